@@ -1,0 +1,1 @@
+"""Pure computations over plain data: no session, no I/O, no Qt."""

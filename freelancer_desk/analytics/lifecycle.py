@@ -1,0 +1,51 @@
+"""A client's lifecycle status, derived from its records (never stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from freelancer_desk.models import ClientStatus
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What the status of one client depends on."""
+
+    created_on: dt.date
+    archived: bool = False
+    last_invoice: dt.date | None = None
+    #: Date of the latest loss, if the client was ever lost.
+    lost_on: dt.date | None = None
+    #: The latest loss ended with the client won back.
+    won_back: bool = False
+    #: Any warning sign is up (computed by the warning-signs analytics).
+    at_risk: bool = False
+
+
+def days_without_revenue(facts: ClientFacts, as_of: dt.date) -> int:
+    """Days since the last invoice (or since the client was created, if none)."""
+    since = facts.last_invoice or facts.created_on
+    return (as_of - since).days
+
+
+def is_sleeping(facts: ClientFacts, as_of: dt.date, sleeping_days: int) -> bool:
+    """No revenue for ``sleeping_days`` or more, and not marked lost (DOMAIN.md §4.1)."""
+    if facts.lost_on is not None and not facts.won_back:
+        return False
+    return days_without_revenue(facts, as_of) >= sleeping_days
+
+
+def derive_status(facts: ClientFacts, as_of: dt.date, sleeping_days: int) -> ClientStatus:
+    """archived > lost > sleeping > at risk > won back > active."""
+    if facts.archived:
+        return ClientStatus.ARCHIVED
+    if facts.lost_on is not None and not facts.won_back:
+        return ClientStatus.LOST
+    if is_sleeping(facts, as_of, sleeping_days):
+        return ClientStatus.SLEEPING
+    if facts.at_risk:
+        return ClientStatus.AT_RISK
+    if facts.won_back:
+        return ClientStatus.WON_BACK
+    return ClientStatus.ACTIVE

@@ -1,0 +1,83 @@
+"""Reporting periods as half-open date ranges ``[start, end)``.
+
+The user-facing "12 months ending on a day" includes both its first and its last day; the
+half-open form keeps comparisons simple (``start <= d < end``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date range; ``end`` is the first day NOT included."""
+
+    start: dt.date
+    end: dt.date
+    kind: str = "custom"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day included."""
+        return self.end - dt.timedelta(days=1)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day < self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def rolling_12_months(as_of: dt.date) -> Period:
+    """The 12 months ending on ``as_of``, both ends included (2025-11-23 … 2026-11-22)."""
+    end = as_of + dt.timedelta(days=1)
+    return Period(add_months(end, -12), end, "rolling")
+
+
+def calendar_year(year: int) -> Period:
+    """1 January … 31 December of ``year``."""
+    return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), "year")
+
+
+def quarter(year: int, number: int) -> Period:
+    """Quarter ``number`` (1–4) of ``year``."""
+    if not 1 <= number <= 4:
+        raise ValueError(f"quarter must be 1-4, not {number}")
+    start = dt.date(year, 3 * (number - 1) + 1, 1)
+    return Period(start, add_months(start, 3), "quarter")
+
+
+def custom(first_day: dt.date, last_day: dt.date) -> Period:
+    """From ``first_day`` to ``last_day``, both included."""
+    if last_day < first_day:
+        raise ValueError("the period ends before it starts")
+    return Period(first_day, last_day + dt.timedelta(days=1), "custom")
+
+
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def parse_quarter(text: str) -> Period:
+    """``2025-Q3`` (or ``2025Q3``) as a Period; ValueError otherwise."""
+    match = _QUARTER.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    return quarter(int(match.group(1)), int(match.group(2)))

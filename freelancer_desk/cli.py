@@ -1,0 +1,88 @@
+"""The command line of Freelancer Desk; without a subcommand it opens the window.
+
+``main.py`` hands in the function that starts the GUI, so that this module (like all of the
+core) never imports Qt. Subcommands live in ``freelancer_desk.commands``, one module per area.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from freelancer_desk import APP_NAME, __version__
+from freelancer_desk.commands import COMMAND_MODULES
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import LANGUAGES, _, set_language, system_language
+from freelancer_desk.paths import DB_ENV_VAR, default_db_path
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    """What the GUI needs to start."""
+
+    db_path: Path
+    smoke: bool
+    language: str | None
+
+
+def db_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db PATH`` to a parser (given after the subcommand it overrides the global one)."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help=_("database file (default: ${var} or the user data folder)").replace("${var}", DB_ENV_VAR),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with every area's subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="freelancer-desk",
+        description=_("{app}: keep your clients, stay independent of any single one.").format(app=APP_NAME),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    db_option(parser)
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the app (default: the system's)"))
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=_("start the window, wait until the dashboard is painted, print the milliseconds, quit"),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    """The database named by ``--db``, else ``FREELANCER_DESK_DB``, else the default."""
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    launch_gui: Callable[[GuiOptions], int] | None = None,
+) -> int:
+    """Run the command line; returns the process exit code."""
+    set_language(system_language())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    try:
+        if args.command is None:
+            if launch_gui is None:
+                parser.error(_("no window available here; give a command"))
+            return launch_gui(GuiOptions(resolve_db(args), args.smoke, args.lang))
+        return int(args.handler(args) or 0)
+    except DeskError as exc:
+        print(f"freelancer-desk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("freelancer-desk: interrupted"), file=sys.stderr)
+        return 130

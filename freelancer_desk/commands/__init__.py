@@ -1,0 +1,11 @@
+"""Subcommands, one module per area; each has ``register(subparsers)``.
+
+A handler receives the parsed arguments and returns the exit code. Handlers raise DeskError
+for anything the user can fix; ``cli.main`` prints it as one line on stderr.
+"""
+
+from __future__ import annotations
+
+from freelancer_desk.commands import status
+
+COMMAND_MODULES = [status]

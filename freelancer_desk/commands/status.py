@@ -1,0 +1,32 @@
+"""``status``: the key figures as JSON, for scripts and checks."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from freelancer_desk.commands.common import iso_date, open_for
+from freelancer_desk.i18n import _
+from freelancer_desk.services.status import StatusRequest, build_status
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from freelancer_desk.cli import db_option
+
+    parser = subparsers.add_parser("status", help=_("key figures as JSON"))
+    db_option(parser)
+    parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                        help=_("the day to look from (default: today)"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON (the only format)"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = args.as_of or dt.date.today()
+    with open_for(args, writable=False) as db:
+        document = build_status(db, StatusRequest(as_of=as_of))
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,37 @@
+"""Error types the GUI and CLI turn into messages. Each names what the user can fix."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base of every error a user should see as a message rather than a traceback."""
+
+
+class InputError(DeskError):
+    """Input that was refused; ``field`` names the form field or CSV column at fault."""
+
+    def __init__(self, field: str, message: str, *, label: str | None = None) -> None:
+        self.field = field
+        self.label = label or field
+        self.message = message
+        super().__init__(f"{self.label}: {message}")
+
+
+class NotFoundError(DeskError):
+    """A record that was asked for does not exist (any more)."""
+
+
+class DatabaseError(DeskError):
+    """The database file cannot be used; the file is left exactly as it was."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another instance of the app has the same database open."""
+
+
+class NotADatabaseError(DatabaseError):
+    """The file is not a Freelancer Desk database, or it is damaged."""
+
+
+class DatabaseTooNewError(DatabaseError):
+    """The database was made by a newer version of the app."""

@@ -1,0 +1,900 @@
+"""The records of Freelancer Desk (DOMAIN.md §2) as SQLModel tables, with validated input models.
+
+Layering follows the SQLModel convention: ``XBase`` holds the shared fields and validators,
+``X(table=True)`` is the table, ``XCreate`` / ``XUpdate`` validate every write. Table models do
+not validate in SQLModel, so services only ever write from a validated input model, and CHECK
+constraints in SQLite back the rules up.
+
+Money is stored as integer cents (``*_cents``); input models carry ``Decimal`` amounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import ValidationError, field_validator, model_validator
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import N_, _
+
+M = TypeVar("M", bound=SQLModel)
+
+#: Column type of every choice: the enum's text value, checked by a CHECK constraint.
+CHOICE = String(32)
+
+# --------------------------------------------------------------------------------------------
+# Choices. Values are stored; labels are shown (translated with ``_()`` at display time).
+# --------------------------------------------------------------------------------------------
+
+
+class ClientKind(StrEnum):
+    """Business or private person: the contact rules differ (DOMAIN.md §5)."""
+
+    BUSINESS = "business"
+    PRIVATE = "private"
+
+
+class LoyaltyType(StrEnum):
+    """DOMAIN.md §4.4."""
+
+    LOYAL = "loyal"
+    CONDITIONAL = "conditional"
+    DISLOYAL = "disloyal"
+
+
+class Channel(StrEnum):
+    """How a contact happens; also the channels the contact rules judge."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    MEETING = "meeting"
+    LETTER = "letter"
+    OTHER = "other"
+
+
+class InteractionKind(StrEnum):
+    """What a logged contact was (DOMAIN.md §2, Interaction)."""
+
+    CONTACT = "contact"
+    COMPLAINT = "complaint"
+    PRAISE = "praise"
+    UNREACHABLE = "unreachable"
+    CHASING = "chasing"
+    FEEDBACK = "feedback"
+
+
+class LossType(StrEnum):
+    """DOMAIN.md §4.2."""
+
+    BROKEN = "broken"
+    PULLED = "pulled"
+    PUSHED = "pushed"
+
+
+class Reaction(StrEnum):
+    """How a client reacted to a win-back attempt."""
+
+    FRIENDLY = "friendly"
+    RESERVED = "reserved"
+    RUDE = "rude"
+    NO_ANSWER = "no_answer"
+
+
+class WinbackOutcome(StrEnum):
+    """Where a win-back case stands."""
+
+    OPEN = "open"
+    WON_BACK = "won_back"
+    NOT_NOW = "not_now"
+    GIVEN_UP = "given_up"
+
+
+class FeedbackKind(StrEnum):
+    """What a feedback request asks for."""
+
+    FEEDBACK = "feedback"
+    REVIEW = "review"
+    RECOMMENDATION = "recommendation"
+    REFERRAL = "referral"
+
+
+class FeedbackStatus(StrEnum):
+    """planned → sent → received / declined."""
+
+    PLANNED = "planned"
+    SENT = "sent"
+    RECEIVED = "received"
+    DECLINED = "declined"
+
+
+class ReminderPurpose(StrEnum):
+    """Why a reminder (Wiedervorlage) exists."""
+
+    REACTIVATE = "reactivate"
+    WINBACK_FOLLOWUP = "winback_followup"
+    FEEDBACK_FOLLOWUP = "feedback_followup"
+    NEW_OFFERS = "new_offers"
+    CUSTOM = "custom"
+
+
+class RecurrenceUnit(StrEnum):
+    """Unit of a reminder's recurrence."""
+
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+class ClientStatus(StrEnum):
+    """Lifecycle status, derived from the records (never stored)."""
+
+    ACTIVE = "active"
+    SLEEPING = "sleeping"
+    AT_RISK = "at_risk"
+    LOST = "lost"
+    WON_BACK = "won_back"
+    ARCHIVED = "archived"
+
+
+#: Shown names of every choice value, translated at display time with ``label()``.
+LABELS: dict[str, str] = {
+    "business": N_("Business"),
+    "private": N_("Private person"),
+    "loyal": N_("Loyal"),
+    "conditional": N_("Conditionally loyal"),
+    "disloyal": N_("Disloyal"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "meeting": N_("Meeting"),
+    "letter": N_("Letter"),
+    "other": N_("Other"),
+    "contact": N_("Contact"),
+    "complaint": N_("Complaint"),
+    "praise": N_("Praise"),
+    "unreachable": N_("Unreachable"),
+    "chasing": N_("Had to chase an order"),
+    "feedback": N_("Feedback"),
+    "broken": N_("Broken away"),
+    "pulled": N_("Pulled away"),
+    "pushed": N_("Pushed away"),
+    "friendly": N_("Friendly"),
+    "reserved": N_("Reserved"),
+    "rude": N_("Rude"),
+    "no_answer": N_("No answer"),
+    "open": N_("Open"),
+    "won_back": N_("Won back"),
+    "not_now": N_("Not now"),
+    "given_up": N_("Given up"),
+    "review": N_("Review / testimonial"),
+    "recommendation": N_("Recommendation letter"),
+    "referral": N_("Referral"),
+    "planned": N_("Planned"),
+    "sent": N_("Sent"),
+    "received": N_("Received"),
+    "declined": N_("Declined"),
+    "reactivate": N_("Reactivate"),
+    "winback_followup": N_("Win-back follow-up"),
+    "feedback_followup": N_("Feedback follow-up"),
+    "new_offers": N_("Tell about new skills or offers"),
+    "custom": N_("Custom"),
+    "days": N_("days"),
+    "weeks": N_("weeks"),
+    "months": N_("months"),
+    "active": N_("Active"),
+    "sleeping": N_("Sleeping"),
+    "at_risk": N_("At risk"),
+    "lost": N_("Lost"),
+    "archived": N_("Archived"),
+}
+
+
+def label(value: str | StrEnum | None) -> str:
+    """The translated display name of a choice value ("" for none)."""
+    if value is None:
+        return ""
+    return _(LABELS.get(str(value), str(value)))
+
+
+def _in(column: str, choices: type[StrEnum], nullable: bool = False) -> CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in choices)
+    condition = f"{column} IN ({values})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=f"ck_{column}_choice")
+
+
+# --------------------------------------------------------------------------------------------
+# Shared validators
+# --------------------------------------------------------------------------------------------
+
+MAX_TEXT = 20_000
+MAX_NAME = 200
+MAX_AMOUNT = Decimal("999999999.99")
+
+
+def clean_required(value: str) -> str:
+    """Trimmed text that must not be empty."""
+    value = (value or "").strip()
+    if not value:
+        raise ValueError(_("must not be empty"))
+    return value
+
+
+def clean_optional(value: str | None) -> str | None:
+    """Trimmed text, or None when nothing is left."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def check_amount(value: Decimal | None) -> Decimal | None:
+    """A money amount: finite, at most two decimals, within a sane range."""
+    if value is None:
+        return None
+    if not value.is_finite():
+        raise ValueError(_("is not a number"))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("may have at most two decimal places"))
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(_("is too large"))
+    return value
+
+
+def check_no_nul(value: str | None) -> str | None:
+    """SQLite and most programs cut text at NUL; refuse it rather than lose the rest."""
+    if value is not None and "\x00" in value:
+        raise ValueError(_("contains an invalid character"))
+    return value
+
+
+def check_revenue_dates(
+    invoice_date: dt.date, due_date: dt.date | None, paid_date: dt.date | None
+) -> None:
+    """Due and paid dates cannot lie before the invoice date."""
+    if paid_date is not None and paid_date < invoice_date:
+        raise input_error("paid_date", N_("must not be before the invoice date"))
+    if due_date is not None and due_date < invoice_date:
+        raise input_error("due_date", N_("must not be before the invoice date"))
+
+
+# --------------------------------------------------------------------------------------------
+# Field names as a person reads them, and turning pydantic errors into InputError
+# --------------------------------------------------------------------------------------------
+
+FIELD_LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "group_id": N_("Group"),
+    "contact_person": N_("Contact person"),
+    "email": N_("Email"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "notes": N_("Notes"),
+    "note": N_("Note"),
+    "tags": N_("Tags"),
+    "loyalty": N_("Loyalty type"),
+    "payment_term_days": N_("Payment term (days)"),
+    "email_consent_on": N_("Email consent"),
+    "phone_consent_on": N_("Phone consent"),
+    "objection_on": N_("Objection"),
+    "client_id": N_("Client"),
+    "invoice_number": N_("Invoice number"),
+    "invoice_date": N_("Invoice date"),
+    "net": N_("Net amount"),
+    "gross": N_("Gross amount"),
+    "vat_rate": N_("VAT rate"),
+    "due_date": N_("Due date"),
+    "paid_date": N_("Paid date"),
+    "date": N_("Date"),
+    "channel": N_("Channel"),
+    "mood": N_("Mood"),
+    "lost_on": N_("Lost on"),
+    "loss_type": N_("Loss type"),
+    "reason_code": N_("Reason"),
+    "reason_text": N_("Reason details"),
+    "potential_12m": N_("Revenue potential (12 months)"),
+    "discount": N_("Discount needed"),
+    "winback_cost": N_("Cost of winning back"),
+    "care_cost_12m": N_("Care cost (12 months)"),
+    "measures": N_("Measures"),
+    "incentive": N_("Incentive"),
+    "outcome": N_("Outcome"),
+    "revisit_on": N_("Revisit on"),
+    "reaction": N_("Reaction"),
+    "cost": N_("Cost"),
+    "status": N_("Status"),
+    "follow_up_on": N_("Follow-up date"),
+    "response": N_("Response"),
+    "rating": N_("Rating"),
+    "due_on": N_("Due date"),
+    "purpose": N_("Purpose"),
+    "recurrence_every": N_("Recurrence"),
+    "recurrence_unit": N_("Recurrence"),
+}
+
+
+def field_label(field: str) -> str:
+    """The translated name of a field as forms and messages show it."""
+    return _(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()))
+
+
+def input_error(field: str, message: str) -> InputError:
+    """An InputError for ``field``; ``message`` is an untranslated (``N_``) text."""
+    return InputError(field, _(message), label=field_label(field))
+
+
+_PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": N_("is required"),
+    "date_parsing": N_("is not a valid date"),
+    "date_from_datetime_parsing": N_("is not a valid date"),
+    "date_type": N_("is not a valid date"),
+    "decimal_parsing": N_("is not a number"),
+    "decimal_type": N_("is not a number"),
+    "int_parsing": N_("is not a whole number"),
+    "int_type": N_("is not a whole number"),
+    "int_from_float": N_("is not a whole number"),
+    "enum": N_("is not one of the allowed values"),
+    "string_too_long": N_("is too long"),
+    "decimal_max_digits": N_("is too large"),
+    "decimal_max_places": N_("may have at most two decimal places"),
+    "bool_parsing": N_("must be yes or no"),
+}
+
+
+def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
+    """Build a validated input model, or raise InputError naming the first bad field."""
+    try:
+        if isinstance(data, SQLModel):
+            data = data.model_dump()
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "value"
+        kind = first["type"]
+        if kind == "value_error":
+            message = str(first.get("ctx", {}).get("error", first["msg"]))
+        elif kind in ("greater_than_equal", "greater_than"):
+            message = _("must be at least {limit}").format(limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"])
+        elif kind in ("less_than_equal", "less_than"):
+            message = _("must be at most {limit}").format(limit=first["ctx"]["le" if "le" in first["ctx"] else "lt"])
+        else:
+            message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
+        raise InputError(field, message, label=field_label(field)) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Client groups
+# --------------------------------------------------------------------------------------------
+
+
+class ClientGroupBase(SQLModel):
+    """A group of companies (Konzern) that counts as ONE payer for dependency."""
+
+    name: str = Field(max_length=MAX_NAME)
+    note: str | None = Field(default=None, max_length=MAX_TEXT)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_required(check_no_nul(value) or "")
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class ClientGroup(ClientGroupBase, table=True):
+    __tablename__ = "client_group"
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_client_group_name"),
+        CheckConstraint("length(trim(name)) > 0", name="ck_client_group_name"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class ClientGroupCreate(ClientGroupBase):
+    pass
+
+
+class ClientGroupUpdate(SQLModel):
+    name: str | None = None
+    note: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return None if value is None else clean_required(check_no_nul(value) or "")
+
+
+# --------------------------------------------------------------------------------------------
+# Clients
+# --------------------------------------------------------------------------------------------
+
+
+class ClientBase(SQLModel):
+    """A client (Kunde / Auftraggeber) and its contact permissions."""
+
+    name: str = Field(max_length=MAX_NAME)
+    kind: ClientKind = Field(sa_type=CHOICE, default=ClientKind.BUSINESS)
+    group_id: int | None = Field(default=None, foreign_key="client_group.id", ondelete="SET NULL")
+    contact_person: str | None = Field(default=None, max_length=MAX_NAME)
+    email: str | None = Field(default=None, max_length=MAX_NAME)
+    phone: str | None = Field(default=None, max_length=MAX_NAME)
+    address: str | None = Field(default=None, max_length=MAX_TEXT)
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+    tags: str | None = Field(default=None, max_length=MAX_TEXT)
+    loyalty: LoyaltyType | None = Field(sa_type=CHOICE, default=None)
+    #: Days until an invoice is due when it has no due date (for payment delays).
+    payment_term_days: int | None = Field(default=None, ge=0, le=365)
+    email_consent_on: dt.date | None = None
+    phone_consent_on: dt.date | None = None
+    #: Widerspruch: after this date no channel may be used for advertising.
+    objection_on: dt.date | None = None
+    archived: bool = False
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_required(check_no_nul(value) or "")
+
+    @field_validator(
+        "contact_person", "email", "phone", "address", "notes", "tags", mode="before"
+    )
+    @classmethod
+    def _optional_text(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and ("@" not in value or " " in value or value.startswith("@")):
+            raise ValueError(_("is not an email address"))
+        return value
+
+
+class Client(ClientBase, table=True):
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="ck_client_name"),
+        _in("kind", ClientKind),
+        _in("loyalty", LoyaltyType, nullable=True),
+        Index("ix_client_name_nocase", text("name COLLATE NOCASE")),
+        Index("ix_client_group_id", "group_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    created_on: dt.date = Field(default_factory=dt.date.today)
+    #: Personal data erased on request (GDPR); revenue stays as anonymous figures.
+    erased: bool = False
+
+
+class ClientCreate(ClientBase):
+    pass
+
+
+class ClientUpdate(SQLModel):
+    """Fields to change; fields left out stay as they are."""
+
+    name: str | None = None
+    kind: ClientKind | None = Field(default=None, sa_type=CHOICE)
+    group_id: int | None = None
+    contact_person: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    notes: str | None = None
+    tags: str | None = None
+    loyalty: LoyaltyType | None = Field(default=None, sa_type=CHOICE)
+    payment_term_days: int | None = Field(default=None, ge=0, le=365)
+    email_consent_on: dt.date | None = None
+    phone_consent_on: dt.date | None = None
+    objection_on: dt.date | None = None
+    archived: bool | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return None if value is None else clean_required(check_no_nul(value) or "")
+
+
+# --------------------------------------------------------------------------------------------
+# Revenue entries
+# --------------------------------------------------------------------------------------------
+
+
+class RevenueBase(SQLModel):
+    """Fields shared by revenue entry input and output (money as Decimal)."""
+
+    client_id: int
+    invoice_number: str | None = Field(default=None, max_length=MAX_NAME)
+    invoice_date: dt.date
+    net: Decimal = Field(max_digits=12, decimal_places=2)
+    gross: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
+    vat_rate: Decimal | None = Field(default=None, ge=0, le=100)
+    due_date: dt.date | None = None
+    paid_date: dt.date | None = None
+    note: str | None = Field(default=None, max_length=MAX_TEXT)
+
+    @field_validator("invoice_number", "note", mode="before")
+    @classmethod
+    def _optional_text(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+    @field_validator("net", "gross")
+    @classmethod
+    def _amount(cls, value: Decimal | None) -> Decimal | None:
+        return check_amount(value)
+
+    @model_validator(mode="after")
+    def _dates(self) -> RevenueBase:
+        check_revenue_dates(self.invoice_date, self.due_date, self.paid_date)
+        return self
+
+
+class RevenueEntry(SQLModel, table=True):
+    """One invoice or credit note (negative net). Money in whole cents."""
+
+    __tablename__ = "revenue_entry"
+    __table_args__ = (
+        CheckConstraint("paid_date IS NULL OR paid_date >= invoice_date", name="ck_paid_after"),
+        CheckConstraint("due_date IS NULL OR due_date >= invoice_date", name="ck_due_after"),
+        Index("ix_revenue_client_date", "client_id", "invoice_date"),
+        Index("ix_revenue_invoice_date", "invoice_date"),
+        Index("ix_revenue_paid_date", "paid_date"),
+        Index(
+            "uq_revenue_client_invoice_number",
+            "client_id",
+            "invoice_number",
+            unique=True,
+            sqlite_where=text("invoice_number IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    invoice_number: str | None = Field(default=None, max_length=MAX_NAME)
+    invoice_date: dt.date
+    net_cents: int
+    gross_cents: int | None = None
+    due_date: dt.date | None = None
+    paid_date: dt.date | None = None
+    note: str | None = None
+
+
+class RevenueCreate(RevenueBase):
+    pass
+
+
+class RevenueUpdate(SQLModel):
+    """Changed fields of a revenue entry; the date rules are checked on the merged result."""
+
+    client_id: int | None = None
+    invoice_number: str | None = None
+    invoice_date: dt.date | None = None
+    net: Decimal | None = None
+    gross: Decimal | None = None
+    vat_rate: Decimal | None = None
+    due_date: dt.date | None = None
+    paid_date: dt.date | None = None
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Interactions
+# --------------------------------------------------------------------------------------------
+
+
+class InteractionBase(SQLModel):
+    """A contact with a client, with the emotional details that matter for a later call."""
+
+    client_id: int
+    date: dt.date
+    channel: Channel = Field(default=Channel.PHONE, sa_type=CHOICE)
+    kind: InteractionKind = Field(default=InteractionKind.CONTACT, sa_type=CHOICE)
+    #: Mood or satisfaction: -2 (very unhappy) … +2 (delighted), None when not noted.
+    mood: int | None = Field(default=None, ge=-2, le=2)
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class Interaction(InteractionBase, table=True):
+    __table_args__ = (
+        _in("channel", Channel),
+        _in("kind", InteractionKind),
+        CheckConstraint("mood IS NULL OR mood BETWEEN -2 AND 2", name="ck_interaction_mood"),
+        Index("ix_interaction_client_date", "client_id", "date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+
+
+class InteractionCreate(InteractionBase):
+    pass
+
+
+class InteractionUpdate(SQLModel):
+    date: dt.date | None = None
+    channel: Channel | None = Field(default=None, sa_type=CHOICE)
+    kind: InteractionKind | None = Field(default=None, sa_type=CHOICE)
+    mood: int | None = Field(default=None, ge=-2, le=2)
+    notes: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Losses and win-back
+# --------------------------------------------------------------------------------------------
+
+
+class LossReason(SQLModel, table=True):
+    """The editable catalogue of loss reasons and the measures they suggest (DOMAIN.md §6)."""
+
+    __tablename__ = "loss_reason"
+    __table_args__ = (_in("loss_type", LossType, nullable=True),)
+    code: str = Field(primary_key=True, max_length=64)
+    loss_type: LossType | None = Field(default=None, sa_type=CHOICE)
+    label_de: str
+    label_en: str
+    #: One measure per line.
+    measures_de: str = ""
+    measures_en: str = ""
+    position: int = 0
+    active: bool = True
+
+
+class LossBase(SQLModel):
+    """A client was lost (Kundenverlust)."""
+
+    client_id: int
+    lost_on: dt.date
+    loss_type: LossType = Field(sa_type=CHOICE)
+    reason_code: str = Field(default="other", max_length=64)
+    reason_text: str | None = Field(default=None, max_length=MAX_TEXT)
+    #: The client objected to any further contact (Widerspruch) when leaving.
+    objected: bool = False
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+
+    @field_validator("reason_text", "notes", mode="before")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class Loss(LossBase, table=True):
+    __table_args__ = (_in("loss_type", LossType), Index("ix_loss_client", "client_id"))
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    reason_code: str = Field(default="other", foreign_key="loss_reason.code")
+
+
+class LossCreate(LossBase):
+    pass
+
+
+class LossUpdate(SQLModel):
+    lost_on: dt.date | None = None
+    loss_type: LossType | None = Field(default=None, sa_type=CHOICE)
+    reason_code: str | None = None
+    reason_text: str | None = None
+    objected: bool | None = None
+    notes: str | None = None
+
+
+class WinbackCaseBase(SQLModel):
+    """Deciding whether and how to win a lost client back (DOMAIN.md §4.3, §4.5)."""
+
+    loss_id: int
+    potential_12m: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    #: Discount likely needed, as a fraction 0..1.
+    discount: Decimal = Field(default=Decimal("0"), ge=0, le=1)
+    winback_cost: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    care_cost_12m: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    #: Chosen measures, one per line.
+    measures: str | None = Field(default=None, max_length=MAX_TEXT)
+    #: The "Bonbon": a free extra, special terms, a small gift.
+    incentive: str | None = Field(default=None, max_length=MAX_TEXT)
+    goal_reason_learned: bool = False
+    goal_door_open: bool = False
+    goal_no_bad_word: bool = False
+    outcome: WinbackOutcome = Field(default=WinbackOutcome.OPEN, sa_type=CHOICE)
+    outcome_on: dt.date | None = None
+    revisit_on: dt.date | None = None
+
+    @field_validator("potential_12m", "winback_cost", "care_cost_12m")
+    @classmethod
+    def _amount(cls, value: Decimal) -> Decimal:
+        checked = check_amount(value)
+        assert checked is not None
+        return checked
+
+    @field_validator("measures", "incentive", mode="before")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class WinbackCase(SQLModel, table=True):
+    __tablename__ = "winback_case"
+    __table_args__ = (
+        _in("outcome", WinbackOutcome),
+        CheckConstraint("discount_ppm BETWEEN 0 AND 1000000", name="ck_winback_discount"),
+        UniqueConstraint("loss_id", name="uq_winback_loss"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    loss_id: int = Field(foreign_key="loss.id", ondelete="CASCADE")
+    potential_12m_cents: int = 0
+    #: Discount in parts per million (0..1,000,000) so that it stays exact.
+    discount_ppm: int = 0
+    winback_cost_cents: int = 0
+    care_cost_12m_cents: int = 0
+    measures: str | None = None
+    incentive: str | None = None
+    goal_reason_learned: bool = False
+    goal_door_open: bool = False
+    goal_no_bad_word: bool = False
+    outcome: WinbackOutcome = Field(default=WinbackOutcome.OPEN, sa_type=CHOICE)
+    outcome_on: dt.date | None = None
+    revisit_on: dt.date | None = None
+    #: Ticks of the "first jobs must be flawless" checklist for a returner, one key per line.
+    returner_checklist: str | None = None
+
+
+class WinbackCaseCreate(WinbackCaseBase):
+    pass
+
+
+class WinbackAttemptBase(SQLModel):
+    """One try to reach a lost client, and how they reacted."""
+
+    case_id: int
+    date: dt.date
+    channel: Channel = Field(default=Channel.PHONE, sa_type=CHOICE)
+    reaction: Reaction = Field(default=Reaction.NO_ANSWER, sa_type=CHOICE)
+    cost: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class WinbackAttempt(SQLModel, table=True):
+    __tablename__ = "winback_attempt"
+    __table_args__ = (
+        _in("channel", Channel),
+        _in("reaction", Reaction),
+        Index("ix_winback_attempt_case", "case_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="winback_case.id", ondelete="CASCADE")
+    date: dt.date
+    channel: Channel = Field(default=Channel.PHONE, sa_type=CHOICE)
+    reaction: Reaction = Field(default=Reaction.NO_ANSWER, sa_type=CHOICE)
+    cost_cents: int = 0
+    notes: str | None = None
+
+
+class WinbackAttemptCreate(WinbackAttemptBase):
+    pass
+
+
+# --------------------------------------------------------------------------------------------
+# Feedback requests and reminders
+# --------------------------------------------------------------------------------------------
+
+
+class FeedbackRequestBase(SQLModel):
+    """Asking a client for feedback, a review, a recommendation letter or a referral."""
+
+    client_id: int
+    kind: FeedbackKind = Field(default=FeedbackKind.FEEDBACK, sa_type=CHOICE)
+    status: FeedbackStatus = Field(default=FeedbackStatus.PLANNED, sa_type=CHOICE)
+    channel: Channel = Field(default=Channel.EMAIL, sa_type=CHOICE)
+    planned_on: dt.date | None = None
+    sent_on: dt.date | None = None
+    follow_up_on: dt.date | None = None
+    answered_on: dt.date | None = None
+    response: str | None = Field(default=None, max_length=MAX_TEXT)
+    #: 1..5 stars when the answer carried a rating.
+    rating: int | None = Field(default=None, ge=1, le=5)
+
+    @field_validator("response", mode="before")
+    @classmethod
+    def _response(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+
+class FeedbackRequest(FeedbackRequestBase, table=True):
+    __tablename__ = "feedback_request"
+    __table_args__ = (
+        _in("kind", FeedbackKind),
+        _in("status", FeedbackStatus),
+        _in("channel", Channel),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_feedback_rating"),
+        Index("ix_feedback_client", "client_id"),
+        Index("ix_feedback_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+
+
+class FeedbackRequestCreate(FeedbackRequestBase):
+    pass
+
+
+class ReminderBase(SQLModel):
+    """A Wiedervorlage: something to do about a client on a day, maybe recurring."""
+
+    client_id: int | None = None
+    due_on: dt.date
+    purpose: ReminderPurpose = Field(default=ReminderPurpose.CUSTOM, sa_type=CHOICE)
+    note: str | None = Field(default=None, max_length=MAX_TEXT)
+    recurrence_unit: RecurrenceUnit | None = Field(default=None, sa_type=CHOICE)
+    recurrence_every: int | None = Field(default=None, ge=1, le=999)
+    done_on: dt.date | None = None
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_optional(check_no_nul(value))
+
+    @model_validator(mode="after")
+    def _recurrence(self) -> ReminderBase:
+        if (self.recurrence_unit is None) != (self.recurrence_every is None):
+            raise input_error(
+                "recurrence_every", N_("give both the interval and its unit, or neither")
+            )
+        return self
+
+
+class Reminder(ReminderBase, table=True):
+    __table_args__ = (
+        _in("purpose", ReminderPurpose),
+        _in("recurrence_unit", RecurrenceUnit, nullable=True),
+        Index("ix_reminder_due", "done_on", "due_on"),
+        Index("ix_reminder_client", "client_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="CASCADE")
+    #: Day of month the recurrence started on, so that 31st → 30th → 31st stays anchored.
+    anchor_day: int | None = Field(default=None, ge=1, le=31)
+    #: Stable identity for calendar export (iCalendar UID).
+    uid: str | None = Field(default=None, max_length=64)
+
+
+class ReminderCreate(ReminderBase):
+    pass
+
+
+class DismissedSuggestion(SQLModel, table=True):
+    """A suggestion the user dismissed for good (rule + client + what it was about)."""
+
+    __tablename__ = "dismissed_suggestion"
+    __table_args__ = (UniqueConstraint("rule", "client_id", "ref", name="uq_dismissed"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str = Field(max_length=64)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    ref: str = Field(default="", max_length=64)
+    dismissed_on: dt.date = Field(default_factory=dt.date.today)
+
+
+# --------------------------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------------------------
+
+
+class Setting(SQLModel, table=True):
+    """One stored domain setting (JSON value); the declarations live in ``settings.py``."""
+
+    key: str = Field(primary_key=True, max_length=128)
+    value: str

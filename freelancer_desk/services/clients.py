@@ -1,0 +1,184 @@
+"""Clients: create, change, delete, and the rows of the Clients table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import case, func
+from sqlmodel import col, select
+
+from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
+from freelancer_desk.analytics.periods import rolling_12_months
+from freelancer_desk.db import Database
+from freelancer_desk.errors import NotFoundError
+from freelancer_desk.i18n import _
+from freelancer_desk.models import (
+    Client,
+    ClientCreate,
+    ClientGroup,
+    ClientKind,
+    ClientStatus,
+    ClientUpdate,
+    Loss,
+    RevenueEntry,
+    WinbackCase,
+    WinbackOutcome,
+    validate,
+)
+from freelancer_desk.money import from_cents
+from freelancer_desk.services import settings as settings_service
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the Clients table."""
+
+    id: int
+    name: str
+    kind: ClientKind
+    group: str | None
+    contact_person: str | None
+    email: str | None
+    tags: str | None
+    net_12m: Decimal
+    last_invoice: dt.date | None
+    status: ClientStatus
+    returner: bool
+
+
+def get_client(db: Database, client_id: int) -> Client:
+    """One client; NotFoundError if it was deleted meanwhile."""
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        return client
+
+
+def create_client(db: Database, data: ClientCreate | dict) -> Client:
+    """Store a new client from validated input."""
+    checked = validate(ClientCreate, data)
+    with db.session() as session:
+        client = Client.model_validate(checked)
+        session.add(client)
+        session.flush()
+        return client
+
+
+def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Client:
+    """Change the given fields of a client; the merged record is validated as a whole."""
+    changes = validate(ClientUpdate, data).model_dump(exclude_unset=True)
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        merged = validate(ClientCreate, {**client.model_dump(), **changes})
+        for key in changes:
+            setattr(client, key, getattr(merged, key))
+        session.flush()
+        return client
+
+
+def delete_client(db: Database, client_id: int) -> None:
+    """Delete a client with all its revenue, interactions, losses and requests."""
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        session.delete(client)
+
+
+def find_client(db: Database, name: str) -> Client:
+    """The client of that exact name (ignoring case); NotFoundError if none."""
+    with db.session() as session:
+        client = session.exec(
+            select(Client).where(func.lower(Client.name) == name.strip().lower())
+        ).first()
+        if client is None:
+            raise NotFoundError(_("There is no client named {name}.").format(name=name))
+        return client
+
+
+def client_names(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every client, by name: for choosers in forms."""
+    with db.session() as session:
+        rows = session.exec(select(Client.id, Client.name).order_by(func.lower(Client.name))).all()
+        return [(row[0], row[1]) for row in rows]
+
+
+def client_facts(db: Database, as_of: dt.date) -> dict[int, ClientFacts]:
+    """The lifecycle facts of every client, from three grouped queries."""
+    with db.session() as session:
+        last_invoice = dict(
+            session.exec(
+                select(RevenueEntry.client_id, func.max(RevenueEntry.invoice_date))
+                .where(RevenueEntry.invoice_date <= as_of)
+                .group_by(RevenueEntry.client_id)
+            ).all()
+        )
+        latest_loss: dict[int, tuple[dt.date, bool]] = {}
+        rows = session.exec(
+            select(Loss.client_id, Loss.lost_on, WinbackCase.outcome)
+            .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
+            .where(Loss.lost_on <= as_of)
+            .order_by(Loss.lost_on, Loss.id)
+        ).all()
+        for client_id, lost_on, outcome in rows:
+            latest_loss[client_id] = (lost_on, outcome == WinbackOutcome.WON_BACK)
+        facts = {}
+        for client_id, created_on, archived in session.exec(
+            select(Client.id, Client.created_on, Client.archived)
+        ).all():
+            lost_on, won_back = latest_loss.get(client_id, (None, False))
+            facts[client_id] = ClientFacts(
+                created_on=created_on,
+                archived=archived,
+                last_invoice=last_invoice.get(client_id),
+                lost_on=lost_on,
+                won_back=won_back,
+            )
+        return facts
+
+
+def client_rows(db: Database, as_of: dt.date | None = None) -> list[ClientRow]:
+    """Every client with its 12-month revenue, last invoice and derived status."""
+    as_of = as_of or dt.date.today()
+    period = rolling_12_months(as_of)
+    sleeping_days = settings_service.load(db).sleeping_days
+    facts = client_facts(db, as_of)
+    in_period = (RevenueEntry.invoice_date >= period.start) & (RevenueEntry.invoice_date < period.end)
+    with db.session() as session:
+        net_12m = dict(
+            session.exec(
+                select(
+                    RevenueEntry.client_id,
+                    func.sum(case((in_period, RevenueEntry.net_cents), else_=0)),
+                ).group_by(RevenueEntry.client_id)
+            ).all()
+        )
+        query = (
+            select(Client, ClientGroup.name)
+            .join(ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True)
+            .order_by(func.lower(Client.name))
+        )
+        rows = []
+        for client, group_name in session.exec(query).all():
+            fact = facts[client.id]
+            rows.append(
+                ClientRow(
+                    id=client.id,
+                    name=client.name,
+                    kind=ClientKind(client.kind),
+                    group=group_name,
+                    contact_person=client.contact_person,
+                    email=client.email,
+                    tags=client.tags,
+                    net_12m=from_cents(net_12m.get(client.id, 0) or 0),
+                    last_invoice=fact.last_invoice,
+                    status=derive_status(fact, as_of, sleeping_days),
+                    returner=fact.won_back,
+                )
+            )
+        return rows

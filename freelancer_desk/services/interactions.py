@@ -1,0 +1,63 @@
+"""The interaction log of a client: calls, mails, complaints, praise, the emotional details."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.i18n import _
+from freelancer_desk.models import (
+    Client,
+    Interaction,
+    InteractionCreate,
+    InteractionUpdate,
+    field_label,
+    validate,
+)
+
+
+def list_for_client(db: Database, client_id: int) -> list[Interaction]:
+    """A client's interactions, newest first."""
+    with db.session() as session:
+        query = (
+            select(Interaction)
+            .where(Interaction.client_id == client_id)
+            .order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
+        )
+        return list(session.exec(query).all())
+
+
+def create_interaction(db: Database, data: InteractionCreate | dict) -> Interaction:
+    """Log a new interaction."""
+    checked = validate(InteractionCreate, data)
+    with db.session() as session:
+        if session.get(Client, checked.client_id) is None:
+            raise InputError("client_id", _("choose an existing client"), label=field_label("client_id"))
+        interaction = Interaction.model_validate(checked)
+        session.add(interaction)
+        session.flush()
+        return interaction
+
+
+def update_interaction(db: Database, interaction_id: int, data: InteractionUpdate | dict) -> Interaction:
+    """Change an interaction; the merged record is validated as a whole."""
+    changes = validate(InteractionUpdate, data).model_dump(exclude_unset=True)
+    with db.session() as session:
+        interaction = session.get(Interaction, interaction_id)
+        if interaction is None:
+            raise NotFoundError(_("This interaction does not exist any more."))
+        merged = validate(InteractionCreate, {**interaction.model_dump(), **changes})
+        for key in changes:
+            setattr(interaction, key, getattr(merged, key))
+        session.flush()
+        return interaction
+
+
+def delete_interaction(db: Database, interaction_id: int) -> None:
+    """Delete one interaction."""
+    with db.session() as session:
+        interaction = session.get(Interaction, interaction_id)
+        if interaction is None:
+            raise NotFoundError(_("This interaction does not exist any more."))
+        session.delete(interaction)

@@ -1,0 +1,68 @@
+"""Reading and changing the domain settings declared in ``freelancer_desk.settings``."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+from sqlmodel import select
+
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import _
+from freelancer_desk.models import Setting
+from freelancer_desk.settings import DeskSettings, decode, encode
+
+_TYPES = {key: kind for key, kind, *_rest in DeskSettings.declared()}
+
+
+def load(db: Database) -> DeskSettings:
+    """The stored settings, with the declared default for anything not stored."""
+    with db.session() as session:
+        stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    values: dict[str, Any] = {}
+    for key, kind in _TYPES.items():
+        if key in stored:
+            try:
+                values[key] = decode(kind, stored[key])
+            except (ValueError, ZeroDivisionError):
+                continue  # a damaged value falls back to the default
+    return replace(DeskSettings(), **values)
+
+
+def save(db: Database, **changes: Any) -> DeskSettings:
+    """Store changed settings; unknown keys and wrong types are refused."""
+    current = load(db)
+    for key, value in changes.items():
+        if key not in _TYPES:
+            raise InputError(key, _("is not a setting"))
+        if not isinstance(value, _TYPES[key]):
+            raise InputError(key, _("has the wrong type"))
+    updated = replace(current, **changes)
+    _check(updated)
+    with db.session() as session:
+        for key, value in changes.items():
+            session.merge(Setting(key=key, value=encode(value)))
+    return updated
+
+
+def reset(db: Database, keys: list[str] | None = None) -> DeskSettings:
+    """Back to the declared defaults (all settings, or the given keys)."""
+    names = keys or [f.name for f in fields(DeskSettings)]
+    with db.session() as session:
+        for key in names:
+            row = session.get(Setting, key)
+            if row is not None:
+                session.delete(row)
+    return load(db)
+
+
+def _check(settings: DeskSettings) -> None:
+    if not 0 < settings.warning_share < settings.critical_share <= 1:
+        raise InputError(
+            "warning_share", _("the warning share must be above 0 and below the critical share")
+        )
+    if settings.basis not in ("invoice", "paid"):
+        raise InputError("basis", _("must be 'invoice' or 'paid'"))
+    if settings.sleeping_days < 1:
+        raise InputError("sleeping_days", _("must be at least 1"))

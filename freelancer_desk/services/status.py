@@ -1,0 +1,72 @@
+"""The status document: the figures that ``status --json``, the dashboard and the PDF share.
+
+Each area adds its keys here, computed by its own analytics, so that one number has one source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import select
+
+from freelancer_desk.analytics.periods import Period, rolling_12_months
+from freelancer_desk.db import Database
+from freelancer_desk.models import Client
+from freelancer_desk.money import from_cents
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    """What the status is asked for: a day, a period (default: 12 months to that day), a basis."""
+
+    as_of: dt.date
+    period: Period | None = None
+    basis: str | None = None
+
+    def resolved_period(self) -> Period:
+        return self.period or rolling_12_months(self.as_of)
+
+
+def _money(cents: int) -> float:
+    """Cents as a JSON number with two decimals (exact for every amount the app stores)."""
+    return float(from_cents(cents))
+
+
+def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
+    """The whole status document as plain JSON-ready data."""
+    settings = settings_service.load(db)
+    period = request.resolved_period()
+    basis = request.basis or settings.basis
+    per_client = revenue_service.net_by_client(db, period, basis)
+    with db.session() as session:
+        names = dict(session.exec(select(Client.id, Client.name)).all())
+    total = sum(per_client.values())
+    clients = sorted(
+        ({"name": names[cid], "net_cents": cents} for cid, cents in per_client.items()),
+        key=lambda row: (-row["net_cents"], row["name"].lower()),
+    )
+    return {
+        "as_of": request.as_of.isoformat(),
+        "period_start": period.start.isoformat(),
+        "period_end": period.last_day.isoformat(),
+        "basis": basis,
+        "total_net": _money(total),
+        "clients": [
+            {
+                "name": row["name"],
+                "net": _money(row["net_cents"]),
+                "share": (row["net_cents"] / total) if total else 0.0,
+            }
+            for row in clients
+        ],
+    }
+
+
+def total_net(document: dict[str, Any]) -> Decimal:
+    """The document's total as Decimal (for display)."""
+    return Decimal(str(document["total_net"]))

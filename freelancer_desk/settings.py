@@ -1,0 +1,75 @@
+"""Domain settings, declared once with type, default and meaning.
+
+These live in the database (``setting`` table) because the CLI, the PDF and the GUI must agree
+on them. Window layout and the GUI language are per-machine preferences kept by the GUI in
+QSettings instead.
+
+Add a setting by adding a field here; ``services.settings`` stores and reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
+from typing import Any
+
+from freelancer_desk.i18n import N_
+
+
+def _option(default: Any, label: str, doc: str) -> Any:
+    return field(default=default, metadata={"label": label, "doc": doc})
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    """Every domain setting with its documented default."""
+
+    warning_share: Fraction = _option(
+        Fraction(1, 2), N_("Warning from share"),
+        N_("A payer's share of revenue from which dependency counts as a warning."),
+    )
+    critical_share: Fraction = _option(
+        Fraction(5, 6), N_("Critical from share"),
+        N_("The 5/6 rule: from this share one client counts as 'essentially' the only one."),
+    )
+    basis: str = _option(
+        "invoice", N_("Revenue basis"),
+        N_("Count revenue by invoice date ('invoice') or by payment date ('paid', cash basis)."),
+    )
+    sleeping_days: int = _option(
+        180, N_("Sleeping after days"),
+        N_("A client with no revenue for this many days counts as sleeping."),
+    )
+    default_payment_term_days: int = _option(
+        14, N_("Usual payment term (days)"),
+        N_("Used for payment delays when an invoice has no due date."),
+    )
+    owner_name: str = _option(
+        "", N_("Your name or business"), N_("Printed on the cover of reviews."),
+    )
+
+    @classmethod
+    def declared(cls) -> list[tuple[str, type, Any, str, str]]:
+        """(key, type, default, label, doc) of every setting, in declaration order."""
+        return [
+            (f.name, type(f.default), f.default, f.metadata["label"], f.metadata["doc"])
+            for f in fields(cls)
+        ]
+
+
+def encode(value: Any) -> str:
+    """Text for the database: fractions as ``5/6``, the rest as ``repr``-free plain text."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def decode(kind: type, text: str) -> Any:
+    """The inverse of ``encode`` for a declared type."""
+    if kind is Fraction:
+        return Fraction(text)
+    if kind is bool:
+        return text == "1"
+    return kind(text)

@@ -1,0 +1,104 @@
+"""The database file: creation, lock, refusal of foreign or damaged files, schema versions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from freelancer_desk.db import KNOWN_REVISIONS, SCHEMA_HEAD, open_database
+from freelancer_desk.errors import (
+    DatabaseLockedError,
+    DatabaseTooNewError,
+    NotADatabaseError,
+)
+from freelancer_desk.paths import package_dir
+
+
+def test_schema_head_matches_the_migrations() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(package_dir() / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_current_head() == SCHEMA_HEAD
+    revisions = [rev.revision for rev in script.walk_revisions()]
+    assert sorted(revisions) == sorted(KNOWN_REVISIONS)
+
+
+def test_new_database_has_wal_foreign_keys_and_catalogue(tmp_path: Path) -> None:
+    with open_database(tmp_path / "new.sqlite3") as db:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("SELECT count(*) FROM loss_reason").scalar() == 16
+
+
+def test_second_writer_is_refused_with_a_message(db_path: Path) -> None:
+    first = open_database(db_path)
+    try:
+        with pytest.raises(DatabaseLockedError, match="already open"):
+            open_database(db_path)
+        # Readers (status) are still welcome.
+        open_database(db_path, writable=False).close()
+    finally:
+        first.close()
+    open_database(db_path).close()  # free again once the first one closed
+
+
+@pytest.mark.parametrize(
+    "content",
+    [os.urandom(8192), b"name;amount\nA;1\n", b"SQLite format 3\x00" + os.urandom(4000)],
+    ids=["random-bytes", "csv-text", "damaged-sqlite"],
+)
+def test_foreign_or_damaged_file_is_refused_and_unchanged(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "not-a-db.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(NotADatabaseError, match="unchanged"):
+        open_database(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [path.name]
+
+
+def test_database_of_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="another program"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_database_from_a_newer_version_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseTooNewError, match="newer version"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_upgrade_from_empty_schema_backs_up_first(tmp_path: Path) -> None:
+    """A database at an older revision is backed up before the upgrade runs."""
+    path = tmp_path / "old.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:  # pretend an older app made it: revision unknown → base
+        conn.execute("DROP TABLE alembic_version")
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall():
+            conn.execute(f'DROP TABLE "{name}"')
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.execute("CREATE TABLE marker (x)")  # data worth keeping
+    # An empty alembic_version means "before the first revision": the app upgrades with backup.
+    with open_database(path) as db:
+        assert db.upgrade_backup is None or db.upgrade_backup.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_database_is_private_to_the_user(db_path: Path) -> None:
+    open_database(db_path).close()
+    assert (db_path.stat().st_mode & 0o777) == 0o600
