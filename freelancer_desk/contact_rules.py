@@ -1,0 +1,218 @@
+"""May I contact this client on this channel today? The contact rules of DOMAIN.md §5.
+
+Win-back calls, reactivation mails and even feedback or review requests count as advertising
+under German law (§7 UWG; BGH VI ZR 225/17), so every feature asks this module before it
+suggests or records a contact. The rules, per channel:
+
+============  ===============================  ==============================================
+channel       private person                   business
+============  ===============================  ==============================================
+any, after    blocked                          blocked
+an objection
+phone         only with prior express consent  consent; else presumed interest (caution)
+email         consent; else the existing-customer exception of §7(3) UWG (caution: every
+              mail must tell how to object); else blocked
+letter        allowed unless objected          allowed unless objected
+meeting,      allowed with caution: arrange it through a channel that is allowed
+other
+============  ===============================  ==============================================
+
+A consent or objection counts from its date on: a consent dated after the day asked about was
+not "prior", an objection dated after it had not yet been made. An objection is only lifted by
+clearing its date; a later consent does not silently override it. Erased clients (GDPR) are
+never contacted.
+
+Everything here is plain data in, plain data out: no session, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from freelancer_desk import formatting
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _, gettext_for
+from freelancer_desk.models import Channel, Client, ClientKind, label
+
+
+class Verdict(StrEnum):
+    """The answer for one channel; ordered from free to forbidden."""
+
+    ALLOWED = "allowed"
+    CAUTION = "allowed_with_caution"
+    BLOCKED = "blocked"
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.ALLOWED: N_("Allowed"),
+    Verdict.CAUTION: N_("Allowed with caution"),
+    Verdict.BLOCKED: N_("Blocked"),
+}
+
+
+@dataclass(frozen=True)
+class ContactSubject:
+    """What the rules need to know about a client.
+
+    Attributes:
+        kind: business or private person (the phone rule differs).
+        email_consent_on: day the client agreed to advertising by email, if ever.
+        phone_consent_on: day the client agreed to advertising calls, if ever.
+        objection_on: day the client objected to any further contact (Widerspruch).
+        existing_customer: the client has bought (has an invoice): the basis of the
+            existing-customer exception for email, §7(3) UWG.
+        erased: the client's personal data were erased on request.
+    """
+
+    kind: ClientKind
+    email_consent_on: dt.date | None = None
+    phone_consent_on: dt.date | None = None
+    objection_on: dt.date | None = None
+    existing_customer: bool = False
+    erased: bool = False
+
+    @classmethod
+    def of(cls, client: Client, existing_customer: bool) -> ContactSubject:
+        """The subject for a stored client; ``existing_customer``: it has an invoice."""
+        return cls(
+            kind=ClientKind(client.kind),
+            email_consent_on=client.email_consent_on,
+            phone_consent_on=client.phone_consent_on,
+            objection_on=client.objection_on,
+            existing_customer=existing_customer,
+            erased=client.erased,
+        )
+
+    def objected_by(self, day: dt.date) -> bool:
+        """True when an objection was made on or before ``day``."""
+        return self.objection_on is not None and self.objection_on <= day
+
+
+@dataclass(frozen=True)
+class ContactPermission:
+    """The verdict for one channel with the rule that decided it.
+
+    ``message`` is the untranslated English reason with ``{placeholders}``; ``reason`` and
+    ``reason_in(lang)`` translate it when shown, so a language switch needs no new verdict.
+    """
+
+    channel: Channel
+    verdict: Verdict
+    #: Stable name of the rule that decided, for tests and for code that reacts to it.
+    rule: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def allowed(self) -> bool:
+        """True unless blocked (a caution still permits the contact)."""
+        return self.verdict is not Verdict.BLOCKED
+
+    @property
+    def reason(self) -> str:
+        """The reason in the current language."""
+        return self.reason_in(None)
+
+    def reason_in(self, lang: str | None) -> str:
+        """The reason in ``lang`` (None: the current language), e.g. for a PDF."""
+        translate = _ if lang is None else gettext_for(lang)
+        values = {
+            key: formatting.date(value, lang) if isinstance(value, dt.date) else value
+            for key, value in self.params.items()
+        }
+        return translate(self.message).format(**values)
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as shown: "Allowed", "Allowed with caution", "Blocked"."""
+        return _(VERDICT_LABELS[self.verdict])
+
+
+class ContactBlockedError(DeskError):
+    """A contact on a channel the rules block; the message says why."""
+
+    def __init__(self, permission: ContactPermission) -> None:
+        self.permission = permission
+        super().__init__(
+            _("{channel} contact is not allowed: {reason}").format(
+                channel=label(permission.channel), reason=permission.reason
+            )
+        )
+
+
+#: Builds a ContactPermission for the channel being judged: (verdict, rule, message, **params).
+_Decide = Callable[..., ContactPermission]
+
+
+def judge(subject: ContactSubject, channel: Channel | str, day: dt.date) -> ContactPermission:
+    """The verdict for contacting ``subject`` on ``channel`` on ``day``."""
+    channel = Channel(channel)
+
+    def verdict(kind: Verdict, rule: str, message: str, **params: Any) -> ContactPermission:
+        return ContactPermission(channel, kind, rule, message, params)
+
+    if subject.erased:
+        return verdict(Verdict.BLOCKED, "erased",
+                       N_("the client's personal data were erased; do not contact them"))
+    if subject.objected_by(day):
+        return verdict(Verdict.BLOCKED, "objection",
+                       N_("the client objected to any contact on {date}"),
+                       date=subject.objection_on)
+    if channel is Channel.PHONE:
+        return _phone(subject, day, verdict)
+    if channel is Channel.EMAIL:
+        return _email(subject, day, verdict)
+    if channel is Channel.LETTER:
+        return verdict(Verdict.ALLOWED, "letter",
+                       N_("a letter is allowed as long as the client has not objected"))
+    return verdict(Verdict.CAUTION, "arrange",
+                   N_("arrange it through a channel that is allowed, and only if the client agrees"))
+
+
+def _consented(consent_on: dt.date | None, day: dt.date) -> bool:
+    return consent_on is not None and consent_on <= day
+
+
+def _phone(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPermission:
+    if _consented(subject.phone_consent_on, day):
+        return verdict(Verdict.ALLOWED, "phone_consent",
+                       N_("the client agreed to calls on {date}"), date=subject.phone_consent_on)
+    if subject.kind is ClientKind.PRIVATE:
+        return verdict(Verdict.BLOCKED, "no_phone_consent",
+                       N_("calling a private person needs their prior express consent, "
+                          "documented and kept for five years (§7a UWG)"))
+    return verdict(Verdict.CAUTION, "presumed_interest",
+                   N_("no consent recorded: call a business only if you can presume its "
+                      "interest (e.g. an ongoing business relationship), and note why"))
+
+
+def _email(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPermission:
+    if _consented(subject.email_consent_on, day):
+        return verdict(Verdict.ALLOWED, "email_consent",
+                       N_("the client agreed to emails on {date}"), date=subject.email_consent_on)
+    if subject.existing_customer:
+        return verdict(Verdict.CAUTION, "existing_customer",
+                       N_("existing customer (§7(3) UWG): only about your own similar offers, "
+                          "and every mail must tell them how to object"))
+    return verdict(Verdict.BLOCKED, "no_email_basis",
+                   N_("advertising by email needs the client's consent or an earlier sale "
+                      "(§7(3) UWG); neither is recorded"))
+
+
+def permissions(subject: ContactSubject, day: dt.date) -> dict[Channel, ContactPermission]:
+    """The verdict for every channel, in the order of ``Channel``."""
+    return {channel: judge(subject, channel, day) for channel in Channel}
+
+
+def ensure_allowed(
+    subject: ContactSubject, channel: Channel | str, day: dt.date
+) -> ContactPermission:
+    """The permission if the channel may be used; ContactBlockedError with the reason if not."""
+    permission = judge(subject, channel, day)
+    if not permission.allowed:
+        raise ContactBlockedError(permission)
+    return permission
