@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import sys
 
-from freelancer_desk.commands.common import iso_date, open_for
+from freelancer_desk.commands.common import add_period_options, iso_date, open_for, period_from_args
 from freelancer_desk.i18n import _
 from freelancer_desk.services.status import StatusRequest, build_status
 
@@ -19,14 +19,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     db_option(parser)
     parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help=_("the day to look from (default: today)"))
+    add_period_options(parser)
+    parser.add_argument("--basis", choices=("invoice", "paid"), default=None,
+                        help=_("count revenue by invoice date or by payment date (default: the setting)"))
     parser.add_argument("--json", action="store_true", help=_("print JSON (the only format)"))
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
+    request = StatusRequest(as_of=as_of, period=period_from_args(args, as_of), basis=args.basis)
     with open_for(args, writable=False) as db:
-        document = build_status(db, StatusRequest(as_of=as_of))
+        document = build_status(db, request)
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -16,6 +16,7 @@ from freelancer_desk.analytics.periods import Period, rolling_12_months
 from freelancer_desk.db import Database
 from freelancer_desk.models import Client
 from freelancer_desk.money import from_cents
+from freelancer_desk.services import dependency as dependency_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 
@@ -50,7 +51,7 @@ def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
         ({"name": names[cid], "net_cents": cents} for cid, cents in per_client.items()),
         key=lambda row: (-row["net_cents"], row["name"].lower()),
     )
-    return {
+    document: dict[str, Any] = {
         "as_of": request.as_of.isoformat(),
         "period_start": period.start.isoformat(),
         "period_end": period.last_day.isoformat(),
@@ -65,6 +66,10 @@ def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
             for row in clients
         ],
     }
+    document.update(
+        dependency_service.status_keys(dependency_service.report(db, period, request.as_of, basis))
+    )
+    return document
 
 
 def total_net(document: dict[str, Any]) -> Decimal:

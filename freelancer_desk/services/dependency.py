@@ -1,0 +1,141 @@
+"""Dependency figures from the database: sums in SQL, the rules in ``analytics.dependency``.
+
+Revenue is summed per client (for the period) and per client and calendar month (for the
+rolling 12-month trend) with GROUP BY, so that even 100,000 entries never travel into Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from freelancer_desk.analytics.dependency import (
+    TREND_MONTHS,
+    ClientInfo,
+    Dependency,
+    MonthShare,
+    Thresholds,
+    analyse,
+    last_month_end,
+    month_of,
+    months_at_or_above,
+    rolling_top_shares,
+    streak_end,
+)
+from freelancer_desk.analytics.periods import Period, add_months
+from freelancer_desk.db import Database
+from freelancer_desk.models import Client, ClientGroup, RevenueEntry
+from freelancer_desk.money import from_cents
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
+
+
+@dataclass(frozen=True)
+class DependencyReport:
+    """Everything the dependency card, the PDF and ``status --json`` show for one period."""
+
+    period: Period
+    basis: str
+    thresholds: Thresholds
+    figures: Dependency
+    #: The top share of the rolling 12 months at the last ``TREND_MONTHS`` month ends, oldest first.
+    trend: tuple[MonthShare, ...]
+    #: Month ends in a row, up to the period's end, with the top share at or above critical.
+    months_at_or_above_critical: int
+
+
+def _client_infos(session: Session) -> dict[int, ClientInfo]:
+    rows = session.exec(
+        select(Client.id, Client.name, Client.group_id, ClientGroup.name).join(
+            ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True
+        )
+    ).all()
+    return {cid: ClientInfo(cid, name, group_id, group_name) for cid, name, group_id, group_name in rows}
+
+
+def _monthly_net(session: Session, basis: str, last_day: dt.date) -> dict[tuple[int, tuple[int, int]], int]:
+    """Net cents per (client, calendar month) up to ``last_day``, by the basis date."""
+    column = RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
+    month = func.substr(column, 1, 7)
+    rows = session.exec(
+        select(RevenueEntry.client_id, month, func.sum(RevenueEntry.net_cents))
+        .where(col(column).is_not(None), column <= last_day)
+        .group_by(RevenueEntry.client_id, month)
+    ).all()
+    return {(cid, (int(ym[:4]), int(ym[5:7]))): int(cents) for cid, ym, cents in rows}
+
+
+def report(db: Database, period: Period, as_of: dt.date, basis: str | None = None) -> DependencyReport:
+    """The dependency figures of ``period`` by ``basis`` (default: the setting), seen on ``as_of``."""
+    settings = settings_service.load(db)
+    basis = basis or settings.basis
+    thresholds = Thresholds(settings.warning_share, settings.critical_share)
+    per_client = revenue_service.net_by_client(db, period, basis)
+    last = last_month_end(streak_end(period, as_of))
+    with db.session() as session:
+        clients = _client_infos(session)
+        monthly = _monthly_net(session, basis, last)
+    first_trend = month_of(add_months(last.replace(day=1), 1 - TREND_MONTHS))
+    first = min([first_trend, *(month for _cid, month in monthly)])
+    series = rolling_top_shares(monthly, clients, first, month_of(last))
+    return DependencyReport(
+        period=period,
+        basis=basis,
+        thresholds=thresholds,
+        figures=analyse(per_client, clients, thresholds),
+        trend=tuple(series[-TREND_MONTHS:]),
+        months_at_or_above_critical=months_at_or_above(series, thresholds.critical),
+    )
+
+
+def _money(cents: int) -> float:
+    return float(from_cents(cents))
+
+
+def _rounded(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def status_keys(result: DependencyReport) -> dict[str, Any]:
+    """The dependency keys of the status document (shares as fractions 0..1, money in euros)."""
+    figures = result.figures
+    top = figures.top
+    return {
+        "basis": result.basis,
+        "no_revenue": not figures.has_revenue,
+        "thresholds": {
+            "warning": float(result.thresholds.warning),
+            "critical": float(result.thresholds.critical),
+        },
+        "payers": [
+            {
+                "name": payer.name,
+                "net": _money(payer.net_cents),
+                "share": float(payer.share),
+                "clients": list(payer.clients),
+                "group": payer.is_group,
+            }
+            for payer in figures.payers
+        ],
+        "top_payer": None if top is None else {"name": top.name, "share": float(top.share)},
+        "hhi": _rounded(figures.hhi),
+        "effective_clients": _rounded(figures.effective_clients),
+        "level": figures.level.value,
+        "extra_revenue_needed": {
+            "below_half": _money(figures.extra_below_warning_cents),
+            "below_five_sixths": _money(figures.extra_below_critical_cents),
+        },
+        "months_at_or_above_five_sixths": result.months_at_or_above_critical,
+        "top_share_by_month": [
+            {
+                "month_end": point.month_end.isoformat(),
+                "share": None if point.share is None else float(point.share),
+                "payer": point.payer,
+            }
+            for point in result.trend
+        ],
+    }
