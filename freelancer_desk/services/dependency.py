@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
@@ -29,8 +30,10 @@ from freelancer_desk.analytics.dependency import (
 from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.db import Database
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
+from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
 
 
@@ -46,15 +49,22 @@ class DependencyReport:
     trend: tuple[MonthShare, ...]
     #: Month ends in a row, up to the period's end, with the top share at or above critical.
     months_at_or_above_critical: int
+    #: Keys of the self-check indicators the user ticked.
+    self_check: frozenset[str]
 
 
-def _client_infos(session: Session) -> dict[int, ClientInfo]:
+def _client_rows(session: Session) -> list[tuple[int, str, int | None, str | None]]:
+    """(id, name, group id, group name) of every client."""
     rows = session.exec(
         select(Client.id, Client.name, Client.group_id, ClientGroup.name).join(
             ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True
         )
     ).all()
-    return {cid: ClientInfo(cid, name, group_id, group_name) for cid, name, group_id, group_name in rows}
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def _client_infos(session: Session) -> dict[int, ClientInfo]:
+    return {row[0]: ClientInfo(*row) for row in _client_rows(session)}
 
 
 def _monthly_net(session: Session, basis: str, last_day: dt.date) -> dict[tuple[int, tuple[int, int]], int]:
@@ -89,7 +99,45 @@ def report(db: Database, period: Period, as_of: dt.date, basis: str | None = Non
         figures=analyse(per_client, clients, thresholds),
         trend=tuple(series[-TREND_MONTHS:]),
         months_at_or_above_critical=months_at_or_above(series, thresholds.critical),
+        self_check=self_check_service.ticked(db),
     )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A client group with its clients and their summed net revenue in a period."""
+
+    id: int
+    name: str
+    note: str | None
+    clients: tuple[str, ...]
+    net: Decimal
+
+
+def group_rows(db: Database, period: Period, basis: str | None = None) -> list[GroupRow]:
+    """Every group (also empty ones) with its clients and its net revenue in ``period``."""
+    basis = basis or settings_service.load(db).basis
+    per_client = revenue_service.net_by_client(db, period, basis)
+    with db.session() as session:
+        groups = session.exec(select(ClientGroup).order_by(func.lower(ClientGroup.name))).all()
+        members: dict[int, list[tuple[int, str]]] = {}
+        for cid, name, group_id, _group_name in _client_rows(session):
+            if group_id is not None:
+                members.setdefault(group_id, []).append((cid, name))
+    rows = []
+    for group in groups:
+        assert group.id is not None
+        clients = members.get(group.id, [])
+        rows.append(
+            GroupRow(
+                id=group.id,
+                name=group.name,
+                note=group.note,
+                clients=tuple(sorted((name for _cid, name in clients), key=str.casefold)),
+                net=from_cents(sum(per_client.get(cid, 0) for cid, _name in clients)),
+            )
+        )
+    return rows
 
 
 def _money(cents: int) -> float:
@@ -138,4 +186,8 @@ def status_keys(result: DependencyReport) -> dict[str, Any]:
             }
             for point in result.trend
         ],
+        "self_check": {
+            "ticked": [item.key for item in INDICATORS if item.key in result.self_check],
+            "indicators": len(INDICATORS),
+        },
     }

@@ -1,0 +1,70 @@
+"""The false self-employment self-check (Scheinselbständigkeit, DOMAIN.md §3).
+
+Whether work is really employment is judged on how it is done, which the app cannot see. It
+shows the revenue side (the 5/6 rule) and lets the freelancer tick these indicators for
+themselves; the ticks are stored by ``services.self_check``. Nothing here is computed into a
+verdict, and every screen and print that shows the list also shows ``NOT_LEGAL_ADVICE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from freelancer_desk.i18n import N_
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One sign that the work may look like employment; texts are translated when shown."""
+
+    key: str
+    label: str
+    hint: str
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "instructions",
+        N_("I work under the client's instructions"),
+        N_("The client decides what I do, how and when, as with an employee."),
+    ),
+    Indicator(
+        "fixed_hours",
+        N_("I keep working hours the client sets"),
+        N_("Fixed attendance or core hours instead of deadlines I plan myself."),
+    ),
+    Indicator(
+        "client_premises",
+        N_("I work at the client's premises"),
+        N_("Their office, their equipment, rather than my own workplace."),
+    ),
+    Indicator(
+        "integrated",
+        N_("I am part of the client's organisation"),
+        N_("Their email address or phone extension, their rota, holiday plan or staff meetings."),
+    ),
+    Indicator(
+        "no_business_risk",
+        N_("I bear no business risk of my own"),
+        N_("Paid for time whatever the result, no own investment, no own prices or advertising."),
+    ),
+    Indicator(
+        "no_other_clients",
+        N_("I have no other clients"),
+        N_("All or nearly all of my income comes from this one client (see the 5/6 rule)."),
+    ),
+)
+
+INDICATOR_KEYS: frozenset[str] = frozenset(indicator.key for indicator in INDICATORS)
+
+NOT_LEGAL_ADVICE = N_(
+    "This is not legal advice. Whether you are falsely self-employed, or must pay into the "
+    "statutory pension insurance as a self-employed person with essentially one client, is "
+    "decided by the Deutsche Rentenversicherung on how your work is really done. A status "
+    "determination procedure, a tax adviser or a lawyer can give you certainty."
+)
+
+FOUNDERS_NOTE = N_(
+    "Founders can be exempted from this pension insurance duty on application for the first "
+    "three years after starting out (§ 6 (1a) SGB VI). The app does not check this for you."
+)
