@@ -1,0 +1,176 @@
+"""Vector charts for the PDFs (``reportlab.graphics``): sharp on paper, no matplotlib start-up.
+
+Every chart carries its numbers as text labels and tells series apart by grey level, dash
+pattern and marker shape, so that it reads the same from a black-and-white printer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from freelancer_desk.reports.document import FONT, GREYS, INK, MUTED, Language, register_fonts
+
+LABEL_SIZE = 7.5
+
+
+def fit(text: str, width: float, size: float = LABEL_SIZE) -> str:
+    """``text`` cut with an ellipsis so that it is at most ``width`` points wide."""
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """An empty drawing whose text state starts in DejaVu Sans (else Helvetica, not embedded)."""
+    register_fonts()
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT
+    return drawing
+
+
+def _style_axis_labels(axis: object, anchor: str, dx: float = 0, dy: float = 0) -> None:
+    labels = axis.labels  # type: ignore[attr-defined]
+    labels.fontName = FONT
+    labels.fontSize = LABEL_SIZE
+    labels.fillColor = INK
+    labels.boxAnchor = anchor
+    labels.dx, labels.dy = dx, dy
+    axis.strokeColor = MUTED  # type: ignore[attr-defined]
+    axis.strokeWidth = 0.5  # type: ignore[attr-defined]
+
+
+def _fill_bars(
+    chart: HorizontalBarChart | VerticalBarChart,
+    categories: list[str],
+    values: list[float],
+    lang: Language,
+    horizontal: bool,
+) -> None:
+    """Data, axes and grey bars shared by both bar charts; the value axis starts at 0."""
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = categories
+    chart.categoryAxis.visibleTicks = False
+    if horizontal:
+        _style_axis_labels(chart.categoryAxis, "e", dx=-4)
+        _style_axis_labels(chart.valueAxis, "n", dy=-2)
+    else:
+        _style_axis_labels(chart.categoryAxis, "n", dy=-2)
+        _style_axis_labels(chart.valueAxis, "e", dx=-3)
+    chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0
+    chart.valueAxis.labelTextFormat = lambda value: lang.number(value)
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = GREYS[3]
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.bars[0].fillColor = GREYS[1]
+    chart.bars[0].strokeColor = None
+
+
+def ranked_bars(
+    names: Sequence[str],
+    values: Sequence[float],
+    value_texts: Sequence[str],
+    lang: Language,
+    width: float,
+) -> Drawing:
+    """Horizontal bars, largest on top, each with its name on the left and its figure at the end.
+
+    Used for revenue by client: a ranking reads better as bars than as pie slices, and needs
+    no legend.
+    """
+    bar_height = 13.0
+    name_width = 52 * mm
+    text_room = max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
+    plot_height = bar_height * len(values)
+    drawing = _drawing(width, plot_height + 22)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = name_width, 16
+    chart.width, chart.height = width - name_width - text_room, plot_height
+    _fill_bars(chart, [fit(name, name_width - 8) for name in reversed(names)],
+               list(reversed(values)), lang, horizontal=True)
+    chart.barWidth = bar_height * 0.7
+    chart.groupSpacing = bar_height * 0.3
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [list(reversed(value_texts))]
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = LABEL_SIZE
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    chart.barLabels.boxFillColor = colors.white  # keeps grid lines from crossing the figures
+    drawing.add(chart)
+    return drawing
+
+
+def columns(
+    labels: Sequence[str],
+    values: Sequence[float],
+    lang: Language,
+    width: float,
+    height: float,
+) -> Drawing:
+    """Vertical columns over time (a client's revenue per quarter), period names below."""
+    drawing = _drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 16 * mm, 16
+    chart.width, chart.height = width - 18 * mm, height - 26
+    _fill_bars(chart, list(labels), list(values), lang, horizontal=False)
+    drawing.add(chart)
+    return drawing
+
+
+def share_trend(
+    labels: Sequence[str],
+    shares: Sequence[float],
+    thresholds: Sequence[tuple[str, float]],
+    lang: Language,
+    width: float,
+    height: float,
+) -> Drawing:
+    """A share (0..1) over time as a solid line with round markers; thresholds as dashed lines.
+
+    Each threshold line is named at its right end, so no legend or colour is needed.
+    """
+    drawing = _drawing(width, height)
+    names_room = max((stringWidth(name, FONT, LABEL_SIZE) for name, _ in thresholds), default=0) + 6
+    plot = LinePlot()
+    plot.x, plot.y = 14 * mm, 18
+    plot.width, plot.height = width - 14 * mm - names_room, height - 28
+    last = max(len(shares) - 1, 1)
+    plot.data = [[(index, share) for index, share in enumerate(shares)]] + [
+        [(0, level), (last, level)] for _, level in thresholds
+    ]
+    plot.lines[0].strokeColor = INK
+    plot.lines[0].strokeWidth = 1.4
+    plot.lines[0].symbol = makeMarker("FilledCircle", size=3.5, fillColor=INK, strokeColor=INK)
+    for index in range(1, len(thresholds) + 1):
+        plot.lines[index].strokeColor = GREYS[1]
+        plot.lines[index].strokeWidth = 0.8
+        plot.lines[index].strokeDashArray = [4, 2] if index % 2 else [1, 2]
+    x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
+    x_axis.valueMin, x_axis.valueMax = 0, last
+    step = max(1, (len(labels) + 11) // 12)
+    x_axis.valueSteps = list(range(0, len(labels), step))
+    x_axis.labelTextFormat = lambda value: labels[int(round(value))] if 0 <= round(value) < len(labels) else ""
+    _style_axis_labels(x_axis, "n", dy=-2)
+    y_axis.valueMin, y_axis.valueMax = 0, 1
+    y_axis.valueSteps = [0, 0.25, 0.5, 0.75, 1]
+    y_axis.labelTextFormat = lambda value: lang.percent(value, 0)
+    y_axis.visibleGrid = True
+    y_axis.gridStrokeColor = GREYS[3]
+    y_axis.gridStrokeWidth = 0.4
+    _style_axis_labels(y_axis, "e", dx=-3)
+    drawing.add(plot)
+    for name, level in thresholds:
+        y = plot.y + plot.height * level
+        drawing.add(String(plot.x + plot.width + 4, y - LABEL_SIZE / 3, name,
+                           fontName=FONT, fontSize=LABEL_SIZE, fillColor=MUTED))
+    return drawing

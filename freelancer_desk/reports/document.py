@@ -1,0 +1,389 @@
+"""The page frame every PDF shares: fonts, A4 layout, header, footer, styles and tables.
+
+Choices made for paper:
+- DejaVu Sans from ``resources/fonts`` is embedded (subset) so that every name prints
+  (Ł, ø, ğ …) and the text stays selectable and searchable; Helvetica could not draw them.
+- Margins of 18–22 mm survive office printers, which cannot print the outer 5 mm or so.
+- The footer says "Page 2 of 7" and the period; the total is only known after layout, so the
+  canvas keeps each page and draws header and footer when the document is saved.
+- Tables repeat their header row on every page they split onto and shade rows in grey, which
+  reads the same on a black-and-white printer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from freelancer_desk import APP_NAME, formatting
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import LANGUAGES, _, gettext_for
+from freelancer_desk.models import LABELS
+from freelancer_desk.paths import resource
+
+#: Called with (steps done, steps in all) while a document is made, e.g. for a progress bar.
+Progress = Callable[[int, int], None]
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = 20 * mm
+MARGIN_RIGHT = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+#: Width of the text block between the margins.
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+#: Greys that stay apart on a black-and-white printer (darkest first).
+INK = colors.HexColor("#1A1A1A")
+GREYS = (
+    colors.HexColor("#303030"),
+    colors.HexColor("#6E6E6E"),
+    colors.HexColor("#A6A6A6"),
+    colors.HexColor("#D4D4D4"),
+)
+RULE = colors.HexColor("#8C8C8C")
+HEADER_FILL = colors.HexColor("#D9D9D9")
+ZEBRA_FILL = colors.HexColor("#F2F2F2")
+MUTED = colors.HexColor("#595959")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> str:
+    """Register the DejaVu Sans family once; returns the family name for styles and charts."""
+    for name, filename in (
+        (FONT, "DejaVuSans.ttf"),
+        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
+        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    return FONT
+
+
+# --------------------------------------------------------------------------------------------
+# Language of one document (it may differ from the GUI's)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Language:
+    """Words and number formats of one PDF, independent of the language the app runs in."""
+
+    code: str
+
+    def __post_init__(self) -> None:
+        if self.code not in LANGUAGES:
+            raise InputError("lang", _("must be one of {choices}").format(
+                choices=", ".join(LANGUAGES)), label="--lang")
+
+    def gettext(self, message: str) -> str:
+        """``message`` translated into this document's language."""
+        return gettext_for(self.code)(message)
+
+    def label(self, value: object) -> str:
+        """The display name of a choice value (loss type, channel …) in this language."""
+        if value is None:
+            return ""
+        text = str(getattr(value, "value", value))
+        return self.gettext(LABELS.get(text, text))
+
+    def money(self, amount: Decimal | float | int) -> str:
+        """``1.234,56 €`` or ``€1,234.56``."""
+        return formatting.money(Decimal(str(amount)), self.code)
+
+    def percent(self, fraction: float | Decimal, digits: int = 1) -> str:
+        """``83,3 %`` or ``83.3%``."""
+        return formatting.percent(fraction, self.code, digits)
+
+    def number(self, value: Decimal | float | int, digits: int = 0) -> str:
+        """``10.000`` or ``10,000``."""
+        return formatting.number(value, self.code, digits)
+
+    def date(self, value: Any) -> str:
+        """``31.12.2025`` or ``31 Dec 2025``."""
+        return formatting.date(value, self.code)
+
+    def span(self, first: Any, last: Any) -> str:
+        """A period from its first to its last day, both printed."""
+        return f"{self.date(first)} – {self.date(last)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Paragraph styles and small building blocks
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    """The few paragraph styles all documents use, by name."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK,
+                          alignment=TA_LEFT, spaceAfter=4)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=24, leading=30,
+                                spaceAfter=10),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
+        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
+                             spaceBefore=6, spaceAfter=8, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14,
+                             spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5,
+                                    leading=10.5, spaceAfter=0),
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
+        "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC, fontSize=8.5, leading=11,
+                               textColor=MUTED, borderColor=RULE, borderWidth=0.5, borderPadding=5,
+                               spaceBefore=8, spaceAfter=10),
+    }
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (escaped: names may contain ``&`` or ``<``)."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+
+
+def heading(text: str, level: int = 1) -> Paragraph:
+    """A section (level 1) or sub-section (level 2) heading; also a PDF bookmark."""
+    return para(text, f"h{level}")
+
+
+#: Every table sets its font: reportlab's default cell font is Helvetica, which is not embedded.
+_TABLE_BASE: tuple[tuple[Any, ...], ...] = (
+    ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+)
+
+
+def key_values(pairs: Sequence[tuple[str, str]], label_width: float = 60 * mm) -> Table:
+    """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
+    cell, bold = styles()["cell"], styles()["cell_bold"]
+    rows = [[Paragraph(escape(label), bold), Paragraph(escape(value).replace("\n", "<br/>"), cell)]
+            for label, value in pairs]
+    table = Table(rows, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        *_TABLE_BASE,
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return table
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+) -> Table:
+    """A table that splits across pages and repeats its header row on each.
+
+    Text columns wrap (a long client name takes two lines instead of running into the next
+    column); ``numeric`` columns are right-aligned plain strings, which keeps long tables fast.
+    """
+    cell, bold = styles()["cell"], styles()["cell_bold"]
+    numeric_set = set(numeric)
+    head = [Paragraph(escape(text), bold) for text in header]
+    body = [
+        [value if index in numeric_set else Paragraph(escape(value), cell)
+         for index, value in enumerate(row)]
+        for row in rows
+    ]
+    table = Table([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        *_TABLE_BASE,
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    for index in numeric_set:
+        commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def note(text: str) -> Paragraph:
+    """A framed, muted remark, e.g. "not legal advice"."""
+    return para(text, "note")
+
+
+# --------------------------------------------------------------------------------------------
+# Pages: header, footer with "Page x of y", bookmarks; writing the file
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What every page prints around the text: header title, owner, period, page numbers."""
+
+    title: str
+    owner: str
+    period: str
+    #: Translated "Page {page} of {pages}".
+    page_label: str
+    lang: str
+
+
+def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
+    """A canvas class that draws header and footer once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                _draw_page_frame(self, frame, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
+    canvas.saveState()
+    canvas.setFillColor(MUTED)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    top = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
+    if page > 1:  # the cover needs no running head
+        canvas.setFont(FONT, 8)
+        canvas.drawString(MARGIN_LEFT, top + 1.5 * mm, frame.title)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top + 1.5 * mm, frame.owner)
+        canvas.line(MARGIN_LEFT, top, PAGE_WIDTH - MARGIN_RIGHT, top)
+    bottom = MARGIN_BOTTOM - 8 * mm
+    canvas.line(MARGIN_LEFT, bottom + 4 * mm, PAGE_WIDTH - MARGIN_RIGHT, bottom + 4 * mm)
+    canvas.setFont(FONT, 8)
+    canvas.drawString(MARGIN_LEFT, bottom, frame.period)
+    canvas.drawRightString(
+        PAGE_WIDTH - MARGIN_RIGHT, bottom, frame.page_label.format(page=page, pages=pages)
+    )
+    canvas.restoreState()
+
+
+class _Document(BaseDocTemplate):
+    """A4 with one text frame; level-1 and level-2 headings become PDF bookmarks."""
+
+    def __init__(self, filename: str, frame: PageFrame) -> None:
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=frame.title,
+            author=frame.owner,
+            creator=APP_NAME,
+            lang=frame.lang,
+            initialFontName=FONT,  # else every page references Helvetica, which is not embedded
+            initialFontSize=9.5,
+        )
+        text = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[text])])
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        if not isinstance(flowable, Paragraph) or flowable.style.name not in ("h1", "h2"):
+            return
+        level = 0 if flowable.style.name == "h1" else 1
+        if level > 0 and not self._bookmarks:
+            return  # a sub-heading before any section (the cover's contents) has no parent
+        self._bookmarks += 1
+        key = f"h{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=True)
+
+
+def write_pdf(
+    out: Path,
+    flowables: list[Flowable],
+    frame: PageFrame,
+    progress: Progress | None = None,
+    done_before: int = 0,
+    steps: int = 1,
+) -> Path:
+    """Lay out ``flowables`` on A4 pages and write the PDF to ``out`` (replaced atomically).
+
+    Layout reports progress from ``done_before`` up to ``steps`` as flowables are placed.
+    A file the user cannot write raises InputError naming the output file.
+    """
+    register_fonts()
+    out = Path(out).expanduser()
+    if not out.parent.is_dir():
+        raise InputError("out", _("the folder {folder} does not exist").format(folder=out.parent),
+                         label="--out")
+    handle, partial = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+    os.close(handle)
+    try:
+        document = _Document(partial, frame)
+        if progress is not None:
+            document.setProgressCallBack(_layout_progress(progress, done_before, steps))
+        document.build(flowables, canvasmaker=_numbered_canvas(frame))
+        os.replace(partial, out)
+    except OSError as exc:
+        raise InputError("out", exc.strerror or str(exc), label="--out") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return out
+
+
+def _layout_progress(progress: Progress, done_before: int, steps: int) -> Callable[[str, int], None]:
+    """Turn reportlab's (kind, value) layout callbacks into (done, steps) calls."""
+    size = 1
+
+    def report(kind: str, value: int) -> None:
+        nonlocal size
+        if kind == "SIZE_EST":
+            size = max(value, 1)
+        elif kind == "PROGRESS":
+            progress(done_before + (steps - done_before - 1) * value // size, steps)
+        elif kind == "FINISHED":
+            progress(steps, steps)
+
+    return report

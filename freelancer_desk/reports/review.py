@@ -1,0 +1,234 @@
+"""The printed review of a calendar year, a quarter or the 12 months ending on a day.
+
+The review is a list of sections. Each takes the review's context (the status document of
+``services.status.build_status`` and the other areas' service functions) and returns
+flowables; the user picks which sections to print. Figures are only laid out here, never
+computed, so the PDF shows the same numbers as the dashboard and ``status --json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from freelancer_desk.analytics.periods import (
+    Period,
+    add_months,
+    calendar_year,
+    quarter,
+    rolling_12_months,
+)
+from freelancer_desk.db import Database
+from freelancer_desk.i18n import N_
+from freelancer_desk.reports import charts
+from freelancer_desk.reports.document import (
+    TEXT_WIDTH,
+    Language,
+    PageFrame,
+    Progress,
+    data_table,
+    heading,
+    key_values,
+    para,
+    write_pdf,
+)
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.settings import DeskSettings
+
+#: How many clients the revenue chart shows (the table lists them all).
+CHART_CLIENTS = 12
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    """What to print: the period, the language, the sections (None: all), the day it is made."""
+
+    period: Period
+    lang: str = "de"
+    sections: frozenset[str] | None = None
+    made_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day the review looks from: the period's last day, or today for a running period."""
+        return min(self.period.last_day, self.made_on)
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """Everything a section may print, fetched once per review."""
+
+    db: Database
+    request: ReviewRequest
+    lang: Language
+    settings: DeskSettings
+    status: dict[str, Any]
+    #: The status document of the period before (same length), for comparison.
+    previous: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One selectable part of the review."""
+
+    key: str
+    #: Untranslated title (``N_``), translated into the document's language when printed.
+    title: str
+    build: Callable[[ReviewContext], list[Flowable]]
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind and length just before ``period``."""
+    if period.kind == "year":
+        return calendar_year(period.start.year - 1)
+    if period.kind == "quarter":
+        start = add_months(period.start, -3)
+        return quarter(start.year, (start.month - 1) // 3 + 1)
+    if period.kind == "rolling":
+        return rolling_12_months(add_months(period.last_day, -12))
+    return Period(period.start - (period.end - period.start), period.start, period.kind)
+
+
+def review_title(period: Period, lang: Language) -> str:
+    """"Annual review 2025", "Quarterly review Q3 2025" or "Review of the 12 months to …"."""
+    _ = lang.gettext
+    if period.kind == "year":
+        return _("Annual review {year}").format(year=period.start.year)
+    if period.kind == "quarter":
+        return _("Quarterly review Q{quarter} {year}").format(
+            quarter=(period.start.month - 1) // 3 + 1, year=period.start.year)
+    if period.kind == "rolling":
+        return _("Review of the 12 months to {day}").format(day=lang.date(period.last_day))
+    return _("Review {span}").format(span=lang.span(period.start, period.last_day))
+
+
+def _basis_text(basis: str, lang: Language) -> str:
+    _ = lang.gettext
+    return _("by payment date (cash basis)") if basis == "paid" else _("by invoice date")
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------
+
+
+def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
+    """Who, which period, when made, and what follows."""
+    lang, _ = ctx.lang, ctx.lang.gettext
+    period = ctx.request.period
+    flow: list[Flowable] = [Spacer(1, 45 * mm), para(review_title(period, lang), "title")]
+    if ctx.settings.owner_name:
+        flow.append(para(ctx.settings.owner_name, "subtitle"))
+    flow += [
+        Spacer(1, 10 * mm),
+        key_values([
+            (_("Period"), lang.span(period.start, period.last_day)),
+            (_("Revenue counted"), _basis_text(ctx.status["basis"], lang)),
+            (_("Made on"), lang.date(ctx.request.made_on)),
+        ], label_width=45 * mm),
+        Spacer(1, 12 * mm),
+        heading(_("Contents"), 2),
+    ]
+    flow += [para(f"{number}. {title}") for number, title in enumerate(titles, start=1)]
+    flow.append(PageBreak())
+    return flow
+
+
+def _key_figures(ctx: ReviewContext) -> list[Flowable]:
+    """The few numbers to look at first, with the period before for comparison."""
+    lang, _ = ctx.lang, ctx.lang.gettext
+    status, previous = ctx.status, ctx.previous
+    pairs = [
+        (_("Net revenue"), lang.money(status["total_net"])),
+        (_("Net revenue in the period before ({span})").format(
+            span=lang.span(dt.date.fromisoformat(previous["period_start"]),
+                           dt.date.fromisoformat(previous["period_end"]))),
+         lang.money(previous["total_net"])),
+        (_("Clients with revenue"), lang.number(len(status["clients"]))),
+    ]
+    if status["clients"]:
+        top = status["clients"][0]
+        pairs.append((_("Largest client"), _("{name} ({share} of revenue)").format(
+            name=top["name"], share=lang.percent(top["share"]))))
+    return [heading(_("Key figures")), key_values(pairs, label_width=80 * mm)]
+
+
+def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
+    """Chart of the largest clients and a table of every client with revenue."""
+    lang, _ = ctx.lang, ctx.lang.gettext
+    rows = ctx.status["clients"]
+    flow: list[Flowable] = [heading(_("Revenue by client"))]
+    if not rows:
+        return flow + [para(_("No revenue in this period."))]
+    shown = rows[:CHART_CLIENTS]
+    flow.append(charts.ranked_bars(
+        [row["name"] for row in shown],
+        [row["net"] for row in shown],
+        [f"{lang.money(row['net'])} · {lang.percent(row['share'])}" for row in shown],
+        lang,
+        TEXT_WIDTH,
+    ))
+    if len(rows) > len(shown):
+        flow.append(para(_("The chart shows the {shown} largest of {count} clients; the table lists "
+                           "all of them.").format(shown=len(shown), count=len(rows)), "small"))
+    flow.append(Spacer(1, 4 * mm))
+    flow.append(data_table(
+        ["#", _("Client"), _("Net revenue"), _("Share")],
+        [[lang.number(rank), row["name"], lang.money(row["net"]), lang.percent(row["share"])]
+         for rank, row in enumerate(rows, start=1)],
+        [12 * mm, TEXT_WIDTH - 12 * mm - 38 * mm - 22 * mm, 38 * mm, 22 * mm],
+        numeric=(0, 2, 3),
+    ))
+    return flow
+
+
+#: Every section in print order. An area's section is added here once its data exists.
+SECTIONS: tuple[Section, ...] = (
+    Section("key_figures", N_("Key figures"), _key_figures),
+    Section("revenue", N_("Revenue by client"), _revenue_by_client),
+)
+
+
+def available_sections() -> list[tuple[str, str]]:
+    """(key, untranslated title) of every section, for the GUI's choice of sections."""
+    return [(section.key, section.title) for section in SECTIONS]
+
+
+def build_review(
+    db: Database, request: ReviewRequest, out: Path, progress: Progress | None = None
+) -> Path:
+    """Write the review PDF to ``out``; ``progress`` hears (done, 100) along the way."""
+    steps = 100
+    lang = Language(request.lang)
+    _ = lang.gettext
+    chosen = [s for s in SECTIONS if request.sections is None or s.key in request.sections]
+    report = progress or (lambda done, total: None)
+    status = build_status(db, StatusRequest(as_of=request.as_of, period=request.period))
+    before = previous_period(request.period)
+    previous = build_status(db, StatusRequest(as_of=min(before.last_day, request.made_on),
+                                              period=before, basis=status["basis"]))
+    report(10, steps)
+    ctx = ReviewContext(db, request, lang, settings_service.load(db), status, previous)
+    titles = [_(section.title) for section in chosen]
+    flow = _cover(ctx, titles)
+    for number, section in enumerate(chosen, start=1):
+        flow += section.build(ctx)
+        if number < len(chosen):
+            flow.append(Spacer(1, 8 * mm))
+        report(10 + 40 * number // max(len(chosen), 1), steps)
+    frame = PageFrame(
+        title=review_title(request.period, lang),
+        owner=ctx.settings.owner_name,
+        period=_("Period {span}").format(span=lang.span(request.period.start, request.period.last_day)),
+        page_label=_("Page {page} of {pages}"),
+        lang=lang.code,
+    )
+    return write_pdf(out, flow, frame, progress, done_before=50, steps=steps)
+
