@@ -1,0 +1,122 @@
+"""Starting the window: language, Qt's own translations, opening the database, ``--smoke``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from freelancer_desk import APP_NAME, STARTED_AT, __version__
+from freelancer_desk.cli import GuiOptions
+from freelancer_desk.db import open_database
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.preferences import Preferences
+from ui.runner import TaskRunner
+
+#: Give up a ``--smoke`` start after this long (something is badly wrong).
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def apply_language(app: QApplication, lang: str) -> None:
+    """Switch our strings and Qt's own (standard buttons, dialogs) to ``lang``."""
+    set_language(lang)
+    QLocale.setDefault(QLocale(BABEL_LOCALES[lang]))
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{lang}", folder):
+        app.installTranslator(translator)
+
+
+def offer_demo_data(window: MainWindow) -> None:
+    """On a first start with an empty database, offer demo data to look around."""
+    from freelancer_desk.services.clients import client_names
+
+    context = window.context
+    if client_names(context.db) or context.preferences.flag("demo_offered"):
+        return
+    context.preferences.set_flag("demo_offered")
+    answer = QMessageBox.question(
+        window,
+        _("Welcome to Freelancer Desk"),
+        _("Your database is still empty. Would you like to load demo data to look around?\n\n"
+          "Demo clients are made up; you can delete them one by one or start a new database "
+          "later. Choose No to begin with your own clients."),
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        from freelancer_desk import demo
+
+        demo.generate(context.db)
+        context.changed()
+
+
+def run_gui(options: GuiOptions) -> int:
+    """Show the main window until it is closed; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("freelancer-desk")
+    preferences = Preferences()
+    apply_language(app, options.language or preferences.language or system_language())
+
+    try:
+        db = open_database(options.db_path)
+    except DeskError as error:
+        if options.smoke:
+            print(f"freelancer-desk: {error}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, _("Cannot open the database"), str(error))
+        return 1
+
+    context = AppContext(db, preferences, TaskRunner())
+    holder: dict[str, MainWindow] = {}
+
+    def build_window() -> MainWindow:
+        window = MainWindow(context)
+        window.language_changed.connect(switch_language)
+        holder["window"] = window
+        return window
+
+    def switch_language(lang: str) -> None:
+        old = holder["window"]
+        old.save_layout()
+        preferences.language = lang
+        apply_language(app, lang)
+        new = build_window()
+        new.show()
+        old.close()
+        old.deleteLater()
+
+    window = build_window()
+    exit_code = 0
+    if options.smoke:
+        def report() -> None:
+            print(round((time.perf_counter() - STARTED_AT) * 1000))
+            QTimer.singleShot(0, app.quit)
+
+        def too_slow() -> None:
+            nonlocal exit_code
+            print(_("The dashboard was not painted in time."), file=sys.stderr)
+            exit_code = 1
+            app.quit()
+
+        window.dashboard_painted.connect(report)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
+        window.show()
+    else:
+        window.show()
+        QTimer.singleShot(0, lambda: offer_demo_data(holder["window"]))
+    try:
+        code = app.exec()
+    finally:
+        context.runner.wait(10_000)
+        db.close()
+    return exit_code or code

@@ -1,0 +1,232 @@
+"""Forms for the foundation's records: client, revenue entry, interaction.
+
+Each form validates through the service it calls; a refused field is named in the dialog,
+which stays open with everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from freelancer_desk.i18n import _
+from freelancer_desk.models import (
+    Channel,
+    Client,
+    ClientKind,
+    Interaction,
+    InteractionKind,
+    LoyaltyType,
+)
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import groups as group_service
+from freelancer_desk.services import interactions as interaction_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.revenue import RevenueRow
+from ui.context import AppContext
+from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, select_data
+
+MOODS = [
+    (None, "—"),
+    (2, "😀 +2"),
+    (1, "🙂 +1"),
+    (0, "😐 0"),
+    (-1, "🙁 −1"),
+    (-2, "😠 −2"),
+]
+
+
+def _text(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    assert isinstance(widget, QLineEdit)
+    return widget.text()
+
+
+class ClientDialog(RecordDialog):
+    """Create or edit a client, its group, loyalty type and contact permissions."""
+
+    def __init__(self, context: AppContext, client: Client | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(_("Edit client") if client else _("New client"), parent)
+        self.context = context
+        self.client = client
+        self.add_field("name", QLineEdit())
+        self.add_field("kind", choice_box([k.value for k in ClientKind]))
+        group = QComboBox()
+        group.addItem(_("(no group)"), None)
+        for item in group_service.list_groups(context.db):
+            group.addItem(item.name, item.id)
+        self.add_field("group_id", group)
+        self.add_field("contact_person", QLineEdit())
+        self.add_field("email", QLineEdit())
+        self.add_field("phone", QLineEdit())
+        address = QPlainTextEdit()
+        address.setFixedHeight(60)
+        self.add_field("address", address)
+        self.add_field("tags", QLineEdit()).setToolTip(_("Words separated by commas"))
+        self.add_field("loyalty", choice_box([t.value for t in LoyaltyType], allow_empty=True))
+        term = QSpinBox()
+        term.setRange(0, 365)
+        term.setSpecialValueText(_("usual"))
+        term.setSuffix(_(" days"))
+        self.add_field("payment_term_days", term)
+        self.add_field("email_consent_on", DateField())
+        self.add_field("phone_consent_on", DateField())
+        self.add_field("objection_on", DateField())
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(80)
+        self.add_field("notes", notes)
+        self.add_field("archived", QCheckBox(_("Archived (hidden from the usual lists)")), _("Archive"))
+        if client is not None:
+            self._fill(client)
+        self.fields["name"].setFocus()
+
+    def _fill(self, client: Client) -> None:
+        f = self.fields
+        f["name"].setText(client.name)  # type: ignore[attr-defined]
+        select_data(f["kind"], client.kind)  # type: ignore[arg-type]
+        select_data(f["group_id"], client.group_id)  # type: ignore[arg-type]
+        for key in ("contact_person", "email", "phone", "tags"):
+            f[key].setText(getattr(client, key) or "")  # type: ignore[attr-defined]
+        for key in ("address", "notes"):
+            f[key].setPlainText(getattr(client, key) or "")  # type: ignore[attr-defined]
+        select_data(f["loyalty"], client.loyalty)  # type: ignore[arg-type]
+        f["payment_term_days"].setValue(client.payment_term_days or 0)  # type: ignore[attr-defined]
+        for key in ("email_consent_on", "phone_consent_on", "objection_on"):
+            f[key].set_date(getattr(client, key))  # type: ignore[attr-defined]
+        f["archived"].setChecked(client.archived)  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        f = self.fields
+        term = f["payment_term_days"].value()  # type: ignore[attr-defined]
+        return {
+            "name": _text(f["name"]),
+            "kind": f["kind"].currentData(),  # type: ignore[attr-defined]
+            "group_id": f["group_id"].currentData(),  # type: ignore[attr-defined]
+            "contact_person": _text(f["contact_person"]),
+            "email": _text(f["email"]),
+            "phone": _text(f["phone"]),
+            "address": _text(f["address"]),
+            "tags": _text(f["tags"]),
+            "loyalty": f["loyalty"].currentData(),  # type: ignore[attr-defined]
+            "payment_term_days": term or None,
+            "email_consent_on": self.read_date("email_consent_on"),
+            "phone_consent_on": self.read_date("phone_consent_on"),
+            "objection_on": self.read_date("objection_on"),
+            "notes": _text(f["notes"]),
+            "archived": f["archived"].isChecked(),  # type: ignore[attr-defined]
+        }
+
+    def save(self) -> Client:
+        if self.client is None:
+            return client_service.create_client(self.context.db, self.values())
+        return client_service.update_client(self.context.db, self.client.id, self.values())  # type: ignore[arg-type]
+
+
+class RevenueDialog(RecordDialog):
+    """Add or edit an invoice or credit note (a negative net amount)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        entry: RevenueRow | None = None,
+        client_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit revenue entry") if entry else _("New revenue entry"), parent)
+        self.context = context
+        self.entry = entry
+        client = QComboBox()
+        client.addItem(_("(choose a client)"), None)
+        for cid, name in client_service.client_names(context.db):
+            client.addItem(name, cid)
+        self.add_field("client_id", client)
+        self.add_field("invoice_number", QLineEdit())
+        self.add_field("invoice_date", DateField())
+        net = self.add_field("net", MoneyField())
+        net.setToolTip(_("Negative for a credit note"))
+        self.add_field("due_date", DateField())
+        self.add_field("paid_date", DateField())
+        self.add_field("note", QLineEdit())
+        if entry is not None:
+            select_data(client, entry.client_id)
+            self.fields["invoice_number"].setText(entry.invoice_number or "")  # type: ignore[attr-defined]
+            self.fields["invoice_date"].set_date(entry.invoice_date)  # type: ignore[attr-defined]
+            net.set_amount(entry.net)  # type: ignore[attr-defined]
+            self.fields["due_date"].set_date(entry.due_date)  # type: ignore[attr-defined]
+            self.fields["paid_date"].set_date(entry.paid_date)  # type: ignore[attr-defined]
+            self.fields["note"].setText(entry.note or "")  # type: ignore[attr-defined]
+        else:
+            select_data(client, client_id)
+            self.fields["invoice_date"].set_date(dt.date.today())  # type: ignore[attr-defined]
+        (self.fields["invoice_number"] if client_id or entry else client).setFocus()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "client_id": self.fields["client_id"].currentData(),  # type: ignore[attr-defined]
+            "invoice_number": _text(self.fields["invoice_number"]),
+            "invoice_date": self.read_date("invoice_date"),
+            "net": self.read_money("net"),
+            "due_date": self.read_date("due_date"),
+            "paid_date": self.read_date("paid_date"),
+            "note": _text(self.fields["note"]),
+        }
+
+    def save(self) -> RevenueRow:
+        values = self.values()
+        if self.entry is None:
+            return revenue_service.create_entry(self.context.db, values)
+        return revenue_service.update_entry(self.context.db, self.entry.id, values)
+
+
+class InteractionDialog(RecordDialog):
+    """Log a call, mail or meeting, with the mood and the emotional details."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        client_id: int,
+        interaction: Interaction | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit interaction") if interaction else _("New interaction"), parent)
+        self.context = context
+        self.client_id = client_id
+        self.interaction = interaction
+        self.add_field("date", DateField())
+        self.add_field("channel", choice_box([c.value for c in Channel]))
+        self.add_field("kind", choice_box([k.value for k in InteractionKind]), _("What happened"))
+        mood = QComboBox()
+        for value, text in MOODS:
+            mood.addItem(text, value)
+        self.add_field("mood", mood)
+        notes = QPlainTextEdit()
+        notes.setPlaceholderText(_("What annoyed or pleased them? These are the hooks for the next call."))
+        self.add_field("notes", notes)
+        if interaction is not None:
+            self.fields["date"].set_date(interaction.date)  # type: ignore[attr-defined]
+            select_data(self.fields["channel"], interaction.channel)  # type: ignore[arg-type]
+            select_data(self.fields["kind"], interaction.kind)  # type: ignore[arg-type]
+            select_data(mood, interaction.mood)
+            notes.setPlainText(interaction.notes or "")
+        else:
+            self.fields["date"].set_date(dt.date.today())  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "date": self.read_date("date"),
+            "channel": self.fields["channel"].currentData(),  # type: ignore[attr-defined]
+            "kind": self.fields["kind"].currentData(),  # type: ignore[attr-defined]
+            "mood": self.fields["mood"].currentData(),  # type: ignore[attr-defined]
+            "notes": _text(self.fields["notes"]),
+        }
+
+    def save(self) -> Interaction:
+        values = self.values()
+        if self.interaction is None:
+            return interaction_service.create_interaction(self.context.db, values)
+        values.pop("client_id")
+        return interaction_service.update_interaction(self.context.db, self.interaction.id, values)  # type: ignore[arg-type]

@@ -1,0 +1,16 @@
+"""Icons from ``resources/icons`` (SVG), with Qt's standard icons as a fallback."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtGui import QIcon
+
+from freelancer_desk.paths import resource
+
+
+@lru_cache(maxsize=None)
+def icon(name: str) -> QIcon:
+    """The icon ``resources/icons/<name>.svg`` (an empty icon if there is none)."""
+    path = resource("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()

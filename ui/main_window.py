@@ -1,0 +1,206 @@
+"""The main window: navigation on the left, pages on the right, menus, remembered layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QHBoxLayout,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from freelancer_desk import APP_NAME, __version__
+from freelancer_desk.i18n import _
+from ui import registry
+from ui.context import AppContext
+from ui.icons import icon
+
+
+class MainWindow(QMainWindow):
+    """Holds the pages; builds them on first visit and reloads them when data changed."""
+
+    #: Emitted once the dashboard has been painted with data (used by ``--smoke``).
+    dashboard_painted = Signal()
+    #: Emitted when the user switched the language: the app rebuilds the window.
+    language_changed = Signal(str)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(f"{APP_NAME} — {context.db.path.name}")
+        self.setMinimumSize(QSize(900, 600))
+        self._pages: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        for spec in registry.PAGES:
+            item = QListWidgetItem(icon(spec.icon), _(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{_(spec.title)} ({spec.shortcut})")
+            self.nav.addItem(item)
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder-{spec.key}")
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self.nav.setStyleSheet(
+            "#navigation { font-size: 11pt; border: none; background: palette(window); }"
+            "#navigation::item { padding: 8px 10px; border-radius: 4px; }"
+            "#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+        )
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(QLabel(str(context.db.path)))
+
+        self._build_menus()
+        context.data_changed.connect(self._on_data_changed)
+        context.open_client.connect(self.show_client)
+        context.open_page.connect(self.show_page)
+        self._restore_layout()
+        self.nav.setCurrentRow(0)
+
+    # ---- pages -------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page of that key, built on first use."""
+        if key not in self._pages:
+            row = next(i for i, spec in enumerate(registry.PAGES) if spec.key == key)
+            spec = registry.PAGES[row]
+            factory = registry.load(spec.factory)
+            widget = factory(self.context)  # type: ignore[operator]
+            widget.setObjectName(f"page-{key}")
+            old = self.stack.widget(row)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(row, widget)
+            self._pages[key] = widget
+            if key == "dashboard" and hasattr(widget, "painted"):
+                widget.painted.connect(self.dashboard_painted)
+        return self._pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        """Switch to a page (and select it in the navigation)."""
+        row = next(i for i, spec in enumerate(registry.PAGES) if spec.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.page(key)
+
+    def show_client(self, client_id: int) -> None:
+        """Open a client's page inside the Clients page."""
+        page = self.show_page("clients")
+        page.show_client(client_id)  # type: ignore[attr-defined]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = registry.PAGES[row].key
+        widget = self.page(key)
+        self.stack.setCurrentIndex(row)
+        if key in self._stale:
+            self._stale.discard(key)
+            self._refresh(widget)
+
+    def _on_data_changed(self) -> None:
+        current = registry.PAGES[self.nav.currentRow()].key
+        for key, widget in self._pages.items():
+            if key == current:
+                self._refresh(widget)
+            else:
+                self._stale.add(key)
+
+    @staticmethod
+    def _refresh(widget: QWidget) -> None:
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # ---- menus -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, keys: str | QKeySequence.StandardKey = "") -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        menus = {
+            "file": bar.addMenu(_("&File")),
+            "clients": bar.addMenu(_("&Clients")),
+            "view": bar.addMenu(_("&View")),
+            "help": bar.addMenu(_("&Help")),
+        }
+        menus["clients"].addAction(
+            self._action(_("&New client…"), lambda: self.show_page("clients").new_client(), "Ctrl+N")
+        )
+        for spec in registry.ACTIONS:
+            handler = registry.load(spec.handler)
+            menus[spec.menu].addAction(
+                self._action(_(spec.title), lambda _c=False, h=handler: h(self), spec.shortcut)
+            )
+        menus["file"].addSeparator()
+        menus["file"].addAction(self._action(_("&Settings…"), self.open_settings, "Ctrl+,"))
+        menus["file"].addSeparator()
+        menus["file"].addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        for spec in registry.PAGES:
+            menus["view"].addAction(
+                self._action(_(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut)
+            )
+        menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
+
+    def open_settings(self) -> None:
+        from ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        if dialog.exec() and dialog.language_changed:
+            self.language_changed.emit(dialog.chosen_language)
+        elif dialog.result():
+            self.context.changed()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About Freelancer Desk"),
+            _("{app} {version}\n\nKeep your clients, stay independent of any single one, and win "
+              "back the ones who leave. Works offline; your data stays in one file on this "
+              "computer:\n{path}").format(app=APP_NAME, version=__version__, path=self.context.db.path),
+        )
+
+    # ---- layout ------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        prefs = self.context.preferences
+        geometry = prefs.geometry("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+
+    def save_layout(self) -> None:
+        """Remember the window's size and the layout of pages that keep one."""
+        prefs = self.context.preferences
+        prefs.set_geometry("main/geometry", self.saveGeometry())
+        for widget in self._pages.values():
+            save = getattr(widget, "save_layout", None)
+            if callable(save):
+                save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,351 @@
+"""The Clients page: the searchable client list and, one click away, a client's own page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.errors import NotFoundError
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import groups as group_service
+from freelancer_desk.services import interactions as interaction_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.clients import ClientRow
+from ui import registry
+from ui.context import AppContext
+from ui.dialogs.records import MOODS, ClientDialog, InteractionDialog, RevenueDialog
+from ui.models.table import Column
+from ui.pages.revenue import delete_entries, revenue_list
+from ui.record_list import RecordList
+from ui.widgets import confirm, show_error
+
+#: Colours that back up (never replace) the status words.
+STATUS_COLOURS = {
+    ClientStatus.AT_RISK: "#b35900",
+    ClientStatus.LOST: "#b00020",
+    ClientStatus.SLEEPING: "#666666",
+    ClientStatus.WON_BACK: "#1b7f3b",
+    ClientStatus.ARCHIVED: "#888888",
+}
+
+
+def status_text(row: ClientRow) -> str:
+    """The status in words, with the returner mark."""
+    text = label(row.status)
+    if row.returner and row.status != ClientStatus.WON_BACK:
+        text += " · " + _("returner")
+    return text
+
+
+CLIENT_COLUMNS: list[Column[ClientRow]] = [
+    Column(N_("Name"), lambda r: r.name),
+    Column(N_("Status"), status_text, lambda r: list(ClientStatus).index(r.status),
+           foreground=lambda r: STATUS_COLOURS.get(r.status)),
+    Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net_12m), lambda r: r.net_12m, numeric=True),
+    Column(N_("Last invoice"), lambda r: formatting.date(r.last_invoice), lambda r: r.last_invoice),
+    Column(N_("Kind"), lambda r: label(r.kind)),
+    Column(N_("Group"), lambda r: r.group or ""),
+    Column(N_("Contact person"), lambda r: r.contact_person or ""),
+    Column(N_("Email"), lambda r: r.email or ""),
+    Column(N_("Tags"), lambda r: r.tags or ""),
+]
+
+INTERACTION_COLUMNS: list[Column[Interaction]] = [
+    Column(N_("Date"), lambda i: formatting.date(i.date), lambda i: i.date),
+    Column(N_("What happened"), lambda i: label(i.kind)),
+    Column(N_("Channel"), lambda i: label(i.channel)),
+    Column(N_("Mood"), lambda i: dict(MOODS).get(i.mood, ""), lambda i: i.mood),
+    Column(N_("Notes"), lambda i: (i.notes or "").replace("\n", " "), tooltip=lambda i: i.notes or ""),
+]
+
+
+def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) -> bool:
+    """Delete a client after a clear confirmation; True when deleted."""
+    entries = len(revenue_service.list_entries(context.db, client_id=row_id))
+    text = _(
+        "Delete {name} together with {count} revenue entries, all interactions, losses, "
+        "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
+        "archive the client instead (Edit ▸ Archive)."
+    ).format(name=name, count=entries)
+    if not confirm(parent, _("Delete client"), text, _("Delete client")):
+        return False
+    try:
+        client_service.delete_client(context.db, row_id)
+    except NotFoundError as error:
+        show_error(parent, error)
+    context.changed()
+    return True
+
+
+class ClientsPage(QStackedWidget):
+    """The client list; a client's page replaces it until Back (Alt+Left or Esc)."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_("All except archived"), "current")
+        self.status_filter.addItem(_("All"), None)
+        for status in ClientStatus:
+            self.status_filter.addItem(label(status), status.value)
+        self.list = RecordList(
+            CLIENT_COLUMNS, "clients", context.preferences,
+            _("No clients yet.\n\nAdd your first client with “New client” (Ctrl+N), or import "
+              "a client list or your invoices from a CSV file (File ▸ Import)."),
+        )
+        self.list.bar.insertWidget(1, self.status_filter)
+        self.list.add_button(_("&New client"), self.new_client)
+        self.list.add_button(_("&Open"), self.open_selected, needs_selection=True)
+        self.list.add_button(_("&Delete"), self.delete_selected, QKeySequence.StandardKey.Delete,
+                             needs_selection=True)
+        self.list.activated.connect(lambda row: self.show_client(row.id))
+        self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
+        self.addWidget(self.list)
+        self.detail: ClientDetail | None = None
+        self._apply_status_filter()
+        self.refresh()
+
+    def _apply_status_filter(self) -> None:
+        wanted = self.status_filter.currentData()
+        if wanted is None:
+            self.list.proxy.set_rule(None)
+        elif wanted == "current":
+            self.list.proxy.set_rule(lambda row: row.status != ClientStatus.ARCHIVED)
+        else:
+            self.list.proxy.set_rule(lambda row: row.status == wanted)
+
+    def refresh(self) -> None:
+        """Reload the list (and the open client's page)."""
+        self.list.set_records(client_service.client_rows(self.context.db))
+        if self.detail is not None and self.currentWidget() is self.detail:
+            if not self.detail.refresh():
+                self.show_list()
+
+    def new_client(self) -> None:
+        dialog = ClientDialog(self.context, parent=self)
+        if dialog.exec():
+            self.context.changed()
+            self.show_client(dialog.result_value.id)
+
+    def open_selected(self) -> None:
+        row = self.list.selected()
+        if row is not None:
+            self.show_client(row.id)
+
+    def delete_selected(self) -> None:
+        row = self.list.selected()
+        if row is not None:
+            delete_client(self, self.context, row.id, row.name)
+
+    def show_client(self, client_id: int) -> None:
+        """Show one client's page."""
+        if self.detail is not None:
+            self.removeWidget(self.detail)
+            self.detail.deleteLater()
+        self.detail = ClientDetail(self.context, client_id)
+        self.detail.back.connect(self.show_list)
+        self.addWidget(self.detail)
+        self.setCurrentWidget(self.detail)
+        if not self.detail.refresh():
+            self.show_list()
+
+    def show_list(self) -> None:
+        self.setCurrentWidget(self.list)
+        if self.detail is not None:
+            client_id = self.detail.client_id
+            self.list.select_where(lambda row: row.id == client_id)
+        self.list.table.setFocus()
+
+    def save_layout(self) -> None:
+        self.list.save_layout()
+        if self.detail is not None:
+            self.detail.save_layout()
+
+
+class ClientDetail(QWidget):
+    """One client: contact data, revenue entries and the interaction log."""
+
+    #: The user wants the client list again.
+    back = Signal()
+
+    def __init__(self, context: AppContext, client_id: int) -> None:
+        super().__init__()
+        self.context = context
+        self.client_id = client_id
+        self.client: Client | None = None
+
+        back = QPushButton("← " + _("All clients"))
+        back.setToolTip(_("Back to the client list (Alt+Left)"))
+        back.clicked.connect(self.back)
+        for keys in ("Alt+Left", "Esc"):
+            QShortcut(QKeySequence(keys), self, self.back.emit,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.title = QLabel()
+        self.title.setObjectName("clientTitle")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.badge = QLabel()
+        edit = QPushButton(_("&Edit client"))
+        edit.clicked.connect(self.edit)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.edit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete = QPushButton(_("Delete client"))
+        delete.clicked.connect(self.delete)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.badge)
+        for spec in registry.CLIENT_ACTIONS:
+            button = QPushButton(_(spec.title))
+            handler = registry.load(spec.handler)
+            button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
+            top.addWidget(button)
+        top.addWidget(edit)
+        top.addWidget(delete)
+
+        self.facts = QFormLayout()
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self._fact_labels: dict[str, QLabel] = {}
+        for key in ("kind", "group_id", "contact_person", "email", "phone", "address",
+                    "loyalty", "tags", "notes"):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.facts.addRow(field_label(key) + ":", value)
+            self._fact_labels[key] = value
+
+        self.tabs = QTabWidget()
+        self.revenue = revenue_list(
+            context, "client-revenue", _("No revenue for this client yet. Add an invoice with “New entry”.")
+        )
+        self.revenue.add_button(_("&New entry"), self.add_entry, "Ctrl+Shift+N")
+        self.revenue.add_button(_("&Edit"), self.edit_entry, "F2", needs_selection=True)
+        self.revenue.add_button(_("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete,
+                                needs_selection=True)
+        self.revenue.activated.connect(self._edit_entry)
+        self.revenue_total = QLabel()
+        revenue_tab = QWidget()
+        revenue_layout = QVBoxLayout(revenue_tab)
+        revenue_layout.addWidget(self.revenue, 1)
+        revenue_layout.addWidget(self.revenue_total)
+        self.tabs.addTab(revenue_tab, _("Revenue"))
+
+        self.interactions = RecordList(
+            INTERACTION_COLUMNS, "client-interactions", context.preferences,
+            _("No interactions logged. Note calls, mails and meetings with “Log contact” — "
+              "especially what annoyed or pleased the client."),
+        )
+        self.interactions.add_button(_("&Log contact"), self.add_interaction, "Ctrl+L")
+        self.interactions.add_button(_("&Edit"), self.edit_interaction, "F2", needs_selection=True)
+        self.interactions.add_button(_("&Delete"), self.delete_interactions,
+                                     QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.interactions.activated.connect(self._edit_interaction)
+        self.tabs.addTab(self.interactions, _("Interactions"))
+
+        self.extra_tabs: list[QWidget] = []
+        for path in registry.CLIENT_TABS:
+            tab = registry.load(path)(context, client_id)  # type: ignore[operator]
+            self.extra_tabs.append(tab)
+            self.tabs.addTab(tab, tab.title())
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> bool:
+        """Reload everything; False when the client no longer exists."""
+        try:
+            client = client_service.get_client(self.context.db, self.client_id)
+        except NotFoundError:
+            return False
+        self.client = client
+        self.title.setText(client.name)
+        row = next((r for r in client_service.client_rows(self.context.db) if r.id == client.id), None)
+        if row is not None:
+            self.badge.setText(status_text(row))
+            self.badge.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;")
+        groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
+        values = {
+            "kind": label(client.kind),
+            "group_id": groups.get(client.group_id, "—") if client.group_id else "—",
+            "loyalty": label(client.loyalty) or "—",
+        }
+        for key, widget in self._fact_labels.items():
+            widget.setText(values.get(key) or (getattr(client, key) or "—"))
+        entries = revenue_service.list_entries(self.context.db, client_id=client.id)
+        self.revenue.set_records(entries)
+        self.revenue_total.setText(
+            _("{count} entries, net total {total}").format(
+                count=len(entries), total=formatting.money(sum((e.net for e in entries), Decimal(0)))
+            )
+        )
+        self.interactions.set_records(interaction_service.list_for_client(self.context.db, client.id))
+        for tab in self.extra_tabs:
+            tab.refresh()  # type: ignore[attr-defined]
+        return True
+
+    def edit(self) -> None:
+        if self.client is not None and ClientDialog(self.context, self.client, self).exec():
+            self.context.changed()
+
+    def delete(self) -> None:
+        if self.client is not None and delete_client(self, self.context, self.client.id, self.client.name):
+            self.back.emit()
+
+    def add_entry(self) -> None:
+        if RevenueDialog(self.context, client_id=self.client_id, parent=self).exec():
+            self.context.changed()
+
+    def edit_entry(self) -> None:
+        entry = self.revenue.selected()
+        if entry is not None:
+            self._edit_entry(entry)
+
+    def _edit_entry(self, entry: object) -> None:
+        if RevenueDialog(self.context, entry=entry, parent=self).exec():  # type: ignore[arg-type]
+            self.context.changed()
+
+    def delete_entries(self) -> None:
+        delete_entries(self, self.context, self.revenue.selected_records())
+
+    def add_interaction(self) -> None:
+        if InteractionDialog(self.context, self.client_id, parent=self).exec():
+            self.context.changed()
+
+    def edit_interaction(self) -> None:
+        interaction = self.interactions.selected()
+        if interaction is not None:
+            self._edit_interaction(interaction)
+
+    def _edit_interaction(self, interaction: Interaction) -> None:
+        if InteractionDialog(self.context, self.client_id, interaction, self).exec():
+            self.context.changed()
+
+    def delete_interactions(self) -> None:
+        chosen = self.interactions.selected_records()
+        if not chosen:
+            return
+        text = _("Delete {count} logged interactions?").format(count=len(chosen))
+        if confirm(self, _("Delete interactions"), text, _("Delete")):
+            for interaction in chosen:
+                interaction_service.delete_interaction(self.context.db, interaction.id)
+            self.context.changed()
+
+    def save_layout(self) -> None:
+        self.revenue.save_layout()
+        self.interactions.save_layout()

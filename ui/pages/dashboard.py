@@ -1,0 +1,130 @@
+"""The dashboard: cards over the status document, the same figures as ``status --json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.i18n import _
+from freelancer_desk.services.status import StatusRequest, build_status, total_net
+from ui import registry
+from ui.context import AppContext
+
+
+class Card(QFrame):
+    """A framed box with a title; subclasses fill ``body`` and implement ``refresh``."""
+
+    #: Cards that need the full width of the dashboard set this.
+    wide = False
+
+    def __init__(self, context: AppContext, title: str) -> None:
+        super().__init__()
+        self.context = context
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#card { background: palette(base); border-radius: 6px; }")
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("cardTitle")
+        heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        layout.addWidget(heading)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body)
+        layout.addStretch(1)
+
+    def refresh(self, status: dict[str, Any]) -> None:
+        """Show the figures of a fresh status document."""
+        raise NotImplementedError
+
+
+class KeyFiguresCard(Card):
+    """Revenue of the last 12 months and the largest clients."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, _("Last 12 months"))
+        self.total = QLabel()
+        self.total.setObjectName("totalNet")
+        self.total.setStyleSheet("font-size: 20pt;")
+        self.period = QLabel()
+        self.top = QLabel()
+        self.top.setTextFormat(Qt.TextFormat.PlainText)
+        self.top.setWordWrap(True)
+        for widget in (self.total, self.period, self.top):
+            self.body.addWidget(widget)
+
+    def refresh(self, status: dict[str, Any]) -> None:
+        start = dt.date.fromisoformat(status["period_start"])
+        end = dt.date.fromisoformat(status["period_end"])
+        self.total.setText(formatting.money(total_net(status)))
+        self.period.setText(
+            _("Net revenue from {start} to {end}, {count} paying clients").format(
+                start=formatting.date(start), end=formatting.date(end), count=len(status["clients"])
+            )
+        )
+        if not status["clients"]:
+            self.top.setText(_("No revenue in this period yet. Add invoices on the Revenue page "
+                               "or import them from a CSV file (File ▸ Import)."))
+            return
+        lines = [
+            f"{row['name']}: {formatting.percent(row['share'])}"
+            for row in status["clients"][:5]
+        ]
+        self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
+
+
+class DashboardPage(QScrollArea):
+    """Cards in two columns; emits ``painted`` once it has been painted with data."""
+
+    painted = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.setSpacing(12)
+        self.cards: list[Card] = []
+        row = column = 0
+        for path in registry.DASHBOARD_CARDS:
+            card = registry.load(path)(context)  # type: ignore[operator]
+            self.cards.append(card)
+            if card.wide:
+                if column:
+                    row, column = row + 1, 0
+                grid.addWidget(card, row, 0, 1, 2)
+                row += 1
+            else:
+                grid.addWidget(card, row, column)
+                row, column = (row, 1) if column == 0 else (row + 1, 0)
+        grid.setRowStretch(row + 1, 1)
+        self.setWidget(content)
+        content.installEventFilter(self)
+        self.status: dict[str, Any] | None = None
+        self._announced = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the status document and hand it to every card."""
+        self.status = build_status(self.context.db, StatusRequest(as_of=dt.date.today()))
+        for card in self.cards:
+            card.refresh(self.status)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Announce the first paint of the cards (after it happened, for ``--smoke``)."""
+        if event.type() == QEvent.Type.Paint and not self._announced and self.status is not None:
+            self._announced = True
+            QTimer.singleShot(0, self.painted.emit)
+        return super().eventFilter(watched, event)

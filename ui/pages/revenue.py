@@ -1,0 +1,189 @@
+"""The Revenue page: every invoice and credit note, by period and client, with totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from freelancer_desk import formatting
+from freelancer_desk.analytics.periods import (
+    Period,
+    calendar_year,
+    custom,
+    quarter,
+    rolling_12_months,
+)
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.revenue import RevenueRow
+from ui.context import AppContext
+from ui.dialogs.records import RevenueDialog
+from ui.models.table import Column
+from ui.record_list import RecordList
+from ui.widgets import DateField, confirm, show_error
+
+REVENUE_COLUMNS: list[Column[RevenueRow]] = [
+    Column(N_("Invoice date"), lambda r: formatting.date(r.invoice_date), lambda r: r.invoice_date),
+    Column(N_("Client"), lambda r: r.client_name),
+    Column(N_("Invoice number"), lambda r: r.invoice_number or ""),
+    Column(N_("Net amount"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True,
+           foreground=lambda r: "#b00020" if r.net < 0 else None),
+    Column(N_("Due date"), lambda r: formatting.date(r.due_date), lambda r: r.due_date),
+    Column(N_("Paid date"), lambda r: formatting.date(r.paid_date), lambda r: r.paid_date),
+    Column(N_("Note"), lambda r: r.note or ""),
+]
+
+
+def revenue_list(context: AppContext, layout_key: str, empty_text: str) -> RecordList:
+    """The revenue table with Add / Edit / Delete, used by this page and the client page."""
+    return RecordList(REVENUE_COLUMNS, layout_key, context.preferences, empty_text)
+
+
+def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
+    """Delete revenue entries after confirmation."""
+    if not rows:
+        return
+    text = (
+        _("Delete the entry {number} of {date} ({amount})?").format(
+            number=rows[0].invoice_number or "—",
+            date=formatting.date(rows[0].invoice_date),
+            amount=formatting.money(rows[0].net),
+        )
+        if len(rows) == 1
+        else _("Delete {count} revenue entries?").format(count=len(rows))
+    )
+    if not confirm(parent, _("Delete revenue"), text, _("Delete")):
+        return
+    try:
+        for row in rows:
+            revenue_service.delete_entry(context.db, row.id)
+    except Exception as error:  # noqa: BLE001 - shown to the user
+        show_error(parent, error)
+    context.changed()
+
+
+#: Period choices of the filter: key, label.
+PERIODS = [
+    ("rolling", N_("Last 12 months")),
+    ("this_year", N_("This year")),
+    ("last_year", N_("Last year")),
+    ("this_quarter", N_("This quarter")),
+    ("all", N_("All")),
+    ("custom", N_("From … to …")),
+]
+
+
+class RevenuePage(QWidget):
+    """All entries, filtered by period and client, with the sum of what is shown."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.period = QComboBox()
+        for key, text in PERIODS:
+            self.period.addItem(_(text), key)
+        self.client = QComboBox()
+        self.date_from = DateField()
+        self.date_to = DateField()
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(_("Period:")))
+        filters.addWidget(self.period)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(QLabel(_("Client:")))
+        filters.addWidget(self.client, 1)
+        self.list = revenue_list(
+            context, "revenue",
+            _("No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
+              "invoices from a CSV file (File ▸ Import)."),
+        )
+        self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
+        self.list.add_button(_("&Delete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.activated.connect(self.edit_entry)
+        self.total = QLabel()
+        self.total.setObjectName("revenueTotal")
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.total)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.client.currentIndexChanged.connect(self.refresh)
+        self.date_from.changed.connect(self.refresh)
+        self.date_to.changed.connect(self.refresh)
+        self._period_changed()
+
+    def selected_period(self) -> Period | None:
+        """The period the filter names (None for all time)."""
+        today = dt.date.today()
+        key = self.period.currentData()
+        if key == "rolling":
+            return rolling_12_months(today)
+        if key == "this_year":
+            return calendar_year(today.year)
+        if key == "last_year":
+            return calendar_year(today.year - 1)
+        if key == "this_quarter":
+            return quarter(today.year, (today.month - 1) // 3 + 1)
+        if key == "custom":
+            try:
+                first = self.date_from.date() or dt.date(1900, 1, 1)
+                last = self.date_to.date() or dt.date(2999, 12, 31)
+                return custom(first, last) if last >= first else None
+            except ValueError:
+                return None
+        return None
+
+    def _period_changed(self) -> None:
+        is_custom = self.period.currentData() == "custom"
+        self.date_from.setVisible(is_custom)
+        self.date_to.setVisible(is_custom)
+        self.refresh()
+
+    def _fill_clients(self) -> None:
+        current = self.client.currentData()
+        self.client.blockSignals(True)
+        self.client.clear()
+        self.client.addItem(_("All clients"), None)
+        for cid, name in client_service.client_names(self.context.db):
+            self.client.addItem(name, cid)
+        index = self.client.findData(current)
+        self.client.setCurrentIndex(max(index, 0))
+        self.client.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload the entries for the chosen filters."""
+        self._fill_clients()
+        rows = revenue_service.list_entries(
+            self.context.db, self.selected_period(), self.client.currentData()
+        )
+        self.list.set_records(rows)
+        total = sum((row.net for row in rows), Decimal(0))
+        self.total.setText(
+            _("{count} entries, net total {total}").format(count=len(rows), total=formatting.money(total))
+        )
+
+    def add(self) -> None:
+        dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)
+        if dialog.exec():
+            self.context.changed()
+
+    def edit(self) -> None:
+        entry = self.list.selected()
+        if entry is not None:
+            self.edit_entry(entry)
+
+    def edit_entry(self, entry: RevenueRow) -> None:
+        if RevenueDialog(self.context, entry=entry, parent=self).exec():
+            self.context.changed()
+
+    def delete(self) -> None:
+        delete_entries(self, self.context, self.list.selected_records())
+
+    def save_layout(self) -> None:
+        self.list.save_layout()

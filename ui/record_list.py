@@ -1,0 +1,163 @@
+"""A searchable, sortable table of records with buttons and an empty state.
+
+Every list in the app (clients, revenue, interactions …) is one of these, so they all behave
+alike: type to search, click a header to sort, Enter to open, Delete to delete, and the column
+layout is remembered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStackedLayout,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk.i18n import _
+from ui.models.table import RECORD_ROLE, Column, RecordFilterProxy, RecordTableModel
+from ui.preferences import Preferences
+from ui.widgets import empty_state
+
+
+class RecordList(QWidget):
+    """Search field, table and buttons over a ``RecordTableModel``."""
+
+    #: A record was opened (double-click or Enter).
+    activated = Signal(object)
+
+    def __init__(
+        self,
+        columns: Sequence[Column[Any]],
+        layout_key: str,
+        preferences: Preferences,
+        empty_text: str,
+        searchable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._layout_key = layout_key
+        self._preferences = preferences
+        self.model: RecordTableModel[Any] = RecordTableModel(columns, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        self.table.doubleClicked.connect(self._open_index)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self._open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.setVisible(searchable)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+
+        self.bar = QHBoxLayout()
+        self.bar.addWidget(self.search, 1)
+        self._selection_buttons: list[QPushButton] = []
+
+        self.empty = empty_state(empty_text)
+        self._stack = QStackedLayout()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.bar)
+        layout.addLayout(self._stack, 1)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._restore_columns()
+
+    def add_button(
+        self,
+        text: str,
+        slot: Callable[[], None],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        needs_selection: bool = False,
+    ) -> QPushButton:
+        """A button in the bar; its shortcut works while the list has focus."""
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        if shortcut is not None:
+            keys = QKeySequence(shortcut)
+            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            button.setToolTip(f"{text.replace('&', '')} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+        if needs_selection:
+            self._selection_buttons.append(button)
+            button.setEnabled(False)
+        self.bar.addWidget(button)
+        return button
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        """Show these records (the empty state when there are none)."""
+        self.model.set_records(records)
+        self._stack.setCurrentWidget(self.table if records else self.empty)
+        self._update_buttons()
+
+    def selected(self) -> Any | None:
+        """The record of the current row, or None."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return index.data(RECORD_ROLE)
+
+    def selected_records(self) -> list[Any]:
+        """All selected records, in the order shown."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.proxy.index(row, 0).data(RECORD_ROLE) for row in rows]
+
+    def select_where(self, predicate: Callable[[Any], bool]) -> None:
+        """Select the first row whose record matches."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if predicate(index.data(RECORD_ROLE)):
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(index.data(RECORD_ROLE))
+
+    def _open_current(self) -> None:
+        self._open_index(self.table.currentIndex())
+
+    def _update_buttons(self) -> None:
+        has = bool(self.table.selectionModel().selectedRows())
+        for button in self._selection_buttons:
+            button.setEnabled(has)
+
+    def _restore_columns(self) -> None:
+        state = self._preferences.geometry(f"table/{self._layout_key}")
+        header = self.table.horizontalHeader()
+        if state is None or not header.restoreState(state):
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            for column in range(self.model.columnCount()):
+                self.table.setColumnWidth(column, 150 if column else 240)
+
+    def save_layout(self) -> None:
+        """Remember column widths, order and sorting."""
+        self._preferences.set_geometry(f"table/{self._layout_key}", self.table.horizontalHeader().saveState())

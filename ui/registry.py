@@ -1,0 +1,67 @@
+"""Where the pages, dashboard cards, menu actions and client-page parts are listed.
+
+Each area of the app adds its entries here with one line; the shell builds the window from
+these lists. Entries name their class as ``"module:Class"`` so that a page's module is imported
+only when the page is first shown (fast start-up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from freelancer_desk.i18n import N_
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page in the navigation. ``factory`` is ``"module:Class"``; Class(context) -> QWidget."""
+
+    key: str
+    title: str
+    icon: str
+    factory: str
+    shortcut: str
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A menu action. ``handler`` is ``"module:function"``; function(window) is called."""
+
+    menu: str
+    title: str
+    handler: str
+    shortcut: str = ""
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("dashboard", N_("Dashboard"), "dashboard", "ui.pages.dashboard:DashboardPage", "Ctrl+1"),
+    PageSpec("clients", N_("Clients"), "clients", "ui.pages.clients:ClientsPage", "Ctrl+2"),
+    PageSpec("revenue", N_("Revenue"), "revenue", "ui.pages.revenue:RevenuePage", "Ctrl+3"),
+    PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.coming:LostClientsComing", "Ctrl+4"),
+    PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.coming:FeedbackComing", "Ctrl+5"),
+    PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.coming:RemindersComing", "Ctrl+6"),
+    PageSpec("reports", N_("Reports"), "reports", "ui.pages.coming:ReportsComing", "Ctrl+7"),
+]
+
+#: Dashboard cards, top to bottom: ``"module:Class"``; Class(context) with ``refresh(status)``.
+DASHBOARD_CARDS: list[str] = [
+    "ui.pages.dashboard:KeyFiguresCard",
+]
+
+#: Menu actions beyond the shell's own (menus: "file", "clients", "help").
+ACTIONS: list[ActionSpec] = []
+
+#: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
+#: ``refresh()`` and a ``title()`` for the tab.
+CLIENT_TABS: list[str] = []
+
+#: Extra buttons on a client's page: handler ``"module:function"``; function(page, client_id).
+CLIENT_ACTIONS: list[ActionSpec] = []
+
+
+def load(path: str) -> object:
+    """The object a ``"module:name"`` entry names."""
+    import importlib
+
+    module_name, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
