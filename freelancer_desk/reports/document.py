@@ -23,7 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -164,6 +164,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5,
                                     leading=10.5, spaceAfter=0),
+        "cell_bold_right": ParagraphStyle("cell_bold_right", parent=body, fontName=FONT_BOLD,
+                                          fontSize=8.5, leading=10.5, spaceAfter=0,
+                                          alignment=TA_RIGHT),
+        "check": ParagraphStyle("check", parent=body, spaceAfter=0),
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
         "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC, fontSize=8.5, leading=11,
                                textColor=MUTED, borderColor=RULE, borderWidth=0.5, borderPadding=5,
@@ -216,7 +220,9 @@ def data_table(
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
-    head = [Paragraph(escape(text), bold) for text in header]
+    bold_right = styles()["cell_bold_right"]
+    head = [Paragraph(escape(text), bold_right if index in numeric_set else bold)
+            for index, text in enumerate(header)]
     body = [
         [value if index in numeric_set else Paragraph(escape(value), cell)
          for index, value in enumerate(row)]
@@ -235,6 +241,21 @@ def data_table(
     for index in numeric_set:
         commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
     table.setStyle(TableStyle(commands))
+    return table
+
+
+def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
+    """Ticked (☒) or open (☐) boxes, each with a line of text and a smaller hint below it."""
+    line, small = styles()["check"], styles()["small"]
+    rows = [
+        [Paragraph("☒" if done else "☐", line),
+         [Paragraph(escape(text), line), Paragraph(escape(hint), small)]]
+        for done, text, hint in items
+    ]
+    table = Table(rows, colWidths=[7 * mm, TEXT_WIDTH - 7 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([*_TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return table
 
 

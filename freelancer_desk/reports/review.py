@@ -27,6 +27,7 @@ from freelancer_desk.analytics.periods import (
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
+from freelancer_desk.reports.dependency_section import dependency_section
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
     Language,
@@ -48,17 +49,18 @@ CHART_CLIENTS = 12
 
 @dataclass(frozen=True)
 class ReviewRequest:
-    """What to print: the period, the language, the sections (None: all), the day it is made."""
+    """What to print: the period, the day it is looked at from, language and sections.
+
+    ``as_of`` is the day the lists of the present (warning signs, reminders ahead …) and the
+    dependency trend look from, exactly as ``status --json --as-of``; ``sections`` None means
+    all of them.
+    """
 
     period: Period
+    as_of: dt.date
     lang: str = "de"
     sections: frozenset[str] | None = None
     made_on: dt.date = field(default_factory=dt.date.today)
-
-    @property
-    def as_of(self) -> dt.date:
-        """The day the review looks from: the period's last day, or today for a running period."""
-        return min(self.period.last_day, self.made_on)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
     status, previous = ctx.status, ctx.previous
     pairs = [
         (_("Net revenue"), lang.money(status["total_net"])),
-        (_("Net revenue in the period before ({span})").format(
+        (_("Net revenue {span}").format(
             span=lang.span(dt.date.fromisoformat(previous["period_start"]),
                            dt.date.fromisoformat(previous["period_end"]))),
          lang.money(previous["total_net"])),
@@ -193,6 +195,7 @@ def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
 SECTIONS: tuple[Section, ...] = (
     Section("key_figures", N_("Key figures"), _key_figures),
     Section("revenue", N_("Revenue by client"), _revenue_by_client),
+    Section("dependency", N_("Dependency on clients"), dependency_section),
 )
 
 
@@ -212,8 +215,8 @@ def build_review(
     report = progress or (lambda done, total: None)
     status = build_status(db, StatusRequest(as_of=request.as_of, period=request.period))
     before = previous_period(request.period)
-    previous = build_status(db, StatusRequest(as_of=min(before.last_day, request.made_on),
-                                              period=before, basis=status["basis"]))
+    previous = build_status(db, StatusRequest(as_of=request.as_of, period=before,
+                                              basis=status["basis"]))
     report(10, steps)
     ctx = ReviewContext(db, request, lang, settings_service.load(db), status, previous)
     titles = [_(section.title) for section in chosen]

@@ -1,0 +1,150 @@
+"""The review's dependency section: level, top payer, 5/6 rule, HHI, trend, what-if, self-check.
+
+All figures are the dependency keys of the status document (``services.dependency``), so the
+page shows what the dashboard card and ``status --json`` show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
+from freelancer_desk.reports import charts
+from freelancer_desk.reports.document import (
+    TEXT_WIDTH,
+    Language,
+    checklist,
+    data_table,
+    heading,
+    key_values,
+    note,
+    para,
+)
+from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
+
+if TYPE_CHECKING:
+    from freelancer_desk.reports.review import ReviewContext
+
+#: Payers listed by name in the section (the revenue table lists every client).
+PAYERS_SHOWN = 10
+
+
+def dependency_section(ctx: ReviewContext) -> list[Flowable]:
+    """Everything DOMAIN.md §3 asks the freelancer to look at, on paper."""
+    lang, _ = ctx.lang, ctx.lang.gettext
+    status = ctx.status
+    flow: list[Flowable] = [heading(_("Dependency on clients"))]
+    if status["no_revenue"]:
+        flow.append(para(_("No revenue in this period, so there are no shares to compare.")))
+    else:
+        flow += _figures(status, lang)
+        flow += _trend(status, lang)
+        flow += _payers(status, lang)
+    flow += _self_check(status, lang)
+    return flow
+
+
+def _figures(status: dict[str, Any], lang: Language) -> list[Flowable]:
+    _ = lang.gettext
+    thresholds = status["thresholds"]
+    top = status["top_payer"]
+    extra = status["extra_revenue_needed"]
+    level = _(LEVEL_LABELS[Level(status["level"])])
+    pairs = [
+        (_("Level"), _("{level} (warning from {warning}, critical from {critical})").format(
+            level=level, warning=lang.percent(thresholds["warning"]),
+            critical=lang.percent(thresholds["critical"]))),
+        (_("Largest payer"), _("{name}: {share} of net revenue").format(
+            name=top["name"], share=lang.percent(top["share"]))),
+        (_("Months in a row at or above 5/6"), lang.number(status["months_at_or_above_five_sixths"])),
+        (_("HHI (0–10,000)"), _("{hhi} · effective number of clients {effective}").format(
+            hhi=lang.number(status["hhi"]), effective=lang.number(status["effective_clients"], 1))),
+        (_("More revenue from others to fall below 5/6"), lang.money(extra["below_five_sixths"])),
+        (_("More revenue from others to fall below 50 %"), lang.money(extra["below_half"])),
+    ]
+    return [
+        key_values(pairs, label_width=78 * mm),
+        Spacer(1, 3 * mm),
+        para(_("The 5/6 rule: a self-employed person without employees who works permanently and "
+               "essentially for one client must pay into the statutory pension insurance "
+               "(§ 2 sentence 1 no. 9 SGB VI). The Deutsche Rentenversicherung reads "
+               "\"essentially\" as at least 5/6 (83.3 %) of the income from self-employment; "
+               "clients of one group count as one payer.")),
+        para(_("HHI is the sum of the squared percentage shares of all payers: 10,000 means one "
+               "payer has everything. Above 1,800 the US merger guidelines speak of a highly "
+               "concentrated market, a point of reference rather than a rule for freelancers. "
+               "The figures above assume the extra revenue is spread so that no other payer "
+               "overtakes the largest."), "small"),
+    ]
+
+
+def _month_label(iso_day: str) -> str:
+    day = dt.date.fromisoformat(iso_day)
+    return f"{day.month:02d}/{day.year % 100:02d}"
+
+
+def _trend(status: dict[str, Any], lang: Language) -> list[Flowable]:
+    _ = lang.gettext
+    points = [point for point in status["top_share_by_month"] if point["share"] is not None]
+    if len(points) < 2:
+        return []
+    thresholds = status["thresholds"]
+    chart = charts.share_trend(
+        [_month_label(point["month_end"]) for point in points],
+        [point["share"] for point in points],
+        [("5/6", thresholds["critical"]), (lang.percent(thresholds["warning"], 0), thresholds["warning"])],
+        lang,
+        TEXT_WIDTH,
+        62 * mm,
+    )
+    return [KeepTogether([
+        heading(_("Share of the largest payer, rolling 12 months"), 2),
+        chart,
+        para(_("Each point is the largest payer's share of the 12 months ending on that month's "
+               "last day; the dashed lines are the thresholds."), "small"),
+    ])]
+
+
+def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
+    """The largest payers, with the clients each consists of (a group counts as one).
+
+    Left out when no payer is a group: the payers are then the clients of the revenue table.
+    """
+    _ = lang.gettext
+    if not any(payer["group"] for payer in status["payers"]):
+        return []
+    payers = status["payers"][:PAYERS_SHOWN]
+    rows = [
+        [payer["name"] + (" " + _("(group)") if payer["group"] else ""),
+         ", ".join(payer["clients"]) if payer["group"] else "",
+         lang.money(payer["net"]), lang.percent(payer["share"])]
+        for payer in payers
+    ]
+    flow: list[Flowable] = [
+        heading(_("Largest payers"), 2),
+        data_table([_("Payer"), _("Clients in the group"), _("Net revenue"), _("Share")], rows,
+                   [58 * mm, TEXT_WIDTH - 58 * mm - 34 * mm - 20 * mm, 34 * mm, 20 * mm],
+                   numeric=(2, 3)),
+    ]
+    if len(status["payers"]) > len(payers):
+        flow.append(para(_("{shown} of {count} payers; the revenue table lists every client.").format(
+            shown=len(payers), count=len(status["payers"])), "small"))
+    return flow
+
+
+def _self_check(status: dict[str, Any], lang: Language) -> list[Flowable]:
+    """The indicators of false self-employment, ticked as the freelancer ticked them."""
+    _ = lang.gettext
+    ticked = set(status["self_check"]["ticked"])
+    return [
+        heading(_("Self-check: false self-employment"), 2),
+        para(_("Ticked: {ticked} of {count} indicators, as you marked them in the app.").format(
+            ticked=len(ticked), count=status["self_check"]["indicators"])),
+        checklist([(item.key in ticked, _(item.label), _(item.hint)) for item in INDICATORS]),
+        note(_(NOT_LEGAL_ADVICE)),
+        para(_(FOUNDERS_NOTE), "small"),
+    ]
