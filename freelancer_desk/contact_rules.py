@@ -28,15 +28,15 @@ Everything here is plain data in, plain data out: no session, no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _, gettext_for
+from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import Channel, Client, ClientKind, label
+from freelancer_desk.texts import Text
 
 
 class Verdict(StrEnum):
@@ -96,16 +96,15 @@ class ContactSubject:
 class ContactPermission:
     """The verdict for one channel with the rule that decided it.
 
-    ``message`` is the untranslated English reason with ``{placeholders}``; ``reason`` and
-    ``reason_in(lang)`` translate it when shown, so a language switch needs no new verdict.
+    ``text`` is translated when shown (``reason``, ``reason_in(lang)``), so a language switch
+    needs no new verdict.
     """
 
     channel: Channel
     verdict: Verdict
     #: Stable name of the rule that decided, for tests and for code that reacts to it.
     rule: str
-    message: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    text: Text
 
     @property
     def allowed(self) -> bool:
@@ -119,12 +118,7 @@ class ContactPermission:
 
     def reason_in(self, lang: str | None) -> str:
         """The reason in ``lang`` (None: the current language), e.g. for a PDF."""
-        translate = _ if lang is None else gettext_for(lang)
-        values = {
-            key: formatting.date(value, lang) if isinstance(value, dt.date) else value
-            for key, value in self.params.items()
-        }
-        return translate(self.message).format(**values)
+        return self.text.render(lang)
 
     @property
     def verdict_label(self) -> str:
@@ -153,7 +147,7 @@ def judge(subject: ContactSubject, channel: Channel | str, day: dt.date) -> Cont
     channel = Channel(channel)
 
     def verdict(kind: Verdict, rule: str, message: str, **params: Any) -> ContactPermission:
-        return ContactPermission(channel, kind, rule, message, params)
+        return ContactPermission(channel, kind, rule, Text(message, params))
 
     if subject.erased:
         return verdict(Verdict.BLOCKED, "erased",

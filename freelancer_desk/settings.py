@@ -47,6 +47,42 @@ class DeskSettings:
     owner_name: str = _option(
         "", N_("Your name or business"), N_("Printed on the cover of reviews."),
     )
+    # Warning signs (DOMAIN.md §4.1): the recent months are compared with the client's usual.
+    warning_recent_months: int = _option(
+        6, N_("Warning signs: recent months"),
+        N_("The recent window (in months, up to today) that is compared with the client's usual."),
+    )
+    warning_usual_months: int = _option(
+        12, N_("Warning signs: usual months"),
+        N_("The months before the recent window that show what is usual for a client. A client "
+           "needs at least as many months of history as the recent window, else no sign is shown."),
+    )
+    warning_min_orders: int = _option(
+        3, N_("Warning signs: orders needed"),
+        N_("Orders a client needs in its usual months before fewer or smaller orders are judged."),
+    )
+    warning_fewer_orders: Fraction = _option(
+        Fraction(1, 2), N_("Fewer orders at"),
+        N_("Orders a month fell to this share of the usual or below."),
+    )
+    warning_smaller_orders: Fraction = _option(
+        Fraction(2, 3), N_("Smaller orders at"),
+        N_("The average order fell to this share of the usual or below (needs two recent orders)."),
+    )
+    warning_late_days: int = _option(
+        14, N_("Late payments from days"),
+        N_("Payments this many days later than usual, or an unpaid invoice overdue by more days."),
+    )
+    warning_rise_factor: int = _option(
+        2, N_("More complaints etc. at factor"),
+        N_("Complaints, unreachable tries or chased orders a month rose to this multiple of the "
+           "usual (and happened at least as often as the next setting says)."),
+    )
+    warning_min_events: int = _option(
+        2, N_("Complaints etc. needed"),
+        N_("Complaints, unreachable tries or chased orders in the recent months before a sign "
+           "is shown."),
+    )
 
     @classmethod
     def declared(cls) -> list[tuple[str, type, Any, str, str]]:

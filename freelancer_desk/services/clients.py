@@ -29,6 +29,7 @@ from freelancer_desk.models import (
 )
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.warning_signs import signals_by_client
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def client_names(db: Database) -> list[tuple[int, str]]:
 
 
 def client_facts(db: Database, as_of: dt.date) -> dict[int, ClientFacts]:
-    """The lifecycle facts of every client, from three grouped queries."""
+    """The lifecycle facts of every client, from grouped queries (warning signs included)."""
+    at_risk = signals_by_client(db, as_of)
     with db.session() as session:
         last_invoice = dict(
             session.exec(
@@ -138,6 +140,7 @@ def client_facts(db: Database, as_of: dt.date) -> dict[int, ClientFacts]:
                 last_invoice=last_invoice.get(client_id),
                 lost_on=lost_on,
                 won_back=won_back,
+                at_risk=client_id in at_risk,
             )
         return facts
 

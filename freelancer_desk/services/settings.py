@@ -66,3 +66,10 @@ def _check(settings: DeskSettings) -> None:
         raise InputError("basis", _("must be 'invoice' or 'paid'"))
     if settings.sleeping_days < 1:
         raise InputError("sleeping_days", _("must be at least 1"))
+    for key in ("warning_recent_months", "warning_usual_months", "warning_min_orders",
+                "warning_late_days", "warning_rise_factor", "warning_min_events"):
+        if getattr(settings, key) < 1:
+            raise InputError(key, _("must be at least 1"))
+    for key in ("warning_fewer_orders", "warning_smaller_orders"):
+        if not 0 < getattr(settings, key) < 1:
+            raise InputError(key, _("must be above 0 and below 1"))

@@ -1,0 +1,254 @@
+"""Early warning signs (DOMAIN.md §4.1): is a client drifting away, judged by its own history?
+
+Every sign compares the *recent* months (``warning_recent_months``, up to the day asked about)
+with what is *usual* for the same client (the ``warning_usual_months`` before them). The
+figures come in per client and calendar month, already summed by SQL, so that thousands of
+clients cost a few milliseconds here.
+
+Too little history gives no sign rather than a false one: a client needs at least as many
+usual months as recent ones (counted from its first invoice or interaction), and the order
+signs also need ``warning_min_orders`` orders in the usual months. A steady client never gets
+a sign, because every sign needs a change against the client's own usual.
+
+The recent window ends inside the current month; its length counts that month only up to the
+day asked about (e.g. 5 + 10/30 months on the 10th), so a young month does not look like a drop.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.money import from_cents
+from freelancer_desk.settings import DeskSettings
+from freelancer_desk.texts import Rate, Text
+
+#: (year, month) of a calendar month.
+Month = tuple[int, int]
+
+FEWER_ORDERS = "fewer_orders"
+SMALLER_ORDERS = "smaller_orders"
+LATE_PAYMENTS = "late_payments"
+MORE_COMPLAINTS = "more_complaints"
+UNREACHABLE = "unreachable"
+CHASING_ORDERS = "chasing_orders"
+
+#: Every sign, in the order they are shown, with its display name.
+SIGNAL_LABELS: dict[str, str] = {
+    FEWER_ORDERS: N_("Fewer orders"),
+    SMALLER_ORDERS: N_("Smaller orders"),
+    LATE_PAYMENTS: N_("Late payments"),
+    MORE_COMPLAINTS: N_("More complaints"),
+    UNREACHABLE: N_("Often unreachable"),
+    CHASING_ORDERS: N_("Had to chase orders"),
+}
+
+#: Recent orders needed before their average size is judged.
+MIN_RECENT_ORDERS = 2
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One client's figures of one calendar month (orders by invoice date, credit notes left out).
+
+    ``paid`` and ``delay_days`` cover the month's invoices that were paid: the sum of their
+    delays in days after the due date (negative when paid early).
+    """
+
+    orders: int = 0
+    order_cents: int = 0
+    paid: int = 0
+    delay_days: int = 0
+    complaints: int = 0
+    unreachable: int = 0
+    chasing: int = 0
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """Unpaid invoices overdue by more than ``warning_late_days`` (see ``overdue_cutoff``)."""
+
+    count: int = 0
+    cents: int = 0
+    oldest_due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    """What the signs of one client are computed from.
+
+    Attributes:
+        first_activity: first invoice or interaction; the start of the client's history.
+        months: figures per calendar month (months without anything may be left out).
+        overdue: its overdue unpaid invoices.
+        tracks_payments: at least one of its invoices has a paid date. Only then do unpaid
+            invoices count as overdue: someone who never records payments has no late payers.
+    """
+
+    client_id: int
+    first_activity: dt.date | None
+    months: Mapping[Month, MonthFigures] = field(default_factory=dict)
+    overdue: Overdue = Overdue()
+    tracks_payments: bool = False
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One warning sign of one client, with the sentences that explain it with numbers."""
+
+    name: str
+    texts: tuple[Text, ...]
+
+    @property
+    def label(self) -> str:
+        """The sign's display name ("Fewer orders")."""
+        return _(SIGNAL_LABELS[self.name])
+
+    def explanation(self, lang: str | None = None) -> str:
+        """The explanation in ``lang`` (None: the current language)."""
+        return " ".join(text.render(lang) for text in self.texts)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The recent and usual months for one day and one client's history start."""
+
+    recent: tuple[int, int]
+    recent_length: Fraction
+    usual: tuple[int, int]
+
+    @property
+    def usual_length(self) -> int:
+        """Whole months of the usual window (0 when the history starts later)."""
+        return max(0, self.usual[1] - self.usual[0])
+
+
+def _index(month: Month) -> int:
+    return month[0] * 12 + month[1] - 1
+
+
+def _month(index: int) -> Month:
+    return divmod(index, 12)[0], index % 12 + 1
+
+
+def windows(as_of: dt.date, settings: DeskSettings, first_activity: dt.date | None) -> Windows:
+    """Month index ranges ``[first, end)`` of the recent and usual windows."""
+    current = _index((as_of.year, as_of.month))
+    recent_first = current - settings.warning_recent_months + 1
+    days_in_month = calendar.monthrange(as_of.year, as_of.month)[1]
+    recent_length = settings.warning_recent_months - 1 + Fraction(as_of.day, days_in_month)
+    usual_first = recent_first - settings.warning_usual_months
+    if first_activity is not None:
+        usual_first = max(usual_first, _index((first_activity.year, first_activity.month)))
+    else:
+        usual_first = recent_first
+    return Windows((recent_first, current + 1), recent_length, (usual_first, recent_first))
+
+
+def first_month_needed(as_of: dt.date, settings: DeskSettings) -> dt.date:
+    """The first day of the earliest month any sign looks at (to limit the SQL)."""
+    first = _index((as_of.year, as_of.month)) - settings.warning_recent_months + 1
+    year, month = _month(first - settings.warning_usual_months)
+    return dt.date(year, month, 1)
+
+
+def overdue_cutoff(as_of: dt.date, settings: DeskSettings) -> dt.date:
+    """Unpaid invoices due before this day are overdue by more than ``warning_late_days``."""
+    return as_of - dt.timedelta(days=settings.warning_late_days)
+
+
+def _sum(history: ClientHistory, span: tuple[int, int]) -> MonthFigures:
+    """The figures of the months ``[first, end)`` added up."""
+    totals = dict.fromkeys(MonthFigures.__dataclass_fields__, 0)
+    for index in range(*span):
+        figures = history.months.get(_month(index))
+        if figures is None:
+            continue
+        for key in totals:
+            totals[key] += getattr(figures, key)
+    return MonthFigures(**totals)
+
+
+def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> list[Signal]:
+    """The warning signs of one client on ``as_of``; empty with too little history."""
+    span = windows(as_of, settings, history.first_activity)
+    if history.first_activity is None or span.usual_length < settings.warning_recent_months:
+        return []
+    recent, usual = _sum(history, span.recent), _sum(history, span.usual)
+    found = [
+        _fewer_orders(recent, usual, span, settings),
+        _smaller_orders(recent, usual, settings),
+        _late_payments(history, recent, usual, as_of, settings),
+        _more(MORE_COMPLAINTS, recent.complaints, usual.complaints, span, settings,
+              N_("Complaints rose from {usual} to {recent} a month ({count} in the last {months} months).")),
+        _more(UNREACHABLE, recent.unreachable, usual.unreachable, span, settings,
+              N_("Unreachable {count} times in the last {months} months: {recent} a month, usually {usual}.")),
+        _more(CHASING_ORDERS, recent.chasing, usual.chasing, span, settings,
+              N_("Had to chase orders {count} times in the last {months} months: {recent} a month, "
+                 "usually {usual}.")),
+    ]
+    return [signal for signal in found if signal is not None]
+
+
+def _fewer_orders(recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings) -> Signal | None:
+    if usual.orders < settings.warning_min_orders:
+        return None
+    usual_rate = Fraction(usual.orders, span.usual_length)
+    recent_rate = recent.orders / span.recent_length
+    if recent_rate > settings.warning_fewer_orders * usual_rate:
+        return None
+    text = Text(N_("Orders fell from {usual} to {recent} a month."),
+                {"usual": Rate(float(usual_rate)), "recent": Rate(float(recent_rate))})
+    return Signal(FEWER_ORDERS, (text,))
+
+
+def _smaller_orders(recent: MonthFigures, usual: MonthFigures, settings: DeskSettings) -> Signal | None:
+    if usual.orders < settings.warning_min_orders or recent.orders < MIN_RECENT_ORDERS:
+        return None
+    usual_average = Fraction(usual.order_cents, usual.orders)
+    recent_average = Fraction(recent.order_cents, recent.orders)
+    if recent_average > settings.warning_smaller_orders * usual_average:
+        return None
+    text = Text(N_("The average order fell from {usual} to {recent}."),
+                {"usual": from_cents(round(usual_average)), "recent": from_cents(round(recent_average))})
+    return Signal(SMALLER_ORDERS, (text,))
+
+
+def _late_payments(
+    history: ClientHistory, recent: MonthFigures, usual: MonthFigures, as_of: dt.date, settings: DeskSettings
+) -> Signal | None:
+    texts: list[Text] = []
+    if recent.paid >= settings.warning_min_events:
+        recent_delay = Fraction(recent.delay_days, recent.paid)
+        usual_delay = max(Fraction(0), Fraction(usual.delay_days, usual.paid)) if usual.paid >= 2 else Fraction(0)
+        if recent_delay > 0 and recent_delay - usual_delay >= settings.warning_late_days:
+            texts.append(Text(
+                N_("Payments came {recent} days after the due date on average, usually {usual}."),
+                {"recent": round(recent_delay), "usual": round(usual_delay)},
+            ))
+    overdue = history.overdue
+    if history.tracks_payments and overdue.count and overdue.oldest_due is not None:
+        texts.append(Text(
+            N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
+            {"count": overdue.count, "amount": from_cents(overdue.cents),
+             "days": (as_of - overdue.oldest_due).days},
+        ))
+    return Signal(LATE_PAYMENTS, tuple(texts)) if texts else None
+
+
+def _more(
+    name: str, recent_count: int, usual_count: int, span: Windows, settings: DeskSettings, message: str
+) -> Signal | None:
+    if recent_count < settings.warning_min_events:
+        return None
+    usual_rate = Fraction(usual_count, span.usual_length)
+    recent_rate = recent_count / span.recent_length
+    if recent_rate < settings.warning_rise_factor * usual_rate:
+        return None
+    text = Text(message, {"usual": Rate(float(usual_rate)), "recent": Rate(float(recent_rate)),
+                          "count": recent_count, "months": settings.warning_recent_months})
+    return Signal(name, (text,))
