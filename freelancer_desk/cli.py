@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from freelancer_desk import APP_NAME, __version__
 from freelancer_desk.commands import COMMAND_MODULES
@@ -39,9 +40,16 @@ def db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad input in one line (subcommand parsers inherit the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, _("{prog}: {message} (see --help)").format(prog=self.prog, message=message) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, with every area's subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="freelancer-desk",
         description=_("{app}: keep your clients, stay independent of any single one.").format(app=APP_NAME),
     )

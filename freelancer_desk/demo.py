@@ -153,13 +153,7 @@ def generate(
         as_of: the day the data looks current from (default today).
         lang: language of notes and texts ("de" or "en"; default the app's language).
     """
-    for name, value in (("clients", clients), ("entries", entries), ("interactions", interactions)):
-        low, high = LIMITS[name]
-        if not low <= value <= high:
-            raise InputError(
-                name, _("must be between {low} and {high}").format(low=low, high=high),
-                label=_LABELS[name](),
-            )
+    check_sizes(clients, entries, interactions)
     builder = _Builder(random.Random(seed), as_of or dt.date.today(), lang or current_language())
     with db.session() as session:
         held = session.exec(select(func.count()).select_from(Client)).one()[0]
@@ -190,6 +184,17 @@ def generate(
         feedback_requests=len(tables[FeedbackRequest]),
         reminders=len(tables[Reminder]),
     )
+
+
+def check_sizes(clients: int, entries: int, interactions: int) -> None:
+    """Refuse sizes outside ``LIMITS`` before anything is opened or written."""
+    for name, value in (("clients", clients), ("entries", entries), ("interactions", interactions)):
+        low, high = LIMITS[name]
+        if not low <= value <= high:
+            raise InputError(
+                name, _("must be between {low} and {high}").format(low=low, high=high),
+                label=_LABELS[name](),
+            )
 
 
 _LABELS = {
