@@ -359,7 +359,9 @@ def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "value"
         kind = first["type"]
-        if kind == "value_error":
+        if kind == "missing" or (first.get("input") is None and kind.endswith("_type")):
+            message = _("is required")
+        elif kind == "value_error":
             message = str(first.get("ctx", {}).get("error", first["msg"]))
         elif kind in ("greater_than_equal", "greater_than"):
             message = _("must be at least {limit}").format(limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"])

@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle(f"{APP_NAME} — {context.db.path.name}")
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(720, 480))
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
 

@@ -92,14 +92,16 @@ def delete_client(db: Database, client_id: int) -> None:
 
 
 def find_client(db: Database, name: str) -> Client:
-    """The client of that exact name (ignoring case); NotFoundError if none."""
+    """The client of that exact name, ignoring case (also of ä, Ł …); NotFoundError if none.
+
+    SQLite's ``lower()`` only folds ASCII, so names are compared with ``str.casefold``.
+    """
+    wanted = name.strip().casefold()
     with db.session() as session:
-        client = session.exec(
-            select(Client).where(func.lower(Client.name) == name.strip().lower())
-        ).first()
-        if client is None:
-            raise NotFoundError(_("There is no client named {name}.").format(name=name))
-        return client
+        for client_id, client_name in session.exec(select(Client.id, Client.name)).all():
+            if client_name.casefold() == wanted:
+                return session.get(Client, client_id)  # type: ignore[return-value]
+    raise NotFoundError(_("There is no client named {name}.").format(name=name))
 
 
 def client_names(db: Database) -> list[tuple[int, str]]:

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _, current_language
+from freelancer_desk.i18n import N_, _, current_language
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.settings import DeskSettings
 from ui.context import AppContext
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
-    "basis": [("invoice", "Invoice date"), ("paid", "Payment date (cash basis)")],
+    "basis": [("invoice", N_("Invoice date")), ("paid", N_("Payment date (cash basis)"))],
 }
 
 

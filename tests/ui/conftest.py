@@ -1,0 +1,66 @@
+"""GUI fixtures: a context over a fresh database, preferences in a temporary file, and a
+runner that runs background work at once so tests stay deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from freelancer_desk.db import Database
+from ui.app import apply_language
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.preferences import Preferences
+from ui.runner import TaskRunner
+
+
+@pytest.fixture
+def preferences(tmp_path: Path) -> Preferences:
+    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def context(qapp: QApplication, db: Database, preferences: Preferences) -> Iterator[AppContext]:
+    apply_language(qapp, "en")
+    yield AppContext(db, preferences, TaskRunner(immediate=True))
+    apply_language(qapp, "en")
+
+
+@pytest.fixture
+def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+@pytest.fixture
+def answer_message_box(qtbot) -> Callable[[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Arrange for the next message box to be answered with the button of that text.
+
+    Returns a list that receives the text of the box that was answered.
+    """
+
+    def arrange(button_text: str) -> list[str]:
+        seen: list[str] = []
+
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(10, click)
+                return
+            seen.append(box.text())
+            for button in box.buttons():
+                if button.text().replace("&", "") == button_text:
+                    button.click()
+                    return
+            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+        QTimer.singleShot(0, click)
+        return seen
+
+    return arrange
