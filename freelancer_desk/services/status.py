@@ -17,6 +17,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.models import Client
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import dependency as dependency_service
+from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 
@@ -69,6 +70,7 @@ def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
     document.update(
         dependency_service.status_keys(dependency_service.report(db, period, request.as_of, basis))
     )
+    document.update(reminders_service.status_keys(db, request.as_of))
     return document
 
 

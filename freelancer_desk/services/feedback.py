@@ -1,0 +1,402 @@
+"""Feedback requests (Feedback-/Referenzanfragen), their message templates, and sending by email.
+
+A request moves planned → sent → received / declined. Asking for feedback or a review by email
+is advertising in German law (BGH VI ZR 225/17), so planning or sending one on a channel the
+contact rules block is refused with the rule's reason (``ContactBlockedError``).
+
+Templates exist per kind and language; the shipped ones can be edited and are then stored in the
+``setting`` table under ``feedback.template.<kind>.<lang>``. Every shipped template closes with
+how to object, which the existing-customer exception (§7(3) UWG) requires in every mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from freelancer_desk import mailto
+from freelancer_desk.analytics.suggestions import RequestFacts
+from freelancer_desk.contact_rules import ensure_allowed
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.i18n import LANGUAGES, N_, _
+from freelancer_desk.models import (
+    Channel,
+    Client,
+    FeedbackKind,
+    FeedbackRequest,
+    FeedbackRequestCreate,
+    FeedbackStatus,
+    Setting,
+    input_error,
+    validate,
+)
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.contact import subject_in
+
+#: Days after sending when a request is due for a follow-up unless a date is given.
+FOLLOW_UP_DAYS = 14
+TEMPLATE_KEY_PREFIX = "feedback.template."
+#: The names a template may use: ``{client}``, ``{contact}`` (person, else client), ``{sender}``.
+PLACEHOLDERS = ("client", "contact", "sender")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedbackRow(RequestFacts):
+    """One request as the Feedback page lists it (and the suggestion rules read it)."""
+
+    client_name: str
+    client_email: str | None
+    response: str | None
+    rating: int | None
+
+
+def _row(request: FeedbackRequest, client: Client) -> FeedbackRow:
+    return FeedbackRow(
+        id=request.id,  # type: ignore[arg-type]
+        client_id=request.client_id,
+        client_name=client.name,
+        client_email=client.email,
+        kind=FeedbackKind(request.kind),
+        status=FeedbackStatus(request.status),
+        channel=Channel(request.channel),
+        planned_on=request.planned_on,
+        sent_on=request.sent_on,
+        follow_up_on=request.follow_up_on,
+        answered_on=request.answered_on,
+        response=request.response,
+        rating=request.rating,
+    )
+
+
+def _load(session: Session, request_id: int) -> tuple[FeedbackRequest, Client]:
+    request = session.get(FeedbackRequest, request_id)
+    if request is None:
+        raise NotFoundError(_("This feedback request does not exist any more."))
+    client = session.get(Client, request.client_id)
+    assert client is not None  # the foreign key cascades deletes
+    return request, client
+
+
+def _current(request: FeedbackRequest) -> dict[str, Any]:
+    """The stored fields of a request as input, to merge changes into and validate."""
+    return {name: getattr(request, name) for name in FeedbackRequestCreate.model_fields}
+
+
+def _check_channel(session: Session, data: FeedbackRequestCreate, day: dt.date) -> None:
+    """A planned or sent request must use a channel the contact rules allow on ``day``."""
+    if data.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
+        ensure_allowed(subject_in(session, data.client_id), data.channel, day)
+
+
+def create_request(
+    db: Database, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
+) -> FeedbackRow:
+    """Store a new request; refused when its channel is blocked for the client."""
+    checked = validate(FeedbackRequestCreate, data)
+    today = today or dt.date.today()
+    with db.session() as session:
+        if session.get(Client, checked.client_id) is None:
+            raise input_error("client_id", N_("choose an existing client"))
+        _check_channel(session, checked, checked.sent_on or checked.planned_on or today)
+        request = FeedbackRequest.model_validate(checked)
+        session.add(request)
+        session.flush()
+        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+
+
+def update_request(
+    db: Database, request_id: int, changes: Mapping[str, Any], today: dt.date | None = None
+) -> FeedbackRow:
+    """Change fields of a request; the merged request is validated and its channel re-checked."""
+    today = today or dt.date.today()
+    with db.session() as session:
+        request, _client = _load(session, request_id)
+        current = _current(request)
+        merged = validate(FeedbackRequestCreate, {**current, **changes})
+        if session.get(Client, merged.client_id) is None:
+            raise input_error("client_id", N_("choose an existing client"))
+        if merged.channel != current["channel"] or merged.client_id != current["client_id"]:
+            _check_channel(session, merged, today)
+        for key, value in merged.model_dump().items():
+            setattr(request, key, value)
+        session.flush()
+        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+
+
+def delete_request(db: Database, request_id: int) -> None:
+    """Delete one request."""
+    with db.session() as session:
+        request, _client = _load(session, request_id)
+        session.delete(request)
+
+
+def list_requests(db: Database, client_id: int | None = None) -> list[FeedbackRow]:
+    """Requests, newest first (by sent, else planned date), optionally for one client."""
+    query = select(FeedbackRequest, Client).join(Client, col(Client.id) == FeedbackRequest.client_id)
+    if client_id is not None:
+        query = query.where(FeedbackRequest.client_id == client_id)
+    with db.session() as session:
+        rows = [_row(request, client) for request, client in session.exec(query).all()]
+    return sorted(rows, key=lambda r: (r.sent_on or r.planned_on or dt.date.min, r.id), reverse=True)
+
+
+def mark_sent(
+    db: Database, request_id: int, on: dt.date, channel: Channel | str | None = None
+) -> FeedbackRow:
+    """Record that the request went out on ``on``; refused if the channel is blocked then.
+
+    The follow-up date defaults to ``FOLLOW_UP_DAYS`` later unless a later one was set.
+    """
+    with db.session() as session:
+        request, client = _load(session, request_id)
+        return _row(_send(session, request, on, Channel(channel or request.channel)), client)
+
+
+def _send(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> FeedbackRequest:
+    if request.status not in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
+        raise input_error("status", N_("this request has been answered already"))
+    ensure_allowed(subject_in(session, request.client_id), channel, on)
+    request.channel = channel
+    request.status = FeedbackStatus.SENT
+    request.sent_on = on
+    default_follow_up = on + dt.timedelta(days=FOLLOW_UP_DAYS)
+    if request.follow_up_on is None or request.follow_up_on <= on:
+        request.follow_up_on = default_follow_up
+    session.flush()
+    return request
+
+
+def record_answer(
+    db: Database,
+    request_id: int,
+    status: FeedbackStatus | str,
+    on: dt.date,
+    response: str | None = None,
+    rating: int | None = None,
+) -> FeedbackRow:
+    """What came back: received (text, rating) or declined."""
+    status = FeedbackStatus(status)
+    if status not in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED):
+        raise input_error("status", N_("an answer is either received or declined"))
+    with db.session() as session:
+        request, client = _load(session, request_id)
+        current = _current(request)
+        merged = validate(
+            FeedbackRequestCreate,
+            {**current, "status": status, "answered_on": on, "response": response, "rating": rating},
+        )
+        if merged.sent_on is not None and on < merged.sent_on:
+            raise InputError(
+                "answered_on", _("must not be before the request was sent"), label=_("Answered on")
+            )
+        for key in ("status", "answered_on", "response", "rating"):
+            setattr(request, key, getattr(merged, key))
+        session.flush()
+        return _row(request, client)
+
+
+# --------------------------------------------------------------------------------------------
+# Templates and sending by email
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    """Subject and body with ``{client}``, ``{contact}`` and ``{sender}`` placeholders."""
+
+    subject: str
+    body: str
+    #: True when the user edited it (it is stored), False for the shipped text.
+    customised: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    """A filled-in message for one client."""
+
+    to: str | None
+    subject: str
+    body: str
+
+    def mailto(self) -> str:
+        """The ``mailto:`` link that opens this message in the user's mail program."""
+        return mailto.build(self.to or "", self.subject, self.body)
+
+
+_OBJECTION_DE = (
+    "Falls Sie keine solchen Nachrichten mehr von mir erhalten möchten, genügt eine kurze "
+    "Antwort – dann schreibe ich Ihnen nicht wieder."
+)
+_OBJECTION_EN = (
+    "If you would rather not receive messages like this, just reply and tell me, "
+    "and I will not write again."
+)
+
+
+def _letter_de(middle: str) -> str:
+    return (
+        "Guten Tag {contact},\n\nvielen Dank für die gute Zusammenarbeit mit {client}. "
+        + middle + "\n\nViele Grüße\n{sender}\n\n" + _OBJECTION_DE
+    )
+
+
+def _letter_en(middle: str) -> str:
+    return (
+        "Hello {contact},\n\nthank you for working with me at {client}. "
+        + middle + "\n\nBest regards\n{sender}\n\n" + _OBJECTION_EN
+    )
+
+
+#: The shipped templates: (subject, body) per kind and language.
+BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
+    (FeedbackKind.FEEDBACK, "de"): (
+        "Ihre Meinung zu unserer Zusammenarbeit",
+        _letter_de("Damit ich meine Arbeit weiter verbessern kann, interessiert mich Ihre ehrliche "
+                   "Meinung: Was hat Ihnen gefallen, und was kann ich besser machen? Eine kurze "
+                   "Antwort auf diese E-Mail genügt."),
+    ),
+    (FeedbackKind.FEEDBACK, "en"): (
+        "Your view of our work together",
+        _letter_en("To keep improving my work I would value your honest opinion: what did you "
+                   "like, and what could I do better? A short reply to this email is enough."),
+    ),
+    (FeedbackKind.REVIEW, "de"): (
+        "Eine kurze Bewertung?",
+        _letter_de("Würden Sie in zwei, drei Sätzen beschreiben, wie Sie die Zusammenarbeit erlebt "
+                   "haben? Mit Ihrem Einverständnis würde ich Ihre Worte mit Ihrem Namen als "
+                   "Referenz auf meiner Website zeigen."),
+    ),
+    (FeedbackKind.REVIEW, "en"): (
+        "A short review?",
+        _letter_en("Would you describe in two or three sentences how you found working with me? "
+                   "With your permission I would show your words with your name as a testimonial "
+                   "on my website."),
+    ),
+    (FeedbackKind.RECOMMENDATION, "de"): (
+        "Bitte um ein Empfehlungsschreiben",
+        _letter_de("Ich würde mich sehr über ein kurzes Empfehlungsschreiben freuen, das ich bei "
+                   "neuen Anfragen vorlegen darf. Gern schicke ich Ihnen vorab ein paar Stichpunkte "
+                   "zu den Projekten, die wir gemeinsam umgesetzt haben."),
+    ),
+    (FeedbackKind.RECOMMENDATION, "en"): (
+        "Would you write me a recommendation letter?",
+        _letter_en("I would be very grateful for a short recommendation letter that I may show "
+                   "to new clients. I am happy to send you a few notes on the projects we did "
+                   "together first."),
+    ),
+    (FeedbackKind.REFERRAL, "de"): (
+        "Kennen Sie jemanden, dem ich helfen kann?",
+        _letter_de("Falls Sie in Ihrem Umfeld jemanden kennen, der Unterstützung wie meine "
+                   "gebrauchen kann, freue ich mich sehr über eine Empfehlung – oder geben Sie "
+                   "meine Kontaktdaten einfach weiter."),
+    ),
+    (FeedbackKind.REFERRAL, "en"): (
+        "Do you know someone I could help?",
+        _letter_en("If you know someone who could use help like mine, I would be delighted if "
+                   "you recommended me or simply passed on my contact details."),
+    ),
+}
+
+
+def _template_key(kind: FeedbackKind | str, lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    return f"{TEMPLATE_KEY_PREFIX}{FeedbackKind(kind).value}.{lang}"
+
+
+def template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTemplate:
+    """The template of a kind in a language: the user's edited one, else the shipped one."""
+    key = _template_key(kind, lang)
+    with db.session() as session:
+        stored = session.get(Setting, key)
+        value = stored.value if stored is not None else None
+    if value is not None:
+        try:
+            data = json.loads(value)
+            return MessageTemplate(str(data["subject"]), str(data["body"]), customised=True)
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged stored template falls back to the shipped one
+    subject, body = BUILTIN_TEMPLATES[(FeedbackKind(kind), lang)]
+    return MessageTemplate(subject, body)
+
+
+def save_template(db: Database, kind: FeedbackKind | str, lang: str, subject: str, body: str) -> MessageTemplate:
+    """Store an edited template after checking that it can be filled in."""
+    key = _template_key(kind, lang)
+    checked = MessageTemplate(_check_template("subject", subject), _check_template("body", body), True)
+    with db.session() as session:
+        session.merge(Setting(key=key, value=json.dumps(
+            {"subject": checked.subject, "body": checked.body}, ensure_ascii=False)))
+    return checked
+
+
+def reset_template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTemplate:
+    """Go back to the shipped template."""
+    key = _template_key(kind, lang)
+    with db.session() as session:
+        stored = session.get(Setting, key)
+        if stored is not None:
+            session.delete(stored)
+    return template(db, kind, lang)
+
+
+_TEMPLATE_FIELDS = {"subject": N_("Subject"), "body": N_("Text")}
+
+
+def _check_template(field: str, text: str) -> str:
+    """The trimmed text, or InputError when it is empty or has an unknown/broken placeholder."""
+    label = _(_TEMPLATE_FIELDS[field])
+    text = (text or "").strip()
+    if not text or "\x00" in text:
+        raise InputError(field, _("must not be empty"), label=label)
+    try:
+        names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        raise InputError(field, _("has a lone { or }; write {{ or }} for a brace"), label=label) from None
+    unknown = sorted({name for name in names if name not in PLACEHOLDERS})
+    if unknown:
+        raise InputError(
+            field,
+            _("knows no placeholder {names}; use {allowed}").format(
+                names=", ".join("{" + n + "}" for n in unknown),
+                allowed=", ".join("{" + n + "}" for n in PLACEHOLDERS),
+            ),
+            label=label,
+        )
+    return text
+
+
+def _fill(text: str, client: Client, sender: str) -> str:
+    contact = client.contact_person or client.name
+    return text.format(client=client.name, contact=contact, sender=sender)
+
+
+def compose(db: Database, request_id: int, lang: str) -> Message:
+    """The request's message in ``lang``, filled with the client's and the user's names."""
+    with db.session() as session:
+        request, client = _load(session, request_id)
+    chosen = template(db, request.kind, lang)
+    sender = settings_service.load(db).owner_name
+    return Message(client.email, _fill(chosen.subject, client, sender), _fill(chosen.body, client, sender))
+
+
+def send_by_email(db: Database, request_id: int, lang: str, today: dt.date) -> str:
+    """The ``mailto:`` link of the request's message; the request is marked sent by email.
+
+    Refused with the reason when email is blocked for the client (``ContactBlockedError``), or
+    when the client has no email address (``InputError``).
+    """
+    message = compose(db, request_id, lang)
+    if not message.to:
+        raise input_error("email", N_("the client has no email address"))
+    with db.session() as session:
+        request, _client = _load(session, request_id)
+        _send(session, request, today, Channel.EMAIL)
+    return message.mailto()
