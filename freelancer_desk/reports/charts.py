@@ -117,11 +117,14 @@ def columns(
     width: float,
     height: float,
 ) -> Drawing:
-    """Vertical columns over time (a client's revenue per quarter), period names below."""
+    """Vertical columns over time (a client's revenue per quarter), period names below.
+
+    Labels may hold a line break ("Q3\n2025") so that eight of them fit in half a page.
+    """
     drawing = _drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 16 * mm, 16
-    chart.width, chart.height = width - 18 * mm, height - 26
+    chart.x, chart.y = 16 * mm, 2 * LABEL_SIZE + 8
+    chart.width, chart.height = width - 18 * mm, height - chart.y - 8
     _fill_bars(chart, list(labels), list(values), lang, horizontal=False)
     drawing.add(chart)
     return drawing

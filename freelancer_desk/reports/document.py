@@ -192,12 +192,14 @@ _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
 )
 
 
-def key_values(pairs: Sequence[tuple[str, str]], label_width: float = 60 * mm) -> Table:
+def key_values(
+    pairs: Sequence[tuple[str, str]], label_width: float = 60 * mm, width: float = TEXT_WIDTH
+) -> Table:
     """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
     rows = [[Paragraph(escape(label), bold), Paragraph(escape(value).replace("\n", "<br/>"), cell)]
             for label, value in pairs]
-    table = Table(rows, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="LEFT")
+    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
     table.setStyle(TableStyle([
         *_TABLE_BASE,
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -259,6 +261,21 @@ def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
     return table
 
 
+def side_by_side(left: list[Flowable], right: list[Flowable], gap: float = 8 * mm) -> Table:
+    """Two columns of flowables, each half the text width less half the gap."""
+    half = (TEXT_WIDTH - gap) / 2
+    table = Table([[left, right]], colWidths=[half + gap, half], hAlign="LEFT")
+    table.setStyle(TableStyle([*_TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (0, -1), gap),
+                               ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+#: Width of one column of ``side_by_side`` with the default gap.
+HALF_WIDTH = (TEXT_WIDTH - 8 * mm) / 2
+
+
 def note(text: str) -> Paragraph:
     """A framed, muted remark, e.g. "not legal advice"."""
     return para(text, "note")
@@ -271,11 +288,12 @@ def note(text: str) -> Paragraph:
 
 @dataclass(frozen=True)
 class PageFrame:
-    """What every page prints around the text: header title, owner, period, page numbers."""
+    """What every page prints around the text: header title, owner, footer note, page numbers."""
 
     title: str
     owner: str
-    period: str
+    #: Left in the footer: the period of a review, the day of a dossier.
+    footer: str
     #: Translated "Page {page} of {pages}".
     page_label: str
     lang: str
@@ -318,7 +336,7 @@ def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) ->
     bottom = MARGIN_BOTTOM - 8 * mm
     canvas.line(MARGIN_LEFT, bottom + 4 * mm, PAGE_WIDTH - MARGIN_RIGHT, bottom + 4 * mm)
     canvas.setFont(FONT, 8)
-    canvas.drawString(MARGIN_LEFT, bottom, frame.period)
+    canvas.drawString(MARGIN_LEFT, bottom, frame.footer)
     canvas.drawRightString(
         PAGE_WIDTH - MARGIN_RIGHT, bottom, frame.page_label.format(page=page, pages=pages)
     )

@@ -229,7 +229,7 @@ def build_review(
     frame = PageFrame(
         title=review_title(request.period, lang),
         owner=ctx.settings.owner_name,
-        period=_("Period {span}").format(span=lang.span(request.period.start, request.period.last_day)),
+        footer=_("Period {span}").format(span=lang.span(request.period.start, request.period.last_day)),
         page_label=_("Page {page} of {pages}"),
         lang=lang.code,
     )

@@ -1,0 +1,132 @@
+"""Everything a one-page client dossier shows, gathered as plain data (DOMAIN.md §4.5 step 2).
+
+Before a win-back or reactivation call the freelancer wants the client's file on one sheet:
+contact data and what each channel allows, the revenue over time, the last contacts with their
+emotional notes, complaints, and, for a lost client, why they left and what to offer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from freelancer_desk.analytics.history import QuarterTotal, quarterly_totals
+from freelancer_desk.contact_rules import ContactPermission
+from freelancer_desk.db import Database
+from freelancer_desk.models import (
+    Channel,
+    Client,
+    Interaction,
+    InteractionKind,
+    Loss,
+    LossReason,
+    LossType,
+    WinbackCase,
+    WinbackOutcome,
+)
+from freelancer_desk.money import to_cents
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import contact as contact_service
+from freelancer_desk.services import interactions as interactions_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.clients import ClientRow
+
+#: Latest contacts a dossier prints (one page must hold them).
+LAST_INTERACTIONS = 6
+HISTORY_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class LossFacts:
+    """The client's latest loss, its reason in the dossier's language, and the win-back plan."""
+
+    lost_on: dt.date
+    loss_type: LossType
+    reason: str
+    reason_text: str | None
+    objected: bool
+    notes: str | None
+    #: Measures the reason catalogue suggests (DOMAIN.md §6), in the dossier's language.
+    suggested_measures: tuple[str, ...]
+    #: Measures chosen in the win-back case, if one was opened.
+    chosen_measures: tuple[str, ...]
+    incentive: str | None
+    outcome: WinbackOutcome | None
+    revisit_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """One client's file for a call, seen on ``as_of``."""
+
+    as_of: dt.date
+    client: Client
+    row: ClientRow
+    permissions: dict[Channel, ContactPermission]
+    history: list[QuarterTotal]
+    #: The latest contacts, newest first.
+    interactions: list[Interaction]
+    #: Every complaint up to ``as_of``, newest first.
+    complaints: list[Interaction]
+    loss: LossFacts | None
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> LossFacts | None:
+    """The client's latest loss up to ``as_of`` with reason and measures in ``lang``."""
+    with db.session() as session:
+        found = session.exec(
+            select(Loss, LossReason, WinbackCase)
+            .join(LossReason, col(LossReason.code) == Loss.reason_code)
+            .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
+            .where(Loss.client_id == client_id, Loss.lost_on <= as_of)
+            .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
+        ).first()
+    if found is None:
+        return None
+    loss, reason, case = found
+    german = lang == "de"
+    return LossFacts(
+        lost_on=loss.lost_on,
+        loss_type=LossType(loss.loss_type),
+        reason=reason.label_de if german else reason.label_en,
+        reason_text=loss.reason_text,
+        objected=loss.objected,
+        notes=loss.notes,
+        suggested_measures=_lines(reason.measures_de if german else reason.measures_en),
+        chosen_measures=_lines(case.measures if case else None),
+        incentive=case.incentive if case else None,
+        outcome=WinbackOutcome(case.outcome) if case else None,
+        revisit_on=case.revisit_on if case else None,
+    )
+
+
+def dossier(db: Database, client_id: int, as_of: dt.date, lang: str) -> Dossier:
+    """The dossier of one client; NotFoundError if it does not exist."""
+    client = clients_service.get_client(db, client_id)
+    row = next(row for row in clients_service.client_rows(db, as_of) if row.id == client_id)
+    basis = settings_service.load(db).basis
+    amounts: list[tuple[dt.date, int]] = []
+    for entry in revenue_service.list_entries(db, client_id=client_id):
+        day = entry.paid_date if basis == "paid" else entry.invoice_date
+        if day is not None:  # unpaid invoices do not count on the cash basis
+            amounts.append((day, to_cents(entry.net)))
+    interactions = [item for item in interactions_service.list_for_client(db, client_id)
+                    if item.date <= as_of]
+    complaints = [item for item in interactions if item.kind == InteractionKind.COMPLAINT]
+    return Dossier(
+        as_of=as_of,
+        client=client,
+        row=row,
+        permissions=contact_service.permissions_for(db, client_id, as_of),
+        history=quarterly_totals(amounts, as_of, HISTORY_QUARTERS),
+        interactions=interactions[:LAST_INTERACTIONS],
+        complaints=complaints,
+        loss=latest_loss(db, client_id, as_of, lang),
+    )
