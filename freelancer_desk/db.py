@@ -5,30 +5,36 @@ Rules this module keeps:
 - one writer per file: a lock beside the database makes a second instance fail with a message
   instead of silently losing updates;
 - the schema is brought up to date with Alembic at start, after a backup; a database made by a
-  newer version of the app is refused.
+  newer version of the app is refused;
+- a writer checks the file with SQLite's own checks first (``integrity``) and refuses a damaged
+  or read-only file; a full disk or a failing write rolls back and says so in words.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from freelancer_desk import integrity
 from freelancer_desk.errors import (
+    BackupError,
     DatabaseError,
     DatabaseLockedError,
+    DatabaseReadOnlyError,
     DatabaseTooNewError,
+    DiskFullError,
     NotADatabaseError,
 )
 from freelancer_desk.i18n import _
-from freelancer_desk.paths import backup_dir_for, package_dir
+from freelancer_desk.paths import package_dir
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
 SCHEMA_HEAD = "0001"
@@ -118,14 +124,23 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        """A session in one transaction: committed on success, rolled back on error.
+
+        A write that fails for lack of space or permission is rolled back by SQLite and turned
+        into an error that says so (instead of a driver traceback).
+        """
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+        except OperationalError as exc:
+            raise write_error(self.path, exc.orig) from exc
 
     def close(self) -> None:
-        """Release the engine and the lock."""
+        """Release the engine and the lock; remember the clean close for the next start."""
         self.engine.dispose()
+        if self.writable:
+            integrity.record_clean_close(self.path)
         if self._lock is not None:
             self._lock.release()  # type: ignore[attr-defined]
             self._lock = None
@@ -142,6 +157,58 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+#: SQLite's primary result codes that mean "the write could not be done" (sqlite3.h).
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
+
+
+def write_error(path: Path, exc: BaseException | None) -> Exception:
+    """A DeskError for a failed write, or the original exception when it is something else."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary == SQLITE_FULL:
+        return DiskFullError(
+            _("The disk holding {path} is full. The last change was not saved; everything saved "
+              "before is intact. Free some space and try again.").format(path=path)
+        )
+    if primary == SQLITE_READONLY:
+        return read_only_error(path)
+    if primary == SQLITE_IOERR:
+        return DatabaseError(
+            _("Could not write to {path} ({reason}). The last change was not saved; everything "
+              "saved before is intact.").format(path=path, reason=exc)
+        )
+    assert exc is not None
+    return exc  # type: ignore[return-value]
+
+
+def read_only_error(path: Path) -> DatabaseReadOnlyError:
+    """The message for a database file or folder the app may not write."""
+    return DatabaseReadOnlyError(
+        _("{path} is read-only (the file or its folder cannot be written), so nothing can be "
+          "saved. The file was left unchanged. Allow writing or copy it to a folder of yours.")
+        .format(path=path)
+    )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a read-only file or folder before the lock or SQLite try to write there."""
+    folder = path.parent if path.parent.exists() else None
+    if (path.exists() and not os.access(path, os.W_OK)) or (
+        folder is not None and not os.access(folder, os.W_OK)
+    ):
+        raise read_only_error(path)
+
+
+@contextmanager
+def exclusive_access(path: Path) -> Iterator[None]:
+    """Hold the database's lock without opening it (restore replaces the file under it)."""
+    lock = _acquire_lock(path)
+    try:
+        yield
+    finally:
+        lock.release()  # type: ignore[attr-defined]
+
+
 def _acquire_lock(path: Path) -> object:
     from filelock import FileLock, Timeout
 
@@ -156,18 +223,25 @@ def _acquire_lock(path: Path) -> object:
     return lock
 
 
-def open_database(path: Path | str, *, writable: bool = True) -> Database:
+def open_database(path: Path | str, *, writable: bool = True, verify: bool = True) -> Database:
     """Open (and for a writer, create or upgrade) the database at ``path``.
 
     Read-only opens take no lock and never change the file; they need an up-to-date schema.
+    A writer first checks the file (``integrity.verify_at_open``) and raises
+    DatabaseDamagedError on damage; ``verify=False`` is for the user's explicit decision to
+    open a damaged file anyway.
     """
     path = Path(path).expanduser().resolve()
     check_is_sqlite_file(path)
     if not writable and not path.exists():
         raise DatabaseError(_("There is no database at {path}.").format(path=path))
+    if writable:
+        _check_writable(path)
     lock = _acquire_lock(path) if writable else None
     try:
         revision = read_schema_revision(path)
+        if writable and verify and revision is not None:
+            integrity.verify_at_open(path)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNewError(
                 _("{path} was made by a newer version of Freelancer Desk. "
@@ -205,9 +279,9 @@ def _migrate(database: Database, revision: str | None) -> Path | None:
     """Bring the schema to the head revision; back up first if the file held data."""
     backup = None
     if revision is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = backup_dir_for(database.path) / f"{database.path.stem}-before-upgrade-{revision}-{stamp}.sqlite3"
-        backup = backup_database(database.path, target)
+        from freelancer_desk import backups
+
+        backup = backups.take_backup(database.path, backups.BEFORE_UPGRADE).info.path
     from alembic import command
     from alembic.config import Config
 
@@ -223,20 +297,60 @@ def _migrate(database: Database, revision: str | None) -> Path | None:
     return backup
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Copy a database with SQLite's online backup API (safe while it is in use)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+#: Pages copied per step when progress is reported (4 MiB with SQLite's 4 KiB pages).
+BACKUP_STEP_PAGES = 1024
+
+
+def backup_database(
+    source: Path, target: Path, *, progress: Callable[[int, int], None] | None = None
+) -> Path:
+    """Copy a database with SQLite's online backup API (safe while it is in use).
+
+    The copy is written beside the target as ``.partial`` (readable only by the user), switched
+    to a self-contained rollback journal, flushed to disk and only then renamed into place: a
+    crash leaves either no backup or a complete one. ``progress(done_pages, total_pages)`` is
+    called after each step when given. Raises BackupError; the source is never written.
+    """
     partial = target.with_name(target.name + ".partial")
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                if progress is None:
+                    src.backup(dst)
+                else:
+                    src.backup(
+                        dst,
+                        pages=BACKUP_STEP_PAGES,
+                        progress=lambda _status, remaining, total: progress(total - remaining, total),
+                    )
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    if os.name == "posix":
-        partial.chmod(0o600)
-    partial.replace(target)
+            src.close()
+        fsync_file(partial)
+        partial.replace(target)
+        fsync_file(target.parent)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(
+            _("Could not write the backup {target} ({reason}). The database was not changed.")
+            .format(target=target, reason=getattr(exc, "strerror", None) or exc)
+        ) from exc
     return target
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk; folders cannot be opened on Windows."""
+    if path.is_dir() and os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

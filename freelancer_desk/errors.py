@@ -35,3 +35,26 @@ class NotADatabaseError(DatabaseError):
 
 class DatabaseTooNewError(DatabaseError):
     """The database was made by a newer version of the app."""
+
+
+class DatabaseDamagedError(NotADatabaseError):
+    """SQLite's own checks found damage; nothing is written until the user decides.
+
+    ``report`` is the ``integrity.IntegrityReport`` that found it.
+    """
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The file or its folder cannot be written; the file is left as it was."""
+
+
+class DiskFullError(DatabaseError):
+    """A write failed for lack of space; the transaction was rolled back, nothing is lost."""
+
+
+class BackupError(DatabaseError):
+    """A backup could not be taken, checked or restored; the database was not changed."""

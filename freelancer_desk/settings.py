@@ -83,6 +83,21 @@ class DeskSettings:
         N_("Complaints, unreachable tries or chased orders in the recent months before a sign "
            "is shown."),
     )
+    # Backups (freelancer_desk.backups): where they go and how many are kept.
+    backup_folder: str = _option(
+        "", N_("Backup folder"),
+        N_("Where backups are kept, e.g. on an external drive. Empty: the folder 'backups' "
+           "beside the database. When the folder cannot be reached, backups go there instead."),
+    )
+    backup_keep_daily: int = _option(
+        7, N_("Backups: days kept"), N_("The newest backup of each of this many days is kept."),
+    )
+    backup_keep_weekly: int = _option(
+        4, N_("Backups: weeks kept"), N_("The newest backup of each of this many weeks is kept."),
+    )
+    backup_keep_monthly: int = _option(
+        12, N_("Backups: months kept"), N_("The newest backup of each of this many months is kept."),
+    )
 
     @classmethod
     def declared(cls) -> list[tuple[str, type, Any, str, str]]:

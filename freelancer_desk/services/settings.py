@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -20,6 +22,11 @@ def load(db: Database) -> DeskSettings:
     """The stored settings, with the declared default for anything not stored."""
     with db.session() as session:
         stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    return from_stored(stored)
+
+
+def from_stored(stored: Mapping[str, str]) -> DeskSettings:
+    """Settings from their stored texts (also read without a session, e.g. by backups)."""
     values: dict[str, Any] = {}
     for key, kind in _TYPES.items():
         if key in stored:
@@ -70,6 +77,13 @@ def _check(settings: DeskSettings) -> None:
                 "warning_late_days", "warning_rise_factor", "warning_min_events"):
         if getattr(settings, key) < 1:
             raise InputError(key, _("must be at least 1"))
+    if settings.backup_keep_daily < 1:
+        raise InputError("backup_keep_daily", _("must be at least 1"))
+    for key in ("backup_keep_weekly", "backup_keep_monthly"):
+        if getattr(settings, key) < 0:
+            raise InputError(key, _("must not be negative"))
+    if settings.backup_folder and not Path(settings.backup_folder).expanduser().is_absolute():
+        raise InputError("backup_folder", _("give the full path of the folder"))
     for key in ("warning_fewer_orders", "warning_smaller_orders"):
         if not 0 < getattr(settings, key) < 1:
             raise InputError(key, _("must be above 0 and below 1"))
