@@ -1,0 +1,85 @@
+"""``report`` and ``dossier``: the printed review of a period and the one-page client dossier."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from freelancer_desk.analytics.periods import calendar_year, rolling_12_months
+from freelancer_desk.commands.common import iso_date, open_for, quarter, year
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import LANGUAGES, _, current_language
+from freelancer_desk.reports.dossier import build_dossier
+from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
+from freelancer_desk.services import clients as clients_service
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from freelancer_desk.cli import db_option
+
+    report = subparsers.add_parser("report", help=_("write the review of a year, quarter or 12 months as PDF"))
+    db_option(report)
+    period = report.add_mutually_exclusive_group(required=True)
+    period.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
+    period.add_argument("--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3"))
+    period.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                        help=_("the 12 months ending on this day"))
+    report.add_argument("--sections", metavar="KEY,KEY",
+                        help=_("only these sections: {keys}").format(
+                            keys=", ".join(key for key, _title in available_sections())))
+    _output_options(report)
+    report.set_defaults(handler=run_report)
+
+    dossier = subparsers.add_parser("dossier", help=_("write the one-page dossier of a client as PDF"))
+    db_option(dossier)
+    dossier.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
+    dossier.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                         help=_("the day to look from (default: today)"))
+    _output_options(dossier)
+    dossier.set_defaults(handler=run_dossier)
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a --lang given before the command (the app's language) as the default.
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("language of the PDF (default: the app's)"))
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                        help=_("where to write the PDF"))
+
+
+def _sections(text: str | None) -> frozenset[str] | None:
+    if text is None:
+        return None
+    known = [key for key, _title in available_sections()]
+    chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(chosen - set(known))
+    if unknown or not chosen:
+        raise InputError("--sections", _("choose from {keys}").format(keys=", ".join(known)))
+    return chosen
+
+
+def run_report(args: argparse.Namespace) -> int:
+    today = dt.date.today()
+    if args.as_of is not None:
+        period, as_of = rolling_12_months(args.as_of), args.as_of
+    elif args.year is not None:
+        period, as_of = calendar_year(args.year), today
+    else:
+        period, as_of = args.quarter, today
+    request = ReviewRequest(period=period, as_of=as_of, lang=getattr(args, "lang", None) or current_language(),
+                            sections=_sections(args.sections), made_on=today)
+    with open_for(args, writable=False) as db:
+        out = build_review(db, request, args.out)
+    print(out)
+    return 0
+
+
+def run_dossier(args: argparse.Namespace) -> int:
+    with open_for(args, writable=False) as db:
+        client = clients_service.find_client(db, args.client)
+        assert client.id is not None
+        out = build_dossier(db, client.id, args.out, getattr(args, "lang", None) or current_language(),
+                            args.as_of or dt.date.today())
+    print(out)
+    return 0
