@@ -1,0 +1,448 @@
+"""What an import will do, as plain data, and the pieces both importers share.
+
+Planning is pure: it takes the located table and a snapshot of what the database already holds
+(``Existing``) and returns an ``ImportPlan`` — new clients, new records, duplicates, errors with
+line and column — without touching the database. The dry run shows the plan; the real import
+plans again inside its one write transaction and writes exactly what that plan says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.i18n import _
+from freelancer_desk.importers.fields import ColumnMap
+from freelancer_desk.importers.reading import ImportFileError, SourceRow
+from freelancer_desk.importers.table import Table
+from freelancer_desk.importers.values import (
+    AmbiguousDateError,
+    DateOrder,
+    detect_date_order,
+    fold,
+    parse_amount,
+    parse_date,
+    parse_rate,
+    parse_yes_no,
+)
+from freelancer_desk.models import MAX_TEXT, check_amount, check_no_nul
+
+#: ``progress(done, total)`` is called now and then while rows are read or written.
+Progress = Callable[[int, int], None]
+#: ``cancelled()`` returns True when the user wants to stop; nothing is written then.
+Cancelled = Callable[[], bool]
+
+#: Rows between two progress reports and cancel checks.
+TICK = 2000
+
+
+class ImportCancelled(DeskError):
+    """The user cancelled; the database is as it was."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The import was cancelled; nothing was written."))
+
+
+class DateOrderNeeded(ImportFileError):
+    """Slashed dates such as ``01/02/2025`` that the rows do not decide: ask day/month order."""
+
+    def __init__(self, columns: Sequence[str], example: str) -> None:
+        self.columns = tuple(columns)
+        self.example = example
+        super().__init__(
+            _("Column {columns}: dates such as {example} can be read as day/month or month/day, "
+              "and no row decides it. Choose the date order (day first or month first).").format(
+                columns=", ".join(f'"{c}"' for c in self.columns), example=example
+            )
+        )
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Choices that are not in the file: the day of the import and the slashed-date order."""
+
+    as_of: dt.date
+    date_order: DateOrder | None = None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that cannot be imported: its line, the column at fault (header text), the reason."""
+
+    line: int
+    column: str
+    reason: str
+
+    def message(self) -> str:
+        """``Line 7, column "Datum": "31.13.2025" is not a valid date``."""
+        if self.column:
+            return _('Line {line}, column "{column}": {reason}').format(
+                line=self.line, column=self.column, reason=self.reason
+            )
+        return _("Line {line}: {reason}").format(line=self.line, reason=self.reason)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row that is already present: in the database (``other_line`` None) or earlier in the file."""
+
+    line: int
+    client: str
+    what: str
+    other_line: int | None = None
+
+    def message(self) -> str:
+        """What is skipped and why."""
+        if self.other_line is None:
+            return _("Line {line}: {client}, {what} is already present").format(
+                line=self.line, client=self.client, what=self.what
+            )
+        return _("Line {line}: {client}, {what} is the same as line {other}").format(
+            line=self.line, client=self.client, what=self.what, other=self.other_line
+        )
+
+
+@dataclass(frozen=True)
+class ExistingClient:
+    """A client already in the database, with its fields (for filling gaps on a clients import)."""
+
+    id: int
+    name: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A snapshot of what the database holds, read once per import."""
+
+    clients: dict[str, ExistingClient] = field(default_factory=dict)
+    groups: dict[str, int] = field(default_factory=dict)
+    #: (client id, invoice number) of every entry with a number.
+    numbered: frozenset[tuple[int, str]] = frozenset()
+    #: (client id, invoice date, net cents) of every entry.
+    plain: frozenset[tuple[int, dt.date, int]] = frozenset()
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """A revenue entry to add; ``client`` is an existing client id or the key of a new client."""
+
+    line: int
+    client: int | str
+    invoice_number: str | None
+    invoice_date: dt.date
+    net_cents: int
+    gross_cents: int | None
+    due_date: dt.date | None
+    paid_date: dt.date | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ClientDraft:
+    """A client to add (``client_id`` None) or the empty fields of an existing one to fill."""
+
+    line: int
+    client_id: int | None
+    name: str
+    values: dict[str, Any]
+    group: str | None = None
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import will do, and everything it will not do and why."""
+
+    kind: str
+    table: Table
+    rows_read: int = 0
+    new_clients: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    entries: list[EntryDraft] = field(default_factory=list)
+    clients: list[ClientDraft] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    date_order: DateOrder | None = None
+
+    @property
+    def bad_lines(self) -> list[int]:
+        """Lines with at least one error, in order."""
+        return sorted({problem.line for problem in self.errors})
+
+    @property
+    def additions(self) -> int:
+        """Records the import adds (entries or new clients)."""
+        if self.kind == "revenue":
+            return len(self.entries)
+        return sum(1 for draft in self.clients if draft.client_id is None)
+
+    @property
+    def updates(self) -> int:
+        """Existing clients whose empty fields the import fills."""
+        return sum(1 for draft in self.clients if draft.client_id is not None)
+
+    def summary(self) -> str:
+        """One line: rows read, added, skipped as present, errors, new clients, ignored columns."""
+        parts = [
+            _("rows read: {count}").format(count=self.rows_read),
+            _("to add: {count}").format(count=self.additions),
+        ]
+        if self.updates:
+            parts.append(_("clients completed: {count}").format(count=self.updates))
+        parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
+        if self.errors:
+            parts.append(_("rows with errors: {count}").format(count=len(self.bad_lines)))
+        if self.kind == "revenue":
+            parts.append(_("new clients: {count}").format(count=len(self.new_clients)))
+        text = " · ".join(parts)
+        if self.table.mapping.unrecognised:
+            text += " · " + _("unrecognised columns (ignored): {columns}").format(
+                columns=", ".join(self.table.mapping.unrecognised)
+            )
+        return text
+
+
+def check_cancelled(cancelled: Cancelled | None) -> None:
+    """Stop with ``ImportCancelled`` when the user asked to."""
+    if cancelled is not None and cancelled():
+        raise ImportCancelled()
+
+
+def tick(index: int, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+    """Report progress and honour a cancel request every ``TICK`` rows."""
+    if index % TICK:
+        return
+    check_cancelled(cancelled)
+    if progress is not None:
+        progress(index, total)
+
+
+def require_columns(
+    mapping: ColumnMap, header_line: int, labels: dict[str, str], *needed: Sequence[str]
+) -> None:
+    """Refuse a file without a column for a required field (each group needs one of its fields)."""
+    for group in needed:
+        if not any(mapping.index(key) is not None for key in group):
+            names = _(" or ").join(_(labels[key]) for key in group)
+            raise ImportFileError(
+                _('Line {line} (header row): there is no column for {field}. Name the column '
+                  'with a mapping, e.g. "Column header={key}".').format(
+                    line=header_line, field=names, key=group[0]
+                )
+            )
+
+
+def resolve_date_order(
+    table: Table, fields: Iterable[str], given: DateOrder | None
+) -> DateOrder | None:
+    """The day/month order of the file's slashed dates: given, decided by the rows, or asked."""
+    if given is not None:
+        return given
+    columns = [index for key in fields if (index := table.mapping.index(key)) is not None]
+    values = [row.cell(index) for row in table.rows for index in columns]
+    order, needs_choice = detect_date_order(values)
+    if needs_choice:
+        example = next(value for value in values if _is_ambiguous(value))
+        headers = [table.mapping.header[index] for index in columns]
+        raise DateOrderNeeded(headers, example)
+    return order
+
+
+def _is_ambiguous(value: str) -> bool:
+    try:
+        parse_date(value)
+    except AmbiguousDateError:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
+class RowReader:
+    """Reads the mapped cells of one row and collects every problem with its column."""
+
+    def __init__(self, row: SourceRow, mapping: ColumnMap, labels: dict[str, str]) -> None:
+        self.row = row
+        self.mapping = mapping
+        self.labels = labels
+        self.problems: list[RowProblem] = []
+
+    @property
+    def ok(self) -> bool:
+        """No problem so far."""
+        return not self.problems
+
+    def problem(self, key: str, reason: str) -> None:
+        """Note a problem with the column that feeds ``key``."""
+        column = self.mapping.header_of(key) or _(self.labels.get(key, key))
+        self.problems.append(RowProblem(self.row.line, column, reason))
+
+    def raw(self, key: str) -> str:
+        """The cell that feeds ``key`` ("" when the file has no such column)."""
+        index = self.mapping.index(key)
+        return "" if index is None else self.row.cell(index)
+
+    def text(self, key: str, limit: int = MAX_TEXT, required: bool = False) -> str | None:
+        """Trimmed text, None when empty; too long or NUL characters are problems."""
+        value = self.raw(key)
+        if not value:
+            if required:
+                self.problem(key, _("{field} is missing").format(field=_(self.labels[key])))
+            return None
+        if len(value) > limit:
+            self.problem(key, _("is too long (at most {limit} characters)").format(limit=limit))
+            return None
+        try:
+            return check_no_nul(value)
+        except ValueError as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def date(self, key: str, order: DateOrder | None, required: bool = False) -> dt.date | None:
+        """A date in any of the accepted forms."""
+        value = self.raw(key)
+        if not value:
+            if required:
+                self.problem(key, _("{field} is missing").format(field=_(self.labels[key])))
+            return None
+        try:
+            return parse_date(value, order)
+        except ValueError:
+            self.problem(
+                key,
+                _('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)').format(
+                    value=_shorten(value)
+                ),
+            )
+            return None
+
+    def amount(self, key: str) -> Decimal | None:
+        """A money amount (two decimals at most, within range), None when empty."""
+        value = self.raw(key)
+        if not value:
+            return None
+        try:
+            parsed = parse_amount(value)
+        except ValueError:
+            self.problem(key, _('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)').format(
+                value=_shorten(value)))
+            return None
+        try:
+            return check_amount(parsed)
+        except ValueError as exc:
+            self.problem(key, _('"{value}" {reason}').format(value=_shorten(value), reason=exc))
+            return None
+
+    def rate(self, key: str) -> Decimal | None:
+        """A VAT rate in percent, None when empty."""
+        value = self.raw(key)
+        if not value:
+            return None
+        try:
+            rate = parse_rate(value)
+        except ValueError:
+            rate = Decimal(-1)
+        if not 0 <= rate <= 100:
+            self.problem(key, _('"{value}" is not a VAT rate (write e.g. 19 or 19 %)').format(
+                value=_shorten(value)))
+            return None
+        return rate
+
+    def yes_no_or_date(self, key: str, order: DateOrder | None) -> dt.date | bool | None:
+        """A date, or True/False for yes/no, None when empty (consent and objection columns)."""
+        value = self.raw(key)
+        if not value:
+            return None
+        try:
+            return parse_yes_no(value)
+        except ValueError:
+            return self.date(key, order)
+
+    def choice(self, key: str, words: dict[str, str]) -> str | None:
+        """The stored value a word stands for (``Privatperson`` → ``private``), None when empty."""
+        value = self.raw(key)
+        if not value:
+            return None
+        found = words.get(fold(value).replace("-", " ").strip(" ."))
+        if found is None:
+            shown = sorted(set(words.values()))
+            self.problem(key, _('"{value}" is not one of: {choices}').format(
+                value=_shorten(value), choices=", ".join(shown)))
+        return found
+
+    def whole_number(self, key: str, low: int, high: int) -> int | None:
+        """A whole number in range (``14`` or ``14 Tage``), None when empty."""
+        value = self.raw(key)
+        if not value:
+            return None
+        match = re.fullmatch(r"(\d{1,6})(?:\s*\w+)?", value)
+        number = int(match.group(1)) if match else None
+        if number is None or not low <= number <= high:
+            self.problem(key, _('"{value}" is not a whole number from {low} to {high}').format(
+                value=_shorten(value), low=low, high=high))
+            return None
+        return number
+
+    def input_error(self, error: InputError) -> None:
+        """A validation error of the record, reported at the column of its field."""
+        self.problem(error.field, error.message)
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    """A cell value short enough to quote in a message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# Likely duplicate clients
+# --------------------------------------------------------------------------------------------
+
+_LEGAL_FORMS = re.compile(
+    r"\b(gmbh|ag|ug|kg|ohg|gbr|ek|e k|mbh|co|und|&|ltd|limited|inc|llc|plc|sa|sarl|bv|haftungsbeschrankt)\b"
+)
+
+
+def loose_key(name: str) -> str:
+    """A name without legal form, punctuation and spaces: ``Müller GmbH & Co. KG`` → ``mueller``."""
+    text = re.sub(r"[^\w\s&]", " ", fold(name))
+    return re.sub(r"\s+", "", _LEGAL_FORMS.sub(" ", text))
+
+
+def likely_duplicates(new_names: Sequence[str], other_names: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs (new name, similar name) that are probably one client spelt two ways.
+
+    Similar means the same without legal form and punctuation (``Müller GmbH`` / ``Mueller``),
+    or nearly the same letters (a typo). Shown to the user to merge; never merged here.
+    """
+    pool = list(dict.fromkeys([*other_names, *new_names]))
+    keys = {name: loose_key(name) for name in pool}
+    pairs: list[tuple[str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for name in new_names:
+        key = keys[name]
+        matcher = difflib.SequenceMatcher(None, "", key, autojunk=False)
+        for other in pool:
+            other_key = keys[other]
+            if other == name or frozenset((name, other)) in seen or not key or not other_key:
+                continue
+            if fold(other) == fold(name):
+                continue  # the same client by the matching rule, not a "likely" one
+            matcher.set_seq1(other_key)
+            similar = key == other_key or (
+                min(len(key), len(other_key)) >= 5
+                and matcher.real_quick_ratio() >= 0.88
+                and matcher.quick_ratio() >= 0.88
+                and matcher.ratio() >= 0.88
+            )
+            if similar:
+                seen.add(frozenset((name, other)))
+                pairs.append((name, other))
+    return pairs

@@ -1,0 +1,151 @@
+"""Finding the table in a file: delimiter, header row, data rows, and the lines around them.
+
+Tools write info lines above the header ("Export vom 01.01.2026", "Zeitraum: 2025") and a
+totals row below the data. The header row is the one among the first lines that names the most
+fields; the delimiter is the one under which such a header is found (ties go to the one that
+keeps the rows most even). Footer lines at the end (totals, "Summe", empty key cell) are
+skipped and reported, never imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.importers.fields import (
+    ColumnMap,
+    FieldSpec,
+    header_key,
+    recognise,
+    score_header,
+)
+from freelancer_desk.importers.reading import (
+    DELIMITERS,
+    ImportFileError,
+    SourceRow,
+    check_line_lengths,
+    decode,
+    split_rows,
+)
+from freelancer_desk.importers.values import fold
+
+#: How many records from the top may stand above the header row.
+HEADER_SEARCH_ROWS = 30
+
+_TOTALS = re.compile(
+    r"^(summe|summen|gesamt|gesamtsumme|endsumme|insgesamt|total|totals|sum)\b"
+    r"[\s:.\d]*(netto|brutto|net|gross)?[\s:.]*$"
+)
+
+#: Why a line of the file was not read as data (shown in the summary).
+INFO_LINE = N_("info line above the header")
+FOOTER_LINE = N_("totals or footer line")
+
+
+@dataclass(frozen=True)
+class Table:
+    """The located table of one file, with its recognised (or overridden) mapping."""
+
+    encoding: str
+    delimiter: str
+    header_line: int
+    mapping: ColumnMap
+    rows: tuple[SourceRow, ...]
+    #: (line, untranslated reason) of every non-blank line that is not a data row.
+    skipped: tuple[tuple[int, str], ...]
+
+    @property
+    def signature(self) -> str:
+        """Identity of the file's shape (its header), for remembering the mapping."""
+        text = "\x1f".join(header_key(cell) for cell in self.mapping.header)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+    def remap(self, specs: Sequence[FieldSpec], overrides: Mapping[str, str]) -> Table:
+        """The same table with the mapping recognised again under other overrides."""
+        return replace(self, mapping=recognise(self.mapping.header, specs, overrides))
+
+
+def delimiter_name(delimiter: str) -> str:
+    """How the summary names a delimiter."""
+    names = {";": N_("semicolon"), ",": N_("comma"), "\t": N_("tab"), "|": N_("vertical bar")}
+    return _(names[delimiter])
+
+
+def locate(
+    data: bytes,
+    specs: Sequence[FieldSpec],
+    overrides: Mapping[str, str],
+    *,
+    key_field: str,
+    date_field: str | None = None,
+) -> Table:
+    """Decode ``data`` and find its header row, data rows and skipped lines.
+
+    ``key_field`` is the field without which a trailing row is a footer (the client or name);
+    a trailing row that has it empty, and no ``date_field`` value either, is a totals line.
+    """
+    decoded = decode(data)
+    check_line_lengths(decoded.text)
+    delimiter, header_index = _best_delimiter(decoded.text, specs, overrides)
+    rows = split_rows(decoded.text, delimiter)
+    header = rows[header_index]
+    mapping = recognise(header.cells, specs, overrides)
+    skipped = [(row.line, INFO_LINE) for row in rows[:header_index]]
+    body = list(rows[header_index + 1 :])
+    key_column = mapping.index(key_field)
+    date_column = mapping.index(date_field) if date_field else None
+    while body and _is_footer(body[-1], key_column, date_column):
+        skipped.append((body.pop().line, FOOTER_LINE))
+    if not body:
+        raise ImportFileError(
+            _("Line {line} is the header row, but no data rows follow it.").format(line=header.line)
+        )
+    return Table(
+        encoding=decoded.encoding,
+        delimiter=delimiter,
+        header_line=header.line,
+        mapping=mapping,
+        rows=tuple(body),
+        skipped=tuple(sorted(skipped)),
+    )
+
+
+def _best_delimiter(
+    text: str, specs: Sequence[FieldSpec], overrides: Mapping[str, str]
+) -> tuple[str, int]:
+    """The delimiter under which a header row is found, and that row's index among the records."""
+    best: tuple[int, int, int] | None = None  # (score, evenness, -preference)
+    choice = (DELIMITERS[0], 0)
+    for preference, delimiter in enumerate(DELIMITERS):
+        sample = split_rows(text, delimiter, limit=HEADER_SEARCH_ROWS + 20)
+        scores = [score_header(row.cells, specs, overrides) for row in sample[:HEADER_SEARCH_ROWS]]
+        if not scores or max(scores) == 0:
+            continue
+        index = scores.index(max(scores))
+        width = len(sample[index].cells)
+        evenness = sum(1 for row in sample[index + 1 :] if len(row.cells) == width)
+        rank = (max(scores), evenness, -preference)
+        if best is None or rank > best:
+            best, choice = rank, (delimiter, index)
+    if best is None:
+        examples = ", ".join(spec.aliases[0] for spec in specs if spec.required)
+        raise ImportFileError(
+            _("No header row found: none of the first {count} lines names a column such as "
+              "{examples}. Add a header row, or name the columns with a mapping.").format(
+                count=HEADER_SEARCH_ROWS, examples=examples
+            )
+        )
+    return choice
+
+
+def _is_footer(row: SourceRow, key_column: int | None, date_column: int | None) -> bool:
+    """A trailing totals line: it starts with a totals word, or has neither key nor date."""
+    first = next((cell for cell in row.cells if cell), "")
+    if _TOTALS.match(fold(first)):
+        return True
+    if key_column is None or row.cell(key_column):
+        return False
+    return date_column is None or not row.cell(date_column)

@@ -1,0 +1,223 @@
+"""Reading the values real CSV files hold: amounts, dates, yes/no, names.
+
+Invoicing tools, spreadsheets and banks write the same figure as ``1.234,56``, ``1,234.56``,
+``1234,56 €`` or ``-500,00``, and the same day as ``31.12.2025``, ``31.12.25`` or
+``2025-12-31``. The parsers here accept all of these without being told the convention, and
+raise ``ValueError`` for anything that is not clearly one value (never guess silently).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+
+# --------------------------------------------------------------------------------------------
+# Amounts
+# --------------------------------------------------------------------------------------------
+
+_CURRENCY = re.compile(r"(?i)€|eur(?:o)?|\$|usd|chf|£|gbp")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_DIGITS = re.compile(r"^\d+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount written in German or English convention, with optional currency and sign.
+
+    The decimal separator is read from the value itself: with both ``.`` and ``,`` the last
+    one is decimal; a single separator followed by exactly three digits groups thousands
+    (money never has three decimals); otherwise it is the decimal separator. Negative amounts
+    may be written ``-500,00``, ``500,00-`` or ``(500,00)``.
+    """
+    cleaned = _SPACES.sub("", _CURRENCY.sub("", text))
+    negative = False
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        negative, cleaned = True, cleaned[1:-1]
+    if cleaned and cleaned[0] in "+-\u2212":
+        negative, cleaned = negative or cleaned[0] != "+", cleaned[1:]
+    elif cleaned[-1:] in ("-", "\u2212"):
+        negative, cleaned = True, cleaned[:-1]
+    if not cleaned:
+        raise ValueError(text)
+    whole, fraction = _split_decimal(cleaned, text)
+    try:
+        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    return -value if negative else value
+
+
+def _split_decimal(cleaned: str, original: str) -> tuple[str, str]:
+    """Whole digits (separators removed) and decimal digits of an unsigned amount."""
+    dots, commas = cleaned.count("."), cleaned.count(",")
+    if not dots and not commas:
+        if not _DIGITS.match(cleaned):
+            raise ValueError(original)
+        return cleaned, ""
+    if dots and commas:
+        decimal = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+    elif dots + commas > 1:
+        decimal = ""  # 1.234.567: the only separator repeats, so it groups thousands
+    else:
+        head, _sep, tail = cleaned.partition("." if dots else ",")
+        decimal = "" if len(tail) == 3 and 1 <= len(head) <= 3 else cleaned[len(head)]
+    head, _sep, tail = cleaned.rpartition(decimal) if decimal else (cleaned, "", "")
+    if decimal and not _DIGITS.match(tail):
+        raise ValueError(original)
+    if head and not (_DIGITS.match(head) or _GROUPED.match(head)):
+        raise ValueError(original)
+    if decimal and decimal in head:
+        raise ValueError(original)
+    return re.sub(r"[.,]", "", head) or "0", tail
+
+
+def parse_rate(text: str) -> Decimal:
+    """A VAT rate in percent: ``19``, ``19 %``, ``7,0%``; a fraction such as ``0.19`` is 19 %."""
+    value = parse_amount(text.replace("%", ""))
+    if value < 0:
+        raise ValueError(text)
+    if 0 < value < 1 and "%" not in text:
+        value *= 100
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+
+class DateOrder(StrEnum):
+    """How a date with slashes is read: ``01/02/2025`` is 1 February (dmy) or 2 January (mdy)."""
+
+    DMY = "dmy"
+    MDY = "mdy"
+
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
+_TIME_PART = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _year(text: str) -> int:
+    """Four-digit years as they are; two-digit years 00–69 are 2000s, 70–99 are 1900s."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _clean_date(text: str) -> str:
+    return _TIME_PART.sub("", text.strip())
+
+
+def slash_parts(text: str) -> tuple[int, int] | None:
+    """The first two numbers of a slashed date (``01/02/2025`` → 1, 2), None for other forms."""
+    match = _SLASHED.match(_clean_date(text))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def parse_date(text: str, order: DateOrder | None = None) -> dt.date:
+    """A date as files write it: ISO, German dotted (two- or four-digit year), or slashed.
+
+    Slashed dates need ``order`` unless they read the same either way (``05/05/2025``) or
+    only one reading is a real date (``31/12/2025``).
+    """
+    cleaned = _clean_date(text)
+    if match := _ISO.match(cleaned):
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if match := _DOTTED.match(cleaned):
+        return dt.date(_year(match.group(3)), int(match.group(2)), int(match.group(1)))
+    if match := _SLASHED.match(cleaned):
+        first, second, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+        if order is None:
+            order = _order_of(first, second)
+            if order is None:
+                raise AmbiguousDateError(text)
+        day, month = (first, second) if order == DateOrder.DMY else (second, first)
+        return dt.date(year, month, day)
+    raise ValueError(text)
+
+
+class AmbiguousDateError(ValueError):
+    """A slashed date that is a valid day both as day/month and as month/day."""
+
+
+def _order_of(first: int, second: int) -> DateOrder | None:
+    """The only order in which the two numbers make a date, or None when both (or neither) do."""
+    if first == second:
+        return DateOrder.DMY
+    if first > 12 >= second:
+        return DateOrder.DMY
+    if second > 12 >= first:
+        return DateOrder.MDY
+    return None
+
+
+def detect_date_order(values: Iterable[str]) -> tuple[DateOrder | None, bool]:
+    """The day/month order a column's slashed dates agree on, and whether it is still open.
+
+    Returns ``(order, needs_choice)``: ``needs_choice`` is True when the column has slashed
+    dates that can be read both ways and no row decides it (or rows contradict each other).
+    """
+    seen: set[DateOrder] = set()
+    ambiguous = False
+    for value in values:
+        parts = slash_parts(value)
+        if parts is None:
+            continue
+        order = _order_of(*parts)
+        if order is None:
+            ambiguous = True
+        elif parts[0] != parts[1]:
+            seen.add(order)
+    if len(seen) == 1:
+        return seen.pop(), False
+    return None, ambiguous or len(seen) > 1
+
+
+# --------------------------------------------------------------------------------------------
+# Words: yes/no, names
+# --------------------------------------------------------------------------------------------
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, German umlauts spelt out (ü → ue), other accents dropped, spaces collapsed."""
+    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+    return " ".join(plain.split())
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The identity of a client name: ``Müller GmbH`` = ``MUELLER  gmbh`` (case, spacing, umlauts)."""
+    return fold(name)
+
+
+def word_key(text: str) -> str:
+    """A header or choice word without case, umlauts, spaces or punctuation (``Rechnungs-Nr.``)."""
+    return _NON_WORD.sub("", fold(text))
+
+
+_YES = {"ja", "j", "yes", "y", "x", "1", "true", "wahr", "ok", "vorhanden", "erteilt"}
+_NO = {"nein", "n", "no", "0", "false", "falsch", "-", "keine", "none"}
+
+
+def parse_yes_no(text: str) -> bool:
+    """``ja``/``yes``/``x``/``1`` → True, ``nein``/``no``/``0`` → False; ValueError otherwise."""
+    key = fold(text).strip(" .")
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueError(text)

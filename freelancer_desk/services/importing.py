@@ -1,0 +1,282 @@
+"""Importing CSV files into the database: read, plan (dry run), write in one transaction.
+
+``load_table`` finds the table in a file (and applies the mapping remembered for files of that
+shape); ``plan_import`` says what an import would do without writing; ``run_import`` plans again
+inside ONE write transaction and writes all of it or nothing. By default nothing is written when
+any row is bad; ``good_rows_only`` imports the rest. Both take a progress callback and a cancel
+check, so that the GUI can show progress and cancel with nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from freelancer_desk.db import Database
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import _, ngettext
+from freelancer_desk.importers import IMPORTERS, Importer
+from freelancer_desk.importers.fields import check_overrides
+from freelancer_desk.importers.plan import (
+    TICK,
+    Cancelled,
+    EntryDraft,
+    Existing,
+    ExistingClient,
+    ImportPlan,
+    PlanOptions,
+    Progress,
+    check_cancelled,
+)
+from freelancer_desk.importers.reading import read_file
+from freelancer_desk.importers.table import Table, locate
+from freelancer_desk.importers.values import name_key
+from freelancer_desk.models import Client, ClientCreate, ClientGroup, RevenueEntry, Setting, validate
+
+#: Settings key prefix of remembered column mappings, one per import kind and file shape.
+MAPPING_PREFIX = "import.mapping."
+
+
+class ImportRefused(DeskError):
+    """Rows are bad and only-good-rows was not asked for: nothing was written."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        count = len(plan.bad_lines)
+        super().__init__(
+            ngettext(
+                "Nothing was imported: {count} row has errors. Fix it, or import only the good rows.",
+                "Nothing was imported: {count} rows have errors. Fix them, or import only the good rows.",
+                count,
+            ).format(count=count)
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote, with the plan it followed."""
+
+    plan: ImportPlan
+    added: int
+    clients_added: int
+    clients_completed: int
+    groups_added: int
+
+
+def importer(kind: str) -> Importer:
+    """The importer of ``kind`` ("revenue" or "clients")."""
+    return IMPORTERS[kind]
+
+
+def load_table(
+    source: Path | bytes,
+    kind: str,
+    overrides: dict[str, str] | None = None,
+    db: Database | None = None,
+) -> Table:
+    """The table of a file; the user's ``overrides`` win over a remembered mapping.
+
+    Raises ``ImportFileError`` for files that are empty, binary, headless or have giant lines,
+    and ``InputError`` for an override naming an unknown field.
+    """
+    spec = importer(kind)
+    data = read_file(source) if isinstance(source, Path) else source
+    explicit = check_overrides(overrides or {}, spec.specs)
+    table = locate(data, spec.specs, explicit, key_field=spec.key_field, date_field=spec.date_field)
+    remembered = recall_mapping(db, kind, table.signature) if db is not None else {}
+    if remembered:
+        table = table.remap(spec.specs, {**check_overrides(remembered, spec.specs), **explicit})
+    return table
+
+
+def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
+    """The table with the mapping the user edited (header text → field key or ``ignore``)."""
+    spec = importer(kind)
+    return table.remap(spec.specs, check_overrides(overrides, spec.specs))
+
+
+def plan_import(
+    db: Database | None,
+    table: Table,
+    kind: str,
+    options: PlanOptions,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportPlan:
+    """What importing ``table`` would do (the dry run); ``db`` None plans for an empty database."""
+    if db is None:
+        existing = Existing()
+    else:
+        with db.session() as session:
+            existing = snapshot(session, kind)
+    return importer(kind).plan(table, existing, options, progress, cancelled)
+
+
+def run_import(
+    db: Database,
+    table: Table,
+    kind: str,
+    options: PlanOptions,
+    *,
+    good_rows_only: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
+    """Plan and write in one transaction: all of it, or (on error or cancel) nothing.
+
+    Raises ``ImportRefused`` when rows are bad and ``good_rows_only`` is False, and
+    ``ImportCancelled`` when ``cancelled()`` turns True; the database is unchanged then.
+    """
+    total = 2 * len(table.rows)
+
+    def plan_progress(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    with db.session() as session:
+        existing = snapshot(session, kind)
+        plan = importer(kind).plan(table, existing, options, plan_progress, cancelled)
+        if plan.errors and not good_rows_only:
+            raise ImportRefused(plan)
+        groups_added = _add_groups(session, plan.new_groups, existing)
+        if kind == "revenue":
+            ids = _add_clients(session, plan.new_clients, options)
+            _add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
+        else:
+            _write_clients(session, plan, {**existing.groups, **groups_added})
+        session.merge(
+            Setting(
+                key=_mapping_key(kind, table.signature),
+                value=json.dumps(table.mapping.as_overrides(), ensure_ascii=False),
+            )
+        )
+    if progress is not None:
+        progress(total, total)
+    return ImportResult(
+        plan=plan,
+        added=plan.additions,
+        clients_added=len(plan.new_clients),
+        clients_completed=plan.updates,
+        groups_added=len(groups_added),
+    )
+
+
+def snapshot(session: Session, kind: str) -> Existing:
+    """What the database holds that an import of ``kind`` must match against, read once."""
+    if kind == "clients":
+        found = [
+            (client.id, client.name, client.model_dump())
+            for client in session.exec(select(Client).order_by(col(Client.id))).all()
+        ]
+    else:
+        query = select(Client.id, Client.name).order_by(col(Client.id))
+        found = [(client_id, name, {}) for client_id, name in session.exec(query).all()]
+    clients: dict[str, ExistingClient] = {}
+    for client_id, name, values in found:
+        clients.setdefault(name_key(name), ExistingClient(client_id, name, values))
+    groups = {
+        name_key(name): group_id
+        for group_id, name in session.exec(select(ClientGroup.id, ClientGroup.name)).all()
+    }
+    if kind != "revenue":
+        return Existing(clients=clients, groups=groups)
+    rows = session.exec(
+        select(
+            RevenueEntry.client_id,
+            RevenueEntry.invoice_number,
+            RevenueEntry.invoice_date,
+            RevenueEntry.net_cents,
+        )
+    ).all()
+    return Existing(
+        clients=clients,
+        groups=groups,
+        numbered=frozenset((row[0], row[1]) for row in rows if row[1] is not None),
+        plain=frozenset((row[0], row[2], row[3]) for row in rows),
+    )
+
+
+def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[str, int]:
+    """Create the new groups; their ids by name key."""
+    added: dict[str, int] = {}
+    for name in names:
+        group = ClientGroup(name=name)
+        session.add(group)
+        session.flush()
+        added[name_key(name)] = group.id  # type: ignore[assignment]
+    return added
+
+
+def _add_clients(session: Session, names: list[str], options: PlanOptions) -> dict[str, int]:
+    """Create the clients a revenue import met for the first time; their ids by name key."""
+    clients = [Client(name=name, created_on=options.as_of) for name in names]
+    session.add_all(clients)
+    session.flush()
+    return {name_key(client.name): client.id for client in clients}  # type: ignore[misc]
+
+
+def _add_entries(
+    session: Session,
+    entries: list[EntryDraft],
+    new_ids: dict[str, int],
+    rows: int,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """Bulk-insert the entries in chunks, reporting progress and honouring cancel."""
+    table = RevenueEntry.__table__  # type: ignore[attr-defined]
+    values = [
+        {
+            "client_id": entry.client if isinstance(entry.client, int) else new_ids[entry.client],
+            "invoice_number": entry.invoice_number,
+            "invoice_date": entry.invoice_date,
+            "net_cents": entry.net_cents,
+            "gross_cents": entry.gross_cents,
+            "due_date": entry.due_date,
+            "paid_date": entry.paid_date,
+            "note": entry.note,
+        }
+        for entry in entries
+    ]
+    for start in range(0, len(values), TICK):
+        check_cancelled(cancelled)
+        session.execute(insert(table), values[start : start + TICK])
+        if progress is not None:
+            progress(rows + min(rows, start + TICK), 2 * rows)
+
+
+def _write_clients(session: Session, plan: ImportPlan, groups: dict[str, int]) -> None:
+    """Add the new clients and fill the empty fields of the existing ones."""
+    for draft in plan.clients:
+        values = dict(draft.values)
+        if draft.group:
+            values["group_id"] = groups[name_key(draft.group)]
+        if draft.client_id is None:
+            session.add(Client.model_validate(validate(ClientCreate, {"name": draft.name, **values})))
+            continue
+        client = session.get(Client, draft.client_id)
+        assert client is not None  # read in the same transaction
+        for key, value in values.items():
+            setattr(client, key, value)
+
+
+def _mapping_key(kind: str, signature: str) -> str:
+    return f"{MAPPING_PREFIX}{kind}.{signature}"
+
+
+def recall_mapping(db: Database, kind: str, signature: str) -> dict[str, str]:
+    """The mapping last used for a file of this shape (header text → field), or empty."""
+    with db.session() as session:
+        row = session.get(Setting, _mapping_key(kind, signature))
+    if row is None:
+        return {}
+    try:
+        stored = json.loads(row.value)
+    except ValueError:
+        return {}
+    known = {spec.key for spec in importer(kind).specs} | {"ignore"}
+    return {str(h): str(f) for h, f in stored.items() if f in known} if isinstance(stored, dict) else {}
