@@ -22,7 +22,7 @@ from freelancer_desk.paths import resource
 LANGUAGES: tuple[str, ...] = ("de", "en")
 SOURCE_LANGUAGE = "en"
 #: The babel locale used to format numbers, money and dates for each language.
-BABEL_LOCALES: dict[str, str] = {"de": "de_DE", "en": "en_GB"}
+BABEL_LOCALES: dict[str, str] = {"de": "de_DE", "en": "en"}
 
 _current = SOURCE_LANGUAGE
 

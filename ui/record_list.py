@@ -43,10 +43,13 @@ class RecordList(QWidget):
         preferences: Preferences,
         empty_text: str,
         searchable: bool = True,
+        default_sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder),
+        hidden_columns: tuple[int, ...] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._layout_key = layout_key
+        self._default_sort = default_sort
         self._preferences = preferences
         self.model: RecordTableModel[Any] = RecordTableModel(columns, self)
         self.proxy = RecordFilterProxy(self)
@@ -90,6 +93,8 @@ class RecordList(QWidget):
         layout.addLayout(self._stack, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._restore_columns()
+        for column in hidden_columns:
+            self.table.hideColumn(column)
 
     def add_button(
         self,
@@ -116,6 +121,16 @@ class RecordList(QWidget):
         self.model.set_records(records)
         self._stack.setCurrentWidget(self.table if records else self.empty)
         self._update_buttons()
+        if records and not self._sized:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """First fill without a remembered layout: widths fit the content, within reason."""
+        self._sized = True
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column)
+            self.table.setColumnWidth(column, max(80, min(width + 16, 320)))
 
     def selected(self) -> Any | None:
         """The record of the current row, or None."""
@@ -153,10 +168,9 @@ class RecordList(QWidget):
     def _restore_columns(self) -> None:
         state = self._preferences.geometry(f"table/{self._layout_key}")
         header = self.table.horizontalHeader()
-        if state is None or not header.restoreState(state):
-            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, 150 if column else 240)
+        self._sized = state is not None and header.restoreState(state)
+        if not self._sized:
+            header.setSortIndicator(*self._default_sort)
 
     def save_layout(self) -> None:
         """Remember column widths, order and sorting."""

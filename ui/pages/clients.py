@@ -230,7 +230,8 @@ class ClientDetail(QWidget):
 
         self.tabs = QTabWidget()
         self.revenue = revenue_list(
-            context, "client-revenue", _("No revenue for this client yet. Add an invoice with “New entry”.")
+            context, "client-revenue", _("No revenue for this client yet. Add an invoice with “New entry”."),
+            show_client=False,
         )
         self.revenue.add_button(_("&New entry"), self.add_entry, "Ctrl+Shift+N")
         self.revenue.add_button(_("&Edit"), self.edit_entry, "F2", needs_selection=True)
@@ -248,6 +249,7 @@ class ClientDetail(QWidget):
             INTERACTION_COLUMNS, "client-interactions", context.preferences,
             _("No interactions logged. Note calls, mails and meetings with “Log contact” — "
               "especially what annoyed or pleased the client."),
+            default_sort=(0, Qt.SortOrder.DescendingOrder),
         )
         self.interactions.add_button(_("&Log contact"), self.add_interaction, "Ctrl+L")
         self.interactions.add_button(_("&Edit"), self.edit_interaction, "F2", needs_selection=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -38,9 +39,15 @@ REVENUE_COLUMNS: list[Column[RevenueRow]] = [
 ]
 
 
-def revenue_list(context: AppContext, layout_key: str, empty_text: str) -> RecordList:
-    """The revenue table with Add / Edit / Delete, used by this page and the client page."""
-    return RecordList(REVENUE_COLUMNS, layout_key, context.preferences, empty_text)
+def revenue_list(
+    context: AppContext, layout_key: str, empty_text: str, show_client: bool = True
+) -> RecordList:
+    """The revenue table, newest first; the client page leaves out the client column."""
+    return RecordList(
+        REVENUE_COLUMNS, layout_key, context.preferences, empty_text,
+        default_sort=(0, Qt.SortOrder.DescendingOrder),
+        hidden_columns=() if show_client else (1,),
+    )
 
 
 def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
