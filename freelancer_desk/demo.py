@@ -65,9 +65,11 @@ ENTRY_WEIGHT = {"dominant": 4.0, "new": 1.3, "sleeping": 0.7, "lost": 0.8, "arch
 INTERACTION_WEIGHT = {"dominant": 3.0, "declining": 2.5, "late": 1.5, "lost": 1.5}
 #: Days between due date and payment (min, max) by role.
 PAYMENT_DELAY = {
-    "dominant": (-3, 5), "steady": (-5, 8), "group": (0, 14), "late": (15, 70),
+    "dominant": (-3, 5), "steady": (-5, 8), "group": (0, 14), "late": (0, 12),
     "declining": (0, 25), "new": (-2, 10),
 }
+#: A late payer's delay in the recent months: later than it used to be.
+LATE_LATELY = (20, 75)
 KINDS = ("contact", "complaint", "praise", "unreachable", "chasing", "feedback")
 KIND_WEIGHTS = {
     "dominant": (60, 5, 20, 0, 5, 10),
@@ -80,6 +82,8 @@ KIND_WEIGHTS = {
 }
 DEFAULT_KIND_WEIGHTS = (60, 5, 20, 3, 0, 12)
 NEGATIVE_KINDS = frozenset({"complaint", "unreachable", "chasing"})
+#: Roles whose rhythm, order size and mood stay the same lately (no warning sign).
+STEADY_ROLES = frozenset({"dominant", "steady", "group", "new"})
 MOODS = {
     "contact": (-1, 0, 1, 1, 2), "complaint": (-2, -2, -1), "praise": (1, 2, 2),
     "chasing": (-1, 0), "feedback": (0, 1, 2), "unreachable": (None,),
@@ -129,7 +133,8 @@ class _Plan:
     lost_on: int | None = None
     won_back_on: int | None = None
     rate: int = 85
-    size: float = 1.0
+    #: Usual hours of one order.
+    hours: float = 5.0
     person: str = ""
     phone_consent: bool = False
     entries: list[dict[str, Any]] = field(default_factory=list)
@@ -369,7 +374,7 @@ class _Builder:
             id=0, name=persona.name, kind=persona.kind, role=role, tld=persona.tld,
             windows=windows, loss=persona.loss, lost_on=lost_on, won_back_on=won_back_on,
             rate=rng.choice((55, 60, 70) if private else (65, 75, 85, 95, 110, 120)),
-            size=rng.choice((0.5, 0.75, 1.0, 1.5)) * (0.5 if private else 1.0),
+            hours=rng.randint(4, 18) / (4 if private else 2),
             person=persona.name if private else f"{first_name} {last_name}",
             phone_consent=rng.random() < (0.3 if private else 0.4),
         )
@@ -439,37 +444,42 @@ class _Builder:
     def active_days(windows: list[tuple[int, int]]) -> int:
         return sum(last - first + 1 for first, last in windows)
 
+    @staticmethod
+    def day_at(windows: list[tuple[int, int]], offset: int) -> int:
+        """The day ``offset`` active days into the windows."""
+        for first, last in windows:
+            if offset <= last - first:
+                return first + offset
+            offset -= last - first + 1
+        return windows[-1][1]
+
     def sample_days(self, windows: list[tuple[int, int]], k: int) -> list[int]:
-        """``k`` random days spread evenly over the windows, sorted."""
+        """``k`` days at random in the windows, sorted (contacts come when they come)."""
         total = self.active_days(windows)
-        days = []
-        for _index in range(k):
-            offset = self.rng.randrange(total)
-            for first, last in windows:
-                if offset <= last - first:
-                    days.append(first + offset)
-                    break
-                offset -= last - first + 1
-        return sorted(days)
+        return sorted(self.day_at(windows, self.rng.randrange(total)) for _index in range(k))
+
+    def rhythm_days(self, windows: list[tuple[int, int]], k: int) -> list[int]:
+        """``k`` days in a regular rhythm over the windows, each moved by up to a third of a step."""
+        total = self.active_days(windows)
+        step = total / k if k else 0
+        return [
+            self.day_at(windows, min(total - 1, max(0, int((i + 0.5 + self.rng.uniform(-0.33, 0.33)) * step))))
+            for i in range(k)
+        ]
 
     def order_days(self, plan: _Plan, k: int) -> list[int]:
-        """Order days; a declining client orders far less in the recent months."""
-        days = self.sample_days(plan.windows, k)
-        if plan.role != "declining":
-            return days
+        """Order days in the client's rhythm; a declining client's slows to a quarter lately."""
         recent = self.today - RECENT_DAYS
-        first = plan.windows[0][0]
-        return sorted(
-            self.between(first, recent - 1) if day >= recent and first < recent and self.rng.random() < 0.65
-            else day
-            for day in days
-        )
+        first, last = plan.windows[0]
+        if plan.role != "declining" or first >= recent or last < recent:
+            return self.rhythm_days(plan.windows, k)
+        older, newer = apportion(k, [recent - first, (last - recent + 1) / 4])
+        return self.rhythm_days([(first, recent - 1)], older) + self.rhythm_days([(recent, last)], newer)
 
     def entry(self, plan: _Plan, day: int) -> dict[str, Any]:
         """One invoice (or, rarely, a credit note after a complaint) on ``day``."""
         rng = self.rng
-        hours = rng.randint(2, 20) / 2
-        euros = max(1, int(hours * plan.rate * plan.size))
+        euros = max(1, int(plan.hours * rng.uniform(0.75, 1.3) * plan.rate))
         if plan.role == "declining" and day >= self.today - RECENT_DAYS:
             euros = max(1, euros * 45 // 100)
         if plan.role in ("declining", "lost", "won_back") and rng.random() < 0.03:
@@ -477,6 +487,8 @@ class _Builder:
                     "due": None, "paid": day, "note": self.pick(texts.CREDIT_NOTE)}
         term = rng.choice((14, 14, 30))
         low, high = PAYMENT_DELAY.get(plan.role, (-3, 15))
+        if plan.role == "late" and day >= self.today - RECENT_DAYS:
+            low, high = LATE_LATELY
         paid = max(day, day + term + rng.randint(low, high))
         return {
             "client_id": plan.id, "day": day, "net_cents": euros * 100, "due": day + term,
@@ -542,6 +554,8 @@ class _Builder:
                 kind = rng.choices(KINDS, kind_weights)[0]
                 if plan.role == "declining" and kind in NEGATIVE_KINDS:
                     day = max(windows[0][0], today - rng.randint(1, RECENT_DAYS))
+                elif plan.role in STEADY_ROLES and kind in NEGATIVE_KINDS:
+                    day = self.between(windows[0][0], min(day, today - RECENT_DAYS - 1))
                 elif plan.role == "sleeping" and kind == "unreachable":
                     day = self.between(windows[-1][0], today)
                 self.add(Interaction, {
@@ -635,8 +649,10 @@ class _Builder:
             or (p.loss is not None and p.loss[0] == "broken" and not p.loss[3])
         ]
         chosen = rng.sample(candidates, min(len(candidates), max(1, round(len(plans) * 0.3))))
-        for plan in chosen:
-            status = rng.choices(("planned", "sent", "received", "declined"), (20, 30, 35, 15))[0]
+        states = ("received", "sent", "planned", "declined")
+        statuses = [*states[: len(chosen)], *rng.choices(states, (35, 30, 20, 15), k=len(chosen) - len(states))]
+        rng.shuffle(statuses)
+        for plan, status in zip(chosen, statuses):
             kind = rng.choices(("feedback", "review", "recommendation", "referral"), (40, 25, 20, 15))[0]
             row: dict[str, Any] = {
                 "client_id": plan.id, "kind": kind, "status": status,
