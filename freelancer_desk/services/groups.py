@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
@@ -25,17 +25,32 @@ def list_groups(db: Database) -> list[ClientGroup]:
         return list(session.exec(select(ClientGroup).order_by(func.lower(ClientGroup.name))).all())
 
 
+def _refuse_taken_name(session: Session, name: str | None, group_id: int | None = None) -> None:
+    """Names are unique ignoring case: "Nord" and "nord" would be the same group to a person."""
+    if name is None:
+        return
+    wanted = name.casefold()  # in Python: SQLite's lower() leaves umlauts as they are
+    for other_id, other_name in session.exec(select(ClientGroup.id, ClientGroup.name)).all():
+        if other_id != group_id and other_name.casefold() == wanted:
+            raise _name_taken()
+
+
+def _name_taken() -> InputError:
+    return InputError("name", _("a group with this name exists already"), label=field_label("name"))
+
+
 def create_group(db: Database, data: ClientGroupCreate | dict) -> ClientGroup:
     """A new group; names are unique."""
     checked = validate(ClientGroupCreate, data)
     try:
         with db.session() as session:
+            _refuse_taken_name(session, checked.name)
             group = ClientGroup.model_validate(checked)
             session.add(group)
             session.flush()
             return group
     except IntegrityError as exc:
-        raise InputError("name", _("a group with this name exists already"), label=field_label("name")) from exc
+        raise _name_taken() from exc
 
 
 def update_group(db: Database, group_id: int, data: ClientGroupUpdate | dict) -> ClientGroup:
@@ -46,12 +61,13 @@ def update_group(db: Database, group_id: int, data: ClientGroupUpdate | dict) ->
             group = session.get(ClientGroup, group_id)
             if group is None:
                 raise NotFoundError(_("This group does not exist any more."))
+            _refuse_taken_name(session, checked.name, group_id)
             for key, value in checked.model_dump(exclude_unset=True).items():
                 setattr(group, key, value)
             session.flush()
             return group
     except IntegrityError as exc:
-        raise InputError("name", _("a group with this name exists already"), label=field_label("name")) from exc
+        raise _name_taken() from exc
 
 
 def delete_group(db: Database, group_id: int) -> None:

@@ -466,3 +466,14 @@ def test_a_damaged_stored_self_check_counts_as_nothing_ticked(db: Database) -> N
         session.merge(Setting(key=self_check_service.SETTING_KEY, value='{"not": "a list"'))
     assert self_check_service.ticked(db) == frozenset()
     assert self_check_service.change(db, tick=["integrated"]) == {"integrated"}
+
+
+def test_group_names_are_unique_ignoring_case(db: Database) -> None:
+    group = groups_service.create_group(db, {"name": "Süd Holding"})
+    with pytest.raises(InputError, match="exists already"):
+        groups_service.create_group(db, {"name": "SÜD holding"})
+    other = groups_service.create_group(db, {"name": "Nord"})
+    with pytest.raises(InputError, match="exists already"):
+        groups_service.update_group(db, other.id, {"name": "süd holding"})
+    # Changing only the case of its own name is fine.
+    assert groups_service.update_group(db, group.id, {"name": "SÜD Holding"}).name == "SÜD Holding"

@@ -1,0 +1,187 @@
+"""``status`` with periods and basis, ``groups`` and ``self-check`` as a user runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from freelancer_desk.db import open_database
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import revenue as revenue_service
+
+ROOT = Path(__file__).resolve().parents[2]
+D = dt.date
+
+
+def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def status(db_path: Path, *args: str) -> dict:
+    result = run(db_path, "status", "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def books(db_path: Path) -> Path:
+    """Alpha invoices 10,000 in Dec 2025 (paid Jan 2026) and 5,000 in Feb 2026 (unpaid);
+    Beta 2,000 in Jan 2026 (paid in Jan); Gamma 1,000 in Oct 2025."""
+    with open_database(db_path) as db:
+        ids = {name: clients_service.create_client(db, {"name": name}).id for name in ("Alpha", "Beta", "Gamma")}
+        for name, day, net, paid in [
+            ("Alpha", D(2025, 12, 20), "10000.00", D(2026, 1, 10)),
+            ("Beta", D(2026, 1, 5), "2000.00", D(2026, 1, 20)),
+            ("Alpha", D(2026, 2, 1), "5000.00", None),
+            ("Gamma", D(2025, 10, 1), "1000.00", None),
+        ]:
+            revenue_service.create_entry(
+                db, {"client_id": ids[name], "invoice_date": day, "net": Decimal(net), "paid_date": paid}
+            )
+    return db_path
+
+
+def test_default_period_is_the_12_months_to_the_day(books: Path) -> None:
+    doc = status(books, "--as-of", "2026-03-31")
+    # 1 Apr 2025 … 31 Mar 2026: Alpha 15,000, Beta 2,000, Gamma 1,000 = 18,000.
+    assert (doc["period_start"], doc["period_end"], doc["basis"]) == ("2025-04-01", "2026-03-31", "invoice")
+    assert [(p["name"], p["net"], p["clients"]) for p in doc["payers"]] == [
+        ("Alpha", 15000.0, ["Alpha"]), ("Beta", 2000.0, ["Beta"]), ("Gamma", 1000.0, ["Gamma"]),
+    ]
+    # 15,000 / 18,000 = 5/6 exactly → critical; T/5 − O = 3,000 − 3,000 = 0 → 0.01;
+    # T − O = 12,000 → 12,000.01.
+    assert doc["top_payer"] == {"name": "Alpha", "share": 15000 / 18000}
+    assert doc["level"] == "critical"
+    assert doc["extra_revenue_needed"] == {"below_half": 12000.01, "below_five_sixths": 0.01}
+    # HHI = (250/3)² + (100/9)² + (50/9)² = (562,500 + 10,000 + 2,500) / 81 = 7,098.77
+    assert doc["hhi"] == 7098.77
+    # Month ends from 31 Mar 2026 back: Mar 15,000/18,000 = 5/6, Feb the same, Jan
+    # 10,000/13,000 < 5/6 → 2.
+    assert doc["months_at_or_above_five_sixths"] == 2
+
+
+def test_year_quarter_and_custom_periods(books: Path) -> None:
+    year = status(books, "--year", "2025", "--as-of", "2026-03-31")
+    assert (year["period_start"], year["period_end"]) == ("2025-01-01", "2025-12-31")
+    # Alpha 10,000, Gamma 1,000 → 10/11.
+    assert year["top_payer"] == {"name": "Alpha", "share": 10 / 11}
+
+    q1 = status(books, "--quarter", "2026-Q1", "--as-of", "2026-03-31")
+    assert (q1["period_start"], q1["period_end"]) == ("2026-01-01", "2026-03-31")
+    # Alpha 5,000, Beta 2,000 → 5/7 → warning.
+    assert (q1["top_payer"]["share"], q1["level"]) == (5 / 7, "warning")
+
+    custom = status(books, "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-03-31")
+    assert (custom["period_start"], custom["period_end"]) == ("2025-10-01", "2025-12-31")
+    assert custom["total_net"] == 11000.0
+
+    open_end = status(books, "--from", "2026-01-01", "--as-of", "2026-01-31")
+    # --to defaults to the day looked from: January 2026 has only Beta's 2,000.
+    assert (open_end["period_end"], open_end["top_payer"]) == ("2026-01-31", {"name": "Beta", "share": 1.0})
+
+
+def test_payment_basis(books: Path) -> None:
+    doc = status(books, "--quarter", "2026-Q1", "--basis", "paid", "--as-of", "2026-03-31")
+    # Paid in Q1: Alpha 10,000 (December's invoice), Beta 2,000 → 5/6 → critical.
+    assert doc["basis"] == "paid"
+    assert [(p["name"], p["net"]) for p in doc["payers"]] == [("Alpha", 10000.0), ("Beta", 2000.0)]
+    assert doc["level"] == "critical"
+
+
+def test_no_revenue_in_the_period(books: Path) -> None:
+    doc = status(books, "--year", "2020")
+    assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (True, "ok", None, None)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--year", "2025", "--quarter", "2025-Q1"], 2, "not allowed with"),
+        (["--quarter", "2025-Q1", "--from", "2025-01-01"], 2, "not allowed with"),
+        (["--quarter", "2025-Q5"], 2, "is not a quarter of the form YYYY-Qn"),
+        (["--year", "25"], 2, "is not a year of the form YYYY"),
+        (["--from", "2025-13-01"], 2, "is not a date of the form YYYY-MM-DD"),
+        (["--basis", "cash"], 2, "invalid choice"),
+        (["--to", "2025-06-30"], 1, "--to: give --from as well"),
+        (["--year", "2025", "--to", "2025-06-30"], 1, "--to: give --from as well"),
+        (["--from", "2025-06-30", "--to", "2025-06-01"], 1, "--to: the period ends before it starts"),
+    ],
+)
+def test_wrong_period_options_are_refused_clearly(
+    books: Path, args: list[str], code: int, message: str
+) -> None:
+    result = run(books, "status", *args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert result.stdout == ""
+    if code == 1:
+        assert result.stderr.count("\n") == 1  # one line, no traceback
+
+
+def test_groups_make_one_payer(books: Path) -> None:
+    assert run(books, "groups", "add", "Alpha Gruppe").returncode == 0
+    assigned = run(books, "groups", "assign", "gamma", "alpha gruppe")
+    assert assigned.returncode == 0
+    assert "Gamma now belongs to Alpha Gruppe." in assigned.stdout
+    run(books, "groups", "assign", "Alpha", "Alpha Gruppe")
+
+    doc = status(books, "--year", "2025", "--as-of", "2026-03-31")
+    assert doc["payers"] == [{
+        "name": "Alpha Gruppe", "net": 11000.0, "share": 1.0, "clients": ["Alpha", "Gamma"], "group": True,
+    }]
+
+    assert run(books, "groups", "rename", "Alpha Gruppe", "Alpha Konzern").returncode == 0
+    assert run(books, "groups", "release", "Gamma").returncode == 0
+    listing = run(books, "groups", "list")
+    assert listing.stdout.splitlines()[0].startswith("Alpha Konzern\t")
+    assert listing.stdout.splitlines()[0].endswith("\tAlpha")
+
+    assert run(books, "groups", "delete", "Alpha Konzern").returncode == 0
+    doc = status(books, "--year", "2025", "--as-of", "2026-03-31")
+    assert [p["name"] for p in doc["payers"]] == ["Alpha", "Gamma"]
+
+
+def test_group_errors_are_one_line(books: Path) -> None:
+    run(books, "groups", "add", "Nord")
+    for args, message in [
+        (["groups", "add", "nord"], "a group with this name exists already"),
+        (["groups", "delete", "Süd"], "There is no group named Süd."),
+        (["groups", "assign", "Niemand", "Nord"], "There is no client named Niemand."),
+        (["groups", "add", "  "], "must not be empty"),
+    ]:
+        result = run(books, *args)
+        assert result.returncode == 1, args
+        assert message in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_self_check_ticks_and_says_it_is_not_legal_advice(db_path: Path) -> None:
+    result = run(db_path, "self-check", "--tick", "instructions", "--tick", "fixed_hours")
+    assert result.returncode == 0, result.stderr
+    result = run(db_path, "self-check", "--untick", "fixed_hours")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("[x] instructions")
+    assert lines[1].startswith("[ ] fixed_hours")
+    assert "1 of 6 indicators ticked." in result.stdout
+    assert "This is not legal advice." in result.stdout
+    assert status(db_path)["self_check"]["ticked"] == ["instructions"]
+
+    refused = run(db_path, "self-check", "--tick", "no_other_clients", "--tick", "bogus")
+    assert refused.returncode == 1
+    assert "'bogus' is not one of" in refused.stderr
+    assert status(db_path)["self_check"]["ticked"] == ["instructions"]
+
+
+def test_self_check_speaks_german(db_path: Path) -> None:
+    result = run(db_path, "--lang", "de", "self-check", "--tick", "client_premises")
+    assert "Ich arbeite in den Räumen des Auftraggebers" in result.stdout
+    assert "keine Rechtsberatung" in result.stdout
