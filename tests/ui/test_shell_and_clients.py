@@ -200,3 +200,23 @@ def test_the_window_speaks_german(qtbot, qapp, context) -> None:  # type: ignore
         w.placeholderText() for w in page.findChildren(QLineEdit)
     }
     assert any("Noch keine Kunden" in t for t in texts)
+
+
+def test_first_start_offers_demo_data_once(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import offer_demo_data
+
+    seen = answer_message_box("No")
+    offer_demo_data(window)
+    assert "empty" in seen[0]
+    assert client_service.client_names(context.db) == []
+    offer_demo_data(window)  # asked once only: no box, nothing loaded
+    assert client_service.client_names(context.db) == []
+
+
+def test_accepting_demo_data_fills_the_lists(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import offer_demo_data
+
+    answer_message_box("Yes")
+    offer_demo_data(window)
+    page = window.show_page("clients")
+    assert page.list.model.rowCount() == len(client_service.client_names(context.db)) > 10

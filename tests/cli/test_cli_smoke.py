@@ -1,0 +1,44 @@
+"""``--smoke`` starts the real window in a real process and reports the start time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )
+
+
+def test_smoke_paints_the_dashboard_with_demo_data_and_prints_milliseconds(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert _run("demo", "--db", str(db)).returncode == 0
+    result = _run("--db", str(db), "--smoke")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.isdigit() and 0 < int(last) < 60_000
+
+
+def test_smoke_uses_the_database_named_by_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.sqlite3"
+    result = _run("--smoke", env_extra={"FREELANCER_DESK_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+
+
+def test_smoke_on_a_random_file_fails_clearly_and_leaves_it_alone(tmp_path: Path) -> None:
+    db = tmp_path / "random.sqlite3"
+    content = os.urandom(5000)
+    db.write_bytes(content)
+    result = _run("--db", str(db), "--smoke")
+    assert result.returncode != 0
+    assert "not a Freelancer Desk database" in result.stderr
+    assert db.read_bytes() == content
