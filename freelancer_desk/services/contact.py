@@ -12,7 +12,12 @@ import datetime as dt
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from freelancer_desk.contact_rules import ContactPermission, ContactSubject, ensure_allowed, permissions
+from freelancer_desk.contact_rules import (
+    ContactPermission,
+    ContactSubject,
+    ensure_allowed,
+    permissions,
+)
 from freelancer_desk.db import Database
 from freelancer_desk.errors import NotFoundError
 from freelancer_desk.i18n import _

@@ -1,0 +1,298 @@
+"""Lost clients (Kundenverlust) and the editable catalogue of loss reasons (DOMAIN.md §4.2, §6).
+
+Marking a client lost records when, how (loss type), why (reason + text) and whether the client
+objected to any further contact. An objection is also written to the client, where the contact
+rules read it, so that no feature contacts them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import field_validator
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, col, select
+
+from freelancer_desk.analytics.periods import add_months
+from freelancer_desk.catalog import NO_WINBACK_REASONS
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.i18n import _, current_language
+from freelancer_desk.models import (
+    MAX_NAME,
+    MAX_TEXT,
+    Client,
+    Loss,
+    LossCreate,
+    LossReason,
+    LossType,
+    LossUpdate,
+    RevenueEntry,
+    WinbackCase,
+    WinbackOutcome,
+    check_no_nul,
+    clean_optional,
+    clean_required,
+    field_label,
+    validate,
+)
+from freelancer_desk.money import from_cents
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    """One reason of the catalogue, in the current language and in both for editing."""
+
+    code: str
+    loss_type: LossType | None
+    label: str
+    measures: tuple[str, ...]
+    label_de: str
+    label_en: str
+    measures_de: str
+    measures_en: str
+    active: bool
+
+    @property
+    def allows_winback(self) -> bool:
+        """False for reasons where the business is gone (closed / insolvent)."""
+        return self.code not in NO_WINBACK_REASONS
+
+
+@dataclass(frozen=True)
+class LossRow:
+    """A lost client as the Lost clients page lists it."""
+
+    id: int
+    client_id: int
+    client_name: str
+    lost_on: dt.date
+    loss_type: LossType
+    reason_code: str
+    reason_label: str
+    reason_text: str | None
+    objected: bool
+    notes: str | None
+    #: Net revenue of the 12 months before the loss.
+    revenue_12m_before: Decimal
+    case_id: int | None
+    outcome: WinbackOutcome | None
+
+
+def _in_language(de: str, en: str) -> str:
+    return de if current_language() == "de" else en
+
+
+def reason_row(reason: LossReason) -> ReasonRow:
+    """A stored reason as a row in the current language."""
+    measures = _in_language(reason.measures_de, reason.measures_en)
+    return ReasonRow(
+        code=reason.code,
+        loss_type=LossType(reason.loss_type) if reason.loss_type else None,
+        label=_in_language(reason.label_de, reason.label_en),
+        measures=tuple(line for line in measures.splitlines() if line.strip()),
+        label_de=reason.label_de,
+        label_en=reason.label_en,
+        measures_de=reason.measures_de,
+        measures_en=reason.measures_en,
+        active=reason.active,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The reason catalogue
+# --------------------------------------------------------------------------------------------
+
+
+class ReasonInput(SQLModel):
+    """A reason as the catalogue editor saves it; labels in both languages are required."""
+
+    loss_type: LossType | None = None
+    label_de: str = ""
+    label_en: str = ""
+    measures_de: str = ""
+    measures_en: str = ""
+    active: bool = True
+
+    @field_validator("label_de", "label_en", mode="before")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        cleaned = clean_required(check_no_nul(value) or "")
+        if len(cleaned) > MAX_NAME:
+            raise ValueError(_("is too long"))
+        return cleaned
+
+    @field_validator("measures_de", "measures_en", mode="before")
+    @classmethod
+    def _measures(cls, value: str | None) -> str:
+        cleaned = clean_optional(check_no_nul(value)) or ""
+        if len(cleaned) > MAX_TEXT:
+            raise ValueError(_("is too long"))
+        return "\n".join(line.strip() for line in cleaned.splitlines() if line.strip())
+
+
+def reasons(db: Database, include_inactive: bool = False) -> list[ReasonRow]:
+    """The catalogue in its order; inactive reasons only when asked (for the editor)."""
+    with db.session() as session:
+        query = select(LossReason).order_by(col(LossReason.position), col(LossReason.code))
+        if not include_inactive:
+            query = query.where(col(LossReason.active).is_(True))
+        return [reason_row(reason) for reason in session.exec(query).all()]
+
+
+def save_reason(db: Database, code: str, data: ReasonInput | dict) -> ReasonRow:
+    """Change a reason, or add it when ``code`` is new (it goes to the end of the list)."""
+    checked = validate(ReasonInput, data)
+    code = code.strip()
+    if not code or len(code) > 64:
+        raise InputError("code", _("give a short code of at most 64 characters"), label=_("Code"))
+    with db.session() as session:
+        reason = session.get(LossReason, code)
+        if reason is None:
+            last = session.exec(select(func.max(LossReason.position))).one() or 0
+            reason = LossReason(code=code, label_de="", label_en="", position=last + 1)
+            session.add(reason)
+        for key, value in checked.model_dump().items():
+            setattr(reason, key, value)
+        session.flush()
+        return reason_row(reason)
+
+
+def reason_label(db: Database, code: str) -> str:
+    """The label of a reason in the current language (the code itself if it is unknown)."""
+    with db.session() as session:
+        reason = session.get(LossReason, code)
+        return code if reason is None else reason_row(reason).label
+
+
+# --------------------------------------------------------------------------------------------
+# Losses
+# --------------------------------------------------------------------------------------------
+
+
+def _check_reason(session: Session, code: str) -> None:
+    if session.get(LossReason, code) is None:
+        raise InputError("reason_code", _("choose a reason from the catalogue"),
+                         label=field_label("reason_code"))
+
+
+def _record_objection(client: Client, day: dt.date) -> None:
+    """Keep the earliest objection date: from then on no channel may be used."""
+    if client.objection_on is None or day < client.objection_on:
+        client.objection_on = day
+
+
+def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
+    """Record that a client was lost; an objection also blocks every channel from that day."""
+    checked = validate(LossCreate, data)
+    with db.session() as session:
+        client = session.get(Client, checked.client_id)
+        if client is None:
+            raise InputError("client_id", _("choose an existing client"), label=field_label("client_id"))
+        _check_reason(session, checked.reason_code)
+        loss = Loss.model_validate(checked)
+        session.add(loss)
+        if checked.objected:
+            _record_objection(client, checked.lost_on)
+        session.flush()
+        return loss_rows_in(session, loss_id=loss.id)[0]
+
+
+def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
+    """Change a loss; setting ``objected`` records the objection on the client too.
+
+    Clearing ``objected`` leaves the client's objection date alone: lifting an objection is a
+    deliberate edit of the client's contact permissions.
+    """
+    changes = validate(LossUpdate, data).model_dump(exclude_unset=True)
+    with db.session() as session:
+        loss = session.get(Loss, loss_id)
+        if loss is None:
+            raise NotFoundError(_("This loss does not exist any more."))
+        merged = validate(LossCreate, {**loss.model_dump(), **changes})
+        _check_reason(session, merged.reason_code)
+        for key in changes:
+            setattr(loss, key, getattr(merged, key))
+        if merged.objected:
+            _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]
+        session.flush()
+        return loss_rows_in(session, loss_id=loss_id)[0]
+
+
+def delete_loss(db: Database, loss_id: int) -> None:
+    """Delete a loss (marked by mistake) with its win-back case."""
+    with db.session() as session:
+        loss = session.get(Loss, loss_id)
+        if loss is None:
+            raise NotFoundError(_("This loss does not exist any more."))
+        session.delete(loss)
+
+
+def list_losses(db: Database) -> list[LossRow]:
+    """Every loss, newest first, with the revenue of the 12 months before it."""
+    with db.session() as session:
+        return loss_rows_in(session)
+
+
+def get_loss(db: Database, loss_id: int) -> LossRow:
+    """One loss; NotFoundError if it is gone."""
+    with db.session() as session:
+        rows = loss_rows_in(session, loss_id=loss_id)
+        if not rows:
+            raise NotFoundError(_("This loss does not exist any more."))
+        return rows[0]
+
+
+def loss_rows_in(session: Session, loss_id: int | None = None) -> list[LossRow]:
+    """Loss rows (one, or all newest first) inside a service's own transaction."""
+    query = (
+        select(Loss, Client.name, WinbackCase.id, WinbackCase.outcome)
+        .join(Client, col(Client.id) == Loss.client_id)
+        .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
+        .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
+    )
+    if loss_id is not None:
+        query = query.where(Loss.id == loss_id)
+    rows = session.exec(query).all()
+    labels = {reason.code: reason_row(reason).label for reason in session.exec(select(LossReason)).all()}
+    before = _revenue_before(session, [loss for loss, *_rest in rows])
+    return [
+        LossRow(
+            id=loss.id, client_id=loss.client_id, client_name=name, lost_on=loss.lost_on,
+            loss_type=LossType(loss.loss_type), reason_code=loss.reason_code,
+            reason_label=labels.get(loss.reason_code, loss.reason_code),
+            reason_text=loss.reason_text, objected=loss.objected, notes=loss.notes,
+            revenue_12m_before=from_cents(before.get(loss.id, 0)),
+            case_id=case_id, outcome=WinbackOutcome(outcome) if outcome else None,
+        )
+        for loss, name, case_id, outcome in rows
+    ]
+
+
+def twelve_months_before(lost_on: dt.date) -> tuple[dt.date, dt.date]:
+    """``[start, end)`` of the 12 months before a loss: the loss day itself is not included."""
+    return add_months(lost_on, -12), lost_on
+
+
+def _revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
+    """Net cents of the 12 months before each loss, from one query over the lost clients."""
+    if not losses:
+        return {}
+    windows = {loss.id: (loss.client_id, *twelve_months_before(loss.lost_on)) for loss in losses}
+    first = min(start for _client, start, _end in windows.values())
+    last = max(end for _client, _start, end in windows.values())
+    entries = session.exec(
+        select(RevenueEntry.client_id, RevenueEntry.invoice_date, RevenueEntry.net_cents)
+        .where(col(RevenueEntry.client_id).in_({client for client, *_dates in windows.values()}),
+               RevenueEntry.invoice_date >= first, RevenueEntry.invoice_date < last)
+    ).all()
+    by_client: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for client_id, day, cents in entries:
+        by_client[client_id].append((day, cents))
+    return {
+        loss_id: sum(cents for day, cents in by_client[client_id] if start <= day < end)
+        for loss_id, (client_id, start, end) in windows.items()
+    }
