@@ -67,7 +67,7 @@ def _figures(status: dict[str, Any], lang: Language) -> list[Flowable]:
         (_("More revenue from others to fall below 50 %"), lang.money(extra["below_half"])),
     ]
     return [
-        key_values(pairs, label_width=78 * mm),
+        key_values(pairs, label_width=88 * mm),
         Spacer(1, 3 * mm),
         para(_("The 5/6 rule: a self-employed person without employees who works permanently and "
                "essentially for one client must pay into the statutory pension insurance "

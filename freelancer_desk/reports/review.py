@@ -17,13 +17,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from freelancer_desk.analytics.periods import (
-    Period,
-    add_months,
-    calendar_year,
-    quarter,
-    rolling_12_months,
-)
+from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
@@ -72,8 +66,6 @@ class ReviewContext:
     lang: Language
     settings: DeskSettings
     status: dict[str, Any]
-    #: The status document of the period before (same length), for comparison.
-    previous: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -84,18 +76,6 @@ class Section:
     #: Untranslated title (``N_``), translated into the document's language when printed.
     title: str
     build: Callable[[ReviewContext], list[Flowable]]
-
-
-def previous_period(period: Period) -> Period:
-    """The period of the same kind and length just before ``period``."""
-    if period.kind == "year":
-        return calendar_year(period.start.year - 1)
-    if period.kind == "quarter":
-        start = add_months(period.start, -3)
-        return quarter(start.year, (start.month - 1) // 3 + 1)
-    if period.kind == "rolling":
-        return rolling_12_months(add_months(period.last_day, -12))
-    return Period(period.start - (period.end - period.start), period.start, period.kind)
 
 
 def review_title(period: Period, lang: Language) -> str:
@@ -144,15 +124,11 @@ def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
 
 
 def _key_figures(ctx: ReviewContext) -> list[Flowable]:
-    """The few numbers to look at first, with the period before for comparison."""
+    """The few numbers to look at first."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    status, previous = ctx.status, ctx.previous
+    status = ctx.status
     pairs = [
         (_("Net revenue"), lang.money(status["total_net"])),
-        (_("Net revenue {span}").format(
-            span=lang.span(dt.date.fromisoformat(previous["period_start"]),
-                           dt.date.fromisoformat(previous["period_end"]))),
-         lang.money(previous["total_net"])),
         (_("Clients with revenue"), lang.number(len(status["clients"]))),
     ]
     if status["clients"]:
@@ -214,11 +190,8 @@ def build_review(
     chosen = [s for s in SECTIONS if request.sections is None or s.key in request.sections]
     report = progress or (lambda done, total: None)
     status = build_status(db, StatusRequest(as_of=request.as_of, period=request.period))
-    before = previous_period(request.period)
-    previous = build_status(db, StatusRequest(as_of=request.as_of, period=before,
-                                              basis=status["basis"]))
     report(10, steps)
-    ctx = ReviewContext(db, request, lang, settings_service.load(db), status, previous)
+    ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
     titles = [_(section.title) for section in chosen]
     flow = _cover(ctx, titles)
     for number, section in enumerate(chosen, start=1):
