@@ -6,6 +6,14 @@ for anything the user can fix; ``cli.main`` prints it as one line on stderr.
 
 from __future__ import annotations
 
-from freelancer_desk.commands import demo, dependency, reminders, reports, safety, status
+from freelancer_desk.commands import (
+    demo,
+    dependency,
+    importing,
+    reminders,
+    reports,
+    safety,
+    status,
+)
 
-COMMAND_MODULES = [status, dependency, demo, reminders, safety, reports]
+COMMAND_MODULES = [status, dependency, demo, reminders, safety, reports, importing]

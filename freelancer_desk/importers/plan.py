@@ -189,14 +189,16 @@ class ImportPlan:
         """Existing clients whose empty fields the import fills."""
         return sum(1 for draft in self.clients if draft.client_id is not None)
 
-    def summary(self) -> str:
-        """One line: rows read, added, skipped as present, errors, new clients, ignored columns."""
+    def summary(self, done: bool = False) -> str:
+        """One line: rows read, added (``done``) or to add, skipped, errors, new clients, ignored columns."""
+        added = _("added: {count}") if done else _("to add: {count}")
         parts = [
             _("rows read: {count}").format(count=self.rows_read),
-            _("to add: {count}").format(count=self.additions),
+            added.format(count=self.additions),
         ]
         if self.updates:
-            parts.append(_("clients completed: {count}").format(count=self.updates))
+            completed = _("clients completed: {count}") if done else _("clients to complete: {count}")
+            parts.append(completed.format(count=self.updates))
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
         if self.errors:
             parts.append(_("rows with errors: {count}").format(count=len(self.bad_lines)))

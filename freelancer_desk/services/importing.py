@@ -72,31 +72,32 @@ def importer(kind: str) -> Importer:
     return IMPORTERS[kind]
 
 
-def load_table(
-    source: Path | bytes,
-    kind: str,
-    overrides: dict[str, str] | None = None,
-    db: Database | None = None,
-) -> Table:
-    """The table of a file; the user's ``overrides`` win over a remembered mapping.
+def load_table(source: Path | bytes, kind: str, overrides: dict[str, str] | None = None) -> Table:
+    """The table of a file, mapped by recognition and the user's ``overrides``.
 
     Raises ``ImportFileError`` for files that are empty, binary, headless or have giant lines,
-    and ``InputError`` for an override naming an unknown field.
+    and ``InputError`` for an override naming an unknown field. Reads no database, so that a
+    bad file is refused before the database is even opened.
     """
     spec = importer(kind)
     data = read_file(source) if isinstance(source, Path) else source
     explicit = check_overrides(overrides or {}, spec.specs)
-    table = locate(data, spec.specs, explicit, key_field=spec.key_field, date_field=spec.date_field)
-    remembered = recall_mapping(db, kind, table.signature) if db is not None else {}
-    if remembered:
-        table = table.remap(spec.specs, {**check_overrides(remembered, spec.specs), **explicit})
-    return table
+    return locate(data, spec.specs, explicit, key_field=spec.key_field, date_field=spec.date_field)
+
+
+def with_remembered_mapping(
+    db: Database, table: Table, kind: str, overrides: dict[str, str] | None = None
+) -> Table:
+    """The table mapped as files of its shape were last time; the user's ``overrides`` win."""
+    remembered = recall_mapping(db, kind, table.signature)
+    if not remembered:
+        return table
+    return remap(table, kind, {**remembered, **(overrides or {})})
 
 
 def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
     """The table with the mapping the user edited (header text → field key or ``ignore``)."""
-    spec = importer(kind)
-    return table.remap(spec.specs, check_overrides(overrides, spec.specs))
+    return table.remap(importer(kind).specs, check_overrides(overrides, importer(kind).specs))
 
 
 def plan_import(

@@ -1,0 +1,168 @@
+"""``import revenue|clients FILE`` and ``export``: bring data in from CSV, take all of it out.
+
+An import prints one summary line and exits 0, or lists every bad row (line, column, reason) on
+stderr and exits 1 with the database unchanged. The file is read and checked before the
+database is opened, so a bad file never creates or touches a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from freelancer_desk.commands.common import open_for
+from freelancer_desk.db import Database, open_database
+from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.exporting import export_all, export_client
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.importers import IMPORTERS
+from freelancer_desk.importers.fields import field_keys, parse_map_option
+from freelancer_desk.importers.plan import DateOrderNeeded, ImportPlan, PlanOptions
+from freelancer_desk.importers.table import Table
+from freelancer_desk.importers.values import DateOrder, name_key
+from freelancer_desk.services.clients import client_names
+from freelancer_desk.services.importing import (
+    ImportRefused,
+    load_table,
+    plan_import,
+    run_import,
+    with_remembered_mapping,
+)
+
+#: How many problems or duplicates are listed before "... and N more".
+LIST_LIMIT = 50
+
+_HELP = {"revenue": N_("import revenue entries (invoices, credit notes) from a CSV file"),
+         "clients": N_("import clients from a CSV file")}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``import`` (with ``revenue`` and ``clients``) and ``export``."""
+    from freelancer_desk.cli import db_option
+
+    parser = subparsers.add_parser("import", help=_("import revenue entries or clients from CSV"))
+    kinds = parser.add_subparsers(dest="import_kind", metavar="KIND", required=True)
+    for kind, spec in IMPORTERS.items():
+        sub = kinds.add_parser(
+            kind,
+            help=_(_HELP[kind]),
+            description=_("Fields: {fields}").format(fields=", ".join(field_keys(spec.specs))),
+        )
+        db_option(sub)
+        sub.add_argument("file", type=Path, metavar="FILE", help=_("the CSV file"))
+        sub.add_argument(
+            "--map", action="append", default=[], metavar='"Column header=field"',
+            help=_("feed a column into a field (or 'ignore' it); may be repeated"),
+        )
+        sub.add_argument("--dry-run", action="store_true",
+                         help=_("show what the import would do, write nothing"))
+        sub.add_argument("--good-rows-only", action="store_true",
+                         help=_("import the good rows even when some rows have errors"))
+        sub.add_argument("--date-order", choices=[order.value for order in DateOrder],
+                         help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"))
+        sub.set_defaults(handler=run_import_command, import_kind=kind)
+
+    export = subparsers.add_parser("export", help=_("export all data (or one client's) as CSV and JSON"))
+    db_option(export)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("folder to write into"))
+    export.add_argument("--client", metavar="NAME", help=_("export only this client's data"))
+    export.set_defaults(handler=run_export)
+
+
+def run_import_command(args: argparse.Namespace) -> int:
+    """Import (or with ``--dry-run`` plan) the file; 0 on success, 1 when rows are bad."""
+    from freelancer_desk.cli import resolve_db
+
+    kind = args.import_kind
+    overrides = dict(parse_map_option(text) for text in args.map)
+    order = DateOrder(args.date_order) if args.date_order else None
+    options = PlanOptions(as_of=dt.date.today(), date_order=order)
+    table = load_table(args.file, kind, overrides)
+    path = resolve_db(args)
+    try:
+        if args.dry_run:
+            return _dry_run(path, table, kind, overrides, options)
+        with open_database(path) as db:
+            table = with_remembered_mapping(db, table, kind, overrides)
+            try:
+                result = run_import(db, table, kind, options, good_rows_only=args.good_rows_only)
+            except ImportRefused as refused:
+                _print_problems(refused.plan)
+                raise
+    except DateOrderNeeded as exc:
+        raise DeskError(f"{exc} " + _("Use --date-order dmy or --date-order mdy.")) from exc
+    _print_problems(result.plan)
+    _print_notes(result.plan)
+    print(result.plan.summary(done=True))
+    return 0
+
+
+def _dry_run(
+    path: Path, table: Table, kind: str, overrides: dict[str, str], options: PlanOptions
+) -> int:
+    """Print the plan; the database (if there is one yet) is opened read-only."""
+    db = open_database(path, writable=False) if path.exists() else None
+    try:
+        if db is not None:
+            table = with_remembered_mapping(db, table, kind, overrides)
+        plan = plan_import(db, table, kind, options)
+    finally:
+        if db is not None:
+            db.close()
+    print(_("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
+        encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line))
+    print(_("Columns: {mapping}").format(mapping=", ".join(
+        f"{table.mapping.header[index]} → {field}" for field, index in table.mapping.columns.items())))
+    for name in plan.new_clients:
+        print(_("New client: {name}").format(name=name))
+    _print_list((d.message() for d in plan.duplicates), sys.stdout)
+    _print_notes(plan)
+    _print_problems(plan)
+    print(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
+    return 1 if plan.errors else 0
+
+
+def _print_problems(plan: ImportPlan) -> None:
+    _print_list((problem.message() for problem in plan.errors), sys.stderr)
+
+
+def _print_notes(plan: ImportPlan) -> None:
+    for first, second in plan.likely_duplicates:
+        print(_('Possibly the same client: "{first}" and "{second}" (merge them if so)').format(
+            first=first, second=second))
+    for notice in plan.notices:
+        print(notice)
+
+
+def _print_list(lines: Iterable[str], stream: TextIO) -> None:
+    items = list(lines)
+    for line in items[:LIST_LIMIT]:
+        print(line, file=stream)
+    if len(items) > LIST_LIMIT:
+        print(_("... and {count} more").format(count=len(items) - LIST_LIMIT), file=stream)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the export (all, or one client's) into ``--out``."""
+    with open_for(args, writable=False) as db:
+        if args.client:
+            files = export_client(db, _client_id(db, args.client), args.out)
+        else:
+            files = export_all(db, args.out)
+    print(_("{count} files written to {path}").format(count=len(files), path=args.out))
+    return 0
+
+
+def _client_id(db: Database, name: str) -> int:
+    """The client of that name (ignoring case, spacing and umlaut spelling)."""
+    matches = [(cid, cname) for cid, cname in client_names(db) if name_key(cname) == name_key(name)]
+    if not matches:
+        raise InputError("--client", _("there is no client named {name}").format(name=name))
+    if len(matches) > 1:
+        raise InputError("--client", _("several clients are named like this: {names}").format(
+            names=", ".join(cname for _cid, cname in matches)))
+    return matches[0][0]

@@ -1,0 +1,193 @@
+"""Full export (every table as CSV plus one JSON file) and one client's data for a GDPR request.
+
+The columns are the database columns with three changes that make the files readable and
+re-importable (documented in ``docs/EXPORT.md``): money columns ``*_cents`` become amounts
+(``net_cents`` 123456 → ``net`` 1234.56), a ``client`` column with the client's name follows
+every ``client_id``, and the client table gets a ``group`` column with the group's name. The
+revenue and client files read back with the importers, so an export restores into an empty
+database with the same figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Table, or_, select
+from sqlmodel import SQLModel
+
+from freelancer_desk import APP_NAME, __version__
+from freelancer_desk.db import SCHEMA_HEAD, Database
+from freelancer_desk.errors import DeskError, NotFoundError
+from freelancer_desk.i18n import _
+from freelancer_desk.models import Client, ClientGroup
+from freelancer_desk.money import from_cents
+
+#: Name of the JSON file that holds everything.
+EXPORT_JSON = "freelancer-desk-export.json"
+#: Name of the JSON file of a one-client export.
+CLIENT_JSON = "client-data.json"
+#: Identifies our JSON files and their layout version.
+FORMAT = "freelancer-desk-export"
+FORMAT_VERSION = 1
+
+
+def tables() -> list[Table]:
+    """Every table of the schema, parents before children."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def exported_columns(table: Table) -> list[str]:
+    """The column names of ``table`` in its export file, ``id`` first."""
+    names: list[str] = []
+    columns = sorted(table.columns, key=lambda column: column.name != "id")
+    for column in columns:
+        names.append(_exported_name(column))
+        if column.name == "client_id":
+            names.append("client")
+        elif table.name == "client" and column.name == "group_id":
+            names.append("group")
+    return names
+
+
+def _exported_name(column: Column[Any]) -> str:
+    return column.name.removesuffix("_cents") if column.name.endswith("_cents") else column.name
+
+
+def _rows(db: Database, table: Table, where: Any = None) -> list[dict[str, Any]]:
+    """The rows of ``table`` as export dictionaries (amounts as Decimal, names added)."""
+    query = select(table)
+    if where is not None:
+        query = query.where(where)
+    key = table.c.get("id", next(iter(table.primary_key.columns)))
+    with db.engine.connect() as connection:
+        names = dict(connection.execute(select(Client.id, Client.name)).all())
+        groups = dict(connection.execute(select(ClientGroup.id, ClientGroup.name)).all())
+        records = connection.execute(query.order_by(key)).mappings().all()
+    rows = []
+    for record in records:
+        row: dict[str, Any] = {}
+        for column in sorted(table.columns, key=lambda column: column.name != "id"):
+            value = record[column.name]
+            if column.name.endswith("_cents") and value is not None:
+                value = from_cents(value)
+            row[_exported_name(column)] = value
+            if column.name == "client_id":
+                row["client"] = names.get(value)
+            elif table.name == "client" and column.name == "group_id":
+                row["group"] = groups.get(value)
+        rows.append(row)
+    return rows
+
+
+def _csv_text(value: Any) -> str:
+    """A value as CSV text: ISO dates, ``1``/``0`` for yes/no, amounts with two decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "as_tuple"):  # Decimal amount
+        return float(value)
+    return value
+
+
+def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> Path:
+    """One UTF-8 CSV file (with BOM, so that spreadsheet programs read the umlauts)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_text(row.get(column)) for column in columns])
+    return path
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> Path:
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_value)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _header(**extra: Any) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app": f"{APP_NAME} {__version__}",
+        "schema_revision": SCHEMA_HEAD,
+        "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
+        **extra,
+    }
+
+
+def _prepare(out_dir: Path) -> Path:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DeskError(
+            _("Cannot write to {path}: {reason}").format(path=out_dir, reason=exc.strerror or exc)
+        ) from exc
+    return out_dir
+
+
+def _write_all(
+    out_dir: Path, rows_by_table: dict[Table, list[dict[str, Any]]], json_name: str, **extra: Any
+) -> list[Path]:
+    """CSV files of the given tables plus the JSON file with all of them."""
+    written = [
+        write_csv(out_dir / f"{table.name}.csv", exported_columns(table), rows)
+        for table, rows in rows_by_table.items()
+    ]
+    document = _header(**extra, tables={table.name: rows for table, rows in rows_by_table.items()})
+    written.append(_write_json(out_dir / json_name, document))
+    return written
+
+
+def export_all(db: Database, out_dir: Path) -> list[Path]:
+    """Every table as ``<table>.csv`` plus ``freelancer-desk-export.json``; the files written."""
+    _prepare(out_dir)
+    return _write_all(out_dir, {table: _rows(db, table) for table in tables()}, EXPORT_JSON)
+
+
+def export_client(db: Database, client_id: int, out_dir: Path) -> list[Path]:
+    """All records of one client (for a data-access request) as CSV files plus one JSON file.
+
+    A record belongs to the client when it points at the client, or at a record that does
+    (a win-back attempt belongs through its case and loss).
+    """
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        name = client.name
+    _prepare(out_dir)
+    ids: dict[str, set[Any]] = {"client": {client_id}}
+    selected: dict[Table, list[dict[str, Any]]] = {}
+    for table in tables():
+        if table.name == "client":
+            where = table.c.id == client_id
+        else:
+            links = [
+                column.in_(ids[key.column.table.name])
+                for column in table.columns
+                for key in column.foreign_keys
+                if key.column.table.name in ids
+            ]
+            if not links:
+                continue
+            where = or_(*links)
+        rows = _rows(db, table, where)
+        selected[table] = rows
+        if "id" in table.c:
+            ids[table.name] = {row["id"] for row in rows}
+    return _write_all(out_dir, selected, CLIENT_JSON, client=name)
