@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import case, func
-from sqlmodel import col, select
+from sqlalchemy import case, delete, func, tuple_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel, col, select
 
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk.db import Database
-from freelancer_desk.errors import NotFoundError
+from freelancer_desk.db import Database, backup_database
+from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
     Client,
@@ -21,6 +23,7 @@ from freelancer_desk.models import (
     ClientKind,
     ClientStatus,
     ClientUpdate,
+    DismissedSuggestion,
     Loss,
     RevenueEntry,
     WinbackCase,
@@ -28,6 +31,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import from_cents
+from freelancer_desk.paths import backup_dir_for
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -89,6 +93,63 @@ def delete_client(db: Database, client_id: int) -> None:
         if client is None:
             raise NotFoundError(_("This client does not exist any more."))
         session.delete(client)
+
+
+#: Fields the kept client takes over from the merged one when it has none.
+_MERGE_FILL = (
+    "group_id", "contact_person", "email", "phone", "address", "tags", "loyalty",
+    "payment_term_days", "email_consent_on", "phone_consent_on",
+)
+
+
+def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
+    """Move every record of client ``merge_id`` to ``keep_id`` and delete it; a backup comes first.
+
+    For one client spelt two ways (found by an import). The kept client takes over the fields it
+    lacks and both notes; an objection of either stays (the earlier date). An invoice number
+    both have is dropped from the merged one when the entries are the same, otherwise the
+    merge is refused. Returns the backup file.
+    """
+    if keep_id == merge_id:
+        raise InputError("merge", _("choose two different clients"))
+    entry, other = aliased(RevenueEntry), aliased(RevenueEntry)
+    same = (entry.invoice_date == other.invoice_date) & (entry.net_cents == other.net_cents)
+    with db.session() as session:
+        if session.get(Client, keep_id) is None or session.get(Client, merge_id) is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        shared = session.execute(
+            select(entry.id, entry.invoice_number, same)
+            .join(other, (other.invoice_number == entry.invoice_number) & (other.client_id == keep_id))
+            .where(entry.client_id == merge_id)
+        ).all()
+    conflicts = sorted(number for _id, number, equal in shared if not equal)
+    if conflicts:
+        raise InputError("merge", _("both clients have an invoice numbered {numbers} with other "
+                                    "figures; change one number first").format(numbers=", ".join(conflicts)))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = backup_database(db.path, backup_dir_for(db.path) / f"{db.path.stem}-before-merge-{stamp}.sqlite3")
+    with db.session() as session:
+        session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_([row[0] for row in shared])))
+        session.execute(delete(DismissedSuggestion).where(
+            DismissedSuggestion.client_id == merge_id,
+            tuple_(DismissedSuggestion.rule, DismissedSuggestion.ref).in_(
+                select(DismissedSuggestion.rule, DismissedSuggestion.ref).where(DismissedSuggestion.client_id == keep_id)
+            ),
+        ))
+        for table in SQLModel.metadata.sorted_tables:
+            for column in table.columns:
+                if any(key.column.table.name == "client" for key in column.foreign_keys):
+                    session.execute(update(table).where(column == merge_id).values({column.name: keep_id}))
+        keep, merged = session.get(Client, keep_id), session.get(Client, merge_id)
+        assert keep is not None and merged is not None
+        for name in _MERGE_FILL:
+            if getattr(keep, name) is None:
+                setattr(keep, name, getattr(merged, name))
+        keep.notes = "\n".join(dict.fromkeys(n for n in (keep.notes, merged.notes) if n)) or None
+        objections = [day for day in (keep.objection_on, merged.objection_on) if day is not None]
+        keep.objection_on = min(objections) if objections else None
+        session.delete(merged)
+    return backup
 
 
 def find_client(db: Database, name: str) -> Client:
