@@ -106,7 +106,7 @@ def assign_client(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         group = _group(db, args.group)
         client = clients_service.find_client(db, args.client)
-        clients_service.update_client(db, client.id, {"group_id": group.id})  # type: ignore[arg-type]
+        groups_service.assign_client(db, client.id, group.id)  # type: ignore[arg-type]
     print(_("{client} now belongs to {group}.").format(client=client.name, group=group.name))
     return 0
 
@@ -114,7 +114,7 @@ def assign_client(args: argparse.Namespace) -> int:
 def release_client(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         client = clients_service.find_client(db, args.client)
-        clients_service.update_client(db, client.id, {"group_id": None})  # type: ignore[arg-type]
+        groups_service.assign_client(db, client.id, None)  # type: ignore[arg-type]
     print(_("{client} no longer belongs to a group.").format(client=client.name))
     return 0
 

@@ -79,3 +79,14 @@ def delete_group(db: Database, group_id: int) -> None:
         for client in session.exec(select(Client).where(Client.group_id == group_id)).all():
             client.group_id = None
         session.delete(group)
+
+
+def assign_client(db: Database, client_id: int, group_id: int | None) -> None:
+    """Put a client into a group, or take it out of its group with ``None``."""
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFoundError(_("This client does not exist any more."))
+        if group_id is not None and session.get(ClientGroup, group_id) is None:
+            raise NotFoundError(_("This group does not exist any more."))
+        client.group_id = group_id

@@ -24,7 +24,7 @@ from freelancer_desk.analytics.dependency import (
 )
 from freelancer_desk.analytics.periods import calendar_year, custom, quarter, rolling_12_months
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError
+from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import dependency as dependency_service
@@ -477,3 +477,20 @@ def test_group_names_are_unique_ignoring_case(db: Database) -> None:
         groups_service.update_group(db, other.id, {"name": "süd holding"})
     # Changing only the case of its own name is fine.
     assert groups_service.update_group(db, group.id, {"name": "SÜD Holding"}).name == "SÜD Holding"
+
+
+def test_assigning_clients_to_groups(book: Book) -> None:
+    alpha = book.client("Alpha")
+    group = groups_service.create_group(book.db, {"name": "Holding"})
+    groups_service.assign_client(book.db, alpha, group.id)
+    assert clients_service.get_client(book.db, alpha).group_id == group.id
+    groups_service.assign_client(book.db, alpha, None)
+    assert clients_service.get_client(book.db, alpha).group_id is None
+    with pytest.raises(NotFoundError):
+        groups_service.assign_client(book.db, alpha, group.id + 99)
+    with pytest.raises(NotFoundError):
+        groups_service.assign_client(book.db, alpha + 99, group.id)
+    # Deleting a group keeps its clients, without a group.
+    groups_service.assign_client(book.db, alpha, group.id)
+    groups_service.delete_group(book.db, group.id)
+    assert clients_service.get_client(book.db, alpha).group_id is None
