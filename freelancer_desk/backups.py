@@ -451,6 +451,7 @@ def restore(
     if backup_file in (db_path, wal_path_for(db_path), shm_path_for(db_path)):
         raise BackupError(_("A database cannot be restored from itself."))
     verify_backup(backup_file)
+    store.check_writable(db_path)
     staged = db_path.with_name(f".{db_path.name}.restoring")
     previous = damaged = None
     with store.exclusive_access(db_path):
@@ -478,7 +479,8 @@ def restore(
                 .format(path=db_path, reason=exc.strerror or exc)
             ) from exc
         finally:
-            staged.unlink(missing_ok=True)
+            if staged.is_file():
+                staged.unlink()
     update_state(db_path, clean=None)
     return RestoreResult(backup_file, previous, damaged)
 

@@ -190,7 +190,7 @@ def read_only_error(path: Path) -> DatabaseReadOnlyError:
     )
 
 
-def _check_writable(path: Path) -> None:
+def check_writable(path: Path) -> None:
     """Refuse a read-only file or folder before the lock or SQLite try to write there."""
     folder = path.parent if path.parent.exists() else None
     if (path.exists() and not os.access(path, os.W_OK)) or (
@@ -236,7 +236,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
     if not writable and not path.exists():
         raise DatabaseError(_("There is no database at {path}.").format(path=path))
     if writable:
-        _check_writable(path)
+        check_writable(path)
     lock = _acquire_lock(path) if writable else None
     try:
         revision = read_schema_revision(path)
