@@ -7,6 +7,7 @@ for anything the user can fix; ``cli.main`` prints it as one line on stderr.
 from __future__ import annotations
 
 from freelancer_desk.commands import (
+    clients,
     demo,
     dependency,
     importing,
@@ -16,4 +17,4 @@ from freelancer_desk.commands import (
     status,
 )
 
-COMMAND_MODULES = [status, dependency, demo, reminders, safety, reports, importing]
+COMMAND_MODULES = [status, dependency, demo, reminders, safety, reports, importing, clients]

@@ -20,6 +20,7 @@ from freelancer_desk.services import dependency as dependency_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services import watch as watch_service
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
         dependency_service.status_keys(dependency_service.report(db, period, request.as_of, basis))
     )
     document.update(reminders_service.status_keys(db, request.as_of))
+    document.update(watch_service.status_keys(db, request.as_of))
     return document
 
 
