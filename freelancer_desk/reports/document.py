@@ -413,15 +413,22 @@ def write_pdf(
 
 
 def _layout_progress(progress: Progress, done_before: int, steps: int) -> Callable[[str, int], None]:
-    """Turn reportlab's (kind, value) layout callbacks into (done, steps) calls."""
-    size = 1
+    """Turn reportlab's (kind, value) layout callbacks into (done, steps) calls.
+
+    reportlab counts placed flowables, and a table split across pages puts its rest back in
+    the queue, so its count can step back; the progress reported only ever climbs.
+    """
+    size, last = 1, done_before
 
     def report(kind: str, value: int) -> None:
-        nonlocal size
+        nonlocal size, last
         if kind == "SIZE_EST":
             size = max(value, 1)
         elif kind == "PROGRESS":
-            progress(done_before + (steps - done_before - 1) * value // size, steps)
+            done = done_before + (steps - done_before - 1) * min(value, size) // size
+            if done > last:
+                last = done
+                progress(done, steps)
         elif kind == "FINISHED":
             progress(steps, steps)
 

@@ -1,0 +1,268 @@
+"""The printed review and the client dossier: content, figures, fonts, paper, splitting tables.
+
+Expected figures are worked out by hand from the fixture data below (2025, invoice basis):
+
+    Łukasz Wróbel GmbH   12,000.00 + 3,456.78          = 15,456.78
+    Søren Ødegaard ApS    1,234.56                      =  1,234.56
+    Müller & Söhne KG       800.00 − 100.00 (credit)    =    700.00
+    total                                                 17,391.34
+
+    shares: 15,456.78 / 17,391.34 = 88.88 %, 1,234.56 / … = 7.10 %, 700 / … = 4.02 %
+    top T = 15,456.78, others O = 1,934.56
+    below 5/6 needs more than T/5 − O = 1,156.796 from others → 1,156.80
+    below 50 % needs more than T − O = 13,522.22 → one cent more: 13,522.23
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from freelancer_desk.analytics.history import quarterly_totals
+from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import gettext_for
+from freelancer_desk.models import Loss, WinbackCase
+from freelancer_desk.reports.document import Language
+from freelancer_desk.reports.dossier import build_dossier
+from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
+from freelancer_desk.services import clients, interactions, revenue
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.status import StatusRequest, build_status
+
+A4_POINTS = (595.28, 841.89)
+MADE_ON = dt.date(2026, 1, 10)
+AS_OF = dt.date(2026, 1, 10)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, every run of white space (also no-break) as one plain space."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(pdf_pages(path))
+
+
+def money(amount: str, lang: str) -> str:
+    return " ".join(Language(lang).money(Decimal(amount)).split())
+
+
+@pytest.fixture
+def desk(db: Database) -> Database:
+    """Three clients with the 2025 revenue of the module docstring, and one 2024 invoice."""
+    settings_service.save(db, owner_name="Jürgen Weiß Design")
+    lukasz = clients.create_client(db, {"name": "Łukasz Wróbel GmbH"}).id
+    soren = clients.create_client(db, {"name": "Søren Ødegaard ApS"}).id
+    muller = clients.create_client(db, {"name": "Müller & Söhne KG"}).id
+    for client_id, day, net in [
+        (lukasz, dt.date(2024, 12, 31), "5000.00"),
+        (lukasz, dt.date(2025, 2, 10), "12000.00"),
+        (lukasz, dt.date(2025, 6, 1), "3456.78"),
+        (soren, dt.date(2025, 3, 5), "1234.56"),
+        (muller, dt.date(2025, 11, 30), "800.00"),
+        (muller, dt.date(2025, 12, 1), "-100.00"),
+    ]:
+        revenue.create_entry(db, {"client_id": client_id, "invoice_date": day, "net": Decimal(net)})
+    return db
+
+
+def year_review(db: Database, out: Path, lang: str, **kwargs: object) -> Path:
+    request = ReviewRequest(calendar_year(2025), AS_OF, lang, made_on=MADE_ON, **kwargs)  # type: ignore[arg-type]
+    return build_review(db, request, out)
+
+
+def test_german_review_prints_names_and_hand_computed_figures(desk: Database, tmp_path: Path) -> None:
+    text = pdf_text(year_review(desk, tmp_path / "review.pdf", "de"))
+    for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG", "Jürgen Weiß Design"):
+        assert name in text
+    assert "Jahresrückblick 2025" in text
+    assert "01.01.2025 – 31.12.2025" in text
+    assert "17.391,34 €" in text
+    assert "15.456,78 €" in text and "88,9 %" in text
+    assert "700,00 €" in text and "4,0 %" in text
+    assert "1.156,80 €" in text  # more from others to fall below 5/6
+    assert "13.522,23 €" in text  # … below 50 %
+    assert "Kritisch" in text
+    assert "Seite 1 von" in text and "Rechtsberatung" in text
+
+
+def test_english_review_uses_english_formats(desk: Database, tmp_path: Path) -> None:
+    text = pdf_text(year_review(desk, tmp_path / "review.pdf", "en"))
+    assert "Annual review 2025" in text
+    assert "1 Jan 2025 – 31 Dec 2025" in text
+    assert "€17,391.34" in text and "88.9%" in text and "€13,522.23" in text
+    assert "not legal advice" in text
+    pages = pdf_pages(tmp_path / "review.pdf")
+    assert all(f"Page {number} of {len(pages)}" in page for number, page in enumerate(pages, 1))
+
+
+def test_review_prints_the_figures_of_the_status_document(desk: Database, tmp_path: Path) -> None:
+    """Whatever the status says for the period is what the paper says, in the PDF's language."""
+    period = quarter(2025, 2)
+    status = build_status(desk, StatusRequest(as_of=AS_OF, period=period))
+    text = pdf_text(build_review(desk, ReviewRequest(period, AS_OF, "de", made_on=MADE_ON),
+                                 tmp_path / "q.pdf"))
+    german = Language("de")
+    assert "Quartalsrückblick Q2 2025" in text
+    assert money(str(status["total_net"]), "de") in text
+    for row in status["clients"]:
+        assert row["name"] in text
+        assert german.percent(row["share"]).replace("\xa0", " ") in text
+    assert german.number(status["hhi"]) in text
+    assert money(str(status["extra_revenue_needed"]["below_half"]), "de") in text
+
+
+def test_rolling_review_counts_the_twelve_months_to_the_day(desk: Database, tmp_path: Path) -> None:
+    # 1 Jul 2024 – 30 Jun 2025: Łukasz 5,000 + 12,000 + 3,456.78, Søren 1,234.56 = 21,691.34.
+    as_of = dt.date(2025, 6, 30)
+    request = ReviewRequest(rolling_12_months(as_of), as_of, "en", made_on=MADE_ON)
+    text = pdf_text(build_review(desk, request, tmp_path / "r.pdf"))
+    assert "Review of the 12 months to 30 Jun 2025" in text
+    assert "€21,691.34" in text
+    assert "Müller" not in text
+
+
+def test_fonts_are_embedded_and_every_page_is_a4(desk: Database, tmp_path: Path) -> None:
+    path = year_review(desk, tmp_path / "review.pdf", "de")
+    reader = PdfReader(path)
+    seen = set()
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4_POINTS
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            seen.add(str(font["/BaseFont"]))
+            descriptor = font.get("/FontDescriptor")  # the standard 14 fonts have none
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+    assert seen and all("DejaVuSans" in name for name in seen)
+    if shutil.which("pdffonts"):
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+        rows = listing.stdout.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows)  # the "emb" column
+
+
+def test_long_revenue_table_splits_with_its_header_on_every_page(db: Database, tmp_path: Path) -> None:
+    names = [f"Kunde {number:03d} Łódź" for number in range(1, 131)]
+    for number, name in enumerate(names, start=1):
+        client_id = clients.create_client(db, {"name": name}).id
+        revenue.create_entry(db, {"client_id": client_id, "invoice_date": dt.date(2025, 5, 1),
+                                  "net": Decimal(number)})
+    pages = pdf_pages(year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"revenue"})))
+    table_pages = [page for page in pages if "Kunde 0" in page and "Revenue by client" not in page]
+    assert len(table_pages) >= 2, "130 rows must run onto further pages"
+    for page in table_pages:
+        assert "# Client Net revenue Share" in page
+    text = "\n".join(pages)
+    assert all(name in text for name in names)
+    # The largest client is first: 130 € of 8,515 € (1 + … + 130).
+    assert "Kunde 130 Łódź €130.00 1.5%" in text
+
+
+def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
+    assert [key for key, _title in available_sections()][:3] == ["key_figures", "revenue", "dependency"]
+    text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"dependency"})))
+    assert "Dependency on clients" in text
+    assert "Revenue by client" not in text and "Key figures" not in text
+
+
+def test_review_of_a_period_without_revenue(desk: Database, tmp_path: Path) -> None:
+    request = ReviewRequest(calendar_year(2019), AS_OF, "en", made_on=MADE_ON)
+    text = pdf_text(build_review(desk, request, tmp_path / "empty.pdf"))
+    assert "No revenue in this period." in text
+    assert "no shares to compare" in text
+
+
+def test_progress_climbs_to_done(desk: Database, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    request = ReviewRequest(calendar_year(2025), AS_OF, "en", made_on=MADE_ON)
+    build_review(desk, request, tmp_path / "r.pdf", progress=lambda done, total: calls.append((done, total)))
+    done = [step for step, _total in calls]
+    assert done == sorted(done) and done[-1] == 100 and len(calls) > 3
+    assert {total for _step, total in calls} == {100}
+
+
+def test_unknown_language_and_missing_folder_are_refused(desk: Database, tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        Language("fr")
+    with pytest.raises(InputError, match="does not exist"):
+        year_review(desk, tmp_path / "missing" / "r.pdf", "en")
+    assert not (tmp_path / "missing").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Client dossier
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lost_client(desk: Database) -> int:
+    """Søren: a private person who complained, was lost over quality, with a win-back plan."""
+    soren = clients.find_client(desk, "Søren Ødegaard ApS").id
+    clients.update_client(desk, soren, {
+        "kind": "private", "contact_person": "Søren Ødegaard", "phone": "+45 1234 5678",
+        "email": "soren@example.dk", "loyalty": "conditional",
+    })
+    notes = [
+        ("complaint", -2, "Ärgerlich: Rechnung doppelt verschickt."),
+        ("praise", 2, "Begeistert vom Logo, hat uns weiterempfohlen."),
+        ("complaint", -1, "Lieferung zwei Tage zu spät vor der Messe."),
+    ]
+    for month, (kind, mood, note) in enumerate(notes, start=4):
+        interactions.create_interaction(desk, {"client_id": soren, "date": dt.date(2025, month, 2),
+                                               "kind": kind, "mood": mood, "notes": note})
+    with desk.session() as session:
+        loss = Loss(client_id=soren, lost_on=dt.date(2025, 9, 1), loss_type="pushed",
+                    reason_code="quality", reason_text="Messe verpasst")
+        session.add(loss)
+        session.flush()
+        session.add(WinbackCase(loss_id=loss.id, incentive="Gratis-Banner zur nächsten Messe",
+                                measures="Anrufen und entschuldigen"))
+    return soren
+
+
+def test_dossier_is_one_page_with_everything_for_the_call(desk: Database, lost_client: int,
+                                                          tmp_path: Path) -> None:
+    path = build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF)
+    pages = pdf_pages(path)
+    assert len(pages) == 1
+    text = pages[0]
+    de = gettext_for("de")
+    assert "Søren Ødegaard ApS" in text and "+45 1234 5678" in text
+    assert "Privatperson" in text or de("Private person") in text
+    # A private person without recorded phone consent may not be called.
+    assert de("Blocked") in text and "§7a UWG" in text
+    assert "Rechnung doppelt verschickt" in text and "−2" in text and "+2" in text
+    assert "Qualitätsprobleme: Messe verpasst" in text
+    assert "Schnell beheben" in text  # suggested by the reason catalogue
+    assert "Anrufen und entschuldigen" in text and "Gratis-Banner zur nächsten Messe" in text
+    assert "1.234,56 €" in text  # revenue of the 12 months to 10 Jan 2026: the March invoice
+    assert "Stand 10.01.2026" in text and "Seite 1 von 1" in text
+
+
+def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
+    client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
+    clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
+    for day in range(1, 29):
+        interactions.create_interaction(desk, {
+            "client_id": client_id, "date": dt.date(2025, 2, day), "kind": "complaint",
+            "notes": f"Beschwerde {day}: " + "sehr ärgerlich, " * 25,
+        })
+    path = build_dossier(desk, client_id, tmp_path / "d.pdf", "en", AS_OF)
+    text = pdf_text(path)
+    assert len(PdfReader(path).pages) == 1
+    assert "Beschwerde 28" in text and "Complaints recorded 28" in text
+
+
+def test_quarterly_totals_keep_empty_quarters() -> None:
+    amounts = [(dt.date(2025, 1, 5), 1000), (dt.date(2025, 3, 31), 250), (dt.date(2025, 4, 1), -100),
+               (dt.date(2024, 6, 30), 999), (dt.date(2025, 10, 1), 7)]
+    totals = quarterly_totals(amounts, dt.date(2025, 9, 30), count=4)
+    assert [(q.year, q.number, q.net_cents) for q in totals] == [
+        (2024, 4, 0), (2025, 1, 1250), (2025, 2, -100), (2025, 3, 0)]
