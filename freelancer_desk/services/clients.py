@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,8 @@ from sqlmodel import SQLModel, col, select
 
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk.db import Database, backup_database
+from freelancer_desk import backups
+from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -32,7 +32,6 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import from_cents
-from freelancer_desk.paths import backup_dir_for
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -120,27 +119,29 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
             raise NotFoundError(_("This client does not exist any more."))
         shared = session.execute(
             select(entry.id, entry.invoice_number, same)
-            .join(other, (other.invoice_number == entry.invoice_number) & (other.client_id == keep_id))
+            .join(other, (other.invoice_number == entry.invoice_number)
+                  & (other.client_id == keep_id))
             .where(entry.client_id == merge_id)
         ).all()
     conflicts = sorted(number for _id, number, equal in shared if not equal)
     if conflicts:
-        raise InputError("merge", _("both clients have an invoice numbered {numbers} with other "
-                                    "figures; change one number first").format(numbers=", ".join(conflicts)))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = backup_database(db.path, backup_dir_for(db.path) / f"{db.path.stem}-before-merge-{stamp}.sqlite3")
+        raise InputError("merge", _(
+            "both clients have an invoice numbered {numbers} with other figures; change one "
+            "number first").format(numbers=", ".join(conflicts)))
+    backup = backups.safety_backup(db, backups.BEFORE_MERGE)
     with db.session() as session:
-        session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_([row[0] for row in shared])))
+        dropped = [row[0] for row in shared]
+        session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
+        dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
+        kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
         session.execute(delete(DismissedSuggestion).where(
-            DismissedSuggestion.client_id == merge_id,
-            tuple_(DismissedSuggestion.rule, DismissedSuggestion.ref).in_(
-                select(DismissedSuggestion.rule, DismissedSuggestion.ref).where(DismissedSuggestion.client_id == keep_id)
-            ),
+            DismissedSuggestion.client_id == merge_id, tuple_(*dismissed).in_(kept_dismissals)
         ))
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
-                    session.execute(update(table).where(column == merge_id).values({column.name: keep_id}))
+                    moved = update(table).where(column == merge_id).values({column.name: keep_id})
+                    session.execute(moved)
         keep, merged = session.get(Client, keep_id), session.get(Client, merge_id)
         assert keep is not None and merged is not None
         for name in _MERGE_FILL:
@@ -173,14 +174,9 @@ def client_names(db: Database) -> list[tuple[int, str]]:
         return [(row[0], row[1]) for row in rows]
 
 
-def client_facts(
-    db: Database, as_of: dt.date, signals: Mapping[int, object] | None = None
-) -> dict[int, ClientFacts]:
-    """The lifecycle facts of every client, from grouped queries (warning signs included).
-
-    ``signals``: the warning signs by client id when the caller has computed them already.
-    """
-    at_risk = signals_by_client(db, as_of) if signals is None else signals
+def client_facts(db: Database, as_of: dt.date) -> dict[int, ClientFacts]:
+    """The lifecycle facts of every client, from grouped queries (warning signs included)."""
+    at_risk = signals_by_client(db, as_of)
     with db.session() as session:
         last_invoice = dict(
             session.exec(
