@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -174,9 +175,14 @@ def client_names(db: Database) -> list[tuple[int, str]]:
         return [(row[0], row[1]) for row in rows]
 
 
-def client_facts(db: Database, as_of: dt.date) -> dict[int, ClientFacts]:
-    """The lifecycle facts of every client, from grouped queries (warning signs included)."""
-    at_risk = signals_by_client(db, as_of)
+def client_facts(
+    db: Database, as_of: dt.date, signals: Mapping[int, object] | None = None
+) -> dict[int, ClientFacts]:
+    """The lifecycle facts of every client, from grouped queries (warning signs included).
+
+    ``signals``: the warning signs by client id when the caller has computed them already.
+    """
+    at_risk = signals_by_client(db, as_of) if signals is None else signals
     with db.session() as session:
         last_invoice = dict(
             session.exec(
