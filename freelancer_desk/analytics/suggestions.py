@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from freelancer_desk import formatting
+from freelancer_desk.catalog import NO_WINBACK_REASONS
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import (
@@ -60,8 +61,8 @@ RULE_LABELS: dict[Rule, str] = {
 
 #: Days to wait after a loss before a win-back call, by reason. Pushed away (our own fault):
 #: call at once to repair; pulled away: give the competitor time to disappoint; broken away:
-#: wait until the client's situation may have changed. "Closed" is no case for a win-back.
-COOL_OFF_BY_REASON: dict[str, int | None] = {
+#: wait until the client's situation may have changed. A closed business is no win-back case.
+COOL_OFF_BY_REASON: dict[str, int] = {
     "quality": 7,
     "poor_service": 7,
     "complaint_handling": 7,
@@ -76,7 +77,6 @@ COOL_OFF_BY_REASON: dict[str, int | None] = {
     "need_changed": 90,
     "new_phase": 120,
     "wants_change": 180,
-    "closed": None,
 }
 #: Cool-off for reasons not in the table above (user-made reasons, "other"), by loss type.
 COOL_OFF_BY_TYPE: dict[LossType, int] = {
@@ -99,6 +99,8 @@ _WRITTEN_FIRST = (Channel.EMAIL, Channel.LETTER, Channel.PHONE)
 
 def cool_off_days(reason_code: str, loss_type: LossType) -> int | None:
     """Days to wait before revisiting a lost client; None: do not try to win it back."""
+    if reason_code in NO_WINBACK_REASONS:
+        return None
     if reason_code in COOL_OFF_BY_REASON:
         return COOL_OFF_BY_REASON[reason_code]
     return COOL_OFF_BY_TYPE[loss_type]
@@ -231,13 +233,18 @@ class Suggestion:
 def best_channel(
     permissions: Mapping[Channel, ContactPermission], preference: Iterable[Channel]
 ) -> ContactPermission | None:
-    """The most preferred allowed channel, else the most preferred with caution, else None."""
-    order = [permissions[channel] for channel in preference if channel in permissions]
-    for wanted in (Verdict.ALLOWED, Verdict.CAUTION):
-        for permission in order:
-            if permission.verdict is wanted:
-                return permission
-    return None
+    """The channel to suggest, or None when every preferred channel is blocked.
+
+    A call or mail the client consented to comes first; otherwise the first open channel in
+    the rule's order, even with a caution (a business may be called on presumed interest).
+    A letter, always allowed until an objection, is therefore only suggested where the rule
+    prefers it or nothing before it is open.
+    """
+    open_ = [permissions[c] for c in preference if c in permissions and permissions[c].allowed]
+    consented = [
+        p for p in open_ if p.verdict is Verdict.ALLOWED and p.channel is not Channel.LETTER
+    ]
+    return (consented or open_ or [None])[0]
 
 
 def suggest(facts: SuggestionFacts) -> list[Suggestion]:
@@ -350,7 +357,7 @@ def left_on_good_terms(loss: LossFacts) -> bool:
 
 def review_kind(client: ClientSituation, loss: LossFacts) -> FeedbackKind:
     """A closed business can still refer; a loyal client writes a letter; others a review."""
-    if loss.reason_code == "closed":
+    if loss.reason_code in NO_WINBACK_REASONS:
         return FeedbackKind.REFERRAL
     if client.loyalty is LoyaltyType.LOYAL:
         return FeedbackKind.RECOMMENDATION

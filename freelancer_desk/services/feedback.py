@@ -347,7 +347,7 @@ def reset_template(db: Database, kind: FeedbackKind | str, lang: str) -> Message
     return template(db, kind, lang)
 
 
-_TEMPLATE_FIELDS = {"subject": N_("Subject"), "body": N_("Text")}
+_TEMPLATE_FIELDS = {"subject": N_("Subject"), "body": N_("Message")}
 
 
 def _check_template(field: str, text: str) -> str:

@@ -1,0 +1,136 @@
+"""Feedback requests: planned → sent → answered, templates, sending by email under the contact rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import unquote
+
+import pytest
+
+from freelancer_desk.contact_rules import ContactBlockedError
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import set_language
+from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import feedback as feedback_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
+
+D = dt.date
+TODAY = D(2025, 6, 2)
+
+
+@pytest.fixture
+def buyer(db: Database) -> int:
+    """A business that bought (email allowed under the existing-customer exception)."""
+    client = clients_service.create_client(db, {
+        "name": "Müller & Söhne GmbH", "contact_person": "Frau Jördis Weiß", "email": "weiss@mueller-soehne.de",
+    })
+    revenue_service.create_entry(db, {"client_id": client.id, "invoice_date": D(2025, 1, 10), "net": "1200.00"})
+    return client.id  # type: ignore[return-value]
+
+
+def test_a_request_goes_planned_sent_received(db: Database, buyer: int) -> None:
+    row = feedback_service.create_request(
+        db, {"client_id": buyer, "kind": "review", "planned_on": TODAY}, TODAY
+    )
+    assert (row.status, row.channel, row.client_name) == (FeedbackStatus.PLANNED, Channel.EMAIL, "Müller & Söhne GmbH")
+    sent = feedback_service.mark_sent(db, row.id, D(2025, 6, 3))
+    assert (sent.status, sent.sent_on, sent.follow_up_on) == (FeedbackStatus.SENT, D(2025, 6, 3), D(2025, 6, 17))
+    answered = feedback_service.record_answer(
+        db, row.id, "received", D(2025, 6, 9), "Sehr zuverlässig – gern wieder!", 5
+    )
+    assert (answered.status, answered.answered_on, answered.response, answered.rating) == (
+        FeedbackStatus.RECEIVED, D(2025, 6, 9), "Sehr zuverlässig – gern wieder!", 5)
+    with pytest.raises(InputError, match="answered already"):
+        feedback_service.mark_sent(db, row.id, D(2025, 6, 10))
+    assert [r.id for r in feedback_service.list_requests(db, client_id=buyer)] == [row.id]
+
+
+def test_answers_are_checked(db: Database, buyer: int) -> None:
+    row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
+    feedback_service.mark_sent(db, row.id, TODAY)
+    with pytest.raises(InputError) as error:
+        feedback_service.record_answer(db, row.id, "received", TODAY, "gut", 6)
+    assert error.value.field == "rating"
+    with pytest.raises(InputError, match="before the request was sent"):
+        feedback_service.record_answer(db, row.id, "declined", D(2025, 6, 1))
+    with pytest.raises(InputError, match="received or declined"):
+        feedback_service.record_answer(db, row.id, "sent", TODAY)
+
+
+def test_a_given_later_follow_up_date_is_kept(db: Database, buyer: int) -> None:
+    row = feedback_service.create_request(db, {"client_id": buyer, "follow_up_on": D(2025, 7, 1)}, TODAY)
+    assert feedback_service.mark_sent(db, row.id, TODAY).follow_up_on == D(2025, 7, 1)
+
+
+def test_planning_on_a_blocked_channel_is_refused_with_the_reason(db: Database) -> None:
+    private = clients_service.create_client(db, {"name": "Petra Privat", "kind": "private", "email": "p@example.org"})
+    with pytest.raises(ContactBlockedError, match="consent or an earlier sale"):
+        feedback_service.create_request(db, {"client_id": private.id, "channel": "email"}, TODAY)
+    with pytest.raises(ContactBlockedError, match="private person needs their prior express consent"):
+        feedback_service.create_request(db, {"client_id": private.id, "channel": "phone"}, TODAY)
+    # A letter is allowed; switching it to phone later is refused the same way.
+    row = feedback_service.create_request(db, {"client_id": private.id, "channel": "letter"}, TODAY)
+    with pytest.raises(ContactBlockedError):
+        feedback_service.update_request(db, row.id, {"channel": "phone"}, TODAY)
+
+
+def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, buyer: int) -> None:
+    settings_service.save(db, owner_name="Jana Öztürk Design")
+    row = feedback_service.create_request(db, {"client_id": buyer, "kind": "recommendation"}, TODAY)
+    set_language("de")
+    url = feedback_service.send_by_email(db, row.id, "de", TODAY)
+    assert url.startswith("mailto:weiss@mueller-soehne.de?subject=")
+    fields = dict(part.split("=", 1) for part in url.partition("?")[2].split("&"))
+    subject, body = unquote(fields["subject"]), unquote(fields["body"])
+    assert subject == "Bitte um ein Empfehlungsschreiben"
+    assert body.startswith("Guten Tag Frau Jördis Weiß,\r\n\r\nvielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH.")
+    assert "Viele Grüße\r\nJana Öztürk Design" in body
+    assert "dann schreibe ich Ihnen nicht wieder" in body  # how to object, §7(3) UWG
+    sent = feedback_service.list_requests(db)[0]
+    assert (sent.status, sent.sent_on, sent.channel) == (FeedbackStatus.SENT, TODAY, Channel.EMAIL)
+
+
+def test_send_by_email_is_refused_after_an_objection_and_without_an_address(db: Database, buyer: int) -> None:
+    row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
+    clients_service.update_client(db, buyer, {"objection_on": D(2025, 5, 20)})
+    with pytest.raises(ContactBlockedError, match="objected to any contact on 20 May 2025"):
+        feedback_service.send_by_email(db, row.id, "en", TODAY)
+    assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
+    clients_service.update_client(db, buyer, {"objection_on": None, "email": None})
+    with pytest.raises(InputError, match="no email address"):
+        feedback_service.send_by_email(db, row.id, "en", TODAY)
+
+
+def test_templates_are_editable_per_kind_and_language_and_can_be_reset(db: Database, buyer: int) -> None:
+    shipped = feedback_service.template(db, FeedbackKind.REFERRAL, "en")
+    assert not shipped.customised and "{contact}" in shipped.body
+    feedback_service.save_template(db, "referral", "en", "Hi {contact}", "Dear {contact} at {client},\nrefer me?\n{sender}")
+    edited = feedback_service.template(db, "referral", "en")
+    assert edited.customised and edited.subject == "Hi {contact}"
+    assert feedback_service.template(db, "referral", "de").customised is False
+    row = feedback_service.create_request(db, {"client_id": buyer, "kind": "referral"}, TODAY)
+    message = feedback_service.compose(db, row.id, "en")
+    assert (message.subject, message.body) == (
+        "Hi Frau Jördis Weiß", "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n")
+    assert feedback_service.reset_template(db, "referral", "en") == shipped
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("Hallo {name}", "knows no placeholder {name}"), ("Hallo {contact", "lone"), ("   ", "must not be empty")],
+)
+def test_broken_templates_are_refused(db: Database, body: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as error:
+        feedback_service.save_template(db, "feedback", "de", "Betreff", body)
+    assert error.value.field == "body"
+
+
+def test_every_kind_has_a_template_in_both_languages_that_fills_in(db: Database, buyer: int) -> None:
+    for kind in FeedbackKind:
+        for lang in ("de", "en"):
+            row = feedback_service.create_request(db, {"client_id": buyer, "kind": kind}, TODAY)
+            message = feedback_service.compose(db, row.id, lang)
+            assert "Müller & Söhne GmbH" in message.body and "{" not in message.body
