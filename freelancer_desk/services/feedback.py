@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from freelancer_desk import mailto
 from freelancer_desk.analytics.suggestions import RequestFacts
 from freelancer_desk.contact_rules import ensure_allowed
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.errors import DeskError, InputError, NotFoundError
 from freelancer_desk.i18n import LANGUAGES, N_, _
 from freelancer_desk.models import (
     Channel,
@@ -95,6 +95,14 @@ def _check_channel(session: Session, data: FeedbackRequestCreate, day: dt.date) 
         ensure_allowed(subject_in(session, data.client_id), data.channel, day)
 
 
+def _check_dates(data: FeedbackRequestCreate) -> None:
+    """An answer cannot come before the request went out."""
+    if data.sent_on is not None and data.answered_on is not None and data.answered_on < data.sent_on:
+        raise InputError(
+            "answered_on", _("must not be before the request was sent"), label=_("Answered on")
+        )
+
+
 def create_request(
     db: Database, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
 ) -> FeedbackRow:
@@ -105,6 +113,7 @@ def create_request(
         if session.get(Client, checked.client_id) is None:
             raise input_error("client_id", N_("choose an existing client"))
         _check_channel(session, checked, checked.sent_on or checked.planned_on or today)
+        _check_dates(checked)
         request = FeedbackRequest.model_validate(checked)
         session.add(request)
         session.flush()
@@ -124,6 +133,7 @@ def update_request(
             raise input_error("client_id", N_("choose an existing client"))
         if merged.channel != current["channel"] or merged.client_id != current["client_id"]:
             _check_channel(session, merged, today)
+        _check_dates(merged)
         for key, value in merged.model_dump().items():
             setattr(request, key, value)
         session.flush()
@@ -159,10 +169,15 @@ def mark_sent(
         return _row(_send(session, request, on, Channel(channel or request.channel)), client)
 
 
-def _send(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> FeedbackRequest:
+def _check_sendable(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> None:
+    """Refuse an answered request, and a channel the contact rules block on ``on``."""
     if request.status not in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
         raise input_error("status", N_("this request has been answered already"))
     ensure_allowed(subject_in(session, request.client_id), channel, on)
+
+
+def _send(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> FeedbackRequest:
+    _check_sendable(session, request, on, channel)
     request.channel = channel
     request.status = FeedbackStatus.SENT
     request.sent_on = on
@@ -192,10 +207,7 @@ def record_answer(
             FeedbackRequestCreate,
             {**current, "status": status, "answered_on": on, "response": response, "rating": rating},
         )
-        if merged.sent_on is not None and on < merged.sent_on:
-            raise InputError(
-                "answered_on", _("must not be before the request was sent"), label=_("Answered on")
-            )
+        _check_dates(merged)
         for key in ("status", "answered_on", "response", "rating"):
             setattr(request, key, getattr(merged, key))
         session.flush()
@@ -387,16 +399,24 @@ def compose(db: Database, request_id: int, lang: str) -> Message:
     return Message(client.email, _fill(chosen.subject, client, sender), _fill(chosen.body, client, sender))
 
 
-def send_by_email(db: Database, request_id: int, lang: str, today: dt.date) -> str:
-    """The ``mailto:`` link of the request's message; the request is marked sent by email.
+def send_by_email(
+    db: Database, request_id: int, lang: str, today: dt.date, open_link: Callable[[str], bool]
+) -> str:
+    """Open the request's message in the mail program; mark it sent by email if that worked.
 
-    Refused with the reason when email is blocked for the client (``ContactBlockedError``), or
-    when the client has no email address (``InputError``).
+    ``open_link`` hands the ``mailto:`` link to the desktop (the GUI passes Qt's opener) and
+    says whether a program took it. Refused with the reason when email is blocked for the
+    client (``ContactBlockedError``), or when the client has no email address (``InputError``);
+    then nothing is opened. Returns the link.
     """
     message = compose(db, request_id, lang)
     if not message.to:
         raise input_error("email", N_("the client has no email address"))
     with db.session() as session:
         request, _client = _load(session, request_id)
-        _send(session, request, today, Channel.EMAIL)
-    return message.mailto()
+        _check_sendable(session, request, today, Channel.EMAIL)
+    url = message.mailto()
+    if not open_link(url):
+        raise DeskError(_("No mail program took the message. Is one set up on this computer?"))
+    mark_sent(db, request_id, today, Channel.EMAIL)
+    return url

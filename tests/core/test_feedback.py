@@ -9,7 +9,7 @@ import pytest
 
 from freelancer_desk.contact_rules import ContactBlockedError
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError
+from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import set_language
 from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
 from freelancer_desk.services import clients as clients_service
@@ -81,7 +81,9 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
     settings_service.save(db, owner_name="Jana Öztürk Design")
     row = feedback_service.create_request(db, {"client_id": buyer, "kind": "recommendation"}, TODAY)
     set_language("de")
-    url = feedback_service.send_by_email(db, row.id, "de", TODAY)
+    opened: list[str] = []
+    url = feedback_service.send_by_email(db, row.id, "de", TODAY, lambda link: opened.append(link) or True)
+    assert opened == [url]
     assert url.startswith("mailto:weiss@mueller-soehne.de?subject=")
     fields = dict(part.split("=", 1) for part in url.partition("?")[2].split("&"))
     subject, body = unquote(fields["subject"]), unquote(fields["body"])
@@ -96,12 +98,21 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
 def test_send_by_email_is_refused_after_an_objection_and_without_an_address(db: Database, buyer: int) -> None:
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     clients_service.update_client(db, buyer, {"objection_on": D(2025, 5, 20)})
+    opened: list[str] = []
     with pytest.raises(ContactBlockedError, match="objected to any contact on 20 May 2025"):
-        feedback_service.send_by_email(db, row.id, "en", TODAY)
+        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: opened.append(link) or True)
     assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
     clients_service.update_client(db, buyer, {"objection_on": None, "email": None})
     with pytest.raises(InputError, match="no email address"):
-        feedback_service.send_by_email(db, row.id, "en", TODAY)
+        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: opened.append(link) or True)
+    assert opened == []  # nothing was handed to the mail program
+
+
+def test_a_message_no_mail_program_took_is_not_marked_sent(db: Database, buyer: int) -> None:
+    row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
+    with pytest.raises(DeskError, match="No mail program"):
+        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: False)
+    assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
 
 
 def test_templates_are_editable_per_kind_and_language_and_can_be_reset(db: Database, buyer: int) -> None:
