@@ -1,0 +1,150 @@
+"""``report`` and ``dossier`` as a user runs them: real processes, real PDFs.
+
+The figures the PDF must show are taken from ``status --json`` of the same database and day,
+then looked for in the PDF's text in the language's format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from freelancer_desk.db import open_database
+from freelancer_desk.reports.document import Language
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import interactions as interactions_service
+from freelancer_desk.services import revenue as revenue_service
+
+ROOT = Path(__file__).resolve().parents[2]
+A4_POINTS = (595.28, 841.89)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def shown(text: str) -> str:
+    """A formatted figure as the PDF's extracted text has it (no-break spaces as spaces)."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def books(db_path: Path) -> Path:
+    """Ørsted Ølbryggeri 9,000 and Łódź Print 3,000.50 in 2025; a complaint for Łódź Print."""
+    with open_database(db_path) as db:
+        orsted = clients_service.create_client(db, {"name": "Ørsted Ølbryggeri"}).id
+        lodz = clients_service.create_client(db, {"name": "Łódź Print", "phone": "+48 42 123"}).id
+        for client_id, day, net in [(orsted, dt.date(2025, 3, 1), "9000.00"),
+                                    (lodz, dt.date(2025, 8, 15), "3000.50")]:
+            revenue_service.create_entry(db, {"client_id": client_id, "invoice_date": day,
+                                              "net": Decimal(net)})
+        interactions_service.create_interaction(db, {
+            "client_id": lodz, "date": dt.date(2025, 9, 1), "kind": "complaint", "mood": -2,
+            "notes": "Farben falsch gedruckt, sehr verärgert."})
+    return db_path
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_report_shows_the_status_figures_in_the_language_format(books: Path, tmp_path: Path,
+                                                               lang: str) -> None:
+    out = tmp_path / f"review-{lang}.pdf"
+    result = run("report", "--db", str(books), "--as-of", "2025-12-31", "--lang", lang, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    status = run("status", "--json", "--db", str(books), "--as-of", "2025-12-31")
+    assert status.returncode == 0, status.stderr
+    doc = json.loads(status.stdout)
+    text = "\n".join(pdf_pages(out))
+    words = Language(lang)
+    # 9,000 + 3,000.50 = 12,000.50; Ørsted 9,000 / 12,000.50 = 75.0 %.
+    assert doc["total_net"] == 12000.5
+    assert shown(words.money(doc["total_net"])) in text
+    for row in doc["clients"]:
+        assert row["name"] in text
+        assert shown(words.money(row["net"])) in text
+        assert shown(words.percent(row["share"])) in text
+    assert shown(words.percent(doc["top_payer"]["share"])) in text
+    assert shown(words.money(doc["extra_revenue_needed"]["below_half"])) in text
+    assert ("75,0 %" if lang == "de" else "75.0%") in text
+
+
+def test_report_for_a_year_and_a_quarter_is_a4(books: Path, tmp_path: Path) -> None:
+    for option, value, title in [("--year", "2025", "Annual review 2025"),
+                                 ("--quarter", "2025-Q3", "Quarterly review Q3 2025")]:
+        out = tmp_path / f"{value}.pdf"
+        result = run("--lang", "en", "report", "--db", str(books), option, value, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        reader = PdfReader(out)
+        assert all((round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) == A4_POINTS
+                   for p in reader.pages)
+        assert title in pdf_pages(out)[0]
+
+
+def test_dossier_by_name_ignores_case(books: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dossier.pdf"
+    result = run("dossier", "--db", str(books), "--client", "łódź print", "--lang", "de",
+                 "--as-of", "2025-12-31", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(out)
+    assert len(pages) == 1
+    assert "Łódź Print" in pages[0] and "+48 42 123" in pages[0]
+    assert "Farben falsch gedruckt, sehr verärgert." in pages[0] and "−2" in pages[0]
+    assert "3.000,50 €" in pages[0]  # revenue of the 12 months to 31 Dec 2025
+
+
+@pytest.mark.parametrize("args, message", [
+    (["dossier", "--client", "Nobody", "--out", "{tmp}/d.pdf"], "no client named Nobody"),
+    (["report", "--year", "2025", "--out", "{tmp}/missing/r.pdf"], "does not exist"),
+    (["report", "--year", "2025", "--sections", "revenue,gossip", "--out", "{tmp}/r.pdf"],
+     "--sections"),
+    (["report", "--quarter", "2025-Q5", "--out", "{tmp}/r.pdf"], "YYYY-Qn"),
+])
+def test_errors_are_one_line_and_exit_non_zero(books: Path, tmp_path: Path, args: list[str],
+                                               message: str) -> None:
+    result = run("--lang", "en", *[arg.format(tmp=tmp_path) for arg in args], "--db", str(books))
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.rglob("*.pdf")) and not list(tmp_path.rglob("*.partial"))
+
+
+def test_report_needs_exactly_one_period(books: Path, tmp_path: Path) -> None:
+    result = run("report", "--db", str(books), "--year", "2025", "--as-of", "2025-12-31",
+                 "--out", str(tmp_path / "r.pdf"))
+    assert result.returncode == 2 and "not allowed with" in result.stderr
+
+
+@pytest.mark.slow
+def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
+    """The demo's large book still gives a valid review whose tables split properly."""
+    db_path = tmp_path / "big.sqlite3"
+    demo = run("demo", "--db", str(db_path), "--clients", "2000", "--entries", "100000",
+               "--as-of", "2026-11-20")
+    assert demo.returncode == 0, demo.stderr
+    out = tmp_path / "big.pdf"
+    started = time.perf_counter()
+    result = run("--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out))
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(out)
+    status = json.loads(run("status", "--json", "--db", str(db_path), "--year", "2025").stdout)
+    table_pages = [page for page in pages if "# Client Net revenue Share" in page]
+    assert len(table_pages) >= 10
+    text = "\n".join(pages)
+    assert all(row["name"] in text for row in status["clients"])
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
+    print(f"review of {len(status['clients'])} clients: {len(pages)} pages in {seconds:.1f} s")
+    assert seconds < 15  # a whole process on a shared machine; the layout alone takes ~1 s
