@@ -46,10 +46,14 @@ PAGES: list[PageSpec] = [
 #: Dashboard cards, top to bottom: ``"module:Class"``; Class(context) with ``refresh(status)``.
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
+    "ui.pages.dependency:DependencyCard",
+    "ui.pages.dependency:SelfCheckCard",
 ]
 
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
-ACTIONS: list[ActionSpec] = []
+ACTIONS: list[ActionSpec] = [
+    ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),
+]
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
 #: ``refresh()`` and a ``title()`` for the tab.

@@ -32,6 +32,12 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     "basis": [("invoice", N_("Invoice date")), ("paid", N_("Payment date (cash basis)"))],
 }
 
+#: Settings shown in a section of their own, each with its own reset; the rest stay under
+#: "Figures and rules".
+SECTIONS: list[tuple[str, tuple[str, ...]]] = [
+    (N_("Dependency on clients"), ("warning_share", "critical_share", "basis")),
+]
+
 
 class SettingsDialog(QDialog):
     """Language (per computer) and domain settings (stored in the database)."""
@@ -55,11 +61,17 @@ class SettingsDialog(QDialog):
 
         domain_box = QGroupBox(_("Figures and rules"))
         self.form = QFormLayout(domain_box)
+        self.section_boxes: dict[str, QGroupBox] = {}
+        self._section_forms: dict[str, QFormLayout] = {}
+        for title, keys in SECTIONS:
+            box = QGroupBox(_(title))
+            self.section_boxes[title] = box
+            self._section_forms.update(dict.fromkeys(keys, QFormLayout(box)))
         self.editors: dict[str, QWidget] = {}
         self._build_editors(context.settings())
-        reset = QPushButton(_("Reset to defaults"))
-        reset.clicked.connect(self._reset)
-        self.form.addRow("", reset)
+        for title, keys in SECTIONS:
+            self._add_reset(self.section_boxes[title].layout(), keys)  # type: ignore[arg-type]
+        self._add_reset(self.form, tuple(k for k in self.editors if k not in self._section_forms))
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -70,6 +82,8 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(language_box)
+        for box in self.section_boxes.values():
+            layout.addWidget(box)
         layout.addWidget(domain_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -98,7 +112,7 @@ class SettingsDialog(QDialog):
             else:
                 continue
             editor.setToolTip(_(doc))
-            self.form.addRow(_(caption) + ":", editor)
+            self._section_forms.get(key, self.form).addRow(_(caption) + ":", editor)
             self.editors[key] = editor
 
     def _value(self, key: str, kind: type, editor: QWidget, stored: Any) -> Any:
@@ -115,9 +129,17 @@ class SettingsDialog(QDialog):
             return editor.text().strip()
         return stored
 
-    def _reset(self) -> None:
+    def _add_reset(self, form: QFormLayout, keys: tuple[str, ...]) -> None:
+        reset = QPushButton(_("Reset to defaults"))
+        reset.clicked.connect(lambda: self._reset(keys))
+        form.addRow("", reset)
+
+    def _reset(self, keys: tuple[str, ...]) -> None:
+        """Show the declared defaults of ``keys`` (stored only on Save)."""
         defaults = DeskSettings()
         for f in fields(DeskSettings):
+            if f.name not in keys:
+                continue
             editor = self.editors.get(f.name)
             value = getattr(defaults, f.name)
             if isinstance(editor, QComboBox):

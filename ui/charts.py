@@ -1,0 +1,104 @@
+"""Charts on screen: a matplotlib ``Figure`` on the Qt Agg canvas, never pyplot.
+
+matplotlib costs start-up time, so it is imported the first time a chart is drawn. The canvas
+renders at the screen's device pixel ratio, so charts stay sharp on high-DPI screens. Texts on
+charts are translated like every other string; numbers use the language's separators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from freelancer_desk import formatting
+from freelancer_desk.i18n import BABEL_LOCALES, current_language
+from freelancer_desk.paths import user_cache_dir
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Colours of the app's charts (the same hues as the level words on the cards).
+INK = "#222222"
+MUTED = "#777777"
+BAR = "#4a6fa5"
+WARNING = "#b35900"
+CRITICAL = "#b00020"
+
+
+def prepare_matplotlib() -> None:
+    """Keep matplotlib's font cache in our cache folder instead of a new temp folder per start.
+
+    PyInstaller's matplotlib hook points ``MPLCONFIGDIR`` at a fresh temporary folder on every
+    launch, which rebuilds the font cache each time; the packaged app overrides it.
+    """
+    if getattr(sys, "frozen", False) or "MPLCONFIGDIR" not in os.environ:
+        folder = user_cache_dir() / "matplotlib"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+def month_label(day: dt.date) -> str:
+    """A short month for an axis: ``Jan. 25`` in German, ``Jan 25`` in English."""
+    from babel.dates import format_date
+
+    return format_date(day, "MMM yy", locale=BABEL_LOCALES[current_language()])
+
+
+def percent_axis(axes: Axes, axis: str = "y") -> None:
+    """Show 0..1 on an axis as whole percentages in the language's format."""
+    from matplotlib.ticker import FuncFormatter
+
+    formatter = FuncFormatter(lambda value, _pos: formatting.percent(value, digits=0))
+    (axes.yaxis if axis == "y" else axes.xaxis).set_major_formatter(formatter)
+
+
+class ChartView(QWidget):
+    """A widget holding one matplotlib figure; the canvas is made on first use."""
+
+    def __init__(self, height: int = 220, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._figure: Figure | None = None
+        self._canvas: QWidget | None = None
+
+    def figure(self) -> Figure:
+        """The figure, emptied, ready to draw on."""
+        if self._figure is None:
+            prepare_matplotlib()
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self._figure = Figure(layout="constrained")
+            self._canvas = FigureCanvasQTAgg(self._figure)
+            self._canvas.setParent(self)
+            self._layout.addWidget(self._canvas)
+        self._figure.clear()
+        return self._figure
+
+    @property
+    def drawn(self) -> Figure | None:
+        """The figure as last drawn (None before the first drawing), for checks and export."""
+        return self._figure
+
+    def draw(self) -> None:
+        """Redraw when Qt next paints (cheap to call after every change)."""
+        if self._canvas is not None:
+            self._canvas.draw_idle()  # type: ignore[attr-defined]
+
+    def style(self, axes: Axes, grid: str = "y") -> None:
+        """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        for side in ("left", "bottom"):
+            axes.spines[side].set_color(MUTED)
+        axes.tick_params(colors=INK, labelsize=8, length=3)
+        axes.grid(axis=grid, color="#e4e4e4", linewidth=0.6)
+        axes.set_axisbelow(True)
