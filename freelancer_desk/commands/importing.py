@@ -16,7 +16,7 @@ from typing import TextIO
 
 from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database, open_database
-from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.errors import DatabaseError, DeskError, InputError
 from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers import IMPORTERS
@@ -30,7 +30,7 @@ from freelancer_desk.services.importing import (
     load_table,
     plan_import,
     run_import,
-    with_remembered_mapping,
+    remembered_mappings,
 )
 
 #: How many problems or duplicates are listed before "... and N more".
@@ -81,13 +81,12 @@ def run_import_command(args: argparse.Namespace) -> int:
     overrides = dict(parse_map_option(text) for text in args.map)
     order = DateOrder(args.date_order) if args.date_order else None
     options = PlanOptions(as_of=dt.date.today(), date_order=order)
-    table = load_table(args.file, kind, overrides)
     path = resolve_db(args)
     try:
+        table = load_table(args.file, kind, overrides, _remembered(path, kind))
         if args.dry_run:
-            return _dry_run(path, table, kind, overrides, options)
+            return _dry_run(path, table, kind, options)
         with open_database(path) as db:
-            table = with_remembered_mapping(db, table, kind, overrides)
             try:
                 result = run_import(db, table, kind, options, good_rows_only=args.good_rows_only)
             except ImportRefused as refused:
@@ -101,18 +100,24 @@ def run_import_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dry_run(
-    path: Path, table: Table, kind: str, overrides: dict[str, str], options: PlanOptions
-) -> int:
-    """Print the plan; the database (if there is one yet) is opened read-only."""
-    db = open_database(path, writable=False) if path.exists() else None
+def _remembered(path: Path, kind: str) -> dict[str, dict[str, str]]:
+    """The remembered mappings, read without writing (none when there is no usable database)."""
+    if not path.exists():
+        return {}
     try:
-        if db is not None:
-            table = with_remembered_mapping(db, table, kind, overrides)
-        plan = plan_import(db, table, kind, options)
-    finally:
-        if db is not None:
-            db.close()
+        with open_database(path, writable=False) as db:
+            return remembered_mappings(db, kind)
+    except DatabaseError:
+        return {}  # opening for the import itself will say what is wrong with the file
+
+
+def _dry_run(path: Path, table: Table, kind: str, options: PlanOptions) -> int:
+    """Print the plan; the database (if there is one yet) is opened read-only."""
+    if path.exists():
+        with open_database(path, writable=False) as db:
+            plan = plan_import(db, table, kind, options)
+    else:
+        plan = plan_import(None, table, kind, options)
     print(_("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
         encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line))
     print(_("Columns: {mapping}").format(mapping=", ".join(

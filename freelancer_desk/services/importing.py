@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from freelancer_desk import backups
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.importers import IMPORTERS, Importer
-from freelancer_desk.importers.fields import check_overrides
+from freelancer_desk.importers.fields import IGNORE, check_overrides
 from freelancer_desk.importers.plan import (
     TICK,
     Cancelled,
@@ -72,27 +73,31 @@ def importer(kind: str) -> Importer:
     return IMPORTERS[kind]
 
 
-def load_table(source: Path | bytes, kind: str, overrides: dict[str, str] | None = None) -> Table:
-    """The table of a file, mapped by recognition and the user's ``overrides``.
+def load_table(
+    source: Path | bytes,
+    kind: str,
+    overrides: dict[str, str] | None = None,
+    remembered: dict[str, dict[str, str]] | None = None,
+) -> Table:
+    """The table of a file, mapped by recognition, a remembered mapping and the user's overrides.
 
-    Raises ``ImportFileError`` for files that are empty, binary, headless or have giant lines,
-    and ``InputError`` for an override naming an unknown field. Reads no database, so that a
-    bad file is refused before the database is even opened.
+    ``remembered`` holds the mappings of earlier imports by file shape (``remembered_mappings``):
+    they help find the header row of a file whose columns only a mapping names, and the one
+    of this file's shape is applied. The user's ``overrides`` win over both. Raises
+    ``ImportFileError`` for files that are empty, binary, headless or have giant lines, and
+    ``InputError`` for an override naming an unknown field.
     """
     spec = importer(kind)
     data = read_file(source) if isinstance(source, Path) else source
     explicit = check_overrides(overrides or {}, spec.specs)
-    return locate(data, spec.specs, explicit, key_field=spec.key_field, date_field=spec.date_field)
-
-
-def with_remembered_mapping(
-    db: Database, table: Table, kind: str, overrides: dict[str, str] | None = None
-) -> Table:
-    """The table mapped as files of its shape were last time; the user's ``overrides`` win."""
-    remembered = recall_mapping(db, kind, table.signature)
-    if not remembered:
-        return table
-    return remap(table, kind, {**remembered, **(overrides or {})})
+    known: dict[str, str] = {}
+    for mapping in (remembered or {}).values():
+        known.update(check_overrides(mapping, spec.specs))
+    table = locate(
+        data, spec.specs, {**known, **explicit}, key_field=spec.key_field, date_field=spec.date_field
+    )
+    same_shape = (remembered or {}).get(table.signature, {})
+    return table.remap(spec.specs, {**check_overrides(same_shape, spec.specs), **explicit})
 
 
 def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
@@ -143,6 +148,9 @@ def run_import(
         plan = importer(kind).plan(table, existing, options, plan_progress, cancelled)
         if plan.errors and not good_rows_only:
             raise ImportRefused(plan)
+        if plan.additions or plan.updates:
+            # Nothing is written yet in this transaction, so the copy shows the state before.
+            backups.safety_backup(db, backups.BEFORE_IMPORT)
         groups_added = _add_groups(session, plan.new_groups, existing)
         if kind == "revenue":
             ids = _add_clients(session, plan.new_clients, options)
@@ -269,15 +277,19 @@ def _mapping_key(kind: str, signature: str) -> str:
     return f"{MAPPING_PREFIX}{kind}.{signature}"
 
 
-def recall_mapping(db: Database, kind: str, signature: str) -> dict[str, str]:
-    """The mapping last used for a file of this shape (header text → field), or empty."""
+def remembered_mappings(db: Database, kind: str) -> dict[str, dict[str, str]]:
+    """The mappings of earlier imports of ``kind`` by file shape (header text → field)."""
+    prefix = f"{MAPPING_PREFIX}{kind}."
     with db.session() as session:
-        row = session.get(Setting, _mapping_key(kind, signature))
-    if row is None:
-        return {}
-    try:
-        stored = json.loads(row.value)
-    except ValueError:
-        return {}
-    known = {spec.key for spec in importer(kind).specs} | {"ignore"}
-    return {str(h): str(f) for h, f in stored.items() if f in known} if isinstance(stored, dict) else {}
+        rows = session.exec(select(Setting).where(col(Setting.key).startswith(prefix))).all()
+    known = {spec.key for spec in importer(kind).specs} | {IGNORE}
+    found: dict[str, dict[str, str]] = {}
+    for row in rows:
+        try:
+            stored = json.loads(row.value)
+        except ValueError:
+            continue  # a damaged entry is forgotten, not fatal
+        if isinstance(stored, dict):
+            mapping = {str(h): str(f) for h, f in stored.items() if f in known}
+            found[row.key.removeprefix(prefix)] = mapping
+    return found

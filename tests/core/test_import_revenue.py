@@ -1,0 +1,317 @@
+"""Importing revenue from real-world CSV shapes: exact amounts per client, no duplicates, no half imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from freelancer_desk.db import Database
+from freelancer_desk.errors import InputError
+from freelancer_desk.importers.plan import (
+    DateOrderNeeded,
+    ImportCancelled,
+    PlanOptions,
+)
+from freelancer_desk.importers.reading import ImportFileError
+from freelancer_desk.importers.values import DateOrder
+from freelancer_desk.models import Client, RevenueEntry
+from freelancer_desk.services.clients import create_client
+from freelancer_desk.services.importing import (
+    ImportRefused,
+    load_table,
+    plan_import,
+    run_import,
+    remembered_mappings,
+)
+from freelancer_desk.services.revenue import list_entries
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+TODAY = dt.date(2026, 1, 15)
+OPTIONS = PlanOptions(as_of=TODAY)
+
+
+def totals(db: Database) -> dict[str, Decimal]:
+    """Net revenue per client name, as stored."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for row in list_entries(db):
+        sums[row.client_name] += row.net
+    return dict(sums)
+
+
+def count(db: Database, model: type) -> int:
+    with db.session() as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def import_file(db: Database, name: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    table = load_table(FIXTURES / name, "revenue")
+    return run_import(db, table, "revenue", OPTIONS, **kwargs)  # type: ignore[arg-type]
+
+
+def import_bytes(db: Database, data: bytes, **kwargs: object):  # type: ignore[no-untyped-def]
+    return run_import(db, load_table(data, "revenue"), "revenue", OPTIONS, **kwargs)  # type: ignore[arg-type]
+
+
+EXPECTED = {
+    "revenue_semicolon_bom.csv": (
+        "UTF-8 with BOM", ";",
+        {"Müller GmbH": "2000.00", "Schröder & Söhne KG": "14500.10", "Özdemir Übersetzungen": "99.90"},
+    ),
+    "revenue_windows1252.csv": (
+        "Windows-1252", ";", {"Bäckerei Groß": "1500.00", "Café Fräulein Süß": "450.50"},
+    ),
+    "revenue_info_totals.csv": (
+        "UTF-8", ",", {"Acme Ltd": "3234.56", "Globex, Inc.": "750.50"},
+    ),
+    "revenue_gross_vat.csv": (
+        "UTF-8", ";", {"Huber Design": "1184.03", "Kunstverein Nord e.V.": "250.00"},
+    ),
+    "revenue_credit_notes.csv": (
+        "UTF-8", ";", {"Weber IT": "1500.00", "Lange Consulting": "0.00"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_imports_to_the_exact_amounts_per_client(db: Database, name: str) -> None:
+    encoding, delimiter, expected = EXPECTED[name]
+    table = load_table(FIXTURES / name, "revenue")
+    assert (table.encoding, table.delimiter) == (encoding, delimiter)
+    result = run_import(db, table, "revenue", OPTIONS)
+    assert not result.plan.errors
+    assert totals(db) == {client: Decimal(amount) for client, amount in expected.items()}
+    assert result.clients_added == len(expected)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_importing_the_same_file_again_adds_nothing(db: Database, name: str) -> None:
+    first = import_file(db, name)
+    before = (count(db, RevenueEntry), count(db, Client), totals(db))
+    second = import_file(db, name)
+    assert second.added == 0 and second.clients_added == 0
+    assert len(second.plan.duplicates) == first.added
+    assert (count(db, RevenueEntry), count(db, Client), totals(db)) == before
+
+
+def test_details_of_a_german_export_are_kept(db: Database) -> None:
+    import_file(db, "revenue_semicolon_bom.csv")
+    rows = {row.invoice_number: row for row in list_entries(db)}
+    first = rows["RE-2025-001"]
+    assert (first.invoice_date, first.due_date, first.paid_date) == (
+        dt.date(2025, 1, 15), dt.date(2025, 1, 29), dt.date(2025, 1, 28))
+    assert first.note == "Website-Relaunch"
+    assert rows["RE-2025-002"].note == "Logo; Briefpapier"
+    assert rows["RE-2025-005"].note == "Zweizeilige\r\nBemerkung"
+    assert rows["RE-2025-003"].client_name == "Müller GmbH"  # MUELLER GMBH is the same client
+
+
+def test_info_lines_and_totals_row_are_skipped_and_reported(db: Database) -> None:
+    table = load_table(FIXTURES / "revenue_info_totals.csv", "revenue")
+    assert table.header_line == 5
+    assert [line for line, _reason in table.skipped] == [1, 2, 3, 9]
+    assert table.mapping.unrecognised == ("Project Code",)
+    plan = plan_import(db, table, "revenue", OPTIONS)
+    assert plan.rows_read == 3
+    assert "Project Code" in plan.summary()
+
+
+def test_gross_only_derives_net_and_keeps_gross(db: Database) -> None:
+    import_file(db, "revenue_gross_vat.csv")
+    rows = {row.invoice_number: (row.net, row.gross) for row in list_entries(db)}
+    assert rows == {
+        "G-1": (Decimal("1000.00"), Decimal("1190.00")),
+        "G-2": (Decimal("100.00"), Decimal("107.00")),
+        "G-3": (Decimal("250.00"), Decimal("250.00")),
+        "G-4": (Decimal("84.03"), Decimal("100.00")),  # 100 / 1.19 = 84.0336...
+    }
+
+
+def test_gross_with_a_vat_amount_column(db: Database) -> None:
+    data = "Kunde;Datum;Brutto;MwSt\nA;01.01.2025;119,00;19,00\n".encode()
+    import_bytes(db, data)
+    assert totals(db) == {"A": Decimal("100.00")}
+
+
+def test_credit_note_words_in_a_status_column_turn_the_amount_negative(db: Database) -> None:
+    data = (
+        "Kunde,Datum,Netto,Status\nA,2025-01-01,100,bezahlt\nA,2025-01-02,40,Gutschrift\n"
+        "A,2025-01-03,10,storniert\n"
+    ).encode()
+    import_bytes(db, data)
+    notes = sorted((row.net, row.note) for row in list_entries(db))
+    assert notes == [
+        (Decimal("-40.00"), "Status: Gutschrift"),
+        (Decimal("10.00"), "Status: storniert"),
+        (Decimal("100.00"), None),
+    ]
+
+
+def test_existing_client_is_matched_by_umlaut_spelling(db: Database) -> None:
+    create_client(db, {"name": "Mueller GmbH"})
+    result = import_file(db, "revenue_semicolon_bom.csv")
+    assert "Müller GmbH" not in result.plan.new_clients
+    assert totals(db)["Mueller GmbH"] == Decimal("2000.00")
+    assert count(db, Client) == 3
+
+
+def test_likely_duplicate_clients_are_reported_not_merged(db: Database) -> None:
+    create_client(db, {"name": "Acme Limited"})
+    data = "Customer,Date,Net\nAcme Ltd.,2025-01-01,10\n".encode()
+    result = import_bytes(db, data)
+    assert result.plan.likely_duplicates == [("Acme Ltd.", "Acme Limited")]
+    assert count(db, Client) == 2
+
+
+def test_identity_without_invoice_number_is_client_date_and_amount(db: Database) -> None:
+    data = "Kunde;Datum;Netto\nA;01.01.2025;100,00\nA;01.01.2025;100,00\nA;01.01.2025;90,00\n".encode()
+    result = import_bytes(db, data)
+    assert result.added == 2
+    assert [d.line for d in result.plan.duplicates] == [3]
+    assert result.plan.duplicates[0].other_line == 2
+    again = import_bytes(db, data)
+    assert again.added == 0 and len(again.plan.duplicates) == 3
+
+
+def test_same_number_with_other_figures_in_one_file_is_an_error(db: Database) -> None:
+    data = "Kunde;Nr.;Datum;Netto\nA;1;01.01.2025;100,00\nA;1;02.01.2025;100,00\n".encode()
+    with pytest.raises(ImportRefused) as refused:
+        import_bytes(db, data)
+    [problem] = refused.value.plan.errors
+    assert (problem.line, problem.column) == (3, "Nr.")
+    assert "also on line 2" in problem.message()
+
+
+BAD_ROWS = (
+    "Kunde;Rechnungsnummer;Rechnungsdatum;Netto;Bezahlt am\n"
+    "Gut GmbH;1;01.01.2025;100,00;\n"
+    "Gut GmbH;2;31.13.2025;100,00;\n"
+    "Gut GmbH;3;01.02.2025;12,3,4;\n"
+    ";4;01.02.2025;5,00;\n"
+    "Gut GmbH;5;01.03.2025;5,00;01.02.2025\n"
+    "Gut GmbH;6;01.03.2025;5,0012;\n"
+    "Gut GmbH;7;01.04.2025;7,00;\n"
+).encode()
+
+
+def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_written(db: Database) -> None:
+    with pytest.raises(ImportRefused, match="5 rows have errors") as refused:
+        import_bytes(db, BAD_ROWS)
+    messages = [problem.message() for problem in refused.value.plan.errors]
+    assert messages == [
+        'Line 3, column "Rechnungsdatum": "31.13.2025" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)',
+        'Line 4, column "Netto": "12,3,4" is not an amount (write e.g. 1.234,56 or 1234.56)',
+        'Line 5, column "Kunde": Client is missing',
+        'Line 6, column "Bezahlt am": must not be before the invoice date',
+        'Line 7, column "Netto": "5,0012" may have at most two decimal places',
+    ]
+    assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
+
+
+def test_good_rows_only_imports_the_rest(db: Database) -> None:
+    result = import_bytes(db, BAD_ROWS, good_rows_only=True)
+    assert result.added == 2
+    assert sorted(row.invoice_number for row in list_entries(db)) == ["1", "7"]
+    assert result.plan.bad_lines == [3, 4, 5, 6, 7]
+
+
+def test_missing_required_column_names_the_header_line_and_field(db: Database) -> None:
+    data = "Kunde;Rechnungsnummer;Netto\nA;1;5,00\n".encode()
+    with pytest.raises(ImportFileError, match=r"Line 1 \(header row\): there is no column for Invoice date"):
+        plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
+
+
+def test_gross_without_vat_information_is_a_row_error(db: Database) -> None:
+    data = "Kunde;Datum;Brutto\nA;01.01.2025;119,00\n".encode()
+    with pytest.raises(ImportRefused) as refused:
+        import_bytes(db, data)
+    assert refused.value.plan.errors[0].column == "Brutto"
+    assert "VAT rate" in refused.value.plan.errors[0].reason
+
+
+def test_ambiguous_dates_are_decided_by_the_other_rows_or_asked(db: Database) -> None:
+    decided = "Client,Date,Net\nA,01/02/2025,1\nA,25/02/2025,1\n".encode()
+    plan = plan_import(db, load_table(decided, "revenue"), "revenue", OPTIONS)
+    assert [e.invoice_date for e in plan.entries] == [dt.date(2025, 2, 1), dt.date(2025, 2, 25)]
+
+    undecided = "Client,Date,Net\nA,01/02/2025,1\nA,03/04/2025,1\n".encode()
+    table = load_table(undecided, "revenue")
+    with pytest.raises(DateOrderNeeded, match="01/02/2025") as needed:
+        plan_import(db, table, "revenue", OPTIONS)
+    assert needed.value.columns == ("Date",)
+    chosen = plan_import(db, table, "revenue", PlanOptions(TODAY, DateOrder.MDY))
+    assert [e.invoice_date for e in chosen.entries] == [dt.date(2025, 1, 2), dt.date(2025, 3, 4)]
+
+
+def test_mapping_override_and_ignore(db: Database) -> None:
+    data = "Kd.-Name;Tag;Summe;Betrag\nA;01.01.2025;5,00;7,00\n".encode()
+    with pytest.raises(ImportFileError, match="no column for Client"):
+        plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
+    table = load_table(data, "revenue", {"Kd.-Name": "client", "Tag": "invoice_date",
+                                        "Summe": "net", "Betrag": "ignore"})
+    assert table.mapping.columns == {"client": 0, "invoice_date": 1, "net": 2}
+    assert table.mapping.unrecognised == ()
+    with pytest.raises(InputError, match="'kunde' is not a field here"):
+        load_table(data, "revenue", {"Kd.-Name": "kunde"})
+
+
+def test_the_mapping_of_a_file_shape_is_remembered(db: Database) -> None:
+    data = "Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n".encode()
+    overrides = {"Kd.-Name": "client", "Tag": "invoice_date", "Summe": "net"}
+    run_import(db, load_table(data, "revenue", overrides), "revenue", OPTIONS)
+    later = "Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n".encode()
+    table = load_table(later, "revenue", remembered=remembered_mappings(db, "revenue"))
+    assert table.mapping.columns == {"client": 0, "invoice_date": 1, "net": 2}
+    run_import(db, table, "revenue", OPTIONS)
+    assert totals(db) == {"A": Decimal("5.00"), "B": Decimal("6.00")}
+
+
+def test_cancel_leaves_nothing_written_and_progress_is_reported(db: Database) -> None:
+    lines = "".join(f"Kunde {i % 50};R-{i};01.01.2025;{i},00\n" for i in range(10_000))
+    table = load_table(("Kunde;Nr.;Datum;Netto\n" + lines).encode(), "revenue")
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(ImportCancelled):
+        run_import(db, table, "revenue", OPTIONS, progress=lambda d, t: seen.append((d, t)),
+                   cancelled=lambda: len(seen) >= 7)  # during the write phase
+    assert seen[-1][0] > 10_000  # the planning half was done, writing had started
+    assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
+
+    progress: list[tuple[int, int]] = []
+    run_import(db, table, "revenue", OPTIONS, progress=lambda d, t: progress.append((d, t)))
+    assert progress[-1] == (20_000, 20_000)
+    assert [d for d, _t in progress] == sorted(d for d, _t in progress)
+    assert count(db, RevenueEntry) == 10_000 and count(db, Client) == 50
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"  \r\n\r\n", "The file is empty"),
+        (b"\x00\x01\x02\x03binary\x00" * 100, "binary file"),
+        (b"PK\x03\x04" + b"\x00" * 100, "save the sheet as CSV"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+        ("Kunde;Datum;Netto\n".encode(), "Line 1 is the header row, but no data rows follow"),
+        ("Hallo Welt\nDas ist keine Tabelle\n".encode(), "No header row found"),
+    ],
+    ids=["empty", "blank", "binary", "workbook", "pdf", "header-only", "no-header"],
+)
+def test_files_that_are_no_table_get_a_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        load_table(data, "revenue")
+
+
+def test_a_giant_line_is_refused_with_its_line_number() -> None:
+    data = b"Kunde;Datum;Netto\nA;01.01.2025;1\n" + b"x" * (10 * 1024 * 1024) + b"\n"
+    with pytest.raises(ImportFileError, match=r"Line 3 is 10.0 MB long"):
+        load_table(data, "revenue")
+
+
+def test_utf16_tab_separated_unicode_text(db: Database) -> None:
+    text = "Kunde\tDatum\tNetto\r\nÄrzte Ost\t01.01.2025\t1.000,00\r\n"
+    import_bytes(db, b"\xff\xfe" + text.encode("utf-16-le"))
+    assert totals(db) == {"Ärzte Ost": Decimal("1000.00")}
