@@ -19,23 +19,10 @@ from freelancer_desk.errors import BackupError, DatabaseLockedError
 from freelancer_desk.integrity import check_file, wal_path_for
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import settings as settings_service
+from tests.core.safety_helpers import add_client, client_names, damage
 
 D = dt.datetime
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
-
-
-def client_names(path: Path) -> list[str]:
-    """Client names in a database file, read without the app."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT name FROM client ORDER BY name")]
-    finally:
-        conn.close()
-
-
-def add_client(db_path: Path, name: str) -> None:
-    with open_database(db_path) as db:
-        clients_service.create_client(db, {"name": name})
 
 
 def info(moment: dt.datetime, reason: str = backups.START) -> BackupInfo:
@@ -229,17 +216,6 @@ def test_thinning_runs_after_each_backup_and_removes_stale_partials(db: Database
 # --------------------------------------------------------------------------------------------
 # Checking backups
 # --------------------------------------------------------------------------------------------
-
-
-def damage(path: Path, table: str = "client") -> None:
-    """Overwrite the header of a table's first page: SQLite reports the file malformed."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\x00" * 12)
 
 
 def test_verify_backup_refuses_what_cannot_be_restored(db_path: Path, tmp_path: Path) -> None:
