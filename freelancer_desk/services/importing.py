@@ -177,10 +177,9 @@ def run_import(
 def snapshot(session: Session, kind: str) -> Existing:
     """What the database holds that an import of ``kind`` must match against, read once."""
     if kind == "clients":
-        found = [
-            (client.id, client.name, client.model_dump())
-            for client in session.exec(select(Client).order_by(col(Client.id))).all()
-        ]
+        table = Client.__table__  # type: ignore[attr-defined]
+        rows = session.execute(select(table).order_by(table.c.id)).mappings().all()
+        found = [(row["id"], row["name"], dict(row)) for row in rows]
     else:
         query = select(Client.id, Client.name).order_by(col(Client.id))
         found = [(client_id, name, {}) for client_id, name in session.exec(query).all()]

@@ -1,0 +1,105 @@
+"""Full export, its round trip through the importers, and one client's data export (GDPR)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from freelancer_desk.db import Database, open_database
+from freelancer_desk.exporting import (
+    CLIENT_JSON,
+    EXPORT_JSON,
+    export_all,
+    export_client,
+    exported_columns,
+    tables,
+)
+from freelancer_desk.importers.plan import PlanOptions
+from freelancer_desk.models import Loss, WinbackAttempt, WinbackCase
+from freelancer_desk.services.clients import client_names, create_client, update_client
+from freelancer_desk.services.groups import create_group
+from freelancer_desk.services.importing import load_table, run_import
+from freelancer_desk.services.interactions import create_interaction
+from freelancer_desk.services.status import StatusRequest, build_status
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+AS_OF = dt.date(2025, 12, 31)
+
+
+def fill(db: Database) -> None:
+    """Revenue from three fixture shapes, a group, consents and an interaction."""
+    for name in ("revenue_semicolon_bom.csv", "revenue_gross_vat.csv", "revenue_credit_notes.csv"):
+        run_import(db, load_table(FIXTURES / name, "revenue"), "revenue", PlanOptions(AS_OF))
+    group = create_group(db, {"name": "Huber-Gruppe"})
+    huber = next(c for c in client_names(db) if c[1] == "Huber Design")[0]
+    update_client(db, huber, {"group_id": group.id, "email": "h@huber.example",
+                              "email_consent_on": dt.date(2024, 5, 1), "loyalty": "conditional"})
+    create_interaction(db, {"client_id": huber, "date": dt.date(2025, 3, 1), "notes": "Lob für Logo"})
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_table_is_written_as_csv_plus_one_json(db: Database, tmp_path: Path) -> None:
+    fill(db)
+    files = export_all(db, tmp_path / "out")
+    assert {path.name for path in files} == {f"{t.name}.csv" for t in tables()} | {EXPORT_JSON}
+    entries = read_csv(tmp_path / "out" / "revenue_entry.csv")
+    assert list(entries[0]) == exported_columns(next(t for t in tables() if t.name == "revenue_entry"))
+    assert list(entries[0])[:4] == ["id", "client_id", "client", "invoice_number"]
+    g1 = next(row for row in entries if row["invoice_number"] == "G-1")
+    assert (g1["client"], g1["net"], g1["gross"], g1["invoice_date"]) == ("Huber Design", "1000.00", "1190.00", "2025-07-01")
+    clients = read_csv(tmp_path / "out" / "client.csv")
+    huber = next(row for row in clients if row["name"] == "Huber Design")
+    assert (huber["group"], huber["email_consent_on"], huber["archived"]) == ("Huber-Gruppe", "2024-05-01", "0")
+    document = json.loads((tmp_path / "out" / EXPORT_JSON).read_text(encoding="utf-8"))
+    assert document["format"] == "freelancer-desk-export"
+    assert len(document["tables"]["revenue_entry"]) == len(entries)
+    assert {"Huber Design", "Weber IT"} <= {row["name"] for row in document["tables"]["client"]}
+
+
+def test_export_reimports_into_an_empty_database_with_identical_figures(
+    db: Database, tmp_path: Path
+) -> None:
+    fill(db)
+    export_all(db, tmp_path / "out")
+    before = build_status(db, StatusRequest(as_of=AS_OF))
+    with open_database(tmp_path / "restored.sqlite3") as restored:
+        for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
+            table = load_table(tmp_path / "out" / name, kind)
+            result = run_import(restored, table, kind, PlanOptions(AS_OF))
+            assert not result.plan.errors
+        assert build_status(restored, StatusRequest(as_of=AS_OF)) == before
+        assert before["total_net"] == float(Decimal("2000.00") + Decimal("14500.10") + Decimal("99.90")
+                                            + Decimal("1184.03") + Decimal("250.00") + Decimal("1500.00"))
+
+
+def test_one_clients_export_holds_all_of_its_records_and_nothing_else(db: Database, tmp_path: Path) -> None:
+    fill(db)
+    huber = next(c for c in client_names(db) if c[1] == "Huber Design")[0]
+    create_client(db, {"name": "Unbeteiligt"})
+    with db.session() as session:
+        loss = Loss(client_id=huber, lost_on=dt.date(2025, 10, 1), loss_type="pulled")
+        session.add(loss)
+        session.flush()
+        case = WinbackCase(loss_id=loss.id)
+        session.add(case)
+        session.flush()
+        session.add(WinbackAttempt(case_id=case.id, date=dt.date(2025, 10, 5), notes="freundlich"))
+    files = export_client(db, huber, tmp_path / "huber")
+    names = {path.name for path in files}
+    assert CLIENT_JSON in names and "client_group.csv" not in names and "setting.csv" not in names
+    document = json.loads((tmp_path / "huber" / CLIENT_JSON).read_text(encoding="utf-8"))
+    assert document["client"] == "Huber Design"
+    data = document["tables"]
+    assert [row["name"] for row in data["client"]] == ["Huber Design"]
+    assert data["client"][0]["group"] == "Huber-Gruppe"
+    assert sorted(row["invoice_number"] for row in data["revenue_entry"]) == ["G-1", "G-2", "G-4"]
+    assert [row["notes"] for row in data["interaction"]] == ["Lob für Logo"]
+    assert [row["notes"] for row in data["winback_attempt"]] == ["freundlich"]
+    assert len(read_csv(tmp_path / "huber" / "revenue_entry.csv")) == 3
