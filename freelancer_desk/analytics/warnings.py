@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.money import from_cents
@@ -51,8 +52,7 @@ SIGNAL_LABELS: dict[str, str] = {
 MIN_RECENT_ORDERS = 2
 
 
-@dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(NamedTuple):
     """One client's figures of one calendar month (orders by invoice date, credit notes left out).
 
     ``paid`` and ``delay_days`` cover the month's invoices that were paid: the sum of their
@@ -69,22 +69,14 @@ class MonthFigures:
 
 
 @dataclass(frozen=True)
-class Overdue:
-    """Unpaid invoices overdue by more than ``warning_late_days`` (see ``overdue_cutoff``)."""
-
-    count: int = 0
-    cents: int = 0
-    oldest_due: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class ClientHistory:
     """What the signs of one client are computed from.
 
     Attributes:
         first_activity: first invoice or interaction; the start of the client's history.
         months: figures per calendar month (months without anything may be left out).
-        overdue: its overdue unpaid invoices.
+        unpaid: (due date, net cents) of its unpaid invoices (at least those due before
+            ``overdue_cutoff``; later ones are ignored).
         tracks_payments: at least one of its invoices has a paid date. Only then do unpaid
             invoices count as overdue: someone who never records payments has no late payers.
     """
@@ -92,7 +84,7 @@ class ClientHistory:
     client_id: int
     first_activity: dt.date | None
     months: Mapping[Month, MonthFigures] = field(default_factory=dict)
-    overdue: Overdue = Overdue()
+    unpaid: tuple[tuple[dt.date, int], ...] = ()
     tracks_payments: bool = False
 
 
@@ -161,16 +153,20 @@ def overdue_cutoff(as_of: dt.date, settings: DeskSettings) -> dt.date:
     return as_of - dt.timedelta(days=settings.warning_late_days)
 
 
-def _sum(history: ClientHistory, span: tuple[int, int]) -> MonthFigures:
-    """The figures of the months ``[first, end)`` added up."""
-    totals = dict.fromkeys(MonthFigures.__dataclass_fields__, 0)
-    for index in range(*span):
-        figures = history.months.get(_month(index))
-        if figures is None:
+def _sums(history: ClientHistory, span: Windows) -> tuple[MonthFigures, MonthFigures]:
+    """The figures of the recent and of the usual months, each added up, in one pass."""
+    recent, usual = [0] * len(MonthFigures._fields), [0] * len(MonthFigures._fields)
+    for month, figures in history.months.items():
+        index = _index(month)
+        if span.recent[0] <= index < span.recent[1]:
+            target = recent
+        elif span.usual[0] <= index < span.usual[1]:
+            target = usual
+        else:
             continue
-        for key in totals:
-            totals[key] += getattr(figures, key)
-    return MonthFigures(**totals)
+        for position, value in enumerate(figures):
+            target[position] += value
+    return MonthFigures(*recent), MonthFigures(*usual)
 
 
 def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> list[Signal]:
@@ -178,7 +174,7 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
     span = windows(as_of, settings, history.first_activity)
     if history.first_activity is None or span.usual_length < settings.warning_recent_months:
         return []
-    recent, usual = _sum(history, span.recent), _sum(history, span.usual)
+    recent, usual = _sums(history, span)
     found = [
         _fewer_orders(recent, usual, span, settings),
         _smaller_orders(recent, usual, settings),
@@ -230,12 +226,13 @@ def _late_payments(
                 N_("Payments came {recent} days after the due date on average, usually {usual}."),
                 {"recent": round(recent_delay), "usual": round(usual_delay)},
             ))
-    overdue = history.overdue
-    if history.tracks_payments and overdue.count and overdue.oldest_due is not None:
+    cutoff = overdue_cutoff(as_of, settings)
+    overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
+    if history.tracks_payments and overdue:
         texts.append(Text(
             N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
-            {"count": overdue.count, "amount": from_cents(overdue.cents),
-             "days": (as_of - overdue.oldest_due).days},
+            {"count": len(overdue), "amount": from_cents(sum(cents for _due, cents in overdue)),
+             "days": (as_of - min(due for due, _cents in overdue)).days},
         ))
     return Signal(LATE_PAYMENTS, tuple(texts)) if texts else None
 
