@@ -246,8 +246,8 @@ class DependencyCard(Card):
             value = status["thresholds"][key]
             if vertical:
                 axes.axvline(value, color=colour, linestyle="--", linewidth=1)
-                axes.text(value, 1.0, " " + threshold_text(value), color=colour, fontsize=7.5,
-                          transform=axes.get_xaxis_transform(), ha="left", va="top")
+                axes.text(value, 1.0, threshold_text(value), color=colour, fontsize=7.5,
+                          transform=axes.get_xaxis_transform(), ha="center", va="bottom")
             else:
                 axes.axhline(value, color=colour, linestyle="--", linewidth=1)
                 axes.text(1.0, value + 0.015, threshold_text(value), color=colour, fontsize=7.5,
@@ -276,6 +276,7 @@ class SelfCheckCard(Card):
             box.toggled.connect(lambda on, key=indicator.key: self._store(key, on))
             hint = QLabel(_(indicator.hint))
             hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             hint.setStyleSheet(f"color: {MUTED}; margin-left: 24px;")
             self.body.addWidget(box)
             self.body.addWidget(hint)
