@@ -38,14 +38,15 @@ PAGES: list[PageSpec] = [
     PageSpec("clients", N_("Clients"), "clients", "ui.pages.clients:ClientsPage", "Ctrl+2"),
     PageSpec("revenue", N_("Revenue"), "revenue", "ui.pages.revenue:RevenuePage", "Ctrl+3"),
     PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.coming:LostClientsComing", "Ctrl+4"),
-    PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.coming:FeedbackComing", "Ctrl+5"),
-    PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.coming:RemindersComing", "Ctrl+6"),
+    PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.feedback:FeedbackPage", "Ctrl+5"),
+    PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.reminders:RemindersPage", "Ctrl+6"),
     PageSpec("reports", N_("Reports"), "reports", "ui.pages.coming:ReportsComing", "Ctrl+7"),
 ]
 
 #: Dashboard cards, top to bottom: ``"module:Class"``; Class(context) with ``refresh(status)``.
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
+    "ui.pages.reminders:RemindersCard",
     "ui.pages.dependency:DependencyCard",
     "ui.pages.dependency:SelfCheckCard",
 ]

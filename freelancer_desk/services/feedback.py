@@ -123,7 +123,11 @@ def create_request(
 def update_request(
     db: Database, request_id: int, changes: Mapping[str, Any], today: dt.date | None = None
 ) -> FeedbackRow:
-    """Change fields of a request; the merged request is validated and its channel re-checked."""
+    """Change fields of a request; the merged request is validated.
+
+    A change of channel, client, status or sent date of a planned or sent request is checked
+    against the contact rules again (e.g. marking a letter sent after the client objected).
+    """
     today = today or dt.date.today()
     with db.session() as session:
         request, _client = _load(session, request_id)
@@ -131,8 +135,8 @@ def update_request(
         merged = validate(FeedbackRequestCreate, {**current, **changes})
         if session.get(Client, merged.client_id) is None:
             raise input_error("client_id", N_("choose an existing client"))
-        if merged.channel != current["channel"] or merged.client_id != current["client_id"]:
-            _check_channel(session, merged, today)
+        if any(getattr(merged, key) != current[key] for key in ("channel", "client_id", "status", "sent_on")):
+            _check_channel(session, merged, merged.sent_on or today)
         _check_dates(merged)
         for key, value in merged.model_dump().items():
             setattr(request, key, value)

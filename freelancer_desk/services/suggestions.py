@@ -216,22 +216,32 @@ def current_news(db: Database) -> SkillNews | None:
 
 
 def announce_news(db: Database, text: str, client_ids: Iterable[int], on: dt.date) -> SkillNews:
-    """Set the news and the clients to tell; replaces earlier news (a new occasion for all)."""
+    """Set the news and the clients to tell.
+
+    New text is a new occasion for every chosen client; the same text with another choice of
+    clients keeps the occasion, so clients already told are not suggested again.
+    """
     text = (text or "").strip()
     if not text:
         raise input_error("note", N_("must not be empty"))
     chosen = frozenset(client_ids)
     if not chosen:
         raise input_error("client_id", N_("choose at least one client"))
-    news = SkillNews(ref=uuid.uuid4().hex[:12], text=text, on=on, client_ids=chosen)
+    with db.session() as session:
+        known = set(session.exec(select(Client.id).where(col(Client.id).in_(chosen))).all())
+        current = _news(session)
+    if known != chosen:
+        raise input_error("client_id", N_("choose an existing client"))
+    if current is not None and current.text == text:
+        # The same news for more or fewer clients: those told already are not asked again.
+        news = SkillNews(ref=current.ref, text=text, on=current.on, client_ids=chosen)
+    else:
+        news = SkillNews(ref=uuid.uuid4().hex[:12], text=text, on=on, client_ids=chosen)
     value = json.dumps(
-        {"ref": news.ref, "text": news.text, "on": on.isoformat(), "client_ids": sorted(chosen)},
+        {"ref": news.ref, "text": news.text, "on": news.on.isoformat(), "client_ids": sorted(chosen)},
         ensure_ascii=False,
     )
     with db.session() as session:
-        known = set(session.exec(select(Client.id).where(col(Client.id).in_(chosen))).all())
-        if known != chosen:
-            raise input_error("client_id", N_("choose an existing client"))
         session.merge(Setting(key=NEWS_KEY, value=value))
     return news
 

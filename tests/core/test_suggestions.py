@@ -223,7 +223,7 @@ def test_ask_clients_who_left_on_good_terms(db: Database) -> None:
 def test_tell_chosen_clients_about_new_skills(db: Database) -> None:
     chosen = client(db, "Neugierig GmbH", invoiced_on=D(2025, 8, 1))
     objected = client(db, "Widerspruch KG", invoiced_on=D(2025, 8, 1), objection_on=D(2025, 5, 1))
-    client(db, "Nicht gewählt AG", invoiced_on=D(2025, 8, 1))
+    later = client(db, "Nicht gewählt AG", invoiced_on=D(2025, 8, 1))
     suggestions_service.announce_news(db, "Jetzt auch UX-Audits", [chosen, objected], D(2025, 8, 30))
     assert names(db, Rule.NEW_SKILLS) == {"Neugierig GmbH"}
     found = only(db, Rule.NEW_SKILLS, "Neugierig GmbH")
@@ -235,6 +235,9 @@ def test_tell_chosen_clients_about_new_skills(db: Database) -> None:
     assert names(db, Rule.NEW_SKILLS) == set()  # open
     reminders_service.complete(db, row.id, AS_OF)
     assert names(db, Rule.NEW_SKILLS) == set()  # done for this news
+    # The same news for one more client: only the newly chosen one is suggested.
+    suggestions_service.announce_news(db, "Jetzt auch UX-Audits", [chosen, later], AS_OF)
+    assert names(db, Rule.NEW_SKILLS) == {"Nicht gewählt AG"}
     suggestions_service.announce_news(db, "Und Barrierefreiheit", [chosen], D(2025, 9, 2))
     assert names(db, Rule.NEW_SKILLS, D(2025, 9, 3)) == {"Neugierig GmbH"}  # new news, new occasion
     with pytest.raises(InputError):

@@ -24,13 +24,5 @@ class LostClientsComing(ComingPage):
     text = N_("Lost clients: why they left, whether winning them back is worth it, and how.")
 
 
-class FeedbackComing(ComingPage):
-    text = N_("Feedback: ask for feedback, reviews and recommendation letters — within the contact rules.")
-
-
-class RemindersComing(ComingPage):
-    text = N_("Reminders: when to call whom, and why.")
-
-
 class ReportsComing(ComingPage):
     text = N_("Reports: your annual or quarterly review and client dossiers as PDF.")

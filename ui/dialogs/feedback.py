@@ -1,0 +1,186 @@
+"""Forms of the Feedback page: a feedback request, and the message templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.i18n import _, current_language
+from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
+from freelancer_desk.services import feedback as feedback_service
+from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow
+from ui.context import AppContext
+from ui.dialogs.reminders import client_box
+from ui.widgets import DateField, RecordDialog, choice_box, select_data
+
+#: Rating choices: none, then one to five stars.
+RATINGS = [(None, "—")] + [(n, "★" * n) for n in range(1, 6)]
+#: The languages a message can be written in, by their own names.
+MESSAGE_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+
+
+def language_box() -> QComboBox:
+    """Deutsch / English, the app's language first selected."""
+    box = QComboBox()
+    for code, name in MESSAGE_LANGUAGES:
+        box.addItem(name, code)
+    select_data(box, current_language())
+    return box
+
+
+class FeedbackDialog(RecordDialog):
+    """Plan, change or complete a request: what is asked, how, when, and what came back."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        request: FeedbackRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit feedback request") if request else _("New feedback request"), parent)
+        self.context = context
+        self.request = request
+        self.add_field("client_id", client_box(context, allow_none=False))
+        self.add_field("kind", choice_box([k.value for k in FeedbackKind]), _("Ask for"))
+        self.add_field("channel", choice_box([c.value for c in Channel]))
+        self.add_field("status", choice_box([s.value for s in FeedbackStatus]))
+        self.add_field("planned_on", DateField(), _("Planned for"))
+        self.add_field("sent_on", DateField(), _("Sent on"))
+        self.add_field("follow_up_on", DateField())
+        self.add_field("answered_on", DateField(), _("Answered on"))
+        rating = QComboBox()
+        for value, text in RATINGS:
+            rating.addItem(text, value)
+        self.add_field("rating", rating)
+        response = QPlainTextEdit()
+        response.setFixedHeight(90)
+        response.setPlaceholderText(_("What came back: the feedback, the review text, a name"))
+        self.add_field("response", response)
+        if request is not None:
+            self._fill(request)
+        else:
+            self.fields["planned_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
+        self.fields["client_id"].setFocus()
+
+    def _fill(self, request: FeedbackRow) -> None:
+        f = self.fields
+        select_data(f["client_id"], request.client_id)  # type: ignore[arg-type]
+        for key in ("kind", "channel", "status"):
+            select_data(f[key], getattr(request, key).value)  # type: ignore[arg-type]
+        for key in ("planned_on", "sent_on", "follow_up_on", "answered_on"):
+            f[key].set_date(getattr(request, key))  # type: ignore[attr-defined]
+        select_data(f["rating"], request.rating)  # type: ignore[arg-type]
+        f["response"].setPlainText(request.response or "")  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        f = self.fields
+        return {
+            "client_id": f["client_id"].currentData(),  # type: ignore[attr-defined]
+            "kind": f["kind"].currentData(),  # type: ignore[attr-defined]
+            "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
+            "status": f["status"].currentData(),  # type: ignore[attr-defined]
+            "planned_on": self.read_date("planned_on"),
+            "sent_on": self.read_date("sent_on"),
+            "follow_up_on": self.read_date("follow_up_on"),
+            "answered_on": self.read_date("answered_on"),
+            "rating": f["rating"].currentData(),  # type: ignore[attr-defined]
+            "response": f["response"].toPlainText(),  # type: ignore[attr-defined]
+        }
+
+    def save(self) -> FeedbackRow:
+        values = self.values()
+        today = dt.date.today()
+        if self.request is None:
+            return feedback_service.create_request(self.context.db, values, today)
+        return feedback_service.update_request(self.context.db, self.request.id, values, today)
+
+
+class TemplatesDialog(QDialog):
+    """Edit the message of each kind of request, in German and English, or go back to ours."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(_("Message templates"))
+        self.setMinimumSize(640, 520)
+        self.kind = choice_box([k.value for k in FeedbackKind])
+        self.language = language_box()
+        self.subject = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.origin = QLabel()
+        self.origin.setObjectName("templateOrigin")
+        self.origin.setStyleSheet("color: #555;")
+        hint = QLabel(_("Placeholders: {names}. Keep the last sentence, which tells the client how "
+                        "to object: the law asks for it in every advertising email.")
+                      .format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(_("Ask for") + ":", self.kind)
+        form.addRow(_("Language") + ":", self.language)
+        form.addRow(_("Subject") + ":", self.subject)
+        form.addRow(_("Message") + ":", self.body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.reset_button = QPushButton(_("Back to our text"))
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.reset_button.clicked.connect(self.reset)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.origin)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self.load)
+        self.language.currentIndexChanged.connect(self.load)
+        self.load()
+
+    def _key(self) -> tuple[str, str]:
+        return self.kind.currentData(), self.language.currentData()
+
+    def load(self) -> None:
+        """Show the template of the chosen kind and language."""
+        chosen = feedback_service.template(self.context.db, *self._key())
+        self._show(chosen)
+
+    def _show(self, chosen: feedback_service.MessageTemplate) -> None:
+        self.subject.setText(chosen.subject)
+        self.body.setPlainText(chosen.body)
+        self.origin.setText(_("Your own text.") if chosen.customised else _("The text that comes with the app."))
+        self.reset_button.setEnabled(chosen.customised)
+        self.error.hide()
+
+    def save(self) -> None:
+        """Store the edited text; a broken placeholder is shown and nothing is stored."""
+        try:
+            stored = feedback_service.save_template(
+                self.context.db, *self._key(), self.subject.text(), self.body.toPlainText())
+        except DeskError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            (self.subject if isinstance(error, InputError) and error.field == "subject" else self.body).setFocus()
+            return
+        self._show(stored)
+
+    def reset(self) -> None:
+        self._show(feedback_service.reset_template(self.context.db, *self._key()))

@@ -1,0 +1,180 @@
+"""Forms of the Reminders page: a reminder, a snooze day, and news to tell chosen clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import _
+from freelancer_desk.models import RecurrenceUnit, ReminderPurpose, field_label
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import reminders as reminders_service
+from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services.reminders import ReminderRow
+from freelancer_desk.services.suggestions import SkillNews
+from ui.context import AppContext
+from ui.widgets import DateField, RecordDialog, choice_box, select_data
+
+
+def client_box(context: AppContext, allow_none: bool) -> QComboBox:
+    """The clients by name, with "(no client)" or "(choose a client)" first."""
+    box = QComboBox()
+    box.addItem(_("(no client)") if allow_none else _("(choose a client)"), None)
+    for client_id, name in client_service.client_names(context.db):
+        box.addItem(name, client_id)
+    return box
+
+
+class ReminderDialog(RecordDialog):
+    """Create or edit a reminder: client, due day, purpose, note, and how it repeats."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        reminder: ReminderRow | None = None,
+        client_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit reminder") if reminder else _("New reminder"), parent)
+        self.context = context
+        self.reminder = reminder
+        self.add_field("client_id", client_box(context, allow_none=True))
+        self.add_field("due_on", DateField())
+        self.add_field("purpose", choice_box([p.value for p in ReminderPurpose]))
+        repeat = QWidget()
+        row = QHBoxLayout(repeat)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.repeats = QCheckBox(_("Repeat every"))
+        self.every = QSpinBox()
+        self.every.setRange(1, 999)
+        self.unit = choice_box([u.value for u in RecurrenceUnit])
+        select_data(self.unit, RecurrenceUnit.MONTHS.value)
+        for widget in (self.repeats, self.every, self.unit):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.repeats.toggled.connect(self._repeat_toggled)
+        self.add_field("recurrence_every", repeat)
+        hint = QLabel(_("A monthly reminder on the 29th to 31st falls on the month's last day in "
+                        "shorter months and returns to its day afterwards."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.form.addRow("", hint)
+        note = QPlainTextEdit()
+        note.setFixedHeight(90)
+        note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
+        self.add_field("note", note)
+        if reminder is not None:
+            select_data(self.fields["client_id"], reminder.client_id)  # type: ignore[arg-type]
+            self.fields["due_on"].set_date(reminder.due_on)  # type: ignore[attr-defined]
+            select_data(self.fields["purpose"], reminder.purpose.value)  # type: ignore[arg-type]
+            if reminder.recurrence is not None:
+                self.repeats.setChecked(True)
+                self.every.setValue(reminder.recurrence.every)
+                select_data(self.unit, reminder.recurrence.unit.value)
+            note.setPlainText(reminder.note or "")
+        else:
+            select_data(self.fields["client_id"], client_id)  # type: ignore[arg-type]
+            self.fields["due_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
+        self._repeat_toggled(self.repeats.isChecked())
+        self.fields["client_id"].setFocus()
+
+    def _repeat_toggled(self, on: bool) -> None:
+        self.every.setEnabled(on)
+        self.unit.setEnabled(on)
+
+    def values(self) -> dict[str, Any]:
+        repeats = self.repeats.isChecked()
+        return {
+            "client_id": self.fields["client_id"].currentData(),  # type: ignore[attr-defined]
+            "due_on": self.read_date("due_on"),
+            "purpose": self.fields["purpose"].currentData(),  # type: ignore[attr-defined]
+            "recurrence_every": self.every.value() if repeats else None,
+            "recurrence_unit": self.unit.currentData() if repeats else None,
+            "note": self.fields["note"].toPlainText(),  # type: ignore[attr-defined]
+        }
+
+    def save(self) -> ReminderRow:
+        values = self.values()
+        if values["due_on"] is None:
+            raise InputError("due_on", _("is required"), label=field_label("due_on"))
+        if self.reminder is None:
+            return reminders_service.create_reminder(self.context.db, values)
+        return reminders_service.update_reminder(self.context.db, self.reminder.id, values)
+
+
+class SnoozeDialog(RecordDialog):
+    """Pick the day a reminder comes back."""
+
+    def __init__(self, context: AppContext, reminder: ReminderRow, today: dt.date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_("Snooze until…"), parent)
+        self.context = context
+        self.reminder = reminder
+        self.today = today
+        day = self.add_field("due_on", DateField(), _("Remind me on"))
+        day.set_date(max(reminder.due_on, today) + dt.timedelta(days=1))  # type: ignore[attr-defined]
+        day.setFocus()
+
+    def save(self) -> ReminderRow:
+        day = self.read_date("due_on")
+        if day is None:
+            raise InputError("due_on", _("is required"), label=_("Remind me on"))
+        return reminders_service.snooze(self.context.db, self.reminder.id, day, self.today)
+
+
+class NewsDialog(RecordDialog):
+    """What is new (a skill, an offer) and which clients to tell; suggestions follow."""
+
+    def __init__(self, context: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(_("Tell clients about new skills"), parent)
+        self.context = context
+        self.today = today
+        current: SkillNews | None = suggestions_service.current_news(context.db)
+        text = QPlainTextEdit()
+        text.setFixedHeight(70)
+        text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
+        self.add_field("note", text, _("What is new"))
+        self.clients = QListWidget()
+        self.clients.setMinimumHeight(220)
+        for client_id, name in client_service.client_names(context.db):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, client_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            chosen = current is not None and client_id in current.client_ids
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.clients.addItem(item)
+        self.add_field("client_id", self.clients, _("Tell these clients"))
+        hint = QLabel(_("Each chosen client gets a suggestion on the Reminders page, on a channel "
+                        "the contact rules allow."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.form.addRow("", hint)
+        if current is not None:
+            text.setPlainText(current.text)
+        text.setFocus()
+
+    def chosen(self) -> list[int]:
+        """Ids of the ticked clients."""
+        return [
+            self.clients.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.clients.count())
+            if self.clients.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def save(self) -> SkillNews:
+        text = self.fields["note"].toPlainText()  # type: ignore[attr-defined]
+        return suggestions_service.announce_news(self.context.db, text, self.chosen(), self.today)

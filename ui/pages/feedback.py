@@ -1,0 +1,172 @@
+"""The Feedback page: requests for feedback, reviews, recommendation letters and referrals.
+
+"Send by email" opens the user's mail program with the filled-in message through a ``mailto:``
+link and marks the request sent; the contact rules can refuse it, with their reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from freelancer_desk import formatting
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.models import LABELS, FeedbackStatus, label
+from freelancer_desk.services import feedback as feedback_service
+from freelancer_desk.services.feedback import FeedbackRow
+from ui.context import AppContext
+from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog, language_box
+from ui.models.table import Column
+from ui.record_list import RecordList
+from ui.widgets import confirm, show_error
+
+#: Colours that back up (never replace) the status words.
+STATUS_COLOURS = {
+    FeedbackStatus.SENT: "#1f5fa8",
+    FeedbackStatus.RECEIVED: "#1b7f3b",
+    FeedbackStatus.DECLINED: "#888888",
+}
+
+
+def _follow_up_colour(row: FeedbackRow) -> str | None:
+    waiting = row.status is FeedbackStatus.SENT and row.follow_up_on is not None
+    return "#b00020" if waiting and row.follow_up_on <= dt.date.today() else None  # type: ignore[operator]
+
+
+FEEDBACK_COLUMNS: list[Column[FeedbackRow]] = [
+    Column(N_("Client"), lambda r: r.client_name),
+    Column(N_("Ask for"), lambda r: label(r.kind)),
+    Column(N_("Status"), lambda r: label(r.status), lambda r: list(FeedbackStatus).index(r.status),
+           foreground=lambda r: STATUS_COLOURS.get(r.status)),
+    Column(N_("Channel"), lambda r: label(r.channel)),
+    Column(N_("Planned for"), lambda r: formatting.date(r.planned_on), lambda r: r.planned_on),
+    Column(N_("Sent on"), lambda r: formatting.date(r.sent_on), lambda r: r.sent_on),
+    Column(N_("Follow-up date"), lambda r: formatting.date(r.follow_up_on), lambda r: r.follow_up_on,
+           foreground=_follow_up_colour),
+    Column(N_("Answered on"), lambda r: formatting.date(r.answered_on), lambda r: r.answered_on),
+    Column(N_("Rating"), lambda r: "★" * (r.rating or 0), lambda r: r.rating),
+    Column(N_("Response"), lambda r: (r.response or "").replace("\n", " "), tooltip=lambda r: r.response or ""),
+]
+
+#: Status filter: key, label; "open" means planned or sent.
+STATUS_FILTERS = [("open", N_("Open (planned or sent)")), ("all", N_("All requests"))] + [
+    (status.value, LABELS[status.value]) for status in FeedbackStatus
+]
+OPEN = (FeedbackStatus.PLANNED, FeedbackStatus.SENT)
+
+
+def open_in_mail_program(url: str) -> bool:
+    """Hand a ``mailto:`` link to the desktop, keeping its percent-encoding exactly."""
+    return QDesktopServices.openUrl(QUrl.fromEncoded(QByteArray(url.encode("ascii")), QUrl.ParsingMode.StrictMode))
+
+
+class FeedbackPage(QWidget):
+    """All requests, filtered by status, with sending by email and the templates."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.status_filter = QComboBox()
+        for key, text in STATUS_FILTERS:
+            self.status_filter.addItem(_(text), key)
+        self.language = language_box()
+        self.language.setToolTip(_("The language of messages sent by email"))
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(_("Show:")))
+        filters.addWidget(self.status_filter)
+        filters.addStretch(1)
+        filters.addWidget(QLabel(_("Email language:")))
+        filters.addWidget(self.language)
+        self.list = RecordList(
+            FEEDBACK_COLUMNS, "feedback", context.preferences,
+            _("No feedback requests here. Plan one with “New request” (Ctrl+Shift+N), or accept a "
+              "suggestion on the Reminders page to ask clients who left on good terms."),
+            default_sort=(5, Qt.SortOrder.DescendingOrder),
+        )
+        self.list.add_button(_("&New request"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
+        self.list.add_button(_("Send by e&mail"), self.send_by_email, "Ctrl+Shift+E", needs_selection=True)
+        self.list.add_button(_("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.add_button(_("&Templates…"), self.edit_templates)
+        self.list.activated.connect(self.edit_request)
+        self.summary = QLabel()
+        self.summary.setObjectName("feedbackSummary")
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.summary)
+        self.status_filter.currentIndexChanged.connect(self._filter)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the requests; the summary counts what came back."""
+        rows = feedback_service.list_requests(self.context.db)
+        self.list.set_records(rows)
+        self._filter()
+        received = [r for r in rows if r.status is FeedbackStatus.RECEIVED]
+        waiting = [r for r in rows if r.status is FeedbackStatus.SENT]
+        self.summary.setText(
+            ngettext("{count} request", "{count} requests", len(rows)).format(count=len(rows)) + " · "
+            + _("{waiting} waiting for an answer, {received} answered").format(
+                waiting=len(waiting), received=len(received))
+        )
+
+    def _filter(self) -> None:
+        key = self.status_filter.currentData()
+        if key == "all":
+            self.list.proxy.set_rule(None)
+        elif key == "open":
+            self.list.proxy.set_rule(lambda r: r.status in OPEN)
+        else:
+            self.list.proxy.set_rule(lambda r: r.status.value == key)
+
+    def add(self) -> None:
+        if FeedbackDialog(self.context, parent=self).exec():
+            self.context.changed()
+
+    def edit(self) -> None:
+        row = self.list.selected()
+        if row is not None:
+            self.edit_request(row)
+
+    def edit_request(self, row: FeedbackRow) -> None:
+        if FeedbackDialog(self.context, request=row, parent=self).exec():
+            self.context.changed()
+
+    def send_by_email(self) -> None:
+        """Open the message in the mail program and mark the request sent; refusals say why."""
+        row = self.list.selected()
+        if row is None:
+            return
+        try:
+            feedback_service.send_by_email(
+                self.context.db, row.id, self.language.currentData(), dt.date.today(), open_in_mail_program)
+        except DeskError as error:
+            show_error(self, error, _("Not sent"))
+            return
+        self.context.changed()
+
+    def delete(self) -> None:
+        rows = self.list.selected_records()
+        if not rows:
+            return
+        text = ngettext("Delete this feedback request?", "Delete {count} feedback requests?", len(rows)) \
+            .format(count=len(rows))
+        if not confirm(self, _("Delete feedback requests"), text, _("Delete")):
+            return
+        try:
+            for row in rows:
+                feedback_service.delete_request(self.context.db, row.id)
+        except DeskError as error:
+            show_error(self, error)
+        self.context.changed()
+
+    def edit_templates(self) -> None:
+        TemplatesDialog(self.context, self).exec()
+
+    def save_layout(self) -> None:
+        self.list.save_layout()

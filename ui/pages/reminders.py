@@ -1,0 +1,368 @@
+"""The Reminders page (Wiedervorlagen) with suggestions, the dashboard card and the tray notice.
+
+Reminders are listed by due date; tabs narrow them to Overdue, Today, This week or Later. Below,
+suggestions say whom to contact and why; one click turns one into a reminder or a feedback
+request, or dismisses it for good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QSystemTrayIcon,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk import APP_NAME, formatting
+from freelancer_desk.analytics.recurrence import (
+    DUE_GROUP_LABELS,
+    SNOOZE_LABELS,
+    DueGroup,
+    Snooze,
+    describe,
+    due_group,
+)
+from freelancer_desk.analytics.suggestions import RULE_LABELS, Suggestion
+from freelancer_desk.calendar_export import export_ics
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.models import ReminderPurpose, label
+from freelancer_desk.services import reminders as reminders_service
+from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services.reminders import ReminderRow
+from ui.context import AppContext
+from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
+from ui.icons import icon
+from ui.models.table import Column
+from ui.pages.dashboard import Card
+from ui.record_list import RecordList
+from ui.widgets import confirm, show_error
+
+OVERDUE_COLOUR = "#b00020"
+
+
+def _when(row: ReminderRow) -> str:
+    return _(DUE_GROUP_LABELS[due_group(row.due_on, dt.date.today())])
+
+
+REMINDER_COLUMNS: list[Column[ReminderRow]] = [
+    Column(N_("Due"), lambda r: formatting.date(r.due_on), lambda r: r.due_on,
+           foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None),
+    Column(N_("When"), _when, lambda r: r.due_on),
+    Column(N_("Client"), lambda r: r.client_name or "—"),
+    Column(N_("Purpose"), lambda r: label(r.purpose)),
+    Column(N_("Repeats"), lambda r: describe(r.recurrence) if r.recurrence else ""),
+    Column(N_("Note"), lambda r: (r.note or "").replace("\n", " "), tooltip=lambda r: r.note or ""),
+]
+
+
+def _channel(suggestion: Suggestion) -> str:
+    text = label(suggestion.channel)
+    return text + " ⚠" if suggestion.caution else text
+
+
+SUGGESTION_COLUMNS: list[Column[Suggestion]] = [
+    Column(N_("Suggestion"), lambda s: _(RULE_LABELS[s.rule])),
+    Column(N_("Client"), lambda s: s.client_name),
+    Column(N_("Channel"), _channel, tooltip=lambda s: s.caution or ""),
+    Column(N_("Why"), lambda s: s.why, tooltip=lambda s: s.why),
+]
+
+
+class RemindersPage(QWidget):
+    """Open reminders in tabs by due group, their actions, and the suggestions below."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("reminderGroups")
+        self.tabs.setDrawBase(False)
+        self._tab_groups: list[DueGroup | None] = [None, *DueGroup]
+        for _group in self._tab_groups:
+            self.tabs.addTab("")
+        self.tabs.currentChanged.connect(self._filter)
+
+        self.list = RecordList(
+            REMINDER_COLUMNS, "reminders", context.preferences,
+            _("No open reminders. Add one with “New reminder” (Ctrl+Shift+N) or accept a "
+              "suggestion below."),
+        )
+        self.list.add_button(_("&New reminder"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
+        self.list.add_button(_("&Done"), self.done, "Ctrl+D", needs_selection=True)
+        snooze = self.list.add_button(_("S&nooze"), self._show_snooze_menu, needs_selection=True)
+        self.snooze_menu = QMenu(snooze)
+        for choice, keys in ((Snooze.DAY, "Ctrl+T"), (Snooze.WEEK, "Ctrl+Shift+T")):
+            self._menu_action(_(SNOOZE_LABELS[choice]), keys, lambda _c=False, c=choice: self.snooze(c))
+        self._menu_action(_("Pick a day…"), "Ctrl+Alt+T", self.snooze_to)
+        self.list.add_button(_("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.add_button(_("Export to &calendar…"), self.export_calendar, "Ctrl+E")
+        self.list.activated.connect(self.edit_reminder)
+
+        self.suggestions = RecordList(
+            SUGGESTION_COLUMNS, "suggestions", context.preferences,
+            _("No suggestions right now. They appear when a client falls asleep, a lost client's "
+              "cool-off is over, a feedback request needs a follow-up, or you tell clients "
+              "about new skills."),
+            searchable=False,
+        )
+        self.suggestions.add_button(_("&Accept"), self.accept, "Ctrl+Return", needs_selection=True)
+        self.suggestions.add_button(_("Dis&miss"), self.dismiss, QKeySequence.StandardKey.Delete,
+                                    needs_selection=True)
+        self.suggestions.add_button(_("Tell about new &skills…"), self.tell_news)
+        self.suggestions.activated.connect(lambda _s: self.accept())
+        self.suggestions.bar.insertWidget(0, QLabel(_("Suggestions: whom to contact, and why")), 1)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.tabs)
+        top_layout.addWidget(self.list, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("remindersSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.suggestions)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.refresh()
+
+    def _menu_action(self, text: str, keys: str, slot: Any) -> QAction:
+        """An entry of the Snooze menu whose shortcut also works without opening it."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.snooze_menu.addAction(action)
+        self.list.addAction(action)
+        return action
+
+    def _show_snooze_menu(self) -> None:
+        button = self.sender()
+        assert isinstance(button, QPushButton)
+        self.snooze_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+
+    # ---- showing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload reminders and suggestions; the tab titles carry the counts."""
+        today = dt.date.today()
+        rows = reminders_service.list_reminders(self.context.db)
+        counts = {group: 0 for group in DueGroup}
+        for row in rows:
+            counts[due_group(row.due_on, today)] += 1
+        for index, group in enumerate(self._tab_groups):
+            if group is None:
+                text = _("All open ({count})").format(count=len(rows))
+            else:
+                text = f"{_(DUE_GROUP_LABELS[group])} ({counts[group]})"
+            self.tabs.setTabText(index, text)
+        self.tabs.setTabTextColor(1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor())
+        self.list.set_records(rows)
+        self._filter()
+        self.suggestions.set_records(suggestions_service.suggestions(self.context.db, today))
+
+    def _filter(self) -> None:
+        group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
+        today = dt.date.today()
+        self.list.proxy.set_rule(None if group is None else lambda r: due_group(r.due_on, today) is group)
+
+    def show_group(self, group: DueGroup | None) -> None:
+        """Switch to the tab of a due group (None: all open reminders)."""
+        self.tabs.setCurrentIndex(self._tab_groups.index(group))
+
+    # ---- reminder actions ----------------------------------------------------------------
+
+    def _write(self, work: Any) -> Any:
+        """Run a service call; show a refusal as a message; reload everything after a change."""
+        try:
+            result = work()
+        except DeskError as error:
+            show_error(self, error)
+            return None
+        self.context.changed()
+        return result
+
+    def add(self) -> None:
+        if ReminderDialog(self.context, parent=self).exec():
+            self.context.changed()
+
+    def edit(self) -> None:
+        row = self.list.selected()
+        if row is not None:
+            self.edit_reminder(row)
+
+    def edit_reminder(self, row: ReminderRow) -> None:
+        if ReminderDialog(self.context, reminder=row, parent=self).exec():
+            self.context.changed()
+
+    def done(self) -> None:
+        rows = self.list.selected_records()
+        today = dt.date.today()
+        self._write(lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows])
+
+    def snooze(self, choice: Snooze) -> None:
+        rows = self.list.selected_records()
+        today = dt.date.today()
+        self._write(lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows])
+
+    def snooze_to(self) -> None:
+        row = self.list.selected()
+        if row is not None and SnoozeDialog(self.context, row, dt.date.today(), self).exec():
+            self.context.changed()
+
+    def delete(self) -> None:
+        rows = self.list.selected_records()
+        if not rows:
+            return
+        text = ngettext("Delete this reminder?", "Delete {count} reminders?", len(rows)).format(count=len(rows))
+        if confirm(self, _("Delete reminders"), text, _("Delete")):
+            self._write(lambda: [reminders_service.delete_reminder(self.context.db, r.id) for r in rows])
+
+    def export_calendar(self, target: Path | None = None) -> None:
+        """Write all reminders to an .ics file (asks where, unless a target is given)."""
+        if target is None:
+            last = self.context.preferences.value("reminders/ics_path") or str(
+                Path.home() / _("freelancer-desk-reminders.ics"))
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, _("Export reminders to a calendar file"), last, _("iCalendar files (*.ics)"))
+            if not chosen:
+                return
+            target = Path(chosen)
+        self.context.preferences.set_value("reminders/ics_path", str(target))
+        self.context.runner.submit(
+            lambda _control: export_ics(self.context.db, target),
+            on_done=lambda count: self._exported(count, target),
+            on_error=lambda error: show_error(self, error),
+        )
+
+    def _exported(self, count: int, target: Path) -> None:
+        QMessageBox.information(
+            self, _("Calendar file written"),
+            ngettext("{count} reminder written to {path}", "{count} reminders written to {path}", count)
+            .format(count=count, path=target) + "\n\n"
+            + _("Import the file into your calendar program. Importing a later export again "
+                "updates the same events instead of adding copies."),
+        )
+
+    # ---- suggestion actions --------------------------------------------------------------
+
+    def accept(self) -> None:
+        chosen = self.suggestions.selected_records()
+        today = dt.date.today()
+        self._write(lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen])
+
+    def dismiss(self) -> None:
+        chosen = self.suggestions.selected_records()
+        today = dt.date.today()
+        self._write(lambda: [suggestions_service.dismiss(self.context.db, s.key, today) for s in chosen])
+
+    def tell_news(self) -> None:
+        if NewsDialog(self.context, dt.date.today(), self).exec():
+            self.context.changed()
+
+    def save_layout(self) -> None:
+        self.list.save_layout()
+        self.suggestions.save_layout()
+
+
+# --------------------------------------------------------------------------------------------
+# Dashboard card and tray notice
+# --------------------------------------------------------------------------------------------
+
+#: How many due reminders the card and the tray notice name before "and N more".
+SHOWN_DUE = 6
+
+
+def due_lines(status: dict[str, Any], today: dt.date) -> list[str]:
+    """One line per due reminder of the status document: date, client, purpose."""
+    lines = []
+    for item in status["reminders_due"]:
+        due = dt.date.fromisoformat(item["due"])
+        when = _("today") if due == today else formatting.date(due)
+        what = label(ReminderPurpose(item["purpose"]))
+        lines.append(f"{when} · {item['client']}: {what}" if item["client"] else f"{when} · {what}")
+    return lines
+
+
+def _named(lines: list[str]) -> str:
+    shown = lines[:SHOWN_DUE]
+    rest = len(lines) - len(shown)
+    if rest:
+        shown.append(ngettext("… and {count} more", "… and {count} more", rest).format(count=rest))
+    return "\n".join(shown)
+
+
+class RemindersCard(Card):
+    """Reminders due today or overdue, from the status document; names them once in the tray."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, _("Due reminders"))
+        self.summary = QLabel()
+        self.summary.setObjectName("remindersDueSummary")
+        self.summary.setStyleSheet("font-size: 15pt;")
+        self.lines = QLabel()
+        self.lines.setObjectName("remindersDueLines")
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)
+        self.lines.setWordWrap(True)
+        button = QPushButton(_("Open reminders"))
+        button.clicked.connect(lambda: context.open_page.emit("reminders"))
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.lines)
+        self.body.addLayout(row)
+
+    def refresh(self, status: dict[str, Any]) -> None:
+        lines = due_lines(status, dt.date.today())
+        if lines:
+            self.summary.setText(ngettext("{count} reminder due", "{count} reminders due", len(lines))
+                                 .format(count=len(lines)))
+            self.summary.setStyleSheet(f"font-size: 15pt; color: {OVERDUE_COLOUR};")
+        else:
+            self.summary.setText(_("Nothing due today"))
+            self.summary.setStyleSheet("font-size: 15pt;")
+        self.lines.setText(_named(lines))
+        self.lines.setVisible(bool(lines))
+        notify_once(self.context, self, lines)
+
+
+def notify_once(context: AppContext, anchor: QWidget, lines: list[str]) -> bool:
+    """One tray notification naming the due reminders, once per run; True if shown.
+
+    Only where the platform has a system tray; never a dialog that interrupts.
+    """
+    if not lines or context.property("remindersNotified") or not QSystemTrayIcon.isSystemTrayAvailable():
+        return False
+    context.setProperty("remindersNotified", True)
+    tray = QSystemTrayIcon(icon("app"), context)
+    tray.setToolTip(APP_NAME)
+    tray.show()
+    tray.showMessage(
+        ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(count=len(lines)),
+        _named(lines), QSystemTrayIcon.MessageIcon.Information, 15_000,
+    )
+    def show_reminders() -> None:
+        anchor.window().raise_()
+        anchor.window().activateWindow()
+        context.open_page.emit("reminders")
+
+    tray.messageClicked.connect(show_reminders)
+    return True
