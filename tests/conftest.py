@@ -8,8 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests: "ci" (the default) keeps the suite quick; HYPOTHESIS_PROFILE=thorough searches
+# long before a release. No deadline: database writes on a busy machine vary too much.
+hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
