@@ -145,7 +145,7 @@ def share_trend(
     drawing = _drawing(width, height)
     names_room = max((stringWidth(name, FONT, LABEL_SIZE) for name, _ in thresholds), default=0) + 6
     plot = LinePlot()
-    plot.x, plot.y = 14 * mm, 18
+    plot.x, plot.y = 14 * mm, 20
     plot.width, plot.height = width - 14 * mm - names_room, height - 28
     last = max(len(shares) - 1, 1)
     plot.data = [[(index, share) for index, share in enumerate(shares)]] + [
@@ -163,14 +163,14 @@ def share_trend(
     step = max(1, (len(labels) + 11) // 12)
     x_axis.valueSteps = list(range(0, len(labels), step))
     x_axis.labelTextFormat = lambda value: labels[int(round(value))] if 0 <= round(value) < len(labels) else ""
-    _style_axis_labels(x_axis, "n", dy=-2)
+    _style_axis_labels(x_axis, "n", dy=-4)
     y_axis.valueMin, y_axis.valueMax = 0, 1
     y_axis.valueSteps = [0, 0.25, 0.5, 0.75, 1]
     y_axis.labelTextFormat = lambda value: lang.percent(value, 0)
     y_axis.visibleGrid = True
     y_axis.gridStrokeColor = GREYS[3]
     y_axis.gridStrokeWidth = 0.4
-    _style_axis_labels(y_axis, "e", dx=-3)
+    _style_axis_labels(y_axis, "e", dx=-5)
     drawing.add(plot)
     for name, level in thresholds:
         y = plot.y + plot.height * level

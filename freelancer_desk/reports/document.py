@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,10 @@ class Language:
         """``1.234,56 €`` or ``€1,234.56``."""
         return formatting.money(Decimal(str(amount)), self.code)
 
-    def percent(self, fraction: float | Decimal, digits: int = 1) -> str:
-        """``83,3 %`` or ``83.3%``."""
+    def percent(self, fraction: float | Decimal | Fraction, digits: int = 1) -> str:
+        """``83,3 %`` or ``83.3%``; exact shares (``Fraction``) are rounded only here."""
+        if isinstance(fraction, Fraction):
+            fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
         return formatting.percent(fraction, self.code, digits)
 
     def number(self, value: Decimal | float | int, digits: int = 0) -> str:

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
+from freelancer_desk.reports.clients_section import loyalty_section, watch_section, winback_section
 from freelancer_desk.reports.dependency_section import dependency_section
+from freelancer_desk.reports.followup_section import feedback_section, reminders_section
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
     Language,
@@ -39,6 +41,8 @@ from freelancer_desk.settings import DeskSettings
 
 #: How many clients the revenue chart shows (the table lists them all).
 CHART_CLIENTS = 12
+#: Height a section needs left on a page to start there; else it starts on the next page.
+SECTION_ROOM = 90 * mm
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("key_figures", N_("Key figures"), _key_figures),
     Section("revenue", N_("Revenue by client"), _revenue_by_client),
     Section("dependency", N_("Dependency on clients"), dependency_section),
+    Section("watch", N_("Warning signs and sleeping clients"), watch_section),
+    Section("winback", N_("Lost clients and win-back"), winback_section),
+    Section("loyalty", N_("Loyalty types"), loyalty_section),
+    Section("feedback", N_("Feedback, reviews and recommendations"), feedback_section),
+    Section("reminders", N_("Reminders ahead"), reminders_section),
 )
 
 
@@ -195,9 +204,9 @@ def build_review(
     titles = [_(section.title) for section in chosen]
     flow = _cover(ctx, titles)
     for number, section in enumerate(chosen, start=1):
+        if number > 1:  # a section starts on a new page rather than with a stranded heading
+            flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
         flow += section.build(ctx)
-        if number < len(chosen):
-            flow.append(Spacer(1, 8 * mm))
         report(10 + 40 * number // max(len(chosen), 1), steps)
     frame = PageFrame(
         title=review_title(request.period, lang),
