@@ -85,12 +85,13 @@ def _monthly_net(session: Session, basis: str, last_day: dt.date) -> dict[tuple[
     """Net cents per (client, calendar month) up to ``last_day``, by the basis date."""
     column = RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
     month = func.substr(column, 1, 7)
+    # Month first: SQLite then walks the date index once instead of every client's entries.
     rows = session.exec(
-        select(RevenueEntry.client_id, month, func.sum(RevenueEntry.net_cents))
+        select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
         .where(col(column).is_not(None), column <= last_day)
-        .group_by(RevenueEntry.client_id, month)
+        .group_by(month, RevenueEntry.client_id)
     ).all()
-    return {(cid, (int(ym[:4]), int(ym[5:7]))): int(cents) for cid, ym, cents in rows}
+    return {(cid, (int(ym[:4]), int(ym[5:7]))): int(cents) for ym, cid, cents in rows}
 
 
 def report(db: Database, period: Period, as_of: dt.date, basis: str | None = None) -> DependencyReport:
