@@ -41,14 +41,21 @@ def subject_for(db: Database, client_id: int) -> ContactSubject:
         return subject_in(session, client_id)
 
 
+def subjects_in(session: Session) -> dict[int, ContactSubject]:
+    """The contact facts of every client, from two queries, inside a service's transaction."""
+    buyers = set(session.exec(
+        select(Client.id).where(select(RevenueEntry.id).where(RevenueEntry.client_id == Client.id).exists())
+    ).all())
+    return {
+        client.id: ContactSubject.of(client, existing_customer=client.id in buyers)  # type: ignore[misc]
+        for client in session.exec(select(Client)).all()
+    }
+
+
 def all_subjects(db: Database) -> dict[int, ContactSubject]:
-    """The contact facts of every client, from two queries (for lists and suggestions)."""
+    """The contact facts of every client (for lists and suggestions)."""
     with db.session() as session:
-        buyers = set(session.exec(select(RevenueEntry.client_id).distinct()).all())
-        return {
-            client.id: ContactSubject.of(client, existing_customer=client.id in buyers)
-            for client in session.exec(select(Client)).all()
-        }
+        return subjects_in(session)
 
 
 def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel, ContactPermission]:

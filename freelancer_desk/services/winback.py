@@ -43,7 +43,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import ZERO, from_cents, to_cents
-from freelancer_desk.services.contact import subject_in
+from freelancer_desk.services.contact import subject_in, subjects_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, reason_row
 from freelancer_desk.texts import Text
 
@@ -403,6 +403,7 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
     with db.session() as session:
         rows = loss_rows_in(session)
         cases = {case.loss_id: case for case in session.exec(select(WinbackCase)).all()}
+        subjects = subjects_in(session)
         latest: dict[int, LossRow] = {}
         for row in rows:  # newest first
             latest.setdefault(row.client_id, row)
@@ -412,7 +413,7 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
                 continue
             if row.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
                 continue
-            if not any(p.allowed for p in permissions(subject_in(session, row.client_id), as_of).values()):
+            if not any(p.allowed for p in permissions(subjects[row.client_id], as_of).values()):
                 continue
             case = cases.get(row.id)
             if case is None:

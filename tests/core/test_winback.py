@@ -97,7 +97,7 @@ def test_catalogue_is_editable_in_both_languages(db: Database) -> None:
     set_language("de")
     assert losses.reasons(db)[5].label == "Konkurrenz"
     assert losses.reasons(db)[5].measures == ("Anrufen", "Besuchen")
-    with pytest.raises(InputError, match="must not be empty"):
+    with pytest.raises(InputError, match="Name \\(Deutsch\\): darf nicht leer sein"):
         losses.save_reason(db, "other", {"label_de": " ", "label_en": "Other"})
     losses.save_reason(db, "image", {"label_de": "Image", "label_en": "Image", "active": False})
     assert "image" not in {reason.code for reason in losses.reasons(db)}
