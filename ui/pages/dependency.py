@@ -250,8 +250,8 @@ class DependencyCard(Card):
                           transform=axes.get_xaxis_transform(), ha="center", va="bottom")
             else:
                 axes.axhline(value, color=colour, linestyle="--", linewidth=1)
-                axes.text(1.0, value + 0.015, threshold_text(value), color=colour, fontsize=7.5,
-                          transform=axes.get_yaxis_transform(), ha="right", va="bottom")
+                axes.text(1.01, value, threshold_text(value), color=colour, fontsize=7.5,
+                          transform=axes.get_yaxis_transform(), ha="left", va="center")
 
     def open_groups(self) -> None:
         from ui.dialogs.groups import GroupsDialog
