@@ -50,7 +50,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
               (lang.label(row.status) + ": " if row.status is FeedbackStatus.DECLINED else "")
               + _shorten(row.response)]
              for row in answered[:LIST_LIMIT]],
-            [33 * mm, 42 * mm, 22 * mm, 16 * mm, TEXT_WIDTH - 113 * mm],
+            [33 * mm, 42 * mm, 22 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
         ))
     else:
         flow.append(para(_("No answers in this period.")))

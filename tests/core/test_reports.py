@@ -33,7 +33,7 @@ from freelancer_desk.models import Loss, WinbackCase
 from freelancer_desk.reports.document import Language
 from freelancer_desk.reports.dossier import build_dossier
 from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
-from freelancer_desk.services import clients, interactions, revenue
+from freelancer_desk.services import clients, feedback, interactions, losses, reminders, revenue, winback
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
 
@@ -266,3 +266,60 @@ def test_quarterly_totals_keep_empty_quarters() -> None:
     totals = quarterly_totals(amounts, dt.date(2025, 9, 30), count=4)
     assert [(q.year, q.number, q.net_cents) for q in totals] == [
         (2024, 4, 0), (2025, 1, 1250), (2025, 2, -100), (2025, 3, 0)]
+
+
+# --------------------------------------------------------------------------------------------
+# Sections of the other areas
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def followed_up(desk: Database) -> Database:
+    """Müller lost to a competitor (case open), a loyal Łukasz who answered a feedback request,
+    a pending request for Søren, two reminders; Søren has slept since his March invoice."""
+    ids = {name: clients.find_client(desk, name).id
+           for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")}
+    clients.update_client(desk, ids["Łukasz Wróbel GmbH"], {"loyalty": "loyal"})
+    loss = losses.mark_lost(desk, {"client_id": ids["Müller & Söhne KG"], "lost_on": dt.date(2025, 12, 1),
+                                   "loss_type": "pulled", "reason_code": "competitor"})
+    winback.open_case(desk, loss.id, {"incentive": "Ein Monat gratis"})
+    feedback.create_request(desk, {
+        "client_id": ids["Łukasz Wróbel GmbH"], "kind": "review", "status": "received",
+        "sent_on": dt.date(2025, 9, 20), "answered_on": dt.date(2025, 10, 1), "rating": 5,
+        "response": "Sehr zufrieden – gern wieder!"}, today=dt.date(2025, 9, 20))
+    feedback.create_request(desk, {
+        "client_id": ids["Søren Ødegaard ApS"], "kind": "recommendation", "status": "sent",
+        "sent_on": dt.date(2025, 12, 15), "follow_up_on": dt.date(2025, 12, 29)},
+        today=dt.date(2025, 12, 15))
+    reminders.create_reminder(desk, {"client_id": ids["Søren Ødegaard ApS"], "due_on": dt.date(2026, 1, 5),
+                                     "purpose": "reactivate", "note": "Neue Illustrationen zeigen"})
+    reminders.create_reminder(desk, {"client_id": ids["Łukasz Wróbel GmbH"], "due_on": dt.date(2026, 3, 1),
+                                     "purpose": "new_offers"})
+    reminders.create_reminder(desk, {"due_on": dt.date(2026, 6, 1), "purpose": "custom",
+                                     "note": "Too far ahead for the review"})
+    return desk
+
+
+def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Path) -> None:
+    text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "en"))
+    # 5 Mar 2025 → 10 Jan 2026: 26 + 275 (Apr–Dec) + 10 = 311 days without revenue.
+    assert "Søren Ødegaard ApS 5 Mar 2025 311" in text
+    # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
+    assert "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open" in text
+    assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
+    # Loyal: Łukasz alone, 15,456.78; not set: Søren and Müller, 1,234.56 + 700.00 = 1,934.56.
+    assert "Loyal 1 €15,456.78" in text and "Not set 2 €1,934.56" in text
+    assert "Review / testimonial 1 Oct 2025 ★★★★★ Sehr zufrieden – gern wieder!" in text
+    assert "Søren Ødegaard ApS Recommendation letter Sent Email 15 Dec 2025 29 Dec 2025" in text
+    assert "5 Jan 2026 overdue Søren Ødegaard ApS Reactivate Neue Illustrationen zeigen" in text
+    assert "1 Mar 2026 Łukasz Wróbel GmbH Tell about new skills or offers" in text
+    assert "Too far ahead" not in text
+
+
+def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path) -> None:
+    sections = frozenset({"watch", "winback", "reminders"})
+    text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "de", sections=sections))
+    assert "Schlafende Kunden" in text and "Søren Ødegaard ApS 05.03.2025 311" in text
+    assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
+    assert "05.01.2026 überfällig" in text
+    assert "Loyalitätstypen" not in text
