@@ -54,9 +54,7 @@ def _database(args: argparse.Namespace, *, must_exist: bool = True) -> Path:
 
 def describe(info: backups.BackupInfo) -> str:
     """One line about a backup: when, why, how big, where."""
-    return _("{when}  {reason}  {size}  {path}").format(
-        when=when(info.taken_at), reason=info.reason_label(), size=size(info.size), path=info.path
-    )
+    return f"{when(info.taken_at)}  {info.reason_label()}  {size(info.size)}  {info.path}"
 
 
 def when(moment: dt.datetime) -> str:
@@ -67,8 +65,8 @@ def when(moment: dt.datetime) -> str:
 def size(byte_count: int) -> str:
     """A file size in MB with one decimal (KB below one MB)."""
     if byte_count < 1_000_000:
-        return _("{amount} KB").format(amount=formatting.number(byte_count / 1000, digits=0))
-    return _("{amount} MB").format(amount=formatting.number(byte_count / 1_000_000, digits=1))
+        return f"{formatting.number(byte_count / 1000, digits=0)} KB"
+    return f"{formatting.number(byte_count / 1_000_000, digits=1)} MB"
 
 
 def run_check(args: argparse.Namespace) -> int:
