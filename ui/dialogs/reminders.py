@@ -148,8 +148,10 @@ class NewsDialog(RecordDialog):
         text.setFixedHeight(70)
         text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
         self.add_field("note", text, _("What is new"))
+        self.setMinimumWidth(620)
         self.clients = QListWidget()
-        self.clients.setMinimumHeight(220)
+        self.clients.setMinimumHeight(260)
+        self.clients.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for client_id, name in client_service.client_names(context.db):
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, client_id)
