@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk.db import Database
@@ -64,3 +65,31 @@ def answer_message_box(qtbot) -> Callable[[str], list[str]]:  # type: ignore[no-
         return seen
 
     return arrange
+
+
+class UrlCatcher(QObject):
+    """Stands in for the desktop program of a URL scheme (mail program, PDF viewer …)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def catch_urls() -> Iterator[Callable[[str], UrlCatcher]]:
+    """``catch_urls("mailto")``: URLs of that scheme the app opens are collected, not opened."""
+    schemes: list[str] = []
+
+    def catch(scheme: str) -> UrlCatcher:
+        catcher = UrlCatcher()
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+        schemes.append(scheme)
+        return catcher
+
+    yield catch
+    for scheme in schemes:
+        QDesktopServices.unsetUrlHandler(scheme)

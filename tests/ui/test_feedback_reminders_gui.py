@@ -8,8 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QSystemTrayIcon
 
 from freelancer_desk.analytics.recurrence import DueGroup, Recurrence
@@ -71,24 +70,10 @@ def _select(page_list, client_name: str) -> None:  # type: ignore[no-untyped-def
     table.setFocus()
 
 
-class MailCatcher(QObject):
-    """Stands in for the mail program: receives the mailto: links the app opens."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 @pytest.fixture
-def mail_program():  # type: ignore[no-untyped-def]
-    catcher = MailCatcher()
-    QDesktopServices.setUrlHandler("mailto", catcher, "open")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("mailto")
+def mail_program(catch_urls):  # type: ignore[no-untyped-def]
+    """The mailto: links the app hands to the desktop."""
+    return catch_urls("mailto")
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,7 +281,7 @@ def test_dashboard_card_with_nothing_due(context, qtbot) -> None:  # type: ignor
 
 
 def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
-    window: MainWindow, context, mail_program: MailCatcher
+    window: MainWindow, context, mail_program
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Müller & Söhne GmbH", contact_person="Jördis Weiß", email="j.weiss@example.de")
     request = feedback_service.create_request(context.db, {"client_id": client.id, "kind": "review"})
@@ -317,7 +302,7 @@ def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
 
 
 def test_send_by_email_to_a_blocked_client_says_why_and_opens_nothing(
-    window: MainWindow, context, mail_program: MailCatcher, answer_message_box
+    window: MainWindow, context, mail_program, answer_message_box
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Petra Privat", kind="private", email="petra@example.org")
     request = feedback_service.create_request(context.db, {"client_id": client.id, "channel": "letter"})
