@@ -73,3 +73,15 @@ def parse_money(text: str, lang: str | None = None) -> Decimal:
 def parse_iso_date(text: str) -> dt.date:
     """A date written ``YYYY-MM-DD`` (CLI and files); ValueError otherwise."""
     return dt.date.fromisoformat(text.strip())
+
+
+def date_time(value: dt.datetime, lang: str | None = None) -> str:
+    """``31.12.2025 09:30`` (de) or ``31 Dec 2025 09:30`` (en)."""
+    return f"{date(value.date(), lang)} {value:%H:%M}"
+
+
+def file_size(byte_count: int, lang: str | None = None) -> str:
+    """A file size: ``17,4 MB`` / ``17.4 MB``, ``850 KB`` below one megabyte."""
+    if byte_count < 1_000_000:
+        return f"{number(byte_count / 1000, lang, digits=0)} KB"
+    return f"{number(byte_count / 1_000_000, lang, digits=1)} MB"

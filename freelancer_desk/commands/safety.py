@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from freelancer_desk import backups, formatting
@@ -54,19 +53,8 @@ def _database(args: argparse.Namespace, *, must_exist: bool = True) -> Path:
 
 def describe(info: backups.BackupInfo) -> str:
     """One line about a backup: when, why, how big, where."""
-    return f"{when(info.taken_at)}  {info.reason_label()}  {size(info.size)}  {info.path}"
-
-
-def when(moment: dt.datetime) -> str:
-    """Date and time the way the language writes them."""
-    return f"{formatting.date(moment.date())} {moment:%H:%M}"
-
-
-def size(byte_count: int) -> str:
-    """A file size in MB with one decimal (KB below one MB)."""
-    if byte_count < 1_000_000:
-        return f"{formatting.number(byte_count / 1000, digits=0)} KB"
-    return f"{formatting.number(byte_count / 1_000_000, digits=1)} MB"
+    return (f"{formatting.date_time(info.taken_at)}  {info.reason_label()}  "
+            f"{formatting.file_size(info.size)}  {info.path}")
 
 
 def run_check(args: argparse.Namespace) -> int:
