@@ -30,7 +30,7 @@ def open_for(args: argparse.Namespace, *, writable: bool) -> Database:
 
 def year(text: str) -> int:
     """argparse type for a calendar year ``YYYY``."""
-    if not (len(text) == 4 and text.isdigit()) or int(text) < 1900:
+    if not (len(text) == 4 and text.isdigit()) or not 1900 <= int(text) <= 2999:
         raise argparse.ArgumentTypeError(_("{text!r} is not a year of the form YYYY").format(text=text))
     return int(text)
 

@@ -109,6 +109,7 @@ def test_no_revenue_in_the_period(books: Path) -> None:
         (["--quarter", "2025-Q1", "--from", "2025-01-01"], 2, "not allowed with"),
         (["--quarter", "2025-Q5"], 2, "is not a quarter of the form YYYY-Qn"),
         (["--year", "25"], 2, "is not a year of the form YYYY"),
+        (["--year", "9999"], 2, "is not a year of the form YYYY"),
         (["--from", "2025-13-01"], 2, "is not a date of the form YYYY-MM-DD"),
         (["--basis", "cash"], 2, "invalid choice"),
         (["--to", "2025-06-30"], 1, "--to: give --from as well"),
