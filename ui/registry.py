@@ -37,7 +37,7 @@ PAGES: list[PageSpec] = [
     PageSpec("dashboard", N_("Dashboard"), "dashboard", "ui.pages.dashboard:DashboardPage", "Ctrl+1"),
     PageSpec("clients", N_("Clients"), "clients", "ui.pages.clients:ClientsPage", "Ctrl+2"),
     PageSpec("revenue", N_("Revenue"), "revenue", "ui.pages.revenue:RevenuePage", "Ctrl+3"),
-    PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.coming:LostClientsComing", "Ctrl+4"),
+    PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.lost:LostClientsPage", "Ctrl+4"),
     PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.feedback:FeedbackPage", "Ctrl+5"),
     PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.reminders:RemindersPage", "Ctrl+6"),
     PageSpec("reports", N_("Reports"), "reports", "ui.pages.coming:ReportsComing", "Ctrl+7"),
@@ -47,6 +47,7 @@ PAGES: list[PageSpec] = [
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
     "ui.pages.reminders:RemindersCard",
+    "ui.pages.lost:WatchCard",
     "ui.pages.dependency:DependencyCard",
     "ui.pages.dependency:SelfCheckCard",
 ]
@@ -58,10 +59,13 @@ ACTIONS: list[ActionSpec] = [
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
 #: ``refresh()`` and a ``title()`` for the tab.
-CLIENT_TABS: list[str] = []
+CLIENT_TABS: list[str] = ["ui.pages.lost:ContactRulesTab"]
 
 #: Extra buttons on a client's page: handler ``"module:function"``; function(page, client_id).
-CLIENT_ACTIONS: list[ActionSpec] = []
+CLIENT_ACTIONS: list[ActionSpec] = [
+    ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost"),
+    ActionSpec("client", N_("Erase personal data…"), "ui.dialogs.winback:erase_client_action"),
+]
 
 
 def load(path: str) -> object:

@@ -20,9 +20,5 @@ class ComingPage(QWidget):
         layout.addWidget(empty_state(_(self.text) + "\n\n" + _("This page arrives in a coming version.")))
 
 
-class LostClientsComing(ComingPage):
-    text = N_("Lost clients: why they left, whether winning them back is worth it, and how.")
-
-
 class ReportsComing(ComingPage):
     text = N_("Reports: your annual or quarterly review and client dossiers as PDF.")

@@ -1,0 +1,575 @@
+"""Dialogs of the win-back area: mark a client lost, the win-back case, an attempt, the reason
+catalogue, consent and objection dates, and erasing a client's personal data.
+
+Every dialog writes through a service; refused input is shown in the dialog next to the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.analytics.winback import winback_value, worth_trying
+from freelancer_desk.contact_rules import Verdict
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.models import Channel, LossType, Reaction, WinbackOutcome, field_label, label
+from freelancer_desk.money import ZERO
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import winback as winback_service
+from freelancer_desk.services.contact import permissions_for
+from freelancer_desk.services.losses import LossRow
+from freelancer_desk.services.privacy import erase_client
+from freelancer_desk.services.winback import AttemptResult, CaseDetail
+from ui.context import AppContext
+from ui.models.table import Column
+from ui.record_list import RecordList
+from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, select_data, show_error
+
+#: Colours backing up (never replacing) the verdict words.
+VERDICT_COLOURS = {Verdict.ALLOWED: "#1b7f3b", Verdict.CAUTION: "#b35900", Verdict.BLOCKED: "#b00020"}
+
+
+def _plain(widget: QWidget) -> str:
+    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
+
+
+def multiline(height: int = 70) -> QPlainTextEdit:
+    """A small text box for notes and lists (one item per line)."""
+    box = QPlainTextEdit()
+    box.setFixedHeight(height)
+    return box
+
+
+# --------------------------------------------------------------------------------------------
+# Mark lost
+# --------------------------------------------------------------------------------------------
+
+
+class MarkLostDialog(RecordDialog):
+    """Record (or correct) a lost client: when, how, why, and whether they objected."""
+
+    def __init__(
+        self, context: AppContext, client_id: int | None = None, loss: LossRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit lost client") if loss else _("Mark client lost"), parent)
+        self.context = context
+        self.loss = loss
+        client = QComboBox()
+        for cid, name in client_service.client_names(context.db):
+            client.addItem(name, cid)
+        select_data(client, loss.client_id if loss else client_id)
+        client.setEnabled(loss is None and client_id is None)
+        self.add_field("client_id", client)
+        self.add_field("lost_on", DateField())
+        reason = QComboBox()
+        self._typical: dict[str, LossType | None] = {}
+        for row in loss_service.reasons(context.db, include_inactive=loss is not None):
+            reason.addItem(row.label, row.code)
+            self._typical[row.code] = row.loss_type
+        self.add_field("reason_code", reason)
+        self.add_field("loss_type", choice_box([t.value for t in LossType]))
+        self.add_field("reason_text", multiline(60))
+        objected = QCheckBox(_("The client objected to any further contact"))
+        objected.setToolTip(_("Then every channel is blocked from this day on (Widerspruch)."))
+        self.add_field("objected", objected, _("Objection"))
+        self.add_field("notes", multiline(60))
+        reason.currentIndexChanged.connect(self._suggest_type)
+        if loss is None:
+            self.fields["lost_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
+            self._suggest_type()
+        else:
+            self.fields["lost_on"].set_date(loss.lost_on)  # type: ignore[attr-defined]
+            select_data(reason, loss.reason_code)
+            select_data(self.fields["loss_type"], loss.loss_type)  # type: ignore[arg-type]
+            self.fields["reason_text"].setPlainText(loss.reason_text or "")  # type: ignore[attr-defined]
+            objected.setChecked(loss.objected)
+            self.fields["notes"].setPlainText(loss.notes or "")  # type: ignore[attr-defined]
+
+    def _suggest_type(self) -> None:
+        """Choosing a reason preselects its typical loss type (it stays editable)."""
+        typical = self._typical.get(self.fields["reason_code"].currentData())  # type: ignore[attr-defined]
+        if typical is not None:
+            select_data(self.fields["loss_type"], typical)  # type: ignore[arg-type]
+
+    def values(self) -> dict[str, Any]:
+        f = self.fields
+        return {
+            "client_id": f["client_id"].currentData(),  # type: ignore[attr-defined]
+            "lost_on": self.read_date("lost_on"),
+            "reason_code": f["reason_code"].currentData(),  # type: ignore[attr-defined]
+            "loss_type": f["loss_type"].currentData(),  # type: ignore[attr-defined]
+            "reason_text": _plain(f["reason_text"]),
+            "objected": f["objected"].isChecked(),  # type: ignore[attr-defined]
+            "notes": _plain(f["notes"]),
+        }
+
+    def save(self) -> LossRow:
+        values = self.values()
+        if self.loss is None:
+            return loss_service.mark_lost(self.context.db, values)
+        values.pop("client_id")
+        return loss_service.update_loss(self.context.db, self.loss.id, values)
+
+
+# --------------------------------------------------------------------------------------------
+# Attempts
+# --------------------------------------------------------------------------------------------
+
+
+class AttemptDialog(RecordDialog):
+    """One try to reach a lost client; a channel the contact rules block is refused with why."""
+
+    def __init__(self, context: AppContext, case: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(_("Win-back attempt: {client}").format(client=case.loss.client_name), parent)
+        self.context = context
+        self.case = case
+        date = DateField()
+        date.set_date(dt.date.today())
+        self.add_field("date", date)
+        self.add_field("channel", choice_box([c.value for c in Channel]))
+        self.permission = QLabel()
+        self.permission.setObjectName("attemptPermission")
+        self.permission.setWordWrap(True)
+        self.form.addRow("", self.permission)
+        self.add_field("reaction", choice_box([r.value for r in Reaction]))
+        self.add_field("cost", MoneyField())
+        self.add_field("notes", multiline(80))
+        self.fields["notes"].setToolTip(_("What was said, and how they felt: the hook for the next call."))
+        self.fields["channel"].currentIndexChanged.connect(self._show_permission)  # type: ignore[attr-defined]
+        date.changed.connect(self._show_permission)
+        self._show_permission()
+
+    def _show_permission(self) -> None:
+        """Say before saving whether the chosen channel may be used on that day."""
+        try:
+            day = self.fields["date"].date() or dt.date.today()  # type: ignore[attr-defined]
+        except ValueError:
+            return
+        channel = Channel(self.fields["channel"].currentData())  # type: ignore[attr-defined]
+        permission = permissions_for(self.context.db, self.case.loss.client_id, day)[channel]
+        self.permission.setText(f"{permission.verdict_label}: {permission.reason}")
+        self.permission.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]};")
+
+    def save(self) -> AttemptResult:
+        f = self.fields
+        return winback_service.add_attempt(self.context.db, self.case.id, {
+            "date": self.read_date("date"),
+            "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
+            "reaction": f["reaction"].currentData(),  # type: ignore[attr-defined]
+            "cost": self.read_money("cost") or ZERO,
+            "notes": _plain(f["notes"]),
+        })
+
+
+ATTEMPT_COLUMNS: list[Column[winback_service.AttemptRow]] = [
+    Column(N_("Date"), lambda a: formatting.date(a.date), lambda a: a.date),
+    Column(N_("Channel"), lambda a: label(a.channel)),
+    Column(N_("Reaction"), lambda a: label(a.reaction)),
+    Column(N_("Cost"), lambda a: formatting.money(a.cost), lambda a: a.cost, numeric=True),
+    Column(N_("Notes"), lambda a: (a.notes or "").replace("\n", " "), tooltip=lambda a: a.notes or ""),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# The win-back case
+# --------------------------------------------------------------------------------------------
+
+
+class CaseDialog(RecordDialog):
+    """Decide, plan and record a win-back: value, measures, incentive, attempts, goals, outcome.
+
+    Attempts are stored as soon as they are added; everything else on Save.
+    """
+
+    def __init__(self, context: AppContext, case_id: int, parent: QWidget | None = None) -> None:
+        self.context = context
+        self.case = winback_service.get_case(context.db, case_id)
+        super().__init__(_("Win back {client}").format(client=self.case.loss.client_name), parent)
+        loss = self.case.loss
+        self.summary = QLabel(_(
+            "Lost on {date} · {type} · {reason} · revenue in the 12 months before: {revenue}"
+        ).format(date=formatting.date(loss.lost_on), type=label(loss.loss_type), reason=loss.reason_label,
+                 revenue=formatting.money(loss.revenue_12m_before)))
+        self.summary.setWordWrap(True)
+        self.form.addRow(self.summary)
+        self.permissions = QLabel()
+        self.permissions.setObjectName("casePermissions")
+        self.permissions.setWordWrap(True)
+        self.form.addRow(_("May I contact them?"), self.permissions)
+
+        for name in ("potential_12m", "winback_cost", "care_cost_12m"):
+            self.add_field(name, MoneyField()).textChanged.connect(self._show_value)  # type: ignore[attr-defined]
+        discount = QDoubleSpinBox()
+        discount.setRange(0, 100)
+        discount.setDecimals(1)
+        discount.setSuffix(" %")
+        discount.valueChanged.connect(self._show_value)
+        self.add_field("discount", discount)
+        self.value = QLabel()
+        self.value.setObjectName("caseValue")
+        self.form.addRow(_("Value of trying:"), self.value)
+
+        measures = multiline(90)
+        suggested = QPushButton(_("Use the suggested measures"))
+        suggested.setToolTip("\n".join(self.case.suggested_measures))
+        suggested.setEnabled(bool(self.case.suggested_measures))
+        suggested.clicked.connect(lambda: measures.setPlainText("\n".join(self.case.suggested_measures)))
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(measures)
+        column.addWidget(suggested, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_field("measures", holder)
+        self.measures = measures
+        self.add_field("incentive", QLineEdit()).setToolTip(  # type: ignore[union-attr]
+            _("The 'Bonbon': a free extra, special terms, a small gift"))
+
+        goals = QGroupBox(_("Partial goals reached"))
+        goal_layout = QVBoxLayout(goals)
+        self.goals = {
+            "goal_reason_learned": QCheckBox(_("Learned the real reason")),
+            "goal_door_open": QCheckBox(_("The door stays open")),
+            "goal_no_bad_word": QCheckBox(_("No bad word of mouth")),
+        }
+        for box in self.goals.values():
+            goal_layout.addWidget(box)
+
+        self.attempts = RecordList(
+            ATTEMPT_COLUMNS, "winback-attempts", context.preferences,
+            _("No attempts yet. Call early — the sooner after the loss, the better, and by phone "
+              "rather than email where that is allowed."),
+            searchable=False, default_sort=(0, Qt.SortOrder.AscendingOrder),
+        )
+        self.attempts.setMinimumHeight(150)
+        self.attempts.bar.insertWidget(0, QLabel(_("Attempts")), 1)
+        self.add_attempt_button = self.attempts.add_button(_("&Add attempt…"), self.add_attempt)
+
+        outcome_box = QGroupBox(_("Outcome"))
+        self.outcome_form = QFormLayout(outcome_box)
+        self.outcome = self._add_outcome_field("outcome", choice_box([o.value for o in WinbackOutcome]))
+        self.outcome_on = self._add_outcome_field("outcome_on", DateField(), _("Decided on"))
+        self.revisit_on = self._add_outcome_field("revisit_on", DateField())
+        self.outcome.currentIndexChanged.connect(self._show_outcome)
+
+        self.checklist_box = QGroupBox(_("Returner: the first jobs must be flawless"))
+        checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checklist: dict[str, QCheckBox] = {}
+        for key, text in winback_service.analytics.RETURNER_CHECKLIST:
+            self.checklist[key] = QCheckBox(_(text))
+            checklist_layout.addWidget(self.checklist[key])
+
+        # Two columns: the plan on the left, what happened on the right.
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.takeAt(0)  # the form, placed into the left column instead
+        right = QVBoxLayout()
+        right.addWidget(self.attempts, 1)
+        right.addWidget(goals)
+        right.addWidget(outcome_box)
+        right.addWidget(self.checklist_box)
+        left = QVBoxLayout()
+        left.addLayout(self.form)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        outer.insertLayout(0, columns, 1)
+        self.setMinimumWidth(980)
+        self._fill(self.case)
+
+    def _add_outcome_field(self, name: str, widget: QWidget, text: str | None = None) -> Any:
+        """A field of the outcome box that errors can name, like ``add_field`` does."""
+        caption = QLabel((text or field_label(name)) + ":")
+        caption.setBuddy(widget)
+        self.outcome_form.addRow(caption, widget)
+        self.fields[name] = widget
+        self._labels[name] = caption
+        return widget
+
+    def _fill(self, case: CaseDetail) -> None:
+        self.case = case
+        for name in ("potential_12m", "winback_cost", "care_cost_12m"):
+            self.fields[name].set_amount(getattr(case, name))  # type: ignore[attr-defined]
+        self.fields["discount"].setValue(float(case.discount * 100))  # type: ignore[attr-defined]
+        self.measures.setPlainText(case.measures or "")
+        self.fields["incentive"].setText(case.incentive or "")  # type: ignore[attr-defined]
+        for key, box in self.goals.items():
+            box.setChecked(getattr(case, key))
+        select_data(self.outcome, case.outcome)
+        self.outcome_on.set_date(case.outcome_on)
+        self.revisit_on.set_date(case.revisit_on)
+        done = {item.key for item in case.checklist if item.done}
+        for key, box in self.checklist.items():
+            box.setChecked(key in done)
+        self.attempts.set_records(case.attempts)
+        lines, reasons = [], []
+        for channel, permission in permissions_for(self.context.db, case.loss.client_id, dt.date.today()).items():
+            colour = VERDICT_COLOURS[permission.verdict]
+            lines.append(f"<span style='color:{colour}'><b>{label(channel)}</b>: "
+                         f"{permission.verdict_label}</span>")
+            reasons.append(f"{label(channel)}: {permission.reason}")
+        self.permissions.setText("<br>".join(lines))
+        self.permissions.setToolTip("\n".join(reasons))
+        self._show_value()
+        self._show_outcome()
+
+    def _amount(self, name: str) -> Decimal:
+        try:
+            return self.fields[name].amount() or ZERO  # type: ignore[attr-defined]
+        except ValueError:
+            return ZERO
+
+    def discount(self) -> Decimal:
+        """The discount as a fraction, from the percentage shown."""
+        return Decimal(str(round(self.fields["discount"].value(), 1))) / 100  # type: ignore[attr-defined]
+
+    def _show_value(self) -> None:
+        value = winback_value(self._amount("potential_12m"), self.discount(),
+                              self._amount("winback_cost"), self._amount("care_cost_12m"))
+        verdict = _("worth trying") if worth_trying(value) else _("not worth it")
+        self.value.setText(f"{formatting.money(value)} — {verdict}")
+        self.value.setStyleSheet(f"font-weight: bold; color: {'#1b7f3b' if worth_trying(value) else '#b00020'};")
+
+    def _show_outcome(self) -> None:
+        outcome = WinbackOutcome(self.outcome.currentData())
+        self.revisit_on.setEnabled(outcome is WinbackOutcome.NOT_NOW)
+        self.outcome_on.setEnabled(outcome is not WinbackOutcome.OPEN)
+        if outcome is not WinbackOutcome.OPEN and self.outcome_on.edit.text() == "":
+            self.outcome_on.set_date(dt.date.today())
+        self.checklist_box.setVisible(outcome is WinbackOutcome.WON_BACK)
+        closed = outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP) and outcome == self.case.outcome
+        self.add_attempt_button.setEnabled(not closed)
+
+    def add_attempt(self) -> None:
+        """Record an attempt at once; after a rude reaction, offer to erase the client's data."""
+        dialog = AttemptDialog(self.context, self.case, self)
+        if not dialog.exec():
+            return
+        self.context.changed()
+        result: AttemptResult = dialog.result_value
+        self._fill(winback_service.get_case(self.context.db, self.case.id))
+        if result.offer_erasure:
+            if offer_erasure(self, self.context, self.case.loss.client_id, self.case.loss.client_name):
+                self.reject()
+            return
+        QMessageBox.information(self, _("Next step"), result.next_step.render())
+
+    def save(self) -> CaseDetail:
+        f = self.fields
+        winback_service.update_case(self.context.db, self.case.id, {
+            "potential_12m": self.read_money("potential_12m") or ZERO,
+            "discount": self.discount(),
+            "winback_cost": self.read_money("winback_cost") or ZERO,
+            "care_cost_12m": self.read_money("care_cost_12m") or ZERO,
+            "measures": self.measures.toPlainText(),
+            "incentive": f["incentive"].text(),  # type: ignore[attr-defined]
+            **{key: box.isChecked() for key, box in self.goals.items()},
+        })
+        outcome = WinbackOutcome(self.outcome.currentData())
+        day = self.read_date("outcome_on")
+        case = winback_service.get_case(self.context.db, self.case.id)
+        if outcome is not case.outcome or day != case.outcome_on or self.read_date("revisit_on") != case.revisit_on:
+            case = winback_service.set_outcome(self.context.db, self.case.id, outcome, day or dt.date.today(),
+                                               self.read_date("revisit_on"))
+        if outcome is WinbackOutcome.WON_BACK:
+            for key, box in self.checklist.items():
+                case = winback_service.tick(self.context.db, self.case.id, key, box.isChecked())
+        self.context.changed()
+        return case
+
+
+# --------------------------------------------------------------------------------------------
+# Erasure (GDPR)
+# --------------------------------------------------------------------------------------------
+
+
+def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
+    """Ask whether to erase the client's personal data; erase after a backup. True if erased."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Erase personal data"), _(
+        "Erase the personal data of {name}?\n\nName, contact details, notes and every text about "
+        "them are deleted; revenue stays as anonymous figures so that your totals stay right. A "
+        "backup is taken first. This cannot be undone in the app."
+    ).format(name=name), QMessageBox.StandardButton.Cancel, parent)
+    keep = QCheckBox(_("Keep the name on the do-not-contact list (after an objection)"))
+    keep.setChecked(True)
+    box.setCheckBox(keep)
+    erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not erase:
+        return False
+    keep_name = keep.isChecked()
+    context.runner.submit(
+        lambda _control: erase_client(context.db, client_id, keep_name),
+        on_done=lambda _result: context.changed(), on_error=lambda error: show_error(parent, error),
+    )
+    return True
+
+
+def erase_client_action(page: QWidget, client_id: int) -> None:
+    """Client page button: erase the client's personal data after confirmation."""
+    context: AppContext = page.context  # type: ignore[attr-defined]
+    offer_erasure(page, context, client_id, client_service.get_client(context.db, client_id).name)
+
+
+# --------------------------------------------------------------------------------------------
+# Consent and objection dates
+# --------------------------------------------------------------------------------------------
+
+
+class ConsentDialog(RecordDialog):
+    """Edit the dates the contact rules depend on: consents and the objection."""
+
+    FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
+
+    def __init__(self, context: AppContext, client_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(_("Consent and objection"), parent)
+        self.context = context
+        self.client_id = client_id
+        client = client_service.get_client(context.db, client_id)
+        hint = QLabel(_("Record the day a client agreed to calls or emails, and the day they "
+                        "objected. Keep proof of a private person's consent to calls for five years."))
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        for name in self.FIELDS:
+            field = DateField()
+            field.set_date(getattr(client, name))
+            self.add_field(name, field)
+
+    def save(self) -> object:
+        return client_service.update_client(
+            self.context.db, self.client_id, {name: self.read_date(name) for name in self.FIELDS}
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# The reason catalogue
+# --------------------------------------------------------------------------------------------
+
+
+class ReasonCatalogueDialog(QDialog):
+    """Edit the loss reasons and their measures in German and English, or add a reason."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(_("Loss reasons and measures"))
+        self.setMinimumSize(820, 520)
+        self.reasons = QListWidget()
+        self.reasons.setFixedWidth(340)
+        self.form = QFormLayout()
+        self.code = QLineEdit()
+        self.loss_type = choice_box([t.value for t in LossType], allow_empty=True)
+        self.label_de, self.label_en = QLineEdit(), QLineEdit()
+        self.measures_de, self.measures_en = multiline(110), multiline(110)
+        self.active = QCheckBox(_("Offered when marking a client lost"))
+        for caption, widget in (
+            (_("Code"), self.code), (_("Typical loss type"), self.loss_type),
+            (_("Name (German)"), self.label_de), (_("Name (English)"), self.label_en),
+            (_("Measures (German), one per line"), self.measures_de),
+            (_("Measures (English), one per line"), self.measures_en), (_("Active"), self.active),
+        ):
+            self.form.addRow(caption + ":", widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setWordWrap(True)
+        self.form.addRow(self.error)
+        new = QPushButton(_("&New reason"))
+        new.clicked.connect(self.new_reason)
+        save = QPushButton(_("&Save reason"))
+        save.clicked.connect(self.save_reason)
+        actions = QHBoxLayout()
+        actions.addWidget(new)
+        actions.addStretch(1)
+        actions.addWidget(save)
+        right = QVBoxLayout()
+        right.addLayout(self.form)
+        right.addStretch(1)
+        right.addLayout(actions)
+        body = QHBoxLayout()
+        body.addWidget(self.reasons)
+        body.addLayout(right, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(close)
+        self.reasons.currentItemChanged.connect(self._show)
+        self._load()
+
+    def _load(self, select: str | None = None) -> None:
+        self.reasons.clear()
+        for row in loss_service.reasons(self.context.db, include_inactive=True):
+            item = QListWidgetItem(row.label if row.active else f"{row.label} ({_('inactive')})")
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.reasons.addItem(item)
+            if row.code == select:
+                self.reasons.setCurrentItem(item)
+        if self.reasons.currentItem() is None and self.reasons.count():
+            self.reasons.setCurrentRow(0)
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        row: loss_service.ReasonRow = item.data(Qt.ItemDataRole.UserRole)
+        self.code.setText(row.code)
+        self.code.setReadOnly(True)
+        select_data(self.loss_type, row.loss_type)
+        self.label_de.setText(row.label_de)
+        self.label_en.setText(row.label_en)
+        self.measures_de.setPlainText(row.measures_de)
+        self.measures_en.setPlainText(row.measures_en)
+        self.active.setChecked(row.active)
+        self.error.clear()
+
+    def new_reason(self) -> None:
+        """Empty the form for a new reason with its own code."""
+        self.reasons.setCurrentItem(None)  # type: ignore[arg-type]
+        self.code.setReadOnly(False)
+        for widget in (self.code, self.label_de, self.label_en):
+            widget.clear()
+        self.measures_de.clear()
+        self.measures_en.clear()
+        self.loss_type.setCurrentIndex(0)
+        self.active.setChecked(True)
+        self.code.setFocus()
+
+    def save_reason(self) -> None:
+        try:
+            row = loss_service.save_reason(self.context.db, self.code.text(), {
+                "loss_type": self.loss_type.currentData(),
+                "label_de": self.label_de.text(), "label_en": self.label_en.text(),
+                "measures_de": self.measures_de.toPlainText(), "measures_en": self.measures_en.toPlainText(),
+                "active": self.active.isChecked(),
+            })
+        except DeskError as error:
+            self.error.setText(str(error))
+            return
+        self.context.changed()
+        self._load(select=row.code)

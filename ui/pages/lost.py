@@ -1,0 +1,426 @@
+"""Lost clients and win-back (DOMAIN.md §4): the page, the dashboard card of clients to watch,
+and the contact-rules tab of a client's page.
+
+The page has three tabs: the lost clients with their revenue before the loss, the ranked
+win-back candidates, and the controlling (win-back rate, revenue recovered, cost per recovered
+client, and the loyalty types).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.analytics.periods import rolling_12_months
+from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP, SIGNAL_LABELS
+from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.models import ReminderPurpose, label
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import reminders as reminder_service
+from freelancer_desk.services import winback as winback_service
+from freelancer_desk.services.contact import permissions_for
+from freelancer_desk.services.losses import LossRow
+from freelancer_desk.services.winback import Candidate
+from ui.context import AppContext
+from ui.dialogs.winback import (
+    VERDICT_COLOURS,
+    CaseDialog,
+    ConsentDialog,
+    MarkLostDialog,
+    ReasonCatalogueDialog,
+)
+from ui.models.table import Column
+from ui.pages.dashboard import Card
+from ui.record_list import RecordList
+from ui.widgets import confirm, show_error
+
+
+def _outcome(row: LossRow) -> str:
+    return label(row.outcome) if row.outcome else _("no case yet")
+
+
+LOSS_COLUMNS: list[Column[LossRow]] = [
+    Column(N_("Client"), lambda r: r.client_name),
+    Column(N_("Lost on"), lambda r: formatting.date(r.lost_on), lambda r: r.lost_on),
+    Column(N_("Loss type"), lambda r: label(r.loss_type)),
+    Column(N_("Reason"), lambda r: r.reason_label, tooltip=lambda r: r.reason_text or ""),
+    Column(N_("Revenue 12 months before"), lambda r: formatting.money(r.revenue_12m_before),
+           lambda r: r.revenue_12m_before, numeric=True),
+    Column(N_("Objected"), lambda r: _("yes") if r.objected else "",
+           foreground=lambda r: "#b00020" if r.objected else None),
+    Column(N_("Win-back"), _outcome),
+]
+
+
+def _case_state(candidate: Candidate) -> str:
+    if candidate.case_id is None:
+        return _("no case yet")
+    if candidate.revisit_on is not None:
+        return _("not now, revisit {date}").format(date=formatting.date(candidate.revisit_on))
+    return label(candidate.outcome)
+
+
+CANDIDATE_COLUMNS: list[Column[Candidate]] = [
+    Column(N_("Client"), lambda c: c.loss.client_name),
+    Column(N_("Value of trying"), lambda c: formatting.money(c.value) + (" *" if c.estimated else ""),
+           lambda c: c.value, numeric=True,
+           tooltip=lambda c: _("* estimated: the revenue before the loss, without discount or cost")
+           if c.estimated else "",
+           foreground=lambda c: None if c.worth_trying else "#b00020"),
+    Column(N_("Worth trying"), lambda c: _("yes") if c.worth_trying else _("no")),
+    Column(N_("Lost on"), lambda c: formatting.date(c.loss.lost_on), lambda c: c.loss.lost_on),
+    Column(N_("Loss type"), lambda c: label(c.loss.loss_type)),
+    Column(N_("Reason"), lambda c: c.loss.reason_label),
+    Column(N_("Case"), _case_state),
+]
+
+
+class FiguresRow:
+    """One line of the controlling table: a group (total, loss type, reason, channel) and figures."""
+
+    def __init__(self, dimension: str, name: str, figures: WinbackFigures) -> None:
+        self.dimension = dimension
+        self.name = name
+        self.figures = figures
+
+
+def _cost_per(row: FiguresRow) -> str:
+    cost = row.figures.cost_per_recovered
+    return "—" if cost is None else formatting.money(cost)
+
+
+CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
+    Column(N_("By"), lambda r: r.dimension),
+    Column(N_("Group"), lambda r: r.name),
+    Column(N_("Cases"), lambda r: str(r.figures.cases), lambda r: r.figures.cases, numeric=True),
+    Column(N_("Won back"), lambda r: str(r.figures.won_back), lambda r: r.figures.won_back, numeric=True),
+    Column(N_("Win-back rate"), lambda r: formatting.percent(float(r.figures.rate)),
+           lambda r: r.figures.rate, numeric=True),
+    Column(N_("Revenue recovered (12 months)"), lambda r: formatting.money(r.figures.recovered_net),
+           lambda r: r.figures.recovered_net, numeric=True),
+    Column(N_("Cost per recovered client"), _cost_per,
+           lambda r: r.figures.cost_per_recovered, numeric=True),
+]
+
+LOYALTY_COLUMNS: list[Column[LoyaltyRow]] = [
+    Column(N_("Loyalty type"), lambda r: _("not set") if r.loyalty == UNSET else label(r.loyalty)),
+    Column(N_("Clients"), lambda r: str(r.clients), lambda r: r.clients, numeric=True),
+    Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
+    Column(N_("Interactions (12 months)"), lambda r: str(r.interactions), lambda r: r.interactions, numeric=True),
+]
+
+
+def open_case_for(parent: QWidget, context: AppContext, loss_id: int, case_id: int | None) -> None:
+    """Open the win-back case of a loss, starting one if there is none yet."""
+    try:
+        if case_id is None:
+            case_id = winback_service.open_case(context.db, loss_id).id
+            context.changed()
+    except DeskError as error:
+        show_error(parent, error, _("No win-back"))
+        return
+    CaseDialog(context, case_id, parent).exec()
+    context.changed()
+
+
+class LostClientsPage(QWidget):
+    """Lost clients, ranked win-back candidates and the controlling, in three tabs."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.losses = RecordList(
+            LOSS_COLUMNS, "losses", context.preferences,
+            _("No lost clients — good. When a client leaves, record it with “Mark client lost” "
+              "(Ctrl+Shift+N): why they left tells you whether and how to win them back."),
+            default_sort=(1, Qt.SortOrder.DescendingOrder),
+        )
+        self.losses.add_button(_("&Mark client lost…"), self.mark_lost, "Ctrl+Shift+N")
+        self.losses.add_button(_("&Edit"), self.edit_loss, "F2", needs_selection=True)
+        self.losses.add_button(_("&Win back…"), self.win_back, needs_selection=True)
+        self.losses.add_button(_("&Delete"), self.delete_loss, QKeySequence.StandardKey.Delete,
+                               needs_selection=True)
+        self.losses.add_button(_("&Reasons…"), self.edit_reasons)
+        self.losses.activated.connect(lambda _row: self.win_back())
+
+        self.candidates = RecordList(
+            CANDIDATE_COLUMNS, "winback-candidates", context.preferences,
+            _("No one to win back right now. Lost clients appear here, best value first, unless "
+              "they closed down, objected, were won back or you gave up."),
+            searchable=False, default_sort=(1, Qt.SortOrder.DescendingOrder),
+        )
+        self.candidates.add_button(_("&Open case…"), self.open_candidate, needs_selection=True)
+        self.candidates.activated.connect(lambda _c: self.open_candidate())
+        self.candidates.bar.insertWidget(0, QLabel(_(
+            "Value = potential × (1 − discount) − win-back cost − care cost; worth trying when positive.")), 1)
+
+        self.controlling = RecordList(
+            CONTROLLING_COLUMNS, "winback-controlling", context.preferences,
+            _("No win-back cases yet."), searchable=False,
+        )
+        self.loyalty = RecordList(
+            LOYALTY_COLUMNS, "loyalty-types", context.preferences, _("No clients yet."), searchable=False,
+        )
+        self.loyalty.bar.insertWidget(0, QLabel(_(
+            "Loyalty types: turn conditionally loyal clients into loyal ones.")), 1)
+        controlling = QWidget()
+        controlling_layout = QVBoxLayout(controlling)
+        controlling_layout.addWidget(self.controlling, 3)
+        controlling_layout.addWidget(self.loyalty, 2)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.losses, _("Lost clients"))
+        self.tabs.addTab(self.candidates, _("Win-back candidates"))
+        self.tabs.addTab(controlling, _("Controlling"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload all three tabs."""
+        today = dt.date.today()
+        self.losses.set_records(loss_service.list_losses(self.context.db))
+        self.candidates.set_records(winback_service.candidates(self.context.db, today))
+        report = winback_service.controlling(self.context.db, today)
+        rows = [FiguresRow(_("Total"), _("All cases"), report.total)]
+        reasons = {row.code: row.label for row in loss_service.reasons(self.context.db, include_inactive=True)}
+        for dimension, groups, name in (
+            (_("Loss type"), report.by_loss_type, label),
+            (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
+            (_("Channel"), report.by_channel, lambda key: _("no attempt") if key == NO_ATTEMPT else label(key)),
+        ):
+            rows.extend(FiguresRow(dimension, name(key), figures) for key, figures in groups.items())
+        self.controlling.set_records(rows if report.total.cases else [])
+        self.loyalty.set_records(winback_service.loyalty_overview(self.context.db, rolling_12_months(today)))
+
+    def mark_lost(self, client_id: int | None = None) -> None:
+        if MarkLostDialog(self.context, client_id=client_id, parent=self).exec():
+            self.context.changed()
+
+    def edit_loss(self) -> None:
+        row = self.losses.selected()
+        if row is not None and MarkLostDialog(self.context, loss=row, parent=self).exec():
+            self.context.changed()
+
+    def win_back(self) -> None:
+        row = self.losses.selected()
+        if row is not None:
+            open_case_for(self, self.context, row.id, row.case_id)
+
+    def open_candidate(self) -> None:
+        candidate = self.candidates.selected()
+        if candidate is not None:
+            open_case_for(self, self.context, candidate.loss.id, candidate.case_id)
+
+    def delete_loss(self) -> None:
+        row = self.losses.selected()
+        if row is None:
+            return
+        text = _("Delete the loss of {name} of {date} with its win-back case and attempts?").format(
+            name=row.client_name, date=formatting.date(row.lost_on))
+        if confirm(self, _("Delete loss"), text, _("Delete")):
+            loss_service.delete_loss(self.context.db, row.id)
+            self.context.changed()
+
+    def edit_reasons(self) -> None:
+        ReasonCatalogueDialog(self.context, self).exec()
+        self.context.changed()
+
+    def save_layout(self) -> None:
+        for table in (self.losses, self.candidates, self.controlling, self.loyalty):
+            table.save_layout()
+
+
+def mark_client_lost(page: QWidget, client_id: int) -> None:
+    """Client page button: mark this client lost."""
+    context: AppContext = page.context  # type: ignore[attr-defined]
+    if MarkLostDialog(context, client_id=client_id, parent=page).exec():
+        context.changed()
+
+
+# --------------------------------------------------------------------------------------------
+# Dashboard card: clients to watch
+# --------------------------------------------------------------------------------------------
+
+#: Clients listed per group on the card; the page lists all.
+CARD_ROWS = 5
+
+
+class WatchCard(Card):
+    """At-risk clients with their signs and sleeping clients, from the status document.
+
+    Each name opens the client; each next step puts a reminder for today on the list.
+    """
+
+    wide = True
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, _("Clients to watch"))
+        columns = QHBoxLayout()
+        self.at_risk = self._section(columns, 3)
+        self.sleeping = self._section(columns, 2)
+        self.body.addLayout(columns)
+
+    def _section(self, columns: QHBoxLayout, stretch: int) -> QLabel:
+        text = QLabel()
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        text.linkActivated.connect(self.follow)
+        columns.addWidget(text, stretch)
+        return text
+
+    def refresh(self, status: dict[str, Any]) -> None:
+        ids = self._ids()
+        risky = status.get("at_risk", [])
+        lines = [
+            f"{self._client_link(row['name'], ids)} — "
+            + html.escape(", ".join(_(SIGNAL_LABELS[name]) for name in row["signals"]))
+            + f"<br><span style='color:#555'>{html.escape(' '.join(row['explanations']))}</span>"
+            + f"<br>→ {self._step_link(row['name'], ids, row['signals'][0])}"
+            for row in risky[:CARD_ROWS]
+        ]
+        heading = _("At risk: {count}").format(count=len(risky))
+        self.at_risk.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
+                             + self._more(len(risky)))
+        asleep = status.get("sleeping", [])
+        lines = [
+            f"{self._client_link(row['name'], ids)} — "
+            + html.escape(_("no revenue for {days} days").format(days=row["days"]))
+            + f"<br>→ {self._step_link(row['name'], ids, 'sleeping')}"
+            for row in asleep[:CARD_ROWS]
+        ]
+        heading = _("Sleeping: {count}").format(count=len(asleep))
+        self.sleeping.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
+                              + self._more(len(asleep)))
+
+    @staticmethod
+    def _more(count: int) -> str:
+        if count <= CARD_ROWS:
+            return ""
+        text = _("… and {count} more on the Clients page").format(count=count - CARD_ROWS)
+        return f"<p><a href='page:clients'>{html.escape(text)}</a></p>"
+
+    def _ids(self) -> dict[str, int]:
+        """Client id by name (the first of clients sharing a name)."""
+        ids: dict[str, int] = {}
+        for client_id, name in client_service.client_names(self.context.db):
+            ids.setdefault(name, client_id)
+        return ids
+
+    @staticmethod
+    def _client_link(name: str, ids: dict[str, int]) -> str:
+        return f"<a href='client:{ids.get(name, 0)}'>{html.escape(name)}</a>"
+
+    @staticmethod
+    def _step_link(name: str, ids: dict[str, int], sign: str) -> str:
+        step = _(REACTIVATE_STEP) if sign == "sleeping" else _(NEXT_STEPS[sign])
+        return f"<a href='step:{ids.get(name, 0)}:{sign}'>{html.escape(step)}</a>"
+
+    def follow(self, link: str) -> None:
+        """Open a client, a page, or put a next step on today's reminders."""
+        kind, _sep, rest = link.partition(":")
+        if kind == "page":
+            self.context.open_page.emit(rest)
+        elif kind == "client":
+            self.context.open_client.emit(int(rest))
+        elif kind == "step":
+            client_id, _sep, sign = rest.partition(":")
+            self.plan_step(int(client_id), sign)
+
+    def plan_step(self, client_id: int, sign: str) -> None:
+        """A reminder for today with the next step, unless every channel is blocked."""
+        today = dt.date.today()
+        if not any(p.allowed for p in permissions_for(self.context.db, client_id, today).values()):
+            QMessageBox.information(self, _("Contact blocked"),
+                                    _("This client may not be contacted on any channel."))
+            return
+        sleeping = sign == "sleeping"
+        reminder_service.create_reminder(self.context.db, {
+            "client_id": client_id, "due_on": today,
+            "purpose": ReminderPurpose.REACTIVATE if sleeping else ReminderPurpose.CUSTOM,
+            "note": _(REACTIVATE_STEP) if sleeping else _(NEXT_STEPS[sign]),
+        })
+        self.context.changed()
+        self.context.open_page.emit("reminders")
+
+
+# --------------------------------------------------------------------------------------------
+# Client page tab: contact rules
+# --------------------------------------------------------------------------------------------
+
+
+class ContactRulesTab(QWidget):
+    """May I contact this client? The verdict per channel with the reason, and the dates."""
+
+    def __init__(self, context: AppContext, client_id: int) -> None:
+        super().__init__()
+        self.context = context
+        self.client_id = client_id
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("contactRules")
+        self.table.setHorizontalHeaderLabels([_("Channel"), _("Today"), _("Why")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.dates = QLabel()
+        self.dates.setWordWrap(True)
+        edit = QPushButton(_("Edit consent and objection…"))
+        edit.clicked.connect(self.edit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.dates, 1)
+        bottom.addWidget(edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def title(self) -> str:
+        return _("Contact rules")
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+        permissions = permissions_for(self.context.db, self.client_id, today)
+        self.table.setRowCount(len(permissions))
+        for row, (channel, permission) in enumerate(permissions.items()):
+            verdict = QTableWidgetItem(permission.verdict_label)
+            verdict.setForeground(QBrush(QColor(VERDICT_COLOURS[permission.verdict])))
+            for column, item in enumerate((QTableWidgetItem(label(channel)), verdict,
+                                           QTableWidgetItem(permission.reason))):
+                item.setToolTip(permission.reason)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        client = client_service.get_client(self.context.db, self.client_id)
+        none = _("not recorded")
+        self.dates.setText(_("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
+            email=formatting.date(client.email_consent_on) or none,
+            phone=formatting.date(client.phone_consent_on) or none,
+            objection=formatting.date(client.objection_on) or none,
+        ))
+
+    def edit(self) -> None:
+        if ConsentDialog(self.context, self.client_id, self).exec():
+            self.context.changed()
+
