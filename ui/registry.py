@@ -40,7 +40,7 @@ PAGES: list[PageSpec] = [
     PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.lost:LostClientsPage", "Ctrl+4"),
     PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.feedback:FeedbackPage", "Ctrl+5"),
     PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.reminders:RemindersPage", "Ctrl+6"),
-    PageSpec("reports", N_("Reports"), "reports", "ui.pages.coming:ReportsComing", "Ctrl+7"),
+    PageSpec("reports", N_("Reports"), "reports", "ui.pages.reports:ReportsPage", "Ctrl+7"),
 ]
 
 #: Dashboard cards, top to bottom: ``"module:Class"``; Class(context) with ``refresh(status)``.
@@ -65,6 +65,7 @@ CLIENT_TABS: list[str] = ["ui.pages.lost:ContactRulesTab"]
 CLIENT_ACTIONS: list[ActionSpec] = [
     ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost"),
     ActionSpec("client", N_("Erase personal data…"), "ui.dialogs.winback:erase_client_action"),
+    ActionSpec("client", N_("Print &dossier…"), "ui.pages.reports:export_dossier"),
 ]
 
 

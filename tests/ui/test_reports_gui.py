@@ -1,0 +1,168 @@
+"""The Reports page and the client page's Dossier button, driven like a user.
+
+The save dialog is answered through the real QFileDialog; the "system viewer" is a URL handler
+for ``file:`` that records what the app asked to open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import revenue as revenue_service
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.pages.reports import ReportsPage, default_year, file_name, last_complete_quarter
+
+
+class Viewer(QObject):
+    """Stands in for the system's PDF viewer: receives the file URLs the app opens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def viewer() -> Iterator[Viewer]:
+    catcher = Viewer()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture
+def save_as(qtbot) -> Callable[[Path], list[str]]:  # type: ignore[no-untyped-def]
+    """Answer the next save dialog with ``path``; returns the list of suggested file names."""
+
+    def arrange(path: Path) -> list[str]:
+        suggested: list[str] = []
+
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QFileDialog):
+                QTimer.singleShot(10, answer)
+                return
+            suggested.append(Path(dialog.selectedFiles()[0]).name)
+            dialog.selectFile(str(path))
+            dialog.accept()
+
+        QTimer.singleShot(0, answer)
+        return suggested
+
+    return arrange
+
+
+@pytest.fixture
+def books(context: AppContext) -> AppContext:
+    """Łukasz 4,000.00 in May 2025 and Ørsted 1,000.00 in June 2025."""
+    for name, day, net in [("Łukasz Wróbel GmbH", dt.date(2025, 5, 2), "4000.00"),
+                           ("Ørsted Ølbryggeri", dt.date(2025, 6, 3), "1000.00")]:
+        client = client_service.create_client(context.db, {"name": name})
+        revenue_service.create_entry(context.db, {"client_id": client.id, "invoice_date": day,
+                                                  "net": Decimal(net)})
+    return context
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def test_review_is_written_in_the_background_with_progress_and_opened(
+    qtbot, books: AppContext, tmp_path: Path, viewer: Viewer, save_as  # type: ignore[no-untyped-def]
+) -> None:
+    page = ReportsPage(books)
+    qtbot.addWidget(page)
+    page.show()
+    page.kind.setCurrentIndex(page.kind.findData("quarter"))
+    page.quarter_year.setValue(2025)
+    page.quarter.setCurrentIndex(page.quarter.findData(2))
+    page.review_language.setCurrentIndex(page.review_language.findData("de"))
+    page.sections["loyalty"].setChecked(False)
+    assert page.quarter.isVisible() and not page.year.isVisible() and not page.as_of.isVisible()
+    seen: list[int] = []
+    page.progress.valueChanged.connect(seen.append)
+    out = tmp_path / "review.pdf"
+    suggested = save_as(out)
+
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+
+    assert suggested == ["Quartalsrückblick Q2 2025.pdf"]
+    text = pdf_text(out)
+    # 4,000 + 1,000 = 5,000; Łukasz 4,000 / 5,000 = 80.0 %.
+    assert "Quartalsrückblick Q2 2025" in text and "5.000,00 €" in text and "80,0 %" in text
+    assert "Ørsted Ølbryggeri" in text
+    assert "Loyalitätstypen" not in text
+    assert [url.toLocalFile() for url in viewer.urls] == [str(out)]
+    assert seen and seen[-1] == 100 and seen == sorted(seen)
+    assert not page.progress.isVisible() and page.export_button.isEnabled()
+    assert str(out) in page.message.text()
+
+
+def test_twelve_months_need_a_valid_last_day_and_a_section(
+    qtbot, books: AppContext, answer_message_box  # type: ignore[no-untyped-def]
+) -> None:
+    page = ReportsPage(books)
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("rolling"))
+    page.as_of.edit.setText("31.13.2025")
+    seen = answer_message_box("OK")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert seen and "Last day" in seen[0]
+    page.as_of.edit.setText("2025-06-30")
+    for box in page.sections.values():
+        box.setChecked(False)
+    seen = answer_message_box("OK")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert seen and "at least one section" in seen[0]
+    page.sections["revenue"].setChecked(True)
+    request = page.review_request()
+    assert (request.period.start, request.period.last_day) == (dt.date(2024, 7, 1), dt.date(2025, 6, 30))
+    assert request.sections == frozenset({"revenue"})
+
+
+def test_dossier_button_on_the_client_page(
+    qtbot, books: AppContext, window: MainWindow, tmp_path: Path, viewer: Viewer, save_as  # type: ignore[no-untyped-def]
+) -> None:
+    client_id = client_service.find_client(books.db, "Ørsted Ølbryggeri").id
+    window.show_client(client_id)
+    button = next(b for b in window.findChildren(QPushButton)
+                  if b.text().replace("&", "") == "Print dossier…" and b.isVisible())
+    out = tmp_path / "dossier.pdf"
+    suggested = save_as(out)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert suggested == ["Client dossier - Ørsted Ølbryggeri.pdf"]
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1 and "Ørsted Ølbryggeri" in pdf_text(out)
+    assert [url.toLocalFile() for url in viewer.urls] == [str(out)]
+
+
+def test_reports_page_lists_clients_after_a_change(qtbot, books: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page = ReportsPage(books)
+    qtbot.addWidget(page)
+    page.client.setCurrentIndex(page.client.findText("Ørsted Ølbryggeri"))
+    assert {page.client.itemText(i) for i in range(page.client.count())} == {
+        "Łukasz Wróbel GmbH", "Ørsted Ølbryggeri"}
+    client_service.create_client(books.db, {"name": "Ärztehaus Mitte"})
+    page.refresh()
+    assert page.client.count() == 3 and page.client.currentText() == "Ørsted Ølbryggeri"
+
+
+def test_defaults_and_file_names() -> None:
+    assert default_year(dt.date(2026, 2, 1)) == 2025 and default_year(dt.date(2026, 11, 22)) == 2026
+    assert last_complete_quarter(dt.date(2026, 2, 1)) == (2025, 4)
+    assert last_complete_quarter(dt.date(2026, 11, 22)) == (2026, 3)
+    assert file_name('Review: A/B "C"?') == "Review - A - B - C.pdf"

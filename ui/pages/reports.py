@@ -1,0 +1,306 @@
+"""The Reports page: the printed review of a period and the one-page client dossier as PDF.
+
+The PDF is written off the GUI thread through the shell's runner with a progress bar, then
+opened in the system's PDF viewer. The PDF language can differ from the window's: a German
+user may print an English review for a coach abroad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk.analytics.periods import Period, calendar_year, quarter, rolling_12_months
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import _, current_language
+from freelancer_desk.reports.document import Language
+from freelancer_desk.reports.dossier import build_dossier
+from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review, review_title
+from freelancer_desk.services import clients as client_service
+from ui.context import AppContext
+from ui.dialogs.feedback import language_box
+from ui.runner import TaskControl
+from ui.widgets import DateField, select_data, show_error
+
+FOLDER_KEY = "reports/folder"
+LANGUAGE_KEY = "reports/language"
+PERIOD_KINDS = ("year", "quarter", "rolling")
+
+
+def file_name(title: str) -> str:
+    """A file name from a document title: characters that no file system takes become " - "."""
+    return re.sub(r'\s*[\\/:*?"<>|]+\s*', " - ", title).strip(" .-") + ".pdf"
+
+
+def ask_pdf_path(parent: QWidget, context: AppContext, title: str, suggested: str) -> Path | None:
+    """Where to save a PDF; starts in the folder used last. None when the user cancels."""
+    folder = context.preferences.value(FOLDER_KEY) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    dialog = QFileDialog(parent, title, str(Path(folder) / suggested), _("PDF documents (*.pdf)"))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix("pdf")
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    context.preferences.set_value(FOLDER_KEY, str(path.parent))
+    return path
+
+
+def open_pdf(path: Path) -> None:
+    """Show the PDF in the system's viewer."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def write_in_background(
+    parent: QWidget,
+    context: AppContext,
+    work: Callable[[TaskControl], Path],
+    on_progress: Callable[[int, int], None] | None = None,
+    on_finished: Callable[[Path | None], None] | None = None,
+) -> None:
+    """Run ``work`` on the runner; open the PDF it wrote, or show why it failed."""
+
+    def done(path: Path) -> None:
+        if on_finished:
+            on_finished(path)
+        open_pdf(path)
+
+    def failed(error: Exception) -> None:
+        if on_finished:
+            on_finished(None)
+        show_error(parent, error, _("The PDF could not be written"))
+
+    context.runner.submit(work, done, failed, on_progress)
+
+
+def export_dossier(parent: QWidget, client_id: int, context: AppContext | None = None,
+                   lang: str | None = None) -> None:
+    """Ask where to save a client's dossier, write it in the background, open it.
+
+    Also the handler of the "Dossier" button on a client's page (``registry.CLIENT_ACTIONS``).
+    """
+    context = context or parent.context  # type: ignore[attr-defined]
+    lang = lang or current_language()
+    name = client_service.get_client(context.db, client_id).name
+    words = Language(lang)
+    suggested = file_name(words.gettext("Client dossier: {name}").format(name=name))
+    path = ask_pdf_path(parent, context, _("Save the client dossier"), suggested)
+    if path is not None:
+        db = context.db
+        write_in_background(parent, context,
+                            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()))
+
+
+def default_year(today: dt.date) -> int:
+    """Early in a year people review the one that just ended; later, the running one."""
+    return today.year - 1 if today.month <= 3 else today.year
+
+
+def last_complete_quarter(today: dt.date) -> tuple[int, int]:
+    """(year, quarter) of the quarter before the one ``today`` lies in."""
+    number = (today.month - 1) // 3
+    return (today.year - 1, 4) if number == 0 else (today.year, number)
+
+
+class ReportsPage(QWidget):
+    """Choose a period, a language and the sections; export the review; export a dossier."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        today = dt.date.today()
+        saved_language = context.preferences.value(LANGUAGE_KEY)
+
+        self.kind = QComboBox()
+        for key, text in zip(PERIOD_KINDS, (_("Calendar year"), _("Quarter"), _("12 months ending on"))):
+            self.kind.addItem(text, key)
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setValue(default_year(today))
+        q_year, q_number = last_complete_quarter(today)
+        self.quarter_year = QSpinBox()
+        self.quarter_year.setRange(1990, 2100)
+        self.quarter_year.setValue(q_year)
+        self.quarter = QComboBox()
+        for number in range(1, 5):
+            self.quarter.addItem(f"Q{number}", number)
+        select_data(self.quarter, q_number)
+        self.as_of = DateField()
+        self.as_of.set_date(today)
+        self.review_language = language_box()
+        if saved_language:
+            select_data(self.review_language, saved_language)
+        self.sections: dict[str, QCheckBox] = {}
+        section_grid = QGridLayout()
+        for index, (key, title) in enumerate(available_sections()):
+            box = QCheckBox(_(title))
+            box.setChecked(True)
+            self.sections[key] = box
+            section_grid.addWidget(box, index // 2, index % 2)
+        self.export_button = QPushButton(_("&Export review as PDF…"))
+        self.export_button.clicked.connect(self.export_review)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        self.period_rows: dict[str, QWidget] = {
+            "year": self.year,
+            "quarter": self._row(self.quarter, self.quarter_year),
+            "rolling": self.as_of,
+        }
+        form = QFormLayout()
+        form.addRow(_("Period:"), self.kind)
+        self.period_label = QLabel()
+        period_stack = QWidget()
+        period_layout = QHBoxLayout(period_stack)
+        period_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in self.period_rows.values():
+            period_layout.addWidget(widget)
+        period_layout.addStretch(1)
+        form.addRow(self.period_label, period_stack)
+        form.addRow(_("Language of the PDF:"), self.review_language)
+        form.addRow(_("Sections:"), section_grid)
+        self.kind.currentIndexChanged.connect(self._show_period_fields)
+        self._show_period_fields()
+
+        review = QGroupBox(_("Review of a year, a quarter or 12 months"))
+        review_layout = QVBoxLayout(review)
+        review_layout.addWidget(QLabel(_("A printable A4 review to think about, to file, or to take "
+                                          "to your tax adviser or coach.")))
+        review_layout.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.progress, 1)
+        review_layout.addLayout(buttons)
+        review_layout.addWidget(self.message)
+
+        self.client = QComboBox()
+        self.client.setMinimumContentsLength(28)
+        self.dossier_language = language_box()
+        if saved_language:
+            select_data(self.dossier_language, saved_language)
+        self.dossier_button = QPushButton(_("Export &dossier as PDF…"))
+        self.dossier_button.clicked.connect(self.export_selected_dossier)
+        dossier = QGroupBox(_("Client dossier"))
+        dossier_layout = QFormLayout(dossier)
+        dossier_layout.addRow(QLabel(_("One page to prepare a call: contact data and permissions, "
+                                       "revenue, last contacts, complaints, why they left.")))
+        dossier_layout.addRow(_("Client:"), self.client)
+        dossier_layout.addRow(_("Language of the PDF:"), self.dossier_language)
+        dossier_layout.addRow("", self.dossier_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(review)
+        layout.addWidget(dossier)
+        layout.addStretch(1)
+        self.refresh()
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return row
+
+    def _show_period_fields(self) -> None:
+        kind = self.kind.currentData()
+        for key, widget in self.period_rows.items():
+            widget.setVisible(key == kind)
+        self.period_label.setText({"year": _("Year:"), "quarter": _("Quarter:"),
+                                   "rolling": _("Last day:")}[kind])
+
+    def refresh(self) -> None:
+        """Reload the client list, keeping the chosen client."""
+        chosen = self.client.currentData()
+        self.client.clear()
+        for client_id, name in client_service.client_names(self.context.db):
+            self.client.addItem(name, client_id)
+        select_data(self.client, chosen)
+        self.dossier_button.setEnabled(self.client.count() > 0)
+
+    def period(self) -> tuple[Period, dt.date]:
+        """The chosen period and the day the review looks from; InputError for a bad date."""
+        today = dt.date.today()
+        kind = self.kind.currentData()
+        if kind == "year":
+            return calendar_year(self.year.value()), today
+        if kind == "quarter":
+            return quarter(self.quarter_year.value(), self.quarter.currentData()), today
+        try:
+            day = self.as_of.date()
+        except ValueError:
+            day = None
+        if day is None:
+            raise InputError("as_of", _("enter the last day of the 12 months"), label=_("Last day"))
+        return rolling_12_months(day), day
+
+    def review_request(self) -> ReviewRequest:
+        """What the form asks for; InputError when no section is chosen or the date is bad."""
+        period, as_of = self.period()
+        sections = frozenset(key for key, box in self.sections.items() if box.isChecked())
+        if not sections:
+            raise InputError("sections", _("choose at least one section"), label=_("Sections"))
+        return ReviewRequest(period, as_of, self.review_language.currentData(), sections)
+
+    def export_review(self) -> None:
+        """Ask where to save, then write the review in the background and open it."""
+        try:
+            request = self.review_request()
+        except InputError as error:
+            show_error(self, error)
+            return
+        self.context.preferences.set_value(LANGUAGE_KEY, request.lang)
+        title = review_title(request.period, Language(request.lang))
+        path = ask_pdf_path(self, self.context, _("Save the review"), file_name(title))
+        if path is None:
+            return
+        self.export_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.message.setText(_("Writing the review…"))
+        db = self.context.db
+        write_in_background(
+            self, self.context,
+            lambda control: build_review(db, request, path, control.progress),
+            self._progressed, self._finished,
+        )
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _finished(self, path: Path | None) -> None:
+        self.export_button.setEnabled(True)
+        self.progress.hide()
+        self.message.setText(_("Saved as {path}").format(path=path) if path else "")
+
+    def export_selected_dossier(self) -> None:
+        client_id = self.client.currentData()
+        if client_id is not None:
+            lang = self.dossier_language.currentData()
+            self.context.preferences.set_value(LANGUAGE_KEY, lang)
+            export_dossier(self, client_id, self.context, lang)
