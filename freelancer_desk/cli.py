@@ -7,6 +7,7 @@ core) never imports Qt. Subcommands live in ``freelancer_desk.commands``, one mo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -77,11 +78,10 @@ def main(
     launch_gui: Callable[[GuiOptions], int] | None = None,
 ) -> int:
     """Run the command line; returns the process exit code."""
-    set_language(system_language())
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_asked(argv) or system_language())
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
     try:
         if args.command is None:
             if launch_gui is None:
@@ -94,3 +94,19 @@ def main(
     except KeyboardInterrupt:
         print(_("freelancer-desk: interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``status --json | head``): not an error of ours. Point stdout
+        # at devnull so that the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """``--lang xx`` read before parsing, so that argparse's own messages are translated too."""
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else (
+            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None
+        )
+        if value in LANGUAGES:
+            return value
+    return None
