@@ -209,13 +209,17 @@ class ClientDetail(QWidget):
         top.addWidget(back)
         top.addWidget(self.title, 1)
         top.addWidget(self.badge)
+        # The buttons get a row of their own: with the areas' actions and German labels they
+        # would squeeze the client's name off the title row.
+        actions = QHBoxLayout()
+        actions.addWidget(edit)
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
             handler = registry.load(spec.handler)
             button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
-            top.addWidget(button)
-        top.addWidget(edit)
-        top.addWidget(delete)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(delete)
 
         self.facts = QFormLayout()
         self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -266,6 +270,7 @@ class ClientDetail(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addLayout(self.facts)
         layout.addWidget(self.tabs, 1)
 

@@ -171,6 +171,7 @@ class ReportsPage(QWidget):
             "rolling": self.as_of,
         }
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(_("Period:"), self.kind)
         self.period_label = QLabel()
         period_stack = QWidget()
@@ -192,7 +193,8 @@ class ReportsPage(QWidget):
         review_layout.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
-        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.progress, 4)
+        buttons.addStretch(1)
         review_layout.addLayout(buttons)
         review_layout.addWidget(self.message)
 
@@ -205,6 +207,7 @@ class ReportsPage(QWidget):
         self.dossier_button.clicked.connect(self.export_selected_dossier)
         dossier = QGroupBox(_("Client dossier"))
         dossier_layout = QFormLayout(dossier)
+        dossier_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         dossier_layout.addRow(QLabel(_("One page to prepare a call: contact data and permissions, "
                                        "revenue, last contacts, complaints, why they left.")))
         dossier_layout.addRow(_("Client:"), self.client)
