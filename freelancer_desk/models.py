@@ -376,6 +376,15 @@ def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
         raise InputError(field, message, label=field_label(field)) from None
 
 
+def stored_input(record: SQLModel, model: type[SQLModel]) -> dict[str, Any]:
+    """The fields of input ``model`` as ``record`` holds them, to merge changes into and validate.
+
+    Table models keep choices as the stored text (they do not validate), so ``model_dump()`` on
+    them warns; reading the attributes does not.
+    """
+    return {name: getattr(record, name) for name in model.model_fields if hasattr(record, name)}
+
+
 # --------------------------------------------------------------------------------------------
 # Client groups
 # --------------------------------------------------------------------------------------------

@@ -17,15 +17,22 @@ class ClientFacts:
     last_invoice: dt.date | None = None
     #: Date of the latest loss, if the client was ever lost.
     lost_on: dt.date | None = None
-    #: The latest loss ended with the client won back.
+    #: The latest loss ended with the client won back (on or before the day looked from).
     won_back: bool = False
+    #: The day the client was won back.
+    won_back_on: dt.date | None = None
     #: Any warning sign is up (computed by the warning-signs analytics).
     at_risk: bool = False
 
 
 def days_without_revenue(facts: ClientFacts, as_of: dt.date) -> int:
-    """Days since the last invoice (or since the client was created, if none)."""
+    """Days since the last invoice (or since the client was created, if none).
+
+    A returner's count starts again on the day it was won back: it has had no time to order yet.
+    """
     since = facts.last_invoice or facts.created_on
+    if facts.won_back and facts.won_back_on is not None:
+        since = max(since, facts.won_back_on)
     return (as_of - since).days
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import case, delete, func, tuple_, update
 from sqlalchemy.orm import aliased
-from sqlmodel import SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
@@ -30,6 +30,8 @@ from freelancer_desk.models import (
     RevenueEntry,
     WinbackCase,
     WinbackOutcome,
+    field_label,
+    stored_input,
     validate,
 )
 from freelancer_desk.money import from_cents
@@ -63,10 +65,17 @@ def get_client(db: Database, client_id: int) -> Client:
         return client
 
 
+def _check_group(session: Session, group_id: int | None) -> None:
+    """A client can only join a group that exists (else SQLite refuses with a bare error)."""
+    if group_id is not None and session.get(ClientGroup, group_id) is None:
+        raise InputError("group_id", _("choose an existing group"), label=field_label("group_id"))
+
+
 def create_client(db: Database, data: ClientCreate | dict) -> Client:
     """Store a new client from validated input."""
     checked = validate(ClientCreate, data)
     with db.session() as session:
+        _check_group(session, checked.group_id)
         client = Client.model_validate(checked)
         session.add(client)
         session.flush()
@@ -80,7 +89,8 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Cl
         client = session.get(Client, client_id)
         if client is None:
             raise NotFoundError(_("This client does not exist any more."))
-        merged = validate(ClientCreate, {**client.model_dump(), **changes})
+        merged = validate(ClientCreate, {**stored_input(client, ClientCreate), **changes})
+        _check_group(session, merged.group_id)
         for key in changes:
             setattr(client, key, getattr(merged, key))
         session.flush()
@@ -191,26 +201,29 @@ def client_facts(
                 .group_by(RevenueEntry.client_id)
             ).all()
         )
-        latest_loss: dict[int, tuple[dt.date, bool]] = {}
+        latest_loss: dict[int, tuple[dt.date, dt.date | None]] = {}
         rows = session.exec(
-            select(Loss.client_id, Loss.lost_on, WinbackCase.outcome)
+            select(Loss.client_id, Loss.lost_on, WinbackCase.outcome, WinbackCase.outcome_on)
             .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
             .where(Loss.lost_on <= as_of)
             .order_by(Loss.lost_on, Loss.id)
         ).all()
-        for client_id, lost_on, outcome in rows:
-            latest_loss[client_id] = (lost_on, outcome == WinbackOutcome.WON_BACK)
+        for client_id, lost_on, outcome, outcome_on in rows:
+            # Won back counts from the day it happened: looked at from before, the client was lost.
+            won_back = outcome == WinbackOutcome.WON_BACK and outcome_on is not None and outcome_on <= as_of
+            latest_loss[client_id] = (lost_on, outcome_on if won_back else None)
         facts = {}
         for client_id, created_on, archived in session.exec(
             select(Client.id, Client.created_on, Client.archived)
         ).all():
-            lost_on, won_back = latest_loss.get(client_id, (None, False))
+            lost_on, won_back_on = latest_loss.get(client_id, (None, None))
             facts[client_id] = ClientFacts(
                 created_on=created_on,
                 archived=archived,
                 last_invoice=last_invoice.get(client_id),
                 lost_on=lost_on,
-                won_back=won_back,
+                won_back=won_back_on is not None,
+                won_back_on=won_back_on,
                 at_risk=client_id in at_risk,
             )
         return facts

@@ -13,6 +13,7 @@ from freelancer_desk.models import (
     InteractionCreate,
     InteractionUpdate,
     field_label,
+    stored_input,
     validate,
 )
 
@@ -47,7 +48,7 @@ def update_interaction(db: Database, interaction_id: int, data: InteractionUpdat
         interaction = session.get(Interaction, interaction_id)
         if interaction is None:
             raise NotFoundError(_("This interaction does not exist any more."))
-        merged = validate(InteractionCreate, {**interaction.model_dump(), **changes})
+        merged = validate(InteractionCreate, {**stored_input(interaction, InteractionCreate), **changes})
         for key in changes:
             setattr(interaction, key, getattr(merged, key))
         session.flush()
