@@ -1,4 +1,4 @@
-"""Full export (every table as CSV plus one JSON file) and one client's data for a GDPR request.
+"""Full export (every table as CSV plus one JSON file), its restore, and one client's data.
 
 The columns are the database columns with three changes that make the files readable and
 re-importable (documented in ``docs/EXPORT.md``): money columns ``*_cents`` become amounts
@@ -14,18 +14,19 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Table, or_, select
+from sqlalchemy import Column, Date, Table, delete, insert, or_, select
 from sqlmodel import SQLModel
 
 from freelancer_desk import APP_NAME, __version__
 from freelancer_desk.db import SCHEMA_HEAD, Database
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import _
-from freelancer_desk.models import Client, ClientGroup
-from freelancer_desk.money import from_cents
+from freelancer_desk.models import Client, ClientGroup, RevenueEntry
+from freelancer_desk.money import from_cents, to_cents
 
 #: Name of the JSON file that holds everything.
 EXPORT_JSON = "freelancer-desk-export.json"
@@ -191,3 +192,58 @@ def export_client(db: Database, client_id: int, out_dir: Path) -> list[Path]:
         if "id" in table.c:
             ids[table.name] = {row["id"] for row in rows}
     return _write_all(out_dir, selected, CLIENT_JSON, client=name)
+
+
+class RestoreError(DeskError):
+    """An export file that cannot be restored (not ours, other version, database not empty)."""
+
+
+def restore_export(db: Database, source: Path) -> dict[str, int]:
+    """Every table of a full export (its JSON file, or the folder holding it) into an EMPTY database.
+
+    The counterpart of ``export_all`` for moving to a new computer or checking an export: the
+    result has the same records, ids and settings, so every figure is the same. All in one
+    transaction. Returns the number of rows per table.
+    """
+    document = _read_export(source / EXPORT_JSON if source.is_dir() else source)
+    with db.session() as session:
+        for table in (Client.__table__, RevenueEntry.__table__):  # type: ignore[attr-defined]
+            if session.execute(select(table.c.id).limit(1)).first() is not None:
+                raise RestoreError(_("An export can only be restored into an empty database."))
+        counts: dict[str, int] = {}
+        for table in tables():
+            rows = [_stored_row(table, row) for row in document["tables"].get(table.name, [])]
+            if table.name in ("loss_reason", "setting"):
+                session.execute(delete(table))  # the export's catalogue and settings replace the defaults
+            if rows:
+                session.execute(insert(table), rows)
+            counts[table.name] = len(rows)
+    return counts
+
+
+def _read_export(path: Path) -> dict[str, Any]:
+    """The JSON document of a full export, checked to be ours and of this schema."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RestoreError(_("{path} cannot be read as an export ({reason}).").format(
+            path=path, reason=getattr(exc, "strerror", None) or exc)) from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT or "client" in document:
+        raise RestoreError(_("{path} is not a full Freelancer Desk export.").format(path=path))
+    if document.get("format_version") != FORMAT_VERSION or document.get("schema_revision") != SCHEMA_HEAD:
+        raise RestoreError(_("{path} was written by another version of Freelancer Desk; import its "
+                             "client.csv and revenue_entry.csv instead.").format(path=path))
+    return document
+
+
+def _stored_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """An exported row back in database form (cents, dates), without the added name columns."""
+    stored: dict[str, Any] = {}
+    for column in table.columns:
+        value = row.get(_exported_name(column))
+        if value is not None and column.name.endswith("_cents"):
+            value = to_cents(Decimal(str(value)))
+        elif value is not None and isinstance(column.type, Date):
+            value = dt.date.fromisoformat(value)
+        stored[column.name] = value
+    return stored

@@ -17,7 +17,7 @@ from typing import TextIO
 from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DatabaseError, DeskError, InputError
-from freelancer_desk.exporting import export_all, export_client
+from freelancer_desk.exporting import export_all, export_client, restore_export
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers import IMPORTERS
 from freelancer_desk.importers.fields import field_keys, parse_map_option
@@ -27,6 +27,7 @@ from freelancer_desk.importers.values import DateOrder, name_key
 from freelancer_desk.services.clients import client_names
 from freelancer_desk.services.importing import (
     ImportRefused,
+    check_date_order,
     load_table,
     plan_import,
     run_import,
@@ -66,6 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"))
         sub.set_defaults(handler=run_import_command, import_kind=kind)
 
+    restore = kinds.add_parser(
+        "export", help=_("restore a full export (its JSON file or folder) into an empty database"))
+    db_option(restore)
+    restore.add_argument("source", type=Path, metavar="PATH", help=_("export folder or its JSON file"))
+    restore.set_defaults(handler=run_restore)
+
     export = subparsers.add_parser("export", help=_("export all data (or one client's) as CSV and JSON"))
     db_option(export)
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("folder to write into"))
@@ -84,6 +91,7 @@ def run_import_command(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     try:
         table = load_table(args.file, kind, overrides, _remembered(path, kind))
+        check_date_order(table, kind, options)
         if args.dry_run:
             return _dry_run(path, table, kind, options)
         with open_database(path) as db:
@@ -149,6 +157,15 @@ def _print_list(lines: Iterable[str], stream: TextIO) -> None:
         print(line, file=stream)
     if len(items) > LIST_LIMIT:
         print(_("... and {count} more").format(count=len(items) - LIST_LIMIT), file=stream)
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """Restore a full export into an empty database."""
+    with open_for(args, writable=True) as db:
+        counts = restore_export(db, args.source)
+    print(_("Restored {rows} records of {tables} tables.").format(
+        rows=sum(counts.values()), tables=sum(1 for n in counts.values() if n)))
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from freelancer_desk.i18n import N_
-from freelancer_desk.importers.clients import plan_clients
+from freelancer_desk.importers.clients import CLIENT_DATES, plan_clients
 from freelancer_desk.importers.fields import CLIENT_FIELDS, REVENUE_FIELDS, FieldSpec
 from freelancer_desk.importers.plan import (
     Cancelled,
@@ -26,7 +26,7 @@ from freelancer_desk.importers.plan import (
     PlanOptions,
     Progress,
 )
-from freelancer_desk.importers.revenue import plan_revenue
+from freelancer_desk.importers.revenue import REVENUE_DATES, plan_revenue
 from freelancer_desk.importers.table import Table
 
 Planner = Callable[[Table, Existing, PlanOptions, Progress | None, Cancelled | None], ImportPlan]
@@ -40,11 +40,19 @@ class Importer:
     label: str
     specs: tuple[FieldSpec, ...]
     key_field: str
+    #: The date whose absence (with an empty key field) marks a trailing totals line.
     date_field: str | None
+    #: Every date field, read with one day/month order.
+    date_fields: tuple[str, ...]
     plan: Planner
 
 
 IMPORTERS: dict[str, Importer] = {
-    "revenue": Importer("revenue", N_("Revenue entries"), REVENUE_FIELDS, "client", "invoice_date", plan_revenue),
-    "clients": Importer("clients", N_("Clients"), CLIENT_FIELDS, "name", None, plan_clients),
+    "revenue": Importer(
+        "revenue", N_("Revenue entries"), REVENUE_FIELDS, "client", "invoice_date",
+        REVENUE_DATES, plan_revenue,
+    ),
+    "clients": Importer(
+        "clients", N_("Clients"), CLIENT_FIELDS, "name", None, CLIENT_DATES, plan_clients,
+    ),
 }

@@ -65,6 +65,7 @@ TEXT_FIELDS = {
 }
 #: Date fields that also accept yes/no.
 PERMISSION_FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
+CLIENT_DATES = (*PERMISSION_FIELDS, "created_on")
 
 
 def plan_clients(
@@ -76,7 +77,7 @@ def plan_clients(
 ) -> ImportPlan:
     """What importing ``table`` as clients would add, complete, skip and refuse."""
     require_columns(table.mapping, table.header_line, LABELS, ("name",))
-    order = resolve_date_order(table, PERMISSION_FIELDS, options.date_order)
+    order = resolve_date_order(table, CLIENT_DATES, options.date_order)
     plan = ImportPlan(kind="clients", table=table, rows_read=len(table.rows), date_order=order)
     seen: dict[str, int] = {}
     new_groups: dict[str, str] = {}
@@ -129,6 +130,7 @@ def _read_row(
     for key, limit in TEXT_FIELDS.items():
         values[key] = reader.text(key, limit=limit) if limit else reader.text(key)
     group = reader.text("group", limit=MAX_NAME)
+    created_on = reader.date("created_on", order)
     notices: list[str] = []
     for key in PERMISSION_FIELDS:
         given = reader.yes_no_or_date(key, order)
@@ -148,13 +150,15 @@ def _read_row(
     except InputError as exc:
         reader.input_error(exc)
         return None
+    if created_on is not None:
+        values["created_on"] = created_on
     return name, values, group, notices
 
 
 def _gaps(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The values that fill an existing client's empty fields (kind and archived have defaults)."""
+    """The values that fill an existing client's empty fields (kind, archived, since: never empty)."""
     return {
         key: value
         for key, value in values.items()
-        if current.get(key) in (None, "") and key not in ("kind", "archived")
+        if current.get(key) in (None, "") and key not in ("kind", "archived", "created_on")
     }

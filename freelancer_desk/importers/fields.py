@@ -151,6 +151,10 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
         "Term days",
     )),
     FieldSpec("archived", N_("Archived"), ("Archiviert",)),
+    FieldSpec("created_on", N_("Client since"), (
+        "Kunde seit", "Angelegt am", "Erstellt am", "Customer since", "Client since", "Created",
+        "Created on",
+    )),
 )
 
 

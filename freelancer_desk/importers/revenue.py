@@ -37,6 +37,7 @@ from freelancer_desk.models import MAX_NAME, check_revenue_dates
 from freelancer_desk.money import CENT, from_cents, to_cents
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
+REVENUE_DATES = ("invoice_date", "due_date", "paid_date")
 
 #: Words in a document type or status that mark a credit note (its amount reduces revenue).
 CREDIT_NOTE_WORDS = (
@@ -61,7 +62,7 @@ def plan_revenue(
     require_columns(
         mapping, table.header_line, LABELS, ("client",), ("invoice_date",), ("net", "gross")
     )
-    order = resolve_date_order(table, ("invoice_date", "due_date", "paid_date"), options.date_order)
+    order = resolve_date_order(table, REVENUE_DATES, options.date_order)
     plan = ImportPlan(kind="revenue", table=table, rows_read=len(table.rows), date_order=order)
     new_names: dict[str, str] = {}
     seen: dict[tuple[object, ...], tuple[int, dt.date, int]] = {}

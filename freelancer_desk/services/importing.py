@@ -9,6 +9,7 @@ check, so that the GUI can show progress and cancel with nothing written.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from freelancer_desk.importers.plan import (
     PlanOptions,
     Progress,
     check_cancelled,
+    resolve_date_order,
 )
 from freelancer_desk.importers.reading import read_file
 from freelancer_desk.importers.table import Table, locate
@@ -105,6 +107,11 @@ def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
     return table.remap(importer(kind).specs, check_overrides(overrides, importer(kind).specs))
 
 
+def check_date_order(table: Table, kind: str, options: PlanOptions) -> None:
+    """Raise ``DateOrderNeeded`` now if the file's slashed dates need a day/month choice."""
+    resolve_date_order(table, importer(kind).date_fields, options.date_order)
+
+
 def plan_import(
     db: Database | None,
     table: Table,
@@ -148,7 +155,7 @@ def run_import(
         plan = importer(kind).plan(table, existing, options, plan_progress, cancelled)
         if plan.errors and not good_rows_only:
             raise ImportRefused(plan)
-        if plan.additions or plan.updates:
+        if existing.clients and (plan.additions or plan.updates):
             # Nothing is written yet in this transaction, so the copy shows the state before.
             backups.safety_backup(db, backups.BEFORE_IMPORT)
         groups_added = _add_groups(session, plan.new_groups, existing)
@@ -156,7 +163,7 @@ def run_import(
             ids = _add_clients(session, plan.new_clients, options)
             _add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
         else:
-            _write_clients(session, plan, {**existing.groups, **groups_added})
+            _write_clients(session, plan, {**existing.groups, **groups_added}, options.as_of)
         session.merge(
             Setting(
                 key=_mapping_key(kind, table.signature),
@@ -257,14 +264,19 @@ def _add_entries(
             progress(rows + min(rows, start + TICK), 2 * rows)
 
 
-def _write_clients(session: Session, plan: ImportPlan, groups: dict[str, int]) -> None:
+def _write_clients(
+    session: Session, plan: ImportPlan, groups: dict[str, int], as_of: dt.date
+) -> None:
     """Add the new clients and fill the empty fields of the existing ones."""
     for draft in plan.clients:
         values = dict(draft.values)
         if draft.group:
             values["group_id"] = groups[name_key(draft.group)]
         if draft.client_id is None:
-            session.add(Client.model_validate(validate(ClientCreate, {"name": draft.name, **values})))
+            created_on = values.pop("created_on", None)
+            client = Client.model_validate(validate(ClientCreate, {"name": draft.name, **values}))
+            client.created_on = created_on or as_of
+            session.add(client)
             continue
         client = session.get(Client, draft.client_id)
         assert client is not None  # read in the same transaction

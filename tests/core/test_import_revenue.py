@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from freelancer_desk.db import Database
+from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import InputError
 from freelancer_desk.importers.plan import (
     DateOrderNeeded,
@@ -315,3 +315,14 @@ def test_utf16_tab_separated_unicode_text(db: Database) -> None:
     text = "Kunde\tDatum\tNetto\r\nÄrzte Ost\t01.01.2025\t1.000,00\r\n"
     import_bytes(db, b"\xff\xfe" + text.encode("utf-16-le"))
     assert totals(db) == {"Ärzte Ost": Decimal("1000.00")}
+
+
+def test_a_backup_is_taken_before_importing_into_a_database_with_clients(db: Database) -> None:
+    import_file(db, "revenue_gross_vat.csv")
+    assert list(db.path.parent.rglob("*before-import*")) == []  # an empty database needs none
+    import_file(db, "revenue_gross_vat.csv")
+    assert list(db.path.parent.rglob("*before-import*")) == []  # nothing to write, no backup
+    import_file(db, "revenue_credit_notes.csv")
+    [backup] = db.path.parent.rglob("*before-import*")
+    with open_database(backup, writable=False) as copy:
+        assert set(totals(copy)) == {"Huber Design", "Kunstverein Nord e.V."}
