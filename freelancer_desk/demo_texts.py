@@ -149,21 +149,21 @@ CREDIT_NOTE: Text = ("Gutschrift nach Reklamation", "Credit note after a complai
 
 INTERACTION_NOTES: dict[str, tuple[Text, ...]] = {
     "complaint": (
-        ("Ärger über die verspätete Lieferung der Druckdaten – {person} war hörbar genervt, "
-         "der Messetermin stand fest.",
-         "Annoyed about the late print files – {person} was audibly irritated, the trade-fair "
-         "date was fixed."),
-        ("Reklamation: Farben im Logo weichen vom Styleguide ab. {person} fühlte sich nicht "
-         "ernst genommen.",
-         "Complaint: the logo colours differ from the style guide. {person} felt not taken "
-         "seriously."),
+        (("Ärger über die verspätete Lieferung der Druckdaten – {person} war hörbar genervt, "
+          "der Messetermin stand fest."),
+         ("Annoyed about the late print files – {person} was audibly irritated, the trade-fair "
+          "date was fixed.")),
+        (("Reklamation: Farben im Logo weichen vom Styleguide ab. {person} fühlte sich nicht "
+          "ernst genommen."),
+         ("Complaint: the logo colours differ from the style guide. {person} felt not taken "
+          "seriously.")),
         ("Rechnung als zu hoch empfunden, Stundenaufstellung verlangt. Ton kühl, aber sachlich.",
          "Felt the invoice was too high and asked for the hours. Cool tone, but factual."),
         ("{person} beschwert sich, dass Rückfragen zwei Tage unbeantwortet blieben.",
          "{person} complained that questions stayed unanswered for two days."),
         ("Fehler im Newsletter (falsche Anrede) – {person} war es vor den eigenen Kunden peinlich.",
-         "Mistake in the newsletter (wrong salutation) – {person} was embarrassed in front of "
-         "their own customers."),
+         ("Mistake in the newsletter (wrong salutation) – {person} was embarrassed in front of "
+          "their own customers.")),
     ),
     "praise": (
         ("{person} war begeistert vom Entwurf: „Genau so hatte ich mir das vorgestellt.“",

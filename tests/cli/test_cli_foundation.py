@@ -24,7 +24,7 @@ def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env, check=False,
     )
 
 
