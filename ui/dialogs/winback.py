@@ -313,7 +313,7 @@ class CaseDialog(RecordDialog):
         return widget
 
     def _fill(self, case: CaseDetail) -> None:
-        self.case = case
+        """Show a stored case in the whole form."""
         for name in ("potential_12m", "winback_cost", "care_cost_12m"):
             self.fields[name].set_amount(getattr(case, name))  # type: ignore[attr-defined]
         self.fields["discount"].setValue(float(case.discount * 100))  # type: ignore[attr-defined]
@@ -327,6 +327,13 @@ class CaseDialog(RecordDialog):
         done = {item.key for item in case.checklist if item.done}
         for key, box in self.checklist.items():
             box.setChecked(key in done)
+        self._show_attempts(case)
+        self._show_value()
+        self._show_outcome()
+
+    def _show_attempts(self, case: CaseDetail) -> None:
+        """Show the attempts and today's permissions; leaves unsaved edits in the form alone."""
+        self.case = case
         self.attempts.set_records(case.attempts)
         lines, reasons = [], []
         for channel, permission in permissions_for(self.context.db, case.loss.client_id, dt.date.today()).items():
@@ -336,8 +343,6 @@ class CaseDialog(RecordDialog):
             reasons.append(f"{label(channel)}: {permission.reason}")
         self.permissions.setText("<br>".join(lines))
         self.permissions.setToolTip("\n".join(reasons))
-        self._show_value()
-        self._show_outcome()
 
     def _amount(self, name: str) -> Decimal:
         try:
@@ -373,7 +378,7 @@ class CaseDialog(RecordDialog):
             return
         self.context.changed()
         result: AttemptResult = dialog.result_value
-        self._fill(winback_service.get_case(self.context.db, self.case.id))
+        self._show_attempts(winback_service.get_case(self.context.db, self.case.id))
         if result.offer_erasure:
             if offer_erasure(self, self.context, self.case.loss.client_id, self.case.loss.client_name):
                 self.reject()

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +32,7 @@ from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP, SIGN
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import ReminderPurpose, label
+from freelancer_desk.models import Channel, LoyaltyType, ReminderPurpose, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
@@ -86,7 +86,6 @@ CANDIDATE_COLUMNS: list[Column[Candidate]] = [
            tooltip=lambda c: _("* estimated: the revenue before the loss, without discount or cost")
            if c.estimated else "",
            foreground=lambda c: None if c.worth_trying else "#b00020"),
-    Column(N_("Worth trying"), lambda c: _("yes") if c.worth_trying else _("no")),
     Column(N_("Lost on"), lambda c: formatting.date(c.loss.lost_on), lambda c: c.loss.lost_on),
     Column(N_("Loss type"), lambda c: label(c.loss.loss_type)),
     Column(N_("Reason"), lambda c: c.loss.reason_label),
@@ -94,13 +93,15 @@ CANDIDATE_COLUMNS: list[Column[Candidate]] = [
 ]
 
 
+@dataclass(frozen=True)
 class FiguresRow:
     """One line of the controlling table: a group (total, loss type, reason, channel) and figures."""
 
-    def __init__(self, dimension: str, name: str, figures: WinbackFigures) -> None:
-        self.dimension = dimension
-        self.name = name
-        self.figures = figures
+    #: Position of the dimension (total first), so the table keeps its order when sorted by it.
+    order: int
+    dimension: str
+    name: str
+    figures: WinbackFigures
 
 
 def _cost_per(row: FiguresRow) -> str:
@@ -109,37 +110,49 @@ def _cost_per(row: FiguresRow) -> str:
 
 
 CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
-    Column(N_("By"), lambda r: r.dimension),
+    Column(N_("By"), lambda r: r.dimension, lambda r: r.order),
     Column(N_("Group"), lambda r: r.name),
     Column(N_("Cases"), lambda r: str(r.figures.cases), lambda r: r.figures.cases, numeric=True),
     Column(N_("Won back"), lambda r: str(r.figures.won_back), lambda r: r.figures.won_back, numeric=True),
-    Column(N_("Win-back rate"), lambda r: formatting.percent(float(r.figures.rate)),
+    Column(N_("Rate"), lambda r: formatting.percent(float(r.figures.rate)),
            lambda r: r.figures.rate, numeric=True),
-    Column(N_("Revenue recovered (12 months)"), lambda r: formatting.money(r.figures.recovered_net),
-           lambda r: r.figures.recovered_net, numeric=True),
-    Column(N_("Cost per recovered client"), _cost_per,
-           lambda r: r.figures.cost_per_recovered, numeric=True),
+    Column(N_("Recovered revenue"), lambda r: formatting.money(r.figures.recovered_net),
+           lambda r: r.figures.recovered_net, numeric=True,
+           tooltip=lambda r: _("Net revenue in the 12 months after each return")),
+    Column(N_("Cost per returner"), _cost_per, lambda r: r.figures.cost_per_recovered, numeric=True,
+           tooltip=lambda r: _("All win-back cost, failed tries included, divided by the clients won back")),
 ]
 
+#: Loyalty types in their natural order (loyal first, "not set" last).
+LOYALTY_ORDER = [str(kind) for kind in LoyaltyType] + [UNSET]
+
 LOYALTY_COLUMNS: list[Column[LoyaltyRow]] = [
-    Column(N_("Loyalty type"), lambda r: _("not set") if r.loyalty == UNSET else label(r.loyalty)),
+    Column(N_("Loyalty type"), lambda r: _("not set") if r.loyalty == UNSET else label(r.loyalty),
+           lambda r: LOYALTY_ORDER.index(r.loyalty)),
     Column(N_("Clients"), lambda r: str(r.clients), lambda r: r.clients, numeric=True),
     Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
     Column(N_("Interactions (12 months)"), lambda r: str(r.interactions), lambda r: r.interactions, numeric=True),
 ]
 
 
-def open_case_for(parent: QWidget, context: AppContext, loss_id: int, case_id: int | None) -> None:
-    """Open the win-back case of a loss, starting one if there is none yet."""
+def ensure_case(parent: QWidget, context: AppContext, loss_id: int, case_id: int | None) -> int | None:
+    """The win-back case of a loss, started if there is none yet; None (with a message) if refused."""
+    if case_id is not None:
+        return case_id
     try:
-        if case_id is None:
-            case_id = winback_service.open_case(context.db, loss_id).id
-            context.changed()
+        case_id = winback_service.open_case(context.db, loss_id).id
     except DeskError as error:
         show_error(parent, error, _("No win-back"))
-        return
-    CaseDialog(context, case_id, parent).exec()
+        return None
     context.changed()
+    return case_id
+
+
+def open_case_for(parent: QWidget, context: AppContext, loss_id: int, case_id: int | None) -> None:
+    """Open the win-back case of a loss in its dialog, starting one if there is none yet."""
+    case_id = ensure_case(parent, context, loss_id, case_id)
+    if case_id is not None:
+        CaseDialog(context, case_id, parent).exec()
 
 
 class LostClientsPage(QWidget):
@@ -201,14 +214,14 @@ class LostClientsPage(QWidget):
         self.losses.set_records(loss_service.list_losses(self.context.db))
         self.candidates.set_records(winback_service.candidates(self.context.db, today))
         report = winback_service.controlling(self.context.db, today)
-        rows = [FiguresRow(_("Total"), _("All cases"), report.total)]
+        rows = [FiguresRow(0, _("Total"), _("All cases"), report.total)]
         reasons = {row.code: row.label for row in loss_service.reasons(self.context.db, include_inactive=True)}
-        for dimension, groups, name in (
+        for order, (dimension, groups, name) in enumerate((
             (_("Loss type"), report.by_loss_type, label),
             (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
             (_("Channel"), report.by_channel, lambda key: _("no attempt") if key == NO_ATTEMPT else label(key)),
-        ):
-            rows.extend(FiguresRow(dimension, name(key), figures) for key, figures in groups.items())
+        ), start=1):
+            rows.extend(FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items())
         self.controlling.set_records(rows if report.total.cases else [])
         self.loyalty.set_records(winback_service.loyalty_overview(self.context.db, rolling_12_months(today)))
 
@@ -378,14 +391,22 @@ class ContactRulesTab(QWidget):
         super().__init__()
         self.context = context
         self.client_id = client_id
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("contactRules")
-        self.table.setHorizontalHeaderLabels([_("Channel"), _("Today"), _("Why")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(True)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setColumnStretch(2, 1)
+        for column, text in enumerate((_("Channel"), _("Today"), _("Why"))):
+            heading = QLabel(f"<b>{html.escape(text)}</b>")
+            self.grid.addWidget(heading, 0, column)
+        self.cells: list[tuple[QLabel, QLabel, QLabel]] = []
+        for row in range(len(Channel)):
+            cells = (QLabel(), QLabel(), QLabel())
+            cells[2].setWordWrap(True)
+            for column, cell in enumerate(cells):
+                cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                self.grid.addWidget(cell, row + 1, column)
+            self.cells.append(cells)
         self.dates = QLabel()
+        self.dates.setObjectName("contactDates")
         self.dates.setWordWrap(True)
         edit = QPushButton(_("Edit consent and objection…"))
         edit.clicked.connect(self.edit)
@@ -393,25 +414,26 @@ class ContactRulesTab(QWidget):
         bottom.addWidget(self.dates, 1)
         bottom.addWidget(edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
         layout.addLayout(bottom)
 
     def title(self) -> str:
         return _("Contact rules")
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(channel, verdict, reason) as shown, for reading the tab in tests and tools."""
+        return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
+
     def refresh(self) -> None:
-        today = dt.date.today()
-        permissions = permissions_for(self.context.db, self.client_id, today)
-        self.table.setRowCount(len(permissions))
-        for row, (channel, permission) in enumerate(permissions.items()):
-            verdict = QTableWidgetItem(permission.verdict_label)
-            verdict.setForeground(QBrush(QColor(VERDICT_COLOURS[permission.verdict])))
-            for column, item in enumerate((QTableWidgetItem(label(channel)), verdict,
-                                           QTableWidgetItem(permission.reason))):
-                item.setToolTip(permission.reason)
-                self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        permissions = permissions_for(self.context.db, self.client_id, dt.date.today())
+        for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
+            self.cells, permissions.items(), strict=True
+        ):
+            channel_cell.setText(label(channel))
+            verdict_cell.setText(permission.verdict_label)
+            verdict_cell.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]}; font-weight: bold;")
+            reason_cell.setText(permission.reason)
         client = client_service.get_client(self.context.db, self.client_id)
         none = _("not recorded")
         self.dates.setText(_("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
