@@ -30,6 +30,7 @@ from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, label
+from ui.icons import icon
 
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
 
@@ -66,7 +67,7 @@ class DateField(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.edit.textChanged.connect(self.changed)
         button = QToolButton()
-        button.setText("📅")
+        button.setIcon(icon("calendar"))
         button.setToolTip(_("Pick a date"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
