@@ -159,6 +159,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=24, leading=30,
                                 spaceAfter=10),
+        "name": ParagraphStyle("name", parent=body, fontName=FONT_BOLD, fontSize=19, leading=23,
+                               spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
         "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
                              spaceBefore=6, spaceAfter=8, keepWithNext=1),

@@ -51,7 +51,7 @@ def _header(data: Dossier, lang: Language) -> list[Flowable]:
     if row.returner:
         status = _("{status}, returner").format(status=status)
     return [
-        para(data.client.name, "title"),
+        para(data.client.name, "name"),
         para(_("Client dossier · {status} · as of {day}").format(status=status, day=lang.date(data.as_of)),
              "subtitle"),
     ]
@@ -84,7 +84,7 @@ def _history(data: Dossier, lang: Language) -> list[Flowable]:
     return [
         heading(_("Net revenue per quarter"), 2),
         charts.columns([f"Q{q.number}\n{q.year}" for q in data.history], [q.net_cents / 100 for q in data.history],
-                       lang, HALF_WIDTH, 38 * mm),
+                       lang, HALF_WIDTH, 32 * mm),
         key_values(pairs, LABEL_WIDTH + 8 * mm, HALF_WIDTH),
     ]
 
@@ -109,7 +109,7 @@ def _contacts_table(items: list[Interaction], lang: Language) -> Table:
          item.notes or ""]
         for item in items
     ]
-    widths = [22 * mm, 18 * mm, 30 * mm, 14 * mm]
+    widths = [24 * mm, 18 * mm, 26 * mm, 22 * mm]
     return data_table([_("Date"), _("Channel"), _("Kind"), _("Mood"), _("Notes")], rows,
                       [*widths, TEXT_WIDTH - sum(widths)], numeric=(3,))
 
