@@ -98,7 +98,7 @@ def _figures_table(
          lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—"]
         for key, row in rows.items()
     ]
-    widths = [14 * mm, 22 * mm, 16 * mm, 36 * mm, 28 * mm]
+    widths = [16 * mm, 22 * mm, 16 * mm, 36 * mm, 28 * mm]
     return [
         heading(title, 2),
         data_table([column, _("Cases"), _("Returned"), _("Rate"), _("Revenue recovered"),
