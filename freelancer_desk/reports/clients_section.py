@@ -98,7 +98,7 @@ def _figures_table(
          lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—"]
         for key, row in rows.items()
     ]
-    widths = [16 * mm, 22 * mm, 16 * mm, 36 * mm, 28 * mm]
+    widths = [16 * mm, 24 * mm, 16 * mm, 36 * mm, 28 * mm]
     return [
         heading(title, 2),
         data_table([column, _("Cases"), _("Returned"), _("Rate"), _("Revenue recovered"),
@@ -121,7 +121,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
             [[row.client_name, lang.date(row.lost_on), lang.label(row.loss_type),
               reasons.get(row.reason_code, row.reason_code), lang.money(row.revenue_12m_before),
               lang.label(row.outcome) if row.outcome else "—"] for row in lost[:LIST_LIMIT]],
-            [34 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 138 * mm, 25 * mm, 30 * mm], numeric=(4,),
+            [34 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 140 * mm, 25 * mm, 32 * mm], numeric=(4,),
         ))
     else:
         flow.append(para(_("No client was lost in this period.")))
