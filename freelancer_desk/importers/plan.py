@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,9 +130,12 @@ class Existing:
     plain: frozenset[tuple[int, dt.date, int]] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EntryDraft:
-    """A revenue entry to add; ``client`` is an existing client id or the key of a new client."""
+    """A revenue entry to add; ``client`` is an existing client id or the key of a new client.
+
+    While a row is read, ``client`` holds the name as written; planning then resolves it.
+    """
 
     line: int
     client: int | str
@@ -276,6 +280,8 @@ class RowReader:
         self.mapping = mapping
         self.labels = labels
         self.problems: list[RowProblem] = []
+        cells, width = row.cells, len(row.cells)
+        self.cells = {key: cells[i] if i < width else "" for key, i in mapping.columns.items()}
 
     @property
     def ok(self) -> bool:
@@ -289,8 +295,7 @@ class RowReader:
 
     def raw(self, key: str) -> str:
         """The cell that feeds ``key`` ("" when the file has no such column)."""
-        index = self.mapping.index(key)
-        return "" if index is None else self.row.cell(index)
+        return self.cells.get(key, "")
 
     def text(self, key: str, limit: int = MAX_TEXT, required: bool = False) -> str | None:
         """Trimmed text, None when empty; too long or NUL characters are problems."""
@@ -422,29 +427,44 @@ def likely_duplicates(new_names: Sequence[str], other_names: Sequence[str]) -> l
     """Pairs (new name, similar name) that are probably one client spelt two ways.
 
     Similar means the same without legal form and punctuation (``Müller GmbH`` / ``Mueller``),
-    or nearly the same letters (a typo). Shown to the user to merge; never merged here.
+    or nearly the same letters (a typo) with the same numbers in them (``Kunde 12`` and
+    ``Kunde 13`` are two clients). Only names that share their first letter are compared, so
+    that thousands of clients stay fast. Shown to the user to merge; never merged here.
     """
     pool = list(dict.fromkeys([*other_names, *new_names]))
     keys = {name: loose_key(name) for name in pool}
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in pool:
+        if keys[name]:
+            blocks[_block(keys[name])].append(name)
     pairs: list[tuple[str, str]] = []
     seen: set[frozenset[str]] = set()
     for name in new_names:
         key = keys[name]
+        if not key:
+            continue
         matcher = difflib.SequenceMatcher(None, "", key, autojunk=False)
-        for other in pool:
+        for other in blocks[_block(key)]:
             other_key = keys[other]
-            if other == name or frozenset((name, other)) in seen or not key or not other_key:
-                continue
-            if fold(other) == fold(name):
-                continue  # the same client by the matching rule, not a "likely" one
+            if other == name or frozenset((name, other)) in seen or fold(other) == fold(name):
+                continue  # itself, reported already, or the same client by the matching rule
             matcher.set_seq1(other_key)
             similar = key == other_key or (
                 min(len(key), len(other_key)) >= 5
-                and matcher.real_quick_ratio() >= 0.88
-                and matcher.quick_ratio() >= 0.88
-                and matcher.ratio() >= 0.88
+                and matcher.real_quick_ratio() >= SIMILAR
+                and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR
             )
             if similar:
                 seen.add(frozenset((name, other)))
                 pairs.append((name, other))
     return pairs
+
+
+#: How alike two loose keys must be (difflib ratio) to count as a likely duplicate.
+SIMILAR = 0.88
+
+
+def _block(key: str) -> tuple[str, str]:
+    """Names are only compared within a block: same first letter, same numbers."""
+    return key[0], "".join(ch for ch in key if ch.isdigit())

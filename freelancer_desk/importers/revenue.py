@@ -9,7 +9,6 @@ importing a file twice adds nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from freelancer_desk.errors import InputError
@@ -101,7 +100,8 @@ def plan_revenue(
             continue
         if not known and key not in new_names:
             new_names[key] = name
-        plan.entries.append(replace(draft, client=client))
+        draft.client = client
+        plan.entries.append(draft)
     plan.new_clients = list(new_names.values())
     plan.likely_duplicates = likely_duplicates(
         plan.new_clients, [client.name for client in existing.clients.values()]
@@ -165,8 +165,8 @@ def _amounts(reader: RowReader) -> tuple[Decimal | None, Decimal | None]:
 
 def _is_credit_note(reader: RowReader) -> bool:
     """The document type or status says credit note (Gutschrift, Storno ...)."""
-    words = word_key(reader.raw("document_type") + " " + reader.raw("status"))
-    return any(word in words for word in CREDIT_NOTE_WORDS)
+    marks = f'{reader.raw("document_type")} {reader.raw("status")}'
+    return marks != " " and any(word in word_key(marks) for word in CREDIT_NOTE_WORDS)
 
 
 def _note_with_status(note: str | None, status: str) -> str | None:

@@ -122,11 +122,12 @@ def slash_parts(text: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str, order: DateOrder | None = None) -> dt.date:
     """A date as files write it: ISO, German dotted (two- or four-digit year), or slashed.
 
     Slashed dates need ``order`` unless they read the same either way (``05/05/2025``) or
-    only one reading is a real date (``31/12/2025``).
+    only one reading is a real date (``31/12/2025``). Cached: a file repeats its dates a lot.
     """
     cleaned = _clean_date(text)
     if match := _ISO.match(cleaned):
