@@ -56,10 +56,13 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
     entry = RevenueEntry
     positive = entry.net_cents > 0
     paid = and_(positive, entry.paid_date <= as_of)
-    terms = {
-        client_id: settings.default_payment_term_days if term is None else term
-        for client_id, term in session.exec(select(Client.id, Client.payment_term_days)).all()
-    }
+    terms: dict[int, int] = defaultdict(lambda: settings.default_payment_term_days)
+    # A damaged file opened anyway may hold entries of missing clients: they get the default.
+    terms.update(
+        (client_id, term) for client_id, term in session.exec(
+            select(Client.id, Client.payment_term_days).where(col(Client.payment_term_days).is_not(None))
+        ).all()
+    )
 
     figures: dict[int, dict[tuple[int, int], MonthFigures]] = defaultdict(dict)
     # Delay of a paid invoice = paid − due; without a due date, paid − invoice − the term.
