@@ -103,3 +103,12 @@ def test_one_clients_export_holds_all_of_its_records_and_nothing_else(db: Databa
     assert [row["notes"] for row in data["interaction"]] == ["Lob für Logo"]
     assert [row["notes"] for row in data["winback_attempt"]] == ["freundlich"]
     assert len(read_csv(tmp_path / "huber" / "revenue_entry.csv")) == 3
+
+
+def test_every_exported_column_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "EXPORT.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2] for line in text.splitlines()
+            if line.startswith("| `") and ".csv`" in line}
+    for table in tables():
+        documented = rows[f"{table.name}.csv"]
+        assert all(column in documented for column in exported_columns(table)), table.name
