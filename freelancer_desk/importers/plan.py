@@ -293,6 +293,10 @@ class RowReader:
         column = self.mapping.header_of(key) or _(self.labels.get(key, key))
         self.problems.append(RowProblem(self.row.line, column, reason))
 
+    def missing(self, key: str) -> None:
+        """Note that a needed value is empty."""
+        self.problem(key, _("{field} is missing").format(field=_(self.labels[key])))
+
     def raw(self, key: str) -> str:
         """The cell that feeds ``key`` ("" when the file has no such column)."""
         return self.cells.get(key, "")
@@ -302,7 +306,7 @@ class RowReader:
         value = self.raw(key)
         if not value:
             if required:
-                self.problem(key, _("{field} is missing").format(field=_(self.labels[key])))
+                self.missing(key)
             return None
         if len(value) > limit:
             self.problem(key, _("is too long (at most {limit} characters)").format(limit=limit))
@@ -318,7 +322,7 @@ class RowReader:
         value = self.raw(key)
         if not value:
             if required:
-                self.problem(key, _("{field} is missing").format(field=_(self.labels[key])))
+                self.missing(key)
             return None
         try:
             return parse_date(value, order)

@@ -156,7 +156,7 @@ def _amounts(reader: RowReader) -> tuple[Decimal | None, Decimal | None]:
                 "only a gross amount is given; a VAT rate or VAT amount column is needed to "
                 "work out the net amount"))
     elif net is None and reader.ok:
-        reader.problem("net", _("{field} is missing").format(field=_(LABELS["net"])))
+        reader.missing("net")
     if net is not None and _is_credit_note(reader):
         net = -abs(net)
         gross = None if gross is None else -abs(gross)
@@ -181,6 +181,4 @@ def _describe(draft: EntryDraft) -> str:
     """How a message names an entry: its number, or its date and amount."""
     if draft.invoice_number:
         return _("invoice {number}").format(number=draft.invoice_number)
-    return _("{date} {amount}").format(
-        date=date(draft.invoice_date), amount=money(from_cents(draft.net_cents))
-    )
+    return f"{date(draft.invoice_date)} {money(from_cents(draft.net_cents))}"

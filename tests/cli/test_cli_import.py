@@ -182,3 +182,12 @@ def test_export_of_one_client(demo_db: Path, tmp_path: Path) -> None:
     unknown = run("export", "--db", demo_db, "--out", tmp_path / "x", "--client", "Niemand")
     assert unknown.returncode == 1 and unknown.stdout == ""
     assert len(unknown.stderr.strip().splitlines()) == 1 and "Niemand" in unknown.stderr
+
+
+def test_messages_in_german(tmp_path: Path) -> None:
+    source = tmp_path / "fehler.csv"
+    source.write_text("Kunde;Datum;Netto\nA;31.02.2025;5\n", encoding="utf-8")
+    result = run("import", "revenue", source, "--db", tmp_path / "d.sqlite3", lang="de")
+    assert result.returncode == 1
+    assert "Zeile 2, Spalte „Datum“: „31.02.2025“ ist kein gültiges Datum" in result.stderr
+    assert "Nichts wurde importiert: 1 Zeile hat Fehler." in result.stderr
