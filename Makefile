@@ -4,7 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test bench dist translations clean
+.PHONY: run test bench dist test-frozen translations clean
+
+#: The program `make dist` builds (names as in build.spec: lower-case on Linux).
+APP_BINARY ?= dist/Freelancer Desk/$(if $(filter Darwin,$(shell uname -s)),Freelancer Desk,freelancer-desk)
 
 run: $(VENV)/.app-installed
 	$(PY) main.py
@@ -14,6 +17,13 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+dist: $(VENV)/.build-installed
+	$(BIN)/pyinstaller build.spec --noconfirm
+
+test-frozen: $(VENV)/.test-installed
+	QT_QPA_PLATFORM=offscreen FREELANCER_DESK_FROZEN="$(CURDIR)/$(APP_BINARY)" \
+		$(PY) -m pytest tests/packaging $(PYTEST_ARGS)
 
 translations: $(VENV)/.app-installed
 	$(PY) -m freelancer_desk.i18n
@@ -29,6 +39,10 @@ $(VENV)/.app-installed: pyproject.toml $(VENV)/.created
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.build-installed: pyproject.toml $(VENV)/.app-installed
+	$(PY) -m pip install --quiet -e ".[build]"
 	touch $@
 
 clean:

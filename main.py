@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from freelancer_desk.cli import GuiOptions, main
+from freelancer_desk.paths import keep_matplotlib_cache
 
 
 def launch_gui(options: GuiOptions) -> int:
@@ -15,4 +16,5 @@ def launch_gui(options: GuiOptions) -> int:
 
 
 if __name__ == "__main__":
+    keep_matplotlib_cache()
     sys.exit(main(launch_gui=launch_gui))

@@ -13,6 +13,9 @@ from pathlib import Path
 from freelancer_desk import APP_ID, APP_NAME
 
 DB_ENV_VAR = "FREELANCER_DESK_DB"
+#: In the packaged app, the user's own ``MPLCONFIGDIR`` (saved by a run-time hook in
+#: ``build.spec`` before PyInstaller's matplotlib hook replaces it with a fresh temporary folder).
+USER_MPLCONFIGDIR_VAR = "FREELANCER_DESK_MPLCONFIGDIR"
 
 
 def resource_root() -> Path:
@@ -46,6 +49,18 @@ def user_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return Path(user_cache_path(APP_NAME, appauthor=False, ensure_exists=True))
+
+
+def keep_matplotlib_cache() -> None:
+    """Give matplotlib a lasting config folder so its font cache is built once, not per start.
+
+    Call before matplotlib is imported. A folder the user chose with ``MPLCONFIGDIR`` wins.
+    """
+    if getattr(sys, "frozen", False):
+        chosen = os.environ.get(USER_MPLCONFIGDIR_VAR)
+    else:
+        chosen = os.environ.get("MPLCONFIGDIR")
+    os.environ["MPLCONFIGDIR"] = chosen or str(user_cache_dir() / "matplotlib")
 
 
 def default_db_path() -> Path:

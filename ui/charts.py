@@ -8,15 +8,13 @@ charts are translated like every other string; numbers use the language's separa
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from freelancer_desk import formatting
 from freelancer_desk.i18n import BABEL_LOCALES, current_language
-from freelancer_desk.paths import user_cache_dir
+from freelancer_desk.paths import keep_matplotlib_cache
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,18 +26,6 @@ MUTED = "#777777"
 BAR = "#4a6fa5"
 WARNING = "#b35900"
 CRITICAL = "#b00020"
-
-
-def prepare_matplotlib() -> None:
-    """Keep matplotlib's font cache in our cache folder instead of a new temp folder per start.
-
-    PyInstaller's matplotlib hook points ``MPLCONFIGDIR`` at a fresh temporary folder on every
-    launch, which rebuilds the font cache each time; the packaged app overrides it.
-    """
-    if getattr(sys, "frozen", False) or "MPLCONFIGDIR" not in os.environ:
-        folder = user_cache_dir() / "matplotlib"
-        folder.mkdir(parents=True, exist_ok=True)
-        os.environ["MPLCONFIGDIR"] = str(folder)
 
 
 def month_label(day: dt.date) -> str:
@@ -72,7 +58,7 @@ class ChartView(QWidget):
     def figure(self) -> Figure:
         """The figure, emptied, ready to draw on."""
         if self._figure is None:
-            prepare_matplotlib()
+            keep_matplotlib_cache()
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
