@@ -199,7 +199,7 @@ class RestoreError(DeskError):
 
 
 def restore_export(db: Database, source: Path) -> dict[str, int]:
-    """Every table of a full export (its JSON file, or the folder holding it) into an EMPTY database.
+    """Every table of a full export (its JSON file, or its folder) into an EMPTY database.
 
     The counterpart of ``export_all`` for moving to a new computer or checking an export: the
     result has the same records, ids and settings, so every figure is the same. All in one
@@ -214,7 +214,9 @@ def restore_export(db: Database, source: Path) -> dict[str, int]:
         for table in tables():
             rows = [_stored_row(table, row) for row in document["tables"].get(table.name, [])]
             if table.name in ("loss_reason", "setting"):
-                session.execute(delete(table))  # the export's catalogue and settings replace the defaults
+                session.execute(
+                    delete(table)
+                )  # the export's catalogue and settings replace the defaults
             if rows:
                 session.execute(insert(table), rows)
             counts[table.name] = len(rows)
@@ -226,13 +228,23 @@ def _read_export(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RestoreError(_("{path} cannot be read as an export ({reason}).").format(
-            path=path, reason=getattr(exc, "strerror", None) or exc)) from exc
+        raise RestoreError(
+            _("{path} cannot be read as an export ({reason}).").format(
+                path=path, reason=getattr(exc, "strerror", None) or exc
+            )
+        ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT or "client" in document:
         raise RestoreError(_("{path} is not a full Freelancer Desk export.").format(path=path))
-    if document.get("format_version") != FORMAT_VERSION or document.get("schema_revision") != SCHEMA_HEAD:
-        raise RestoreError(_("{path} was written by another version of Freelancer Desk; import its "
-                             "client.csv and revenue_entry.csv instead.").format(path=path))
+    if (
+        document.get("format_version") != FORMAT_VERSION
+        or document.get("schema_revision") != SCHEMA_HEAD
+    ):
+        raise RestoreError(
+            _(
+                "{path} was written by another version of Freelancer Desk; import its "
+                "client.csv and revenue_entry.csv instead."
+            ).format(path=path)
+        )
     return document
 
 

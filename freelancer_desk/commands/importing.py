@@ -30,15 +30,17 @@ from freelancer_desk.services.importing import (
     check_date_order,
     load_table,
     plan_import,
-    run_import,
     remembered_mappings,
+    run_import,
 )
 
 #: How many problems or duplicates are listed before "... and N more".
 LIST_LIMIT = 50
 
-_HELP = {"revenue": N_("import revenue entries (invoices, credit notes) from a CSV file"),
-         "clients": N_("import clients from a CSV file")}
+_HELP = {
+    "revenue": N_("import revenue entries (invoices, credit notes) from a CSV file"),
+    "clients": N_("import clients from a CSV file"),
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,26 +58,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         db_option(sub)
         sub.add_argument("file", type=Path, metavar="FILE", help=_("the CSV file"))
         sub.add_argument(
-            "--map", action="append", default=[], metavar='"Column header=field"',
+            "--map",
+            action="append",
+            default=[],
+            metavar='"Column header=field"',
             help=_("feed a column into a field (or 'ignore' it); may be repeated"),
         )
-        sub.add_argument("--dry-run", action="store_true",
-                         help=_("show what the import would do, write nothing"))
-        sub.add_argument("--good-rows-only", action="store_true",
-                         help=_("import the good rows even when some rows have errors"))
-        sub.add_argument("--date-order", choices=[order.value for order in DateOrder],
-                         help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"))
+        sub.add_argument(
+            "--dry-run", action="store_true", help=_("show what the import would do, write nothing")
+        )
+        sub.add_argument(
+            "--good-rows-only",
+            action="store_true",
+            help=_("import the good rows even when some rows have errors"),
+        )
+        sub.add_argument(
+            "--date-order",
+            choices=[order.value for order in DateOrder],
+            help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"),
+        )
         sub.set_defaults(handler=run_import_command, import_kind=kind)
 
     restore = kinds.add_parser(
-        "export", help=_("restore a full export (its JSON file or folder) into an empty database"))
+        "export", help=_("restore a full export (its JSON file or folder) into an empty database")
+    )
     db_option(restore)
-    restore.add_argument("source", type=Path, metavar="PATH", help=_("export folder or its JSON file"))
+    restore.add_argument(
+        "source", type=Path, metavar="PATH", help=_("export folder or its JSON file")
+    )
     restore.set_defaults(handler=run_restore)
 
-    export = subparsers.add_parser("export", help=_("export all data (or one client's) as CSV and JSON"))
+    export = subparsers.add_parser(
+        "export", help=_("export all data (or one client's) as CSV and JSON")
+    )
     db_option(export)
-    export.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("folder to write into"))
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help=_("folder to write into")
+    )
     export.add_argument("--client", metavar="NAME", help=_("export only this client's data"))
     export.set_defaults(handler=run_export)
 
@@ -126,10 +145,19 @@ def _dry_run(path: Path, table: Table, kind: str, options: PlanOptions) -> int:
             plan = plan_import(db, table, kind, options)
     else:
         plan = plan_import(None, table, kind, options)
-    print(_("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
-        encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line))
-    print(_("Columns: {mapping}").format(mapping=", ".join(
-        f"{table.mapping.header[index]} → {field}" for field, index in table.mapping.columns.items())))
+    print(
+        _("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
+            encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line
+        )
+    )
+    print(
+        _("Columns: {mapping}").format(
+            mapping=", ".join(
+                f"{table.mapping.header[index]} → {field}"
+                for field, index in table.mapping.columns.items()
+            )
+        )
+    )
     for name in plan.new_clients:
         print(_("New client: {name}").format(name=name))
     _print_list((d.message() for d in plan.duplicates), sys.stdout)
@@ -145,8 +173,11 @@ def _print_problems(plan: ImportPlan) -> None:
 
 def _print_notes(plan: ImportPlan) -> None:
     for first, second in plan.likely_duplicates:
-        print(_('Possibly the same client: "{first}" and "{second}" (merge them if so)').format(
-            first=first, second=second))
+        print(
+            _('Possibly the same client: "{first}" and "{second}" (merge them if so)').format(
+                first=first, second=second
+            )
+        )
     for notice in plan.notices:
         print(notice)
 
@@ -163,8 +194,11 @@ def run_restore(args: argparse.Namespace) -> int:
     """Restore a full export into an empty database."""
     with open_for(args, writable=True) as db:
         counts = restore_export(db, args.source)
-    print(_("Restored {rows} records of {tables} tables.").format(
-        rows=sum(counts.values()), tables=sum(1 for n in counts.values() if n)))
+    print(
+        _("Restored {rows} records of {tables} tables.").format(
+            rows=sum(counts.values()), tables=sum(1 for n in counts.values() if n)
+        )
+    )
     return 0
 
 
@@ -185,6 +219,10 @@ def _client_id(db: Database, name: str) -> int:
     if not matches:
         raise InputError("--client", _("there is no client named {name}").format(name=name))
     if len(matches) > 1:
-        raise InputError("--client", _("several clients are named like this: {names}").format(
-            names=", ".join(cname for _cid, cname in matches)))
+        raise InputError(
+            "--client",
+            _("several clients are named like this: {names}").format(
+                names=", ".join(cname for _cid, cname in matches)
+            ),
+        )
     return matches[0][0]

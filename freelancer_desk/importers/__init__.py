@@ -49,10 +49,21 @@ class Importer:
 
 IMPORTERS: dict[str, Importer] = {
     "revenue": Importer(
-        "revenue", N_("Revenue entries"), REVENUE_FIELDS, "client", "invoice_date",
-        REVENUE_DATES, plan_revenue,
+        "revenue",
+        N_("Revenue entries"),
+        REVENUE_FIELDS,
+        "client",
+        "invoice_date",
+        REVENUE_DATES,
+        plan_revenue,
     ),
     "clients": Importer(
-        "clients", N_("Clients"), CLIENT_FIELDS, "name", None, CLIENT_DATES, plan_clients,
+        "clients",
+        N_("Clients"),
+        CLIENT_FIELDS,
+        "name",
+        None,
+        CLIENT_DATES,
+        plan_clients,
     ),
 }

@@ -2,8 +2,9 @@
 
 A client already present (same name ignoring case, spacing and umlaut spelling) is never
 overwritten: the import only fills its empty fields (so an objection, Widerspruch, in the file
-is taken over whenever the client has none yet). Consent or objection given as "yes" without a date is recorded as of the
-import day, and the client's notes say so, because consent must be documented.
+is taken over whenever the client has none yet). Consent or objection given as "yes" without a
+date is recorded as of the import day, and the client's notes say so, because consent must be
+documented.
 """
 
 from __future__ import annotations
@@ -36,13 +37,33 @@ LABELS = {spec.key: spec.label for spec in CLIENT_FIELDS}
 
 KIND_WORDS = {
     **dict.fromkeys(
-        ("business", "unternehmen", "firma", "company", "geschaeftskunde", "firmenkunde",
-         "gewerblich", "gewerbe", "b2b", "unternehmer"),
+        (
+            "business",
+            "unternehmen",
+            "firma",
+            "company",
+            "geschaeftskunde",
+            "firmenkunde",
+            "gewerblich",
+            "gewerbe",
+            "b2b",
+            "unternehmer",
+        ),
         "business",
     ),
     **dict.fromkeys(
-        ("private", "privat", "privatperson", "privatkunde", "private person", "verbraucher",
-         "person", "consumer", "individual", "b2c"),
+        (
+            "private",
+            "privat",
+            "privatperson",
+            "privatkunde",
+            "private person",
+            "verbraucher",
+            "person",
+            "consumer",
+            "individual",
+            "b2c",
+        ),
         "private",
     ),
 }
@@ -60,8 +81,12 @@ YES_NO_WORDS = {
 }
 #: Text fields and their length limits.
 TEXT_FIELDS = {
-    "contact_person": MAX_NAME, "email": MAX_NAME, "phone": MAX_NAME,
-    "address": None, "notes": None, "tags": None,
+    "contact_person": MAX_NAME,
+    "email": MAX_NAME,
+    "phone": MAX_NAME,
+    "address": None,
+    "notes": None,
+    "tags": None,
 }
 #: Date fields that also accept yes/no.
 PERMISSION_FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
@@ -156,7 +181,7 @@ def _read_row(
 
 
 def _gaps(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The values that fill an existing client's empty fields (kind, archived, since: never empty)."""
+    """The values that fill an existing client's empty fields (kind, archived, since: never so)."""
     return {
         key: value
         for key, value in values.items()

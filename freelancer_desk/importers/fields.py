@@ -43,118 +43,408 @@ class FieldSpec:
 
 @lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
-    """A header name reduced for comparison: ``Netto (EUR)`` = ``netto``, ``MwSt %`` = ``mwstprozent``."""
+    """A header reduced for comparing: ``Netto (EUR)`` → ``netto``, ``MwSt %`` → ``mwstprozent``."""
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(text))
     text = re.sub(r"\b(?:in )?(?:eur|euro)\b|€", " ", text.replace("%", " prozent "))
     return word_key(text)
 
 
 REVENUE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("client", N_("Client"), (
-        "Kunde", "Kundenname", "Auftraggeber", "Rechnungsempfänger", "Leistungsempfänger",
-        "Empfänger", "Firma", "Debitor", "Debitorname", "Geschäftspartner", "Customer",
-        "Customer name", "Client", "Client name", "Company", "Bill to", "Name",
-    ), required=True),
-    FieldSpec("invoice_number", N_("Invoice number"), (
-        "Rechnungsnummer", "Rechnungs-Nr.", "Re.-Nr.", "Rechnung Nr", "Belegnummer", "Beleg-Nr.",
-        "Rechnung", "Beleg", "Nummer", "Nr.", "Invoice No", "Invoice number", "Invoice #",
-        "Invoice", "Document number", "Number", "No.",
-    )),
-    FieldSpec("invoice_date", N_("Invoice date"), (
-        "Rechnungsdatum", "Belegdatum", "Ausstellungsdatum", "Datum", "Invoice Date",
-        "Document date", "Issue date", "Date",
-    ), required=True),
-    FieldSpec("net", N_("Net amount"), (
-        "Netto", "Nettobetrag", "Betrag netto", "Netto-Betrag", "Summe netto", "Nettosumme",
-        "Umsatz netto", "Net", "Net Amount", "Amount net", "Net total", "Subtotal",
-        "Betrag", "Umsatz", "Amount", "Revenue",
-    )),
-    FieldSpec("gross", N_("Gross amount"), (
-        "Brutto", "Bruttobetrag", "Betrag brutto", "Brutto-Betrag", "Summe brutto",
-        "Bruttosumme", "Rechnungsbetrag", "Gesamtbetrag", "Endbetrag", "Gross", "Gross amount",
-        "Amount gross", "Total amount", "Total",
-    )),
-    FieldSpec("vat_rate", N_("VAT rate"), (
-        "MwSt-Satz", "USt-Satz", "Steuersatz", "Mehrwertsteuersatz", "Umsatzsteuersatz", "MwSt %",
-        "USt %", "Steuer %", "VAT rate", "Tax rate", "VAT %", "Tax %",
-    )),
-    FieldSpec("vat_amount", N_("VAT amount"), (
-        "MwSt", "USt", "MwSt-Betrag", "USt-Betrag", "Steuer", "Steuerbetrag", "Umsatzsteuer",
-        "Mehrwertsteuer", "VAT", "VAT amount", "Tax", "Tax amount",
-    )),
-    FieldSpec("due_date", N_("Due date"), (
-        "Fällig am", "Fälligkeit", "Fälligkeitsdatum", "Fällig", "Due Date", "Due", "Due on",
-        "Payment due",
-    )),
-    FieldSpec("paid_date", N_("Paid date"), (
-        "Bezahlt am", "Zahlungseingang", "Zahldatum", "Zahlungsdatum", "Bezahlt", "Eingang am",
-        "Paid", "Date Paid", "Paid on", "Paid date", "Payment date",
-    )),
-    FieldSpec("status", N_("Status"), (
-        "Zahlstatus", "Zahlungsstatus", "Rechnungsstatus", "Payment status", "State",
-    )),
-    FieldSpec("document_type", N_("Document type"), (
-        "Belegart", "Dokumentart", "Dokumenttyp", "Rechnungsart", "Art", "Typ",
-        "Document type", "Type", "Kind",
-    )),
-    FieldSpec("note", N_("Note"), (
-        "Notiz", "Bemerkung", "Anmerkung", "Beschreibung", "Betreff", "Leistung", "Kommentar",
-        "Verwendungszweck", "Text", "Note", "Notes", "Description", "Memo", "Comment", "Subject",
-    )),
+    FieldSpec(
+        "client",
+        N_("Client"),
+        (
+            "Kunde",
+            "Kundenname",
+            "Auftraggeber",
+            "Rechnungsempfänger",
+            "Leistungsempfänger",
+            "Empfänger",
+            "Firma",
+            "Debitor",
+            "Debitorname",
+            "Geschäftspartner",
+            "Customer",
+            "Customer name",
+            "Client",
+            "Client name",
+            "Company",
+            "Bill to",
+            "Name",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "invoice_number",
+        N_("Invoice number"),
+        (
+            "Rechnungsnummer",
+            "Rechnungs-Nr.",
+            "Re.-Nr.",
+            "Rechnung Nr",
+            "Belegnummer",
+            "Beleg-Nr.",
+            "Rechnung",
+            "Beleg",
+            "Nummer",
+            "Nr.",
+            "Invoice No",
+            "Invoice number",
+            "Invoice #",
+            "Invoice",
+            "Document number",
+            "Number",
+            "No.",
+        ),
+    ),
+    FieldSpec(
+        "invoice_date",
+        N_("Invoice date"),
+        (
+            "Rechnungsdatum",
+            "Belegdatum",
+            "Ausstellungsdatum",
+            "Datum",
+            "Invoice Date",
+            "Document date",
+            "Issue date",
+            "Date",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "net",
+        N_("Net amount"),
+        (
+            "Netto",
+            "Nettobetrag",
+            "Betrag netto",
+            "Netto-Betrag",
+            "Summe netto",
+            "Nettosumme",
+            "Umsatz netto",
+            "Net",
+            "Net Amount",
+            "Amount net",
+            "Net total",
+            "Subtotal",
+            "Betrag",
+            "Umsatz",
+            "Amount",
+            "Revenue",
+        ),
+    ),
+    FieldSpec(
+        "gross",
+        N_("Gross amount"),
+        (
+            "Brutto",
+            "Bruttobetrag",
+            "Betrag brutto",
+            "Brutto-Betrag",
+            "Summe brutto",
+            "Bruttosumme",
+            "Rechnungsbetrag",
+            "Gesamtbetrag",
+            "Endbetrag",
+            "Gross",
+            "Gross amount",
+            "Amount gross",
+            "Total amount",
+            "Total",
+        ),
+    ),
+    FieldSpec(
+        "vat_rate",
+        N_("VAT rate"),
+        (
+            "MwSt-Satz",
+            "USt-Satz",
+            "Steuersatz",
+            "Mehrwertsteuersatz",
+            "Umsatzsteuersatz",
+            "MwSt %",
+            "USt %",
+            "Steuer %",
+            "VAT rate",
+            "Tax rate",
+            "VAT %",
+            "Tax %",
+        ),
+    ),
+    FieldSpec(
+        "vat_amount",
+        N_("VAT amount"),
+        (
+            "MwSt",
+            "USt",
+            "MwSt-Betrag",
+            "USt-Betrag",
+            "Steuer",
+            "Steuerbetrag",
+            "Umsatzsteuer",
+            "Mehrwertsteuer",
+            "VAT",
+            "VAT amount",
+            "Tax",
+            "Tax amount",
+        ),
+    ),
+    FieldSpec(
+        "due_date",
+        N_("Due date"),
+        (
+            "Fällig am",
+            "Fälligkeit",
+            "Fälligkeitsdatum",
+            "Fällig",
+            "Due Date",
+            "Due",
+            "Due on",
+            "Payment due",
+        ),
+    ),
+    FieldSpec(
+        "paid_date",
+        N_("Paid date"),
+        (
+            "Bezahlt am",
+            "Zahlungseingang",
+            "Zahldatum",
+            "Zahlungsdatum",
+            "Bezahlt",
+            "Eingang am",
+            "Paid",
+            "Date Paid",
+            "Paid on",
+            "Paid date",
+            "Payment date",
+        ),
+    ),
+    FieldSpec(
+        "status",
+        N_("Status"),
+        (
+            "Zahlstatus",
+            "Zahlungsstatus",
+            "Rechnungsstatus",
+            "Payment status",
+            "State",
+        ),
+    ),
+    FieldSpec(
+        "document_type",
+        N_("Document type"),
+        (
+            "Belegart",
+            "Dokumentart",
+            "Dokumenttyp",
+            "Rechnungsart",
+            "Art",
+            "Typ",
+            "Document type",
+            "Type",
+            "Kind",
+        ),
+    ),
+    FieldSpec(
+        "note",
+        N_("Note"),
+        (
+            "Notiz",
+            "Bemerkung",
+            "Anmerkung",
+            "Beschreibung",
+            "Betreff",
+            "Leistung",
+            "Kommentar",
+            "Verwendungszweck",
+            "Text",
+            "Note",
+            "Notes",
+            "Description",
+            "Memo",
+            "Comment",
+            "Subject",
+        ),
+    ),
 )
 
 CLIENT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", N_("Name"), (
-        "Kunde", "Kundenname", "Firma", "Firmenname", "Auftraggeber", "Unternehmen",
-        "Client", "Client name", "Customer", "Customer name", "Company", "Company name",
-    ), required=True),
-    FieldSpec("kind", N_("Kind"), (
-        "Art", "Typ", "Kundenart", "Kundentyp", "Type", "Client type", "Customer type",
-    )),
-    FieldSpec("group", N_("Group"), (
-        "Gruppe", "Konzern", "Unternehmensgruppe", "Muttergesellschaft", "Company group",
-        "Parent company",
-    )),
-    FieldSpec("contact_person", N_("Contact person"), (
-        "Ansprechpartner", "Ansprechpartnerin", "Ansprechperson", "Kontaktperson", "Kontakt",
-        "Contact", "Contact person", "Contact name",
-    )),
-    FieldSpec("email", N_("Email"), (
-        "E-Mail", "Mail", "E-Mail-Adresse", "Email address", "E-mail address",
-    )),
-    FieldSpec("phone", N_("Phone"), (
-        "Telefon", "Tel.", "Telefonnummer", "Mobil", "Handy", "Phone number", "Telephone", "Mobile",
-    )),
+    FieldSpec(
+        "name",
+        N_("Name"),
+        (
+            "Kunde",
+            "Kundenname",
+            "Firma",
+            "Firmenname",
+            "Auftraggeber",
+            "Unternehmen",
+            "Client",
+            "Client name",
+            "Customer",
+            "Customer name",
+            "Company",
+            "Company name",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "kind",
+        N_("Kind"),
+        (
+            "Art",
+            "Typ",
+            "Kundenart",
+            "Kundentyp",
+            "Type",
+            "Client type",
+            "Customer type",
+        ),
+    ),
+    FieldSpec(
+        "group",
+        N_("Group"),
+        (
+            "Gruppe",
+            "Konzern",
+            "Unternehmensgruppe",
+            "Muttergesellschaft",
+            "Company group",
+            "Parent company",
+        ),
+    ),
+    FieldSpec(
+        "contact_person",
+        N_("Contact person"),
+        (
+            "Ansprechpartner",
+            "Ansprechpartnerin",
+            "Ansprechperson",
+            "Kontaktperson",
+            "Kontakt",
+            "Contact",
+            "Contact person",
+            "Contact name",
+        ),
+    ),
+    FieldSpec(
+        "email",
+        N_("Email"),
+        (
+            "E-Mail",
+            "Mail",
+            "E-Mail-Adresse",
+            "Email address",
+            "E-mail address",
+        ),
+    ),
+    FieldSpec(
+        "phone",
+        N_("Phone"),
+        (
+            "Telefon",
+            "Tel.",
+            "Telefonnummer",
+            "Mobil",
+            "Handy",
+            "Phone number",
+            "Telephone",
+            "Mobile",
+        ),
+    ),
     FieldSpec("address", N_("Address"), ("Adresse", "Anschrift")),
-    FieldSpec("email_consent_on", N_("Email consent"), (
-        "Einwilligung E-Mail", "E-Mail-Einwilligung", "Einwilligung Mail", "Email consent",
-        "Consent email", "Email opt-in",
-    )),
-    FieldSpec("phone_consent_on", N_("Phone consent"), (
-        "Einwilligung Telefon", "Telefon-Einwilligung", "Phone consent", "Consent phone",
-        "Phone opt-in",
-    )),
-    FieldSpec("objection_on", N_("Objection"), (
-        "Widerspruch", "Widerspruch am", "Werbewiderspruch", "Objection", "Objection date",
-        "Objected", "Opt-out", "Do not contact",
-    )),
-    FieldSpec("loyalty", N_("Loyalty type"), (
-        "Loyalität", "Loyalitätstyp", "Kundenbindung", "Loyalty", "Loyalty type",
-    )),
-    FieldSpec("notes", N_("Notes"), (
-        "Notizen", "Notiz", "Bemerkung", "Bemerkungen", "Anmerkung", "Kommentar", "Note",
-        "Comment", "Comments",
-    )),
+    FieldSpec(
+        "email_consent_on",
+        N_("Email consent"),
+        (
+            "Einwilligung E-Mail",
+            "E-Mail-Einwilligung",
+            "Einwilligung Mail",
+            "Email consent",
+            "Consent email",
+            "Email opt-in",
+        ),
+    ),
+    FieldSpec(
+        "phone_consent_on",
+        N_("Phone consent"),
+        (
+            "Einwilligung Telefon",
+            "Telefon-Einwilligung",
+            "Phone consent",
+            "Consent phone",
+            "Phone opt-in",
+        ),
+    ),
+    FieldSpec(
+        "objection_on",
+        N_("Objection"),
+        (
+            "Widerspruch",
+            "Widerspruch am",
+            "Werbewiderspruch",
+            "Objection",
+            "Objection date",
+            "Objected",
+            "Opt-out",
+            "Do not contact",
+        ),
+    ),
+    FieldSpec(
+        "loyalty",
+        N_("Loyalty type"),
+        (
+            "Loyalität",
+            "Loyalitätstyp",
+            "Kundenbindung",
+            "Loyalty",
+            "Loyalty type",
+        ),
+    ),
+    FieldSpec(
+        "notes",
+        N_("Notes"),
+        (
+            "Notizen",
+            "Notiz",
+            "Bemerkung",
+            "Bemerkungen",
+            "Anmerkung",
+            "Kommentar",
+            "Note",
+            "Comment",
+            "Comments",
+        ),
+    ),
     FieldSpec("tags", N_("Tags"), ("Schlagworte", "Stichworte", "Labels", "Kategorien")),
-    FieldSpec("payment_term_days", N_("Payment term (days)"), (
-        "Zahlungsziel", "Zahlungsziel Tage", "Zahlungsfrist", "Payment term", "Payment terms",
-        "Term days",
-    )),
+    FieldSpec(
+        "payment_term_days",
+        N_("Payment term (days)"),
+        (
+            "Zahlungsziel",
+            "Zahlungsziel Tage",
+            "Zahlungsfrist",
+            "Payment term",
+            "Payment terms",
+            "Term days",
+        ),
+    ),
     FieldSpec("archived", N_("Archived"), ("Archiviert",)),
-    FieldSpec("created_on", N_("Client since"), (
-        "Kunde seit", "Angelegt am", "Erstellt am", "Customer since", "Client since", "Created",
-        "Created on",
-    )),
+    FieldSpec(
+        "created_on",
+        N_("Client since"),
+        (
+            "Kunde seit",
+            "Angelegt am",
+            "Erstellt am",
+            "Customer since",
+            "Client since",
+            "Created",
+            "Created on",
+        ),
+    ),
 )
 
 
@@ -178,9 +468,7 @@ class ColumnMap:
     def as_overrides(self) -> dict[str, str]:
         """The mapping by header text, the way it is remembered and given with ``--map``."""
         used = {index: field for field, index in self.columns.items()}
-        return {
-            text: used.get(index, IGNORE) for index, text in enumerate(self.header) if text
-        }
+        return {text: used.get(index, IGNORE) for index, text in enumerate(self.header) if text}
 
 
 def field_keys(specs: Sequence[FieldSpec]) -> list[str]:
@@ -213,13 +501,16 @@ def parse_map_option(text: str) -> tuple[str, str]:
     header, sep, field = text.rpartition("=")
     if not sep or not header.strip():
         raise InputError(
-            "map", _("write it as \"Column header=field\", not {text!r}").format(text=text),
+            "map",
+            _('write it as "Column header=field", not {text!r}').format(text=text),
             label=_("Column mapping"),
         )
     return header.strip(), field.strip()
 
 
-def score_header(cells: Sequence[str], specs: Sequence[FieldSpec], overrides: Mapping[str, str]) -> int:
+def score_header(
+    cells: Sequence[str], specs: Sequence[FieldSpec], overrides: Mapping[str, str]
+) -> int:
     """How many cells of a row name a field: the row with most is the header row."""
     return sum(1 for cell in cells if cell and _field_of(cell, specs, overrides)[0] is not None)
 
@@ -255,7 +546,8 @@ def recognise(
     used = set(columns.values())
     ignored = {key for key, field in overrides.items() if field == IGNORE}
     unrecognised = tuple(
-        cell for index, cell in enumerate(header)
+        cell
+        for index, cell in enumerate(header)
         if cell and index not in used and header_key(cell) not in ignored
     )
     return ColumnMap(tuple(header), columns, unrecognised)

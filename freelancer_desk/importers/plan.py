@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _
@@ -39,6 +39,9 @@ Progress = Callable[[int, int], None]
 #: ``cancelled()`` returns True when the user wants to stop; nothing is written then.
 Cancelled = Callable[[], bool]
 
+T = TypeVar("T")
+N = TypeVar("N", int, Decimal)
+
 #: Rows between two progress reports and cancel checks.
 TICK = 2000
 
@@ -57,10 +60,10 @@ class DateOrderNeeded(ImportFileError):
         self.columns = tuple(columns)
         self.example = example
         super().__init__(
-            _("Column {columns}: dates such as {example} can be read as day/month or month/day, "
-              "and no row decides it. Choose the date order (day first or month first).").format(
-                columns=", ".join(f'"{c}"' for c in self.columns), example=example
-            )
+            _(
+                "Column {columns}: dates such as {example} can be read as day/month or month/day, "
+                "and no row decides it. Choose the date order (day first or month first)."
+            ).format(columns=", ".join(f'"{c}"' for c in self.columns), example=example)
         )
 
 
@@ -91,7 +94,7 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """A row that is already present: in the database (``other_line`` None) or earlier in the file."""
+    """A row already present: in the database (``other_line`` None) or earlier in the file."""
 
     line: int
     client: str
@@ -194,14 +197,16 @@ class ImportPlan:
         return sum(1 for draft in self.clients if draft.client_id is not None)
 
     def summary(self, done: bool = False) -> str:
-        """One line: rows read, added (``done``) or to add, skipped, errors, new clients, ignored columns."""
+        """One line: rows read, added (``done``) or to add, skipped, errors, new clients, ..."""
         added = _("added: {count}") if done else _("to add: {count}")
         parts = [
             _("rows read: {count}").format(count=self.rows_read),
             added.format(count=self.additions),
         ]
         if self.updates:
-            completed = _("clients completed: {count}") if done else _("clients to complete: {count}")
+            completed = (
+                _("clients completed: {count}") if done else _("clients to complete: {count}")
+            )
             parts.append(completed.format(count=self.updates))
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
         if self.errors:
@@ -239,10 +244,10 @@ def require_columns(
         if not any(mapping.index(key) is not None for key in group):
             names = _(" or ").join(_(labels[key]) for key in group)
             raise ImportFileError(
-                _('Line {line} (header row): there is no column for {field}. Name the column '
-                  'with a mapping, e.g. "Column header={key}".').format(
-                    line=header_line, field=names, key=group[0]
-                )
+                _(
+                    "Line {line} (header row): there is no column for {field}. Name the column "
+                    'with a mapping, e.g. "Column header={key}".'
+                ).format(line=header_line, field=names, key=group[0])
             )
 
 
@@ -317,94 +322,115 @@ class RowReader:
             self.problem(key, str(exc))
             return None
 
-    def date(self, key: str, order: DateOrder | None, required: bool = False) -> dt.date | None:
-        """A date in any of the accepted forms."""
+    def convert(
+        self,
+        key: str,
+        reader: Callable[[str], T],
+        message: str,
+        required: bool = False,
+        **extra: object,
+    ) -> T | None:
+        """The cell read by ``reader``; None when empty, or when ``reader`` raises ValueError.
+
+        ``message`` (translated, with ``{value}`` and the ``extra`` placeholders) is the problem
+        noted for a value ``reader`` refuses.
+        """
         value = self.raw(key)
         if not value:
             if required:
                 self.missing(key)
             return None
         try:
-            return parse_date(value, order)
+            return reader(value)
         except ValueError:
-            self.problem(
-                key,
-                _('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)').format(
-                    value=_shorten(value)
-                ),
-            )
+            self.problem(key, message.format(value=_shorten(value), **extra))
             return None
+
+    def date(self, key: str, order: DateOrder | None, required: bool = False) -> dt.date | None:
+        """A date in any of the accepted forms."""
+        return self.convert(
+            key,
+            lambda value: parse_date(value, order),
+            _('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)'),
+            required,
+        )
 
     def amount(self, key: str) -> Decimal | None:
         """A money amount (two decimals at most, within range), None when empty."""
-        value = self.raw(key)
-        if not value:
-            return None
-        try:
-            parsed = parse_amount(value)
-        except ValueError:
-            self.problem(key, _('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)').format(
-                value=_shorten(value)))
-            return None
+        parsed = self.convert(
+            key, parse_amount, _('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)')
+        )
         try:
             return check_amount(parsed)
         except ValueError as exc:
-            self.problem(key, _('"{value}" {reason}').format(value=_shorten(value), reason=exc))
+            reason = _('"{value}" {reason}').format(value=_shorten(self.raw(key)), reason=exc)
+            self.problem(key, reason)
             return None
 
     def rate(self, key: str) -> Decimal | None:
-        """A VAT rate in percent, None when empty."""
-        value = self.raw(key)
-        if not value:
-            return None
-        try:
-            rate = parse_rate(value)
-        except ValueError:
-            rate = Decimal(-1)
-        if not 0 <= rate <= 100:
-            self.problem(key, _('"{value}" is not a VAT rate (write e.g. 19 or 19 %)').format(
-                value=_shorten(value)))
-            return None
-        return rate
+        """A VAT rate in percent (0 to 100), None when empty."""
+        return self.convert(
+            key,
+            lambda value: _within(parse_rate(value), 0, 100),
+            _('"{value}" is not a VAT rate (write e.g. 19 or 19 %)'),
+        )
 
     def yes_no_or_date(self, key: str, order: DateOrder | None) -> dt.date | bool | None:
         """A date, or True/False for yes/no, None when empty (consent and objection columns)."""
-        value = self.raw(key)
-        if not value:
-            return None
         try:
-            return parse_yes_no(value)
+            return parse_yes_no(self.raw(key)) if self.raw(key) else None
         except ValueError:
             return self.date(key, order)
 
     def choice(self, key: str, words: dict[str, str]) -> str | None:
         """The stored value a word stands for (``Privatperson`` → ``private``), None when empty."""
-        value = self.raw(key)
-        if not value:
-            return None
-        found = words.get(fold(value).replace("-", " ").strip(" ."))
-        if found is None:
-            shown = sorted(set(words.values()))
-            self.problem(key, _('"{value}" is not one of: {choices}').format(
-                value=_shorten(value), choices=", ".join(shown)))
-        return found
+        return self.convert(
+            key,
+            _word_in(words),
+            _('"{value}" is not one of: {choices}'),
+            choices=", ".join(sorted(set(words.values()))),
+        )
 
     def whole_number(self, key: str, low: int, high: int) -> int | None:
         """A whole number in range (``14`` or ``14 Tage``), None when empty."""
-        value = self.raw(key)
-        if not value:
-            return None
-        match = re.fullmatch(r"(\d{1,6})(?:\s*\w+)?", value)
-        number = int(match.group(1)) if match else None
-        if number is None or not low <= number <= high:
-            self.problem(key, _('"{value}" is not a whole number from {low} to {high}').format(
-                value=_shorten(value), low=low, high=high))
-            return None
-        return number
+        return self.convert(
+            key,
+            lambda value: _within(int(_leading_number(value)), low, high),
+            _('"{value}" is not a whole number from {low} to {high}'),
+            low=low,
+            high=high,
+        )
 
     def input_error(self, error: InputError) -> None:
         """A validation error of the record, reported at the column of its field."""
         self.problem(error.field, error.message)
+
+
+def _within(number: N, low: int, high: int) -> N:
+    """``number`` when ``low <= number <= high``; ValueError otherwise."""
+    if not low <= number <= high:
+        raise ValueError(number)
+    return number
+
+
+def _leading_number(value: str) -> str:
+    """The digits of ``14`` or ``14 Tage``; ValueError for anything else."""
+    match = re.fullmatch(r"(\d{1,6})(?:\s*\w+)?", value)
+    if match is None:
+        raise ValueError(value)
+    return match.group(1)
+
+
+def _word_in(words: dict[str, str]) -> Callable[[str], str]:
+    """A reader of choice words: the stored value of a word, ValueError for an unknown one."""
+
+    def read(value: str) -> str:
+        key = fold(value).replace("-", " ").strip(" .")
+        if key not in words:
+            raise ValueError(value)
+        return words[key]
+
+    return read
 
 
 def _shorten(value: str, limit: int = 40) -> str:
@@ -417,7 +443,8 @@ def _shorten(value: str, limit: int = 40) -> str:
 # --------------------------------------------------------------------------------------------
 
 _LEGAL_FORMS = re.compile(
-    r"\b(gmbh|ag|ug|kg|ohg|gbr|ek|e k|mbh|co|und|&|ltd|limited|inc|llc|plc|sa|sarl|bv|haftungsbeschrankt)\b"
+    r"\b(gmbh|ag|ug|kg|ohg|gbr|ek|e k|mbh|co|und|&|ltd|limited|inc|llc|plc|sa|sarl|bv"
+    r"|haftungsbeschrankt)\b"
 )
 
 
@@ -427,7 +454,9 @@ def loose_key(name: str) -> str:
     return re.sub(r"\s+", "", _LEGAL_FORMS.sub(" ", text))
 
 
-def likely_duplicates(new_names: Sequence[str], other_names: Sequence[str]) -> list[tuple[str, str]]:
+def likely_duplicates(
+    new_names: Sequence[str], other_names: Sequence[str]
+) -> list[tuple[str, str]]:
     """Pairs (new name, similar name) that are probably one client spelt two ways.
 
     Similar means the same without legal form and punctuation (``Müller GmbH`` / ``Mueller``),

@@ -68,7 +68,9 @@ def read_file(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise ImportFileError(
                 _("{path} is too big to import ({size} MB; at most {limit} MB).").format(
-                    path=path.name, size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)
+                    path=path.name,
+                    size=size // (1024 * 1024),
+                    limit=MAX_FILE_BYTES // (1024 * 1024),
                 )
             )
         return path.read_bytes()
@@ -102,9 +104,9 @@ def _decode_or_binary(data: bytes, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            _("The file claims to be {encoding} text but is not; it looks like a binary file.").format(
-                encoding=encoding.upper()
-            )
+            _(
+                "The file claims to be {encoding} text but is not; it looks like a binary file."
+            ).format(encoding=encoding.upper())
         ) from exc
     if not text.strip():
         raise ImportFileError(_("The file is empty."))
@@ -117,8 +119,10 @@ def _refuse_binary(data: bytes) -> None:
         if data.startswith(magic):
             if kind == "workbook":
                 raise ImportFileError(
-                    _("This is a spreadsheet workbook (Excel or similar), not a CSV file. "
-                      "Open it and save the sheet as CSV first.")
+                    _(
+                        "This is a spreadsheet workbook (Excel or similar), not a CSV file. "
+                        "Open it and save the sheet as CSV first."
+                    )
                 )
             raise ImportFileError(_("This is a PDF or database file, not a CSV table."))
     head = data[:65536]
@@ -140,8 +144,10 @@ def check_line_lengths(text: str) -> None:
     end = text.find("\n", position)
     length = (len(text) if end < 0 else end) - position
     raise ImportFileError(
-        _("Line {line} is {size} MB long; a table line is at most {limit} MB. "
-          "This does not look like a CSV table.").format(
+        _(
+            "Line {line} is {size} MB long; a table line is at most {limit} MB. "
+            "This does not look like a CSV table."
+        ).format(
             line=line, size=f"{length / (1024 * 1024):.1f}", limit=MAX_LINE_CHARS // (1024 * 1024)
         )
     )

@@ -40,12 +40,31 @@ REVENUE_DATES = ("invoice_date", "due_date", "paid_date")
 
 #: Words in a document type or status that mark a credit note (its amount reduces revenue).
 CREDIT_NOTE_WORDS = (
-    "gutschrift", "storno", "korrektur", "creditnote", "creditmemo", "refund", "erstattung",
+    "gutschrift",
+    "storno",
+    "korrektur",
+    "creditnote",
+    "creditmemo",
+    "refund",
+    "erstattung",
 )
 #: Statuses the paid date already tells (not copied into the note).
 PAYMENT_STATUS_WORDS = {
-    "bezahlt", "beglichen", "offen", "unbezahlt", "ueberfaellig", "faellig", "ausstehend",
-    "teilbezahlt", "paid", "open", "unpaid", "overdue", "due", "outstanding", "partiallypaid",
+    "bezahlt",
+    "beglichen",
+    "offen",
+    "unbezahlt",
+    "ueberfaellig",
+    "faellig",
+    "ausstehend",
+    "teilbezahlt",
+    "paid",
+    "open",
+    "unpaid",
+    "overdue",
+    "due",
+    "outstanding",
+    "partiallypaid",
 }
 
 
@@ -85,9 +104,16 @@ def plan_revenue(
         if identity in seen:
             first_line, first_date, first_cents = seen[identity]
             if (first_date, first_cents) != (draft.invoice_date, draft.net_cents):
-                plan.errors.append(RowProblem(row.line, mapping.header_of("invoice_number"), _(
-                    "invoice number {number} of {client} is also on line {other}, with other "
-                    "figures").format(number=number, client=shown, other=first_line)))
+                plan.errors.append(
+                    RowProblem(
+                        row.line,
+                        mapping.header_of("invoice_number"),
+                        _(
+                            "invoice number {number} of {client} is also on line {other}, "
+                            "with other figures"
+                        ).format(number=number, client=shown, other=first_line),
+                    )
+                )
             else:
                 plan.duplicates.append(Duplicate(row.line, shown, _describe(draft), first_line))
             continue
@@ -152,9 +178,13 @@ def _amounts(reader: RowReader) -> tuple[Decimal | None, Decimal | None]:
         elif vat is not None:
             net = gross - vat
         elif reader.ok:
-            reader.problem("gross", _(
-                "only a gross amount is given; a VAT rate or VAT amount column is needed to "
-                "work out the net amount"))
+            reader.problem(
+                "gross",
+                _(
+                    "only a gross amount is given; a VAT rate or VAT amount column is needed to "
+                    "work out the net amount"
+                ),
+            )
     elif net is None and reader.ok:
         reader.missing("net")
     if net is not None and _is_credit_note(reader):
@@ -165,7 +195,7 @@ def _amounts(reader: RowReader) -> tuple[Decimal | None, Decimal | None]:
 
 def _is_credit_note(reader: RowReader) -> bool:
     """The document type or status says credit note (Gutschrift, Storno ...)."""
-    marks = f'{reader.raw("document_type")} {reader.raw("status")}'
+    marks = f"{reader.raw('document_type')} {reader.raw('status')}"
     return marks != " " and any(word in word_key(marks) for word in CREDIT_NOTE_WORDS)
 
 

@@ -133,10 +133,10 @@ def _best_delimiter(
     if best is None:
         examples = ", ".join(spec.aliases[0] for spec in specs if spec.required)
         raise ImportFileError(
-            _("No header row found: none of the first {count} lines names a column such as "
-              "{examples}. Add a header row, or name the columns with a mapping.").format(
-                count=HEADER_SEARCH_ROWS, examples=examples
-            )
+            _(
+                "No header row found: none of the first {count} lines names a column such as "
+                "{examples}. Add a header row, or name the columns with a mapping."
+            ).format(count=HEADER_SEARCH_ROWS, examples=examples)
         )
     return choice
 

@@ -201,7 +201,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The identity of a client name: ``Müller GmbH`` = ``MUELLER  gmbh`` (case, spacing, umlauts)."""
+    """The identity of a client name: ``Müller GmbH`` = ``MUELLER  gmbh`` (case, space, umlauts)."""
     return fold(name)
 
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from freelancer_desk import backups
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _, ngettext
+from freelancer_desk.i18n import ngettext
 from freelancer_desk.importers import IMPORTERS, Importer
 from freelancer_desk.importers.fields import IGNORE, check_overrides
 from freelancer_desk.importers.plan import (
@@ -38,7 +38,14 @@ from freelancer_desk.importers.plan import (
 from freelancer_desk.importers.reading import read_file
 from freelancer_desk.importers.table import Table, locate
 from freelancer_desk.importers.values import name_key
-from freelancer_desk.models import Client, ClientCreate, ClientGroup, RevenueEntry, Setting, validate
+from freelancer_desk.models import (
+    Client,
+    ClientCreate,
+    ClientGroup,
+    RevenueEntry,
+    Setting,
+    validate,
+)
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.
 MAPPING_PREFIX = "import.mapping."
@@ -52,8 +59,10 @@ class ImportRefused(DeskError):
         count = len(plan.bad_lines)
         super().__init__(
             ngettext(
-                "Nothing was imported: {count} row has errors. Fix it, or import only the good rows.",
-                "Nothing was imported: {count} rows have errors. Fix them, or import only the good rows.",
+                "Nothing was imported: {count} row has errors. "
+                "Fix it, or import only the good rows.",
+                "Nothing was imported: {count} rows have errors. "
+                "Fix them, or import only the good rows.",
                 count,
             ).format(count=count)
         )
@@ -96,7 +105,11 @@ def load_table(
     for mapping in (remembered or {}).values():
         known.update(check_overrides(mapping, spec.specs))
     table = locate(
-        data, spec.specs, {**known, **explicit}, key_field=spec.key_field, date_field=spec.date_field
+        data,
+        spec.specs,
+        {**known, **explicit},
+        key_field=spec.key_field,
+        date_field=spec.date_field,
     )
     same_shape = (remembered or {}).get(table.signature, {})
     return table.remap(spec.specs, {**check_overrides(same_shape, spec.specs), **explicit})

@@ -1,4 +1,4 @@
-"""``import`` and ``export`` as a user runs them: summary lines, exit codes, an unchanged database on error."""
+"""``import`` and ``export`` as a user runs them: summary, exit codes, no change on error."""
 
 from __future__ import annotations
 
@@ -21,8 +21,14 @@ FIXTURES = ROOT / "tests" / "fixtures" / "import"
 
 def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def status(db: Path, as_of: str = "2025-12-31") -> dict:
@@ -40,16 +46,25 @@ def test_import_prints_one_summary_line_and_a_second_run_adds_nothing(tmp_path: 
     first = run("import", "revenue", FIXTURES / "revenue_semicolon_bom.csv", "--db", db)
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
-        "rows read: 5 · added: 5 · skipped as already present: 0 · new clients: 3"]
-    assert net_by_client(db) == {"Schröder & Söhne KG": 14500.10, "Müller GmbH": 2000.00,
-                                 "Özdemir Übersetzungen": 99.90}
+        "rows read: 5 · added: 5 · skipped as already present: 0 · new clients: 3"
+    ]
+    assert net_by_client(db) == {
+        "Schröder & Söhne KG": 14500.10,
+        "Müller GmbH": 2000.00,
+        "Özdemir Übersetzungen": 99.90,
+    }
     second = run("import", "revenue", FIXTURES / "revenue_semicolon_bom.csv", "--db", db)
     assert second.returncode == 0, second.stderr
-    assert second.stdout.strip() == "rows read: 5 · added: 0 · skipped as already present: 5 · new clients: 0"
+    assert (
+        second.stdout.strip()
+        == "rows read: 5 · added: 0 · skipped as already present: 5 · new clients: 0"
+    )
 
 
 def test_unrecognised_columns_are_listed_and_ignored(tmp_path: Path) -> None:
-    result = run("import", "revenue", FIXTURES / "revenue_info_totals.csv", "--db", tmp_path / "d.sqlite3")
+    result = run(
+        "import", "revenue", FIXTURES / "revenue_info_totals.csv", "--db", tmp_path / "d.sqlite3"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("unrecognised columns (ignored): Project Code")
 
@@ -60,21 +75,37 @@ def test_dry_run_writes_nothing_not_even_a_new_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "File: Windows-1252, delimiter ';', header on line 1" in result.stdout
     assert "New client: Bäckerei Groß" in result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("Dry run, nothing written: rows read: 3 · to add: 3")
+    assert (
+        result.stdout.strip()
+        .splitlines()[-1]
+        .startswith("Dry run, nothing written: rows read: 3 · to add: 3")
+    )
     assert not db.exists()
 
 
 def test_clients_import_and_map_option(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
-    result = run("import", "clients", FIXTURES / "clients_de.csv", "--db", db,
-                 "--map", "Kundennummer=ignore")
+    result = run(
+        "import", "clients", FIXTURES / "clients_de.csv", "--db", db, "--map", "Kundennummer=ignore"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("rows read: 4 · added: 4 · skipped as already present: 0")
-    assert "Line 3: Email consent given as \"yes\" without a date" in result.stdout
+    assert 'Line 3: Email consent given as "yes" without a date' in result.stdout
     source = tmp_path / "own.csv"
     source.write_text("Kd.-Name;Tag;Summe\nMüller GmbH;01.03.2025;10,00\n", encoding="utf-8")
-    mapped = run("import", "revenue", source, "--db", db, "--map", "Kd.-Name=client",
-                 "--map", "Tag=invoice_date", "--map", "Summe=net")
+    mapped = run(
+        "import",
+        "revenue",
+        source,
+        "--db",
+        db,
+        "--map",
+        "Kd.-Name=client",
+        "--map",
+        "Tag=invoice_date",
+        "--map",
+        "Summe=net",
+    )
     assert mapped.returncode == 0, mapped.stderr
     assert net_by_client(db) == {"Müller GmbH": 10.0}
     remembered = run("import", "revenue", source, "--db", db)  # same shape: mapping remembered
@@ -84,15 +115,24 @@ def test_clients_import_and_map_option(tmp_path: Path) -> None:
 
 GOOD = "Kunde;Rechnungsnummer;Rechnungsdatum;Netto\nA;1;01.01.2025;100,00\n"
 MALFORMED: dict[str, tuple[bytes, list[str]]] = {
-    "missing-column": ("Kunde;Rechnungsnummer;Netto\nA;1;100,00\n".encode(),
-                       ["Line 1 (header row)", "no column for Invoice date"]),
-    "bad-date": ((GOOD + "B;2;31.02.2025;5,00\n").encode(),
-                 ['Line 3, column "Rechnungsdatum": "31.02.2025" is not a valid date', "1 row has errors"]),
-    "bad-number": ((GOOD + "B;2;01.02.2025;fünf\n").encode(),
-                   ['Line 3, column "Netto": "fünf" is not an amount', "1 row has errors"]),
+    "missing-column": (
+        b"Kunde;Rechnungsnummer;Netto\nA;1;100,00\n",
+        ["Line 1 (header row)", "no column for Invoice date"],
+    ),
+    "bad-date": (
+        (GOOD + "B;2;31.02.2025;5,00\n").encode(),
+        ['Line 3, column "Rechnungsdatum": "31.02.2025" is not a valid date', "1 row has errors"],
+    ),
+    "bad-number": (
+        (GOOD + "B;2;01.02.2025;fünf\n").encode(),
+        ['Line 3, column "Netto": "fünf" is not an amount', "1 row has errors"],
+    ),
     "empty": (b"", ["The file is empty."]),
     "binary": (bytes(range(256)) * 64, ["binary file"]),
-    "giant-line": (GOOD.encode() + b"B;" + b"9" * (10 * 1024 * 1024) + b"\n", ["Line 3 is 10.0 MB long"]),
+    "giant-line": (
+        GOOD.encode() + b"B;" + b"9" * (10 * 1024 * 1024) + b"\n",
+        ["Line 3 is 10.0 MB long"],
+    ),
 }
 
 
@@ -147,8 +187,17 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-REVENUE_KEYS = ("total_net", "clients", "payers", "top_payer", "hhi", "effective_clients", "level",
-                "extra_revenue_needed", "top_share_by_month")
+REVENUE_KEYS = (
+    "total_net",
+    "clients",
+    "payers",
+    "top_payer",
+    "hhi",
+    "effective_clients",
+    "level",
+    "extra_revenue_needed",
+    "top_share_by_month",
+)
 
 
 def test_export_reimports_with_identical_status(demo_db: Path, tmp_path: Path) -> None:

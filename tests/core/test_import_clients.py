@@ -37,9 +37,14 @@ def test_clients_file_with_german_headers(db: Database) -> None:
     assert result.plan.table.mapping.unrecognised == ("Kundennummer",)
     clients = clients_by_name(db)
     mueller, anna, tochter, werkstatt = (
-        clients[name] for name in ("Müller GmbH", "Anna Schmidt", "Tochter Müller Service GmbH", "Alte Werkstatt")
+        clients[name]
+        for name in ("Müller GmbH", "Anna Schmidt", "Tochter Müller Service GmbH", "Alte Werkstatt")
     )
-    assert (mueller.kind, mueller.loyalty, mueller.contact_person) == ("business", "loyal", "Frau Kaya")
+    assert (mueller.kind, mueller.loyalty, mueller.contact_person) == (
+        "business",
+        "loyal",
+        "Frau Kaya",
+    )
     assert mueller.email_consent_on == dt.date(2024, 2, 1)
     assert mueller.group_id is not None and mueller.group_id == tochter.group_id
     assert (anna.kind, anna.loyalty) == ("private", "conditional")
@@ -65,17 +70,21 @@ def test_existing_clients_are_completed_never_overwritten(db: Database) -> None:
 
 def test_bad_client_rows_name_line_and_column(db: Database) -> None:
     data = (
-        "Name;E-Mail;Art;Widerspruch;Zahlungsziel\n"
-        "A;kein-at-zeichen;Firma;;14 Tage\n"
-        "B;b@example.org;Verein;;\n"
-        "C;;;irgendwann;\n"
-        "D;;;;400\n"
-        "E;e@example.org;privat;;30\n"
-    ).encode()
+        b"Name;E-Mail;Art;Widerspruch;Zahlungsziel\n"
+        b"A;kein-at-zeichen;Firma;;14 Tage\n"
+        b"B;b@example.org;Verein;;\n"
+        b"C;;;irgendwann;\n"
+        b"D;;;;400\n"
+        b"E;e@example.org;privat;;30\n"
+    )
     with pytest.raises(ImportRefused) as refused:
         import_clients(db, data)
     assert [(p.line, p.column) for p in refused.value.plan.errors] == [
-        (2, "E-Mail"), (3, "Art"), (4, "Widerspruch"), (5, "Zahlungsziel")]
+        (2, "E-Mail"),
+        (3, "Art"),
+        (4, "Widerspruch"),
+        (5, "Zahlungsziel"),
+    ]
     assert "is not an email address" in refused.value.plan.errors[0].reason
     assert clients_by_name(db) == {}
     result = import_clients(db, data, good_rows_only=True)
@@ -84,11 +93,29 @@ def test_bad_client_rows_name_line_and_column(db: Database) -> None:
 
 def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
     keep = create_client(db, {"name": "Müller GmbH"})
-    other = create_client(db, {"name": "Mueller GmbH.", "phone": "030 1234",
-                               "objection_on": dt.date(2025, 6, 1), "notes": "Hat widersprochen"})
-    for client, number, amount in ((keep, "1", "100.00"), (other, "1", "100.00"), (other, "2", "50.00")):
-        create_entry(db, {"client_id": client.id, "invoice_number": number,
-                          "invoice_date": dt.date(2025, 1, int(number)), "net": Decimal(amount)})
+    other = create_client(
+        db,
+        {
+            "name": "Mueller GmbH.",
+            "phone": "030 1234",
+            "objection_on": dt.date(2025, 6, 1),
+            "notes": "Hat widersprochen",
+        },
+    )
+    for client, number, amount in (
+        (keep, "1", "100.00"),
+        (other, "1", "100.00"),
+        (other, "2", "50.00"),
+    ):
+        create_entry(
+            db,
+            {
+                "client_id": client.id,
+                "invoice_number": number,
+                "invoice_date": dt.date(2025, 1, int(number)),
+                "net": Decimal(amount),
+            },
+        )
     create_interaction(db, {"client_id": other.id, "date": dt.date(2025, 2, 1), "notes": "Anruf"})
     with db.session() as session:
         session.add(DismissedSuggestion(rule="reactivate", client_id=keep.id, ref=""))
@@ -98,9 +125,16 @@ def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
 
     assert backup.exists() and "before-merge" in backup.name
     entries = sorted((row.client_name, row.invoice_number, row.net) for row in list_entries(db))
-    assert entries == [("Müller GmbH", "1", Decimal("100.00")), ("Müller GmbH", "2", Decimal("50.00"))]
+    assert entries == [
+        ("Müller GmbH", "1", Decimal("100.00")),
+        ("Müller GmbH", "2", Decimal("50.00")),
+    ]
     kept = get_client(db, keep.id)
-    assert (kept.phone, kept.objection_on, kept.notes) == ("030 1234", dt.date(2025, 6, 1), "Hat widersprochen")
+    assert (kept.phone, kept.objection_on, kept.notes) == (
+        "030 1234",
+        dt.date(2025, 6, 1),
+        "Hat widersprochen",
+    )
     with db.session() as session:
         assert session.get(Client, other.id) is None
         assert [i.client_id for i in session.exec(select(Interaction)).all()] == [keep.id]
@@ -111,8 +145,15 @@ def test_merge_refuses_conflicting_invoice_numbers_and_same_client(db: Database)
     keep = create_client(db, {"name": "A"})
     other = create_client(db, {"name": "A."})
     for client, amount in ((keep, "100.00"), (other, "90.00")):
-        create_entry(db, {"client_id": client.id, "invoice_number": "7",
-                          "invoice_date": dt.date(2025, 1, 1), "net": Decimal(amount)})
+        create_entry(
+            db,
+            {
+                "client_id": client.id,
+                "invoice_number": "7",
+                "invoice_date": dt.date(2025, 1, 1),
+                "net": Decimal(amount),
+            },
+        )
     with pytest.raises(InputError, match="invoice numbered 7"):
         merge_clients(db, keep.id, other.id)
     with pytest.raises(InputError, match="two different clients"):

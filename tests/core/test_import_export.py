@@ -35,9 +35,19 @@ def fill(db: Database) -> None:
         run_import(db, load_table(FIXTURES / name, "revenue"), "revenue", PlanOptions(AS_OF))
     group = create_group(db, {"name": "Huber-Gruppe"})
     huber = next(c for c in client_names(db) if c[1] == "Huber Design")[0]
-    update_client(db, huber, {"group_id": group.id, "email": "h@huber.example",
-                              "email_consent_on": dt.date(2024, 5, 1), "loyalty": "conditional"})
-    create_interaction(db, {"client_id": huber, "date": dt.date(2025, 3, 1), "notes": "Lob für Logo"})
+    update_client(
+        db,
+        huber,
+        {
+            "group_id": group.id,
+            "email": "h@huber.example",
+            "email_consent_on": dt.date(2024, 5, 1),
+            "loyalty": "conditional",
+        },
+    )
+    create_interaction(
+        db, {"client_id": huber, "date": dt.date(2025, 3, 1), "notes": "Lob für Logo"}
+    )
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -50,13 +60,24 @@ def test_every_table_is_written_as_csv_plus_one_json(db: Database, tmp_path: Pat
     files = export_all(db, tmp_path / "out")
     assert {path.name for path in files} == {f"{t.name}.csv" for t in tables()} | {EXPORT_JSON}
     entries = read_csv(tmp_path / "out" / "revenue_entry.csv")
-    assert list(entries[0]) == exported_columns(next(t for t in tables() if t.name == "revenue_entry"))
+    assert list(entries[0]) == exported_columns(
+        next(t for t in tables() if t.name == "revenue_entry")
+    )
     assert list(entries[0])[:4] == ["id", "client_id", "client", "invoice_number"]
     g1 = next(row for row in entries if row["invoice_number"] == "G-1")
-    assert (g1["client"], g1["net"], g1["gross"], g1["invoice_date"]) == ("Huber Design", "1000.00", "1190.00", "2025-07-01")
+    assert (g1["client"], g1["net"], g1["gross"], g1["invoice_date"]) == (
+        "Huber Design",
+        "1000.00",
+        "1190.00",
+        "2025-07-01",
+    )
     clients = read_csv(tmp_path / "out" / "client.csv")
     huber = next(row for row in clients if row["name"] == "Huber Design")
-    assert (huber["group"], huber["email_consent_on"], huber["archived"]) == ("Huber-Gruppe", "2024-05-01", "0")
+    assert (huber["group"], huber["email_consent_on"], huber["archived"]) == (
+        "Huber-Gruppe",
+        "2024-05-01",
+        "0",
+    )
     document = json.loads((tmp_path / "out" / EXPORT_JSON).read_text(encoding="utf-8"))
     assert document["format"] == "freelancer-desk-export"
     assert len(document["tables"]["revenue_entry"]) == len(entries)
@@ -75,11 +96,19 @@ def test_export_reimports_into_an_empty_database_with_identical_figures(
             result = run_import(restored, table, kind, PlanOptions(AS_OF))
             assert not result.plan.errors
         assert build_status(restored, StatusRequest(as_of=AS_OF)) == before
-        assert before["total_net"] == float(Decimal("2000.00") + Decimal("14500.10") + Decimal("99.90")
-                                            + Decimal("1184.03") + Decimal("250.00") + Decimal("1500.00"))
+        assert before["total_net"] == float(
+            Decimal("2000.00")
+            + Decimal("14500.10")
+            + Decimal("99.90")
+            + Decimal("1184.03")
+            + Decimal("250.00")
+            + Decimal("1500.00")
+        )
 
 
-def test_one_clients_export_holds_all_of_its_records_and_nothing_else(db: Database, tmp_path: Path) -> None:
+def test_one_clients_export_holds_all_of_its_records_and_nothing_else(
+    db: Database, tmp_path: Path
+) -> None:
     fill(db)
     huber = next(c for c in client_names(db) if c[1] == "Huber Design")[0]
     create_client(db, {"name": "Unbeteiligt"})
@@ -107,8 +136,11 @@ def test_one_clients_export_holds_all_of_its_records_and_nothing_else(db: Databa
 
 def test_every_exported_column_is_documented() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "EXPORT.md").read_text(encoding="utf-8")
-    rows = {line.split("|")[1].strip(" `"): line.split("|")[2] for line in text.splitlines()
-            if line.startswith("| `") and ".csv`" in line}
+    rows = {
+        line.split("|")[1].strip(" `"): line.split("|")[2]
+        for line in text.splitlines()
+        if line.startswith("| `") and ".csv`" in line
+    }
     for table in tables():
         documented = rows[f"{table.name}.csv"]
         assert all(column in documented for column in exported_columns(table)), table.name

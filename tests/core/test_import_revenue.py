@@ -1,4 +1,4 @@
-"""Importing revenue from real-world CSV shapes: exact amounts per client, no duplicates, no half imports."""
+"""Revenue from real-world CSV shapes: exact amounts per client, no duplicates, no half imports."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from freelancer_desk.services.importing import (
     ImportRefused,
     load_table,
     plan_import,
-    run_import,
     remembered_mappings,
+    run_import,
 )
 from freelancer_desk.services.revenue import list_entries
 
@@ -59,20 +59,33 @@ def import_bytes(db: Database, data: bytes, **kwargs: object):  # type: ignore[n
 
 EXPECTED = {
     "revenue_semicolon_bom.csv": (
-        "UTF-8 with BOM", ";",
-        {"Müller GmbH": "2000.00", "Schröder & Söhne KG": "14500.10", "Özdemir Übersetzungen": "99.90"},
+        "UTF-8 with BOM",
+        ";",
+        {
+            "Müller GmbH": "2000.00",
+            "Schröder & Söhne KG": "14500.10",
+            "Özdemir Übersetzungen": "99.90",
+        },
     ),
     "revenue_windows1252.csv": (
-        "Windows-1252", ";", {"Bäckerei Groß": "1500.00", "Café Fräulein Süß": "450.50"},
+        "Windows-1252",
+        ";",
+        {"Bäckerei Groß": "1500.00", "Café Fräulein Süß": "450.50"},
     ),
     "revenue_info_totals.csv": (
-        "UTF-8", ",", {"Acme Ltd": "3234.56", "Globex, Inc.": "750.50"},
+        "UTF-8",
+        ",",
+        {"Acme Ltd": "3234.56", "Globex, Inc.": "750.50"},
     ),
     "revenue_gross_vat.csv": (
-        "UTF-8", ";", {"Huber Design": "1184.03", "Kunstverein Nord e.V.": "250.00"},
+        "UTF-8",
+        ";",
+        {"Huber Design": "1184.03", "Kunstverein Nord e.V.": "250.00"},
     ),
     "revenue_credit_notes.csv": (
-        "UTF-8", ";", {"Weber IT": "1500.00", "Lange Consulting": "0.00"},
+        "UTF-8",
+        ";",
+        {"Weber IT": "1500.00", "Lange Consulting": "0.00"},
     ),
 }
 
@@ -103,7 +116,10 @@ def test_details_of_a_german_export_are_kept(db: Database) -> None:
     rows = {row.invoice_number: row for row in list_entries(db)}
     first = rows["RE-2025-001"]
     assert (first.invoice_date, first.due_date, first.paid_date) == (
-        dt.date(2025, 1, 15), dt.date(2025, 1, 29), dt.date(2025, 1, 28))
+        dt.date(2025, 1, 15),
+        dt.date(2025, 1, 29),
+        dt.date(2025, 1, 28),
+    )
     assert first.note == "Website-Relaunch"
     assert rows["RE-2025-002"].note == "Logo; Briefpapier"
     assert rows["RE-2025-005"].note == "Zweizeilige\r\nBemerkung"
@@ -132,16 +148,16 @@ def test_gross_only_derives_net_and_keeps_gross(db: Database) -> None:
 
 
 def test_gross_with_a_vat_amount_column(db: Database) -> None:
-    data = "Kunde;Datum;Brutto;MwSt\nA;01.01.2025;119,00;19,00\n".encode()
+    data = b"Kunde;Datum;Brutto;MwSt\nA;01.01.2025;119,00;19,00\n"
     import_bytes(db, data)
     assert totals(db) == {"A": Decimal("100.00")}
 
 
 def test_credit_note_words_in_a_status_column_turn_the_amount_negative(db: Database) -> None:
     data = (
-        "Kunde,Datum,Netto,Status\nA,2025-01-01,100,bezahlt\nA,2025-01-02,40,Gutschrift\n"
-        "A,2025-01-03,10,storniert\n"
-    ).encode()
+        b"Kunde,Datum,Netto,Status\nA,2025-01-01,100,bezahlt\nA,2025-01-02,40,Gutschrift\n"
+        b"A,2025-01-03,10,storniert\n"
+    )
     import_bytes(db, data)
     notes = sorted((row.net, row.note) for row in list_entries(db))
     assert notes == [
@@ -161,14 +177,14 @@ def test_existing_client_is_matched_by_umlaut_spelling(db: Database) -> None:
 
 def test_likely_duplicate_clients_are_reported_not_merged(db: Database) -> None:
     create_client(db, {"name": "Acme Limited"})
-    data = "Customer,Date,Net\nAcme Ltd.,2025-01-01,10\n".encode()
+    data = b"Customer,Date,Net\nAcme Ltd.,2025-01-01,10\n"
     result = import_bytes(db, data)
     assert result.plan.likely_duplicates == [("Acme Ltd.", "Acme Limited")]
     assert count(db, Client) == 2
 
 
 def test_identity_without_invoice_number_is_client_date_and_amount(db: Database) -> None:
-    data = "Kunde;Datum;Netto\nA;01.01.2025;100,00\nA;01.01.2025;100,00\nA;01.01.2025;90,00\n".encode()
+    data = b"Kunde;Datum;Netto\nA;01.01.2025;100,00\nA;01.01.2025;100,00\nA;01.01.2025;90,00\n"
     result = import_bytes(db, data)
     assert result.added == 2
     assert [d.line for d in result.plan.duplicates] == [3]
@@ -178,7 +194,7 @@ def test_identity_without_invoice_number_is_client_date_and_amount(db: Database)
 
 
 def test_same_number_with_other_figures_in_one_file_is_an_error(db: Database) -> None:
-    data = "Kunde;Nr.;Datum;Netto\nA;1;01.01.2025;100,00\nA;1;02.01.2025;100,00\n".encode()
+    data = b"Kunde;Nr.;Datum;Netto\nA;1;01.01.2025;100,00\nA;1;02.01.2025;100,00\n"
     with pytest.raises(ImportRefused) as refused:
         import_bytes(db, data)
     [problem] = refused.value.plan.errors
@@ -187,15 +203,15 @@ def test_same_number_with_other_figures_in_one_file_is_an_error(db: Database) ->
 
 
 BAD_ROWS = (
-    "Kunde;Rechnungsnummer;Rechnungsdatum;Netto;Bezahlt am\n"
-    "Gut GmbH;1;01.01.2025;100,00;\n"
-    "Gut GmbH;2;31.13.2025;100,00;\n"
-    "Gut GmbH;3;01.02.2025;12,3,4;\n"
-    ";4;01.02.2025;5,00;\n"
-    "Gut GmbH;5;01.03.2025;5,00;01.02.2025\n"
-    "Gut GmbH;6;01.03.2025;5,0012;\n"
-    "Gut GmbH;7;01.04.2025;7,00;\n"
-).encode()
+    b"Kunde;Rechnungsnummer;Rechnungsdatum;Netto;Bezahlt am\n"
+    b"Gut GmbH;1;01.01.2025;100,00;\n"
+    b"Gut GmbH;2;31.13.2025;100,00;\n"
+    b"Gut GmbH;3;01.02.2025;12,3,4;\n"
+    b";4;01.02.2025;5,00;\n"
+    b"Gut GmbH;5;01.03.2025;5,00;01.02.2025\n"
+    b"Gut GmbH;6;01.03.2025;5,0012;\n"
+    b"Gut GmbH;7;01.04.2025;7,00;\n"
+)
 
 
 def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_written(db: Database) -> None:
@@ -203,7 +219,8 @@ def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_written(db: Dat
         import_bytes(db, BAD_ROWS)
     messages = [problem.message() for problem in refused.value.plan.errors]
     assert messages == [
-        'Line 3, column "Rechnungsdatum": "31.13.2025" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)',
+        'Line 3, column "Rechnungsdatum": "31.13.2025" is not a valid date '
+        "(write e.g. 31.12.2025 or 2025-12-31)",
         'Line 4, column "Netto": "12,3,4" is not an amount (write e.g. 1.234,56 or 1234.56)',
         'Line 5, column "Kunde": Client is missing',
         'Line 6, column "Bezahlt am": must not be before the invoice date',
@@ -220,13 +237,15 @@ def test_good_rows_only_imports_the_rest(db: Database) -> None:
 
 
 def test_missing_required_column_names_the_header_line_and_field(db: Database) -> None:
-    data = "Kunde;Rechnungsnummer;Netto\nA;1;5,00\n".encode()
-    with pytest.raises(ImportFileError, match=r"Line 1 \(header row\): there is no column for Invoice date"):
+    data = b"Kunde;Rechnungsnummer;Netto\nA;1;5,00\n"
+    with pytest.raises(
+        ImportFileError, match=r"Line 1 \(header row\): there is no column for Invoice date"
+    ):
         plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
 
 
 def test_gross_without_vat_information_is_a_row_error(db: Database) -> None:
-    data = "Kunde;Datum;Brutto\nA;01.01.2025;119,00\n".encode()
+    data = b"Kunde;Datum;Brutto\nA;01.01.2025;119,00\n"
     with pytest.raises(ImportRefused) as refused:
         import_bytes(db, data)
     assert refused.value.plan.errors[0].column == "Brutto"
@@ -234,11 +253,11 @@ def test_gross_without_vat_information_is_a_row_error(db: Database) -> None:
 
 
 def test_ambiguous_dates_are_decided_by_the_other_rows_or_asked(db: Database) -> None:
-    decided = "Client,Date,Net\nA,01/02/2025,1\nA,25/02/2025,1\n".encode()
+    decided = b"Client,Date,Net\nA,01/02/2025,1\nA,25/02/2025,1\n"
     plan = plan_import(db, load_table(decided, "revenue"), "revenue", OPTIONS)
     assert [e.invoice_date for e in plan.entries] == [dt.date(2025, 2, 1), dt.date(2025, 2, 25)]
 
-    undecided = "Client,Date,Net\nA,01/02/2025,1\nA,03/04/2025,1\n".encode()
+    undecided = b"Client,Date,Net\nA,01/02/2025,1\nA,03/04/2025,1\n"
     table = load_table(undecided, "revenue")
     with pytest.raises(DateOrderNeeded, match="01/02/2025") as needed:
         plan_import(db, table, "revenue", OPTIONS)
@@ -248,11 +267,14 @@ def test_ambiguous_dates_are_decided_by_the_other_rows_or_asked(db: Database) ->
 
 
 def test_mapping_override_and_ignore(db: Database) -> None:
-    data = "Kd.-Name;Tag;Summe;Betrag\nA;01.01.2025;5,00;7,00\n".encode()
+    data = b"Kd.-Name;Tag;Summe;Betrag\nA;01.01.2025;5,00;7,00\n"
     with pytest.raises(ImportFileError, match="no column for Client"):
         plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
-    table = load_table(data, "revenue", {"Kd.-Name": "client", "Tag": "invoice_date",
-                                        "Summe": "net", "Betrag": "ignore"})
+    table = load_table(
+        data,
+        "revenue",
+        {"Kd.-Name": "client", "Tag": "invoice_date", "Summe": "net", "Betrag": "ignore"},
+    )
     assert table.mapping.columns == {"client": 0, "invoice_date": 1, "net": 2}
     assert table.mapping.unrecognised == ()
     with pytest.raises(InputError, match="'kunde' is not a field here"):
@@ -260,10 +282,10 @@ def test_mapping_override_and_ignore(db: Database) -> None:
 
 
 def test_the_mapping_of_a_file_shape_is_remembered(db: Database) -> None:
-    data = "Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n".encode()
+    data = b"Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n"
     overrides = {"Kd.-Name": "client", "Tag": "invoice_date", "Summe": "net"}
     run_import(db, load_table(data, "revenue", overrides), "revenue", OPTIONS)
-    later = "Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n".encode()
+    later = b"Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n"
     table = load_table(later, "revenue", remembered=remembered_mappings(db, "revenue"))
     assert table.mapping.columns == {"client": 0, "invoice_date": 1, "net": 2}
     run_import(db, table, "revenue", OPTIONS)
@@ -275,8 +297,14 @@ def test_cancel_leaves_nothing_written_and_progress_is_reported(db: Database) ->
     table = load_table(("Kunde;Nr.;Datum;Netto\n" + lines).encode(), "revenue")
     seen: list[tuple[int, int]] = []
     with pytest.raises(ImportCancelled):
-        run_import(db, table, "revenue", OPTIONS, progress=lambda d, t: seen.append((d, t)),
-                   cancelled=lambda: len(seen) >= 7)  # during the write phase
+        run_import(
+            db,
+            table,
+            "revenue",
+            OPTIONS,
+            progress=lambda d, t: seen.append((d, t)),
+            cancelled=lambda: len(seen) >= 7,
+        )  # during the write phase
     assert seen[-1][0] > 10_000  # the planning half was done, writing had started
     assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
 
@@ -295,8 +323,8 @@ def test_cancel_leaves_nothing_written_and_progress_is_reported(db: Database) ->
         (b"\x00\x01\x02\x03binary\x00" * 100, "binary file"),
         (b"PK\x03\x04" + b"\x00" * 100, "save the sheet as CSV"),
         (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
-        ("Kunde;Datum;Netto\n".encode(), "Line 1 is the header row, but no data rows follow"),
-        ("Hallo Welt\nDas ist keine Tabelle\n".encode(), "No header row found"),
+        (b"Kunde;Datum;Netto\n", "Line 1 is the header row, but no data rows follow"),
+        (b"Hallo Welt\nDas ist keine Tabelle\n", "No header row found"),
     ],
     ids=["empty", "blank", "binary", "workbook", "pdf", "header-only", "no-header"],
 )

@@ -48,7 +48,9 @@ def test_amounts_in_both_conventions(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "-", "abc", "1.234.56", "1,23,4", "1.2345,00", "12a", "1,2.3"])
+@pytest.mark.parametrize(
+    "text", ["", "-", "abc", "1.234.56", "1,23,4", "1.2345,00", "12a", "1,2.3"]
+)
 def test_what_is_not_an_amount_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_amount(text)
@@ -60,7 +62,9 @@ def test_what_is_not_an_amount_is_refused(text: str) -> None:
     grouped=st.booleans(),
     euro=st.booleans(),
 )
-def test_any_formatted_amount_reads_back_exactly(cents: int, german: bool, grouped: bool, euro: bool) -> None:
+def test_any_formatted_amount_reads_back_exactly(
+    cents: int, german: bool, grouped: bool, euro: bool
+) -> None:
     """Whatever the convention, a formatted amount parses to the same cents."""
     amount = Decimal(cents).scaleb(-2)
     text = f"{abs(amount):,.2f}" if grouped else f"{abs(amount):.2f}"
@@ -105,7 +109,9 @@ def test_an_ambiguous_slashed_date_needs_the_order() -> None:
     assert parse_date("01/02/2025", DateOrder.MDY) == dt.date(2025, 1, 2)
 
 
-@pytest.mark.parametrize("text", ["31.13.2025", "30.02.2025", "2025-13-01", "gestern", "12/31/2025x"])
+@pytest.mark.parametrize(
+    "text", ["31.13.2025", "30.02.2025", "2025-13-01", "gestern", "12/31/2025x"]
+)
 def test_impossible_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
@@ -143,7 +149,9 @@ def test_client_names_match_ignoring_case_spacing_and_umlaut_spelling() -> None:
 
 
 def test_likely_duplicates_are_found_but_exact_matches_are_not_reported() -> None:
-    pairs = likely_duplicates(["Mueller GmbH.", "Schmitt Design"], ["Müller GmbH", "Schmidt Design", "Weber"])
+    pairs = likely_duplicates(
+        ["Mueller GmbH.", "Schmitt Design"], ["Müller GmbH", "Schmidt Design", "Weber"]
+    )
     assert ("Mueller GmbH.", "Müller GmbH") in pairs
     assert ("Schmitt Design", "Schmidt Design") in pairs
     assert all("Weber" not in pair for pair in pairs)
