@@ -220,3 +220,13 @@ def test_accepting_demo_data_fills_the_lists(window: MainWindow, context, answer
     offer_demo_data(window)
     page = window.show_page("clients")
     assert page.list.model.rowCount() == len(client_service.client_names(context.db)) > 10
+
+
+def test_names_sort_as_a_german_reader_expects(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    for name in ["Brückner AG", "Øresund ApS", "Bäckerei Groß", "Ulm GmbH", "Oberhof KG", "Ülker"]:
+        _client(context, name)
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    page.refresh()
+    page.list.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    shown = [page.list.proxy.index(r, 0).data() for r in range(page.list.proxy.rowCount())]
+    assert shown == ["Bäckerei Groß", "Brückner AG", "Oberhof KG", "Øresund ApS", "Ülker", "Ulm GmbH"]
