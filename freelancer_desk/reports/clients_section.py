@@ -7,6 +7,7 @@ The lists come from the services that also fill the dashboard and ``status --jso
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from freelancer_desk.analytics import winback as winback_analytics
 from freelancer_desk.analytics.warnings import SIGNAL_LABELS
+from freelancer_desk.i18n import current_language
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -43,38 +45,57 @@ def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
     return [para(_("… and {more} more; the app lists them all.").format(more=count - shown), "small")]
 
 
+def _at_risk(ctx: ReviewContext) -> list[tuple[str, list[str], str]]:
+    """(client, sign keys, explanation) of every client at risk, as the status lists them.
+
+    The status document holds the explanations in the app's language; a PDF in another
+    language asks the watch list again for the signs and renders them in its own.
+    """
+    if ctx.lang.code == current_language():
+        return [(row["name"], row["signals"], " ".join(row["explanations"]))
+                for row in ctx.status["at_risk"]]
+    watch = watch_service.watch_list(ctx.db, ctx.request.as_of)
+    return [(row.name, [sign.name for sign in row.signals],
+             " ".join(sign.explanation(ctx.lang.code) for sign in row.signals))
+            for row in watch.at_risk]
+
+
 def watch_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients at risk with the signs and numbers behind them, and sleeping clients."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    watch = watch_service.watch_list(ctx.db, ctx.request.as_of)
     flow: list[Flowable] = [
         heading(_("Warning signs and sleeping clients")),
         para(_("As of {day}. Each sign compares the recent months with the client's own usual "
                "rhythm.").format(day=lang.date(ctx.request.as_of)), "small"),
         heading(_("Clients at risk"), 2),
     ]
-    at_risk = watch.at_risk[:LIST_LIMIT]
+    at_risk = _at_risk(ctx)
     if at_risk:
         flow.append(data_table(
             [_("Client"), _("Signs"), _("What changed")],
-            [[row.name, ", ".join(_(SIGNAL_LABELS[s.name]) for s in row.signals),
-              " ".join(s.explanation(lang.code) for s in row.signals)] for row in at_risk],
+            [[name, ", ".join(_(SIGNAL_LABELS[sign]) for sign in signs), explanation]
+             for name, signs, explanation in at_risk[:LIST_LIMIT]],
             [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
         ))
     else:
         flow.append(para(_("No client shows a warning sign.")))
-    flow += more_in_app(len(at_risk), len(watch.at_risk), lang)
+    flow += more_in_app(min(len(at_risk), LIST_LIMIT), len(at_risk), lang)
     flow.append(heading(_("Sleeping clients"), 2))
-    sleeping = watch.sleeping[:LIST_LIMIT]
+    sleeping = ctx.status["sleeping"]
     if sleeping:
         flow.append(data_table(
             [_("Client"), _("Last invoice"), _("Days without revenue")],
-            [[row.name, lang.date(row.last_invoice) or "—", lang.number(row.days)] for row in sleeping],
+            [[row["name"], lang.date(_day(row["last_invoice"])) or "—", lang.number(row["days"])]
+             for row in sleeping[:LIST_LIMIT]],
             [TEXT_WIDTH - 70 * mm, 35 * mm, 35 * mm], numeric=(2,),
         ))
     else:
         flow.append(para(_("No sleeping clients.")))
-    return flow + more_in_app(len(sleeping), len(watch.sleeping), lang)
+    return flow + more_in_app(min(len(sleeping), LIST_LIMIT), len(sleeping), lang)
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return None if iso is None else dt.date.fromisoformat(iso)
 
 
 def _reason_labels(ctx: ReviewContext) -> dict[str, str]:

@@ -29,6 +29,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -190,6 +191,9 @@ def heading(text: str, level: int = 1) -> Paragraph:
     return para(text, f"h{level}")
 
 
+#: reportlab's default left and right padding of a table cell.
+CELL_PADDING = 6
+
 #: Every table sets its font: reportlab's default cell font is Helvetica, which is not embedded.
 _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
     ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
@@ -222,19 +226,24 @@ def data_table(
 ) -> Table:
     """A table that splits across pages and repeats its header row on each.
 
-    Text columns wrap (a long client name takes two lines instead of running into the next
-    column); ``numeric`` columns are right-aligned plain strings, which keeps long tables fast.
+    Text that is too wide for its column wraps (a long client name takes two lines instead of
+    running into the next column); everything else stays a plain string, which lays out many
+    times faster than a paragraph and keeps a 2,000-client table quick. ``numeric`` columns are
+    right-aligned.
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
     bold_right = styles()["cell_bold_right"]
     head = [Paragraph(escape(text), bold_right if index in numeric_set else bold)
             for index, text in enumerate(header)]
-    body = [
-        [value if index in numeric_set else Paragraph(escape(value), cell)
-         for index, value in enumerate(row)]
-        for row in rows
-    ]
+    room = [width - 2 * CELL_PADDING for width in widths]
+
+    def fitted(index: int, value: str) -> str | Paragraph:
+        if index in numeric_set or ("\n" not in value and stringWidth(value, FONT, 8.5) <= room[index]):
+            return value
+        return Paragraph(escape(value).replace("\n", "<br/>"), cell)
+
+    body = [[fitted(index, value) for index, value in enumerate(row)] for row in rows]
     table = Table([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         *_TABLE_BASE,

@@ -275,11 +275,17 @@ def test_quarterly_totals_keep_empty_quarters() -> None:
 
 @pytest.fixture
 def followed_up(desk: Database) -> Database:
-    """Müller lost to a competitor (case open), a loyal Łukasz who answered a feedback request,
-    a pending request for Søren, two reminders; Søren has slept since his March invoice."""
+    """Müller lost to a competitor (case open); a loyal Łukasz who answered a feedback request,
+    paid his June invoice but no other, and owes 790.00 due on 15 Dec 2025; a pending request
+    for Søren, two reminders; Søren has slept since his March invoice."""
     ids = {name: clients.find_client(desk, name).id
            for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")}
     clients.update_client(desk, ids["Łukasz Wróbel GmbH"], {"loyalty": "loyal"})
+    june = next(entry for entry in revenue.list_entries(desk, client_id=ids["Łukasz Wróbel GmbH"])
+                if entry.invoice_date == dt.date(2025, 6, 1))
+    revenue.update_entry(desk, june.id, {"paid_date": dt.date(2025, 6, 10)})  # payments are tracked
+    revenue.create_entry(desk, {"client_id": ids["Łukasz Wróbel GmbH"], "invoice_date": dt.date(2025, 12, 1),
+                                "due_date": dt.date(2025, 12, 15), "net": Decimal("790.00")})
     loss = losses.mark_lost(desk, {"client_id": ids["Müller & Söhne KG"], "lost_on": dt.date(2025, 12, 1),
                                    "loss_type": "pulled", "reason_code": "competitor"})
     winback.open_case(desk, loss.id, {"incentive": "Ein Monat gratis"})
@@ -307,8 +313,13 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
     assert "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open" in text
     assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
-    # Loyal: Łukasz alone, 15,456.78; not set: Søren and Müller, 1,234.56 + 700.00 = 1,934.56.
-    assert "Loyal 1 €15,456.78" in text and "Not set 2 €1,934.56" in text
+    # Łukasz records payments (June), so his unpaid invoices are overdue after the usual 14 days:
+    # 5,000.00 (due 14 Jan 2025), 12,000.00 (24 Feb 2025), 790.00 (15 Dec 2025) = 17,790.00;
+    # 14 Jan 2025 → 10 Jan 2026 = 17 + 334 (Feb–Dec) + 10 = 361 days.
+    assert "Łukasz Wróbel GmbH Late payments" in text
+    assert "3 (€17,790.00), the oldest 361 days past due" in text
+    # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
+    assert "Loyal 1 €16,246.78" in text and "Not set 2 €1,934.56" in text
     assert "Review / testimonial 1 Oct 2025 ★★★★★ Sehr zufrieden – gern wieder!" in text
     assert "Søren Ødegaard ApS Recommendation letter Sent Email 15 Dec 2025 29 Dec 2025" in text
     assert "5 Jan 2026 overdue Søren Ødegaard ApS Reactivate Neue Illustrationen zeigen" in text
@@ -320,6 +331,9 @@ def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path)
     sections = frozenset({"watch", "winback", "reminders"})
     text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "de", sections=sections))
     assert "Schlafende Kunden" in text and "Søren Ødegaard ApS 05.03.2025 311" in text
+    # The app runs in English here, so the signs are explained anew in German.
+    assert f"Łukasz Wróbel GmbH {gettext_for('de')('Late payments')}" in text
+    assert "(17.790,00 €)" in text and "361 Tage" in text
     assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
     assert "05.01.2026 überfällig" in text
     assert "Loyalitätstypen" not in text
