@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from freelancer_desk.i18n import N_
-from freelancer_desk.importers.clients import CLIENT_DATES, plan_clients
+from freelancer_desk.importers.clients import CLIENT_DATES, CLIENT_REQUIRED, plan_clients
 from freelancer_desk.importers.fields import CLIENT_FIELDS, REVENUE_FIELDS, FieldSpec
 from freelancer_desk.importers.plan import (
     Cancelled,
@@ -26,7 +26,7 @@ from freelancer_desk.importers.plan import (
     PlanOptions,
     Progress,
 )
-from freelancer_desk.importers.revenue import REVENUE_DATES, plan_revenue
+from freelancer_desk.importers.revenue import REVENUE_DATES, REVENUE_REQUIRED, plan_revenue
 from freelancer_desk.importers.table import Table
 
 Planner = Callable[[Table, Existing, PlanOptions, Progress | None, Cancelled | None], ImportPlan]
@@ -44,6 +44,8 @@ class Importer:
     date_field: str | None
     #: Every date field, read with one day/month order.
     date_fields: tuple[str, ...]
+    #: Fields the file needs a column for (one field of each group).
+    required: tuple[tuple[str, ...], ...]
     plan: Planner
 
 
@@ -55,6 +57,7 @@ IMPORTERS: dict[str, Importer] = {
         "client",
         "invoice_date",
         REVENUE_DATES,
+        REVENUE_REQUIRED,
         plan_revenue,
     ),
     "clients": Importer(
@@ -64,6 +67,7 @@ IMPORTERS: dict[str, Importer] = {
         "name",
         None,
         CLIENT_DATES,
+        CLIENT_REQUIRED,
         plan_clients,
     ),
 }

@@ -91,6 +91,8 @@ TEXT_FIELDS = {
 #: Date fields that also accept yes/no.
 PERMISSION_FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
 CLIENT_DATES = (*PERMISSION_FIELDS, "created_on")
+#: Fields a clients file needs a column for.
+CLIENT_REQUIRED = (("name",),)
 
 
 def plan_clients(
@@ -101,7 +103,7 @@ def plan_clients(
     cancelled: Cancelled | None = None,
 ) -> ImportPlan:
     """What importing ``table`` as clients would add, complete, skip and refuse."""
-    require_columns(table.mapping, table.header_line, LABELS, ("name",))
+    require_columns(table.mapping, table.header_line, LABELS, CLIENT_REQUIRED)
     order = resolve_date_order(table, CLIENT_DATES, options.date_order)
     plan = ImportPlan(kind="clients", table=table, rows_read=len(table.rows), date_order=order)
     seen: dict[str, int] = {}

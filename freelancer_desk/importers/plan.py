@@ -236,19 +236,28 @@ def tick(index: int, total: int, progress: Progress | None, cancelled: Cancelled
         progress(index, total)
 
 
+def missing_columns(
+    mapping: ColumnMap, labels: dict[str, str], needed: Sequence[Sequence[str]]
+) -> list[tuple[str, str]]:
+    """(field names, first key) of each needed group without a column (one field per group)."""
+    return [
+        (_(" or ").join(_(labels[key]) for key in group), group[0])
+        for group in needed
+        if not any(mapping.index(key) is not None for key in group)
+    ]
+
+
 def require_columns(
-    mapping: ColumnMap, header_line: int, labels: dict[str, str], *needed: Sequence[str]
+    mapping: ColumnMap, header_line: int, labels: dict[str, str], needed: Sequence[Sequence[str]]
 ) -> None:
-    """Refuse a file without a column for a required field (each group needs one of its fields)."""
-    for group in needed:
-        if not any(mapping.index(key) is not None for key in group):
-            names = _(" or ").join(_(labels[key]) for key in group)
-            raise ImportFileError(
-                _(
-                    "Line {line} (header row): there is no column for {field}. Name the column "
-                    'with a mapping, e.g. "Column header={key}".'
-                ).format(line=header_line, field=names, key=group[0])
-            )
+    """Refuse a file without a column for a required field, naming the first one missing."""
+    for names, key in missing_columns(mapping, labels, needed)[:1]:
+        raise ImportFileError(
+            _(
+                "Line {line} (header row): there is no column for {field}. Name the column "
+                'with a mapping, e.g. "Column header={key}".'
+            ).format(line=header_line, field=names, key=key)
+        )
 
 
 def resolve_date_order(

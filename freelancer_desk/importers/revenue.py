@@ -37,6 +37,8 @@ from freelancer_desk.money import CENT, from_cents, to_cents
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
 REVENUE_DATES = ("invoice_date", "due_date", "paid_date")
+#: Fields a revenue file needs a column for (one of each group).
+REVENUE_REQUIRED = (("client",), ("invoice_date",), ("net", "gross"))
 
 #: Words in a document type or status that mark a credit note (its amount reduces revenue).
 CREDIT_NOTE_WORDS = (
@@ -77,9 +79,7 @@ def plan_revenue(
 ) -> ImportPlan:
     """What importing ``table`` as revenue entries would add, skip and refuse."""
     mapping = table.mapping
-    require_columns(
-        mapping, table.header_line, LABELS, ("client",), ("invoice_date",), ("net", "gross")
-    )
+    require_columns(mapping, table.header_line, LABELS, REVENUE_REQUIRED)
     order = resolve_date_order(table, REVENUE_DATES, options.date_order)
     plan = ImportPlan(kind="revenue", table=table, rows_read=len(table.rows), date_order=order)
     new_names: dict[str, str] = {}

@@ -33,6 +33,7 @@ from freelancer_desk.importers.plan import (
     PlanOptions,
     Progress,
     check_cancelled,
+    missing_columns,
     resolve_date_order,
 )
 from freelancer_desk.importers.reading import read_file
@@ -118,6 +119,13 @@ def load_table(
 def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
     """The table with the mapping the user edited (header text → field key or ``ignore``)."""
     return table.remap(importer(kind).specs, check_overrides(overrides, importer(kind).specs))
+
+
+def missing_fields(table: Table, kind: str) -> list[str]:
+    """The fields (translated, "A or B" for alternatives) the mapping still lacks a column for."""
+    spec = importer(kind)
+    labels = {field.key: field.label for field in spec.specs}
+    return [names for names, _key in missing_columns(table.mapping, labels, spec.required)]
 
 
 def check_date_order(table: Table, kind: str, options: PlanOptions) -> None:
