@@ -162,7 +162,7 @@ def share_trend(
     x_axis.valueMin, x_axis.valueMax = 0, last
     step = max(1, (len(labels) + 11) // 12)
     x_axis.valueSteps = list(range(0, len(labels), step))
-    x_axis.labelTextFormat = lambda value: labels[int(round(value))] if 0 <= round(value) < len(labels) else ""
+    x_axis.labelTextFormat = lambda value: labels[round(value)] if 0 <= round(value) < len(labels) else ""
     _style_axis_labels(x_axis, "n", dy=-4)
     y_axis.valueMin, y_axis.valueMax = 0, 1
     y_axis.valueSteps = [0, 0.25, 0.5, 0.75, 1]

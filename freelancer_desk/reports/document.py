@@ -122,7 +122,7 @@ class Language:
         text = str(getattr(value, "value", value))
         return self.gettext(LABELS.get(text, text))
 
-    def money(self, amount: Decimal | float | int) -> str:
+    def money(self, amount: Decimal | float) -> str:
         """``1.234,56 €`` or ``€1,234.56``."""
         return formatting.money(Decimal(str(amount)), self.code)
 
@@ -132,7 +132,7 @@ class Language:
             fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
         return formatting.percent(fraction, self.code, digits)
 
-    def number(self, value: Decimal | float | int, digits: int = 0) -> str:
+    def number(self, value: Decimal | float, digits: int = 0) -> str:
         """``10.000`` or ``10,000``."""
         return formatting.number(value, self.code, digits)
 
@@ -321,7 +321,7 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -380,7 +380,7 @@ class _Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[text])])
         self._bookmarks = 0
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, Paragraph) or flowable.style.name not in ("h1", "h2"):
             return
         level = 0 if flowable.style.name == "h1" else 1

@@ -23,7 +23,6 @@ from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.clients_section import loyalty_section, watch_section, winback_section
 from freelancer_desk.reports.dependency_section import dependency_section
-from freelancer_desk.reports.followup_section import feedback_section, reminders_section
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
     Language,
@@ -35,6 +34,7 @@ from freelancer_desk.reports.document import (
     para,
     write_pdf,
 )
+from freelancer_desk.reports.followup_section import feedback_section, reminders_section
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
 from freelancer_desk.settings import DeskSettings

@@ -29,7 +29,7 @@ A4_POINTS = (595.28, 841.89)
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -33,7 +33,15 @@ from freelancer_desk.models import Loss, WinbackCase
 from freelancer_desk.reports.document import Language
 from freelancer_desk.reports.dossier import build_dossier
 from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
-from freelancer_desk.services import clients, feedback, interactions, losses, reminders, revenue, winback
+from freelancer_desk.services import (
+    clients,
+    feedback,
+    interactions,
+    losses,
+    reminders,
+    revenue,
+    winback,
+)
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
 

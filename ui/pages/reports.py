@@ -35,7 +35,12 @@ from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
 from freelancer_desk.reports.dossier import build_dossier
-from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review, review_title
+from freelancer_desk.reports.review import (
+    ReviewRequest,
+    available_sections,
+    build_review,
+    review_title,
+)
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.dialogs.feedback import language_box
