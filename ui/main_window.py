@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
 
         self.nav.setStyleSheet(
-            "#navigation { font-size: 11pt; border: none; background: palette(window); }"
+            "#navigation { font-size: 11pt; border: none; background: palette(window); outline: 0; }"
             "#navigation::item { padding: 8px 10px; border-radius: 4px; }"
             "#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
         )

@@ -47,14 +47,16 @@ PAGES: list[PageSpec] = [
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
     "ui.pages.reminders:RemindersCard",
-    "ui.pages.lost:WatchCard",
     "ui.pages.dependency:DependencyCard",
+    "ui.pages.lost:WatchCard",
     "ui.pages.dependency:SelfCheckCard",
 ]
 
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
 ACTIONS: list[ActionSpec] = [
     ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),
+    ActionSpec("file", N_("&Back up now"), "ui.dialogs.safety:back_up_now", "Ctrl+Shift+S"),
+    ActionSpec("file", N_("&Restore from a backup…"), "ui.dialogs.safety:open_restore"),
 ]
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
