@@ -25,6 +25,7 @@ from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
 
 M = TypeVar("M", bound=SQLModel)
+M2 = TypeVar("M2", bound=SQLModel)
 
 #: Column type of every choice: the enum's text value, checked by a CHECK constraint.
 CHOICE = String(32)
@@ -383,6 +384,18 @@ def stored_input(record: SQLModel, model: type[SQLModel]) -> dict[str, Any]:
     them warns; reading the attributes does not.
     """
     return {name: getattr(record, name) for name in model.model_fields if hasattr(record, name)}
+
+
+def apply_changes(record: M2, model: type[SQLModel], changes: Mapping[str, Any]) -> M2:
+    """Validate ``record`` with ``changes`` merged in as a whole ``model``, then set the changes.
+
+    Rules between fields (a paid date after the invoice date …) hold for the merged record, so a
+    change of one field cannot break them. Raises InputError and leaves ``record`` untouched.
+    """
+    merged = validate(model, {**stored_input(record, model), **changes})
+    for key in changes:
+        setattr(record, key, getattr(merged, key))
+    return record
 
 
 # --------------------------------------------------------------------------------------------

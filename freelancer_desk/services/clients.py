@@ -31,7 +31,7 @@ from freelancer_desk.models import (
     WinbackCase,
     WinbackOutcome,
     field_label,
-    stored_input,
+    apply_changes,
     validate,
 )
 from freelancer_desk.money import from_cents
@@ -89,10 +89,8 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Cl
         client = session.get(Client, client_id)
         if client is None:
             raise NotFoundError(_("This client does not exist any more."))
-        merged = validate(ClientCreate, {**stored_input(client, ClientCreate), **changes})
-        _check_group(session, merged.group_id)
-        for key in changes:
-            setattr(client, key, getattr(merged, key))
+        _check_group(session, changes.get("group_id"))
+        apply_changes(client, ClientCreate, changes)
         session.flush()
         return client
 

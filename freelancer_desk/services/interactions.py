@@ -13,7 +13,7 @@ from freelancer_desk.models import (
     InteractionCreate,
     InteractionUpdate,
     field_label,
-    stored_input,
+    apply_changes,
     validate,
 )
 
@@ -48,9 +48,7 @@ def update_interaction(db: Database, interaction_id: int, data: InteractionUpdat
         interaction = session.get(Interaction, interaction_id)
         if interaction is None:
             raise NotFoundError(_("This interaction does not exist any more."))
-        merged = validate(InteractionCreate, {**stored_input(interaction, InteractionCreate), **changes})
-        for key in changes:
-            setattr(interaction, key, getattr(merged, key))
+        apply_changes(interaction, InteractionCreate, changes)
         session.flush()
         return interaction
 
