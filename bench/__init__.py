@@ -1,0 +1,1 @@
+"""Benchmarks of Freelancer Desk: run with ``python -m bench``."""
