@@ -54,7 +54,10 @@ DASHBOARD_CARDS: list[str] = [
 
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
 ACTIONS: list[ActionSpec] = [
+    ActionSpec("file", N_("&Import from CSV…"), "ui.dialogs.import_wizard:open_import_wizard", "Ctrl+I"),
+    ActionSpec("file", N_("&Export all data…"), "ui.dialogs.client_data:export_all_data"),
     ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),
+    ActionSpec("clients", N_("&Merge two clients…"), "ui.dialogs.client_data:merge_clients_action"),
     ActionSpec("file", N_("&Back up now"), "ui.dialogs.safety:back_up_now", "Ctrl+Shift+S"),
     ActionSpec("file", N_("&Restore from a backup…"), "ui.dialogs.safety:open_restore"),
 ]
@@ -68,6 +71,7 @@ CLIENT_ACTIONS: list[ActionSpec] = [
     ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost"),
     ActionSpec("client", N_("Erase personal data…"), "ui.dialogs.winback:erase_client_action"),
     ActionSpec("client", N_("Print &dossier…"), "ui.pages.reports:export_dossier"),
+    ActionSpec("client", N_("E&xport client data…"), "ui.dialogs.client_data:export_client_data"),
 ]
 
 

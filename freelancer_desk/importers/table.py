@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -81,15 +82,17 @@ def locate(
     *,
     key_field: str,
     date_field: str | None = None,
+    guess_header: bool = False,
 ) -> Table:
     """Decode ``data`` and find its header row, data rows and skipped lines.
 
     ``key_field`` is the field without which a trailing row is a footer (the client or name);
     a trailing row that has it empty, and no ``date_field`` value either, is a totals line.
+    ``guess_header``: see ``_best_delimiter`` (the wizard lets the user map such a file).
     """
     decoded = decode(data)
     check_line_lengths(decoded.text)
-    delimiter, header_index = _best_delimiter(decoded.text, specs, overrides)
+    delimiter, header_index = _best_delimiter(decoded.text, specs, overrides, guess_header)
     rows = split_rows(decoded.text, delimiter)
     header = rows[header_index]
     mapping = recognise(header.cells, specs, overrides)
@@ -114,20 +117,30 @@ def locate(
 
 
 def _best_delimiter(
-    text: str, specs: Sequence[FieldSpec], overrides: Mapping[str, str]
+    text: str, specs: Sequence[FieldSpec], overrides: Mapping[str, str], guess: bool
 ) -> tuple[str, int]:
-    """The delimiter under which a header row is found, and that row's index among the records."""
+    """The delimiter under which a header row is found, and that row's index among the records.
+
+    With ``guess``, a file whose header names no known field still yields a table: its header
+    is the first row as wide as most rows, for the user to map by hand.
+    """
     best: tuple[int, int, int] | None = None  # (score, evenness, -preference)
     choice = (DELIMITERS[0], 0)
     for preference, delimiter in enumerate(DELIMITERS):
         sample = split_rows(text, delimiter, limit=HEADER_SEARCH_ROWS + 20)
         scores = [score_header(row.cells, specs, overrides) for row in sample[:HEADER_SEARCH_ROWS]]
-        if not scores or max(scores) == 0:
+        if not scores or (max(scores) == 0 and not guess):
             continue
-        index = scores.index(max(scores))
+        if max(scores):
+            index = scores.index(max(scores))
+        else:
+            widths = Counter(len(row.cells) for row in sample)
+            index = next(
+                i for i, row in enumerate(sample) if len(row.cells) == widths.most_common(1)[0][0]
+            )
         width = len(sample[index].cells)
         evenness = sum(1 for row in sample[index + 1 :] if len(row.cells) == width)
-        rank = (max(scores), evenness, -preference)
+        rank = (max(scores), evenness if width > 1 else -1, -preference)
         if best is None or rank > best:
             best, choice = rank, (delimiter, index)
     if best is None:

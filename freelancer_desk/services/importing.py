@@ -90,12 +90,15 @@ def load_table(
     kind: str,
     overrides: dict[str, str] | None = None,
     remembered: dict[str, dict[str, str]] | None = None,
+    guess_header: bool = False,
 ) -> Table:
     """The table of a file, mapped by recognition, a remembered mapping and the user's overrides.
 
     ``remembered`` holds the mappings of earlier imports by file shape (``remembered_mappings``):
     they help find the header row of a file whose columns only a mapping names, and the one
-    of this file's shape is applied. The user's ``overrides`` win over both. Raises
+    of this file's shape is applied. The user's ``overrides`` win over both. With
+    ``guess_header`` a file whose header names no known column is still read (for mapping by
+    hand in the wizard) instead of refused. Raises
     ``ImportFileError`` for files that are empty, binary, headless or have giant lines, and
     ``InputError`` for an override naming an unknown field.
     """
@@ -111,6 +114,7 @@ def load_table(
         {**known, **explicit},
         key_field=spec.key_field,
         date_field=spec.date_field,
+        guess_header=guess_header,
     )
     same_shape = (remembered or {}).get(table.signature, {})
     return table.remap(spec.specs, {**check_overrides(same_shape, spec.specs), **explicit})

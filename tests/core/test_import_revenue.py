@@ -354,3 +354,13 @@ def test_a_backup_is_taken_before_importing_into_a_database_with_clients(db: Dat
     [backup] = db.path.parent.rglob("*before-import*")
     with open_database(backup, writable=False) as copy:
         assert set(totals(copy)) == {"Huber Design", "Kunstverein Nord e.V."}
+
+
+def test_a_header_naming_no_known_column_can_be_guessed_for_mapping_by_hand() -> None:
+    data = "Export 2025\nKd.-Name;Tag;Summe\nA;01.01.2025;5,00\nB;02.01.2025;6,00\n".encode()
+    with pytest.raises(ImportFileError, match="No header row found"):
+        load_table(data, "revenue")
+    table = load_table(data, "revenue", guess_header=True)
+    assert (table.delimiter, table.header_line, table.mapping.columns) == (";", 2, {})
+    assert table.mapping.unrecognised == ("Kd.-Name", "Tag", "Summe")
+    assert [row.line for row in table.rows] == [3, 4]

@@ -1,0 +1,201 @@
+"""Taking data out and tidying clients: full export, one client's data export, merging two clients.
+
+The exports run on the background runner and open the folder they wrote; merging asks before it
+moves anything and takes a backup first (``services.clients.merge_clients``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from freelancer_desk.errors import DeskError
+from freelancer_desk.exporting import export_all, export_client
+from freelancer_desk.i18n import _
+from freelancer_desk.services import clients as client_service
+from ui.context import AppContext
+from ui.widgets import confirm, show_error
+
+FOLDER_KEY = "export/folder"
+
+
+def ask_folder(parent: QWidget, context: AppContext, title: str) -> Path | None:
+    """A folder to write into (starting where the last export went); None when cancelled."""
+    start = context.preferences.value(FOLDER_KEY) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    dialog = QFileDialog(parent, title, start)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    folder = Path(dialog.selectedFiles()[0])
+    context.preferences.set_value(FOLDER_KEY, str(folder))
+    return folder
+
+
+def _status(widget: QWidget, text: str) -> None:
+    """A message in the main window's status bar (the window may be a parent further up)."""
+    window = widget if isinstance(widget, QMainWindow) else widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, 15000)
+
+
+def _export(
+    parent: QWidget, context: AppContext, target: Path, write: Callable[[], object]
+) -> None:
+    """Write in the background, then open the folder (or say why it failed)."""
+
+    def done(_result: object) -> None:
+        _status(parent, _("Exported to {path}").format(path=target))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    context.runner.submit(lambda _control: write(), done, lambda e: show_error(parent, e))
+
+
+def export_all_data(window: Any) -> None:
+    """File ▸ Export all data… (``registry.ACTIONS``): every table as CSV plus one JSON file."""
+    context: AppContext = window.context
+    folder = ask_folder(window, context, _("Choose a folder for the export"))
+    if folder is not None:
+        target = folder / _("Freelancer Desk export {date}").format(
+            date=dt.date.today().isoformat()
+        )
+        _export(window, context, target, lambda: export_all(context.db, target))
+
+
+def export_client_data(page: Any, client_id: int) -> None:
+    """ "Export this client's data" on a client's page (``registry.CLIENT_ACTIONS``)."""
+    context: AppContext = page.context
+    name = client_service.get_client(context.db, client_id).name
+    folder = ask_folder(page, context, _("Choose a folder for {name}'s data").format(name=name))
+    if folder is not None:
+        safe = "".join(ch if ch.isalnum() or ch in " -_.&" else "_" for ch in name).strip(" .")
+        target = folder / _("{name} - data export {date}").format(
+            name=safe or client_id, date=dt.date.today().isoformat()
+        )
+        _export(page, context, target, lambda: export_client(context.db, client_id, target))
+
+
+class MergeClientsDialog(QDialog):
+    """Choose the client to keep and the one that is merged into it (and then deleted)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        keep_id: int | None = None,
+        merge_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.backup: Path | None = None
+        self.setWindowTitle(_("Merge two clients"))
+        self.setMinimumWidth(520)
+        explanation = QLabel(
+            _(
+                "For one client spelt two ways. Everything of the second client — revenue, "
+                "interactions, losses, feedback requests, reminders — moves to the first; the "
+                "second is then deleted. Fields the first lacks are taken from the second; an "
+                "objection to contact stays. A backup is taken first."
+            )
+        )
+        explanation.setWordWrap(True)
+        names = client_service.client_names(context.db)
+        self.keep = QComboBox()
+        self.merge = QComboBox()
+        for box, chosen in ((self.keep, keep_id), (self.merge, merge_id)):
+            for client_id, name in names:
+                box.addItem(name, client_id)
+            box.setCurrentIndex(max(box.findData(chosen), 0))
+            box.currentIndexChanged.connect(self._check)
+        if (
+            merge_id is None
+            and len(names) > 1
+            and self.merge.currentData() == self.keep.currentData()
+        ):
+            self.merge.setCurrentIndex(1)
+        swap = QPushButton(_("&Swap"))
+        swap.clicked.connect(self.swap)
+        form = QFormLayout()
+        form.addRow(_("Keep:"), self.keep)
+        form.addRow(_("Merge into it and delete:"), self.merge)
+        form.addRow("", swap)
+        self.error = QLabel()
+        self.error.setObjectName("mergeError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = self.buttons.addButton(
+            _("&Merge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.do_merge)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._check()
+
+    def swap(self) -> None:
+        keep, merge = self.keep.currentIndex(), self.merge.currentIndex()
+        self.keep.setCurrentIndex(merge)
+        self.merge.setCurrentIndex(keep)
+
+    def _check(self) -> None:
+        same = self.keep.currentData() == self.merge.currentData()
+        self.merge_button.setEnabled(self.keep.count() > 1 and not same)
+        self.error.setText(_("Choose two different clients.") if same else "")
+
+    def do_merge(self) -> None:
+        keep, merge = self.keep.currentText(), self.merge.currentText()
+        text = _(
+            "Merge “{merge}” into “{keep}”? “{merge}” is deleted afterwards; only the "
+            "backup can bring it back."
+        ).format(merge=merge, keep=keep)
+        if not confirm(self, _("Merge two clients"), text, _("Merge")):
+            return
+        try:
+            self.backup = client_service.merge_clients(
+                self.context.db, self.keep.currentData(), self.merge.currentData()
+            )
+        except DeskError as error:
+            self.error.setText(str(error))
+            return
+        self.context.changed()
+        self.accept()
+
+
+def merge_clients_action(window: Any) -> None:
+    """Clients ▸ Merge two clients… (``registry.ACTIONS``); two clients selected in the list are
+    pre-chosen, the first selected is kept."""
+    page = window.show_page("clients")
+    chosen = (
+        [row.id for row in page.list.selected_records()]
+        if page.currentWidget() is page.list
+        else []
+    )
+    keep, merge = (chosen + [None, None])[:2] if len(chosen) == 2 else (None, None)
+    dialog = MergeClientsDialog(window.context, keep, merge, window)
+    if dialog.exec() and dialog.backup is not None:
+        _status(
+            window, _("Clients merged. A backup was taken first: {path}").format(path=dialog.backup)
+        )

@@ -1,0 +1,764 @@
+"""The import wizard: file → preview → column mapping → dry-run report → import.
+
+Nothing is written before the last step. The dry run and the import run on the shell's
+background runner with a progress bar; cancelling the import leaves the database as it was
+(the import is one transaction). The mapping the user settles on is remembered for files of
+the same shape (by ``services.importing.run_import``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
+from freelancer_desk.importers.fields import IGNORE
+from freelancer_desk.importers.plan import (
+    DateOrderNeeded,
+    Duplicate,
+    EntryDraft,
+    ImportCancelled,
+    ImportPlan,
+    PlanOptions,
+    RowProblem,
+)
+from freelancer_desk.importers.revenue import REVENUE_DATES
+from freelancer_desk.importers.table import FOOTER_LINE, INFO_LINE, Table, delimiter_name
+from freelancer_desk.importers.values import (
+    AmbiguousDateError,
+    DateOrder,
+    name_key,
+    parse_amount,
+    parse_date,
+)
+from freelancer_desk.money import from_cents
+from freelancer_desk.services import importing
+from freelancer_desk.services.clients import client_names
+from ui.context import AppContext
+from ui.dialogs.client_data import MergeClientsDialog
+from ui.models.table import Column, RecordTableModel
+from ui.runner import Task, TaskControl
+
+FOLDER_KEY = "import/folder"
+#: Rows shown in the preview.
+PREVIEW_ROWS = 50
+#: Muted colour of columns the import ignores; red of values it cannot read.
+IGNORED_COLOUR = "#8a8a8a"
+ERROR_COLOUR = "#b00020"
+AMOUNT_FIELDS = frozenset({"net", "gross", "vat_amount"})
+DATE_FIELDS = frozenset({*REVENUE_DATES, *CLIENT_DATES})
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def open_import_wizard(window: Any) -> None:
+    """File ▸ Import from CSV… (``registry.ACTIONS``)."""
+    ImportWizard(window.context, window).exec()
+
+
+class PreviewModel(QAbstractTableModel):
+    """The first rows of the file as split into columns; headers say which field each feeds."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._table: Table | None = None
+        self._labels: dict[str, str] = {}
+
+    def set_table(self, table: Table, labels: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._table = table
+        self._labels = labels
+        self.endResetModel()
+
+    def _field(self, column: int) -> str | None:
+        assert self._table is not None
+        return next((f for f, i in self._table.mapping.columns.items() if i == column), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.isValid() or self._table is None:
+            return 0
+        return min(PREVIEW_ROWS, len(self._table.rows))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self._table is None else len(self._table.mapping.header)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._table is None or not index.isValid():
+            return None
+        raw = self._table.rows[index.row()].cell(index.column())
+        field = self._field(index.column())
+        shown, readable = as_read(field, raw)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown
+        if role == Qt.ItemDataRole.ToolTipRole and raw:
+            return (
+                _("In the file: {value}").format(value=raw)
+                if readable
+                else _("Cannot be read as {field}: {value}").format(
+                    field=_(self._labels[field or ""]), value=raw
+                )
+            )
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if field is None:
+                return QBrush(QColor(IGNORED_COLOUR))
+            if not readable:
+                return QBrush(QColor(ERROR_COLOUR))
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in AMOUNT_FIELDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if self._table is None or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return self._table.rows[section].line if 0 <= section < self.rowCount() else None
+        if not 0 <= section < self.columnCount():
+            return None
+        field = self._field(section)
+        target = _(self._labels[field]) if field else _("ignored")
+        return f"{self._table.mapping.header[section]}\n→ {target}"
+
+
+def as_read(field: str | None, raw: str) -> tuple[str, bool]:
+    """How the import reads a cell (amounts and dates formatted), and whether it can.
+
+    Slashed dates whose day/month order is not chosen yet are shown as they are.
+    """
+    if not raw or field is None:
+        return raw, True
+    try:
+        if field in AMOUNT_FIELDS:
+            return formatting.money(parse_amount(raw)), True
+        if field in DATE_FIELDS:
+            return formatting.date(parse_date(raw)), True
+    except AmbiguousDateError:
+        return raw, True
+    except ValueError:
+        return raw, field in PERMISSION_FIELDS and raw.casefold() in YES_NO_WORDS
+    return raw, True
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+
+
+class FilePage(QWizardPage):
+    """What the file holds and where it is."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Choose the file"))
+        self.setSubTitle(
+            _(
+                "A CSV file from your invoicing tool, spreadsheet or tax software, in German or "
+                "English. Nothing is written before the last step."
+            )
+        )
+        self.kinds = QButtonGroup(self)
+        revenue = QRadioButton(_("Revenue entries (invoices and credit notes)"))
+        clients = QRadioButton(_("Clients (a client list with contact data and consents)"))
+        for button, kind in ((revenue, "revenue"), (clients, "clients")):
+            button.setProperty("kind", kind)
+            self.kinds.addButton(button)
+            button.setChecked(kind == wizard.kind)
+        self.path = QLineEdit(str(wizard.path or ""))
+        self.path.setPlaceholderText(_("Path of the CSV file"))
+        self.path.textChanged.connect(self.completeChanged)
+        choose = QPushButton(_("&Choose…"))
+        choose.clicked.connect(self.choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(choose)
+        hint = QLabel(
+            _(
+                "Recognised without help: UTF-8 or Windows encoding; semicolon, comma or tab; "
+                "amounts like 1.234,56 or 1,234.56; dates like 31.12.2025 or 2025-12-31; info "
+                "lines above the header and a totals row at the end."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.error = QLabel()
+        self.error.setObjectName("importError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("The file holds:")))
+        layout.addWidget(revenue)
+        layout.addWidget(clients)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel(_("File:")))
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def kind(self) -> str:
+        return str(self.kinds.checkedButton().property("kind"))
+
+    def choose(self) -> None:
+        folder = self.owner.context.preferences.value(FOLDER_KEY) or str(Path.home())
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a CSV file"), folder, _("CSV files (*.csv *.txt);;All files (*)")
+        )
+        if name:
+            self.path.setText(name)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.path.text().strip())
+
+    def validatePage(self) -> bool:  # noqa: N802
+        """Read the file now: a file that is no table is explained here, on this page."""
+        path = Path(self.path.text().strip()).expanduser()
+        kind = self.kind()
+        try:
+            remembered = importing.remembered_mappings(self.owner.context.db, kind)
+            table = importing.load_table(path, kind, remembered=remembered, guess_header=True)
+        except DeskError as error:
+            self.error.setText(str(error))
+            return False
+        self.error.clear()
+        self.owner.context.preferences.set_value(FOLDER_KEY, str(path.parent))
+        self.owner.start(kind, path, table)
+        return True
+
+
+class PreviewPage(QWizardPage):
+    """The first rows as read, and how the file was understood."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Preview"))
+        self.setSubTitle(_("The first rows as read from the file. Grey columns are not imported."))
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.model = PreviewModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.view, 1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        table = self.owner.table
+        assert table is not None
+        self.model.set_table(table, self.owner.labels())
+        info = sum(1 for _line, why in table.skipped if why == INFO_LINE)
+        footer = sum(1 for _line, why in table.skipped if why == FOOTER_LINE)
+        text = _(
+            "Encoding {encoding} · delimiter {delimiter} · header row on line {line} · "
+            "{rows} data rows"
+        ).format(
+            encoding=table.encoding,
+            delimiter=delimiter_name(table.delimiter),
+            line=table.header_line,
+            rows=len(table.rows),
+        )
+        skipped = [
+            ngettext(
+                "{count} info line above the header", "{count} info lines above the header", info
+            ).format(count=info)
+            if info
+            else "",
+            ngettext("{count} totals line", "{count} totals lines", footer).format(count=footer)
+            if footer
+            else "",
+        ]
+        if info or footer:
+            text += " · " + _("skipped: {lines}").format(lines=", ".join(p for p in skipped if p))
+        self.facts.setText(text)
+
+
+class MappingPage(QWizardPage):
+    """Which column feeds which field: pre-filled from the recognition, editable."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Columns"))
+        self.setSubTitle(
+            _(
+                "Which column holds what. Recognised columns are filled in; change "
+                "any you like. Your choice is remembered for files like this one."
+            )
+        )
+        self.boxes: list[QComboBox] = []
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        holder = QWidget()
+        holder.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        self.date_order = QComboBox()
+        self.date_order.addItem(_("— please choose —"), None)
+        self.date_order.addItem(_("day first (01/02/2025 is 1 February)"), DateOrder.DMY)
+        self.date_order.addItem(_("month first (01/02/2025 is 2 January)"), DateOrder.MDY)
+        self.date_order.currentIndexChanged.connect(self._changed)
+        self.date_label = QLabel(_("Dates such as 01/02/2025:"))
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_label)
+        date_row.addWidget(self.date_order, 1)
+        self.status = QLabel()
+        self.status.setObjectName("mappingStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(date_row)
+        layout.addWidget(self.status)
+
+    def initializePage(self) -> None:  # noqa: N802
+        table = self.owner.table
+        assert table is not None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.boxes = []
+        specs = importing.importer(self.owner.kind).specs
+        used = {index: field for field, index in table.mapping.columns.items()}
+        for index, header in enumerate(table.mapping.header):
+            if not header:
+                continue
+            box = QComboBox()
+            box.addItem(_("— do not import —"), IGNORE)
+            for spec in specs:
+                box.addItem(_(spec.label), spec.key)
+            box.setCurrentIndex(max(box.findData(used.get(index, IGNORE)), 0))
+            box.setProperty("header", header)
+            box.currentIndexChanged.connect(lambda _i, b=box: self._picked(b))
+            example = next((row.cell(index) for row in table.rows if row.cell(index)), "")
+            text = header if not example else f"{header}  ({_('e.g.')} {example[:30]})"
+            self.form.addRow(text, box)
+            self.boxes.append(box)
+        self.date_order.setCurrentIndex(max(self.date_order.findData(self.owner.date_order), 0))
+        self._changed()
+
+    def _picked(self, box: QComboBox) -> None:
+        """A field feeds from one column: choosing it here frees it elsewhere."""
+        field = box.currentData()
+        if field != IGNORE:
+            for other in self.boxes:
+                if other is not box and other.currentData() == field:
+                    other.blockSignals(True)
+                    other.setCurrentIndex(0)
+                    other.blockSignals(False)
+        self._changed()
+
+    def mapping(self) -> dict[str, str]:
+        """Header text → field key (or ``ignore``), as the boxes say."""
+        return {str(box.property("header")): str(box.currentData()) for box in self.boxes}
+
+    def _changed(self) -> None:
+        self.owner.apply_mapping(self.mapping(), self.date_order.currentData())
+        self.completeChanged.emit()
+
+    def date_order_needed(self) -> bool:
+        table, order = self.owner.table, self.date_order.currentData()
+        assert table is not None
+        try:
+            importing.check_date_order(table, self.owner.kind, PlanOptions(dt.date.today(), order))
+        except DateOrderNeeded:
+            return True
+        return False
+
+    def isComplete(self) -> bool:  # noqa: N802
+        table = self.owner.table
+        if table is None:
+            return False
+        problems = [
+            _("Still needed: a column for {field}.").format(field=field)
+            for field in importing.missing_fields(table, self.owner.kind)
+        ]
+        needs_order = self.date_order_needed() or self.date_order.currentData() is not None
+        self.date_label.setVisible(needs_order)
+        self.date_order.setVisible(needs_order)
+        if self.date_order_needed():
+            problems.append(_("Choose how to read dates such as 01/02/2025."))
+        self.status.setText("\n".join(problems))
+        return not problems
+
+
+PROBLEM_COLUMNS: list[Column[RowProblem]] = [
+    Column(N_("Line"), lambda p: str(p.line), lambda p: p.line, numeric=True),
+    Column(N_("Column"), lambda p: p.column),
+    Column(N_("Problem"), lambda p: p.reason, tooltip=lambda p: p.message()),
+]
+DUPLICATE_COLUMNS: list[Column[Duplicate]] = [
+    Column(N_("Line"), lambda d: str(d.line), lambda d: d.line, numeric=True),
+    Column(N_("Client"), lambda d: d.client),
+    Column(N_("What"), lambda d: d.what),
+    Column(
+        N_("Already present"),
+        lambda d: (
+            _("line {line}").format(line=d.other_line) if d.other_line else _("in the database")
+        ),
+    ),
+]
+NAME_COLUMNS: list[Column[str]] = [Column(N_("Name"), lambda name: name)]
+PAIR_COLUMNS: list[Column[tuple[str, str]]] = [
+    Column(N_("Name in the file"), lambda pair: pair[0]),
+    Column(N_("Similar name"), lambda pair: pair[1]),
+]
+
+
+def entry_columns(names: dict[object, str]) -> list[Column[EntryDraft]]:
+    """Columns of the entries to add; ``names`` turns a draft's client reference into a name."""
+    return [
+        Column(N_("Line"), lambda e: str(e.line), lambda e: e.line, numeric=True),
+        Column(N_("Client"), lambda e: names.get(e.client, str(e.client))),
+        Column(N_("Invoice number"), lambda e: e.invoice_number or ""),
+        Column(
+            N_("Invoice date"), lambda e: formatting.date(e.invoice_date), lambda e: e.invoice_date
+        ),
+        Column(
+            N_("Net amount"),
+            lambda e: formatting.money(from_cents(e.net_cents)),
+            lambda e: e.net_cents,
+            numeric=True,
+        ),
+    ]
+
+
+def _table_view(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class ReportPage(QWizardPage):
+    """The dry run: what the import will add, skip and refuse; nothing is written yet."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Check before importing"))
+        self.setSubTitle(_("What the import will do. Nothing has been written yet."))
+        self.setCommitPage(True)
+        self.progress = QProgressBar()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("planSummary")
+        self.tabs = QTabWidget()
+        self.names: dict[object, str] = {}
+        self.errors = RecordTableModel(PROBLEM_COLUMNS, self)
+        self.new_clients = RecordTableModel(NAME_COLUMNS, self)
+        self.completed = RecordTableModel(NAME_COLUMNS, self)
+        self.entries = RecordTableModel(entry_columns(self.names), self)
+        self.duplicates = RecordTableModel(DUPLICATE_COLUMNS, self)
+        self.similar = RecordTableModel(PAIR_COLUMNS, self)
+        self.views = {
+            model: _table_view(model)
+            for model in (
+                self.errors,
+                self.new_clients,
+                self.completed,
+                self.entries,
+                self.duplicates,
+                self.similar,
+            )
+        }
+        self.good_rows_only = QCheckBox(
+            _("Import only the good rows (the rows with errors are left out)")
+        )
+        self.good_rows_only.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.good_rows_only)
+        self.plan: ImportPlan | None = None
+        self.task: Task | None = None
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.plan = None
+        self.tabs.clear()
+        self.summary.setText(_("Reading the file …"))
+        self.good_rows_only.setChecked(False)
+        self.good_rows_only.hide()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        owner = self.owner
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        assert table is not None
+
+        def work(control: TaskControl) -> ImportPlan:
+            return importing.plan_import(
+                db, table, kind, options, control.progress, control.cancelled
+            )
+
+        self.task = owner.context.runner.submit(work, self.show_plan, self.failed, self._progressed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def failed(self, error: Exception) -> None:
+        self.task = None
+        self.progress.hide()
+        self.summary.setText(str(error) if isinstance(error, DeskError) else repr(error))
+        self.completeChanged.emit()
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.task = None
+        self.plan = plan
+        self.progress.hide()
+        self.summary.setText(plan.summary())
+        self.names.clear()
+        self.names.update(self.owner.client_names())
+        self.names.update({name_key(name): name for name in plan.new_clients})
+        completed = [draft.name for draft in plan.clients if draft.client_id is not None]
+        tabs: list[tuple[RecordTableModel[Any], Sequence[Any], str]] = [
+            (self.errors, plan.errors, _("Errors ({count})")),
+            (self.new_clients, plan.new_clients, _("New clients ({count})")),
+            (self.completed, completed, _("Clients to complete ({count})")),
+            (self.entries, plan.entries, _("Entries to add ({count})")),
+            (self.duplicates, plan.duplicates, _("Already present ({count})")),
+            (self.similar, plan.likely_duplicates, _("Possibly the same client ({count})")),
+        ]
+        for model, records, title in tabs:
+            model.set_records(records)
+            if records or model in (self.new_clients, self.duplicates):
+                self.tabs.addTab(self.views[model], title.format(count=len(records)))
+        self.good_rows_only.setVisible(bool(plan.errors))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        if self.plan is None:
+            return False
+        return not self.plan.errors or self.good_rows_only.isChecked()
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        if self.task is not None:
+            self.task.cancel()
+
+
+class RunPage(QWizardPage):
+    """The import itself, with progress; cancelling writes nothing."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Importing"))
+        self.setSubTitle(
+            _("All rows are written in one go: cancelled or failed, nothing is written.")
+        )
+        self.progress = QProgressBar()
+        self.stop = QPushButton(_("&Cancel import"))
+        self.stop.clicked.connect(self.cancel)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("importResult")
+        self.result_label.setWordWrap(True)
+        self.similar_hint = QLabel(
+            _(
+                "Possibly the same client, spelt two ways. Merge them here or later with "
+                "Clients ▸ Merge two clients."
+            )
+        )
+        self.similar_hint.setWordWrap(True)
+        self.similar = RecordTableModel(PAIR_COLUMNS, self)
+        self.similar_view = _table_view(self.similar)
+        self.merge_button = QPushButton(_("&Merge the selected pair…"))
+        self.merge_button.clicked.connect(self.merge_selected)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.stop)
+        layout.addLayout(row)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.similar_hint)
+        layout.addWidget(self.similar_view, 1)
+        layout.addWidget(self.merge_button)
+        layout.addStretch(1)
+        self.task: Task | None = None
+        self.done = False
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.done = False
+        for widget in (self.similar_hint, self.similar_view, self.merge_button):
+            widget.hide()
+        self.result_label.setText(_("Importing …"))
+        self.stop.setEnabled(True)
+        self.progress.setRange(0, 0)
+        owner = self.owner
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        good_rows_only = owner.report.good_rows_only.isChecked()
+        assert table is not None
+
+        def work(control: TaskControl) -> importing.ImportResult:
+            return importing.run_import(
+                db,
+                table,
+                kind,
+                options,
+                good_rows_only=good_rows_only,
+                progress=control.progress,
+                cancelled=control.cancelled,
+            )
+
+        self.task = owner.context.runner.submit(work, self.finished, self.failed, self._progressed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.stop.setEnabled(False)
+            self.result_label.setText(_("Cancelling …"))
+
+    def finished(self, result: importing.ImportResult) -> None:
+        self._end(_("Done: {summary}").format(summary=result.plan.summary(done=True)))
+        self.progress.setValue(self.progress.maximum())
+        if result.plan.likely_duplicates:
+            self.similar.set_records(result.plan.likely_duplicates)
+            for widget in (self.similar_hint, self.similar_view, self.merge_button):
+                widget.show()
+            self.similar_view.selectRow(0)
+        self.owner.context.changed()
+
+    def merge_selected(self) -> None:
+        """Open the merge dialog for the selected pair (the existing client is kept)."""
+        rows = self.similar_view.selectionModel().selectedRows()
+        if not rows:
+            return
+        new, other = self.similar.record(rows[0].row())
+        ids = {name: client_id for client_id, name in client_names(self.owner.context.db)}
+        MergeClientsDialog(self.owner.context, ids.get(other), ids.get(new), self).exec()
+
+    def failed(self, error: Exception) -> None:
+        if isinstance(error, ImportCancelled):
+            self._end(_("Cancelled. Nothing was imported; your data is as it was."))
+        else:
+            self._end(_("The import failed, nothing was written: {reason}").format(reason=error))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    def _end(self, text: str) -> None:
+        self.task = None
+        self.done = True
+        self.stop.setEnabled(False)
+        self.result_label.setText(text)
+        self.completeChanged.emit()
+        self.owner.after_run()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.done
+
+
+class ImportWizard(QWizard):
+    """Holds what the pages settle on: kind, file, table (with mapping), date order."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        kind: str = "revenue",
+        path: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.kind = kind
+        self.path = path
+        self.table: Table | None = None
+        self.date_order: DateOrder | None = None
+        self.setWindowTitle(_("Import from a CSV file"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Import"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.file_page = FilePage(self)
+        self.preview = PreviewPage(self)
+        self.mapping = MappingPage(self)
+        self.report = ReportPage(self)
+        self.run = RunPage(self)
+        for page in (self.file_page, self.preview, self.mapping, self.report, self.run):
+            self.addPage(page)
+        self.resize(940, 640)
+        self._close_after_run = False
+
+    def start(self, kind: str, path: Path, table: Table) -> None:
+        """A file was read: the pages work on this table from now on."""
+        self.kind, self.path, self.table = kind, path, table
+        self.date_order = None
+
+    def labels(self) -> dict[str, str]:
+        """Field key → untranslated label of the current kind."""
+        return {spec.key: spec.label for spec in importing.importer(self.kind).specs}
+
+    def apply_mapping(self, mapping: dict[str, str], order: DateOrder | None) -> None:
+        """The mapping page changed: map the table again."""
+        assert self.table is not None
+        self.table = importing.remap(self.table, self.kind, mapping)
+        self.date_order = order
+
+    def options(self) -> PlanOptions:
+        return PlanOptions(as_of=dt.date.today(), date_order=self.date_order)
+
+    def client_names(self) -> dict[object, str]:
+        """Existing client id → name, to show the entries to add."""
+        return dict(client_names(self.context.db))
+
+    def reject(self) -> None:
+        """Cancel stops a running import first (nothing is written), then closes."""
+        if self.run.task is not None:
+            self._close_after_run = True
+            self.run.cancel()
+            return
+        if self.report.task is not None:
+            self.report.task.cancel()
+        super().reject()
+
+    def after_run(self) -> None:
+        if self._close_after_run:
+            super().reject()
