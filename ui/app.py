@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk import APP_NAME, STARTED_AT, __version__
 from freelancer_desk.cli import GuiOptions
-from freelancer_desk.db import open_database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.context import AppContext
+from ui.dialogs.safety import open_at_start, start_safety
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
@@ -68,12 +68,14 @@ def run_gui(options: GuiOptions) -> int:
     apply_language(app, options.language or preferences.language or system_language())
 
     try:
-        db = open_database(options.db_path)
+        db = open_at_start(options.db_path, options.smoke)
     except DeskError as error:
         if options.smoke:
             print(f"freelancer-desk: {error}", file=sys.stderr)
         else:
             QMessageBox.critical(None, _("Cannot open the database"), str(error))
+        return 1
+    if db is None:  # the user chose to quit at the damaged-database dialog
         return 1
 
     context = AppContext(db, preferences, TaskRunner())
@@ -114,9 +116,10 @@ def run_gui(options: GuiOptions) -> int:
     else:
         window.show()
         QTimer.singleShot(0, lambda: offer_demo_data(holder["window"]))
+        QTimer.singleShot(0, lambda: start_safety(holder["window"]))
     try:
         code = app.exec()
     finally:
         context.runner.wait(10_000)
-        db.close()
+        context.db.close()  # a restore may have replaced the first one
     return exit_code or code
