@@ -16,6 +16,7 @@ from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk import backups
 from freelancer_desk.db import Database
+from freelancer_desk.names import collation_key
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -179,8 +180,8 @@ def find_client(db: Database, name: str) -> Client:
 def client_names(db: Database) -> list[tuple[int, str]]:
     """(id, name) of every client, by name: for choosers in forms."""
     with db.session() as session:
-        rows = session.exec(select(Client.id, Client.name).order_by(func.lower(Client.name))).all()
-        return [(row[0], row[1]) for row in rows]
+        rows = session.exec(select(Client.id, Client.name)).all()
+    return sorted(((row[0], row[1]) for row in rows), key=lambda row: collation_key(row[1]))
 
 
 def client_facts(

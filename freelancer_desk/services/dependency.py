@@ -7,7 +7,6 @@ rolling 12-month trend) with GROUP BY, so that even 100,000 entries never travel
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from freelancer_desk.analytics.dependency import (
 )
 from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.db import Database
+from freelancer_desk.names import collation_key
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
 from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.money import from_cents
@@ -68,17 +68,11 @@ def _client_infos(session: Session) -> dict[int, ClientInfo]:
     return {row[0]: ClientInfo(*row) for row in _client_rows(session)}
 
 
-def name_key(name: str) -> str:
-    """Sort key for names as a person expects: "Bäckerei" before "Brückner", case ignored."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def clients_with_groups(db: Database) -> list[ClientInfo]:
     """Every client with the group it belongs to, by name: for assigning clients to groups."""
     with db.session() as session:
         infos = _client_infos(session)
-    return sorted(infos.values(), key=lambda info: (name_key(info.name), info.id))
+    return sorted(infos.values(), key=lambda info: (collation_key(info.name), info.id))
 
 
 def _monthly_net(session: Session, basis: str, last_day: dt.date) -> dict[tuple[int, tuple[int, int]], int]:
@@ -134,7 +128,7 @@ def group_rows(db: Database, period: Period, basis: str | None = None) -> list[G
     basis = basis or settings_service.load(db).basis
     per_client = revenue_service.net_by_client(db, period, basis)
     with db.session() as session:
-        groups = sorted(session.exec(select(ClientGroup)).all(), key=lambda g: name_key(g.name))
+        groups = sorted(session.exec(select(ClientGroup)).all(), key=lambda g: collation_key(g.name))
         members: dict[int, list[tuple[int, str]]] = {}
         for cid, name, group_id, _group_name in _client_rows(session):
             if group_id is not None:
@@ -148,7 +142,7 @@ def group_rows(db: Database, period: Period, basis: str | None = None) -> list[G
                 id=group.id,
                 name=group.name,
                 note=group.note,
-                clients=tuple(sorted((name for _cid, name in clients), key=name_key)),
+                clients=tuple(sorted((name for _cid, name in clients), key=collation_key)),
                 net=from_cents(sum(per_client.get(cid, 0) for cid, _name in clients)),
             )
         )
