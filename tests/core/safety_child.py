@@ -4,8 +4,9 @@ Run as ``python -m tests.core.safety_child SCENARIO DB [ARG]``. Each scenario pr
 when it has reached the point the test wants to kill it at (and flushes), so the parent can kill
 with SIGKILL exactly there without sleeping. Scenarios:
 
-- ``demo DB WHEN``: demo generation, one large transaction of generated rows; WHEN is
-  ``inside`` (killed while rows are being written) or ``commit`` (killed as the commit starts);
+- ``import DB CSV WHEN``: import a revenue CSV file in its one transaction; WHEN is ``inside``
+  (killed when half of the rows are written, more than SQLite's page cache holds, so they have
+  spilled into the write-ahead log) or ``commit`` (killed as the commit starts);
 - ``backup DB TARGET``: an online backup, killed after its first step;
 - ``hold DB``: keep the database open for writing until killed (a second instance);
 - ``committed DB``: commit a change but leave it in the write-ahead log (no checkpoint);
@@ -20,7 +21,6 @@ import signal
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import event
 
@@ -39,25 +39,25 @@ def wait_forever() -> None:
     sys.stdin.read()
 
 
-def announce_on(db: Database, when: str) -> None:
-    """Print ``inside`` once the revenue rows are written (more tables follow), or ``commit``."""
-    if when == "inside":
+def run_import(db_path: str, csv_path: str, when: str) -> None:
+    import datetime as dt
 
-        def after_execute(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-            if statement.lstrip().upper().startswith("INSERT INTO REVENUE_ENTRY"):
-                say("inside")
+    from freelancer_desk.importers.plan import PlanOptions
+    from freelancer_desk.services import importing
 
-        event.listen(db.engine, "after_cursor_execute", after_execute)
-    else:
-        event.listen(db.engine, "commit", lambda _conn: say("commit"))
+    announced: list[bool] = []
 
-
-def run_demo(db_path: str, when: str) -> None:
-    from freelancer_desk import demo
+    def progress(done: int, total: int) -> None:
+        if when == "inside" and done >= total * 3 // 4 and not announced:  # half the rows in
+            announced.append(True)
+            say("inside")
 
     with open_database(db_path) as db:
-        announce_on(db, when)
-        demo.generate(db, clients=400, entries=60_000, interactions=60_000, seed=9)
+        if when == "commit":
+            event.listen(db.engine, "commit", lambda _conn: say("commit"))
+        table = importing.load_table(Path(csv_path), "revenue")
+        importing.run_import(db, table, "revenue", PlanOptions(as_of=dt.date(2026, 1, 15)),
+                             progress=progress)
     say("done")
 
 
@@ -107,7 +107,7 @@ def fill(db_path: str, limit: str) -> None:
 if __name__ == "__main__":
     scenario, *arguments = sys.argv[1:]
     {
-        "demo": run_demo,
+        "import": run_import,
         "backup": run_backup,
         "hold": hold,
         "committed": committed,

@@ -1,10 +1,12 @@
-"""Property tests over the services with hostile input: NUL, lone surrogates, right-to-left text,
+"""Property tests over the services and the CSV importer with hostile input: NUL, lone surrogates, right-to-left text,
 emoji, 100,000 characters, any number, any date. Every input either stops with a clean
 InputError (and nothing is stored) or is stored and reads back equal."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,9 +18,12 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from freelancer_desk.db import Database, open_database
-from freelancer_desk.errors import InputError
+from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.importers.plan import PlanOptions
+from freelancer_desk.importers.values import name_key
 from freelancer_desk.models import Channel, InteractionKind
 from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import importing
 from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.core.safety_helpers import count
@@ -154,3 +159,46 @@ def test_interactions_store_any_note_or_refuse_it(
     assert back.date == (dt.date.fromisoformat(when) if isinstance(when, str) else when)
     assert (back.channel, back.kind, back.mood) == (channel, kind, mood)
     assert back.notes == normalized(notes)
+
+
+# --------------------------------------------------------------------------------------------
+# The CSV importer
+# --------------------------------------------------------------------------------------------
+
+csv_texts = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=40),
+    st.sampled_from([text for text in HOSTILE if "\ud800" not in text and "\udfff" not in text]),
+)
+import_rows = st.lists(
+    st.tuples(csv_texts, csv_texts, st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+              st.decimals(min_value=-10**7, max_value=10**7, places=2)),
+    min_size=1, max_size=6, unique_by=lambda row: name_key(row[0].strip()),
+)
+
+
+@given(rows=import_rows)
+def test_csv_import_stores_every_row_as_written_or_nothing(
+    tmp_path_factory: pytest.TempPathFactory, _template_db: Path, rows: list[tuple[str, str, dt.date, Decimal]]
+) -> None:
+    """Rows written by Python's csv module (quoting what needs it), one client each."""
+    assume(all(not name.lstrip().startswith('="') for name, *_rest in rows))
+    path = tmp_path_factory.mktemp("import") / "desk.sqlite3"
+    shutil.copyfile(_template_db, path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Kunde", "Rechnungsnummer", "Rechnungsdatum", "Netto"])
+    for name, number, day, net in rows:
+        writer.writerow([name, number, day.strftime("%d.%m.%Y"), str(net).replace(".", ",")])
+    with open_database(path) as db:
+        try:
+            table = importing.load_table(buffer.getvalue().encode("utf-8"), "revenue")
+            importing.run_import(db, table, "revenue", PlanOptions(as_of=dt.date(2026, 1, 15)))
+        except DeskError as exc:
+            assert str(exc)
+            assert count(path, "revenue_entry") == 0
+            event(f"refused: {type(exc).__name__}")
+            return
+        stored = {(row.client_name, row.invoice_number, row.invoice_date, row.net)
+                  for row in revenue_service.list_entries(db)}
+    event("stored")
+    assert stored == {(name.strip(), number.strip() or None, day, net) for name, number, day, net in rows}
