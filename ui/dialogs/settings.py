@@ -36,6 +36,7 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 #: "Figures and rules".
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (N_("Dependency on clients"), ("warning_share", "critical_share", "basis")),
+    (N_("Backups"), ("backup_folder", "backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly")),
 ]
 
 
