@@ -125,7 +125,6 @@ class MergeClientsDialog(QDialog):
             for client_id, name in names:
                 box.addItem(name, client_id)
             box.setCurrentIndex(max(box.findData(chosen), 0))
-            box.currentIndexChanged.connect(self._check)
         if (
             merge_id is None
             and len(names) > 1
@@ -136,7 +135,7 @@ class MergeClientsDialog(QDialog):
         swap.clicked.connect(self.swap)
         form = QFormLayout()
         form.addRow(_("Keep:"), self.keep)
-        form.addRow(_("Merge into it and delete:"), self.merge)
+        form.addRow(_("Take over from (then deleted):"), self.merge)
         form.addRow("", swap)
         self.error = QLabel()
         self.error.setObjectName("mergeError")
@@ -153,6 +152,8 @@ class MergeClientsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.keep.currentIndexChanged.connect(self._check)
+        self.merge.currentIndexChanged.connect(self._check)
         self._check()
 
     def swap(self) -> None:

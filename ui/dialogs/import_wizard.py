@@ -121,13 +121,11 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return shown
         if role == Qt.ItemDataRole.ToolTipRole and raw:
-            return (
-                _("In the file: {value}").format(value=raw)
-                if readable
-                else _("Cannot be read as {field}: {value}").format(
-                    field=_(self._labels[field or ""]), value=raw
-                )
-            )
+            if readable:
+                return _("In the file: {value}").format(value=raw)
+            assert field is not None  # an ignored column is always "readable"
+            label = _(self._labels[field])
+            return _("Cannot be read as {field}: {value}").format(field=label, value=raw)
         if role == Qt.ItemDataRole.ForegroundRole:
             if field is None:
                 return QBrush(QColor(IGNORED_COLOUR))
@@ -368,7 +366,8 @@ class MappingPage(QWizardPage):
             box.setProperty("header", header)
             box.currentIndexChanged.connect(lambda _i, b=box: self._picked(b))
             example = next((row.cell(index) for row in table.rows if row.cell(index)), "")
-            text = header if not example else f"{header}  ({_('e.g.')} {example[:30]})"
+            text = _("{header}  (e.g. {example})").format(header=header, example=example[:30])
+            text = text if example else header
             self.form.addRow(text, box)
             self.boxes.append(box)
         self.date_order.setCurrentIndex(max(self.date_order.findData(self.owner.date_order), 0))
@@ -422,7 +421,7 @@ class MappingPage(QWizardPage):
 PROBLEM_COLUMNS: list[Column[RowProblem]] = [
     Column(N_("Line"), lambda p: str(p.line), lambda p: p.line, numeric=True),
     Column(N_("Column"), lambda p: p.column),
-    Column(N_("Problem"), lambda p: p.reason, tooltip=lambda p: p.message()),
+    Column(N_("Reason"), lambda p: p.reason, tooltip=lambda p: p.message()),
 ]
 DUPLICATE_COLUMNS: list[Column[Duplicate]] = [
     Column(N_("Line"), lambda d: str(d.line), lambda d: d.line, numeric=True),
@@ -467,7 +466,9 @@ def _table_view(model: QAbstractTableModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     return view
 
 
@@ -514,6 +515,7 @@ class ReportPage(QWizardPage):
         layout.addWidget(self.good_rows_only)
         self.plan: ImportPlan | None = None
         self.task: Task | None = None
+        self.planning = False
 
     def initializePage(self) -> None:  # noqa: N802
         self.plan = None
@@ -532,20 +534,22 @@ class ReportPage(QWizardPage):
                 db, table, kind, options, control.progress, control.cancelled
             )
 
-        self.task = owner.context.runner.submit(work, self.show_plan, self.failed, self._progressed)
+        self.planning = True
+        task = owner.context.runner.submit(work, self.show_plan, self.failed, self._progressed)
+        self.task = task if self.planning else None  # a runner that runs at once is done already
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
     def failed(self, error: Exception) -> None:
-        self.task = None
+        self.task, self.planning = None, False
         self.progress.hide()
         self.summary.setText(str(error) if isinstance(error, DeskError) else repr(error))
         self.completeChanged.emit()
 
     def show_plan(self, plan: ImportPlan) -> None:
-        self.task = None
+        self.task, self.planning = None, False
         self.plan = plan
         self.progress.hide()
         self.summary.setText(plan.summary())
@@ -613,10 +617,14 @@ class RunPage(QWizardPage):
         layout.addWidget(self.result_label)
         layout.addWidget(self.similar_hint)
         layout.addWidget(self.similar_view, 1)
-        layout.addWidget(self.merge_button)
+        merge_row = QHBoxLayout()
+        merge_row.addWidget(self.merge_button)
+        merge_row.addStretch(1)
+        layout.addLayout(merge_row)
         layout.addStretch(1)
         self.task: Task | None = None
         self.done = False
+        self.cancel_requested = False
 
     def initializePage(self) -> None:  # noqa: N802
         self.done = False
@@ -629,6 +637,7 @@ class RunPage(QWizardPage):
         db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
         good_rows_only = owner.report.good_rows_only.isChecked()
         assert table is not None
+        self.cancel_requested = False
 
         def work(control: TaskControl) -> importing.ImportResult:
             return importing.run_import(
@@ -638,18 +647,22 @@ class RunPage(QWizardPage):
                 options,
                 good_rows_only=good_rows_only,
                 progress=control.progress,
-                cancelled=control.cancelled,
+                cancelled=lambda: self.cancel_requested or control.cancelled(),
             )
 
-        self.task = owner.context.runner.submit(work, self.finished, self.failed, self._progressed)
+        task = owner.context.runner.submit(work, self.finished, self.failed, self._progressed)
+        self.task = None if self.done else task  # a runner that runs at once has finished it
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        """Stop the import (the flag also reaches a task that runs at once, as in tests)."""
+        if not self.done:
+            self.cancel_requested = True
+            if self.task is not None:
+                self.task.cancel()
             self.stop.setEnabled(False)
             self.result_label.setText(_("Cancelling …"))
 

@@ -1,0 +1,353 @@
+"""The import wizard, merging clients and the data exports, driven like a user.
+
+Every wizard step is also saved as a PNG in German and English (into ``$FREELANCER_DESK_SHOTS``
+when set, else the test's temporary folder) so that the screens can be looked at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+
+from freelancer_desk.db import Database
+from freelancer_desk.importers.values import DateOrder
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.importing import remembered_mappings
+from ui.app import apply_language
+from ui.context import AppContext
+from ui.dialogs.client_data import MergeClientsDialog
+from ui.dialogs.import_wizard import ImportWizard
+from ui.main_window import MainWindow
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def totals(db: Database) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = {}
+    for row in revenue_service.list_entries(db):
+        sums[row.client_name] = sums.get(row.client_name, Decimal(0)) + row.net
+    return sums
+
+
+def wizard_on(qtbot, context: AppContext, path: Path, kind: str = "revenue") -> ImportWizard:  # type: ignore[no-untyped-def]
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    for button in wizard.file_page.kinds.buttons():
+        button.setChecked(button.property("kind") == kind)
+    return wizard
+
+
+@pytest.fixture
+def choose_folder(qtbot) -> Callable[[Path], None]:  # type: ignore[no-untyped-def]
+    """Answer the next folder dialog with ``path``."""
+
+    def arrange(path: Path) -> None:
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QFileDialog):
+                QTimer.singleShot(10, answer)
+                return
+            dialog.setDirectory(str(path))
+            dialog.selectFile(str(path))
+            dialog.accept()
+
+        QTimer.singleShot(0, answer)
+
+    return arrange
+
+
+def test_wizard_imports_a_german_export_step_by_step(
+    qtbot, qtmodeltester, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    changed: list[bool] = []
+    context.data_changed.connect(lambda: changed.append(True))
+    wizard = wizard_on(qtbot, context, FIXTURES / "revenue_windows1252.csv")
+
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview
+    model = wizard.preview.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3 and model.columnCount() == 5
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Auftraggeber\n→ Client"
+    assert model.headerData(0, Qt.Orientation.Vertical) == 2  # the line in the file
+    assert model.index(0, 0).data() == "Bäckerei Groß"
+    assert model.index(0, 2).data() == "5 May 2025"  # 05.05.25 as read
+    assert model.index(0, 3).data() == "€1,190.00"  # 1.190,00 € as read
+    assert "Windows-1252" in wizard.preview.facts.text()
+
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping
+    chosen = {str(box.property("header")): box.currentData() for box in wizard.mapping.boxes}
+    assert chosen == {
+        "Auftraggeber": "client",
+        "Belegnummer": "invoice_number",
+        "Belegdatum": "invoice_date",
+        "Betrag netto": "net",
+        "Zahlungseingang": "paid_date",
+    }
+    assert wizard.mapping.isComplete()
+    net_box = next(b for b in wizard.mapping.boxes if b.property("header") == "Betrag netto")
+    net_box.setCurrentIndex(0)  # "do not import"
+    assert not wizard.mapping.isComplete()
+    assert "Net amount or Gross amount" in wizard.mapping.status.text()
+    net_box.setCurrentIndex(net_box.findData("net"))
+    assert wizard.mapping.isComplete()
+
+    wizard.next()
+    report = wizard.report
+    assert wizard.currentPage() is report and report.isComplete()
+    assert (
+        report.summary.text()
+        == "rows read: 3 · to add: 3 · skipped as already present: 0 · new clients: 2"
+    )
+    for tested in (report.entries, report.new_clients, report.duplicates):
+        qtmodeltester.check(tested)
+    assert [report.tabs.tabText(i) for i in range(report.tabs.count())] == [
+        "New clients (2)",
+        "Entries to add (3)",
+        "Already present (0)",
+    ]
+    assert report.entries.index(0, 1).data() == "Bäckerei Groß"
+    assert totals(context.db) == {}  # the dry run wrote nothing
+
+    wizard.next()
+    assert wizard.currentPage() is wizard.run and wizard.run.isComplete()
+    assert wizard.run.result_label.text().startswith("Done: rows read: 3 · added: 3")
+    assert totals(context.db) == {
+        "Bäckerei Groß": Decimal("1500.00"),
+        "Café Fräulein Süß": Decimal("450.50"),
+    }
+    assert changed
+    assert remembered_mappings(context.db, "revenue")  # the mapping of this file shape
+
+
+def test_bad_rows_block_the_import_until_only_good_rows_is_chosen(
+    qtbot, qtmodeltester, context, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "Kunde;Datum;Netto\nA;01.01.2025;10,00\nB;31.02.2025;5,00\nC;02.01.2025;x\n",
+        encoding="utf-8",
+    )
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    cell = wizard.preview.model.index(1, 1)
+    assert cell.data() == "31.02.2025"  # shown as written, in red
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Cannot be read as Invoice date: 31.02.2025"
+    wizard.next()
+    wizard.next()
+    report = wizard.report
+    qtmodeltester.check(report.errors)
+    assert [
+        (report.errors.index(r, 0).data(), report.errors.index(r, 1).data()) for r in range(2)
+    ] == [("3", "Datum"), ("4", "Netto")]
+    assert report.tabs.tabText(0) == "Errors (2)"
+    assert report.good_rows_only.isVisible() and not report.isComplete()
+    report.good_rows_only.setChecked(True)
+    assert report.isComplete()
+    wizard.next()
+    assert totals(context.db) == {"A": Decimal("10.00")}
+
+
+def test_cancelling_the_import_writes_nothing(qtbot, context: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "Kunde;Nr.;Datum;Netto\n"
+        + "".join(f"Kunde {i % 7};{i};01.03.2025;{i},00\n" for i in range(5000)),
+        encoding="utf-8",
+    )
+    wizard = wizard_on(qtbot, context, path)
+    for _step in range(3):
+        wizard.next()
+    wizard.run.progress.valueChanged.connect(wizard.run.stop.click)  # the user clicks at once
+    wizard.next()
+    assert (
+        wizard.run.result_label.text() == "Cancelled. Nothing was imported; your data is as it was."
+    )
+    assert wizard.run.isComplete()
+    assert totals(context.db) == {} and client_service.client_names(context.db) == []
+
+
+def test_ambiguous_dates_ask_for_the_order_on_the_mapping_page(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "us.csv"
+    path.write_text("Client,Date,Net\nAcme,01/02/2025,1\nAcme,03/04/2025,2\n", encoding="utf-8")
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping
+    assert page.date_order.isVisible() and not page.isComplete()
+    assert "Choose how to read dates such as 01/02/2025." in page.status.text()
+    page.date_order.setCurrentIndex(page.date_order.findData(DateOrder.MDY))
+    assert page.isComplete()
+    wizard.next()
+    wizard.next()
+    entries = revenue_service.list_entries(context.db)
+    assert sorted(e.invoice_date for e in entries) == [dt.date(2025, 1, 2), dt.date(2025, 3, 4)]
+
+
+def test_a_file_without_known_headers_is_mapped_by_hand_and_remembered(
+    qtbot, context, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "own.csv"
+    path.write_text("Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n", encoding="utf-8")
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping
+    assert not page.isComplete()
+    for header, field in (("Kd.-Name", "client"), ("Tag", "invoice_date"), ("Summe", "net")):
+        box = next(b for b in page.boxes if b.property("header") == header)
+        box.setCurrentIndex(box.findData(field))
+    assert page.isComplete()
+    wizard.next()
+    wizard.next()
+    assert totals(context.db) == {"A": Decimal("5.00")}
+
+    path.write_text("Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n", encoding="utf-8")
+    again = wizard_on(qtbot, context, path)
+    again.next()
+    again.next()
+    assert again.mapping.isComplete()  # remembered for this file shape
+
+
+def test_a_file_that_is_no_table_is_explained_on_the_first_page(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert "save the sheet as CSV" in wizard.file_page.error.text()
+
+
+def test_merge_two_selected_clients_from_the_clients_page(
+    qtbot,
+    window: MainWindow,
+    context: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
+) -> None:
+    keep = client_service.create_client(context.db, {"name": "Müller GmbH"})
+    other = client_service.create_client(context.db, {"name": "Mueller GmbH.", "phone": "030 1"})
+    revenue_service.create_entry(
+        context.db,
+        {"client_id": other.id, "invoice_date": dt.date(2025, 1, 1), "net": Decimal("70.00")},
+    )
+    context.changed()
+    page = window.show_page("clients")
+    page.list.table.selectAll()
+    dialogs: list[MergeClientsDialog] = []
+
+    def merge_in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeClientsDialog):
+            QTimer.singleShot(10, merge_in_dialog)
+            return
+        dialogs.append(dialog)
+        if dialog.keep.currentData() != keep.id:
+            dialog.swap()
+        answer_message_box("Merge")
+        dialog.merge_button.click()
+
+    QTimer.singleShot(0, merge_in_dialog)
+    action = next(a for a in window.menuBar().actions()[1].menu().actions() if "Merge" in a.text())
+    action.trigger()
+
+    assert {dialogs[0].keep.currentData(), dialogs[0].merge.currentData()} == {keep.id, other.id}
+    assert client_service.client_names(context.db) == [(keep.id, "Müller GmbH")]
+    assert totals(context.db) == {"Müller GmbH": Decimal("70.00")}
+    assert client_service.get_client(context.db, keep.id).phone == "030 1"
+    assert "A backup was taken first" in window.statusBar().currentMessage()
+
+
+def test_merge_dialog_refuses_the_same_client_twice(qtbot, context: AppContext) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(context.db, {"name": "Solo"})
+    client_service.create_client(context.db, {"name": "Other"})
+    dialog = MergeClientsDialog(context, client.id, client.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.merge_button.isEnabled()
+    assert dialog.error.text() == "Choose two different clients."
+    dialog.swap()
+    dialog.merge.setCurrentIndex(dialog.merge.findText("Other"))
+    assert dialog.merge_button.isEnabled()
+
+
+def test_export_this_clients_data_from_the_client_page(
+    qtbot,
+    window: MainWindow,
+    context: AppContext,
+    tmp_path: Path,
+    choose_folder,
+    catch_urls,  # type: ignore[no-untyped-def]
+) -> None:
+    client = client_service.create_client(
+        context.db, {"name": "Anna Schmidt", "email": "anna@example.org"}
+    )
+    revenue_service.create_entry(
+        context.db,
+        {"client_id": client.id, "invoice_date": dt.date(2025, 2, 1), "net": Decimal("300.00")},
+    )
+    opened = catch_urls("file")
+    window.show_client(client.id)
+    detail = window.show_page("clients").detail
+    button = next(
+        b
+        for b in detail.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Export client data…"
+    )
+    choose_folder(tmp_path)
+    button.click()
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir() and "Anna Schmidt" in p.name]
+    data = json.loads((folder / "client-data.json").read_text(encoding="utf-8"))
+    assert data["client"] == "Anna Schmidt"
+    assert [row["net"] for row in data["tables"]["revenue_entry"]] == [300.0]
+    assert [url.toLocalFile() for url in opened.urls] == [str(folder)]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_screenshots_of_every_step(
+    qtbot, qapp, context: AppContext, tmp_path: Path, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, lang)
+    folder = Path(os.environ.get("FREELANCER_DESK_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    client_service.create_client(context.db, {"name": "Bäckerei Groß"})
+    wizard = wizard_on(qtbot, context, FIXTURES / "revenue_semicolon_bom.csv")
+    path = tmp_path / "with_errors.csv"
+    text = (FIXTURES / "revenue_semicolon_bom.csv").read_text(encoding="utf-8-sig")
+    path.write_text(
+        text + "Baeckerei Gross KG;RE-9;01.04.2025;9,99;;;\nFehler GmbH;RE-10;31.04.2025;1,00;;;\n",
+        encoding="utf-8",
+    )
+    wizard.file_page.path.setText(str(path))
+    titles = []
+    for step in range(5):
+        qapp.processEvents()
+        titles.append(wizard.currentPage().title())
+        wizard.grab().save(str(folder / f"import-wizard-{lang}-{step + 1}.png"))
+        if step == 3:
+            wizard.report.good_rows_only.setChecked(True)
+            qapp.processEvents()
+            wizard.grab().save(str(folder / f"import-wizard-{lang}-{step + 1}b.png"))
+        wizard.next()
+    expected = {
+        "en": ["Choose the file", "Preview", "Columns", "Check before importing", "Importing"],
+        "de": ["Datei wählen", "Vorschau", "Spalten", "Vor dem Import prüfen", "Importieren"],
+    }
+    assert titles == expected[lang]
+    assert wizard.run.similar.rowCount() == 1  # Baeckerei Gross KG ~ Bäckerei Groß
+    dialog = MergeClientsDialog(context, parent=wizard)
+    qtbot.addWidget(dialog)
+    dialog.grab().save(str(folder / f"merge-clients-{lang}.png"))
+    for step in range(1, 6):
+        assert (folder / f"import-wizard-{lang}-{step}.png").stat().st_size > 0
