@@ -186,6 +186,14 @@ def parse_backup_name(name: str) -> tuple[str, dt.datetime, str] | None:
     return match["db"], taken_at, match["reason"]
 
 
+def _free_target(folder: Path, db_path: Path, now: dt.datetime, reason: str) -> Path:
+    """A backup path in ``folder`` that no file has yet (``-2``, ``-3`` … within one second)."""
+    number = 1
+    while (target := folder / backup_name(db_path, now, reason, number)).exists():
+        number += 1
+    return target
+
+
 def _usable_folder(settings: BackupSettings, db_path: Path) -> tuple[Path, Path | None]:
     """The folder to write to, and the chosen folder when it had to be replaced by the default.
 
@@ -227,9 +235,7 @@ def take_backup(
     settings = backup_settings(db_path)
     folder, unreachable = _usable_folder(settings, db_path)
     before = fingerprint(db_path)
-    number = 1
-    while (target := folder / backup_name(db_path, now, reason, number)).exists():
-        number += 1
+    target = _free_target(folder, db_path, now, reason)
     store.backup_database(db_path, target, progress=progress)
     update_state(db_path, backup={"fingerprint": fingerprint_record(before), "file": str(target)})
     info = BackupInfo(target, now.replace(microsecond=0), reason, target.stat().st_size)
@@ -274,7 +280,7 @@ def keep_damaged_copy(db_path: Path, *, now: dt.datetime | None = None) -> Path:
     """
     db_path = db_path.resolve()
     folder, _unreachable = _usable_folder(backup_settings(db_path), db_path)
-    target = folder / backup_name(db_path, now or dt.datetime.now(), DAMAGED)
+    target = _free_target(folder, db_path, now or dt.datetime.now(), DAMAGED)
     try:
         for source, copy in ((db_path, target), (wal_path_for(db_path), wal_path_for(target))):
             if source.exists():

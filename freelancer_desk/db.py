@@ -134,7 +134,10 @@ class Database:
                 with session.begin():
                     yield session
         except OperationalError as exc:
-            raise write_error(self.path, exc.orig) from exc
+            mapped = write_error(self.path, exc.orig)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def close(self) -> None:
         """Release the engine and the lock; remember the clean close for the next start."""
@@ -161,8 +164,8 @@ def lock_path_for(path: Path) -> Path:
 SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
 
 
-def write_error(path: Path, exc: BaseException | None) -> Exception:
-    """A DeskError for a failed write, or the original exception when it is something else."""
+def write_error(path: Path, exc: BaseException | None) -> DatabaseError | None:
+    """A DeskError for a write that failed for lack of space or permission; None for others."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
     if primary == SQLITE_FULL:
@@ -177,8 +180,7 @@ def write_error(path: Path, exc: BaseException | None) -> Exception:
             _("Could not write to {path} ({reason}). The last change was not saved; everything "
               "saved before is intact.").format(path=path, reason=exc)
         )
-    assert exc is not None
-    return exc  # type: ignore[return-value]
+    return None
 
 
 def read_only_error(path: Path) -> DatabaseReadOnlyError:
