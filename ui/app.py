@@ -14,6 +14,7 @@ from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.context import AppContext
 from ui.dialogs.safety import open_at_start, start_safety
+from ui.icons import icon
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
@@ -64,6 +65,7 @@ def run_gui(options: GuiOptions) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("freelancer-desk")
+    app.setWindowIcon(icon("app"))
     preferences = Preferences()
     apply_language(app, options.language or preferences.language or system_language())
 
