@@ -176,18 +176,33 @@ def as_read(field: str | None, raw: str) -> tuple[str, bool]:
 # --------------------------------------------------------------------------------------------
 
 
-class FilePage(QWizardPage):
+class WizardStep(QWizardPage):
+    """A page of the wizard: its title, its explanation, the wizard it belongs to."""
+
+    def __init__(self, wizard: ImportWizard, title: str, explanation: str) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(title)
+        self.setSubTitle(explanation)
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Progress of background work on this page's bar (``self.progress``)."""
+        bar: QProgressBar = self.progress  # type: ignore[attr-defined]
+        bar.setRange(0, max(total, 1))
+        bar.setValue(done)
+
+
+class FilePage(WizardStep):
     """What the file holds and where it is."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle(_("Choose the file"))
-        self.setSubTitle(
+        super().__init__(
+            wizard,
+            _("Choose the file"),
             _(
                 "A CSV file from your invoicing tool, spreadsheet or tax software, in German or "
                 "English. Nothing is written before the last step."
-            )
+            ),
         )
         self.kinds = QButtonGroup(self)
         revenue = QRadioButton(_("Revenue entries (invoices and credit notes)"))
@@ -258,14 +273,15 @@ class FilePage(QWizardPage):
         return True
 
 
-class PreviewPage(QWizardPage):
+class PreviewPage(WizardStep):
     """The first rows as read, and how the file was understood."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle(_("Preview"))
-        self.setSubTitle(_("The first rows as read from the file. Grey columns are not imported."))
+        super().__init__(
+            wizard,
+            _("Preview"),
+            _("The first rows as read from the file. Grey columns are not imported."),
+        )
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.model = PreviewModel(self)
@@ -308,18 +324,17 @@ class PreviewPage(QWizardPage):
         self.facts.setText(text)
 
 
-class MappingPage(QWizardPage):
+class MappingPage(WizardStep):
     """Which column feeds which field: pre-filled from the recognition, editable."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle(_("Columns"))
-        self.setSubTitle(
+        super().__init__(
+            wizard,
+            _("Columns"),
             _(
                 "Which column holds what. Recognised columns are filled in; change "
                 "any you like. Your choice is remembered for files like this one."
-            )
+            ),
         )
         self.boxes: list[QComboBox] = []
         self.form = QFormLayout()
@@ -472,14 +487,15 @@ def _table_view(model: QAbstractTableModel) -> QTableView:
     return view
 
 
-class ReportPage(QWizardPage):
+class ReportPage(WizardStep):
     """The dry run: what the import will add, skip and refuse; nothing is written yet."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle(_("Check before importing"))
-        self.setSubTitle(_("What the import will do. Nothing has been written yet."))
+        super().__init__(
+            wizard,
+            _("Check before importing"),
+            _("What the import will do. Nothing has been written yet."),
+        )
         self.setCommitPage(True)
         self.progress = QProgressBar()
         self.summary = QLabel()
@@ -535,12 +551,8 @@ class ReportPage(QWizardPage):
             )
 
         self.planning = True
-        task = owner.context.runner.submit(work, self.show_plan, self.failed, self._progressed)
+        task = owner.context.runner.submit(work, self.show_plan, self.failed, self.show_progress)
         self.task = task if self.planning else None  # a runner that runs at once is done already
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
 
     def failed(self, error: Exception) -> None:
         self.task, self.planning = None, False
@@ -582,15 +594,14 @@ class ReportPage(QWizardPage):
             self.task.cancel()
 
 
-class RunPage(QWizardPage):
+class RunPage(WizardStep):
     """The import itself, with progress; cancelling writes nothing."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle(_("Importing"))
-        self.setSubTitle(
-            _("All rows are written in one go: cancelled or failed, nothing is written.")
+        super().__init__(
+            wizard,
+            _("Importing"),
+            _("All rows are written in one go: cancelled or failed, nothing is written."),
         )
         self.progress = QProgressBar()
         self.stop = QPushButton(_("&Cancel import"))
@@ -650,12 +661,8 @@ class RunPage(QWizardPage):
                 cancelled=lambda: self.cancel_requested or control.cancelled(),
             )
 
-        task = owner.context.runner.submit(work, self.finished, self.failed, self._progressed)
+        task = owner.context.runner.submit(work, self.finished, self.failed, self.show_progress)
         self.task = None if self.done else task  # a runner that runs at once has finished it
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
 
     def cancel(self) -> None:
         """Stop the import (the flag also reaches a task that runs at once, as in tests)."""
