@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -261,12 +262,15 @@ class FilePage(WizardStep):
         """Read the file now: a file that is no table is explained here, on this page."""
         path = Path(self.path.text().strip()).expanduser()
         kind = self.kind()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             remembered = importing.remembered_mappings(self.owner.context.db, kind)
             table = importing.load_table(path, kind, remembered=remembered, guess_header=True)
         except DeskError as error:
             self.error.setText(str(error))
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self.error.clear()
         self.owner.context.preferences.set_value(FOLDER_KEY, str(path.parent))
         self.owner.start(kind, path, table)
@@ -337,6 +341,7 @@ class MappingPage(WizardStep):
             ),
         )
         self.boxes: list[QComboBox] = []
+        self.problems: list[str] = []
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         holder = QWidget()
@@ -404,33 +409,27 @@ class MappingPage(WizardStep):
         return {str(box.property("header")): str(box.currentData()) for box in self.boxes}
 
     def _changed(self) -> None:
-        self.owner.apply_mapping(self.mapping(), self.date_order.currentData())
-        self.completeChanged.emit()
-
-    def date_order_needed(self) -> bool:
-        table, order = self.owner.table, self.date_order.currentData()
-        assert table is not None
-        try:
-            importing.check_date_order(table, self.owner.kind, PlanOptions(dt.date.today(), order))
-        except DateOrderNeeded:
-            return True
-        return False
-
-    def isComplete(self) -> bool:  # noqa: N802
-        table = self.owner.table
-        if table is None:
-            return False
+        """Map the table again and say what is still missing (checked once per change)."""
+        table = self.owner.apply_mapping(self.mapping(), self.date_order.currentData())
         problems = [
             _("Still needed: a column for {field}.").format(field=field)
             for field in importing.missing_fields(table, self.owner.kind)
         ]
-        needs_order = self.date_order_needed() or self.date_order.currentData() is not None
-        self.date_label.setVisible(needs_order)
-        self.date_order.setVisible(needs_order)
-        if self.date_order_needed():
+        try:
+            importing.check_date_order(table, self.owner.kind, self.owner.options())
+            needs_order = False
+        except DateOrderNeeded:
+            needs_order = True
             problems.append(_("Choose how to read dates such as 01/02/2025."))
+        shown = needs_order or self.date_order.currentData() is not None
+        self.date_label.setVisible(shown)
+        self.date_order.setVisible(shown)
         self.status.setText("\n".join(problems))
-        return not problems
+        self.problems = problems
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.owner.table is not None and not self.problems
 
 
 PROBLEM_COLUMNS: list[Column[RowProblem]] = [
@@ -756,11 +755,12 @@ class ImportWizard(QWizard):
         """Field key → untranslated label of the current kind."""
         return {spec.key: spec.label for spec in importing.importer(self.kind).specs}
 
-    def apply_mapping(self, mapping: dict[str, str], order: DateOrder | None) -> None:
+    def apply_mapping(self, mapping: dict[str, str], order: DateOrder | None) -> Table:
         """The mapping page changed: map the table again."""
         assert self.table is not None
         self.table = importing.remap(self.table, self.kind, mapping)
         self.date_order = order
+        return self.table
 
     def options(self) -> PlanOptions:
         return PlanOptions(as_of=dt.date.today(), date_order=self.date_order)
