@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from freelancer_desk.errors import DeskError, InputError
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers.fields import ColumnMap
 from freelancer_desk.importers.reading import ImportFileError, SourceRow
 from freelancer_desk.importers.table import Table
@@ -267,8 +267,8 @@ def resolve_date_order(
     if given is not None:
         return given
     columns = [index for key in fields if (index := table.mapping.index(key)) is not None]
-    values = [row.cell(index) for row in table.rows for index in columns]
-    order, needs_choice = detect_date_order(values)
+    values = sorted({row.cell(index) for row in table.rows for index in columns})
+    order, needs_choice = detect_date_order(values)  # files repeat dates: distinct ones suffice
     if needs_choice:
         example = next(value for value in values if _is_ambiguous(value))
         headers = [table.mapping.header[index] for index in columns]
@@ -341,8 +341,8 @@ class RowReader:
     ) -> T | None:
         """The cell read by ``reader``; None when empty, or when ``reader`` raises ValueError.
 
-        ``message`` (translated, with ``{value}`` and the ``extra`` placeholders) is the problem
-        noted for a value ``reader`` refuses.
+        ``message`` (untranslated ``N_`` text with ``{value}`` and the ``extra`` placeholders)
+        is the problem noted for a value ``reader`` refuses; it is translated only then.
         """
         value = self.raw(key)
         if not value:
@@ -352,7 +352,7 @@ class RowReader:
         try:
             return reader(value)
         except ValueError:
-            self.problem(key, message.format(value=_shorten(value), **extra))
+            self.problem(key, _(message).format(value=_shorten(value), **extra))
             return None
 
     def date(self, key: str, order: DateOrder | None, required: bool = False) -> dt.date | None:
@@ -360,14 +360,14 @@ class RowReader:
         return self.convert(
             key,
             lambda value: parse_date(value, order),
-            _('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)'),
+            N_('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)'),
             required,
         )
 
     def amount(self, key: str) -> Decimal | None:
         """A money amount (two decimals at most, within range), None when empty."""
         parsed = self.convert(
-            key, parse_amount, _('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)')
+            key, parse_amount, N_('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)')
         )
         try:
             return check_amount(parsed)
@@ -381,7 +381,7 @@ class RowReader:
         return self.convert(
             key,
             lambda value: _within(parse_rate(value), 0, 100),
-            _('"{value}" is not a VAT rate (write e.g. 19 or 19 %)'),
+            N_('"{value}" is not a VAT rate (write e.g. 19 or 19 %)'),
         )
 
     def yes_no_or_date(self, key: str, order: DateOrder | None) -> dt.date | bool | None:
@@ -396,7 +396,7 @@ class RowReader:
         return self.convert(
             key,
             _word_in(words),
-            _('"{value}" is not one of: {choices}'),
+            N_('"{value}" is not one of: {choices}'),
             choices=", ".join(sorted(set(words.values()))),
         )
 
@@ -405,7 +405,7 @@ class RowReader:
         return self.convert(
             key,
             lambda value: _within(int(_leading_number(value)), low, high),
-            _('"{value}" is not a whole number from {low} to {high}'),
+            N_('"{value}" is not a whole number from {low} to {high}'),
             low=low,
             high=high,
         )

@@ -160,7 +160,9 @@ def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[Sour
     start = 1
     try:
         for record in reader:
-            cells = tuple(_clean_cell(cell) for cell in record)
+            cells = tuple(
+                [_clean_cell(cell) if cell[:1] == "=" else cell.strip() for cell in record]
+            )
             if any(cells):
                 rows.append(SourceRow(start, cells))
                 if limit is not None and len(rows) >= limit:
@@ -174,7 +176,7 @@ def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[Sour
 
 
 def _clean_cell(cell: str) -> str:
-    """A trimmed cell; Excel's ``="00123"`` (text-forcing formula) becomes ``00123``."""
+    """Excel's ``="00123"`` (a formula that forces text) as ``00123``; other cells trimmed."""
     cell = cell.strip()
     match = _EXCEL_TEXT.match(cell)
     return match.group(1).strip() if match else cell
