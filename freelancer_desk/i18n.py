@@ -130,7 +130,7 @@ def _same_in_both(message: str) -> bool:
 
 
 #: Words that are spelt the same in both languages, so an identical translation is correct.
-_IDENTICAL = {"OK", "HHI", "Dashboard", "E-Mail", "Feedback", "Name", "Status", "Info", "Start"}
+_IDENTICAL = {"OK", "HHI", "Dashboard", "E-Mail", "Feedback", "Name", "Status", "Info", "Start", "0 neutral"}
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -20,6 +20,12 @@ from freelancer_desk.i18n import _
 from ui import registry
 from ui.context import AppContext
 from ui.icons import icon
+
+#: Width of the navigation with its titles, and with icons only in a narrow window.
+NAV_WIDTH = 190
+NAV_COMPACT_WIDTH = 56
+#: Below this window width the navigation shows icons only (titles stay in the tooltips).
+COMPACT_BELOW = 900
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +48,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self._compact = False
         self.stack = QStackedWidget()
         for spec in registry.PAGES:
             item = QListWidgetItem(icon(spec.icon), _(spec.title))
@@ -128,6 +135,19 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._set_compact(event.size().width() < COMPACT_BELOW)
+
+    def _set_compact(self, compact: bool) -> None:
+        """Icons only in a narrow window, so that the pages keep room for their tables."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for row, spec in enumerate(registry.PAGES):
+            self.nav.item(row).setText("" if compact else _(spec.title))
+        self.nav.setFixedWidth(NAV_COMPACT_WIDTH if compact else NAV_WIDTH)
 
     # ---- menus -------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStackedLayout,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk.i18n import _
+from ui.flow_layout import FlowLayout
 from ui.models.table import RECORD_ROLE, Column, RecordFilterProxy, RecordTableModel
 from ui.preferences import Preferences
-from ui.widgets import empty_state
+from ui.widgets import add_shortcut, empty_state
 
 
 class RecordList(QWidget):
@@ -69,17 +70,18 @@ class RecordList(QWidget):
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         self.table.doubleClicked.connect(self._open_index)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self._open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            add_shortcut(self.table, QKeySequence(key), self._open_current, Qt.ShortcutContext.WidgetShortcut)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.setVisible(searchable)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        if searchable:  # window-wide: a page shows at most one searchable list at a time
+            add_shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus, Qt.ShortcutContext.WindowShortcut)
 
-        self.bar = QHBoxLayout()
+        self.bar = FlowLayout()
         self.bar.addWidget(self.search, 1)
         self._selection_buttons: list[QPushButton] = []
 
@@ -108,13 +110,20 @@ class RecordList(QWidget):
         button.clicked.connect(slot)
         if shortcut is not None:
             keys = QKeySequence(shortcut)
-            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            add_shortcut(self, keys, slot)
             button.setToolTip(f"{text.replace('&', '')} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
         if needs_selection:
             self._selection_buttons.append(button)
             button.setEnabled(False)
         self.bar.addWidget(button)
         return button
+
+    def add_caption(self, text: str) -> QLabel:
+        """A caption at the start of the bar, before the buttons; it wraps when narrow."""
+        caption = QLabel(text)
+        caption.setWordWrap(True)
+        self.bar.insertWidget(0, caption, 1)
+        return caption
 
     def set_records(self, records: Sequence[Any]) -> None:
         """Show these records (the empty state when there are none)."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -226,9 +226,22 @@ def show_error(parent: QWidget | None, error: Exception, title: str | None = Non
     QMessageBox.warning(parent, title or _("Something went wrong"), str(error))
 
 
-def shortcut(keys: str | QKeySequence.StandardKey) -> QKeySequence:
-    """A key sequence from text (``"Ctrl+N"``) or a standard key."""
-    return QKeySequence(keys)
+def add_shortcut(
+    parent: QWidget,
+    keys: str | QKeySequence | QKeySequence.StandardKey,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+) -> QShortcut:
+    """A shortcut that works while the focus is inside ``parent`` (by default).
+
+    The context is set after construction on purpose: PySide6 ignores a context handed to
+    ``QShortcut``'s constructor, and a window-wide Delete or Return on every list of the window
+    would be ambiguous, so that Qt runs none of them.
+    """
+    action = QShortcut(QKeySequence(keys), parent)
+    action.setContext(context)
+    action.activated.connect(slot)
+    return action
 
 
 def empty_state(text: str, parent: QWidget | None = None) -> QLabel:

@@ -196,7 +196,7 @@ def test_snooze_to_a_picked_day(context, qtbot) -> None:  # type: ignore[no-unty
     assert reminders_service.list_reminders(context.db)[0].due_on == TODAY + 10 * DAY
 
 
-def test_accept_and_dismiss_suggestions(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+def test_accept_and_dismiss_suggestions(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
     _client(context, "Schläfer AG", invoiced_days_ago=300)
     _client(context, "Dösig GmbH", invoiced_days_ago=200)
     _client(context, "Wach KG", invoiced_days_ago=10)
@@ -213,8 +213,13 @@ def test_accept_and_dismiss_suggestions(window: MainWindow, context) -> None:  #
     assert _shown(page.list) == ["Schläfer AG"]
 
     page.suggestions.select_where(lambda s: s.client_name == "Dösig GmbH")
+    asked = answer_message_box("Cancel")
     page.dismiss()
-    assert proxy.rowCount() == 0
+    assert asked == ["Dismiss this suggestion for good? It will not be suggested again."]
+    assert proxy.rowCount() == 1  # kept: the user thought again
+    asked = answer_message_box("Dismiss")
+    page.dismiss()
+    assert asked and proxy.rowCount() == 0
     assert suggestions_service.suggestions(context.db, TODAY) == []
 
 

@@ -154,6 +154,7 @@ class GroupsDialog(QDialog):
         name_row = QHBoxLayout()
         name_row.addWidget(self.name, 1)
         for button in (new, self.rename, self.delete):
+            button.setAutoDefault(False)  # Return in the name field creates the group, once
             name_row.addWidget(button)
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -191,6 +192,7 @@ class GroupsDialog(QDialog):
         splitter.addWidget(right)
         splitter.setSizes([460, 400])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)  # Esc closes
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

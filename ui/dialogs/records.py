@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import (
     Channel,
     Client,
@@ -28,14 +28,19 @@ from freelancer_desk.services.revenue import RevenueRow
 from ui.context import AppContext
 from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, select_data
 
-MOODS = [
-    (None, "—"),
-    (2, "😀 +2"),
-    (1, "🙂 +1"),
-    (0, "😐 0"),
-    (-1, "🙁 −1"),
-    (-2, "😠 −2"),
-]
+#: The mood marks, in words: emoji faces are missing from the fonts of many systems.
+MOODS: dict[int, str] = {
+    2: N_("+2 delighted"),
+    1: N_("+1 pleased"),
+    0: N_("0 neutral"),
+    -1: N_("−1 annoyed"),
+    -2: N_("−2 angry"),
+}
+
+
+def mood_text(mood: int | None) -> str:
+    """A mood mark as shown ("" when none was noted)."""
+    return _(MOODS[mood]) if mood in MOODS else ""
 
 
 def _text(widget: QWidget) -> str:
@@ -199,8 +204,9 @@ class InteractionDialog(RecordDialog):
         self.add_field("channel", choice_box([c.value for c in Channel]))
         self.add_field("kind", choice_box([k.value for k in InteractionKind]), _("What happened"))
         mood = QComboBox()
-        for value, text in MOODS:
-            mood.addItem(text, value)
+        mood.addItem("—", None)
+        for value in MOODS:
+            mood.addItem(mood_text(value), value)
         self.add_field("mood", mood)
         notes = QPlainTextEdit()
         notes.setPlaceholderText(_("What annoyed or pleased them? These are the hooks for the next call."))

@@ -267,7 +267,7 @@ class CaseDialog(RecordDialog):
             searchable=False, default_sort=(0, Qt.SortOrder.AscendingOrder),
         )
         self.attempts.setMinimumHeight(150)
-        self.attempts.bar.insertWidget(0, QLabel(_("Attempts")), 1)
+        self.attempts.add_caption(_("Attempts"))
         self.add_attempt_button = self.attempts.add_button(_("&Add attempt…"), self.add_attempt)
 
         outcome_box = QGroupBox(_("Outcome"))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -29,11 +32,12 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.clients import ClientRow
 from ui import registry
 from ui.context import AppContext
-from ui.dialogs.records import MOODS, ClientDialog, InteractionDialog, RevenueDialog
+from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
+from ui.flow_layout import FlowLayout
 from ui.models.table import Column
 from ui.pages.revenue import delete_entries, revenue_list
 from ui.record_list import RecordList
-from ui.widgets import confirm, show_error
+from ui.widgets import add_shortcut, confirm, show_error
 
 #: Colours that back up (never replace) the status words.
 STATUS_COLOURS = {
@@ -66,11 +70,20 @@ CLIENT_COLUMNS: list[Column[ClientRow]] = [
     Column(N_("Tags"), lambda r: r.tags or ""),
 ]
 
+#: The client's facts above the tabs: contact data on the left, the rest on the right.
+FACT_COLUMNS = (
+    ("kind", "group_id", "contact_person", "email", "phone"),
+    ("address", "loyalty", "tags", "notes"),
+)
+
+#: At most this share of the client page's height goes to the facts at first.
+FACTS_SHARE = 0.4
+
 INTERACTION_COLUMNS: list[Column[Interaction]] = [
     Column(N_("Date"), lambda i: formatting.date(i.date), lambda i: i.date),
     Column(N_("What happened"), lambda i: label(i.kind)),
     Column(N_("Channel"), lambda i: label(i.channel)),
-    Column(N_("Mood"), lambda i: dict(MOODS).get(i.mood, ""), lambda i: i.mood),
+    Column(N_("Mood"), lambda i: mood_text(i.mood), lambda i: i.mood),
     Column(N_("Notes"), lambda i: (i.notes or "").replace("\n", " "), tooltip=lambda i: i.notes or ""),
 ]
 
@@ -164,6 +177,8 @@ class ClientsPage(QStackedWidget):
         self.setCurrentWidget(self.detail)
         if not self.detail.refresh():
             self.show_list()
+            return
+        self.detail.revenue.table.setFocus()  # keys act on this client, not on a hidden page
 
     def show_list(self) -> None:
         self.setCurrentWidget(self.list)
@@ -194,24 +209,23 @@ class ClientDetail(QWidget):
         back.setToolTip(_("Back to the client list (Alt+Left)"))
         back.clicked.connect(self.back)
         for keys in ("Alt+Left", "Esc"):
-            QShortcut(QKeySequence(keys), self, self.back.emit,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            add_shortcut(self, keys, self.back.emit, Qt.ShortcutContext.WindowShortcut)
         self.title = QLabel()
         self.title.setObjectName("clientTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.badge = QLabel()
         edit = QPushButton(_("&Edit client"))
         edit.clicked.connect(self.edit)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.edit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(self, "Ctrl+E", self.edit, Qt.ShortcutContext.WindowShortcut)
         delete = QPushButton(_("Delete client"))
         delete.clicked.connect(self.delete)
         top = QHBoxLayout()
         top.addWidget(back)
         top.addWidget(self.title, 1)
         top.addWidget(self.badge)
-        # The buttons get a row of their own: with the areas' actions and German labels they
-        # would squeeze the client's name off the title row.
-        actions = QHBoxLayout()
+        # The buttons get a row of their own, wrapping when narrow: with the areas' actions and
+        # German labels they would squeeze the client's name off the title row.
+        actions = FlowLayout()
         actions.addWidget(edit)
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
@@ -221,16 +235,29 @@ class ClientDetail(QWidget):
         actions.addStretch(1)
         actions.addWidget(delete)
 
-        self.facts = QFormLayout()
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # Contact data in two columns, scrolled when long, above the tabs in a splitter: at the
+        # minimum window size the tables keep room and long notes do not push them away.
+        facts = QWidget()
+        columns = QHBoxLayout(facts)
+        columns.setContentsMargins(0, 0, 0, 0)
         self._fact_labels: dict[str, QLabel] = {}
-        for key in ("kind", "group_id", "contact_person", "email", "phone", "address",
-                    "loyalty", "tags", "notes"):
-            value = QLabel()
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
-            self.facts.addRow(field_label(key) + ":", value)
-            self._fact_labels[key] = value
+        for keys in FACT_COLUMNS:
+            form = QFormLayout()
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for key in keys:
+                value = QLabel()
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                value.setWordWrap(True)
+                form.addRow(field_label(key) + ":", value)
+                self._fact_labels[key] = value
+            columns.addLayout(form, 1)
+        self._facts = facts
+        self._facts_fitted = False
+        facts_area = QScrollArea()
+        facts_area.setWidget(facts)
+        facts_area.setWidgetResizable(True)
+        facts_area.setFrameShape(QFrame.Shape.NoFrame)
 
         self.tabs = QTabWidget()
         self.revenue = revenue_list(
@@ -268,11 +295,33 @@ class ClientDetail(QWidget):
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, tab.title())
 
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("clientSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(facts_area)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
-        layout.addLayout(self.facts)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.splitter, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._facts_fitted:
+            QTimer.singleShot(0, self._fit_facts)
+
+    def _fit_facts(self) -> None:
+        """Give the facts the height they need, up to 40 % of the room; the tabs get the rest."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        self._facts_fitted = True
+        wanted = self._facts.heightForWidth(self.splitter.width())
+        if wanted <= 0:
+            wanted = self._facts.sizeHint().height()
+        facts = min(wanted, int(total * FACTS_SHARE))
+        self.splitter.setSizes([facts, total - facts])
 
     def refresh(self) -> bool:
         """Reload everything; False when the client no longer exists."""

@@ -183,8 +183,8 @@ class LostClientsPage(QWidget):
         )
         self.candidates.add_button(_("&Open case…"), self.open_candidate, needs_selection=True)
         self.candidates.activated.connect(lambda _c: self.open_candidate())
-        self.candidates.bar.insertWidget(0, QLabel(_(
-            "Value = potential × (1 − discount) − win-back cost − care cost; worth trying when positive.")), 1)
+        self.candidates.add_caption(_(
+            "Value = potential × (1 − discount) − win-back cost − care cost; worth trying when positive."))
 
         self.controlling = RecordList(
             CONTROLLING_COLUMNS, "winback-controlling", context.preferences,
@@ -193,8 +193,7 @@ class LostClientsPage(QWidget):
         self.loyalty = RecordList(
             LOYALTY_COLUMNS, "loyalty-types", context.preferences, _("No clients yet."), searchable=False,
         )
-        self.loyalty.bar.insertWidget(0, QLabel(_(
-            "Loyalty types: turn conditionally loyal clients into loyal ones.")), 1)
+        self.loyalty.add_caption(_("Loyalty types: turn conditionally loyal clients into loyal ones."))
         controlling = QWidget()
         controlling_layout = QVBoxLayout(controlling)
         controlling_layout.addWidget(self.controlling, 3)

@@ -126,7 +126,7 @@ class RemindersPage(QWidget):
                                     needs_selection=True)
         self.suggestions.add_button(_("Tell about new &skills…"), self.tell_news)
         self.suggestions.activated.connect(lambda _s: self.accept())
-        self.suggestions.bar.insertWidget(0, QLabel(_("Suggestions: whom to contact, and why")), 1)
+        self.suggestions.add_caption(_("Suggestions: whom to contact, and why"))
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -269,7 +269,15 @@ class RemindersPage(QWidget):
         self._write(lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen])
 
     def dismiss(self) -> None:
+        """Dismiss the chosen suggestions for good, after asking: they do not come back."""
         chosen = self.suggestions.selected_records()
+        if not chosen:
+            return
+        text = ngettext("Dismiss this suggestion for good? It will not be suggested again.",
+                        "Dismiss {count} suggestions for good? They will not be suggested again.",
+                        len(chosen)).format(count=len(chosen))
+        if not confirm(self, _("Dismiss suggestions"), text, _("Dismiss")):
+            return
         today = dt.date.today()
         self._write(lambda: [suggestions_service.dismiss(self.context.db, s.key, today) for s in chosen])
 

@@ -1,0 +1,135 @@
+"""The window at its smallest size and the keyboard, as a demanding user tries them.
+
+No button may be squeezed below the width its label needs, the navigation gives way in a
+narrow window, and the keys of a list work while the page shows more than one list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import groups as group_service
+from freelancer_desk.services import interactions as interaction_service
+from freelancer_desk.services import reminders as reminders_service
+from freelancer_desk.services import revenue as revenue_service
+from ui import registry
+from ui.app import apply_language
+from ui.dialogs.groups import GroupsDialog
+from ui.main_window import NAV_COMPACT_WIDTH, NAV_WIDTH, MainWindow
+from ui.pages.clients import ClientsPage
+from ui.pages.reminders import RemindersPage
+
+TODAY = dt.date.today()
+
+
+def _fill(context) -> int:  # type: ignore[no-untyped-def]
+    """A client with revenue, a complaint and a reminder; returns its id."""
+    client = client_service.create_client(context.db, {"name": "Bäckerei Groß OHG", "kind": "business"})
+    for days in (400, 200, 30):
+        revenue_service.create_entry(context.db, {
+            "client_id": client.id, "invoice_date": TODAY - dt.timedelta(days=days), "net": "1200.00"})
+    interaction_service.create_interaction(context.db, {
+        "client_id": client.id, "date": TODAY, "channel": "phone", "kind": "complaint", "mood": -1})
+    reminders_service.create_reminder(context.db, {"client_id": client.id, "due_on": TODAY, "purpose": "custom"})
+    return client.id
+
+
+def _squeezed(root: QWidget) -> list[str]:
+    """Visible buttons narrower than their label needs."""
+    return [
+        button.text() for button in root.findChildren(QPushButton)
+        if button.isVisible() and button.width() < button.sizeHint().width()
+    ]
+
+
+def test_no_button_is_cut_at_the_smallest_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    client_id = _fill(context)
+    apply_language(qapp, "de")  # the longer labels
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(720, 480)
+    window.show()
+    for spec in registry.PAGES:
+        page = window.show_page(spec.key)
+        tabs = getattr(page, "tabs", None)
+        for index in range(tabs.count() if hasattr(tabs, "setCurrentWidget") else 1):
+            if tabs is not None and hasattr(tabs, "setCurrentWidget"):
+                tabs.setCurrentIndex(index)
+            qapp.processEvents()
+            assert _squeezed(window) == [], f"{spec.key}, tab {index}"
+    window.show_client(client_id)
+    qapp.processEvents()
+    assert _squeezed(window) == []
+
+
+def test_the_navigation_shows_icons_only_in_a_narrow_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(720, 480)
+    qapp.processEvents()
+    assert window.nav.width() == NAV_COMPACT_WIDTH
+    assert [window.nav.item(row).text() for row in range(3)] == ["", "", ""]
+    assert window.nav.item(1).toolTip() == "Clients (Ctrl+2)"
+    window.resize(1200, 780)
+    qapp.processEvents()
+    assert window.nav.width() == NAV_WIDTH
+    assert [window.nav.item(row).text() for row in range(3)] == ["Dashboard", "Clients", "Revenue"]
+
+
+def test_delete_key_acts_on_the_list_that_has_the_focus(window: MainWindow, context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+    _fill(context)
+    client_service.create_client(context.db, {"name": "Schläfer AG"})
+    revenue_service.create_entry(context.db, {
+        "client_id": client_service.client_names(context.db)[-1][0],
+        "invoice_date": TODAY - dt.timedelta(days=300), "net": "500.00"})
+    page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
+    page.refresh()
+    QApplication.setActiveWindow(window)
+    assert page.list.proxy.rowCount() == 1 and page.suggestions.proxy.rowCount() == 1  # both lists shown
+
+    page.list.table.selectRow(0)
+    page.list.table.setFocus()
+    asked = answer_message_box("Cancel")
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete this reminder?"]
+
+    QApplication.setActiveWindow(window)  # back from the message box
+    page.suggestions.table.selectRow(0)
+    page.suggestions.table.setFocus()
+    asked = answer_message_box("Dismiss")
+    qtbot.keyClick(page.suggestions.table, Qt.Key.Key_Delete)
+    assert asked == ["Dismiss this suggestion for good? It will not be suggested again."]
+    assert page.suggestions.proxy.rowCount() == 0
+    assert len(reminders_service.list_reminders(context.db)) == 1  # the reminder was kept
+
+
+def test_return_in_a_dialog_with_a_list_is_not_taken_by_the_list(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = GroupsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.setActiveWindow(dialog)
+    dialog.name.setFocus()
+    dialog.name.setText("Hanse Gruppe")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert [g.name for g in group_service.list_groups(context.db)] == ["Hanse Gruppe"]
+    assert dialog.error.isHidden()  # created once, not twice (no "already exists")
+
+
+def test_a_client_opens_with_the_keys_on_its_page(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    client_id = _fill(context)
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    QApplication.setActiveWindow(window)
+    page.list.table.selectRow(0)
+    page.list.table.setFocus()
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Return)
+    assert page.currentWidget() is page.detail and page.detail.client_id == client_id
+    assert page.detail.revenue.table.hasFocus()
+    page.detail.tabs.setCurrentWidget(page.detail.interactions)
+    assert page.detail.interactions.model.index(0, 3).data() == "−1 annoyed"
+    qtbot.keyClick(page.detail.interactions.table, Qt.Key.Key_Escape)
+    assert page.currentWidget() is page.list
