@@ -82,7 +82,7 @@ def test_dependency_card_speaks_german(qapp, window: MainWindow, context) -> Non
         card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
         assert card.badge.text() == "Kritisch"
         assert card.headline.text() == "Alpha GmbH: 95,9\xa0% Ihres Nettoumsatzes"
-        assert ("Weitere 3.150,01\xa0€ von anderen Auftraggebern im selben Zeitraum brächten Sie "
+        assert ("Weitere 3.150,01\xa0€ von anderen Kunden im selben Zeitraum brächten Sie "
                 "unter 5/6." in card.text.text())
         assert "Monatsenden in Folge" in card.figures.text()
     finally:
