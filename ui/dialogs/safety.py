@@ -45,7 +45,7 @@ T = TypeVar("T")
 
 BACKUP_COLUMNS: list[Column[BackupInfo]] = [
     Column(N_("Taken"), lambda b: formatting.date_time(b.taken_at), lambda b: b.taken_at),
-    Column(N_("Why"), lambda b: b.reason_label()),
+    Column(N_("Reason"), lambda b: b.reason_label()),
     Column(N_("Size"), lambda b: formatting.file_size(b.size), lambda b: b.size, numeric=True),
     Column(N_("Folder"), lambda b: str(b.path.parent), tooltip=lambda b: str(b.path)),
 ]
