@@ -287,4 +287,7 @@ def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[
     assert _rows(page.losses, 2) == ["Weggebrochen"]
     assert _rows(page.losses, 3) == ["Kunde ist umgezogen"]
     assert _rows(page.losses, 5) == ["ja"]
+    assert _rows(page.losses, 6) == ["Noch kein Fall"]  # a sentence start, like the outcomes
     assert page.candidates.proxy.rowCount() == 0  # objected: nobody may contact them
+    assert "Nicht festgelegt" in _rows(page.loyalty, 0)
+    assert page.controlling.model.headerData(1, Qt.Orientation.Horizontal) == "Kategorie"

@@ -55,7 +55,7 @@ from ui.widgets import confirm, show_error
 
 
 def _outcome(row: LossRow) -> str:
-    return label(row.outcome) if row.outcome else _("no case yet")
+    return label(row.outcome) if row.outcome else _("No case yet")
 
 
 LOSS_COLUMNS: list[Column[LossRow]] = [
@@ -73,9 +73,9 @@ LOSS_COLUMNS: list[Column[LossRow]] = [
 
 def _case_state(candidate: Candidate) -> str:
     if candidate.case_id is None:
-        return _("no case yet")
+        return _("No case yet")
     if candidate.revisit_on is not None:
-        return _("not now, revisit {date}").format(date=formatting.date(candidate.revisit_on))
+        return _("Not now, revisit on {date}").format(date=formatting.date(candidate.revisit_on))
     return label(candidate.outcome)
 
 
@@ -111,7 +111,7 @@ def _cost_per(row: FiguresRow) -> str:
 
 CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
     Column(N_("By"), lambda r: r.dimension, lambda r: r.order),
-    Column(N_("Group"), lambda r: r.name),
+    Column(N_("Category"), lambda r: r.name),
     Column(N_("Cases"), lambda r: str(r.figures.cases), lambda r: r.figures.cases, numeric=True),
     Column(N_("Won back"), lambda r: str(r.figures.won_back), lambda r: r.figures.won_back, numeric=True),
     Column(N_("Rate"), lambda r: formatting.percent(float(r.figures.rate)),
@@ -123,11 +123,11 @@ CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
            tooltip=lambda r: _("All win-back cost, failed tries included, divided by the clients won back")),
 ]
 
-#: Loyalty types in their natural order (loyal first, "not set" last).
+#: Loyalty types in their natural order (loyal first, "Not set" last).
 LOYALTY_ORDER = [str(kind) for kind in LoyaltyType] + [UNSET]
 
 LOYALTY_COLUMNS: list[Column[LoyaltyRow]] = [
-    Column(N_("Loyalty type"), lambda r: _("not set") if r.loyalty == UNSET else label(r.loyalty),
+    Column(N_("Loyalty type"), lambda r: _("Not set") if r.loyalty == UNSET else label(r.loyalty),
            lambda r: LOYALTY_ORDER.index(r.loyalty)),
     Column(N_("Clients"), lambda r: str(r.clients), lambda r: r.clients, numeric=True),
     Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
@@ -218,7 +218,7 @@ class LostClientsPage(QWidget):
         for order, (dimension, groups, name) in enumerate((
             (_("Loss type"), report.by_loss_type, label),
             (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
-            (_("Channel"), report.by_channel, lambda key: _("no attempt") if key == NO_ATTEMPT else label(key)),
+            (_("Channel"), report.by_channel, lambda key: _("No attempt") if key == NO_ATTEMPT else label(key)),
         ), start=1):
             rows.extend(FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items())
         self.controlling.set_records(rows if report.total.cases else [])
