@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from freelancer_desk.i18n import BABEL_LOCALES, current_language
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 CURRENCY = "EUR"
 
@@ -18,29 +24,46 @@ def _locale(lang: str | None) -> str:
     return BABEL_LOCALES[lang or current_language()]
 
 
+@lru_cache(maxsize=None)
+def _babel_locale(name: str) -> Locale:
+    """The parsed babel locale (babel parses a locale name again on every call otherwise)."""
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=None)
+def _pattern(name: str, kind: str, digits: int) -> NumberPattern:
+    """The parsed number pattern of a locale: tables format thousands of numbers with it."""
+    from babel.numbers import parse_pattern
+
+    decimals = "#,##0" + ("." + "0" * digits if digits else "")
+    if kind == "percent":  # "#,##0 %" in German
+        return parse_pattern(_babel_locale(name).percent_formats[None].pattern.replace("#,##0", decimals))
+    return parse_pattern(decimals)
+
+
 def money(amount: Decimal, lang: str | None = None) -> str:
     """``1.234,56 €`` (de) or ``€1,234.56`` (en)."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, CURRENCY, locale=_locale(lang))
+    return format_currency(amount, CURRENCY, locale=_babel_locale(_locale(lang)))
 
 
 def number(value: Decimal | float | int, lang: str | None = None, digits: int = 2) -> str:
     """A plain number with the language's separators and a fixed count of decimals."""
     from babel.numbers import format_decimal
 
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    name = _locale(lang)
+    return format_decimal(value, format=_pattern(name, "decimal", digits), locale=_babel_locale(name))
 
 
 def percent(fraction: float | Decimal, lang: str | None = None, digits: int = 1) -> str:
     """A share 0..1 as a percentage: ``83,3 %`` (de) or ``83.3%`` (en)."""
-    from babel import Locale
     from babel.numbers import format_percent
 
-    base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # "#,##0 %" in German
-    pattern = base.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""))
-    return format_percent(fraction, format=pattern, locale=_locale(lang))
+    name = _locale(lang)
+    return format_percent(fraction, format=_pattern(name, "percent", digits), locale=_babel_locale(name))
 
 
 def date(value: dt.date | None, lang: str | None = None) -> str:

@@ -276,10 +276,11 @@ def rolling_top_shares(
     The 12 months ending on a month end are exactly that month and the 11 calendar months
     before it, so monthly sums are enough; a window is kept per payer and slid month by month.
     """
+    payer_of = {client_id: info.payer_key for client_id, info in clients.items()}
     by_month: dict[Month, dict[tuple[str, int], int]] = {}
     for (client_id, month), cents in net_by_client_month.items():
         payers = by_month.setdefault(month, {})
-        key = clients[client_id].payer_key
+        key = payer_of[client_id]
         payers[key] = payers.get(key, 0) + cents
     names = {info.payer_key: info.payer_name for info in clients.values()}
     window: dict[tuple[str, int], int] = {}
@@ -312,7 +313,9 @@ def _top_share(
     total = sum(window.values())
     if total <= 0:
         return MonthShare(end, None, None)
-    key, cents = min(window.items(), key=lambda item: _sort_key(names[item[0]], item[1]))
+    # The order of ``_sort_key``; names are compared only among payers tied for the top.
+    cents = max(window.values())
+    key = min((key for key, value in window.items() if value == cents), key=lambda key: names[key].casefold())
     return MonthShare(end, Fraction(cents, total), names[key])
 
 

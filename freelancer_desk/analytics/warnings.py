@@ -91,6 +91,9 @@ class ClientHistory:
             ``overdue_cutoff``; later ones are ignored).
         tracks_payments: at least one of its invoices has a paid date. Only then do unpaid
             invoices count as overdue: someone who never records payments has no late payers.
+        sums: the figures of the recent and of the usual window already added up (by SQL, see
+            ``recent_start``); when given, ``months`` is not read. Nothing of a client lies
+            before its first activity, so the usual sum may start at ``first_month_needed``.
     """
 
     client_id: int
@@ -98,6 +101,7 @@ class ClientHistory:
     months: Mapping[Month, MonthFigures] = field(default_factory=dict)
     unpaid: tuple[tuple[dt.date, int], ...] = ()
     tracks_payments: bool = False
+    sums: tuple[MonthFigures, MonthFigures] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,12 @@ def first_month_needed(as_of: dt.date, settings: DeskSettings) -> dt.date:
     return dt.date(year, month, 1)
 
 
+def recent_start(as_of: dt.date, settings: DeskSettings) -> dt.date:
+    """The first day of the recent window; the usual window ends the day before."""
+    year, month = _month(_index((as_of.year, as_of.month)) - settings.warning_recent_months + 1)
+    return dt.date(year, month, 1)
+
+
 def overdue_cutoff(as_of: dt.date, settings: DeskSettings) -> dt.date:
     """Unpaid invoices due before this day are overdue by more than ``warning_late_days``."""
     return as_of - dt.timedelta(days=settings.warning_late_days)
@@ -167,6 +177,8 @@ def overdue_cutoff(as_of: dt.date, settings: DeskSettings) -> dt.date:
 
 def _sums(history: ClientHistory, span: Windows) -> tuple[MonthFigures, MonthFigures]:
     """The figures of the recent and of the usual months, each added up, in one pass."""
+    if history.sums is not None:
+        return history.sums
     recent, usual = [0] * len(MonthFigures._fields), [0] * len(MonthFigures._fields)
     for month, figures in history.months.items():
         index = _index(month)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import func
@@ -75,32 +76,66 @@ def clients_with_groups(db: Database) -> list[ClientInfo]:
     return sorted(infos.values(), key=lambda info: (collation_key(info.name), info.id))
 
 
-def _monthly_net(session: Session, basis: str, last_day: dt.date) -> dict[tuple[int, tuple[int, int]], int]:
-    """Net cents per (client, calendar month) up to ``last_day``, by the basis date."""
+def _monthly_net(
+    session: Session, basis: str, first_day: dt.date | None, last_day: dt.date
+) -> dict[tuple[int, tuple[int, int]], int]:
+    """Net cents per (client, calendar month) from ``first_day`` (None: the first entry) to ``last_day``.
+
+    Runs on the session's connection: the ORM's per-row bookkeeping would cost more than the query.
+    """
     column = RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
     month = func.substr(column, 1, 7)
+    since = column >= first_day if first_day is not None else col(column).is_not(None)
     # Month first: SQLite then walks the date index once instead of every client's entries.
-    rows = session.exec(
+    rows = session.connection().execute(
         select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-        .where(col(column).is_not(None), column <= last_day)
+        .where(since, column <= last_day)
         .group_by(month, RevenueEntry.client_id)
-    ).all()
-    return {(cid, (int(ym[:4]), int(ym[5:7]))): int(cents) for ym, cid, cents in rows}
+    )
+    months: dict[str, tuple[int, int]] = {}
+    return {
+        (cid, months.get(ym) or months.setdefault(ym, (int(ym[:4]), int(ym[5:7])))): int(cents)
+        for ym, cid, cents in rows
+    }
 
 
-def report(db: Database, period: Period, as_of: dt.date, basis: str | None = None) -> DependencyReport:
-    """The dependency figures of ``period`` by ``basis`` (default: the setting), seen on ``as_of``."""
+def _top_share_series(
+    session: Session, clients: dict[int, ClientInfo], basis: str, last: dt.date, critical: Fraction
+) -> list[MonthShare]:
+    """The top share at every month end up to ``last``, from the trend's first month or earlier.
+
+    The trend needs the 12 months before its first month end only. Older entries are read only
+    when the top share stayed at or above ``critical`` through the whole trend, because then
+    the "months in a row" count goes back further.
+    """
+    first_trend = month_of(add_months(last.replace(day=1), 1 - TREND_MONTHS))
+    window_start = add_months(dt.date(*first_trend, 1), -11)
+    monthly = _monthly_net(session, basis, window_start, last)
+    series = rolling_top_shares(monthly, clients, first_trend, month_of(last))
+    if months_at_or_above(series, critical) < len(series):
+        return series
+    monthly = _monthly_net(session, basis, None, last)
+    first = min([first_trend, *(month for _cid, month in monthly)])
+    return rolling_top_shares(monthly, clients, first, month_of(last))
+
+
+def report(
+    db: Database, period: Period, as_of: dt.date, basis: str | None = None,
+    per_client: dict[int, int] | None = None,
+) -> DependencyReport:
+    """The dependency figures of ``period`` by ``basis`` (default: the setting), seen on ``as_of``.
+
+    ``per_client``: the period's net cents per client when the caller has summed them already.
+    """
     settings = settings_service.load(db)
     basis = basis or settings.basis
     thresholds = Thresholds(settings.warning_share, settings.critical_share)
-    per_client = revenue_service.net_by_client(db, period, basis)
+    if per_client is None:
+        per_client = revenue_service.net_by_client(db, period, basis)
     last = last_month_end(streak_end(period, as_of))
     with db.session() as session:
         clients = _client_infos(session)
-        monthly = _monthly_net(session, basis, last)
-    first_trend = month_of(add_months(last.replace(day=1), 1 - TREND_MONTHS))
-    first = min([first_trend, *(month for _cid, month in monthly)])
-    series = rolling_top_shares(monthly, clients, first, month_of(last))
+        series = _top_share_series(session, clients, basis, last, thresholds.critical)
     return DependencyReport(
         period=period,
         basis=basis,

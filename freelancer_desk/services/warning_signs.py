@@ -1,8 +1,8 @@
 """Warning signs of every client, from a few grouped queries (see ``analytics.warnings``).
 
-SQL sums revenue and interactions per client and calendar month; Python then judges the
-monthly figures. Four queries serve any number of clients, which keeps the Clients table and
-the dashboard fast with thousands of clients and a hundred thousand invoices.
+SQL sums revenue and interactions per client over the recent and the usual window; Python
+then judges the sums. A few grouped queries serve any number of clients, which keeps the
+Clients table and the dashboard fast with thousands of clients and a hundred thousand invoices.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from freelancer_desk.analytics.warnings import (
     Signal,
     first_month_needed,
     overdue_cutoff,
+    recent_start,
     signals,
 )
 from freelancer_desk.db import Database
@@ -26,11 +27,13 @@ from freelancer_desk.models import Client, Interaction, InteractionKind, Revenue
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.settings import DeskSettings
 
+#: Position in ``MonthFigures`` of each interaction kind that a sign counts.
 _KIND_FIELDS = {
-    InteractionKind.COMPLAINT: "complaints",
-    InteractionKind.UNREACHABLE: "unreachable",
-    InteractionKind.CHASING: "chasing",
+    kind: MonthFigures._fields.index(name)
+    for kind, name in ((InteractionKind.COMPLAINT, "complaints"), (InteractionKind.UNREACHABLE, "unreachable"),
+                       (InteractionKind.CHASING, "chasing"))
 }
+_FIELDS = len(MonthFigures._fields)
 
 
 def signals_by_client(db: Database, as_of: dt.date) -> dict[int, list[Signal]]:
@@ -42,34 +45,32 @@ def signals_by_client(db: Database, as_of: dt.date) -> dict[int, list[Signal]]:
     return {cid: client_signals for cid, client_signals in found.items() if client_signals}
 
 
-def _month(text: str) -> tuple[int, int]:
-    return int(text[:4]), int(text[5:7])
-
-
 def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict[int, ClientHistory]:
-    """Monthly figures, history start, unpaid invoices and payment tracking of every client.
+    """Window sums, history start, unpaid invoices and payment tracking of every client.
 
-    The queries avoid joins (each costs as much as the whole GROUP BY): payment terms are
-    applied here in Python, from one small query over the clients.
+    SQL adds up each client's recent and usual window in one grouped pass (two rows per
+    client, not one per month). The queries avoid joins (each costs as much as the whole
+    GROUP BY): payment terms are applied here in Python, from one small query over the clients.
+    They run on the session's connection, without the ORM's per-row bookkeeping.
     """
+    connection = session.connection()
     first_needed = first_month_needed(as_of, settings)
+    recent = recent_start(as_of, settings)
     entry = RevenueEntry
     positive = entry.net_cents > 0
     paid = and_(positive, entry.paid_date <= as_of)
     terms: dict[int, int] = defaultdict(lambda: settings.default_payment_term_days)
     # A damaged file opened anyway may hold entries of missing clients: they get the default.
-    terms.update(
-        (client_id, term) for client_id, term in session.exec(
-            select(Client.id, Client.payment_term_days).where(col(Client.payment_term_days).is_not(None))
-        ).all()
-    )
+    terms.update(connection.execute(
+        select(Client.id, Client.payment_term_days).where(col(Client.payment_term_days).is_not(None))
+    ).all())
 
-    figures: dict[int, dict[tuple[int, int], MonthFigures]] = defaultdict(dict)
+    sums: dict[int, list[list[int]]] = defaultdict(lambda: [[0] * _FIELDS, [0] * _FIELDS])
     # Delay of a paid invoice = paid − due; without a due date, paid − invoice − the term.
-    month = func.substr(entry.invoice_date, 1, 7)
-    for client_id, month_text, orders, cents, paid_count, raw_delay, without_due in session.exec(
+    in_recent = case((entry.invoice_date >= recent, 0), else_=1)
+    for client_id, window, orders, cents, paid_count, raw_delay, without_due in connection.execute(
         select(
-            entry.client_id, month,
+            entry.client_id, in_recent,
             func.sum(case((positive, 1), else_=0)),
             func.sum(case((positive, entry.net_cents), else_=0)),
             func.sum(case((paid, 1), else_=0)),
@@ -78,44 +79,42 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
             func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
         )
         .where(entry.invoice_date >= first_needed, entry.invoice_date <= as_of)
-        .group_by(entry.client_id, month)
-    ).all():
+        .group_by(entry.client_id, in_recent)
+    ):
         delay = round(raw_delay or 0) - without_due * terms[client_id]
-        figures[client_id][_month(month_text)] = MonthFigures(orders, cents, paid_count, delay)
+        sums[client_id][window][:4] = [orders, cents, paid_count, delay]
 
-    month = func.substr(Interaction.date, 1, 7)
-    for client_id, month_text, kind, count in session.exec(
-        select(Interaction.client_id, month, Interaction.kind, func.count())
+    in_recent = case((Interaction.date >= recent, 0), else_=1)
+    for client_id, window, kind, count in connection.execute(
+        select(Interaction.client_id, in_recent, Interaction.kind, func.count())
         .where(col(Interaction.kind).in_(list(_KIND_FIELDS)),
                Interaction.date >= first_needed, Interaction.date <= as_of)
-        .group_by(Interaction.client_id, month, Interaction.kind)
-    ).all():
-        key = _month(month_text)
-        month_figures = figures[client_id].get(key, MonthFigures())
-        figures[client_id][key] = month_figures._replace(**{_KIND_FIELDS[InteractionKind(kind)]: count})
+        .group_by(Interaction.client_id, in_recent, Interaction.kind)
+    ):
+        sums[client_id][window][_KIND_FIELDS[InteractionKind(kind)]] = count
 
     starts: dict[int, list[dt.date]] = defaultdict(list)
     for table, day in ((entry, entry.invoice_date), (Interaction, Interaction.date)):
-        for client_id, first in session.exec(
+        for client_id, first in connection.execute(
             select(table.client_id, func.min(day)).where(day <= as_of).group_by(table.client_id)
-        ).all():
+        ):
             starts[client_id].append(first)
 
-    tracking = set(session.exec(
+    tracking = set(connection.execute(
         select(Client.id).where(
             select(entry.id).where(entry.client_id == Client.id, entry.paid_date <= as_of).exists()
         )
-    ).all())
+    ).scalars())
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     cutoff = overdue_cutoff(as_of, settings)
     # The due date is never before coalesce(due, invoice), so this finds every overdue invoice;
     # the two halves use the index on the paid date.
     for still_open in (col(entry.paid_date).is_(None), entry.paid_date > as_of):
-        for client_id, invoice_date, due_date, cents in session.exec(
+        for client_id, invoice_date, due_date, cents in connection.execute(
             select(entry.client_id, entry.invoice_date, entry.due_date, entry.net_cents)
             .where(still_open, positive, entry.invoice_date <= as_of,
                    func.coalesce(entry.due_date, entry.invoice_date) < cutoff)
-        ).all():
+        ):
             due = due_date or invoice_date + dt.timedelta(days=terms[client_id])
             unpaid[client_id].append((due, cents))
 
@@ -123,7 +122,7 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
         client_id: ClientHistory(
             client_id=client_id,
             first_activity=min(days),
-            months=figures[client_id],
+            sums=(MonthFigures(*sums[client_id][0]), MonthFigures(*sums[client_id][1])),
             unpaid=tuple(unpaid[client_id]),
             tracks_payments=client_id in tracking,
         )
