@@ -22,8 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.safety", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="measurements per figure (median; default 5)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.safety", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="measurements per figure (median; default 5)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from freelancer_desk import backups, integrity
@@ -38,12 +42,15 @@ def main() -> int:
             def run() -> None:
                 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
                     conn.execute(f"PRAGMA {pragma}").fetchall()
+
             return timed(run)
 
         quick_floor = median_of(args.runs, lambda: raw_pragma("quick_check"))
         check = median_of(args.runs, lambda: timed(lambda: integrity.check_file(db)))
         thorough_floor = median_of(args.runs, lambda: raw_pragma("integrity_check"))
-        thorough = median_of(args.runs, lambda: timed(lambda: integrity.check_file(db, thorough=True)))
+        thorough = median_of(
+            args.runs, lambda: timed(lambda: integrity.check_file(db, thorough=True))
+        )
         open_database(db).close()  # a clean close: the next opens take the fast path
         fast = median_of(args.runs, lambda: timed(lambda: integrity.verify_at_open(db)))
         open_fast = median_of(args.runs, lambda: timed(lambda: open_database(db).close()))
@@ -62,19 +69,41 @@ def main() -> int:
         restore = median_of(args.runs, lambda: timed(lambda: backups.restore(db, backup_target)))
 
     print(f"database: {size_mb:.1f} MB, 100,000 revenue entries")
-    print_table([
-        Figure("integrity check at open (quick_check + foreign keys)", check, quick_floor, None,
-               note="floor: PRAGMA quick_check alone"),
-        Figure("check skipped after a clean close (fast path)", fast, None, 0.005),
-        Figure("open_database, unchanged since a clean close", open_fast, None, None),
-        Figure("open_database after another program wrote", open_full, None, None),
-        Figure("thorough check (integrity_check + foreign keys)", thorough, thorough_floor, None,
-               note="floor: PRAGMA integrity_check alone"),
-        Figure("online backup (fsync'ed, self-contained)", backup, copy_floor, None,
-               note="floor: a plain file copy"),
-        Figure("restore (check, stage, back up current, swap)", restore, copy_floor, None,
-               note="floor: a plain file copy"),
-    ])
+    print_table(
+        [
+            Figure(
+                "integrity check at open (quick_check + foreign keys)",
+                check,
+                quick_floor,
+                None,
+                note="floor: PRAGMA quick_check alone",
+            ),
+            Figure("check skipped after a clean close (fast path)", fast, None, 0.005),
+            Figure("open_database, unchanged since a clean close", open_fast, None, None),
+            Figure("open_database after another program wrote", open_full, None, None),
+            Figure(
+                "thorough check (integrity_check + foreign keys)",
+                thorough,
+                thorough_floor,
+                None,
+                note="floor: PRAGMA integrity_check alone",
+            ),
+            Figure(
+                "online backup (fsync'ed, self-contained)",
+                backup,
+                copy_floor,
+                None,
+                note="floor: a plain file copy",
+            ),
+            Figure(
+                "restore (check, stage, back up current, swap)",
+                restore,
+                copy_floor,
+                None,
+                note="floor: a plain file copy",
+            ),
+        ]
+    )
     return 0
 
 

@@ -100,10 +100,10 @@ class BackupResult:
         """The sentence to show when the backup did not go where the settings say."""
         if self.unreachable is None:
             return None
-        return _("The backup folder {folder} cannot be reached (is the drive connected?). "
-                 "The backup was kept in {fallback} instead.").format(
-            folder=self.unreachable, fallback=self.info.path.parent
-        )
+        return _(
+            "The backup folder {folder} cannot be reached (is the drive connected?). "
+            "The backup was kept in {fallback} instead."
+        ).format(folder=self.unreachable, fallback=self.info.path.parent)
 
 
 @dataclass(frozen=True)
@@ -289,8 +289,10 @@ def keep_damaged_copy(db_path: Path, *, now: dt.datetime | None = None) -> Path:
                 store.fsync_file(copy)
     except OSError as exc:
         raise BackupError(
-            _("Could not keep a copy of the damaged database in {folder} ({reason}). "
-              "Nothing was changed.").format(folder=folder, reason=exc.strerror or exc)
+            _(
+                "Could not keep a copy of the damaged database in {folder} ({reason}). "
+                "Nothing was changed."
+            ).format(folder=folder, reason=exc.strerror or exc)
         ) from exc
     return target
 
@@ -380,7 +382,9 @@ def plan_thinning(
     ]
 
 
-def thin_folder(folder: Path, db_path: Path, policy: ThinningPolicy, now: dt.datetime) -> list[Path]:
+def thin_folder(
+    folder: Path, db_path: Path, policy: ThinningPolicy, now: dt.datetime
+) -> list[Path]:
     """Delete the backups ``plan_thinning`` gives up and partial files left by crashes."""
     removed = []
     for info in plan_thinning(backups_in(folder, db_path), now, policy):
@@ -422,22 +426,25 @@ def verify_backup(path: Path, *, thorough: bool = True) -> str:
         store.check_is_sqlite_file(path)
         revision = store.read_schema_revision(path)
     except NotADatabaseError as exc:
-        raise BackupError(_("{path} cannot be restored: {reason}").format(path=path, reason=exc)) from exc
+        raise BackupError(
+            _("{path} cannot be restored: {reason}").format(path=path, reason=exc)
+        ) from exc
     if revision is None:
         raise BackupError(
-            _("{path} cannot be restored: it is not a Freelancer Desk database or it is empty.")
-            .format(path=path)
+            _(
+                "{path} cannot be restored: it is not a Freelancer Desk database or it is empty."
+            ).format(path=path)
         )
     if revision not in store.KNOWN_REVISIONS:
         raise BackupError(
-            _("{path} was made by a newer version of Freelancer Desk. Please update the app "
-              "to restore it.").format(path=path)
+            _(
+                "{path} was made by a newer version of Freelancer Desk. Please update the app "
+                "to restore it."
+            ).format(path=path)
         )
     report = check_file(path, thorough=thorough)
     if not report.ok:
-        raise BackupError(
-            _("{summary} It cannot be restored.").format(summary=report.summary())
-        )
+        raise BackupError(_("{summary} It cannot be restored.").format(summary=report.summary()))
     return revision
 
 
@@ -466,8 +473,9 @@ def restore(
             staged_report = check_file(staged)
             if not staged_report.ok:
                 raise BackupError(
-                    _("The copy of the backup is not sound ({summary}). Nothing was changed.")
-                    .format(summary=staged_report.summary())
+                    _(
+                        "The copy of the backup is not sound ({summary}). Nothing was changed."
+                    ).format(summary=staged_report.summary())
                 )
             if db_path.exists() and db_path.stat().st_size:
                 if not check_file(db_path).problems:
@@ -481,8 +489,9 @@ def restore(
             store.fsync_file(db_path.parent)
         except OSError as exc:
             raise BackupError(
-                _("Could not restore {path} ({reason}). The database was left as it was.")
-                .format(path=db_path, reason=exc.strerror or exc)
+                _("Could not restore {path} ({reason}). The database was left as it was.").format(
+                    path=db_path, reason=exc.strerror or exc
+                )
             ) from exc
         finally:
             if staged.is_file():
@@ -506,6 +515,8 @@ def _fold_log_into(db_path: Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise BackupError(
-            _("Could not prepare {path} for the restore ({reason}). Is it open in another "
-              "program? The database was left as it was.").format(path=db_path, reason=exc)
+            _(
+                "Could not prepare {path} for the restore ({reason}). Is it open in another "
+                "program? The database was left as it was."
+            ).format(path=db_path, reason=exc)
         ) from exc

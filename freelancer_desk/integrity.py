@@ -145,8 +145,9 @@ class IntegrityReport:
         parts = []
         if self.problems:
             parts.append(
-                ngettext("{count} damaged place", "{count} damaged places", len(self.problems))
-                .format(count=len(self.problems))
+                ngettext(
+                    "{count} damaged place", "{count} damaged places", len(self.problems)
+                ).format(count=len(self.problems))
             )
         if self.broken_references:
             parts.append(
@@ -193,8 +194,10 @@ def check_file(path: Path, *, thorough: bool = False) -> IntegrityReport:
 def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
     """The error that stops the app from writing to a damaged file."""
     return DatabaseDamagedError(
-        _("{summary} Nothing was written to it. Restore the newest good backup "
-          "(python main.py restore) or ask for help.").format(summary=report.summary()),
+        _(
+            "{summary} Nothing was written to it. Restore the newest good backup "
+            "(python main.py restore) or ask for help."
+        ).format(summary=report.summary()),
         report,
     )
 

@@ -19,10 +19,27 @@ from pathlib import Path, PureWindowsPath
 from freelancer_desk.i18n import _
 
 #: File system types of network shares (Linux ``/proc/mounts``, macOS ``mount``).
-NETWORK_FILESYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "afs", "afpfs", "ncpfs", "9p", "ceph",
-    "glusterfs", "lustre", "gpfs", "davfs", "webdav", "coda",
-})
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "sshfs",
+        "afs",
+        "afpfs",
+        "ncpfs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "webdav",
+        "coda",
+    }
+)
 
 #: Folder names that sync programs create (compared without case).
 CLOUD_FOLDER_NAMES: dict[str, str] = {
@@ -132,7 +149,10 @@ def _unescape_octal(text: str) -> str:
 
 
 def parse_bsd_mount_output(text: str) -> list[tuple[str, str]]:
-    """(mount point, type) pairs from macOS ``mount``: ``//u@srv/share on /Volumes/x (smbfs, …)``."""
+    """(mount point, type) pairs from macOS ``mount``.
+
+    Lines look like ``//anna@nas/share on /Volumes/share (smbfs, nodev, nosuid)``.
+    """
     mounts = []
     for line in text.splitlines():
         head, sep, options = line.rpartition(" (")
@@ -149,9 +169,8 @@ def filesystem_of(path: Path, mounts: list[tuple[str, str]]) -> str | None:
     text = path.as_posix()
     for mount_point, fstype in mounts:
         prefix = mount_point.rstrip("/") + "/"
-        if (text + "/").startswith(prefix):
-            if best is None or len(mount_point) >= best[0]:
-                best = (len(mount_point), fstype)
+        if (text + "/").startswith(prefix) and (best is None or len(mount_point) >= best[0]):
+            best = (len(mount_point), fstype)
     return None if best is None else best[1]
 
 
@@ -176,7 +195,7 @@ DRIVE_REMOTE = 4
 
 
 def windows_network_kind(path: str, drive_type: object) -> str | None:
-    """"UNC" for ``\\\\server\\share`` paths, "network drive" for mapped letters, else None.
+    """ "UNC" for ``\\\\server\\share`` paths, "network drive" for mapped letters, else None.
 
     ``drive_type(root)`` returns the Windows drive type of a root such as ``Z:\\``.
     """
@@ -215,7 +234,7 @@ def cloud_folder_name(name: str) -> str | None:
     """The service a folder name belongs to (``OneDrive - Firma`` and ``GoogleDrive-x`` too)."""
     lowered = name.lower()
     for marker, service in CLOUD_FOLDER_NAMES.items():
-        if lowered == marker or lowered.startswith(marker + " - ") or lowered.startswith(marker + "-"):
+        if lowered == marker or lowered.startswith((marker + " - ", marker + "-")):
             return service
     return None
 

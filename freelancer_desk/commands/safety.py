@@ -20,15 +20,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help=_("check the database for damage (exit code 1 when damaged)")
     )
     db_option(check)
-    check.add_argument("--thorough", action="store_true",
-                       help=_("also compare every index with its table (slower)"))
+    check.add_argument(
+        "--thorough",
+        action="store_true",
+        help=_("also compare every index with its table (slower)"),
+    )
     check.set_defaults(handler=run_check)
 
     backup = subparsers.add_parser("backup", help=_("back up the database now, or list backups"))
     db_option(backup)
     target = backup.add_mutually_exclusive_group()
-    target.add_argument("--out", type=Path, metavar="FILE",
-                        help=_("write the backup to this file (default: the backup folder)"))
+    target.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help=_("write the backup to this file (default: the backup folder)"),
+    )
     target.add_argument("--list", action="store_true", help=_("list the backups, newest first"))
     backup.set_defaults(handler=run_backup)
 
@@ -53,8 +60,10 @@ def _database(args: argparse.Namespace, *, must_exist: bool = True) -> Path:
 
 def describe(info: backups.BackupInfo) -> str:
     """One line about a backup: when, why, how big, where."""
-    return (f"{formatting.date_time(info.taken_at)}  {info.reason_label()}  "
-            f"{formatting.file_size(info.size)}  {info.path}")
+    return (
+        f"{formatting.date_time(info.taken_at)}  {info.reason_label()}  "
+        f"{formatting.file_size(info.size)}  {info.path}"
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -72,9 +81,11 @@ def run_check(args: argparse.Namespace) -> int:
         print(_("No good backup was found."))
     else:
         print(_("Newest good backup: {backup}").format(backup=describe(good)))
-        print(_("Restore it with: python main.py restore --db {db} {file}").format(
-            db=path, file=good.path
-        ))
+        print(
+            _("Restore it with: python main.py restore --db {db} {file}").format(
+                db=path, file=good.path
+            )
+        )
     return 1
 
 
@@ -89,8 +100,13 @@ def run_backup(args: argparse.Namespace) -> int:
         return 0
     if args.out is not None:
         out = args.out.expanduser().resolve()
-        companions = {path, wal_path_for(path), shm_path_for(path), lock_path_for(path),
-                      state_path_for(path)}
+        companions = {
+            path,
+            wal_path_for(path),
+            shm_path_for(path),
+            lock_path_for(path),
+            state_path_for(path),
+        }
         if out in companions:
             raise InputError("--out", _("choose another file than the database and its companions"))
         backup_database(path, out)
@@ -110,5 +126,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if result.previous is not None:
         print(_("The replaced state was backed up to {file}.").format(file=result.previous))
     if result.damaged_copy is not None:
-        print(_("A copy of the damaged database was kept as {file}.").format(file=result.damaged_copy))
+        print(
+            _("A copy of the damaged database was kept as {file}.").format(file=result.damaged_copy)
+        )
     return 0

@@ -13,7 +13,11 @@ from tests.core.safety_helpers import ROOT, add_client, client_names, damage
 def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -65,7 +69,9 @@ def test_restore_and_its_refusals(db_path: Path, tmp_path: Path) -> None:
     add_client(db_path, "Beta")
     restored = run(db_path, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    assert "Restored" in restored.stdout and "The replaced state was backed up to" in restored.stdout
+    assert (
+        "Restored" in restored.stdout and "The replaced state was backed up to" in restored.stdout
+    )
     assert client_names(db_path) == ["Alpha"]
     text = tmp_path / "list.csv"
     text.write_text("name;amount\nA;1\n")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from freelancer_desk.db import Database, backup_database, open_database
+from freelancer_desk.db import backup_database, open_database
 from freelancer_desk.errors import DeskError
 
 
@@ -56,8 +56,9 @@ def run_import(db_path: str, csv_path: str, when: str) -> None:
         if when == "commit":
             event.listen(db.engine, "commit", lambda _conn: say("commit"))
         table = importing.load_table(Path(csv_path), "revenue")
-        importing.run_import(db, table, "revenue", PlanOptions(as_of=dt.date(2026, 1, 15)),
-                             progress=progress)
+        importing.run_import(
+            db, table, "revenue", PlanOptions(as_of=dt.date(2026, 1, 15)), progress=progress
+        )
     say("done")
 
 

@@ -52,8 +52,12 @@ def start_child(*args: str, **options: object) -> subprocess.Popen[str]:
     """Start ``tests/core/safety_child.py`` with a scenario; it reports on its stdout."""
     return subprocess.Popen(
         [sys.executable, "-m", "tests.core.safety_child", *args],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, **options,  # type: ignore[arg-type]
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,  # type: ignore[arg-type]
     )
 
 

@@ -47,16 +47,30 @@ def test_daily_backups_for_a_year_thin_to_days_weeks_and_months() -> None:
     expected = {D(2025, 6, day, 9) for day in range(9, 16)}
     expected |= {D(2025, 6, 8, 9), D(2025, 6, 1, 9), D(2025, 5, 25, 9)}
     expected |= {
-        D(2025, 5, 31, 9), D(2025, 4, 30, 9), D(2025, 3, 31, 9), D(2025, 2, 28, 9),
-        D(2025, 1, 31, 9), D(2024, 12, 31, 9), D(2024, 11, 30, 9), D(2024, 10, 31, 9),
-        D(2024, 9, 30, 9), D(2024, 8, 31, 9), D(2024, 7, 31, 9),
+        D(2025, 5, 31, 9),
+        D(2025, 4, 30, 9),
+        D(2025, 3, 31, 9),
+        D(2025, 2, 28, 9),
+        D(2025, 1, 31, 9),
+        D(2024, 12, 31, 9),
+        D(2024, 11, 30, 9),
+        D(2024, 10, 31, 9),
+        D(2024, 9, 30, 9),
+        D(2024, 8, 31, 9),
+        D(2024, 7, 31, 9),
     }
     assert kept == expected
     assert len(kept) == 21
 
 
 def test_several_backups_a_day_keep_the_newest_of_each_day() -> None:
-    times = [D(2025, 3, 3, 8), D(2025, 3, 3, 12), D(2025, 3, 3, 18), D(2025, 3, 4, 9), D(2025, 3, 4, 17)]
+    times = [
+        D(2025, 3, 3, 8),
+        D(2025, 3, 3, 12),
+        D(2025, 3, 3, 18),
+        D(2025, 3, 4, 9),
+        D(2025, 3, 4, 17),
+    ]
     kept = kept_times(times, ThinningPolicy(daily=7, weekly=0, monthly=0))
     assert kept == {D(2025, 3, 3, 18), D(2025, 3, 4, 17)}
 
@@ -89,7 +103,7 @@ def test_backups_before_risky_steps_are_kept_thirty_days() -> None:
 
 
 def test_running_the_app_daily_for_two_years_keeps_the_folder_small() -> None:
-    """Each simulated day: a backup at start (2–3 on some days), then thinning, as the app does."""
+    """Each simulated day: a backup at start (2–3 on some days), then thinning, like the app."""
     policy = ThinningPolicy(daily=7, weekly=4, monthly=12)
     held: list[BackupInfo] = []
     day = D(2024, 1, 1, 8)
@@ -105,9 +119,15 @@ def test_running_the_app_daily_for_two_years_keeps_the_folder_small() -> None:
     assert len(months) == 12  # a year of history remains, one per month at least
 
 
-@given(st.lists(st.datetimes(min_value=D(2000, 1, 1), max_value=D(2040, 1, 1)), max_size=60),
-       st.integers(1, 10), st.integers(0, 6), st.integers(0, 14))
-def test_thinning_is_bounded_and_stable(times: list[dt.datetime], daily: int, weekly: int, monthly: int) -> None:
+@given(
+    st.lists(st.datetimes(min_value=D(2000, 1, 1), max_value=D(2040, 1, 1)), max_size=60),
+    st.integers(1, 10),
+    st.integers(0, 6),
+    st.integers(0, 14),
+)
+def test_thinning_is_bounded_and_stable(
+    times: list[dt.datetime], daily: int, weekly: int, monthly: int
+) -> None:
     policy = ThinningPolicy(daily, weekly, monthly)
     kept = kept_times(times, policy)
     assert kept <= set(times)
@@ -126,7 +146,11 @@ def test_backup_names_read_back() -> None:
     db_path = Path("/data/my.desk.sqlite3")
     name = backups.backup_name(db_path, D(2025, 7, 1, 9, 30, 5), backups.BEFORE_MERGE, 2)
     assert name == "my.desk.sqlite3.20250701-093005-2.before-merge.sqlite3"
-    assert backups.parse_backup_name(name) == ("my.desk.sqlite3", D(2025, 7, 1, 9, 30, 5), "before-merge")
+    assert backups.parse_backup_name(name) == (
+        "my.desk.sqlite3",
+        D(2025, 7, 1, 9, 30, 5),
+        "before-merge",
+    )
     assert backups.parse_backup_name("my.desk.sqlite3") is None
     assert backups.parse_backup_name(name + ".partial") is None
 
@@ -176,7 +200,9 @@ def test_safety_backup_holds_what_was_saved_before_the_risky_step(db: Database) 
     assert client_names(path) == ["To be erased"]
 
 
-def test_backups_go_to_the_chosen_folder_or_beside_the_database(db: Database, tmp_path: Path) -> None:
+def test_backups_go_to_the_chosen_folder_or_beside_the_database(
+    db: Database, tmp_path: Path
+) -> None:
     external = tmp_path / "external-drive"
     external.mkdir()
     settings_service.save(db, backup_folder=str(external))
@@ -303,7 +329,9 @@ def test_restore_stops_when_the_backup_cannot_be_staged(db_path: Path) -> None:
     assert blocker.is_dir()
 
 
-def test_restore_stops_when_the_current_state_cannot_be_backed_up(db_path: Path, tmp_path: Path) -> None:
+def test_restore_stops_when_the_current_state_cannot_be_backed_up(
+    db_path: Path, tmp_path: Path
+) -> None:
     """No backup of what would be replaced, no restore: a file blocks the backup folder."""
     add_client(db_path, "Alpha")
     elsewhere = tmp_path / "saved.sqlite3"

@@ -34,8 +34,10 @@ def kill(child: object) -> None:
 def write_revenue_csv(path: Path, rows: int, clients: int) -> None:
     """A revenue export as an invoicing tool writes it: German headers, semicolons."""
     lines = ["Kunde;Rechnungsnummer;Rechnungsdatum;Netto"]
-    lines += [f"Kunde {n % clients} GmbH;R-{n};{1 + n % 28:02d}.{1 + n % 12:02d}.2025;{100 + n % 997},50"
-              for n in range(rows)]
+    lines += [
+        f"Kunde {n % clients} GmbH;R-{n};{1 + n % 28:02d}.{1 + n % 12:02d}.2025;{100 + n % 997},50"
+        for n in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -77,7 +79,11 @@ def test_killed_during_a_backup_leaves_no_half_backup(tmp_path: Path, db_path: P
     conn.commit()
     conn.close()
     before = db_path.read_bytes()
-    target = tmp_path / "backups" / backups.backup_name(db_path, backups.dt.datetime(2025, 1, 1), "manual")
+    target = (
+        tmp_path
+        / "backups"
+        / backups.backup_name(db_path, backups.dt.datetime(2025, 1, 1), "manual")
+    )
     child = start_child("backup", str(db_path), str(target))
     wait_for(child, "copying")
     kill(child)
@@ -156,7 +162,11 @@ def test_a_read_only_file_is_refused_with_a_message(db_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*as_plain_user(), sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
 
     writer = cli("demo")

@@ -104,10 +104,12 @@ def test_a_full_disk_rolls_back_the_write_and_says_so(db: Database) -> None:
     with db.engine.connect() as conn:
         used = conn.exec_driver_sql("PRAGMA page_count").scalar()
     _limit_pages(db, used + 2)
-    with pytest.raises(DiskFullError, match="is full.*everything saved before is intact"):
-        with db.session() as session:
-            for number in range(2000):
-                session.add(Client(name=f"Client {number} " + "x" * 180))
+    with (
+        pytest.raises(DiskFullError, match="is full.*everything saved before is intact"),
+        db.session() as session,
+    ):
+        for number in range(2000):
+            session.add(Client(name=f"Client {number} " + "x" * 180))
     db.close()
     assert check_file(db.path, thorough=True).ok
     assert client_names(db.path) == ["Saved before"]

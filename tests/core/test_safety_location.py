@@ -95,7 +95,11 @@ def test_cloud_folders_by_name(name: str, service: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("marker", "service"),
-    [(".stfolder", "Syncthing"), (".dropbox", "Dropbox"), (".sync_8f2a1b.db", "Nextcloud / ownCloud")],
+    [
+        (".stfolder", "Syncthing"),
+        (".dropbox", "Dropbox"),
+        (".sync_8f2a1b.db", "Nextcloud / ownCloud"),
+    ],
 )
 def test_cloud_folders_by_the_marker_files_of_the_sync_program(
     tmp_path: Path, marker: str, service: str
@@ -114,7 +118,9 @@ def test_warnings_say_what_was_found_and_what_to_do(tmp_path: Path) -> None:
     assert [(w.kind, w.what) for w in warnings] == [(location.CLOUD, "Dropbox")]
     assert "synchronised by Dropbox" in warnings[0].message()
     assert "choose that folder for backups" in warnings[0].message()
-    network = location.LocationWarning(location.NETWORK, "nfs4", Path("/home/anna/nas/desk.sqlite3"))
+    network = location.LocationWarning(
+        location.NETWORK, "nfs4", Path("/home/anna/nas/desk.sqlite3")
+    )
     assert "network drive (nfs4)" in network.message()
 
 

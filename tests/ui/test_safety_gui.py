@@ -175,7 +175,11 @@ def _damaged_with_backup(db_path: Path) -> Path:
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_damaged_database_dialog_restores_the_newest_good_backup(
-    qapp: QApplication, qtbot, tmp_path: Path, _template_db: Path, lang: str  # type: ignore[no-untyped-def]
+    qapp: QApplication,
+    qtbot,
+    tmp_path: Path,
+    _template_db: Path,
+    lang: str,  # type: ignore[no-untyped-def]
 ) -> None:
     apply_language(qapp, lang)
     path = tmp_path / "desk.sqlite3"
@@ -224,7 +228,10 @@ def test_quitting_at_the_damaged_dialog_leaves_the_file_alone(qtbot, db_path: Pa
 
 
 def test_location_warning_is_shown_once(
-    qtbot, tmp_path: Path, _template_db: Path, preferences  # type: ignore[no-untyped-def]
+    qtbot,
+    tmp_path: Path,
+    _template_db: Path,
+    preferences,  # type: ignore[no-untyped-def]
 ) -> None:
     from ui.runner import TaskRunner
 

@@ -51,7 +51,9 @@ BACKUP_COLUMNS: list[Column[BackupInfo]] = [
 ]
 
 
-def run_modal(parent: QWidget | None, runner: TaskRunner, text: str, work: Callable[[TaskControl], T]) -> T:
+def run_modal(
+    parent: QWidget | None, runner: TaskRunner, text: str, work: Callable[[TaskControl], T]
+) -> T:
     """Run ``work`` on the runner behind a modal progress dialog; return its result or raise."""
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle(_("Please wait"))
@@ -69,7 +71,9 @@ def run_modal(parent: QWidget | None, runner: TaskRunner, text: str, work: Calla
         dialog.setMaximum(total)
         dialog.setValue(done)
 
-    runner.submit(work, lambda value: finish("value", value), lambda exc: finish("error", exc), progressed)
+    runner.submit(
+        work, lambda value: finish("value", value), lambda exc: finish("error", exc), progressed
+    )
     if not outcome:
         loop.exec()
     dialog.close()
@@ -81,8 +85,10 @@ def run_modal(parent: QWidget | None, runner: TaskRunner, text: str, work: Calla
 
 def describe(info: BackupInfo) -> str:
     """A backup in words for a message: when, why, how big."""
-    return (f"{formatting.date_time(info.taken_at)} "
-            f"({info.reason_label()}, {formatting.file_size(info.size)})")
+    return (
+        f"{formatting.date_time(info.taken_at)} "
+        f"({info.reason_label()}, {formatting.file_size(info.size)})"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,8 +101,12 @@ def back_up_now(window: QWidget) -> None:
     context: AppContext = window.context  # type: ignore[attr-defined]
     path = context.db.path
     try:
-        result = run_modal(window, context.runner, _("Backing up…"),
-                           lambda control: backups.take_backup(path, backups.MANUAL, progress=control.progress))
+        result = run_modal(
+            window,
+            context.runner,
+            _("Backing up…"),
+            lambda control: backups.take_backup(path, backups.MANUAL, progress=control.progress),
+        )
     except DeskError as error:
         show_error(window, error, _("No backup was made"))
         return
@@ -121,8 +131,12 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(_("Restore from a backup"))
         self.resize(760, 420)
         self.chosen: Path | None = None
-        intro = QLabel(_("Choose the state to go back to. The current data is backed up first, "
-                         "so a restore can be undone by restoring that backup."))
+        intro = QLabel(
+            _(
+                "Choose the state to go back to. The current data is backed up first, "
+                "so a restore can be undone by restoring that backup."
+            )
+        )
         intro.setWordWrap(True)
         self.folder = QLabel()
         self.folder.setWordWrap(True)
@@ -133,11 +147,16 @@ class RestoreDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(change)
         self.list = RecordList(
-            BACKUP_COLUMNS, "backups", context.preferences,
+            BACKUP_COLUMNS,
+            "backups",
+            context.preferences,
             _("There are no backups yet. Use File → Back up now, or choose a backup file."),
-            searchable=False, default_sort=(0, Qt.SortOrder.DescendingOrder),
+            searchable=False,
+            default_sort=(0, Qt.SortOrder.DescendingOrder),
         )
-        self.restore_button = self.list.add_button(_("&Restore…"), self.restore_selected, needs_selection=True)
+        self.restore_button = self.list.add_button(
+            _("&Restore…"), self.restore_selected, needs_selection=True
+        )
         self.list.add_button(_("Choose &file…"), self.choose_file)
         self.list.bar.addStretch(1)
         self.list.activated.connect(lambda info: self.confirm_and_accept(info.path, describe(info)))
@@ -164,7 +183,9 @@ class RestoreDialog(QDialog):
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup"), str(backups.backup_settings(self.context.db.path).folder),
+            self,
+            _("Choose a backup"),
+            str(backups.backup_settings(self.context.db.path).folder),
             _("Freelancer Desk databases (*.sqlite3 *.db);;All files (*)"),
         )
         if name:
@@ -173,10 +194,14 @@ class RestoreDialog(QDialog):
     def confirm_and_accept(self, path: Path, what: str) -> None:
         """Ask once, then close the dialog with ``chosen`` set."""
         box = QMessageBox(
-            QMessageBox.Icon.Question, _("Restore this backup?"),
-            _("Replace the data in this window with this backup?\n\n{what}\n\nEverything entered "
-              "since it was taken is replaced. The current state is backed up first.").format(what=what),
-            QMessageBox.StandardButton.Cancel, self,
+            QMessageBox.Icon.Question,
+            _("Restore this backup?"),
+            _(
+                "Replace the data in this window with this backup?\n\n{what}\n\nEverything entered "
+                "since it was taken is replaced. The current state is backed up first."
+            ).format(what=what),
+            QMessageBox.StandardButton.Cancel,
+            self,
         )
         proceed = box.addButton(_("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -214,8 +239,12 @@ def restore_into(window: QWidget, backup: Path) -> bool:
     context.runner.wait()  # nothing may still be working on the file
     context.db.close()
     try:
-        result = run_modal(window, context.runner, _("Restoring…"),
-                           lambda control: backups.restore(path, backup, progress=control.progress))
+        result = run_modal(
+            window,
+            context.runner,
+            _("Restoring…"),
+            lambda control: backups.restore(path, backup, progress=control.progress),
+        )
     except DeskError as error:
         reopen(window, path)
         show_error(window, error, _("Nothing was restored"))
@@ -225,9 +254,10 @@ def restore_into(window: QWidget, backup: Path) -> bool:
     context.changed()
     kept = result.previous or result.damaged_copy
     QMessageBox.information(
-        window, _("Restored"),
-        _("The backup was restored.") + ("\n\n" + _("The replaced state was kept as {file}.").format(file=kept)
-                                          if kept else ""),
+        window,
+        _("Restored"),
+        _("The backup was restored.")
+        + ("\n\n" + _("The replaced state was kept as {file}.").format(file=kept) if kept else ""),
     )
     return True
 
@@ -268,29 +298,36 @@ class DamagedDialog(QDialog):
         font.setBold(True)
         headline.setFont(font)
         explanation = QLabel(
-            _("{summary}\n\nNothing was written to it. The safest way on is the newest good "
-              "backup: the damaged file is kept as a copy beside the backups. You may also open "
-              "the damaged file anyway, for example to look up something; changes to it can be "
-              "lost.").format(summary=report.summary())
+            _(
+                "{summary}\n\nNothing was written to it. The safest way on is the newest good "
+                "backup: the damaged file is kept as a copy beside the backups. You may also open "
+                "the damaged file anyway, for example to look up something; changes to it can be "
+                "lost."
+            ).format(summary=report.summary())
         )
         explanation.setWordWrap(True)
         explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         offer = QLabel(
-            _("Newest good backup: {backup}").format(backup=describe(self.good)) if self.good
+            _("Newest good backup: {backup}").format(backup=describe(self.good))
+            if self.good
             else _("No good backup was found.")
         )
         offer.setObjectName("goodBackup")
         offer.setWordWrap(True)
         self.restore_button = QPushButton(_("Restore this backup"))
         self.restore_button.setEnabled(self.good is not None)
-        self.restore_button.clicked.connect(lambda: self._restore(self.good.path if self.good else None))
+        self.restore_button.clicked.connect(
+            lambda: self._restore(self.good.path if self.good else None)
+        )
         offer_row = QHBoxLayout()
         offer_row.addWidget(offer, 1)
         offer_row.addWidget(self.restore_button)
         buttons = QDialogButtonBox()
         choose = buttons.addButton(_("Choose a backup…"), QDialogButtonBox.ButtonRole.ActionRole)
         choose.clicked.connect(self._choose)
-        self.open_button = buttons.addButton(_("Open anyway"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.open_button = buttons.addButton(
+            _("Open anyway"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
         self.open_button.clicked.connect(self._open_anyway)
         quit_button = buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.clicked.connect(self.reject)
@@ -310,7 +347,9 @@ class DamagedDialog(QDialog):
 
     def _choose(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup"), str(backups.backup_settings(self.path).folder),
+            self,
+            _("Choose a backup"),
+            str(backups.backup_settings(self.path).folder),
             _("Freelancer Desk databases (*.sqlite3 *.db);;All files (*)"),
         )
         if name:
@@ -341,9 +380,14 @@ def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
                     backups.keep_damaged_copy(path)
                 return open_database(path, verify=False)
             assert dialog.backup is not None
-            backup = dialog.backup
-            run_modal(None, TaskRunner(), _("Restoring…"),
-                      lambda control: backups.restore(path, backup, progress=control.progress))
+            run_modal(
+                None,
+                TaskRunner(),
+                _("Restoring…"),
+                lambda control, backup=dialog.backup: backups.restore(
+                    path, backup, progress=control.progress
+                ),
+            )
             return open_database(path)
         except DeskError as failure:
             show_error(dialog, failure, _("Nothing was restored"))
@@ -362,8 +406,11 @@ def warn_about_location(window: QWidget) -> None:
     if not warnings:
         return
     context.preferences.set_flag(flag)
-    QMessageBox.warning(window, _("Risky place for the database"),
-                        "\n\n".join(warning.message() for warning in warnings))
+    QMessageBox.warning(
+        window,
+        _("Risky place for the database"),
+        "\n\n".join(warning.message() for warning in warnings),
+    )
 
 
 def start_safety(window: QWidget) -> None:
@@ -375,8 +422,11 @@ def start_safety(window: QWidget) -> None:
     def done(result: backups.BackupResult | None) -> None:
         if result is None:
             return
-        message = result.warning() or _("Backed up at start to {file}.").format(file=result.info.path)
-        window.statusBar().showMessage(message, 30_000 if result.warning() else 8_000)  # type: ignore[attr-defined]
+        message = result.warning() or _("Backed up at start to {file}.").format(
+            file=result.info.path
+        )
+        shown_ms = 30_000 if result.warning() else 8_000
+        window.statusBar().showMessage(message, shown_ms)  # type: ignore[attr-defined]
 
     def failed(error: Exception) -> None:
         show_error(window, error, _("No backup was made at start"))
