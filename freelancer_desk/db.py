@@ -121,6 +121,9 @@ class Database:
     _lock: object | None = field(default=None, repr=False)
     #: Backup taken before a schema upgrade in this opening, if any.
     upgrade_backup: Path | None = None
+    #: False when opened without the integrity check (a damaged file, by the user's decision):
+    #: then a clean close must not let the next start skip the check.
+    verified: bool = True
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -142,7 +145,7 @@ class Database:
     def close(self) -> None:
         """Release the engine and the lock; remember the clean close for the next start."""
         self.engine.dispose()
-        if self.writable:
+        if self.writable and self.verified:
             integrity.record_clean_close(self.path)
         if self._lock is not None:
             self._lock.release()  # type: ignore[attr-defined]
@@ -265,7 +268,11 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
                 connect_args={"check_same_thread": False},
             )
             event.listen(engine, "connect", _on_connect)
-        database = Database(path=path, engine=engine, writable=writable, _lock=lock)
+        database = Database(
+            path=path, engine=engine, writable=writable, _lock=lock, verified=verify
+        )
+        if writable and not verify:
+            integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
             database.upgrade_backup = _migrate(database, revision)
         if writable and os.name == "posix":

@@ -55,6 +55,8 @@ def test_the_user_may_decide_to_open_a_damaged_file_anyway(db_path: Path) -> Non
         open_database(db_path)
     with open_database(db_path, verify=False) as db:
         assert [row.name for row in clients_service.client_rows(db)] == ["Alpha"]
+    with pytest.raises(DatabaseDamagedError):  # closing it cleanly does not make it sound
+        open_database(db_path)
 
 
 def test_the_check_is_skipped_only_for_a_file_as_the_app_left_it(db_path: Path) -> None:
