@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, SQLModel, col, select
 
-from freelancer_desk.db import Database, backup_database
+from freelancer_desk import backups
+from freelancer_desk.db import Database
 from freelancer_desk.errors import NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -31,7 +32,6 @@ from freelancer_desk.models import (
     WinbackAttempt,
     WinbackCase,
 )
-from freelancer_desk.paths import backup_dir_for
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,7 @@ def erase_client(
     with db.session() as session:
         if session.get(Client, client_id) is None:
             raise NotFoundError(_("This client does not exist any more."))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = backup_database(
-        db.path, backup_dir_for(db.path) / f"{db.path.stem}-before-erasure-{client_id}-{stamp}.sqlite3"
-    )
+    backup = backups.safety_backup(db, backups.BEFORE_ERASE)
     with db.session() as session:
         client = session.get(Client, client_id)
         assert client is not None

@@ -3,6 +3,8 @@ contact rules on the client page, erasure after a rude reaction, and the dashboa
 
 from __future__ import annotations
 
+from freelancer_desk import backups
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -202,7 +204,8 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     client = client_service.get_client(context.db, rude.id)
     assert client.erased and client.email is None
     assert client.name == "Grob GmbH" and client.objection_on == TODAY  # kept on the do-not-contact list
-    assert list((context.db.path.parent / "backups").glob("*before-erasure*"))
+    taken = backups.backups_in(context.db.path.parent / "backups", context.db.path)
+    assert [b.reason for b in taken] == [backups.BEFORE_ERASE]
 
 
 def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -245,6 +248,28 @@ def test_reason_catalogue_dialog_edits_a_reason(context, qtbot) -> None:  # type
     dialog.label_de.setText("Ruhestand")
     dialog.save_reason()
     assert dialog.reasons.currentItem().text() == "Retired"
+
+
+def test_reason_catalogue_asks_before_dropping_edits(context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+    dialog = ReasonCatalogueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.label_en.setText("Moved far away")
+    asked = answer_message_box("Cancel")
+    dialog.reasons.setCurrentRow(1)
+    assert asked == ["Save your changes to this reason first?"]
+    assert (dialog.reasons.currentRow(), dialog.label_en.text()) == (0, "Moved far away")  # still there
+
+    answer_message_box("Save")
+    dialog.reasons.setCurrentRow(1)
+    assert dialog.code.text() == "financial_squeeze" and dialog.reasons.currentRow() == 1
+    assert {r.code: r for r in loss_service.reasons(context.db)}["moved"].label == "Moved far away"
+    assert dialog.reasons.item(0).text() == "Moved far away"
+
+    dialog.label_en.setText("Money trouble")
+    answer_message_box("Discard")
+    dialog.new_reason()
+    assert dialog.code.text() == "" and not dialog.unsaved()
+    assert {r.code: r for r in loss_service.reasons(context.db)}["financial_squeeze"].label == "Financial squeeze"
 
 
 def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
