@@ -3,14 +3,13 @@ contact rules on the client page, erasure after a rude reaction, and the dashboa
 
 from __future__ import annotations
 
-from freelancer_desk import backups
-
 import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
+from freelancer_desk import backups
 from freelancer_desk.models import ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import interactions as interaction_service
