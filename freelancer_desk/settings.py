@@ -49,16 +49,16 @@ class DeskSettings:
     )
     # Warning signs (DOMAIN.md §4.1): the recent months are compared with the client's usual.
     warning_recent_months: int = _option(
-        6, N_("Warning signs: recent months"),
+        6, N_("Recent months"),
         N_("The recent window (in months, up to today) that is compared with the client's usual."),
     )
     warning_usual_months: int = _option(
-        12, N_("Warning signs: usual months"),
+        12, N_("Usual months before them"),
         N_("The months before the recent window that show what is usual for a client. A client "
            "needs at least as many months of history as the recent window, else no sign is shown."),
     )
     warning_min_orders: int = _option(
-        3, N_("Warning signs: orders needed"),
+        3, N_("Orders needed to judge"),
         N_("Orders a client needs in its usual months before fewer or smaller orders are judged."),
     )
     warning_fewer_orders: Fraction = _option(

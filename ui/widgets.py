@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -131,6 +132,29 @@ def select_data(box: QComboBox, value: Any) -> None:
     box.setCurrentIndex(max(index, 0))
 
 
+#: The colour of refusals and errors in forms (always with words, never alone).
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def error_label() -> QLabel:
+    """The line where a form says what was refused; hidden until there is something to say."""
+    label_ = QLabel()
+    label_.setObjectName("formError")
+    label_.setWordWrap(True)
+    label_.setStyleSheet(ERROR_STYLE)
+    label_.hide()
+    return label_
+
+
+def hint_label(text: str = "") -> QLabel:
+    """Grey explanatory text under a field; it wraps and takes the whole width it is given."""
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    hint.setStyleSheet("color: #555;")
+    hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return hint
+
+
 class RecordDialog(QDialog):
     """A form for one record. Subclasses add fields with ``add_field`` and implement ``save``.
 
@@ -148,11 +172,7 @@ class RecordDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         outer.addLayout(self.form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error_label.hide()
+        self.error_label = error_label()
         outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -170,6 +190,12 @@ class RecordDialog(QDialog):
         self.fields[name] = widget
         self._labels[name] = caption
         return widget
+
+    def add_hint(self, text: str) -> QLabel:
+        """Grey text under the last field, as wide as the fields."""
+        hint = hint_label(text)
+        self.form.addRow("", hint)
+        return hint
 
     def read_date(self, name: str) -> dt.date | None:
         """The date of a DateField, or an InputError naming it."""
@@ -200,7 +226,7 @@ class RecordDialog(QDialog):
         self.error_label.setText(str(error))
         self.error_label.show()
         if isinstance(error, InputError) and error.field in self.fields:
-            self._labels[error.field].setStyleSheet("color: #b00020; font-weight: bold;")
+            self._labels[error.field].setStyleSheet(ERROR_STYLE)
             self.fields[error.field].setFocus()
 
     def _on_save(self) -> None:
@@ -219,6 +245,24 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is proceed
+
+
+def settle_edits(parent: QWidget | None, text: str, unsaved: bool, save: Callable[[], bool]) -> bool:
+    """Before unsaved edits would be lost, ask: Save (the default), Discard or Cancel (Esc).
+
+    True when the caller may go on: nothing was unsaved, ``save()`` succeeded, or the user
+    discarded the edits.
+    """
+    if not unsaved:
+        return True
+    answer = QMessageBox.question(
+        parent, _("Unsaved changes"), text,
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+    if answer == QMessageBox.StandardButton.Save:
+        return save()
+    return answer == QMessageBox.StandardButton.Discard
 
 
 def show_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:

@@ -342,7 +342,7 @@ def test_feedback_dialog_records_what_came_back(context, qtbot) -> None:  # type
         FeedbackStatus.RECEIVED, 5, "Schnell, freundlich, gründlich – gern wieder!")
 
 
-def test_templates_dialog_edits_checks_and_resets(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_templates_dialog_edits_checks_and_resets(context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
     dialog = TemplatesDialog(context)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("referral"))
@@ -357,8 +357,36 @@ def test_templates_dialog_edits_checks_and_resets(context, qtbot) -> None:  # ty
     dialog.save()
     assert feedback_service.template(context.db, "referral", "de").body == "Hallo {contact},\nkennen Sie jemanden?\n{sender}"
     assert dialog.reset_button.isEnabled() and dialog.origin.text() == "Your own text."
+    asked = answer_message_box("Cancel")
+    dialog.reset_button.click()
+    assert asked and feedback_service.template(context.db, "referral", "de").customised  # kept
+    answer_message_box("Replace")
     dialog.reset_button.click()
     assert dialog.subject.text() == "Kennen Sie jemanden, dem ich helfen kann?"
+    assert not feedback_service.template(context.db, "referral", "de").customised
+
+
+def test_templates_dialog_keeps_unsaved_edits_when_asked(context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+    dialog = TemplatesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("feedback"))
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    dialog.subject.setText("Wie war es für Sie?")
+
+    asked = answer_message_box("Cancel")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("referral"))
+    assert asked == ["Save your changes to this message first?"]
+    assert (dialog.kind.currentData(), dialog.subject.text()) == ("feedback", "Wie war es für Sie?")
+
+    answer_message_box("Save")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("referral"))
+    assert dialog.kind.currentData() == "referral"
+    assert dialog.subject.text() == "Kennen Sie jemanden, dem ich helfen kann?"
+    assert feedback_service.template(context.db, "feedback", "de").subject == "Wie war es für Sie?"
+
+    dialog.subject.setText("Entwurf")
+    answer_message_box("Discard")
+    dialog.reject()
     assert not feedback_service.template(context.db, "referral", "de").customised
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -25,7 +24,16 @@ from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow
 from ui.context import AppContext
 from ui.dialogs.reminders import client_box
-from ui.widgets import DateField, RecordDialog, choice_box, select_data
+from ui.widgets import (
+    DateField,
+    RecordDialog,
+    choice_box,
+    confirm,
+    error_label,
+    hint_label,
+    select_data,
+    settle_edits,
+)
 
 #: Rating choices: none, then one to five stars.
 RATINGS = [(None, "—")] + [(n, "★" * n) for n in range(1, 6)]
@@ -121,19 +129,12 @@ class TemplatesDialog(QDialog):
         self.language = language_box()
         self.subject = QLineEdit()
         self.body = QPlainTextEdit()
-        self.origin = QLabel()
+        self.origin = hint_label()
         self.origin.setObjectName("templateOrigin")
-        self.origin.setStyleSheet("color: #555;")
-        hint = QLabel(_("Placeholders: {names}. Keep the last sentence, which tells the client how "
-                        "to object: the law asks for it in every advertising email.")
-                      .format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS)))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
+        hint = hint_label(_("Placeholders: {names}. Keep the last sentence, which tells the client how "
+                            "to object: the law asks for it in every advertising email.")
+                          .format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(_("Ask for") + ":", self.kind)
         form.addRow(_("Language") + ":", self.language)
@@ -151,26 +152,54 @@ class TemplatesDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.kind.currentIndexChanged.connect(self.load)
-        self.language.currentIndexChanged.connect(self.load)
+        self.kind.currentIndexChanged.connect(self._switch)
+        self.language.currentIndexChanged.connect(self._switch)
+        self._shown_key = self._key()
+        self._shown: tuple[str, str] = ("", "")
         self.load()
 
     def _key(self) -> tuple[str, str]:
         return self.kind.currentData(), self.language.currentData()
 
+    def _text(self) -> tuple[str, str]:
+        return self.subject.text(), self.body.toPlainText()
+
+    def unsaved(self) -> bool:
+        """True when the shown text was edited and not saved."""
+        return self._text() != self._shown
+
+    def _keep_or_drop(self) -> bool:
+        """Ask about unsaved edits; True when the dialog may move on (saved or discarded)."""
+        return settle_edits(self, _("Save your changes to this message first?"), self.unsaved(), self.save)
+
+    def _switch(self) -> None:
+        """Another kind or language chosen: keep or drop the edits, then show that text."""
+        wanted = self._key()
+        self._select_key(self._shown_key)  # the edits belong to the template still shown
+        if self._keep_or_drop():
+            self._select_key(wanted)
+            self.load()
+
+    def _select_key(self, key: tuple[str, str]) -> None:
+        for box, value in zip((self.kind, self.language), key, strict=True):
+            box.blockSignals(True)
+            select_data(box, value)
+            box.blockSignals(False)
+
     def load(self) -> None:
         """Show the template of the chosen kind and language."""
-        chosen = feedback_service.template(self.context.db, *self._key())
-        self._show(chosen)
+        self._shown_key = self._key()
+        self._show(feedback_service.template(self.context.db, *self._shown_key))
 
     def _show(self, chosen: feedback_service.MessageTemplate) -> None:
         self.subject.setText(chosen.subject)
         self.body.setPlainText(chosen.body)
+        self._shown = self._text()
         self.origin.setText(_("Your own text.") if chosen.customised else _("The text that comes with the app."))
         self.reset_button.setEnabled(chosen.customised)
         self.error.hide()
 
-    def save(self) -> None:
+    def save(self) -> bool:
         """Store the edited text; a broken placeholder is shown and nothing is stored."""
         try:
             stored = feedback_service.save_template(
@@ -179,8 +208,18 @@ class TemplatesDialog(QDialog):
             self.error.setText(str(error))
             self.error.show()
             (self.subject if isinstance(error, InputError) and error.field == "subject" else self.body).setFocus()
-            return
+            return False
         self._show(stored)
+        return True
 
     def reset(self) -> None:
-        self._show(feedback_service.reset_template(self.context.db, *self._key()))
+        """Go back to the text that comes with the app, after asking: the own text is lost."""
+        if confirm(self, _("Back to our text"),
+                   _("Replace your own text of this message with the one that comes with the app?"),
+                   _("Replace")):
+            self._show(feedback_service.reset_template(self.context.db, *self._key()))
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Close, unless unsaved edits should be kept after all."""
+        if self._keep_or_drop():
+            super().done(result)

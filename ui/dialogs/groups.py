@@ -41,7 +41,7 @@ from freelancer_desk.services.dependency import GroupRow
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
-from ui.widgets import confirm
+from ui.widgets import confirm, error_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -156,11 +156,7 @@ class GroupsDialog(QDialog):
         for button in (new, self.rename, self.delete):
             button.setAutoDefault(False)  # Return in the name field creates the group, once
             name_row.addWidget(button)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -68,11 +67,8 @@ class ReminderDialog(RecordDialog):
         row.addStretch(1)
         self.repeats.toggled.connect(self._repeat_toggled)
         self.add_field("recurrence_every", repeat)
-        hint = QLabel(_("A monthly reminder on the 29th to 31st falls on the month's last day in "
+        self.add_hint(_("A monthly reminder on the 29th to 31st falls on the month's last day in "
                         "shorter months and returns to its day afterwards."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        self.form.addRow("", hint)
         note = QPlainTextEdit()
         note.setFixedHeight(90)
         note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
@@ -160,11 +156,8 @@ class NewsDialog(RecordDialog):
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.clients.addItem(item)
         self.add_field("client_id", self.clients, _("Tell these clients"))
-        hint = QLabel(_("Each chosen client gets a suggestion on the Reminders page, on a channel "
+        self.add_hint(_("Each chosen client gets a suggestion on the Reminders page, on a channel "
                         "the contact rules allow."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        self.form.addRow("", hint)
         if current is not None:
             text.setPlainText(current.text)
         text.setFocus()

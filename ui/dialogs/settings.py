@@ -6,16 +6,18 @@ from dataclasses import fields
 from fractions import Fraction
 from typing import Any
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +28,7 @@ from freelancer_desk.i18n import N_, _, current_language
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.settings import DeskSettings
 from ui.context import AppContext
+from ui.widgets import error_label
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -36,6 +39,9 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 #: "Figures and rules".
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (N_("Dependency on clients"), ("warning_share", "critical_share", "basis")),
+    (N_("Warning signs"), ("warning_recent_months", "warning_usual_months", "warning_min_orders",
+                           "warning_fewer_orders", "warning_smaller_orders", "warning_late_days",
+                           "warning_rise_factor", "warning_min_events")),
     (N_("Backups"), ("backup_folder", "backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly")),
 ]
 
@@ -74,20 +80,31 @@ class SettingsDialog(QDialog):
             self._add_reset(self.section_boxes[title].layout(), keys)  # type: ignore[arg-type]
         self._add_reset(self.form, tuple(k for k in self.editors if k not in self._section_forms))
 
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(language_box)
+        # The sections scroll: together they are taller than a laptop screen.
+        content = QWidget()
+        sections = QVBoxLayout(content)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.addWidget(language_box)
+        sections.addWidget(domain_box)
         for box in self.section_boxes.values():
-            layout.addWidget(box)
-        layout.addWidget(domain_box)
+            sections.addWidget(box)
+        sections.addStretch(1)
+        area = QScrollArea()
+        area.setWidget(content)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.addWidget(area, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        screen = self.screen().availableGeometry()
+        wanted = content.sizeHint() + QSize(area.verticalScrollBar().sizeHint().width() + 24, 80)
+        self.resize(max(wanted.width(), 560), min(wanted.height(), int(screen.height() * 0.85)))
 
     def _build_editors(self, current: DeskSettings) -> None:
         for key, kind, _default, caption, doc in DeskSettings.declared():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +49,17 @@ from freelancer_desk.services.winback import AttemptResult, CaseDetail
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
-from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, select_data, show_error
+from ui.widgets import (
+    DateField,
+    MoneyField,
+    RecordDialog,
+    choice_box,
+    error_label,
+    hint_label,
+    select_data,
+    settle_edits,
+    show_error,
+)
 
 #: Colours backing up (never replacing) the verdict words.
 VERDICT_COLOURS = {Verdict.ALLOWED: "#1b7f3b", Verdict.CAUTION: "#b35900", Verdict.BLOCKED: "#b00020"}
@@ -153,10 +164,8 @@ class AttemptDialog(RecordDialog):
         date.set_date(dt.date.today())
         self.add_field("date", date)
         self.add_field("channel", choice_box([c.value for c in Channel]))
-        self.permission = QLabel()
+        self.permission = self.add_hint("")
         self.permission.setObjectName("attemptPermission")
-        self.permission.setWordWrap(True)
-        self.form.addRow("", self.permission)
         self.add_field("reaction", choice_box([r.value for r in Reaction]))
         self.add_field("cost", MoneyField())
         self.add_field("notes", multiline(80))
@@ -458,10 +467,9 @@ class ConsentDialog(RecordDialog):
         self.context = context
         self.client_id = client_id
         client = client_service.get_client(context.db, client_id)
-        hint = QLabel(_("Record the day a client agreed to calls or emails, and the day they "
-                        "objected. Keep proof of a private person's consent to calls for five years."))
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
+        self.form.addRow(hint_label(_("Record the day a client agreed to calls or emails, and the day "
+                                      "they objected. Keep proof of a private person's consent to "
+                                      "calls for five years.")))
         for name in self.FIELDS:
             field = DateField()
             field.set_date(getattr(client, name))
@@ -479,56 +487,86 @@ class ConsentDialog(RecordDialog):
 
 
 class ReasonCatalogueDialog(QDialog):
-    """Edit the loss reasons and their measures in German and English, or add a reason."""
+    """Edit the loss reasons and their measures in German and English, or add a reason.
+
+    Edits are kept per reason: moving to another reason, starting a new one or closing asks
+    whether to save them first.
+    """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(_("Loss reasons and measures"))
-        self.setMinimumSize(820, 520)
+        self.setMinimumSize(860, 540)
         self.reasons = QListWidget()
-        self.reasons.setFixedWidth(340)
+        self.reasons.setMinimumWidth(220)
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.code = QLineEdit()
         self.loss_type = choice_box([t.value for t in LossType], allow_empty=True)
         self.label_de, self.label_en = QLineEdit(), QLineEdit()
         self.measures_de, self.measures_en = multiline(110), multiline(110)
+        for box in (self.measures_de, self.measures_en):
+            box.setPlaceholderText(_("One measure per line"))
         self.active = QCheckBox(_("Offered when marking a client lost"))
         for caption, widget in (
             (_("Code"), self.code), (_("Typical loss type"), self.loss_type),
             (_("Name (German)"), self.label_de), (_("Name (English)"), self.label_en),
-            (_("Measures (German), one per line"), self.measures_de),
-            (_("Measures (English), one per line"), self.measures_en), (_("Active"), self.active),
+            (_("Measures (German)"), self.measures_de),
+            (_("Measures (English)"), self.measures_en), (_("Active"), self.active),
         ):
             self.form.addRow(caption + ":", widget)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.form.addRow(self.error)
         new = QPushButton(_("&New reason"))
+        new.setAutoDefault(False)
         new.clicked.connect(self.new_reason)
         save = QPushButton(_("&Save reason"))
+        save.setDefault(True)  # Return in a field saves the reason
         save.clicked.connect(self.save_reason)
         actions = QHBoxLayout()
         actions.addWidget(new)
         actions.addStretch(1)
         actions.addWidget(save)
-        right = QVBoxLayout()
-        right.addLayout(self.form)
-        right.addStretch(1)
-        right.addLayout(actions)
-        body = QHBoxLayout()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(self.form)
+        right_layout.addStretch(1)
+        right_layout.addLayout(actions)
+        body = QSplitter()
+        body.setChildrenCollapsible(False)
         body.addWidget(self.reasons)
-        body.addLayout(right, 1)
+        body.addWidget(right)
+        body.setStretchFactor(1, 1)
+        body.setSizes([300, 560])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         close.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
+        layout.addWidget(body, 1)
         layout.addWidget(close)
-        self.reasons.currentItemChanged.connect(self._show)
+        self._shown: tuple[object, ...] = self._values()
+        self.reasons.currentItemChanged.connect(self._choose)
         self._load()
 
+    def _values(self) -> tuple[object, ...]:
+        """What the form holds, to tell edits from the reason as shown."""
+        return (self.code.text(), self.loss_type.currentData(), self.label_de.text(), self.label_en.text(),
+                self.measures_de.toPlainText(), self.measures_en.toPlainText(), self.active.isChecked())
+
+    def unsaved(self) -> bool:
+        """True when the form was edited since the reason was shown or saved."""
+        return self._values() != self._shown
+
+    def _keep_or_drop(self) -> bool:
+        """Ask about unsaved edits; True when the dialog may move on (saved or discarded)."""
+        return settle_edits(self, _("Save your changes to this reason first?"), self.unsaved(),
+                            lambda: self._store() is not None)
+
     def _load(self, select: str | None = None) -> None:
+        """Fill the list and show the reason ``select`` (or the first)."""
+        self.reasons.blockSignals(True)
         self.reasons.clear()
         for row in loss_service.reasons(self.context.db, include_inactive=True):
             item = QListWidgetItem(row.label if row.active else f"{row.label} ({_('inactive')})")
@@ -538,6 +576,22 @@ class ReasonCatalogueDialog(QDialog):
                 self.reasons.setCurrentItem(item)
         if self.reasons.currentItem() is None and self.reasons.count():
             self.reasons.setCurrentRow(0)
+        self.reasons.blockSignals(False)
+        self._show(self.reasons.currentItem())
+
+    def _choose(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        """Another reason clicked: keep or drop the edits of the one shown, then show it."""
+        if item is None:
+            return
+        wanted = item.data(Qt.ItemDataRole.UserRole).code
+        if not self.unsaved():
+            self._show(item)
+        elif self._keep_or_drop():
+            self._load(select=wanted)  # names in the list may have changed
+        else:
+            self.reasons.blockSignals(True)
+            self.reasons.setCurrentItem(previous)
+            self.reasons.blockSignals(False)
 
     def _show(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -551,11 +605,16 @@ class ReasonCatalogueDialog(QDialog):
         self.measures_de.setPlainText(row.measures_de)
         self.measures_en.setPlainText(row.measures_en)
         self.active.setChecked(row.active)
-        self.error.clear()
+        self.error.hide()
+        self._shown = self._values()
 
     def new_reason(self) -> None:
         """Empty the form for a new reason with its own code."""
+        if not self._keep_or_drop():
+            return
+        self.reasons.blockSignals(True)
         self.reasons.setCurrentItem(None)  # type: ignore[arg-type]
+        self.reasons.blockSignals(False)
         self.code.setReadOnly(False)
         for widget in (self.code, self.label_de, self.label_en):
             widget.clear()
@@ -563,9 +622,12 @@ class ReasonCatalogueDialog(QDialog):
         self.measures_en.clear()
         self.loss_type.setCurrentIndex(0)
         self.active.setChecked(True)
+        self.error.hide()
+        self._shown = self._values()
         self.code.setFocus()
 
-    def save_reason(self) -> None:
+    def _store(self) -> loss_service.ReasonRow | None:
+        """Save the form; a refusal is shown below it and None returned."""
         try:
             row = loss_service.save_reason(self.context.db, self.code.text(), {
                 "loss_type": self.loss_type.currentData(),
@@ -575,6 +637,18 @@ class ReasonCatalogueDialog(QDialog):
             })
         except DeskError as error:
             self.error.setText(str(error))
-            return
+            self.error.show()
+            return None
+        self._shown = self._values()
         self.context.changed()
-        self._load(select=row.code)
+        return row
+
+    def save_reason(self) -> None:
+        row = self._store()
+        if row is not None:
+            self._load(select=row.code)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Close, unless unsaved edits should be kept after all."""
+        if self._keep_or_drop():
+            super().done(result)
