@@ -53,12 +53,12 @@ def run_frozen(home: Path, *args: str, extra: dict[str, str] | None = None) -> s
     env.update(user_folders(home), QT_QPA_PLATFORM="offscreen", **(extra or {}))
     (home / "runtime").mkdir(parents=True, exist_ok=True, mode=0o700)
     return subprocess.run([FROZEN, *args], capture_output=True, text=True, encoding="utf-8",
-                          timeout=300, env=env, cwd=home)
+                          timeout=300, env=env, cwd=home, check=False)
 
 
 def run_source(*args: str) -> subprocess.CompletedProcess[str]:
     """The same command from the checkout, for comparison."""
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT,
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, check=False,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
 
 
