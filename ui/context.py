@@ -20,6 +20,8 @@ class AppContext(QObject):
     open_client = Signal(int)
     #: Ask the main window to switch to a page by key.
     open_page = Signal(str)
+    #: Ask the main window to show the client list with one status (a ``ClientStatus`` value).
+    open_clients = Signal(str)
 
     def __init__(self, db: Database, preferences: Preferences, runner: TaskRunner) -> None:
         super().__init__()

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         context.data_changed.connect(self._on_data_changed)
         context.open_client.connect(self.show_client)
         context.open_page.connect(self.show_page)
+        context.open_clients.connect(self.show_clients)
         self._restore_layout()
         self.nav.setCurrentRow(0)
 
@@ -111,6 +112,11 @@ class MainWindow(QMainWindow):
         """Open a client's page inside the Clients page."""
         page = self.show_page("clients")
         page.show_client(client_id)  # type: ignore[attr-defined]
+
+    def show_clients(self, status: str) -> None:
+        """Show the client list with the clients of one status."""
+        page = self.show_page("clients")
+        page.show_status(status)  # type: ignore[attr-defined]
 
     def _show_row(self, row: int) -> None:
         if row < 0:

@@ -71,12 +71,17 @@ def watch_list(db: Database, as_of: dt.date) -> WatchList:
 
 
 def status_keys(db: Database, as_of: dt.date) -> dict[str, Any]:
-    """The ``at_risk``, ``sleeping`` and ``winback`` keys of the status document."""
+    """The ``at_risk``, ``sleeping`` and ``winback`` keys of the status document.
+
+    Each client comes with its ``id`` beside the name: names need not be unique, and the
+    dashboard opens the very client a line speaks of.
+    """
     watch = watch_list(db, as_of)
     totals = winback_service.status_figures(db, as_of)
     return {
         "at_risk": [
             {
+                "id": row.client_id,
                 "name": row.name,
                 "signals": [signal.name for signal in row.signals],
                 "explanations": [signal.explanation() for signal in row.signals],
@@ -85,6 +90,7 @@ def status_keys(db: Database, as_of: dt.date) -> dict[str, Any]:
         ],
         "sleeping": [
             {
+                "id": row.client_id,
                 "name": row.name,
                 "last_invoice": row.last_invoice.isoformat() if row.last_invoice else None,
                 "days": row.days,

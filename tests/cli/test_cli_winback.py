@@ -63,12 +63,15 @@ def books(db_path: Path) -> Path:
 
 def test_status_lists_at_risk_sleeping_and_winback(books: Path) -> None:
     document = status(books)
+    with open_database(books) as db:
+        ids = {name: cid for cid, name in clients.client_names(db)}
     assert document["at_risk"] == [{
-        "name": "Weniger", "signals": ["fewer_orders"],
+        "id": ids["Weniger"], "name": "Weniger", "signals": ["fewer_orders"],
         "explanations": ["Orders fell from 1.0 to 0.2 a month."],  # 12 in 12 months; 1 in 6
     }]
     # 15 Nov 2024 → 30 Jun 2025 = 227 days, more than the default 180.
-    assert document["sleeping"] == [{"name": "Schläfer", "last_invoice": "2024-11-15", "days": 227}]
+    assert document["sleeping"] == [
+        {"id": ids["Schläfer"], "name": "Schläfer", "last_invoice": "2024-11-15", "days": 227}]
     assert document["winback"] == {"cases": 2, "won_back": 1, "rate": 0.5, "recovered_net": 2000.0}
 
 
@@ -85,7 +88,7 @@ def test_logged_complaints_put_a_steady_client_at_risk(books: Path) -> None:
     document = status(books, lang="de")
     stetig = next(row for row in document["at_risk"] if row["name"] == "Stetig")
     # Usual: none in 12 months; recent: 2 in 6 months = 0.33 a month.
-    assert stetig == {"name": "Stetig", "signals": ["more_complaints"], "explanations": [
+    assert stetig == {"id": logged[0].client_id, "name": "Stetig", "signals": ["more_complaints"], "explanations": [
         "Reklamationen stiegen von 0,0 auf 0,3 pro Monat (2 in den letzten 6 Monaten)."]}
 
 

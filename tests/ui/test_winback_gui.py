@@ -291,6 +291,13 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     assert window.stack.currentWidget() is window.page("clients")
     assert window.page("clients").detail.client_id == sleeper.id  # type: ignore[attr-defined]
 
+    assert f"href='client:{sleeper.id}'" in sleeping  # by id: names need not be unique
+
+    card.follow("clients:sleeping")  # "… and N more on the Clients page"
+    clients_page: ClientsPage = window.page("clients")  # type: ignore[assignment]
+    assert clients_page.currentWidget() is clients_page.list
+    assert _rows(clients_page.list, 0) == ["Schläfer & Co"]
+
     card.follow(f"step:{drifting.id}:fewer_orders")
     [reminder] = reminder_service.list_reminders(context.db)
     assert (reminder.client_name, reminder.due_on, reminder.note) == (

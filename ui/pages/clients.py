@@ -166,6 +166,12 @@ class ClientsPage(QStackedWidget):
         if row is not None:
             delete_client(self, self.context, row.id, row.name)
 
+    def show_status(self, status: str) -> None:
+        """The client list with the clients of one status only."""
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(status), 0))
+        self.list.search.clear()
+        self.show_list()
+
     def show_client(self, client_id: int) -> None:
         """Show one client's page."""
         if self.detail is not None:

@@ -32,7 +32,7 @@ from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP, SIGN
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, LoyaltyType, ReminderPurpose, label
+from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, ReminderPurpose, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
@@ -304,57 +304,50 @@ class WatchCard(Card):
         return text
 
     def refresh(self, status: dict[str, Any]) -> None:
-        ids = self._ids()
         risky = status.get("at_risk", [])
         lines = [
-            f"{self._client_link(row['name'], ids)} — "
+            f"{self._client_link(row)} — "
             + html.escape(", ".join(_(SIGNAL_LABELS[name]) for name in row["signals"]))
             + f"<br><span style='color:#555'>{html.escape(' '.join(row['explanations']))}</span>"
-            + f"<br>→ {self._step_link(row['name'], ids, row['signals'][0])}"
+            + f"<br>→ {self._step_link(row, row['signals'][0])}"
             for row in risky[:CARD_ROWS]
         ]
         heading = _("At risk: {count}").format(count=len(risky))
         self.at_risk.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
-                             + self._more(len(risky)))
+                             + self._more(len(risky), ClientStatus.AT_RISK))
         asleep = status.get("sleeping", [])
         lines = [
-            f"{self._client_link(row['name'], ids)} — "
+            f"{self._client_link(row)} — "
             + html.escape(_("no revenue for {days} days").format(days=row["days"]))
-            + f"<br>→ {self._step_link(row['name'], ids, 'sleeping')}"
+            + f"<br>→ {self._step_link(row, 'sleeping')}"
             for row in asleep[:CARD_ROWS]
         ]
         heading = _("Sleeping: {count}").format(count=len(asleep))
         self.sleeping.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
-                              + self._more(len(asleep)))
+                              + self._more(len(asleep), ClientStatus.SLEEPING))
 
     @staticmethod
-    def _more(count: int) -> str:
+    def _more(count: int, status: ClientStatus) -> str:
+        """A link to the client list showing all of them, when the card shows only some."""
         if count <= CARD_ROWS:
             return ""
         text = _("… and {count} more on the Clients page").format(count=count - CARD_ROWS)
-        return f"<p><a href='page:clients'>{html.escape(text)}</a></p>"
-
-    def _ids(self) -> dict[str, int]:
-        """Client id by name (the first of clients sharing a name)."""
-        ids: dict[str, int] = {}
-        for client_id, name in client_service.client_names(self.context.db):
-            ids.setdefault(name, client_id)
-        return ids
+        return f"<p><a href='clients:{status.value}'>{html.escape(text)}</a></p>"
 
     @staticmethod
-    def _client_link(name: str, ids: dict[str, int]) -> str:
-        return f"<a href='client:{ids.get(name, 0)}'>{html.escape(name)}</a>"
+    def _client_link(row: dict[str, Any]) -> str:
+        return f"<a href='client:{row['id']}'>{html.escape(row['name'])}</a>"
 
     @staticmethod
-    def _step_link(name: str, ids: dict[str, int], sign: str) -> str:
+    def _step_link(row: dict[str, Any], sign: str) -> str:
         step = _(REACTIVATE_STEP) if sign == "sleeping" else _(NEXT_STEPS[sign])
-        return f"<a href='step:{ids.get(name, 0)}:{sign}'>{html.escape(step)}</a>"
+        return f"<a href='step:{row['id']}:{sign}'>{html.escape(step)}</a>"
 
     def follow(self, link: str) -> None:
-        """Open a client, a page, or put a next step on today's reminders."""
+        """Open a client, the clients of a status, or put a next step on today's reminders."""
         kind, _sep, rest = link.partition(":")
-        if kind == "page":
-            self.context.open_page.emit(rest)
+        if kind == "clients":
+            self.context.open_clients.emit(rest)
         elif kind == "client":
             self.context.open_client.emit(int(rest))
         elif kind == "step":
