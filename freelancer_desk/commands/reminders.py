@@ -8,7 +8,6 @@ from pathlib import Path
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.recurrence import DUE_GROUP_LABELS, describe
-from freelancer_desk.calendar_export import export_ics
 from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.models import label
@@ -61,6 +60,8 @@ def list_reminders(args: argparse.Namespace) -> int:
 
 
 def export_calendar(args: argparse.Namespace) -> int:
+    from freelancer_desk.calendar_export import export_ics  # icalendar loads for this command only
+
     with open_for(args, writable=False) as db:
         count = export_ics(db, args.out)
     print(ngettext("{count} reminder written to {path}", "{count} reminders written to {path}", count)

@@ -10,24 +10,36 @@ from freelancer_desk.analytics.periods import calendar_year, rolling_12_months
 from freelancer_desk.commands.common import iso_date, open_for, quarter, year
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import LANGUAGES, _, current_language
-from freelancer_desk.reports.dossier import build_dossier
-from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
 from freelancer_desk.services import clients as clients_service
+
+
+class _SectionsHelp(argparse.HelpFormatter):
+    """Lists the review's sections only when help is shown.
+
+    The sections live with their PDF code, which needs reportlab; every other command would
+    load it for nothing at start.
+    """
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        if action.dest != "sections":
+            return super()._expand_help(action)
+        from freelancer_desk.reports.review import available_sections
+
+        return super()._expand_help(action).format(keys=", ".join(key for key, _title in available_sections()))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from freelancer_desk.cli import db_option
 
-    report = subparsers.add_parser("report", help=_("write the review of a year, quarter or 12 months as PDF"))
+    report = subparsers.add_parser("report", help=_("write the review of a year, quarter or 12 months as PDF"),
+                                   formatter_class=_SectionsHelp)
     db_option(report)
     period = report.add_mutually_exclusive_group(required=True)
     period.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
     period.add_argument("--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3"))
     period.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("the 12 months ending on this day"))
-    report.add_argument("--sections", metavar="KEY,KEY",
-                        help=_("only these sections: {keys}").format(
-                            keys=", ".join(key for key, _title in available_sections())))
+    report.add_argument("--sections", metavar="KEY,KEY", help=_("only these sections: {keys}"))
     _output_options(report)
     report.set_defaults(handler=run_report)
 
@@ -51,6 +63,8 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 def _sections(text: str | None) -> frozenset[str] | None:
     if text is None:
         return None
+    from freelancer_desk.reports.review import available_sections
+
     known = [key for key, _title in available_sections()]
     chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(chosen - set(known))
@@ -60,6 +74,8 @@ def _sections(text: str | None) -> frozenset[str] | None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from freelancer_desk.reports.review import ReviewRequest, build_review
+
     today = dt.date.today()
     if args.as_of is not None:
         period, as_of = rolling_12_months(args.as_of), args.as_of
@@ -76,6 +92,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_dossier(args: argparse.Namespace) -> int:
+    from freelancer_desk.reports.dossier import build_dossier
+
     with open_for(args, writable=False) as db:
         client = clients_service.find_client(db, args.client)
         assert client.id is not None

@@ -8,6 +8,8 @@ checks the fast path against figures worked out another way.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections import defaultdict
 
 from sqlmodel import select
@@ -106,3 +108,14 @@ def test_months_in_a_row_reach_back_beyond_the_trend(db: Database) -> None:
     revenue_service.create_entry(db, {"client_id": other, "invoice_date": D(2025, 4, 2), "net": "1500.00"})
     assert build_status(db, StatusRequest(as_of=D(2025, 6, 30)))["months_at_or_above_five_sixths"] == 0
     assert build_status(db, StatusRequest(as_of=D(2025, 3, 31)))["months_at_or_above_five_sixths"] == 27
+
+
+def test_the_command_line_loads_no_pdf_calendar_or_chart_library_before_a_command_needs_it() -> None:
+    code = (
+        "import sys\n"
+        "from freelancer_desk.cli import build_parser\n"
+        "build_parser().parse_args(['status', '--json'])\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'reportlab', 'icalendar', 'matplotlib', 'PySide6'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
