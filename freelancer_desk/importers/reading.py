@@ -74,7 +74,13 @@ def read_file(path: Path) -> bytes:
                 )
             )
         return path.read_bytes()
-    except OSError as exc:
+    except FileNotFoundError as exc:
+        raise ImportFileError(_("There is no file {path}.").format(path=path)) from exc
+    except PermissionError as exc:
+        raise ImportFileError(
+            _("You have no permission to read {path}.").format(path=path)
+        ) from exc
+    except OSError as exc:  # the system's own words: rare enough not to translate each
         raise ImportFileError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from exc

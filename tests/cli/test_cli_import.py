@@ -164,7 +164,7 @@ def test_good_rows_only_imports_the_rest_and_lists_the_bad(tmp_path: Path) -> No
     result = run("import", "revenue", source, "--db", db, "--good-rows-only")
     assert result.returncode == 0, result.stderr
     assert 'Line 3, column "Rechnungsdatum"' in result.stderr
-    assert "added: 2" in result.stdout and "rows with errors: 1" in result.stdout
+    assert "added: 2" in result.stdout and "rows left out (errors): 1" in result.stdout
     assert net_by_client(db) == {"A": 100.0, "C": 7.0}
 
 

@@ -12,6 +12,7 @@ from sqlmodel import func, select
 
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.plan import (
     DateOrderNeeded,
     ImportCancelled,
@@ -331,6 +332,13 @@ def test_cancel_leaves_nothing_written_and_progress_is_reported(db: Database) ->
 def test_files_that_are_no_table_get_a_clear_message(data: bytes, message: str) -> None:
     with pytest.raises(ImportFileError, match=message):
         load_table(data, "revenue")
+
+
+def test_a_missing_file_is_named_in_the_users_language(tmp_path: Path) -> None:
+    set_language("de")
+    with pytest.raises(ImportFileError) as caught:
+        load_table(tmp_path / "fehlt.csv", "revenue")
+    assert str(caught.value) == f"Die Datei {tmp_path / 'fehlt.csv'} gibt es nicht."
 
 
 def test_a_giant_line_is_refused_with_its_line_number() -> None:
