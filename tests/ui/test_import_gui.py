@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
 from freelancer_desk.db import Database
@@ -27,6 +28,8 @@ from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
+from ui.preferences import Preferences
+from ui.runner import TaskRunner
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -222,6 +225,82 @@ def test_a_file_without_known_headers_is_mapped_by_hand_and_remembered(
     assert again.mapping.isComplete()  # remembered for this file shape
 
 
+def test_file_text_on_the_mapping_page_is_shown_as_written(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "amp.csv"
+    path.write_text(
+        "Kunde;Datum;Netto;Bemerkung\n"
+        'Meyer & Söhne;01.01.2025;5,00;"Speisekarte; Satz, Druckvorlage und Korrekturlauf"\n',
+        encoding="utf-8",
+    )
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping
+    labels = {str(box.property("header")): page.form.labelForField(box) for box in page.boxes}
+    client = labels["Kunde"]
+    assert client.buddy() is page.boxes[0]
+    assert QKeySequence.mnemonic(client.text()).isEmpty()  # "& S" is no Alt+S shortcut
+    assert client.text().replace("&&", "&") == "Kunde  (e.g. Meyer & Söhne)"
+    assert labels["Bemerkung"].text() == "Bemerkung  (e.g. Speisekarte; Satz, Druckvorla…)"
+
+
+def test_the_first_page_works_from_the_keyboard(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    wizard = wizard_on(qtbot, context, FIXTURES / "clients_de.csv")
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page = wizard.file_page
+    qtbot.keyClick(wizard, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.kind() == "clients")  # a mnemonic clicks after a short flash
+    qtbot.keyClick(wizard, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.kind() == "revenue")
+    qtbot.keyClick(wizard, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    assert page.path.hasFocus()
+
+
+def test_reimporting_says_there_is_nothing_new_and_shows_what_is_present(
+    qtbot, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    for _round in range(2):
+        wizard = wizard_on(qtbot, context, FIXTURES / "revenue_credit_notes.csv")
+        for _step in range(3):
+            wizard.next()
+        report = wizard.report
+        wizard.next()
+    assert report.summary.text().endswith(
+        "\nNothing new to import: every row is already in your data."
+    )
+    assert report.tabs.tabText(report.tabs.currentIndex()) == "Already present (5)"
+
+
+def test_leaving_a_running_dry_run_drops_its_outcome(
+    qtbot, db: Database, preferences: Preferences, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Back cancels the dry run; its late "cancelled" must not replace the next dry run."""
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "Kunde;Nr.;Datum;Netto\n"
+        + "".join(f"Kunde {i % 50};{i};01.03.2025;{i},00\n" for i in range(30_000)),
+        encoding="utf-8",
+    )
+    context = AppContext(db, preferences, TaskRunner())  # a real background thread
+    wizard = wizard_on(qtbot, context, path)
+    for _step in range(3):
+        wizard.next()
+    report = wizard.report
+    left = report.task
+    assert left is not None
+    wizard.back()
+    wizard.next()
+    # Delivered on the GUI thread after the callbacks of the left dry run, before the new one's.
+    seen: list[tuple[bool, str]] = []
+    left.finished.connect(lambda: seen.append((report.task is not None, report.summary.text())))
+    qtbot.waitUntil(lambda: report.plan is not None, timeout=60_000)
+    assert seen == [(True, "Reading the file …")]
+    assert report.summary.text().startswith("rows read: 30000 · to add: 30000")
+    assert report.task is None and report.isComplete()
+    context.runner.wait()
+
+
 def test_a_file_that_is_no_table_is_explained_on_the_first_page(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "book.xlsx"
     path.write_bytes(b"PK\x03\x04" + bytes(200))
@@ -268,6 +347,34 @@ def test_merge_two_selected_clients_from_the_clients_page(
     assert totals(context.db) == {"Müller GmbH": Decimal("70.00")}
     assert client_service.get_client(context.db, keep.id).phone == "030 1"
     assert "A backup was taken first" in window.statusBar().currentMessage()
+
+
+def test_a_pair_merged_after_the_import_leaves_the_list(
+    qtbot, context: AppContext, tmp_path: Path, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
+    kept = client_service.create_client(context.db, {"name": "Bäckerei Groß"})
+    client_service.create_client(context.db, {"name": "Anna Schmidt"})
+    path = tmp_path / "new.csv"
+    path.write_text("Kunde;Datum;Netto\nBaeckerei Gross KG;01.04.2025;9,99\n", encoding="utf-8")
+    wizard = wizard_on(qtbot, context, path)
+    for _step in range(4):
+        wizard.next()
+    run = wizard.run
+    assert run.similar.records() == [("Baeckerei Gross KG", "Bäckerei Groß")]
+
+    def merge_in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeClientsDialog):
+            QTimer.singleShot(10, merge_in_dialog)
+            return
+        answer_message_box("Merge")
+        dialog.merge_button.click()
+
+    QTimer.singleShot(0, merge_in_dialog)
+    run.merge_button.click()
+    assert totals(context.db) == {"Bäckerei Groß": Decimal("9.99")}
+    assert client_service.client_names(context.db)[-1] == (kept.id, "Bäckerei Groß")
+    assert run.similar.rowCount() == 0 and not run.merge_button.isVisible()
 
 
 def test_merge_dialog_refuses_the_same_client_twice(qtbot, context: AppContext) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ the same shape (by ``services.importing.run_import``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,8 @@ IGNORED_COLOUR = "#8a8a8a"
 ERROR_COLOUR = "#b00020"
 AMOUNT_FIELDS = frozenset({"net", "gross", "vat_amount"})
 DATE_FIELDS = frozenset({*REVENUE_DATES, *CLIENT_DATES})
+#: Longest example cell shown beside a column on the mapping page.
+EXAMPLE_CHARS = 30
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -206,8 +208,8 @@ class FilePage(WizardStep):
             ),
         )
         self.kinds = QButtonGroup(self)
-        revenue = QRadioButton(_("Revenue entries (invoices and credit notes)"))
-        clients = QRadioButton(_("Clients (a client list with contact data and consents)"))
+        revenue = QRadioButton(_("&Revenue entries (invoices and credit notes)"))
+        clients = QRadioButton(_("C&lients (a client list with contact data and consents)"))
         for button, kind in ((revenue, "revenue"), (clients, "clients")):
             button.setProperty("kind", kind)
             self.kinds.addButton(button)
@@ -238,7 +240,9 @@ class FilePage(WizardStep):
         layout.addWidget(revenue)
         layout.addWidget(clients)
         layout.addSpacing(12)
-        layout.addWidget(QLabel(_("File:")))
+        file_label = QLabel(_("&File:"))
+        file_label.setBuddy(self.path)
+        layout.addWidget(file_label)
         layout.addLayout(row)
         layout.addWidget(hint)
         layout.addWidget(self.error)
@@ -354,7 +358,8 @@ class MappingPage(WizardStep):
         self.date_order.addItem(_("day first (01/02/2025 is 1 February)"), DateOrder.DMY)
         self.date_order.addItem(_("month first (01/02/2025 is 2 January)"), DateOrder.MDY)
         self.date_order.currentIndexChanged.connect(self._changed)
-        self.date_label = QLabel(_("Dates such as 01/02/2025:"))
+        self.date_label = QLabel(_("&Dates such as 01/02/2025:"))
+        self.date_label.setBuddy(self.date_order)
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date_order, 1)
@@ -386,9 +391,11 @@ class MappingPage(WizardStep):
             box.setProperty("header", header)
             box.currentIndexChanged.connect(lambda _i, b=box: self._picked(b))
             example = next((row.cell(index) for row in table.rows if row.cell(index)), "")
-            text = _("{header}  (e.g. {example})").format(header=header, example=example[:30])
-            text = text if example else header
-            self.form.addRow(text, box)
+            if len(example) > EXAMPLE_CHARS:
+                example = example[: EXAMPLE_CHARS - 1].rstrip() + "…"
+            text = _("{header}  (e.g. {example})").format(header=header, example=example)
+            # The label is the combo box's buddy: a "&" in the file's text is no shortcut.
+            self.form.addRow((text if example else header).replace("&", "&&"), box)
             self.boxes.append(box)
         self.date_order.setCurrentIndex(max(self.date_order.findData(self.owner.date_order), 0))
         self._changed()
@@ -520,7 +527,7 @@ class ReportPage(WizardStep):
             )
         }
         self.good_rows_only = QCheckBox(
-            _("Import only the good rows (the rows with errors are left out)")
+            _("Import &only the good rows (the rows with errors are left out)")
         )
         self.good_rows_only.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
@@ -531,6 +538,8 @@ class ReportPage(WizardStep):
         self.plan: ImportPlan | None = None
         self.task: Task | None = None
         self.planning = False
+        #: Counts dry runs started and left; outcomes of a run the user has left are dropped.
+        self.run_number = 0
 
     def initializePage(self) -> None:  # noqa: N802
         self.plan = None
@@ -550,8 +559,23 @@ class ReportPage(WizardStep):
             )
 
         self.planning = True
-        task = owner.context.runner.submit(work, self.show_plan, self.failed, self.show_progress)
+        self.run_number += 1
+        task = owner.context.runner.submit(
+            work,
+            self._if_current(self.show_plan),
+            self._if_current(self.failed),
+            self._if_current(self.show_progress),
+        )
         self.task = task if self.planning else None  # a runner that runs at once is done already
+
+    def _if_current(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """``callback`` for the dry run started now, ignored once the user has left it.
+
+        Back cancels a dry run, but its outcome (a plan of the old mapping, or "cancelled")
+        may still arrive after the next one started; it must not replace the new one.
+        """
+        number = self.run_number
+        return lambda *args: callback(*args) if number == self.run_number else None
 
     def failed(self, error: Exception) -> None:
         self.task, self.planning = None, False
@@ -563,7 +587,10 @@ class ReportPage(WizardStep):
         self.task, self.planning = None, False
         self.plan = plan
         self.progress.hide()
-        self.summary.setText(plan.summary())
+        summary = plan.summary()
+        if not (plan.additions or plan.updates or plan.errors):
+            summary += "\n" + _("Nothing new to import: every row is already in your data.")
+        self.summary.setText(summary)
         self.names.clear()
         self.names.update(self.owner.client_names())
         self.names.update({name_key(name): name for name in plan.new_clients})
@@ -580,6 +607,8 @@ class ReportPage(WizardStep):
             model.set_records(records)
             if records or model in (self.new_clients, self.duplicates):
                 self.tabs.addTab(self.views[model], title.format(count=len(records)))
+        shown = [self.tabs.widget(i).model().rowCount() for i in range(self.tabs.count())]
+        self.tabs.setCurrentIndex(next((i for i, rows in enumerate(shown) if rows), 0))
         self.good_rows_only.setVisible(bool(plan.errors))
         self.completeChanged.emit()
 
@@ -589,8 +618,10 @@ class ReportPage(WizardStep):
         return not self.plan.errors or self.good_rows_only.isChecked()
 
     def cleanupPage(self) -> None:  # noqa: N802
+        self.run_number += 1
         if self.task is not None:
             self.task.cancel()
+            self.task, self.planning = None, False
 
 
 class RunPage(WizardStep):
@@ -610,8 +641,8 @@ class RunPage(WizardStep):
         self.result_label.setWordWrap(True)
         self.similar_hint = QLabel(
             _(
-                "Possibly the same client, spelt two ways. Merge them here or later with "
-                "Clients ▸ Merge two clients."
+                "These names may be one client spelt two ways. Merge them here, or later "
+                "with Clients ▸ Merge two clients."
             )
         )
         self.similar_hint.setWordWrap(True)
@@ -638,8 +669,7 @@ class RunPage(WizardStep):
 
     def initializePage(self) -> None:  # noqa: N802
         self.done = False
-        for widget in (self.similar_hint, self.similar_view, self.merge_button):
-            widget.hide()
+        self._show_similar([])
         self.result_label.setText(_("Importing …"))
         self.stop.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -675,21 +705,34 @@ class RunPage(WizardStep):
     def finished(self, result: importing.ImportResult) -> None:
         self._end(_("Done: {summary}").format(summary=result.plan.summary(done=True)))
         self.progress.setValue(self.progress.maximum())
-        if result.plan.likely_duplicates:
-            self.similar.set_records(result.plan.likely_duplicates)
-            for widget in (self.similar_hint, self.similar_view, self.merge_button):
-                widget.show()
-            self.similar_view.selectRow(0)
+        self._show_similar(result.plan.likely_duplicates)
         self.owner.context.changed()
 
     def merge_selected(self) -> None:
-        """Open the merge dialog for the selected pair (the existing client is kept)."""
+        """Open the merge dialog for the selected pair (the existing client is kept).
+
+        Afterwards the list keeps only pairs whose two clients both still exist, so that a
+        merged pair cannot open the dialog again with some other client filled in.
+        """
         rows = self.similar_view.selectionModel().selectedRows()
         if not rows:
             return
         new, other = self.similar.record(rows[0].row())
         ids = {name: client_id for client_id, name in client_names(self.owner.context.db)}
-        MergeClientsDialog(self.owner.context, ids.get(other), ids.get(new), self).exec()
+        if new in ids and other in ids:
+            MergeClientsDialog(self.owner.context, ids[other], ids[new], self).exec()
+            ids = {name: client_id for client_id, name in client_names(self.owner.context.db)}
+        self._show_similar(
+            [pair for pair in self.similar.records() if pair[0] in ids and pair[1] in ids]
+        )
+
+    def _show_similar(self, pairs: list[tuple[str, str]]) -> None:
+        """List the likely duplicate pairs to merge (hidden when there are none)."""
+        self.similar.set_records(pairs)
+        for widget in (self.similar_hint, self.similar_view, self.merge_button):
+            widget.setVisible(bool(pairs))
+        if pairs:
+            self.similar_view.selectRow(0)
 
     def failed(self, error: Exception) -> None:
         if isinstance(error, ImportCancelled):
