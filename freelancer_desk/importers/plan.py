@@ -214,6 +214,8 @@ class ImportPlan:
             parts.append(errors.format(count=len(self.bad_lines)))
         if self.kind == "revenue":
             parts.append(_("new clients: {count}").format(count=len(self.new_clients)))
+        elif self.new_groups:
+            parts.append(_("new groups: {count}").format(count=len(self.new_groups)))
         text = " · ".join(parts)
         if self.table.mapping.unrecognised:
             text += " · " + _("unrecognised columns (ignored): {columns}").format(

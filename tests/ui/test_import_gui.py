@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
+from freelancer_desk import formatting
 from freelancer_desk.db import Database
 from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.services import clients as client_service
@@ -133,6 +134,32 @@ def test_wizard_imports_a_german_export_step_by_step(
     }
     assert changed
     assert remembered_mappings(context.db, "revenue")  # the mapping of this file shape
+
+
+def test_client_import_shows_its_notices_and_new_groups_before_writing(
+    qtbot, qtmodeltester, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = wizard_on(qtbot, context, FIXTURES / "clients_de.csv", kind="clients")
+    for _step in range(3):
+        wizard.next()
+    report = wizard.report
+    for tested in (report.notices, report.groups):
+        qtmodeltester.check(tested)
+    assert report.summary.text().startswith(
+        "rows read: 4 · to add: 4 · skipped as already present: 0 · new groups: 1"
+    )
+    assert [report.tabs.tabText(i) for i in range(report.tabs.count())] == [
+        "Please note (1)",
+        "New clients (4)",
+        "New groups (1)",
+        "Already present (0)",
+    ]
+    assert report.tabs.currentIndex() == 0
+    today = formatting.date(dt.date.today())
+    assert report.notices.records() == [
+        f'Line 3: Email consent given as "yes" without a date; recorded as of {today}'
+    ]
+    assert report.groups.records() == ["Müller Holding"]
 
 
 def test_bad_rows_block_the_import_until_only_good_rows_is_chosen(

@@ -456,6 +456,7 @@ DUPLICATE_COLUMNS: list[Column[Duplicate]] = [
     ),
 ]
 NAME_COLUMNS: list[Column[str]] = [Column(N_("Name"), lambda name: name)]
+NOTICE_COLUMNS: list[Column[str]] = [Column(N_("Notice"), lambda notice: notice)]
 PAIR_COLUMNS: list[Column[tuple[str, str]]] = [
     Column(N_("Name in the file"), lambda pair: pair[0]),
     Column(N_("Similar name"), lambda pair: pair[1]),
@@ -512,6 +513,8 @@ class ReportPage(WizardStep):
         self.errors = RecordTableModel(PROBLEM_COLUMNS, self)
         self.new_clients = RecordTableModel(NAME_COLUMNS, self)
         self.completed = RecordTableModel(NAME_COLUMNS, self)
+        self.groups = RecordTableModel(NAME_COLUMNS, self)
+        self.notices = RecordTableModel(NOTICE_COLUMNS, self)
         self.entries = RecordTableModel(entry_columns(self.names), self)
         self.duplicates = RecordTableModel(DUPLICATE_COLUMNS, self)
         self.similar = RecordTableModel(PAIR_COLUMNS, self)
@@ -519,8 +522,10 @@ class ReportPage(WizardStep):
             model: _table_view(model)
             for model in (
                 self.errors,
+                self.notices,
                 self.new_clients,
                 self.completed,
+                self.groups,
                 self.entries,
                 self.duplicates,
                 self.similar,
@@ -597,8 +602,10 @@ class ReportPage(WizardStep):
         completed = [draft.name for draft in plan.clients if draft.client_id is not None]
         tabs: list[tuple[RecordTableModel[Any], Sequence[Any], str]] = [
             (self.errors, plan.errors, _("Errors ({count})")),
+            (self.notices, plan.notices, _("Please note ({count})")),
             (self.new_clients, plan.new_clients, _("New clients ({count})")),
             (self.completed, completed, _("Clients to complete ({count})")),
+            (self.groups, plan.new_groups, _("New groups ({count})")),
             (self.entries, plan.entries, _("Entries to add ({count})")),
             (self.duplicates, plan.duplicates, _("Already present ({count})")),
             (self.similar, plan.likely_duplicates, _("Possibly the same client ({count})")),
