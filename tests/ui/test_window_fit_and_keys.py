@@ -133,3 +133,30 @@ def test_a_client_opens_with_the_keys_on_its_page(window: MainWindow, context, q
     assert page.detail.interactions.model.index(0, 3).data() == "−1 annoyed"
     qtbot.keyClick(page.detail.interactions.table, Qt.Key.Key_Escape)
     assert page.currentWidget() is page.list
+
+
+def test_the_dashboard_fits_a_narrow_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    from ui.pages.dashboard import DashboardPage
+    from ui.pages.dependency import DependencyCard, SelfCheckCard
+
+    _fill(context)
+    apply_language(qapp, "de")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
+    qapp.processEvents()
+    dependency = next(card for card in page.cards if isinstance(card, DependencyCard))
+    self_check = next(card for card in page.cards if isinstance(card, SelfCheckCard))
+    assert (dependency.columns, self_check.columns) == (2, 2)
+    payer_title = dependency.pairs[0][0]
+    trend_title = dependency.pairs[1][0]
+    assert payer_title.y() == trend_title.y()  # side by side
+
+    window.resize(720, 480)
+    for _round in range(3):  # the new width, then the scroll bar it brings
+        qapp.processEvents()
+    assert (dependency.columns, self_check.columns) == (1, 1)
+    assert trend_title.y() > dependency.payer_chart.y()  # one above the other
+    assert not page.horizontalScrollBar().isVisible()  # every card wraps into the width

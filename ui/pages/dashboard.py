@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,6 +22,20 @@ from freelancer_desk.i18n import _
 from freelancer_desk.services.status import StatusRequest, build_status, total_net
 from ui import registry
 from ui.context import AppContext
+
+#: From this card width on, a card's pairs (charts, self-check items) stand in two columns.
+TWO_COLUMNS_FROM = 900
+
+
+def arrange_pairs(grid: QGridLayout, pairs: Sequence[tuple[QWidget, QWidget]], columns: int) -> None:
+    """Place (heading, body) pairs in ``columns`` columns of ``grid``, each heading above its body."""
+    for index, (heading, body) in enumerate(pairs):
+        row, column = divmod(index, columns)
+        for offset, widget in enumerate((heading, body)):
+            grid.removeWidget(widget)
+            grid.addWidget(widget, 2 * row + offset, column)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(1, 1 if columns == 2 else 0)
 
 
 class Card(QFrame):
@@ -48,6 +64,28 @@ class Card(QFrame):
         raise NotImplementedError
 
 
+class PairsCard(Card):
+    """A card whose (heading, body) pairs stand in two columns when the card is wide enough."""
+
+    def __init__(self, context: AppContext, title: str) -> None:
+        super().__init__(context, title)
+        self.pairs_widget = QWidget()
+        self.pairs_grid = QGridLayout(self.pairs_widget)
+        self.pairs_grid.setContentsMargins(0, 6, 0, 0)
+        self.pairs: list[tuple[QWidget, QWidget]] = []
+        self.columns = 0
+
+    def arrange(self, columns: int) -> None:
+        """Lay the pairs out in one or two columns (again only when that changed)."""
+        if columns != self.columns:
+            self.columns = columns
+            arrange_pairs(self.pairs_grid, self.pairs, columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
+
+
 class KeyFiguresCard(Card):
     """Revenue of the last 12 months and the largest clients."""
 
@@ -57,6 +95,7 @@ class KeyFiguresCard(Card):
         self.total.setObjectName("totalNet")
         self.total.setStyleSheet("font-size: 20pt;")
         self.period = QLabel()
+        self.period.setWordWrap(True)
         self.top = QLabel()
         self.top.setTextFormat(Qt.TextFormat.PlainText)
         self.top.setWordWrap(True)
@@ -96,6 +135,8 @@ class DashboardPage(QScrollArea):
         content = QWidget()
         grid = QGridLayout(content)
         grid.setSpacing(12)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.cards: list[Card] = []
         row = column = 0
         for path in registry.DASHBOARD_CARDS:

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,7 +29,7 @@ from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVI
 from freelancer_desk.services import self_check as self_check_service
 from ui.charts import BAR, CRITICAL, INK, MUTED, WARNING, ChartView, month_label, percent_axis
 from ui.context import AppContext
-from ui.pages.dashboard import Card
+from ui.pages.dashboard import PairsCard
 from ui.widgets import show_error
 
 #: Background colours of the level badge; the level is always written out as well.
@@ -93,7 +92,7 @@ def explanation(status: dict[str, Any]) -> list[str]:
     return text
 
 
-class DependencyCard(Card):
+class DependencyCard(PairsCard):
     """Level in colour and words, the largest payer, what-if figures and two charts."""
 
     wide = True
@@ -126,17 +125,14 @@ class DependencyCard(Card):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.body.addWidget(label)
 
-        self.charts = QWidget()
-        grid = QGridLayout(self.charts)
-        grid.setContentsMargins(0, 6, 0, 0)
+        self.charts = self.pairs_widget
         self.payer_chart = ChartView(CHART_HEIGHT)
         self.trend_chart = ChartView(CHART_HEIGHT)
-        grid.addWidget(QLabel(_("Shares of the largest payers")), 0, 0)
-        grid.addWidget(QLabel(_("Largest payer's share, rolling 12 months")), 0, 1)
-        grid.addWidget(self.payer_chart, 1, 0)
-        grid.addWidget(self.trend_chart, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self.pairs = [
+            (QLabel(_("Shares of the largest payers")), self.payer_chart),
+            (QLabel(_("Largest payer's share, rolling 12 months")), self.trend_chart),
+        ]
+        self.arrange(2)
         self.body.addWidget(self.charts)
 
         buttons = QHBoxLayout()
@@ -259,8 +255,13 @@ class DependencyCard(Card):
         GroupsDialog(self.context, self).exec()
 
 
-class SelfCheckCard(Card):
-    """The false self-employment self-check: ticks stored at once, never turned into a verdict."""
+class SelfCheckCard(PairsCard):
+    """The false self-employment self-check: ticks stored at once, never turned into a verdict.
+
+    Full width, with the indicators in two columns when there is room for them.
+    """
+
+    wide = True
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Self-check: false self-employment"))
@@ -277,10 +278,11 @@ class SelfCheckCard(Card):
             hint = QLabel(_(indicator.hint))
             hint.setWordWrap(True)
             hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            hint.setStyleSheet(f"color: {MUTED}; margin-left: 24px;")
-            self.body.addWidget(box)
-            self.body.addWidget(hint)
+            hint.setStyleSheet(f"color: {MUTED}; margin-left: 24px; margin-bottom: 4px;")
+            self.pairs.append((box, hint))
             self.boxes[indicator.key] = box
+        self.arrange(1)
+        self.body.addWidget(self.pairs_widget)
         self.summary = QLabel()
         self.summary.setObjectName("selfCheckSummary")
         self.body.addWidget(self.summary)
