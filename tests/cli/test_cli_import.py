@@ -89,7 +89,9 @@ def test_clients_import_and_map_option(tmp_path: Path) -> None:
         "import", "clients", FIXTURES / "clients_de.csv", "--db", db, "--map", "Kundennummer=ignore"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("rows read: 4 · added: 4 · skipped as already present: 0")
+    assert result.stdout.strip().endswith(
+        "rows read: 4 · added: 4 · skipped as already present: 0 · new groups: 1"
+    )
     assert 'Line 3: Email consent given as "yes" without a date' in result.stdout
     source = tmp_path / "own.csv"
     source.write_text("Kd.-Name;Tag;Summe\nMüller GmbH;01.03.2025;10,00\n", encoding="utf-8")
