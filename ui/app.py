@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -58,6 +60,34 @@ def offer_demo_data(window: MainWindow) -> None:
         context.changed()
 
 
+def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
+    """Unexpected errors in slots must not pass silently (PySide only prints them).
+
+    With ``--smoke`` the first one ends the run with exit code 1 at once; otherwise the user
+    sees a message and can go on. Returns the list the errors are collected in.
+    """
+    errors: list[BaseException] = []
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        errors.append(error)
+        traceback.print_exception(kind, error, trace, file=sys.stderr)
+        if smoke:
+            app.exit(1)
+        elif isinstance(error, DeskError):
+            QMessageBox.warning(app.activeWindow(), _("Something went wrong"), str(error))
+        else:
+            QMessageBox.critical(
+                app.activeWindow(),
+                _("Unexpected error"),
+                _("Something unexpected went wrong: {error}\n\nYour data is safe; the last "
+                  "change may not have been saved. Please check it, and report the problem if "
+                  "it happens again.").format(error=error),
+            )
+
+    sys.excepthook = hook
+    return errors
+
+
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -99,8 +129,9 @@ def run_gui(options: GuiOptions) -> int:
         old.close()
         old.deleteLater()
 
+    errors = install_error_hook(app, options.smoke)
     window = build_window()
-    exit_code = 0
+    exit_code = 1 if errors else 0
     if options.smoke:
         def report() -> None:
             print(round((time.perf_counter() - STARTED_AT) * 1000))
@@ -120,7 +151,8 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(0, lambda: offer_demo_data(holder["window"]))
         QTimer.singleShot(0, lambda: start_safety(holder["window"]))
     try:
-        code = app.exec()
+        # With --smoke, a window that failed to build will never paint: do not wait for it.
+        code = 1 if errors and options.smoke else app.exec()
     finally:
         context.runner.wait(10_000)
         context.db.close()  # a restore may have replaced the first one

@@ -42,3 +42,24 @@ def test_smoke_on_a_random_file_fails_clearly_and_leaves_it_alone(tmp_path: Path
     assert result.returncode != 0
     assert "not a Freelancer Desk database" in result.stderr
     assert db.read_bytes() == content
+
+
+def test_smoke_fails_at_once_when_a_page_cannot_be_built(tmp_path: Path) -> None:
+    """A broken page must fail the smoke run with its error, not wait for the paint timeout."""
+    site = tmp_path / "site"
+    site.mkdir()
+    # A registry entry that names a page class which raises: loaded through sitecustomize, so
+    # the real app runs unchanged otherwise.
+    (site / "broken_page.py").write_text(
+        "class BrokenPage:\n"
+        "    def __init__(self, context):\n"
+        "        raise RuntimeError('page exploded')\n"
+    )
+    (site / "sitecustomize.py").write_text(
+        "import ui.registry as r\n"
+        "r.PAGES[0] = r.PageSpec('dashboard', 'Dashboard', 'dashboard', 'broken_page:BrokenPage', 'Ctrl+1')\n"
+    )
+    pythonpath = os.pathsep.join([str(site), str(ROOT)])
+    result = _run("--db", str(tmp_path / "x.sqlite3"), "--smoke", env_extra={"PYTHONPATH": pythonpath})
+    assert result.returncode == 1
+    assert "page exploded" in result.stderr
