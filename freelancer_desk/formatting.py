@@ -43,11 +43,37 @@ def _pattern(name: str, kind: str, digits: int) -> NumberPattern:
     return parse_pattern(decimals)
 
 
-def money(amount: Decimal, lang: str | None = None) -> str:
-    """``1.234,56 €`` (de) or ``€1,234.56`` (en)."""
+@lru_cache(maxsize=None)
+def _money_layout(name: str) -> tuple[tuple[str, str], tuple[str, str], dict[int, str]]:
+    """(prefix, suffix) of positive and of negative amounts, and the separators, as babel writes them."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, CURRENCY, locale=_babel_locale(_locale(lang)))
+    layouts = []
+    for probe in ("1234567.89", "-1234567.89"):
+        text = format_currency(Decimal(probe), CURRENCY, locale=_babel_locale(name))
+        first = next(i for i, ch in enumerate(text) if ch.isdigit())
+        last = max(i for i, ch in enumerate(text) if ch.isdigit())
+        layouts.append((text[:first], text[last + 1:]))
+        digits = text[first:last + 1]  # "1.234.567,89"
+    return layouts[0], layouts[1], {ord(","): digits[1], ord("."): digits[-3]}
+
+
+def money(amount: Decimal | float | int, lang: str | None = None) -> str:
+    """``1.234,56 €`` (de) or ``€1,234.56`` (en).
+
+    Whole cents, the amounts the app stores, take a short way (tables show thousands of them);
+    anything finer goes through babel, which rounds it. Both write the same text.
+    """
+    name = _locale(lang)
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2:
+        from babel.numbers import format_currency
+
+        return format_currency(value, CURRENCY, locale=_babel_locale(name))
+    positive, negative, separators = _money_layout(name)
+    prefix, suffix = negative if value.is_signed() else positive
+    return f"{prefix}{abs(value):,.2f}".translate(separators) + suffix
 
 
 def number(value: Decimal | float | int, lang: str | None = None, digits: int = 2) -> str:

@@ -11,10 +11,14 @@ import datetime as dt
 import subprocess
 import sys
 from collections import defaultdict
+from decimal import Decimal
 
+from babel.numbers import format_currency
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
-from freelancer_desk import demo
+from freelancer_desk import demo, formatting
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
@@ -23,6 +27,7 @@ from freelancer_desk.analytics.warnings import (
     signals,
 )
 from freelancer_desk.db import Database
+from freelancer_desk.i18n import BABEL_LOCALES
 from freelancer_desk.models import Client, Interaction, RevenueEntry
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
@@ -119,3 +124,15 @@ def test_the_command_line_loads_no_pdf_calendar_or_chart_library_before_a_comman
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@given(
+    st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False, allow_infinity=False)
+    | st.integers(min_value=-10**9, max_value=10**9)
+    | st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+    st.sampled_from(["de", "en"]),
+)
+def test_money_writes_what_babel_writes(amount: Decimal | int | float, lang: str) -> None:
+    """The short way for whole cents gives babel's own text, also for negative and finer amounts."""
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    assert formatting.money(amount, lang) == format_currency(value, "EUR", locale=BABEL_LOCALES[lang])

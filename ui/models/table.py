@@ -2,18 +2,21 @@
 
 Pages describe their columns (title, how to show a record, how to sort it) and hand over a
 list of plain records (dataclasses from the services); the model does the Qt bookkeeping.
+
+Lists of ten thousand clients stay quick: each row's texts are made once and kept (for painting
+and searching), the model sorts its records itself with keys computed once per sort, and the
+proxy only filters, so that typing in the search field never compares rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCollator,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -22,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from freelancer_desk.i18n import _
+from freelancer_desk.names import collation_key
 
 R = TypeVar("R")
 
@@ -31,6 +35,23 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def sort_value(value: Any) -> tuple[Any, ...]:
+    """A key that orders a column's raw values: empty first, then texts, then everything else.
+
+    Texts sort as a German reader expects (``names.collation_key``: Bäckerei next to
+    Backstube, Ø near O) and numbers inside them by value (Kunde 2 before Kunde 10).
+    """
+    if value is None:
+        return (0,)
+    if isinstance(value, str):
+        parts: list[Any] = _DIGITS.split(collation_key(value))
+        parts[1::2] = [int(digits) for digits in parts[1::2]]
+        return (1, *parts)
+    return (2, value)
 
 
 @dataclass(frozen=True)
@@ -52,12 +73,73 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._columns = list(columns)
         self._records: list[R] = []
+        #: The records in the order they were given; sorting starts from it (ties keep it).
+        self._given: list[R] = []
+        #: For each row, the position of its record in ``_given``.
+        self._positions: list[int] = []
+        #: Each row's shown texts, made on first use.
+        self._texts: list[list[str] | None] = []
+        #: Each row's texts joined and case-folded for searching, made on first use.
+        self._haystacks: list[str | None] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_records(self, records: Sequence[R]) -> None:
-        """Replace all rows (a reset: lists are rebuilt from the services after a change)."""
+        """Replace all rows (a reset: lists are rebuilt from the services after a change).
+
+        The rows keep the column order the user sorted by last.
+        """
         self.beginResetModel()
-        self._records = list(records)
+        self._given = list(records)
+        self._positions = self._sorted_positions()
+        self._records = [self._given[position] for position in self._positions]
+        self._texts = [None] * len(self._records)
+        self._haystacks = [None] * len(self._records)
         self.endResetModel()
+
+    def _sorted_positions(self) -> list[int]:
+        """Positions in ``_given`` in the order of the current sort."""
+        positions = list(range(len(self._given)))
+        if self._sort is None:
+            return positions
+        column_number, order = self._sort
+        column = self._columns[column_number]
+        raw = column.sort_key or column.display
+        keys = [sort_value(raw(record)) for record in self._given]
+        return sorted(positions, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the records by a column's raw values (``sort_value``), keeping selections."""
+        if not 0 <= column < len(self._columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        row_of = {position: row for row, position in enumerate(self._positions)}
+        self._positions = self._sorted_positions()
+        old_rows = [row_of[position] for position in self._positions]
+        self._records = [self._records[row] for row in old_rows]
+        self._texts = [self._texts[row] for row in old_rows]
+        self._haystacks = [self._haystacks[row] for row in old_rows]
+        new_row = {old: new for new, old in enumerate(old_rows)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_row[index.row()], index.column()) for index in persistent]
+        )
+        self.layoutChanged.emit()
+
+    def texts(self, row: int) -> list[str]:
+        """The shown text of every column of a row."""
+        texts = self._texts[row]
+        if texts is None:
+            record = self._records[row]
+            texts = self._texts[row] = [column.display(record) for column in self._columns]
+        return texts
+
+    def haystack(self, row: int) -> str:
+        """A row's texts as one case-folded string, for searching."""
+        haystack = self._haystacks[row]
+        if haystack is None:
+            haystack = self._haystacks[row] = " ".join(self.texts(row)).casefold()
+        return haystack
 
     def record(self, row: int) -> R:
         return self._records[row]
@@ -77,7 +159,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         record = self._records[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(record)
+            return self.texts(index.row())[index.column()]
         if role == SORT_ROLE:
             return column.sort_key(record) if column.sort_key else column.display(record)
         if role == RECORD_ROLE:
@@ -105,52 +187,38 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
-    """Sorts by the raw values and filters by words (all must match) and an optional rule."""
+    """Filters a ``RecordTableModel`` by words (all must match) and an optional rule.
+
+    Sorting is handed to the model, which orders its records once per click; the proxy keeps
+    the model's order, so that a keystroke in the search field costs one pass over the rows.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
         self._accept: Callable[[Any], bool] | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        # Names sort as a German reader expects: Bäckerei next to Backstube, Ø near O.
-        self._collator = QCollator(QLocale())
-        self._collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._collator.setNumericMode(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the model's records (the header's sort indicator is the view's)."""
+        self.sourceModel().sort(column, order)
 
     def set_search(self, text: str) -> None:
         """Rows whose shown text contains every word, ignoring case."""
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        words = text.casefold().split()
+        if words != self._words:
+            self._words = words
+            self.invalidate()
 
     def set_rule(self, accept: Callable[[Any], bool] | None) -> None:
         """An extra condition on the record (e.g. the status filter); None for all rows."""
-        self.beginFilterChange()
         self._accept = accept
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if self._accept is not None:
-            record = model.data(model.index(source_row, 0, source_parent), RECORD_ROLE)
-            if not self._accept(record):
-                return False
+        model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]
+        if self._accept is not None and not self._accept(model.record(source_row)):
+            return False
         if not self._words:
             return True
-        text = " ".join(
-            str(model.data(model.index(source_row, column, source_parent)) or "")
-            for column in range(model.columnCount(source_parent))
-        ).casefold()
-        return all(word in text for word in self._words)
-
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a is None or b is None:  # empty values sort first
-            return a is None and b is not None
-        if isinstance(a, str) and isinstance(b, str):
-            return self._collator.compare(a, b) < 0
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+        haystack = model.haystack(source_row)
+        return all(word in haystack for word in self._words)

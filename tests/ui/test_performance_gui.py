@@ -1,0 +1,102 @@
+"""The record table sorts its records itself and keeps each row's texts; the proxy only filters.
+
+These tests pin down what that must not change: the order a reader expects, selections that
+follow their rows, searching the shown text, and fresh texts after new records arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QTableView
+
+from freelancer_desk import formatting
+from ui.models.table import Column, RecordFilterProxy, RecordTableModel
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    net: Decimal
+    last: dt.date | None
+
+
+COLUMNS = [
+    Column("Name", lambda r: r.name),
+    Column("Net", lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
+    Column("Last", lambda r: formatting.date(r.last), lambda r: r.last),
+]
+
+ROWS = [
+    Row("Kunde 10", Decimal("50.00"), dt.date(2025, 3, 1)),
+    Row("Ulm GmbH", Decimal("1234.50"), None),
+    Row("Kunde 2", Decimal("50.00"), dt.date(2024, 1, 9)),
+    Row("Ülker", Decimal("-20.00"), dt.date(2025, 1, 1)),
+    Row("Bäckerei", Decimal("7.00"), None),
+]
+
+
+def _shown(proxy: RecordFilterProxy, column: int = 0) -> list[str]:
+    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+
+
+def _table() -> tuple[RecordTableModel[Row], RecordFilterProxy]:
+    model: RecordTableModel[Row] = RecordTableModel(COLUMNS)
+    model.set_records(ROWS)
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
+def test_sorting_by_each_column_orders_as_a_reader_expects(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model, proxy = _table()
+    assert _shown(proxy) == ["Kunde 10", "Ulm GmbH", "Kunde 2", "Ülker", "Bäckerei"]  # as given
+    proxy.sort(0)
+    # Umlauts with their base letter, numbers inside names by value.
+    assert _shown(proxy) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker", "Ulm GmbH"]
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    # By amount, largest first; the two equal amounts keep the order the records came in.
+    assert _shown(proxy) == ["Ulm GmbH", "Kunde 10", "Kunde 2", "Bäckerei", "Ülker"]
+    proxy.sort(2)
+    # Empty dates first, then oldest first; descending puts the empty ones last.
+    assert _shown(proxy) == ["Ulm GmbH", "Bäckerei", "Kunde 2", "Ülker", "Kunde 10"]
+    proxy.sort(2, Qt.SortOrder.DescendingOrder)
+    assert _shown(proxy) == ["Kunde 10", "Ülker", "Kunde 2", "Ulm GmbH", "Bäckerei"]
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+
+
+def test_a_selection_follows_its_row_when_the_table_is_sorted(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model, proxy = _table()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.selectionModel().select(
+        proxy.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    assert proxy.index(1, 0).data() == "Kunde 2"
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # -20, 7, 50 (Kunde 10), 50 (Kunde 2), 1234.50
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.row() == 3 and selected.data() == "Kunde 2"
+
+
+def test_search_matches_the_shown_text_and_new_records_are_searched_afresh(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model, proxy = _table()
+    proxy.sort(0)
+    proxy.set_search("1,234.50")  # the amount as the table shows it in English
+    assert _shown(proxy) == ["Ulm GmbH"]
+    proxy.set_search("KUNDE 1")  # every word, ignoring case: "Kunde 10" only
+    assert _shown(proxy) == ["Kunde 10"]
+    model.set_records([*ROWS, Row("Kunde 11", Decimal("1.00"), None)])
+    assert _shown(proxy) == ["Kunde 10", "Kunde 11"]  # still sorted by name, searched afresh
+    proxy.set_rule(lambda row: row.net > 10)
+    assert _shown(proxy) == ["Kunde 10"]
+    proxy.set_search("")
+    proxy.set_rule(None)
+    assert _shown(proxy) == ["Bäckerei", "Kunde 2", "Kunde 10", "Kunde 11", "Ülker", "Ulm GmbH"]
+    qtmodeltester.check(proxy)
