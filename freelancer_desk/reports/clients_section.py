@@ -186,9 +186,11 @@ def _candidates(ctx: ReviewContext) -> list[Flowable]:
          for row in shown],
         [TEXT_WIDTH - 125 * mm, 24 * mm, 27 * mm, 28 * mm, 16 * mm, 30 * mm], numeric=(3,),
     ))
-    flow.append(para(_("Value = potential revenue × (1 − discount) − win-back cost − care cost; "
-                       "worth a try when positive. * Estimated from the 12 months before the loss, "
-                       "as no case was opened yet."), "small"))
+    note = _("Value = potential revenue × (1 − discount) − win-back cost − care cost; worth a try "
+             "when positive.")
+    if any(row.estimated for row in shown):
+        note += " " + _("* Estimated from the 12 months before the loss, as no case was opened yet.")
+    flow.append(para(note, "small"))
     return flow + more_in_app(len(shown), len(found), lang)
 
 

@@ -321,6 +321,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
     assert "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open" in text
     assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
+    assert "* Estimated" not in text  # Müller's value comes from his case, no star to explain
     # Łukasz records payments (June), so his unpaid invoices are overdue after the usual 14 days:
     # 5,000.00 (due 14 Jan 2025), 12,000.00 (24 Feb 2025), 790.00 (15 Dec 2025) = 17,790.00;
     # 14 Jan 2025 → 10 Jan 2026 = 17 + 334 (Feb–Dec) + 10 = 361 days.
@@ -333,6 +334,16 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     assert "5 Jan 2026 overdue Søren Ødegaard ApS Reactivate Neue Illustrationen zeigen" in text
     assert "1 Mar 2026 Łukasz Wróbel GmbH Tell about new skills or offers" in text
     assert "Too far ahead" not in text
+
+
+def test_an_estimated_win_back_value_is_starred_and_explained(desk: Database, tmp_path: Path) -> None:
+    muller = clients.find_client(desk, "Müller & Söhne KG").id
+    losses.mark_lost(desk, {"client_id": muller, "lost_on": dt.date(2025, 12, 1),
+                            "loss_type": "pulled", "reason_code": "competitor"})
+    text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"winback"})))
+    # No case yet: the value is the 12 months before the loss, the 800.00 invoice of 30 Nov.
+    assert "Müller & Söhne KG 1 Dec 2025 Pulled away €800.00 * yes" in text
+    assert "* Estimated from the 12 months before the loss" in text
 
 
 def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path) -> None:
