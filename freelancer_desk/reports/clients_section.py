@@ -152,6 +152,8 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
     total = figures.total
     flow += [
         heading(_("Win-back controlling"), 2),
+        para(_("All win-back cases up to {day}, also those of clients lost before the period.")
+             .format(day=lang.date(ctx.request.as_of)), "small"),
         key_values([
             (_("Win-back cases"), lang.number(total.cases)),
             (_("Won back"), f"{lang.number(total.won_back)} ({lang.percent(total.rate)})"),

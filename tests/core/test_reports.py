@@ -354,5 +354,6 @@ def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path)
     assert f"Łukasz Wróbel GmbH {gettext_for('de')('Late payments')}" in text
     assert "(17.790,00 €)" in text and "361 Tage" in text
     assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
+    assert "Alle Rückgewinnungsfälle bis 10.01.2026, auch die von Kunden" in text
     assert "05.01.2026 überfällig" in text
     assert "Loyalitätstypen" not in text
