@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,15 +16,8 @@ from freelancer_desk.cli import build_parser
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env, check=False,
-    )
+if TYPE_CHECKING:
+    from tests.cli.conftest import Cli, StatusJson
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -38,19 +30,13 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_file(tmp_path_factory: pytest.TempPathFactory, cli: Cli) -> Path:
     path = tmp_path_factory.mktemp("cli") / "d.db"
-    result = run("demo", "--db", str(path), "--as-of", "2025-06-30", "--seed", "4")
+    result = cli("demo", "--db", str(path), "--as-of", "2025-06-30", "--seed", "4")
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
     assert "40 clients" in result.stdout and str(path) in result.stdout
     return path
-
-
-def status(path: Path, as_of: str) -> dict:
-    result = run("status", "--db", str(path), "--as-of", as_of, "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 #: Days looked from, with the first day of the 12 months ending on them (worked out by hand).
@@ -58,9 +44,9 @@ PERIODS = {"2025-06-30": "2024-07-01", "2024-02-29": "2023-03-01", "2025-12-31":
 
 
 @pytest.fixture(scope="module")
-def documents(demo_file: Path) -> dict[str, dict]:
+def documents(demo_file: Path, status_json: StatusJson) -> dict[str, dict]:
     """``status --json`` of the demo, once for each day of PERIODS."""
-    return {as_of: status(demo_file, as_of) for as_of in PERIODS}
+    return {as_of: status_json(demo_file, "--as-of", as_of) for as_of in PERIODS}
 
 
 @pytest.mark.parametrize("as_of", ["2025-06-30", "2024-02-29"])
@@ -87,10 +73,10 @@ def test_period_is_the_12_months_ending_on_as_of(documents: dict[str, dict], as_
     assert (doc["as_of"], doc["period_start"], doc["period_end"]) == (as_of, PERIODS[as_of], as_of)
 
 
-def test_demo_is_reproducible_through_the_cli(tmp_path: Path) -> None:
+def test_demo_is_reproducible_through_the_cli(tmp_path: Path, cli: Cli) -> None:
     dumps = []
     for name in ("a.db", "b.db"):
-        result = run("demo", "--db", str(tmp_path / name), "--clients", "30", "--entries", "200",
+        result = cli("demo", "--db", str(tmp_path / name), "--clients", "30", "--entries", "200",
                      "--seed", "77", "--as-of", "2025-01-15")
         assert result.returncode == 0, result.stderr
         with sqlite3.connect(tmp_path / name) as conn:
@@ -104,8 +90,8 @@ def subcommands() -> list[str]:
     return sorted(actions[0].choices)
 
 
-def test_help_of_the_program_names_every_subcommand() -> None:
-    result = run("--help")
+def test_help_of_the_program_names_every_subcommand(cli: Cli) -> None:
+    result = cli("--help")
     assert result.returncode == 0 and result.stderr == ""
     for name in subcommands():
         assert name in result.stdout
@@ -113,42 +99,42 @@ def test_help_of_the_program_names_every_subcommand() -> None:
 
 
 @pytest.mark.parametrize("command", subcommands())
-def test_help_of_every_subcommand(command: str) -> None:
-    result = run(command, "--help")
+def test_help_of_every_subcommand(command: str, cli: Cli) -> None:
+    result = cli(command, "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage:") and command in result.stdout
 
 
-def test_help_in_german() -> None:
-    result = run("demo", "--help", lang="de")
+def test_help_in_german(cli: Cli) -> None:
+    result = cli("demo", "--help", lang="de")
     assert result.returncode == 0
     assert "Demodaten" in result.stdout
 
 
 @pytest.mark.parametrize("command", ["status", "demo"])
-def test_bad_as_of_is_one_line(tmp_path: Path, command: str) -> None:
-    result = run(command, "--db", str(tmp_path / "x.db"), "--as-of", "2025-02-30")
+def test_bad_as_of_is_one_line(tmp_path: Path, command: str, cli: Cli) -> None:
+    result = cli(command, "--db", str(tmp_path / "x.db"), "--as-of", "2025-02-30")
     assert_one_line_error(result, "2025-02-30", "YYYY-MM-DD")
     assert not (tmp_path / "x.db").exists()
 
 
-def test_unknown_command_is_one_line() -> None:
-    assert_one_line_error(run("frobnicate"), "frobnicate")
+def test_unknown_command_is_one_line(cli: Cli) -> None:
+    assert_one_line_error(cli("frobnicate"), "frobnicate")
 
 
-def test_demo_size_out_of_range_names_the_field(tmp_path: Path) -> None:
-    result = run("demo", "--db", str(tmp_path / "x.db"), "--clients", "0")
+def test_demo_size_out_of_range_names_the_field(tmp_path: Path, cli: Cli) -> None:
+    result = cli("demo", "--db", str(tmp_path / "x.db"), "--clients", "0")
     assert_one_line_error(result, "Clients")
     assert not (tmp_path / "x.db").exists()
 
 
-def test_second_writer_gets_a_clear_message(db_path: Path) -> None:
+def test_second_writer_gets_a_clear_message(db_path: Path, cli: Cli) -> None:
     holder = open_database(db_path)
     try:
-        result = run("demo", "--db", str(db_path))
+        result = cli("demo", "--db", str(db_path))
         assert_one_line_error(result, "already open")
         assert result.returncode == 1
-        result = run("demo", "--db", str(db_path), lang="de")
+        result = cli("demo", "--db", str(db_path), lang="de")
         assert_one_line_error(result, "bereits")
     finally:
         holder.close()
@@ -156,21 +142,21 @@ def test_second_writer_gets_a_clear_message(db_path: Path) -> None:
         assert clients_service.client_rows(db) == []
 
 
-def test_demo_refuses_a_database_with_clients_and_leaves_it(db_path: Path) -> None:
+def test_demo_refuses_a_database_with_clients_and_leaves_it(db_path: Path, cli: Cli) -> None:
     with open_database(db_path) as db:
         clients_service.create_client(db, {"name": "Bestandskunde Ü"})
-    result = run("demo", "--db", str(db_path))
+    result = cli("demo", "--db", str(db_path))
     assert_one_line_error(result, "already holds clients")
     with open_database(db_path) as db:
         assert [row.name for row in clients_service.client_rows(db)] == ["Bestandskunde Ü"]
 
 
 @pytest.mark.parametrize("command", [["status", "--json"], ["demo"]])
-def test_random_bytes_are_refused_and_unchanged(tmp_path: Path, command: list[str]) -> None:
+def test_random_bytes_are_refused_and_unchanged(tmp_path: Path, command: list[str], cli: Cli) -> None:
     path = tmp_path / "random.db"
     content = os.urandom(16384)
     path.write_bytes(content)
-    result = run(*command, "--db", str(path))
+    result = cli(*command, "--db", str(path))
     assert_one_line_error(result, "not a Freelancer Desk database", "unchanged")
     assert result.returncode == 1
     assert path.read_bytes() == content

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from icalendar import Calendar
@@ -15,15 +13,10 @@ from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import reminders as reminders_service
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from tests.cli.conftest import Cli, StatusJson
+
 D = dt.date
-
-
-def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
 
 
 @pytest.fixture
@@ -43,8 +36,8 @@ def desk(db_path: Path) -> Path:
     return db_path
 
 
-def test_list_groups_the_open_reminders(desk: Path) -> None:
-    result = run(desk, "--lang", "en", "remind", "list", "--as-of", "2025-06-11")
+def test_list_groups_the_open_reminders(desk: Path, cli: Cli) -> None:
+    result = cli("--lang", "en", "remind", "list", "--as-of", "2025-06-11", db=desk)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Overdue",
@@ -59,8 +52,8 @@ def test_list_groups_the_open_reminders(desk: Path) -> None:
     ]
 
 
-def test_list_speaks_german(desk: Path) -> None:
-    result = run(desk, "--lang", "de", "remind", "list", "--as-of", "2025-06-11")
+def test_list_speaks_german(desk: Path, cli: Cli) -> None:
+    result = cli("--lang", "de", "remind", "list", "--as-of", "2025-06-11", db=desk)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Überfällig"
@@ -68,20 +61,18 @@ def test_list_speaks_german(desk: Path) -> None:
     assert "jeden Monat (am 31. oder am Monatsletzten)" in lines[-1]
 
 
-def test_status_lists_the_reminders_due(desk: Path) -> None:
-    result = run(desk, "status", "--json", "--as-of", "2025-06-11")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["reminders_due"] == [
+def test_status_lists_the_reminders_due(desk: Path, status_json: StatusJson) -> None:
+    assert status_json(desk, "--as-of", "2025-06-11")["reminders_due"] == [
         {"client": "Jörg Bäcker", "due": "2025-06-02", "purpose": "reactivate"},
         {"client": "Jörg Bäcker", "due": "2025-06-11", "purpose": "feedback_followup"},
     ]
 
 
-def test_export_ics_twice_keeps_the_uids(desk: Path, tmp_path: Path) -> None:
+def test_export_ics_twice_keeps_the_uids(desk: Path, tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "erinnerungen.ics"
     uids = []
     for _round in range(2):
-        result = run(desk, "--lang", "en", "remind", "export-ics", "--out", str(out))
+        result = cli("--lang", "en", "remind", "export-ics", "--out", str(out), db=desk)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"5 reminders written to {out}"
         calendar = Calendar.from_ical(out.read_bytes())
@@ -91,11 +82,11 @@ def test_export_ics_twice_keeps_the_uids(desk: Path, tmp_path: Path) -> None:
     assert rules == [b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"]
 
 
-def test_errors_are_one_line_and_exit_non_zero(desk: Path, tmp_path: Path) -> None:
-    result = run(desk, "remind", "export-ics", "--out", str(tmp_path / "nope" / "x.ics"))
+def test_errors_are_one_line_and_exit_non_zero(desk: Path, tmp_path: Path, cli: Cli) -> None:
+    result = cli("remind", "export-ics", "--out", str(tmp_path / "nope" / "x.ics"), db=desk)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Cannot write the calendar" in result.stderr
-    result = run(tmp_path / "missing.sqlite3", "remind", "list")
+    result = cli("remind", "list", db=tmp_path / "missing.sqlite3")
     assert result.returncode == 1 and "There is no database" in result.stderr
-    result = run(desk, "remind", "list", "--as-of", "11.06.2025")
+    result = cli("remind", "list", "--as-of", "11.06.2025", db=desk)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr

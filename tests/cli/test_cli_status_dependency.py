@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,21 +13,10 @@ from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from tests.cli.conftest import Cli, StatusJson
+
 D = dt.date
-
-
-def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
-
-
-def status(db_path: Path, *args: str) -> dict:
-    result = run(db_path, "status", "--json", *args)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.fixture
@@ -50,8 +37,8 @@ def books(db_path: Path) -> Path:
     return db_path
 
 
-def test_default_period_is_the_12_months_to_the_day(books: Path) -> None:
-    doc = status(books, "--as-of", "2026-03-31")
+def test_default_period_is_the_12_months_to_the_day(books: Path, status_json: StatusJson) -> None:
+    doc = status_json(books, "--as-of", "2026-03-31")
     # 1 Apr 2025 … 31 Mar 2026: Alpha 15,000, Beta 2,000, Gamma 1,000 = 18,000.
     assert (doc["period_start"], doc["period_end"], doc["basis"]) == ("2025-04-01", "2026-03-31", "invoice")
     assert [(p["name"], p["net"], p["clients"]) for p in doc["payers"]] == [
@@ -69,36 +56,36 @@ def test_default_period_is_the_12_months_to_the_day(books: Path) -> None:
     assert doc["months_at_or_above_five_sixths"] == 2
 
 
-def test_year_quarter_and_custom_periods(books: Path) -> None:
-    year = status(books, "--year", "2025", "--as-of", "2026-03-31")
+def test_year_quarter_and_custom_periods(books: Path, status_json: StatusJson) -> None:
+    year = status_json(books, "--year", "2025", "--as-of", "2026-03-31")
     assert (year["period_start"], year["period_end"]) == ("2025-01-01", "2025-12-31")
     # Alpha 10,000, Gamma 1,000 → 10/11.
     assert year["top_payer"] == {"name": "Alpha", "share": 10 / 11}
 
-    q1 = status(books, "--quarter", "2026-Q1", "--as-of", "2026-03-31")
+    q1 = status_json(books, "--quarter", "2026-Q1", "--as-of", "2026-03-31")
     assert (q1["period_start"], q1["period_end"]) == ("2026-01-01", "2026-03-31")
     # Alpha 5,000, Beta 2,000 → 5/7 → warning.
     assert (q1["top_payer"]["share"], q1["level"]) == (5 / 7, "warning")
 
-    custom = status(books, "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-03-31")
+    custom = status_json(books, "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-03-31")
     assert (custom["period_start"], custom["period_end"]) == ("2025-10-01", "2025-12-31")
     assert custom["total_net"] == 11000.0
 
-    open_end = status(books, "--from", "2026-01-01", "--as-of", "2026-01-31")
+    open_end = status_json(books, "--from", "2026-01-01", "--as-of", "2026-01-31")
     # --to defaults to the day looked from: January 2026 has only Beta's 2,000.
     assert (open_end["period_end"], open_end["top_payer"]) == ("2026-01-31", {"name": "Beta", "share": 1.0})
 
 
-def test_payment_basis(books: Path) -> None:
-    doc = status(books, "--quarter", "2026-Q1", "--basis", "paid", "--as-of", "2026-03-31")
+def test_payment_basis(books: Path, status_json: StatusJson) -> None:
+    doc = status_json(books, "--quarter", "2026-Q1", "--basis", "paid", "--as-of", "2026-03-31")
     # Paid in Q1: Alpha 10,000 (December's invoice), Beta 2,000 → 5/6 → critical.
     assert doc["basis"] == "paid"
     assert [(p["name"], p["net"]) for p in doc["payers"]] == [("Alpha", 10000.0), ("Beta", 2000.0)]
     assert doc["level"] == "critical"
 
 
-def test_no_revenue_in_the_period(books: Path) -> None:
-    doc = status(books, "--year", "2020")
+def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
+    doc = status_json(books, "--year", "2020")
     assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (True, "ok", None, None)
 
 
@@ -118,9 +105,9 @@ def test_no_revenue_in_the_period(books: Path) -> None:
     ],
 )
 def test_wrong_period_options_are_refused_clearly(
-    books: Path, args: list[str], code: int, message: str
+    books: Path, args: list[str], code: int, message: str, cli: Cli
 ) -> None:
-    result = run(books, "status", *args)
+    result = cli("status", *args, db=books)
     assert result.returncode == code
     assert message in result.stderr
     assert result.stdout == ""
@@ -128,61 +115,61 @@ def test_wrong_period_options_are_refused_clearly(
         assert result.stderr.count("\n") == 1  # one line, no traceback
 
 
-def test_groups_make_one_payer(books: Path) -> None:
-    assert run(books, "groups", "add", "Alpha Gruppe").returncode == 0
-    assigned = run(books, "groups", "assign", "gamma", "alpha gruppe")
+def test_groups_make_one_payer(books: Path, cli: Cli, status_json: StatusJson) -> None:
+    assert cli("groups", "add", "Alpha Gruppe", db=books).returncode == 0
+    assigned = cli("groups", "assign", "gamma", "alpha gruppe", db=books)
     assert assigned.returncode == 0
     assert "Gamma now belongs to Alpha Gruppe." in assigned.stdout
-    run(books, "groups", "assign", "Alpha", "Alpha Gruppe")
+    cli("groups", "assign", "Alpha", "Alpha Gruppe", db=books)
 
-    doc = status(books, "--year", "2025", "--as-of", "2026-03-31")
+    doc = status_json(books, "--year", "2025", "--as-of", "2026-03-31")
     assert doc["payers"] == [{
         "name": "Alpha Gruppe", "net": 11000.0, "share": 1.0, "clients": ["Alpha", "Gamma"], "group": True,
     }]
 
-    assert run(books, "groups", "rename", "Alpha Gruppe", "Alpha Konzern").returncode == 0
-    assert run(books, "groups", "release", "Gamma").returncode == 0
-    listing = run(books, "groups", "list")
+    assert cli("groups", "rename", "Alpha Gruppe", "Alpha Konzern", db=books).returncode == 0
+    assert cli("groups", "release", "Gamma", db=books).returncode == 0
+    listing = cli("groups", "list", db=books)
     assert listing.stdout.splitlines()[0].startswith("Alpha Konzern\t")
     assert listing.stdout.splitlines()[0].endswith("\tAlpha")
 
-    assert run(books, "groups", "delete", "Alpha Konzern").returncode == 0
-    doc = status(books, "--year", "2025", "--as-of", "2026-03-31")
+    assert cli("groups", "delete", "Alpha Konzern", db=books).returncode == 0
+    doc = status_json(books, "--year", "2025", "--as-of", "2026-03-31")
     assert [p["name"] for p in doc["payers"]] == ["Alpha", "Gamma"]
 
 
-def test_group_errors_are_one_line(books: Path) -> None:
-    run(books, "groups", "add", "Nord")
+def test_group_errors_are_one_line(books: Path, cli: Cli) -> None:
+    cli("groups", "add", "Nord", db=books)
     for args, message in [
         (["groups", "add", "nord"], "a group with this name exists already"),
         (["groups", "delete", "Süd"], "There is no group named Süd."),
         (["groups", "assign", "Niemand", "Nord"], "There is no client named Niemand."),
         (["groups", "add", "  "], "must not be empty"),
     ]:
-        result = run(books, *args)
+        result = cli(*args, db=books)
         assert result.returncode == 1, args
         assert message in result.stderr
         assert result.stderr.count("\n") == 1
 
 
-def test_self_check_ticks_and_says_it_is_not_legal_advice(db_path: Path) -> None:
-    result = run(db_path, "self-check", "--tick", "instructions", "--tick", "fixed_hours")
+def test_self_check_ticks_and_says_it_is_not_legal_advice(db_path: Path, cli: Cli, status_json: StatusJson) -> None:
+    result = cli("self-check", "--tick", "instructions", "--tick", "fixed_hours", db=db_path)
     assert result.returncode == 0, result.stderr
-    result = run(db_path, "self-check", "--untick", "fixed_hours")
+    result = cli("self-check", "--untick", "fixed_hours", db=db_path)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[x] instructions")
     assert lines[1].startswith("[ ] fixed_hours")
     assert "1 of 6 indicators ticked." in result.stdout
     assert "This is not legal advice." in result.stdout
-    assert status(db_path)["self_check"]["ticked"] == ["instructions"]
+    assert status_json(db_path)["self_check"]["ticked"] == ["instructions"]
 
-    refused = run(db_path, "self-check", "--tick", "no_other_clients", "--tick", "bogus")
+    refused = cli("self-check", "--tick", "no_other_clients", "--tick", "bogus", db=db_path)
     assert refused.returncode == 1
     assert "'bogus' is not one of" in refused.stderr
-    assert status(db_path)["self_check"]["ticked"] == ["instructions"]
+    assert status_json(db_path)["self_check"]["ticked"] == ["instructions"]
 
 
-def test_self_check_speaks_german(db_path: Path) -> None:
-    result = run(db_path, "--lang", "de", "self-check", "--tick", "client_premises")
+def test_self_check_speaks_german(db_path: Path, cli: Cli) -> None:
+    result = cli("--lang", "de", "self-check", "--tick", "client_premises", db=db_path)
     assert "Ich arbeite in den Räumen des Auftraggebers" in result.stdout
     assert "keine Rechtsberatung" in result.stdout

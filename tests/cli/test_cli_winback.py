@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients, interactions, losses, revenue, winback
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from tests.cli.conftest import Cli, StatusJson
+
 AS_OF = "2025-06-30"
-
-
-def run(db_path: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--lang", lang, *args, "--db", str(db_path)],
-        check=False, cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
-
-
-def status(db_path: Path, lang: str = "en") -> dict:
-    result = run(db_path, "status", "--json", "--as-of", AS_OF, lang=lang)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.fixture
@@ -61,8 +48,8 @@ def books(db_path: Path) -> Path:
     return db_path
 
 
-def test_status_lists_at_risk_sleeping_and_winback(books: Path) -> None:
-    document = status(books)
+def test_status_lists_at_risk_sleeping_and_winback(books: Path, status_json: StatusJson) -> None:
+    document = status_json(books, "--as-of", AS_OF)
     with open_database(books) as db:
         ids = {name: cid for cid, name in clients.client_names(db)}
     assert document["at_risk"] == [{
@@ -75,29 +62,29 @@ def test_status_lists_at_risk_sleeping_and_winback(books: Path) -> None:
     assert document["winback"] == {"cases": 2, "won_back": 1, "rate": 0.5, "recovered_net": 2000.0}
 
 
-def test_logged_complaints_put_a_steady_client_at_risk(books: Path) -> None:
+def test_logged_complaints_put_a_steady_client_at_risk(books: Path, cli: Cli, status_json: StatusJson) -> None:
     for day, note in (("2025-05-02", "Lieferung zu spät, sehr verärgert"), ("2025-06-01", None)):
         args = ["client", "interaction", "add", "--client", "stetig", "--date", day, "--kind", "complaint"]
-        result = run(books, *args, *(["--note", note] if note else []))
+        result = cli(*args, *(["--note", note] if note else []), db=books)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"Logged for Stetig on {day}: Complaint"
     with open_database(books) as db:
         logged = interactions.list_for_client(db, clients.find_client(db, "Stetig").id)
     assert [(i.date.isoformat(), i.kind, i.notes) for i in logged] == [
         ("2025-06-01", "complaint", None), ("2025-05-02", "complaint", "Lieferung zu spät, sehr verärgert")]
-    document = status(books, lang="de")
+    document = status_json(books, "--as-of", AS_OF, lang="de")
     stetig = next(row for row in document["at_risk"] if row["name"] == "Stetig")
     # Usual: none in 12 months; recent: 2 in 6 months = 0.33 a month.
     assert stetig == {"id": logged[0].client_id, "name": "Stetig", "signals": ["more_complaints"], "explanations": [
         "Reklamationen stiegen von 0,0 auf 0,3 pro Monat (2 in den letzten 6 Monaten)."]}
 
 
-def test_interaction_add_refuses_an_unknown_client_and_kind(books: Path) -> None:
-    result = run(books, "client", "interaction", "add", "--client", "Niemand", "--date", AS_OF, "--kind", "praise")
+def test_interaction_add_refuses_an_unknown_client_and_kind(books: Path, cli: Cli) -> None:
+    add = ("client", "interaction", "add")
+    result = cli(*add, "--client", "Niemand", "--date", AS_OF, "--kind", "praise", db=books)
     assert result.returncode == 1
     assert result.stderr.strip() == "freelancer-desk: There is no client named Niemand."
-    result = run(books, "client", "interaction", "add", "--client", "Stetig", "--date", AS_OF, "--kind", "gossip")
+    result = cli(*add, "--client", "Stetig", "--date", AS_OF, "--kind", "gossip", db=books)
     assert result.returncode == 2 and "invalid choice: 'gossip'" in result.stderr
-    result = run(books, "client", "interaction", "add", "--client", "Stetig", "--date", "30.06.2025",
-                 "--kind", "praise")
+    result = cli(*add, "--client", "Stetig", "--date", "30.06.2025", "--kind", "praise", db=books)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
