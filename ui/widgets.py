@@ -31,6 +31,8 @@ from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, label
+from freelancer_desk.services import clients as client_service
+from ui.context import AppContext
 from ui.icons import icon
 
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
@@ -123,6 +125,15 @@ def choice_box(values: list[str], allow_empty: bool = False) -> QComboBox:
         box.addItem("—", None)
     for value in values:
         box.addItem(label(value), value)
+    return box
+
+
+def client_box(context: AppContext, allow_none: bool) -> QComboBox:
+    """The clients by name, with "(no client)" or "(choose a client)" first."""
+    box = QComboBox()
+    box.addItem(_("(no client)") if allow_none else _("(choose a client)"), None)
+    for client_id, name in client_service.client_names(context.db):
+        box.addItem(name, client_id)
     return box
 
 

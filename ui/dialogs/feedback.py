@@ -23,11 +23,11 @@ from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow
 from ui.context import AppContext
-from ui.dialogs.reminders import client_box
 from ui.widgets import (
     DateField,
     RecordDialog,
     choice_box,
+    client_box,
     confirm,
     error_label,
     hint_label,

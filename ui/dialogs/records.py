@@ -26,7 +26,7 @@ from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from ui.context import AppContext
-from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, select_data
+from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, client_box, select_data
 
 #: The mood marks, in words: emoji faces are missing from the fonts of many systems.
 MOODS: dict[int, str] = {
@@ -143,10 +143,7 @@ class RevenueDialog(RecordDialog):
         super().__init__(_("Edit revenue entry") if entry else _("New revenue entry"), parent)
         self.context = context
         self.entry = entry
-        client = QComboBox()
-        client.addItem(_("(choose a client)"), None)
-        for cid, name in client_service.client_names(context.db):
-            client.addItem(name, cid)
+        client = client_box(context, allow_none=False)
         self.add_field("client_id", client)
         self.add_field("invoice_number", QLineEdit())
         self.add_field("invoice_date", DateField())

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -26,16 +25,7 @@ from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.reminders import ReminderRow
 from freelancer_desk.services.suggestions import SkillNews
 from ui.context import AppContext
-from ui.widgets import DateField, RecordDialog, choice_box, select_data
-
-
-def client_box(context: AppContext, allow_none: bool) -> QComboBox:
-    """The clients by name, with "(no client)" or "(choose a client)" first."""
-    box = QComboBox()
-    box.addItem(_("(no client)") if allow_none else _("(choose a client)"), None)
-    for client_id, name in client_service.client_names(context.db):
-        box.addItem(name, client_id)
-    return box
+from ui.widgets import DateField, RecordDialog, choice_box, client_box, select_data
 
 
 class ReminderDialog(RecordDialog):
