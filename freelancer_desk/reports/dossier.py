@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
 
 from freelancer_desk.contact_rules import VERDICT_LABELS
@@ -27,12 +28,15 @@ from freelancer_desk.reports.document import (
     key_values,
     para,
     side_by_side,
+    styles,
     write_pdf,
 )
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.dossier import Dossier, LossFacts, dossier
 
 LABEL_WIDTH = 30 * mm
+#: Room for a value beside its label in a half-width column (less the cell's 6 pt padding).
+VALUE_WIDTH = HALF_WIDTH - LABEL_WIDTH - 6
 #: Complaints older than the last contacts that still make it onto the page.
 EARLIER_COMPLAINTS = 3
 
@@ -42,6 +46,14 @@ def _mood(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else str(value).replace("-", "−")
+
+
+def _email_lines(address: str) -> str:
+    """An address too long for its cell breaks after the "@", not somewhere in the domain."""
+    cell = styles()["cell"]
+    if "@" not in address or stringWidth(address, cell.fontName, cell.fontSize) <= VALUE_WIDTH:
+        return address
+    return address.replace("@", "@\n", 1)
 
 
 def _header(data: Dossier, lang: Language) -> list[Flowable]:
@@ -63,7 +75,7 @@ def _contact(data: Dossier, lang: Language) -> list[Flowable]:
     pairs = [
         (_("Kind"), lang.label(client.kind)),
         (_("Contact person"), client.contact_person or ""),
-        (_("Email"), client.email or ""),
+        (_("Email"), _email_lines(client.email or "")),
         (_("Phone"), client.phone or ""),
         (_("Address"), client.address or ""),
         (_("Group"), row.group or ""),

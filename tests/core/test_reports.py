@@ -254,6 +254,13 @@ def test_dossier_is_one_page_with_everything_for_the_call(desk: Database, lost_c
     assert "Stand 10.01.2026" in text and "Seite 1 von 1" in text
 
 
+def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
+    client_id = clients.find_client(desk, "Müller & Söhne KG").id
+    clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
+
+
 def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
