@@ -73,7 +73,7 @@ def _split_decimal(cleaned: str, original: str) -> tuple[str, str]:
         raise ValueError(original)
     if decimal and decimal in head:
         raise ValueError(original)
-    return re.sub(r"[.,]", "", head) or "0", tail
+    return head.replace(".", "").replace(",", "") or "0", tail
 
 
 def parse_rate(text: str) -> Decimal:

@@ -28,10 +28,12 @@ from freelancer_desk.analytics.warnings import (
 )
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import BABEL_LOCALES
+from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.models import Client, Interaction, RevenueEntry
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.status import StatusRequest, build_status
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -136,3 +138,27 @@ def test_money_writes_what_babel_writes(amount: Decimal | int | float, lang: str
     """The short way for whole cents gives babel's own text, also for negative and finer amounts."""
     value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
     assert formatting.money(amount, lang) == format_currency(value, "EUR", locale=BABEL_LOCALES[lang])
+
+
+def test_bulk_written_import_reads_back_exactly(db: Database) -> None:
+    """Entries go in as plain tuples and new clients in one insert: what comes back is the file."""
+    kept = clients_service.create_client(db, {"name": "Bestand GmbH", "kind": "private"}).id
+    csv_text = (
+        "Kunde;Rechnungsnummer;Rechnungsdatum;Netto;Fällig;Bezahlt am;Notiz\n"
+        "Bestand GmbH;R-1;03.02.2025;1.234,56;17.02.2025;20.02.2025;erste\n"
+        "Neu & Söhne;R-2;04.02.2025;-50,00;;;\n"
+        "Zweite Neue KG;R-3;05.02.2025;99,99;;06.03.2025;\n"
+        "neu & söhne;R-4;06.02.2025;10,00;;;\n"
+    )
+    result = run_import(db, load_table(csv_text.encode(), "revenue"), "revenue", PlanOptions(as_of=AS_OF))
+    assert (result.added, result.clients_added) == (4, 2)
+    rows = {row.invoice_number: row for row in revenue_service.list_entries(db)}
+    assert (rows["R-1"].client_id, rows["R-1"].net, rows["R-1"].note) == (kept, Decimal("1234.56"), "erste")
+    assert (rows["R-1"].invoice_date, rows["R-1"].due_date, rows["R-1"].paid_date) == (
+        D(2025, 2, 3), D(2025, 2, 17), D(2025, 2, 20))
+    assert (rows["R-2"].client_name, rows["R-2"].net, rows["R-2"].due_date) == ("Neu & Söhne", Decimal("-50.00"), None)
+    assert rows["R-4"].client_id == rows["R-2"].client_id  # one new client, spelt two ways
+    assert (rows["R-3"].client_name, rows["R-3"].paid_date) == ("Zweite Neue KG", D(2025, 3, 6))
+    new = clients_service.get_client(db, rows["R-3"].client_id)
+    # The columns' defaults apply to clients made by the bulk insert.
+    assert (new.kind, new.archived, new.erased, new.created_on) == ("business", False, False, AS_OF)
