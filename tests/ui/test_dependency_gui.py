@@ -193,6 +193,17 @@ def test_groups_dialog_creates_assigns_renames_and_deletes(qtbot, qtmodeltester,
     assert client_service.get_client(context.db, ids["Beta"]).group_id is None
 
 
+def test_the_groups_dialog_opens_on_the_first_group(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    ids = _issue_example(context)
+    group = group_service.create_group(context.db, {"name": "Beta Holding"})
+    group_service.assign_client(context.db, ids["Beta"], group.id)
+    dialog = GroupsDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.current().name == "Beta Holding"  # type: ignore[union-attr]
+    assert dialog.members_title.text() == "Clients of Beta Holding: tick to add, untick to take out."
+    assert dialog.name.text() == "Beta Holding" and dialog.rename.isEnabled()
+
+
 def test_closing_the_groups_dialog_updates_the_dashboard(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
     ids = _issue_example(context)
     page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]

@@ -128,6 +128,7 @@ class GroupsDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.changed = False
+        self._opened = False
         self.setWindowTitle(_("Client groups"))
         self.resize(860, 520)
 
@@ -210,6 +211,9 @@ class GroupsDialog(QDialog):
         self.groups.set_records(rows)
         if keep is not None:
             self.groups.select_where(lambda row: row.id == keep)
+        elif rows and not self._opened:  # on opening, show the members of the first group
+            self.groups.table.selectRow(0)
+        self._opened = True
         self._group_chosen()
 
     def _group_chosen(self, *_args: object) -> None:
