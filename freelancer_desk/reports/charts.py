@@ -63,6 +63,11 @@ def _fill_bars(
     if horizontal:
         _style_axis_labels(chart.categoryAxis, "e", dx=-4)
         _style_axis_labels(chart.valueAxis, "n", dy=-2)
+        # Tick labels stand side by side: keep ticks further apart than the widest label
+        # (a round tick may have one digit more than the largest value).
+        widest = max((abs(value) for value in values), default=0.0)
+        label = lang.number(widest) + "0"
+        chart.valueAxis.minimumTickSpacing = stringWidth(label, FONT, LABEL_SIZE) + 6
     else:
         _style_axis_labels(chart.categoryAxis, "n", dy=-2)
         _style_axis_labels(chart.valueAxis, "e", dx=-3)
@@ -89,9 +94,9 @@ def ranked_bars(
     """
     bar_height = 13.0
     name_width = 52 * mm
-    text_room = max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
     plot_height = bar_height * len(values)
     drawing = _drawing(width, plot_height + 22)
+    text_room = max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
     chart = HorizontalBarChart()
     chart.x, chart.y = name_width, 16
     chart.width, chart.height = width - name_width - text_room, plot_height

@@ -42,7 +42,8 @@ def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     if count <= shown:
         return []
-    return [para(_("… and {more} more; the app lists them all.").format(more=count - shown), "small")]
+    return [para(_("… and {more} more; the app lists them all.").format(more=lang.number(count - shown)),
+                 "small")]
 
 
 def _at_risk(ctx: ReviewContext) -> list[tuple[str, list[str], str]]:

@@ -132,7 +132,7 @@ def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
     ]
     if len(status["payers"]) > len(payers):
         flow.append(para(_("{shown} of {count} payers; the revenue table lists every client.").format(
-            shown=len(payers), count=len(status["payers"])), "small"))
+            shown=len(payers), count=lang.number(len(status["payers"]))), "small"))
     return flow
 
 

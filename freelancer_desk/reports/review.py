@@ -159,7 +159,7 @@ def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
     ))
     if len(rows) > len(shown):
         flow.append(para(_("The chart shows the {shown} largest of {count} clients; the table lists "
-                           "all of them.").format(shown=len(shown), count=len(rows)), "small"))
+                           "all of them.").format(shown=len(shown), count=lang.number(len(rows))), "small"))
     flow.append(Spacer(1, 4 * mm))
     flow.append(data_table(
         ["#", _("Client"), _("Net revenue"), _("Share")],

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from freelancer_desk.analytics.history import quarterly_totals
 from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
@@ -30,12 +31,14 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import gettext_for
 from freelancer_desk.models import Loss, WinbackCase
-from freelancer_desk.reports.document import Language
+from freelancer_desk.reports import charts
+from freelancer_desk.reports.document import FONT, TEXT_WIDTH, Language
 from freelancer_desk.reports.dossier import build_dossier
 from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
 from freelancer_desk.services import (
     clients,
     feedback,
+    groups,
     interactions,
     losses,
     reminders,
@@ -171,6 +174,33 @@ def test_long_revenue_table_splits_with_its_header_on_every_page(db: Database, t
     assert all(name in text for name in names)
     # The largest client is first: 130 € of 8,515 € (1 + … + 130).
     assert "Kunde 130 Łódź €130.00 1.5%" in text
+
+
+def test_value_axis_labels_of_large_figures_keep_apart() -> None:
+    lang = Language("de")
+    values = [27_392_672.49, 38_169.00, 36_477.00]  # one client far ahead, as in a big review
+    texts = [f"{lang.money(value)} · {lang.percent(value / sum(values))}" for value in values]
+    drawing = charts.ranked_bars(["A", "B", "C"], values, texts, lang, TEXT_WIDTH)
+    drawing.asString("pdf")  # lays the chart out
+    axis = drawing.contents[0].valueAxis
+    ticks = list(axis._tickValues)
+    widest = max(stringWidth(lang.number(tick), FONT, charts.LABEL_SIZE) for tick in ticks)
+    gaps = [axis.scale(b) - axis.scale(a) for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) >= 3 and min(gaps) >= widest + 4  # a visible space between the labels
+
+
+def test_counts_of_long_lists_use_the_languages_thousands_separator(db: Database, tmp_path: Path) -> None:
+    ids = [clients.create_client(db, {"name": f"Kunde {number:04}"}).id for number in range(1, 1202)]
+    for number, client_id in enumerate(ids, start=1):
+        revenue.create_entry(db, {"client_id": client_id, "invoice_date": dt.date(2025, 3, 1),
+                                  "net": Decimal(number)})
+    group = groups.create_group(db, {"name": "Kunde-Gruppe"}).id
+    for client_id in ids[:2]:
+        groups.assign_client(db, client_id, group)  # two clients, one payer: 1,200 payers
+    text = pdf_text(year_review(db, tmp_path / "r.pdf", "de",
+                                sections=frozenset({"revenue", "dependency"})))
+    assert "die 12 größten von 1.201 Kunden" in text
+    assert "10 von 1.200 Auftraggebern" in text
 
 
 def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
