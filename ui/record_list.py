@@ -14,10 +14,12 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QStackedLayout,
     QTableView,
     QVBoxLayout,
@@ -86,9 +88,14 @@ class RecordList(QWidget):
         self._selection_buttons: list[QPushButton] = []
 
         self.empty = empty_state(empty_text)
+        self._empty_area = QScrollArea()  # a long hint in a low pane scrolls instead of being cut
+        self._empty_area.setWidget(self.empty)
+        self._empty_area.setWidgetResizable(True)
+        self._empty_area.setFrameShape(QFrame.Shape.NoFrame)
+        self._empty_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack = QStackedLayout()
         self._stack.addWidget(self.table)
-        self._stack.addWidget(self.empty)
+        self._stack.addWidget(self._empty_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
@@ -128,14 +135,19 @@ class RecordList(QWidget):
     def set_records(self, records: Sequence[Any]) -> None:
         """Show these records (the empty state when there are none)."""
         self.model.set_records(records)
-        self._stack.setCurrentWidget(self.table if records else self.empty)
+        self._stack.setCurrentWidget(self.table if records else self._empty_area)
         self._update_buttons()
         if records and not self._sized:
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """First fill without a remembered layout: widths fit the content, within reason."""
+        """First fill without a remembered layout: widths fit the content, within reason.
+
+        The widths are measured on the first 200 rows: a list of 100,000 entries would
+        otherwise format a thousand of them only to size the columns.
+        """
         self._sized = True
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             width = self.table.columnWidth(column)

@@ -305,7 +305,7 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
     hint.setObjectName("emptyState")
     hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
     hint.setWordWrap(True)
-    hint.setStyleSheet("color: #555; font-size: 13pt; padding: 40px;")
+    hint.setStyleSheet("color: #555; font-size: 13pt; padding: 24px;")
     return hint
 
 

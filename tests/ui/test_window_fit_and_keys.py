@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
@@ -38,15 +38,27 @@ def _fill(context) -> int:  # type: ignore[no-untyped-def]
     return client.id
 
 
+def _settle(qapp: QApplication) -> None:
+    """Let layouts finish: a new width, then the scroll bars and re-arranged cards it brings."""
+    for _round in range(3):
+        qapp.processEvents()
+
+
 def _squeezed(root: QWidget) -> list[str]:
-    """Visible buttons narrower than their label needs."""
-    return [
+    """Visible buttons narrower than their label needs, and wrapped texts cut at the bottom."""
+    buttons = [
         button.text() for button in root.findChildren(QPushButton)
         if button.isVisible() and button.width() < button.sizeHint().width()
     ]
+    texts = [
+        label.text()[:40] for label in root.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap() and label.text()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+    return buttons + texts
 
 
-def test_no_button_is_cut_at_the_smallest_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_cut_at_the_smallest_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
     client_id = _fill(context)
     apply_language(qapp, "de")  # the longer labels
     window = MainWindow(context)
@@ -59,11 +71,14 @@ def test_no_button_is_cut_at_the_smallest_window(qtbot, qapp, context) -> None: 
         for index in range(tabs.count() if hasattr(tabs, "setCurrentWidget") else 1):
             if tabs is not None and hasattr(tabs, "setCurrentWidget"):
                 tabs.setCurrentIndex(index)
-            qapp.processEvents()
+            _settle(qapp)
             assert _squeezed(window) == [], f"{spec.key}, tab {index}"
     window.show_client(client_id)
-    qapp.processEvents()
-    assert _squeezed(window) == []
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    for index in range(detail.tabs.count()):
+        detail.tabs.setCurrentIndex(index)
+        _settle(qapp)
+        assert _squeezed(window) == [], f"client page, tab {index}"
 
 
 def test_the_navigation_shows_icons_only_in_a_narrow_window(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
@@ -155,8 +170,7 @@ def test_the_dashboard_fits_a_narrow_window(qtbot, qapp, context) -> None:  # ty
     assert payer_title.y() == trend_title.y()  # side by side
 
     window.resize(720, 480)
-    for _round in range(3):  # the new width, then the scroll bar it brings
-        qapp.processEvents()
+    _settle(qapp)
     assert (dependency.columns, self_check.columns) == (1, 1)
     assert trend_title.y() > dependency.payer_chart.y()  # one above the other
     assert not page.horizontalScrollBar().isVisible()  # every card wraps into the width

@@ -16,11 +16,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -405,9 +407,20 @@ class ContactRulesTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.dates, 1)
         bottom.addWidget(edit)
+        rules = QWidget()
+        rules_layout = QVBoxLayout(rules)
+        rules_layout.setContentsMargins(0, 0, 0, 0)
+        rules_layout.addLayout(self.grid)
+        rules_layout.addStretch(1)
+        area = QScrollArea()  # the reasons wrap to several lines in a small window
+        area.setWidget(rules)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.viewport().setAutoFillBackground(False)  # the tab's own background shows through
+        rules.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
+        layout.addWidget(area, 1)
         layout.addLayout(bottom)
 
     def title(self) -> str:
