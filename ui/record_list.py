@@ -111,13 +111,21 @@ class RecordList(QWidget):
         slot: Callable[[], None],
         shortcut: str | QKeySequence.StandardKey | None = None,
         needs_selection: bool = False,
+        shortcut_scope: QWidget | None = None,
     ) -> QPushButton:
-        """A button in the bar; its shortcut works while the list has focus."""
+        """A button in the bar; its shortcut works while the list has focus.
+
+        Actions that need no selection (New …) pass their page as ``shortcut_scope``: the key
+        then works wherever the focus is while that page is shown.
+        """
         button = QPushButton(text)
-        button.clicked.connect(slot)
+        button.clicked.connect(lambda _checked=False: slot())  # never hand "checked" to the slot
         if shortcut is not None:
             keys = QKeySequence(shortcut)
-            add_shortcut(self, keys, slot)
+            if shortcut_scope is None:
+                add_shortcut(self, keys, slot)
+            else:
+                add_shortcut(shortcut_scope, keys, slot, Qt.ShortcutContext.WindowShortcut)
             button.setToolTip(f"{text.replace('&', '')} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
         if needs_selection:
             self._selection_buttons.append(button)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
@@ -211,3 +212,63 @@ def test_no_dialog_cuts_its_texts(qtbot, qapp, context) -> None:  # type: ignore
         _settle(qapp)
         assert _squeezed(dialog) == [], type(dialog).__name__
         dialog.hide()
+
+
+def _title_of_next_dialog() -> list[str]:
+    """The window title of the next modal dialog, which is then closed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    seen: list[str] = []
+
+    def close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, close)
+            return
+        fields = getattr(dialog, "fields", {})
+        chooser = fields.get("client_id")
+        seen.append(dialog.windowTitle() + ("" if chooser is None or chooser.isEnabled() else " [client fixed]"))
+        dialog.reject()
+
+    QTimer.singleShot(0, close)
+    return seen
+
+
+def test_new_keys_work_wherever_the_focus_is_on_the_page(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    client_id = _fill(context)
+    QApplication.setActiveWindow(window)
+    for key, title in (("lost", "Mark client lost"), ("feedback", "New feedback request"),
+                       ("reminders", "New reminder"), ("revenue", "New revenue entry")):
+        window.show_page(key)
+        window.nav.setFocus()  # as after choosing the page in the navigation
+        seen = _title_of_next_dialog()
+        qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert seen == [title], key
+        QApplication.setActiveWindow(window)
+
+    window.show_client(client_id)
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    assert detail.tabs.currentIndex() == 0  # the revenue tab: the interaction log is hidden
+    seen = _title_of_next_dialog()
+    qtbot.keyClick(detail.revenue.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["New interaction"]
+
+
+def test_the_lost_page_button_lets_the_user_choose_the_client(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    _fill(context)
+    page = window.show_page("lost")
+    [button] = [b for b in page.losses.findChildren(QAbstractButton) if b.text() == "&Mark client lost…"]
+    seen = _title_of_next_dialog()
+    button.click()  # a click hands "checked" to its slot; it must not be taken for a client
+    assert seen == ["Mark client lost"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a popup menu on the offscreen platform
+def test_snooze_button_opens_its_menu(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _fill(context)
+    page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
+    page.list.table.selectRow(0)
+    page.snooze_button.click()
+    assert page.snooze_menu.isVisible()
+    page.snooze_menu.close()

@@ -270,7 +270,7 @@ class ClientDetail(QWidget):
             context, "client-revenue", _("No revenue for this client yet. Add an invoice with “New entry”."),
             show_client=False,
         )
-        self.revenue.add_button(_("&New entry"), self.add_entry, "Ctrl+Shift+N")
+        self.revenue.add_button(_("&New entry"), self.add_entry, "Ctrl+Shift+N", shortcut_scope=self)
         self.revenue.add_button(_("&Edit"), self.edit_entry, "F2", needs_selection=True)
         self.revenue.add_button(_("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete,
                                 needs_selection=True)
@@ -288,7 +288,7 @@ class ClientDetail(QWidget):
               "especially what annoyed or pleased the client."),
             default_sort=(0, Qt.SortOrder.DescendingOrder),
         )
-        self.interactions.add_button(_("&Log contact"), self.add_interaction, "Ctrl+L")
+        self.interactions.add_button(_("&Log contact"), self.add_interaction, "Ctrl+L", shortcut_scope=self)
         self.interactions.add_button(_("&Edit"), self.edit_interaction, "F2", needs_selection=True)
         self.interactions.add_button(_("&Delete"), self.delete_interactions,
                                      QKeySequence.StandardKey.Delete, needs_selection=True)

@@ -87,7 +87,7 @@ class FeedbackPage(QWidget):
               "suggestion on the Reminders page to ask clients who left on good terms."),
             default_sort=(5, Qt.SortOrder.DescendingOrder),
         )
-        self.list.add_button(_("&New request"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&New request"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(_("Send by e&mail"), self.send_by_email, "Ctrl+Shift+E", needs_selection=True)
         self.list.add_button(_("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)

@@ -169,7 +169,7 @@ class LostClientsPage(QWidget):
               "(Ctrl+Shift+N): why they left tells you whether and how to win them back."),
             default_sort=(1, Qt.SortOrder.DescendingOrder),
         )
-        self.losses.add_button(_("&Mark client lost…"), self.mark_lost, "Ctrl+Shift+N")
+        self.losses.add_button(_("&Mark client lost…"), self.mark_lost, "Ctrl+Shift+N", shortcut_scope=self)
         self.losses.add_button(_("&Edit"), self.edit_loss, "F2", needs_selection=True)
         self.losses.add_button(_("&Win back…"), self.win_back, needs_selection=True)
         self.losses.add_button(_("&Delete"), self.delete_loss, QKeySequence.StandardKey.Delete,

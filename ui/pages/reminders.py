@@ -37,7 +37,6 @@ from freelancer_desk.analytics.recurrence import (
     due_group,
 )
 from freelancer_desk.analytics.suggestions import RULE_LABELS, Suggestion
-from freelancer_desk.calendar_export import export_ics
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import ReminderPurpose, label
@@ -102,11 +101,11 @@ class RemindersPage(QWidget):
             _("No open reminders. Add one with “New reminder” (Ctrl+Shift+N) or accept a "
               "suggestion below."),
         )
-        self.list.add_button(_("&New reminder"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&New reminder"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(_("&Done"), self.done, "Ctrl+D", needs_selection=True)
-        snooze = self.list.add_button(_("S&nooze"), self._show_snooze_menu, needs_selection=True)
-        self.snooze_menu = QMenu(snooze)
+        self.snooze_button = self.list.add_button(_("S&nooze"), self._show_snooze_menu, needs_selection=True)
+        self.snooze_menu = QMenu(self.snooze_button)
         for choice, keys in ((Snooze.DAY, "Ctrl+T"), (Snooze.WEEK, "Ctrl+Shift+T")):
             self._menu_action(_(SNOOZE_LABELS[choice]), keys, lambda _c=False, c=choice: self.snooze(c))
         self._menu_action(_("Pick a day…"), "Ctrl+Alt+T", self.snooze_to)
@@ -154,8 +153,7 @@ class RemindersPage(QWidget):
         return action
 
     def _show_snooze_menu(self) -> None:
-        button = self.sender()
-        assert isinstance(button, QPushButton)
+        button = self.snooze_button
         self.snooze_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
 
     # ---- showing -------------------------------------------------------------------------
@@ -246,6 +244,8 @@ class RemindersPage(QWidget):
                 return
             target = Path(chosen)
         self.context.preferences.set_value("reminders/ics_path", str(target))
+        from freelancer_desk.calendar_export import export_ics  # icalendar: not needed at start
+
         self.context.runner.submit(
             lambda _control: export_ics(self.context.db, target),
             on_done=lambda count: self._exported(count, target),

@@ -109,7 +109,7 @@ class RevenuePage(QWidget):
             _("No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
               "invoices from a CSV file (File ▸ Import)."),
         )
-        self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N")
+        self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(_("&Delete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
         self.list.activated.connect(self.edit_entry)
