@@ -143,7 +143,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
             [[row.client_name, lang.date(row.lost_on), lang.label(row.loss_type),
               reasons.get(row.reason_code, row.reason_code), lang.money(row.revenue_12m_before),
               lang.label(row.outcome) if row.outcome else "—"] for row in lost[:LIST_LIMIT]],
-            [34 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 140 * mm, 25 * mm, 32 * mm], numeric=(4,),
+            [32 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 31 * mm], numeric=(4,),
         ))
     else:
         flow.append(para(_("No client was lost in this period.")))

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
@@ -357,6 +358,26 @@ def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) ->
     canvas.restoreState()
 
 
+class _HeadingWithItsStart(KeepTogether):
+    """What ``keepWithNext`` makes of a heading and the table below it.
+
+    reportlab's KeepTogether starts a new page whenever heading and table together do not fit
+    in the room left, so a heading over a long table left most of a page empty. Here the heading
+    stays when the table can begin below it (its header and first row fit) and splits on.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        *heads, last = self._content
+        if isinstance(last, Table) and heads:
+            room = aH - sum(
+                head.wrapOn(self.canv, aW, aH)[1] + head.getSpaceBefore() + head.getSpaceAfter()
+                for head in heads
+            )
+            if room > 0 and last.wrapOn(self.canv, aW, room)[1] > room and last.split(aW, room):
+                return list(self._content)
+        return super().split(aW, aH)
+
+
 class _Document(BaseDocTemplate):
     """A4 with one text frame; level-1 and level-2 headings become PDF bookmarks."""
 
@@ -374,6 +395,7 @@ class _Document(BaseDocTemplate):
             lang=frame.lang,
             initialFontName=FONT,  # else every page references Helvetica, which is not embedded
             initialFontSize=9.5,
+            keepTogetherClass=_HeadingWithItsStart,
         )
         text = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -62,7 +62,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
             [[row.client_name, lang.label(row.kind), lang.label(row.status), lang.label(row.channel),
               lang.date(row.sent_on), lang.date(row.follow_up_on or row.planned_on)]
              for row in pending[:LIST_LIMIT]],
-            [TEXT_WIDTH - 132 * mm, 38 * mm, 20 * mm, 18 * mm, 26 * mm, 30 * mm],
+            [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
         ))
     else:
         flow.append(para(_("No requests are waiting for an answer.")))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from freelancer_desk.analytics.history import quarterly_totals
@@ -32,7 +33,16 @@ from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import gettext_for
 from freelancer_desk.models import Loss, WinbackCase
 from freelancer_desk.reports import charts
-from freelancer_desk.reports.document import FONT, TEXT_WIDTH, Language
+from freelancer_desk.reports.document import (
+    FONT,
+    TEXT_WIDTH,
+    Language,
+    PageFrame,
+    data_table,
+    heading,
+    para,
+    write_pdf,
+)
 from freelancer_desk.reports.dossier import build_dossier
 from freelancer_desk.reports.review import ReviewRequest, available_sections, build_review
 from freelancer_desk.services import (
@@ -201,6 +211,17 @@ def test_counts_of_long_lists_use_the_languages_thousands_separator(db: Database
                                 sections=frozenset({"revenue", "dependency"})))
     assert "die 12 größten von 1.201 Kunden" in text
     assert "10 von 1.200 Auftraggebern" in text
+
+
+def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None:
+    """A table longer than the room left begins under its heading; neither waits for a new page."""
+    rows = [[f"Kunde {number}", f"{number},00 €"] for number in range(1, 121)]
+    flow = [heading("Vorher"), para("Ein Absatz. " * 200),
+            heading("Lange Liste", 2), data_table(["Kunde", "Umsatz"], rows, [120 * mm, 52 * mm])]
+    frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="de")
+    pages = pdf_pages(write_pdf(tmp_path / "t.pdf", flow, frame))
+    assert "Lange Liste Kunde Umsatz Kunde 1 1,00 €" in pages[0]
+    assert pages[1].startswith("Kunde Umsatz Kunde")  # the header row repeats on the next page
 
 
 def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
@@ -381,6 +402,15 @@ def test_an_estimated_win_back_value_is_starred_and_explained(desk: Database, tm
     # No case yet: the value is the 12 months before the loss, the 800.00 invoice of 30 Nov.
     assert "Müller & Söhne KG 1 Dec 2025 Pulled away €800.00 * yes" in text
     assert "* Estimated from the 12 months before the loss" in text
+
+
+def test_long_german_labels_keep_whole_in_their_columns(lost_client: int, followed_up: Database,
+                                                        tmp_path: Path) -> None:
+    text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "de",
+                                sections=frozenset({"winback", "feedback"})))
+    # Søren, lost over quality on 1 Sep 2025: the March invoice of 1,234.56 in the 12 months before.
+    assert "Søren Ødegaard ApS 01.09.2025 Vergrault Qualitätsprobleme 1.234,56 € Offen" in text
+    assert "Søren Ødegaard ApS Empfehlungsschreiben Gesendet E-Mail 15.12.2025 29.12.2025" in text
 
 
 def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path) -> None:
