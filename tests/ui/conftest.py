@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from freelancer_desk.db import Database
 from ui.app import apply_language
@@ -39,6 +40,27 @@ def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped
     return main
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+def on_next_modal(kind: type[W], act: Callable[[W], object]) -> list[object]:
+    """When the next modal window of ``kind`` shows, call ``act`` on it (it must close it).
+
+    Returns a list that receives what ``act`` returned, for asserting what the user saw.
+    """
+    seen: list[object] = []
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, kind):
+            QTimer.singleShot(10, poll)
+            return
+        seen.append(act(widget))
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
 @pytest.fixture
 def answer_message_box(qtbot) -> Callable[[str], list[str]]:  # type: ignore[no-untyped-def]
     """Arrange for the next message box to be answered with the button of that text.
@@ -47,22 +69,14 @@ def answer_message_box(qtbot) -> Callable[[str], list[str]]:  # type: ignore[no-
     """
 
     def arrange(button_text: str) -> list[str]:
-        seen: list[str] = []
-
-        def click() -> None:
-            box = QApplication.activeModalWidget()
-            if not isinstance(box, QMessageBox):
-                QTimer.singleShot(10, click)
-                return
-            seen.append(box.text())
+        def click(box: QMessageBox) -> str:
             for button in box.buttons():
                 if button.text().replace("&", "") == button_text:
                     button.click()
-                    return
+                    return box.text()
             raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
-        QTimer.singleShot(0, click)
-        return seen
+        return on_next_modal(QMessageBox, click)  # type: ignore[return-value]
 
     return arrange
 

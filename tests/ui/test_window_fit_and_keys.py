@@ -17,6 +17,7 @@ from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.ui.conftest import on_next_modal
 from ui import registry
 from ui.app import apply_language
 from ui.dialogs.groups import GroupsDialog
@@ -187,7 +188,13 @@ def test_no_dialog_cuts_its_texts(qtbot, qapp, context) -> None:  # type: ignore
     from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog
     from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
     from ui.dialogs.settings import SettingsDialog
-    from ui.dialogs.winback import AttemptDialog, CaseDialog, ConsentDialog, MarkLostDialog, ReasonCatalogueDialog
+    from ui.dialogs.winback import (
+        AttemptDialog,
+        CaseDialog,
+        ConsentDialog,
+        MarkLostDialog,
+        ReasonCatalogueDialog,
+    )
 
     client_id = _fill(context)
     client = client_service.get_client(context.db, client_id)
@@ -214,25 +221,16 @@ def test_no_dialog_cuts_its_texts(qtbot, qapp, context) -> None:  # type: ignore
         dialog.hide()
 
 
-def _title_of_next_dialog() -> list[str]:
+def _title_of_next_dialog() -> list[object]:
     """The window title of the next modal dialog, which is then closed."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialog
 
-    seen: list[str] = []
-
-    def close() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            QTimer.singleShot(10, close)
-            return
-        fields = getattr(dialog, "fields", {})
-        chooser = fields.get("client_id")
-        seen.append(dialog.windowTitle() + ("" if chooser is None or chooser.isEnabled() else " [client fixed]"))
+    def close(dialog: QDialog) -> str:
+        chooser = getattr(dialog, "fields", {}).get("client_id")
         dialog.reject()
+        return dialog.windowTitle() + ("" if chooser is None or chooser.isEnabled() else " [client fixed]")
 
-    QTimer.singleShot(0, close)
-    return seen
+    return on_next_modal(QDialog, close)
 
 
 def test_new_keys_work_wherever_the_focus_is_on_the_page(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
