@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from freelancer_desk import demo
+from freelancer_desk import demo, formatting
 from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _
 
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         _("Demo data as of {as_of} written to {path}: {clients} clients, {entries} revenue entries, "
           "{interactions} interactions, {losses} lost clients, {requests} feedback requests, "
-          "{reminders} reminders ({seconds:.1f} s).").format(
-            as_of=summary.as_of.isoformat(), path=path, clients=summary.clients,
+          "{reminders} reminders ({seconds} s).").format(
+            as_of=formatting.date(summary.as_of), path=path, clients=summary.clients,
             entries=summary.entries, interactions=summary.interactions, losses=summary.losses,
             requests=summary.feedback_requests, reminders=summary.reminders,
-            seconds=time.perf_counter() - started,
+            seconds=formatting.number(time.perf_counter() - started, digits=1),
         )
     )
     return 0
