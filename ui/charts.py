@@ -8,8 +8,11 @@ charts are translated like every other string; numbers use the language's separa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from freelancer_desk import formatting
@@ -54,6 +57,8 @@ class ChartView(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._figure: Figure | None = None
         self._canvas: QWidget | None = None
+        #: A drawing asked for while the chart was not on screen (see ``plot``).
+        self._pending: Callable[[], None] | None = None
 
     def figure(self) -> Figure:
         """The figure, emptied, ready to draw on."""
@@ -68,6 +73,34 @@ class ChartView(QWidget):
             self._layout.addWidget(self._canvas)
         self._figure.clear()
         return self._figure
+
+    def plot(self, draw: Callable[[], None]) -> None:
+        """Run ``draw`` (which fills ``figure()`` and calls ``draw()``) now if the chart is shown.
+
+        Otherwise it runs once the chart is on screen: at the start, right after the window's
+        first paint, so that loading matplotlib (half a second) does not delay the figures
+        around it; a chart on a hidden page is drawn when the page is shown.
+        """
+        self._pending = draw
+        if self.isVisible():
+            self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        draw, self._pending = self._pending, None
+        if draw is not None:
+            draw()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Before the first drawing the chart is empty: its first paint schedules the drawing."""
+        super().paintEvent(event)
+        if self._pending is not None:
+            QTimer.singleShot(0, self._draw_pending)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """A chart asked for while its page was hidden is drawn when the page comes back."""
+        super().showEvent(event)
+        if self._pending is not None and self._canvas is not None:
+            QTimer.singleShot(0, self._draw_pending)
 
     @property
     def drawn(self) -> Figure | None:

@@ -11,10 +11,12 @@ import datetime as dt
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from babel.numbers import format_currency
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlmodel import select
 
@@ -22,9 +24,11 @@ from freelancer_desk import demo, formatting
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
+    Windows,
     first_month_needed,
     overdue_cutoff,
     signals,
+    windows,
 )
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import BABEL_LOCALES
@@ -36,6 +40,7 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.status import StatusRequest, build_status
 from freelancer_desk.services.warning_signs import signals_by_client
+from freelancer_desk.settings import DeskSettings
 
 D = dt.date
 AS_OF = D(2026, 3, 10)
@@ -162,3 +167,59 @@ def test_bulk_written_import_reads_back_exactly(db: Database) -> None:
     new = clients_service.get_client(db, rows["R-3"].client_id)
     # The columns' defaults apply to clients made by the bulk insert.
     assert (new.kind, new.archived, new.erased, new.created_on) == ("business", False, False, AS_OF)
+
+
+def _signs_by_fractions(recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings) -> set[str]:
+    """The sign decisions written plainly with fractions, as the comparisons in integers must agree."""
+    found = set()
+    usual_months = Fraction(span.usual_length)
+    if usual.orders >= settings.warning_min_orders:
+        if recent.orders / span.recent_length <= settings.warning_fewer_orders * usual.orders / usual_months:
+            found.add("fewer_orders")
+        if recent.orders >= 2 and (Fraction(recent.order_cents, recent.orders)
+                                   <= settings.warning_smaller_orders * Fraction(usual.order_cents, usual.orders)):
+            found.add("smaller_orders")
+    if recent.paid >= settings.warning_min_events:
+        recent_delay = Fraction(recent.delay_days, recent.paid)
+        usual_delay = max(Fraction(0), Fraction(usual.delay_days, usual.paid)) if usual.paid >= 2 else Fraction(0)
+        if recent_delay > 0 and recent_delay - usual_delay >= settings.warning_late_days:
+            found.add("late_payments")
+    for name, field in (("more_complaints", "complaints"), ("unreachable", "unreachable"), ("chasing_orders", "chasing")):
+        count, before = getattr(recent, field), getattr(usual, field)
+        if count >= settings.warning_min_events and (
+            count / span.recent_length >= settings.warning_rise_factor * before / usual_months
+        ):
+            found.add(name)
+    return found
+
+
+_figures = st.builds(
+    MonthFigures, orders=st.integers(0, 40), order_cents=st.integers(0, 10**7), paid=st.integers(0, 40),
+    delay_days=st.integers(-300, 900), complaints=st.integers(0, 12), unreachable=st.integers(0, 12),
+    chasing=st.integers(0, 12),
+)
+
+
+@given(
+    _figures, _figures, st.dates(D(2020, 1, 1), D(2030, 12, 31)), st.integers(1, 12), st.integers(1, 24),
+    st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=20),
+    st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=20), st.integers(1, 5),
+)
+# Exactly at each threshold (a sign is shown at the threshold): half the orders, two thirds of
+# the order size, 14 days later, twice the complaints, all on 30 June with 6 + 12 months.
+@example(MonthFigures(orders=3), MonthFigures(orders=12), D(2025, 6, 30), 6, 12, Fraction(1, 2), Fraction(2, 3), 2)
+@example(MonthFigures(orders=2, order_cents=1600), MonthFigures(orders=12, order_cents=14400), D(2025, 6, 30), 6, 12,
+         Fraction(1, 10), Fraction(2, 3), 2)
+@example(MonthFigures(paid=2, delay_days=28), MonthFigures(paid=12, delay_days=0), D(2025, 6, 30), 6, 12,
+         Fraction(1, 2), Fraction(2, 3), 2)
+@example(MonthFigures(complaints=2), MonthFigures(complaints=2), D(2025, 6, 30), 6, 12, Fraction(1, 2), Fraction(2, 3), 2)
+def test_signs_compared_in_integers_agree_with_fractions(
+    recent: MonthFigures, usual: MonthFigures, as_of: dt.date, recent_months: int, usual_months: int,
+    fewer: Fraction, smaller: Fraction, factor: int,
+) -> None:
+    settings = replace(DeskSettings(), warning_recent_months=recent_months, warning_usual_months=usual_months,
+                       warning_fewer_orders=fewer, warning_smaller_orders=smaller, warning_rise_factor=factor)
+    history = ClientHistory(client_id=1, first_activity=D(2000, 1, 1), sums=(recent, usual))
+    span = windows(as_of, settings, history.first_activity)
+    expected = _signs_by_fractions(recent, usual, span, settings) if span.usual_length >= recent_months else set()
+    assert {sign.name for sign in signals(history, as_of, settings)} == expected

@@ -1,7 +1,9 @@
-"""The record table sorts its records itself and keeps each row's texts; the proxy only filters.
+"""The fast paths of the GUI must not change what the user sees.
 
-These tests pin down what that must not change: the order a reader expects, selections that
-follow their rows, searching the shown text, and fresh texts after new records arrive.
+The record table sorts its records itself and keeps each row's texts, the proxy only filters:
+the order a reader expects, selections that follow their rows, searching the shown text and
+fresh texts after new records must stay. A chart asked for before its window is on screen is
+drawn once it is (matplotlib loads after the first paint), and a visible one at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
 
 from freelancer_desk import formatting
+from ui.charts import ChartView
 from ui.models.table import Column, RecordFilterProxy, RecordTableModel
 
 
@@ -100,3 +103,28 @@ def test_search_matches_the_shown_text_and_new_records_are_searched_afresh(qtmod
     proxy.set_rule(None)
     assert _shown(proxy) == ["Bäckerei", "Kunde 2", "Kunde 10", "Kunde 11", "Ülker", "Ulm GmbH"]
     qtmodeltester.check(proxy)
+
+
+def test_a_chart_asked_for_before_the_window_shows_is_drawn_after_its_first_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = ChartView(120)
+    chart.resize(300, 120)
+    qtbot.addWidget(chart)
+    drawn: list[int] = []
+
+    def draw(value: int) -> None:
+        chart.figure().add_subplot().plot([0, 1], [value, value])
+        chart.draw()
+        drawn.append(value)
+
+    chart.plot(lambda: draw(1))
+    assert drawn == [] and chart.drawn is None  # not on screen: matplotlib is not even needed yet
+    chart.show()
+    qtbot.waitUntil(lambda: drawn == [1])
+    chart.plot(lambda: draw(2))  # on screen: drawn at once
+    assert drawn == [1, 2]
+    chart.hide()
+    chart.plot(lambda: draw(3))  # hidden again: waits until it is shown
+    assert drawn == [1, 2]
+    chart.show()
+    qtbot.waitUntil(lambda: drawn == [1, 2, 3])
+    assert list(chart.drawn.axes[0].lines[0].get_ydata()) == [3, 3]  # type: ignore[union-attr]

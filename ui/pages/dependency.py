@@ -164,8 +164,8 @@ class DependencyCard(PairsCard):
         )
         self.figures.setText(self._figure_text(status))
         self.charts.show()
-        self._draw_payers(status)
-        self._draw_trend(status)
+        self.payer_chart.plot(lambda: self._draw_payers(status))
+        self.trend_chart.plot(lambda: self._draw_trend(status))
 
     @staticmethod
     def _period_text(status: dict[str, Any]) -> str:
