@@ -15,10 +15,18 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
+from ui.app import apply_language
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.reports import ReportsPage, default_year, file_name, last_complete_quarter
@@ -166,3 +174,21 @@ def test_defaults_and_file_names() -> None:
     assert last_complete_quarter(dt.date(2026, 2, 1)) == (2025, 4)
     assert last_complete_quarter(dt.date(2026, 11, 22)) == (2026, 3)
     assert file_name('Review: A/B "C"?') == "Review - A - B - C.pdf"
+
+
+def test_the_page_fits_the_smallest_window_in_german(qtbot, qapp, books: AppContext) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, "de")
+    window = MainWindow(books)
+    qtbot.addWidget(window)
+    window.resize(720, 480)
+    window.show()
+    page = window.show_page("reports")
+    page.kind.setCurrentIndex(page.kind.findData("rolling"))
+    qapp.processEvents()
+    visible = [widget for widget in page.findChildren(QWidget) if widget.isVisible()]
+    squeezed = [widget.text() for widget in visible if isinstance(widget, QCheckBox | QPushButton)
+                and widget.width() < widget.sizeHint().width()]
+    beyond = [widget.text() for widget in visible if isinstance(widget, QLabel)
+              and widget.mapTo(page, widget.rect().topRight()).x() > page.width()]
+    assert squeezed == [] and beyond == []
+    assert page.period_label.buddy() is page.as_of  # Alt+L reaches the last day

@@ -12,19 +12,20 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -116,6 +117,13 @@ def export_dossier(parent: QWidget, client_id: int, context: AppContext | None =
                             lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()))
 
 
+def wrapped(text: str) -> QLabel:
+    """An explanation that wraps to the width of the page instead of widening it."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def default_year(today: dt.date) -> int:
     """Early in a year people review the one that just ended; later, the running one."""
     return today.year - 1 if today.month <= 3 else today.year
@@ -156,12 +164,13 @@ class ReportsPage(QWidget):
         if saved_language:
             select_data(self.review_language, saved_language)
         self.sections: dict[str, QCheckBox] = {}
-        section_grid = QGridLayout()
-        for index, (key, title) in enumerate(available_sections()):
+        section_column = QVBoxLayout()  # one column: long German titles fit a narrow window
+        section_column.setSpacing(2)
+        for key, title in available_sections():
             box = QCheckBox(_(title))
             box.setChecked(True)
             self.sections[key] = box
-            section_grid.addWidget(box, index // 2, index % 2)
+            section_column.addWidget(box)
         self.export_button = QPushButton(_("&Export review as PDF…"))
         self.export_button.clicked.connect(self.export_review)
         self.progress = QProgressBar()
@@ -177,7 +186,7 @@ class ReportsPage(QWidget):
         }
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(_("Period:"), self.kind)
+        form.addRow(_("&Period:"), self.kind)
         self.period_label = QLabel()
         period_stack = QWidget()
         period_layout = QHBoxLayout(period_stack)
@@ -187,14 +196,14 @@ class ReportsPage(QWidget):
         period_layout.addStretch(1)
         form.addRow(self.period_label, period_stack)
         form.addRow(_("Language of the PDF:"), self.review_language)
-        form.addRow(_("Sections:"), section_grid)
+        form.addRow(_("Sections:"), section_column)
         self.kind.currentIndexChanged.connect(self._show_period_fields)
         self._show_period_fields()
 
         review = QGroupBox(_("Review of a year, a quarter or 12 months"))
         review_layout = QVBoxLayout(review)
-        review_layout.addWidget(QLabel(_("A printable A4 review to think about, to file, or to take "
-                                          "to your tax adviser or coach.")))
+        review_layout.addWidget(wrapped(_("A printable A4 review to think about, to file, or to "
+                                          "take to your tax adviser or coach.")))
         review_layout.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -213,16 +222,26 @@ class ReportsPage(QWidget):
         dossier = QGroupBox(_("Client dossier"))
         dossier_layout = QFormLayout(dossier)
         dossier_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        dossier_layout.addRow(QLabel(_("One page to prepare a call: contact data and permissions, "
-                                       "revenue, last contacts, complaints, why they left.")))
-        dossier_layout.addRow(_("Client:"), self.client)
+        dossier_layout.addRow(wrapped(_("One page to prepare a call: contact data and "
+                                        "permissions, revenue, last contacts, complaints, why "
+                                        "they left.")))
+        dossier_layout.addRow(_("Clie&nt:"), self.client)
         dossier_layout.addRow(_("Language of the PDF:"), self.dossier_language)
         dossier_layout.addRow("", self.dossier_button)
 
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(review)
+        content_layout.addWidget(dossier)
+        content_layout.addStretch(1)
+        area = QScrollArea()  # a small window scrolls instead of squeezing the form
+        area.setWidget(content)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addWidget(review)
-        layout.addWidget(dossier)
-        layout.addStretch(1)
+        layout.addWidget(area)
         self.refresh()
 
     @staticmethod
@@ -238,8 +257,9 @@ class ReportsPage(QWidget):
         kind = self.kind.currentData()
         for key, widget in self.period_rows.items():
             widget.setVisible(key == kind)
-        self.period_label.setText({"year": _("Year:"), "quarter": _("Quarter:"),
-                                   "rolling": _("Last day:")}[kind])
+        self.period_label.setText({"year": _("&Year:"), "quarter": _("&Quarter:"),
+                                   "rolling": _("&Last day:")}[kind])
+        self.period_label.setBuddy(self.period_rows[kind])
 
     def refresh(self) -> None:
         """Reload the client list, keeping the chosen client."""
