@@ -7,14 +7,13 @@ for ``file:`` that records what the app asked to open.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,30 +25,17 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.ui.conftest import UrlCatcher
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.reports import ReportsPage, default_year, file_name, last_complete_quarter
 
 
-class Viewer(QObject):
-    """Stands in for the system's PDF viewer: receives the file URLs the app opens."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 @pytest.fixture
-def viewer() -> Iterator[Viewer]:
-    catcher = Viewer()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("file")
+def viewer(catch_urls: Callable[[str], UrlCatcher]) -> UrlCatcher:
+    """Stands in for the system's PDF viewer: receives the file URLs the app opens."""
+    return catch_urls("file")
 
 
 @pytest.fixture
@@ -90,7 +76,7 @@ def pdf_text(path: Path) -> str:
 
 
 def test_review_is_written_in_the_background_with_progress_and_opened(
-    qtbot, books: AppContext, tmp_path: Path, viewer: Viewer, save_as  # type: ignore[no-untyped-def]
+    qtbot, books: AppContext, tmp_path: Path, viewer: UrlCatcher, save_as  # type: ignore[no-untyped-def]
 ) -> None:
     page = ReportsPage(books)
     qtbot.addWidget(page)
@@ -143,7 +129,7 @@ def test_twelve_months_need_a_valid_last_day_and_a_section(
 
 
 def test_dossier_button_on_the_client_page(
-    qtbot, books: AppContext, window: MainWindow, tmp_path: Path, viewer: Viewer, save_as  # type: ignore[no-untyped-def]
+    qtbot, books: AppContext, window: MainWindow, tmp_path: Path, viewer: UrlCatcher, save_as  # type: ignore[no-untyped-def]
 ) -> None:
     client_id = client_service.find_client(books.db, "Ørsted Ølbryggeri").id
     window.show_client(client_id)
