@@ -431,21 +431,32 @@ def write_pdf(
     out = Path(out).expanduser()
     if not out.parent.is_dir():
         raise InputError("out", _("the folder {folder} does not exist").format(folder=out.parent),
-                         label="--out")
-    handle, partial = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-    os.close(handle)
+                         label=_("PDF file"))
+    partial: str | None = None
     try:
+        handle, partial = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        os.close(handle)
         document = _Document(partial, frame)
         if progress is not None:
             document.setProgressCallBack(_layout_progress(progress, done_before, steps))
         document.build(flowables, canvasmaker=_numbered_canvas(frame))
         os.replace(partial, out)
     except OSError as exc:
-        raise InputError("out", exc.strerror or str(exc), label="--out") from exc
+        raise InputError("out", _write_problem(out, exc), label=_("PDF file")) from exc
     finally:
-        if os.path.exists(partial):
+        if partial is not None and os.path.exists(partial):
             os.unlink(partial)
     return out
+
+
+def _write_problem(out: Path, exc: OSError) -> str:
+    """Why ``out`` could not be written, in words that say what to do."""
+    if out.is_dir():
+        return _("{path} is a folder; choose a file name").format(path=out)
+    if isinstance(exc, PermissionError):
+        return _("{path} cannot be written: the folder is read-only, or the file is open in "
+                 "another program (close it and try again)").format(path=out)
+    return _("{path} cannot be written: {reason}").format(path=out, reason=exc.strerror or exc)
 
 
 def _layout_progress(progress: Progress, done_before: int, steps: int) -> Callable[[str, int], None]:

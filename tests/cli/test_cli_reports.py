@@ -111,6 +111,8 @@ def test_dossier_by_name_ignores_case(books: Path, tmp_path: Path) -> None:
     (["report", "--year", "2025", "--sections", "revenue,gossip", "--out", "{tmp}/r.pdf"],
      "--sections"),
     (["report", "--quarter", "2025-Q5", "--out", "{tmp}/r.pdf"], "YYYY-Qn"),
+    (["report", "--year", "2025", "--out", "{tmp}"], "is a folder; choose a file name"),
+    (["dossier", "--client", "Łódź Print", "--out", "{tmp}"], "is a folder; choose a file name"),
 ])
 def test_errors_are_one_line_and_exit_non_zero(books: Path, tmp_path: Path, args: list[str],
                                                message: str) -> None:
@@ -119,6 +121,14 @@ def test_errors_are_one_line_and_exit_non_zero(books: Path, tmp_path: Path, args
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.rglob("*.pdf")) and not list(tmp_path.rglob("*.partial"))
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder nobody can write to")
+def test_a_folder_that_takes_no_files_is_a_message_not_a_crash(books: Path) -> None:
+    result = run("--lang", "en", "report", "--db", str(books), "--year", "2025",
+                 "--out", "/proc/review.pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("freelancer-desk: PDF file: /proc/review.pdf cannot be written")
 
 
 def test_report_needs_exactly_one_period(books: Path, tmp_path: Path) -> None:
