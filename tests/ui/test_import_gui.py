@@ -448,6 +448,34 @@ def test_export_this_clients_data_from_the_client_page(
     assert [url.toLocalFile() for url in opened.urls] == [str(folder)]
 
 
+def test_a_second_full_export_of_the_day_keeps_the_first(
+    qtbot,
+    window: MainWindow,
+    context: AppContext,
+    tmp_path: Path,
+    choose_folder,
+    catch_urls,  # type: ignore[no-untyped-def]
+) -> None:
+    client = client_service.create_client(context.db, {"name": "Anna Schmidt"})
+    opened = catch_urls("file")
+    action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                  if a.text().replace("&", "") == "Export all data…")
+    choose_folder(tmp_path)
+    action.trigger()
+    client_service.delete_client(context.db, client.id)
+    choose_folder(tmp_path)
+    action.trigger()
+    today = dt.date.today().isoformat()
+    first, second = (tmp_path / f"Freelancer Desk export {today}{end}" for end in ("", " (2)"))
+    assert [url.toLocalFile() for url in opened.urls] == [str(first), str(second)]
+    names = [
+        [row["name"] for row in json.loads((folder / "freelancer-desk-export.json")
+                                           .read_text(encoding="utf-8"))["tables"]["client"]]
+        for folder in (first, second)
+    ]
+    assert names == [["Anna Schmidt"], []]  # the morning's export still holds the deleted client
+
+
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_screenshots_of_every_step(
     qtbot, qapp, context: AppContext, tmp_path: Path, lang: str

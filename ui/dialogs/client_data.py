@@ -51,6 +51,16 @@ def ask_folder(parent: QWidget, context: AppContext, title: str) -> Path | None:
     return folder
 
 
+def unused_folder(folder: Path) -> Path:
+    """``folder``, or ``folder (2)``, ``(3)`` … when it exists: a second export of the same day
+    never overwrites the first (which may hold data deleted since)."""
+    candidate, number = folder, 1
+    while candidate.exists():
+        number += 1
+        candidate = folder.with_name(f"{folder.name} ({number})")
+    return candidate
+
+
 def _status(widget: QWidget, text: str) -> None:
     """A message in the main window's status bar (the window may be a parent further up)."""
     window = widget if isinstance(widget, QMainWindow) else widget.window()
@@ -75,8 +85,8 @@ def export_all_data(window: Any) -> None:
     context: AppContext = window.context
     folder = ask_folder(window, context, _("Choose a folder for the export"))
     if folder is not None:
-        target = folder / _("Freelancer Desk export {date}").format(
-            date=dt.date.today().isoformat()
+        target = unused_folder(
+            folder / _("Freelancer Desk export {date}").format(date=dt.date.today().isoformat())
         )
         _export(window, context, target, lambda: export_all(context.db, target))
 
@@ -88,8 +98,11 @@ def export_client_data(page: Any, client_id: int) -> None:
     folder = ask_folder(page, context, _("Choose a folder for {name}'s data").format(name=name))
     if folder is not None:
         safe = "".join(ch if ch.isalnum() or ch in " -_.&" else "_" for ch in name).strip(" .")
-        target = folder / _("{name} - data export {date}").format(
-            name=safe or client_id, date=dt.date.today().isoformat()
+        target = unused_folder(
+            folder
+            / _("{name} - data export {date}").format(
+                name=safe or client_id, date=dt.date.today().isoformat()
+            )
         )
         _export(page, context, target, lambda: export_client(context.db, client_id, target))
 
