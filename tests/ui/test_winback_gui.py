@@ -286,6 +286,7 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     assert "At risk: 1" in at_risk and "Abnehmend KG</a> — Fewer orders, More complaints" in at_risk
     assert "Orders fell from" in at_risk and "Lebhaft" not in at_risk + sleeping
     assert "Sleeping: 1" in sleeping and "no revenue for 250 days" in sleeping
+    assert "No sleeping clients" not in sleeping
 
     card.follow(f"client:{sleeper.id}")
     assert window.stack.currentWidget() is window.page("clients")
@@ -303,6 +304,15 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     assert (reminder.client_name, reminder.due_on, reminder.note) == (
         "Abnehmend KG", TODAY, "Call and ask about their plans")
     assert window.stack.currentWidget() is window.page("reminders")
+
+
+def test_watch_card_says_so_when_nobody_needs_watching(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    _client(context, "Lebhaft AG", days_ago=(10,))
+    dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
+    dashboard.refresh()
+    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
+    assert "No client shows warning signs right now." in card.at_risk.text()
+    assert "No sleeping clients: every client bought recently." in card.sleeping.text()
 
 
 def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -313,7 +313,7 @@ class WatchCard(Card):
             + f"<br><span style='color:#555'>{html.escape(' '.join(row['explanations']))}</span>"
             + f"<br>→ {self._step_link(row, row['signals'][0])}"
             for row in risky[:CARD_ROWS]
-        ]
+        ] or [html.escape(_("No client shows warning signs right now."))]
         heading = _("At risk: {count}").format(count=len(risky))
         self.at_risk.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
                              + self._more(len(risky), ClientStatus.AT_RISK))
@@ -323,7 +323,7 @@ class WatchCard(Card):
             + html.escape(_("no revenue for {days} days").format(days=row["days"]))
             + f"<br>→ {self._step_link(row, 'sleeping')}"
             for row in asleep[:CARD_ROWS]
-        ]
+        ] or [html.escape(_("No sleeping clients: every client bought recently."))]
         heading = _("Sleeping: {count}").format(count=len(asleep))
         self.sleeping.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
                               + self._more(len(asleep), ClientStatus.SLEEPING))
