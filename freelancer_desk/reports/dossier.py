@@ -121,7 +121,7 @@ def _contacts_table(items: list[Interaction], lang: Language) -> Table:
          item.notes or ""]
         for item in items
     ]
-    widths = [24 * mm, 18 * mm, 26 * mm, 22 * mm]
+    widths = [24 * mm, 20 * mm, 30 * mm, 22 * mm]  # Sonstiges, hinterherrennen: whole
     return data_table([_("Date"), _("Channel"), _("Kind"), _("Mood"), _("Notes")], rows,
                       [*widths, TEXT_WIDTH - sum(widths)], numeric=(3,))
 

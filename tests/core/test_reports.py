@@ -312,6 +312,14 @@ def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path:
     assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
 
 
+def test_dossier_prints_long_german_kinds_and_channels_whole(desk: Database, tmp_path: Path) -> None:
+    client_id = clients.find_client(desk, "Müller & Söhne KG").id
+    interactions.create_interaction(desk, {"client_id": client_id, "date": dt.date(2025, 12, 3),
+                                           "channel": "other", "kind": "chasing"})
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    assert "03.12.2025 Sonstiges Musste dem Auftrag hinterherrennen" in page
+
+
 def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
