@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from freelancer_desk import formatting
 from freelancer_desk.db import Database
@@ -24,6 +24,7 @@ from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.importing import remembered_mappings
+from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
@@ -57,16 +58,33 @@ def choose_folder(qtbot) -> Callable[[Path], None]:  # type: ignore[no-untyped-d
     """Answer the next folder dialog with ``path``."""
 
     def arrange(path: Path) -> None:
-        def answer() -> None:
-            dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, QFileDialog):
-                QTimer.singleShot(10, answer)
-                return
+        def answer(dialog: QFileDialog) -> None:
             dialog.setDirectory(str(path))
             dialog.selectFile(str(path))
             dialog.accept()
 
-        QTimer.singleShot(0, answer)
+        on_next_modal(QFileDialog, answer)
+
+    return arrange
+
+
+@pytest.fixture
+def merge_in_dialog(answer_message_box) -> Callable[[int | None], list[object]]:  # type: ignore[no-untyped-def]
+    """Merge in the next merge dialog (keeping client ``keep`` when given) and confirm.
+
+    Returns a list that receives the (kept, merged) client ids the dialog offered first.
+    """
+
+    def arrange(keep: int | None = None) -> list[object]:
+        def merge(dialog: MergeClientsDialog) -> tuple[int, int]:
+            offered = (dialog.keep.currentData(), dialog.merge.currentData())
+            if keep is not None and dialog.keep.currentData() != keep:
+                dialog.swap()
+            answer_message_box("Merge")
+            dialog.merge_button.click()
+            return offered
+
+        return on_next_modal(MergeClientsDialog, merge)
 
     return arrange
 
@@ -341,7 +359,7 @@ def test_merge_two_selected_clients_from_the_clients_page(
     qtbot,
     window: MainWindow,
     context: AppContext,
-    answer_message_box,  # type: ignore[no-untyped-def]
+    merge_in_dialog,  # type: ignore[no-untyped-def]
 ) -> None:
     keep = client_service.create_client(context.db, {"name": "Müller GmbH"})
     other = client_service.create_client(context.db, {"name": "Mueller GmbH.", "phone": "030 1"})
@@ -352,24 +370,11 @@ def test_merge_two_selected_clients_from_the_clients_page(
     context.changed()
     page = window.show_page("clients")
     page.list.table.selectAll()
-    dialogs: list[MergeClientsDialog] = []
-
-    def merge_in_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergeClientsDialog):
-            QTimer.singleShot(10, merge_in_dialog)
-            return
-        dialogs.append(dialog)
-        if dialog.keep.currentData() != keep.id:
-            dialog.swap()
-        answer_message_box("Merge")
-        dialog.merge_button.click()
-
-    QTimer.singleShot(0, merge_in_dialog)
+    offered = merge_in_dialog(keep.id)
     action = next(a for a in window.menuBar().actions()[1].menu().actions() if "Merge" in a.text())
     action.trigger()
 
-    assert {dialogs[0].keep.currentData(), dialogs[0].merge.currentData()} == {keep.id, other.id}
+    assert [set(pair) for pair in offered] == [{keep.id, other.id}]  # type: ignore[arg-type]
     assert client_service.client_names(context.db) == [(keep.id, "Müller GmbH")]
     assert totals(context.db) == {"Müller GmbH": Decimal("70.00")}
     assert client_service.get_client(context.db, keep.id).phone == "030 1"
@@ -377,7 +382,7 @@ def test_merge_two_selected_clients_from_the_clients_page(
 
 
 def test_a_pair_merged_after_the_import_leaves_the_list(
-    qtbot, context: AppContext, tmp_path: Path, answer_message_box
+    qtbot, context: AppContext, tmp_path: Path, merge_in_dialog
 ) -> None:  # type: ignore[no-untyped-def]
     kept = client_service.create_client(context.db, {"name": "Bäckerei Groß"})
     client_service.create_client(context.db, {"name": "Anna Schmidt"})
@@ -388,16 +393,7 @@ def test_a_pair_merged_after_the_import_leaves_the_list(
         wizard.next()
     run = wizard.run
     assert run.similar.records() == [("Baeckerei Gross KG", "Bäckerei Groß")]
-
-    def merge_in_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergeClientsDialog):
-            QTimer.singleShot(10, merge_in_dialog)
-            return
-        answer_message_box("Merge")
-        dialog.merge_button.click()
-
-    QTimer.singleShot(0, merge_in_dialog)
+    merge_in_dialog()
     run.merge_button.click()
     assert totals(context.db) == {"Bäckerei Groß": Decimal("9.99")}
     assert client_service.client_names(context.db)[-1] == (kept.id, "Bäckerei Groß")

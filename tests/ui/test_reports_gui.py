@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFileDialog,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
-from tests.ui.conftest import UrlCatcher
+from tests.ui.conftest import UrlCatcher, on_next_modal
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -43,19 +42,13 @@ def save_as(qtbot) -> Callable[[Path], list[str]]:  # type: ignore[no-untyped-de
     """Answer the next save dialog with ``path``; returns the list of suggested file names."""
 
     def arrange(path: Path) -> list[str]:
-        suggested: list[str] = []
-
-        def answer() -> None:
-            dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, QFileDialog):
-                QTimer.singleShot(10, answer)
-                return
-            suggested.append(Path(dialog.selectedFiles()[0]).name)
+        def answer(dialog: QFileDialog) -> str:
+            suggested = Path(dialog.selectedFiles()[0]).name
             dialog.selectFile(str(path))
             dialog.accept()
+            return suggested
 
-        QTimer.singleShot(0, answer)
-        return suggested
+        return on_next_modal(QFileDialog, answer)  # type: ignore[return-value]
 
     return arrange
 
