@@ -7,7 +7,11 @@ as JSON to ``bench/latest.json``.
 
 The floor is what the stack costs without our code: a bare PySide6 window, one raw SQLite
 GROUP BY, the stdlib csv reader with ``executemany``, a plain string filter. A ratio shows how
-much our code adds on top of it.
+much our code adds on top of it. The load average of the machine is printed and stored with
+the figures: other programs running at the same time make every figure larger.
+
+Every window and command runs with its user folders (settings, caches) in a temporary folder,
+so the benchmark neither reads nor changes the user's own.
 """
 
 from __future__ import annotations
@@ -66,33 +70,58 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+#: The environment of every child process: user folders below a temporary home (set in ``main``),
+#: Qt offscreen unless a display is asked for, and output unbuffered so lines arrive as printed.
+CHILD_ENV: dict[str, str] = {}
+
+
+def isolate(home: Path) -> None:
+    """Point every per-user folder of the children (and of this process's Qt) below ``home``."""
+    CHILD_ENV.update(
+        HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"), LOCALAPPDATA=str(home / "cache"), APPDATA=str(home / "config"),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONUNBUFFERED="1",
+    )
+    os.environ.pop("MPLCONFIGDIR", None)
+    os.environ.update(CHILD_ENV)
+
+
 def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the app's command line in a fresh process; fail loudly on errors."""
     result = subprocess.run(
         [sys.executable, str(MAIN), *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT,
+        capture_output=True, text=True, env={**os.environ, **CHILD_ENV, **(env or {})}, cwd=ROOT,
     )
     if result.returncode != 0:
         raise SystemExit(f"`main.py {' '.join(args)}` failed:\n{result.stderr}")
     return result
 
 
-def child_peak_rss_mb(command: list[str]) -> float:
-    """Peak resident memory of a child process (Linux: ``ru_maxrss`` in KiB)."""
-    code = (
-        "import resource, subprocess, sys\n"
-        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024
+def until_first_line(command: list[str]) -> float:
+    """Seconds from launching ``command`` until it prints its first line; then it may finish."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, **CHILD_ENV}, cwd=ROOT) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        elapsed = time.perf_counter() - start
+        _out, err = process.communicate()
+    if process.returncode != 0 or not line.strip():
+        raise SystemExit(f"`{' '.join(command)}` failed:\n{err}")
+    return elapsed
 
 
+#: A bare window as the floor of the start: shown, painted once, then it says so and quits.
 BARE_WINDOW = (
+    "from PySide6.QtCore import QEvent, QObject, QTimer\n"
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-    "from PySide6.QtCore import QTimer\n"
-    "app = QApplication([]); w = QMainWindow(); w.resize(1200, 780); w.show()\n"
-    "QTimer.singleShot(0, app.quit); app.exec()\n"
+    "app = QApplication([]); window = QMainWindow(); window.resize(1200, 780)\n"
+    "class Painted(QObject):\n"
+    "    def eventFilter(self, watched, event):\n"
+    "        if event.type() == QEvent.Type.Paint:\n"
+    "            print('painted', flush=True); QTimer.singleShot(0, app.quit)\n"
+    "        return False\n"
+    "painted = Painted(); window.installEventFilter(painted); window.show(); app.exec()\n"
 )
 
 
@@ -144,11 +173,11 @@ def _revenue_csv(path: Path, rows: int, clients: int) -> None:
 
 
 def bench_start(paths: dict[str, Path], runs: int) -> Figure:
-    db = paths["big"]
-    env = {"QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    value = median_of(runs, lambda: timed(lambda: run_main("--db", str(db), "--smoke", env=env)))
-    floor = median_of(runs, lambda: timed(lambda: subprocess.run([sys.executable, "-c", BARE_WINDOW], check=True, env={**os.environ, **env})))
-    return Figure("start to painted dashboard (process)", value, floor, 1.0)
+    """Launch to the dashboard painted with its figures (the app prints when it is)."""
+    value = median_of(runs, lambda: until_first_line([sys.executable, str(MAIN), "--db", str(paths["big"]), "--smoke"]))
+    floor = median_of(runs, lambda: until_first_line([sys.executable, "-c", BARE_WINDOW]))
+    return Figure("start to painted dashboard (process)", value, floor, 1.0,
+                  note="floor: a bare PySide6 window painted; the charts follow the first paint")
 
 
 def _raw_group_by(db: Path) -> Callable[[], object]:
@@ -166,6 +195,7 @@ def _raw_group_by(db: Path) -> Callable[[], object]:
 
 
 def bench_status(paths: dict[str, Path], runs: int) -> list[Figure]:
+    """``status --json`` as a process, and the status document computed on a fresh connection."""
     db = paths["big"]
     floor = median_of(runs, lambda: timed(_raw_group_by(db)))
     process = median_of(runs, lambda: timed(lambda: run_main("status", "--db", str(db), "--as-of", AS_OF.isoformat(), "--json")))
@@ -173,11 +203,15 @@ def bench_status(paths: dict[str, Path], runs: int) -> list[Figure]:
     from freelancer_desk.db import open_database
     from freelancer_desk.services.status import StatusRequest, build_status
 
-    with open_database(db, writable=False) as database:
-        analytics = median_of(runs, lambda: timed(lambda: build_status(database, StatusRequest(as_of=AS_OF))))
+    def first_computation() -> float:
+        with open_database(db, writable=False) as database:  # nothing computed or cached yet
+            return timed(lambda: build_status(database, StatusRequest(as_of=AS_OF)))
+
+    analytics = median_of(runs, first_computation)
     return [
         Figure("status --json (process)", process, floor, 0.8),
-        Figure("status analytics alone", analytics, floor, 3 * floor, note="target: 3 × the SQL floor"),
+        Figure("status analytics alone", analytics, floor, 3 * floor,
+               note="target: 3 × the SQL floor; each run on a freshly opened database"),
     ]
 
 
@@ -205,7 +239,8 @@ def bench_import(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
 
         return timed(work)
 
-    return Figure("import of a 100,000-row CSV (process)", median_of(runs, our_import), median_of(runs, floor_import), 5.0)
+    return Figure("import of a 100,000-row CSV (process)", median_of(runs, our_import), median_of(runs, floor_import), 5.0,
+                  note="floor: csv reader + executemany into a bare table, in this process")
 
 
 def bench_review_pdf(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
@@ -220,76 +255,111 @@ def bench_review_pdf(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
 
 def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
     """Filtering per keystroke and scrolling, in this process, on 10,000 clients."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTableView
 
     from freelancer_desk.db import open_database
-    from freelancer_desk.i18n import set_language
+    from ui.app import apply_language
     from ui.context import AppContext
     from ui.pages.clients import ClientsPage
     from ui.preferences import Preferences
     from ui.runner import TaskRunner
 
     app = QApplication.instance() or QApplication([])
-    set_language("de")
-    with tempfile.TemporaryDirectory() as folder:
-        prefs = Preferences(QSettings(str(Path(folder) / "p.ini"), QSettings.Format.IniFormat))
-        with open_database(paths["many_clients"], writable=False) as db:
-            context = AppContext(db, prefs, TaskRunner(immediate=True))
-            page = ClientsPage(context)
-            page.resize(1200, 780)
-            page.show()
+    apply_language(app, "de")  # type: ignore[arg-type]
+    with open_database(paths["many_clients"], writable=False) as db:
+        context = AppContext(db, Preferences(), TaskRunner(immediate=True))
+        page = ClientsPage(context)
+        page.resize(1200, 780)
+        page.show()
+        app.processEvents()
+        rows = page.list.model.records()
+        words = ["m", "mü", "mül", "müll", "mülle", "müller", ""]
+
+        def type_word() -> float:
+            times = []
+            for text in words:
+                times.append(timed(lambda t=text: (page.list.search.setText(t), app.processEvents())))
+            return statistics.median(times)
+
+        def first_keystroke() -> float:
+            page.list.set_records(rows)  # as after a reload: no row's text made yet
             app.processEvents()
-            rows = page.list.model.records()
-            words = ["m", "mü", "mül", "müll", "mülle", "müller", ""]
+            seconds = timed(lambda: (page.list.search.setText("m"), app.processEvents()))
+            page.list.search.setText("")
+            return seconds
 
-            def type_word() -> float:
-                times = []
-                for text in words:
-                    times.append(timed(lambda t=text: (page.list.search.setText(t), app.processEvents())))
-                return statistics.median(times)
+        keystroke = median_of(runs, type_word)
+        first = median_of(runs, first_keystroke)
+        names = [row.name.casefold() for row in rows]
+        floor_keystroke = median_of(runs, lambda: statistics.median(
+            timed(lambda w=w: [n for n in names if w in n]) for w in words))
 
-            keystroke = median_of(runs, type_word)
-            names = [row.name.casefold() for row in rows]
-            floor_keystroke = median_of(runs, lambda: statistics.median(
-                timed(lambda w=w: [n for n in names if w in n]) for w in words))
+        def scroll(view: QTableView) -> float:
+            bar = view.verticalScrollBar()
+            steps = 50
+            start = time.perf_counter()
+            for step in range(steps):
+                bar.setValue(bar.maximum() * step // steps)
+                view.viewport().repaint()
+            return (time.perf_counter() - start) / steps
 
-            def scroll(view: QTableView) -> float:
-                bar = view.verticalScrollBar()
-                steps = 50
-                start = time.perf_counter()
-                for step in range(steps):
-                    bar.setValue(bar.maximum() * step // steps)
-                    view.viewport().repaint()
-                return (time.perf_counter() - start) / steps
-
-            scrolling = median_of(runs, lambda: scroll(page.list.table))
-            plain = QStandardItemModel(len(rows), 9)
-            for r, row in enumerate(rows):
-                plain.setItem(r, 0, QStandardItem(row.name))
-            bare = QTableView()
-            bare.setModel(plain)
-            bare.resize(1200, 780)
-            bare.show()
-            app.processEvents()
-            floor_scroll = median_of(runs, lambda: scroll(bare))
-            page.close()
-            bare.close()
+        scrolling = median_of(runs, lambda: scroll(page.list.table))
+        plain = QStandardItemModel(len(rows), 9)
+        for r, row in enumerate(rows):
+            plain.setItem(r, 0, QStandardItem(row.name))
+        bare = QTableView()
+        bare.setModel(plain)
+        bare.resize(1200, 780)
+        bare.show()
+        app.processEvents()
+        floor_scroll = median_of(runs, lambda: scroll(bare))
+        page.close()
+        bare.close()
     return [
-        Figure("client filter per keystroke (10,000 clients)", keystroke, floor_keystroke, 0.050),
+        Figure("client filter per keystroke (10,000 clients)", keystroke, floor_keystroke, 0.050,
+               note="floor: the same words over the names in a list comprehension"),
+        Figure("first keystroke after the list is (re)loaded", first, floor_keystroke, None,
+               note="makes every row's texts once"),
         Figure("scrolling the client table, per step", scrolling, floor_scroll, 0.050,
                note="floor: QTableView over a QStandardItemModel"),
     ]
 
 
-def bench_memory(paths: dict[str, Path]) -> Figure:
-    env_cmd = ["env", "QT_QPA_PLATFORM=offscreen"]
-    value = child_peak_rss_mb([*env_cmd, sys.executable, str(MAIN), "--db", str(paths["big"]), "--smoke"])
-    floor = child_peak_rss_mb([*env_cmd, sys.executable, "-c", BARE_WINDOW])
-    return Figure("peak memory of the GUI with the large data", value, floor, 300.0, unit="MB")
+def _tour(db: Path) -> dict[str, float]:
+    """Seconds per page and the peak memory (``peak_mb``) of one walk through every page."""
+    result = subprocess.run([sys.executable, "-m", "bench.tour", str(db)], capture_output=True, text=True,
+                            env={**os.environ, **CHILD_ENV}, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"`python -m bench.tour` failed:\n{result.stderr}")
+    return {key: float(value) for key, value in (line.split() for line in result.stdout.splitlines())}
+
+
+def _peak_rss_mb(command: list[str]) -> float:
+    """Peak resident memory of a child process (Linux: ``ru_maxrss`` in KiB)."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, check=True,
+                         env={**os.environ, **CHILD_ENV})
+    return int(out.stdout.strip()) / 1024
+
+
+def bench_pages(paths: dict[str, Path], runs: int) -> list[Figure]:
+    """Every page opened in turn on the large data: peak memory, and the slowest page."""
+    tours = [_tour(paths["big"]) for _ in range(runs + 1)][1:]  # the first one warms the caches
+    memory = statistics.median(tour.pop("peak_mb") for tour in tours)
+    slowest = max(tours[0], key=lambda key: statistics.median(tour[key] for tour in tours))
+    floor = statistics.median(_peak_rss_mb([sys.executable, "-c", BARE_WINDOW]) for _ in range(runs))
+    return [
+        Figure("peak memory of the GUI, every page opened", memory, floor, 300.0, unit="MB",
+               note="floor: a bare PySide6 window"),
+        Figure(f"slowest page to open: {slowest}", statistics.median(tour[slowest] for tour in tours), None, None,
+               note="built, filled and painted, in one process with the other pages"),
+    ]
 
 
 # ---- report ------------------------------------------------------------------------------
@@ -315,8 +385,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="measurements per figure (median; default 5)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "latest.json")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="desk-bench-") as tmp:
         folder = Path(tmp)
+        isolate(folder / "home")
         started = time.perf_counter()
         print("generating data …", flush=True)
         paths = make_data(folder)
@@ -327,12 +399,17 @@ def main() -> int:
         figures.append(bench_import(paths, args.runs, folder))
         figures.append(bench_review_pdf(paths, args.runs, folder))
         figures.extend(bench_gui(paths, args.runs))
-        figures.append(bench_memory(paths))
+        figures.extend(bench_pages(paths, args.runs))
+    load_after = os.getloadavg()
     print_table(figures)
+    load = f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, {os.cpu_count()} CPUs"
+    print(f"medians of {args.runs} runs after a warm-up each; {load}")
     document = {
         "measured_on": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "load_before": round(load_before[0], 2), "load_after": round(load_after[0], 2)},
         "runs": args.runs,
+        "command": "python -m bench" + (f" --runs {args.runs}" if args.runs != 5 else ""),
         "figures": [{**asdict(f), "ratio": f.ratio, "met": f.met} for f in figures],
     }
     args.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

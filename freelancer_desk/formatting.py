@@ -34,23 +34,30 @@ def _babel_locale(name: str) -> Locale:
 
 @lru_cache(maxsize=None)
 def _pattern(name: str, kind: str, digits: int) -> NumberPattern:
-    """The parsed number pattern of a locale: tables format thousands of numbers with it."""
+    """The parsed number pattern of a locale (``kind`` "decimal", "percent" or "money")."""
     from babel.numbers import parse_pattern
 
     decimals = "#,##0" + ("." + "0" * digits if digits else "")
     if kind == "percent":  # "#,##0 %" in German
         return parse_pattern(_babel_locale(name).percent_formats[None].pattern.replace("#,##0", decimals))
+    if kind == "money":
+        return _babel_locale(name).currency_formats["standard"]
     return parse_pattern(decimals)
 
 
-@lru_cache(maxsize=None)
-def _money_layout(name: str) -> tuple[tuple[str, str], tuple[str, str], dict[int, str]]:
-    """(prefix, suffix) of positive and of negative amounts, and the separators, as babel writes them."""
-    from babel.numbers import format_currency
+def _babel(value: Decimal, name: str, kind: str, digits: int) -> str:
+    """The text babel writes for ``value``."""
+    return _pattern(name, kind, digits).apply(
+        value, _babel_locale(name), currency=CURRENCY if kind == "money" else None
+    )
 
+
+@lru_cache(maxsize=None)
+def _layout(name: str, kind: str) -> tuple[tuple[str, str], tuple[str, str], dict[int, str]]:
+    """What babel writes around the digits of positive and of negative values, and its separators."""
     layouts = []
     for probe in ("1234567.89", "-1234567.89"):
-        text = format_currency(Decimal(probe), CURRENCY, locale=_babel_locale(name))
+        text = _babel(Decimal(probe).scaleb(-2 if kind == "percent" else 0), name, kind, 2)
         first = next(i for i, ch in enumerate(text) if ch.isdigit())
         last = max(i for i, ch in enumerate(text) if ch.isdigit())
         layouts.append((text[:first], text[last + 1:]))
@@ -58,38 +65,37 @@ def _money_layout(name: str) -> tuple[tuple[str, str], tuple[str, str], dict[int
     return layouts[0], layouts[1], {ord(","): digits[1], ord("."): digits[-3]}
 
 
-def money(amount: Decimal | float | int, lang: str | None = None) -> str:
-    """``1.234,56 €`` (de) or ``€1,234.56`` (en).
+def _format(value: Decimal | float | int, lang: str | None, kind: str, digits: int) -> str:
+    """Babel's text for a number, made with Python's own formatting (tables show thousands).
 
-    Whole cents, the amounts the app stores, take a short way (tables show thousands of them);
-    anything finer goes through babel, which rounds it. Both write the same text.
+    Babel reads a float through its shortest text and rounds half to even, as ``Decimal``
+    formatting does; the sign goes in front of the unrounded value's digits, as babel puts it.
+    Values babel writes in another notation (not finite) are left to babel.
     """
     name = _locale(lang)
-    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent < -2:
-        from babel.numbers import format_currency
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return _babel(number, name, kind, digits)
+    if kind == "percent":
+        number = number.scaleb(2)
+    positive, negative, separators = _layout(name, kind)
+    prefix, suffix = negative if number.is_signed() else positive
+    return f"{prefix}{abs(number):,.{digits}f}".translate(separators) + suffix
 
-        return format_currency(value, CURRENCY, locale=_babel_locale(name))
-    positive, negative, separators = _money_layout(name)
-    prefix, suffix = negative if value.is_signed() else positive
-    return f"{prefix}{abs(value):,.2f}".translate(separators) + suffix
+
+def money(amount: Decimal | float | int, lang: str | None = None) -> str:
+    """``1.234,56 €`` (de) or ``€1,234.56`` (en)."""
+    return _format(amount, lang, "money", 2)
 
 
 def number(value: Decimal | float | int, lang: str | None = None, digits: int = 2) -> str:
     """A plain number with the language's separators and a fixed count of decimals."""
-    from babel.numbers import format_decimal
-
-    name = _locale(lang)
-    return format_decimal(value, format=_pattern(name, "decimal", digits), locale=_babel_locale(name))
+    return _format(value, lang, "decimal", digits)
 
 
 def percent(fraction: float | Decimal, lang: str | None = None, digits: int = 1) -> str:
     """A share 0..1 as a percentage: ``83,3 %`` (de) or ``83.3%`` (en)."""
-    from babel.numbers import format_percent
-
-    name = _locale(lang)
-    return format_percent(fraction, format=_pattern(name, "percent", digits), locale=_babel_locale(name))
+    return _format(fraction, lang, "percent", digits)
 
 
 def date(value: dt.date | None, lang: str | None = None) -> str:
