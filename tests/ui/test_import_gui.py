@@ -180,6 +180,25 @@ def test_client_import_shows_its_notices_and_new_groups_before_writing(
     assert report.groups.records() == ["Müller Holding"]
 
 
+def test_client_import_says_which_fields_it_fills_in(
+    qtbot, qtmodeltester, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    existing = client_service.create_client(context.db, {"name": "Mueller GmbH", "phone": "030 9"})
+    wizard = wizard_on(qtbot, context, FIXTURES / "clients_de.csv", kind="clients")
+    for _step in range(3):
+        wizard.next()
+    completed = wizard.report.completed
+    qtmodeltester.check(completed)
+    assert [completed.index(0, column).data() for column in range(3)] == [
+        "2",
+        "Müller GmbH",
+        # the phone is kept; "Unternehmen" is never taken over an existing kind
+        "Loyalty type, Contact person, Email, Notes, Email consent, Group",
+    ]
+    wizard.next()
+    assert client_service.get_client(context.db, existing.id).email_consent_on == dt.date(2024, 2, 1)
+
+
 def test_bad_rows_block_the_import_until_only_good_rows_is_chosen(
     qtbot, qtmodeltester, context, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -45,6 +45,7 @@ from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
 from freelancer_desk.importers.fields import IGNORE
 from freelancer_desk.importers.plan import (
+    ClientDraft,
     DateOrderNeeded,
     Duplicate,
     EntryDraft,
@@ -463,6 +464,21 @@ PAIR_COLUMNS: list[Column[tuple[str, str]]] = [
 ]
 
 
+def completed_columns(labels: dict[str, str]) -> list[Column[ClientDraft]]:
+    """Columns of the existing clients a client import completes, with the fields it fills in
+    (a consent date among them matters); ``labels`` maps field keys to untranslated labels."""
+    return [
+        Column(N_("Line"), lambda d: str(d.line), lambda d: d.line, numeric=True),
+        Column(N_("Client"), lambda d: d.name),
+        Column(
+            N_("Fills in"),
+            lambda d: ", ".join(
+                _(labels.get(key, key)) for key in [*d.values, *(["group"] if d.group else [])]
+            ),
+        ),
+    ]
+
+
 def entry_columns(names: dict[object, str]) -> list[Column[EntryDraft]]:
     """Columns of the entries to add; ``names`` turns a draft's client reference into a name."""
     return [
@@ -512,7 +528,8 @@ class ReportPage(WizardStep):
         self.names: dict[object, str] = {}
         self.errors = RecordTableModel(PROBLEM_COLUMNS, self)
         self.new_clients = RecordTableModel(NAME_COLUMNS, self)
-        self.completed = RecordTableModel(NAME_COLUMNS, self)
+        self.field_labels: dict[str, str] = {}
+        self.completed = RecordTableModel(completed_columns(self.field_labels), self)
         self.groups = RecordTableModel(NAME_COLUMNS, self)
         self.notices = RecordTableModel(NOTICE_COLUMNS, self)
         self.entries = RecordTableModel(entry_columns(self.names), self)
@@ -599,7 +616,9 @@ class ReportPage(WizardStep):
         self.names.clear()
         self.names.update(self.owner.client_names())
         self.names.update({name_key(name): name for name in plan.new_clients})
-        completed = [draft.name for draft in plan.clients if draft.client_id is not None]
+        self.field_labels.clear()
+        self.field_labels.update(self.owner.labels())
+        completed = [draft for draft in plan.clients if draft.client_id is not None]
         tabs: list[tuple[RecordTableModel[Any], Sequence[Any], str]] = [
             (self.errors, plan.errors, _("Errors ({count})")),
             (self.notices, plan.notices, _("Please note ({count})")),
