@@ -308,6 +308,18 @@ def test_file_text_on_the_mapping_page_is_shown_as_written(qtbot, context, tmp_p
     assert labels["Bemerkung"].text() == "Bemerkung  (e.g. Speisekarte; Satz, Druckvorla…)"
 
 
+def test_columns_named_alike_get_one_box_and_a_hint(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "twice.csv"
+    path.write_text("Kunde;Datum;Netto;Datum\nA;01.02.2025;10,00;15.02.2025\n", encoding="utf-8")
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping
+    assert [box.property("header") for box in page.boxes] == ["Kunde", "Datum", "Netto"]
+    assert page.alike.isVisible() and ": Datum. Rename the others" in page.alike.text()
+    assert page.isComplete()
+
+
 def test_the_first_page_works_from_the_keyboard(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     wizard = wizard_on(qtbot, context, FIXTURES / "clients_de.csv")
     wizard.activateWindow()

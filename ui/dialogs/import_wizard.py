@@ -43,7 +43,7 @@ from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
-from freelancer_desk.importers.fields import IGNORE
+from freelancer_desk.importers.fields import IGNORE, header_key
 from freelancer_desk.importers.plan import (
     ClientDraft,
     DateOrderNeeded,
@@ -368,8 +368,11 @@ class MappingPage(WizardStep):
         self.status.setObjectName("mappingStatus")
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.alike = QLabel()
+        self.alike.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.alike)
         layout.addLayout(date_row)
         layout.addWidget(self.status)
 
@@ -381,9 +384,15 @@ class MappingPage(WizardStep):
         self.boxes = []
         specs = importing.importer(self.owner.kind).specs
         used = {index: field for field, index in table.mapping.columns.items()}
+        seen: set[str] = set()
+        alike: list[str] = []
         for index, header in enumerate(table.mapping.header):
             if not header:
                 continue
+            if header_key(header) in seen:  # a mapping names columns by header: one box each
+                alike.append(header)
+                continue
+            seen.add(header_key(header))
             box = QComboBox()
             box.addItem(_("— do not import —"), IGNORE)
             for spec in specs:
@@ -398,6 +407,13 @@ class MappingPage(WizardStep):
             # The label is the combo box's buddy: a "&" in the file's text is no shortcut.
             self.form.addRow((text if example else header).replace("&", "&&"), box)
             self.boxes.append(box)
+        self.alike.setText(
+            _(
+                "Columns with the same name are read as one, so only the first is imported: "
+                "{headers}. Rename the others in the file to import them too."
+            ).format(headers=", ".join(alike))
+        )
+        self.alike.setVisible(bool(alike))
         self.date_order.setCurrentIndex(max(self.date_order.findData(self.owner.date_order), 0))
         self._changed()
 
