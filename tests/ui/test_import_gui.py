@@ -53,6 +53,15 @@ def wizard_on(qtbot, context: AppContext, path: Path, kind: str = "revenue") -> 
     return wizard
 
 
+def wizard_at_mapping(qtbot, context: AppContext, path: Path, text: str) -> ImportWizard:  # type: ignore[no-untyped-def]
+    """A wizard on the mapping page of a revenue file holding ``text`` (written to ``path``)."""
+    path.write_text(text, encoding="utf-8")
+    wizard = wizard_on(qtbot, context, path)
+    wizard.next()
+    wizard.next()
+    return wizard
+
+
 @pytest.fixture
 def choose_folder(qtbot) -> Callable[[Path], None]:  # type: ignore[no-untyped-def]
     """Answer the next folder dialog with ``path``."""
@@ -248,11 +257,8 @@ def test_cancelling_the_import_writes_nothing(qtbot, context: AppContext, tmp_pa
 
 
 def test_ambiguous_dates_ask_for_the_order_on_the_mapping_page(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "us.csv"
-    path.write_text("Client,Date,Net\nAcme,01/02/2025,1\nAcme,03/04/2025,2\n", encoding="utf-8")
-    wizard = wizard_on(qtbot, context, path)
-    wizard.next()
-    wizard.next()
+    text = "Client,Date,Net\nAcme,01/02/2025,1\nAcme,03/04/2025,2\n"
+    wizard = wizard_at_mapping(qtbot, context, tmp_path / "us.csv", text)
     page = wizard.mapping
     assert page.date_order.isVisible() and not page.isComplete()
     assert "Choose how to read dates such as 01/02/2025." in page.status.text()
@@ -268,10 +274,7 @@ def test_a_file_without_known_headers_is_mapped_by_hand_and_remembered(
     qtbot, context, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "own.csv"
-    path.write_text("Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n", encoding="utf-8")
-    wizard = wizard_on(qtbot, context, path)
-    wizard.next()
-    wizard.next()
+    wizard = wizard_at_mapping(qtbot, context, path, "Kd.-Name;Tag;Summe\nA;01.01.2025;5,00\n")
     page = wizard.mapping
     assert not page.isComplete()
     for header, field in (("Kd.-Name", "client"), ("Tag", "invoice_date"), ("Summe", "net")):
@@ -282,23 +285,16 @@ def test_a_file_without_known_headers_is_mapped_by_hand_and_remembered(
     wizard.next()
     assert totals(context.db) == {"A": Decimal("5.00")}
 
-    path.write_text("Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n", encoding="utf-8")
-    again = wizard_on(qtbot, context, path)
-    again.next()
-    again.next()
+    again = wizard_at_mapping(qtbot, context, path, "Kd.-Name;Tag;Summe\nB;02.01.2025;6,00\n")
     assert again.mapping.isComplete()  # remembered for this file shape
 
 
 def test_file_text_on_the_mapping_page_is_shown_as_written(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "amp.csv"
-    path.write_text(
+    text = (
         "Kunde;Datum;Netto;Bemerkung\n"
-        'Meyer & Söhne;01.01.2025;5,00;"Speisekarte; Satz, Druckvorlage und Korrekturlauf"\n',
-        encoding="utf-8",
+        'Meyer & Söhne;01.01.2025;5,00;"Speisekarte; Satz, Druckvorlage und Korrekturlauf"\n'
     )
-    wizard = wizard_on(qtbot, context, path)
-    wizard.next()
-    wizard.next()
+    wizard = wizard_at_mapping(qtbot, context, tmp_path / "amp.csv", text)
     page = wizard.mapping
     labels = {str(box.property("header")): page.form.labelForField(box) for box in page.boxes}
     client = labels["Kunde"]
@@ -309,11 +305,8 @@ def test_file_text_on_the_mapping_page_is_shown_as_written(qtbot, context, tmp_p
 
 
 def test_columns_named_alike_get_one_box_and_a_hint(qtbot, context, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "twice.csv"
-    path.write_text("Kunde;Datum;Netto;Datum\nA;01.02.2025;10,00;15.02.2025\n", encoding="utf-8")
-    wizard = wizard_on(qtbot, context, path)
-    wizard.next()
-    wizard.next()
+    text = "Kunde;Datum;Netto;Datum\nA;01.02.2025;10,00;15.02.2025\n"
+    wizard = wizard_at_mapping(qtbot, context, tmp_path / "twice.csv", text)
     page = wizard.mapping
     assert [box.property("header") for box in page.boxes] == ["Kunde", "Datum", "Netto"]
     assert page.alike.isVisible() and ": Datum. Rename the others" in page.alike.text()
