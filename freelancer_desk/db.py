@@ -12,8 +12,10 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ from freelancer_desk.errors import (
     NotADatabaseError,
 )
 from freelancer_desk.i18n import _
+from freelancer_desk.memo import Memo
 from freelancer_desk.paths import package_dir
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
@@ -124,6 +127,32 @@ class Database:
     #: False when opened without the integrity check (a damaged file, by the user's decision):
     #: then a clean close must not let the next start skip the check.
     verified: bool = True
+    #: Analytics results kept until the data changes (``freelancer_desk.memo``).
+    memo: Memo = field(init=False, repr=False)
+    _watcher: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _watcher_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _unwatched: Iterator[int] = field(default_factory=lambda: itertools.count(-1, -1), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.memo = Memo(self.data_version)
+
+    def data_version(self) -> int:
+        """A number that changes whenever anyone commits a change to the file.
+
+        SQLite's ``PRAGMA data_version`` changes with every commit of *another* connection, so
+        it is asked on a connection of its own that never writes: then every commit counts,
+        from this process or any other. Without that connection (a file SQLite cannot open
+        read-only) every call gives a new number, so that nothing is kept.
+        """
+        with self._watcher_lock:
+            try:
+                if self._watcher is None:
+                    self._watcher = sqlite3.connect(
+                        f"file:{self.path.as_posix()}?mode=ro", uri=True, check_same_thread=False
+                    )
+                return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return next(self._unwatched)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -144,6 +173,11 @@ class Database:
 
     def close(self) -> None:
         """Release the engine and the lock; remember the clean close for the next start."""
+        with self._watcher_lock:
+            if self._watcher is not None:
+                self._watcher.close()
+                self._watcher = None
+        self.memo.clear()
         self.engine.dispose()
         if self.writable and self.verified:
             integrity.record_clean_close(self.path)

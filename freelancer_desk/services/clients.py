@@ -190,8 +190,14 @@ def client_facts(
     """The lifecycle facts of every client, from grouped queries (warning signs included).
 
     ``signals``: the warning signs by client id when the caller has computed them already.
+    Without them the facts are kept until the data changes (``db.memo``).
     """
-    at_risk = signals_by_client(db, as_of) if signals is None else signals
+    if signals is None:
+        return dict(db.memo.get(("client_facts", as_of), lambda: _client_facts(db, as_of, signals_by_client(db, as_of))))
+    return _client_facts(db, as_of, signals)
+
+
+def _client_facts(db: Database, as_of: dt.date, at_risk: Mapping[int, object]) -> dict[int, ClientFacts]:
     with db.session() as session:
         last_invoice = dict(
             session.exec(

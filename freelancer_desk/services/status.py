@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from freelancer_desk.analytics.periods import Period, rolling_12_months
 from freelancer_desk.db import Database
+from freelancer_desk.i18n import current_language
 from freelancer_desk.models import Client
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import dependency as dependency_service
@@ -41,7 +42,15 @@ def _money(cents: int) -> float:
 
 
 def build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
-    """The whole status document as plain JSON-ready data."""
+    """The whole status document as plain JSON-ready data.
+
+    Kept until the data changes (``db.memo``): the document is shared, so treat it as read-only.
+    Its explanations are in the current language, which is part of what it is kept under.
+    """
+    return db.memo.get(("status", request, current_language()), lambda: _build_status(db, request))
+
+
+def _build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
     settings = settings_service.load(db)
     period = request.resolved_period()
     basis = request.basis or settings.basis

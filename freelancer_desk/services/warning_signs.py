@@ -37,12 +37,17 @@ _FIELDS = len(MonthFigures._fields)
 
 
 def signals_by_client(db: Database, as_of: dt.date) -> dict[int, list[Signal]]:
-    """The warning signs of every client that has any, by client id."""
+    """The warning signs of every client that has any, by client id (kept until the data changes)."""
+    kept = db.memo.get(("signals", as_of), lambda: _signals_by_client(db, as_of))
+    return {cid: list(client_signals) for cid, client_signals in kept.items()}
+
+
+def _signals_by_client(db: Database, as_of: dt.date) -> dict[int, tuple[Signal, ...]]:
     settings = settings_service.load(db)
     with db.session() as session:
         histories = _histories(session, as_of, settings)
     found = {cid: signals(history, as_of, settings) for cid, history in histories.items()}
-    return {cid: client_signals for cid, client_signals in found.items() if client_signals}
+    return {cid: tuple(client_signals) for cid, client_signals in found.items() if client_signals}
 
 
 def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict[int, ClientHistory]:

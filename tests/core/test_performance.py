@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import threading
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
+
+import pytest
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -31,11 +35,13 @@ from freelancer_desk.analytics.warnings import (
     signals,
     windows,
 )
-from freelancer_desk.db import Database
+from freelancer_desk.db import Database, open_database
 from freelancer_desk.i18n import BABEL_LOCALES
 from freelancer_desk.importers.plan import PlanOptions
+from freelancer_desk.memo import Memo
 from freelancer_desk.models import Client, Interaction, RevenueEntry
 from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.importing import load_table, run_import
@@ -45,6 +51,7 @@ from freelancer_desk.settings import DeskSettings
 
 D = dt.date
 AS_OF = D(2026, 3, 10)
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 
 def _monthly_histories(db: Database, as_of: dt.date) -> dict[int, ClientHistory]:
@@ -234,3 +241,97 @@ def test_bulk_written_import_reads_back_exactly(db: Database) -> None:
     new = clients_service.get_client(db, rows["R-3"].client_id)
     # The columns' defaults apply to clients made by the bulk insert.
     assert (new.kind, new.archived, new.erased, new.created_on) == ("business", False, False, AS_OF)
+
+
+# ---- results kept until the data changes ----------------------------------------------------------
+
+
+def test_kept_results_follow_every_write(db: Database) -> None:
+    """The status, the signs and the clients' facts are kept, and computed afresh after a write."""
+    steady = clients_service.create_client(db, {"name": "Stetig GmbH"}).id
+    for day in [D(2024, month, 10) for month in range(1, 13)] + [D(2025, 3, 10)]:
+        revenue_service.create_entry(db, {"client_id": steady, "invoice_date": day, "net": "100.00"})
+    as_of = D(2025, 6, 30)
+    first = build_status(db, StatusRequest(as_of=as_of))
+    assert build_status(db, StatusRequest(as_of=as_of)) is first  # unchanged data: the same document
+    # July to December 2024 and March 2025: 700.00; one order in 2025 against one a month before.
+    assert first["total_net"] == 700.0 and [row["name"] for row in first["at_risk"]] == ["Stetig GmbH"]
+    assert clients_service.client_rows(db, as_of)[0].status == "at_risk"
+    revenue_service.create_entry(db, {"client_id": steady, "invoice_date": D(2025, 6, 2), "net": "250.00"})
+    second = build_status(db, StatusRequest(as_of=as_of))
+    assert second is not first and second["total_net"] == 950.0
+    for day in (D(2025, 2, 3), D(2025, 4, 7), D(2025, 5, 5)):
+        interactions_service.create_interaction(db, {"client_id": steady, "date": day, "kind": "complaint"})
+    # Three complaints in the six recent months, none before: twice the usual and more.
+    assert [s.name for s in signals_by_client(db, as_of)[steady]] == ["fewer_orders", "more_complaints"]
+    settings_service.save(db, warning_min_events=4)  # settings are data too
+    assert [s.name for s in signals_by_client(db, as_of)[steady]] == ["fewer_orders"]
+    clients_service.update_client(db, steady, {"archived": True})
+    assert clients_service.client_rows(db, as_of)[0].status == "archived"
+
+
+def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> None:
+    """A read-only opening notices the commit of another process (the command line here)."""
+    with open_database(db_path) as writer:
+        lost = clients_service.create_client(writer, {"name": "Kunde A"}).id
+        revenue_service.create_entry(writer, {"client_id": lost, "invoice_date": D(2026, 2, 1), "net": "80.00"})
+    with open_database(db_path, writable=False) as reader:
+        assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 80.0
+        version = reader.data_version()
+        assert reader.data_version() == version  # reading never changes it
+        subprocess.run(
+            [sys.executable, str(MAIN), "client", "interaction", "add", "--db", str(db_path), "--client", "Kunde A",
+             "--date", "2026-03-01", "--kind", "complaint"], check=True, capture_output=True,
+        )
+        assert reader.data_version() != version
+        invoices = tmp_path / "rechnungen.csv"
+        invoices.write_text("Kunde;Rechnungsdatum;Netto\nKunde A;02.03.2026;20,00\n", encoding="utf-8")
+        subprocess.run([sys.executable, str(MAIN), "import", "revenue", str(invoices), "--db", str(db_path)],
+                       check=True, capture_output=True)
+        assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 100.0
+
+
+def test_the_status_in_another_language_is_its_own() -> None:
+    memo_calls: list[str] = []
+    memo = Memo(lambda: 1)
+    for lang in ("en", "de", "en"):
+        memo.get(("status", lang), lambda lang=lang: memo_calls.append(lang))
+    assert memo_calls == ["en", "de"]
+
+
+def test_two_threads_asking_at_once_share_one_computation() -> None:
+    started, release = threading.Event(), threading.Event()
+    computed: list[int] = []
+
+    def compute() -> int:
+        started.set()
+        release.wait(5)
+        computed.append(1)
+        return 42
+
+    memo = Memo(lambda: 7)
+    results: list[int] = []
+    worker = threading.Thread(target=lambda: results.append(memo.get("status", compute)))
+    worker.start()
+    started.wait(5)
+    waiter = threading.Thread(target=lambda: results.append(memo.get("status", compute)))
+    waiter.start()
+    release.set()
+    worker.join(5)
+    waiter.join(5)
+    assert results == [42, 42] and computed == [1]
+
+
+def test_a_failed_computation_is_not_kept() -> None:
+    memo = Memo(lambda: 1)
+    attempts: list[int] = []
+
+    def flaky() -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("disk gone")
+        return "ok"
+
+    with pytest.raises(RuntimeError):
+        memo.get("x", flaky)
+    assert memo.get("x", flaky) == "ok" and len(attempts) == 2
