@@ -91,7 +91,7 @@ def _monthly_net(
         select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
         .where(since, column <= last_day)
         .group_by(month, RevenueEntry.client_id)
-    )
+    ).all()
     months: dict[str, tuple[int, int]] = {}
     return {
         (cid, months.get(ym) or months.setdefault(ym, (int(ym[:4]), int(ym[5:7])))): int(cents)

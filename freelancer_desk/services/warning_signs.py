@@ -85,7 +85,7 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
         )
         .where(entry.invoice_date >= first_needed, entry.invoice_date <= as_of)
         .group_by(entry.client_id, in_recent)
-    ):
+    ).all():
         delay = round(raw_delay or 0) - without_due * terms[client_id]
         sums[client_id][window][:4] = [orders, cents, paid_count, delay]
 
@@ -95,7 +95,7 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
         .where(col(Interaction.kind).in_(list(_KIND_FIELDS)),
                Interaction.date >= first_needed, Interaction.date <= as_of)
         .group_by(Interaction.client_id, in_recent, Interaction.kind)
-    ):
+    ).all():
         sums[client_id][window][_KIND_FIELDS[InteractionKind(kind)]] = count
 
     starts: dict[int, list[dt.date]] = defaultdict(list)
