@@ -40,22 +40,51 @@ def translations(lang: str) -> _gettext.NullTranslations:
     folder = resource("translations", lang)
     chain: _gettext.NullTranslations = _gettext.NullTranslations()
     for po_path in sorted(folder.glob("*.po")):
-        catalogue = _compile(po_path.read_bytes())
+        catalogue = _gettext.GNUTranslations(io.BytesIO(_compiled(po_path.read_bytes())))
         catalogue.add_fallback(chain)
         chain = catalogue
     return chain
 
 
-def _compile(po_bytes: bytes) -> _gettext.GNUTranslations:
-    """A gettext catalogue from the text of a .po file, compiled in memory."""
+def _compiled(po_bytes: bytes) -> bytes:
+    """The .mo form of a .po file's text, kept in the user cache folder by its content.
+
+    Reading a .po file with babel takes most of the time a German start spends on texts;
+    the compiled form is reused until the catalogue changes (a new text gets a new name).
+    """
+    import hashlib
+
+    from freelancer_desk.paths import user_cache_dir
+
+    name = hashlib.blake2b(po_bytes, digest_size=16).hexdigest() + ".mo"
+    try:
+        kept = user_cache_dir() / "translations" / name
+    except OSError:  # no cache folder (a read-only home): compile every time
+        return _compile(po_bytes)
+    try:
+        return kept.read_bytes()
+    except OSError:  # not compiled yet
+        pass
+    compiled = _compile(po_bytes)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{name}.{os.getpid()}.partial")
+        partial.write_bytes(compiled)
+        partial.replace(kept)
+    except OSError:
+        pass  # a cache folder that cannot be written only costs the compiling next time
+    return compiled
+
+
+def _compile(po_bytes: bytes) -> bytes:
+    """The .mo form of a .po file's text, compiled in memory."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     catalog = read_po(io.BytesIO(po_bytes))
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return _gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def system_language() -> str:

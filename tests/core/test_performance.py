@@ -8,6 +8,8 @@ checks the fast path against figures worked out another way.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import io
 import subprocess
 import sys
 import threading
@@ -25,7 +27,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from freelancer_desk import demo, formatting
+from freelancer_desk import demo, formatting, i18n
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
@@ -39,6 +41,7 @@ from freelancer_desk.db import Database, open_database
 from freelancer_desk.i18n import BABEL_LOCALES
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.memo import Memo
+from freelancer_desk.paths import resource
 from freelancer_desk.models import Client, Interaction, RevenueEntry
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import interactions as interactions_service
@@ -335,3 +338,16 @@ def test_a_failed_computation_is_not_kept() -> None:
     with pytest.raises(RuntimeError):
         memo.get("x", flaky)
     assert memo.get("x", flaky) == "ok" and len(attempts) == 2
+
+
+def test_compiled_catalogues_are_kept_by_their_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    po = resource("translations", "de", "core.po").read_bytes()
+    first = i18n._compiled(po)
+    kept = list(tmp_path.rglob("*.mo"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert i18n._compiled(po) == first and list(tmp_path.rglob("*.mo")) == kept  # read, not written again
+    changed = po + b'\nmsgid "Kept catalogue test"\nmsgstr "Zwischengespeicherter Katalog"\n'
+    catalogue = gettext.GNUTranslations(io.BytesIO(i18n._compiled(changed)))
+    assert catalogue.gettext("Kept catalogue test") == "Zwischengespeicherter Katalog"
+    assert len(list(tmp_path.rglob("*.mo"))) == 2  # a changed catalogue gets its own file
