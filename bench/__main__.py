@@ -382,13 +382,17 @@ def bench_pages(paths: dict[str, Path], runs: int) -> list[Figure]:
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.0f} MB" if unit == "MB" else f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if value < 0.001:
+        return f"{value * 1e6:.0f} µs"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def print_table(figures: list[Figure]) -> None:
     print(f"{'figure':48} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>10}  met")
     for f in figures:
-        ratio = f"{f.ratio:.1f}×" if f.ratio else "—"
+        ratio = f"{f.ratio:.{1 if f.ratio >= 0.1 else 3}f}×" if f.ratio else "—"
         met = {True: "yes", False: "NO", None: "—"}[f.met]
         print(f"{f.name:48} {_fmt(f.value, f.unit):>10} {_fmt(f.floor, f.unit):>10} {ratio:>7} "
               f"{_fmt(f.target, f.unit):>10}  {met}{'  (' + f.note + ')' if f.note else ''}")
