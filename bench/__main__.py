@@ -94,7 +94,7 @@ def isolate(home: Path) -> None:
 def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the app's command line in a fresh process; fail loudly on errors."""
     result = subprocess.run(
-        [sys.executable, str(MAIN), *args],
+        [sys.executable, str(MAIN), *args], check=False,
         capture_output=True, text=True, env={**os.environ, **CHILD_ENV, **(env or {})}, cwd=ROOT,
     )
     if result.returncode != 0:
@@ -343,8 +343,8 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
 
 def _tour(db: Path) -> dict[str, float]:
     """Seconds per page and the peak memory (``peak_mb``) of one walk through every page."""
-    result = subprocess.run([sys.executable, "-m", "bench.tour", str(db)], capture_output=True, text=True,
-                            env={**os.environ, **CHILD_ENV}, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "bench.tour", str(db)], check=False, capture_output=True,
+                            text=True, env={**os.environ, **CHILD_ENV}, cwd=ROOT)
     if result.returncode != 0:
         raise SystemExit(f"`python -m bench.tour` failed:\n{result.stderr}")
     return {key: float(value) for key, value in (line.split() for line in result.stdout.splitlines())}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from freelancer_desk.i18n import BABEL_LOCALES, current_language
@@ -24,7 +24,7 @@ def _locale(lang: str | None) -> str:
     return BABEL_LOCALES[lang or current_language()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _babel_locale(name: str) -> Locale:
     """The parsed babel locale (babel parses a locale name again on every call otherwise)."""
     from babel import Locale
@@ -32,7 +32,7 @@ def _babel_locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(name: str, kind: str, digits: int) -> NumberPattern:
     """The parsed number pattern of a locale (``kind`` "decimal", "percent" or "money")."""
     from babel.numbers import parse_pattern
@@ -52,7 +52,7 @@ def _babel(value: Decimal, name: str, kind: str, digits: int) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _layout(name: str, kind: str) -> tuple[tuple[str, str], tuple[str, str], dict[int, str]]:
     """What babel writes around the digits of positive and of negative values, and its separators."""
     layouts = []
@@ -65,7 +65,7 @@ def _layout(name: str, kind: str) -> tuple[tuple[str, str], tuple[str, str], dic
     return layouts[0], layouts[1], {ord(","): digits[1], ord("."): digits[-3]}
 
 
-def _format(value: Decimal | float | int, lang: str | None, kind: str, digits: int) -> str:
+def _format(value: Decimal | float, lang: str | None, kind: str, digits: int) -> str:
     """Babel's text for a number, made with Python's own formatting (tables show thousands).
 
     Babel reads a float through its shortest text and rounds half to even, as ``Decimal``
@@ -83,12 +83,12 @@ def _format(value: Decimal | float | int, lang: str | None, kind: str, digits: i
     return f"{prefix}{abs(number):,.{digits}f}".translate(separators) + suffix
 
 
-def money(amount: Decimal | float | int, lang: str | None = None) -> str:
+def money(amount: Decimal | float, lang: str | None = None) -> str:
     """``1.234,56 €`` (de) or ``€1,234.56`` (en)."""
     return _format(amount, lang, "money", 2)
 
 
-def number(value: Decimal | float | int, lang: str | None = None, digits: int = 2) -> str:
+def number(value: Decimal | float, lang: str | None = None, digits: int = 2) -> str:
     """A plain number with the language's separators and a fixed count of decimals."""
     return _format(value, lang, "decimal", digits)
 

@@ -73,7 +73,7 @@ def test_sorting_by_each_column_orders_as_a_reader_expects(qtmodeltester) -> Non
 
 
 def test_a_selection_follows_its_row_when_the_table_is_sorted(qtbot) -> None:  # type: ignore[no-untyped-def]
-    model, proxy = _table()
+    _model, proxy = _table()
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
