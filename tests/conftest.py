@@ -52,3 +52,24 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_database(db_path)
     yield database
     database.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Free Qt objects held in reference cycles while the QApplication still exists.
+
+    Dialogs captured by test closures would otherwise be collected during interpreter shutdown,
+    after Qt is gone, and crash the process (SIGSEGV/SIGBUS) although every test passed.
+    """
+    import gc
+
+    gc.collect()
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
