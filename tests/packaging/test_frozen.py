@@ -8,6 +8,7 @@ own home, cache and config folders, so nothing touches the real user's files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import struct
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from freelancer_desk import APP_NAME, __version__
+from freelancer_desk import APP_NAME, __version__, formatting
 from freelancer_desk.db import open_database
 from freelancer_desk.i18n import gettext_for
 from freelancer_desk.reports.document import Language
@@ -85,9 +86,10 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_db(home: Path) -> Iterator[Path]:
     """A new database filled by the frozen ``demo`` (migrations run inside the bundle)."""
     path = home / "desk.sqlite3"
-    result = run_frozen(home, "demo", "--db", str(path), "--as-of", AS_OF)
+    result = run_frozen(home, "--lang", "en", "demo", "--db", str(path), "--as-of", AS_OF)
     assert result.returncode == 0, result.stderr
-    assert f"as of {AS_OF} written to {path}" in result.stdout
+    day = formatting.date(dt.date.fromisoformat(AS_OF), "en")
+    assert f"as of {day} written to {path}" in result.stdout
     yield path
 
 
