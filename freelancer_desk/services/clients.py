@@ -234,27 +234,36 @@ def _client_facts(db: Database, as_of: dt.date, at_risk: Mapping[int, object]) -
         return facts
 
 
-def client_rows(db: Database, as_of: dt.date | None = None) -> list[ClientRow]:
-    """Every client with its 12-month revenue, last invoice and derived status."""
+def client_row(db: Database, client_id: int, as_of: dt.date | None = None) -> ClientRow:
+    """One client's row (its status on a client page or a dossier); NotFoundError if gone."""
+    rows = client_rows(db, as_of, only=client_id)
+    if not rows:
+        raise NotFoundError(_("This client does not exist any more."))
+    return rows[0]
+
+
+def client_rows(db: Database, as_of: dt.date | None = None, only: int | None = None) -> list[ClientRow]:
+    """Every client (or only the one with id ``only``) with its 12-month revenue, last invoice
+    and derived status."""
     as_of = as_of or dt.date.today()
     period = rolling_12_months(as_of)
     sleeping_days = settings_service.load(db).sleeping_days
     facts = client_facts(db, as_of)
     in_period = (RevenueEntry.invoice_date >= period.start) & (RevenueEntry.invoice_date < period.end)
     with db.session() as session:
-        net_12m = dict(
-            session.exec(
-                select(
-                    RevenueEntry.client_id,
-                    func.sum(case((in_period, RevenueEntry.net_cents), else_=0)),
-                ).group_by(RevenueEntry.client_id)
-            ).all()
-        )
+        sums = select(
+            RevenueEntry.client_id,
+            func.sum(case((in_period, RevenueEntry.net_cents), else_=0)),
+        ).group_by(RevenueEntry.client_id)
         query = (
             select(Client, ClientGroup.name)
             .join(ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True)
             .order_by(func.lower(Client.name))
         )
+        if only is not None:
+            sums = sums.where(RevenueEntry.client_id == only)
+            query = query.where(Client.id == only)
+        net_12m = dict(session.exec(sums).all())
         rows = []
         for client, group_name in session.exec(query).all():
             fact = facts[client.id]

@@ -110,7 +110,7 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
 def dossier(db: Database, client_id: int, as_of: dt.date, lang: str) -> Dossier:
     """The dossier of one client; NotFoundError if it does not exist."""
     client = clients_service.get_client(db, client_id)
-    row = next(row for row in clients_service.client_rows(db, as_of) if row.id == client_id)
+    row = clients_service.client_row(db, client_id, as_of)
     basis = settings_service.load(db).basis
     amounts: list[tuple[dt.date, int]] = []
     for entry in revenue_service.list_entries(db, client_id=client_id):

@@ -276,3 +276,23 @@ def test_a_client_just_won_back_is_a_returner_not_sleeping(db: Database) -> None
     assert statuses(db)["Gerade zurück"] == (ClientStatus.WON_BACK, True)
     # 180 days after coming back without an order, the returner is sleeping after all.
     assert statuses(db, D(2025, 12, 17))["Gerade zurück"] == (ClientStatus.SLEEPING, True)
+
+
+def test_one_clients_row_equals_its_row_in_the_whole_list(db) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    from decimal import Decimal
+
+    from freelancer_desk.errors import NotFoundError
+    from freelancer_desk.services import clients as clients_service
+    from freelancer_desk.services import revenue as revenue_service
+
+    day = dt.date(2026, 6, 1)
+    a = clients_service.create_client(db, {"name": "Anna Ämter"})
+    b = clients_service.create_client(db, {"name": "Bruno Bau"})
+    revenue_service.create_entry(db, {"client_id": a.id, "invoice_date": day, "net": Decimal("100.00")})
+    revenue_service.create_entry(db, {"client_id": b.id, "invoice_date": day, "net": Decimal("250.50")})
+    everyone = {row.id: row for row in clients_service.client_rows(db, day)}
+    for client in (a, b):
+        assert clients_service.client_row(db, client.id, day) == everyone[client.id]
+    with pytest.raises(NotFoundError):
+        clients_service.client_row(db, 9999, day)

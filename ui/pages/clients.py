@@ -337,10 +337,9 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
-        row = next((r for r in client_service.client_rows(self.context.db) if r.id == client.id), None)
-        if row is not None:
-            self.badge.setText(status_text(row))
-            self.badge.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;")
+        row = client_service.client_row(self.context.db, client.id)
+        self.badge.setText(status_text(row))
+        self.badge.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;")
         groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
         values = {
             "kind": label(client.kind),
