@@ -12,11 +12,10 @@ from sqlalchemy import case, delete, func, tuple_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
+from freelancer_desk import backups
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk import backups
 from freelancer_desk.db import Database
-from freelancer_desk.names import collation_key
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -31,12 +30,14 @@ from freelancer_desk.models import (
     RevenueEntry,
     WinbackCase,
     WinbackOutcome,
-    field_label,
     apply_changes,
+    field_label,
     validate,
 )
 from freelancer_desk.money import from_cents
+from freelancer_desk.names import collation_key
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
 
 
@@ -60,9 +61,7 @@ class ClientRow:
 def get_client(db: Database, client_id: int) -> Client:
     """One client; NotFoundError if it was deleted meanwhile."""
     with db.session() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFoundError(_("This client does not exist any more."))
+        client = fetch(session, Client, client_id)
         return client
 
 
@@ -87,9 +86,7 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Cl
     """Change the given fields of a client; the merged record is validated as a whole."""
     changes = validate(ClientUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFoundError(_("This client does not exist any more."))
+        client = fetch(session, Client, client_id)
         _check_group(session, changes.get("group_id"))
         apply_changes(client, ClientCreate, changes)
         session.flush()
@@ -99,9 +96,7 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Cl
 def delete_client(db: Database, client_id: int) -> None:
     """Delete a client with all its revenue, interactions, losses and requests."""
     with db.session() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFoundError(_("This client does not exist any more."))
+        client = fetch(session, Client, client_id)
         session.delete(client)
 
 
@@ -125,8 +120,8 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     entry, other = aliased(RevenueEntry), aliased(RevenueEntry)
     same = (entry.invoice_date == other.invoice_date) & (entry.net_cents == other.net_cents)
     with db.session() as session:
-        if session.get(Client, keep_id) is None or session.get(Client, merge_id) is None:
-            raise NotFoundError(_("This client does not exist any more."))
+        fetch(session, Client, keep_id)
+        fetch(session, Client, merge_id)
         shared = session.execute(
             select(entry.id, entry.invoice_number, same)
             .join(other, (other.invoice_number == entry.invoice_number)

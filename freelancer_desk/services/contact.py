@@ -19,16 +19,13 @@ from freelancer_desk.contact_rules import (
     permissions,
 )
 from freelancer_desk.db import Database
-from freelancer_desk.errors import NotFoundError
-from freelancer_desk.i18n import _
 from freelancer_desk.models import Channel, Client, RevenueEntry
+from freelancer_desk.services.records import fetch
 
 
 def subject_in(session: Session, client_id: int) -> ContactSubject:
     """The contact facts of one client inside a service's own transaction (checks before a write)."""
-    client = session.get(Client, client_id)
-    if client is None:
-        raise NotFoundError(_("This client does not exist any more."))
+    client = fetch(session, Client, client_id)
     has_sale = session.exec(
         select(func.count()).select_from(RevenueEntry).where(RevenueEntry.client_id == client_id)
     ).one() > 0

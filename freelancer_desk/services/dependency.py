@@ -30,10 +30,10 @@ from freelancer_desk.analytics.dependency import (
 )
 from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.db import Database
-from freelancer_desk.names import collation_key
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
-from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.money import from_cents
+from freelancer_desk.names import collation_key
+from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service

@@ -24,7 +24,7 @@ from freelancer_desk import mailto
 from freelancer_desk.analytics.suggestions import RequestFacts
 from freelancer_desk.contact_rules import ensure_allowed
 from freelancer_desk.db import Database
-from freelancer_desk.errors import DeskError, InputError, NotFoundError
+from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import LANGUAGES, N_, _
 from freelancer_desk.models import (
     Channel,
@@ -39,6 +39,7 @@ from freelancer_desk.models import (
 )
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import subject_in
+from freelancer_desk.services.records import fetch
 
 #: Days after sending when a request is due for a follow-up unless a date is given.
 FOLLOW_UP_DAYS = 14
@@ -76,9 +77,7 @@ def _row(request: FeedbackRequest, client: Client) -> FeedbackRow:
 
 
 def _load(session: Session, request_id: int) -> tuple[FeedbackRequest, Client]:
-    request = session.get(FeedbackRequest, request_id)
-    if request is None:
-        raise NotFoundError(_("This feedback request does not exist any more."))
+    request = fetch(session, FeedbackRequest, request_id)
     client = session.get(Client, request.client_id)
     assert client is not None  # the foreign key cascades deletes
     return request, client

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
     Client,
@@ -17,6 +17,7 @@ from freelancer_desk.models import (
     field_label,
     validate,
 )
+from freelancer_desk.services.records import fetch
 
 
 def list_groups(db: Database) -> list[ClientGroup]:
@@ -58,9 +59,7 @@ def update_group(db: Database, group_id: int, data: ClientGroupUpdate | dict) ->
     checked = validate(ClientGroupUpdate, data)
     try:
         with db.session() as session:
-            group = session.get(ClientGroup, group_id)
-            if group is None:
-                raise NotFoundError(_("This group does not exist any more."))
+            group = fetch(session, ClientGroup, group_id)
             _refuse_taken_name(session, checked.name, group_id)
             for key, value in checked.model_dump(exclude_unset=True).items():
                 setattr(group, key, value)
@@ -73,9 +72,7 @@ def update_group(db: Database, group_id: int, data: ClientGroupUpdate | dict) ->
 def delete_group(db: Database, group_id: int) -> None:
     """Delete a group; its clients stay, without a group."""
     with db.session() as session:
-        group = session.get(ClientGroup, group_id)
-        if group is None:
-            raise NotFoundError(_("This group does not exist any more."))
+        group = fetch(session, ClientGroup, group_id)
         for client in session.exec(select(Client).where(Client.group_id == group_id)).all():
             client.group_id = None
         session.delete(group)
@@ -84,9 +81,7 @@ def delete_group(db: Database, group_id: int) -> None:
 def assign_client(db: Database, client_id: int, group_id: int | None) -> None:
     """Put a client into a group, or take it out of its group with ``None``."""
     with db.session() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFoundError(_("This client does not exist any more."))
-        if group_id is not None and session.get(ClientGroup, group_id) is None:
-            raise NotFoundError(_("This group does not exist any more."))
+        client = fetch(session, Client, client_id)
+        if group_id is not None:
+            fetch(session, ClientGroup, group_id)
         client.group_id = group_id

@@ -5,17 +5,18 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
     Client,
     Interaction,
     InteractionCreate,
     InteractionUpdate,
-    field_label,
     apply_changes,
+    field_label,
     validate,
 )
+from freelancer_desk.services.records import fetch
 
 
 def list_for_client(db: Database, client_id: int) -> list[Interaction]:
@@ -45,9 +46,7 @@ def update_interaction(db: Database, interaction_id: int, data: InteractionUpdat
     """Change an interaction; the merged record is validated as a whole."""
     changes = validate(InteractionUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
-        interaction = session.get(Interaction, interaction_id)
-        if interaction is None:
-            raise NotFoundError(_("This interaction does not exist any more."))
+        interaction = fetch(session, Interaction, interaction_id)
         apply_changes(interaction, InteractionCreate, changes)
         session.flush()
         return interaction
@@ -56,7 +55,5 @@ def update_interaction(db: Database, interaction_id: int, data: InteractionUpdat
 def delete_interaction(db: Database, interaction_id: int) -> None:
     """Delete one interaction."""
     with db.session() as session:
-        interaction = session.get(Interaction, interaction_id)
-        if interaction is None:
-            raise NotFoundError(_("This interaction does not exist any more."))
+        interaction = fetch(session, Interaction, interaction_id)
         session.delete(interaction)

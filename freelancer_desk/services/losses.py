@@ -40,6 +40,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import from_cents
+from freelancer_desk.services.records import fetch
 
 
 @dataclass(frozen=True)
@@ -209,9 +210,7 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
     """
     changes = validate(LossUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
-        loss = session.get(Loss, loss_id)
-        if loss is None:
-            raise NotFoundError(_("This loss does not exist any more."))
+        loss = fetch(session, Loss, loss_id)
         merged = validate(LossCreate, {**loss.model_dump(), **changes})
         _check_reason(session, merged.reason_code)
         for key in changes:
@@ -225,9 +224,7 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
 def delete_loss(db: Database, loss_id: int) -> None:
     """Delete a loss (marked by mistake) with its win-back case."""
     with db.session() as session:
-        loss = session.get(Loss, loss_id)
-        if loss is None:
-            raise NotFoundError(_("This loss does not exist any more."))
+        loss = fetch(session, Loss, loss_id)
         session.delete(loss)
 
 

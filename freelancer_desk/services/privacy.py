@@ -20,7 +20,6 @@ from sqlmodel import Session, SQLModel, col, select
 
 from freelancer_desk import backups
 from freelancer_desk.db import Database
-from freelancer_desk.errors import NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
     Client,
@@ -32,6 +31,7 @@ from freelancer_desk.models import (
     WinbackAttempt,
     WinbackCase,
 )
+from freelancer_desk.services.records import fetch
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ def erase_client(
     """
     today = today or dt.date.today()
     with db.session() as session:
-        if session.get(Client, client_id) is None:
-            raise NotFoundError(_("This client does not exist any more."))
+        fetch(session, Client, client_id)
     backup = backups.safety_backup(db, backups.BEFORE_ERASE)
     with db.session() as session:
         client = session.get(Client, client_id)

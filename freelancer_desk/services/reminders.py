@@ -26,8 +26,7 @@ from freelancer_desk.analytics.recurrence import (
 )
 from freelancer_desk.analytics.suggestions import ReminderFacts
 from freelancer_desk.db import Database
-from freelancer_desk.errors import NotFoundError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_
 from freelancer_desk.models import (
     Client,
     RecurrenceUnit,
@@ -38,6 +37,7 @@ from freelancer_desk.models import (
     label,
     validate,
 )
+from freelancer_desk.services.records import fetch
 
 UID_DOMAIN = "freelancer-desk"
 
@@ -75,9 +75,7 @@ def _row(reminder: Reminder, client_name: str | None) -> ReminderRow:
 
 
 def _load(session: Session, reminder_id: int) -> Reminder:
-    reminder = session.get(Reminder, reminder_id)
-    if reminder is None:
-        raise NotFoundError(_("This reminder does not exist any more."))
+    reminder = fetch(session, Reminder, reminder_id)
     return reminder
 
 

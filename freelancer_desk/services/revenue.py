@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
     Client,
@@ -23,6 +23,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import from_cents, to_cents
+from freelancer_desk.services.records import fetch
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,7 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict) -> Rev
     changes = validate(RevenueUpdate, data).model_dump(exclude_unset=True)
     try:
         with db.session() as session:
-            entry = session.get(RevenueEntry, entry_id)
-            if entry is None:
-                raise NotFoundError(_("This revenue entry does not exist any more."))
+            entry = fetch(session, RevenueEntry, entry_id)
             current = _row(entry, "").__dict__
             merged = validate(RevenueCreate, {**current, **changes})
             _check_client(session, merged.client_id)
@@ -152,9 +151,7 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict) -> Rev
 def delete_entry(db: Database, entry_id: int) -> None:
     """Delete one entry."""
     with db.session() as session:
-        entry = session.get(RevenueEntry, entry_id)
-        if entry is None:
-            raise NotFoundError(_("This revenue entry does not exist any more."))
+        entry = fetch(session, RevenueEntry, entry_id)
         session.delete(entry)
 
 

@@ -23,7 +23,7 @@ from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.catalog import NO_WINBACK_REASONS
 from freelancer_desk.contact_rules import ContactPermission, ensure_allowed, permissions
 from freelancer_desk.db import Database
-from freelancer_desk.errors import InputError, NotFoundError
+from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import (
     Channel,
@@ -45,6 +45,7 @@ from freelancer_desk.models import (
 from freelancer_desk.money import ZERO, from_cents, to_cents
 from freelancer_desk.services.contact import subject_in, subjects_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, reason_row
+from freelancer_desk.services.records import fetch
 from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
@@ -255,9 +256,7 @@ def _attempt_row(attempt: WinbackAttempt) -> AttemptRow:
 
 
 def _case(session: Session, case_id: int) -> WinbackCase:
-    case = session.get(WinbackCase, case_id)
-    if case is None:
-        raise NotFoundError(_("This win-back case does not exist any more."))
+    case = fetch(session, WinbackCase, case_id)
     return case
 
 
@@ -279,9 +278,7 @@ def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetai
     those the catalogue suggests for the reason. Refused for a business that closed.
     """
     with db.session() as session:
-        loss = session.get(Loss, loss_id)
-        if loss is None:
-            raise NotFoundError(_("This loss does not exist any more."))
+        loss = fetch(session, Loss, loss_id)
         if loss.reason_code in NO_WINBACK_REASONS:
             raise input_error("reason_code", N_("a business that closed cannot be won back"))
         if session.exec(select(WinbackCase.id).where(WinbackCase.loss_id == loss_id)).first() is not None:
@@ -343,9 +340,7 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
 def delete_attempt(db: Database, attempt_id: int) -> None:
     """Delete an attempt recorded by mistake."""
     with db.session() as session:
-        attempt = session.get(WinbackAttempt, attempt_id)
-        if attempt is None:
-            raise NotFoundError(_("This attempt does not exist any more."))
+        attempt = fetch(session, WinbackAttempt, attempt_id)
         session.delete(attempt)
 
 
