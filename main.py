@@ -1,4 +1,5 @@
-"""Freelancer Desk: double-click or ``python main.py`` opens the window; ``--help`` lists commands."""
+"""Freelancer Desk: double-click or ``python main.py`` opens the window; ``--help`` lists
+commands."""
 
 from __future__ import annotations
 

@@ -81,9 +81,14 @@ CHILD_ENV: dict[str, str] = {}
 def isolate(home: Path) -> None:
     """Point every per-user folder of the children (and of this process's Qt) below ``home``."""
     CHILD_ENV.update(
-        HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"), LOCALAPPDATA=str(home / "cache"), APPDATA=str(home / "config"),
-        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONUNBUFFERED="1",
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        LOCALAPPDATA=str(home / "cache"),
+        APPDATA=str(home / "config"),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        PYTHONUNBUFFERED="1",
         PYTHONPYCACHEPREFIX=str(home / "bytecode"),
     )
     for name in ("MPLCONFIGDIR", "PYTHONDONTWRITEBYTECODE"):
@@ -94,8 +99,12 @@ def isolate(home: Path) -> None:
 def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the app's command line in a fresh process; fail loudly on errors."""
     result = subprocess.run(
-        [sys.executable, str(MAIN), *args], check=False,
-        capture_output=True, text=True, env={**os.environ, **CHILD_ENV, **(env or {})}, cwd=ROOT,
+        [sys.executable, str(MAIN), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **CHILD_ENV, **(env or {})},
+        cwd=ROOT,
     )
     if result.returncode != 0:
         raise SystemExit(f"`main.py {' '.join(args)}` failed:\n{result.stderr}")
@@ -105,8 +114,14 @@ def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
 def until_first_line(command: list[str]) -> float:
     """Seconds from launching ``command`` until it prints its first line; then it may finish."""
     start = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env={**os.environ, **CHILD_ENV}, cwd=ROOT) as process:
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **CHILD_ENV},
+        cwd=ROOT,
+    ) as process:
         assert process.stdout is not None
         line = process.stdout.readline()
         elapsed = time.perf_counter() - start
@@ -142,10 +157,30 @@ def make_data(folder: Path) -> dict[str, Path]:
         "csv": folder / "revenue-100k.csv",
     }
     common = ["--seed", "7", "--as-of", AS_OF.isoformat()]
-    run_main("demo", "--db", str(paths["big"]), "--clients", "2000", "--entries", "100000",
-             "--interactions", "20000", *common)
-    run_main("demo", "--db", str(paths["many_clients"]), "--clients", "10000", "--entries", "30000",
-             "--interactions", "2000", *common)
+    run_main(
+        "demo",
+        "--db",
+        str(paths["big"]),
+        "--clients",
+        "2000",
+        "--entries",
+        "100000",
+        "--interactions",
+        "20000",
+        *common,
+    )
+    run_main(
+        "demo",
+        "--db",
+        str(paths["many_clients"]),
+        "--clients",
+        "10000",
+        "--entries",
+        "30000",
+        "--interactions",
+        "2000",
+        *common,
+    )
     _empty_database(paths["empty"])
     _revenue_csv(paths["csv"], rows=100_000, clients=2000)
     return paths
@@ -171,7 +206,15 @@ def _revenue_csv(path: Path, rows: int, clients: int) -> None:
             cents = rng.randrange(5_000, 900_000)
             amount = f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
             paid = (day + dt.timedelta(days=rng.randrange(5, 40))).strftime("%d.%m.%Y")
-            writer.writerow([names[number % clients], f"RE-{number:06d}", day.strftime("%d.%m.%Y"), amount, paid])
+            writer.writerow(
+                [
+                    names[number % clients],
+                    f"RE-{number:06d}",
+                    day.strftime("%d.%m.%Y"),
+                    amount,
+                    paid,
+                ]
+            )
 
 
 # ---- measurements ------------------------------------------------------------------------
@@ -182,8 +225,13 @@ def bench_start(paths: dict[str, Path], runs: int) -> Figure:
     command = [sys.executable, str(MAIN), "--lang", "de", "--db", str(paths["big"]), "--smoke"]
     value = median_of(runs, lambda: until_first_line(command))
     floor = median_of(runs, lambda: until_first_line([sys.executable, "-c", BARE_WINDOW]))
-    return Figure("start to painted dashboard (process)", value, floor, 1.0,
-                  note="floor: a bare PySide6 window painted; the charts follow the first paint")
+    return Figure(
+        "start to painted dashboard (process)",
+        value,
+        floor,
+        1.0,
+        note="floor: a bare PySide6 window painted; the charts follow the first paint",
+    )
 
 
 def _raw_group_by(db: Path) -> Callable[[], object]:
@@ -204,8 +252,14 @@ def bench_status(paths: dict[str, Path], runs: int) -> list[Figure]:
     """``status --json`` as a process, and the status document computed on a fresh connection."""
     db = paths["big"]
     floor = median_of(runs, lambda: timed(_raw_group_by(db)))
-    process = median_of(runs, lambda: timed(lambda: run_main(
-        "--lang", "de", "status", "--db", str(db), "--as-of", AS_OF.isoformat(), "--json")))
+    process = median_of(
+        runs,
+        lambda: timed(
+            lambda: run_main(
+                "--lang", "de", "status", "--db", str(db), "--as-of", AS_OF.isoformat(), "--json"
+            )
+        ),
+    )
     sys.path.insert(0, str(ROOT))
     from freelancer_desk.db import open_database
     from freelancer_desk.i18n import set_language
@@ -219,13 +273,25 @@ def bench_status(paths: dict[str, Path], runs: int) -> list[Figure]:
 
     analytics = median_of(runs, first_computation)
     with open_database(db, writable=False) as database:
-        kept = median_of(runs, lambda: timed(lambda: build_status(database, StatusRequest(as_of=AS_OF))))
+        kept = median_of(
+            runs, lambda: timed(lambda: build_status(database, StatusRequest(as_of=AS_OF)))
+        )
     return [
         Figure("status --json (process)", process, floor, 0.8),
-        Figure("status analytics alone", analytics, floor, 3 * floor,
-               note="target: 3 × the SQL floor; each run on a freshly opened database"),
-        Figure("status analytics, data unchanged since", kept, floor, None,
-               note="kept until the next write: the other pages and the PDF ask again"),
+        Figure(
+            "status analytics alone",
+            analytics,
+            floor,
+            3 * floor,
+            note="target: 3 × the SQL floor; each run on a freshly opened database",
+        ),
+        Figure(
+            "status analytics, data unchanged since",
+            kept,
+            floor,
+            None,
+            note="kept until the next write: the other pages and the PDF ask again",
+        ),
     ]
 
 
@@ -245,7 +311,9 @@ def bench_import(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
 
         def work() -> None:
             with sqlite3.connect(target) as conn:
-                conn.execute("CREATE TABLE t (client TEXT, number TEXT, day TEXT, net TEXT, paid TEXT)")
+                conn.execute(
+                    "CREATE TABLE t (client TEXT, number TEXT, day TEXT, net TEXT, paid TEXT)"
+                )
                 with csv_path.open(encoding="utf-8-sig", newline="") as handle:
                     reader = csv.reader(handle, delimiter=";")
                     next(reader)
@@ -253,18 +321,54 @@ def bench_import(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
 
         return timed(work)
 
-    return Figure("import of a 100,000-row CSV (process)", median_of(runs, our_import), median_of(runs, floor_import), 5.0,
-                  note="floor: csv reader + executemany into a bare table, in this process")
+    return Figure(
+        "import of a 100,000-row CSV (process)",
+        median_of(runs, our_import),
+        median_of(runs, floor_import),
+        5.0,
+        note="floor: csv reader + executemany into a bare table, in this process",
+    )
 
 
 def bench_review_pdf(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
     out = folder / "review.pdf"
-    value = median_of(runs, lambda: timed(lambda: run_main(
-        "report", "--db", str(paths["big"]), "--year", str(AS_OF.year), "--lang", "de", "--out", str(out))))
-    floor = median_of(runs, lambda: timed(lambda: subprocess.run(
-        [sys.executable, "-c", "import reportlab.pdfgen.canvas as c; x = c.Canvas('/dev/null'); x.drawString(10, 10, 'x'); x.save()"],
-        check=True)))
-    return Figure("annual review PDF (process)", value, floor, 3.0, note="floor: start Python + reportlab, one page")
+    value = median_of(
+        runs,
+        lambda: timed(
+            lambda: run_main(
+                "report",
+                "--db",
+                str(paths["big"]),
+                "--year",
+                str(AS_OF.year),
+                "--lang",
+                "de",
+                "--out",
+                str(out),
+            )
+        ),
+    )
+    floor = median_of(
+        runs,
+        lambda: timed(
+            lambda: subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import reportlab.pdfgen.canvas as c; x = c.Canvas('/dev/null'); "
+                    "x.drawString(10, 10, 'x'); x.save()",
+                ],
+                check=True,
+            )
+        ),
+    )
+    return Figure(
+        "annual review PDF (process)",
+        value,
+        floor,
+        3.0,
+        note="floor: start Python + reportlab, one page",
+    )
 
 
 def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
@@ -294,7 +398,9 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
         def type_word() -> float:
             times = []
             for text in words:
-                times.append(timed(lambda t=text: (page.list.search.setText(t), app.processEvents())))
+                times.append(
+                    timed(lambda t=text: (page.list.search.setText(t), app.processEvents()))
+                )
             return statistics.median(times)
 
         def first_keystroke() -> float:
@@ -307,8 +413,12 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
         keystroke = median_of(runs, type_word)
         first = median_of(runs, first_keystroke)
         names = [row.name.casefold() for row in rows]
-        floor_keystroke = median_of(runs, lambda: statistics.median(
-            timed(lambda w=w: [n for n in names if w in n]) for w in words))
+        floor_keystroke = median_of(
+            runs,
+            lambda: statistics.median(
+                timed(lambda w=w: [n for n in names if w in n]) for w in words
+            ),
+        )
 
         def scroll(view: QTableView) -> float:
             bar = view.verticalScrollBar()
@@ -332,22 +442,45 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
         page.close()
         bare.close()
     return [
-        Figure("client filter per keystroke (10,000 clients)", keystroke, floor_keystroke, 0.050,
-               note="floor: the same words over the names in a list comprehension"),
-        Figure("first keystroke after the list is (re)loaded", first, floor_keystroke, None,
-               note="makes every row's texts once"),
-        Figure("scrolling the client table, per step", scrolling, floor_scroll, 0.050,
-               note="floor: QTableView over a QStandardItemModel"),
+        Figure(
+            "client filter per keystroke (10,000 clients)",
+            keystroke,
+            floor_keystroke,
+            0.050,
+            note="floor: the same words over the names in a list comprehension",
+        ),
+        Figure(
+            "first keystroke after the list is (re)loaded",
+            first,
+            floor_keystroke,
+            None,
+            note="makes every row's texts once",
+        ),
+        Figure(
+            "scrolling the client table, per step",
+            scrolling,
+            floor_scroll,
+            0.050,
+            note="floor: QTableView over a QStandardItemModel",
+        ),
     ]
 
 
 def _tour(db: Path) -> dict[str, float]:
     """Seconds per page and the peak memory (``peak_mb``) of one walk through every page."""
-    result = subprocess.run([sys.executable, "-m", "bench.tour", str(db)], check=False, capture_output=True,
-                            text=True, env={**os.environ, **CHILD_ENV}, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.tour", str(db)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **CHILD_ENV},
+        cwd=ROOT,
+    )
     if result.returncode != 0:
         raise SystemExit(f"`python -m bench.tour` failed:\n{result.stderr}")
-    return {key: float(value) for key, value in (line.split() for line in result.stdout.splitlines())}
+    return {
+        key: float(value) for key, value in (line.split() for line in result.stdout.splitlines())
+    }
 
 
 def _peak_rss_mb(command: list[str]) -> float:
@@ -357,8 +490,13 @@ def _peak_rss_mb(command: list[str]) -> float:
         "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, check=True,
-                         env={**os.environ, **CHILD_ENV})
+    out = subprocess.run(
+        [sys.executable, "-c", code, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **CHILD_ENV},
+    )
     return int(out.stdout.strip()) / 1024
 
 
@@ -367,12 +505,25 @@ def bench_pages(paths: dict[str, Path], runs: int) -> list[Figure]:
     tours = [_tour(paths["big"]) for _ in range(runs + 1)][1:]  # the first one warms the caches
     memory = statistics.median(tour.pop("peak_mb") for tour in tours)
     slowest = max(tours[0], key=lambda key: statistics.median(tour[key] for tour in tours))
-    floor = statistics.median(_peak_rss_mb([sys.executable, "-c", BARE_WINDOW]) for _ in range(runs))
+    floor = statistics.median(
+        _peak_rss_mb([sys.executable, "-c", BARE_WINDOW]) for _ in range(runs)
+    )
     return [
-        Figure("peak memory of the GUI, every page opened", memory, floor, 300.0, unit="MB",
-               note="floor: a bare PySide6 window"),
-        Figure(f"slowest page to open: {slowest}", statistics.median(tour[slowest] for tour in tours), None, None,
-               note="built, filled and painted, in one process with the other pages"),
+        Figure(
+            "peak memory of the GUI, every page opened",
+            memory,
+            floor,
+            300.0,
+            unit="MB",
+            note="floor: a bare PySide6 window",
+        ),
+        Figure(
+            f"slowest page to open: {slowest}",
+            statistics.median(tour[slowest] for tour in tours),
+            None,
+            None,
+            note="built, filled and painted, in one process with the other pages",
+        ),
     ]
 
 
@@ -394,13 +545,17 @@ def print_table(figures: list[Figure]) -> None:
     for f in figures:
         ratio = f"{f.ratio:.{1 if f.ratio >= 0.1 else 3}f}×" if f.ratio else "—"
         met = {True: "yes", False: "NO", None: "—"}[f.met]
-        print(f"{f.name:48} {_fmt(f.value, f.unit):>10} {_fmt(f.floor, f.unit):>10} {ratio:>7} "
-              f"{_fmt(f.target, f.unit):>10}  {met}{'  (' + f.note + ')' if f.note else ''}")
+        print(
+            f"{f.name:48} {_fmt(f.value, f.unit):>10} {_fmt(f.floor, f.unit):>10} {ratio:>7} "
+            f"{_fmt(f.target, f.unit):>10}  {met}{'  (' + f.note + ')' if f.note else ''}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="measurements per figure (median; default 5)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="measurements per figure (median; default 5)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "latest.json")
     args = parser.parse_args()
     load_before = os.getloadavg()
@@ -420,12 +575,19 @@ def main() -> int:
         figures.extend(bench_pages(paths, args.runs))
     load_after = os.getloadavg()
     print_table(figures)
-    load = f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, {os.cpu_count()} CPUs"
+    load = (
+        f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
+        f"{os.cpu_count()} CPUs"
+    )
     print(f"medians of {args.runs} runs after a warm-up each; {load}")
     document = {
         "measured_on": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "load_before": round(load_before[0], 2), "load_after": round(load_after[0], 2)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_before": round(load_before[0], 2),
+            "load_after": round(load_after[0], 2),
+        },
         "runs": args.runs,
         "command": "python -m bench" + (f" --runs {args.runs}" if args.runs != 5 else ""),
         "figures": [{**asdict(f), "ratio": f.ratio, "met": f.met} for f in figures],

@@ -39,7 +39,11 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services.reminders import ReminderRow, describe
 
 _SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-_FREQ = {RecurrenceUnit.DAYS: "DAILY", RecurrenceUnit.WEEKS: "WEEKLY", RecurrenceUnit.MONTHS: "MONTHLY"}
+_FREQ = {
+    RecurrenceUnit.DAYS: "DAILY",
+    RecurrenceUnit.WEEKS: "WEEKLY",
+    RecurrenceUnit.MONTHS: "MONTHLY",
+}
 #: The alarm rings at 09:00 on the due day (all-day events start at midnight).
 ALARM_AFTER_START = dt.timedelta(hours=9)
 
@@ -131,7 +135,9 @@ def _write_replacing(target: Path, data: bytes) -> None:
     """Write beside ``target``, then move over it: a failure never leaves half a file."""
     partial: str | None = None
     try:
-        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        handle, partial = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+        )
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(partial, target)
@@ -139,5 +145,7 @@ def _write_replacing(target: Path, data: bytes) -> None:
         if partial is not None and os.path.exists(partial):
             os.unlink(partial)
         raise DeskError(
-            _("Cannot write the calendar to {path}: {reason}").format(path=target, reason=exc.strerror)
+            _("Cannot write the calendar to {path}: {reason}").format(
+                path=target, reason=exc.strerror
+            )
         ) from exc

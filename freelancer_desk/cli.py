@@ -37,7 +37,9 @@ def db_option(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="PATH",
-        help=_("database file (default: ${var} or the user data folder)").replace("${var}", DB_ENV_VAR),
+        help=_("database file (default: ${var} or the user data folder)").replace(
+            "${var}", DB_ENV_VAR
+        ),
     )
 
 
@@ -45,22 +47,30 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports bad input in one line (subcommand parsers inherit the class)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, _("{prog}: {message} (see --help)").format(prog=self.prog, message=message) + "\n")
+        self.exit(
+            2, _("{prog}: {message} (see --help)").format(prog=self.prog, message=message) + "\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, with every area's subcommands."""
     parser = _Parser(
         prog="freelancer-desk",
-        description=_("{app}: keep your clients, stay independent of any single one.").format(app=APP_NAME),
+        description=_("{app}: keep your clients, stay independent of any single one.").format(
+            app=APP_NAME
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     db_option(parser)
-    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the app (default: the system's)"))
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=_("language of the app (default: the system's)")
+    )
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help=_("start the window, wait until the dashboard is painted, print the milliseconds, quit"),
+        help=_(
+            "start the window, wait until the dashboard is painted, print the milliseconds, quit"
+        ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -104,8 +114,10 @@ def main(
 def _language_asked(argv: Sequence[str]) -> str | None:
     """``--lang xx`` read before parsing, so that argparse's own messages are translated too."""
     for index, word in enumerate(argv):
-        value = word.partition("=")[2] if word.startswith("--lang=") else (
-            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None
+        value = (
+            word.partition("=")[2]
+            if word.startswith("--lang=")
+            else (argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None)
         )
         if value in LANGUAGES:
             return value

@@ -150,21 +150,33 @@ def judge(subject: ContactSubject, channel: Channel | str, day: dt.date) -> Cont
         return ContactPermission(channel, kind, rule, Text(message, params))
 
     if subject.erased:
-        return verdict(Verdict.BLOCKED, "erased",
-                       N_("the client's personal data were erased; do not contact them"))
+        return verdict(
+            Verdict.BLOCKED,
+            "erased",
+            N_("the client's personal data were erased; do not contact them"),
+        )
     if subject.objected_by(day):
-        return verdict(Verdict.BLOCKED, "objection",
-                       N_("the client objected to any contact on {date}"),
-                       date=subject.objection_on)
+        return verdict(
+            Verdict.BLOCKED,
+            "objection",
+            N_("the client objected to any contact on {date}"),
+            date=subject.objection_on,
+        )
     if channel is Channel.PHONE:
         return _phone(subject, day, verdict)
     if channel is Channel.EMAIL:
         return _email(subject, day, verdict)
     if channel is Channel.LETTER:
-        return verdict(Verdict.ALLOWED, "letter",
-                       N_("a letter is allowed as long as the client has not objected"))
-    return verdict(Verdict.CAUTION, "arrange",
-                   N_("arrange it through a channel that is allowed, and only if the client agrees"))
+        return verdict(
+            Verdict.ALLOWED,
+            "letter",
+            N_("a letter is allowed as long as the client has not objected"),
+        )
+    return verdict(
+        Verdict.CAUTION,
+        "arrange",
+        N_("arrange it through a channel that is allowed, and only if the client agrees"),
+    )
 
 
 def _consented(consent_on: dt.date | None, day: dt.date) -> bool:
@@ -173,28 +185,56 @@ def _consented(consent_on: dt.date | None, day: dt.date) -> bool:
 
 def _phone(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPermission:
     if _consented(subject.phone_consent_on, day):
-        return verdict(Verdict.ALLOWED, "phone_consent",
-                       N_("the client agreed to calls on {date}"), date=subject.phone_consent_on)
+        return verdict(
+            Verdict.ALLOWED,
+            "phone_consent",
+            N_("the client agreed to calls on {date}"),
+            date=subject.phone_consent_on,
+        )
     if subject.kind is ClientKind.PRIVATE:
-        return verdict(Verdict.BLOCKED, "no_phone_consent",
-                       N_("calling a private person needs their prior express consent, "
-                          "documented and kept for five years (§7a UWG)"))
-    return verdict(Verdict.CAUTION, "presumed_interest",
-                   N_("no consent recorded: call a business only if you can presume its "
-                      "interest (e.g. an ongoing business relationship), and note why"))
+        return verdict(
+            Verdict.BLOCKED,
+            "no_phone_consent",
+            N_(
+                "calling a private person needs their prior express consent, "
+                "documented and kept for five years (§7a UWG)"
+            ),
+        )
+    return verdict(
+        Verdict.CAUTION,
+        "presumed_interest",
+        N_(
+            "no consent recorded: call a business only if you can presume its "
+            "interest (e.g. an ongoing business relationship), and note why"
+        ),
+    )
 
 
 def _email(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPermission:
     if _consented(subject.email_consent_on, day):
-        return verdict(Verdict.ALLOWED, "email_consent",
-                       N_("the client agreed to emails on {date}"), date=subject.email_consent_on)
+        return verdict(
+            Verdict.ALLOWED,
+            "email_consent",
+            N_("the client agreed to emails on {date}"),
+            date=subject.email_consent_on,
+        )
     if subject.existing_customer:
-        return verdict(Verdict.CAUTION, "existing_customer",
-                       N_("existing customer (§7(3) UWG): only about your own similar offers, "
-                          "and every mail must tell them how to object"))
-    return verdict(Verdict.BLOCKED, "no_email_basis",
-                   N_("advertising by email needs the client's consent or an earlier sale "
-                      "(§7(3) UWG); neither is recorded"))
+        return verdict(
+            Verdict.CAUTION,
+            "existing_customer",
+            N_(
+                "existing customer (§7(3) UWG): only about your own similar offers, "
+                "and every mail must tell them how to object"
+            ),
+        )
+    return verdict(
+        Verdict.BLOCKED,
+        "no_email_basis",
+        N_(
+            "advertising by email needs the client's consent or an earlier sale "
+            "(§7(3) UWG); neither is recorded"
+        ),
+    )
 
 
 def permissions(subject: ContactSubject, day: dt.date) -> dict[Channel, ContactPermission]:

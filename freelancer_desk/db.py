@@ -62,8 +62,10 @@ def check_is_sqlite_file(path: Path) -> None:
         ) from exc
     if header and header != SQLITE_MAGIC:
         raise NotADatabaseError(
-            _("{path} is not a Freelancer Desk database (it is not an SQLite file). "
-              "The file was left unchanged.").format(path=path)
+            _(
+                "{path} is not a Freelancer Desk database (it is not an SQLite file). "
+                "The file was left unchanged."
+            ).format(path=path)
         )
 
 
@@ -79,13 +81,17 @@ def read_schema_revision(path: Path) -> str | None:
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if not tables:
                 return None
             if "alembic_version" not in tables:
                 raise NotADatabaseError(
-                    _("{path} is an SQLite database of another program, not of Freelancer Desk. "
-                      "The file was left unchanged.").format(path=path)
+                    _(
+                        "{path} is an SQLite database of another program, not of Freelancer Desk. "
+                        "The file was left unchanged."
+                    ).format(path=path)
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
@@ -93,9 +99,9 @@ def read_schema_revision(path: Path) -> str | None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise NotADatabaseError(
-            _("{path} is damaged or not a database ({reason}). The file was left unchanged.").format(
-                path=path, reason=exc
-            )
+            _(
+                "{path} is damaged or not a database ({reason}). The file was left unchanged."
+            ).format(path=path, reason=exc)
         ) from exc
 
 
@@ -131,7 +137,9 @@ class Database:
     memo: Memo = field(init=False, repr=False)
     _watcher: sqlite3.Connection | None = field(default=None, init=False, repr=False)
     _watcher_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _unwatched: Iterator[int] = field(default_factory=lambda: itertools.count(-1, -1), init=False, repr=False)
+    _unwatched: Iterator[int] = field(
+        default_factory=lambda: itertools.count(-1, -1), init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.memo = Memo(self.data_version)
@@ -162,9 +170,8 @@ class Database:
         into an error that says so (instead of a driver traceback).
         """
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield session
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
         except OperationalError as exc:
             mapped = write_error(self.path, exc.orig)
             if mapped is None:
@@ -207,15 +214,19 @@ def write_error(path: Path, exc: BaseException | None) -> DatabaseError | None:
     primary = None if code is None else code & 0xFF
     if primary == SQLITE_FULL:
         return DiskFullError(
-            _("The disk holding {path} is full. The last change was not saved; everything saved "
-              "before is intact. Free some space and try again.").format(path=path)
+            _(
+                "The disk holding {path} is full. The last change was not saved; everything saved "
+                "before is intact. Free some space and try again."
+            ).format(path=path)
         )
     if primary == SQLITE_READONLY:
         return read_only_error(path)
     if primary == SQLITE_IOERR:
         return DatabaseError(
-            _("Could not write to {path} ({reason}). The last change was not saved; everything "
-              "saved before is intact.").format(path=path, reason=exc)
+            _(
+                "Could not write to {path} ({reason}). The last change was not saved; everything "
+                "saved before is intact."
+            ).format(path=path, reason=exc)
         )
     return None
 
@@ -223,9 +234,10 @@ def write_error(path: Path, exc: BaseException | None) -> DatabaseError | None:
 def read_only_error(path: Path) -> DatabaseReadOnlyError:
     """The message for a database file or folder the app may not write."""
     return DatabaseReadOnlyError(
-        _("{path} is read-only (the file or its folder cannot be written), so nothing can be "
-          "saved. The file was left unchanged. Allow writing or copy it to a folder of yours.")
-        .format(path=path)
+        _(
+            "{path} is read-only (the file or its folder cannot be written), so nothing can be "
+            "saved. The file was left unchanged. Allow writing or copy it to a folder of yours."
+        ).format(path=path)
     )
 
 
@@ -256,8 +268,10 @@ def _acquire_lock(path: Path) -> object:
         lock.acquire()
     except Timeout as exc:
         raise DatabaseLockedError(
-            _("{path} is already open in another Freelancer Desk window or program. "
-              "Close it there first.").format(path=path)
+            _(
+                "{path} is already open in another Freelancer Desk window or program. "
+                "Close it there first."
+            ).format(path=path)
         ) from exc
     return lock
 
@@ -283,8 +297,10 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             integrity.verify_at_open(path)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNewError(
-                _("{path} was made by a newer version of Freelancer Desk. "
-                  "Please update the app to open it; the file was left unchanged.").format(path=path)
+                _(
+                    "{path} was made by a newer version of Freelancer Desk. "
+                    "Please update the app to open it; the file was left unchanged."
+                ).format(path=path)
             )
         if writable:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -369,7 +385,9 @@ def backup_database(
                     src.backup(
                         dst,
                         pages=BACKUP_STEP_PAGES,
-                        progress=lambda _status, remaining, total: progress(total - remaining, total),
+                        progress=lambda _status, remaining, total: progress(
+                            total - remaining, total
+                        ),
                     )
                 dst.execute("PRAGMA journal_mode=DELETE")
             finally:
@@ -382,8 +400,9 @@ def backup_database(
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(
-            _("Could not write the backup {target} ({reason}). The database was not changed.")
-            .format(target=target, reason=getattr(exc, "strerror", None) or exc)
+            _(
+                "Could not write the backup {target} ({reason}). The database was not changed."
+            ).format(target=target, reason=getattr(exc, "strerror", None) or exc)
         ) from exc
     return target
 

@@ -39,7 +39,9 @@ def _pattern(name: str, kind: str, digits: int) -> NumberPattern:
 
     decimals = "#,##0" + ("." + "0" * digits if digits else "")
     if kind == "percent":  # "#,##0 %" in German
-        return parse_pattern(_babel_locale(name).percent_formats[None].pattern.replace("#,##0", decimals))
+        return parse_pattern(
+            _babel_locale(name).percent_formats[None].pattern.replace("#,##0", decimals)
+        )
     if kind == "money":
         return _babel_locale(name).currency_formats["standard"]
     return parse_pattern(decimals)
@@ -54,14 +56,15 @@ def _babel(value: Decimal, name: str, kind: str, digits: int) -> str:
 
 @cache
 def _layout(name: str, kind: str) -> tuple[tuple[str, str], tuple[str, str], dict[int, str]]:
-    """What babel writes around the digits of positive and of negative values, and its separators."""
+    """What babel writes around the digits of positive and of negative values, and its
+    separators."""
     layouts = []
     for probe in ("1234567.89", "-1234567.89"):
         text = _babel(Decimal(probe).scaleb(-2 if kind == "percent" else 0), name, kind, 2)
         first = next(i for i, ch in enumerate(text) if ch.isdigit())
         last = max(i for i, ch in enumerate(text) if ch.isdigit())
-        layouts.append((text[:first], text[last + 1:]))
-        digits = text[first:last + 1]  # "1.234.567,89"
+        layouts.append((text[:first], text[last + 1 :]))
+        digits = text[first : last + 1]  # "1.234.567,89"
     return layouts[0], layouts[1], {ord(","): digits[1], ord("."): digits[-3]}
 
 

@@ -10,12 +10,13 @@ Run ``python -m freelancer_desk.i18n check`` to list strings that have no German
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
 import io
 import locale
 import os
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from freelancer_desk.paths import resource
 
@@ -27,12 +28,12 @@ BABEL_LOCALES: dict[str, str] = {"de": "de_DE", "en": "en"}
 _current = SOURCE_LANGUAGE
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark a string for translation without translating it now."""
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> _gettext.NullTranslations:
     """All catalogues of ``lang`` chained into one translations object."""
     if lang == SOURCE_LANGUAGE:
@@ -89,11 +90,11 @@ def _compile(po_bytes: bytes) -> bytes:
 
 def system_language() -> str:
     """The first supported language among the user's system settings, else English."""
-    candidates = [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    candidates = [
+        os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    ]
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for candidate in candidates:
         for part in candidate.split(":"):
             code = part[:2].lower()
@@ -159,7 +160,18 @@ def _same_in_both(message: str) -> bool:
 
 
 #: Words that are spelt the same in both languages, so an identical translation is correct.
-_IDENTICAL = {"OK", "HHI", "Dashboard", "E-Mail", "Feedback", "Name", "Status", "Info", "Start", "0 neutral"}
+_IDENTICAL = {
+    "OK",
+    "HHI",
+    "Dashboard",
+    "E-Mail",
+    "Feedback",
+    "Name",
+    "Status",
+    "Info",
+    "Start",
+    "0 neutral",
+}
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ class Memo:
         self._results: dict[Hashable, Future[Any]] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The result for ``key``: kept from before, being computed by another thread, or computed now."""
+        """The result for ``key``: kept from before, being computed by another thread, or
+        computed now."""
         version = self._version()
         with self._lock:
             if version != self._seen:

@@ -11,10 +11,9 @@ Money is stored as integer cents (``*_cents``); input models carry ``Decimal`` a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-
-from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import ValidationError, field_validator, model_validator
@@ -369,9 +368,13 @@ def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
         elif kind == "value_error":
             message = str(first.get("ctx", {}).get("error", first["msg"]))
         elif kind in ("greater_than_equal", "greater_than"):
-            message = _("must be at least {limit}").format(limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"])
+            message = _("must be at least {limit}").format(
+                limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"]
+            )
         elif kind in ("less_than_equal", "less_than"):
-            message = _("must be at most {limit}").format(limit=first["ctx"]["le" if "le" in first["ctx"] else "lt"])
+            message = _("must be at most {limit}").format(
+                limit=first["ctx"]["le" if "le" in first["ctx"] else "lt"]
+            )
         else:
             message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
         raise InputError(field, message, label=field_label(field)) from None
@@ -474,9 +477,7 @@ class ClientBase(SQLModel):
     def _name(cls, value: str) -> str:
         return clean_required(check_no_nul(value) or "")
 
-    @field_validator(
-        "contact_person", "email", "phone", "address", "notes", "tags", mode="before"
-    )
+    @field_validator("contact_person", "email", "phone", "address", "notes", "tags", mode="before")
     @classmethod
     def _optional_text(cls, value: str | None) -> str | None:
         return clean_optional(check_no_nul(value))

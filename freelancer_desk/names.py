@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 
-_BASE_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+_BASE_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+)
 
 
 def collation_key(name: str) -> str:

@@ -16,87 +16,169 @@ from typing import Any
 from freelancer_desk.i18n import N_
 
 
-def _option(default: Any, label: str, doc: str) -> Any:
-    return field(default=default, metadata={"label": label, "doc": doc})
+def _about(label: str, doc: str) -> dict[str, str]:
+    """A setting's field metadata: its label and what it means (both marked for translation)."""
+    return {"label": label, "doc": doc}
 
 
 @dataclass(frozen=True)
 class DeskSettings:
     """Every domain setting with its documented default."""
 
-    warning_share: Fraction = _option(
-        Fraction(1, 2), N_("Warning from share"),
-        N_("A payer's share of revenue from which dependency counts as a warning."),
+    warning_share: Fraction = field(
+        default=Fraction(1, 2),
+        metadata=_about(
+            N_("Warning from share"),
+            N_("A payer's share of revenue from which dependency counts as a warning."),
+        ),
     )
-    critical_share: Fraction = _option(
-        Fraction(5, 6), N_("Critical from share"),
-        N_("The 5/6 rule: from this share one client counts as 'essentially' the only one."),
+    critical_share: Fraction = field(
+        default=Fraction(5, 6),
+        metadata=_about(
+            N_("Critical from share"),
+            N_("The 5/6 rule: from this share one client counts as 'essentially' the only one."),
+        ),
     )
-    basis: str = _option(
-        "invoice", N_("Revenue basis"),
-        N_("Count revenue by invoice date ('invoice') or by payment date ('paid', cash basis)."),
+    basis: str = field(
+        default="invoice",
+        metadata=_about(
+            N_("Revenue basis"),
+            N_(
+                "Count revenue by invoice date ('invoice') or by payment date ('paid', cash basis)."
+            ),
+        ),
     )
-    sleeping_days: int = _option(
-        180, N_("Sleeping after days"),
-        N_("A client with no revenue for this many days counts as sleeping."),
+    sleeping_days: int = field(
+        default=180,
+        metadata=_about(
+            N_("Sleeping after days"),
+            N_("A client with no revenue for this many days counts as sleeping."),
+        ),
     )
-    default_payment_term_days: int = _option(
-        14, N_("Usual payment term (days)"),
-        N_("Used for payment delays when an invoice has no due date."),
+    default_payment_term_days: int = field(
+        default=14,
+        metadata=_about(
+            N_("Usual payment term (days)"),
+            N_("Used for payment delays when an invoice has no due date."),
+        ),
     )
-    owner_name: str = _option(
-        "", N_("Your name or business"), N_("Printed on the cover of reviews."),
+    owner_name: str = field(
+        default="",
+        metadata=_about(
+            N_("Your name or business"),
+            N_("Printed on the cover of reviews."),
+        ),
     )
     # Warning signs (DOMAIN.md §4.1): the recent months are compared with the client's usual.
-    warning_recent_months: int = _option(
-        6, N_("Recent months"),
-        N_("The recent window (in months, up to today) that is compared with the client's usual."),
+    warning_recent_months: int = field(
+        default=6,
+        metadata=_about(
+            N_("Recent months"),
+            N_(
+                "The recent window (in months, up to today) "
+                "that is compared with the client's usual."
+            ),
+        ),
     )
-    warning_usual_months: int = _option(
-        12, N_("Usual months before them"),
-        N_("The months before the recent window that show what is usual for a client. A client "
-           "needs at least as many months of history as the recent window, else no sign is shown."),
+    warning_usual_months: int = field(
+        default=12,
+        metadata=_about(
+            N_("Usual months before them"),
+            N_(
+                "The months before the recent window that show what is usual for a client. "
+                "A client needs at least as many months of history as the recent window, "
+                "else no sign is shown."
+            ),
+        ),
     )
-    warning_min_orders: int = _option(
-        3, N_("Orders needed to judge"),
-        N_("Orders a client needs in its usual months before fewer or smaller orders are judged."),
+    warning_min_orders: int = field(
+        default=3,
+        metadata=_about(
+            N_("Orders needed to judge"),
+            N_(
+                "Orders a client needs in its usual months "
+                "before fewer or smaller orders are judged."
+            ),
+        ),
     )
-    warning_fewer_orders: Fraction = _option(
-        Fraction(1, 2), N_("Fewer orders at"),
-        N_("Orders a month fell to this share of the usual or below."),
+    warning_fewer_orders: Fraction = field(
+        default=Fraction(1, 2),
+        metadata=_about(
+            N_("Fewer orders at"),
+            N_("Orders a month fell to this share of the usual or below."),
+        ),
     )
-    warning_smaller_orders: Fraction = _option(
-        Fraction(2, 3), N_("Smaller orders at"),
-        N_("The average order fell to this share of the usual or below (needs two recent orders)."),
+    warning_smaller_orders: Fraction = field(
+        default=Fraction(2, 3),
+        metadata=_about(
+            N_("Smaller orders at"),
+            N_(
+                "The average order fell to this share of the usual or below "
+                "(needs two recent orders)."
+            ),
+        ),
     )
-    warning_late_days: int = _option(
-        14, N_("Late payments from days"),
-        N_("Payments this many days later than usual, or an unpaid invoice overdue by more days."),
+    warning_late_days: int = field(
+        default=14,
+        metadata=_about(
+            N_("Late payments from days"),
+            N_(
+                "Payments this many days later than usual, "
+                "or an unpaid invoice overdue by more days."
+            ),
+        ),
     )
-    warning_rise_factor: int = _option(
-        2, N_("More complaints etc. at factor"),
-        N_("Complaints, unreachable tries or chased orders a month rose to this multiple of the "
-           "usual (and happened at least as often as the next setting says)."),
+    warning_rise_factor: int = field(
+        default=2,
+        metadata=_about(
+            N_("More complaints etc. at factor"),
+            N_(
+                "Complaints, unreachable tries or chased orders a month rose to this multiple of "
+                "the usual (and happened at least as often as the next setting says)."
+            ),
+        ),
     )
-    warning_min_events: int = _option(
-        2, N_("Complaints etc. needed"),
-        N_("Complaints, unreachable tries or chased orders in the recent months before a sign "
-           "is shown."),
+    warning_min_events: int = field(
+        default=2,
+        metadata=_about(
+            N_("Complaints etc. needed"),
+            N_(
+                "Complaints, unreachable tries or chased orders in the recent months before a sign "
+                "is shown."
+            ),
+        ),
     )
     # Backups (freelancer_desk.backups): where they go and how many are kept.
-    backup_folder: str = _option(
-        "", N_("Backup folder"),
-        N_("Where backups are kept, e.g. on an external drive. Empty: the folder 'backups' "
-           "beside the database. When the folder cannot be reached, backups go there instead."),
+    backup_folder: str = field(
+        default="",
+        metadata=_about(
+            N_("Backup folder"),
+            N_(
+                "Where backups are kept, e.g. on an external drive. Empty: the folder 'backups' "
+                "beside the database. When the folder cannot be reached, backups go there instead."
+            ),
+        ),
     )
-    backup_keep_daily: int = _option(
-        7, N_("Backups: days kept"), N_("The newest backup of each of this many days is kept."),
+    backup_keep_daily: int = field(
+        default=7,
+        metadata=_about(
+            N_("Backups: days kept"),
+            N_("The newest backup of each of this many days is kept."),
+        ),
     )
-    backup_keep_weekly: int = _option(
-        4, N_("Backups: weeks kept"), N_("The newest backup of each of this many weeks is kept."),
+    backup_keep_weekly: int = field(
+        default=4,
+        metadata=_about(
+            N_("Backups: weeks kept"),
+            N_("The newest backup of each of this many weeks is kept."),
+        ),
     )
-    backup_keep_monthly: int = _option(
-        12, N_("Backups: months kept"), N_("The newest backup of each of this many months is kept."),
+    backup_keep_monthly: int = field(
+        default=12,
+        metadata=_about(
+            N_("Backups: months kept"),
+            N_("The newest backup of each of this many months is kept."),
+        ),
     )
 
     @classmethod

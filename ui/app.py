@@ -49,9 +49,11 @@ def offer_demo_data(window: MainWindow) -> None:
     answer = QMessageBox.question(
         window,
         _("Welcome to Freelancer Desk"),
-        _("Your database is still empty. Would you like to load demo data to look around?\n\n"
-          "Demo clients are made up; you can delete them one by one or start a new database "
-          "later. Choose No to begin with your own clients."),
+        _(
+            "Your database is still empty. Would you like to load demo data to look around?\n\n"
+            "Demo clients are made up; you can delete them one by one or start a new database "
+            "later. Choose No to begin with your own clients."
+        ),
     )
     if answer == QMessageBox.StandardButton.Yes:
         from freelancer_desk import demo
@@ -79,9 +81,11 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
             QMessageBox.critical(
                 app.activeWindow(),
                 _("Unexpected error"),
-                _("Something unexpected went wrong: {error}\n\nYour data is safe; the last "
-                  "change may not have been saved. Please check it, and report the problem if "
-                  "it happens again.").format(error=error),
+                _(
+                    "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
+                    "change may not have been saved. Please check it, and report the problem if "
+                    "it happens again."
+                ).format(error=error),
             )
 
     sys.excepthook = hook
@@ -133,6 +137,7 @@ def run_gui(options: GuiOptions) -> int:
     window = build_window()
     exit_code = 1 if errors else 0
     if options.smoke:
+
         def report() -> None:
             print(round((time.perf_counter() - STARTED_AT) * 1000))
             QTimer.singleShot(0, app.quit)

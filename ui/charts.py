@@ -90,13 +90,13 @@ class ChartView(QWidget):
         if draw is not None:
             draw()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Before the first drawing the chart is empty: its first paint schedules the drawing."""
         super().paintEvent(event)
         if self._pending is not None:
             QTimer.singleShot(0, self._draw_pending)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         """A chart asked for while its page was hidden is drawn when the page comes back."""
         super().showEvent(event)
         if self._pending is not None and self._canvas is not None:

@@ -35,20 +35,20 @@ class FlowLayout(QLayout):
 
     # ---- filling -------------------------------------------------------------------------
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
+    def addItem(self, item: QLayoutItem) -> None:
         self._entries.append(_Entry(item, 0))
         self.invalidate()
 
-    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # type: ignore[override]  # noqa: N802
+    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # type: ignore[override]
         self.insertWidget(len(self._entries), widget, stretch)
 
-    def insertWidget(self, index: int, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
+    def insertWidget(self, index: int, widget: QWidget, stretch: int = 0) -> None:
         """Put ``widget`` at ``index``; a stretch above 0 lets it take spare room."""
         self.addChildWidget(widget)
         self._entries.insert(index, _Entry(QWidgetItem(widget), stretch))
         self.invalidate()
 
-    def addStretch(self, stretch: int = 1) -> None:  # noqa: N802
+    def addStretch(self, stretch: int = 1) -> None:
         """Empty room that pushes the following widgets to the end of their line."""
         spacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._entries.append(_Entry(spacer, stretch))
@@ -57,10 +57,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._entries)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._entries[index].item if 0 <= index < len(self._entries) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+    def takeAt(self, index: int) -> QLayoutItem | None:
         if not 0 <= index < len(self._entries):
             return None
         item = self._entries.pop(index).item
@@ -69,30 +69,32 @@ class FlowLayout(QLayout):
 
     # ---- sizes ---------------------------------------------------------------------------
 
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+    def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation.Horizontal
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self._arrange(QRect(0, 0, width, 0), place=False)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         """Everything on one line."""
         visible = self._visible()
-        width = sum(e.item.sizeHint().width() for e in visible) + self._gap * max(len(visible) - 1, 0)
+        width = sum(e.item.sizeHint().width() for e in visible) + self._gap * max(
+            len(visible) - 1, 0
+        )
         height = max((e.item.sizeHint().height() for e in visible), default=0)
         return self._with_margins(QSize(width, height))
 
-    def minimumSize(self) -> QSize:  # noqa: N802
+    def minimumSize(self) -> QSize:
         """The widest single widget: every other one can move to a line of its own."""
         visible = self._visible()
         width = max((e.item.minimumSize().width() for e in visible), default=0)
         height = max((e.item.minimumSize().height() for e in visible), default=0)
         return self._with_margins(QSize(width, height))
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+    def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         self._arrange(rect, place=True)
 
@@ -107,7 +109,9 @@ class FlowLayout(QLayout):
 
     @staticmethod
     def _grows(entry: _Entry) -> bool:
-        return entry.stretch > 0 or bool(entry.item.expandingDirections() & Qt.Orientation.Horizontal)
+        return entry.stretch > 0 or bool(
+            entry.item.expandingDirections() & Qt.Orientation.Horizontal
+        )
 
     def _lines(self, width: int) -> list[list[tuple[_Entry, int]]]:
         """The entries of each line with their natural widths (never wider than a line)."""
@@ -135,10 +139,16 @@ class FlowLayout(QLayout):
             growers = [entry for entry, _w in line if self._grows(entry)]
             weights = {id(e): max(e.stretch, 1) for e in growers}
             total = sum(weights.values())
-            widths = [w + (spare * weights[id(e)] // total if id(e) in weights and spare > 0 else 0)
-                      for e, w in line]
-            heights = [e.item.heightForWidth(w) if e.item.hasHeightForWidth() else e.item.sizeHint().height()
-                       for (e, _n), w in zip(line, widths, strict=True)]
+            widths = [
+                w + (spare * weights[id(e)] // total if id(e) in weights and spare > 0 else 0)
+                for e, w in line
+            ]
+            heights = [
+                e.item.heightForWidth(w)
+                if e.item.hasHeightForWidth()
+                else e.item.sizeHint().height()
+                for (e, _n), w in zip(line, widths, strict=True)
+            ]
             line_height = max(heights)
             if place:
                 x = area.x()

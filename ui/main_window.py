@@ -62,9 +62,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
 
         self.nav.setStyleSheet(
-            "#navigation { font-size: 11pt; border: none; background: palette(window); outline: 0; }"
+            "#navigation { font-size: 11pt; border: none; background: palette(window); "
+            "outline: 0; }"
             "#navigation::item { padding: 8px 10px; border-radius: 4px; }"
-            "#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+            "#navigation::item:selected { background: palette(highlight); "
+            "color: palette(highlighted-text); }"
         )
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._set_compact(event.size().width() < COMPACT_BELOW)
 
@@ -157,7 +159,9 @@ class MainWindow(QMainWindow):
 
     # ---- menus -------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, keys: str | QKeySequence.StandardKey = "") -> QAction:
+    def _action(
+        self, text: str, slot: object, keys: str | QKeySequence.StandardKey = ""
+    ) -> QAction:
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))
@@ -173,7 +177,9 @@ class MainWindow(QMainWindow):
             "help": bar.addMenu(_("&Help")),
         }
         menus["clients"].addAction(
-            self._action(_("&New client…"), lambda: self.show_page("clients").new_client(), "Ctrl+N")
+            self._action(
+                _("&New client…"), lambda: self.show_page("clients").new_client(), "Ctrl+N"
+            )
         )
         for spec in registry.ACTIONS:
             handler = registry.load(spec.handler)
@@ -186,7 +192,9 @@ class MainWindow(QMainWindow):
         menus["file"].addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         for spec in registry.PAGES:
             menus["view"].addAction(
-                self._action(_(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut)
+                self._action(
+                    _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
+                )
             )
         menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
 
@@ -203,9 +211,11 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             _("About Freelancer Desk"),
-            _("{app} {version}\n\nKeep your clients, stay independent of any single one, and win "
-              "back the ones who leave. Works offline; your data stays in one file on this "
-              "computer:\n{path}").format(app=APP_NAME, version=__version__, path=self.context.db.path),
+            _(
+                "{app} {version}\n\nKeep your clients, stay independent of any single one, and win "
+                "back the ones who leave. Works offline; your data stays in one file on this "
+                "computer:\n{path}"
+            ).format(app=APP_NAME, version=__version__, path=self.context.db.path),
         )
 
     # ---- layout ------------------------------------------------------------------------
@@ -227,6 +237,6 @@ class MainWindow(QMainWindow):
             if callable(save):
                 save()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)

@@ -23,7 +23,7 @@ class Preferences:
 
     @property
     def language(self) -> str | None:
-        """"de", "en", or None to follow the system."""
+        """ "de", "en", or None to follow the system."""
         value = self._settings.value("ui/language", "")
         return str(value) if value else None
 

@@ -73,7 +73,9 @@ class RecordList(QWidget):
         header.setSectionsMovable(True)
         self.table.doubleClicked.connect(self._open_index)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            add_shortcut(self.table, QKeySequence(key), self._open_current, Qt.ShortcutContext.WidgetShortcut)
+            add_shortcut(
+                self.table, QKeySequence(key), self._open_current, Qt.ShortcutContext.WidgetShortcut
+            )
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search (Ctrl+F)"))
@@ -81,7 +83,12 @@ class RecordList(QWidget):
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.setVisible(searchable)
         if searchable:  # window-wide: a page shows at most one searchable list at a time
-            add_shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus, Qt.ShortcutContext.WindowShortcut)
+            add_shortcut(
+                self,
+                QKeySequence.StandardKey.Find,
+                self.search.setFocus,
+                Qt.ShortcutContext.WindowShortcut,
+            )
 
         self.bar = FlowLayout()
         self.bar.addWidget(self.search, 1)
@@ -126,7 +133,9 @@ class RecordList(QWidget):
                 add_shortcut(self, keys, slot)
             else:
                 add_shortcut(shortcut_scope, keys, slot, Qt.ShortcutContext.WindowShortcut)
-            button.setToolTip(f"{text.replace('&', '')} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.setToolTip(
+                f"{text.replace('&', '')} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         if needs_selection:
             self._selection_buttons.append(button)
             button.setEnabled(False)
@@ -164,7 +173,9 @@ class RecordList(QWidget):
     def selected(self) -> Any | None:
         """The record of the current row, or None."""
         index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
             return None
         return index.data(RECORD_ROLE)
 
@@ -203,4 +214,6 @@ class RecordList(QWidget):
 
     def save_layout(self) -> None:
         """Remember column widths, order and sorting."""
-        self._preferences.set_geometry(f"table/{self._layout_key}", self.table.horizontalHeader().saveState())
+        self._preferences.set_geometry(
+            f"table/{self._layout_key}", self.table.horizontalHeader().saveState()
+        )

@@ -34,12 +34,16 @@ class ActionSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("dashboard", N_("Dashboard"), "dashboard", "ui.pages.dashboard:DashboardPage", "Ctrl+1"),
+    PageSpec(
+        "dashboard", N_("Dashboard"), "dashboard", "ui.pages.dashboard:DashboardPage", "Ctrl+1"
+    ),
     PageSpec("clients", N_("Clients"), "clients", "ui.pages.clients:ClientsPage", "Ctrl+2"),
     PageSpec("revenue", N_("Revenue"), "revenue", "ui.pages.revenue:RevenuePage", "Ctrl+3"),
     PageSpec("lost", N_("Lost clients"), "lost", "ui.pages.lost:LostClientsPage", "Ctrl+4"),
     PageSpec("feedback", N_("Feedback"), "feedback", "ui.pages.feedback:FeedbackPage", "Ctrl+5"),
-    PageSpec("reminders", N_("Reminders"), "reminders", "ui.pages.reminders:RemindersPage", "Ctrl+6"),
+    PageSpec(
+        "reminders", N_("Reminders"), "reminders", "ui.pages.reminders:RemindersPage", "Ctrl+6"
+    ),
     PageSpec("reports", N_("Reports"), "reports", "ui.pages.reports:ReportsPage", "Ctrl+7"),
 ]
 
@@ -54,7 +58,9 @@ DASHBOARD_CARDS: list[str] = [
 
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
 ACTIONS: list[ActionSpec] = [
-    ActionSpec("file", N_("&Import from CSV…"), "ui.dialogs.import_wizard:open_import_wizard", "Ctrl+I"),
+    ActionSpec(
+        "file", N_("&Import from CSV…"), "ui.dialogs.import_wizard:open_import_wizard", "Ctrl+I"
+    ),
     ActionSpec("file", N_("&Export all data…"), "ui.dialogs.client_data:export_all_data"),
     ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),
     ActionSpec("clients", N_("&Merge two clients…"), "ui.dialogs.client_data:merge_clients_action"),

@@ -57,7 +57,7 @@ class Task(QObject):
     def run(self) -> None:
         try:
             result = self._work(TaskControl(self))
-        except Exception as exc:  # noqa: BLE001 - every failure goes back to the GUI as a message
+        except Exception as exc:
             self._outcome.emit(False, exc)
         else:
             self._outcome.emit(True, result)

@@ -66,7 +66,9 @@ class DateField(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(_("DD.MM.YYYY") if current_language() == "de" else "YYYY-MM-DD")
+        self.edit.setPlaceholderText(
+            _("DD.MM.YYYY") if current_language() == "de" else "YYYY-MM-DD"
+        )
         self.edit.setClearButtonEnabled(True)
         self.edit.textChanged.connect(self.changed)
         button = QToolButton()
@@ -251,14 +253,18 @@ class RecordDialog(QDialog):
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before something destructive; the safe answer is the default."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
     proceed = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is proceed
 
 
-def settle_edits(parent: QWidget | None, text: str, unsaved: bool, save: Callable[[], bool]) -> bool:
+def settle_edits(
+    parent: QWidget | None, text: str, unsaved: bool, save: Callable[[], bool]
+) -> bool:
     """Before unsaved edits would be lost, ask: Save (the default), Discard or Cancel (Esc).
 
     True when the caller may go on: nothing was unsaved, ``save()`` succeeded, or the user
@@ -267,8 +273,12 @@ def settle_edits(parent: QWidget | None, text: str, unsaved: bool, save: Callabl
     if not unsaved:
         return True
     answer = QMessageBox.question(
-        parent, _("Unsaved changes"), text,
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        parent,
+        _("Unsaved changes"),
+        text,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Save,
     )
     if answer == QMessageBox.StandardButton.Save:

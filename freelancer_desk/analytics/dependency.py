@@ -158,7 +158,8 @@ def level_for(share: Fraction, thresholds: Thresholds) -> Level:
 
 
 def extra_revenue_needed(top_cents: int, others_cents: int, threshold: Fraction) -> int:
-    """Smallest extra revenue in cents from other payers that puts the top share below ``threshold``.
+    """Smallest extra revenue in cents from other payers that puts the top share below
+    ``threshold``.
 
     The top share T / (T + O + X) is below c exactly when X > T·(1 − c)/c − O (for 5/6 that is
     T/5 − O, for 50 % it is T − O). Being *at* the threshold still counts as reaching it, so
@@ -301,7 +302,9 @@ def _months(first: Month, last: Month) -> Iterable[Month]:
         month = _shift(month, 1)
 
 
-def _add(window: dict[tuple[str, int], int], amounts: Mapping[tuple[str, int], int], sign: int) -> None:
+def _add(
+    window: dict[tuple[str, int], int], amounts: Mapping[tuple[str, int], int], sign: int
+) -> None:
     for key, cents in amounts.items():
         window[key] = window.get(key, 0) + sign * cents
 
@@ -315,7 +318,10 @@ def _top_share(
         return MonthShare(end, None, None)
     # The order of ``_sort_key``; names are compared only among payers tied for the top.
     cents = max(window.values())
-    key = min((key for key, value in window.items() if value == cents), key=lambda key: names[key].casefold())
+    key = min(
+        (key for key, value in window.items() if value == cents),
+        key=lambda key: names[key].casefold(),
+    )
     return MonthShare(end, Fraction(cents, total), names[key])
 
 
@@ -334,5 +340,6 @@ def months_at_or_above(series: Iterable[MonthShare], threshold: Fraction) -> int
 
 
 def streak_end(period: Period, as_of: dt.date) -> dt.date:
-    """The day the "months in a row" count looks back from: the period's end, not after ``as_of``."""
+    """The day the "months in a row" count looks back from: the period's end, not after
+    ``as_of``."""
     return min(period.last_day, as_of)

@@ -218,8 +218,11 @@ class Suggestion:
     def why(self) -> str:
         """The reason for the suggestion in the current language."""
         values = {
-            name: formatting.date(value) if isinstance(value, dt.date)
-            else label(value) if isinstance(value, StrEnum) else value
+            name: formatting.date(value)
+            if isinstance(value, dt.date)
+            else label(value)
+            if isinstance(value, StrEnum)
+            else value
             for name, value in self.params.items()
         }
         return _(self.message).format(**values)
@@ -268,26 +271,45 @@ def _for_client(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
     yield from _new_skills(client, facts)
 
 
-def _handled(facts: SuggestionFacts, client_id: int, purpose: ReminderPurpose, since: dt.date) -> bool:
+def _handled(
+    facts: SuggestionFacts, client_id: int, purpose: ReminderPurpose, since: dt.date
+) -> bool:
     """A reminder of this purpose is open, or was done on or after ``since``."""
     return any(
-        r.client_id == client_id and r.purpose is purpose
+        r.client_id == client_id
+        and r.purpose is purpose
         and (r.done_on is None or r.done_on >= since)
         for r in facts.reminders
     )
 
 
 def _make(
-    rule: Rule, client: ClientSituation, ref: str, preference: Iterable[Channel],
-    message: str, *, purpose: ReminderPurpose | None = None, kind: FeedbackKind | None = None,
+    rule: Rule,
+    client: ClientSituation,
+    ref: str,
+    preference: Iterable[Channel],
+    message: str,
+    *,
+    purpose: ReminderPurpose | None = None,
+    kind: FeedbackKind | None = None,
     **params: Any,
 ) -> Iterator[Suggestion]:
     """One suggestion on the best channel the rules allow, or none if all are blocked."""
     permission = best_channel(client.permissions, preference)
     if permission is None:
         return
-    yield Suggestion(rule, client.client_id, client.name, ref, permission.channel, permission,
-                     purpose=purpose, kind=kind, message=message, params=params)
+    yield Suggestion(
+        rule,
+        client.client_id,
+        client.name,
+        ref,
+        permission.channel,
+        permission,
+        purpose=purpose,
+        kind=kind,
+        message=message,
+        params=params,
+    )
 
 
 def _reactivate(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Suggestion]:
@@ -296,11 +318,21 @@ def _reactivate(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
     since = client.last_invoice or client.created_on
     if _handled(facts, client.client_id, ReminderPurpose.REACTIVATE, since):
         return
-    message = (N_("No revenue since {date} ({days} days).") if client.last_invoice
-               else N_("No revenue since the client was added on {date} ({days} days)."))
-    yield from _make(Rule.REACTIVATE, client, since.isoformat(), _SPOKEN_FIRST, message,
-                     date=since, days=(facts.as_of - since).days,
-                     purpose=ReminderPurpose.REACTIVATE)
+    message = (
+        N_("No revenue since {date} ({days} days).")
+        if client.last_invoice
+        else N_("No revenue since the client was added on {date} ({days} days).")
+    )
+    yield from _make(
+        Rule.REACTIVATE,
+        client,
+        since.isoformat(),
+        _SPOKEN_FIRST,
+        message,
+        date=since,
+        days=(facts.as_of - since).days,
+        purpose=ReminderPurpose.REACTIVATE,
+    )
 
 
 def _winback(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Suggestion]:
@@ -325,8 +357,15 @@ def _winback(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sugges
         return  # the win-back is already under way
     if _handled(facts, client.client_id, ReminderPurpose.WINBACK_FOLLOWUP, since):
         return
-    yield from _make(Rule.WINBACK, client, ref, _SPOKEN_FIRST, message,
-                     purpose=ReminderPurpose.WINBACK_FOLLOWUP, **params)
+    yield from _make(
+        Rule.WINBACK,
+        client,
+        ref,
+        _SPOKEN_FIRST,
+        message,
+        purpose=ReminderPurpose.WINBACK_FOLLOWUP,
+        **params,
+    )
 
 
 def _follow_ups(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Suggestion]:
@@ -339,10 +378,16 @@ def _follow_ups(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
             continue
         if _handled(facts, client.client_id, ReminderPurpose.FEEDBACK_FOLLOWUP, sent_on):
             continue
-        yield from _make(Rule.FEEDBACK_FOLLOWUP, client, str(request.id), (request.channel,),
-                         N_("Request for {what} sent on {date} has no answer yet."),
-                         what=request.kind, date=sent_on,
-                         purpose=ReminderPurpose.FEEDBACK_FOLLOWUP)
+        yield from _make(
+            Rule.FEEDBACK_FOLLOWUP,
+            client,
+            str(request.id),
+            (request.channel,),
+            N_("Request for {what} sent on {date} has no answer yet."),
+            what=request.kind,
+            date=sent_on,
+            purpose=ReminderPurpose.FEEDBACK_FOLLOWUP,
+        )
 
 
 def left_on_good_terms(loss: LossFacts) -> bool:
@@ -379,9 +424,16 @@ def _ask_review(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
         if any(day is not None and day >= loss.lost_on for day in dates):
             return
     kind = review_kind(client, loss)
-    yield from _make(Rule.ASK_REVIEW, client, str(loss.loss_id), _WRITTEN_FIRST,
-                     N_("Parted on good terms on {date}. Ask for: {what}."),
-                     kind=kind, date=loss.lost_on, what=kind)
+    yield from _make(
+        Rule.ASK_REVIEW,
+        client,
+        str(loss.loss_id),
+        _WRITTEN_FIRST,
+        N_("Parted on good terms on {date}. Ask for: {what}."),
+        kind=kind,
+        date=loss.lost_on,
+        what=kind,
+    )
 
 
 def _new_skills(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Suggestion]:
@@ -390,6 +442,12 @@ def _new_skills(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
         return
     if _handled(facts, client.client_id, ReminderPurpose.NEW_OFFERS, news.on):
         return
-    yield from _make(Rule.NEW_SKILLS, client, news.ref, _WRITTEN_FIRST,
-                     N_("Chosen for your news: {text}"), text=news.text,
-                     purpose=ReminderPurpose.NEW_OFFERS)
+    yield from _make(
+        Rule.NEW_SKILLS,
+        client,
+        news.ref,
+        _WRITTEN_FIRST,
+        N_("Chosen for your news: {text}"),
+        text=news.text,
+        purpose=ReminderPurpose.NEW_OFFERS,
+    )

@@ -209,55 +209,99 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
         _fewer_orders(recent, usual, span, settings),
         _smaller_orders(recent, usual, settings),
         _late_payments(history, recent, usual, as_of, settings),
-        _more(MORE_COMPLAINTS, recent.complaints, usual.complaints, span, settings,
-              N_("Complaints rose from {usual} to {recent} a month ({count} in the last {months} months).")),
-        _more(UNREACHABLE, recent.unreachable, usual.unreachable, span, settings,
-              N_("Unreachable {count} times in the last {months} months: {recent} a month, usually {usual}.")),
-        _more(CHASING_ORDERS, recent.chasing, usual.chasing, span, settings,
-              N_("Had to chase orders {count} times in the last {months} months: {recent} a month, "
-                 "usually {usual}.")),
+        _more(
+            MORE_COMPLAINTS,
+            recent.complaints,
+            usual.complaints,
+            span,
+            settings,
+            N_(
+                "Complaints rose from {usual} to {recent} a month "
+                "({count} in the last {months} months)."
+            ),
+        ),
+        _more(
+            UNREACHABLE,
+            recent.unreachable,
+            usual.unreachable,
+            span,
+            settings,
+            N_(
+                "Unreachable {count} times in the last {months} months: "
+                "{recent} a month, usually {usual}."
+            ),
+        ),
+        _more(
+            CHASING_ORDERS,
+            recent.chasing,
+            usual.chasing,
+            span,
+            settings,
+            N_(
+                "Had to chase orders {count} times in the last {months} months: {recent} a month, "
+                "usually {usual}."
+            ),
+        ),
     ]
     return [signal for signal in found if signal is not None]
 
 
-def _fewer_orders(recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings) -> Signal | None:
+def _fewer_orders(
+    recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings
+) -> Signal | None:
     if usual.orders < settings.warning_min_orders:
         return None
     length, share = span.recent_length, settings.warning_fewer_orders
     # recent / length > share × usual / usual months, compared in integers (exact, and quick
     # for thousands of clients; the fractions are made only for a sign's text)
-    if (recent.orders * length.denominator * share.denominator * span.usual_length
-            > share.numerator * usual.orders * length.numerator):
+    if (
+        recent.orders * length.denominator * share.denominator * span.usual_length
+        > share.numerator * usual.orders * length.numerator
+    ):
         return None
     usual_rate = Fraction(usual.orders, span.usual_length)
     recent_rate = recent.orders / length
-    text = Text(N_("Orders fell from {usual} to {recent} a month."),
-                {"usual": Rate(float(usual_rate)), "recent": Rate(float(recent_rate))})
+    text = Text(
+        N_("Orders fell from {usual} to {recent} a month."),
+        {"usual": Rate(float(usual_rate)), "recent": Rate(float(recent_rate))},
+    )
     return Signal(FEWER_ORDERS, (text,))
 
 
-def _smaller_orders(recent: MonthFigures, usual: MonthFigures, settings: DeskSettings) -> Signal | None:
+def _smaller_orders(
+    recent: MonthFigures, usual: MonthFigures, settings: DeskSettings
+) -> Signal | None:
     if usual.orders < settings.warning_min_orders or recent.orders < MIN_RECENT_ORDERS:
         return None
     share = settings.warning_smaller_orders
     # recent average > share × usual average, in integers
-    if (recent.order_cents * usual.orders * share.denominator
-            > share.numerator * usual.order_cents * recent.orders):
+    if (
+        recent.order_cents * usual.orders * share.denominator
+        > share.numerator * usual.order_cents * recent.orders
+    ):
         return None
     usual_average = Fraction(usual.order_cents, usual.orders)
     recent_average = Fraction(recent.order_cents, recent.orders)
-    text = Text(N_("The average order fell from {usual} to {recent}."),
-                {"usual": from_cents(round(usual_average)), "recent": from_cents(round(recent_average))})
+    text = Text(
+        N_("The average order fell from {usual} to {recent}."),
+        {"usual": from_cents(round(usual_average)), "recent": from_cents(round(recent_average))},
+    )
     return Signal(SMALLER_ORDERS, (text,))
 
 
 def _late_payments(
-    history: ClientHistory, recent: MonthFigures, usual: MonthFigures, as_of: dt.date, settings: DeskSettings
+    history: ClientHistory,
+    recent: MonthFigures,
+    usual: MonthFigures,
+    as_of: dt.date,
+    settings: DeskSettings,
 ) -> Signal | None:
     texts: list[Text] = []
     if recent.paid >= settings.warning_min_events:
         # The usual delay counts from two paid invoices on, and never below 0 (early payers).
-        usual_days, usual_paid = (max(usual.delay_days, 0), usual.paid) if usual.paid >= 2 else (0, 1)
+        usual_days, usual_paid = (
+            (max(usual.delay_days, 0), usual.paid) if usual.paid >= 2 else (0, 1)
+        )
         # recent delay − usual delay ≥ the late days, in integers
         if recent.delay_days > 0 and (
             recent.delay_days * usual_paid - usual_days * recent.paid
@@ -265,33 +309,57 @@ def _late_payments(
         ):
             recent_delay = Fraction(recent.delay_days, recent.paid)
             usual_delay = Fraction(usual_days, usual_paid)
-            texts.append(Text(
-                N_("Payments came {recent} days after the due date on average, usually {usual}."),
-                {"recent": round(recent_delay), "usual": round(usual_delay)},
-            ))
+            texts.append(
+                Text(
+                    N_(
+                        "Payments came {recent} days after the due date on average, "
+                        "usually {usual}."
+                    ),
+                    {"recent": round(recent_delay), "usual": round(usual_delay)},
+                )
+            )
     cutoff = overdue_cutoff(as_of, settings)
     overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
     if history.tracks_payments and overdue:
-        texts.append(Text(
-            N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
-            {"count": len(overdue), "amount": from_cents(sum(cents for _due, cents in overdue)),
-             "days": (as_of - min(due for due, _cents in overdue)).days},
-        ))
+        texts.append(
+            Text(
+                N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
+                {
+                    "count": len(overdue),
+                    "amount": from_cents(sum(cents for _due, cents in overdue)),
+                    "days": (as_of - min(due for due, _cents in overdue)).days,
+                },
+            )
+        )
     return Signal(LATE_PAYMENTS, tuple(texts)) if texts else None
 
 
 def _more(
-    name: str, recent_count: int, usual_count: int, span: Windows, settings: DeskSettings, message: str
+    name: str,
+    recent_count: int,
+    usual_count: int,
+    span: Windows,
+    settings: DeskSettings,
+    message: str,
 ) -> Signal | None:
     if recent_count < settings.warning_min_events:
         return None
     length = span.recent_length
     # recent / length < factor × usual / usual months, in integers
-    if (recent_count * length.denominator * span.usual_length
-            < settings.warning_rise_factor * usual_count * length.numerator):
+    if (
+        recent_count * length.denominator * span.usual_length
+        < settings.warning_rise_factor * usual_count * length.numerator
+    ):
         return None
     usual_rate = Fraction(usual_count, span.usual_length)
     recent_rate = recent_count / length
-    text = Text(message, {"usual": Rate(float(usual_rate)), "recent": Rate(float(recent_rate)),
-                          "count": recent_count, "months": settings.warning_recent_months})
+    text = Text(
+        message,
+        {
+            "usual": Rate(float(usual_rate)),
+            "recent": Rate(float(recent_rate)),
+            "count": recent_count,
+            "months": settings.warning_recent_months,
+        },
+    )
     return Signal(name, (text,))

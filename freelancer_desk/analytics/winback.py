@@ -105,7 +105,9 @@ def figures(cases: Iterable[CaseFacts]) -> WinbackFigures:
     )
 
 
-def breakdown(cases: Iterable[CaseFacts], key: Callable[[CaseFacts], str]) -> dict[str, WinbackFigures]:
+def breakdown(
+    cases: Iterable[CaseFacts], key: Callable[[CaseFacts], str]
+) -> dict[str, WinbackFigures]:
     """``figures`` per value of ``key`` (loss type, reason or channel), in first-seen order."""
     groups: dict[str, list[CaseFacts]] = defaultdict(list)
     for case in cases:
@@ -170,4 +172,7 @@ def loyalty_table(
         row[0] += 1
         row[1] += net
         row[2] += interactions
-    return [LoyaltyRow(key, int(count), Decimal(net), int(effort)) for key, (count, net, effort) in totals.items()]
+    return [
+        LoyaltyRow(key, int(count), Decimal(net), int(effort))
+        for key, (count, net, effort) in totals.items()
+    ]

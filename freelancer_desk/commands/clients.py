@@ -23,24 +23,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     interaction = topics.add_parser("interaction", help=_("the interaction log of a client"))
     db_option(interaction)
     actions = interaction.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help=_("log a contact, complaint, praise, unreachable try or chased order"))
+    add = actions.add_parser(
+        "add", help=_("log a contact, complaint, praise, unreachable try or chased order")
+    )
     db_option(add)
     add.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
-    add.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help=_("when it happened"))
+    add.add_argument(
+        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help=_("when it happened")
+    )
     add.add_argument("--kind", required=True, choices=KINDS, help=_("what happened"))
-    add.add_argument("--channel", choices=[c.value for c in Channel], default=Channel.PHONE.value,
-                     help=_("how (default: phone)"))
-    add.add_argument("--note", default=None, metavar="TEXT", help=_("what was said, and how the client felt"))
+    add.add_argument(
+        "--channel",
+        choices=[c.value for c in Channel],
+        default=Channel.PHONE.value,
+        help=_("how (default: phone)"),
+    )
+    add.add_argument(
+        "--note", default=None, metavar="TEXT", help=_("what was said, and how the client felt")
+    )
     add.set_defaults(handler=add_interaction)
 
 
 def add_interaction(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         client = clients_service.find_client(db, args.client)
-        interactions_service.create_interaction(db, {
-            "client_id": client.id, "date": args.date, "kind": args.kind,
-            "channel": args.channel, "notes": args.note,
-        })
-    print(_("Logged for {client} on {date}: {kind}").format(
-        client=client.name, date=args.date.isoformat(), kind=label(InteractionKind(args.kind))))
+        interactions_service.create_interaction(
+            db,
+            {
+                "client_id": client.id,
+                "date": args.date,
+                "kind": args.kind,
+                "channel": args.channel,
+                "notes": args.note,
+            },
+        )
+    print(
+        _("Logged for {client} on {date}: {kind}").format(
+            client=client.name, date=args.date.isoformat(), kind=label(InteractionKind(args.kind))
+        )
+    )
     return 0

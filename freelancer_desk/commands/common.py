@@ -31,7 +31,9 @@ def open_for(args: argparse.Namespace, *, writable: bool) -> Database:
 def year(text: str) -> int:
     """argparse type for a calendar year ``YYYY``."""
     if not (len(text) == 4 and text.isdigit()) or not 1900 <= int(text) <= 2999:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a year of the form YYYY").format(text=text))
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a year of the form YYYY").format(text=text)
+        )
     return int(text)
 
 
@@ -41,7 +43,9 @@ def quarter(text: str) -> Period:
         return parse_quarter(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
-            _("{text!r} is not a quarter of the form YYYY-Qn (for example 2025-Q3)").format(text=text)
+            _("{text!r} is not a quarter of the form YYYY-Qn (for example 2025-Q3)").format(
+                text=text
+            )
         ) from exc
 
 
@@ -49,11 +53,23 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
     """``--year``, ``--quarter`` or ``--from``/``--to``; without them the 12 months to a day."""
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
-    choice.add_argument("--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3"))
-    choice.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
-                        help=_("first day of a custom period"))
-    parser.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
-                        help=_("last day of a custom period (default: the day looked from)"))
+    choice.add_argument(
+        "--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3")
+    )
+    choice.add_argument(
+        "--from",
+        dest="first_day",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("first day of a custom period"),
+    )
+    parser.add_argument(
+        "--to",
+        dest="last_day",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("last day of a custom period (default: the day looked from)"),
+    )
 
 
 def period_from_args(args: argparse.Namespace, as_of: dt.date) -> Period | None:

@@ -28,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     db_option(groups)
     actions = groups.add_subparsers(dest="action", metavar="ACTION")
     groups.set_defaults(handler=list_groups)
-    listing = actions.add_parser("list", help=_("every group with its clients and 12-month revenue"))
+    listing = actions.add_parser(
+        "list", help=_("every group with its clients and 12-month revenue")
+    )
     listing.set_defaults(handler=list_groups)
     add = actions.add_parser("add", help=_("create a group"))
     add.add_argument("name")
@@ -37,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rename.add_argument("name")
     rename.add_argument("new_name")
     rename.set_defaults(handler=rename_group)
-    delete = actions.add_parser("delete", help=_("delete a group; its clients stay, without a group"))
+    delete = actions.add_parser(
+        "delete", help=_("delete a group; its clients stay, without a group")
+    )
     delete.add_argument("name")
     delete.set_defaults(handler=delete_group)
     assign = actions.add_parser("assign", help=_("put a client into a group"))
@@ -54,10 +58,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "self-check", help=_("the false self-employment self-check: show or tick indicators")
     )
     db_option(check)
-    check.add_argument("--tick", action="append", default=[], metavar="KEY",
-                       help=_("tick an indicator (repeatable)"))
-    check.add_argument("--untick", action="append", default=[], metavar="KEY",
-                       help=_("untick an indicator (repeatable)"))
+    check.add_argument(
+        "--tick",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=_("tick an indicator (repeatable)"),
+    )
+    check.add_argument(
+        "--untick",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=_("untick an indicator (repeatable)"),
+    )
     check.set_defaults(handler=self_check)
 
 
@@ -129,7 +143,9 @@ def self_check(args: argparse.Namespace) -> int:
         mark = "x" if indicator.key in ticked else " "
         print(f"[{mark}] {indicator.key:<17} {_(indicator.label)}")
     print()
-    print(_("{count} of {total} indicators ticked.").format(count=len(ticked), total=len(INDICATORS)))
+    print(
+        _("{count} of {total} indicators ticked.").format(count=len(ticked), total=len(INDICATORS))
+    )
     print(_(NOT_LEGAL_ADVICE))
     print(_(FOUNDERS_NOTE))
     return 0

@@ -17,20 +17,32 @@ from freelancer_desk.services import reminders as reminders_service
 def register(subparsers: argparse._SubParsersAction) -> None:
     from freelancer_desk.cli import db_option
 
-    remind = subparsers.add_parser("remind", help=_("reminders: list them, export them to a calendar"))
+    remind = subparsers.add_parser(
+        "remind", help=_("reminders: list them, export them to a calendar")
+    )
     db_option(remind)
     actions = remind.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser(
         "list", help=_("open reminders grouped as Overdue, Today, This week, Later")
     )
-    listing.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                         help=_("the day to look from (default: today)"))
+    listing.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day to look from (default: today)"),
+    )
     listing.set_defaults(handler=list_reminders)
     export = actions.add_parser(
         "export-ics", help=_("write all reminders to an .ics file for a calendar program")
     )
-    export.add_argument("--out", type=Path, required=True, metavar="FILE",
-                        help=_("the .ics file to write (replaced if it exists)"))
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=_("the .ics file to write (replaced if it exists)"),
+    )
     export.set_defaults(handler=export_calendar)
     for parser in (listing, export):
         db_option(parser)
@@ -64,6 +76,9 @@ def export_calendar(args: argparse.Namespace) -> int:
 
     with open_for(args, writable=False) as db:
         count = export_ics(db, args.out)
-    print(ngettext("{count} reminder written to {path}", "{count} reminders written to {path}", count)
-          .format(count=count, path=args.out))
+    print(
+        ngettext(
+            "{count} reminder written to {path}", "{count} reminders written to {path}", count
+        ).format(count=count, path=args.out)
+    )
     return 0

@@ -25,39 +25,61 @@ class _SectionsHelp(argparse.HelpFormatter):
             return super()._expand_help(action)
         from freelancer_desk.reports.review import available_sections
 
-        return super()._expand_help(action).format(keys=", ".join(key for key, _title in available_sections()))
+        return (
+            super()
+            ._expand_help(action)
+            .format(keys=", ".join(key for key, _title in available_sections()))
+        )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from freelancer_desk.cli import db_option
 
-    report = subparsers.add_parser("report", help=_("write the review of a year, quarter or 12 months as PDF"),
-                                   formatter_class=_SectionsHelp)
+    report = subparsers.add_parser(
+        "report",
+        help=_("write the review of a year, quarter or 12 months as PDF"),
+        formatter_class=_SectionsHelp,
+    )
     db_option(report)
     period = report.add_mutually_exclusive_group(required=True)
     period.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
-    period.add_argument("--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3"))
-    period.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
-                        help=_("the 12 months ending on this day"))
+    period.add_argument(
+        "--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3")
+    )
+    period.add_argument(
+        "--as-of", type=iso_date, metavar="YYYY-MM-DD", help=_("the 12 months ending on this day")
+    )
     report.add_argument("--sections", metavar="KEY,KEY", help=_("only these sections: {keys}"))
     _output_options(report)
     report.set_defaults(handler=run_report)
 
-    dossier = subparsers.add_parser("dossier", help=_("write the one-page dossier of a client as PDF"))
+    dossier = subparsers.add_parser(
+        "dossier", help=_("write the one-page dossier of a client as PDF")
+    )
     db_option(dossier)
     dossier.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
-    dossier.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                         help=_("the day to look from (default: today)"))
+    dossier.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day to look from (default: today)"),
+    )
     _output_options(dossier)
     dossier.set_defaults(handler=run_dossier)
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --lang given before the command (the app's language) as the default.
-    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
-                        help=_("language of the PDF (default: the app's)"))
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
-                        help=_("where to write the PDF"))
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of the PDF (default: the app's)"),
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.pdf", help=_("where to write the PDF")
+    )
 
 
 def _sections(text: str | None) -> frozenset[str] | None:
@@ -83,8 +105,13 @@ def run_report(args: argparse.Namespace) -> int:
         period, as_of = calendar_year(args.year), today
     else:
         period, as_of = args.quarter, today
-    request = ReviewRequest(period=period, as_of=as_of, lang=getattr(args, "lang", None) or current_language(),
-                            sections=_sections(args.sections), made_on=today)
+    request = ReviewRequest(
+        period=period,
+        as_of=as_of,
+        lang=getattr(args, "lang", None) or current_language(),
+        sections=_sections(args.sections),
+        made_on=today,
+    )
     with open_for(args, writable=False) as db:
         out = build_review(db, request, args.out)
     print(out)
@@ -97,7 +124,12 @@ def run_dossier(args: argparse.Namespace) -> int:
     with open_for(args, writable=False) as db:
         client = clients_service.find_client(db, args.client)
         assert client.id is not None
-        out = build_dossier(db, client.id, args.out, getattr(args, "lang", None) or current_language(),
-                            args.as_of or dt.date.today())
+        out = build_dossier(
+            db,
+            client.id,
+            args.out,
+            getattr(args, "lang", None) or current_language(),
+            args.as_of or dt.date.today(),
+        )
     print(out)
     return 0

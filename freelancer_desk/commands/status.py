@@ -17,11 +17,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("status", help=_("key figures as JSON"))
     db_option(parser)
-    parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                        help=_("the day to look from (default: today)"))
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day to look from (default: today)"),
+    )
     add_period_options(parser)
-    parser.add_argument("--basis", choices=("invoice", "paid"), default=None,
-                        help=_("count revenue by invoice date or by payment date (default: the setting)"))
+    parser.add_argument(
+        "--basis",
+        choices=("invoice", "paid"),
+        default=None,
+        help=_("count revenue by invoice date or by payment date (default: the setting)"),
+    )
     parser.add_argument("--json", action="store_true", help=_("print JSON (the only format)"))
     parser.set_defaults(handler=run)
 

@@ -210,7 +210,9 @@ class ImportPlan:
             parts.append(completed.format(count=self.updates))
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
         if self.errors:
-            errors = _("rows left out (errors): {count}") if done else _("rows with errors: {count}")
+            errors = (
+                _("rows left out (errors): {count}") if done else _("rows with errors: {count}")
+            )
             parts.append(errors.format(count=len(self.bad_lines)))
         if self.kind == "revenue":
             parts.append(_("new clients: {count}").format(count=len(self.new_clients)))

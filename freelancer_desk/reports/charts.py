@@ -96,12 +96,19 @@ def ranked_bars(
     name_width = 52 * mm
     plot_height = bar_height * len(values)
     drawing = _drawing(width, plot_height + 22)
-    text_room = max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
+    text_room = (
+        max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
+    )
     chart = HorizontalBarChart()
     chart.x, chart.y = name_width, 16
     chart.width, chart.height = width - name_width - text_room, plot_height
-    _fill_bars(chart, [fit(name, name_width - 8) for name in reversed(names)],
-               list(reversed(values)), lang, horizontal=True)
+    _fill_bars(
+        chart,
+        [fit(name, name_width - 8) for name in reversed(names)],
+        list(reversed(values)),
+        lang,
+        horizontal=True,
+    )
     chart.barWidth = bar_height * 0.7
     chart.groupSpacing = bar_height * 0.3
     chart.barLabelFormat = "values"
@@ -167,7 +174,9 @@ def share_trend(
     x_axis.valueMin, x_axis.valueMax = 0, last
     step = max(1, (len(labels) + 11) // 12)
     x_axis.valueSteps = list(range(0, len(labels), step))
-    x_axis.labelTextFormat = lambda value: labels[round(value)] if 0 <= round(value) < len(labels) else ""
+    x_axis.labelTextFormat = lambda value: (
+        labels[round(value)] if 0 <= round(value) < len(labels) else ""
+    )
     _style_axis_labels(x_axis, "n", dy=-4)
     y_axis.valueMin, y_axis.valueMax = 0, 1
     y_axis.valueSteps = [0, 0.25, 0.5, 0.75, 1]
@@ -179,6 +188,14 @@ def share_trend(
     drawing.add(plot)
     for name, level in thresholds:
         y = plot.y + plot.height * level
-        drawing.add(String(plot.x + plot.width + 4, y - LABEL_SIZE / 3, name,
-                           fontName=FONT, fontSize=LABEL_SIZE, fillColor=MUTED))
+        drawing.add(
+            String(
+                plot.x + plot.width + 4,
+                y - LABEL_SIZE / 3,
+                name,
+                fontName=FONT,
+                fontSize=LABEL_SIZE,
+                fillColor=MUTED,
+            )
+        )
     return drawing

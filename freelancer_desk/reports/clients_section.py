@@ -42,8 +42,12 @@ def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     if count <= shown:
         return []
-    return [para(_("… and {more} more; the app lists them all.").format(more=lang.number(count - shown)),
-                 "small")]
+    return [
+        para(
+            _("… and {more} more; the app lists them all.").format(more=lang.number(count - shown)),
+            "small",
+        )
+    ]
 
 
 def _at_risk(ctx: ReviewContext) -> list[tuple[str, list[str], str]]:
@@ -53,12 +57,19 @@ def _at_risk(ctx: ReviewContext) -> list[tuple[str, list[str], str]]:
     language asks the watch list again for the signs and renders them in its own.
     """
     if ctx.lang.code == current_language():
-        return [(row["name"], row["signals"], " ".join(row["explanations"]))
-                for row in ctx.status["at_risk"]]
+        return [
+            (row["name"], row["signals"], " ".join(row["explanations"]))
+            for row in ctx.status["at_risk"]
+        ]
     watch = watch_service.watch_list(ctx.db, ctx.request.as_of)
-    return [(row.name, [sign.name for sign in row.signals],
-             " ".join(sign.explanation(ctx.lang.code) for sign in row.signals))
-            for row in watch.at_risk]
+    return [
+        (
+            row.name,
+            [sign.name for sign in row.signals],
+            " ".join(sign.explanation(ctx.lang.code) for sign in row.signals),
+        )
+        for row in watch.at_risk
+    ]
 
 
 def watch_section(ctx: ReviewContext) -> list[Flowable]:
@@ -66,30 +77,48 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     flow: list[Flowable] = [
         heading(_("Warning signs and sleeping clients")),
-        para(_("As of {day}. Each sign compares the recent months with the client's own usual "
-               "rhythm.").format(day=lang.date(ctx.request.as_of)), "small"),
+        para(
+            _(
+                "As of {day}. Each sign compares the recent months with the client's own usual "
+                "rhythm."
+            ).format(day=lang.date(ctx.request.as_of)),
+            "small",
+        ),
         heading(_("Clients at risk"), 2),
     ]
     at_risk = _at_risk(ctx)
     if at_risk:
-        flow.append(data_table(
-            [_("Client"), _("Signs"), _("What changed")],
-            [[name, ", ".join(_(SIGNAL_LABELS[sign]) for sign in signs), explanation]
-             for name, signs, explanation in at_risk[:LIST_LIMIT]],
-            [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
-        ))
+        flow.append(
+            data_table(
+                [_("Client"), _("Signs"), _("What changed")],
+                [
+                    [name, ", ".join(_(SIGNAL_LABELS[sign]) for sign in signs), explanation]
+                    for name, signs, explanation in at_risk[:LIST_LIMIT]
+                ],
+                [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
+            )
+        )
     else:
         flow.append(para(_("No client shows a warning sign.")))
     flow += more_in_app(min(len(at_risk), LIST_LIMIT), len(at_risk), lang)
     flow.append(heading(_("Sleeping clients"), 2))
     sleeping = ctx.status["sleeping"]
     if sleeping:
-        flow.append(data_table(
-            [_("Client"), _("Last invoice"), _("Days without revenue")],
-            [[row["name"], lang.date(_day(row["last_invoice"])) or "—", lang.number(row["days"])]
-             for row in sleeping[:LIST_LIMIT]],
-            [TEXT_WIDTH - 70 * mm, 35 * mm, 35 * mm], numeric=(2,),
-        ))
+        flow.append(
+            data_table(
+                [_("Client"), _("Last invoice"), _("Days without revenue")],
+                [
+                    [
+                        row["name"],
+                        lang.date(_day(row["last_invoice"])) or "—",
+                        lang.number(row["days"]),
+                    ]
+                    for row in sleeping[:LIST_LIMIT]
+                ],
+                [TEXT_WIDTH - 70 * mm, 35 * mm, 35 * mm],
+                numeric=(2,),
+            )
+        )
     else:
         flow.append(para(_("No sleeping clients.")))
     return flow + more_in_app(min(len(sleeping), LIST_LIMIT), len(sleeping), lang)
@@ -102,30 +131,50 @@ def _day(iso: str | None) -> dt.date | None:
 def _reason_labels(ctx: ReviewContext) -> dict[str, str]:
     """Loss reasons of the user's catalogue in the PDF's language, by code."""
     german = ctx.lang.code == "de"
-    return {row.code: row.label_de if german else row.label_en
-            for row in losses_service.reasons(ctx.db, include_inactive=True)}
+    return {
+        row.code: row.label_de if german else row.label_en
+        for row in losses_service.reasons(ctx.db, include_inactive=True)
+    }
 
 
 def _figures_table(
-    title: str, column: str, rows: Mapping[str, winback_analytics.WinbackFigures],
-    name: dict[str, str], lang: Language,
+    title: str,
+    column: str,
+    rows: Mapping[str, winback_analytics.WinbackFigures],
+    name: dict[str, str],
+    lang: Language,
 ) -> list[Flowable]:
     """One breakdown of the controlling (by loss type, reason or channel) as a table."""
     _ = lang.gettext
     if not rows:
         return []
     body = [
-        [name.get(key, key), lang.number(row.cases), lang.number(row.won_back), lang.percent(row.rate),
-         lang.money(row.recovered_net),
-         lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—"]
+        [
+            name.get(key, key),
+            lang.number(row.cases),
+            lang.number(row.won_back),
+            lang.percent(row.rate),
+            lang.money(row.recovered_net),
+            lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—",
+        ]
         for key, row in rows.items()
     ]
     widths = [16 * mm, 24 * mm, 16 * mm, 36 * mm, 28 * mm]
     return [
         heading(title, 2),
-        data_table([column, _("Cases"), _("Returned"), _("Rate"), _("Revenue recovered"),
-                    _("Cost per client won back")], body,
-                   [TEXT_WIDTH - sum(widths), *widths], numeric=(1, 2, 3, 4, 5)),
+        data_table(
+            [
+                column,
+                _("Cases"),
+                _("Returned"),
+                _("Rate"),
+                _("Revenue recovered"),
+                _("Cost per client won back"),
+            ],
+            body,
+            [TEXT_WIDTH - sum(widths), *widths],
+            numeric=(1, 2, 3, 4, 5),
+        ),
     ]
 
 
@@ -134,17 +183,37 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     period = ctx.request.period
     reasons = _reason_labels(ctx)
-    flow: list[Flowable] = [heading(_("Lost clients and win-back")), heading(_("Lost in the period"), 2)]
+    flow: list[Flowable] = [
+        heading(_("Lost clients and win-back")),
+        heading(_("Lost in the period"), 2),
+    ]
     lost = [row for row in losses_service.list_losses(ctx.db) if row.lost_on in period]
     if lost:
-        flow.append(data_table(
-            [_("Client"), _("Lost on"), _("Loss type"), _("Reason"), _("Revenue 12 months before"),
-             _("Outcome")],
-            [[row.client_name, lang.date(row.lost_on), lang.label(row.loss_type),
-              reasons.get(row.reason_code, row.reason_code), lang.money(row.revenue_12m_before),
-              lang.label(row.outcome) if row.outcome else "—"] for row in lost[:LIST_LIMIT]],
-            [32 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 31 * mm], numeric=(4,),
-        ))
+        flow.append(
+            data_table(
+                [
+                    _("Client"),
+                    _("Lost on"),
+                    _("Loss type"),
+                    _("Reason"),
+                    _("Revenue 12 months before"),
+                    _("Outcome"),
+                ],
+                [
+                    [
+                        row.client_name,
+                        lang.date(row.lost_on),
+                        lang.label(row.loss_type),
+                        reasons.get(row.reason_code, row.reason_code),
+                        lang.money(row.revenue_12m_before),
+                        lang.label(row.outcome) if row.outcome else "—",
+                    ]
+                    for row in lost[:LIST_LIMIT]
+                ],
+                [32 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 31 * mm],
+                numeric=(4,),
+            )
+        )
     else:
         flow.append(para(_("No client was lost in this period.")))
     flow += more_in_app(min(len(lost), LIST_LIMIT), len(lost), lang)
@@ -153,23 +222,43 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
     total = figures.total
     flow += [
         heading(_("Win-back controlling"), 2),
-        para(_("All win-back cases up to {day}, also those of clients lost before the period.")
-             .format(day=lang.date(ctx.request.as_of)), "small"),
-        key_values([
-            (_("Win-back cases"), lang.number(total.cases)),
-            (_("Won back"), f"{lang.number(total.won_back)} ({lang.percent(total.rate)})"),
-            (_("Revenue recovered (12 months after each return)"), lang.money(total.recovered_net)),
-            (_("Cost per client won back"),
-             lang.money(total.cost_per_recovered) if total.cost_per_recovered is not None else "—"),
-        ], label_width=88 * mm),
+        para(
+            _(
+                "All win-back cases up to {day}, also those of clients lost before the period."
+            ).format(day=lang.date(ctx.request.as_of)),
+            "small",
+        ),
+        key_values(
+            [
+                (_("Win-back cases"), lang.number(total.cases)),
+                (_("Won back"), f"{lang.number(total.won_back)} ({lang.percent(total.rate)})"),
+                (
+                    _("Revenue recovered (12 months after each return)"),
+                    lang.money(total.recovered_net),
+                ),
+                (
+                    _("Cost per client won back"),
+                    lang.money(total.cost_per_recovered)
+                    if total.cost_per_recovered is not None
+                    else "—",
+                ),
+            ],
+            label_width=88 * mm,
+        ),
     ]
     channel_names = {key: lang.label(key) for key in figures.by_channel}
     channel_names[winback_analytics.NO_ATTEMPT] = _("No attempt yet")
-    flow += _figures_table(_("By loss type"), _("Loss type"), figures.by_loss_type,
-                           {key: lang.label(key) for key in figures.by_loss_type}, lang)
+    flow += _figures_table(
+        _("By loss type"),
+        _("Loss type"),
+        figures.by_loss_type,
+        {key: lang.label(key) for key in figures.by_loss_type},
+        lang,
+    )
     flow += _figures_table(_("By reason"), _("Reason"), figures.by_reason, reasons, lang)
-    flow += _figures_table(_("By channel of the last attempt"), _("Channel"), figures.by_channel,
-                           channel_names, lang)
+    flow += _figures_table(
+        _("By channel of the last attempt"), _("Channel"), figures.by_channel, channel_names, lang
+    )
     return flow + _candidates(ctx)
 
 
@@ -178,21 +267,41 @@ def _candidates(ctx: ReviewContext) -> list[Flowable]:
     found = winback_service.candidates(ctx.db, ctx.request.as_of)
     flow: list[Flowable] = [heading(_("Win-back candidates, best value first"), 2)]
     if not found:
-        return flow + [para(_("No lost client is waiting for a win-back decision."))]
+        return [*flow, para(_("No lost client is waiting for a win-back decision."))]
     shown = found[:LIST_LIMIT]
-    flow.append(data_table(
-        [_("Client"), _("Lost on"), _("Loss type"), _("Value of trying"), _("Worth a try"),
-         _("Revisit on")],
-        [[row.loss.client_name, lang.date(row.loss.lost_on), lang.label(row.loss.loss_type),
-          lang.money(row.value) + (" *" if row.estimated else ""),
-          _("yes") if row.worth_trying else _("no"), lang.date(row.revisit_on)]
-         for row in shown],
-        [TEXT_WIDTH - 125 * mm, 24 * mm, 27 * mm, 28 * mm, 16 * mm, 30 * mm], numeric=(3,),
-    ))
-    note = _("Value = potential revenue × (1 − discount) − win-back cost − care cost; worth a try "
-             "when positive.")
+    flow.append(
+        data_table(
+            [
+                _("Client"),
+                _("Lost on"),
+                _("Loss type"),
+                _("Value of trying"),
+                _("Worth a try"),
+                _("Revisit on"),
+            ],
+            [
+                [
+                    row.loss.client_name,
+                    lang.date(row.loss.lost_on),
+                    lang.label(row.loss.loss_type),
+                    lang.money(row.value) + (" *" if row.estimated else ""),
+                    _("yes") if row.worth_trying else _("no"),
+                    lang.date(row.revisit_on),
+                ]
+                for row in shown
+            ],
+            [TEXT_WIDTH - 125 * mm, 24 * mm, 27 * mm, 28 * mm, 16 * mm, 30 * mm],
+            numeric=(3,),
+        )
+    )
+    note = _(
+        "Value = potential revenue × (1 − discount) − win-back cost − care cost; worth a try "
+        "when positive."
+    )
     if any(row.estimated for row in shown):
-        note += " " + _("* Estimated from the 12 months before the loss, as no case was opened yet.")
+        note += " " + _(
+            "* Estimated from the 12 months before the loss, as no case was opened yet."
+        )
     flow.append(para(note, "small"))
     return flow + more_in_app(len(shown), len(found), lang)
 
@@ -201,23 +310,40 @@ def loyalty_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients, revenue and effort (contacts) per loyalty type in the period."""
     lang, _ = ctx.lang, ctx.lang.gettext
     rows = winback_service.loyalty_overview(ctx.db, ctx.request.period)
-    names = [_("Not set") if row.loyalty == winback_analytics.UNSET else lang.label(row.loyalty)
-             for row in rows]
+    names = [
+        _("Not set") if row.loyalty == winback_analytics.UNSET else lang.label(row.loyalty)
+        for row in rows
+    ]
     flow: list[Flowable] = [
         heading(_("Loyalty types")),
-        para(_("Loyal clients order regularly and pay reliably; conditionally loyal ones stay out "
-               "of convenience and leave after mistakes; disloyal ones decide on price alone. The "
-               "aim is to turn conditionally loyal clients into loyal ones.")),
+        para(
+            _(
+                "Loyal clients order regularly and pay reliably; conditionally loyal ones stay out "
+                "of convenience and leave after mistakes; disloyal ones decide on price alone. The "
+                "aim is to turn conditionally loyal clients into loyal ones."
+            )
+        ),
     ]
     if any(row.net for row in rows):
-        flow.append(charts.ranked_bars(names, [float(row.net) for row in rows],
-                                       [lang.money(row.net) for row in rows], lang, TEXT_WIDTH))
+        flow.append(
+            charts.ranked_bars(
+                names,
+                [float(row.net) for row in rows],
+                [lang.money(row.net) for row in rows],
+                lang,
+                TEXT_WIDTH,
+            )
+        )
         flow.append(Spacer(1, 3 * mm))
-    flow.append(data_table(
-        [_("Loyalty type"), _("Clients"), _("Net revenue"), _("Contacts logged")],
-        [[name, lang.number(row.clients), lang.money(row.net), lang.number(row.interactions)]
-         for name, row in zip(names, rows)],
-        [TEXT_WIDTH - 96 * mm, 24 * mm, 40 * mm, 32 * mm], numeric=(1, 2, 3),
-    ))
+    flow.append(
+        data_table(
+            [_("Loyalty type"), _("Clients"), _("Net revenue"), _("Contacts logged")],
+            [
+                [name, lang.number(row.clients), lang.money(row.net), lang.number(row.interactions)]
+                for name, row in zip(names, rows, strict=True)
+            ],
+            [TEXT_WIDTH - 96 * mm, 24 * mm, 40 * mm, 32 * mm],
+            numeric=(1, 2, 3),
+        )
+    )
     return flow
-

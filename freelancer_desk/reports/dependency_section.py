@@ -55,30 +55,56 @@ def _figures(status: dict[str, Any], lang: Language) -> list[Flowable]:
     extra = status["extra_revenue_needed"]
     level = _(LEVEL_LABELS[Level(status["level"])])
     pairs = [
-        (_("Level"), _("{level} (warning from {warning}, critical from {critical})").format(
-            level=level, warning=lang.percent(thresholds["warning"]),
-            critical=lang.percent(thresholds["critical"]))),
-        (_("Largest payer"), _("{name}: {share} of net revenue").format(
-            name=top["name"], share=lang.percent(top["share"]))),
-        (_("Months in a row at or above 5/6"), lang.number(status["months_at_or_above_five_sixths"])),
-        (_("HHI (0–10,000)"), _("{hhi} · effective number of clients {effective}").format(
-            hhi=lang.number(status["hhi"]), effective=lang.number(status["effective_clients"], 1))),
+        (
+            _("Level"),
+            _("{level} (warning from {warning}, critical from {critical})").format(
+                level=level,
+                warning=lang.percent(thresholds["warning"]),
+                critical=lang.percent(thresholds["critical"]),
+            ),
+        ),
+        (
+            _("Largest payer"),
+            _("{name}: {share} of net revenue").format(
+                name=top["name"], share=lang.percent(top["share"])
+            ),
+        ),
+        (
+            _("Months in a row at or above 5/6"),
+            lang.number(status["months_at_or_above_five_sixths"]),
+        ),
+        (
+            _("HHI (0–10,000)"),
+            _("{hhi} · effective number of clients {effective}").format(
+                hhi=lang.number(status["hhi"]),
+                effective=lang.number(status["effective_clients"], 1),
+            ),
+        ),
         (_("More revenue from others to fall below 5/6"), lang.money(extra["below_five_sixths"])),
         (_("More revenue from others to fall below 50 %"), lang.money(extra["below_half"])),
     ]
     return [
         key_values(pairs, label_width=88 * mm),
         Spacer(1, 3 * mm),
-        para(_("The 5/6 rule: a self-employed person without employees who works permanently and "
-               "essentially for one client must pay into the statutory pension insurance "
-               "(§ 2 sentence 1 no. 9 SGB VI). The Deutsche Rentenversicherung reads "
-               "\"essentially\" as at least 5/6 (83.3 %) of the income from self-employment; "
-               "clients of one group count as one payer.")),
-        para(_("HHI is the sum of the squared percentage shares of all payers: 10,000 means one "
-               "payer has everything. Above 1,800 the US merger guidelines speak of a highly "
-               "concentrated market, a point of reference rather than a rule for freelancers. "
-               "The figures above assume the extra revenue is spread so that no other payer "
-               "overtakes the largest."), "small"),
+        para(
+            _(
+                "The 5/6 rule: a self-employed person without employees who works permanently and "
+                "essentially for one client must pay into the statutory pension insurance "
+                "(§ 2 sentence 1 no. 9 SGB VI). The Deutsche Rentenversicherung reads "
+                '"essentially" as at least 5/6 (83.3 %) of the income from self-employment; '
+                "clients of one group count as one payer."
+            )
+        ),
+        para(
+            _(
+                "HHI is the sum of the squared percentage shares of all payers: 10,000 means one "
+                "payer has everything. Above 1,800 the US merger guidelines speak of a highly "
+                "concentrated market, a point of reference rather than a rule for freelancers. "
+                "The figures above assume the extra revenue is spread so that no other payer "
+                "overtakes the largest."
+            ),
+            "small",
+        ),
     ]
 
 
@@ -96,17 +122,29 @@ def _trend(status: dict[str, Any], lang: Language) -> list[Flowable]:
     chart = charts.share_trend(
         [_month_label(point["month_end"]) for point in points],
         [point["share"] for point in points],
-        [("5/6", thresholds["critical"]), (lang.percent(thresholds["warning"], 0), thresholds["warning"])],
+        [
+            ("5/6", thresholds["critical"]),
+            (lang.percent(thresholds["warning"], 0), thresholds["warning"]),
+        ],
         lang,
         TEXT_WIDTH,
         62 * mm,
     )
-    return [KeepTogether([
-        heading(_("Share of the largest payer, rolling 12 months"), 2),
-        chart,
-        para(_("Each point is the largest payer's share of the 12 months ending on that month's "
-               "last day; the dashed lines are the thresholds."), "small"),
-    ])]
+    return [
+        KeepTogether(
+            [
+                heading(_("Share of the largest payer, rolling 12 months"), 2),
+                chart,
+                para(
+                    _(
+                        "Each point is the largest payer's share of the 12 months ending on that "
+                        "month's last day; the dashed lines are the thresholds."
+                    ),
+                    "small",
+                ),
+            ]
+        )
+    ]
 
 
 def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
@@ -119,20 +157,32 @@ def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
         return []
     payers = status["payers"][:PAYERS_SHOWN]
     rows = [
-        [payer["name"] + (" " + _("(group)") if payer["group"] else ""),
-         ", ".join(payer["clients"]) if payer["group"] else "",
-         lang.money(payer["net"]), lang.percent(payer["share"])]
+        [
+            payer["name"] + (" " + _("(group)") if payer["group"] else ""),
+            ", ".join(payer["clients"]) if payer["group"] else "",
+            lang.money(payer["net"]),
+            lang.percent(payer["share"]),
+        ]
         for payer in payers
     ]
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
-        data_table([_("Payer"), _("Clients in the group"), _("Net revenue"), _("Share")], rows,
-                   [58 * mm, TEXT_WIDTH - 58 * mm - 34 * mm - 20 * mm, 34 * mm, 20 * mm],
-                   numeric=(2, 3)),
+        data_table(
+            [_("Payer"), _("Clients in the group"), _("Net revenue"), _("Share")],
+            rows,
+            [58 * mm, TEXT_WIDTH - 58 * mm - 34 * mm - 20 * mm, 34 * mm, 20 * mm],
+            numeric=(2, 3),
+        ),
     ]
     if len(status["payers"]) > len(payers):
-        flow.append(para(_("{shown} of {count} payers; the revenue table lists every client.").format(
-            shown=len(payers), count=lang.number(len(status["payers"]))), "small"))
+        flow.append(
+            para(
+                _("{shown} of {count} payers; the revenue table lists every client.").format(
+                    shown=len(payers), count=lang.number(len(status["payers"]))
+                ),
+                "small",
+            )
+        )
     return flow
 
 
@@ -142,8 +192,11 @@ def _self_check(status: dict[str, Any], lang: Language) -> list[Flowable]:
     ticked = set(status["self_check"]["ticked"])
     return [
         heading(_("Self-check: false self-employment"), 2),
-        para(_("Ticked: {ticked} of {count} indicators, as you marked them in the app.").format(
-            ticked=len(ticked), count=status["self_check"]["indicators"])),
+        para(
+            _("Ticked: {ticked} of {count} indicators, as you marked them in the app.").format(
+                ticked=len(ticked), count=status["self_check"]["indicators"]
+            )
+        ),
         checklist([(item.key in ticked, _(item.label), _(item.hint)) for item in INDICATORS]),
         note(_(NOT_LEGAL_ADVICE)),
         para(_(FOUNDERS_NOTE), "small"),

@@ -109,8 +109,11 @@ class Language:
 
     def __post_init__(self) -> None:
         if self.code not in LANGUAGES:
-            raise InputError("lang", _("must be one of {choices}").format(
-                choices=", ".join(LANGUAGES)), label="--lang")
+            raise InputError(
+                "lang",
+                _("must be one of {choices}").format(choices=", ".join(LANGUAGES)),
+                label="--lang",
+            )
 
     def gettext(self, message: str) -> str:
         """``message`` translated into this document's language."""
@@ -155,30 +158,72 @@ class Language:
 def styles() -> dict[str, ParagraphStyle]:
     """The few paragraph styles all documents use, by name."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK,
-                          alignment=TA_LEFT, spaceAfter=4)
+    body = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=12.5,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=4,
+    )
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=24, leading=30,
-                                spaceAfter=10),
-        "name": ParagraphStyle("name", parent=body, fontName=FONT_BOLD, fontSize=19, leading=23,
-                               spaceAfter=2),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=24, leading=30, spaceAfter=10
+        ),
+        "name": ParagraphStyle(
+            "name", parent=body, fontName=FONT_BOLD, fontSize=19, leading=23, spaceAfter=2
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
-        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
-                             spaceBefore=6, spaceAfter=8, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14,
-                             spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=15,
+            leading=19,
+            spaceBefore=6,
+            spaceAfter=8,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
-        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5,
-                                    leading=10.5, spaceAfter=0),
-        "cell_bold_right": ParagraphStyle("cell_bold_right", parent=body, fontName=FONT_BOLD,
-                                          fontSize=8.5, leading=10.5, spaceAfter=0,
-                                          alignment=TA_RIGHT),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0
+        ),
+        "cell_bold_right": ParagraphStyle(
+            "cell_bold_right",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
         "check": ParagraphStyle("check", parent=body, spaceAfter=0),
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
-        "note": ParagraphStyle("note", parent=body, fontName=FONT_ITALIC, fontSize=8.5, leading=11,
-                               textColor=MUTED, borderColor=RULE, borderWidth=0.5, borderPadding=5,
-                               spaceBefore=8, spaceAfter=10),
+        "note": ParagraphStyle(
+            "note",
+            parent=body,
+            fontName=FONT_ITALIC,
+            fontSize=8.5,
+            leading=11,
+            textColor=MUTED,
+            borderColor=RULE,
+            borderWidth=0.5,
+            borderPadding=5,
+            spaceBefore=8,
+            spaceAfter=10,
+        ),
     }
 
 
@@ -207,15 +252,21 @@ def key_values(
 ) -> Table:
     """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
-    rows = [[Paragraph(escape(label), bold), Paragraph(escape(value).replace("\n", "<br/>"), cell)]
-            for label, value in pairs]
+    rows = [
+        [Paragraph(escape(label), bold), Paragraph(escape(value).replace("\n", "<br/>"), cell)]
+        for label, value in pairs
+    ]
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        *_TABLE_BASE,
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                *_TABLE_BASE,
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
     return table
 
 
@@ -235,12 +286,16 @@ def data_table(
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
     bold_right = styles()["cell_bold_right"]
-    head = [Paragraph(escape(text), bold_right if index in numeric_set else bold)
-            for index, text in enumerate(header)]
+    head = [
+        Paragraph(escape(text), bold_right if index in numeric_set else bold)
+        for index, text in enumerate(header)
+    ]
     room = [width - 2 * CELL_PADDING for width in widths]
 
     def fitted(index: int, value: str) -> str | Paragraph:
-        if index in numeric_set or ("\n" not in value and stringWidth(value, FONT, 8.5) <= room[index]):
+        if index in numeric_set or (
+            "\n" not in value and stringWidth(value, FONT, 8.5) <= room[index]
+        ):
             return value
         return Paragraph(escape(value).replace("\n", "<br/>"), cell)
 
@@ -265,14 +320,23 @@ def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
     """Ticked (☒) or open (☐) boxes, each with a line of text and a smaller hint below it."""
     line, small = styles()["check"], styles()["small"]
     rows = [
-        [Paragraph("☒" if done else "☐", line),
-         [Paragraph(escape(text), line), Paragraph(escape(hint), small)]]
+        [
+            Paragraph("☒" if done else "☐", line),
+            [Paragraph(escape(text), line), Paragraph(escape(hint), small)],
+        ]
         for done, text, hint in items
     ]
     table = Table(rows, colWidths=[7 * mm, TEXT_WIDTH - 7 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([*_TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                *_TABLE_BASE,
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
@@ -280,10 +344,17 @@ def side_by_side(left: list[Flowable], right: list[Flowable], gap: float = 8 * m
     """Two columns of flowables, each half the text width less half the gap."""
     half = (TEXT_WIDTH - gap) / 2
     table = Table([[left, right]], colWidths=[half + gap, half], hAlign="LEFT")
-    table.setStyle(TableStyle([*_TABLE_BASE, ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (0, -1), gap),
-                               ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                *_TABLE_BASE,
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), gap),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -366,7 +437,7 @@ class _HeadingWithItsStart(KeepTogether):
     stays when the table can begin below it (its header and first row fit) and splits on.
     """
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         *heads, last = self._content
         if isinstance(last, Table) and heads:
             room = aH - sum(
@@ -397,8 +468,17 @@ class _Document(BaseDocTemplate):
             initialFontSize=9.5,
             keepTogetherClass=_HeadingWithItsStart,
         )
-        text = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        text = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            TEXT_WIDTH,
+            TEXT_HEIGHT,
+            id="text",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[text])])
         self._bookmarks = 0
 
@@ -430,11 +510,16 @@ def write_pdf(
     register_fonts()
     out = Path(out).expanduser()
     if not out.parent.is_dir():
-        raise InputError("out", _("the folder {folder} does not exist").format(folder=out.parent),
-                         label=_("PDF file"))
+        raise InputError(
+            "out",
+            _("the folder {folder} does not exist").format(folder=out.parent),
+            label=_("PDF file"),
+        )
     partial: str | None = None
     try:
-        handle, partial = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        handle, partial = tempfile.mkstemp(
+            prefix=f".{out.name}.", suffix=".partial", dir=out.parent
+        )
         os.close(handle)
         document = _Document(partial, frame)
         if progress is not None:
@@ -454,12 +539,16 @@ def _write_problem(out: Path, exc: OSError) -> str:
     if out.is_dir():
         return _("{path} is a folder; choose a file name").format(path=out)
     if isinstance(exc, PermissionError):
-        return _("{path} cannot be written: the folder is read-only, or the file is open in "
-                 "another program (close it and try again)").format(path=out)
+        return _(
+            "{path} cannot be written: the folder is read-only, or the file is open in "
+            "another program (close it and try again)"
+        ).format(path=out)
     return _("{path} cannot be written: {reason}").format(path=out, reason=exc.strerror or exc)
 
 
-def _layout_progress(progress: Progress, done_before: int, steps: int) -> Callable[[str, int], None]:
+def _layout_progress(
+    progress: Progress, done_before: int, steps: int
+) -> Callable[[str, int], None]:
     """Turn reportlab's (kind, value) layout callbacks into (done, steps) calls.
 
     reportlab counts placed flowables, and a table split across pages puts its rest back in

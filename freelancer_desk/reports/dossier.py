@@ -64,8 +64,12 @@ def _header(data: Dossier, lang: Language) -> list[Flowable]:
         status = _("{status}, returner").format(status=status)
     return [
         para(data.client.name, "name"),
-        para(_("Client dossier · {status} · as of {day}").format(status=status, day=lang.date(data.as_of)),
-             "subtitle"),
+        para(
+            _("Client dossier · {status} · as of {day}").format(
+                status=status, day=lang.date(data.as_of)
+            ),
+            "subtitle",
+        ),
     ]
 
 
@@ -82,8 +86,10 @@ def _contact(data: Dossier, lang: Language) -> list[Flowable]:
         (_("Loyalty type"), lang.label(client.loyalty)),
         (_("Notes"), client.notes or ""),
     ]
-    return [heading(_("Contact"), 2),
-            key_values([pair for pair in pairs if pair[1]], LABEL_WIDTH, HALF_WIDTH)]
+    return [
+        heading(_("Contact"), 2),
+        key_values([pair for pair in pairs if pair[1]], LABEL_WIDTH, HALF_WIDTH),
+    ]
 
 
 def _history(data: Dossier, lang: Language) -> list[Flowable]:
@@ -95,8 +101,13 @@ def _history(data: Dossier, lang: Language) -> list[Flowable]:
     ]
     return [
         heading(_("Net revenue per quarter"), 2),
-        charts.columns([f"Q{q.number}\n{q.year}" for q in data.history], [q.net_cents / 100 for q in data.history],
-                       lang, HALF_WIDTH, 32 * mm),
+        charts.columns(
+            [f"Q{q.number}\n{q.year}" for q in data.history],
+            [q.net_cents / 100 for q in data.history],
+            lang,
+            HALF_WIDTH,
+            32 * mm,
+        ),
         key_values(pairs, LABEL_WIDTH + 8 * mm, HALF_WIDTH),
     ]
 
@@ -104,26 +115,40 @@ def _history(data: Dossier, lang: Language) -> list[Flowable]:
 def _permissions(data: Dossier, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     rows = [
-        [lang.label(channel), _(VERDICT_LABELS[permission.verdict]), permission.reason_in(lang.code)]
+        [
+            lang.label(channel),
+            _(VERDICT_LABELS[permission.verdict]),
+            permission.reason_in(lang.code),
+        ]
         for channel, permission in data.permissions.items()
     ]
     return [
         heading(_("May I contact them?"), 2),
-        data_table([_("Channel"), _("Verdict"), _("Why")], rows,
-                   [24 * mm, 38 * mm, TEXT_WIDTH - 62 * mm]),
+        data_table(
+            [_("Channel"), _("Verdict"), _("Why")], rows, [24 * mm, 38 * mm, TEXT_WIDTH - 62 * mm]
+        ),
     ]
 
 
 def _contacts_table(items: list[Interaction], lang: Language) -> Table:
     _ = lang.gettext
     rows = [
-        [lang.date(item.date), lang.label(item.channel), lang.label(item.kind), _mood(item.mood),
-         item.notes or ""]
+        [
+            lang.date(item.date),
+            lang.label(item.channel),
+            lang.label(item.kind),
+            _mood(item.mood),
+            item.notes or "",
+        ]
         for item in items
     ]
     widths = [24 * mm, 20 * mm, 30 * mm, 22 * mm]  # Sonstiges, hinterherrennen: whole
-    return data_table([_("Date"), _("Channel"), _("Kind"), _("Mood"), _("Notes")], rows,
-                      [*widths, TEXT_WIDTH - sum(widths)], numeric=(3,))
+    return data_table(
+        [_("Date"), _("Channel"), _("Kind"), _("Mood"), _("Notes")],
+        rows,
+        [*widths, TEXT_WIDTH - sum(widths)],
+        numeric=(3,),
+    )
 
 
 def _interactions(data: Dossier, lang: Language) -> list[Flowable]:
@@ -131,11 +156,14 @@ def _interactions(data: Dossier, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     flow: list[Flowable] = [heading(_("Last contacts"), 2)]
     if not data.interactions:
-        return flow + [para(_("No contacts recorded."))]
+        return [*flow, para(_("No contacts recorded."))]
     flow.append(_contacts_table(data.interactions, lang))
     oldest_shown = data.interactions[-1].date
-    earlier = [item for item in data.complaints
-               if item.date < oldest_shown and item not in data.interactions][:EARLIER_COMPLAINTS]
+    earlier = [
+        item
+        for item in data.complaints
+        if item.date < oldest_shown and item not in data.interactions
+    ][:EARLIER_COMPLAINTS]
     if earlier:
         flow += [heading(_("Earlier complaints"), 2), _contacts_table(earlier, lang)]
     return flow
@@ -161,10 +189,19 @@ def _loss(loss: LossFacts, lang: Language) -> list[Flowable]:
         (_("Win-back"), lang.label(loss.outcome) if loss.outcome else ""),
         (_("Revisit on"), lang.date(loss.revisit_on)),
     ]
-    return [Spacer(1, 2 * mm), side_by_side(
-        [heading(_("Loss"), 2), key_values([p for p in facts if p[1]], LABEL_WIDTH, HALF_WIDTH)],
-        [heading(_("Win-back plan"), 2), key_values([p for p in plan if p[1]], LABEL_WIDTH, HALF_WIDTH)],
-    )]
+    return [
+        Spacer(1, 2 * mm),
+        side_by_side(
+            [
+                heading(_("Loss"), 2),
+                key_values([p for p in facts if p[1]], LABEL_WIDTH, HALF_WIDTH),
+            ],
+            [
+                heading(_("Win-back plan"), 2),
+                key_values([p for p in plan if p[1]], LABEL_WIDTH, HALF_WIDTH),
+            ],
+        ),
+    ]
 
 
 def build_dossier(

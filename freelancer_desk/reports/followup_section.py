@@ -36,34 +36,69 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
     """Answers that came back in the period, and requests still waiting for one."""
     lang, _ = ctx.lang, ctx.lang.gettext
     rows = feedback_service.list_requests(ctx.db)
-    answered = [row for row in rows
-                if row.status in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED)
-                and row.answered_on is not None and row.answered_on in ctx.request.period]
+    answered = [
+        row
+        for row in rows
+        if row.status in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED)
+        and row.answered_on is not None
+        and row.answered_on in ctx.request.period
+    ]
     pending = [row for row in rows if row.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT)]
-    flow: list[Flowable] = [heading(_("Feedback, reviews and recommendations")),
-                            heading(_("Answers in the period"), 2)]
+    flow: list[Flowable] = [
+        heading(_("Feedback, reviews and recommendations")),
+        heading(_("Answers in the period"), 2),
+    ]
     if answered:
-        flow.append(data_table(
-            [_("Client"), _("Asked for"), _("On"), _("Stars"), _("What came back")],
-            [[row.client_name, lang.label(row.kind), lang.date(row.answered_on),
-              "★" * row.rating if row.rating else "",
-              (lang.label(row.status) + ": " if row.status is FeedbackStatus.DECLINED else "")
-              + _shorten(row.response)]
-             for row in answered[:LIST_LIMIT]],
-            [33 * mm, 42 * mm, 22 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
-        ))
+        flow.append(
+            data_table(
+                [_("Client"), _("Asked for"), _("On"), _("Stars"), _("What came back")],
+                [
+                    [
+                        row.client_name,
+                        lang.label(row.kind),
+                        lang.date(row.answered_on),
+                        "★" * row.rating if row.rating else "",
+                        (
+                            lang.label(row.status) + ": "
+                            if row.status is FeedbackStatus.DECLINED
+                            else ""
+                        )
+                        + _shorten(row.response),
+                    ]
+                    for row in answered[:LIST_LIMIT]
+                ],
+                [33 * mm, 42 * mm, 22 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
+            )
+        )
     else:
         flow.append(para(_("No answers in this period.")))
     flow += more_in_app(min(len(answered), LIST_LIMIT), len(answered), lang)
     flow.append(heading(_("Still pending"), 2))
     if pending:
-        flow.append(data_table(
-            [_("Client"), _("Asked for"), _("Status"), _("Channel"), _("Sent on"), _("Next step on")],
-            [[row.client_name, lang.label(row.kind), lang.label(row.status), lang.label(row.channel),
-              lang.date(row.sent_on), lang.date(row.follow_up_on or row.planned_on)]
-             for row in pending[:LIST_LIMIT]],
-            [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
-        ))
+        flow.append(
+            data_table(
+                [
+                    _("Client"),
+                    _("Asked for"),
+                    _("Status"),
+                    _("Channel"),
+                    _("Sent on"),
+                    _("Next step on"),
+                ],
+                [
+                    [
+                        row.client_name,
+                        lang.label(row.kind),
+                        lang.label(row.status),
+                        lang.label(row.channel),
+                        lang.date(row.sent_on),
+                        lang.date(row.follow_up_on or row.planned_on),
+                    ]
+                    for row in pending[:LIST_LIMIT]
+                ],
+                [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
+            )
+        )
     else:
         flow.append(para(_("No requests are waiting for an answer.")))
     return flow + more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
@@ -77,15 +112,27 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     rows = reminders_service.list_reminders(ctx.db, due_by=until)
     flow: list[Flowable] = [
         heading(_("Reminders ahead")),
-        para(_("Open reminders due by {day}, overdue ones first.").format(day=lang.date(until)), "small"),
+        para(
+            _("Open reminders due by {day}, overdue ones first.").format(day=lang.date(until)),
+            "small",
+        ),
     ]
     if not rows:
-        return flow + [para(_("No reminders are due."))]
+        return [*flow, para(_("No reminders are due."))]
     shown = rows[:LIST_LIMIT]
-    flow.append(data_table(
-        [_("Due"), _("Client"), _("Purpose"), _("Note")],
-        [[lang.date(row.due_on) + ("\n" + _("overdue") if row.due_on < as_of else ""),
-          row.client_name or "—", lang.label(row.purpose), _shorten(row.note)] for row in shown],
-        [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
-    ))
+    flow.append(
+        data_table(
+            [_("Due"), _("Client"), _("Purpose"), _("Note")],
+            [
+                [
+                    lang.date(row.due_on) + ("\n" + _("overdue") if row.due_on < as_of else ""),
+                    row.client_name or "—",
+                    lang.label(row.purpose),
+                    _shorten(row.note),
+                ]
+                for row in shown
+            ],
+            [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
+        )
+    )
     return flow + more_in_app(len(shown), len(rows), lang)

@@ -83,13 +83,14 @@ class Section:
 
 
 def review_title(period: Period, lang: Language) -> str:
-    """"Annual review 2025", "Quarterly review Q3 2025" or "Review of the 12 months to …"."""
+    """ "Annual review 2025", "Quarterly review Q3 2025" or "Review of the 12 months to …"."""
     _ = lang.gettext
     if period.kind == "year":
         return _("Annual review {year}").format(year=period.start.year)
     if period.kind == "quarter":
         return _("Quarterly review Q{quarter} {year}").format(
-            quarter=(period.start.month - 1) // 3 + 1, year=period.start.year)
+            quarter=(period.start.month - 1) // 3 + 1, year=period.start.year
+        )
     if period.kind == "rolling":
         return _("Review of the 12 months to {day}").format(day=lang.date(period.last_day))
     return _("Review {span}").format(span=lang.span(period.start, period.last_day))
@@ -114,11 +115,14 @@ def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
         flow.append(para(ctx.settings.owner_name, "subtitle"))
     flow += [
         Spacer(1, 10 * mm),
-        key_values([
-            (_("Period"), lang.span(period.start, period.last_day)),
-            (_("Revenue counted"), _basis_text(ctx.status["basis"], lang)),
-            (_("Made on"), lang.date(ctx.request.made_on)),
-        ], label_width=45 * mm),
+        key_values(
+            [
+                (_("Period"), lang.span(period.start, period.last_day)),
+                (_("Revenue counted"), _basis_text(ctx.status["basis"], lang)),
+                (_("Made on"), lang.date(ctx.request.made_on)),
+            ],
+            label_width=45 * mm,
+        ),
         Spacer(1, 12 * mm),
         heading(_("Contents"), 2),
     ]
@@ -137,8 +141,14 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
     ]
     if status["clients"]:
         top = status["clients"][0]
-        pairs.append((_("Largest client"), _("{name} ({share} of revenue)").format(
-            name=top["name"], share=lang.percent(top["share"]))))
+        pairs.append(
+            (
+                _("Largest client"),
+                _("{name} ({share} of revenue)").format(
+                    name=top["name"], share=lang.percent(top["share"])
+                ),
+            )
+        )
     return [heading(_("Key figures")), key_values(pairs, label_width=80 * mm)]
 
 
@@ -148,26 +158,39 @@ def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
     rows = ctx.status["clients"]
     flow: list[Flowable] = [heading(_("Revenue by client"))]
     if not rows:
-        return flow + [para(_("No revenue in this period."))]
+        return [*flow, para(_("No revenue in this period."))]
     shown = rows[:CHART_CLIENTS]
-    flow.append(charts.ranked_bars(
-        [row["name"] for row in shown],
-        [row["net"] for row in shown],
-        [f"{lang.money(row['net'])} · {lang.percent(row['share'])}" for row in shown],
-        lang,
-        TEXT_WIDTH,
-    ))
+    flow.append(
+        charts.ranked_bars(
+            [row["name"] for row in shown],
+            [row["net"] for row in shown],
+            [f"{lang.money(row['net'])} · {lang.percent(row['share'])}" for row in shown],
+            lang,
+            TEXT_WIDTH,
+        )
+    )
     if len(rows) > len(shown):
-        flow.append(para(_("The chart shows the {shown} largest of {count} clients; the table lists "
-                           "all of them.").format(shown=len(shown), count=lang.number(len(rows))), "small"))
+        flow.append(
+            para(
+                _(
+                    "The chart shows the {shown} largest of {count} clients; the table lists "
+                    "all of them."
+                ).format(shown=len(shown), count=lang.number(len(rows))),
+                "small",
+            )
+        )
     flow.append(Spacer(1, 4 * mm))
-    flow.append(data_table(
-        ["#", _("Client"), _("Net revenue"), _("Share")],
-        [[lang.number(rank), row["name"], lang.money(row["net"]), lang.percent(row["share"])]
-         for rank, row in enumerate(rows, start=1)],
-        [12 * mm, TEXT_WIDTH - 12 * mm - 38 * mm - 22 * mm, 38 * mm, 22 * mm],
-        numeric=(0, 2, 3),
-    ))
+    flow.append(
+        data_table(
+            ["#", _("Client"), _("Net revenue"), _("Share")],
+            [
+                [lang.number(rank), row["name"], lang.money(row["net"]), lang.percent(row["share"])]
+                for rank, row in enumerate(rows, start=1)
+            ],
+            [12 * mm, TEXT_WIDTH - 12 * mm - 38 * mm - 22 * mm, 38 * mm, 22 * mm],
+            numeric=(0, 2, 3),
+        )
+    )
     return flow
 
 
@@ -211,9 +234,10 @@ def build_review(
     frame = PageFrame(
         title=review_title(request.period, lang),
         owner=ctx.settings.owner_name,
-        footer=_("Period {span}").format(span=lang.span(request.period.start, request.period.last_day)),
+        footer=_("Period {span}").format(
+            span=lang.span(request.period.start, request.period.last_day)
+        ),
         page_label=_("Page {page} of {pages}"),
         lang=lang.code,
     )
     return write_pdf(out, flow, frame, progress, done_before=50, steps=steps)
-

@@ -102,8 +102,16 @@ def delete_client(db: Database, client_id: int) -> None:
 
 #: Fields the kept client takes over from the merged one when it has none.
 _MERGE_FILL = (
-    "group_id", "contact_person", "email", "phone", "address", "tags", "loyalty",
-    "payment_term_days", "email_consent_on", "phone_consent_on",
+    "group_id",
+    "contact_person",
+    "email",
+    "phone",
+    "address",
+    "tags",
+    "loyalty",
+    "payment_term_days",
+    "email_consent_on",
+    "phone_consent_on",
 )
 
 
@@ -124,24 +132,31 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
         fetch(session, Client, merge_id)
         shared = session.execute(
             select(entry.id, entry.invoice_number, same)
-            .join(other, (other.invoice_number == entry.invoice_number)
-                  & (other.client_id == keep_id))
+            .join(
+                other, (other.invoice_number == entry.invoice_number) & (other.client_id == keep_id)
+            )
             .where(entry.client_id == merge_id)
         ).all()
     conflicts = sorted(number for _id, number, equal in shared if not equal)
     if conflicts:
-        raise InputError("merge", _(
-            "both clients have an invoice numbered {numbers} with other figures; change one "
-            "number first").format(numbers=", ".join(conflicts)))
+        raise InputError(
+            "merge",
+            _(
+                "both clients have an invoice numbered {numbers} with other figures; change one "
+                "number first"
+            ).format(numbers=", ".join(conflicts)),
+        )
     backup = backups.safety_backup(db, backups.BEFORE_MERGE)
     with db.session() as session:
         dropped = [row[0] for row in shared]
         session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
         dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
         kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
-        session.execute(delete(DismissedSuggestion).where(
-            DismissedSuggestion.client_id == merge_id, tuple_(*dismissed).in_(kept_dismissals)
-        ))
+        session.execute(
+            delete(DismissedSuggestion).where(
+                DismissedSuggestion.client_id == merge_id, tuple_(*dismissed).in_(kept_dismissals)
+            )
+        )
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
@@ -188,11 +203,18 @@ def client_facts(
     Without them the facts are kept until the data changes (``db.memo``).
     """
     if signals is None:
-        return dict(db.memo.get(("client_facts", as_of), lambda: _client_facts(db, as_of, signals_by_client(db, as_of))))
+        return dict(
+            db.memo.get(
+                ("client_facts", as_of),
+                lambda: _client_facts(db, as_of, signals_by_client(db, as_of)),
+            )
+        )
     return _client_facts(db, as_of, signals)
 
 
-def _client_facts(db: Database, as_of: dt.date, at_risk: Mapping[int, object]) -> dict[int, ClientFacts]:
+def _client_facts(
+    db: Database, as_of: dt.date, at_risk: Mapping[int, object]
+) -> dict[int, ClientFacts]:
     with db.session() as session:
         last_invoice = dict(
             session.exec(
@@ -210,7 +232,11 @@ def _client_facts(db: Database, as_of: dt.date, at_risk: Mapping[int, object]) -
         ).all()
         for client_id, lost_on, outcome, outcome_on in rows:
             # Won back counts from the day it happened: looked at from before, the client was lost.
-            won_back = outcome == WinbackOutcome.WON_BACK and outcome_on is not None and outcome_on <= as_of
+            won_back = (
+                outcome == WinbackOutcome.WON_BACK
+                and outcome_on is not None
+                and outcome_on <= as_of
+            )
             latest_loss[client_id] = (lost_on, outcome_on if won_back else None)
         facts = {}
         for client_id, created_on, archived in session.exec(
@@ -237,14 +263,18 @@ def client_row(db: Database, client_id: int, as_of: dt.date | None = None) -> Cl
     return rows[0]
 
 
-def client_rows(db: Database, as_of: dt.date | None = None, only: int | None = None) -> list[ClientRow]:
+def client_rows(
+    db: Database, as_of: dt.date | None = None, only: int | None = None
+) -> list[ClientRow]:
     """Every client (or only the one with id ``only``) with its 12-month revenue, last invoice
     and derived status."""
     as_of = as_of or dt.date.today()
     period = rolling_12_months(as_of)
     sleeping_days = settings_service.load(db).sleeping_days
     facts = client_facts(db, as_of)
-    in_period = (RevenueEntry.invoice_date >= period.start) & (RevenueEntry.invoice_date < period.end)
+    in_period = (RevenueEntry.invoice_date >= period.start) & (
+        RevenueEntry.invoice_date < period.end
+    )
     with db.session() as session:
         sums = select(
             RevenueEntry.client_id,

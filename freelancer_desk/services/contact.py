@@ -24,11 +24,17 @@ from freelancer_desk.services.records import fetch
 
 
 def subject_in(session: Session, client_id: int) -> ContactSubject:
-    """The contact facts of one client inside a service's own transaction (checks before a write)."""
+    """The contact facts of one client inside a service's own transaction (checks before a
+    write)."""
     client = fetch(session, Client, client_id)
-    has_sale = session.exec(
-        select(func.count()).select_from(RevenueEntry).where(RevenueEntry.client_id == client_id)
-    ).one() > 0
+    has_sale = (
+        session.exec(
+            select(func.count())
+            .select_from(RevenueEntry)
+            .where(RevenueEntry.client_id == client_id)
+        ).one()
+        > 0
+    )
     return ContactSubject.of(client, existing_customer=has_sale)
 
 
@@ -40,9 +46,13 @@ def subject_for(db: Database, client_id: int) -> ContactSubject:
 
 def subjects_in(session: Session) -> dict[int, ContactSubject]:
     """The contact facts of every client, from two queries, inside a service's transaction."""
-    buyers = set(session.exec(
-        select(Client.id).where(select(RevenueEntry.id).where(RevenueEntry.client_id == Client.id).exists())
-    ).all())
+    buyers = set(
+        session.exec(
+            select(Client.id).where(
+                select(RevenueEntry.id).where(RevenueEntry.client_id == Client.id).exists()
+            )
+        ).all()
+    )
     return {
         client.id: ContactSubject.of(client, existing_customer=client.id in buyers)  # type: ignore[misc]
         for client in session.exec(select(Client)).all()
@@ -60,6 +70,8 @@ def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel,
     return permissions(subject_for(db, client_id), day)
 
 
-def check_contact(db: Database, client_id: int, channel: Channel | str, day: dt.date) -> ContactPermission:
+def check_contact(
+    db: Database, client_id: int, channel: Channel | str, day: dt.date
+) -> ContactPermission:
     """The permission to contact a client; ContactBlockedError with the reason if blocked."""
     return ensure_allowed(subject_for(db, client_id), channel, day)

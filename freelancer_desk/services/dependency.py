@@ -79,7 +79,8 @@ def clients_with_groups(db: Database) -> list[ClientInfo]:
 def _monthly_net(
     session: Session, basis: str, first_day: dt.date | None, last_day: dt.date
 ) -> dict[tuple[int, tuple[int, int]], int]:
-    """Net cents per (client, calendar month) from ``first_day`` (None: the first entry) to ``last_day``.
+    """Net cents per (client, calendar month) from ``first_day`` (None: the first entry) to
+    ``last_day``.
 
     Runs on the session's connection: the ORM's per-row bookkeeping would cost more than the query.
     """
@@ -87,11 +88,15 @@ def _monthly_net(
     month = func.substr(column, 1, 7)
     since = column >= first_day if first_day is not None else col(column).is_not(None)
     # Month first: SQLite then walks the date index once instead of every client's entries.
-    rows = session.connection().execute(
-        select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-        .where(since, column <= last_day)
-        .group_by(month, RevenueEntry.client_id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
+            .where(since, column <= last_day)
+            .group_by(month, RevenueEntry.client_id)
+        )
+        .all()
+    )
     months: dict[str, tuple[int, int]] = {}
     return {
         (cid, months.get(ym) or months.setdefault(ym, (int(ym[:4]), int(ym[5:7])))): int(cents)
@@ -120,7 +125,10 @@ def _top_share_series(
 
 
 def report(
-    db: Database, period: Period, as_of: dt.date, basis: str | None = None,
+    db: Database,
+    period: Period,
+    as_of: dt.date,
+    basis: str | None = None,
     per_client: dict[int, int] | None = None,
 ) -> DependencyReport:
     """The dependency figures of ``period`` by ``basis`` (default: the setting), seen on ``as_of``.
@@ -163,7 +171,9 @@ def group_rows(db: Database, period: Period, basis: str | None = None) -> list[G
     basis = basis or settings_service.load(db).basis
     per_client = revenue_service.net_by_client(db, period, basis)
     with db.session() as session:
-        groups = sorted(session.exec(select(ClientGroup)).all(), key=lambda g: collation_key(g.name))
+        groups = sorted(
+            session.exec(select(ClientGroup)).all(), key=lambda g: collation_key(g.name)
+        )
         members: dict[int, list[tuple[int, str]]] = {}
         for cid, name, group_id, _group_name in _client_rows(session):
             if group_id is not None:

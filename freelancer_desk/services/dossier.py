@@ -117,8 +117,9 @@ def dossier(db: Database, client_id: int, as_of: dt.date, lang: str) -> Dossier:
         day = entry.paid_date if basis == "paid" else entry.invoice_date
         if day is not None:  # unpaid invoices do not count on the cash basis
             amounts.append((day, to_cents(entry.net)))
-    interactions = [item for item in interactions_service.list_for_client(db, client_id)
-                    if item.date <= as_of]
+    interactions = [
+        item for item in interactions_service.list_for_client(db, client_id) if item.date <= as_of
+    ]
     complaints = [item for item in interactions if item.kind == InteractionKind.COMPLAINT]
     return Dossier(
         as_of=as_of,

@@ -96,7 +96,11 @@ def _check_channel(session: Session, data: FeedbackRequestCreate, day: dt.date) 
 
 def _check_dates(data: FeedbackRequestCreate) -> None:
     """An answer cannot come before the request went out."""
-    if data.sent_on is not None and data.answered_on is not None and data.answered_on < data.sent_on:
+    if (
+        data.sent_on is not None
+        and data.answered_on is not None
+        and data.answered_on < data.sent_on
+    ):
         raise InputError(
             "answered_on", _("must not be before the request was sent"), label=_("Answered on")
         )
@@ -134,7 +138,10 @@ def update_request(
         merged = validate(FeedbackRequestCreate, {**current, **changes})
         if session.get(Client, merged.client_id) is None:
             raise input_error("client_id", N_("choose an existing client"))
-        if any(getattr(merged, key) != current[key] for key in ("channel", "client_id", "status", "sent_on")):
+        if any(
+            getattr(merged, key) != current[key]
+            for key in ("channel", "client_id", "status", "sent_on")
+        ):
             _check_channel(session, merged, merged.sent_on or today)
         _check_dates(merged)
         for key, value in merged.model_dump().items():
@@ -152,12 +159,16 @@ def delete_request(db: Database, request_id: int) -> None:
 
 def list_requests(db: Database, client_id: int | None = None) -> list[FeedbackRow]:
     """Requests, newest first (by sent, else planned date), optionally for one client."""
-    query = select(FeedbackRequest, Client).join(Client, col(Client.id) == FeedbackRequest.client_id)
+    query = select(FeedbackRequest, Client).join(
+        Client, col(Client.id) == FeedbackRequest.client_id
+    )
     if client_id is not None:
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
         rows = [_row(request, client) for request, client in session.exec(query).all()]
-    return sorted(rows, key=lambda r: (r.sent_on or r.planned_on or dt.date.min, r.id), reverse=True)
+    return sorted(
+        rows, key=lambda r: (r.sent_on or r.planned_on or dt.date.min, r.id), reverse=True
+    )
 
 
 def mark_sent(
@@ -172,14 +183,18 @@ def mark_sent(
         return _row(_send(session, request, on, Channel(channel or request.channel)), client)
 
 
-def _check_sendable(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> None:
+def _check_sendable(
+    session: Session, request: FeedbackRequest, on: dt.date, channel: Channel
+) -> None:
     """Refuse an answered request, and a channel the contact rules block on ``on``."""
     if request.status not in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
         raise input_error("status", N_("this request has been answered already"))
     ensure_allowed(subject_in(session, request.client_id), channel, on)
 
 
-def _send(session: Session, request: FeedbackRequest, on: dt.date, channel: Channel) -> FeedbackRequest:
+def _send(
+    session: Session, request: FeedbackRequest, on: dt.date, channel: Channel
+) -> FeedbackRequest:
     _check_sendable(session, request, on, channel)
     request.channel = channel
     request.status = FeedbackStatus.SENT
@@ -208,7 +223,13 @@ def record_answer(
         current = _current(request)
         merged = validate(
             FeedbackRequestCreate,
-            {**current, "status": status, "answered_on": on, "response": response, "rating": rating},
+            {
+                **current,
+                "status": status,
+                "answered_on": on,
+                "response": response,
+                "rating": rating,
+            },
         )
         _check_dates(merged)
         for key in ("status", "answered_on", "response", "rating"):
@@ -258,14 +279,18 @@ _OBJECTION_EN = (
 def _letter_de(middle: str) -> str:
     return (
         "Guten Tag {contact},\n\nvielen Dank für die gute Zusammenarbeit mit {client}. "
-        + middle + "\n\nViele Grüße\n{sender}\n\n" + _OBJECTION_DE
+        + middle
+        + "\n\nViele Grüße\n{sender}\n\n"
+        + _OBJECTION_DE
     )
 
 
 def _letter_en(middle: str) -> str:
     return (
         "Hello {contact},\n\nthank you for working with me at {client}. "
-        + middle + "\n\nBest regards\n{sender}\n\n" + _OBJECTION_EN
+        + middle
+        + "\n\nBest regards\n{sender}\n\n"
+        + _OBJECTION_EN
     )
 
 
@@ -273,49 +298,65 @@ def _letter_en(middle: str) -> str:
 BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
     (FeedbackKind.FEEDBACK, "de"): (
         "Ihre Meinung zu unserer Zusammenarbeit",
-        _letter_de("Damit ich meine Arbeit weiter verbessern kann, interessiert mich Ihre ehrliche "
-                   "Meinung: Was hat Ihnen gefallen, und was kann ich besser machen? Eine kurze "
-                   "Antwort auf diese E-Mail genügt."),
+        _letter_de(
+            "Damit ich meine Arbeit weiter verbessern kann, interessiert mich Ihre ehrliche "
+            "Meinung: Was hat Ihnen gefallen, und was kann ich besser machen? Eine kurze "
+            "Antwort auf diese E-Mail genügt."
+        ),
     ),
     (FeedbackKind.FEEDBACK, "en"): (
         "Your view of our work together",
-        _letter_en("To keep improving my work I would value your honest opinion: what did you "
-                   "like, and what could I do better? A short reply to this email is enough."),
+        _letter_en(
+            "To keep improving my work I would value your honest opinion: what did you "
+            "like, and what could I do better? A short reply to this email is enough."
+        ),
     ),
     (FeedbackKind.REVIEW, "de"): (
         "Eine kurze Bewertung?",
-        _letter_de("Würden Sie in zwei, drei Sätzen beschreiben, wie Sie die Zusammenarbeit erlebt "
-                   "haben? Mit Ihrem Einverständnis würde ich Ihre Worte mit Ihrem Namen als "
-                   "Referenz auf meiner Website zeigen."),
+        _letter_de(
+            "Würden Sie in zwei, drei Sätzen beschreiben, wie Sie die Zusammenarbeit erlebt "
+            "haben? Mit Ihrem Einverständnis würde ich Ihre Worte mit Ihrem Namen als "
+            "Referenz auf meiner Website zeigen."
+        ),
     ),
     (FeedbackKind.REVIEW, "en"): (
         "A short review?",
-        _letter_en("Would you describe in two or three sentences how you found working with me? "
-                   "With your permission I would show your words with your name as a testimonial "
-                   "on my website."),
+        _letter_en(
+            "Would you describe in two or three sentences how you found working with me? "
+            "With your permission I would show your words with your name as a testimonial "
+            "on my website."
+        ),
     ),
     (FeedbackKind.RECOMMENDATION, "de"): (
         "Bitte um ein Empfehlungsschreiben",
-        _letter_de("Ich würde mich sehr über ein kurzes Empfehlungsschreiben freuen, das ich bei "
-                   "neuen Anfragen vorlegen darf. Gern schicke ich Ihnen vorab ein paar Stichpunkte "
-                   "zu den Projekten, die wir gemeinsam umgesetzt haben."),
+        _letter_de(
+            "Ich würde mich sehr über ein kurzes Empfehlungsschreiben freuen, das ich bei "
+            "neuen Anfragen vorlegen darf. Gern schicke ich Ihnen vorab ein paar Stichpunkte "
+            "zu den Projekten, die wir gemeinsam umgesetzt haben."
+        ),
     ),
     (FeedbackKind.RECOMMENDATION, "en"): (
         "Would you write me a recommendation letter?",
-        _letter_en("I would be very grateful for a short recommendation letter that I may show "
-                   "to new clients. I am happy to send you a few notes on the projects we did "
-                   "together first."),
+        _letter_en(
+            "I would be very grateful for a short recommendation letter that I may show "
+            "to new clients. I am happy to send you a few notes on the projects we did "
+            "together first."
+        ),
     ),
     (FeedbackKind.REFERRAL, "de"): (
         "Kennen Sie jemanden, dem ich helfen kann?",
-        _letter_de("Falls Sie in Ihrem Umfeld jemanden kennen, der Unterstützung wie meine "
-                   "gebrauchen kann, freue ich mich sehr über eine Empfehlung – oder geben Sie "
-                   "meine Kontaktdaten einfach weiter."),
+        _letter_de(
+            "Falls Sie in Ihrem Umfeld jemanden kennen, der Unterstützung wie meine "
+            "gebrauchen kann, freue ich mich sehr über eine Empfehlung – oder geben Sie "
+            "meine Kontaktdaten einfach weiter."
+        ),
     ),
     (FeedbackKind.REFERRAL, "en"): (
         "Do you know someone I could help?",
-        _letter_en("If you know someone who could use help like mine, I would be delighted if "
-                   "you recommended me or simply passed on my contact details."),
+        _letter_en(
+            "If you know someone who could use help like mine, I would be delighted if "
+            "you recommended me or simply passed on my contact details."
+        ),
     ),
 }
 
@@ -342,13 +383,23 @@ def template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTempla
     return MessageTemplate(subject, body)
 
 
-def save_template(db: Database, kind: FeedbackKind | str, lang: str, subject: str, body: str) -> MessageTemplate:
+def save_template(
+    db: Database, kind: FeedbackKind | str, lang: str, subject: str, body: str
+) -> MessageTemplate:
     """Store an edited template after checking that it can be filled in."""
     key = _template_key(kind, lang)
-    checked = MessageTemplate(_check_template("subject", subject), _check_template("body", body), True)
+    checked = MessageTemplate(
+        _check_template("subject", subject), _check_template("body", body), True
+    )
     with db.session() as session:
-        session.merge(Setting(key=key, value=json.dumps(
-            {"subject": checked.subject, "body": checked.body}, ensure_ascii=False)))
+        session.merge(
+            Setting(
+                key=key,
+                value=json.dumps(
+                    {"subject": checked.subject, "body": checked.body}, ensure_ascii=False
+                ),
+            )
+        )
     return checked
 
 
@@ -372,9 +423,13 @@ def _check_template(field: str, text: str) -> str:
     if not text or "\x00" in text:
         raise InputError(field, _("must not be empty"), label=label)
     try:
-        names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
+        names = [
+            name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
+        ]
     except ValueError:
-        raise InputError(field, _("has a lone { or }; write {{ or }} for a brace"), label=label) from None
+        raise InputError(
+            field, _("has a lone { or }; write {{ or }} for a brace"), label=label
+        ) from None
     unknown = sorted({name for name in names if name not in PLACEHOLDERS})
     if unknown:
         raise InputError(
@@ -399,7 +454,9 @@ def compose(db: Database, request_id: int, lang: str) -> Message:
         request, client = _load(session, request_id)
     chosen = template(db, request.kind, lang)
     sender = settings_service.load(db).owner_name
-    return Message(client.email, _fill(chosen.subject, client, sender), _fill(chosen.body, client, sender))
+    return Message(
+        client.email, _fill(chosen.subject, client, sender), _fill(chosen.body, client, sender)
+    )
 
 
 def send_by_email(

@@ -259,10 +259,14 @@ def _add_clients(session: Session, names: list[str], options: PlanOptions) -> di
     if not names:
         return {}
     table = Client.__table__  # type: ignore[attr-defined]
-    ids = session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [{"name": name, "created_on": options.as_of} for name in names],
-    ).scalars().all()
+    ids = (
+        session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            [{"name": name, "created_on": options.as_of} for name in names],
+        )
+        .scalars()
+        .all()
+    )
     return {name_key(name): client_id for name, client_id in zip(names, ids, strict=True)}
 
 
@@ -297,8 +301,8 @@ def _add_entries(
         for entry in entries
     ]
     statement = (
-        "INSERT INTO revenue_entry (client_id, invoice_number, invoice_date, net_cents, gross_cents, "
-        "due_date, paid_date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO revenue_entry (client_id, invoice_number, invoice_date, net_cents, "
+        "gross_cents, due_date, paid_date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     for start in range(0, len(values), TICK):

@@ -35,14 +35,18 @@ def create_interaction(db: Database, data: InteractionCreate | dict) -> Interact
     checked = validate(InteractionCreate, data)
     with db.session() as session:
         if session.get(Client, checked.client_id) is None:
-            raise InputError("client_id", _("choose an existing client"), label=field_label("client_id"))
+            raise InputError(
+                "client_id", _("choose an existing client"), label=field_label("client_id")
+            )
         interaction = Interaction.model_validate(checked)
         session.add(interaction)
         session.flush()
         return interaction
 
 
-def update_interaction(db: Database, interaction_id: int, data: InteractionUpdate | dict) -> Interaction:
+def update_interaction(
+    db: Database, interaction_id: int, data: InteractionUpdate | dict
+) -> Interaction:
     """Change an interaction; the merged record is validated as a whole."""
     changes = validate(InteractionUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:

@@ -176,8 +176,9 @@ def reason_label(db: Database, code: str) -> str:
 
 def _check_reason(session: Session, code: str) -> None:
     if session.get(LossReason, code) is None:
-        raise InputError("reason_code", _("choose a reason from the catalogue"),
-                         label=field_label("reason_code"))
+        raise InputError(
+            "reason_code", _("choose a reason from the catalogue"), label=field_label("reason_code")
+        )
 
 
 def _record_objection(client: Client, day: dt.date) -> None:
@@ -192,7 +193,9 @@ def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
     with db.session() as session:
         client = session.get(Client, checked.client_id)
         if client is None:
-            raise InputError("client_id", _("choose an existing client"), label=field_label("client_id"))
+            raise InputError(
+                "client_id", _("choose an existing client"), label=field_label("client_id")
+            )
         _check_reason(session, checked.reason_code)
         loss = Loss.model_validate(checked)
         session.add(loss)
@@ -254,16 +257,25 @@ def loss_rows_in(session: Session, loss_id: int | None = None) -> list[LossRow]:
     if loss_id is not None:
         query = query.where(Loss.id == loss_id)
     rows = session.exec(query).all()
-    labels = {reason.code: reason_row(reason).label for reason in session.exec(select(LossReason)).all()}
+    labels = {
+        reason.code: reason_row(reason).label for reason in session.exec(select(LossReason)).all()
+    }
     before = _revenue_before(session, [loss for loss, *_rest in rows])
     return [
         LossRow(
-            id=loss.id, client_id=loss.client_id, client_name=name, lost_on=loss.lost_on,
-            loss_type=LossType(loss.loss_type), reason_code=loss.reason_code,
+            id=loss.id,
+            client_id=loss.client_id,
+            client_name=name,
+            lost_on=loss.lost_on,
+            loss_type=LossType(loss.loss_type),
+            reason_code=loss.reason_code,
             reason_label=labels.get(loss.reason_code, loss.reason_code),
-            reason_text=loss.reason_text, objected=loss.objected, notes=loss.notes,
+            reason_text=loss.reason_text,
+            objected=loss.objected,
+            notes=loss.notes,
             revenue_12m_before=from_cents(before.get(loss.id, 0)),
-            case_id=case_id, outcome=WinbackOutcome(outcome) if outcome else None,
+            case_id=case_id,
+            outcome=WinbackOutcome(outcome) if outcome else None,
         )
         for loss, name, case_id, outcome in rows
     ]
@@ -282,9 +294,11 @@ def _revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
     first = min(start for _client, start, _end in windows.values())
     last = max(end for _client, _start, end in windows.values())
     entries = session.exec(
-        select(RevenueEntry.client_id, RevenueEntry.invoice_date, RevenueEntry.net_cents)
-        .where(col(RevenueEntry.client_id).in_({client for client, *_dates in windows.values()}),
-               RevenueEntry.invoice_date >= first, RevenueEntry.invoice_date < last)
+        select(RevenueEntry.client_id, RevenueEntry.invoice_date, RevenueEntry.net_cents).where(
+            col(RevenueEntry.client_id).in_({client for client, *_dates in windows.values()}),
+            RevenueEntry.invoice_date >= first,
+            RevenueEntry.invoice_date < last,
+        )
     ).all()
     by_client: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for client_id, day, cents in entries:

@@ -76,8 +76,16 @@ def erase_client(
         else:
             client.name = _("Erased client #{id}").format(id=client_id)
             client.objection_on = None
-        for field in ("contact_person", "email", "phone", "address", "notes", "tags",
-                      "email_consent_on", "phone_consent_on"):
+        for field in (
+            "contact_person",
+            "email",
+            "phone",
+            "address",
+            "notes",
+            "tags",
+            "email_consent_on",
+            "phone_consent_on",
+        ):
             setattr(client, field, None)
         client.erased = True
         _clear(session, Interaction, Interaction.client_id == client_id, notes=None)
@@ -92,7 +100,9 @@ def erase_client(
         return ErasureResult(client_id, client.name, keep_on_do_not_contact, backup)
 
 
-def _clear(session: Session, table: type[SQLModel], condition: ColumnElement[bool], **values: None) -> None:
+def _clear(
+    session: Session, table: type[SQLModel], condition: ColumnElement[bool], **values: None
+) -> None:
     """Set free-text columns to NULL for the matching rows in one statement."""
     session.execute(update(table).where(condition).values(**values))
 

@@ -59,8 +59,16 @@ def list_entries(
     """
     entry = RevenueEntry
     query = select(
-        entry.id, entry.client_id, Client.name, entry.invoice_number, entry.invoice_date,
-        entry.net_cents, entry.gross_cents, entry.due_date, entry.paid_date, entry.note,
+        entry.id,
+        entry.client_id,
+        Client.name,
+        entry.invoice_number,
+        entry.invoice_date,
+        entry.net_cents,
+        entry.gross_cents,
+        entry.due_date,
+        entry.paid_date,
+        entry.note,
     ).join(Client, col(Client.id) == entry.client_id)
     if period is not None:
         column = _date_column(basis)
@@ -69,10 +77,21 @@ def list_entries(
         query = query.where(entry.client_id == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
     with db.session() as session:
+        rows = session.connection().execute(query)
         return [
-            RevenueRow(row_id, cid, name, number, day, from_cents(net), None if gross is None else from_cents(gross),
-                       due, paid, note)
-            for row_id, cid, name, number, day, net, gross, due, paid, note in session.connection().execute(query)
+            RevenueRow(
+                row_id,
+                cid,
+                name,
+                number,
+                day,
+                from_cents(net),
+                None if gross is None else from_cents(gross),
+                due,
+                paid,
+                note,
+            )
+            for row_id, cid, name, number, day, net, gross, due, paid, note in rows
         ]
 
 
@@ -93,7 +112,9 @@ def _row(entry: RevenueEntry, client_name: str) -> RevenueRow:
 
 def _check_client(session: Session, client_id: int) -> None:
     if session.get(Client, client_id) is None:
-        raise InputError("client_id", _("choose an existing client"), label=field_label("client_id"))
+        raise InputError(
+            "client_id", _("choose an existing client"), label=field_label("client_id")
+        )
 
 
 def _apply(entry: RevenueEntry, data: RevenueCreate) -> None:
@@ -121,7 +142,9 @@ def create_entry(db: Database, data: RevenueCreate | dict) -> RevenueRow:
     try:
         with db.session() as session:
             _check_client(session, checked.client_id)
-            entry = RevenueEntry(client_id=checked.client_id, invoice_date=checked.invoice_date, net_cents=0)
+            entry = RevenueEntry(
+                client_id=checked.client_id, invoice_date=checked.invoice_date, net_cents=0
+            )
             _apply(entry, checked)
             session.add(entry)
             session.flush()

@@ -73,8 +73,14 @@ def _check(settings: DeskSettings) -> None:
         raise InputError("basis", _("must be 'invoice' or 'paid'"))
     if settings.sleeping_days < 1:
         raise InputError("sleeping_days", _("must be at least 1"))
-    for key in ("warning_recent_months", "warning_usual_months", "warning_min_orders",
-                "warning_late_days", "warning_rise_factor", "warning_min_events"):
+    for key in (
+        "warning_recent_months",
+        "warning_usual_months",
+        "warning_min_orders",
+        "warning_late_days",
+        "warning_rise_factor",
+        "warning_min_events",
+    ):
         if getattr(settings, key) < 1:
             raise InputError(key, _("must be at least 1"))
     if settings.backup_keep_daily < 1:

@@ -79,7 +79,8 @@ def _build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
     }
     document.update(
         dependency_service.status_keys(
-            dependency_service.report(db, period, request.as_of, basis, per_client=per_client))
+            dependency_service.report(db, period, request.as_of, basis, per_client=per_client)
+        )
     )
     document.update(reminders_service.status_keys(db, request.as_of))
     document.update(watch_service.status_keys(db, request.as_of))

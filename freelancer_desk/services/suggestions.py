@@ -70,12 +70,16 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
     cases = {
         case.loss_id: case
         for case in session.exec(
-            select(WinbackCase).where(col(WinbackCase.loss_id).in_([loss.id for loss in latest.values()]))
+            select(WinbackCase).where(
+                col(WinbackCase.loss_id).in_([loss.id for loss in latest.values()])
+            )
         ).all()
     }
     attempts: dict[int, list[WinbackAttempt]] = {}
     for attempt in session.exec(
-        select(WinbackAttempt).where(col(WinbackAttempt.case_id).in_([c.id for c in cases.values()]))
+        select(WinbackAttempt).where(
+            col(WinbackAttempt.case_id).in_([c.id for c in cases.values()])
+        )
     ).all():
         attempts.setdefault(attempt.case_id, []).append(attempt)
     complaints: dict[int, list[dt.date]] = {}
@@ -128,7 +132,8 @@ def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
                 status=derive_status(lifecycle[client.id], as_of, sleeping_days),  # type: ignore[index]
                 created_on=client.created_on,
                 permissions=permissions(
-                    _with_loss_objection(subjects[client.id], losses.get(client.id)), as_of  # type: ignore[index, arg-type]
+                    _with_loss_objection(subjects[client.id], losses.get(client.id)),
+                    as_of,  # type: ignore[index, arg-type]
                 ),
                 last_invoice=lifecycle[client.id].last_invoice,  # type: ignore[index]
                 loyalty=LoyaltyType(client.loyalty) if client.loyalty else None,
@@ -167,14 +172,23 @@ def accept(db: Database, key: tuple[str, int, str], today: dt.date) -> ReminderR
     if suggestion.kind is not None:
         return feedback_service.create_request(
             db,
-            {"client_id": suggestion.client_id, "kind": suggestion.kind,
-             "channel": suggestion.channel, "status": FeedbackStatus.PLANNED, "planned_on": today},
+            {
+                "client_id": suggestion.client_id,
+                "kind": suggestion.kind,
+                "channel": suggestion.channel,
+                "status": FeedbackStatus.PLANNED,
+                "planned_on": today,
+            },
             today,
         )
     return reminders_service.create_reminder(
         db,
-        {"client_id": suggestion.client_id, "due_on": today, "purpose": suggestion.purpose,
-         "note": suggestion.why},
+        {
+            "client_id": suggestion.client_id,
+            "due_on": today,
+            "purpose": suggestion.purpose,
+            "note": suggestion.why,
+        },
     )
 
 
@@ -183,7 +197,9 @@ def dismiss(db: Database, key: tuple[str, int, str], today: dt.date) -> None:
     rule, client_id, ref = key
     try:
         with db.session() as session:
-            session.add(DismissedSuggestion(rule=rule, client_id=client_id, ref=ref, dismissed_on=today))
+            session.add(
+                DismissedSuggestion(rule=rule, client_id=client_id, ref=ref, dismissed_on=today)
+            )
     except IntegrityError:
         pass  # dismissed already (e.g. twice from two views): the wish is kept either way
 
@@ -238,7 +254,12 @@ def announce_news(db: Database, text: str, client_ids: Iterable[int], on: dt.dat
     else:
         news = SkillNews(ref=uuid.uuid4().hex[:12], text=text, on=on, client_ids=chosen)
     value = json.dumps(
-        {"ref": news.ref, "text": news.text, "on": news.on.isoformat(), "client_ids": sorted(chosen)},
+        {
+            "ref": news.ref,
+            "text": news.text,
+            "on": news.on.isoformat(),
+            "client_ids": sorted(chosen),
+        },
         ensure_ascii=False,
     )
     with db.session() as session:

@@ -30,14 +30,18 @@ from freelancer_desk.settings import DeskSettings
 #: Position in ``MonthFigures`` of each interaction kind that a sign counts.
 _KIND_FIELDS = {
     kind: MonthFigures._fields.index(name)
-    for kind, name in ((InteractionKind.COMPLAINT, "complaints"), (InteractionKind.UNREACHABLE, "unreachable"),
-                       (InteractionKind.CHASING, "chasing"))
+    for kind, name in (
+        (InteractionKind.COMPLAINT, "complaints"),
+        (InteractionKind.UNREACHABLE, "unreachable"),
+        (InteractionKind.CHASING, "chasing"),
+    )
 }
 _FIELDS = len(MonthFigures._fields)
 
 
 def signals_by_client(db: Database, as_of: dt.date) -> dict[int, list[Signal]]:
-    """The warning signs of every client that has any, by client id (kept until the data changes)."""
+    """The warning signs of every client that has any, by client id (kept until the data
+    changes)."""
     kept = db.memo.get(("signals", as_of), lambda: _signals_by_client(db, as_of))
     return {cid: list(client_signals) for cid, client_signals in kept.items()}
 
@@ -50,7 +54,9 @@ def _signals_by_client(db: Database, as_of: dt.date) -> dict[int, tuple[Signal, 
     return {cid: tuple(client_signals) for cid, client_signals in found.items() if client_signals}
 
 
-def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict[int, ClientHistory]:
+def _histories(
+    session: Session, as_of: dt.date, settings: DeskSettings
+) -> dict[int, ClientHistory]:
     """Window sums, history start, unpaid invoices and payment tracking of every client.
 
     SQL adds up each client's recent and usual window in one grouped pass (two rows per
@@ -66,21 +72,34 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
     paid = and_(positive, entry.paid_date <= as_of)
     terms: dict[int, int] = defaultdict(lambda: settings.default_payment_term_days)
     # A damaged file opened anyway may hold entries of missing clients: they get the default.
-    terms.update(connection.execute(
-        select(Client.id, Client.payment_term_days).where(col(Client.payment_term_days).is_not(None))
-    ).all())
+    terms.update(
+        connection.execute(
+            select(Client.id, Client.payment_term_days).where(
+                col(Client.payment_term_days).is_not(None)
+            )
+        ).all()
+    )
 
     sums: dict[int, list[list[int]]] = defaultdict(lambda: [[0] * _FIELDS, [0] * _FIELDS])
     # Delay of a paid invoice = paid − due; without a due date, paid − invoice − the term.
     in_recent = case((entry.invoice_date >= recent, 0), else_=1)
     for client_id, window, orders, cents, paid_count, raw_delay, without_due in connection.execute(
         select(
-            entry.client_id, in_recent,
+            entry.client_id,
+            in_recent,
             func.sum(case((positive, 1), else_=0)),
             func.sum(case((positive, entry.net_cents), else_=0)),
             func.sum(case((paid, 1), else_=0)),
-            func.sum(case((paid, func.julianday(entry.paid_date)
-                           - func.julianday(func.coalesce(entry.due_date, entry.invoice_date))), else_=0)),
+            func.sum(
+                case(
+                    (
+                        paid,
+                        func.julianday(entry.paid_date)
+                        - func.julianday(func.coalesce(entry.due_date, entry.invoice_date)),
+                    ),
+                    else_=0,
+                )
+            ),
             func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
         )
         .where(entry.invoice_date >= first_needed, entry.invoice_date <= as_of)
@@ -92,8 +111,11 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
     in_recent = case((Interaction.date >= recent, 0), else_=1)
     for client_id, window, kind, count in connection.execute(
         select(Interaction.client_id, in_recent, Interaction.kind, func.count())
-        .where(col(Interaction.kind).in_(list(_KIND_FIELDS)),
-               Interaction.date >= first_needed, Interaction.date <= as_of)
+        .where(
+            col(Interaction.kind).in_(list(_KIND_FIELDS)),
+            Interaction.date >= first_needed,
+            Interaction.date <= as_of,
+        )
         .group_by(Interaction.client_id, in_recent, Interaction.kind)
     ).all():
         sums[client_id][window][_KIND_FIELDS[InteractionKind(kind)]] = count
@@ -105,20 +127,27 @@ def _histories(session: Session, as_of: dt.date, settings: DeskSettings) -> dict
         ):
             starts[client_id].append(first)
 
-    tracking = set(connection.execute(
-        select(Client.id).where(
-            select(entry.id).where(entry.client_id == Client.id, entry.paid_date <= as_of).exists()
-        )
-    ).scalars())
+    tracking = set(
+        connection.execute(
+            select(Client.id).where(
+                select(entry.id)
+                .where(entry.client_id == Client.id, entry.paid_date <= as_of)
+                .exists()
+            )
+        ).scalars()
+    )
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     cutoff = overdue_cutoff(as_of, settings)
     # The due date is never before coalesce(due, invoice), so this finds every overdue invoice;
     # the two halves use the index on the paid date.
     for still_open in (col(entry.paid_date).is_(None), entry.paid_date > as_of):
         for client_id, invoice_date, due_date, cents in connection.execute(
-            select(entry.client_id, entry.invoice_date, entry.due_date, entry.net_cents)
-            .where(still_open, positive, entry.invoice_date <= as_of,
-                   func.coalesce(entry.due_date, entry.invoice_date) < cutoff)
+            select(entry.client_id, entry.invoice_date, entry.due_date, entry.net_cents).where(
+                still_open,
+                positive,
+                entry.invoice_date <= as_of,
+                func.coalesce(entry.due_date, entry.invoice_date) < cutoff,
+            )
         ):
             due = due_date or invoice_date + dt.timedelta(days=terms[client_id])
             unpaid[client_id].append((due, cents))

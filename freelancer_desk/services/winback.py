@@ -1,4 +1,5 @@
-"""Win-back cases (Rückgewinnung, DOMAIN.md §4.3–§4.5): decide, act within the contact rules, measure.
+"""Win-back cases (Rückgewinnung, DOMAIN.md §4.3–§4.5): decide, act within the contact rules,
+measure.
 
 A case belongs to one loss. It holds the worthiness inputs, the measures (suggested from the
 reason, editable), the incentive, the attempts with the client's reaction, the partial goals
@@ -105,7 +106,9 @@ class CaseDetail:
     @property
     def value(self) -> Decimal:
         """``potential × (1 − discount) − win-back cost − care cost``."""
-        return analytics.winback_value(self.potential_12m, self.discount, self.winback_cost, self.care_cost_12m)
+        return analytics.winback_value(
+            self.potential_12m, self.discount, self.winback_cost, self.care_cost_12m
+        )
 
     @property
     def worth_trying(self) -> bool:
@@ -209,7 +212,8 @@ def _detail(session: Session, case: WinbackCase) -> CaseDetail:
     loss = loss_rows_in(session, loss_id=case.loss_id)[0]
     data = _case_input(case)
     attempts = session.exec(
-        select(WinbackAttempt).where(WinbackAttempt.case_id == case.id)
+        select(WinbackAttempt)
+        .where(WinbackAttempt.case_id == case.id)
         .order_by(col(WinbackAttempt.date), col(WinbackAttempt.id))
     ).all()
     ticked = _ticked(case)
@@ -233,7 +237,8 @@ def _detail(session: Session, case: WinbackCase) -> CaseDetail:
         revisit_on=case.revisit_on,
         attempts=tuple(_attempt_row(attempt) for attempt in attempts),
         checklist=tuple(
-            ChecklistItem(key, _(label), key in ticked) for key, label in analytics.RETURNER_CHECKLIST
+            ChecklistItem(key, _(label), key in ticked)
+            for key, label in analytics.RETURNER_CHECKLIST
         )
         if case.outcome == WinbackOutcome.WON_BACK
         else (),
@@ -281,15 +286,21 @@ def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetai
         loss = fetch(session, Loss, loss_id)
         if loss.reason_code in NO_WINBACK_REASONS:
             raise input_error("reason_code", N_("a business that closed cannot be won back"))
-        if session.exec(select(WinbackCase.id).where(WinbackCase.loss_id == loss_id)).first() is not None:
+        if (
+            session.exec(select(WinbackCase.id).where(WinbackCase.loss_id == loss_id)).first()
+            is not None
+        ):
             raise input_error("loss_id", N_("this loss already has a win-back case"))
         row = loss_rows_in(session, loss_id=loss_id)[0]
         defaults = {
             "potential_12m": row.revenue_12m_before,
-            "measures": "\n".join(_suggested_measures(session.get(LossReason, loss.reason_code))) or None,
+            "measures": "\n".join(_suggested_measures(session.get(LossReason, loss.reason_code)))
+            or None,
         }
-        checked = validate(WinbackCaseCreate, {**defaults, **(data or {}), "loss_id": loss_id,
-                                               "outcome": WinbackOutcome.OPEN})
+        checked = validate(
+            WinbackCaseCreate,
+            {**defaults, **(data or {}), "loss_id": loss_id, "outcome": WinbackOutcome.OPEN},
+        )
         case = WinbackCase(loss_id=loss_id)
         _apply(case, checked)
         session.add(case)
@@ -314,18 +325,26 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
     Raises:
         ContactBlockedError: the channel may not be used for this client on that day.
     """
-    checked = validate(WinbackAttemptCreate, {**(data if isinstance(data, dict) else data.model_dump()),
-                                              "case_id": case_id})
+    checked = validate(
+        WinbackAttemptCreate,
+        {**(data if isinstance(data, dict) else data.model_dump()), "case_id": case_id},
+    )
     with db.session() as session:
         case = _case(session, case_id)
         if case.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
             raise input_error("outcome", N_("this case is closed; reopen it to record attempts"))
         loss = session.get(Loss, case.loss_id)
         assert loss is not None
-        permission = ensure_allowed(subject_in(session, loss.client_id), checked.channel, checked.date)
+        permission = ensure_allowed(
+            subject_in(session, loss.client_id), checked.channel, checked.date
+        )
         attempt = WinbackAttempt(
-            case_id=case_id, date=checked.date, channel=checked.channel, reaction=checked.reaction,
-            cost_cents=to_cents(checked.cost), notes=checked.notes,
+            case_id=case_id,
+            date=checked.date,
+            channel=checked.channel,
+            reaction=checked.reaction,
+            cost_cents=to_cents(checked.cost),
+            notes=checked.notes,
         )
         session.add(attempt)
         session.flush()
@@ -345,7 +364,10 @@ def delete_attempt(db: Database, attempt_id: int) -> None:
 
 
 def set_outcome(
-    db: Database, case_id: int, outcome: WinbackOutcome | str, on: dt.date,
+    db: Database,
+    case_id: int,
+    outcome: WinbackOutcome | str,
+    on: dt.date,
     revisit_on: dt.date | None = None,
 ) -> CaseDetail:
     """Close or park a case: won back, not now (with a revisit date), given up — or reopen it.
@@ -415,13 +437,23 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
                 value, estimated = row.revenue_12m_before, True
             else:
                 data = _case_input(case)
-                value = analytics.winback_value(data["potential_12m"], data["discount"],
-                                                data["winback_cost"], data["care_cost_12m"])
+                value = analytics.winback_value(
+                    data["potential_12m"],
+                    data["discount"],
+                    data["winback_cost"],
+                    data["care_cost_12m"],
+                )
                 estimated = False
-            found.append(Candidate(
-                loss=row, case_id=None if case is None else case.id, value=value, estimated=estimated,
-                outcome=row.outcome, revisit_on=None if case is None else case.revisit_on,
-            ))
+            found.append(
+                Candidate(
+                    loss=row,
+                    case_id=None if case is None else case.id,
+                    value=value,
+                    estimated=estimated,
+                    outcome=row.outcome,
+                    revisit_on=None if case is None else case.revisit_on,
+                )
+            )
     found.sort(key=lambda c: (-c.value, c.loss.lost_on, c.loss.client_name.lower()))
     return found
 
@@ -446,14 +478,16 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
             assert case.outcome_on is not None
             end = min(add_months(case.outcome_on, 12), as_of + dt.timedelta(days=1))
             recovered = _net_between(session, loss.client_id, case.outcome_on, end)
-        facts.append(analytics.CaseFacts(
-            loss_type=LossType(loss.loss_type),
-            reason_code=loss.reason_code,
-            channel=analytics.last_channel(attempts[case.id]),
-            outcome=outcome,
-            cost=from_cents(case.winback_cost_cents + attempt_cost[case.id]),
-            recovered_net=from_cents(recovered),
-        ))
+        facts.append(
+            analytics.CaseFacts(
+                loss_type=LossType(loss.loss_type),
+                reason_code=loss.reason_code,
+                channel=analytics.last_channel(attempts[case.id]),
+                outcome=outcome,
+                cost=from_cents(case.winback_cost_cents + attempt_cost[case.id]),
+                recovered_net=from_cents(recovered),
+            )
+        )
     return facts
 
 
@@ -468,7 +502,9 @@ def _net_between(session: Session, client_id: int, start: dt.date, end: dt.date)
     total = session.exec(
         select(func.sum(RevenueEntry.net_cents)).where(
             RevenueEntry.client_id == client_id,
-            RevenueEntry.invoice_date >= start, RevenueEntry.invoice_date < end)
+            RevenueEntry.invoice_date >= start,
+            RevenueEntry.invoice_date < end,
+        )
     ).one()
     return int(total or 0)
 
@@ -487,18 +523,27 @@ def status_figures(db: Database, as_of: dt.date) -> analytics.WinbackFigures:
 def loyalty_overview(db: Database, period: Period) -> list[analytics.LoyaltyRow]:
     """Clients, net revenue and interactions in ``period`` per loyalty type."""
     with db.session() as session:
-        net = dict(session.exec(
-            select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-            .where(RevenueEntry.invoice_date >= period.start, RevenueEntry.invoice_date < period.end)
-            .group_by(RevenueEntry.client_id)
-        ).all())
-        effort = dict(session.exec(
-            select(Interaction.client_id, func.count())
-            .where(Interaction.date >= period.start, Interaction.date < period.end)
-            .group_by(Interaction.client_id)
-        ).all())
-        clients = session.exec(select(Client.id, Client.loyalty).where(col(Client.archived).is_(False))).all()
-        return analytics.loyalty_table(
-            (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0))) for cid, loyalty in clients
+        net = dict(
+            session.exec(
+                select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
+                .where(
+                    RevenueEntry.invoice_date >= period.start,
+                    RevenueEntry.invoice_date < period.end,
+                )
+                .group_by(RevenueEntry.client_id)
+            ).all()
         )
-
+        effort = dict(
+            session.exec(
+                select(Interaction.client_id, func.count())
+                .where(Interaction.date >= period.start, Interaction.date < period.end)
+                .group_by(Interaction.client_id)
+            ).all()
+        )
+        clients = session.exec(
+            select(Client.id, Client.loyalty).where(col(Client.archived).is_(False))
+        ).all()
+        return analytics.loyalty_table(
+            (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
+            for cid, loyalty in clients
+        )

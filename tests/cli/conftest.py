@@ -33,8 +33,9 @@ def _run(
     if db is not None:
         command += ["--db", str(db)]
     env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
-                          check=False)
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )
 
 
 @pytest.fixture(scope="session")

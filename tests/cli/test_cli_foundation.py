@@ -56,7 +56,9 @@ def test_demo_then_status_adds_up(documents: dict[str, dict], as_of: str) -> Non
     assert len(clients) > 10
     total = Decimal(str(doc["total_net"]))
     assert sum(Decimal(str(c["net"])) for c in clients) == total
-    assert all(Decimal(str(c["net"])) == Decimal(str(c["net"])).quantize(Decimal("0.01")) for c in clients)
+    assert all(
+        Decimal(str(c["net"])) == Decimal(str(c["net"])).quantize(Decimal("0.01")) for c in clients
+    )
     assert abs(sum(c["share"] for c in clients) - 1) < 1e-9
     nets = [c["net"] for c in clients]
     assert nets == sorted(nets, reverse=True)
@@ -76,8 +78,19 @@ def test_period_is_the_12_months_ending_on_as_of(documents: dict[str, dict], as_
 def test_demo_is_reproducible_through_the_cli(tmp_path: Path, cli: Cli) -> None:
     dumps = []
     for name in ("a.db", "b.db"):
-        result = cli("demo", "--db", str(tmp_path / name), "--clients", "30", "--entries", "200",
-                     "--seed", "77", "--as-of", "2025-01-15")
+        result = cli(
+            "demo",
+            "--db",
+            str(tmp_path / name),
+            "--clients",
+            "30",
+            "--entries",
+            "200",
+            "--seed",
+            "77",
+            "--as-of",
+            "2025-01-15",
+        )
         assert result.returncode == 0, result.stderr
         with sqlite3.connect(tmp_path / name) as conn:
             dumps.append([row for row in conn.iterdump() if "INSERT" in row])
@@ -152,7 +165,9 @@ def test_demo_refuses_a_database_with_clients_and_leaves_it(db_path: Path, cli: 
 
 
 @pytest.mark.parametrize("command", [["status", "--json"], ["demo"]])
-def test_random_bytes_are_refused_and_unchanged(tmp_path: Path, command: list[str], cli: Cli) -> None:
+def test_random_bytes_are_refused_and_unchanged(
+    tmp_path: Path, command: list[str], cli: Cli
+) -> None:
     path = tmp_path / "random.db"
     content = os.urandom(16384)
     path.write_bytes(content)

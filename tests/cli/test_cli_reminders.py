@@ -1,4 +1,5 @@
-"""``remind list``, ``remind export-ics`` and ``reminders_due`` in ``status --json``, as a user runs them."""
+"""``remind list``, ``remind export-ics`` and ``reminders_due`` in ``status --json``, as a user
+runs them."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def desk(db_path: Path) -> Path:
             (D(2025, 6, 13), "custom", {"note": "Angebot schicken"}),
             (D(2025, 7, 31), "new_offers", {"recurrence_every": 1, "recurrence_unit": "months"}),
         ]:
-            reminders_service.create_reminder(db, {"client_id": jorg, "due_on": due, "purpose": purpose, **extra})
+            reminders_service.create_reminder(
+                db, {"client_id": jorg, "due_on": due, "purpose": purpose, **extra}
+            )
         done = reminders_service.create_reminder(db, {"due_on": D(2025, 6, 1), "note": "Steuer"})
         reminders_service.complete(db, done.id, D(2025, 6, 1))
     return db_path

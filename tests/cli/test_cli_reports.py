@@ -28,8 +28,14 @@ A4_POINTS = (595.28, 841.89)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -47,21 +53,34 @@ def books(db_path: Path) -> Path:
     with open_database(db_path) as db:
         orsted = clients_service.create_client(db, {"name": "Ørsted Ølbryggeri"}).id
         lodz = clients_service.create_client(db, {"name": "Łódź Print", "phone": "+48 42 123"}).id
-        for client_id, day, net in [(orsted, dt.date(2025, 3, 1), "9000.00"),
-                                    (lodz, dt.date(2025, 8, 15), "3000.50")]:
-            revenue_service.create_entry(db, {"client_id": client_id, "invoice_date": day,
-                                              "net": Decimal(net)})
-        interactions_service.create_interaction(db, {
-            "client_id": lodz, "date": dt.date(2025, 9, 1), "kind": "complaint", "mood": -2,
-            "notes": "Farben falsch gedruckt, sehr verärgert."})
+        for client_id, day, net in [
+            (orsted, dt.date(2025, 3, 1), "9000.00"),
+            (lodz, dt.date(2025, 8, 15), "3000.50"),
+        ]:
+            revenue_service.create_entry(
+                db, {"client_id": client_id, "invoice_date": day, "net": Decimal(net)}
+            )
+        interactions_service.create_interaction(
+            db,
+            {
+                "client_id": lodz,
+                "date": dt.date(2025, 9, 1),
+                "kind": "complaint",
+                "mood": -2,
+                "notes": "Farben falsch gedruckt, sehr verärgert.",
+            },
+        )
     return db_path
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_report_shows_the_status_figures_in_the_language_format(books: Path, tmp_path: Path,
-                                                               lang: str) -> None:
+def test_report_shows_the_status_figures_in_the_language_format(
+    books: Path, tmp_path: Path, lang: str
+) -> None:
     out = tmp_path / f"review-{lang}.pdf"
-    result = run("report", "--db", str(books), "--as-of", "2025-12-31", "--lang", lang, "--out", str(out))
+    result = run(
+        "report", "--db", str(books), "--as-of", "2025-12-31", "--lang", lang, "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     status = run("status", "--json", "--db", str(books), "--as-of", "2025-12-31")
@@ -82,21 +101,36 @@ def test_report_shows_the_status_figures_in_the_language_format(books: Path, tmp
 
 
 def test_report_for_a_year_and_a_quarter_is_a4(books: Path, tmp_path: Path) -> None:
-    for option, value, title in [("--year", "2025", "Annual review 2025"),
-                                 ("--quarter", "2025-Q3", "Quarterly review Q3 2025")]:
+    for option, value, title in [
+        ("--year", "2025", "Annual review 2025"),
+        ("--quarter", "2025-Q3", "Quarterly review Q3 2025"),
+    ]:
         out = tmp_path / f"{value}.pdf"
         result = run("--lang", "en", "report", "--db", str(books), option, value, "--out", str(out))
         assert result.returncode == 0, result.stderr
         reader = PdfReader(out)
-        assert all((round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) == A4_POINTS
-                   for p in reader.pages)
+        assert all(
+            (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) == A4_POINTS
+            for p in reader.pages
+        )
         assert title in pdf_pages(out)[0]
 
 
 def test_dossier_by_name_ignores_case(books: Path, tmp_path: Path) -> None:
     out = tmp_path / "dossier.pdf"
-    result = run("dossier", "--db", str(books), "--client", "łódź print", "--lang", "de",
-                 "--as-of", "2025-12-31", "--out", str(out))
+    result = run(
+        "dossier",
+        "--db",
+        str(books),
+        "--client",
+        "łódź print",
+        "--lang",
+        "de",
+        "--as-of",
+        "2025-12-31",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     pages = pdf_pages(out)
     assert len(pages) == 1
@@ -105,17 +139,26 @@ def test_dossier_by_name_ignores_case(books: Path, tmp_path: Path) -> None:
     assert "3.000,50 €" in pages[0]  # revenue of the 12 months to 31 Dec 2025
 
 
-@pytest.mark.parametrize("args, message", [
-    (["dossier", "--client", "Nobody", "--out", "{tmp}/d.pdf"], "no client named Nobody"),
-    (["report", "--year", "2025", "--out", "{tmp}/missing/r.pdf"], "does not exist"),
-    (["report", "--year", "2025", "--sections", "revenue,gossip", "--out", "{tmp}/r.pdf"],
-     "--sections"),
-    (["report", "--quarter", "2025-Q5", "--out", "{tmp}/r.pdf"], "YYYY-Qn"),
-    (["report", "--year", "2025", "--out", "{tmp}"], "is a folder; choose a file name"),
-    (["dossier", "--client", "Łódź Print", "--out", "{tmp}"], "is a folder; choose a file name"),
-])
-def test_errors_are_one_line_and_exit_non_zero(books: Path, tmp_path: Path, args: list[str],
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["dossier", "--client", "Nobody", "--out", "{tmp}/d.pdf"], "no client named Nobody"),
+        (["report", "--year", "2025", "--out", "{tmp}/missing/r.pdf"], "does not exist"),
+        (
+            ["report", "--year", "2025", "--sections", "revenue,gossip", "--out", "{tmp}/r.pdf"],
+            "--sections",
+        ),
+        (["report", "--quarter", "2025-Q5", "--out", "{tmp}/r.pdf"], "YYYY-Qn"),
+        (["report", "--year", "2025", "--out", "{tmp}"], "is a folder; choose a file name"),
+        (
+            ["dossier", "--client", "Łódź Print", "--out", "{tmp}"],
+            "is a folder; choose a file name",
+        ),
+    ],
+)
+def test_errors_are_one_line_and_exit_non_zero(
+    books: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     result = run("--lang", "en", *[arg.format(tmp=tmp_path) for arg in args], "--db", str(books))
     assert result.returncode != 0
     assert message in result.stderr
@@ -125,15 +168,25 @@ def test_errors_are_one_line_and_exit_non_zero(books: Path, tmp_path: Path, args
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder nobody can write to")
 def test_a_folder_that_takes_no_files_is_a_message_not_a_crash(books: Path) -> None:
-    result = run("--lang", "en", "report", "--db", str(books), "--year", "2025",
-                 "--out", "/proc/review.pdf")
+    result = run(
+        "--lang", "en", "report", "--db", str(books), "--year", "2025", "--out", "/proc/review.pdf"
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("freelancer-desk: PDF file: /proc/review.pdf cannot be written")
 
 
 def test_report_needs_exactly_one_period(books: Path, tmp_path: Path) -> None:
-    result = run("report", "--db", str(books), "--year", "2025", "--as-of", "2025-12-31",
-                 "--out", str(tmp_path / "r.pdf"))
+    result = run(
+        "report",
+        "--db",
+        str(books),
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-12-31",
+        "--out",
+        str(tmp_path / "r.pdf"),
+    )
     assert result.returncode == 2 and "not allowed with" in result.stderr
 
 
@@ -141,12 +194,23 @@ def test_report_needs_exactly_one_period(books: Path, tmp_path: Path) -> None:
 def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
     """The demo's large book still gives a valid review whose tables split properly."""
     db_path = tmp_path / "big.sqlite3"
-    demo = run("demo", "--db", str(db_path), "--clients", "2000", "--entries", "100000",
-               "--as-of", "2026-11-20")
+    demo = run(
+        "demo",
+        "--db",
+        str(db_path),
+        "--clients",
+        "2000",
+        "--entries",
+        "100000",
+        "--as-of",
+        "2026-11-20",
+    )
     assert demo.returncode == 0, demo.stderr
     out = tmp_path / "big.pdf"
     started = time.perf_counter()
-    result = run("--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out))
+    result = run(
+        "--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out)
+    )
     seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     pages = pdf_pages(out)

@@ -14,7 +14,11 @@ def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Comp
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -57,9 +61,12 @@ def test_smoke_fails_at_once_when_a_page_cannot_be_built(tmp_path: Path) -> None
     )
     (site / "sitecustomize.py").write_text(
         "import ui.registry as r\n"
-        "r.PAGES[0] = r.PageSpec('dashboard', 'Dashboard', 'dashboard', 'broken_page:BrokenPage', 'Ctrl+1')\n"
+        "r.PAGES[0] = r.PageSpec('dashboard', 'Dashboard', 'dashboard', "
+        "'broken_page:BrokenPage', 'Ctrl+1')\n"
     )
     pythonpath = os.pathsep.join([str(site), str(ROOT)])
-    result = _run("--db", str(tmp_path / "x.sqlite3"), "--smoke", env_extra={"PYTHONPATH": pythonpath})
+    result = _run(
+        "--db", str(tmp_path / "x.sqlite3"), "--smoke", env_extra={"PYTHONPATH": pythonpath}
+    )
     assert result.returncode == 1
     assert "page exploded" in result.stderr

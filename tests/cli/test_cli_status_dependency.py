@@ -24,7 +24,10 @@ def books(db_path: Path) -> Path:
     """Alpha invoices 10,000 in Dec 2025 (paid Jan 2026) and 5,000 in Feb 2026 (unpaid);
     Beta 2,000 in Jan 2026 (paid in Jan); Gamma 1,000 in Oct 2025."""
     with open_database(db_path) as db:
-        ids = {name: clients_service.create_client(db, {"name": name}).id for name in ("Alpha", "Beta", "Gamma")}
+        ids = {
+            name: clients_service.create_client(db, {"name": name}).id
+            for name in ("Alpha", "Beta", "Gamma")
+        }
         for name, day, net, paid in [
             ("Alpha", D(2025, 12, 20), "10000.00", D(2026, 1, 10)),
             ("Beta", D(2026, 1, 5), "2000.00", D(2026, 1, 20)),
@@ -32,7 +35,13 @@ def books(db_path: Path) -> Path:
             ("Gamma", D(2025, 10, 1), "1000.00", None),
         ]:
             revenue_service.create_entry(
-                db, {"client_id": ids[name], "invoice_date": day, "net": Decimal(net), "paid_date": paid}
+                db,
+                {
+                    "client_id": ids[name],
+                    "invoice_date": day,
+                    "net": Decimal(net),
+                    "paid_date": paid,
+                },
             )
     return db_path
 
@@ -40,9 +49,15 @@ def books(db_path: Path) -> Path:
 def test_default_period_is_the_12_months_to_the_day(books: Path, status_json: StatusJson) -> None:
     doc = status_json(books, "--as-of", "2026-03-31")
     # 1 Apr 2025 … 31 Mar 2026: Alpha 15,000, Beta 2,000, Gamma 1,000 = 18,000.
-    assert (doc["period_start"], doc["period_end"], doc["basis"]) == ("2025-04-01", "2026-03-31", "invoice")
+    assert (doc["period_start"], doc["period_end"], doc["basis"]) == (
+        "2025-04-01",
+        "2026-03-31",
+        "invoice",
+    )
     assert [(p["name"], p["net"], p["clients"]) for p in doc["payers"]] == [
-        ("Alpha", 15000.0, ["Alpha"]), ("Beta", 2000.0, ["Beta"]), ("Gamma", 1000.0, ["Gamma"]),
+        ("Alpha", 15000.0, ["Alpha"]),
+        ("Beta", 2000.0, ["Beta"]),
+        ("Gamma", 1000.0, ["Gamma"]),
     ]
     # 15,000 / 18,000 = 5/6 exactly → critical; T/5 − O = 3,000 − 3,000 = 0 → 0.01;
     # T − O = 12,000 → 12,000.01.
@@ -67,13 +82,18 @@ def test_year_quarter_and_custom_periods(books: Path, status_json: StatusJson) -
     # Alpha 5,000, Beta 2,000 → 5/7 → warning.
     assert (q1["top_payer"]["share"], q1["level"]) == (5 / 7, "warning")
 
-    custom = status_json(books, "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-03-31")
+    custom = status_json(
+        books, "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-03-31"
+    )
     assert (custom["period_start"], custom["period_end"]) == ("2025-10-01", "2025-12-31")
     assert custom["total_net"] == 11000.0
 
     open_end = status_json(books, "--from", "2026-01-01", "--as-of", "2026-01-31")
     # --to defaults to the day looked from: January 2026 has only Beta's 2,000.
-    assert (open_end["period_end"], open_end["top_payer"]) == ("2026-01-31", {"name": "Beta", "share": 1.0})
+    assert (open_end["period_end"], open_end["top_payer"]) == (
+        "2026-01-31",
+        {"name": "Beta", "share": 1.0},
+    )
 
 
 def test_payment_basis(books: Path, status_json: StatusJson) -> None:
@@ -86,7 +106,12 @@ def test_payment_basis(books: Path, status_json: StatusJson) -> None:
 
 def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
     doc = status_json(books, "--year", "2020")
-    assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (True, "ok", None, None)
+    assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (
+        True,
+        "ok",
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +126,11 @@ def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
         (["--basis", "cash"], 2, "invalid choice"),
         (["--to", "2025-06-30"], 1, "--to: give --from as well"),
         (["--year", "2025", "--to", "2025-06-30"], 1, "--to: give --from as well"),
-        (["--from", "2025-06-30", "--to", "2025-06-01"], 1, "--to: the period ends before it starts"),
+        (
+            ["--from", "2025-06-30", "--to", "2025-06-01"],
+            1,
+            "--to: the period ends before it starts",
+        ),
     ],
 )
 def test_wrong_period_options_are_refused_clearly(
@@ -123,9 +152,15 @@ def test_groups_make_one_payer(books: Path, cli: Cli, status_json: StatusJson) -
     cli("groups", "assign", "Alpha", "Alpha Gruppe", db=books)
 
     doc = status_json(books, "--year", "2025", "--as-of", "2026-03-31")
-    assert doc["payers"] == [{
-        "name": "Alpha Gruppe", "net": 11000.0, "share": 1.0, "clients": ["Alpha", "Gamma"], "group": True,
-    }]
+    assert doc["payers"] == [
+        {
+            "name": "Alpha Gruppe",
+            "net": 11000.0,
+            "share": 1.0,
+            "clients": ["Alpha", "Gamma"],
+            "group": True,
+        }
+    ]
 
     assert cli("groups", "rename", "Alpha Gruppe", "Alpha Konzern", db=books).returncode == 0
     assert cli("groups", "release", "Gamma", db=books).returncode == 0
@@ -152,7 +187,9 @@ def test_group_errors_are_one_line(books: Path, cli: Cli) -> None:
         assert result.stderr.count("\n") == 1
 
 
-def test_self_check_ticks_and_says_it_is_not_legal_advice(db_path: Path, cli: Cli, status_json: StatusJson) -> None:
+def test_self_check_ticks_and_says_it_is_not_legal_advice(
+    db_path: Path, cli: Cli, status_json: StatusJson
+) -> None:
     result = cli("self-check", "--tick", "instructions", "--tick", "fixed_hours", db=db_path)
     assert result.returncode == 0, result.stderr
     result = cli("self-check", "--untick", "fixed_hours", db=db_path)

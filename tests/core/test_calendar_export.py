@@ -40,8 +40,12 @@ def expand(event: object, until: dt.date) -> list[dt.date]:
     for group in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
         for value in group.dts:
             dates.exdate(dt.datetime.combine(value.dt, dt.time()))
-    return [d.date() for d in dates.between(dt.datetime.combine(start, dt.time()),
-                                            dt.datetime.combine(until, dt.time()), inc=True)]
+    return [
+        d.date()
+        for d in dates.between(
+            dt.datetime.combine(start, dt.time()), dt.datetime.combine(until, dt.time()), inc=True
+        )
+    ]
 
 
 @pytest.fixture
@@ -49,14 +53,28 @@ def client_id(db: Database) -> int:
     return clients_service.create_client(db, {"name": "Weiß & Partner"}).id  # type: ignore[return-value]
 
 
-def test_export_parses_back_with_stable_uids_and_a_newer_sequence(db: Database, client_id: int, tmp_path: Path) -> None:
-    one_off = reminders_service.create_reminder(db, {
-        "client_id": client_id, "due_on": D(2025, 6, 3), "purpose": "feedback_followup", "note": "Nachfragen: Referenz",
-    })
-    monthly = reminders_service.create_reminder(db, {
-        "client_id": client_id, "due_on": D(2025, 1, 31), "purpose": "reactivate",
-        "recurrence_every": 1, "recurrence_unit": "months",
-    })
+def test_export_parses_back_with_stable_uids_and_a_newer_sequence(
+    db: Database, client_id: int, tmp_path: Path
+) -> None:
+    one_off = reminders_service.create_reminder(
+        db,
+        {
+            "client_id": client_id,
+            "due_on": D(2025, 6, 3),
+            "purpose": "feedback_followup",
+            "note": "Nachfragen: Referenz",
+        },
+    )
+    monthly = reminders_service.create_reminder(
+        db,
+        {
+            "client_id": client_id,
+            "due_on": D(2025, 1, 31),
+            "purpose": "reactivate",
+            "recurrence_every": 1,
+            "recurrence_unit": "months",
+        },
+    )
     out = tmp_path / "wiedervorlagen.ics"
     assert export_ics(db, out, NOW) == 2
     first = events(out.read_bytes())
@@ -90,35 +108,63 @@ def test_export_parses_back_with_stable_uids_and_a_newer_sequence(db: Database, 
         (D(2025, 1, 6), Recurrence(2, RecurrenceUnit.WEEKS)),
         (D(2025, 2, 27), Recurrence(10, RecurrenceUnit.DAYS)),
     ],
-    ids=["31st", "30th", "29th-bimonthly", "leap-day-yearly", "quarterly-15th", "fortnightly", "10-days"],
+    ids=[
+        "31st",
+        "30th",
+        "29th-bimonthly",
+        "leap-day-yearly",
+        "quarterly-15th",
+        "fortnightly",
+        "10-days",
+    ],
 )
 def test_rules_give_the_same_dates_as_the_app(first: dt.date, rule: Recurrence) -> None:
     rrule = recurrence_rule(rule, first).to_ical().decode()
-    expanded = list(rrulestr(rrule, dtstart=dt.datetime.combine(first, dt.time())).between(
-        dt.datetime.combine(first, dt.time()), dt.datetime(2028, 12, 31), inc=True))
+    expanded = list(
+        rrulestr(rrule, dtstart=dt.datetime.combine(first, dt.time())).between(
+            dt.datetime.combine(first, dt.time()), dt.datetime(2028, 12, 31), inc=True
+        )
+    )
     assert [d.date() for d in expanded] == list(occurrences(first, rule, D(2028, 12, 31)))
 
 
 def test_month_end_rules_are_written_for_every_month(db: Database) -> None:
-    assert recurrence_rule(Recurrence(1, RecurrenceUnit.MONTHS, 31), D(2025, 1, 31)).to_ical() == \
-        b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"
-    assert recurrence_rule(Recurrence(1, RecurrenceUnit.MONTHS, 30), D(2025, 1, 30)).to_ical() == \
-        b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=28,29,30;BYSETPOS=-1"
+    assert (
+        recurrence_rule(Recurrence(1, RecurrenceUnit.MONTHS, 31), D(2025, 1, 31)).to_ical()
+        == b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"
+    )
+    assert (
+        recurrence_rule(Recurrence(1, RecurrenceUnit.MONTHS, 30), D(2025, 1, 30)).to_ical()
+        == b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=28,29,30;BYSETPOS=-1"
+    )
 
 
 def test_a_snoozed_month_end_reminder_exports_the_dates_the_app_will_use(db: Database) -> None:
-    row = reminders_service.create_reminder(db, {
-        "due_on": D(2025, 1, 31), "recurrence_every": 1, "recurrence_unit": "months",
-    })
+    row = reminders_service.create_reminder(
+        db,
+        {
+            "due_on": D(2025, 1, 31),
+            "recurrence_every": 1,
+            "recurrence_unit": "months",
+        },
+    )
     snoozed = reminders_service.snooze(db, row.id, Snooze.DAY, D(2025, 1, 31))  # now 1 Feb
     event = events(build_calendar([snoozed], NOW))[row.uid]
     # The app: 1 Feb, then 31 Mar (a month on from February, anchored on the 31st), 30 Apr ...
     app_dates = [snoozed.due_on]
     while app_dates[-1] < D(2025, 6, 1):
         app_dates.append(reminders_service.complete(db, row.id, app_dates[-1]).due_on)
-    assert expand(event, D(2025, 6, 30)) == app_dates == [
-        D(2025, 2, 1), D(2025, 3, 31), D(2025, 4, 30), D(2025, 5, 31), D(2025, 6, 30),
-    ]
+    assert (
+        expand(event, D(2025, 6, 30))
+        == app_dates
+        == [
+            D(2025, 2, 1),
+            D(2025, 3, 31),
+            D(2025, 4, 30),
+            D(2025, 5, 31),
+            D(2025, 6, 30),
+        ]
+    )
 
 
 def test_an_unwritable_target_is_a_message_not_a_traceback(db: Database, tmp_path: Path) -> None:

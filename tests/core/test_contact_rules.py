@@ -33,9 +33,16 @@ def subject(kind: ClientKind, **facts: object) -> ContactSubject:
 
 @pytest.mark.parametrize("kind", [PRIVATE, BUSINESS])
 @pytest.mark.parametrize("channel", list(Channel))
-def test_objection_blocks_every_channel_even_with_consent(kind: ClientKind, channel: Channel) -> None:
-    client = subject(kind, email_consent_on=BEFORE, phone_consent_on=BEFORE,
-                     existing_customer=True, objection_on=dt.date(2025, 3, 1))
+def test_objection_blocks_every_channel_even_with_consent(
+    kind: ClientKind, channel: Channel
+) -> None:
+    client = subject(
+        kind,
+        email_consent_on=BEFORE,
+        phone_consent_on=BEFORE,
+        existing_customer=True,
+        objection_on=dt.date(2025, 3, 1),
+    )
     permission = judge(client, channel, DAY)
     assert permission.verdict is B
     assert permission.rule == "objection"
@@ -46,18 +53,73 @@ def test_objection_blocks_every_channel_even_with_consent(kind: ClientKind, chan
 
 CELLS = [
     # phone, private person: only with prior express consent
-    ("private-phone-consent", PRIVATE, {"phone_consent_on": BEFORE}, Channel.PHONE, A, "phone_consent"),
-    ("private-phone-none", PRIVATE, {"existing_customer": True, "email_consent_on": BEFORE},
-     Channel.PHONE, B, "no_phone_consent"),
+    (
+        "private-phone-consent",
+        PRIVATE,
+        {"phone_consent_on": BEFORE},
+        Channel.PHONE,
+        A,
+        "phone_consent",
+    ),
+    (
+        "private-phone-none",
+        PRIVATE,
+        {"existing_customer": True, "email_consent_on": BEFORE},
+        Channel.PHONE,
+        B,
+        "no_phone_consent",
+    ),
     # phone, business: consent, or presumed interest with a caution
-    ("business-phone-consent", BUSINESS, {"phone_consent_on": BEFORE}, Channel.PHONE, A, "phone_consent"),
+    (
+        "business-phone-consent",
+        BUSINESS,
+        {"phone_consent_on": BEFORE},
+        Channel.PHONE,
+        A,
+        "phone_consent",
+    ),
     ("business-phone-presumed", BUSINESS, {}, Channel.PHONE, C, "presumed_interest"),
     # email, both kinds: consent, or the existing-customer exception (caution), else blocked
-    ("private-email-consent", PRIVATE, {"email_consent_on": BEFORE}, Channel.EMAIL, A, "email_consent"),
-    ("private-email-customer", PRIVATE, {"existing_customer": True}, Channel.EMAIL, C, "existing_customer"),
-    ("private-email-none", PRIVATE, {"phone_consent_on": BEFORE}, Channel.EMAIL, B, "no_email_basis"),
-    ("business-email-consent", BUSINESS, {"email_consent_on": BEFORE}, Channel.EMAIL, A, "email_consent"),
-    ("business-email-customer", BUSINESS, {"existing_customer": True}, Channel.EMAIL, C, "existing_customer"),
+    (
+        "private-email-consent",
+        PRIVATE,
+        {"email_consent_on": BEFORE},
+        Channel.EMAIL,
+        A,
+        "email_consent",
+    ),
+    (
+        "private-email-customer",
+        PRIVATE,
+        {"existing_customer": True},
+        Channel.EMAIL,
+        C,
+        "existing_customer",
+    ),
+    (
+        "private-email-none",
+        PRIVATE,
+        {"phone_consent_on": BEFORE},
+        Channel.EMAIL,
+        B,
+        "no_email_basis",
+    ),
+    (
+        "business-email-consent",
+        BUSINESS,
+        {"email_consent_on": BEFORE},
+        Channel.EMAIL,
+        A,
+        "email_consent",
+    ),
+    (
+        "business-email-customer",
+        BUSINESS,
+        {"existing_customer": True},
+        Channel.EMAIL,
+        C,
+        "existing_customer",
+    ),
     ("business-email-none", BUSINESS, {}, Channel.EMAIL, B, "no_email_basis"),
     # letter: allowed unless objected
     ("private-letter", PRIVATE, {}, Channel.LETTER, A, "letter"),
@@ -69,9 +131,13 @@ CELLS = [
 
 
 @pytest.mark.parametrize(
-    "kind, facts, channel, verdict, rule", [cell[1:] for cell in CELLS], ids=[cell[0] for cell in CELLS]
+    "kind, facts, channel, verdict, rule",
+    [cell[1:] for cell in CELLS],
+    ids=[cell[0] for cell in CELLS],
 )
-def test_table_cell(kind: ClientKind, facts: dict, channel: Channel, verdict: Verdict, rule: str) -> None:
+def test_table_cell(
+    kind: ClientKind, facts: dict, channel: Channel, verdict: Verdict, rule: str
+) -> None:
     permission = judge(subject(kind, **facts), channel, DAY)
     assert (permission.verdict, permission.rule) == (verdict, rule)
     assert permission.reason  # every verdict says why
@@ -121,7 +187,9 @@ def test_permissions_cover_every_channel_in_order() -> None:
 def test_ensure_allowed_refuses_a_blocked_channel_with_the_reason() -> None:
     client = subject(PRIVATE)
     assert ensure_allowed(client, "letter", DAY).verdict is A
-    with pytest.raises(ContactBlockedError, match="Phone contact is not allowed: calling a private"):
+    with pytest.raises(
+        ContactBlockedError, match="Phone contact is not allowed: calling a private"
+    ):
         ensure_allowed(client, "phone", DAY)
 
 

@@ -18,7 +18,9 @@ DAY = dt.date(2025, 6, 1)
 def test_a_sale_opens_the_email_exception_and_an_objection_closes_everything(db: Database) -> None:
     client = clients.create_client(db, {"name": "Bäckerei Kurz", "kind": "private"})
     assert permissions_for(db, client.id, DAY)[Channel.EMAIL].verdict is Verdict.BLOCKED
-    revenue.create_entry(db, {"client_id": client.id, "invoice_date": "2025-02-01", "net": "100.00"})
+    revenue.create_entry(
+        db, {"client_id": client.id, "invoice_date": "2025-02-01", "net": "100.00"}
+    )
     assert permissions_for(db, client.id, DAY)[Channel.EMAIL].verdict is Verdict.CAUTION
     assert all_subjects(db)[client.id].existing_customer is True
     with pytest.raises(ContactBlockedError, match="private person"):

@@ -31,8 +31,16 @@ from freelancer_desk.services import revenue as revenue_service
 
 AS_OF = dt.date(2025, 6, 30)
 TABLES = (
-    "client_group", "client", "revenue_entry", "interaction", "loss", "winback_case",
-    "winback_attempt", "feedback_request", "reminder", "setting",
+    "client_group",
+    "client",
+    "revenue_entry",
+    "interaction",
+    "loss",
+    "winback_case",
+    "winback_attempt",
+    "feedback_request",
+    "reminder",
+    "setting",
 )
 
 
@@ -64,7 +72,9 @@ def test_same_seed_gives_identical_data_and_another_seed_differs(tmp_path: Path)
     dumps = []
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
         with open_database(tmp_path / f"{name}.sqlite3") as db:
-            demo.generate(db, clients=60, entries=500, interactions=300, seed=seed, as_of=AS_OF, lang="de")
+            demo.generate(
+                db, clients=60, entries=500, interactions=300, seed=seed, as_of=AS_OF, lang="de"
+            )
             dumps.append(dump(db))
     assert dumps[0] == dumps[1]
     assert dumps[0]["revenue_entry"] != dumps[2]["revenue_entry"]
@@ -73,7 +83,10 @@ def test_same_seed_gives_identical_data_and_another_seed_differs(tmp_path: Path)
 
 def test_counts_are_exactly_the_sizes_asked_for(db: Database) -> None:
     summary = demo.generate(db, clients=57, entries=1234, interactions=321, seed=1, as_of=AS_OF)
-    counts = {t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in ("client", "revenue_entry", "interaction")}
+    counts = {
+        t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"]
+        for t in ("client", "revenue_entry", "interaction")
+    }
     assert counts == {"client": 57, "revenue_entry": 1234, "interaction": 321}
     assert (summary.clients, summary.entries, summary.interactions) == (57, 1234, 321)
 
@@ -83,8 +96,12 @@ def test_every_row_passes_the_apps_own_input_validation(demo_db: Database) -> No
         validate(ClientCreate, row)
     for row in rows(demo_db, "SELECT * FROM revenue_entry"):
         validate(RevenueCreate, {**row, "net": from_cents(row["net_cents"])})
-    for model, table in ((InteractionCreate, "interaction"), (LossCreate, "loss"),
-                         (FeedbackRequestCreate, "feedback_request"), (ReminderCreate, "reminder")):
+    for model, table in (
+        (InteractionCreate, "interaction"),
+        (LossCreate, "loss"),
+        (FeedbackRequestCreate, "feedback_request"),
+        (ReminderCreate, "reminder"),
+    ):
         for row in rows(demo_db, f"SELECT * FROM {table}"):
             validate(model, row)
 
@@ -98,7 +115,9 @@ def test_names_mix_german_and_international_letters(demo_db: Database) -> None:
     assert len(set(names.split(" "))) > 1
 
 
-def test_one_dominant_client_holds_55_to_70_percent_of_the_last_12_months(demo_db: Database) -> None:
+def test_one_dominant_client_holds_55_to_70_percent_of_the_last_12_months(
+    demo_db: Database,
+) -> None:
     per_client = revenue_service.net_by_client(demo_db, rolling_12_months(AS_OF))
     total = sum(per_client.values())
     shares = sorted((cents / total for cents in per_client.values()), reverse=True)
@@ -107,16 +126,24 @@ def test_one_dominant_client_holds_55_to_70_percent_of_the_last_12_months(demo_d
 
 
 def test_a_group_of_two_or_three_companies(demo_db: Database) -> None:
-    members = rows(demo_db, "SELECT g.name AS grp, count(*) AS n FROM client c JOIN client_group g "
-                            "ON g.id = c.group_id GROUP BY g.id")
+    members = rows(
+        demo_db,
+        "SELECT g.name AS grp, count(*) AS n FROM client c JOIN client_group g "
+        "ON g.id = c.group_id GROUP BY g.id",
+    )
     assert len(members) == 1 and 2 <= members[0]["n"] <= 3
 
 
 def test_statuses_cover_sleeping_lost_won_back_and_archived(demo_db: Database) -> None:
     client_rows = clients_service.client_rows(demo_db, AS_OF)
     statuses = Counter(row.status for row in client_rows)
-    for status in (ClientStatus.ACTIVE, ClientStatus.SLEEPING, ClientStatus.LOST,
-                   ClientStatus.WON_BACK, ClientStatus.ARCHIVED):
+    for status in (
+        ClientStatus.ACTIVE,
+        ClientStatus.SLEEPING,
+        ClientStatus.LOST,
+        ClientStatus.WON_BACK,
+        ClientStatus.ARCHIVED,
+    ):
         assert statuses[status] >= 1, status
     assert any(row.returner for row in client_rows)
     for row in client_rows:
@@ -133,8 +160,15 @@ def test_dates_are_relative_to_as_of(demo_db: Database) -> None:
 
 def test_late_payments_overdue_invoices_and_credit_notes(demo_db: Database) -> None:
     day = AS_OF.isoformat()
-    late = rows(demo_db, "SELECT count(*) AS n FROM revenue_entry WHERE julianday(paid_date) - julianday(due_date) > 14")
-    overdue = rows(demo_db, f"SELECT count(*) AS n FROM revenue_entry WHERE paid_date IS NULL AND due_date < '{day}'")
+    late = rows(
+        demo_db,
+        "SELECT count(*) AS n FROM revenue_entry "
+        "WHERE julianday(paid_date) - julianday(due_date) > 14",
+    )
+    overdue = rows(
+        demo_db,
+        f"SELECT count(*) AS n FROM revenue_entry WHERE paid_date IS NULL AND due_date < '{day}'",
+    )
     credit = rows(demo_db, "SELECT count(*) AS n FROM revenue_entry WHERE net_cents < 0")
     assert late[0]["n"] >= 5 and overdue[0]["n"] >= 2 and credit[0]["n"] >= 1
     numbers = rows(demo_db, "SELECT invoice_number FROM revenue_entry")
@@ -157,8 +191,11 @@ def test_losses_use_catalogue_reasons_and_win_back_cases(demo_db: Database) -> N
     assert {row["loss_type"] for row in losses} == {"broken", "pulled", "pushed"}
     outcomes = Counter(row["outcome"] for row in rows(demo_db, "SELECT outcome FROM winback_case"))
     assert outcomes["won_back"] == 1 and outcomes["open"] >= 1
-    attempts = rows(demo_db, "SELECT a.date, l.lost_on FROM winback_attempt a JOIN winback_case c "
-                             "ON c.id = a.case_id JOIN loss l ON l.id = c.loss_id")
+    attempts = rows(
+        demo_db,
+        "SELECT a.date, l.lost_on FROM winback_attempt a JOIN winback_case c "
+        "ON c.id = a.case_id JOIN loss l ON l.id = c.loss_id",
+    )
     assert attempts and all(row["lost_on"] < row["date"] <= AS_OF.isoformat() for row in attempts)
 
 
@@ -171,7 +208,9 @@ def test_one_objection_and_no_reminder_or_request_for_it(demo_db: Database) -> N
     assert rows(demo_db, f"SELECT objected FROM loss WHERE client_id = {client_id}")[0]["objected"]
 
 
-def test_feedback_requests_in_every_state_and_reminders_overdue_and_recurring(demo_db: Database) -> None:
+def test_feedback_requests_in_every_state_and_reminders_overdue_and_recurring(
+    demo_db: Database,
+) -> None:
     states = Counter(row["status"] for row in rows(demo_db, "SELECT status FROM feedback_request"))
     assert set(states) == {"planned", "sent", "received", "declined"}
     reminders = rows(demo_db, "SELECT * FROM reminder")
@@ -190,7 +229,9 @@ def test_notes_follow_the_language(tmp_path: Path) -> None:
     for lang in ("de", "en"):
         with open_database(tmp_path / f"{lang}.sqlite3") as db:
             demo.generate(db, seed=3, as_of=AS_OF, lang=lang)
-            notes[lang] = " ".join(r["notes"] or "" for r in rows(db, "SELECT notes FROM interaction"))
+            notes[lang] = " ".join(
+                r["notes"] or "" for r in rows(db, "SELECT notes FROM interaction")
+            )
     assert "Reklamation" in notes["de"] or "Ärger" in notes["de"]
     assert "Complaint" in notes["en"] or "Annoyed" in notes["en"]
 
@@ -203,9 +244,13 @@ def test_refuses_a_database_that_holds_clients_and_changes_nothing(db: Database)
     assert dump(db) == before
 
 
-@pytest.mark.parametrize("sizes, field", [((0, 10, 10), "clients"), ((5, -1, 10), "entries"),
-                                          ((5, 10, 2_000_000), "interactions")])
-def test_sizes_out_of_range_name_the_field(db: Database, sizes: tuple[int, int, int], field: str) -> None:
+@pytest.mark.parametrize(
+    "sizes, field",
+    [((0, 10, 10), "clients"), ((5, -1, 10), "entries"), ((5, 10, 2_000_000), "interactions")],
+)
+def test_sizes_out_of_range_name_the_field(
+    db: Database, sizes: tuple[int, int, int], field: str
+) -> None:
     with pytest.raises(InputError) as caught:
         demo.generate(db, *sizes)
     assert caught.value.field == field
@@ -232,7 +277,9 @@ def test_slug_writes_plain_ascii() -> None:
 
 def test_benchmark_size_in_a_few_seconds(db: Database) -> None:
     started = time.perf_counter()
-    summary = demo.generate(db, clients=2000, entries=100_000, interactions=20_000, seed=9, as_of=AS_OF)
+    summary = demo.generate(
+        db, clients=2000, entries=100_000, interactions=20_000, seed=9, as_of=AS_OF
+    )
     seconds = time.perf_counter() - started
     assert (summary.clients, summary.entries, summary.interactions) == (2000, 100_000, 20_000)
     assert seconds < 20, f"{seconds:.1f} s"

@@ -49,7 +49,9 @@ class Book:
         if group is not None and group not in self.groups:
             self.groups[group] = groups_service.create_group(self.db, {"name": group}).id
         group_id = self.groups[group] if group else None
-        self.ids[name] = clients_service.create_client(self.db, {"name": name, "group_id": group_id}).id
+        self.ids[name] = clients_service.create_client(
+            self.db, {"name": name, "group_id": group_id}
+        ).id
         return self.ids[name]
 
     def invoice(self, name: str, day: dt.date, net: str, paid: dt.date | None = None) -> None:
@@ -57,7 +59,12 @@ class Book:
             self.client(name)
         revenue_service.create_entry(
             self.db,
-            {"client_id": self.ids[name], "invoice_date": day, "net": Decimal(net), "paid_date": paid},
+            {
+                "client_id": self.ids[name],
+                "invoice_date": day,
+                "net": Decimal(net),
+                "paid_date": paid,
+            },
         )
 
 
@@ -89,10 +96,20 @@ def test_a_group_is_one_payer_and_pushes_the_top_share_over_five_sixths(book: Bo
     assert max(row["share"] for row in doc["clients"]) == 0.5
     # The group together has 90,000 / 100,000 = 90 % ≥ 5/6.
     assert doc["payers"] == [
-        {"name": "Nordwerk Gruppe", "net": 90000.00, "share": 0.9,
-         "clients": ["Nordwerk GmbH", "Nordwerk Service AG"], "group": True},
-        {"name": "Bäckerei Sommer", "net": 10000.00, "share": 0.1,
-         "clients": ["Bäckerei Sommer"], "group": False},
+        {
+            "name": "Nordwerk Gruppe",
+            "net": 90000.00,
+            "share": 0.9,
+            "clients": ["Nordwerk GmbH", "Nordwerk Service AG"],
+            "group": True,
+        },
+        {
+            "name": "Bäckerei Sommer",
+            "net": 10000.00,
+            "share": 0.1,
+            "clients": ["Bäckerei Sommer"],
+            "group": False,
+        },
     ]
     assert doc["top_payer"] == {"name": "Nordwerk Gruppe", "share": 0.9}
     assert doc["level"] == "critical"
@@ -303,7 +320,11 @@ def test_payment_basis_differs_from_invoice_basis(book: Book) -> None:
     # Paid in Q1: Alpha 10,000 (December's invoice), Beta 2,000 → 10/12 = 5/6 → critical.
     assert by_payment["basis"] == "paid"
     assert by_payment["payers"][0] == {
-        "name": "Alpha", "net": 10000.0, "share": 10 / 12, "clients": ["Alpha"], "group": False,
+        "name": "Alpha",
+        "net": 10000.0,
+        "share": 10 / 12,
+        "clients": ["Alpha"],
+        "group": False,
     }
     assert by_payment["level"] == "critical"
     assert by_payment["extra_revenue_needed"]["below_five_sixths"] == 0.01
@@ -317,12 +338,15 @@ def test_basis_setting_is_the_default(book: Book) -> None:
     assert doc["level"] == "critical"
 
 
+END_OF_2025 = D(2025, 12, 31)
+
+
 def test_year_boundary(book: Book) -> None:
     book.invoice("Alpha", D(2024, 12, 31), "6000.00")
     book.invoice("Beta", D(2025, 1, 1), "1000.00")
     book.invoice("Alpha", D(2025, 12, 31), "500.00")
 
-    def top(period: object, as_of: dt.date = D(2025, 12, 31)) -> tuple[str, float, str]:
+    def top(period: object, as_of: dt.date = END_OF_2025) -> tuple[str, float, str]:
         doc = status(book.db, as_of, period=period)
         return doc["top_payer"]["name"], doc["top_payer"]["share"], doc["level"]
 
@@ -448,7 +472,11 @@ def test_self_check_ticks_are_stored_and_appear_in_the_status(db: Database) -> N
     doc = status(db, D(2025, 12, 31))
     assert doc["self_check"] == {"ticked": ["instructions", "no_other_clients"], "indicators": 6}
     assert [item.key for item in INDICATORS] == [
-        "instructions", "fixed_hours", "client_premises", "integrated", "no_business_risk",
+        "instructions",
+        "fixed_hours",
+        "client_premises",
+        "integrated",
+        "no_business_risk",
         "no_other_clients",
     ]
 

@@ -1,4 +1,5 @@
-"""Feedback requests: planned → sent → answered, templates, sending by email under the contact rules."""
+"""Feedback requests: planned → sent → answered, templates, sending by email under the contact
+rules."""
 
 from __future__ import annotations
 
@@ -24,10 +25,17 @@ TODAY = D(2025, 6, 2)
 @pytest.fixture
 def buyer(db: Database) -> int:
     """A business that bought (email allowed under the existing-customer exception)."""
-    client = clients_service.create_client(db, {
-        "name": "Müller & Söhne GmbH", "contact_person": "Frau Jördis Weiß", "email": "weiss@mueller-soehne.de",
-    })
-    revenue_service.create_entry(db, {"client_id": client.id, "invoice_date": D(2025, 1, 10), "net": "1200.00"})
+    client = clients_service.create_client(
+        db,
+        {
+            "name": "Müller & Söhne GmbH",
+            "contact_person": "Frau Jördis Weiß",
+            "email": "weiss@mueller-soehne.de",
+        },
+    )
+    revenue_service.create_entry(
+        db, {"client_id": client.id, "invoice_date": D(2025, 1, 10), "net": "1200.00"}
+    )
     return client.id  # type: ignore[return-value]
 
 
@@ -35,14 +43,26 @@ def test_a_request_goes_planned_sent_received(db: Database, buyer: int) -> None:
     row = feedback_service.create_request(
         db, {"client_id": buyer, "kind": "review", "planned_on": TODAY}, TODAY
     )
-    assert (row.status, row.channel, row.client_name) == (FeedbackStatus.PLANNED, Channel.EMAIL, "Müller & Söhne GmbH")
+    assert (row.status, row.channel, row.client_name) == (
+        FeedbackStatus.PLANNED,
+        Channel.EMAIL,
+        "Müller & Söhne GmbH",
+    )
     sent = feedback_service.mark_sent(db, row.id, D(2025, 6, 3))
-    assert (sent.status, sent.sent_on, sent.follow_up_on) == (FeedbackStatus.SENT, D(2025, 6, 3), D(2025, 6, 17))
+    assert (sent.status, sent.sent_on, sent.follow_up_on) == (
+        FeedbackStatus.SENT,
+        D(2025, 6, 3),
+        D(2025, 6, 17),
+    )
     answered = feedback_service.record_answer(
         db, row.id, "received", D(2025, 6, 9), "Sehr zuverlässig – gern wieder!", 5
     )
     assert (answered.status, answered.answered_on, answered.response, answered.rating) == (
-        FeedbackStatus.RECEIVED, D(2025, 6, 9), "Sehr zuverlässig – gern wieder!", 5)
+        FeedbackStatus.RECEIVED,
+        D(2025, 6, 9),
+        "Sehr zuverlässig – gern wieder!",
+        5,
+    )
     with pytest.raises(InputError, match="answered already"):
         feedback_service.mark_sent(db, row.id, D(2025, 6, 10))
     assert [r.id for r in feedback_service.list_requests(db, client_id=buyer)] == [row.id]
@@ -61,15 +81,21 @@ def test_answers_are_checked(db: Database, buyer: int) -> None:
 
 
 def test_a_given_later_follow_up_date_is_kept(db: Database, buyer: int) -> None:
-    row = feedback_service.create_request(db, {"client_id": buyer, "follow_up_on": D(2025, 7, 1)}, TODAY)
+    row = feedback_service.create_request(
+        db, {"client_id": buyer, "follow_up_on": D(2025, 7, 1)}, TODAY
+    )
     assert feedback_service.mark_sent(db, row.id, TODAY).follow_up_on == D(2025, 7, 1)
 
 
 def test_planning_on_a_blocked_channel_is_refused_with_the_reason(db: Database) -> None:
-    private = clients_service.create_client(db, {"name": "Petra Privat", "kind": "private", "email": "p@example.org"})
+    private = clients_service.create_client(
+        db, {"name": "Petra Privat", "kind": "private", "email": "p@example.org"}
+    )
     with pytest.raises(ContactBlockedError, match="consent or an earlier sale"):
         feedback_service.create_request(db, {"client_id": private.id, "channel": "email"}, TODAY)
-    with pytest.raises(ContactBlockedError, match="private person needs their prior express consent"):
+    with pytest.raises(
+        ContactBlockedError, match="private person needs their prior express consent"
+    ):
         feedback_service.create_request(db, {"client_id": private.id, "channel": "phone"}, TODAY)
     # A letter is allowed; switching it to phone later is refused the same way.
     row = feedback_service.create_request(db, {"client_id": private.id, "channel": "letter"}, TODAY)
@@ -82,29 +108,40 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
     row = feedback_service.create_request(db, {"client_id": buyer, "kind": "recommendation"}, TODAY)
     set_language("de")
     opened: list[str] = []
-    url = feedback_service.send_by_email(db, row.id, "de", TODAY, lambda link: opened.append(link) or True)
+    url = feedback_service.send_by_email(
+        db, row.id, "de", TODAY, lambda link: opened.append(link) or True
+    )
     assert opened == [url]
     assert url.startswith("mailto:weiss@mueller-soehne.de?subject=")
     fields = dict(part.split("=", 1) for part in url.partition("?")[2].split("&"))
     subject, body = unquote(fields["subject"]), unquote(fields["body"])
     assert subject == "Bitte um ein Empfehlungsschreiben"
-    assert body.startswith("Guten Tag Frau Jördis Weiß,\r\n\r\nvielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH.")
+    assert body.startswith(
+        "Guten Tag Frau Jördis Weiß,\r\n\r\n"
+        "vielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH."
+    )
     assert "Viele Grüße\r\nJana Öztürk Design" in body
     assert "dann schreibe ich Ihnen nicht wieder" in body  # how to object, §7(3) UWG
     sent = feedback_service.list_requests(db)[0]
     assert (sent.status, sent.sent_on, sent.channel) == (FeedbackStatus.SENT, TODAY, Channel.EMAIL)
 
 
-def test_send_by_email_is_refused_after_an_objection_and_without_an_address(db: Database, buyer: int) -> None:
+def test_send_by_email_is_refused_after_an_objection_and_without_an_address(
+    db: Database, buyer: int
+) -> None:
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     clients_service.update_client(db, buyer, {"objection_on": D(2025, 5, 20)})
     opened: list[str] = []
     with pytest.raises(ContactBlockedError, match="objected to any contact on 20 May 2025"):
-        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: opened.append(link) or True)
+        feedback_service.send_by_email(
+            db, row.id, "en", TODAY, lambda link: opened.append(link) or True
+        )
     assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
     clients_service.update_client(db, buyer, {"objection_on": None, "email": None})
     with pytest.raises(InputError, match="no email address"):
-        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: opened.append(link) or True)
+        feedback_service.send_by_email(
+            db, row.id, "en", TODAY, lambda link: opened.append(link) or True
+        )
     assert opened == []  # nothing was handed to the mail program
 
 
@@ -115,23 +152,33 @@ def test_a_message_no_mail_program_took_is_not_marked_sent(db: Database, buyer: 
     assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
 
 
-def test_templates_are_editable_per_kind_and_language_and_can_be_reset(db: Database, buyer: int) -> None:
+def test_templates_are_editable_per_kind_and_language_and_can_be_reset(
+    db: Database, buyer: int
+) -> None:
     shipped = feedback_service.template(db, FeedbackKind.REFERRAL, "en")
     assert not shipped.customised and "{contact}" in shipped.body
-    feedback_service.save_template(db, "referral", "en", "Hi {contact}", "Dear {contact} at {client},\nrefer me?\n{sender}")
+    feedback_service.save_template(
+        db, "referral", "en", "Hi {contact}", "Dear {contact} at {client},\nrefer me?\n{sender}"
+    )
     edited = feedback_service.template(db, "referral", "en")
     assert edited.customised and edited.subject == "Hi {contact}"
     assert feedback_service.template(db, "referral", "de").customised is False
     row = feedback_service.create_request(db, {"client_id": buyer, "kind": "referral"}, TODAY)
     message = feedback_service.compose(db, row.id, "en")
     assert (message.subject, message.body) == (
-        "Hi Frau Jördis Weiß", "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n")
+        "Hi Frau Jördis Weiß",
+        "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n",
+    )
     assert feedback_service.reset_template(db, "referral", "en") == shipped
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("Hallo {name}", "knows no placeholder {name}"), ("Hallo {contact", "lone"), ("   ", "must not be empty")],
+    [
+        ("Hallo {name}", "knows no placeholder {name}"),
+        ("Hallo {contact", "lone"),
+        ("   ", "must not be empty"),
+    ],
 )
 def test_broken_templates_are_refused(db: Database, body: str, message: str) -> None:
     with pytest.raises(InputError, match=message) as error:
@@ -139,7 +186,9 @@ def test_broken_templates_are_refused(db: Database, body: str, message: str) -> 
     assert error.value.field == "body"
 
 
-def test_every_kind_has_a_template_in_both_languages_that_fills_in(db: Database, buyer: int) -> None:
+def test_every_kind_has_a_template_in_both_languages_that_fills_in(
+    db: Database, buyer: int
+) -> None:
     for kind in FeedbackKind:
         for lang in ("de", "en"):
             row = feedback_service.create_request(db, {"client_id": buyer, "kind": kind}, TODAY)

@@ -32,15 +32,21 @@ def messages(path: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("package", ["freelancer_desk", "ui"])
 def test_every_marked_string_has_a_german_translation(package: str) -> None:
-    missing = [f"{where}: {message!r}" for where, message in untranslated("de")
-               if where.startswith(package + "/")]
+    missing = [
+        f"{where}: {message!r}"
+        for where, message in untranslated("de")
+        if where.startswith(package + "/")
+    ]
     assert not missing, f"{len(missing)} without German:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=[p.name for p in CATALOGUES])
 def test_translations_keep_every_placeholder(path: Path) -> None:
-    broken = [(msgid, msgstr) for msgid, msgstr in messages(path)
-              if msgstr and placeholders(msgid) != placeholders(msgstr)]
+    broken = [
+        (msgid, msgstr)
+        for msgid, msgstr in messages(path)
+        if msgstr and placeholders(msgid) != placeholders(msgstr)
+    ]
     assert not broken
 
 
@@ -63,11 +69,19 @@ def test_no_message_is_translated_differently_in_two_catalogues() -> None:
 def test_german_core_words() -> None:
     set_language("de")
     assert [label(v) for v in ("lost", "sleeping", "won_back", "complaint", "private")] == [
-        "Verloren", "Schlafend", "Zurückgewonnen", "Reklamation", "Privatperson",
+        "Verloren",
+        "Schlafend",
+        "Zurückgewonnen",
+        "Reklamation",
+        "Privatperson",
     ]
     with pytest.raises(InputError) as caught:
         validate(ClientCreate, {"name": "   "})
     assert str(caught.value) == "Name: darf nicht leer sein"
-    assert re.search(r"bereits .* geöffnet", _(
-        "{path} is already open in another Freelancer Desk window or program. Close it there first."
-    ))
+    assert re.search(
+        r"bereits .* geöffnet",
+        _(
+            "{path} is already open in another Freelancer Desk window or program. "
+            "Close it there first."
+        ),
+    )

@@ -365,7 +365,7 @@ def test_a_backup_is_taken_before_importing_into_a_database_with_clients(db: Dat
 
 
 def test_a_header_naming_no_known_column_can_be_guessed_for_mapping_by_hand() -> None:
-    data = "Export 2025\nKd.-Name;Tag;Summe\nA;01.01.2025;5,00\nB;02.01.2025;6,00\n".encode()
+    data = b"Export 2025\nKd.-Name;Tag;Summe\nA;01.01.2025;5,00\nB;02.01.2025;6,00\n"
     with pytest.raises(ImportFileError, match="No header row found"):
         load_table(data, "revenue")
     table = load_table(data, "revenue", guess_header=True)

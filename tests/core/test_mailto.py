@@ -14,7 +14,7 @@ from freelancer_desk import mailto
 def split(url: str) -> tuple[str, dict[str, str]]:
     """Address and decoded fields of a mailto URL, the way a mail program reads it."""
     assert url.startswith("mailto:")
-    address, _sep, query = url[len("mailto:"):].partition("?")
+    address, _sep, query = url[len("mailto:") :].partition("?")
     fields = {}
     for part in query.split("&") if query else []:
         name, _eq, value = part.partition("=")
@@ -51,9 +51,12 @@ def test_empty_fields_are_left_out_and_subject_is_one_line() -> None:
 
 
 @given(
-    subject=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), min_size=1)
-    .filter(lambda s: s.strip() == s and s),
-    body=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1),
+    subject=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), min_size=1
+    ).filter(lambda s: s.strip() == s and s),
+    body=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1
+    ),
 )
 def test_any_text_round_trips(subject: str, body: str) -> None:
     _address, fields = split(mailto.build("kunde@example.org", subject, body))

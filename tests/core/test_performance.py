@@ -60,13 +60,18 @@ def _monthly_histories(db: Database, as_of: dt.date) -> dict[int, ClientHistory]
     """Every client's history month by month, added up here in Python from the raw rows."""
     settings = settings_service.load(db)
     first_needed = first_month_needed(as_of, settings)
-    months: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 7))
+    months: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0] * 7)
+    )
     starts: dict[int, dt.date] = {}
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     tracking: set[int] = set()
     kinds = {"complaint": 4, "unreachable": 5, "chasing": 6}
     with db.session() as session:
-        terms = {c.id: c.payment_term_days or settings.default_payment_term_days for c in session.exec(select(Client))}
+        terms = {
+            c.id: c.payment_term_days or settings.default_payment_term_days
+            for c in session.exec(select(Client))
+        }
         for entry in session.exec(select(RevenueEntry).where(RevenueEntry.invoice_date <= as_of)):
             cid = entry.client_id
             starts[cid] = min(starts.get(cid, entry.invoice_date), entry.invoice_date)
@@ -108,7 +113,10 @@ def test_window_sums_in_sql_give_the_signs_of_the_monthly_figures(db: Database) 
             cid: [(s.name, s.explanation()) for s in signals(history, day, settings)]
             for cid, history in _monthly_histories(db, day).items()
         }
-        found = {cid: [(s.name, s.explanation()) for s in signs] for cid, signs in signals_by_client(db, day).items()}
+        found = {
+            cid: [(s.name, s.explanation()) for s in signs]
+            for cid, signs in signals_by_client(db, day).items()
+        }
         assert found == {cid: signs for cid, signs in expected.items() if signs}
         assert len(found) >= 5  # the demo data has clients drifting away
 
@@ -124,28 +132,46 @@ def test_months_in_a_row_reach_back_beyond_the_trend(db: Database) -> None:
     # January 2023 to June 2025: 30 month ends at 100 %, six more than the 24-month trend shows.
     assert doc["months_at_or_above_five_sixths"] == 30
     assert len(doc["top_share_by_month"]) == 24
-    assert doc["top_share_by_month"][0] == {"month_end": "2023-07-31", "share": 1.0, "payer": "Einziger Auftraggeber"}
+    assert doc["top_share_by_month"][0] == {
+        "month_end": "2023-07-31",
+        "share": 1.0,
+        "payer": "Einziger Auftraggeber",
+    }
     # A second client in April 2025 (1,500 of 7,500 in the 12 months to April: 80 %) breaks the run.
     other = clients_service.create_client(db, {"name": "Zweiter"}).id
-    revenue_service.create_entry(db, {"client_id": other, "invoice_date": D(2025, 4, 2), "net": "1500.00"})
-    assert build_status(db, StatusRequest(as_of=D(2025, 6, 30)))["months_at_or_above_five_sixths"] == 0
-    assert build_status(db, StatusRequest(as_of=D(2025, 3, 31)))["months_at_or_above_five_sixths"] == 27
+    revenue_service.create_entry(
+        db, {"client_id": other, "invoice_date": D(2025, 4, 2), "net": "1500.00"}
+    )
+    assert (
+        build_status(db, StatusRequest(as_of=D(2025, 6, 30)))["months_at_or_above_five_sixths"] == 0
+    )
+    assert (
+        build_status(db, StatusRequest(as_of=D(2025, 3, 31)))["months_at_or_above_five_sixths"]
+        == 27
+    )
 
 
-def test_the_command_line_loads_no_pdf_calendar_or_chart_library_before_a_command_needs_it() -> None:
+def test_the_command_line_loads_no_pdf_calendar_or_chart_library_before_a_command_needs_it() -> (
+    None
+):
     code = (
         "import sys\n"
         "from freelancer_desk.cli import build_parser\n"
         "build_parser().parse_args(['status', '--json'])\n"
-        "print(sorted({name.split('.')[0] for name in sys.modules} & {'reportlab', 'icalendar', 'matplotlib', 'PySide6'}))\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} "
+        "& {'reportlab', 'icalendar', 'matplotlib', 'PySide6'}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
 _NUMBERS = (
-    st.decimals(min_value=-10**9, max_value=10**9, places=5, allow_nan=False, allow_infinity=False)
-    | st.integers(min_value=-10**9, max_value=10**9)
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, places=5, allow_nan=False, allow_infinity=False
+    )
+    | st.integers(min_value=-(10**9), max_value=10**9)
     | st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 )
 
@@ -161,26 +187,46 @@ def test_numbers_money_and_percentages_read_as_babel_writes_them(
     decimals = "#,##0" + ("." + "0" * digits if digits else "")
     percent_pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", decimals)
     assert formatting.money(value, lang) == format_currency(value, "EUR", locale=locale)
-    assert formatting.number(value, lang, digits) == format_decimal(value, format=decimals, locale=locale)
-    assert formatting.percent(value, lang, digits) == format_percent(value, format=percent_pattern, locale=locale)
+    assert formatting.number(value, lang, digits) == format_decimal(
+        value, format=decimals, locale=locale
+    )
+    assert formatting.percent(value, lang, digits) == format_percent(
+        value, format=percent_pattern, locale=locale
+    )
 
 
-def _signs_by_fractions(recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings) -> set[str]:
-    """The sign decisions written plainly with fractions, as the comparisons in integers must agree."""
+def _signs_by_fractions(
+    recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings
+) -> set[str]:
+    """The sign decisions written plainly with fractions, as the comparisons in integers must
+    agree."""
     found = set()
     usual_months = Fraction(span.usual_length)
     if usual.orders >= settings.warning_min_orders:
-        if recent.orders / span.recent_length <= settings.warning_fewer_orders * usual.orders / usual_months:
+        if (
+            recent.orders / span.recent_length
+            <= settings.warning_fewer_orders * usual.orders / usual_months
+        ):
             found.add("fewer_orders")
-        if recent.orders >= 2 and (Fraction(recent.order_cents, recent.orders)
-                                   <= settings.warning_smaller_orders * Fraction(usual.order_cents, usual.orders)):
+        if recent.orders >= 2 and (
+            Fraction(recent.order_cents, recent.orders)
+            <= settings.warning_smaller_orders * Fraction(usual.order_cents, usual.orders)
+        ):
             found.add("smaller_orders")
     if recent.paid >= settings.warning_min_events:
         recent_delay = Fraction(recent.delay_days, recent.paid)
-        usual_delay = max(Fraction(0), Fraction(usual.delay_days, usual.paid)) if usual.paid >= 2 else Fraction(0)
+        usual_delay = (
+            max(Fraction(0), Fraction(usual.delay_days, usual.paid))
+            if usual.paid >= 2
+            else Fraction(0)
+        )
         if recent_delay > 0 and recent_delay - usual_delay >= settings.warning_late_days:
             found.add("late_payments")
-    for name, field in (("more_complaints", "complaints"), ("unreachable", "unreachable"), ("chasing_orders", "chasing")):
+    for name, field in (
+        ("more_complaints", "complaints"),
+        ("unreachable", "unreachable"),
+        ("chasing_orders", "chasing"),
+    ):
         count, before = getattr(recent, field), getattr(usual, field)
         if count >= settings.warning_min_events and (
             count / span.recent_length >= settings.warning_rise_factor * before / usual_months
@@ -190,34 +236,94 @@ def _signs_by_fractions(recent: MonthFigures, usual: MonthFigures, span: Windows
 
 
 _figures = st.builds(
-    MonthFigures, orders=st.integers(0, 40), order_cents=st.integers(0, 10**7), paid=st.integers(0, 40),
-    delay_days=st.integers(-300, 900), complaints=st.integers(0, 12), unreachable=st.integers(0, 12),
+    MonthFigures,
+    orders=st.integers(0, 40),
+    order_cents=st.integers(0, 10**7),
+    paid=st.integers(0, 40),
+    delay_days=st.integers(-300, 900),
+    complaints=st.integers(0, 12),
+    unreachable=st.integers(0, 12),
     chasing=st.integers(0, 12),
 )
 
 
 @given(
-    _figures, _figures, st.dates(D(2020, 1, 1), D(2030, 12, 31)), st.integers(1, 12), st.integers(1, 24),
+    _figures,
+    _figures,
+    st.dates(D(2020, 1, 1), D(2030, 12, 31)),
+    st.integers(1, 12),
+    st.integers(1, 24),
     st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=20),
-    st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=20), st.integers(1, 5),
+    st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=20),
+    st.integers(1, 5),
 )
 # Exactly at each threshold (a sign is shown at the threshold): half the orders, two thirds of
 # the order size, 14 days later, twice the complaints, all on 30 June with 6 + 12 months.
-@example(MonthFigures(orders=3), MonthFigures(orders=12), D(2025, 6, 30), 6, 12, Fraction(1, 2), Fraction(2, 3), 2)
-@example(MonthFigures(orders=2, order_cents=1600), MonthFigures(orders=12, order_cents=14400), D(2025, 6, 30), 6, 12,
-         Fraction(1, 10), Fraction(2, 3), 2)
-@example(MonthFigures(paid=2, delay_days=28), MonthFigures(paid=12, delay_days=0), D(2025, 6, 30), 6, 12,
-         Fraction(1, 2), Fraction(2, 3), 2)
-@example(MonthFigures(complaints=2), MonthFigures(complaints=2), D(2025, 6, 30), 6, 12, Fraction(1, 2), Fraction(2, 3), 2)
+@example(
+    MonthFigures(orders=3),
+    MonthFigures(orders=12),
+    D(2025, 6, 30),
+    6,
+    12,
+    Fraction(1, 2),
+    Fraction(2, 3),
+    2,
+)
+@example(
+    MonthFigures(orders=2, order_cents=1600),
+    MonthFigures(orders=12, order_cents=14400),
+    D(2025, 6, 30),
+    6,
+    12,
+    Fraction(1, 10),
+    Fraction(2, 3),
+    2,
+)
+@example(
+    MonthFigures(paid=2, delay_days=28),
+    MonthFigures(paid=12, delay_days=0),
+    D(2025, 6, 30),
+    6,
+    12,
+    Fraction(1, 2),
+    Fraction(2, 3),
+    2,
+)
+@example(
+    MonthFigures(complaints=2),
+    MonthFigures(complaints=2),
+    D(2025, 6, 30),
+    6,
+    12,
+    Fraction(1, 2),
+    Fraction(2, 3),
+    2,
+)
 def test_signs_compared_in_integers_agree_with_fractions(
-    recent: MonthFigures, usual: MonthFigures, as_of: dt.date, recent_months: int, usual_months: int,
-    fewer: Fraction, smaller: Fraction, factor: int,
+    recent: MonthFigures,
+    usual: MonthFigures,
+    as_of: dt.date,
+    recent_months: int,
+    usual_months: int,
+    fewer: Fraction,
+    smaller: Fraction,
+    factor: int,
 ) -> None:
-    settings = replace(DeskSettings(), warning_recent_months=recent_months, warning_usual_months=usual_months,
-                       warning_fewer_orders=fewer, warning_smaller_orders=smaller, warning_rise_factor=factor)
+    settings = replace(
+        DeskSettings(),
+        warning_recent_months=recent_months,
+        warning_usual_months=usual_months,
+        warning_fewer_orders=fewer,
+        warning_smaller_orders=smaller,
+        warning_rise_factor=factor,
+    )
     history = ClientHistory(client_id=1, first_activity=D(2000, 1, 1), sums=(recent, usual))
     span = windows(as_of, settings, history.first_activity)
-    expected = _signs_by_fractions(recent, usual, span, settings) if span.usual_length >= recent_months else set()
+    expected = (
+        _signs_by_fractions(recent, usual, span, settings)
+        if span.usual_length >= recent_months
+        else set()
+    )
     assert {sign.name for sign in signals(history, as_of, settings)} == expected
 
 
@@ -231,13 +337,26 @@ def test_bulk_written_import_reads_back_exactly(db: Database) -> None:
         "Zweite Neue KG;R-3;05.02.2025;99,99;;06.03.2025;\n"
         "neu & söhne;R-4;06.02.2025;10,00;;;\n"
     )
-    result = run_import(db, load_table(csv_text.encode(), "revenue"), "revenue", PlanOptions(as_of=AS_OF))
+    result = run_import(
+        db, load_table(csv_text.encode(), "revenue"), "revenue", PlanOptions(as_of=AS_OF)
+    )
     assert (result.added, result.clients_added) == (4, 2)
     rows = {row.invoice_number: row for row in revenue_service.list_entries(db)}
-    assert (rows["R-1"].client_id, rows["R-1"].net, rows["R-1"].note) == (kept, Decimal("1234.56"), "erste")
+    assert (rows["R-1"].client_id, rows["R-1"].net, rows["R-1"].note) == (
+        kept,
+        Decimal("1234.56"),
+        "erste",
+    )
     assert (rows["R-1"].invoice_date, rows["R-1"].due_date, rows["R-1"].paid_date) == (
-        D(2025, 2, 3), D(2025, 2, 17), D(2025, 2, 20))
-    assert (rows["R-2"].client_name, rows["R-2"].net, rows["R-2"].due_date) == ("Neu & Söhne", Decimal("-50.00"), None)
+        D(2025, 2, 3),
+        D(2025, 2, 17),
+        D(2025, 2, 20),
+    )
+    assert (rows["R-2"].client_name, rows["R-2"].net, rows["R-2"].due_date) == (
+        "Neu & Söhne",
+        Decimal("-50.00"),
+        None,
+    )
     assert rows["R-4"].client_id == rows["R-2"].client_id  # one new client, spelt two ways
     assert (rows["R-3"].client_name, rows["R-3"].paid_date) == ("Zweite Neue KG", D(2025, 3, 6))
     new = clients_service.get_client(db, rows["R-3"].client_id)
@@ -245,27 +364,40 @@ def test_bulk_written_import_reads_back_exactly(db: Database) -> None:
     assert (new.kind, new.archived, new.erased, new.created_on) == ("business", False, False, AS_OF)
 
 
-# ---- results kept until the data changes ----------------------------------------------------------
+# ---- results kept until the data changes ---------------------------------------------------------
 
 
 def test_kept_results_follow_every_write(db: Database) -> None:
     """The status, the signs and the clients' facts are kept, and computed afresh after a write."""
     steady = clients_service.create_client(db, {"name": "Stetig GmbH"}).id
     for day in [D(2024, month, 10) for month in range(1, 13)] + [D(2025, 3, 10)]:
-        revenue_service.create_entry(db, {"client_id": steady, "invoice_date": day, "net": "100.00"})
+        revenue_service.create_entry(
+            db, {"client_id": steady, "invoice_date": day, "net": "100.00"}
+        )
     as_of = D(2025, 6, 30)
     first = build_status(db, StatusRequest(as_of=as_of))
-    assert build_status(db, StatusRequest(as_of=as_of)) is first  # unchanged data: the same document
+    assert (
+        build_status(db, StatusRequest(as_of=as_of)) is first
+    )  # unchanged data: the same document
     # July to December 2024 and March 2025: 700.00; one order in 2025 against one a month before.
-    assert first["total_net"] == 700.0 and [row["name"] for row in first["at_risk"]] == ["Stetig GmbH"]
+    assert first["total_net"] == 700.0 and [row["name"] for row in first["at_risk"]] == [
+        "Stetig GmbH"
+    ]
     assert clients_service.client_rows(db, as_of)[0].status == "at_risk"
-    revenue_service.create_entry(db, {"client_id": steady, "invoice_date": D(2025, 6, 2), "net": "250.00"})
+    revenue_service.create_entry(
+        db, {"client_id": steady, "invoice_date": D(2025, 6, 2), "net": "250.00"}
+    )
     second = build_status(db, StatusRequest(as_of=as_of))
     assert second is not first and second["total_net"] == 950.0
     for day in (D(2025, 2, 3), D(2025, 4, 7), D(2025, 5, 5)):
-        interactions_service.create_interaction(db, {"client_id": steady, "date": day, "kind": "complaint"})
+        interactions_service.create_interaction(
+            db, {"client_id": steady, "date": day, "kind": "complaint"}
+        )
     # Three complaints in the six recent months, none before: twice the usual and more.
-    assert [s.name for s in signals_by_client(db, as_of)[steady]] == ["fewer_orders", "more_complaints"]
+    assert [s.name for s in signals_by_client(db, as_of)[steady]] == [
+        "fewer_orders",
+        "more_complaints",
+    ]
     settings_service.save(db, warning_min_events=4)  # settings are data too
     assert [s.name for s in signals_by_client(db, as_of)[steady]] == ["fewer_orders"]
     clients_service.update_client(db, steady, {"archived": True})
@@ -276,20 +408,42 @@ def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> No
     """A read-only opening notices the commit of another process (the command line here)."""
     with open_database(db_path) as writer:
         lost = clients_service.create_client(writer, {"name": "Kunde A"}).id
-        revenue_service.create_entry(writer, {"client_id": lost, "invoice_date": D(2026, 2, 1), "net": "80.00"})
+        revenue_service.create_entry(
+            writer, {"client_id": lost, "invoice_date": D(2026, 2, 1), "net": "80.00"}
+        )
     with open_database(db_path, writable=False) as reader:
         assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 80.0
         version = reader.data_version()
         assert reader.data_version() == version  # reading never changes it
         subprocess.run(
-            [sys.executable, str(MAIN), "client", "interaction", "add", "--db", str(db_path), "--client", "Kunde A",
-             "--date", "2026-03-01", "--kind", "complaint"], check=True, capture_output=True,
+            [
+                sys.executable,
+                str(MAIN),
+                "client",
+                "interaction",
+                "add",
+                "--db",
+                str(db_path),
+                "--client",
+                "Kunde A",
+                "--date",
+                "2026-03-01",
+                "--kind",
+                "complaint",
+            ],
+            check=True,
+            capture_output=True,
         )
         assert reader.data_version() != version
         invoices = tmp_path / "rechnungen.csv"
-        invoices.write_text("Kunde;Rechnungsdatum;Netto\nKunde A;02.03.2026;20,00\n", encoding="utf-8")
-        subprocess.run([sys.executable, str(MAIN), "import", "revenue", str(invoices), "--db", str(db_path)],
-                       check=True, capture_output=True)
+        invoices.write_text(
+            "Kunde;Rechnungsdatum;Netto\nKunde A;02.03.2026;20,00\n", encoding="utf-8"
+        )
+        subprocess.run(
+            [sys.executable, str(MAIN), "import", "revenue", str(invoices), "--db", str(db_path)],
+            check=True,
+            capture_output=True,
+        )
         assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 100.0
 
 
@@ -339,13 +493,17 @@ def test_a_failed_computation_is_not_kept() -> None:
     assert memo.get("x", flaky) == "ok" and len(attempts) == 2
 
 
-def test_compiled_catalogues_are_kept_by_their_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compiled_catalogues_are_kept_by_their_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     po = resource("translations", "de", "core.po").read_bytes()
     first = i18n._compiled(po)
     kept = list(tmp_path.rglob("*.mo"))
     assert len(kept) == 1 and kept[0].read_bytes() == first
-    assert i18n._compiled(po) == first and list(tmp_path.rglob("*.mo")) == kept  # read, not written again
+    assert (
+        i18n._compiled(po) == first and list(tmp_path.rglob("*.mo")) == kept
+    )  # read, not written again
     changed = po + b'\nmsgid "Kept catalogue test"\nmsgstr "Zwischengespeicherter Katalog"\n'
     catalogue = gettext.GNUTranslations(io.BytesIO(i18n._compiled(changed)))
     assert catalogue.gettext("Kept catalogue test") == "Zwischengespeicherter Katalog"

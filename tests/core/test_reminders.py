@@ -35,8 +35,14 @@ MONTHLY = RecurrenceUnit.MONTHS
 def test_the_31st_goes_to_each_months_last_day_and_back_to_the_31st() -> None:
     rule = Recurrence(1, MONTHLY, anchor_day=31)
     assert list(occurrences(D(2025, 1, 31), rule, D(2025, 8, 31))) == [
-        D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31), D(2025, 4, 30),
-        D(2025, 5, 31), D(2025, 6, 30), D(2025, 7, 31), D(2025, 8, 31),
+        D(2025, 1, 31),
+        D(2025, 2, 28),
+        D(2025, 3, 31),
+        D(2025, 4, 30),
+        D(2025, 5, 31),
+        D(2025, 6, 30),
+        D(2025, 7, 31),
+        D(2025, 8, 31),
     ]
 
 
@@ -47,7 +53,11 @@ def test_leap_years_give_february_its_29th() -> None:
     # Every 12 months from 29 Feb 2024: 28 Feb in common years, 29 Feb again in 2028.
     yearly = Recurrence(12, MONTHLY, anchor_day=29)
     assert list(occurrences(D(2024, 2, 29), yearly, D(2028, 12, 31))) == [
-        D(2024, 2, 29), D(2025, 2, 28), D(2026, 2, 28), D(2027, 2, 28), D(2028, 2, 29),
+        D(2024, 2, 29),
+        D(2025, 2, 28),
+        D(2026, 2, 28),
+        D(2027, 2, 28),
+        D(2028, 2, 29),
     ]
     # 1900 and 2100 are not leap years, 2000 is.
     assert next_due(D(2000, 1, 30), Recurrence(1, MONTHLY, 30)) == D(2000, 2, 29)
@@ -56,10 +66,15 @@ def test_leap_years_give_february_its_29th() -> None:
 
 def test_the_30th_and_29th_clamp_only_in_february() -> None:
     assert list(occurrences(D(2025, 1, 30), Recurrence(1, MONTHLY, 30), D(2025, 4, 30))) == [
-        D(2025, 1, 30), D(2025, 2, 28), D(2025, 3, 30), D(2025, 4, 30),
+        D(2025, 1, 30),
+        D(2025, 2, 28),
+        D(2025, 3, 30),
+        D(2025, 4, 30),
     ]
     assert list(occurrences(D(2023, 12, 29), Recurrence(2, MONTHLY, 29), D(2024, 4, 30))) == [
-        D(2023, 12, 29), D(2024, 2, 29), D(2024, 4, 29),
+        D(2023, 12, 29),
+        D(2024, 2, 29),
+        D(2024, 4, 29),
     ]
 
 
@@ -106,11 +121,19 @@ def client_id(db: Database) -> int:
     return clients_service.create_client(db, {"name": "Müller & Söhne GmbH"}).id  # type: ignore[return-value]
 
 
-def test_a_monthly_reminder_on_the_31st_rolls_through_february_and_back(db: Database, client_id: int) -> None:
-    row = reminders_service.create_reminder(db, {
-        "client_id": client_id, "due_on": D(2024, 1, 31), "purpose": "reactivate",
-        "recurrence_every": 1, "recurrence_unit": "months",
-    })
+def test_a_monthly_reminder_on_the_31st_rolls_through_february_and_back(
+    db: Database, client_id: int
+) -> None:
+    row = reminders_service.create_reminder(
+        db,
+        {
+            "client_id": client_id,
+            "due_on": D(2024, 1, 31),
+            "purpose": "reactivate",
+            "recurrence_every": 1,
+            "recurrence_unit": "months",
+        },
+    )
     assert row.recurrence == Recurrence(1, MONTHLY, 31)
     assert row.client_name == "Müller & Söhne GmbH"
     seen = [row.due_on]
@@ -122,9 +145,15 @@ def test_a_monthly_reminder_on_the_31st_rolls_through_february_and_back(db: Data
 
 
 def test_done_skips_dates_missed_while_overdue(db: Database) -> None:
-    row = reminders_service.create_reminder(db, {
-        "due_on": D(2025, 1, 6), "recurrence_every": 1, "recurrence_unit": "weeks", "note": "Akquise",
-    })
+    row = reminders_service.create_reminder(
+        db,
+        {
+            "due_on": D(2025, 1, 6),
+            "recurrence_every": 1,
+            "recurrence_unit": "weeks",
+            "note": "Akquise",
+        },
+    )
     # Done on Wednesday 29 Jan: 13, 20, 27 Jan are past; next Monday is 3 Feb.
     assert reminders_service.complete(db, row.id, D(2025, 1, 29)).due_on == D(2025, 2, 3)
 
@@ -141,9 +170,14 @@ def test_a_one_off_reminder_is_done_once(db: Database, client_id: int) -> None:
 
 
 def test_snoozing_a_month_end_series_keeps_its_anchor(db: Database) -> None:
-    row = reminders_service.create_reminder(db, {
-        "due_on": D(2025, 1, 31), "recurrence_every": 1, "recurrence_unit": "months",
-    })
+    row = reminders_service.create_reminder(
+        db,
+        {
+            "due_on": D(2025, 1, 31),
+            "recurrence_every": 1,
+            "recurrence_unit": "months",
+        },
+    )
     snoozed = reminders_service.snooze(db, row.id, Snooze.DAY, D(2025, 1, 31))
     assert snoozed.due_on == D(2025, 2, 1)
     assert snoozed.recurrence == Recurrence(1, MONTHLY, 31)
@@ -153,22 +187,31 @@ def test_snoozing_a_month_end_series_keeps_its_anchor(db: Database) -> None:
 
 def test_snooze_to_a_picked_day_but_not_into_the_past(db: Database) -> None:
     row = reminders_service.create_reminder(db, {"due_on": D(2025, 6, 1)})
-    assert reminders_service.snooze(db, row.id, D(2025, 7, 14), D(2025, 6, 5)).due_on == D(2025, 7, 14)
+    assert reminders_service.snooze(db, row.id, D(2025, 7, 14), D(2025, 6, 5)).due_on == D(
+        2025, 7, 14
+    )
     assert reminders_service.snooze(db, row.id, Snooze.WEEK, D(2025, 6, 5)).due_on == D(2025, 7, 21)
     with pytest.raises(InputError, match="today or a later day"):
         reminders_service.snooze(db, row.id, D(2025, 6, 4), D(2025, 6, 5))
 
 
 def test_editing_the_note_keeps_the_anchor_but_a_new_due_day_moves_it(db: Database) -> None:
-    row = reminders_service.create_reminder(db, {
-        "due_on": D(2025, 1, 31), "recurrence_every": 1, "recurrence_unit": "months",
-    })
+    row = reminders_service.create_reminder(
+        db,
+        {
+            "due_on": D(2025, 1, 31),
+            "recurrence_every": 1,
+            "recurrence_unit": "months",
+        },
+    )
     row = reminders_service.complete(db, row.id, D(2025, 1, 31))  # now due 28 Feb
     row = reminders_service.update_reminder(db, row.id, {"note": "Anrufen"})
     assert (row.due_on, row.recurrence.anchor_day, row.note) == (D(2025, 2, 28), 31, "Anrufen")  # type: ignore[union-attr]
     row = reminders_service.update_reminder(db, row.id, {"due_on": D(2025, 3, 15)})
     assert row.recurrence.anchor_day == 15  # type: ignore[union-attr]
-    row = reminders_service.update_reminder(db, row.id, {"recurrence_every": None, "recurrence_unit": None})
+    row = reminders_service.update_reminder(
+        db, row.id, {"recurrence_every": None, "recurrence_unit": None}
+    )
     assert row.recurrence is None
 
 
@@ -193,9 +236,15 @@ def test_uids_are_unique_and_survive_changes(db: Database) -> None:
 
 def test_grouped_and_status_list_what_is_due(db: Database, client_id: int) -> None:
     today = D(2025, 6, 11)  # a Wednesday
-    for due, purpose in [(D(2025, 6, 2), "reactivate"), (today, "feedback_followup"),
-                         (D(2025, 6, 13), "custom"), (D(2025, 7, 1), "new_offers")]:
-        reminders_service.create_reminder(db, {"client_id": client_id, "due_on": due, "purpose": purpose})
+    for due, purpose in [
+        (D(2025, 6, 2), "reactivate"),
+        (today, "feedback_followup"),
+        (D(2025, 6, 13), "custom"),
+        (D(2025, 7, 1), "new_offers"),
+    ]:
+        reminders_service.create_reminder(
+            db, {"client_id": client_id, "due_on": due, "purpose": purpose}
+        )
     done = reminders_service.create_reminder(db, {"client_id": client_id, "due_on": D(2025, 6, 1)})
     reminders_service.complete(db, done.id, D(2025, 6, 1))
     groups = reminders_service.grouped(db, today)

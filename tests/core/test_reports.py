@@ -16,6 +16,7 @@ Expected figures are worked out by hand from the fixture data below (2025, invoi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import subprocess
 from decimal import Decimal
@@ -100,9 +101,16 @@ def year_review(db: Database, out: Path, lang: str, **kwargs: object) -> Path:
     return build_review(db, request, out)
 
 
-def test_german_review_prints_names_and_hand_computed_figures(desk: Database, tmp_path: Path) -> None:
+def test_german_review_prints_names_and_hand_computed_figures(
+    desk: Database, tmp_path: Path
+) -> None:
     text = pdf_text(year_review(desk, tmp_path / "review.pdf", "de"))
-    for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG", "Jürgen Weiß Design"):
+    for name in (
+        "Łukasz Wróbel GmbH",
+        "Søren Ødegaard ApS",
+        "Müller & Söhne KG",
+        "Jürgen Weiß Design",
+    ):
         assert name in text
     assert "Jahresrückblick 2025" in text
     assert "01.01.2025 – 31.12.2025" in text
@@ -129,8 +137,9 @@ def test_review_prints_the_figures_of_the_status_document(desk: Database, tmp_pa
     """Whatever the status says for the period is what the paper says, in the PDF's language."""
     period = quarter(2025, 2)
     status = build_status(desk, StatusRequest(as_of=AS_OF, period=period))
-    text = pdf_text(build_review(desk, ReviewRequest(period, AS_OF, "de", made_on=MADE_ON),
-                                 tmp_path / "q.pdf"))
+    text = pdf_text(
+        build_review(desk, ReviewRequest(period, AS_OF, "de", made_on=MADE_ON), tmp_path / "q.pdf")
+    )
     german = Language("de")
     assert "Quartalsrückblick Q2 2025" in text
     assert money(str(status["total_net"]), "de") in text
@@ -156,25 +165,36 @@ def test_fonts_are_embedded_and_every_page_is_a4(desk: Database, tmp_path: Path)
     reader = PdfReader(path)
     seen = set()
     for page in reader.pages:
-        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4_POINTS
+        assert (
+            round(float(page.mediabox.width), 2),
+            round(float(page.mediabox.height), 2),
+        ) == A4_POINTS
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             seen.add(str(font["/BaseFont"]))
             descriptor = font.get("/FontDescriptor")  # the standard 14 fonts have none
-            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font[
+                "/BaseFont"
+            ]
     assert seen and all("DejaVuSans" in name for name in seen)
     if shutil.which("pdffonts"):
-        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+        listing = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        )
         rows = listing.stdout.splitlines()[2:]
         assert rows and all(row.split()[-5] == "yes" for row in rows)  # the "emb" column
 
 
-def test_long_revenue_table_splits_with_its_header_on_every_page(db: Database, tmp_path: Path) -> None:
+def test_long_revenue_table_splits_with_its_header_on_every_page(
+    db: Database, tmp_path: Path
+) -> None:
     names = [f"Kunde {number:03d} Łódź" for number in range(1, 131)]
     for number, name in enumerate(names, start=1):
         client_id = clients.create_client(db, {"name": name}).id
-        revenue.create_entry(db, {"client_id": client_id, "invoice_date": dt.date(2025, 5, 1),
-                                  "net": Decimal(number)})
+        revenue.create_entry(
+            db,
+            {"client_id": client_id, "invoice_date": dt.date(2025, 5, 1), "net": Decimal(number)},
+        )
     pages = pdf_pages(year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"revenue"})))
     table_pages = [page for page in pages if "Kunde 0" in page and "Revenue by client" not in page]
     assert len(table_pages) >= 2, "130 rows must run onto further pages"
@@ -195,20 +215,27 @@ def test_value_axis_labels_of_large_figures_keep_apart() -> None:
     axis = drawing.contents[0].valueAxis
     ticks = list(axis._tickValues)
     widest = max(stringWidth(lang.number(tick), FONT, charts.LABEL_SIZE) for tick in ticks)
-    gaps = [axis.scale(b) - axis.scale(a) for a, b in zip(ticks, ticks[1:])]
+    gaps = [axis.scale(b) - axis.scale(a) for a, b in itertools.pairwise(ticks)]
     assert len(ticks) >= 3 and min(gaps) >= widest + 4  # a visible space between the labels
 
 
-def test_counts_of_long_lists_use_the_languages_thousands_separator(db: Database, tmp_path: Path) -> None:
-    ids = [clients.create_client(db, {"name": f"Kunde {number:04}"}).id for number in range(1, 1202)]
+def test_counts_of_long_lists_use_the_languages_thousands_separator(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = [
+        clients.create_client(db, {"name": f"Kunde {number:04}"}).id for number in range(1, 1202)
+    ]
     for number, client_id in enumerate(ids, start=1):
-        revenue.create_entry(db, {"client_id": client_id, "invoice_date": dt.date(2025, 3, 1),
-                                  "net": Decimal(number)})
+        revenue.create_entry(
+            db,
+            {"client_id": client_id, "invoice_date": dt.date(2025, 3, 1), "net": Decimal(number)},
+        )
     group = groups.create_group(db, {"name": "Kunde-Gruppe"}).id
     for client_id in ids[:2]:
         groups.assign_client(db, client_id, group)  # two clients, one payer: 1,200 payers
-    text = pdf_text(year_review(db, tmp_path / "r.pdf", "de",
-                                sections=frozenset({"revenue", "dependency"})))
+    text = pdf_text(
+        year_review(db, tmp_path / "r.pdf", "de", sections=frozenset({"revenue", "dependency"}))
+    )
     assert "die 12 größten von 1.201 Kunden" in text
     assert "10 von 1.200 Auftraggebern" in text
 
@@ -216,8 +243,12 @@ def test_counts_of_long_lists_use_the_languages_thousands_separator(db: Database
 def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None:
     """A table longer than the room left begins under its heading; neither waits for a new page."""
     rows = [[f"Kunde {number}", f"{number},00 €"] for number in range(1, 121)]
-    flow = [heading("Vorher"), para("Ein Absatz. " * 200),
-            heading("Lange Liste", 2), data_table(["Kunde", "Umsatz"], rows, [120 * mm, 52 * mm])]
+    flow = [
+        heading("Vorher"),
+        para("Ein Absatz. " * 200),
+        heading("Lange Liste", 2),
+        data_table(["Kunde", "Umsatz"], rows, [120 * mm, 52 * mm]),
+    ]
     frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="de")
     pages = pdf_pages(write_pdf(tmp_path / "t.pdf", flow, frame))
     assert "Lange Liste Kunde Umsatz Kunde 1 1,00 €" in pages[0]
@@ -225,7 +256,11 @@ def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None
 
 
 def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
-    assert [key for key, _title in available_sections()][:3] == ["key_figures", "revenue", "dependency"]
+    assert [key for key, _title in available_sections()][:3] == [
+        "key_figures",
+        "revenue",
+        "dependency",
+    ]
     text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"dependency"})))
     assert "Dependency on clients" in text
     assert "Revenue by client" not in text and "Key figures" not in text
@@ -241,7 +276,9 @@ def test_review_of_a_period_without_revenue(desk: Database, tmp_path: Path) -> N
 def test_progress_climbs_to_done(desk: Database, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     request = ReviewRequest(calendar_year(2025), AS_OF, "en", made_on=MADE_ON)
-    build_review(desk, request, tmp_path / "r.pdf", progress=lambda done, total: calls.append((done, total)))
+    build_review(
+        desk, request, tmp_path / "r.pdf", progress=lambda done, total: calls.append((done, total))
+    )
     done = [step for step, _total in calls]
     assert done == sorted(done) and done[-1] == 100 and len(calls) > 3
     assert {total for _step, total in calls} == {100}
@@ -264,30 +301,56 @@ def test_unknown_language_and_missing_folder_are_refused(desk: Database, tmp_pat
 def lost_client(desk: Database) -> int:
     """Søren: a private person who complained, was lost over quality, with a win-back plan."""
     soren = clients.find_client(desk, "Søren Ødegaard ApS").id
-    clients.update_client(desk, soren, {
-        "kind": "private", "contact_person": "Søren Ødegaard", "phone": "+45 1234 5678",
-        "email": "soren@example.dk", "loyalty": "conditional",
-    })
+    clients.update_client(
+        desk,
+        soren,
+        {
+            "kind": "private",
+            "contact_person": "Søren Ødegaard",
+            "phone": "+45 1234 5678",
+            "email": "soren@example.dk",
+            "loyalty": "conditional",
+        },
+    )
     notes = [
         ("complaint", -2, "Ärgerlich: Rechnung doppelt verschickt."),
         ("praise", 2, "Begeistert vom Logo, hat uns weiterempfohlen."),
         ("complaint", -1, "Lieferung zwei Tage zu spät vor der Messe."),
     ]
     for month, (kind, mood, note) in enumerate(notes, start=4):
-        interactions.create_interaction(desk, {"client_id": soren, "date": dt.date(2025, month, 2),
-                                               "kind": kind, "mood": mood, "notes": note})
+        interactions.create_interaction(
+            desk,
+            {
+                "client_id": soren,
+                "date": dt.date(2025, month, 2),
+                "kind": kind,
+                "mood": mood,
+                "notes": note,
+            },
+        )
     with desk.session() as session:
-        loss = Loss(client_id=soren, lost_on=dt.date(2025, 9, 1), loss_type="pushed",
-                    reason_code="quality", reason_text="Messe verpasst")
+        loss = Loss(
+            client_id=soren,
+            lost_on=dt.date(2025, 9, 1),
+            loss_type="pushed",
+            reason_code="quality",
+            reason_text="Messe verpasst",
+        )
         session.add(loss)
         session.flush()
-        session.add(WinbackCase(loss_id=loss.id, incentive="Gratis-Banner zur nächsten Messe",
-                                measures="Anrufen und entschuldigen"))
+        session.add(
+            WinbackCase(
+                loss_id=loss.id,
+                incentive="Gratis-Banner zur nächsten Messe",
+                measures="Anrufen und entschuldigen",
+            )
+        )
     return soren
 
 
-def test_dossier_is_one_page_with_everything_for_the_call(desk: Database, lost_client: int,
-                                                          tmp_path: Path) -> None:
+def test_dossier_is_one_page_with_everything_for_the_call(
+    desk: Database, lost_client: int, tmp_path: Path
+) -> None:
     path = build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF)
     pages = pdf_pages(path)
     assert len(pages) == 1
@@ -312,10 +375,19 @@ def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path:
     assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
 
 
-def test_dossier_prints_long_german_kinds_and_channels_whole(desk: Database, tmp_path: Path) -> None:
+def test_dossier_prints_long_german_kinds_and_channels_whole(
+    desk: Database, tmp_path: Path
+) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
-    interactions.create_interaction(desk, {"client_id": client_id, "date": dt.date(2025, 12, 3),
-                                           "channel": "other", "kind": "chasing"})
+    interactions.create_interaction(
+        desk,
+        {
+            "client_id": client_id,
+            "date": dt.date(2025, 12, 3),
+            "channel": "other",
+            "kind": "chasing",
+        },
+    )
     page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
     assert "03.12.2025 Sonstiges Musste dem Auftrag hinterherrennen" in page
 
@@ -324,10 +396,15 @@ def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
     for day in range(1, 29):
-        interactions.create_interaction(desk, {
-            "client_id": client_id, "date": dt.date(2025, 2, day), "kind": "complaint",
-            "notes": f"Beschwerde {day}: " + "sehr ärgerlich, " * 25,
-        })
+        interactions.create_interaction(
+            desk,
+            {
+                "client_id": client_id,
+                "date": dt.date(2025, 2, day),
+                "kind": "complaint",
+                "notes": f"Beschwerde {day}: " + "sehr ärgerlich, " * 25,
+            },
+        )
     path = build_dossier(desk, client_id, tmp_path / "d.pdf", "en", AS_OF)
     text = pdf_text(path)
     assert len(PdfReader(path).pages) == 1
@@ -335,11 +412,20 @@ def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path:
 
 
 def test_quarterly_totals_keep_empty_quarters() -> None:
-    amounts = [(dt.date(2025, 1, 5), 1000), (dt.date(2025, 3, 31), 250), (dt.date(2025, 4, 1), -100),
-               (dt.date(2024, 6, 30), 999), (dt.date(2025, 10, 1), 7)]
+    amounts = [
+        (dt.date(2025, 1, 5), 1000),
+        (dt.date(2025, 3, 31), 250),
+        (dt.date(2025, 4, 1), -100),
+        (dt.date(2024, 6, 30), 999),
+        (dt.date(2025, 10, 1), 7),
+    ]
     totals = quarterly_totals(amounts, dt.date(2025, 9, 30), count=4)
     assert [(q.year, q.number, q.net_cents) for q in totals] == [
-        (2024, 4, 0), (2025, 1, 1250), (2025, 2, -100), (2025, 3, 0)]
+        (2024, 4, 0),
+        (2025, 1, 1250),
+        (2025, 2, -100),
+        (2025, 3, 0),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -352,31 +438,85 @@ def followed_up(desk: Database) -> Database:
     """Müller lost to a competitor (case open); a loyal Łukasz who answered a feedback request,
     paid his June invoice but no other, and owes 790.00 due on 15 Dec 2025; a pending request
     for Søren, two reminders; Søren has slept since his March invoice."""
-    ids = {name: clients.find_client(desk, name).id
-           for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")}
+    ids = {
+        name: clients.find_client(desk, name).id
+        for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")
+    }
     clients.update_client(desk, ids["Łukasz Wróbel GmbH"], {"loyalty": "loyal"})
-    june = next(entry for entry in revenue.list_entries(desk, client_id=ids["Łukasz Wróbel GmbH"])
-                if entry.invoice_date == dt.date(2025, 6, 1))
+    june = next(
+        entry
+        for entry in revenue.list_entries(desk, client_id=ids["Łukasz Wróbel GmbH"])
+        if entry.invoice_date == dt.date(2025, 6, 1)
+    )
     revenue.update_entry(desk, june.id, {"paid_date": dt.date(2025, 6, 10)})  # payments are tracked
-    revenue.create_entry(desk, {"client_id": ids["Łukasz Wróbel GmbH"], "invoice_date": dt.date(2025, 12, 1),
-                                "due_date": dt.date(2025, 12, 15), "net": Decimal("790.00")})
-    loss = losses.mark_lost(desk, {"client_id": ids["Müller & Söhne KG"], "lost_on": dt.date(2025, 12, 1),
-                                   "loss_type": "pulled", "reason_code": "competitor"})
+    revenue.create_entry(
+        desk,
+        {
+            "client_id": ids["Łukasz Wróbel GmbH"],
+            "invoice_date": dt.date(2025, 12, 1),
+            "due_date": dt.date(2025, 12, 15),
+            "net": Decimal("790.00"),
+        },
+    )
+    loss = losses.mark_lost(
+        desk,
+        {
+            "client_id": ids["Müller & Söhne KG"],
+            "lost_on": dt.date(2025, 12, 1),
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
     winback.open_case(desk, loss.id, {"incentive": "Ein Monat gratis"})
-    feedback.create_request(desk, {
-        "client_id": ids["Łukasz Wróbel GmbH"], "kind": "review", "status": "received",
-        "sent_on": dt.date(2025, 9, 20), "answered_on": dt.date(2025, 10, 1), "rating": 5,
-        "response": "Sehr zufrieden – gern wieder!"}, today=dt.date(2025, 9, 20))
-    feedback.create_request(desk, {
-        "client_id": ids["Søren Ødegaard ApS"], "kind": "recommendation", "status": "sent",
-        "sent_on": dt.date(2025, 12, 15), "follow_up_on": dt.date(2025, 12, 29)},
-        today=dt.date(2025, 12, 15))
-    reminders.create_reminder(desk, {"client_id": ids["Søren Ødegaard ApS"], "due_on": dt.date(2026, 1, 5),
-                                     "purpose": "reactivate", "note": "Neue Illustrationen zeigen"})
-    reminders.create_reminder(desk, {"client_id": ids["Łukasz Wróbel GmbH"], "due_on": dt.date(2026, 3, 1),
-                                     "purpose": "new_offers"})
-    reminders.create_reminder(desk, {"due_on": dt.date(2026, 6, 1), "purpose": "custom",
-                                     "note": "Too far ahead for the review"})
+    feedback.create_request(
+        desk,
+        {
+            "client_id": ids["Łukasz Wróbel GmbH"],
+            "kind": "review",
+            "status": "received",
+            "sent_on": dt.date(2025, 9, 20),
+            "answered_on": dt.date(2025, 10, 1),
+            "rating": 5,
+            "response": "Sehr zufrieden – gern wieder!",
+        },
+        today=dt.date(2025, 9, 20),
+    )
+    feedback.create_request(
+        desk,
+        {
+            "client_id": ids["Søren Ødegaard ApS"],
+            "kind": "recommendation",
+            "status": "sent",
+            "sent_on": dt.date(2025, 12, 15),
+            "follow_up_on": dt.date(2025, 12, 29),
+        },
+        today=dt.date(2025, 12, 15),
+    )
+    reminders.create_reminder(
+        desk,
+        {
+            "client_id": ids["Søren Ødegaard ApS"],
+            "due_on": dt.date(2026, 1, 5),
+            "purpose": "reactivate",
+            "note": "Neue Illustrationen zeigen",
+        },
+    )
+    reminders.create_reminder(
+        desk,
+        {
+            "client_id": ids["Łukasz Wróbel GmbH"],
+            "due_on": dt.date(2026, 3, 1),
+            "purpose": "new_offers",
+        },
+    )
+    reminders.create_reminder(
+        desk,
+        {
+            "due_on": dt.date(2026, 6, 1),
+            "purpose": "custom",
+            "note": "Too far ahead for the review",
+        },
+    )
     return desk
 
 
@@ -385,7 +525,10 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # 5 Mar 2025 → 10 Jan 2026: 26 + 275 (Apr–Dec) + 10 = 311 days without revenue.
     assert "Søren Ødegaard ApS 5 Mar 2025 311" in text
     # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
-    assert "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open" in text
+    assert (
+        "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open"
+        in text
+    )
     assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
     assert "* Estimated" not in text  # Müller's value comes from his case, no star to explain
     # Łukasz records payments (June), so his unpaid invoices are overdue after the usual 14 days:
@@ -402,20 +545,33 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     assert "Too far ahead" not in text
 
 
-def test_an_estimated_win_back_value_is_starred_and_explained(desk: Database, tmp_path: Path) -> None:
+def test_an_estimated_win_back_value_is_starred_and_explained(
+    desk: Database, tmp_path: Path
+) -> None:
     muller = clients.find_client(desk, "Müller & Söhne KG").id
-    losses.mark_lost(desk, {"client_id": muller, "lost_on": dt.date(2025, 12, 1),
-                            "loss_type": "pulled", "reason_code": "competitor"})
+    losses.mark_lost(
+        desk,
+        {
+            "client_id": muller,
+            "lost_on": dt.date(2025, 12, 1),
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
     text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"winback"})))
     # No case yet: the value is the 12 months before the loss, the 800.00 invoice of 30 Nov.
     assert "Müller & Söhne KG 1 Dec 2025 Pulled away €800.00 * yes" in text
     assert "* Estimated from the 12 months before the loss" in text
 
 
-def test_long_german_labels_keep_whole_in_their_columns(lost_client: int, followed_up: Database,
-                                                        tmp_path: Path) -> None:
-    text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "de",
-                                sections=frozenset({"winback", "feedback"})))
+def test_long_german_labels_keep_whole_in_their_columns(
+    lost_client: int, followed_up: Database, tmp_path: Path
+) -> None:
+    text = pdf_text(
+        year_review(
+            followed_up, tmp_path / "r.pdf", "de", sections=frozenset({"winback", "feedback"})
+        )
+    )
     # Søren, lost over quality on 1 Sep 2025: the March invoice of 1,234.56 in the 12 months before.
     assert "Søren Ødegaard ApS 01.09.2025 Vergrault Qualitätsprobleme 1.234,56 € Offen" in text
     assert "Søren Ødegaard ApS Empfehlungsschreiben Gesendet E-Mail 15.12.2025 29.12.2025" in text

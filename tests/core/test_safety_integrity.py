@@ -44,7 +44,8 @@ def test_the_user_may_decide_to_open_a_damaged_file_anyway(db_path: Path) -> Non
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute(
-        "INSERT INTO revenue_entry (client_id, invoice_date, net_cents) VALUES (999, '2025-01-01', 100)"
+        "INSERT INTO revenue_entry (client_id, invoice_date, net_cents) "
+        "VALUES (999, '2025-01-01', 100)"
     )
     conn.commit()
     conn.close()
@@ -107,7 +108,7 @@ def test_a_full_disk_rolls_back_the_write_and_says_so(db: Database) -> None:
         used = conn.exec_driver_sql("PRAGMA page_count").scalar()
     _limit_pages(db, used + 2)
     with (
-        pytest.raises(DiskFullError, match="is full.*everything saved before is intact"),
+        pytest.raises(DiskFullError, match=r"is full.*everything saved before is intact"),
         db.session() as session,
     ):
         for number in range(2000):

@@ -29,11 +29,10 @@ def test_schema_head_matches_the_migrations() -> None:
 
 
 def test_new_database_has_wal_foreign_keys_and_catalogue(tmp_path: Path) -> None:
-    with open_database(tmp_path / "new.sqlite3") as db:
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("SELECT count(*) FROM loss_reason").scalar() == 16
+    with open_database(tmp_path / "new.sqlite3") as db, db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM loss_reason").scalar() == 16
 
 
 def test_second_writer_is_refused_with_a_message(db_path: Path) -> None:

@@ -31,16 +31,27 @@ def client(db: Database, name: str, **fields: object) -> int:
 
 
 def invoices(
-    db: Database, client_id: int, days: list[dt.date], net: str = "1000.00",
-    paid_after_days: int | None = None, due_days: int | None = None,
+    db: Database,
+    client_id: int,
+    days: list[dt.date],
+    net: str = "1000.00",
+    paid_after_days: int | None = None,
+    due_days: int | None = None,
 ) -> None:
     """One invoice per day; paid ``paid_after_days`` after the invoice date when given."""
     for day in days:
-        revenue.create_entry(db, {
-            "client_id": client_id, "invoice_date": day, "net": net,
-            "due_date": None if due_days is None else day + dt.timedelta(days=due_days),
-            "paid_date": None if paid_after_days is None else day + dt.timedelta(days=paid_after_days),
-        })
+        revenue.create_entry(
+            db,
+            {
+                "client_id": client_id,
+                "invoice_date": day,
+                "net": net,
+                "due_date": None if due_days is None else day + dt.timedelta(days=due_days),
+                "paid_date": None
+                if paid_after_days is None
+                else day + dt.timedelta(days=paid_after_days),
+            },
+        )
 
 
 def log(db: Database, client_id: int, kind: str, days: list[dt.date]) -> None:
@@ -53,7 +64,7 @@ def signs(db: Database, client_id: int) -> dict[str, str]:
     return {s.name: s.explanation() for s in signals_by_client(db, AS_OF).get(client_id, [])}
 
 
-# ---- no history, steady history -----------------------------------------------------------------
+# ---- no history, steady history ------------------------------------------------------------------
 
 
 def test_single_invoice_client_gets_no_sign(db: Database) -> None:
@@ -79,12 +90,12 @@ def test_young_client_has_too_little_history(db: Database) -> None:
     assert signs(db, young) == {}
 
 
-# ---- fewer orders ---------------------------------------------------------------------------------
+# ---- fewer orders --------------------------------------------------------------------------------
 
 
 def test_fewer_orders(db: Database) -> None:
     drifting = client(db, "Weniger KG")
-    invoices(db, drifting, YEAR_2024 + [dt.date(2025, 3, 10)])
+    invoices(db, drifting, [*YEAR_2024, dt.date(2025, 3, 10)])
     # 12 orders in 12 months = 1.0 a month; 1 in 6 months = 0.17 ≤ 0.5 × 1.0.
     assert signs(db, drifting) == {"fewer_orders": "Orders fell from 1.0 to 0.2 a month."}
     half = client(db, "Halb so oft")
@@ -107,7 +118,7 @@ def test_young_month_does_not_look_like_a_drop(db: Database) -> None:
     assert set(signs(db, monthly)) == {"fewer_orders"}  # on 30 June: 1 order in 2 months
 
 
-# ---- smaller orders -------------------------------------------------------------------------------
+# ---- smaller orders ------------------------------------------------------------------------------
 
 
 def test_smaller_orders(db: Database) -> None:
@@ -115,7 +126,9 @@ def test_smaller_orders(db: Database) -> None:
     invoices(db, smaller, YEAR_2024, net="1200.00")
     invoices(db, smaller, H1_2025, net="400.00")
     # 400 ≤ 2/3 × 1,200 = 800.
-    assert signs(db, smaller) == {"smaller_orders": "The average order fell from €1,200.00 to €400.00."}
+    assert signs(db, smaller) == {
+        "smaller_orders": "The average order fell from €1,200.00 to €400.00."
+    }
     similar = client(db, "Ähnlich GmbH")
     invoices(db, similar, YEAR_2024, net="1200.00")
     invoices(db, similar, H1_2025, net="900.00")
@@ -129,7 +142,7 @@ def test_credit_notes_are_not_orders(db: Database) -> None:
     assert signs(db, credited) == {}
 
 
-# ---- late payments --------------------------------------------------------------------------------
+# ---- late payments -------------------------------------------------------------------------------
 
 
 def test_payments_later_than_usual(db: Database) -> None:
@@ -180,25 +193,39 @@ def test_unpaid_invoices_do_not_count_when_no_payment_is_ever_recorded(db: Datab
     assert signs(db, untracked) == {}
 
 
-# ---- complaints, unreachable, chasing ----------------------------------------------------------
+# ---- complaints, unreachable, chasing ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "kind, sign, expected",
     [
-        ("complaint", "more_complaints",
-         "Complaints rose from 0.1 to 0.5 a month (3 in the last 6 months)."),
-        ("unreachable", "unreachable",
-         "Unreachable 3 times in the last 6 months: 0.5 a month, usually 0.1."),
-        ("chasing", "chasing_orders",
-         "Had to chase orders 3 times in the last 6 months: 0.5 a month, usually 0.1."),
+        (
+            "complaint",
+            "more_complaints",
+            "Complaints rose from 0.1 to 0.5 a month (3 in the last 6 months).",
+        ),
+        (
+            "unreachable",
+            "unreachable",
+            "Unreachable 3 times in the last 6 months: 0.5 a month, usually 0.1.",
+        ),
+        (
+            "chasing",
+            "chasing_orders",
+            "Had to chase orders 3 times in the last 6 months: 0.5 a month, usually 0.1.",
+        ),
     ],
 )
 def test_interaction_signs(db: Database, kind: str, sign: str, expected: str) -> None:
     rising = client(db, "Mehr Ärger")
     invoices(db, rising, YEAR_2024 + H1_2025)
     # Usual: 1 in 12 months = 0.08 a month; recent: 3 in 6 = 0.5 ≥ 2 × 0.08.
-    log(db, rising, kind, [dt.date(2024, 5, 1), dt.date(2025, 2, 1), dt.date(2025, 4, 1), dt.date(2025, 6, 1)])
+    log(
+        db,
+        rising,
+        kind,
+        [dt.date(2024, 5, 1), dt.date(2025, 2, 1), dt.date(2025, 4, 1), dt.date(2025, 6, 1)],
+    )
     assert signs(db, rising) == {sign: expected}
     usual = client(db, "Immer so")
     invoices(db, usual, YEAR_2024 + H1_2025)
@@ -211,7 +238,7 @@ def test_interaction_signs(db: Database, kind: str, sign: str, expected: str) ->
     assert signs(db, once) == {}
 
 
-# ---- settings, language, status in the Clients table --------------------------------------------
+# ---- settings, language, status in the Clients table ---------------------------------------------
 
 
 def test_thresholds_are_settings(db: Database) -> None:
@@ -230,12 +257,15 @@ def test_explanations_speak_german(db: Database) -> None:
     set_language("de")
     found = signs(db, smaller)
     assert found["fewer_orders"] == "Die Aufträge sanken von 1,0 auf 0,3 pro Monat."
-    assert found["smaller_orders"] == "Der durchschnittliche Auftrag sank von 1.200,00\xa0€ auf 350,00\xa0€."
+    assert (
+        found["smaller_orders"]
+        == "Der durchschnittliche Auftrag sank von 1.200,00\xa0€ auf 350,00\xa0€."
+    )
 
 
 def test_signs_make_the_client_at_risk_in_the_clients_table(db: Database) -> None:
     drifting = client(db, "Weniger KG")
-    invoices(db, drifting, YEAR_2024 + [dt.date(2025, 5, 10)])
+    invoices(db, drifting, [*YEAR_2024, dt.date(2025, 5, 10)])
     steady = client(db, "Stetig GmbH")
     invoices(db, steady, YEAR_2024 + H1_2025)
     status = {row.name: row.status for row in clients.client_rows(db, AS_OF)}

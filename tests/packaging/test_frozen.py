@@ -41,40 +41,68 @@ pytestmark = pytest.mark.skipif(
 def user_folders(home: Path) -> dict[str, str]:
     """Environment that sends every per-user folder of every platform below ``home``."""
     return {
-        "HOME": str(home), "USERPROFILE": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"), "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"), "XDG_RUNTIME_DIR": str(home / "runtime"),
-        "LOCALAPPDATA": str(home / "cache"), "APPDATA": str(home / "config"),
+        "HOME": str(home),
+        "USERPROFILE": str(home),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_RUNTIME_DIR": str(home / "runtime"),
+        "LOCALAPPDATA": str(home / "cache"),
+        "APPDATA": str(home / "config"),
     }
 
 
-def run_frozen(home: Path, *args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_frozen(
+    home: Path, *args: str, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the built binary headless with its user folders below ``home``."""
     env = {key: value for key, value in os.environ.items() if key != "MPLCONFIGDIR"}
     env.update(user_folders(home), QT_QPA_PLATFORM="offscreen", **(extra or {}))
     (home / "runtime").mkdir(parents=True, exist_ok=True, mode=0o700)
-    return subprocess.run([FROZEN, *args], capture_output=True, text=True, encoding="utf-8",
-                          timeout=300, env=env, cwd=home, check=False)
+    return subprocess.run(
+        [FROZEN, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        env=env,
+        cwd=home,
+        check=False,
+    )
 
 
 def run_source(*args: str) -> subprocess.CompletedProcess[str]:
     """The same command from the checkout, for comparison."""
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, check=False,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def bundle_root() -> Path:
     """The folder that holds ``resources/`` next to the binary (``_internal`` or the .app's)."""
     binary = Path(FROZEN).resolve()
-    for candidate in (binary.parent / "_internal", binary.parent.parent / "Resources", binary.parent):
+    for candidate in (
+        binary.parent / "_internal",
+        binary.parent.parent / "Resources",
+        binary.parent,
+    ):
         if (candidate / "resources").is_dir():
             return candidate
     raise AssertionError(f"no resources folder beside {binary}")
 
 
 def relative_files(folder: Path, pattern: str) -> set[str]:
-    return {path.relative_to(folder).as_posix() for path in folder.rglob(pattern)
-            if "__pycache__" not in path.parts}
+    return {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob(pattern)
+        if "__pycache__" not in path.parts
+    }
 
 
 @pytest.fixture(scope="module")
@@ -115,27 +143,39 @@ def test_status_json_is_valid_and_equals_the_source(home: Path, demo_db: Path) -
     assert doc["as_of"] == AS_OF and doc["total_net"] > 0
 
 
-def test_report_is_a_german_a4_pdf_with_embedded_fonts(home: Path, demo_db: Path, tmp_path: Path) -> None:
+def test_report_is_a_german_a4_pdf_with_embedded_fonts(
+    home: Path, demo_db: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "Jahresrückblick 2025.pdf"
-    result = run_frozen(home, "--lang", "de", "report", "--db", str(demo_db), "--year", "2025",
-                        "--out", str(out))
+    result = run_frozen(
+        home, "--lang", "de", "report", "--db", str(demo_db), "--year", "2025", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    status = json.loads(run_frozen(home, "status", "--json", "--db", str(demo_db), "--year", "2025").stdout)
+    status = json.loads(
+        run_frozen(home, "status", "--json", "--db", str(demo_db), "--year", "2025").stdout
+    )
     reader = PdfReader(out)
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     german = gettext_for("de")("Annual review {year}").format(year=2025)
     assert german != "Annual review 2025"  # the German catalogue is in the bundle
     assert german in pages[0]
     assert " ".join(Language("de").money(status["total_net"]).split()) in " ".join(pages)
-    assert all((round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) == A4_POINTS
-               for p in reader.pages)
-    fonts = {str(font.get_object().get("/BaseFont")) for page in reader.pages
-             for font in page["/Resources"].get("/Font", {}).values()}
+    assert all(
+        (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) == A4_POINTS
+        for p in reader.pages
+    )
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
     assert fonts and all("DejaVuSans" in font for font in fonts), fonts
 
 
-def test_smoke_paints_the_dashboard_and_keeps_the_matplotlib_cache(home: Path, demo_db: Path) -> None:
+def test_smoke_paints_the_dashboard_and_keeps_the_matplotlib_cache(
+    home: Path, demo_db: Path
+) -> None:
     result = run_frozen(home, "--smoke", "--db", str(demo_db))
     assert result.returncode == 0, result.stderr
     milliseconds = result.stdout.strip().splitlines()[-1]
@@ -145,7 +185,9 @@ def test_smoke_paints_the_dashboard_and_keeps_the_matplotlib_cache(home: Path, d
     assert all(APP_NAME in cache.parts and "matplotlib" in cache.parts for cache in caches)
 
 
-def test_smoke_respects_the_users_matplotlib_folder(home: Path, demo_db: Path, tmp_path: Path) -> None:
+def test_smoke_respects_the_users_matplotlib_folder(
+    home: Path, demo_db: Path, tmp_path: Path
+) -> None:
     mine = tmp_path / "my-mpl"
     result = run_frozen(home, "--smoke", "--db", str(demo_db), extra={"MPLCONFIGDIR": str(mine)})
     assert result.returncode == 0, result.stderr
@@ -159,8 +201,9 @@ def test_bundle_holds_resources_migrations_and_the_app_icon() -> None:
         source = relative_files(ROOT / "resources", pattern)
         assert source and source <= relative_files(resources, pattern), pattern
     migrations = ROOT / "freelancer_desk" / "migrations"
-    assert relative_files(migrations, "*.py") | relative_files(migrations, "*.mako") <= relative_files(
-        root / "freelancer_desk" / "migrations", "*")
+    assert relative_files(migrations, "*.py") | relative_files(
+        migrations, "*.mako"
+    ) <= relative_files(root / "freelancer_desk" / "migrations", "*")
     header = (resources / "icons" / "app.png").read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (256, 256)
@@ -168,5 +211,9 @@ def test_bundle_holds_resources_migrations_and_the_app_icon() -> None:
 
 def test_folder_stays_under_200_mb() -> None:
     folder = Path(FROZEN).resolve().parent
-    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    size = sum(
+        path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    )
     assert size < MAX_FOLDER_BYTES, f"{size / 1024 / 1024:.0f} MB"

@@ -24,21 +24,25 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME is the Linux cache folder")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME is the Linux cache folder"
+)
 def test_from_source_the_cache_folder_is_used_when_the_user_set_none(cache_home: Path) -> None:
     keep_matplotlib_cache()
     assert Path(os.environ["MPLCONFIGDIR"]) == cache_home / APP_NAME / "matplotlib"
 
 
-def test_from_source_the_users_folder_wins(cache_home: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_source_the_users_folder_wins(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))
     keep_matplotlib_cache()
     assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")
 
 
-def test_frozen_the_temporary_folder_of_pyinstaller_is_replaced(cache_home: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frozen_the_temporary_folder_of_pyinstaller_is_replaced(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "_MEI-temporary"))
     keep_matplotlib_cache()

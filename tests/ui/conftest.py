@@ -74,7 +74,9 @@ def answer_message_box(qtbot) -> Callable[[str], list[str]]:  # type: ignore[no-
                 if button.text().replace("&", "") == button_text:
                     button.click()
                     return box.text()
-            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+            raise AssertionError(
+                f"no button {button_text!r} in {[b.text() for b in box.buttons()]}"
+            )
 
         return on_next_modal(QMessageBox, click)  # type: ignore[return-value]
 

@@ -34,7 +34,11 @@ def _client(context, name: str) -> int:  # type: ignore[no-untyped-def]
 def _invoice(context, client_id: int, days_ago: int, net: str) -> None:  # type: ignore[no-untyped-def]
     revenue_service.create_entry(
         context.db,
-        {"client_id": client_id, "invoice_date": TODAY - dt.timedelta(days=days_ago), "net": Decimal(net)},
+        {
+            "client_id": client_id,
+            "invoice_date": TODAY - dt.timedelta(days=days_ago),
+            "net": Decimal(net),
+        },
     )
 
 
@@ -51,7 +55,9 @@ def _card(page: DashboardPage, kind: type) -> object:
     return next(card for card in page.cards if isinstance(card, kind))
 
 
-def test_dependency_card_shows_level_in_words_and_the_what_if_figures(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+def test_dependency_card_shows_level_in_words_and_the_what_if_figures(
+    window: MainWindow, context
+) -> None:  # type: ignore[no-untyped-def]
     _issue_example(context)
     page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     page.refresh()
@@ -64,9 +70,13 @@ def test_dependency_card_shows_level_in_words_and_the_what_if_figures(window: Ma
     # T/5 − O = 4,000 − 850 = 3,150.00 → 3,150.01 brings the share strictly under 5/6;
     # T − O = 19,150.00 → 19,150.01 under 50 %.
     text = card.text.text()
-    assert ("Another €3,150.01 from other clients in the same period would bring you under 5/6."
-            in text)
-    assert "Another €19,150.01 from other clients in the same period would bring the largest payer under 50%." in text
+    assert (
+        "Another €3,150.01 from other clients in the same period would bring you under 5/6." in text
+    )
+    assert (
+        "Another €19,150.01 from other clients in the same period would bring the largest payer "
+        "under 50%." in text
+    )
     assert "pension insurance" in text
     # The figures are those of the one status document.
     assert page.status == build_status(context.db, StatusRequest(as_of=TODAY))
@@ -82,8 +92,10 @@ def test_dependency_card_speaks_german(qapp, window: MainWindow, context) -> Non
         card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
         assert card.badge.text() == "Kritisch"
         assert card.headline.text() == "Alpha GmbH: 95,9\xa0% Ihres Nettoumsatzes"
-        assert ("Weitere 3.150,01\xa0€ von anderen Kunden im selben Zeitraum brächten Sie "
-                "unter 5/6." in card.text.text())
+        assert (
+            "Weitere 3.150,01\xa0€ von anderen Kunden im selben Zeitraum brächten Sie "
+            "unter 5/6." in card.text.text()
+        )
         assert "Monatsenden in Folge" in card.figures.text()
     finally:
         german.close()
@@ -101,13 +113,17 @@ def test_charts_show_the_payers_and_the_trend_with_thresholds(window: MainWindow
 
     payers = card.payer_chart.drawn.axes[0]  # type: ignore[union-attr]
     # Read top to bottom, by position on the axis.
-    labels = [t.get_text() for t in sorted(payers.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    labels = [
+        t.get_text() for t in sorted(payers.get_yticklabels(), key=lambda t: -t.get_position()[1])
+    ]
     assert labels == ["Alpha GmbH", "Beta KG", "Klein 0", "Klein 1", "Klein 2", "3 others"]
     bars = sorted(payers.patches, key=lambda bar: -bar.get_y())
     widths = [round(bar.get_width(), 6) for bar in bars]
     total = 20000 + 850 + 60
-    assert widths == [round(w, 6) for w in (20000 / total, 850 / total, 10 / total, 10 / total,
-                                             10 / total, 30 / total)]
+    assert widths == [
+        round(w, 6)
+        for w in (20000 / total, 850 / total, 10 / total, 10 / total, 10 / total, 30 / total)
+    ]
     assert sorted(line.get_xdata()[0] for line in payers.lines) == [0.5, 5 / 6]
 
     trend = card.trend_chart.drawn.axes[0]  # type: ignore[union-attr]
@@ -151,7 +167,9 @@ def test_self_check_ticks_are_stored(window: MainWindow, context) -> None:  # ty
     assert "first three years" in texts
 
 
-def test_groups_dialog_creates_assigns_renames_and_deletes(qtbot, qtmodeltester, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+def test_groups_dialog_creates_assigns_renames_and_deletes(
+    qtbot, qtmodeltester, context, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
     ids = _issue_example(context)
     dialog = GroupsDialog(context)
     qtbot.addWidget(dialog)
@@ -167,7 +185,9 @@ def test_groups_dialog_creates_assigns_renames_and_deletes(qtbot, qtmodeltester,
     # Tick Beta into the group through the view's model, as a click on its box does.
     proxy = dialog.members_proxy
     rows = {proxy.index(r, 0).data(): proxy.index(r, 0) for r in range(proxy.rowCount())}
-    assert proxy.setData(rows["Beta KG"], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert proxy.setData(
+        rows["Beta KG"], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     proxy.setData(rows["Alpha GmbH"], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     group = dialog.current()
     assert group is not None and group.clients == ("Alpha GmbH", "Beta KG")
@@ -200,7 +220,9 @@ def test_the_groups_dialog_opens_on_the_first_group(qtbot, context) -> None:  # 
     dialog = GroupsDialog(context)
     qtbot.addWidget(dialog)
     assert dialog.current().name == "Beta Holding"  # type: ignore[union-attr]
-    assert dialog.members_title.text() == "Clients of Beta Holding: tick to add, untick to take out."
+    assert (
+        dialog.members_title.text() == "Clients of Beta Holding: tick to add, untick to take out."
+    )
     assert dialog.name.text() == "Beta Holding" and dialog.rename.isEnabled()
 
 
@@ -252,7 +274,9 @@ def test_group_table_model_passes_the_model_tester(qtmodeltester, context) -> No
 
 
 def test_menu_opens_client_groups(window: MainWindow) -> None:
-    titles = [action.text() for top in window.menuBar().actions() for action in top.menu().actions()]
+    titles = [
+        action.text() for top in window.menuBar().actions() for action in top.menu().actions()
+    ]
     assert "Client &groups…" in titles
 
 
@@ -279,8 +303,11 @@ def test_settings_have_a_dependency_section_with_its_own_reset(qtbot, context) -
 
     dialog = SettingsDialog(context)
     qtbot.addWidget(dialog)
-    reset = next(b for b in dialog.section_boxes["Dependency on clients"].findChildren(QPushButton)
-                 if b.text() == "Reset to defaults")
+    reset = next(
+        b
+        for b in dialog.section_boxes["Dependency on clients"].findChildren(QPushButton)
+        if b.text() == "Reset to defaults"
+    )
     reset.click()
     dialog._save()
     stored = settings_service.load(context.db)

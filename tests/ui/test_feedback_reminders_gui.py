@@ -41,14 +41,21 @@ DAY = dt.timedelta(days=1)
 def _client(context, name: str, invoiced_days_ago: int | None = 30, **extra):  # type: ignore[no-untyped-def]
     client = client_service.create_client(context.db, {"name": name, **extra})
     if invoiced_days_ago is not None:
-        revenue_service.create_entry(context.db, {
-            "client_id": client.id, "invoice_date": TODAY - invoiced_days_ago * DAY, "net": "900.00"})
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client.id,
+                "invoice_date": TODAY - invoiced_days_ago * DAY,
+                "net": "900.00",
+            },
+        )
     return client
 
 
 def _remind(context, client_id, due: dt.date, purpose: str = "custom", **extra):  # type: ignore[no-untyped-def]
     return reminders_service.create_reminder(
-        context.db, {"client_id": client_id, "due_on": due, "purpose": purpose, **extra})
+        context.db, {"client_id": client_id, "due_on": due, "purpose": purpose, **extra}
+    )
 
 
 def _shown(page_list) -> list[str]:  # type: ignore[no-untyped-def]
@@ -65,7 +72,9 @@ def _select(page_list, client_name: str) -> None:  # type: ignore[no-untyped-def
     """
     proxy, table = page_list.proxy, page_list.table
     [row] = [r for r in range(proxy.rowCount()) if proxy.index(r, 2).data() == client_name]
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     table.selectionModel().setCurrentIndex(proxy.index(row, 0), flags)
     table.setFocus()
 
@@ -85,7 +94,14 @@ def test_the_item_models_pass_the_model_tester(qtmodeltester, context) -> None: 
     a = _client(context, "Müller & Söhne GmbH")
     sleeper = _client(context, "Schläfer AG", invoiced_days_ago=400)
     _remind(context, a.id, TODAY - 3 * DAY, "reactivate")
-    _remind(context, None, TODAY, note="Steuer\nvorbereiten", recurrence_every=1, recurrence_unit="months")
+    _remind(
+        context,
+        None,
+        TODAY,
+        note="Steuer\nvorbereiten",
+        recurrence_every=1,
+        recurrence_unit="months",
+    )
     feedback_service.create_request(context.db, {"client_id": a.id, "kind": "review"})
     for columns, records in (
         (REMINDER_COLUMNS, reminders_service.list_reminders(context.db)),
@@ -100,7 +116,9 @@ def test_the_item_models_pass_the_model_tester(qtmodeltester, context) -> None: 
         proxy.setSourceModel(model)
         proxy.sort(0)
         qtmodeltester.check(proxy)
-    assert [s.client_name for s in suggestions_service.suggestions(context.db, TODAY)] == [sleeper.name]
+    assert [s.client_name for s in suggestions_service.suggestions(context.db, TODAY)] == [
+        sleeper.name
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,7 +150,9 @@ def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None
     once = _client(context, "Einmal GmbH")
     monthly = _client(context, "Monatlich KG")
     _remind(context, once.id, TODAY - DAY)
-    _remind(context, monthly.id, TODAY - DAY, "reactivate", recurrence_every=1, recurrence_unit="weeks")
+    _remind(
+        context, monthly.id, TODAY - DAY, "reactivate", recurrence_every=1, recurrence_unit="weeks"
+    )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     QApplication.setActiveWindow(window)
     table = page.list.table
@@ -143,13 +163,19 @@ def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None
     assert rows["Einmal GmbH"].due_on == TODAY + DAY  # from today, as it was overdue
 
     _select(page.list, "Monatlich KG")
-    qtbot.keyClick(table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # done: rolls on a week
+    qtbot.keyClick(
+        table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
+    )  # done: rolls on a week
     rows = {r.client_name: r for r in reminders_service.list_reminders(context.db)}
     assert rows["Monatlich KG"].due_on == TODAY + 6 * DAY
 
     _select(page.list, "Einmal GmbH")
-    qtbot.keyClick(table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert reminders_service.list_reminders(context.db, client_id=once.id)[0].due_on == TODAY + 8 * DAY
+    qtbot.keyClick(
+        table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert (
+        reminders_service.list_reminders(context.db, client_id=once.id)[0].due_on == TODAY + 8 * DAY
+    )
     _select(page.list, "Einmal GmbH")
     qtbot.keyClick(table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert reminders_service.list_reminders(context.db, client_id=once.id) == []
@@ -170,7 +196,11 @@ def test_reminder_dialog_creates_a_month_end_series(context, qtbot) -> None:  # 
     assert dialog.result()
     [row] = reminders_service.list_reminders(context.db)
     assert (row.client_name, row.due_on, row.purpose, row.recurrence) == (
-        "Jörg Weiß", dt.date(2026, 1, 31), ReminderPurpose.NEW_OFFERS, Recurrence(1, RecurrenceUnit.MONTHS, 31))
+        "Jörg Weiß",
+        dt.date(2026, 1, 31),
+        ReminderPurpose.NEW_OFFERS,
+        Recurrence(1, RecurrenceUnit.MONTHS, 31),
+    )
 
 
 def test_a_bad_date_keeps_the_dialog_open_and_names_the_field(context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -202,14 +232,21 @@ def test_accept_and_dismiss_suggestions(window: MainWindow, context, answer_mess
     _client(context, "Wach KG", invoiced_days_ago=10)
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     proxy = page.suggestions.proxy
-    assert sorted(proxy.index(r, 1).data() for r in range(proxy.rowCount())) == ["Dösig GmbH", "Schläfer AG"]
+    assert sorted(proxy.index(r, 1).data() for r in range(proxy.rowCount())) == [
+        "Dösig GmbH",
+        "Schläfer AG",
+    ]
     assert proxy.index(0, 0).data() == "Reactivate a sleeping client"
     assert proxy.index(0, 2).data() == "Phone ⚠"  # a business may be called on presumed interest
 
     page.suggestions.select_where(lambda s: s.client_name == "Schläfer AG")
     page.accept()
     [reminder] = reminders_service.list_reminders(context.db)
-    assert (reminder.client_name, reminder.purpose, reminder.due_on) == ("Schläfer AG", ReminderPurpose.REACTIVATE, TODAY)
+    assert (reminder.client_name, reminder.purpose, reminder.due_on) == (
+        "Schläfer AG",
+        ReminderPurpose.REACTIVATE,
+        TODAY,
+    )
     assert _shown(page.list) == ["Schläfer AG"]
 
     page.suggestions.select_where(lambda s: s.client_name == "Dösig GmbH")
@@ -232,12 +269,18 @@ def test_news_dialog_picks_clients_for_new_skills(context, qtbot) -> None:  # ty
     dialog.clients.item(1).setCheckState(Qt.CheckState.Checked)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result()
-    found = [s for s in suggestions_service.suggestions(context.db, TODAY) if s.rule is Rule.NEW_SKILLS]
+    found = [
+        s for s in suggestions_service.suggestions(context.db, TODAY) if s.rule is Rule.NEW_SKILLS
+    ]
     assert [s.client_name for s in found] == ["Bernd Bald"]
 
 
-def test_export_to_calendar(window: MainWindow, context, tmp_path: Path, answer_message_box) -> None:  # type: ignore[no-untyped-def]
-    first = _remind(context, None, TODAY, note="Buchhaltung", recurrence_every=2, recurrence_unit="weeks")
+def test_export_to_calendar(
+    window: MainWindow, context, tmp_path: Path, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
+    first = _remind(
+        context, None, TODAY, note="Buchhaltung", recurrence_every=2, recurrence_unit="weeks"
+    )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     target = tmp_path / "wiedervorlagen.ics"
     seen = answer_message_box("OK")
@@ -254,7 +297,9 @@ def test_export_to_calendar(window: MainWindow, context, tmp_path: Path, answer_
 # --------------------------------------------------------------------------------------------
 
 
-def test_dashboard_card_names_the_due_reminders_and_opens_the_page(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_card_names_the_due_reminders_and_opens_the_page(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     a = _client(context, "Müller & Söhne GmbH")
     _remind(context, a.id, dt.date(2025, 3, 1), "reactivate")
     _remind(context, a.id, TODAY, "feedback_followup")
@@ -288,8 +333,12 @@ def test_dashboard_card_with_nothing_due(context, qtbot) -> None:  # type: ignor
 def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
     window: MainWindow, context, mail_program
 ) -> None:  # type: ignore[no-untyped-def]
-    client = _client(context, "Müller & Söhne GmbH", contact_person="Jördis Weiß", email="j.weiss@example.de")
-    request = feedback_service.create_request(context.db, {"client_id": client.id, "kind": "review"})
+    client = _client(
+        context, "Müller & Söhne GmbH", contact_person="Jördis Weiß", email="j.weiss@example.de"
+    )
+    request = feedback_service.create_request(
+        context.db, {"client_id": client.id, "kind": "review"}
+    )
     page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
     page.language.setCurrentIndex(page.language.findData("de"))
     page.list.select_where(lambda r: r.id == request.id)
@@ -300,7 +349,10 @@ def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
     fields = dict(part.split("=", 1) for part in encoded.partition("?")[2].split("&"))
     assert unquote(fields["subject"]) == "Eine kurze Bewertung?"
     body = unquote(fields["body"])
-    assert body.startswith("Guten Tag Jördis Weiß,\r\n\r\nvielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH.")
+    assert body.startswith(
+        "Guten Tag Jördis Weiß,\r\n\r\n"
+        "vielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH."
+    )
     [row] = feedback_service.list_requests(context.db)
     assert (row.status, row.sent_on) == (FeedbackStatus.SENT, TODAY)
     assert page.list.proxy.index(0, 2).data() == "Sent"
@@ -310,7 +362,9 @@ def test_send_by_email_to_a_blocked_client_says_why_and_opens_nothing(
     window: MainWindow, context, mail_program, answer_message_box
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Petra Privat", kind="private", email="petra@example.org")
-    request = feedback_service.create_request(context.db, {"client_id": client.id, "channel": "letter"})
+    request = feedback_service.create_request(
+        context.db, {"client_id": client.id, "channel": "letter"}
+    )
     client_service.update_client(context.db, client.id, {"objection_on": TODAY - DAY})
     page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
     page.list.select_where(lambda r: r.id == request.id)
@@ -339,7 +393,10 @@ def test_feedback_dialog_records_what_came_back(context, qtbot) -> None:  # type
     assert dialog.result()
     saved = feedback_service.list_requests(context.db)[0]
     assert (saved.status, saved.rating, saved.response) == (
-        FeedbackStatus.RECEIVED, 5, "Schnell, freundlich, gründlich – gern wieder!")
+        FeedbackStatus.RECEIVED,
+        5,
+        "Schnell, freundlich, gründlich – gern wieder!",
+    )
 
 
 def test_templates_dialog_edits_checks_and_resets(context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
@@ -355,7 +412,10 @@ def test_templates_dialog_edits_checks_and_resets(context, qtbot, answer_message
     assert not feedback_service.template(context.db, "referral", "de").customised
     dialog.body.setPlainText("Hallo {contact},\nkennen Sie jemanden?\n{sender}")
     dialog.save()
-    assert feedback_service.template(context.db, "referral", "de").body == "Hallo {contact},\nkennen Sie jemanden?\n{sender}"
+    assert (
+        feedback_service.template(context.db, "referral", "de").body
+        == "Hallo {contact},\nkennen Sie jemanden?\n{sender}"
+    )
     assert dialog.reset_button.isEnabled() and dialog.origin.text() == "Your own text."
     asked = answer_message_box("Cancel")
     dialog.reset_button.click()
@@ -366,7 +426,9 @@ def test_templates_dialog_edits_checks_and_resets(context, qtbot, answer_message
     assert not feedback_service.template(context.db, "referral", "de").customised
 
 
-def test_templates_dialog_keeps_unsaved_edits_when_asked(context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+def test_templates_dialog_keeps_unsaved_edits_when_asked(
+    context, qtbot, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
     dialog = TemplatesDialog(context)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("feedback"))
@@ -393,12 +455,19 @@ def test_templates_dialog_keeps_unsaved_edits_when_asked(context, qtbot, answer_
 def test_status_filter_of_the_feedback_page(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Anna Alt")
     planned = feedback_service.create_request(context.db, {"client_id": client.id})
-    answered = feedback_service.create_request(context.db, {"client_id": client.id, "kind": "referral"})
+    answered = feedback_service.create_request(
+        context.db, {"client_id": client.id, "kind": "referral"}
+    )
     feedback_service.mark_sent(context.db, answered.id, TODAY - 3 * DAY)
     feedback_service.record_answer(context.db, answered.id, "declined", TODAY)
     page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
-    shown = lambda: [page.list.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2).id  # noqa: E731
-                     for r in range(page.list.proxy.rowCount())]
+
+    def shown():
+        return [
+            page.list.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2).id
+            for r in range(page.list.proxy.rowCount())
+        ]
+
     assert shown() == [planned.id]  # open ones by default
     page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
     assert sorted(shown()) == sorted([planned.id, answered.id])
@@ -433,5 +502,8 @@ def test_the_tray_notice_comes_once_and_only_where_there_is_a_tray(context, qtbo
     card = RemindersCard(context)
     qtbot.addWidget(card)
     assert notify_once(context, card, []) is False  # nothing due: no notice
-    assert notify_once(context, card, ["today · Anna: Reactivate"]) is QSystemTrayIcon.isSystemTrayAvailable()
+    assert (
+        notify_once(context, card, ["today · Anna: Reactivate"])
+        is QSystemTrayIcon.isSystemTrayAvailable()
+    )
     assert notify_once(context, card, ["today · Anna: Reactivate"]) is False  # never a second time

@@ -205,7 +205,9 @@ def test_client_import_says_which_fields_it_fills_in(
         "Loyalty type, Contact person, Email, Notes, Email consent, Group",
     ]
     wizard.next()
-    assert client_service.get_client(context.db, existing.id).email_consent_on == dt.date(2024, 2, 1)
+    assert client_service.get_client(context.db, existing.id).email_consent_on == dt.date(
+        2024, 2, 1
+    )
 
 
 def test_bad_rows_block_the_import_until_only_good_rows_is_chosen(
@@ -478,8 +480,11 @@ def test_a_second_full_export_of_the_day_keeps_the_first(
 ) -> None:
     client = client_service.create_client(context.db, {"name": "Anna Schmidt"})
     opened = catch_urls("file")
-    action = next(a for a in window.menuBar().actions()[0].menu().actions()
-                  if a.text().replace("&", "") == "Export all data…")
+    action = next(
+        a
+        for a in window.menuBar().actions()[0].menu().actions()
+        if a.text().replace("&", "") == "Export all data…"
+    )
     choose_folder(tmp_path)
     action.trigger()
     client_service.delete_client(context.db, client.id)
@@ -489,8 +494,12 @@ def test_a_second_full_export_of_the_day_keeps_the_first(
     first, second = (tmp_path / f"Freelancer Desk export {today}{end}" for end in ("", " (2)"))
     assert [url.toLocalFile() for url in opened.urls] == [str(first), str(second)]
     names = [
-        [row["name"] for row in json.loads((folder / "freelancer-desk-export.json")
-                                           .read_text(encoding="utf-8"))["tables"]["client"]]
+        [
+            row["name"]
+            for row in json.loads(
+                (folder / "freelancer-desk-export.json").read_text(encoding="utf-8")
+            )["tables"]["client"]
+        ]
         for folder in (first, second)
     ]
     assert names == [["Anna Schmidt"], []]  # the morning's export still holds the deleted client

@@ -80,10 +80,13 @@ def test_a_selection_follows_its_row_when_the_table_is_sorted(qtbot) -> None:  #
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.selectionModel().select(
-        proxy.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        proxy.index(1, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     assert proxy.index(1, 0).data() == "Kunde 2"
-    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # -20, 7, 50 (Kunde 10), 50 (Kunde 2), 1234.50
+    view.sortByColumn(
+        1, Qt.SortOrder.AscendingOrder
+    )  # -20, 7, 50 (Kunde 10), 50 (Kunde 2), 1234.50
     [selected] = view.selectionModel().selectedRows()
     assert selected.row() == 3 and selected.data() == "Kunde 2"
 

@@ -56,11 +56,14 @@ def save_as(qtbot) -> Callable[[Path], list[str]]:  # type: ignore[no-untyped-de
 @pytest.fixture
 def books(context: AppContext) -> AppContext:
     """Łukasz 4,000.00 in May 2025 and Ørsted 1,000.00 in June 2025."""
-    for name, day, net in [("Łukasz Wróbel GmbH", dt.date(2025, 5, 2), "4000.00"),
-                           ("Ørsted Ølbryggeri", dt.date(2025, 6, 3), "1000.00")]:
+    for name, day, net in [
+        ("Łukasz Wróbel GmbH", dt.date(2025, 5, 2), "4000.00"),
+        ("Ørsted Ølbryggeri", dt.date(2025, 6, 3), "1000.00"),
+    ]:
         client = client_service.create_client(context.db, {"name": name})
-        revenue_service.create_entry(context.db, {"client_id": client.id, "invoice_date": day,
-                                                  "net": Decimal(net)})
+        revenue_service.create_entry(
+            context.db, {"client_id": client.id, "invoice_date": day, "net": Decimal(net)}
+        )
     return context
 
 
@@ -69,7 +72,11 @@ def pdf_text(path: Path) -> str:
 
 
 def test_review_is_written_in_the_background_with_progress_and_opened(
-    qtbot, books: AppContext, tmp_path: Path, viewer: UrlCatcher, save_as  # type: ignore[no-untyped-def]
+    qtbot,
+    books: AppContext,
+    tmp_path: Path,
+    viewer: UrlCatcher,
+    save_as,  # type: ignore[no-untyped-def]
 ) -> None:
     page = ReportsPage(books)
     qtbot.addWidget(page)
@@ -100,7 +107,9 @@ def test_review_is_written_in_the_background_with_progress_and_opened(
 
 
 def test_twelve_months_need_a_valid_last_day_and_a_section(
-    qtbot, books: AppContext, answer_message_box  # type: ignore[no-untyped-def]
+    qtbot,
+    books: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
 ) -> None:
     page = ReportsPage(books)
     qtbot.addWidget(page)
@@ -117,17 +126,28 @@ def test_twelve_months_need_a_valid_last_day_and_a_section(
     assert seen and "at least one section" in seen[0]
     page.sections["revenue"].setChecked(True)
     request = page.review_request()
-    assert (request.period.start, request.period.last_day) == (dt.date(2024, 7, 1), dt.date(2025, 6, 30))
+    assert (request.period.start, request.period.last_day) == (
+        dt.date(2024, 7, 1),
+        dt.date(2025, 6, 30),
+    )
     assert request.sections == frozenset({"revenue"})
 
 
 def test_dossier_button_on_the_client_page(
-    qtbot, books: AppContext, window: MainWindow, tmp_path: Path, viewer: UrlCatcher, save_as  # type: ignore[no-untyped-def]
+    qtbot,
+    books: AppContext,
+    window: MainWindow,
+    tmp_path: Path,
+    viewer: UrlCatcher,
+    save_as,  # type: ignore[no-untyped-def]
 ) -> None:
     client_id = client_service.find_client(books.db, "Ørsted Ølbryggeri").id
     window.show_client(client_id)
-    button = next(b for b in window.findChildren(QPushButton)
-                  if b.text().replace("&", "") == "Print dossier…" and b.isVisible())
+    button = next(
+        b
+        for b in window.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Print dossier…" and b.isVisible()
+    )
     out = tmp_path / "dossier.pdf"
     suggested = save_as(out)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -142,7 +162,9 @@ def test_reports_page_lists_clients_after_a_change(qtbot, books: AppContext) -> 
     qtbot.addWidget(page)
     page.client.setCurrentIndex(page.client.findText("Ørsted Ølbryggeri"))
     assert {page.client.itemText(i) for i in range(page.client.count())} == {
-        "Łukasz Wróbel GmbH", "Ørsted Ølbryggeri"}
+        "Łukasz Wróbel GmbH",
+        "Ørsted Ølbryggeri",
+    }
     client_service.create_client(books.db, {"name": "Ärztehaus Mitte"})
     page.refresh()
     assert page.client.count() == 3 and page.client.currentText() == "Ørsted Ølbryggeri"
@@ -165,9 +187,17 @@ def test_the_page_fits_the_smallest_window_in_german(qtbot, qapp, books: AppCont
     page.kind.setCurrentIndex(page.kind.findData("rolling"))
     qapp.processEvents()
     visible = [widget for widget in page.findChildren(QWidget) if widget.isVisible()]
-    squeezed = [widget.text() for widget in visible if isinstance(widget, QCheckBox | QPushButton)
-                and widget.width() < widget.sizeHint().width()]
-    beyond = [widget.text() for widget in visible if isinstance(widget, QLabel)
-              and widget.mapTo(page, widget.rect().topRight()).x() > page.width()]
+    squeezed = [
+        widget.text()
+        for widget in visible
+        if isinstance(widget, QCheckBox | QPushButton)
+        and widget.width() < widget.sizeHint().width()
+    ]
+    beyond = [
+        widget.text()
+        for widget in visible
+        if isinstance(widget, QLabel)
+        and widget.mapTo(page, widget.rect().topRight()).x() > page.width()
+    ]
     assert squeezed == [] and beyond == []
     assert page.period_label.buddy() is page.as_of  # Alt+L reaches the last day

@@ -56,7 +56,7 @@ class Watch:
             self.texts.append(widget.text() if isinstance(widget, QMessageBox) else "")
             try:
                 self.act(widget)
-            except Exception as exc:  # noqa: BLE001 - reported by stop(), after closing the box
+            except Exception as exc:
                 self.error = exc
                 widget.close()
         QTimer.singleShot(10, self._poll)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from freelancer_desk.models import InteractionKind
 from freelancer_desk.services import clients as client_service
@@ -16,9 +15,8 @@ from freelancer_desk.services import revenue as revenue_service
 from ui import registry
 from ui.dialogs.records import ClientDialog, RevenueDialog
 from ui.main_window import MainWindow
-from ui.models.table import RECORD_ROLE
+from ui.models.table import RECORD_ROLE, RecordFilterProxy, RecordTableModel
 from ui.pages.clients import CLIENT_COLUMNS, ClientsPage
-from ui.models.table import RecordFilterProxy, RecordTableModel
 
 
 def _client(context, name: str, **extra):  # type: ignore[no-untyped-def]
@@ -27,7 +25,13 @@ def _client(context, name: str, **extra):  # type: ignore[no-untyped-def]
 
 def _invoice(context, client_id: int, day: dt.date, net: str, number: str | None = None):  # type: ignore[no-untyped-def]
     return revenue_service.create_entry(
-        context.db, {"client_id": client_id, "invoice_date": day, "net": Decimal(net), "invoice_number": number}
+        context.db,
+        {
+            "client_id": client_id,
+            "invoice_date": day,
+            "net": Decimal(net),
+            "invoice_number": number,
+        },
     )
 
 
@@ -138,7 +142,9 @@ def test_german_form_reads_german_amounts_and_dates(qtbot, qapp, context) -> Non
     assert entry.net == Decimal("-1234.50")
 
 
-def test_client_page_shows_revenue_and_logs_interactions(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_client_page_shows_revenue_and_logs_interactions(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Ångström Design")
     _invoice(context, client.id, dt.date.today() - dt.timedelta(days=3), "500.00", "R-1")
     _invoice(context, client.id, dt.date.today() - dt.timedelta(days=2), "-100.00", "G-1")
@@ -150,8 +156,13 @@ def test_client_page_shows_revenue_and_logs_interactions(window: MainWindow, con
     assert detail.revenue.model.rowCount() == 2
     assert "400.00" in detail.revenue_total.text()
     interaction_service.create_interaction(
-        context.db, {"client_id": client.id, "date": dt.date.today(), "kind": InteractionKind.COMPLAINT,
-                     "notes": "Ärger über die späte Lieferung"}
+        context.db,
+        {
+            "client_id": client.id,
+            "date": dt.date.today(),
+            "kind": InteractionKind.COMPLAINT,
+            "notes": "Ärger über die späte Lieferung",
+        },
     )
     context.changed()
     assert detail.interactions.model.rowCount() == 1
@@ -173,7 +184,10 @@ def test_deleting_a_client_asks_first(window: MainWindow, context, answer_messag
     answer_message_box("Delete client")
     page.delete_selected()
     assert client_service.client_names(context.db) == [(keep.id, "Bleibt GmbH")]
-    assert [page.list.proxy.index(r, 0).data(RECORD_ROLE).name for r in range(page.list.proxy.rowCount())] == ["Bleibt GmbH"]
+    assert [
+        page.list.proxy.index(r, 0).data(RECORD_ROLE).name
+        for r in range(page.list.proxy.rowCount())
+    ] == ["Bleibt GmbH"]
 
 
 def test_window_size_is_remembered(qtbot, context) -> None:  # type: ignore[no-untyped-def]
@@ -213,7 +227,9 @@ def test_first_start_offers_demo_data_once(window: MainWindow, context, answer_m
     assert client_service.client_names(context.db) == []
 
 
-def test_accepting_demo_data_fills_the_lists(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_demo_data_fills_the_lists(
+    window: MainWindow, context, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
     from ui.app import offer_demo_data
 
     answer_message_box("Yes")
@@ -229,4 +245,11 @@ def test_names_sort_as_a_german_reader_expects(window: MainWindow, context) -> N
     page.refresh()
     page.list.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     shown = [page.list.proxy.index(r, 0).data() for r in range(page.list.proxy.rowCount())]
-    assert shown == ["Bäckerei Groß", "Brückner AG", "Oberhof KG", "Øresund ApS", "Ülker", "Ulm GmbH"]
+    assert shown == [
+        "Bäckerei Groß",
+        "Brückner AG",
+        "Oberhof KG",
+        "Øresund ApS",
+        "Ülker",
+        "Ulm GmbH",
+    ]

@@ -35,11 +35,14 @@ TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
-def _client(context, name: str, days_ago: tuple[int, ...] = (40, 100), net: str = "2500.00", **extra):  # type: ignore[no-untyped-def]
+def _client(
+    context, name: str, days_ago: tuple[int, ...] = (40, 100), net: str = "2500.00", **extra
+):  # type: ignore[no-untyped-def]
     client = client_service.create_client(context.db, {"name": name, **extra})
     for days in days_ago:
-        revenue_service.create_entry(context.db, {
-            "client_id": client.id, "invoice_date": TODAY - days * DAY, "net": net})
+        revenue_service.create_entry(
+            context.db, {"client_id": client.id, "invoice_date": TODAY - days * DAY, "net": net}
+        )
     return client
 
 
@@ -64,7 +67,11 @@ def _when_modal(steps: list[Callable[[QDialog], bool]]) -> list[str]:
         widget = QApplication.activeModalWidget()
         if not pending:
             return
-        if isinstance(widget, QDialog) and widget.isVisible() and widget.property("handled") is None:
+        if (
+            isinstance(widget, QDialog)
+            and widget.isVisible()
+            and widget.property("handled") is None
+        ):
             widget.setProperty("handled", True)
             seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
             pending.pop(0)(widget)
@@ -85,17 +92,28 @@ def _button(box: QMessageBox, text: str) -> bool:
 
 def test_item_models_pass_the_model_tester(qtmodeltester, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     won = _client(context, "Rückkehr AG")
-    loss = loss_service.mark_lost(context.db, {"client_id": won.id, "lost_on": TODAY - 30 * DAY,
-                                               "loss_type": "pushed", "reason_code": "quality"})
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": won.id,
+            "lost_on": TODAY - 30 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
     case = winback_service.open_case(context.db, loss.id)
-    winback_service.add_attempt(context.db, case.id, {"date": TODAY - 20 * DAY, "channel": "letter"})
+    winback_service.add_attempt(
+        context.db, case.id, {"date": TODAY - 20 * DAY, "channel": "letter"}
+    )
     page = LostClientsPage(context)
     qtbot.addWidget(page)
     dialog = CaseDialog(context, case.id)
     qtbot.addWidget(dialog)
     for table in (page.losses, page.candidates, page.controlling, page.loyalty, dialog.attempts):
         assert table.model.rowCount() > 0
-        assert isinstance(table.model, RecordTableModel) and isinstance(table.proxy, RecordFilterProxy)
+        assert isinstance(table.model, RecordTableModel) and isinstance(
+            table.proxy, RecordFilterProxy
+        )
         qtmodeltester.check(table.model)
         qtmodeltester.check(table.proxy)
 
@@ -144,7 +162,10 @@ def test_mark_lost_win_back_attempt_won_back(window: MainWindow, context, qtbot)
 
     seen = _when_modal([record_attempt, lambda box: _button(box, "OK")])
     dialog.add_attempt_button.click()
-    assert seen == ["Win-back attempt: Müller & Söhne GmbH", "Friendly: offer an appointment or a current offer."]
+    assert seen == [
+        "Win-back attempt: Müller & Söhne GmbH",
+        "Friendly: offer an appointment or a current offer.",
+    ]
     assert _rows(dialog.attempts, 2) == ["Friendly"]
 
     # 3. Won back: the checklist appears; tick one point and save.
@@ -156,7 +177,11 @@ def test_mark_lost_win_back_attempt_won_back(window: MainWindow, context, qtbot)
     assert dialog.result()
     case = winback_service.get_case(context.db, case_id)
     assert (case.outcome, case.outcome_on, case.value, case.incentive) == (
-        WinbackOutcome.WON_BACK, TODAY, 3200, "Ein Monat Wartung gratis")
+        WinbackOutcome.WON_BACK,
+        TODAY,
+        3200,
+        "Ein Monat Wartung gratis",
+    )
     assert [item.key for item in case.checklist if item.done] == ["double_check"]
     assert case.goal_reason_learned and case.total_cost == 162.5
     assert _rows(page.losses, 6) == ["Won back"]
@@ -170,8 +195,15 @@ def test_mark_lost_win_back_attempt_won_back(window: MainWindow, context, qtbot)
 
 def test_blocked_channel_is_refused_in_the_attempt_dialog(context, qtbot) -> None:  # type: ignore[no-untyped-def]
     private = _client(context, "Jörg Weiß", kind="private")
-    loss = loss_service.mark_lost(context.db, {"client_id": private.id, "lost_on": TODAY - 5 * DAY,
-                                               "loss_type": "pushed", "reason_code": "poor_service"})
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": private.id,
+            "lost_on": TODAY - 5 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "poor_service",
+        },
+    )
     case = winback_service.get_case(context.db, winback_service.open_case(context.db, loss.id).id)
     dialog = AttemptDialog(context, case)
     qtbot.addWidget(dialog)
@@ -179,14 +211,25 @@ def test_blocked_channel_is_refused_in_the_attempt_dialog(context, qtbot) -> Non
     assert dialog.permission.text().startswith("Blocked: calling a private person needs")
     _save(dialog)
     assert not dialog.result()
-    assert dialog.error_label.text().startswith("Phone contact is not allowed: calling a private person")
+    assert dialog.error_label.text().startswith(
+        "Phone contact is not allowed: calling a private person"
+    )
     assert winback_service.get_case(context.db, case.id).attempts == ()
 
 
 def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    rude = _client(context, "Grob GmbH", email="chef@grob.example", email_consent_on=TODAY - 400 * DAY)
-    loss = loss_service.mark_lost(context.db, {"client_id": rude.id, "lost_on": TODAY - 5 * DAY,
-                                               "loss_type": "pushed", "reason_code": "quality"})
+    rude = _client(
+        context, "Grob GmbH", email="chef@grob.example", email_consent_on=TODAY - 400 * DAY
+    )
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": rude.id,
+            "lost_on": TODAY - 5 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
     case_id = winback_service.open_case(context.db, loss.id).id
     dialog = CaseDialog(context, case_id, window)
     qtbot.addWidget(dialog)
@@ -202,7 +245,9 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     assert seen[1].startswith("Erase the personal data of Grob GmbH?")
     client = client_service.get_client(context.db, rude.id)
     assert client.erased and client.email is None
-    assert client.name == "Grob GmbH" and client.objection_on == TODAY  # kept on the do-not-contact list
+    assert (
+        client.name == "Grob GmbH" and client.objection_on == TODAY
+    )  # kept on the do-not-contact list
     taken = backups.backups_in(context.db.path.parent / "backups", context.db.path)
     assert [b.reason for b in taken] == [backups.BEFORE_ERASE]
 
@@ -214,8 +259,13 @@ def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot
     [tab] = [t for t in detail.extra_tabs if isinstance(t, ContactRulesTab)]
     assert detail.tabs.tabText(detail.tabs.indexOf(tab)) == "Contact rules"
     rows = {channel: verdict for channel, verdict, _why in tab.rows()}
-    assert rows == {"Phone": "Blocked", "Email": "Allowed with caution", "Meeting": "Allowed with caution",
-                    "Letter": "Allowed", "Other": "Allowed with caution"}
+    assert rows == {
+        "Phone": "Blocked",
+        "Email": "Allowed with caution",
+        "Meeting": "Allowed with caution",
+        "Letter": "Allowed",
+        "Other": "Allowed with caution",
+    }
     consent = ConsentDialog(context, client.id, tab)
     qtbot.addWidget(consent)
     consent.fields["phone_consent_on"].set_date(TODAY - 3 * DAY)
@@ -256,7 +306,10 @@ def test_reason_catalogue_asks_before_dropping_edits(context, qtbot, answer_mess
     asked = answer_message_box("Cancel")
     dialog.reasons.setCurrentRow(1)
     assert asked == ["Save your changes to this reason first?"]
-    assert (dialog.reasons.currentRow(), dialog.label_en.text()) == (0, "Moved far away")  # still there
+    assert (dialog.reasons.currentRow(), dialog.label_en.text()) == (
+        0,
+        "Moved far away",
+    )  # still there
 
     answer_message_box("Save")
     dialog.reasons.setCurrentRow(1)
@@ -268,17 +321,20 @@ def test_reason_catalogue_asks_before_dropping_edits(context, qtbot, answer_mess
     answer_message_box("Discard")
     dialog.new_reason()
     assert dialog.code.text() == "" and not dialog.unsaved()
-    assert {r.code: r for r in loss_service.reasons(context.db)}["financial_squeeze"].label == "Financial squeeze"
+    assert {r.code: r for r in loss_service.reasons(context.db)}[
+        "financial_squeeze"
+    ].label == "Financial squeeze"
 
 
 def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     monthly = tuple(range(200, 560, 30))  # an order a month in the usual months, none lately
-    drifting = _client(context, "Abnehmend KG", days_ago=monthly + (100,), net="800.00")
+    drifting = _client(context, "Abnehmend KG", days_ago=(*monthly, 100), net="800.00")
     sleeper = _client(context, "Schläfer & Co", days_ago=(250,))
     _client(context, "Lebhaft AG", days_ago=(10,))
     for days in (20, 50):
-        interaction_service.create_interaction(context.db, {"client_id": drifting.id, "kind": "complaint",
-                                                            "date": TODAY - days * DAY})
+        interaction_service.create_interaction(
+            context.db, {"client_id": drifting.id, "kind": "complaint", "date": TODAY - days * DAY}
+        )
     dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     dashboard.refresh()
     [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
@@ -302,7 +358,10 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     card.follow(f"step:{drifting.id}:fewer_orders")
     [reminder] = reminder_service.list_reminders(context.db)
     assert (reminder.client_name, reminder.due_on, reminder.note) == (
-        "Abnehmend KG", TODAY, "Call and ask about their plans")
+        "Abnehmend KG",
+        TODAY,
+        "Call and ask about their plans",
+    )
     assert window.stack.currentWidget() is window.page("reminders")
 
 
@@ -318,13 +377,26 @@ def test_watch_card_says_so_when_nobody_needs_watching(window: MainWindow, conte
 def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     apply_language(qapp, "de")
     client = _client(context, "Bäckerei Groß")
-    loss_service.mark_lost(context.db, {"client_id": client.id, "lost_on": TODAY - 3 * DAY,
-                                        "loss_type": "broken", "reason_code": "moved", "objected": True})
+    loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": client.id,
+            "lost_on": TODAY - 3 * DAY,
+            "loss_type": "broken",
+            "reason_code": "moved",
+            "objected": True,
+        },
+    )
     page = LostClientsPage(context)
     qtbot.addWidget(page)
     assert [page.tabs.tabText(i) for i in range(3)] == [
-        "Verlorene Kunden", "Kandidaten für die Rückgewinnung", "Erfolgskontrolle"]
-    assert page.losses.model.headerData(4, Qt.Orientation.Horizontal) == "Umsatz der 12 Monate davor"
+        "Verlorene Kunden",
+        "Kandidaten für die Rückgewinnung",
+        "Erfolgskontrolle",
+    ]
+    assert (
+        page.losses.model.headerData(4, Qt.Orientation.Horizontal) == "Umsatz der 12 Monate davor"
+    )
     assert _rows(page.losses, 2) == ["Weggebrochen"]
     assert _rows(page.losses, 3) == ["Kunde ist umgezogen"]
     assert _rows(page.losses, 5) == ["ja"]

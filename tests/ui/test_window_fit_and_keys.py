@@ -30,13 +30,31 @@ TODAY = dt.date.today()
 
 def _fill(context) -> int:  # type: ignore[no-untyped-def]
     """A client with revenue, a complaint and a reminder; returns its id."""
-    client = client_service.create_client(context.db, {"name": "Bäckerei Groß OHG", "kind": "business"})
+    client = client_service.create_client(
+        context.db, {"name": "Bäckerei Groß OHG", "kind": "business"}
+    )
     for days in (400, 200, 30):
-        revenue_service.create_entry(context.db, {
-            "client_id": client.id, "invoice_date": TODAY - dt.timedelta(days=days), "net": "1200.00"})
-    interaction_service.create_interaction(context.db, {
-        "client_id": client.id, "date": TODAY, "channel": "phone", "kind": "complaint", "mood": -1})
-    reminders_service.create_reminder(context.db, {"client_id": client.id, "due_on": TODAY, "purpose": "custom"})
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client.id,
+                "invoice_date": TODAY - dt.timedelta(days=days),
+                "net": "1200.00",
+            },
+        )
+    interaction_service.create_interaction(
+        context.db,
+        {
+            "client_id": client.id,
+            "date": TODAY,
+            "channel": "phone",
+            "kind": "complaint",
+            "mood": -1,
+        },
+    )
+    reminders_service.create_reminder(
+        context.db, {"client_id": client.id, "due_on": TODAY, "purpose": "custom"}
+    )
     return client.id
 
 
@@ -49,12 +67,16 @@ def _settle(qapp: QApplication) -> None:
 def _squeezed(root: QWidget) -> list[str]:
     """Visible buttons and boxes narrower than their label needs, and wrapped texts cut short."""
     buttons = [
-        button.text() for button in root.findChildren(QAbstractButton)
+        button.text()
+        for button in root.findChildren(QAbstractButton)
         if button.isVisible() and button.text() and button.width() < button.sizeHint().width()
     ]
     texts = [
-        label.text()[:40] for label in root.findChildren(QLabel)
-        if label.isVisible() and label.wordWrap() and label.text()
+        label.text()[:40]
+        for label in root.findChildren(QLabel)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.text()
         and label.height() < label.heightForWidth(label.width())
     ]
     return buttons + texts
@@ -98,16 +120,25 @@ def test_the_navigation_shows_icons_only_in_a_narrow_window(qtbot, qapp, context
     assert [window.nav.item(row).text() for row in range(3)] == ["Dashboard", "Clients", "Revenue"]
 
 
-def test_delete_key_acts_on_the_list_that_has_the_focus(window: MainWindow, context, qtbot, answer_message_box) -> None:  # type: ignore[no-untyped-def]
+def test_delete_key_acts_on_the_list_that_has_the_focus(
+    window: MainWindow, context, qtbot, answer_message_box
+) -> None:  # type: ignore[no-untyped-def]
     _fill(context)
     client_service.create_client(context.db, {"name": "Schläfer AG"})
-    revenue_service.create_entry(context.db, {
-        "client_id": client_service.client_names(context.db)[-1][0],
-        "invoice_date": TODAY - dt.timedelta(days=300), "net": "500.00"})
+    revenue_service.create_entry(
+        context.db,
+        {
+            "client_id": client_service.client_names(context.db)[-1][0],
+            "invoice_date": TODAY - dt.timedelta(days=300),
+            "net": "500.00",
+        },
+    )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     page.refresh()
     QApplication.setActiveWindow(window)
-    assert page.list.proxy.rowCount() == 1 and page.suggestions.proxy.rowCount() == 1  # both lists shown
+    assert (
+        page.list.proxy.rowCount() == 1 and page.suggestions.proxy.rowCount() == 1
+    )  # both lists shown
 
     page.list.table.selectRow(0)
     page.list.table.setFocus()
@@ -196,19 +227,31 @@ def test_no_dialog_cuts_its_texts(qtbot, qapp, context) -> None:  # type: ignore
 
     client_id = _fill(context)
     client = client_service.get_client(context.db, client_id)
-    loss = loss_service.mark_lost(context.db, {"client_id": client_id, "lost_on": TODAY, "loss_type": "pushed",
-                                               "reason_code": "quality"})
+    loss = loss_service.mark_lost(
+        context.db,
+        {"client_id": client_id, "lost_on": TODAY, "loss_type": "pushed", "reason_code": "quality"},
+    )
     case = winback_service.get_case(context.db, winback_service.open_case(context.db, loss.id).id)
-    request = feedback_service.create_request(context.db, {"client_id": client_id, "kind": "review"}, TODAY)
+    request = feedback_service.create_request(
+        context.db, {"client_id": client_id, "kind": "review"}, TODAY
+    )
     [reminder] = reminders_service.list_reminders(context.db)
     apply_language(qapp, "de")
     dialogs = [
-        ClientDialog(context, client), RevenueDialog(context, client_id=client_id),
-        InteractionDialog(context, client_id), GroupsDialog(context), SettingsDialog(context),
-        MarkLostDialog(context, client_id=client_id), CaseDialog(context, case.id),
-        AttemptDialog(context, case), ReasonCatalogueDialog(context), ConsentDialog(context, client_id),
-        FeedbackDialog(context, request=request), TemplatesDialog(context),
-        ReminderDialog(context, reminder=reminder), SnoozeDialog(context, reminder, TODAY),
+        ClientDialog(context, client),
+        RevenueDialog(context, client_id=client_id),
+        InteractionDialog(context, client_id),
+        GroupsDialog(context),
+        SettingsDialog(context),
+        MarkLostDialog(context, client_id=client_id),
+        CaseDialog(context, case.id),
+        AttemptDialog(context, case),
+        ReasonCatalogueDialog(context),
+        ConsentDialog(context, client_id),
+        FeedbackDialog(context, request=request),
+        TemplatesDialog(context),
+        ReminderDialog(context, reminder=reminder),
+        SnoozeDialog(context, reminder, TODAY),
         NewsDialog(context, TODAY),
     ]
     for dialog in dialogs:
@@ -226,20 +269,32 @@ def _title_of_next_dialog() -> list[object]:
     def close(dialog: QDialog) -> str:
         chooser = getattr(dialog, "fields", {}).get("client_id")
         dialog.reject()
-        return dialog.windowTitle() + ("" if chooser is None or chooser.isEnabled() else " [client fixed]")
+        return dialog.windowTitle() + (
+            "" if chooser is None or chooser.isEnabled() else " [client fixed]"
+        )
 
     return on_next_modal(QDialog, close)
 
 
-def test_new_keys_work_wherever_the_focus_is_on_the_page(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_new_keys_work_wherever_the_focus_is_on_the_page(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     client_id = _fill(context)
     QApplication.setActiveWindow(window)
-    for key, title in (("lost", "Mark client lost"), ("feedback", "New feedback request"),
-                       ("reminders", "New reminder"), ("revenue", "New revenue entry")):
+    for key, title in (
+        ("lost", "Mark client lost"),
+        ("feedback", "New feedback request"),
+        ("reminders", "New reminder"),
+        ("revenue", "New revenue entry"),
+    ):
         window.show_page(key)
         window.nav.setFocus()  # as after choosing the page in the navigation
         seen = _title_of_next_dialog()
-        qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(
+            window.nav,
+            Qt.Key.Key_N,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
         assert seen == [title], key
         QApplication.setActiveWindow(window)
 
@@ -254,7 +309,9 @@ def test_new_keys_work_wherever_the_focus_is_on_the_page(window: MainWindow, con
 def test_the_lost_page_button_lets_the_user_choose_the_client(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
     _fill(context)
     page = window.show_page("lost")
-    [button] = [b for b in page.losses.findChildren(QAbstractButton) if b.text() == "&Mark client lost…"]
+    [button] = [
+        b for b in page.losses.findChildren(QAbstractButton) if b.text() == "&Mark client lost…"
+    ]
     seen = _title_of_next_dialog()
     button.click()  # a click hands "checked" to its slot; it must not be taken for a client
     assert seen == ["Mark client lost"]

@@ -207,7 +207,7 @@ def merge_clients_action(window: Any) -> None:
         if page.currentWidget() is page.list
         else []
     )
-    keep, merge = (chosen + [None, None])[:2] if len(chosen) == 2 else (None, None)
+    keep, merge = ([*chosen, None, None])[:2] if len(chosen) == 2 else (None, None)
     dialog = MergeClientsDialog(window.context, keep, merge, window)
     if dialog.exec() and dialog.backup is not None:
         _status(

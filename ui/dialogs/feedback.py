@@ -59,7 +59,9 @@ class FeedbackDialog(RecordDialog):
         request: FeedbackRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("Edit feedback request") if request else _("New feedback request"), parent)
+        super().__init__(
+            _("Edit feedback request") if request else _("New feedback request"), parent
+        )
         self.context = context
         self.request = request
         self.add_field("client_id", client_box(context, allow_none=False))
@@ -131,16 +133,21 @@ class TemplatesDialog(QDialog):
         self.body = QPlainTextEdit()
         self.origin = hint_label()
         self.origin.setObjectName("templateOrigin")
-        hint = hint_label(_("Placeholders: {names}. Keep the last sentence, which tells the client how "
-                            "to object: the law asks for it in every advertising email.")
-                          .format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+        hint = hint_label(
+            _(
+                "Placeholders: {names}. Keep the last sentence, which tells the client how "
+                "to object: the law asks for it in every advertising email."
+            ).format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS))
+        )
         self.error = error_label()
         form = QFormLayout()
         form.addRow(_("Ask for") + ":", self.kind)
         form.addRow(_("Language") + ":", self.language)
         form.addRow(_("Subject") + ":", self.subject)
         form.addRow(_("Message") + ":", self.body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         self.reset_button = QPushButton(_("Back to our text"))
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self.save)
@@ -170,7 +177,9 @@ class TemplatesDialog(QDialog):
 
     def _keep_or_drop(self) -> bool:
         """Ask about unsaved edits; True when the dialog may move on (saved or discarded)."""
-        return settle_edits(self, _("Save your changes to this message first?"), self.unsaved(), self.save)
+        return settle_edits(
+            self, _("Save your changes to this message first?"), self.unsaved(), self.save
+        )
 
     def _switch(self) -> None:
         """Another kind or language chosen: keep or drop the edits, then show that text."""
@@ -195,7 +204,9 @@ class TemplatesDialog(QDialog):
         self.subject.setText(chosen.subject)
         self.body.setPlainText(chosen.body)
         self._shown = self._text()
-        self.origin.setText(_("Your own text.") if chosen.customised else _("The text that comes with the app."))
+        self.origin.setText(
+            _("Your own text.") if chosen.customised else _("The text that comes with the app.")
+        )
         self.reset_button.setEnabled(chosen.customised)
         self.error.hide()
 
@@ -203,23 +214,31 @@ class TemplatesDialog(QDialog):
         """Store the edited text; a broken placeholder is shown and nothing is stored."""
         try:
             stored = feedback_service.save_template(
-                self.context.db, *self._key(), self.subject.text(), self.body.toPlainText())
+                self.context.db, *self._key(), self.subject.text(), self.body.toPlainText()
+            )
         except DeskError as error:
             self.error.setText(str(error))
             self.error.show()
-            (self.subject if isinstance(error, InputError) and error.field == "subject" else self.body).setFocus()
+            (
+                self.subject
+                if isinstance(error, InputError) and error.field == "subject"
+                else self.body
+            ).setFocus()
             return False
         self._show(stored)
         return True
 
     def reset(self) -> None:
         """Go back to the text that comes with the app, after asking: the own text is lost."""
-        if confirm(self, _("Back to our text"),
-                   _("Replace your own text of this message with the one that comes with the app?"),
-                   _("Replace")):
+        if confirm(
+            self,
+            _("Back to our text"),
+            _("Replace your own text of this message with the one that comes with the app?"),
+            _("Replace"),
+        ):
             self._show(feedback_service.reset_template(self.context.db, *self._key()))
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+    def done(self, result: int) -> None:
         """Close, unless unsaved edits should be kept after all."""
         if self._keep_or_drop():
             super().done(result)

@@ -47,9 +47,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 GROUP_COLUMNS: list[Column[GroupRow]] = [
     Column(N_("Group"), lambda g: g.name),
-    Column(N_("Clients"), lambda g: str(len(g.clients)), lambda g: len(g.clients), numeric=True,
-           tooltip=lambda g: ", ".join(g.clients)),
-    Column(N_("Revenue (12 months)"), lambda g: formatting.money(g.net), lambda g: g.net, numeric=True),
+    Column(
+        N_("Clients"),
+        lambda g: str(len(g.clients)),
+        lambda g: len(g.clients),
+        numeric=True,
+        tooltip=lambda g: ", ".join(g.clients),
+    ),
+    Column(
+        N_("Revenue (12 months)"), lambda g: formatting.money(g.net), lambda g: g.net, numeric=True
+    ),
 ]
 
 
@@ -73,7 +80,7 @@ class MembershipModel(QAbstractListModel):
         self._group = group
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._clients)
 
     def _member(self, client: ClientInfo) -> bool:
@@ -86,13 +93,16 @@ class MembershipModel(QAbstractListModel):
         elsewhere = client.group_id is not None and not self._member(client)
         if role == Qt.ItemDataRole.DisplayRole:
             if elsewhere:
-                return _("{client} (now in {group})").format(client=client.name, group=client.group_name)
+                return _("{client} (now in {group})").format(
+                    client=client.name, group=client.group_name
+                )
             return client.name
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if self._member(client) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and elsewhere:
             return _("Ticking moves this client from {group} into this group.").format(
-                group=client.group_name)
+                group=client.group_name
+            )
         if role == Qt.ItemDataRole.UserRole:
             return client.id
         return None
@@ -105,7 +115,7 @@ class MembershipModel(QAbstractListModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or self._group is None or not index.isValid():
             return False
         client = self._clients[index.row()]
@@ -114,7 +124,9 @@ class MembershipModel(QAbstractListModel):
         if not self._assign(client.id, None if target is None else target[0]):
             return False
         self._clients[index.row()] = ClientInfo(
-            client.id, client.name, None if target is None else target[0],
+            client.id,
+            client.name,
+            None if target is None else target[0],
             None if target is None else target[1],
         )
         self.dataChanged.emit(index, index)
@@ -132,14 +144,21 @@ class GroupsDialog(QDialog):
         self.setWindowTitle(_("Client groups"))
         self.resize(860, 520)
 
-        intro = QLabel(_("Companies of one group (Konzern) count as one client for the 5/6 rule: "
-                         "the pension insurance treats them as one. Create a group, then tick "
-                         "its clients on the right."))
+        intro = QLabel(
+            _(
+                "Companies of one group (Konzern) count as one client for the 5/6 rule: "
+                "the pension insurance treats them as one. Create a group, then tick "
+                "its clients on the right."
+            )
+        )
         intro.setWordWrap(True)
 
         self.groups = RecordList(
-            GROUP_COLUMNS, "groups", context.preferences,
-            _("No groups yet.\n\nType a name below and choose “New group”."), searchable=False,
+            GROUP_COLUMNS,
+            "groups",
+            context.preferences,
+            _("No groups yet.\n\nType a name below and choose “New group”."),
+            searchable=False,
         )
         self.groups.table.selectionModel().selectionChanged.connect(self._group_chosen)
         self.name = QLineEdit()
@@ -226,8 +245,9 @@ class GroupsDialog(QDialog):
         if group is None:
             self.members_title.setText(_("Choose or create a group to tick its clients."))
         else:
-            self.members_title.setText(_("Clients of {group}: tick to add, untick to take out.").format(
-                group=group.name))
+            self.members_title.setText(
+                _("Clients of {group}: tick to add, untick to take out.").format(group=group.name)
+            )
             self.name.setText(group.name)
 
     def _run(self, action: Callable[[], Any]) -> Any:
@@ -262,7 +282,9 @@ class GroupsDialog(QDialog):
     # ---- actions -------------------------------------------------------------------------
 
     def create_group(self) -> None:
-        group = self._run(lambda: group_service.create_group(self.context.db, {"name": self.name.text()}))
+        group = self._run(
+            lambda: group_service.create_group(self.context.db, {"name": self.name.text()})
+        )
         if group:
             self.reload(select_id=group.id)
 
@@ -270,22 +292,28 @@ class GroupsDialog(QDialog):
         current = self.current()
         if current is None:
             return
-        if self._run(lambda: group_service.update_group(self.context.db, current.id, {"name": self.name.text()})):
+        if self._run(
+            lambda: group_service.update_group(
+                self.context.db, current.id, {"name": self.name.text()}
+            )
+        ):
             self.reload(select_id=current.id)
 
     def delete_group(self) -> None:
         current = self.current()
         if current is None:
             return
-        text = _("Delete the group {group}? Its {count} clients stay, without a group, and count "
-                 "as separate payers again.").format(group=current.name, count=len(current.clients))
+        text = _(
+            "Delete the group {group}? Its {count} clients stay, without a group, and count "
+            "as separate payers again."
+        ).format(group=current.name, count=len(current.clients))
         if not confirm(self, _("Delete group"), text, _("Delete group")):
             return
         if self._run(lambda: group_service.delete_group(self.context.db, current.id)):
             self.name.clear()
             self.reload()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+    def done(self, result: int) -> None:
         """Close; when groups changed, every page reloads (shares depend on them)."""
         self.groups.save_layout()
         super().done(result)

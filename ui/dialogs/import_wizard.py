@@ -108,12 +108,12 @@ class PreviewModel(QAbstractTableModel):
         assert self._table is not None
         return next((f for f, i in self._table.mapping.columns.items() if i == column), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._table is None:
             return 0
         return min(PREVIEW_ROWS, len(self._table.rows))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self._table is None else len(self._table.mapping.header)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -139,7 +139,7 @@ class PreviewModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if self._table is None or role not in (
@@ -260,10 +260,10 @@ class FilePage(WizardStep):
         if name:
             self.path.setText(name)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.path.text().strip())
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         """Read the file now: a file that is no table is explained here, on this page."""
         path = Path(self.path.text().strip()).expanduser()
         kind = self.kind()
@@ -303,7 +303,7 @@ class PreviewPage(WizardStep):
         layout.addWidget(self.facts)
         layout.addWidget(self.view, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         table = self.owner.table
         assert table is not None
         self.model.set_table(table, self.owner.labels())
@@ -376,7 +376,7 @@ class MappingPage(WizardStep):
         layout.addLayout(date_row)
         layout.addWidget(self.status)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         table = self.owner.table
         assert table is not None
         while self.form.rowCount():
@@ -452,7 +452,7 @@ class MappingPage(WizardStep):
         self.problems = problems
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.owner.table is not None and not self.problems
 
 
@@ -579,7 +579,7 @@ class ReportPage(WizardStep):
         #: Counts dry runs started and left; outcomes of a run the user has left are dropped.
         self.run_number = 0
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.plan = None
         self.tabs.clear()
         self.summary.setText(_("Reading the file …"))
@@ -654,12 +654,12 @@ class ReportPage(WizardStep):
         self.good_rows_only.setVisible(bool(plan.errors))
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         if self.plan is None:
             return False
         return not self.plan.errors or self.good_rows_only.isChecked()
 
-    def cleanupPage(self) -> None:  # noqa: N802
+    def cleanupPage(self) -> None:
         self.run_number += 1
         if self.task is not None:
             self.task.cancel()
@@ -709,7 +709,7 @@ class RunPage(WizardStep):
         self.done = False
         self.cancel_requested = False
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.done = False
         self._show_similar([])
         self.result_label.setText(_("Importing …"))
@@ -792,7 +792,7 @@ class RunPage(WizardStep):
         self.completeChanged.emit()
         self.owner.after_run()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.done
 
 

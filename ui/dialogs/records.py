@@ -53,7 +53,9 @@ def _text(widget: QWidget) -> str:
 class ClientDialog(RecordDialog):
     """Create or edit a client, its group, loyalty type and contact permissions."""
 
-    def __init__(self, context: AppContext, client: Client | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, client: Client | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Edit client") if client else _("New client"), parent)
         self.context = context
         self.client = client
@@ -83,7 +85,9 @@ class ClientDialog(RecordDialog):
         notes = QPlainTextEdit()
         notes.setFixedHeight(80)
         self.add_field("notes", notes)
-        self.add_field("archived", QCheckBox(_("Archived (hidden from the usual lists)")), _("Archive"))
+        self.add_field(
+            "archived", QCheckBox(_("Archived (hidden from the usual lists)")), _("Archive")
+        )
         if client is not None:
             self._fill(client)
         self.fields["name"].setFocus()
@@ -206,7 +210,9 @@ class InteractionDialog(RecordDialog):
             mood.addItem(mood_text(value), value)
         self.add_field("mood", mood)
         notes = QPlainTextEdit()
-        notes.setPlaceholderText(_("What annoyed or pleased them? These are the hooks for the next call."))
+        notes.setPlaceholderText(
+            _("What annoyed or pleased them? These are the hooks for the next call.")
+        )
         self.add_field("notes", notes)
         if interaction is not None:
             self.fields["date"].set_date(interaction.date)  # type: ignore[attr-defined]

@@ -57,8 +57,12 @@ class ReminderDialog(RecordDialog):
         row.addStretch(1)
         self.repeats.toggled.connect(self._repeat_toggled)
         self.add_field("recurrence_every", repeat)
-        self.add_hint(_("A monthly reminder on the 29th to 31st falls on the month's last day in "
-                        "shorter months and returns to its day afterwards."))
+        self.add_hint(
+            _(
+                "A monthly reminder on the 29th to 31st falls on the month's last day in "
+                "shorter months and returns to its day afterwards."
+            )
+        )
         note = QPlainTextEdit()
         note.setFixedHeight(90)
         note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
@@ -105,8 +109,13 @@ class ReminderDialog(RecordDialog):
 class SnoozeDialog(RecordDialog):
     """Pick the day a reminder comes back."""
 
-    def __init__(self, context: AppContext, reminder: ReminderRow, today: dt.date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        reminder: ReminderRow,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(_("Snooze until…"), parent)
         self.context = context
         self.reminder = reminder
@@ -146,8 +155,12 @@ class NewsDialog(RecordDialog):
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.clients.addItem(item)
         self.add_field("client_id", self.clients, _("Tell these clients"))
-        self.add_hint(_("Each chosen client gets a suggestion on the Reminders page, on a channel "
-                        "the contact rules allow."))
+        self.add_hint(
+            _(
+                "Each chosen client gets a suggestion on the Reminders page, on a channel "
+                "the contact rules allow."
+            )
+        )
         if current is not None:
             text.setPlainText(current.text)
         text.setFocus()

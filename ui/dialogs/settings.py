@@ -39,10 +39,23 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 #: "Figures and rules".
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (N_("Dependency on clients"), ("warning_share", "critical_share", "basis")),
-    (N_("Warning signs"), ("warning_recent_months", "warning_usual_months", "warning_min_orders",
-                           "warning_fewer_orders", "warning_smaller_orders", "warning_late_days",
-                           "warning_rise_factor", "warning_min_events")),
-    (N_("Backups"), ("backup_folder", "backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly")),
+    (
+        N_("Warning signs"),
+        (
+            "warning_recent_months",
+            "warning_usual_months",
+            "warning_min_orders",
+            "warning_fewer_orders",
+            "warning_smaller_orders",
+            "warning_late_days",
+            "warning_rise_factor",
+            "warning_min_events",
+        ),
+    ),
+    (
+        N_("Backups"),
+        ("backup_folder", "backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly"),
+    ),
 ]
 
 
@@ -81,7 +94,9 @@ class SettingsDialog(QDialog):
         self._add_reset(self.form, tuple(k for k in self.editors if k not in self._section_forms))
 
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         # The sections scroll: together they are taller than a laptop screen.

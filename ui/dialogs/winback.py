@@ -62,7 +62,11 @@ from ui.widgets import (
 )
 
 #: Colours backing up (never replacing) the verdict words.
-VERDICT_COLOURS = {Verdict.ALLOWED: "#1b7f3b", Verdict.CAUTION: "#b35900", Verdict.BLOCKED: "#b00020"}
+VERDICT_COLOURS = {
+    Verdict.ALLOWED: "#1b7f3b",
+    Verdict.CAUTION: "#b35900",
+    Verdict.BLOCKED: "#b00020",
+}
 
 
 def _plain(widget: QWidget) -> str:
@@ -85,7 +89,10 @@ class MarkLostDialog(RecordDialog):
     """Record (or correct) a lost client: when, how, why, and whether they objected."""
 
     def __init__(
-        self, context: AppContext, client_id: int | None = None, loss: LossRow | None = None,
+        self,
+        context: AppContext,
+        client_id: int | None = None,
+        loss: LossRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Edit lost client") if loss else _("Mark client lost"), parent)
@@ -156,8 +163,12 @@ class MarkLostDialog(RecordDialog):
 class AttemptDialog(RecordDialog):
     """One try to reach a lost client; a channel the contact rules block is refused with why."""
 
-    def __init__(self, context: AppContext, case: CaseDetail, parent: QWidget | None = None) -> None:
-        super().__init__(_("Win-back attempt: {client}").format(client=case.loss.client_name), parent)
+    def __init__(
+        self, context: AppContext, case: CaseDetail, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            _("Win-back attempt: {client}").format(client=case.loss.client_name), parent
+        )
         self.context = context
         self.case = case
         date = DateField()
@@ -169,7 +180,9 @@ class AttemptDialog(RecordDialog):
         self.add_field("reaction", choice_box([r.value for r in Reaction]))
         self.add_field("cost", MoneyField())
         self.add_field("notes", multiline(80))
-        self.fields["notes"].setToolTip(_("What was said, and how they felt: the hook for the next call."))
+        self.fields["notes"].setToolTip(
+            _("What was said, and how they felt: the hook for the next call.")
+        )
         self.fields["channel"].currentIndexChanged.connect(self._show_permission)  # type: ignore[attr-defined]
         date.changed.connect(self._show_permission)
         self._show_permission()
@@ -187,13 +200,17 @@ class AttemptDialog(RecordDialog):
 
     def save(self) -> AttemptResult:
         f = self.fields
-        return winback_service.add_attempt(self.context.db, self.case.id, {
-            "date": self.read_date("date"),
-            "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
-            "reaction": f["reaction"].currentData(),  # type: ignore[attr-defined]
-            "cost": self.read_money("cost") or ZERO,
-            "notes": _plain(f["notes"]),
-        })
+        return winback_service.add_attempt(
+            self.context.db,
+            self.case.id,
+            {
+                "date": self.read_date("date"),
+                "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
+                "reaction": f["reaction"].currentData(),  # type: ignore[attr-defined]
+                "cost": self.read_money("cost") or ZERO,
+                "notes": _plain(f["notes"]),
+            },
+        )
 
 
 ATTEMPT_COLUMNS: list[Column[winback_service.AttemptRow]] = [
@@ -201,7 +218,9 @@ ATTEMPT_COLUMNS: list[Column[winback_service.AttemptRow]] = [
     Column(N_("Channel"), lambda a: label(a.channel)),
     Column(N_("Reaction"), lambda a: label(a.reaction)),
     Column(N_("Cost"), lambda a: formatting.money(a.cost), lambda a: a.cost, numeric=True),
-    Column(N_("Notes"), lambda a: (a.notes or "").replace("\n", " "), tooltip=lambda a: a.notes or ""),
+    Column(
+        N_("Notes"), lambda a: (a.notes or "").replace("\n", " "), tooltip=lambda a: a.notes or ""
+    ),
 ]
 
 
@@ -221,10 +240,16 @@ class CaseDialog(RecordDialog):
         self.case = winback_service.get_case(context.db, case_id)
         super().__init__(_("Win back {client}").format(client=self.case.loss.client_name), parent)
         loss = self.case.loss
-        self.summary = QLabel(_(
-            "Lost on {date} · {type} · {reason} · revenue in the 12 months before: {revenue}"
-        ).format(date=formatting.date(loss.lost_on), type=label(loss.loss_type), reason=loss.reason_label,
-                 revenue=formatting.money(loss.revenue_12m_before)))
+        self.summary = QLabel(
+            _(
+                "Lost on {date} · {type} · {reason} · revenue in the 12 months before: {revenue}"
+            ).format(
+                date=formatting.date(loss.lost_on),
+                type=label(loss.loss_type),
+                reason=loss.reason_label,
+                revenue=formatting.money(loss.revenue_12m_before),
+            )
+        )
         self.summary.setWordWrap(True)
         self.form.addRow(self.summary)
         self.permissions = QLabel()
@@ -248,7 +273,9 @@ class CaseDialog(RecordDialog):
         suggested = QPushButton(_("Use the suggested measures"))
         suggested.setToolTip("\n".join(self.case.suggested_measures))
         suggested.setEnabled(bool(self.case.suggested_measures))
-        suggested.clicked.connect(lambda: measures.setPlainText("\n".join(self.case.suggested_measures)))
+        suggested.clicked.connect(
+            lambda: measures.setPlainText("\n".join(self.case.suggested_measures))
+        )
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -257,7 +284,8 @@ class CaseDialog(RecordDialog):
         self.add_field("measures", holder)
         self.measures = measures
         self.add_field("incentive", QLineEdit()).setToolTip(  # type: ignore[union-attr]
-            _("The 'Bonbon': a free extra, special terms, a small gift"))
+            _("The 'Bonbon': a free extra, special terms, a small gift")
+        )
 
         goals = QGroupBox(_("Partial goals reached"))
         goal_layout = QVBoxLayout(goals)
@@ -270,10 +298,15 @@ class CaseDialog(RecordDialog):
             goal_layout.addWidget(box)
 
         self.attempts = RecordList(
-            ATTEMPT_COLUMNS, "winback-attempts", context.preferences,
-            _("No attempts yet. Call early — the sooner after the loss, the better, and by phone "
-              "rather than email where that is allowed."),
-            searchable=False, default_sort=(0, Qt.SortOrder.AscendingOrder),
+            ATTEMPT_COLUMNS,
+            "winback-attempts",
+            context.preferences,
+            _(
+                "No attempts yet. Call early — the sooner after the loss, the better, and by phone "
+                "rather than email where that is allowed."
+            ),
+            searchable=False,
+            default_sort=(0, Qt.SortOrder.AscendingOrder),
         )
         self.attempts.setMinimumHeight(150)
         self.attempts.add_caption(_("Attempts"))
@@ -281,7 +314,9 @@ class CaseDialog(RecordDialog):
 
         outcome_box = QGroupBox(_("Outcome"))
         self.outcome_form = QFormLayout(outcome_box)
-        self.outcome = self._add_outcome_field("outcome", choice_box([o.value for o in WinbackOutcome]))
+        self.outcome = self._add_outcome_field(
+            "outcome", choice_box([o.value for o in WinbackOutcome])
+        )
         self.outcome_on = self._add_outcome_field("outcome_on", DateField(), _("Decided on"))
         self.revisit_on = self._add_outcome_field("revisit_on", DateField())
         self.outcome.currentIndexChanged.connect(self._show_outcome)
@@ -345,10 +380,14 @@ class CaseDialog(RecordDialog):
         self.case = case
         self.attempts.set_records(case.attempts)
         lines, reasons = [], []
-        for channel, permission in permissions_for(self.context.db, case.loss.client_id, dt.date.today()).items():
+        for channel, permission in permissions_for(
+            self.context.db, case.loss.client_id, dt.date.today()
+        ).items():
             colour = VERDICT_COLOURS[permission.verdict]
-            lines.append(f"<span style='color:{colour}'><b>{label(channel)}</b>: "
-                         f"{permission.verdict_label}</span>")
+            lines.append(
+                f"<span style='color:{colour}'><b>{label(channel)}</b>: "
+                f"{permission.verdict_label}</span>"
+            )
             reasons.append(f"{label(channel)}: {permission.reason}")
         self.permissions.setText("<br>".join(lines))
         self.permissions.setToolTip("\n".join(reasons))
@@ -364,11 +403,17 @@ class CaseDialog(RecordDialog):
         return Decimal(str(round(self.fields["discount"].value(), 1))) / 100  # type: ignore[attr-defined]
 
     def _show_value(self) -> None:
-        value = winback_value(self._amount("potential_12m"), self.discount(),
-                              self._amount("winback_cost"), self._amount("care_cost_12m"))
+        value = winback_value(
+            self._amount("potential_12m"),
+            self.discount(),
+            self._amount("winback_cost"),
+            self._amount("care_cost_12m"),
+        )
         verdict = _("worth trying") if worth_trying(value) else _("not worth it")
         self.value.setText(f"{formatting.money(value)} — {verdict}")
-        self.value.setStyleSheet(f"font-weight: bold; color: {'#1b7f3b' if worth_trying(value) else '#b00020'};")
+        self.value.setStyleSheet(
+            f"font-weight: bold; color: {'#1b7f3b' if worth_trying(value) else '#b00020'};"
+        )
 
     def _show_outcome(self) -> None:
         outcome = WinbackOutcome(self.outcome.currentData())
@@ -377,7 +422,10 @@ class CaseDialog(RecordDialog):
         if outcome is not WinbackOutcome.OPEN and self.outcome_on.edit.text() == "":
             self.outcome_on.set_date(dt.date.today())
         self.checklist_box.setVisible(outcome is WinbackOutcome.WON_BACK)
-        closed = outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP) and outcome == self.case.outcome
+        closed = (
+            outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP)
+            and outcome == self.case.outcome
+        )
         self.add_attempt_button.setEnabled(not closed)
 
     def add_attempt(self) -> None:
@@ -389,28 +437,43 @@ class CaseDialog(RecordDialog):
         result: AttemptResult = dialog.result_value
         self._show_attempts(winback_service.get_case(self.context.db, self.case.id))
         if result.offer_erasure:
-            if offer_erasure(self, self.context, self.case.loss.client_id, self.case.loss.client_name):
+            if offer_erasure(
+                self, self.context, self.case.loss.client_id, self.case.loss.client_name
+            ):
                 self.reject()
             return
         QMessageBox.information(self, _("Next step"), result.next_step.render())
 
     def save(self) -> CaseDetail:
         f = self.fields
-        winback_service.update_case(self.context.db, self.case.id, {
-            "potential_12m": self.read_money("potential_12m") or ZERO,
-            "discount": self.discount(),
-            "winback_cost": self.read_money("winback_cost") or ZERO,
-            "care_cost_12m": self.read_money("care_cost_12m") or ZERO,
-            "measures": self.measures.toPlainText(),
-            "incentive": f["incentive"].text(),  # type: ignore[attr-defined]
-            **{key: box.isChecked() for key, box in self.goals.items()},
-        })
+        winback_service.update_case(
+            self.context.db,
+            self.case.id,
+            {
+                "potential_12m": self.read_money("potential_12m") or ZERO,
+                "discount": self.discount(),
+                "winback_cost": self.read_money("winback_cost") or ZERO,
+                "care_cost_12m": self.read_money("care_cost_12m") or ZERO,
+                "measures": self.measures.toPlainText(),
+                "incentive": f["incentive"].text(),  # type: ignore[attr-defined]
+                **{key: box.isChecked() for key, box in self.goals.items()},
+            },
+        )
         outcome = WinbackOutcome(self.outcome.currentData())
         day = self.read_date("outcome_on")
         case = winback_service.get_case(self.context.db, self.case.id)
-        if outcome is not case.outcome or day != case.outcome_on or self.read_date("revisit_on") != case.revisit_on:
-            case = winback_service.set_outcome(self.context.db, self.case.id, outcome, day or dt.date.today(),
-                                               self.read_date("revisit_on"))
+        if (
+            outcome is not case.outcome
+            or day != case.outcome_on
+            or self.read_date("revisit_on") != case.revisit_on
+        ):
+            case = winback_service.set_outcome(
+                self.context.db,
+                self.case.id,
+                outcome,
+                day or dt.date.today(),
+                self.read_date("revisit_on"),
+            )
         if outcome is WinbackOutcome.WON_BACK:
             for key, box in self.checklist.items():
                 case = winback_service.tick(self.context.db, self.case.id, key, box.isChecked())
@@ -425,11 +488,17 @@ class CaseDialog(RecordDialog):
 
 def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
     """Ask whether to erase the client's personal data; erase after a backup. True if erased."""
-    box = QMessageBox(QMessageBox.Icon.Warning, _("Erase personal data"), _(
-        "Erase the personal data of {name}?\n\nName, contact details, notes and every text about "
-        "them are deleted; revenue stays as anonymous figures so that your totals stay right. A "
-        "backup is taken first. This cannot be undone in the app."
-    ).format(name=name), QMessageBox.StandardButton.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Erase personal data"),
+        _(
+            "Erase the personal data of {name}?\n\nName, contact details, notes and every text "
+            "about them are deleted; revenue stays as anonymous figures so that your totals stay "
+            "right. A backup is taken first. This cannot be undone in the app."
+        ).format(name=name),
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     keep = QCheckBox(_("Keep the name on the do-not-contact list (after an objection)"))
     keep.setChecked(True)
     box.setCheckBox(keep)
@@ -441,7 +510,8 @@ def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: st
     keep_name = keep.isChecked()
     context.runner.submit(
         lambda _control: erase_client(context.db, client_id, keep_name),
-        on_done=lambda _result: context.changed(), on_error=lambda error: show_error(parent, error),
+        on_done=lambda _result: context.changed(),
+        on_error=lambda error: show_error(parent, error),
     )
     return True
 
@@ -467,9 +537,15 @@ class ConsentDialog(RecordDialog):
         self.context = context
         self.client_id = client_id
         client = client_service.get_client(context.db, client_id)
-        self.form.addRow(hint_label(_("Record the day a client agreed to calls or emails, and the day "
-                                      "they objected. Keep proof of a private person's consent to "
-                                      "calls for five years.")))
+        self.form.addRow(
+            hint_label(
+                _(
+                    "Record the day a client agreed to calls or emails, and the day "
+                    "they objected. Keep proof of a private person's consent to "
+                    "calls for five years."
+                )
+            )
+        )
         for name in self.FIELDS:
             field = DateField()
             field.set_date(getattr(client, name))
@@ -510,10 +586,13 @@ class ReasonCatalogueDialog(QDialog):
             box.setPlaceholderText(_("One measure per line"))
         self.active = QCheckBox(_("Offered when marking a client lost"))
         for caption, widget in (
-            (_("Code"), self.code), (_("Typical loss type"), self.loss_type),
-            (_("Name (German)"), self.label_de), (_("Name (English)"), self.label_en),
+            (_("Code"), self.code),
+            (_("Typical loss type"), self.loss_type),
+            (_("Name (German)"), self.label_de),
+            (_("Name (English)"), self.label_en),
             (_("Measures (German)"), self.measures_de),
-            (_("Measures (English)"), self.measures_en), (_("Active"), self.active),
+            (_("Measures (English)"), self.measures_en),
+            (_("Active"), self.active),
         ):
             self.form.addRow(caption + ":", widget)
         self.error = error_label()
@@ -552,8 +631,15 @@ class ReasonCatalogueDialog(QDialog):
 
     def _values(self) -> tuple[object, ...]:
         """What the form holds, to tell edits from the reason as shown."""
-        return (self.code.text(), self.loss_type.currentData(), self.label_de.text(), self.label_en.text(),
-                self.measures_de.toPlainText(), self.measures_en.toPlainText(), self.active.isChecked())
+        return (
+            self.code.text(),
+            self.loss_type.currentData(),
+            self.label_de.text(),
+            self.label_en.text(),
+            self.measures_de.toPlainText(),
+            self.measures_en.toPlainText(),
+            self.active.isChecked(),
+        )
 
     def unsaved(self) -> bool:
         """True when the form was edited since the reason was shown or saved."""
@@ -561,8 +647,12 @@ class ReasonCatalogueDialog(QDialog):
 
     def _keep_or_drop(self) -> bool:
         """Ask about unsaved edits; True when the dialog may move on (saved or discarded)."""
-        return settle_edits(self, _("Save your changes to this reason first?"), self.unsaved(),
-                            lambda: self._store() is not None)
+        return settle_edits(
+            self,
+            _("Save your changes to this reason first?"),
+            self.unsaved(),
+            lambda: self._store() is not None,
+        )
 
     def _load(self, select: str | None = None) -> None:
         """Fill the list and show the reason ``select`` (or the first)."""
@@ -629,12 +719,18 @@ class ReasonCatalogueDialog(QDialog):
     def _store(self) -> loss_service.ReasonRow | None:
         """Save the form; a refusal is shown below it and None returned."""
         try:
-            row = loss_service.save_reason(self.context.db, self.code.text(), {
-                "loss_type": self.loss_type.currentData(),
-                "label_de": self.label_de.text(), "label_en": self.label_en.text(),
-                "measures_de": self.measures_de.toPlainText(), "measures_en": self.measures_en.toPlainText(),
-                "active": self.active.isChecked(),
-            })
+            row = loss_service.save_reason(
+                self.context.db,
+                self.code.text(),
+                {
+                    "loss_type": self.loss_type.currentData(),
+                    "label_de": self.label_de.text(),
+                    "label_en": self.label_en.text(),
+                    "measures_de": self.measures_de.toPlainText(),
+                    "measures_en": self.measures_en.toPlainText(),
+                    "active": self.active.isChecked(),
+                },
+            )
         except DeskError as error:
             self.error.setText(str(error))
             self.error.show()
@@ -648,7 +744,7 @@ class ReasonCatalogueDialog(QDialog):
         if row is not None:
             self._load(select=row.code)
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+    def done(self, result: int) -> None:
         """Close, unless unsaved edits should be kept after all."""
         if self._keep_or_drop():
             super().done(result)

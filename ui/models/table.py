@@ -105,7 +105,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         column = self._columns[column_number]
         raw = column.sort_key or column.display
         keys = [sort_value(raw(record)) for record in self._given]
-        return sorted(positions, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        return sorted(
+            positions, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the records by a column's raw values (``sort_value``), keeping selections."""
@@ -147,10 +149,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def records(self) -> list[R]:
         return list(self._records)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,7 +167,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(record) or None
@@ -174,7 +178,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return QBrush(QColor(colour)) if colour else None
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -214,7 +218,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self._accept = accept
         self.invalidate()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]
         if self._accept is not None and not self._accept(model.record(source_row)):
             return False

@@ -59,9 +59,18 @@ def status_text(row: ClientRow) -> str:
 
 CLIENT_COLUMNS: list[Column[ClientRow]] = [
     Column(N_("Name"), lambda r: r.name),
-    Column(N_("Status"), status_text, lambda r: list(ClientStatus).index(r.status),
-           foreground=lambda r: STATUS_COLOURS.get(r.status)),
-    Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net_12m), lambda r: r.net_12m, numeric=True),
+    Column(
+        N_("Status"),
+        status_text,
+        lambda r: list(ClientStatus).index(r.status),
+        foreground=lambda r: STATUS_COLOURS.get(r.status),
+    ),
+    Column(
+        N_("Revenue (12 months)"),
+        lambda r: formatting.money(r.net_12m),
+        lambda r: r.net_12m,
+        numeric=True,
+    ),
     Column(N_("Last invoice"), lambda r: formatting.date(r.last_invoice), lambda r: r.last_invoice),
     Column(N_("Kind"), lambda r: label(r.kind)),
     Column(N_("Group"), lambda r: r.group or ""),
@@ -84,7 +93,9 @@ INTERACTION_COLUMNS: list[Column[Interaction]] = [
     Column(N_("What happened"), lambda i: label(i.kind)),
     Column(N_("Channel"), lambda i: label(i.channel)),
     Column(N_("Mood"), lambda i: mood_text(i.mood), lambda i: i.mood),
-    Column(N_("Notes"), lambda i: (i.notes or "").replace("\n", " "), tooltip=lambda i: i.notes or ""),
+    Column(
+        N_("Notes"), lambda i: (i.notes or "").replace("\n", " "), tooltip=lambda i: i.notes or ""
+    ),
 ]
 
 
@@ -118,15 +129,23 @@ class ClientsPage(QStackedWidget):
         for status in ClientStatus:
             self.status_filter.addItem(label(status), status.value)
         self.list = RecordList(
-            CLIENT_COLUMNS, "clients", context.preferences,
-            _("No clients yet.\n\nAdd your first client with “New client” (Ctrl+N), or import "
-              "a client list or your invoices from a CSV file (File ▸ Import)."),
+            CLIENT_COLUMNS,
+            "clients",
+            context.preferences,
+            _(
+                "No clients yet.\n\nAdd your first client with “New client” (Ctrl+N), or import "
+                "a client list or your invoices from a CSV file (File ▸ Import)."
+            ),
         )
         self.list.bar.insertWidget(1, self.status_filter)
         self.list.add_button(_("&New client"), self.new_client)
         self.list.add_button(_("&Open"), self.open_selected, needs_selection=True)
-        self.list.add_button(_("&Delete"), self.delete_selected, QKeySequence.StandardKey.Delete,
-                             needs_selection=True)
+        self.list.add_button(
+            _("&Delete"),
+            self.delete_selected,
+            QKeySequence.StandardKey.Delete,
+            needs_selection=True,
+        )
         self.list.activated.connect(lambda row: self.show_client(row.id))
         self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
         self.addWidget(self.list)
@@ -146,9 +165,12 @@ class ClientsPage(QStackedWidget):
     def refresh(self) -> None:
         """Reload the list (and the open client's page)."""
         self.list.set_records(client_service.client_rows(self.context.db))
-        if self.detail is not None and self.currentWidget() is self.detail:
-            if not self.detail.refresh():
-                self.show_list()
+        if (
+            self.detail is not None
+            and self.currentWidget() is self.detail
+            and not self.detail.refresh()
+        ):
+            self.show_list()
 
     def new_client(self) -> None:
         dialog = ClientDialog(self.context, parent=self)
@@ -267,13 +289,18 @@ class ClientDetail(QWidget):
 
         self.tabs = QTabWidget()
         self.revenue = revenue_list(
-            context, "client-revenue", _("No revenue for this client yet. Add an invoice with “New entry”."),
+            context,
+            "client-revenue",
+            _("No revenue for this client yet. Add an invoice with “New entry”."),
             show_client=False,
         )
-        self.revenue.add_button(_("&New entry"), self.add_entry, "Ctrl+Shift+N", shortcut_scope=self)
+        self.revenue.add_button(
+            _("&New entry"), self.add_entry, "Ctrl+Shift+N", shortcut_scope=self
+        )
         self.revenue.add_button(_("&Edit"), self.edit_entry, "F2", needs_selection=True)
-        self.revenue.add_button(_("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete,
-                                needs_selection=True)
+        self.revenue.add_button(
+            _("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.revenue.activated.connect(self._edit_entry)
         self.revenue_total = QLabel()
         revenue_tab = QWidget()
@@ -283,15 +310,25 @@ class ClientDetail(QWidget):
         self.tabs.addTab(revenue_tab, _("Revenue"))
 
         self.interactions = RecordList(
-            INTERACTION_COLUMNS, "client-interactions", context.preferences,
-            _("No interactions logged. Note calls, mails and meetings with “Log contact” — "
-              "especially what annoyed or pleased the client."),
+            INTERACTION_COLUMNS,
+            "client-interactions",
+            context.preferences,
+            _(
+                "No interactions logged. Note calls, mails and meetings with “Log contact” — "
+                "especially what annoyed or pleased the client."
+            ),
             default_sort=(0, Qt.SortOrder.DescendingOrder),
         )
-        self.interactions.add_button(_("&Log contact"), self.add_interaction, "Ctrl+L", shortcut_scope=self)
+        self.interactions.add_button(
+            _("&Log contact"), self.add_interaction, "Ctrl+L", shortcut_scope=self
+        )
         self.interactions.add_button(_("&Edit"), self.edit_interaction, "F2", needs_selection=True)
-        self.interactions.add_button(_("&Delete"), self.delete_interactions,
-                                     QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.interactions.add_button(
+            _("&Delete"),
+            self.delete_interactions,
+            QKeySequence.StandardKey.Delete,
+            needs_selection=True,
+        )
         self.interactions.activated.connect(self._edit_interaction)
         self.tabs.addTab(self.interactions, _("Interactions"))
 
@@ -312,7 +349,7 @@ class ClientDetail(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._facts_fitted:
             QTimer.singleShot(0, self._fit_facts)
@@ -339,7 +376,9 @@ class ClientDetail(QWidget):
         self.title.setText(client.name)
         row = client_service.client_row(self.context.db, client.id)
         self.badge.setText(status_text(row))
-        self.badge.setStyleSheet(f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;")
+        self.badge.setStyleSheet(
+            f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;"
+        )
         groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
         values = {
             "kind": label(client.kind),
@@ -352,10 +391,13 @@ class ClientDetail(QWidget):
         self.revenue.set_records(entries)
         self.revenue_total.setText(
             _("{count} entries, net total {total}").format(
-                count=len(entries), total=formatting.money(sum((e.net for e in entries), Decimal(0)))
+                count=len(entries),
+                total=formatting.money(sum((e.net for e in entries), Decimal(0))),
             )
         )
-        self.interactions.set_records(interaction_service.list_for_client(self.context.db, client.id))
+        self.interactions.set_records(
+            interaction_service.list_for_client(self.context.db, client.id)
+        )
         for tab in self.extra_tabs:
             tab.refresh()  # type: ignore[attr-defined]
         return True
@@ -365,7 +407,9 @@ class ClientDetail(QWidget):
             self.context.changed()
 
     def delete(self) -> None:
-        if self.client is not None and delete_client(self, self.context, self.client.id, self.client.name):
+        if self.client is not None and delete_client(
+            self, self.context, self.client.id, self.client.name
+        ):
             self.back.emit()
 
     def add_entry(self) -> None:

@@ -27,8 +27,11 @@ from ui.context import AppContext
 TWO_COLUMNS_FROM = 900
 
 
-def arrange_pairs(grid: QGridLayout, pairs: Sequence[tuple[QWidget, QWidget]], columns: int) -> None:
-    """Place (heading, body) pairs in ``columns`` columns of ``grid``, each heading above its body."""
+def arrange_pairs(
+    grid: QGridLayout, pairs: Sequence[tuple[QWidget, QWidget]], columns: int
+) -> None:
+    """Place (heading, body) pairs in ``columns`` columns of ``grid``, each heading above its
+    body."""
     for index, (heading, body) in enumerate(pairs):
         row, column = divmod(index, columns)
         for offset, widget in enumerate((heading, body)):
@@ -81,7 +84,7 @@ class PairsCard(Card):
             self.columns = columns
             arrange_pairs(self.pairs_grid, self.pairs, columns)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
 
@@ -112,12 +115,15 @@ class KeyFiguresCard(Card):
             )
         )
         if not status["clients"]:
-            self.top.setText(_("No revenue in this period yet. Add invoices on the Revenue page "
-                               "or import them from a CSV file (File ▸ Import)."))
+            self.top.setText(
+                _(
+                    "No revenue in this period yet. Add invoices on the Revenue page "
+                    "or import them from a CSV file (File ▸ Import)."
+                )
+            )
             return
         lines = [
-            f"{row['name']}: {formatting.percent(row['share'])}"
-            for row in status["clients"][:5]
+            f"{row['name']}: {formatting.percent(row['share'])}" for row in status["clients"][:5]
         ]
         self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
 
@@ -163,7 +169,7 @@ class DashboardPage(QScrollArea):
         for card in self.cards:
             card.refresh(self.status)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Announce the first paint of the cards (after it happened, for ``--smoke``)."""
         if event.type() == QEvent.Type.Paint and not self._announced and self.status is not None:
             self._announced = True

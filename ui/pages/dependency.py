@@ -66,29 +66,47 @@ def explanation(status: dict[str, Any]) -> list[str]:
     warning = threshold_text(status["thresholds"]["warning"])
     critical = threshold_text(status["thresholds"]["critical"])
     if status["no_revenue"]:
-        return [_("There is no revenue in this period yet, so there are no shares to compare. "
-                  "Add invoices on the Revenue page or import them.")]
+        return [
+            _(
+                "There is no revenue in this period yet, so there are no shares to compare. "
+                "Add invoices on the Revenue page or import them."
+            )
+        ]
     level = Level(status["level"])
     if level is Level.CRITICAL:
-        text = [_("That is at or above {critical}. If this goes on permanently and you have no "
-                  "employees, the Deutsche Rentenversicherung may count you as self-employed with "
-                  "essentially one client, who must pay into the statutory pension insurance "
-                  "(§ 2 sentence 1 no. 9 SGB VI). Losing this client would also cost you almost "
-                  "all of your income.").format(critical=critical)]
+        text = [
+            _(
+                "That is at or above {critical}. If this goes on permanently and you have no "
+                "employees, the Deutsche Rentenversicherung may count you as self-employed with "
+                "essentially one client, who must pay into the statutory pension insurance "
+                "(§ 2 sentence 1 no. 9 SGB VI). Losing this client would also cost you almost "
+                "all of your income."
+            ).format(critical=critical)
+        ]
     elif level is Level.WARNING:
-        text = [_("That is at or above {warning}: losing this client would cost you at least "
-                  "half of your income.").format(warning=warning)]
+        text = [
+            _(
+                "That is at or above {warning}: losing this client would cost you at least "
+                "half of your income."
+            ).format(warning=warning)
+        ]
     else:
         text = [_("Your revenue is spread: no payer reaches {warning}.").format(warning=warning)]
     extra = status["extra_revenue_needed"]
     if extra["below_five_sixths"] > 0:
-        text.append(_("Another {amount} from other clients in the same period would bring you "
-                      "under {critical}.").format(amount=_amount(extra["below_five_sixths"]),
-                                                 critical=critical))
+        text.append(
+            _(
+                "Another {amount} from other clients in the same period would bring you "
+                "under {critical}."
+            ).format(amount=_amount(extra["below_five_sixths"]), critical=critical)
+        )
     if extra["below_half"] > 0:
-        text.append(_("Another {amount} from other clients in the same period would bring the "
-                      "largest payer under {warning}.").format(amount=_amount(extra["below_half"]),
-                                                              warning=warning))
+        text.append(
+            _(
+                "Another {amount} from other clients in the same period would bring the "
+                "largest payer under {warning}."
+            ).format(amount=_amount(extra["below_half"]), warning=warning)
+        )
     return text
 
 
@@ -160,7 +178,8 @@ class DependencyCard(PairsCard):
             return
         self.headline.setText(
             _("{payer}: {share} of your net revenue").format(
-                payer=top["name"], share=formatting.percent(top["share"]))
+                payer=top["name"], share=formatting.percent(top["share"])
+            )
         )
         self.figures.setText(self._figure_text(status))
         self.charts.show()
@@ -178,18 +197,21 @@ class DependencyCard(PairsCard):
         payer = status["payers"][0] if status["payers"] else None
         if payer and payer["group"]:
             text += " · " + _("{payer} is a group: {clients}").format(
-                payer=payer["name"], clients=", ".join(payer["clients"]))
+                payer=payer["name"], clients=", ".join(payer["clients"])
+            )
         return text
 
     @staticmethod
     def _figure_text(status: dict[str, Any]) -> str:
         critical = threshold_text(status["thresholds"]["critical"])
         lines = [
-            _("Month ends in a row at or above {critical} (rolling 12 months each): {count}").format(
-                critical=critical, count=status["months_at_or_above_five_sixths"]),
+            _(
+                "Month ends in a row at or above {critical} (rolling 12 months each): {count}"
+            ).format(critical=critical, count=status["months_at_or_above_five_sixths"]),
             _("HHI {hhi} of 10,000 · effective number of clients {effective}").format(
                 hhi=formatting.number(status["hhi"], digits=0),
-                effective=formatting.number(status["effective_clients"], digits=1)),
+                effective=formatting.number(status["effective_clients"], digits=1),
+            ),
         ]
         return "\n".join(lines)
 
@@ -212,9 +234,15 @@ class DependencyCard(PairsCard):
         axes.set_xlim(0, 1.12)
         axes.set_xticks([0, 0.25, 0.5, 0.75, 1])
         percent_axis(axes, "x")
-        for position, share in zip(positions, shares):
-            axes.text(max(share, 0) + 0.01, position, formatting.percent(share),
-                      va="center", fontsize=8, color=INK)
+        for position, share in zip(positions, shares, strict=True):
+            axes.text(
+                max(share, 0) + 0.01,
+                position,
+                formatting.percent(share),
+                va="center",
+                fontsize=8,
+                color=INK,
+            )
         self._threshold_lines(axes, status, vertical=True)
         self.payer_chart.draw()
 
@@ -227,8 +255,11 @@ class DependencyCard(PairsCard):
         ys = [math.nan if p["share"] is None else p["share"] for p in points]
         axes.plot(xs, ys, color=BAR, linewidth=1.6, marker="o", markersize=2.5)
         ticks = [x for x in xs if (len(xs) - 1 - x) % 3 == 0]
-        axes.set_xticks(ticks, [month_label(dt.date.fromisoformat(points[x]["month_end"])) for x in ticks],
-                        fontsize=7.5)
+        axes.set_xticks(
+            ticks,
+            [month_label(dt.date.fromisoformat(points[x]["month_end"])) for x in ticks],
+            fontsize=7.5,
+        )
         axes.set_xlim(-0.5, len(xs) - 0.5)
         axes.set_ylim(0, 1.05)
         axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -242,12 +273,28 @@ class DependencyCard(PairsCard):
             value = status["thresholds"][key]
             if vertical:
                 axes.axvline(value, color=colour, linestyle="--", linewidth=1)
-                axes.text(value, 1.0, threshold_text(value), color=colour, fontsize=7.5,
-                          transform=axes.get_xaxis_transform(), ha="center", va="bottom")
+                axes.text(
+                    value,
+                    1.0,
+                    threshold_text(value),
+                    color=colour,
+                    fontsize=7.5,
+                    transform=axes.get_xaxis_transform(),
+                    ha="center",
+                    va="bottom",
+                )
             else:
                 axes.axhline(value, color=colour, linestyle="--", linewidth=1)
-                axes.text(1.01, value, threshold_text(value), color=colour, fontsize=7.5,
-                          transform=axes.get_yaxis_transform(), ha="left", va="center")
+                axes.text(
+                    1.01,
+                    value,
+                    threshold_text(value),
+                    color=colour,
+                    fontsize=7.5,
+                    transform=axes.get_yaxis_transform(),
+                    ha="left",
+                    va="center",
+                )
 
     def open_groups(self) -> None:
         from ui.dialogs.groups import GroupsDialog
@@ -265,8 +312,12 @@ class SelfCheckCard(PairsCard):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Self-check: false self-employment"))
-        intro = QLabel(_("Tick what is true of your work for your largest client. The more "
-                         "applies, the more the work may look like employment."))
+        intro = QLabel(
+            _(
+                "Tick what is true of your work for your largest client. The more "
+                "applies, the more the work may look like employment."
+            )
+        )
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.boxes: dict[str, QCheckBox] = {}
@@ -293,8 +344,9 @@ class SelfCheckCard(PairsCard):
             notes.addWidget(note)
         frame = QWidget()
         frame.setObjectName("legalNote")
-        frame.setStyleSheet("#legalNote { background: #fff6e0; border: 1px solid #e0c080; "
-                            "border-radius: 4px; }")
+        frame.setStyleSheet(
+            "#legalNote { background: #fff6e0; border: 1px solid #e0c080; border-radius: 4px; }"
+        )
         frame.setLayout(notes)
         self.body.addWidget(frame)
 
@@ -307,8 +359,9 @@ class SelfCheckCard(PairsCard):
         self._show_count(len(ticked))
 
     def _show_count(self, count: int) -> None:
-        self.summary.setText(_("{count} of {total} indicators ticked.").format(
-            count=count, total=len(self.boxes)))
+        self.summary.setText(
+            _("{count} of {total} indicators ticked.").format(count=count, total=len(self.boxes))
+        )
 
     def _store(self, key: str, on: bool) -> None:
         try:

@@ -40,16 +40,28 @@ def _follow_up_colour(row: FeedbackRow) -> str | None:
 FEEDBACK_COLUMNS: list[Column[FeedbackRow]] = [
     Column(N_("Client"), lambda r: r.client_name),
     Column(N_("Ask for"), lambda r: label(r.kind)),
-    Column(N_("Status"), lambda r: label(r.status), lambda r: list(FeedbackStatus).index(r.status),
-           foreground=lambda r: STATUS_COLOURS.get(r.status)),
+    Column(
+        N_("Status"),
+        lambda r: label(r.status),
+        lambda r: list(FeedbackStatus).index(r.status),
+        foreground=lambda r: STATUS_COLOURS.get(r.status),
+    ),
     Column(N_("Channel"), lambda r: label(r.channel)),
     Column(N_("Planned for"), lambda r: formatting.date(r.planned_on), lambda r: r.planned_on),
     Column(N_("Sent on"), lambda r: formatting.date(r.sent_on), lambda r: r.sent_on),
-    Column(N_("Follow-up date"), lambda r: formatting.date(r.follow_up_on), lambda r: r.follow_up_on,
-           foreground=_follow_up_colour),
+    Column(
+        N_("Follow-up date"),
+        lambda r: formatting.date(r.follow_up_on),
+        lambda r: r.follow_up_on,
+        foreground=_follow_up_colour,
+    ),
     Column(N_("Answered on"), lambda r: formatting.date(r.answered_on), lambda r: r.answered_on),
     Column(N_("Rating"), lambda r: "★" * (r.rating or 0), lambda r: r.rating),
-    Column(N_("Response"), lambda r: (r.response or "").replace("\n", " "), tooltip=lambda r: r.response or ""),
+    Column(
+        N_("Response"),
+        lambda r: (r.response or "").replace("\n", " "),
+        tooltip=lambda r: r.response or "",
+    ),
 ]
 
 #: Status filter: key, label; "open" means planned or sent.
@@ -61,7 +73,9 @@ OPEN = (FeedbackStatus.PLANNED, FeedbackStatus.SENT)
 
 def open_in_mail_program(url: str) -> bool:
     """Hand a ``mailto:`` link to the desktop, keeping its percent-encoding exactly."""
-    return QDesktopServices.openUrl(QUrl.fromEncoded(QByteArray(url.encode("ascii")), QUrl.ParsingMode.StrictMode))
+    return QDesktopServices.openUrl(
+        QUrl.fromEncoded(QByteArray(url.encode("ascii")), QUrl.ParsingMode.StrictMode)
+    )
 
 
 class FeedbackPage(QWidget):
@@ -82,15 +96,23 @@ class FeedbackPage(QWidget):
         filters.addWidget(QLabel(_("Email language:")))
         filters.addWidget(self.language)
         self.list = RecordList(
-            FEEDBACK_COLUMNS, "feedback", context.preferences,
-            _("No feedback requests here. Plan one with “New request” (Ctrl+Shift+N), or accept a "
-              "suggestion on the Reminders page to ask clients who left on good terms."),
+            FEEDBACK_COLUMNS,
+            "feedback",
+            context.preferences,
+            _(
+                "No feedback requests here. Plan one with “New request” (Ctrl+Shift+N), or accept "
+                "a suggestion on the Reminders page to ask clients who left on good terms."
+            ),
             default_sort=(5, Qt.SortOrder.DescendingOrder),
         )
         self.list.add_button(_("&New request"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
-        self.list.add_button(_("Send by e&mail"), self.send_by_email, "Ctrl+Shift+E", needs_selection=True)
-        self.list.add_button(_("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.add_button(
+            _("Send by e&mail"), self.send_by_email, "Ctrl+Shift+E", needs_selection=True
+        )
+        self.list.add_button(
+            _("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.list.add_button(_("&Templates…"), self.edit_templates)
         self.list.activated.connect(self.edit_request)
         self.summary = QLabel()
@@ -110,9 +132,11 @@ class FeedbackPage(QWidget):
         received = [r for r in rows if r.status is FeedbackStatus.RECEIVED]
         waiting = [r for r in rows if r.status is FeedbackStatus.SENT]
         self.summary.setText(
-            ngettext("{count} request", "{count} requests", len(rows)).format(count=len(rows)) + " · "
+            ngettext("{count} request", "{count} requests", len(rows)).format(count=len(rows))
+            + " · "
             + _("{waiting} waiting for an answer, {received} answered").format(
-                waiting=len(waiting), received=len(received))
+                waiting=len(waiting), received=len(received)
+            )
         )
 
     def _filter(self) -> None:
@@ -144,7 +168,12 @@ class FeedbackPage(QWidget):
             return
         try:
             feedback_service.send_by_email(
-                self.context.db, row.id, self.language.currentData(), dt.date.today(), open_in_mail_program)
+                self.context.db,
+                row.id,
+                self.language.currentData(),
+                dt.date.today(),
+                open_in_mail_program,
+            )
         except DeskError as error:
             show_error(self, error, _("Not sent"))
             return
@@ -154,8 +183,9 @@ class FeedbackPage(QWidget):
         rows = self.list.selected_records()
         if not rows:
             return
-        text = ngettext("Delete this feedback request?", "Delete {count} feedback requests?", len(rows)) \
-            .format(count=len(rows))
+        text = ngettext(
+            "Delete this feedback request?", "Delete {count} feedback requests?", len(rows)
+        ).format(count=len(rows))
         if not confirm(self, _("Delete feedback requests"), text, _("Delete")):
             return
         try:

@@ -65,10 +65,17 @@ LOSS_COLUMNS: list[Column[LossRow]] = [
     Column(N_("Lost on"), lambda r: formatting.date(r.lost_on), lambda r: r.lost_on),
     Column(N_("Loss type"), lambda r: label(r.loss_type)),
     Column(N_("Reason"), lambda r: r.reason_label, tooltip=lambda r: r.reason_text or ""),
-    Column(N_("Revenue 12 months before"), lambda r: formatting.money(r.revenue_12m_before),
-           lambda r: r.revenue_12m_before, numeric=True),
-    Column(N_("Objected"), lambda r: _("yes") if r.objected else "",
-           foreground=lambda r: "#b00020" if r.objected else None),
+    Column(
+        N_("Revenue 12 months before"),
+        lambda r: formatting.money(r.revenue_12m_before),
+        lambda r: r.revenue_12m_before,
+        numeric=True,
+    ),
+    Column(
+        N_("Objected"),
+        lambda r: _("yes") if r.objected else "",
+        foreground=lambda r: "#b00020" if r.objected else None,
+    ),
     Column(N_("Win-back"), _outcome),
 ]
 
@@ -83,11 +90,18 @@ def _case_state(candidate: Candidate) -> str:
 
 CANDIDATE_COLUMNS: list[Column[Candidate]] = [
     Column(N_("Client"), lambda c: c.loss.client_name),
-    Column(N_("Value of trying"), lambda c: formatting.money(c.value) + (" *" if c.estimated else ""),
-           lambda c: c.value, numeric=True,
-           tooltip=lambda c: _("* estimated: the revenue before the loss, without discount or cost")
-           if c.estimated else "",
-           foreground=lambda c: None if c.worth_trying else "#b00020"),
+    Column(
+        N_("Value of trying"),
+        lambda c: formatting.money(c.value) + (" *" if c.estimated else ""),
+        lambda c: c.value,
+        numeric=True,
+        tooltip=lambda c: (
+            _("* estimated: the revenue before the loss, without discount or cost")
+            if c.estimated
+            else ""
+        ),
+        foreground=lambda c: None if c.worth_trying else "#b00020",
+    ),
     Column(N_("Lost on"), lambda c: formatting.date(c.loss.lost_on), lambda c: c.loss.lost_on),
     Column(N_("Loss type"), lambda c: label(c.loss.loss_type)),
     Column(N_("Reason"), lambda c: c.loss.reason_label),
@@ -97,7 +111,8 @@ CANDIDATE_COLUMNS: list[Column[Candidate]] = [
 
 @dataclass(frozen=True)
 class FiguresRow:
-    """One line of the controlling table: a group (total, loss type, reason, channel) and figures."""
+    """One line of the controlling table: a group (total, loss type, reason, channel) and
+    figures."""
 
     #: Position of the dimension (total first), so the table keeps its order when sorted by it.
     order: int
@@ -115,30 +130,63 @@ CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
     Column(N_("By"), lambda r: r.dimension, lambda r: r.order),
     Column(N_("Category"), lambda r: r.name),
     Column(N_("Cases"), lambda r: str(r.figures.cases), lambda r: r.figures.cases, numeric=True),
-    Column(N_("Won back"), lambda r: str(r.figures.won_back), lambda r: r.figures.won_back, numeric=True),
-    Column(N_("Rate"), lambda r: formatting.percent(float(r.figures.rate)),
-           lambda r: r.figures.rate, numeric=True),
-    Column(N_("Recovered revenue"), lambda r: formatting.money(r.figures.recovered_net),
-           lambda r: r.figures.recovered_net, numeric=True,
-           tooltip=lambda r: _("Net revenue in the 12 months after each return")),
-    Column(N_("Cost per returner"), _cost_per, lambda r: r.figures.cost_per_recovered, numeric=True,
-           tooltip=lambda r: _("All win-back cost, failed tries included, divided by the clients won back")),
+    Column(
+        N_("Won back"),
+        lambda r: str(r.figures.won_back),
+        lambda r: r.figures.won_back,
+        numeric=True,
+    ),
+    Column(
+        N_("Rate"),
+        lambda r: formatting.percent(float(r.figures.rate)),
+        lambda r: r.figures.rate,
+        numeric=True,
+    ),
+    Column(
+        N_("Recovered revenue"),
+        lambda r: formatting.money(r.figures.recovered_net),
+        lambda r: r.figures.recovered_net,
+        numeric=True,
+        tooltip=lambda r: _("Net revenue in the 12 months after each return"),
+    ),
+    Column(
+        N_("Cost per returner"),
+        _cost_per,
+        lambda r: r.figures.cost_per_recovered,
+        numeric=True,
+        tooltip=lambda r: _(
+            "All win-back cost, failed tries included, divided by the clients won back"
+        ),
+    ),
 ]
 
 #: Loyalty types in their natural order (loyal first, "Not set" last).
 LOYALTY_ORDER = [str(kind) for kind in LoyaltyType] + [UNSET]
 
 LOYALTY_COLUMNS: list[Column[LoyaltyRow]] = [
-    Column(N_("Loyalty type"), lambda r: _("Not set") if r.loyalty == UNSET else label(r.loyalty),
-           lambda r: LOYALTY_ORDER.index(r.loyalty)),
+    Column(
+        N_("Loyalty type"),
+        lambda r: _("Not set") if r.loyalty == UNSET else label(r.loyalty),
+        lambda r: LOYALTY_ORDER.index(r.loyalty),
+    ),
     Column(N_("Clients"), lambda r: str(r.clients), lambda r: r.clients, numeric=True),
-    Column(N_("Revenue (12 months)"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
-    Column(N_("Interactions (12 months)"), lambda r: str(r.interactions), lambda r: r.interactions, numeric=True),
+    Column(
+        N_("Revenue (12 months)"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True
+    ),
+    Column(
+        N_("Interactions (12 months)"),
+        lambda r: str(r.interactions),
+        lambda r: r.interactions,
+        numeric=True,
+    ),
 ]
 
 
-def ensure_case(parent: QWidget, context: AppContext, loss_id: int, case_id: int | None) -> int | None:
-    """The win-back case of a loss, started if there is none yet; None (with a message) if refused."""
+def ensure_case(
+    parent: QWidget, context: AppContext, loss_id: int, case_id: int | None
+) -> int | None:
+    """The win-back case of a loss, started if there is none yet; None (with a message) if
+    refused."""
     if case_id is not None:
         return case_id
     try:
@@ -164,38 +212,63 @@ class LostClientsPage(QWidget):
         super().__init__()
         self.context = context
         self.losses = RecordList(
-            LOSS_COLUMNS, "losses", context.preferences,
-            _("No lost clients — good. When a client leaves, record it with “Mark client lost” "
-              "(Ctrl+Shift+N): why they left tells you whether and how to win them back."),
+            LOSS_COLUMNS,
+            "losses",
+            context.preferences,
+            _(
+                "No lost clients — good. When a client leaves, record it with “Mark client lost” "
+                "(Ctrl+Shift+N): why they left tells you whether and how to win them back."
+            ),
             default_sort=(1, Qt.SortOrder.DescendingOrder),
         )
-        self.losses.add_button(_("&Mark client lost…"), self.mark_lost, "Ctrl+Shift+N", shortcut_scope=self)
+        self.losses.add_button(
+            _("&Mark client lost…"), self.mark_lost, "Ctrl+Shift+N", shortcut_scope=self
+        )
         self.losses.add_button(_("&Edit"), self.edit_loss, "F2", needs_selection=True)
         self.losses.add_button(_("&Win back…"), self.win_back, needs_selection=True)
-        self.losses.add_button(_("&Delete"), self.delete_loss, QKeySequence.StandardKey.Delete,
-                               needs_selection=True)
+        self.losses.add_button(
+            _("&Delete"), self.delete_loss, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.losses.add_button(_("&Reasons…"), self.edit_reasons)
         self.losses.activated.connect(lambda _row: self.win_back())
 
         self.candidates = RecordList(
-            CANDIDATE_COLUMNS, "winback-candidates", context.preferences,
-            _("No one to win back right now. Lost clients appear here, best value first, unless "
-              "they closed down, objected, were won back or you gave up."),
-            searchable=False, default_sort=(1, Qt.SortOrder.DescendingOrder),
+            CANDIDATE_COLUMNS,
+            "winback-candidates",
+            context.preferences,
+            _(
+                "No one to win back right now. Lost clients appear here, best value first, unless "
+                "they closed down, objected, were won back or you gave up."
+            ),
+            searchable=False,
+            default_sort=(1, Qt.SortOrder.DescendingOrder),
         )
         self.candidates.add_button(_("&Open case…"), self.open_candidate, needs_selection=True)
         self.candidates.activated.connect(lambda _c: self.open_candidate())
-        self.candidates.add_caption(_(
-            "Value = potential × (1 − discount) − win-back cost − care cost; worth trying when positive."))
+        self.candidates.add_caption(
+            _(
+                "Value = potential × (1 − discount) − win-back cost − care cost; "
+                "worth trying when positive."
+            )
+        )
 
         self.controlling = RecordList(
-            CONTROLLING_COLUMNS, "winback-controlling", context.preferences,
-            _("No win-back cases yet."), searchable=False,
+            CONTROLLING_COLUMNS,
+            "winback-controlling",
+            context.preferences,
+            _("No win-back cases yet."),
+            searchable=False,
         )
         self.loyalty = RecordList(
-            LOYALTY_COLUMNS, "loyalty-types", context.preferences, _("No clients yet."), searchable=False,
+            LOYALTY_COLUMNS,
+            "loyalty-types",
+            context.preferences,
+            _("No clients yet."),
+            searchable=False,
         )
-        self.loyalty.add_caption(_("Loyalty types: turn conditionally loyal clients into loyal ones."))
+        self.loyalty.add_caption(
+            _("Loyalty types: turn conditionally loyal clients into loyal ones.")
+        )
         controlling = QWidget()
         controlling_layout = QVBoxLayout(controlling)
         controlling_layout.addWidget(self.controlling, 3)
@@ -216,15 +289,29 @@ class LostClientsPage(QWidget):
         self.candidates.set_records(winback_service.candidates(self.context.db, today))
         report = winback_service.controlling(self.context.db, today)
         rows = [FiguresRow(0, _("Total"), _("All cases"), report.total)]
-        reasons = {row.code: row.label for row in loss_service.reasons(self.context.db, include_inactive=True)}
-        for order, (dimension, groups, name) in enumerate((
-            (_("Loss type"), report.by_loss_type, label),
-            (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
-            (_("Channel"), report.by_channel, lambda key: _("No attempt") if key == NO_ATTEMPT else label(key)),
-        ), start=1):
-            rows.extend(FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items())
+        reasons = {
+            row.code: row.label
+            for row in loss_service.reasons(self.context.db, include_inactive=True)
+        }
+        for order, (dimension, groups, name) in enumerate(
+            (
+                (_("Loss type"), report.by_loss_type, label),
+                (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
+                (
+                    _("Channel"),
+                    report.by_channel,
+                    lambda key: _("No attempt") if key == NO_ATTEMPT else label(key),
+                ),
+            ),
+            start=1,
+        ):
+            rows.extend(
+                FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items()
+            )
         self.controlling.set_records(rows if report.total.cases else [])
-        self.loyalty.set_records(winback_service.loyalty_overview(self.context.db, rolling_12_months(today)))
+        self.loyalty.set_records(
+            winback_service.loyalty_overview(self.context.db, rolling_12_months(today))
+        )
 
     def mark_lost(self, client_id: int | None = None) -> None:
         if MarkLostDialog(self.context, client_id=client_id, parent=self).exec():
@@ -250,7 +337,8 @@ class LostClientsPage(QWidget):
         if row is None:
             return
         text = _("Delete the loss of {name} of {date} with its win-back case and attempts?").format(
-            name=row.client_name, date=formatting.date(row.lost_on))
+            name=row.client_name, date=formatting.date(row.lost_on)
+        )
         if confirm(self, _("Delete loss"), text, _("Delete")):
             loss_service.delete_loss(self.context.db, row.id)
             self.context.changed()
@@ -299,8 +387,10 @@ class WatchCard(Card):
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         text.linkActivated.connect(self.follow)
         columns.addWidget(text, stretch)
         return text
@@ -315,8 +405,11 @@ class WatchCard(Card):
             for row in risky[:CARD_ROWS]
         ] or [html.escape(_("No client shows warning signs right now."))]
         heading = _("At risk: {count}").format(count=len(risky))
-        self.at_risk.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
-                             + self._more(len(risky), ClientStatus.AT_RISK))
+        self.at_risk.setText(
+            f"<b>{heading}</b>"
+            + "".join(f"<p>{line}</p>" for line in lines)
+            + self._more(len(risky), ClientStatus.AT_RISK)
+        )
         asleep = status.get("sleeping", [])
         lines = [
             f"{self._client_link(row)} — "
@@ -325,8 +418,11 @@ class WatchCard(Card):
             for row in asleep[:CARD_ROWS]
         ] or [html.escape(_("No sleeping clients: every client bought recently."))]
         heading = _("Sleeping: {count}").format(count=len(asleep))
-        self.sleeping.setText(f"<b>{heading}</b>" + "".join(f"<p>{line}</p>" for line in lines)
-                              + self._more(len(asleep), ClientStatus.SLEEPING))
+        self.sleeping.setText(
+            f"<b>{heading}</b>"
+            + "".join(f"<p>{line}</p>" for line in lines)
+            + self._more(len(asleep), ClientStatus.SLEEPING)
+        )
 
     @staticmethod
     def _more(count: int, status: ClientStatus) -> str:
@@ -360,15 +456,20 @@ class WatchCard(Card):
         """A reminder for today with the next step, unless every channel is blocked."""
         today = dt.date.today()
         if not any(p.allowed for p in permissions_for(self.context.db, client_id, today).values()):
-            QMessageBox.information(self, _("Contact blocked"),
-                                    _("This client may not be contacted on any channel."))
+            QMessageBox.information(
+                self, _("Contact blocked"), _("This client may not be contacted on any channel.")
+            )
             return
         sleeping = sign == "sleeping"
-        reminder_service.create_reminder(self.context.db, {
-            "client_id": client_id, "due_on": today,
-            "purpose": ReminderPurpose.REACTIVATE if sleeping else ReminderPurpose.CUSTOM,
-            "note": _(REACTIVATE_STEP) if sleeping else _(NEXT_STEPS[sign]),
-        })
+        reminder_service.create_reminder(
+            self.context.db,
+            {
+                "client_id": client_id,
+                "due_on": today,
+                "purpose": ReminderPurpose.REACTIVATE if sleeping else ReminderPurpose.CUSTOM,
+                "note": _(REACTIVATE_STEP) if sleeping else _(NEXT_STEPS[sign]),
+            },
+        )
         self.context.changed()
         self.context.open_page.emit("reminders")
 
@@ -437,17 +538,20 @@ class ContactRulesTab(QWidget):
         ):
             channel_cell.setText(label(channel))
             verdict_cell.setText(permission.verdict_label)
-            verdict_cell.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]}; font-weight: bold;")
+            verdict_cell.setStyleSheet(
+                f"color: {VERDICT_COLOURS[permission.verdict]}; font-weight: bold;"
+            )
             reason_cell.setText(permission.reason)
         client = client_service.get_client(self.context.db, self.client_id)
         none = _("not recorded")
-        self.dates.setText(_("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
-            email=formatting.date(client.email_consent_on) or none,
-            phone=formatting.date(client.phone_consent_on) or none,
-            objection=formatting.date(client.objection_on) or none,
-        ))
+        self.dates.setText(
+            _("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
+                email=formatting.date(client.email_consent_on) or none,
+                phone=formatting.date(client.phone_consent_on) or none,
+                objection=formatting.date(client.objection_on) or none,
+            )
+        )
 
     def edit(self) -> None:
         if ConsentDialog(self.context, self.client_id, self).exec():
             self.context.changed()
-

@@ -59,8 +59,12 @@ def _when(row: ReminderRow) -> str:
 
 
 REMINDER_COLUMNS: list[Column[ReminderRow]] = [
-    Column(N_("Due"), lambda r: formatting.date(r.due_on), lambda r: r.due_on,
-           foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None),
+    Column(
+        N_("Due"),
+        lambda r: formatting.date(r.due_on),
+        lambda r: r.due_on,
+        foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None,
+    ),
     Column(N_("When"), _when, lambda r: r.due_on),
     Column(N_("Client"), lambda r: r.client_name or "—"),
     Column(N_("Purpose"), lambda r: label(r.purpose)),
@@ -97,32 +101,47 @@ class RemindersPage(QWidget):
         self.tabs.currentChanged.connect(self._filter)
 
         self.list = RecordList(
-            REMINDER_COLUMNS, "reminders", context.preferences,
-            _("No open reminders. Add one with “New reminder” (Ctrl+Shift+N) or accept a "
-              "suggestion below."),
+            REMINDER_COLUMNS,
+            "reminders",
+            context.preferences,
+            _(
+                "No open reminders. Add one with “New reminder” (Ctrl+Shift+N) or accept a "
+                "suggestion below."
+            ),
         )
         self.list.add_button(_("&New reminder"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(_("&Done"), self.done, "Ctrl+D", needs_selection=True)
-        self.snooze_button = self.list.add_button(_("S&nooze"), self._show_snooze_menu, needs_selection=True)
+        self.snooze_button = self.list.add_button(
+            _("S&nooze"), self._show_snooze_menu, needs_selection=True
+        )
         self.snooze_menu = QMenu(self.snooze_button)
         for choice, keys in ((Snooze.DAY, "Ctrl+T"), (Snooze.WEEK, "Ctrl+Shift+T")):
-            self._menu_action(_(SNOOZE_LABELS[choice]), keys, lambda _c=False, c=choice: self.snooze(c))
+            self._menu_action(
+                _(SNOOZE_LABELS[choice]), keys, lambda _c=False, c=choice: self.snooze(c)
+            )
         self._menu_action(_("Pick a day…"), "Ctrl+Alt+T", self.snooze_to)
-        self.list.add_button(_("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.add_button(
+            _("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.list.add_button(_("Export to &calendar…"), self.export_calendar, "Ctrl+E")
         self.list.activated.connect(self.edit_reminder)
 
         self.suggestions = RecordList(
-            SUGGESTION_COLUMNS, "suggestions", context.preferences,
-            _("No suggestions right now. They appear when a client falls asleep, a lost client's "
-              "cool-off is over, a feedback request needs a follow-up, or you tell clients "
-              "about new skills."),
+            SUGGESTION_COLUMNS,
+            "suggestions",
+            context.preferences,
+            _(
+                "No suggestions right now. They appear when a client falls asleep, a lost client's "
+                "cool-off is over, a feedback request needs a follow-up, or you tell clients "
+                "about new skills."
+            ),
             searchable=False,
         )
         self.suggestions.add_button(_("&Accept"), self.accept, "Ctrl+Return", needs_selection=True)
-        self.suggestions.add_button(_("Dis&miss"), self.dismiss, QKeySequence.StandardKey.Delete,
-                                    needs_selection=True)
+        self.suggestions.add_button(
+            _("Dis&miss"), self.dismiss, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.suggestions.add_button(_("Tell about new &skills…"), self.tell_news)
         self.suggestions.activated.connect(lambda _s: self.accept())
         self.suggestions.add_caption(_("Suggestions: whom to contact, and why"))
@@ -171,7 +190,9 @@ class RemindersPage(QWidget):
             else:
                 text = f"{_(DUE_GROUP_LABELS[group])} ({counts[group]})"
             self.tabs.setTabText(index, text)
-        self.tabs.setTabTextColor(1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor())
+        self.tabs.setTabTextColor(
+            1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
+        )
         self.list.set_records(rows)
         self._filter()
         self.suggestions.set_records(suggestions_service.suggestions(self.context.db, today))
@@ -179,7 +200,9 @@ class RemindersPage(QWidget):
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
         today = dt.date.today()
-        self.list.proxy.set_rule(None if group is None else lambda r: due_group(r.due_on, today) is group)
+        self.list.proxy.set_rule(
+            None if group is None else lambda r: due_group(r.due_on, today) is group
+        )
 
     def show_group(self, group: DueGroup | None) -> None:
         """Switch to the tab of a due group (None: all open reminders)."""
@@ -213,12 +236,16 @@ class RemindersPage(QWidget):
     def done(self) -> None:
         rows = self.list.selected_records()
         today = dt.date.today()
-        self._write(lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows])
+        self._write(
+            lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows]
+        )
 
     def snooze(self, choice: Snooze) -> None:
         rows = self.list.selected_records()
         today = dt.date.today()
-        self._write(lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows])
+        self._write(
+            lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows]
+        )
 
     def snooze_to(self) -> None:
         row = self.list.selected()
@@ -229,17 +256,23 @@ class RemindersPage(QWidget):
         rows = self.list.selected_records()
         if not rows:
             return
-        text = ngettext("Delete this reminder?", "Delete {count} reminders?", len(rows)).format(count=len(rows))
+        text = ngettext("Delete this reminder?", "Delete {count} reminders?", len(rows)).format(
+            count=len(rows)
+        )
         if confirm(self, _("Delete reminders"), text, _("Delete")):
-            self._write(lambda: [reminders_service.delete_reminder(self.context.db, r.id) for r in rows])
+            self._write(
+                lambda: [reminders_service.delete_reminder(self.context.db, r.id) for r in rows]
+            )
 
     def export_calendar(self, target: Path | None = None) -> None:
         """Write all reminders to an .ics file (asks where, unless a target is given)."""
         if target is None:
             last = self.context.preferences.value("reminders/ics_path") or str(
-                Path.home() / _("freelancer-desk-reminders.ics"))
+                Path.home() / _("freelancer-desk-reminders.ics")
+            )
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Export reminders to a calendar file"), last, _("iCalendar files (*.ics)"))
+                self, _("Export reminders to a calendar file"), last, _("iCalendar files (*.ics)")
+            )
             if not chosen:
                 return
             target = Path(chosen)
@@ -254,11 +287,16 @@ class RemindersPage(QWidget):
 
     def _exported(self, count: int, target: Path) -> None:
         QMessageBox.information(
-            self, _("Calendar file written"),
-            ngettext("{count} reminder written to {path}", "{count} reminders written to {path}", count)
-            .format(count=count, path=target) + "\n\n"
-            + _("Import the file into your calendar program. Importing a later export again "
-                "updates the same events instead of adding copies."),
+            self,
+            _("Calendar file written"),
+            ngettext(
+                "{count} reminder written to {path}", "{count} reminders written to {path}", count
+            ).format(count=count, path=target)
+            + "\n\n"
+            + _(
+                "Import the file into your calendar program. Importing a later export again "
+                "updates the same events instead of adding copies."
+            ),
         )
 
     # ---- suggestion actions --------------------------------------------------------------
@@ -266,20 +304,26 @@ class RemindersPage(QWidget):
     def accept(self) -> None:
         chosen = self.suggestions.selected_records()
         today = dt.date.today()
-        self._write(lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen])
+        self._write(
+            lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen]
+        )
 
     def dismiss(self) -> None:
         """Dismiss the chosen suggestions for good, after asking: they do not come back."""
         chosen = self.suggestions.selected_records()
         if not chosen:
             return
-        text = ngettext("Dismiss this suggestion for good? It will not be suggested again.",
-                        "Dismiss {count} suggestions for good? They will not be suggested again.",
-                        len(chosen)).format(count=len(chosen))
+        text = ngettext(
+            "Dismiss this suggestion for good? It will not be suggested again.",
+            "Dismiss {count} suggestions for good? They will not be suggested again.",
+            len(chosen),
+        ).format(count=len(chosen))
         if not confirm(self, _("Dismiss suggestions"), text, _("Dismiss")):
             return
         today = dt.date.today()
-        self._write(lambda: [suggestions_service.dismiss(self.context.db, s.key, today) for s in chosen])
+        self._write(
+            lambda: [suggestions_service.dismiss(self.context.db, s.key, today) for s in chosen]
+        )
 
     def tell_news(self) -> None:
         if NewsDialog(self.context, dt.date.today(), self).exec():
@@ -341,8 +385,11 @@ class RemindersCard(Card):
     def refresh(self, status: dict[str, Any]) -> None:
         lines = due_lines(status, dt.date.today())
         if lines:
-            self.summary.setText(ngettext("{count} reminder due", "{count} reminders due", len(lines))
-                                 .format(count=len(lines)))
+            self.summary.setText(
+                ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(
+                    count=len(lines)
+                )
+            )
             self.summary.setStyleSheet(f"font-size: 15pt; color: {OVERDUE_COLOUR};")
         else:
             self.summary.setText(_("Nothing due today"))
@@ -357,16 +404,25 @@ def notify_once(context: AppContext, anchor: QWidget, lines: list[str]) -> bool:
 
     Only where the platform has a system tray; never a dialog that interrupts.
     """
-    if not lines or context.property("remindersNotified") or not QSystemTrayIcon.isSystemTrayAvailable():
+    if (
+        not lines
+        or context.property("remindersNotified")
+        or not QSystemTrayIcon.isSystemTrayAvailable()
+    ):
         return False
     context.setProperty("remindersNotified", True)
     tray = QSystemTrayIcon(icon("app"), context)
     tray.setToolTip(APP_NAME)
     tray.show()
     tray.showMessage(
-        ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(count=len(lines)),
-        _named(lines), QSystemTrayIcon.MessageIcon.Information, 15_000,
+        ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(
+            count=len(lines)
+        ),
+        _named(lines),
+        QSystemTrayIcon.MessageIcon.Information,
+        15_000,
     )
+
     def show_reminders() -> None:
         anchor.window().raise_()
         anchor.window().activateWindow()

@@ -61,7 +61,8 @@ def file_name(title: str) -> str:
 def ask_pdf_path(parent: QWidget, context: AppContext, title: str, suggested: str) -> Path | None:
     """Where to save a PDF; starts in the folder used last. None when the user cancels."""
     folder = context.preferences.value(FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
     dialog = QFileDialog(parent, title, str(Path(folder) / suggested), _("PDF documents (*.pdf)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
@@ -99,8 +100,9 @@ def write_in_background(
     context.runner.submit(work, done, failed, on_progress)
 
 
-def export_dossier(parent: QWidget, client_id: int, context: AppContext | None = None,
-                   lang: str | None = None) -> None:
+def export_dossier(
+    parent: QWidget, client_id: int, context: AppContext | None = None, lang: str | None = None
+) -> None:
     """Ask where to save a client's dossier, write it in the background, open it.
 
     Also the handler of the "Dossier" button on a client's page (``registry.CLIENT_ACTIONS``).
@@ -113,8 +115,11 @@ def export_dossier(parent: QWidget, client_id: int, context: AppContext | None =
     path = ask_pdf_path(parent, context, _("Save the client dossier"), suggested)
     if path is not None:
         db = context.db
-        write_in_background(parent, context,
-                            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()))
+        write_in_background(
+            parent,
+            context,
+            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()),
+        )
 
 
 def wrapped(text: str) -> QLabel:
@@ -145,7 +150,9 @@ class ReportsPage(QWidget):
         saved_language = context.preferences.value(LANGUAGE_KEY)
 
         self.kind = QComboBox()
-        for key, text in zip(PERIOD_KINDS, (_("Calendar year"), _("Quarter"), _("12 months ending on"))):
+        for key, text in zip(
+            PERIOD_KINDS, (_("Calendar year"), _("Quarter"), _("12 months ending on")), strict=True
+        ):
             self.kind.addItem(text, key)
         self.year = QSpinBox()
         self.year.setRange(1990, 2100)
@@ -202,8 +209,14 @@ class ReportsPage(QWidget):
 
         review = QGroupBox(_("Review of a year, a quarter or 12 months"))
         review_layout = QVBoxLayout(review)
-        review_layout.addWidget(wrapped(_("A printable A4 review to think about, to file, or to "
-                                          "take to your tax adviser or coach.")))
+        review_layout.addWidget(
+            wrapped(
+                _(
+                    "A printable A4 review to think about, to file, or to "
+                    "take to your tax adviser or coach."
+                )
+            )
+        )
         review_layout.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -222,9 +235,15 @@ class ReportsPage(QWidget):
         dossier = QGroupBox(_("Client dossier"))
         dossier_layout = QFormLayout(dossier)
         dossier_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        dossier_layout.addRow(wrapped(_("One page to prepare a call: contact data and "
-                                        "permissions, revenue, last contacts, complaints, why "
-                                        "they left.")))
+        dossier_layout.addRow(
+            wrapped(
+                _(
+                    "One page to prepare a call: contact data and "
+                    "permissions, revenue, last contacts, complaints, why "
+                    "they left."
+                )
+            )
+        )
         dossier_layout.addRow(_("Clie&nt:"), self.client)
         dossier_layout.addRow(_("Language of the PDF:"), self.dossier_language)
         dossier_layout.addRow("", self.dossier_button)
@@ -257,8 +276,9 @@ class ReportsPage(QWidget):
         kind = self.kind.currentData()
         for key, widget in self.period_rows.items():
             widget.setVisible(key == kind)
-        self.period_label.setText({"year": _("&Year:"), "quarter": _("&Quarter:"),
-                                   "rolling": _("&Last day:")}[kind])
+        self.period_label.setText(
+            {"year": _("&Year:"), "quarter": _("&Quarter:"), "rolling": _("&Last day:")}[kind]
+        )
         self.period_label.setBuddy(self.period_rows[kind])
 
     def refresh(self) -> None:
@@ -312,9 +332,11 @@ class ReportsPage(QWidget):
         self.message.setText(_("Writing the review…"))
         db = self.context.db
         write_in_background(
-            self, self.context,
+            self,
+            self.context,
             lambda control: build_review(db, request, path, control.progress),
-            self._progressed, self._finished,
+            self._progressed,
+            self._finished,
         )
 
     def _progressed(self, done: int, total: int) -> None:

@@ -31,8 +31,13 @@ REVENUE_COLUMNS: list[Column[RevenueRow]] = [
     Column(N_("Invoice date"), lambda r: formatting.date(r.invoice_date), lambda r: r.invoice_date),
     Column(N_("Client"), lambda r: r.client_name),
     Column(N_("Invoice number"), lambda r: r.invoice_number or ""),
-    Column(N_("Net amount"), lambda r: formatting.money(r.net), lambda r: r.net, numeric=True,
-           foreground=lambda r: "#b00020" if r.net < 0 else None),
+    Column(
+        N_("Net amount"),
+        lambda r: formatting.money(r.net),
+        lambda r: r.net,
+        numeric=True,
+        foreground=lambda r: "#b00020" if r.net < 0 else None,
+    ),
     Column(N_("Due date"), lambda r: formatting.date(r.due_date), lambda r: r.due_date),
     Column(N_("Paid date"), lambda r: formatting.date(r.paid_date), lambda r: r.paid_date),
     Column(N_("Note"), lambda r: r.note or ""),
@@ -44,7 +49,10 @@ def revenue_list(
 ) -> RecordList:
     """The revenue table, newest first; the client page leaves out the client column."""
     return RecordList(
-        REVENUE_COLUMNS, layout_key, context.preferences, empty_text,
+        REVENUE_COLUMNS,
+        layout_key,
+        context.preferences,
+        empty_text,
         default_sort=(0, Qt.SortOrder.DescendingOrder),
         hidden_columns=() if show_client else (1,),
     )
@@ -68,7 +76,7 @@ def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow])
     try:
         for row in rows:
             revenue_service.delete_entry(context.db, row.id)
-    except Exception as error:  # noqa: BLE001 - shown to the user
+    except Exception as error:
         show_error(parent, error)
     context.changed()
 
@@ -105,13 +113,18 @@ class RevenuePage(QWidget):
         filters.addWidget(QLabel(_("Client:")))
         filters.addWidget(self.client, 1)
         self.list = revenue_list(
-            context, "revenue",
-            _("No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
-              "invoices from a CSV file (File ▸ Import)."),
+            context,
+            "revenue",
+            _(
+                "No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
+                "invoices from a CSV file (File ▸ Import)."
+            ),
         )
         self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
-        self.list.add_button(_("&Delete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True)
+        self.list.add_button(
+            _("&Delete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True
+        )
         self.list.activated.connect(self.edit_entry)
         self.total = QLabel()
         self.total.setObjectName("revenueTotal")
@@ -172,7 +185,9 @@ class RevenuePage(QWidget):
         self.list.set_records(rows)
         total = sum((row.net for row in rows), Decimal(0))
         self.total.setText(
-            _("{count} entries, net total {total}").format(count=len(rows), total=formatting.money(total))
+            _("{count} entries, net total {total}").format(
+                count=len(rows), total=formatting.money(total)
+            )
         )
 
     def add(self) -> None:
