@@ -16,7 +16,6 @@ from typing import Any
 
 from freelancer_desk.i18n import N_
 
-
 #: How a freelancer handles VAT: charging it, or the small-business rule (§19 UStG, no VAT).
 VAT_SCHEMES = ("regular", "small_business")
 

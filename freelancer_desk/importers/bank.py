@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from freelancer_desk.formatting import date, money
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.fields import FieldSpec
 from freelancer_desk.importers.plan import (
@@ -115,6 +116,8 @@ REQUIRED = (("booked_on", "value_date"), ("amount", "credit", "debit"))
 BANK_ONLY_HEADERS = frozenset(
     {"buchungstag", "buchungsdatum", "valutadatum", "wertstellung", "buchungstext", "saldo"}
 )
+#: Lines of balances among or below the bookings (``Kontostand vom 30.04.2025``, ``Saldo``).
+_BALANCE = re.compile(r"^(alter |neuer )?(kontostand|saldo|anfangssaldo|endsaldo|abschluss)\b")
 _DEBIT_MARKS = {"s", "soll", "d", "debit", "dbit", "belastung", "-"}
 
 
@@ -200,6 +203,8 @@ def _read_csv(data: bytes, source: str) -> Statement:
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     for row in table.rows:
+        if _BALANCE.match(fold(next((cell for cell in row.cells if cell), ""))):
+            continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
         reader = RowReader(row, table.mapping, LABELS)
         payment = _csv_payment(reader, row)
         if payment is None:
@@ -215,7 +220,10 @@ def _read_csv(data: bytes, source: str) -> Statement:
 
 
 def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
-    day = reader.date("booked_on", None) or reader.date("value_date", None, required=True)
+    if reader.raw("booked_on") or "value_date" not in reader.cells:
+        day = reader.date("booked_on", None, required=True)
+    else:
+        day = reader.date("value_date", None, required=True)
     amount = reader.amount("amount")
     if amount is not None and fold(reader.raw("side")).strip(" .") in _DEBIT_MARKS:
         amount = -abs(amount)
@@ -401,6 +409,16 @@ class Unclear:
     reason: str
 
 
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the match report: a payment, what became of it, and why."""
+
+    payment: Payment
+    outcome: str
+    detail: str
+    invoices: tuple[OpenInvoice, ...] = ()
+
+
 @dataclass
 class MatchReport:
     """What a statement says about paid dates; nothing is written before it is confirmed."""
@@ -414,6 +432,28 @@ class MatchReport:
     #: Paid date per entry id, and the parts of each still open invoice (entry id → parts).
     paid_dates: dict[int, dt.date] = field(default_factory=dict)
     parts: dict[int, list[tuple[dt.date, int, str]]] = field(default_factory=dict)
+
+    def rows(self) -> list[ReportRow]:
+        """Every incoming payment with what the report decided, in booking order."""
+        rows = [
+            ReportRow(
+                match.payment,
+                _("paid") if match.complete else _("partly paid"),
+                ", ".join(i.number or date(i.invoice_date) for i in match.invoices)
+                + f" ({match.how()})",
+                match.invoices,
+            )
+            for match in [*self.matched, *self.partial]
+        ]
+        rows.extend(
+            ReportRow(u.payment, _("ambiguous"), u.reason, u.candidates) for u in self.ambiguous
+        )
+        rows.extend(
+            ReportRow(p, _("unmatched"), _("no open invoice of this number, payer and amount"))
+            for p in self.unmatched
+        )
+        rows.extend(ReportRow(p, _("already recorded"), "") for p in self.already)
+        return sorted(rows, key=lambda row: (row.payment.booked_on, row.payment.line))
 
     def summary(self, done: bool = False) -> str:
         """One line with the counts of the report."""
@@ -588,8 +628,6 @@ def payment_key(payment: Payment) -> str:
 
 
 def _money(cents: int) -> str:
-    from freelancer_desk.formatting import money
-
     return money(from_cents(cents))
 
 

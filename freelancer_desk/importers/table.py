@@ -154,9 +154,7 @@ def _best_delimiter(
     return choice
 
 
-def _is_footer(
-    row: SourceRow, key_column: int | None, date_column: int | None, width: int
-) -> bool:
+def _is_footer(row: SourceRow, key_column: int | None, date_column: int | None, width: int) -> bool:
     """A trailing totals or footer line.
 
     It is one when it is only a totals word (``Summe netto:``), starts with one and has no

@@ -119,7 +119,7 @@ def run_einvoice_import(
             raise EInvoicesRefused(plan)
         if existing.clients and plan.entries:
             backups.safety_backup(db, backups.BEFORE_IMPORT)
-        ids = _add_clients(session, plan.new_clients, as_of)
+        ids = add_new_clients(session, plan.new_clients, as_of)
         add_entries(session, plan.entries, ids, len(plan.entries), None, cancelled)
         if plan.own_business is not None:
             session.merge(Setting(key="seller_name", value=encode(plan.own_business.name)))
@@ -134,7 +134,7 @@ def _plan(
     return plan_einvoices(files.documents, files.problems, existing, options)
 
 
-def _add_clients(session: Session, clients: list[NewClient], as_of: dt.date) -> dict[str, int]:
+def add_new_clients(session: Session, clients: list[NewClient], as_of: dt.date) -> dict[str, int]:
     """Create the buyers met for the first time, with e-mail and address; ids by name key."""
     ids: dict[str, int] = {}
     for new in clients:

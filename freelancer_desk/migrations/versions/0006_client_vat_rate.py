@@ -16,7 +16,8 @@ def upgrade() -> None:
     # A plain ADD COLUMN with its CHECK: SQLite keeps the table (and the rows pointing at it).
     op.execute(
         "ALTER TABLE client ADD COLUMN vat_rate_bp INTEGER "
-        "CONSTRAINT ck_client_vat_rate CHECK (vat_rate_bp IS NULL OR vat_rate_bp BETWEEN 0 AND 9999)"
+        "CONSTRAINT ck_client_vat_rate "
+        "CHECK (vat_rate_bp IS NULL OR vat_rate_bp BETWEEN 0 AND 9999)"
     )
 
 
