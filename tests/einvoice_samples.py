@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the XML templates keep one element per line, as the files have it)
 """E-invoices in the real shapes, made from a few figures: XRechnung UBL (Invoice and CreditNote),
 XRechnung CII, and ZUGFeRD / Factur-X PDFs carrying CII.
 
@@ -75,9 +76,13 @@ def ubl(sample: Sample, credit_note: bool = False) -> bytes:
     """An XRechnung 3.0 in UBL 2.1 syntax: an Invoice, or with ``credit_note`` a CreditNote."""
     s, seller, buyer = sample, sample.seller, sample.buyer
     root = "CreditNote" if credit_note else "Invoice"
-    line, quantity = ("CreditNoteLine", "CreditedQuantity") if credit_note else (
-        "InvoiceLine",
-        "InvoicedQuantity",
+    line, quantity = (
+        ("CreditNoteLine", "CreditedQuantity")
+        if credit_note
+        else (
+            "InvoiceLine",
+            "InvoicedQuantity",
+        )
     )
     due = "" if credit_note or s.due is None else f"<cbc:DueDate>{s.due}</cbc:DueDate>"
     type_code = (
@@ -89,7 +94,9 @@ def ubl(sample: Sample, credit_note: bool = False) -> bytes:
         f"<cbc:PaymentDueDate>{s.due}</cbc:PaymentDueDate>" if credit_note and s.due else ""
     )
     exemption = (
-        "" if s.rate else "<cbc:TaxExemptionReason>Steuerschuldnerschaft des "
+        ""
+        if s.rate
+        else "<cbc:TaxExemptionReason>Steuerschuldnerschaft des "
         "Leistungsempfängers</cbc:TaxExemptionReason>"
     )
     text = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -187,13 +194,15 @@ def cii(sample: Sample, guideline: str = "") -> bytes:
     s, seller, buyer = sample, sample.seller, sample.buyer
     guideline = guideline or "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
     due = (
-        f"<ram:DueDateDateTime><udt:DateTimeString format=\"102\">{s.due:%Y%m%d}"
+        f'<ram:DueDateDateTime><udt:DateTimeString format="102">{s.due:%Y%m%d}'
         "</udt:DateTimeString></ram:DueDateDateTime>"
         if s.due
         else ""
     )
     exemption = (
-        "" if s.rate else "<ram:ExemptionReason>Steuerschuldnerschaft des "
+        ""
+        if s.rate
+        else "<ram:ExemptionReason>Steuerschuldnerschaft des "
         "Leistungsempfängers</ram:ExemptionReason>"
     )
     text = f"""<?xml version="1.0" encoding="UTF-8"?>

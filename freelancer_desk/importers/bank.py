@@ -99,7 +99,7 @@ BANK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("currency", N_("Currency"), ("Währung", "Waehrung", "Currency")),
     FieldSpec(
         "iban",
-        N_("IBAN"),
+        N_("IBAN of the payer"),
         (
             "IBAN",
             "Kontonummer/IBAN",
@@ -213,7 +213,7 @@ def _read_csv(data: bytes, source: str) -> Statement:
             payments.append(payment)
     return Statement(
         source,
-        _("CSV ({encoding})").format(encoding=table.encoding),
+        _("bank CSV ({encoding})").format(encoding=table.encoding),
         tuple(payments),
         tuple(problems),
     )

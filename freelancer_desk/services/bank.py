@@ -95,6 +95,16 @@ def bank_statement_in(path: Path) -> Statement | None:
         return None
 
 
+def recognise_files(paths: list[Path]) -> str:
+    """What files given together hold: ``einvoices`` (folders, XML and PDF files), ``bank``
+    (one bank statement) or ``csv`` (a list of invoices or clients)."""
+    if len(paths) == 1 and paths[0].is_file() and bank_statement_in(paths[0]) is not None:
+        return "bank"
+    if all(path.is_dir() or path.suffix.lower() in (".xml", ".pdf") for path in paths):
+        return "einvoices"
+    return "csv"
+
+
 # --------------------------------------------------------------------------------------------
 # Paid dates
 # --------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def invoiced(db: Database) -> Database:
 
 def test_three_formats_read_the_same_facts() -> None:
     csv = statement("dkb.csv")
-    assert csv.format == "CSV (Windows-1252)" and not csv.problems
+    assert csv.format == "bank CSV (Windows-1252)" and not csv.problems
     assert len(csv.payments) == 7 and csv.outgoing == 2  # info lines and balance line skipped
     first = csv.payments[1]
     assert (first.line, first.booked_on, first.amount, first.payer) == (
@@ -83,7 +83,11 @@ def test_soll_haben_columns_and_a_side_mark() -> None:
         Decimal("119.00"),
         Decimal("-45.00"),
     ]
-    data = b"Buchungstag;Auftraggeber;Umsatz;S/H\n01.04.2025;Weber;119,00;H\n02.04.2025;Telekom;45,00;S\n"
+    data = (
+        b"Buchungstag;Auftraggeber;Umsatz;S/H\n"
+        b"01.04.2025;Weber;119,00;H\n"
+        b"02.04.2025;Telekom;45,00;S\n"
+    )
     assert [p.amount for p in read_statement(data, "b.csv").payments] == [
         Decimal("119.00"),
         Decimal("-45.00"),

@@ -165,7 +165,9 @@ def test_the_same_invoice_as_xml_and_pdf_counts_once(db: Database, tmp_path: Pat
 def test_a_purchase_is_refused_and_nothing_is_written(db: Database, db_path: Path) -> None:
     run(db, FIXTURES / "2025")
     count = len(revenue_service.list_entries(db))
-    files = service.read_einvoices(find_files([FIXTURES / "2025/RE-2025-001.xml", FIXTURES / "other"]))
+    files = service.read_einvoices(
+        find_files([FIXTURES / "2025/RE-2025-001.xml", FIXTURES / "other"])
+    )
     with pytest.raises(service.EInvoicesRefused) as refused:
         service.run_einvoice_import(db, files, as_of=AS_OF)
     reasons = {p.source: p.reason for p in refused.value.plan.errors}
