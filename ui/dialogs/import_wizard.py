@@ -209,8 +209,9 @@ class FilePage(WizardStep):
             wizard,
             _("Choose the file"),
             _(
-                "A CSV file from your invoicing tool, spreadsheet or tax software, in German or "
-                "English. Nothing is written before the last step."
+                "A CSV file from your invoicing tool or spreadsheet, your own e-invoices or a "
+                "bank statement; drop files or a folder here. Nothing is written before the "
+                "last step."
             ),
         )
         self.kinds = QButtonGroup(self)
