@@ -203,7 +203,8 @@ def _read_csv(data: bytes, source: str) -> Statement:
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     for row in table.rows:
-        if _BALANCE.match(fold(next((cell for cell in row.cells if cell), ""))):
+        first = next((cell for cell in row.cells if cell), "")
+        if not first[:1].isdigit() and _BALANCE.match(fold(first)):
             continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
         reader = RowReader(row, table.mapping, LABELS)
         payment = _csv_payment(reader, row)
@@ -225,7 +226,8 @@ def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
     else:
         day = reader.date("value_date", None, required=True)
     amount = reader.amount("amount")
-    if amount is not None and fold(reader.raw("side")).strip(" .") in _DEBIT_MARKS:
+    side = reader.raw("side")
+    if amount is not None and side and fold(side).strip(" .") in _DEBIT_MARKS:
         amount = -abs(amount)
     if amount is None:
         credit, debit = reader.amount("credit"), reader.amount("debit")
@@ -698,13 +700,12 @@ def plan_payment_revenue(
         net = net_from_gross(payment.amount, rate)
         identity = (client, payment.booked_on, to_cents(net))
         shown = known.name if known else new_names.get(key, payment.payer)
-        what = f"{payment.booked_on.isoformat()} {_money(to_cents(payment.amount))}"
         if identity in seen:
-            plan.duplicates.append(Duplicate(payment.line, shown, what, seen[identity]))
+            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment), seen[identity]))
             continue
         seen[identity] = payment.line
         if known and (known.id, payment.booked_on, to_cents(net)) in existing.plain:
-            plan.duplicates.append(Duplicate(payment.line, shown, what))
+            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment)))
             continue
         if not known:
             new_names.setdefault(key, payment.payer)
@@ -726,6 +727,11 @@ def plan_payment_revenue(
         plan.new_clients, [client.name for client in existing.clients.values()]
     )
     return plan
+
+
+def _what(payment: Payment) -> str:
+    """How a message names a payment: its day and amount."""
+    return f"{date(payment.booked_on)} {money(payment.amount)}"
 
 
 def parse_vat_option(text: str) -> Decimal:
