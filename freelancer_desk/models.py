@@ -282,6 +282,7 @@ FIELD_LABELS: dict[str, str] = {
     "tags": N_("Tags"),
     "loyalty": N_("Loyalty type"),
     "payment_term_days": N_("Payment term (days)"),
+    "vat_rate_bp": N_("VAT rate"),
     "email_consent_on": N_("Email consent"),
     "phone_consent_on": N_("Phone consent"),
     "objection_on": N_("Objection"),
@@ -466,6 +467,8 @@ class ClientBase(SQLModel):
     loyalty: LoyaltyType | None = Field(sa_type=CHOICE, default=None)
     #: Days until an invoice is due when it has no due date (for payment delays).
     payment_term_days: int | None = Field(default=None, ge=0, le=365)
+    #: The client's own VAT rate in basis points (700 = 7 %, 0 = reverse charge); None: usual.
+    vat_rate_bp: int | None = Field(default=None, ge=0, le=9999)
     email_consent_on: dt.date | None = None
     phone_consent_on: dt.date | None = None
     #: Widerspruch: after this date no channel may be used for advertising.
@@ -495,6 +498,9 @@ class Client(ClientBase, table=True):
         CheckConstraint("length(trim(name)) > 0", name="ck_client_name"),
         _in("kind", ClientKind),
         _in("loyalty", LoyaltyType, nullable=True),
+        CheckConstraint(
+            "vat_rate_bp IS NULL OR vat_rate_bp BETWEEN 0 AND 9999", name="ck_client_vat_rate"
+        ),
         Index("ix_client_name_nocase", text("name COLLATE NOCASE")),
         Index("ix_client_group_id", "group_id"),
     )
@@ -522,6 +528,7 @@ class ClientUpdate(SQLModel):
     tags: str | None = None
     loyalty: LoyaltyType | None = Field(default=None, sa_type=CHOICE)
     payment_term_days: int | None = Field(default=None, ge=0, le=365)
+    vat_rate_bp: int | None = Field(default=None, ge=0, le=9999)
     email_consent_on: dt.date | None = None
     phone_consent_on: dt.date | None = None
     objection_on: dt.date | None = None

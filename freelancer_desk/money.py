@@ -27,3 +27,13 @@ def parse_plain_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(text)
     return value
+
+
+def net_from_gross(gross: Decimal, rate_percent: Decimal) -> Decimal:
+    """The net amount in a gross amount at a VAT rate in percent, to the cent (half up)."""
+    return (gross * 100 / (100 + rate_percent)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def gross_from_net(net: Decimal, rate_percent: Decimal) -> Decimal:
+    """The gross amount of a net amount at a VAT rate in percent, to the cent (half up)."""
+    return (net * (100 + rate_percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)

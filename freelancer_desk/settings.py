@@ -10,10 +10,14 @@ Add a setting by adding a field here; ``services.settings`` stores and reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from freelancer_desk.i18n import N_
+
+#: How a freelancer handles VAT: charging it, or the small-business rule (§19 UStG, no VAT).
+VAT_SCHEMES = ("regular", "small_business")
 
 
 def _about(label: str, doc: str) -> dict[str, str]:
@@ -67,6 +71,44 @@ class DeskSettings:
         metadata=_about(
             N_("Your name or business"),
             N_("Printed on the cover of reviews."),
+        ),
+    )
+    # VAT and your own business (DOMAIN.md §9): net from gross, and whose invoices are revenue.
+    vat_scheme: str = field(
+        default="regular",
+        metadata=_about(
+            N_("VAT"),
+            N_(
+                "'regular': you charge VAT; 'small_business': no VAT (§19 UStG), so a payment "
+                "received is all net revenue."
+            ),
+        ),
+    )
+    default_vat_rate: Fraction = field(
+        default=Fraction(19, 100),
+        metadata=_about(
+            N_("Usual VAT rate"),
+            N_(
+                "Works out the net amount from a gross amount (a payment, a gross-only list) "
+                "for clients without a rate of their own."
+            ),
+        ),
+    )
+    seller_name: str = field(
+        default="",
+        metadata=_about(
+            N_("Your business name on invoices"),
+            N_(
+                "The seller on your e-invoices; invoices of other sellers are purchases and are "
+                "not imported. Empty: taken from the first e-invoice you import."
+            ),
+        ),
+    )
+    seller_vat_id: str = field(
+        default="",
+        metadata=_about(
+            N_("Your VAT ID or tax number"),
+            N_("Recognises your own e-invoices even when the name on them is written otherwise."),
         ),
     )
     # Warning signs (DOMAIN.md §4.1): the recent months are compared with the client's usual.
@@ -180,6 +222,16 @@ class DeskSettings:
             N_("The newest backup of each of this many months is kept."),
         ),
     )
+
+    def vat_percent(self, client_rate_bp: int | None = None) -> Decimal:
+        """The VAT rate in percent for a client: none for a small business, else the
+        client's own rate (in basis points, 700 = 7 %) or the usual one."""
+        if self.vat_scheme == "small_business":
+            return Decimal(0)
+        if client_rate_bp is not None:
+            return Decimal(client_rate_bp) / 100
+        rate = self.default_vat_rate * 100
+        return Decimal(rate.numerator) / Decimal(rate.denominator)
 
     @classmethod
     def declared(cls) -> list[tuple[str, type, Any, str, str]]:

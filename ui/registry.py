@@ -59,7 +59,10 @@ DASHBOARD_CARDS: list[str] = [
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
 ACTIONS: list[ActionSpec] = [
     ActionSpec(
-        "file", N_("&Import from CSV…"), "ui.dialogs.import_wizard:open_import_wizard", "Ctrl+I"
+        "file",
+        N_("&Import (CSV, e-invoices, bank statement)…"),
+        "ui.dialogs.import_wizard:open_import_wizard",
+        "Ctrl+I",
     ),
     ActionSpec("file", N_("&Export all data…"), "ui.dialogs.client_data:export_all_data"),
     ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),

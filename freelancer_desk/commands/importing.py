@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from freelancer_desk.commands import import_sources
 from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DatabaseError, DeskError, InputError
@@ -24,6 +25,7 @@ from freelancer_desk.importers.fields import field_keys, parse_map_option
 from freelancer_desk.importers.plan import DateOrderNeeded, ImportPlan, PlanOptions
 from freelancer_desk.importers.table import Table
 from freelancer_desk.importers.values import DateOrder, name_key
+from freelancer_desk.services.bank import bank_statement_in
 from freelancer_desk.services.clients import client_names
 from freelancer_desk.services.importing import (
     ImportRefused,
@@ -78,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"),
         )
         sub.set_defaults(handler=run_import_command, import_kind=kind)
+    import_sources.register(kinds)
 
     restore = kinds.add_parser(
         "export", help=_("restore a full export (its JSON file or folder) into an empty database")
@@ -108,6 +111,12 @@ def run_import_command(args: argparse.Namespace) -> int:
     order = DateOrder(args.date_order) if args.date_order else None
     options = PlanOptions(as_of=dt.date.today(), date_order=order)
     path = resolve_db(args)
+    statement = bank_statement_in(args.file) if kind == "revenue" and not args.map else None
+    if statement is not None:  # a bank export: its incoming payments are the revenue
+        print(_("This is a bank statement: its incoming payments are imported as revenue."))
+        return import_sources.run_payment_revenue(
+            path, statement, args.dry_run, args.good_rows_only, None
+        )
     try:
         table = load_table(args.file, kind, overrides, _remembered(path, kind))
         check_date_order(table, kind, options)

@@ -36,10 +36,10 @@ from freelancer_desk.importers.values import fold
 #: How many records from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 30
 
-_TOTALS = re.compile(
-    r"^(summe|summen|gesamt|gesamtsumme|endsumme|insgesamt|total|totals|sum)\b"
-    r"[\s:.\d]*(netto|brutto|net|gross)?[\s:.]*$"
-)
+_TOTALS_WORDS = r"(summe|summen|gesamt|gesamtsumme|endsumme|insgesamt|total|totals|sum)\b"
+_TOTALS = re.compile(rf"^{_TOTALS_WORDS}[\s:.\d]*(netto|brutto|net|gross)?[\s:.]*$")
+#: ``Summe (3 Rechnungen)``, ``Total EUR``: a totals word first, then anything.
+_TOTALS_START = re.compile(rf"^{_TOTALS_WORDS}")
 
 #: Why a line of the file was not read as data (shown in the summary).
 INFO_LINE = N_("info line above the header")
@@ -100,7 +100,7 @@ def locate(
     body = list(rows[header_index + 1 :])
     key_column = mapping.index(key_field)
     date_column = mapping.index(date_field) if date_field else None
-    while body and _is_footer(body[-1], key_column, date_column):
+    while body and _is_footer(body[-1], key_column, date_column, len(header.cells)):
         skipped.append((body.pop().line, FOOTER_LINE))
     if not body:
         raise ImportFileError(
@@ -154,11 +154,20 @@ def _best_delimiter(
     return choice
 
 
-def _is_footer(row: SourceRow, key_column: int | None, date_column: int | None) -> bool:
-    """A trailing totals line: it starts with a totals word, or has neither key nor date."""
-    first = next((cell for cell in row.cells if cell), "")
-    if _TOTALS.match(fold(first)):
+def _is_footer(row: SourceRow, key_column: int | None, date_column: int | None, width: int) -> bool:
+    """A trailing totals or footer line.
+
+    It is one when it is only a totals word (``Summe netto:``), starts with one and has no
+    date (``Summe (3 Rechnungen)``, ``Total EUR``), has neither key nor date, or is a line of
+    text narrower than the table, such as ``Erstellt am 05.01.2026`` below the totals.
+    """
+    filled = [cell for cell in row.cells if cell]
+    first = fold(filled[0]) if filled else ""
+    no_date = date_column is None or not row.cell(date_column)
+    if _TOTALS.match(first) or (no_date and _TOTALS_START.match(first)):
+        return True
+    if len(filled) == 1 and len(row.cells) < width and no_date:
         return True
     if key_column is None or row.cell(key_column):
         return False
-    return date_column is None or not row.cell(date_column)
+    return no_date

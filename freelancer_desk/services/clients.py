@@ -110,6 +110,7 @@ _MERGE_FILL = (
     "tags",
     "loyalty",
     "payment_term_days",
+    "vat_rate_bp",
     "email_consent_on",
     "phone_consent_on",
 )

@@ -186,7 +186,7 @@ def run_import(
         groups_added = _add_groups(session, plan.new_groups, existing)
         if kind == "revenue":
             ids = _add_clients(session, plan.new_clients, options)
-            _add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
+            add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
         else:
             _write_clients(session, plan, {**existing.groups, **groups_added}, options.as_of)
         session.merge(
@@ -270,7 +270,7 @@ def _add_clients(session: Session, names: list[str], options: PlanOptions) -> di
     return {name_key(name): client_id for name, client_id in zip(names, ids, strict=True)}
 
 
-def _add_entries(
+def add_entries(
     session: Session,
     entries: list[EntryDraft],
     new_ids: dict[str, int],

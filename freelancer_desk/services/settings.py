@@ -13,7 +13,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Setting
-from freelancer_desk.settings import DeskSettings, decode, encode
+from freelancer_desk.settings import VAT_SCHEMES, DeskSettings, decode, encode
 
 _TYPES = {key: kind for key, kind, *_rest in DeskSettings.declared()}
 
@@ -71,6 +71,10 @@ def _check(settings: DeskSettings) -> None:
         )
     if settings.basis not in ("invoice", "paid"):
         raise InputError("basis", _("must be 'invoice' or 'paid'"))
+    if settings.vat_scheme not in VAT_SCHEMES:
+        raise InputError("vat_scheme", _("must be 'regular' or 'small_business'"))
+    if not 0 <= settings.default_vat_rate < 1:
+        raise InputError("default_vat_rate", _("must be at least 0 % and below 100 %"))
     if settings.sleeping_days < 1:
         raise InputError("sleeping_days", _("must be at least 1"))
     for key in (

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,7 +42,9 @@ from PySide6.QtWidgets import (
 from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.importers.bank import Statement
 from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
+from freelancer_desk.importers.einvoice import find_files
 from freelancer_desk.importers.fields import IGNORE, header_key
 from freelancer_desk.importers.plan import (
     ClientDraft,
@@ -64,7 +66,10 @@ from freelancer_desk.importers.values import (
     parse_date,
 )
 from freelancer_desk.money import from_cents
+from freelancer_desk.services import bank as bank_service
+from freelancer_desk.services import einvoices as einvoice_service
 from freelancer_desk.services import importing
+from freelancer_desk.services.bank import recognise_files
 from freelancer_desk.services.clients import client_names
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
@@ -86,7 +91,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def open_import_wizard(window: Any) -> None:
-    """File ▸ Import from CSV… (``registry.ACTIONS``)."""
+    """File ▸ Import… (``registry.ACTIONS``)."""
     ImportWizard(window.context, window).exec()
 
 
@@ -204,14 +209,22 @@ class FilePage(WizardStep):
             wizard,
             _("Choose the file"),
             _(
-                "A CSV file from your invoicing tool, spreadsheet or tax software, in German or "
-                "English. Nothing is written before the last step."
+                "A CSV file from your invoicing tool or spreadsheet, your own e-invoices or a "
+                "bank statement; drop files or a folder here. Nothing is written before the "
+                "last step."
             ),
         )
         self.kinds = QButtonGroup(self)
         revenue = QRadioButton(_("&Revenue entries (invoices and credit notes)"))
         clients = QRadioButton(_("C&lients (a client list with contact data and consents)"))
-        for button, kind in ((revenue, "revenue"), (clients, "clients")):
+        einvoices = QRadioButton(_("&E-invoices I issued (XRechnung, ZUGFeRD; files or a folder)"))
+        bank = QRadioButton(_("A &bank statement (bank CSV, CAMT.053, MT940)"))
+        for button, kind in (
+            (revenue, "revenue"),
+            (clients, "clients"),
+            (einvoices, "einvoices"),
+            (bank, "bank"),
+        ):
             button.setProperty("kind", kind)
             self.kinds.addButton(button)
             button.setChecked(kind == wizard.kind)
@@ -238,8 +251,8 @@ class FilePage(WizardStep):
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The file holds:")))
-        layout.addWidget(revenue)
-        layout.addWidget(clients)
+        for button in self.kinds.buttons():
+            layout.addWidget(button)
         layout.addSpacing(12)
         file_label = QLabel(_("&File:"))
         file_label.setBuddy(self.path)
@@ -252,19 +265,63 @@ class FilePage(WizardStep):
     def kind(self) -> str:
         return str(self.kinds.checkedButton().property("kind"))
 
+    def set_kind(self, kind: str) -> None:
+        """Tick the kind the files were recognised as."""
+        for button in self.kinds.buttons():
+            button.setChecked(button.property("kind") == kind)
+
+    def paths(self) -> list[Path]:
+        """The files or folders named in the path box (several separated by ``;``)."""
+        return [Path(p.strip()).expanduser() for p in self.path.text().split(";") if p.strip()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files or folders dropped here: take them and recognise what they hold."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.take(paths)
+            event.acceptProposedAction()
+
+    def take(self, paths: list[Path]) -> None:
+        """Use ``paths`` and tick the kind of data they hold (CSV list, e-invoices, statement)."""
+        self.path.setText("; ".join(str(path) for path in paths))
+        kind = recognise_files(paths)
+        if kind != "csv":
+            self.set_kind(kind)
+        elif self.kind() not in ("revenue", "clients"):
+            self.set_kind("revenue")
+
     def choose(self) -> None:
         folder = self.owner.context.preferences.value(FOLDER_KEY) or str(Path.home())
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a CSV file"), folder, _("CSV files (*.csv *.txt);;All files (*)")
-        )
+        if self.kind() == "einvoices":
+            name = QFileDialog.getExistingDirectory(
+                self, _("Choose the folder of your invoices"), folder
+            )
+        else:
+            name, _filter = QFileDialog.getOpenFileName(
+                self,
+                _("Choose a file"),
+                folder,
+                _("CSV files and statements (*.csv *.txt *.xml *.sta *.mt940);;All files (*)"),
+            )
         if name:
-            self.path.setText(name)
+            self.take([Path(name)])
 
     def isComplete(self) -> bool:
         return bool(self.path.text().strip())
 
+    def nextId(self) -> int:
+        pages = {"einvoices": self.owner.einvoice_page, "bank": self.owner.bank_page}
+        page = pages.get(self.kind(), self.owner.preview)
+        return next(i for i in self.owner.pageIds() if self.owner.page(i) is page)
+
     def validatePage(self) -> bool:
         """Read the file now: a file that is no table is explained here, on this page."""
+        if self.kind() in ("einvoices", "bank"):
+            return self._read_source(self.kind())
         path = Path(self.path.text().strip()).expanduser()
         kind = self.kind()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -279,6 +336,30 @@ class FilePage(WizardStep):
         self.error.clear()
         self.owner.context.preferences.set_value(FOLDER_KEY, str(path.parent))
         self.owner.start(kind, path, table)
+        return True
+
+    def _read_source(self, kind: str) -> bool:
+        """Read e-invoices or a bank statement; what cannot be read is said on this page."""
+        paths = self.paths()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if kind == "einvoices":
+                files = einvoice_service.read_einvoices(find_files(paths))
+                if not files.documents and not files.problems:
+                    raise DeskError(_("No XML or PDF files found."))
+                self.owner.einvoice_files = files
+            else:
+                if len(paths) != 1:
+                    raise DeskError(_("Choose one bank statement."))
+                self.owner.statement = bank_service.read_bank_statement(paths[0])
+        except DeskError as error:
+            self.error.setText(str(error))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.error.clear()
+        self.owner.kind = kind
+        self.owner.context.preferences.set_value(FOLDER_KEY, str(paths[0].parent))
         return True
 
 
@@ -513,7 +594,7 @@ def entry_columns(names: dict[object, str]) -> list[Column[EntryDraft]]:
     ]
 
 
-def _table_view(model: QAbstractTableModel) -> QTableView:
+def table_view(model: QAbstractTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -552,7 +633,7 @@ class ReportPage(WizardStep):
         self.duplicates = RecordTableModel(DUPLICATE_COLUMNS, self)
         self.similar = RecordTableModel(PAIR_COLUMNS, self)
         self.views = {
-            model: _table_view(model)
+            model: table_view(model)
             for model in (
                 self.errors,
                 self.notices,
@@ -689,7 +770,7 @@ class RunPage(WizardStep):
         )
         self.similar_hint.setWordWrap(True)
         self.similar = RecordTableModel(PAIR_COLUMNS, self)
-        self.similar_view = _table_view(self.similar)
+        self.similar_view = table_view(self.similar)
         self.merge_button = QPushButton(_("&Merge the selected pair…"))
         self.merge_button.clicked.connect(self.merge_selected)
         layout = QVBoxLayout(self)
@@ -795,6 +876,9 @@ class RunPage(WizardStep):
     def isComplete(self) -> bool:
         return self.done
 
+    def nextId(self) -> int:
+        return -1
+
 
 class ImportWizard(QWizard):
     """Holds what the pages settle on: kind, file, table (with mapping), date order."""
@@ -812,7 +896,7 @@ class ImportWizard(QWizard):
         self.path = path
         self.table: Table | None = None
         self.date_order: DateOrder | None = None
-        self.setWindowTitle(_("Import from a CSV file"))
+        self.setWindowTitle(_("Import data"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -826,8 +910,25 @@ class ImportWizard(QWizard):
         self.mapping = MappingPage(self)
         self.report = ReportPage(self)
         self.run = RunPage(self)
-        for page in (self.file_page, self.preview, self.mapping, self.report, self.run):
+        from ui.dialogs.import_sources import BankPage, EInvoicePage, SourceDonePage
+
+        self.einvoice_files: einvoice_service.EInvoiceFiles | None = None
+        self.statement: Statement | None = None
+        self.einvoice_page = EInvoicePage(self)
+        self.bank_page = BankPage(self)
+        self.source_done = SourceDonePage(self)
+        for page in (
+            self.file_page,
+            self.preview,
+            self.mapping,
+            self.report,
+            self.run,
+            self.einvoice_page,
+            self.bank_page,
+            self.source_done,
+        ):
             self.addPage(page)
+        self.file_page.setAcceptDrops(True)
         self.resize(940, 640)
         self._close_after_run = False
 

@@ -50,6 +50,15 @@ def _text(widget: QWidget) -> str:
     return widget.text()
 
 
+#: The VAT rates a client can have (basis points; None: the usual rate of the settings).
+CLIENT_VAT_RATES: list[tuple[str, int | None]] = [
+    (N_("usual rate (settings)"), None),
+    (N_("19 %"), 1900),
+    (N_("7 %"), 700),
+    (N_("0 % (reverse charge, abroad)"), 0),
+]
+
+
 class ClientDialog(RecordDialog):
     """Create or edit a client, its group, loyalty type and contact permissions."""
 
@@ -79,6 +88,12 @@ class ClientDialog(RecordDialog):
         term.setSpecialValueText(_("usual"))
         term.setSuffix(_(" days"))
         self.add_field("payment_term_days", term)
+        rate = QComboBox()
+        for text, basis_points in CLIENT_VAT_RATES:
+            rate.addItem(_(text), basis_points)
+        self.add_field("vat_rate_bp", rate).setToolTip(
+            _("Works out the net amount of this client's payments and gross amounts")
+        )
         self.add_field("email_consent_on", DateField())
         self.add_field("phone_consent_on", DateField())
         self.add_field("objection_on", DateField())
@@ -103,6 +118,10 @@ class ClientDialog(RecordDialog):
             f[key].setPlainText(getattr(client, key) or "")  # type: ignore[attr-defined]
         select_data(f["loyalty"], client.loyalty)  # type: ignore[arg-type]
         f["payment_term_days"].setValue(client.payment_term_days or 0)  # type: ignore[attr-defined]
+        rate = f["vat_rate_bp"]
+        if rate.findData(client.vat_rate_bp) < 0:  # type: ignore[attr-defined]
+            rate.addItem(f"{client.vat_rate_bp / 100:g} %", client.vat_rate_bp)  # type: ignore[attr-defined, operator]
+        select_data(rate, client.vat_rate_bp)  # type: ignore[arg-type]
         for key in ("email_consent_on", "phone_consent_on", "objection_on"):
             f[key].set_date(getattr(client, key))  # type: ignore[attr-defined]
         f["archived"].setChecked(client.archived)  # type: ignore[attr-defined]
@@ -121,6 +140,7 @@ class ClientDialog(RecordDialog):
             "tags": _text(f["tags"]),
             "loyalty": f["loyalty"].currentData(),  # type: ignore[attr-defined]
             "payment_term_days": term or None,
+            "vat_rate_bp": f["vat_rate_bp"].currentData(),  # type: ignore[attr-defined]
             "email_consent_on": self.read_date("email_consent_on"),
             "phone_consent_on": self.read_date("phone_consent_on"),
             "objection_on": self.read_date("objection_on"),

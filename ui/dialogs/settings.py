@@ -33,6 +33,10 @@ from ui.widgets import error_label
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "basis": [("invoice", N_("Invoice date")), ("paid", N_("Payment date (cash basis)"))],
+    "vat_scheme": [
+        ("regular", N_("I charge VAT")),
+        ("small_business", N_("Small business, no VAT (§19 UStG)")),
+    ],
 }
 
 #: Settings shown in a section of their own, each with its own reset; the rest stay under
@@ -51,6 +55,10 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
             "warning_rise_factor",
             "warning_min_events",
         ),
+    ),
+    (
+        N_("VAT and your business"),
+        ("vat_scheme", "default_vat_rate", "seller_name", "seller_vat_id"),
     ),
     (
         N_("Backups"),

@@ -1,0 +1,744 @@
+"""Reading bank statements and matching their payments: German bank CSV exports, CAMT.053
+(and the camt.052/054 siblings) and MT940.
+
+A statement gives two things (DOMAIN.md §9). **Paid dates**: an incoming payment that names an
+invoice number in its reference, or comes from the client with the invoice's gross amount, pays
+that invoice on its booking day; partial payments add up, one payment may pay several invoices.
+**Revenue** for freelancers without invoice data: each incoming payment is revenue of its payer,
+net = gross ÷ (1 + VAT rate). Outgoing payments are never revenue and never pay an invoice.
+
+Everything here is pure: bytes in, payments out; payments and a snapshot of open invoices in, a
+match report out. ``services.bank`` reads the database and writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from freelancer_desk.formatting import date, money
+from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.importers.fields import FieldSpec
+from freelancer_desk.importers.plan import (
+    Cancelled,
+    Duplicate,
+    EntryDraft,
+    Existing,
+    Progress,
+    RowProblem,
+    RowReader,
+    likely_duplicates,
+    loose_key,
+    require_columns,
+    tick,
+)
+from freelancer_desk.importers.reading import ImportFileError, SourceRow, decode
+from freelancer_desk.importers.table import locate
+from freelancer_desk.importers.values import fold, name_key
+from freelancer_desk.models import MAX_NAME, MAX_TEXT
+from freelancer_desk.money import from_cents, net_from_gross, to_cents
+
+#: The columns of German bank CSV exports (Sparkasse, Volksbank, DKB, ING, Commerzbank,
+#: Deutsche Bank, Postbank …), by the names they give them. Extend it here for another bank.
+BANK_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "booked_on",
+        N_("Booking day"),
+        ("Buchungstag", "Buchungsdatum", "Buchung", "Datum", "Booking date", "Date"),
+    ),
+    FieldSpec("value_date", N_("Value date"), ("Valutadatum", "Wertstellung", "Valuta", "Wert")),
+    FieldSpec(
+        "payer",
+        N_("Payer or payee"),
+        (
+            "Auftraggeber/Empfänger",
+            "Auftraggeber / Empfänger",
+            "Auftraggeber / Begünstigter",
+            "Begünstigter / Auftraggeber",
+            "Beguenstigter/Zahlungspflichtiger",
+            "Begünstigter/Zahlungspflichtiger",
+            "Name Zahlungsbeteiligter",
+            "Zahlungspflichtige*r",
+            "Zahlungspflichtiger",
+            "Auftraggeber",
+            "Empfänger/Auftraggeber",
+            "Gegenkonto Name",
+            "Name",
+            "Payer",
+            "Payee/Payer",
+            "Counterparty",
+        ),
+    ),
+    FieldSpec(
+        "reference",
+        N_("Reference"),
+        (
+            "Verwendungszweck",
+            "Buchungsdetails",
+            "Vorgang/Verwendungszweck",
+            "Purpose",
+            "Reference",
+            "Remittance information",
+            "Description",
+        ),
+    ),
+    FieldSpec(
+        "end_to_end",
+        N_("End-to-end reference"),
+        ("Kundenreferenz (End-to-End)", "Kundenreferenz", "End-to-End-Referenz", "End-to-end ID"),
+    ),
+    FieldSpec("amount", N_("Amount"), ("Betrag", "Umsatz", "Amount")),
+    FieldSpec("credit", N_("Credit"), ("Haben", "Eingang", "Credit")),
+    FieldSpec("debit", N_("Debit"), ("Soll", "Ausgang", "Debit")),
+    FieldSpec("side", N_("Debit or credit"), ("Soll/Haben", "S/H", "Soll-Haben-Kennzeichen")),
+    FieldSpec("currency", N_("Currency"), ("Währung", "Waehrung", "Currency")),
+    FieldSpec(
+        "iban",
+        N_("IBAN of the payer"),
+        (
+            "IBAN",
+            "Kontonummer/IBAN",
+            "IBAN Zahlungsbeteiligter",
+            "Kontonummer",
+            "Counterparty IBAN",
+        ),
+    ),
+)
+LABELS = {spec.key: spec.label for spec in BANK_FIELDS}
+#: A statement needs a day and an amount (one field of each group).
+REQUIRED = (("booked_on", "value_date"), ("amount", "credit", "debit"))
+#: Headers only a bank export has: a CSV with one of them is a statement, not an invoice list.
+BANK_ONLY_HEADERS = frozenset(
+    {"buchungstag", "buchungsdatum", "valutadatum", "wertstellung", "buchungstext", "saldo"}
+)
+#: Lines of balances among or below the bookings (``Kontostand vom 30.04.2025``, ``Saldo``).
+_BALANCE = re.compile(r"^(alter |neuer )?(kontostand|saldo|anfangssaldo|endsaldo|abschluss)\b")
+_DEBIT_MARKS = {"s", "soll", "d", "debit", "dbit", "belastung", "-"}
+
+
+class BankFileError(ImportFileError):
+    """The file is no bank statement this program can read."""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One booking of a statement: positive amounts come in, negative ones go out."""
+
+    line: int
+    booked_on: dt.date
+    amount: Decimal
+    currency: str
+    payer: str
+    iban: str
+    reference: str
+
+    @property
+    def incoming(self) -> bool:
+        """Money received (only these pay invoices or count as revenue)."""
+        return self.amount > 0
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The payments of one file, how it was read, and the lines that could not be read."""
+
+    source: str
+    format: str
+    payments: tuple[Payment, ...]
+    problems: tuple[RowProblem, ...] = ()
+
+    @property
+    def incoming(self) -> list[Payment]:
+        """The payments received, in euros."""
+        return [p for p in self.payments if p.incoming and p.currency == "EUR"]
+
+    def incoming_count(self) -> str:
+        """How many payments came in ("12 incoming payments"), for the summaries."""
+        count = len(self.incoming)
+        return ngettext("{count} incoming payment", "{count} incoming payments", count).format(
+            count=count
+        )
+
+    @property
+    def outgoing(self) -> int:
+        """How many payments went out (never revenue, never paying an invoice)."""
+        return sum(1 for p in self.payments if not p.incoming)
+
+    @property
+    def foreign(self) -> int:
+        """Incoming payments in another currency (left out)."""
+        return sum(1 for p in self.payments if p.incoming and p.currency != "EUR")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def read_statement(data: bytes, source: str) -> Statement:
+    """The statement in the bytes of a file: CAMT XML, MT940 or a bank CSV export."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
+    if head.startswith(b"<"):
+        return _read_camt(data, source)
+    if head.startswith((b"{1:", b":20:")) or (b"\n:20:" in data[:2000] and b":61:" in data):
+        return _read_mt940(data, source)
+    return _read_csv(data, source)
+
+
+def is_bank_csv(header: Sequence[str]) -> bool:
+    """Whether a CSV header row is a bank export's (a booking day, a value date, a balance …)."""
+    from freelancer_desk.importers.fields import header_key
+
+    return any(header_key(cell) in BANK_ONLY_HEADERS for cell in header)
+
+
+def _read_csv(data: bytes, source: str) -> Statement:
+    table = locate(data, BANK_FIELDS, {}, key_field="booked_on", date_field="booked_on")
+    require_columns(table.mapping, table.header_line, LABELS, REQUIRED)
+    payments: list[Payment] = []
+    problems: list[RowProblem] = []
+    for row in table.rows:
+        first = next((cell for cell in row.cells if cell), "")
+        if not first[:1].isdigit() and _BALANCE.match(fold(first)):
+            continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
+        reader = RowReader(row, table.mapping, LABELS)
+        payment = _csv_payment(reader, row)
+        if payment is None:
+            problems.extend(reader.problems)
+        else:
+            payments.append(payment)
+    return Statement(
+        source,
+        _("bank CSV ({encoding})").format(encoding=table.encoding),
+        tuple(payments),
+        tuple(problems),
+    )
+
+
+def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
+    if reader.raw("booked_on") or "value_date" not in reader.cells:
+        day = reader.date("booked_on", None, required=True)
+    else:
+        day = reader.date("value_date", None, required=True)
+    amount = reader.amount("amount")
+    side = reader.raw("side")
+    if amount is not None and side and fold(side).strip(" .") in _DEBIT_MARKS:
+        amount = -abs(amount)
+    if amount is None:
+        credit, debit = reader.amount("credit"), reader.amount("debit")
+        amount = credit if credit else (-abs(debit) if debit else None)
+    if amount is None and reader.ok:
+        reader.missing("amount")
+    if not reader.ok or day is None or amount is None:
+        return None
+    reference = " ".join(
+        part for part in (reader.raw("reference"), reader.raw("end_to_end")) if part
+    )
+    return Payment(
+        line=row.line,
+        booked_on=day,
+        amount=amount,
+        currency=(reader.raw("currency") or "EUR").upper(),
+        payer=reader.raw("payer")[:MAX_NAME],
+        iban=reader.raw("iban"),
+        reference=reference[:MAX_TEXT],
+    )
+
+
+def _read_mt940(data: bytes, source: str) -> Statement:
+    import mt940  # only needed for MT940 files
+
+    text = decode(data).text
+    try:
+        transactions = mt940.parse(text, options=mt940.Options(applicant_iban=True))
+    except Exception as exc:  # the parser raises many kinds for a damaged file
+        raise BankFileError(
+            _("The MT940 statement cannot be read ({reason}).").format(reason=exc)
+        ) from exc
+    payments = []
+    for index, transaction in enumerate(transactions, start=1):
+        facts = transaction.data
+        day = facts.get("entry_date") or facts.get("date")
+        amount = facts.get("amount")
+        if day is None or amount is None:
+            continue
+        reference = " ".join(
+            str(facts.get(key) or "")
+            for key in ("purpose", "end_to_end_reference", "customer_reference")
+            if facts.get(key) and facts.get(key) != "NONREF"
+        )
+        payments.append(
+            Payment(
+                line=index,
+                booked_on=dt.date(day.year, day.month, day.day),
+                amount=Decimal(amount.amount),
+                currency=str(amount.currency or facts.get("currency") or "EUR").upper(),
+                payer=str(facts.get("applicant_name") or "")[:MAX_NAME],
+                iban=str(facts.get("applicant_iban") or ""),
+                reference=reference[:MAX_TEXT],
+            )
+        )
+    if not payments and not transactions:
+        raise BankFileError(_("The MT940 file holds no bookings."))
+    return Statement(source, "MT940", tuple(payments))
+
+
+def _read_camt(data: bytes, source: str) -> Statement:
+    """CAMT.053 (also .052/.054): every entry (Ntry), split by its transaction details."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BankFileError(_("The XML cannot be read: {reason}").format(reason=exc.msg)) from exc
+    entries = root.findall(".//{*}Ntry")
+    if not root.tag.endswith("Document") or root.find(".//{*}Acct") is None:
+        raise BankFileError(_("This XML file is no bank statement (CAMT.053 expected)."))
+    payments: list[Payment] = []
+    for number, entry in enumerate(entries, start=1):
+        payments.extend(_camt_entry(entry, number))
+    return Statement(source, "CAMT", tuple(payments))
+
+
+def _camt_entry(entry: Any, number: int) -> list[Payment]:
+    incoming = _text(entry, "{*}CdtDbtInd") != "DBIT"
+    day_text = _text(entry, "{*}BookgDt/{*}Dt") or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
+    day_text = day_text or _text(entry, "{*}ValDt/{*}Dt")
+    try:
+        day = dt.date.fromisoformat(day_text[:10])
+    except ValueError:
+        raise BankFileError(
+            _("Entry {number}: the booking day is missing or not a date.").format(number=number)
+        ) from None
+    details = entry.findall("{*}NtryDtls/{*}TxDtls")
+    parts = details if len(details) > 1 else [details[0] if details else None]
+    payments = []
+    for detail in parts:
+        amount_node = entry.find("{*}Amt")
+        if detail is not None and len(parts) > 1:
+            amount_node = detail.find("{*}AmtDtls/{*}TxAmt/{*}Amt") or detail.find("{*}Amt")
+        if amount_node is None:
+            continue
+        try:
+            amount = Decimal((amount_node.text or "").strip())
+        except InvalidOperation:
+            raise BankFileError(
+                _("Entry {number}: the amount is not a number.").format(number=number)
+            ) from None
+        party = "Dbtr" if incoming else "Cdtr"
+        payer = iban = reference = ""
+        if detail is not None:
+            payer = _text(detail, f"{{*}}RltdPties/{{*}}{party}/{{*}}Nm") or _text(
+                detail, f"{{*}}RltdPties/{{*}}{party}/{{*}}Pty/{{*}}Nm"
+            )
+            iban = _text(detail, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}IBAN")
+            reference = " ".join(
+                [node.text or "" for node in detail.findall("{*}RmtInf/{*}Ustrd")]
+                + [node.text or "" for node in detail.findall(".//{*}CdtrRefInf/{*}Ref")]
+                + [_text(detail, "{*}Refs/{*}EndToEndId").replace("NOTPROVIDED", "")]
+            )
+        reference = " ".join((reference or _text(entry, "{*}AddtlNtryInf")).split())
+        payments.append(
+            Payment(
+                line=number,
+                booked_on=day,
+                amount=amount if incoming else -amount,
+                currency=(amount_node.get("Ccy") or "EUR").upper(),
+                payer=payer[:MAX_NAME],
+                iban=iban,
+                reference=reference[:MAX_TEXT],
+            )
+        )
+    return payments
+
+
+def _text(node: Any, path: str) -> str:
+    found = node.find(path)
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Paid dates: matching incoming payments to open invoices
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An invoice as matching sees it: what is due, and what earlier statements paid of it."""
+
+    entry_id: int
+    client: str
+    number: str | None
+    invoice_date: dt.date
+    gross_cents: int
+    paid_cents: int = 0
+    paid_date: dt.date | None = None
+    #: The payments (``payment_key``) earlier statements booked as parts of this invoice.
+    parts: frozenset[str] = frozenset()
+
+    @property
+    def open_cents(self) -> int:
+        """What is still to pay."""
+        return self.gross_cents - self.paid_cents
+
+
+@dataclass(frozen=True)
+class Match:
+    """A payment and the invoices it pays (``complete``) or pays a part of."""
+
+    payment: Payment
+    invoices: tuple[OpenInvoice, ...]
+    by_number: bool
+    complete: bool
+
+    def how(self) -> str:
+        """How the payment was matched, for the report."""
+        return _("invoice number") if self.by_number else _("payer and amount")
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A payment that fits several invoices (or none well enough): left for the user."""
+
+    payment: Payment
+    candidates: tuple[OpenInvoice, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the match report: a payment, what became of it, and why."""
+
+    payment: Payment
+    outcome: str
+    detail: str
+    invoices: tuple[OpenInvoice, ...] = ()
+
+
+@dataclass
+class MatchReport:
+    """What a statement says about paid dates; nothing is written before it is confirmed."""
+
+    statement: Statement
+    matched: list[Match] = field(default_factory=list)
+    partial: list[Match] = field(default_factory=list)
+    ambiguous: list[Unclear] = field(default_factory=list)
+    unmatched: list[Payment] = field(default_factory=list)
+    already: list[Payment] = field(default_factory=list)
+    #: Paid date per entry id, and the parts of each still open invoice (entry id → parts).
+    paid_dates: dict[int, dt.date] = field(default_factory=dict)
+    parts: dict[int, list[tuple[dt.date, int, str]]] = field(default_factory=dict)
+
+    def rows(self) -> list[ReportRow]:
+        """Every incoming payment with what the report decided, in booking order."""
+        rows = [
+            ReportRow(
+                match.payment,
+                _("paid") if match.complete else _("partly paid"),
+                ", ".join(i.number or date(i.invoice_date) for i in match.invoices)
+                + f" ({match.how()})",
+                match.invoices,
+            )
+            for match in [*self.matched, *self.partial]
+        ]
+        rows.extend(
+            ReportRow(u.payment, _("ambiguous"), u.reason, u.candidates) for u in self.ambiguous
+        )
+        rows.extend(
+            ReportRow(p, _("unmatched"), _("no open invoice of this number, payer and amount"))
+            for p in self.unmatched
+        )
+        rows.extend(ReportRow(p, _("already recorded"), "") for p in self.already)
+        return sorted(rows, key=lambda row: (row.payment.booked_on, row.payment.line))
+
+    def summary(self, done: bool = False) -> str:
+        """One line with the counts of the report."""
+        paid = _("invoices marked paid: {count}") if done else _("invoices to mark paid: {count}")
+        return " · ".join(
+            [
+                self.statement.incoming_count(),
+                paid.format(count=len(self.paid_dates)),
+                _("partly paid: {count}").format(count=len(self.partial)),
+                _("ambiguous: {count}").format(count=len(self.ambiguous)),
+                _("unmatched: {count}").format(count=len(self.unmatched)),
+                _("already recorded: {count}").format(count=len(self.already)),
+                _("outgoing (ignored): {count}").format(count=self.statement.outgoing),
+            ]
+        )
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+)*")
+#: Invoice numbers shorter than this are not searched in references (``17`` is everywhere).
+MIN_NUMBER_CHARS = 3
+
+
+def number_key(text: str) -> str:
+    """An invoice number as references write it: letters and digits only (``RE 2025-001``)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _reference_keys(reference: str) -> set[str]:
+    """Every run of one to three words of the reference, as number keys."""
+    tokens = [number_key(token) for token in _TOKEN.findall(reference)]
+    keys: set[str] = set()
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(start + 3, len(tokens)) + 1):
+            keys.add("".join(tokens[start:end]))
+    return keys
+
+
+def match_payments(
+    statement: Statement,
+    invoices: Sequence[OpenInvoice],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MatchReport:
+    """Match the statement's incoming payments to invoices: by number, else payer and amount.
+
+    ``invoices`` are all positive invoices (paid ones too, so that a statement imported again
+    is recognised as already recorded). Payments are taken in booking order; partial payments
+    add up until the invoice is paid.
+    """
+    report = MatchReport(statement)
+    by_number: dict[str, list[OpenInvoice]] = defaultdict(list)
+    by_payer: dict[str, list[OpenInvoice]] = defaultdict(list)
+    for invoice in invoices:
+        if invoice.number and len(number_key(invoice.number)) >= MIN_NUMBER_CHARS:
+            by_number[number_key(invoice.number)].append(invoice)
+        by_payer[loose_key(invoice.client)].append(invoice)
+    state = {invoice.entry_id: invoice for invoice in invoices}
+    incoming = sorted(statement.incoming, key=lambda p: (p.booked_on, p.line))
+    for index, payment in enumerate(incoming):
+        tick(index, len(incoming), progress, cancelled)
+        keys = _reference_keys(payment.reference)
+        named = {
+            invoice.entry_id: state[invoice.entry_id]
+            for key in keys
+            for invoice in by_number.get(key, ())
+        }
+        if named:
+            _by_number(report, state, payment, list(named.values()))
+        else:
+            _by_payer(report, state, payment, by_payer.get(loose_key(payment.payer), []))
+    return report
+
+
+def _by_number(
+    report: MatchReport,
+    state: dict[int, OpenInvoice],
+    payment: Payment,
+    named: list[OpenInvoice],
+) -> None:
+    cents = to_cents(payment.amount)
+    open_ones = [invoice for invoice in named if invoice.paid_date is None]
+    if not open_ones or any(payment_key(payment) in invoice.parts for invoice in open_ones):
+        report.already.append(payment)
+        return
+    if len(open_ones) > 1 and len({invoice.client for invoice in open_ones}) > 1:
+        reason = _("the reference names invoices of several clients")
+        report.ambiguous.append(Unclear(payment, tuple(open_ones), reason))
+        return
+    due = sum(invoice.open_cents for invoice in open_ones)
+    if cents >= due or len(open_ones) == 1:
+        _pay(report, state, payment, open_ones, cents, by_number=True)
+        return
+    reason = _("the amount {amount} is less than the {count} invoices named ({due})").format(
+        amount=_money(cents), count=len(open_ones), due=_money(due)
+    )
+    report.ambiguous.append(Unclear(payment, tuple(open_ones), reason))
+
+
+def _by_payer(
+    report: MatchReport,
+    state: dict[int, OpenInvoice],
+    payment: Payment,
+    candidates: list[OpenInvoice],
+) -> None:
+    cents = to_cents(payment.amount)
+    open_ones = [
+        state[invoice.entry_id]
+        for invoice in candidates
+        if state[invoice.entry_id].paid_date is None
+        and state[invoice.entry_id].invoice_date <= payment.booked_on
+    ]
+    exact = [invoice for invoice in open_ones if invoice.open_cents == cents]
+    if len(exact) == 1:
+        _pay(report, state, payment, exact, cents, by_number=False)
+    elif len(exact) > 1:
+        reason = _("several open invoices of this payer have this amount")
+        report.ambiguous.append(Unclear(payment, tuple(exact), reason))
+    elif len(open_ones) > 1 and sum(invoice.open_cents for invoice in open_ones) == cents:
+        _pay(report, state, payment, open_ones, cents, by_number=False)  # all that was open
+    elif candidates and any(invoice.paid_date == payment.booked_on for invoice in candidates):
+        report.already.append(payment)
+    else:
+        report.unmatched.append(payment)
+
+
+def _pay(
+    report: MatchReport,
+    state: dict[int, OpenInvoice],
+    payment: Payment,
+    invoices: list[OpenInvoice],
+    cents: int,
+    *,
+    by_number: bool,
+) -> None:
+    """Book ``cents`` onto ``invoices`` in date order; each one covered gets its paid date.
+
+    The last invoice takes what is left, so an overpayment still settles it.
+    """
+    left = cents
+    complete = True
+    paid: list[OpenInvoice] = []
+    ordered = sorted(invoices, key=lambda i: (i.invoice_date, i.entry_id))
+    for position, invoice in enumerate(ordered, start=1):
+        share = left if position == len(ordered) else min(left, invoice.open_cents)
+        left -= share
+        settled = invoice.paid_cents + share >= invoice.gross_cents
+        day = max(payment.booked_on, invoice.invoice_date)
+        updated = replace(
+            invoice,
+            paid_cents=invoice.paid_cents + share,
+            paid_date=day if settled else None,
+            parts=invoice.parts | {payment_key(payment)},
+        )
+        state[invoice.entry_id] = updated
+        paid.append(updated)
+        if settled:
+            report.paid_dates[invoice.entry_id] = day
+            report.parts.pop(invoice.entry_id, None)
+        else:
+            complete = False
+            report.parts.setdefault(invoice.entry_id, []).append(
+                (payment.booked_on, share, payment_key(payment))
+            )
+    (report.matched if complete else report.partial).append(
+        Match(payment, tuple(paid), by_number, complete)
+    )
+
+
+def payment_key(payment: Payment) -> str:
+    """A payment's identity across imports: day, amount and reference."""
+    return f"{payment.booked_on.isoformat()}|{to_cents(payment.amount)}|{payment.reference}"
+
+
+def _money(cents: int) -> str:
+    return money(from_cents(cents))
+
+
+# --------------------------------------------------------------------------------------------
+# Revenue from payments
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PaymentRevenuePlan:
+    """What importing a statement's incoming payments as revenue will add, skip and refuse."""
+
+    statement: Statement
+    entries: list[EntryDraft] = field(default_factory=list)
+    new_clients: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: The VAT rates used (percent), for the report: "net from gross at 19 %".
+    rates: set[Decimal] = field(default_factory=set)
+
+    @property
+    def additions(self) -> int:
+        """Entries the import adds."""
+        return len(self.entries)
+
+    def summary(self, done: bool = False) -> str:
+        """One line: payments, added (or to add), skipped, errors, outgoing ignored, rates."""
+        added = _("added: {count}") if done else _("to add: {count}")
+        parts = [
+            self.statement.incoming_count(),
+            added.format(count=self.additions),
+            _("skipped as already present: {count}").format(count=len(self.duplicates)),
+        ]
+        if self.errors:
+            parts.append(_("payments with errors: {count}").format(count=len(self.errors)))
+        parts.append(_("new clients: {count}").format(count=len(self.new_clients)))
+        parts.append(_("outgoing (ignored): {count}").format(count=self.statement.outgoing))
+        if self.rates:
+            rates = ", ".join(f"{rate.normalize():f} %" for rate in sorted(self.rates))
+            parts.append(_("net from gross at {rates}").format(rates=rates))
+        return " · ".join(parts)
+
+
+def plan_payment_revenue(
+    statement: Statement,
+    existing: Existing,
+    rate_for: dict[int | None, Decimal],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PaymentRevenuePlan:
+    """Each incoming payment as revenue of its payer; ``rate_for`` gives the VAT rate (percent)
+    per existing client id, and under None the rate for everyone else."""
+    plan = PaymentRevenuePlan(statement, errors=list(statement.problems))
+    new_names: dict[str, str] = {}
+    seen: dict[tuple[object, ...], int] = {}
+    incoming = statement.incoming
+    for index, payment in enumerate(incoming):
+        tick(index, len(incoming), progress, cancelled)
+        if not payment.payer:
+            plan.errors.append(RowProblem(payment.line, "", _("the payer's name is missing")))
+            continue
+        key = name_key(payment.payer)
+        known = existing.clients.get(key)
+        client: int | str = known.id if known else key
+        rate = rate_for.get(known.id if known else None, rate_for[None])
+        plan.rates.add(rate)
+        net = net_from_gross(payment.amount, rate)
+        identity = (client, payment.booked_on, to_cents(net))
+        shown = known.name if known else new_names.get(key, payment.payer)
+        if identity in seen:
+            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment), seen[identity]))
+            continue
+        seen[identity] = payment.line
+        if known and (known.id, payment.booked_on, to_cents(net)) in existing.plain:
+            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment)))
+            continue
+        if not known:
+            new_names.setdefault(key, payment.payer)
+        plan.entries.append(
+            EntryDraft(
+                line=payment.line,
+                client=client,
+                invoice_number=None,
+                invoice_date=payment.booked_on,
+                net_cents=to_cents(net),
+                gross_cents=to_cents(payment.amount),
+                due_date=None,
+                paid_date=payment.booked_on,
+                note=payment.reference or None,
+            )
+        )
+    plan.new_clients = list(new_names.values())
+    plan.likely_duplicates = likely_duplicates(
+        plan.new_clients, [client.name for client in existing.clients.values()]
+    )
+    return plan
+
+
+def _what(payment: Payment) -> str:
+    """How a message names a payment: its day and amount."""
+    return f"{date(payment.booked_on)} {money(payment.amount)}"
+
+
+def parse_vat_option(text: str) -> Decimal:
+    """``--vat 19`` / ``19 %`` / ``7,0``: a rate in percent from 0 to below 100."""
+    from freelancer_desk.importers.values import parse_rate
+
+    rate = parse_rate(text)
+    if not 0 <= rate < 100:
+        raise ValueError(text)
+    return rate

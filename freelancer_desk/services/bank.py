@@ -1,0 +1,284 @@
+"""Bank statements into the database: paid dates for open invoices, or revenue from payments.
+
+Both uses follow the CSV import's steps: the file is read first (nothing written), the plan is
+the dry run, and applying plans again inside ONE write transaction that writes all or nothing.
+Both are idempotent: a statement imported twice changes nothing the second time (a paid invoice
+is no longer open; a payment already imported as revenue is already present).
+
+A partial payment is kept until the rest arrives (in this statement or a later one) under the
+setting key ``bank.partial.<entry id>``, as JSON ``[[day, cents, payment key], …]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from freelancer_desk import backups
+from freelancer_desk.db import Database
+from freelancer_desk.errors import DeskError
+from freelancer_desk.i18n import ngettext
+from freelancer_desk.importers.bank import (
+    BANK_FIELDS,
+    MatchReport,
+    OpenInvoice,
+    PaymentRevenuePlan,
+    Statement,
+    is_bank_csv,
+    match_payments,
+    plan_payment_revenue,
+    read_statement,
+)
+from freelancer_desk.importers.einvoice import NewClient
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress
+from freelancer_desk.importers.reading import read_file
+from freelancer_desk.importers.table import locate
+from freelancer_desk.models import Client, RevenueEntry, Setting
+from freelancer_desk.money import from_cents, gross_from_net, to_cents
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.einvoices import add_new_clients
+from freelancer_desk.services.importing import add_entries, snapshot
+from freelancer_desk.settings import DeskSettings
+
+#: Settings key prefix of the partial payments of still open invoices.
+PARTIAL_PREFIX = "bank.partial."
+
+
+class PaymentsRefused(DeskError):
+    """Payments cannot be imported and only-good-rows was not asked for: nothing was written."""
+
+    def __init__(self, plan: PaymentRevenuePlan) -> None:
+        self.plan = plan
+        count = len(plan.errors)
+        super().__init__(
+            ngettext(
+                "Nothing was imported: {count} payment has errors. "
+                "Fix it, or import only the good ones.",
+                "Nothing was imported: {count} payments have errors. "
+                "Fix them, or import only the good ones.",
+                count,
+            ).format(count=count)
+        )
+
+
+@dataclass(frozen=True)
+class PaymentRevenueResult:
+    """What importing payments as revenue wrote."""
+
+    plan: PaymentRevenuePlan
+    added: int
+    clients_added: int
+
+
+def read_bank_statement(path: Path) -> Statement:
+    """The statement in ``path`` (bank CSV, CAMT or MT940); ``ImportFileError`` if it is none."""
+    return read_statement(read_file(path), path.name)
+
+
+def bank_statement_in(path: Path) -> Statement | None:
+    """The statement in ``path`` when it is one (CAMT, MT940, or a CSV with a bank's
+    columns such as Buchungstag or Valuta), else None (an unreadable file is None too: the
+    importer that reads it next says what is wrong)."""
+    try:
+        data = read_file(path)
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b":20:", b"{1:")):
+            header = locate(data, BANK_FIELDS, {}, key_field="booked_on").mapping.header
+            if not is_bank_csv(header):
+                return None
+        return read_statement(data, path.name)
+    except DeskError:
+        return None
+
+
+def recognise_files(paths: list[Path]) -> str:
+    """What files given together hold: ``einvoices`` (folders, XML and PDF files), ``bank``
+    (one bank statement) or ``csv`` (a list of invoices or clients)."""
+    if len(paths) == 1 and paths[0].is_file() and bank_statement_in(paths[0]) is not None:
+        return "bank"
+    if all(path.is_dir() or path.suffix.lower() in (".xml", ".pdf") for path in paths):
+        return "einvoices"
+    return "csv"
+
+
+# --------------------------------------------------------------------------------------------
+# Paid dates
+# --------------------------------------------------------------------------------------------
+
+
+def plan_paid_dates(
+    db: Database | None,
+    statement: Statement,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MatchReport:
+    """The match report of ``statement`` (the dry run); ``db`` None: no invoices to match."""
+    if db is None:
+        return match_payments(statement, [], progress, cancelled)
+    settings = settings_service.load(db)
+    with db.session() as session:
+        invoices = open_invoices(session, settings)
+    return match_payments(statement, invoices, progress, cancelled)
+
+
+def apply_paid_dates(
+    db: Database,
+    statement: Statement,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MatchReport:
+    """Set the paid dates the report finds, and keep partial payments, in one transaction.
+
+    Ambiguous and unmatched payments change nothing; the report lists them.
+    """
+    settings = settings_service.load(db)
+    with db.session() as session:
+        report = match_payments(statement, open_invoices(session, settings), progress, cancelled)
+        if report.paid_dates or report.parts:
+            backups.safety_backup(db, backups.BEFORE_IMPORT)
+        for entry_id, day in report.paid_dates.items():
+            entry = session.get(RevenueEntry, entry_id)
+            assert entry is not None  # read in this transaction
+            entry.paid_date = day
+            stale = session.get(Setting, f"{PARTIAL_PREFIX}{entry_id}")
+            if stale is not None:
+                session.delete(stale)
+        for entry_id, parts in report.parts.items():
+            key = f"{PARTIAL_PREFIX}{entry_id}"
+            stored = _stored_parts(session.get(Setting, key))
+            stored.extend([day.isoformat(), cents, payment] for day, cents, payment in parts)
+            session.merge(Setting(key=key, value=json.dumps(stored, ensure_ascii=False)))
+    return report
+
+
+def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]:
+    """Every invoice (positive entry) with its gross amount and the parts paid so far.
+
+    An entry without a gross amount gets one from its net at the client's VAT rate.
+    """
+    rows = session.exec(
+        select(
+            RevenueEntry.id,
+            Client.name,
+            Client.vat_rate_bp,
+            RevenueEntry.invoice_number,
+            RevenueEntry.invoice_date,
+            RevenueEntry.net_cents,
+            RevenueEntry.gross_cents,
+            RevenueEntry.paid_date,
+        )
+        .join(Client, col(Client.id) == col(RevenueEntry.client_id))
+        .where(col(RevenueEntry.net_cents) > 0)
+    ).all()
+    partial = {
+        int(row.key.removeprefix(PARTIAL_PREFIX)): _stored_parts(row)
+        for row in session.exec(
+            select(Setting).where(col(Setting.key).startswith(PARTIAL_PREFIX))
+        ).all()
+        if row.key.removeprefix(PARTIAL_PREFIX).isdigit()
+    }
+    invoices = []
+    for entry_id, name, rate_bp, number, day, net, gross, paid in rows:
+        if gross is None:
+            rate = settings.vat_percent(rate_bp)
+            gross = to_cents(gross_from_net(from_cents(net), rate))
+        parts = partial.get(entry_id, [])
+        invoices.append(
+            OpenInvoice(
+                entry_id=entry_id,
+                client=name,
+                number=number,
+                invoice_date=day,
+                gross_cents=gross,
+                paid_cents=sum(int(part[1]) for part in parts),
+                paid_date=paid,
+                parts=frozenset(str(part[2]) for part in parts),
+            )
+        )
+    return invoices
+
+
+def _stored_parts(row: Setting | None) -> list[list[object]]:
+    """The partial payments kept for an invoice; a damaged entry counts as none."""
+    if row is None:
+        return []
+    try:
+        parts = json.loads(row.value)
+    except ValueError:
+        return []
+    return [part for part in parts if isinstance(part, list) and len(part) == 3]
+
+
+# --------------------------------------------------------------------------------------------
+# Revenue from payments
+# --------------------------------------------------------------------------------------------
+
+
+def plan_payment_revenue_import(
+    db: Database | None,
+    statement: Statement,
+    vat: Decimal | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PaymentRevenuePlan:
+    """What importing the incoming payments as revenue would do (the dry run)."""
+    if db is None:
+        rates = _rates(DeskSettings(), vat, {})
+        return plan_payment_revenue(statement, Existing(), rates, progress, cancelled)
+    settings = settings_service.load(db)
+    with db.session() as session:
+        existing = snapshot(session, "revenue")
+        rates = _rates(settings, vat, _client_rates(session))
+    return plan_payment_revenue(statement, existing, rates, progress, cancelled)
+
+
+def run_payment_revenue_import(
+    db: Database,
+    statement: Statement,
+    *,
+    as_of: dt.date,
+    vat: Decimal | None = None,
+    good_rows_only: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> PaymentRevenueResult:
+    """Plan and write the payments as revenue in one transaction: all, or nothing.
+
+    ``vat`` (percent) replaces the VAT setting for this import; without it each client's own
+    rate or the usual one applies (none for a small business).
+    """
+    settings = settings_service.load(db)
+    with db.session() as session:
+        existing = snapshot(session, "revenue")
+        rates = _rates(settings, vat, _client_rates(session))
+        plan = plan_payment_revenue(statement, existing, rates, progress, cancelled)
+        if plan.errors and not good_rows_only:
+            raise PaymentsRefused(plan)
+        if existing.clients and plan.entries:
+            backups.safety_backup(db, backups.BEFORE_IMPORT)
+        ids = add_new_clients(session, [NewClient(name) for name in plan.new_clients], as_of)
+        add_entries(session, plan.entries, ids, len(plan.entries), None, cancelled)
+    return PaymentRevenueResult(plan, plan.additions, len(plan.new_clients))
+
+
+def _client_rates(session: Session) -> dict[int, int]:
+    """The clients with a VAT rate of their own (basis points)."""
+    rows = session.exec(
+        select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
+    ).all()
+    return {client_id: rate for client_id, rate in rows if client_id is not None}
+
+
+def _rates(
+    settings: DeskSettings, vat: Decimal | None, client_rates: dict[int, int]
+) -> dict[int | None, Decimal]:
+    """VAT rate per client id, and under None the rate of everyone else."""
+    if vat is not None:
+        return {None: vat}
+    rates: dict[int | None, Decimal] = {None: settings.vat_percent()}
+    rates.update({cid: settings.vat_percent(bp) for cid, bp in client_rates.items()})
+    return rates

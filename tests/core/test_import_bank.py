@@ -1,0 +1,197 @@
+"""Bank statements: German bank CSV, CAMT.053 and MT940 read alike; paid dates from payments
+(by number, by payer and amount, partial and combined payments, outgoing ignored); revenue from
+incoming payments with net from gross by the VAT setting; idempotent, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from freelancer_desk.db import Database
+from freelancer_desk.importers.bank import (
+    OpenInvoice,
+    Payment,
+    Statement,
+    match_payments,
+    read_statement,
+)
+from freelancer_desk.importers.einvoice import find_files
+from freelancer_desk.importers.reading import ImportFileError
+from freelancer_desk.services import bank as service
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import einvoices as einvoice_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures"
+BANK = ROOT / "bank"
+AS_OF = dt.date(2025, 5, 1)
+D = dt.date
+
+
+def statement(name: str) -> Statement:
+    return service.read_bank_statement(BANK / name)
+
+
+def paid_dates(db: Database) -> dict[str, dt.date | None]:
+    return {row.invoice_number: row.paid_date for row in revenue_service.list_entries(db)}
+
+
+@pytest.fixture
+def invoiced(db: Database) -> Database:
+    """The sample e-invoices imported: RE-2025-001 … 004 open, a credit note GS-2025-001."""
+    files = einvoice_service.read_einvoices(find_files([ROOT / "einvoice" / "2025"]))
+    einvoice_service.run_einvoice_import(db, files, as_of=AS_OF)
+    return db
+
+
+def test_three_formats_read_the_same_facts() -> None:
+    csv = statement("dkb.csv")
+    assert csv.format == "bank CSV (Windows-1252)" and not csv.problems
+    assert len(csv.payments) == 7 and csv.outgoing == 2  # info lines and balance line skipped
+    first = csv.payments[1]
+    assert (first.line, first.booked_on, first.amount, first.payer) == (
+        8,
+        D(2025, 4, 7),
+        Decimal("1190.00"),
+        "Weber IT GmbH",
+    )
+    camt = statement("camt053.xml")
+    assert [(p.booked_on, p.amount, p.payer) for p in camt.payments] == [
+        (D(2025, 4, 10), Decimal("1000.00"), "Lange Consulting"),
+        (D(2025, 4, 11), Decimal("-59.90"), "Büroshop Müller GmbH"),
+    ]
+    assert camt.payments[0].reference == "Teilzahlung Rg. RE-2025-002"
+    mt940 = statement("mt940.sta")
+    assert [(p.amount, p.payer, p.iban) for p in mt940.payments][:2] == [
+        (Decimal("1675.00"), "Lange Consulting", "DE27100777770209299700"),
+        (Decimal("357.00"), "Weber IT GmbH", "DE89370400440532013000"),
+    ]
+    assert mt940.payments[2].amount == Decimal("-120.00")
+
+
+def test_soll_haben_columns_and_a_side_mark() -> None:
+    data = (
+        "Buchungstag;Name Zahlungsbeteiligter;Verwendungszweck;Soll;Haben\n"
+        "01.04.2025;Weber IT GmbH;RE-1;;119,00\n"
+        "02.04.2025;Telekom;Telefon;45,00;\n"
+    ).encode("cp1252")
+    assert [p.amount for p in read_statement(data, "a.csv").payments] == [
+        Decimal("119.00"),
+        Decimal("-45.00"),
+    ]
+    data = (
+        b"Buchungstag;Auftraggeber;Umsatz;S/H\n"
+        b"01.04.2025;Weber;119,00;H\n"
+        b"02.04.2025;Telekom;45,00;S\n"
+    )
+    assert [p.amount for p in read_statement(data, "b.csv").payments] == [
+        Decimal("119.00"),
+        Decimal("-45.00"),
+    ]
+
+
+def test_a_file_that_is_no_statement_is_refused() -> None:
+    with pytest.raises(ImportFileError, match="no bank statement"):
+        read_statement(b"<?xml version='1.0'?><Invoice/>", "x.xml")
+    with pytest.raises(ImportFileError, match="No header row"):
+        read_statement(b"just some text\nand more\n", "x.csv")
+
+
+def test_paid_dates_with_a_partial_and_a_combined_payment_and_outgoing_ignored(
+    invoiced: Database,
+) -> None:
+    report = service.apply_paid_dates(invoiced, statement("dkb.csv"))
+    assert paid_dates(invoiced) == {
+        "RE-2025-001": D(2025, 4, 7),  # number in the reference
+        "RE-2025-002": D(2025, 4, 25),  # 1,000.00 on 10 April + 1,675.00 on 25 April
+        "RE-2025-003": D(2025, 4, 22),  # one payment of 893.10 for 536.10 + 357.00
+        "RE-2025-004": D(2025, 4, 22),  # not 14 April: that payment went out
+        "GS-2025-001": None,  # a credit note is never open
+    }
+    assert [p.payer for p in report.unmatched] == ["Stadtwerke Berlin"]
+    assert report.statement.outgoing == 2
+    again = service.apply_paid_dates(invoiced, statement("dkb.csv"))
+    assert not again.paid_dates and len(again.already) == 4
+    assert paid_dates(invoiced)["RE-2025-002"] == D(2025, 4, 25)
+
+
+def test_a_partial_payment_waits_for_the_rest_in_a_later_statement(invoiced: Database) -> None:
+    first = service.apply_paid_dates(invoiced, statement("camt053.xml"))
+    assert [match.complete for match in first.partial] == [False]
+    assert paid_dates(invoiced)["RE-2025-002"] is None
+    again = service.apply_paid_dates(invoiced, statement("camt053.xml"))
+    assert len(again.already) == 1 and not again.partial  # the part is not counted twice
+    later = service.apply_paid_dates(invoiced, statement("mt940.sta"))
+    dates = paid_dates(invoiced)
+    assert dates["RE-2025-002"] == D(2025, 4, 25)
+    assert dates["RE-2025-004"] == D(2025, 4, 28)  # 357.00 from Weber IT, no number: payer+amount
+    assert {row.outcome for row in later.rows()} == {"paid"}
+
+
+def test_the_dry_run_writes_nothing(invoiced: Database) -> None:
+    report = service.plan_paid_dates(invoiced, statement("dkb.csv"))
+    assert len(report.paid_dates) == 4
+    assert set(paid_dates(invoiced).values()) == {None}
+
+
+def payment(day: int, amount: str, payer: str, reference: str = "") -> Payment:
+    return Payment(day, D(2025, 4, day), Decimal(amount), "EUR", payer, "", reference)
+
+
+def invoice(entry_id: int, client: str, cents: int, number: str | None = None) -> OpenInvoice:
+    return OpenInvoice(entry_id, client, number, D(2025, 3, 1), cents)
+
+
+def test_payer_and_amount_decide_without_a_number_and_doubt_is_reported() -> None:
+    invoices = [
+        invoice(1, "Weber IT GmbH", 11900, "R-1"),
+        invoice(2, "Weber IT GmbH", 11900, "R-2"),
+        invoice(3, "Lange Consulting", 5000, "R-3"),
+        invoice(4, "Lange Consulting", 7000, "R-4"),
+    ]
+    payments = (
+        payment(2, "119.00", "WEBER IT GMBH"),  # two invoices of this amount: ambiguous
+        payment(3, "120.00", "Lange Consulting"),  # all that is open: both paid
+        payment(4, "-50.00", "Lange Consulting", "R-3"),  # outgoing: never matched
+        payment(5, "10.00", "R-1 GmbH", "Kaffee"),  # nothing fits
+    )
+    report = match_payments(Statement("x", "test", payments), invoices)
+    assert [u.reason for u in report.ambiguous] == [
+        "several open invoices of this payer have this amount"
+    ]
+    assert report.paid_dates == {3: D(2025, 4, 3), 4: D(2025, 4, 3)}
+    assert [p.amount for p in report.unmatched] == [Decimal("10.00")]
+
+
+def test_revenue_from_payments_net_from_gross_incoming_only(db: Database) -> None:
+    result = service.run_payment_revenue_import(db, statement("dkb.csv"), as_of=AS_OF)
+    sums: dict[str, Decimal] = {}
+    for row in revenue_service.list_entries(db):
+        sums[row.client_name] = sums.get(row.client_name, Decimal(0)) + row.net
+        assert row.net > 0 and row.paid_date == row.invoice_date
+    assert sums == {
+        "Weber IT GmbH": Decimal("1750.50"),  # 1,190.00 / 1.19 + 893.10 / 1.19
+        "Lange Consulting": Decimal("2247.90"),  # 840.34 + 1,407.56
+        "Stadtwerke Berlin": Decimal("42.02"),
+    }
+    assert result.added == 5 and "Büroshop Müller GmbH" not in sums
+    again = service.run_payment_revenue_import(db, statement("dkb.csv"), as_of=AS_OF)
+    assert again.added == 0 and len(again.plan.duplicates) == 5
+
+
+def test_revenue_rates_small_business_client_rate_and_override(db: Database) -> None:
+    client = client_service.create_client(db, {"name": "Lange Consulting", "vat_rate_bp": 700})
+    plan = service.plan_payment_revenue_import(db, statement("camt053.xml"))
+    assert [e.net_cents for e in plan.entries] == [93458]  # 1,000.00 / 1.07
+    assert plan.entries[0].client == client.id
+    assert [e.net_cents for e in plan.entries] == [93458]
+    plan = service.plan_payment_revenue_import(db, statement("camt053.xml"), vat=Decimal(0))
+    assert [e.net_cents for e in plan.entries] == [100000]
+    settings_service.save(db, vat_scheme="small_business")
+    plan = service.plan_payment_revenue_import(db, statement("camt053.xml"))
+    assert [e.net_cents for e in plan.entries] == [100000]
+    assert "net from gross at 0 %" in plan.summary()
