@@ -24,7 +24,9 @@ from freelancer_desk.importers.clients import CLIENT_DATES, CLIENT_REQUIRED, pla
 from freelancer_desk.importers.datev import (
     BOOKING_FIELDS,
     BOOKING_REQUIRED,
+    BOOKING_SET,
     DEBTOR_FIELDS,
+    DEBTOR_SET,
     plan_bookings,
     plan_debtors,
 )
@@ -52,6 +54,7 @@ from freelancer_desk.importers.revenue import (
     plan_revenue,
 )
 from freelancer_desk.importers.table import Table
+from freelancer_desk.importers.values import visible
 
 Planner = Callable[[Table, Existing, PlanOptions, Progress | None, Cancelled | None], ImportPlan]
 
@@ -117,6 +120,7 @@ DATEV_IMPORTERS: dict[tuple[str, int], Importer] = {
         (),
         BOOKING_REQUIRED,
         plan_bookings,
+        (BOOKING_SET,),
     ),
     ("clients", DEBTORS): Importer(
         "clients",
@@ -127,6 +131,7 @@ DATEV_IMPORTERS: dict[tuple[str, int], Importer] = {
         (),
         (("account",),),
         plan_debtors,
+        (DEBTOR_SET,),
     ),
 }
 
@@ -156,5 +161,5 @@ def importer_for(kind: str, datev: ExtfHeader | None) -> Importer:
         _(
             'This DATEV file holds "{name}" (format category {category}); only the '
             "Buchungsstapel (21) and the debtors and creditors (16) can be imported."
-        ).format(name=datev.format_name, category=datev.category)
+        ).format(name=visible(datev.format_name), category=datev.category)
     )

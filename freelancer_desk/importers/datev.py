@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.formatting import date, money, number
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.clients import ClientList
 from freelancer_desk.importers.documents import booking_sign
 from freelancer_desk.importers.extf import (
@@ -32,7 +32,7 @@ from freelancer_desk.importers.extf import (
     ExtfHeader,
     account_kind,
 )
-from freelancer_desk.importers.fields import FieldSpec
+from freelancer_desk.importers.fields import FieldSpec, HeaderSet
 from freelancer_desk.importers.plan import (
     Cancelled,
     Decision,
@@ -76,6 +76,13 @@ BOOKING_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("reversal", N_("Reversal"), ("Generalumkehr (GU)", "Generalumkehr")),
 )
 BOOKING_LABELS = {spec.key: spec.label for spec in BOOKING_FIELDS}
+BOOKING_SET = HeaderSet(
+    "DATEV-Format Buchungsstapel",
+    "https://developer.datev.de/de/file-format/details/datev-format/format-description/booking-batch",
+    ("Umsatz (ohne Soll/Haben-Kz)", "Soll/Haben-Kennzeichen", "Belegdatum"),
+    {},
+    complete=True,
+)
 BOOKING_REQUIRED = (("amount",), ("side",), ("account",), ("counter_account",), ("document_date",))
 
 DEBTOR_FIELDS: tuple[FieldSpec, ...] = (
@@ -93,6 +100,13 @@ DEBTOR_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("email", N_("Email"), ("E-Mail",)),
 )
 DEBTOR_LABELS = {spec.key: spec.label for spec in DEBTOR_FIELDS}
+DEBTOR_SET = HeaderSet(
+    "DATEV-Format Debitoren/Kreditoren",
+    "https://developer.datev.de/de/file-format/details/datev-format/format-description/debitors-creditors",
+    ("Konto", "Name (Adressattyp Unternehmen)"),
+    {},
+    complete=True,
+)
 #: Columns that may hold the name, in the order they are tried.
 NAME_COLUMNS = ("company", "other_name", "short_name")
 
@@ -170,6 +184,7 @@ def plan_bookings(
         if draft is not None:
             entries.add(draft, table.mapping.header_of("document_number"))
     entries.finish()
+    plan.decisions.sort(key=lambda decision: decision.line)
     if progress is not None:
         progress(total, total)
     return plan
@@ -263,10 +278,10 @@ def _left_out(
         (
             kind
             for kind in (
-                AccountKind.PAYMENT,
                 AccountKind.TAX,
                 AccountKind.EXPENSE,
                 AccountKind.DISCOUNT,
+                AccountKind.PAYMENT,
             )
             if kind in kinds
         ),
@@ -357,15 +372,22 @@ def _debtor_names(
         name, times = counted.most_common(1)[0]
         names[debtor] = name
         plan.accounts[str(debtor)] = name
+        total = sum(counted.values())
+        if times == total:
+            detail = ngettext(
+                'debtor {account} is "{name}", as its booking text says',
+                'debtor {account} is "{name}", as the texts of its {total} bookings say',
+                total,
+            )
+        else:
+            detail = _(
+                'debtor {account} is "{name}", as {times} of the texts of its {total} bookings say'
+            )
         plan.decisions.append(
             Decision(
                 line,
                 DecisionKind.CLIENT,
-                _(
-                    'debtor {account} is "{name}", as {times} of its {total} bookings call it'
-                ).format(
-                    account=debtor, name=visible(name), times=times, total=sum(counted.values())
-                ),
+                detail.format(account=debtor, name=visible(name), times=times, total=total),
             )
         )
     return names

@@ -372,13 +372,15 @@ class HeaderSet:
     A header set settles what a column means where its name alone would mislead (Invoice
     Ninja's "Amount" includes the taxes) and names the columns that are deliberately not
     imported, so that they are not listed as unknown. ``source`` is where the tool documents
-    its columns (docs/EXPORT.md lists every set with it).
+    its columns (docs/EXPORT.md lists every set with it). ``complete``: the format's columns
+    are all known (DATEV's 125), so the ones not needed are not listed as unknown.
     """
 
     name: str
     source: str
     marks: tuple[str, ...]
     columns: dict[str, str]
+    complete: bool = False
 
     def applies(self, keys: set[str]) -> bool:
         """Whether a header row with these header keys is this tool's export."""
@@ -740,6 +742,7 @@ def recognise(
         and index not in used
         and keys[index] not in ignored
         and seen.get(keys[index]) == index
+        and not (shape is not None and shape.complete)
     )
     return ColumnMap(
         tuple(header),

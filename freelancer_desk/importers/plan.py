@@ -142,7 +142,7 @@ class DecisionKind(StrEnum):
     NET_FROM_GROSS = "net"
     #: Several bookings of one document number form one invoice.
     COMBINED = "combined"
-    #: Bookings that are not revenue (bank, expenses, taxes) were left out.
+    #: Left out: bookings that are not revenue (bank, expenses, taxes), creditors.
     IGNORED = "ignored"
     #: Which client an account number stands for.
     CLIENT = "client"
@@ -153,7 +153,7 @@ DECISION_LABELS: dict[DecisionKind, str] = {
     DecisionKind.SIGN: N_("sign set"),
     DecisionKind.NET_FROM_GROSS: N_("net from gross"),
     DecisionKind.COMBINED: N_("bookings combined"),
-    DecisionKind.IGNORED: N_("not revenue, left out"),
+    DecisionKind.IGNORED: N_("left out"),
     DecisionKind.CLIENT: N_("client of an account"),
 }
 
@@ -328,7 +328,7 @@ class ImportPlan:
         if cancelled := self.decided(DecisionKind.CANCELLED):
             parts.append(_("skipped as cancelled: {count}").format(count=cancelled))
         if ignored := self.decided(DecisionKind.IGNORED):
-            parts.append(_("bookings that are not revenue: {count}").format(count=ignored))
+            parts.append(_("left out (not revenue, no client): {count}").format(count=ignored))
         if self.errors:
             errors = (
                 _("rows left out (errors): {count}") if done else _("rows with errors: {count}")

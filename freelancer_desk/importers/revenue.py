@@ -336,16 +336,17 @@ def _amounts(
             None if gross is None else signed(gross, mark, choice),
         )
         if choice is CreditNotes.NEGATIVE:
-            detail = _('marked "{mark}" with a positive amount: a credit note, {amount}')
+            detail = _('marked "{mark}" with a positive amount: a credit note, net {amount}')
         else:
             detail = _(
-                'marked "{mark}" with a positive amount: a self-billing invoice, revenue {amount}'
+                'marked "{mark}" with a positive amount: a self-billing invoice, revenue, '
+                "net {amount}"
             )
         decisions.append(
             Decision(
                 reader.row.line,
                 DecisionKind.SIGN,
-                detail.format(mark=visible(mark or ""), amount=money(signed(shown, mark, choice))),
+                detail.format(mark=visible(mark or ""), amount=money(net)),
             )
         )
     return net, gross
@@ -381,9 +382,12 @@ def _net_from_gross(reader: RowReader, gross: Decimal, decisions: list[Decision]
             for rate, vat in amounts
             if vat
         )
-        detail = _("net {net} = gross {gross} − {vat}").format(
-            net=money(net), gross=money(gross), vat=parts or money(Decimal(0))
-        )
+        if parts:
+            detail = _("net {net} = gross {gross} − {vat}").format(
+                net=money(net), gross=money(gross), vat=parts
+            )
+        else:
+            detail = _("net {net} = gross, without VAT").format(net=money(net))
     elif len(rates) == 1:
         rate = rates[0]
         net = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
