@@ -49,7 +49,7 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.revenue import Entries
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import YearOutOfRange, check_year, visible
+from freelancer_desk.importers.values import YearOutOfRange, check_year, name_key, visible
 from freelancer_desk.models import MAX_NAME, ClientCreate, validate
 from freelancer_desk.money import CENT, to_cents
 
@@ -548,6 +548,18 @@ def plan_debtors(
         if not reader.ok or name is None or account is None:
             plan.errors.extend(reader.problems)
             continue
+        known = existing.accounts.get(str(account))
+        if known is not None and name_key(known) != name_key(name):
+            plan.decisions.append(
+                Decision(
+                    row.line,
+                    DecisionKind.CLIENT,
+                    _(
+                        'account {account} is the client "{known}" (the file calls it "{name}")'
+                    ).format(account=account, known=visible(known), name=visible(name)),
+                )
+            )
+            name = known  # matched by its account: renamed in the app since
         plan.accounts[str(account)] = name
         collected.add(row.line, name, values)
     collected.finish()
