@@ -5,7 +5,8 @@ module is the only place that turns those words, and a booking's side, into a si
 so that every importer decides alike (DOMAIN.md §3 and §9):
 
 - a *cancelled* invoice (status storniert, Storno, cancelled, void, or a cancellation date) is
-  neither revenue nor a credit note: it is skipped and reported;
+  neither revenue nor a credit note: it is skipped and reported; so is a *draft* (Entwurf),
+  which was never issued;
 - a negative amount stays as written: a credit note, also a separate cancellation document
   (Stornorechnung);
 - a *positive* amount marked Gutschrift, Korrektur or Storno is ambiguous: a credit note, or a
@@ -25,6 +26,8 @@ CANCELLED_STATUS_PARTS = ("storniert", "cancelled", "canceled", "voided", "annul
 #: Status words of a cancelled invoice that must be the whole status ("Storno", not
 #: "Stornorechnung", which is a cancellation document of its own).
 CANCELLED_STATUS_WORDS = frozenset({"storno", "void", "reversed"})
+#: Statuses of an invoice that was never issued.
+DRAFT_STATUS_WORDS = frozenset({"draft", "entwurf"})
 #: Words in a document type or status that mark a credit note or a self-billing Gutschrift.
 CREDIT_NOTE_WORDS = (
     "gutschrift",
@@ -50,6 +53,11 @@ def cancellation(status: str) -> bool:
     """Whether a status says the invoice was cancelled (a cancellation date says so too)."""
     key = word_key(status)
     return key in CANCELLED_STATUS_WORDS or any(part in key for part in CANCELLED_STATUS_PARTS)
+
+
+def draft(status: str) -> bool:
+    """Whether a status says the invoice is a draft, never issued (so no revenue)."""
+    return word_key(status) in DRAFT_STATUS_WORDS
 
 
 def credit_note_mark(document_type: str, status: str) -> str | None:

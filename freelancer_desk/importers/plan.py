@@ -136,6 +136,8 @@ class DecisionKind(StrEnum):
 
     #: Skipped: the invoice was cancelled (or bookings cancel each other out).
     CANCELLED = "cancelled"
+    #: Skipped: a draft, never issued.
+    DRAFT = "draft"
     #: The import set the sign (a credit note, a self-billing Gutschrift, a booking's side).
     SIGN = "sign"
     #: The net amount was worked out from the gross amount, with these VAT rates.
@@ -150,6 +152,7 @@ class DecisionKind(StrEnum):
 
 DECISION_LABELS: dict[DecisionKind, str] = {
     DecisionKind.CANCELLED: N_("skipped as cancelled"),
+    DecisionKind.DRAFT: N_("skipped as a draft"),
     DecisionKind.SIGN: N_("sign set"),
     DecisionKind.NET_FROM_GROSS: N_("net from gross"),
     DecisionKind.COMBINED: N_("bookings combined"),
@@ -327,6 +330,8 @@ class ImportPlan:
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
         if cancelled := self.decided(DecisionKind.CANCELLED):
             parts.append(_("skipped as cancelled: {count}").format(count=cancelled))
+        if drafts := self.decided(DecisionKind.DRAFT):
+            parts.append(_("skipped as drafts: {count}").format(count=drafts))
         if ignored := self.decided(DecisionKind.IGNORED):
             parts.append(_("left out (not revenue, no client): {count}").format(count=ignored))
         if self.errors:

@@ -21,6 +21,7 @@ from freelancer_desk.importers.documents import (
     CreditNotes,
     cancellation,
     credit_note_mark,
+    draft,
     needs_choice,
     signed,
 )
@@ -80,6 +81,15 @@ PAYMENT_STATUS_WORDS = {
     "due",
     "outstanding",
     "partiallypaid",
+    "partial",
+    "sent",
+    "versendet",
+    "verschickt",
+    "gesendet",
+    "created",
+    "erstellt",
+    "viewed",
+    "gesehen",
 }
 
 
@@ -101,7 +111,7 @@ def plan_revenue(
     for index, row in enumerate(table.rows):
         tick(index, total, progress, cancelled)
         reader = RowReader(row, table, LABELS, decimal)
-        skipped = _cancelled(reader, order, existing)
+        skipped = _skipped(reader, order, existing)
         if skipped is not None:
             plan.decisions.append(skipped)
             continue
@@ -193,7 +203,8 @@ def marked_rows(table: Table) -> list[MarkedRow]:
     for row in table.rows:
         cells = {key: row.cell(i) if i is not None else "" for key, i in columns.items()}
         mark = credit_note_mark(cells["document_type"], cells["status"])
-        if mark is None or cancellation(cells["status"]) or cells["cancelled_on"]:
+        skipped = cancellation(cells["status"]) or draft(cells["status"]) or cells["cancelled_on"]
+        if mark is None or skipped:
             continue
         amount = _first_amount(row.cells, mapping.index("gross"), mapping.index("net"))
         if amount is not None and needs_choice(amount, mark):
@@ -237,18 +248,21 @@ def _amount_cells(table: Table) -> list[str]:
     return [row.cell(i) for row in table.rows for i in columns if row.cell(i)]
 
 
-def _cancelled(reader: RowReader, order: DateOrder | None, existing: Existing) -> Decision | None:
-    """The decision to skip a cancelled invoice, or None when the row is no such invoice.
+def _skipped(reader: RowReader, order: DateOrder | None, existing: Existing) -> Decision | None:
+    """The decision to skip a cancelled invoice or a draft, or None for any other row.
 
-    A cancelled invoice never happened: it is neither revenue nor a credit note. When an
-    earlier import brought it in (before it was cancelled), the decision says so; the entry
-    is left for the user to delete.
+    A cancelled invoice never happened, and a draft was never issued: neither is revenue nor
+    a credit note. When an earlier import brought it in (before it was cancelled), the
+    decision says so; the entry is left for the user to delete.
     """
     status = reader.raw("status")
     cancelled_on = reader.date("cancelled_on", order)
-    if not (cancellation(status) or cancelled_on):
+    kind = DecisionKind.CANCELLED if cancellation(status) or cancelled_on else None
+    if kind is None and draft(status):
+        kind = DecisionKind.DRAFT
+    if kind is None:
         return None
-    reader.problems.clear()  # nothing else of a cancelled row matters
+    reader.problems.clear()  # nothing else of a skipped row matters
     why = (
         _("cancelled on {date}").format(date=date(cancelled_on))
         if cancelled_on
@@ -266,7 +280,7 @@ def _cancelled(reader: RowReader, order: DateOrder | None, existing: Existing) -
         detail += " " + _(
             "(an earlier import brought it in as revenue; delete that entry if it was cancelled)"
         )
-    return Decision(reader.row.line, DecisionKind.CANCELLED, detail)
+    return Decision(reader.row.line, kind, detail)
 
 
 def _read_row(

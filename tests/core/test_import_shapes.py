@@ -97,10 +97,11 @@ def test_practice_software_list_with_recipient_lines_three_vat_pairs_and_a_cance
     assert sum(totals(db).values()) == Decimal("2600.00")
 
 
-def test_invoice_ninja_amount_includes_the_taxes_and_cancelled_or_reversed_is_skipped(
+def test_invoice_ninja_amount_includes_the_taxes_and_cancelled_or_draft_is_skipped(
     db: Database,
 ) -> None:
-    """Invoice Ninja's "Amount" is gross: net = Amount − Total Taxes."""
+    """Invoice Ninja's "Amount" is gross: net = Amount − Total Taxes. Cancelled and reversed
+    invoices never happened, a draft was never issued."""
     table = load_table(FIXTURES / "invoice_ninja_invoices.csv", "revenue")
     assert table.mapping.shape == "Invoice Ninja invoice export"
     assert table.mapping.header_of("gross") == "Amount"
@@ -110,11 +111,17 @@ def test_invoice_ninja_amount_includes_the_taxes_and_cancelled_or_reversed_is_sk
         "Globex, Inc.": Decimal("2000.00"),
         "Initech": Decimal("500.00"),
     }
-    skipped = [d for d in result.plan.decisions if d.kind is DecisionKind.CANCELLED]
-    assert [(d.line, d.detail) for d in skipped] == [
-        (4, 'invoice INV-0003 of Acme Ltd: status "Cancelled"'),
-        (5, 'invoice INV-0004 of Acme Ltd: status "Reversed"'),
+    skipped = [
+        (d.line, d.kind, d.detail)
+        for d in result.plan.decisions
+        if d.kind in (DecisionKind.CANCELLED, DecisionKind.DRAFT)
     ]
+    assert skipped == [
+        (4, DecisionKind.CANCELLED, 'invoice INV-0003 of Acme Ltd: status "Cancelled"'),
+        (5, DecisionKind.CANCELLED, 'invoice INV-0004 of Acme Ltd: status "Reversed"'),
+        (7, DecisionKind.DRAFT, 'invoice INV-0006 of Initech: status "Draft"'),
+    ]
+    assert "skipped as cancelled: 2 · skipped as drafts: 1" in result.plan.summary(done=True)
     again = run_import(
         db, load_table(FIXTURES / "invoice_ninja_invoices.csv", "revenue"), "revenue", OPTIONS
     )
