@@ -328,6 +328,7 @@ def _remember_accounts(session: Session, accounts: dict[str, str], books: str) -
     ids = {
         name_key(name): client_id
         for client_id, name in session.exec(select(Client.id, Client.name)).all()
+        if client_id is not None
     }
     stored = _stored_accounts(session, books)
     stored.update(

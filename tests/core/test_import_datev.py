@@ -240,3 +240,18 @@ def test_the_side_of_a_booking_gives_the_sign(
     side: str, on_konto: bool, reversal: bool, sign: int
 ) -> None:
     assert booking_sign(side, on_konto, reversal) == sign
+
+
+def test_a_period_across_new_year_gives_each_day_its_year(db: Database) -> None:
+    """A fiscal year from July: 1507 is 15 July 2025, 1501 is 15 January 2026."""
+    header = HEADER.replace("20250101;4;20250101;20251231", "20250701;4;20250701;20260630")
+    data = stapel(
+        '119,00;"S";"EUR";10001;8400;"";"1507";"R-1";"A";"0"',
+        '119,00;"S";"EUR";10001;8400;"";"1501";"R-2";"A";"0"',
+        header=header,
+    )
+    plan = plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
+    assert [entry.invoice_date for entry in plan.entries] == [
+        dt.date(2025, 7, 15),
+        dt.date(2026, 1, 15),
+    ]

@@ -645,3 +645,16 @@ def test_screenshots_of_the_credit_note_question_and_the_decisions(
         shots.append(folder / f"import-datev-{lang}-{width}x{height}.png")
         datev.grab().save(str(shots[-1]))
     assert all(shot.stat().st_size > 0 for shot in shots)
+
+
+def test_a_pipe_given_as_the_file_is_refused_on_the_first_page(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    wizard = wizard_on(qtbot, context, fifo)
+    wizard.next()  # would block the window for good if the pipe were opened
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.file_page.error.text() == (
+        f"{fifo} is a pipe (FIFO), not a file. Save the data to a file first."
+    )
