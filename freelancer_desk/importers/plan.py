@@ -455,6 +455,8 @@ class RowReader:
                 )
             self.problems.append(RowProblem(row.line, "", reason))
         for cell in row.cells:
+            if "\n" not in cell and "\r" not in cell:
+                continue  # the usual cell: no line to swallow
             lines = _LINE_BREAKS.split(cell)
             if any(line.count(self.delimiter) >= max(2, width - 1) for line in lines[1:]):
                 self.problems.append(
