@@ -208,17 +208,14 @@ def _read_booking(reader: RowReader, header: ExtfHeader, plan: ImportPlan) -> Bo
     konto, gegenkonto = accounts
     if not reader.ok or amount is None or konto is None or gegenkonto is None:
         return None
-    if _ledger_of_revenue(header, gegenkonto) is not None:
-        revenue, other, on_konto = gegenkonto, konto, False
-    elif _ledger_of_revenue(header, konto) is not None:
-        revenue, other, on_konto = konto, gegenkonto, True
-    else:
+    side_of_revenue = _revenue_side(header, konto, gegenkonto)
+    if side_of_revenue is None:
         _left_out(reader, header, konto, gegenkonto, amount, plan)
         return None
-    ledger = _ledger_of_revenue(header, revenue) or revenue
+    ledger, other, on_konto = side_of_revenue
     day = _document_date(reader, header)
     rate = _rate(reader, header, ledger)
-    text = reader.text("text", limit=MAX_NAME)
+    text = reader.text("text", limit=MAX_NAME, name=True)  # it may name the client
     if amount <= 0:
         reader.problem(
             "amount",
@@ -248,6 +245,19 @@ def _account(reader: RowReader, key: str) -> int | None:
         reader.problem(key, _('"{value}" is not an account number').format(value=visible(value)))
         return None
     return int(value)
+
+
+def _revenue_side(header: ExtfHeader, konto: int, gegenkonto: int) -> tuple[int, int, bool] | None:
+    """The revenue account of a booking (four digits), the other account, and whether the
+    revenue account is the ``Konto``; None for a booking without a revenue account.
+
+    The revenue account is usually the Gegenkonto ("Debitor an Erlöse").
+    """
+    for revenue, other, on_konto in ((gegenkonto, konto, False), (konto, gegenkonto, True)):
+        ledger = _ledger_of_revenue(header, revenue)
+        if ledger is not None:
+            return ledger, other, on_konto
+    return None
 
 
 def _ledger_of_revenue(header: ExtfHeader, account: int) -> int | None:
