@@ -360,7 +360,8 @@ def _debtor_names(
     invoices: Iterable[Invoice], existing: Existing, plan: ImportPlan
 ) -> dict[int, str]:
     """The client name of every debtor account: from the debtor file imported before, else
-    the booking text that names it most often (each such choice is a decision)."""
+    the booking text that names it most often (each such choice is a decision; only the
+    debtor file's names are remembered for later files)."""
     texts: dict[int, Counter[str]] = {}
     first_line: dict[int, int] = {}
     for invoice in invoices:
@@ -380,8 +381,7 @@ def _debtor_names(
         if not counted:
             continue
         name, times = counted.most_common(1)[0]
-        names[debtor] = name
-        plan.accounts[str(debtor)] = name
+        names[debtor] = name  # a guess, shown, not remembered: the debtor file decides
         total = sum(counted.values())
         if times == total:
             detail = ngettext(
