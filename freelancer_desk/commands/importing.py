@@ -2,7 +2,8 @@
 
 An import prints one summary line and exits 0, or lists every bad row (line, column, reason) on
 stderr and exits 1 with the database unchanged. The file is read and checked before the
-database is opened, so a bad file never creates or touches a database.
+database is opened, so a bad file never creates or touches a database. Everything printed
+that comes from the file has its control characters written out (``values.visible``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,22 @@ from freelancer_desk.errors import DatabaseError, DeskError, InputError
 from freelancer_desk.exporting import export_all, export_client, restore_export
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers import IMPORTERS
+from freelancer_desk.importers.documents import CreditNotes
 from freelancer_desk.importers.fields import field_keys, parse_map_option
-from freelancer_desk.importers.plan import DateOrderNeeded, ImportPlan, PlanOptions
+from freelancer_desk.importers.plan import (
+    CreditNoteChoiceNeeded,
+    DateOrderNeeded,
+    ImportPlan,
+    PlanOptions,
+)
+from freelancer_desk.importers.reading import MAX_FILE_BYTES, MEGABYTE
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import DateOrder, name_key
+from freelancer_desk.importers.values import DateOrder, name_key, visible
 from freelancer_desk.services.bank import bank_statement_in
 from freelancer_desk.services.clients import client_names
 from freelancer_desk.services.importing import (
     ImportRefused,
+    check_credit_notes,
     check_date_order,
     load_table,
     plan_import,
@@ -79,6 +88,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             choices=[order.value for order in DateOrder],
             help=_("how to read dates such as 01/02/2025: dmy (day first) or mdy"),
         )
+        if kind == "revenue":
+            sub.add_argument(
+                "--credit-notes",
+                choices=[choice.value for choice in CreditNotes],
+                help=_(
+                    "what rows marked Gutschrift, Korrektur or Storno with a positive amount "
+                    "are: negative (credit notes) or revenue (self-billing invoices)"
+                ),
+            )
+        sub.add_argument(
+            "--max-size",
+            type=_megabytes,
+            default=MAX_FILE_BYTES,
+            metavar="MB",
+            help=_("refuse files bigger than this many megabytes (default: {limit})").format(
+                limit=MAX_FILE_BYTES // MEGABYTE
+            ),
+        )
         sub.set_defaults(handler=run_import_command, import_kind=kind)
     import_sources.register(kinds)
 
@@ -102,6 +129,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=run_export)
 
 
+def _megabytes(text: str) -> int:
+    """``--max-size``: a positive number of megabytes, as bytes."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(_("give a number of megabytes, e.g. 200"))
+    return int(value * MEGABYTE)
+
+
 def run_import_command(args: argparse.Namespace) -> int:
     """Import (or with ``--dry-run`` plan) the file; 0 on success, 1 when rows are bad."""
     from freelancer_desk.cli import resolve_db
@@ -109,7 +147,12 @@ def run_import_command(args: argparse.Namespace) -> int:
     kind = args.import_kind
     overrides = dict(parse_map_option(text) for text in args.map)
     order = DateOrder(args.date_order) if args.date_order else None
-    options = PlanOptions(as_of=dt.date.today(), date_order=order)
+    choice = getattr(args, "credit_notes", None)
+    options = PlanOptions(
+        as_of=dt.date.today(),
+        date_order=order,
+        credit_notes=CreditNotes(choice) if choice else None,
+    )
     path = resolve_db(args)
     statement = bank_statement_in(args.file) if kind == "revenue" and not args.map else None
     if statement is not None:  # a bank export: its incoming payments are the revenue
@@ -118,8 +161,11 @@ def run_import_command(args: argparse.Namespace) -> int:
             path, statement, args.dry_run, args.good_rows_only, None
         )
     try:
-        table = load_table(args.file, kind, overrides, _remembered(path, kind))
+        table = load_table(
+            args.file, kind, overrides, _remembered(path, kind), max_bytes=args.max_size
+        )
         check_date_order(table, kind, options)
+        check_credit_notes(table, kind, options)
         if args.dry_run:
             return _dry_run(path, table, kind, options)
         with open_database(path) as db:
@@ -130,9 +176,18 @@ def run_import_command(args: argparse.Namespace) -> int:
                 raise
     except DateOrderNeeded as exc:
         raise DeskError(f"{exc} " + _("Use --date-order dmy or --date-order mdy.")) from exc
+    except CreditNoteChoiceNeeded as exc:
+        _print_list((row.describe() for row in exc.rows), sys.stderr)
+        raise DeskError(
+            f"{exc} "
+            + _(
+                "Use --credit-notes negative (credit notes) or --credit-notes revenue "
+                "(self-billing invoices)."
+            )
+        ) from exc
     _print_problems(result.plan)
     _print_notes(result.plan)
-    print(result.plan.summary(done=True))
+    _say(result.plan.summary(done=True))
     return 0
 
 
@@ -148,18 +203,20 @@ def _remembered(path: Path, kind: str) -> dict[str, dict[str, str]]:
 
 
 def _dry_run(path: Path, table: Table, kind: str, options: PlanOptions) -> int:
-    """Print the plan; the database (if there is one yet) is opened read-only."""
+    """Print the plan, every decision with it; the database (if any yet) is opened read-only."""
     if path.exists():
         with open_database(path, writable=False) as db:
             plan = plan_import(db, table, kind, options)
     else:
         plan = plan_import(None, table, kind, options)
-    print(
+    _say(
         _("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
             encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line
         )
     )
-    print(
+    if table.mapping.shape:
+        _say(_("Recognised as: {shape}").format(shape=table.mapping.shape))
+    _say(
         _("Columns: {mapping}").format(
             mapping=", ".join(
                 f"{table.mapping.header[index]} → {field}"
@@ -168,12 +225,19 @@ def _dry_run(path: Path, table: Table, kind: str, options: PlanOptions) -> int:
         )
     )
     for name in plan.new_clients:
-        print(_("New client: {name}").format(name=name))
+        _say(_("New client: {name}").format(name=name))
+    for decision in plan.decisions:  # every one: the user checks them before writing
+        _say(decision.message())
     _print_list((d.message() for d in plan.duplicates), sys.stdout)
     _print_notes(plan)
     _print_problems(plan)
-    print(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
+    _say(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
     return 1 if plan.errors else 0
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print a line; control characters from the file are written out, never sent raw."""
+    print(visible(text), file=stream or sys.stdout)
 
 
 def _print_problems(plan: ImportPlan) -> None:
@@ -182,21 +246,21 @@ def _print_problems(plan: ImportPlan) -> None:
 
 def _print_notes(plan: ImportPlan) -> None:
     for first, second in plan.likely_duplicates:
-        print(
+        _say(
             _('Possibly the same client: "{first}" and "{second}" (merge them if so)').format(
                 first=first, second=second
             )
         )
     for notice in plan.notices:
-        print(notice)
+        _say(notice)
 
 
 def _print_list(lines: Iterable[str], stream: TextIO) -> None:
     items = list(lines)
     for line in items[:LIST_LIMIT]:
-        print(line, file=stream)
+        _say(line, stream)
     if len(items) > LIST_LIMIT:
-        print(_("... and {count} more").format(count=len(items) - LIST_LIMIT), file=stream)
+        _say(_("... and {count} more").format(count=len(items) - LIST_LIMIT), stream)
 
 
 def run_restore(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ documented.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from freelancer_desk.errors import InputError
@@ -88,6 +89,8 @@ TEXT_FIELDS = {
     "notes": None,
     "tags": None,
 }
+#: Text fields that name someone or something: no control characters allowed.
+NAME_FIELDS = frozenset({"contact_person", "email", "phone"})
 #: Date fields that also accept yes/no.
 PERMISSION_FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
 CLIENT_DATES = (*PERMISSION_FIELDS, "created_on")
@@ -106,47 +109,76 @@ def plan_clients(
     require_columns(table.mapping, table.header_line, LABELS, CLIENT_REQUIRED)
     order = resolve_date_order(table, CLIENT_DATES, options.date_order)
     plan = ImportPlan(kind="clients", table=table, rows_read=len(table.rows), date_order=order)
-    seen: dict[str, int] = {}
-    new_groups: dict[str, str] = {}
+    collected = ClientList(plan, existing)
     total = len(table.rows)
     for index, row in enumerate(table.rows):
         tick(index, total, progress, cancelled)
-        reader = RowReader(row, table.mapping, LABELS)
+        reader = RowReader(row, table, LABELS)
         read = _read_row(reader, options, order)
         if read is None:
             plan.errors.extend(reader.problems)
             continue
         name, values, group, notices = read
+        collected.add(row.line, name, values, group, notices)
+    collected.finish()
+    return plan
+
+
+class ClientList:
+    """Collects the clients of a plan: new ones, gaps of existing ones to fill, duplicates.
+
+    Shared by the client-list and the DATEV debtor importer.
+    """
+
+    def __init__(self, plan: ImportPlan, existing: Existing) -> None:
+        self.plan = plan
+        self.existing = existing
+        self.seen: dict[str, int] = {}
+        self.new_groups: dict[str, str] = {}
+
+    def add(
+        self,
+        line: int,
+        name: str,
+        values: dict[str, Any],
+        group: str | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
+        """Add a client (or the empty fields of one that exists), or note a duplicate."""
+        plan, existing = self.plan, self.existing
         key = name_key(name)
-        if key in seen:
-            plan.duplicates.append(Duplicate(row.line, name, _("client"), seen[key]))
-            continue
-        seen[key] = row.line
+        if key in self.seen:
+            plan.duplicates.append(Duplicate(line, name, _("client"), self.seen[key]))
+            return
+        self.seen[key] = line
         known = existing.clients.get(key)
         if known is not None:
             values = _gaps(known.values, values)
             if group and known.values.get("group_id") is not None:
                 group = None
             if not values and not group:
-                plan.duplicates.append(Duplicate(row.line, known.name, _("client")))
-                continue
+                plan.duplicates.append(Duplicate(line, known.name, _("client")))
+                return
         plan.notices.extend(notices)
-        plan.clients.append(ClientDraft(row.line, known.id if known else None, name, values, group))
+        plan.clients.append(ClientDraft(line, known.id if known else None, name, values, group))
         if group and name_key(group) not in existing.groups:
-            new_groups.setdefault(name_key(group), group)
-    plan.new_clients = [draft.name for draft in plan.clients if draft.client_id is None]
-    plan.new_groups = list(new_groups.values())
-    plan.likely_duplicates = likely_duplicates(
-        plan.new_clients, [client.name for client in existing.clients.values()]
-    )
-    return plan
+            self.new_groups.setdefault(name_key(group), group)
+
+    def finish(self) -> None:
+        """Name the new clients and groups and the likely duplicates among them."""
+        plan = self.plan
+        plan.new_clients = [draft.name for draft in plan.clients if draft.client_id is None]
+        plan.new_groups = list(self.new_groups.values())
+        plan.likely_duplicates = likely_duplicates(
+            plan.new_clients, [client.name for client in self.existing.clients.values()]
+        )
 
 
 def _read_row(
     reader: RowReader, options: PlanOptions, order: DateOrder | None
 ) -> tuple[str, dict[str, Any], str | None, list[str]] | None:
     """Name, validated field values, group name and notices of a row; None when it is bad."""
-    name = reader.text("name", limit=MAX_NAME, required=True)
+    name = reader.text("name", limit=MAX_NAME, required=True, name=True)
     values: dict[str, Any] = {
         "kind": reader.choice("kind", KIND_WORDS),
         "loyalty": reader.choice("loyalty", LOYALTY_WORDS),
@@ -155,8 +187,10 @@ def _read_row(
     archived = reader.choice("archived", YES_NO_WORDS)
     values["archived"] = None if archived is None else archived == "1"
     for key, limit in TEXT_FIELDS.items():
-        values[key] = reader.text(key, limit=limit) if limit else reader.text(key)
-    group = reader.text("group", limit=MAX_NAME)
+        values[key] = (
+            reader.text(key, limit=limit, name=key in NAME_FIELDS) if limit else reader.text(key)
+        )
+    group = reader.text("group", limit=MAX_NAME, name=True)
     created_on = reader.date("created_on", order)
     notices: list[str] = []
     for key in PERMISSION_FIELDS:

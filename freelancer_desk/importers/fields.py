@@ -21,15 +21,51 @@ from freelancer_desk.importers.values import fold, word_key
 #: The pseudo field that tells the importer to skip a column.
 IGNORE = "ignore"
 
+#: Header names of a file with a single VAT rate and amount (the first of up to three pairs).
+_SINGLE_VAT_RATE = (
+    "MwSt-Satz",
+    "USt-Satz",
+    "Steuersatz",
+    "Mehrwertsteuersatz",
+    "Umsatzsteuersatz",
+    "MwSt %",
+    "USt %",
+    "Steuer %",
+    "VAT rate",
+    "Tax rate",
+    "VAT %",
+    "Tax %",
+)
+_SINGLE_VAT_AMOUNT = (
+    "MwSt",
+    "USt",
+    "MwSt-Betrag",
+    "USt-Betrag",
+    "Steuer",
+    "Steuerbetrag",
+    "Umsatzsteuer",
+    "Mehrwertsteuer",
+    "VAT",
+    "VAT amount",
+    "Tax",
+    "Tax amount",
+    "Total taxes",
+)
+
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One importable field: its key, the label shown, whether it is needed, its header names."""
+    """One importable field: its key, the label shown, whether it is needed, its header names.
+
+    ``lines``: the field may be spread over numbered columns ("Rechnungsempfänger Zeile 0",
+    "… Zeile 1" …); the lowest-numbered one holds the value (the name of the recipient).
+    """
 
     key: str
     label: str
     aliases: tuple[str, ...]
     required: bool = False
+    lines: bool = False
 
     def rank(self, header: str) -> int | None:
         """How well ``header`` names this field (0 best), or None when it does not."""
@@ -38,13 +74,26 @@ class FieldSpec:
         for index, name in enumerate(names):
             if header_key(name) == key:
                 return index
+        numbered = _NUMBERED_LINE.fullmatch(key) if self.lines else None
+        if numbered and any(header_key(name) == numbered.group(1) for name in names):
+            return len(names) + int(numbered.group(2))
         return None
+
+
+#: A header of one line of a field spread over several columns: ``rechnungsempfaengerzeile0``.
+_NUMBERED_LINE = re.compile(r"(.+?)(?:zeile|line)(\d)")
+#: Parts of a header in brackets that only name the unit: ``Netto (EUR)``, ``MwSt [%]``.
+_UNIT_IN_BRACKETS = re.compile(r"[(\[]\s*(?:in\s+)?(?:eur|euro|€|%|prozent)\s*[)\]]")
 
 
 @lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
-    """A header reduced for comparing: ``Netto (EUR)`` → ``netto``, ``MwSt %`` → ``mwstprozent``."""
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(text))
+    """A header reduced for comparing: ``Netto (EUR)`` → ``netto``, ``MwSt %`` → ``mwstprozent``.
+
+    Brackets that name the currency go; other brackets stay part of the name, so that
+    ``Betrag (netto)`` and ``Betrag (brutto)`` remain two columns.
+    """
+    text = _UNIT_IN_BRACKETS.sub(lambda m: " prozent " if "%" in m.group() else " ", fold(text))
     text = re.sub(r"\b(?:in )?(?:eur|euro)\b|€", " ", text.replace("%", " prozent "))
     return word_key(text)
 
@@ -64,15 +113,19 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Debitor",
             "Debitorname",
             "Geschäftspartner",
+            "Kontakt",
+            "Kontaktname",
             "Customer",
             "Customer name",
             "Client",
             "Client name",
             "Company",
             "Bill to",
+            "Recipient",
             "Name",
         ),
         required=True,
+        lines=True,
     ),
     FieldSpec(
         "invoice_number",
@@ -80,10 +133,12 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
         (
             "Rechnungsnummer",
             "Rechnungs-Nr.",
+            "Rechnungsnr",
             "Re.-Nr.",
             "Rechnung Nr",
             "Belegnummer",
             "Beleg-Nr.",
+            "Dokumentnummer",
             "Rechnung",
             "Beleg",
             "Nummer",
@@ -93,6 +148,7 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Invoice #",
             "Invoice",
             "Document number",
+            "Document no",
             "Number",
             "No.",
         ),
@@ -104,6 +160,7 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Rechnungsdatum",
             "Belegdatum",
             "Ausstellungsdatum",
+            "Dokumentdatum",
             "Datum",
             "Invoice Date",
             "Document date",
@@ -122,11 +179,16 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Netto-Betrag",
             "Summe netto",
             "Nettosumme",
+            "Gesamt netto",
             "Umsatz netto",
+            "Rechnungsbetrag netto",
             "Net",
             "Net Amount",
             "Amount net",
             "Net total",
+            "Total net",
+            "Total excl. VAT",
+            "Amount excl. VAT",
             "Subtotal",
             "Betrag",
             "Umsatz",
@@ -144,6 +206,8 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Brutto-Betrag",
             "Summe brutto",
             "Bruttosumme",
+            "Gesamt brutto",
+            "Rechnungsbetrag brutto",
             "Rechnungsbetrag",
             "Gesamtbetrag",
             "Endbetrag",
@@ -151,44 +215,42 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Gross amount",
             "Amount gross",
             "Total amount",
+            "Total incl. VAT",
+            "Amount incl. VAT",
             "Total",
         ),
     ),
-    FieldSpec(
-        "vat_rate",
-        N_("VAT rate"),
-        (
-            "MwSt-Satz",
-            "USt-Satz",
-            "Steuersatz",
-            "Mehrwertsteuersatz",
-            "Umsatzsteuersatz",
-            "MwSt %",
-            "USt %",
-            "Steuer %",
-            "VAT rate",
-            "Tax rate",
-            "VAT %",
-            "Tax %",
-        ),
-    ),
-    FieldSpec(
-        "vat_amount",
-        N_("VAT amount"),
-        (
-            "MwSt",
-            "USt",
-            "MwSt-Betrag",
-            "USt-Betrag",
-            "Steuer",
-            "Steuerbetrag",
-            "Umsatzsteuer",
-            "Mehrwertsteuer",
-            "VAT",
-            "VAT amount",
-            "Tax",
-            "Tax amount",
-        ),
+    *(
+        spec
+        for number in (1, 2, 3)
+        for spec in (
+            FieldSpec(
+                "vat_rate" if number == 1 else f"vat_rate_{number}",
+                (N_("VAT rate"), N_("VAT rate 2"), N_("VAT rate 3"))[number - 1],
+                (
+                    *(_SINGLE_VAT_RATE if number == 1 else ()),
+                    f"USt Satz {number} Prozent",
+                    f"USt-Satz {number}",
+                    f"MwSt-Satz {number}",
+                    f"Steuersatz {number}",
+                    f"VAT rate {number}",
+                    f"Tax rate {number}",
+                ),
+            ),
+            FieldSpec(
+                "vat_amount" if number == 1 else f"vat_amount_{number}",
+                (N_("VAT amount"), N_("VAT amount 2"), N_("VAT amount 3"))[number - 1],
+                (
+                    *(_SINGLE_VAT_AMOUNT if number == 1 else ()),
+                    f"USt Satz {number} Betrag",
+                    f"USt-Betrag {number}",
+                    f"MwSt-Betrag {number}",
+                    f"Steuerbetrag {number}",
+                    f"VAT amount {number}",
+                    f"Tax amount {number}",
+                ),
+            ),
+        )
     ),
     FieldSpec(
         "due_date",
@@ -198,6 +260,7 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Fälligkeit",
             "Fälligkeitsdatum",
             "Fällig",
+            "Zahlungsziel Datum",
             "Due Date",
             "Due",
             "Due on",
@@ -225,11 +288,30 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
         "status",
         N_("Status"),
         (
+            "Rechnungsstatus",
             "Zahlstatus",
             "Zahlungsstatus",
-            "Rechnungsstatus",
+            "Belegstatus",
+            "Dokumentstatus",
+            "Invoice status",
             "Payment status",
             "State",
+        ),
+    ),
+    FieldSpec(
+        "cancelled_on",
+        N_("Cancellation date"),
+        (
+            "Storno-Datum",
+            "Stornodatum",
+            "Storniert am",
+            "Stornierungsdatum",
+            "Datum Storno",
+            "Cancelled on",
+            "Canceled on",
+            "Cancellation date",
+            "Voided on",
+            "Void date",
         ),
     ),
     FieldSpec(
@@ -237,12 +319,16 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
         N_("Document type"),
         (
             "Belegart",
+            "Belegtyp",
             "Dokumentart",
             "Dokumenttyp",
+            "Dokumententyp",
             "Rechnungsart",
+            "Rechnungstyp",
             "Art",
             "Typ",
             "Document type",
+            "Invoice type",
             "Type",
             "Kind",
         ),
@@ -262,11 +348,93 @@ REVENUE_FIELDS: tuple[FieldSpec, ...] = (
             "Text",
             "Note",
             "Notes",
+            "Public notes",
             "Description",
             "Memo",
             "Comment",
             "Subject",
         ),
+    ),
+)
+
+#: VAT fields of a row, as (rate field, amount field) pairs: up to three rates per invoice.
+VAT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("vat_rate", "vat_amount"),
+    ("vat_rate_2", "vat_amount_2"),
+    ("vat_rate_3", "vat_amount_3"),
+)
+
+
+@dataclass(frozen=True)
+class HeaderSet:
+    """The columns of one tool's export, recognised together when all of ``marks`` are present.
+
+    A header set settles what a column means where its name alone would mislead (Invoice
+    Ninja's "Amount" includes the taxes) and names the columns that are deliberately not
+    imported, so that they are not listed as unknown. ``source`` is where the tool documents
+    its columns (docs/EXPORT.md lists every set with it). ``complete``: the format's columns
+    are all known (DATEV's 125), so the ones not needed are not listed as unknown.
+    """
+
+    name: str
+    source: str
+    marks: tuple[str, ...]
+    columns: dict[str, str]
+    complete: bool = False
+
+    def applies(self, keys: set[str]) -> bool:
+        """Whether a header row with these header keys is this tool's export."""
+        return all(header_key(mark) in keys for mark in self.marks)
+
+
+REVENUE_HEADER_SETS: tuple[HeaderSet, ...] = (
+    HeaderSet(
+        "CGM MAXX (practice software) invoice list",
+        "https://update.compugroup.at/webhelp/cgm-maxx/1819437019.html",
+        ("Rechnungsempfänger Zeile 0", "Rechnungsbetrag Brutto"),
+        {
+            "Rechnungsnummer": "invoice_number",
+            "Rechnungsdatum": "invoice_date",
+            "Rechnungsbetrag Brutto": "gross",
+            **{f"USt Satz {n} Prozent": VAT_PAIRS[n - 1][0] for n in (1, 2, 3)},
+            **{f"USt Satz {n} Betrag": VAT_PAIRS[n - 1][1] for n in (1, 2, 3)},
+            "Rechnungsstatus": "status",
+            "Rechnungsempfänger Zeile 0": "client",
+            **{f"Rechnungsempfänger Zeile {n}": IGNORE for n in (1, 2, 3, 4)},
+            "Tage Offen": IGNORE,
+            "Storno-Datum": "cancelled_on",
+            "Storno-Begründung": IGNORE,
+        },
+    ),
+    HeaderSet(
+        "Invoice Ninja invoice export",
+        "https://github.com/invoiceninja/invoiceninja/blob/v5-stable/app/Export/CSV/InvoiceExport.php",
+        ("Amount", "Total Taxes"),
+        {
+            "Number": "invoice_number",
+            "Client": "client",
+            "Date": "invoice_date",
+            "Due Date": "due_date",
+            "Amount": "gross",
+            "Total Taxes": "vat_amount",
+            "Status": "status",
+            "Public Notes": "note",
+            **dict.fromkeys(
+                (
+                    "Balance",
+                    "Paid to Date",
+                    "Partial",
+                    "Discount",
+                    "Tax Rate 1",
+                    "Tax Rate 2",
+                    "Tax Rate 3",
+                    "Tax Name 1",
+                    "Tax Name 2",
+                    "Tax Name 3",
+                ),
+                IGNORE,
+            ),
+        },
     ),
 )
 
@@ -455,6 +623,10 @@ class ColumnMap:
     header: tuple[str, ...]
     columns: dict[str, int]
     unrecognised: tuple[str, ...]
+    #: Header texts the header row holds more than once: only the first such column is read.
+    duplicates: tuple[str, ...] = ()
+    #: The tool whose export the header row is (a ``HeaderSet`` name), when it is one.
+    shape: str | None = None
 
     def index(self, field: str) -> int | None:
         """The column of ``field``, or None when the file has none."""
@@ -532,13 +704,31 @@ def _field_of(
 
 
 def recognise(
-    header: Sequence[str], specs: Sequence[FieldSpec], overrides: Mapping[str, str]
+    header: Sequence[str],
+    specs: Sequence[FieldSpec],
+    overrides: Mapping[str, str],
+    sets: Sequence[HeaderSet] = (),
 ) -> ColumnMap:
-    """The mapping of a header row: each field takes the column that names it best."""
+    """The mapping of a header row: each field takes the column that names it best.
+
+    The first header set in ``sets`` whose marks the row holds settles its columns; the
+    user's ``overrides`` win over it.
+    """
+    keys = [header_key(cell) if cell else "" for cell in header]
+    shape = next((found for found in sets if found.applies(set(keys))), None)
+    if shape is not None:
+        overrides = {**{header_key(h): f for h, f in shape.columns.items()}, **overrides}
     chosen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, int] = {}
+    duplicates: list[str] = []
     for index, cell in enumerate(header):
         if not cell:
             continue
+        if keys[index] in seen:
+            if header[seen[keys[index]]] not in duplicates:
+                duplicates.append(header[seen[keys[index]]])
+            continue  # a mapping names columns by header: only the first one can be read
+        seen[keys[index]] = index
         field, rank = _field_of(cell, specs, overrides)
         if field is not None and (field not in chosen or rank < chosen[field][1]):
             chosen[field] = (index, rank)
@@ -548,6 +738,16 @@ def recognise(
     unrecognised = tuple(
         cell
         for index, cell in enumerate(header)
-        if cell and index not in used and header_key(cell) not in ignored
+        if cell
+        and index not in used
+        and keys[index] not in ignored
+        and seen.get(keys[index]) == index
+        and not (shape is not None and shape.complete)
     )
-    return ColumnMap(tuple(header), columns, unrecognised)
+    return ColumnMap(
+        tuple(header),
+        columns,
+        unrecognised,
+        tuple(duplicates),
+        shape.name if shape else None,
+    )

@@ -15,22 +15,35 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from freelancer_desk.errors import DeskError, InputError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.formatting import money
+from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.importers.documents import CreditNotes
 from freelancer_desk.importers.fields import ColumnMap
 from freelancer_desk.importers.reading import ImportFileError, SourceRow
 from freelancer_desk.importers.table import Table
 from freelancer_desk.importers.values import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SPLIT_BY_COMMA,
+    THREE_DECIMALS,
+    TWO_READINGS,
     AmbiguousDateError,
     DateOrder,
+    YearOutOfRange,
+    amount_doubt,
+    check_year,
     detect_date_order,
+    first_control,
     fold,
     parse_amount,
     parse_date,
     parse_rate,
     parse_yes_no,
+    visible,
 )
 from freelancer_desk.models import MAX_TEXT, check_amount, check_no_nul
 
@@ -63,16 +76,109 @@ class DateOrderNeeded(ImportFileError):
             _(
                 "Column {columns}: dates such as {example} can be read as day/month or month/day, "
                 "and no row decides it. Choose the date order (day first or month first)."
-            ).format(columns=", ".join(f'"{c}"' for c in self.columns), example=example)
+            ).format(
+                columns=", ".join(f'"{visible(c)}"' for c in self.columns), example=visible(example)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class MarkedRow:
+    """A row marked Gutschrift, Korrektur or Storno with a positive amount (its sign is open)."""
+
+    line: int
+    mark: str
+    client: str
+    number: str
+    amount: Decimal
+
+    def describe(self) -> str:
+        """``Line 3: "Gutschrift" GS-7, Weber IT, 500.00 €``."""
+        what = ", ".join(visible(part) for part in (self.number, self.client) if part)
+        return _('Line {line}: "{mark}" {what}, {amount}').format(
+            line=self.line, mark=visible(self.mark), what=what, amount=money(self.amount)
+        )
+
+
+class CreditNoteChoiceNeeded(ImportFileError):
+    """Positive amounts marked as credit notes: are they credit notes or self-billing invoices?"""
+
+    def __init__(self, rows: Sequence[MarkedRow]) -> None:
+        self.rows = tuple(rows)
+        lines = ", ".join(str(row.line) for row in self.rows[:20])
+        if len(self.rows) > 20:
+            lines += ", …"
+        super().__init__(
+            ngettext(
+                "Line {lines} is marked Gutschrift, Korrektur or Storno but has a positive "
+                "amount. A Gutschrift can be a credit note (less revenue) or a self-billing "
+                "invoice your client issued (revenue): choose which it is.",
+                "Lines {lines} are marked Gutschrift, Korrektur or Storno but have positive "
+                "amounts. A Gutschrift can be a credit note (less revenue) or a self-billing "
+                "invoice your client issued (revenue): choose which they are.",
+                len(self.rows),
+            ).format(lines=lines)
         )
 
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """Choices that are not in the file: the day of the import and the slashed-date order."""
+    """Choices that are not in the file: the day of the import, the slashed-date order, and
+    what positive amounts marked as credit notes are."""
 
     as_of: dt.date
     date_order: DateOrder | None = None
+    credit_notes: CreditNotes | None = None
+
+
+class DecisionKind(StrEnum):
+    """What the import decided about a row, shown in the dry run before anything is written."""
+
+    #: Skipped: the invoice was cancelled (or bookings cancel each other out).
+    CANCELLED = "cancelled"
+    #: Skipped: a draft, never issued.
+    DRAFT = "draft"
+    #: The import set the sign (a credit note, a self-billing Gutschrift, a booking's side).
+    SIGN = "sign"
+    #: The net amount was worked out from the gross amount, with these VAT rates.
+    NET_FROM_GROSS = "net"
+    #: Several bookings of one document number form one invoice.
+    COMBINED = "combined"
+    #: Left out: bookings that are not revenue (bank, expenses, taxes), creditors.
+    IGNORED = "ignored"
+    #: Which client an account number stands for.
+    CLIENT = "client"
+
+
+DECISION_LABELS: dict[DecisionKind, str] = {
+    DecisionKind.CANCELLED: N_("skipped as cancelled"),
+    DecisionKind.DRAFT: N_("skipped as a draft"),
+    DecisionKind.SIGN: N_("sign set"),
+    DecisionKind.NET_FROM_GROSS: N_("net from gross"),
+    DecisionKind.COMBINED: N_("bookings combined"),
+    DecisionKind.IGNORED: N_("left out"),
+    DecisionKind.CLIENT: N_("client of an account"),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision the import took about a line of the file, in the user's words."""
+
+    line: int
+    kind: DecisionKind
+    detail: str
+
+    @property
+    def label(self) -> str:
+        """The kind of decision, translated."""
+        return _(DECISION_LABELS[self.kind])
+
+    def message(self) -> str:
+        """``Line 7 (skipped as cancelled): status "storniert"``."""
+        return _("Line {line} ({what}): {detail}").format(
+            line=self.line, what=self.label, detail=self.detail
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +193,7 @@ class RowProblem:
         """``Line 7, column "Datum": "31.13.2025" is not a valid date``."""
         if self.column:
             return _('Line {line}, column "{column}": {reason}').format(
-                line=self.line, column=self.column, reason=self.reason
+                line=self.line, column=visible(self.column), reason=self.reason
             )
         return _("Line {line}: {reason}").format(line=self.line, reason=self.reason)
 
@@ -105,10 +211,13 @@ class Duplicate:
         """What is skipped and why."""
         if self.other_line is None:
             return _("Line {line}: {client}, {what} is already present").format(
-                line=self.line, client=self.client, what=self.what
+                line=self.line, client=visible(self.client), what=visible(self.what)
             )
         return _("Line {line}: {client}, {what} is the same as line {other}").format(
-            line=self.line, client=self.client, what=self.what, other=self.other_line
+            line=self.line,
+            client=visible(self.client),
+            what=visible(self.what),
+            other=self.other_line,
         )
 
 
@@ -131,6 +240,8 @@ class Existing:
     numbered: frozenset[tuple[int, str]] = frozenset()
     #: (client id, invoice date, net cents) of every entry.
     plain: frozenset[tuple[int, dt.date, int]] = frozenset()
+    #: DATEV debtor accounts of the file's books and the names of their clients.
+    accounts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -178,6 +289,14 @@ class ImportPlan:
     likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     date_order: DateOrder | None = None
+    #: What the import decided about rows: skipped as cancelled, signs set, net from gross …
+    decisions: list[Decision] = field(default_factory=list)
+    #: Account numbers (DATEV debtors) and the name of the client each stands for.
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def decided(self, kind: DecisionKind) -> int:
+        """How many decisions of ``kind`` the plan holds."""
+        return sum(1 for decision in self.decisions if decision.kind is kind)
 
     @property
     def bad_lines(self) -> list[int]:
@@ -209,6 +328,12 @@ class ImportPlan:
             )
             parts.append(completed.format(count=self.updates))
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
+        if cancelled := self.decided(DecisionKind.CANCELLED):
+            parts.append(_("skipped as cancelled: {count}").format(count=cancelled))
+        if drafts := self.decided(DecisionKind.DRAFT):
+            parts.append(_("skipped as drafts: {count}").format(count=drafts))
+        if ignored := self.decided(DecisionKind.IGNORED):
+            parts.append(_("left out (not revenue, no client): {count}").format(count=ignored))
         if self.errors:
             errors = (
                 _("rows left out (errors): {count}") if done else _("rows with errors: {count}")
@@ -219,9 +344,14 @@ class ImportPlan:
         elif self.new_groups:
             parts.append(_("new groups: {count}").format(count=len(self.new_groups)))
         text = " · ".join(parts)
-        if self.table.mapping.unrecognised:
+        mapping = self.table.mapping
+        if mapping.duplicates:
+            text += " · " + _("columns named twice (only the first is read): {columns}").format(
+                columns=", ".join(visible(column) for column in mapping.duplicates)
+            )
+        if mapping.unrecognised:
             text += " · " + _("unrecognised columns (ignored): {columns}").format(
-                columns=", ".join(self.table.mapping.unrecognised)
+                columns=", ".join(visible(column) for column in mapping.unrecognised)
             )
         return text
 
@@ -292,15 +422,56 @@ def _is_ambiguous(value: str) -> bool:
 
 
 class RowReader:
-    """Reads the mapped cells of one row and collects every problem with its column."""
+    """Reads the mapped cells of one row and collects every problem with its column.
 
-    def __init__(self, row: SourceRow, mapping: ColumnMap, labels: dict[str, str]) -> None:
+    ``decimal`` is the decimal separator the file's amounts show (``values.decimal_separator``);
+    it decides amounts such as ``1.234`` that could be read two ways.
+    """
+
+    def __init__(
+        self, row: SourceRow, table: Table, labels: dict[str, str], decimal: str | None = None
+    ) -> None:
         self.row = row
-        self.mapping = mapping
+        self.mapping = table.mapping
+        self.delimiter = table.delimiter
         self.labels = labels
+        self.decimal = decimal
         self.problems: list[RowProblem] = []
         cells, width = row.cells, len(row.cells)
-        self.cells = {key: cells[i] if i < width else "" for key, i in mapping.columns.items()}
+        self.cells = {key: cells[i] if i < width else "" for key, i in self.mapping.columns.items()}
+        self._check_shape()
+
+    def _check_shape(self) -> None:
+        """A row with more cells than the header, or one cell that swallowed whole lines."""
+        row, width = self.row, len(self.mapping.header)
+        if any(row.cells[width:]):
+            reason = _("the row has {cells} cells, the header row {width}").format(
+                cells=len(row.cells), width=width
+            )
+            if self.delimiter == ",":
+                reason += " " + _(
+                    "(an amount such as 234,56 with a decimal comma is cut in two in a "
+                    "comma-separated file; put such amounts in quotes)"
+                )
+            self.problems.append(RowProblem(row.line, "", reason))
+        for cell in row.cells:
+            if "\n" not in cell and "\r" not in cell:
+                continue  # the usual cell: no line to swallow
+            lines = _LINE_BREAKS.split(cell)
+            if any(line.count(self.delimiter) >= max(2, width - 1) for line in lines[1:]):
+                self.problems.append(
+                    RowProblem(
+                        row.line,
+                        "",
+                        _(
+                            "a quote in this line closes only on line {end}, so the lines in "
+                            "between are read as part of one cell; check the quotes"
+                        ).format(
+                            end=row.line + sum(len(_LINE_BREAKS.findall(c)) for c in row.cells)
+                        ),
+                    )
+                )
+                break
 
     @property
     def ok(self) -> bool:
@@ -320,8 +491,14 @@ class RowReader:
         """The cell that feeds ``key`` ("" when the file has no such column)."""
         return self.cells.get(key, "")
 
-    def text(self, key: str, limit: int = MAX_TEXT, required: bool = False) -> str | None:
-        """Trimmed text, None when empty; too long or NUL characters are problems."""
+    def text(
+        self, key: str, limit: int = MAX_TEXT, required: bool = False, name: bool = False
+    ) -> str | None:
+        """Trimmed text, None when empty; too long or NUL characters are problems.
+
+        A ``name`` (of a client, a group, a person) may hold no control characters at all:
+        a line break or terminal escape in a name would garble every list and message.
+        """
         value = self.raw(key)
         if not value:
             if required:
@@ -329,6 +506,15 @@ class RowReader:
             return None
         if len(value) > limit:
             self.problem(key, _("is too long (at most {limit} characters)").format(limit=limit))
+            return None
+        control = first_control(value) if name else None
+        if control is not None:
+            self.problem(
+                key,
+                _('"{value}" holds a control character ({char}); a name may not').format(
+                    value=_shorten(value), char=control
+                ),
+            )
             return None
         try:
             return check_no_nul(value)
@@ -348,6 +534,7 @@ class RowReader:
 
         ``message`` (untranslated ``N_`` text with ``{value}`` and the ``extra`` placeholders)
         is the problem noted for a value ``reader`` refuses; it is translated only then.
+        A ``YearOutOfRange`` is passed on for ``date`` to explain.
         """
         value = self.raw(key)
         if not value:
@@ -356,21 +543,43 @@ class RowReader:
             return None
         try:
             return reader(value)
+        except YearOutOfRange:
+            raise
         except ValueError:
             self.problem(key, _(message).format(value=_shorten(value), **extra))
             return None
 
     def date(self, key: str, order: DateOrder | None, required: bool = False) -> dt.date | None:
-        """A date in any of the accepted forms."""
-        return self.convert(
-            key,
-            lambda value: parse_date(value, order),
-            N_('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)'),
-            required,
-        )
+        """A date in any of the accepted forms, in the years 1990 to 2100."""
+        try:
+            return self.convert(
+                key,
+                lambda value: check_year(parse_date(value, order)),
+                N_('"{value}" is not a valid date (write e.g. 31.12.2025 or 2025-12-31)'),
+                required,
+            )
+        except YearOutOfRange as exc:
+            self.problem(
+                key,
+                _('"{value}": the year {year} lies outside {first}–{last}').format(
+                    value=_shorten(self.raw(key)),
+                    year=exc.args[0],
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
+            )
+            return None
 
     def amount(self, key: str) -> Decimal | None:
-        """A money amount (two decimals at most, within range), None when empty."""
+        """A money amount (two decimals at most, within range), None when empty.
+
+        An amount that could be read two ways (``1.234``: a thousand and more, or a sub-cent
+        amount; in a comma-separated file the remains of ``1.234,56``) is refused.
+        """
+        doubt = amount_doubt(self.raw(key), self.decimal, self.delimiter) if self.raw(key) else None
+        if doubt is not None:
+            self.problem(key, _(_DOUBTS[doubt]).format(value=_shorten(self.raw(key))))
+            return None
         parsed = self.convert(
             key, parse_amount, N_('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)')
         )
@@ -448,8 +657,25 @@ def _word_in(words: dict[str, str]) -> Callable[[str], str]:
 
 
 def _shorten(value: str, limit: int = 40) -> str:
-    """A cell value short enough to quote in a message."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    """A cell value short enough to quote in a message, control characters written out."""
+    return visible(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+#: Why an amount that could be read two ways is refused (``values.amount_doubt``).
+_DOUBTS = {
+    SPLIT_BY_COMMA: N_(
+        '"{value}" may be what is left of an amount such as 1.234,56 cut in two at its comma '
+        "(the file is comma-separated); write amounts as 1234.56, or put them in quotes"
+    ),
+    THREE_DECIMALS: N_(
+        '"{value}" has three decimal places as the file writes amounts; amounts have at most two'
+    ),
+    TWO_READINGS: N_(
+        '"{value}" can be read as more than a thousand or as less than ten; write it with two '
+        "decimal places (1.234,00 or 1,234.00)"
+    ),
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,15 +12,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import N_, _
 
-#: Biggest file accepted (about 2 million invoice lines).
+#: Biggest file accepted by default (about 2 million invoice lines); ``--max-size`` changes it.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MEGABYTE = 1024 * 1024
 #: Longest physical line accepted; real table lines are far shorter.
 MAX_LINE_CHARS = 1024 * 1024
 #: Delimiters tried, in order of preference when two fit equally well.
@@ -59,21 +62,22 @@ class Decoded:
     encoding: str
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of ``path``, refusing folders, unreadable and oversized files with a message."""
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``; folders, pipes, devices and files over ``limit`` are refused.
+
+    The kind and size are checked with ``os.stat`` before opening, so that a pipe (FIFO) or
+    ``/dev/zero`` is refused at once instead of blocking or filling the memory; the file is
+    then opened without blocking and checked again, and never more than ``limit`` bytes are
+    read, so that a file swapped or growing in between is refused too.
+    """
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ImportFileError(_("{path} is a folder, not a file.").format(path=path))
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                _("{path} is too big to import ({size} MB; at most {limit} MB).").format(
-                    path=path.name,
-                    size=size // (1024 * 1024),
-                    limit=MAX_FILE_BYTES // (1024 * 1024),
-                )
-            )
-        return path.read_bytes()
+        _check_kind_and_size(path, os.stat(path), limit)
+        handle = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
+        with os.fdopen(handle, "rb") as file:
+            _check_kind_and_size(path, os.fstat(file.fileno()), limit)
+            data = file.read(limit + 1)
     except FileNotFoundError as exc:
         raise ImportFileError(_("There is no file {path}.").format(path=path)) from exc
     except PermissionError as exc:
@@ -84,39 +88,118 @@ def read_file(path: Path) -> bytes:
         raise ImportFileError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from exc
+    if len(data) > limit:
+        raise _too_big(path, len(data), limit)
+    return data
+
+
+#: What a path is when it is no regular file, by ``stat`` file type.
+_NOT_A_FILE = (
+    (stat.S_ISFIFO, N_("{path} is a pipe (FIFO), not a file. Save the data to a file first.")),
+    (stat.S_ISCHR, N_("{path} is a device, not a file.")),
+    (stat.S_ISBLK, N_("{path} is a device, not a file.")),
+    (stat.S_ISSOCK, N_("{path} is a socket, not a file.")),
+)
+
+
+def _check_kind_and_size(path: Path, info: os.stat_result, limit: int) -> None:
+    """Refuse anything but a regular file, and a file over ``limit`` bytes."""
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportFileError(_("{path} is a folder, not a file.").format(path=path))
+    for test, message in _NOT_A_FILE:
+        if test(info.st_mode):
+            raise ImportFileError(_(message).format(path=path))
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportFileError(_("{path} is not a regular file.").format(path=path))
+    if info.st_size > limit:
+        raise _too_big(path, info.st_size, limit)
+
+
+def _too_big(path: Path, size: int, limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("{path} is too big to import ({size} MB; at most {limit} MB).").format(
+            path=path.name,
+            size=f"{size / MEGABYTE:.1f}",
+            limit=f"{limit / MEGABYTE:g}",
+        )
+    )
 
 
 def decode(data: bytes) -> Decoded:
-    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    A file that mixes UTF-8 lines with lines in another encoding is refused naming the first
+    line that differs: read either way, some of its umlauts would come out wrong.
+    """
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(_decode_or_binary(data[3:], "utf-8"), _("UTF-8 with BOM"))
+        try:
+            return Decoded(_not_empty(data[3:].decode("utf-8")), _("UTF-8 with BOM"))
+        except UnicodeDecodeError as exc:
+            raise _mixed(data, exc.start + 3, 1) from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(_decode_or_binary(data, "utf-16"), "UTF-16")
+        try:
+            return Decoded(_not_empty(data.decode("utf-16")), "UTF-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("The file claims to be UTF-16 text but is not; it looks like a binary file.")
+            ) from exc
     _refuse_binary(data)
     try:
         return Decoded(data.decode("utf-8"), "UTF-8")
-    except UnicodeDecodeError:
-        # Windows-1252 leaves five bytes undefined; Latin-1 reads them rather than failing.
-        try:
-            return Decoded(data.decode("cp1252"), "Windows-1252")
-        except UnicodeDecodeError:
-            return Decoded(data.decode("latin-1"), "Windows-1252")
-
-
-def _decode_or_binary(data: bytes, encoding: str) -> str:
-    try:
-        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _(
-                "The file claims to be {encoding} text but is not; it looks like a binary file."
-            ).format(encoding=encoding.upper())
-        ) from exc
+        _refuse_mixed(data, exc.start)
+    # Windows-1252 leaves five bytes undefined; Latin-1 reads them rather than failing.
+    try:
+        return Decoded(data.decode("cp1252"), "Windows-1252")
+    except UnicodeDecodeError:
+        return Decoded(data.decode("latin-1"), "Windows-1252")
+
+
+def _not_empty(text: str) -> str:
     if not text.strip():
         raise ImportFileError(_("The file is empty."))
     return text
+
+
+#: A UTF-8 sequence of two to four bytes (the non-ASCII letters of a UTF-8 file).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _refuse_mixed(data: bytes, bad: int) -> None:
+    """Refuse a file that is partly UTF-8 and partly another encoding (``bad``: first non-UTF-8).
+
+    Before ``bad`` everything is UTF-8; if that part has UTF-8 letters, ``bad`` breaks the
+    pattern. Otherwise the file is Windows-1252 from ``bad`` on, and a UTF-8 letter after it
+    breaks the pattern.
+    """
+    earlier = re.search(rb"[\x80-\xff]", data[:bad])
+    if earlier is not None:
+        raise _mixed(data, bad, _line_at(data, earlier.start()))
+    later = _UTF8_SEQUENCE.search(data, bad)
+    if later is not None:
+        raise _mixed(data, later.start(), _line_at(data, bad))
+
+
+def _mixed(data: bytes, position: int, first: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Line {line} is written in another encoding than line {first} (the file mixes "
+            "UTF-8 and Windows encoding), so its umlauts would be read wrong. Save the file "
+            "again in one encoding, e.g. UTF-8."
+        ).format(line=_line_at(data, position), first=first)
+    )
+
+
+def _line_at(data: bytes, position: int) -> int:
+    """The line (from 1) that holds byte ``position``."""
+    return len(_LINE_BREAK.findall(data, 0, max(position, 0))) + 1
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -160,10 +243,14 @@ def check_line_lengths(text: str) -> None:
 
 
 def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[SourceRow]:
-    """The non-blank records of ``text`` (at most ``limit``), each with its first line number."""
+    """The non-blank records of ``text`` (at most ``limit``), each with its first line number.
+
+    A quote that opens a cell and is never closed would make the rest of the file one cell;
+    such a file is refused naming the line of the quote.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[SourceRow] = []
-    start = 1
+    start = last_start = 1
     try:
         for record in reader:
             cells = tuple(
@@ -172,13 +259,35 @@ def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[Sour
             if any(cells):
                 rows.append(SourceRow(start, cells))
                 if limit is not None and len(rows) >= limit:
-                    break
-            start = reader.line_num + 1
+                    return rows
+            last_start, start = start, reader.line_num + 1
     except csv.Error as exc:
         raise ImportFileError(
             _("Line {line}: the CSV cannot be read ({reason}).").format(line=start, reason=exc)
         ) from exc
+    if reader.line_num > last_start and _ends_inside_quotes(text, last_start, delimiter):
+        raise ImportFileError(
+            _(
+                'Line {line}: a quote (") opens a cell here and is never closed, so the rest of '
+                "the file would be read as one cell. Check the quotes in this line."
+            ).format(line=last_start)
+        )
     return rows
+
+
+def _ends_inside_quotes(text: str, line: int, delimiter: str) -> bool:
+    """Whether the record starting at ``line`` runs to the end of ``text`` in an open quote."""
+    breaks = re.finditer(r"\r\n|\r|\n", text)
+    offset = 0
+    for _number, found in zip(range(line - 1), breaks, strict=False):
+        offset = found.end()
+    try:
+        tail = io.StringIO(text[offset:], newline="")
+        for _record in csv.reader(tail, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _clean_cell(cell: str) -> str:

@@ -3,24 +3,39 @@
 Each row becomes one revenue entry of a client. Clients are matched by name ignoring case,
 spacing and umlaut spelling, and created on the fly when new. An entry already present (same
 client and invoice number; without a number, same client, date and net amount) is skipped, so
-importing a file twice adds nothing the second time.
+importing a file twice adds nothing the second time. Cancelled invoices are skipped, and the
+sign of a Gutschrift is what the user chose (``documents``); every such decision, and every
+net amount worked out from a gross amount, is listed in the plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from freelancer_desk.errors import InputError
-from freelancer_desk.formatting import date, money
+from freelancer_desk.formatting import date, money, number
 from freelancer_desk.i18n import _
-from freelancer_desk.importers.fields import REVENUE_FIELDS
+from freelancer_desk.importers.documents import (
+    CreditNotes,
+    cancellation,
+    credit_note_mark,
+    draft,
+    needs_choice,
+    signed,
+)
+from freelancer_desk.importers.fields import REVENUE_FIELDS, VAT_PAIRS
 from freelancer_desk.importers.plan import (
     Cancelled,
+    CreditNoteChoiceNeeded,
+    Decision,
+    DecisionKind,
     Duplicate,
     EntryDraft,
     Existing,
     ImportPlan,
+    MarkedRow,
     PlanOptions,
     Progress,
     RowProblem,
@@ -31,25 +46,24 @@ from freelancer_desk.importers.plan import (
     tick,
 )
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import DateOrder, name_key, word_key
+from freelancer_desk.importers.values import (
+    DateOrder,
+    decimal_separator,
+    name_key,
+    parse_amount,
+    visible,
+    word_key,
+)
 from freelancer_desk.models import MAX_NAME, check_revenue_dates
 from freelancer_desk.money import CENT, from_cents, to_cents
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
-REVENUE_DATES = ("invoice_date", "due_date", "paid_date")
+REVENUE_DATES = ("invoice_date", "due_date", "paid_date", "cancelled_on")
+#: Amount fields of a row (the file's decimal separator is read from all of them).
+AMOUNT_FIELDS = ("net", "gross", *(amount for _rate, amount in VAT_PAIRS))
 #: Fields a revenue file needs a column for (one of each group).
 REVENUE_REQUIRED = (("client",), ("invoice_date",), ("net", "gross"))
 
-#: Words in a document type or status that mark a credit note (its amount reduces revenue).
-CREDIT_NOTE_WORDS = (
-    "gutschrift",
-    "storno",
-    "korrektur",
-    "creditnote",
-    "creditmemo",
-    "refund",
-    "erstattung",
-)
 #: Statuses the paid date already tells (not copied into the note).
 PAYMENT_STATUS_WORDS = {
     "bezahlt",
@@ -67,6 +81,15 @@ PAYMENT_STATUS_WORDS = {
     "due",
     "outstanding",
     "partiallypaid",
+    "partial",
+    "sent",
+    "versendet",
+    "verschickt",
+    "gesendet",
+    "created",
+    "erstellt",
+    "viewed",
+    "gesehen",
 }
 
 
@@ -78,20 +101,47 @@ def plan_revenue(
     cancelled: Cancelled | None = None,
 ) -> ImportPlan:
     """What importing ``table`` as revenue entries would add, skip and refuse."""
-    mapping = table.mapping
-    require_columns(mapping, table.header_line, LABELS, REVENUE_REQUIRED)
+    require_columns(table.mapping, table.header_line, LABELS, REVENUE_REQUIRED)
     order = resolve_date_order(table, REVENUE_DATES, options.date_order)
+    resolve_credit_notes(table, options.credit_notes)
     plan = ImportPlan(kind="revenue", table=table, rows_read=len(table.rows), date_order=order)
-    new_names: dict[str, str] = {}
-    seen: dict[tuple[object, ...], tuple[int, dt.date, int]] = {}
+    decimal = decimal_separator(_amount_cells(table))
+    entries = Entries(plan, existing)
     total = len(table.rows)
     for index, row in enumerate(table.rows):
         tick(index, total, progress, cancelled)
-        reader = RowReader(row, mapping, LABELS)
-        draft = _read_row(reader, order)
+        reader = RowReader(row, table, LABELS, decimal)
+        skipped = _skipped(reader, order, existing)
+        if skipped is not None:
+            plan.decisions.append(skipped)
+            continue
+        draft = _read_row(reader, order, options.credit_notes, plan.decisions)
         if draft is None:
             plan.errors.extend(reader.problems)
             continue
+        entries.add(draft, table.mapping.header_of("invoice_number"))
+    entries.finish()
+    if progress is not None:
+        progress(total, total)
+    return plan
+
+
+class Entries:
+    """Collects the entries of a plan: matches clients, skips entries already present.
+
+    Shared by the invoice-list and the DATEV importer, so that both match clients and find
+    duplicates alike (and a second import of either adds nothing).
+    """
+
+    def __init__(self, plan: ImportPlan, existing: Existing) -> None:
+        self.plan = plan
+        self.existing = existing
+        self.new_names: dict[str, str] = {}
+        self.seen: dict[tuple[object, ...], tuple[int, dt.date, int]] = {}
+
+    def add(self, draft: EntryDraft, number_column: str) -> None:
+        """Add ``draft`` (its client still a name), or note it as a duplicate or an error."""
+        plan, existing = self.plan, self.existing
         name = str(draft.client)
         key = name_key(name)
         known = existing.clients.get(key)
@@ -100,52 +150,158 @@ def plan_revenue(
         identity: tuple[object, ...] = (
             (client, number) if number else (client, draft.invoice_date, draft.net_cents)
         )
-        shown = known.name if known else new_names.get(key, name)
-        if identity in seen:
-            first_line, first_date, first_cents = seen[identity]
+        shown = known.name if known else self.new_names.get(key, name)
+        if identity in self.seen:
+            first_line, first_date, first_cents = self.seen[identity]
             if (first_date, first_cents) != (draft.invoice_date, draft.net_cents):
                 plan.errors.append(
                     RowProblem(
-                        row.line,
-                        mapping.header_of("invoice_number"),
+                        draft.line,
+                        number_column,
                         _(
                             "invoice number {number} of {client} is also on line {other}, "
                             "with other figures"
-                        ).format(number=number, client=shown, other=first_line),
+                        ).format(
+                            number=visible(number or ""), client=visible(shown), other=first_line
+                        ),
                     )
                 )
             else:
-                plan.duplicates.append(Duplicate(row.line, shown, _describe(draft), first_line))
-            continue
-        seen[identity] = (row.line, draft.invoice_date, draft.net_cents)
+                plan.duplicates.append(Duplicate(draft.line, shown, describe(draft), first_line))
+            return
+        self.seen[identity] = (draft.line, draft.invoice_date, draft.net_cents)
         if known and (
             (number and (known.id, number) in existing.numbered)
             or (not number and (known.id, draft.invoice_date, draft.net_cents) in existing.plain)
         ):
-            plan.duplicates.append(Duplicate(row.line, shown, _describe(draft)))
-            continue
-        if not known and key not in new_names:
-            new_names[key] = name
+            plan.duplicates.append(Duplicate(draft.line, shown, describe(draft)))
+            return
+        if not known and key not in self.new_names:
+            self.new_names[key] = name
         draft.client = client
         plan.entries.append(draft)
-    plan.new_clients = list(new_names.values())
-    plan.likely_duplicates = likely_duplicates(
-        plan.new_clients, [client.name for client in existing.clients.values()]
+
+    def finish(self) -> None:
+        """Name the new clients and the likely duplicates among them."""
+        self.plan.new_clients = list(self.new_names.values())
+        self.plan.likely_duplicates = likely_duplicates(
+            self.plan.new_clients, [client.name for client in self.existing.clients.values()]
+        )
+
+
+def marked_rows(table: Table) -> list[MarkedRow]:
+    """The rows marked Gutschrift, Korrektur or Storno with a positive amount (not cancelled).
+
+    Their sign is the user's decision (``PlanOptions.credit_notes``). Rows whose amount cannot
+    be read are left to the planner, which reports them.
+    """
+    mapping = table.mapping
+    columns = {key: mapping.index(key) for key in ("document_type", "status", "cancelled_on")}
+    if columns["document_type"] is None and columns["status"] is None:
+        return []
+    found: list[MarkedRow] = []
+    for row in table.rows:
+        cells = {key: row.cell(i) if i is not None else "" for key, i in columns.items()}
+        mark = credit_note_mark(cells["document_type"], cells["status"])
+        skipped = cancellation(cells["status"]) or draft(cells["status"]) or cells["cancelled_on"]
+        if mark is None or skipped:
+            continue
+        amount = _first_amount(row.cells, mapping.index("gross"), mapping.index("net"))
+        if amount is not None and needs_choice(amount, mark):
+            found.append(
+                MarkedRow(
+                    row.line,
+                    mark,
+                    _cell(row.cells, mapping.index("client")),
+                    _cell(row.cells, mapping.index("invoice_number")),
+                    amount,
+                )
+            )
+    return found
+
+
+def resolve_credit_notes(table: Table, choice: CreditNotes | None) -> None:
+    """Raise ``CreditNoteChoiceNeeded`` when rows need the choice and none was made."""
+    if choice is None:
+        rows = marked_rows(table)
+        if rows:
+            raise CreditNoteChoiceNeeded(rows)
+
+
+def _cell(cells: Sequence[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _first_amount(cells: Sequence[str], *columns: int | None) -> Decimal | None:
+    """The first of ``columns`` that holds a readable amount."""
+    for column in columns:
+        try:
+            return parse_amount(_cell(cells, column))
+        except ValueError:
+            continue
+    return None
+
+
+def _amount_cells(table: Table) -> list[str]:
+    """Every cell of the amount columns (their decimal separator is the file's)."""
+    columns = [i for key in AMOUNT_FIELDS if (i := table.mapping.index(key)) is not None]
+    return [row.cell(i) for row in table.rows for i in columns if row.cell(i)]
+
+
+def _skipped(reader: RowReader, order: DateOrder | None, existing: Existing) -> Decision | None:
+    """The decision to skip a cancelled invoice or a draft, or None for any other row.
+
+    A cancelled invoice never happened, and a draft was never issued: neither is revenue nor
+    a credit note. When an earlier import brought it in (before it was cancelled), the
+    decision says so; the entry is left for the user to delete.
+    """
+    status = reader.raw("status")
+    cancelled_on = reader.date("cancelled_on", order)
+    kind = DecisionKind.CANCELLED if cancellation(status) or cancelled_on else None
+    if kind is None and draft(status):
+        kind = DecisionKind.DRAFT
+    if kind is None:
+        return None
+    reader.problems.clear()  # nothing else of a skipped row matters
+    why = (
+        _("cancelled on {date}").format(date=date(cancelled_on))
+        if cancelled_on
+        else _('status "{status}"').format(status=visible(status))
     )
-    if progress is not None:
-        progress(total, total)
-    return plan
+    client = visible(reader.raw("client"))
+    number = visible(reader.raw("invoice_number"))
+    detail = _("{document} of {client}: {why}").format(
+        document=_("invoice {number}").format(number=number) if number else _("an invoice"),
+        client=client or "?",
+        why=why,
+    )
+    known = existing.clients.get(name_key(reader.raw("client")))
+    if known and number and (known.id, reader.raw("invoice_number")) in existing.numbered:
+        detail += " " + _(
+            "(an earlier import brought it in as revenue; delete that entry if it was cancelled)"
+        )
+    return Decision(reader.row.line, kind, detail)
 
 
-def _read_row(reader: RowReader, order: DateOrder | None) -> EntryDraft | None:
-    """The row as an entry draft (client still a name), or None with the problems noted."""
-    name = reader.text("client", limit=MAX_NAME, required=True)
+def _read_row(
+    reader: RowReader,
+    order: DateOrder | None,
+    choice: CreditNotes | None,
+    decisions: list[Decision],
+) -> EntryDraft | None:
+    """The row as an entry draft (client still a name), or None with the problems noted.
+
+    The decisions taken on the way (net from gross, the sign of a Gutschrift) are added to
+    ``decisions`` when the row can be imported.
+    """
+    name = reader.text("client", limit=MAX_NAME, required=True, name=True)
     invoice_date = reader.date("invoice_date", order, required=True)
     due_date = reader.date("due_date", order)
     paid_date = reader.date("paid_date", order)
     number = reader.text("invoice_number", limit=MAX_NAME)
     note = reader.text("note")
-    net, gross = _amounts(reader)
+    found: list[Decision] = []
+    net, gross = _amounts(reader, choice, found)
     if not reader.ok or name is None or invoice_date is None or net is None:
         return None
     try:
@@ -153,6 +309,7 @@ def _read_row(reader: RowReader, order: DateOrder | None) -> EntryDraft | None:
     except InputError as exc:
         reader.input_error(exc)
         return None
+    decisions.extend(found)
     return EntryDraft(
         line=reader.row.line,
         client=name,
@@ -166,48 +323,125 @@ def _read_row(reader: RowReader, order: DateOrder | None) -> EntryDraft | None:
     )
 
 
-def _amounts(reader: RowReader) -> tuple[Decimal | None, Decimal | None]:
-    """Net and gross of a row; net is derived from gross with the VAT rate or amount if needed."""
+def _amounts(
+    reader: RowReader, choice: CreditNotes | None, decisions: list[Decision]
+) -> tuple[Decimal | None, Decimal | None]:
+    """Net and gross of a row, the net worked out from the gross when needed, signs set."""
     net = reader.amount("net")
     gross = reader.amount("gross")
     if net is None and gross is not None:
-        rate = reader.rate("vat_rate")
-        vat = reader.amount("vat_amount")
-        if rate is not None:
-            net = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-        elif vat is not None:
-            net = gross - vat
-        elif reader.ok:
-            reader.problem(
-                "gross",
-                _(
-                    "only a gross amount is given; a VAT rate or VAT amount column is needed to "
-                    "work out the net amount"
-                ),
-            )
+        net = _net_from_gross(reader, gross, decisions)
     elif net is None and reader.ok:
         reader.missing("net")
-    if net is not None and _is_credit_note(reader):
-        net = -abs(net)
-        gross = None if gross is None else -abs(gross)
+    if net is not None and gross is not None and (net * gross < 0 or abs(gross) < abs(net)):
+        reader.problem(
+            "gross",
+            _("the gross amount {gross} is smaller than the net amount {net}").format(
+                gross=money(gross), net=money(net)
+            ),
+        )
+    if net is None or not reader.ok:
+        return net, gross
+    mark = credit_note_mark(reader.raw("document_type"), reader.raw("status"))
+    shown = gross if gross is not None else net
+    if needs_choice(shown, mark):
+        net, gross = (
+            signed(net, mark, choice),
+            None if gross is None else signed(gross, mark, choice),
+        )
+        if choice is CreditNotes.NEGATIVE:
+            detail = _('marked "{mark}" with a positive amount: a credit note, net {amount}')
+        else:
+            detail = _(
+                'marked "{mark}" with a positive amount: a self-billing invoice, revenue, '
+                "net {amount}"
+            )
+        decisions.append(
+            Decision(
+                reader.row.line,
+                DecisionKind.SIGN,
+                detail.format(mark=visible(mark or ""), amount=money(net)),
+            )
+        )
     return net, gross
 
 
-def _is_credit_note(reader: RowReader) -> bool:
-    """The document type or status says credit note (Gutschrift, Storno ...)."""
-    marks = f"{reader.raw('document_type')} {reader.raw('status')}"
-    return marks != " " and any(word in word_key(marks) for word in CREDIT_NOTE_WORDS)
+def _net_from_gross(reader: RowReader, gross: Decimal, decisions: list[Decision]) -> Decimal | None:
+    """The net amount of a gross amount: gross − all VAT amounts, or gross ÷ (1 + the rate).
+
+    Up to three VAT rate/amount pairs (an invoice at 19 % and 7 %). With amounts the net is
+    exact; with rates only, one rate is needed (several rates without amounts cannot say how
+    the gross amount splits).
+    """
+    pairs = [(reader.rate(rate), reader.amount(amount), amount) for rate, amount in VAT_PAIRS]
+    if not reader.ok:
+        return None
+    amounts = [(rate, vat) for rate, vat, _key in pairs if vat is not None]
+    rates = sorted({rate for rate, vat, _key in pairs if rate is not None})
+    if amounts:
+        for rate, vat, key in pairs:
+            if rate and vat is None:
+                reader.problem(
+                    key,
+                    _("the VAT amount of the rate {rate} % is missing").format(
+                        rate=number(rate, digits=0)
+                    ),
+                )
+                return None
+        net = gross - sum((vat for _rate, vat in amounts), Decimal(0))
+        parts = ", ".join(
+            _("{amount} VAT at {rate} %").format(amount=money(vat), rate=number(rate, digits=0))
+            if rate is not None
+            else _("{amount} VAT").format(amount=money(vat))
+            for rate, vat in amounts
+            if vat
+        )
+        if parts:
+            detail = _("net {net} = gross {gross} − {vat}").format(
+                net=money(net), gross=money(gross), vat=parts
+            )
+        else:
+            detail = _("net {net} = gross, without VAT").format(net=money(net))
+    elif len(rates) == 1:
+        rate = rates[0]
+        net = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        detail = _("net {net} = gross {gross} ÷ {factor} (VAT {rate} %)").format(
+            net=money(net),
+            gross=money(gross),
+            factor=number(1 + rate / 100, digits=2),
+            rate=number(rate, digits=0),
+        )
+    elif rates:
+        reader.problem(
+            "gross",
+            _(
+                "several VAT rates ({rates}) but no VAT amounts: how the gross amount splits "
+                "between them is not known"
+            ).format(rates=", ".join(f"{number(rate, digits=0)} %" for rate in rates)),
+        )
+        return None
+    else:
+        reader.problem(
+            "gross",
+            _(
+                "only a gross amount is given; a VAT rate or VAT amount column is needed to "
+                "work out the net amount"
+            ),
+        )
+        return None
+    decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail))
+    return net
 
 
 def _note_with_status(note: str | None, status: str) -> str | None:
-    """Keep a status the paid date does not tell (``storniert``, ``Mahnung 2``) in the note."""
+    """Keep a status the paid date does not tell (``Mahnung 2``, ``in Klärung``) in the note."""
     if not status or word_key(status) in PAYMENT_STATUS_WORDS:
         return note
     marker = _("Status: {status}").format(status=status)
     return f"{note} · {marker}" if note else marker
 
 
-def _describe(draft: EntryDraft) -> str:
+def describe(draft: EntryDraft) -> str:
     """How a message names an entry: its number, or its date and amount."""
     if draft.invoice_number:
         return _("invoice {number}").format(number=draft.invoice_number)

@@ -16,9 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from freelancer_desk.i18n import N_, _
+from freelancer_desk.importers.extf import ExtfHeader
 from freelancer_desk.importers.fields import (
     ColumnMap,
     FieldSpec,
+    HeaderSet,
     header_key,
     recognise,
     score_header,
@@ -44,6 +46,7 @@ _TOTALS_START = re.compile(rf"^{_TOTALS_WORDS}")
 #: Why a line of the file was not read as data (shown in the summary).
 INFO_LINE = N_("info line above the header")
 FOOTER_LINE = N_("totals or footer line")
+DATEV_HEADER_LINE = N_("DATEV format header")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Table:
     rows: tuple[SourceRow, ...]
     #: (line, untranslated reason) of every non-blank line that is not a data row.
     skipped: tuple[tuple[int, str], ...]
+    #: The format header of a DATEV-Format file (None for other files).
+    datev: ExtfHeader | None = None
 
     @property
     def signature(self) -> str:
@@ -64,9 +69,14 @@ class Table:
         text = "\x1f".join(header_key(cell) for cell in self.mapping.header)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
-    def remap(self, specs: Sequence[FieldSpec], overrides: Mapping[str, str]) -> Table:
+    def remap(
+        self,
+        specs: Sequence[FieldSpec],
+        overrides: Mapping[str, str],
+        sets: Sequence[HeaderSet] = (),
+    ) -> Table:
         """The same table with the mapping recognised again under other overrides."""
-        return replace(self, mapping=recognise(self.mapping.header, specs, overrides))
+        return replace(self, mapping=recognise(self.mapping.header, specs, overrides, sets))
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -83,20 +93,30 @@ def locate(
     key_field: str,
     date_field: str | None = None,
     guess_header: bool = False,
+    sets: Sequence[HeaderSet] = (),
+    datev: ExtfHeader | None = None,
 ) -> Table:
     """Decode ``data`` and find its header row, data rows and skipped lines.
 
     ``key_field`` is the field without which a trailing row is a footer (the client or name);
     a trailing row that has it empty, and no ``date_field`` value either, is a totals line.
     ``guess_header``: see ``_best_delimiter`` (the wizard lets the user map such a file).
+    ``sets``: the header sets of known tools' exports. A DATEV-Format file (``datev``, its
+    format header) has its column names on line 2 and semicolons.
     """
     decoded = decode(data)
     check_line_lengths(decoded.text)
-    delimiter, header_index = _best_delimiter(decoded.text, specs, overrides, guess_header)
+    if datev is not None:
+        delimiter, header_index = ";", 1
+    else:
+        delimiter, header_index = _best_delimiter(decoded.text, specs, overrides, guess_header)
     rows = split_rows(decoded.text, delimiter)
+    if header_index >= len(rows):
+        raise ImportFileError(_("Line 2 should name the columns, but the file ends before it."))
     header = rows[header_index]
-    mapping = recognise(header.cells, specs, overrides)
-    skipped = [(row.line, INFO_LINE) for row in rows[:header_index]]
+    mapping = recognise(header.cells, specs, overrides, sets)
+    reason = DATEV_HEADER_LINE if datev is not None else INFO_LINE
+    skipped = [(row.line, reason) for row in rows[:header_index]]
     body = list(rows[header_index + 1 :])
     key_column = mapping.index(key_field)
     date_column = mapping.index(date_field) if date_field else None
@@ -113,6 +133,7 @@ def locate(
         mapping=mapping,
         rows=tuple(body),
         skipped=tuple(sorted(skipped)),
+        datev=datev,
     )
 
 

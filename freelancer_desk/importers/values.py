@@ -76,6 +76,60 @@ def _split_decimal(cleaned: str, original: str) -> tuple[str, str]:
     return head.replace(".", "").replace(",", "") or "0", tail
 
 
+def _plain_amount(text: str) -> str:
+    """An amount without currency, spaces and sign: only its digits and separators remain."""
+    return _SPACES.sub("", _CURRENCY.sub("", text)).strip("()+-\u2212")
+
+
+_DECIMAL_EVIDENCE = re.compile(r"^[^.,]*([.,])\d{1,2}$")
+_ONE_GROUP = re.compile(r"^\d{1,3}([.,])\d{3}$")
+
+
+def decimal_separator(values: Iterable[str]) -> str | None:
+    """The decimal separator the amounts of a file show (``.`` or ``,``), or None.
+
+    A value shows it when it has both separators (the last one is decimal) or ends in one
+    separator and one or two digits. None when no value shows one, or when values disagree
+    (then each value is read on its own, and only the ones that can be read two ways are
+    refused by ``amount_doubt``).
+    """
+    seen: set[str] = set()
+    for value in values:
+        cleaned = _plain_amount(value)
+        if "." in cleaned and "," in cleaned:
+            seen.add("." if cleaned.rfind(".") > cleaned.rfind(",") else ",")
+        elif match := _DECIMAL_EVIDENCE.match(cleaned):
+            seen.add(match.group(1))
+    return seen.pop() if len(seen) == 1 else None
+
+
+#: Why an amount is refused although ``parse_amount`` could read it (``amount_doubt``).
+SPLIT_BY_COMMA = "split"
+THREE_DECIMALS = "three-decimals"
+TWO_READINGS = "two-readings"
+
+
+def amount_doubt(text: str, decimal: str | None, delimiter: str) -> str | None:
+    """Why ``text`` cannot be read as one amount for sure, or None when it can.
+
+    ``1.234`` and ``1,234`` (one separator, three digits) are a thousand and more in one
+    convention and a sub-cent amount in the other: the file's ``decimal`` separator decides;
+    without one they are refused. In a comma-separated file ``1.234`` is refused always: it is
+    what is left of ``1.234,56`` when the comma split the amount in two cells.
+    """
+    match = _ONE_GROUP.match(_plain_amount(text))
+    if match is None:
+        return None
+    separator = match.group(1)
+    if delimiter == "," and separator == ".":
+        return SPLIT_BY_COMMA
+    if decimal == separator:
+        return THREE_DECIMALS
+    if decimal is None:
+        return TWO_READINGS
+    return None
+
+
 def parse_rate(text: str) -> Decimal:
     """A VAT rate in percent: ``19``, ``19 %``, ``7,0%``; a fraction such as ``0.19`` is 19 %."""
     value = parse_amount(text.replace("%", ""))
@@ -149,6 +203,22 @@ class AmbiguousDateError(ValueError):
     """A slashed date that is a valid day both as day/month and as month/day."""
 
 
+#: Years a date in an imported file may have; others are typos or a wrong column.
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+class YearOutOfRange(ValueError):
+    """A date whose year lies outside ``FIRST_YEAR`` .. ``LAST_YEAR``."""
+
+
+def check_year(day: dt.date) -> dt.date:
+    """``day`` when its year is plausible for a freelancer's records; YearOutOfRange if not."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise YearOutOfRange(day.year)
+    return day
+
+
 def _order_of(first: int, second: int) -> DateOrder | None:
     """The only order in which the two numbers make a date, or None when both (or neither) do."""
     if first == second:
@@ -183,8 +253,33 @@ def detect_date_order(values: Iterable[str]) -> tuple[DateOrder | None, bool]:
 
 
 # --------------------------------------------------------------------------------------------
-# Words: yes/no, names
+# Words: yes/no, names, text shown to the user
 # --------------------------------------------------------------------------------------------
+
+#: Characters never shown raw: C0/C1 controls, DEL, and the bidirectional overrides that can
+#: make a terminal or a label show text in another order than it is stored.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters and terminal escapes written out (``\\x1b``).
+
+    Every value from a file that a message quotes goes through here, so that printing a
+    message can never move the cursor, change colours or reorder what the user reads.
+    """
+    return _UNPRINTABLE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def first_control(text: str) -> str | None:
+    """The first control character of ``text`` (written out), or None when it has none."""
+    match = _UNPRINTABLE.search(text)
+    return None if match is None else _escape(match.group())
+
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
 _NON_WORD = re.compile(r"[\W_]+")

@@ -5,6 +5,11 @@ shape); ``plan_import`` says what an import would do without writing; ``run_impo
 inside ONE write transaction and writes all of it or nothing. By default nothing is written when
 any row is bad; ``good_rows_only`` imports the rest. Both take a progress callback and a cancel
 check, so that the GUI can show progress and cancel with nothing written.
+
+Two questions can stand between a file and its plan, asked before planning: the day/month
+order of slashed dates (``check_date_order``) and what positive amounts marked Gutschrift are
+(``check_credit_notes``). DATEV debtor accounts met in an import are remembered per set of
+books, so that a later Buchungsstapel names its clients.
 """
 
 from __future__ import annotations
@@ -21,22 +26,25 @@ from freelancer_desk import backups
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import ngettext
-from freelancer_desk.importers import IMPORTERS, Importer
+from freelancer_desk.importers import DATEV_IMPORTERS, IMPORTERS, Importer, importer_for
+from freelancer_desk.importers.extf import read_header
 from freelancer_desk.importers.fields import IGNORE, check_overrides
 from freelancer_desk.importers.plan import (
     TICK,
     Cancelled,
+    CreditNoteChoiceNeeded,
     EntryDraft,
     Existing,
     ExistingClient,
     ImportPlan,
+    MarkedRow,
     PlanOptions,
     Progress,
     check_cancelled,
     missing_columns,
     resolve_date_order,
 )
-from freelancer_desk.importers.reading import read_file
+from freelancer_desk.importers.reading import MAX_FILE_BYTES, read_file
 from freelancer_desk.importers.table import Table, locate
 from freelancer_desk.importers.values import name_key
 from freelancer_desk.models import (
@@ -50,6 +58,8 @@ from freelancer_desk.models import (
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.
 MAPPING_PREFIX = "import.mapping."
+#: Settings key prefix of remembered DATEV accounts (account → client id), one per set of books.
+ACCOUNTS_PREFIX = "import.datev.accounts."
 
 
 class ImportRefused(DeskError):
@@ -81,8 +91,18 @@ class ImportResult:
 
 
 def importer(kind: str) -> Importer:
-    """The importer of ``kind`` ("revenue" or "clients")."""
+    """The importer of ``kind`` ("revenue" or "clients") for CSV files."""
     return IMPORTERS[kind]
+
+
+def _importers(kind: str) -> list[Importer]:
+    """Every importer of ``kind``: the CSV one and the DATEV ones."""
+    return [IMPORTERS[kind], *(spec for spec in DATEV_IMPORTERS.values() if spec.kind == kind)]
+
+
+def importer_of(table: Table, kind: str) -> Importer:
+    """The importer of ``kind`` for this table (the DATEV one for a DATEV-Format file)."""
+    return importer_for(kind, table.datev)
 
 
 def load_table(
@@ -91,6 +111,7 @@ def load_table(
     overrides: dict[str, str] | None = None,
     remembered: dict[str, dict[str, str]] | None = None,
     guess_header: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Table:
     """The table of a file, mapped by recognition, a remembered mapping and the user's overrides.
 
@@ -98,15 +119,22 @@ def load_table(
     they help find the header row of a file whose columns only a mapping names, and the one
     of this file's shape is applied. The user's ``overrides`` win over both. With
     ``guess_header`` a file whose header names no known column is still read (for mapping by
-    hand in the wizard) instead of refused. Raises
-    ``ImportFileError`` for files that are empty, binary, headless or have giant lines, and
-    ``InputError`` for an override naming an unknown field.
+    hand in the wizard) instead of refused. A file over ``max_bytes``, a folder, a pipe or a
+    device is refused before it is read. A DATEV-Format file is recognised by its first line.
+    Raises ``ImportFileError`` for files that are empty, binary, headless or have giant lines,
+    and ``InputError`` for an override naming an unknown field.
     """
-    spec = importer(kind)
-    data = read_file(source) if isinstance(source, Path) else source
+    data = read_file(source, max_bytes) if isinstance(source, Path) else source
+    datev = read_header(data)
+    spec = importer_for(kind, datev)
     explicit = check_overrides(overrides or {}, spec.specs)
+    fields = {field.key for field in spec.specs} | {IGNORE}
+    remembered = {
+        shape: {header: field for header, field in mapping.items() if field in fields}
+        for shape, mapping in (remembered or {}).items()
+    }
     known: dict[str, str] = {}
-    for mapping in (remembered or {}).values():
+    for mapping in remembered.values():
         known.update(check_overrides(mapping, spec.specs))
     table = locate(
         data,
@@ -115,26 +143,45 @@ def load_table(
         key_field=spec.key_field,
         date_field=spec.date_field,
         guess_header=guess_header,
+        sets=spec.header_sets,
+        datev=datev,
     )
-    same_shape = (remembered or {}).get(table.signature, {})
-    return table.remap(spec.specs, {**check_overrides(same_shape, spec.specs), **explicit})
+    same_shape = remembered.get(table.signature, {})
+    return table.remap(
+        spec.specs, {**check_overrides(same_shape, spec.specs), **explicit}, spec.header_sets
+    )
 
 
 def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:
     """The table with the mapping the user edited (header text → field key or ``ignore``)."""
-    return table.remap(importer(kind).specs, check_overrides(overrides, importer(kind).specs))
+    spec = importer_of(table, kind)
+    return table.remap(spec.specs, check_overrides(overrides, spec.specs), spec.header_sets)
 
 
 def missing_fields(table: Table, kind: str) -> list[str]:
     """The fields (translated, "A or B" for alternatives) the mapping still lacks a column for."""
-    spec = importer(kind)
+    spec = importer_of(table, kind)
     labels = {field.key: field.label for field in spec.specs}
     return [names for names, _key in missing_columns(table.mapping, labels, spec.required)]
 
 
 def check_date_order(table: Table, kind: str, options: PlanOptions) -> None:
     """Raise ``DateOrderNeeded`` now if the file's slashed dates need a day/month choice."""
-    resolve_date_order(table, importer(kind).date_fields, options.date_order)
+    resolve_date_order(table, importer_of(table, kind).date_fields, options.date_order)
+
+
+def credit_note_rows(table: Table, kind: str) -> list[MarkedRow]:
+    """The rows marked Gutschrift, Korrektur or Storno with a positive amount: their sign is
+    the user's choice (credit notes or self-billing invoices), asked once per file."""
+    return importer_of(table, kind).marked_rows(table)
+
+
+def check_credit_notes(table: Table, kind: str, options: PlanOptions) -> None:
+    """Raise ``CreditNoteChoiceNeeded`` now if such rows need the choice and none was made."""
+    if options.credit_notes is None:
+        rows = credit_note_rows(table, kind)
+        if rows:
+            raise CreditNoteChoiceNeeded(rows)
 
 
 def plan_import(
@@ -150,8 +197,8 @@ def plan_import(
         existing = Existing()
     else:
         with db.session() as session:
-            existing = snapshot(session, kind)
-    return importer(kind).plan(table, existing, options, progress, cancelled)
+            existing = snapshot(session, kind, _books(table))
+    return importer_of(table, kind).plan(table, existing, options, progress, cancelled)
 
 
 def run_import(
@@ -176,8 +223,8 @@ def run_import(
             progress(done, total)
 
     with db.session() as session:
-        existing = snapshot(session, kind)
-        plan = importer(kind).plan(table, existing, options, plan_progress, cancelled)
+        existing = snapshot(session, kind, _books(table))
+        plan = importer_of(table, kind).plan(table, existing, options, plan_progress, cancelled)
         if plan.errors and not good_rows_only:
             raise ImportRefused(plan)
         if existing.clients and (plan.additions or plan.updates):
@@ -189,6 +236,8 @@ def run_import(
             add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
         else:
             _write_clients(session, plan, {**existing.groups, **groups_added}, options.as_of)
+        if plan.accounts and table.datev is not None:
+            _remember_accounts(session, plan.accounts, table.datev.scope)
         session.merge(
             Setting(
                 key=_mapping_key(kind, table.signature),
@@ -206,8 +255,16 @@ def run_import(
     )
 
 
-def snapshot(session: Session, kind: str) -> Existing:
-    """What the database holds that an import of ``kind`` must match against, read once."""
+def _books(table: Table) -> str | None:
+    """The set of books (DATEV adviser and client number) a DATEV file belongs to."""
+    return table.datev.scope if table.datev is not None else None
+
+
+def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
+    """What the database holds that an import of ``kind`` must match against, read once.
+
+    ``books``: the DATEV set of books whose remembered debtor accounts are read too.
+    """
     if kind == "clients":
         table = Client.__table__  # type: ignore[attr-defined]
         rows = session.execute(select(table).order_by(table.c.id)).mappings().all()
@@ -222,8 +279,9 @@ def snapshot(session: Session, kind: str) -> Existing:
         name_key(name): group_id
         for group_id, name in session.exec(select(ClientGroup.id, ClientGroup.name)).all()
     }
+    accounts = _remembered_accounts(session, books, {c.id: c.name for c in clients.values()})
     if kind != "revenue":
-        return Existing(clients=clients, groups=groups)
+        return Existing(clients=clients, groups=groups, accounts=accounts)
     rows = session.exec(
         select(
             RevenueEntry.client_id,
@@ -237,7 +295,50 @@ def snapshot(session: Session, kind: str) -> Existing:
         groups=groups,
         numbered=frozenset((row[0], row[1]) for row in rows if row[1] is not None),
         plain=frozenset((row[0], row[2], row[3]) for row in rows),
+        accounts=accounts,
     )
+
+
+def _remembered_accounts(
+    session: Session, books: str | None, names: dict[int, str]
+) -> dict[str, str]:
+    """The DATEV accounts of ``books`` and the names of their clients (clients that were
+    deleted since are forgotten)."""
+    if books is None:
+        return {}
+    stored = _stored_accounts(session, books)
+    return {account: names[client] for account, client in stored.items() if client in names}
+
+
+def _stored_accounts(session: Session, books: str) -> dict[str, int]:
+    setting = session.get(Setting, ACCOUNTS_PREFIX + books)
+    try:
+        stored = json.loads(setting.value) if setting is not None else {}
+    except ValueError:
+        return {}  # a damaged entry is forgotten, not fatal
+    if not isinstance(stored, dict):
+        return {}
+    return {str(k): v for k, v in stored.items() if isinstance(v, int)}
+
+
+def _remember_accounts(session: Session, accounts: dict[str, str], books: str) -> None:
+    """Remember which client each DATEV account of ``books`` stands for (by the client's id,
+    so that renaming the client keeps the link)."""
+    session.flush()
+    ids = {
+        name_key(name): client_id
+        for client_id, name in session.exec(select(Client.id, Client.name)).all()
+        if client_id is not None
+    }
+    stored = _stored_accounts(session, books)
+    stored.update(
+        {
+            account: ids[name_key(name)]
+            for account, name in accounts.items()
+            if name_key(name) in ids
+        }
+    )
+    session.merge(Setting(key=ACCOUNTS_PREFIX + books, value=json.dumps(stored, sort_keys=True)))
 
 
 def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[str, int]:
@@ -341,7 +442,7 @@ def remembered_mappings(db: Database, kind: str) -> dict[str, dict[str, str]]:
     prefix = f"{MAPPING_PREFIX}{kind}."
     with db.session() as session:
         rows = session.exec(select(Setting).where(col(Setting.key).startswith(prefix))).all()
-    known = {spec.key for spec in importer(kind).specs} | {IGNORE}
+    known = {field.key for spec in _importers(kind) for field in spec.specs} | {IGNORE}
     found: dict[str, dict[str, str]] = {}
     for row in rows:
         try:

@@ -242,3 +242,100 @@ def test_messages_in_german(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Zeile 2, Spalte „Datum“: „31.02.2025“ ist kein gültiges Datum" in result.stderr
     assert "Nichts wurde importiert: 1 Zeile hat Fehler." in result.stderr
+
+
+def test_an_ambiguous_gutschrift_file_is_refused_naming_its_rows_and_the_option(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "d.sqlite3"
+    refused = run("import", "revenue", FIXTURES / "revenue_gutschrift.csv", "--db", db)
+    assert refused.returncode == 1 and not db.exists()
+    assert refused.stderr.splitlines() == [
+        'Line 5: "Gutschrift" GS-0815, Plattform Texte24 GmbH, €761.60',
+        'Line 6: "Gutschrift" GS-0816, Plattform Texte24 GmbH, €380.80',
+        "freelancer-desk: Lines 5, 6 are marked Gutschrift, Korrektur or Storno but have "
+        "positive amounts. A Gutschrift can be a credit note (less revenue) or a self-billing "
+        "invoice your client issued (revenue): choose which they are. Use --credit-notes "
+        "negative (credit notes) or --credit-notes revenue (self-billing invoices).",
+    ]
+    chosen = run(
+        "import",
+        "revenue",
+        FIXTURES / "revenue_gutschrift.csv",
+        "--db",
+        db,
+        "--credit-notes",
+        "revenue",
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert net_by_client(db) == {"Verlag Lindner": 850.0, "Plattform Texte24 GmbH": 960.0}
+
+
+def test_the_dry_run_lists_every_decision(tmp_path: Path) -> None:
+    result = run(
+        "import",
+        "revenue",
+        FIXTURES / "cgm_maxx_rechnungsliste.csv",
+        "--db",
+        tmp_path / "d.sqlite3",
+        "--dry-run",
+        lang="de",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.replace("\xa0", " ").splitlines()  # babel: 1.150,00\xa0€
+    decided = [line for line in lines if line.startswith("Zeile")]
+    assert decided == [
+        "Zeile 8 (netto aus brutto): netto 1.150,00 € = brutto 1.347,00 € − 190,00 € USt zu "
+        "19 %, 7,00 € USt zu 7 %",
+        "Zeile 9 (netto aus brutto): netto 1.000,00 € = brutto 1.190,00 € − 190,00 € USt zu 19 %",
+        "Zeile 10 (als storniert übersprungen): Rechnung 2025-0103 von Müller GmbH: storniert "
+        "am 20.03.2025",
+        "Zeile 11 (netto aus brutto): netto 450,00 € = brutto, ohne USt",
+    ]
+    assert "Erkannt als: CGM MAXX (practice software) invoice list" in result.stdout
+    assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    debtors = run("import", "clients", FIXTURES / "EXTF_Debitoren_SKR04.csv", "--db", db)
+    assert debtors.returncode == 0, debtors.stderr
+    for _round in range(2):
+        bookings = run("import", "revenue", FIXTURES / "EXTF_Buchungsstapel_SKR04.csv", "--db", db)
+        assert bookings.returncode == 0, bookings.stderr
+    assert bookings.stdout.strip() == (
+        "rows read: 10 · added: 0 · skipped as already present: 4 · skipped as cancelled: 1 · "
+        "left out (not revenue, no client): 3 · new clients: 0"
+    )
+    assert net_by_client(db) == {"Jana Schröder": 2000.0, "Acme Ltd": 1500.0, "Müller GmbH": 1000.0}
+
+
+def test_a_fifo_and_an_oversize_file_are_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    piped = run("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3")  # times out if blocked
+    assert piped.returncode == 1 and "is a pipe (FIFO), not a file" in piped.stderr
+    source = tmp_path / "big.csv"
+    source.write_text(GOOD * 40_000, encoding="utf-8")
+    big = run("import", "revenue", source, "--db", tmp_path / "d.sqlite3", "--max-size", "1")
+    assert big.returncode == 1
+    assert (
+        big.stderr.strip()
+        == "freelancer-desk: big.csv is too big to import (2.5 MB; at most 1 MB)."
+    )
+
+
+def test_terminal_escapes_from_a_file_are_never_printed_raw(tmp_path: Path) -> None:
+    source = tmp_path / "escape.csv"
+    rows = "".join(f"Kunde {n};{n};01.02.2025;1,00\n" for n in range(30))
+    source.write_text(
+        "Kunde;Nr.;Datum;Netto;\x1b[2J\n" + "\x1b[31mEvil\x07;99;01.02.2025;1,00\n" + rows,
+        encoding="utf-8",
+    )
+    result = run("import", "revenue", source, "--db", tmp_path / "d.sqlite3", "--dry-run")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout + result.stderr
+    assert 'Line 2, column "Kunde": "\\x1b[31mEvil\\x07" holds a control character' in (
+        result.stderr
+    )
+    assert "unrecognised columns (ignored): \\x1b[2J" in result.stdout

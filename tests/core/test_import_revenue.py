@@ -13,8 +13,11 @@ from sqlmodel import func, select
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import set_language
+from freelancer_desk.importers.documents import CreditNotes
 from freelancer_desk.importers.plan import (
+    CreditNoteChoiceNeeded,
     DateOrderNeeded,
+    DecisionKind,
     ImportCancelled,
     PlanOptions,
 )
@@ -154,18 +157,25 @@ def test_gross_with_a_vat_amount_column(db: Database) -> None:
     assert totals(db) == {"A": Decimal("100.00")}
 
 
-def test_credit_note_words_in_a_status_column_turn_the_amount_negative(db: Database) -> None:
+def test_status_words_skip_a_cancelled_row_and_mark_a_credit_note(db: Database) -> None:
     data = (
         b"Kunde,Datum,Netto,Status\nA,2025-01-01,100,bezahlt\nA,2025-01-02,40,Gutschrift\n"
-        b"A,2025-01-03,10,storniert\n"
+        b"A,2025-01-03,10,storniert\nA,2025-01-04,-5,Gutschrift\n"
     )
-    import_bytes(db, data)
+    table = load_table(data, "revenue")
+    with pytest.raises(CreditNoteChoiceNeeded) as asked:
+        plan_import(db, table, "revenue", OPTIONS)
+    assert [row.line for row in asked.value.rows] == [3]  # -5 is a credit note as written
+    choice = PlanOptions(TODAY, credit_notes=CreditNotes.NEGATIVE)
+    result = run_import(db, table, "revenue", choice)
     notes = sorted((row.net, row.note) for row in list_entries(db))
     assert notes == [
         (Decimal("-40.00"), "Status: Gutschrift"),
-        (Decimal("10.00"), "Status: storniert"),
+        (Decimal("-5.00"), "Status: Gutschrift"),
         (Decimal("100.00"), None),
     ]
+    decided = [(d.line, d.kind) for d in result.plan.decisions]
+    assert decided == [(3, DecisionKind.SIGN), (4, DecisionKind.CANCELLED)]
 
 
 def test_existing_client_is_matched_by_umlaut_spelling(db: Database) -> None:

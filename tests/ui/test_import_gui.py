@@ -542,3 +542,119 @@ def test_screenshots_of_every_step(
     dialog.grab().save(str(folder / f"merge-clients-{lang}.png"))
     for step in range(1, 6):
         assert (folder / f"import-wizard-{lang}-{step}.png").stat().st_size > 0
+
+
+def test_the_wizard_asks_once_per_file_what_a_positive_gutschrift_is(
+    qtbot, qtmodeltester, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = wizard_on(qtbot, context, FIXTURES / "revenue_gutschrift.csv")
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping
+    assert page.credit_notes.isVisible() and not page.isComplete()
+    assert page.credit_text.text().splitlines() == [
+        "2 rows are marked Gutschrift, Korrektur or Storno but have positive amounts:",
+        'Line 5: "Gutschrift" GS-0815, Plattform Texte24 GmbH, €761.60',
+        'Line 6: "Gutschrift" GS-0816, Plattform Texte24 GmbH, €380.80',
+        "A Gutschrift can be a credit note, or a self-billing invoice your client issued "
+        "(§ 14 Abs. 2 S. 2 UStG), which is revenue. For this file they are:",
+    ]
+    assert "Choose what the rows marked Gutschrift are." in page.status.text()
+    revenue = next(b for b in page.credit_choice.buttons() if b.property("choice") == "revenue")
+    revenue.click()
+    assert page.isComplete() and page.status.text() == ""
+
+    wizard.next()
+    report = wizard.report
+    qtmodeltester.check(report.decisions)
+    assert report.tabs.tabText(report.tabs.currentIndex()) == "Decisions (2)"
+    assert [
+        [report.decisions.index(row, column).data() for column in range(2)] for row in range(2)
+    ] == [["5", "sign set"], ["6", "sign set"]]
+    wizard.back()  # the answer stays for this file
+    assert wizard.mapping.credit_note_choice() == "revenue" and wizard.mapping.isComplete()
+    wizard.next()
+    wizard.next()
+    assert totals(context.db) == {
+        "Verlag Lindner": Decimal("850.00"),
+        "Plattform Texte24 GmbH": Decimal("960.00"),
+    }
+
+    again = wizard_on(qtbot, context, FIXTURES / "revenue_gutschrift.csv")
+    again.next()
+    again.next()
+    assert again.mapping.credit_note_choice() is None  # a new file is asked again
+    assert not again.mapping.isComplete()
+
+
+def test_the_dry_run_page_shows_cancelled_rows_and_net_from_gross(
+    qtbot, qtmodeltester, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = wizard_on(qtbot, context, FIXTURES / "cgm_maxx_rechnungsliste.csv")
+    for _step in range(3):
+        wizard.next()
+    report = wizard.report
+    qtmodeltester.check(report.decisions)
+    assert report.summary.text() == (
+        "rows read: 4 · to add: 3 · skipped as already present: 0 · skipped as cancelled: 1 · "
+        "new clients: 3"
+    )
+    rows = [
+        [report.decisions.index(row, column).data() for column in range(3)]
+        for row in range(report.decisions.rowCount())
+    ]
+    assert rows[2] == [
+        "10",
+        "skipped as cancelled",
+        "invoice 2025-0103 of Müller GmbH: cancelled on 20 Mar 2025",
+    ]
+    assert [row[1] for row in rows] == [
+        "net from gross",
+        "net from gross",
+        "skipped as cancelled",
+        "net from gross",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_screenshots_of_the_credit_note_question_and_the_decisions(
+    qtbot, qapp, context: AppContext, tmp_path: Path, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, lang)
+    folder = Path(os.environ.get("FREELANCER_DESK_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for width, height in ((1366, 768), (1024, 640)):
+        wizard = wizard_on(qtbot, context, FIXTURES / "revenue_gutschrift.csv")
+        wizard.resize(width, height)
+        wizard.next()
+        wizard.next()
+        qapp.processEvents()
+        shots.append(folder / f"import-gutschrift-{lang}-{width}x{height}.png")
+        wizard.grab().save(str(shots[-1]))
+        wizard.mapping.credit_choice.buttons()[0].click()
+        wizard.next()
+        qapp.processEvents()
+        shots.append(folder / f"import-decisions-{lang}-{width}x{height}.png")
+        wizard.grab().save(str(shots[-1]))
+        datev = wizard_on(qtbot, context, FIXTURES / "EXTF_Buchungsstapel_SKR03.csv")
+        datev.resize(width, height)
+        for _step in range(3):
+            datev.next()
+        qapp.processEvents()
+        shots.append(folder / f"import-datev-{lang}-{width}x{height}.png")
+        datev.grab().save(str(shots[-1]))
+    assert all(shot.stat().st_size > 0 for shot in shots)
+
+
+def test_a_pipe_given_as_the_file_is_refused_on_the_first_page(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    wizard = wizard_on(qtbot, context, fifo)
+    wizard.next()  # would block the window for good if the pipe were opened
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.file_page.error.text() == (
+        f"{fifo} is a pipe (FIFO), not a file. Save the data to a file first."
+    )

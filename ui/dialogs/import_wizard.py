@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,11 +45,13 @@ from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.bank import Statement
 from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
+from freelancer_desk.importers.documents import CreditNotes
 from freelancer_desk.importers.einvoice import find_files
 from freelancer_desk.importers.fields import IGNORE, header_key
 from freelancer_desk.importers.plan import (
     ClientDraft,
     DateOrderNeeded,
+    Decision,
     Duplicate,
     EntryDraft,
     ImportCancelled,
@@ -56,11 +59,13 @@ from freelancer_desk.importers.plan import (
     PlanOptions,
     RowProblem,
 )
+from freelancer_desk.importers.revenue import AMOUNT_FIELDS as REVENUE_AMOUNTS
 from freelancer_desk.importers.revenue import REVENUE_DATES
 from freelancer_desk.importers.table import FOOTER_LINE, INFO_LINE, Table, delimiter_name
 from freelancer_desk.importers.values import (
     AmbiguousDateError,
     DateOrder,
+    check_year,
     name_key,
     parse_amount,
     parse_date,
@@ -82,8 +87,10 @@ PREVIEW_ROWS = 50
 #: Muted colour of columns the import ignores; red of values it cannot read.
 IGNORED_COLOUR = "#8a8a8a"
 ERROR_COLOUR = "#b00020"
-AMOUNT_FIELDS = frozenset({"net", "gross", "vat_amount"})
+AMOUNT_FIELDS = frozenset({*REVENUE_AMOUNTS, "amount"})
 DATE_FIELDS = frozenset({*REVENUE_DATES, *CLIENT_DATES})
+#: How many rows marked Gutschrift the credit-note question shows as examples.
+CREDIT_NOTE_EXAMPLES = 3
 #: Longest example cell shown beside a column on the mapping page.
 EXAMPLE_CHARS = 30
 
@@ -172,7 +179,7 @@ def as_read(field: str | None, raw: str) -> tuple[str, bool]:
         if field in AMOUNT_FIELDS:
             return formatting.money(parse_amount(raw)), True
         if field in DATE_FIELDS:
-            return formatting.date(parse_date(raw)), True
+            return formatting.date(check_year(parse_date(raw))), True
     except AmbiguousDateError:
         return raw, True
     except ValueError:
@@ -240,7 +247,8 @@ class FilePage(WizardStep):
             _(
                 "Recognised without help: UTF-8 or Windows encoding; semicolon, comma or tab; "
                 "amounts like 1.234,56 or 1,234.56; dates like 31.12.2025 or 2025-12-31; info "
-                "lines above the header and a totals row at the end."
+                "lines above the header and a totals row at the end; the invoice lists of "
+                "common invoicing tools and the DATEV Buchungsstapel."
             )
         )
         hint.setWordWrap(True)
@@ -445,6 +453,24 @@ class MappingPage(WizardStep):
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date_order, 1)
+        self.credit_notes = QGroupBox(_("Gutschrift with a positive amount"))
+        self.credit_notes.setObjectName("creditNoteQuestion")
+        self.credit_text = QLabel()
+        self.credit_text.setWordWrap(True)
+        self.credit_choice = QButtonGroup(self)
+        credit_layout = QVBoxLayout(self.credit_notes)
+        credit_layout.addWidget(self.credit_text)
+        for choice, text in (
+            (CreditNotes.NEGATIVE, _("&Credit notes: they reduce the client's revenue")),
+            (CreditNotes.REVENUE, _("&Self-billing invoices my client issued: revenue")),
+        ):
+            button = QRadioButton(text)
+            button.setProperty("choice", choice.value)
+            self.credit_choice.addButton(button)
+            credit_layout.addWidget(button)
+        self.credit_choice.buttonToggled.connect(
+            lambda _button, on: self._changed() if on else None
+        )
         self.status = QLabel()
         self.status.setObjectName("mappingStatus")
         self.status.setWordWrap(True)
@@ -455,6 +481,7 @@ class MappingPage(WizardStep):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.alike)
         layout.addLayout(date_row)
+        layout.addWidget(self.credit_notes)
         layout.addWidget(self.status)
 
     def initializePage(self) -> None:
@@ -463,7 +490,7 @@ class MappingPage(WizardStep):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.boxes = []
-        specs = importing.importer(self.owner.kind).specs
+        specs = importing.importer_of(table, self.owner.kind).specs
         used = {index: field for field, index in table.mapping.columns.items()}
         seen: set[str] = set()
         alike: list[str] = []
@@ -496,6 +523,10 @@ class MappingPage(WizardStep):
         )
         self.alike.setVisible(bool(alike))
         self.date_order.setCurrentIndex(max(self.date_order.findData(self.owner.date_order), 0))
+        self.credit_choice.setExclusive(False)
+        for button in self.credit_choice.buttons():
+            button.setChecked(button.property("choice") == self.owner.credit_notes)
+        self.credit_choice.setExclusive(True)
         self._changed()
 
     def _picked(self, box: QComboBox) -> None:
@@ -513,9 +544,16 @@ class MappingPage(WizardStep):
         """Header text → field key (or ``ignore``), as the boxes say."""
         return {str(box.property("header")): str(box.currentData()) for box in self.boxes}
 
+    def credit_note_choice(self) -> CreditNotes | None:
+        """What the user said positive amounts marked Gutschrift are (None: not yet)."""
+        button = self.credit_choice.checkedButton()
+        return CreditNotes(button.property("choice")) if button is not None else None
+
     def _changed(self) -> None:
         """Map the table again and say what is still missing (checked once per change)."""
-        table = self.owner.apply_mapping(self.mapping(), self.date_order.currentData())
+        table = self.owner.apply_mapping(
+            self.mapping(), self.date_order.currentData(), self.credit_note_choice()
+        )
         problems = [
             _("Still needed: a column for {field}.").format(field=field)
             for field in importing.missing_fields(table, self.owner.kind)
@@ -529,6 +567,12 @@ class MappingPage(WizardStep):
         shown = needs_order or self.date_order.currentData() is not None
         self.date_label.setVisible(shown)
         self.date_order.setVisible(shown)
+        marked = importing.credit_note_rows(table, self.owner.kind)
+        self.credit_notes.setVisible(bool(marked))
+        if marked:
+            self.credit_text.setText(credit_note_question(marked))
+            if self.credit_note_choice() is None:
+                problems.append(_("Choose what the rows marked Gutschrift are."))
         self.status.setText("\n".join(problems))
         self.problems = problems
         self.completeChanged.emit()
@@ -553,12 +597,38 @@ DUPLICATE_COLUMNS: list[Column[Duplicate]] = [
         ),
     ),
 ]
+DECISION_COLUMNS: list[Column[Decision]] = [
+    Column(N_("Line"), lambda d: str(d.line), lambda d: d.line, numeric=True),
+    Column(N_("Decision"), lambda d: d.label),
+    Column(N_("Details"), lambda d: d.detail, tooltip=lambda d: d.message()),
+]
 NAME_COLUMNS: list[Column[str]] = [Column(N_("Name"), lambda name: name)]
 NOTICE_COLUMNS: list[Column[str]] = [Column(N_("Notice"), lambda notice: notice)]
 PAIR_COLUMNS: list[Column[tuple[str, str]]] = [
     Column(N_("Name in the file"), lambda pair: pair[0]),
     Column(N_("Similar name"), lambda pair: pair[1]),
 ]
+
+
+def credit_note_question(marked: Sequence[Any]) -> str:
+    """The question about rows marked Gutschrift with a positive amount: count and examples."""
+    examples = "\n".join(row.describe() for row in marked[:CREDIT_NOTE_EXAMPLES])
+    if len(marked) > CREDIT_NOTE_EXAMPLES:
+        examples += "\n…"
+    return (
+        ngettext(
+            "{count} row is marked Gutschrift, Korrektur or Storno but has a positive amount:",
+            "{count} rows are marked Gutschrift, Korrektur or Storno but have positive amounts:",
+            len(marked),
+        ).format(count=len(marked))
+        + "\n"
+        + examples
+        + "\n"
+        + _(
+            "A Gutschrift can be a credit note, or a self-billing invoice your client issued "
+            "(§ 14 Abs. 2 S. 2 UStG), which is revenue. For this file they are:"
+        )
+    )
 
 
 def completed_columns(labels: dict[str, str]) -> list[Column[ClientDraft]]:
@@ -624,6 +694,7 @@ class ReportPage(WizardStep):
         self.tabs = QTabWidget()
         self.names: dict[object, str] = {}
         self.errors = RecordTableModel(PROBLEM_COLUMNS, self)
+        self.decisions = RecordTableModel(DECISION_COLUMNS, self)
         self.new_clients = RecordTableModel(NAME_COLUMNS, self)
         self.field_labels: dict[str, str] = {}
         self.completed = RecordTableModel(completed_columns(self.field_labels), self)
@@ -636,6 +707,7 @@ class ReportPage(WizardStep):
             model: table_view(model)
             for model in (
                 self.errors,
+                self.decisions,
                 self.notices,
                 self.new_clients,
                 self.completed,
@@ -718,6 +790,7 @@ class ReportPage(WizardStep):
         completed = [draft for draft in plan.clients if draft.client_id is not None]
         tabs: list[tuple[RecordTableModel[Any], Sequence[Any], str]] = [
             (self.errors, plan.errors, _("Errors ({count})")),
+            (self.decisions, plan.decisions, _("Decisions ({count})")),
             (self.notices, plan.notices, _("Please note ({count})")),
             (self.new_clients, plan.new_clients, _("New clients ({count})")),
             (self.completed, completed, _("Clients to complete ({count})")),
@@ -896,6 +969,7 @@ class ImportWizard(QWizard):
         self.path = path
         self.table: Table | None = None
         self.date_order: DateOrder | None = None
+        self.credit_notes: CreditNotes | None = None
         self.setWindowTitle(_("Import data"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -936,20 +1010,31 @@ class ImportWizard(QWizard):
         """A file was read: the pages work on this table from now on."""
         self.kind, self.path, self.table = kind, path, table
         self.date_order = None
+        self.credit_notes = None
 
     def labels(self) -> dict[str, str]:
-        """Field key → untranslated label of the current kind."""
-        return {spec.key: spec.label for spec in importing.importer(self.kind).specs}
+        """Field key → untranslated label of the current kind (and file: DATEV has its own)."""
+        spec = (
+            importing.importer_of(self.table, self.kind)
+            if self.table is not None
+            else importing.importer(self.kind)
+        )
+        return {field.key: field.label for field in spec.specs}
 
-    def apply_mapping(self, mapping: dict[str, str], order: DateOrder | None) -> Table:
+    def apply_mapping(
+        self, mapping: dict[str, str], order: DateOrder | None, credit_notes: CreditNotes | None
+    ) -> Table:
         """The mapping page changed: map the table again."""
         assert self.table is not None
         self.table = importing.remap(self.table, self.kind, mapping)
         self.date_order = order
+        self.credit_notes = credit_notes
         return self.table
 
     def options(self) -> PlanOptions:
-        return PlanOptions(as_of=dt.date.today(), date_order=self.date_order)
+        return PlanOptions(
+            as_of=dt.date.today(), date_order=self.date_order, credit_notes=self.credit_notes
+        )
 
     def client_names(self) -> dict[object, str]:
         """Existing client id → name, to show the entries to add."""
