@@ -39,7 +39,7 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.reading import ImportFileError, SourceRow, decode
 from freelancer_desk.importers.table import locate
-from freelancer_desk.importers.values import fold, name_key
+from freelancer_desk.importers.values import decimal_separator, fold, name_key
 from freelancer_desk.models import MAX_NAME, MAX_TEXT
 from freelancer_desk.money import from_cents, net_from_gross, to_cents
 
@@ -112,6 +112,8 @@ BANK_FIELDS: tuple[FieldSpec, ...] = (
 LABELS = {spec.key: spec.label for spec in BANK_FIELDS}
 #: A statement needs a day and an amount (one field of each group).
 REQUIRED = (("booked_on", "value_date"), ("amount", "credit", "debit"))
+#: The columns whose cells show the file's decimal separator.
+_AMOUNT_KEYS = ("amount", "credit", "debit")
 #: Headers only a bank export has: a CSV with one of them is a statement, not an invoice list.
 BANK_ONLY_HEADERS = frozenset(
     {"buchungstag", "buchungsdatum", "valutadatum", "wertstellung", "buchungstext", "saldo"}
@@ -202,11 +204,13 @@ def _read_csv(data: bytes, source: str) -> Statement:
     require_columns(table.mapping, table.header_line, LABELS, REQUIRED)
     payments: list[Payment] = []
     problems: list[RowProblem] = []
+    columns = [i for key in _AMOUNT_KEYS if (i := table.mapping.index(key)) is not None]
+    decimal = decimal_separator(row.cell(i) for row in table.rows for i in columns if row.cell(i))
     for row in table.rows:
         first = next((cell for cell in row.cells if cell), "")
         if not first[:1].isdigit() and _BALANCE.match(fold(first)):
             continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
-        reader = RowReader(row, table.mapping, LABELS)
+        reader = RowReader(row, table, LABELS, decimal)
         payment = _csv_payment(reader, row)
         if payment is None:
             problems.extend(reader.problems)
