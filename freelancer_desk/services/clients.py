@@ -216,14 +216,16 @@ def _client_facts(
     db: Database, as_of: dt.date, at_risk: Mapping[int, object]
 ) -> dict[int, ClientFacts]:
     with db.session() as session:
+        # Only invoices count as a sale: a credit note does not wake a sleeping client.
         last_invoice = dict(
             session.exec(
                 select(RevenueEntry.client_id, func.max(RevenueEntry.invoice_date))
-                .where(RevenueEntry.invoice_date <= as_of)
+                .where(RevenueEntry.invoice_date <= as_of, RevenueEntry.net_cents > 0)
                 .group_by(RevenueEntry.client_id)
             ).all()
         )
         latest_loss: dict[int, tuple[dt.date, dt.date | None]] = {}
+        returners: set[int] = set()
         rows = session.exec(
             select(Loss.client_id, Loss.lost_on, WinbackCase.outcome, WinbackCase.outcome_on)
             .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
@@ -238,6 +240,8 @@ def _client_facts(
                 and outcome_on <= as_of
             )
             latest_loss[client_id] = (lost_on, outcome_on if won_back else None)
+            if won_back:
+                returners.add(client_id)
         facts = {}
         for client_id, created_on, archived in session.exec(
             select(Client.id, Client.created_on, Client.archived)
@@ -251,6 +255,7 @@ def _client_facts(
                 won_back=won_back_on is not None,
                 won_back_on=won_back_on,
                 at_risk=client_id in at_risk,
+                returner=client_id in returners,
             )
         return facts
 
@@ -304,7 +309,7 @@ def client_rows(
                     net_12m=from_cents(net_12m.get(client.id, 0) or 0),
                     last_invoice=fact.last_invoice,
                     status=derive_status(fact, as_of, sleeping_days),
-                    returner=fact.won_back,
+                    returner=fact.returner,
                 )
             )
         return rows

@@ -32,7 +32,10 @@ from ui.widgets import error_label
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
-    "basis": [("invoice", N_("Invoice date")), ("paid", N_("Payment date (cash basis)"))],
+    "basis": [
+        ("invoice", N_("Invoice date")),
+        ("paid", N_("Payment date (net amount on the day paid)")),
+    ],
 }
 
 #: Settings shown in a section of their own, each with its own reset; the rest stay under
@@ -47,6 +50,7 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
             "warning_min_orders",
             "warning_fewer_orders",
             "warning_smaller_orders",
+            "warning_single_order",
             "warning_late_days",
             "warning_rise_factor",
             "warning_min_events",
