@@ -2,7 +2,7 @@
 
 The dashboard and the printed review show every change three ways, never by colour alone: an
 arrow (▲ up, ▼ down, = unchanged), the signed difference (``+1.234,00 €``, ``−3,2 Pkt.``), and a
-sentence for tooltips and screen readers ("Up by €1,234.00 compared with the previous year
+sentence for tooltips and screen readers ("€1,234.00 more than in the previous year
 (€12,345.00)."). Everything is written in the language asked for, so a PDF in English from a
 German app reads right.
 """
@@ -22,11 +22,11 @@ UP, DOWN, SAME = "▲", "▼", "="
 #: The real minus sign, as print uses it.
 MINUS = "−"
 
-#: How the period before is named in a sentence, per kind of period ("compared with …").
+#: How the period before is named in a sentence, per kind of period ("… more than …").
 _BEFORE: dict[str, str] = {
-    "year": N_("the previous year"),
-    "quarter": N_("the previous quarter"),
-    "rolling": N_("the 12 months before"),
+    "year": N_("in the previous year"),
+    "quarter": N_("in the previous quarter"),
+    "rolling": N_("in the 12 months before"),
 }
 
 
@@ -63,11 +63,11 @@ def period_name(period: Period, lang: str | None = None) -> str:
 
 
 def previous_name(period: Period, lang: str | None = None) -> str:
-    """The period before ``period`` as a sentence names it: "the previous year" …"""
+    """The period before ``period`` as a sentence names it: "in the previous year" …"""
     gettext = translations(lang or current_language()).gettext
     if period.kind in _BEFORE:
         return gettext(_BEFORE[period.kind])
-    return gettext(N_("the {days} days before")).format(days=period.days)
+    return gettext(N_("in the {days} days before")).format(days=period.days)
 
 
 def _decimal(value: Fraction, digits: int) -> Decimal:
@@ -91,13 +91,13 @@ def _change(
     than = previous_name(period, lang)
     if difference > 0:
         arrow, sign = UP, "+"
-        words = gettext(N_("Up by {amount} compared with {before_period} ({before})."))
+        words = gettext(N_("{amount} more than {before_period} ({before})."))
     elif difference < 0:
         arrow, sign = DOWN, MINUS
-        words = gettext(N_("Down by {amount} compared with {before_period} ({before})."))
+        words = gettext(N_("{amount} less than {before_period} ({before})."))
     else:
         arrow, sign = SAME, "±"
-        words = gettext(N_("Unchanged compared with {before_period} ({before})."))
+        words = gettext(N_("The same as {before_period} ({before})."))
     return Change(
         arrow=arrow,
         difference=sign + short,

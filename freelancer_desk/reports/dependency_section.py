@@ -98,7 +98,7 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
             lang.money(from_cents(status.extra_below_warning_cents)),
         ),
         (
-            _("The period before"),
+            _("Previous period"),
             _("{span}: level {level}").format(
                 span=lang.span(before.period.start, before.period.last_day),
                 level=_(LEVEL_LABELS[before.level]),

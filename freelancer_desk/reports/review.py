@@ -178,7 +178,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
         top = figures.top_payer
         if top is None:
             return "—"
-        return _("{name} ({share})").format(name=top.name, share=lang.percent(top.share))
+        return f"{top.name} ({lang.percent(top.share)})"
 
     def optional(value: Fraction | None, digits: int) -> str:
         return "—" if value is None else lang.number(float(value), digits)
@@ -245,7 +245,9 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
     widths = [38 * mm, 38 * mm, 30 * mm]
     flow: list[Flowable] = [heading(_("Key figures"))]
     if status.provisional:
-        flow.append(para(as_of_text(status, lang).capitalize(), "small"))
+        flow.append(
+            para(_("Provisional, as of {day}").format(day=lang.date(status.as_of)), "small")
+        )
     flow += [
         data_table(
             [
@@ -259,7 +261,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             numeric=(3,),
         ),
         para(
-            _("Each figure beside the same figure of {before_period} ({span}).").format(
+            _("Each figure beside the same figure {before_period} ({span}).").format(
                 before_period=comparison.previous_name(period, lang.code),
                 span=lang.span(before.period.start, before.period.last_day),
             ),

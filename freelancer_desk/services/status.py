@@ -168,7 +168,7 @@ def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
     period, as_of = seen.period, seen.as_of
     before = previous(period)
     before_as_of = min(before.last_day, as_of)
-    # Both periods from one grouped query; the previous one is seen from its own last day,
+    # Both periods in one read; the previous one is seen from its own last day,
     # which lies before D, so the cut at D is the same for both.
     current_net, previous_net = revenue_service.net_by_client_in(db, (period, before), basis, as_of)
     clients = dependency_service.client_infos(db)

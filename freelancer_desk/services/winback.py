@@ -520,9 +520,10 @@ def loyalty_overview(
 ) -> list[analytics.LoyaltyRow]:
     """Clients, net revenue and interactions in ``period`` per loyalty type.
 
-    Counted: every current client, and an archived one when it had revenue or contacts in the
-    period (its revenue belongs to the period even if the client is archived now).
-    ``as_of``: nothing dated after that day counts.
+    Counted: every current client that existed by the period's end (or ``as_of``), and any
+    client with revenue or contacts in the period, also an archived one (its revenue belongs
+    to the period even if the client is archived now). ``as_of``: nothing dated after that day
+    counts.
     """
     end = period.end if as_of is None else min(period.end, as_of + dt.timedelta(days=1))
     with db.session() as session:
@@ -540,9 +541,11 @@ def loyalty_overview(
                 .group_by(Interaction.client_id)
             ).all()
         )
-        clients = session.exec(select(Client.id, Client.loyalty, Client.archived)).all()
+        clients = session.exec(
+            select(Client.id, Client.loyalty, Client.archived, Client.created_on)
+        ).all()
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
-            for cid, loyalty, archived in clients
-            if not archived or cid in net or cid in effort
+            for cid, loyalty, archived, created_on in clients
+            if (not archived and created_on < end) or cid in net or cid in effort
         )

@@ -188,7 +188,7 @@ class DependencyCard(PairsCard):
             return
         self.headline.setText(
             _("{payer}: {share} of your net revenue").format(
-                payer=top.name, share=formatting.percent(float(top.share))
+                payer=top.name, share=formatting.percent(top.share)
             )
         )
         self._show_share_change(status)
@@ -206,8 +206,8 @@ class DependencyCard(PairsCard):
             status.period,
         )
         show_change(self.change, change)
-        level = _("{before_period}: level {level}").format(
-            before_period=previous_name(status.period), level=_(LEVEL_LABELS[before.level])
+        level = _("Level {level} {before_period}").format(
+            level=_(LEVEL_LABELS[before.level]), before_period=previous_name(status.period)
         )
         if change is None:
             self.change.setText(level)
