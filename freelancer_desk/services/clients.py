@@ -220,7 +220,7 @@ def _client_facts(
         # client's entries are walked back on the (client, date) index to the first positive
         # one, which is quicker than a grouped maximum that must look at every amount.
         last = (
-            select(RevenueEntry.invoice_date)
+            select(col(RevenueEntry.invoice_date))
             .where(
                 RevenueEntry.client_id == Client.id,
                 RevenueEntry.invoice_date <= as_of,

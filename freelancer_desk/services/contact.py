@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ColumnElement, and_, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from freelancer_desk.contact_rules import (
     ContactPermission,
@@ -25,8 +25,8 @@ from freelancer_desk.services.records import fetch
 
 def _sold(as_of: dt.date | None) -> ColumnElement[bool]:
     """An invoice (a positive entry: a credit note alone is no sale), on or before ``as_of``."""
-    sold = RevenueEntry.net_cents > 0
-    return sold if as_of is None else and_(sold, RevenueEntry.invoice_date <= as_of)
+    sold = col(RevenueEntry.net_cents) > 0
+    return sold if as_of is None else and_(sold, col(RevenueEntry.invoice_date) <= as_of)
 
 
 def subject_in(session: Session, client_id: int, as_of: dt.date | None = None) -> ContactSubject:

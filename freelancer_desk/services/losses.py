@@ -264,7 +264,7 @@ def loss_rows_in(
     """Loss rows (one, or all newest first) inside a service's own transaction; ``as_of``: only
     losses up to that day, with the outcome as it stood then."""
     query = (
-        select(Loss, Client.name, WinbackCase.id, WinbackCase.outcome, WinbackCase.outcome_on)
+        select(Loss, Client.name, WinbackCase)
         .join(Client, col(Client.id) == Loss.client_id)
         .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
         .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
@@ -291,10 +291,10 @@ def loss_rows_in(
             objected=loss.objected,
             notes=loss.notes,
             revenue_12m_before=from_cents(before.get(loss.id, 0)),
-            case_id=case_id,
-            outcome=outcome_on(outcome, decided_on, as_of) if outcome else None,
+            case_id=None if case is None else case.id,
+            outcome=None if case is None else outcome_on(case.outcome, case.outcome_on, as_of),
         )
-        for loss, name, case_id, outcome, decided_on in rows
+        for loss, name, case in rows
     ]
 
 

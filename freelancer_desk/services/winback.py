@@ -542,7 +542,9 @@ def loyalty_overview(
             ).all()
         )
         clients = session.exec(
-            select(Client.id, Client.loyalty, Client.archived, Client.created_on)
+            select(
+                col(Client.id), col(Client.loyalty), col(Client.archived), col(Client.created_on)
+            )
         ).all()
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
