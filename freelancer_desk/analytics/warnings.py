@@ -62,9 +62,6 @@ NEXT_STEPS: dict[str, str] = {
 #: The next step for a sleeping client.
 REACTIVATE_STEP = N_("Get in touch again: tell them what is new")
 
-#: Recent orders needed before their average size is judged.
-MIN_RECENT_ORDERS = 2
-
 
 class MonthFigures(NamedTuple):
     """One client's figures of one calendar month (orders by invoice date, credit notes left out).
@@ -281,8 +278,6 @@ def _smaller_orders(
     if usual.orders < settings.warning_min_orders or not recent.orders:
         return None
     single = recent.orders == 1
-    if not single and recent.orders < MIN_RECENT_ORDERS:
-        return None
     share = settings.warning_single_order if single else settings.warning_smaller_orders
     # recent average > share × usual average, in integers
     if (
