@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -68,15 +69,19 @@ def _layout(name: str, kind: str) -> tuple[tuple[str, str], tuple[str, str], dic
     return layouts[0], layouts[1], {ord(","): digits[1], ord("."): digits[-3]}
 
 
-def _format(value: Decimal | float, lang: str | None, kind: str, digits: int) -> str:
+def _format(value: Decimal | Fraction | float, lang: str | None, kind: str, digits: int) -> str:
     """Babel's text for a number, made with Python's own formatting (tables show thousands).
 
     Babel reads a float through its shortest text and rounds half to even, as ``Decimal``
     formatting does; the sign goes in front of the unrounded value's digits, as babel puts it.
-    Values babel writes in another notation (not finite) are left to babel.
+    An exact share (``Fraction``) is rounded only here. Values babel writes in another notation
+    (not finite) are left to babel.
     """
     name = _locale(lang)
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, Fraction):
+        number = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         return _babel(number, name, kind, digits)
     if kind == "percent":
@@ -91,12 +96,12 @@ def money(amount: Decimal | float, lang: str | None = None) -> str:
     return _format(amount, lang, "money", 2)
 
 
-def number(value: Decimal | float, lang: str | None = None, digits: int = 2) -> str:
+def number(value: Decimal | Fraction | float, lang: str | None = None, digits: int = 2) -> str:
     """A plain number with the language's separators and a fixed count of decimals."""
     return _format(value, lang, "decimal", digits)
 
 
-def percent(fraction: float | Decimal, lang: str | None = None, digits: int = 1) -> str:
+def percent(fraction: Fraction | float | Decimal, lang: str | None = None, digits: int = 1) -> str:
     """A share 0..1 as a percentage: ``83,3 %`` (de) or ``83.3%`` (en)."""
     return _format(fraction, lang, "percent", digits)
 

@@ -13,6 +13,12 @@ def to_cents(amount: Decimal) -> int:
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def round_cents(amount: Decimal) -> Decimal:
+    """An amount rounded to whole cents, half up (500.005 → 500.01), as ``to_cents`` does:
+    the app's one rounding rule for money."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def from_cents(cents: int) -> Decimal:
     """The Decimal amount of whole cents, with two places."""
     return (Decimal(cents) / 100).quantize(CENT)

@@ -48,7 +48,9 @@ class DeskSettings:
         metadata=_about(
             N_("Revenue basis"),
             N_(
-                "Count revenue by invoice date ('invoice') or by payment date ('paid', cash basis)."
+                "Count revenue by invoice date ('invoice') or by payment date ('paid'): on the "
+                "payment basis each net amount counts on the day it was paid, with no special "
+                "rule for payments around the turn of the year."
             ),
         ),
     )
@@ -157,6 +159,16 @@ class DeskSettings:
             N_(
                 "The average order fell to this share of the usual or below "
                 "(needs two recent orders)."
+            ),
+        ),
+    )
+    warning_single_order: Fraction = field(
+        default=Fraction(1, 3),
+        metadata=_about(
+            N_("Single small order at"),
+            N_(
+                "The only order of the recent months came to this share of the usual order or "
+                "less (a smaller-orders sign, too)."
             ),
         ),
     )

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from freelancer_desk.analytics.periods import Period, add_months, month_end
 from freelancer_desk.i18n import N_
+from freelancer_desk.texts import Text
 
 #: HHI of a single payer with everything: 100 % squared.
 HHI_MAX = 10_000
@@ -71,14 +72,25 @@ class Thresholds:
     critical: Fraction = Fraction(5, 6)
 
 
+#: Why a payer (or client) whose net revenue is zero or negative has no share.
+NO_SHARE_NOTE = N_("Credit notes equal or outweigh the invoices in this period, so the share is 0.")
+
+
 @dataclass(frozen=True)
 class ClientShare:
-    """One client's net revenue in the period and its share of the total."""
+    """One client's net revenue in the period and its share of the positive client nets."""
 
     client_id: int
     name: str
     net_cents: int
     share: Fraction
+    #: Net revenue of the same client in the period before (0 when it had none).
+    previous_net_cents: int = 0
+
+    @property
+    def note(self) -> Text | None:
+        """Why the share is 0 although the client had entries; None otherwise."""
+        return Text(NO_SHARE_NOTE) if self.net_cents <= 0 else None
 
 
 @dataclass(frozen=True)
@@ -91,12 +103,20 @@ class PayerShare:
     #: Names of the payer's clients with revenue in the period, largest first.
     clients: tuple[str, ...]
     is_group: bool
+    #: Net revenue of the same payer in the period before (0 when it had none).
+    previous_net_cents: int = 0
+
+    @property
+    def note(self) -> Text | None:
+        """Why the share is 0 although the payer had entries; None otherwise."""
+        return Text(NO_SHARE_NOTE) if self.net_cents <= 0 else None
 
 
 @dataclass(frozen=True)
 class Dependency:
     """The dependency figures of one period (see ``analyse``)."""
 
+    #: All net revenue of the period, credit notes subtracted.
     total_cents: int
     clients: tuple[ClientShare, ...]
     #: Payers by net revenue, largest first.
@@ -110,11 +130,14 @@ class Dependency:
     #: Sum of squared percentage shares of the payers with positive revenue (0–10,000);
     #: None without revenue.
     hhi: Fraction | None
+    #: The sum the payers' shares are taken of: every positive payer net, so that a payer
+    #: whose credit notes outweigh its invoices cannot push another share above 100 %.
+    shared_cents: int = 0
 
     @property
     def has_revenue(self) -> bool:
-        """False when the period holds no (positive) revenue: every share is then undefined."""
-        return self.total_cents > 0
+        """False when no payer has positive revenue: every share is then undefined."""
+        return self.shared_cents > 0
 
     @property
     def top(self) -> PayerShare | None:
@@ -193,27 +216,40 @@ def _sort_key(name: str, cents: int) -> tuple[int, str]:
     return (-cents, name.casefold())
 
 
+def _share(cents: int, positive_total: int) -> Fraction:
+    """``cents`` of the positive total; 0 for a net of zero or below (always within 0..1)."""
+    return Fraction(cents, positive_total) if cents > 0 else Fraction(0)
+
+
 def analyse(
     net_by_client: Mapping[int, int],
     clients: Mapping[int, ClientInfo],
     thresholds: Thresholds,
+    previous_by_client: Mapping[int, int] | None = None,
 ) -> Dependency:
     """Shares, level, HHI and what-if figures for one period's net cents per client.
 
-    Credit notes are simply negative amounts and reduce the client's net. Without positive
-    revenue in the period the level is ``ok``, every share 0, HHI None and nothing is needed.
+    Credit notes are negative amounts and reduce their client's net (DOMAIN.md §3). Shares,
+    HHI and what-if figures are taken over the sum of the *positive* payer nets: a payer whose
+    net is zero or negative gets share 0 and a note, so every share lies in 0..1. Client shares
+    are taken over the positive client nets in the same way. Without positive revenue the level
+    is ``ok``, every share 0, HHI None and nothing is needed. ``previous_by_client``: the
+    period before, for each row's ``previous_net_cents``.
     """
+    previous = previous_by_client or {}
     total = sum(net_by_client.values())
-
-    def share_of(cents: int) -> Fraction:
-        return Fraction(cents, total) if total > 0 else Fraction(0)
-
+    positive_clients = sum(cents for cents in net_by_client.values() if cents > 0)
     client_shares = tuple(
         sorted(
             (
-                ClientShare(cid, clients[cid].name, cents, share_of(cents))
+                ClientShare(
+                    cid,
+                    clients[cid].name,
+                    cents,
+                    _share(cents, positive_clients),
+                    previous.get(cid, 0),
+                )
                 for cid, cents in net_by_client.items()
-                if cents
             ),
             key=lambda row: _sort_key(row.name, row.net_cents),
         )
@@ -222,26 +258,31 @@ def analyse(
     for row in client_shares:
         members.setdefault(clients[row.client_id].payer_key, []).append(row.name)
     names = {info.payer_key: info.payer_name for info in clients.values()}
+    payer_nets = payer_totals(net_by_client, clients)
+    payer_previous = payer_totals(
+        {cid: cents for cid, cents in previous.items() if cid in clients}, clients
+    )
+    positive = sum(cents for cents in payer_nets.values() if cents > 0)
     payers = tuple(
         sorted(
             (
                 PayerShare(
                     name=names[key],
                     net_cents=cents,
-                    share=share_of(cents),
+                    share=_share(cents, positive),
                     clients=tuple(members.get(key, ())),
                     is_group=key[0] == "group",
+                    previous_net_cents=payer_previous.get(key, 0),
                 )
-                for key, cents in payer_totals(net_by_client, clients).items()
-                if cents
+                for key, cents in payer_nets.items()
             ),
             key=lambda payer: _sort_key(payer.name, payer.net_cents),
         )
     )
-    if total <= 0 or not payers:
-        return Dependency(total, client_shares, payers, Level.OK, 0, 0, None)
+    if positive <= 0:
+        return Dependency(total, client_shares, payers, Level.OK, 0, 0, None, 0)
     top = payers[0]
-    others = total - top.net_cents
+    others = positive - top.net_cents
     return Dependency(
         total_cents=total,
         clients=client_shares,
@@ -249,7 +290,8 @@ def analyse(
         level=level_for(top.share, thresholds),
         extra_below_warning_cents=extra_revenue_needed(top.net_cents, others, thresholds.warning),
         extra_below_critical_cents=extra_revenue_needed(top.net_cents, others, thresholds.critical),
-        hhi=hhi(payer.net_cents for payer in payers),
+        hhi=hhi(payer_nets.values()),
+        shared_cents=positive,
     )
 
 
@@ -313,7 +355,7 @@ def _top_share(
     month: Month, window: Mapping[tuple[str, int], int], names: Mapping[tuple[str, int], str]
 ) -> MonthShare:
     end = month_end(dt.date(month[0], month[1], 1))
-    total = sum(window.values())
+    total = sum(cents for cents in window.values() if cents > 0)  # as in ``analyse``
     if total <= 0:
         return MonthShare(end, None, None)
     # The order of ``_sort_key``; names are compared only among payers tied for the top.

@@ -23,10 +23,15 @@ class ClientFacts:
     won_back_on: dt.date | None = None
     #: Any warning sign is up (computed by the warning-signs analytics).
     at_risk: bool = False
+    #: Won back at least once by the day looked from: the returner mark stays, also after
+    #: a later loss (DOMAIN.md §4.5, "second loyalty").
+    returner: bool = False
 
 
 def days_without_revenue(facts: ClientFacts, as_of: dt.date) -> int:
     """Days since the last invoice (or since the client was created, if none).
+
+    ``last_invoice`` is the last *positive* entry: a late credit note does not wake a client.
 
     A returner's count starts again on the day it was won back: it has had no time to order yet.
     """

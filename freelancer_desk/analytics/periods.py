@@ -75,6 +75,48 @@ def custom(first_day: dt.date, last_day: dt.date) -> Period:
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
 
+def previous(period: Period) -> Period:
+    """The period of the same kind right before ``period``: the year, quarter or 12 months
+    before, or for a custom period the same number of days ending the day before it starts."""
+    if period.kind == "year":
+        return calendar_year(period.start.year - 1)
+    if period.kind == "quarter":
+        start = add_months(period.start, -3)
+        return quarter(start.year, (start.month - 1) // 3 + 1)
+    last_day = period.start - dt.timedelta(days=1)
+    if period.kind == "rolling":
+        return rolling_12_months(last_day)
+    return custom(period.start - dt.timedelta(days=period.days), last_day)
+
+
+@dataclass(frozen=True)
+class PeriodAsOf:
+    """A period seen from a day: every figure counts only what is dated on or before ``as_of``.
+
+    ``provisional``: the figures may still change, because the period was still running on
+    ``as_of`` or is still running today.
+    """
+
+    period: Period
+    as_of: dt.date
+    provisional: bool
+
+
+def resolve(period: Period | None, as_of: dt.date | None, today: dt.date) -> PeriodAsOf:
+    """The one rule for time (DOMAIN.md §7): the day defaults to the earlier of ``today`` and
+    the period's last day, the period to the 12 months ending on that day.
+
+    A closed period is therefore seen from its last day whenever it is looked at, and reads the
+    same every time.
+    """
+    if period is None:
+        day = as_of or today
+        period = rolling_12_months(day)
+    else:
+        day = as_of or min(today, period.last_day)
+    return PeriodAsOf(period, day, day < period.last_day or today <= period.last_day)
+
+
 def parse_quarter(text: str) -> Period:
     """``2025-Q3`` (or ``2025Q3``) as a Period; ValueError otherwise."""
     match = _QUARTER.match(text.strip())

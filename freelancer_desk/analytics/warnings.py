@@ -7,8 +7,9 @@ clients cost a few milliseconds here.
 
 Too little history gives no sign rather than a false one: a client needs at least as many
 usual months as recent ones (counted from its first invoice or interaction), and the order
-signs also need ``warning_min_orders`` orders in the usual months. A steady client never gets
-a sign, because every sign needs a change against the client's own usual.
+signs also need ``warning_min_orders`` orders in the usual months. Only an overdue invoice is a
+sign whatever the history, as it needs nothing to compare with. A steady client never gets a
+sign, because every sign needs a change against the client's own usual.
 
 The recent window ends inside the current month; its length counts that month only up to the
 day asked about (e.g. 5 + 10/30 months on the 10th), so a young month does not look like a drop.
@@ -60,9 +61,6 @@ NEXT_STEPS: dict[str, str] = {
 }
 #: The next step for a sleeping client.
 REACTIVATE_STEP = N_("Get in touch again: tell them what is new")
-
-#: Recent orders needed before their average size is judged.
-MIN_RECENT_ORDERS = 2
 
 
 class MonthFigures(NamedTuple):
@@ -200,15 +198,19 @@ def _sums(history: ClientHistory, span: Windows) -> tuple[MonthFigures, MonthFig
 
 
 def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> list[Signal]:
-    """The warning signs of one client on ``as_of``; empty with too little history."""
+    """The warning signs of one client on ``as_of``.
+
+    With too little history only an overdue invoice is a sign: it needs nothing to compare with.
+    """
     span = windows(as_of, settings, history.first_activity)
+    overdue = _overdue(history, as_of, settings)
     if history.first_activity is None or span.usual_length < settings.warning_recent_months:
-        return []
+        return [Signal(LATE_PAYMENTS, (overdue,))] if overdue else []
     recent, usual = _sums(history, span)
     found = [
         _fewer_orders(recent, usual, span, settings),
         _smaller_orders(recent, usual, settings),
-        _late_payments(history, recent, usual, as_of, settings),
+        _late_payments(recent, usual, overdue, settings),
         _more(
             MORE_COMPLAINTS,
             recent.complaints,
@@ -271,30 +273,59 @@ def _fewer_orders(
 def _smaller_orders(
     recent: MonthFigures, usual: MonthFigures, settings: DeskSettings
 ) -> Signal | None:
-    if usual.orders < settings.warning_min_orders or recent.orders < MIN_RECENT_ORDERS:
+    """The average recent order fell to ``warning_smaller_orders`` of the usual or below; or the
+    only recent order came to ``warning_single_order`` of the usual or less."""
+    if usual.orders < settings.warning_min_orders or not recent.orders:
         return None
-    share = settings.warning_smaller_orders
+    single = recent.orders == 1
+    share = settings.warning_single_order if single else settings.warning_smaller_orders
     # recent average > share × usual average, in integers
     if (
         recent.order_cents * usual.orders * share.denominator
         > share.numerator * usual.order_cents * recent.orders
     ):
         return None
-    usual_average = Fraction(usual.order_cents, usual.orders)
-    recent_average = Fraction(recent.order_cents, recent.orders)
-    text = Text(
-        N_("The average order fell from {usual} to {recent}."),
-        {"usual": from_cents(round(usual_average)), "recent": from_cents(round(recent_average))},
-    )
+    usual_average = from_cents(round(Fraction(usual.order_cents, usual.orders)))
+    recent_average = from_cents(round(Fraction(recent.order_cents, recent.orders)))
+    if single:
+        text = Text(
+            N_(
+                "The only order of the last {months} months came to {recent}; "
+                "an order is usually {usual}."
+            ),
+            {
+                "months": settings.warning_recent_months,
+                "recent": recent_average,
+                "usual": usual_average,
+            },
+        )
+    else:
+        text = Text(
+            N_("The average order fell from {usual} to {recent}."),
+            {"usual": usual_average, "recent": recent_average},
+        )
     return Signal(SMALLER_ORDERS, (text,))
 
 
+def _overdue(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> Text | None:
+    """Unpaid invoices overdue by more than ``warning_late_days`` on ``as_of``, whatever the
+    length of the client's history; only for a client whose payments are recorded."""
+    cutoff = overdue_cutoff(as_of, settings)
+    overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
+    if not history.tracks_payments or not overdue:
+        return None
+    return Text(
+        N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
+        {
+            "count": len(overdue),
+            "amount": from_cents(sum(cents for _due, cents in overdue)),
+            "days": (as_of - min(due for due, _cents in overdue)).days,
+        },
+    )
+
+
 def _late_payments(
-    history: ClientHistory,
-    recent: MonthFigures,
-    usual: MonthFigures,
-    as_of: dt.date,
-    settings: DeskSettings,
+    recent: MonthFigures, usual: MonthFigures, overdue: Text | None, settings: DeskSettings
 ) -> Signal | None:
     texts: list[Text] = []
     if recent.paid >= settings.warning_min_events:
@@ -318,19 +349,8 @@ def _late_payments(
                     {"recent": round(recent_delay), "usual": round(usual_delay)},
                 )
             )
-    cutoff = overdue_cutoff(as_of, settings)
-    overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
-    if history.tracks_payments and overdue:
-        texts.append(
-            Text(
-                N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
-                {
-                    "count": len(overdue),
-                    "amount": from_cents(sum(cents for _due, cents in overdue)),
-                    "days": (as_of - min(due for due, _cents in overdue)).days,
-                },
-            )
-        )
+    if overdue is not None:
+        texts.append(overdue)
     return Signal(LATE_PAYMENTS, tuple(texts)) if texts else None
 
 

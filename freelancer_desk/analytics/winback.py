@@ -14,18 +14,19 @@ from fractions import Fraction
 
 from freelancer_desk.i18n import N_
 from freelancer_desk.models import Channel, LossType, LoyaltyType, WinbackOutcome
-from freelancer_desk.money import CENT, ZERO
+from freelancer_desk.money import ZERO, round_cents
 
 
 def winback_value(
     potential_12m: Decimal, discount: Decimal, winback_cost: Decimal, care_cost_12m: Decimal
 ) -> Decimal:
-    """``potential_12m × (1 − discount) − winback_cost − care_cost_12m``, to the cent.
+    """``potential_12m × (1 − discount) − winback_cost − care_cost_12m``, to the cent (half up,
+    like every amount of the app).
 
     Worth trying when positive (``worth_trying``); candidates are ranked by it.
     """
     value = potential_12m * (1 - discount) - winback_cost - care_cost_12m
-    return value.quantize(CENT)
+    return round_cents(value)
 
 
 def worth_trying(value: Decimal) -> bool:
@@ -90,7 +91,7 @@ class WinbackFigures:
     @property
     def cost_per_recovered(self) -> Decimal | None:
         """All cost (failed tries included) ÷ clients won back; None when none came back."""
-        return (self.cost / self.won_back).quantize(CENT) if self.won_back else None
+        return round_cents(self.cost / self.won_back) if self.won_back else None
 
 
 def figures(cases: Iterable[CaseFacts]) -> WinbackFigures:

@@ -50,7 +50,12 @@ def quarter(text: str) -> Period:
 
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
-    """``--year``, ``--quarter`` or ``--from``/``--to``; without them the 12 months to a day."""
+    """``--year``, ``--quarter`` or ``--from``/``--to``, and ``--as-of`` (DOMAIN.md §7).
+
+    Without a period: the 12 months ending on the day looked from. Without ``--as-of``: today,
+    or the period's last day when the period is over, so a closed period reads the same
+    whenever it is looked at.
+    """
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
     choice.add_argument(
@@ -70,19 +75,33 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help=_("last day of a custom period (default: the day looked from)"),
     )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_(
+            "the day to look from; nothing dated later counts (default: today, or the last "
+            "day of a period that is over)"
+        ),
+    )
 
 
-def period_from_args(args: argparse.Namespace, as_of: dt.date) -> Period | None:
-    """The period the options name, or None for the default (12 months ending on ``as_of``)."""
+def period_from_args(args: argparse.Namespace, today: dt.date) -> Period | None:
+    """The period the options name, or None for the default (12 months ending on the day
+    looked from); a day looked from before the period starts is refused."""
     if args.last_day is not None and args.first_day is None:
         raise InputError("--to", _("give --from as well"))
+    period: Period | None = None
     if args.year is not None:
-        return calendar_year(args.year)
-    if args.quarter is not None:
-        return args.quarter
-    if args.first_day is not None:
-        last_day = args.last_day or as_of
+        period = calendar_year(args.year)
+    elif args.quarter is not None:
+        period = args.quarter
+    elif args.first_day is not None:
+        last_day = args.last_day or args.as_of or today
         if last_day < args.first_day:
             raise InputError("--to", _("the period ends before it starts"))
-        return custom(args.first_day, last_day)
-    return None
+        period = custom(args.first_day, last_day)
+    if period is not None and args.as_of is not None and args.as_of < period.start:
+        raise InputError("--as-of", _("the day to look from lies before the period starts"))
+    return period

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from freelancer_desk.analytics.periods import calendar_year, rolling_12_months
-from freelancer_desk.commands.common import iso_date, open_for, quarter, year
+from freelancer_desk.analytics.periods import rolling_12_months
+from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import LANGUAGES, _, current_language
 from freelancer_desk.services import clients as clients_service
@@ -41,14 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=_SectionsHelp,
     )
     db_option(report)
-    period = report.add_mutually_exclusive_group(required=True)
-    period.add_argument("--year", type=year, metavar="YYYY", help=_("a calendar year"))
-    period.add_argument(
-        "--quarter", type=quarter, metavar="YYYY-Qn", help=_("a quarter, e.g. 2025-Q3")
-    )
-    period.add_argument(
-        "--as-of", type=iso_date, metavar="YYYY-MM-DD", help=_("the 12 months ending on this day")
-    )
+    add_period_options(report)
     report.add_argument("--sections", metavar="KEY,KEY", help=_("only these sections: {keys}"))
     _output_options(report)
     report.set_defaults(handler=run_report)
@@ -58,13 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     db_option(dossier)
     dossier.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
-    dossier.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help=_("the day to look from (default: today)"),
-    )
+    add_period_options(dossier)
     _output_options(dossier)
     dossier.set_defaults(handler=run_dossier)
 
@@ -99,15 +86,9 @@ def run_report(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.review import ReviewRequest, build_review
 
     today = dt.date.today()
-    if args.as_of is not None:
-        period, as_of = rolling_12_months(args.as_of), args.as_of
-    elif args.year is not None:
-        period, as_of = calendar_year(args.year), today
-    else:
-        period, as_of = args.quarter, today
     request = ReviewRequest(
-        period=period,
-        as_of=as_of,
+        period=period_from_args(args, today) or rolling_12_months(args.as_of or today),
+        as_of=args.as_of,
         lang=getattr(args, "lang", None) or current_language(),
         sections=_sections(args.sections),
         made_on=today,
@@ -121,6 +102,8 @@ def run_report(args: argparse.Namespace) -> int:
 def run_dossier(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.dossier import build_dossier
 
+    today = dt.date.today()
+    period = period_from_args(args, today)
     with open_for(args, writable=False) as db:
         client = clients_service.find_client(db, args.client)
         assert client.id is not None
@@ -129,7 +112,9 @@ def run_dossier(args: argparse.Namespace) -> int:
             client.id,
             args.out,
             getattr(args, "lang", None) or current_language(),
-            args.as_of or dt.date.today(),
+            args.as_of,
+            period=period,
+            today=today,
         )
     print(out)
     return 0

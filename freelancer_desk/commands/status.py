@@ -7,9 +7,9 @@ import datetime as dt
 import json
 import sys
 
-from freelancer_desk.commands.common import add_period_options, iso_date, open_for, period_from_args
+from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.i18n import _
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,13 +17,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("status", help=_("key figures as JSON"))
     db_option(parser)
-    parser.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help=_("the day to look from (default: today)"),
-    )
     add_period_options(parser)
     parser.add_argument(
         "--basis",
@@ -36,10 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of = args.as_of or dt.date.today()
-    request = StatusRequest(as_of=as_of, period=period_from_args(args, as_of), basis=args.basis)
+    today = dt.date.today()
+    request = StatusRequest(
+        as_of=args.as_of, period=period_from_args(args, today), basis=args.basis, today=today
+    )
     with open_for(args, writable=False) as db:
-        document = build_status(db, request)
+        document = to_json(build_status(db, request))
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

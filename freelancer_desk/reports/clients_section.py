@@ -1,13 +1,13 @@
 """Review sections about keeping clients: warning signs and sleeping clients, lost clients and
 the win-back controlling, loyalty types (DOMAIN.md §4).
 
-The lists come from the services that also fill the dashboard and ``status --json``
-(``watch``, ``losses``, ``winback``); explanations are rendered in the PDF's language.
+The lists come from the status document and the services that also fill the dashboard and
+``status --json`` (``losses``, ``winback``), all seen from the review's day; explanations are
+rendered in the PDF's language.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,6 @@ from reportlab.platypus import Flowable, Spacer
 
 from freelancer_desk.analytics import winback as winback_analytics
 from freelancer_desk.analytics.warnings import SIGNAL_LABELS
-from freelancer_desk.i18n import current_language
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -27,7 +26,6 @@ from freelancer_desk.reports.document import (
     para,
 )
 from freelancer_desk.services import losses as losses_service
-from freelancer_desk.services import watch as watch_service
 from freelancer_desk.services import winback as winback_service
 
 if TYPE_CHECKING:
@@ -50,28 +48,6 @@ def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
     ]
 
 
-def _at_risk(ctx: ReviewContext) -> list[tuple[str, list[str], str]]:
-    """(client, sign keys, explanation) of every client at risk, as the status lists them.
-
-    The status document holds the explanations in the app's language; a PDF in another
-    language asks the watch list again for the signs and renders them in its own.
-    """
-    if ctx.lang.code == current_language():
-        return [
-            (row["name"], row["signals"], " ".join(row["explanations"]))
-            for row in ctx.status["at_risk"]
-        ]
-    watch = watch_service.watch_list(ctx.db, ctx.request.as_of)
-    return [
-        (
-            row.name,
-            [sign.name for sign in row.signals],
-            " ".join(sign.explanation(ctx.lang.code) for sign in row.signals),
-        )
-        for row in watch.at_risk
-    ]
-
-
 def watch_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients at risk with the signs and numbers behind them, and sleeping clients."""
     lang, _ = ctx.lang, ctx.lang.gettext
@@ -81,19 +57,23 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
             _(
                 "As of {day}. Each sign compares the recent months with the client's own usual "
                 "rhythm."
-            ).format(day=lang.date(ctx.request.as_of)),
+            ).format(day=lang.date(ctx.as_of)),
             "small",
         ),
         heading(_("Clients at risk"), 2),
     ]
-    at_risk = _at_risk(ctx)
+    at_risk = ctx.status.at_risk
     if at_risk:
         flow.append(
             data_table(
                 [_("Client"), _("Signs"), _("What changed")],
                 [
-                    [name, ", ".join(_(SIGNAL_LABELS[sign]) for sign in signs), explanation]
-                    for name, signs, explanation in at_risk[:LIST_LIMIT]
+                    [
+                        row.name,
+                        ", ".join(_(SIGNAL_LABELS[sign.name]) for sign in row.signals),
+                        " ".join(sign.explanation(lang.code) for sign in row.signals),
+                    ]
+                    for row in at_risk[:LIST_LIMIT]
                 ],
                 [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
             )
@@ -102,17 +82,13 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
         flow.append(para(_("No client shows a warning sign.")))
     flow += more_in_app(min(len(at_risk), LIST_LIMIT), len(at_risk), lang)
     flow.append(heading(_("Sleeping clients"), 2))
-    sleeping = ctx.status["sleeping"]
+    sleeping = ctx.status.sleeping
     if sleeping:
         flow.append(
             data_table(
                 [_("Client"), _("Last invoice"), _("Days without revenue")],
                 [
-                    [
-                        row["name"],
-                        lang.date(_day(row["last_invoice"])) or "—",
-                        lang.number(row["days"]),
-                    ]
+                    [row.name, lang.date(row.last_invoice) or "—", lang.number(row.days)]
                     for row in sleeping[:LIST_LIMIT]
                 ],
                 [TEXT_WIDTH - 70 * mm, 35 * mm, 35 * mm],
@@ -122,10 +98,6 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
     else:
         flow.append(para(_("No sleeping clients.")))
     return flow + more_in_app(min(len(sleeping), LIST_LIMIT), len(sleeping), lang)
-
-
-def _day(iso: str | None) -> dt.date | None:
-    return None if iso is None else dt.date.fromisoformat(iso)
 
 
 def _reason_labels(ctx: ReviewContext) -> dict[str, str]:
@@ -181,13 +153,13 @@ def _figures_table(
 def winback_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients lost in the period, the win-back controlling, and who is worth a try."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    period = ctx.request.period
+    period = ctx.period
     reasons = _reason_labels(ctx)
     flow: list[Flowable] = [
         heading(_("Lost clients and win-back")),
         heading(_("Lost in the period"), 2),
     ]
-    lost = [row for row in losses_service.list_losses(ctx.db) if row.lost_on in period]
+    lost = [row for row in losses_service.list_losses(ctx.db, ctx.as_of) if row.lost_on in period]
     if lost:
         flow.append(
             data_table(
@@ -218,14 +190,14 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
         flow.append(para(_("No client was lost in this period.")))
     flow += more_in_app(min(len(lost), LIST_LIMIT), len(lost), lang)
 
-    figures = winback_service.controlling(ctx.db, ctx.request.as_of)
+    figures = winback_service.controlling(ctx.db, ctx.as_of)
     total = figures.total
     flow += [
         heading(_("Win-back controlling"), 2),
         para(
             _(
                 "All win-back cases up to {day}, also those of clients lost before the period."
-            ).format(day=lang.date(ctx.request.as_of)),
+            ).format(day=lang.date(ctx.as_of)),
             "small",
         ),
         key_values(
@@ -264,7 +236,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
 
 def _candidates(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
-    found = winback_service.candidates(ctx.db, ctx.request.as_of)
+    found = winback_service.candidates(ctx.db, ctx.as_of)
     flow: list[Flowable] = [heading(_("Win-back candidates, best value first"), 2)]
     if not found:
         return [*flow, para(_("No lost client is waiting for a win-back decision."))]
@@ -309,7 +281,7 @@ def _candidates(ctx: ReviewContext) -> list[Flowable]:
 def loyalty_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients, revenue and effort (contacts) per loyalty type in the period."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    rows = winback_service.loyalty_overview(ctx.db, ctx.request.period)
+    rows = winback_service.loyalty_overview(ctx.db, ctx.period, ctx.as_of)
     names = [
         _("Not set") if row.loyalty == winback_analytics.UNSET else lang.label(row.loyalty)
         for row in rows

@@ -1,18 +1,21 @@
 """The review's dependency section: level, top payer, 5/6 rule, HHI, trend, what-if, self-check.
 
-All figures are the dependency keys of the status document (``services.dependency``), so the
-page shows what the dashboard card and ``status --json`` show.
+All figures are those of the status document (``services.status``), so the page shows what
+the dashboard card and ``status --json`` show, each beside the period before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
+from freelancer_desk import comparison
+from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
+from freelancer_desk.comparison import Change
+from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -28,6 +31,7 @@ from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVI
 
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
+    from freelancer_desk.services.status import Status
 
 #: Payers listed by name in the section (the revenue table lists every client).
 PAYERS_SHOWN = 10
@@ -38,7 +42,7 @@ def dependency_section(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     status = ctx.status
     flow: list[Flowable] = [heading(_("Dependency on clients"))]
-    if status["no_revenue"]:
+    if not status.has_revenue:
         flow.append(para(_("No revenue in this period, so there are no shares to compare.")))
     else:
         flow += _figures(status, lang)
@@ -48,40 +52,58 @@ def dependency_section(ctx: ReviewContext) -> list[Flowable]:
     return flow
 
 
-def _figures(status: dict[str, Any], lang: Language) -> list[Flowable]:
+def _figures(status: Status, lang: Language) -> list[Flowable]:
     _ = lang.gettext
-    thresholds = status["thresholds"]
-    top = status["top_payer"]
-    extra = status["extra_revenue_needed"]
-    level = _(LEVEL_LABELS[Level(status["level"])])
+    thresholds = status.thresholds
+    top = status.top_payer
+    assert top is not None  # the section shows the figures only when there is revenue
+    before = status.previous
+    share = comparison.share_change(
+        top.share, before.top_payer.share if before.top_payer else None, status.period, lang.code
+    )
+    hhi = comparison.number_change(status.hhi, before.hhi, status.period, lang.code)
+    level = _(LEVEL_LABELS[status.level])
     pairs = [
         (
             _("Level"),
             _("{level} (warning from {warning}, critical from {critical})").format(
                 level=level,
-                warning=lang.percent(thresholds["warning"]),
-                critical=lang.percent(thresholds["critical"]),
+                warning=lang.percent(thresholds.warning),
+                critical=lang.percent(thresholds.critical),
             ),
         ),
         (
             _("Largest payer"),
-            _("{name}: {share} of net revenue").format(
-                name=top["name"], share=lang.percent(top["share"])
-            ),
+            _("{name}: {share} of net revenue").format(name=top.name, share=lang.percent(top.share))
+            + _with_change(share),
         ),
         (
             _("Months in a row at or above 5/6"),
-            lang.number(status["months_at_or_above_five_sixths"]),
+            lang.number(status.months_at_or_above_critical),
         ),
         (
             _("HHI (0–10,000)"),
             _("{hhi} · effective number of clients {effective}").format(
-                hhi=lang.number(status["hhi"]),
-                effective=lang.number(status["effective_clients"], 1),
+                hhi=lang.number(float(status.hhi or 0)),
+                effective=lang.number(float(status.effective_clients or 0), 1),
+            )
+            + _with_change(hhi),
+        ),
+        (
+            _("More revenue from others to fall below 5/6"),
+            lang.money(from_cents(status.extra_below_critical_cents)),
+        ),
+        (
+            _("More revenue from others to fall below 50 %"),
+            lang.money(from_cents(status.extra_below_warning_cents)),
+        ),
+        (
+            _("Previous period"),
+            _("{span}: level {level}").format(
+                span=lang.span(before.period.start, before.period.last_day),
+                level=_(LEVEL_LABELS[before.level]),
             ),
         ),
-        (_("More revenue from others to fall below 5/6"), lang.money(extra["below_five_sixths"])),
-        (_("More revenue from others to fall below 50 %"), lang.money(extra["below_half"])),
     ]
     return [
         key_values(pairs, label_width=88 * mm),
@@ -108,23 +130,27 @@ def _figures(status: dict[str, Any], lang: Language) -> list[Flowable]:
     ]
 
 
-def _month_label(iso_day: str) -> str:
-    day = dt.date.fromisoformat(iso_day)
+def _with_change(change: Change | None) -> str:
+    """ " (▲ +5.2 pts)" after a figure, or nothing when the period before has none."""
+    return "" if change is None else f" ({change.short})"
+
+
+def _month_label(day: dt.date) -> str:
     return f"{day.month:02d}/{day.year % 100:02d}"
 
 
-def _trend(status: dict[str, Any], lang: Language) -> list[Flowable]:
+def _trend(status: Status, lang: Language) -> list[Flowable]:
     _ = lang.gettext
-    points = [point for point in status["top_share_by_month"] if point["share"] is not None]
+    points = [point for point in status.trend if point.share is not None]
     if len(points) < 2:
         return []
-    thresholds = status["thresholds"]
+    thresholds = status.thresholds
     chart = charts.share_trend(
-        [_month_label(point["month_end"]) for point in points],
-        [point["share"] for point in points],
+        [_month_label(point.month_end) for point in points],
+        [float(point.share or 0) for point in points],
         [
-            ("5/6", thresholds["critical"]),
-            (lang.percent(thresholds["warning"], 0), thresholds["warning"]),
+            ("5/6", float(thresholds.critical)),
+            (lang.percent(thresholds.warning, 0), float(thresholds.warning)),
         ],
         lang,
         TEXT_WIDTH,
@@ -147,38 +173,48 @@ def _trend(status: dict[str, Any], lang: Language) -> list[Flowable]:
     ]
 
 
-def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
+def _payers(status: Status, lang: Language) -> list[Flowable]:
     """The largest payers, with the clients each consists of (a group counts as one).
 
     Left out when no payer is a group: the payers are then the clients of the revenue table.
     """
     _ = lang.gettext
-    if not any(payer["group"] for payer in status["payers"]):
+    if not any(payer.is_group for payer in status.payers):
         return []
-    payers = status["payers"][:PAYERS_SHOWN]
+    payers = status.payers[:PAYERS_SHOWN]
     rows = [
         [
-            payer["name"] + (" " + _("(group)") if payer["group"] else ""),
-            ", ".join(payer["clients"]) if payer["group"] else "",
-            lang.money(payer["net"]),
-            lang.percent(payer["share"]),
+            payer.name + (" " + _("(group)") if payer.is_group else ""),
+            ", ".join(payer.clients) if payer.is_group else "",
+            lang.money(from_cents(payer.net_cents)),
+            lang.percent(payer.share) + (" *" if payer.note else ""),
+            lang.money(from_cents(payer.previous_net_cents)),
         ]
         for payer in payers
     ]
+    widths = [30 * mm, 20 * mm, 30 * mm]
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
         data_table(
-            [_("Payer"), _("Clients in the group"), _("Net revenue"), _("Share")],
+            [
+                _("Payer"),
+                _("Clients in the group"),
+                _("Net revenue"),
+                _("Share"),
+                comparison.period_name(status.previous.period, lang.code),
+            ],
             rows,
-            [58 * mm, TEXT_WIDTH - 58 * mm - 34 * mm - 20 * mm, 34 * mm, 20 * mm],
-            numeric=(2, 3),
+            [46 * mm, TEXT_WIDTH - 46 * mm - sum(widths), *widths],
+            numeric=(2, 3, 4),
         ),
     ]
-    if len(status["payers"]) > len(payers):
+    if any(payer.note for payer in payers):
+        flow.append(para("* " + _(NO_SHARE_NOTE), "small"))
+    if len(status.payers) > len(payers):
         flow.append(
             para(
                 _("{shown} of {count} payers; the revenue table lists every client.").format(
-                    shown=len(payers), count=lang.number(len(status["payers"]))
+                    shown=len(payers), count=lang.number(len(status.payers))
                 ),
                 "small",
             )
@@ -186,15 +222,15 @@ def _payers(status: dict[str, Any], lang: Language) -> list[Flowable]:
     return flow
 
 
-def _self_check(status: dict[str, Any], lang: Language) -> list[Flowable]:
+def _self_check(status: Status, lang: Language) -> list[Flowable]:
     """The indicators of false self-employment, ticked as the freelancer ticked them."""
     _ = lang.gettext
-    ticked = set(status["self_check"]["ticked"])
+    ticked = status.self_check
     return [
         heading(_("Self-check: false self-employment"), 2),
         para(
             _("Ticked: {ticked} of {count} indicators, as you marked them in the app.").format(
-                ticked=len(ticked), count=status["self_check"]["indicators"]
+                ticked=len(ticked), count=len(INDICATORS)
             )
         ),
         checklist([(item.key in ticked, _(item.label), _(item.hint)) for item in INDICATORS]),

@@ -13,9 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
 
+from freelancer_desk.analytics.periods import Period, resolve
+from freelancer_desk.comparison import period_name
 from freelancer_desk.contact_rules import VERDICT_LABELS
 from freelancer_desk.db import Database
 from freelancer_desk.models import Interaction
+from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     HALF_WIDTH,
@@ -62,14 +65,13 @@ def _header(data: Dossier, lang: Language) -> list[Flowable]:
     status = lang.label(row.status)
     if row.returner:
         status = _("{status}, returner").format(status=status)
+    if data.provisional:
+        subtitle = _("Client dossier · {status} · provisional, as of {day}")
+    else:
+        subtitle = _("Client dossier · {status} · as of {day}")
     return [
         para(data.client.name, "name"),
-        para(
-            _("Client dossier · {status} · as of {day}").format(
-                status=status, day=lang.date(data.as_of)
-            ),
-            "subtitle",
-        ),
+        para(subtitle.format(status=status, day=lang.date(data.as_of)), "subtitle"),
     ]
 
 
@@ -94,8 +96,12 @@ def _contact(data: Dossier, lang: Language) -> list[Flowable]:
 
 def _history(data: Dossier, lang: Language) -> list[Flowable]:
     _ = lang.gettext
+    if data.period.kind == "rolling":
+        revenue = _("Net revenue, 12 months to {day}").format(day=lang.date(data.period.last_day))
+    else:
+        revenue = _("Net revenue {period}").format(period=period_name(data.period, lang.code))
     pairs = [
-        (_("Net revenue, last 12 months"), lang.money(data.row.net_12m)),
+        (revenue, lang.money(from_cents(data.net_cents))),
         (_("Last invoice"), lang.date(data.row.last_invoice) or "—"),
         (_("Complaints recorded"), lang.number(len(data.complaints))),
     ]
@@ -205,13 +211,21 @@ def _loss(loss: LossFacts, lang: Language) -> list[Flowable]:
 
 
 def build_dossier(
-    db: Database, client_id: int, out: Path, lang: str = "de", as_of: dt.date | None = None
+    db: Database,
+    client_id: int,
+    out: Path,
+    lang: str = "de",
+    as_of: dt.date | None = None,
+    period: Period | None = None,
+    today: dt.date | None = None,
 ) -> Path:
-    """Write the one-page dossier of a client to ``out``."""
+    """Write the one-page dossier of a client to ``out``, seen from ``as_of`` for ``period``
+    (the defaults of ``analytics.periods.resolve``: a closed period is seen from its last day).
+    """
     language = Language(lang)
     _ = language.gettext
-    as_of = as_of or dt.date.today()
-    data = dossier(db, client_id, as_of, lang)
+    seen = resolve(period, as_of, today or dt.date.today())
+    data = dossier(db, client_id, seen, lang)
     flow: list[Flowable] = [
         *_header(data, language),
         side_by_side(_contact(data, language), _history(data, language)),
@@ -223,7 +237,7 @@ def build_dossier(
     frame = PageFrame(
         title=_("Client dossier: {name}").format(name=data.client.name),
         owner=settings_service.load(db).owner_name,
-        footer=_("As of {day}").format(day=language.date(as_of)),
+        footer=_("As of {day}").format(day=language.date(data.as_of)),
         page_label=_("Page {page} of {pages}"),
         lang=language.code,
     )

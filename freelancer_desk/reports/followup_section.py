@@ -17,6 +17,7 @@ from freelancer_desk.reports.clients_section import LIST_LIMIT, more_in_app
 from freelancer_desk.reports.document import TEXT_WIDTH, data_table, heading, para
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
+from freelancer_desk.services.feedback import FeedbackRow
 
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
@@ -32,18 +33,39 @@ def _shorten(text: str | None) -> str:
     return text if len(text) <= RESPONSE_CHARS else text[: RESPONSE_CHARS - 1].rstrip() + "…"
 
 
+def _status_on(row: FeedbackRow, day: dt.date) -> FeedbackStatus | None:
+    """The request's status as it stood on ``day``; None when it was not even planned yet.
+
+    An answer that came later was still awaited on that day.
+    """
+    answered = row.status in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED)
+    if answered and (row.answered_on is None or row.answered_on <= day):
+        return row.status
+    if row.sent_on is not None and row.sent_on <= day:
+        return FeedbackStatus.SENT
+    if row.planned_on is None or row.planned_on <= day:
+        return FeedbackStatus.PLANNED
+    return None
+
+
 def feedback_section(ctx: ReviewContext) -> list[Flowable]:
     """Answers that came back in the period, and requests still waiting for one."""
     lang, _ = ctx.lang, ctx.lang.gettext
+    as_of = ctx.as_of
     rows = feedback_service.list_requests(ctx.db)
     answered = [
         row
         for row in rows
         if row.status in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED)
         and row.answered_on is not None
-        and row.answered_on in ctx.request.period
+        and row.answered_on in ctx.period
+        and row.answered_on <= as_of
     ]
-    pending = [row for row in rows if row.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT)]
+    pending = [
+        (row, status)
+        for row in rows
+        if (status := _status_on(row, as_of)) in (FeedbackStatus.PLANNED, FeedbackStatus.SENT)
+    ]
     flow: list[Flowable] = [
         heading(_("Feedback, reviews and recommendations")),
         heading(_("Answers in the period"), 2),
@@ -89,12 +111,12 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                     [
                         row.client_name,
                         lang.label(row.kind),
-                        lang.label(row.status),
+                        lang.label(status),
                         lang.label(row.channel),
-                        lang.date(row.sent_on),
+                        lang.date(row.sent_on if status is FeedbackStatus.SENT else None),
                         lang.date(row.follow_up_on or row.planned_on),
                     ]
-                    for row in pending[:LIST_LIMIT]
+                    for row, status in pending[:LIST_LIMIT]
                 ],
                 [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
             )
@@ -107,9 +129,9 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
 def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     """Open reminders that are overdue or due in the next ``REMINDER_DAYS`` days."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    as_of = ctx.request.as_of
+    as_of = ctx.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
-    rows = reminders_service.list_reminders(ctx.db, due_by=until)
+    rows = reminders_service.list_reminders(ctx.db, due_by=until, open_on=as_of)
     flow: list[Flowable] = [
         heading(_("Reminders ahead")),
         para(

@@ -3,7 +3,9 @@
 The review is a list of sections. Each takes the review's context (the status document of
 ``services.status.build_status`` and the other areas' service functions) and returns
 flowables; the user picks which sections to print. Figures are only laid out here, never
-computed, so the PDF shows the same numbers as the dashboard and ``status --json``.
+computed, so the PDF shows the same numbers as the dashboard and ``status --json``. Every
+figure is seen from one day (DOMAIN.md §7): the review of a closed period reads the same
+whenever it is printed, one of a running period says it is provisional.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
+from freelancer_desk import comparison
+from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
 from freelancer_desk.analytics.periods import Period
+from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
+from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.clients_section import loyalty_section, watch_section, winback_section
 from freelancer_desk.reports.dependency_section import dependency_section
@@ -36,7 +42,7 @@ from freelancer_desk.reports.document import (
 )
 from freelancer_desk.reports.followup_section import feedback_section, reminders_section
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import PeriodFigures, Status, StatusRequest, build_status
 from freelancer_desk.settings import DeskSettings
 
 #: How many clients the revenue chart shows (the table lists them all).
@@ -49,13 +55,14 @@ SECTION_ROOM = 90 * mm
 class ReviewRequest:
     """What to print: the period, the day it is looked at from, language and sections.
 
-    ``as_of`` is the day the lists of the present (warning signs, reminders ahead …) and the
-    dependency trend look from, exactly as ``status --json --as-of``; ``sections`` None means
-    all of them.
+    ``as_of`` is the day D every figure is seen from, exactly as ``status --json --as-of``:
+    nothing dated later counts. Left out, it is the earlier of ``made_on`` and the period's
+    last day, so the review of a closed period reads the same whenever it is printed.
+    ``sections`` None means all of them.
     """
 
     period: Period
-    as_of: dt.date
+    as_of: dt.date | None = None
     lang: str = "de"
     sections: frozenset[str] | None = None
     made_on: dt.date = field(default_factory=dt.date.today)
@@ -69,7 +76,17 @@ class ReviewContext:
     request: ReviewRequest
     lang: Language
     settings: DeskSettings
-    status: dict[str, Any]
+    status: Status
+
+    @property
+    def period(self) -> Period:
+        """The period the review is about."""
+        return self.status.period
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day every figure is seen from."""
+        return self.status.as_of
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,17 @@ def review_title(period: Period, lang: Language) -> str:
 
 def _basis_text(basis: str, lang: Language) -> str:
     _ = lang.gettext
-    return _("by payment date (cash basis)") if basis == "paid" else _("by invoice date")
+    if basis == "paid":
+        return _("by payment date (net amounts on the day paid)")
+    return _("by invoice date")
+
+
+def as_of_text(status: Status, lang: Language) -> str:
+    """ "as of 31.12.2025", or "provisional, as of 15.03.2026" while the period is running."""
+    _ = lang.gettext
+    if status.provisional:
+        return _("provisional, as of {day}").format(day=lang.date(status.as_of))
+    return _("as of {day}").format(day=lang.date(status.as_of))
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,9 +134,9 @@ def _basis_text(basis: str, lang: Language) -> str:
 
 
 def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
-    """Who, which period, when made, and what follows."""
+    """Who, which period, as of which day, when made, and what follows."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    period = ctx.request.period
+    period = ctx.period
     flow: list[Flowable] = [Spacer(1, 45 * mm), para(review_title(period, lang), "title")]
     if ctx.settings.owner_name:
         flow.append(para(ctx.settings.owner_name, "subtitle"))
@@ -118,53 +145,148 @@ def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
         key_values(
             [
                 (_("Period"), lang.span(period.start, period.last_day)),
-                (_("Revenue counted"), _basis_text(ctx.status["basis"], lang)),
+                (_("Figures"), as_of_text(ctx.status, lang)),
+                (_("Revenue counted"), _basis_text(ctx.status.basis, lang)),
                 (_("Made on"), lang.date(ctx.request.made_on)),
             ],
             label_width=45 * mm,
         ),
-        Spacer(1, 12 * mm),
-        heading(_("Contents"), 2),
     ]
+    if ctx.status.provisional:
+        flow.append(
+            para(
+                _(
+                    "The period is not over yet: the figures are provisional and count only "
+                    "what is dated up to {day}."
+                ).format(day=lang.date(ctx.as_of)),
+                "small",
+            )
+        )
+    flow += [Spacer(1, 12 * mm), heading(_("Contents"), 2)]
     flow += [para(f"{number}. {title}") for number, title in enumerate(titles, start=1)]
     flow.append(PageBreak())
     return flow
 
 
 def _key_figures(ctx: ReviewContext) -> list[Flowable]:
-    """The few numbers to look at first."""
+    """The few numbers to look at first, each beside the same figure of the previous period."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    status = ctx.status
-    pairs = [
-        (_("Net revenue"), lang.money(status["total_net"])),
-        (_("Clients with revenue"), lang.number(len(status["clients"]))),
+    status, before = ctx.status, ctx.status.previous
+    period = ctx.period
+
+    def payer(figures: PeriodFigures) -> str:
+        top = figures.top_payer
+        if top is None:
+            return "—"
+        return f"{top.name} ({lang.percent(top.share)})"
+
+    def optional(value: Fraction | None, digits: int) -> str:
+        return "—" if value is None else lang.number(float(value), digits)
+
+    def short(change: Change | None) -> str:
+        return "" if change is None else change.short
+
+    total = comparison.money_change(
+        status.total_net_cents, before.total_net_cents, period, lang.code
+    )
+    rows = [
+        [
+            _("Net revenue"),
+            lang.money(from_cents(status.total_net_cents)),
+            lang.money(from_cents(before.total_net_cents)),
+            total.short,
+        ],
+        [
+            _("Clients with revenue"),
+            lang.number(len(status.clients)),
+            lang.number(len(before.clients)),
+            short(
+                comparison.number_change(
+                    Fraction(len(status.clients)), Fraction(len(before.clients)), period, lang.code
+                )
+            ),
+        ],
+        [
+            _("Largest payer"),
+            payer(status),
+            payer(before),
+            short(
+                comparison.share_change(
+                    status.top_payer.share if status.top_payer else None,
+                    before.top_payer.share if before.top_payer else None,
+                    period,
+                    lang.code,
+                )
+            ),
+        ],
+        [
+            _("Dependency level"),
+            _(LEVEL_LABELS[status.level]),
+            _(LEVEL_LABELS[before.level]),
+            "",
+        ],
+        [
+            _("HHI (0–10,000)"),
+            optional(status.hhi, 0),
+            optional(before.hhi, 0),
+            short(comparison.number_change(status.hhi, before.hhi, period, lang.code)),
+        ],
+        [
+            _("Effective number of clients"),
+            optional(status.effective_clients, 1),
+            optional(before.effective_clients, 1),
+            short(
+                comparison.number_change(
+                    status.effective_clients, before.effective_clients, period, lang.code, 1
+                )
+            ),
+        ],
     ]
-    if status["clients"]:
-        top = status["clients"][0]
-        pairs.append(
-            (
-                _("Largest client"),
-                _("{name} ({share} of revenue)").format(
-                    name=top["name"], share=lang.percent(top["share"])
-                ),
-            )
+    widths = [38 * mm, 38 * mm, 30 * mm]
+    flow: list[Flowable] = [heading(_("Key figures"))]
+    if status.provisional:
+        flow.append(
+            para(_("Provisional, as of {day}").format(day=lang.date(status.as_of)), "small")
         )
-    return [heading(_("Key figures")), key_values(pairs, label_width=80 * mm)]
+    flow += [
+        data_table(
+            [
+                _("Figure"),
+                comparison.period_name(period, lang.code),
+                comparison.period_name(before.period, lang.code),
+                _("Change"),
+            ],
+            rows,
+            [TEXT_WIDTH - sum(widths), *widths],
+            numeric=(3,),
+        ),
+        para(
+            _("Each figure beside the same figure {before_period} ({span}).").format(
+                before_period=comparison.previous_name(period, lang.code),
+                span=lang.span(before.period.start, before.period.last_day),
+            ),
+            "small",
+        ),
+    ]
+    return flow
 
 
 def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
     """Chart of the largest clients and a table of every client with revenue."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    rows = ctx.status["clients"]
+    rows = ctx.status.clients
     flow: list[Flowable] = [heading(_("Revenue by client"))]
     if not rows:
         return [*flow, para(_("No revenue in this period."))]
     shown = rows[:CHART_CLIENTS]
     flow.append(
         charts.ranked_bars(
-            [row["name"] for row in shown],
-            [row["net"] for row in shown],
-            [f"{lang.money(row['net'])} · {lang.percent(row['share'])}" for row in shown],
+            [row.name for row in shown],
+            [row.net_cents / 100 for row in shown],
+            [
+                f"{lang.money(from_cents(row.net_cents))} · {lang.percent(row.share)}"
+                for row in shown
+            ],
             lang,
             TEXT_WIDTH,
         )
@@ -180,17 +302,32 @@ def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
             )
         )
     flow.append(Spacer(1, 4 * mm))
+    widths = [10 * mm, 32 * mm, 20 * mm, 32 * mm]
     flow.append(
         data_table(
-            ["#", _("Client"), _("Net revenue"), _("Share")],
             [
-                [lang.number(rank), row["name"], lang.money(row["net"]), lang.percent(row["share"])]
+                "#",
+                _("Client"),
+                _("Net revenue"),
+                _("Share"),
+                comparison.period_name(ctx.status.previous.period, lang.code),
+            ],
+            [
+                [
+                    lang.number(rank),
+                    row.name,
+                    lang.money(from_cents(row.net_cents)),
+                    lang.percent(row.share) + (" *" if row.note else ""),
+                    lang.money(from_cents(row.previous_net_cents)),
+                ]
                 for rank, row in enumerate(rows, start=1)
             ],
-            [12 * mm, TEXT_WIDTH - 12 * mm - 38 * mm - 22 * mm, 38 * mm, 22 * mm],
-            numeric=(0, 2, 3),
+            [widths[0], TEXT_WIDTH - sum(widths), *widths[1:]],
+            numeric=(0, 2, 3, 4),
         )
     )
+    if any(row.note for row in rows):
+        flow.append(para("* " + lang.gettext(NO_SHARE_NOTE), "small"))
     return flow
 
 
@@ -221,7 +358,9 @@ def build_review(
     _ = lang.gettext
     chosen = [s for s in SECTIONS if request.sections is None or s.key in request.sections]
     report = progress or (lambda done, total: None)
-    status = build_status(db, StatusRequest(as_of=request.as_of, period=request.period))
+    status = build_status(
+        db, StatusRequest(as_of=request.as_of, period=request.period, today=request.made_on)
+    )
     report(10, steps)
     ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
     titles = [_(section.title) for section in chosen]
@@ -231,12 +370,13 @@ def build_review(
             flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
         flow += section.build(ctx)
         report(10 + 40 * number // max(len(chosen), 1), steps)
+    footer = _("Period {span}").format(span=lang.span(status.period.start, status.period.last_day))
+    if status.provisional:
+        footer += " · " + as_of_text(status, lang)
     frame = PageFrame(
-        title=review_title(request.period, lang),
+        title=review_title(status.period, lang),
         owner=ctx.settings.owner_name,
-        footer=_("Period {span}").format(
-            span=lang.span(request.period.start, request.period.last_day)
-        ),
+        footer=footer,
         page_label=_("Page {page} of {pages}"),
         lang=lang.code,
     )

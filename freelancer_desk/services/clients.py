@@ -217,14 +217,27 @@ def _client_facts(
     db: Database, as_of: dt.date, at_risk: Mapping[int, object]
 ) -> dict[int, ClientFacts]:
     with db.session() as session:
-        last_invoice = dict(
-            session.exec(
-                select(RevenueEntry.client_id, func.max(RevenueEntry.invoice_date))
-                .where(RevenueEntry.invoice_date <= as_of)
-                .group_by(RevenueEntry.client_id)
-            ).all()
+        # Only invoices count as a sale: a credit note does not wake a sleeping client. Each
+        # client's entries are walked back on the (client, date) index to the first positive
+        # one, which is quicker than a grouped maximum that must look at every amount.
+        last = (
+            select(col(RevenueEntry.invoice_date))
+            .where(
+                RevenueEntry.client_id == Client.id,
+                RevenueEntry.invoice_date <= as_of,
+                RevenueEntry.net_cents > 0,
+            )
+            .order_by(col(RevenueEntry.invoice_date).desc())
+            .limit(1)
+            .scalar_subquery()
         )
+        last_invoice = {
+            client_id: day
+            for client_id, day in session.connection().execute(select(Client.id, last))
+            if day is not None
+        }
         latest_loss: dict[int, tuple[dt.date, dt.date | None]] = {}
+        returners: set[int] = set()
         rows = session.exec(
             select(Loss.client_id, Loss.lost_on, WinbackCase.outcome, WinbackCase.outcome_on)
             .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
@@ -239,6 +252,8 @@ def _client_facts(
                 and outcome_on <= as_of
             )
             latest_loss[client_id] = (lost_on, outcome_on if won_back else None)
+            if won_back:
+                returners.add(client_id)
         facts = {}
         for client_id, created_on, archived in session.exec(
             select(Client.id, Client.created_on, Client.archived)
@@ -252,6 +267,7 @@ def _client_facts(
                 won_back=won_back_on is not None,
                 won_back_on=won_back_on,
                 at_risk=client_id in at_risk,
+                returner=client_id in returners,
             )
         return facts
 
@@ -305,7 +321,7 @@ def client_rows(
                     net_12m=from_cents(net_12m.get(client.id, 0) or 0),
                     last_invoice=fact.last_invoice,
                     status=derive_status(fact, as_of, sleeping_days),
-                    returner=fact.won_back,
+                    returner=fact.returner,
                 )
             )
         return rows

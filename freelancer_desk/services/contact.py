@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, and_, func
+from sqlmodel import Session, col, select
 
 from freelancer_desk.contact_rules import (
     ContactPermission,
@@ -23,33 +23,41 @@ from freelancer_desk.models import Channel, Client, RevenueEntry
 from freelancer_desk.services.records import fetch
 
 
-def subject_in(session: Session, client_id: int) -> ContactSubject:
+def _sold(as_of: dt.date | None) -> ColumnElement[bool]:
+    """An invoice (a positive entry: a credit note alone is no sale), on or before ``as_of``."""
+    sold = col(RevenueEntry.net_cents) > 0
+    return sold if as_of is None else and_(sold, col(RevenueEntry.invoice_date) <= as_of)
+
+
+def subject_in(session: Session, client_id: int, as_of: dt.date | None = None) -> ContactSubject:
     """The contact facts of one client inside a service's own transaction (checks before a
-    write)."""
+    write); ``as_of``: only a sale up to that day makes it an existing customer."""
     client = fetch(session, Client, client_id)
     has_sale = (
         session.exec(
             select(func.count())
             .select_from(RevenueEntry)
-            .where(RevenueEntry.client_id == client_id)
+            .where(RevenueEntry.client_id == client_id, _sold(as_of))
         ).one()
         > 0
     )
     return ContactSubject.of(client, existing_customer=has_sale)
 
 
-def subject_for(db: Database, client_id: int) -> ContactSubject:
+def subject_for(db: Database, client_id: int, as_of: dt.date | None = None) -> ContactSubject:
     """The contact facts of one client; NotFoundError if it is gone."""
     with db.session() as session:
-        return subject_in(session, client_id)
+        return subject_in(session, client_id, as_of)
 
 
-def subjects_in(session: Session) -> dict[int, ContactSubject]:
+def subjects_in(session: Session, as_of: dt.date | None = None) -> dict[int, ContactSubject]:
     """The contact facts of every client, from two queries, inside a service's transaction."""
     buyers = set(
         session.exec(
             select(Client.id).where(
-                select(RevenueEntry.id).where(RevenueEntry.client_id == Client.id).exists()
+                select(RevenueEntry.id)
+                .where(RevenueEntry.client_id == Client.id, _sold(as_of))
+                .exists()
             )
         ).all()
     )
@@ -59,19 +67,19 @@ def subjects_in(session: Session) -> dict[int, ContactSubject]:
     }
 
 
-def all_subjects(db: Database) -> dict[int, ContactSubject]:
+def all_subjects(db: Database, as_of: dt.date | None = None) -> dict[int, ContactSubject]:
     """The contact facts of every client (for lists and suggestions)."""
     with db.session() as session:
-        return subjects_in(session)
+        return subjects_in(session, as_of)
 
 
 def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel, ContactPermission]:
     """The verdict for every channel for one client on ``day`` (the client page shows them)."""
-    return permissions(subject_for(db, client_id), day)
+    return permissions(subject_for(db, client_id, day), day)
 
 
 def check_contact(
     db: Database, client_id: int, channel: Channel | str, day: dt.date
 ) -> ContactPermission:
     """The permission to contact a client; ContactBlockedError with the reason if blocked."""
-    return ensure_allowed(subject_for(db, client_id), channel, day)
+    return ensure_allowed(subject_for(db, client_id, day), channel, day)

@@ -7,10 +7,10 @@ rolling 12-month trend) with GROUP BY, so that even 100,000 entries never travel
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,10 +18,8 @@ from sqlmodel import Session, col, select
 from freelancer_desk.analytics.dependency import (
     TREND_MONTHS,
     ClientInfo,
-    Dependency,
     MonthShare,
     Thresholds,
-    analyse,
     last_month_end,
     month_of,
     months_at_or_above,
@@ -33,26 +31,9 @@ from freelancer_desk.db import Database
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
 from freelancer_desk.money import from_cents
 from freelancer_desk.names import collation_key
-from freelancer_desk.self_check import INDICATORS
 from freelancer_desk.services import revenue as revenue_service
-from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
-
-
-@dataclass(frozen=True)
-class DependencyReport:
-    """Everything the dependency card, the PDF and ``status --json`` show for one period."""
-
-    period: Period
-    basis: str
-    thresholds: Thresholds
-    figures: Dependency
-    #: The top share of the rolling 12 months at the last ``TREND_MONTHS`` month ends, oldest first.
-    trend: tuple[MonthShare, ...]
-    #: Month ends in a row, up to the period's end, with the top share at or above critical.
-    months_at_or_above_critical: int
-    #: Keys of the self-check indicators the user ticked.
-    self_check: frozenset[str]
+from freelancer_desk.settings import DeskSettings
 
 
 def _client_rows(session: Session) -> list[tuple[int, str, int | None, str | None]]:
@@ -105,7 +86,11 @@ def _monthly_net(
 
 
 def _top_share_series(
-    session: Session, clients: dict[int, ClientInfo], basis: str, last: dt.date, critical: Fraction
+    session: Session,
+    clients: Mapping[int, ClientInfo],
+    basis: str,
+    last: dt.date,
+    critical: Fraction,
 ) -> list[MonthShare]:
     """The top share at every month end up to ``last``, from the trend's first month or earlier.
 
@@ -124,35 +109,32 @@ def _top_share_series(
     return rolling_top_shares(monthly, clients, first, month_of(last))
 
 
-def report(
+def client_infos(db: Database) -> dict[int, ClientInfo]:
+    """Every client with its group, by id: who pays as one payer."""
+    with db.session() as session:
+        return _client_infos(session)
+
+
+def thresholds(settings: DeskSettings) -> Thresholds:
+    """The warning and critical shares the user set."""
+    return Thresholds(settings.warning_share, settings.critical_share)
+
+
+def top_share_trend(
     db: Database,
     period: Period,
     as_of: dt.date,
-    basis: str | None = None,
-    per_client: dict[int, int] | None = None,
-) -> DependencyReport:
-    """The dependency figures of ``period`` by ``basis`` (default: the setting), seen on ``as_of``.
-
-    ``per_client``: the period's net cents per client when the caller has summed them already.
-    """
-    settings = settings_service.load(db)
-    basis = basis or settings.basis
-    thresholds = Thresholds(settings.warning_share, settings.critical_share)
-    if per_client is None:
-        per_client = revenue_service.net_by_client(db, period, basis)
+    basis: str,
+    clients: Mapping[int, ClientInfo],
+    critical: Fraction,
+) -> tuple[tuple[MonthShare, ...], int]:
+    """The top payer's share of the rolling 12 months at the last ``TREND_MONTHS`` month ends
+    up to the period's end (never after ``as_of``), and how many month ends in a row it stayed
+    at or above ``critical``."""
     last = last_month_end(streak_end(period, as_of))
     with db.session() as session:
-        clients = _client_infos(session)
-        series = _top_share_series(session, clients, basis, last, thresholds.critical)
-    return DependencyReport(
-        period=period,
-        basis=basis,
-        thresholds=thresholds,
-        figures=analyse(per_client, clients, thresholds),
-        trend=tuple(series[-TREND_MONTHS:]),
-        months_at_or_above_critical=months_at_or_above(series, thresholds.critical),
-        self_check=self_check_service.ticked(db),
-    )
+        series = _top_share_series(session, clients, basis, last, critical)
+    return tuple(series[-TREND_MONTHS:]), months_at_or_above(series, critical)
 
 
 @dataclass(frozen=True)
@@ -192,56 +174,3 @@ def group_rows(db: Database, period: Period, basis: str | None = None) -> list[G
             )
         )
     return rows
-
-
-def _money(cents: int) -> float:
-    return float(from_cents(cents))
-
-
-def _rounded(value: Any) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
-def status_keys(result: DependencyReport) -> dict[str, Any]:
-    """The dependency keys of the status document (shares as fractions 0..1, money in euros)."""
-    figures = result.figures
-    top = figures.top
-    return {
-        "basis": result.basis,
-        "no_revenue": not figures.has_revenue,
-        "thresholds": {
-            "warning": float(result.thresholds.warning),
-            "critical": float(result.thresholds.critical),
-        },
-        "payers": [
-            {
-                "name": payer.name,
-                "net": _money(payer.net_cents),
-                "share": float(payer.share),
-                "clients": list(payer.clients),
-                "group": payer.is_group,
-            }
-            for payer in figures.payers
-        ],
-        "top_payer": None if top is None else {"name": top.name, "share": float(top.share)},
-        "hhi": _rounded(figures.hhi),
-        "effective_clients": _rounded(figures.effective_clients),
-        "level": figures.level.value,
-        "extra_revenue_needed": {
-            "below_half": _money(figures.extra_below_warning_cents),
-            "below_five_sixths": _money(figures.extra_below_critical_cents),
-        },
-        "months_at_or_above_five_sixths": result.months_at_or_above_critical,
-        "top_share_by_month": [
-            {
-                "month_end": point.month_end.isoformat(),
-                "share": None if point.share is None else float(point.share),
-                "payer": point.payer,
-            }
-            for point in result.trend
-        ],
-        "self_check": {
-            "ticked": [item.key for item in INDICATORS if item.key in result.self_check],
-            "indicators": len(INDICATORS),
-        },
-    }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from freelancer_desk.analytics.history import QuarterTotal, quarterly_totals
+from freelancer_desk.analytics.periods import Period, PeriodAsOf
 from freelancer_desk.contact_rules import ContactPermission
 from freelancer_desk.db import Database
 from freelancer_desk.models import (
@@ -33,6 +34,7 @@ from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.clients import ClientRow
+from freelancer_desk.services.losses import outcome_on
 
 #: Latest contacts a dossier prints (one page must hold them).
 LAST_INTERACTIONS = 6
@@ -60,9 +62,15 @@ class LossFacts:
 
 @dataclass(frozen=True)
 class Dossier:
-    """One client's file for a call, seen on ``as_of``."""
+    """One client's file for a call, seen on ``as_of``: nothing dated later counts."""
 
     as_of: dt.date
+    #: The period whose net revenue the dossier shows (default: the 12 months to ``as_of``).
+    period: Period
+    #: The period was still running on ``as_of`` or is still running today.
+    provisional: bool
+    #: Net revenue of the client in ``period`` up to ``as_of``, by the revenue basis setting.
+    net_cents: int
     client: Client
     row: ClientRow
     permissions: dict[Channel, ContactPermission]
@@ -79,7 +87,8 @@ def _lines(text: str | None) -> tuple[str, ...]:
 
 
 def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> LossFacts | None:
-    """The client's latest loss up to ``as_of`` with reason and measures in ``lang``."""
+    """The client's latest loss up to ``as_of`` with reason and measures in ``lang``, and the
+    win-back outcome as it stood then."""
     with db.session() as session:
         found = session.exec(
             select(Loss, LossReason, WinbackCase)
@@ -91,6 +100,7 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
     if found is None:
         return None
     loss, reason, case = found
+    outcome = outcome_on(case.outcome, case.outcome_on, as_of) if case else None
     german = lang == "de"
     return LossFacts(
         lost_on=loss.lost_on,
@@ -102,20 +112,23 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
         suggested_measures=_lines(reason.measures_de if german else reason.measures_en),
         chosen_measures=_lines(case.measures if case else None),
         incentive=case.incentive if case else None,
-        outcome=WinbackOutcome(case.outcome) if case else None,
-        revisit_on=case.revisit_on if case else None,
+        outcome=outcome,
+        revisit_on=case.revisit_on if case and outcome is WinbackOutcome.NOT_NOW else None,
     )
 
 
-def dossier(db: Database, client_id: int, as_of: dt.date, lang: str) -> Dossier:
-    """The dossier of one client; NotFoundError if it does not exist."""
+def dossier(db: Database, client_id: int, seen: PeriodAsOf, lang: str) -> Dossier:
+    """The dossier of one client for a period seen from a day; NotFoundError if it does not
+    exist."""
+    as_of = seen.as_of
     client = clients_service.get_client(db, client_id)
     row = clients_service.client_row(db, client_id, as_of)
     basis = settings_service.load(db).basis
     amounts: list[tuple[dt.date, int]] = []
     for entry in revenue_service.list_entries(db, client_id=client_id):
         day = entry.paid_date if basis == "paid" else entry.invoice_date
-        if day is not None:  # unpaid invoices do not count on the cash basis
+        # Unpaid invoices do not count on the payment basis, nothing after the day looked from.
+        if day is not None and day <= as_of:
             amounts.append((day, to_cents(entry.net)))
     interactions = [
         item for item in interactions_service.list_for_client(db, client_id) if item.date <= as_of
@@ -123,6 +136,9 @@ def dossier(db: Database, client_id: int, as_of: dt.date, lang: str) -> Dossier:
     complaints = [item for item in interactions if item.kind == InteractionKind.COMPLAINT]
     return Dossier(
         as_of=as_of,
+        period=seen.period,
+        provisional=seen.provisional,
+        net_cents=sum(cents for day, cents in amounts if day in seen.period),
         client=client,
         row=row,
         permissions=contact_service.permissions_for(db, client_id, as_of),

@@ -91,7 +91,7 @@ def _current(request: FeedbackRequest) -> dict[str, Any]:
 def _check_channel(session: Session, data: FeedbackRequestCreate, day: dt.date) -> None:
     """A planned or sent request must use a channel the contact rules allow on ``day``."""
     if data.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
-        ensure_allowed(subject_in(session, data.client_id), data.channel, day)
+        ensure_allowed(subject_in(session, data.client_id, day), data.channel, day)
 
 
 def _check_dates(data: FeedbackRequestCreate) -> None:
@@ -189,7 +189,7 @@ def _check_sendable(
     """Refuse an answered request, and a channel the contact rules block on ``on``."""
     if request.status not in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
         raise input_error("status", N_("this request has been answered already"))
-    ensure_allowed(subject_in(session, request.client_id), channel, on)
+    ensure_allowed(subject_in(session, request.client_id, on), channel, on)
 
 
 def _send(

@@ -231,10 +231,13 @@ def delete_loss(db: Database, loss_id: int) -> None:
         session.delete(loss)
 
 
-def list_losses(db: Database) -> list[LossRow]:
-    """Every loss, newest first, with the revenue of the 12 months before it."""
+def list_losses(db: Database, as_of: dt.date | None = None) -> list[LossRow]:
+    """Every loss, newest first, with the revenue of the 12 months before it.
+
+    ``as_of``: only losses up to that day, each with its win-back outcome as it stood then.
+    """
     with db.session() as session:
-        return loss_rows_in(session)
+        return loss_rows_in(session, as_of=as_of)
 
 
 def get_loss(db: Database, loss_id: int) -> LossRow:
@@ -246,16 +249,30 @@ def get_loss(db: Database, loss_id: int) -> LossRow:
         return rows[0]
 
 
-def loss_rows_in(session: Session, loss_id: int | None = None) -> list[LossRow]:
-    """Loss rows (one, or all newest first) inside a service's own transaction."""
+def outcome_on(
+    outcome: WinbackOutcome | str, decided_on: dt.date | None, as_of: dt.date | None
+) -> WinbackOutcome:
+    """A win-back outcome as it stood on ``as_of``: one decided later was still open then."""
+    if as_of is not None and decided_on is not None and decided_on > as_of:
+        return WinbackOutcome.OPEN
+    return WinbackOutcome(outcome)
+
+
+def loss_rows_in(
+    session: Session, loss_id: int | None = None, as_of: dt.date | None = None
+) -> list[LossRow]:
+    """Loss rows (one, or all newest first) inside a service's own transaction; ``as_of``: only
+    losses up to that day, with the outcome as it stood then."""
     query = (
-        select(Loss, Client.name, WinbackCase.id, WinbackCase.outcome)
+        select(Loss, Client.name, WinbackCase)
         .join(Client, col(Client.id) == Loss.client_id)
         .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
         .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
     )
     if loss_id is not None:
         query = query.where(Loss.id == loss_id)
+    if as_of is not None:
+        query = query.where(Loss.lost_on <= as_of)
     rows = session.exec(query).all()
     labels = {
         reason.code: reason_row(reason).label for reason in session.exec(select(LossReason)).all()
@@ -274,10 +291,10 @@ def loss_rows_in(session: Session, loss_id: int | None = None) -> list[LossRow]:
             objected=loss.objected,
             notes=loss.notes,
             revenue_12m_before=from_cents(before.get(loss.id, 0)),
-            case_id=case_id,
-            outcome=WinbackOutcome(outcome) if outcome else None,
+            case_id=None if case is None else case.id,
+            outcome=None if case is None else outcome_on(case.outcome, case.outcome_on, as_of),
         )
-        for loss, name, case_id, outcome in rows
+        for loss, name, case in rows
     ]
 
 

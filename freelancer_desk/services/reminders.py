@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from freelancer_desk.analytics.recurrence import (
@@ -177,12 +177,18 @@ def list_reminders(
     include_done: bool = False,
     due_by: dt.date | None = None,
     client_id: int | None = None,
+    open_on: dt.date | None = None,
 ) -> list[ReminderRow]:
-    """Reminders by due date (then client name), open ones only unless ``include_done``."""
+    """Reminders by due date (then client name), open ones only unless ``include_done``.
+
+    ``open_on``: open as they were on that day, so one done later still counts as open.
+    """
     query = select(Reminder, Client.name).join(
         Client, col(Client.id) == Reminder.client_id, isouter=True
     )
-    if not include_done:
+    if open_on is not None:
+        query = query.where(or_(col(Reminder.done_on).is_(None), col(Reminder.done_on) > open_on))
+    elif not include_done:
         query = query.where(col(Reminder.done_on).is_(None))
     if due_by is not None:
         query = query.where(Reminder.due_on <= due_by)
@@ -199,16 +205,6 @@ def grouped(db: Database, today: dt.date) -> dict[DueGroup, list[ReminderRow]]:
     for row in list_reminders(db):
         groups[due_group(row.due_on, today)].append(row)
     return groups
-
-
-def status_keys(db: Database, as_of: dt.date) -> dict[str, Any]:
-    """``reminders_due``: open reminders due on or before ``as_of``, for ``build_status``."""
-    return {
-        "reminders_due": [
-            {"client": row.client_name, "due": row.due_on.isoformat(), "purpose": row.purpose.value}
-            for row in list_reminders(db, due_by=as_of)
-        ]
-    }
 
 
 def describe(row: ReminderRow) -> str:

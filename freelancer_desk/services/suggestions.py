@@ -46,7 +46,6 @@ from freelancer_desk.models import (
     Setting,
     WinbackAttempt,
     WinbackCase,
-    WinbackOutcome,
     input_error,
 )
 from freelancer_desk.services import clients as clients_service
@@ -55,6 +54,7 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.feedback import FeedbackRow
+from freelancer_desk.services.losses import outcome_on
 from freelancer_desk.services.reminders import ReminderRow
 
 NEWS_KEY = "suggestions.news"
@@ -78,14 +78,15 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
     attempts: dict[int, list[WinbackAttempt]] = {}
     for attempt in session.exec(
         select(WinbackAttempt).where(
-            col(WinbackAttempt.case_id).in_([c.id for c in cases.values()])
+            col(WinbackAttempt.case_id).in_([c.id for c in cases.values()]),
+            WinbackAttempt.date <= as_of,
         )
     ).all():
         attempts.setdefault(attempt.case_id, []).append(attempt)
     complaints: dict[int, list[dt.date]] = {}
     for client_id, day in session.exec(
         select(Interaction.client_id, Interaction.date).where(
-            Interaction.kind == InteractionKind.COMPLAINT
+            Interaction.kind == InteractionKind.COMPLAINT, Interaction.date <= as_of
         )
     ).all():
         complaints.setdefault(client_id, []).append(day)
@@ -100,7 +101,7 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
             loss_type=LossType(loss.loss_type),
             reason_code=loss.reason_code,
             objected=loss.objected,
-            outcome=WinbackOutcome(case.outcome) if case is not None else None,
+            outcome=outcome_on(case.outcome, case.outcome_on, as_of) if case is not None else None,
             revisit_on=case.revisit_on if case is not None else None,
             last_attempt_on=max((a.date for a in tries), default=None),
             any_rude_reaction=any(a.reaction == Reaction.RUDE for a in tries),
@@ -122,7 +123,7 @@ def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
     """The facts the rules need, read in a handful of queries."""
     sleeping_days = settings_service.load(db).sleeping_days
     lifecycle = clients_service.client_facts(db, as_of)
-    subjects = all_subjects(db)
+    subjects = all_subjects(db, as_of)
     with db.session() as session:
         losses = _latest_losses(session, as_of)
         situations = tuple(

@@ -45,7 +45,7 @@ from freelancer_desk.models import (
 )
 from freelancer_desk.money import ZERO, from_cents, to_cents
 from freelancer_desk.services.contact import subject_in, subjects_in
-from freelancer_desk.services.losses import LossRow, loss_rows_in, reason_row
+from freelancer_desk.services.losses import LossRow, loss_rows_in, outcome_on, reason_row
 from freelancer_desk.services.records import fetch
 from freelancer_desk.texts import Text
 
@@ -336,7 +336,7 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
         loss = session.get(Loss, case.loss_id)
         assert loss is not None
         permission = ensure_allowed(
-            subject_in(session, loss.client_id), checked.channel, checked.date
+            subject_in(session, loss.client_id, checked.date), checked.channel, checked.date
         )
         attempt = WinbackAttempt(
             case_id=case_id,
@@ -418,15 +418,15 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
     losses when it was lost again later.
     """
     with db.session() as session:
-        rows = loss_rows_in(session)
+        rows = loss_rows_in(session, as_of=as_of)
         cases = {case.loss_id: case for case in session.exec(select(WinbackCase)).all()}
-        subjects = subjects_in(session)
+        subjects = subjects_in(session, as_of)
         latest: dict[int, LossRow] = {}
         for row in rows:  # newest first
             latest.setdefault(row.client_id, row)
         found = []
         for row in latest.values():
-            if row.reason_code in NO_WINBACK_REASONS or row.lost_on > as_of:
+            if row.reason_code in NO_WINBACK_REASONS:
                 continue
             if row.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
                 continue
@@ -451,7 +451,9 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
                     value=value,
                     estimated=estimated,
                     outcome=row.outcome,
-                    revisit_on=None if case is None else case.revisit_on,
+                    revisit_on=None
+                    if case is None or row.outcome is not WinbackOutcome.NOT_NOW
+                    else case.revisit_on,
                 )
             )
     found.sort(key=lambda c: (-c.value, c.loss.lost_on, c.loss.client_name.lower()))
@@ -472,7 +474,7 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
     for case, loss in rows:
         if loss.lost_on > as_of:
             continue
-        outcome = _outcome_on(case, as_of)
+        outcome = outcome_on(case.outcome, case.outcome_on, as_of)
         recovered = 0
         if outcome is WinbackOutcome.WON_BACK:
             assert case.outcome_on is not None
@@ -489,13 +491,6 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
             )
         )
     return facts
-
-
-def _outcome_on(case: WinbackCase, as_of: dt.date) -> WinbackOutcome:
-    """The case's outcome as it stood on ``as_of`` (an outcome decided later was still open)."""
-    if case.outcome_on is not None and case.outcome_on > as_of:
-        return WinbackOutcome.OPEN
-    return WinbackOutcome(case.outcome)
 
 
 def _net_between(session: Session, client_id: int, start: dt.date, end: dt.date) -> int:
@@ -520,30 +515,39 @@ def status_figures(db: Database, as_of: dt.date) -> analytics.WinbackFigures:
     return controlling(db, as_of).total
 
 
-def loyalty_overview(db: Database, period: Period) -> list[analytics.LoyaltyRow]:
-    """Clients, net revenue and interactions in ``period`` per loyalty type."""
+def loyalty_overview(
+    db: Database, period: Period, as_of: dt.date | None = None
+) -> list[analytics.LoyaltyRow]:
+    """Clients, net revenue and interactions in ``period`` per loyalty type.
+
+    Counted: every current client that existed by the period's end (or ``as_of``), and any
+    client with revenue or contacts in the period, also an archived one (its revenue belongs
+    to the period even if the client is archived now). ``as_of``: nothing dated after that day
+    counts.
+    """
+    end = period.end if as_of is None else min(period.end, as_of + dt.timedelta(days=1))
     with db.session() as session:
         net = dict(
             session.exec(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-                .where(
-                    RevenueEntry.invoice_date >= period.start,
-                    RevenueEntry.invoice_date < period.end,
-                )
+                .where(RevenueEntry.invoice_date >= period.start, RevenueEntry.invoice_date < end)
                 .group_by(RevenueEntry.client_id)
             ).all()
         )
         effort = dict(
             session.exec(
                 select(Interaction.client_id, func.count())
-                .where(Interaction.date >= period.start, Interaction.date < period.end)
+                .where(Interaction.date >= period.start, Interaction.date < end)
                 .group_by(Interaction.client_id)
             ).all()
         )
         clients = session.exec(
-            select(Client.id, Client.loyalty).where(col(Client.archived).is_(False))
+            select(
+                col(Client.id), col(Client.loyalty), col(Client.archived), col(Client.created_on)
+            )
         ).all()
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
-            for cid, loyalty in clients
+            for cid, loyalty, archived, created_on in clients
+            if (not archived and created_on < end) or cid in net or cid in effort
         )

@@ -175,19 +175,65 @@ def test_a_folder_that_takes_no_files_is_a_message_not_a_crash(books: Path) -> N
     assert result.stderr.startswith("freelancer-desk: PDF file: /proc/review.pdf cannot be written")
 
 
-def test_report_needs_exactly_one_period(books: Path, tmp_path: Path) -> None:
-    result = run(
+def test_report_of_a_year_as_of_a_day(books: Path, tmp_path: Path) -> None:
+    def review(*options: str) -> str:
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.pdf"
+        result = run("--lang", "en", "report", "--db", str(books), *options, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        return "\n".join(pdf_pages(out))
+
+    # A closed year is seen from its last day: the same paper as with --as-of that day.
+    closed = review("--year", "2025")
+    assert closed == review("--year", "2025", "--as-of", "2025-12-31")
+    assert "Figures as of 31 Dec 2025" in closed and "provisional" not in closed
+    # Seen from 30 June, Łódź Print's August invoice does not count yet: Ørsted has 100 %.
+    mid_year = review("--year", "2025", "--as-of", "2025-06-30")
+    assert "provisional, as of 30 Jun 2025" in mid_year
+    assert "Net revenue €9,000.00" in mid_year and "Ørsted Ølbryggeri (100.0%)" in mid_year
+    assert "€3,000.50" not in mid_year
+
+
+def test_report_takes_one_period_and_no_day_before_it(books: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "r.pdf")
+    both = run("report", "--db", str(books), "--year", "2025", "--quarter", "2025-Q1", "--out", out)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    early = run(
+        "--lang",
+        "en",
         "report",
         "--db",
         str(books),
         "--year",
         "2025",
         "--as-of",
-        "2025-12-31",
+        "2024-12-31",
         "--out",
-        str(tmp_path / "r.pdf"),
+        out,
     )
-    assert result.returncode == 2 and "not allowed with" in result.stderr
+    assert early.returncode == 1 and early.stderr.count("\n") == 1
+    assert "--as-of: the day to look from lies before the period starts" in early.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_dossier_of_a_year(books: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dossier.pdf"
+    result = run(
+        "--lang",
+        "en",
+        "dossier",
+        "--db",
+        str(books),
+        "--client",
+        "Ørsted Ølbryggeri",
+        "--year",
+        "2025",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    page = pdf_pages(out)[0]
+    assert "as of 31 Dec 2025" in page and "provisional" not in page
+    assert "Net revenue 2025 €9,000.00" in page
 
 
 @pytest.mark.slow

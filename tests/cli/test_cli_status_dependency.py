@@ -96,6 +96,43 @@ def test_year_quarter_and_custom_periods(books: Path, status_json: StatusJson) -
     )
 
 
+def test_a_closed_year_is_seen_from_its_last_day(books: Path, status_json: StatusJson) -> None:
+    doc = status_json(books, "--year", "2025")
+    # Whenever it is asked, 2025 is seen from 31 December 2025: Alpha 10,000, Gamma 1,000.
+    assert (doc["as_of"], doc["provisional"], doc["total_net"]) == ("2025-12-31", False, 11000.0)
+    # Alpha's December invoice was paid on 10 January 2026, after the day looked from.
+    paid = status_json(books, "--year", "2025", "--basis", "paid")
+    assert (paid["as_of"], paid["total_net"], paid["payers"]) == ("2025-12-31", 0.0, [])
+
+
+def test_year_as_of_a_day_counts_nothing_later(books: Path, status_json: StatusJson) -> None:
+    doc = status_json(books, "--year", "2026", "--as-of", "2026-01-31")
+    # January 2026 holds only Beta's 2,000; Alpha's February invoice is after the day.
+    assert (doc["as_of"], doc["period_start"], doc["period_end"]) == (
+        "2026-01-31",
+        "2026-01-01",
+        "2026-12-31",
+    )
+    assert doc["provisional"] is True
+    assert [(c["name"], c["net"], c["previous_net"]) for c in doc["clients"]] == [
+        ("Beta", 2000.0, 0.0)
+    ]
+    # Beside it the whole of 2025: Alpha 10,000 and Gamma 1,000, Alpha 10/11.
+    assert doc["previous_period"] == {
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "total_net": 11000.0,
+        "top_payer": {"name": "Alpha", "share": 10 / 11},
+        "level": "critical",
+        # (1000/11)² + (100/11)² = 1,010,000 / 121 = 8,347.11; 121 / 101 = 1.198
+        "hhi": 8347.11,
+        "effective_clients": 1.2,
+    }
+    # By payment date on 15 January: Alpha's 10,000 came on the 10th, Beta's 2,000 on the 20th.
+    paid = status_json(books, "--year", "2026", "--as-of", "2026-01-15", "--basis", "paid")
+    assert [(p["name"], p["net"]) for p in paid["payers"]] == [("Alpha", 10000.0)]
+
+
 def test_payment_basis(books: Path, status_json: StatusJson) -> None:
     doc = status_json(books, "--quarter", "2026-Q1", "--basis", "paid", "--as-of", "2026-03-31")
     # Paid in Q1: Alpha 10,000 (December's invoice), Beta 2,000 → 5/6 → critical.
@@ -125,6 +162,11 @@ def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
         (["--from", "2025-13-01"], 2, "is not a date of the form YYYY-MM-DD"),
         (["--basis", "cash"], 2, "invalid choice"),
         (["--to", "2025-06-30"], 1, "--to: give --from as well"),
+        (
+            ["--year", "2025", "--as-of", "2024-12-31"],
+            1,
+            "--as-of: the day to look from lies before the period starts",
+        ),
         (["--year", "2025", "--to", "2025-06-30"], 1, "--to: give --from as well"),
         (
             ["--from", "2025-06-30", "--to", "2025-06-01"],
@@ -159,6 +201,8 @@ def test_groups_make_one_payer(books: Path, cli: Cli, status_json: StatusJson) -
             "share": 1.0,
             "clients": ["Alpha", "Gamma"],
             "group": True,
+            "previous_net": 0.0,
+            "note": None,
         }
     ]
 

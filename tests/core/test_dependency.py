@@ -32,7 +32,7 @@ from freelancer_desk.services import groups as groups_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 D = dt.date
 
@@ -74,7 +74,8 @@ def book(db: Database) -> Book:
 
 
 def status(db: Database, as_of: dt.date, **request: object) -> dict:
-    return build_status(db, StatusRequest(as_of=as_of, **request))  # type: ignore[arg-type]
+    """The status as ``status --json`` prints it."""
+    return to_json(build_status(db, StatusRequest(as_of=as_of, **request)))  # type: ignore[arg-type]
 
 
 YEAR_2025 = calendar_year(2025)
@@ -102,6 +103,8 @@ def test_a_group_is_one_payer_and_pushes_the_top_share_over_five_sixths(book: Bo
             "share": 0.9,
             "clients": ["Nordwerk GmbH", "Nordwerk Service AG"],
             "group": True,
+            "previous_net": 0.0,
+            "note": None,
         },
         {
             "name": "Bäckerei Sommer",
@@ -109,6 +112,8 @@ def test_a_group_is_one_payer_and_pushes_the_top_share_over_five_sixths(book: Bo
             "share": 0.1,
             "clients": ["Bäckerei Sommer"],
             "group": False,
+            "previous_net": 0.0,
+            "note": None,
         },
     ]
     assert doc["top_payer"] == {"name": "Nordwerk Gruppe", "share": 0.9}
@@ -282,14 +287,72 @@ def test_credit_notes_reduce_revenue(book: Book) -> None:
 
 def test_a_payer_with_a_net_credit_stays_out_of_the_hhi() -> None:
     clients = {1: ClientInfo(1, "Alpha"), 2: ClientInfo(2, "Beta"), 3: ClientInfo(3, "Gamma")}
-    # Alpha 750, Beta 250, Gamma −100 (credit note for last year's work): total 900.
+    # Alpha 750, Beta 250, Gamma −100 (credit note for last year's work): total 900, but the
+    # shares are taken of the positive payer nets 750 + 250 = 1,000.
     result = analyse({1: 75_000, 2: 25_000, 3: -10_000}, clients, Thresholds())
-    assert [p.name for p in result.payers] == ["Alpha", "Beta", "Gamma"]
-    assert result.top is not None and result.top.share == Fraction(750, 900)  # 5/6 exactly
-    assert result.level is Level.CRITICAL
+    assert result.total_cents == 90_000
+    assert [(p.name, p.share) for p in result.payers] == [
+        ("Alpha", Fraction(3, 4)),
+        ("Beta", Fraction(1, 4)),
+        ("Gamma", Fraction(0)),
+    ]
+    assert result.payers[2].note is not None and result.payers[0].note is None
+    assert result.level is Level.WARNING  # 3/4 < 5/6 (over the total 900 it would be 5/6)
+    # O = 1,000 − 750 = 250: below 5/6 needs more than T/5 − O = 150 − 250 < 0 → nothing;
+    # below 50 % more than T − O = 500 → 500.01.
+    assert (result.extra_below_critical_cents, result.extra_below_warning_cents) == (0, 50_001)
     # HHI over the positive payers only: 75² + 25² = 5,625 + 625 = 6,250
     assert result.hhi == 6250
     assert result.effective_clients == Fraction(8, 5)
+
+
+def test_a_credit_note_only_payer_has_share_zero_and_a_note(book: Book) -> None:
+    book.invoice("Alpha", D(2025, 3, 1), "4000.00")
+    book.invoice("Beta", D(2025, 4, 1), "1000.00")
+    book.invoice("Gamma", D(2025, 5, 1), "-1000.00")  # only a credit note in 2025
+
+    doc = status(book.db, D(2025, 12, 31), period=YEAR_2025)
+
+    # Total 4,000 + 1,000 − 1,000 = 4,000; shares of the positive nets 5,000: 80 %, 20 %, 0.
+    # (Over the total they would be 100 %, 25 % and −25 %.)
+    assert doc["total_net"] == 4000.0
+    assert [(p["name"], p["net"], p["share"]) for p in doc["payers"]] == [
+        ("Alpha", 4000.0, 0.8),
+        ("Beta", 1000.0, 0.2),
+        ("Gamma", -1000.0, 0.0),
+    ]
+    assert doc["payers"][2]["note"] == (
+        "Credit notes equal or outweigh the invoices in this period, so the share is 0."
+    )
+    assert [c["share"] for c in doc["clients"]] == [0.8, 0.2, 0.0]
+    assert doc["top_payer"] == {"name": "Alpha", "share": 0.8}
+    assert doc["level"] == "warning"
+    # HHI = 80² + 20² = 6,800; below 50 % needs more than T − O = 4,000 − 1,000 = 3,000.
+    assert doc["hhi"] == 6800.0
+    assert doc["extra_revenue_needed"] == {"below_half": 3000.01, "below_five_sixths": 0.0}
+
+
+@given(
+    nets=st.dictionaries(
+        st.integers(min_value=1, max_value=8),
+        st.integers(min_value=-(10**9), max_value=10**9),
+        max_size=8,
+    ),
+    groups=st.lists(st.sampled_from([None, 1, 2]), min_size=8, max_size=8),
+)
+def test_every_share_lies_between_0_and_1(nets: dict[int, int], groups: list[int | None]) -> None:
+    clients = {
+        cid: ClientInfo(cid, f"C{cid}", groups[cid - 1], None if groups[cid - 1] is None else "G")
+        for cid in range(1, 9)
+    }
+    result = analyse(nets, clients, Thresholds(), previous_by_client=nets)
+    shares = [row.share for row in (*result.clients, *result.payers)]
+    assert all(0 <= share <= 1 for share in shares)
+    positive = [payer.share for payer in result.payers if payer.net_cents > 0]
+    assert sum(positive) == (1 if positive else 0)
+    assert all(payer.previous_net_cents == payer.net_cents for payer in result.payers)
+    if result.hhi is not None:
+        assert 0 < result.hhi <= 10_000
 
 
 # --- basis and periods -------------------------------------------------------------------------
@@ -325,6 +388,8 @@ def test_payment_basis_differs_from_invoice_basis(book: Book) -> None:
         "share": 10 / 12,
         "clients": ["Alpha"],
         "group": False,
+        "previous_net": 0.0,  # Q4 2025 by payment: nothing paid
+        "note": None,
     }
     assert by_payment["level"] == "critical"
     assert by_payment["extra_revenue_needed"]["below_five_sixths"] == 0.01

@@ -23,7 +23,7 @@ from freelancer_desk.services.clients import client_names, create_client, update
 from freelancer_desk.services.groups import create_group
 from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 AS_OF = dt.date(2025, 12, 31)
@@ -89,13 +89,13 @@ def test_export_reimports_into_an_empty_database_with_identical_figures(
 ) -> None:
     fill(db)
     export_all(db, tmp_path / "out")
-    before = build_status(db, StatusRequest(as_of=AS_OF))
+    before = to_json(build_status(db, StatusRequest(as_of=AS_OF)))
     with open_database(tmp_path / "restored.sqlite3") as restored:
         for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
             table = load_table(tmp_path / "out" / name, kind)
             result = run_import(restored, table, kind, PlanOptions(AS_OF))
             assert not result.plan.errors
-        assert build_status(restored, StatusRequest(as_of=AS_OF)) == before
+        assert to_json(build_status(restored, StatusRequest(as_of=AS_OF))) == before
         assert before["total_net"] == float(
             Decimal("2000.00")
             + Decimal("14500.10")

@@ -47,7 +47,7 @@ from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.importing import load_table, run_import
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import StatusRequest, build_status, to_json
 from freelancer_desk.services.warning_signs import signals_by_client
 from freelancer_desk.settings import DeskSettings
 
@@ -128,7 +128,7 @@ def test_months_in_a_row_reach_back_beyond_the_trend(db: Database) -> None:
     while day <= D(2025, 6, 15):
         revenue_service.create_entry(db, {"client_id": only, "invoice_date": day, "net": "500.00"})
         day = D(day.year + day.month // 12, day.month % 12 + 1, 15)
-    doc = build_status(db, StatusRequest(as_of=D(2025, 6, 30)))
+    doc = to_json(build_status(db, StatusRequest(as_of=D(2025, 6, 30))))
     # January 2023 to June 2025: 30 month ends at 100 %, six more than the 24-month trend shows.
     assert doc["months_at_or_above_five_sixths"] == 30
     assert len(doc["top_share_by_month"]) == 24
@@ -142,13 +142,8 @@ def test_months_in_a_row_reach_back_beyond_the_trend(db: Database) -> None:
     revenue_service.create_entry(
         db, {"client_id": other, "invoice_date": D(2025, 4, 2), "net": "1500.00"}
     )
-    assert (
-        build_status(db, StatusRequest(as_of=D(2025, 6, 30)))["months_at_or_above_five_sixths"] == 0
-    )
-    assert (
-        build_status(db, StatusRequest(as_of=D(2025, 3, 31)))["months_at_or_above_five_sixths"]
-        == 27
-    )
+    assert build_status(db, StatusRequest(as_of=D(2025, 6, 30))).months_at_or_above_critical == 0
+    assert build_status(db, StatusRequest(as_of=D(2025, 3, 31))).months_at_or_above_critical == 27
 
 
 def test_the_command_line_loads_no_pdf_calendar_or_chart_library_before_a_command_needs_it() -> (
@@ -380,7 +375,7 @@ def test_kept_results_follow_every_write(db: Database) -> None:
         build_status(db, StatusRequest(as_of=as_of)) is first
     )  # unchanged data: the same document
     # July to December 2024 and March 2025: 700.00; one order in 2025 against one a month before.
-    assert first["total_net"] == 700.0 and [row["name"] for row in first["at_risk"]] == [
+    assert first.total_net_cents == 70_000 and [row.name for row in first.at_risk] == [
         "Stetig GmbH"
     ]
     assert clients_service.client_rows(db, as_of)[0].status == "at_risk"
@@ -388,7 +383,7 @@ def test_kept_results_follow_every_write(db: Database) -> None:
         db, {"client_id": steady, "invoice_date": D(2025, 6, 2), "net": "250.00"}
     )
     second = build_status(db, StatusRequest(as_of=as_of))
-    assert second is not first and second["total_net"] == 950.0
+    assert second is not first and second.total_net_cents == 95_000
     for day in (D(2025, 2, 3), D(2025, 4, 7), D(2025, 5, 5)):
         interactions_service.create_interaction(
             db, {"client_id": steady, "date": day, "kind": "complaint"}
@@ -412,7 +407,7 @@ def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> No
             writer, {"client_id": lost, "invoice_date": D(2026, 2, 1), "net": "80.00"}
         )
     with open_database(db_path, writable=False) as reader:
-        assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 80.0
+        assert build_status(reader, StatusRequest(as_of=AS_OF)).total_net_cents == 8_000
         version = reader.data_version()
         assert reader.data_version() == version  # reading never changes it
         subprocess.run(
@@ -444,7 +439,7 @@ def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> No
             check=True,
             capture_output=True,
         )
-        assert build_status(reader, StatusRequest(as_of=AS_OF))["total_net"] == 100.0
+        assert build_status(reader, StatusRequest(as_of=AS_OF)).total_net_cents == 10_000
 
 
 def test_the_status_in_another_language_is_its_own() -> None:

@@ -75,9 +75,9 @@ def test_erasure_clears_personal_data_keeps_totals_and_backs_up_first(db: Databa
     other = clients.create_client(db, {"name": "Andere GmbH"}).id
     revenue.create_entry(db, {"client_id": other, "invoice_date": "2025-05-01", "net": "3000.00"})
     erased = _client_with_history(db)
-    before_total = build_status(db, StatusRequest(as_of=dt.date(2025, 12, 31), period=YEAR))[
-        "total_net"
-    ]
+    before_total = build_status(
+        db, StatusRequest(as_of=dt.date(2025, 12, 31), period=YEAR)
+    ).total_net_cents
     before_by_client = revenue.net_by_client(db, YEAR)
 
     result = erase_client(db, erased, keep_on_do_not_contact=False)
@@ -104,9 +104,9 @@ def test_erasure_clears_personal_data_keeps_totals_and_backs_up_first(db: Databa
     assert case.incentive is None and [a.notes for a in case.attempts] == [None]
     # Revenue stays as anonymous figures: every total is unchanged.
     assert (
-        build_status(db, StatusRequest(as_of=dt.date(2025, 12, 31), period=YEAR))["total_net"]
+        build_status(db, StatusRequest(as_of=dt.date(2025, 12, 31), period=YEAR)).total_net_cents
         == before_total
-        == 4900.5
+        == 490_050
     )
     assert revenue.net_by_client(db, YEAR) == before_by_client
     assert before_by_client[erased] == 190050

@@ -21,7 +21,7 @@ from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.models import RecurrenceUnit
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services.status import StatusRequest, build_status
+from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 D = dt.date
 MONTHLY = RecurrenceUnit.MONTHS
@@ -254,7 +254,7 @@ def test_grouped_and_status_list_what_is_due(db: Database, client_id: int) -> No
         DueGroup.THIS_WEEK: [D(2025, 6, 13)],
         DueGroup.LATER: [D(2025, 7, 1)],
     }
-    document = build_status(db, StatusRequest(as_of=today))
+    document = to_json(build_status(db, StatusRequest(as_of=today)))
     assert document["reminders_due"] == [
         {"client": "Müller & Söhne GmbH", "due": "2025-06-02", "purpose": "reactivate"},
         {"client": "Müller & Söhne GmbH", "due": "2025-06-11", "purpose": "feedback_followup"},

@@ -142,12 +142,15 @@ def test_review_prints_the_figures_of_the_status_document(desk: Database, tmp_pa
     )
     german = Language("de")
     assert "Quartalsrückblick Q2 2025" in text
-    assert money(str(status["total_net"]), "de") in text
-    for row in status["clients"]:
-        assert row["name"] in text
-        assert german.percent(row["share"]).replace("\xa0", " ") in text
-    assert german.number(status["hhi"]) in text
-    assert money(str(status["extra_revenue_needed"]["below_half"]), "de") in text
+    assert money(str(status.total_net_cents / 100), "de") in text
+    for row in status.clients:
+        assert row.name in text
+        assert german.percent(row.share).replace("\xa0", " ") in text
+    assert status.hhi is not None and german.number(float(status.hhi)) in text
+    assert money(str(status.extra_below_warning_cents / 100), "de") in text
+    # Beside it the first quarter: Łukasz 12,000.00 and Søren 1,234.56.
+    assert status.previous.total_net_cents == 1_323_456
+    assert money("13234.56", "de") in text
 
 
 def test_rolling_review_counts_the_twelve_months_to_the_day(desk: Database, tmp_path: Path) -> None:
@@ -534,7 +537,10 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # Łukasz records payments (June), so his unpaid invoices are overdue after the usual 14 days:
     # 5,000.00 (due 14 Jan 2025), 12,000.00 (24 Feb 2025), 790.00 (15 Dec 2025) = 17,790.00;
     # 14 Jan 2025 → 10 Jan 2026 = 17 + 334 (Feb–Dec) + 10 = 361 days.
-    assert "Łukasz Wróbel GmbH Late payments" in text
+    # His only order since August (790.00) is below a third of his usual one (20,456.78 / 3 =
+    # 6,818.93): a smaller-orders sign as well.
+    assert "Łukasz Wróbel GmbH Smaller orders, Late payments" in text
+    assert "The only order of the last 6 months came to €790.00" in text
     assert "3 (€17,790.00), the oldest 361 days past due" in text
     # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
     assert "Loyal 1 €16,246.78" in text and "Not set 2 €1,934.56" in text
@@ -582,9 +588,87 @@ def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path)
     text = pdf_text(year_review(followed_up, tmp_path / "r.pdf", "de", sections=sections))
     assert "Schlafende Kunden" in text and "Søren Ødegaard ApS 05.03.2025 311" in text
     # The app runs in English here, so the signs are explained anew in German.
-    assert f"Łukasz Wróbel GmbH {gettext_for('de')('Late payments')}" in text
+    german = gettext_for("de")
+    assert f"Łukasz Wróbel GmbH {german('Smaller orders')}, {german('Late payments')}" in text
     assert "(17.790,00 €)" in text and "361 Tage" in text
     assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
     assert "Alle Rückgewinnungsfälle bis 10.01.2026, auch die von Kunden" in text
     assert "05.01.2026 überfällig" in text
     assert "Loyalitätstypen" not in text
+
+
+# --------------------------------------------------------------------------------------------
+# Every figure as of a day (DOMAIN.md §7)
+# --------------------------------------------------------------------------------------------
+
+
+def _without(text: str, *days: str) -> str:
+    for day in days:
+        text = text.replace(day, "<made on>")
+    return text
+
+
+def test_a_closed_year_reads_the_same_whenever_it_is_printed(
+    followed_up: Database, tmp_path: Path
+) -> None:
+    """Printed on 4 Jan 2026, then again in June 2027 after a year of new records, and with
+    ``as_of`` its last day: the same paper, apart from the day it was made."""
+    desk = followed_up
+    year = calendar_year(2025)
+    early = pdf_text(
+        build_review(
+            desk, ReviewRequest(year, None, "en", made_on=dt.date(2026, 1, 4)), tmp_path / "a.pdf"
+        )
+    )
+    assert "Figures as of 31 Dec 2025" in early and "provisional" not in early
+    ids = {
+        name: clients.find_client(desk, name).id
+        for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")
+    }
+    # 2026 brings a payment of the December invoice, new revenue, contacts, a return, answers.
+    december = next(
+        e
+        for e in revenue.list_entries(desk, client_id=ids["Łukasz Wróbel GmbH"])
+        if e.invoice_date == dt.date(2025, 12, 1)
+    )
+    revenue.update_entry(desk, december.id, {"paid_date": dt.date(2026, 1, 20)})
+    revenue.create_entry(
+        desk,
+        {"client_id": ids["Søren Ødegaard ApS"], "invoice_date": "2026-02-01", "net": "900.00"},
+    )
+    for kind in ("complaint", "complaint", "unreachable"):
+        interactions.create_interaction(
+            desk, {"client_id": ids["Łukasz Wróbel GmbH"], "date": "2026-03-01", "kind": kind}
+        )
+    case = losses.list_losses(desk)[0].case_id
+    assert case is not None
+    winback.add_attempt(desk, case, {"date": "2026-01-15", "channel": "letter", "cost": "25.00"})
+    winback.set_outcome(desk, case, "won_back", dt.date(2026, 2, 1))
+    pending = next(r for r in feedback.list_requests(desk) if r.status == "sent")
+    feedback.record_answer(desk, pending.id, "received", dt.date(2026, 1, 8), "Gern!", 4)
+    reminders.complete(desk, reminders.list_reminders(desk)[0].id, dt.date(2026, 1, 6))
+    losses.mark_lost(
+        desk,
+        {
+            "client_id": ids["Łukasz Wróbel GmbH"],
+            "lost_on": "2026-06-01",
+            "loss_type": "broken",
+            "reason_code": "need_changed",
+        },
+    )
+    clients.create_client(desk, {"name": "Neukunde 2026", "loyalty": "loyal"})
+
+    later = pdf_text(
+        build_review(
+            desk, ReviewRequest(year, None, "en", made_on=dt.date(2027, 6, 1)), tmp_path / "b.pdf"
+        )
+    )
+    on_its_last_day = pdf_text(
+        build_review(
+            desk,
+            ReviewRequest(year, dt.date(2025, 12, 31), "en", made_on=dt.date(2026, 1, 4)),
+            tmp_path / "c.pdf",
+        )
+    )
+    assert _without(later, "1 Jun 2027") == _without(early, "4 Jan 2026")
+    assert on_its_last_day == early

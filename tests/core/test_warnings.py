@@ -135,6 +135,24 @@ def test_smaller_orders(db: Database) -> None:
     assert signs(db, similar) == {}
 
 
+def test_a_single_small_recent_order(db: Database) -> None:
+    tiny = client(db, "Nur noch klein")
+    invoices(db, tiny, YEAR_2024, net="1200.00")
+    invoices(db, tiny, [dt.date(2025, 5, 10)], net="400.00")
+    # One order in the recent six months, 400 ≤ 1/3 × 1,200 = 400 (exactly a third counts);
+    # the average rule needs two recent orders, this one does not.
+    assert signs(db, tiny)["smaller_orders"] == (
+        "The only order of the last 6 months came to €400.00; an order is usually €1,200.00."
+    )
+    bit_more = client(db, "Etwas mehr")
+    invoices(db, bit_more, YEAR_2024, net="1200.00")
+    invoices(db, bit_more, [dt.date(2025, 5, 10)], net="401.00")
+    assert "smaller_orders" not in signs(db, bit_more)  # 401 > 400: fewer, not smaller
+    assert set(signs(db, bit_more)) == {"fewer_orders"}
+    settings_service.save(db, warning_single_order=Fraction(1, 2))
+    assert "smaller_orders" in signs(db, bit_more)  # 401 ≤ 600
+
+
 def test_credit_notes_are_not_orders(db: Database) -> None:
     credited = client(db, "Gutschrift AG")
     invoices(db, credited, YEAR_2024 + H1_2025)
@@ -185,6 +203,23 @@ def test_overdue_unpaid_invoice(db: Database) -> None:
     assert signs(db, overdue) == {
         "late_payments": "Overdue unpaid invoices: 1 (€1,500.00), the oldest 46 days past due."
     }
+
+
+def test_an_overdue_invoice_is_a_sign_whatever_the_history(db: Database) -> None:
+    young = client(db, "Neu und säumig")
+    invoices(db, young, [dt.date(2025, 3, 10)], paid_after_days=10)
+    invoices(db, young, [dt.date(2025, 5, 1)], net="1500.00", due_days=14)  # due 15 May
+    # History from March: far too short to compare, but 30 June − 15 May = 46 days past due.
+    assert signs(db, young) == {
+        "late_payments": "Overdue unpaid invoices: 1 (€1,500.00), the oldest 46 days past due."
+    }
+    not_yet = client(db, "Neu, noch nicht fällig")
+    invoices(db, not_yet, [dt.date(2025, 3, 10)], paid_after_days=10)
+    invoices(db, not_yet, [dt.date(2025, 6, 6)], net="1500.00", due_days=14)  # 10 days past due
+    assert signs(db, not_yet) == {}
+    steady = client(db, "Stetig GmbH")
+    invoices(db, steady, YEAR_2024 + H1_2025, paid_after_days=14)
+    assert signs(db, steady) == {}
 
 
 def test_unpaid_invoices_do_not_count_when_no_payment_is_ever_recorded(db: Database) -> None:

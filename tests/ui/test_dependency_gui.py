@@ -10,6 +10,7 @@ from fractions import Fraction
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton
 
+from freelancer_desk import formatting
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import revenue as revenue_service
@@ -21,7 +22,7 @@ from ui.dialogs.groups import GROUP_COLUMNS, GroupsDialog, MembershipModel
 from ui.dialogs.settings import SettingsDialog
 from ui.main_window import MainWindow
 from ui.models.table import RecordTableModel
-from ui.pages.dashboard import DashboardPage
+from ui.pages.dashboard import DashboardPage, KeyFiguresCard
 from ui.pages.dependency import DependencyCard, SelfCheckCard, threshold_text
 
 TODAY = dt.date.today()
@@ -128,10 +129,63 @@ def test_charts_show_the_payers_and_the_trend_with_thresholds(window: MainWindow
 
     trend = card.trend_chart.drawn.axes[0]  # type: ignore[union-attr]
     line, *thresholds = trend.lines
-    expected = [p["share"] for p in page.status["top_share_by_month"]]  # type: ignore[index]
+    assert page.status is not None
+    expected = [None if p.share is None else float(p.share) for p in page.status.trend]
     assert len(expected) == 24
     assert [None if math.isnan(y) else y for y in line.get_ydata()] == expected
     assert sorted(t.get_ydata()[0] for t in thresholds) == [0.5, 5 / 6]
+
+
+def test_each_figure_shows_its_change_in_arrow_sign_and_words(
+    qapp, window: MainWindow, context
+) -> None:  # type: ignore[no-untyped-def]
+    ids = _issue_example(context)
+    # The 12 months before: Alpha 5,000 and Beta 5,000, a tie at 50 % (the first name leads).
+    _invoice(context, ids["Alpha"], 400, "5000.00")
+    _invoice(context, ids["Beta"], 380, "5000.00")
+    page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
+    page.refresh()
+    figures: KeyFiguresCard = _card(page, KeyFiguresCard)  # type: ignore[assignment]
+    # 20,850.00 now against 10,000.00: up 10,850.00; the 12 months to today are still running.
+    assert figures.change.text() == "▲ +€10,850.00"
+    assert figures.change.toolTip() == (
+        "€10,850.00 more than in the 12 months before (€10,000.00)."
+    )
+    assert figures.change.accessibleName() == figures.change.toolTip()
+    assert figures.provisional.text() == f"Provisional, as of {formatting.date(TODAY)}"
+    # Alpha 20,000 now, 5,000 before; Beta 850 now, 5,000 before.
+    assert figures.top.text().splitlines()[1:] == [
+        "Alpha GmbH: 95.9% (▲ +€15,000.00)",
+        "Beta KG: 4.1% (▼ −€4,150.00)",
+    ]
+    card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
+    # 95.9 % against 50.0 %: 45.9 percentage points more; the level then was Warning.
+    assert card.change.text() == "▲ +45.9 pts · Level Warning in the 12 months before"
+    assert card.change.toolTip() == (
+        "45.9 percentage points more than in the 12 months before (50.0%). "
+        "Level Warning in the 12 months before."
+    )
+    # HHI (400/417)² + (17/417)² in % = 1,602,890,000 / 173,889 = 9,218 against 50² + 50² =
+    # 5,000; effective clients 10,000 / 9,217.95 = 1.1 against 2.0.
+    assert "HHI 9,218 (▲ +4,218) of 10,000" in card.figures.text()
+    assert "effective number of clients 1.1 (▼ −0.9)" in card.figures.text()
+    assert f"Provisional, as of {formatting.date(TODAY)}" in card.details.text()
+
+    apply_language(qapp, "de")
+    german = MainWindow(context)
+    try:
+        page = german.show_page("dashboard")  # type: ignore[assignment]
+        figures = _card(page, KeyFiguresCard)  # type: ignore[assignment]
+        assert figures.change.text() == "▲ +10.850,00\xa0€"
+        assert figures.change.toolTip() == (
+            "10.850,00\xa0€ mehr als in den 12 Monaten davor (10.000,00\xa0€)."
+        )
+        assert figures.provisional.text() == f"Vorläufig, Stand {TODAY:%d.%m.%Y}"
+        card = _card(page, DependencyCard)  # type: ignore[assignment]
+        assert card.change.text() == "▲ +45,9 Pkt. · Stufe Warnung in den 12 Monaten davor"
+    finally:
+        german.close()
+        german.deleteLater()
 
 
 def test_no_revenue_says_so_and_hides_the_charts(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
@@ -146,9 +200,9 @@ def test_no_revenue_says_so_and_hides_the_charts(window: MainWindow, context) ->
 
 
 def test_threshold_words() -> None:
-    assert threshold_text(5 / 6) == "5/6"
-    assert threshold_text(0.5) == "50%"
-    assert threshold_text(0.625) == "62.5%"
+    assert threshold_text(Fraction(5, 6)) == "5/6"
+    assert threshold_text(Fraction(1, 2)) == "50%"
+    assert threshold_text(Fraction(5, 8)) == "62.5%"
 
 
 def test_self_check_ticks_are_stored(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +291,8 @@ def test_closing_the_groups_dialog_updates_the_dashboard(window: MainWindow, con
     dialog._assign(ids["Alpha"], dialog.current().id)  # type: ignore[union-attr]
     dialog.reject()
     card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
-    assert page.status["top_payer"] == {"name": "Alpha Gruppe", "share": 1.0}  # type: ignore[index]
+    assert page.status is not None and page.status.top_payer is not None
+    assert (page.status.top_payer.name, page.status.top_payer.share) == ("Alpha Gruppe", 1)
     assert card.headline.text() == "Alpha Gruppe: 100.0% of your net revenue"
     assert "Alpha Gruppe is a group: Alpha GmbH, Beta KG" in card.details.text()
 

@@ -19,6 +19,7 @@ from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services.status import StatusRequest, build_status
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
@@ -320,7 +321,7 @@ def test_dashboard_card_names_the_due_reminders_and_opens_the_page(
 def test_dashboard_card_with_nothing_due(context, qtbot) -> None:  # type: ignore[no-untyped-def]
     card = RemindersCard(context)
     qtbot.addWidget(card)
-    card.refresh({"reminders_due": []})
+    card.refresh(build_status(context.db, StatusRequest(today=TODAY)))
     assert card.summary.text() == "Nothing due today"
     assert not card.lines.isVisibleTo(card)
 

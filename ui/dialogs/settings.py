@@ -32,7 +32,10 @@ from ui.widgets import error_label
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
-    "basis": [("invoice", N_("Invoice date")), ("paid", N_("Payment date (cash basis)"))],
+    "basis": [
+        ("invoice", N_("Invoice date")),
+        ("paid", N_("Payment date (net amount on the day paid)")),
+    ],
     "vat_scheme": [
         ("regular", N_("I charge VAT")),
         ("small_business", N_("Small business, no VAT (§19 UStG)")),
@@ -51,6 +54,7 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
             "warning_min_orders",
             "warning_fewer_orders",
             "warning_smaller_orders",
+            "warning_single_order",
             "warning_late_days",
             "warning_rise_factor",
             "warning_min_events",

@@ -1,16 +1,21 @@
-"""The dashboard: cards over the status document, the same figures as ``status --json``."""
+"""The dashboard: cards over the status document, the same figures as ``status --json``.
+
+Each figure stands beside its change against the previous period (arrow, signed difference,
+and the same in words for tooltips and screen readers), and the cards say when the period is
+still running: "Provisional, as of …".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -18,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
+from freelancer_desk.comparison import Change, money_change
 from freelancer_desk.i18n import _
-from freelancer_desk.services.status import StatusRequest, build_status, total_net
+from freelancer_desk.money import from_cents
+from freelancer_desk.services.status import Status, StatusRequest, build_status
 from ui import registry
 from ui.context import AppContext
 
@@ -62,7 +69,7 @@ class Card(QFrame):
         layout.addLayout(self.body)
         layout.addStretch(1)
 
-    def refresh(self, status: dict[str, Any]) -> None:
+    def refresh(self, status: Status) -> None:
         """Show the figures of a fresh status document."""
         raise NotImplementedError
 
@@ -89,32 +96,68 @@ class PairsCard(Card):
         self.arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
 
 
+def as_of_text(status: Status) -> str:
+    """ "Provisional, as of 15.03.2026" while the period runs, else "As of 31.12.2025"."""
+    day = formatting.date(status.as_of)
+    if status.provisional:
+        return _("Provisional, as of {day}").format(day=day)
+    return _("As of {day}").format(day=day)
+
+
+def show_change(label: QLabel, change: Change | None, prefix: str = "") -> None:
+    """Arrow and signed difference on the label, the same in words for the tooltip and for
+    screen readers: the change never rests on colour alone."""
+    if change is None:
+        label.setText("")
+        label.setToolTip("")
+        label.setAccessibleName("")
+        return
+    label.setText(prefix + change.short)
+    label.setToolTip(change.words)
+    label.setAccessibleName(change.words)
+
+
 class KeyFiguresCard(Card):
-    """Revenue of the last 12 months and the largest clients."""
+    """Revenue of the last 12 months beside the 12 months before, and the largest clients."""
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Last 12 months"))
         self.total = QLabel()
         self.total.setObjectName("totalNet")
         self.total.setStyleSheet("font-size: 20pt;")
+        self.change = QLabel()
+        self.change.setObjectName("totalNetChange")
+        self.change.setStyleSheet("font-size: 12pt;")
+        self.provisional = QLabel()
+        self.provisional.setObjectName("asOf")
+        self.provisional.setStyleSheet("font-weight: bold;")
         self.period = QLabel()
         self.period.setWordWrap(True)
         self.top = QLabel()
         self.top.setTextFormat(Qt.TextFormat.PlainText)
         self.top.setWordWrap(True)
-        for widget in (self.total, self.period, self.top):
+        figures = QHBoxLayout()
+        figures.addWidget(self.total)
+        figures.addWidget(self.change, 1, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(figures)
+        for widget in (self.provisional, self.period, self.top):
             self.body.addWidget(widget)
 
-    def refresh(self, status: dict[str, Any]) -> None:
-        start = dt.date.fromisoformat(status["period_start"])
-        end = dt.date.fromisoformat(status["period_end"])
-        self.total.setText(formatting.money(total_net(status)))
+    def refresh(self, status: Status) -> None:
+        self.total.setText(formatting.money(from_cents(status.total_net_cents)))
+        show_change(
+            self.change,
+            money_change(status.total_net_cents, status.previous.total_net_cents, status.period),
+        )
+        self.provisional.setText(as_of_text(status))
         self.period.setText(
             _("Net revenue from {start} to {end}, {count} paying clients").format(
-                start=formatting.date(start), end=formatting.date(end), count=len(status["clients"])
+                start=formatting.date(status.period.start),
+                end=formatting.date(status.period.last_day),
+                count=len(status.clients),
             )
         )
-        if not status["clients"]:
+        if not status.clients:
             self.top.setText(
                 _(
                     "No revenue in this period yet. Add invoices on the Revenue page "
@@ -122,10 +165,15 @@ class KeyFiguresCard(Card):
                 )
             )
             return
-        lines = [
-            f"{row['name']}: {formatting.percent(row['share'])}" for row in status["clients"][:5]
-        ]
+        lines = []
+        words = []
+        for row in status.clients[:5]:
+            change = money_change(row.net_cents, row.previous_net_cents, status.period)
+            lines.append(f"{row.name}: {formatting.percent(row.share)} ({change.short})")
+            words.append(f"{row.name}: {formatting.percent(row.share)}. {change.words}")
         self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
+        self.top.setToolTip("\n".join(words))
+        self.top.setAccessibleName(_("Largest clients:") + " " + " ".join(words))
 
 
 class DashboardPage(QScrollArea):
@@ -159,7 +207,7 @@ class DashboardPage(QScrollArea):
         grid.setRowStretch(row + 1, 1)
         self.setWidget(content)
         content.installEventFilter(self)
-        self.status: dict[str, Any] | None = None
+        self.status: Status | None = None
         self._announced = False
         self.refresh()
 

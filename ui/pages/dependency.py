@@ -1,14 +1,13 @@
 """Dashboard cards for dependency on clients (DOMAIN.md §3): level, what-if, charts, self-check.
 
 Every figure comes from the status document (``services.status.build_status``), so the card
-shows exactly what ``status --json`` and the printed review show.
+shows exactly what ``status --json`` and the printed review show, beside the period before.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
+from freelancer_desk.comparison import number_change, previous_name, share_change
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _
+from freelancer_desk.money import from_cents
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
 from freelancer_desk.services import self_check as self_check_service
+from freelancer_desk.services.status import Status
 from ui.charts import BAR, CRITICAL, INK, MUTED, WARNING, ChartView, month_label, percent_axis
 from ui.context import AppContext
-from ui.pages.dashboard import PairsCard
+from ui.pages.dashboard import PairsCard, as_of_text, show_change
 from ui.widgets import show_error
 
 #: Background colours of the level badge; the level is always written out as well.
@@ -44,35 +46,30 @@ PAYERS_CHARTED = 5
 CHART_HEIGHT = 230
 
 
-def _amount(value: float) -> str:
-    """A money figure of the status document (euros with two decimals) as text."""
-    return formatting.money(Decimal(str(value)))
-
-
-def threshold_text(share: float) -> str:
+def threshold_text(share: Fraction) -> str:
     """A threshold as people say it: "5/6" for the legal one, else a percentage (50 %)."""
-    if share == 5 / 6:
+    if share == Fraction(5, 6):
         return "5/6"
-    whole = round(share * 100) == share * 100
-    return formatting.percent(share, digits=0 if whole else 1)
+    percent = share * 100
+    return formatting.percent(float(share), digits=0 if percent.denominator == 1 else 1)
 
 
 def _short(name: str, width: int = 24) -> str:
     return name if len(name) <= width else name[: width - 1].rstrip() + "…"
 
 
-def explanation(status: dict[str, Any]) -> list[str]:
+def explanation(status: Status) -> list[str]:
     """The card's plain-language paragraphs: what the level means and what would change it."""
-    warning = threshold_text(status["thresholds"]["warning"])
-    critical = threshold_text(status["thresholds"]["critical"])
-    if status["no_revenue"]:
+    warning = threshold_text(status.thresholds.warning)
+    critical = threshold_text(status.thresholds.critical)
+    if not status.has_revenue:
         return [
             _(
                 "There is no revenue in this period yet, so there are no shares to compare. "
                 "Add invoices on the Revenue page or import them."
             )
         ]
-    level = Level(status["level"])
+    level = status.level
     if level is Level.CRITICAL:
         text = [
             _(
@@ -92,20 +89,25 @@ def explanation(status: dict[str, Any]) -> list[str]:
         ]
     else:
         text = [_("Your revenue is spread: no payer reaches {warning}.").format(warning=warning)]
-    extra = status["extra_revenue_needed"]
-    if extra["below_five_sixths"] > 0:
+    if status.extra_below_critical_cents > 0:
         text.append(
             _(
                 "Another {amount} from other clients in the same period would bring you "
                 "under {critical}."
-            ).format(amount=_amount(extra["below_five_sixths"]), critical=critical)
+            ).format(
+                amount=formatting.money(from_cents(status.extra_below_critical_cents)),
+                critical=critical,
+            )
         )
-    if extra["below_half"] > 0:
+    if status.extra_below_warning_cents > 0:
         text.append(
             _(
                 "Another {amount} from other clients in the same period would bring the "
                 "largest payer under {warning}."
-            ).format(amount=_amount(extra["below_half"]), warning=warning)
+            ).format(
+                amount=formatting.money(from_cents(status.extra_below_warning_cents)),
+                warning=warning,
+            )
         )
     return text
 
@@ -130,6 +132,12 @@ class DependencyCard(PairsCard):
         top_row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         top_row.addWidget(self.headline, 1)
         self.body.addLayout(top_row)
+
+        self.change = QLabel()
+        self.change.setObjectName("dependencyChange")
+        self.change.setWordWrap(True)
+        self.change.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.addWidget(self.change)
 
         self.details = QLabel()
         self.details.setObjectName("dependencyDetails")
@@ -161,8 +169,8 @@ class DependencyCard(PairsCard):
         buttons.addStretch(1)
         self.body.addLayout(buttons)
 
-    def refresh(self, status: dict[str, Any]) -> None:
-        level = Level(status["level"])
+    def refresh(self, status: Status) -> None:
+        level = status.level
         self.badge.setText(_(LEVEL_LABELS[level]))
         self.badge.setStyleSheet(
             f"background: {LEVEL_COLOURS[level]}; color: white; font-weight: bold; "
@@ -170,73 +178,110 @@ class DependencyCard(PairsCard):
         )
         self.text.setText("\n\n".join(explanation(status)))
         self.details.setText(self._period_text(status))
-        top = status["top_payer"]
+        top = status.top_payer
         if top is None:
             self.headline.setText(_("No revenue in this period"))
+            show_change(self.change, None)
             self.figures.setText("")
+            self.figures.setToolTip("")
             self.charts.hide()
             return
         self.headline.setText(
             _("{payer}: {share} of your net revenue").format(
-                payer=top["name"], share=formatting.percent(top["share"])
+                payer=top.name, share=formatting.percent(top.share)
             )
         )
-        self.figures.setText(self._figure_text(status))
+        self._show_share_change(status)
+        self._show_figures(status)
         self.charts.show()
         self.payer_chart.plot(lambda: self._draw_payers(status))
         self.trend_chart.plot(lambda: self._draw_trend(status))
 
+    def _show_share_change(self, status: Status) -> None:
+        """The top share beside the previous period's, and the level then."""
+        before = status.previous
+        change = share_change(
+            status.top_payer.share if status.top_payer else None,
+            before.top_payer.share if before.top_payer else None,
+            status.period,
+        )
+        show_change(self.change, change)
+        level = _("Level {level} {before_period}").format(
+            level=_(LEVEL_LABELS[before.level]), before_period=previous_name(status.period)
+        )
+        if change is None:
+            self.change.setText(level)
+            return
+        self.change.setText(f"{change.short} · {level}")
+        self.change.setToolTip(f"{change.words} {level}.")
+        self.change.setAccessibleName(self.change.toolTip())
+
     @staticmethod
-    def _period_text(status: dict[str, Any]) -> str:
-        basis = _("by invoice date") if status["basis"] == "invoice" else _("by payment date")
+    def _period_text(status: Status) -> str:
+        basis = _("by invoice date") if status.basis == "invoice" else _("by payment date")
         text = _("From {start} to {end}, {basis}").format(
-            start=formatting.date(dt.date.fromisoformat(status["period_start"])),
-            end=formatting.date(dt.date.fromisoformat(status["period_end"])),
+            start=formatting.date(status.period.start),
+            end=formatting.date(status.period.last_day),
             basis=basis,
         )
-        payer = status["payers"][0] if status["payers"] else None
-        if payer and payer["group"]:
+        text += " · " + as_of_text(status)
+        payer = status.payers[0] if status.payers else None
+        if payer and payer.is_group:
             text += " · " + _("{payer} is a group: {clients}").format(
-                payer=payer["name"], clients=", ".join(payer["clients"])
+                payer=payer.name, clients=", ".join(payer.clients)
             )
         return text
 
-    @staticmethod
-    def _figure_text(status: dict[str, Any]) -> str:
-        critical = threshold_text(status["thresholds"]["critical"])
+    def _show_figures(self, status: Status) -> None:
+        """Months at or above 5/6, and HHI and effective clients beside the period before's."""
+        critical = threshold_text(status.thresholds.critical)
+        before = status.previous
+        hhi = number_change(status.hhi, before.hhi, status.period)
+        effective = number_change(
+            status.effective_clients, before.effective_clients, status.period, digits=1
+        )
         lines = [
             _(
                 "Month ends in a row at or above {critical} (rolling 12 months each): {count}"
-            ).format(critical=critical, count=status["months_at_or_above_five_sixths"]),
+            ).format(critical=critical, count=status.months_at_or_above_critical),
             _("HHI {hhi} of 10,000 · effective number of clients {effective}").format(
-                hhi=formatting.number(status["hhi"], digits=0),
-                effective=formatting.number(status["effective_clients"], digits=1),
+                hhi=formatting.number(float(status.hhi or 0), digits=0)
+                + (f" ({hhi.short})" if hhi else ""),
+                effective=formatting.number(float(status.effective_clients or 0), digits=1)
+                + (f" ({effective.short})" if effective else ""),
             ),
         ]
-        return "\n".join(lines)
+        self.figures.setText("\n".join(lines))
+        words = " ".join(
+            f"{name}: {change.words}"
+            for name, change in ((_("HHI"), hhi), (_("Effective number of clients"), effective))
+            if change is not None
+        )
+        self.figures.setToolTip(words)
+        self.figures.setAccessibleDescription(words)
 
-    def _draw_payers(self, status: dict[str, Any]) -> None:
-        payers = status["payers"]
+    def _draw_payers(self, status: Status) -> None:
+        payers = status.payers
         shown = payers[:PAYERS_CHARTED]
-        names = [_short(p["name"]) for p in shown]
-        shares = [p["share"] for p in shown]
+        names = [_short(p.name) for p in shown]
+        shares = [float(p.share) for p in shown]
         rest = payers[PAYERS_CHARTED:]
         if rest:
             names.append(_("{count} others").format(count=len(rest)))
-            shares.append(sum(p["share"] for p in rest))
+            shares.append(float(sum((p.share for p in rest), Fraction(0))))
         figure = self.payer_chart.figure()
         axes = figure.add_subplot()
         self.payer_chart.style(axes, grid="x")
-        colours = [LEVEL_COLOURS[Level(status["level"])]] + [BAR] * (len(shares) - 1)
+        colours = [LEVEL_COLOURS[status.level]] + [BAR] * (len(shares) - 1)
         positions = list(range(len(shares)))[::-1]
-        axes.barh(positions, [max(s, 0) for s in shares], color=colours, height=0.6)
+        axes.barh(positions, shares, color=colours, height=0.6)
         axes.set_yticks(positions, names, fontsize=8)
         axes.set_xlim(0, 1.12)
         axes.set_xticks([0, 0.25, 0.5, 0.75, 1])
         percent_axis(axes, "x")
         for position, share in zip(positions, shares, strict=True):
             axes.text(
-                max(share, 0) + 0.01,
+                share + 0.01,
                 position,
                 formatting.percent(share),
                 va="center",
@@ -246,18 +291,18 @@ class DependencyCard(PairsCard):
         self._threshold_lines(axes, status, vertical=True)
         self.payer_chart.draw()
 
-    def _draw_trend(self, status: dict[str, Any]) -> None:
-        points = status["top_share_by_month"]
+    def _draw_trend(self, status: Status) -> None:
+        points = status.trend
         figure = self.trend_chart.figure()
         axes = figure.add_subplot()
         self.trend_chart.style(axes)
         xs = list(range(len(points)))
-        ys = [math.nan if p["share"] is None else p["share"] for p in points]
+        ys = [math.nan if p.share is None else float(p.share) for p in points]
         axes.plot(xs, ys, color=BAR, linewidth=1.6, marker="o", markersize=2.5)
         ticks = [x for x in xs if (len(xs) - 1 - x) % 3 == 0]
         axes.set_xticks(
             ticks,
-            [month_label(dt.date.fromisoformat(points[x]["month_end"])) for x in ticks],
+            [month_label(points[x].month_end) for x in ticks],
             fontsize=7.5,
         )
         axes.set_xlim(-0.5, len(xs) - 0.5)
@@ -268,15 +313,16 @@ class DependencyCard(PairsCard):
         self.trend_chart.draw()
 
     @staticmethod
-    def _threshold_lines(axes: Any, status: dict[str, Any], vertical: bool) -> None:
-        for key, colour in (("warning", WARNING), ("critical", CRITICAL)):
-            value = status["thresholds"][key]
+    def _threshold_lines(axes: Any, status: Status, vertical: bool) -> None:
+        thresholds = status.thresholds
+        for share, colour in ((thresholds.warning, WARNING), (thresholds.critical, CRITICAL)):
+            value = float(share)
             if vertical:
                 axes.axvline(value, color=colour, linestyle="--", linewidth=1)
                 axes.text(
                     value,
                     1.0,
-                    threshold_text(value),
+                    threshold_text(share),
                     color=colour,
                     fontsize=7.5,
                     transform=axes.get_xaxis_transform(),
@@ -288,7 +334,7 @@ class DependencyCard(PairsCard):
                 axes.text(
                     1.01,
                     value,
-                    threshold_text(value),
+                    threshold_text(share),
                     color=colour,
                     fontsize=7.5,
                     transform=axes.get_yaxis_transform(),
@@ -350,8 +396,8 @@ class SelfCheckCard(PairsCard):
         frame.setLayout(notes)
         self.body.addWidget(frame)
 
-    def refresh(self, status: dict[str, Any]) -> None:
-        ticked = set(status["self_check"]["ticked"])
+    def refresh(self, status: Status) -> None:
+        ticked = status.self_check
         for key, box in self.boxes.items():
             box.blockSignals(True)
             box.setChecked(key in ticked)

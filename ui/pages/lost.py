@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP, SIGNAL_LABELS
+from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -41,6 +40,7 @@ from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.contact import permissions_for
 from freelancer_desk.services.losses import LossRow
+from freelancer_desk.services.status import Status
 from freelancer_desk.services.winback import Candidate
 from ui.context import AppContext
 from ui.dialogs.winback import (
@@ -395,13 +395,15 @@ class WatchCard(Card):
         columns.addWidget(text, stretch)
         return text
 
-    def refresh(self, status: dict[str, Any]) -> None:
-        risky = status.get("at_risk", [])
+    def refresh(self, status: Status) -> None:
+        risky = status.at_risk
         lines = [
-            f"{self._client_link(row)} — "
-            + html.escape(", ".join(_(SIGNAL_LABELS[name]) for name in row["signals"]))
-            + f"<br><span style='color:#555'>{html.escape(' '.join(row['explanations']))}</span>"
-            + f"<br>→ {self._step_link(row, row['signals'][0])}"
+            f"{self._client_link(row.client_id, row.name)} — "
+            + html.escape(", ".join(signal.label for signal in row.signals))
+            + "<br><span style='color:#555'>"
+            + html.escape(" ".join(signal.explanation() for signal in row.signals))
+            + "</span>"
+            + f"<br>→ {self._step_link(row.client_id, row.signals[0].name)}"
             for row in risky[:CARD_ROWS]
         ] or [html.escape(_("No client shows warning signs right now."))]
         heading = _("At risk: {count}").format(count=len(risky))
@@ -410,11 +412,11 @@ class WatchCard(Card):
             + "".join(f"<p>{line}</p>" for line in lines)
             + self._more(len(risky), ClientStatus.AT_RISK)
         )
-        asleep = status.get("sleeping", [])
+        asleep = status.sleeping
         lines = [
-            f"{self._client_link(row)} — "
-            + html.escape(_("no revenue for {days} days").format(days=row["days"]))
-            + f"<br>→ {self._step_link(row, 'sleeping')}"
+            f"{self._client_link(row.client_id, row.name)} — "
+            + html.escape(_("no revenue for {days} days").format(days=row.days))
+            + f"<br>→ {self._step_link(row.client_id, 'sleeping')}"
             for row in asleep[:CARD_ROWS]
         ] or [html.escape(_("No sleeping clients: every client bought recently."))]
         heading = _("Sleeping: {count}").format(count=len(asleep))
@@ -433,13 +435,13 @@ class WatchCard(Card):
         return f"<p><a href='clients:{status.value}'>{html.escape(text)}</a></p>"
 
     @staticmethod
-    def _client_link(row: dict[str, Any]) -> str:
-        return f"<a href='client:{row['id']}'>{html.escape(row['name'])}</a>"
+    def _client_link(client_id: int, name: str) -> str:
+        return f"<a href='client:{client_id}'>{html.escape(name)}</a>"
 
     @staticmethod
-    def _step_link(row: dict[str, Any], sign: str) -> str:
+    def _step_link(client_id: int, sign: str) -> str:
         step = _(REACTIVATE_STEP) if sign == "sleeping" else _(NEXT_STEPS[sign])
-        return f"<a href='step:{row['id']}:{sign}'>{html.escape(step)}</a>"
+        return f"<a href='step:{client_id}:{sign}'>{html.escape(step)}</a>"
 
     def follow(self, link: str) -> None:
         """Open a client, the clients of a status, or put a next step on today's reminders."""

@@ -39,10 +39,11 @@ from freelancer_desk.analytics.recurrence import (
 from freelancer_desk.analytics.suggestions import RULE_LABELS, Suggestion
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import ReminderPurpose, label
+from freelancer_desk.models import label
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.reminders import ReminderRow
+from freelancer_desk.services.status import Status
 from ui.context import AppContext
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
 from ui.icons import icon
@@ -342,14 +343,15 @@ class RemindersPage(QWidget):
 SHOWN_DUE = 6
 
 
-def due_lines(status: dict[str, Any], today: dt.date) -> list[str]:
+def due_lines(status: Status, today: dt.date) -> list[str]:
     """One line per due reminder of the status document: date, client, purpose."""
     lines = []
-    for item in status["reminders_due"]:
-        due = dt.date.fromisoformat(item["due"])
-        when = _("today") if due == today else formatting.date(due)
-        what = label(ReminderPurpose(item["purpose"]))
-        lines.append(f"{when} · {item['client']}: {what}" if item["client"] else f"{when} · {what}")
+    for item in status.reminders_due:
+        when = _("today") if item.due_on == today else formatting.date(item.due_on)
+        what = label(item.purpose)
+        lines.append(
+            f"{when} · {item.client_name}: {what}" if item.client_name else f"{when} · {what}"
+        )
     return lines
 
 
@@ -382,7 +384,7 @@ class RemindersCard(Card):
         self.body.addWidget(self.lines)
         self.body.addLayout(row)
 
-    def refresh(self, status: dict[str, Any]) -> None:
+    def refresh(self, status: Status) -> None:
         lines = due_lines(status, dt.date.today())
         if lines:
             self.summary.setText(

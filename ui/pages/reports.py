@@ -290,14 +290,14 @@ class ReportsPage(QWidget):
         select_data(self.client, chosen)
         self.dossier_button.setEnabled(self.client.count() > 0)
 
-    def period(self) -> tuple[Period, dt.date]:
-        """The chosen period and the day the review looks from; InputError for a bad date."""
-        today = dt.date.today()
+    def period(self) -> tuple[Period, dt.date | None]:
+        """The chosen period and the day the review looks from (None: today, or the last day of
+        a period that is over); InputError for a bad date."""
         kind = self.kind.currentData()
         if kind == "year":
-            return calendar_year(self.year.value()), today
+            return calendar_year(self.year.value()), None
         if kind == "quarter":
-            return quarter(self.quarter_year.value(), self.quarter.currentData()), today
+            return quarter(self.quarter_year.value(), self.quarter.currentData()), None
         try:
             day = self.as_of.date()
         except ValueError:
