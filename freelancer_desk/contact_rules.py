@@ -305,12 +305,17 @@ def ensure_allowed(
     return permission
 
 
-def reachable(subject: ContactSubject, day: dt.date) -> ContactPermission | None:
-    """None when some channel is open on ``day``; else the permission that blocks them all.
+def blocker(
+    subject: ContactSubject, channel: Channel | str | None, day: dt.date
+) -> ContactPermission | None:
+    """The permission that blocks a planned contact on ``day``; None when it may go ahead.
 
-    Objection and erasure block every channel at once; this is the check for an action that
-    names no channel (a reminder without one, "may I still contact them at all?").
+    Without a channel (a reminder that names none) only what blocks every channel at once
+    counts: an objection or an erasure.
     """
+    if channel is not None:
+        permission = judge(subject, channel, day)
+        return None if permission.allowed else permission
     found = permissions(subject, day)
     if any(permission.allowed for permission in found.values()):
         return None

@@ -109,7 +109,11 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.request.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
-    rows = reminders_service.list_reminders(ctx.db, due_by=until)
+    rows = [  # a reminder the contact rules block is not on the list (DOMAIN.md §5)
+        row
+        for row in reminders_service.list_reminders(ctx.db, due_by=until, today=as_of)
+        if row.blocked is None
+    ]
     flow: list[Flowable] = [
         heading(_("Reminders ahead")),
         para(

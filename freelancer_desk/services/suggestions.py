@@ -176,8 +176,10 @@ def accept(db: Database, key: tuple[str, int, str], today: dt.date) -> ReminderR
             "client_id": suggestion.client_id,
             "due_on": today,
             "purpose": suggestion.purpose,
+            "channel": suggestion.channel,
             "note": suggestion.why,
         },
+        today,
     )
 
 

@@ -12,10 +12,10 @@ from freelancer_desk.contact_rules import (
     ContactSubject,
     Verdict,
     best_channel,
+    blocker,
     ensure_allowed,
     judge,
     permissions,
-    reachable,
 )
 from freelancer_desk.i18n import set_language
 from freelancer_desk.models import Channel, ClientKind
@@ -217,12 +217,15 @@ def test_permissions_cover_every_channel_in_order() -> None:
     assert [p.verdict for p in result.values()] == [C, C, C, A, C]
 
 
-def test_reachable_names_the_blocker_only_when_every_channel_is_closed() -> None:
-    assert reachable(subject(PRIVATE), DAY) is None  # a letter is still allowed
-    blocker = reachable(subject(PRIVATE, objection_on=BEFORE), DAY)
-    assert blocker is not None and blocker.rule == "objection"
-    erased = reachable(subject(BUSINESS, erased=True), DAY)
+def test_blocker_of_a_plan_without_channel_is_only_what_closes_every_channel() -> None:
+    assert blocker(subject(PRIVATE), None, DAY) is None  # a letter is still allowed
+    objected = blocker(subject(PRIVATE, objection_on=BEFORE), None, DAY)
+    assert objected is not None and objected.rule == "objection"
+    erased = blocker(subject(BUSINESS, erased=True), None, DAY)
     assert erased is not None and erased.rule == "erased"
+    phone = blocker(subject(PRIVATE), Channel.PHONE, DAY)
+    assert phone is not None and phone.rule == "no_phone_consent"
+    assert blocker(subject(PRIVATE), Channel.LETTER, DAY) is None
 
 
 def test_best_channel_prefers_consent_then_the_order_and_letters_last() -> None:

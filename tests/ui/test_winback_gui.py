@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from freelancer_desk import backups
-from freelancer_desk.models import ClientStatus, WinbackOutcome
+from freelancer_desk.models import Channel, ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import losses as loss_service
@@ -264,7 +264,7 @@ def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot
         "Email": "Allowed with caution",
         "Meeting": "Allowed with caution",
         "Letter": "Allowed",
-        "Other": "Allowed with caution",
+        "Other": "Blocked",  # SMS, fax, messengers: a private person must have agreed first
     }
     consent = ConsentDialog(context, client.id, tab)
     qtbot.addWidget(consent)
@@ -360,8 +360,9 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     assert (reminder.client_name, reminder.due_on, reminder.note) == (
         "Abnehmend KG",
         TODAY,
-        "Call and ask about their plans",
+        "By phone: ask about their plans",
     )
+    assert reminder.channel is Channel.PHONE
     assert window.stack.currentWidget() is window.page("reminders")
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
-from freelancer_desk.models import RecurrenceUnit, ReminderPurpose, field_label
+from freelancer_desk.models import Channel, RecurrenceUnit, ReminderPurpose, field_label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import suggestions as suggestions_service
@@ -44,6 +44,7 @@ class ReminderDialog(RecordDialog):
         self.add_field("client_id", client_box(context, allow_none=True))
         self.add_field("due_on", DateField())
         self.add_field("purpose", choice_box([p.value for p in ReminderPurpose]))
+        self.add_field("channel", choice_box([c.value for c in Channel], allow_empty=True))
         repeat = QWidget()
         row = QHBoxLayout(repeat)
         row.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +72,7 @@ class ReminderDialog(RecordDialog):
             select_data(self.fields["client_id"], reminder.client_id)  # type: ignore[arg-type]
             self.fields["due_on"].set_date(reminder.due_on)  # type: ignore[attr-defined]
             select_data(self.fields["purpose"], reminder.purpose.value)  # type: ignore[arg-type]
+            select_data(self.fields["channel"], reminder.channel and reminder.channel.value)  # type: ignore[arg-type]
             if reminder.recurrence is not None:
                 self.repeats.setChecked(True)
                 self.every.setValue(reminder.recurrence.every)
@@ -92,6 +94,7 @@ class ReminderDialog(RecordDialog):
             "client_id": self.fields["client_id"].currentData(),  # type: ignore[attr-defined]
             "due_on": self.read_date("due_on"),
             "purpose": self.fields["purpose"].currentData(),  # type: ignore[attr-defined]
+            "channel": self.fields["channel"].currentData(),  # type: ignore[attr-defined]
             "recurrence_every": self.every.value() if repeats else None,
             "recurrence_unit": self.unit.currentData() if repeats else None,
             "note": self.fields["note"].toPlainText(),  # type: ignore[attr-defined]

@@ -175,6 +175,9 @@ class AttemptDialog(RecordDialog):
         date.set_date(dt.date.today())
         self.add_field("date", date)
         self.add_field("channel", choice_box([c.value for c in Channel]))
+        offered = winback_service.offered_channel(context.db, case.id, dt.date.today())
+        if offered is not None:
+            select_data(self.fields["channel"], offered.channel.value)  # type: ignore[arg-type]
         self.permission = self.add_hint("")
         self.permission.setObjectName("attemptPermission")
         self.add_field("reaction", choice_box([r.value for r in Reaction]))
@@ -435,7 +438,14 @@ class CaseDialog(RecordDialog):
             return
         self.context.changed()
         result: AttemptResult = dialog.result_value
-        self._show_attempts(winback_service.get_case(self.context.db, self.case.id))
+        case = winback_service.get_case(self.context.db, self.case.id)
+        self._show_attempts(case)
+        if case.outcome is not WinbackOutcome(self.outcome.currentData()):
+            # A rude reaction closed the case as given up: show it, so Save keeps it closed.
+            select_data(self.outcome, case.outcome)
+            self.outcome_on.set_date(case.outcome_on)
+            self.revisit_on.set_date(case.revisit_on)
+            self._show_outcome()
         if result.offer_erasure:
             if offer_erasure(
                 self, self.context, self.case.loss.client_id, self.case.loss.client_name
