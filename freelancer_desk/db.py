@@ -6,6 +6,8 @@ Rules this module keeps:
   instead of silently losing updates;
 - the schema is brought up to date with Alembic at start, after a backup; a database made by a
   newer version of the app is refused;
+- a writer applies the erasures made since the file was written (a restored older copy),
+  from the erasure register kept beside it (``erasure.reapply``);
 - a writer checks the file with SQLite's own checks first (``integrity``) and refuses a damaged
   or read-only file; a full disk or a failing write rolls back and says so in words.
 """
@@ -325,6 +327,10 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
             database.upgrade_backup = _migrate(database, revision)
+        if writable:
+            from freelancer_desk import erasure
+
+            erasure.reapply(database)  # erasures made since an older copy was restored
         if writable and os.name == "posix":
             path.chmod(0o600)
         return database

@@ -178,6 +178,8 @@ class ImportPlan:
     likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     date_order: DateOrder | None = None
+    #: Lines skipped because they name a client erased on request (each also has a notice).
+    erased_lines: list[int] = field(default_factory=list)
 
     @property
     def bad_lines(self) -> list[int]:
@@ -209,6 +211,10 @@ class ImportPlan:
             )
             parts.append(completed.format(count=self.updates))
         parts.append(_("skipped as already present: {count}").format(count=len(self.duplicates)))
+        if self.erased_lines:
+            parts.append(
+                _("skipped as erased on request: {count}").format(count=len(self.erased_lines))
+            )
         if self.errors:
             errors = (
                 _("rows left out (errors): {count}") if done else _("rows with errors: {count}")
