@@ -179,10 +179,11 @@ def rewrite_backup(path: Path, register: erasure.Register) -> None:
         fsync_file(staged)
         os.replace(staged, path)
         fsync_file(path.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, BackupError) as exc:
+        cause = exc.__cause__ if isinstance(exc, BackupError) and exc.__cause__ else exc
         raise BackupError(
             _("Could not rewrite the backup {path} ({reason}); it was left as it was.").format(
-                path=path, reason=getattr(exc, "strerror", None) or exc
+                path=path, reason=getattr(cause, "strerror", None) or cause
             )
         ) from exc
     finally:

@@ -41,10 +41,10 @@ from freelancer_desk.models import Channel, LossType, Reaction, WinbackOutcome, 
 from freelancer_desk.money import ZERO
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import privacy
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.contact import permissions_for
 from freelancer_desk.services.losses import LossRow
-from freelancer_desk.services.privacy import erase_client
 from freelancer_desk.services.winback import AttemptResult, CaseDetail
 from ui.context import AppContext
 from ui.models.table import Column
@@ -497,33 +497,44 @@ class CaseDialog(RecordDialog):
 
 
 def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
-    """Ask whether to erase the client's personal data; erase after a backup. True if erased."""
+    """Ask whether to erase the client's personal data, then erase; True if asked to erase.
+
+    The question says what goes, that the app's backups are rewritten and what lies outside
+    the app's reach; the result says what was done (and which backups could not be).
+    """
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _("Erase personal data"),
-        _(
-            "Erase the personal data of {name}?\n\nName, contact details, notes and every text "
-            "about them are deleted; revenue stays as anonymous figures so that your totals stay "
-            "right. A backup is taken first. This cannot be undone in the app."
-        ).format(name=name),
+        _("Erase the personal data of {name}?").format(name=name),
         QMessageBox.StandardButton.Cancel,
         parent,
     )
-    keep = QCheckBox(_("Keep the name on the do-not-contact list (after an objection)"))
-    keep.setChecked(True)
-    box.setCheckBox(keep)
+    box.setObjectName("eraseQuestion")
+    box.setInformativeText(_(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH))
     erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is not erase:
         return False
-    keep_name = keep.isChecked()
     context.runner.submit(
-        lambda _control: erase_client(context.db, client_id, keep_name),
-        on_done=lambda _result: context.changed(),
+        lambda _control: privacy.erase_client(context.db, client_id),
+        on_done=lambda result: _erased(parent, context, result),
         on_error=lambda error: show_error(parent, error),
     )
     return True
+
+
+def _erased(parent: QWidget, context: AppContext, result: privacy.ErasureResult) -> None:
+    context.changed()
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _("Personal data erased"),
+        "\n\n".join(privacy.report(result)),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("erasureReport")
+    box.exec()
 
 
 def erase_client_action(page: QWidget, client_id: int) -> None:
