@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, col, select
 from freelancer_desk import backups
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
+from freelancer_desk.contact_rules import blocker
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
@@ -37,6 +38,7 @@ from freelancer_desk.models import (
 from freelancer_desk.money import from_cents
 from freelancer_desk.names import collation_key
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.contact import subject_in, subjects_in
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -56,6 +58,9 @@ class ClientRow:
     last_invoice: dt.date | None
     status: ClientStatus
     returner: bool
+    #: Nobody may contact the client on any channel (an objection, or erased): the
+    #: do-not-contact list.
+    do_not_contact: bool = False
 
 
 def get_client(db: Database, client_id: int) -> Client:
@@ -289,6 +294,7 @@ def client_rows(
             sums = sums.where(RevenueEntry.client_id == only)
             query = query.where(Client.id == only)
         net_12m = dict(session.exec(sums).all())
+        subjects = {only: subject_in(session, only)} if only is not None else subjects_in(session)
         rows = []
         for client, group_name in session.exec(query).all():
             fact = facts[client.id]
@@ -305,6 +311,7 @@ def client_rows(
                     last_invoice=fact.last_invoice,
                     status=derive_status(fact, as_of, sleeping_days),
                     returner=fact.won_back,
+                    do_not_contact=blocker(subjects[client.id], None, as_of) is not None,  # type: ignore[index]
                 )
             )
         return rows

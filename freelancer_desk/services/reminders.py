@@ -175,9 +175,7 @@ def update_reminder(
         merged = validate(ReminderCreate, {**current, **changes})
         anchor = reminder.anchor_day
         _apply(session, reminder, merged)
-        if any(
-            getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")
-        ):
+        if any(getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")):
             _check_contact(session, merged, today or dt.date.today())
         keeps_series = all(
             current[key] == getattr(merged, key)

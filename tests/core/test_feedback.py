@@ -228,9 +228,7 @@ def test_a_template_stored_with_the_earlier_closing_gets_the_full_one_once(
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     body = feedback_service.compose(db, row.id, "de").body
     assert "schreibe ich Ihnen nicht wieder" not in body
-    assert body == (
-        "Hallo Frau Jördis Weiß,\nwie war es?\n\n" + feedback_service.OBJECTION["de"]
-    )
+    assert body == ("Hallo Frau Jördis Weiß,\nwie war es?\n\n" + feedback_service.OBJECTION["de"])
 
 
 def test_a_request_planned_before_an_objection_is_not_sent_after_it(

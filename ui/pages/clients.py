@@ -49,11 +49,17 @@ STATUS_COLOURS = {
 }
 
 
+#: The status filter's entry for the do-not-contact list (objected or erased clients).
+DO_NOT_CONTACT = "do_not_contact"
+
+
 def status_text(row: ClientRow) -> str:
-    """The status in words, with the returner mark."""
+    """The status in words, with the returner and do-not-contact marks."""
     text = label(row.status)
     if row.returner and row.status != ClientStatus.WON_BACK:
         text += " · " + _("returner")
+    if row.do_not_contact:
+        text += " · " + _("do not contact")
     return text
 
 
@@ -128,6 +134,12 @@ class ClientsPage(QStackedWidget):
         self.status_filter.addItem(_("All"), None)
         for status in ClientStatus:
             self.status_filter.addItem(label(status), status.value)
+        self.status_filter.addItem(_("Do not contact"), DO_NOT_CONTACT)
+        self.status_filter.setItemData(
+            self.status_filter.count() - 1,
+            _("Clients who objected to any contact, and erased clients"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.list = RecordList(
             CLIENT_COLUMNS,
             "clients",
@@ -159,6 +171,8 @@ class ClientsPage(QStackedWidget):
             self.list.proxy.set_rule(None)
         elif wanted == "current":
             self.list.proxy.set_rule(lambda row: row.status != ClientStatus.ARCHIVED)
+        elif wanted == DO_NOT_CONTACT:
+            self.list.proxy.set_rule(lambda row: row.do_not_contact)
         else:
             self.list.proxy.set_rule(lambda row: row.status == wanted)
 
