@@ -20,6 +20,7 @@ from freelancer_desk.analytics.contact_steps import ContactStep, plan_step
 from freelancer_desk.contact_rules import (
     ContactPermission,
     ContactSubject,
+    blocker,
     ensure_allowed,
     judge,
     permissions,
@@ -91,6 +92,15 @@ def may_contact(
 ) -> ContactPermission:
     """May I contact this client on this channel on this day? The verdict says why (not)."""
     return judge(subject_for(db, client_id), channel, day)
+
+
+def plan_verdict(
+    db: Database, client_id: int, channel: Channel | str | None, day: dt.date
+) -> ContactPermission | None:
+    """What the rules say about a planned contact (a form shows it before saving): the
+    channel's verdict, or without a channel only what blocks every channel (else None)."""
+    subject = subject_for(db, client_id)
+    return judge(subject, channel, day) if channel is not None else blocker(subject, None, day)
 
 
 def ensure_contact_in(

@@ -320,13 +320,13 @@ class Message:
 OBJECTION: dict[str, str] = {
     "de": (
         "Sie können der Verwendung Ihrer E-Mail-Adresse für solche Nachrichten jederzeit "
-        "widersprechen, ohne dass Ihnen dafür andere als die Übermittlungskosten nach den "
-        "Basistarifen entstehen. Eine kurze Antwort auf diese E-Mail genügt."
+        "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
+        "anderen als die Übermittlungskosten nach den Basistarifen."
     ),
     "en": (
         "You can object to my using your email address for messages like this at any time, "
-        "at no cost other than the transmission costs at the basic rates. A short reply to "
-        "this email is enough."
+        "for example with a short reply; this costs you nothing beyond the transmission costs "
+        "at the basic rates."
     ),
 }
 #: Closing sentences of templates shipped before ``OBJECTION``: an edited template stored with

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from freelancer_desk.analytics.contact_steps import SLEEPING
+from freelancer_desk.analytics.warnings import FEWER_ORDERS, LATE_PAYMENTS
 from freelancer_desk.contact_rules import ContactBlockedError, Verdict
 from freelancer_desk.db import Database
 from freelancer_desk.models import Channel
-from freelancer_desk.analytics.contact_steps import SLEEPING
-from freelancer_desk.analytics.warnings import FEWER_ORDERS, LATE_PAYMENTS
 from freelancer_desk.services import clients, losses, revenue
 from freelancer_desk.services.contact import (
     all_subjects,
@@ -71,8 +71,12 @@ def test_dashboard_steps_never_call_a_private_person_without_phone_consent(db: D
     objected = clients.create_client(db, {"name": "Nein Danke", "objection_on": "2025-01-01"}).id
     steps = steps_for(
         db,
-        [(private, FEWER_ORDERS), (business, FEWER_ORDERS), (business, LATE_PAYMENTS)]
-        + [(objected, SLEEPING)],
+        [
+            (private, FEWER_ORDERS),
+            (business, FEWER_ORDERS),
+            (business, LATE_PAYMENTS),
+            (objected, SLEEPING),
+        ],
         DAY,
     )
     by_email = steps[(private, FEWER_ORDERS)]

@@ -123,8 +123,8 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
     assert "Viele Grüße\r\nJana Öztürk Design" in body
     assert body.endswith(  # how to object, §7(3) Nr. 4 UWG
         "Sie können der Verwendung Ihrer E-Mail-Adresse für solche Nachrichten jederzeit "
-        "widersprechen, ohne dass Ihnen dafür andere als die Übermittlungskosten nach den "
-        "Basistarifen entstehen. Eine kurze Antwort auf diese E-Mail genügt."
+        "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
+        "anderen als die Übermittlungskosten nach den Basistarifen."
     )
     sent = feedback_service.list_requests(db)[0]
     assert (sent.status, sent.sent_on, sent.channel) == (FeedbackStatus.SENT, TODAY, Channel.EMAIL)

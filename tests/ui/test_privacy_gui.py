@@ -12,6 +12,7 @@ from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.privacy import erase_client
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.winback import erase_client_action
@@ -106,9 +107,7 @@ def test_the_do_not_contact_filter_shows_objections_and_erased_clients(
     _client(context, "Später KG", (10,), objection_on=TODAY + 30 * DAY)
     _client(context, "Weg Person", (10,), kind="private")
     page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
-    gone = [r for r in client_service.client_rows(context.db) if r.name == "Weg Person"][0]
-    from freelancer_desk.services.privacy import erase_client
-
+    gone = next(r for r in client_service.client_rows(context.db) if r.name == "Weg Person")
     erase_client(context.db, gone.id)
     context.changed()
     page.status_filter.setCurrentIndex(page.status_filter.findData(DO_NOT_CONTACT))
@@ -139,8 +138,13 @@ def test_a_reminder_turns_blocked_after_an_objection_and_leaves_the_due_lists(
     assert page.tabs.isTabVisible(blocked_tab) and tabs[blocked_tab] == "Blocked (1)"
     page.show_group(BLOCKED)
     assert page.list.proxy.rowCount() == 1
-    contact = page.list.proxy.index(0, 4).data()
-    assert contact.startswith("Blocked: the client objected to any contact on")
+    assert page.list.proxy.index(0, 4).data() == "Phone (blocked)"
+    assert page.blocked_note.isVisibleTo(page)
+    assert (
+        page.blocked_note.text()
+        .splitlines()[-1]
+        .startswith("Bald Nein GmbH: the client objected to any contact on")
+    )
     dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     dashboard.refresh()
     assert dashboard.status["reminders_due"] == []  # type: ignore[index]
@@ -170,3 +174,27 @@ def test_the_dashboard_never_offers_a_call_to_a_private_person_without_consent(
     card.follow(f"step:{private.id}:fewer_orders")
     [reminder] = reminders_service.list_reminders(context.db)
     assert (reminder.channel.value, reminder.note) == ("email", "By email: ask about their plans")  # type: ignore[union-attr]
+
+
+def test_the_reminder_form_says_what_the_rules_allow_and_refuses_a_blocked_channel(
+    context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.dialogs.reminders import ReminderDialog
+
+    private = _client(context, "Frau Privat", (30,), kind="private")
+    dialog = ReminderDialog(context, client_id=private.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.permission.isVisibleTo(dialog)  # no channel yet: nothing blocks it
+    dialog.fields["channel"].setCurrentIndex(dialog.fields["channel"].findData("phone"))
+    assert dialog.permission.text().startswith("Blocked: calling a private person needs")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not dialog.result()
+    assert dialog.error_label.text().startswith("Phone contact is not allowed")
+    dialog.fields["channel"].setCurrentIndex(dialog.fields["channel"].findData("email"))
+    assert dialog.permission.text().startswith("Allowed with caution: existing customer")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result()
+    [row] = reminders_service.list_reminders(context.db)
+    assert (row.client_name, row.channel.value) == ("Frau Privat", "email")  # type: ignore[union-attr]

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.winback import winback_value, worth_trying
-from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import Channel, LossType, Reaction, WinbackOutcome, field_label, label
@@ -50,6 +49,7 @@ from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import (
+    VERDICT_COLOURS,
     DateField,
     MoneyField,
     RecordDialog,
@@ -59,14 +59,8 @@ from ui.widgets import (
     select_data,
     settle_edits,
     show_error,
+    show_verdict,
 )
-
-#: Colours backing up (never replacing) the verdict words.
-VERDICT_COLOURS = {
-    Verdict.ALLOWED: "#1b7f3b",
-    Verdict.CAUTION: "#b35900",
-    Verdict.BLOCKED: "#b00020",
-}
 
 
 def _plain(widget: QWidget) -> str:
@@ -197,9 +191,10 @@ class AttemptDialog(RecordDialog):
         except ValueError:
             return
         channel = Channel(self.fields["channel"].currentData())  # type: ignore[attr-defined]
-        permission = permissions_for(self.context.db, self.case.loss.client_id, day)[channel]
-        self.permission.setText(f"{permission.verdict_label}: {permission.reason}")
-        self.permission.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]};")
+        show_verdict(
+            self.permission,
+            permissions_for(self.context.db, self.case.loss.client_id, day)[channel],
+        )
 
     def save(self) -> AttemptResult:
         f = self.fields

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
-from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.contact_steps import SLEEPING, ContactStep
+from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.warnings import SIGNAL_LABELS
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
@@ -46,7 +46,6 @@ from freelancer_desk.services.losses import LossRow
 from freelancer_desk.services.winback import Candidate
 from ui.context import AppContext
 from ui.dialogs.winback import (
-    VERDICT_COLOURS,
     CaseDialog,
     ConsentDialog,
     MarkLostDialog,
@@ -55,7 +54,7 @@ from ui.dialogs.winback import (
 from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.record_list import RecordList
-from ui.widgets import confirm, show_error
+from ui.widgets import VERDICT_COLOURS, confirm, show_error
 
 
 def _outcome(row: LossRow) -> str:

@@ -63,10 +63,20 @@ def _when(row: ReminderRow) -> str:
 
 
 def _contact(row: ReminderRow) -> str:
-    """The channel, or why the contact rules block the reminder."""
-    if row.blocked is not None:
-        return _("Blocked: {reason}").format(reason=row.blocked.reason)
-    return label(row.channel) if row.channel else "—"
+    """The channel, marked when the contact rules block the reminder (the tooltip says why)."""
+    if row.blocked is None:
+        return label(row.channel) if row.channel else "—"
+    if row.channel is None:
+        return _("Blocked")
+    return _("{channel} (blocked)").format(channel=label(row.channel))
+
+
+def blocked_reasons(rows: list[ReminderRow]) -> str:
+    """Why the contact rules block these reminders: one line per client and reason."""
+    lines = dict.fromkeys(
+        f"{row.client_name}: {row.blocked.reason}" for row in rows if row.blocked is not None
+    )
+    return "\n".join(lines)
 
 
 REMINDER_COLUMNS: list[Column[ReminderRow]] = [
@@ -82,7 +92,7 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
     Column(
         N_("Contact"),
         _contact,
-        tooltip=_contact,
+        tooltip=lambda r: r.blocked.reason if r.blocked is not None else "",
         foreground=lambda r: OVERDUE_COLOUR if r.blocked is not None else None,
     ),
     Column(N_("Repeats"), lambda r: describe(r.recurrence) if r.recurrence else ""),
@@ -166,7 +176,13 @@ class RemindersPage(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        self.blocked_note = QLabel()
+        self.blocked_note.setObjectName("blockedReasons")
+        self.blocked_note.setWordWrap(True)
+        self.blocked_note.setStyleSheet(f"color: {OVERDUE_COLOUR};")
+        self.blocked_note.hide()
         top_layout.addWidget(self.tabs)
+        top_layout.addWidget(self.blocked_note)
         top_layout.addWidget(self.list, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("remindersSplitter")
@@ -210,6 +226,15 @@ class RemindersPage(QWidget):
                 text = f"{_(DUE_GROUP_LABELS[DueGroup(group)])} ({counts[group]})"
             self.tabs.setTabText(index, text)
         self.tabs.setTabVisible(self._tab_groups.index(BLOCKED), bool(counts[BLOCKED]))
+        self.blocked_note.setText(
+            _(
+                "The contact rules block these reminders: they are not due, not on the "
+                "dashboard and cancelled in the calendar. Change the channel, or mark them done "
+                "or delete them."
+            )
+            + "\n"
+            + blocked_reasons(rows)
+        )
         self.tabs.setTabTextColor(
             1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
         )
@@ -220,6 +245,7 @@ class RemindersPage(QWidget):
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
         today = dt.date.today()
+        self.blocked_note.setVisible(group == BLOCKED)
         if group == BLOCKED:
             self.list.proxy.set_rule(lambda r: r.blocked is not None)
         elif group is None:
