@@ -336,4 +336,5 @@ def best_channel(
     consented = [
         p for p in open_ if p.verdict is Verdict.ALLOWED and p.channel is not Channel.LETTER
     ]
-    return (consented or open_ or [None])[0]
+    chosen = consented or open_
+    return chosen[0] if chosen else None

@@ -483,10 +483,14 @@ def load_sidecar(db_path: Path) -> Register | None:
             return None
         entries = tuple(
             ErasureEntry(
-                **{
-                    key: _day(value) if key.endswith("_on") or key == "proof_until" else value
-                    for key, value in row.items()
-                }
+                erased_on=dt.date.fromisoformat(row["erased_on"]),
+                client_id=row["client_id"],
+                name_hash=str(row["name_hash"]),
+                email_hash=row["email_hash"],
+                phone_hash=row["phone_hash"],
+                email_consent_on=_day(row["email_consent_on"]),
+                phone_consent_on=_day(row["phone_consent_on"]),
+                proof_until=_day(row["proof_until"]),
             )
             for row in document["entries"]
         )

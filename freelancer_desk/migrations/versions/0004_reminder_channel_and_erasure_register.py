@@ -9,7 +9,6 @@ Revises: 0001
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0004"
@@ -24,9 +23,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("erased_on", sa.Date(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=True),
-        sa.Column("name_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("email_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("phone_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("name_hash", sa.String(length=64), nullable=False),
+        sa.Column("email_hash", sa.String(length=64), nullable=True),
+        sa.Column("phone_hash", sa.String(length=64), nullable=True),
         sa.Column("email_consent_on", sa.Date(), nullable=True),
         sa.Column("phone_consent_on", sa.Date(), nullable=True),
         sa.Column("proof_until", sa.Date(), nullable=True),
