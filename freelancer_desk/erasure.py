@@ -528,6 +528,8 @@ def apply_to_copy(path: Path, register: Register, today: dt.date | None = None) 
     today = today or dt.date.today()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
+        # A copy that fails is thrown away: no journal file need hold the old pages meanwhile.
+        conn.execute("PRAGMA journal_mode = MEMORY")
         conn.execute("BEGIN IMMEDIATE")
         try:
             erased = erase_again(conn, register)
