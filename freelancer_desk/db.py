@@ -327,7 +327,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
             database.upgrade_backup = _migrate(database, revision)
-        if writable:
+        if writable and verify:  # a damaged file opened anyway is only read from, not erased in
             from freelancer_desk import erasure
 
             erasure.reapply(database)  # erasures made since an older copy was restored

@@ -51,6 +51,7 @@ STATUS_COLOURS = {
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
 DO_NOT_CONTACT = "do_not_contact"
+DO_NOT_CONTACT_COLOUR = "#b00020"
 
 
 def status_text(row: ClientRow) -> str:
@@ -390,9 +391,8 @@ class ClientDetail(QWidget):
         self.title.setText(client.name)
         row = client_service.client_row(self.context.db, client.id)
         self.badge.setText(status_text(row))
-        self.badge.setStyleSheet(
-            f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;"
-        )
+        colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
+        self.badge.setStyleSheet(f"color: {colour or '#1b5e20'}; font-weight: bold;")
         groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
         values = {
             "kind": label(client.kind),
