@@ -327,7 +327,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
             database.upgrade_backup = _migrate(database, revision)
-        if writable and verify:  # not in a damaged file opened anyway: its pages may not read
+        if writable and verify:  # not in a damaged file opened anyway: its pages may be unreadable
             from freelancer_desk import erasure
 
             erasure.reapply(database)  # erasures made since an older copy was restored
