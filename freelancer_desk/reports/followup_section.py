@@ -35,7 +35,7 @@ def _shorten(text: str | None) -> str:
 def feedback_section(ctx: ReviewContext) -> list[Flowable]:
     """Answers that came back in the period, and requests still waiting for one."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    rows = feedback_service.list_requests(ctx.db)
+    rows = feedback_service.list_requests(ctx.db, today=ctx.request.as_of)
     answered = [
         row
         for row in rows
@@ -92,13 +92,24 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                         lang.label(row.status),
                         lang.label(row.channel),
                         lang.date(row.sent_on),
-                        lang.date(row.follow_up_on or row.planned_on),
+                        _("blocked")
+                        if row.blocked is not None
+                        else lang.date(row.follow_up_on or row.planned_on),
                     ]
                     for row in pending[:LIST_LIMIT]
                 ],
                 [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
             )
         )
+        blocked = [row for row in pending[:LIST_LIMIT] if row.blocked is not None]
+        if blocked:
+            reasons = "; ".join(
+                f"{row.client_name}: {row.blocked.reason_in(lang.code)}"  # type: ignore[union-attr]
+                for row in blocked
+            )
+            flow.append(
+                para(_("Blocked by the contact rules: {reasons}").format(reasons=reasons), "small")
+            )
     else:
         flow.append(para(_("No requests are waiting for an answer.")))
     return flow + more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
