@@ -43,7 +43,7 @@ from typing import Any
 
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, Client, ClientKind, label
+from freelancer_desk.models import Channel, ClientKind, label
 from freelancer_desk.texts import Text
 
 
@@ -88,29 +88,6 @@ class ContactSubject:
     objection_on: dt.date | None = None
     first_sale_on: dt.date | None = None
     erased: bool = False
-
-    @classmethod
-    def of(
-        cls,
-        client: Client,
-        first_sale_on: dt.date | None,
-        loss_objection_on: dt.date | None = None,
-    ) -> ContactSubject:
-        """The subject for a stored client.
-
-        Args:
-            first_sale_on: the day of its first positive invoice, if any.
-            loss_objection_on: the earliest day it was lost with an objection, if any.
-        """
-        objections = [day for day in (client.objection_on, loss_objection_on) if day is not None]
-        return cls(
-            kind=ClientKind(client.kind),
-            email_consent_on=client.email_consent_on,
-            phone_consent_on=client.phone_consent_on,
-            objection_on=min(objections, default=None),
-            first_sale_on=first_sale_on,
-            erased=client.erased,
-        )
 
     def objected_by(self, day: dt.date) -> bool:
         """True when an objection was made on or before ``day``."""

@@ -38,7 +38,7 @@ from freelancer_desk.models import (
 from freelancer_desk.money import from_cents
 from freelancer_desk.names import collation_key
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.contact import subject_in, subjects_in
+from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -280,6 +280,11 @@ def client_rows(
     in_period = (RevenueEntry.invoice_date >= period.start) & (
         RevenueEntry.invoice_date < period.end
     )
+    unreachable = {
+        client_id
+        for client_id, subject in all_subjects(db).items()
+        if blocker(subject, None, as_of) is not None
+    }
     with db.session() as session:
         sums = select(
             RevenueEntry.client_id,
@@ -294,7 +299,6 @@ def client_rows(
             sums = sums.where(RevenueEntry.client_id == only)
             query = query.where(Client.id == only)
         net_12m = dict(session.exec(sums).all())
-        subjects = {only: subject_in(session, only)} if only is not None else subjects_in(session)
         rows = []
         for client, group_name in session.exec(query).all():
             fact = facts[client.id]
@@ -311,7 +315,7 @@ def client_rows(
                     last_invoice=fact.last_invoice,
                     status=derive_status(fact, as_of, sleeping_days),
                     returner=fact.won_back,
-                    do_not_contact=blocker(subjects[client.id], None, as_of) is not None,  # type: ignore[index]
+                    do_not_contact=client.id in unreachable,
                 )
             )
         return rows

@@ -5,7 +5,7 @@ the database in one way for every feature: the client's consents and objection (
 recorded with a loss counts from the day of the loss), its first sale (a positive invoice: the
 basis of the existing-customer exception) and whether it was erased. Reminders, suggestions,
 dashboard steps, feedback requests, mail links and win-back attempts all ask here, one client
-at a time (``may_contact``, ``ensure_contact_in``) or all at once (``subjects_in``).
+at a time (``may_contact``, ``ensure_contact_in``) or all at once (``all_subjects``).
 """
 
 from __future__ import annotations
@@ -26,20 +26,8 @@ from freelancer_desk.contact_rules import (
     permissions,
 )
 from freelancer_desk.db import Database
-from freelancer_desk.models import Channel, Client, Loss, RevenueEntry
+from freelancer_desk.models import Channel, Client, ClientKind, Loss, RevenueEntry
 from freelancer_desk.services.records import fetch
-
-
-def _first_sales(session: Session, client_id: int | None = None) -> dict[int, dt.date]:
-    """Day of the first positive invoice per client (a credit note alone is no sale)."""
-    query = (
-        select(RevenueEntry.client_id, func.min(RevenueEntry.invoice_date))
-        .where(RevenueEntry.net_cents > 0)
-        .group_by(col(RevenueEntry.client_id))
-    )
-    if client_id is not None:
-        query = query.where(RevenueEntry.client_id == client_id)
-    return dict(session.exec(query).all())  # type: ignore[arg-type]
 
 
 def _loss_objections(session: Session, client_id: int | None = None) -> dict[int, dt.date]:
@@ -51,18 +39,55 @@ def _loss_objections(session: Session, client_id: int | None = None) -> dict[int
     )
     if client_id is not None:
         query = query.where(Loss.client_id == client_id)
-    return dict(session.exec(query).all())  # type: ignore[arg-type]
+    return dict(session.connection().execute(query).all())  # type: ignore[arg-type]
+
+
+def _subjects(session: Session, client_id: int | None = None) -> dict[int, ContactSubject]:
+    """The contact facts of every client (or one), read as plain columns in two queries.
+
+    The first sale is the earliest positive invoice: found per client through the index on
+    (client, invoice date), which stops at the first one instead of reading every entry.
+    """
+    objections = _loss_objections(session, client_id)
+    first_sale = (
+        select(RevenueEntry.invoice_date)
+        .where(RevenueEntry.client_id == Client.id, RevenueEntry.net_cents > 0)
+        .order_by(col(RevenueEntry.invoice_date))
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(
+        Client.id,
+        Client.kind,
+        Client.email_consent_on,
+        Client.phone_consent_on,
+        Client.objection_on,
+        Client.erased,
+        first_sale,
+    )
+    if client_id is not None:
+        query = query.where(Client.id == client_id)
+    found = {}
+    for row_id, kind, email_consent, phone_consent, objection, erased, sale in (
+        session.connection().execute(query).all()
+    ):
+        objected = [day for day in (objection, objections.get(row_id)) if day is not None]
+        found[row_id] = ContactSubject(
+            kind=ClientKind(kind),
+            email_consent_on=email_consent,
+            phone_consent_on=phone_consent,
+            objection_on=min(objected, default=None),
+            first_sale_on=sale,
+            erased=erased,
+        )
+    return found
 
 
 def subject_in(session: Session, client_id: int) -> ContactSubject:
-    """The contact facts of one client inside a service's own transaction; NotFoundError if it
-    is gone."""
-    client = fetch(session, Client, client_id)
-    return ContactSubject.of(
-        client,
-        _first_sales(session, client_id).get(client_id),
-        _loss_objections(session, client_id).get(client_id),
-    )
+    """The contact facts of one client inside a service's own transaction (checks before a
+    write see its own changes); NotFoundError if it is gone."""
+    fetch(session, Client, client_id)
+    return _subjects(session, client_id)[client_id]
 
 
 def subject_for(db: Database, client_id: int) -> ContactSubject:
@@ -71,20 +96,15 @@ def subject_for(db: Database, client_id: int) -> ContactSubject:
         return subject_in(session, client_id)
 
 
-def subjects_in(session: Session) -> dict[int, ContactSubject]:
-    """The contact facts of every client, from three queries, inside a service's transaction."""
-    sales = _first_sales(session)
-    objections = _loss_objections(session)
-    return {
-        client.id: ContactSubject.of(client, sales.get(client.id), objections.get(client.id))  # type: ignore[arg-type, misc]
-        for client in session.exec(select(Client)).all()
-    }
-
-
 def all_subjects(db: Database) -> dict[int, ContactSubject]:
-    """The contact facts of every client (for lists and suggestions)."""
-    with db.session() as session:
-        return subjects_in(session)
+    """The contact facts of every client (for lists and suggestions), kept until the data
+    changes (shared: read-only)."""
+
+    def read() -> dict[int, ContactSubject]:
+        with db.session() as session:
+            return _subjects(session)
+
+    return db.memo.get("contact_subjects", read)
 
 
 def may_contact(

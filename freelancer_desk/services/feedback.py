@@ -41,7 +41,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.contact import ensure_contact_in, subjects_in
+from freelancer_desk.services.contact import all_subjects, ensure_contact_in
 from freelancer_desk.services.records import fetch
 
 #: Days after sending when a request is due for a follow-up unless a date is given.
@@ -190,15 +190,15 @@ def list_requests(
     rules block on its contact day (sending, or a follow-up today) carries ``blocked``.
     """
     today = today or dt.date.today()
+    subjects = all_subjects(db)
     query = select(FeedbackRequest, Client).join(
         Client, col(Client.id) == FeedbackRequest.client_id
     )
     if client_id is not None:
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
-        subjects = subjects_in(session)
         rows = [
-            _row(request, client, _blocker(subjects[client.id], request, today))  # type: ignore[index]
+            _row(request, client, _blocker(subjects.get(client.id), request, today))  # type: ignore[arg-type]
             for request, client in session.exec(query).all()
         ]
     return sorted(
@@ -207,9 +207,11 @@ def list_requests(
 
 
 def _blocker(
-    subject: ContactSubject, request: FeedbackRequest, today: dt.date
+    subject: ContactSubject | None, request: FeedbackRequest, today: dt.date
 ) -> ContactPermission | None:
     """What blocks an open request's next contact (sending it, or following it up today)."""
+    if subject is None:
+        return None  # a client added this very moment: nothing recorded against it yet
     status = FeedbackStatus(request.status)
     if status is FeedbackStatus.PLANNED:
         day = contact_day(status, request.planned_on, request.sent_on, today)

@@ -51,7 +51,7 @@ from freelancer_desk.models import (
     stored_input,
     validate,
 )
-from freelancer_desk.services.contact import subject_in, subjects_in
+from freelancer_desk.services.contact import all_subjects, subject_in
 from freelancer_desk.services.records import fetch
 
 UID_DOMAIN = "freelancer-desk"
@@ -251,6 +251,7 @@ def list_reminders(
     the day it is acted on (``action_day`` with ``today``); the due lists leave those out.
     """
     today = today or dt.date.today()
+    subjects = all_subjects(db)
     query = select(Reminder, Client.name).join(
         Client, col(Client.id) == Reminder.client_id, isouter=True
     )
@@ -262,7 +263,6 @@ def list_reminders(
         query = query.where(Reminder.client_id == client_id)
     query = query.order_by(col(Reminder.due_on), func.lower(Client.name), col(Reminder.id))
     with db.session() as session:
-        subjects = subjects_in(session)
         return [
             _row(
                 reminder,

@@ -26,6 +26,7 @@ from freelancer_desk.contact_rules import (
     SPOKEN_FIRST,
     ContactPermission,
     best_channel,
+    blocker,
     permissions,
 )
 from freelancer_desk.db import Database
@@ -49,7 +50,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import ZERO, from_cents, to_cents
-from freelancer_desk.services.contact import ensure_contact_in, subject_in, subjects_in
+from freelancer_desk.services.contact import all_subjects, ensure_contact_in, subject_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, reason_row
 from freelancer_desk.services.records import fetch
 from freelancer_desk.texts import Text
@@ -454,10 +455,10 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
     clients that may not be contacted on any channel (objection, erased), and a client's older
     losses when it was lost again later.
     """
+    subjects = all_subjects(db)
     with db.session() as session:
         rows = loss_rows_in(session)
         cases = {case.loss_id: case for case in session.exec(select(WinbackCase)).all()}
-        subjects = subjects_in(session)
         latest: dict[int, LossRow] = {}
         for row in rows:  # newest first
             latest.setdefault(row.client_id, row)
@@ -467,7 +468,8 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
                 continue
             if row.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
                 continue
-            if not any(p.allowed for p in permissions(subjects[row.client_id], as_of).values()):
+            subject = subjects.get(row.client_id)
+            if subject is None or blocker(subject, None, as_of) is not None:
                 continue
             case = cases.get(row.id)
             if case is None:
