@@ -25,6 +25,7 @@ transaction), a backup copy and a restore's staged copy are erased by the same s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -558,11 +559,12 @@ def reapply(database: Database, today: dt.date | None = None) -> Applied:
     today = today or dt.date.today()
     with database.session() as session:
         conn = raw_connection(session)
-        register = merge_into(conn, kept)
-        erased = erase_again(conn, register)
+        erased = erase_again(conn, merge_into(conn, kept))
         drop_expired_proof(conn, today)
+        final = read_register(conn)
     if erased:
         compact_database(database)
-    if register.entries != kept.entries:
-        save_sidecar(database.path, register.merged(kept))
+    if final is not None and final != kept:
+        with contextlib.suppress(OSError):  # the copy inside the file is the one that counts
+            save_sidecar(database.path, final)
     return Applied(erased)

@@ -64,6 +64,8 @@ class ErasureResult:
     problems: tuple[BackupProblem, ...] = ()
     #: The backup folder of the settings when it could not be reached (a drive not connected).
     unreachable: Path | None = None
+    #: Why the register could not be kept beside the database, if it could not.
+    register_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,15 @@ def erase_client(db: Database, client_id: int, today: dt.date | None = None) -> 
         name = erasure.anonymous_name(client_id)
     assert register is not None  # the erasure stored the salt
     erasure.compact_database(db)
-    erasure.save_sidecar(db.path, register.merged(erasure.load_sidecar(db.path)))
+    try:
+        erasure.save_sidecar(db.path, register.merged(erasure.load_sidecar(db.path)))
+        register_problem = None
+    except OSError as exc:
+        register_problem = str(exc.strerror or exc)
     rewritten, problems, unreachable = rewrite_backups(db.path, register)
-    return ErasureResult(client_id, name, backup, rewritten, problems, unreachable)
+    return ErasureResult(
+        client_id, name, backup, rewritten, problems, unreachable, register_problem
+    )
 
 
 def report(result: ErasureResult) -> list[str]:
@@ -126,6 +134,13 @@ def report(result: ErasureResult) -> list[str]:
                 "them until you restore one (the erasure is applied again then) or delete them."
             ).format(folder=result.unreachable)
         )
+    if result.register_problem is not None:
+        lines.append(
+            _(
+                "The list of erased clients could not be kept beside the database ({reason}); "
+                "it is in the database itself, so a restore still erases them again."
+            ).format(reason=result.register_problem)
+        )
     lines.append(_(OUTSIDE_REACH))
     return lines
 
@@ -139,7 +154,11 @@ def _backup_files(db_path: Path) -> tuple[list[Path], Path | None]:
     )
     files = []
     for folder in folders:
-        for entry in sorted(folder.iterdir()):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue  # unreadable: as unreachable as an unplugged drive
+        for entry in entries:
             parsed = backups.parse_backup_name(entry.name)
             if parsed is not None and parsed[0] == db_path.name and entry.is_file():
                 files.append(entry)

@@ -214,12 +214,12 @@ def test_the_register_keeps_hashes_and_proof_of_consent_but_no_name(db: Database
     sidecar = erasure.sidecar_path(db.path).read_text(encoding="utf-8")
     assert not any(word in sidecar for word in DISTINCTIVE)
     assert hashes[0] in sidecar
-    # Five years on, the proof goes too; the hashes stay.
-    with db.session() as session:
-        erasure.drop_expired_proof(erasure.raw_connection(session), dt.date(2030, 6, 11))
+    # Five years on, the proof goes too, in the file and beside it; the hashes stay.
+    erasure.reapply(db, today=dt.date(2030, 6, 11))
     register = erasure.read_register(sqlite3.connect(db.path))
-    assert register is not None
+    assert register is not None and register == erasure.load_sidecar(db.path)
     assert (register.entries[0].email_consent_on, register.entries[0].proof_until) == (None, None)
+    assert register.entries[0].name_hash == hashes[0]
 
 
 def test_the_salt_differs_per_database(tmp_path: Path, db: Database) -> None:
