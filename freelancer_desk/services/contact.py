@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from freelancer_desk.analytics.contact_steps import ContactStep, plan_step
 from freelancer_desk.contact_rules import (
@@ -33,13 +33,13 @@ from freelancer_desk.services.records import fetch
 def _loss_objections(session: Session, client_id: int | None = None) -> dict[int, dt.date]:
     """Earliest day per client it was lost with an objection to any further contact."""
     query = (
-        select(Loss.client_id, func.min(Loss.lost_on))
+        select(col(Loss.client_id), func.min(col(Loss.lost_on)))
         .where(col(Loss.objected).is_(True))
         .group_by(col(Loss.client_id))
     )
     if client_id is not None:
-        query = query.where(Loss.client_id == client_id)
-    return dict(session.connection().execute(query).all())  # type: ignore[arg-type]
+        query = query.where(col(Loss.client_id) == client_id)
+    return dict(session.connection().execute(query).all())
 
 
 def _subjects(session: Session, client_id: int | None = None) -> dict[int, ContactSubject]:
@@ -50,27 +50,28 @@ def _subjects(session: Session, client_id: int | None = None) -> dict[int, Conta
     """
     objections = _loss_objections(session, client_id)
     first_sale = (
-        select(RevenueEntry.invoice_date)
-        .where(RevenueEntry.client_id == Client.id, RevenueEntry.net_cents > 0)
+        select(col(RevenueEntry.invoice_date))
+        .where(col(RevenueEntry.client_id) == col(Client.id), col(RevenueEntry.net_cents) > 0)
         .order_by(col(RevenueEntry.invoice_date))
         .limit(1)
         .scalar_subquery()
     )
     query = select(
-        Client.id,
-        Client.kind,
-        Client.email_consent_on,
-        Client.phone_consent_on,
-        Client.objection_on,
-        Client.erased,
+        col(Client.id),
+        col(Client.kind),
+        col(Client.email_consent_on),
+        col(Client.phone_consent_on),
+        col(Client.objection_on),
+        col(Client.erased),
         first_sale,
     )
     if client_id is not None:
-        query = query.where(Client.id == client_id)
-    found = {}
+        query = query.where(col(Client.id) == client_id)
+    found: dict[int, ContactSubject] = {}
     for row_id, kind, email_consent, phone_consent, objection, erased, sale in (
         session.connection().execute(query).all()
     ):
+        assert row_id is not None  # a stored client has its id
         objected = [day for day in (objection, objections.get(row_id)) if day is not None]
         found[row_id] = ContactSubject(
             kind=ClientKind(kind),
