@@ -454,7 +454,8 @@ def restore(
     """Replace the database with a backup, keeping what it replaces.
 
     Order: check the backup; take the database's lock (DatabaseLockedError while another
-    window or program has it open); copy the backup beside the database and check the copy;
+    window or program has it open); copy the backup beside the database, erase in the copy the
+    clients erased since (DOMAIN.md §5) and check it;
     back up the current database (or keep a byte copy when it is damaged); fold its write-ahead
     log in; then swap the files in one atomic rename. Any failure before the rename leaves the
     database as it was; after it, the backup of the replaced state is in the backup folder.
@@ -470,6 +471,7 @@ def restore(
     with store.exclusive_access(db_path):
         try:
             store.backup_database(backup_file, staged, progress=progress)
+            _erase_again_in(staged, db_path)
             staged_report = check_file(staged)
             if not staged_report.ok:
                 raise BackupError(
@@ -498,6 +500,23 @@ def restore(
                 staged.unlink()
     update_state(db_path, clean=None)
     return RestoreResult(backup_file, previous, damaged)
+
+
+def _erase_again_in(staged: Path, db_path: Path) -> None:
+    """Apply to a staged copy the erasures known for the database it will replace."""
+    from freelancer_desk import erasure
+
+    register = erasure.known_register(db_path)
+    if register is not None:
+        try:
+            erasure.apply_to_copy(staged, register)
+        except sqlite3.Error as exc:
+            raise BackupError(
+                _(
+                    "Could not apply the erasures made since this backup ({reason}). Nothing "
+                    "was changed."
+                ).format(reason=exc)
+            ) from exc
 
 
 def _fold_log_into(db_path: Path) -> None:

@@ -4,7 +4,8 @@ Each reminder is an all-day event with the reminder's stable ``uid``, so importi
 export updates the events instead of adding copies. The app is the master copy: every export
 carries a higher ``SEQUENCE`` (minutes since 2020 at export time), which importers that honour
 it take as the newer revision. Done reminders are exported as cancelled, so that a re-import
-takes them off the calendar where the program supports it.
+takes them off the calendar where the program supports it. So are reminders the contact rules
+block (the client objected or was erased): they leave the calendar the same way.
 
 Recurring reminders become recurrence rules. Monthly ones need care at month ends, because
 RFC 5545 *skips* months that lack the day (``BYMONTHDAY=31`` has no February), whereas the app
@@ -90,7 +91,7 @@ def _event(row: ReminderRow, now: dt.datetime) -> Event:
     event.add("dtstart", row.due_on)
     event.add("dtend", row.due_on + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder does not make the day busy
-    if row.done_on is not None:
+    if row.done_on is not None or row.blocked is not None:
         event.add("status", "CANCELLED")
     if row.recurrence is not None:
         event.add("rrule", recurrence_rule(row.recurrence, row.due_on))
@@ -119,13 +120,13 @@ def build_calendar(rows: Iterable[ReminderRow], now: dt.datetime) -> bytes:
 
 
 def export_ics(db: Database, target: Path, now: dt.datetime | None = None) -> int:
-    """Write every reminder (done ones as cancelled) to ``target``; returns how many.
+    """Write every reminder (done and blocked ones as cancelled) to ``target``; returns how many.
 
     The file is written beside the target first and then moved over it, so a failed export
     never leaves half a calendar behind.
     """
     now = now or dt.datetime.now(dt.UTC)
-    rows = reminders_service.list_reminders(db, include_done=True)
+    rows = reminders_service.list_reminders(db, include_done=True, today=now.date())
     data = build_calendar(rows, now)
     _write_replacing(Path(target).expanduser(), data)
     return len(rows)

@@ -1,8 +1,9 @@
-"""May I contact this client on this channel today? The contact rules of DOMAIN.md §5.
+"""May I contact this client on this channel on this day? The contact rules of DOMAIN.md §5.
 
 Win-back calls, reactivation mails and even feedback or review requests count as advertising
 under German law (§7 UWG; BGH VI ZR 225/17), so every feature asks this module before it
-suggests or records a contact. The rules, per channel:
+offers, suggests or records a contact — through ``services.contact``, which reads the facts. The
+rules, per channel:
 
 ============  ===============================  ==============================================
 channel       private person                   business
@@ -13,14 +14,21 @@ phone         only with prior express consent  consent; else presumed interest (
 email         consent; else the existing-customer exception of §7(3) UWG (caution: every
               mail must tell how to object); else blocked
 letter        allowed unless objected          allowed unless objected
-meeting,      allowed with caution: arrange it through a channel that is allowed
-other
+other (SMS,   only with prior consent to       allowed with caution: arrange it through a
+fax, mes-     electronic mail (the email       channel that is allowed
+sengers)      consent; no exception)
+meeting       allowed with caution: arrange it through a channel that is allowed
 ============  ===============================  ==============================================
+
+SMS, fax and messengers are electronic mail in §7(2) Nr. 2 UWG: a private person must have
+agreed to advertising by electronic mail, and the existing-customer exception does not help
+there. A meeting needs no rule of its own: it is arranged through one of the other channels.
 
 A consent or objection counts from its date on: a consent dated after the day asked about was
 not "prior", an objection dated after it had not yet been made. An objection is only lifted by
-clearing its date; a later consent does not silently override it. Erased clients (GDPR) are
-never contacted.
+clearing its date; a later consent does not silently override it. The existing-customer
+exception needs a sale (a positive invoice, not only a credit note) on or before the day.
+Erased clients (GDPR) are never contacted.
 
 Everything here is plain data in, plain data out: no session, no I/O.
 """
@@ -28,14 +36,14 @@ Everything here is plain data in, plain data out: no session, no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, Client, ClientKind, label
+from freelancer_desk.models import Channel, ClientKind, label
 from freelancer_desk.texts import Text
 
 
@@ -53,18 +61,24 @@ VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.BLOCKED: N_("Blocked"),
 }
 
+#: Channels in order of preference when the app picks one: win-back, reactivation and
+#: talking things over by phone rather than mail (DOMAIN.md §4.5); requests and news written.
+SPOKEN_FIRST = (Channel.PHONE, Channel.EMAIL, Channel.LETTER)
+WRITTEN_FIRST = (Channel.EMAIL, Channel.LETTER, Channel.PHONE)
+
 
 @dataclass(frozen=True)
 class ContactSubject:
     """What the rules need to know about a client.
 
     Attributes:
-        kind: business or private person (the phone rule differs).
+        kind: business or private person (the phone and "other" rules differ).
         email_consent_on: day the client agreed to advertising by email, if ever.
         phone_consent_on: day the client agreed to advertising calls, if ever.
-        objection_on: day the client objected to any further contact (Widerspruch).
-        existing_customer: the client has bought (has an invoice): the basis of the
-            existing-customer exception for email, §7(3) UWG.
+        objection_on: day the client objected to any further contact (Widerspruch), also
+            when the objection was recorded with a loss.
+        first_sale_on: day of the client's first positive invoice: from then on the
+            existing-customer exception for email can apply (§7(3) UWG).
         erased: the client's personal data were erased on request.
     """
 
@@ -72,24 +86,16 @@ class ContactSubject:
     email_consent_on: dt.date | None = None
     phone_consent_on: dt.date | None = None
     objection_on: dt.date | None = None
-    existing_customer: bool = False
+    first_sale_on: dt.date | None = None
     erased: bool = False
-
-    @classmethod
-    def of(cls, client: Client, existing_customer: bool) -> ContactSubject:
-        """The subject for a stored client; ``existing_customer``: it has an invoice."""
-        return cls(
-            kind=ClientKind(client.kind),
-            email_consent_on=client.email_consent_on,
-            phone_consent_on=client.phone_consent_on,
-            objection_on=client.objection_on,
-            existing_customer=existing_customer,
-            erased=client.erased,
-        )
 
     def objected_by(self, day: dt.date) -> bool:
         """True when an objection was made on or before ``day``."""
         return self.objection_on is not None and self.objection_on <= day
+
+    def customer_by(self, day: dt.date) -> bool:
+        """True when the client had bought (a positive invoice) on or before ``day``."""
+        return self.first_sale_on is not None and self.first_sale_on <= day
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ def judge(subject: ContactSubject, channel: Channel | str, day: dt.date) -> Cont
             "letter",
             N_("a letter is allowed as long as the client has not objected"),
         )
+    if channel is Channel.OTHER and subject.kind is ClientKind.PRIVATE:
+        return _electronic_mail(subject, day, verdict)
     return verdict(
         Verdict.CAUTION,
         "arrange",
@@ -218,7 +226,7 @@ def _email(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPe
             N_("the client agreed to emails on {date}"),
             date=subject.email_consent_on,
         )
-    if subject.existing_customer:
+    if subject.customer_by(day):
         return verdict(
             Verdict.CAUTION,
             "existing_customer",
@@ -237,6 +245,28 @@ def _email(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPe
     )
 
 
+def _electronic_mail(subject: ContactSubject, day: dt.date, verdict: _Decide) -> ContactPermission:
+    """SMS, fax and messengers to a private person: consent only, no exception (§7(2) UWG)."""
+    if _consented(subject.email_consent_on, day):
+        return verdict(
+            Verdict.CAUTION,
+            "electronic_mail_consent",
+            N_(
+                "SMS, fax and messengers are electronic mail (§7(2) Nr. 2 UWG): use them only "
+                "if the consent of {date} covers this channel"
+            ),
+            date=subject.email_consent_on,
+        )
+    return verdict(
+        Verdict.BLOCKED,
+        "no_electronic_mail_consent",
+        N_(
+            "SMS, fax and messengers are electronic mail (§7(2) Nr. 2 UWG): a private person "
+            "must have agreed to it first, and no consent is recorded"
+        ),
+    )
+
+
 def permissions(subject: ContactSubject, day: dt.date) -> dict[Channel, ContactPermission]:
     """The verdict for every channel, in the order of ``Channel``."""
     return {channel: judge(subject, channel, day) for channel in Channel}
@@ -250,3 +280,38 @@ def ensure_allowed(
     if not permission.allowed:
         raise ContactBlockedError(permission)
     return permission
+
+
+def blocker(
+    subject: ContactSubject, channel: Channel | str | None, day: dt.date
+) -> ContactPermission | None:
+    """The permission that blocks a planned contact on ``day``; None when it may go ahead.
+
+    Without a channel (a reminder that names none) only what blocks every channel at once
+    counts: an objection or an erasure.
+    """
+    if channel is not None:
+        permission = judge(subject, channel, day)
+        return None if permission.allowed else permission
+    found = permissions(subject, day)
+    if any(permission.allowed for permission in found.values()):
+        return None
+    return found[Channel.LETTER]
+
+
+def best_channel(
+    permissions: Mapping[Channel, ContactPermission], preference: Iterable[Channel]
+) -> ContactPermission | None:
+    """The channel to offer, or None when every preferred channel is blocked.
+
+    A call or mail the client consented to comes first; otherwise the first open channel in
+    the given order, even with a caution (a business may be called on presumed interest).
+    A letter, always allowed until an objection, is therefore only offered where the order
+    prefers it or nothing before it is open.
+    """
+    open_ = [permissions[c] for c in preference if c in permissions and permissions[c].allowed]
+    consented = [
+        p for p in open_ if p.verdict is Verdict.ALLOWED and p.channel is not Channel.LETTER
+    ]
+    chosen = consented or open_
+    return chosen[0] if chosen else None

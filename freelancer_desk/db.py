@@ -6,6 +6,8 @@ Rules this module keeps:
   instead of silently losing updates;
 - the schema is brought up to date with Alembic at start, after a backup; a database made by a
   newer version of the app is refused;
+- a writer applies the erasures made since the file was written (a restored older copy),
+  from the erasure register kept beside it (``erasure.reapply``);
 - a writer checks the file with SQLite's own checks first (``integrity``) and refuses a damaged
   or read-only file; a full disk or a failing write rolls back and says so in words.
 """
@@ -42,7 +44,7 @@ from freelancer_desk.paths import package_dir
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
 SCHEMA_HEAD = "0006"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0006")
+KNOWN_REVISIONS = ("0001", "0004", "0006")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -325,6 +327,10 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
             database.upgrade_backup = _migrate(database, revision)
+        if writable and verify:  # not in a damaged file opened anyway: its pages may be unreadable
+            from freelancer_desk import erasure
+
+            erasure.reapply(database)  # erasures made since an older copy was restored
         if writable and os.name == "posix":
             path.chmod(0o600)
         return database

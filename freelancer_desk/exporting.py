@@ -154,10 +154,33 @@ def _write_all(
     return written
 
 
+#: Columns of ``do_not_contact.csv``: the clients nobody may contact (DOMAIN.md §5).
+DO_NOT_CONTACT_COLUMNS = ["client_id", "client", "objection_on", "erased"]
+
+
 def export_all(db: Database, out_dir: Path) -> list[Path]:
-    """Every table as ``<table>.csv`` plus ``freelancer-desk-export.json``; the files written."""
+    """Every table as ``<table>.csv`` plus ``freelancer-desk-export.json``, and the
+    do-not-contact list as ``do_not_contact.csv`` (also in the JSON file); the files written."""
+    from freelancer_desk.services.privacy import do_not_contact
+
     _prepare(out_dir)
-    return _write_all(out_dir, {table: _rows(db, table) for table in tables()}, EXPORT_JSON)
+    blocked = [
+        {
+            "client_id": row.client_id,
+            "client": row.name,
+            "objection_on": row.objection_on,
+            "erased": row.erased,
+        }
+        for row in do_not_contact(db)
+    ]
+    written = _write_all(
+        out_dir,
+        {table: _rows(db, table) for table in tables()},
+        EXPORT_JSON,
+        do_not_contact=blocked,
+    )
+    written.append(write_csv(out_dir / "do_not_contact.csv", DO_NOT_CONTACT_COLUMNS, blocked))
+    return written
 
 
 def export_client(db: Database, client_id: int, out_dir: Path) -> list[Path]:

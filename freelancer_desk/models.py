@@ -874,6 +874,9 @@ class ReminderBase(SQLModel):
     client_id: int | None = None
     due_on: dt.date
     purpose: ReminderPurpose = Field(default=ReminderPurpose.CUSTOM, sa_type=CHOICE)
+    #: How the client is to be contacted; checked against the contact rules (None: no channel
+    #: chosen, then only a client nobody may contact at all blocks the reminder).
+    channel: Channel | None = Field(default=None, sa_type=CHOICE)
     note: str | None = Field(default=None, max_length=MAX_TEXT)
     recurrence_unit: RecurrenceUnit | None = Field(default=None, sa_type=CHOICE)
     recurrence_every: int | None = Field(default=None, ge=1, le=999)
@@ -896,6 +899,7 @@ class ReminderBase(SQLModel):
 class Reminder(ReminderBase, table=True):
     __table_args__ = (
         _in("purpose", ReminderPurpose),
+        _in("channel", Channel, nullable=True),
         _in("recurrence_unit", RecurrenceUnit, nullable=True),
         Index("ix_reminder_due", "done_on", "due_on"),
         Index("ix_reminder_client", "client_id"),
@@ -922,6 +926,32 @@ class DismissedSuggestion(SQLModel, table=True):
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
     ref: str = Field(default="", max_length=64)
     dismissed_on: dt.date = Field(default_factory=dt.date.today)
+
+
+# --------------------------------------------------------------------------------------------
+# Erasure register (GDPR)
+# --------------------------------------------------------------------------------------------
+
+
+class Erasure(SQLModel, table=True):
+    """One client erased on request: salted hashes and dates, never the personal data.
+
+    The hashes stop an old client list, an older backup or an import from bringing the person
+    back (``freelancer_desk.erasure``). Documented consent is kept as proof (§7a UWG) with its
+    channel and date only, until ``proof_until``.
+    """
+
+    __tablename__ = "erasure"
+    id: int | None = Field(default=None, primary_key=True)
+    erased_on: dt.date
+    #: The anonymous record the client became (no foreign key: the register outlives it).
+    client_id: int | None = None
+    name_hash: str = Field(max_length=64)
+    email_hash: str | None = Field(default=None, max_length=64)
+    phone_hash: str | None = Field(default=None, max_length=64)
+    email_consent_on: dt.date | None = None
+    phone_consent_on: dt.date | None = None
+    proof_until: dt.date | None = None
 
 
 # --------------------------------------------------------------------------------------------

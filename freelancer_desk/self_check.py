@@ -51,7 +51,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "no_other_clients",
         N_("I have no other clients"),
-        N_("All or nearly all of my income comes from this one client (see the 5/6 rule)."),
+        N_(
+            "All or nearly all of my income comes from this one client, and I have no "
+            "employees subject to social insurance (a mini-job does not count): see the "
+            "5/6 rule."
+        ),
     ),
 )
 

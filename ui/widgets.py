@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
+from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, label
@@ -322,3 +323,20 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
 def connect_later(callback: Callable[[], None]) -> Callable[..., None]:
     """Adapt a no-argument callback to signals that pass arguments."""
     return lambda *_args: callback()
+
+
+#: Colours backing up (never replacing) the verdict words of the contact rules.
+VERDICT_COLOURS = {
+    Verdict.ALLOWED: "#1b7f3b",
+    Verdict.CAUTION: "#b35900",
+    Verdict.BLOCKED: "#b00020",
+}
+
+
+def show_verdict(hint: QLabel, permission: ContactPermission | None) -> None:
+    """Say in a form's hint what the contact rules allow and why; hidden when there is
+    nothing to say."""
+    hint.setVisible(permission is not None)
+    if permission is not None:
+        hint.setText(f"{permission.verdict_label}: {permission.reason}")
+        hint.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]};")

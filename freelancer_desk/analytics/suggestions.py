@@ -26,7 +26,13 @@ from typing import Any
 
 from freelancer_desk import formatting
 from freelancer_desk.catalog import NO_WINBACK_REASONS
-from freelancer_desk.contact_rules import ContactPermission, Verdict
+from freelancer_desk.contact_rules import (
+    SPOKEN_FIRST,
+    WRITTEN_FIRST,
+    ContactPermission,
+    Verdict,
+    best_channel,
+)
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import (
     Channel,
@@ -90,11 +96,6 @@ REVIEW_DISTANCE_DAYS = 14
 GOOD_TERMS_WINDOW_DAYS = 365
 #: Days after sending when an unanswered request needs a follow-up if it has no date set.
 DEFAULT_FOLLOW_UP_DAYS = 14
-
-#: Channels in order of preference per rule: win-back and reactivation by phone rather than
-#: mail (DOMAIN.md §4.5); requests and news are written.
-_SPOKEN_FIRST = (Channel.PHONE, Channel.EMAIL, Channel.LETTER)
-_WRITTEN_FIRST = (Channel.EMAIL, Channel.LETTER, Channel.PHONE)
 
 
 def cool_off_days(reason_code: str, loss_type: LossType) -> int | None:
@@ -233,23 +234,6 @@ class Suggestion:
         return self.permission.reason if self.permission.verdict is Verdict.CAUTION else None
 
 
-def best_channel(
-    permissions: Mapping[Channel, ContactPermission], preference: Iterable[Channel]
-) -> ContactPermission | None:
-    """The channel to suggest, or None when every preferred channel is blocked.
-
-    A call or mail the client consented to comes first; otherwise the first open channel in
-    the rule's order, even with a caution (a business may be called on presumed interest).
-    A letter, always allowed until an objection, is therefore only suggested where the rule
-    prefers it or nothing before it is open.
-    """
-    open_ = [permissions[c] for c in preference if c in permissions and permissions[c].allowed]
-    consented = [
-        p for p in open_ if p.verdict is Verdict.ALLOWED and p.channel is not Channel.LETTER
-    ]
-    return (consented or open_ or [None])[0]
-
-
 def suggest(facts: SuggestionFacts) -> list[Suggestion]:
     """All suggestions for the day, by rule then client name."""
     found = [
@@ -327,7 +311,7 @@ def _reactivate(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
         Rule.REACTIVATE,
         client,
         since.isoformat(),
-        _SPOKEN_FIRST,
+        SPOKEN_FIRST,
         message,
         date=since,
         days=(facts.as_of - since).days,
@@ -361,7 +345,7 @@ def _winback(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sugges
         Rule.WINBACK,
         client,
         ref,
-        _SPOKEN_FIRST,
+        SPOKEN_FIRST,
         message,
         purpose=ReminderPurpose.WINBACK_FOLLOWUP,
         **params,
@@ -428,7 +412,7 @@ def _ask_review(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
         Rule.ASK_REVIEW,
         client,
         str(loss.loss_id),
-        _WRITTEN_FIRST,
+        WRITTEN_FIRST,
         N_("Parted on good terms on {date}. Ask for: {what}."),
         kind=kind,
         date=loss.lost_on,
@@ -446,7 +430,7 @@ def _new_skills(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sug
         Rule.NEW_SKILLS,
         client,
         news.ref,
-        _WRITTEN_FIRST,
+        WRITTEN_FIRST,
         N_("Chosen for your news: {text}"),
         text=news.text,
         purpose=ReminderPurpose.NEW_OFFERS,

@@ -50,18 +50,6 @@ SIGNAL_LABELS: dict[str, str] = {
     CHASING_ORDERS: N_("Had to chase orders"),
 }
 
-#: What to do next about a sign (the dashboard offers it one click away).
-NEXT_STEPS: dict[str, str] = {
-    FEWER_ORDERS: N_("Call and ask about their plans"),
-    SMALLER_ORDERS: N_("Call and ask about their plans"),
-    LATE_PAYMENTS: N_("Send a friendly payment reminder"),
-    MORE_COMPLAINTS: N_("Call and sort out the complaints"),
-    UNREACHABLE: N_("Try another channel"),
-    CHASING_ORDERS: N_("Ask what they need next"),
-}
-#: The next step for a sleeping client.
-REACTIVATE_STEP = N_("Get in touch again: tell them what is new")
-
 
 class MonthFigures(NamedTuple):
     """One client's figures of one calendar month (orders by invoice date, credit notes left out).

@@ -1,14 +1,17 @@
-"""``client``: work with one client from scripts (``client interaction add`` logs a contact)."""
+"""``client``: work with one client from scripts (``client interaction add`` logs a contact,
+``client erase`` erases a client's personal data on request)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Channel, InteractionKind, label
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import interactions as interactions_service
+from freelancer_desk.services import privacy as privacy_service
 
 #: Kinds a script may log; "feedback" comes in through feedback requests instead.
 KINDS = ("complaint", "unreachable", "chasing", "contact", "praise")
@@ -42,6 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--note", default=None, metavar="TEXT", help=_("what was said, and how the client felt")
     )
     add.set_defaults(handler=add_interaction)
+    erase = topics.add_parser(
+        "erase", help=_("erase a client's personal data on request (GDPR); revenue stays")
+    )
+    db_option(erase)
+    erase.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
+    erase.add_argument(
+        "--yes", action="store_true", help=_("really erase (without it, only say what happens)")
+    )
+    erase.set_defaults(handler=erase_client)
 
 
 def add_interaction(args: argparse.Namespace) -> int:
@@ -62,4 +74,19 @@ def add_interaction(args: argparse.Namespace) -> int:
             client=client.name, date=args.date.isoformat(), kind=label(InteractionKind(args.kind))
         )
     )
+    return 0
+
+
+def erase_client(args: argparse.Namespace) -> int:
+    with open_for(args, writable=True) as db:
+        client = clients_service.find_client(db, args.client)
+        if not args.yes:
+            print(_("Erase the personal data of {name}?").format(name=client.name))
+            print(_(privacy_service.WHAT_ERASE_DOES))
+            print(_(privacy_service.OUTSIDE_REACH))
+            print(_("Nothing was erased. Add --yes to erase."), file=sys.stderr)
+            return 1
+        result = privacy_service.erase_client(db, client.id)  # type: ignore[arg-type]
+    for line in privacy_service.report(result):
+        print(line)
     return 0

@@ -12,6 +12,7 @@ from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.models import label
 from freelancer_desk.services import reminders as reminders_service
+from freelancer_desk.services.reminders import ReminderRow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,7 +53,8 @@ def list_reminders(args: argparse.Namespace) -> int:
     today = args.as_of or dt.date.today()
     with open_for(args, writable=False) as db:
         groups = reminders_service.grouped(db, today)
-    if not any(groups.values()):
+        blocked = reminders_service.blocked_reminders(db, today)
+    if not any(groups.values()) and not blocked:
         print(_("No open reminders."))
         return 0
     for group, rows in groups.items():
@@ -60,15 +62,24 @@ def list_reminders(args: argparse.Namespace) -> int:
             continue
         print(_(DUE_GROUP_LABELS[group]))
         for row in rows:
-            fields = [
-                formatting.date(row.due_on),
-                row.client_name or "—",
-                label(row.purpose),
-                describe(row.recurrence) if row.recurrence else "",
-                (row.note or "").replace("\n", " "),
-            ]
-            print("  " + "\t".join(fields).rstrip())
+            _print_row(row)
+    if blocked:
+        print(_("Blocked by the contact rules"))
+        for row in blocked:
+            _print_row(row, row.blocked.reason if row.blocked else "")
     return 0
+
+
+def _print_row(row: ReminderRow, why: str = "") -> None:
+    """One reminder as a tab-separated line; ``why`` replaces the note of a blocked one."""
+    fields = [
+        formatting.date(row.due_on),
+        row.client_name or "—",
+        label(row.purpose) + (f" ({label(row.channel)})" if row.channel else ""),
+        describe(row.recurrence) if row.recurrence else "",
+        why or (row.note or "").replace("\n", " "),
+    ]
+    print("  " + "\t".join(fields).rstrip())
 
 
 def export_calendar(args: argparse.Namespace) -> int:

@@ -293,6 +293,8 @@ class ImportPlan:
     decisions: list[Decision] = field(default_factory=list)
     #: Account numbers (DATEV debtors) and the name of the client each stands for.
     accounts: dict[str, str] = field(default_factory=dict)
+    #: Lines skipped because they name a client erased on request (each also has a notice).
+    erased_lines: list[int] = field(default_factory=list)
 
     def decided(self, kind: DecisionKind) -> int:
         """How many decisions of ``kind`` the plan holds."""
@@ -334,6 +336,10 @@ class ImportPlan:
             parts.append(_("skipped as drafts: {count}").format(count=drafts))
         if ignored := self.decided(DecisionKind.IGNORED):
             parts.append(_("left out (not revenue, no client): {count}").format(count=ignored))
+        if self.erased_lines:
+            parts.append(
+                _("skipped as erased on request: {count}").format(count=len(self.erased_lines))
+            )
         if self.errors:
             errors = (
                 _("rows left out (errors): {count}") if done else _("rows with errors: {count}")

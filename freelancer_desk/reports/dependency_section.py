@@ -110,7 +110,8 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
         Spacer(1, 3 * mm),
         para(
             _(
-                "The 5/6 rule: a self-employed person without employees who works permanently and "
+                "The 5/6 rule: a self-employed person with no employees subject to social "
+                "insurance (a mini-job does not count) who works permanently and "
                 "essentially for one client must pay into the statutory pension insurance "
                 "(§ 2 sentence 1 no. 9 SGB VI). The Deutsche Rentenversicherung reads "
                 '"essentially" as at least 5/6 (83.3 %) of the income from self-employment; '

@@ -52,7 +52,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
     """Answers that came back in the period, and requests still waiting for one."""
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.as_of
-    rows = feedback_service.list_requests(ctx.db)
+    rows = feedback_service.list_requests(ctx.db, today=as_of)
     answered = [
         row
         for row in rows
@@ -114,13 +114,24 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                         lang.label(status),
                         lang.label(row.channel),
                         lang.date(row.sent_on if status is FeedbackStatus.SENT else None),
-                        lang.date(row.follow_up_on or row.planned_on),
+                        _("blocked")
+                        if row.blocked is not None
+                        else lang.date(row.follow_up_on or row.planned_on),
                     ]
                     for row, status in pending[:LIST_LIMIT]
                 ],
                 [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
             )
         )
+        blocked = [row for row, _status in pending[:LIST_LIMIT] if row.blocked is not None]
+        if blocked:
+            reasons = "; ".join(
+                f"{row.client_name}: {row.blocked.reason_in(lang.code)}"  # type: ignore[union-attr]
+                for row in blocked
+            )
+            flow.append(
+                para(_("Blocked by the contact rules: {reasons}").format(reasons=reasons), "small")
+            )
     else:
         flow.append(para(_("No requests are waiting for an answer.")))
     return flow + more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
@@ -131,7 +142,13 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
-    rows = reminders_service.list_reminders(ctx.db, due_by=until, open_on=as_of)
+    rows = [  # a reminder the contact rules block is not on the list (DOMAIN.md §5)
+        row
+        for row in reminders_service.list_reminders(
+            ctx.db, due_by=until, open_on=as_of, today=as_of
+        )
+        if row.blocked is None
+    ]
     flow: list[Flowable] = [
         heading(_("Reminders ahead")),
         para(

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, col, select
 from freelancer_desk import backups
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
+from freelancer_desk.contact_rules import blocker
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
@@ -37,6 +38,7 @@ from freelancer_desk.models import (
 from freelancer_desk.money import from_cents
 from freelancer_desk.names import collation_key
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
 
@@ -56,6 +58,9 @@ class ClientRow:
     last_invoice: dt.date | None
     status: ClientStatus
     returner: bool
+    #: Nobody may contact the client on any channel (an objection, or erased): the
+    #: do-not-contact list.
+    do_not_contact: bool = False
 
 
 def get_client(db: Database, client_id: int) -> Client:
@@ -292,6 +297,11 @@ def client_rows(
     in_period = (RevenueEntry.invoice_date >= period.start) & (
         RevenueEntry.invoice_date < period.end
     )
+    unreachable = {
+        client_id
+        for client_id, subject in all_subjects(db).items()
+        if blocker(subject, None, as_of) is not None
+    }
     with db.session() as session:
         sums = select(
             RevenueEntry.client_id,
@@ -322,6 +332,7 @@ def client_rows(
                     last_invoice=fact.last_invoice,
                     status=derive_status(fact, as_of, sleeping_days),
                     returner=fact.returner,
+                    do_not_contact=client.id in unreachable,
                 )
             )
         return rows

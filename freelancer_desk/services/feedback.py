@@ -2,11 +2,14 @@
 
 A request moves planned → sent → received / declined. Asking for feedback or a review by email
 is advertising in German law (BGH VI ZR 225/17), so planning or sending one on a channel the
-contact rules block is refused with the rule's reason (``ContactBlockedError``).
+contact rules block is refused with the rule's reason (``ContactBlockedError``). A planned
+request is judged on the day it can go out at the earliest (today, or its planned day when that
+is later): one planned before an objection is not sent after it, and the list marks it blocked.
 
 Templates exist per kind and language; the shipped ones can be edited and are then stored in the
-``setting`` table under ``feedback.template.<kind>.<lang>``. Every shipped template closes with
-how to object, which the existing-customer exception (§7(3) UWG) requires in every mail.
+``setting`` table under ``feedback.template.<kind>.<lang>``. Every message closes with how to
+object (``OBJECTION``), which the existing-customer exception (§7(3) Nr. 4 UWG) requires in
+every mail; it is added when the message is composed, so an edited template cannot lose it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from freelancer_desk import mailto
 from freelancer_desk.analytics.suggestions import RequestFacts
-from freelancer_desk.contact_rules import ensure_allowed
+from freelancer_desk.contact_rules import ContactPermission, ContactSubject, blocker
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import LANGUAGES, N_, _
@@ -38,7 +41,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.contact import subject_in
+from freelancer_desk.services.contact import all_subjects, ensure_contact_in
 from freelancer_desk.services.records import fetch
 
 #: Days after sending when a request is due for a follow-up unless a date is given.
@@ -56,9 +59,13 @@ class FeedbackRow(RequestFacts):
     client_email: str | None
     response: str | None
     rating: int | None
+    #: Set for an open request the contact rules block today: the reason.
+    blocked: ContactPermission | None = None
 
 
-def _row(request: FeedbackRequest, client: Client) -> FeedbackRow:
+def _row(
+    request: FeedbackRequest, client: Client, blocked: ContactPermission | None = None
+) -> FeedbackRow:
     return FeedbackRow(
         id=request.id,  # type: ignore[arg-type]
         client_id=request.client_id,
@@ -73,6 +80,7 @@ def _row(request: FeedbackRequest, client: Client) -> FeedbackRow:
         answered_on=request.answered_on,
         response=request.response,
         rating=request.rating,
+        blocked=blocked,
     )
 
 
@@ -88,10 +96,25 @@ def _current(request: FeedbackRequest) -> dict[str, Any]:
     return {name: getattr(request, name) for name in FeedbackRequestCreate.model_fields}
 
 
-def _check_channel(session: Session, data: FeedbackRequestCreate, day: dt.date) -> None:
-    """A planned or sent request must use a channel the contact rules allow on ``day``."""
+def contact_day(
+    status: FeedbackStatus, planned_on: dt.date | None, sent_on: dt.date | None, today: dt.date
+) -> dt.date:
+    """The day a request contacts the client: when it went out, or for a planned one the
+    earliest day it can still go out (today, or its planned day when that is later)."""
+    if status is FeedbackStatus.PLANNED:
+        return max(planned_on or today, today)
+    return sent_on or today
+
+
+def _check_channel(session: Session, data: FeedbackRequestCreate, today: dt.date) -> None:
+    """A planned or sent request must use a channel the contact rules allow on its day."""
     if data.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
-        ensure_allowed(subject_in(session, data.client_id, day), data.channel, day)
+        ensure_contact_in(
+            session,
+            data.client_id,
+            data.channel,
+            contact_day(data.status, data.planned_on, data.sent_on, today),
+        )
 
 
 def _check_dates(data: FeedbackRequestCreate) -> None:
@@ -115,7 +138,7 @@ def create_request(
     with db.session() as session:
         if session.get(Client, checked.client_id) is None:
             raise input_error("client_id", N_("choose an existing client"))
-        _check_channel(session, checked, checked.sent_on or checked.planned_on or today)
+        _check_channel(session, checked, today)
         _check_dates(checked)
         request = FeedbackRequest.model_validate(checked)
         session.add(request)
@@ -128,8 +151,9 @@ def update_request(
 ) -> FeedbackRow:
     """Change fields of a request; the merged request is validated.
 
-    A change of channel, client, status or sent date of a planned or sent request is checked
-    against the contact rules again (e.g. marking a letter sent after the client objected).
+    A change of channel, client, status, planned or sent date of a planned or sent request is
+    checked against the contact rules again (e.g. marking a letter sent after the client
+    objected).
     """
     today = today or dt.date.today()
     with db.session() as session:
@@ -140,9 +164,9 @@ def update_request(
             raise input_error("client_id", N_("choose an existing client"))
         if any(
             getattr(merged, key) != current[key]
-            for key in ("channel", "client_id", "status", "sent_on")
+            for key in ("channel", "client_id", "status", "planned_on", "sent_on")
         ):
-            _check_channel(session, merged, merged.sent_on or today)
+            _check_channel(session, merged, today)
         _check_dates(merged)
         for key, value in merged.model_dump().items():
             setattr(request, key, value)
@@ -157,18 +181,45 @@ def delete_request(db: Database, request_id: int) -> None:
         session.delete(request)
 
 
-def list_requests(db: Database, client_id: int | None = None) -> list[FeedbackRow]:
-    """Requests, newest first (by sent, else planned date), optionally for one client."""
+def list_requests(
+    db: Database, client_id: int | None = None, today: dt.date | None = None
+) -> list[FeedbackRow]:
+    """Requests, newest first (by sent, else planned date), optionally for one client.
+
+    An open request (planned, or sent and waiting for an answer) whose channel the contact
+    rules block on its contact day (sending, or a follow-up today) carries ``blocked``.
+    """
+    today = today or dt.date.today()
+    subjects = all_subjects(db)
     query = select(FeedbackRequest, Client).join(
         Client, col(Client.id) == FeedbackRequest.client_id
     )
     if client_id is not None:
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
-        rows = [_row(request, client) for request, client in session.exec(query).all()]
+        rows = [
+            _row(request, client, _blocker(subjects.get(client.id), request, today))  # type: ignore[arg-type]
+            for request, client in session.exec(query).all()
+        ]
     return sorted(
         rows, key=lambda r: (r.sent_on or r.planned_on or dt.date.min, r.id), reverse=True
     )
+
+
+def _blocker(
+    subject: ContactSubject | None, request: FeedbackRequest, today: dt.date
+) -> ContactPermission | None:
+    """What blocks an open request's next contact (sending it, or following it up today)."""
+    if subject is None:
+        return None  # a client added this very moment: nothing recorded against it yet
+    status = FeedbackStatus(request.status)
+    if status is FeedbackStatus.PLANNED:
+        day = contact_day(status, request.planned_on, request.sent_on, today)
+    elif status is FeedbackStatus.SENT:
+        day = today
+    else:
+        return None
+    return blocker(subject, request.channel, day)
 
 
 def mark_sent(
@@ -189,7 +240,7 @@ def _check_sendable(
     """Refuse an answered request, and a channel the contact rules block on ``on``."""
     if request.status not in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
         raise input_error("status", N_("this request has been answered already"))
-    ensure_allowed(subject_in(session, request.client_id, on), channel, on)
+    ensure_contact_in(session, request.client_id, channel, on)
 
 
 def _send(
@@ -266,13 +317,27 @@ class Message:
         return mailto.build(self.to or "", self.subject, self.body)
 
 
-_OBJECTION_DE = (
+#: The closing paragraph of every message, per language: the client can object at any time at
+#: no cost beyond the basic transmission rates (§7(3) Nr. 4 UWG). Added when composing.
+OBJECTION: dict[str, str] = {
+    "de": (
+        "Sie können der Verwendung Ihrer E-Mail-Adresse für solche Nachrichten jederzeit "
+        "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
+        "anderen als die Übermittlungskosten nach den Basistarifen."
+    ),
+    "en": (
+        "You can object to my using your email address for messages like this at any time, "
+        "for example with a short reply; this costs you nothing beyond the transmission costs "
+        "at the basic rates."
+    ),
+}
+#: Closing sentences of templates shipped before ``OBJECTION``: an edited template stored with
+#: one of them gets the full paragraph instead.
+_EARLIER_OBJECTIONS = (
     "Falls Sie keine solchen Nachrichten mehr von mir erhalten möchten, genügt eine kurze "
-    "Antwort – dann schreibe ich Ihnen nicht wieder."
-)
-_OBJECTION_EN = (
+    "Antwort – dann schreibe ich Ihnen nicht wieder.",
     "If you would rather not receive messages like this, just reply and tell me, "
-    "and I will not write again."
+    "and I will not write again.",
 )
 
 
@@ -280,8 +345,7 @@ def _letter_de(middle: str) -> str:
     return (
         "Guten Tag {contact},\n\nvielen Dank für die gute Zusammenarbeit mit {client}. "
         + middle
-        + "\n\nViele Grüße\n{sender}\n\n"
-        + _OBJECTION_DE
+        + "\n\nViele Grüße\n{sender}"
     )
 
 
@@ -289,8 +353,7 @@ def _letter_en(middle: str) -> str:
     return (
         "Hello {contact},\n\nthank you for working with me at {client}. "
         + middle
-        + "\n\nBest regards\n{sender}\n\n"
-        + _OBJECTION_EN
+        + "\n\nBest regards\n{sender}"
     )
 
 
@@ -376,7 +439,8 @@ def template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTempla
     if value is not None:
         try:
             data = json.loads(value)
-            return MessageTemplate(str(data["subject"]), str(data["body"]), customised=True)
+            body = _without_objection(str(data["body"]))
+            return MessageTemplate(str(data["subject"]), body, customised=True)
         except (ValueError, KeyError, TypeError):
             pass  # a damaged stored template falls back to the shipped one
     subject, body = BUILTIN_TEMPLATES[(FeedbackKind(kind), lang)]
@@ -448,14 +512,31 @@ def _fill(text: str, client: Client, sender: str) -> str:
     return text.format(client=client.name, contact=contact, sender=sender)
 
 
+def _without_objection(body: str) -> str:
+    """The body without a closing objection sentence (the app adds its own when composing)."""
+    text = body.rstrip()
+    for sentence in (*OBJECTION.values(), *_EARLIER_OBJECTIONS):
+        if text.endswith(sentence):
+            return text.removesuffix(sentence).rstrip()
+    return text
+
+
+def with_objection(body: str, lang: str) -> str:
+    """The body closed by the objection paragraph of ``lang``, once."""
+    return f"{_without_objection(body)}\n\n{OBJECTION[lang]}"
+
+
 def compose(db: Database, request_id: int, lang: str) -> Message:
-    """The request's message in ``lang``, filled with the client's and the user's names."""
+    """The request's message in ``lang``, filled with the client's and the user's names and
+    closed by how to object (``OBJECTION``)."""
     with db.session() as session:
         request, client = _load(session, request_id)
     chosen = template(db, request.kind, lang)
     sender = settings_service.load(db).owner_name
     return Message(
-        client.email, _fill(chosen.subject, client, sender), _fill(chosen.body, client, sender)
+        client.email,
+        _fill(chosen.subject, client, sender),
+        with_objection(_fill(chosen.body, client, sender), lang),
     )
 
 

@@ -10,6 +10,10 @@ Two questions can stand between a file and its plan, asked before planning: the 
 order of slashed dates (``check_date_order``) and what positive amounts marked Gutschrift are
 (``check_credit_notes``). DATEV debtor accounts met in an import are remembered per set of
 books, so that a later Buchungsstapel names its clients.
+
+Every plan passes ``skip_erased`` here, the one place where imports create or fill clients: a
+row that would bring back a client erased on request (same name, e-mail or phone as in the
+erasure register) is skipped with a notice "erased on request on DATE".
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from freelancer_desk import backups
+from freelancer_desk import backups, erasure
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
+from freelancer_desk.formatting import date as format_date
 from freelancer_desk.i18n import ngettext
 from freelancer_desk.importers import DATEV_IMPORTERS, IMPORTERS, Importer, importer_for
 from freelancer_desk.importers.extf import read_header
@@ -193,12 +198,15 @@ def plan_import(
     cancelled: Cancelled | None = None,
 ) -> ImportPlan:
     """What importing ``table`` would do (the dry run); ``db`` None plans for an empty database."""
+    register = None
     if db is None:
         existing = Existing()
     else:
         with db.session() as session:
             existing = snapshot(session, kind, _books(table))
-    return importer_of(table, kind).plan(table, existing, options, progress, cancelled)
+            register = erasure.read_register(erasure.raw_connection(session))
+    plan = importer_of(table, kind).plan(table, existing, options, progress, cancelled)
+    return skip_erased(plan, register)
 
 
 def run_import(
@@ -224,7 +232,10 @@ def run_import(
 
     with db.session() as session:
         existing = snapshot(session, kind, _books(table))
-        plan = importer_of(table, kind).plan(table, existing, options, plan_progress, cancelled)
+        plan = skip_erased(
+            importer_of(table, kind).plan(table, existing, options, plan_progress, cancelled),
+            erasure.read_register(erasure.raw_connection(session)),
+        )
         if plan.errors and not good_rows_only:
             raise ImportRefused(plan)
         if existing.clients and (plan.additions or plan.updates):
@@ -253,6 +264,54 @@ def run_import(
         clients_completed=plan.updates,
         groups_added=len(groups_added),
     )
+
+
+def skip_erased(plan: ImportPlan, register: erasure.Register | None) -> ImportPlan:
+    """The plan without the new clients (and their entries) that the erasure register names.
+
+    Only clients the import would create are checked: a client the user added again by hand
+    is theirs to keep. Each skipped client gets one notice with its lines.
+    """
+    if register is None or not register.entries:
+        return plan
+    erased_on: dict[str, tuple[str, dt.date]] = {}  # name key -> (name as written, day)
+    for name in plan.new_clients:
+        draft = next((d for d in plan.clients if d.name == name and d.client_id is None), None)
+        values = draft.values if draft is not None else {}
+        entry = register.match(name, values.get("email"), values.get("phone"))
+        if entry is not None:
+            erased_on[name_key(name)] = (name, entry.erased_on)
+    if not erased_on:
+        return plan
+    lines: dict[str, list[int]] = {key: [] for key in erased_on}
+    for entry_draft in plan.entries:
+        if isinstance(entry_draft.client, str) and entry_draft.client in lines:
+            lines[entry_draft.client].append(entry_draft.line)
+    for client_draft in plan.clients:
+        key = name_key(client_draft.name)
+        if client_draft.client_id is None and key in lines:
+            lines[key].append(client_draft.line)
+    plan.entries = [
+        e for e in plan.entries if not (isinstance(e.client, str) and e.client in erased_on)
+    ]
+    plan.clients = [
+        c for c in plan.clients if c.client_id is not None or name_key(c.name) not in erased_on
+    ]
+    plan.new_clients = [name for name in plan.new_clients if name_key(name) not in erased_on]
+    plan.likely_duplicates = [
+        pair for pair in plan.likely_duplicates if name_key(pair[0]) not in erased_on
+    ]
+    for key, (name, day) in erased_on.items():
+        plan.erased_lines.extend(lines[key])
+        plan.notices.append(
+            ngettext(
+                "{name} was erased on request on {date}: line {lines} skipped",
+                "{name} was erased on request on {date}: lines {lines} skipped",
+                len(lines[key]),
+            ).format(name=name, date=format_date(day), lines=", ".join(map(str, lines[key])))
+        )
+    plan.erased_lines.sort()
+    return plan
 
 
 def _books(table: Table) -> str | None:

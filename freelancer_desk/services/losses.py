@@ -37,6 +37,7 @@ from freelancer_desk.models import (
     clean_optional,
     clean_required,
     field_label,
+    stored_input,
     validate,
 )
 from freelancer_desk.money import from_cents
@@ -214,7 +215,7 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
     changes = validate(LossUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
         loss = fetch(session, Loss, loss_id)
-        merged = validate(LossCreate, {**loss.model_dump(), **changes})
+        merged = validate(LossCreate, {**stored_input(loss, LossCreate), **changes})
         _check_reason(session, merged.reason_code)
         for key in changes:
             setattr(loss, key, getattr(merged, key))

@@ -3,6 +3,12 @@
 The date arithmetic lives in ``analytics.recurrence``; this module stores the results. Every
 reminder gets a random ``uid`` when created so that calendar exports keep updating the same
 event even if the database ever reuses a row id.
+
+A reminder about a client is a planned contact, so it asks the contact rules
+(``services.contact``): one on a channel that is blocked on the day it is due (or today, when
+that is later) is refused with the reason. One that turns blocked later — the client objects,
+or is erased — is listed as blocked with that reason and leaves the due lists, the dashboard
+and the calendar (exported as cancelled).
 """
 
 from __future__ import annotations
@@ -25,9 +31,16 @@ from freelancer_desk.analytics.recurrence import (
     snoozed_until,
 )
 from freelancer_desk.analytics.suggestions import ReminderFacts
+from freelancer_desk.contact_rules import (
+    ContactBlockedError,
+    ContactPermission,
+    ContactSubject,
+    blocker,
+)
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.models import (
+    Channel,
     Client,
     RecurrenceUnit,
     Reminder,
@@ -35,8 +48,10 @@ from freelancer_desk.models import (
     ReminderPurpose,
     input_error,
     label,
+    stored_input,
     validate,
 )
+from freelancer_desk.services.contact import all_subjects, subject_in
 from freelancer_desk.services.records import fetch
 
 UID_DOMAIN = "freelancer-desk"
@@ -50,11 +65,35 @@ class ReminderRow(ReminderFacts):
     id: int
     uid: str
     client_name: str | None
+    channel: Channel | None
     note: str | None
     recurrence: Recurrence | None
+    #: Set when the contact rules block the reminder on the day it is acted on: the reason.
+    blocked: ContactPermission | None = None
 
 
-def _row(reminder: Reminder, client_name: str | None) -> ReminderRow:
+def action_day(due_on: dt.date, today: dt.date) -> dt.date:
+    """The day a reminder is acted on: its due day, or today when it is overdue."""
+    return max(due_on, today)
+
+
+def _blocker(
+    subject: ContactSubject | None,
+    reminder: Reminder,
+    today: dt.date,
+    open_on: dt.date | None = None,
+) -> ContactPermission | None:
+    """What blocks the reminder's contact on the day it is acted on (None: nothing, no
+    client, or done; ``open_on``: done by that day)."""
+    done = reminder.done_on is not None and (open_on is None or reminder.done_on <= open_on)
+    if subject is None or done:
+        return None
+    return blocker(subject, reminder.channel, action_day(reminder.due_on, today))
+
+
+def _row(
+    reminder: Reminder, client_name: str | None, blocked: ContactPermission | None = None
+) -> ReminderRow:
     recurrence = None
     if reminder.recurrence_unit is not None and reminder.recurrence_every is not None:
         recurrence = Recurrence(
@@ -68,9 +107,11 @@ def _row(reminder: Reminder, client_name: str | None) -> ReminderRow:
         client_name=client_name,
         due_on=reminder.due_on,
         purpose=ReminderPurpose(reminder.purpose),
+        channel=Channel(reminder.channel) if reminder.channel else None,
         note=reminder.note,
         recurrence=recurrence,
         done_on=reminder.done_on,
+        blocked=blocked,
     )
 
 
@@ -85,6 +126,17 @@ def _snapshot(session: Session, reminder: Reminder) -> ReminderRow:
     return _row(reminder, client.name if client is not None else None)
 
 
+def _check_contact(session: Session, data: ReminderCreate, today: dt.date) -> None:
+    """Refuse a reminder whose contact the rules block on the day it is acted on."""
+    if data.client_id is None or data.done_on is not None:
+        return
+    blocked = blocker(
+        subject_in(session, data.client_id), data.channel, action_day(data.due_on, today)
+    )
+    if blocked is not None:
+        raise ContactBlockedError(blocked)
+
+
 def _apply(session: Session, reminder: Reminder, data: ReminderCreate) -> None:
     """Copy validated input; a monthly series is (re-)anchored on its due day."""
     if data.client_id is not None and session.get(Client, data.client_id) is None:
@@ -95,20 +147,31 @@ def _apply(session: Session, reminder: Reminder, data: ReminderCreate) -> None:
     reminder.anchor_day = data.due_on.day if monthly else None
 
 
-def create_reminder(db: Database, data: ReminderCreate | Mapping[str, Any]) -> ReminderRow:
-    """Store a new reminder with a fresh calendar uid."""
+def create_reminder(
+    db: Database, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
+) -> ReminderRow:
+    """Store a new reminder with a fresh calendar uid.
+
+    Raises:
+        ContactBlockedError: the reminder's channel (or, without one, every channel) is
+            blocked for the client on the day it is due, or today when that is later.
+    """
     checked = validate(ReminderCreate, data)
     with db.session() as session:
         reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
         _apply(session, reminder, checked)
+        _check_contact(session, checked, today or dt.date.today())
         session.add(reminder)
         return _snapshot(session, reminder)
 
 
-def update_reminder(db: Database, reminder_id: int, changes: Mapping[str, Any]) -> ReminderRow:
+def update_reminder(
+    db: Database, reminder_id: int, changes: Mapping[str, Any], today: dt.date | None = None
+) -> ReminderRow:
     """Change fields of a reminder; the merged reminder is validated as a whole.
 
     Changing the due date or the recurrence re-anchors a monthly series on the new due day.
+    A change of client, channel or due date is checked against the contact rules again.
     """
     with db.session() as session:
         reminder = _load(session, reminder_id)
@@ -116,6 +179,8 @@ def update_reminder(db: Database, reminder_id: int, changes: Mapping[str, Any]) 
         merged = validate(ReminderCreate, {**current, **changes})
         anchor = reminder.anchor_day
         _apply(session, reminder, merged)
+        if any(getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")):
+            _check_contact(session, merged, today or dt.date.today())
         keeps_series = all(
             current[key] == getattr(merged, key)
             for key in ("due_on", "recurrence_unit", "recurrence_every")
@@ -147,6 +212,11 @@ def snooze(db: Database, reminder_id: int, until: Snooze | dt.date, today: dt.da
                 raise input_error("due_on", N_("pick today or a later day"))
             new_due = until
         reminder.due_on = new_due
+        _check_contact(
+            session,
+            validate(ReminderCreate, {**stored_input(reminder, ReminderCreate)}),
+            today,
+        )
         return _snapshot(session, reminder)
 
 
@@ -178,11 +248,16 @@ def list_reminders(
     due_by: dt.date | None = None,
     client_id: int | None = None,
     open_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> list[ReminderRow]:
     """Reminders by due date (then client name), open ones only unless ``include_done``.
 
     ``open_on``: open as they were on that day, so one done later still counts as open.
+    Each open reminder about a client carries ``blocked`` when the contact rules block it on
+    the day it is acted on (``action_day`` with ``today``); the due lists leave those out.
     """
+    today = today or dt.date.today()
+    subjects = all_subjects(db)
     query = select(Reminder, Client.name).join(
         Client, col(Client.id) == Reminder.client_id, isouter=True
     )
@@ -196,14 +271,39 @@ def list_reminders(
         query = query.where(Reminder.client_id == client_id)
     query = query.order_by(col(Reminder.due_on), func.lower(Client.name), col(Reminder.id))
     with db.session() as session:
-        return [_row(reminder, name) for reminder, name in session.exec(query).all()]
+        return [
+            _row(
+                reminder,
+                name,
+                _blocker(subjects.get(reminder.client_id), reminder, today, open_on),  # type: ignore[arg-type]
+            )
+            for reminder, name in session.exec(query).all()
+        ]
+
+
+def due_reminders(db: Database, as_of: dt.date) -> list[ReminderRow]:
+    """Reminders open on ``as_of`` and due by then that the contact rules do not block."""
+    return [
+        row
+        for row in list_reminders(db, due_by=as_of, open_on=as_of, today=as_of)
+        if row.blocked is None
+    ]
+
+
+def blocked_reminders(db: Database, today: dt.date) -> list[ReminderRow]:
+    """Open reminders the contact rules block, each with the reason."""
+    return [row for row in list_reminders(db, today=today) if row.blocked is not None]
 
 
 def grouped(db: Database, today: dt.date) -> dict[DueGroup, list[ReminderRow]]:
-    """Open reminders in the page's groups: Overdue, Today, This week, Later (all present)."""
+    """Open reminders in the page's groups: Overdue, Today, This week, Later (all present).
+
+    Blocked reminders are in none of them (``blocked_reminders``).
+    """
     groups: dict[DueGroup, list[ReminderRow]] = {group: [] for group in DueGroup}
-    for row in list_reminders(db):
-        groups[due_group(row.due_on, today)].append(row)
+    for row in list_reminders(db, today=today):
+        if row.blocked is None:
+            groups[due_group(row.due_on, today)].append(row)
     return groups
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -29,7 +28,7 @@ from freelancer_desk.analytics.suggestions import (
     SuggestionFacts,
     suggest,
 )
-from freelancer_desk.contact_rules import ContactSubject, permissions
+from freelancer_desk.contact_rules import permissions
 from freelancer_desk.db import Database
 from freelancer_desk.errors import NotFoundError
 from freelancer_desk.i18n import N_, _
@@ -112,18 +111,11 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
     return facts
 
 
-def _with_loss_objection(subject: ContactSubject, loss: LossFacts | None) -> ContactSubject:
-    """An objection made when leaving (recorded with the loss) counts like the client's own."""
-    if loss is None or not loss.objected or subject.objection_on is not None:
-        return subject
-    return replace(subject, objection_on=loss.lost_on)
-
-
 def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
     """The facts the rules need, read in a handful of queries."""
     sleeping_days = settings_service.load(db).sleeping_days
     lifecycle = clients_service.client_facts(db, as_of)
-    subjects = all_subjects(db, as_of)
+    subjects = all_subjects(db)
     with db.session() as session:
         losses = _latest_losses(session, as_of)
         situations = tuple(
@@ -132,10 +124,7 @@ def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
                 name=client.name,
                 status=derive_status(lifecycle[client.id], as_of, sleeping_days),  # type: ignore[index]
                 created_on=client.created_on,
-                permissions=permissions(
-                    _with_loss_objection(subjects[client.id], losses.get(client.id)),
-                    as_of,  # type: ignore[index, arg-type]
-                ),
+                permissions=permissions(subjects[client.id], as_of),  # type: ignore[index]
                 last_invoice=lifecycle[client.id].last_invoice,  # type: ignore[index]
                 loyalty=LoyaltyType(client.loyalty) if client.loyalty else None,
                 loss=losses.get(client.id),  # type: ignore[arg-type]
@@ -188,8 +177,10 @@ def accept(db: Database, key: tuple[str, int, str], today: dt.date) -> ReminderR
             "client_id": suggestion.client_id,
             "due_on": today,
             "purpose": suggestion.purpose,
+            "channel": suggestion.channel,
             "note": suggestion.why,
         },
+        today,
     )
 
 

@@ -4,9 +4,9 @@ measure.
 A case belongs to one loss. It holds the worthiness inputs, the measures (suggested from the
 reason, editable), the incentive, the attempts with the client's reaction, the partial goals
 and the outcome. Every attempt is checked against the contact rules first: a blocked channel is
-refused with the reason. A rude reaction ends the try and the result says so, so that the app
-can offer to erase the client's data. A client won back becomes a returner with the
-"first jobs must be flawless" checklist.
+refused with the reason, and so is any attempt on a closed case. A rude reaction ends the case
+as given up and the result says so, so that the app can offer to erase the client's data. A
+client won back becomes a returner with the "first jobs must be flawless" checklist.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ from sqlmodel import Session, SQLModel, col, select
 from freelancer_desk.analytics import winback as analytics
 from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.catalog import NO_WINBACK_REASONS
-from freelancer_desk.contact_rules import ContactPermission, ensure_allowed, permissions
+from freelancer_desk.contact_rules import (
+    SPOKEN_FIRST,
+    ContactPermission,
+    best_channel,
+    blocker,
+    permissions,
+)
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
@@ -44,7 +50,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import ZERO, from_cents, to_cents
-from freelancer_desk.services.contact import subject_in, subjects_in
+from freelancer_desk.services.contact import all_subjects, ensure_contact_in, subject_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, outcome_on, reason_row
 from freelancer_desk.services.records import fetch
 from freelancer_desk.texts import Text
@@ -55,7 +61,10 @@ PPM = Decimal(1_000_000)
 NEXT_STEP: dict[Reaction, str] = {
     Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
     Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
-    Reaction.RUDE: N_("Rude: stop here. Offer to erase the client's personal data."),
+    Reaction.RUDE: N_(
+        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
+        "personal data."
+    ),
     Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
 }
 
@@ -322,8 +331,12 @@ def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDet
 def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -> AttemptResult:
     """Record an attempt; a channel the contact rules block is refused with the reason.
 
+    A rude reaction closes the case as given up on the attempt's day (DOMAIN.md §4.5: stop,
+    offer erasure).
+
     Raises:
         ContactBlockedError: the channel may not be used for this client on that day.
+        InputError: the case is closed (won back or given up).
     """
     checked = validate(
         WinbackAttemptCreate,
@@ -331,13 +344,10 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
     )
     with db.session() as session:
         case = _case(session, case_id)
-        if case.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
-            raise input_error("outcome", N_("this case is closed; reopen it to record attempts"))
+        _check_open(case)
         loss = session.get(Loss, case.loss_id)
         assert loss is not None
-        permission = ensure_allowed(
-            subject_in(session, loss.client_id, checked.date), checked.channel, checked.date
-        )
+        permission = ensure_contact_in(session, loss.client_id, checked.channel, checked.date)
         attempt = WinbackAttempt(
             case_id=case_id,
             date=checked.date,
@@ -347,6 +357,10 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
             notes=checked.notes,
         )
         session.add(attempt)
+        if checked.reaction is Reaction.RUDE:
+            case.outcome = WinbackOutcome.GIVEN_UP
+            case.outcome_on = checked.date
+            case.revisit_on = None
         session.flush()
         return AttemptResult(
             attempt=_attempt_row(attempt),
@@ -354,6 +368,30 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
             offer_erasure=checked.reaction is Reaction.RUDE,
             next_step=Text(NEXT_STEP[checked.reaction]),
         )
+
+
+def _closed(case: WinbackCase) -> bool:
+    """A case won back or given up takes no more attempts."""
+    return case.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP)
+
+
+def _check_open(case: WinbackCase) -> None:
+    """Refuse attempts on a case that was won back or given up."""
+    if _closed(case):
+        raise input_error("outcome", N_("this case is closed; reopen it to record attempts"))
+
+
+def offered_channel(db: Database, case_id: int, day: dt.date) -> ContactPermission | None:
+    """The channel to offer for the next attempt on ``day``: the best one the contact rules
+    allow, by phone first (DOMAIN.md §4.5); None when the case is closed or every channel is
+    blocked."""
+    with db.session() as session:
+        case = _case(session, case_id)
+        if _closed(case):
+            return None
+        loss = session.get(Loss, case.loss_id)
+        assert loss is not None
+        return best_channel(permissions(subject_in(session, loss.client_id), day), SPOKEN_FIRST)
 
 
 def delete_attempt(db: Database, attempt_id: int) -> None:
@@ -417,10 +455,10 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
     clients that may not be contacted on any channel (objection, erased), and a client's older
     losses when it was lost again later.
     """
+    subjects = all_subjects(db)
     with db.session() as session:
         rows = loss_rows_in(session, as_of=as_of)
         cases = {case.loss_id: case for case in session.exec(select(WinbackCase)).all()}
-        subjects = subjects_in(session, as_of)
         latest: dict[int, LossRow] = {}
         for row in rows:  # newest first
             latest.setdefault(row.client_id, row)
@@ -430,7 +468,8 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
                 continue
             if row.outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
                 continue
-            if not any(p.allowed for p in permissions(subjects[row.client_id], as_of).values()):
+            subject = subjects.get(row.client_id)
+            if subject is None or blocker(subject, None, as_of) is not None:
                 continue
             case = cases.get(row.id)
             if case is None:

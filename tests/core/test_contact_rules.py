@@ -7,9 +7,12 @@ import datetime as dt
 import pytest
 
 from freelancer_desk.contact_rules import (
+    SPOKEN_FIRST,
     ContactBlockedError,
     ContactSubject,
     Verdict,
+    best_channel,
+    blocker,
     ensure_allowed,
     judge,
     permissions,
@@ -40,7 +43,7 @@ def test_objection_blocks_every_channel_even_with_consent(
         kind,
         email_consent_on=BEFORE,
         phone_consent_on=BEFORE,
-        existing_customer=True,
+        first_sale_on=BEFORE,
         objection_on=dt.date(2025, 3, 1),
     )
     permission = judge(client, channel, DAY)
@@ -64,7 +67,7 @@ CELLS = [
     (
         "private-phone-none",
         PRIVATE,
-        {"existing_customer": True, "email_consent_on": BEFORE},
+        {"first_sale_on": BEFORE, "email_consent_on": BEFORE},
         Channel.PHONE,
         B,
         "no_phone_consent",
@@ -91,7 +94,7 @@ CELLS = [
     (
         "private-email-customer",
         PRIVATE,
-        {"existing_customer": True},
+        {"first_sale_on": BEFORE},
         Channel.EMAIL,
         C,
         "existing_customer",
@@ -115,7 +118,7 @@ CELLS = [
     (
         "business-email-customer",
         BUSINESS,
-        {"existing_customer": True},
+        {"first_sale_on": BEFORE},
         Channel.EMAIL,
         C,
         "existing_customer",
@@ -124,8 +127,26 @@ CELLS = [
     # letter: allowed unless objected
     ("private-letter", PRIVATE, {}, Channel.LETTER, A, "letter"),
     ("business-letter", BUSINESS, {}, Channel.LETTER, A, "letter"),
-    # meeting and other: arranged through an allowed channel, with a caution
+    # meeting: no rule of its own, arranged through an allowed channel, with a caution
     ("private-meeting", PRIVATE, {}, Channel.MEETING, C, "arrange"),
+    ("business-meeting", BUSINESS, {}, Channel.MEETING, C, "arrange"),
+    # other (SMS, fax, messengers): electronic mail; a private person must have agreed to it
+    (
+        "private-other-consent",
+        PRIVATE,
+        {"email_consent_on": BEFORE},
+        Channel.OTHER,
+        C,
+        "electronic_mail_consent",
+    ),
+    (
+        "private-other-customer-only",
+        PRIVATE,
+        {"first_sale_on": BEFORE, "phone_consent_on": BEFORE},
+        Channel.OTHER,
+        B,
+        "no_electronic_mail_consent",
+    ),
     ("business-other", BUSINESS, {}, Channel.OTHER, C, "arrange"),
 ]
 
@@ -144,7 +165,7 @@ def test_table_cell(
 
 
 def test_email_exception_caution_tells_how_to_object() -> None:
-    permission = judge(subject(BUSINESS, existing_customer=True), Channel.EMAIL, DAY)
+    permission = judge(subject(BUSINESS, first_sale_on=BEFORE), Channel.EMAIL, DAY)
     assert "how to object" in permission.reason
     assert "§7(3) UWG" in permission.reason
 
@@ -164,6 +185,18 @@ def test_consent_given_after_the_day_is_not_prior() -> None:
     assert judge(client, Channel.PHONE, AFTER).verdict is A  # from its own day on
 
 
+def test_the_existing_customer_exception_starts_with_the_first_sale() -> None:
+    client = subject(PRIVATE, first_sale_on=AFTER)
+    assert judge(client, Channel.EMAIL, DAY).rule == "no_email_basis"
+    assert judge(client, Channel.EMAIL, AFTER).rule == "existing_customer"
+
+
+def test_electronic_mail_consent_after_the_day_does_not_count_for_sms() -> None:
+    client = subject(PRIVATE, email_consent_on=AFTER)
+    assert judge(client, Channel.OTHER, DAY).verdict is B
+    assert judge(client, Channel.OTHER, AFTER).verdict is C
+
+
 def test_objection_counts_from_its_day_not_before() -> None:
     client = subject(BUSINESS, phone_consent_on=BEFORE, objection_on=AFTER)
     assert judge(client, Channel.PHONE, DAY).verdict is A
@@ -179,9 +212,36 @@ def test_erased_client_is_never_contacted() -> None:
 
 
 def test_permissions_cover_every_channel_in_order() -> None:
-    result = permissions(subject(BUSINESS, existing_customer=True), DAY)
+    result = permissions(subject(BUSINESS, first_sale_on=BEFORE), DAY)
     assert list(result) == list(Channel)
     assert [p.verdict for p in result.values()] == [C, C, C, A, C]
+
+
+def test_blocker_of_a_plan_without_channel_is_only_what_closes_every_channel() -> None:
+    assert blocker(subject(PRIVATE), None, DAY) is None  # a letter is still allowed
+    objected = blocker(subject(PRIVATE, objection_on=BEFORE), None, DAY)
+    assert objected is not None and objected.rule == "objection"
+    erased = blocker(subject(BUSINESS, erased=True), None, DAY)
+    assert erased is not None and erased.rule == "erased"
+    phone = blocker(subject(PRIVATE), Channel.PHONE, DAY)
+    assert phone is not None and phone.rule == "no_phone_consent"
+    assert blocker(subject(PRIVATE), Channel.LETTER, DAY) is None
+
+
+def test_best_channel_prefers_consent_then_the_order_and_letters_last() -> None:
+    private = permissions(subject(PRIVATE, first_sale_on=BEFORE), DAY)
+    assert best_channel(private, SPOKEN_FIRST).channel is Channel.EMAIL  # type: ignore[union-attr]
+    consented = permissions(subject(BUSINESS, email_consent_on=BEFORE), DAY)
+    assert best_channel(consented, SPOKEN_FIRST).channel is Channel.EMAIL  # type: ignore[union-attr]
+    assert best_channel(permissions(subject(BUSINESS), DAY), SPOKEN_FIRST).channel is (  # type: ignore[union-attr]
+        Channel.PHONE
+    )
+    assert best_channel(permissions(subject(PRIVATE), DAY), SPOKEN_FIRST).channel is (  # type: ignore[union-attr]
+        Channel.LETTER
+    )
+    assert (
+        best_channel(permissions(subject(PRIVATE, objection_on=BEFORE), DAY), SPOKEN_FIRST) is None
+    )
 
 
 def test_ensure_allowed_refuses_a_blocked_channel_with_the_reason() -> None:

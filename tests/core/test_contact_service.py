@@ -6,11 +6,20 @@ import datetime as dt
 
 import pytest
 
+from freelancer_desk.analytics.contact_steps import SLEEPING
+from freelancer_desk.analytics.warnings import FEWER_ORDERS, LATE_PAYMENTS
 from freelancer_desk.contact_rules import ContactBlockedError, Verdict
 from freelancer_desk.db import Database
 from freelancer_desk.models import Channel
-from freelancer_desk.services import clients, revenue
-from freelancer_desk.services.contact import all_subjects, check_contact, permissions_for
+from freelancer_desk.services import clients, losses, revenue
+from freelancer_desk.services.contact import (
+    all_subjects,
+    check_contact,
+    may_contact,
+    permissions_for,
+    steps_for,
+    subject_for,
+)
 
 DAY = dt.date(2025, 6, 1)
 
@@ -22,8 +31,60 @@ def test_a_sale_opens_the_email_exception_and_an_objection_closes_everything(db:
         db, {"client_id": client.id, "invoice_date": "2025-02-01", "net": "100.00"}
     )
     assert permissions_for(db, client.id, DAY)[Channel.EMAIL].verdict is Verdict.CAUTION
-    assert all_subjects(db)[client.id].existing_customer is True
+    assert all_subjects(db)[client.id].first_sale_on == dt.date(2025, 2, 1)
     with pytest.raises(ContactBlockedError, match="private person"):
         check_contact(db, client.id, "phone", DAY)
     clients.update_client(db, client.id, {"objection_on": "2025-05-01"})
     assert {p.verdict for p in permissions_for(db, client.id, DAY).values()} == {Verdict.BLOCKED}
+
+
+def test_a_credit_note_alone_is_no_sale_and_a_later_invoice_counts_from_its_day(
+    db: Database,
+) -> None:
+    client = clients.create_client(db, {"name": "Gutschrift Only", "kind": "business"}).id
+    revenue.create_entry(db, {"client_id": client, "invoice_date": "2025-01-10", "net": "-50.00"})
+    assert may_contact(db, client, Channel.EMAIL, DAY).rule == "no_email_basis"
+    revenue.create_entry(db, {"client_id": client, "invoice_date": "2025-07-01", "net": "80.00"})
+    assert may_contact(db, client, Channel.EMAIL, DAY).rule == "no_email_basis"
+    assert may_contact(db, client, Channel.EMAIL, dt.date(2025, 7, 1)).rule == "existing_customer"
+
+
+def test_an_objection_recorded_with_a_loss_counts_from_the_loss_everywhere(db: Database) -> None:
+    client = clients.create_client(db, {"name": "Weg GmbH", "phone_consent_on": "2024-01-01"}).id
+    loss = losses.mark_lost(
+        db, {"client_id": client, "lost_on": "2025-03-01", "loss_type": "pulled", "objected": True}
+    )
+    # Lifting the objection on the client alone does not lift the one recorded with the loss.
+    clients.update_client(db, client, {"objection_on": None})
+    assert subject_for(db, client).objection_on == dt.date(2025, 3, 1)
+    assert may_contact(db, client, Channel.PHONE, dt.date(2025, 2, 28)).allowed
+    blocked = may_contact(db, client, Channel.PHONE, DAY)
+    assert (blocked.allowed, blocked.rule) == (False, "objection")
+    losses.update_loss(db, loss.id, {"objected": False})
+    assert may_contact(db, client, Channel.PHONE, DAY).allowed
+
+
+def test_dashboard_steps_never_call_a_private_person_without_phone_consent(db: Database) -> None:
+    private = clients.create_client(db, {"name": "Frau Privat", "kind": "private"}).id
+    revenue.create_entry(db, {"client_id": private, "invoice_date": "2025-01-10", "net": "90.00"})
+    business = clients.create_client(db, {"name": "Firma", "kind": "business"}).id
+    objected = clients.create_client(db, {"name": "Nein Danke", "objection_on": "2025-01-01"}).id
+    steps = steps_for(
+        db,
+        [
+            (private, FEWER_ORDERS),
+            (business, FEWER_ORDERS),
+            (business, LATE_PAYMENTS),
+            (objected, SLEEPING),
+        ],
+        DAY,
+    )
+    by_email = steps[(private, FEWER_ORDERS)]
+    assert by_email is not None and by_email.channel is Channel.EMAIL
+    assert by_email.title == "By email: ask about their plans"
+    call = steps[(business, FEWER_ORDERS)]
+    assert call is not None and call.title == "By phone: ask about their plans"
+    assert call.permission.rule == "presumed_interest"
+    letter = steps[(business, LATE_PAYMENTS)]
+    assert letter is not None and letter.channel is Channel.LETTER  # no email basis, written first
+    assert steps[(objected, SLEEPING)] is None

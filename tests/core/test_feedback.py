@@ -121,7 +121,11 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
         "vielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH."
     )
     assert "Viele Grüße\r\nJana Öztürk Design" in body
-    assert "dann schreibe ich Ihnen nicht wieder" in body  # how to object, §7(3) UWG
+    assert body.endswith(  # how to object, §7(3) Nr. 4 UWG
+        "Sie können der Verwendung Ihrer E-Mail-Adresse für solche Nachrichten jederzeit "
+        "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
+        "anderen als die Übermittlungskosten nach den Basistarifen."
+    )
     sent = feedback_service.list_requests(db)[0]
     assert (sent.status, sent.sent_on, sent.channel) == (FeedbackStatus.SENT, TODAY, Channel.EMAIL)
 
@@ -167,7 +171,8 @@ def test_templates_are_editable_per_kind_and_language_and_can_be_reset(
     message = feedback_service.compose(db, row.id, "en")
     assert (message.subject, message.body) == (
         "Hi Frau Jördis Weiß",
-        "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n",
+        "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n\n"
+        + feedback_service.OBJECTION["en"],  # an edited text cannot lose how to object
     )
     assert feedback_service.reset_template(db, "referral", "en") == shipped
 
@@ -194,3 +199,64 @@ def test_every_kind_has_a_template_in_both_languages_that_fills_in(
             row = feedback_service.create_request(db, {"client_id": buyer, "kind": kind}, TODAY)
             message = feedback_service.compose(db, row.id, lang)
             assert "Müller & Söhne GmbH" in message.body and "{" not in message.body
+
+
+def test_every_message_says_the_client_can_object_at_no_extra_cost(
+    db: Database, buyer: int
+) -> None:
+    for kind in FeedbackKind:
+        for lang, words in (
+            ("de", ("jederzeit widersprechen", "Übermittlungskosten nach den Basistarifen")),
+            ("en", ("object", "at any time", "transmission costs at the basic rates")),
+        ):
+            row = feedback_service.create_request(db, {"client_id": buyer, "kind": kind}, TODAY)
+            body = feedback_service.compose(db, row.id, lang).body
+            assert body.endswith(feedback_service.OBJECTION[lang])
+            assert all(word in feedback_service.OBJECTION[lang] for word in words)
+            assert body.count(feedback_service.OBJECTION[lang]) == 1
+
+
+def test_a_template_stored_with_the_earlier_closing_gets_the_full_one_once(
+    db: Database, buyer: int
+) -> None:
+    earlier = (
+        "Hallo {contact},\nwie war es?\n\nFalls Sie keine solchen Nachrichten mehr von mir "
+        "erhalten möchten, genügt eine kurze Antwort – dann schreibe ich Ihnen nicht wieder."
+    )
+    feedback_service.save_template(db, "feedback", "de", "Frage", earlier)
+    assert feedback_service.template(db, "feedback", "de").body == "Hallo {contact},\nwie war es?"
+    row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
+    body = feedback_service.compose(db, row.id, "de").body
+    assert "schreibe ich Ihnen nicht wieder" not in body
+    assert body == ("Hallo Frau Jördis Weiß,\nwie war es?\n\n" + feedback_service.OBJECTION["de"])
+
+
+def test_a_request_planned_before_an_objection_is_not_sent_after_it(
+    db: Database, buyer: int
+) -> None:
+    planned = feedback_service.create_request(
+        db, {"client_id": buyer, "channel": "letter", "planned_on": D(2025, 5, 1)}, D(2025, 5, 1)
+    )
+    clients_service.update_client(db, buyer, {"objection_on": D(2025, 5, 20)})
+    # Listed as blocked from the objection on, with the reason; before it, not.
+    [before] = feedback_service.list_requests(db, today=D(2025, 5, 19))
+    assert before.blocked is None
+    [after] = feedback_service.list_requests(db, today=TODAY)
+    assert after.blocked is not None and after.blocked.rule == "objection"
+    # Sending it now is refused, by any way of saying so.
+    with pytest.raises(ContactBlockedError, match="objected to any contact on 20 May 2025"):
+        feedback_service.mark_sent(db, planned.id, TODAY)
+    with pytest.raises(ContactBlockedError):
+        feedback_service.update_request(db, planned.id, {"status": "sent"}, TODAY)
+    # A new request dated before the objection is not accepted after it either.
+    with pytest.raises(ContactBlockedError):
+        feedback_service.create_request(
+            db, {"client_id": buyer, "channel": "letter", "planned_on": D(2025, 5, 2)}, TODAY
+        )
+    with pytest.raises(ContactBlockedError):  # "sent" without a day means sent today
+        feedback_service.create_request(
+            db, {"client_id": buyer, "channel": "letter", "status": "sent"}, TODAY
+        )
+    # What really went out before the objection may still be recorded as history.
+    sent = feedback_service.mark_sent(db, planned.id, D(2025, 5, 10))
+    assert sent.status is FeedbackStatus.SENT

@@ -58,7 +58,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_every_table_is_written_as_csv_plus_one_json(db: Database, tmp_path: Path) -> None:
     fill(db)
     files = export_all(db, tmp_path / "out")
-    assert {path.name for path in files} == {f"{t.name}.csv" for t in tables()} | {EXPORT_JSON}
+    assert {path.name for path in files} == {f"{t.name}.csv" for t in tables()} | {
+        EXPORT_JSON,
+        "do_not_contact.csv",
+    }
     entries = read_csv(tmp_path / "out" / "revenue_entry.csv")
     assert list(entries[0]) == exported_columns(
         next(t for t in tables() if t.name == "revenue_entry")

@@ -137,7 +137,15 @@ def test_tabs_count_and_filter_the_due_groups(window: MainWindow, context) -> No
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     # Nothing is due later this week: 30 days ahead is always "Later".
-    assert tabs == ["All open (3)", "Overdue (1)", "Today (1)", "This week (0)", "Later (1)"]
+    assert tabs == [
+        "All open (3)",
+        "Overdue (1)",
+        "Today (1)",
+        "This week (0)",
+        "Later (1)",
+        "Blocked (0)",
+    ]
+    assert not page.tabs.isTabVisible(5)  # shown only when the contact rules block one
     assert _shown(page.list) == ["Anna Alt", "Bernd Bald", "Clara Cool"]
     page.show_group(DueGroup.OVERDUE)
     assert _shown(page.list) == ["Anna Alt"]
@@ -493,7 +501,7 @@ def test_both_pages_speak_german(qapp, context, qtbot) -> None:  # type: ignore[
         qtbot.addWidget(page)
     assert reminders.tabs.tabText(1) == "Überfällig (1)"
     assert reminders.list.proxy.index(0, 3).data() == "Reaktivieren"
-    assert reminders.list.model.headerData(4, Qt.Orientation.Horizontal) == "Wiederholung"
+    assert reminders.list.model.headerData(5, Qt.Orientation.Horizontal) == "Wiederholung"
     assert feedback.list.proxy.index(0, 1).data() == "Empfehlungsschreiben"
     assert feedback.list.proxy.index(0, 2).data() == "Geplant"
     assert feedback.summary.text() == "1 Anfrage · 0 warten auf Antwort, 0 beantwortet"

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from freelancer_desk import backups
-from freelancer_desk.models import ClientStatus, WinbackOutcome
+from freelancer_desk.models import Channel, ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import losses as loss_service
@@ -240,14 +240,25 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
         _save(attempt)
         return True
 
-    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase")])
+    informed: list[str] = []
+
+    def read_report(box: QDialog) -> bool:
+        informed.append(box.text())  # type: ignore[attr-defined]
+        return _button(box, "OK")
+
+    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase"), read_report])
     dialog.add_attempt_button.click()
     assert seen[1].startswith("Erase the personal data of Grob GmbH?")
     client = client_service.get_client(context.db, rude.id)
     assert client.erased and client.email is None
-    assert (
-        client.name == "Grob GmbH" and client.objection_on == TODAY
-    )  # kept on the do-not-contact list
+    assert client.name == f"Erased client #{rude.id}"
+    # A rude reaction closes the case as given up, and the dialog shows it (Save keeps it).
+    assert winback_service.get_case(context.db, case_id).outcome is WinbackOutcome.GIVEN_UP
+    assert dialog.outcome.currentData() == "given_up"
+    assert informed[0].startswith(
+        f"The personal data were erased; the client is now listed as Erased client #{rude.id}."
+    )
+    assert "1 backup was rewritten without them." in informed[0]
     taken = backups.backups_in(context.db.path.parent / "backups", context.db.path)
     assert [b.reason for b in taken] == [backups.BEFORE_ERASE]
 
@@ -264,7 +275,7 @@ def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot
         "Email": "Allowed with caution",
         "Meeting": "Allowed with caution",
         "Letter": "Allowed",
-        "Other": "Allowed with caution",
+        "Other": "Blocked",  # SMS, fax, messengers: a private person must have agreed first
     }
     consent = ConsentDialog(context, client.id, tab)
     qtbot.addWidget(consent)
@@ -360,8 +371,9 @@ def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, cont
     assert (reminder.client_name, reminder.due_on, reminder.note) == (
         "Abnehmend KG",
         TODAY,
-        "Call and ask about their plans",
+        "By phone: ask about their plans",
     )
+    assert reminder.channel is Channel.PHONE
     assert window.stack.currentWidget() is window.page("reminders")
 
 

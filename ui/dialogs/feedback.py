@@ -135,10 +135,13 @@ class TemplatesDialog(QDialog):
         self.origin.setObjectName("templateOrigin")
         hint = hint_label(
             _(
-                "Placeholders: {names}. Keep the last sentence, which tells the client how "
-                "to object: the law asks for it in every advertising email."
+                "Placeholders: {names}. Every message ends with how the client can object, "
+                "as the law asks for it in every advertising email; the app adds it:"
             ).format(names=", ".join("{" + name + "}" for name in PLACEHOLDERS))
         )
+        self.closing = hint_label()
+        self.closing.setObjectName("templateObjection")
+        self.closing.setStyleSheet("font-style: italic;")
         self.error = error_label()
         form = QFormLayout()
         form.addRow(_("Ask for") + ":", self.kind)
@@ -157,6 +160,7 @@ class TemplatesDialog(QDialog):
         layout.addLayout(form, 1)
         layout.addWidget(self.origin)
         layout.addWidget(hint)
+        layout.addWidget(self.closing)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._switch)
@@ -198,6 +202,7 @@ class TemplatesDialog(QDialog):
     def load(self) -> None:
         """Show the template of the chosen kind and language."""
         self._shown_key = self._key()
+        self.closing.setText(feedback_service.OBJECTION[self._shown_key[1]])
         self._show(feedback_service.template(self.context.db, *self._shown_key))
 
     def _show(self, chosen: feedback_service.MessageTemplate) -> None:

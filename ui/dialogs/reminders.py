@@ -18,14 +18,22 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
-from freelancer_desk.models import RecurrenceUnit, ReminderPurpose, field_label
+from freelancer_desk.models import Channel, RecurrenceUnit, ReminderPurpose, field_label
 from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.reminders import ReminderRow
 from freelancer_desk.services.suggestions import SkillNews
 from ui.context import AppContext
-from ui.widgets import DateField, RecordDialog, choice_box, client_box, select_data
+from ui.widgets import (
+    DateField,
+    RecordDialog,
+    choice_box,
+    client_box,
+    select_data,
+    show_verdict,
+)
 
 
 class ReminderDialog(RecordDialog):
@@ -44,6 +52,9 @@ class ReminderDialog(RecordDialog):
         self.add_field("client_id", client_box(context, allow_none=True))
         self.add_field("due_on", DateField())
         self.add_field("purpose", choice_box([p.value for p in ReminderPurpose]))
+        self.add_field("channel", choice_box([c.value for c in Channel], allow_empty=True))
+        self.permission = self.add_hint("")
+        self.permission.setObjectName("reminderPermission")
         repeat = QWidget()
         row = QHBoxLayout(repeat)
         row.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +82,7 @@ class ReminderDialog(RecordDialog):
             select_data(self.fields["client_id"], reminder.client_id)  # type: ignore[arg-type]
             self.fields["due_on"].set_date(reminder.due_on)  # type: ignore[attr-defined]
             select_data(self.fields["purpose"], reminder.purpose.value)  # type: ignore[arg-type]
+            select_data(self.fields["channel"], reminder.channel and reminder.channel.value)  # type: ignore[arg-type]
             if reminder.recurrence is not None:
                 self.repeats.setChecked(True)
                 self.every.setValue(reminder.recurrence.every)
@@ -80,7 +92,30 @@ class ReminderDialog(RecordDialog):
             select_data(self.fields["client_id"], client_id)  # type: ignore[arg-type]
             self.fields["due_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
         self._repeat_toggled(self.repeats.isChecked())
+        for name in ("client_id", "channel"):
+            self.fields[name].currentIndexChanged.connect(self._show_permission)  # type: ignore[attr-defined]
+        self.fields["due_on"].changed.connect(self._show_permission)  # type: ignore[attr-defined]
+        self._show_permission()
         self.fields["client_id"].setFocus()
+
+    def _show_permission(self) -> None:
+        """Say before saving whether the contact rules allow the reminder's contact."""
+        client_id = self.fields["client_id"].currentData()  # type: ignore[attr-defined]
+        try:
+            due = self.fields["due_on"].date() or dt.date.today()  # type: ignore[attr-defined]
+        except ValueError:
+            return
+        permission = (
+            None
+            if client_id is None
+            else contact_service.plan_verdict(
+                self.context.db,
+                client_id,
+                self.fields["channel"].currentData(),  # type: ignore[attr-defined]
+                max(due, dt.date.today()),
+            )
+        )
+        show_verdict(self.permission, permission)
 
     def _repeat_toggled(self, on: bool) -> None:
         self.every.setEnabled(on)
@@ -92,6 +127,7 @@ class ReminderDialog(RecordDialog):
             "client_id": self.fields["client_id"].currentData(),  # type: ignore[attr-defined]
             "due_on": self.read_date("due_on"),
             "purpose": self.fields["purpose"].currentData(),  # type: ignore[attr-defined]
+            "channel": self.fields["channel"].currentData(),  # type: ignore[attr-defined]
             "recurrence_every": self.every.value() if repeats else None,
             "recurrence_unit": self.unit.currentData() if repeats else None,
             "note": self.fields["note"].toPlainText(),  # type: ignore[attr-defined]

@@ -34,22 +34,22 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.winback import winback_value, worth_trying
-from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import Channel, LossType, Reaction, WinbackOutcome, field_label, label
 from freelancer_desk.money import ZERO
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import privacy
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.contact import permissions_for
 from freelancer_desk.services.losses import LossRow
-from freelancer_desk.services.privacy import erase_client
 from freelancer_desk.services.winback import AttemptResult, CaseDetail
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import (
+    VERDICT_COLOURS,
     DateField,
     MoneyField,
     RecordDialog,
@@ -59,14 +59,8 @@ from ui.widgets import (
     select_data,
     settle_edits,
     show_error,
+    show_verdict,
 )
-
-#: Colours backing up (never replacing) the verdict words.
-VERDICT_COLOURS = {
-    Verdict.ALLOWED: "#1b7f3b",
-    Verdict.CAUTION: "#b35900",
-    Verdict.BLOCKED: "#b00020",
-}
 
 
 def _plain(widget: QWidget) -> str:
@@ -175,6 +169,9 @@ class AttemptDialog(RecordDialog):
         date.set_date(dt.date.today())
         self.add_field("date", date)
         self.add_field("channel", choice_box([c.value for c in Channel]))
+        offered = winback_service.offered_channel(context.db, case.id, dt.date.today())
+        if offered is not None:
+            select_data(self.fields["channel"], offered.channel.value)  # type: ignore[arg-type]
         self.permission = self.add_hint("")
         self.permission.setObjectName("attemptPermission")
         self.add_field("reaction", choice_box([r.value for r in Reaction]))
@@ -194,9 +191,10 @@ class AttemptDialog(RecordDialog):
         except ValueError:
             return
         channel = Channel(self.fields["channel"].currentData())  # type: ignore[attr-defined]
-        permission = permissions_for(self.context.db, self.case.loss.client_id, day)[channel]
-        self.permission.setText(f"{permission.verdict_label}: {permission.reason}")
-        self.permission.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]};")
+        show_verdict(
+            self.permission,
+            permissions_for(self.context.db, self.case.loss.client_id, day)[channel],
+        )
 
     def save(self) -> AttemptResult:
         f = self.fields
@@ -435,7 +433,14 @@ class CaseDialog(RecordDialog):
             return
         self.context.changed()
         result: AttemptResult = dialog.result_value
-        self._show_attempts(winback_service.get_case(self.context.db, self.case.id))
+        case = winback_service.get_case(self.context.db, self.case.id)
+        self._show_attempts(case)
+        if case.outcome is not WinbackOutcome(self.outcome.currentData()):
+            # A rude reaction closed the case as given up: show it, so Save keeps it closed.
+            select_data(self.outcome, case.outcome)
+            self.outcome_on.set_date(case.outcome_on)
+            self.revisit_on.set_date(case.revisit_on)
+            self._show_outcome()
         if result.offer_erasure:
             if offer_erasure(
                 self, self.context, self.case.loss.client_id, self.case.loss.client_name
@@ -487,33 +492,44 @@ class CaseDialog(RecordDialog):
 
 
 def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
-    """Ask whether to erase the client's personal data; erase after a backup. True if erased."""
+    """Ask whether to erase the client's personal data, then erase; True if asked to erase.
+
+    The question says what goes, that the app's backups are rewritten and what lies outside
+    the app's reach; the result says what was done (and which backups could not be).
+    """
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _("Erase personal data"),
-        _(
-            "Erase the personal data of {name}?\n\nName, contact details, notes and every text "
-            "about them are deleted; revenue stays as anonymous figures so that your totals stay "
-            "right. A backup is taken first. This cannot be undone in the app."
-        ).format(name=name),
+        _("Erase the personal data of {name}?").format(name=name),
         QMessageBox.StandardButton.Cancel,
         parent,
     )
-    keep = QCheckBox(_("Keep the name on the do-not-contact list (after an objection)"))
-    keep.setChecked(True)
-    box.setCheckBox(keep)
+    box.setObjectName("eraseQuestion")
+    box.setInformativeText(_(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH))
     erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is not erase:
         return False
-    keep_name = keep.isChecked()
     context.runner.submit(
-        lambda _control: erase_client(context.db, client_id, keep_name),
-        on_done=lambda _result: context.changed(),
+        lambda _control: privacy.erase_client(context.db, client_id),
+        on_done=lambda result: _erased(parent, context, result),
         on_error=lambda error: show_error(parent, error),
     )
     return True
+
+
+def _erased(parent: QWidget, context: AppContext, result: privacy.ErasureResult) -> None:
+    context.changed()
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _("Personal data erased"),
+        "\n\n".join(privacy.report(result)),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("erasureReport")
+    box.exec()
 
 
 def erase_client_action(page: QWidget, client_id: int) -> None:

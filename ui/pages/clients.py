@@ -49,11 +49,18 @@ STATUS_COLOURS = {
 }
 
 
+#: The status filter's entry for the do-not-contact list (objected or erased clients).
+DO_NOT_CONTACT = "do_not_contact"
+DO_NOT_CONTACT_COLOUR = "#b00020"
+
+
 def status_text(row: ClientRow) -> str:
-    """The status in words, with the returner mark."""
+    """The status in words, with the returner and do-not-contact marks."""
     text = label(row.status)
     if row.returner and row.status != ClientStatus.WON_BACK:
         text += " · " + _("returner")
+    if row.do_not_contact:
+        text += " · " + _("do not contact")
     return text
 
 
@@ -128,6 +135,12 @@ class ClientsPage(QStackedWidget):
         self.status_filter.addItem(_("All"), None)
         for status in ClientStatus:
             self.status_filter.addItem(label(status), status.value)
+        self.status_filter.addItem(_("Do not contact"), DO_NOT_CONTACT)
+        self.status_filter.setItemData(
+            self.status_filter.count() - 1,
+            _("Clients who objected to any contact, and erased clients"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.list = RecordList(
             CLIENT_COLUMNS,
             "clients",
@@ -159,6 +172,8 @@ class ClientsPage(QStackedWidget):
             self.list.proxy.set_rule(None)
         elif wanted == "current":
             self.list.proxy.set_rule(lambda row: row.status != ClientStatus.ARCHIVED)
+        elif wanted == DO_NOT_CONTACT:
+            self.list.proxy.set_rule(lambda row: row.do_not_contact)
         else:
             self.list.proxy.set_rule(lambda row: row.status == wanted)
 
@@ -376,9 +391,8 @@ class ClientDetail(QWidget):
         self.title.setText(client.name)
         row = client_service.client_row(self.context.db, client.id)
         self.badge.setText(status_text(row))
-        self.badge.setStyleSheet(
-            f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;"
-        )
+        colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
+        self.badge.setStyleSheet(f"color: {colour or '#1b5e20'}; font-weight: bold;")
         groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
         values = {
             "kind": label(client.kind),

@@ -74,7 +74,8 @@ def explanation(status: Status) -> list[str]:
         text = [
             _(
                 "That is at or above {critical}. If this goes on permanently and you have no "
-                "employees, the Deutsche Rentenversicherung may count you as self-employed with "
+                "employees subject to social insurance (a mini-job does not count), the Deutsche "
+                "Rentenversicherung may count you as self-employed with "
                 "essentially one client, who must pay into the statutory pension insurance "
                 "(§ 2 sentence 1 no. 9 SGB VI). Losing this client would also cost you almost "
                 "all of your income."

@@ -37,6 +37,16 @@ def _follow_up_colour(row: FeedbackRow) -> str | None:
     return "#b00020" if waiting and row.follow_up_on <= dt.date.today() else None  # type: ignore[operator]
 
 
+BLOCKED_COLOUR = "#b00020"
+
+
+def _channel(row: FeedbackRow) -> str:
+    """The channel, marked when the contact rules block the request's next contact."""
+    if row.blocked is not None:
+        return _("{channel} (blocked)").format(channel=label(row.channel))
+    return label(row.channel)
+
+
 FEEDBACK_COLUMNS: list[Column[FeedbackRow]] = [
     Column(N_("Client"), lambda r: r.client_name),
     Column(N_("Ask for"), lambda r: label(r.kind)),
@@ -46,7 +56,12 @@ FEEDBACK_COLUMNS: list[Column[FeedbackRow]] = [
         lambda r: list(FeedbackStatus).index(r.status),
         foreground=lambda r: STATUS_COLOURS.get(r.status),
     ),
-    Column(N_("Channel"), lambda r: label(r.channel)),
+    Column(
+        N_("Channel"),
+        _channel,
+        tooltip=lambda r: r.blocked.reason if r.blocked else "",
+        foreground=lambda r: BLOCKED_COLOUR if r.blocked else None,
+    ),
     Column(N_("Planned for"), lambda r: formatting.date(r.planned_on), lambda r: r.planned_on),
     Column(N_("Sent on"), lambda r: formatting.date(r.sent_on), lambda r: r.sent_on),
     Column(

@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
+from freelancer_desk.analytics.contact_steps import SLEEPING, ContactStep
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, ReminderPurpose, label
+from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, label
 from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import winback as winback_service
@@ -44,7 +45,6 @@ from freelancer_desk.services.status import Status
 from freelancer_desk.services.winback import Candidate
 from ui.context import AppContext
 from ui.dialogs.winback import (
-    VERDICT_COLOURS,
     CaseDialog,
     ConsentDialog,
     MarkLostDialog,
@@ -53,7 +53,7 @@ from ui.dialogs.winback import (
 from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.record_list import RecordList
-from ui.widgets import confirm, show_error
+from ui.widgets import VERDICT_COLOURS, confirm, show_error
 
 
 def _outcome(row: LossRow) -> str:
@@ -377,6 +377,7 @@ class WatchCard(Card):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Clients to watch"))
+        self.steps: dict[tuple[int, str], ContactStep | None] = {}
         columns = QHBoxLayout()
         self.at_risk = self._section(columns, 3)
         self.sleeping = self._section(columns, 2)
@@ -396,7 +397,14 @@ class WatchCard(Card):
         return text
 
     def refresh(self, status: Status) -> None:
-        risky = status.at_risk
+        risky = status.at_risk[:CARD_ROWS]
+        asleep = status.sleeping[:CARD_ROWS]
+        self.steps = contact_service.steps_for(
+            self.context.db,
+            [(row.client_id, row.signals[0].name) for row in risky]
+            + [(row.client_id, SLEEPING) for row in asleep],
+            dt.date.today(),
+        )
         lines = [
             f"{self._client_link(row.client_id, row.name)} — "
             + html.escape(", ".join(signal.label for signal in row.signals))
@@ -404,26 +412,27 @@ class WatchCard(Card):
             + html.escape(" ".join(signal.explanation() for signal in row.signals))
             + "</span>"
             + f"<br>→ {self._step_link(row.client_id, row.signals[0].name)}"
-            for row in risky[:CARD_ROWS]
+            for row in risky
         ] or [html.escape(_("No client shows warning signs right now."))]
-        heading = _("At risk: {count}").format(count=len(risky))
+        count = len(status.at_risk)
+        heading = _("At risk: {count}").format(count=count)
         self.at_risk.setText(
             f"<b>{heading}</b>"
             + "".join(f"<p>{line}</p>" for line in lines)
-            + self._more(len(risky), ClientStatus.AT_RISK)
+            + self._more(count, ClientStatus.AT_RISK)
         )
-        asleep = status.sleeping
         lines = [
             f"{self._client_link(row.client_id, row.name)} — "
             + html.escape(_("no revenue for {days} days").format(days=row.days))
-            + f"<br>→ {self._step_link(row.client_id, 'sleeping')}"
-            for row in asleep[:CARD_ROWS]
+            + f"<br>→ {self._step_link(row.client_id, SLEEPING)}"
+            for row in asleep
         ] or [html.escape(_("No sleeping clients: every client bought recently."))]
-        heading = _("Sleeping: {count}").format(count=len(asleep))
+        count = len(status.sleeping)
+        heading = _("Sleeping: {count}").format(count=count)
         self.sleeping.setText(
             f"<b>{heading}</b>"
             + "".join(f"<p>{line}</p>" for line in lines)
-            + self._more(len(asleep), ClientStatus.SLEEPING)
+            + self._more(count, ClientStatus.SLEEPING)
         )
 
     @staticmethod
@@ -438,10 +447,13 @@ class WatchCard(Card):
     def _client_link(client_id: int, name: str) -> str:
         return f"<a href='client:{client_id}'>{html.escape(name)}</a>"
 
-    @staticmethod
-    def _step_link(client_id: int, sign: str) -> str:
-        step = _(REACTIVATE_STEP) if sign == "sleeping" else _(NEXT_STEPS[sign])
-        return f"<a href='step:{client_id}:{sign}'>{html.escape(step)}</a>"
+    def _step_link(self, client_id: int, sign: str) -> str:
+        """The next step on the channel the contact rules allow, or why there is none."""
+        step = self.steps.get((client_id, sign))
+        if step is None:
+            text = _("no contact: the contact rules block every channel")
+            return f"<span style='color:#555'>{html.escape(text)}</span>"
+        return f"<a href='step:{client_id}:{sign}'>{html.escape(step.title)}</a>"
 
     def follow(self, link: str) -> None:
         """Open a client, the clients of a status, or put a next step on today's reminders."""
@@ -455,23 +467,31 @@ class WatchCard(Card):
             self.plan_step(int(client_id), sign)
 
     def plan_step(self, client_id: int, sign: str) -> None:
-        """A reminder for today with the next step, unless every channel is blocked."""
+        """A reminder for today with the next step on its allowed channel, unless none is."""
         today = dt.date.today()
-        if not any(p.allowed for p in permissions_for(self.context.db, client_id, today).values()):
+        step = contact_service.steps_for(self.context.db, [(client_id, sign)], today)[
+            (client_id, sign)
+        ]
+        if step is None:
             QMessageBox.information(
                 self, _("Contact blocked"), _("This client may not be contacted on any channel.")
             )
             return
-        sleeping = sign == "sleeping"
-        reminder_service.create_reminder(
-            self.context.db,
-            {
-                "client_id": client_id,
-                "due_on": today,
-                "purpose": ReminderPurpose.REACTIVATE if sleeping else ReminderPurpose.CUSTOM,
-                "note": _(REACTIVATE_STEP) if sleeping else _(NEXT_STEPS[sign]),
-            },
-        )
+        try:
+            reminder_service.create_reminder(
+                self.context.db,
+                {
+                    "client_id": client_id,
+                    "due_on": today,
+                    "purpose": step.purpose,
+                    "channel": step.channel,
+                    "note": step.title,
+                },
+                today,
+            )
+        except DeskError as error:
+            show_error(self, error, _("Contact blocked"))
+            return
         self.context.changed()
         self.context.open_page.emit("reminders")
 

@@ -55,8 +55,29 @@ from ui.widgets import confirm, show_error
 OVERDUE_COLOUR = "#b00020"
 
 
+#: The tab of reminders the contact rules block (after the due groups).
+BLOCKED = "blocked"
+
+
 def _when(row: ReminderRow) -> str:
     return _(DUE_GROUP_LABELS[due_group(row.due_on, dt.date.today())])
+
+
+def _contact(row: ReminderRow) -> str:
+    """The channel, marked when the contact rules block the reminder (the tooltip says why)."""
+    if row.blocked is None:
+        return label(row.channel) if row.channel else "—"
+    if row.channel is None:
+        return _("Blocked")
+    return _("{channel} (blocked)").format(channel=label(row.channel))
+
+
+def blocked_reasons(rows: list[ReminderRow]) -> str:
+    """Why the contact rules block these reminders: one line per client and reason."""
+    lines = dict.fromkeys(
+        f"{row.client_name}: {row.blocked.reason}" for row in rows if row.blocked is not None
+    )
+    return "\n".join(lines)
 
 
 REMINDER_COLUMNS: list[Column[ReminderRow]] = [
@@ -69,6 +90,12 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
     Column(N_("When"), _when, lambda r: r.due_on),
     Column(N_("Client"), lambda r: r.client_name or "—"),
     Column(N_("Purpose"), lambda r: label(r.purpose)),
+    Column(
+        N_("Contact"),
+        _contact,
+        tooltip=lambda r: r.blocked.reason if r.blocked is not None else "",
+        foreground=lambda r: OVERDUE_COLOUR if r.blocked is not None else None,
+    ),
     Column(N_("Repeats"), lambda r: describe(r.recurrence) if r.recurrence else ""),
     Column(N_("Note"), lambda r: (r.note or "").replace("\n", " "), tooltip=lambda r: r.note or ""),
 ]
@@ -96,7 +123,7 @@ class RemindersPage(QWidget):
         self.tabs = QTabBar()
         self.tabs.setObjectName("reminderGroups")
         self.tabs.setDrawBase(False)
-        self._tab_groups: list[DueGroup | None] = [None, *DueGroup]
+        self._tab_groups: list[DueGroup | str | None] = [None, *DueGroup, BLOCKED]
         for _group in self._tab_groups:
             self.tabs.addTab("")
         self.tabs.currentChanged.connect(self._filter)
@@ -150,7 +177,13 @@ class RemindersPage(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        self.blocked_note = QLabel()
+        self.blocked_note.setObjectName("blockedReasons")
+        self.blocked_note.setWordWrap(True)
+        self.blocked_note.setStyleSheet(f"color: {OVERDUE_COLOUR};")
+        self.blocked_note.hide()
         top_layout.addWidget(self.tabs)
+        top_layout.addWidget(self.blocked_note)
         top_layout.addWidget(self.list, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("remindersSplitter")
@@ -181,16 +214,28 @@ class RemindersPage(QWidget):
     def refresh(self) -> None:
         """Reload reminders and suggestions; the tab titles carry the counts."""
         today = dt.date.today()
-        rows = reminders_service.list_reminders(self.context.db)
-        counts = {group: 0 for group in DueGroup}
+        rows = reminders_service.list_reminders(self.context.db, today=today)
+        counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
-            counts[due_group(row.due_on, today)] += 1
+            counts[BLOCKED if row.blocked else due_group(row.due_on, today)] += 1
         for index, group in enumerate(self._tab_groups):
             if group is None:
-                text = _("All open ({count})").format(count=len(rows))
+                text = _("All open ({count})").format(count=len(rows) - counts[BLOCKED])
+            elif group == BLOCKED:
+                text = _("Blocked ({count})").format(count=counts[BLOCKED])
             else:
-                text = f"{_(DUE_GROUP_LABELS[group])} ({counts[group]})"
+                text = f"{_(DUE_GROUP_LABELS[DueGroup(group)])} ({counts[group]})"
             self.tabs.setTabText(index, text)
+        self.tabs.setTabVisible(self._tab_groups.index(BLOCKED), bool(counts[BLOCKED]))
+        self.blocked_note.setText(
+            _(
+                "The contact rules block these reminders: they are not due, not on the "
+                "dashboard and cancelled in the calendar. Change the channel, or mark them done "
+                "or delete them."
+            )
+            + "\n"
+            + blocked_reasons(rows)
+        )
         self.tabs.setTabTextColor(
             1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
         )
@@ -201,11 +246,17 @@ class RemindersPage(QWidget):
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
         today = dt.date.today()
-        self.list.proxy.set_rule(
-            None if group is None else lambda r: due_group(r.due_on, today) is group
-        )
+        self.blocked_note.setVisible(group == BLOCKED)
+        if group == BLOCKED:
+            self.list.proxy.set_rule(lambda r: r.blocked is not None)
+        elif group is None:
+            self.list.proxy.set_rule(lambda r: r.blocked is None)
+        else:
+            self.list.proxy.set_rule(
+                lambda r: r.blocked is None and due_group(r.due_on, today) is group
+            )
 
-    def show_group(self, group: DueGroup | None) -> None:
+    def show_group(self, group: DueGroup | str | None) -> None:
         """Switch to the tab of a due group (None: all open reminders)."""
         self.tabs.setCurrentIndex(self._tab_groups.index(group))
 

@@ -1,13 +1,13 @@
 """client VAT rate: a client's own rate (7 %, 0 % reverse charge) beside the usual one
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0004
 """
 
 from alembic import op
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
