@@ -132,7 +132,8 @@ class Status(PeriodFigures):
         months_at_or_above_critical: month ends in a row, up to the period's end, with the top
             share at or above the critical share.
         self_check: keys of the false self-employment indicators the user ticked.
-        reminders_due: open reminders due on or before ``as_of``.
+        reminders_due: open reminders due on or before ``as_of`` that the contact rules do not
+            block.
         at_risk: clients with warning signs on ``as_of``, most signs first.
         sleeping: clients without revenue for the set number of days, longest first.
         winback: the win-back totals of every case up to ``as_of``.
@@ -187,7 +188,7 @@ def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
         trend=trend,
         months_at_or_above_critical=months,
         self_check=self_check_service.ticked(db),
-        reminders_due=tuple(reminders_service.list_reminders(db, due_by=as_of, open_on=as_of)),
+        reminders_due=tuple(reminders_service.due_reminders(db, as_of)),
         at_risk=watch.at_risk,
         sleeping=watch.sleeping,
         winback=winback_service.status_figures(db, as_of),

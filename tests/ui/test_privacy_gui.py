@@ -147,7 +147,7 @@ def test_a_reminder_turns_blocked_after_an_objection_and_leaves_the_due_lists(
     )
     dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     dashboard.refresh()
-    assert dashboard.status["reminders_due"] == []  # type: ignore[index]
+    assert dashboard.status is not None and dashboard.status.reminders_due == ()
 
 
 def test_a_planned_feedback_request_shows_it_is_blocked(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
