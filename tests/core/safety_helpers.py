@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from freelancer_desk.connection import connect
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def client_names(path: Path) -> list[str]:
     """Client names in a database file, read without the app."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path, read_only=True)
     try:
         return [row[0] for row in conn.execute("SELECT name FROM client ORDER BY name")]
     finally:
@@ -24,7 +25,7 @@ def client_names(path: Path) -> list[str]:
 
 def count(path: Path, table: str) -> int:
     """Rows of a table, read without the app."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path, read_only=True)
     try:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
