@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
-from freelancer_desk.errors import NotFoundError
+from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
 from freelancer_desk.services import clients as client_service
@@ -110,9 +111,21 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
     if not confirm(parent, _("Delete client"), text, _("Delete client")):
         return False
     try:
-        client_service.delete_client(context.db, row_id)
+        backup = client_service.delete_client(context.db, row_id)
     except NotFoundError as error:
         show_error(parent, error)
+    except DeskError as error:  # no backup could be made: nothing was deleted
+        show_error(parent, error, _("The client was not deleted"))
+        return False
+    else:
+        window = parent.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                _("{name} deleted. A backup was taken first: {file}").format(
+                    name=name, file=backup
+                ),
+                15_000,
+            )
     context.changed()
     return True
 
