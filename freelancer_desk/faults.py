@@ -152,7 +152,9 @@ def explain(error: BaseException, database: Path | None = None) -> DeskError | N
     if isinstance(error, DeskError):
         return error
     if isinstance(error, MemoryError):
-        return DeskError(_("There is not enough memory for this. Close other programs and try again."))
+        return DeskError(
+            _("There is not enough memory for this. Close other programs and try again.")
+        )
     if isinstance(error, OSError):
         return os_fault(error)
     driver_error = getattr(error, "orig", None) or error
