@@ -573,6 +573,8 @@ def restore(
     staged = staging_path_for(db_path)
     previous = damaged = None
     with store.exclusive_access(db_path):
+        store.remove_leftovers(db_path)
+        store.recover_after_crash(db_path)
         try:
             store.backup_database(backup_file, staged, progress=progress, check=False)
             staged_report = check_file(staged)

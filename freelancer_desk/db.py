@@ -376,6 +376,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
     try:
         if writable:
             remove_leftovers(path)
+            recover_after_crash(path)
             if not path.exists() or path.stat().st_size == 0 or is_half_made(path):
                 _build(path)
         revision = read_schema_revision(path)
@@ -450,6 +451,23 @@ def remove_leftovers(path: Path) -> list[Path]:
             except OSError:
                 continue  # one that cannot be removed is merely left; the next start tries again
     return removed + backups.remove_stale_partials(path)
+
+
+def recover_after_crash(path: Path) -> None:
+    """Let SQLite finish what a crash left in the file: roll back a half-written transaction
+    (a "hot" journal) or recover its write-ahead log.
+
+    Only a connection that may write can do that, and the app's checks read through read-only
+    ones, so a writer (holding the lock) opens the file this way first. A damaged or foreign
+    file is left to the checks that follow.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(connect(path)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass
 
 
 def _build(path: Path) -> None:

@@ -31,6 +31,9 @@ SQLITE_NOTADB = 26
 #: Extended I/O error codes of a failed write (sqlite3.h): on a full disk, a file grown past
 #: what the drive or the system allows, or a drive that is gone.
 SQLITE_IOERR_WRITES = frozenset(SQLITE_IOERR | (n << 8) for n in (3, 4, 5, 6))
+#: Extended "read-only" codes of a reader that finds what a crash left (a journal to roll back,
+#: a log to recover): the file is not read-only, it needs one writer to repair it first.
+SQLITE_READONLY_AFTER_CRASH = frozenset(SQLITE_READONLY | (n << 8) for n in (1, 3, 5))
 
 #: OS errors that mean "no more room": a full disk, a full quota, a file too large for the drive.
 NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -64,7 +67,7 @@ def sqlite_fault(path: Path | str, error: BaseException | None) -> DatabaseError
 
     None means the error is not a fault of the disk or the file (a bug): let it surface.
     """
-    code = primary_code(error)
+    code, extended = primary_code(error), getattr(error, "sqlite_errorcode", None)
     if code == SQLITE_FULL:
         return DiskFullError(
             _(
@@ -72,9 +75,17 @@ def sqlite_fault(path: Path | str, error: BaseException | None) -> DatabaseError
                 "everything saved before is intact. Free some space and try again."
             ).format(path=path)
         )
+    if code == SQLITE_READONLY and extended in SQLITE_READONLY_AFTER_CRASH:
+        return DatabaseError(
+            _(
+                "{path} was left unfinished by a program that stopped (a crash or power cut). "
+                "Nothing was changed. Open it once in the app, which completes the repair, "
+                "then try again."
+            ).format(path=path)
+        )
     if code == SQLITE_READONLY:
         return read_only_error(path)
-    if code == SQLITE_IOERR and getattr(error, "sqlite_errorcode", None) in SQLITE_IOERR_WRITES:
+    if code == SQLITE_IOERR and extended in SQLITE_IOERR_WRITES:
         return DiskFullError(
             _(
                 "{path} could not be written ({reason}): the disk may be full or the drive gone. "
