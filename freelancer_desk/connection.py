@@ -18,20 +18,19 @@ from freelancer_desk import faults
 from freelancer_desk.errors import DatabaseError
 from freelancer_desk.i18n import _
 
-#: The longest database path SQLite takes, in bytes: its limit for a path (512 on Unix) less
-#: the room its own companion files and the app's backup names need beside and below it.
-MAX_PATH_BYTES = 440
+#: The longest path SQLite opens, in bytes: its limit (512 on Unix) less its "-journal".
+SQLITE_PATH_LIMIT = 504
 
 
-def check_path_length(path: Path) -> None:
-    """Refuse a path too long for SQLite with a message instead of "unable to open"."""
+def check_path_length(path: Path, limit: int = SQLITE_PATH_LIMIT) -> None:
+    """Refuse a path longer than ``limit`` bytes with a message instead of "unable to open"."""
     size = len(os.fsencode(path))
-    if size > MAX_PATH_BYTES:
+    if size > limit:
         raise DatabaseError(
             _(
                 "The path of {path} is too long for the database ({size} bytes; at most "
                 "{limit}). Move the file to a folder with a shorter path."
-            ).format(path=path, size=size, limit=MAX_PATH_BYTES)
+            ).format(path=path, size=size, limit=limit)
         )
 
 

@@ -14,11 +14,16 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _quoted(text: str) -> bool:
+    """True for a formula start, also behind quotes (so that a text's own quote survives)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def neutralise(text: str) -> str:
     """``text`` as a cell a spreadsheet shows as text: a formula start gets a ``'`` before it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _quoted(text) else text
 
 
 def original(cell: str) -> str:
     """The text ``neutralise`` was given: the quote before a formula start is taken off again."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return cell[1:] if cell.startswith("'") and _quoted(cell) else cell

@@ -59,6 +59,9 @@ SCHEMA_HEAD = "0001"
 KNOWN_REVISIONS = ("0001",)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The longest database path, in bytes: SQLite's limit less the room the backups need (they
+#: lie in ``backups/`` beside it, with the time and reason added to the name).
+MAX_PATH_BYTES = 440
 #: Tables a database holds without any data of the user in them.
 _BOOKKEEPING_TABLES = frozenset({"alembic_version", "loss_reason", "sqlite_sequence"})
 
@@ -365,7 +368,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
     damage; ``verify=False`` is for the user's explicit decision to open a damaged file anyway.
     """
     path = _absolute(path)
-    check_path_length(path)
+    check_path_length(path, MAX_PATH_BYTES)
     check_is_sqlite_file(path)
     if not writable and not path.exists():
         raise DatabaseError(_("There is no database at {path}.").format(path=path))
@@ -568,8 +571,8 @@ def backup_database(
     after each step when given. Raises BackupError; the source is never written.
     """
     partial = target.with_name(target.name + ".partial")
+    refuse_special_file(target)  # a pipe or a device never becomes a backup
     try:
-        refuse_special_file(target)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -614,7 +617,7 @@ def backup_database(
 
 def _reason(error: BaseException) -> str:
     """Why something failed, in the shortest words at hand (the OS's, else the message)."""
-    return getattr(error, "strerror", None) or str(error)
+    return getattr(error, "strerror", None) or str(error).rstrip(".")
 
 
 def fsync_file(path: Path) -> None:

@@ -5,7 +5,6 @@ file size limit). Each child says where it is on its stdout; the test kills it r
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,15 @@ from freelancer_desk import backups, integrity
 from freelancer_desk.db import open_database
 from freelancer_desk.errors import DatabaseLockedError
 from freelancer_desk.integrity import check_file
-from tests.core.safety_helpers import ROOT, add_client, client_names, count, start_child, wait_for
+from tests.core.safety_helpers import (
+    ROOT,
+    add_client,
+    as_plain_user,
+    client_names,
+    count,
+    start_child,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -141,16 +148,6 @@ def test_a_full_disk_loses_nothing(db_path: Path) -> None:
     assert client_names(db_path) == ["Saved before"]
     add_client(db_path, "Saved after")  # with space again, work goes on
     assert client_names(db_path) == ["Saved after", "Saved before"]
-
-
-def as_plain_user() -> list[str]:
-    """Root may write any file; run the command without root's powers (capabilities) then."""
-    if os.getuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv to drop root's powers")
-    return [setpriv, "--inh-caps=-all", "--bounding-set=-all"]
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="users and modes are POSIX")

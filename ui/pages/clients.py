@@ -111,7 +111,7 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
     if not confirm(parent, _("Delete client"), text, _("Delete client")):
         return False
     try:
-        backup = client_service.delete_client(context.db, row_id)
+        client_service.delete_client(context.db, row_id)
     except NotFoundError as error:
         show_error(parent, error)
     except DeskError as error:  # no backup could be made: nothing was deleted
@@ -120,12 +120,8 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
     else:
         window = parent.window()
         if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(
-                _("{name} deleted. A backup was taken first: {file}").format(
-                    name=name, file=backup
-                ),
-                15_000,
-            )
+            text = _("{name} deleted. A backup was taken first.")
+            window.statusBar().showMessage(text.format(name=name), 15_000)
     context.changed()
     return True
 
