@@ -45,6 +45,18 @@ def add_client(db_path: Path, name: str) -> None:
         clients_service.create_client(db, {"name": name})
 
 
+def fill(path: Path, clients: int, note_words: int = 60) -> None:
+    """Add clients with long notes without the app (a database of some megabytes)."""
+    conn = sqlite3.connect(path)
+    conn.executemany(
+        "INSERT INTO client (name, kind, archived, created_on, erased, notes) "
+        "VALUES (?, 'business', 0, '2025-01-01', 0, ?)",
+        ((f"Client {n}", "Notiz " * note_words) for n in range(clients)),
+    )
+    conn.commit()
+    conn.close()
+
+
 def damage(path: Path, table: str = "client") -> None:
     """Overwrite the header of a table's first page: SQLite reports the file malformed."""
     conn = sqlite3.connect(path)

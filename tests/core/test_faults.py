@@ -46,7 +46,7 @@ from freelancer_desk.exporting import EXPORT_JSON, export_all
 from freelancer_desk.integrity import check_file
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
-from tests.core.safety_helpers import client_names, count, damage, run_main
+from tests.core.safety_helpers import client_names, count, damage, fill, run_main
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="modes, pipes and devices are POSIX")
 D = dt.datetime
@@ -348,14 +348,7 @@ def test_a_full_disk_while_creating_leaves_no_half_database(tmp_path: Path) -> N
 def test_a_full_disk_while_backing_up_or_exporting_writes_nothing_half(
     db_path: Path, tmp_path: Path
 ) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.executemany(
-        "INSERT INTO client (name, kind, archived, created_on, erased, notes) "
-        "VALUES (?, 'business', 0, '2025-01-01', 0, ?)",
-        ((f"Client {n}", "Notiz " * 100) for n in range(1500)),
-    )
-    conn.commit()
-    conn.close()
+    fill(db_path, 1500, note_words=100)
     limit = 200_000
     refused(
         run_main("backup", "--db", db_path, file_size_limit=limit), "Could not write the backup"

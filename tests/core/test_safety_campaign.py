@@ -29,7 +29,7 @@ import pytest
 from freelancer_desk import backups
 from freelancer_desk.db import SCHEMA_HEAD, open_database, read_schema_revision
 from freelancer_desk.integrity import check_file
-from tests.core.safety_helpers import ROOT, client_names, count
+from tests.core.safety_helpers import ROOT, client_names, count, fill
 from tests.core.test_safety_crash import write_revenue_csv
 
 pytestmark = [
@@ -209,18 +209,6 @@ def test_import_killed_at_random_moments(tmp_path: Path, zygote: Zygote, templat
 
     outcomes = campaign("import", zygote, prepare, "import", judge)
     assert set(outcomes) <= {"nothing", "all rows"}
-
-
-def fill(path: Path, clients: int) -> None:
-    """Add clients with long notes (a database of a few megabytes) without the app."""
-    conn = sqlite3.connect(path)
-    conn.executemany(
-        "INSERT INTO client (name, kind, archived, created_on, erased, notes) "
-        "VALUES (?, 'business', 0, '2025-01-01', 0, ?)",
-        ((f"Client {n}", "Notiz " * 60) for n in range(clients)),
-    )
-    conn.commit()
-    conn.close()
 
 
 def digest(path: Path) -> str:

@@ -22,6 +22,7 @@ from tests.core.safety_helpers import (
     as_plain_user,
     client_names,
     count,
+    fill,
     start_child,
     wait_for,
 )
@@ -75,16 +76,7 @@ def test_killed_during_a_large_import_holds_all_or_nothing(
 
 def test_killed_during_a_backup_leaves_no_half_backup(tmp_path: Path, db_path: Path) -> None:
     """A backup of a 20 MB database is killed after its first 4 MB step."""
-    import sqlite3
-
-    conn = sqlite3.connect(db_path)
-    conn.executemany(
-        "INSERT INTO client (name, kind, archived, created_on, erased, notes) "
-        "VALUES (?, 'business', 0, '2025-01-01', 0, ?)",
-        ((f"Client {n}", "Notiz " * 150) for n in range(20_000)),
-    )
-    conn.commit()
-    conn.close()
+    fill(db_path, 20_000, note_words=150)
     before = db_path.read_bytes()
     target = (
         tmp_path
