@@ -571,8 +571,8 @@ def backup_database(
     after each step when given. Raises BackupError; the source is never written.
     """
     partial = target.with_name(target.name + ".partial")
-    refuse_special_file(target)  # a pipe or a device never becomes a backup
     try:
+        refuse_special_file(target)  # a pipe or a device never becomes a backup
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
