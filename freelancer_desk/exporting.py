@@ -30,7 +30,7 @@ from sqlmodel import SQLModel
 
 from freelancer_desk import APP_NAME, __version__, faults
 from freelancer_desk.csv_cells import neutralise
-from freelancer_desk.db import SCHEMA_HEAD, Database
+from freelancer_desk.db import SCHEMA_HEAD, Database, refuse_special_file
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
@@ -40,6 +40,8 @@ from freelancer_desk.money import from_cents, to_cents
 EXPORT_JSON = "freelancer-desk-export.json"
 #: Name of the JSON file of a one-client export.
 CLIENT_JSON = "client-data.json"
+#: The largest export file ``import export`` reads (100,000 invoices make about 35 MB).
+MAX_EXPORT_BYTES = 200_000_000
 #: Identifies our JSON files and their layout version.
 FORMAT = "freelancer-desk-export"
 FORMAT_VERSION = 1
@@ -259,7 +261,18 @@ def restore_export(db: Database, source: Path) -> dict[str, int]:
 
 
 def _read_export(path: Path) -> dict[str, Any]:
-    """The JSON document of a full export, checked to be ours and of this schema."""
+    """The JSON document of a full export, checked to be ours and of this schema.
+
+    A pipe or a device is refused before it is opened (reading one never ends), and so is a
+    file larger than any export of a freelancer's data (it would fill the memory).
+    """
+    refuse_special_file(path)
+    if path.is_file() and path.stat().st_size > MAX_EXPORT_BYTES:
+        raise RestoreError(
+            _("{path} is larger than {limit} MB; that is not an export of Freelancer Desk.").format(
+                path=path, limit=MAX_EXPORT_BYTES // 1_000_000
+            )
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -42,7 +42,7 @@ from freelancer_desk.errors import (
     InputError,
     NotADatabaseError,
 )
-from freelancer_desk.exporting import EXPORT_JSON, export_all
+from freelancer_desk.exporting import EXPORT_JSON, MAX_EXPORT_BYTES, export_all
 from freelancer_desk.integrity import check_file
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
@@ -514,6 +514,7 @@ def test_a_pipe_is_refused_at_once(tmp_path: Path, db_path: Path) -> None:
     refused(run_main("status", "--db", pipe), what)
     refused(run_main("restore", pipe, "--db", db_path), "cannot be restored", what)
     refused(run_main("backup", "--db", db_path, "--out", pipe), what)
+    refused(run_main("import", "export", pipe, "--db", db_path), what)
 
 
 @POSIX
@@ -533,6 +534,7 @@ def test_folders_and_devices_are_refused_at_once(
         ("demo", "--db", path),
         ("restore", path, "--db", db_path),
         ("backup", "--db", db_path, "--out", path),
+        *([("import", "export", path, "--db", db_path)] if kind != "folder" else []),
     ):
         code, _out, err = cli(capsys, *args)
         assert code == 1
@@ -589,6 +591,17 @@ def test_formula_cells_are_neutralised_and_the_export_round_trip_is_exact(
         assert {field: getattr(full, field) for field in FORMULAS} == FORMULAS
         (money,) = revenue_service.list_entries(restored)
         assert money.net == Decimal("-500.00") and money.invoice_number == "=1+2"
+
+
+def test_an_oversized_export_file_is_refused_with_the_limit_named(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = tmp_path / "freelancer-desk-export.json"
+    with huge.open("wb") as handle:  # a sparse file: large, but it takes no room on the disk
+        handle.truncate(MAX_EXPORT_BYTES + 1)
+    code, _out, err = cli(capsys, "import", "export", huge, "--db", db_path)
+    assert code == 1
+    one_line(err, "is larger than 200 MB")
 
 
 @pytest.mark.parametrize(
