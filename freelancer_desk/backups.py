@@ -358,7 +358,7 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
     for info in list_backups(db_path):
         try:
             verify_backup(info.path, thorough=False)
-        except BackupError:
+        except DeskError:  # damaged, or unreadable just now
             continue
         return info
     return None
@@ -425,7 +425,7 @@ class SoundBackups:
         if self._found.get(key) != mark and self._known.get(key) != mark:
             try:
                 verify_backup(info.path, thorough=False)
-            except BackupError:
+            except DeskError:
                 return False
         self._found[key] = mark
         return True
