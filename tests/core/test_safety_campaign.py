@@ -10,6 +10,7 @@ and a restore left either the old data or the backup's. The figures are printed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,8 @@ class Zygote:
         assert started is not None and started.startswith("started "), started
         ended = self.line(timeout=600 if kill_after is None else kill_after)
         if ended is None:
-            os.kill(int(started.split()[1]), signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it ended just now, on its own
+                os.kill(int(started.split()[1]), signal.SIGKILL)
             ended = self.line(timeout=60)
         assert ended is not None and ended.startswith("ended "), ended
         return int(ended.split()[1])
@@ -102,10 +104,11 @@ class Zygote:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
-def zygote(tmp_path_factory: pytest.TempPathFactory) -> Zygote:
-    worker = Zygote(tmp_path_factory.mktemp("zygote") / "stderr.txt")
-    yield worker  # type: ignore[misc]
+@pytest.fixture
+def zygote(tmp_path: Path) -> Iterator[Zygote]:
+    """A zygote per campaign, so that a failure in one cannot confuse the next."""
+    worker = Zygote(tmp_path / "zygote-stderr.txt")
+    yield worker
     worker.close()
 
 
