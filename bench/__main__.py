@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -237,8 +238,10 @@ def bench_start(paths: dict[str, Path], runs: int) -> Figure:
 def _raw_group_by(db: Path) -> Callable[[], object]:
     period_start = (AS_OF - dt.timedelta(days=364)).isoformat()
 
+    from freelancer_desk.connection import connect
+
     def query() -> object:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        with closing(connect(db, read_only=True)) as conn:
             return conn.execute(
                 "SELECT client_id, SUM(net_cents) FROM revenue_entry "
                 "WHERE invoice_date >= ? AND invoice_date <= ? GROUP BY client_id",

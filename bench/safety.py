@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from bench.__main__ import Figure, median_of, print_table, run_main, timed
@@ -31,6 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from freelancer_desk import backups, integrity
+    from freelancer_desk.connection import connect
     from freelancer_desk.db import backup_database, open_database
 
     with tempfile.TemporaryDirectory(prefix="desk-bench-safety-") as tmp:
@@ -40,7 +42,7 @@ def main() -> int:
 
         def raw_pragma(pragma: str) -> float:
             def run() -> None:
-                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                with closing(connect(db, read_only=True)) as conn:
                     conn.execute(f"PRAGMA {pragma}").fetchall()
 
             return timed(run)

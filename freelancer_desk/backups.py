@@ -5,7 +5,7 @@ a file in use, and lands complete or not at all. Backups are taken
 
 - at start when the data changed since the last backup (``backup_at_start``),
 - before every schema upgrade (``db.open_database``),
-- before a step that deletes or replaces data: erase, merge, import, restore
+- before a step that deletes or replaces data: erase, delete, merge, import, restore
   (``safety_backup(db, reason)``; a BackupError means "do not go on"),
 - by hand (``python main.py backup``, File → Back up now).
 
@@ -14,6 +14,10 @@ beside the database; when the chosen folder cannot be reached they go beside the
 result says so. Old backups are thinned like a grandfather-father-son rotation (the newest of each
 of the last 7 days, 4 weeks and 12 months by default); backups taken by hand or before a risky
 step are in addition kept for 30 days.
+
+A backup is always good: the source is checked before it is copied (a damaged database is
+refused and the existing backups stay), and thinning counts only backups that pass SQLite's
+check, so a damaged one can never push the last good one of its day out.
 """
 
 from __future__ import annotations
@@ -28,17 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freelancer_desk import db as store
-from freelancer_desk.errors import BackupError, NotADatabaseError
+from freelancer_desk.connection import connect, shm_path_for, wal_path_for
+from freelancer_desk.errors import BackupError, DeskError, NotADatabaseError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.integrity import (
     check_file,
     fingerprint,
     fingerprint_record,
     load_state,
-    shm_path_for,
     stored_fingerprint,
     update_state,
-    wal_path_for,
 )
 from freelancer_desk.paths import backup_dir_for
 
@@ -48,6 +51,7 @@ MANUAL = "manual"
 BEFORE_UPGRADE = "before-upgrade"
 BEFORE_RESTORE = "before-restore"
 BEFORE_ERASE = "before-erase"
+BEFORE_DELETE = "before-delete"
 BEFORE_MERGE = "before-merge"
 BEFORE_IMPORT = "before-import"
 #: Not a backup: a byte copy of a damaged file (and its log), kept as evidence, never thinned.
@@ -59,14 +63,19 @@ REASON_LABELS: dict[str, str] = {
     BEFORE_UPGRADE: N_("Before an update"),
     BEFORE_RESTORE: N_("Before a restore"),
     BEFORE_ERASE: N_("Before erasing data"),
+    BEFORE_DELETE: N_("Before deleting a client"),
     BEFORE_MERGE: N_("Before merging clients"),
     BEFORE_IMPORT: N_("Before an import"),
 }
 
 #: Backups taken by hand or before a risky step are kept at least this long.
 PROTECTED_FOR = dt.timedelta(days=30)
-#: A ``.partial`` file older than this was left by a crash (a running backup takes seconds).
-STALE_PARTIAL_AFTER = dt.timedelta(hours=1)
+#: A ``.partial`` file unchanged for this long was left by a crash: a running backup writes to
+#: it all the time and takes seconds (another program, e.g. ``backup`` in a terminal, may be
+#: writing a young one while the app starts).
+STALE_PARTIAL_AFTER = dt.timedelta(minutes=10)
+#: Where the state file remembers backups that passed the check (by size and modification time).
+SOUND_BACKUPS = "sound_backups"
 
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(
@@ -150,12 +159,12 @@ def backup_settings(db_path: Path) -> BackupSettings:
 
     stored: dict[str, str] = {}
     try:
-        conn = sqlite3.connect(f"file:{db_path.resolve().as_posix()}?mode=ro", uri=True)
+        conn = connect(db_path.resolve(), read_only=True)
         try:
             stored = dict(conn.execute("SELECT key, value FROM setting WHERE key LIKE 'backup_%'"))
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, DeskError):
         pass
     settings = from_stored(stored)
     chosen = Path(settings.backup_folder).expanduser() if settings.backup_folder else None
@@ -166,6 +175,11 @@ def backup_settings(db_path: Path) -> BackupSettings:
             settings.backup_keep_daily, settings.backup_keep_weekly, settings.backup_keep_monthly
         ),
     )
+
+
+def staging_path_for(db_path: Path) -> Path:
+    """Where a restore puts the checked copy of the backup before it swaps it in (hidden)."""
+    return db_path.with_name(f".{db_path.name}.restoring")
 
 
 def backup_name(db_path: Path, taken_at: dt.datetime, reason: str, number: int = 1) -> str:
@@ -227,7 +241,11 @@ def take_backup(
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BackupResult:
-    """Back up the database into the backup folder, then thin the folder. Raises BackupError."""
+    """Back up the database into the backup folder, then thin the folder. Raises BackupError.
+
+    A damaged database is refused before anything is written (``db.backup_database`` checks
+    it), so the folder keeps its good backups.
+    """
     if not _REASON.match(reason):
         raise ValueError(f"backup reason must be lowercase words with hyphens: {reason!r}")
     db_path = db_path.resolve()
@@ -239,7 +257,10 @@ def take_backup(
     store.backup_database(db_path, target, progress=progress)
     update_state(db_path, backup={"fingerprint": fingerprint_record(before), "file": str(target)})
     info = BackupInfo(target, now.replace(microsecond=0), reason, target.stat().st_size)
-    thin_folder(folder, db_path, settings.policy, now)
+    sound = SoundBackups(db_path)
+    sound.remember(target)  # checked as the source, copied page by page by SQLite
+    thin_folder(folder, db_path, settings.policy, now, sound)
+    sound.save()
     return BackupResult(info, unreachable)
 
 
@@ -337,7 +358,7 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
     for info in list_backups(db_path):
         try:
             verify_backup(info.path, thorough=False)
-        except BackupError:
+        except DeskError:  # damaged, or unreadable just now
             continue
         return info
     return None
@@ -369,11 +390,68 @@ def kept_times(times: Iterable[dt.datetime], policy: ThinningPolicy) -> set[dt.d
     return kept
 
 
+class SoundBackups:
+    """Which backups pass SQLite's check, remembered in the state file by size and time.
+
+    Thinning asks it about every backup in the folder; a backup is checked once (or again when
+    its file changed), so thinning stays quick however large the database is.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        stored = load_state(db_path).get(SOUND_BACKUPS)
+        self._known: dict[str, list[int]] = stored if isinstance(stored, dict) else {}
+        self._found: dict[str, list[int]] = {}
+
+    @staticmethod
+    def _mark(path: Path) -> list[int] | None:
+        try:
+            found = path.stat()
+        except OSError:
+            return None
+        return [found.st_size, found.st_mtime_ns]
+
+    def remember(self, path: Path) -> None:
+        """Note a backup known to be sound without checking it."""
+        mark = self._mark(path)
+        if mark is not None:
+            self._found[str(path)] = mark
+
+    def __call__(self, info: BackupInfo) -> bool:
+        """True when the backup passes ``verify_backup`` (quick check)."""
+        key, mark = str(info.path), self._mark(info.path)
+        if mark is None:
+            return False
+        if self._found.get(key) != mark and self._known.get(key) != mark:
+            try:
+                verify_backup(info.path, thorough=False)
+            except DeskError:
+                return False
+        self._found[key] = mark
+        return True
+
+    def save(self) -> None:
+        """Store what is known about backups that still exist."""
+        known = {
+            key: mark for key, mark in (self._known | self._found).items() if Path(key).exists()
+        }
+        update_state(self.db_path, **{SOUND_BACKUPS: known})
+
+
 def plan_thinning(
-    backups: Sequence[BackupInfo], now: dt.datetime, policy: ThinningPolicy
+    backups: Sequence[BackupInfo],
+    now: dt.datetime,
+    policy: ThinningPolicy,
+    is_sound: Callable[[BackupInfo], bool] | None = None,
 ) -> list[BackupInfo]:
-    """The backups to delete: not kept by the policy, and not protected by their reason and age."""
-    kept = kept_times((info.taken_at for info in backups), policy)
+    """The backups to delete: not kept by the policy, and not protected by their reason and age.
+
+    The policy counts sound backups only (``is_sound``, all when None): the newest sound one of
+    each day, week and month is kept, so the newest good backup and that day's good one always
+    stay, even when a damaged backup was taken after them. The newest backup of all stays too.
+    """
+    sound = [info.taken_at for info in backups if is_sound is None or is_sound(info)]
+    kept = kept_times(sound, policy) | {max((info.taken_at for info in backups), default=now)}
     return [
         info
         for info in backups
@@ -383,17 +461,38 @@ def plan_thinning(
 
 
 def thin_folder(
-    folder: Path, db_path: Path, policy: ThinningPolicy, now: dt.datetime
+    folder: Path,
+    db_path: Path,
+    policy: ThinningPolicy,
+    now: dt.datetime,
+    is_sound: Callable[[BackupInfo], bool] | None = None,
 ) -> list[Path]:
     """Delete the backups ``plan_thinning`` gives up and partial files left by crashes."""
     removed = []
-    for info in plan_thinning(backups_in(folder, db_path), now, policy):
+    for info in plan_thinning(backups_in(folder, db_path), now, policy, is_sound):
         try:
             info.path.unlink()
             removed.append(info.path)
         except OSError:
             continue  # a backup that cannot be deleted is merely kept
-    for partial in folder.glob(f"{glob_escape(db_path.name)}.*.partial"):
+    return removed + _remove_stale_partials_in(folder, db_path, now)
+
+
+def remove_stale_partials(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Delete partial backups a crash left in the backup folders (at start); the files removed."""
+    db_path = db_path.resolve()
+    settings = backup_settings(db_path)
+    folders = dict.fromkeys(
+        folder.resolve() for folder in (settings.folder, backup_dir_for(db_path))
+    )
+    now = now or dt.datetime.now()
+    return [path for folder in folders for path in _remove_stale_partials_in(folder, db_path, now)]
+
+
+def _remove_stale_partials_in(folder: Path, db_path: Path, now: dt.datetime) -> list[Path]:
+    """``<database>.*.partial`` and its ``-journal`` unchanged for ``STALE_PARTIAL_AFTER``."""
+    removed = []
+    for partial in folder.glob(f"{glob_escape(db_path.name)}.*.partial*"):
         try:
             age = now - dt.datetime.fromtimestamp(partial.stat().st_mtime)
             if age > STALE_PARTIAL_AFTER:
@@ -420,6 +519,12 @@ def verify_backup(path: Path, *, thorough: bool = True) -> str:
     Checks the SQLite header, that it is a Freelancer Desk database of a known schema revision,
     and SQLite's integrity and foreign-key checks. Raises BackupError saying what is wrong.
     """
+    try:
+        store.refuse_special_file(path)  # a folder, pipe or device is refused before any read
+    except DeskError as exc:
+        raise BackupError(
+            _("{path} cannot be restored: {reason}").format(path=path, reason=exc)
+        ) from exc
     if not path.is_file():
         raise BackupError(_("There is no backup file {path}.").format(path=path))
     try:
@@ -466,11 +571,13 @@ def restore(
         raise BackupError(_("A database cannot be restored from itself."))
     verify_backup(backup_file)
     store.check_writable(db_path)
-    staged = db_path.with_name(f".{db_path.name}.restoring")
+    staged = staging_path_for(db_path)
     previous = damaged = None
     with store.exclusive_access(db_path):
+        store.remove_leftovers(db_path)
+        store.recover_after_crash(db_path)
         try:
-            store.backup_database(backup_file, staged, progress=progress)
+            store.backup_database(backup_file, staged, progress=progress, check=False)
             _erase_again_in(staged, db_path)
             staged_report = check_file(staged)
             if not staged_report.ok:
@@ -526,7 +633,8 @@ def _fold_log_into(db_path: Path) -> None:
     beside a swapped-in file would be replayed into it and damage it.
     """
     try:
-        conn = sqlite3.connect(db_path, isolation_level=None)
+        conn = connect(db_path)
+        conn.isolation_level = None
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from freelancer_desk import APP_NAME, __version__
 from freelancer_desk.commands import COMMAND_MODULES
-from freelancer_desk.errors import DeskError
+from freelancer_desk.faults import explain
 from freelancer_desk.i18n import LANGUAGES, _, set_language, system_language
 from freelancer_desk.paths import DB_ENV_VAR, default_db_path
 
@@ -98,9 +98,6 @@ def main(
                 parser.error(_("no window available here; give a command"))
             return launch_gui(GuiOptions(resolve_db(args), args.smoke, args.lang))
         return int(args.handler(args) or 0)
-    except DeskError as exc:
-        print(f"freelancer-desk: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(_("freelancer-desk: interrupted"), file=sys.stderr)
         return 130
@@ -109,6 +106,14 @@ def main(
         # at devnull so that the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # A message the user can act on (a DeskError, or a fault of the disk or the database
+        # file in words); a bug keeps its traceback.
+        fault = explain(exc, getattr(args, "db", None))
+        if fault is None:
+            raise
+        print(f"freelancer-desk: {fault}", file=sys.stderr)
+        return 1
 
 
 def _language_asked(argv: Sequence[str]) -> str | None:

@@ -1,15 +1,21 @@
-"""Opening the database file safely: checks, lock, pragmas, migrations, backups.
+"""Opening the database file safely: checks, lock, creation, pragmas, migrations, backups.
 
 Rules this module keeps:
+- SQLite is opened through ``connection.connect`` with the plain path, so that any folder name
+  works (``#``, ``?``, ``%``, umlauts, quotes);
 - a file that is not an SQLite database (or not ours, or damaged) is refused and never touched;
+  so are folders, devices and pipes given as the database;
 - one writer per file: a lock beside the database makes a second instance fail with a message
   instead of silently losing updates;
-- the schema is brought up to date with Alembic at start, after a backup; a database made by a
-  newer version of the app is refused;
+- a new database is complete or absent: it is built (schema, catalogue, version) in a temporary
+  file beside the target and renamed into place; a half-made file of an older version, without
+  any user data, is rebuilt;
+- the schema is brought up to date with Alembic at start, after a backup, in one transaction;
+  a database made by a newer version of the app is refused;
 - a writer applies the erasures made since the file was written (a restored older copy),
   from the erasure register kept beside it (``erasure.reapply``);
-- a writer checks the file with SQLite's own checks first (``integrity``) and refuses a damaged
-  or read-only file; a full disk or a failing write rolls back and says so in words.
+- writers and readers check the file with SQLite's own checks first (``integrity``) and refuse a
+  damaged file; a full disk, a busy or read-only file or a failing drive is said in words.
 """
 
 from __future__ import annotations
@@ -17,24 +23,32 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.pool import NullPool, QueuePool
 from sqlmodel import Session
 
-from freelancer_desk import integrity
+from freelancer_desk import faults, integrity
+from freelancer_desk.connection import (
+    check_path_length,
+    connect,
+    shm_path_for,
+    wal_path_for,
+)
 from freelancer_desk.errors import (
     BackupError,
     DatabaseError,
     DatabaseLockedError,
-    DatabaseReadOnlyError,
     DatabaseTooNewError,
-    DiskFullError,
+    DeskError,
     NotADatabaseError,
 )
 from freelancer_desk.i18n import _
@@ -47,21 +61,43 @@ SCHEMA_HEAD = "0006"
 KNOWN_REVISIONS = ("0001", "0004", "0006")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The longest database path, in bytes: SQLite's limit less the room the backups need (they
+#: lie in ``backups/`` beside it, with the time and reason added to the name).
+MAX_PATH_BYTES = 440
+#: Tables a database holds without any data of the user in them.
+_BOOKKEEPING_TABLES = frozenset({"alembic_version", "loss_reason", "sqlite_sequence"})
+
+
+def refuse_special_file(path: Path) -> None:
+    """Refuse a folder, device, pipe or socket where a file is expected, before opening it.
+
+    Opening a pipe blocks until some program writes into it, and a device such as
+    ``/dev/zero`` never ends: neither may be read or written as a database or backup.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise faults.os_fault(exc, path) from exc
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(_("{path} is a folder, not a file.").format(path=path))
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(
+            _("{path} is a device, a pipe or a socket, not a file.").format(path=path)
+        )
 
 
 def check_is_sqlite_file(path: Path) -> None:
-    """Refuse a file that exists, is not empty, and is not an SQLite database."""
+    """Refuse what is not a file, and a file that is not empty and not an SQLite database."""
+    refuse_special_file(path)
     if not path.exists():
         return
-    if path.is_dir():
-        raise NotADatabaseError(_("{path} is a folder, not a database file.").format(path=path))
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
-        ) from exc
+        raise faults.os_fault(exc, path) from exc
     if header and header != SQLITE_MAGIC:
         raise NotADatabaseError(
             _(
@@ -75,17 +111,13 @@ def read_schema_revision(path: Path) -> str | None:
     """The Alembic revision stored in the file, read without writing anything.
 
     Returns None for a new or empty database. Raises NotADatabaseError for a damaged file or an
-    SQLite file of some other program.
+    SQLite file of some other program, and the fault's DatabaseError when SQLite cannot read it.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    uri = f"file:{path.resolve().as_posix()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            tables = {
-                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+        with closing(connect(path, read_only=True)) as conn:
+            tables = _tables(conn)
             if not tables:
                 return None
             if "alembic_version" not in tables:
@@ -97,9 +129,10 @@ def read_schema_revision(path: Path) -> str | None:
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
+        fault = faults.sqlite_fault(path, exc)
+        if fault is not None and not faults.is_damage(exc):
+            raise fault from exc
         raise NotADatabaseError(
             _(
                 "{path} is damaged or not a database ({reason}). The file was left unchanged."
@@ -107,10 +140,50 @@ def read_schema_revision(path: Path) -> str | None:
         ) from exc
 
 
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def is_half_made(path: Path) -> bool:
+    """True for a file an interrupted creation left: rebuilding it loses nothing.
+
+    That is an SQLite file with nothing but (some of) this app's tables, without a version row
+    or without the catalogue of loss reasons, and without a single row of the user's. Older
+    versions of the app built a new database in place, table by table, so a crash or a kill in
+    the first second of the first start left such a file, which no later start could open.
+    """
+    from sqlmodel import SQLModel
+
+    import freelancer_desk.models  # noqa: F401  (registers every table on the metadata)
+
+    ours = set(SQLModel.metadata.tables) | _BOOKKEEPING_TABLES
+    try:
+        with closing(connect(path, read_only=True)) as conn:
+            tables = _tables(conn)
+            if not tables <= ours:
+                return False
+            version = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+            catalogue = (
+                "loss_reason" in tables
+                and conn.execute("SELECT 1 FROM loss_reason LIMIT 1").fetchone()
+            )
+            if version is not None and (version[0] not in KNOWN_REVISIONS or catalogue):
+                return False
+            return not any(
+                conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+                for table in tables - _BOOKKEEPING_TABLES
+            )
+    except sqlite3.Error:
+        return False  # damaged: the checks at open say so, and nothing is rebuilt
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
@@ -120,6 +193,26 @@ def _on_connect_writer(dbapi_connection: sqlite3.Connection, record: object) -> 
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def make_engine(path: Path, *, writable: bool, pool: type[Any] = QueuePool) -> Engine:
+    """An engine on ``path`` that connects through ``connect`` and speaks of faults in words.
+
+    SQLite's errors (full disk, busy, read-only, damaged, I/O) are turned into DeskErrors
+    as they happen, wherever a query runs.
+    """
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: connect(path, read_only=not writable, check_same_thread=False),
+        poolclass=pool,
+    )
+    event.listen(engine, "connect", _on_connect_writer if writable else _on_connect)
+
+    def translate(context: ExceptionContext) -> BaseException | None:
+        return faults.sqlite_fault(path, context.original_exception)
+
+    event.listen(engine, "handle_error", translate)
+    return engine
 
 
 @dataclass
@@ -157,28 +250,20 @@ class Database:
         with self._watcher_lock:
             try:
                 if self._watcher is None:
-                    self._watcher = sqlite3.connect(
-                        f"file:{self.path.as_posix()}?mode=ro", uri=True, check_same_thread=False
-                    )
+                    self._watcher = connect(self.path, read_only=True, check_same_thread=False)
                 return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
+            except (sqlite3.Error, DeskError):
                 return next(self._unwatched)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error.
 
-        A write that fails for lack of space or permission is rolled back by SQLite and turned
-        into an error that says so (instead of a driver traceback).
+        A write that fails (full disk, busy or read-only file, I/O error) is rolled back by
+        SQLite and raises an error that says so in words (the engine translates it).
         """
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except OperationalError as exc:
-            mapped = write_error(self.path, exc.orig)
-            if mapped is None:
-                raise
-            raise mapped from exc
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
 
     def close(self) -> None:
         """Release the engine and the lock; remember the clean close for the next start."""
@@ -206,41 +291,9 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-#: SQLite's primary result codes that mean "the write could not be done" (sqlite3.h).
-SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
-
-
-def write_error(path: Path, exc: BaseException | None) -> DatabaseError | None:
-    """A DeskError for a write that failed for lack of space or permission; None for others."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = None if code is None else code & 0xFF
-    if primary == SQLITE_FULL:
-        return DiskFullError(
-            _(
-                "The disk holding {path} is full. The last change was not saved; everything saved "
-                "before is intact. Free some space and try again."
-            ).format(path=path)
-        )
-    if primary == SQLITE_READONLY:
-        return read_only_error(path)
-    if primary == SQLITE_IOERR:
-        return DatabaseError(
-            _(
-                "Could not write to {path} ({reason}). The last change was not saved; everything "
-                "saved before is intact."
-            ).format(path=path, reason=exc)
-        )
-    return None
-
-
-def read_only_error(path: Path) -> DatabaseReadOnlyError:
-    """The message for a database file or folder the app may not write."""
-    return DatabaseReadOnlyError(
-        _(
-            "{path} is read-only (the file or its folder cannot be written), so nothing can be "
-            "saved. The file was left unchanged. Allow writing or copy it to a folder of yours."
-        ).format(path=path)
-    )
+def building_path_for(path: Path) -> Path:
+    """The temporary file a new database is built in, beside it (hidden)."""
+    return path.with_name(f".{path.name}.creating")
 
 
 def check_writable(path: Path) -> None:
@@ -249,7 +302,7 @@ def check_writable(path: Path) -> None:
     if (path.exists() and not os.access(path, os.W_OK)) or (
         folder is not None and not os.access(folder, os.W_OK)
     ):
-        raise read_only_error(path)
+        raise faults.read_only_error(path)
 
 
 @contextmanager
@@ -263,10 +316,18 @@ def exclusive_access(path: Path) -> Iterator[None]:
 
 
 def _acquire_lock(path: Path) -> object:
+    """Take the lock beside ``path``; a message when another program has it or it is unusable.
+
+    A lock path that is a folder, device, pipe or link is not ours: it is refused and left
+    alone, as is a lock file the app may not write.
+    """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(lock_path_for(path)), timeout=0)
+    lock_path = lock_path_for(path)
+    lock = FileLock(str(lock_path), timeout=0)
     try:
+        if lock_path.is_symlink() or (lock_path.exists() and not lock_path.is_file()):
+            raise _unusable_lock(path, _("it is not a lock file of Freelancer Desk"))
         lock.acquire()
     except Timeout as exc:
         raise DatabaseLockedError(
@@ -275,28 +336,64 @@ def _acquire_lock(path: Path) -> object:
                 "Close it there first."
             ).format(path=path)
         ) from exc
+    except OSError as exc:
+        raise _unusable_lock(path, exc.strerror or str(exc)) from exc
     return lock
+
+
+def _unusable_lock(path: Path, reason: str) -> DatabaseError:
+    return DatabaseError(
+        _(
+            "The lock file {lock} cannot be used ({reason}). It keeps two windows from changing "
+            "{path} at once. If no Freelancer Desk is running, remove {lock} and try again."
+        ).format(lock=lock_path_for(path), path=path, reason=reason)
+    )
+
+
+def _absolute(path: Path | str) -> Path:
+    """``path`` with ``~`` expanded and links resolved; a message for a path that has none."""
+    try:
+        return Path(path).expanduser().resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links, a home that cannot be found
+        raise DatabaseError(
+            _("Cannot use {path} ({reason}).").format(
+                path=path, reason=getattr(exc, "strerror", None) or exc
+            )
+        ) from exc
 
 
 def open_database(path: Path | str, *, writable: bool = True, verify: bool = True) -> Database:
     """Open (and for a writer, create or upgrade) the database at ``path``.
 
     Read-only opens take no lock and never change the file; they need an up-to-date schema.
-    A writer first checks the file (``integrity.verify_at_open``) and raises
-    DatabaseDamagedError on damage; ``verify=False`` is for the user's explicit decision to
-    open a damaged file anyway.
+    Both check the file first (``integrity.verify_at_open``) and raise DatabaseDamagedError on
+    damage; ``verify=False`` is for the user's explicit decision to open a damaged file anyway.
     """
-    path = Path(path).expanduser().resolve()
+    path = _absolute(path)
+    check_path_length(path, MAX_PATH_BYTES)
     check_is_sqlite_file(path)
     if not writable and not path.exists():
         raise DatabaseError(_("There is no database at {path}.").format(path=path))
     if writable:
+        _make_folder(path)
         check_writable(path)
     lock = _acquire_lock(path) if writable else None
     try:
+        if writable:
+            remove_leftovers(path)
+            recover_after_crash(path)
+            if not path.exists() or path.stat().st_size == 0 or is_half_made(path):
+                _build(path)
         revision = read_schema_revision(path)
-        if writable and verify and revision is not None:
-            integrity.verify_at_open(path)
+        if writable and revision is None:
+            raise NotADatabaseError(
+                _(
+                    "{path} holds tables and data but no schema version, so it cannot be "
+                    "updated safely. The file was left unchanged; restore a backup of it."
+                ).format(path=path)
+            )
+        if verify and revision is not None:
+            integrity.verify_at_open(path, remember=writable)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNewError(
                 _(
@@ -304,29 +401,21 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
                     "Please update the app to open it; the file was left unchanged."
                 ).format(path=path)
             )
-        if writable:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(
-                f"sqlite:///{path.as_posix()}", connect_args={"check_same_thread": False}
+        if not writable and revision != SCHEMA_HEAD:
+            raise DatabaseError(
+                _("{path} needs an upgrade; open it once in the app.").format(path=path)
             )
-            event.listen(engine, "connect", _on_connect_writer)
-        else:
-            if revision != SCHEMA_HEAD:
-                raise DatabaseError(
-                    _("{path} needs an upgrade; open it once in the app.").format(path=path)
-                )
-            engine = create_engine(
-                f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true",
-                connect_args={"check_same_thread": False},
-            )
-            event.listen(engine, "connect", _on_connect)
         database = Database(
-            path=path, engine=engine, writable=writable, _lock=lock, verified=verify
+            path=path,
+            engine=make_engine(path, writable=writable),
+            writable=writable,
+            _lock=lock,
+            verified=verify,
         )
         if writable and not verify:
             integrity.update_state(path, clean=None)
         if writable and revision != SCHEMA_HEAD:
-            database.upgrade_backup = _migrate(database, revision)
+            database.upgrade_backup = _migrate(database)
         if writable and verify:  # not in a damaged file opened anyway: its pages may be unreadable
             from freelancer_desk import erasure
 
@@ -334,31 +423,136 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         if writable and os.name == "posix":
             path.chmod(0o600)
         return database
+    except OSError as exc:
+        if lock is not None:
+            lock.release()  # type: ignore[attr-defined]
+        raise faults.os_fault(exc, path) from exc
     except BaseException:
         if lock is not None:
             lock.release()  # type: ignore[attr-defined]
         raise
 
 
-def _migrate(database: Database, revision: str | None) -> Path | None:
-    """Bring the schema to the head revision; back up first if the file held data."""
-    backup = None
-    if revision is not None:
-        from freelancer_desk import backups
+def _make_folder(path: Path) -> None:
+    """Create the database's folder if needed (a new database in a new folder)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except PermissionError as exc:
+        raise faults.read_only_error(path) from exc
+    except OSError as exc:
+        raise faults.os_fault(exc, path.parent) from exc
 
-        backup = backups.take_backup(database.path, backups.BEFORE_UPGRADE).info.path
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete what a killed creation or restore left beside the database; the files removed.
+
+    Only called with the database's lock held: nobody else can be creating or restoring it.
+    Stale partial backups in the backup folder go too (``backups.remove_stale_partials``).
+    """
+    from freelancer_desk import backups
+
+    removed = []
+    for prefix in (building_path_for(path).name, backups.staging_path_for(path).name):
+        for leftover in path.parent.glob(backups.glob_escape(prefix) + "*"):
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                continue  # one that cannot be removed is merely left; the next start tries again
+    return removed + backups.remove_stale_partials(path)
+
+
+def recover_after_crash(path: Path) -> None:
+    """Let SQLite finish what a crash left in the file: roll back a half-written transaction
+    (a "hot" journal) or recover its write-ahead log.
+
+    Only a connection that may write can do that, and the app's checks read through read-only
+    ones, so a writer (holding the lock) opens the file this way first. A damaged or foreign
+    file is left to the checks that follow.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(connect(path)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass
+
+
+def _build(path: Path) -> None:
+    """Make a complete new database at ``path``, or leave the place as it was.
+
+    Schema, catalogue and version row are written in one transaction into a temporary file
+    beside the target; the file is flushed to the disk and renamed over the target (which is
+    absent, empty or half-made), then the folder is flushed. A kill at any moment leaves either
+    the old state or the complete new file, and at most a temporary file the next start removes.
+    """
+    temp = building_path_for(path)
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        engine = migration_engine(temp)
+        try:
+            with engine.begin() as connection:
+                _upgrade(connection)
+        finally:
+            engine.dispose()
+        fsync_file(temp)
+        for companion in (wal_path_for(path), shm_path_for(path)):  # of a half-made file
+            companion.unlink(missing_ok=True)
+        temp.replace(path)
+        fsync_file(path.parent)
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def migration_engine(path: Path) -> Engine:
+    """An engine whose transactions really include schema changes (DDL).
+
+    Python's sqlite3 driver commits before each ``CREATE`` or ``ALTER`` on its own, so a
+    migration it runs stops half-way on a crash. With the driver's own transaction handling
+    switched off and an explicit ``BEGIN IMMEDIATE``, the whole migration is one transaction.
+    """
+    engine = make_engine(path, writable=True, pool=NullPool)
+
+    def own_transactions(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+
+    def begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", own_transactions)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def _upgrade(connection: Connection) -> None:
+    """Alembic to the head revision, then the shipped catalogue, on one open transaction."""
     from alembic import command
     from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", str(package_dir() / "migrations"))
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
     from freelancer_desk.catalog import ensure_reason_catalogue
 
-    with database.session() as session:
+    config = Config()
+    config.set_main_option("script_location", str(package_dir() / "migrations"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+    with Session(bind=connection) as session:
         ensure_reason_catalogue(session)
+        session.flush()
+
+
+def _migrate(database: Database) -> Path:
+    """Bring the schema to the head revision in one transaction, after a backup."""
+    from freelancer_desk import backups
+
+    backup = backups.take_backup(database.path, backups.BEFORE_UPGRADE).info.path
+    engine = migration_engine(database.path)
+    try:
+        with engine.begin() as connection:
+            _upgrade(connection)
+    finally:
+        engine.dispose()
     return backup
 
 
@@ -367,24 +561,39 @@ BACKUP_STEP_PAGES = 1024
 
 
 def backup_database(
-    source: Path, target: Path, *, progress: Callable[[int, int], None] | None = None
+    source: Path,
+    target: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    check: bool = True,
 ) -> Path:
     """Copy a database with SQLite's online backup API (safe while it is in use).
 
-    The copy is written beside the target as ``.partial`` (readable only by the user), switched
-    to a self-contained rollback journal, flushed to disk and only then renamed into place: a
-    crash leaves either no backup or a complete one. ``progress(done_pages, total_pages)`` is
-    called after each step when given. Raises BackupError; the source is never written.
+    With ``check`` the source is checked first (``quick_check``) in the same read transaction
+    the copy is taken from: a damaged source is refused and nothing is written. The copy is
+    written beside the target as ``.partial`` (readable only by the user), switched to a
+    self-contained rollback journal, flushed to disk and only then renamed into place: a crash
+    leaves either no backup or a complete one. ``progress(done_pages, total_pages)`` is called
+    after each step when given. Raises BackupError; the source is never written.
     """
     partial = target.with_name(target.name + ".partial")
     try:
+        refuse_special_file(target)  # a pipe or a device never becomes a backup
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial)
-            try:
+        with closing(connect(source, read_only=True)) as src:
+            src.isolation_level = None
+            src.execute("BEGIN")
+            problems = integrity.damage_found(src, source) if check else ()
+            if problems:
+                raise BackupError(
+                    _(
+                        "{path} is damaged ({problem}), so no backup was made; the backups made "
+                        "before were kept. Restore the newest good one (python main.py restore)."
+                    ).format(path=source, problem=problems[0])
+                )
+            with closing(connect(partial)) as dst:
                 if progress is None:
                     src.backup(dst)
                 else:
@@ -396,21 +605,25 @@ def backup_database(
                         ),
                     )
                 dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
         fsync_file(partial)
         partial.replace(target)
         fsync_file(target.parent)
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
+        if isinstance(exc, BackupError) or not isinstance(exc, (sqlite3.Error, OSError, DeskError)):
+            raise
         raise BackupError(
             _(
                 "Could not write the backup {target} ({reason}). The database was not changed."
-            ).format(target=target, reason=getattr(exc, "strerror", None) or exc)
+            ).format(target=target, reason=_reason(exc))
         ) from exc
     return target
+
+
+def _reason(error: BaseException) -> str:
+    """Why something failed, in the shortest words at hand (the OS's, else the message)."""
+    return getattr(error, "strerror", None) or str(error).rstrip(".")
 
 
 def fsync_file(path: Path) -> None:

@@ -52,6 +52,10 @@ class DatabaseReadOnlyError(DatabaseError):
     """The file or its folder cannot be written; the file is left as it was."""
 
 
+class DatabaseBusyError(DatabaseError):
+    """Another program kept the file locked longer than the app waits; nothing was changed."""
+
+
 class DiskFullError(DatabaseError):
     """A write failed for lack of space; the transaction was rolled back, nothing is lost."""
 

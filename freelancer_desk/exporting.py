@@ -6,6 +6,11 @@ re-importable (documented in ``docs/EXPORT.md``): money columns ``*_cents`` beco
 every ``client_id``, and the client table gets a ``group`` column with the group's name. The
 revenue and client files read back with the importers, so an export restores into an empty
 database with the same figures.
+
+The files hold personal data and are meant for spreadsheets: a new export folder is readable
+only by the user (0700, files 0600) and appears complete or not at all, and CSV text cells that
+a spreadsheet would run as a formula are neutralised (``csv_cells``); the JSON file keeps every
+value exactly.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+import os
+import shutil
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,8 +28,9 @@ from typing import Any
 from sqlalchemy import Column, Date, Table, delete, insert, or_, select
 from sqlmodel import SQLModel
 
-from freelancer_desk import APP_NAME, __version__
-from freelancer_desk.db import SCHEMA_HEAD, Database
+from freelancer_desk import APP_NAME, __version__, faults
+from freelancer_desk.csv_cells import neutralise
+from freelancer_desk.db import SCHEMA_HEAD, Database, refuse_special_file
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Client, ClientGroup, RevenueEntry
@@ -32,6 +40,8 @@ from freelancer_desk.money import from_cents, to_cents
 EXPORT_JSON = "freelancer-desk-export.json"
 #: Name of the JSON file of a one-client export.
 CLIENT_JSON = "client-data.json"
+#: The largest export file ``import export`` reads (100,000 invoices make about 35 MB).
+MAX_EXPORT_BYTES = 200_000_000
 #: Identifies our JSON files and their layout version.
 FORMAT = "freelancer-desk-export"
 FORMAT_VERSION = 1
@@ -86,13 +96,16 @@ def _rows(db: Database, table: Table, where: Any = None) -> list[dict[str, Any]]
 
 
 def _csv_text(value: Any) -> str:
-    """A value as CSV text: ISO dates, ``1``/``0`` for yes/no, amounts with two decimals."""
+    """A value as CSV text: ISO dates, ``1``/``0`` for yes/no, amounts with two decimals, text
+    that no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 
@@ -104,9 +117,17 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _private_file(path: Path) -> int:
+    """A new file only the user may read and write (0600), opened for writing."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # a file that was there keeps its mode otherwise
+    return fd
+
+
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> Path:
-    """One UTF-8 CSV file (with BOM, so that spreadsheet programs read the umlauts)."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    """One UTF-8 CSV file (with BOM, so that spreadsheet programs read the umlauts), mode 0600."""
+    with open(_private_file(path), "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for row in rows:
@@ -116,7 +137,8 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) ->
 
 def _write_json(path: Path, document: dict[str, Any]) -> Path:
     text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_value)
-    path.write_text(text + "\n", encoding="utf-8")
+    with open(_private_file(path), "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
     return path
 
 
@@ -131,27 +153,53 @@ def _header(**extra: Any) -> dict[str, Any]:
     }
 
 
-def _prepare(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DeskError(
-            _("Cannot write to {path}: {reason}").format(path=out_dir, reason=exc.strerror or exc)
-        ) from exc
-    return out_dir
-
-
 def _write_all(
-    out_dir: Path, rows_by_table: dict[Table, list[dict[str, Any]]], json_name: str, **extra: Any
+    out_dir: Path,
+    rows_by_table: dict[Table, list[dict[str, Any]]],
+    json_name: str,
+    more_csv: Mapping[str, tuple[list[str], list[dict[str, Any]]]] | None = None,
+    **extra: Any,
 ) -> list[Path]:
-    """CSV files of the given tables plus the JSON file with all of them."""
-    written = [
-        write_csv(out_dir / f"{table.name}.csv", exported_columns(table), rows)
-        for table, rows in rows_by_table.items()
-    ]
-    document = _header(**extra, tables={table.name: rows for table, rows in rows_by_table.items()})
-    written.append(_write_json(out_dir / json_name, document))
-    return written
+    """CSV files of the given tables (and ``more_csv``: file name -> columns and rows) plus the
+    JSON file with all of the tables, whole or not at all.
+
+    They are written into a hidden folder (0700) and moved in when all are done: a new folder
+    appears complete; into a folder that exists already, each file replaces its old version.
+    A full disk or a read-only place leaves ``out_dir`` as it was.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DeskError(_("{path} is a file; give a folder to export into.").format(path=out_dir))
+    staging = (
+        out_dir / ".export.partial"
+        if out_dir.is_dir()
+        else out_dir.with_name(f".{out_dir.name}.partial")
+    )
+    try:
+        shutil.rmtree(staging, ignore_errors=True)  # left by a crash
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(mode=0o700)
+        written = [
+            write_csv(staging / f"{table.name}.csv", exported_columns(table), rows)
+            for table, rows in rows_by_table.items()
+        ]
+        written += [
+            write_csv(staging / name, columns, rows)
+            for name, (columns, rows) in (more_csv or {}).items()
+        ]
+        document = _header(
+            **extra, tables={table.name: rows for table, rows in rows_by_table.items()}
+        )
+        written.append(_write_json(staging / json_name, document))
+        if out_dir.exists():
+            for path in written:
+                path.replace(out_dir / path.name)
+        else:
+            staging.replace(out_dir)
+    except OSError as exc:
+        raise faults.os_fault(exc, out_dir) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / path.name for path in written]
 
 
 #: Columns of ``do_not_contact.csv``: the clients nobody may contact (DOMAIN.md §5).
@@ -163,7 +211,6 @@ def export_all(db: Database, out_dir: Path) -> list[Path]:
     do-not-contact list as ``do_not_contact.csv`` (also in the JSON file); the files written."""
     from freelancer_desk.services.privacy import do_not_contact
 
-    _prepare(out_dir)
     blocked = [
         {
             "client_id": row.client_id,
@@ -173,14 +220,13 @@ def export_all(db: Database, out_dir: Path) -> list[Path]:
         }
         for row in do_not_contact(db)
     ]
-    written = _write_all(
+    return _write_all(
         out_dir,
         {table: _rows(db, table) for table in tables()},
         EXPORT_JSON,
+        more_csv={"do_not_contact.csv": (DO_NOT_CONTACT_COLUMNS, blocked)},
         do_not_contact=blocked,
     )
-    written.append(write_csv(out_dir / "do_not_contact.csv", DO_NOT_CONTACT_COLUMNS, blocked))
-    return written
 
 
 def export_client(db: Database, client_id: int, out_dir: Path) -> list[Path]:
@@ -194,7 +240,6 @@ def export_client(db: Database, client_id: int, out_dir: Path) -> list[Path]:
         if client is None:
             raise NotFoundError(_("This client does not exist any more."))
         name = client.name
-    _prepare(out_dir)
     ids: dict[str, set[Any]] = {"client": {client_id}}
     selected: dict[Table, list[dict[str, Any]]] = {}
     for table in tables():
@@ -247,7 +292,18 @@ def restore_export(db: Database, source: Path) -> dict[str, int]:
 
 
 def _read_export(path: Path) -> dict[str, Any]:
-    """The JSON document of a full export, checked to be ours and of this schema."""
+    """The JSON document of a full export, checked to be ours and of this schema.
+
+    A pipe or a device is refused before it is opened (reading one never ends), and so is a
+    file larger than any export of a freelancer's data (it would fill the memory).
+    """
+    refuse_special_file(path)
+    if path.is_file() and path.stat().st_size > MAX_EXPORT_BYTES:
+        raise RestoreError(
+            _("{path} is larger than {limit} MB; that is not an export of Freelancer Desk.").format(
+                path=path, limit=MAX_EXPORT_BYTES // 1_000_000
+            )
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

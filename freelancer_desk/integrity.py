@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from freelancer_desk import faults
+from freelancer_desk.connection import connect, wal_path_for
 from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.i18n import _, ngettext
 
@@ -35,16 +37,6 @@ class Fingerprint:
     mtime_ns: int
     wal_size: int = 0
     wal_mtime_ns: int = 0
-
-
-def wal_path_for(path: Path) -> Path:
-    """SQLite's write-ahead log beside a database."""
-    return path.with_name(path.name + "-wal")
-
-
-def shm_path_for(path: Path) -> Path:
-    """SQLite's shared-memory index beside a database."""
-    return path.with_name(path.name + "-shm")
 
 
 def fingerprint(path: Path) -> Fingerprint | None:
@@ -168,16 +160,12 @@ def check_file(path: Path, *, thorough: bool = False) -> IntegrityReport:
     """Run SQLite's checks on ``path`` through a read-only connection (never writes).
 
     ``thorough`` runs ``integrity_check`` (also compares indexes with tables; about ten times
-    slower) instead of ``quick_check``.
+    slower) instead of ``quick_check``. A file SQLite cannot get at (busy, unreachable, out of
+    memory) is not called damaged: that raises the fault's DatabaseError instead.
     """
-    pragma = "integrity_check" if thorough else "quick_check"
+    conn = connect(path.resolve(), read_only=True)
     try:
-        conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return IntegrityReport(path, problems=(str(exc),))
-    try:
-        lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})")]
-        problems = tuple(line for line in lines if line != "ok")
+        problems = damage_found(conn, path, thorough=thorough)
         references = tuple(
             _("{table} row {row} → {parent}").format(table=table, row=rowid, parent=parent)
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchmany(
@@ -185,10 +173,35 @@ def check_file(path: Path, *, thorough: bool = False) -> IntegrityReport:
             )
         )
     except sqlite3.Error as exc:
-        return IntegrityReport(path, problems=(str(exc),))
+        return IntegrityReport(path, problems=(_sqlite_damage(path, exc),))
     finally:
         conn.close()
     return IntegrityReport(path, problems=problems, broken_references=references)
+
+
+def damage_found(
+    conn: sqlite3.Connection, path: Path, *, thorough: bool = False
+) -> tuple[str, ...]:
+    """SQLite's own check on an open connection to ``path``: the lines that are not "ok".
+
+    A file too damaged to be checked at all gives that error as its one line.
+    """
+    pragma = "integrity_check" if thorough else "quick_check"
+    try:
+        lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})")]
+    except sqlite3.Error as exc:
+        return (_sqlite_damage(path, exc),)
+    return tuple(line for line in lines if line != "ok")
+
+
+def _sqlite_damage(path: Path, error: sqlite3.Error) -> str:
+    """The error as a problem line when it means damage; raise the fault's message otherwise."""
+    if faults.is_damage(error):
+        return str(error)
+    fault = faults.sqlite_fault(path, error)
+    if fault is None:
+        raise error
+    raise fault from error
 
 
 def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
@@ -202,10 +215,13 @@ def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
     )
 
 
-def verify_at_open(path: Path) -> IntegrityReport:
-    """Check a database before the app writes to it; DatabaseDamagedError when it is not sound.
+def verify_at_open(path: Path, *, remember: bool = True) -> IntegrityReport:
+    """Check a database before the app uses it; DatabaseDamagedError when it is not sound.
 
-    Fast path: skipped when the file is unchanged since the app last closed it cleanly.
+    Fast path: skipped when the file is unchanged since the app last closed it cleanly. Readers
+    (``status``, ``export``) check too, since figures or an export taken from a damaged file
+    would silently miss what sits on its broken pages; they pass ``remember=False`` and so
+    never write beside the file.
     """
     current = fingerprint(path)
     if current is not None and stored_fingerprint(load_state(path), "clean") == current:
@@ -213,7 +229,8 @@ def verify_at_open(path: Path) -> IntegrityReport:
     report = check_file(path)
     if not report.ok:
         raise damaged_error(report)
-    update_state(path, clean=fingerprint_record(current))
+    if remember:
+        update_state(path, clean=fingerprint_record(current))
     return report
 
 

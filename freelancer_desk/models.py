@@ -11,6 +11,7 @@ Money is stored as integer cents (``*_cents``); input models carry ``Decimal`` a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
@@ -255,6 +256,36 @@ def check_no_nul(value: str | None) -> str | None:
     return value
 
 
+#: One address: a local part, ``@``, a domain with at least one dot; no spaces, quotes, angle
+#: brackets or other characters that belong around an address rather than in it.
+_NOT_IN_ADDRESS = r"@\s<>()\[\]\\,;:\""
+_EMAIL = re.compile(
+    rf"[^{_NOT_IN_ADDRESS}]{{1,64}}@[^{_NOT_IN_ADDRESS}.]+(?:\.[^{_NOT_IN_ADDRESS}.]+)+"
+)
+#: The longest address mail systems take (RFC 5321 path limit less the angle brackets).
+MAX_EMAIL = 254
+
+
+def check_email(value: str | None) -> str | None:
+    """One e-mail address, or ValueError saying what is wrong with it.
+
+    A line break would let the address add headers to a message, a ``?`` would add fields
+    (cc, bcc, body) to a ``mailto:`` link, and a list (``,`` or ``;``) would send to several
+    people where the user meant one.
+    """
+    if value is None:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError(_("must be on one line (no line breaks or control characters)"))
+    if "," in value or ";" in value:
+        raise ValueError(_("must be one address, not a list (no , or ;)"))
+    if "?" in value:
+        raise ValueError(_("must not contain a question mark"))
+    if len(value) > MAX_EMAIL or not _EMAIL.fullmatch(value):
+        raise ValueError(_("is not an email address (like name@example.de)"))
+    return value
+
+
 def check_revenue_dates(
     invoice_date: dt.date, due_date: dt.date | None, paid_date: dt.date | None
 ) -> None:
@@ -488,9 +519,7 @@ class ClientBase(SQLModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value is not None and ("@" not in value or " " in value or value.startswith("@")):
-            raise ValueError(_("is not an email address"))
-        return value
+        return check_email(value)
 
 
 class Client(ClientBase, table=True):

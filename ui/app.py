@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk import APP_NAME, STARTED_AT, __version__
 from freelancer_desk.cli import GuiOptions
-from freelancer_desk.errors import DeskError
+from freelancer_desk.faults import explain
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.context import AppContext
 from ui.dialogs.safety import open_at_start, start_safety
@@ -73,10 +73,11 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
         traceback.print_exception(kind, error, trace, file=sys.stderr)
+        fault = explain(error)  # a full disk, a busy or damaged file …: said in words
         if smoke:
             app.exit(1)
-        elif isinstance(error, DeskError):
-            QMessageBox.warning(app.activeWindow(), _("Something went wrong"), str(error))
+        elif fault is not None:
+            QMessageBox.warning(app.activeWindow(), _("Something went wrong"), str(fault))
         else:
             QMessageBox.critical(
                 app.activeWindow(),
@@ -105,11 +106,14 @@ def run_gui(options: GuiOptions) -> int:
 
     try:
         db = open_at_start(options.db_path, options.smoke)
-    except DeskError as error:
+    except Exception as error:
+        fault = explain(error)
+        if fault is None:
+            raise
         if options.smoke:
-            print(f"freelancer-desk: {error}", file=sys.stderr)
+            print(f"freelancer-desk: {fault}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, _("Cannot open the database"), str(error))
+            QMessageBox.critical(None, _("Cannot open the database"), str(fault))
         return 1
     if db is None:  # the user chose to quit at the damaged-database dialog
         return 1

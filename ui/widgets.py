@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from freelancer_desk import formatting
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.faults import explain
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, label
 from freelancer_desk.services import clients as client_service
@@ -288,8 +289,8 @@ def settle_edits(
 
 
 def show_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:
-    """A message box for an error a user can act on."""
-    QMessageBox.warning(parent, title or _("Something went wrong"), str(error))
+    """A message box for an error a user can act on (a fault of the disk or file in words)."""
+    QMessageBox.warning(parent, title or _("Something went wrong"), str(explain(error) or error))
 
 
 def add_shortcut(

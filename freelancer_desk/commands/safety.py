@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from freelancer_desk import backups, formatting
+from freelancer_desk.connection import shm_path_for, wal_path_for
 from freelancer_desk.db import backup_database, check_is_sqlite_file, lock_path_for
 from freelancer_desk.errors import DatabaseError, InputError
 from freelancer_desk.i18n import _
-from freelancer_desk.integrity import check_file, shm_path_for, state_path_for, wal_path_for
+from freelancer_desk.integrity import check_file, state_path_for
 from freelancer_desk.location import location_warnings
 
 

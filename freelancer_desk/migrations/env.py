@@ -11,20 +11,14 @@ target_metadata = SQLModel.metadata
 
 
 def run_migrations_online() -> None:
-    """Migrate over the app's own connection; SQLite needs batch mode to alter tables."""
+    """Migrate over the connection the app hands over; SQLite needs batch mode to alter tables.
+
+    There is no URL to fall back on: a path pasted into a URL breaks on ``#``, ``?`` and ``%``
+    (``freelancer_desk.connection``).
+    """
     connection = context.config.attributes.get("connection")
     if connection is None:
-        from sqlalchemy import create_engine
-
-        url = context.config.get_main_option("sqlalchemy.url")
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            _run(connection)
-    else:
-        _run(connection)
-
-
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+        raise SystemExit("Migrations run on a connection from freelancer_desk.db only.")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -17,12 +17,15 @@ from freelancer_desk.paths import package_dir
 
 
 def main(message: str) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "current.sqlite3"
-        open_database(path).close()  # the schema as the current head makes it
+    # The schema as the current head makes it, compared over the app's own connection.
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        open_database(Path(folder) / "current.sqlite3") as db,
+        db.engine.connect() as conn,
+    ):
         config = Config()
         config.set_main_option("script_location", str(package_dir() / "migrations"))
-        config.set_main_option("sqlalchemy.url", f"sqlite:///{path.as_posix()}")
+        config.attributes["connection"] = conn
         rev_id = f"{len(KNOWN_REVISIONS) + 1:04d}"
         command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
 

@@ -98,11 +98,18 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Cl
         return client
 
 
-def delete_client(db: Database, client_id: int) -> None:
-    """Delete a client with all its revenue, interactions, losses and requests."""
+def delete_client(db: Database, client_id: int) -> Path:
+    """Delete a client with all its revenue, interactions, losses and requests; a backup first.
+
+    Returns the backup file, the only way back. When no backup can be made (BackupError),
+    nothing is deleted.
+    """
     with db.session() as session:
-        client = fetch(session, Client, client_id)
-        session.delete(client)
+        fetch(session, Client, client_id)
+    backup = backups.safety_backup(db, backups.BEFORE_DELETE)
+    with db.session() as session:
+        session.delete(fetch(session, Client, client_id))
+    return backup
 
 
 #: Fields the kept client takes over from the merged one when it has none.

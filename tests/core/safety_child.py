@@ -11,15 +11,23 @@ with SIGKILL exactly there without sleeping. Scenarios:
 - ``hold DB``: keep the database open for writing until killed (a second instance);
 - ``committed DB``: commit a change but leave it in the write-ahead log (no checkpoint);
 - ``fill DB LIMIT``: with the process's file size limit at LIMIT bytes (the kernel then refuses
-  to grow any file, as on a full disk), add a large batch of clients.
+  to grow any file, as on a full disk), add a large batch of clients;
+- ``zygote``: for the kill campaign. It imports everything once, says ``ready``, then reads one
+  job per line from stdin (``create DB``, ``import DB CSV``, ``backup DB``, ``restore DB FILE``,
+  fields separated by tabs), forks a worker for it, says ``started PID``, and when the worker
+  ends (done, failed or killed by the test) says ``ended CODE``. Forking skips the half second
+  an interpreter needs for its imports, so a campaign of a hundred kills stays short.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import resource
 import signal
 import sqlite3
 import sys
+import traceback
 from pathlib import Path
 
 from sqlalchemy import event
@@ -105,6 +113,68 @@ def fill(db_path: str, limit: str) -> None:
     say("written")
 
 
+def import_quietly(db_path: str, csv_path: str) -> None:
+    import datetime as dt
+
+    from freelancer_desk.importers.plan import PlanOptions
+    from freelancer_desk.services import importing
+
+    with open_database(db_path) as db:
+        table = importing.load_table(Path(csv_path), "revenue")
+        importing.run_import(db, table, "revenue", PlanOptions(as_of=dt.date(2026, 1, 15)))
+
+
+def create(db_path: str) -> None:
+    open_database(db_path).close()
+
+
+def back_up(db_path: str) -> None:
+    from freelancer_desk import backups
+
+    backups.take_backup(Path(db_path), backups.MANUAL)
+
+
+def restore(db_path: str, backup: str) -> None:
+    from freelancer_desk import backups
+
+    backups.restore(Path(db_path), Path(backup))
+
+
+JOBS = {"create": create, "import": import_quietly, "backup": back_up, "restore": restore}
+#: What the jobs use, imported once before forking.
+WARM_UP = (
+    "alembic.command",
+    "alembic.config",
+    "filelock",
+    "freelancer_desk.backups",
+    "freelancer_desk.catalog",
+    "freelancer_desk.services.importing",
+)
+
+
+def zygote() -> None:
+    """Fork one worker per job line; report its pid and how it ended (see the module text)."""
+    for module in WARM_UP:
+        importlib.import_module(module)
+
+    say("ready")
+    for line in sys.stdin:
+        job, *arguments = line.rstrip("\n").split("\t")
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                JOBS[job](*arguments)
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        say(f"started {pid}")
+        _pid, status = os.waitpid(pid, 0)
+        say(f"ended {os.waitstatus_to_exitcode(status)}")
+
+
 if __name__ == "__main__":
     scenario, *arguments = sys.argv[1:]
     {
@@ -113,4 +183,5 @@ if __name__ == "__main__":
         "hold": hold,
         "committed": committed,
         "fill": fill,
+        "zygote": zygote,
     }[scenario](*arguments)

@@ -80,21 +80,18 @@ def test_database_from_a_newer_version_is_refused(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_upgrade_from_empty_schema_backs_up_first(tmp_path: Path) -> None:
-    """A database at an older revision is backed up before the upgrade runs."""
-    path = tmp_path / "old.sqlite3"
-    open_database(path).close()
-    with sqlite3.connect(path) as conn:  # pretend an older app made it: revision unknown → base
-        conn.execute("DROP TABLE alembic_version")
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall():
-            conn.execute(f'DROP TABLE "{name}"')
-        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-        conn.execute("CREATE TABLE marker (x)")  # data worth keeping
-    # An empty alembic_version means "before the first revision": the app upgrades with backup.
-    with open_database(path) as db:
-        assert db.upgrade_backup is None or db.upgrade_backup.exists()
+def test_tables_with_data_but_no_schema_version_are_refused_and_left_alone(db_path: Path) -> None:
+    """Not half-made (it holds a client), not upgradable (no version): only a backup can help."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM alembic_version")
+        conn.execute(
+            "INSERT INTO client (name, kind, archived, created_on, erased) "
+            "VALUES ('Alpha', 'business', 0, '2025-01-01', 0)"
+        )
+    before = db_path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="no schema version"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")

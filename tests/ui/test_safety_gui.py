@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import stat
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from freelancer_desk import backups
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.services import clients as client_service
 from tests.core.safety_helpers import client_names, damage
-from ui.app import apply_language
+from tests.ui.conftest import on_next_modal
+from ui.app import apply_language, install_error_hook
 from ui.context import AppContext
 from ui.dialogs import safety
+from ui.dialogs.client_data import export_client_data
 from ui.dialogs.safety import BACKUP_COLUMNS, DamagedDialog, RestoreDialog
 from ui.main_window import MainWindow
 from ui.models.table import RecordTableModel
+from ui.pages.clients import delete_client
 
 
 def shoot(widget: QWidget, name: str) -> None:
@@ -252,3 +258,154 @@ def test_location_warning_is_shown_once(
         assert again.stop() == []
     finally:
         db.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Faults in the window: the same messages as on the command line, never a traceback
+# --------------------------------------------------------------------------------------------
+
+
+def real_busy_error(path: Path) -> sqlite3.OperationalError:
+    """The driver's own error when another program holds the database (no retry)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    mine = sqlite3.connect(path, timeout=0)
+    try:
+        mine.execute("INSERT INTO client_group (name) VALUES ('x')")
+    except sqlite3.OperationalError as error:
+        return error
+    finally:
+        mine.close()
+        other.execute("ROLLBACK")
+        other.close()
+    raise AssertionError("the write was not refused")
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_faults_reaching_the_error_hook_are_said_in_words(
+    qapp: QApplication, db_path: Path, tmp_path: Path, lang: str
+) -> None:
+    apply_language(qapp, lang)
+    kept = sys.excepthook
+    install_error_hook(qapp, smoke=False)
+    try:
+        missing = tmp_path / "gone" / "review.pdf"
+        try:
+            missing.open("rb")
+        except OSError as error:
+            os_error = error
+        shown: list[str] = []
+
+        def read(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            shoot(box, f"fault-{len(shown)}-{lang}")
+            shown.append(box.text())
+            box.close()
+
+        for error in (real_busy_error(db_path), os_error):
+            seen = when_shown(QMessageBox, read)
+            sys.excepthook(type(error), error, error.__traceback__)
+            seen.stop()
+    finally:
+        sys.excepthook = kept
+        apply_language(qapp, "en")
+    busy, missing_text = shown
+    assert ("is busy" if lang == "en" else "ist belegt") in busy
+    assert str(missing) in missing_text
+    assert not any(
+        word in text
+        for text in shown
+        for word in ("Traceback", "OperationalError", "FileNotFoundError", "sqlite3")
+    )
+
+
+def test_back_up_now_refuses_a_damaged_database_and_keeps_the_backups(
+    window: MainWindow, context: AppContext
+) -> None:
+    client_service.create_client(context.db, {"name": "Alpha"})
+    action(window, "Back up now")
+    [good] = backups.list_backups(context.db.path)
+    with sqlite3.connect(context.db.path) as other:  # the client into the file, then damage it
+        other.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage(context.db.path)
+    told = when_shown(QMessageBox, press("OK", "backup-refused-en"))
+    action(window, "Back up now")
+    assert told.stop() and "no backup was made" in told.texts[0]
+    assert backups.list_backups(context.db.path) == [good]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_deleting_a_client_in_the_window_takes_a_backup_first(
+    qapp: QApplication,
+    window: MainWindow,
+    context: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
+    lang: str,
+) -> None:
+    apply_language(qapp, lang)
+    client = client_service.create_client(context.db, {"name": "Alpha GmbH"})
+    client_service.create_client(context.db, {"name": "Beta"})
+    window.show_page("clients")
+    asked = answer_message_box("Delete client" if lang == "en" else "Kunde löschen")
+    deleted = delete_client(window, context, client.id, "Alpha GmbH")  # type: ignore[arg-type]
+    for size in ((1366, 768), (1024, 640)):
+        window.resize(*size)
+        shoot(window, f"deleted-with-backup-{lang}-{size[0]}x{size[1]}")
+    apply_language(qapp, "en")
+    assert deleted and asked and "Alpha GmbH" in asked[0]
+    [made] = backups.list_backups(context.db.path)
+    assert made.reason == backups.BEFORE_DELETE
+    assert client_names(made.path) == ["Alpha GmbH", "Beta"]
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Alpha GmbH") and ("backup" in said or "Sicherung" in said)
+    assert [row.name for row in client_service.client_rows(context.db)] == ["Beta"]
+
+
+def test_no_backup_means_no_deletion_in_the_window(
+    window: MainWindow,
+    context: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
+) -> None:
+    client = client_service.create_client(context.db, {"name": "Alpha GmbH"})
+    (context.db.path.parent / "backups").write_text("a file where the backup folder goes")
+    answer_message_box("Delete client")
+    told = when_shown(QMessageBox, press("OK"))
+    assert not delete_client(window, context, client.id, "Alpha GmbH")  # type: ignore[arg-type]
+    assert told.stop() and "backup folder" in told.texts[0]
+    assert [row.name for row in client_service.client_rows(context.db)] == ["Alpha GmbH"]
+
+
+def answer_folder(path: Path) -> list[object]:
+    """Choose ``path`` in the next folder dialog."""
+
+    def choose(dialog: QFileDialog) -> None:
+        dialog.setDirectory(str(path))
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    return on_next_modal(QFileDialog, choose)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_exports_from_the_window_are_private(
+    window: MainWindow,
+    context: AppContext,
+    tmp_path: Path,
+    catch_urls,  # type: ignore[no-untyped-def]
+) -> None:
+    client = client_service.create_client(context.db, {"name": "=Anna Schmidt"})
+    opened = catch_urls("file")  # the folder is not opened in a file manager
+    target = tmp_path / "exports"
+    target.mkdir()
+    answer_folder(target)
+    action(window, "Export all data…")
+    answer_folder(target)
+    window.show_client(client.id)  # type: ignore[arg-type]
+    export_client_data(window.show_page("clients").detail, client.id)  # type: ignore[arg-type]
+    folders = sorted(target.iterdir())
+    assert len(folders) == 2 and len(opened.urls) == 2
+    for folder in folders:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert {stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()} == {0o600}
+    with (folders[0] / "client.csv").open(encoding="utf-8-sig") as handle:
+        assert "'=Anna Schmidt" in handle.read()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
-from freelancer_desk.errors import NotFoundError
+from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
 from freelancer_desk.services import clients as client_service
@@ -120,6 +121,14 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
         client_service.delete_client(context.db, row_id)
     except NotFoundError as error:
         show_error(parent, error)
+    except DeskError as error:  # no backup could be made: nothing was deleted
+        show_error(parent, error, _("The client was not deleted"))
+        return False
+    else:
+        window = parent.window()
+        if isinstance(window, QMainWindow):
+            text = _("{name} deleted. A backup was taken first.")
+            window.statusBar().showMessage(text.format(name=name), 15_000)
     context.changed()
     return True
 
