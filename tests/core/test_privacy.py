@@ -352,7 +352,9 @@ def test_a_backup_that_cannot_be_rewritten_is_reported_and_left_whole(db: Databa
     person = clients.create_client(db, {"name": "Jörg Zwetschgenbaum"}).id
     folder = db.path.parent / "backups"
     folder.mkdir()
-    broken = folder / backups.backup_name(db.path, dt.datetime(2025, 1, 2, 3, 4, 5), "manual")
+    # Taken by hand yesterday: thinning keeps it although it is not sound (PROTECTED_FOR).
+    yesterday = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=1)
+    broken = folder / backups.backup_name(db.path, yesterday, "manual")
     broken.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)  # damaged beyond reading
     result = erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
     [problem] = result.problems
