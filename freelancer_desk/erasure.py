@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from freelancer_desk.analytics.periods import add_months
+from freelancer_desk.connection import connect
+from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _
 
 if TYPE_CHECKING:
@@ -504,12 +506,9 @@ def known_register(db_path: Path) -> Register | None:
     """Every erasure known for a database: beside it, and in the file (read-only)."""
     kept = load_sidecar(db_path)
     try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
-        try:
+        with contextlib.closing(connect(db_path, read_only=True)) as conn:
             inside = read_register(conn)
-        finally:
-            conn.close()
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, DeskError, ValueError):
         inside = None  # a damaged or missing file: the copy beside it must do
     if inside is None:
         return kept

@@ -329,6 +329,18 @@ def test_restoring_a_backup_from_before_the_erasure_erases_again(
     assert _traces(_files(path)) == {}
 
 
+def test_the_register_inside_a_file_in_a_folder_named_with_hash_and_question_mark_is_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "Kunden #1 ?%&" / "desk.sqlite3"
+    with open_database(path) as db:
+        person = _person(db)
+        erase_client(db, person, ERASED_ON)
+    erasure.sidecar_path(path).unlink()  # only the file itself knows now
+    register = erasure.known_register(path)
+    assert register is not None and [e.client_id for e in register.entries] == [person]
+
+
 def test_a_file_replaced_by_hand_with_an_older_copy_is_erased_again_when_opened(
     tmp_path: Path, db: Database
 ) -> None:
