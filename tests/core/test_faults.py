@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from freelancer_desk import backups, faults
+from freelancer_desk import backups, exporting, faults
 from freelancer_desk.cli import main
 from freelancer_desk.csv_cells import neutralise, original
 from freelancer_desk.db import (
@@ -123,7 +123,12 @@ def test_a_folder_named_like_a_url_breaker_works_and_leaves_no_stray_file(
         *(db.name + end for end in COMPANIONS),
     }
     assert len(list((folder / "backups").iterdir())) == 2  # by hand, and before the restore
-    assert len(list((folder / "Export #1").iterdir())) == 13
+    # Every table, the JSON file and the do-not-contact list.
+    assert {entry.name for entry in (folder / "Export #1").iterdir()} == {
+        *(f"{table.name}.csv" for table in exporting.tables()),
+        exporting.EXPORT_JSON,
+        "do_not_contact.csv",
+    }
 
 
 #: What may lie beside a database: SQLite's log and index, the lock and the state file.
