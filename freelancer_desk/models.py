@@ -41,6 +41,20 @@ class ClientKind(StrEnum):
     PRIVATE = "private"
 
 
+class Salutation(StrEnum):
+    """How messages address the contact person: "Frau Schmidt" / "Herr Schmidt" (None: by name)."""
+
+    MS = "ms"
+    MR = "mr"
+
+
+class AddressForm(StrEnum):
+    """Sie or Du: the German templates exist in both forms; English changes only the greeting."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
 class LoyaltyType(StrEnum):
     """DOMAIN.md §4.4."""
 
@@ -147,6 +161,10 @@ class ClientStatus(StrEnum):
 LABELS: dict[str, str] = {
     "business": N_("Business"),
     "private": N_("Private person"),
+    "ms": N_("Ms"),
+    "mr": N_("Mr"),
+    "formal": N_("Formal (Sie)"),
+    "informal": N_("First-name terms (Du)"),
     "loyal": N_("Loyal"),
     "conditional": N_("Conditionally loyal"),
     "disloyal": N_("Disloyal"),
@@ -274,6 +292,8 @@ FIELD_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "group_id": N_("Group"),
     "contact_person": N_("Contact person"),
+    "salutation": N_("Salutation"),
+    "address_form": N_("Form of address"),
     "email": N_("Email"),
     "phone": N_("Phone"),
     "address": N_("Address"),
@@ -458,6 +478,10 @@ class ClientBase(SQLModel):
     kind: ClientKind = Field(sa_type=CHOICE, default=ClientKind.BUSINESS)
     group_id: int | None = Field(default=None, foreign_key="client_group.id", ondelete="SET NULL")
     contact_person: str | None = Field(default=None, max_length=MAX_NAME)
+    #: Frau / Herr for the contact person in messages; None greets them by their full name.
+    salutation: Salutation | None = Field(sa_type=CHOICE, default=None)
+    #: Sie or Du in messages (DOMAIN.md §2: the templates speak to each client as they are used to).
+    address_form: AddressForm = Field(sa_type=CHOICE, default=AddressForm.FORMAL)
     email: str | None = Field(default=None, max_length=MAX_NAME)
     phone: str | None = Field(default=None, max_length=MAX_NAME)
     address: str | None = Field(default=None, max_length=MAX_TEXT)
@@ -495,6 +519,8 @@ class Client(ClientBase, table=True):
         CheckConstraint("length(trim(name)) > 0", name="ck_client_name"),
         _in("kind", ClientKind),
         _in("loyalty", LoyaltyType, nullable=True),
+        _in("salutation", Salutation, nullable=True),
+        _in("address_form", AddressForm),
         Index("ix_client_name_nocase", text("name COLLATE NOCASE")),
         Index("ix_client_group_id", "group_id"),
     )
@@ -515,6 +541,8 @@ class ClientUpdate(SQLModel):
     kind: ClientKind | None = Field(default=None, sa_type=CHOICE)
     group_id: int | None = None
     contact_person: str | None = None
+    salutation: Salutation | None = Field(default=None, sa_type=CHOICE)
+    address_form: AddressForm | None = Field(default=None, sa_type=CHOICE)
     email: str | None = None
     phone: str | None = None
     address: str | None = None
