@@ -380,24 +380,48 @@ def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
             data = data.model_dump()
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "value"
-        kind = first["type"]
-        if kind == "missing" or (first.get("input") is None and kind.endswith("_type")):
-            message = _("is required")
-        elif kind == "value_error":
-            message = str(first.get("ctx", {}).get("error", first["msg"]))
-        elif kind in ("greater_than_equal", "greater_than"):
-            message = _("must be at least {limit}").format(
-                limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"]
-            )
-        elif kind in ("less_than_equal", "less_than"):
-            message = _("must be at most {limit}").format(
-                limit=first["ctx"]["le" if "le" in first["ctx"] else "lt"]
-            )
-        else:
-            message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
-        raise InputError(field, message, label=field_label(field)) from None
+        raise _input_error_of(exc.errors()[0]) from None
+
+
+def input_errors(model: type[SQLModel], data: Mapping[str, Any]) -> list[InputError]:
+    """Every bad field of ``data`` for ``model``, one error each, so that a form can mark all
+    of them at once; empty when the data is valid.
+
+    Rules between fields (which raise InputError themselves) are checked only once every field
+    is valid, so they appear only then.
+    """
+    try:
+        model.model_validate(data)
+    except InputError as error:
+        return [error]
+    except ValidationError as exc:
+        errors: dict[str, InputError] = {}
+        for details in exc.errors():
+            error = _input_error_of(details)
+            errors.setdefault(error.field, error)
+        return list(errors.values())
+    return []
+
+
+def _input_error_of(details: Any) -> InputError:
+    """One pydantic error (an item of ``ValidationError.errors()``) as an InputError."""
+    field = str(details["loc"][0]) if details["loc"] else "value"
+    kind = details["type"]
+    if kind == "missing" or details.get("input") is None:
+        message = _("is required")
+    elif kind == "value_error":
+        message = str(details.get("ctx", {}).get("error", details["msg"]))
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = _("must be at least {limit}").format(
+            limit=details["ctx"]["ge" if "ge" in details["ctx"] else "gt"]
+        )
+    elif kind in ("less_than_equal", "less_than"):
+        message = _("must be at most {limit}").format(
+            limit=details["ctx"]["le" if "le" in details["ctx"] else "lt"]
+        )
+    else:
+        message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
+    return InputError(field, message, label=field_label(field))
 
 
 def stored_input(record: SQLModel, model: type[SQLModel]) -> dict[str, Any]:

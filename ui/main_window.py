@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,11 @@ NAV_WIDTH = 190
 NAV_COMPACT_WIDTH = 56
 #: Below this window width the navigation shows icons only (titles stay in the tooltips).
 COMPACT_BELOW = 900
+#: The window's size on a first start, shrunk to ``SCREEN_SHARE`` of a smaller screen.
+DEFAULT_SIZE = QSize(1200, 780)
+SCREEN_SHARE = 0.92
+#: The database path in the status bar is shortened in the middle to this width (pixels).
+PATH_WIDTH = 320
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +79,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(QLabel(str(context.db.path)))
+        self.path_label = QLabel()
+        self.path_label.setObjectName("databasePath")
+        self.path_label.setToolTip(str(context.db.path))
+        self.path_label.setText(
+            self.path_label.fontMetrics().elidedText(
+                str(context.db.path), Qt.TextElideMode.ElideMiddle, PATH_WIDTH
+            )
+        )
+        self.statusBar().addPermanentWidget(self.path_label)
+        # A message takes the whole bar while it is shown: beside the path it would be cut
+        # off or drawn over it.
+        self.statusBar().messageChanged.connect(lambda text: self.path_label.setHidden(bool(text)))
 
         self._build_menus()
         context.data_changed.connect(self._on_data_changed)
@@ -109,6 +125,10 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self.page(key)
+
+    def current_page(self) -> str:
+        """The key of the page shown."""
+        return registry.PAGES[max(self.nav.currentRow(), 0)].key
 
     def show_client(self, client_id: int) -> None:
         """Open a client's page inside the Clients page."""
@@ -223,10 +243,25 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         prefs = self.context.preferences
         geometry = prefs.geometry("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 780)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Keep the window inside the screen's free area (without the task bar), with room
+        for the title bar: the first start on a laptop, or a size saved on a larger monitor."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        width = min(self.width(), int(area.width() * SCREEN_SHARE))
+        height = min(self.height(), int(area.height() * SCREEN_SHARE))
+        width, height = max(width, self.minimumWidth()), max(height, self.minimumHeight())
+        if (width, height) != (self.width(), self.height()) or not area.contains(self.geometry()):
+            self.resize(width, height)
+            frame = self.frameGeometry()
+            frame.moveCenter(area.center())
+            self.move(frame.topLeft())
 
     def save_layout(self) -> None:
         """Remember the window's size and the layout of pages that keep one."""

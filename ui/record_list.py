@@ -191,6 +191,7 @@ class RecordList(QWidget):
             if predicate(index.data(RECORD_ROLE)):
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
+                self._update_buttons()  # also when the selection's signals are blocked
                 return
 
     def _open_index(self, index: QModelIndex) -> None:

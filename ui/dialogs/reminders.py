@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
-from freelancer_desk.models import RecurrenceUnit, ReminderPurpose, field_label
+from freelancer_desk.models import RecurrenceUnit, ReminderCreate, ReminderPurpose, field_label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import suggestions as suggestions_service
@@ -30,6 +30,8 @@ from ui.widgets import DateField, RecordDialog, choice_box, client_box, select_d
 
 class ReminderDialog(RecordDialog):
     """Create or edit a reminder: client, due day, purpose, note, and how it repeats."""
+
+    input_model = ReminderCreate
 
     def __init__(
         self,

@@ -313,14 +313,13 @@ class LostClientsPage(QWidget):
             winback_service.loyalty_overview(self.context.db, rolling_12_months(today))
         )
 
-    def mark_lost(self, client_id: int | None = None) -> None:
-        if MarkLostDialog(self.context, client_id=client_id, parent=self).exec():
-            self.context.changed()
+    def mark_lost(self) -> None:
+        mark_lost(self, self.context)
 
     def edit_loss(self) -> None:
         row = self.losses.selected()
-        if row is not None and MarkLostDialog(self.context, loss=row, parent=self).exec():
-            self.context.changed()
+        if row is not None:
+            edit_loss(self, self.context, row)
 
     def win_back(self) -> None:
         row = self.losses.selected()
@@ -352,11 +351,39 @@ class LostClientsPage(QWidget):
             table.save_layout()
 
 
+def edit_loss(parent: QWidget, context: AppContext, loss: LossRow) -> None:
+    """Open a loss to correct it."""
+    if MarkLostDialog(context, loss=loss, parent=parent).exec():
+        context.changed()
+
+
+def mark_lost(parent: QWidget, context: AppContext, client_id: int | None = None) -> None:
+    """Mark a client lost: the one given (its page), or one the user chooses (the list).
+
+    A client who is lost already is not marked twice: the user may open that loss instead.
+    """
+    if client_id is not None:
+        lost = loss_service.current_loss(context.db, client_id)
+        if lost is not None:
+            if confirm(
+                parent,
+                _("Lost already"),
+                loss_service.AlreadyLostError(lost).message,
+                _("Open that loss"),
+                QMessageBox.Icon.Information,
+            ):
+                edit_loss(parent, context, lost)
+            return
+    dialog = MarkLostDialog(context, client_id=client_id, parent=parent)
+    if dialog.exec():
+        context.changed()
+    elif dialog.open_instead is not None:
+        edit_loss(parent, context, dialog.open_instead)
+
+
 def mark_client_lost(page: QWidget, client_id: int) -> None:
     """Client page button: mark this client lost."""
-    context: AppContext = page.context  # type: ignore[attr-defined]
-    if MarkLostDialog(context, client_id=client_id, parent=page).exec():
-        context.changed()
+    mark_lost(page, page.context, client_id)  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -17,7 +18,7 @@ from freelancer_desk.analytics.periods import (
     quarter,
     rolling_12_months,
 )
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
@@ -27,7 +28,42 @@ from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import DateField, confirm, show_error
 
-REVENUE_COLUMNS: list[Column[RevenueRow]] = [
+#: An overdue invoice's row: dark red on light red, readable in light and dark themes alike.
+OVERDUE_TEXT = "#8a0010"
+OVERDUE_BACKGROUND = "#fde2e1"
+
+
+def days_overdue(row: RevenueRow) -> int:
+    """Days the invoice is past due and unpaid today (0: not overdue)."""
+    return row.days_overdue(dt.date.today())
+
+
+def _highlight_overdue(column: Column[RevenueRow]) -> Column[RevenueRow]:
+    """The column with overdue invoices marked in colour and explained in the tooltip."""
+    own = column.foreground
+
+    def foreground(row: RevenueRow) -> str | None:
+        return OVERDUE_TEXT if days_overdue(row) else own(row) if own else None
+
+    def tooltip(row: RevenueRow) -> str:
+        days = days_overdue(row)
+        if not days:
+            return ""
+        return ngettext(
+            "Overdue: unpaid {days} day after the due date",
+            "Overdue: unpaid {days} days after the due date",
+            days,
+        ).format(days=days)
+
+    return replace(
+        column,
+        foreground=foreground,
+        background=lambda row: OVERDUE_BACKGROUND if days_overdue(row) else None,
+        tooltip=tooltip,
+    )
+
+
+_COLUMNS: list[Column[RevenueRow]] = [
     Column(N_("Invoice date"), lambda r: formatting.date(r.invoice_date), lambda r: r.invoice_date),
     Column(N_("Client"), lambda r: r.client_name),
     Column(N_("Invoice number"), lambda r: r.invoice_number or ""),
@@ -42,6 +78,7 @@ REVENUE_COLUMNS: list[Column[RevenueRow]] = [
     Column(N_("Paid date"), lambda r: formatting.date(r.paid_date), lambda r: r.paid_date),
     Column(N_("Note"), lambda r: r.note or ""),
 ]
+REVENUE_COLUMNS = [_highlight_overdue(column) for column in _COLUMNS]
 
 
 def revenue_list(
