@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,7 @@ from ui.widgets import (
     choice_box,
     error_label,
     hint_label,
+    notify,
     select_data,
     settle_edits,
     show_error,
@@ -396,6 +398,10 @@ class CaseDialog(RecordDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         outer.insertLayout(0, columns, 1)
+        #: What happened after an attempt (the next step), without a pop-up over the case.
+        self.status_bar = QStatusBar()
+        self.status_bar.setSizeGripEnabled(False)
+        outer.insertWidget(outer.indexOf(self.buttons), self.status_bar)
         self.setMinimumWidth(980)
         self._fill(self.case)
 
@@ -494,7 +500,7 @@ class CaseDialog(RecordDialog):
             ):
                 self.reject()
             return
-        QMessageBox.information(self, _("Next step"), result.next_step.render())
+        notify(self, _("Next step: {step}").format(step=result.next_step.render()), 60)
 
     def save(self) -> CaseDetail:
         f = self.fields
