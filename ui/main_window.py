@@ -25,7 +25,7 @@ from ui.icons import icon
 NAV_WIDTH = 190
 NAV_COMPACT_WIDTH = 56
 #: Below this window width the navigation shows icons only (titles stay in the tooltips).
-COMPACT_BELOW = 900
+COMPACT_BELOW = 1100
 #: The window's size on a first start, shrunk to ``SCREEN_SHARE`` of a smaller screen.
 DEFAULT_SIZE = QSize(1200, 780)
 SCREEN_SHARE = 0.92

@@ -35,7 +35,7 @@ from freelancer_desk import formatting
 from freelancer_desk.analytics.dependency import ClientInfo
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.services import dependency as dependency_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services.dependency import GroupRow
@@ -308,9 +308,12 @@ class GroupsDialog(QDialog):
         current = self.current()
         if current is None:
             return
-        text = _(
+        text = ngettext(
+            "Delete the group {group}? Its {count} client stays, without a group, and counts "
+            "as a payer of its own again.",
             "Delete the group {group}? Its {count} clients stay, without a group, and count "
-            "as separate payers again."
+            "as separate payers again.",
+            len(current.clients),
         ).format(group=current.name, count=len(current.clients))
         if not confirm(self, _("Delete group"), text, _("Delete group")):
             return

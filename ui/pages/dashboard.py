@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.services.status import StatusRequest, build_status, total_net
 from ui import registry
 from ui.context import AppContext
@@ -110,7 +110,11 @@ class KeyFiguresCard(Card):
         end = dt.date.fromisoformat(status["period_end"])
         self.total.setText(formatting.money(total_net(status)))
         self.period.setText(
-            _("Net revenue from {start} to {end}, {count} paying clients").format(
+            ngettext(
+                "Net revenue from {start} to {end}, {count} paying client",
+                "Net revenue from {start} to {end}, {count} paying clients",
+                len(status["clients"]),
+            ).format(
                 start=formatting.date(start), end=formatting.date(end), count=len(status["clients"])
             )
         )

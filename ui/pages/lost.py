@@ -2,7 +2,7 @@
 and the contact-rules tab of a client's page.
 
 The page has three tabs: the lost clients with their revenue before the loss, the ranked
-win-back candidates, and the controlling (win-back rate, revenue recovered, cost per recovered
+win-back candidates, and the win-back results (win-back rate, revenue recovered, cost per recovered
 client, and the loyalty types).
 """
 
@@ -33,7 +33,7 @@ from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.warnings import NEXT_STEPS, REACTIVATE_STEP, SIGNAL_LABELS
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, ReminderPurpose, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
@@ -277,7 +277,7 @@ class LostClientsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.losses, _("Lost clients"))
         self.tabs.addTab(self.candidates, _("Win-back candidates"))
-        self.tabs.addTab(controlling, _("Controlling"))
+        self.tabs.addTab(controlling, _("Win-back results"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh()
@@ -440,7 +440,11 @@ class WatchCard(Card):
         asleep = status.get("sleeping", [])
         lines = [
             f"{self._client_link(row)} — "
-            + html.escape(_("no revenue for {days} days").format(days=row["days"]))
+            + html.escape(
+                ngettext(
+                    "no revenue for {days} day", "no revenue for {days} days", row["days"]
+                ).format(days=row["days"])
+            )
             + f"<br>→ {self._step_link(row, 'sleeping')}"
             for row in asleep[:CARD_ROWS]
         ] or [html.escape(_("No sleeping clients: every client bought recently."))]

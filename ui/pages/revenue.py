@@ -95,6 +95,14 @@ def revenue_list(
     )
 
 
+def entries_total(rows: list[RevenueRow]) -> str:
+    """How many entries a list shows and their net total: "3 entries, net total €1,200.00"."""
+    total = formatting.money(sum((row.net for row in rows), Decimal(0)))
+    return ngettext(
+        "{count} entry, net total {total}", "{count} entries, net total {total}", len(rows)
+    ).format(count=len(rows), total=total)
+
+
 def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
     """Delete revenue entries after confirmation."""
     if not rows:
@@ -106,7 +114,9 @@ def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow])
             amount=formatting.money(rows[0].net),
         )
         if len(rows) == 1
-        else _("Delete {count} revenue entries?").format(count=len(rows))
+        else ngettext(
+            "Delete {count} revenue entry?", "Delete {count} revenue entries?", len(rows)
+        ).format(count=len(rows))
     )
     if not confirm(parent, _("Delete revenue"), text, _("Delete")):
         return
@@ -220,12 +230,7 @@ class RevenuePage(QWidget):
             self.context.db, self.selected_period(), self.client.currentData()
         )
         self.list.set_records(rows)
-        total = sum((row.net for row in rows), Decimal(0))
-        self.total.setText(
-            _("{count} entries, net total {total}").format(
-                count=len(rows), total=formatting.money(total)
-            )
-        )
+        self.total.setText(entries_total(rows))
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)
