@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
                     _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
                 )
             )
+        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
+        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
+        menus["help"].addSeparator()
         menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
 
     def open_settings(self) -> None:
@@ -226,6 +229,16 @@ class MainWindow(QMainWindow):
             self.language_changed.emit(dialog.chosen_language)
         elif dialog.result():
             self.context.changed()
+
+    def show_manual(self) -> QWidget:
+        from ui.dialogs.help import HelpDialog, show_help
+
+        return show_help(self, HelpDialog.MANUAL)
+
+    def show_shortcuts(self) -> QWidget:
+        from ui.dialogs.help import HelpDialog, show_help
+
+        return show_help(self, HelpDialog.SHORTCUTS)
 
     def about(self) -> None:
         QMessageBox.about(
