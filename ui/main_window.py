@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,6 +62,8 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setFixedWidth(NAV_WIDTH)
         self._compact = False
+        self._shown_once = False
+        self._fitted_size = QSize()
         self.stack = QStackedWidget()
         for spec in registry.PAGES:
             item = QListWidgetItem(icon(spec.icon), _(spec.title))
@@ -256,25 +265,47 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         prefs = self.context.preferences
         geometry = prefs.geometry("main/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
+        if geometry is not None and self.restoreGeometry(geometry):
+            self._fit_screen(1.0)
+        else:
             self.resize(DEFAULT_SIZE)
-        self._fit_screen()
+            self._fit_screen(SCREEN_SHARE)
+        self._fitted_size = self.size()
 
-    def _fit_screen(self) -> None:
-        """Keep the window inside the screen's free area (without the task bar), with room
-        for the title bar: the first start on a laptop, or a size saved on a larger monitor."""
+    def _fit_screen(self, share: float = 1.0) -> None:
+        """Keep the whole window, title bar included, inside the screen's free area (without
+        the task bar): on a first start on a laptop, or with a size saved on a larger monitor.
+
+        Before the window is shown its frame is unknown: a first start takes ``share`` of the
+        area to leave room for it. Once shown, the real frame counts (``showEvent``).
+        """
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return
         area = screen.availableGeometry()
-        width = min(self.width(), int(area.width() * SCREEN_SHARE))
-        height = min(self.height(), int(area.height() * SCREEN_SHARE))
-        width, height = max(width, self.minimumWidth()), max(height, self.minimumHeight())
-        if (width, height) != (self.width(), self.height()) or not area.contains(self.geometry()):
+        frame = self.frameGeometry()
+        room = QSize(
+            int(area.width() * share) - (frame.width() - self.width()),
+            int(area.height() * share) - (frame.height() - self.height()),
+        )
+        width = max(min(self.width(), room.width()), self.minimumWidth())
+        height = max(min(self.height(), room.height()), self.minimumHeight())
+        resized = (width, height) != (self.width(), self.height())
+        if resized:
             self.resize(width, height)
             frame = self.frameGeometry()
             frame.moveCenter(area.center())
+        if resized or not area.contains(frame):
+            frame.moveLeft(max(area.left(), min(frame.left(), area.right() - frame.width() + 1)))
+            frame.moveTop(max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1)))
             self.move(frame.topLeft())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.size() == self._fitted_size:  # not resized on purpose before showing
+                self._fit_screen()  # now with the real frame of the window
 
     def save_layout(self) -> None:
         """Remember the window's size and the layout of pages that keep one."""

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import QPointF, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +37,7 @@ from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
 from freelancer_desk.reports.dossier import build_dossier
-from freelancer_desk.reports.preview import dossier_preview, review_preview
+from freelancer_desk.reports.preview import PageDrawing, dossier_preview, review_preview
 from freelancer_desk.reports.review import (
     ReviewRequest,
     available_sections,
@@ -71,9 +71,36 @@ class Thumbnail(QLabel):
         self.setToolTip(_("The first page as it will print"))
         self.setText(_("Preview …"))
 
-    def show_page(self, png: bytes) -> None:
-        pixmap = QPixmap()
-        pixmap.loadFromData(png, "PNG")
+    def show_page(self, page: PageDrawing) -> None:
+        """Paint the page: its filled areas and lines, then its texts, scaled to the label."""
+        scale = THUMBNAIL_WIDTH / page.width
+        pixmap = QPixmap(THUMBNAIL_WIDTH, round(page.height * scale))
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+        def at(x: float, y: float) -> QPointF:
+            return QPointF(x * scale, (page.height - y) * scale)
+
+        for shape in page.shapes:
+            path = QPainterPath()
+            for part in shape.parts:
+                path.moveTo(at(*part[0]))
+                for point in part[1:]:
+                    path.lineTo(at(*point))
+            if shape.fill is not None:
+                painter.fillPath(path, QColor.fromRgbF(*shape.fill))
+            if shape.stroke is not None:
+                painter.strokePath(path, QPen(QColor.fromRgbF(*shape.stroke), shape.width * scale))
+        painter.setPen(QColor("#222222"))
+        for run in page.texts:
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(max(1, round(run.size * scale)))
+            font.setBold(run.bold)
+            painter.setFont(font)
+            painter.drawText(at(run.x, run.y), run.text)
+        painter.end()
         self.setPixmap(pixmap)
 
     def show_note(self, text: str) -> None:
@@ -309,7 +336,7 @@ class ReportsPage(QWidget):
             self.dossier_language.currentIndexChanged,
             *(box.toggled for box in self.sections.values()),
         ):
-            signal.connect(self._preview_timer.start)
+            signal.connect(lambda *_args: self._preview_timer.start())
         self.refresh()
 
     @staticmethod
@@ -349,7 +376,7 @@ class ReportsPage(QWidget):
             self.review_preview.show_note(error.message)
         else:
             self.context.runner.submit(
-                lambda _control: review_preview(db, request, THUMBNAIL_WIDTH),
+                lambda _control: review_preview(db, request),
                 self.review_preview.show_page,
                 lambda _error: self.review_preview.show_note(_("No preview")),
             )
@@ -359,7 +386,7 @@ class ReportsPage(QWidget):
             return
         lang = self.dossier_language.currentData()
         self.context.runner.submit(
-            lambda _control: dossier_preview(db, client_id, lang, dt.date.today(), THUMBNAIL_WIDTH),
+            lambda _control: dossier_preview(db, client_id, lang, dt.date.today()),
             self.dossier_preview.show_page,
             lambda _error: self.dossier_preview.show_note(_("No preview")),
         )
