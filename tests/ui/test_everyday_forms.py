@@ -340,3 +340,29 @@ def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) ->
                 "Overdue: unpaid 10 days after the due date"
             )
     assert marked == {"1": True, "2": False, "3": False, "4": False}
+
+
+# --------------------------------------------------------------------------------------------
+# E-mail: the German Du version of a template
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_du_version_of_a_template_is_edited_on_its_own(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services import feedback as feedback_service
+    from ui.dialogs.feedback import TemplatesDialog
+
+    dialog = TemplatesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert not dialog.address_form.isVisible()  # English: one version, only the greeting differs
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.address_form.isVisible()
+    dialog.address_form.setCurrentIndex(dialog.address_form.findData("informal"))
+    assert "interessiert mich deine ehrliche Meinung" in dialog.body.toPlainText()
+    dialog.subject.setText("Wie war es für dich?")
+    assert dialog.save()
+    assert feedback_service.template(context.db, "feedback", "de", "informal").subject == (
+        "Wie war es für dich?"
+    )
+    assert not feedback_service.template(context.db, "feedback", "de").customised

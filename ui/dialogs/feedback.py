@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -23,7 +24,14 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
-from freelancer_desk.models import Channel, FeedbackKind, FeedbackRequestCreate, FeedbackStatus
+from freelancer_desk.models import (
+    AddressForm,
+    Channel,
+    FeedbackKind,
+    FeedbackRequestCreate,
+    FeedbackStatus,
+    field_label,
+)
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow, Message
 from ui.context import AppContext
@@ -135,6 +143,8 @@ class TemplatesDialog(QDialog):
         self.setMinimumSize(640, 520)
         self.kind = choice_box([k.value for k in FeedbackKind])
         self.language = language_box()
+        #: Sie or Du: German messages exist in both; English changes only its greeting.
+        self.address_form = choice_box([f.value for f in AddressForm])
         self.subject = QLineEdit()
         self.body = QPlainTextEdit()
         self.origin = hint_label()
@@ -149,6 +159,8 @@ class TemplatesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Ask for") + ":", self.kind)
         form.addRow(_("Language") + ":", self.language)
+        self.address_form_caption = QLabel(field_label("address_form") + ":")
+        form.addRow(self.address_form_caption, self.address_form)
         form.addRow(_("Subject") + ":", self.subject)
         form.addRow(_("Message") + ":", self.body)
         buttons = QDialogButtonBox(
@@ -165,14 +177,20 @@ class TemplatesDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.kind.currentIndexChanged.connect(self._switch)
-        self.language.currentIndexChanged.connect(self._switch)
+        for box in (self.kind, self.language, self.address_form):
+            box.currentIndexChanged.connect(self._switch)
         self._shown_key = self._key()
         self._shown: tuple[str, str] = ("", "")
         self.load()
 
-    def _key(self) -> tuple[str, str]:
-        return self.kind.currentData(), self.language.currentData()
+    def _key(self) -> tuple[str, str, str]:
+        """Kind, language and form of address of the message shown (and the Sie/Du choice
+        shown for German only)."""
+        german = self.language.currentData() == "de"
+        self.address_form.setVisible(german)
+        self.address_form_caption.setVisible(german)
+        form = self.address_form.currentData() if german else AddressForm.FORMAL.value
+        return self.kind.currentData(), self.language.currentData(), form
 
     def _text(self) -> tuple[str, str]:
         return self.subject.text(), self.body.toPlainText()
@@ -195,8 +213,8 @@ class TemplatesDialog(QDialog):
             self._select_key(wanted)
             self.load()
 
-    def _select_key(self, key: tuple[str, str]) -> None:
-        for box, value in zip((self.kind, self.language), key, strict=True):
+    def _select_key(self, key: tuple[str, str, str]) -> None:
+        for box, value in zip((self.kind, self.language, self.address_form), key, strict=True):
             box.blockSignals(True)
             select_data(box, value)
             box.blockSignals(False)
@@ -218,9 +236,15 @@ class TemplatesDialog(QDialog):
 
     def save(self) -> bool:
         """Store the edited text; a broken placeholder is shown and nothing is stored."""
+        kind, lang, form = self._key()
         try:
             stored = feedback_service.save_template(
-                self.context.db, *self._key(), self.subject.text(), self.body.toPlainText()
+                self.context.db,
+                kind,
+                lang,
+                self.subject.text(),
+                self.body.toPlainText(),
+                form,
             )
         except DeskError as error:
             self.error.setText(str(error))
