@@ -186,8 +186,7 @@ class RecordList(QWidget):
         #: Widths that show each column's content, and each heading's own width; empty once
         #: the user sized the columns (or a remembered layout did).
         self._natural: list[int] = []
-        self._headings: list[int] = []
-        self._shrinkable: list[bool] = []
+        self._floors: list[int] = []
         self._fitting = False
         header.sectionResized.connect(self._column_resized)
         self.table.viewport().installEventFilter(self)
@@ -257,18 +256,24 @@ class RecordList(QWidget):
             for column in range(self.model.columnCount())
         ]
         assert isinstance(header, WrappingHeader)
-        self._headings = [header.narrowest(column) for column in range(self.model.columnCount())]
-        # Free text (names, reasons, notes) may be cut and shown whole in a tooltip; dates,
-        # amounts and other columns with a sort value always show whole.
-        self._shrinkable = [
-            not column.numeric and column.sort_key is None for column in self._columns
+        # The least width of each column: its heading (which may wrap); dates, amounts and
+        # other columns with a sort value also show their content whole, while free text
+        # (names, reasons, notes) may be cut and is shown whole in a tooltip.
+        self._floors = [
+            max(
+                header.narrowest(number),
+                0
+                if not column.numeric and column.sort_key is None
+                else self.table.sizeHintForColumn(number) + 12,
+            )
+            for number, column in enumerate(self._columns)
         ]
         self._fit_to_view()
 
     def _fit_to_view(self) -> None:
         """Columns as wide as their content, narrowed when together they are wider than the
-        table: the widest first, never below their heading. So no heading is cut and the last
-        column does not hide beyond the right edge ("Rückgew…").
+        table: the widest first, never below their least width (``_fit_columns``). So no
+        heading is cut and the last column does not hide beyond the right edge ("Rückgew…").
 
         Done until the user resizes a column; their widths are kept from then on.
         """
@@ -276,17 +281,12 @@ class RecordList(QWidget):
             return
         room = self.table.viewport().width()
         visible = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
-        fixed = {c for c in visible if not self._shrinkable[c]}
-        widths = {c: max(self._natural[c], self._headings[c]) for c in visible}
+        widths = {c: max(self._natural[c], self._floors[c]) for c in visible}
         excess = sum(widths.values()) - room
         while excess > 0:
-            spare = {
-                c: widths[c] - self._headings[c]
-                for c in visible
-                if c not in fixed and widths[c] > self._headings[c]
-            }
+            spare = {c: widths[c] - self._floors[c] for c in visible if widths[c] > self._floors[c]}
             if not spare:
-                break  # the headings and fixed columns alone are too wide: the table scrolls
+                break  # the least widths together are wider than the table: it scrolls
             widest = max(widths[c] for c in spare)
             wide = [c for c in spare if widths[c] == widest]
             others = [widths[c] for c in spare if widths[c] < widest]

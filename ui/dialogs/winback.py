@@ -66,6 +66,7 @@ from ui.widgets import (
     RecordDialog,
     choice_box,
     error_label,
+    grow_to_fit,
     hint_label,
     notify,
     select_data,
@@ -132,7 +133,7 @@ class MarkLostDialog(RecordDialog):
         self.already_lost.setWordWrap(True)
         self.already_lost.setStyleSheet(ERROR_STYLE)
         self.already_lost.linkActivated.connect(self._open_current_loss)
-        self.form.addRow("", self.already_lost)
+        self.form.addRow(self.already_lost)  # the whole width: a short, readable notice
         self.add_field("lost_on", DateField())
         reason = QComboBox()
         reason.addItem(_("(choose a reason)"), None)
@@ -177,6 +178,7 @@ class MarkLostDialog(RecordDialog):
         link = _("Open that loss")
         self.already_lost.setText(f"{html.escape(text)} <a href='open'>{html.escape(link)}</a>")
         self.already_lost.show()
+        grow_to_fit(self)
 
     def _open_current_loss(self, _link: str = "") -> None:
         """Close this form; the caller opens the loss of the chosen client instead."""
