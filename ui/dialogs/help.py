@@ -152,6 +152,7 @@ def shortcuts() -> list[tuple[str, str]]:
             ("Ctrl+N", _("New client")),
             ("Ctrl+,", _("Settings")),
             ("F1", _("This help")),
+            (QKeySequence.StandardKey.Quit, _("&Quit").replace("&", "")),
         )
     ]
     rows += [
