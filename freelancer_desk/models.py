@@ -407,7 +407,9 @@ def _input_error_of(details: Any) -> InputError:
     """One pydantic error (an item of ``ValidationError.errors()``) as an InputError."""
     field = str(details["loc"][0]) if details["loc"] else "value"
     kind = details["type"]
-    if kind == "missing" or details.get("input") is None:
+    if kind == "missing" or (
+        details.get("input") is None and (kind.endswith("_type") or kind == "enum")
+    ):
         message = _("is required")
     elif kind == "value_error":
         message = str(details.get("ctx", {}).get("error", details["msg"]))
