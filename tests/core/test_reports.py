@@ -527,8 +527,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
     assert (
         "Müller & Söhne KG 1 Dec 2025 Went to a competitor Competitor cheaper / better value "
-        "€800.00 Open"
-        in text
+        "€800.00 Open" in text
     )
     assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
     assert "* Estimated" not in text  # Müller's value comes from his case, no star to explain
