@@ -397,8 +397,8 @@ def input_errors(model: type[SQLModel], data: Mapping[str, Any]) -> list[InputEr
     except ValidationError as exc:
         errors: dict[str, InputError] = {}
         for details in exc.errors():
-            error = _input_error_of(details)
-            errors.setdefault(error.field, error)
+            found = _input_error_of(details)
+            errors.setdefault(found.field, found)
         return list(errors.values())
     return []
 

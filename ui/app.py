@@ -7,6 +7,7 @@ import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -117,7 +118,7 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
