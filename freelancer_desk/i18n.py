@@ -33,6 +33,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a singular and a plural form, translated later with ``ngettext``."""
+    return singular, plural
+
+
 @cache
 def translations(lang: str) -> _gettext.NullTranslations:
     """All catalogues of ``lang`` chained into one translations object."""
@@ -138,7 +143,7 @@ def untranslated(lang: str = "de") -> list[tuple[str, str]]:
     catalogue = translations(lang)
     missing: list[tuple[str, str]] = []
     root = resource("..").resolve()
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
     for package in ("freelancer_desk", "ui"):
         for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(root / package), keywords=keywords, method_map=[("**.py", "python")]

@@ -42,6 +42,20 @@ class ClientKind(StrEnum):
     PRIVATE = "private"
 
 
+class Salutation(StrEnum):
+    """How messages address the contact person: "Frau Schmidt" / "Herr Schmidt" (None: by name)."""
+
+    MS = "ms"
+    MR = "mr"
+
+
+class AddressForm(StrEnum):
+    """Sie or Du: the German templates exist in both forms; English changes only the greeting."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
 class LoyaltyType(StrEnum):
     """DOMAIN.md §4.4."""
 
@@ -148,6 +162,10 @@ class ClientStatus(StrEnum):
 LABELS: dict[str, str] = {
     "business": N_("Business"),
     "private": N_("Private person"),
+    "ms": N_("Ms"),
+    "mr": N_("Mr"),
+    "formal": N_("Formal (Sie)"),
+    "informal": N_("First-name terms (Du)"),
     "loyal": N_("Loyal"),
     "conditional": N_("Conditionally loyal"),
     "disloyal": N_("Disloyal"),
@@ -162,9 +180,9 @@ LABELS: dict[str, str] = {
     "unreachable": N_("Unreachable"),
     "chasing": N_("Had to chase an order"),
     "feedback": N_("Feedback"),
-    "broken": N_("Broken away"),
-    "pulled": N_("Pulled away"),
-    "pushed": N_("Pushed away"),
+    "broken": N_("Stopped buying"),
+    "pulled": N_("Went to a competitor"),
+    "pushed": N_("Left because of us"),
     "friendly": N_("Friendly"),
     "reserved": N_("Reserved"),
     "rude": N_("Rude"),
@@ -305,6 +323,8 @@ FIELD_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "group_id": N_("Group"),
     "contact_person": N_("Contact person"),
+    "salutation": N_("Salutation"),
+    "address_form": N_("Form of address"),
     "email": N_("Email"),
     "phone": N_("Phone"),
     "address": N_("Address"),
@@ -392,24 +412,50 @@ def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
             data = data.model_dump()
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "value"
-        kind = first["type"]
-        if kind == "missing" or (first.get("input") is None and kind.endswith("_type")):
-            message = _("is required")
-        elif kind == "value_error":
-            message = str(first.get("ctx", {}).get("error", first["msg"]))
-        elif kind in ("greater_than_equal", "greater_than"):
-            message = _("must be at least {limit}").format(
-                limit=first["ctx"]["ge" if "ge" in first["ctx"] else "gt"]
-            )
-        elif kind in ("less_than_equal", "less_than"):
-            message = _("must be at most {limit}").format(
-                limit=first["ctx"]["le" if "le" in first["ctx"] else "lt"]
-            )
-        else:
-            message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
-        raise InputError(field, message, label=field_label(field)) from None
+        raise _input_error_of(exc.errors()[0]) from None
+
+
+def input_errors(model: type[SQLModel], data: Mapping[str, Any]) -> list[InputError]:
+    """Every bad field of ``data`` for ``model``, one error each, so that a form can mark all
+    of them at once; empty when the data is valid.
+
+    Rules between fields (which raise InputError themselves) are checked only once every field
+    is valid, so they appear only then.
+    """
+    try:
+        model.model_validate(data)
+    except InputError as error:
+        return [error]
+    except ValidationError as exc:
+        errors: dict[str, InputError] = {}
+        for details in exc.errors():
+            found = _input_error_of(details)
+            errors.setdefault(found.field, found)
+        return list(errors.values())
+    return []
+
+
+def _input_error_of(details: Any) -> InputError:
+    """One pydantic error (an item of ``ValidationError.errors()``) as an InputError."""
+    field = str(details["loc"][0]) if details["loc"] else "value"
+    kind = details["type"]
+    if kind == "missing" or (
+        details.get("input") is None and (kind.endswith("_type") or kind == "enum")
+    ):
+        message = _("is required")
+    elif kind == "value_error":
+        message = str(details.get("ctx", {}).get("error", details["msg"]))
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = _("must be at least {limit}").format(
+            limit=details["ctx"]["ge" if "ge" in details["ctx"] else "gt"]
+        )
+    elif kind in ("less_than_equal", "less_than"):
+        message = _("must be at most {limit}").format(
+            limit=details["ctx"]["le" if "le" in details["ctx"] else "lt"]
+        )
+    else:
+        message = _(_PYDANTIC_MESSAGES.get(kind, N_("is not valid")))
+    return InputError(field, message, label=field_label(field))
 
 
 def stored_input(record: SQLModel, model: type[SQLModel]) -> dict[str, Any]:
@@ -490,6 +536,10 @@ class ClientBase(SQLModel):
     kind: ClientKind = Field(sa_type=CHOICE, default=ClientKind.BUSINESS)
     group_id: int | None = Field(default=None, foreign_key="client_group.id", ondelete="SET NULL")
     contact_person: str | None = Field(default=None, max_length=MAX_NAME)
+    #: Frau / Herr for the contact person in messages; None greets them by their full name.
+    salutation: Salutation | None = Field(sa_type=CHOICE, default=None)
+    #: Sie or Du in messages (DOMAIN.md §2: the templates speak to each client as they are used to).
+    address_form: AddressForm = Field(sa_type=CHOICE, default=AddressForm.FORMAL)
     email: str | None = Field(default=None, max_length=MAX_NAME)
     phone: str | None = Field(default=None, max_length=MAX_NAME)
     address: str | None = Field(default=None, max_length=MAX_TEXT)
@@ -530,6 +580,8 @@ class Client(ClientBase, table=True):
         CheckConstraint(
             "vat_rate_bp IS NULL OR vat_rate_bp BETWEEN 0 AND 9999", name="ck_client_vat_rate"
         ),
+        _in("salutation", Salutation, nullable=True),
+        _in("address_form", AddressForm),
         Index("ix_client_name_nocase", text("name COLLATE NOCASE")),
         Index("ix_client_group_id", "group_id"),
     )
@@ -550,6 +602,8 @@ class ClientUpdate(SQLModel):
     kind: ClientKind | None = Field(default=None, sa_type=CHOICE)
     group_id: int | None = None
     contact_person: str | None = None
+    salutation: Salutation | None = Field(default=None, sa_type=CHOICE)
+    address_form: AddressForm | None = Field(default=None, sa_type=CHOICE)
     email: str | None = None
     phone: str | None = None
     address: str | None = None

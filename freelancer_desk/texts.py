@@ -27,10 +27,25 @@ class Text:
 
     message: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: The plural form of ``message`` (from ``N_plural``), chosen by the parameter ``count``.
+    plural: str | None = None
+    count: str = "count"
+
+    @classmethod
+    def counted(
+        cls, forms: tuple[str, str], params: Mapping[str, Any], count: str = "count"
+    ) -> Text:
+        """A text with a singular and a plural form, ``forms`` from ``N_plural``; the number
+        in ``params[count]`` chooses between them in each language."""
+        return cls(forms[0], params, plural=forms[1], count=count)
 
     def render(self, lang: str | None = None) -> str:
         """The text in ``lang`` (None: the current language)."""
-        template = translations(lang or current_language()).gettext(self.message)
+        catalogue = translations(lang or current_language())
+        if self.plural is None:
+            template = catalogue.gettext(self.message)
+        else:
+            template = catalogue.ngettext(self.message, self.plural, self.params[self.count])
         values = {key: _format(value, lang) for key, value in self.params.items()}
         return template.format(**values)
 
@@ -46,6 +61,8 @@ class Rate:
 
 
 def _format(value: Any, lang: str | None) -> Any:
+    if isinstance(value, Text):
+        return value.render(lang)
     if isinstance(value, dt.date):
         return formatting.date(value, lang)
     if isinstance(value, Decimal):

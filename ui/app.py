@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -36,6 +38,28 @@ def apply_language(app: QApplication, lang: str) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{lang}", folder):
         app.installTranslator(translator)
+
+
+def reopen_in_language(
+    app: QApplication, old: MainWindow, lang: str, build: Callable[[], MainWindow]
+) -> MainWindow:
+    """Rebuild the window in ``lang`` where the old one was: same size, same page, the same
+    client's page open; then close the old window."""
+    old.save_layout()
+    page = old.current_page()
+    clients = old.page("clients") if page == "clients" else None
+    detail = getattr(clients, "detail", None)
+    client_id = detail.client_id if detail is not None and detail.isVisible() else None
+    apply_language(app, lang)
+    new = build()
+    if client_id is not None:
+        new.show_client(client_id)
+    else:
+        new.show_page(page)
+    new.show()
+    old.close()
+    old.deleteLater()
+    return new
 
 
 def offer_demo_data(window: MainWindow) -> None:
@@ -95,7 +119,7 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -128,14 +152,8 @@ def run_gui(options: GuiOptions) -> int:
         return window
 
     def switch_language(lang: str) -> None:
-        old = holder["window"]
-        old.save_layout()
         preferences.language = lang
-        apply_language(app, lang)
-        new = build_window()
-        new.show()
-        old.close()
-        old.deleteLater()
+        reopen_in_language(app, holder["window"], lang, build_window)
 
     errors = install_error_hook(app, options.smoke)
     window = build_window()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QPaintEvent, QShowEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from freelancer_desk import formatting
@@ -67,8 +67,14 @@ class ChartView(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
+            class Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
+                """The charts are not zoomable: the mouse wheel scrolls the page around them."""
+
+                def wheelEvent(self, event: QWheelEvent) -> None:
+                    event.ignore()  # handed on to the parents, up to the scroll area
+
             self._figure = Figure(layout="constrained")
-            self._canvas = FigureCanvasQTAgg(self._figure)
+            self._canvas = Canvas(self._figure)
             self._canvas.setParent(self)
             self._layout.addWidget(self._canvas)
         self._figure.clear()

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,7 +32,12 @@ from ui.icons import icon
 NAV_WIDTH = 190
 NAV_COMPACT_WIDTH = 56
 #: Below this window width the navigation shows icons only (titles stay in the tooltips).
-COMPACT_BELOW = 900
+COMPACT_BELOW = 1100
+#: The window's size on a first start, shrunk to ``SCREEN_SHARE`` of a smaller screen.
+DEFAULT_SIZE = QSize(1200, 780)
+SCREEN_SHARE = 0.92
+#: The database path in the status bar is shortened in the middle to this width (pixels).
+PATH_WIDTH = 320
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +62,8 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setFixedWidth(NAV_WIDTH)
         self._compact = False
+        self._shown_once = False
+        self._fitted_size = QSize()
         self.stack = QStackedWidget()
         for spec in registry.PAGES:
             item = QListWidgetItem(icon(spec.icon), _(spec.title))
@@ -74,7 +88,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(QLabel(str(context.db.path)))
+        self.path_label = QLabel()
+        self.path_label.setObjectName("databasePath")
+        self.path_label.setToolTip(str(context.db.path))
+        self.path_label.setText(
+            self.path_label.fontMetrics().elidedText(
+                str(context.db.path), Qt.TextElideMode.ElideMiddle, PATH_WIDTH
+            )
+        )
+        self.statusBar().addPermanentWidget(self.path_label)
+        # A message takes the whole bar while it is shown: beside the path it would be cut
+        # off or drawn over it.
+        self.statusBar().messageChanged.connect(lambda text: self.path_label.setHidden(bool(text)))
 
         self._build_menus()
         context.data_changed.connect(self._on_data_changed)
@@ -109,6 +134,10 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self.page(key)
+
+    def current_page(self) -> str:
+        """The key of the page shown."""
+        return registry.PAGES[max(self.nav.currentRow(), 0)].key
 
     def show_client(self, client_id: int) -> None:
         """Open a client's page inside the Clients page."""
@@ -196,6 +225,9 @@ class MainWindow(QMainWindow):
                     _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
                 )
             )
+        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
+        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
+        menus["help"].addSeparator()
         menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
 
     def open_settings(self) -> None:
@@ -206,6 +238,16 @@ class MainWindow(QMainWindow):
             self.language_changed.emit(dialog.chosen_language)
         elif dialog.result():
             self.context.changed()
+
+    def show_manual(self) -> QWidget:
+        from ui.dialogs.help import HelpDialog, show_help
+
+        return show_help(self, HelpDialog.MANUAL)
+
+    def show_shortcuts(self) -> QWidget:
+        from ui.dialogs.help import HelpDialog, show_help
+
+        return show_help(self, HelpDialog.SHORTCUTS)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -223,10 +265,47 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         prefs = self.context.preferences
         geometry = prefs.geometry("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self._fit_screen(1.0)
         else:
-            self.resize(1200, 780)
+            self.resize(DEFAULT_SIZE)
+            self._fit_screen(SCREEN_SHARE)
+        self._fitted_size = self.size()
+
+    def _fit_screen(self, share: float = 1.0) -> None:
+        """Keep the whole window, title bar included, inside the screen's free area (without
+        the task bar): on a first start on a laptop, or with a size saved on a larger monitor.
+
+        Before the window is shown its frame is unknown: a first start takes ``share`` of the
+        area to leave room for it. Once shown, the real frame counts (``showEvent``).
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        room = QSize(
+            int(area.width() * share) - (frame.width() - self.width()),
+            int(area.height() * share) - (frame.height() - self.height()),
+        )
+        width = max(min(self.width(), room.width()), self.minimumWidth())
+        height = max(min(self.height(), room.height()), self.minimumHeight())
+        resized = (width, height) != (self.width(), self.height())
+        if resized:
+            self.resize(width, height)
+            frame = self.frameGeometry()
+            frame.moveCenter(area.center())
+        if resized or not area.contains(frame):
+            frame.moveLeft(max(area.left(), min(frame.left(), area.right() - frame.width() + 1)))
+            frame.moveTop(max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1)))
+            self.move(frame.topLeft())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.size() == self._fitted_size:  # not resized on purpose before showing
+                self._fit_screen()  # now with the real frame of the window
 
     def save_layout(self) -> None:
         """Remember the window's size and the layout of pages that keep one."""

@@ -10,8 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QHelpEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,7 +30,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedLayout,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +43,67 @@ from ui.flow_layout import FlowLayout
 from ui.models.table import RECORD_ROLE, Column, RecordFilterProxy, RecordTableModel
 from ui.preferences import Preferences
 from ui.widgets import add_shortcut, empty_state
+
+
+class ElidedTipDelegate(QStyledItemDelegate):
+    """Shows a cell's whole text as its tooltip when the column is too narrow for it."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = str(index.data() or "")
+            if option.fontMetrics.horizontalAdvance(text) + 8 > option.rect.width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+class WrappingHeader(QHeaderView):
+    """Column headings that wrap onto further lines when their column is narrowed, and a
+    header as tall as the tallest of them."""
+
+    #: Room beside a heading's text: the section's margins, and the sort arrow.
+    MARGINS = 10
+    ARROW = 20
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        self.sectionResized.connect(lambda *_args: self.geometriesChanged.emit())
+
+    def heading(self, section: int) -> str:
+        model = self.model()
+        text = model.headerData(section, self.orientation()) if model is not None else None
+        return str(text or "")
+
+    def narrowest(self, section: int) -> int:
+        """The least width for a heading: its longest word, and at most two or three lines."""
+        metrics = self.fontMetrics()
+        text = self.heading(section)
+        longest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+        return max(longest, metrics.horizontalAdvance(text) // 2) + self.MARGINS + self.ARROW
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        tallest = hint.height()
+        for section in range(self.count()):
+            if self.isSectionHidden(section):
+                continue
+            arrow = self.ARROW if section == self.sortIndicatorSection() else 0
+            width = max(self.sectionSize(section) - self.MARGINS - arrow, 1)
+            bounds = metrics.boundingRect(
+                QRect(0, 0, width, 10_000),
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                self.heading(section),
+            )
+            tallest = max(tallest, bounds.height() + hint.height() - metrics.height())
+        return QSize(hint.width(), tallest)
 
 
 class RecordList(QWidget):
@@ -54,11 +127,13 @@ class RecordList(QWidget):
         self._layout_key = layout_key
         self._default_sort = default_sort
         self._preferences = preferences
+        self._columns = list(columns)
         self.model: RecordTableModel[Any] = RecordTableModel(columns, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
         self.table = QTableView()
+        self.table.setHorizontalHeader(WrappingHeader(self.table))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,6 +183,14 @@ class RecordList(QWidget):
         layout.addLayout(self.bar)
         layout.addLayout(self._stack, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        #: Widths that show each column's content, and each heading's own width; empty once
+        #: the user sized the columns (or a remembered layout did).
+        self._natural: list[int] = []
+        self._floors: list[int] = []
+        self._fitting = False
+        header.sectionResized.connect(self._column_resized)
+        self.table.viewport().installEventFilter(self)
+        self.table.setItemDelegate(ElidedTipDelegate(self.table))
         self._restore_columns()
         for column in hidden_columns:
             self.table.hideColumn(column)
@@ -161,14 +244,77 @@ class RecordList(QWidget):
         """First fill without a remembered layout: widths fit the content, within reason.
 
         The widths are measured on the first 200 rows: a list of 100,000 entries would
-        otherwise format a thousand of them only to size the columns.
+        otherwise format a thousand of them only to size the columns. Then the columns are
+        fitted into the table's width (``_fit_to_view``).
         """
         self._sized = True
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            width = self.table.columnWidth(column)
-            self.table.setColumnWidth(column, max(80, min(width + 16, 320)))
+        self._natural = [
+            max(80, min(self.table.columnWidth(column) + 16, 320))
+            for column in range(self.model.columnCount())
+        ]
+        assert isinstance(header, WrappingHeader)
+        # The least width of each column: its heading (which may wrap); dates, amounts and
+        # other columns with a sort value also show their content whole, while free text
+        # (names, reasons, notes) may be cut and is shown whole in a tooltip.
+        self._floors = [
+            max(
+                header.narrowest(number),
+                0
+                if not column.numeric and column.sort_key is None
+                else self.table.sizeHintForColumn(number) + 12,
+            )
+            for number, column in enumerate(self._columns)
+        ]
+        self._fit_to_view()
+
+    def _fit_to_view(self) -> None:
+        """Columns as wide as their content, narrowed when together they are wider than the
+        table: the widest first, never below their least width (``_fit_columns``). So no
+        heading is cut and the last column does not hide beyond the right edge ("Rückgew…").
+
+        Done until the user resizes a column; their widths are kept from then on.
+        """
+        if not self._natural:
+            return
+        room = self.table.viewport().width()
+        visible = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
+        widths = {c: max(self._natural[c], self._floors[c]) for c in visible}
+        excess = sum(widths.values()) - room
+        while excess > 0:
+            spare = {c: widths[c] - self._floors[c] for c in visible if widths[c] > self._floors[c]}
+            if not spare:
+                break  # the least widths together are wider than the table: it scrolls
+            widest = max(widths[c] for c in spare)
+            wide = [c for c in spare if widths[c] == widest]
+            others = [widths[c] for c in spare if widths[c] < widest]
+            step = min(
+                min(spare[c] for c in wide),
+                widest - max(others, default=0),
+                -(-excess // len(wide)),
+            )
+            for c in wide:
+                widths[c] -= max(step, 1)
+            excess -= max(step, 1) * len(wide)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                self.table.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def _column_resized(self, *_args: object) -> None:
+        """A column the user dragged keeps its width: stop fitting them to the table."""
+        if not self._fitting and self.table.horizontalHeader().underMouse():
+            self._natural = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The table's visible width changed: fit the columns into it again."""
+        if event.type() == QEvent.Type.Resize and not self._fitting:
+            self._fit_to_view()
+        return super().eventFilter(watched, event)
 
     def selected(self) -> Any | None:
         """The record of the current row, or None."""
@@ -191,6 +337,7 @@ class RecordList(QWidget):
             if predicate(index.data(RECORD_ROLE)):
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
+                self._update_buttons()  # also when the selection's signals are blocked
                 return
 
     def _open_index(self, index: QModelIndex) -> None:

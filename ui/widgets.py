@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QSizePolicy,
+    QStatusBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,69 +35,128 @@ from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import _, current_language
-from freelancer_desk.models import field_label, label
+from freelancer_desk.models import field_label, input_errors, label
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.icons import icon
 
+if TYPE_CHECKING:
+    from sqlmodel import SQLModel
+
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+#: Month names and abbreviations a person may type, in both languages ("31 Dec 2025").
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "januar", "jan", "jän"),
+            ("february", "februar", "feb"),
+            ("march", "märz", "mar", "mär", "mrz"),
+            ("april", "apr"),
+            ("may", "mai"),
+            ("june", "juni", "jun"),
+            ("july", "juli", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oktober", "oct", "okt"),
+            ("november", "nov"),
+            ("december", "dezember", "dec", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NAMED_MONTH = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})$")
+_MONTH_FIRST = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 
 
 def parse_typed_date(text: str) -> dt.date:
-    """A date typed by a person: ``31.12.2025``, ``31.12.25`` or ``2025-12-31``."""
+    """A date typed by a person: ``31.12.2025``, ``31.12.25``, ``2025-12-31``, or with the
+    month's name as the tables write it in English (``31 Dec 2025``, ``Dec 31, 2025``)."""
     cleaned = text.strip()
     for pattern in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
+    named = _NAMED_MONTH.match(cleaned)
+    first = _MONTH_FIRST.match(cleaned)
+    if named or first:
+        day, month, year = (
+            named.groups() if named else (first.group(2), first.group(1), first.group(3))  # type: ignore[union-attr]
+        )
+        if month.casefold() in _MONTHS:
+            return dt.date(int(year), _MONTHS[month.casefold()], int(day))
     raise ValueError(text)
 
 
 def typed_date_text(value: dt.date | None) -> str:
-    """The text a DateField shows for a date (always numeric, four-digit year)."""
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if current_language() == "de" else value.isoformat()
+    """The text a DateField shows for a date: as the tables write it, with a four-digit year
+    (``31.12.2025``, ``31 Dec 2025``)."""
+    return formatting.date(value)
 
 
 class DateField(QWidget):
-    """A date as text (German ``TT.MM.JJJJ``) with a calendar button; may be left empty."""
+    """A date as text (``31.12.2025``, ``31 Dec 2025``) with a calendar; may be left empty.
+
+    The calendar button stays out of the Tab order (Alt+Down or F4 opens the calendar from the
+    field), and the calendar opens on the month of the date typed, else on ``near()``'s.
+    """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, near: Callable[[], dt.date | None] | None = None
+    ) -> None:
         super().__init__(parent)
+        self.near = near
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(
-            _("DD.MM.YYYY") if current_language() == "de" else "YYYY-MM-DD"
+            _("DD.MM.YYYY") if current_language() == "de" else _("e.g. 31 Dec 2025")
         )
         self.edit.setClearButtonEnabled(True)
         self.edit.textChanged.connect(self.changed)
-        button = QToolButton()
-        button.setIcon(icon("calendar"))
-        button.setToolTip(_("Pick a date"))
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
+        self.button = QToolButton()
+        self.button.setIcon(icon("calendar"))
+        self.button.setToolTip(_("Pick a date (Alt+Down)"))
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.button)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
+        action = QWidgetAction(self.menu)
         action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(lambda day: (self.set_date(day.toPython()), menu.close()))
-        button.setMenu(menu)
+        self.menu.addAction(action)
+        self.menu.aboutToShow.connect(self._sync_calendar)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)  # Return on a day
+        self.button.setMenu(self.menu)
+        for keys in ("Alt+Down", "F4"):
+            add_shortcut(self.edit, keys, self.open_calendar, Qt.ShortcutContext.WidgetShortcut)
         layout.addWidget(self.edit, 1)
-        layout.addWidget(button)
+        layout.addWidget(self.button)
         self.setFocusProxy(self.edit)
 
+    def open_calendar(self) -> None:
+        """Show the calendar below the field."""
+        self.button.showMenu()
+
+    def _picked(self, day: QDate) -> None:
+        self.set_date(dt.date(day.year(), day.month(), day.day()))
+        self.menu.close()
+        self.edit.setFocus()
+
     def _sync_calendar(self) -> None:
+        """Open on the date typed, else on the date ``near`` gives, else on today."""
         try:
-            self.calendar.setSelectedDate(QDate(self.date() or dt.date.today()))
+            shown = self.date()
         except ValueError:
-            self.calendar.setSelectedDate(QDate.currentDate())
+            shown = None
+        shown = shown or (self.near() if self.near else None) or dt.date.today()
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        self.calendar.setCurrentPage(shown.year, shown.month)
 
     def date(self) -> dt.date | None:
         """The date, None when empty; ValueError when the text is not a date."""
@@ -170,12 +232,34 @@ def hint_label(text: str = "") -> QLabel:
     return hint
 
 
+def grow_to_fit(window: QWidget) -> None:
+    """Make a window tall enough for its content after a text appeared in it.
+
+    Qt does not grow a window for a word-wrapped label that appears later, so the label would
+    be squeezed over the fields next to it; growing keeps the fields where they are.
+    """
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = window.heightForWidth(window.width()) if window.hasHeightForWidth() else -1
+    needed = max(needed, window.minimumSizeHint().height())
+    room = window.screen().availableGeometry().height() if window.screen() else needed
+    if window.height() < needed:
+        window.resize(window.width(), min(needed, room))
+
+
 class RecordDialog(QDialog):
     """A form for one record. Subclasses add fields with ``add_field`` and implement ``save``.
 
     ``save`` calls a service; an InputError is shown inside the dialog next to the field it
-    names and the dialog stays open, so nothing typed is lost.
+    names and the dialog stays open, so nothing typed is lost. A dialog that names its
+    ``input_model`` and has a ``values()`` method shows every bad field at once: dates and
+    amounts that cannot be read, then what the model refuses, all before the service is asked.
     """
+
+    #: The input model ``values()`` must satisfy (e.g. ``RevenueCreate``), or None.
+    input_model: type[SQLModel] | None = None
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +267,8 @@ class RecordDialog(QDialog):
         self.setMinimumWidth(460)
         self.fields: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
+        #: Errors of unreadable fields, collected while ``problems()`` reads the form.
+        self._unreadable: list[InputError] | None = None
         outer = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -212,6 +298,13 @@ class RecordDialog(QDialog):
         self.form.addRow("", hint)
         return hint
 
+    def _unreadable_field(self, name: str, message: str) -> None:
+        """A field whose text is no date or amount: collected while checking, else raised."""
+        error = InputError(name, message, label=field_label(name))
+        if self._unreadable is None:
+            raise error
+        self._unreadable.append(error)
+
     def read_date(self, name: str) -> dt.date | None:
         """The date of a DateField, or an InputError naming it."""
         field = self.fields[name]
@@ -219,7 +312,8 @@ class RecordDialog(QDialog):
         try:
             return field.date()
         except ValueError:
-            raise InputError(name, _("is not a valid date"), label=field_label(name)) from None
+            self._unreadable_field(name, _("is not a valid date"))
+            return None
 
     def read_money(self, name: str) -> Decimal | None:
         """The amount of a MoneyField, or an InputError naming it."""
@@ -228,7 +322,26 @@ class RecordDialog(QDialog):
         try:
             return field.amount()
         except ValueError:
-            raise InputError(name, _("is not an amount"), label=field_label(name)) from None
+            self._unreadable_field(name, _("is not an amount"))
+            return None
+
+    def problems(self) -> list[InputError]:
+        """Everything wrong with the form, one error per field, before anything is saved."""
+        values = getattr(self, "values", None)
+        if self.input_model is None or not callable(values):
+            return []
+        self._unreadable = []
+        try:
+            data = values()
+        finally:
+            unreadable, self._unreadable = self._unreadable, None
+        named = {error.field for error in unreadable}
+        refused = input_errors(
+            self.input_model, {key: value for key, value in data.items() if key not in named}
+        )
+        order = list(self.fields)
+        found = unreadable + [error for error in refused if error.field not in named]
+        return sorted(found, key=lambda e: order.index(e.field) if e.field in order else len(order))
 
     def save(self) -> Any:
         """Write through a service and return the result; raise InputError on bad input."""
@@ -236,15 +349,29 @@ class RecordDialog(QDialog):
 
     def show_error(self, error: DeskError) -> None:
         """Show the message; mark and focus the field it names."""
+        self.show_errors([error])
+
+    def show_errors(self, errors: Sequence[DeskError]) -> None:
+        """Show every message below the form, mark each field named, focus the first.
+
+        The messages go below the fields, and the dialog grows for them: no field moves.
+        """
         for caption in self._labels.values():
             caption.setStyleSheet("")
-        self.error_label.setText(str(error))
+        marked = [e.field for e in errors if isinstance(e, InputError) and e.field in self.fields]
+        for field in marked:
+            self._labels[field].setStyleSheet(ERROR_STYLE)
+        self.error_label.setText("\n".join(str(error) for error in errors))
         self.error_label.show()
-        if isinstance(error, InputError) and error.field in self.fields:
-            self._labels[error.field].setStyleSheet(ERROR_STYLE)
-            self.fields[error.field].setFocus()
+        grow_to_fit(self)
+        if marked:
+            self.fields[marked[0]].setFocus()
 
     def _on_save(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.show_errors(problems)
+            return
         try:
             self.result_value = self.save()
         except DeskError as error:
@@ -253,12 +380,21 @@ class RecordDialog(QDialog):
         self.accept()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    """Ask before something destructive; the safe answer is the default."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    action: str,
+    kind: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> bool:
+    """Ask before doing ``action``; Cancel, the safe answer, is the default."""
+    box = QMessageBox(kind, title, text, QMessageBox.StandardButton.Cancel, parent)
+    role = (
+        QMessageBox.ButtonRole.DestructiveRole
+        if kind is QMessageBox.Icon.Warning
+        else QMessageBox.ButtonRole.AcceptRole
     )
-    proceed = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    proceed = box.addButton(action, role)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is proceed
@@ -286,6 +422,23 @@ def settle_edits(
     if answer == QMessageBox.StandardButton.Save:
         return save()
     return answer == QMessageBox.StandardButton.Discard
+
+
+def notify(widget: QWidget, text: str, seconds: int = 15) -> None:
+    """Say what just happened in the status bar of the window ``widget`` is in, instead of a
+    pop-up that must be clicked away.
+
+    A dialog with a ``status_bar`` shows it there; otherwise the main window behind it does.
+    """
+    window: QWidget | None = widget.window()
+    while window is not None:
+        bar = window.statusBar() if isinstance(window, QMainWindow) else None
+        bar = bar or getattr(window, "status_bar", None)
+        if isinstance(bar, QStatusBar):
+            bar.showMessage(text, seconds * 1000)
+            return
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
 
 
 def show_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:

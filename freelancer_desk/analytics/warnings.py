@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple
 
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, N_plural, _
 from freelancer_desk.money import from_cents
 from freelancer_desk.settings import DeskSettings
 from freelancer_desk.texts import Rate, Text
@@ -205,9 +205,9 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
             usual.complaints,
             span,
             settings,
-            N_(
-                "Complaints rose from {usual} to {recent} a month "
-                "({count} in the last {months} months)."
+            N_plural(
+                "Complaints rose from {usual} to {recent} a month ({count} {months}).",
+                "Complaints rose from {usual} to {recent} a month ({count} {months}).",
             ),
         ),
         _more(
@@ -216,9 +216,9 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
             usual.unreachable,
             span,
             settings,
-            N_(
-                "Unreachable {count} times in the last {months} months: "
-                "{recent} a month, usually {usual}."
+            N_plural(
+                "Unreachable {count} time {months}: {recent} a month, usually {usual}.",
+                "Unreachable {count} times {months}: {recent} a month, usually {usual}.",
             ),
         ),
         _more(
@@ -227,9 +227,9 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
             usual.chasing,
             span,
             settings,
-            N_(
-                "Had to chase orders {count} times in the last {months} months: {recent} a month, "
-                "usually {usual}."
+            N_plural(
+                "Had to chase an order {count} time {months}: {recent} a month, usually {usual}.",
+                "Had to chase orders {count} times {months}: {recent} a month, usually {usual}.",
             ),
         ),
     ]
@@ -348,7 +348,7 @@ def _more(
     usual_count: int,
     span: Windows,
     settings: DeskSettings,
-    message: str,
+    message: tuple[str, str],
 ) -> Signal | None:
     if recent_count < settings.warning_min_events:
         return None
@@ -361,13 +361,18 @@ def _more(
         return None
     usual_rate = Fraction(usual_count, span.usual_length)
     recent_rate = recent_count / length
-    text = Text(
+    months = settings.warning_recent_months
+    text = Text.counted(
         message,
         {
             "usual": Rate(float(usual_rate)),
             "recent": Rate(float(recent_rate)),
             "count": recent_count,
-            "months": settings.warning_recent_months,
+            "months": Text.counted(
+                N_plural("in the last month", "in the last {months} months"),
+                {"months": months},
+                count="months",
+            ),
         },
     )
     return Signal(name, (text,))

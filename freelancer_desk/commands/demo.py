@@ -77,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
         path = db.path
     print(
         _(
-            "Demo data as of {as_of} written to {path}: {clients} clients, {entries} revenue "
-            "entries, {interactions} interactions, {losses} lost clients, {requests} feedback "
-            "requests, {reminders} reminders ({seconds} s)."
+            "Demo data as of {as_of} written to {path} ({seconds} s). Clients: {clients}, "
+            "revenue entries: {entries}, interactions: {interactions}, lost clients: {losses}, "
+            "feedback requests: {requests}, reminders: {reminders}."
         ).format(
             as_of=formatting.date(summary.as_of),
             path=path,

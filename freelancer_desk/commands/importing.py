@@ -20,7 +20,7 @@ from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DatabaseError, DeskError, InputError
 from freelancer_desk.exporting import export_all, export_client, restore_export
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers import IMPORTERS
 from freelancer_desk.importers.documents import CreditNotes
 from freelancer_desk.importers.fields import field_keys, parse_map_option
@@ -268,7 +268,7 @@ def run_restore(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         counts = restore_export(db, args.source)
     print(
-        _("Restored {rows} records of {tables} tables.").format(
+        _("Restored. Records: {rows}, tables: {tables}.").format(
             rows=sum(counts.values()), tables=sum(1 for n in counts.values() if n)
         )
     )
@@ -282,7 +282,11 @@ def run_export(args: argparse.Namespace) -> int:
             files = export_client(db, _client_id(db, args.client), args.out)
         else:
             files = export_all(db, args.out)
-    print(_("{count} files written to {path}").format(count=len(files), path=args.out))
+    print(
+        ngettext(
+            "{count} file written to {path}", "{count} files written to {path}", len(files)
+        ).format(count=len(files), path=args.out)
+    )
     return 0
 
 

@@ -193,7 +193,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
     figures = winback_service.controlling(ctx.db, ctx.as_of)
     total = figures.total
     flow += [
-        heading(_("Win-back controlling"), 2),
+        heading(_("Win-back results"), 2),
         para(
             _(
                 "All win-back cases up to {day}, also those of clients lost before the period."

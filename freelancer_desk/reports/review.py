@@ -350,9 +350,16 @@ def available_sections() -> list[tuple[str, str]]:
 
 
 def build_review(
-    db: Database, request: ReviewRequest, out: Path, progress: Progress | None = None
+    db: Database,
+    request: ReviewRequest,
+    out: Path,
+    progress: Progress | None = None,
+    first_page_only: bool = False,
 ) -> Path:
-    """Write the review PDF to ``out``; ``progress`` hears (done, 100) along the way."""
+    """Write the review PDF to ``out``; ``progress`` hears (done, 100) along the way.
+
+    ``first_page_only`` writes the cover alone, quickly, for a preview of the review.
+    """
     steps = 100
     lang = Language(request.lang)
     _ = lang.gettext
@@ -365,7 +372,7 @@ def build_review(
     ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
     titles = [_(section.title) for section in chosen]
     flow = _cover(ctx, titles)
-    for number, section in enumerate(chosen, start=1):
+    for number, section in enumerate([] if first_page_only else chosen, start=1):
         if number > 1:  # a section starts on a new page rather than with a stranded heading
             flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
         flow += section.build(ctx)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +27,11 @@ from freelancer_desk import mailto
 from freelancer_desk.analytics.suggestions import RequestFacts
 from freelancer_desk.contact_rules import ContactPermission, ContactSubject, blocker
 from freelancer_desk.db import Database
-from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.errors import InputError
+from freelancer_desk.greetings import greeting
 from freelancer_desk.i18n import LANGUAGES, N_, _
 from freelancer_desk.models import (
+    AddressForm,
     Channel,
     Client,
     FeedbackKind,
@@ -47,8 +49,10 @@ from freelancer_desk.services.records import fetch
 #: Days after sending when a request is due for a follow-up unless a date is given.
 FOLLOW_UP_DAYS = 14
 TEMPLATE_KEY_PREFIX = "feedback.template."
-#: The names a template may use: ``{client}``, ``{contact}`` (person, else client), ``{sender}``.
-PLACEHOLDERS = ("client", "contact", "sender")
+#: The names a template may use: ``{greeting}`` ("Sehr geehrte Frau Schmidt", from the client's
+#: salutation and form of address), ``{client}``, ``{contact}`` (person, else client),
+#: ``{sender}``.
+PLACEHOLDERS = ("greeting", "client", "contact", "sender")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,7 +300,7 @@ def record_answer(
 
 @dataclass(frozen=True)
 class MessageTemplate:
-    """Subject and body with ``{client}``, ``{contact}`` and ``{sender}`` placeholders."""
+    """Subject and body with the ``PLACEHOLDERS``."""
 
     subject: str
     body: str
@@ -317,15 +321,21 @@ class Message:
         return mailto.build(self.to or "", self.subject, self.body)
 
 
-#: The closing paragraph of every message, per language: the client can object at any time at
-#: no cost beyond the basic transmission rates (§7(3) Nr. 4 UWG). Added when composing.
-OBJECTION: dict[str, str] = {
-    "de": (
+#: The closing paragraph of every message, per template version (language, and Sie or Du for
+#: German): the client can object at any time at no cost beyond the basic transmission rates
+#: (§7(3) Nr. 4 UWG). Added when composing.
+OBJECTION: dict[tuple[str, AddressForm], str] = {
+    ("de", AddressForm.FORMAL): (
         "Sie können der Verwendung Ihrer E-Mail-Adresse für solche Nachrichten jederzeit "
         "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
         "anderen als die Übermittlungskosten nach den Basistarifen."
     ),
-    "en": (
+    ("de", AddressForm.INFORMAL): (
+        "Du kannst der Verwendung deiner E-Mail-Adresse für solche Nachrichten jederzeit "
+        "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen dir keine "
+        "anderen als die Übermittlungskosten nach den Basistarifen."
+    ),
+    ("en", AddressForm.FORMAL): (
         "You can object to my using your email address for messages like this at any time, "
         "for example with a short reply; this costs you nothing beyond the transmission costs "
         "at the basic rates."
@@ -336,6 +346,8 @@ OBJECTION: dict[str, str] = {
 _EARLIER_OBJECTIONS = (
     "Falls Sie keine solchen Nachrichten mehr von mir erhalten möchten, genügt eine kurze "
     "Antwort – dann schreibe ich Ihnen nicht wieder.",
+    "Falls du keine solchen Nachrichten mehr von mir bekommen möchtest, genügt eine kurze "
+    "Antwort – dann schreibe ich dir nicht wieder.",
     "If you would rather not receive messages like this, just reply and tell me, "
     "and I will not write again.",
 )
@@ -343,7 +355,7 @@ _EARLIER_OBJECTIONS = (
 
 def _letter_de(middle: str) -> str:
     return (
-        "Guten Tag {contact},\n\nvielen Dank für die gute Zusammenarbeit mit {client}. "
+        "{greeting},\n\nvielen Dank für die gute Zusammenarbeit mit {client}. "
         + middle
         + "\n\nViele Grüße\n{sender}"
     )
@@ -351,15 +363,21 @@ def _letter_de(middle: str) -> str:
 
 def _letter_en(middle: str) -> str:
     return (
-        "Hello {contact},\n\nthank you for working with me at {client}. "
+        "{greeting},\n\nthank you for working with me at {client}. "
         + middle
         + "\n\nBest regards\n{sender}"
     )
 
 
-#: The shipped templates: (subject, body) per kind and language.
-BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
-    (FeedbackKind.FEEDBACK, "de"): (
+FORMAL, INFORMAL = AddressForm.FORMAL, AddressForm.INFORMAL
+
+#: The versions a template exists in: German with Sie and with Du; English once, since only
+#: its greeting changes with the form of address.
+VERSIONS: tuple[tuple[str, AddressForm], ...] = (("de", FORMAL), ("de", INFORMAL), ("en", FORMAL))
+
+#: The shipped templates: (subject, body) per kind, language and form of address.
+BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str, AddressForm], tuple[str, str]] = {
+    (FeedbackKind.FEEDBACK, "de", FORMAL): (
         "Ihre Meinung zu unserer Zusammenarbeit",
         _letter_de(
             "Damit ich meine Arbeit weiter verbessern kann, interessiert mich Ihre ehrliche "
@@ -367,14 +385,22 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "Antwort auf diese E-Mail genügt."
         ),
     ),
-    (FeedbackKind.FEEDBACK, "en"): (
+    (FeedbackKind.FEEDBACK, "de", INFORMAL): (
+        "Deine Meinung zu unserer Zusammenarbeit",
+        _letter_de(
+            "Damit ich meine Arbeit weiter verbessern kann, interessiert mich deine ehrliche "
+            "Meinung: Was hat dir gefallen, und was kann ich besser machen? Eine kurze "
+            "Antwort auf diese E-Mail genügt."
+        ),
+    ),
+    (FeedbackKind.FEEDBACK, "en", FORMAL): (
         "Your view of our work together",
         _letter_en(
             "To keep improving my work I would value your honest opinion: what did you "
             "like, and what could I do better? A short reply to this email is enough."
         ),
     ),
-    (FeedbackKind.REVIEW, "de"): (
+    (FeedbackKind.REVIEW, "de", FORMAL): (
         "Eine kurze Bewertung?",
         _letter_de(
             "Würden Sie in zwei, drei Sätzen beschreiben, wie Sie die Zusammenarbeit erlebt "
@@ -382,7 +408,15 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "Referenz auf meiner Website zeigen."
         ),
     ),
-    (FeedbackKind.REVIEW, "en"): (
+    (FeedbackKind.REVIEW, "de", INFORMAL): (
+        "Eine kurze Bewertung?",
+        _letter_de(
+            "Würdest du in zwei, drei Sätzen beschreiben, wie du die Zusammenarbeit erlebt "
+            "hast? Mit deinem Einverständnis würde ich deine Worte mit deinem Namen als "
+            "Referenz auf meiner Website zeigen."
+        ),
+    ),
+    (FeedbackKind.REVIEW, "en", FORMAL): (
         "A short review?",
         _letter_en(
             "Would you describe in two or three sentences how you found working with me? "
@@ -390,7 +424,7 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "on my website."
         ),
     ),
-    (FeedbackKind.RECOMMENDATION, "de"): (
+    (FeedbackKind.RECOMMENDATION, "de", FORMAL): (
         "Bitte um ein Empfehlungsschreiben",
         _letter_de(
             "Ich würde mich sehr über ein kurzes Empfehlungsschreiben freuen, das ich bei "
@@ -398,7 +432,15 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "zu den Projekten, die wir gemeinsam umgesetzt haben."
         ),
     ),
-    (FeedbackKind.RECOMMENDATION, "en"): (
+    (FeedbackKind.RECOMMENDATION, "de", INFORMAL): (
+        "Bitte um ein Empfehlungsschreiben",
+        _letter_de(
+            "Ich würde mich sehr über ein kurzes Empfehlungsschreiben freuen, das ich bei "
+            "neuen Anfragen vorlegen darf. Gern schicke ich dir vorab ein paar Stichpunkte "
+            "zu den Projekten, die wir gemeinsam umgesetzt haben."
+        ),
+    ),
+    (FeedbackKind.RECOMMENDATION, "en", FORMAL): (
         "Would you write me a recommendation letter?",
         _letter_en(
             "I would be very grateful for a short recommendation letter that I may show "
@@ -406,7 +448,7 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "together first."
         ),
     ),
-    (FeedbackKind.REFERRAL, "de"): (
+    (FeedbackKind.REFERRAL, "de", FORMAL): (
         "Kennen Sie jemanden, dem ich helfen kann?",
         _letter_de(
             "Falls Sie in Ihrem Umfeld jemanden kennen, der Unterstützung wie meine "
@@ -414,7 +456,15 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
             "meine Kontaktdaten einfach weiter."
         ),
     ),
-    (FeedbackKind.REFERRAL, "en"): (
+    (FeedbackKind.REFERRAL, "de", INFORMAL): (
+        "Kennst du jemanden, dem ich helfen kann?",
+        _letter_de(
+            "Falls du in deinem Umfeld jemanden kennst, der Unterstützung wie meine "
+            "gebrauchen kann, freue ich mich sehr über eine Empfehlung – oder gib "
+            "meine Kontaktdaten einfach weiter."
+        ),
+    ),
+    (FeedbackKind.REFERRAL, "en", FORMAL): (
         "Do you know someone I could help?",
         _letter_en(
             "If you know someone who could use help like mine, I would be delighted if "
@@ -424,15 +474,26 @@ BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str], tuple[str, str]] = {
 }
 
 
-def _template_key(kind: FeedbackKind | str, lang: str) -> str:
+def version(lang: str, form: AddressForm | str = FORMAL) -> tuple[str, AddressForm]:
+    """The template version a message in ``lang`` to a client with ``form`` uses."""
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
-    return f"{TEMPLATE_KEY_PREFIX}{FeedbackKind(kind).value}.{lang}"
+    return lang, AddressForm(form) if lang == "de" else FORMAL
 
 
-def template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTemplate:
-    """The template of a kind in a language: the user's edited one, else the shipped one."""
-    key = _template_key(kind, lang)
+def _template_key(kind: FeedbackKind | str, lang: str, form: AddressForm | str) -> str:
+    """``feedback.template.<kind>.<lang>``, with ``.informal`` for the German Du version."""
+    lang, form = version(lang, form)
+    suffix = ".informal" if form is INFORMAL else ""
+    return f"{TEMPLATE_KEY_PREFIX}{FeedbackKind(kind).value}.{lang}{suffix}"
+
+
+def template(
+    db: Database, kind: FeedbackKind | str, lang: str, form: AddressForm | str = FORMAL
+) -> MessageTemplate:
+    """The template of a kind in a language and form of address: the user's edited one, else
+    the shipped one."""
+    key = _template_key(kind, lang, form)
     with db.session() as session:
         stored = session.get(Setting, key)
         value = stored.value if stored is not None else None
@@ -443,15 +504,20 @@ def template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTempla
             return MessageTemplate(str(data["subject"]), body, customised=True)
         except (ValueError, KeyError, TypeError):
             pass  # a damaged stored template falls back to the shipped one
-    subject, body = BUILTIN_TEMPLATES[(FeedbackKind(kind), lang)]
+    subject, body = BUILTIN_TEMPLATES[(FeedbackKind(kind), *version(lang, form))]
     return MessageTemplate(subject, body)
 
 
 def save_template(
-    db: Database, kind: FeedbackKind | str, lang: str, subject: str, body: str
+    db: Database,
+    kind: FeedbackKind | str,
+    lang: str,
+    subject: str,
+    body: str,
+    form: AddressForm | str = FORMAL,
 ) -> MessageTemplate:
     """Store an edited template after checking that it can be filled in."""
-    key = _template_key(kind, lang)
+    key = _template_key(kind, lang, form)
     checked = MessageTemplate(
         _check_template("subject", subject), _check_template("body", body), True
     )
@@ -467,14 +533,16 @@ def save_template(
     return checked
 
 
-def reset_template(db: Database, kind: FeedbackKind | str, lang: str) -> MessageTemplate:
+def reset_template(
+    db: Database, kind: FeedbackKind | str, lang: str, form: AddressForm | str = FORMAL
+) -> MessageTemplate:
     """Go back to the shipped template."""
-    key = _template_key(kind, lang)
+    key = _template_key(kind, lang, form)
     with db.session() as session:
         stored = session.get(Setting, key)
         if stored is not None:
             session.delete(stored)
-    return template(db, kind, lang)
+    return template(db, kind, lang, form)
 
 
 _TEMPLATE_FIELDS = {"subject": N_("Subject"), "body": N_("Message")}
@@ -507,9 +575,17 @@ def _check_template(field: str, text: str) -> str:
     return text
 
 
-def _fill(text: str, client: Client, sender: str) -> str:
+def _fill(text: str, client: Client, sender: str, lang: str) -> str:
     contact = client.contact_person or client.name
-    return text.format(client=client.name, contact=contact, sender=sender)
+    salute = greeting(
+        lang,
+        client.kind,
+        client.name,
+        client.contact_person,
+        client.salutation,
+        client.address_form,
+    )
+    return text.format(greeting=salute, client=client.name, contact=contact, sender=sender)
 
 
 def _without_objection(body: str) -> str:
@@ -521,34 +597,36 @@ def _without_objection(body: str) -> str:
     return text
 
 
-def with_objection(body: str, lang: str) -> str:
-    """The body closed by the objection paragraph of ``lang``, once."""
-    return f"{_without_objection(body)}\n\n{OBJECTION[lang]}"
+def objection(lang: str, form: AddressForm | str = FORMAL) -> str:
+    """The objection paragraph of a message in ``lang`` to a client addressed with ``form``."""
+    return OBJECTION[version(lang, form)]
+
+
+def with_objection(body: str, lang: str, form: AddressForm | str = FORMAL) -> str:
+    """The body closed by the objection paragraph of ``lang`` and ``form``, once."""
+    return f"{_without_objection(body)}\n\n{objection(lang, form)}"
 
 
 def compose(db: Database, request_id: int, lang: str) -> Message:
-    """The request's message in ``lang``, filled with the client's and the user's names and
-    closed by how to object (``OBJECTION``)."""
+    """The request's message in ``lang``, greeting the client as its salutation and form of
+    address say, signed with the user's name and closed by how to object (``OBJECTION``)."""
     with db.session() as session:
         request, client = _load(session, request_id)
-    chosen = template(db, request.kind, lang)
+    chosen = template(db, request.kind, lang, client.address_form)
     sender = settings_service.load(db).owner_name
     return Message(
         client.email,
-        _fill(chosen.subject, client, sender),
-        with_objection(_fill(chosen.body, client, sender), lang),
+        _fill(chosen.subject, client, sender, lang),
+        with_objection(_fill(chosen.body, client, sender, lang), lang, client.address_form),
     )
 
 
-def send_by_email(
-    db: Database, request_id: int, lang: str, today: dt.date, open_link: Callable[[str], bool]
-) -> str:
-    """Open the request's message in the mail program; mark it sent by email if that worked.
+def prepare_email(db: Database, request_id: int, lang: str, today: dt.date) -> Message:
+    """The request's message, once it may go out by email on ``today``.
 
-    ``open_link`` hands the ``mailto:`` link to the desktop (the GUI passes Qt's opener) and
-    says whether a program took it. Refused with the reason when email is blocked for the
-    client (``ContactBlockedError``), or when the client has no email address (``InputError``);
-    then nothing is opened. Returns the link.
+    Refused with the reason when email is blocked for the client (``ContactBlockedError``) or
+    the client has no email address (``InputError``). The request counts as sent only when the
+    user says it went out (``mark_sent``): opening a draft is not sending it.
     """
     message = compose(db, request_id, lang)
     if not message.to:
@@ -556,8 +634,4 @@ def send_by_email(
     with db.session() as session:
         request, _client = _load(session, request_id)
         _check_sendable(session, request, today, Channel.EMAIL)
-    url = message.mailto()
-    if not open_link(url):
-        raise DeskError(_("No mail program took the message. Is one set up on this computer?"))
-    mark_sent(db, request_id, today, Channel.EMAIL)
-    return url
+    return message

@@ -16,6 +16,7 @@ from pydantic import field_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
+from freelancer_desk import formatting
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.catalog import NO_WINBACK_REASONS
 from freelancer_desk.db import Database
@@ -188,8 +189,46 @@ def _record_objection(client: Client, day: dt.date) -> None:
         client.objection_on = day
 
 
+class AlreadyLostError(InputError):
+    """The client is lost already: its loss (``loss``) can be opened and changed instead."""
+
+    def __init__(self, loss: LossRow) -> None:
+        super().__init__(
+            "client_id",
+            _("{name} is marked lost already, since {date}. Open that loss to change it.").format(
+                name=loss.client_name, date=formatting.date(loss.lost_on)
+            ),
+            label=field_label("client_id"),
+        )
+        self.loss = loss
+
+
+def _current_loss(session: Session, client_id: int) -> LossRow | None:
+    """The client's latest loss unless the client was won back after it."""
+    latest = session.exec(
+        select(Loss.id)
+        .where(Loss.client_id == client_id)
+        .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return None
+    [row] = loss_rows_in(session, loss_id=latest)
+    return None if row.outcome is WinbackOutcome.WON_BACK else row
+
+
+def current_loss(db: Database, client_id: int) -> LossRow | None:
+    """The loss that makes this client lost now, or None (never lost, or won back since)."""
+    with db.session() as session:
+        return _current_loss(session, client_id)
+
+
 def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
-    """Record that a client was lost; an objection also blocks every channel from that day."""
+    """Record that a client was lost; an objection also blocks every channel from that day.
+
+    A client who is lost already is refused (``AlreadyLostError``): a second loss would count
+    it twice; a client won back can be lost again.
+    """
     checked = validate(LossCreate, data)
     with db.session() as session:
         client = session.get(Client, checked.client_id)
@@ -197,6 +236,9 @@ def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
             raise InputError(
                 "client_id", _("choose an existing client"), label=field_label("client_id")
             )
+        lost = _current_loss(session, client.id)  # type: ignore[arg-type]
+        if lost is not None:
+            raise AlreadyLostError(lost)
         _check_reason(session, checked.reason_code)
         loss = Loss.model_validate(checked)
         session.add(loss)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.money import from_cents, to_cents
+from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.records import fetch
 
 
@@ -41,6 +43,16 @@ class RevenueRow:
     due_date: dt.date | None
     paid_date: dt.date | None
     note: str | None
+    #: The day an unpaid invoice becomes overdue: its due date, else the invoice date plus the
+    #: client's payment term. None for credit notes, and for clients whose payments are never
+    #: recorded (no paid date at all): someone who does not record payments has no late payers.
+    due_by: dt.date | None = None
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past ``due_by`` that the invoice is still unpaid on ``today`` (0: not overdue)."""
+        if self.due_by is None or (self.paid_date is not None and self.paid_date <= today):
+            return 0
+        return max((today - self.due_by).days, 0)
 
 
 def _date_column(basis: str):  # type: ignore[no-untyped-def]
@@ -70,6 +82,7 @@ def list_entries(
         entry.due_date,
         entry.paid_date,
         entry.note,
+        Client.payment_term_days,
     ).join(Client, col(Client.id) == entry.client_id)
     if period is not None:
         column = _date_column(basis)
@@ -77,8 +90,19 @@ def list_entries(
     if client_id is not None:
         query = query.where(entry.client_id == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
+    usual_term = settings_service.load(db).default_payment_term_days
     with db.session() as session:
-        rows = session.connection().execute(query)
+        connection = session.connection()
+        # Per client, one probe of its own entries (a scan of all paid entries costs more).
+        recording = set(
+            connection.execute(
+                select(Client.id).where(
+                    select(entry.id)
+                    .where(entry.client_id == Client.id, col(entry.paid_date).is_not(None))
+                    .exists()
+                )
+            ).scalars()
+        )
         return [
             RevenueRow(
                 row_id,
@@ -91,9 +115,72 @@ def list_entries(
                 due,
                 paid,
                 note,
+                _due_by(day, due, net, term or usual_term) if cid in recording else None,
             )
-            for row_id, cid, name, number, day, net, gross, due, paid, note in rows
+            for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
+                connection.execute(query)
+            )
         ]
+
+
+def _due_by(
+    invoice_date: dt.date, due_date: dt.date | None, net_cents: int, term: int
+) -> dt.date | None:
+    """When an invoice is due (None for a credit note): its due date, else date + term."""
+    if net_cents <= 0:
+        return None
+    return due_date or invoice_date + dt.timedelta(days=term)
+
+
+def due_date_for(db: Database, client_id: int | None, invoice_date: dt.date) -> dt.date:
+    """The due date a new invoice gets: the invoice date plus the client's payment term, or
+    plus the usual term of the settings when the client has none."""
+    term = settings_service.load(db).default_payment_term_days
+    if client_id is not None:
+        with db.session() as session:
+            client = session.get(Client, client_id)
+            if client is not None and client.payment_term_days is not None:
+                term = client.payment_term_days
+    return invoice_date + dt.timedelta(days=term)
+
+
+_TRAILING_NUMBER = re.compile(r"(\d+)(\D*)$")
+
+
+def following_number(number: str) -> str | None:
+    """The invoice number after ``number``: its last run of digits counted up, zeros kept.
+
+    ``RE-2025-041`` → ``RE-2025-042``, ``2025/0099`` → ``2025/0100``; None without digits.
+    """
+    found = _TRAILING_NUMBER.search(number)
+    if found is None:
+        return None
+    digits = found.group(1)
+    following = str(int(digits) + 1).zfill(len(digits))
+    return number[: found.start(1)] + following + found.group(2)
+
+
+def next_invoice_number(db: Database) -> str | None:
+    """A number for the next invoice: after the one of the latest invoice, skipping numbers
+    already used. None when no invoice has a number with digits yet."""
+    entry = RevenueEntry
+    with db.session() as session:
+        connection = session.connection()
+        latest = connection.execute(
+            select(entry.invoice_number)
+            .where(col(entry.invoice_number).is_not(None), entry.net_cents > 0)
+            .order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
+            .limit(1)
+        ).scalar()
+        candidate = following_number(latest) if latest else None
+        while (
+            candidate is not None
+            and connection.execute(
+                select(entry.id).where(entry.invoice_number == candidate).limit(1)
+            ).first()
+        ):
+            candidate = following_number(candidate)
+        return candidate
 
 
 def _row(entry: RevenueEntry, client_name: str) -> RevenueRow:

@@ -35,7 +35,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory, cli: Cli) -> Path:
     result = cli("demo", "--db", str(path), "--as-of", "2025-06-30", "--seed", "4")
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
-    assert "40 clients" in result.stdout and str(path) in result.stdout
+    assert "Clients: 40," in result.stdout and str(path) in result.stdout
     return path
 
 

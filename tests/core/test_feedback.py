@@ -10,7 +10,7 @@ import pytest
 
 from freelancer_desk.contact_rules import ContactBlockedError
 from freelancer_desk.db import Database
-from freelancer_desk.errors import DeskError, InputError
+from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import set_language
 from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
 from freelancer_desk.services import clients as clients_service
@@ -103,21 +103,18 @@ def test_planning_on_a_blocked_channel_is_refused_with_the_reason(db: Database) 
         feedback_service.update_request(db, row.id, {"channel": "phone"}, TODAY)
 
 
-def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, buyer: int) -> None:
+def test_an_email_is_prepared_and_counts_as_sent_only_when_marked(db: Database, buyer: int) -> None:
     settings_service.save(db, owner_name="Jana Öztürk Design")
     row = feedback_service.create_request(db, {"client_id": buyer, "kind": "recommendation"}, TODAY)
     set_language("de")
-    opened: list[str] = []
-    url = feedback_service.send_by_email(
-        db, row.id, "de", TODAY, lambda link: opened.append(link) or True
-    )
-    assert opened == [url]
+    url = feedback_service.prepare_email(db, row.id, "de", TODAY).mailto()
+    assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED  # a draft
     assert url.startswith("mailto:weiss@mueller-soehne.de?subject=")
     fields = dict(part.split("=", 1) for part in url.partition("?")[2].split("&"))
     subject, body = unquote(fields["subject"]), unquote(fields["body"])
     assert subject == "Bitte um ein Empfehlungsschreiben"
     assert body.startswith(
-        "Guten Tag Frau Jördis Weiß,\r\n\r\n"
+        "Sehr geehrte Frau Weiß,\r\n\r\n"  # "Frau" written in the contact field
         "vielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH."
     )
     assert "Viele Grüße\r\nJana Öztürk Design" in body
@@ -126,41 +123,29 @@ def test_send_by_email_builds_the_link_and_marks_the_request_sent(db: Database, 
         "widersprechen, zum Beispiel mit einer kurzen Antwort; dafür entstehen Ihnen keine "
         "anderen als die Übermittlungskosten nach den Basistarifen."
     )
+    feedback_service.mark_sent(db, row.id, TODAY, Channel.EMAIL)
     sent = feedback_service.list_requests(db)[0]
     assert (sent.status, sent.sent_on, sent.channel) == (FeedbackStatus.SENT, TODAY, Channel.EMAIL)
 
 
-def test_send_by_email_is_refused_after_an_objection_and_without_an_address(
+def test_an_email_is_refused_after_an_objection_and_without_an_address(
     db: Database, buyer: int
 ) -> None:
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     clients_service.update_client(db, buyer, {"objection_on": D(2025, 5, 20)})
-    opened: list[str] = []
     with pytest.raises(ContactBlockedError, match="objected to any contact on 20 May 2025"):
-        feedback_service.send_by_email(
-            db, row.id, "en", TODAY, lambda link: opened.append(link) or True
-        )
+        feedback_service.prepare_email(db, row.id, "en", TODAY)
     assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
     clients_service.update_client(db, buyer, {"objection_on": None, "email": None})
     with pytest.raises(InputError, match="no email address"):
-        feedback_service.send_by_email(
-            db, row.id, "en", TODAY, lambda link: opened.append(link) or True
-        )
-    assert opened == []  # nothing was handed to the mail program
-
-
-def test_a_message_no_mail_program_took_is_not_marked_sent(db: Database, buyer: int) -> None:
-    row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
-    with pytest.raises(DeskError, match="No mail program"):
-        feedback_service.send_by_email(db, row.id, "en", TODAY, lambda link: False)
-    assert feedback_service.list_requests(db)[0].status is FeedbackStatus.PLANNED
+        feedback_service.prepare_email(db, row.id, "en", TODAY)
 
 
 def test_templates_are_editable_per_kind_and_language_and_can_be_reset(
     db: Database, buyer: int
 ) -> None:
     shipped = feedback_service.template(db, FeedbackKind.REFERRAL, "en")
-    assert not shipped.customised and "{contact}" in shipped.body
+    assert not shipped.customised and shipped.body.startswith("{greeting},")
     feedback_service.save_template(
         db, "referral", "en", "Hi {contact}", "Dear {contact} at {client},\nrefer me?\n{sender}"
     )
@@ -172,7 +157,7 @@ def test_templates_are_editable_per_kind_and_language_and_can_be_reset(
     assert (message.subject, message.body) == (
         "Hi Frau Jördis Weiß",
         "Dear Frau Jördis Weiß at Müller & Söhne GmbH,\nrefer me?\n\n"
-        + feedback_service.OBJECTION["en"],  # an edited text cannot lose how to object
+        + feedback_service.objection("en"),  # an edited text cannot lose how to object
     )
     assert feedback_service.reset_template(db, "referral", "en") == shipped
 
@@ -211,9 +196,9 @@ def test_every_message_says_the_client_can_object_at_no_extra_cost(
         ):
             row = feedback_service.create_request(db, {"client_id": buyer, "kind": kind}, TODAY)
             body = feedback_service.compose(db, row.id, lang).body
-            assert body.endswith(feedback_service.OBJECTION[lang])
-            assert all(word in feedback_service.OBJECTION[lang] for word in words)
-            assert body.count(feedback_service.OBJECTION[lang]) == 1
+            assert body.endswith(feedback_service.objection(lang))
+            assert all(word in feedback_service.objection(lang) for word in words)
+            assert body.count(feedback_service.objection(lang)) == 1
 
 
 def test_a_template_stored_with_the_earlier_closing_gets_the_full_one_once(
@@ -228,7 +213,7 @@ def test_a_template_stored_with_the_earlier_closing_gets_the_full_one_once(
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     body = feedback_service.compose(db, row.id, "de").body
     assert "schreibe ich Ihnen nicht wieder" not in body
-    assert body == ("Hallo Frau Jördis Weiß,\nwie war es?\n\n" + feedback_service.OBJECTION["de"])
+    assert body == ("Hallo Frau Jördis Weiß,\nwie war es?\n\n" + feedback_service.objection("de"))
 
 
 def test_a_request_planned_before_an_objection_is_not_sent_after_it(
@@ -260,3 +245,37 @@ def test_a_request_planned_before_an_objection_is_not_sent_after_it(
     # What really went out before the objection may still be recorded as history.
     sent = feedback_service.mark_sent(db, planned.id, D(2025, 5, 10))
     assert sent.status is FeedbackStatus.SENT
+
+
+def test_the_greeting_follows_the_salutation_and_the_form_of_address(
+    db: Database, buyer: int
+) -> None:
+    clients_service.update_client(
+        db, buyer, {"contact_person": "Dr. Jördis von Weiß", "salutation": "ms"}
+    )
+    row = feedback_service.create_request(db, {"client_id": buyer, "kind": "review"}, TODAY)
+    formal = feedback_service.compose(db, row.id, "de")
+    assert formal.body.startswith("Sehr geehrte Frau Dr. von Weiß,\n\n")
+    assert "Würden Sie in zwei, drei Sätzen" in formal.body
+    assert feedback_service.compose(db, row.id, "en").body.startswith("Dear Dr. von Weiß,\n")
+
+    clients_service.update_client(db, buyer, {"address_form": "informal"})
+    du = feedback_service.compose(db, row.id, "de")
+    assert du.body.startswith("Hallo Jördis,\n\n")
+    assert "Würdest du in zwei, drei Sätzen" in du.body and " Sie " not in du.body
+    # How to object, in the same voice (§7(3) Nr. 4 UWG).
+    assert du.body.endswith(feedback_service.objection("de", "informal"))
+    assert "Du kannst der Verwendung deiner E-Mail-Adresse" in du.body
+    assert feedback_service.compose(db, row.id, "en").body.startswith("Hi Jördis,\n")
+
+
+def test_the_german_du_version_of_a_template_is_edited_on_its_own(db: Database) -> None:
+    feedback_service.save_template(
+        db, "feedback", "de", "Wie war's?", "{greeting},\nwie war's?", form="informal"
+    )
+    assert feedback_service.template(db, "feedback", "de", "informal").customised
+    assert not feedback_service.template(db, "feedback", "de").customised  # Sie stays ours
+    # English has one version: its greeting is the only thing the form changes.
+    assert feedback_service.template(db, "feedback", "en", "informal") == (
+        feedback_service.template(db, "feedback", "en")
+    )

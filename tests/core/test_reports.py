@@ -529,8 +529,8 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     assert "Søren Ødegaard ApS 5 Mar 2025 311" in text
     # Lost on 1 Dec 2025; the 12 months before hold the 800.00 invoice of 30 Nov, not the credit.
     assert (
-        "Müller & Söhne KG 1 Dec 2025 Pulled away Competitor cheaper / better value €800.00 Open"
-        in text
+        "Müller & Söhne KG 1 Dec 2025 Went to a competitor Competitor cheaper / better value "
+        "€800.00 Open" in text
     )
     assert "Win-back cases 1" in text and "Won back 0 (0.0%)" in text
     assert "* Estimated" not in text  # Müller's value comes from his case, no star to explain
@@ -566,7 +566,7 @@ def test_an_estimated_win_back_value_is_starred_and_explained(
     )
     text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"winback"})))
     # No case yet: the value is the 12 months before the loss, the 800.00 invoice of 30 Nov.
-    assert "Müller & Söhne KG 1 Dec 2025 Pulled away €800.00 * yes" in text
+    assert "Müller & Söhne KG 1 Dec 2025 Went to a competitor €800.00 * yes" in text
     assert "* Estimated from the 12 months before the loss" in text
 
 

@@ -186,7 +186,9 @@ def test_winback_after_a_cool_off_by_reason_and_type(db: Database) -> None:
     assert "Konkurrenz AG" in names(db, Rule.WINBACK, D(2025, 9, 29))  # 1 Jul + 90 days
     quality = only(db, Rule.WINBACK, "Qualität GmbH")
     assert quality.channel is Channel.PHONE and quality.purpose is ReminderPurpose.WINBACK_FOLLOWUP
-    assert quality.why == "Lost on 20 Aug 2025 (Pushed away); the cool-off of 7 days is over."
+    assert quality.why == (
+        "Lost on 20 Aug 2025 (Left because of us); the cool-off of 7 days is over."
+    )
     later = only(db, Rule.WINBACK, "Später GmbH")
     assert (later.ref, later.why) == (
         f"{parked_loss}@2025-08-15",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QInputDialog, QPushButton
 
 from freelancer_desk import formatting
 from freelancer_desk.services import clients as client_service
@@ -17,6 +17,7 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.groups import GROUP_COLUMNS, GroupsDialog, MembershipModel
 from ui.dialogs.settings import SettingsDialog
@@ -255,10 +256,19 @@ def test_groups_dialog_creates_assigns_renames_and_deletes(
     assert dialog.error.isVisibleTo(dialog)
     assert "exists already" in dialog.error.text()
 
-    dialog.name.setText("Alpha Konzern")
+    # Rename asks for the chosen group's new name, starting from its name.
+    def rename(box: QInputDialog) -> str:
+        shown = box.textValue()
+        box.setTextValue("Alpha Konzern")
+        box.accept()
+        return shown
+
+    asked = on_next_modal(QInputDialog, rename)
     dialog.rename.click()
+    assert asked == ["Alpha Gruppe"]
     assert [g.name for g in group_service.list_groups(context.db)] == ["Alpha Konzern"]
     assert not dialog.error.isVisibleTo(dialog)
+    assert dialog.name.text() == "alpha gruppe"  # the new group's name field is left alone
 
     answered = answer_message_box("Delete group")
     dialog.delete.click()
@@ -277,7 +287,8 @@ def test_the_groups_dialog_opens_on_the_first_group(qtbot, context) -> None:  # 
     assert (
         dialog.members_title.text() == "Clients of Beta Holding: tick to add, untick to take out."
     )
-    assert dialog.name.text() == "Beta Holding" and dialog.rename.isEnabled()
+    assert dialog.rename.isEnabled()
+    assert dialog.name.text() == ""  # only ever the name of a new group, never this one's
 
 
 def test_closing_the_groups_dialog_updates_the_dashboard(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
@@ -345,7 +356,8 @@ def test_settings_have_a_dependency_section_with_its_own_reset(qtbot, context) -
     critical = dialog.editors["critical_share"]
     basis = dialog.editors["basis"]
     assert isinstance(warning, QDoubleSpinBox) and isinstance(basis, QComboBox)
-    assert {warning.parent(), critical.parent(), basis.parent()} == {section}
+    assert {warning.parent(), critical.parent()} == {section}
+    assert basis.parent() is dialog.section_boxes["Revenue and invoices"]
     assert critical.value() == 83.33
 
     warning.setValue(60.0)
@@ -366,5 +378,5 @@ def test_settings_have_a_dependency_section_with_its_own_reset(qtbot, context) -
     reset.click()
     dialog._save()
     stored = settings_service.load(context.db)
-    assert (stored.warning_share, stored.basis) == (Fraction(1, 2), "invoice")
-    assert stored.sleeping_days == 90  # the section's reset leaves other settings alone
+    assert stored.warning_share == Fraction(1, 2)
+    assert (stored.basis, stored.sleeping_days) == ("paid", 90)  # other sections: as they were

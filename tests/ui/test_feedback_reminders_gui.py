@@ -20,8 +20,9 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
-from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog
+from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
 from ui.main_window import MainWindow
 from ui.models.table import RecordFilterProxy, RecordTableModel
@@ -284,17 +285,14 @@ def test_news_dialog_picks_clients_for_new_skills(context, qtbot) -> None:  # ty
     assert [s.client_name for s in found] == ["Bernd Bald"]
 
 
-def test_export_to_calendar(
-    window: MainWindow, context, tmp_path: Path, answer_message_box
-) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_calendar(window: MainWindow, context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = _remind(
         context, None, TODAY, note="Buchhaltung", recurrence_every=2, recurrence_unit="weeks"
     )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
     target = tmp_path / "wiedervorlagen.ics"
-    seen = answer_message_box("OK")
     page.export_calendar(target)
-    assert seen and seen[0].startswith(f"1 reminder written to {target}")
+    assert window.statusBar().currentMessage().startswith(f"1 reminder written to {target}")
     [event] = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert str(event["UID"]) == first.uid
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2"
@@ -339,11 +337,15 @@ def test_dashboard_card_with_nothing_due(context, qtbot) -> None:  # type: ignor
 # --------------------------------------------------------------------------------------------
 
 
-def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
+def test_send_by_email_opens_the_mail_program_and_counts_as_sent_when_confirmed(
     window: MainWindow, context, mail_program
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(
-        context, "Müller & Söhne GmbH", contact_person="Jördis Weiß", email="j.weiss@example.de"
+        context,
+        "Müller & Söhne GmbH",
+        contact_person="Jördis Weiß",
+        email="j.weiss@example.de",
+        salutation="ms",
     )
     request = feedback_service.create_request(
         context.db, {"client_id": client.id, "kind": "review"}
@@ -351,7 +353,14 @@ def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
     page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
     page.language.setCurrentIndex(page.language.findData("de"))
     page.list.select_where(lambda r: r.id == request.id)
+
+    def not_yet(dialog: SendEmailDialog) -> str:
+        dialog.reject()  # the draft opened, but it did not go out
+        return dialog.state.text()
+
+    seen = on_next_modal(SendEmailDialog, not_yet)
     page.send_by_email()
+    assert seen and seen[0].startswith("Your mail program shows the message.")
     [url] = mail_program.urls
     encoded = bytes(url.toEncoded()).decode("ascii")
     assert encoded.startswith("mailto:j.weiss@example.de?subject=")
@@ -359,12 +368,56 @@ def test_send_by_email_opens_the_mail_program_with_the_encoded_message(
     assert unquote(fields["subject"]) == "Eine kurze Bewertung?"
     body = unquote(fields["body"])
     assert body.startswith(
-        "Guten Tag Jördis Weiß,\r\n\r\n"
+        "Sehr geehrte Frau Weiß,\r\n\r\n"
         "vielen Dank für die gute Zusammenarbeit mit Müller & Söhne GmbH."
     )
+    assert feedback_service.list_requests(context.db)[0].status is FeedbackStatus.PLANNED
+
+    def sent(dialog: SendEmailDialog) -> None:
+        dialog.sent_button.click()
+
+    on_next_modal(SendEmailDialog, sent)
+    page.send_by_email()
     [row] = feedback_service.list_requests(context.db)
     assert (row.status, row.sent_on) == (FeedbackStatus.SENT, TODAY)
     assert page.list.proxy.index(0, 2).data() == "Sent"
+    assert window.statusBar().currentMessage() == "Marked as sent: Müller & Söhne GmbH"
+
+
+def test_without_a_mail_program_the_text_can_be_copied(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    client = _client(
+        context, "Öztürk Design", contact_person="Ayşe Öztürk", email="ayse@example.org"
+    )
+    request = feedback_service.create_request(context.db, {"client_id": client.id})
+    page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
+    page.open_link = lambda url: False  # a webmail user: no program takes mailto links
+    page.list.select_where(lambda r: r.id == request.id)
+
+    def copy_everything(dialog: SendEmailDialog) -> list[str]:
+        copied = []
+        for field, caption in (
+            (dialog.to, "To"),
+            (dialog.subject, "Subject"),
+            (dialog.body, "Message"),
+        ):
+            dialog.copy(field, caption)
+            copied.append(QApplication.clipboard().text())
+        copied.append(dialog.copied.text())
+        copied.append(dialog.state.text())
+        dialog.sent_button.click()
+        return copied
+
+    seen = on_next_modal(SendEmailDialog, copy_everything)
+    page.send_by_email()
+    [(to, subject, body, note, state)] = seen
+    assert (to, subject, note) == (
+        "ayse@example.org",
+        "Your view of our work together",
+        "Message copied.",
+    )
+    assert body.startswith("Dear Ayşe Öztürk,\n\nthank you for working with me")
+    assert state.startswith("No mail program took the message")
+    assert feedback_service.list_requests(context.db)[0].status is FeedbackStatus.SENT
 
 
 def test_send_by_email_to_a_blocked_client_says_why_and_opens_nothing(

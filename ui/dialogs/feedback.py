@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -19,9 +24,16 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
-from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
+from freelancer_desk.models import (
+    AddressForm,
+    Channel,
+    FeedbackKind,
+    FeedbackRequestCreate,
+    FeedbackStatus,
+    field_label,
+)
 from freelancer_desk.services import feedback as feedback_service
-from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow
+from freelancer_desk.services.feedback import PLACEHOLDERS, FeedbackRow, Message
 from ui.context import AppContext
 from ui.widgets import (
     DateField,
@@ -52,6 +64,8 @@ def language_box() -> QComboBox:
 
 class FeedbackDialog(RecordDialog):
     """Plan, change or complete a request: what is asked, how, when, and what came back."""
+
+    input_model = FeedbackRequestCreate
 
     def __init__(
         self,
@@ -129,6 +143,8 @@ class TemplatesDialog(QDialog):
         self.setMinimumSize(640, 520)
         self.kind = choice_box([k.value for k in FeedbackKind])
         self.language = language_box()
+        #: Sie or Du: German messages exist in both; English changes only its greeting.
+        self.address_form = choice_box([f.value for f in AddressForm])
         self.subject = QLineEdit()
         self.body = QPlainTextEdit()
         self.origin = hint_label()
@@ -146,6 +162,8 @@ class TemplatesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Ask for") + ":", self.kind)
         form.addRow(_("Language") + ":", self.language)
+        self.address_form_caption = QLabel(field_label("address_form") + ":")
+        form.addRow(self.address_form_caption, self.address_form)
         form.addRow(_("Subject") + ":", self.subject)
         form.addRow(_("Message") + ":", self.body)
         buttons = QDialogButtonBox(
@@ -163,14 +181,20 @@ class TemplatesDialog(QDialog):
         layout.addWidget(self.closing)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.kind.currentIndexChanged.connect(self._switch)
-        self.language.currentIndexChanged.connect(self._switch)
+        for box in (self.kind, self.language, self.address_form):
+            box.currentIndexChanged.connect(self._switch)
         self._shown_key = self._key()
         self._shown: tuple[str, str] = ("", "")
         self.load()
 
-    def _key(self) -> tuple[str, str]:
-        return self.kind.currentData(), self.language.currentData()
+    def _key(self) -> tuple[str, str, str]:
+        """Kind, language and form of address of the message shown (and the Sie/Du choice
+        shown for German only)."""
+        german = self.language.currentData() == "de"
+        self.address_form.setVisible(german)
+        self.address_form_caption.setVisible(german)
+        form = self.address_form.currentData() if german else AddressForm.FORMAL.value
+        return self.kind.currentData(), self.language.currentData(), form
 
     def _text(self) -> tuple[str, str]:
         return self.subject.text(), self.body.toPlainText()
@@ -193,8 +217,8 @@ class TemplatesDialog(QDialog):
             self._select_key(wanted)
             self.load()
 
-    def _select_key(self, key: tuple[str, str]) -> None:
-        for box, value in zip((self.kind, self.language), key, strict=True):
+    def _select_key(self, key: tuple[str, str, str]) -> None:
+        for box, value in zip((self.kind, self.language, self.address_form), key, strict=True):
             box.blockSignals(True)
             select_data(box, value)
             box.blockSignals(False)
@@ -202,7 +226,7 @@ class TemplatesDialog(QDialog):
     def load(self) -> None:
         """Show the template of the chosen kind and language."""
         self._shown_key = self._key()
-        self.closing.setText(feedback_service.OBJECTION[self._shown_key[1]])
+        self.closing.setText(feedback_service.objection(*self._shown_key[1:]))
         self._show(feedback_service.template(self.context.db, *self._shown_key))
 
     def _show(self, chosen: feedback_service.MessageTemplate) -> None:
@@ -217,9 +241,15 @@ class TemplatesDialog(QDialog):
 
     def save(self) -> bool:
         """Store the edited text; a broken placeholder is shown and nothing is stored."""
+        kind, lang, form = self._key()
         try:
             stored = feedback_service.save_template(
-                self.context.db, *self._key(), self.subject.text(), self.body.toPlainText()
+                self.context.db,
+                kind,
+                lang,
+                self.subject.text(),
+                self.body.toPlainText(),
+                form,
             )
         except DeskError as error:
             self.error.setText(str(error))
@@ -247,3 +277,94 @@ class TemplatesDialog(QDialog):
         """Close, unless unsaved edits should be kept after all."""
         if self._keep_or_drop():
             super().done(result)
+
+
+class SendEmailDialog(QDialog):
+    """A request's message on its way: in the mail program, or copied into a webmail.
+
+    The request counts as sent only when the user says so ("Mark as sent"): a draft that
+    opened may never go out. When no mail program took the message, the dialog says so and
+    offers the address, subject and text to copy.
+    """
+
+    def __init__(
+        self,
+        message: Message,
+        opened: bool,
+        open_link: Callable[[str], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Send by email"))
+        self.setMinimumWidth(560)
+        self.message = message
+        self._open_link = open_link
+        self.state = hint_label()
+        self.state.setObjectName("sendState")
+        self.to = QLineEdit(message.to or "")
+        self.subject = QLineEdit(message.subject)
+        self.body = QPlainTextEdit(message.body)
+        for field in (self.to, self.subject, self.body):
+            field.setReadOnly(True)
+        self.body.setMinimumHeight(180)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, field in (
+            (_("To"), self.to),
+            (_("Subject"), self.subject),
+            (_("Message"), self.body),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(field, 1)
+            copy = QPushButton(_("Copy"))
+            copy.setAutoDefault(False)
+            copy.clicked.connect(lambda _c=False, f=field, c=caption: self.copy(f, c))
+            row.addWidget(copy, 0, Qt.AlignmentFlag.AlignTop)
+            form.addRow(caption + ":", row)
+        self.copied = hint_label()
+        self.copied.setObjectName("copiedNote")
+        retry = QPushButton(_("Open in the mail program again"))
+        retry.setAutoDefault(False)
+        retry.clicked.connect(self.open_again)
+        self.buttons = QDialogButtonBox()
+        self.sent_button = self.buttons.addButton(
+            _("Mark as sent"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(_("Not sent yet"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.copied)
+        bottom = QHBoxLayout()
+        bottom.addWidget(retry)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self._show_state(opened)
+
+    def _show_state(self, opened: bool) -> None:
+        self.state.setText(
+            _(
+                "Your mail program shows the message. Send it there, then mark the request "
+                "as sent here."
+            )
+            if opened
+            else _(
+                "No mail program took the message (with webmail that is normal). Copy the "
+                "address, the subject and the text into a new message, send it, then mark "
+                "the request as sent."
+            )
+        )
+        self.state.setStyleSheet("" if opened else "color: #b35900;")
+
+    def copy(self, field: QLineEdit | QPlainTextEdit, caption: str) -> None:
+        """Put one part of the message on the clipboard, and say which."""
+        text = field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
+        QApplication.clipboard().setText(text)
+        self.copied.setText(_("{part} copied.").format(part=caption))
+
+    def open_again(self) -> None:
+        """Hand the message to the mail program once more (after setting one up)."""
+        self._show_state(self._open_link(self.message.mailto()))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -34,7 +35,7 @@ from freelancer_desk import formatting
 from freelancer_desk.analytics.dependency import ClientInfo
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.services import dependency as dependency_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services.dependency import GroupRow
@@ -161,21 +162,21 @@ class GroupsDialog(QDialog):
             searchable=False,
         )
         self.groups.table.selectionModel().selectionChanged.connect(self._group_chosen)
+        # The chosen group is renamed or deleted with the buttons above the list; the name
+        # field below is only ever for a new group, so it never shows another group's name.
+        self.rename = self.groups.add_button(_("&Rename…"), self.rename_group, "F2", True)
+        self.delete = self.groups.add_button(_("&Delete"), self.delete_group, None, True)
         self.name = QLineEdit()
         self.name.setObjectName("groupName")
-        self.name.setPlaceholderText(_("Name of the group"))
+        self.name.setPlaceholderText(_("Name of a new group"))
         self.name.returnPressed.connect(self.create_group)
         new = QPushButton(_("&New group"))
         new.clicked.connect(self.create_group)
-        self.rename = QPushButton(_("&Rename"))
-        self.rename.clicked.connect(self.rename_group)
-        self.delete = QPushButton(_("&Delete"))
-        self.delete.clicked.connect(self.delete_group)
         name_row = QHBoxLayout()
         name_row.addWidget(self.name, 1)
+        name_row.addWidget(new)
         for button in (new, self.rename, self.delete):
             button.setAutoDefault(False)  # Return in the name field creates the group, once
-            name_row.addWidget(button)
         self.error = error_label()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -237,8 +238,6 @@ class GroupsDialog(QDialog):
 
     def _group_chosen(self, *_args: object) -> None:
         group = self.current()
-        self.rename.setEnabled(group is not None)
-        self.delete.setEnabled(group is not None)
         clients = dependency_service.clients_with_groups(self.context.db)
         self.members.set_clients(clients, None if group is None else (group.id, group.name))
         self.member_view.setEnabled(group is not None)
@@ -248,7 +247,6 @@ class GroupsDialog(QDialog):
             self.members_title.setText(
                 _("Clients of {group}: tick to add, untick to take out.").format(group=group.name)
             )
-            self.name.setText(group.name)
 
     def _run(self, action: Callable[[], Any]) -> Any:
         """Call a service; show a refusal below the name field instead of raising it."""
@@ -286,16 +284,23 @@ class GroupsDialog(QDialog):
             lambda: group_service.create_group(self.context.db, {"name": self.name.text()})
         )
         if group:
+            self.name.clear()
             self.reload(select_id=group.id)
 
     def rename_group(self) -> None:
+        """Ask for the chosen group's new name, starting from its name."""
         current = self.current()
         if current is None:
             return
-        if self._run(
-            lambda: group_service.update_group(
-                self.context.db, current.id, {"name": self.name.text()}
-            )
+        name, given = QInputDialog.getText(
+            self,
+            _("Rename group"),
+            _("New name of {group}:").format(group=current.name),
+            QLineEdit.EchoMode.Normal,
+            current.name,
+        )
+        if given and self._run(
+            lambda: group_service.update_group(self.context.db, current.id, {"name": name})
         ):
             self.reload(select_id=current.id)
 
@@ -303,14 +308,16 @@ class GroupsDialog(QDialog):
         current = self.current()
         if current is None:
             return
-        text = _(
+        text = ngettext(
+            "Delete the group {group}? Its {count} client stays, without a group, and counts "
+            "as a payer of its own again.",
             "Delete the group {group}? Its {count} clients stay, without a group, and count "
-            "as separate payers again."
+            "as separate payers again.",
+            len(current.clients),
         ).format(group=current.name, count=len(current.clients))
         if not confirm(self, _("Delete group"), text, _("Delete group")):
             return
         if self._run(lambda: group_service.delete_group(self.context.db, current.id)):
-            self.name.clear()
             self.reload()
 
     def done(self, result: int) -> None:

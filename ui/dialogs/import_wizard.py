@@ -398,9 +398,12 @@ class PreviewPage(WizardStep):
         self.model.set_table(table, self.owner.labels())
         info = sum(1 for _line, why in table.skipped if why == INFO_LINE)
         footer = sum(1 for _line, why in table.skipped if why == FOOTER_LINE)
-        text = _(
+        text = ngettext(
             "Encoding {encoding} · delimiter {delimiter} · header row on line {line} · "
-            "{rows} data rows"
+            "{rows} data row",
+            "Encoding {encoding} · delimiter {delimiter} · header row on line {line} · "
+            "{rows} data rows",
+            len(table.rows),
         ).format(
             encoding=table.encoding,
             delimiter=delimiter_name(table.delimiter),

@@ -9,16 +9,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import (
+    AddressForm,
     Channel,
     Client,
+    ClientCreate,
     ClientKind,
     Interaction,
+    InteractionCreate,
     InteractionKind,
     LoyaltyType,
+    RevenueCreate,
+    Salutation,
 )
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
@@ -26,7 +41,15 @@ from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from ui.context import AppContext
-from ui.widgets import DateField, MoneyField, RecordDialog, choice_box, client_box, select_data
+from ui.widgets import (
+    DateField,
+    MoneyField,
+    RecordDialog,
+    choice_box,
+    client_box,
+    hint_label,
+    select_data,
+)
 
 #: The mood marks, in words: emoji faces are missing from the fonts of many systems.
 MOODS: dict[int, str] = {
@@ -62,6 +85,8 @@ CLIENT_VAT_RATES: list[tuple[str, int | None]] = [
 class ClientDialog(RecordDialog):
     """Create or edit a client, its group, loyalty type and contact permissions."""
 
+    input_model = ClientCreate
+
     def __init__(
         self, context: AppContext, client: Client | None = None, parent: QWidget | None = None
     ) -> None:
@@ -76,6 +101,10 @@ class ClientDialog(RecordDialog):
             group.addItem(item.name, item.id)
         self.add_field("group_id", group)
         self.add_field("contact_person", QLineEdit())
+        salutation = choice_box([s.value for s in Salutation], allow_empty=True)
+        salutation.setToolTip(_("How messages greet the contact person: Frau / Herr, or by name"))
+        self.add_field("salutation", salutation)
+        self.add_field("address_form", choice_box([f.value for f in AddressForm]))
         self.add_field("email", QLineEdit())
         self.add_field("phone", QLineEdit())
         address = QPlainTextEdit()
@@ -111,6 +140,8 @@ class ClientDialog(RecordDialog):
         f = self.fields
         f["name"].setText(client.name)  # type: ignore[attr-defined]
         select_data(f["kind"], client.kind)  # type: ignore[arg-type]
+        select_data(f["salutation"], client.salutation)  # type: ignore[arg-type]
+        select_data(f["address_form"], client.address_form)  # type: ignore[arg-type]
         select_data(f["group_id"], client.group_id)  # type: ignore[arg-type]
         for key in ("contact_person", "email", "phone", "tags"):
             f[key].setText(getattr(client, key) or "")  # type: ignore[attr-defined]
@@ -134,6 +165,8 @@ class ClientDialog(RecordDialog):
             "kind": f["kind"].currentData(),  # type: ignore[attr-defined]
             "group_id": f["group_id"].currentData(),  # type: ignore[attr-defined]
             "contact_person": _text(f["contact_person"]),
+            "salutation": f["salutation"].currentData(),  # type: ignore[attr-defined]
+            "address_form": f["address_form"].currentData(),  # type: ignore[attr-defined]
             "email": _text(f["email"]),
             "phone": _text(f["phone"]),
             "address": _text(f["address"]),
@@ -155,7 +188,13 @@ class ClientDialog(RecordDialog):
 
 
 class RevenueDialog(RecordDialog):
-    """Add or edit an invoice or credit note (a negative net amount)."""
+    """Add or edit an invoice or credit note (a negative net amount).
+
+    A new entry gets the next invoice number and today's date; the due date follows the
+    client's payment term until the user types one; "Paid today" fills the paid date.
+    """
+
+    input_model = RevenueCreate
 
     def __init__(
         self,
@@ -169,25 +208,75 @@ class RevenueDialog(RecordDialog):
         self.entry = entry
         client = client_box(context, allow_none=False)
         self.add_field("client_id", client)
-        self.add_field("invoice_number", QLineEdit())
-        self.add_field("invoice_date", DateField())
+        number = QLineEdit()
+        self.add_field("invoice_number", number)
+        invoice_date = DateField()
+        self.add_field("invoice_date", invoice_date)
         net = self.add_field("net", MoneyField())
         net.setToolTip(_("Negative for a credit note"))
-        self.add_field("due_date", DateField())
-        self.add_field("paid_date", DateField())
+        due = DateField(near=self._invoice_day)
+        self.due_hint = hint_label()  # beside the field: its coming and going moves nothing
+        self.due_hint.setObjectName("dueHint")
+        self.due_hint.setWordWrap(False)
+        self.due_hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        due.layout().addWidget(self.due_hint)  # type: ignore[union-attr]
+        self.add_field("due_date", due)
+        paid = DateField(near=self._invoice_day)
+        paid_today = QPushButton(_("Paid &today"))
+        paid_today.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
+        paid_today.setToolTip(_("Enter today's date as the paid date"))
+        paid_today.clicked.connect(lambda: paid.set_date(dt.date.today()))
+        paid.layout().addWidget(paid_today)  # type: ignore[union-attr]
+        self.paid_today = paid_today
+        self.add_field("paid_date", paid)
         self.add_field("note", QLineEdit())
+        #: The due date follows the payment term until the user types one.
+        self._due_follows_term = entry is None
         if entry is not None:
             select_data(client, entry.client_id)
-            self.fields["invoice_number"].setText(entry.invoice_number or "")  # type: ignore[attr-defined]
-            self.fields["invoice_date"].set_date(entry.invoice_date)  # type: ignore[attr-defined]
+            number.setText(entry.invoice_number or "")
+            invoice_date.set_date(entry.invoice_date)
             net.set_amount(entry.net)  # type: ignore[attr-defined]
-            self.fields["due_date"].set_date(entry.due_date)  # type: ignore[attr-defined]
-            self.fields["paid_date"].set_date(entry.paid_date)  # type: ignore[attr-defined]
+            due.set_date(entry.due_date)
+            paid.set_date(entry.paid_date)
             self.fields["note"].setText(entry.note or "")  # type: ignore[attr-defined]
         else:
             select_data(client, client_id)
-            self.fields["invoice_date"].set_date(dt.date.today())  # type: ignore[attr-defined]
-        (self.fields["invoice_number"] if client_id or entry else client).setFocus()
+            invoice_date.set_date(dt.date.today())
+            suggested = revenue_service.next_invoice_number(context.db)
+            if suggested:
+                number.setText(suggested)
+                number.setToolTip(_("The number after your latest invoice; type over it."))
+                number.selectAll()
+        due.edit.textEdited.connect(self._due_typed)
+        client.currentIndexChanged.connect(self._follow_term)
+        invoice_date.changed.connect(self._follow_term)
+        self._follow_term()
+        (number if client_id or entry else client).setFocus()
+
+    def _invoice_day(self) -> dt.date | None:
+        """The invoice date typed so far, where the due and paid calendars open."""
+        try:
+            return self.fields["invoice_date"].date()  # type: ignore[attr-defined, no-any-return]
+        except ValueError:
+            return None
+
+    def _due_typed(self) -> None:
+        self._due_follows_term = False
+        self.due_hint.clear()
+
+    def _follow_term(self) -> None:
+        """Fill the due date from the invoice date and the client's payment term."""
+        day = self._invoice_day()
+        if not self._due_follows_term or day is None:
+            return
+        client_id = self.fields["client_id"].currentData()  # type: ignore[attr-defined]
+        due = revenue_service.due_date_for(self.context.db, client_id, day)
+        self.fields["due_date"].set_date(due)  # type: ignore[attr-defined]
+        days = (due - day).days
+        self.due_hint.setText(
+            ngettext("payment term {days} day", "payment term {days} days", days).format(days=days)
+        )
 
     def values(self) -> dict[str, Any]:
         return {
@@ -209,6 +298,8 @@ class RevenueDialog(RecordDialog):
 
 class InteractionDialog(RecordDialog):
     """Log a call, mail or meeting, with the mood and the emotional details."""
+
+    input_model = InteractionCreate
 
     def __init__(
         self,

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
-from freelancer_desk.models import Channel, RecurrenceUnit, ReminderPurpose, field_label
+from freelancer_desk.models import (
+    Channel,
+    RecurrenceUnit,
+    ReminderCreate,
+    ReminderPurpose,
+    field_label,
+)
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
@@ -38,6 +44,8 @@ from ui.widgets import (
 
 class ReminderDialog(RecordDialog):
     """Create or edit a reminder: client, due day, purpose, note, and how it repeats."""
+
+    input_model = ReminderCreate
 
     def __init__(
         self,

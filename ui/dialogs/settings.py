@@ -1,10 +1,15 @@
-"""Settings: the app's language and the domain settings declared in ``DeskSettings``."""
+"""Settings: the app's language and the domain settings declared in ``DeskSettings``.
+
+Everyday choices (language, your name, invoices, the backup folder) come first; the expert
+thresholds wait on the "Advanced" tab. Each section is one ``Section`` line in ``SECTIONS``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import fields
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -12,23 +17,28 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _, current_language
+from freelancer_desk.i18n import N_, _, current_language, system_language
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.settings import DeskSettings
 from ui.context import AppContext
-from ui.widgets import error_label
+from ui.widgets import error_label, grow_to_fit, hint_label
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -42,13 +52,32 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-#: Settings shown in a section of their own, each with its own reset; the rest stay under
-#: "Figures and rules".
-SECTIONS: list[tuple[str, tuple[str, ...]]] = [
-    (N_("Dependency on clients"), ("warning_share", "critical_share", "basis")),
-    (
-        N_("Warning signs"),
+#: Settings that name a folder: their field gets a "Choose…" button.
+FOLDERS = ("backup_folder",)
+
+
+class Section(NamedTuple):
+    """A box of settings with its own reset; ``advanced`` ones wait on the Advanced tab."""
+
+    title: str
+    keys: tuple[str, ...]
+    advanced: bool = False
+
+
+#: The sections, everyday ones first. A setting in no section lands in "More" (advanced).
+SECTIONS: list[Section] = [
+    Section(N_("Your business"), ("owner_name",)),
+    Section(N_("Revenue and invoices"), ("basis", "default_payment_term_days")),
+    Section(
+        N_("VAT and your business"),
+        ("vat_scheme", "default_vat_rate", "seller_name", "seller_vat_id"),
+    ),
+    Section(N_("Backups"), ("backup_folder",)),
+    Section(N_("Dependency on clients"), ("warning_share", "critical_share"), advanced=True),
+    Section(
+        N_("Sleeping clients and warning signs"),
         (
+            "sleeping_days",
             "warning_recent_months",
             "warning_usual_months",
             "warning_min_orders",
@@ -59,20 +88,30 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
             "warning_rise_factor",
             "warning_min_events",
         ),
+        advanced=True,
     ),
-    (
-        N_("VAT and your business"),
-        ("vat_scheme", "default_vat_rate", "seller_name", "seller_vat_id"),
-    ),
-    (
-        N_("Backups"),
-        ("backup_folder", "backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly"),
+    Section(
+        N_("Backups kept"),
+        ("backup_keep_daily", "backup_keep_weekly", "backup_keep_monthly"),
+        advanced=True,
     ),
 ]
+#: The section of settings that no entry of ``SECTIONS`` names.
+MORE = N_("More")
+
+
+def _scrolled(content: QWidget) -> QScrollArea:
+    """A tab's sections in a scroll area: together they may be taller than a laptop screen."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 class SettingsDialog(QDialog):
-    """Language (per computer) and domain settings (stored in the database)."""
+    """Language (per computer) and domain settings (stored in the database), on two tabs."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,28 +121,54 @@ class SettingsDialog(QDialog):
         self.language_changed = False
         self.chosen_language = current_language()
 
-        language_box = QGroupBox(_("Language"))
-        language_form = QFormLayout(language_box)
         self.language = QComboBox()
         self.language.addItem(_("Follow the system"), None)
         self.language.addItem("Deutsch", "de")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(context.preferences.language), 0))
-        language_form.addRow(_("Language of the app:"), self.language)
 
-        domain_box = QGroupBox(_("Figures and rules"))
-        self.form = QFormLayout(domain_box)
-        self.section_boxes: dict[str, QGroupBox] = {}
-        self._section_forms: dict[str, QFormLayout] = {}
-        for title, keys in SECTIONS:
-            box = QGroupBox(_(title))
-            self.section_boxes[title] = box
-            self._section_forms.update(dict.fromkeys(keys, QFormLayout(box)))
+        sections = [Section(*entry) for entry in SECTIONS]
+        placed = {key for section in sections for key in section.keys}
+        rest = tuple(key for key, *_rest in DeskSettings.declared() if key not in placed)
+        if rest:
+            sections.append(Section(MORE, rest, advanced=True))
+
+        current = context.settings()
         self.editors: dict[str, QWidget] = {}
-        self._build_editors(context.settings())
-        for title, keys in SECTIONS:
-            self._add_reset(self.section_boxes[title].layout(), keys)  # type: ignore[arg-type]
-        self._add_reset(self.form, tuple(k for k in self.editors if k not in self._section_forms))
+        self.section_boxes: dict[str, QGroupBox] = {}
+        self.tabs = QTabWidget()
+        self._captions: dict[bool, list[QLabel]] = {False: [], True: []}
+        pages: dict[bool, QVBoxLayout] = {}
+        contents: list[QWidget] = []
+        for advanced, title in ((False, _("General")), (True, _("Advanced"))):
+            content = QWidget()
+            contents.append(content)
+            pages[advanced] = QVBoxLayout(content)
+            self.tabs.addTab(_scrolled(content), title)
+        language_box = QGroupBox(_("Language"))
+        language_form = self._form(language_box)
+        self._add_row(language_form, _("Language of the app"), self.language, False)
+        pages[False].addWidget(language_box)
+        for section in sections:
+            box = QGroupBox(_(section.title))
+            form = self._form(box)
+            for key in section.keys:
+                self._add_editor(form, key, current, section.advanced)
+            self._add_reset(form, section.keys)
+            self.section_boxes[section.title] = box
+            pages[section.advanced].addWidget(box)
+        pages[True].insertWidget(
+            0,
+            hint_label(
+                _(
+                    "Thresholds for fine-tuning; each field explains itself when you point at "
+                    "it. The defaults suit most freelancers."
+                )
+            ),
+        )
+        for page in pages.values():
+            page.addStretch(1)
+        self._align()
 
         self.error = error_label()
         buttons = QDialogButtonBox(
@@ -111,56 +176,111 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        # The sections scroll: together they are taller than a laptop screen.
-        content = QWidget()
-        sections = QVBoxLayout(content)
-        sections.setContentsMargins(0, 0, 0, 0)
-        sections.addWidget(language_box)
-        sections.addWidget(domain_box)
-        for box in self.section_boxes.values():
-            sections.addWidget(box)
-        sections.addStretch(1)
-        area = QScrollArea()
-        area.setWidget(content)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addWidget(area, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        # As large as the taller tab wants, within the screen: the tabs scroll beyond that.
         screen = self.screen().availableGeometry()
-        wanted = content.sizeHint() + QSize(area.verticalScrollBar().sizeHint().width() + 24, 80)
-        self.resize(max(wanted.width(), 560), min(wanted.height(), int(screen.height() * 0.85)))
+        wanted = QSize(
+            max(content.sizeHint().width() for content in contents) + 60,
+            max(content.sizeHint().height() for content in contents) + 120,
+        )
+        self.resize(
+            min(max(wanted.width(), 560), screen.width()),
+            min(wanted.height(), int(screen.height() * 0.85)),
+        )
 
-    def _build_editors(self, current: DeskSettings) -> None:
-        for key, kind, _default, caption, doc in DeskSettings.declared():
-            value = getattr(current, key)
-            editor: QWidget
-            if key in CHOICES:
-                editor = QComboBox()
-                for choice, text in CHOICES[key]:
-                    editor.addItem(_(text), choice)
-                editor.setCurrentIndex(max(editor.findData(value), 0))
-            elif kind is Fraction:
-                editor = QDoubleSpinBox()
-                editor.setRange(1.0, 100.0)
-                editor.setDecimals(2)
-                editor.setSuffix(" %")
-                editor.setValue(float(value) * 100)
-            elif kind is int:
-                editor = QSpinBox()
-                editor.setRange(0, 3650)
-                editor.setValue(value)
-            elif kind is str:
-                editor = QLineEdit(value)
-            else:
-                continue
-            editor.setToolTip(_(doc))
-            self._section_forms.get(key, self.form).addRow(_(caption) + ":", editor)
-            self.editors[key] = editor
+    # ---- building ----------------------------------------------------------------------
 
-    def _value(self, key: str, kind: type, editor: QWidget, stored: Any) -> Any:
+    @staticmethod
+    def _form(box: QGroupBox) -> QFormLayout:
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return form
+
+    def _add_row(self, form: QFormLayout, caption: str, field: QWidget, advanced: bool) -> None:
+        label = QLabel(caption + ":")
+        label.setBuddy(field)
+        form.addRow(label, field)
+        self._captions[advanced].append(label)
+
+    def _align(self) -> None:
+        """The fields of a tab start at one line, whatever box they are in."""
+        for labels in self._captions.values():
+            width = max((label.sizeHint().width() for label in labels), default=0)
+            for label in labels:
+                label.setMinimumWidth(width)
+
+    def _add_editor(
+        self, form: QFormLayout, key: str, current: DeskSettings, advanced: bool
+    ) -> None:
+        declared = {
+            name: (kind, caption, doc) for name, kind, _d, caption, doc in DeskSettings.declared()
+        }
+        if key not in declared:
+            return
+        kind, caption, doc = declared[key]
+        value = getattr(current, key)
+        editor: QWidget
+        if key in CHOICES:
+            editor = QComboBox()
+            for choice, text in CHOICES[key]:
+                editor.addItem(_(text), choice)
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif kind is Fraction:
+            editor = QDoubleSpinBox()
+            editor.setRange(1.0, 100.0)
+            editor.setDecimals(2)
+            editor.setSuffix(" %")
+            editor.setValue(float(value) * 100)
+        elif kind is int:
+            editor = QSpinBox()
+            editor.setRange(0, 3650)
+            editor.setValue(value)
+        elif kind is str:
+            editor = QLineEdit(value)
+        else:
+            return
+        editor.setToolTip(_(doc))
+        self.editors[key] = editor
+        field = self._with_chooser(editor) if key in FOLDERS else editor
+        self._add_row(form, _(caption), field, advanced)
+
+    def _with_chooser(self, editor: QWidget) -> QWidget:
+        """A folder's text field with a "Choose…" button beside it."""
+        assert isinstance(editor, QLineEdit)
+        editor.setPlaceholderText(_("beside the database"))
+        choose = QPushButton(_("Choose…"))
+        choose.setAutoDefault(False)
+        choose.clicked.connect(lambda: self.choose_folder(editor))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor, 1)
+        layout.addWidget(choose)
+        return row
+
+    def choose_folder(self, editor: QLineEdit) -> None:
+        """Pick a folder in the system's dialog; the text field shows it."""
+        start = editor.text() or str(self.context.db.path.parent)
+        dialog = QFileDialog(self, _("Choose a folder for backups"), start)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if dialog.exec() and dialog.selectedFiles():
+            editor.setText(str(Path(dialog.selectedFiles()[0])))
+
+    def _add_reset(self, form: QFormLayout, keys: tuple[str, ...]) -> None:
+        reset = QPushButton(_("Reset to defaults"))
+        reset.setAutoDefault(False)
+        reset.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        reset.clicked.connect(lambda: self._reset(keys))
+        form.addRow("", reset)
+
+    # ---- values ------------------------------------------------------------------------
+
+    def _value(self, editor: QWidget, stored: Any) -> Any:
         if isinstance(editor, QComboBox):
             return editor.currentData()
         if isinstance(editor, QDoubleSpinBox):
@@ -173,11 +293,6 @@ class SettingsDialog(QDialog):
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
         return stored
-
-    def _add_reset(self, form: QFormLayout, keys: tuple[str, ...]) -> None:
-        reset = QPushButton(_("Reset to defaults"))
-        reset.clicked.connect(lambda: self._reset(keys))
-        form.addRow("", reset)
 
     def _reset(self, keys: tuple[str, ...]) -> None:
         """Show the declared defaults of ``keys`` (stored only on Save)."""
@@ -198,10 +313,9 @@ class SettingsDialog(QDialog):
 
     def _save(self) -> None:
         stored = self.context.settings()
-        kinds = {key: kind for key, kind, *_rest in DeskSettings.declared()}
         changes = {}
         for key, editor in self.editors.items():
-            value = self._value(key, kinds[key], editor, getattr(stored, key))
+            value = self._value(editor, getattr(stored, key))
             if value != getattr(stored, key):
                 changes[key] = value
         try:
@@ -210,12 +324,11 @@ class SettingsDialog(QDialog):
         except DeskError as error:
             self.error.setText(str(error))
             self.error.show()
+            grow_to_fit(self)
             return
         language = self.language.currentData()
         if language != self.context.preferences.language:
             self.context.preferences.language = language
-            from freelancer_desk.i18n import system_language
-
             self.chosen_language = language or system_language()
             self.language_changed = self.chosen_language != current_language()
         self.accept()

@@ -7,6 +7,7 @@ Every dialog writes through a service; refused input is shown in the dialog next
 from __future__ import annotations
 
 import datetime as dt
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +38,15 @@ from freelancer_desk import formatting
 from freelancer_desk.analytics.winback import winback_value, worth_trying
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, LossType, Reaction, WinbackOutcome, field_label, label
+from freelancer_desk.models import (
+    Channel,
+    LossCreate,
+    LossType,
+    Reaction,
+    WinbackOutcome,
+    field_label,
+    label,
+)
 from freelancer_desk.money import ZERO
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
@@ -49,13 +59,16 @@ from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import (
+    ERROR_STYLE,
     VERDICT_COLOURS,
     DateField,
     MoneyField,
     RecordDialog,
     choice_box,
     error_label,
+    grow_to_fit,
     hint_label,
+    notify,
     select_data,
     settle_edits,
     show_error,
@@ -80,7 +93,14 @@ def multiline(height: int = 70) -> QPlainTextEdit:
 
 
 class MarkLostDialog(RecordDialog):
-    """Record (or correct) a lost client: when, how, why, and whether they objected."""
+    """Record (or correct) a lost client: when, how, why, and whether they objected.
+
+    Nothing is chosen for the user: the client (unless the dialog was opened for one), the
+    reason and the loss type start empty, so that Return cannot save a guess. A client who is
+    lost already is refused; the notice links to that loss (``open_instead``).
+    """
+
+    input_model = LossCreate
 
     def __init__(
         self,
@@ -92,20 +112,31 @@ class MarkLostDialog(RecordDialog):
         super().__init__(_("Edit lost client") if loss else _("Mark client lost"), parent)
         self.context = context
         self.loss = loss
+        #: The loss the user chose to open instead (the chosen client was lost already).
+        self.open_instead: LossRow | None = None
+        self._current: LossRow | None = None
         client = QComboBox()
+        client.addItem(_("(choose a client)"), None)
         for cid, name in client_service.client_names(context.db):
             client.addItem(name, cid)
         select_data(client, loss.client_id if loss else client_id)
         client.setEnabled(loss is None and client_id is None)
         self.add_field("client_id", client)
+        self.already_lost = QLabel()
+        self.already_lost.setObjectName("alreadyLost")
+        self.already_lost.setWordWrap(True)
+        self.already_lost.setStyleSheet(ERROR_STYLE)
+        self.already_lost.linkActivated.connect(self._open_current_loss)
+        self.form.addRow(self.already_lost)  # the whole width: a short, readable notice
         self.add_field("lost_on", DateField())
         reason = QComboBox()
+        reason.addItem(_("(choose a reason)"), None)
         self._typical: dict[str, LossType | None] = {}
         for row in loss_service.reasons(context.db, include_inactive=loss is not None):
             reason.addItem(row.label, row.code)
             self._typical[row.code] = row.loss_type
         self.add_field("reason_code", reason)
-        self.add_field("loss_type", choice_box([t.value for t in LossType]))
+        self.add_field("loss_type", choice_box([t.value for t in LossType], allow_empty=True))
         self.add_field("reason_text", multiline(60))
         objected = QCheckBox(_("The client objected to any further contact"))
         objected.setToolTip(_("Then every channel is blocked from this day on (Widerspruch)."))
@@ -114,7 +145,8 @@ class MarkLostDialog(RecordDialog):
         reason.currentIndexChanged.connect(self._suggest_type)
         if loss is None:
             self.fields["lost_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
-            self._suggest_type()
+            client.currentIndexChanged.connect(self._check_client)
+            self._check_client()
         else:
             self.fields["lost_on"].set_date(loss.lost_on)  # type: ignore[attr-defined]
             select_data(reason, loss.reason_code)
@@ -122,9 +154,33 @@ class MarkLostDialog(RecordDialog):
             self.fields["reason_text"].setPlainText(loss.reason_text or "")  # type: ignore[attr-defined]
             objected.setChecked(loss.objected)
             self.fields["notes"].setPlainText(loss.notes or "")  # type: ignore[attr-defined]
+            self.already_lost.hide()
+        (reason if client_id is not None or loss is not None else client).setFocus()
+
+    def _check_client(self) -> None:
+        """Say at once when the chosen client is lost already, with a link to that loss."""
+        client_id = self.fields["client_id"].currentData()  # type: ignore[attr-defined]
+        self._current = (
+            None if client_id is None else loss_service.current_loss(self.context.db, client_id)
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(self._current is None)
+        if self._current is None:
+            self.already_lost.hide()
+            return
+        text = loss_service.AlreadyLostError(self._current).message
+        link = _("Open that loss")
+        self.already_lost.setText(f"{html.escape(text)} <a href='open'>{html.escape(link)}</a>")
+        self.already_lost.show()
+        grow_to_fit(self)
+
+    def _open_current_loss(self, _link: str = "") -> None:
+        """Close this form; the caller opens the loss of the chosen client instead."""
+        self.open_instead = self._current
+        self.reject()
 
     def _suggest_type(self) -> None:
-        """Choosing a reason preselects its typical loss type (it stays editable)."""
+        """Choosing a reason suggests its typical loss type (it stays editable)."""
         typical = self._typical.get(self.fields["reason_code"].currentData())  # type: ignore[attr-defined]
         if typical is not None:
             select_data(self.fields["loss_type"], typical)  # type: ignore[arg-type]
@@ -342,6 +398,10 @@ class CaseDialog(RecordDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         outer.insertLayout(0, columns, 1)
+        #: What happened after an attempt (the next step), without a pop-up over the case.
+        self.status_bar = QStatusBar()
+        self.status_bar.setSizeGripEnabled(False)
+        outer.insertWidget(outer.indexOf(self.buttons), self.status_bar)
         self.setMinimumWidth(980)
         self._fill(self.case)
 
@@ -447,7 +507,7 @@ class CaseDialog(RecordDialog):
             ):
                 self.reject()
             return
-        QMessageBox.information(self, _("Next step"), result.next_step.render())
+        notify(self, _("Next step: {step}").format(step=result.next_step.render()), 60)
 
     def save(self) -> CaseDetail:
         f = self.fields

@@ -64,6 +64,7 @@ class Column(Generic[R]):
     numeric: bool = False
     tooltip: Callable[[R], str] | None = None
     foreground: Callable[[R], str | None] | None = None
+    background: Callable[[R], str | None] | None = None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
@@ -175,6 +176,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return column.tooltip(record) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
             colour = column.foreground(record)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            colour = column.background(record)
             return QBrush(QColor(colour)) if colour else None
         return None
 

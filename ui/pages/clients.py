@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError, NotFoundError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
@@ -36,7 +34,7 @@ from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column
-from ui.pages.revenue import delete_entries, revenue_list
+from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
 from ui.widgets import add_shortcut, confirm, show_error
 
@@ -110,10 +108,14 @@ INTERACTION_COLUMNS: list[Column[Interaction]] = [
 def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) -> bool:
     """Delete a client after a clear confirmation; True when deleted."""
     entries = len(revenue_service.list_entries(context.db, client_id=row_id))
-    text = _(
+    text = ngettext(
+        "Delete {name} together with {count} revenue entry, all interactions, losses, "
+        "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
+        "archive the client instead (Edit ▸ Archive).",
         "Delete {name} together with {count} revenue entries, all interactions, losses, "
         "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
-        "archive the client instead (Edit ▸ Archive)."
+        "archive the client instead (Edit ▸ Archive).",
+        entries,
     ).format(name=name, count=entries)
     if not confirm(parent, _("Delete client"), text, _("Delete client")):
         return False
@@ -412,12 +414,7 @@ class ClientDetail(QWidget):
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
         entries = revenue_service.list_entries(self.context.db, client_id=client.id)
         self.revenue.set_records(entries)
-        self.revenue_total.setText(
-            _("{count} entries, net total {total}").format(
-                count=len(entries),
-                total=formatting.money(sum((e.net for e in entries), Decimal(0))),
-            )
-        )
+        self.revenue_total.setText(entries_total(entries))
         self.interactions.set_records(
             interaction_service.list_for_client(self.context.db, client.id)
         )
@@ -468,7 +465,9 @@ class ClientDetail(QWidget):
         chosen = self.interactions.selected_records()
         if not chosen:
             return
-        text = _("Delete {count} logged interactions?").format(count=len(chosen))
+        text = ngettext(
+            "Delete {count} logged interaction?", "Delete {count} logged interactions?", len(chosen)
+        ).format(count=len(chosen))
         if confirm(self, _("Delete interactions"), text, _("Delete")):
             for interaction in chosen:
                 interaction_service.delete_interaction(self.context.db, interaction.id)

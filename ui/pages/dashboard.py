@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import formatting
 from freelancer_desk.comparison import Change, money_change
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
 from freelancer_desk.services.status import Status, StatusRequest, build_status
 from ui import registry
@@ -151,7 +151,11 @@ class KeyFiguresCard(Card):
         )
         self.provisional.setText(as_of_text(status))
         self.period.setText(
-            _("Net revenue from {start} to {end}, {count} paying clients").format(
+            ngettext(
+                "Net revenue from {start} to {end}, {count} paying client",
+                "Net revenue from {start} to {end}, {count} paying clients",
+                len(status.clients),
+            ).format(
                 start=formatting.date(status.period.start),
                 end=formatting.date(status.period.last_day),
                 count=len(status.clients),

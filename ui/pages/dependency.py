@@ -24,7 +24,7 @@ from freelancer_desk import formatting
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
 from freelancer_desk.comparison import number_change, previous_name, share_change
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
 from freelancer_desk.services import self_check as self_check_service
@@ -268,7 +268,9 @@ class DependencyCard(PairsCard):
         shares = [float(p.share) for p in shown]
         rest = payers[PAYERS_CHARTED:]
         if rest:
-            names.append(_("{count} others").format(count=len(rest)))
+            names.append(
+                ngettext("{count} other", "{count} others", len(rest)).format(count=len(rest))
+            )
             shares.append(float(sum((p.share for p in rest), Fraction(0))))
         figure = self.payer_chart.figure()
         axes = figure.add_subplot()

@@ -1,7 +1,8 @@
 """The Feedback page: requests for feedback, reviews, recommendation letters and referrals.
 
 "Send by email" opens the user's mail program with the filled-in message through a ``mailto:``
-link and marks the request sent; the contact rules can refuse it, with their reason.
+link, or offers the text to copy when no mail program takes it; the request counts as sent when
+the user says it went out. The contact rules can refuse it, with their reason.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from freelancer_desk import formatting
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import LABELS, FeedbackStatus, label
+from freelancer_desk.models import LABELS, Channel, FeedbackStatus, label
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services.feedback import FeedbackRow
 from ui.context import AppContext
-from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog, language_box
+from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog, language_box
 from ui.models.table import Column
 from ui.record_list import RecordList
-from ui.widgets import confirm, show_error
+from ui.widgets import confirm, notify, show_error
 
 #: Colours that back up (never replace) the status words.
 STATUS_COLOURS = {
@@ -132,6 +133,8 @@ class FeedbackPage(QWidget):
         self.list.activated.connect(self.edit_request)
         self.summary = QLabel()
         self.summary.setObjectName("feedbackSummary")
+        #: Hands a ``mailto:`` link to the desktop; True when a program took it.
+        self.open_link = open_in_mail_program
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
@@ -177,22 +180,29 @@ class FeedbackPage(QWidget):
             self.context.changed()
 
     def send_by_email(self) -> None:
-        """Open the message in the mail program and mark the request sent; refusals say why."""
+        """Open the message in the mail program (or offer it to copy), then mark the request
+        sent once the user says it went out; refusals say why."""
         row = self.list.selected()
         if row is None:
             return
+        today = dt.date.today()
         try:
-            feedback_service.send_by_email(
-                self.context.db,
-                row.id,
-                self.language.currentData(),
-                dt.date.today(),
-                open_in_mail_program,
+            message = feedback_service.prepare_email(
+                self.context.db, row.id, self.language.currentData(), today
             )
         except DeskError as error:
             show_error(self, error, _("Not sent"))
             return
+        opened = self.open_link(message.mailto())
+        if not SendEmailDialog(message, opened, self.open_link, self).exec():
+            return
+        try:
+            feedback_service.mark_sent(self.context.db, row.id, today, Channel.EMAIL)
+        except DeskError as error:
+            show_error(self, error, _("Not marked as sent"))
+            return
         self.context.changed()
+        notify(self, _("Marked as sent: {client}").format(client=row.client_name))
 
     def delete(self) -> None:
         rows = self.list.selected_records()

@@ -2,7 +2,7 @@
 and the contact-rules tab of a client's page.
 
 The page has three tabs: the lost clients with their revenue before the loss, the ranked
-win-back candidates, and the controlling (win-back rate, revenue recovered, cost per recovered
+win-back candidates, and the win-back results (win-back rate, revenue recovered, cost per recovered
 client, and the loyalty types).
 """
 
@@ -32,7 +32,7 @@ from freelancer_desk.analytics.contact_steps import SLEEPING, ContactStep
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
@@ -277,7 +277,7 @@ class LostClientsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.losses, _("Lost clients"))
         self.tabs.addTab(self.candidates, _("Win-back candidates"))
-        self.tabs.addTab(controlling, _("Controlling"))
+        self.tabs.addTab(controlling, _("Win-back results"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh()
@@ -313,14 +313,13 @@ class LostClientsPage(QWidget):
             winback_service.loyalty_overview(self.context.db, rolling_12_months(today))
         )
 
-    def mark_lost(self, client_id: int | None = None) -> None:
-        if MarkLostDialog(self.context, client_id=client_id, parent=self).exec():
-            self.context.changed()
+    def mark_lost(self) -> None:
+        mark_lost(self, self.context)
 
     def edit_loss(self) -> None:
         row = self.losses.selected()
-        if row is not None and MarkLostDialog(self.context, loss=row, parent=self).exec():
-            self.context.changed()
+        if row is not None:
+            edit_loss(self, self.context, row)
 
     def win_back(self) -> None:
         row = self.losses.selected()
@@ -352,11 +351,39 @@ class LostClientsPage(QWidget):
             table.save_layout()
 
 
+def edit_loss(parent: QWidget, context: AppContext, loss: LossRow) -> None:
+    """Open a loss to correct it."""
+    if MarkLostDialog(context, loss=loss, parent=parent).exec():
+        context.changed()
+
+
+def mark_lost(parent: QWidget, context: AppContext, client_id: int | None = None) -> None:
+    """Mark a client lost: the one given (its page), or one the user chooses (the list).
+
+    A client who is lost already is not marked twice: the user may open that loss instead.
+    """
+    if client_id is not None:
+        lost = loss_service.current_loss(context.db, client_id)
+        if lost is not None:
+            if confirm(
+                parent,
+                _("Lost already"),
+                loss_service.AlreadyLostError(lost).message,
+                _("Open that loss"),
+                QMessageBox.Icon.Information,
+            ):
+                edit_loss(parent, context, lost)
+            return
+    dialog = MarkLostDialog(context, client_id=client_id, parent=parent)
+    if dialog.exec():
+        context.changed()
+    elif dialog.open_instead is not None:
+        edit_loss(parent, context, dialog.open_instead)
+
+
 def mark_client_lost(page: QWidget, client_id: int) -> None:
     """Client page button: mark this client lost."""
-    context: AppContext = page.context  # type: ignore[attr-defined]
-    if MarkLostDialog(context, client_id=client_id, parent=page).exec():
-        context.changed()
+    mark_lost(page, page.context, client_id)  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,7 +450,11 @@ class WatchCard(Card):
         )
         lines = [
             f"{self._client_link(row.client_id, row.name)} — "
-            + html.escape(_("no revenue for {days} days").format(days=row.days))
+            + html.escape(
+                ngettext(
+                    "no revenue for {days} day", "no revenue for {days} days", row.days
+                ).format(days=row.days)
+            )
             + f"<br>→ {self._step_link(row.client_id, SLEEPING)}"
             for row in asleep
         ] or [html.escape(_("No sleeping clients: every client bought recently."))]

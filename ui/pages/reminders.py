@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QSystemTrayIcon,
@@ -50,7 +49,7 @@ from ui.icons import icon
 from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.record_list import RecordList
-from ui.widgets import confirm, show_error
+from ui.widgets import confirm, notify, show_error
 
 OVERDUE_COLOUR = "#b00020"
 
@@ -338,17 +337,17 @@ class RemindersPage(QWidget):
         )
 
     def _exported(self, count: int, target: Path) -> None:
-        QMessageBox.information(
+        notify(
             self,
-            _("Calendar file written"),
             ngettext(
                 "{count} reminder written to {path}", "{count} reminders written to {path}", count
             ).format(count=count, path=target)
-            + "\n\n"
+            + " "
             + _(
-                "Import the file into your calendar program. Importing a later export again "
-                "updates the same events instead of adding copies."
+                "Import the file into your calendar program; importing a later export again "
+                "updates the same events."
             ),
+            30,
         )
 
     # ---- suggestion actions --------------------------------------------------------------

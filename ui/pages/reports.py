@@ -1,8 +1,9 @@
 """The Reports page: the printed review of a period and the one-page client dossier as PDF.
 
 The PDF is written off the GUI thread through the shell's runner with a progress bar, then
-opened in the system's PDF viewer. The PDF language can differ from the window's: a German
-user may print an English review for a coach abroad.
+opened in the system's PDF viewer. A thumbnail beside each form shows the first page as it will
+print. The PDF is in the app's language unless the user picks the other one: a German user may
+print an English review for a coach abroad.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QPointF, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +37,7 @@ from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
 from freelancer_desk.reports.dossier import build_dossier
+from freelancer_desk.reports.preview import PageDrawing, dossier_preview, review_preview
 from freelancer_desk.reports.review import (
     ReviewRequest,
     available_sections,
@@ -49,8 +51,61 @@ from ui.runner import TaskControl
 from ui.widgets import DateField, select_data, show_error
 
 FOLDER_KEY = "reports/folder"
-LANGUAGE_KEY = "reports/language"
 PERIOD_KINDS = ("year", "quarter", "rolling")
+#: Width of a first-page thumbnail in pixels (A4 height follows), and the wait after a change
+#: of the form before it is drawn again.
+THUMBNAIL_WIDTH = 170
+PREVIEW_DELAY_MS = 400
+
+
+class Thumbnail(QLabel):
+    """A report's first page, small, as it will print (drawn in the background)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("thumbnail")
+        self.setFixedSize(THUMBNAIL_WIDTH + 2, round(THUMBNAIL_WIDTH * 297 / 210) + 2)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("#thumbnail { border: 1px solid #bbb; background: white; color: #777; }")
+        self.setToolTip(_("The first page as it will print"))
+        self.setText(_("Preview …"))
+
+    def show_page(self, page: PageDrawing) -> None:
+        """Paint the page: its filled areas and lines, then its texts, scaled to the label."""
+        scale = THUMBNAIL_WIDTH / page.width
+        pixmap = QPixmap(THUMBNAIL_WIDTH, round(page.height * scale))
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+        def at(x: float, y: float) -> QPointF:
+            return QPointF(x * scale, (page.height - y) * scale)
+
+        for shape in page.shapes:
+            path = QPainterPath()
+            for part in shape.parts:
+                path.moveTo(at(*part[0]))
+                for point in part[1:]:
+                    path.lineTo(at(*point))
+            if shape.fill is not None:
+                painter.fillPath(path, QColor.fromRgbF(*shape.fill))
+            if shape.stroke is not None:
+                painter.strokePath(path, QPen(QColor.fromRgbF(*shape.stroke), shape.width * scale))
+        painter.setPen(QColor("#222222"))
+        for run in page.texts:
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(max(1, round(run.size * scale)))
+            font.setBold(run.bold)
+            painter.setFont(font)
+            painter.drawText(at(run.x, run.y), run.text)
+        painter.end()
+        self.setPixmap(pixmap)
+
+    def show_note(self, text: str) -> None:
+        self.setPixmap(QPixmap())
+        self.setText(text)
 
 
 def file_name(title: str) -> str:
@@ -147,7 +202,6 @@ class ReportsPage(QWidget):
         super().__init__()
         self.context = context
         today = dt.date.today()
-        saved_language = context.preferences.value(LANGUAGE_KEY)
 
         self.kind = QComboBox()
         for key, text in zip(
@@ -167,9 +221,7 @@ class ReportsPage(QWidget):
         select_data(self.quarter, q_number)
         self.as_of = DateField()
         self.as_of.set_date(today)
-        self.review_language = language_box()
-        if saved_language:
-            select_data(self.review_language, saved_language)
+        self.review_language = language_box()  # the app's language first
         self.sections: dict[str, QCheckBox] = {}
         section_column = QVBoxLayout()  # one column: long German titles fit a narrow window
         section_column.setSpacing(2)
@@ -217,7 +269,11 @@ class ReportsPage(QWidget):
                 )
             )
         )
-        review_layout.addLayout(form)
+        self.review_preview = Thumbnail()
+        beside = QHBoxLayout()
+        beside.addLayout(form, 1)
+        beside.addWidget(self.review_preview, 0, Qt.AlignmentFlag.AlignTop)
+        review_layout.addLayout(beside)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.progress, 4)
@@ -228,14 +284,20 @@ class ReportsPage(QWidget):
         self.client = QComboBox()
         self.client.setMinimumContentsLength(28)
         self.dossier_language = language_box()
-        if saved_language:
-            select_data(self.dossier_language, saved_language)
         self.dossier_button = QPushButton(_("Export &dossier as PDF…"))
         self.dossier_button.clicked.connect(self.export_selected_dossier)
         dossier = QGroupBox(_("Client dossier"))
-        dossier_layout = QFormLayout(dossier)
-        dossier_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        dossier_layout.addRow(
+        dossier_form = QFormLayout()
+        dossier_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        dossier_form.addRow(_("Clie&nt:"), self.client)
+        dossier_form.addRow(_("Language of the PDF:"), self.dossier_language)
+        dossier_form.addRow("", self.dossier_button)
+        self.dossier_preview = Thumbnail()
+        dossier_beside = QHBoxLayout()
+        dossier_beside.addLayout(dossier_form, 1)
+        dossier_beside.addWidget(self.dossier_preview, 0, Qt.AlignmentFlag.AlignTop)
+        dossier_layout = QVBoxLayout(dossier)
+        dossier_layout.addWidget(
             wrapped(
                 _(
                     "One page to prepare a call: contact data and "
@@ -244,9 +306,7 @@ class ReportsPage(QWidget):
                 )
             )
         )
-        dossier_layout.addRow(_("Clie&nt:"), self.client)
-        dossier_layout.addRow(_("Language of the PDF:"), self.dossier_language)
-        dossier_layout.addRow("", self.dossier_button)
+        dossier_layout.addLayout(dossier_beside)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -261,6 +321,22 @@ class ReportsPage(QWidget):
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(area)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.draw_previews)
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.year.valueChanged,
+            self.quarter.currentIndexChanged,
+            self.quarter_year.valueChanged,
+            self.as_of.changed,
+            self.review_language.currentIndexChanged,
+            self.client.currentIndexChanged,
+            self.dossier_language.currentIndexChanged,
+            *(box.toggled for box in self.sections.values()),
+        ):
+            signal.connect(lambda *_args: self._preview_timer.start())
         self.refresh()
 
     @staticmethod
@@ -289,6 +365,31 @@ class ReportsPage(QWidget):
             self.client.addItem(name, client_id)
         select_data(self.client, chosen)
         self.dossier_button.setEnabled(self.client.count() > 0)
+        self._preview_timer.start()
+
+    def draw_previews(self) -> None:
+        """Draw both first pages again in the background (after the form changed)."""
+        db = self.context.db
+        try:
+            request = self.review_request()
+        except InputError as error:
+            self.review_preview.show_note(error.message)
+        else:
+            self.context.runner.submit(
+                lambda _control: review_preview(db, request),
+                self.review_preview.show_page,
+                lambda _error: self.review_preview.show_note(_("No preview")),
+            )
+        client_id = self.client.currentData()
+        if client_id is None:
+            self.dossier_preview.show_note(_("No client yet"))
+            return
+        lang = self.dossier_language.currentData()
+        self.context.runner.submit(
+            lambda _control: dossier_preview(db, client_id, lang, dt.date.today()),
+            self.dossier_preview.show_page,
+            lambda _error: self.dossier_preview.show_note(_("No preview")),
+        )
 
     def period(self) -> tuple[Period, dt.date | None]:
         """The chosen period and the day the review looks from (None: today, or the last day of
@@ -321,7 +422,6 @@ class ReportsPage(QWidget):
         except InputError as error:
             show_error(self, error)
             return
-        self.context.preferences.set_value(LANGUAGE_KEY, request.lang)
         title = review_title(request.period, Language(request.lang))
         path = ask_pdf_path(self, self.context, _("Save the review"), file_name(title))
         if path is None:
@@ -351,6 +451,4 @@ class ReportsPage(QWidget):
     def export_selected_dossier(self) -> None:
         client_id = self.client.currentData()
         if client_id is not None:
-            lang = self.dossier_language.currentData()
-            self.context.preferences.set_value(LANGUAGE_KEY, lang)
-            export_dossier(self, client_id, self.context, lang)
+            export_dossier(self, client_id, self.context, self.dossier_language.currentData())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -17,7 +18,7 @@ from freelancer_desk.analytics.periods import (
     quarter,
     rolling_12_months,
 )
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
@@ -27,7 +28,42 @@ from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import DateField, confirm, show_error
 
-REVENUE_COLUMNS: list[Column[RevenueRow]] = [
+#: An overdue invoice's row: dark red on light red, readable in light and dark themes alike.
+OVERDUE_TEXT = "#8a0010"
+OVERDUE_BACKGROUND = "#fde2e1"
+
+
+def days_overdue(row: RevenueRow) -> int:
+    """Days the invoice is past due and unpaid today (0: not overdue)."""
+    return row.days_overdue(dt.date.today())
+
+
+def _highlight_overdue(column: Column[RevenueRow]) -> Column[RevenueRow]:
+    """The column with overdue invoices marked in colour and explained in the tooltip."""
+    own = column.foreground
+
+    def foreground(row: RevenueRow) -> str | None:
+        return OVERDUE_TEXT if days_overdue(row) else own(row) if own else None
+
+    def tooltip(row: RevenueRow) -> str:
+        days = days_overdue(row)
+        if not days:
+            return ""
+        return ngettext(
+            "Overdue: unpaid {days} day after the due date",
+            "Overdue: unpaid {days} days after the due date",
+            days,
+        ).format(days=days)
+
+    return replace(
+        column,
+        foreground=foreground,
+        background=lambda row: OVERDUE_BACKGROUND if days_overdue(row) else None,
+        tooltip=tooltip,
+    )
+
+
+_COLUMNS: list[Column[RevenueRow]] = [
     Column(N_("Invoice date"), lambda r: formatting.date(r.invoice_date), lambda r: r.invoice_date),
     Column(N_("Client"), lambda r: r.client_name),
     Column(N_("Invoice number"), lambda r: r.invoice_number or ""),
@@ -42,6 +78,7 @@ REVENUE_COLUMNS: list[Column[RevenueRow]] = [
     Column(N_("Paid date"), lambda r: formatting.date(r.paid_date), lambda r: r.paid_date),
     Column(N_("Note"), lambda r: r.note or ""),
 ]
+REVENUE_COLUMNS = [_highlight_overdue(column) for column in _COLUMNS]
 
 
 def revenue_list(
@@ -58,6 +95,14 @@ def revenue_list(
     )
 
 
+def entries_total(rows: list[RevenueRow]) -> str:
+    """How many entries a list shows and their net total: "3 entries, net total €1,200.00"."""
+    total = formatting.money(sum((row.net for row in rows), Decimal(0)))
+    return ngettext(
+        "{count} entry, net total {total}", "{count} entries, net total {total}", len(rows)
+    ).format(count=len(rows), total=total)
+
+
 def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
     """Delete revenue entries after confirmation."""
     if not rows:
@@ -69,7 +114,9 @@ def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow])
             amount=formatting.money(rows[0].net),
         )
         if len(rows) == 1
-        else _("Delete {count} revenue entries?").format(count=len(rows))
+        else ngettext(
+            "Delete {count} revenue entry?", "Delete {count} revenue entries?", len(rows)
+        ).format(count=len(rows))
     )
     if not confirm(parent, _("Delete revenue"), text, _("Delete")):
         return
@@ -183,12 +230,7 @@ class RevenuePage(QWidget):
             self.context.db, self.selected_period(), self.client.currentData()
         )
         self.list.set_records(rows)
-        total = sum((row.net for row in rows), Decimal(0))
-        self.total.setText(
-            _("{count} entries, net total {total}").format(
-                count=len(rows), total=formatting.money(total)
-            )
-        )
+        self.total.setText(entries_total(rows))
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)

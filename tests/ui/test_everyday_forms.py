@@ -1,0 +1,368 @@
+"""Everyday forms as a new user meets them: marking a client lost and entering revenue.
+
+Nothing is chosen for the user, Return does not save a guess, every mistake is shown at once,
+Tab walks the fields only, and the form fills in what it can know (number, due date, today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QToolButton,
+)
+
+from freelancer_desk import formatting
+from freelancer_desk.models import WinbackOutcome
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import winback as winback_service
+from freelancer_desk.services.losses import AlreadyLostError
+from tests.ui.conftest import on_next_modal
+from ui.app import apply_language
+from ui.dialogs.records import RevenueDialog
+from ui.dialogs.winback import MarkLostDialog
+from ui.main_window import MainWindow
+from ui.pages.revenue import OVERDUE_BACKGROUND, RevenuePage
+from ui.widgets import DateField, parse_typed_date
+
+TODAY = dt.date.today()
+DAY = dt.timedelta(days=1)
+
+
+def _client(context, name: str = "Müller & Söhne GmbH", **extra) -> int:  # type: ignore[no-untyped-def]
+    return client_service.create_client(context.db, {"name": name, **extra}).id  # type: ignore[no-any-return]
+
+
+def _lose(context, client_id: int) -> loss_service.LossRow:  # type: ignore[no-untyped-def]
+    return loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": client_id,
+            "lost_on": TODAY - 20 * DAY,
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
+
+
+def _save_button(dialog: QDialog) -> QAbstractButton:
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)  # type: ignore[attr-defined, no-any-return]
+
+
+def _captions_in_red(dialog) -> list[str]:  # type: ignore[no-untyped-def]
+    return [name for name, caption in dialog._labels.items() if "b00020" in caption.styleSheet()]
+
+
+# --------------------------------------------------------------------------------------------
+# Marking lost
+# --------------------------------------------------------------------------------------------
+
+
+def test_marking_lost_from_the_list_chooses_nothing_and_return_saves_no_guess(
+    context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    _client(context, "Aachener Agentur")  # first in the alphabet, an active client
+    dialog = MarkLostDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.setActiveWindow(dialog)
+    assert dialog.fields["client_id"].currentData() is None
+    assert dialog.fields["reason_code"].currentData() is None
+    assert dialog.fields["loss_type"].currentData() is None
+    qtbot.keyClick(dialog.fields["client_id"], Qt.Key.Key_Return)
+    assert dialog.result() == 0 and dialog.isVisible()  # still open, nothing saved
+    assert loss_service.list_losses(context.db) == []
+    assert _captions_in_red(dialog) == ["client_id", "reason_code", "loss_type"]
+    assert dialog.error_label.text().splitlines() == [
+        "Client: is required",
+        "Reason: is required",
+        "Loss type: is required",
+    ]
+    # Choosing a reason suggests its loss type; then the form saves.
+    dialog.fields["client_id"].setCurrentIndex(1)
+    dialog.fields["reason_code"].setCurrentIndex(
+        dialog.fields["reason_code"].findData("competitor")
+    )
+    assert dialog.fields["loss_type"].currentData() == "pulled"
+    _save_button(dialog).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [row.client_name for row in loss_service.list_losses(context.db)] == ["Aachener Agentur"]
+
+
+def test_marking_lost_from_a_clients_page_chooses_that_client(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    _client(context, "Aachener Agentur")
+    client_id = _client(context, "Zeller Bau")
+    window.show_client(client_id)
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "Mark &lost…"]
+
+    def look(dialog: MarkLostDialog) -> tuple[object, bool, object]:
+        chooser = dialog.fields["client_id"]
+        seen = (
+            chooser.currentText(),
+            chooser.isEnabled(),
+            dialog.fields["reason_code"].currentData(),
+        )
+        dialog.reject()
+        return seen
+
+    seen = on_next_modal(MarkLostDialog, look)
+    button.click()
+    assert seen == [("Zeller Bau", False, None)]
+
+
+def test_an_already_lost_client_is_refused_with_a_way_to_open_its_loss(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    client_id = _client(context, "Zeller Bau")
+    loss = _lose(context, client_id)
+    expected = (
+        f"Zeller Bau is marked lost already, since {formatting.date(loss.lost_on)}. "
+        "Open that loss to change it."
+    )
+    with pytest.raises(AlreadyLostError, match="marked lost already"):
+        _lose(context, client_id)
+
+    # From the client's page: a notice with a button that opens the loss.
+    window.show_client(client_id)
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "Mark &lost…"]
+
+    def open_loss(box: QMessageBox) -> str:
+        [action] = [b for b in box.buttons() if b.text() == "Open that loss"]
+        action.click()
+        return box.text()
+
+    def close(dialog: QDialog) -> str:
+        dialog.reject()
+        return dialog.windowTitle()
+
+    told = on_next_modal(QMessageBox, open_loss)
+    opened = on_next_modal(MarkLostDialog, close)
+    button.click()
+    assert told == [expected]
+    assert opened == ["Edit lost client"]
+
+    # From the list: choosing that client says so at once, Save is off, the link opens it.
+    page = window.show_page("lost")
+    dialog = MarkLostDialog(context, parent=page)
+    qtbot.addWidget(dialog)
+    dialog.fields["client_id"].setCurrentIndex(dialog.fields["client_id"].findData(client_id))
+    assert dialog.already_lost.isVisibleTo(dialog)
+    assert expected in dialog.already_lost.text()
+    assert not _save_button(dialog).isEnabled()
+    dialog.already_lost.linkActivated.emit("open")
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert dialog.open_instead == loss
+
+    # A client won back may be lost again.
+    case = winback_service.open_case(context.db, loss.id)
+    winback_service.set_outcome(context.db, case.id, WinbackOutcome.WON_BACK, TODAY - DAY)
+    assert _lose(context, client_id).client_id == client_id
+
+
+# --------------------------------------------------------------------------------------------
+# Revenue entry
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_new_entry_suggests_the_next_number_and_the_due_date_of_the_payment_term(
+    context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    other = _client(context, "Aachener Agentur")
+    client_id = _client(context, payment_term_days=30)
+    revenue_service.create_entry(
+        context.db,
+        {"client_id": other, "invoice_number": "RE-2025-041", "invoice_date": TODAY, "net": "1"},
+    )
+    revenue_service.create_entry(  # an older invoice already took the next number
+        context.db,
+        {
+            "client_id": other,
+            "invoice_number": "RE-2025-042",
+            "invoice_date": TODAY - 9 * DAY,
+            "net": "1",
+        },
+    )
+    dialog = RevenueDialog(context, client_id=client_id)
+    qtbot.addWidget(dialog)
+    assert dialog.fields["invoice_number"].text() == "RE-2025-043"
+    assert dialog.fields["due_date"].date() == TODAY + 30 * DAY
+    assert dialog.due_hint.text() == "payment term 30 days"
+
+    dialog.fields["invoice_date"].set_date(dt.date(2025, 3, 1))
+    assert dialog.fields["due_date"].date() == dt.date(2025, 3, 31)
+    dialog.fields["client_id"].setCurrentIndex(dialog.fields["client_id"].findData(other))
+    assert dialog.fields["due_date"].date() == dt.date(2025, 3, 15)  # the usual 14 days
+
+    qtbot.keyClicks(dialog.fields["due_date"].edit, "x")  # the user types a due date
+    dialog.fields["due_date"].set_date(dt.date(2025, 4, 30))
+    dialog.fields["invoice_date"].set_date(dt.date(2025, 3, 2))
+    assert dialog.fields["due_date"].date() == dt.date(2025, 4, 30)  # kept
+
+
+def test_paid_today_is_one_click(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context, client_id=_client(context))
+    qtbot.addWidget(dialog)
+    assert dialog.fields["paid_date"].date() is None
+    dialog.paid_today.click()
+    assert dialog.fields["paid_date"].date() == TODAY
+
+
+def test_every_error_is_shown_at_once_and_no_field_moves(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    positions = {
+        name: field.mapTo(dialog, field.rect().topLeft()) for name, field in dialog.fields.items()
+    }
+    dialog.fields["invoice_date"].edit.setText("31.02.2025")
+    dialog.fields["net"].setText("zwölf")
+    dialog.fields["paid_date"].edit.setText("gestern")
+    _save_button(dialog).click()
+    assert dialog.isVisible() and revenue_service.list_entries(context.db) == []
+    assert _captions_in_red(dialog) == ["client_id", "invoice_date", "net", "paid_date"]
+    assert dialog.error_label.text().splitlines() == [
+        "Client: is required",
+        "Invoice date: is not a valid date",
+        "Net amount: is not an amount",
+        "Paid date: is not a valid date",
+    ]
+    QApplication.processEvents()
+    assert {
+        name: field.mapTo(dialog, field.rect().topLeft()) for name, field in dialog.fields.items()
+    } == positions
+    assert dialog.height() >= dialog.heightForWidth(dialog.width())  # nothing squeezed
+
+
+def test_tab_walks_the_fields_only(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.setActiveWindow(dialog)
+    dialog.fields["client_id"].setFocus()
+    visited = []
+    for _step in range(9):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert not any(isinstance(widget, QToolButton) for widget in visited)
+    assert dialog.paid_today not in visited
+    expected = [
+        dialog.fields["invoice_number"],
+        dialog.fields["invoice_date"].edit,
+        dialog.fields["net"],
+        dialog.fields["due_date"].edit,
+        dialog.fields["paid_date"].edit,
+        dialog.fields["note"],
+    ]
+    assert visited[:6] == expected
+
+
+def test_typed_text_is_kept_and_the_calendar_opens_on_the_fields_month(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context, client_id=_client(context))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    invoice = dialog.fields["invoice_date"]
+    invoice.edit.setText("15.03.2021")
+    invoice.menu.aboutToShow.emit()  # what opening the calendar does first
+    assert (invoice.calendar.yearShown(), invoice.calendar.monthShown()) == (2021, 3)
+    assert invoice.edit.text() == "15.03.2021"
+    paid = dialog.fields["paid_date"]  # empty: opens on the invoice date's month
+    paid.menu.aboutToShow.emit()
+    assert (paid.calendar.yearShown(), paid.calendar.monthShown()) == (2021, 3)
+    paid.calendar.clicked.emit(paid.calendar.selectedDate().addDays(3))
+    assert paid.date() == dt.date(2021, 3, 18)
+
+
+def test_english_dates_are_typed_as_the_tables_write_them(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_date(dt.date(2025, 12, 31))
+    assert field.edit.text() == formatting.date(dt.date(2025, 12, 31)) == "31 Dec 2025"
+    for typed in ("31 Dec 2025", "31 December 2025", "Dec 31, 2025", "2025-12-31", "31.12.2025"):
+        assert parse_typed_date(typed) == dt.date(2025, 12, 31), typed
+    with pytest.raises(ValueError):
+        parse_typed_date("31 Foo 2025")
+
+
+def test_german_dates_stay_numeric(context, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, "de")
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_date(dt.date(2025, 12, 31))
+    assert field.edit.text() == "31.12.2025"
+    assert field.edit.placeholderText() == "TT.MM.JJJJ"
+
+
+def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    payer = _client(context, "Bezahlt GmbH")
+    never = _client(context, "Ohne Zahlungsdaten AG")
+    for client_id, number, due, paid in (
+        (payer, "1", TODAY - 10 * DAY, None),  # overdue
+        (payer, "2", TODAY - 40 * DAY, TODAY - 35 * DAY),  # paid
+        (payer, "3", TODAY + 5 * DAY, None),  # not due yet
+        (never, "4", TODAY - 10 * DAY, None),  # payments never recorded for this client
+    ):
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client_id,
+                "invoice_number": number,
+                "invoice_date": TODAY - 60 * DAY,
+                "net": "500.00",
+                "due_date": due,
+                "paid_date": paid,
+            },
+        )
+    page = RevenuePage(context)
+    qtbot.addWidget(page)
+    proxy = page.list.proxy
+    marked = {}
+    for row in range(proxy.rowCount()):
+        number = proxy.index(row, 2).data()
+        brush = proxy.index(row, 0).data(Qt.ItemDataRole.BackgroundRole)
+        marked[number] = isinstance(brush, QBrush) and brush.color() == QColor(OVERDUE_BACKGROUND)
+        if number == "1":
+            assert proxy.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == (
+                "Overdue: unpaid 10 days after the due date"
+            )
+    assert marked == {"1": True, "2": False, "3": False, "4": False}
+
+
+# --------------------------------------------------------------------------------------------
+# E-mail: the German Du version of a template
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_du_version_of_a_template_is_edited_on_its_own(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services import feedback as feedback_service
+    from ui.dialogs.feedback import TemplatesDialog
+
+    dialog = TemplatesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert not dialog.address_form.isVisible()  # English: one version, only the greeting differs
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.address_form.isVisible()
+    dialog.address_form.setCurrentIndex(dialog.address_form.findData("informal"))
+    assert "interessiert mich deine ehrliche Meinung" in dialog.body.toPlainText()
+    dialog.subject.setText("Wie war es für dich?")
+    assert dialog.save()
+    assert feedback_service.template(context.db, "feedback", "de", "informal").subject == (
+        "Wie war es für dich?"
+    )
+    assert not feedback_service.template(context.db, "feedback", "de").customised
