@@ -66,6 +66,7 @@ ERASED_TEXT: dict[str, tuple[tuple[str, ...], str]] = {
     "client": (
         (
             "contact_person",
+            "salutation",
             "email",
             "phone",
             "address",
@@ -90,6 +91,7 @@ KEPT_TEXT: dict[str, str] = {
     "client.name": "replaced by the anonymous name, not cleared",
     "client.kind": "a choice: business or private person",
     "client.loyalty": "a choice: the loyalty type, for the statistics",
+    "client.address_form": "a choice: Sie or Du",
     "revenue_entry.invoice_number": "the number in the user's own books, needed to match them",
     "interaction.channel": "a choice",
     "interaction.kind": "a choice",
@@ -380,7 +382,9 @@ def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
     for table, (columns, rows) in ERASED_TEXT.items():
         if not _has_table(conn, table):
             continue
-        assignments = ", ".join(f"{column} = NULL" for column in columns)
+        # A copy of an older schema may lack a newer column (a backup from before it existed).
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        assignments = ", ".join(f"{column} = NULL" for column in columns if column in present)
         if table == "client":
             assignments += ", name = :name, erased = 1"
         conn.execute(

@@ -60,6 +60,7 @@ def _person(db: Database) -> int:
             "name": "Jörg Zwetschgenbaum",
             "kind": "private",
             "contact_person": "Jörg Zwetschgenbaum",
+            "salutation": "mr",
             "email": "zwetschge@example.org",
             "phone": "+49 30 98765432",
             "address": "Rhabarberweg 7, Berlin",
@@ -161,6 +162,7 @@ def test_after_erasure_no_file_of_the_app_holds_a_trace_and_the_totals_stay(
         True,
         "loyal",
     )
+    assert client.salutation is None  # "Herr" says who it was
     # Every backup is still a sound database the app can restore.
     for path in result.rewritten:
         assert backups.verify_backup(path) == SCHEMA_HEAD
