@@ -10,13 +10,14 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from freelancer_desk import APP_NAME, STARTED_AT, __version__
+from freelancer_desk import APP_NAME, STARTED_AT, __version__, logs
 from freelancer_desk.cli import GuiOptions
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.context import AppContext
 from ui.dialogs.safety import open_at_start, start_safety
 from ui.icons import icon
+from ui.logs import route_qt_messages
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
@@ -72,7 +73,9 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
-        traceback.print_exception(kind, error, trace, file=sys.stderr)
+        logs.caught(error, "unexpected error in the window")
+        if logs.has_console():
+            traceback.print_exception(kind, error, trace, file=sys.stderr)
         if smoke:
             app.exit(1)
         elif isinstance(error, DeskError):
@@ -84,8 +87,8 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
                 _(
                     "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
                     "change may not have been saved. Please check it, and report the problem if "
-                    "it happens again."
-                ).format(error=error),
+                    "it happens again, with the log file:\n{log}"
+                ).format(error=error, log=logs.log_file()),
             )
 
     sys.excepthook = hook
@@ -103,9 +106,11 @@ def run_gui(options: GuiOptions) -> int:
     preferences = Preferences()
     apply_language(app, options.language or preferences.language or system_language())
 
+    route_qt_messages()
     try:
         db = open_at_start(options.db_path, options.smoke)
     except DeskError as error:
+        logs.caught(error, f"open {options.db_path}")
         if options.smoke:
             print(f"freelancer-desk: {error}", file=sys.stderr)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, label
@@ -246,6 +247,7 @@ class RecordDialog(QDialog):
         try:
             self.result_value = self.save()
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: not saved", level=logging.INFO)
             self.show_error(error)
             return
         self.accept()
@@ -287,8 +289,12 @@ def settle_edits(
 
 
 def show_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:
-    """A message box for an error a user can act on."""
-    QMessageBox.warning(parent, title or _("Something went wrong"), str(error))
+    """A message box for an error a user can act on; the log keeps its traceback."""
+    title = title or _("Something went wrong")
+    logs.caught(
+        error, title, level=logging.WARNING if isinstance(error, DeskError) else logging.ERROR
+    )
+    QMessageBox.warning(parent, title, str(error))
 
 
 def add_shortcut(

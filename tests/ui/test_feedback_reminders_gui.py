@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QSystemTrayIcon
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QSystemTrayIcon
 
 from freelancer_desk.analytics.recurrence import DueGroup, Recurrence
 from freelancer_desk.analytics.suggestions import Rule
@@ -19,6 +19,7 @@ from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import suggestions as suggestions_service
+from tests.ui.conftest import activate
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, TemplatesDialog
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
@@ -154,7 +155,7 @@ def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None
         context, monthly.id, TODAY - DAY, "reactivate", recurrence_every=1, recurrence_unit="weeks"
     )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
-    QApplication.setActiveWindow(window)
+    activate(qtbot, window)
     table = page.list.table
 
     _select(page.list, "Einmal GmbH")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import backups, formatting
+from freelancer_desk import backups, formatting, logs
 from freelancer_desk import db as store
 from freelancer_desk.backups import BackupInfo
 from freelancer_desk.db import Database, open_database
@@ -367,6 +367,7 @@ def open_at_start(path: Path, smoke: bool) -> Database | None:
     except DatabaseDamagedError as error:
         if smoke:
             raise
+        logs.caught(error, f"open {path}")
         return _recover(path, error)
 
 
