@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, Date, Table, delete, insert, or_, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from freelancer_desk import APP_NAME, __version__
 from freelancer_desk.db import SCHEMA_HEAD, Database
@@ -66,8 +66,12 @@ def _rows(db: Database, table: Table, where: Any = None) -> list[dict[str, Any]]
         query = query.where(where)
     key = table.c.get("id", next(iter(table.primary_key.columns)))
     with db.engine.connect() as connection:
-        names = dict(connection.execute(select(Client.id, Client.name)).all())
-        groups = dict(connection.execute(select(ClientGroup.id, ClientGroup.name)).all())
+        names: dict[int | None, str] = dict(
+            connection.execute(select(col(Client.id), col(Client.name))).tuples().all()
+        )
+        groups: dict[int | None, str] = dict(
+            connection.execute(select(col(ClientGroup.id), col(ClientGroup.name))).tuples().all()
+        )
         records = connection.execute(query.order_by(key)).mappings().all()
     rows = []
     for record in records:

@@ -24,6 +24,7 @@ _own_cache = CACHE_VARIABLE not in os.environ
 RUN_CACHE = Path(
     os.environ.setdefault(CACHE_VARIABLE, tempfile.mkdtemp(prefix="freelancer-desk-tests-"))
 )
+RUN_CACHE.mkdir(parents=True, exist_ok=True)
 os.environ["XDG_CACHE_HOME"] = str(RUN_CACHE)
 os.environ["MPLCONFIGDIR"] = str(RUN_CACHE / "matplotlib")
 #: The variables that name a user's folders, and where they point below a test's home.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import freelancer_desk.models  # noqa: F401  (registers every table on the metadata)
@@ -17,6 +18,8 @@ def run_migrations_online() -> None:
         from sqlalchemy import create_engine
 
         url = context.config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise SystemExit("No database to migrate: give sqlalchemy.url or a connection.")
         engine = create_engine(url)
         with engine.begin() as connection:
             _run(connection)
@@ -24,7 +27,7 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
