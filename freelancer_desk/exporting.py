@@ -66,12 +66,16 @@ def _rows(db: Database, table: Table, where: Any = None) -> list[dict[str, Any]]
         query = query.where(where)
     key = table.c.get("id", next(iter(table.primary_key.columns)))
     with db.engine.connect() as connection:
-        names: dict[int | None, str] = dict(
-            connection.execute(select(col(Client.id), col(Client.name))).tuples().all()
-        )
-        groups: dict[int | None, str] = dict(
-            connection.execute(select(col(ClientGroup.id), col(ClientGroup.name))).tuples().all()
-        )
+        names = {
+            client_id: name
+            for client_id, name in connection.execute(select(col(Client.id), col(Client.name)))
+        }
+        groups = {
+            group_id: name
+            for group_id, name in connection.execute(
+                select(col(ClientGroup.id), col(ClientGroup.name))
+            )
+        }
         records = connection.execute(query.order_by(key)).mappings().all()
     rows = []
     for record in records:

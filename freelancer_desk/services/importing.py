@@ -221,22 +221,23 @@ def snapshot(session: Session, kind: str) -> Existing:
     groups = {
         name_key(name): group_id
         for group_id, name in session.exec(select(ClientGroup.id, ClientGroup.name)).all()
+        if group_id is not None
     }
     if kind != "revenue":
         return Existing(clients=clients, groups=groups)
-    rows = session.exec(
+    entries = session.exec(
         select(
-            RevenueEntry.client_id,
-            RevenueEntry.invoice_number,
-            RevenueEntry.invoice_date,
-            RevenueEntry.net_cents,
+            col(RevenueEntry.client_id),
+            col(RevenueEntry.invoice_number),
+            col(RevenueEntry.invoice_date),
+            col(RevenueEntry.net_cents),
         )
     ).all()
     return Existing(
         clients=clients,
         groups=groups,
-        numbered=frozenset((row[0], row[1]) for row in rows if row[1] is not None),
-        plain=frozenset((row[0], row[2], row[3]) for row in rows),
+        numbered=frozenset((row[0], row[1]) for row in entries if row[1] is not None),
+        plain=frozenset((row[0], row[2], row[3]) for row in entries),
     )
 
 
@@ -326,8 +327,9 @@ def _write_clients(
             client.created_on = created_on or as_of
             session.add(client)
             continue
-        client = session.get(Client, draft.client_id)
-        assert client is not None  # read in the same transaction
+        kept = session.get(Client, draft.client_id)
+        assert kept is not None  # read in the same transaction
+        client = kept
         for key, value in values.items():
             setattr(client, key, value)
 

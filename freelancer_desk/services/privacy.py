@@ -88,11 +88,11 @@ def erase_client(
         ):
             setattr(client, field, None)
         client.erased = True
-        _clear(session, Interaction, Interaction.client_id == client_id, notes=None)
-        _clear(session, RevenueEntry, RevenueEntry.client_id == client_id, note=None)
-        _clear(session, Reminder, Reminder.client_id == client_id, note=None)
-        _clear(session, FeedbackRequest, FeedbackRequest.client_id == client_id, response=None)
-        _clear(session, Loss, Loss.client_id == client_id, reason_text=None, notes=None)
+        _clear(session, Interaction, col(Interaction.client_id) == client_id, notes=None)
+        _clear(session, RevenueEntry, col(RevenueEntry.client_id) == client_id, note=None)
+        _clear(session, Reminder, col(Reminder.client_id) == client_id, note=None)
+        _clear(session, FeedbackRequest, col(FeedbackRequest.client_id) == client_id, response=None)
+        _clear(session, Loss, col(Loss.client_id) == client_id, reason_text=None, notes=None)
         losses = select(Loss.id).where(Loss.client_id == client_id)
         cases = select(WinbackCase.id).where(col(WinbackCase.loss_id).in_(losses))
         _clear(session, WinbackCase, col(WinbackCase.id).in_(cases), incentive=None)

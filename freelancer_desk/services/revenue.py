@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -58,23 +60,24 @@ def list_entries(
     time and memory.
     """
     entry = RevenueEntry
-    query = select(
-        entry.id,
-        entry.client_id,
-        Client.name,
-        entry.invoice_number,
-        entry.invoice_date,
-        entry.net_cents,
-        entry.gross_cents,
-        entry.due_date,
-        entry.paid_date,
-        entry.note,
+    # SQLAlchemy's select: it types ten columns; the query runs on the plain connection anyway.
+    query = select_columns(
+        col(entry.id),
+        col(entry.client_id),
+        col(Client.name),
+        col(entry.invoice_number),
+        col(entry.invoice_date),
+        col(entry.net_cents),
+        col(entry.gross_cents),
+        col(entry.due_date),
+        col(entry.paid_date),
+        col(entry.note),
     ).join(Client, col(Client.id) == entry.client_id)
     if period is not None:
         column = _date_column(basis)
         query = query.where(column >= period.start, column < period.end)
     if client_id is not None:
-        query = query.where(entry.client_id == client_id)
+        query = query.where(col(entry.client_id) == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
     with db.session() as session:
         rows = session.connection().execute(query)
@@ -92,6 +95,7 @@ def list_entries(
                 note,
             )
             for row_id, cid, name, number, day, net, gross, due, paid, note in rows
+            if row_id is not None  # always: an entry read from the table has its id
         ]
 
 
@@ -136,7 +140,7 @@ def _duplicate_number() -> InputError:
     )
 
 
-def create_entry(db: Database, data: RevenueCreate | dict) -> RevenueRow:
+def create_entry(db: Database, data: RevenueCreate | dict[str, Any]) -> RevenueRow:
     """Store a new invoice or credit note (negative net)."""
     checked = validate(RevenueCreate, data)
     try:
@@ -154,7 +158,7 @@ def create_entry(db: Database, data: RevenueCreate | dict) -> RevenueRow:
         raise _duplicate_number() from exc
 
 
-def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict) -> RevenueRow:
+def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict[str, Any]) -> RevenueRow:
     """Change fields of an entry; the merged entry is validated as a whole."""
     changes = validate(RevenueUpdate, data).model_dump(exclude_unset=True)
     try:
@@ -185,7 +189,7 @@ def net_by_client(db: Database, period: Period, basis: str = "invoice") -> dict[
         rows = session.exec(
             select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
             .where(column >= period.start, column < period.end)
-            .group_by(RevenueEntry.client_id)
+            .group_by(col(RevenueEntry.client_id))
         ).all()
         return {client_id: int(total) for client_id, total in rows}
 

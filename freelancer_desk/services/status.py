@@ -59,8 +59,8 @@ def _build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
         names = dict(session.exec(select(Client.id, Client.name)).all())
     total = sum(per_client.values())
     clients = sorted(
-        ({"name": names[cid], "net_cents": cents} for cid, cents in per_client.items()),
-        key=lambda row: (-row["net_cents"], row["name"].lower()),
+        ((names[cid], cents) for cid, cents in per_client.items()),
+        key=lambda row: (-row[1], row[0].lower()),
     )
     document: dict[str, Any] = {
         "as_of": request.as_of.isoformat(),
@@ -69,12 +69,8 @@ def _build_status(db: Database, request: StatusRequest) -> dict[str, Any]:
         "basis": basis,
         "total_net": _money(total),
         "clients": [
-            {
-                "name": row["name"],
-                "net": _money(row["net_cents"]),
-                "share": (row["net_cents"] / total) if total else 0.0,
-            }
-            for row in clients
+            {"name": name, "net": _money(cents), "share": (cents / total) if total else 0.0}
+            for name, cents in clients
         ],
     }
     document.update(

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
@@ -169,7 +170,7 @@ class CaseChanges(SQLModel):
 # --------------------------------------------------------------------------------------------
 
 
-def _case_input(case: WinbackCase) -> dict:
+def _case_input(case: WinbackCase) -> dict[str, Any]:
     """A stored case as input-model data (money as Decimal, discount as a fraction)."""
     return {
         "loss_id": case.loss_id,
@@ -276,7 +277,7 @@ def get_case(db: Database, case_id: int) -> CaseDetail:
 # --------------------------------------------------------------------------------------------
 
 
-def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetail:
+def open_case(db: Database, loss_id: int, data: dict[str, Any] | None = None) -> CaseDetail:
     """Start a win-back case for a loss.
 
     The potential defaults to the revenue of the 12 months before the loss and the measures to
@@ -308,7 +309,7 @@ def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetai
         return _detail(session, case)
 
 
-def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDetail:
+def update_case(db: Database, case_id: int, data: CaseChanges | dict[str, Any]) -> CaseDetail:
     """Change worthiness inputs, measures, incentive or partial goals."""
     changes = validate(CaseChanges, data).model_dump(exclude_unset=True)
     with db.session() as session:
@@ -319,7 +320,9 @@ def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDet
         return _detail(session, case)
 
 
-def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -> AttemptResult:
+def add_attempt(
+    db: Database, case_id: int, data: WinbackAttemptCreate | dict[str, Any]
+) -> AttemptResult:
     """Record an attempt; a channel the contact rules block is refused with the reason.
 
     Raises:
@@ -466,10 +469,12 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
     attempt_cost: dict[int, int] = defaultdict(int)
     for attempt in session.exec(select(WinbackAttempt)).all():
         if attempt.date <= as_of:
+            assert attempt.id is not None  # read from the table: every row has its id
             attempts[attempt.case_id].append((attempt.date, attempt.id, attempt.channel))
             attempt_cost[attempt.case_id] += attempt.cost_cents
     facts = []
     for case, loss in rows:
+        assert case.id is not None  # read from the table: every row has its id
         if loss.lost_on > as_of:
             continue
         outcome = _outcome_on(case, as_of)
@@ -527,17 +532,17 @@ def loyalty_overview(db: Database, period: Period) -> list[analytics.LoyaltyRow]
             session.exec(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
                 .where(
-                    RevenueEntry.invoice_date >= period.start,
-                    RevenueEntry.invoice_date < period.end,
+                    col(RevenueEntry.invoice_date) >= period.start,
+                    col(RevenueEntry.invoice_date) < period.end,
                 )
-                .group_by(RevenueEntry.client_id)
+                .group_by(col(RevenueEntry.client_id))
             ).all()
         )
         effort = dict(
             session.exec(
                 select(Interaction.client_id, func.count())
-                .where(Interaction.date >= period.start, Interaction.date < period.end)
-                .group_by(Interaction.client_id)
+                .where(col(Interaction.date) >= period.start, col(Interaction.date) < period.end)
+                .group_by(col(Interaction.client_id))
             ).all()
         )
         clients = session.exec(
@@ -546,4 +551,5 @@ def loyalty_overview(db: Database, period: Period) -> list[analytics.LoyaltyRow]
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
             for cid, loyalty in clients
+            if cid is not None
         )
