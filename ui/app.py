@@ -97,7 +97,8 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)

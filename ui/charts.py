@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent
@@ -112,7 +112,7 @@ class ChartView(QWidget):
         if self._canvas is not None:
             self._canvas.draw_idle()  # type: ignore[attr-defined]
 
-    def style(self, axes: Axes, grid: str = "y") -> None:
+    def apply_style(self, axes: Axes, grid: Literal["both", "x", "y"] = "y") -> None:
         """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)

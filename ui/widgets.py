@@ -83,15 +83,20 @@ class DateField(QWidget):
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(lambda day: (self.set_date(day.toPython()), menu.close()))
+        self.calendar.clicked.connect(lambda day: self._picked(day, menu))
         button.setMenu(menu)
         layout.addWidget(self.edit, 1)
         layout.addWidget(button)
         self.setFocusProxy(self.edit)
 
+    def _picked(self, day: QDate, menu: QMenu) -> None:
+        self.set_date(dt.date(day.year(), day.month(), day.day()))
+        menu.close()
+
     def _sync_calendar(self) -> None:
         try:
-            self.calendar.setSelectedDate(QDate(self.date() or dt.date.today()))
+            shown = self.date() or dt.date.today()
+            self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         except ValueError:
             self.calendar.setSelectedDate(QDate.currentDate())
 

@@ -250,7 +250,9 @@ class FilePage(WizardStep):
         layout.addStretch(1)
 
     def kind(self) -> str:
-        return str(self.kinds.checkedButton().property("kind"))
+        checked = self.kinds.checkedButton()
+        assert checked is not None  # one kind is always chosen
+        return str(checked.property("kind"))
 
     def choose(self) -> None:
         folder = self.owner.context.preferences.value(FOLDER_KEY) or str(Path.home())
@@ -440,7 +442,7 @@ class MappingPage(WizardStep):
             for field in importing.missing_fields(table, self.owner.kind)
         ]
         try:
-            importing.check_date_order(table, self.owner.kind, self.owner.options())
+            importing.check_date_order(table, self.owner.kind, self.owner.plan_options())
             needs_order = False
         except DateOrderNeeded:
             needs_order = True
@@ -588,7 +590,7 @@ class ReportPage(WizardStep):
         self.progress.setRange(0, 0)
         self.progress.show()
         owner = self.owner
-        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.plan_options()
         assert table is not None
 
         def work(control: TaskControl) -> ImportPlan:
@@ -645,11 +647,12 @@ class ReportPage(WizardStep):
             (self.duplicates, plan.duplicates, _("Already present ({count})")),
             (self.similar, plan.likely_duplicates, _("Possibly the same client ({count})")),
         ]
+        shown: list[int] = []  # rows of each tab shown
         for model, records, title in tabs:
             model.set_records(records)
             if records or model in (self.new_clients, self.duplicates):
                 self.tabs.addTab(self.views[model], title.format(count=len(records)))
-        shown = [self.tabs.widget(i).model().rowCount() for i in range(self.tabs.count())]
+                shown.append(model.rowCount())
         self.tabs.setCurrentIndex(next((i for i, rows in enumerate(shown) if rows), 0))
         self.good_rows_only.setVisible(bool(plan.errors))
         self.completeChanged.emit()
@@ -716,7 +719,7 @@ class RunPage(WizardStep):
         self.stop.setEnabled(True)
         self.progress.setRange(0, 0)
         owner = self.owner
-        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.plan_options()
         good_rows_only = owner.report.good_rows_only.isChecked()
         assert table is not None
         self.cancel_requested = False
@@ -847,7 +850,7 @@ class ImportWizard(QWizard):
         self.date_order = order
         return self.table
 
-    def options(self) -> PlanOptions:
+    def plan_options(self) -> PlanOptions:
         return PlanOptions(as_of=dt.date.today(), date_order=self.date_order)
 
     def client_names(self) -> dict[object, str]:

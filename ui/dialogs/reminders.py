@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk.analytics.suggestions import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import RecurrenceUnit, ReminderPurpose, field_label
@@ -23,7 +24,6 @@ from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.reminders import ReminderRow
-from freelancer_desk.services.suggestions import SkillNews
 from ui.context import AppContext
 from ui.widgets import DateField, RecordDialog, choice_box, client_box, select_data
 

@@ -57,7 +57,7 @@ def run_modal(
     """Run ``work`` on the runner behind a modal progress dialog; return its result or raise."""
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle(_("Please wait"))
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(400)
     outcome: dict[str, Any] = {}
@@ -80,7 +80,7 @@ def run_modal(
     dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]
+    return outcome["value"]
 
 
 def describe(info: BackupInfo) -> str:
@@ -113,8 +113,9 @@ def back_up_now(window: QWidget) -> None:
     window.statusBar().showMessage(  # type: ignore[attr-defined]
         _("Backed up to {file}.").format(file=result.info.path), 10_000
     )
-    if result.warning():
-        QMessageBox.warning(window, _("Backup folder not reachable"), result.warning())
+    warning = result.warning()
+    if warning:
+        QMessageBox.warning(window, _("Backup folder not reachable"), warning)
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,18 +382,16 @@ def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
                     backups.keep_damaged_copy(path)
                 return open_database(path, verify=False)
             assert dialog.backup is not None
-            run_modal(
-                None,
-                TaskRunner(),
-                _("Restoring…"),
-                lambda control, backup=dialog.backup: backups.restore(
-                    path, backup, progress=control.progress
-                ),
-            )
+            run_modal(None, TaskRunner(), _("Restoring…"), _restoring(path, dialog.backup))
             return open_database(path)
         except DeskError as failure:
             show_error(dialog, failure, _("Nothing was restored"))
     return None
+
+
+def _restoring(path: Path, backup: Path) -> Callable[[TaskControl], object]:
+    """The background work of restoring ``backup`` over ``path``, with its progress."""
+    return lambda control: backups.restore(path, backup, progress=control.progress)
 
 
 def _location_flag(path: Path) -> str:

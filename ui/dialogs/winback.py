@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import formatting
-from freelancer_desk.analytics.winback import winback_value, worth_trying
+from freelancer_desk.analytics.winback import RETURNER_CHECKLIST, winback_value, worth_trying
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -283,7 +283,7 @@ class CaseDialog(RecordDialog):
         column.addWidget(suggested, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_field("measures", holder)
         self.measures = measures
-        self.add_field("incentive", QLineEdit()).setToolTip(  # type: ignore[union-attr]
+        self.add_field("incentive", QLineEdit()).setToolTip(
             _("The 'Bonbon': a free extra, special terms, a small gift")
         )
 
@@ -324,7 +324,7 @@ class CaseDialog(RecordDialog):
         self.checklist_box = QGroupBox(_("Returner: the first jobs must be flawless"))
         checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist: dict[str, QCheckBox] = {}
-        for key, text in winback_service.analytics.RETURNER_CHECKLIST:
+        for key, text in RETURNER_CHECKLIST:
             self.checklist[key] = QCheckBox(_(text))
             checklist_layout.addWidget(self.checklist[key])
 
@@ -678,7 +678,7 @@ class ReasonCatalogueDialog(QDialog):
             self._show(item)
         elif self._keep_or_drop():
             self._load(select=wanted)  # names in the list may have changed
-        else:
+        elif previous is not None:
             self.reasons.blockSignals(True)
             self.reasons.setCurrentItem(previous)
             self.reasons.blockSignals(False)
@@ -703,7 +703,7 @@ class ReasonCatalogueDialog(QDialog):
         if not self._keep_or_drop():
             return
         self.reasons.blockSignals(True)
-        self.reasons.setCurrentItem(None)  # type: ignore[arg-type]
+        self.reasons.setCurrentRow(-1)
         self.reasons.blockSignals(False)
         self.code.setReadOnly(False)
         for widget in (self.code, self.label_de, self.label_en):

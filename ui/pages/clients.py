@@ -269,11 +269,11 @@ class ClientDetail(QWidget):
         columns = QHBoxLayout(facts)
         columns.setContentsMargins(0, 0, 0, 0)
         self._fact_labels: dict[str, QLabel] = {}
-        for keys in FACT_COLUMNS:
+        for column_keys in FACT_COLUMNS:
             form = QFormLayout()
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key in keys:
+            for key in column_keys:
                 value = QLabel()
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
@@ -374,7 +374,7 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
-        row = client_service.client_row(self.context.db, client.id)
+        row = client_service.client_row(self.context.db, self.client_id)
         self.badge.setText(status_text(row))
         self.badge.setStyleSheet(
             f"color: {STATUS_COLOURS.get(row.status, '#1b5e20')}; font-weight: bold;"
@@ -387,7 +387,7 @@ class ClientDetail(QWidget):
         }
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
-        entries = revenue_service.list_entries(self.context.db, client_id=client.id)
+        entries = revenue_service.list_entries(self.context.db, client_id=self.client_id)
         self.revenue.set_records(entries)
         self.revenue_total.setText(
             _("{count} entries, net total {total}").format(
@@ -396,7 +396,7 @@ class ClientDetail(QWidget):
             )
         )
         self.interactions.set_records(
-            interaction_service.list_for_client(self.context.db, client.id)
+            interaction_service.list_for_client(self.context.db, self.client_id)
         )
         for tab in self.extra_tabs:
             tab.refresh()  # type: ignore[attr-defined]
@@ -408,7 +408,7 @@ class ClientDetail(QWidget):
 
     def delete(self) -> None:
         if self.client is not None and delete_client(
-            self, self.context, self.client.id, self.client.name
+            self, self.context, self.client_id, self.client.name
         ):
             self.back.emit()
 

@@ -226,7 +226,7 @@ class DependencyCard(PairsCard):
             shares.append(sum(p["share"] for p in rest))
         figure = self.payer_chart.figure()
         axes = figure.add_subplot()
-        self.payer_chart.style(axes, grid="x")
+        self.payer_chart.apply_style(axes, grid="x")
         colours = [LEVEL_COLOURS[Level(status["level"])]] + [BAR] * (len(shares) - 1)
         positions = list(range(len(shares)))[::-1]
         axes.barh(positions, [max(s, 0) for s in shares], color=colours, height=0.6)
@@ -250,7 +250,7 @@ class DependencyCard(PairsCard):
         points = status["top_share_by_month"]
         figure = self.trend_chart.figure()
         axes = figure.add_subplot()
-        self.trend_chart.style(axes)
+        self.trend_chart.apply_style(axes)
         xs = list(range(len(points)))
         ys = [math.nan if p["share"] is None else p["share"] for p in points]
         axes.plot(xs, ys, color=BAR, linewidth=1.6, marker="o", markersize=2.5)

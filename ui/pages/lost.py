@@ -296,7 +296,7 @@ class LostClientsPage(QWidget):
         for order, (dimension, groups, name) in enumerate(
             (
                 (_("Loss type"), report.by_loss_type, label),
-                (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
+                (_("Reason"), report.by_reason, lambda code: reasons.get(code) or code),
                 (
                     _("Channel"),
                     report.by_channel,
