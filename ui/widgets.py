@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -153,6 +153,8 @@ def select_data(box: QComboBox, value: Any) -> None:
 
 #: The colour of refusals and errors in forms (always with words, never alone).
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+#: Any kind of form field.
+W = TypeVar("W", bound=QWidget)
 
 
 def error_label() -> QLabel:
@@ -201,8 +203,9 @@ class RecordDialog(QDialog):
         outer.addWidget(self.buttons)
         self.result_value: Any = None
 
-    def add_field(self, name: str, widget: QWidget, text: str | None = None) -> QWidget:
-        """Add a labelled field; ``name`` is the model field an InputError may name."""
+    def add_field(self, name: str, widget: W, text: str | None = None) -> W:
+        """Add a labelled field and return it, typed (keep it in an attribute to read it back);
+        ``name`` is the model field an InputError may name."""
         caption = QLabel((text or field_label(name)) + ":")
         caption.setBuddy(widget)
         self.form.addRow(caption, widget)
