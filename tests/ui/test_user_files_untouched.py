@@ -15,12 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Tests that write the file dialog's history (QtProject.conf), the log, the compiled German
-#: catalogues and matplotlib's font list, in this process and in a started program.
+#: catalogues and matplotlib's font list, in this process and in a program they start.
 SAMPLE = [
     "tests/ui/test_reports_gui.py::test_review_is_written_in_the_background_with_progress_and_opened",
     "tests/ui/test_logs_gui.py::test_help_opens_the_log_folder",
-    "tests/cli/test_cli_logs.py::test_a_refused_database_leaves_a_log_line_naming_the_file",
-    "tests/cli/test_cli_smoke.py::test_smoke_paints_the_dashboard_with_demo_data_and_prints_milliseconds",
+    "tests/cli/test_cli_foundation.py::test_help_in_german",
+    "tests/cli/test_cli_smoke.py::test_smoke_on_a_random_file_fails_clearly_and_leaves_it_alone",
+    "tests/ui/test_dependency_gui.py::test_charts_show_the_payers_and_the_trend_with_thresholds",
 ]
 
 
@@ -47,6 +48,8 @@ def test_a_run_of_the_suite_leaves_the_users_home_untouched(tmp_path: Path) -> N
             "-q",
             "-p",
             "no:cacheprovider",
+            "-n",
+            "0",
             f"--basetemp={basetemp}",
             *SAMPLE,
         ],
