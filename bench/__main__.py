@@ -386,7 +386,7 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
     from ui.runner import TaskRunner
 
     app = QApplication.instance() or QApplication([])
-    apply_language(app, "de")  # type: ignore[arg-type]
+    apply_language(app, "de")  # type: ignore[arg-type]  # the benchmark's app is a QApplication
     with open_database(paths["many_clients"], writable=False) as db:
         context = AppContext(db, Preferences(), TaskRunner(immediate=True))
         page = ClientsPage(context)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
@@ -38,6 +39,9 @@ from freelancer_desk.errors import (
 from freelancer_desk.i18n import _
 from freelancer_desk.memo import Memo
 from freelancer_desk.paths import package_dir
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
 SCHEMA_HEAD = "0001"
@@ -127,7 +131,7 @@ class Database:
     path: Path
     engine: Engine
     writable: bool
-    _lock: object | None = field(default=None, repr=False)
+    _lock: BaseFileLock | None = field(default=None, repr=False)
     #: Backup taken before a schema upgrade in this opening, if any.
     upgrade_backup: Path | None = None
     #: False when opened without the integrity check (a damaged file, by the user's decision):
@@ -189,7 +193,7 @@ class Database:
         if self.writable and self.verified:
             integrity.record_clean_close(self.path)
         if self._lock is not None:
-            self._lock.release()  # type: ignore[attr-defined]
+            self._lock.release()
             self._lock = None
 
     def __enter__(self) -> Database:
@@ -257,10 +261,10 @@ def exclusive_access(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        lock.release()  # type: ignore[attr-defined]
+        lock.release()
 
 
-def _acquire_lock(path: Path) -> object:
+def _acquire_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(lock_path_for(path)), timeout=0)
@@ -330,7 +334,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         return database
     except BaseException:
         if lock is not None:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
         raise
 
 

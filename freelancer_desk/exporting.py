@@ -215,7 +215,7 @@ def restore_export(db: Database, source: Path) -> dict[str, int]:
     """
     document = _read_export(source / EXPORT_JSON if source.is_dir() else source)
     with db.session() as session:
-        for table in (Client.__table__, RevenueEntry.__table__):  # type: ignore[attr-defined]
+        for table in (Client.__table__, RevenueEntry.__table__):  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
             if session.execute(select(table.c.id).limit(1)).first() is not None:
                 raise RestoreError(_("An export can only be restored into an empty database."))
         counts: dict[str, int] = {}

@@ -110,7 +110,7 @@ class ChartView(QWidget):
     def draw(self) -> None:
         """Redraw when Qt next paints (cheap to call after every change)."""
         if self._canvas is not None:
-            self._canvas.draw_idle()  # type: ignore[attr-defined]
+            self._canvas.draw_idle()  # type: ignore[attr-defined]  # matplotlib's canvas, imported on first draw
 
     def apply_style(self, axes: Axes, grid: Literal["both", "x", "y"] = "y") -> None:
         """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""

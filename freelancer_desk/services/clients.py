@@ -189,7 +189,7 @@ def find_client(db: Database, name: str) -> Client:
     with db.session() as session:
         for client_id, client_name in session.exec(select(Client.id, Client.name)).all():
             if client_name.casefold() == wanted:
-                return session.get(Client, client_id)  # type: ignore[return-value]
+                return session.get(Client, client_id)  # type: ignore[return-value]  # found just now in this transaction
     raise NotFoundError(_("There is no client named {name}.").format(name=name))
 
 

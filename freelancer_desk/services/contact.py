@@ -54,7 +54,7 @@ def subjects_in(session: Session) -> dict[int, ContactSubject]:
         ).all()
     )
     return {
-        client.id: ContactSubject.of(client, existing_customer=client.id in buyers)  # type: ignore[misc]
+        client.id: ContactSubject.of(client, existing_customer=client.id in buyers)  # type: ignore[misc]  # read from the table: the id is set
         for client in session.exec(select(Client)).all()
     }
 

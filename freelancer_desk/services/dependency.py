@@ -62,7 +62,7 @@ def _client_rows(session: Session) -> list[tuple[int, str, int | None, str | Non
             ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True
         )
     ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]  # type: ignore[misc]  # rows of four columns, typed as a tuple of any length
 
 
 def _client_infos(session: Session) -> dict[int, ClientInfo]:

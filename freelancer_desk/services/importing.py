@@ -209,7 +209,7 @@ def run_import(
 def snapshot(session: Session, kind: str) -> Existing:
     """What the database holds that an import of ``kind`` must match against, read once."""
     if kind == "clients":
-        table = Client.__table__  # type: ignore[attr-defined]
+        table = Client.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
         rows = session.execute(select(table).order_by(table.c.id)).mappings().all()
         found = [(row["id"], row["name"], dict(row)) for row in rows]
     else:
@@ -248,7 +248,7 @@ def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[
         group = ClientGroup(name=name)
         session.add(group)
         session.flush()
-        added[name_key(name)] = group.id  # type: ignore[assignment]
+        added[name_key(name)] = group.id  # type: ignore[assignment]  # flushed: the id is set
     return added
 
 
@@ -259,7 +259,7 @@ def _add_clients(session: Session, names: list[str], options: PlanOptions) -> di
     """
     if not names:
         return {}
-    table = Client.__table__  # type: ignore[attr-defined]
+    table = Client.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
     ids = (
         session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True),
@@ -305,7 +305,7 @@ def _add_entries(
         "INSERT INTO revenue_entry (client_id, invoice_number, invoice_date, net_cents, "
         "gross_cents, due_date, paid_date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]  # an open connection always has its sqlite3 connection
     for start in range(0, len(values), TICK):
         check_cancelled(cancelled)
         cursor.executemany(statement, values[start : start + TICK])

@@ -220,7 +220,7 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict[str, Any]) -
         for key in changes:
             setattr(loss, key, getattr(merged, key))
         if merged.objected:
-            _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]
+            _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]  # the foreign key keeps the client
         session.flush()
         return loss_rows_in(session, loss_id=loss_id)[0]
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from freelancer_desk.analytics.periods import Period
@@ -44,8 +45,9 @@ class RevenueRow:
     note: str | None
 
 
-def _date_column(basis: str):  # type: ignore[no-untyped-def]
-    return RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
+def _date_column(basis: str) -> Mapped[dt.date | None]:
+    """The date an entry counts by: paid on (cash basis) or invoiced on."""
+    return col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)
 
 
 def list_entries(
@@ -101,7 +103,7 @@ def list_entries(
 
 def _row(entry: RevenueEntry, client_name: str) -> RevenueRow:
     return RevenueRow(
-        id=entry.id,  # type: ignore[arg-type]
+        id=entry.id,  # type: ignore[arg-type]  # read from the table: the id is set
         client_id=entry.client_id,
         client_name=client_name,
         invoice_number=entry.invoice_number,
@@ -152,7 +154,7 @@ def create_entry(db: Database, data: RevenueCreate | dict[str, Any]) -> RevenueR
             _apply(entry, checked)
             session.add(entry)
             session.flush()
-            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]
+            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]  # the foreign key keeps the client
             return _row(entry, name)
     except IntegrityError as exc:
         raise _duplicate_number() from exc
@@ -169,7 +171,7 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict[str, An
             _check_client(session, merged.client_id)
             _apply(entry, merged)
             session.flush()
-            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]
+            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]  # the foreign key keeps the client
             return _row(entry, name)
     except IntegrityError as exc:
         raise _duplicate_number() from exc

@@ -91,11 +91,11 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
         complaints.setdefault(client_id, []).append(day)
     facts = {}
     for client_id, loss in latest.items():
-        case = cases.get(loss.id)  # type: ignore[arg-type]
-        tries = attempts.get(case.id, []) if case is not None else []  # type: ignore[arg-type]
+        case = cases.get(loss.id)  # type: ignore[arg-type]  # read from the table: the id is set
+        tries = attempts.get(case.id, []) if case is not None else []  # type: ignore[arg-type]  # read from the table: the id is set
         window_start = loss.lost_on - dt.timedelta(days=GOOD_TERMS_WINDOW_DAYS)
         facts[client_id] = LossFacts(
-            loss_id=loss.id,  # type: ignore[arg-type]
+            loss_id=loss.id,  # type: ignore[arg-type]  # read from the table: the id is set
             lost_on=loss.lost_on,
             loss_type=LossType(loss.loss_type),
             reason_code=loss.reason_code,

@@ -221,7 +221,7 @@ def _detail(session: Session, case: WinbackCase) -> CaseDetail:
     reason = session.get(LossReason, loss.reason_code)
     suggested = _suggested_measures(reason)
     return CaseDetail(
-        id=case.id,  # type: ignore[arg-type]
+        id=case.id,  # type: ignore[arg-type]  # read from the table: the id is set
         loss=loss,
         potential_12m=data["potential_12m"],
         discount=data["discount"],
@@ -252,7 +252,7 @@ def _suggested_measures(reason: LossReason | None) -> tuple[str, ...]:
 
 def _attempt_row(attempt: WinbackAttempt) -> AttemptRow:
     return AttemptRow(
-        id=attempt.id,  # type: ignore[arg-type]
+        id=attempt.id,  # type: ignore[arg-type]  # read from the table: the id is set
         date=attempt.date,
         channel=Channel(attempt.channel),
         reaction=Reaction(attempt.reaction),

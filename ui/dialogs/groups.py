@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -42,6 +42,9 @@ from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import confirm, error_label
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -321,6 +324,6 @@ class GroupsDialog(QDialog):
             self.context.changed()
 
 
-def open_groups(window: QWidget) -> None:
+def open_groups(window: MainWindow) -> None:
     """Menu action: manage client groups."""
-    GroupsDialog(window.context, window).exec()  # type: ignore[attr-defined]
+    GroupsDialog(window.context, window).exec()

@@ -191,7 +191,7 @@ class WizardStep(QWizardPage):
 
     def show_progress(self, done: int, total: int) -> None:
         """Progress of background work on this page's bar (``self.progress``)."""
-        bar: QProgressBar = self.progress  # type: ignore[attr-defined]
+        bar: QProgressBar = self.progress  # type: ignore[attr-defined]  # the pages that call this have a progress bar
         bar.setRange(0, max(total, 1))
         bar.setValue(done)
 

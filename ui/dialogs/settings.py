@@ -89,8 +89,8 @@ class SettingsDialog(QDialog):
             self._section_forms.update(dict.fromkeys(keys, QFormLayout(box)))
         self.editors: dict[str, QWidget] = {}
         self._build_editors(context.settings())
-        for title, keys in SECTIONS:
-            self._add_reset(self.section_boxes[title].layout(), keys)  # type: ignore[arg-type]
+        for _title, keys in SECTIONS:
+            self._add_reset(self._section_forms[keys[0]], keys)
         self._add_reset(self.form, tuple(k for k in self.editors if k not in self._section_forms))
 
         self.error = error_label()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -60,6 +60,9 @@ from ui.widgets import (
     settle_edits,
     show_error,
 )
+
+if TYPE_CHECKING:
+    from ui.pages.clients import ClientDetail
 
 #: Colours backing up (never replacing) the verdict words.
 VERDICT_COLOURS = {
@@ -510,9 +513,9 @@ def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: st
     return True
 
 
-def erase_client_action(page: QWidget, client_id: int) -> None:
+def erase_client_action(page: ClientDetail, client_id: int) -> None:
     """Client page button: erase the client's personal data after confirmation."""
-    context: AppContext = page.context  # type: ignore[attr-defined]
+    context = page.context
     offer_erasure(page, context, client_id, client_service.get_client(context.db, client_id).name)
 
 

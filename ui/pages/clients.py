@@ -30,6 +30,7 @@ from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.clients import ClientRow
+from freelancer_desk.services.revenue import RevenueRow
 from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
@@ -334,7 +335,7 @@ class ClientDetail(QWidget):
 
         self.extra_tabs: list[QWidget] = []
         for path in registry.CLIENT_TABS:
-            tab = registry.load(path)(context, client_id)  # type: ignore[operator]
+            tab = registry.load(path)(context, client_id)  # type: ignore[operator]  # a tab entry names a class taking context and client
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, tab.title())
 
@@ -399,7 +400,7 @@ class ClientDetail(QWidget):
             interaction_service.list_for_client(self.context.db, self.client_id)
         )
         for tab in self.extra_tabs:
-            tab.refresh()  # type: ignore[attr-defined]
+            tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
         return True
 
     def edit(self) -> None:
@@ -421,8 +422,8 @@ class ClientDetail(QWidget):
         if entry is not None:
             self._edit_entry(entry)
 
-    def _edit_entry(self, entry: object) -> None:
-        if RevenueDialog(self.context, entry=entry, parent=self).exec():  # type: ignore[arg-type]
+    def _edit_entry(self, entry: RevenueRow) -> None:
+        if RevenueDialog(self.context, entry=entry, parent=self).exec():
             self.context.changed()
 
     def delete_entries(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -54,6 +54,9 @@ from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.record_list import RecordList
 from ui.widgets import confirm, show_error
+
+if TYPE_CHECKING:
+    from ui.pages.clients import ClientDetail
 
 
 def _outcome(row: LossRow) -> str:
@@ -352,9 +355,9 @@ class LostClientsPage(QWidget):
             table.save_layout()
 
 
-def mark_client_lost(page: QWidget, client_id: int) -> None:
+def mark_client_lost(page: ClientDetail, client_id: int) -> None:
     """Client page button: mark this client lost."""
-    context: AppContext = page.context  # type: ignore[attr-defined]
+    context = page.context
     if MarkLostDialog(context, client_id=client_id, parent=page).exec():
         context.changed()
 
