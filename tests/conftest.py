@@ -21,9 +21,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # font list and the compiled catalogues are made once.
 CACHE_VARIABLE = "FREELANCER_DESK_TEST_CACHE"
 _own_cache = CACHE_VARIABLE not in os.environ
-RUN_CACHE = Path(
-    os.environ.setdefault(CACHE_VARIABLE, tempfile.mkdtemp(prefix="freelancer-desk-tests-"))
-)
+if _own_cache:
+    os.environ[CACHE_VARIABLE] = tempfile.mkdtemp(prefix="freelancer-desk-tests-")
+RUN_CACHE = Path(os.environ[CACHE_VARIABLE])
 RUN_CACHE.mkdir(parents=True, exist_ok=True)
 os.environ["XDG_CACHE_HOME"] = str(RUN_CACHE)
 os.environ["MPLCONFIGDIR"] = str(RUN_CACHE / "matplotlib")
