@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import Channel, FeedbackKind, FeedbackStatus
@@ -218,6 +220,7 @@ class TemplatesDialog(QDialog):
                 self.context.db, *self._key(), self.subject.text(), self.body.toPlainText()
             )
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             (

@@ -7,6 +7,7 @@ group's revenue of the last 12 months beside its clients.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.analytics.dependency import ClientInfo
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.errors import DeskError
@@ -258,6 +259,7 @@ class GroupsDialog(QDialog):
         try:
             result = action()
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             return None

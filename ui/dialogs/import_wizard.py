@@ -9,6 +9,7 @@ the same shape (by ``services.importing.run_import``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, YES_NO_WORDS
@@ -274,6 +275,7 @@ class FilePage(WizardStep):
             remembered = importing.remembered_mappings(self.owner.context.db, kind)
             table = importing.load_table(path, kind, remembered=remembered, guess_header=True)
         except DeskError as error:
+            logs.caught(error, f"{self.title()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             return False
         finally:

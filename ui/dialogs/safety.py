@@ -270,6 +270,7 @@ def reopen(window: MainWindow, path: Path) -> bool:
     try:
         context.db = open_database(path)
     except DeskError as error:
+        logs.caught(error, f"open {path}")
         QMessageBox.critical(window, _("Cannot open the database"), str(error))
         window.close()
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import fields
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, current_language
 from freelancer_desk.services import settings as settings_service
@@ -196,6 +198,7 @@ class SettingsDialog(QDialog):
             if changes:
                 settings_service.save(self.context.db, **changes)
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             return

@@ -7,6 +7,7 @@ Every dialog writes through a service; refused input is shown in the dialog next
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.analytics.winback import RETURNER_CHECKLIST, winback_value, worth_trying
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.errors import DeskError
@@ -729,6 +730,7 @@ class ReasonCatalogueDialog(QDialog):
                 },
             )
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             return None
