@@ -29,6 +29,9 @@ LOG_FILE_NAME = "freelancer-desk.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+#: Libraries whose INFO lines say nothing a problem report needs (Alembic lists its plug-ins on
+#: every upgrade check); their warnings still come through.
+QUIET = ("alembic.runtime.plugins",)
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,8 @@ def setup() -> Path | None:
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
     _file_handler = handler
     log.info("%s %s started (pid %s)", APP_NAME, __version__, os.getpid())
     return path
