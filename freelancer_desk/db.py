@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
@@ -54,6 +54,9 @@ from freelancer_desk.errors import (
 from freelancer_desk.i18n import _
 from freelancer_desk.memo import Memo
 from freelancer_desk.paths import package_dir
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
 SCHEMA_HEAD = "0007"
@@ -222,7 +225,7 @@ class Database:
     path: Path
     engine: Engine
     writable: bool
-    _lock: object | None = field(default=None, repr=False)
+    _lock: BaseFileLock | None = field(default=None, repr=False)
     #: Backup taken before a schema upgrade in this opening, if any.
     upgrade_backup: Path | None = None
     #: False when opened without the integrity check (a damaged file, by the user's decision):
@@ -276,7 +279,7 @@ class Database:
         if self.writable and self.verified:
             integrity.record_clean_close(self.path)
         if self._lock is not None:
-            self._lock.release()  # type: ignore[attr-defined]
+            self._lock.release()
             self._lock = None
 
     def __enter__(self) -> Database:
@@ -312,10 +315,10 @@ def exclusive_access(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        lock.release()  # type: ignore[attr-defined]
+        lock.release()
 
 
-def _acquire_lock(path: Path) -> object:
+def _acquire_lock(path: Path) -> BaseFileLock:
     """Take the lock beside ``path``; a message when another program has it or it is unusable.
 
     A lock path that is a folder, device, pipe or link is not ours: it is refused and left
@@ -429,7 +432,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         raise faults.os_fault(exc, path) from exc
     except BaseException:
         if lock is not None:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
         raise
 
 

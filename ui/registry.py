@@ -69,6 +69,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("clients", N_("&Merge two clients…"), "ui.dialogs.client_data:merge_clients_action"),
     ActionSpec("file", N_("&Back up now"), "ui.dialogs.safety:back_up_now", "Ctrl+Shift+S"),
     ActionSpec("file", N_("&Restore from a backup…"), "ui.dialogs.safety:open_restore"),
+    ActionSpec("help", N_("Open &log folder"), "ui.logs:open_log_folder"),
 ]
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with

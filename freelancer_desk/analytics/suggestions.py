@@ -327,7 +327,8 @@ def _winback(client: ClientSituation, facts: SuggestionFacts) -> Iterator[Sugges
         return
     if loss.outcome is WinbackOutcome.NOT_NOW and loss.revisit_on is not None:
         since, start, ref = loss.revisit_on, loss.revisit_on, f"{loss.loss_id}@{loss.revisit_on}"
-        message, params = N_("The win-back was put off until {date}."), {"date": loss.revisit_on}
+        message = N_("The win-back was put off until {date}.")
+        params: dict[str, Any] = {"date": loss.revisit_on}
     else:
         days = cool_off_days(loss.reason_code, loss.loss_type)
         if days is None:

@@ -167,13 +167,9 @@ def loyalty_table(
     """One row per loyalty type (loyal, conditional, disloyal, unset) from per-client
     (loyalty, net revenue, interactions); types without clients show zeros."""
     order = [str(kind) for kind in LoyaltyType] + [UNSET]
-    totals = {key: [0, ZERO, 0] for key in order}
+    totals: dict[str, tuple[int, Decimal, int]] = {key: (0, ZERO, 0) for key in order}
     for loyalty, net, interactions in clients:
-        row = totals[str(loyalty) if loyalty else UNSET]
-        row[0] += 1
-        row[1] += net
-        row[2] += interactions
-    return [
-        LoyaltyRow(key, int(count), Decimal(net), int(effort))
-        for key, (count, net, effort) in totals.items()
-    ]
+        key = str(loyalty) if loyalty else UNSET
+        count, total, effort = totals[key]
+        totals[key] = (count + 1, total + net, effort + interactions)
+    return [LoyaltyRow(key, count, net, effort) for key, (count, net, effort) in totals.items()]

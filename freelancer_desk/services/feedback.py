@@ -71,7 +71,7 @@ def _row(
     request: FeedbackRequest, client: Client, blocked: ContactPermission | None = None
 ) -> FeedbackRow:
     return FeedbackRow(
-        id=request.id,  # type: ignore[arg-type]
+        id=request.id,  # type: ignore[arg-type]  # read from the table: the id is set
         client_id=request.client_id,
         client_name=client.name,
         client_email=client.email,
@@ -147,7 +147,7 @@ def create_request(
         request = FeedbackRequest.model_validate(checked)
         session.add(request)
         session.flush()
-        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def update_request(
@@ -175,7 +175,7 @@ def update_request(
         for key, value in merged.model_dump().items():
             setattr(request, key, value)
         session.flush()
-        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def delete_request(db: Database, request_id: int) -> None:

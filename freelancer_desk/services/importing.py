@@ -325,7 +325,7 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
     ``books``: the DATEV set of books whose remembered debtor accounts are read too.
     """
     if kind == "clients":
-        table = Client.__table__  # type: ignore[attr-defined]
+        table = Client.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
         rows = session.execute(select(table).order_by(table.c.id)).mappings().all()
         found = [(row["id"], row["name"], dict(row)) for row in rows]
     else:
@@ -337,23 +337,24 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
     groups = {
         name_key(name): group_id
         for group_id, name in session.exec(select(ClientGroup.id, ClientGroup.name)).all()
+        if group_id is not None
     }
     accounts = _remembered_accounts(session, books, {c.id: c.name for c in clients.values()})
     if kind != "revenue":
         return Existing(clients=clients, groups=groups, accounts=accounts)
-    rows = session.exec(
+    entries = session.exec(
         select(
-            RevenueEntry.client_id,
-            RevenueEntry.invoice_number,
-            RevenueEntry.invoice_date,
-            RevenueEntry.net_cents,
+            col(RevenueEntry.client_id),
+            col(RevenueEntry.invoice_number),
+            col(RevenueEntry.invoice_date),
+            col(RevenueEntry.net_cents),
         )
     ).all()
     return Existing(
         clients=clients,
         groups=groups,
-        numbered=frozenset((row[0], row[1]) for row in rows if row[1] is not None),
-        plain=frozenset((row[0], row[2], row[3]) for row in rows),
+        numbered=frozenset((row[0], row[1]) for row in entries if row[1] is not None),
+        plain=frozenset((row[0], row[2], row[3]) for row in entries),
         accounts=accounts,
     )
 
@@ -407,7 +408,7 @@ def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[
         group = ClientGroup(name=name)
         session.add(group)
         session.flush()
-        added[name_key(name)] = group.id  # type: ignore[assignment]
+        added[name_key(name)] = group.id  # type: ignore[assignment]  # flushed: the id is set
     return added
 
 
@@ -418,7 +419,7 @@ def _add_clients(session: Session, names: list[str], options: PlanOptions) -> di
     """
     if not names:
         return {}
-    table = Client.__table__  # type: ignore[attr-defined]
+    table = Client.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
     ids = (
         session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True),
@@ -464,7 +465,7 @@ def add_entries(
         "INSERT INTO revenue_entry (client_id, invoice_number, invoice_date, net_cents, "
         "gross_cents, due_date, paid_date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]  # an open connection always has its sqlite3 connection
     for start in range(0, len(values), TICK):
         check_cancelled(cancelled)
         cursor.executemany(statement, values[start : start + TICK])
@@ -486,8 +487,9 @@ def _write_clients(
             client.created_on = created_on or as_of
             session.add(client)
             continue
-        client = session.get(Client, draft.client_id)
-        assert client is not None  # read in the same transaction
+        kept = session.get(Client, draft.client_id)
+        assert kept is not None  # read in the same transaction
+        client = kept
         for key, value in values.items():
             setattr(client, key, value)
 

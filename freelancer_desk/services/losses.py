@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from pydantic import field_validator
 from sqlalchemy import func
@@ -146,7 +147,7 @@ def reasons(db: Database, include_inactive: bool = False) -> list[ReasonRow]:
         return [reason_row(reason) for reason in session.exec(query).all()]
 
 
-def save_reason(db: Database, code: str, data: ReasonInput | dict) -> ReasonRow:
+def save_reason(db: Database, code: str, data: ReasonInput | dict[str, Any]) -> ReasonRow:
     """Change a reason, or add it when ``code`` is new (it goes to the end of the list)."""
     checked = validate(ReasonInput, data)
     code = code.strip()
@@ -223,7 +224,7 @@ def current_loss(db: Database, client_id: int) -> LossRow | None:
         return _current_loss(session, client_id)
 
 
-def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
+def mark_lost(db: Database, data: LossCreate | dict[str, Any]) -> LossRow:
     """Record that a client was lost; an objection also blocks every channel from that day.
 
     A client who is lost already is refused (``AlreadyLostError``): a second loss would count
@@ -248,7 +249,7 @@ def mark_lost(db: Database, data: LossCreate | dict) -> LossRow:
         return loss_rows_in(session, loss_id=loss.id)[0]
 
 
-def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
+def update_loss(db: Database, loss_id: int, data: LossUpdate | dict[str, Any]) -> LossRow:
     """Change a loss; setting ``objected`` records the objection on the client too.
 
     Clearing ``objected`` leaves the client's objection date alone: lifting an objection is a
@@ -262,7 +263,7 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict) -> LossRow:
         for key in changes:
             setattr(loss, key, getattr(merged, key))
         if merged.objected:
-            _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]
+            _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]  # the foreign key keeps the client
         session.flush()
         return loss_rows_in(session, loss_id=loss_id)[0]
 
@@ -323,7 +324,7 @@ def loss_rows_in(
     before = _revenue_before(session, [loss for loss, *_rest in rows])
     return [
         LossRow(
-            id=loss.id,
+            id=_saved(loss.id),
             client_id=loss.client_id,
             client_name=name,
             lost_on=loss.lost_on,
@@ -341,6 +342,12 @@ def loss_rows_in(
     ]
 
 
+def _saved(record_id: int | None) -> int:
+    """The id of a record read from the database (only a record not yet saved has none)."""
+    assert record_id is not None
+    return record_id
+
+
 def twelve_months_before(lost_on: dt.date) -> tuple[dt.date, dt.date]:
     """``[start, end)`` of the 12 months before a loss: the loss day itself is not included."""
     return add_months(lost_on, -12), lost_on
@@ -350,14 +357,20 @@ def _revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
     """Net cents of the 12 months before each loss, from one query over the lost clients."""
     if not losses:
         return {}
-    windows = {loss.id: (loss.client_id, *twelve_months_before(loss.lost_on)) for loss in losses}
+    windows = {
+        _saved(loss.id): (loss.client_id, *twelve_months_before(loss.lost_on)) for loss in losses
+    }
     first = min(start for _client, start, _end in windows.values())
     last = max(end for _client, _start, end in windows.values())
     entries = session.exec(
-        select(RevenueEntry.client_id, RevenueEntry.invoice_date, RevenueEntry.net_cents).where(
+        select(
+            col(RevenueEntry.client_id),
+            col(RevenueEntry.invoice_date),
+            col(RevenueEntry.net_cents),
+        ).where(
             col(RevenueEntry.client_id).in_({client for client, *_dates in windows.values()}),
-            RevenueEntry.invoice_date >= first,
-            RevenueEntry.invoice_date < last,
+            col(RevenueEntry.invoice_date) >= first,
+            col(RevenueEntry.invoice_date) < last,
         )
     ).all()
     by_client: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)

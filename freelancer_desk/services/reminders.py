@@ -100,7 +100,7 @@ def _row(
             reminder.recurrence_every, RecurrenceUnit(reminder.recurrence_unit), reminder.anchor_day
         )
     return ReminderRow(
-        id=reminder.id,  # type: ignore[arg-type]
+        id=reminder.id,  # type: ignore[arg-type]  # read from the table: the id is set
         # Reminders stored by other parts of the app without a uid still export stably.
         uid=reminder.uid or f"reminder-{reminder.id}@{UID_DOMAIN}",
         client_id=reminder.client_id,

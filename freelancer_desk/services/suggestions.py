@@ -84,18 +84,18 @@ def _latest_losses(session: Session, as_of: dt.date) -> dict[int, LossFacts]:
         attempts.setdefault(attempt.case_id, []).append(attempt)
     complaints: dict[int, list[dt.date]] = {}
     for client_id, day in session.exec(
-        select(Interaction.client_id, Interaction.date).where(
-            Interaction.kind == InteractionKind.COMPLAINT, Interaction.date <= as_of
+        select(col(Interaction.client_id), col(Interaction.date)).where(
+            col(Interaction.kind) == InteractionKind.COMPLAINT, col(Interaction.date) <= as_of
         )
     ).all():
         complaints.setdefault(client_id, []).append(day)
     facts = {}
     for client_id, loss in latest.items():
-        case = cases.get(loss.id)  # type: ignore[arg-type]
-        tries = attempts.get(case.id, []) if case is not None else []  # type: ignore[arg-type]
+        case = cases.get(loss.id)  # type: ignore[arg-type]  # read from the table: the id is set
+        tries = attempts.get(case.id, []) if case is not None else []  # type: ignore[arg-type]  # read from the table: the id is set
         window_start = loss.lost_on - dt.timedelta(days=GOOD_TERMS_WINDOW_DAYS)
         facts[client_id] = LossFacts(
-            loss_id=loss.id,  # type: ignore[arg-type]
+            loss_id=loss.id,  # type: ignore[arg-type]  # read from the table: the id is set
             lost_on=loss.lost_on,
             loss_type=LossType(loss.loss_type),
             reason_code=loss.reason_code,
@@ -118,18 +118,23 @@ def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
     subjects = all_subjects(db)
     with db.session() as session:
         losses = _latest_losses(session, as_of)
+        clients = [
+            (client.id, client)
+            for client in session.exec(select(Client)).all()
+            if client.id is not None
+        ]
         situations = tuple(
             ClientSituation(
-                client_id=client.id,  # type: ignore[arg-type]
+                client_id=client_id,
                 name=client.name,
-                status=derive_status(lifecycle[client.id], as_of, sleeping_days),  # type: ignore[index]
+                status=derive_status(lifecycle[client_id], as_of, sleeping_days),
                 created_on=client.created_on,
-                permissions=permissions(subjects[client.id], as_of),  # type: ignore[index]
-                last_invoice=lifecycle[client.id].last_invoice,  # type: ignore[index]
+                permissions=permissions(subjects[client_id], as_of),
+                last_invoice=lifecycle[client_id].last_invoice,
                 loyalty=LoyaltyType(client.loyalty) if client.loyalty else None,
-                loss=losses.get(client.id),  # type: ignore[arg-type]
+                loss=losses.get(client_id),
             )
-            for client in session.exec(select(Client)).all()
+            for client_id, client in clients
         )
         dismissed = frozenset(
             (d.rule, d.client_id, d.ref) for d in session.exec(select(DismissedSuggestion)).all()

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
@@ -178,7 +179,7 @@ class CaseChanges(SQLModel):
 # --------------------------------------------------------------------------------------------
 
 
-def _case_input(case: WinbackCase) -> dict:
+def _case_input(case: WinbackCase) -> dict[str, Any]:
     """A stored case as input-model data (money as Decimal, discount as a fraction)."""
     return {
         "loss_id": case.loss_id,
@@ -229,7 +230,7 @@ def _detail(session: Session, case: WinbackCase) -> CaseDetail:
     reason = session.get(LossReason, loss.reason_code)
     suggested = _suggested_measures(reason)
     return CaseDetail(
-        id=case.id,  # type: ignore[arg-type]
+        id=case.id,  # type: ignore[arg-type]  # read from the table: the id is set
         loss=loss,
         potential_12m=data["potential_12m"],
         discount=data["discount"],
@@ -260,7 +261,7 @@ def _suggested_measures(reason: LossReason | None) -> tuple[str, ...]:
 
 def _attempt_row(attempt: WinbackAttempt) -> AttemptRow:
     return AttemptRow(
-        id=attempt.id,  # type: ignore[arg-type]
+        id=attempt.id,  # type: ignore[arg-type]  # read from the table: the id is set
         date=attempt.date,
         channel=Channel(attempt.channel),
         reaction=Reaction(attempt.reaction),
@@ -285,7 +286,7 @@ def get_case(db: Database, case_id: int) -> CaseDetail:
 # --------------------------------------------------------------------------------------------
 
 
-def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetail:
+def open_case(db: Database, loss_id: int, data: dict[str, Any] | None = None) -> CaseDetail:
     """Start a win-back case for a loss.
 
     The potential defaults to the revenue of the 12 months before the loss and the measures to
@@ -317,7 +318,7 @@ def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetai
         return _detail(session, case)
 
 
-def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDetail:
+def update_case(db: Database, case_id: int, data: CaseChanges | dict[str, Any]) -> CaseDetail:
     """Change worthiness inputs, measures, incentive or partial goals."""
     changes = validate(CaseChanges, data).model_dump(exclude_unset=True)
     with db.session() as session:
@@ -328,7 +329,9 @@ def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDet
         return _detail(session, case)
 
 
-def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -> AttemptResult:
+def add_attempt(
+    db: Database, case_id: int, data: WinbackAttemptCreate | dict[str, Any]
+) -> AttemptResult:
     """Record an attempt; a channel the contact rules block is refused with the reason.
 
     A rude reaction closes the case as given up on the attempt's day (DOMAIN.md §4.5: stop,
@@ -507,10 +510,12 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
     attempt_cost: dict[int, int] = defaultdict(int)
     for attempt in session.exec(select(WinbackAttempt)).all():
         if attempt.date <= as_of:
+            assert attempt.id is not None  # read from the table: every row has its id
             attempts[attempt.case_id].append((attempt.date, attempt.id, attempt.channel))
             attempt_cost[attempt.case_id] += attempt.cost_cents
     facts = []
     for case, loss in rows:
+        assert case.id is not None  # read from the table: every row has its id
         if loss.lost_on > as_of:
             continue
         outcome = outcome_on(case.outcome, case.outcome_on, as_of)
@@ -569,15 +574,18 @@ def loyalty_overview(
         net = dict(
             session.exec(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-                .where(RevenueEntry.invoice_date >= period.start, RevenueEntry.invoice_date < end)
-                .group_by(RevenueEntry.client_id)
+                .where(
+                    col(RevenueEntry.invoice_date) >= period.start,
+                    col(RevenueEntry.invoice_date) < end,
+                )
+                .group_by(col(RevenueEntry.client_id))
             ).all()
         )
         effort = dict(
             session.exec(
                 select(Interaction.client_id, func.count())
-                .where(Interaction.date >= period.start, Interaction.date < end)
-                .group_by(Interaction.client_id)
+                .where(col(Interaction.date) >= period.start, col(Interaction.date) < end)
+                .group_by(col(Interaction.client_id))
             ).all()
         )
         clients = session.exec(

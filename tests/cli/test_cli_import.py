@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,11 @@ import pytest
 from freelancer_desk.db import open_database
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.services.importing import load_table, run_import
+from tests.cli.program import run_in_process as run
+from tests.cli.program import run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
-
-
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def status(db: Path, as_of: str = "2025-12-31") -> dict:
@@ -313,7 +301,8 @@ def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:
 def test_a_fifo_and_an_oversize_file_are_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    piped = run("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3")  # times out if blocked
+    # A process of its own: a read that blocks on the pipe ends in the timeout, not a hung run.
+    piped = run_process("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3", timeout=60)
     assert piped.returncode == 1 and "is a pipe (FIFO), not a file" in piped.stderr
     source = tmp_path / "big.csv"
     source.write_text(GOOD * 40_000, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""``report`` and ``dossier`` as a user runs them: real processes, real PDFs.
+"""``report`` and ``dossier`` as a user runs them: real PDFs.
 
 The figures the PDF must show are taken from ``status --json`` of the same database and day,
 then looked for in the PDF's text in the language's format.
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -22,20 +20,11 @@ from freelancer_desk.reports.document import Language
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.cli.program import run_in_process as run
+from tests.cli.program import run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 A4_POINTS = (595.28, 841.89)
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -254,7 +243,7 @@ def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     out = tmp_path / "big.pdf"
     started = time.perf_counter()
-    result = run(
+    result = run_process(
         "--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out)
     )
     seconds = time.perf_counter() - started

@@ -32,6 +32,7 @@ from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import gettext_for
+from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.models import Loss, WinbackCase
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
@@ -50,6 +51,7 @@ from freelancer_desk.services import (
     clients,
     feedback,
     groups,
+    importing,
     interactions,
     losses,
     reminders,
@@ -225,14 +227,15 @@ def test_value_axis_labels_of_large_figures_keep_apart() -> None:
 def test_counts_of_long_lists_use_the_languages_thousands_separator(
     db: Database, tmp_path: Path
 ) -> None:
-    ids = [
-        clients.create_client(db, {"name": f"Kunde {number:04}"}).id for number in range(1, 1202)
-    ]
-    for number, client_id in enumerate(ids, start=1):
-        revenue.create_entry(
-            db,
-            {"client_id": client_id, "invoice_date": dt.date(2025, 3, 1), "net": Decimal(number)},
-        )
+    # Kunde 0001 … Kunde 1201, each one invoice of as many euros as its number, imported in one
+    # transaction (the size matters here, not how the entries were made).
+    rows = [f"Kunde {number:04};01.03.2025;{number},00" for number in range(1, 1202)]
+    table = importing.load_table(
+        "\n".join(["Kunde;Rechnungsdatum;Netto", *rows]).encode(), "revenue"
+    )
+    importing.run_import(db, table, "revenue", PlanOptions(dt.date(2026, 1, 1)))
+    ids = [client_id for client_id, _name in clients.client_names(db)]
+    assert len(ids) == 1201
     group = groups.create_group(db, {"name": "Kunde-Gruppe"}).id
     for client_id in ids[:2]:
         groups.assign_client(db, client_id, group)  # two clients, one payer: 1,200 payers

@@ -20,7 +20,7 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.status import StatusRequest, build_status
-from tests.ui.conftest import on_next_modal
+from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
@@ -164,7 +164,7 @@ def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None
         context, monthly.id, TODAY - DAY, "reactivate", recurrence_every=1, recurrence_unit="weeks"
     )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
-    QApplication.setActiveWindow(window)
+    activate(qtbot, window)
     table = page.list.table
 
     _select(page.list, "Einmal GmbH")

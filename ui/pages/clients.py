@@ -29,6 +29,7 @@ from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.clients import ClientRow
+from freelancer_desk.services.revenue import RevenueRow
 from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
@@ -295,11 +296,11 @@ class ClientDetail(QWidget):
         columns = QHBoxLayout(facts)
         columns.setContentsMargins(0, 0, 0, 0)
         self._fact_labels: dict[str, QLabel] = {}
-        for keys in FACT_COLUMNS:
+        for column_keys in FACT_COLUMNS:
             form = QFormLayout()
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key in keys:
+            for key in column_keys:
                 value = QLabel()
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
@@ -360,7 +361,7 @@ class ClientDetail(QWidget):
 
         self.extra_tabs: list[QWidget] = []
         for path in registry.CLIENT_TABS:
-            tab = registry.load(path)(context, client_id)  # type: ignore[operator]
+            tab = registry.load(path)(context, client_id)  # type: ignore[operator]  # a tab entry names a class taking context and client
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, tab.title())
 
@@ -400,7 +401,7 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
-        row = client_service.client_row(self.context.db, client.id)
+        row = client_service.client_row(self.context.db, self.client_id)
         self.badge.setText(status_text(row))
         colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
         self.badge.setStyleSheet(f"color: {colour or '#1b5e20'}; font-weight: bold;")
@@ -412,14 +413,14 @@ class ClientDetail(QWidget):
         }
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
-        entries = revenue_service.list_entries(self.context.db, client_id=client.id)
+        entries = revenue_service.list_entries(self.context.db, client_id=self.client_id)
         self.revenue.set_records(entries)
         self.revenue_total.setText(entries_total(entries))
         self.interactions.set_records(
-            interaction_service.list_for_client(self.context.db, client.id)
+            interaction_service.list_for_client(self.context.db, self.client_id)
         )
         for tab in self.extra_tabs:
-            tab.refresh()  # type: ignore[attr-defined]
+            tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
         return True
 
     def edit(self) -> None:
@@ -428,7 +429,7 @@ class ClientDetail(QWidget):
 
     def delete(self) -> None:
         if self.client is not None and delete_client(
-            self, self.context, self.client.id, self.client.name
+            self, self.context, self.client_id, self.client.name
         ):
             self.back.emit()
 
@@ -441,8 +442,8 @@ class ClientDetail(QWidget):
         if entry is not None:
             self._edit_entry(entry)
 
-    def _edit_entry(self, entry: object) -> None:
-        if RevenueDialog(self.context, entry=entry, parent=self).exec():  # type: ignore[arg-type]
+    def _edit_entry(self, entry: RevenueRow) -> None:
+        if RevenueDialog(self.context, entry=entry, parent=self).exec():
             self.context.changed()
 
     def delete_entries(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -54,6 +55,9 @@ from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.record_list import RecordList
 from ui.widgets import VERDICT_COLOURS, confirm, show_error
+
+if TYPE_CHECKING:
+    from ui.pages.clients import ClientDetail
 
 
 def _outcome(row: LossRow) -> str:
@@ -296,7 +300,7 @@ class LostClientsPage(QWidget):
         for order, (dimension, groups, name) in enumerate(
             (
                 (_("Loss type"), report.by_loss_type, label),
-                (_("Reason"), report.by_reason, lambda code: reasons.get(code, code)),
+                (_("Reason"), report.by_reason, lambda code: reasons.get(code) or code),
                 (
                     _("Channel"),
                     report.by_channel,
@@ -381,9 +385,9 @@ def mark_lost(parent: QWidget, context: AppContext, client_id: int | None = None
         edit_loss(parent, context, dialog.open_instead)
 
 
-def mark_client_lost(page: QWidget, client_id: int) -> None:
+def mark_client_lost(page: ClientDetail, client_id: int) -> None:
     """Client page button: mark this client lost."""
-    mark_lost(page, page.context, client_id)  # type: ignore[attr-defined]
+    mark_lost(page, page.context, client_id)
 
 
 # --------------------------------------------------------------------------------------------

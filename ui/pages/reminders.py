@@ -311,9 +311,12 @@ class RemindersPage(QWidget):
             count=len(rows)
         )
         if confirm(self, _("Delete reminders"), text, _("Delete")):
-            self._write(
-                lambda: [reminders_service.delete_reminder(self.context.db, r.id) for r in rows]
-            )
+
+            def delete_all() -> None:
+                for row in rows:
+                    reminders_service.delete_reminder(self.context.db, row.id)
+
+            self._write(delete_all)
 
     def export_calendar(self, target: Path | None = None) -> None:
         """Write all reminders to an .ics file (asks where, unless a target is given)."""
@@ -372,9 +375,12 @@ class RemindersPage(QWidget):
         if not confirm(self, _("Dismiss suggestions"), text, _("Dismiss")):
             return
         today = dt.date.today()
-        self._write(
-            lambda: [suggestions_service.dismiss(self.context.db, s.key, today) for s in chosen]
-        )
+
+        def dismiss_all() -> None:
+            for suggestion in chosen:
+                suggestions_service.dismiss(self.context.db, suggestion.key, today)
+
+        self._write(dismiss_all)
 
     def tell_news(self) -> None:
         if NewsDialog(self.context, dt.date.today(), self).exec():
