@@ -428,7 +428,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         return database
     except OSError as exc:
         if lock is not None:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
         raise faults.os_fault(exc, path) from exc
     except BaseException:
         if lock is not None:

@@ -45,6 +45,7 @@ from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from freelancer_desk.db import Database
@@ -233,7 +234,14 @@ class Register:
 
 def raw_connection(session: Session) -> sqlite3.Connection:
     """The ``sqlite3`` connection under a service's session, inside its transaction."""
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+    return _driver(session.connection())
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under SQLAlchemy's (the engine is always SQLite's)."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -255,7 +263,7 @@ def read_register(conn: sqlite3.Connection) -> Register | None:
         return Register(salt)
     entries = tuple(
         ErasureEntry(
-            erased_on=_day(erased_on),  # type: ignore[arg-type]
+            erased_on=dt.date.fromisoformat(erased_on),
             client_id=client_id,
             name_hash=name_hash,
             email_hash=email_hash,
@@ -446,7 +454,7 @@ def compact(conn: sqlite3.Connection) -> None:
 def compact_database(database: Database) -> None:
     """``compact`` the open database, on a connection of its own outside any transaction."""
     with database.engine.connect() as connection:
-        compact(connection.connection.driver_connection)  # type: ignore[arg-type]
+        compact(_driver(connection))
 
 
 # --------------------------------------------------------------------------------------------

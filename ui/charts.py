@@ -67,7 +67,7 @@ class ChartView(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            class Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
+            class Canvas(FigureCanvasQTAgg):
                 """The charts are not zoomable: the mouse wheel scrolls the page around them."""
 
                 def wheelEvent(self, event: QWheelEvent) -> None:

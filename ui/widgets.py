@@ -82,13 +82,15 @@ def parse_typed_date(text: str) -> dt.date:
             continue
     named = _NAMED_MONTH.match(cleaned)
     first = _MONTH_FIRST.match(cleaned)
-    if named or first:
-        day, month, year = (
-            named.groups() if named else (first.group(2), first.group(1), first.group(3))  # type: ignore[union-attr]
-        )
-        if month.casefold() in _MONTHS:
-            return dt.date(int(year), _MONTHS[month.casefold()], int(day))
-    raise ValueError(text)
+    if named:
+        day, month, year = named.groups()
+    elif first:
+        month, day, year = first.groups()
+    else:
+        raise ValueError(text)
+    if month.casefold() not in _MONTHS:
+        raise ValueError(text)
+    return dt.date(int(year), _MONTHS[month.casefold()], int(day))
 
 
 def typed_date_text(value: dt.date | None) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from freelancer_desk import backups
@@ -150,7 +151,7 @@ def apply_paid_dates(
         for entry_id, parts in report.parts.items():
             key = f"{PARTIAL_PREFIX}{entry_id}"
             stored = _stored_parts(session.get(Setting, key))
-            stored.extend([day.isoformat(), cents, payment] for day, cents, payment in parts)
+            stored.extend((day.isoformat(), cents, payment) for day, cents, payment in parts)
             session.merge(Setting(key=key, value=json.dumps(stored, ensure_ascii=False)))
     return report
 
@@ -160,16 +161,17 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
 
     An entry without a gross amount gets one from its net at the client's VAT rate.
     """
-    rows = session.exec(
-        select(
-            RevenueEntry.id,
-            Client.name,
-            Client.vat_rate_bp,
-            RevenueEntry.invoice_number,
-            RevenueEntry.invoice_date,
-            RevenueEntry.net_cents,
-            RevenueEntry.gross_cents,
-            RevenueEntry.paid_date,
+    # SQLAlchemy's select: SQLModel's types only a few columns.
+    rows = session.execute(
+        select_columns(
+            col(RevenueEntry.id),
+            col(Client.name),
+            col(Client.vat_rate_bp),
+            col(RevenueEntry.invoice_number),
+            col(RevenueEntry.invoice_date),
+            col(RevenueEntry.net_cents),
+            col(RevenueEntry.gross_cents),
+            col(RevenueEntry.paid_date),
         )
         .join(Client, col(Client.id) == col(RevenueEntry.client_id))
         .where(col(RevenueEntry.net_cents) > 0)
@@ -194,23 +196,30 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
                 number=number,
                 invoice_date=day,
                 gross_cents=gross,
-                paid_cents=sum(int(part[1]) for part in parts),
+                paid_cents=sum(cents for _day, cents, _payment in parts),
                 paid_date=paid,
-                parts=frozenset(str(part[2]) for part in parts),
+                parts=frozenset(payment for _day, _cents, payment in parts),
             )
         )
     return invoices
 
 
-def _stored_parts(row: Setting | None) -> list[list[object]]:
-    """The partial payments kept for an invoice; a damaged entry counts as none."""
+def _stored_parts(row: Setting | None) -> list[tuple[str, int, str]]:
+    """The partial payments kept for an invoice (day, cents, payment); a damaged entry or part
+    counts as none."""
     if row is None:
         return []
     try:
         parts = json.loads(row.value)
     except ValueError:
         return []
-    return [part for part in parts if isinstance(part, list) and len(part) == 3]
+    if not isinstance(parts, list):
+        return []
+    return [
+        (str(part[0]), part[1], str(part[2]))
+        for part in parts
+        if isinstance(part, list) and len(part) == 3 and isinstance(part[1], int)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,7 +279,11 @@ def _client_rates(session: Session) -> dict[int, int]:
     rows = session.exec(
         select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
     ).all()
-    return {client_id: rate for client_id, rate in rows if client_id is not None}
+    return {
+        client_id: rate
+        for client_id, rate in rows
+        if client_id is not None and rate is not None  # both always: the query asks for them
+    }
 
 
 def _rates(

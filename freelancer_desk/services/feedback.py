@@ -202,7 +202,7 @@ def list_requests(
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
         rows = [
-            _row(request, client, _blocker(subjects.get(client.id), request, today))  # type: ignore[arg-type]
+            _row(request, client, _blocker(subjects.get(request.client_id), request, today))
             for request, client in session.exec(query).all()
         ]
     return sorted(

@@ -237,7 +237,7 @@ def mark_lost(db: Database, data: LossCreate | dict[str, Any]) -> LossRow:
             raise InputError(
                 "client_id", _("choose an existing client"), label=field_label("client_id")
             )
-        lost = _current_loss(session, client.id)  # type: ignore[arg-type]
+        lost = _current_loss(session, checked.client_id)
         if lost is not None:
             raise AlreadyLostError(lost)
         _check_reason(session, checked.reason_code)
@@ -334,7 +334,7 @@ def loss_rows_in(
             reason_text=loss.reason_text,
             objected=loss.objected,
             notes=loss.notes,
-            revenue_12m_before=from_cents(before.get(loss.id, 0)),
+            revenue_12m_before=from_cents(before.get(_saved(loss.id), 0)),
             case_id=None if case is None else case.id,
             outcome=None if case is None else outcome_on(case.outcome, case.outcome_on, as_of),
         )

@@ -78,7 +78,7 @@ def action_day(due_on: dt.date, today: dt.date) -> dt.date:
 
 
 def _blocker(
-    subject: ContactSubject | None,
+    subjects: Mapping[int, ContactSubject],
     reminder: Reminder,
     today: dt.date,
     open_on: dt.date | None = None,
@@ -86,6 +86,7 @@ def _blocker(
     """What blocks the reminder's contact on the day it is acted on (None: nothing, no
     client, or done; ``open_on``: done by that day)."""
     done = reminder.done_on is not None and (open_on is None or reminder.done_on <= open_on)
+    subject = None if reminder.client_id is None else subjects.get(reminder.client_id)
     if subject is None or done:
         return None
     return blocker(subject, reminder.channel, action_day(reminder.due_on, today))
@@ -275,7 +276,7 @@ def list_reminders(
             _row(
                 reminder,
                 name,
-                _blocker(subjects.get(reminder.client_id), reminder, today, open_on),  # type: ignore[arg-type]
+                _blocker(subjects, reminder, today, open_on),
             )
             for reminder, name in session.exec(query).all()
         ]

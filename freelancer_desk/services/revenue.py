@@ -125,6 +125,7 @@ def list_entries(
             for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
                 connection.execute(query)
             )
+            if row_id is not None  # always: an entry read from the table has its id
         ]
 
 
@@ -302,7 +303,7 @@ def net_by_client_in(
             rows = connection.execute(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
                 .where(column >= period.start, column < end)
-                .group_by(RevenueEntry.client_id)
+                .group_by(col(RevenueEntry.client_id))
             )
             found.append({client_id: int(total) for client_id, total in rows})
     return found

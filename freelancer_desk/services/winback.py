@@ -596,5 +596,6 @@ def loyalty_overview(
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
             for cid, loyalty, archived, created_on in clients
-            if (not archived and created_on < end) or cid in net or cid in effort
+            if cid is not None
+            and ((not archived and created_on < end) or cid in net or cid in effort)
         )

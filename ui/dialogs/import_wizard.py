@@ -260,8 +260,8 @@ class FilePage(WizardStep):
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The file holds:")))
-        for button in self.kinds.buttons():
-            layout.addWidget(button)
+        for choice in self.kinds.buttons():
+            layout.addWidget(choice)
         layout.addSpacing(12)
         file_label = QLabel(_("&File:"))
         file_label.setBuddy(self.path)
