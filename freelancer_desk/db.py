@@ -53,7 +53,7 @@ from freelancer_desk.errors import (
 )
 from freelancer_desk.i18n import _
 from freelancer_desk.memo import Memo
-from freelancer_desk.paths import package_dir
+from freelancer_desk.paths import package_dir, program_command
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -593,8 +593,12 @@ def backup_database(
                 raise BackupError(
                     _(
                         "{path} is damaged ({problem}), so no backup was made; the backups made "
-                        "before were kept. Restore the newest good one (python main.py restore)."
-                    ).format(path=source, problem=problems[0])
+                        "before were kept. Restore the newest good one ({restore})."
+                    ).format(
+                        path=source,
+                        problem=problems[0],
+                        restore=program_command("restore", "--db", source),
+                    )
                 )
             with closing(connect(partial)) as dst:
                 if progress is None:

@@ -96,10 +96,10 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
-        logs.caught(error, "error in the window")
+        fault = explain(error)  # a full disk, a busy or damaged file …: said in words
+        logs.caught(error, "error in the window" if fault else "unexpected error in the window")
         if logs.has_console():
             traceback.print_exception(kind, error, trace, file=sys.stderr)
-        fault = explain(error)  # a full disk, a busy or damaged file …: said in words
         if smoke:
             app.exit(1)
         elif fault is not None:

@@ -220,6 +220,10 @@ class MainWindow(QMainWindow):
         menus["clients"].addAction(
             self._action(_("&New client…"), lambda: self.clients_page().new_client(), "Ctrl+N")
         )
+        # Help starts with the manual; the areas' entries (the log folder) follow.
+        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
+        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
+        menus["help"].addSeparator()
         for action in registry.ACTIONS:
             handler = registry.load(action.handler)
             menus[action.menu].addAction(
@@ -235,8 +239,6 @@ class MainWindow(QMainWindow):
                     _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
                 )
             )
-        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
-        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
         menus["help"].addSeparator()
         menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
 
