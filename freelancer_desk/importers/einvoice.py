@@ -4,7 +4,7 @@ Factur-X PDFs, which carry CII XML inside.
 A freelancer's folder of *own issued* e-invoices is exact revenue data (DOMAIN.md §9). Each file
 gives one document with the fields of EN 16931 that revenue needs: number (BT-1), issue date
 (BT-2), due date (BT-9), seller (BG-4), buyer (BG-7), net total (BT-109) and gross total
-(BT-112). ``factur-x`` takes the XML out of a PDF; ``lxml`` reads it. Every file that cannot
+(BT-112). ``pypdf`` takes the XML out of a PDF; ``lxml`` reads it. Every file that cannot
 be read gets one clear reason (not XML, no invoice inside, unsupported profile, an element
 missing named by its EN 16931 term).
 
@@ -15,6 +15,7 @@ database in, an ``EInvoicePlan`` out.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,8 +40,10 @@ from freelancer_desk.models import MAX_AMOUNT, MAX_NAME
 from freelancer_desk.money import to_cents
 
 # The libraries report what they skip through logging; the messages here say it for the user.
-for _library in ("factur-x", "pypdf"):
-    logging.getLogger(_library).addHandler(logging.NullHandler())
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+#: The names ZUGFeRD 2 / Factur-X and XRechnung give the invoice XML inside a PDF.
+EINVOICE_ATTACHMENT_NAMES = frozenset({"factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml"})
 
 #: File endings looked at inside a folder (a file named directly is read whatever its ending).
 SUFFIXES = (".xml", ".pdf")
@@ -169,20 +172,28 @@ def parse_einvoice(data: bytes, source: str) -> EInvoice:
 
 
 def _xml_in_pdf(data: bytes) -> bytes:
-    """The invoice XML a ZUGFeRD / Factur-X PDF carries."""
-    from facturx import get_xml_from_pdf  # a large import, needed only for PDFs
+    """The invoice XML a ZUGFeRD / Factur-X / XRechnung PDF carries as an attachment.
+
+    pypdf reads the attachments; the names the standards give come first, then any XML file.
+    (The ``factur-x`` library does the same, but brings a network library into an offline app.)
+    """
+    from pypdf import PdfReader  # a large import, needed only for PDFs
 
     try:
-        _name, xml = get_xml_from_pdf(data, check_xsd=False)
+        attachments = [
+            (item.name, item.content) for item in PdfReader(io.BytesIO(data)).attachment_list
+        ]
     except Exception as exc:  # the PDF library raises many kinds for damaged files
         raise EInvoiceError(
             _("The PDF cannot be read ({reason}).").format(reason=str(exc) or type(exc).__name__)
         ) from exc
-    if not xml:
+    xml_files = [(name, content) for name, content in attachments if name.lower().endswith(".xml")]
+    xml_files.sort(key=lambda item: item[0].lower() not in EINVOICE_ATTACHMENT_NAMES)
+    if not xml_files or not xml_files[0][1]:
         raise EInvoiceError(
             _("This PDF holds no e-invoice (no ZUGFeRD, Factur-X or XRechnung XML inside).")
         )
-    return bytes(xml)
+    return bytes(xml_files[0][1])
 
 
 def _parse_xml(data: bytes) -> Any:
