@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from freelancer_desk import APP_NAME, __version__, logs
-from freelancer_desk.commands import COMMAND_MODULES
+from freelancer_desk.commands import COMMANDS, modules_for
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import LANGUAGES, _, set_language, system_language
 from freelancer_desk.paths import DB_ENV_VAR, default_db_path
@@ -55,8 +55,9 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, with every area's subcommands."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line with every area's subcommands, or with those of ``command``'s area
+    only (then the other areas' modules are not imported)."""
     parser = _Parser(
         prog="freelancer-desk",
         description=_("{app}: keep your clients, stay independent of any single one.").format(
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in modules_for(command):
         module.register(subparsers)
     return parser
 
@@ -94,7 +95,7 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     logs.setup()
     set_language(_language_asked(argv) or system_language())
-    parser = build_parser()
+    parser = build_parser(_command_asked(argv))
     args = parser.parse_args(argv)
     try:
         if args.command is None:
@@ -136,6 +137,17 @@ def _what(args: argparse.Namespace) -> str:
     except OSError as exc:  # no user data folder: the log line is still worth writing
         database = f"? ({exc})"
     return f"{command} on {database}"
+
+
+def _command_asked(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that names one), None without it or when
+    help is asked for before it."""
+    for word in argv:
+        if word in ("-h", "--help"):
+            return None
+        if word in COMMANDS:
+            return word
+    return None
 
 
 def _language_asked(argv: Sequence[str]) -> str | None:

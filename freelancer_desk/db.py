@@ -31,12 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.pool import NullPool, QueuePool
-from sqlmodel import Session
-
-from freelancer_desk import faults, integrity
+from freelancer_desk import faults, integrity, kept
 from freelancer_desk.connection import (
     check_path_length,
     connect,
@@ -57,18 +52,20 @@ from freelancer_desk.paths import package_dir, program_command
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+    from sqlalchemy import Connection, Engine
+    from sqlmodel import Session
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0011"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0004", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0011")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The longest database path, in bytes: SQLite's limit less the room the backups need (they
 #: lie in ``backups/`` beside it, with the time and reason added to the name).
 MAX_PATH_BYTES = 440
 #: Tables a database holds without any data of the user in them.
-_BOOKKEEPING_TABLES = frozenset({"alembic_version", "loss_reason", "sqlite_sequence"})
+_BOOKKEEPING_TABLES = frozenset({"loss_reason"}) | kept.NOT_DATA
 
 
 def refuse_special_file(path: Path) -> None:
@@ -155,16 +152,9 @@ def is_half_made(path: Path) -> bool:
     versions of the app built a new database in place, table by table, so a crash or a kill in
     the first second of the first start left such a file, which no later start could open.
     """
-    from sqlmodel import SQLModel
-
-    import freelancer_desk.models  # noqa: F401  (registers every table on the metadata)
-
-    ours = set(SQLModel.metadata.tables) | _BOOKKEEPING_TABLES
     try:
         with closing(connect(path, read_only=True)) as conn:
             tables = _tables(conn)
-            if not tables <= ours:
-                return False
             version = (
                 conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 if "alembic_version" in tables
@@ -175,6 +165,8 @@ def is_half_made(path: Path) -> bool:
                 and conn.execute("SELECT 1 FROM loss_reason LIMIT 1").fetchone()
             )
             if version is not None and (version[0] not in KNOWN_REVISIONS or catalogue):
+                return False  # decided without loading the models: the everyday case
+            if not tables <= _our_tables():
                 return False
             return not any(
                 conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
@@ -182,6 +174,15 @@ def is_half_made(path: Path) -> bool:
             )
     except sqlite3.Error:
         return False  # damaged: the checks at open say so, and nothing is rebuilt
+
+
+def _our_tables() -> set[str]:
+    """Every table this version of the app makes (loads the models)."""
+    from sqlmodel import SQLModel
+
+    import freelancer_desk.models  # noqa: F401  (registers every table on the metadata)
+
+    return set(SQLModel.metadata.tables) | _BOOKKEEPING_TABLES
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -198,16 +199,21 @@ def _on_connect_writer(dbapi_connection: sqlite3.Connection, record: object) -> 
     cursor.close()
 
 
-def make_engine(path: Path, *, writable: bool, pool: type[Any] = QueuePool) -> Engine:
+def make_engine(path: Path, *, writable: bool, pool: type[Any] | None = None) -> Engine:
     """An engine on ``path`` that connects through ``connect`` and speaks of faults in words.
 
     SQLite's errors (full disk, busy, read-only, damaged, I/O) are turned into DeskErrors
-    as they happen, wherever a query runs.
+    as they happen, wherever a query runs. SQLAlchemy is imported here, not with the module:
+    paths that only read a kept document never load it.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import ExceptionContext
+    from sqlalchemy.pool import QueuePool
+
     engine = create_engine(
         "sqlite://",
         creator=lambda: connect(path, read_only=not writable, check_same_thread=False),
-        poolclass=pool,
+        poolclass=pool or QueuePool,
     )
     event.listen(engine, "connect", _on_connect_writer if writable else _on_connect)
 
@@ -220,10 +226,13 @@ def make_engine(path: Path, *, writable: bool, pool: type[Any] = QueuePool) -> E
 
 @dataclass
 class Database:
-    """An open database: the engine, the lock held for it, and where it lives."""
+    """An open database: the engine, the lock held for it, and where it lives.
+
+    The engine (and with it SQLAlchemy) is made on first use, so that a start which only reads
+    a kept document (``freelancer_desk.kept``) does not wait for it.
+    """
 
     path: Path
-    engine: Engine
     writable: bool
     _lock: BaseFileLock | None = field(default=None, repr=False)
     #: Backup taken before a schema upgrade in this opening, if any.
@@ -238,23 +247,38 @@ class Database:
     _unwatched: Iterator[int] = field(
         default_factory=lambda: itertools.count(-1, -1), init=False, repr=False
     )
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _engine_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.memo = Memo(self.data_version)
 
-    def data_version(self) -> int:
-        """A number that changes whenever anyone commits a change to the file.
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine on the file, made on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = make_engine(self.path, writable=self.writable)
+            return self._engine
 
-        SQLite's ``PRAGMA data_version`` changes with every commit of *another* connection, so
-        it is asked on a connection of its own that never writes: then every commit counts,
-        from this process or any other. Without that connection (a file SQLite cannot open
-        read-only) every call gives a new number, so that nothing is kept.
+    def data_version(self) -> int:
+        """A number that changes whenever anyone commits a change to the data.
+
+        It is the file's change counter (``freelancer_desk.kept``), which triggers raise on
+        every write to a data table, whoever writes; keeping a document does not change it.
+        It is read on a connection of its own that never writes. In a file without the counter
+        (before its upgrade) SQLite's ``PRAGMA data_version`` stands in, which changes with
+        every commit of another connection. Without that connection (a file SQLite cannot
+        open read-only) every call gives a new number, so that nothing is kept.
         """
         with self._watcher_lock:
             try:
                 if self._watcher is None:
                     self._watcher = connect(self.path, read_only=True, check_same_thread=False)
-                return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+                counted = kept.changes(self._watcher)
+                if counted is not None:
+                    return counted
+                return -int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
             except (sqlite3.Error, DeskError):
                 return next(self._unwatched)
 
@@ -265,6 +289,8 @@ class Database:
         A write that fails (full disk, busy or read-only file, I/O error) is rolled back by
         SQLite and raises an error that says so in words (the engine translates it).
         """
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
@@ -275,7 +301,9 @@ class Database:
                 self._watcher.close()
                 self._watcher = None
         self.memo.clear()
-        self.engine.dispose()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
         if self.writable and self.verified:
             integrity.record_clean_close(self.path)
         if self._lock is not None:
@@ -410,7 +438,6 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
             )
         database = Database(
             path=path,
-            engine=make_engine(path, writable=writable),
             writable=writable,
             _lock=lock,
             verified=verify,
@@ -516,6 +543,9 @@ def migration_engine(path: Path) -> Engine:
     migration it runs stops half-way on a crash. With the driver's own transaction handling
     switched off and an explicit ``BEGIN IMMEDIATE``, the whole migration is one transaction.
     """
+    from sqlalchemy import event
+    from sqlalchemy.pool import NullPool
+
     engine = make_engine(path, writable=True, pool=NullPool)
 
     def own_transactions(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -533,6 +563,7 @@ def _upgrade(connection: Connection) -> None:
     """Alembic to the head revision, then the shipped catalogue, on one open transaction."""
     from alembic import command
     from alembic.config import Config
+    from sqlmodel import Session
 
     from freelancer_desk.catalog import ensure_reason_catalogue
 
@@ -540,6 +571,9 @@ def _upgrade(connection: Connection) -> None:
     config.set_main_option("script_location", str(package_dir() / "migrations"))
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+    tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+    for statement in kept.trigger_statements(list(tables.scalars())):
+        connection.exec_driver_sql(statement)
     with Session(bind=connection) as session:
         ensure_reason_catalogue(session)
         session.flush()

@@ -224,15 +224,22 @@ def verify_at_open(path: Path, *, remember: bool = True) -> IntegrityReport:
     would silently miss what sits on its broken pages; they pass ``remember=False`` and so
     never write beside the file.
     """
-    current = fingerprint(path)
-    if current is not None and stored_fingerprint(load_state(path), "clean") == current:
+    if is_clean(path):
         return IntegrityReport(path, skipped=True)
+    current = fingerprint(path)
     report = check_file(path)
     if not report.ok:
         raise damaged_error(report)
     if remember:
         update_state(path, clean=fingerprint_record(current))
     return report
+
+
+def is_clean(path: Path) -> bool:
+    """True when the file is as the app last left it on a clean close (the check may be
+    skipped)."""
+    current = fingerprint(path)
+    return current is not None and stored_fingerprint(load_state(path), "clean") == current
 
 
 def record_clean_close(path: Path) -> None:

@@ -1,4 +1,9 @@
-"""``status``: the key figures as JSON, for scripts and checks."""
+"""``status``: the key figures as JSON, for scripts and checks.
+
+The printed text is kept in the database (``freelancer_desk.kept``) for the request and the
+language: while the data is unchanged, a run reads it back without loading the ORM or
+computing anything.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ import datetime as dt
 import json
 import sys
 
+from freelancer_desk import kept
+from freelancer_desk.analytics.periods import resolve
 from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
-from freelancer_desk.i18n import _
-from freelancer_desk.services.status import StatusRequest, build_status, to_json
+from freelancer_desk.i18n import _, current_language
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,11 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     today = dt.date.today()
-    request = StatusRequest(
-        as_of=args.as_of, period=period_from_args(args, today), basis=args.basis, today=today
+    period = period_from_args(args, today)
+    key = kept.key_text(
+        "status --json", resolve(period, args.as_of, today), args.basis, current_language()
     )
     with open_for(args, writable=False) as db:
-        document = to_json(build_status(db, request))
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+        counted, text = kept.read(db.path, key)
+        if text is None:
+            from freelancer_desk.services.status import StatusRequest, build_status, to_json
+
+            request = StatusRequest(as_of=args.as_of, period=period, basis=args.basis, today=today)
+            text = json.dumps(to_json(build_status(db, request)), ensure_ascii=False, indent=2)
+            if counted is not None:
+                kept.store(db.path, key, counted, text, reader=not db.writable)
+    sys.stdout.write(text + "\n")
     return 0

@@ -10,11 +10,13 @@ one source.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from freelancer_desk import kept
 from freelancer_desk.analytics.dependency import (
     ClientShare,
     Dependency,
@@ -159,7 +161,22 @@ def build_status(db: Database, request: StatusRequest) -> Status:
     are ``texts.Text``), so one document serves every language.
     """
     seen = request.resolved()
-    return db.memo.get(("status", seen, request.basis), lambda: _build(db, seen, request.basis))
+    return db.memo.get(("status", seen, request.basis), lambda: _kept(db, seen, request.basis))
+
+
+def _kept(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
+    """The document kept in the file while its data is unchanged, else computed and kept."""
+    key = kept.key_text("status", seen, basis)
+    counted, body = kept.read(db.path, key)
+    if body is not None:
+        with contextlib.suppress(ValueError):  # one written by another version: computed anew
+            found = kept.loads(body)
+            if isinstance(found, Status):
+                return found
+    status = _build(db, seen, basis)
+    if counted is not None:
+        kept.store(db.path, key, counted, kept.dumps(status), reader=not db.writable)
+    return status
 
 
 def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:

@@ -1,0 +1,261 @@
+"""Documents kept in the database file until its data changes, read without the ORM.
+
+Computing the status document takes a fraction of a second on a large file, and every start of
+the window and every ``status --json`` asks for it again, mostly on unchanged data. So the last
+documents are kept in the file itself (table ``kept_document``), each beside the value of the
+change counter it was computed at. The counter (table ``change_counter``) is raised by a trigger
+on every insert, update and delete in every data table, whoever writes: this app, a second copy
+of it, or another program with a raw SQLite connection. A kept document counts only while the
+counter still has its value; a delete also drops every kept document at once, so that an erased
+client's name does not linger in them.
+
+This module uses plain ``sqlite3`` (through ``connection.connect``) and imports no ORM, so that a
+start can read a kept document before SQLAlchemy is loaded. Documents are stored as JSON in an
+exact form (``dumps``/``loads``): cents stay integers, shares stay fractions, and the
+dataclasses come back as themselves, but only classes of this app are ever made from a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import importlib
+import json
+import sqlite3
+from collections.abc import Mapping
+from contextlib import closing
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from freelancer_desk import __version__, integrity
+from freelancer_desk.connection import connect
+from freelancer_desk.errors import DeskError
+
+COUNTER_TABLE = "change_counter"
+KEPT_TABLE = "kept_document"
+#: Tables that hold no data of the user: writing them does not count as a change.
+NOT_DATA = frozenset({"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_TABLE})
+#: How long storing a document waits for another writer: keeping it is never worth a wait.
+STORE_WAIT_MS = 200
+#: Classes are only ever made from a file when they live in this package.
+_OWN_PACKAGE = "freelancer_desk."
+
+
+# --------------------------------------------------------------------------------------------
+# Schema: the counter, the documents and the triggers
+# --------------------------------------------------------------------------------------------
+
+
+def create_tables(execute: Any) -> None:
+    """Create the counter and the document table (``execute`` runs one SQL statement)."""
+    execute(
+        f"CREATE TABLE {COUNTER_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "changes INTEGER NOT NULL)"
+    )
+    execute(f"INSERT INTO {COUNTER_TABLE} (id, changes) VALUES (1, 0)")
+    execute(
+        f"CREATE TABLE {KEPT_TABLE} (key TEXT PRIMARY KEY, changes INTEGER NOT NULL, "
+        "body TEXT NOT NULL)"
+    )
+
+
+def trigger_statements(tables: list[str]) -> list[str]:
+    """``CREATE TRIGGER IF NOT EXISTS`` statements that count every write to ``tables``.
+
+    Run after each schema upgrade (``db._upgrade``), so that tables added by later revisions
+    are counted as well.
+    """
+    statements = []
+    for table in sorted(set(tables) - NOT_DATA):
+        for action in ("INSERT", "UPDATE", "DELETE"):
+            forget = f"DELETE FROM {KEPT_TABLE}; " if action == "DELETE" else ""
+            statements.append(
+                f'CREATE TRIGGER IF NOT EXISTS "count_{table}_{action.lower()}" '
+                f'AFTER {action} ON "{table}" BEGIN '
+                f"UPDATE {COUNTER_TABLE} SET changes = changes + 1; {forget}END"
+            )
+    return statements
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and storing
+# --------------------------------------------------------------------------------------------
+
+
+def changes(conn: sqlite3.Connection) -> int | None:
+    """The change counter; None in a file without one (older schema)."""
+    try:
+        row = conn.execute(f"SELECT changes FROM {COUNTER_TABLE}").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return None if row is None else int(row[0])
+
+
+def key_text(*parts: Any) -> str:
+    """The key of a document: the app's version and the parts, as text."""
+    return json.dumps(encode((__version__, *parts)), sort_keys=True, ensure_ascii=False)
+
+
+def read(path: Path, key: str) -> tuple[int | None, str | None]:
+    """The counter now, and the document kept for ``key`` if it is still valid.
+
+    Never raises for a file it cannot read: the caller then computes, as without a kept
+    document.
+    """
+    try:
+        with closing(connect(path, read_only=True)) as conn:
+            conn.isolation_level = None
+            conn.execute("BEGIN")  # counter and document from one snapshot
+            now = changes(conn)
+            if now is None:
+                return None, None
+            row = conn.execute(
+                f"SELECT body FROM {KEPT_TABLE} WHERE key = ? AND changes = ?", (key, now)
+            ).fetchone()
+            conn.execute("COMMIT")
+    except (sqlite3.Error, OSError, DeskError):
+        return None, None
+    return now, None if row is None else str(row[0])
+
+
+def store(path: Path, key: str, counted: int, body: str, *, reader: bool = False) -> bool:
+    """Keep ``body`` for ``key`` as computed at counter value ``counted``; True when kept.
+
+    Documents of older counter values go at the same time. Nothing is stored when the data
+    changed meanwhile, when another program holds the write lock, or when the file cannot be
+    written (a read-only folder or medium): the next reader then computes again.
+
+    A ``reader`` (``status``, which takes no lock) keeps its document too. When the file was
+    unchanged since the app last closed it cleanly, that stays recorded: a kept document is no
+    reason to check the whole file at the next start (``integrity.verify_at_open``).
+    """
+    was_clean = reader and integrity.is_clean(path)
+    try:
+        with closing(connect(path)) as conn:
+            conn.isolation_level = None
+            conn.execute(f"PRAGMA busy_timeout = {STORE_WAIT_MS}")
+            conn.execute("BEGIN IMMEDIATE")
+            if changes(conn) != counted:
+                conn.execute("ROLLBACK")
+                return False
+            conn.execute(f"DELETE FROM {KEPT_TABLE} WHERE changes <> ?", (counted,))
+            conn.execute(
+                f"INSERT OR REPLACE INTO {KEPT_TABLE} (key, changes, body) VALUES (?, ?, ?)",
+                (key, counted, body),
+            )
+            conn.execute("COMMIT")
+    except (sqlite3.Error, OSError, DeskError):  # keeping only saves time: never worth an error
+        return False
+    if was_clean:
+        integrity.record_clean_close(path)
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# The exact JSON form of a document
+# --------------------------------------------------------------------------------------------
+
+
+def _class_name(kind: type) -> str:
+    return f"{kind.__module__}:{kind.__qualname__}"
+
+
+def encode(value: Any) -> Any:
+    """``value`` as plain JSON data, exactly: ``loads`` reads it back."""
+    if value is None or (
+        isinstance(value, (bool, int, float, str)) and not isinstance(value, Enum)
+    ):
+        return value
+    if isinstance(value, Enum):
+        return {"~enum": _class_name(type(value)), "value": value.value}
+    if isinstance(value, Fraction):
+        return {"~fraction": [value.numerator, value.denominator]}
+    if isinstance(value, Decimal):
+        return {"~decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        raise TypeError("a point in time is not kept: documents hold days")
+    if isinstance(value, dt.date):
+        return {"~date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"~tuple": [encode(item) for item in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"~frozenset": sorted((encode(item) for item in value), key=json.dumps)}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, Mapping):
+        return {"~map": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            "~class": _class_name(type(value)),
+            "fields": [
+                encode(getattr(value, field.name))
+                for field in dataclasses.fields(value)
+                if field.init
+            ],
+        }
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+@functools.cache
+def _own_class(name: str) -> tuple[type, tuple[str, ...]]:
+    """The class ``module:Qualname`` of this app and the names of its fields (a record) or
+    none (a choice); ValueError for anything else."""
+    module, _, qualname = name.partition(":")
+    if not module.startswith(_OWN_PACKAGE) or not qualname:
+        raise ValueError(f"not a class of the app: {name}")
+    found: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    if isinstance(found, type) and issubclass(found, Enum):
+        return found, ()
+    if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
+        raise ValueError(f"not a record class: {name}")
+    return found, tuple(field.name for field in dataclasses.fields(found) if field.init)
+
+
+def _revive(data: dict[str, Any]) -> Any:
+    """One JSON object of ``encode`` back as its value (its parts are revived already)."""
+    if "~class" in data:
+        kind, names = _own_class(data["~class"])
+        values = data["fields"]
+        if not names or len(values) != len(names):  # the class changed since: not used
+            raise ValueError(f"other fields than kept: {data['~class']}")
+        return kind(**dict(zip(names, values, strict=True)))
+    if "~enum" in data:
+        kind, names = _own_class(data["~enum"])
+        if names:
+            raise ValueError(f"not a choice: {data['~enum']}")
+        return kind(data["value"])
+    if len(data) != 1:
+        raise ValueError("not a kept document")
+    tag, value = next(iter(data.items()))
+    if tag == "~tuple":
+        return tuple(value)
+    if tag == "~fraction":
+        return Fraction(int(value[0]), int(value[1]))
+    if tag == "~date":
+        return dt.date.fromisoformat(value)
+    if tag == "~decimal":
+        return Decimal(value)
+    if tag == "~frozenset":
+        return frozenset(value)
+    if tag == "~map":
+        return dict(value)
+    raise ValueError(f"not a kept document ({tag})")
+
+
+def dumps(value: Any) -> str:
+    """``value`` in its exact JSON form, as text."""
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> Any:
+    """The value ``dumps`` wrote; ValueError for anything else."""
+    try:
+        return json.loads(text, object_hook=_revive)
+    except (TypeError, KeyError, AttributeError, ImportError, IndexError) as exc:
+        raise ValueError(f"not a kept document: {exc}") from exc
