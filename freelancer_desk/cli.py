@@ -55,9 +55,10 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
     """The command line with every area's subcommands, or with those of ``command``'s area
-    only (then the other areas' modules are not imported)."""
+    only (then the other areas' modules are not imported), or without any (``commands=False``:
+    the window's options alone)."""
     parser = _Parser(
         prog="freelancer-desk",
         description=_("{app}: keep your clients, stay independent of any single one.").format(
@@ -76,6 +77,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "start the window, wait until the dashboard is painted, print the milliseconds, quit"
         ),
     )
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in modules_for(command):
         module.register(subparsers)
@@ -95,7 +99,8 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     logs.setup()
     set_language(_language_asked(argv) or system_language())
-    parser = build_parser(_command_asked(argv))
+    command = _command_asked(argv)
+    parser = build_parser(command, commands=command is not None or not _window_asked(argv))
     args = parser.parse_args(argv)
     try:
         if args.command is None:
@@ -148,6 +153,15 @@ def _command_asked(argv: Sequence[str]) -> str | None:
         if word in COMMANDS:
             return word
     return None
+
+
+def _window_asked(argv: Sequence[str]) -> bool:
+    """True when ``argv`` holds the window's options only: the window then starts without
+    loading any command's module."""
+    if any(word in ("-h", "--help") for word in argv):
+        return False
+    _known, rest = build_parser(commands=False).parse_known_args(argv)
+    return not rest
 
 
 def _language_asked(argv: Sequence[str]) -> str | None:

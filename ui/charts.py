@@ -83,13 +83,16 @@ class ChartView(QWidget):
     def plot(self, draw: Callable[[], None]) -> None:
         """Run ``draw`` (which fills ``figure()`` and calls ``draw()``) now if the chart is shown.
 
-        Otherwise it runs once the chart is on screen: at the start, right after the window's
-        first paint, so that loading matplotlib (half a second) does not delay the figures
-        around it; a chart on a hidden page is drawn when the page is shown.
+        Otherwise it runs once the chart is on screen, and the first drawing always right after
+        a paint: loading matplotlib (half a second) must not delay the figures around it, also
+        when they arrive after the window is shown; a chart on a hidden page is drawn when the
+        page is shown.
         """
         self._pending = draw
-        if self.isVisible():
+        if self.isVisible() and self._canvas is not None:
             self._draw_pending()
+        elif self.isVisible():
+            self.update()  # its paint schedules the drawing
 
     def _draw_pending(self) -> None:
         draw, self._pending = self._pending, None

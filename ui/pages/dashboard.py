@@ -8,6 +8,7 @@ still running: "Provisional, as of …".
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -180,6 +181,11 @@ class KeyFiguresCard(Card):
         self.top.setAccessibleName(_("Largest clients:") + " " + " ".join(words))
 
 
+def _raise_in_window(error: Exception) -> None:
+    """A failure of the background computation goes where any error of the window goes."""
+    sys.excepthook(type(error), error, error.__traceback__)
+
+
 class DashboardPage(QScrollArea):
     """Cards in two columns; emits ``painted`` once it has been painted with data."""
 
@@ -216,10 +222,22 @@ class DashboardPage(QScrollArea):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the status document and hand it to every card."""
-        self.status = build_status(self.context.db, StatusRequest(as_of=dt.date.today()))
+        """Fetch the status document off the GUI thread and hand it to every card.
+
+        While the data is unchanged since it was last computed, the document comes from the
+        database at once (``freelancer_desk.kept``); otherwise the window stays responsive
+        while it is computed.
+        """
+        db, request = self.context.db, StatusRequest(as_of=dt.date.today())
+        self.context.runner.submit(
+            lambda _control: build_status(db, request), self.show_status, _raise_in_window
+        )
+
+    def show_status(self, status: Status) -> None:
+        """Show a status document on every card."""
+        self.status = status
         for card in self.cards:
-            card.refresh(self.status)
+            card.refresh(status)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Announce the first paint of the cards (after it happened, for ``--smoke``)."""
