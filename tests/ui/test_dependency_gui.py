@@ -104,7 +104,9 @@ def test_dependency_card_speaks_german(qapp, window: MainWindow, context) -> Non
         german.deleteLater()
 
 
-def test_charts_show_the_payers_and_the_trend_with_thresholds(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+def test_charts_show_the_payers_and_the_trend_with_thresholds(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     ids = _issue_example(context)
     for number in range(6):  # six small payers: five are named, the sixth is "others"
         _invoice(context, _client(context, f"Klein {number}"), 10, "10.00")
@@ -112,6 +114,11 @@ def test_charts_show_the_payers_and_the_trend_with_thresholds(window: MainWindow
     page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     page.refresh()
     card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
+    # A first drawing follows the chart's paint, so that loading matplotlib never delays the
+    # figures; a chart below the visible part is drawn when it is scrolled to.
+    qtbot.waitUntil(lambda: card.payer_chart.drawn is not None)
+    page.ensureWidgetVisible(card.trend_chart)
+    qtbot.waitUntil(lambda: card.trend_chart.drawn is not None)
 
     payers = card.payer_chart.drawn.axes[0]  # type: ignore[union-attr]
     # Read top to bottom, by position on the axis.

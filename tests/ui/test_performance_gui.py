@@ -131,3 +131,16 @@ def test_a_chart_asked_for_before_the_window_shows_is_drawn_after_its_first_pain
     chart.show()
     qtbot.waitUntil(lambda: drawn == [1, 2, 3])
     assert list(chart.drawn.axes[0].lines[0].get_ydata()) == [3, 3]  # type: ignore[union-attr]
+
+
+def test_a_chart_on_screen_draws_its_first_figure_after_a_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Figures that arrive after the window is shown are painted before matplotlib loads."""
+    chart = ChartView(120)
+    chart.resize(300, 120)
+    qtbot.addWidget(chart)
+    chart.show()
+    qtbot.waitExposed(chart)
+    drawn: list[int] = []
+    chart.plot(lambda: drawn.append(1))
+    assert drawn == []
+    qtbot.waitUntil(lambda: drawn == [1])

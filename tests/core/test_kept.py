@@ -1,0 +1,182 @@
+"""Kept documents (``freelancer_desk.kept``): used while the data is unchanged, never after a
+write, whoever writes (this app, another process, a raw SQLite connection).
+
+A kept document is made visible by changing it in the file (the kept table is no data, so that
+write does not count): while the data is unchanged, the changed one comes back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from freelancer_desk import kept
+from freelancer_desk.cli import main
+from freelancer_desk.db import open_database
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.status import Status, StatusRequest, build_status
+
+AS_OF = dt.date(2026, 3, 10)
+STATUS_ARGS = ["--lang", "en", "status", "--as-of", AS_OF.isoformat(), "--json"]
+
+
+@pytest.fixture
+def book(db_path: Path) -> Path:
+    """One client with 1,000.00 of revenue in the 12 months to ``AS_OF``."""
+    with open_database(db_path) as db:
+        client = clients_service.create_client(db, {"name": "Kunde A"}).id
+        revenue_service.create_entry(
+            db, {"client_id": client, "invoice_date": dt.date(2026, 2, 1), "net": "1000.00"}
+        )
+    return db_path
+
+
+def _status_json(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main([*STATUS_ARGS, "--db", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+def _kept_rows(path: Path) -> list[tuple[str, int]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT key, changes FROM kept_document ORDER BY key").fetchall()
+
+
+def _mark_kept_json(path: Path) -> None:
+    """Put a marker in place of the kept ``status --json`` text (no data is written)."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        changed = conn.execute(
+            "UPDATE kept_document SET body = '{\"kept\": true}' WHERE key LIKE '%status --json%'"
+        ).rowcount
+    assert changed == 1
+
+
+def _raw_write(path: Path, sql: str) -> None:
+    """Another program's write through its own SQLite connection."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(sql)
+
+
+def test_status_json_is_kept_and_read_back_while_nothing_changed(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = json.loads(_status_json(book, capsys))
+    assert first["total_net"] == 1000.0
+    assert len(_kept_rows(book)) == 2  # the language-free document and the English text
+    _mark_kept_json(book)
+    assert json.loads(_status_json(book, capsys)) == {"kept": True}
+    # Another language is another text, made from the kept language-free document.
+    assert main(["--lang", "de", *STATUS_ARGS[2:], "--db", str(book)]) == 0
+    assert json.loads(capsys.readouterr().out)["total_net"] == 1000.0
+
+
+@pytest.mark.parametrize(
+    ("write", "total", "names"),
+    [
+        (
+            "INSERT INTO revenue_entry (client_id, invoice_date, net_cents) "
+            "SELECT id, '2026-03-01', 50000 FROM client",
+            1500.0,
+            ["Kunde A"],
+        ),
+        ("UPDATE revenue_entry SET net_cents = 150000", 1500.0, ["Kunde A"]),
+        ("UPDATE client SET name = 'Kunde B'", 1000.0, ["Kunde B"]),
+        ("DELETE FROM revenue_entry", 0.0, []),
+    ],
+    ids=["insert", "update", "rename", "delete"],
+)
+def test_a_raw_write_by_another_program_ends_the_kept_document(
+    book: Path, capsys: pytest.CaptureFixture[str], write: str, total: float, names: list[str]
+) -> None:
+    _status_json(book, capsys)
+    _mark_kept_json(book)
+    _raw_write(book, write)
+    document = json.loads(_status_json(book, capsys))
+    assert document["total_net"] == total
+    assert [row["name"] for row in document["clients"]] == names
+
+
+def test_a_second_process_writing_ends_the_kept_document(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _status_json(book, capsys)
+    _mark_kept_json(book)
+    code = (
+        "import sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        'conn.execute("UPDATE revenue_entry SET net_cents = 250000")\n'
+        "conn.commit()\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(book)], check=True)
+    assert json.loads(_status_json(book, capsys))["total_net"] == 2500.0
+
+
+def test_the_dashboards_document_is_kept_until_the_app_writes(book: Path) -> None:
+    """The language-free document the window shows: kept across openings of the file, ended
+    by the app's own write as by anyone's."""
+    request = StatusRequest(as_of=AS_OF, today=AS_OF)
+    with open_database(book) as db:
+        computed = build_status(db, request)
+    assert computed.total_net_cents == 100_000
+    marked = dataclasses.replace(computed, months_at_or_above_critical=99)
+    with closing(sqlite3.connect(book)) as conn, conn:
+        conn.execute("UPDATE kept_document SET body = ?", (kept.dumps(marked),))
+    with open_database(book) as db:
+        assert build_status(db, request) == marked  # read back, not computed
+        client = clients_service.create_client(db, {"name": "Kunde C"}).id
+        revenue_service.create_entry(
+            db, {"client_id": client, "invoice_date": dt.date(2026, 3, 1), "net": "500.00"}
+        )
+        fresh = build_status(db, request)
+    assert fresh.total_net_cents == 150_000
+    assert fresh.months_at_or_above_critical != 99
+
+
+def test_a_delete_drops_every_kept_document(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An erased client's name must not linger in a kept document."""
+    _status_json(book, capsys)
+    assert _kept_rows(book)
+    _raw_write(book, "DELETE FROM revenue_entry")
+    assert _kept_rows(book) == []
+
+
+def test_every_data_table_is_counted(db_path: Path) -> None:
+    with closing(sqlite3.connect(db_path)) as conn:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        triggers = {
+            row[0]
+            for row in conn.execute("SELECT tbl_name FROM sqlite_master WHERE type='trigger'")
+        }
+    assert tables - kept.NOT_DATA == triggers
+
+
+def test_the_exact_form_gives_back_the_same_document(book: Path) -> None:
+    with open_database(book, writable=False) as db:
+        status = build_status(db, StatusRequest(as_of=AS_OF, today=AS_OF))
+    again = kept.loads(kept.dumps(status))
+    assert isinstance(again, Status)
+    assert again == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"~class": "subprocess:Popen", "fields": [["true"]]}',
+        '{"~class": "freelancer_desk.kept:store", "fields": []}',
+        '{"~enum": "os:system", "value": "true"}',
+        '{"plain": 1}',
+    ],
+)
+def test_only_the_apps_own_records_are_made_from_a_file(text: str) -> None:
+    with pytest.raises(ValueError):
+        kept.loads(text)
