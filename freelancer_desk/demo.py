@@ -54,7 +54,7 @@ DEFAULT_SEED = 2024
 HISTORY_DAYS = 730
 #: Days without orders after which a declining client's orders count as "lately".
 RECENT_DAYS = 180
-LIMITS = {"clients": (1, 100_000), "entries": (0, 2_000_000), "interactions": (0, 1_000_000)}
+LIMITS = {"clients": (1, 100_000), "entries": (0, 5_000_000), "interactions": (0, 1_000_000)}
 
 #: Roles of extra (generated) clients and how often each occurs.
 EXTRA_ROLES = (
