@@ -211,6 +211,8 @@ def make_data(folder: Path, scale: int = 1) -> dict[str, Path]:
                 *common,
             )
             building.replace(kept)
+            for leftover in cache.glob(f"{key}.building.*"):  # its lock and state
+                leftover.unlink()
         paths[key] = folder / f"{key}-x{scale}.sqlite3"
         shutil.copyfile(kept, paths[key])
     paths["empty"] = folder / f"empty-x{scale}.sqlite3"

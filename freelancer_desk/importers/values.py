@@ -300,8 +300,12 @@ def name_key(name: str) -> str:
     return fold(name)
 
 
+@lru_cache(maxsize=4096)
 def word_key(text: str) -> str:
-    """A header or choice word without case, umlauts, spaces or punctuation (``Rechnungs-Nr.``)."""
+    """A header or choice word without case, umlauts, spaces or punctuation (``Rechnungs-Nr.``).
+
+    Kept per word: a status or document type column repeats a few words on every row.
+    """
     return _NON_WORD.sub("", fold(text))
 
 
