@@ -241,8 +241,14 @@ def heading(text: str, level: int = 1) -> Paragraph:
 CELL_PADDING = 6
 
 #: Every table sets its font: reportlab's default cell font is Helvetica, which is not embedded.
+#: Line height of table text, and the padding above and below each row of a data table.
+CELL_LEADING = 10.5
+ROW_PADDING = 2.5
+#: The height of a data table's row of one-line plain strings: given to the table, so that
+#: reportlab does not measure every row again each time the table is split across pages.
+PLAIN_ROW_HEIGHT = CELL_LEADING + 2 * ROW_PADDING
 _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
-    ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
+    ("FONT", (0, 0), (-1, -1), FONT, 8.5, CELL_LEADING),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
 )
 
@@ -300,15 +306,25 @@ def data_table(
         return Paragraph(escape(value).replace("\n", "<br/>"), cell)
 
     body = [[fitted(index, value) for index, value in enumerate(row)] for row in rows]
-    table = Table([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    heights = [
+        None if any(isinstance(value, Paragraph) for value in row) else PLAIN_ROW_HEIGHT
+        for row in body
+    ]
+    table = Table(
+        [head, *body],
+        colWidths=list(widths),
+        rowHeights=[None, *heights],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
     commands: list[tuple[Any, ...]] = [
         *_TABLE_BASE,
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), ROW_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), ROW_PADDING),
     ]
     for index in numeric_set:
         commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
