@@ -97,7 +97,7 @@ def changes(conn: sqlite3.Connection) -> int | None:
 
 def key_text(*parts: Any) -> str:
     """The key of a document: the app's version and the parts, as text."""
-    return json.dumps(encode((__version__, *parts)), sort_keys=True, ensure_ascii=False)
+    return dumps((__version__, *parts))
 
 
 def read(path: Path, key: str) -> tuple[int | None, str | None]:
@@ -160,44 +160,47 @@ def store(path: Path, key: str, counted: int, body: str, *, reader: bool = False
 # --------------------------------------------------------------------------------------------
 
 
-def _class_name(kind: type) -> str:
-    return f"{kind.__module__}:{kind.__qualname__}"
+class _Encoder:
+    """Turns a value into plain JSON data; records and choices name their class by its place
+    in ``classes`` (written once, in front), which keeps a document of 2,000 clients small and
+    quick to read."""
 
+    def __init__(self) -> None:
+        self.classes: dict[str, int] = {}
 
-def encode(value: Any) -> Any:
-    """``value`` as plain JSON data, exactly: ``loads`` reads it back."""
-    if value is None or (
-        isinstance(value, (bool, int, float, str)) and not isinstance(value, Enum)
-    ):
-        return value
-    if isinstance(value, Enum):
-        return {"~enum": _class_name(type(value)), "value": value.value}
-    if isinstance(value, Fraction):
-        return {"~fraction": [value.numerator, value.denominator]}
-    if isinstance(value, Decimal):
-        return {"~decimal": str(value)}
-    if isinstance(value, dt.datetime):
-        raise TypeError("a point in time is not kept: documents hold days")
-    if isinstance(value, dt.date):
-        return {"~date": value.isoformat()}
-    if isinstance(value, tuple):
-        return {"~tuple": [encode(item) for item in value]}
-    if isinstance(value, (set, frozenset)):
-        return {"~frozenset": sorted((encode(item) for item in value), key=json.dumps)}
-    if isinstance(value, list):
-        return [encode(item) for item in value]
-    if isinstance(value, Mapping):
-        return {"~map": [[encode(k), encode(v)] for k, v in value.items()]}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            "~class": _class_name(type(value)),
-            "fields": [
-                encode(getattr(value, field.name))
+    def _class(self, kind: type) -> int:
+        name = f"{kind.__module__}:{kind.__qualname__}"
+        return self.classes.setdefault(name, len(self.classes))
+
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, Enum):  # before the plain values: a StrEnum is a str too
+            return {"~e": self._class(type(value)), "v": value.value}
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, Fraction):
+            return {"~f": [value.numerator, value.denominator]}
+        if isinstance(value, Decimal):
+            return {"~x": str(value)}
+        if isinstance(value, dt.datetime):
+            raise TypeError("a point in time is not kept: documents hold days")
+        if isinstance(value, dt.date):
+            return {"~d": value.isoformat()}
+        if isinstance(value, tuple):
+            return {"~t": [self.encode(item) for item in value]}
+        if isinstance(value, (set, frozenset)):
+            return {"~s": sorted((self.encode(item) for item in value), key=json.dumps)}
+        if isinstance(value, list):
+            return [self.encode(item) for item in value]
+        if isinstance(value, Mapping):
+            return {"~m": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = [
+                self.encode(getattr(value, field.name))
                 for field in dataclasses.fields(value)
                 if field.init
-            ],
-        }
-    raise TypeError(f"cannot keep a {type(value).__name__}")
+            ]
+            return {"~c": self._class(type(value)), "f": fields}
+        raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
 @functools.cache
@@ -217,45 +220,55 @@ def _own_class(name: str) -> tuple[type, tuple[str, ...]]:
     return found, tuple(field.name for field in dataclasses.fields(found) if field.init)
 
 
-def _revive(data: dict[str, Any]) -> Any:
-    """One JSON object of ``encode`` back as its value (its parts are revived already)."""
-    if "~class" in data:
-        kind, names = _own_class(data["~class"])
-        values = data["fields"]
-        if not names or len(values) != len(names):  # the class changed since: not used
-            raise ValueError(f"other fields than kept: {data['~class']}")
-        return kind(**dict(zip(names, values, strict=True)))
-    if "~enum" in data:
-        kind, names = _own_class(data["~enum"])
-        if names:
-            raise ValueError(f"not a choice: {data['~enum']}")
-        return kind(data["value"])
-    if len(data) != 1:
-        raise ValueError("not a kept document")
-    tag, value = next(iter(data.items()))
-    if tag == "~tuple":
-        return tuple(value)
-    if tag == "~fraction":
-        return Fraction(int(value[0]), int(value[1]))
-    if tag == "~date":
-        return dt.date.fromisoformat(value)
-    if tag == "~decimal":
-        return Decimal(value)
-    if tag == "~frozenset":
-        return frozenset(value)
-    if tag == "~map":
-        return dict(value)
-    raise ValueError(f"not a kept document ({tag})")
+def _reviver(classes: list[tuple[type, tuple[str, ...]]]) -> Any:
+    """The ``object_hook`` that turns one JSON object back into its value (its parts are
+    revived already: the hook runs from the inside out)."""
+
+    def revive(data: dict[str, Any]) -> Any:
+        if "~c" in data:
+            kind, names = classes[data["~c"]]
+            values = data["f"]
+            if not names or len(values) != len(names):  # the class changed since: not used
+                raise ValueError(f"other fields than kept: {kind.__qualname__}")
+            return kind(**dict(zip(names, values, strict=True)))
+        if "~e" in data:
+            kind, names = classes[data["~e"]]
+            if names:
+                raise ValueError(f"not a choice: {kind.__qualname__}")
+            return kind(data["v"])
+        if len(data) != 1:
+            raise ValueError("not a kept document")
+        tag, value = next(iter(data.items()))
+        if tag == "~t":
+            return tuple(value)
+        if tag == "~f":
+            return Fraction(int(value[0]), int(value[1]))
+        if tag == "~d":
+            return dt.date.fromisoformat(value)
+        if tag == "~x":
+            return Decimal(value)
+        if tag == "~s":
+            return frozenset(value)
+        if tag == "~m":
+            return dict(value)
+        raise ValueError(f"not a kept document ({tag})")
+
+    return revive
 
 
 def dumps(value: Any) -> str:
-    """``value`` in its exact JSON form, as text."""
-    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+    """``value`` in its exact JSON form, as text: the classes it names on the first line, the
+    value on the second."""
+    encoder = _Encoder()
+    data = json.dumps(encoder.encode(value), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(list(encoder.classes), separators=(",", ":")) + "\n" + data
 
 
 def loads(text: str) -> Any:
     """The value ``dumps`` wrote; ValueError for anything else."""
     try:
-        return json.loads(text, object_hook=_revive)
+        names, _, data = text.partition("\n")
+        classes = [_own_class(name) for name in json.loads(names)]
+        return json.loads(data, object_hook=_reviver(classes))
     except (TypeError, KeyError, AttributeError, ImportError, IndexError) as exc:
         raise ValueError(f"not a kept document: {exc}") from exc

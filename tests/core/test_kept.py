@@ -171,10 +171,11 @@ def test_the_exact_form_gives_back_the_same_document(book: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        '{"~class": "subprocess:Popen", "fields": [["true"]]}',
-        '{"~class": "freelancer_desk.kept:store", "fields": []}',
-        '{"~enum": "os:system", "value": "true"}',
-        '{"plain": 1}',
+        '["subprocess:Popen"]\n{"~c": 0, "f": [["true"]]}',
+        '["freelancer_desk.kept:store"]\n{"~c": 0, "f": []}',
+        '["os:system"]\n{"~e": 0, "v": "true"}',
+        '[]\n{"~c": 0, "f": []}',
+        '[]\n{"plain": 1}',
     ],
 )
 def test_only_the_apps_own_records_are_made_from_a_file(text: str) -> None:
