@@ -25,8 +25,8 @@ COMMAND_MODULES = (
     "importing",
     "clients",
 )
-#: Each command word and the module that registers it (``tests/core/test_cli.py`` keeps the
-#: two in step).
+#: Each command word and the module that registers it (``tests/cli/test_cli_foundation.py``
+#: keeps the two in step).
 COMMANDS = {
     "status": "status",
     "groups": "dependency",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from freelancer_desk.cli import build_parser
+from freelancer_desk.commands import COMMAND_MODULES, COMMANDS
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 
@@ -109,6 +110,17 @@ def test_help_of_the_program_names_every_subcommand(cli: Cli) -> None:
     for name in subcommands():
         assert name in result.stdout
     assert {"demo", "status"} <= set(subcommands())
+
+
+def test_each_command_word_names_the_module_that_registers_it() -> None:
+    """A command line loads only its command's module: ``COMMANDS`` must say which it is."""
+    for command, module in COMMANDS.items():
+        actions = [
+            a for a in build_parser(command)._actions if isinstance(a, argparse._SubParsersAction)
+        ]
+        assert command in actions[0].choices, (command, module)
+    assert sorted(COMMANDS) == subcommands()
+    assert set(COMMANDS.values()) == set(COMMAND_MODULES)
 
 
 @pytest.mark.parametrize("command", subcommands())

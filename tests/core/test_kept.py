@@ -104,6 +104,27 @@ def test_a_raw_write_by_another_program_ends_the_kept_document(
     assert [row["name"] for row in document["clients"]] == names
 
 
+def test_a_kept_status_json_is_printed_without_loading_the_orm(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = _status_json(book, capsys)
+    code = (
+        "import sys\n"
+        "from freelancer_desk.cli import main\n"
+        "main(sys.argv[1:])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'sqlmodel', 'pydantic')), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *STATUS_ARGS, "--db", str(book)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout == expected
+    assert result.stderr.strip() == "[]"
+
+
 def test_a_second_process_writing_ends_the_kept_document(
     book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
