@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import case, delete, func, tuple_, update
+from sqlalchemy import case, delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
@@ -26,9 +26,9 @@ from freelancer_desk.models import (
     ClientKind,
     ClientStatus,
     ClientUpdate,
-    DismissedSuggestion,
     Loss,
     RevenueEntry,
+    StepDecision,
     WinbackCase,
     WinbackOutcome,
     apply_changes,
@@ -163,13 +163,7 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     with db.session() as session:
         dropped = [row[0] for row in shared]
         session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
-        dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
-        kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
-        session.execute(
-            delete(DismissedSuggestion).where(
-                DismissedSuggestion.client_id == merge_id, tuple_(*dismissed).in_(kept_dismissals)
-            )
-        )
+        _move_step_decisions(session, merge_id, keep_id)
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
@@ -185,6 +179,23 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
         keep.objection_on = min(objections) if objections else None
         session.delete(merged)
     return backup
+
+
+def _move_step_decisions(session: Session, merge_id: int, keep_id: int) -> None:
+    """The merged client's decisions about next steps become the kept client's: a step's id
+    names its client, so it is renamed; one the kept client has decided already is dropped."""
+    kept = set(
+        session.exec(select(StepDecision.step_id).where(StepDecision.client_id == keep_id)).all()
+    )
+    for row in session.exec(select(StepDecision).where(StepDecision.client_id == merge_id)).all():
+        prefix = f"{row.kind}:{merge_id}:"
+        renamed = f"{row.kind}:{keep_id}:{row.step_id.removeprefix(prefix)}"
+        if renamed in kept:
+            session.delete(row)
+        else:
+            row.step_id, row.client_id = renamed, keep_id
+            kept.add(renamed)
+    session.flush()
 
 
 def find_client(db: Database, name: str) -> Client:

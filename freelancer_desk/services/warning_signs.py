@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
@@ -54,8 +55,17 @@ def _signals_by_client(db: Database, as_of: dt.date) -> dict[int, tuple[Signal, 
     return {cid: tuple(client_signals) for cid, client_signals in found.items() if client_signals}
 
 
+def signals_in(
+    session: Session, client_id: int, as_of: dt.date, settings: DeskSettings
+) -> list[Signal]:
+    """The warning signs of one client on ``as_of``, inside a service's own transaction (a
+    loss keeps the signs of its day)."""
+    history = _histories(session, as_of, settings, only_client=client_id).get(client_id)
+    return [] if history is None else signals(history, as_of, settings)
+
+
 def _histories(
-    session: Session, as_of: dt.date, settings: DeskSettings
+    session: Session, as_of: dt.date, settings: DeskSettings, only_client: int | None = None
 ) -> dict[int, ClientHistory]:
     """Window sums, history start, unpaid invoices and payment tracking of every client.
 
@@ -63,7 +73,13 @@ def _histories(
     client, not one per month). The queries avoid joins (each costs as much as the whole
     GROUP BY): payment terms are applied here in Python, from one small query over the clients.
     They run on the session's connection, without the ORM's per-row bookkeeping.
+    ``only_client``: only that client's history.
     """
+
+    def only(column: Any) -> tuple[Any, ...]:
+        """The condition that limits a query to ``only_client`` (none for every client)."""
+        return () if only_client is None else (column == only_client,)
+
     connection = session.connection()
     first_needed = first_month_needed(as_of, settings)
     recent = recent_start(as_of, settings)
@@ -102,7 +118,9 @@ def _histories(
             ),
             func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
         )
-        .where(entry.invoice_date >= first_needed, entry.invoice_date <= as_of)
+        .where(
+            entry.invoice_date >= first_needed, entry.invoice_date <= as_of, *only(entry.client_id)
+        )
         .group_by(entry.client_id, in_recent)
     ).all():
         delay = round(raw_delay or 0) - without_due * terms[client_id]
@@ -115,6 +133,7 @@ def _histories(
             col(Interaction.kind).in_(list(_KIND_FIELDS)),
             Interaction.date >= first_needed,
             Interaction.date <= as_of,
+            *only(Interaction.client_id),
         )
         .group_by(Interaction.client_id, in_recent, Interaction.kind)
     ).all():
@@ -123,7 +142,9 @@ def _histories(
     starts: dict[int, list[dt.date]] = defaultdict(list)
     for table, day in ((entry, entry.invoice_date), (Interaction, Interaction.date)):
         for client_id, first in connection.execute(
-            select(table.client_id, func.min(day)).where(day <= as_of).group_by(table.client_id)
+            select(table.client_id, func.min(day))
+            .where(day <= as_of, *only(table.client_id))
+            .group_by(table.client_id)
         ):
             starts[client_id].append(first)
 
@@ -132,7 +153,8 @@ def _histories(
             select(Client.id).where(
                 select(entry.id)
                 .where(entry.client_id == Client.id, entry.paid_date <= as_of)
-                .exists()
+                .exists(),
+                *only(Client.id),
             )
         ).scalars()
     )
@@ -145,6 +167,7 @@ def _histories(
             select(entry.client_id, entry.invoice_date, entry.due_date, entry.net_cents).where(
                 still_open,
                 positive,
+                *only(entry.client_id),
                 entry.invoice_date <= as_of,
                 func.coalesce(entry.due_date, entry.invoice_date) < cutoff,
             )
