@@ -30,7 +30,8 @@ class Text:
     A choice value (loss type, channel …) passed as ``Label`` is shown by its translated name,
     text the user keeps in both languages (the reason catalogue) as ``InLanguages``, and a list
     of phrases (a checklist's open points) as ``Phrases``.
-    ``plural`` with ``count`` (the name of a whole-number value) picks the plural form.
+    ``plural`` with ``count`` (the name of a whole-number value) picks the plural form; it is
+    the catalogue's ``msgid_plural`` of ``message`` and is not marked with ``N_`` itself.
     """
 
     message: str

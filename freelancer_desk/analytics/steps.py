@@ -119,14 +119,13 @@ KINDS: dict[StepKind, KindSpec] = {
 #: The channels a warning sign's step prefers: "can we reach you?" is asked in writing.
 SIGN_PREFERENCE: dict[str, tuple[Channel, ...]] = {UNREACHABLE: (Channel.EMAIL, Channel.LETTER)}
 
+#: Fewer or smaller orders: talk about what comes next.
+ASK_PLANS = N_("Ask about their plans and what they need next; listen for a reason you can fix.")
+
 #: What to do about each warning sign (DOMAIN.md §4.1, §8).
 SIGN_MEASURES: dict[str, str] = {
-    FEWER_ORDERS: N_(
-        "Ask about their plans and what they need next; listen for a reason you can fix."
-    ),
-    SMALLER_ORDERS: N_(
-        "Ask about their plans and what they need next; listen for a reason you can fix."
-    ),
+    FEWER_ORDERS: ASK_PLANS,
+    SMALLER_ORDERS: ASK_PLANS,
     LATE_PAYMENTS: N_(
         "Ask whether anything has changed for them, and agree on payment terms that work."
     ),
@@ -911,7 +910,7 @@ def _thank_you(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
                 Text(
                     N_("{years} year of working together on {date}."),
                     {"years": years, "date": anniversary},
-                    plural=N_("{years} years of working together on {date}."),
+                    plural="{years} years of working together on {date}.",  # msgid_plural
                     count="years",
                 ),
             ),
@@ -1021,7 +1020,7 @@ def _new_clients(facts: StepFacts) -> Iterator[Step]:
             Text(
                 N_("Your plan: time for new clients every week."),
                 {"weeks": weeks},
-                plural=N_("Your plan: time for new clients every {weeks} weeks."),
+                plural="Your plan: time for new clients every {weeks} weeks.",  # msgid_plural
                 count="weeks",
             ),
         ),

@@ -140,4 +140,3 @@ def check_contact(
 def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel, ContactPermission]:
     """The verdict for every channel for one client on ``day`` (the client page shows them)."""
     return permissions(subject_for(db, client_id), day)
-

@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -78,7 +79,7 @@ from freelancer_desk.models import (
     input_error,
     label,
 )
-from freelancer_desk.money import to_cents
+from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import settings as settings_service
@@ -114,6 +115,27 @@ def plan(db: Database, as_of: dt.date) -> list[Step]:
 def steps_for_client(db: Database, client_id: int, as_of: dt.date) -> list[Step]:
     """The open steps of one client, in priority order (the client page, the dossier)."""
     return [step for step in plan(db, as_of) if step.client_id == client_id]
+
+
+def to_json(steps: Iterable[Step], as_of: dt.date, lang: str | None = None) -> dict[str, Any]:
+    """The plan as ``next --json`` prints it: texts in ``lang`` (None: the current language),
+    the value at stake in euros; every key keeps its meaning, new keys are only added."""
+    return {
+        "as_of": as_of.isoformat(),
+        "steps": [
+            {
+                "id": step.id,
+                "client": step.client,
+                "kind": step.kind.value,
+                "why": step.why_in(lang),
+                "what": step.what_in(lang),
+                "channel": None if step.channel is None else step.channel.value,
+                "due": step.due.isoformat(),
+                "value": float(from_cents(step.value_cents)),
+            }
+            for step in steps
+        ],
+    }
 
 
 def facts(db: Database, as_of: dt.date) -> StepFacts:

@@ -57,6 +57,7 @@ from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
 
+
 @dataclass(frozen=True)
 class AttemptRow:
     """One attempt of a case."""
