@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from freelancer_desk.analytics.lifecycle import sleeping_text
+from freelancer_desk.analytics.lifecycle import lost_text, sleeping_text
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.analytics.warnings import (
     CHASING_ORDERS,
@@ -525,10 +525,7 @@ def _days(day: dt.date, days: int) -> dt.date:
 
 def loss_text(loss: LossFacts) -> Text:
     """Why the client counts as lost, in the words the client page and the dossier use."""
-    return Text(
-        N_("Lost on {date} ({loss_type}), reason: {reason}."),
-        {"date": loss.lost_on, "loss_type": Label(loss.loss_type.value), "reason": loss.reason},
-    )
+    return lost_text(loss.lost_on, loss.loss_type, loss.reason)
 
 
 def call_plan(loss: LossFacts, loyalty: LoyaltyType | None) -> tuple[Text, ...]:
