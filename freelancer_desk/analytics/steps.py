@@ -405,6 +405,17 @@ class Step:
         return KINDS[self.kind].purpose
 
     @property
+    def priority(self) -> tuple[int, int, dt.date, str, str]:
+        """The plan's order: by kind, then what is at stake, then due day and name."""
+        return (
+            list(StepKind).index(self.kind),
+            -self.value_cents,
+            self.due,
+            (self.client or "").lower(),
+            self.ref,
+        )
+
+    @property
     def caution(self) -> Text | None:
         """The contact rule's caution for the chosen channel, if any."""
         if self.permission is None or self.permission.verdict is not Verdict.CAUTION:
@@ -422,6 +433,24 @@ class Step:
     def what_in(self, lang: str | None = None) -> str:
         """What to do as one paragraph in ``lang``."""
         return " ".join(text.render(lang) for text in self.what)
+
+
+def status_reasons(client: ClientSituation, as_of: dt.date) -> tuple[Text, ...]:
+    """Why the client has its status on ``as_of``, in the words the status uses: the warning
+    signs of an at-risk client, the sleep, the loss, the return (none for an active client).
+
+    The Clients list (its "why" column and tooltip), the client page and the dossier show
+    these, so that a status never stands without its reason.
+    """
+    if client.status is ClientStatus.AT_RISK:
+        return tuple(text for signal in client.signals for text in signal.texts)
+    if client.status is ClientStatus.SLEEPING:
+        return (sleeping_text(client.last_invoice, client.created_on, as_of),)
+    if client.status is ClientStatus.LOST and client.loss is not None:
+        return (loss_text(client.loss),)
+    if client.status is ClientStatus.WON_BACK and client.won_back_on is not None:
+        return (Text(N_("Won back on {date}."), {"date": client.won_back_on}),)
+    return ()
 
 
 def next_steps(facts: StepFacts) -> list[Step]:
@@ -448,11 +477,7 @@ def all_steps(facts: StepFacts) -> list[Step]:
         if not _handled(facts, step)
     ]
     found += _new_clients(facts)
-    order = list(StepKind)
-    return sorted(
-        found,
-        key=lambda s: (order.index(s.kind), -s.value_cents, s.due, (s.client or "").lower(), s.ref),
-    )
+    return sorted(found, key=lambda step: step.priority)
 
 
 def _for_client(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:

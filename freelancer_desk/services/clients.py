@@ -41,6 +41,7 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
+from freelancer_desk.texts import Text
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class ClientRow:
     #: Nobody may contact the client on any channel (an objection, or erased): the
     #: do-not-contact list.
     do_not_contact: bool = False
+    #: Why the client has its status, in the status's words (``services.steps.reasons``;
+    #: empty unless asked for).
+    reasons: tuple[Text, ...] = ()
+
+    def why(self, lang: str | None = None) -> str:
+        """The reasons as one line in ``lang`` (None: the current language)."""
+        return " ".join(text.render(lang) for text in self.reasons)
 
 
 def get_client(db: Database, client_id: int) -> Client:

@@ -82,6 +82,9 @@ class LossFacts:
     estimated: bool = True
     #: The partial goals of the call (``WINBACK_GOALS``) with whether each was reached.
     goals: tuple[tuple[str, bool], ...] = ()
+    #: The loss and its win-back case (None before one was opened), for opening them.
+    loss_id: int = 0
+    case_id: int | None = None
 
     @property
     def worth_trying(self) -> bool:
@@ -166,6 +169,8 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
         value_cents=value,
         estimated=estimated,
         goals=goals,
+        loss_id=loss.id,
+        case_id=case.id if case is not None else None,
     )
 
 

@@ -21,7 +21,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func
@@ -42,6 +42,7 @@ from freelancer_desk.analytics.steps import (
     StepFacts,
     all_steps,
     next_steps,
+    status_reasons,
 )
 from freelancer_desk.analytics.warnings import (
     CHASING_ORDERS,
@@ -83,7 +84,7 @@ from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.clients import client_facts
+from freelancer_desk.services.clients import ClientRow, client_facts, client_rows
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.feedback import FeedbackRow
 from freelancer_desk.services.losses import outcome_on, revenue_before
@@ -91,7 +92,7 @@ from freelancer_desk.services.reminders import ReminderRow
 from freelancer_desk.services.status import StatusRequest, build_status
 from freelancer_desk.services.warning_signs import signals_by_client
 from freelancer_desk.services.winback import case_value
-from freelancer_desk.texts import InLanguages
+from freelancer_desk.texts import InLanguages, Text
 
 #: Where the news for the "tell about new skills" steps is stored (the key dates from when
 #: the steps were called suggestions; stored news keeps working).
@@ -115,6 +116,18 @@ def plan(db: Database, as_of: dt.date) -> list[Step]:
 def steps_for_client(db: Database, client_id: int, as_of: dt.date) -> list[Step]:
     """The open steps of one client, in priority order (the client page, the dossier)."""
     return [step for step in plan(db, as_of) if step.client_id == client_id]
+
+
+def reasons(db: Database, as_of: dt.date) -> dict[int, tuple[Text, ...]]:
+    """Why each client has its status on ``as_of``, in the status's words (no text for an
+    active client)."""
+    return {client.client_id: status_reasons(client, as_of) for client in facts(db, as_of).clients}
+
+
+def explained_client_rows(db: Database, as_of: dt.date) -> list[ClientRow]:
+    """The Clients list's rows, each status with its reasons."""
+    why = reasons(db, as_of)
+    return [replace(row, reasons=why.get(row.id, ())) for row in client_rows(db, as_of)]
 
 
 def to_json(steps: Iterable[Step], as_of: dt.date, lang: str | None = None) -> dict[str, Any]:

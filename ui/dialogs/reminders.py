@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk.analytics.steps import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Channel, RecurrenceUnit, ReminderPurpose, field_label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
-from freelancer_desk.services.suggestions import SkillNews
 from ui.context import AppContext
 from ui.widgets import (
     DateField,
@@ -168,13 +168,13 @@ class SnoozeDialog(RecordDialog):
 
 
 class NewsDialog(RecordDialog):
-    """What is new (a skill, an offer) and which clients to tell; suggestions follow."""
+    """What is new (a skill, an offer) and which clients to tell; a step for each follows."""
 
     def __init__(self, context: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(_("Tell clients about new skills"), parent)
         self.context = context
         self.today = today
-        current: SkillNews | None = suggestions_service.current_news(context.db)
+        current: SkillNews | None = steps_service.current_news(context.db)
         text = QPlainTextEdit()
         text.setFixedHeight(70)
         text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
@@ -211,4 +211,4 @@ class NewsDialog(RecordDialog):
 
     def save(self) -> SkillNews:
         text = self.fields["note"].toPlainText()  # type: ignore[attr-defined]
-        return suggestions_service.announce_news(self.context.db, text, self.chosen(), self.today)
+        return steps_service.announce_news(self.context.db, text, self.chosen(), self.today)
