@@ -167,7 +167,7 @@ def timeline(db: Database, client_id: int, as_of: dt.date) -> list[Event]:
                 Event(
                     item.date,
                     EventKind.COMPLAINT if complaint else EventKind.CONTACT,
-                    Text(N_("{kind}"), {"kind": Label(item.kind)}),
+                    Text(N_("Logged: {kind}"), {"kind": Label(item.kind)}),
                     ("interaction", _id(item.id)),
                     item.notes or "",
                     item.mood,

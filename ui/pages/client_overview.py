@@ -205,9 +205,7 @@ class ClientHeader(QFrame):
         self.winback_button.setVisible(loss is not None and row.status is ClientStatus.LOST)
         count = len(overview.brief.steps)
         self.steps_heading.setText(
-            ngettext("Next step", "Next step (1 of {count})", count).format(count=count)
-            if count
-            else _("Next step")
+            _("Next step (1 of {count})").format(count=count) if count > 1 else _("Next step")
         )
         self.panel.show_step(overview.next_step)
         if overview.next_step is None:
