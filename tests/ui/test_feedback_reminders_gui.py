@@ -18,6 +18,7 @@ from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import StatusRequest, build_status
 from ui.app import apply_language
@@ -236,6 +237,7 @@ def test_snooze_to_a_picked_day(context, qtbot) -> None:  # type: ignore[no-unty
 
 def test_accept_dismiss_and_undo_steps_on_the_reminders_page(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
     _client(context, "Wach KG", invoiced_days_ago=10)  # not yet due: nothing to do
+    settings_service.save(context.db, new_clients_every_weeks=0)  # no regular time planned
     for name, days in (("Schläfer AG", 300), ("Dösig GmbH", 200)):
         client = _client(context, name, invoiced_days_ago=None)
         revenue_service.create_entry(

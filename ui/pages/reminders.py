@@ -156,7 +156,7 @@ class RemindersPage(QWidget):
         )
         self.steps.add_button(_("Tell about new &skills…"), self.tell_news)
         self.steps.add_caption(_("Next steps: whom to contact, why and how"))
-        self.steps.table.selectionModel().currentRowChanged.connect(self._show_step)
+        self.steps.table.selectionModel().selectionChanged.connect(self._show_step)
         add_shortcut(
             self.steps.table, "Ctrl+Return", self.accept, Qt.ShortcutContext.WidgetShortcut
         )
@@ -359,13 +359,16 @@ class RemindersPage(QWidget):
     # ---- the plan ----------------------------------------------------------------------
 
     def _show_step(self, *_args: object) -> None:
-        """The step under the cursor in the panel beside the plan."""
-        self.panel.show_step(self.steps.selected())
+        """The chosen step in the panel beside the plan."""
+        chosen = self.steps.selected_records()
+        self.panel.show_step(chosen[0] if chosen else None)
 
     def accept(self) -> None:
+        self._show_step()
         self.panel.accept()
 
     def dismiss(self) -> None:
+        self._show_step()
         self.panel.dismiss()
 
     def tell_news(self) -> None:

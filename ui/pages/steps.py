@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,12 +37,15 @@ from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import Status
 from freelancer_desk.services.steps import Done
 from ui.context import AppContext
+from ui.flow_layout import FlowLayout
 from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.widgets import VERDICT_COLOURS, show_error
 
 #: Steps the card lists; the Reminders page lists them all.
 CARD_STEPS = 6
+#: From this card width on, the panel stands beside the list.
+PANEL_BESIDE_FROM = 700
 
 #: How long a snooze from the panel lasts: (label, days).
 SNOOZE_CHOICES: tuple[tuple[str, int], ...] = (
@@ -134,7 +139,7 @@ class StepPanel(QFrame):
         self.client_button.clicked.connect(self.open_client)
         #: False on the client's own page: "Open client" would lead where one is.
         self.offers_client = True
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow window instead of cutting the labels
         for button in (
             self.accept_button,
             self.snooze_button,
@@ -142,7 +147,6 @@ class StepPanel(QFrame):
             self.client_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.result = QLabel()
         self.result.setObjectName("stepResult")
         self.result.setWordWrap(True)
@@ -260,19 +264,18 @@ class NextStepsCard(Card):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
-        self.list.setMinimumWidth(260)
         self.list.currentRowChanged.connect(self._choose)
         self.panel = StepPanel(context)
         self.panel.changed.connect(context.changed)
         self.all_button = QPushButton(_("All steps"))
         self.all_button.clicked.connect(self.open_all)
-        columns = QHBoxLayout()
-        columns.addWidget(self.list, 1)
-        columns.addWidget(self.panel, 1)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.addWidget(self.list, 1)
+        self.columns.addWidget(self.panel, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.all_button)
-        self.body.addLayout(columns)
+        self.body.addLayout(self.columns)
         self.body.addLayout(bottom)
 
     def refresh(self, status: Status) -> None:
@@ -316,6 +319,15 @@ class NextStepsCard(Card):
                 )
             )
         self.all_button.setVisible(bool(plan))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The panel beside the list, or below it when the card is narrow."""
+        super().resizeEvent(event)
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= PANEL_BESIDE_FROM
+            else QBoxLayout.Direction.TopToBottom
+        )
 
     def _choose(self, row: int) -> None:
         self.panel.show_step(self.steps[row] if 0 <= row < len(self.steps) else None)
