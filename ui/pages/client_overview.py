@@ -174,7 +174,7 @@ class ClientHeader(QFrame):
         look = loss.look_back if loss is not None else None
         self.look_back.setVisible(look is not None)
         if look is not None:
-            signs = "; ".join(f"{sign}: {why}" for sign, why in look.lines())
+            signs = " ".join(f"{sign}: {why}" for sign, why in look.lines())
             self.look_back.setText(
                 _("Before the loss on {date}: {signs}").format(
                     date=formatting.date(look.day),
