@@ -202,7 +202,12 @@ def test_the_client_page_of_a_fresh_loss_calls_at_once_and_looks_back(
     [timeline] = [t for t in page.detail.extra_tabs if isinstance(t, TimelineTab)]  # type: ignore[union-attr]
     assert timeline.list.proxy.index(0, 1).data() == "Lost (Pushed away)"
 
-    seen = on_next_modal(CaseDialog, lambda dialog: dialog.reject() or dialog.windowTitle())
+    def close(dialog: CaseDialog) -> str:
+        title = dialog.windowTitle()
+        dialog.reject()
+        return title
+
+    seen = on_next_modal(CaseDialog, close)
     header.winback_button.click()  # one dialog, the case started for the loss
     assert seen
     [loss] = loss_service.list_losses(context.db)

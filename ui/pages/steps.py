@@ -130,7 +130,8 @@ class StepPanel(QFrame):
         self.snooze_button = QPushButton(_("S&nooze"))
         menu = QMenu(self.snooze_button)
         for text, days in SNOOZE_CHOICES:
-            menu.addAction(_(text), lambda d=days: self.snooze(d))
+            action = menu.addAction(_(text))
+            action.triggered.connect(lambda _checked=False, d=days: self.snooze(d))
         self.snooze_button.setMenu(menu)
         self.dismiss_button = QPushButton(_("Dis&miss"))
         self.dismiss_button.setToolTip(_("This step will not come back"))
