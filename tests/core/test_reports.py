@@ -362,7 +362,7 @@ def test_dossier_is_a_call_brief_and_the_clients_file(
     assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
     assert "Anzeichen vor dem Verlust Schlafend Kein Umsatz seit 05.03.2025 (180 Tage)." in brief
     # Worth it, measures, incentive, goals and how to react.
-    assert "Wert der Rückgewinnung 0,00 € Urteil Lohnt sich nicht" in brief  # nothing entered
+    assert "Wert der Rückgewinnung 0,00 € Ergebnis Lohnt sich nicht" in brief  # nothing entered
     assert "Anrufen und entschuldigen" in brief and "Gratis-Banner zur nächsten Messe" in brief
     assert "Den wahren Grund erfahren" in brief and "Die Tür offen halten" in brief
     assert "Freundlich: einen Termin" in brief and "Unhöflich: hier aufhören" in brief
