@@ -109,8 +109,10 @@ KEPT_TEXT: dict[str, str] = {
     "reminder.channel": "a choice",
     "reminder.recurrence_unit": "a choice",
     "reminder.uid": "a random calendar id",
-    "dismissed_suggestion.rule": "rows of the erased client are deleted",
-    "dismissed_suggestion.ref": "rows of the erased client are deleted",
+    "step_decision.step_id": "rows of the erased client are deleted",
+    "step_decision.kind": "rows of the erased client are deleted",
+    "step_decision.decision": "rows of the erased client are deleted",
+    "loss.signs_before": "warning-sign figures (counts, amounts, days), no words about the person",
     "client_group.name": "a company group, shared by several clients",
     "client_group.note": "a company group, shared by several clients",
     "loss_reason.code": "the reason catalogue, not about a client",
@@ -398,7 +400,10 @@ def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
         conn.execute(
             f"UPDATE {table} SET {assignments} WHERE {rows}", {"client": client_id, "name": name}
         )
-    conn.execute("DELETE FROM dismissed_suggestion WHERE client_id = ?", (client_id,))
+    # The decisions about next steps (older copies: the dismissed suggestions) go entirely.
+    for table in ("step_decision", "dismissed_suggestion"):
+        if _has_table(conn, table):
+            conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,))
 
 
 def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEntry:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, delete, func, tuple_, update
+from sqlalchemy import case, delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
@@ -27,9 +27,9 @@ from freelancer_desk.models import (
     ClientKind,
     ClientStatus,
     ClientUpdate,
-    DismissedSuggestion,
     Loss,
     RevenueEntry,
+    StepDecision,
     WinbackCase,
     WinbackOutcome,
     apply_changes,
@@ -42,6 +42,7 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
+from freelancer_desk.texts import Text
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,13 @@ class ClientRow:
     #: Nobody may contact the client on any channel (an objection, or erased): the
     #: do-not-contact list.
     do_not_contact: bool = False
+    #: Why the client has its status, in the status's words (``services.steps.reasons``;
+    #: empty unless asked for).
+    reasons: tuple[Text, ...] = ()
+
+    def why(self, lang: str | None = None) -> str:
+        """The reasons as one line in ``lang`` (None: the current language)."""
+        return " ".join(text.render(lang) for text in self.reasons)
 
 
 def get_client(db: Database, client_id: int) -> Client:
@@ -168,14 +176,7 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     with db.session() as session:
         dropped = [row[0] for row in shared]
         session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
-        dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
-        kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
-        session.execute(
-            delete(DismissedSuggestion).where(
-                col(DismissedSuggestion.client_id) == merge_id,
-                tuple_(*dismissed).in_(kept_dismissals),
-            )
-        )
+        _move_step_decisions(session, merge_id, keep_id)
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
@@ -191,6 +192,26 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
         keep.objection_on = min(objections) if objections else None
         session.delete(merged)
     return backup
+
+
+def _move_step_decisions(session: Session, merge_id: int, keep_id: int) -> None:
+    """The merged client's decisions about next steps become the kept client's: a step's id
+    names its client, so it is renamed; one the kept client has decided already is dropped."""
+    kept = set(
+        session.exec(
+            select(col(StepDecision.step_id)).where(col(StepDecision.client_id) == keep_id)
+        ).all()
+    )
+    merged = select(StepDecision).where(col(StepDecision.client_id) == merge_id)
+    for row in session.exec(merged).all():
+        prefix = f"{row.kind}:{merge_id}:"
+        renamed = f"{row.kind}:{keep_id}:{row.step_id.removeprefix(prefix)}"
+        if renamed in kept:
+            session.delete(row)
+        else:
+            row.step_id, row.client_id = renamed, keep_id
+            kept.add(renamed)
+    session.flush()
 
 
 def find_client(db: Database, name: str) -> Client:

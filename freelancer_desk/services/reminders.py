@@ -30,7 +30,7 @@ from freelancer_desk.analytics.recurrence import (
     next_due,
     snoozed_until,
 )
-from freelancer_desk.analytics.suggestions import ReminderFacts
+from freelancer_desk.analytics.steps import ReminderFacts
 from freelancer_desk.contact_rules import (
     ContactBlockedError,
     ContactPermission,
@@ -60,7 +60,7 @@ UID_DOMAIN = "freelancer-desk"
 @dataclass(frozen=True, kw_only=True)
 class ReminderRow(ReminderFacts):
     """One reminder as the Reminders page, the dashboard, the calendar export and the
-    suggestion rules see it."""
+    step plan see it."""
 
     id: int
     uid: str
@@ -127,6 +127,11 @@ def _snapshot(session: Session, reminder: Reminder) -> ReminderRow:
     return _row(reminder, client.name if client is not None else None)
 
 
+def reminder_in(session: Session, reminder_id: int) -> ReminderRow:
+    """One reminder's row inside a service's own transaction; NotFoundError if it is gone."""
+    return _snapshot(session, _load(session, reminder_id))
+
+
 def _check_contact(session: Session, data: ReminderCreate, today: dt.date) -> None:
     """Refuse a reminder whose contact the rules block on the day it is acted on."""
     if data.client_id is None or data.done_on is not None:
@@ -157,13 +162,21 @@ def create_reminder(
         ContactBlockedError: the reminder's channel (or, without one, every channel) is
             blocked for the client on the day it is due, or today when that is later.
     """
-    checked = validate(ReminderCreate, data)
     with db.session() as session:
-        reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
-        _apply(session, reminder, checked)
-        _check_contact(session, checked, today or dt.date.today())
-        session.add(reminder)
-        return _snapshot(session, reminder)
+        return create_reminder_in(session, data, today)
+
+
+def create_reminder_in(
+    session: Session, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
+) -> ReminderRow:
+    """``create_reminder`` inside a service's own transaction (accepting a next step stores
+    the reminder and the decision together)."""
+    checked = validate(ReminderCreate, data)
+    reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
+    _apply(session, reminder, checked)
+    _check_contact(session, checked, today or dt.date.today())
+    session.add(reminder)
+    return _snapshot(session, reminder)
 
 
 def update_reminder(

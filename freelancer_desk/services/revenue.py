@@ -58,6 +58,43 @@ class RevenueRow:
         return max((today - self.due_by).days, 0)
 
 
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An invoice not paid by the day looked from (the client page, the dossier).
+
+    ``due`` is the due date, or without one the invoice date plus the payment term; the
+    invoice is overdue from the day after.
+    """
+
+    entry: RevenueRow
+    due: dt.date
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the due day has passed."""
+        return self.days_overdue > 0
+
+
+def open_invoices(db: Database, client_id: int, as_of: dt.date) -> list[OpenInvoice]:
+    """The client's invoices (positive entries) dated up to ``as_of`` and not paid by then,
+    oldest first; a payment recorded after the day still counts as open on it."""
+    with db.session() as session:
+        client = fetch(session, Client, client_id)
+        term = client.payment_term_days
+    if term is None:
+        term = settings_service.load(db).default_payment_term_days
+    found: list[OpenInvoice] = []
+    for entry in reversed(list_entries(db, client_id=client_id)):
+        if entry.net <= 0 or entry.invoice_date > as_of:
+            continue
+        if entry.paid_date is not None and entry.paid_date <= as_of:
+            continue
+        due = entry.due_date or entry.invoice_date + dt.timedelta(days=term)
+        found.append(OpenInvoice(entry, due, max((as_of - due).days, 0)))
+    return found
+
+
 def _date_column(basis: str) -> Mapped[dt.date | None]:
     """The date an entry counts by: paid on (cash basis) or invoiced on."""
     return col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)

@@ -58,17 +58,6 @@ from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
 
-#: What to do next after each reaction (DOMAIN.md §4.5, step 3).
-NEXT_STEP: dict[Reaction, str] = {
-    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
-    Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
-    Reaction.RUDE: N_(
-        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
-        "personal data."
-    ),
-    Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
-}
-
 
 @dataclass(frozen=True)
 class AttemptRow:
@@ -196,6 +185,14 @@ def _case_input(case: WinbackCase) -> dict[str, Any]:
         "outcome_on": case.outcome_on,
         "revisit_on": case.revisit_on,
     }
+
+
+def case_value(case: WinbackCase) -> Decimal:
+    """The value of trying to win the case's client back (DOMAIN.md §4.3)."""
+    data = _case_input(case)
+    return analytics.winback_value(
+        data["potential_12m"], data["discount"], data["winback_cost"], data["care_cost_12m"]
+    )
 
 
 def _apply(case: WinbackCase, data: WinbackCaseCreate) -> None:
@@ -369,7 +366,7 @@ def add_attempt(
             attempt=_attempt_row(attempt),
             permission=permission,
             offer_erasure=checked.reaction is Reaction.RUDE,
-            next_step=Text(NEXT_STEP[checked.reaction]),
+            next_step=Text(analytics.NEXT_STEP[checked.reaction]),
         )
 
 
@@ -478,14 +475,7 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
             if case is None:
                 value, estimated = row.revenue_12m_before, True
             else:
-                data = _case_input(case)
-                value = analytics.winback_value(
-                    data["potential_12m"],
-                    data["discount"],
-                    data["winback_cost"],
-                    data["care_cost_12m"],
-                )
-                estimated = False
+                value, estimated = case_value(case), False
             found.append(
                 Candidate(
                     loss=row,

@@ -12,7 +12,7 @@ from sqlmodel import select
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import Client, ClientGroup, DismissedSuggestion, Interaction
+from freelancer_desk.models import Client, ClientGroup, Interaction, StepDecision
 from freelancer_desk.services.clients import create_client, get_client, merge_clients
 from freelancer_desk.services.importing import ImportRefused, load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
@@ -118,8 +118,16 @@ def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
         )
     create_interaction(db, {"client_id": other.id, "date": dt.date(2025, 2, 1), "notes": "Anruf"})
     with db.session() as session:
-        session.add(DismissedSuggestion(rule="reactivate", client_id=keep.id, ref=""))
-        session.add(DismissedSuggestion(rule="reactivate", client_id=other.id, ref=""))
+        for client_id in (keep.id, other.id):
+            session.add(
+                StepDecision(
+                    step_id=f"reactivate:{client_id}:2025-01-01",
+                    kind="reactivate",
+                    client_id=client_id,
+                    decision="dismissed",
+                    decided_on=TODAY,
+                )
+            )
 
     backup = merge_clients(db, keep.id, other.id)
 
@@ -138,7 +146,9 @@ def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
     with db.session() as session:
         assert session.get(Client, other.id) is None
         assert [i.client_id for i in session.exec(select(Interaction)).all()] == [keep.id]
-        assert len(session.exec(select(DismissedSuggestion)).all()) == 1
+        assert [row.step_id for row in session.exec(select(StepDecision)).all()] == [
+            f"reactivate:{keep.id}:2025-01-01"
+        ]
 
 
 def test_merge_refuses_conflicting_invoice_numbers_and_same_client(db: Database) -> None:

@@ -354,30 +354,36 @@ def lost_client(desk: Database) -> int:
     return soren
 
 
-def test_dossier_is_one_page_with_everything_for_the_call(
+def test_dossier_is_a_call_brief_and_the_clients_file(
     desk: Database, lost_client: int, tmp_path: Path
 ) -> None:
     path = build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF)
-    pages = pdf_pages(path)
-    assert len(pages) == 1
-    text = pages[0]
+    brief, file = pdf_pages(path)
     de = gettext_for("de")
-    assert "Søren Ødegaard ApS" in text and "+45 1234 5678" in text
-    assert "Privatperson" in text or de("Private person") in text
+    assert "Søren Ødegaard ApS" in brief and "Gesprächsvorbereitung · Verloren" in brief
+    # Why lost, and the signs before the loss: no revenue since the March invoice.
+    assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
+    assert "Anzeichen vor dem Verlust Schlafend Kein Umsatz seit 05.03.2025 (180 Tage)." in brief
+    # Worth it, measures, incentive, goals and how to react.
+    assert "Wert der Rückgewinnung 0,00 € Ergebnis Lohnt sich nicht" in brief  # nothing entered
+    assert "Anrufen und entschuldigen" in brief and "Gratis-Banner zur nächsten Messe" in brief
+    assert "Den wahren Grund erfahren" in brief and "Die Tür offen halten" in brief
+    assert "Freundlich: einen Termin" in brief and "Unhöflich: hier aufhören" in brief
+    assert "Noch kein Versuch." in brief
     # A private person without recorded phone consent may not be called.
-    assert de("Blocked") in text and "§7a UWG" in text
-    assert "Rechnung doppelt verschickt" in text and "−2" in text and "+2" in text
-    assert "Qualitätsprobleme: Messe verpasst" in text
-    assert "Schnell beheben" in text  # suggested by the reason catalogue
-    assert "Anrufen und entschuldigen" in text and "Gratis-Banner zur nächsten Messe" in text
-    assert "1.234,56 €" in text  # revenue of the 12 months to 10 Jan 2026: the March invoice
-    assert "Stand 10.01.2026" in text and "Seite 1 von 1" in text
+    assert de("Blocked") in brief and "§7a UWG" in brief
+    assert "Offene Rechnungen" in brief and "Rechnungsdatum" in brief
+    # The file: contact data, contacts with moods, revenue of the 12 months to the day.
+    assert "+45 1234 5678" in file and ("Privatperson" in file or de("Private person") in file)
+    assert "Rechnung doppelt verschickt" in file and "−2" in file and "+2" in file
+    assert "1.234,56 €" in file  # revenue of the 12 months to 10 Jan 2026: the March invoice
+    assert "Stand 10.01.2026" in file and "Seite 2 von 2" in file
 
 
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
     assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
 
 
@@ -394,11 +400,11 @@ def test_dossier_prints_long_german_kinds_and_channels_whole(
             "kind": "chasing",
         },
     )
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
     assert "03.12.2025 Sonstiges Musste dem Auftrag hinterherrennen" in page
 
 
-def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
+def test_dossier_of_a_long_history_still_fits_two_pages(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
     for day in range(1, 29):
@@ -413,7 +419,7 @@ def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path:
         )
     path = build_dossier(desk, client_id, tmp_path / "d.pdf", "en", AS_OF)
     text = pdf_text(path)
-    assert len(PdfReader(path).pages) == 1
+    assert len(PdfReader(path).pages) == 2
     assert "Beschwerde 28" in text and "Complaints recorded 28" in text
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk.analytics.suggestions import SkillNews
+from freelancer_desk.analytics.steps import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -29,7 +29,7 @@ from freelancer_desk.models import (
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
 from ui.context import AppContext
 from ui.widgets import (
@@ -178,13 +178,13 @@ class SnoozeDialog(RecordDialog):
 
 
 class NewsDialog(RecordDialog):
-    """What is new (a skill, an offer) and which clients to tell; suggestions follow."""
+    """What is new (a skill, an offer) and which clients to tell; a step for each follows."""
 
     def __init__(self, context: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(_("Tell clients about new skills"), parent)
         self.context = context
         self.today = today
-        current: SkillNews | None = suggestions_service.current_news(context.db)
+        current: SkillNews | None = steps_service.current_news(context.db)
         self.text = QPlainTextEdit()
         self.text.setFixedHeight(70)
         self.text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
@@ -220,6 +220,6 @@ class NewsDialog(RecordDialog):
         ]
 
     def save(self) -> SkillNews:
-        return suggestions_service.announce_news(
+        return steps_service.announce_news(
             self.context.db, self.text.toPlainText(), self.chosen(), self.today
         )
