@@ -681,12 +681,11 @@ class PaymentRevenuePlan:
 def plan_payment_revenue(
     statement: Statement,
     existing: Existing,
-    rate_for: dict[int | None, Decimal],
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> PaymentRevenuePlan:
-    """Each incoming payment as revenue of its payer; ``rate_for`` gives the VAT rate (percent)
-    per existing client id, and under None the rate for everyone else."""
+    """Each incoming payment as revenue of its payer, net from gross at the VAT rate
+    ``existing.vat`` gives the payer's client."""
     plan = PaymentRevenuePlan(statement, errors=list(statement.problems))
     new_names: dict[str, str] = {}
     seen: dict[tuple[object, ...], int] = {}
@@ -699,7 +698,7 @@ def plan_payment_revenue(
         key = name_key(payment.payer)
         known = existing.clients.get(key)
         client: int | str = known.id if known else key
-        rate = rate_for.get(known.id if known else None, rate_for[None])
+        rate, _source = existing.vat.for_client(known.id if known else None)
         plan.rates.add(rate)
         net = net_from_gross(payment.amount, rate)
         identity = (client, payment.booked_on, to_cents(net))

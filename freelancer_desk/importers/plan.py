@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -46,6 +46,7 @@ from freelancer_desk.importers.values import (
     visible,
 )
 from freelancer_desk.models import MAX_TEXT, check_amount, check_no_nul
+from freelancer_desk.settings import DeskSettings
 
 #: ``progress(done, total)`` is called now and then while rows are read or written.
 Progress = Callable[[int, int], None]
@@ -163,11 +164,16 @@ DECISION_LABELS: dict[DecisionKind, str] = {
 
 @dataclass(frozen=True)
 class Decision:
-    """One decision the import took about a line of the file, in the user's words."""
+    """One decision the import took about a line of the file, in the user's words.
+
+    ``vat_percent``: the one VAT rate a net amount was worked out with (``NET_FROM_GROSS``),
+    for a program to read without parsing ``detail``.
+    """
 
     line: int
     kind: DecisionKind
     detail: str
+    vat_percent: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -221,6 +227,48 @@ class Duplicate:
         )
 
 
+class VatSource(StrEnum):
+    """Where the VAT rate of a net amount worked out from a gross one came from."""
+
+    #: The usual rate of the settings.
+    USUAL = "usual"
+    #: The client's own rate (a client at 7 %, or 0 % for reverse charge).
+    CLIENT = "client"
+    #: No VAT: the settings say small business (§19 UStG).
+    SMALL_BUSINESS = "small_business"
+
+
+@dataclass(frozen=True)
+class VatRates:
+    """The VAT rates the settings give, in percent: the usual one and the clients' own ones.
+
+    Used where a file has gross amounts but says nothing about VAT (a gross-only invoice
+    list, a bank statement). A small business (§19 UStG) charges none, whatever a client's rate.
+    """
+
+    usual: Decimal
+    #: Client id → the client's own rate.
+    clients: Mapping[int, Decimal] = field(default_factory=dict)
+    small_business: bool = False
+
+    @classmethod
+    def of(cls, settings: DeskSettings, client_rates_bp: Mapping[int, int]) -> VatRates:
+        """The rates of ``settings`` and of the clients with a rate of their own (basis points)."""
+        return cls(
+            usual=settings.vat_percent(),
+            clients={client: settings.vat_percent(bp) for client, bp in client_rates_bp.items()},
+            small_business=settings.vat_scheme == "small_business",
+        )
+
+    def for_client(self, client_id: int | None) -> tuple[Decimal, VatSource]:
+        """The rate for a client (None: a client not in the database yet) and where it is from."""
+        if self.small_business:
+            return Decimal(0), VatSource.SMALL_BUSINESS
+        if client_id is not None and client_id in self.clients:
+            return self.clients[client_id], VatSource.CLIENT
+        return self.usual, VatSource.USUAL
+
+
 @dataclass(frozen=True)
 class ExistingClient:
     """A client already in the database, with its fields (for filling gaps on a clients import)."""
@@ -242,6 +290,8 @@ class Existing:
     plain: frozenset[tuple[int, dt.date, int]] = frozenset()
     #: DATEV debtor accounts of the file's books and the names of their clients.
     accounts: dict[str, str] = field(default_factory=dict)
+    #: The VAT rates of the settings, for gross amounts a file gives without VAT.
+    vat: VatRates = field(default_factory=lambda: VatRates.of(DeskSettings(), {}))
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from freelancer_desk.importers.bank import (
     read_statement,
 )
 from freelancer_desk.importers.einvoice import NewClient
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates
 from freelancer_desk.importers.reading import read_file
 from freelancer_desk.importers.table import locate
 from freelancer_desk.models import Client, RevenueEntry, Setting
@@ -227,13 +227,11 @@ def plan_payment_revenue_import(
 ) -> PaymentRevenuePlan:
     """What importing the incoming payments as revenue would do (the dry run)."""
     if db is None:
-        rates = _rates(DeskSettings(), vat, {})
-        return plan_payment_revenue(statement, Existing(), rates, progress, cancelled)
-    settings = settings_service.load(db)
-    with db.session() as session:
-        existing = snapshot(session, "revenue")
-        rates = _rates(settings, vat, _client_rates(session))
-    return plan_payment_revenue(statement, existing, rates, progress, cancelled)
+        existing = Existing()
+    else:
+        with db.session() as session:
+            existing = snapshot(session, "revenue")
+    return plan_payment_revenue(statement, _with_vat(existing, vat), progress, cancelled)
 
 
 def run_payment_revenue_import(
@@ -251,11 +249,9 @@ def run_payment_revenue_import(
     ``vat`` (percent) replaces the VAT setting for this import; without it each client's own
     rate or the usual one applies (none for a small business).
     """
-    settings = settings_service.load(db)
     with db.session() as session:
         existing = snapshot(session, "revenue")
-        rates = _rates(settings, vat, _client_rates(session))
-        plan = plan_payment_revenue(statement, existing, rates, progress, cancelled)
+        plan = plan_payment_revenue(statement, _with_vat(existing, vat), progress, cancelled)
         if plan.errors and not good_rows_only:
             raise PaymentsRefused(plan)
         if existing.clients and plan.entries:
@@ -265,20 +261,6 @@ def run_payment_revenue_import(
     return PaymentRevenueResult(plan, plan.additions, len(plan.new_clients))
 
 
-def _client_rates(session: Session) -> dict[int, int]:
-    """The clients with a VAT rate of their own (basis points)."""
-    rows = session.exec(
-        select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
-    ).all()
-    return {client_id: rate for client_id, rate in rows if client_id is not None}
-
-
-def _rates(
-    settings: DeskSettings, vat: Decimal | None, client_rates: dict[int, int]
-) -> dict[int | None, Decimal]:
-    """VAT rate per client id, and under None the rate of everyone else."""
-    if vat is not None:
-        return {None: vat}
-    rates: dict[int | None, Decimal] = {None: settings.vat_percent()}
-    rates.update({cid: settings.vat_percent(bp) for cid, bp in client_rates.items()})
-    return rates
+def _with_vat(existing: Existing, vat: Decimal | None) -> Existing:
+    """The snapshot with ``vat`` (percent) as the rate of every payment, when one is given."""
+    return existing if vat is None else replace(existing, vat=VatRates(usual=vat))

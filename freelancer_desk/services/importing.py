@@ -40,6 +40,7 @@ from freelancer_desk.importers.plan import (
     MarkedRow,
     PlanOptions,
     Progress,
+    VatRates,
     check_cancelled,
     missing_columns,
     resolve_date_order,
@@ -55,6 +56,7 @@ from freelancer_desk.models import (
     Setting,
     validate,
 )
+from freelancer_desk.services.settings import from_stored
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.
 MAPPING_PREFIX = "import.mapping."
@@ -296,6 +298,19 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
         numbered=frozenset((row[0], row[1]) for row in rows if row[1] is not None),
         plain=frozenset((row[0], row[2], row[3]) for row in rows),
         accounts=accounts,
+        vat=vat_rates(session),
+    )
+
+
+def vat_rates(session: Session) -> VatRates:
+    """The VAT rates of the settings and of the clients with a rate of their own."""
+    stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    own = session.exec(
+        select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
+    ).all()
+    return VatRates.of(
+        from_stored(stored),
+        {client_id: rate for client_id, rate in own if client_id is not None and rate is not None},
     )
 
 
