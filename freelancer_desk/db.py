@@ -40,9 +40,9 @@ from freelancer_desk.memo import Memo
 from freelancer_desk.paths import package_dir
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0009"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0006")
+KNOWN_REVISIONS = ("0001", "0006", "0009")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -372,6 +372,36 @@ def _text(node: Any, path: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: A booking's identity across imports: day, whole amount in cents, reference.
+BookingKey = tuple[dt.date, int, str]
+
+
+@dataclass(frozen=True)
+class PaidPart:
+    """What one booking paid of one invoice (all of it, or its part of a combined payment)."""
+
+    day: dt.date
+    cents: int
+    #: The whole booking, more than ``cents`` when it paid several invoices.
+    booking_cents: int
+    reference: str
+
+    @property
+    def booking(self) -> BookingKey:
+        """The booking this part came from (``payment_key``)."""
+        return (self.day, self.booking_cents, self.reference)
+
+
+def paid_on(gross_cents: int, parts: Iterable[PaidPart]) -> dt.date | None:
+    """The day the payments reach the gross amount (in the order of their days), or None."""
+    total = 0
+    for part in sorted(parts, key=lambda part: part.day):
+        total += part.cents
+        if total >= gross_cents:
+            return part.day
+    return None
+
+
 @dataclass(frozen=True)
 class OpenInvoice:
     """An invoice as matching sees it: what is due, and what earlier statements paid of it."""
@@ -381,15 +411,23 @@ class OpenInvoice:
     number: str | None
     invoice_date: dt.date
     gross_cents: int
-    paid_cents: int = 0
     paid_date: dt.date | None = None
-    #: The payments (``payment_key``) earlier statements booked as parts of this invoice.
-    parts: frozenset[str] = frozenset()
+    #: The payments recorded for this invoice so far.
+    payments: tuple[PaidPart, ...] = ()
+
+    @property
+    def paid_cents(self) -> int:
+        """What the recorded payments add up to."""
+        return sum(part.cents for part in self.payments)
 
     @property
     def open_cents(self) -> int:
         """What is still to pay."""
         return self.gross_cents - self.paid_cents
+
+    def recorded(self, booking: BookingKey) -> bool:
+        """Whether a part of this booking is recorded for this invoice already."""
+        return any(part.booking == booking for part in self.payments)
 
 
 @dataclass(frozen=True)
@@ -435,9 +473,10 @@ class MatchReport:
     ambiguous: list[Unclear] = field(default_factory=list)
     unmatched: list[Payment] = field(default_factory=list)
     already: list[Payment] = field(default_factory=list)
-    #: Paid date per entry id, and the parts of each still open invoice (entry id → parts).
+    #: Paid date per entry id: the day its payments reach the gross amount.
     paid_dates: dict[int, dt.date] = field(default_factory=dict)
-    parts: dict[int, list[tuple[dt.date, int, str]]] = field(default_factory=dict)
+    #: Every payment to record, by entry id (of paid and of still open invoices).
+    parts: dict[int, list[PaidPart]] = field(default_factory=dict)
 
     def rows(self) -> list[ReportRow]:
         """Every incoming payment with what the report decided, in booking order."""
@@ -541,7 +580,7 @@ def _by_number(
 ) -> None:
     cents = to_cents(payment.amount)
     open_ones = [invoice for invoice in named if invoice.paid_date is None]
-    if not open_ones or any(payment_key(payment) in invoice.parts for invoice in open_ones):
+    if not open_ones or any(invoice.recorded(payment_key(payment)) for invoice in open_ones):
         report.already.append(payment)
         return
     if len(open_ones) > 1 and len({invoice.client for invoice in open_ones}) > 1:
@@ -579,7 +618,11 @@ def _by_payer(
         report.ambiguous.append(Unclear(payment, tuple(exact), reason))
     elif len(open_ones) > 1 and sum(invoice.open_cents for invoice in open_ones) == cents:
         _pay(report, state, payment, open_ones, cents, by_number=False)  # all that was open
-    elif candidates and any(invoice.paid_date == payment.booked_on for invoice in candidates):
+    elif any(
+        state[invoice.entry_id].recorded(payment_key(payment))
+        or state[invoice.entry_id].paid_date == payment.booked_on
+        for invoice in candidates
+    ):
         report.already.append(payment)
     else:
         report.unmatched.append(payment)
@@ -596,7 +639,8 @@ def _pay(
 ) -> None:
     """Book ``cents`` onto ``invoices`` in date order; each one covered gets its paid date.
 
-    The last invoice takes what is left, so an overpayment still settles it.
+    The last invoice takes what is left, so an overpayment still settles it. An invoice is
+    paid on the day its payments reach the gross amount (not before its invoice date).
     """
     left = cents
     complete = True
@@ -605,32 +649,28 @@ def _pay(
     for position, invoice in enumerate(ordered, start=1):
         share = left if position == len(ordered) else min(left, invoice.open_cents)
         left -= share
-        settled = invoice.paid_cents + share >= invoice.gross_cents
-        day = max(payment.booked_on, invoice.invoice_date)
-        updated = replace(
-            invoice,
-            paid_cents=invoice.paid_cents + share,
-            paid_date=day if settled else None,
-            parts=invoice.parts | {payment_key(payment)},
-        )
-        state[invoice.entry_id] = updated
-        paid.append(updated)
-        if settled:
+        parts = invoice.payments
+        if share > 0:
+            part = PaidPart(payment.booked_on, share, cents, payment.reference)
+            parts = (*parts, part)
+            report.parts.setdefault(invoice.entry_id, []).append(part)
+        day = paid_on(invoice.gross_cents, parts)
+        if day is not None:
+            day = max(day, invoice.invoice_date)
             report.paid_dates[invoice.entry_id] = day
-            report.parts.pop(invoice.entry_id, None)
         else:
             complete = False
-            report.parts.setdefault(invoice.entry_id, []).append(
-                (payment.booked_on, share, payment_key(payment))
-            )
+        updated = replace(invoice, payments=parts, paid_date=day)
+        state[invoice.entry_id] = updated
+        paid.append(updated)
     (report.matched if complete else report.partial).append(
         Match(payment, tuple(paid), by_number, complete)
     )
 
 
-def payment_key(payment: Payment) -> str:
+def payment_key(payment: Payment) -> BookingKey:
     """A payment's identity across imports: day, amount and reference."""
-    return f"{payment.booked_on.isoformat()}|{to_cents(payment.amount)}|{payment.reference}"
+    return (payment.booked_on, to_cents(payment.amount), payment.reference)
 
 
 def _money(cents: int) -> str:

@@ -3,20 +3,24 @@
 Both uses follow the CSV import's steps: the file is read first (nothing written), the plan is
 the dry run, and applying plans again inside ONE write transaction that writes all or nothing.
 Both are idempotent: a statement imported twice changes nothing the second time (a paid invoice
-is no longer open; a payment already imported as revenue is already present).
+is no longer open, a booking already recorded is known by its day, amount and reference; a
+payment already imported as revenue is already present).
 
-A partial payment is kept until the rest arrives (in this statement or a later one) under the
-setting key ``bank.partial.<entry id>``, as JSON ``[[day, cents, payment key], …]``.
+Every matched payment is recorded in the ``payment`` table (``models.InvoicePayment``); an
+invoice's paid date is the day its payments reach the gross amount, so a partial payment waits
+there for the rest, from this statement or a later one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from freelancer_desk import backups
@@ -27,6 +31,7 @@ from freelancer_desk.importers.bank import (
     BANK_FIELDS,
     MatchReport,
     OpenInvoice,
+    PaidPart,
     PaymentRevenuePlan,
     Statement,
     is_bank_csv,
@@ -38,15 +43,12 @@ from freelancer_desk.importers.einvoice import NewClient
 from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates
 from freelancer_desk.importers.reading import read_file
 from freelancer_desk.importers.table import locate
-from freelancer_desk.models import Client, RevenueEntry, Setting
+from freelancer_desk.models import Client, InvoicePayment, PaymentSource, RevenueEntry
 from freelancer_desk.money import from_cents, gross_from_net, to_cents
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.einvoices import add_new_clients
 from freelancer_desk.services.importing import add_entries, snapshot
 from freelancer_desk.settings import DeskSettings
-
-#: Settings key prefix of the partial payments of still open invoices.
-PARTIAL_PREFIX = "bank.partial."
 
 
 class PaymentsRefused(DeskError):
@@ -131,7 +133,7 @@ def apply_paid_dates(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> MatchReport:
-    """Set the paid dates the report finds, and keep partial payments, in one transaction.
+    """Record the payments the report matches and set the paid dates, in one transaction.
 
     Ambiguous and unmatched payments change nothing; the report lists them.
     """
@@ -140,23 +142,34 @@ def apply_paid_dates(
         report = match_payments(statement, open_invoices(session, settings), progress, cancelled)
         if report.paid_dates or report.parts:
             backups.safety_backup(db, backups.BEFORE_IMPORT)
+        recorded = sorted(
+            ((entry_id, part) for entry_id, parts in report.parts.items() for part in parts),
+            key=lambda item: item[1].day,
+        )
+        if recorded:  # in booking order
+            session.execute(
+                insert(InvoicePayment),
+                [
+                    {
+                        "entry_id": entry_id,
+                        "day": part.day,
+                        "amount_cents": part.cents,
+                        "booking_cents": part.booking_cents,
+                        "source": PaymentSource.BANK,
+                        "reference": part.reference or None,
+                    }
+                    for entry_id, part in recorded
+                ],
+            )
         for entry_id, day in report.paid_dates.items():
             entry = session.get(RevenueEntry, entry_id)
             assert entry is not None  # read in this transaction
             entry.paid_date = day
-            stale = session.get(Setting, f"{PARTIAL_PREFIX}{entry_id}")
-            if stale is not None:
-                session.delete(stale)
-        for entry_id, parts in report.parts.items():
-            key = f"{PARTIAL_PREFIX}{entry_id}"
-            stored = _stored_parts(session.get(Setting, key))
-            stored.extend([day.isoformat(), cents, payment] for day, cents, payment in parts)
-            session.merge(Setting(key=key, value=json.dumps(stored, ensure_ascii=False)))
     return report
 
 
 def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]:
-    """Every invoice (positive entry) with its gross amount and the parts paid so far.
+    """Every invoice (positive entry) with its gross amount and the payments recorded so far.
 
     An entry without a gross amount gets one from its net at the client's VAT rate.
     """
@@ -174,19 +187,23 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
         .join(Client, col(Client.id) == col(RevenueEntry.client_id))
         .where(col(RevenueEntry.net_cents) > 0)
     ).all()
-    partial = {
-        int(row.key.removeprefix(PARTIAL_PREFIX)): _stored_parts(row)
-        for row in session.exec(
-            select(Setting).where(col(Setting.key).startswith(PARTIAL_PREFIX))
-        ).all()
-        if row.key.removeprefix(PARTIAL_PREFIX).isdigit()
-    }
+    recorded: dict[int, list[PaidPart]] = defaultdict(list)
+    payments = InvoicePayment.__table__.c  # type: ignore[attr-defined]  # SQLModel's table
+    for entry_id, day, cents, booking, reference in session.connection().execute(
+        sa_select(
+            payments.entry_id,
+            payments.day,
+            payments.amount_cents,
+            payments.booking_cents,
+            payments.reference,
+        ).order_by(payments.id)
+    ):
+        recorded[entry_id].append(PaidPart(day, cents, booking, reference or ""))
     invoices = []
     for entry_id, name, rate_bp, number, day, net, gross, paid in rows:
         if gross is None:
             rate = settings.vat_percent(rate_bp)
             gross = to_cents(gross_from_net(from_cents(net), rate))
-        parts = partial.get(entry_id, [])
         invoices.append(
             OpenInvoice(
                 entry_id=entry_id,
@@ -194,23 +211,11 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
                 number=number,
                 invoice_date=day,
                 gross_cents=gross,
-                paid_cents=sum(int(part[1]) for part in parts),
                 paid_date=paid,
-                parts=frozenset(str(part[2]) for part in parts),
+                payments=tuple(recorded.get(entry_id, ())),
             )
         )
     return invoices
-
-
-def _stored_parts(row: Setting | None) -> list[list[object]]:
-    """The partial payments kept for an invoice; a damaged entry counts as none."""
-    if row is None:
-        return []
-    try:
-        parts = json.loads(row.value)
-    except ValueError:
-        return []
-    return [part for part in parts if isinstance(part, list) and len(part) == 3]
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from freelancer_desk.models import (
     Client,
     FeedbackRequest,
     Interaction,
+    InvoicePayment,
     Loss,
     Reminder,
     RevenueEntry,
@@ -90,6 +91,8 @@ def erase_client(
         client.erased = True
         _clear(session, Interaction, Interaction.client_id == client_id, notes=None)
         _clear(session, RevenueEntry, RevenueEntry.client_id == client_id, note=None)
+        entries = select(RevenueEntry.id).where(RevenueEntry.client_id == client_id)
+        _clear(session, InvoicePayment, col(InvoicePayment.entry_id).in_(entries), reference=None)
         _clear(session, Reminder, Reminder.client_id == client_id, note=None)
         _clear(session, FeedbackRequest, FeedbackRequest.client_id == client_id, response=None)
         _clear(session, Loss, Loss.client_id == client_id, reason_text=None, notes=None)

@@ -15,17 +15,22 @@ from freelancer_desk.exporting import (
     export_all,
     export_client,
     exported_columns,
+    restore_export,
     tables,
 )
+from freelancer_desk.importers.einvoice import find_files
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.models import Loss, WinbackAttempt, WinbackCase
+from freelancer_desk.services.bank import apply_paid_dates, read_bank_statement
 from freelancer_desk.services.clients import client_names, create_client, update_client
+from freelancer_desk.services.einvoices import read_einvoices, run_einvoice_import
 from freelancer_desk.services.groups import create_group
 from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
 from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+SOURCES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = SOURCES / "import"
 AS_OF = dt.date(2025, 12, 31)
 
 
@@ -144,3 +149,40 @@ def test_every_exported_column_is_documented() -> None:
     for table in tables():
         documented = rows[f"{table.name}.csv"]
         assert all(column in documented for column in exported_columns(table)), table.name
+
+
+def test_payments_go_out_and_come_back_with_the_export(db: Database, tmp_path: Path) -> None:
+    files = read_einvoices(find_files([SOURCES / "einvoice" / "2025"]))
+    run_einvoice_import(db, files, as_of=AS_OF)
+    apply_paid_dates(db, read_bank_statement(SOURCES / "bank" / "dkb.csv"))
+    export_all(db, tmp_path / "out")
+    payments = read_csv(tmp_path / "out" / "payment.csv")
+    assert list(payments[0]) == [
+        "id",
+        "entry_id",
+        "day",
+        "amount",
+        "booking",
+        "source",
+        "reference",
+    ]
+    assert [(p["day"], p["amount"], p["booking"], p["source"]) for p in payments][2:4] == [
+        ("2025-04-22", "536.10", "893.10", "bank"),  # one booking for two invoices
+        ("2025-04-22", "357.00", "893.10", "bank"),
+    ]
+    with open_database(tmp_path / "restored.sqlite3") as restored:
+        counts = restore_export(restored, tmp_path / "out")
+        assert counts["payment"] == 5
+        assert _payments(restored) == _payments(db)
+    lange = next(c for c in client_names(db) if c[1] == "Lange Consulting")[0]
+    export_client(db, lange, tmp_path / "lange")
+    document = json.loads((tmp_path / "lange" / CLIENT_JSON).read_text(encoding="utf-8"))
+    assert [(p["day"], p["amount"]) for p in document["tables"]["payment"]] == [
+        ("2025-04-10", 1000.0),
+        ("2025-04-25", 1675.0),
+    ]
+
+
+def _payments(db: Database) -> list[tuple[object, ...]]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql("SELECT * FROM payment")]
