@@ -15,9 +15,11 @@ import io
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from freelancer_desk.csv_cells import original
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
 
@@ -273,6 +275,21 @@ def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[Sour
             ).format(line=last_start)
         )
     return rows
+
+
+def exported_cells(rows: Sequence[SourceRow]) -> list[SourceRow]:
+    """The rows of a file our own export wrote, each cell as it was before the export put a
+    ``'`` before text a spreadsheet would run as a formula (``csv_cells``).
+
+    Only for a file recognised as our export by its header: in anybody else's file a leading
+    ``'`` is part of the text.
+    """
+    return [
+        SourceRow(row.line, tuple([original(cell) for cell in row.cells]))
+        if any(cell[:1] == "'" for cell in row.cells)
+        else row
+        for row in rows
+    ]
 
 
 def _ends_inside_quotes(text: str, line: int, delimiter: str) -> bool:
