@@ -207,7 +207,7 @@ def _read_csv(data: bytes, source: str) -> Statement:
     columns = [i for key in _AMOUNT_KEYS if (i := table.mapping.index(key)) is not None]
     decimal = decimal_separator(row.cell(i) for row in table.rows for i in columns if row.cell(i))
     for row in table.rows:
-        first = next((cell for cell in row.cells if cell), "")
+        first = row.cells[0] or next((cell for cell in row.cells if cell), "")
         if not first[:1].isdigit() and _BALANCE.match(fold(first)):
             continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
         reader = RowReader(row, table, LABELS, decimal)
@@ -225,12 +225,13 @@ def _read_csv(data: bytes, source: str) -> Statement:
 
 
 def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
-    if reader.raw("booked_on") or "value_date" not in reader.cells:
+    cells = reader.cells
+    if cells.get("booked_on") or "value_date" not in cells:
         day = reader.date("booked_on", None, required=True)
     else:
         day = reader.date("value_date", None, required=True)
     amount = reader.amount("amount")
-    side = reader.raw("side")
+    side = cells.get("side")
     if amount is not None and side and fold(side).strip(" .") in _DEBIT_MARKS:
         amount = -abs(amount)
     if amount is None:
@@ -240,16 +241,16 @@ def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
         reader.missing("amount")
     if not reader.ok or day is None or amount is None:
         return None
-    reference = " ".join(
-        part for part in (reader.raw("reference"), reader.raw("end_to_end")) if part
-    )
+    reference = cells.get("reference", "")
+    if cells.get("end_to_end"):
+        reference = f"{reference} {cells['end_to_end']}" if reference else cells["end_to_end"]
     return Payment(
         line=row.line,
         booked_on=day,
         amount=amount,
-        currency=(reader.raw("currency") or "EUR").upper(),
-        payer=reader.raw("payer")[:MAX_NAME],
-        iban=reader.raw("iban"),
+        currency=(cells.get("currency") or "EUR").upper(),
+        payer=cells.get("payer", "")[:MAX_NAME],
+        iban=cells.get("iban", ""),
         reference=reference[:MAX_TEXT],
     )
 
@@ -740,14 +741,14 @@ def plan_payment_revenue(
         client: int | str = known.id if known else key
         rate, _source = existing.vat.for_client(known.id if known else None)
         plan.rates.add(rate)
-        net = net_from_gross(payment.amount, rate)
-        identity = (client, payment.booked_on, to_cents(net))
+        net_cents = to_cents(net_from_gross(payment.amount, rate))
+        identity = (client, payment.booked_on, net_cents)
         shown = known.name if known else new_names.get(key, payment.payer)
         if identity in seen:
             plan.duplicates.append(Duplicate(payment.line, shown, _what(payment), seen[identity]))
             continue
         seen[identity] = payment.line
-        if known and (known.id, payment.booked_on, to_cents(net)) in existing.plain:
+        if known and identity in existing.plain:
             plan.duplicates.append(Duplicate(payment.line, shown, _what(payment)))
             continue
         if not known:
@@ -758,7 +759,7 @@ def plan_payment_revenue(
                 client=client,
                 invoice_number=None,
                 invoice_date=payment.booked_on,
-                net_cents=to_cents(net),
+                net_cents=net_cents,
                 gross_cents=to_cents(payment.amount),
                 due_date=None,
                 paid_date=payment.booked_on,

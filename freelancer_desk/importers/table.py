@@ -140,6 +140,14 @@ def locate(
     )
 
 
+def header_row(data: bytes, specs: Sequence[FieldSpec]) -> tuple[str, ...]:
+    """The header row ``locate`` finds, read from the first lines only: enough to tell what a
+    file holds without reading all of it."""
+    text = decode(data).text
+    delimiter, index = _best_delimiter(text, specs, {}, guess=False)
+    return split_rows(text, delimiter, limit=index + 1)[index].cells
+
+
 def _best_delimiter(
     text: str, specs: Sequence[FieldSpec], overrides: Mapping[str, str], guess: bool
 ) -> tuple[str, int]:

@@ -40,9 +40,9 @@ from freelancer_desk.importers.bank import (
     read_statement,
 )
 from freelancer_desk.importers.einvoice import NewClient
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates, many_records
 from freelancer_desk.importers.reading import read_file
-from freelancer_desk.importers.table import locate
+from freelancer_desk.importers.table import header_row
 from freelancer_desk.models import Client, InvoicePayment, PaymentSource, RevenueEntry
 from freelancer_desk.money import from_cents, gross_from_net, to_cents
 from freelancer_desk.services import settings as settings_service
@@ -77,21 +77,23 @@ class PaymentRevenueResult:
     clients_added: int
 
 
+@many_records()
 def read_bank_statement(path: Path) -> Statement:
     """The statement in ``path`` (bank CSV, CAMT or MT940); ``ImportFileError`` if it is none."""
     return read_statement(read_file(path), path.name)
 
 
+@many_records()
 def bank_statement_in(path: Path) -> Statement | None:
     """The statement in ``path`` when it is one (CAMT, MT940, or a CSV with a bank's
     columns such as Buchungstag or Valuta), else None (an unreadable file is None too: the
-    importer that reads it next says what is wrong)."""
+    importer that reads it next says what is wrong). A CSV file's header row tells, so an
+    invoice list is not read through before its own import reads it."""
     try:
         data = read_file(path)
-        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b":20:", b"{1:")):
-            header = locate(data, BANK_FIELDS, {}, key_field="booked_on").mapping.header
-            if not is_bank_csv(header):
-                return None
+        csv = not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b":20:", b"{1:"))
+        if csv and not is_bank_csv(header_row(data, BANK_FIELDS)):
+            return None
         return read_statement(data, path.name)
     except DeskError:
         return None
@@ -112,6 +114,7 @@ def recognise_files(paths: list[Path]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@many_records()
 def plan_paid_dates(
     db: Database | None,
     statement: Statement,
@@ -127,6 +130,7 @@ def plan_paid_dates(
     return match_payments(statement, invoices, progress, cancelled)
 
 
+@many_records()
 def apply_paid_dates(
     db: Database,
     statement: Statement,
@@ -223,6 +227,7 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
 # --------------------------------------------------------------------------------------------
 
 
+@many_records()
 def plan_payment_revenue_import(
     db: Database | None,
     statement: Statement,
@@ -239,6 +244,7 @@ def plan_payment_revenue_import(
     return plan_payment_revenue(statement, _with_vat(existing, vat), progress, cancelled)
 
 
+@many_records()
 def run_payment_revenue_import(
     db: Database,
     statement: Statement,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from freelancer_desk.importers.plan import (
     Progress,
     VatRates,
     check_cancelled,
+    many_records,
     missing_columns,
     resolve_date_order,
 )
@@ -107,6 +109,7 @@ def importer_of(table: Table, kind: str) -> Importer:
     return importer_for(kind, table.datev)
 
 
+@many_records()
 def load_table(
     source: Path | bytes,
     kind: str,
@@ -186,6 +189,7 @@ def check_credit_notes(table: Table, kind: str, options: PlanOptions) -> None:
             raise CreditNoteChoiceNeeded(rows)
 
 
+@many_records()
 def plan_import(
     db: Database | None,
     table: Table,
@@ -203,6 +207,7 @@ def plan_import(
     return importer_of(table, kind).plan(table, existing, options, progress, cancelled)
 
 
+@many_records()
 def run_import(
     db: Database,
     table: Table,
@@ -234,7 +239,7 @@ def run_import(
             backups.safety_backup(db, backups.BEFORE_IMPORT)
         groups_added = _add_groups(session, plan.new_groups, existing)
         if kind == "revenue":
-            ids = _add_clients(session, plan.new_clients, options)
+            ids = add_clients(session, [{"name": name} for name in plan.new_clients], options.as_of)
             add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
         else:
             _write_clients(session, plan, {**existing.groups, **groups_added}, options.as_of)
@@ -367,23 +372,27 @@ def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[
     return added
 
 
-def _add_clients(session: Session, names: list[str], options: PlanOptions) -> dict[str, int]:
-    """Create the clients a revenue import met for the first time; their ids by name key.
-
-    One bulk insert (the columns' defaults apply) instead of an ORM object per client.
-    """
-    if not names:
+def add_clients(
+    session: Session, clients: Sequence[Mapping[str, object]], as_of: dt.date
+) -> dict[str, int]:
+    """Create clients (each with the same fields, ``name`` among them) in one bulk insert, the
+    columns' defaults applying, instead of an ORM object and a flush per client; their ids by
+    name key."""
+    if not clients:
         return {}
     table = Client.__table__  # type: ignore[attr-defined]
     ids = (
         session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [{"name": name, "created_on": options.as_of} for name in names],
+            [{**client, "created_on": as_of} for client in clients],
         )
         .scalars()
         .all()
     )
-    return {name_key(name): client_id for name, client_id in zip(names, ids, strict=True)}
+    return {
+        name_key(str(client["name"])): client_id
+        for client, client_id in zip(clients, ids, strict=True)
+    }
 
 
 def add_entries(
@@ -400,9 +409,6 @@ def add_entries(
     Date columns store: per-row work in SQLAlchemy would cost more than the inserts.
     """
 
-    def day(value: dt.date | None) -> str | None:
-        return None if value is None else value.isoformat()
-
     values = [
         (
             entry.client if isinstance(entry.client, int) else new_ids[entry.client],
@@ -410,8 +416,8 @@ def add_entries(
             entry.invoice_date.isoformat(),
             entry.net_cents,
             entry.gross_cents,
-            day(entry.due_date),
-            day(entry.paid_date),
+            entry.due_date and entry.due_date.isoformat(),
+            entry.paid_date and entry.paid_date.isoformat(),
             entry.note,
         )
         for entry in entries

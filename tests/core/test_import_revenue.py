@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
@@ -259,11 +260,11 @@ def test_missing_required_column_names_the_header_line_and_field(db: Database) -
 
 
 GROSS_ONLY = (
-    "Kunde;Rechnungsnummer;Datum;Brutto\n"
-    "Weber IT;R-1;01.03.2025;119,00\n"
-    "Buchladen Lange;R-2;02.03.2025;107,00\n"
-    "Neu GmbH;R-3;03.03.2025;250,00\n"
-).encode()
+    b"Kunde;Rechnungsnummer;Datum;Brutto\n"
+    b"Weber IT;R-1;01.03.2025;119,00\n"
+    b"Buchladen Lange;R-2;02.03.2025;107,00\n"
+    b"Neu GmbH;R-3;03.03.2025;250,00\n"
+)
 
 
 def net_and_rates(plan: ImportPlan) -> list[tuple[str | None, int, Decimal | None]]:
@@ -330,6 +331,13 @@ def test_gross_with_empty_vat_cells_in_a_file_with_vat_columns_is_a_row_error(
     (problem,) = refused.value.plan.errors
     assert (problem.line, problem.column) == (3, "Brutto")
     assert "the VAT cells are empty" in problem.reason
+
+
+def test_the_collector_paused_while_importing_runs_again_after_a_refusal(db: Database) -> None:
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        import_bytes(db, b"Kunde;Datum;Netto\nA;31.02.2025;1\n")
+    assert gc.isenabled()
 
 
 def test_ambiguous_dates_are_decided_by_the_other_rows_or_asked(db: Database) -> None:
