@@ -59,6 +59,7 @@ SIDECAR_FORMAT = "freelancer-desk-erasures"
 _CLIENT = "client_id = :client"
 _LOSSES = "loss_id IN (SELECT id FROM loss WHERE client_id = :client)"
 _CASES = f"case_id IN (SELECT id FROM winback_case WHERE {_LOSSES})"
+_ENTRIES = "entry_id IN (SELECT id FROM revenue_entry WHERE client_id = :client)"
 
 #: Every column that can name or describe a person, per table, with the rows of one client.
 #: Erasing sets them to NULL (the client's name becomes "Erased client #N"); a test checks
@@ -80,6 +81,7 @@ ERASED_TEXT: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "interaction": (("notes",), _CLIENT),
     "revenue_entry": (("note",), _CLIENT),
+    "payment": (("reference",), _ENTRIES),
     "loss": (("reason_text", "notes"), _CLIENT),
     "winback_case": (("measures", "incentive"), _LOSSES),
     "winback_attempt": (("notes",), _CASES),
@@ -94,6 +96,7 @@ KEPT_TEXT: dict[str, str] = {
     "client.loyalty": "a choice: the loyalty type, for the statistics",
     "client.address_form": "a choice: Sie or Du",
     "revenue_entry.invoice_number": "the number in the user's own books, needed to match them",
+    "payment.source": "a choice: where the payment was read from",
     "interaction.channel": "a choice",
     "interaction.kind": "a choice",
     "loss.loss_type": "a choice",

@@ -147,6 +147,13 @@ class RecurrenceUnit(StrEnum):
     MONTHS = "months"
 
 
+class PaymentSource(StrEnum):
+    """Where a payment of an invoice was read."""
+
+    #: A bank statement (CSV, CAMT.053, MT940) matched to the invoice.
+    BANK = "bank"
+
+
 class ClientStatus(StrEnum):
     """Lifecycle status, derived from the records (never stored)."""
 
@@ -684,6 +691,31 @@ class RevenueEntry(SQLModel, table=True):
     due_date: dt.date | None = None
     paid_date: dt.date | None = None
     note: str | None = None
+
+
+class InvoicePayment(SQLModel, table=True):
+    """A payment received for an invoice, as a bank statement shows it (DOMAIN.md §9).
+
+    The invoice's paid date is the day its payments reach the gross amount, so partial
+    payments wait here for the rest. A booking that paid several invoices at once has one row
+    per invoice: ``amount_cents`` is this invoice's part, ``booking_cents`` the whole booking
+    (with day and reference it tells a statement imported again).
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="ck_payment_amount"),
+        _in("source", PaymentSource),
+        Index("ix_payment_entry_id", "entry_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="revenue_entry.id", ondelete="CASCADE")
+    day: dt.date
+    amount_cents: int
+    booking_cents: int
+    source: PaymentSource = Field(sa_type=CHOICE, default=PaymentSource.BANK)
+    #: The booking's reference text (Verwendungszweck); it may name the client.
+    reference: str | None = None
 
 
 class RevenueCreate(RevenueBase):

@@ -63,7 +63,9 @@ def test_the_plan_as_json(desk: Path, cli: Cli) -> None:
         "id": winback["id"],
         "client": "Frisch verloren AG",
         "kind": "winback",
-        "why": "Lost on 30 Aug 2025 (Went to a competitor), reason: Competitor cheaper / better value.",
+        "why": (
+            "Lost on 30 Aug 2025 (Went to a competitor), reason: Competitor cheaper / better value."
+        ),
         "what": winback["what"],
         "channel": "phone",
         "due": "2025-09-01",
