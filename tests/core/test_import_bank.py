@@ -331,7 +331,7 @@ def test_going_back_to_0006_keeps_the_parts_of_open_invoices_in_settings(
 def test_erasing_a_client_clears_the_references_of_its_payments(invoiced: Database) -> None:
     service.apply_paid_dates(invoiced, statement("dkb.csv"))
     lange = next(c for c in client_service.client_names(invoiced) if c[1] == "Lange Consulting")
-    erase_client(invoiced, lange[0], keep_on_do_not_contact=False, today=AS_OF)
+    erase_client(invoiced, lange[0], today=AS_OF)
     assert [
         (number, reference) for number, _d, _c, _b, reference in recorded_payments(invoiced)
     ] == [

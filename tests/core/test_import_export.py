@@ -29,6 +29,7 @@ from freelancer_desk.services.einvoices import read_einvoices, run_einvoice_impo
 from freelancer_desk.services.groups import create_group
 from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
+from freelancer_desk.services.revenue import create_entry
 from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 SOURCES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -210,6 +211,16 @@ def _clients(db: Database) -> dict[str, tuple[str | None, ...]]:
         }
 
 
+def _entries(db: Database) -> list[tuple[str, str | None, int, str | None]]:
+    with db.session() as session:
+        return [
+            (client.name, entry.invoice_number, entry.net_cents, entry.note)
+            for entry, client in session.exec(
+                select(RevenueEntry, Client).where(RevenueEntry.client_id == Client.id)
+            ).all()
+        ]
+
+
 def test_our_own_export_comes_back_without_the_quotes_before_formula_like_text(
     db: Database, tmp_path: Path
 ) -> None:
@@ -267,7 +278,7 @@ def test_a_users_own_csv_keeps_a_leading_quote(db: Database) -> None:
 def test_formula_like_text_survives_the_export_and_both_ways_back(
     db: Database, tmp_path: Path
 ) -> None:
-    create_client(
+    client = create_client(
         db,
         {
             "name": "=Kaffee & Co",
@@ -276,15 +287,39 @@ def test_formula_like_text_survives_the_export_and_both_ways_back(
             "notes": "-2",
         },
     )
+    create_entry(
+        db,
+        {
+            "client_id": client.id,
+            "invoice_number": "-17",
+            "invoice_date": dt.date(2025, 3, 1),
+            "net": Decimal("-500.00"),
+            "note": "=Summe prüfen",
+        },
+    )
     export_all(db, tmp_path / "out")
+    # As a spreadsheet must see them: text quoted, the credit note's amount a number.
+    [exported] = read_csv(tmp_path / "out" / "client.csv")
+    assert [exported[key] for key in ("name", "contact_person", "phone", "notes")] == [
+        "'=Kaffee & Co",
+        "'@anna",
+        "'+49 30 1234567",
+        "'-2",
+    ]
+    [entry] = read_csv(tmp_path / "out" / "revenue_entry.csv")
+    assert [entry[key] for key in ("client", "invoice_number", "net", "note")] == [
+        "'=Kaffee & Co",
+        "'-17",
+        "-500.00",
+        "'=Summe prüfen",
+    ]
     with open_database(tmp_path / "via-csv.sqlite3") as via_csv:
-        run_import(
-            via_csv,
-            load_table(tmp_path / "out" / "client.csv", "clients"),
-            "clients",
-            PlanOptions(AS_OF),
-        )
+        for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
+            table = load_table(tmp_path / "out" / name, kind)
+            assert not run_import(via_csv, table, kind, PlanOptions(AS_OF)).plan.errors
         assert _clients(via_csv) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
+        assert _entries(via_csv) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]
     with open_database(tmp_path / "restored.sqlite3") as restored:
         restore_export(restored, tmp_path / "out")  # `import export`: the JSON file, exact
         assert _clients(restored) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
+        assert _entries(restored) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]
