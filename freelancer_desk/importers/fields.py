@@ -522,6 +522,28 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     FieldSpec(
+        "salutation",
+        N_("Salutation"),
+        (
+            "Anrede",
+            "Anrede Ansprechpartner",
+            "Salutation",
+            "Contact salutation",
+        ),
+    ),
+    FieldSpec(
+        "address_form",
+        N_("Form of address"),
+        (
+            "Sie/Du",
+            "Du/Sie",
+            "Anredeform",
+            "Ansprache",
+            "Form of address",
+            "Address form",
+        ),
+    ),
+    FieldSpec(
         "email",
         N_("Email"),
         (

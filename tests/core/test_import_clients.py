@@ -91,6 +91,47 @@ def test_bad_client_rows_name_line_and_column(db: Database) -> None:
     assert result.added == 1 and clients_by_name(db)["E"].payment_term_days == 30
 
 
+def test_salutation_and_form_of_address_with_german_and_english_headers(db: Database) -> None:
+    german = (
+        "Kunde;Ansprechpartner;Anrede;Sie/Du\nMüller GmbH;Kaya;Frau;Du\nWeber IT;Weber;Hr.;Sie\n"
+    )
+    english = "Client;Contact;Salutation;Form of address\nBlue Ltd;Smith;Mrs.;first-name terms\n"
+    for data in (german, english):
+        assert import_clients(db, data.encode()).plan.table.mapping.unrecognised == ()
+    assert {
+        name: (client.salutation, client.address_form)
+        for name, client in clients_by_name(db).items()
+    } == {
+        "Müller GmbH": ("ms", "informal"),
+        "Weber IT": ("mr", "formal"),
+        "Blue Ltd": ("ms", "informal"),
+    }
+
+
+def test_an_unknown_salutation_or_form_of_address_is_refused_with_line_and_column(
+    db: Database,
+) -> None:
+    data = b"Name;Anrede;Sie/Du\nA;Dr.;Sie\nB;Frau;vielleicht\nC;;\n"
+    with pytest.raises(ImportRefused) as refused:
+        import_clients(db, data)
+    errors = refused.value.plan.errors
+    assert [(p.line, p.column) for p in errors] == [(2, "Anrede"), (3, "Sie/Du")]
+    assert '"Dr." is not one of: mr, ms' in errors[0].reason
+    assert '"vielleicht" is not one of: formal, informal' in errors[1].reason
+    assert clients_by_name(db) == {}
+    import_clients(db, data, good_rows_only=True)
+    only = clients_by_name(db)["C"]  # nothing given: no salutation, Sie as usual
+    assert (only.salutation, only.address_form) == (None, "formal")
+
+
+def test_an_import_fills_a_missing_salutation_but_keeps_the_form_of_address(db: Database) -> None:
+    create_client(db, {"name": "Weber IT", "address_form": "formal"})
+    result = import_clients(db, b"Name;Anrede;Sie/Du\nWeber IT;Herr;Du\n")
+    assert result.clients_completed == 1
+    weber = clients_by_name(db)["Weber IT"]
+    assert (weber.salutation, weber.address_form) == ("mr", "formal")
+
+
 def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
     keep = create_client(db, {"name": "Müller GmbH"})
     other = create_client(
