@@ -121,11 +121,11 @@ def test_dossier_by_name_ignores_case(books: Path, tmp_path: Path) -> None:
         str(out),
     )
     assert result.returncode == 0, result.stderr
-    pages = pdf_pages(out)
-    assert len(pages) == 1
-    assert "Łódź Print" in pages[0] and "+48 42 123" in pages[0]
-    assert "Farben falsch gedruckt, sehr verärgert." in pages[0] and "−2" in pages[0]
-    assert "3.000,50 €" in pages[0]  # revenue of the 12 months to 31 Dec 2025
+    brief, file = pdf_pages(out)  # two sheets: the call brief and the client's file
+    assert "Łódź Print Gesprächsvorbereitung" in brief
+    assert "Kundendossier: Łódź Print" in file and "+48 42 123" in file
+    assert "Farben falsch gedruckt, sehr verärgert." in file and "−2" in file
+    assert "3.000,50 €" in file  # revenue of the 12 months to 31 Dec 2025
 
 
 @pytest.mark.parametrize(
@@ -220,9 +220,9 @@ def test_dossier_of_a_year(books: Path, tmp_path: Path) -> None:
         str(out),
     )
     assert result.returncode == 0, result.stderr
-    page = pdf_pages(out)[0]
-    assert "as of 31 Dec 2025" in page and "provisional" not in page
-    assert "Net revenue 2025 €9,000.00" in page
+    brief, file = pdf_pages(out)
+    assert "as of 31 Dec 2025" in brief and "provisional" not in brief + file
+    assert "Net revenue 2025 €9,000.00" in file
 
 
 @pytest.mark.slow
