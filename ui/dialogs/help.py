@@ -104,8 +104,9 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "On the Reports page you print a review of a year, a quarter or 12 months, and "
-                "a one-page dossier to prepare a call with a client. A thumbnail shows the "
-                "first page before you save the PDF."
+                "a client dossier for a call: a brief (why now, what to say, what the contact "
+                "rules allow) and the client's file. A thumbnail shows the first page before "
+                "you save the PDF."
             ),
         ),
     ),
