@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _
+from freelancer_desk.names import erased_marker, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -355,8 +355,19 @@ def drop_expired_proof(conn: sqlite3.Connection, today: dt.date) -> None:
 
 
 def anonymous_name(client_id: int) -> str:
-    """The name an erased client keeps: "Erased client #12"."""
-    return _("Erased client #{id}").format(id=client_id)
+    """The name an erased client is shown by, in the current language: "Erased client #12"
+    (the file keeps ``names.erased_marker``, in no language)."""
+    return shown(erased_marker(client_id))
+
+
+def mark_erased_names(conn: sqlite3.Connection) -> None:
+    """Store the language-neutral marker as the name of every erased client whose name is
+    still a label in some language (erased by an older version of the app)."""
+    for (client_id,) in conn.execute("SELECT id FROM client WHERE erased = 1").fetchall():
+        conn.execute(
+            "UPDATE client SET name = ? WHERE id = ? AND name != ?",
+            (erased_marker(client_id), client_id, erased_marker(client_id)),
+        )
 
 
 def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> ErasureEntry:
@@ -410,7 +421,7 @@ def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEn
     ).fetchone()
     entry = entry_for(register_in(conn), dict(zip(columns, row, strict=True)), today)
     _store_entries(conn, [entry])
-    clear_client(conn, client_id, anonymous_name(client_id))
+    clear_client(conn, client_id, erased_marker(client_id))
     drop_expired_proof(conn, today)
     return entry
 
@@ -435,8 +446,9 @@ def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
         if any(
             mine is not None and mine == theirs for mine, theirs in zip(hashes, wanted, strict=True)
         ):
-            clear_client(conn, client_id, anonymous_name(client_id))
+            clear_client(conn, client_id, erased_marker(client_id))
             erased.append(client_id)
+    mark_erased_names(conn)
     return erased
 
 

@@ -16,6 +16,7 @@ from freelancer_desk.analytics.periods import custom
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import SCHEMA_HEAD, Database, backup_database, open_database
 from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.models import SQLModel
 from freelancer_desk.services import (
@@ -178,6 +179,43 @@ def test_erasing_twice_is_refused(db: Database) -> None:
     erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="erased already"):
         erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
+
+
+def test_an_erased_client_is_named_in_the_language_it_is_read_in(db: Database) -> None:
+    person = clients.create_client(db, {"name": "Einmal Weg"}).id
+    assert person is not None
+    set_language("en")
+    erase_client(db, person, ERASED_ON)
+    try:
+        # The file keeps a marker in no language; every read shows the label of the moment.
+        with sqlite3.connect(db.path) as raw:
+            [(stored,)] = raw.execute("SELECT name FROM client WHERE id = ?", (person,))
+        assert stored == f"\u2205 #{person}"
+        assert clients.get_client(db, person).name == f"Erased client #{person}"
+        set_language("de")
+        assert clients.get_client(db, person).name == f"Gelöschter Kunde #{person}"
+        assert [name for _id, name in clients.client_names(db)] == [f"Gelöschter Kunde #{person}"]
+        # The label of an older version, stored in German, becomes the marker when a writer
+        # opens the file (the register beside it says someone was erased).
+        with sqlite3.connect(db.path) as raw:
+            raw.execute(
+                "UPDATE client SET name = ? WHERE id = ?", (f"Gelöschter Kunde #{person}", person)
+            )
+        db.close()
+        with open_database(db.path) as reopened:
+            set_language("en")
+            assert clients.get_client(reopened, person).name == f"Erased client #{person}"
+        with sqlite3.connect(db.path) as raw:
+            [(stored,)] = raw.execute("SELECT name FROM client WHERE id = ?", (person,))
+        assert stored == f"\u2205 #{person}"
+    finally:
+        set_language("en")
+
+
+def test_no_client_may_be_named_like_the_marker_of_an_erased_one(db: Database) -> None:
+    with pytest.raises(InputError, match="kept for erased clients"):
+        clients.create_client(db, {"name": " \u2205 #12 "})
+    assert clients.create_client(db, {"name": "\u2205 #12 GmbH"}).name == "\u2205 #12 GmbH"
 
 
 def test_every_text_column_is_erased_or_kept_for_a_reason() -> None:
