@@ -393,11 +393,31 @@ def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> Era
     )
 
 
-def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
-    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures.
+def close_open_work(conn: sqlite3.Connection, client_id: int, on: dt.date) -> None:
+    """End what still waits on an erased client: its open or parked win-back cases are given
+    up and its open reminders done, both on ``on`` — nobody may contact the client again."""
+    day = on.isoformat()
+    if _has_table(conn, "winback_case"):
+        conn.execute(
+            "UPDATE winback_case SET outcome = 'given_up', outcome_on = ?, revisit_on = NULL "
+            "WHERE outcome IN ('open', 'not_now') "
+            "AND loss_id IN (SELECT id FROM loss WHERE client_id = ?)",
+            (day, client_id),
+        )
+    if _has_table(conn, "reminder"):
+        conn.execute(
+            "UPDATE reminder SET done_on = ? WHERE client_id = ? AND done_on IS NULL",
+            (day, client_id),
+        )
+
+
+def clear_client(conn: sqlite3.Connection, client_id: int, name: str, on: dt.date) -> None:
+    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures;
+    close its open cases and reminders on ``on`` (``close_open_work``).
 
     The caller has switched ``secure_delete`` on for ``conn`` and owns the transaction.
     """
+    close_open_work(conn, client_id, on)
     for table, (columns, rows) in ERASED_TEXT.items():
         if not _has_table(conn, table):
             continue
@@ -421,7 +441,7 @@ def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEn
     ).fetchone()
     entry = entry_for(register_in(conn), dict(zip(columns, row, strict=True)), today)
     _store_entries(conn, [entry])
-    clear_client(conn, client_id, erased_marker(client_id))
+    clear_client(conn, client_id, erased_marker(client_id), today)
     drop_expired_proof(conn, today)
     return entry
 
@@ -446,7 +466,7 @@ def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
         if any(
             mine is not None and mine == theirs for mine, theirs in zip(hashes, wanted, strict=True)
         ):
-            clear_client(conn, client_id, erased_marker(client_id))
+            clear_client(conn, client_id, erased_marker(client_id), entry.erased_on)
             erased.append(client_id)
     mark_erased_names(conn)
     return erased

@@ -389,6 +389,10 @@ def input_error(field: str, message: str) -> InputError:
     return InputError(field, _(message), label=field_label(field))
 
 
+#: Why an erased client is not changed, lost or erased again: only anonymous figures remain.
+ERASED_ALREADY = N_("this client's personal data are erased already")
+
+
 _PYDANTIC_MESSAGES: dict[str, str] = {
     "missing": N_("is required"),
     "date_parsing": N_("is not a valid date"),

@@ -24,7 +24,7 @@ from freelancer_desk import backups, erasure
 from freelancer_desk.db import Database, backup_database, fsync_file
 from freelancer_desk.errors import BackupError
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import Client, input_error
+from freelancer_desk.models import ERASED_ALREADY, Client, input_error
 from freelancer_desk.names import collation_key
 from freelancer_desk.paths import backup_dir_for
 from freelancer_desk.services.records import fetch
@@ -90,7 +90,7 @@ def erase_client(db: Database, client_id: int, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     with db.session() as session:
         if fetch(session, Client, client_id).erased:
-            raise input_error("client_id", N_("this client's personal data are erased already"))
+            raise input_error("client_id", ERASED_ALREADY)
     backup = backups.safety_backup(db, backups.BEFORE_ERASE)
     with db.session() as session:
         conn = erasure.raw_connection(session)

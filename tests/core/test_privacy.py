@@ -18,7 +18,7 @@ from freelancer_desk.db import SCHEMA_HEAD, Database, backup_database, open_data
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import SQLModel
+from freelancer_desk.models import SQLModel, WinbackOutcome
 from freelancer_desk.services import (
     clients,
     feedback,
@@ -170,8 +170,8 @@ def test_after_erasure_no_file_of_the_app_holds_a_trace_and_the_totals_stay(
     # Nobody contacts an erased client.
     verdicts = permissions_for(db, person, dt.date(2025, 7, 1)).values()
     assert {p.verdict for p in verdicts} == {Verdict.BLOCKED}
-    [reminder] = reminders.list_reminders(db, today=dt.date(2025, 7, 1))
-    assert reminder.blocked is not None and reminder.blocked.rule == "erased"
+    # Nothing waits on them any more: open reminders are done on the day of the erasure.
+    assert reminders.list_reminders(db, today=dt.date(2025, 7, 1)) == []
 
 
 def test_erasing_twice_is_refused(db: Database) -> None:
@@ -179,6 +179,45 @@ def test_erasing_twice_is_refused(db: Database) -> None:
     erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="erased already"):
         erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="erased already"):
+        clients.update_client(db, person, {"notes": "neu"})  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="erased already"):
+        losses.mark_lost(
+            db,
+            {
+                "client_id": person,
+                "lost_on": "2025-07-01",
+                "loss_type": "pulled",
+                "reason_code": "competitor",
+            },
+        )
+
+
+def test_erasure_closes_the_open_case_and_reminders_of_the_client(db: Database) -> None:
+    person = clients.create_client(db, {"name": "Offene Sache"}).id
+    assert person is not None
+    revenue.create_entry(db, {"client_id": person, "invoice_date": "2025-01-10", "net": "500"})
+    loss = losses.mark_lost(
+        db,
+        {
+            "client_id": person,
+            "lost_on": "2025-03-01",
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
+    case = winback.open_case(db, loss.id)
+    reminders.create_reminder(
+        db,
+        {"client_id": person, "due_on": "2025-06-20", "purpose": "winback_followup"},
+        ERASED_ON,
+    )
+    erase_client(db, person, ERASED_ON)
+    closed = winback.get_case(db, case.id)
+    assert (closed.outcome, closed.outcome_on) == (WinbackOutcome.GIVEN_UP, ERASED_ON)
+    assert reminders.list_reminders(db, today=ERASED_ON) == []
+    [done] = reminders.list_reminders(db, include_done=True, today=ERASED_ON)
+    assert done.done_on == ERASED_ON
 
 
 def test_an_erased_client_is_named_in_the_language_it_is_read_in(db: Database) -> None:
