@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QSizePolicy,
     QStatusBar,
     QToolButton,
@@ -220,6 +221,19 @@ def select_data(box: QComboBox, value: Any) -> None:
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 #: Any kind of form field.
 W = TypeVar("W", bound=QWidget)
+
+
+def text_box(height: int | None = None) -> QPlainTextEdit:
+    """A box for several lines of text (an address, notes) that Tab and Shift+Tab leave, like
+    every other field: a keyboard user is never stuck in it. Return starts a new line.
+
+    ``height``: a fixed height in pixels (None: the layout decides).
+    """
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    if height is not None:
+        box.setFixedHeight(height)
+    return box
 
 
 def error_label() -> QLabel:

@@ -366,3 +366,27 @@ def test_the_du_version_of_a_template_is_edited_on_its_own(context, qtbot) -> No
         "Wie war es für dich?"
     )
     assert not feedback_service.template(context.db, "feedback", "de").customised
+
+
+def test_tab_leaves_the_address_and_notes_of_the_client_form(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.records import ClientDialog
+
+    dialog = ClientDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    for box in (dialog.address, dialog.notes):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert not box.hasFocus() and box.toPlainText() == ""  # moved on, typed nothing
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        assert not box.hasFocus() and box.toPlainText() == ""
+        # Return still starts a new line: an address has several.
+        box.setFocus()
+        qtbot.keyClicks(box, "Hauptstr. 1")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.keyClicks(box, "20095 Hamburg")
+        assert box.toPlainText() == "Hauptstr. 1\n20095 Hamburg" and dialog.isVisible()

@@ -74,6 +74,7 @@ from ui.widgets import (
     settle_edits,
     show_error,
     show_verdict,
+    text_box,
 )
 
 if TYPE_CHECKING:
@@ -82,9 +83,7 @@ if TYPE_CHECKING:
 
 def multiline(height: int = 70) -> QPlainTextEdit:
     """A small text box for notes and lists (one item per line)."""
-    box = QPlainTextEdit()
-    box.setFixedHeight(height)
-    return box
+    return text_box(height)
 
 
 # --------------------------------------------------------------------------------------------
