@@ -37,7 +37,7 @@ from pathlib import Path
 from freelancer_desk import db as store
 from freelancer_desk.connection import connect, shm_path_for, wal_path_for
 from freelancer_desk.errors import BackupError, DeskError, NotADatabaseError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.integrity import (
     check_file,
     fingerprint,
@@ -146,6 +146,28 @@ class RestoreResult:
     previous: Path | None
     #: Byte copy of a replaced damaged database.
     damaged_copy: Path | None
+    #: Clients erased since the backup was taken, erased again in the restored data.
+    erased_again: int = 0
+
+
+def erased_again_text(count: int, *, done: bool) -> str:
+    """The sentence that says a restore erases (``done``: erased) again the clients erased
+    since the backup was taken; "" when there are none."""
+    if not count:
+        return ""
+    if done:
+        text = ngettext(
+            "{count} client erased since this backup was taken was erased again.",
+            "{count} clients erased since this backup was taken were erased again.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "{count} client erased since this backup was taken will be erased again.",
+            "{count} clients erased since this backup was taken will be erased again.",
+            count,
+        )
+    return text.format(count=count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -615,7 +637,7 @@ def restore(
         store.recover_after_crash(db_path)
         try:
             store.backup_database(backup_file, staged, progress=progress, check=False)
-            _erase_again_in(staged, db_path)
+            erased_again = _erase_again_in(staged, db_path)
             staged_report = check_file(staged)
             if not staged_report.ok:
                 raise BackupError(
@@ -643,24 +665,26 @@ def restore(
             if staged.is_file():
                 staged.unlink()
     update_state(db_path, clean=None)
-    return RestoreResult(backup_file, previous, damaged)
+    return RestoreResult(backup_file, previous, damaged, erased_again)
 
 
-def _erase_again_in(staged: Path, db_path: Path) -> None:
-    """Apply to a staged copy the erasures known for the database it will replace."""
+def _erase_again_in(staged: Path, db_path: Path) -> int:
+    """Apply to a staged copy the erasures known for the database it will replace; how many
+    clients it erased again."""
     from freelancer_desk import erasure
 
     register = erasure.known_register(db_path)
-    if register is not None:
-        try:
-            erasure.apply_to_copy(staged, register)
-        except sqlite3.Error as exc:
-            raise BackupError(
-                _(
-                    "Could not apply the erasures made since this backup ({reason}). Nothing "
-                    "was changed."
-                ).format(reason=exc)
-            ) from exc
+    if register is None:
+        return 0
+    try:
+        return len(erasure.apply_to_copy(staged, register).erased)
+    except sqlite3.Error as exc:
+        raise BackupError(
+            _(
+                "Could not apply the erasures made since this backup ({reason}). Nothing "
+                "was changed."
+            ).format(reason=exc)
+        ) from exc
 
 
 def _fold_log_into(db_path: Path) -> None:

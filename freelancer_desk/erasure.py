@@ -446,15 +446,15 @@ def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEn
     return entry
 
 
-def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
-    """Erase the clients of a copy that the register says were erased since; their ids.
+def still_named(conn: sqlite3.Connection, register: Register) -> dict[int, dt.date]:
+    """The clients of a copy that the register says were erased since, with the day of each
+    erasure; the copy is only read.
 
     A client is the register's when it has the entry's id and its name, e-mail or phone
     hash matches (an id alone could have been reused by another client in an old copy).
     """
-    conn.execute("PRAGMA secure_delete = ON")
     by_id = {entry.client_id: entry for entry in register.entries if entry.client_id is not None}
-    erased = []
+    found: dict[int, dt.date] = {}
     for client_id, name, email, phone in conn.execute(
         "SELECT id, name, email, phone FROM client WHERE erased = 0"
     ).fetchall():
@@ -466,10 +466,32 @@ def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
         if any(
             mine is not None and mine == theirs for mine, theirs in zip(hashes, wanted, strict=True)
         ):
-            clear_client(conn, client_id, erased_marker(client_id), entry.erased_on)
-            erased.append(client_id)
+            found[client_id] = entry.erased_on
+    return found
+
+
+def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
+    """Erase the clients of a copy that the register says were erased since; their ids."""
+    conn.execute("PRAGMA secure_delete = ON")
+    erased = []
+    for client_id, erased_on in still_named(conn, register).items():
+        clear_client(conn, client_id, erased_marker(client_id), erased_on)
+        erased.append(client_id)
     mark_erased_names(conn)
     return erased
+
+
+def erasures_to_apply(db_path: Path, copy: Path) -> int:
+    """How many clients erased from the database at ``db_path`` a copy (a backup about to be
+    restored) still names; restoring it erases them again."""
+    register = known_register(db_path)
+    if register is None:
+        return 0
+    try:
+        with contextlib.closing(connect(copy, read_only=True)) as conn:
+            return len(still_named(conn, register))
+    except (sqlite3.Error, DeskError):
+        return 0  # an unreadable copy is refused by the restore itself, with its reason
 
 
 def compact(conn: sqlite3.Connection) -> None:

@@ -392,7 +392,13 @@ def test_restoring_a_backup_from_before_the_erasure_erases_again(
     if not register_beside:
         erasure.sidecar_path(path).unlink()  # the file being replaced still knows
 
-    backups.restore(path, outside)
+    # The confirmation and the result say that the erasure made since is applied again.
+    assert erasure.erasures_to_apply(path, outside) == 1
+    assert backups.erased_again_text(1, done=False) == (
+        "1 client erased since this backup was taken will be erased again."
+    )
+    result = backups.restore(path, outside)
+    assert result.erased_again == 1
 
     # The restored file is clean before anyone opens it again …
     assert _traces([path]) == {}
