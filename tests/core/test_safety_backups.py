@@ -314,6 +314,9 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_state(db_path: Pa
         assert (db_path.stat().st_mode & 0o777) == 0o600
     with open_database(db_path) as db:  # the app opens it and writes again
         clients_service.create_client(db, {"name": "Gamma"})
+        if os.name == "posix":  # its lock file is as private as the database
+            lock = db_path.with_name(db_path.name + ".lock")
+            assert (lock.stat().st_mode & 0o777) == 0o600
     assert client_names(db_path) == ["Alpha", "Gamma"]
 
 
