@@ -6,8 +6,7 @@ and the dossier each ask for them. A ``Memo`` keeps each result until the data v
 database changes (any commit, from this process or another one), so that a result is computed
 once per change of the data instead of once per page. Two threads asking for the same result
 at the same time share one computation (the window computes the dashboard's figures in the
-background while it builds itself). A change of language starts afresh too: the names of
-erased clients in a result are labels in the language they were read in.
+background while it builds itself).
 
 Results are shared: callers must treat them as read-only.
 """
@@ -19,8 +18,6 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from freelancer_desk.i18n import current_language
-
 T = TypeVar("T")
 
 
@@ -30,13 +27,13 @@ class Memo:
     def __init__(self, version: Callable[[], int]) -> None:
         self._version = version
         self._lock = threading.Lock()
-        self._seen: tuple[int, str] | None = None
+        self._seen: int | None = None
         self._results: dict[Hashable, Future[Any]] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The result for ``key``: kept from before, being computed by another thread, or
         computed now."""
-        version = (self._version(), current_language())
+        version = self._version()
         with self._lock:
             if version != self._seen:
                 self._results.clear()

@@ -246,6 +246,9 @@ def test_location_warning_is_shown_once(
     shutil.copyfile(_template_db, synced / "desk.sqlite3")
     db = open_database(synced / "desk.sqlite3")
     try:
+        client_service.create_client(
+            db, {"name": "Alpha"}
+        )  # a database without data is not backed up
         main = MainWindow(AppContext(db, preferences, TaskRunner(immediate=True)))
         qtbot.addWidget(main)
         warned = when_shown(QMessageBox, press("OK", "location-warning-en"))
