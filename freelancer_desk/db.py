@@ -327,7 +327,8 @@ def _acquire_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
     lock_path = lock_path_for(path)
-    lock = FileLock(str(lock_path), timeout=0)
+    # Private like the database and everything beside it (0600), whatever the umask.
+    lock = FileLock(str(lock_path), timeout=0, mode=0o600)
     try:
         if lock_path.is_symlink() or (lock_path.exists() and not lock_path.is_file()):
             raise _unusable_lock(path, _("it is not a lock file of Freelancer Desk"))

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _
+from freelancer_desk.names import erased_marker, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -360,8 +360,19 @@ def drop_expired_proof(conn: sqlite3.Connection, today: dt.date) -> None:
 
 
 def anonymous_name(client_id: int) -> str:
-    """The name an erased client keeps: "Erased client #12"."""
-    return _("Erased client #{id}").format(id=client_id)
+    """The name an erased client is shown by, in the current language: "Erased client #12"
+    (the file keeps ``names.erased_marker``, in no language)."""
+    return shown(erased_marker(client_id))
+
+
+def mark_erased_names(conn: sqlite3.Connection) -> None:
+    """Store the language-neutral marker as the name of every erased client whose name is
+    still a label in some language (erased by an older version of the app)."""
+    for (client_id,) in conn.execute("SELECT id FROM client WHERE erased = 1").fetchall():
+        conn.execute(
+            "UPDATE client SET name = ? WHERE id = ? AND name != ?",
+            (erased_marker(client_id), client_id, erased_marker(client_id)),
+        )
 
 
 def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> ErasureEntry:
@@ -387,11 +398,31 @@ def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> Era
     )
 
 
-def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
-    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures.
+def close_open_work(conn: sqlite3.Connection, client_id: int, on: dt.date) -> None:
+    """End what still waits on an erased client: its open or parked win-back cases are given
+    up and its open reminders done, both on ``on`` — nobody may contact the client again."""
+    day = on.isoformat()
+    if _has_table(conn, "winback_case"):
+        conn.execute(
+            "UPDATE winback_case SET outcome = 'given_up', outcome_on = ?, revisit_on = NULL "
+            "WHERE outcome IN ('open', 'not_now') "
+            "AND loss_id IN (SELECT id FROM loss WHERE client_id = ?)",
+            (day, client_id),
+        )
+    if _has_table(conn, "reminder"):
+        conn.execute(
+            "UPDATE reminder SET done_on = ? WHERE client_id = ? AND done_on IS NULL",
+            (day, client_id),
+        )
+
+
+def clear_client(conn: sqlite3.Connection, client_id: int, name: str, on: dt.date) -> None:
+    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures;
+    close its open cases and reminders on ``on`` (``close_open_work``).
 
     The caller has switched ``secure_delete`` on for ``conn`` and owns the transaction.
     """
+    close_open_work(conn, client_id, on)
     for table, (columns, rows) in ERASED_TEXT.items():
         if not _has_table(conn, table):
             continue
@@ -418,20 +449,20 @@ def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEn
     ).fetchone()
     entry = entry_for(register_in(conn), dict(zip(columns, row, strict=True)), today)
     _store_entries(conn, [entry])
-    clear_client(conn, client_id, anonymous_name(client_id))
+    clear_client(conn, client_id, erased_marker(client_id), today)
     drop_expired_proof(conn, today)
     return entry
 
 
-def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
-    """Erase the clients of a copy that the register says were erased since; their ids.
+def still_named(conn: sqlite3.Connection, register: Register) -> dict[int, dt.date]:
+    """The clients of a copy that the register says were erased since, with the day of each
+    erasure; the copy is only read.
 
     A client is the register's when it has the entry's id and its name, e-mail or phone
     hash matches (an id alone could have been reused by another client in an old copy).
     """
-    conn.execute("PRAGMA secure_delete = ON")
     by_id = {entry.client_id: entry for entry in register.entries if entry.client_id is not None}
-    erased = []
+    found: dict[int, dt.date] = {}
     for client_id, name, email, phone in conn.execute(
         "SELECT id, name, email, phone FROM client WHERE erased = 0"
     ).fetchall():
@@ -443,9 +474,32 @@ def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
         if any(
             mine is not None and mine == theirs for mine, theirs in zip(hashes, wanted, strict=True)
         ):
-            clear_client(conn, client_id, anonymous_name(client_id))
-            erased.append(client_id)
+            found[client_id] = entry.erased_on
+    return found
+
+
+def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
+    """Erase the clients of a copy that the register says were erased since; their ids."""
+    conn.execute("PRAGMA secure_delete = ON")
+    erased = []
+    for client_id, erased_on in still_named(conn, register).items():
+        clear_client(conn, client_id, erased_marker(client_id), erased_on)
+        erased.append(client_id)
+    mark_erased_names(conn)
     return erased
+
+
+def erasures_to_apply(db_path: Path, copy: Path) -> int:
+    """How many clients erased from the database at ``db_path`` a copy (a backup about to be
+    restored) still names; restoring it erases them again."""
+    register = known_register(db_path)
+    if register is None:
+        return 0
+    try:
+        with contextlib.closing(connect(copy, read_only=True)) as conn:
+            return len(still_named(conn, register))
+    except (sqlite3.Error, DeskError):
+        return 0  # an unreadable copy is refused by the restore itself, with its reason
 
 
 def compact(conn: sqlite3.Connection) -> None:

@@ -18,11 +18,13 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import ValidationError, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint, Dialect, Index, String, UniqueConstraint, text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import AutoString, Field, SQLModel
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
+from freelancer_desk.names import is_erased_marker, shown
 
 M = TypeVar("M", bound=SQLModel)
 M2 = TypeVar("M2", bound=SQLModel)
@@ -394,6 +396,10 @@ def input_error(field: str, message: str) -> InputError:
     return InputError(field, _(message), label=field_label(field))
 
 
+#: Why an erased client is not changed, lost or erased again: only anonymous figures remain.
+ERASED_ALREADY = N_("this client's personal data are erased already")
+
+
 _PYDANTIC_MESSAGES: dict[str, str] = {
     "missing": N_("is required"),
     "date_parsing": N_("is not a valid date"),
@@ -536,6 +542,17 @@ class ClientGroupUpdate(SQLModel):
 # --------------------------------------------------------------------------------------------
 
 
+class ClientName(TypeDecorator[str]):
+    """The client's name column: an erased client's marker is read as its label in the
+    current language (``names.shown``), in every query that selects the column."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else shown(value)
+
+
 class ClientBase(SQLModel):
     """A client (Kunde / Auftraggeber) and its contact permissions."""
 
@@ -566,7 +583,10 @@ class ClientBase(SQLModel):
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: str) -> str:
-        return clean_required(check_no_nul(value) or "")
+        name = clean_required(check_no_nul(value) or "")
+        if is_erased_marker(name):
+            raise ValueError(_("is kept for erased clients; choose another name"))
+        return name
 
     @field_validator("contact_person", "email", "phone", "address", "notes", "tags", mode="before")
     @classmethod
@@ -593,6 +613,7 @@ class Client(ClientBase, table=True):
         Index("ix_client_group_id", "group_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=MAX_NAME, sa_type=ClientName)
     created_on: dt.date = Field(default_factory=dt.date.today)
     #: Personal data erased on request (GDPR); revenue stays as anonymous figures.
     erased: bool = False

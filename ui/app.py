@@ -51,6 +51,8 @@ def reopen_in_language(
     detail = getattr(clients, "detail", None)
     client_id = detail.client_id if detail is not None and detail.isVisible() else None
     apply_language(app, lang)
+    # Kept results hold erased clients' names as read ("Erased client #12"): read them anew.
+    old.context.db.memo.clear()
     new = build()
     if client_id is not None:
         new.show_client(client_id)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -157,6 +158,15 @@ class RecordList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.setVisible(searchable)
+        # From the search to the hits by keyboard: Down moves into the list, Return opens the
+        # chosen hit (or the only one).
+        add_shortcut(
+            self.search,
+            QKeySequence(Qt.Key.Key_Down),
+            self._enter_hits,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.search.returnPressed.connect(self._open_hit)
         if searchable:  # window-wide: a page shows at most one searchable list at a time
             add_shortcut(
                 self,
@@ -346,6 +356,27 @@ class RecordList(QWidget):
 
     def _open_current(self) -> None:
         self._open_index(self.table.currentIndex())
+
+    def _enter_hits(self) -> None:
+        """Down in the search: focus the list on its chosen row, else on the first hit."""
+        if self.proxy.rowCount() == 0:
+            return
+        current = self.table.currentIndex()
+        if not current.isValid():
+            current = self.proxy.index(0, 0)
+        self.table.setFocus()
+        self.table.selectionModel().setCurrentIndex(
+            current,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _open_hit(self) -> None:
+        """Return in the search: open the only hit, or the chosen one among several."""
+        if self.proxy.rowCount() == 1:
+            self._open_index(self.proxy.index(0, 0))
+        elif self.table.currentIndex().isValid():
+            self._open_current()
 
     def _update_buttons(self) -> None:
         has = bool(self.table.selectionModel().selectedRows())

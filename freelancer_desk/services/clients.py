@@ -21,6 +21,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
+    ERASED_ALREADY,
     Client,
     ClientCreate,
     ClientGroup,
@@ -34,6 +35,7 @@ from freelancer_desk.models import (
     WinbackOutcome,
     apply_changes,
     field_label,
+    input_error,
     validate,
 )
 from freelancer_desk.money import from_cents
@@ -101,6 +103,8 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict[str, A
     changes = validate(ClientUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
         client = fetch(session, Client, client_id)
+        if client.erased:
+            raise input_error("name", ERASED_ALREADY)
         _check_group(session, changes.get("group_id"))
         apply_changes(client, ClientCreate, changes)
         session.flush()

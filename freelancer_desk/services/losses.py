@@ -27,6 +27,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import N_, _, current_language
 from freelancer_desk.models import (
+    ERASED_ALREADY,
     MAX_NAME,
     MAX_TEXT,
     Client,
@@ -42,6 +43,7 @@ from freelancer_desk.models import (
     clean_optional,
     clean_required,
     field_label,
+    input_error,
     stored_input,
     validate,
 )
@@ -276,6 +278,8 @@ def mark_lost(db: Database, data: LossCreate | dict[str, Any]) -> LossRow:
             raise InputError(
                 "client_id", _("choose an existing client"), label=field_label("client_id")
             )
+        if client.erased:
+            raise input_error("client_id", ERASED_ALREADY)
         lost = _current_loss(session, checked.client_id)
         if lost is not None:
             raise AlreadyLostError(lost)

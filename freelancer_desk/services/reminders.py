@@ -153,6 +153,27 @@ def _apply(session: Session, reminder: Reminder, data: ReminderCreate) -> None:
     reminder.anchor_day = data.due_on.day if monthly else None
 
 
+def close_open_in(
+    session: Session,
+    client_id: int,
+    on: dt.date,
+    purposes: tuple[ReminderPurpose, ...] | None = None,
+) -> int:
+    """Mark a client's open reminders done on ``on`` inside the caller's transaction.
+
+    Used when the thing they follow up is over — a win-back case closed, a client erased — so
+    that no reminder stays due for it. ``purposes``: only those (None: every purpose). A
+    recurring one ends as well. Returns how many were closed.
+    """
+    query = select(Reminder).where(Reminder.client_id == client_id, col(Reminder.done_on).is_(None))
+    if purposes is not None:
+        query = query.where(col(Reminder.purpose).in_([purpose.value for purpose in purposes]))
+    reminders = session.exec(query).all()
+    for reminder in reminders:
+        reminder.done_on = on
+    return len(reminders)
+
+
 def create_reminder(
     db: Database, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
 ) -> ReminderRow:

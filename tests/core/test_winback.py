@@ -15,7 +15,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import set_language
 from freelancer_desk.models import ClientStatus, Reaction, WinbackOutcome
-from freelancer_desk.services import clients, interactions, losses, revenue, winback
+from freelancer_desk.services import clients, interactions, losses, reminders, revenue, winback
 
 D = Decimal
 
@@ -350,3 +350,44 @@ def test_loyalty_table(db: Database) -> None:
         ("disloyal", 1, D("200.00"), 3),
         ("unset", 1, D("50.00"), 0),
     ]
+
+
+def test_closing_a_case_closes_its_open_follow_up_reminders(db: Database) -> None:
+    rude, won = client(db, "Iota"), client(db, "Kappa")
+    for lost in (rude, won):
+        invoice(db, lost, "2024-12-01", "400.00")
+    rude_case = winback.open_case(db, lose(db, rude).id)
+    won_case = winback.open_case(db, lose(db, won).id)
+    for lost in (rude, won):
+        for purpose in ("winback_followup", "feedback_followup"):
+            reminders.create_reminder(
+                db,
+                {"client_id": lost, "due_on": "2025-03-20", "purpose": purpose},
+                today=dt.date(2025, 3, 2),
+            )
+    winback.add_attempt(
+        db, rude_case.id, {"date": "2025-03-05", "channel": "letter", "reaction": "rude"}
+    )
+    winback.set_outcome(db, won_case.id, "won_back", dt.date(2025, 3, 7))
+
+    def still_open(client_id: int) -> list[str]:
+        rows = reminders.list_reminders(db, client_id=client_id, today=dt.date(2025, 3, 8))
+        return [row.purpose.value for row in rows]
+
+    # Only the follow-up of the case ends, on the day the case closed; other reminders stay.
+    assert still_open(rude) == still_open(won) == ["feedback_followup"]
+    done = reminders.list_reminders(db, client_id=rude, include_done=True)
+    assert [(r.purpose.value, r.done_on) for r in done if r.done_on] == [
+        ("winback_followup", dt.date(2025, 3, 5))
+    ]
+    # A case parked for later keeps its follow-up.
+    parked = client(db, "Lambda")
+    invoice(db, parked, "2024-12-01", "400.00")
+    case = winback.open_case(db, lose(db, parked).id)
+    reminders.create_reminder(
+        db,
+        {"client_id": parked, "due_on": "2025-03-20", "purpose": "winback_followup"},
+        today=dt.date(2025, 3, 2),
+    )
+    winback.set_outcome(db, case.id, "not_now", dt.date(2025, 3, 7), revisit_on=dt.date(2025, 9, 1))
+    assert still_open(parked) == ["winback_followup"]

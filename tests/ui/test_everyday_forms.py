@@ -366,3 +366,70 @@ def test_the_du_version_of_a_template_is_edited_on_its_own(context, qtbot) -> No
         "Wie war es für dich?"
     )
     assert not feedback_service.template(context.db, "feedback", "de").customised
+
+
+def test_tab_leaves_the_address_and_notes_of_the_client_form(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.records import ClientDialog
+
+    dialog = ClientDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    for box in (dialog.address, dialog.notes):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert not box.hasFocus() and box.toPlainText() == ""  # moved on, typed nothing
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        assert not box.hasFocus() and box.toPlainText() == ""
+        # Return still starts a new line: an address has several.
+        box.setFocus()
+        qtbot.keyClicks(box, "Hauptstr. 1")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.keyClicks(box, "20095 Hamburg")
+        assert box.toPlainText() == "Hauptstr. 1\n20095 Hamburg" and dialog.isVisible()
+
+
+def test_a_fixed_field_loses_its_message_at_once_and_the_buttons_stay(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context, client_id=_client(context))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.fields["invoice_date"].set_date(TODAY)
+    dialog.fields["net"].setText("100")
+    dialog.fields["paid_date"].set_date(TODAY - DAY)
+    save = _save_button(dialog)
+    where = save.mapTo(dialog, save.rect().topLeft())
+    size = dialog.size()
+    save.click()
+    assert dialog.error_label.text() == "Paid date: must not be before the invoice date"
+    assert _captions_in_red(dialog) == ["paid_date"]
+    QApplication.processEvents()
+    # The first message fits into the room kept for it: the buttons do not move.
+    assert (save.mapTo(dialog, save.rect().topLeft()), dialog.size()) == (where, size)
+    dialog.paid_today.click()
+    assert dialog.error_label.text() == "" and _captions_in_red(dialog) == []
+    assert (save.mapTo(dialog, save.rect().topLeft()), dialog.size()) == (where, size)
+
+
+def test_mark_lost_clears_client_is_required_once_one_is_chosen(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    client_id = _client(context)
+    dialog = MarkLostDialog(context)
+    qtbot.addWidget(dialog)
+    _save_button(dialog).click()
+    assert dialog.error_label.text().splitlines() == [
+        "Client: is required",
+        "Reason: is required",
+        "Loss type: is required",
+    ]
+    dialog.fields["client_id"].setCurrentIndex(dialog.fields["client_id"].findData(client_id))
+    assert dialog.error_label.text().splitlines() == [
+        "Reason: is required",
+        "Loss type: is required",
+    ]
+    assert _captions_in_red(dialog) == ["reason_code", "loss_type"]
+    # A field that is still wrong keeps its message; none is added for fields not yet saved.
+    dialog.fields["notes"].setPlainText("Preis")
+    assert _captions_in_red(dialog) == ["reason_code", "loss_type"]

@@ -579,3 +579,26 @@ def test_the_tray_notice_comes_once_and_only_where_there_is_a_tray(context, qtbo
         is QSystemTrayIcon.isSystemTrayAvailable()
     )
     assert notify_once(context, card, ["today · Anna: Reactivate"]) is False  # never a second time
+
+
+def test_a_blocked_reminder_says_why_without_covering_the_buttons(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, "de")
+    objected = client_service.create_client(
+        context.db, {"name": "Widerspruch GmbH", "objection_on": TODAY - 10 * DAY}
+    )
+    dialog = ReminderDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.client.setCurrentIndex(dialog.client.findData(objected.id))
+    QApplication.processEvents()
+    assert dialog.permission.isVisible()
+    assert dialog.permission.text().startswith("Gesperrt: ")
+    # The note box and the buttons keep apart: the dialog grew for the wrapped reason.
+    note_bottom = dialog.note.mapTo(dialog, dialog.note.rect().bottomLeft()).y()
+    buttons_top = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y()
+    assert note_bottom < buttons_top
+    reason = dialog.permission
+    assert reason.height() >= reason.heightForWidth(reason.width())  # not squeezed
+    for widget in (dialog.note, dialog.buttons):
+        assert dialog.rect().contains(widget.geometry())

@@ -207,6 +207,25 @@ def test_switching_the_language_keeps_the_page_and_the_client(qtbot, qapp, conte
     assert detail.client_id == client.id and detail.isVisible()
 
 
+def test_an_erased_client_is_named_in_the_new_language_after_a_switch(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services.privacy import erase_client
+
+    gone = client_service.create_client(context.db, {"name": "Weg Person"})
+    erase_client(context.db, gone.id)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    key = ("test-names",)
+    assert context.db.memo.get(
+        key, lambda: client_service.get_client(context.db, gone.id).name
+    ) == (f"Erased client #{gone.id}")
+    german = reopen_in_language(qapp, window, "de", lambda: MainWindow(context))
+    qtbot.addWidget(german)
+    assert context.db.memo.get(
+        key, lambda: client_service.get_client(context.db, gone.id).name
+    ) == (f"Gelöschter Kunde #{gone.id}")
+
+
 def test_settings_put_everyday_choices_first_and_align_their_fields(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
     apply_language(qapp, "de")
     dialog = SettingsDialog(context)

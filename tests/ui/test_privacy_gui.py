@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from freelancer_desk import backups
 from freelancer_desk.services import clients as client_service
@@ -81,6 +81,23 @@ def test_the_erase_dialog_says_what_goes_what_happens_to_backups_and_exports(
     assert "2 backups were rewritten without them." in reported[0]
     assert detail.title.text() == f"Erased client #{person.id}"
     assert "do not contact" in detail.badge.text()
+    # The page says why the client's own actions are gone, and disables them.
+    assert detail.erased_note.isVisible()
+    assert detail.erased_note.text().startswith(
+        "The personal data of this client were erased on request."
+    )
+    buttons = {
+        b.text().replace("&", ""): b.isEnabled()
+        for b in detail.findChildren(QPushButton)
+        if b.text().replace("&", "") in ("Edit client", "Mark lost…", "Erase personal data…")
+        or b.text().startswith("Print")
+    }
+    assert buttons == {
+        "Edit client": False,
+        "Mark lost…": False,
+        "Erase personal data…": False,
+        "Print dossier…": True,
+    }
 
 
 def test_the_erase_dialog_speaks_german(window: MainWindow, context, qapp) -> None:  # type: ignore[no-untyped-def]

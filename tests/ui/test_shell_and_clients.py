@@ -253,3 +253,30 @@ def test_names_sort_as_a_german_reader_expects(window: MainWindow, context) -> N
         "Ülker",
         "Ulm GmbH",
     ]
+
+
+def test_down_and_return_in_the_search_reach_and_open_the_hits(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import activate
+
+    for name in ("Hanse Logistik Nord", "Hanse Logistik Süd", "Zeta GmbH"):
+        _client(context, name)
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    activate(qtbot, window)
+    search = page.list.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=1000)
+    qtbot.keyClicks(search, "Zeta")
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # the only hit opens
+    assert page.detail is not None and page.detail.title.text() == "Zeta GmbH"
+    page.detail.back.emit()
+    search = page.list.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=1000)
+    search.setText("Hanse")
+    qtbot.keyClick(search, Qt.Key.Key_Down)  # into the hits, on the first one
+    assert page.list.table.hasFocus()
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Return)
+    assert page.detail is not None and page.detail.title.text() == "Hanse Logistik Süd"

@@ -243,9 +243,14 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
         informed.append(box.text())  # type: ignore[attr-defined]
         return _button(box, "OK")
 
-    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase"), read_report])
+    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase personal data"), read_report])
     dialog.add_attempt_button.click()
-    assert seen[1].startswith("Erase the personal data of Grob GmbH?")
+    # One message: the case is closed because of the rude reaction; erasing is an option.
+    assert seen[1] == (
+        f"Grob GmbH reacted rudely, so the win-back case is closed as given up on "
+        f"{TODAY.strftime('%-d %b %Y')}. This is saved; the follow-up reminders of the case "
+        "are closed too."
+    )
     client = client_service.get_client(context.db, rude.id)
     assert client.erased and client.email is None
     assert client.name == f"Erased client #{rude.id}"
@@ -258,6 +263,64 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     assert "1 backup was rewritten without them." in informed[0]
     taken = backups.backups_in(context.db.path.parent / "backups", context.db.path)
     assert [b.reason for b in taken] == [backups.BEFORE_ERASE]
+
+
+def test_rude_reaction_kept_data_shows_the_saved_closed_case(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    rude = _client(context, "Grob GmbH")
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": rude.id,
+            "lost_on": TODAY - 5 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    case_id = winback_service.open_case(context.db, loss.id).id
+    reminder_service.create_reminder(
+        context.db,
+        {"client_id": rude.id, "due_on": TODAY + 3 * DAY, "purpose": "winback_followup"},
+    )
+    dialog = CaseDialog(context, case_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.saved_outcome.isHidden()
+
+    def rude_letter(attempt: QDialog) -> bool:
+        attempt.fields["channel"].setCurrentIndex(attempt.fields["channel"].findData("letter"))
+        attempt.fields["reaction"].setCurrentIndex(attempt.fields["reaction"].findData("rude"))
+        _save(attempt)
+        return True
+
+    buttons: list[list[str]] = []
+
+    def keep(box: QDialog) -> bool:
+        assert isinstance(box, QMessageBox)
+        buttons.append(sorted(b.text() for b in box.buttons()))
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+        return _button(box, "Keep the data")
+
+    seen = _when_modal([rude_letter, keep])
+    dialog.add_attempt_button.click()
+    assert seen[1].startswith("Grob GmbH reacted rudely, so the win-back case is closed")
+    assert buttons == [["Erase personal data", "Keep the data"]]
+    assert not client_service.get_client(context.db, rude.id).erased
+    # The form shows the stored state in words, and no more attempts can be added.
+    assert dialog.outcome.currentData() == "given_up"
+    assert not dialog.saved_outcome.isHidden()
+    assert dialog.saved_outcome.text() == (
+        f"Saved: given up on {TODAY.strftime('%-d %b %Y')} after a rude reaction. "
+        "To try again, choose \u201cOpen\u201d and save."
+    )
+    assert not dialog.add_attempt_button.isEnabled()
+    dialog.reject()
+    assert winback_service.get_case(context.db, case_id).outcome is WinbackOutcome.GIVEN_UP
+    assert reminder_service.list_reminders(context.db, client_id=rude.id) == []
+    # Opened again, the dialog says the same.
+    again = CaseDialog(context, case_id, window)
+    qtbot.addWidget(again)
+    assert again.saved_outcome.text() == dialog.saved_outcome.text()
 
 
 def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ from ui.widgets import (
     hint_label,
     select_data,
     settle_edits,
+    text_box,
 )
 
 #: Rating choices: none, then one to five stars.
@@ -100,8 +101,7 @@ class FeedbackDialog(RecordDialog):
         for value, text in RATINGS:
             self.rating.addItem(text, value)
         self.add_field("rating", self.rating)
-        self.response = QPlainTextEdit()
-        self.response.setFixedHeight(90)
+        self.response = text_box(90)
         self.response.setPlaceholderText(_("What came back: the feedback, the review text, a name"))
         self.add_field("response", self.response)
         if request is not None:
@@ -149,7 +149,7 @@ class TemplatesDialog(QDialog):
         #: Sie or Du: German messages exist in both; English changes only its greeting.
         self.address_form = choice_box([f.value for f in AddressForm])
         self.subject = QLineEdit()
-        self.body = QPlainTextEdit()
+        self.body = text_box()
         self.origin = hint_label()
         self.origin.setObjectName("templateOrigin")
         hint = hint_label(

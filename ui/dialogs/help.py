@@ -127,6 +127,7 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
 LIST_KEYS: list[tuple[str, str]] = [
     ("Ctrl+Shift+N", N_("New entry on the page shown (revenue, lost client, request, reminder)")),
     ("Ctrl+F", N_("Search the list")),
+    ("Down", N_("In the search: move into the hits (Return opens the chosen or only hit)")),
     ("Return", N_("Open the chosen record")),
     ("F2", N_("Edit the chosen record")),
     ("Del", N_("Delete the chosen records")),

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -49,6 +48,7 @@ from ui.widgets import (
     client_box,
     hint_label,
     select_data,
+    text_box,
 )
 
 #: The mood marks, in words: emoji faces are missing from the fonts of many systems.
@@ -107,8 +107,7 @@ class ClientDialog(RecordDialog):
         )
         self._add_line("email")
         self._add_line("phone")
-        address = QPlainTextEdit()
-        address.setFixedHeight(60)
+        address = text_box(60)
         self.address = self.add_field("address", address)
         self._add_line("tags").setToolTip(_("Words separated by commas"))
         self.loyalty = self.add_field(
@@ -130,8 +129,7 @@ class ClientDialog(RecordDialog):
             key: self.add_field(key, DateField())
             for key in ("email_consent_on", "phone_consent_on", "objection_on")
         }
-        notes = QPlainTextEdit()
-        notes.setFixedHeight(80)
+        notes = text_box(80)
         self.notes = self.add_field("notes", notes)
         self.archived = self.add_field(
             "archived", QCheckBox(_("Archived (hidden from the usual lists)")), _("Archive")
@@ -321,7 +319,7 @@ class InteractionDialog(RecordDialog):
         for value in MOODS:
             self.mood.addItem(mood_text(value), value)
         self.add_field("mood", self.mood)
-        self.notes = QPlainTextEdit()
+        self.notes = text_box()
         self.notes.setPlaceholderText(
             _("What annoyed or pleased them? These are the hooks for the next call.")
         )

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
@@ -39,6 +38,7 @@ from ui.widgets import (
     client_box,
     select_data,
     show_verdict,
+    text_box,
 )
 
 
@@ -84,8 +84,7 @@ class ReminderDialog(RecordDialog):
                 "shorter months and returns to its day afterwards."
             )
         )
-        self.note = QPlainTextEdit()
-        self.note.setFixedHeight(90)
+        self.note = text_box(90)
         self.note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
         self.add_field("note", self.note)
         if reminder is not None:
@@ -185,8 +184,7 @@ class NewsDialog(RecordDialog):
         self.context = context
         self.today = today
         current: SkillNews | None = steps_service.current_news(context.db)
-        self.text = QPlainTextEdit()
-        self.text.setFixedHeight(70)
+        self.text = text_box(70)
         self.text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
         self.add_field("note", self.text, _("What is new"))
         self.setMinimumWidth(620)

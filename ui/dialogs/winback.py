@@ -74,6 +74,7 @@ from ui.widgets import (
     settle_edits,
     show_error,
     show_verdict,
+    text_box,
 )
 
 if TYPE_CHECKING:
@@ -82,9 +83,7 @@ if TYPE_CHECKING:
 
 def multiline(height: int = 70) -> QPlainTextEdit:
     """A small text box for notes and lists (one item per line)."""
-    box = QPlainTextEdit()
-    box.setFixedHeight(height)
-    return box
+    return text_box(height)
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,6 +374,11 @@ class CaseDialog(RecordDialog):
         self.outcome_on = self._add_outcome_field("outcome_on", DateField(), _("Decided on"))
         self.revisit_on = self._add_outcome_field("revisit_on", DateField())
         self.outcome.currentIndexChanged.connect(self._show_outcome)
+        #: What is stored for the outcome, so that a case closed by a rude reaction reads as
+        #: saved, not as an unsaved choice that Cancel would undo.
+        self.saved_outcome = hint_label("")
+        self.saved_outcome.setObjectName("savedOutcome")
+        self.outcome_form.addRow(self.saved_outcome)
 
         self.checklist_box = QGroupBox(_("Returner: the first jobs must be flawless"))
         checklist_layout = QVBoxLayout(self.checklist_box)
@@ -424,14 +428,20 @@ class CaseDialog(RecordDialog):
         self.incentive.setText(case.incentive or "")
         for key, box in self.goals.items():
             box.setChecked(getattr(case, key))
-        select_data(self.outcome, case.outcome)
-        self.outcome_on.set_date(case.outcome_on)
-        self.revisit_on.set_date(case.revisit_on)
         done = {item.key for item in case.checklist if item.done}
         for key, box in self.checklist.items():
             box.setChecked(key in done)
         self._show_attempts(case)
+        self._show_saved_outcome(case)
         self._show_value()
+
+    def _show_saved_outcome(self, case: CaseDetail) -> None:
+        """Put the stored outcome into its fields and say in words what is stored."""
+        select_data(self.outcome, case.outcome)
+        self.outcome_on.set_date(case.outcome_on)
+        self.revisit_on.set_date(case.revisit_on)
+        self.saved_outcome.setText(saved_outcome_text(case))
+        self.saved_outcome.setVisible(bool(self.saved_outcome.text()))
         self._show_outcome()
 
     def _show_attempts(self, case: CaseDetail) -> None:
@@ -488,7 +498,8 @@ class CaseDialog(RecordDialog):
         self.add_attempt_button.setEnabled(not closed)
 
     def add_attempt(self) -> None:
-        """Record an attempt at once; after a rude reaction, offer to erase the client's data."""
+        """Record an attempt at once; after a rude reaction, say that the case is closed and
+        offer to erase the client's data."""
         dialog = AttemptDialog(self.context, self.case, self)
         if not dialog.exec():
             return
@@ -496,15 +507,15 @@ class CaseDialog(RecordDialog):
         result: AttemptResult = dialog.result_value
         case = winback_service.get_case(self.context.db, self.case.id)
         self._show_attempts(case)
-        if case.outcome is not WinbackOutcome(self.outcome.currentData()):
-            # A rude reaction closed the case as given up: show it, so Save keeps it closed.
-            select_data(self.outcome, case.outcome)
-            self.outcome_on.set_date(case.outcome_on)
-            self.revisit_on.set_date(case.revisit_on)
-            self._show_outcome()
         if result.offer_erasure:
+            # The service closed the case as given up: the form shows what is stored.
+            self._show_saved_outcome(case)
+            closed = _(
+                "{name} reacted rudely, so the win-back case is closed as given up on "
+                "{date}. This is saved; the follow-up reminders of the case are closed too."
+            ).format(name=case.loss.client_name, date=formatting.date(result.attempt.date))
             if offer_erasure(
-                self, self.context, self.case.loss.client_id, self.case.loss.client_name
+                self, self.context, case.loss.client_id, case.loss.client_name, closed=closed
             ):
                 self.reject()
             return
@@ -551,22 +562,55 @@ class CaseDialog(RecordDialog):
 # --------------------------------------------------------------------------------------------
 
 
-def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
+def saved_outcome_text(case: CaseDetail) -> str:
+    """The stored outcome of a closed case in words ("" while it is open or parked)."""
+    if case.outcome_on is None:
+        return ""
+    day = formatting.date(case.outcome_on)
+    if case.outcome is WinbackOutcome.WON_BACK:
+        return _("Saved: won back on {date}.").format(date=day)
+    if case.outcome is not WinbackOutcome.GIVEN_UP:
+        return ""
+    if case.attempts and case.attempts[-1].reaction is Reaction.RUDE:
+        return _(
+            "Saved: given up on {date} after a rude reaction. To try again, choose "
+            "\u201cOpen\u201d and save."
+        ).format(date=day)
+    return _("Saved: given up on {date}.").format(date=day)
+
+
+def offer_erasure(
+    parent: QWidget, context: AppContext, client_id: int, name: str, closed: str | None = None
+) -> bool:
     """Ask whether to erase the client's personal data, then erase; True if asked to erase.
 
     The question says what goes, that the app's backups are rewritten and what lies outside
     the app's reach; the result says what was done (and which backups could not be).
+    ``closed``: the message of a case just closed by a rude reaction; it comes first, and
+    erasing is offered as an option beside keeping the data, in the same message.
     """
+    question = _("Erase the personal data of {name}?").format(name=name)
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        _("Erase personal data"),
-        _("Erase the personal data of {name}?").format(name=name),
+        _("Erase personal data") if closed is None else _("Win-back case closed"),
+        question if closed is None else closed,
         QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setObjectName("eraseQuestion")
-    box.setInformativeText(_(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH))
-    erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+    details = _(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH)
+    if closed is None:
+        box.setInformativeText(details)
+        erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+    else:
+        box.setInformativeText(
+            _("You may also erase the personal data of {name} now.").format(name=name)
+            + "\n\n"
+            + details
+        )
+        erase = box.addButton(_("Erase personal data"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.button(QMessageBox.StandardButton.Cancel)
+        cancel.setText(_("Keep the data"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is not erase:

@@ -283,13 +283,27 @@ class ClientDetail(QWidget):
         # German labels they would squeeze the client's name off the title row.
         actions = FlowLayout()
         actions.addWidget(edit)
+        #: Buttons that make no sense once the client's personal data are erased.
+        self._not_for_erased = [edit]
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
             handler = registry.load(spec.handler)
             button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
             actions.addWidget(button)
+            if not spec.for_erased:
+                self._not_for_erased.append(button)
         actions.addStretch(1)
         actions.addWidget(delete)
+        self.erased_note = QLabel(
+            _(
+                "The personal data of this client were erased on request. Only anonymous "
+                "figures remain, so the client can no longer be edited, marked as lost or "
+                "contacted."
+            )
+        )
+        self.erased_note.setObjectName("erasedNote")
+        self.erased_note.setWordWrap(True)
+        self.erased_note.hide()
 
         # Contact data in two columns, scrolled when long, above the tabs in a splitter: at the
         # minimum window size the tables keep room and long notes do not push them away.
@@ -381,6 +395,7 @@ class ClientDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -408,6 +423,9 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
+        for button in self._not_for_erased:
+            button.setEnabled(not client.erased)
+        self.erased_note.setVisible(client.erased)
         row = client_service.client_row(self.context.db, self.client_id)
         self.badge.setText(status_text(row))
         colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
@@ -432,7 +450,9 @@ class ClientDetail(QWidget):
         return True
 
     def edit(self) -> None:
-        if self.client is not None and ClientDialog(self.context, self.client, self).exec():
+        if self.client is None or self.client.erased:
+            return
+        if ClientDialog(self.context, self.client, self).exec():
             self.context.changed()
 
     def delete(self) -> None:
