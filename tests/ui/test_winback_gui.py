@@ -13,6 +13,7 @@ from freelancer_desk import backups
 from freelancer_desk.models import ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from ui.app import apply_language
