@@ -140,8 +140,12 @@ def gather(db: Database, as_of: dt.date) -> SuggestionFacts:
             (d.rule, d.client_id, d.ref) for d in session.exec(select(DismissedSuggestion)).all()
         )
         news = _news(session)
-    reminders = tuple(reminders_service.list_reminders(db, include_done=True))
-    requests = tuple(feedback_service.list_requests(db))
+    # Reminders and requests as they stood on ``as_of``: a later one, or a later answer, was
+    # not known then (DOMAIN.md §7).
+    reminders = tuple(
+        reminders_service.list_reminders(db, include_done=True, as_of=as_of, today=as_of)
+    )
+    requests = tuple(feedback_service.list_requests(db, today=as_of))
     return SuggestionFacts(as_of, situations, reminders, requests, dismissed, news)
 
 

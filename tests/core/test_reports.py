@@ -19,6 +19,7 @@ import datetime as dt
 import itertools
 import shutil
 import subprocess
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.history import quarterly_totals
 from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
 from freelancer_desk.db import Database
@@ -77,6 +79,13 @@ def pdf_text(path: Path) -> str:
 
 def money(amount: str, lang: str) -> str:
     return " ".join(Language(lang).money(Decimal(amount)).split())
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[dt.date]:
+    """The reviews are made on ``MADE_ON``: it is today for the whole app."""
+    with clock.pinned(MADE_ON) as day:
+        yield day
 
 
 @pytest.fixture
@@ -675,3 +684,47 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
     )
     assert _without(later, "1 Jun 2027") == _without(early, "4 Jan 2026")
     assert on_its_last_day == early
+
+
+def test_a_closed_year_lists_only_the_requests_and_reminders_of_its_time(
+    followed_up: Database, tmp_path: Path
+) -> None:
+    """The review of 2025 seen from its last day: a request first sent in 2026 did not exist,
+    one answered in 2026 was still waiting, a reminder done in 2026 was still open, and one
+    due in 2026 was not made yet."""
+    desk = followed_up
+    lukasz = clients.find_client(desk, "Łukasz Wróbel GmbH").id
+    waiting = next(r for r in feedback.list_requests(desk) if r.status == "sent")
+    feedback.record_answer(desk, waiting.id, "received", dt.date(2026, 1, 5), "Gern!", 4)
+    feedback.create_request(
+        desk,
+        {"client_id": lukasz, "kind": "referral", "status": "sent", "sent_on": "2026-01-08"},
+        today=dt.date(2026, 1, 8),
+    )
+    chase = reminders.create_reminder(
+        desk,
+        {"client_id": lukasz, "due_on": "2025-12-20", "purpose": "custom", "note": "Mahnen"},
+        today=dt.date(2025, 12, 20),
+    )
+    reminders.complete(desk, chase.id, dt.date(2026, 1, 6))
+    sections = frozenset({"feedback", "reminders"})
+
+    closed = pdf_text(
+        build_review(
+            desk, ReviewRequest(calendar_year(2025), None, "en", sections), tmp_path / "c.pdf"
+        )
+    )
+    assert "Søren Ødegaard ApS Recommendation letter Sent Email 15 Dec 2025 29 Dec 2025" in closed
+    assert "Referral" not in closed and "Gern!" not in closed
+    assert "20 Dec 2025 overdue Łukasz Wróbel GmbH Custom Mahnen" in closed
+    assert "Neue Illustrationen" not in closed  # due 5 Jan 2026
+
+    today = pdf_text(
+        build_review(
+            desk,
+            ReviewRequest(rolling_12_months(MADE_ON), None, "en", sections),
+            tmp_path / "t.pdf",
+        )
+    )
+    assert "Łukasz Wróbel GmbH Referral Sent Email 8 Jan 2026" in today
+    assert "Mahnen" not in today and "Neue Illustrationen" in today

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.suggestions import Rule, cool_off_days
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import Database
@@ -35,6 +37,13 @@ from freelancer_desk.services.reminders import ReminderRow
 D = dt.date
 AS_OF = D(2025, 9, 1)
 INVOICED_ON = D(2024, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[dt.date]:
+    """The records are made on ``AS_OF``: it is today for the whole app."""
+    with clock.pinned(AS_OF) as day:
+        yield day
 
 
 def client(
