@@ -89,6 +89,22 @@ def previous(period: Period) -> Period:
     return custom(period.start - dt.timedelta(days=period.days), last_day)
 
 
+def compared_with(period: Period, as_of: dt.date) -> Period:
+    """The period the figures of ``period`` seen from ``as_of`` stand beside: the previous
+    period of the same kind, or while ``period`` is still running on ``as_of`` the same span of
+    it (1 Jan–30 Jun 2025 beside 1 Jan–30 Jun 2026), so that like is compared with like and a
+    half year never stands beside a whole one."""
+    before = previous(period)
+    if as_of >= period.last_day:
+        return before
+    months = {"year": 12, "quarter": 3}.get(period.kind)
+    if months is not None:
+        last_day = add_months(as_of, -months)  # 29 Feb 2028 → 28 Feb 2027
+    else:
+        last_day = before.start + (as_of - period.start)
+    return custom(before.start, min(max(last_day, before.start), before.last_day))
+
+
 @dataclass(frozen=True)
 class PeriodAsOf:
     """A period seen from a day: every figure counts only what is dated on or before ``as_of``.

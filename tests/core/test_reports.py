@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from freelancer_desk import clock
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.history import quarterly_totals
 from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
 from freelancer_desk.db import Database
@@ -728,3 +728,49 @@ def test_a_closed_year_lists_only_the_requests_and_reminders_of_its_time(
     )
     assert "Łukasz Wróbel GmbH Referral Sent Email 8 Jan 2026" in today
     assert "Mahnen" not in today and "Neue Illustrationen" in today
+
+
+def test_a_running_year_stands_beside_the_same_time_last_year(
+    desk: Database, tmp_path: Path
+) -> None:
+    """2025 seen from 30 June: 12,000.00 + 3,456.78 + 1,234.56 = 16,691.34 beside 1 Jan –
+    30 Jun 2024, which holds nothing (the 2024 invoice is of 31 December)."""
+    for lang, expected in (
+        (
+            "en",
+            [
+                "Figure 2025 1 Jan 2024 – 30 Jun 2024 Change",
+                "Net revenue €16,691.34 €0.00 ▲ +€16,691.34",
+                "Each figure beside the same figure in the same time last year, from 1 Jan 2024 "
+                "to 30 Jun 2024.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Kennzahl 2025 01.01.2024 – 30.06.2024 Veränderung",
+                "Nettoumsatz 16.691,34 € 0,00 € ▲ +16.691,34 €",
+                "Jede Zahl steht neben derselben Zahl im gleichen Zeitraum des Vorjahres, vom "
+                "01.01.2024 bis 30.06.2024.",
+            ],
+        ),
+    ):
+        request = ReviewRequest(
+            calendar_year(2025), dt.date(2025, 6, 30), lang, frozenset({"key_figures"})
+        )
+        text = pdf_text(build_review(desk, request, tmp_path / f"{lang}.pdf"))
+        for line in expected:
+            assert line in text, (lang, line)
+    total = build_status(
+        desk, StatusRequest(as_of=dt.date(2025, 6, 30), period=calendar_year(2025))
+    )
+    change = comparison.money_change(
+        total.total_net_cents,
+        total.previous.total_net_cents,
+        total.period,
+        "en",
+        compared=total.previous.period,
+    )
+    assert change.words == (
+        "€16,691.34 more than in the same time last year, from 1 Jan 2024 to 30 Jun 2024 (€0.00)."
+    )

@@ -205,10 +205,12 @@ class DependencyCard(PairsCard):
             status.top_payer.share if status.top_payer else None,
             before.top_payer.share if before.top_payer else None,
             status.period,
+            compared=before.period,
         )
         show_change(self.change, change)
         level = _("Level {level} {before_period}").format(
-            level=_(LEVEL_LABELS[before.level]), before_period=previous_name(status.period)
+            level=_(LEVEL_LABELS[before.level]),
+            before_period=previous_name(status.period, compared=before.period),
         )
         if change is None:
             self.change.setText(level)
@@ -237,9 +239,13 @@ class DependencyCard(PairsCard):
         """Months at or above 5/6, and HHI and effective clients beside the period before's."""
         critical = threshold_text(status.thresholds.critical)
         before = status.previous
-        hhi = number_change(status.hhi, before.hhi, status.period)
+        hhi = number_change(status.hhi, before.hhi, status.period, compared=before.period)
         effective = number_change(
-            status.effective_clients, before.effective_clients, status.period, digits=1
+            status.effective_clients,
+            before.effective_clients,
+            status.period,
+            digits=1,
+            compared=before.period,
         )
         lines = [
             _(
