@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QInputDialog, QPushButton
 
 from freelancer_desk import formatting
+from freelancer_desk.analytics.periods import previous, rolling_12_months
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import revenue as revenue_service
@@ -153,6 +154,12 @@ def test_each_figure_shows_its_change_in_arrow_sign_and_words(
         "€10,850.00 more than in the 12 months before (€10,000.00)."
     )
     assert figures.change.accessibleName() == figures.change.toolTip()
+    # What the change is measured against, in words beside it: the 12 months before these.
+    before = previous(rolling_12_months(TODAY))
+    assert figures.compared.text() == (
+        f"Compared with the 12 months before ({formatting.date(before.start)} – "
+        f"{formatting.date(before.last_day)})"
+    )
     assert figures.provisional.text() == f"Provisional, as of {formatting.date(TODAY)}"
     # Alpha 20,000 now, 5,000 before; Beta 850 now, 5,000 before.
     assert figures.top.text().splitlines()[1:] == [
@@ -180,6 +187,10 @@ def test_each_figure_shows_its_change_in_arrow_sign_and_words(
         assert figures.change.text() == "▲ +10.850,00\xa0€"
         assert figures.change.toolTip() == (
             "10.850,00\xa0€ mehr als in den 12 Monaten davor (10.000,00\xa0€)."
+        )
+        assert figures.compared.text() == (
+            f"Im Vergleich zu den 12 Monaten davor ({before.start:%d.%m.%Y} – "
+            f"{before.last_day:%d.%m.%Y})"
         )
         assert figures.provisional.text() == f"Vorläufig, Stand {TODAY:%d.%m.%Y}"
         card = _card(page, DependencyCard)  # type: ignore[assignment]

@@ -104,6 +104,16 @@ def as_of_text(status: Status) -> str:
     return _("As of {day}").format(day=day)
 
 
+def compared_text(status: Status) -> str:
+    """What the changes beside the figures are measured against, in words and with its days:
+    "Compared with the 12 months before (3 Dec 2024 – 2 Dec 2025)"."""
+    before = status.previous.period
+    span = f"{formatting.date(before.start)} – {formatting.date(before.last_day)}"
+    if status.period.kind == "rolling":
+        return _("Compared with the 12 months before ({span})").format(span=span)
+    return _("Compared with {span}").format(span=span)
+
+
 def show_change(label: QLabel, change: Change | None, prefix: str = "") -> None:
     """Arrow and signed difference on the label, the same in words for the tooltip and for
     screen readers: the change never rests on colour alone."""
@@ -128,6 +138,9 @@ class KeyFiguresCard(Card):
         self.change = QLabel()
         self.change.setObjectName("totalNetChange")
         self.change.setStyleSheet("font-size: 12pt;")
+        self.compared = QLabel()
+        self.compared.setObjectName("comparedWith")
+        self.compared.setWordWrap(True)
         self.provisional = QLabel()
         self.provisional.setObjectName("asOf")
         self.provisional.setStyleSheet("font-weight: bold;")
@@ -140,15 +153,22 @@ class KeyFiguresCard(Card):
         figures.addWidget(self.total)
         figures.addWidget(self.change, 1, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(figures)
-        for widget in (self.provisional, self.period, self.top):
+        for widget in (self.compared, self.provisional, self.period, self.top):
             self.body.addWidget(widget)
 
     def refresh(self, status: Status) -> None:
         self.total.setText(formatting.money(from_cents(status.total_net_cents)))
+        compared = status.previous.period
         show_change(
             self.change,
-            money_change(status.total_net_cents, status.previous.total_net_cents, status.period),
+            money_change(
+                status.total_net_cents,
+                status.previous.total_net_cents,
+                status.period,
+                compared=compared,
+            ),
         )
+        self.compared.setText(compared_text(status))
         self.provisional.setText(as_of_text(status))
         self.period.setText(
             ngettext(
@@ -172,7 +192,9 @@ class KeyFiguresCard(Card):
         lines = []
         words = []
         for row in status.clients[:5]:
-            change = money_change(row.net_cents, row.previous_net_cents, status.period)
+            change = money_change(
+                row.net_cents, row.previous_net_cents, status.period, compared=compared
+            )
             lines.append(f"{row.name}: {formatting.percent(row.share)} ({change.short})")
             words.append(f"{row.name}: {formatting.percent(row.share)}. {change.words}")
         self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
