@@ -123,7 +123,7 @@ def test_year_as_of_a_day_counts_nothing_later(books: Path, status_json: StatusJ
         "period_end": "2025-01-31",
         "total_net": 0.0,
         "top_payer": None,
-        "level": "ok",
+        "level": "none",
         "hhi": None,
         "effective_clients": None,
     }
@@ -170,7 +170,7 @@ def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
     doc = status_json(books, "--year", "2020")
     assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (
         True,
-        "ok",
+        "none",
         None,
         None,
     )

@@ -205,8 +205,10 @@ def test_no_revenue_says_so_and_hides_the_charts(window: MainWindow, context) ->
     page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     page.refresh()
     card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
-    assert card.badge.text() == "OK"
+    # No level without revenue: no green "OK" badge beside "no revenue".
+    assert not card.badge.isVisibleTo(card)
     assert card.headline.text() == "No revenue in this period"
+    assert card.change.text() == "No revenue in the 12 months before"
     assert "no revenue in this period yet" in card.text.text()
     assert not card.charts.isVisibleTo(card)
 
