@@ -11,6 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from freelancer_desk import formatting
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import _
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later (or earlier), clamped to the month's last day."""
@@ -123,8 +127,20 @@ def resolve(period: Period | None, as_of: dt.date | None, today: dt.date) -> Per
     the period's last day, the period to the 12 months ending on that day.
 
     A closed period is therefore seen from its last day whenever it is looked at, and reads the
-    same every time.
+    same every time. A day after ``today`` is refused (``InputError``) rather than moved to
+    today: nothing after today has happened, so every client would look asleep and every
+    invoice overdue, and moving the day silently would answer another question than the one
+    asked.
     """
+    if as_of is not None and as_of > today:
+        raise InputError(
+            "as_of",
+            _(
+                "{day} lies after today ({today}); figures can only be seen from today or an "
+                "earlier day."
+            ).format(day=formatting.date(as_of), today=formatting.date(today)),
+            label=_("Day looked from"),
+        )
     if period is None:
         day = as_of or today
         period = rolling_12_months(day)

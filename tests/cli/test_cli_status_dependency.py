@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from freelancer_desk import clock
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
@@ -279,3 +280,29 @@ def test_self_check_speaks_german(db_path: Path, cli: Cli) -> None:
     result = cli("--lang", "de", "self-check", "--tick", "client_premises", db=db_path)
     assert "Ich arbeite in den Räumen des Auftraggebers" in result.stdout
     assert "keine Rechtsberatung" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "Day looked from: 11 Jan 2026 lies after today (10 Jan 2026); figures can only be "
+            "seen from today or an earlier day.",
+        ),
+        (
+            "de",
+            "Stichtag: Der 11.01.2026 liegt nach dem heutigen Tag (10.01.2026); Zahlen gibt es "
+            "nur mit Stand heute oder einem früheren Tag.",
+        ),
+    ],
+)
+def test_a_day_after_today_is_refused(books: Path, cli: Cli, lang: str, message: str) -> None:
+    """Seen from tomorrow every client would look asleep: refused, in one line, nothing out."""
+    with clock.pinned(D(2026, 1, 10)):
+        for args in (["--as-of", "2026-01-11"], ["--year", "2026", "--as-of", "2026-01-11"]):
+            result = cli("--lang", lang, "status", *args, db=books)
+            assert (result.returncode, result.stdout) == (1, "")
+            assert result.stderr.strip().endswith(message), result.stderr
+            assert result.stderr.count("\n") == 1
+        assert cli("status", "--as-of", "2026-01-10", db=books).returncode == 0

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk.analytics.periods import Period, calendar_year, quarter, rolling_12_months
+from freelancer_desk import clock
+from freelancer_desk.analytics.periods import (
+    Period,
+    calendar_year,
+    quarter,
+    resolve,
+    rolling_12_months,
+)
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
@@ -405,6 +412,7 @@ class ReportsPage(QWidget):
             day = None
         if day is None:
             raise InputError("as_of", _("enter the last day of the 12 months"), label=_("Last day"))
+        resolve(None, day, clock.today())  # a day after today is refused, with the reason
         return rolling_12_months(day), day
 
     def review_request(self) -> ReviewRequest:
