@@ -774,3 +774,15 @@ def test_a_running_year_stands_beside_the_same_time_last_year(
     assert change.words == (
         "€16,691.34 more than in the same time last year, from 1 Jan 2024 to 30 Jun 2024 (€0.00)."
     )
+
+
+def test_the_hhi_change_stands_beside_the_hhi(desk: Database, tmp_path: Path) -> None:
+    """2025: shares 15,456.78, 1,234.56 and 700.00 of 17,391.34 give an HHI of 88.876² +
+    7.099² + 4.025² = 7,965.6 → 7,966, effective clients 10,000 / 7,965.6 = 1.3; 2024 had
+    Łukasz alone (10,000): the change −2,034 belongs to the HHI, not to the client count."""
+    for lang, line in (
+        ("en", "HHI (0–10,000) 7,966 (▼ −2,034) · effective number of clients 1.3"),
+        ("de", "HHI (0–10.000) 7.966 (▼ −2.034) · effektive Anzahl Auftraggeber 1,3"),
+    ):
+        out = year_review(desk, tmp_path / f"{lang}.pdf", lang, sections=frozenset({"dependency"}))
+        assert line in pdf_text(out), lang
