@@ -21,6 +21,7 @@ from pydantic import ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from freelancer_desk import clock
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
 
@@ -586,7 +587,7 @@ class Client(ClientBase, table=True):
         Index("ix_client_group_id", "group_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    created_on: dt.date = Field(default_factory=dt.date.today)
+    created_on: dt.date = Field(default_factory=clock.today)
     #: Personal data erased on request (GDPR); revenue stays as anonymous figures.
     erased: bool = False
 
@@ -1008,7 +1009,7 @@ class DismissedSuggestion(SQLModel, table=True):
     rule: str = Field(max_length=64)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
     ref: str = Field(default="", max_length=64)
-    dismissed_on: dt.date = Field(default_factory=dt.date.today)
+    dismissed_on: dt.date = Field(default_factory=clock.today)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import Period, resolve
 from freelancer_desk.comparison import period_name
 from freelancer_desk.contact_rules import VERDICT_LABELS
@@ -224,7 +225,7 @@ def build_dossier(
     """
     language = Language(lang)
     _ = language.gettext
-    seen = resolve(period, as_of, today or dt.date.today())
+    seen = resolve(period, as_of, today or clock.today())
     data = dossier(db, client_id, seen, lang)
     flow: list[Flowable] = [
         *_header(data, language),

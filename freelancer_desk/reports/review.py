@@ -19,7 +19,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from freelancer_desk import comparison
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
 from freelancer_desk.analytics.periods import Period, previous
 from freelancer_desk.comparison import Change
@@ -65,7 +65,7 @@ class ReviewRequest:
     as_of: dt.date | None = None
     lang: str = "de"
     sections: frozenset[str] | None = None
-    made_on: dt.date = field(default_factory=dt.date.today)
+    made_on: dt.date = field(default_factory=clock.today)
 
 
 @dataclass(frozen=True)

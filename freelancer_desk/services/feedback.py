@@ -138,7 +138,7 @@ def create_request(
 ) -> FeedbackRow:
     """Store a new request; refused when its channel is blocked for the client."""
     checked = validate(FeedbackRequestCreate, data)
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         if session.get(Client, checked.client_id) is None:
             raise input_error("client_id", N_("choose an existing client"))
@@ -159,7 +159,7 @@ def update_request(
     checked against the contact rules again (e.g. marking a letter sent after the client
     objected).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         request, _client = _load(session, request_id)
         current = _current(request)

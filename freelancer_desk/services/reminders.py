@@ -162,7 +162,7 @@ def create_reminder(
     with db.session() as session:
         reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
         _apply(session, reminder, checked)
-        _check_contact(session, checked, today or dt.date.today())
+        _check_contact(session, checked, today or clock.today())
         session.add(reminder)
         return _snapshot(session, reminder)
 
@@ -182,7 +182,7 @@ def update_reminder(
         anchor = reminder.anchor_day
         _apply(session, reminder, merged)
         if any(getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")):
-            _check_contact(session, merged, today or dt.date.today())
+            _check_contact(session, merged, today or clock.today())
         keeps_series = all(
             current[key] == getattr(merged, key)
             for key in ("due_on", "recurrence_unit", "recurrence_every")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.dependency import (
     ClientShare,
     Dependency,
@@ -60,7 +61,7 @@ class StatusRequest:
 
     def resolved(self) -> PeriodAsOf:
         """The period and the day, both filled in."""
-        return resolve(self.period, self.as_of, self.today or dt.date.today())
+        return resolve(self.period, self.as_of, self.today or clock.today())
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.groups import GROUP_COLUMNS, GroupsDialog, MembershipModel
@@ -26,8 +27,6 @@ from ui.main_window import MainWindow
 from ui.models.table import RecordTableModel
 from ui.pages.dashboard import DashboardPage, KeyFiguresCard
 from ui.pages.dependency import DependencyCard, SelfCheckCard, threshold_text
-
-TODAY = dt.date.today()
 
 
 def _client(context, name: str) -> int:  # type: ignore[no-untyped-def]

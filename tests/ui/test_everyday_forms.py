@@ -27,6 +27,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.losses import AlreadyLostError
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.records import RevenueDialog
@@ -35,7 +36,6 @@ from ui.main_window import MainWindow
 from ui.pages.revenue import OVERDUE_BACKGROUND, RevenuePage
 from ui.widgets import DateField, parse_typed_date
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

@@ -20,6 +20,7 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import suggestions as suggestions_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
@@ -36,7 +37,6 @@ from ui.pages.reminders import (
     notify_once,
 )
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

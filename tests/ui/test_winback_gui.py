@@ -17,6 +17,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from ui.app import apply_language
 from ui.dialogs.winback import (
     AttemptDialog,
@@ -31,7 +32,6 @@ from ui.pages.clients import ClientsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.lost import ContactRulesTab, LostClientsPage, WatchCard, ensure_case
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

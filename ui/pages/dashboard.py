@@ -7,7 +7,6 @@ still running: "Provisional, as of …".
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.comparison import Change, money_change
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
@@ -239,7 +238,7 @@ class DashboardPage(QScrollArea):
 
     def refresh(self) -> None:
         """Recompute the status document and hand it to every card."""
-        self.status = build_status(self.context.db, StatusRequest(as_of=dt.date.today()))
+        self.status = build_status(self.context.db, StatusRequest(as_of=clock.today()))
         for card in self.cards:
             card.refresh(self.status)
 

@@ -8,7 +8,6 @@ client, and the loyalty types).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.contact_steps import SLEEPING, ContactStep
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
@@ -288,7 +287,7 @@ class LostClientsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload all three tabs."""
-        today = dt.date.today()
+        today = clock.today()
         self.losses.set_records(loss_service.list_losses(self.context.db))
         self.candidates.set_records(winback_service.candidates(self.context.db, today))
         report = winback_service.controlling(self.context.db, today)
@@ -434,7 +433,7 @@ class WatchCard(Card):
             self.context.db,
             [(row.client_id, row.signals[0].name) for row in risky]
             + [(row.client_id, SLEEPING) for row in asleep],
-            dt.date.today(),
+            clock.today(),
         )
         lines = [
             f"{self._client_link(row.client_id, row.name)} — "
@@ -503,7 +502,7 @@ class WatchCard(Card):
 
     def plan_step(self, client_id: int, sign: str) -> None:
         """A reminder for today with the next step on its allowed channel, unless none is."""
-        today = dt.date.today()
+        today = clock.today()
         step = contact_service.steps_for(self.context.db, [(client_id, sign)], today)[
             (client_id, sign)
         ]
@@ -589,7 +588,7 @@ class ContactRulesTab(QWidget):
         return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
 
     def refresh(self) -> None:
-        permissions = permissions_for(self.context.db, self.client_id, dt.date.today())
+        permissions = permissions_for(self.context.db, self.client_id, clock.today())
         for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
             self.cells, permissions.items(), strict=True
         ):

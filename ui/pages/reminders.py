@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, formatting
+from freelancer_desk import APP_NAME, clock, formatting
 from freelancer_desk.analytics.recurrence import (
     DUE_GROUP_LABELS,
     SNOOZE_LABELS,
@@ -59,7 +59,7 @@ BLOCKED = "blocked"
 
 
 def _when(row: ReminderRow) -> str:
-    return _(DUE_GROUP_LABELS[due_group(row.due_on, dt.date.today())])
+    return _(DUE_GROUP_LABELS[due_group(row.due_on, clock.today())])
 
 
 def _contact(row: ReminderRow) -> str:
@@ -84,7 +84,7 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
         N_("Due"),
         lambda r: formatting.date(r.due_on),
         lambda r: r.due_on,
-        foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None,
+        foreground=lambda r: OVERDUE_COLOUR if r.due_on < clock.today() else None,
     ),
     Column(N_("When"), _when, lambda r: r.due_on),
     Column(N_("Client"), lambda r: r.client_name or "—"),
@@ -212,7 +212,7 @@ class RemindersPage(QWidget):
 
     def refresh(self) -> None:
         """Reload reminders and suggestions; the tab titles carry the counts."""
-        today = dt.date.today()
+        today = clock.today()
         rows = reminders_service.list_reminders(self.context.db, today=today)
         counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
@@ -244,7 +244,7 @@ class RemindersPage(QWidget):
 
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
-        today = dt.date.today()
+        today = clock.today()
         self.blocked_note.setVisible(group == BLOCKED)
         if group == BLOCKED:
             self.list.proxy.set_rule(lambda r: r.blocked is not None)
@@ -286,21 +286,21 @@ class RemindersPage(QWidget):
 
     def done(self) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows]
         )
 
     def snooze(self, choice: Snooze) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows]
         )
 
     def snooze_to(self) -> None:
         row = self.list.selected()
-        if row is not None and SnoozeDialog(self.context, row, dt.date.today(), self).exec():
+        if row is not None and SnoozeDialog(self.context, row, clock.today(), self).exec():
             self.context.changed()
 
     def delete(self) -> None:
@@ -357,7 +357,7 @@ class RemindersPage(QWidget):
 
     def accept(self) -> None:
         chosen = self.suggestions.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen]
         )
@@ -374,7 +374,7 @@ class RemindersPage(QWidget):
         ).format(count=len(chosen))
         if not confirm(self, _("Dismiss suggestions"), text, _("Dismiss")):
             return
-        today = dt.date.today()
+        today = clock.today()
 
         def dismiss_all() -> None:
             for suggestion in chosen:
@@ -383,7 +383,7 @@ class RemindersPage(QWidget):
         self._write(dismiss_all)
 
     def tell_news(self) -> None:
-        if NewsDialog(self.context, dt.date.today(), self).exec():
+        if NewsDialog(self.context, clock.today(), self).exec():
             self.context.changed()
 
     def save_layout(self) -> None:
@@ -441,7 +441,7 @@ class RemindersCard(Card):
         self.body.addLayout(row)
 
     def refresh(self, status: Status) -> None:
-        lines = due_lines(status, dt.date.today())
+        lines = due_lines(status, clock.today())
         if lines:
             self.summary.setText(
                 ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(

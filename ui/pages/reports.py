@@ -180,7 +180,7 @@ def export_dossier(
         write_in_background(
             parent,
             context,
-            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()),
+            lambda _control: build_dossier(db, client_id, path, lang, clock.today()),
         )
 
 
@@ -208,7 +208,7 @@ class ReportsPage(QWidget):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        today = dt.date.today()
+        today = clock.today()
 
         self.kind = QComboBox()
         for key, text in zip(
@@ -393,7 +393,7 @@ class ReportsPage(QWidget):
             return
         lang = self.dossier_language.currentData()
         self.context.runner.submit(
-            lambda _control: dossier_preview(db, client_id, lang, dt.date.today()),
+            lambda _control: dossier_preview(db, client_id, lang, clock.today()),
             self.dossier_preview.show_page,
             lambda _error: self.dossier_preview.show_note(_("No preview")),
         )
