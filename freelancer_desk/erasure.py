@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
@@ -599,7 +600,7 @@ class Applied:
 def apply_to_copy(path: Path, register: Register, today: dt.date | None = None) -> Applied:
     """Erase in a copy nobody else has open (a backup being rewritten, a restore's staged
     file) the clients the register names, store the register in it, and compact it."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         # A copy that fails is thrown away: no journal file need hold the old pages meanwhile.
@@ -629,7 +630,7 @@ def reapply(database: Database, today: dt.date | None = None) -> Applied:
     kept = load_sidecar(database.path)
     if kept is None:
         return Applied()
-    today = today or dt.date.today()
+    today = today or clock.today()
     with database.session() as session:
         conn = raw_connection(session)
         erased = erase_again(conn, merge_into(conn, kept))

@@ -22,6 +22,7 @@ from sqlalchemy import CheckConstraint, Dialect, Index, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString, Field, SQLModel
 
+from freelancer_desk import clock
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.names import is_erased_marker, shown
@@ -614,7 +615,7 @@ class Client(ClientBase, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME, sa_type=ClientName)
-    created_on: dt.date = Field(default_factory=dt.date.today)
+    created_on: dt.date = Field(default_factory=clock.today)
     #: Personal data erased on request (GDPR); revenue stays as anonymous figures.
     erased: bool = False
 

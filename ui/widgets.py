@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
@@ -165,7 +165,7 @@ class DateField(QWidget):
             shown = self.date()
         except ValueError:
             shown = None
-        shown = shown or (self.near() if self.near else None) or dt.date.today()
+        shown = shown or (self.near() if self.near else None) or clock.today()
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.calendar.setCurrentPage(shown.year, shown.month)
 

@@ -82,8 +82,9 @@ class ClientHistory:
         months: figures per calendar month (months without anything may be left out).
         unpaid: (due date, net cents) of its unpaid invoices (at least those due before
             ``overdue_cutoff``; later ones are ignored).
-        tracks_payments: at least one of its invoices has a paid date. Only then do unpaid
-            invoices count as overdue: someone who never records payments has no late payers.
+        tracks_payments: the user records payments (some invoice of the file was paid by the
+            day seen from, ``services.revenue.records_payments``). Only then do unpaid invoices
+            count as overdue: someone who never records payments has no late payers.
         sums: the figures of the recent and of the usual window already added up (by SQL, see
             ``recent_start``); when given, ``months`` is not read. Nothing of a client lies
             before its first activity, so the usual sum may start at ``first_month_needed``.
@@ -318,7 +319,8 @@ def _smaller_orders(
 
 def _overdue(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> Text | None:
     """Unpaid invoices overdue by more than ``warning_late_days`` on ``as_of``, whatever the
-    length of the client's history; only for a client whose payments are recorded."""
+    length of the client's history and whether the client ever paid; only when payments are
+    recorded at all."""
     cutoff = overdue_cutoff(as_of, settings)
     overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
     if not history.tracks_payments or not overdue:

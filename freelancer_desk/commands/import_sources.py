@@ -8,13 +8,13 @@ reason on stderr and the database unchanged.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from freelancer_desk import clock
 from freelancer_desk.db import open_database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.formatting import date, money
@@ -128,7 +128,7 @@ def run_einvoices(args: argparse.Namespace) -> int:
             result = einvoice_service.run_einvoice_import(
                 db,
                 files,
-                as_of=dt.date.today(),
+                as_of=clock.today(),
                 seller_check=seller_check,
                 good_files_only=args.good_files_only,
             )
@@ -208,7 +208,7 @@ def run_payment_revenue(
     with open_database(path) as db:
         try:
             result = bank_service.run_payment_revenue_import(
-                db, statement, as_of=dt.date.today(), vat=rate, good_rows_only=good_rows_only
+                db, statement, as_of=clock.today(), vat=rate, good_rows_only=good_rows_only
             )
         except bank_service.PaymentsRefused as refused:
             _print_list((problem.message() for problem in refused.plan.errors), sys.stderr)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.errors import InputError
@@ -85,7 +85,7 @@ def _sections(text: str | None) -> frozenset[str] | None:
 def run_report(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.review import ReviewRequest, build_review
 
-    today = dt.date.today()
+    today = clock.today()
     request = ReviewRequest(
         period=period_from_args(args, today) or rolling_12_months(args.as_of or today),
         as_of=args.as_of,
@@ -102,7 +102,7 @@ def run_report(args: argparse.Namespace) -> int:
 def run_dossier(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.dossier import build_dossier
 
-    today = dt.date.today()
+    today = clock.today()
     period = period_from_args(args, today)
     with open_for(args, writable=False) as db:
         client = clients_service.find_client(db, args.client)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
+from freelancer_desk import clock
 from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.i18n import _
 from freelancer_desk.services.status import StatusRequest, build_status, to_json
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = dt.date.today()
+    today = clock.today()
     request = StatusRequest(
         as_of=args.as_of, period=period_from_args(args, today), basis=args.basis, today=today
     )

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from freelancer_desk import clock
 from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _
 
@@ -59,7 +60,7 @@ def _as_of_option(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def _day(args: argparse.Namespace) -> dt.date:
-    return getattr(args, "as_of", None) or dt.date.today()
+    return getattr(args, "as_of", None) or clock.today()
 
 
 def list_steps(args: argparse.Namespace) -> int:

@@ -84,10 +84,9 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
         (
             _("HHI (0–10,000)"),
             _("{hhi} · effective number of clients {effective}").format(
-                hhi=lang.number(float(status.hhi or 0)),
+                hhi=lang.number(float(status.hhi or 0)) + _with_change(hhi),
                 effective=lang.number(float(status.effective_clients or 0), 1),
-            )
-            + _with_change(hhi),
+            ),
         ),
         (
             _("More revenue from others to fall below 5/6"),

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import Period, resolve
 from freelancer_desk.analytics.winback import NEXT_STEP
 from freelancer_desk.comparison import period_name
@@ -385,7 +386,7 @@ def build_dossier(
     period is seen from its last day)."""
     language = Language(lang)
     _ = language.gettext
-    seen = resolve(period, as_of, today or dt.date.today())
+    seen = resolve(period, as_of, today or clock.today())
     data = dossier(db, client_id, seen, lang)
     frame = PageFrame(
         title=_("Client dossier: {name}").format(name=data.client.name),

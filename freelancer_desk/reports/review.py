@@ -19,9 +19,9 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from freelancer_desk import comparison
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
-from freelancer_desk.analytics.periods import Period
+from freelancer_desk.analytics.periods import Period, previous
 from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
@@ -65,7 +65,7 @@ class ReviewRequest:
     as_of: dt.date | None = None
     lang: str = "de"
     sections: frozenset[str] | None = None
-    made_on: dt.date = field(default_factory=dt.date.today)
+    made_on: dt.date = field(default_factory=clock.today)
 
 
 @dataclass(frozen=True)
@@ -186,8 +186,9 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
     def short(change: Change | None) -> str:
         return "" if change is None else change.short
 
+    compared = before.period
     total = comparison.money_change(
-        status.total_net_cents, before.total_net_cents, period, lang.code
+        status.total_net_cents, before.total_net_cents, period, lang.code, compared=compared
     )
     rows = [
         [
@@ -202,7 +203,11 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             lang.number(len(before.clients)),
             short(
                 comparison.number_change(
-                    Fraction(len(status.clients)), Fraction(len(before.clients)), period, lang.code
+                    Fraction(len(status.clients)),
+                    Fraction(len(before.clients)),
+                    period,
+                    lang.code,
+                    compared=compared,
                 )
             ),
         ],
@@ -216,6 +221,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
                     before.top_payer.share if before.top_payer else None,
                     period,
                     lang.code,
+                    compared=compared,
                 )
             ),
         ],
@@ -229,7 +235,11 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             _("HHI (0–10,000)"),
             optional(status.hhi, 0),
             optional(before.hhi, 0),
-            short(comparison.number_change(status.hhi, before.hhi, period, lang.code)),
+            short(
+                comparison.number_change(
+                    status.hhi, before.hhi, period, lang.code, compared=compared
+                )
+            ),
         ],
         [
             _("Effective number of clients"),
@@ -237,7 +247,12 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             optional(before.effective_clients, 1),
             short(
                 comparison.number_change(
-                    status.effective_clients, before.effective_clients, period, lang.code, 1
+                    status.effective_clients,
+                    before.effective_clients,
+                    period,
+                    lang.code,
+                    1,
+                    compared=compared,
                 )
             ),
         ],
@@ -260,15 +275,23 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             [TEXT_WIDTH - sum(widths), *widths],
             numeric=(3,),
         ),
-        para(
-            _("Each figure beside the same figure {before_period} ({span}).").format(
-                before_period=comparison.previous_name(period, lang.code),
-                span=lang.span(before.period.start, before.period.last_day),
-            ),
-            "small",
-        ),
+        para(_beside_text(period, compared, lang), "small"),
     ]
     return flow
+
+
+def _beside_text(period: Period, compared: Period, lang: Language) -> str:
+    """What the key figures stand beside: the previous period with its days, or the same span
+    of it while the period is still running (whose name gives the days already)."""
+    _ = lang.gettext
+    before_period = comparison.previous_name(period, lang.code, compared)
+    if compared != previous(period):
+        return _("Each figure beside the same figure {before_period}.").format(
+            before_period=before_period
+        )
+    return _("Each figure beside the same figure {before_period} ({span}).").format(
+        before_period=before_period, span=lang.span(compared.start, compared.last_day)
+    )
 
 
 def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:

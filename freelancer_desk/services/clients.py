@@ -13,7 +13,7 @@ from sqlalchemy import case, delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
-from freelancer_desk import backups
+from freelancer_desk import backups, clock
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.contact_rules import blocker
@@ -335,7 +335,7 @@ def client_rows(
 ) -> list[ClientRow]:
     """Every client (or only the one with id ``only``) with its 12-month revenue, last invoice
     and derived status."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     period = rolling_12_months(as_of)
     sleeping_days = settings_service.load(db).sleeping_days
     facts = client_facts(db, as_of)

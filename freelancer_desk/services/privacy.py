@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlmodel import col, or_, select
 
-from freelancer_desk import backups, erasure
+from freelancer_desk import backups, clock, erasure
 from freelancer_desk.db import Database, backup_database, fsync_file
 from freelancer_desk.errors import BackupError
 from freelancer_desk.i18n import N_, _, ngettext
@@ -87,7 +87,7 @@ def erase_client(db: Database, client_id: int, today: dt.date | None = None) -> 
     the file, then every backup rewritten. Raises NotFoundError for a client that is gone and
     BackupError when no backup could be taken first.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         if fetch(session, Client, client_id).erased:
             raise input_error("client_id", ERASED_ALREADY)
@@ -212,7 +212,7 @@ def rewrite_backup(path: Path, register: erasure.Register) -> None:
 
 def do_not_contact(db: Database, as_of: dt.date | None = None) -> list[DoNotContact]:
     """Everyone who objected on or before ``as_of``, and every erased client."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     with db.session() as session:
         rows = session.exec(
             select(Client).where(

@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.recurrence import (
     DueGroup,
     Recurrence,
@@ -195,7 +196,7 @@ def create_reminder_in(
     checked = validate(ReminderCreate, data)
     reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
     _apply(session, reminder, checked)
-    _check_contact(session, checked, today or dt.date.today())
+    _check_contact(session, checked, today or clock.today())
     session.add(reminder)
     return _snapshot(session, reminder)
 
@@ -215,7 +216,7 @@ def update_reminder(
         anchor = reminder.anchor_day
         _apply(session, reminder, merged)
         if any(getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")):
-            _check_contact(session, merged, today or dt.date.today())
+            _check_contact(session, merged, today or clock.today())
         keeps_series = all(
             current[key] == getattr(merged, key)
             for key in ("due_on", "recurrence_unit", "recurrence_every")
@@ -283,19 +284,27 @@ def list_reminders(
     due_by: dt.date | None = None,
     client_id: int | None = None,
     open_on: dt.date | None = None,
+    as_of: dt.date | None = None,
     today: dt.date | None = None,
 ) -> list[ReminderRow]:
     """Reminders by due date (then client name), open ones only unless ``include_done``.
 
-    ``open_on``: open as they were on that day, so one done later still counts as open.
+    ``as_of``: as they stood on that day (DOMAIN.md §7): one done later was still open then
+    (and shows no done day). A reminder records no day it was made, so its due day is the
+    only sign of it: seen from a past day, one due after that day was made after it and is
+    left out, so that the review of a closed period reads the same whenever it is printed.
+    ``open_on``: as they stood on that day, the open ones only.
     Each open reminder about a client carries ``blocked`` when the contact rules block it on
     the day it is acted on (``action_day`` with ``today``); the due lists leave those out.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
+    seen_on = open_on or as_of
     subjects = all_subjects(db)
     query = select(Reminder, Client.name).join(
         Client, col(Client.id) == Reminder.client_id, isouter=True
     )
+    if seen_on is not None and seen_on < clock.today():
+        query = query.where(Reminder.due_on <= seen_on)
     if open_on is not None:
         query = query.where(or_(col(Reminder.done_on).is_(None), col(Reminder.done_on) > open_on))
     elif not include_done:
@@ -306,14 +315,16 @@ def list_reminders(
         query = query.where(Reminder.client_id == client_id)
     query = query.order_by(col(Reminder.due_on), func.lower(Client.name), col(Reminder.id))
     with db.session() as session:
-        return [
-            _row(
-                reminder,
-                name,
-                _blocker(subjects, reminder, today, open_on),
-            )
+        rows = [
+            _row(reminder, name, _blocker(subjects, reminder, today, seen_on))
             for reminder, name in session.exec(query).all()
         ]
+    if seen_on is None:
+        return rows
+    return [
+        replace(row, done_on=None) if row.done_on is not None and row.done_on > seen_on else row
+        for row in rows
+    ]
 
 
 def due_reminders(db: Database, as_of: dt.date) -> list[ReminderRow]:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Connection, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -47,8 +48,8 @@ class RevenueRow:
     paid_date: dt.date | None
     note: str | None
     #: The day an unpaid invoice becomes overdue: its due date, else the invoice date plus the
-    #: client's payment term. None for credit notes, and for clients whose payments are never
-    #: recorded (no paid date at all): someone who does not record payments has no late payers.
+    #: client's payment term. None for credit notes, and when the file records no payments
+    #: (``records_payments``): someone who does not record payments has no late payers.
     due_by: dt.date | None = None
 
     def days_overdue(self, today: dt.date) -> int:
@@ -135,16 +136,7 @@ def list_entries(
     usual_term = settings_service.load(db).default_payment_term_days
     with db.session() as session:
         connection = session.connection()
-        # Per client, one probe of its own entries (a scan of all paid entries costs more).
-        recording = set(
-            connection.execute(
-                select(Client.id).where(
-                    select(entry.id)
-                    .where(entry.client_id == Client.id, col(entry.paid_date).is_not(None))
-                    .exists()
-                )
-            ).scalars()
-        )
+        recording = records_payments(connection, clock.today())
         return [
             RevenueRow(
                 row_id,
@@ -157,13 +149,28 @@ def list_entries(
                 due,
                 paid,
                 note,
-                _due_by(day, due, net, term or usual_term) if cid in recording else None,
+                _due_by(day, due, net, term or usual_term) if recording else None,
             )
             for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
                 connection.execute(query)
             )
             if row_id is not None  # always: an entry read from the table has its id
         ]
+
+
+def records_payments(connection: Connection, as_of: dt.date) -> bool:
+    """Whether the user records payments: some invoice of the file was paid on or before
+    ``as_of``.
+
+    Only then can an unpaid invoice be overdue (the late-payment sign, the red rows of the
+    Revenue page). The question is asked of the whole file, not of each client: a new client
+    who has never paid is exactly the one to notice, while someone who records no payments at
+    all would otherwise see every invoice overdue. Due dates alone say nothing here: the
+    revenue form and e-invoices give every invoice one. Payments recorded after ``as_of`` do
+    not count, so that a closed period reads the same later (DOMAIN.md §7).
+    """
+    paid = select_columns(col(RevenueEntry.id)).where(col(RevenueEntry.paid_date) <= as_of)
+    return connection.execute(select_columns(paid.exists())).scalar() is True
 
 
 def _due_by(

@@ -226,7 +226,9 @@ def _gather(db: Database, as_of: dt.date) -> StepFacts:
     return StepFacts(
         as_of=as_of,
         clients=tuple(situations),
-        reminders=tuple(reminders_service.list_reminders(db, include_done=True, today=as_of)),
+        reminders=tuple(
+            reminders_service.list_reminders(db, include_done=True, as_of=as_of, today=as_of)
+        ),
         requests=tuple(feedback_service.list_requests(db, today=as_of)),
         decisions=decisions,
         news=news,

@@ -26,6 +26,7 @@ from freelancer_desk.analytics.warnings import (
 from freelancer_desk.db import Database
 from freelancer_desk.models import Client, Interaction, InteractionKind, RevenueEntry
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.revenue import records_payments
 from freelancer_desk.settings import DeskSettings
 
 #: Position in ``MonthFigures`` of each interaction kind that a sign counts.
@@ -152,16 +153,7 @@ def _histories(
         ):
             starts[client_id].append(first)
 
-    tracking = set(
-        connection.execute(
-            select(col(Client.id)).where(
-                select(col(entry.id))
-                .where(col(entry.client_id) == col(Client.id), col(entry.paid_date) <= as_of)
-                .exists(),
-                *only(col(Client.id)),
-            )
-        ).scalars()
-    )
+    tracking = records_payments(connection, as_of)
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     cutoff = overdue_cutoff(as_of, settings)
     # The due date is never before coalesce(due, invoice), so this finds every overdue invoice;
@@ -190,7 +182,7 @@ def _histories(
             first_activity=min(days),
             sums=(MonthFigures(*sums[client_id][0]), MonthFigures(*sums[client_id][1])),
             unpaid=tuple(unpaid[client_id]),
-            tracks_payments=client_id in tracking,
+            tracks_payments=tracking,
         )
         for client_id, days in starts.items()
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from freelancer_desk import clock
 from freelancer_desk.db import open_database
 from freelancer_desk.reports.document import Language
 from freelancer_desk.services import clients as clients_service
@@ -201,6 +202,24 @@ def test_report_takes_one_period_and_no_day_before_it(books: Path, tmp_path: Pat
     assert early.returncode == 1 and early.stderr.count("\n") == 1
     assert "--as-of: the day to look from lies before the period starts" in early.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_and_dossier_refuse_a_day_after_today(books: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    with clock.pinned(dt.date(2026, 1, 10)):
+        for command in (
+            ["report", "--year", "2026"],
+            ["dossier", "--client", "Łódź Print"],
+        ):
+            result = run(
+                "--lang", "en", *command, "--db", str(books), "--as-of", "2026-02-01", "--out", out
+            )
+            assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+            assert (
+                "Day looked from: 1 Feb 2026 lies after today (10 Jan 2026); figures can only be "
+                "seen from today or an earlier day." in result.stderr
+            )
+            assert not out.exists()
 
 
 def test_dossier_of_a_year(books: Path, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import datetime as dt
 import itertools
 import shutil
 import subprocess
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.history import quarterly_totals
 from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
 from freelancer_desk.db import Database
@@ -77,6 +79,13 @@ def pdf_text(path: Path) -> str:
 
 def money(amount: str, lang: str) -> str:
     return " ".join(Language(lang).money(Decimal(amount)).split())
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[dt.date]:
+    """The reviews are made on ``MADE_ON``: it is today for the whole app."""
+    with clock.pinned(MADE_ON) as day:
+        yield day
 
 
 @pytest.fixture
@@ -681,3 +690,105 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
     )
     assert _without(later, "1 Jun 2027") == _without(early, "4 Jan 2026")
     assert on_its_last_day == early
+
+
+def test_a_closed_year_lists_only_the_requests_and_reminders_of_its_time(
+    followed_up: Database, tmp_path: Path
+) -> None:
+    """The review of 2025 seen from its last day: a request first sent in 2026 did not exist,
+    one answered in 2026 was still waiting, a reminder done in 2026 was still open, and one
+    due in 2026 was not made yet."""
+    desk = followed_up
+    lukasz = clients.find_client(desk, "Łukasz Wróbel GmbH").id
+    waiting = next(r for r in feedback.list_requests(desk) if r.status == "sent")
+    feedback.record_answer(desk, waiting.id, "received", dt.date(2026, 1, 5), "Gern!", 4)
+    feedback.create_request(
+        desk,
+        {"client_id": lukasz, "kind": "referral", "status": "sent", "sent_on": "2026-01-08"},
+        today=dt.date(2026, 1, 8),
+    )
+    chase = reminders.create_reminder(
+        desk,
+        {"client_id": lukasz, "due_on": "2025-12-20", "purpose": "custom", "note": "Mahnen"},
+        today=dt.date(2025, 12, 20),
+    )
+    reminders.complete(desk, chase.id, dt.date(2026, 1, 6))
+    sections = frozenset({"feedback", "reminders"})
+
+    closed = pdf_text(
+        build_review(
+            desk, ReviewRequest(calendar_year(2025), None, "en", sections), tmp_path / "c.pdf"
+        )
+    )
+    assert "Søren Ødegaard ApS Recommendation letter Sent Email 15 Dec 2025 29 Dec 2025" in closed
+    assert "Referral" not in closed and "Gern!" not in closed
+    assert "20 Dec 2025 overdue Łukasz Wróbel GmbH Custom Mahnen" in closed
+    assert "Neue Illustrationen" not in closed  # due 5 Jan 2026
+
+    today = pdf_text(
+        build_review(
+            desk,
+            ReviewRequest(rolling_12_months(MADE_ON), None, "en", sections),
+            tmp_path / "t.pdf",
+        )
+    )
+    assert "Łukasz Wróbel GmbH Referral Sent Email 8 Jan 2026" in today
+    assert "Mahnen" not in today and "Neue Illustrationen" in today
+
+
+def test_a_running_year_stands_beside_the_same_time_last_year(
+    desk: Database, tmp_path: Path
+) -> None:
+    """2025 seen from 30 June: 12,000.00 + 3,456.78 + 1,234.56 = 16,691.34 beside 1 Jan –
+    30 Jun 2024, which holds nothing (the 2024 invoice is of 31 December)."""
+    for lang, expected in (
+        (
+            "en",
+            [
+                "Figure 2025 1 Jan 2024 – 30 Jun 2024 Change",
+                "Net revenue €16,691.34 €0.00 ▲ +€16,691.34",
+                "Each figure beside the same figure in the same time last year, from 1 Jan 2024 "
+                "to 30 Jun 2024.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Kennzahl 2025 01.01.2024 – 30.06.2024 Veränderung",
+                "Nettoumsatz 16.691,34 € 0,00 € ▲ +16.691,34 €",
+                "Jede Zahl steht neben derselben Zahl im gleichen Zeitraum des Vorjahres, vom "
+                "01.01.2024 bis 30.06.2024.",
+            ],
+        ),
+    ):
+        request = ReviewRequest(
+            calendar_year(2025), dt.date(2025, 6, 30), lang, frozenset({"key_figures"})
+        )
+        text = pdf_text(build_review(desk, request, tmp_path / f"{lang}.pdf"))
+        for line in expected:
+            assert line in text, (lang, line)
+    total = build_status(
+        desk, StatusRequest(as_of=dt.date(2025, 6, 30), period=calendar_year(2025))
+    )
+    change = comparison.money_change(
+        total.total_net_cents,
+        total.previous.total_net_cents,
+        total.period,
+        "en",
+        compared=total.previous.period,
+    )
+    assert change.words == (
+        "€16,691.34 more than in the same time last year, from 1 Jan 2024 to 30 Jun 2024 (€0.00)."
+    )
+
+
+def test_the_hhi_change_stands_beside_the_hhi(desk: Database, tmp_path: Path) -> None:
+    """2025: shares 15,456.78, 1,234.56 and 700.00 of 17,391.34 give an HHI of 88.876² +
+    7.099² + 4.025² = 7,965.6 → 7,966, effective clients 10,000 / 7,965.6 = 1.3; 2024 had
+    Łukasz alone (10,000): the change −2,034 belongs to the HHI, not to the client count."""
+    for lang, line in (
+        ("en", "HHI (0–10,000) 7,966 (▼ −2,034) · effective number of clients 1.3"),
+        ("de", "HHI (0–10.000) 7.966 (▼ −2.034) · effektive Anzahl Auftraggeber 1,3"),
+    ):
+        out = year_review(desk, tmp_path / f"{lang}.pdf", lang, sections=frozenset({"dependency"}))
+        assert line in pdf_text(out), lang

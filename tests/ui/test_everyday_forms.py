@@ -27,6 +27,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.losses import AlreadyLostError
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.records import RevenueDialog
@@ -35,7 +36,6 @@ from ui.main_window import MainWindow
 from ui.pages.revenue import OVERDUE_BACKGROUND, RevenuePage
 from ui.widgets import DateField, parse_typed_date
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -309,12 +309,12 @@ def test_german_dates_stay_numeric(context, qtbot, qapp) -> None:  # type: ignor
 
 def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) -> None:  # type: ignore[no-untyped-def]
     payer = _client(context, "Bezahlt GmbH")
-    never = _client(context, "Ohne Zahlungsdaten AG")
+    never = _client(context, "Zahlt nie AG")
     for client_id, number, due, paid in (
         (payer, "1", TODAY - 10 * DAY, None),  # overdue
         (payer, "2", TODAY - 40 * DAY, TODAY - 35 * DAY),  # paid
         (payer, "3", TODAY + 5 * DAY, None),  # not due yet
-        (never, "4", TODAY - 10 * DAY, None),  # payments never recorded for this client
+        (never, "4", TODAY - 10 * DAY, None),  # a client who never paid: overdue all the same
     ):
         revenue_service.create_entry(
             context.db,
@@ -339,7 +339,31 @@ def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) ->
             assert proxy.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == (
                 "Overdue: unpaid 10 days after the due date"
             )
-    assert marked == {"1": True, "2": False, "3": False, "4": False}
+    assert marked == {"1": True, "2": False, "3": False, "4": True}
+
+
+def test_no_row_is_red_when_no_payment_is_ever_recorded(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Someone who does not record payments would otherwise see every invoice overdue."""
+    client_id = _client(context, "Ohne Zahlungsdaten AG")
+    for number in ("1", "2"):
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client_id,
+                "invoice_number": number,
+                "invoice_date": TODAY - 90 * DAY,
+                "net": "500.00",
+                "due_date": TODAY - 76 * DAY,
+            },
+        )
+    page = RevenuePage(context)
+    qtbot.addWidget(page)
+    proxy = page.list.proxy
+    assert proxy.rowCount() == 2
+    assert all(
+        proxy.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+        for row in range(proxy.rowCount())
+    )
 
 
 # --------------------------------------------------------------------------------------------

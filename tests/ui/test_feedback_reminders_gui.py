@@ -21,6 +21,7 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
@@ -37,7 +38,6 @@ from ui.pages.reminders import (
 )
 from ui.pages.steps import STEP_COLUMNS
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

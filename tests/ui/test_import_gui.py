@@ -24,6 +24,7 @@ from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.importing import remembered_mappings
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.context import AppContext
@@ -182,7 +183,7 @@ def test_client_import_shows_its_notices_and_new_groups_before_writing(
         "Already present (0)",
     ]
     assert report.tabs.currentIndex() == 0
-    today = formatting.date(dt.date.today())
+    today = formatting.date(TODAY)
     assert report.notices.records() == [
         f'Line 3: Email consent given as "yes" without a date; recorded as of {today}'
     ]
@@ -490,7 +491,7 @@ def test_a_second_full_export_of_the_day_keeps_the_first(
     client_service.delete_client(context.db, client.id)
     choose_folder(tmp_path)
     action.trigger()
-    today = dt.date.today().isoformat()
+    today = TODAY.isoformat()
     first, second = (tmp_path / f"Freelancer Desk export {today}{end}" for end in ("", " (2)"))
     assert [url.toLocalFile() for url in opened.urls] == [str(first), str(second)]
     names = [

@@ -31,6 +31,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui import registry
 from ui.app import apply_language, reopen_in_language
@@ -41,7 +42,6 @@ from ui.dialogs.winback import AttemptDialog, CaseDialog
 from ui.main_window import MainWindow
 from ui.record_list import RecordList, WrappingHeader
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

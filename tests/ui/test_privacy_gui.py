@@ -13,6 +13,7 @@ from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.privacy import erase_client
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.winback import erase_client_action
@@ -23,7 +24,6 @@ from ui.pages.feedback import FeedbackPage
 from ui.pages.reminders import BLOCKED, RemindersPage
 from ui.pages.steps import NextStepsCard
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import clock
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.ui.conftest import UrlCatcher, on_next_modal
@@ -131,6 +132,26 @@ def test_twelve_months_need_a_valid_last_day_and_a_section(
         dt.date(2025, 6, 30),
     )
     assert request.sections == frozenset({"revenue"})
+
+
+def test_twelve_months_to_a_day_after_today_are_refused(
+    qtbot,
+    books: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
+) -> None:
+    with clock.pinned(dt.date(2026, 1, 10)):
+        page = ReportsPage(books)
+        qtbot.addWidget(page)
+        page.kind.setCurrentIndex(page.kind.findData("rolling"))
+        page.as_of.edit.setText("2026-01-11")
+        seen = answer_message_box("OK")
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        assert seen and (
+            "11 Jan 2026 lies after today (10 Jan 2026); figures can only be seen from today "
+            "or an earlier day." in seen[0]
+        )
+        page.as_of.edit.setText("2026-01-10")
+        assert page.review_request().period.last_day == dt.date(2026, 1, 10)
 
 
 def test_dossier_button_on_the_client_page(

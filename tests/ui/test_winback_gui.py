@@ -16,6 +16,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from ui.app import apply_language
 from ui.dialogs.winback import (
     AttemptDialog,
@@ -29,7 +30,6 @@ from ui.models.table import RecordFilterProxy, RecordTableModel
 from ui.pages.clients import ClientsPage
 from ui.pages.lost import ContactRulesTab, LostClientsPage, ensure_case
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 

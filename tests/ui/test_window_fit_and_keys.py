@@ -17,6 +17,7 @@ from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui import registry
 from ui.app import apply_language
@@ -24,8 +25,6 @@ from ui.dialogs.groups import GroupsDialog
 from ui.main_window import NAV_COMPACT_WIDTH, NAV_WIDTH, MainWindow
 from ui.pages.clients import ClientsPage
 from ui.pages.reminders import RemindersPage
-
-TODAY = dt.date.today()
 
 
 def _fill(context) -> int:  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import logs
+from freelancer_desk import clock, logs
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import (
@@ -107,7 +106,7 @@ class FeedbackDialog(RecordDialog):
         if request is not None:
             self._fill(request)
         else:
-            self.days["planned_on"].set_date(dt.date.today())
+            self.days["planned_on"].set_date(clock.today())
         self.client.setFocus()
 
     def _fill(self, request: FeedbackRow) -> None:
@@ -130,7 +129,7 @@ class FeedbackDialog(RecordDialog):
 
     def save(self) -> FeedbackRow:
         values = self.values()
-        today = dt.date.today()
+        today = clock.today()
         if self.request is None:
             return feedback_service.create_request(self.context.db, values, today)
         return feedback_service.update_request(self.context.db, self.request.id, values, today)

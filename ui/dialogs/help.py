@@ -40,7 +40,9 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
                 "Enter invoices on the Revenue page with “New entry”. The next invoice number "
                 "and the due date (from the client's payment term) are filled in for you; "
                 "“Paid today” records a payment in one click. A negative amount is a credit "
-                "note. Overdue invoices are marked in red."
+                "note. Once you record payments, unpaid invoices past their due date are "
+                "marked in red; an invoice overdue by more than the days set in Settings is a "
+                "warning sign for its client."
             ),
         ),
     ),

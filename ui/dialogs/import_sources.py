@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -272,7 +272,7 @@ class SourceDonePage(WizardStep):
         self.result_label.setText(_("Importing …"))
         owner = self.owner
         db = owner.context.db
-        today = dt.date.today()
+        today = clock.today()
         if owner.kind == "einvoices":
             files, page = owner.einvoice_files, owner.einvoice_page
             assert files is not None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import clock
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import (
     AddressForm,
@@ -222,7 +223,7 @@ class RevenueDialog(RecordDialog):
         self.paid_today = QPushButton(_("Paid &today"))
         self.paid_today.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
         self.paid_today.setToolTip(_("Enter today's date as the paid date"))
-        self.paid_today.clicked.connect(lambda: self.paid_date.set_date(dt.date.today()))
+        self.paid_today.clicked.connect(lambda: self.paid_date.set_date(clock.today()))
         self.paid_date.add_beside(self.paid_today)
         self.add_field("paid_date", self.paid_date)
         self.note = self.add_field("note", QLineEdit())
@@ -238,7 +239,7 @@ class RevenueDialog(RecordDialog):
             self.note.setText(entry.note or "")
         else:
             select_data(self.client, client_id)
-            self.invoice_date.set_date(dt.date.today())
+            self.invoice_date.set_date(clock.today())
             suggested = revenue_service.next_invoice_number(context.db)
             if suggested:
                 self.invoice_number.setText(suggested)
@@ -331,7 +332,7 @@ class InteractionDialog(RecordDialog):
             select_data(self.mood, interaction.mood)
             self.notes.setPlainText(interaction.notes or "")
         else:
-            self.date.set_date(dt.date.today())
+            self.date.set_date(clock.today())
 
     def values(self) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.steps import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
@@ -99,7 +100,7 @@ class ReminderDialog(RecordDialog):
             self.note.setPlainText(reminder.note or "")
         else:
             select_data(self.client, client_id)
-            self.due_on.set_date(dt.date.today())
+            self.due_on.set_date(clock.today())
         self._repeat_toggled(self.repeats.isChecked())
         for box in (self.client, self.channel):
             box.currentIndexChanged.connect(self._show_permission)
@@ -111,7 +112,7 @@ class ReminderDialog(RecordDialog):
         """Say before saving whether the contact rules allow the reminder's contact."""
         client_id = self.client.currentData()
         try:
-            due = self.due_on.date() or dt.date.today()
+            due = self.due_on.date() or clock.today()
         except ValueError:
             return
         permission = (
@@ -121,7 +122,7 @@ class ReminderDialog(RecordDialog):
                 self.context.db,
                 client_id,
                 self.channel.currentData(),
-                max(due, dt.date.today()),
+                max(due, clock.today()),
             )
         )
         show_verdict(self.permission, permission)

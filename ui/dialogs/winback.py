@@ -6,7 +6,6 @@ Every dialog writes through a service; refused input is shown in the dialog next
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 from decimal import Decimal
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.analytics.winback import RETURNER_CHECKLIST, winback_value, worth_trying
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -145,7 +144,7 @@ class MarkLostDialog(RecordDialog):
         self.notes = self.add_field("notes", multiline(60))
         self.reason.currentIndexChanged.connect(self._suggest_type)
         if loss is None:
-            self.lost_on.set_date(dt.date.today())
+            self.lost_on.set_date(clock.today())
             self.client.currentIndexChanged.connect(self._check_client)
             self._check_client()
         else:
@@ -222,9 +221,9 @@ class AttemptDialog(RecordDialog):
         self.context = context
         self.case = case
         self.date = self.add_field("date", DateField())
-        self.date.set_date(dt.date.today())
+        self.date.set_date(clock.today())
         self.channel = self.add_field("channel", choice_box([c.value for c in Channel]))
-        offered = winback_service.offered_channel(context.db, case.id, dt.date.today())
+        offered = winback_service.offered_channel(context.db, case.id, clock.today())
         if offered is not None:
             select_data(self.channel, offered.channel.value)
         self.permission = self.add_hint("")
@@ -240,7 +239,7 @@ class AttemptDialog(RecordDialog):
     def _show_permission(self) -> None:
         """Say before saving whether the chosen channel may be used on that day."""
         try:
-            day = self.date.date() or dt.date.today()
+            day = self.date.date() or clock.today()
         except ValueError:
             return
         channel = Channel(self.channel.currentData())
@@ -450,7 +449,7 @@ class CaseDialog(RecordDialog):
         self.attempts.set_records(case.attempts)
         lines, reasons = [], []
         for channel, permission in permissions_for(
-            self.context.db, case.loss.client_id, dt.date.today()
+            self.context.db, case.loss.client_id, clock.today()
         ).items():
             colour = VERDICT_COLOURS[permission.verdict]
             lines.append(
@@ -489,7 +488,7 @@ class CaseDialog(RecordDialog):
         self.revisit_on.setEnabled(outcome is WinbackOutcome.NOT_NOW)
         self.outcome_on.setEnabled(outcome is not WinbackOutcome.OPEN)
         if outcome is not WinbackOutcome.OPEN and self.outcome_on.edit.text() == "":
-            self.outcome_on.set_date(dt.date.today())
+            self.outcome_on.set_date(clock.today())
         self.checklist_box.setVisible(outcome is WinbackOutcome.WON_BACK)
         closed = (
             outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP)
@@ -547,7 +546,7 @@ class CaseDialog(RecordDialog):
                 self.context.db,
                 self.case.id,
                 outcome,
-                day or dt.date.today(),
+                day or clock.today(),
                 self.read_date("revisit_on"),
             )
         if outcome is WinbackOutcome.WON_BACK:

@@ -11,7 +11,6 @@ The timeline tab lists everything that happened with the client, newest first, w
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.comparison import money_change, share_change
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.i18n import N_, _, ngettext
@@ -161,7 +160,7 @@ class ClientHeader(QFrame):
 
     def refresh(self) -> None:
         """Reload the header as of today (the caller made sure the client exists)."""
-        overview = client_page.overview(self.context.db, self.client_id, dt.date.today())
+        overview = client_page.overview(self.context.db, self.client_id, clock.today())
         self.overview = overview
         row = overview.brief.row
         colour = STATUS_COLOURS.get(row.status, "#1b5e20")
@@ -285,9 +284,7 @@ class TimelineTab(QWidget):
         return _("Timeline")
 
     def refresh(self) -> None:
-        self.list.set_records(
-            client_page.timeline(self.context.db, self.client_id, dt.date.today())
-        )
+        self.list.set_records(client_page.timeline(self.context.db, self.client_id, clock.today()))
         self._apply_filter()
 
     def _apply_filter(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
@@ -192,7 +190,7 @@ class ClientsPage(QStackedWidget):
 
     def refresh(self) -> None:
         """Reload the list (and the open client's page)."""
-        self.list.set_records(steps_service.explained_client_rows(self.context.db, dt.date.today()))
+        self.list.set_records(steps_service.explained_client_rows(self.context.db, clock.today()))
         if (
             self.detail is not None
             and self.currentWidget() is self.detail

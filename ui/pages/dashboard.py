@@ -7,7 +7,6 @@ still running: "Provisional, as of …".
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.comparison import Change, money_change
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
@@ -104,6 +103,16 @@ def as_of_text(status: Status) -> str:
     return _("As of {day}").format(day=day)
 
 
+def compared_text(status: Status) -> str:
+    """What the changes beside the figures are measured against, in words and with its days:
+    "Compared with the 12 months before (3 Dec 2024 – 2 Dec 2025)"."""
+    before = status.previous.period
+    span = f"{formatting.date(before.start)} – {formatting.date(before.last_day)}"
+    if status.period.kind == "rolling":
+        return _("Compared with the 12 months before ({span})").format(span=span)
+    return _("Compared with {span}").format(span=span)
+
+
 def show_change(label: QLabel, change: Change | None, prefix: str = "") -> None:
     """Arrow and signed difference on the label, the same in words for the tooltip and for
     screen readers: the change never rests on colour alone."""
@@ -128,6 +137,9 @@ class KeyFiguresCard(Card):
         self.change = QLabel()
         self.change.setObjectName("totalNetChange")
         self.change.setStyleSheet("font-size: 12pt;")
+        self.compared = QLabel()
+        self.compared.setObjectName("comparedWith")
+        self.compared.setWordWrap(True)
         self.provisional = QLabel()
         self.provisional.setObjectName("asOf")
         self.provisional.setStyleSheet("font-weight: bold;")
@@ -140,15 +152,22 @@ class KeyFiguresCard(Card):
         figures.addWidget(self.total)
         figures.addWidget(self.change, 1, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(figures)
-        for widget in (self.provisional, self.period, self.top):
+        for widget in (self.compared, self.provisional, self.period, self.top):
             self.body.addWidget(widget)
 
     def refresh(self, status: Status) -> None:
         self.total.setText(formatting.money(from_cents(status.total_net_cents)))
+        compared = status.previous.period
         show_change(
             self.change,
-            money_change(status.total_net_cents, status.previous.total_net_cents, status.period),
+            money_change(
+                status.total_net_cents,
+                status.previous.total_net_cents,
+                status.period,
+                compared=compared,
+            ),
         )
+        self.compared.setText(compared_text(status))
         self.provisional.setText(as_of_text(status))
         self.period.setText(
             ngettext(
@@ -172,7 +191,9 @@ class KeyFiguresCard(Card):
         lines = []
         words = []
         for row in status.clients[:5]:
-            change = money_change(row.net_cents, row.previous_net_cents, status.period)
+            change = money_change(
+                row.net_cents, row.previous_net_cents, status.period, compared=compared
+            )
             lines.append(f"{row.name}: {formatting.percent(row.share)} ({change.short})")
             words.append(f"{row.name}: {formatting.percent(row.share)}. {change.words}")
         self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
@@ -217,7 +238,7 @@ class DashboardPage(QScrollArea):
 
     def refresh(self) -> None:
         """Recompute the status document and hand it to every card."""
-        self.status = build_status(self.context.db, StatusRequest(as_of=dt.date.today()))
+        self.status = build_status(self.context.db, StatusRequest(as_of=clock.today()))
         for card in self.cards:
             card.refresh(self.status)
 

@@ -8,7 +8,6 @@ client, and the loyalty types).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
@@ -283,7 +282,7 @@ class LostClientsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload all three tabs."""
-        today = dt.date.today()
+        today = clock.today()
         self.losses.set_records(loss_service.list_losses(self.context.db))
         self.candidates.set_records(winback_service.candidates(self.context.db, today))
         report = winback_service.controlling(self.context.db, today)
@@ -443,7 +442,7 @@ class ContactRulesTab(QWidget):
         return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
 
     def refresh(self) -> None:
-        permissions = permissions_for(self.context.db, self.client_id, dt.date.today())
+        permissions = permissions_for(self.context.db, self.client_id, clock.today())
         for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
             self.cells, permissions.items(), strict=True
         ):

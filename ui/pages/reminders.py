@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, formatting
+from freelancer_desk import APP_NAME, clock, formatting
 from freelancer_desk.analytics.recurrence import (
     DUE_GROUP_LABELS,
     SNOOZE_LABELS,
@@ -60,7 +60,7 @@ BLOCKED = "blocked"
 
 
 def _when(row: ReminderRow) -> str:
-    return _(DUE_GROUP_LABELS[due_group(row.due_on, dt.date.today())])
+    return _(DUE_GROUP_LABELS[due_group(row.due_on, clock.today())])
 
 
 def _contact(row: ReminderRow) -> str:
@@ -85,7 +85,7 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
         N_("Due"),
         lambda r: formatting.date(r.due_on),
         lambda r: r.due_on,
-        foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None,
+        foreground=lambda r: OVERDUE_COLOUR if r.due_on < clock.today() else None,
     ),
     Column(N_("When"), _when, lambda r: r.due_on),
     Column(N_("Client"), lambda r: r.client_name or "—"),
@@ -214,7 +214,7 @@ class RemindersPage(QWidget):
 
     def refresh(self) -> None:
         """Reload reminders and the plan; the tab titles carry the counts."""
-        today = dt.date.today()
+        today = clock.today()
         rows = reminders_service.list_reminders(self.context.db, today=today)
         counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
@@ -249,7 +249,7 @@ class RemindersPage(QWidget):
 
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
-        today = dt.date.today()
+        today = clock.today()
         self.blocked_note.setVisible(group == BLOCKED)
         if group == BLOCKED:
             self.list.proxy.set_rule(lambda r: r.blocked is not None)
@@ -291,21 +291,21 @@ class RemindersPage(QWidget):
 
     def done(self) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows]
         )
 
     def snooze(self, choice: Snooze) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows]
         )
 
     def snooze_to(self) -> None:
         row = self.list.selected()
-        if row is not None and SnoozeDialog(self.context, row, dt.date.today(), self).exec():
+        if row is not None and SnoozeDialog(self.context, row, clock.today(), self).exec():
             self.context.changed()
 
     def delete(self) -> None:
@@ -374,7 +374,7 @@ class RemindersPage(QWidget):
         self.panel.dismiss()
 
     def tell_news(self) -> None:
-        if NewsDialog(self.context, dt.date.today(), self).exec():
+        if NewsDialog(self.context, clock.today(), self).exec():
             self.context.changed()
 
     def save_layout(self) -> None:
@@ -432,7 +432,7 @@ class RemindersCard(Card):
         self.body.addLayout(row)
 
     def refresh(self, status: Status) -> None:
-        lines = due_lines(status, dt.date.today())
+        lines = due_lines(status, clock.today())
         if lines:
             self.summary.setText(
                 ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk.analytics.periods import Period, calendar_year, quarter, rolling_12_months
+from freelancer_desk import clock
+from freelancer_desk.analytics.periods import (
+    Period,
+    calendar_year,
+    quarter,
+    resolve,
+    rolling_12_months,
+)
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
@@ -173,7 +180,7 @@ def export_dossier(
         write_in_background(
             parent,
             context,
-            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()),
+            lambda _control: build_dossier(db, client_id, path, lang, clock.today()),
         )
 
 
@@ -201,7 +208,7 @@ class ReportsPage(QWidget):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        today = dt.date.today()
+        today = clock.today()
 
         self.kind = QComboBox()
         for key, text in zip(
@@ -386,7 +393,7 @@ class ReportsPage(QWidget):
             return
         lang = self.dossier_language.currentData()
         self.context.runner.submit(
-            lambda _control: dossier_preview(db, client_id, lang, dt.date.today()),
+            lambda _control: dossier_preview(db, client_id, lang, clock.today()),
             self.dossier_preview.show_page,
             lambda _error: self.dossier_preview.show_note(_("No preview")),
         )
@@ -405,6 +412,7 @@ class ReportsPage(QWidget):
             day = None
         if day is None:
             raise InputError("as_of", _("enter the last day of the 12 months"), label=_("Last day"))
+        resolve(None, day, clock.today())  # a day after today is refused, with the reason
         return rolling_12_months(day), day
 
     def review_request(self) -> ReviewRequest:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.steps import Step
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.errors import DeskError
@@ -85,7 +85,7 @@ STEP_COLUMNS: list[Column[Step]] = [
         N_("Due"),
         lambda s: formatting.date(s.due),
         lambda s: s.due,
-        foreground=lambda s: OVERDUE_COLOUR if s.due < dt.date.today() else None,
+        foreground=lambda s: OVERDUE_COLOUR if s.due < clock.today() else None,
     ),
     Column(
         N_("Channel"),
@@ -209,7 +209,7 @@ class StepPanel(QFrame):
         if step is None:
             return
         try:
-            done = work(step.id, dt.date.today())
+            done = work(step.id, clock.today())
         except DeskError as error:
             show_error(self, error, _("Next step"))
             return
