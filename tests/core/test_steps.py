@@ -316,14 +316,15 @@ def test_an_overdue_invoice_gets_a_friendly_payment_reminder(db: Database) -> No
     recent = client(db, "Gerade fällig AG", invoiced_on=None)
     invoice(db, recent, D(2025, 5, 1), paid=D(2025, 5, 10))
     invoice(db, recent, D(2025, 8, 10), due=D(2025, 8, 24))  # only 8 days past due
-    untracked = client(db, "Ohne Zahlungen KG", invoiced_on=None)
-    invoice(db, untracked, D(2025, 6, 17), due=D(2025, 7, 1))  # payments never recorded
+    # A client who never paid is overdue too: the file records payments (of the others).
+    never_paid = client(db, "Nie bezahlt KG", invoiced_on=None)
+    invoice(db, never_paid, D(2025, 6, 17), due=D(2025, 7, 1))
     asleep = client(db, "Schläft und schuldet", invoiced_on=None)
     invoice(db, asleep, D(2024, 12, 1), paid=D(2024, 12, 5))
     invoice(db, asleep, D(2025, 1, 10), due=D(2025, 1, 24))
 
     found = steps_of(db, StepKind.PAYMENT_REMINDER)
-    assert set(found) == {"Zahlt spät GmbH", "Schläft und schuldet"}
+    assert set(found) == {"Zahlt spät GmbH", "Nie bezahlt KG", "Schläft und schuldet"}
     step = found["Zahlt spät GmbH"]
     assert (step.id, step.due, step.channel) == (
         f"payment_reminder:{late}:2025-07-01",
