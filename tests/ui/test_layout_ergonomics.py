@@ -124,6 +124,44 @@ def test_german_columns_are_not_cut_at_laptop_sizes(qtbot, qapp, context) -> Non
         window.close()
 
 
+def test_client_names_and_short_words_stay_whole_in_the_clients_list(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    """Names that differ only at their end ("Hanse Logistik Nord/Süd") can be told apart, and
+    a short word ("Unternehmen") is never cut, while long text gives way first."""
+    names = ["Hanse Logistik Nord GmbH", "Hanse Logistik Süd GmbH"]
+    for name in names:
+        client_service.create_client(
+            context.db,
+            {
+                "name": name,
+                "kind": "business",
+                "contact_person": "Søren Zimmermann-Østergaard",
+                "email": "buchhaltung.und.rechnungen@hanse-logistik-beispiel.de",
+                "tags": "Wartung, Beratung, Schulung, Texte, Fotografie",
+            },
+        )
+    apply_language(qapp, "de")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    page = window.show_page("clients")
+    _settle(qapp)
+    records = page.findChild(RecordList)
+    table = records.table
+    metrics = table.fontMetrics()
+    kind = next(
+        c
+        for c in range(records.model.columnCount())
+        if records.model.headerData(c, Qt.Orientation.Horizontal) == "Art"
+    )
+    for row in range(records.proxy.rowCount()):
+        name = records.proxy.index(row, 0).data()
+        assert metrics.horizontalAdvance(name) < table.columnWidth(0), name
+        word = records.proxy.index(row, kind).data()
+        assert metrics.horizontalAdvance(word) < table.columnWidth(kind), word
+    assert _cut_columns(table) == []
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # a tooltip, offscreen
 def test_a_cut_name_shows_whole_in_its_tooltip(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
     _lost_clients(context, 1)
