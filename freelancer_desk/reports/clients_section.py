@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from freelancer_desk.analytics import winback as winback_analytics
 from freelancer_desk.analytics.warnings import SIGNAL_LABELS
+from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -109,6 +110,18 @@ def _reason_labels(ctx: ReviewContext) -> dict[str, str]:
     }
 
 
+#: The one definition of the cost per returner, printed under the win-back figures.
+COST_PER_RETURNER_NOTE = N_(
+    "Cost per returner: what the cases won back cost (one-off cost and their attempts) divided "
+    "by the clients won back, the same in every table. Failed tries count in the cost in all."
+)
+
+
+def _cost_per_returner(row: winback_analytics.WinbackFigures, lang: Language) -> str:
+    cost = row.cost_per_returner
+    return "—" if cost is None else lang.money(cost)
+
+
 def _figures_table(
     title: str,
     column: str,
@@ -127,11 +140,12 @@ def _figures_table(
             lang.number(row.won_back),
             lang.percent(row.rate),
             lang.money(row.recovered_net),
-            lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—",
+            lang.money(row.cost),
+            _cost_per_returner(row, lang),
         ]
         for key, row in rows.items()
     ]
-    widths = [16 * mm, 24 * mm, 16 * mm, 36 * mm, 28 * mm]
+    widths = [14 * mm, 20 * mm, 15 * mm, 27 * mm, 24 * mm, 25 * mm]
     return [
         heading(title, 2),
         data_table(
@@ -141,11 +155,12 @@ def _figures_table(
                 _("Returned"),
                 _("Rate"),
                 _("Revenue recovered"),
-                _("Cost per client won back"),
+                _("Cost in all"),
+                _("Cost per returner"),
             ],
             body,
             [TEXT_WIDTH - sum(widths), *widths],
-            numeric=(1, 2, 3, 4, 5),
+            numeric=(1, 2, 3, 4, 5, 6),
         ),
     ]
 
@@ -208,15 +223,12 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
                     _("Revenue recovered (12 months after each return)"),
                     lang.money(total.recovered_net),
                 ),
-                (
-                    _("Cost per client won back"),
-                    lang.money(total.cost_per_recovered)
-                    if total.cost_per_recovered is not None
-                    else "—",
-                ),
+                (_("Cost in all, failed tries included"), lang.money(total.cost)),
+                (_("Cost per returner"), _cost_per_returner(total, lang)),
             ],
             label_width=88 * mm,
         ),
+        para(_(COST_PER_RETURNER_NOTE), "small"),
     ]
     channel_names = {key: lang.label(key) for key in figures.by_channel}
     channel_names[winback_analytics.NO_ATTEMPT] = _("No attempt yet")
