@@ -15,7 +15,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from freelancer_desk.analytics import winback as winback_analytics
-from freelancer_desk.analytics.warnings import SIGNAL_LABELS
+from freelancer_desk.analytics.warnings import (
+    CHASING_ORDERS,
+    FEWER_ORDERS,
+    LATE_PAYMENTS,
+    MORE_COMPLAINTS,
+    SMALLER_ORDERS,
+    UNREACHABLE,
+)
 from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
@@ -32,8 +39,18 @@ from freelancer_desk.services import winback as winback_service
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
 
+#: The warning signs in the formal words of print (the app's own labels are everyday words).
+PRINT_SIGNAL_LABELS: dict[str, str] = {
+    FEWER_ORDERS: N_("Decline in orders"),
+    SMALLER_ORDERS: N_("Smaller order volumes"),
+    LATE_PAYMENTS: N_("Payments after the due date"),
+    MORE_COMPLAINTS: N_("Increase in complaints"),
+    UNREACHABLE: N_("Repeatedly not reachable"),
+    CHASING_ORDERS: N_("Orders required follow-up"),
+}
+
 #: Longest list printed of at-risk, sleeping, lost clients and candidates; the app has the rest.
-LIST_LIMIT = 40
+LIST_LIMIT = 15
 
 
 def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
@@ -71,7 +88,7 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
                 [
                     [
                         row.name,
-                        ", ".join(_(SIGNAL_LABELS[sign.name]) for sign in row.signals),
+                        ", ".join(_(PRINT_SIGNAL_LABELS[sign.name]) for sign in row.signals),
                         " ".join(sign.explanation(lang.code) for sign in row.signals),
                     ]
                     for row in at_risk[:LIST_LIMIT]
@@ -145,7 +162,7 @@ def _figures_table(
         ]
         for key, row in rows.items()
     ]
-    widths = [14 * mm, 20 * mm, 15 * mm, 27 * mm, 24 * mm, 25 * mm]
+    widths = [13 * mm, 22 * mm, 15 * mm, 31 * mm, 22 * mm, 24 * mm]
     return [
         heading(title, 2),
         data_table(

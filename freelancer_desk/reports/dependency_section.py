@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
+from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.comparison import Change
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
@@ -28,6 +29,7 @@ from freelancer_desk.reports.document import (
     para,
 )
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
+from freelancer_desk.services import revenue as revenue_service
 
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
@@ -46,7 +48,8 @@ def dependency_section(ctx: ReviewContext) -> list[Flowable]:
         flow.append(para(_("No revenue in this period, so there are no shares to compare.")))
     else:
         flow += _figures(status, lang)
-        flow += _trend(status, lang)
+        bounds = revenue_service.revenue_bounds(ctx.db)
+        flow += _trend(status, lang, bounds[0] if bounds else None)
         flow += _payers(status, lang)
     flow += _self_check(status, lang)
     return flow
@@ -140,9 +143,17 @@ def _month_label(day: dt.date) -> str:
     return f"{day.month:02d}/{day.year % 100:02d}"
 
 
-def _trend(status: Status, lang: Language) -> list[Flowable]:
+def _trend(status: Status, lang: Language, first_entry: dt.date | None) -> list[Flowable]:
+    """The rolling top share, from the first month end whose 12 months lie wholly after the
+    first revenue entry: a window with fewer months of data would show an inflated share."""
     _ = lang.gettext
-    points = [point for point in status.trend if point.share is not None]
+    first_month = first_entry.replace(day=1) if first_entry else dt.date.min
+    points = [
+        point
+        for point in status.trend
+        if point.share is not None
+        and add_months(point.month_end + dt.timedelta(days=1), -12) >= first_month
+    ]
     if len(points) < 2:
         return []
     thresholds = status.thresholds
@@ -166,6 +177,11 @@ def _trend(status: Status, lang: Language) -> list[Flowable]:
                     _(
                         "Each point is the largest payer's share of the 12 months ending on that "
                         "month's last day; the dashed lines are the thresholds."
+                    )
+                    + (
+                        " " + _("The line starts with the first 12 months wholly covered by data.")
+                        if len(points) < len(status.trend)
+                        else ""
                     ),
                     "small",
                 ),
@@ -235,6 +251,5 @@ def _self_check(status: Status, lang: Language) -> list[Flowable]:
             )
         ),
         checklist([(item.key in ticked, _(item.label), _(item.hint)) for item in INDICATORS]),
-        note(_(NOT_LEGAL_ADVICE)),
-        para(_(FOUNDERS_NOTE), "small"),
+        KeepTogether([note(_(NOT_LEGAL_ADVICE)), para(_(FOUNDERS_NOTE), "small")]),
     ]

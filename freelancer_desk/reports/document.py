@@ -46,9 +46,14 @@ from reportlab.platypus import (
 
 from freelancer_desk import APP_NAME, formatting
 from freelancer_desk.errors import InputError
-from freelancer_desk.i18n import LANGUAGES, _, gettext_for
+from freelancer_desk.i18n import LANGUAGES, N_, _, gettext_for
 from freelancer_desk.models import LABELS
 from freelancer_desk.paths import resource
+
+#: Choice labels that print says more formally than the app ("Had to chase an order").
+PRINT_LABELS: dict[str, str] = {
+    "chasing": N_("Order required follow-up"),
+}
 
 #: Called with (steps done, steps in all) while a document is made, e.g. for a progress bar.
 Progress = Callable[[int, int], None]
@@ -121,11 +126,12 @@ class Language:
         return gettext_for(self.code)(message)
 
     def label(self, value: object) -> str:
-        """The display name of a choice value (loss type, channel …) in this language."""
+        """The display name of a choice value (loss type, channel …) in this language, in the
+        formal words of print where the app's label is an everyday one (``PRINT_LABELS``)."""
         if value is None:
             return ""
         text = str(getattr(value, "value", value))
-        return self.gettext(LABELS.get(text, text))
+        return self.gettext(PRINT_LABELS.get(text) or LABELS.get(text, text))
 
     def money(self, amount: Decimal | float) -> str:
         """``1.234,56 €`` or ``€1,234.56``."""
