@@ -7,6 +7,7 @@ the dashboard card and ``status --json`` show, each beside the period before.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
@@ -28,15 +29,13 @@ from freelancer_desk.reports.document import (
     note,
     para,
 )
+from freelancer_desk.reports.revenue_section import TOP, listed_names
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
 from freelancer_desk.services import revenue as revenue_service
 
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
     from freelancer_desk.services.status import Status
-
-#: Payers listed by name in the section (the revenue table lists every client).
-PAYERS_SHOWN = 10
 
 
 def dependency_section(ctx: ReviewContext) -> list[Flowable]:
@@ -198,17 +197,27 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     if not any(payer.is_group for payer in status.payers):
         return []
-    payers = status.payers[:PAYERS_SHOWN]
+    payers, others = status.payers[:TOP], status.payers[TOP:]
     rows = [
         [
             payer.name + (" " + _("(group)") if payer.is_group else ""),
-            ", ".join(payer.clients) if payer.is_group else "",
+            listed_names(list(payer.clients), lang) if payer.is_group else "",
             lang.money(from_cents(payer.net_cents)),
             lang.percent(payer.share) + (" *" if payer.note else ""),
             lang.money(from_cents(payer.previous_net_cents)),
         ]
         for payer in payers
     ]
+    if others:
+        rows.append(
+            [
+                _("{count} other payers").format(count=lang.number(len(others))),
+                "",
+                lang.money(from_cents(sum(payer.net_cents for payer in others))),
+                lang.percent(sum((payer.share for payer in others), Fraction(0))),
+                lang.money(from_cents(sum(payer.previous_net_cents for payer in others))),
+            ]
+        )
     widths = [30 * mm, 20 * mm, 30 * mm]
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
@@ -223,19 +232,11 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
             rows,
             [46 * mm, TEXT_WIDTH - 46 * mm - sum(widths), *widths],
             numeric=(2, 3, 4),
+            bold_rows=(len(rows) - 1,) if others else (),
         ),
     ]
     if any(payer.note for payer in payers):
         flow.append(para("* " + _(NO_SHARE_NOTE), "small"))
-    if len(status.payers) > len(payers):
-        flow.append(
-            para(
-                _("{shown} of {count} payers; the revenue table lists every client.").format(
-                    shown=len(payers), count=lang.number(len(status.payers))
-                ),
-                "small",
-            )
-        )
     return flow
 
 

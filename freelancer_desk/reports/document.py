@@ -309,6 +309,27 @@ def key_values(
 MIN_SPLIT_ROWS = 3
 
 
+class _Rows(Table):
+    """A table with a header row that leaves at least ``MIN_SPLIT_ROWS`` rows on each side of
+    a page break (a shorter one moves on whole).
+
+    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
+    every part gets the rule again.
+    """
+
+    RULE = (1 + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("rowSplitRange", self.RULE)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._rowSplitRange = self.RULE  # type: ignore[attr-defined]
+        return parts
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -350,13 +371,7 @@ def data_table(
         ]
         for number, row in enumerate(rows)
     ]
-    table = Table(
-        [head, *body],
-        colWidths=list(widths),
-        repeatRows=1,
-        hAlign="LEFT",
-        rowSplitRange=(1 + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS),
-    )
+    table = _Rows([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         *_TABLE_BASE,
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

@@ -153,7 +153,7 @@ def revenue_section(ctx: ReviewContext) -> list[Flowable]:
     return flow
 
 
-def _names(names: list[str], lang: Language) -> str:
+def listed_names(names: list[str], lang: Language) -> str:
     """The first ``TOP`` names, and how many more."""
     _ = lang.gettext
     text = ", ".join(names[:TOP])
@@ -176,7 +176,7 @@ def _new_and_lost(ctx: ReviewContext) -> list[Flowable]:
                     ),
                     "h2",
                 ),
-                para(_names(new, lang), "small"),
+                para(listed_names(new, lang), "small"),
             ],
             [
                 para(
@@ -185,7 +185,7 @@ def _new_and_lost(ctx: ReviewContext) -> list[Flowable]:
                     ),
                     "h2",
                 ),
-                para(_names(lost, lang), "small"),
+                para(listed_names(lost, lang), "small"),
             ],
         ),
     ]
@@ -245,9 +245,9 @@ def _months(ctx: ReviewContext) -> list[Flowable]:
             )
             + (
                 " "
-                + _(
-                    "The light bar with a dashed outline is still running: counted up to {day}."
-                ).format(day=lang.date(as_of))
+                + _("* Still running: counted up to {day} (light bar, dashed outline).").format(
+                    day=lang.date(as_of)
+                )
                 if running is not None
                 else ""
             ),
@@ -328,7 +328,7 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
         widths = [27 * mm, 27 * mm, 24 * mm, 26 * mm]
         flow += [
             data_table(
-                [_("Client"), _("Open"), _("Overdue"), _("Days overdue"), _("Days to pay")],
+                [_("Client"), _("Open"), _("Overdue"), _("Days overdue"), _("Days until paid")],
                 body,
                 [TEXT_WIDTH - sum(widths), *widths],
                 numeric=(1, 2, 3, 4),
@@ -336,8 +336,9 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
             ),
             para(
                 _(
-                    "Overdue rows in bold, the most overdue first. Only clients whose payments "
-                    "you record are counted; an invoice paid after {day} is open on that day."
+                    "Overdue rows in bold, the largest overdue amounts first. Only clients whose "
+                    "payments you record are counted; an invoice paid after {day} is open on "
+                    "that day."
                 ).format(day=lang.date(ctx.as_of)),
                 "small",
             ),
