@@ -93,7 +93,7 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row in at_risk[:LIST_LIMIT]
                 ],
-                [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
+                [44 * mm, 44 * mm, TEXT_WIDTH - 88 * mm],
             )
         )
     else:
@@ -214,7 +214,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row in lost[:LIST_LIMIT]
                 ],
-                [32 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 31 * mm],
+                [32 * mm, 24 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 29 * mm],
                 numeric=(4,),
             )
         )

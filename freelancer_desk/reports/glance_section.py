@@ -24,6 +24,7 @@ from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
 from freelancer_desk.i18n import translations
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports.document import (
+    FONT,
     FONT_BOLD,
     GREYS,
     INK,
@@ -82,6 +83,7 @@ def level_mark(level: Level) -> Drawing:
     with "!" (warning), a black octagon with "!" (critical)."""
     size = MARK_SIZE
     drawing = Drawing(size, size)
+    drawing.initialFontName = FONT  # else the page would reference Helvetica, not embedded
     middle = size / 2
     if level is Level.OK:
         drawing.add(
@@ -186,6 +188,7 @@ def _level_block(status: Status, lang: Language) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, 9.5),  # a table's default is Helvetica
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (0, 0), 4 * mm),

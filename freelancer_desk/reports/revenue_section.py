@@ -230,7 +230,7 @@ def _months(ctx: ReviewContext) -> list[Flowable]:
     flow: list[Flowable] = [
         heading(_("Revenue per month"), 2),
         charts.monthly_bars(
-            [_month_label(m) for m in months],
+            [_month_label(m) + ("*" if index == running else "") for index, m in enumerate(months)],
             values,
             before,
             lang,

@@ -2,7 +2,7 @@
 
 What a tax adviser asks beside the revenue (DOMAIN.md §2: payment delay). Both figures are
 seen from one day D (DOMAIN.md §7): an invoice paid after D is open on D. Only clients that
-record payments (at least one paid date) are counted; someone who does not record payments
+record payments (a paid date on or before D) are counted; someone who does not record payments
 has no open invoices to chase. Summed in SQL, one read per figure for all clients.
 """
 
@@ -83,9 +83,7 @@ def payments(db: Database, period: Period, as_of: dt.date) -> Payments:
     end = min(period.end, as_of + dt.timedelta(days=1))
     paid = aliased(RevenueEntry)
     recording = (  # per client, one probe of its own entries
-        select(paid.id)
-        .where(paid.client_id == Client.id, col(paid.paid_date).is_not(None))
-        .exists()
+        select(paid.id).where(paid.client_id == Client.id, col(paid.paid_date) <= as_of).exists()
     )
     days = func.julianday(entry.paid_date) - func.julianday(entry.invoice_date)
     found: dict[int, dict[str, int]] = {}
