@@ -93,7 +93,7 @@ LEVEL_MEANINGS: dict[str, str] = {
         "are probably employee-like self-employed: compulsorily insured in the statutory "
         "pension insurance (§ 2 sentence 1 no. 9 SGB VI), obliged to register with the Deutsche "
         "Rentenversicherung within three months (§ 190a SGB VI) and to pay contributions on "
-        "your income (the general rate, 18.6 % in 2025; half the standard contribution is "
+        "your income (the general rate, 18.6% in 2025; half the standard contribution is "
         "possible in the first three years). A status determination (§ 7a SGB IV) gives "
         "certainty."
     ),

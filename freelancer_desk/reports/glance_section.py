@@ -31,7 +31,6 @@ from freelancer_desk.reports.document import (
     Language,
     heading,
     key_values,
-    note,
     para,
     rich,
     styles,
@@ -172,11 +171,14 @@ def _level_block(status: Status, lang: Language) -> Table:
     thresholds = status.thresholds
     level = escape(_(LEVEL_LABELS[status.level]))
     words = _("Dependency on clients: <b>{level}</b>").format(level=level)
-    meaning = _(LEVEL_MEANINGS[status.level.value]).format(
-        name=_payer(status.top_payer, lang),
-        warning=lang.percent(thresholds.warning, 0),
-        critical=lang.percent(thresholds.critical),
-    )
+    if status.has_revenue:
+        meaning = _(LEVEL_MEANINGS[status.level.value]).format(
+            name=_payer(status.top_payer, lang),
+            warning=lang.percent(thresholds.warning, 0),
+            critical=lang.percent(thresholds.critical),
+        )
+    else:
+        meaning = _("No revenue in this period, so there are no shares to compare.")
     text = [
         rich(words, "h2"),
         para(meaning),
@@ -286,23 +288,23 @@ def findings(ctx: ReviewContext) -> list[str]:
                 amount=lang.money(from_cents(status.extra_below_warning_cents)),
             )
         )
-    if status.at_risk or status.sleeping:
-        found.append(
-            " ".join(
-                (
-                    ngettext(
-                        "{count} client shows warning signs;",
-                        "{count} clients show warning signs;",
-                        len(status.at_risk),
-                    ).format(count=lang.number(len(status.at_risk))),
-                    ngettext(
-                        "{count} client is asleep.",
-                        "{count} clients are asleep.",
-                        len(status.sleeping),
-                    ).format(count=lang.number(len(status.sleeping))),
-                )
-            )
+    watch = []
+    if status.at_risk:
+        watch.append(
+            ngettext(
+                "{count} client shows warning signs.",
+                "{count} clients show warning signs.",
+                len(status.at_risk),
+            ).format(count=lang.number(len(status.at_risk)))
         )
+    if status.sleeping:
+        watch.append(
+            ngettext(
+                "{count} client is asleep.", "{count} clients are asleep.", len(status.sleeping)
+            ).format(count=lang.number(len(status.sleeping)))
+        )
+    if watch:
+        found.append(" ".join(watch))
     return found[:FINDINGS]
 
 
@@ -366,6 +368,4 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
     if sentences:
         flow += [heading(_("Findings"), 2)]
         flow += [para(BULLET + sentence) for sentence in sentences]
-    if not status.has_revenue:
-        flow.append(note(_("No revenue in this period, so there are no shares to compare.")))
     return flow
