@@ -268,7 +268,7 @@ def all_clients_section(ctx: ReviewContext) -> list[Flowable]:
         if row.client_id not in now
     ]
     rows = [*status.clients, *gone]
-    flow: list[Flowable] = [heading(_("Every client"))]
+    flow: list[Flowable] = [heading(_("Every client (full list)"))]
     if not rows:
         return [*flow, para(_("No revenue in this period."))]
     return flow + client_table(rows, ctx, [])

@@ -286,7 +286,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("loyalty", N_("Loyalty types"), loyalty_section),
     Section("feedback", N_("Feedback, reviews and recommendations"), feedback_section),
     Section("reminders", N_("Reminders ahead"), reminders_section),
-    Section("all_clients", N_("Every client"), all_clients_section, default=False),
+    Section("all_clients", N_("Every client (full list)"), all_clients_section, default=False),
 )
 
 
