@@ -137,7 +137,7 @@ def payments(db: Database, period: Period, as_of: dt.date) -> Payments:
                 key=lambda row: (
                     -row.overdue_cents,
                     -row.open_cents,
-                    -(row.average_days_to_pay or 0),
+                    -row.days_to_pay / (row.paid_invoices or 1),  # no Fraction: 2,000 rows
                     row.name,
                 ),
             )
