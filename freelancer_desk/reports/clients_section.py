@@ -162,7 +162,7 @@ def _figures_table(
         ]
         for key, row in rows.items()
     ]
-    widths = [13 * mm, 22 * mm, 15 * mm, 31 * mm, 22 * mm, 24 * mm]
+    widths = [13 * mm, 24 * mm, 15 * mm, 31 * mm, 22 * mm, 24 * mm]
     return [
         heading(title, 2),
         data_table(

@@ -89,7 +89,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row in answered[:LIST_LIMIT]
                 ],
-                [33 * mm, 38 * mm, 24 * mm, 19 * mm, TEXT_WIDTH - 114 * mm],
+                [33 * mm, 40 * mm, 24 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
             )
         )
     else:

@@ -254,23 +254,25 @@ def findings(ctx: ReviewContext) -> list[str]:
             )
         )
     new, lost = new_and_lost(status)
-    if new or lost:
-        found.append(
-            " ".join(
-                (
-                    ngettext(
-                        "{count} client had revenue but none {before_period};",
-                        "{count} clients had revenue but none {before_period};",
-                        len(new),
-                    ).format(count=lang.number(len(new)), before_period=than),
-                    ngettext(
-                        "{count} client with revenue {before_period} had none.",
-                        "{count} clients with revenue {before_period} had none.",
-                        len(lost),
-                    ).format(count=lang.number(len(lost)), before_period=than),
-                )
-            )
+    changed = []
+    if new:
+        changed.append(
+            ngettext(
+                "{count} client had revenue but none {before_period}.",
+                "{count} clients had revenue but none {before_period}.",
+                len(new),
+            ).format(count=lang.number(len(new)), before_period=than)
         )
+    if lost:
+        changed.append(
+            ngettext(
+                "{count} client with revenue {before_period} had none.",
+                "{count} clients with revenue {before_period} had none.",
+                len(lost),
+            ).format(count=lang.number(len(lost)), before_period=than)
+        )
+    if changed:
+        found.append(" ".join(changed))
     if status.level is Level.CRITICAL:
         found.append(
             _(

@@ -93,7 +93,7 @@ def client_table(
 ) -> list[Flowable]:
     """The revenue table: rank, client, revenue, share, the previous period and the change."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    widths = [9 * mm, 28 * mm, 17 * mm, 28 * mm, 28 * mm]
+    widths = [9 * mm, 30 * mm, 16 * mm, 30 * mm, 34 * mm]  # room for 8-digit amounts
     body = _client_rows(rows, ctx, others)
     flow: list[Flowable] = [
         data_table(
@@ -165,6 +165,8 @@ def listed_names(names: list[str], lang: Language) -> str:
 def _new_and_lost(ctx: ReviewContext) -> list[Flowable]:
     lang, _ = ctx.lang, ctx.lang.gettext
     new, lost = new_and_lost(ctx.status)
+    if not new and not lost:
+        return []
     before = comparison.period_name(ctx.status.previous.period, lang.code)
     return [
         heading(_("New and lost clients"), 2),
@@ -283,23 +285,22 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
     """Open receivables on the day, days to pay, and the two ways of counting revenue."""
     lang, _ = ctx.lang, ctx.lang.gettext
     found = payments_service.payments(ctx.db, ctx.period, ctx.as_of)
-    flow: list[Flowable] = [
-        heading(_("Payments")),
-        heading(_("Open invoices and days to pay"), 2),
-        para(
-            _(
-                "Open on {day}: {open}, of which overdue {overdue}. Days from invoice to "
-                "payment in the period: {days} on average."
-            ).format(
-                day=lang.date(ctx.as_of),
-                open=lang.money(from_cents(found.open_cents)),
-                overdue=lang.money(from_cents(found.overdue_cents)),
-                days=_days(found.average_days_to_pay, lang),
-            )
-        ),
-    ]
+    flow: list[Flowable] = [heading(_("Payments")), heading(_("Open invoices and days to pay"), 2)]
     rows = [row for row in found.clients if row.open_cents or row.paid_invoices]
     if rows:
+        flow.append(
+            para(
+                _(
+                    "Open on {day}: {open}, of which overdue {overdue}. Days from invoice to "
+                    "payment in the period: {days} on average."
+                ).format(
+                    day=lang.date(ctx.as_of),
+                    open=lang.money(from_cents(found.open_cents)),
+                    overdue=lang.money(from_cents(found.overdue_cents)),
+                    days=_days(found.average_days_to_pay, lang),
+                )
+            )
+        )
         shown, others = rows[:TOP], rows[TOP:]
         body = [
             [
@@ -364,6 +365,8 @@ def _bases(ctx: ReviewContext) -> list[Flowable]:
     other = analyse(net_now, clients, status.thresholds, net_before)
     views = {status.basis: status.figures, other_basis: other}
     invoice, paid = views["invoice"], views["paid"]
+    if not invoice.has_revenue and not paid.has_revenue:
+        return []
     if (invoice.total_cents, invoice.top) == (paid.total_cents, paid.top):
         return [
             heading(_("By invoice date and by payment date"), 2),

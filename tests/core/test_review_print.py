@@ -121,7 +121,7 @@ def test_page_one_at_a_glance_in_german(books: Database, tmp_path: Path) -> None
     assert "gegenüber 60,0 % im Vorjahr" in first
     assert "seit 11 Monaten in Folge bei 5/6 oder darüber" in first
     assert (
-        "2 Kunden brachten Umsatz, aber keinen im Vorjahr; 1 Kunde mit Umsatz im Vorjahr" in first
+        "2 Kunden brachten Umsatz, aber keinen im Vorjahr. 1 Kunde mit Umsatz im Vorjahr" in first
     )
     # The letterhead: name, business, address and VAT ID from the settings.
     assert first.startswith(
