@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlmodel import col
 
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
@@ -83,7 +83,9 @@ def payments(db: Database, period: Period, as_of: dt.date) -> Payments:
     end = min(period.end, as_of + dt.timedelta(days=1))
     paid = aliased(RevenueEntry)
     recording = (  # per client, one probe of its own entries
-        select(paid.id).where(paid.client_id == Client.id, col(paid.paid_date) <= as_of).exists()
+        select(col(paid.id))
+        .where(col(paid.client_id) == Client.id, col(paid.paid_date) <= as_of)
+        .exists()
     )
     days = func.julianday(entry.paid_date) - func.julianday(entry.invoice_date)
     found: dict[int, dict[str, int]] = {}
@@ -92,17 +94,17 @@ def payments(db: Database, period: Period, as_of: dt.date) -> Payments:
         connection = session.connection()
         open_rows = connection.execute(
             select(
-                entry.client_id,
-                Client.name,
-                entry.invoice_date,
-                entry.due_date,
-                entry.net_cents,
-                Client.payment_term_days,
+                col(entry.client_id),
+                col(Client.name),
+                col(entry.invoice_date),
+                col(entry.due_date),
+                col(entry.net_cents),
+                col(Client.payment_term_days),
             )
             .join(Client, col(Client.id) == entry.client_id)
             .where(
-                entry.net_cents > 0,
-                entry.invoice_date <= as_of,
+                col(entry.net_cents) > 0,
+                col(entry.invoice_date) <= as_of,
                 or_(col(entry.paid_date).is_(None), col(entry.paid_date) > as_of),
                 recording,
             )
@@ -118,10 +120,14 @@ def payments(db: Database, period: Period, as_of: dt.date) -> Payments:
                 row["overdue_cents"] = row.get("overdue_cents", 0) + cents
                 row["most_days_overdue"] = max(row.get("most_days_overdue", 0), late)
         paid_rows = connection.execute(
-            select(entry.client_id, Client.name, func.count(), func.sum(days))
+            select(col(entry.client_id), col(Client.name), func.count(), func.sum(days))
             .join(Client, col(Client.id) == entry.client_id)
-            .where(entry.net_cents > 0, entry.paid_date >= period.start, entry.paid_date < end)
-            .group_by(entry.client_id)
+            .where(
+                col(entry.net_cents) > 0,
+                col(entry.paid_date) >= period.start,
+                col(entry.paid_date) < end,
+            )
+            .group_by(col(entry.client_id))
         )
         for client_id, name, count, total in paid_rows:
             names[client_id] = name
