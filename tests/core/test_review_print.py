@@ -327,3 +327,45 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Auf einen Blick" in empty[0]
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
+
+
+def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
+    """Seen from 31 Dec 2025 (usual term 14 days):
+
+    Atelier Nord  1,000.00 of 1 Mar, paid 21 Mar (20 days); 500.00 of 1 Nov, due 15 Nov,
+                  unpaid (46 days overdue); 300.00 of 20 Dec, due 3 Jan (open, not overdue);
+                  200.00 of 1 Dec, due 15 Dec, paid only on 5 Jan 2026 (open on the day,
+                  16 days overdue) → open 1,000.00, overdue 700.00, 20.0 days to pay
+    Ohne Zahlungen 900.00 unpaid, but no payment recorded ever → not counted
+    """
+    from freelancer_desk.services.payments import payments
+
+    nord = clients.create_client(db, {"name": "Atelier Nord"}).id
+    none = clients.create_client(db, {"name": "Ohne Zahlungen"}).id
+    for client_id, day, net, paid in [
+        (nord, "2025-03-01", "1000.00", "2025-03-21"),
+        (nord, "2025-11-01", "500.00", None),
+        (nord, "2025-12-20", "300.00", None),
+        (nord, "2025-12-01", "200.00", "2026-01-05"),
+        (none, "2025-06-01", "900.00", None),
+    ]:
+        revenue.create_entry(
+            db, {"client_id": client_id, "invoice_date": day, "net": net, "paid_date": paid}
+        )
+    day = dt.date(2025, 12, 31)
+    found = payments(db, YEAR, day)
+    assert [row.name for row in found.clients] == ["Atelier Nord"]
+    row = found.clients[0]
+    assert (row.open_cents, row.overdue_cents, row.most_days_overdue) == (100_000, 70_000, 46)
+    assert (row.paid_invoices, row.average_days_to_pay) == (1, 20)
+    text = " ".join(
+        pages_of(
+            build_review(
+                db,
+                ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=AS_OF),
+                tmp_path / "p.pdf",
+            )
+        )
+    )
+    assert "Open on 31 Dec 2025: €1,000.00, of which overdue €700.00" in text
+    assert "Atelier Nord €1,000.00 €700.00 46 20.0" in text
