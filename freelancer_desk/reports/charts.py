@@ -88,6 +88,8 @@ def _fill_bars(
     chart.data = [values]
     chart.categoryAxis.categoryNames = categories
     chart.categoryAxis.visibleTicks = False
+    # The names stay at the edge of the plot, not on the zero line a negative bar crosses.
+    chart.categoryAxis.joinAxisMode = "left" if horizontal else "bottom"
     low, high = min(values, default=0.0), max(values, default=0.0)
     length = chart.width if horizontal else chart.height
     if horizontal:
@@ -152,17 +154,34 @@ def ranked_bars(
     )
     chart.barWidth = bar_height * 0.7
     chart.groupSpacing = bar_height * 0.3
+    texts = list(reversed(value_texts))
     chart.barLabelFormat = "values"
-    chart.barLabelArray = [list(reversed(value_texts))]
+    # reportlab puts the figure of a negative bar over the bar; it is drawn below instead.
+    chart.barLabelArray = [
+        [text if value >= 0 else "" for text, value in zip(texts, shown, strict=True)]
+    ]
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = LABEL_SIZE
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     chart.barLabels.boxFillColor = colors.white  # keeps grid lines from crossing the figures
-    for index, value in enumerate(shown):
-        if value < 0:
-            chart.barLabels[(0, index)].boxAnchor = "e"
     drawing.add(chart)
+    axis = chart.valueAxis
+    for index, (text, value) in enumerate(zip(texts, shown, strict=True)):
+        if value < 0:  # the figure left of the bar's end, in the room kept free for it
+            end = chart.x + chart.width * (value - axis.valueMin) / (axis.valueMax - axis.valueMin)
+            middle = chart.y + bar_height * (index + 0.5)
+            drawing.add(
+                String(
+                    end - 3,
+                    middle - LABEL_SIZE / 3,
+                    text,
+                    fontName=FONT,
+                    fontSize=LABEL_SIZE,
+                    fillColor=INK,
+                    textAnchor="end",
+                )
+            )
     return drawing
 
 

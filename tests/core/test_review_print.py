@@ -369,3 +369,30 @@ def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: 
     )
     assert "Open on 31 Dec 2025: €1,000.00, of which overdue €700.00" in text
     assert "Atelier Nord €1,000.00 €700.00 46 20.0" in text
+
+
+def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
+    """A client whose credit notes outweigh its invoices: the bar points left from 0, its
+    figure stands left of the bar's end and right of the names, and the axis says euros."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import FONT, TEXT_WIDTH
+
+    lang = Language("de")
+    values = [12_000.0, 800.0, -2_400.0]
+    drawing = charts.ranked_bars(
+        ["Groß AG", "Klein", "Gutschrift GmbH"],
+        values,
+        [lang.money(Decimal(str(value))) for value in values],
+        lang,
+        TEXT_WIDTH,
+    )
+    drawing.asString("pdf")
+    chart = drawing.contents[0]
+    assert chart.valueAxis.valueMin <= -2_400 and chart.categoryAxis.joinAxisMode == "left"
+    label = next(item for item in drawing.contents if isinstance(item, String))
+    assert label.text == "-2.400,00\xa0€"
+    assert label.x - stringWidth(label.text, FONT, charts.LABEL_SIZE) >= chart.x
+    assert chart.valueAxis.labelTextFormat(5000) == "5.000\xa0€"
