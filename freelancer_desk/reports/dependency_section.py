@@ -230,7 +230,7 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
                 comparison.period_name(status.previous.period, lang.code),
             ],
             rows,
-            [46 * mm, TEXT_WIDTH - 46 * mm - sum(widths), *widths],
+            [56 * mm, TEXT_WIDTH - 56 * mm - sum(widths), *widths],
             numeric=(2, 3, 4),
             bold_rows=(len(rows) - 1,) if others else (),
         ),
