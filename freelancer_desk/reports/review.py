@@ -263,6 +263,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             rows,
             [TEXT_WIDTH - sum(widths), *widths],
             numeric=(3,),
+            bold_rows=(3,),  # the dependency level
         ),
         para(
             _("Each figure beside the same figure {before_period} ({span}).").format(
