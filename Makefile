@@ -1,10 +1,10 @@
-# Two commands on a fresh machine with Python 3.11+:  make run  |  make test
+# Two commands on a fresh machine with Python 3.11+:  make run  |  make test  (make lint: style, types)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test bench dist test-frozen translations clean
+.PHONY: run test lint bench dist test-frozen translations clean
 
 #: The program `make dist` builds (names as in build.spec: lower-case on Linux).
 APP_BINARY ?= dist/Freelancer Desk/$(if $(filter Darwin,$(shell uname -s)),Freelancer Desk,freelancer-desk)
@@ -14,6 +14,12 @@ run: $(VENV)/.app-installed
 
 test: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+#: ruff's rules and formatting, then mypy over the files pyproject.toml names; any finding fails.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -388,7 +389,7 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
     from ui.runner import TaskRunner
 
     app = QApplication.instance() or QApplication([])
-    apply_language(app, "de")  # type: ignore[arg-type]
+    apply_language(app, "de")  # type: ignore[arg-type]  # the benchmark's app is a QApplication
     with open_database(paths["many_clients"], writable=False) as db:
         context = AppContext(db, Preferences(), TaskRunner(immediate=True))
         page = ClientsPage(context)
@@ -398,29 +399,30 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
         rows = page.list.model.records()
         words = ["m", "mü", "mül", "müll", "mülle", "müller", ""]
 
+        def type_text(text: str) -> None:
+            page.list.search.setText(text)
+            app.processEvents()
+
         def type_word() -> float:
-            times = []
-            for text in words:
-                times.append(
-                    timed(lambda t=text: (page.list.search.setText(t), app.processEvents()))
-                )
-            return statistics.median(times)
+            return statistics.median(timed(partial(type_text, text)) for text in words)
 
         def first_keystroke() -> float:
             page.list.set_records(rows)  # as after a reload: no row's text made yet
             app.processEvents()
-            seconds = timed(lambda: (page.list.search.setText("m"), app.processEvents()))
+            seconds = timed(partial(type_text, "m"))
             page.list.search.setText("")
             return seconds
 
         keystroke = median_of(runs, type_word)
         first = median_of(runs, first_keystroke)
         names = [row.name.casefold() for row in rows]
+
+        def matching(word: str) -> list[str]:
+            return [name for name in names if word in name]
+
         floor_keystroke = median_of(
             runs,
-            lambda: statistics.median(
-                timed(lambda w=w: [n for n in names if w in n]) for w in words
-            ),
+            lambda: statistics.median(timed(partial(matching, word)) for word in words),
         )
 
         def scroll(view: QTableView) -> float:

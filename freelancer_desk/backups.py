@@ -7,7 +7,7 @@ a file in use, and lands complete or not at all. Backups are taken
 - before every schema upgrade (``db.open_database``),
 - before a step that deletes or replaces data: erase, delete, merge, import, restore
   (``safety_backup(db, reason)``; a BackupError means "do not go on"),
-- by hand (``python main.py backup``, File → Back up now).
+- by hand (``freelancer-desk backup``, File → Back up now).
 
 They are kept in the folder the settings name (e.g. an external drive), else in ``backups/``
 beside the database; when the chosen folder cannot be reached they go beside the database and the

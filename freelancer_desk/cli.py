@@ -7,6 +7,7 @@ core) never imports Qt. Subcommands live in ``freelancer_desk.commands``, one mo
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from freelancer_desk import APP_NAME, __version__
+from freelancer_desk import APP_NAME, __version__, logs
 from freelancer_desk.commands import COMMAND_MODULES
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import LANGUAGES, _, set_language, system_language
 from freelancer_desk.paths import DB_ENV_VAR, default_db_path
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def main(
 ) -> int:
     """Run the command line; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    logs.setup()
     set_language(_language_asked(argv) or system_language())
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -99,6 +103,7 @@ def main(
             return launch_gui(GuiOptions(resolve_db(args), args.smoke, args.lang))
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
+        log.info("%s: interrupted", _what(args))
         print(_("freelancer-desk: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
@@ -107,13 +112,30 @@ def main(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
-        # A message the user can act on (a DeskError, or a fault of the disk or the database
-        # file in words); a bug keeps its traceback.
+        # A fault the user can act on (a DeskError, or the disk or the database file in words)
+        # is said as such; a mistake of ours gets one line. Both go to the log with traceback.
+        logs.caught(exc, _what(args))
         fault = explain(exc, getattr(args, "db", None))
         if fault is None:
-            raise
-        print(f"freelancer-desk: {fault}", file=sys.stderr)
+            print(
+                _("freelancer-desk: unexpected error: {error} (details in {log})").format(
+                    error=exc, log=logs.log_file()
+                ),
+                file=sys.stderr,
+            )
+        else:
+            print(f"freelancer-desk: {fault}", file=sys.stderr)
         return 1
+
+
+def _what(args: argparse.Namespace) -> str:
+    """The command and the database it worked on, for the log line of a failure."""
+    command = args.command or "window"
+    try:
+        database: Path | str = resolve_db(args)
+    except OSError as exc:  # no user data folder: the log line is still worth writing
+        database = f"? ({exc})"
+    return f"{command} on {database}"
 
 
 def _language_asked(argv: Sequence[str]) -> str | None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
@@ -53,12 +53,15 @@ from freelancer_desk.errors import (
 )
 from freelancer_desk.i18n import _
 from freelancer_desk.memo import Memo
-from freelancer_desk.paths import package_dir
+from freelancer_desk.paths import package_dir, program_command
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0004", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0008", "0009")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The longest database path, in bytes: SQLite's limit less the room the backups need (they
@@ -222,7 +225,7 @@ class Database:
     path: Path
     engine: Engine
     writable: bool
-    _lock: object | None = field(default=None, repr=False)
+    _lock: BaseFileLock | None = field(default=None, repr=False)
     #: Backup taken before a schema upgrade in this opening, if any.
     upgrade_backup: Path | None = None
     #: False when opened without the integrity check (a damaged file, by the user's decision):
@@ -276,7 +279,7 @@ class Database:
         if self.writable and self.verified:
             integrity.record_clean_close(self.path)
         if self._lock is not None:
-            self._lock.release()  # type: ignore[attr-defined]
+            self._lock.release()
             self._lock = None
 
     def __enter__(self) -> Database:
@@ -312,10 +315,10 @@ def exclusive_access(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        lock.release()  # type: ignore[attr-defined]
+        lock.release()
 
 
-def _acquire_lock(path: Path) -> object:
+def _acquire_lock(path: Path) -> BaseFileLock:
     """Take the lock beside ``path``; a message when another program has it or it is unusable.
 
     A lock path that is a folder, device, pipe or link is not ours: it is refused and left
@@ -425,11 +428,11 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         return database
     except OSError as exc:
         if lock is not None:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
         raise faults.os_fault(exc, path) from exc
     except BaseException:
         if lock is not None:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
         raise
 
 
@@ -590,8 +593,12 @@ def backup_database(
                 raise BackupError(
                     _(
                         "{path} is damaged ({problem}), so no backup was made; the backups made "
-                        "before were kept. Restore the newest good one (python main.py restore)."
-                    ).format(path=source, problem=problems[0])
+                        "before were kept. Restore the newest good one ({restore})."
+                    ).format(
+                        path=source,
+                        problem=problems[0],
+                        restore=program_command("restore", "--db", source),
+                    )
                 )
             with closing(connect(partial)) as dst:
                 if progress is None:

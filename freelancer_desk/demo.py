@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
+from sqlmodel import Session, SQLModel
 
 from freelancer_desk import demo_texts as texts
 from freelancer_desk.analytics.periods import rolling_12_months
@@ -186,8 +187,9 @@ def generate(
     check_sizes(clients, entries, interactions)
     builder = _Builder(random.Random(seed), as_of or dt.date.today(), lang or current_language())
     with db.session() as session:
-        held = session.exec(select(func.count()).select_from(Client)).one()[0]
-        groups_held = session.exec(select(func.count()).select_from(ClientGroup)).one()[0]
+        connection = session.connection()
+        held = connection.execute(select(func.count()).select_from(Client)).scalar_one()
+        groups_held = connection.execute(select(func.count()).select_from(ClientGroup)).scalar_one()
         if held or groups_held:
             raise DemoRefusedError(
                 _(
@@ -198,10 +200,9 @@ def generate(
         ensure_reason_catalogue(session)
         builder.start_ids({table: _max_id(session, table) for table in _TABLES})
         tables = builder.build(clients, entries, interactions)
-        connection = session.connection()
         for table in _TABLES:
             if tables[table]:
-                connection.execute(insert(table.__table__), tables[table])
+                connection.execute(insert(inspect(table).local_table), tables[table])
         if session.get(Setting, "owner_name") is None:
             session.add(Setting(key="owner_name", value=builder.pick(texts.OWNER_NAME)))
             session.add(Setting(key="owner_address", value=texts.OWNER_ADDRESS))
@@ -237,7 +238,7 @@ _LABELS = {
     "interactions": lambda: _("Interactions"),
 }
 #: Tables in the order their rows must be written (references first).
-_TABLES: tuple[type, ...] = (
+_TABLES: tuple[type[SQLModel], ...] = (
     ClientGroup,
     Client,
     RevenueEntry,
@@ -250,8 +251,11 @@ _TABLES: tuple[type, ...] = (
 )
 
 
-def _max_id(session: Any, table: type) -> int:
-    return int(session.exec(select(func.max(table.id))).one()[0] or 0)
+def _max_id(session: Session, table: type[SQLModel]) -> int:
+    return int(
+        session.connection().execute(select(func.max(inspect(table).local_table.c.id))).scalar()
+        or 0
+    )
 
 
 def apportion(total: int, weights: Sequence[float]) -> list[int]:
@@ -837,6 +841,7 @@ class _Builder:
                 )
             case = case_of.get(plan.id)
             if case is not None and case["outcome"] in ("open", "not_now"):
+                assert plan.lost_on is not None  # a case belongs to a lost client
                 self.reminder(plan.id, "winback_followup", plan.lost_on + 7, None, done=True)
                 due = (
                     case["revisit_on"].toordinal()

@@ -45,6 +45,7 @@ from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from freelancer_desk.db import Database
@@ -58,6 +59,7 @@ SIDECAR_FORMAT = "freelancer-desk-erasures"
 _CLIENT = "client_id = :client"
 _LOSSES = "loss_id IN (SELECT id FROM loss WHERE client_id = :client)"
 _CASES = f"case_id IN (SELECT id FROM winback_case WHERE {_LOSSES})"
+_ENTRIES = "entry_id IN (SELECT id FROM revenue_entry WHERE client_id = :client)"
 
 #: Every column that can name or describe a person, per table, with the rows of one client.
 #: Erasing sets them to NULL (the client's name becomes "Erased client #N"); a test checks
@@ -79,6 +81,7 @@ ERASED_TEXT: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "interaction": (("notes",), _CLIENT),
     "revenue_entry": (("note",), _CLIENT),
+    "payment": (("reference",), _ENTRIES),
     "loss": (("reason_text", "notes"), _CLIENT),
     "winback_case": (("measures", "incentive"), _LOSSES),
     "winback_attempt": (("notes",), _CASES),
@@ -93,6 +96,7 @@ KEPT_TEXT: dict[str, str] = {
     "client.loyalty": "a choice: the loyalty type, for the statistics",
     "client.address_form": "a choice: Sie or Du",
     "revenue_entry.invoice_number": "the number in the user's own books, needed to match them",
+    "payment.source": "a choice: where the payment was read from",
     "interaction.channel": "a choice",
     "interaction.kind": "a choice",
     "loss.loss_type": "a choice",
@@ -108,8 +112,10 @@ KEPT_TEXT: dict[str, str] = {
     "reminder.channel": "a choice",
     "reminder.recurrence_unit": "a choice",
     "reminder.uid": "a random calendar id",
-    "dismissed_suggestion.rule": "rows of the erased client are deleted",
-    "dismissed_suggestion.ref": "rows of the erased client are deleted",
+    "step_decision.step_id": "rows of the erased client are deleted",
+    "step_decision.kind": "rows of the erased client are deleted",
+    "step_decision.decision": "rows of the erased client are deleted",
+    "loss.signs_before": "warning-sign figures (counts, amounts, days), no words about the person",
     "client_group.name": "a company group, shared by several clients",
     "client_group.note": "a company group, shared by several clients",
     "loss_reason.code": "the reason catalogue, not about a client",
@@ -233,7 +239,14 @@ class Register:
 
 def raw_connection(session: Session) -> sqlite3.Connection:
     """The ``sqlite3`` connection under a service's session, inside its transaction."""
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+    return _driver(session.connection())
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under SQLAlchemy's (the engine is always SQLite's)."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -255,7 +268,7 @@ def read_register(conn: sqlite3.Connection) -> Register | None:
         return Register(salt)
     entries = tuple(
         ErasureEntry(
-            erased_on=_day(erased_on),  # type: ignore[arg-type]
+            erased_on=dt.date.fromisoformat(erased_on),
             client_id=client_id,
             name_hash=name_hash,
             email_hash=email_hash,
@@ -390,7 +403,10 @@ def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
         conn.execute(
             f"UPDATE {table} SET {assignments} WHERE {rows}", {"client": client_id, "name": name}
         )
-    conn.execute("DELETE FROM dismissed_suggestion WHERE client_id = ?", (client_id,))
+    # The decisions about next steps (older copies: the dismissed suggestions) go entirely.
+    for table in ("step_decision", "dismissed_suggestion"):
+        if _has_table(conn, table):
+            conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,))
 
 
 def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEntry:
@@ -446,7 +462,7 @@ def compact(conn: sqlite3.Connection) -> None:
 def compact_database(database: Database) -> None:
     """``compact`` the open database, on a connection of its own outside any transaction."""
     with database.engine.connect() as connection:
-        compact(connection.connection.driver_connection)  # type: ignore[arg-type]
+        compact(_driver(connection))
 
 
 # --------------------------------------------------------------------------------------------

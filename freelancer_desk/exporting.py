@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, Date, Table, delete, insert, or_, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from freelancer_desk import APP_NAME, __version__, faults
 from freelancer_desk.csv_cells import neutralise
@@ -76,8 +76,16 @@ def _rows(db: Database, table: Table, where: Any = None) -> list[dict[str, Any]]
         query = query.where(where)
     key = table.c.get("id", next(iter(table.primary_key.columns)))
     with db.engine.connect() as connection:
-        names = dict(connection.execute(select(Client.id, Client.name)).all())
-        groups = dict(connection.execute(select(ClientGroup.id, ClientGroup.name)).all())
+        names = {
+            client_id: name
+            for client_id, name in connection.execute(select(col(Client.id), col(Client.name)))
+        }
+        groups = {
+            group_id: name
+            for group_id, name in connection.execute(
+                select(col(ClientGroup.id), col(ClientGroup.name))
+            )
+        }
         records = connection.execute(query.order_by(key)).mappings().all()
     rows = []
     for record in records:
@@ -275,7 +283,7 @@ def restore_export(db: Database, source: Path) -> dict[str, int]:
     """
     document = _read_export(source / EXPORT_JSON if source.is_dir() else source)
     with db.session() as session:
-        for table in (Client.__table__, RevenueEntry.__table__):  # type: ignore[attr-defined]
+        for table in (Client.__table__, RevenueEntry.__table__):  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
             if session.execute(select(table.c.id).limit(1)).first() is not None:
                 raise RestoreError(_("An export can only be restored into an empty database."))
         counts: dict[str, int] = {}

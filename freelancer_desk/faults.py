@@ -20,6 +20,7 @@ from freelancer_desk.errors import (
     NotADatabaseError,
 )
 from freelancer_desk.i18n import _
+from freelancer_desk.paths import program_command
 
 #: How long a connection waits for another program's lock before it gives up (milliseconds).
 BUSY_TIMEOUT_MS = 5000
@@ -112,8 +113,8 @@ def sqlite_fault(path: Path | str, error: BaseException | None) -> DatabaseError
         return NotADatabaseError(
             _(
                 "{path} is damaged ({reason}). Nothing was written to it. Check it with "
-                "python main.py check and restore the newest good backup."
-            ).format(path=path, reason=error)
+                "{check} and restore the newest good backup."
+            ).format(path=path, reason=error, check=program_command("check"))
         )
     if code == SQLITE_CANTOPEN:
         return DatabaseError(

@@ -23,6 +23,7 @@ from freelancer_desk import faults
 from freelancer_desk.connection import connect, wal_path_for
 from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.i18n import _, ngettext
+from freelancer_desk.paths import program_command
 
 #: How many problem lines SQLite reports at most (the first ones say enough).
 MAX_PROBLEMS = 20
@@ -209,8 +210,8 @@ def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
     return DatabaseDamagedError(
         _(
             "{summary} Nothing was written to it. Restore the newest good backup "
-            "(python main.py restore) or ask for help."
-        ).format(summary=report.summary()),
+            "({command}) or ask for help."
+        ).format(summary=report.summary(), command=program_command("restore")),
         report,
     )
 

@@ -202,7 +202,7 @@ def windows_network_kind(path: str, drive_type: object) -> str | None:
     pure = PureWindowsPath(path)
     if pure.drive.startswith("\\\\"):
         return "UNC"
-    if pure.drive and drive_type(pure.drive + "\\") == DRIVE_REMOTE:  # type: ignore[operator]
+    if pure.drive and drive_type(pure.drive + "\\") == DRIVE_REMOTE:  # type: ignore[operator]  # drive_type exists on Windows only, where a drive is set
         return _("network drive")
     return None
 
@@ -210,7 +210,7 @@ def windows_network_kind(path: str, drive_type: object) -> str | None:
 def _windows_drive_type(root: str) -> int:
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]  # ctypes.windll exists on Windows only
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ class Memo:
             if future is None:
                 future = self._results[key] = Future()
         if not mine:
-            return future.result()  # type: ignore[no-any-return]
+            return future.result()
         try:
             result = compute()
         except BaseException as exc:

@@ -147,6 +147,13 @@ class RecurrenceUnit(StrEnum):
     MONTHS = "months"
 
 
+class PaymentSource(StrEnum):
+    """Where a payment of an invoice was read."""
+
+    #: A bank statement (CSV, CAMT.053, MT940) matched to the invoice.
+    BANK = "bank"
+
+
 class ClientStatus(StrEnum):
     """Lifecycle status, derived from the records (never stored)."""
 
@@ -686,6 +693,31 @@ class RevenueEntry(SQLModel, table=True):
     note: str | None = None
 
 
+class InvoicePayment(SQLModel, table=True):
+    """A payment received for an invoice, as a bank statement shows it (DOMAIN.md §9).
+
+    The invoice's paid date is the day its payments reach the gross amount, so partial
+    payments wait here for the rest. A booking that paid several invoices at once has one row
+    per invoice: ``amount_cents`` is this invoice's part, ``booking_cents`` the whole booking
+    (with day and reference it tells a statement imported again).
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="ck_payment_amount"),
+        _in("source", PaymentSource),
+        Index("ix_payment_entry_id", "entry_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="revenue_entry.id", ondelete="CASCADE")
+    day: dt.date
+    amount_cents: int
+    booking_cents: int
+    source: PaymentSource = Field(sa_type=CHOICE, default=PaymentSource.BANK)
+    #: The booking's reference text (Verwendungszweck); it may name the client.
+    reference: str | None = None
+
+
 class RevenueCreate(RevenueBase):
     pass
 
@@ -793,6 +825,9 @@ class Loss(LossBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
     reason_code: str = Field(default="other", foreign_key="loss_reason.code")
+    #: The look back: the warning signs (and sleep) that showed on the day of the loss, as
+    #: JSON (``services.losses.look_back``); None for losses recorded before it was kept.
+    signs_before: str | None = None
 
 
 class LossCreate(LossBase):
@@ -999,16 +1034,39 @@ class ReminderCreate(ReminderBase):
     pass
 
 
-class DismissedSuggestion(SQLModel, table=True):
-    """A suggestion the user dismissed for good (rule + client + what it was about)."""
+class Decision(StrEnum):
+    """What the user decided about a next step (``services.steps``)."""
 
-    __tablename__ = "dismissed_suggestion"
-    __table_args__ = (UniqueConstraint("rule", "client_id", "ref", name="uq_dismissed"),)
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+
+
+class StepDecision(SQLModel, table=True):
+    """A decision about one next step, by the step's stable id.
+
+    Accepting keeps the reminder or feedback request it created, so that accepting again
+    changes nothing and an undo removes exactly that record.
+    """
+
+    __tablename__ = "step_decision"
+    __table_args__ = (
+        UniqueConstraint("step_id", name="uq_step_decision"),
+        _in("decision", Decision),
+        Index("ix_step_decision_client", "client_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    rule: str = Field(max_length=64)
-    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
-    ref: str = Field(default="", max_length=64)
-    dismissed_on: dt.date = Field(default_factory=dt.date.today)
+    step_id: str = Field(max_length=160)
+    kind: str = Field(max_length=32)
+    client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="CASCADE")
+    decision: Decision = Field(sa_type=CHOICE)
+    decided_on: dt.date
+    #: A snoozed step comes back on this day.
+    until: dt.date | None = None
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id", ondelete="SET NULL")
+    feedback_request_id: int | None = Field(
+        default=None, foreign_key="feedback_request.id", ondelete="SET NULL"
+    )
 
 
 # --------------------------------------------------------------------------------------------

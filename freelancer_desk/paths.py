@@ -56,7 +56,7 @@ def keep_matplotlib_cache() -> None:
 
     Call before matplotlib is imported. A folder the user chose with ``MPLCONFIGDIR`` wins.
     """
-    if getattr(sys, "frozen", False):
+    if is_packaged():
         chosen = os.environ.get(USER_MPLCONFIGDIR_VAR)
     else:
         chosen = os.environ.get("MPLCONFIGDIR")
@@ -69,6 +69,30 @@ def default_db_path() -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_dir() / f"{APP_ID}.sqlite3"
+
+
+def is_packaged() -> bool:
+    """Whether this is the double-click app built by PyInstaller rather than a checkout."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def program_command(*arguments: str | Path) -> str:
+    """The command a user types to run this program with ``arguments``, for hints in messages.
+
+    The packaged app is called by its own name (``freelancer-desk restore …``); only a checkout
+    is run as ``python main.py``. Arguments with spaces are quoted for the user's shell.
+    """
+    words = [str(argument) for argument in arguments]
+    if os.name == "nt":
+        from subprocess import list2cmdline
+
+        quoted = list2cmdline(words)
+    else:
+        import shlex
+
+        quoted = shlex.join(words)
+    program = APP_ID if is_packaged() else "python main.py"
+    return f"{program} {quoted}".rstrip()
 
 
 def backup_dir_for(db_path: Path) -> Path:

@@ -212,6 +212,17 @@ class DeskSettings:
             ),
         ),
     )
+    # Next steps (DOMAIN.md §8): regular time for new clients.
+    new_clients_every_weeks: int = field(
+        default=4,
+        metadata=_about(
+            N_("Time for new clients every (weeks)"),
+            N_(
+                "The next steps plan an hour for finding new clients every this many weeks; "
+                "0 plans none."
+            ),
+        ),
+    )
     # Backups (freelancer_desk.backups): where they go and how many are kept.
     backup_folder: str = field(
         default="",

@@ -1,10 +1,12 @@
-"""Fixtures for every test: an English default, a fresh migrated database per test."""
+"""Fixtures for every test: the user's own folders kept out of reach, an English default, a fresh
+migrated database per test."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,73 @@ from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The user's own folders. Settings, logs, caches and the file dialogs' history live below HOME
+# and the XDG folders; before the app or Qt looks at them, they point into a temporary folder of
+# this run, and every test gets a home of its own (``_isolated_home``). Caches are shared by the
+# whole run, also with its worker processes and the programs it starts, so that matplotlib's
+# font list and the compiled catalogues are made once.
+CACHE_VARIABLE = "FREELANCER_DESK_TEST_CACHE"
+_own_cache = CACHE_VARIABLE not in os.environ
+if _own_cache:
+    os.environ[CACHE_VARIABLE] = tempfile.mkdtemp(prefix="freelancer-desk-tests-")
+RUN_CACHE = Path(os.environ[CACHE_VARIABLE])
+RUN_CACHE.mkdir(parents=True, exist_ok=True)
+os.environ["XDG_CACHE_HOME"] = str(RUN_CACHE)
+os.environ["MPLCONFIGDIR"] = str(RUN_CACHE / "matplotlib")
+#: The variables that name a user's folders, and where they point below a test's home.
+HOME_VARIABLES = {
+    "HOME": "",
+    "USERPROFILE": "",
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_STATE_HOME": ".local/state",
+    "APPDATA": "AppData/Roaming",
+    "LOCALAPPDATA": "AppData/Local",
+}
+
+
+def _point_home_at(home: Path, setenv: Callable[[str, str], None] = os.environ.__setitem__) -> None:
+    """Make ``home`` the user's home for platformdirs, Qt's settings and everything else."""
+    from PySide6.QtCore import QSettings
+
+    for name, below in HOME_VARIABLES.items():
+        setenv(name, str(home / below))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(home / ".config"))
+        QSettings.setPath(kind, QSettings.Scope.SystemScope, str(home / "system-config"))
+
+
+_point_home_at(Path(tempfile.mkdtemp(prefix="home-", dir=RUN_CACHE)))
+os.environ.pop("FREELANCER_DESK_DB", None)
+
 # Property tests: "ci" (the default) keeps the suite quick; HYPOTHESIS_PROFILE=thorough searches
 # long before a release. No deadline: database writes on a busy machine vary too much.
 hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+from freelancer_desk import logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's caches go with the run that made them."""
+    logs.close()
+    if _own_cache:
+        shutil.rmtree(RUN_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A home of its own for each test: settings, logs, data and dialog history start empty
+    and never reach the user's (a test asserting what was written finds it below here)."""
+    home = tmp_path_factory.mktemp("home")
+    _point_home_at(home, monkeypatch.setenv)
+    yield home
+    logs.close()
 
 
 @pytest.fixture(autouse=True)

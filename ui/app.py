@@ -7,18 +7,18 @@ import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from freelancer_desk import APP_NAME, STARTED_AT, __version__
+from freelancer_desk import APP_NAME, STARTED_AT, __version__, logs
 from freelancer_desk.cli import GuiOptions
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.context import AppContext
 from ui.dialogs.safety import open_at_start, start_safety
 from ui.icons import icon
+from ui.logs import route_qt_messages
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
@@ -96,8 +96,10 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
-        traceback.print_exception(kind, error, trace, file=sys.stderr)
         fault = explain(error)  # a full disk, a busy or damaged file …: said in words
+        logs.caught(error, "error in the window" if fault else "unexpected error in the window")
+        if logs.has_console():
+            traceback.print_exception(kind, error, trace, file=sys.stderr)
         if smoke:
             app.exit(1)
         elif fault is not None:
@@ -109,8 +111,8 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
                 _(
                     "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
                     "change may not have been saved. Please check it, and report the problem if "
-                    "it happens again."
-                ).format(error=error),
+                    "it happens again, with the log file:\n{log}"
+                ).format(error=error, log=logs.log_file()),
             )
 
     sys.excepthook = hook
@@ -119,7 +121,8 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
 
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
-    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -128,12 +131,14 @@ def run_gui(options: GuiOptions) -> int:
     preferences = Preferences()
     apply_language(app, options.language or preferences.language or system_language())
 
+    route_qt_messages()
     try:
         db = open_at_start(options.db_path, options.smoke)
     except Exception as error:
         fault = explain(error)
         if fault is None:
             raise
+        logs.caught(error, f"open {options.db_path}")
         if options.smoke:
             print(f"freelancer-desk: {fault}", file=sys.stderr)
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent, QWheelEvent
@@ -67,7 +67,7 @@ class ChartView(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            class Canvas(FigureCanvasQTAgg):  # type: ignore[misc]
+            class Canvas(FigureCanvasQTAgg):
                 """The charts are not zoomable: the mouse wheel scrolls the page around them."""
 
                 def wheelEvent(self, event: QWheelEvent) -> None:
@@ -116,9 +116,9 @@ class ChartView(QWidget):
     def draw(self) -> None:
         """Redraw when Qt next paints (cheap to call after every change)."""
         if self._canvas is not None:
-            self._canvas.draw_idle()  # type: ignore[attr-defined]
+            self._canvas.draw_idle()  # type: ignore[attr-defined]  # matplotlib's canvas, imported on first draw
 
-    def style(self, axes: Axes, grid: str = "y") -> None:
+    def apply_style(self, axes: Axes, grid: Literal["both", "x", "y"] = "y") -> None:
         """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)

@@ -39,7 +39,7 @@ class FlowLayout(QLayout):
         self._entries.append(_Entry(item, 0))
         self.invalidate()
 
-    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # type: ignore[override]
+    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:
         self.insertWidget(len(self._entries), widget, stretch)
 
     def insertWidget(self, index: int, widget: QWidget, stretch: int = 0) -> None:

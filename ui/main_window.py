@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -27,6 +29,9 @@ from freelancer_desk.i18n import _
 from ui import registry
 from ui.context import AppContext
 from ui.icons import icon
+
+if TYPE_CHECKING:
+    from ui.pages.clients import ClientsPage
 
 #: Width of the navigation with its titles, and with icons only in a narrow window.
 NAV_WIDTH = 190
@@ -117,9 +122,10 @@ class MainWindow(QMainWindow):
             row = next(i for i, spec in enumerate(registry.PAGES) if spec.key == key)
             spec = registry.PAGES[row]
             factory = registry.load(spec.factory)
-            widget = factory(self.context)  # type: ignore[operator]
+            widget = factory(self.context)  # type: ignore[operator]  # a page entry names a class taking the context
             widget.setObjectName(f"page-{key}")
             old = self.stack.widget(row)
+            assert old is not None  # every page has its placeholder until it is built
             self.stack.removeWidget(old)
             old.deleteLater()
             self.stack.insertWidget(row, widget)
@@ -139,15 +145,21 @@ class MainWindow(QMainWindow):
         """The key of the page shown."""
         return registry.PAGES[max(self.nav.currentRow(), 0)].key
 
+    def clients_page(self) -> ClientsPage:
+        """The Clients page, shown (the shell's own menu and links lead there)."""
+        from ui.pages.clients import ClientsPage  # pages load when first shown
+
+        page = self.show_page("clients")
+        assert isinstance(page, ClientsPage)
+        return page
+
     def show_client(self, client_id: int) -> None:
         """Open a client's page inside the Clients page."""
-        page = self.show_page("clients")
-        page.show_client(client_id)  # type: ignore[attr-defined]
+        self.clients_page().show_client(client_id)
 
     def show_clients(self, status: str) -> None:
         """Show the client list with the clients of one status."""
-        page = self.show_page("clients")
-        page.show_status(status)  # type: ignore[attr-defined]
+        self.clients_page().show_status(status)
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -206,14 +218,16 @@ class MainWindow(QMainWindow):
             "help": bar.addMenu(_("&Help")),
         }
         menus["clients"].addAction(
-            self._action(
-                _("&New client…"), lambda: self.show_page("clients").new_client(), "Ctrl+N"
-            )
+            self._action(_("&New client…"), lambda: self.clients_page().new_client(), "Ctrl+N")
         )
-        for spec in registry.ACTIONS:
-            handler = registry.load(spec.handler)
-            menus[spec.menu].addAction(
-                self._action(_(spec.title), lambda _c=False, h=handler: h(self), spec.shortcut)
+        # Help starts with the manual; the areas' entries (the log folder) follow.
+        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
+        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
+        menus["help"].addSeparator()
+        for action in registry.ACTIONS:
+            handler = registry.load(action.handler)
+            menus[action.menu].addAction(
+                self._action(_(action.title), lambda _c=False, h=handler: h(self), action.shortcut)
             )
         menus["file"].addSeparator()
         menus["file"].addAction(self._action(_("&Settings…"), self.open_settings, "Ctrl+,"))
@@ -225,8 +239,6 @@ class MainWindow(QMainWindow):
                     _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
                 )
             )
-        menus["help"].addAction(self._action(_("&Manual"), self.show_manual, "F1"))
-        menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
         menus["help"].addSeparator()
         menus["help"].addAction(self._action(_("&About Freelancer Desk"), self.about))
 

@@ -51,8 +51,8 @@ PAGES: list[PageSpec] = [
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
     "ui.pages.reminders:RemindersCard",
+    "ui.pages.steps:NextStepsCard",
     "ui.pages.dependency:DependencyCard",
-    "ui.pages.lost:WatchCard",
     "ui.pages.dependency:SelfCheckCard",
 ]
 
@@ -69,11 +69,15 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("clients", N_("&Merge two clients…"), "ui.dialogs.client_data:merge_clients_action"),
     ActionSpec("file", N_("&Back up now"), "ui.dialogs.safety:back_up_now", "Ctrl+Shift+S"),
     ActionSpec("file", N_("&Restore from a backup…"), "ui.dialogs.safety:open_restore"),
+    ActionSpec("help", N_("Open &log folder"), "ui.logs:open_log_folder"),
 ]
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
 #: ``refresh()`` and a ``title()`` for the tab.
-CLIENT_TABS: list[str] = ["ui.pages.lost:ContactRulesTab"]
+CLIENT_TABS: list[str] = [
+    "ui.pages.client_overview:TimelineTab",
+    "ui.pages.lost:ContactRulesTab",
+]
 
 #: Extra buttons on a client's page: handler ``"module:function"``; function(page, client_id).
 CLIENT_ACTIONS: list[ActionSpec] = [

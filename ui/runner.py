@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from freelancer_desk import logs
+
 
 class TaskControl:
     """Handed to the task: report progress, ask whether the user cancelled."""
@@ -76,6 +78,11 @@ class _Runnable(QRunnable):
         self._task.run()
 
 
+def _log_unhandled(error: Exception) -> None:
+    """A task failed and nobody asked to hear of it: at least the log keeps it."""
+    logs.caught(error, "background task")
+
+
 class TaskRunner(QObject):
     """Runs tasks in order on one background thread (or at once, for tests)."""
 
@@ -97,8 +104,7 @@ class TaskRunner(QObject):
         task = Task(work)
         if on_done:
             task.succeeded.connect(on_done)
-        if on_error:
-            task.failed.connect(on_error)
+        task.failed.connect(on_error or _log_unhandled)
         if on_progress:
             task.progressed.connect(on_progress)
         self._running.add(task)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
@@ -81,13 +82,15 @@ def parse_typed_date(text: str) -> dt.date:
             continue
     named = _NAMED_MONTH.match(cleaned)
     first = _MONTH_FIRST.match(cleaned)
-    if named or first:
-        day, month, year = (
-            named.groups() if named else (first.group(2), first.group(1), first.group(3))  # type: ignore[union-attr]
-        )
-        if month.casefold() in _MONTHS:
-            return dt.date(int(year), _MONTHS[month.casefold()], int(day))
-    raise ValueError(text)
+    if named:
+        day, month, year = named.groups()
+    elif first:
+        month, day, year = first.groups()
+    else:
+        raise ValueError(text)
+    if month.casefold() not in _MONTHS:
+        raise ValueError(text)
+    return dt.date(int(year), _MONTHS[month.casefold()], int(day))
 
 
 def typed_date_text(value: dt.date | None) -> str:
@@ -110,8 +113,8 @@ class DateField(QWidget):
     ) -> None:
         super().__init__(parent)
         self.near = near
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(
             _("DD.MM.YYYY") if current_language() == "de" else _("e.g. 31 Dec 2025")
@@ -135,9 +138,13 @@ class DateField(QWidget):
         self.button.setMenu(self.menu)
         for keys in ("Alt+Down", "F4"):
             add_shortcut(self.edit, keys, self.open_calendar, Qt.ShortcutContext.WidgetShortcut)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.button)
+        self._row.addWidget(self.edit, 1)
+        self._row.addWidget(self.button)
         self.setFocusProxy(self.edit)
+
+    def add_beside(self, widget: QWidget) -> None:
+        """Put a small widget (a hint, a button) to the right of the calendar button."""
+        self._row.addWidget(widget)
 
     def open_calendar(self) -> None:
         """Show the calendar below the field."""
@@ -211,6 +218,8 @@ def select_data(box: QComboBox, value: Any) -> None:
 
 #: The colour of refusals and errors in forms (always with words, never alone).
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+#: Any kind of form field.
+W = TypeVar("W", bound=QWidget)
 
 
 def error_label() -> QLabel:
@@ -283,8 +292,9 @@ class RecordDialog(QDialog):
         outer.addWidget(self.buttons)
         self.result_value: Any = None
 
-    def add_field(self, name: str, widget: QWidget, text: str | None = None) -> QWidget:
-        """Add a labelled field; ``name`` is the model field an InputError may name."""
+    def add_field(self, name: str, widget: W, text: str | None = None) -> W:
+        """Add a labelled field and return it, typed (keep it in an attribute to read it back);
+        ``name`` is the model field an InputError may name."""
         caption = QLabel((text or field_label(name)) + ":")
         caption.setBuddy(widget)
         self.form.addRow(caption, widget)
@@ -375,6 +385,7 @@ class RecordDialog(QDialog):
         try:
             self.result_value = self.save()
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: not saved", level=logging.INFO)
             self.show_error(error)
             return
         self.accept()
@@ -442,8 +453,12 @@ def notify(widget: QWidget, text: str, seconds: int = 15) -> None:
 
 
 def show_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:
-    """A message box for an error a user can act on (a fault of the disk or file in words)."""
-    QMessageBox.warning(parent, title or _("Something went wrong"), str(explain(error) or error))
+    """A message box for an error a user can act on (a fault of the disk or file in words);
+    the log keeps its traceback."""
+    title = title or _("Something went wrong")
+    fault = explain(error)
+    logs.caught(error, title, level=logging.ERROR if fault is None else logging.WARNING)
+    QMessageBox.warning(parent, title, str(fault or error))
 
 
 def add_shortcut(

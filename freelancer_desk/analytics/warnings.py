@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from freelancer_desk.i18n import N_, N_plural, _
 from freelancer_desk.money import from_cents
@@ -39,6 +39,12 @@ LATE_PAYMENTS = "late_payments"
 MORE_COMPLAINTS = "more_complaints"
 UNREACHABLE = "unreachable"
 CHASING_ORDERS = "chasing_orders"
+
+#: The explanation of overdue invoices (part of the late-payments sign); a payment reminder
+#: step takes it as its reason.
+OVERDUE_MESSAGE = N_(
+    "Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."
+)
 
 #: Every sign, in the order they are shown, with its display name.
 SIGNAL_LABELS: dict[str, str] = {
@@ -102,6 +108,21 @@ class Signal:
     def label(self) -> str:
         """The sign's display name ("Fewer orders")."""
         return _(SIGNAL_LABELS[self.name])
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The sign's display name in ``lang`` (None: the current language)."""
+        return Text(SIGNAL_LABELS[self.name]).render(lang)
+
+    def to_data(self) -> dict[str, object]:
+        """The sign as plain JSON values (a loss keeps the signs of its day)."""
+        return {"name": self.name, "texts": [text.to_data() for text in self.texts]}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Signal:
+        """The sign ``to_data`` made; ValueError or KeyError when the data are damaged."""
+        if data["name"] not in SIGNAL_LABELS:
+            raise ValueError(data["name"])
+        return cls(str(data["name"]), tuple(Text.from_data(text) for text in data["texts"]))
 
     def explanation(self, lang: str | None = None) -> str:
         """The explanation in ``lang`` (None: the current language)."""
@@ -303,7 +324,7 @@ def _overdue(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> 
     if not history.tracks_payments or not overdue:
         return None
     return Text(
-        N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
+        OVERDUE_MESSAGE,
         {
             "count": len(overdue),
             "amount": from_cents(sum(cents for _due, cents in overdue)),

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from freelancer_desk.i18n import N_
-from freelancer_desk.models import Channel, LossType, LoyaltyType, WinbackOutcome
+from freelancer_desk.models import Channel, LossType, LoyaltyType, Reaction, WinbackOutcome
 from freelancer_desk.money import ZERO, round_cents
 
 
@@ -33,6 +33,17 @@ def worth_trying(value: Decimal) -> bool:
     """A win-back pays when its value is above zero."""
     return value > ZERO
 
+
+#: What to do next after each reaction (DOMAIN.md §4.5, step 3).
+NEXT_STEP: dict[Reaction, str] = {
+    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
+    Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
+    Reaction.RUDE: N_(
+        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
+        "personal data."
+    ),
+    Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
+}
 
 #: The "first jobs must be flawless" checklist for a returner (DOMAIN.md §4.5, step 5).
 RETURNER_CHECKLIST: tuple[tuple[str, str], ...] = (
@@ -181,13 +192,9 @@ def loyalty_table(
     """One row per loyalty type (loyal, conditional, disloyal, unset) from per-client
     (loyalty, net revenue, interactions); types without clients show zeros."""
     order = [str(kind) for kind in LoyaltyType] + [UNSET]
-    totals = {key: [0, ZERO, 0] for key in order}
+    totals: dict[str, tuple[int, Decimal, int]] = {key: (0, ZERO, 0) for key in order}
     for loyalty, net, interactions in clients:
-        row = totals[str(loyalty) if loyalty else UNSET]
-        row[0] += 1
-        row[1] += net
-        row[2] += interactions
-    return [
-        LoyaltyRow(key, int(count), Decimal(net), int(effort))
-        for key, (count, net, effort) in totals.items()
-    ]
+        key = str(loyalty) if loyalty else UNSET
+        count, total, effort = totals[key]
+        totals[key] = (count + 1, total + net, effort + interactions)
+    return [LoyaltyRow(key, count, net, effort) for key, (count, net, effort) in totals.items()]

@@ -15,6 +15,7 @@ from freelancer_desk.commands import (
     reports,
     safety,
     status,
+    steps,
 )
 
-COMMAND_MODULES = [status, dependency, demo, reminders, safety, reports, importing, clients]
+COMMAND_MODULES = [status, steps, dependency, demo, reminders, safety, reports, importing, clients]

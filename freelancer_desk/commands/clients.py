@@ -86,7 +86,8 @@ def erase_client(args: argparse.Namespace) -> int:
             print(_(privacy_service.OUTSIDE_REACH))
             print(_("Nothing was erased. Add --yes to erase."), file=sys.stderr)
             return 1
-        result = privacy_service.erase_client(db, client.id)  # type: ignore[arg-type]
+        assert client.id is not None  # found in the database: it has its id
+        result = privacy_service.erase_client(db, client.id)
     for line in privacy_service.report(result):
         print(line)
     return 0

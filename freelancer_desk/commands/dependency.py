@@ -103,7 +103,7 @@ def add_group(args: argparse.Namespace) -> int:
 
 def rename_group(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
-        group = groups_service.update_group(db, _group(db, args.name).id, {"name": args.new_name})  # type: ignore[arg-type]
+        group = groups_service.update_group(db, _group(db, args.name).id, {"name": args.new_name})  # type: ignore[arg-type]  # read from the table: the id is set
     print(_("Group renamed to {name}.").format(name=group.name))
     return 0
 
@@ -111,7 +111,7 @@ def rename_group(args: argparse.Namespace) -> int:
 def delete_group(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         group = _group(db, args.name)
-        groups_service.delete_group(db, group.id)  # type: ignore[arg-type]
+        groups_service.delete_group(db, group.id)  # type: ignore[arg-type]  # read from the table: the id is set
     print(_("Group {name} deleted.").format(name=group.name))
     return 0
 
@@ -120,7 +120,7 @@ def assign_client(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         group = _group(db, args.group)
         client = clients_service.find_client(db, args.client)
-        groups_service.assign_client(db, client.id, group.id)  # type: ignore[arg-type]
+        groups_service.assign_client(db, client.id, group.id)  # type: ignore[arg-type]  # read from the table: the id is set
     print(_("{client} now belongs to {group}.").format(client=client.name, group=group.name))
     return 0
 
@@ -128,7 +128,7 @@ def assign_client(args: argparse.Namespace) -> int:
 def release_client(args: argparse.Namespace) -> int:
     with open_for(args, writable=True) as db:
         client = clients_service.find_client(db, args.client)
-        groups_service.assign_client(db, client.id, None)  # type: ignore[arg-type]
+        groups_service.assign_client(db, client.id, None)  # type: ignore[arg-type]  # read from the table: the id is set
     print(_("{client} no longer belongs to a group.").format(client=client.name))
     return 0
 

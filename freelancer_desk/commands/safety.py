@@ -12,6 +12,7 @@ from freelancer_desk.errors import DatabaseError, InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.integrity import check_file, state_path_for
 from freelancer_desk.location import location_warnings
+from freelancer_desk.paths import program_command
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,8 +84,8 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         print(_("Newest good backup: {backup}").format(backup=describe(good)))
         print(
-            _("Restore it with: python main.py restore --db {db} {file}").format(
-                db=path, file=good.path
+            _("Restore it with: {command}").format(
+                command=program_command("restore", "--db", path, good.path)
             )
         )
     return 1

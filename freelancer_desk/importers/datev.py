@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.formatting import date, money, number
@@ -51,7 +51,7 @@ from freelancer_desk.importers.revenue import Entries
 from freelancer_desk.importers.table import Table
 from freelancer_desk.importers.values import YearOutOfRange, check_year, name_key, visible
 from freelancer_desk.models import MAX_NAME, ClientCreate, validate
-from freelancer_desk.money import CENT, to_cents
+from freelancer_desk.money import net_from_gross, to_cents
 
 BOOKING_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -149,8 +149,7 @@ class Invoice:
 
 def _net(booking: Booking) -> Decimal:
     """The net amount in a gross booking at its account's rate, rounded to the cent."""
-    net = booking.gross * 100 / (100 + booking.rate)
-    return net.quantize(CENT, rounding=ROUND_HALF_UP)
+    return net_from_gross(booking.gross, booking.rate)
 
 
 def plan_bookings(

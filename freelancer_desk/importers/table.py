@@ -31,6 +31,7 @@ from freelancer_desk.importers.reading import (
     SourceRow,
     check_line_lengths,
     decode,
+    exported_cells,
     split_rows,
 )
 from freelancer_desk.importers.values import fold
@@ -118,6 +119,8 @@ def locate(
     reason = DATEV_HEADER_LINE if datev is not None else INFO_LINE
     skipped = [(row.line, reason) for row in rows[:header_index]]
     body = list(rows[header_index + 1 :])
+    if mapping.neutralised:
+        body = exported_cells(body)
     key_column = mapping.index(key_field)
     date_column = mapping.index(date_field) if date_field else None
     while body and _is_footer(body[-1], key_column, date_column, len(header.cells)):
@@ -135,6 +138,14 @@ def locate(
         skipped=tuple(sorted(skipped)),
         datev=datev,
     )
+
+
+def header_row(data: bytes, specs: Sequence[FieldSpec]) -> tuple[str, ...]:
+    """The header row ``locate`` finds, read from the first lines only: enough to tell what a
+    file holds without reading all of it."""
+    text = decode(data).text
+    delimiter, index = _best_delimiter(text, specs, {}, guess=False)
+    return split_rows(text, delimiter, limit=index + 1)[index].cells
 
 
 def _best_delimiter(

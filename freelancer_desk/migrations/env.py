@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import freelancer_desk.models  # noqa: F401  (registers every table on the metadata)
@@ -16,7 +17,7 @@ def run_migrations_online() -> None:
     There is no URL to fall back on: a path pasted into a URL breaks on ``#``, ``?`` and ``%``
     (``freelancer_desk.connection``).
     """
-    connection = context.config.attributes.get("connection")
+    connection: Connection | None = context.config.attributes.get("connection")
     if connection is None:
         raise SystemExit("Migrations run on a connection from freelancer_desk.db only.")
     context.configure(

@@ -61,14 +61,14 @@ def _drawing(width: float, height: float) -> Drawing:
 
 
 def _style_axis_labels(axis: object, anchor: str, dx: float = 0, dy: float = 0) -> None:
-    labels = axis.labels  # type: ignore[attr-defined]
+    labels = axis.labels  # type: ignore[attr-defined]  # reportlab sets axis attributes at run time
     labels.fontName = FONT
     labels.fontSize = LABEL_SIZE
     labels.fillColor = INK
     labels.boxAnchor = anchor
     labels.dx, labels.dy = dx, dy
-    axis.strokeColor = MUTED  # type: ignore[attr-defined]
-    axis.strokeWidth = 0.5  # type: ignore[attr-defined]
+    axis.strokeColor = MUTED  # type: ignore[attr-defined]  # reportlab sets axis attributes at run time
+    axis.strokeWidth = 0.5  # type: ignore[attr-defined]  # reportlab sets axis attributes at run time
 
 
 def _fill_bars(

@@ -389,7 +389,7 @@ def data_table(
     return table
 
 
-def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
+def checklist(items: Sequence[tuple[bool, str, str]], width: float = TEXT_WIDTH) -> Table:
     """Ticked (☒) or open (☐) boxes, each with a line of text and a smaller hint below it."""
     line, small = styles()["check"], styles()["small"]
     rows = [
@@ -399,7 +399,7 @@ def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
         ]
         for done, text, hint in items
     ]
-    table = Table(rows, colWidths=[7 * mm, TEXT_WIDTH - 7 * mm], hAlign="LEFT")
+    table = Table(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -123,11 +123,14 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                 [TEXT_WIDTH - 128 * mm, 39 * mm, 20 * mm, 18 * mm, 24 * mm, 27 * mm],
             )
         )
-        blocked = [row for row, _status in pending[:LIST_LIMIT] if row.blocked is not None]
+        blocked = [
+            (row.client_name, row.blocked)
+            for row, _status in pending[:LIST_LIMIT]
+            if row.blocked is not None
+        ]
         if blocked:
             reasons = "; ".join(
-                f"{row.client_name}: {row.blocked.reason_in(lang.code)}"  # type: ignore[union-attr]
-                for row in blocked
+                f"{name}: {permission.reason_in(lang.code)}" for name, permission in blocked
             )
             flow.append(
                 para(_("Blocked by the contact rules: {reasons}").format(reasons=reasons), "small")

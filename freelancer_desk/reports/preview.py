@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,12 @@ class PageDrawing:
     height: float
     shapes: list[Shape] = field(default_factory=list)
     texts: list[TextRun] = field(default_factory=list)
+
+
+def _matrix(values: Sequence[float]) -> Matrix:
+    """Six numbers read from a page as a matrix."""
+    a, b, c, d, e, f = values
+    return (a, b, c, d, e, f)
 
 
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
@@ -121,7 +128,7 @@ def _shapes(page: Any) -> list[Shape]:
         elif op == "Q" and stack:
             state = stack.pop()
         elif op == "cm" and len(values) == 6:
-            state.ctm = _multiply(tuple(values), state.ctm)  # type: ignore[arg-type]
+            state.ctm = _multiply(_matrix(values), state.ctm)
         elif op == "w" and values:
             state.width = values[0]
         elif op in ("rg", "RG") and len(values) == 3:
@@ -169,7 +176,7 @@ def _texts(page: Any) -> list[TextRun]:
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if not text.strip():
             return
-        matrix = _multiply(tuple(tm), tuple(cm))  # type: ignore[arg-type]
+        matrix = _multiply(_matrix(tm), _matrix(cm))
         x, y = _apply(matrix, 0, 0)
         scale = math.hypot(matrix[2], matrix[3]) or 1.0
         name = str(font.get("/BaseFont", "")) if font is not None else ""

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import case, delete, func, tuple_, update
+from sqlalchemy import case, delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
@@ -26,9 +27,9 @@ from freelancer_desk.models import (
     ClientKind,
     ClientStatus,
     ClientUpdate,
-    DismissedSuggestion,
     Loss,
     RevenueEntry,
+    StepDecision,
     WinbackCase,
     WinbackOutcome,
     apply_changes,
@@ -41,6 +42,7 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
+from freelancer_desk.texts import Text
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,13 @@ class ClientRow:
     #: Nobody may contact the client on any channel (an objection, or erased): the
     #: do-not-contact list.
     do_not_contact: bool = False
+    #: Why the client has its status, in the status's words (``services.steps.reasons``;
+    #: empty unless asked for).
+    reasons: tuple[Text, ...] = ()
+
+    def why(self, lang: str | None = None) -> str:
+        """The reasons as one line in ``lang`` (None: the current language)."""
+        return " ".join(text.render(lang) for text in self.reasons)
 
 
 def get_client(db: Database, client_id: int) -> Client:
@@ -76,7 +85,7 @@ def _check_group(session: Session, group_id: int | None) -> None:
         raise InputError("group_id", _("choose an existing group"), label=field_label("group_id"))
 
 
-def create_client(db: Database, data: ClientCreate | dict) -> Client:
+def create_client(db: Database, data: ClientCreate | dict[str, Any]) -> Client:
     """Store a new client from validated input."""
     checked = validate(ClientCreate, data)
     with db.session() as session:
@@ -87,7 +96,7 @@ def create_client(db: Database, data: ClientCreate | dict) -> Client:
         return client
 
 
-def update_client(db: Database, client_id: int, data: ClientUpdate | dict) -> Client:
+def update_client(db: Database, client_id: int, data: ClientUpdate | dict[str, Any]) -> Client:
     """Change the given fields of a client; the merged record is validated as a whole."""
     changes = validate(ClientUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
@@ -139,14 +148,18 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     if keep_id == merge_id:
         raise InputError("merge", _("choose two different clients"))
     entry, other = aliased(RevenueEntry), aliased(RevenueEntry)
-    same = (entry.invoice_date == other.invoice_date) & (entry.net_cents == other.net_cents)
+    same = (col(entry.invoice_date) == other.invoice_date) & (
+        col(entry.net_cents) == other.net_cents
+    )
     with db.session() as session:
         fetch(session, Client, keep_id)
         fetch(session, Client, merge_id)
         shared = session.execute(
             select(entry.id, entry.invoice_number, same)
             .join(
-                other, (other.invoice_number == entry.invoice_number) & (other.client_id == keep_id)
+                other,
+                (col(other.invoice_number) == entry.invoice_number)
+                & (col(other.client_id) == keep_id),
             )
             .where(entry.client_id == merge_id)
         ).all()
@@ -163,13 +176,7 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     with db.session() as session:
         dropped = [row[0] for row in shared]
         session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
-        dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
-        kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
-        session.execute(
-            delete(DismissedSuggestion).where(
-                DismissedSuggestion.client_id == merge_id, tuple_(*dismissed).in_(kept_dismissals)
-            )
-        )
+        _move_step_decisions(session, merge_id, keep_id)
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
@@ -187,6 +194,26 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     return backup
 
 
+def _move_step_decisions(session: Session, merge_id: int, keep_id: int) -> None:
+    """The merged client's decisions about next steps become the kept client's: a step's id
+    names its client, so it is renamed; one the kept client has decided already is dropped."""
+    kept = set(
+        session.exec(
+            select(col(StepDecision.step_id)).where(col(StepDecision.client_id) == keep_id)
+        ).all()
+    )
+    merged = select(StepDecision).where(col(StepDecision.client_id) == merge_id)
+    for row in session.exec(merged).all():
+        prefix = f"{row.kind}:{merge_id}:"
+        renamed = f"{row.kind}:{keep_id}:{row.step_id.removeprefix(prefix)}"
+        if renamed in kept:
+            session.delete(row)
+        else:
+            row.step_id, row.client_id = renamed, keep_id
+            kept.add(renamed)
+    session.flush()
+
+
 def find_client(db: Database, name: str) -> Client:
     """The client of that exact name, ignoring case (also of ä, Ł …); NotFoundError if none.
 
@@ -196,7 +223,7 @@ def find_client(db: Database, name: str) -> Client:
     with db.session() as session:
         for client_id, client_name in session.exec(select(Client.id, Client.name)).all():
             if client_name.casefold() == wanted:
-                return session.get(Client, client_id)  # type: ignore[return-value]
+                return session.get(Client, client_id)  # type: ignore[return-value]  # found just now in this transaction
     raise NotFoundError(_("There is no client named {name}.").format(name=name))
 
 
@@ -204,7 +231,8 @@ def client_names(db: Database) -> list[tuple[int, str]]:
     """(id, name) of every client, by name: for choosers in forms."""
     with db.session() as session:
         rows = session.exec(select(Client.id, Client.name)).all()
-    return sorted(((row[0], row[1]) for row in rows), key=lambda row: collation_key(row[1]))
+    named = [(client_id, name) for client_id, name in rows if client_id is not None]
+    return sorted(named, key=lambda row: collation_key(row[1]))
 
 
 def client_facts(
@@ -251,10 +279,15 @@ def _client_facts(
         latest_loss: dict[int, tuple[dt.date, dt.date | None]] = {}
         returners: set[int] = set()
         rows = session.exec(
-            select(Loss.client_id, Loss.lost_on, WinbackCase.outcome, WinbackCase.outcome_on)
+            select(
+                col(Loss.client_id),
+                col(Loss.lost_on),
+                col(WinbackCase.outcome),
+                col(WinbackCase.outcome_on),
+            )
             .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
             .where(Loss.lost_on <= as_of)
-            .order_by(Loss.lost_on, Loss.id)
+            .order_by(col(Loss.lost_on), col(Loss.id))
         ).all()
         for client_id, lost_on, outcome, outcome_on in rows:
             # Won back counts from the day it happened: looked at from before, the client was lost.
@@ -267,19 +300,20 @@ def _client_facts(
             if won_back:
                 returners.add(client_id)
         facts = {}
-        for client_id, created_on, archived in session.exec(
-            select(Client.id, Client.created_on, Client.archived)
+        for key, created_on, archived in session.exec(
+            select(col(Client.id), col(Client.created_on), col(Client.archived))
         ).all():
-            lost_on, won_back_on = latest_loss.get(client_id, (None, None))
-            facts[client_id] = ClientFacts(
+            assert key is not None  # read from the table: every row has its id
+            last_loss, won_back_on = latest_loss.get(key, (None, None))
+            facts[key] = ClientFacts(
                 created_on=created_on,
                 archived=archived,
-                last_invoice=last_invoice.get(client_id),
-                lost_on=lost_on,
+                last_invoice=last_invoice.get(key),
+                lost_on=last_loss,
                 won_back=won_back_on is not None,
                 won_back_on=won_back_on,
-                at_risk=client_id in at_risk,
-                returner=client_id in returners,
+                at_risk=key in at_risk,
+                returner=key in returners,
             )
         return facts
 
@@ -301,8 +335,8 @@ def client_rows(
     period = rolling_12_months(as_of)
     sleeping_days = settings_service.load(db).sleeping_days
     facts = client_facts(db, as_of)
-    in_period = (RevenueEntry.invoice_date >= period.start) & (
-        RevenueEntry.invoice_date < period.end
+    in_period = (col(RevenueEntry.invoice_date) >= period.start) & (
+        col(RevenueEntry.invoice_date) < period.end
     )
     unreachable = {
         client_id
@@ -313,7 +347,7 @@ def client_rows(
         sums = select(
             RevenueEntry.client_id,
             func.sum(case((in_period, RevenueEntry.net_cents), else_=0)),
-        ).group_by(RevenueEntry.client_id)
+        ).group_by(col(RevenueEntry.client_id))
         query = (
             select(Client, ClientGroup.name)
             .join(ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True)
@@ -325,6 +359,7 @@ def client_rows(
         net_12m = dict(session.exec(sums).all())
         rows = []
         for client, group_name in session.exec(query).all():
+            assert client.id is not None  # read from the table: every row has its id
             fact = facts[client.id]
             rows.append(
                 ClientRow(

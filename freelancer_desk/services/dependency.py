@@ -43,7 +43,7 @@ def _client_rows(session: Session) -> list[tuple[int, str, int | None, str | Non
             ClientGroup, col(Client.group_id) == ClientGroup.id, isouter=True
         )
     ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]  # type: ignore[misc]  # rows of four columns, typed as a tuple of any length
 
 
 def _client_infos(session: Session) -> dict[int, ClientInfo]:
@@ -65,7 +65,7 @@ def _monthly_net(
 
     Runs on the session's connection: the ORM's per-row bookkeeping would cost more than the query.
     """
-    column = RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
+    column = col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)
     month = func.substr(column, 1, 7)
     since = column >= first_day if first_day is not None else col(column).is_not(None)
     # Month first: SQLite then walks the date index once instead of every client's entries.
@@ -74,7 +74,7 @@ def _monthly_net(
         .execute(
             select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
             .where(since, column <= last_day)
-            .group_by(month, RevenueEntry.client_id)
+            .group_by(month, col(RevenueEntry.client_id))
         )
         .all()
     )

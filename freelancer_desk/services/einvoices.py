@@ -29,11 +29,10 @@ from freelancer_desk.importers.einvoice import (
     plan_einvoices,
     read_all,
 )
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress
-from freelancer_desk.importers.values import name_key
-from freelancer_desk.models import Client, ClientCreate, Setting, validate
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, many_records
+from freelancer_desk.models import ClientCreate, Setting, validate
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.importing import add_entries, snapshot
+from freelancer_desk.services.importing import add_clients, add_entries, snapshot
 from freelancer_desk.settings import DeskSettings, encode
 
 
@@ -71,6 +70,7 @@ class EInvoiceResult:
     clients_added: int
 
 
+@many_records()
 def read_einvoices(
     paths: Sequence[Path], progress: Progress | None = None, cancelled: Cancelled | None = None
 ) -> EInvoiceFiles:
@@ -86,6 +86,7 @@ def own_business(settings: DeskSettings) -> Party | None:
     return Party(name=settings.seller_name, vat_id=settings.seller_vat_id)
 
 
+@many_records()
 def plan_einvoice_import(
     db: Database | None, files: EInvoiceFiles, seller_check: bool = True
 ) -> EInvoicePlan:
@@ -97,6 +98,7 @@ def plan_einvoice_import(
         return _plan(snapshot(session, "revenue"), settings, files, seller_check)
 
 
+@many_records()
 def run_einvoice_import(
     db: Database,
     files: EInvoiceFiles,
@@ -136,17 +138,12 @@ def _plan(
 
 def add_new_clients(session: Session, clients: list[NewClient], as_of: dt.date) -> dict[str, int]:
     """Create the buyers met for the first time, with e-mail and address; ids by name key."""
-    ids: dict[str, int] = {}
+    checked = []
     for new in clients:
         values = {"name": new.name, "email": new.email, "address": new.address}
         try:
             data = validate(ClientCreate, values)
         except InputError:  # an address the client form would refuse is left out, not fatal
             data = validate(ClientCreate, {"name": new.name, "address": new.address})
-        client = Client.model_validate(data)
-        client.created_on = as_of
-        session.add(client)
-        session.flush()
-        assert client.id is not None
-        ids[name_key(new.name)] = client.id
-    return ids
+        checked.append({"name": data.name, "email": data.email, "address": data.address})
+    return add_clients(session, checked, as_of)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from freelancer_desk import mailto
-from freelancer_desk.analytics.suggestions import RequestFacts
+from freelancer_desk.analytics.steps import RequestFacts
 from freelancer_desk.contact_rules import ContactPermission, ContactSubject, blocker
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -57,7 +57,7 @@ PLACEHOLDERS = ("greeting", "client", "contact", "sender")
 
 @dataclass(frozen=True, kw_only=True)
 class FeedbackRow(RequestFacts):
-    """One request as the Feedback page lists it (and the suggestion rules read it)."""
+    """One request as the Feedback page lists it (and the step plan reads it)."""
 
     client_name: str
     client_email: str | None
@@ -71,7 +71,7 @@ def _row(
     request: FeedbackRequest, client: Client, blocked: ContactPermission | None = None
 ) -> FeedbackRow:
     return FeedbackRow(
-        id=request.id,  # type: ignore[arg-type]
+        id=request.id,  # type: ignore[arg-type]  # read from the table: the id is set
         client_id=request.client_id,
         client_name=client.name,
         client_email=client.email,
@@ -86,6 +86,11 @@ def _row(
         rating=request.rating,
         blocked=blocked,
     )
+
+
+def row_in(session: Session, request: FeedbackRequest) -> FeedbackRow:
+    """A stored request's row inside a service's own transaction."""
+    return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def _load(session: Session, request_id: int) -> tuple[FeedbackRequest, Client]:
@@ -137,17 +142,25 @@ def create_request(
     db: Database, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
 ) -> FeedbackRow:
     """Store a new request; refused when its channel is blocked for the client."""
+    with db.session() as session:
+        return create_request_in(session, data, today)
+
+
+def create_request_in(
+    session: Session, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
+) -> FeedbackRow:
+    """``create_request`` inside a service's own transaction (accepting a next step stores
+    the request and the decision together)."""
     checked = validate(FeedbackRequestCreate, data)
     today = today or dt.date.today()
-    with db.session() as session:
-        if session.get(Client, checked.client_id) is None:
-            raise input_error("client_id", N_("choose an existing client"))
-        _check_channel(session, checked, today)
-        _check_dates(checked)
-        request = FeedbackRequest.model_validate(checked)
-        session.add(request)
-        session.flush()
-        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+    if session.get(Client, checked.client_id) is None:
+        raise input_error("client_id", N_("choose an existing client"))
+    _check_channel(session, checked, today)
+    _check_dates(checked)
+    request = FeedbackRequest.model_validate(checked)
+    session.add(request)
+    session.flush()
+    return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def update_request(
@@ -175,7 +188,7 @@ def update_request(
         for key, value in merged.model_dump().items():
             setattr(request, key, value)
         session.flush()
-        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]
+        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def delete_request(db: Database, request_id: int) -> None:
@@ -202,7 +215,7 @@ def list_requests(
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
         rows = [
-            _row(request, client, _blocker(subjects.get(client.id), request, today))  # type: ignore[arg-type]
+            _row(request, client, _blocker(subjects.get(request.client_id), request, today))
             for request, client in session.exec(query).all()
         ]
     return sorted(

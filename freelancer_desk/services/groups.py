@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -40,7 +42,7 @@ def _name_taken() -> InputError:
     return InputError("name", _("a group with this name exists already"), label=field_label("name"))
 
 
-def create_group(db: Database, data: ClientGroupCreate | dict) -> ClientGroup:
+def create_group(db: Database, data: ClientGroupCreate | dict[str, Any]) -> ClientGroup:
     """A new group; names are unique."""
     checked = validate(ClientGroupCreate, data)
     try:
@@ -54,7 +56,9 @@ def create_group(db: Database, data: ClientGroupCreate | dict) -> ClientGroup:
         raise _name_taken() from exc
 
 
-def update_group(db: Database, group_id: int, data: ClientGroupUpdate | dict) -> ClientGroup:
+def update_group(
+    db: Database, group_id: int, data: ClientGroupUpdate | dict[str, Any]
+) -> ClientGroup:
     """Rename a group or change its note."""
     checked = validate(ClientGroupUpdate, data)
     try:

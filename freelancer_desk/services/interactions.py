@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import col, select
 
 from freelancer_desk.db import Database
@@ -30,7 +32,7 @@ def list_for_client(db: Database, client_id: int) -> list[Interaction]:
         return list(session.exec(query).all())
 
 
-def create_interaction(db: Database, data: InteractionCreate | dict) -> Interaction:
+def create_interaction(db: Database, data: InteractionCreate | dict[str, Any]) -> Interaction:
     """Log a new interaction."""
     checked = validate(InteractionCreate, data)
     with db.session() as session:
@@ -45,7 +47,7 @@ def create_interaction(db: Database, data: InteractionCreate | dict) -> Interact
 
 
 def update_interaction(
-    db: Database, interaction_id: int, data: InteractionUpdate | dict
+    db: Database, interaction_id: int, data: InteractionUpdate | dict[str, Any]
 ) -> Interaction:
     """Change an interaction; the merged record is validated as a whole."""
     changes = validate(InteractionUpdate, data).model_dump(exclude_unset=True)

@@ -218,4 +218,4 @@ def do_not_contact(db: Database, as_of: dt.date | None = None) -> list[DoNotCont
             .where(or_(col(Client.objection_on) <= as_of, col(Client.erased).is_(True)))
             .order_by(Client.name)
         ).all()
-        return [DoNotContact(row.id, row.name, row.objection_on, row.erased) for row in rows]  # type: ignore[arg-type]
+        return [DoNotContact(row.id, row.name, row.objection_on, row.erased) for row in rows]  # type: ignore[arg-type]  # read from the table: the id is set

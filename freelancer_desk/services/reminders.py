@@ -30,7 +30,7 @@ from freelancer_desk.analytics.recurrence import (
     next_due,
     snoozed_until,
 )
-from freelancer_desk.analytics.suggestions import ReminderFacts
+from freelancer_desk.analytics.steps import ReminderFacts
 from freelancer_desk.contact_rules import (
     ContactBlockedError,
     ContactPermission,
@@ -60,7 +60,7 @@ UID_DOMAIN = "freelancer-desk"
 @dataclass(frozen=True, kw_only=True)
 class ReminderRow(ReminderFacts):
     """One reminder as the Reminders page, the dashboard, the calendar export and the
-    suggestion rules see it."""
+    step plan see it."""
 
     id: int
     uid: str
@@ -78,7 +78,7 @@ def action_day(due_on: dt.date, today: dt.date) -> dt.date:
 
 
 def _blocker(
-    subject: ContactSubject | None,
+    subjects: Mapping[int, ContactSubject],
     reminder: Reminder,
     today: dt.date,
     open_on: dt.date | None = None,
@@ -86,6 +86,7 @@ def _blocker(
     """What blocks the reminder's contact on the day it is acted on (None: nothing, no
     client, or done; ``open_on``: done by that day)."""
     done = reminder.done_on is not None and (open_on is None or reminder.done_on <= open_on)
+    subject = None if reminder.client_id is None else subjects.get(reminder.client_id)
     if subject is None or done:
         return None
     return blocker(subject, reminder.channel, action_day(reminder.due_on, today))
@@ -100,7 +101,7 @@ def _row(
             reminder.recurrence_every, RecurrenceUnit(reminder.recurrence_unit), reminder.anchor_day
         )
     return ReminderRow(
-        id=reminder.id,  # type: ignore[arg-type]
+        id=reminder.id,  # type: ignore[arg-type]  # read from the table: the id is set
         # Reminders stored by other parts of the app without a uid still export stably.
         uid=reminder.uid or f"reminder-{reminder.id}@{UID_DOMAIN}",
         client_id=reminder.client_id,
@@ -124,6 +125,11 @@ def _snapshot(session: Session, reminder: Reminder) -> ReminderRow:
     session.flush()
     client = session.get(Client, reminder.client_id) if reminder.client_id is not None else None
     return _row(reminder, client.name if client is not None else None)
+
+
+def reminder_in(session: Session, reminder_id: int) -> ReminderRow:
+    """One reminder's row inside a service's own transaction; NotFoundError if it is gone."""
+    return _snapshot(session, _load(session, reminder_id))
 
 
 def _check_contact(session: Session, data: ReminderCreate, today: dt.date) -> None:
@@ -156,13 +162,21 @@ def create_reminder(
         ContactBlockedError: the reminder's channel (or, without one, every channel) is
             blocked for the client on the day it is due, or today when that is later.
     """
-    checked = validate(ReminderCreate, data)
     with db.session() as session:
-        reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
-        _apply(session, reminder, checked)
-        _check_contact(session, checked, today or dt.date.today())
-        session.add(reminder)
-        return _snapshot(session, reminder)
+        return create_reminder_in(session, data, today)
+
+
+def create_reminder_in(
+    session: Session, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
+) -> ReminderRow:
+    """``create_reminder`` inside a service's own transaction (accepting a next step stores
+    the reminder and the decision together)."""
+    checked = validate(ReminderCreate, data)
+    reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
+    _apply(session, reminder, checked)
+    _check_contact(session, checked, today or dt.date.today())
+    session.add(reminder)
+    return _snapshot(session, reminder)
 
 
 def update_reminder(
@@ -275,7 +289,7 @@ def list_reminders(
             _row(
                 reminder,
                 name,
-                _blocker(subjects.get(reminder.client_id), reminder, today, open_on),  # type: ignore[arg-type]
+                _blocker(subjects, reminder, today, open_on),
             )
             for reminder, name in session.exec(query).all()
         ]

@@ -7,9 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from freelancer_desk.analytics.periods import Period
@@ -55,8 +58,46 @@ class RevenueRow:
         return max((today - self.due_by).days, 0)
 
 
-def _date_column(basis: str):  # type: ignore[no-untyped-def]
-    return RevenueEntry.paid_date if basis == "paid" else RevenueEntry.invoice_date
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An invoice not paid by the day looked from (the client page, the dossier).
+
+    ``due`` is the due date, or without one the invoice date plus the payment term; the
+    invoice is overdue from the day after.
+    """
+
+    entry: RevenueRow
+    due: dt.date
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the due day has passed."""
+        return self.days_overdue > 0
+
+
+def open_invoices(db: Database, client_id: int, as_of: dt.date) -> list[OpenInvoice]:
+    """The client's invoices (positive entries) dated up to ``as_of`` and not paid by then,
+    oldest first; a payment recorded after the day still counts as open on it."""
+    with db.session() as session:
+        client = fetch(session, Client, client_id)
+        term = client.payment_term_days
+    if term is None:
+        term = settings_service.load(db).default_payment_term_days
+    found: list[OpenInvoice] = []
+    for entry in reversed(list_entries(db, client_id=client_id)):
+        if entry.net <= 0 or entry.invoice_date > as_of:
+            continue
+        if entry.paid_date is not None and entry.paid_date <= as_of:
+            continue
+        due = entry.due_date or entry.invoice_date + dt.timedelta(days=term)
+        found.append(OpenInvoice(entry, due, max((as_of - due).days, 0)))
+    return found
+
+
+def _date_column(basis: str) -> Mapped[dt.date | None]:
+    """The date an entry counts by: paid on (cash basis) or invoiced on."""
+    return col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)
 
 
 def list_entries(
@@ -71,24 +112,25 @@ def list_entries(
     time and memory.
     """
     entry = RevenueEntry
-    query = select(
-        entry.id,
-        entry.client_id,
-        Client.name,
-        entry.invoice_number,
-        entry.invoice_date,
-        entry.net_cents,
-        entry.gross_cents,
-        entry.due_date,
-        entry.paid_date,
-        entry.note,
-        Client.payment_term_days,
+    # SQLAlchemy's select: SQLModel's types fewer columns; the query runs on the plain connection.
+    query = select_columns(
+        col(entry.id),
+        col(entry.client_id),
+        col(Client.name),
+        col(entry.invoice_number),
+        col(entry.invoice_date),
+        col(entry.net_cents),
+        col(entry.gross_cents),
+        col(entry.due_date),
+        col(entry.paid_date),
+        col(entry.note),
+        col(Client.payment_term_days),
     ).join(Client, col(Client.id) == entry.client_id)
     if period is not None:
         column = _date_column(basis)
         query = query.where(column >= period.start, column < period.end)
     if client_id is not None:
-        query = query.where(entry.client_id == client_id)
+        query = query.where(col(entry.client_id) == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
     usual_term = settings_service.load(db).default_payment_term_days
     with db.session() as session:
@@ -120,6 +162,7 @@ def list_entries(
             for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
                 connection.execute(query)
             )
+            if row_id is not None  # always: an entry read from the table has its id
         ]
 
 
@@ -185,7 +228,7 @@ def next_invoice_number(db: Database) -> str | None:
 
 def _row(entry: RevenueEntry, client_name: str) -> RevenueRow:
     return RevenueRow(
-        id=entry.id,  # type: ignore[arg-type]
+        id=entry.id,  # type: ignore[arg-type]  # read from the table: the id is set
         client_id=entry.client_id,
         client_name=client_name,
         invoice_number=entry.invoice_number,
@@ -224,7 +267,7 @@ def _duplicate_number() -> InputError:
     )
 
 
-def create_entry(db: Database, data: RevenueCreate | dict) -> RevenueRow:
+def create_entry(db: Database, data: RevenueCreate | dict[str, Any]) -> RevenueRow:
     """Store a new invoice or credit note (negative net)."""
     checked = validate(RevenueCreate, data)
     try:
@@ -236,13 +279,13 @@ def create_entry(db: Database, data: RevenueCreate | dict) -> RevenueRow:
             _apply(entry, checked)
             session.add(entry)
             session.flush()
-            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]
+            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]  # the foreign key keeps the client
             return _row(entry, name)
     except IntegrityError as exc:
         raise _duplicate_number() from exc
 
 
-def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict) -> RevenueRow:
+def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict[str, Any]) -> RevenueRow:
     """Change fields of an entry; the merged entry is validated as a whole."""
     changes = validate(RevenueUpdate, data).model_dump(exclude_unset=True)
     try:
@@ -253,7 +296,7 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict) -> Rev
             _check_client(session, merged.client_id)
             _apply(entry, merged)
             session.flush()
-            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]
+            name = session.get(Client, entry.client_id).name  # type: ignore[union-attr]  # the foreign key keeps the client
             return _row(entry, name)
     except IntegrityError as exc:
         raise _duplicate_number() from exc
@@ -297,7 +340,7 @@ def net_by_client_in(
             rows = connection.execute(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
                 .where(column >= period.start, column < end)
-                .group_by(RevenueEntry.client_id)
+                .group_by(col(RevenueEntry.client_id))
             )
             found.append({client_id: int(total) for client_id, total in rows})
     return found

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import and_, case, func
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session, col
 
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
@@ -54,8 +55,17 @@ def _signals_by_client(db: Database, as_of: dt.date) -> dict[int, tuple[Signal, 
     return {cid: tuple(client_signals) for cid, client_signals in found.items() if client_signals}
 
 
+def signals_in(
+    session: Session, client_id: int, as_of: dt.date, settings: DeskSettings
+) -> list[Signal]:
+    """The warning signs of one client on ``as_of``, inside a service's own transaction (a
+    loss keeps the signs of its day)."""
+    history = _histories(session, as_of, settings, only_client=client_id).get(client_id)
+    return [] if history is None else signals(history, as_of, settings)
+
+
 def _histories(
-    session: Session, as_of: dt.date, settings: DeskSettings
+    session: Session, as_of: dt.date, settings: DeskSettings, only_client: int | None = None
 ) -> dict[int, ClientHistory]:
     """Window sums, history start, unpaid invoices and payment tracking of every client.
 
@@ -63,76 +73,92 @@ def _histories(
     client, not one per month). The queries avoid joins (each costs as much as the whole
     GROUP BY): payment terms are applied here in Python, from one small query over the clients.
     They run on the session's connection, without the ORM's per-row bookkeeping.
+    ``only_client``: only that client's history.
     """
+
+    def only(column: Any) -> tuple[Any, ...]:
+        """The condition that limits a query to ``only_client`` (none for every client)."""
+        return () if only_client is None else (column == only_client,)
+
     connection = session.connection()
     first_needed = first_month_needed(as_of, settings)
     recent = recent_start(as_of, settings)
     entry = RevenueEntry
-    positive = entry.net_cents > 0
-    paid = and_(positive, entry.paid_date <= as_of)
+    positive = col(entry.net_cents) > 0
+    paid = and_(positive, col(entry.paid_date) <= as_of)
     terms: dict[int, int] = defaultdict(lambda: settings.default_payment_term_days)
     # A damaged file opened anyway may hold entries of missing clients: they get the default.
-    terms.update(
-        connection.execute(
-            select(Client.id, Client.payment_term_days).where(
-                col(Client.payment_term_days).is_not(None)
-            )
-        ).all()
-    )
+    for client_id, term in connection.execute(
+        select(col(Client.id), col(Client.payment_term_days)).where(
+            col(Client.payment_term_days).is_not(None)
+        )
+    ):
+        if client_id is not None and term is not None:
+            terms[client_id] = term
 
     sums: dict[int, list[list[int]]] = defaultdict(lambda: [[0] * _FIELDS, [0] * _FIELDS])
     # Delay of a paid invoice = paid − due; without a due date, paid − invoice − the term.
-    in_recent = case((entry.invoice_date >= recent, 0), else_=1)
+    in_recent = case((col(entry.invoice_date) >= recent, 0), else_=1)
     for client_id, window, orders, cents, paid_count, raw_delay, without_due in connection.execute(
         select(
-            entry.client_id,
+            col(entry.client_id),
             in_recent,
             func.sum(case((positive, 1), else_=0)),
-            func.sum(case((positive, entry.net_cents), else_=0)),
+            func.sum(case((positive, col(entry.net_cents)), else_=0)),
             func.sum(case((paid, 1), else_=0)),
             func.sum(
                 case(
                     (
                         paid,
-                        func.julianday(entry.paid_date)
-                        - func.julianday(func.coalesce(entry.due_date, entry.invoice_date)),
+                        func.julianday(col(entry.paid_date))
+                        - func.julianday(
+                            func.coalesce(col(entry.due_date), col(entry.invoice_date))
+                        ),
                     ),
                     else_=0,
                 )
             ),
             func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
         )
-        .where(entry.invoice_date >= first_needed, entry.invoice_date <= as_of)
-        .group_by(entry.client_id, in_recent)
+        .where(
+            col(entry.invoice_date) >= first_needed,
+            col(entry.invoice_date) <= as_of,
+            *only(col(entry.client_id)),
+        )
+        .group_by(col(entry.client_id), in_recent)
     ).all():
         delay = round(raw_delay or 0) - without_due * terms[client_id]
         sums[client_id][window][:4] = [orders, cents, paid_count, delay]
 
-    in_recent = case((Interaction.date >= recent, 0), else_=1)
+    in_recent = case((col(Interaction.date) >= recent, 0), else_=1)
     for client_id, window, kind, count in connection.execute(
-        select(Interaction.client_id, in_recent, Interaction.kind, func.count())
+        select(col(Interaction.client_id), in_recent, col(Interaction.kind), func.count())
         .where(
             col(Interaction.kind).in_(list(_KIND_FIELDS)),
-            Interaction.date >= first_needed,
-            Interaction.date <= as_of,
+            col(Interaction.date) >= first_needed,
+            col(Interaction.date) <= as_of,
+            *only(col(Interaction.client_id)),
         )
-        .group_by(Interaction.client_id, in_recent, Interaction.kind)
+        .group_by(col(Interaction.client_id), in_recent, col(Interaction.kind))
     ).all():
         sums[client_id][window][_KIND_FIELDS[InteractionKind(kind)]] = count
 
     starts: dict[int, list[dt.date]] = defaultdict(list)
-    for table, day in ((entry, entry.invoice_date), (Interaction, Interaction.date)):
+    for table, day in ((entry, col(entry.invoice_date)), (Interaction, col(Interaction.date))):
         for client_id, first in connection.execute(
-            select(table.client_id, func.min(day)).where(day <= as_of).group_by(table.client_id)
+            select(col(table.client_id), func.min(day))
+            .where(day <= as_of, *only(col(table.client_id)))
+            .group_by(col(table.client_id))
         ):
             starts[client_id].append(first)
 
     tracking = set(
         connection.execute(
-            select(Client.id).where(
-                select(entry.id)
-                .where(entry.client_id == Client.id, entry.paid_date <= as_of)
-                .exists()
+            select(col(Client.id)).where(
+                select(col(entry.id))
+                .where(col(entry.client_id) == col(Client.id), col(entry.paid_date) <= as_of)
+                .exists(),
+                *only(col(Client.id)),
             )
         ).scalars()
     )
@@ -140,13 +166,19 @@ def _histories(
     cutoff = overdue_cutoff(as_of, settings)
     # The due date is never before coalesce(due, invoice), so this finds every overdue invoice;
     # the two halves use the index on the paid date.
-    for still_open in (col(entry.paid_date).is_(None), entry.paid_date > as_of):
+    for still_open in (col(entry.paid_date).is_(None), col(entry.paid_date) > as_of):
         for client_id, invoice_date, due_date, cents in connection.execute(
-            select(entry.client_id, entry.invoice_date, entry.due_date, entry.net_cents).where(
+            select(
+                col(entry.client_id),
+                col(entry.invoice_date),
+                col(entry.due_date),
+                col(entry.net_cents),
+            ).where(
                 still_open,
                 positive,
-                entry.invoice_date <= as_of,
-                func.coalesce(entry.due_date, entry.invoice_date) < cutoff,
+                *only(col(entry.client_id)),
+                col(entry.invoice_date) <= as_of,
+                func.coalesce(col(entry.due_date), col(entry.invoice_date)) < cutoff,
             )
         ):
             due = due_date or invoice_date + dt.timedelta(days=terms[client_id])

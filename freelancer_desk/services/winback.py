@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
@@ -56,17 +57,6 @@ from freelancer_desk.services.records import fetch
 from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
-
-#: What to do next after each reaction (DOMAIN.md §4.5, step 3).
-NEXT_STEP: dict[Reaction, str] = {
-    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
-    Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
-    Reaction.RUDE: N_(
-        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
-        "personal data."
-    ),
-    Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
-}
 
 
 @dataclass(frozen=True)
@@ -178,7 +168,7 @@ class CaseChanges(SQLModel):
 # --------------------------------------------------------------------------------------------
 
 
-def _case_input(case: WinbackCase) -> dict:
+def _case_input(case: WinbackCase) -> dict[str, Any]:
     """A stored case as input-model data (money as Decimal, discount as a fraction)."""
     return {
         "loss_id": case.loss_id,
@@ -195,6 +185,14 @@ def _case_input(case: WinbackCase) -> dict:
         "outcome_on": case.outcome_on,
         "revisit_on": case.revisit_on,
     }
+
+
+def case_value(case: WinbackCase) -> Decimal:
+    """The value of trying to win the case's client back (DOMAIN.md §4.3)."""
+    data = _case_input(case)
+    return analytics.winback_value(
+        data["potential_12m"], data["discount"], data["winback_cost"], data["care_cost_12m"]
+    )
 
 
 def _apply(case: WinbackCase, data: WinbackCaseCreate) -> None:
@@ -229,7 +227,7 @@ def _detail(session: Session, case: WinbackCase) -> CaseDetail:
     reason = session.get(LossReason, loss.reason_code)
     suggested = _suggested_measures(reason)
     return CaseDetail(
-        id=case.id,  # type: ignore[arg-type]
+        id=case.id,  # type: ignore[arg-type]  # read from the table: the id is set
         loss=loss,
         potential_12m=data["potential_12m"],
         discount=data["discount"],
@@ -260,7 +258,7 @@ def _suggested_measures(reason: LossReason | None) -> tuple[str, ...]:
 
 def _attempt_row(attempt: WinbackAttempt) -> AttemptRow:
     return AttemptRow(
-        id=attempt.id,  # type: ignore[arg-type]
+        id=attempt.id,  # type: ignore[arg-type]  # read from the table: the id is set
         date=attempt.date,
         channel=Channel(attempt.channel),
         reaction=Reaction(attempt.reaction),
@@ -285,7 +283,7 @@ def get_case(db: Database, case_id: int) -> CaseDetail:
 # --------------------------------------------------------------------------------------------
 
 
-def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetail:
+def open_case(db: Database, loss_id: int, data: dict[str, Any] | None = None) -> CaseDetail:
     """Start a win-back case for a loss.
 
     The potential defaults to the revenue of the 12 months before the loss and the measures to
@@ -317,7 +315,7 @@ def open_case(db: Database, loss_id: int, data: dict | None = None) -> CaseDetai
         return _detail(session, case)
 
 
-def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDetail:
+def update_case(db: Database, case_id: int, data: CaseChanges | dict[str, Any]) -> CaseDetail:
     """Change worthiness inputs, measures, incentive or partial goals."""
     changes = validate(CaseChanges, data).model_dump(exclude_unset=True)
     with db.session() as session:
@@ -328,7 +326,9 @@ def update_case(db: Database, case_id: int, data: CaseChanges | dict) -> CaseDet
         return _detail(session, case)
 
 
-def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -> AttemptResult:
+def add_attempt(
+    db: Database, case_id: int, data: WinbackAttemptCreate | dict[str, Any]
+) -> AttemptResult:
     """Record an attempt; a channel the contact rules block is refused with the reason.
 
     A rude reaction closes the case as given up on the attempt's day (DOMAIN.md §4.5: stop,
@@ -366,7 +366,7 @@ def add_attempt(db: Database, case_id: int, data: WinbackAttemptCreate | dict) -
             attempt=_attempt_row(attempt),
             permission=permission,
             offer_erasure=checked.reaction is Reaction.RUDE,
-            next_step=Text(NEXT_STEP[checked.reaction]),
+            next_step=Text(analytics.NEXT_STEP[checked.reaction]),
         )
 
 
@@ -475,14 +475,7 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
             if case is None:
                 value, estimated = row.revenue_12m_before, True
             else:
-                data = _case_input(case)
-                value = analytics.winback_value(
-                    data["potential_12m"],
-                    data["discount"],
-                    data["winback_cost"],
-                    data["care_cost_12m"],
-                )
-                estimated = False
+                value, estimated = case_value(case), False
             found.append(
                 Candidate(
                     loss=row,
@@ -507,10 +500,12 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
     attempt_cost: dict[int, int] = defaultdict(int)
     for attempt in session.exec(select(WinbackAttempt)).all():
         if attempt.date <= as_of:
+            assert attempt.id is not None  # read from the table: every row has its id
             attempts[attempt.case_id].append((attempt.date, attempt.id, attempt.channel))
             attempt_cost[attempt.case_id] += attempt.cost_cents
     facts = []
     for case, loss in rows:
+        assert case.id is not None  # read from the table: every row has its id
         if loss.lost_on > as_of:
             continue
         outcome = outcome_on(case.outcome, case.outcome_on, as_of)
@@ -569,15 +564,18 @@ def loyalty_overview(
         net = dict(
             session.exec(
                 select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-                .where(RevenueEntry.invoice_date >= period.start, RevenueEntry.invoice_date < end)
-                .group_by(RevenueEntry.client_id)
+                .where(
+                    col(RevenueEntry.invoice_date) >= period.start,
+                    col(RevenueEntry.invoice_date) < end,
+                )
+                .group_by(col(RevenueEntry.client_id))
             ).all()
         )
         effort = dict(
             session.exec(
                 select(Interaction.client_id, func.count())
-                .where(Interaction.date >= period.start, Interaction.date < end)
-                .group_by(Interaction.client_id)
+                .where(col(Interaction.date) >= period.start, col(Interaction.date) < end)
+                .group_by(col(Interaction.client_id))
             ).all()
         )
         clients = session.exec(
@@ -588,5 +586,6 @@ def loyalty_overview(
         return analytics.loyalty_table(
             (loyalty, from_cents(int(net.get(cid, 0) or 0)), int(effort.get(cid, 0)))
             for cid, loyalty, archived, created_on in clients
-            if (not archived and created_on < end) or cid in net or cid in effort
+            if cid is not None
+            and ((not archived and created_on < end) or cid in net or cid in effort)
         )

@@ -1,47 +1,34 @@
-"""The command line as a user runs it: ``python main.py …`` in a new process.
+"""The command line as a user runs it (see ``tests/cli/program.py``).
 
-``cli(*args, db=PATH, lang="de")`` runs the program and returns the finished process;
-``status_json(db, *args)`` runs ``status --json`` and returns the parsed document.
+``cli(*args, db=PATH, lang="de")`` runs the command line in this process and returns what a
+finished process would: ``returncode``, ``stdout``, ``stderr``. ``cli_process`` does the same in
+a new ``python main.py`` process, for tests of the process itself. ``status_json(db, *args)``
+runs ``status --json`` and returns the parsed document.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.program import Cli, run_in_process, run_process
 
-
-class Cli(Protocol):
-    """Runs ``python main.py ARGS [--db DB]``; ``lang`` is the system language it sees."""
-
-    def __call__(
-        self, *args: str | Path, db: Path | None = None, lang: str = "en", timeout: int = 300
-    ) -> subprocess.CompletedProcess[str]: ...
-
-
-def _run(
-    *args: str | Path, db: Path | None = None, lang: str = "en", timeout: int = 300
-) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, str(ROOT / "main.py"), *map(str, args)]
-    if db is not None:
-        command += ["--db", str(db)]
-    env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False
-    )
+__all__ = ["Cli", "StatusJson"]
 
 
 @pytest.fixture(scope="session")
 def cli() -> Cli:
-    """Run the program in a new process, as a user does."""
-    return _run
+    """Run the command line in this process; the result looks like a finished process."""
+    return run_in_process
+
+
+@pytest.fixture(scope="session")
+def cli_process() -> Cli:
+    """Run the program in a new process, for tests of the process itself."""
+    return run_process
 
 
 class StatusJson(Protocol):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,11 @@ import pytest
 from freelancer_desk.db import open_database
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.services.importing import load_table, run_import
+from tests.cli.program import run_in_process as run
+from tests.cli.program import run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
-
-
-def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANGUAGE": lang, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def status(db: Path, as_of: str = "2025-12-31") -> dict:
@@ -296,6 +284,26 @@ def test_the_dry_run_lists_every_decision(tmp_path: Path) -> None:
     assert not (tmp_path / "d.sqlite3").exists()
 
 
+def test_a_gross_only_list_is_imported_at_the_usual_rate_the_dry_run_says_so(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "brutto.csv"
+    source.write_bytes(
+        "Kunde;Rechnungsnummer;Datum;Brutto\nWeber IT;R-1;01.03.2025;1.190,00\n".encode("cp1252")
+    )
+    db = tmp_path / "d.sqlite3"
+    dry = run("import", "revenue", source, "--db", db, "--dry-run", lang="de")
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.replace("\xa0", " ").splitlines()
+    assert [line for line in lines if line.startswith("Zeile")] == [
+        "Zeile 2 (netto aus brutto): netto 1.000,00 € = brutto 1.190,00 € ÷ 1,19 (üblicher "
+        "USt-Satz von 19 %)"
+    ]
+    done = run("import", "revenue", source, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert net_by_client(db) == {"Weber IT": 1000.0}
+
+
 def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
     debtors = run("import", "clients", FIXTURES / "EXTF_Debitoren_SKR04.csv", "--db", db)
@@ -313,7 +321,8 @@ def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:
 def test_a_fifo_and_an_oversize_file_are_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    piped = run("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3")  # times out if blocked
+    # A process of its own: a read that blocks on the pipe ends in the timeout, not a hung run.
+    piped = run_process("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3", timeout=60)
     assert piped.returncode == 1 and "is a pipe (FIFO), not a file" in piped.stderr
     source = tmp_path / "big.csv"
     source.write_text(GOOD * 40_000, encoding="utf-8")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.program import run_in_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,7 +26,7 @@ def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Comp
 
 def test_smoke_paints_the_dashboard_with_demo_data_and_prints_milliseconds(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
-    assert _run("demo", "--db", str(db)).returncode == 0
+    assert run_in_process("demo", "--db", str(db)).returncode == 0
     result = _run("--db", str(db), "--smoke")
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from freelancer_desk import backups
-from tests.core.safety_helpers import ROOT, add_client, client_names, damage
+from tests.cli.program import run_in_process
+from tests.core.safety_helpers import add_client, client_names, damage
 
 
 def run(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_in_process(*args, db=db_path)
 
 
 def test_check_a_sound_and_a_damaged_database(db_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -275,13 +274,11 @@ def test_slug_writes_plain_ascii() -> None:
     assert demo.slug("Søren Ødegaard ApS") == "soren-odegaard-aps"
 
 
-def test_benchmark_size_in_a_few_seconds(db: Database) -> None:
-    started = time.perf_counter()
+def test_benchmark_size(db: Database) -> None:
+    """The bench's data set (its speed is measured in bench/, not here)."""
     summary = demo.generate(
         db, clients=2000, entries=100_000, interactions=20_000, seed=9, as_of=AS_OF
     )
-    seconds = time.perf_counter() - started
     assert (summary.clients, summary.entries, summary.interactions) == (2000, 100_000, 20_000)
-    assert seconds < 20, f"{seconds:.1f} s"
     per_client = revenue_service.net_by_client(db, rolling_12_months(AS_OF))
     assert 0.55 <= max(per_client.values()) / sum(per_client.values()) <= 0.70

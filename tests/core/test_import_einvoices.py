@@ -217,3 +217,32 @@ def test_an_existing_client_is_matched_by_name_and_keeps_its_data(db: Database) 
     result = service.run_einvoice_import(db, files, as_of=AS_OF)
     assert result.clients_added == 0
     assert client_service.find_client(db, "Weber IT GmbH").email == "alt@weber.example"
+
+
+@pytest.mark.parametrize("make", [ubl, cii])
+def test_every_document_of_a_folder_reads_its_own_fields(make) -> None:  # type: ignore[no-untyped-def]
+    """The texts asked of earlier documents are read at once; each document keeps its own,
+    also one whose text holds the character that joins them."""
+    buyers = [Buyer(name="Weber IT GmbH"), Buyer(name="Kunde \ue000 Eins", street="Am Markt 1")]
+    read = [
+        parse_einvoice(make(Sample(number=f"RE-{n}", net=Decimal(n * 100), buyer=b)), "x.xml")
+        for n, b in enumerate([*buyers, buyers[0]], start=1)
+    ]
+    assert [(d.number, d.net, d.buyer.name) for d in read] == [
+        ("RE-1", Decimal("100.00"), "Weber IT GmbH"),
+        ("RE-2", Decimal("200.00"), "Kunde \ue000 Eins"),
+        ("RE-3", Decimal("300.00"), "Weber IT GmbH"),
+    ]
+    assert read[1].buyer.address == "Am Markt 1\n20457 Hamburg"
+    assert read[2].buyer.address == "Hafenweg 12\n20457 Hamburg"
+
+
+def test_a_folder_is_searched_below_without_hidden_files_and_in_a_stable_order(
+    tmp_path: Path,
+) -> None:
+    data = ubl(Sample())
+    for name in ("b/2.xml", "a/sub/1.PDF", "a-z.xml", ".git/x.xml", "a/._mac.pdf", "a/n.txt"):
+        write(tmp_path / Path(name).parent, Path(name).name, data)
+    (tmp_path / "link").symlink_to(tmp_path / "b", target_is_directory=True)
+    found = [path.relative_to(tmp_path).as_posix() for path in find_files([tmp_path])]
+    assert found == ["a/sub/1.PDF", "a-z.xml", "b/2.xml"]

@@ -17,7 +17,7 @@ from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import SCHEMA_HEAD, Database, backup_database, open_database
 from freelancer_desk.errors import InputError
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import SQLModel
+from freelancer_desk.models import SQLModel, StepDecision
 from freelancer_desk.services import (
     clients,
     feedback,
@@ -25,7 +25,6 @@ from freelancer_desk.services import (
     losses,
     reminders,
     revenue,
-    suggestions,
     winback,
 )
 from freelancer_desk.services.contact import permissions_for
@@ -104,7 +103,16 @@ def _person(db: Database) -> int:
         case.id,
         {"date": "2025-04-05", "channel": "phone", "reaction": "rude", "notes": "hat aufgelegt"},
     )
-    suggestions.dismiss(db, ("reactivate", cid, "2025-03-15"), ERASED_ON)
+    with db.session() as session:
+        session.add(
+            StepDecision(
+                step_id=f"reactivate:{cid}:2025-03-15",
+                kind="reactivate",
+                client_id=cid,
+                decision="dismissed",
+                decided_on=ERASED_ON,
+            )
+        )
     return cid  # type: ignore[return-value]
 
 

@@ -32,6 +32,7 @@ from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import gettext_for
+from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.models import Loss, WinbackCase
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
@@ -50,6 +51,7 @@ from freelancer_desk.services import (
     clients,
     feedback,
     groups,
+    importing,
     interactions,
     losses,
     reminders,
@@ -227,14 +229,15 @@ def test_value_axis_labels_of_large_figures_keep_apart() -> None:
 def test_counts_of_long_lists_use_the_languages_thousands_separator(
     db: Database, tmp_path: Path
 ) -> None:
-    ids = [
-        clients.create_client(db, {"name": f"Kunde {number:04}"}).id for number in range(1, 1202)
-    ]
-    for number, client_id in enumerate(ids, start=1):
-        revenue.create_entry(
-            db,
-            {"client_id": client_id, "invoice_date": dt.date(2025, 3, 1), "net": Decimal(number)},
-        )
+    # Kunde 0001 … Kunde 1201, each one invoice of as many euros as its number, imported in one
+    # transaction (the size matters here, not how the entries were made).
+    rows = [f"Kunde {number:04};01.03.2025;{number},00" for number in range(1, 1202)]
+    table = importing.load_table(
+        "\n".join(["Kunde;Rechnungsdatum;Netto", *rows]).encode(), "revenue"
+    )
+    importing.run_import(db, table, "revenue", PlanOptions(dt.date(2026, 1, 1)))
+    ids = [client_id for client_id, _name in clients.client_names(db)]
+    assert len(ids) == 1201
     group = groups.create_group(db, {"name": "Kunde-Gruppe"}).id
     for client_id in ids[:2]:
         groups.assign_client(db, client_id, group)  # two clients, one payer: 1,200 payers
@@ -354,30 +357,36 @@ def lost_client(desk: Database) -> int:
     return soren
 
 
-def test_dossier_is_one_page_with_everything_for_the_call(
+def test_dossier_is_a_call_brief_and_the_clients_file(
     desk: Database, lost_client: int, tmp_path: Path
 ) -> None:
     path = build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF)
-    pages = pdf_pages(path)
-    assert len(pages) == 1
-    text = pages[0]
+    brief, file = pdf_pages(path)
     de = gettext_for("de")
-    assert "Søren Ødegaard ApS" in text and "+45 1234 5678" in text
-    assert "Privatperson" in text or de("Private person") in text
+    assert "Søren Ødegaard ApS" in brief and "Gesprächsvorbereitung · Verloren" in brief
+    # Why lost, and the signs before the loss: no revenue since the March invoice.
+    assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
+    assert "Anzeichen vor dem Verlust Schlafend Kein Umsatz seit 05.03.2025 (180 Tage)." in brief
+    # Worth it, measures, incentive, goals and how to react.
+    assert "Wert der Rückgewinnung 0,00 € Ergebnis Lohnt sich nicht" in brief  # nothing entered
+    assert "Anrufen und entschuldigen" in brief and "Gratis-Banner zur nächsten Messe" in brief
+    assert "Den wahren Grund erfahren" in brief and "Die Tür offen halten" in brief
+    assert "Freundlich: einen Termin" in brief and "Unhöflich: hier aufhören" in brief
+    assert "Noch kein Versuch." in brief
     # A private person without recorded phone consent may not be called.
-    assert de("Blocked") in text and "§7a UWG" in text
-    assert "Rechnung doppelt verschickt" in text and "−2" in text and "+2" in text
-    assert "Qualitätsprobleme: Messe verpasst" in text
-    assert "Schnell beheben" in text  # suggested by the reason catalogue
-    assert "Anrufen und entschuldigen" in text and "Gratis-Banner zur nächsten Messe" in text
-    assert "1.234,56 €" in text  # revenue of the 12 months to 10 Jan 2026: the March invoice
-    assert "Stand 10.01.2026" in text and "Seite 1 von 1" in text
+    assert de("Blocked") in brief and "§7a UWG" in brief
+    assert "Offene Rechnungen" in brief and "Rechnungsdatum" in brief
+    # The file: contact data, contacts with moods, revenue of the 12 months to the day.
+    assert "+45 1234 5678" in file and ("Privatperson" in file or de("Private person") in file)
+    assert "Rechnung doppelt verschickt" in file and "−2" in file and "+2" in file
+    assert "1.234,56 €" in file  # revenue of the 12 months to 10 Jan 2026: the March invoice
+    assert "Stand 10.01.2026" in file and "Seite 2 von 2" in file
 
 
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
     assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
 
 
@@ -394,11 +403,11 @@ def test_dossier_prints_long_german_kinds_and_channels_whole(
             "kind": "chasing",
         },
     )
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
     assert "03.12.2025 Sonstiges Auftrag musste nachgefasst werden" in page  # formal in print
 
 
-def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
+def test_dossier_of_a_long_history_still_fits_two_pages(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
     for day in range(1, 29):
@@ -413,7 +422,7 @@ def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path:
         )
     path = build_dossier(desk, client_id, tmp_path / "d.pdf", "en", AS_OF)
     text = pdf_text(path)
-    assert len(PdfReader(path).pages) == 1
+    assert len(PdfReader(path).pages) == 2
     assert "Beschwerde 28" in text and "Complaints recorded 28" in text
 
 

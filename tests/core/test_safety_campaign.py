@@ -97,10 +97,12 @@ class Zygote:
         return int(ended.split()[1])
 
     def close(self) -> None:
-        stdin = self.child.stdin
-        assert stdin is not None
-        stdin.close()
-        self.child.wait(timeout=60)
+        """End the zygote (its input ends), wait for it and close its pipes and its log."""
+        with self.child:  # on leaving: every pipe closed, the process waited for
+            stdin = self.child.stdin
+            assert stdin is not None
+            stdin.close()
+            self.child.wait(timeout=60)
         self.log.close()
 
 

@@ -194,6 +194,23 @@ def test_smoke_respects_the_users_matplotlib_folder(
     assert list(mine.glob("fontlist-*.json"))
 
 
+def test_einvoices_xml_and_pdf_import_like_the_source(tmp_path: Path) -> None:
+    """lxml and pypdf work inside the bundle: the fixture folder holds XRechnung XML and a
+    ZUGFeRD PDF, and the built app reads them as the source does."""
+    folder = ROOT / "tests" / "fixtures" / "einvoice" / "2025"
+    frozen = run_frozen(
+        tmp_path, "--lang", "en", "import", "einvoices", str(folder), "--db", str(tmp_path / "f.db")
+    )
+    source = run_source(
+        "--lang", "en", "import", "einvoices", str(folder), "--db", str(tmp_path / "s.db")
+    )
+    assert frozen.returncode == 0, frozen.stderr
+    assert "added: 5" in frozen.stdout
+    assert frozen.stdout.replace(str(tmp_path / "f.db"), "") == source.stdout.replace(
+        str(tmp_path / "s.db"), ""
+    )
+
+
 def test_bundle_holds_resources_migrations_and_the_app_icon() -> None:
     root = bundle_root()
     resources = root / "resources"

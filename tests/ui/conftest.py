@@ -43,6 +43,12 @@ def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped
 W = TypeVar("W", bound=QWidget)
 
 
+def activate(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Make ``window`` the active one, as clicking into it would, so that keys go to it."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+
 def on_next_modal(kind: type[W], act: Callable[[W], object]) -> list[object]:
     """When the next modal window of ``kind`` shows, call ``act`` on it (it must close it).
 

@@ -27,7 +27,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.losses import AlreadyLostError
-from tests.ui.conftest import on_next_modal
+from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.records import RevenueDialog
 from ui.dialogs.winback import MarkLostDialog
@@ -75,7 +75,7 @@ def test_marking_lost_from_the_list_chooses_nothing_and_return_saves_no_guess(
     dialog = MarkLostDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
-    QApplication.setActiveWindow(dialog)
+    activate(qtbot, dialog)
     assert dialog.fields["client_id"].currentData() is None
     assert dialog.fields["reason_code"].currentData() is None
     assert dialog.fields["loss_type"].currentData() is None
@@ -252,7 +252,7 @@ def test_tab_walks_the_fields_only(context, qtbot) -> None:  # type: ignore[no-u
     dialog = RevenueDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
-    QApplication.setActiveWindow(dialog)
+    activate(qtbot, dialog)
     dialog.fields["client_id"].setFocus()
     visited = []
     for _step in range(9):

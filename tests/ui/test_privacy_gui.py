@@ -20,8 +20,8 @@ from ui.main_window import MainWindow
 from ui.pages.clients import DO_NOT_CONTACT, ClientsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.feedback import FeedbackPage
-from ui.pages.lost import WatchCard
 from ui.pages.reminders import BLOCKED, RemindersPage
+from ui.pages.steps import NextStepsCard
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
@@ -167,13 +167,14 @@ def test_the_dashboard_never_offers_a_call_to_a_private_person_without_consent(
     private = _client(context, "Frau Abnehmend", (*monthly, 100), kind="private")
     dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    text = card.at_risk.text()
-    assert "Frau Abnehmend" in text
-    assert "By email: ask about their plans" in text and "By phone" not in text
-    card.follow(f"step:{private.id}:fewer_orders")
+    [card] = [c for c in dashboard.cards if isinstance(c, NextStepsCard)]
+    [step] = [s for s in card.steps if s.client_id == private.id and s.kind.value == "warning_sign"]
+    card.list.setCurrentRow(card.steps.index(step))
+    assert card.panel.facts.text().startswith("by Email")
+    card.panel.accept()
     [reminder] = reminders_service.list_reminders(context.db)
-    assert (reminder.channel.value, reminder.note) == ("email", "By email: ask about their plans")  # type: ignore[union-attr]
+    assert reminder.channel is not None and reminder.channel.value == "email"
+    assert reminder.note is not None and reminder.note.startswith("Ask about their plans")
 
 
 def test_the_reminder_form_says_what_the_rules_allow_and_refuses_a_blocked_channel(

@@ -153,7 +153,7 @@ def test_dossier_button_on_the_client_page(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert suggested == ["Client dossier - Ørsted Ølbryggeri.pdf"]
     reader = PdfReader(out)
-    assert len(reader.pages) == 1 and "Ørsted Ølbryggeri" in pdf_text(out)
+    assert len(reader.pages) == 2 and "Ørsted Ølbryggeri" in pdf_text(out)  # brief and file
     assert [url.toLocalFile() for url in viewer.urls] == [str(out)]
 
 

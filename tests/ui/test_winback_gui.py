@@ -10,11 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from freelancer_desk import backups
-from freelancer_desk.models import Channel, ClientStatus, WinbackOutcome
+from freelancer_desk.models import ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
-from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import losses as loss_service
-from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from ui.app import apply_language
@@ -28,8 +26,7 @@ from ui.dialogs.winback import (
 from ui.main_window import MainWindow
 from ui.models.table import RecordFilterProxy, RecordTableModel
 from ui.pages.clients import ClientsPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.lost import ContactRulesTab, LostClientsPage, WatchCard, ensure_case
+from ui.pages.lost import ContactRulesTab, LostClientsPage, ensure_case
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
@@ -335,55 +332,6 @@ def test_reason_catalogue_asks_before_dropping_edits(context, qtbot, answer_mess
     assert {r.code: r for r in loss_service.reasons(context.db)}[
         "financial_squeeze"
     ].label == "Financial squeeze"
-
-
-def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    monthly = tuple(range(200, 560, 30))  # an order a month in the usual months, none lately
-    drifting = _client(context, "Abnehmend KG", days_ago=(*monthly, 100), net="800.00")
-    sleeper = _client(context, "Schläfer & Co", days_ago=(250,))
-    _client(context, "Lebhaft AG", days_ago=(10,))
-    for days in (20, 50):
-        interaction_service.create_interaction(
-            context.db, {"client_id": drifting.id, "kind": "complaint", "date": TODAY - days * DAY}
-        )
-    dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
-    dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    at_risk, sleeping = card.at_risk.text(), card.sleeping.text()
-    assert "At risk: 1" in at_risk and "Abnehmend KG</a> — Fewer orders, More complaints" in at_risk
-    assert "Orders fell from" in at_risk and "Lebhaft" not in at_risk + sleeping
-    assert "Sleeping: 1" in sleeping and "no revenue for 250 days" in sleeping
-    assert "No sleeping clients" not in sleeping
-
-    card.follow(f"client:{sleeper.id}")
-    assert window.stack.currentWidget() is window.page("clients")
-    assert window.page("clients").detail.client_id == sleeper.id  # type: ignore[attr-defined]
-
-    assert f"href='client:{sleeper.id}'" in sleeping  # by id: names need not be unique
-
-    card.follow("clients:sleeping")  # "… and N more on the Clients page"
-    clients_page: ClientsPage = window.page("clients")  # type: ignore[assignment]
-    assert clients_page.currentWidget() is clients_page.list
-    assert _rows(clients_page.list, 0) == ["Schläfer & Co"]
-
-    card.follow(f"step:{drifting.id}:fewer_orders")
-    [reminder] = reminder_service.list_reminders(context.db)
-    assert (reminder.client_name, reminder.due_on, reminder.note) == (
-        "Abnehmend KG",
-        TODAY,
-        "By phone: ask about their plans",
-    )
-    assert reminder.channel is Channel.PHONE
-    assert window.stack.currentWidget() is window.page("reminders")
-
-
-def test_watch_card_says_so_when_nobody_needs_watching(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
-    _client(context, "Lebhaft AG", days_ago=(10,))
-    dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
-    dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    assert "No client shows warning signs right now." in card.at_risk.text()
-    assert "No sleeping clients: every client bought recently." in card.sleeping.text()
 
 
 def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]

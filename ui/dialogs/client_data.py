@@ -7,6 +7,7 @@ moves anything and takes a backup first (``services.clients.merge_clients``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
@@ -192,6 +194,7 @@ class MergeClientsDialog(QDialog):
                 self.context.db, self.keep.currentData(), self.merge.currentData()
             )
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             return
         self.context.changed()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import (
@@ -78,51 +80,52 @@ class FeedbackDialog(RecordDialog):
         )
         self.context = context
         self.request = request
-        self.add_field("client_id", client_box(context, allow_none=False))
-        self.add_field("kind", choice_box([k.value for k in FeedbackKind]), _("Ask for"))
-        self.add_field("channel", choice_box([c.value for c in Channel]))
-        self.add_field("status", choice_box([s.value for s in FeedbackStatus]))
-        self.add_field("planned_on", DateField(), _("Planned for"))
-        self.add_field("sent_on", DateField(), _("Sent on"))
-        self.add_field("follow_up_on", DateField())
-        self.add_field("answered_on", DateField(), _("Answered on"))
-        rating = QComboBox()
+        self.client = self.add_field("client_id", client_box(context, allow_none=False))
+        #: The choices of the request, by model field.
+        self.choices = {
+            "kind": self.add_field(
+                "kind", choice_box([k.value for k in FeedbackKind]), _("Ask for")
+            ),
+            "channel": self.add_field("channel", choice_box([c.value for c in Channel])),
+            "status": self.add_field("status", choice_box([s.value for s in FeedbackStatus])),
+        }
+        #: Its days, by model field.
+        self.days = {
+            "planned_on": self.add_field("planned_on", DateField(), _("Planned for")),
+            "sent_on": self.add_field("sent_on", DateField(), _("Sent on")),
+            "follow_up_on": self.add_field("follow_up_on", DateField()),
+            "answered_on": self.add_field("answered_on", DateField(), _("Answered on")),
+        }
+        self.rating = QComboBox()
         for value, text in RATINGS:
-            rating.addItem(text, value)
-        self.add_field("rating", rating)
-        response = QPlainTextEdit()
-        response.setFixedHeight(90)
-        response.setPlaceholderText(_("What came back: the feedback, the review text, a name"))
-        self.add_field("response", response)
+            self.rating.addItem(text, value)
+        self.add_field("rating", self.rating)
+        self.response = QPlainTextEdit()
+        self.response.setFixedHeight(90)
+        self.response.setPlaceholderText(_("What came back: the feedback, the review text, a name"))
+        self.add_field("response", self.response)
         if request is not None:
             self._fill(request)
         else:
-            self.fields["planned_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
-        self.fields["client_id"].setFocus()
+            self.days["planned_on"].set_date(dt.date.today())
+        self.client.setFocus()
 
     def _fill(self, request: FeedbackRow) -> None:
-        f = self.fields
-        select_data(f["client_id"], request.client_id)  # type: ignore[arg-type]
-        for key in ("kind", "channel", "status"):
-            select_data(f[key], getattr(request, key).value)  # type: ignore[arg-type]
-        for key in ("planned_on", "sent_on", "follow_up_on", "answered_on"):
-            f[key].set_date(getattr(request, key))  # type: ignore[attr-defined]
-        select_data(f["rating"], request.rating)  # type: ignore[arg-type]
-        f["response"].setPlainText(request.response or "")  # type: ignore[attr-defined]
+        select_data(self.client, request.client_id)
+        for key, box in self.choices.items():
+            select_data(box, getattr(request, key).value)
+        for key, day in self.days.items():
+            day.set_date(getattr(request, key))
+        select_data(self.rating, request.rating)
+        self.response.setPlainText(request.response or "")
 
     def values(self) -> dict[str, Any]:
-        f = self.fields
         return {
-            "client_id": f["client_id"].currentData(),  # type: ignore[attr-defined]
-            "kind": f["kind"].currentData(),  # type: ignore[attr-defined]
-            "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
-            "status": f["status"].currentData(),  # type: ignore[attr-defined]
-            "planned_on": self.read_date("planned_on"),
-            "sent_on": self.read_date("sent_on"),
-            "follow_up_on": self.read_date("follow_up_on"),
-            "answered_on": self.read_date("answered_on"),
-            "rating": f["rating"].currentData(),  # type: ignore[attr-defined]
-            "response": f["response"].toPlainText(),  # type: ignore[attr-defined]
+            "client_id": self.client.currentData(),
+            **{key: box.currentData() for key, box in self.choices.items()},
+            **{key: self.read_date(key) for key in self.days},
+            "rating": self.rating.currentData(),
+            "response": self.response.toPlainText(),
         }
 
     def save(self) -> FeedbackRow:
@@ -252,6 +255,7 @@ class TemplatesDialog(QDialog):
                 form,
             )
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             (

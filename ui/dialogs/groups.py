@@ -7,8 +7,9 @@ group's revenue of the last 12 months beside its clients.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.analytics.dependency import ClientInfo
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.errors import DeskError
@@ -43,6 +44,9 @@ from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.widgets import confirm, error_label
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -253,6 +257,7 @@ class GroupsDialog(QDialog):
         try:
             result = action()
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             return None
@@ -328,6 +333,6 @@ class GroupsDialog(QDialog):
             self.context.changed()
 
 
-def open_groups(window: QWidget) -> None:
+def open_groups(window: MainWindow) -> None:
     """Menu action: manage client groups."""
-    GroupsDialog(window.context, window).exec()  # type: ignore[attr-defined]
+    GroupsDialog(window.context, window).exec()

@@ -49,9 +49,11 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "The dashboard shows your net revenue of the last 12 months, your largest "
-                "clients, how dependent you are on the largest one, and the clients to watch: "
-                "those with warning signs (fewer or smaller orders, late payments, complaints) "
-                "and sleeping clients who have not bought for a long time."
+                "clients, how dependent you are on the largest one, and your next steps: whom "
+                "to contact, why and how — clients with warning signs (fewer or smaller "
+                "orders, late payments, complaints), sleeping clients who have not bought for "
+                "a long time, lost clients worth winning back, overdue invoices and good "
+                "moments to ask for feedback."
             ),
         ),
     ),
@@ -90,9 +92,10 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
                 "text instead. A request counts as sent once you say so."
             ),
             N_(
-                "Reminders bring clients back to mind on the day you choose, and the app "
-                "suggests whom to contact. Consent and objections are checked first: a "
-                "channel the law does not allow is refused, with the reason."
+                "Reminders bring clients back to mind on the day you choose. Below them, the "
+                "next steps: accept one to put it on your reminders, snooze it or dismiss it "
+                "(Undo takes it back). Consent and objections are checked first: a channel "
+                "the law does not allow is refused, with the reason."
             ),
         ),
     ),
@@ -101,8 +104,9 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "On the Reports page you print a review of a year, a quarter or 12 months, and "
-                "a one-page dossier to prepare a call with a client. A thumbnail shows the "
-                "first page before you save the PDF."
+                "a client dossier for a call: a brief (why now, what to say, what the contact "
+                "rules allow) and the client's file. A thumbnail shows the first page before "
+                "you save the PDF."
             ),
         ),
     ),
@@ -131,7 +135,7 @@ LIST_KEYS: list[tuple[str, str]] = [
     ("Alt+Left", N_("On a client's page: back to the client list (also Esc)")),
     ("Ctrl+Shift+E", N_("Feedback: send the chosen request by email")),
     ("Ctrl+D", N_("Reminders: mark the chosen reminder done")),
-    ("Ctrl+Return", N_("Reminders: accept the chosen suggestion")),
+    ("Ctrl+Return", N_("Reminders: accept the chosen next step")),
     ("Alt+Down", N_("In a date field: open the calendar (also F4)")),
 ]
 

@@ -276,17 +276,13 @@ class SourceDonePage(WizardStep):
         if owner.kind == "einvoices":
             files, page = owner.einvoice_files, owner.einvoice_page
             assert files is not None
-
-            def work(_control: Any) -> str:
-                result = einvoice_service.run_einvoice_import(
-                    db,
-                    files,
-                    as_of=today,
-                    seller_check=page.seller_check.isChecked(),
-                    good_files_only=page.good_files_only.isChecked(),
-                )
-                return "\n".join([result.plan.summary(done=True), *result.plan.notices()])
-
+            work = _einvoice_work(
+                db,
+                files,
+                page.seller_check.isChecked(),
+                page.good_files_only.isChecked(),
+                today,
+            )
         else:
             statement, bank = owner.statement, owner.bank_page
             assert statement is not None
@@ -314,6 +310,24 @@ class SourceDonePage(WizardStep):
 
     def nextId(self) -> int:
         return -1
+
+
+def _einvoice_work(
+    db: Database,
+    files: einvoice_service.EInvoiceFiles,
+    seller_check: bool,
+    good_files_only: bool,
+    today: dt.date,
+) -> Callable[[Any], str]:
+    """The write of the e-invoice page's choice, as work for the runner."""
+
+    def work(_control: Any) -> str:
+        result = einvoice_service.run_einvoice_import(
+            db, files, as_of=today, seller_check=seller_check, good_files_only=good_files_only
+        )
+        return "\n".join([result.plan.summary(done=True), *result.plan.notices()])
+
+    return work
 
 
 def _bank_work(

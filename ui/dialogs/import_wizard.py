@@ -9,6 +9,7 @@ the same shape (by ``services.importing.run_import``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import formatting, logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.bank import Statement
@@ -203,7 +204,7 @@ class WizardStep(QWizardPage):
 
     def show_progress(self, done: int, total: int) -> None:
         """Progress of background work on this page's bar (``self.progress``)."""
-        bar: QProgressBar = self.progress  # type: ignore[attr-defined]
+        bar: QProgressBar = self.progress  # type: ignore[attr-defined]  # the pages that call this have a progress bar
         bar.setRange(0, max(total, 1))
         bar.setValue(done)
 
@@ -259,8 +260,8 @@ class FilePage(WizardStep):
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The file holds:")))
-        for button in self.kinds.buttons():
-            layout.addWidget(button)
+        for choice in self.kinds.buttons():
+            layout.addWidget(choice)
         layout.addSpacing(12)
         file_label = QLabel(_("&File:"))
         file_label.setBuddy(self.path)
@@ -271,7 +272,9 @@ class FilePage(WizardStep):
         layout.addStretch(1)
 
     def kind(self) -> str:
-        return str(self.kinds.checkedButton().property("kind"))
+        checked = self.kinds.checkedButton()
+        assert checked is not None  # one kind is always chosen
+        return str(checked.property("kind"))
 
     def set_kind(self, kind: str) -> None:
         """Tick the kind the files were recognised as."""
@@ -337,6 +340,7 @@ class FilePage(WizardStep):
             remembered = importing.remembered_mappings(self.owner.context.db, kind)
             table = importing.load_table(path, kind, remembered=remembered, guess_header=True)
         except DeskError as error:
+            logs.caught(error, f"{self.title()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             return False
         finally:
@@ -562,7 +566,7 @@ class MappingPage(WizardStep):
             for field in importing.missing_fields(table, self.owner.kind)
         ]
         try:
-            importing.check_date_order(table, self.owner.kind, self.owner.options())
+            importing.check_date_order(table, self.owner.kind, self.owner.plan_options())
             needs_order = False
         except DateOrderNeeded:
             needs_order = True
@@ -744,7 +748,7 @@ class ReportPage(WizardStep):
         self.progress.setRange(0, 0)
         self.progress.show()
         owner = self.owner
-        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.plan_options()
         assert table is not None
 
         def work(control: TaskControl) -> ImportPlan:
@@ -802,11 +806,12 @@ class ReportPage(WizardStep):
             (self.duplicates, plan.duplicates, _("Already present ({count})")),
             (self.similar, plan.likely_duplicates, _("Possibly the same client ({count})")),
         ]
+        shown: list[int] = []  # rows of each tab shown
         for model, records, title in tabs:
             model.set_records(records)
             if records or model in (self.new_clients, self.duplicates):
                 self.tabs.addTab(self.views[model], title.format(count=len(records)))
-        shown = [self.tabs.widget(i).model().rowCount() for i in range(self.tabs.count())]
+                shown.append(model.rowCount())
         self.tabs.setCurrentIndex(next((i for i, rows in enumerate(shown) if rows), 0))
         self.good_rows_only.setVisible(bool(plan.errors))
         self.completeChanged.emit()
@@ -873,7 +878,7 @@ class RunPage(WizardStep):
         self.stop.setEnabled(True)
         self.progress.setRange(0, 0)
         owner = self.owner
-        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.options()
+        db, table, kind, options = owner.context.db, owner.table, owner.kind, owner.plan_options()
         good_rows_only = owner.report.good_rows_only.isChecked()
         assert table is not None
         self.cancel_requested = False
@@ -1034,7 +1039,7 @@ class ImportWizard(QWizard):
         self.credit_notes = credit_notes
         return self.table
 
-    def options(self) -> PlanOptions:
+    def plan_options(self) -> PlanOptions:
         return PlanOptions(
             as_of=dt.date.today(), date_order=self.date_order, credit_notes=self.credit_notes
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk.analytics.steps import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -28,9 +29,8 @@ from freelancer_desk.models import (
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
-from freelancer_desk.services.suggestions import SkillNews
 from ui.context import AppContext
 from ui.widgets import (
     DateField,
@@ -57,10 +57,12 @@ class ReminderDialog(RecordDialog):
         super().__init__(_("Edit reminder") if reminder else _("New reminder"), parent)
         self.context = context
         self.reminder = reminder
-        self.add_field("client_id", client_box(context, allow_none=True))
-        self.add_field("due_on", DateField())
-        self.add_field("purpose", choice_box([p.value for p in ReminderPurpose]))
-        self.add_field("channel", choice_box([c.value for c in Channel], allow_empty=True))
+        self.client = self.add_field("client_id", client_box(context, allow_none=True))
+        self.due_on = self.add_field("due_on", DateField())
+        self.purpose = self.add_field("purpose", choice_box([p.value for p in ReminderPurpose]))
+        self.channel = self.add_field(
+            "channel", choice_box([c.value for c in Channel], allow_empty=True)
+        )
         self.permission = self.add_hint("")
         self.permission.setObjectName("reminderPermission")
         repeat = QWidget()
@@ -82,35 +84,35 @@ class ReminderDialog(RecordDialog):
                 "shorter months and returns to its day afterwards."
             )
         )
-        note = QPlainTextEdit()
-        note.setFixedHeight(90)
-        note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
-        self.add_field("note", note)
+        self.note = QPlainTextEdit()
+        self.note.setFixedHeight(90)
+        self.note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
+        self.add_field("note", self.note)
         if reminder is not None:
-            select_data(self.fields["client_id"], reminder.client_id)  # type: ignore[arg-type]
-            self.fields["due_on"].set_date(reminder.due_on)  # type: ignore[attr-defined]
-            select_data(self.fields["purpose"], reminder.purpose.value)  # type: ignore[arg-type]
-            select_data(self.fields["channel"], reminder.channel and reminder.channel.value)  # type: ignore[arg-type]
+            select_data(self.client, reminder.client_id)
+            self.due_on.set_date(reminder.due_on)
+            select_data(self.purpose, reminder.purpose.value)
+            select_data(self.channel, reminder.channel and reminder.channel.value)
             if reminder.recurrence is not None:
                 self.repeats.setChecked(True)
                 self.every.setValue(reminder.recurrence.every)
                 select_data(self.unit, reminder.recurrence.unit.value)
-            note.setPlainText(reminder.note or "")
+            self.note.setPlainText(reminder.note or "")
         else:
-            select_data(self.fields["client_id"], client_id)  # type: ignore[arg-type]
-            self.fields["due_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
+            select_data(self.client, client_id)
+            self.due_on.set_date(dt.date.today())
         self._repeat_toggled(self.repeats.isChecked())
-        for name in ("client_id", "channel"):
-            self.fields[name].currentIndexChanged.connect(self._show_permission)  # type: ignore[attr-defined]
-        self.fields["due_on"].changed.connect(self._show_permission)  # type: ignore[attr-defined]
+        for box in (self.client, self.channel):
+            box.currentIndexChanged.connect(self._show_permission)
+        self.due_on.changed.connect(self._show_permission)
         self._show_permission()
-        self.fields["client_id"].setFocus()
+        self.client.setFocus()
 
     def _show_permission(self) -> None:
         """Say before saving whether the contact rules allow the reminder's contact."""
-        client_id = self.fields["client_id"].currentData()  # type: ignore[attr-defined]
+        client_id = self.client.currentData()
         try:
-            due = self.fields["due_on"].date() or dt.date.today()  # type: ignore[attr-defined]
+            due = self.due_on.date() or dt.date.today()
         except ValueError:
             return
         permission = (
@@ -119,7 +121,7 @@ class ReminderDialog(RecordDialog):
             else contact_service.plan_verdict(
                 self.context.db,
                 client_id,
-                self.fields["channel"].currentData(),  # type: ignore[attr-defined]
+                self.channel.currentData(),
                 max(due, dt.date.today()),
             )
         )
@@ -132,13 +134,13 @@ class ReminderDialog(RecordDialog):
     def values(self) -> dict[str, Any]:
         repeats = self.repeats.isChecked()
         return {
-            "client_id": self.fields["client_id"].currentData(),  # type: ignore[attr-defined]
+            "client_id": self.client.currentData(),
             "due_on": self.read_date("due_on"),
-            "purpose": self.fields["purpose"].currentData(),  # type: ignore[attr-defined]
-            "channel": self.fields["channel"].currentData(),  # type: ignore[attr-defined]
+            "purpose": self.purpose.currentData(),
+            "channel": self.channel.currentData(),
             "recurrence_every": self.every.value() if repeats else None,
             "recurrence_unit": self.unit.currentData() if repeats else None,
-            "note": self.fields["note"].toPlainText(),  # type: ignore[attr-defined]
+            "note": self.note.toPlainText(),
         }
 
     def save(self) -> ReminderRow:
@@ -165,7 +167,7 @@ class SnoozeDialog(RecordDialog):
         self.reminder = reminder
         self.today = today
         day = self.add_field("due_on", DateField(), _("Remind me on"))
-        day.set_date(max(reminder.due_on, today) + dt.timedelta(days=1))  # type: ignore[attr-defined]
+        day.set_date(max(reminder.due_on, today) + dt.timedelta(days=1))
         day.setFocus()
 
     def save(self) -> ReminderRow:
@@ -176,17 +178,17 @@ class SnoozeDialog(RecordDialog):
 
 
 class NewsDialog(RecordDialog):
-    """What is new (a skill, an offer) and which clients to tell; suggestions follow."""
+    """What is new (a skill, an offer) and which clients to tell; a step for each follows."""
 
     def __init__(self, context: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(_("Tell clients about new skills"), parent)
         self.context = context
         self.today = today
-        current: SkillNews | None = suggestions_service.current_news(context.db)
-        text = QPlainTextEdit()
-        text.setFixedHeight(70)
-        text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
-        self.add_field("note", text, _("What is new"))
+        current: SkillNews | None = steps_service.current_news(context.db)
+        self.text = QPlainTextEdit()
+        self.text.setFixedHeight(70)
+        self.text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
+        self.add_field("note", self.text, _("What is new"))
         self.setMinimumWidth(620)
         self.clients = QListWidget()
         self.clients.setMinimumHeight(260)
@@ -206,8 +208,8 @@ class NewsDialog(RecordDialog):
             )
         )
         if current is not None:
-            text.setPlainText(current.text)
-        text.setFocus()
+            self.text.setPlainText(current.text)
+        self.text.setFocus()
 
     def chosen(self) -> list[int]:
         """Ids of the ticked clients."""
@@ -218,5 +220,6 @@ class NewsDialog(RecordDialog):
         ]
 
     def save(self) -> SkillNews:
-        text = self.fields["note"].toPlainText()  # type: ignore[attr-defined]
-        return suggestions_service.announce_news(self.context.db, text, self.chosen(), self.today)
+        return steps_service.announce_news(
+            self.context.db, self.text.toPlainText(), self.chosen(), self.today
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import backups, formatting
+from freelancer_desk import backups, formatting, logs
 from freelancer_desk import db as store
 from freelancer_desk.backups import BackupInfo
 from freelancer_desk.db import Database, open_database
@@ -40,6 +40,9 @@ from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.runner import TaskControl, TaskRunner
 from ui.widgets import show_error
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 T = TypeVar("T")
 
@@ -57,7 +60,7 @@ def run_modal(
     """Run ``work`` on the runner behind a modal progress dialog; return its result or raise."""
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle(_("Please wait"))
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(400)
     outcome: dict[str, Any] = {}
@@ -80,7 +83,7 @@ def run_modal(
     dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]
+    return outcome["value"]
 
 
 def describe(info: BackupInfo) -> str:
@@ -96,9 +99,9 @@ def describe(info: BackupInfo) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def back_up_now(window: QWidget) -> None:
+def back_up_now(window: MainWindow) -> None:
     """File → Back up now: a backup into the backup folder, with the result in the status bar."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     path = context.db.path
     try:
         result = run_modal(
@@ -110,11 +113,10 @@ def back_up_now(window: QWidget) -> None:
     except DeskError as error:
         show_error(window, error, _("No backup was made"))
         return
-    window.statusBar().showMessage(  # type: ignore[attr-defined]
-        _("Backed up to {file}.").format(file=result.info.path), 10_000
-    )
-    if result.warning():
-        QMessageBox.warning(window, _("Backup folder not reachable"), result.warning())
+    window.statusBar().showMessage(_("Backed up to {file}.").format(file=result.info.path), 10_000)
+    warning = result.warning()
+    if warning:
+        QMessageBox.warning(window, _("Backup folder not reachable"), warning)
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,17 +226,17 @@ class RestoreDialog(QDialog):
         self.refresh()
 
 
-def open_restore(window: QWidget) -> None:
+def open_restore(window: MainWindow) -> None:
     """File → Restore…: choose a backup, then restore it into the open window."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     dialog = RestoreDialog(context, window)
     if dialog.exec() and dialog.chosen is not None:
         restore_into(window, dialog.chosen)
 
 
-def restore_into(window: QWidget, backup: Path) -> bool:
+def restore_into(window: MainWindow, backup: Path) -> bool:
     """Close the database, restore ``backup`` over it off the GUI thread, and open it again."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     path = context.db.path
     context.runner.wait()  # nothing may still be working on the file
     context.db.close()
@@ -262,12 +264,13 @@ def restore_into(window: QWidget, backup: Path) -> bool:
     return True
 
 
-def reopen(window: QWidget, path: Path) -> bool:
+def reopen(window: MainWindow, path: Path) -> bool:
     """Open the database again after a restore; without it the window cannot go on."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     try:
         context.db = open_database(path)
     except DeskError as error:
+        logs.caught(error, f"open {path}")
         QMessageBox.critical(window, _("Cannot open the database"), str(error))
         window.close()
         return False
@@ -367,12 +370,13 @@ def open_at_start(path: Path, smoke: bool) -> Database | None:
     except DatabaseDamagedError as error:
         if smoke:
             raise
+        logs.caught(error, f"open {path}")
         return _recover(path, error)
 
 
 def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
     """Show the damaged-database dialog and carry out the choice; None when the user quits."""
-    dialog = DamagedDialog(path, error.report)  # type: ignore[arg-type]
+    dialog = DamagedDialog(path, error.report)  # type: ignore[arg-type]  # always an IntegrityReport
     while dialog.exec():
         try:
             if dialog.choice == "open":
@@ -380,27 +384,25 @@ def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
                     backups.keep_damaged_copy(path)
                 return open_database(path, verify=False)
             assert dialog.backup is not None
-            run_modal(
-                None,
-                TaskRunner(),
-                _("Restoring…"),
-                lambda control, backup=dialog.backup: backups.restore(
-                    path, backup, progress=control.progress
-                ),
-            )
+            run_modal(None, TaskRunner(), _("Restoring…"), _restoring(path, dialog.backup))
             return open_database(path)
         except DeskError as failure:
             show_error(dialog, failure, _("Nothing was restored"))
     return None
 
 
+def _restoring(path: Path, backup: Path) -> Callable[[TaskControl], object]:
+    """The background work of restoring ``backup`` over ``path``, with its progress."""
+    return lambda control: backups.restore(path, backup, progress=control.progress)
+
+
 def _location_flag(path: Path) -> str:
     return "location_warned_" + hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:16]
 
 
-def warn_about_location(window: QWidget) -> None:
+def warn_about_location(window: MainWindow) -> None:
     """Once per database file: say so when it lies on a network share or in a synced folder."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     flag = _location_flag(context.db.path)
     warnings = [] if context.preferences.flag(flag) else location_warnings(context.db.path)
     if not warnings:
@@ -413,9 +415,9 @@ def warn_about_location(window: QWidget) -> None:
     )
 
 
-def start_safety(window: QWidget) -> None:
+def start_safety(window: MainWindow) -> None:
     """After the window is shown: the location warning, then a backup if the data changed."""
-    context: AppContext = window.context  # type: ignore[attr-defined]
+    context = window.context
     warn_about_location(window)
     path = context.db.path
 
@@ -426,7 +428,7 @@ def start_safety(window: QWidget) -> None:
             file=result.info.path
         )
         shown_ms = 30_000 if result.warning() else 8_000
-        window.statusBar().showMessage(message, shown_ms)  # type: ignore[attr-defined]
+        window.statusBar().showMessage(message, shown_ms)
 
     def failed(error: Exception) -> None:
         show_error(window, error, _("No backup was made at start"))

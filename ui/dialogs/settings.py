@@ -6,6 +6,7 @@ thresholds wait on the "Advanced" tab. Each section is one ``Section`` line in `
 
 from __future__ import annotations
 
+import logging
 from dataclasses import fields
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, current_language, system_language
 from freelancer_desk.services import settings as settings_service
@@ -322,6 +324,7 @@ class SettingsDialog(QDialog):
             if changes:
                 settings_service.save(self.context.db, **changes)
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             grow_to_fit(self)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
-from freelancer_desk.analytics.winback import winback_value, worth_trying
+from freelancer_desk import formatting, logs
+from freelancer_desk.analytics.winback import RETURNER_CHECKLIST, winback_value, worth_trying
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.models import (
@@ -75,9 +76,8 @@ from ui.widgets import (
     show_verdict,
 )
 
-
-def _plain(widget: QWidget) -> str:
-    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    from ui.pages.clients import ClientDetail
 
 
 def multiline(height: int = 70) -> QPlainTextEdit:
@@ -115,51 +115,53 @@ class MarkLostDialog(RecordDialog):
         #: The loss the user chose to open instead (the chosen client was lost already).
         self.open_instead: LossRow | None = None
         self._current: LossRow | None = None
-        client = QComboBox()
-        client.addItem(_("(choose a client)"), None)
+        self.client = QComboBox()
+        self.client.addItem(_("(choose a client)"), None)
         for cid, name in client_service.client_names(context.db):
-            client.addItem(name, cid)
-        select_data(client, loss.client_id if loss else client_id)
-        client.setEnabled(loss is None and client_id is None)
-        self.add_field("client_id", client)
+            self.client.addItem(name, cid)
+        select_data(self.client, loss.client_id if loss else client_id)
+        self.client.setEnabled(loss is None and client_id is None)
+        self.add_field("client_id", self.client)
         self.already_lost = QLabel()
         self.already_lost.setObjectName("alreadyLost")
         self.already_lost.setWordWrap(True)
         self.already_lost.setStyleSheet(ERROR_STYLE)
         self.already_lost.linkActivated.connect(self._open_current_loss)
         self.form.addRow(self.already_lost)  # the whole width: a short, readable notice
-        self.add_field("lost_on", DateField())
-        reason = QComboBox()
-        reason.addItem(_("(choose a reason)"), None)
+        self.lost_on = self.add_field("lost_on", DateField())
+        self.reason = QComboBox()
+        self.reason.addItem(_("(choose a reason)"), None)
         self._typical: dict[str, LossType | None] = {}
         for row in loss_service.reasons(context.db, include_inactive=loss is not None):
-            reason.addItem(row.label, row.code)
+            self.reason.addItem(row.label, row.code)
             self._typical[row.code] = row.loss_type
-        self.add_field("reason_code", reason)
-        self.add_field("loss_type", choice_box([t.value for t in LossType], allow_empty=True))
-        self.add_field("reason_text", multiline(60))
-        objected = QCheckBox(_("The client objected to any further contact"))
-        objected.setToolTip(_("Then every channel is blocked from this day on (Widerspruch)."))
-        self.add_field("objected", objected, _("Objection"))
-        self.add_field("notes", multiline(60))
-        reason.currentIndexChanged.connect(self._suggest_type)
+        self.add_field("reason_code", self.reason)
+        self.loss_type = self.add_field(
+            "loss_type", choice_box([t.value for t in LossType], allow_empty=True)
+        )
+        self.reason_text = self.add_field("reason_text", multiline(60))
+        self.objected = QCheckBox(_("The client objected to any further contact"))
+        self.objected.setToolTip(_("Then every channel is blocked from this day on (Widerspruch)."))
+        self.add_field("objected", self.objected, _("Objection"))
+        self.notes = self.add_field("notes", multiline(60))
+        self.reason.currentIndexChanged.connect(self._suggest_type)
         if loss is None:
-            self.fields["lost_on"].set_date(dt.date.today())  # type: ignore[attr-defined]
-            client.currentIndexChanged.connect(self._check_client)
+            self.lost_on.set_date(dt.date.today())
+            self.client.currentIndexChanged.connect(self._check_client)
             self._check_client()
         else:
-            self.fields["lost_on"].set_date(loss.lost_on)  # type: ignore[attr-defined]
-            select_data(reason, loss.reason_code)
-            select_data(self.fields["loss_type"], loss.loss_type)  # type: ignore[arg-type]
-            self.fields["reason_text"].setPlainText(loss.reason_text or "")  # type: ignore[attr-defined]
-            objected.setChecked(loss.objected)
-            self.fields["notes"].setPlainText(loss.notes or "")  # type: ignore[attr-defined]
+            self.lost_on.set_date(loss.lost_on)
+            select_data(self.reason, loss.reason_code)
+            select_data(self.loss_type, loss.loss_type)
+            self.reason_text.setPlainText(loss.reason_text or "")
+            self.objected.setChecked(loss.objected)
+            self.notes.setPlainText(loss.notes or "")
             self.already_lost.hide()
-        (reason if client_id is not None or loss is not None else client).setFocus()
+        (self.reason if client_id is not None or loss is not None else self.client).setFocus()
 
     def _check_client(self) -> None:
         """Say at once when the chosen client is lost already, with a link to that loss."""
-        client_id = self.fields["client_id"].currentData()  # type: ignore[attr-defined]
+        client_id = self.client.currentData()
         self._current = (
             None if client_id is None else loss_service.current_loss(self.context.db, client_id)
         )
@@ -181,20 +183,19 @@ class MarkLostDialog(RecordDialog):
 
     def _suggest_type(self) -> None:
         """Choosing a reason suggests its typical loss type (it stays editable)."""
-        typical = self._typical.get(self.fields["reason_code"].currentData())  # type: ignore[attr-defined]
+        typical = self._typical.get(self.reason.currentData())
         if typical is not None:
-            select_data(self.fields["loss_type"], typical)  # type: ignore[arg-type]
+            select_data(self.loss_type, typical)
 
     def values(self) -> dict[str, Any]:
-        f = self.fields
         return {
-            "client_id": f["client_id"].currentData(),  # type: ignore[attr-defined]
+            "client_id": self.client.currentData(),
             "lost_on": self.read_date("lost_on"),
-            "reason_code": f["reason_code"].currentData(),  # type: ignore[attr-defined]
-            "loss_type": f["loss_type"].currentData(),  # type: ignore[attr-defined]
-            "reason_text": _plain(f["reason_text"]),
-            "objected": f["objected"].isChecked(),  # type: ignore[attr-defined]
-            "notes": _plain(f["notes"]),
+            "reason_code": self.reason.currentData(),
+            "loss_type": self.loss_type.currentData(),
+            "reason_text": self.reason_text.toPlainText(),
+            "objected": self.objected.isChecked(),
+            "notes": self.notes.toPlainText(),
         }
 
     def save(self) -> LossRow:
@@ -221,48 +222,44 @@ class AttemptDialog(RecordDialog):
         )
         self.context = context
         self.case = case
-        date = DateField()
-        date.set_date(dt.date.today())
-        self.add_field("date", date)
-        self.add_field("channel", choice_box([c.value for c in Channel]))
+        self.date = self.add_field("date", DateField())
+        self.date.set_date(dt.date.today())
+        self.channel = self.add_field("channel", choice_box([c.value for c in Channel]))
         offered = winback_service.offered_channel(context.db, case.id, dt.date.today())
         if offered is not None:
-            select_data(self.fields["channel"], offered.channel.value)  # type: ignore[arg-type]
+            select_data(self.channel, offered.channel.value)
         self.permission = self.add_hint("")
         self.permission.setObjectName("attemptPermission")
-        self.add_field("reaction", choice_box([r.value for r in Reaction]))
+        self.reaction = self.add_field("reaction", choice_box([r.value for r in Reaction]))
         self.add_field("cost", MoneyField())
-        self.add_field("notes", multiline(80))
-        self.fields["notes"].setToolTip(
-            _("What was said, and how they felt: the hook for the next call.")
-        )
-        self.fields["channel"].currentIndexChanged.connect(self._show_permission)  # type: ignore[attr-defined]
-        date.changed.connect(self._show_permission)
+        self.notes = self.add_field("notes", multiline(80))
+        self.notes.setToolTip(_("What was said, and how they felt: the hook for the next call."))
+        self.channel.currentIndexChanged.connect(self._show_permission)
+        self.date.changed.connect(self._show_permission)
         self._show_permission()
 
     def _show_permission(self) -> None:
         """Say before saving whether the chosen channel may be used on that day."""
         try:
-            day = self.fields["date"].date() or dt.date.today()  # type: ignore[attr-defined]
+            day = self.date.date() or dt.date.today()
         except ValueError:
             return
-        channel = Channel(self.fields["channel"].currentData())  # type: ignore[attr-defined]
+        channel = Channel(self.channel.currentData())
         show_verdict(
             self.permission,
             permissions_for(self.context.db, self.case.loss.client_id, day)[channel],
         )
 
     def save(self) -> AttemptResult:
-        f = self.fields
         return winback_service.add_attempt(
             self.context.db,
             self.case.id,
             {
                 "date": self.read_date("date"),
-                "channel": f["channel"].currentData(),  # type: ignore[attr-defined]
-                "reaction": f["reaction"].currentData(),  # type: ignore[attr-defined]
+                "channel": self.channel.currentData(),
+                "reaction": self.reaction.currentData(),
                 "cost": self.read_money("cost") or ZERO,
-                "notes": _plain(f["notes"]),
+                "notes": self.notes.toPlainText(),
             },
         )
 
@@ -311,14 +308,19 @@ class CaseDialog(RecordDialog):
         self.permissions.setWordWrap(True)
         self.form.addRow(_("May I contact them?"), self.permissions)
 
-        for name in ("potential_12m", "winback_cost", "care_cost_12m"):
-            self.add_field(name, MoneyField()).textChanged.connect(self._show_value)  # type: ignore[attr-defined]
-        discount = QDoubleSpinBox()
-        discount.setRange(0, 100)
-        discount.setDecimals(1)
-        discount.setSuffix(" %")
-        discount.valueChanged.connect(self._show_value)
-        self.add_field("discount", discount)
+        #: The amounts of the calculation, by model field.
+        self.amounts = {
+            name: self.add_field(name, MoneyField())
+            for name in ("potential_12m", "winback_cost", "care_cost_12m")
+        }
+        for amount in self.amounts.values():
+            amount.textChanged.connect(self._show_value)
+        self.discount_percent = QDoubleSpinBox()
+        self.discount_percent.setRange(0, 100)
+        self.discount_percent.setDecimals(1)
+        self.discount_percent.setSuffix(" %")
+        self.discount_percent.valueChanged.connect(self._show_value)
+        self.add_field("discount", self.discount_percent)
         self.value = QLabel()
         self.value.setObjectName("caseValue")
         self.form.addRow(_("Value of trying:"), self.value)
@@ -337,9 +339,8 @@ class CaseDialog(RecordDialog):
         column.addWidget(suggested, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_field("measures", holder)
         self.measures = measures
-        self.add_field("incentive", QLineEdit()).setToolTip(  # type: ignore[union-attr]
-            _("The 'Bonbon': a free extra, special terms, a small gift")
-        )
+        self.incentive = self.add_field("incentive", QLineEdit())
+        self.incentive.setToolTip(_("The 'Bonbon': a free extra, special terms, a small gift"))
 
         goals = QGroupBox(_("Partial goals reached"))
         goal_layout = QVBoxLayout(goals)
@@ -378,7 +379,7 @@ class CaseDialog(RecordDialog):
         self.checklist_box = QGroupBox(_("Returner: the first jobs must be flawless"))
         checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist: dict[str, QCheckBox] = {}
-        for key, text in winback_service.analytics.RETURNER_CHECKLIST:
+        for key, text in RETURNER_CHECKLIST:
             self.checklist[key] = QCheckBox(_(text))
             checklist_layout.addWidget(self.checklist[key])
 
@@ -416,11 +417,11 @@ class CaseDialog(RecordDialog):
 
     def _fill(self, case: CaseDetail) -> None:
         """Show a stored case in the whole form."""
-        for name in ("potential_12m", "winback_cost", "care_cost_12m"):
-            self.fields[name].set_amount(getattr(case, name))  # type: ignore[attr-defined]
-        self.fields["discount"].setValue(float(case.discount * 100))  # type: ignore[attr-defined]
+        for name, amount in self.amounts.items():
+            amount.set_amount(getattr(case, name))
+        self.discount_percent.setValue(float(case.discount * 100))
         self.measures.setPlainText(case.measures or "")
-        self.fields["incentive"].setText(case.incentive or "")  # type: ignore[attr-defined]
+        self.incentive.setText(case.incentive or "")
         for key, box in self.goals.items():
             box.setChecked(getattr(case, key))
         select_data(self.outcome, case.outcome)
@@ -452,13 +453,13 @@ class CaseDialog(RecordDialog):
 
     def _amount(self, name: str) -> Decimal:
         try:
-            return self.fields[name].amount() or ZERO  # type: ignore[attr-defined]
+            return self.amounts[name].amount() or ZERO
         except ValueError:
             return ZERO
 
     def discount(self) -> Decimal:
         """The discount as a fraction, from the percentage shown."""
-        return Decimal(str(round(self.fields["discount"].value(), 1))) / 100  # type: ignore[attr-defined]
+        return Decimal(str(round(self.discount_percent.value(), 1))) / 100
 
     def _show_value(self) -> None:
         value = winback_value(
@@ -510,7 +511,6 @@ class CaseDialog(RecordDialog):
         notify(self, _("Next step: {step}").format(step=result.next_step.render()), 60)
 
     def save(self) -> CaseDetail:
-        f = self.fields
         winback_service.update_case(
             self.context.db,
             self.case.id,
@@ -520,7 +520,7 @@ class CaseDialog(RecordDialog):
                 "winback_cost": self.read_money("winback_cost") or ZERO,
                 "care_cost_12m": self.read_money("care_cost_12m") or ZERO,
                 "measures": self.measures.toPlainText(),
-                "incentive": f["incentive"].text(),  # type: ignore[attr-defined]
+                "incentive": self.incentive.text(),
                 **{key: box.isChecked() for key, box in self.goals.items()},
             },
         )
@@ -592,9 +592,9 @@ def _erased(parent: QWidget, context: AppContext, result: privacy.ErasureResult)
     box.exec()
 
 
-def erase_client_action(page: QWidget, client_id: int) -> None:
+def erase_client_action(page: ClientDetail, client_id: int) -> None:
     """Client page button: erase the client's personal data after confirmation."""
-    context: AppContext = page.context  # type: ignore[attr-defined]
+    context = page.context
     offer_erasure(page, context, client_id, client_service.get_client(context.db, client_id).name)
 
 
@@ -754,7 +754,7 @@ class ReasonCatalogueDialog(QDialog):
             self._show(item)
         elif self._keep_or_drop():
             self._load(select=wanted)  # names in the list may have changed
-        else:
+        elif previous is not None:
             self.reasons.blockSignals(True)
             self.reasons.setCurrentItem(previous)
             self.reasons.blockSignals(False)
@@ -779,7 +779,7 @@ class ReasonCatalogueDialog(QDialog):
         if not self._keep_or_drop():
             return
         self.reasons.blockSignals(True)
-        self.reasons.setCurrentItem(None)  # type: ignore[arg-type]
+        self.reasons.setCurrentRow(-1)
         self.reasons.blockSignals(False)
         self.code.setReadOnly(False)
         for widget in (self.code, self.label_de, self.label_en):
@@ -808,6 +808,7 @@ class ReasonCatalogueDialog(QDialog):
                 },
             )
         except DeskError as error:
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
             self.error.setText(str(error))
             self.error.show()
             return None

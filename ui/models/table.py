@@ -223,7 +223,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]
+        model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
         if self._accept is not None and not self._accept(model.record(source_row)):
             return False
         if not self._words:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -28,25 +30,18 @@ from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.clients import ClientRow
+from freelancer_desk.services.revenue import RevenueRow
 from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column
+from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
 from ui.widgets import add_shortcut, confirm, show_error
-
-#: Colours that back up (never replace) the status words.
-STATUS_COLOURS = {
-    ClientStatus.AT_RISK: "#b35900",
-    ClientStatus.LOST: "#b00020",
-    ClientStatus.SLEEPING: "#666666",
-    ClientStatus.WON_BACK: "#1b7f3b",
-    ClientStatus.ARCHIVED: "#888888",
-}
-
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
 DO_NOT_CONTACT = "do_not_contact"
@@ -63,12 +58,18 @@ def status_text(row: ClientRow) -> str:
     return text
 
 
+def status_tooltip(row: ClientRow) -> str:
+    """The status with its reasons, one per line (the status's own words)."""
+    return "\n".join([status_text(row), *(text.render() for text in row.reasons)])
+
+
 CLIENT_COLUMNS: list[Column[ClientRow]] = [
     Column(N_("Name"), lambda r: r.name),
     Column(
         N_("Status"),
         status_text,
         lambda r: list(ClientStatus).index(r.status),
+        tooltip=status_tooltip,
         foreground=lambda r: STATUS_COLOURS.get(r.status),
     ),
     Column(
@@ -78,6 +79,7 @@ CLIENT_COLUMNS: list[Column[ClientRow]] = [
         numeric=True,
     ),
     Column(N_("Last invoice"), lambda r: formatting.date(r.last_invoice), lambda r: r.last_invoice),
+    Column(N_("Why"), lambda r: r.why(), tooltip=status_tooltip),
     Column(N_("Kind"), lambda r: label(r.kind)),
     Column(N_("Group"), lambda r: r.group or ""),
     Column(N_("Contact person"), lambda r: r.contact_person or ""),
@@ -91,8 +93,8 @@ FACT_COLUMNS = (
     ("address", "loyalty", "tags", "notes"),
 )
 
-#: At most this share of the client page's height goes to the facts at first.
-FACTS_SHARE = 0.4
+#: At most this share of the client page's height goes to the header and the facts at first.
+FACTS_SHARE = 0.5
 
 INTERACTION_COLUMNS: list[Column[Interaction]] = [
     Column(N_("Date"), lambda i: formatting.date(i.date), lambda i: i.date),
@@ -190,7 +192,7 @@ class ClientsPage(QStackedWidget):
 
     def refresh(self) -> None:
         """Reload the list (and the open client's page)."""
-        self.list.set_records(client_service.client_rows(self.context.db))
+        self.list.set_records(steps_service.explained_client_rows(self.context.db, dt.date.today()))
         if (
             self.detail is not None
             and self.currentWidget() is self.detail
@@ -295,21 +297,27 @@ class ClientDetail(QWidget):
         columns = QHBoxLayout(facts)
         columns.setContentsMargins(0, 0, 0, 0)
         self._fact_labels: dict[str, QLabel] = {}
-        for keys in FACT_COLUMNS:
+        for column_keys in FACT_COLUMNS:
             form = QFormLayout()
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key in keys:
+            for key in column_keys:
                 value = QLabel()
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
                 form.addRow(field_label(key) + ":", value)
                 self._fact_labels[key] = value
             columns.addLayout(form, 1)
-        self._facts = facts
+        self.header = ClientHeader(context, client_id)
+        top_pane = QWidget()
+        top_layout = QVBoxLayout(top_pane)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.header)
+        top_layout.addWidget(facts)
+        self._facts = top_pane
         self._facts_fitted = False
         facts_area = QScrollArea()
-        facts_area.setWidget(facts)
+        facts_area.setWidget(top_pane)
         facts_area.setWidgetResizable(True)
         facts_area.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -360,7 +368,7 @@ class ClientDetail(QWidget):
 
         self.extra_tabs: list[QWidget] = []
         for path in registry.CLIENT_TABS:
-            tab = registry.load(path)(context, client_id)  # type: ignore[operator]
+            tab = registry.load(path)(context, client_id)  # type: ignore[operator]  # a tab entry names a class taking context and client
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, tab.title())
 
@@ -400,7 +408,7 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
-        row = client_service.client_row(self.context.db, client.id)
+        row = client_service.client_row(self.context.db, self.client_id)
         self.badge.setText(status_text(row))
         colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
         self.badge.setStyleSheet(f"color: {colour or '#1b5e20'}; font-weight: bold;")
@@ -412,14 +420,15 @@ class ClientDetail(QWidget):
         }
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
-        entries = revenue_service.list_entries(self.context.db, client_id=client.id)
+        entries = revenue_service.list_entries(self.context.db, client_id=self.client_id)
         self.revenue.set_records(entries)
         self.revenue_total.setText(entries_total(entries))
         self.interactions.set_records(
-            interaction_service.list_for_client(self.context.db, client.id)
+            interaction_service.list_for_client(self.context.db, self.client_id)
         )
+        self.header.refresh()
         for tab in self.extra_tabs:
-            tab.refresh()  # type: ignore[attr-defined]
+            tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
         return True
 
     def edit(self) -> None:
@@ -428,7 +437,7 @@ class ClientDetail(QWidget):
 
     def delete(self) -> None:
         if self.client is not None and delete_client(
-            self, self.context, self.client.id, self.client.name
+            self, self.context, self.client_id, self.client.name
         ):
             self.back.emit()
 
@@ -441,8 +450,8 @@ class ClientDetail(QWidget):
         if entry is not None:
             self._edit_entry(entry)
 
-    def _edit_entry(self, entry: object) -> None:
-        if RevenueDialog(self.context, entry=entry, parent=self).exec():  # type: ignore[arg-type]
+    def _edit_entry(self, entry: RevenueRow) -> None:
+        if RevenueDialog(self.context, entry=entry, parent=self).exec():
             self.context.changed()
 
     def delete_entries(self) -> None:
@@ -476,3 +485,7 @@ class ClientDetail(QWidget):
     def save_layout(self) -> None:
         self.revenue.save_layout()
         self.interactions.save_layout()
+        for tab in self.extra_tabs:
+            save = getattr(tab, "save_layout", None)
+            if callable(save):
+                save()

@@ -198,7 +198,7 @@ class DashboardPage(QScrollArea):
         self.cards: list[Card] = []
         row = column = 0
         for path in registry.DASHBOARD_CARDS:
-            card = registry.load(path)(context)  # type: ignore[operator]
+            card = registry.load(path)(context)  # type: ignore[operator]  # a card entry names a class taking the context
             self.cards.append(card)
             if card.wide:
                 if column:

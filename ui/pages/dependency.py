@@ -274,7 +274,7 @@ class DependencyCard(PairsCard):
             shares.append(float(sum((p.share for p in rest), Fraction(0))))
         figure = self.payer_chart.figure()
         axes = figure.add_subplot()
-        self.payer_chart.style(axes, grid="x")
+        self.payer_chart.apply_style(axes, grid="x")
         colours = [LEVEL_COLOURS[status.level]] + [BAR] * (len(shares) - 1)
         positions = list(range(len(shares)))[::-1]
         axes.barh(positions, shares, color=colours, height=0.6)
@@ -298,7 +298,7 @@ class DependencyCard(PairsCard):
         points = status.trend
         figure = self.trend_chart.figure()
         axes = figure.add_subplot()
-        self.trend_chart.style(axes)
+        self.trend_chart.apply_style(axes)
         xs = list(range(len(points)))
         ys = [math.nan if p.share is None else float(p.share) for p in points]
         axes.plot(xs, ys, color=BAR, linewidth=1.6, marker="o", markersize=2.5)

@@ -35,7 +35,8 @@ STATUS_COLOURS = {
 
 def _follow_up_colour(row: FeedbackRow) -> str | None:
     waiting = row.status is FeedbackStatus.SENT and row.follow_up_on is not None
-    return "#b00020" if waiting and row.follow_up_on <= dt.date.today() else None  # type: ignore[operator]
+    due = row.follow_up_on
+    return "#b00020" if waiting and due is not None and due <= dt.date.today() else None
 
 
 BLOCKED_COLOUR = "#b00020"

@@ -163,7 +163,7 @@ def export_dossier(
 
     Also the handler of the "Dossier" button on a client's page (``registry.CLIENT_ACTIONS``).
     """
-    context = context or parent.context  # type: ignore[attr-defined]
+    context = context or parent.context  # type: ignore[attr-defined]  # the client page calling
     lang = lang or current_language()
     name = client_service.get_client(context.db, client_id).name
     words = Language(lang)
