@@ -326,7 +326,7 @@ class _Rows(Table):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         for part in parts:
-            part._rowSplitRange = self.RULE  # type: ignore[attr-defined]
+            part._rowSplitRange = self.RULE
         return parts
 
 
@@ -539,7 +539,7 @@ class Contents(Flowable):
             canvas.drawString(0, y, text)
             start = canvas.absolutePosition(stringWidth(text, FONT, 9.5) + 4, y)
             end = canvas.absolutePosition(self.width, y)
-            canvas.late.setdefault(canvas.getPageNumber(), []).append(  # type: ignore[attr-defined]
+            canvas.late.setdefault(canvas.getPageNumber(), []).append(
                 lambda late, title=title, start=start, end=end: _page_number(
                     late, title, start, end
                 )
@@ -550,7 +550,7 @@ def _page_number(
     canvas: Canvas, title: str, start: tuple[float, float], end: tuple[float, float]
 ) -> None:
     """The page of the section ``title`` at ``end``, with dots back to ``start``."""
-    page = canvas.heading_pages.get(title)  # type: ignore[attr-defined]
+    page = canvas.heading_pages.get(title)
     if page is None:
         return
     label = str(page)
@@ -625,7 +625,7 @@ class _Document(BaseDocTemplate):
             return
         level = 0 if flowable.style.name == "h1" else 1
         if level == 0:
-            self.canv.heading_pages.setdefault(flowable.getPlainText(), self.page)  # type: ignore[attr-defined]
+            self.canv.heading_pages.setdefault(flowable.getPlainText(), self.page)
         if level > 0 and not self._bookmarks:
             return  # a sub-heading before any section (the cover's contents) has no parent
         self._bookmarks += 1

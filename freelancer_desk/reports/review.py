@@ -46,6 +46,7 @@ from freelancer_desk.reports.revenue_section import (
     payments_section,
     revenue_section,
 )
+from freelancer_desk.reports.steps_section import next_steps
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import PeriodFigures, Status, StatusRequest, build_status
 from freelancer_desk.settings import DeskSettings
@@ -139,7 +140,8 @@ def as_of_text(status: Status, lang: Language) -> str:
 
 
 def _first_page(ctx: ReviewContext) -> list[Flowable]:
-    """The letterhead, the title with period and day, and "At a glance"."""
+    """The letterhead, the title with period and day, "At a glance" and the next steps (which
+    run onto page 2 when page 1 is full)."""
     lang, _ = ctx.lang, ctx.lang.gettext
     period = ctx.period
     facts = [
@@ -164,7 +166,7 @@ def _first_page(ctx: ReviewContext) -> list[Flowable]:
                 "small",
             )
         )
-    return [*flow, Spacer(1, 3 * mm), *at_a_glance(ctx)]
+    return [*flow, Spacer(1, 3 * mm), *at_a_glance(ctx), *next_steps(ctx)]
 
 
 def _contents(titles: list[str], lang: Language) -> list[Flowable]:

@@ -144,9 +144,11 @@ def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     pages = pages_of(review(books, tmp_path / "r.pdf", "de"))
     first_two = " ".join(pages[:2])
     assert "10.000,00 €" in first_two  # the previous year's total, in German format
-    assert "Inhalt" in pages[1]
-    # Every chosen section is listed with the page its heading stands on.
-    layout = PdfReader(tmp_path / "r.pdf").pages[1].extract_text(extraction_mode="layout")
+    # Contents follow the first page and the next steps; each section with the page its
+    # heading stands on.
+    contents = next(number for number, page in enumerate(pages) if "Inhalt" in page)
+    assert contents in (1, 2)
+    layout = PdfReader(tmp_path / "r.pdf").pages[contents].extract_text(extraction_mode="layout")
     listed = re.findall(r"^\s*\d+\. (.+?)\s+(?:\. )+\s*(\d+)\s*$", layout, re.MULTILINE)
     assert [title for title, _page in listed][:3] == [
         "Kennzahlen",
@@ -396,3 +398,26 @@ def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
     assert label.text == "-2.400,00\xa0€"
     assert label.x - stringWidth(label.text, FONT, charts.LABEL_SIZE) >= chart.x
     assert chart.valueAxis.labelTextFormat(5000) == "5.000\xa0€"
+
+
+def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
+    books: Database, tmp_path: Path
+) -> None:
+    """The same steps, in the same order, as the dashboard and ``next`` show for that day."""
+    from freelancer_desk.services.steps import plan
+
+    steps = plan(books, AS_OF)
+    assert steps, "the fixture's sleeping clients give steps"
+    for lang, title in (("de", "Nächste Schritte"), ("en", "Next steps")):
+        words = Language(lang)
+        first_two = " ".join(pages_of(review(books, tmp_path / f"{lang}.pdf", lang))[:2])
+        assert title in first_two
+        table = first_two[first_two.index(title) :]
+        positions = []
+        for step in steps[:5]:
+            row = f"{plain(words.date(step.due))}"
+            assert step.client is not None and step.client in table
+            positions.append(table.index(step.client))
+            assert row in table
+            assert plain(step.what_in(lang).split(".")[0]) in table
+        assert positions == sorted(positions)  # the plan's order
