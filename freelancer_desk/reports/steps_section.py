@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: Steps printed; the dashboard and ``next`` list the rest.
 STEPS_SHOWN = 5
 #: Characters of a step's reasons printed under what to do (the app keeps them whole).
-WHY_CHARS = 110
+WHY_CHARS = 90
 
 
 def _short(text: str) -> str:
@@ -40,25 +40,26 @@ def next_steps(ctx: ReviewContext) -> list[Flowable]:
         return [*flow, para(_("No step is due on {day}.").format(day=lang.date(ctx.as_of)))]
     shown = steps[:STEPS_SHOWN]
     if len(steps) > len(shown):  # said above the table, so it cannot stray onto the next page
-        flow.append(
-            para(
-                _(
-                    "{shown} of {count} steps; the dashboard and the Reminders page list all."
-                ).format(shown=len(shown), count=lang.number(len(steps))),
-                "small",
-            )
+        count = para(
+            _("{shown} of {count} steps; the dashboard and the Reminders page list all.").format(
+                shown=len(shown), count=lang.number(len(steps))
+            ),
+            "small",
         )
+        count.keepWithNext = 1  # with the heading above and the table below
+        flow.append(count)
     rows = [
         [
             lang.date(step.due) + ("\n" + _("overdue") if step.due < ctx.as_of else ""),
             step.client or "—",
-            step.what_in(lang.code) + "\n" + _short(step.why_in(lang.code)),
+            # the first thing to do; the dossier and the app hold the measures and goals
+            step.what[0].render(lang.code) + "\n" + _short(step.why_in(lang.code)),
             lang.label(step.channel) if step.channel is not None else "—",
             lang.money(from_cents(step.value_cents)) if step.value_cents else "—",
         ]
         for step in shown
     ]
-    widths = [24 * mm, 36 * mm, 16 * mm, 22 * mm]
+    widths = [24 * mm, 28 * mm, 19 * mm, 21 * mm]
     flow.append(
         data_table(
             [_("Due"), _("Client"), _("What and why"), _("Channel"), _("At stake")],

@@ -419,5 +419,5 @@ def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
             assert step.client is not None and step.client in table
             positions.append(table.index(step.client))
             assert row in table
-            assert plain(step.what_in(lang).split(".")[0]) in table
+            assert plain(step.what[0].render(lang)) in table
         assert positions == sorted(positions)  # the plan's order
