@@ -34,7 +34,9 @@ def next_steps(ctx: ReviewContext) -> list[Flowable]:
     """The first ``STEPS_SHOWN`` steps of the plan on the review's day; an overdue one says so
     under its day (whole rows in bold would drown what they say)."""
     lang, _ = ctx.lang, ctx.lang.gettext
-    steps = steps_service.plan(ctx.db, ctx.as_of)
+    # The plan still lists clients added after the day; nothing dated later counts on paper
+    # (DOMAIN.md §7), so a closed year reads the same whenever it is printed.
+    steps = [step for step in steps_service.plan(ctx.db, ctx.as_of) if step.since <= ctx.as_of]
     flow: list[Flowable] = [heading(_("Next steps"), 2)]
     if not steps:
         return [*flow, para(_("No step is due on {day}.").format(day=lang.date(ctx.as_of)))]
