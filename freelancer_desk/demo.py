@@ -206,6 +206,7 @@ def generate(
                 connection.execute(insert(inspect(table).local_table), tables[table])
         if session.get(Setting, "owner_name") is None:
             session.add(Setting(key="owner_name", value=builder.pick(texts.OWNER_NAME)))
+            session.add(Setting(key="owner_address", value=texts.OWNER_ADDRESS))
     return DemoSummary(
         as_of=builder.as_of_date,
         clients=len(tables[Client]),

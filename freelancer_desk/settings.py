@@ -72,7 +72,17 @@ class DeskSettings:
         default="",
         metadata=_about(
             N_("Your name or business"),
-            N_("Printed on the cover of reviews."),
+            N_("Printed in the letterhead of reviews and as their author."),
+        ),
+    )
+    owner_address: str = field(
+        default="",
+        metadata=_about(
+            N_("Your address"),
+            N_(
+                "Printed in the letterhead of reviews, e.g. 'Hafenstraße 12, 20457 Hamburg'. "
+                "Your business name and VAT ID come from the e-invoice settings."
+            ),
         ),
     )
     # VAT and your own business (DOMAIN.md §9): net from gross, and whose invoices are revenue.

@@ -360,3 +360,19 @@ def revenue_bounds(db: Database) -> tuple[dt.date, dt.date] | None:
             select(func.min(RevenueEntry.invoice_date), func.max(RevenueEntry.invoice_date))
         ).one()
         return None if first is None else (first, last)
+
+
+def net_by_month(
+    db: Database, first_day: dt.date, last_day: dt.date, basis: str = "invoice"
+) -> dict[tuple[int, int], int]:
+    """Net cents per calendar month (year, month) from ``first_day`` to ``last_day``, both
+    included, by the ``basis`` date; months without entries are left out."""
+    column = _date_column(basis)
+    month = func.substr(column, 1, 7)
+    with db.session() as session:
+        rows = session.connection().execute(
+            select(month, func.sum(RevenueEntry.net_cents))
+            .where(column >= first_day, column <= last_day)
+            .group_by(month)
+        )
+        return {(int(ym[:4]), int(ym[5:7])): int(cents) for ym, cents in rows}

@@ -209,11 +209,13 @@ def test_long_revenue_table_splits_with_its_header_on_every_page(
             db,
             {"client_id": client_id, "invoice_date": dt.date(2025, 5, 1), "net": Decimal(number)},
         )
-    pages = pdf_pages(year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"revenue"})))
-    table_pages = [page for page in pages if "Kunde 0" in page and "Revenue by client" not in page]
+    pages = pdf_pages(
+        year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"all_clients"}))
+    )
+    table_pages = [page for page in pages if "Kunde 0" in page and "Every client" not in page]
     assert len(table_pages) >= 2, "130 rows must run onto further pages"
     for page in table_pages:
-        assert "# Client Net revenue Share" in page
+        assert "# Client 2025 Share 2024 Change" in page
     text = "\n".join(pages)
     assert all(name in text for name in names)
     # The largest client is first: 130 € of 8,515 € (1 + … + 130).
@@ -228,7 +230,7 @@ def test_value_axis_labels_of_large_figures_keep_apart() -> None:
     drawing.asString("pdf")  # lays the chart out
     axis = drawing.contents[0].valueAxis
     ticks = list(axis._tickValues)
-    widest = max(stringWidth(lang.number(tick), FONT, charts.LABEL_SIZE) for tick in ticks)
+    widest = max(stringWidth(charts.euros(tick, lang), FONT, charts.LABEL_SIZE) for tick in ticks)
     gaps = [axis.scale(b) - axis.scale(a) for a, b in itertools.pairwise(ticks)]
     assert len(ticks) >= 3 and min(gaps) >= widest + 4  # a visible space between the labels
 
@@ -251,8 +253,9 @@ def test_counts_of_long_lists_use_the_languages_thousands_separator(
     text = pdf_text(
         year_review(db, tmp_path / "r.pdf", "de", sections=frozenset({"revenue", "dependency"}))
     )
-    assert "die 12 größten von 1.201 Kunden" in text
-    assert "10 von 1.200 Auftraggebern" in text
+    assert "Die 15 größten von 1.201 Kunden" in text
+    assert "1.186 weitere Kunden" in text  # top 15 plus the others in one row
+    assert "1.185 weitere Auftraggeber" in text
 
 
 def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None:
@@ -273,8 +276,8 @@ def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None
 def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
     assert [key for key, _title in available_sections()][:3] == [
         "key_figures",
-        "revenue",
         "dependency",
+        "revenue",
     ]
     text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"dependency"})))
     assert "Dependency on clients" in text
@@ -410,7 +413,7 @@ def test_dossier_prints_long_german_kinds_and_channels_whole(
         },
     )
     page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
-    assert "03.12.2025 Sonstiges Musste dem Auftrag hinterherrennen" in page
+    assert "03.12.2025 Sonstiges Auftrag musste nachgefasst werden" in page  # formal in print
 
 
 def test_dossier_of_a_long_history_still_fits_two_pages(desk: Database, tmp_path: Path) -> None:
@@ -557,7 +560,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # 14 Jan 2025 → 10 Jan 2026 = 17 + 334 (Feb–Dec) + 10 = 361 days.
     # His only order since August (790.00) is below a third of his usual one (20,456.78 / 3 =
     # 6,818.93): a smaller-orders sign as well.
-    assert "Łukasz Wróbel GmbH Smaller orders, Late payments" in text
+    assert "Łukasz Wróbel GmbH Smaller order volumes, Payments after the due date" in text
     assert "The only order of the last 6 months came to €790.00" in text
     assert "3 (€17,790.00), the oldest 361 days past due" in text
     # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
@@ -607,7 +610,10 @@ def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path)
     assert "Schlafende Kunden" in text and "Søren Ødegaard ApS 05.03.2025 311" in text
     # The app runs in English here, so the signs are explained anew in German.
     german = gettext_for("de")
-    assert f"Łukasz Wróbel GmbH {german('Smaller orders')}, {german('Late payments')}" in text
+    assert (
+        f"Łukasz Wróbel GmbH {german('Smaller order volumes')}, "
+        f"{german('Payments after the due date')}" in text
+    )
     assert "(17.790,00 €)" in text and "361 Tage" in text
     assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
     assert "Alle Rückgewinnungsfälle bis 10.01.2026, auch die von Kunden" in text
@@ -638,7 +644,7 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
             desk, ReviewRequest(year, None, "en", made_on=dt.date(2026, 1, 4)), tmp_path / "a.pdf"
         )
     )
-    assert "Figures as of 31 Dec 2025" in early and "provisional" not in early
+    assert "· as of 31 Dec 2025 ·" in early and "provisional" not in early
     ids = {
         name: clients.find_client(desk, name).id
         for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")

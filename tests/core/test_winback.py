@@ -308,7 +308,16 @@ def test_controlling_rate_recovered_revenue_and_cost(db: Database) -> None:
     total = report.total
     assert (total.cases, total.won_back, total.rate) == (2, 1, Fraction(1, 2))
     assert total.recovered_net == D("4000.00")
-    assert total.cost_per_recovered == D("580.00")  # (500 + 10 + 50 + 20) ÷ 1
+    assert total.cost == D("580.00")  # 500 + 10 + 50 + 20, the failed try included
+    # The cost per returner is the returned case's own cost (500 + 10 + 50) ÷ 1, the same in
+    # every breakdown that holds the case.
+    assert total.cost_per_returner == D("560.00")
+    assert {
+        report.by_loss_type["pushed"].cost_per_returner,
+        report.by_reason["quality"].cost_per_returner,
+        report.by_channel["phone"].cost_per_returner,
+    } == {D("560.00")}
+    assert report.by_channel["email"].cost_per_returner is None
     assert {k: (v.cases, v.won_back) for k, v in report.by_channel.items()} == {
         "phone": (1, 1),
         "email": (1, 0),
@@ -320,7 +329,7 @@ def test_controlling_rate_recovered_revenue_and_cost(db: Database) -> None:
     assert set(report.by_reason) == {"quality", "competitor"}
     # Looked at before the return, the won case was still open and nothing was recovered.
     early = winback.controlling(db, dt.date(2025, 3, 25)).total
-    assert (early.cases, early.won_back, early.recovered_net, early.cost_per_recovered) == (
+    assert (early.cases, early.won_back, early.recovered_net, early.cost_per_returner) == (
         2,
         0,
         D("0"),

@@ -222,3 +222,13 @@ def test_the_page_fits_the_smallest_window_in_german(qtbot, qapp, books: AppCont
     ]
     assert squeezed == [] and beyond == []
     assert page.period_label.buddy() is page.as_of  # Alt+L reaches the last day
+
+
+def test_the_full_client_list_is_printed_only_when_ticked(qtbot, books: AppContext) -> None:
+    page = ReportsPage(books)
+    qtbot.addWidget(page)
+    assert not page.sections["all_clients"].isChecked()
+    assert all(box.isChecked() for key, box in page.sections.items() if key != "all_clients")
+    assert "all_clients" not in page.review_request().sections
+    page.sections["all_clients"].setChecked(True)
+    assert "all_clients" in page.review_request().sections

@@ -120,7 +120,7 @@ class FiguresRow:
 
 
 def _cost_per(row: FiguresRow) -> str:
-    cost = row.figures.cost_per_recovered
+    cost = row.figures.cost_per_returner
     return "—" if cost is None else formatting.money(cost)
 
 
@@ -148,12 +148,20 @@ CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
         tooltip=lambda r: _("Net revenue in the 12 months after each return"),
     ),
     Column(
+        N_("Cost in all"),
+        lambda r: formatting.money(r.figures.cost),
+        lambda r: r.figures.cost,
+        numeric=True,
+        tooltip=lambda r: _("Everything spent on these cases, failed tries included"),
+    ),
+    Column(
         N_("Cost per returner"),
         _cost_per,
-        lambda r: r.figures.cost_per_recovered,
+        lambda r: r.figures.cost_per_returner,
         numeric=True,
         tooltip=lambda r: _(
-            "All win-back cost, failed tries included, divided by the clients won back"
+            "What the cases won back cost (one-off cost and their attempts), divided by the "
+            "clients won back"
         ),
     ),
 ]

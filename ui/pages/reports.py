@@ -49,6 +49,7 @@ from freelancer_desk.reports.review import (
     ReviewRequest,
     available_sections,
     build_review,
+    default_sections,
     review_title,
 )
 from freelancer_desk.services import clients as client_service
@@ -232,9 +233,10 @@ class ReportsPage(QWidget):
         self.sections: dict[str, QCheckBox] = {}
         section_column = QVBoxLayout()  # one column: long German titles fit a narrow window
         section_column.setSpacing(2)
+        printed = default_sections()  # full lists only when asked for
         for key, title in available_sections():
             box = QCheckBox(_(title))
-            box.setChecked(True)
+            box.setChecked(key in printed)
             self.sections[key] = box
             section_column.addWidget(box)
         self.export_button = QPushButton(_("&Export review as PDF…"))
