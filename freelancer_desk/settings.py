@@ -102,7 +102,8 @@ class DeskSettings:
             N_("Your business name on invoices"),
             N_(
                 "The seller on your e-invoices; invoices of other sellers are purchases and are "
-                "not imported. Empty: taken from the first e-invoice you import."
+                "not imported. Empty: your name or business above, else taken from the first "
+                "e-invoice you import."
             ),
         ),
     )
