@@ -192,6 +192,33 @@ def test_revenue_from_payments_net_from_gross_incoming_only(db: Database) -> Non
     assert again.added == 0 and len(again.plan.duplicates) == 5
 
 
+def test_payments_of_recorded_invoices_are_no_revenue_a_second_time(invoiced: Database) -> None:
+    before = sum(row.net for row in revenue_service.list_entries(invoiced))
+    plan = service.plan_payment_revenue_import(invoiced, statement("dkb.csv"))
+    decisions = [(row.payment.payer, row.outcome, row.detail) for row in plan.decisions]
+    assert decisions == [
+        ("Weber IT GmbH", "skipped", "pays invoice RE-2025-001 already recorded"),
+        ("Lange Consulting", "skipped", "pays invoice RE-2025-002 already recorded"),
+        ("Weber IT GmbH", "skipped", "pays invoices RE-2025-003, RE-2025-004 already recorded"),
+        ("Lange Consulting", "skipped", "pays invoice RE-2025-002 already recorded"),
+        ("Stadtwerke Berlin", "to add", "revenue of Stadtwerke Berlin: net €42.02 at 19 %"),
+    ]
+    assert "skipped as paying recorded invoices: 4" in plan.summary()
+    result = service.run_payment_revenue_import(invoiced, statement("dkb.csv"), as_of=AS_OF)
+    assert result.added == 1
+    after = sum(row.net for row in revenue_service.list_entries(invoiced))
+    assert after - before == Decimal("42.02")  # only the refund, which the dry run showed
+
+
+def test_a_payment_recorded_for_an_invoice_is_skipped_by_payer_and_amount(
+    invoiced: Database,
+) -> None:
+    service.apply_paid_dates(invoiced, statement("dkb.csv"))  # all four invoices paid
+    plan = service.plan_payment_revenue_import(invoiced, statement("dkb.csv"))
+    assert [row.outcome for row in plan.decisions] == ["skipped"] * 4 + ["to add"]
+    assert plan.decisions[0].detail == "pays invoice RE-2025-001 already recorded"
+
+
 def test_revenue_rates_small_business_client_rate_and_override(db: Database) -> None:
     client = client_service.create_client(db, {"name": "Lange Consulting", "vat_rate_bp": 700})
     plan = service.plan_payment_revenue_import(db, statement("camt053.xml"))
