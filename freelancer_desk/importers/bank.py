@@ -200,7 +200,17 @@ def is_bank_csv(header: Sequence[str]) -> bool:
 
 
 def _read_csv(data: bytes, source: str) -> Statement:
-    table = locate(data, BANK_FIELDS, {}, key_field="booked_on", date_field="booked_on")
+    table = locate(
+        data,
+        BANK_FIELDS,
+        {},
+        key_field="booked_on",
+        date_field="booked_on",
+        advice=_(
+            "Export the statement again from your online banking as CSV with column names, "
+            "or as CAMT.053 (XML) or MT940, which are read without a header row."
+        ),
+    )
     require_columns(table.mapping, table.header_line, LABELS, REQUIRED)
     payments: list[Payment] = []
     problems: list[RowProblem] = []

@@ -106,8 +106,14 @@ def test_soll_haben_columns_and_a_side_mark() -> None:
 def test_a_file_that_is_no_statement_is_refused() -> None:
     with pytest.raises(ImportFileError, match="no bank statement"):
         read_statement(b"<?xml version='1.0'?><Invoice/>", "x.xml")
-    with pytest.raises(ImportFileError, match="No header row"):
+    with pytest.raises(ImportFileError) as refused:
         read_statement(b"just some text\nand more\n", "x.csv")
+    assert str(refused.value) == (
+        "No header row found: none of the first 30 lines names a column such as Buchungstag, "
+        "Valutadatum, Auftraggeber/Empfänger, Verwendungszweck. Export the statement again "
+        "from your online banking as CSV with column names, or as CAMT.053 (XML) or MT940, "
+        "which are read without a header row."
+    )
 
 
 def test_paid_dates_with_a_partial_and_a_combined_payment_and_outgoing_ignored(
