@@ -766,7 +766,9 @@ def plan_payment_revenue(
     invoices in the database, matched as for paid dates): their revenue is recorded already.
     """
     plan = PaymentRevenuePlan(statement, errors=list(statement.problems))
-    paying = match_payments(statement, invoices).invoices_paid() if invoices else {}
+    report = match_payments(statement, invoices)
+    paying = report.invoices_paid()
+    unsure = {unclear.payment for unclear in report.ambiguous}
     new_names: dict[str, str] = {}
     seen: dict[tuple[object, ...], int] = {}
     incoming = statement.incoming
@@ -796,7 +798,12 @@ def plan_payment_revenue(
         if payment in paying:
             plan.invoiced += 1
             plan.decisions.append(
-                ReportRow(payment, _("skipped"), _pays(paying[payment]), paying[payment])
+                ReportRow(
+                    payment,
+                    _("skipped"),
+                    _pays(paying[payment], unsure=payment in unsure),
+                    paying[payment],
+                )
             )
             continue
         seen[identity] = payment.line
@@ -827,9 +834,12 @@ def plan_payment_revenue(
     return plan
 
 
-def _pays(invoices: tuple[OpenInvoice, ...]) -> str:
-    """Why a payment is no new revenue: the invoices it pays are recorded already."""
+def _pays(invoices: tuple[OpenInvoice, ...], *, unsure: bool) -> str:
+    """Why a payment is no new revenue: the invoices it pays (``unsure``: one of those it
+    may pay) are recorded already."""
     numbers = ", ".join(invoice.number or date(invoice.invoice_date) for invoice in invoices)
+    if unsure:
+        return _("pays one of the invoices {numbers}, already recorded").format(numbers=numbers)
     return ngettext(
         "pays invoice {numbers} already recorded",
         "pays invoices {numbers} already recorded",

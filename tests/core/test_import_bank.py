@@ -22,9 +22,11 @@ from freelancer_desk.importers.bank import (
     Payment,
     Statement,
     match_payments,
+    plan_payment_revenue,
     read_statement,
 )
 from freelancer_desk.importers.einvoice import find_files
+from freelancer_desk.importers.plan import Existing
 from freelancer_desk.importers.reading import ImportFileError
 from freelancer_desk.models import InvoicePayment, RevenueEntry, Setting
 from freelancer_desk.paths import package_dir
@@ -223,6 +225,19 @@ def test_a_payment_recorded_for_an_invoice_is_skipped_by_payer_and_amount(
     plan = service.plan_payment_revenue_import(invoiced, statement("dkb.csv"))
     assert [row.outcome for row in plan.decisions] == ["skipped"] * 4 + ["to add"]
     assert plan.decisions[0].detail == "pays invoice RE-2025-001 already recorded"
+
+
+def test_a_payment_that_may_pay_one_of_two_invoices_is_no_new_revenue_either() -> None:
+    invoices = [
+        invoice(1, "Weber IT GmbH", 11900, "R-1"),
+        invoice(2, "Weber IT GmbH", 11900, "R-2"),
+    ]
+    payments = (payment(2, "119.00", "Weber IT GmbH"), payment(3, "119.00", "Meier"))
+    plan = plan_payment_revenue(Statement("s.csv", "csv", payments), Existing(), invoices)
+    assert [(row.outcome, row.detail) for row in plan.decisions] == [
+        ("skipped", "pays one of the invoices R-1, R-2, already recorded"),
+        ("to add", "revenue of Meier: net €100.00 at 19 %"),
+    ]
 
 
 def test_revenue_rates_small_business_client_rate_and_override(db: Database) -> None:
