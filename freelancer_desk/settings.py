@@ -72,7 +72,10 @@ class DeskSettings:
         default="",
         metadata=_about(
             N_("Your name or business"),
-            N_("Printed on the cover of reviews."),
+            N_(
+                "Printed on the cover of reviews. E-invoices whose seller is neither this nor "
+                "your business name on invoices are refused as purchases."
+            ),
         ),
     )
     # VAT and your own business (DOMAIN.md §9): net from gross, and whose invoices are revenue.
