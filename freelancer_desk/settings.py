@@ -72,7 +72,11 @@ class DeskSettings:
         default="",
         metadata=_about(
             N_("Your name or business"),
-            N_("Printed in the letterhead of reviews and as their author."),
+            N_(
+                "Printed in the letterhead of reviews and as their author. E-invoices whose "
+                "seller is neither this nor your business name on invoices are refused as "
+                "purchases."
+            ),
         ),
     )
     owner_address: str = field(
@@ -112,7 +116,8 @@ class DeskSettings:
             N_("Your business name on invoices"),
             N_(
                 "The seller on your e-invoices; invoices of other sellers are purchases and are "
-                "not imported. Empty: taken from the first e-invoice you import."
+                "not imported. Empty: your name or business above, else taken from the first "
+                "e-invoice you import."
             ),
         ),
     )

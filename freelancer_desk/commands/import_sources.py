@@ -22,6 +22,7 @@ from freelancer_desk.i18n import _
 from freelancer_desk.importers.bank import (
     MatchReport,
     PaymentRevenuePlan,
+    ReportRow,
     Statement,
     parse_vat_option,
 )
@@ -232,19 +233,26 @@ def _vat(text: str | None) -> Decimal | None:
 
 
 def _print_revenue_plan(plan: PaymentRevenuePlan) -> None:
+    """Every incoming payment with its decision (added, or skipped and why), then the new
+    clients and the errors."""
+    _print_payments(plan.decisions)
     for name in plan.new_clients:
         print(_("New client: {name}").format(name=name))
-    _print_list((d.message() for d in plan.duplicates), sys.stdout)
     _print_list((problem.message() for problem in plan.errors), sys.stderr)
 
 
 def _print_match_report(report: MatchReport) -> None:
     """Every payment of the report, one line each, in booking order."""
+    _print_payments(report.rows())
+
+
+def _print_payments(rows: Iterable[ReportRow]) -> None:
+    """One line per payment: day, payer, amount, what becomes of it and why."""
     _print_list(
         (
             f"{date(row.payment.booked_on)} {row.payment.payer or '?'} "
             f"{money(row.payment.amount)}: {row.outcome} – {row.detail}"
-            for row in report.rows()
+            for row in rows
         ),
         sys.stdout,
     )

@@ -200,7 +200,17 @@ def is_bank_csv(header: Sequence[str]) -> bool:
 
 
 def _read_csv(data: bytes, source: str) -> Statement:
-    table = locate(data, BANK_FIELDS, {}, key_field="booked_on", date_field="booked_on")
+    table = locate(
+        data,
+        BANK_FIELDS,
+        {},
+        key_field="booked_on",
+        date_field="booked_on",
+        advice=_(
+            "Export the statement again from your online banking as CSV with column names, "
+            "or as CAMT.053 (XML) or MT940, which are read without a header row."
+        ),
+    )
     require_columns(table.mapping, table.header_line, LABELS, REQUIRED)
     payments: list[Payment] = []
     problems: list[RowProblem] = []
@@ -474,6 +484,8 @@ class MatchReport:
     ambiguous: list[Unclear] = field(default_factory=list)
     unmatched: list[Payment] = field(default_factory=list)
     already: list[Payment] = field(default_factory=list)
+    #: The invoices each payment of ``already`` was recorded for.
+    already_for: dict[Payment, tuple[OpenInvoice, ...]] = field(default_factory=dict)
     #: Paid date per entry id: the day its payments reach the gross amount.
     paid_dates: dict[int, dt.date] = field(default_factory=dict)
     #: Every payment to record, by entry id (of paid and of still open invoices).
@@ -500,6 +512,14 @@ class MatchReport:
         )
         rows.extend(ReportRow(p, _("already recorded"), "") for p in self.already)
         return sorted(rows, key=lambda row: (row.payment.booked_on, row.payment.line))
+
+    def invoices_paid(self) -> dict[Payment, tuple[OpenInvoice, ...]]:
+        """Every payment that pays invoices of the database, with those invoices (for an
+        ambiguous payment, the invoices it may pay)."""
+        paying = {match.payment: match.invoices for match in [*self.matched, *self.partial]}
+        paying.update((unclear.payment, unclear.candidates) for unclear in self.ambiguous)
+        paying.update(self.already_for)
+        return paying
 
     def summary(self, done: bool = False) -> str:
         """One line with the counts of the report."""
@@ -582,7 +602,7 @@ def _by_number(
     cents = to_cents(payment.amount)
     open_ones = [invoice for invoice in named if invoice.paid_date is None]
     if not open_ones or any(invoice.recorded(payment_key(payment)) for invoice in open_ones):
-        report.already.append(payment)
+        _already(report, payment, open_ones or named)
         return
     if len(open_ones) > 1 and len({invoice.client for invoice in open_ones}) > 1:
         reason = _("the reference names invoices of several clients")
@@ -619,14 +639,21 @@ def _by_payer(
         report.ambiguous.append(Unclear(payment, tuple(exact), reason))
     elif len(open_ones) > 1 and sum(invoice.open_cents for invoice in open_ones) == cents:
         _pay(report, state, payment, open_ones, cents, by_number=False)  # all that was open
-    elif any(
-        state[invoice.entry_id].recorded(payment_key(payment))
-        or state[invoice.entry_id].paid_date == payment.booked_on
+    elif recorded := [
+        state[invoice.entry_id]
         for invoice in candidates
-    ):
-        report.already.append(payment)
+        if state[invoice.entry_id].recorded(payment_key(payment))
+        or state[invoice.entry_id].paid_date == payment.booked_on
+    ]:
+        _already(report, payment, recorded)
     else:
         report.unmatched.append(payment)
+
+
+def _already(report: MatchReport, payment: Payment, invoices: list[OpenInvoice]) -> None:
+    """Note a payment recorded before for ``invoices``."""
+    report.already.append(payment)
+    report.already_for[payment] = tuple(invoices)
 
 
 def _pay(
@@ -695,6 +722,10 @@ class PaymentRevenuePlan:
     likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
     #: The VAT rates used (percent), for the report: "net from gross at 19 %".
     rates: set[Decimal] = field(default_factory=set)
+    #: Payments left out because they pay invoices already recorded (not revenue twice).
+    invoiced: int = 0
+    #: Every incoming payment with what the import does with it, for the dry run.
+    decisions: list[ReportRow] = field(default_factory=list)
 
     @property
     def additions(self) -> int:
@@ -709,6 +740,10 @@ class PaymentRevenuePlan:
             added.format(count=self.additions),
             _("skipped as already present: {count}").format(count=len(self.duplicates)),
         ]
+        if self.invoiced:
+            parts.append(
+                _("skipped as paying recorded invoices: {count}").format(count=self.invoiced)
+            )
         if self.errors:
             parts.append(_("payments with errors: {count}").format(count=len(self.errors)))
         parts.append(_("new clients: {count}").format(count=len(self.new_clients)))
@@ -722,35 +757,57 @@ class PaymentRevenuePlan:
 def plan_payment_revenue(
     statement: Statement,
     existing: Existing,
+    invoices: Sequence[OpenInvoice] = (),
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> PaymentRevenuePlan:
     """Each incoming payment as revenue of its payer, net from gross at the VAT rate
-    ``existing.vat`` gives the payer's client."""
+    ``existing.vat`` gives the payer's client — except payments of ``invoices`` (the
+    invoices in the database, matched as for paid dates): their revenue is recorded already.
+    """
     plan = PaymentRevenuePlan(statement, errors=list(statement.problems))
+    report = match_payments(statement, invoices)
+    paying = report.invoices_paid()
+    unsure = {unclear.payment for unclear in report.ambiguous}
     new_names: dict[str, str] = {}
     seen: dict[tuple[object, ...], int] = {}
     incoming = statement.incoming
     for index, payment in enumerate(incoming):
         tick(index, len(incoming), progress, cancelled)
         if not payment.payer:
-            plan.errors.append(RowProblem(payment.line, "", _("the payer's name is missing")))
+            problem = RowProblem(payment.line, "", _("the payer's name is missing"))
+            plan.errors.append(problem)
+            plan.decisions.append(ReportRow(payment, _("error"), problem.message()))
             continue
         key = name_key(payment.payer)
         known = existing.clients.get(key)
         client: int | str = known.id if known else key
         rate, _source = existing.vat.for_client(known.id if known else None)
-        plan.rates.add(rate)
         net_cents = to_cents(net_from_gross(payment.amount, rate))
         identity = (client, payment.booked_on, net_cents)
         shown = known.name if known else new_names.get(key, payment.payer)
+        duplicate = None
         if identity in seen:
-            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment), seen[identity]))
+            duplicate = Duplicate(payment.line, shown, _what(payment), seen[identity])
+        elif known and identity in existing.plain:
+            duplicate = Duplicate(payment.line, shown, _what(payment))
+        if duplicate is not None:
+            plan.duplicates.append(duplicate)
+            plan.decisions.append(ReportRow(payment, _("skipped"), _("already present")))
+            continue
+        if payment in paying:
+            plan.invoiced += 1
+            plan.decisions.append(
+                ReportRow(
+                    payment,
+                    _("skipped"),
+                    _pays(paying[payment], unsure=payment in unsure),
+                    paying[payment],
+                )
+            )
             continue
         seen[identity] = payment.line
-        if known and identity in existing.plain:
-            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment)))
-            continue
+        plan.rates.add(rate)
         if not known:
             new_names.setdefault(key, payment.payer)
         plan.entries.append(
@@ -766,11 +823,28 @@ def plan_payment_revenue(
                 note=payment.reference or None,
             )
         )
+        detail = _("revenue of {client}: net {net} at {rate} %").format(
+            client=shown, net=_money(net_cents), rate=f"{rate.normalize():f}"
+        )
+        plan.decisions.append(ReportRow(payment, _("to add"), detail))
     plan.new_clients = list(new_names.values())
     plan.likely_duplicates = likely_duplicates(
         plan.new_clients, [client.name for client in existing.clients.values()]
     )
     return plan
+
+
+def _pays(invoices: tuple[OpenInvoice, ...], *, unsure: bool) -> str:
+    """Why a payment is no new revenue: the invoices it pays (``unsure``: one of those it
+    may pay) are recorded already."""
+    numbers = ", ".join(invoice.number or date(invoice.invoice_date) for invoice in invoices)
+    if unsure:
+        return _("pays one of the invoices {numbers}, already recorded").format(numbers=numbers)
+    return ngettext(
+        "pays invoice {numbers} already recorded",
+        "pays invoices {numbers} already recorded",
+        len(invoices),
+    ).format(numbers=numbers)
 
 
 def _what(payment: Payment) -> str:

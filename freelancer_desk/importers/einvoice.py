@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -535,14 +536,37 @@ def tax_key(identifier: str) -> str:
     return "".join(ch for ch in identifier.upper() if ch.isalnum())
 
 
-def is_own(seller: Party, own: Party) -> bool:
+@dataclass(frozen=True)
+class OwnBusiness:
+    """The user's own business: every name it goes by, its VAT ID or tax number, and — when
+    the settings hold it — which settings fields do, so a refusal can say where to change it."""
+
+    names: tuple[str, ...]
+    vat_id: str = ""
+    tax_number: str = ""
+    #: Labels of the settings fields that name it (empty: taken from the first e-invoice).
+    fields: tuple[str, ...] = ()
+
+    @classmethod
+    def of_seller(cls, seller: Party) -> OwnBusiness:
+        """The business of an e-invoice's seller (the first one, when nothing is set yet)."""
+        return cls((seller.name,), seller.vat_id, seller.tax_number)
+
+
+#: What separates the parts of a name such as "Lena Brandt · Graphics & Web".
+_NAME_PARTS = re.compile(r"\s*(?:[·|•/]|\s[-–—]\s)\s*")
+
+
+def is_own(seller: Party, own: OwnBusiness) -> bool:
     """Whether ``seller`` is the freelancer's business: the same VAT ID or tax number when
-    both sides have one, else the same name (without legal form and punctuation)."""
+    both sides have one, else the same name (without legal form and punctuation) as one of
+    its names or one part of them ("Lena Brandt" of "Lena Brandt · Graphics & Web")."""
     own_ids = {tax_key(own.vat_id), tax_key(own.tax_number)} - {""}
     seller_ids = {tax_key(seller.vat_id), tax_key(seller.tax_number)} - {""}
     if own_ids and seller_ids:
         return bool(own_ids & seller_ids)
-    return bool(own.name) and loose_key(seller.name) == loose_key(own.name)
+    keys = {loose_key(part) for name in own.names for part in (name, *_NAME_PARTS.split(name))}
+    return loose_key(seller.name) in keys - {""}
 
 
 # --------------------------------------------------------------------------------------------
@@ -633,7 +657,7 @@ class EInvoicePlan:
 class EInvoiceOptions:
     """Choices not in the files: the user's own business and whether sellers are checked."""
 
-    own_business: Party | None
+    own_business: OwnBusiness | None
     seller_check: bool = True
 
 
@@ -668,8 +692,8 @@ def plan_einvoices(
     plan = EInvoicePlan(files=len(documents) + len(problems), errors=list(problems))
     own = options.own_business
     if options.seller_check and own is None and documents:
-        own = documents[0].seller
-        plan.own_business, plan.own_business_source = own, documents[0].source
+        own = OwnBusiness.of_seller(documents[0].seller)
+        plan.own_business, plan.own_business_source = documents[0].seller, documents[0].source
     new_clients: dict[str, NewClient] = {}
     seen: dict[tuple[object, str], EInvoice] = {}
     for index, document in enumerate(documents, start=1):
@@ -727,9 +751,18 @@ def plan_einvoices(
     return plan
 
 
-def _purchase(document: EInvoice, own: Party) -> str:
-    """Why an invoice of another seller is refused."""
+def _purchase(document: EInvoice, own: OwnBusiness) -> str:
+    """Why an invoice of another seller is refused: whose business the settings (or the
+    first e-invoice) say is the user's, and how to change that."""
+    names = " / ".join(own.names) or own.vat_id
+    if not own.fields:
+        return _(
+            'The seller is "{seller}", not your business "{own}": this is a purchase, not your '
+            "revenue. (Import it anyway with the seller check off.)"
+        ).format(seller=document.seller.name, own=names)
     return _(
-        'The seller is "{seller}", not your business "{own}": this is a purchase, not your '
-        "revenue. (Import it anyway with the seller check off.)"
-    ).format(seller=document.seller.name, own=own.name)
+        'The seller is "{seller}", but your settings name your business "{own}" ("{fields}"): '
+        "this is a purchase, not your revenue. If it is your own invoice, enter the name or "
+        'VAT ID it carries in the settings (menu File, Settings, section "VAT and your '
+        'business"), or import it with the seller check off.'
+    ).format(seller=document.seller.name, own=names, fields=" / ".join(own.fields))

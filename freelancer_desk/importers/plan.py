@@ -167,6 +167,8 @@ class DecisionKind(StrEnum):
     IGNORED = "ignored"
     #: Which client an account number stands for.
     CLIENT = "client"
+    #: Skipped: a totals or footer line below the data ("Summe", "Total").
+    FOOTER = "footer"
 
 
 DECISION_LABELS: dict[DecisionKind, str] = {
@@ -177,6 +179,7 @@ DECISION_LABELS: dict[DecisionKind, str] = {
     DecisionKind.COMBINED: N_("bookings combined"),
     DecisionKind.IGNORED: N_("left out"),
     DecisionKind.CLIENT: N_("client of an account"),
+    DecisionKind.FOOTER: N_("skipped as a totals row"),
 }
 
 

@@ -47,7 +47,7 @@ from freelancer_desk.importers.plan import (
     resolve_date_order,
     tick,
 )
-from freelancer_desk.importers.table import Table
+from freelancer_desk.importers.table import FOOTER_LINE, Table
 from freelancer_desk.importers.values import (
     DateOrder,
     decimal_separator,
@@ -124,6 +124,11 @@ def plan_revenue(
             continue
         entries.add(draft, table.mapping.header_of("invoice_number"))
     entries.finish()
+    plan.decisions.extend(
+        Decision(line, DecisionKind.FOOTER, _("a totals or footer line, not an invoice"))
+        for line, why in table.skipped
+        if why == FOOTER_LINE
+    )
     if progress is not None:
         progress(total, total)
     return plan

@@ -237,11 +237,12 @@ def plan_payment_revenue_import(
 ) -> PaymentRevenuePlan:
     """What importing the incoming payments as revenue would do (the dry run)."""
     if db is None:
-        existing = Existing()
-    else:
-        with db.session() as session:
-            existing = snapshot(session, "revenue")
-    return plan_payment_revenue(statement, _with_vat(existing, vat), progress, cancelled)
+        return plan_payment_revenue(statement, _with_vat(Existing(), vat), (), progress, cancelled)
+    settings = settings_service.load(db)
+    with db.session() as session:
+        existing = snapshot(session, "revenue")
+        invoices = open_invoices(session, settings)
+    return plan_payment_revenue(statement, _with_vat(existing, vat), invoices, progress, cancelled)
 
 
 @many_records()
@@ -258,11 +259,16 @@ def run_payment_revenue_import(
     """Plan and write the payments as revenue in one transaction: all, or nothing.
 
     ``vat`` (percent) replaces the VAT setting for this import; without it each client's own
-    rate or the usual one applies (none for a small business).
+    rate or the usual one applies (none for a small business). A payment of an invoice in
+    the database is left out: that invoice is the revenue.
     """
+    settings = settings_service.load(db)
     with db.session() as session:
         existing = snapshot(session, "revenue")
-        plan = plan_payment_revenue(statement, _with_vat(existing, vat), progress, cancelled)
+        invoices = open_invoices(session, settings)
+        plan = plan_payment_revenue(
+            statement, _with_vat(existing, vat), invoices, progress, cancelled
+        )
         if plan.errors and not good_rows_only:
             raise PaymentsRefused(plan)
         if existing.clients and plan.entries:

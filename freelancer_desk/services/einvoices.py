@@ -18,14 +18,14 @@ from sqlmodel import Session
 from freelancer_desk import backups
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, InputError
-from freelancer_desk.i18n import ngettext
+from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.importers.einvoice import (
     EInvoice,
     EInvoiceOptions,
     EInvoicePlan,
     FileProblem,
     NewClient,
-    Party,
+    OwnBusiness,
     plan_einvoices,
     read_all,
 )
@@ -79,11 +79,19 @@ def read_einvoices(
     return EInvoiceFiles(tuple(documents), tuple(problems))
 
 
-def own_business(settings: DeskSettings) -> Party | None:
-    """The user's own business as the settings know it (None when not set yet)."""
-    if not (settings.seller_name or settings.seller_vat_id):
+def own_business(settings: DeskSettings) -> OwnBusiness | None:
+    """The user's own business as the settings know it: the business name on invoices, the
+    VAT ID, and the general "your name or business" (None when none of them is set yet)."""
+    held = [(key, getattr(settings, key)) for key in ("seller_name", "owner_name", "seller_vat_id")]
+    held = [(key, value.strip()) for key, value in held if value.strip()]
+    if not held:
         return None
-    return Party(name=settings.seller_name, vat_id=settings.seller_vat_id)
+    labels = {key: label for key, _type, _default, label, _doc in DeskSettings.declared()}
+    return OwnBusiness(
+        names=tuple(value for key, value in held if key != "seller_vat_id"),
+        vat_id=settings.seller_vat_id.strip(),
+        fields=tuple(_(labels[key]) for key, _value in held),
+    )
 
 
 @many_records()

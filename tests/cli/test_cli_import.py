@@ -57,6 +57,22 @@ def test_unrecognised_columns_are_listed_and_ignored(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("unrecognised columns (ignored): Project Code")
 
 
+def test_the_dry_run_lists_the_totals_row_it_skips(tmp_path: Path) -> None:
+    result = run(
+        "import",
+        "revenue",
+        FIXTURES / "revenue_info_totals.csv",
+        "--db",
+        tmp_path / "d.sqlite3",
+        "--dry-run",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Line 9 (skipped as a totals row): a totals or footer line, not an invoice"
+        in result.stdout.splitlines()
+    )
+
+
 def test_dry_run_writes_nothing_not_even_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite3"
     result = run("import", "revenue", FIXTURES / "revenue_windows1252.csv", "--db", db, "--dry-run")

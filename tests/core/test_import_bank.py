@@ -22,9 +22,11 @@ from freelancer_desk.importers.bank import (
     Payment,
     Statement,
     match_payments,
+    plan_payment_revenue,
     read_statement,
 )
 from freelancer_desk.importers.einvoice import find_files
+from freelancer_desk.importers.plan import Existing
 from freelancer_desk.importers.reading import ImportFileError
 from freelancer_desk.models import InvoicePayment, RevenueEntry, Setting
 from freelancer_desk.paths import package_dir
@@ -106,8 +108,14 @@ def test_soll_haben_columns_and_a_side_mark() -> None:
 def test_a_file_that_is_no_statement_is_refused() -> None:
     with pytest.raises(ImportFileError, match="no bank statement"):
         read_statement(b"<?xml version='1.0'?><Invoice/>", "x.xml")
-    with pytest.raises(ImportFileError, match="No header row"):
+    with pytest.raises(ImportFileError) as refused:
         read_statement(b"just some text\nand more\n", "x.csv")
+    assert str(refused.value) == (
+        "No header row found: none of the first 30 lines names a column such as Buchungstag, "
+        "Valutadatum, Auftraggeber/Empfänger, Verwendungszweck. Export the statement again "
+        "from your online banking as CSV with column names, or as CAMT.053 (XML) or MT940, "
+        "which are read without a header row."
+    )
 
 
 def test_paid_dates_with_a_partial_and_a_combined_payment_and_outgoing_ignored(
@@ -190,6 +198,46 @@ def test_revenue_from_payments_net_from_gross_incoming_only(db: Database) -> Non
     assert result.added == 5 and "Büroshop Müller GmbH" not in sums
     again = service.run_payment_revenue_import(db, statement("dkb.csv"), as_of=AS_OF)
     assert again.added == 0 and len(again.plan.duplicates) == 5
+
+
+def test_payments_of_recorded_invoices_are_no_revenue_a_second_time(invoiced: Database) -> None:
+    before = sum(row.net for row in revenue_service.list_entries(invoiced))
+    plan = service.plan_payment_revenue_import(invoiced, statement("dkb.csv"))
+    decisions = [(row.payment.payer, row.outcome, row.detail) for row in plan.decisions]
+    assert decisions == [
+        ("Weber IT GmbH", "skipped", "pays invoice RE-2025-001 already recorded"),
+        ("Lange Consulting", "skipped", "pays invoice RE-2025-002 already recorded"),
+        ("Weber IT GmbH", "skipped", "pays invoices RE-2025-003, RE-2025-004 already recorded"),
+        ("Lange Consulting", "skipped", "pays invoice RE-2025-002 already recorded"),
+        ("Stadtwerke Berlin", "to add", "revenue of Stadtwerke Berlin: net €42.02 at 19 %"),
+    ]
+    assert "skipped as paying recorded invoices: 4" in plan.summary()
+    result = service.run_payment_revenue_import(invoiced, statement("dkb.csv"), as_of=AS_OF)
+    assert result.added == 1
+    after = sum(row.net for row in revenue_service.list_entries(invoiced))
+    assert after - before == Decimal("42.02")  # only the refund, which the dry run showed
+
+
+def test_a_payment_recorded_for_an_invoice_is_skipped_by_payer_and_amount(
+    invoiced: Database,
+) -> None:
+    service.apply_paid_dates(invoiced, statement("dkb.csv"))  # all four invoices paid
+    plan = service.plan_payment_revenue_import(invoiced, statement("dkb.csv"))
+    assert [row.outcome for row in plan.decisions] == ["skipped"] * 4 + ["to add"]
+    assert plan.decisions[0].detail == "pays invoice RE-2025-001 already recorded"
+
+
+def test_a_payment_that_may_pay_one_of_two_invoices_is_no_new_revenue_either() -> None:
+    invoices = [
+        invoice(1, "Weber IT GmbH", 11900, "R-1"),
+        invoice(2, "Weber IT GmbH", 11900, "R-2"),
+    ]
+    payments = (payment(2, "119.00", "Weber IT GmbH"), payment(3, "119.00", "Meier"))
+    plan = plan_payment_revenue(Statement("s.csv", "csv", payments), Existing(), invoices)
+    assert [(row.outcome, row.detail) for row in plan.decisions] == [
+        ("skipped", "pays one of the invoices R-1, R-2, already recorded"),
+        ("to add", "revenue of Meier: net €100.00 at 19 %"),
+    ]
 
 
 def test_revenue_rates_small_business_client_rate_and_override(db: Database) -> None:

@@ -210,6 +210,49 @@ def test_own_vat_id_recognises_own_invoices_under_another_name(db: Database) -> 
     assert service.plan_einvoice_import(db, files).errors
 
 
+def test_the_owner_name_in_the_settings_refuses_another_sellers_invoices(db: Database) -> None:
+    settings_service.save(db, owner_name="Lena Brandt · Graphics & Web")
+    files = service.read_einvoices(find_files([FIXTURES / "2025"]))
+    with pytest.raises(service.EInvoicesRefused) as refused:
+        service.run_einvoice_import(db, files, as_of=AS_OF)
+    plan = refused.value.plan
+    assert plan.own_business is None and plan.notices() == [] and plan.entries == []
+    assert len(plan.errors) == 5
+    assert plan.errors[0].reason == (
+        'The seller is "Anna Schmidt Übersetzungen", but your settings name your business '
+        '"Lena Brandt · Graphics & Web" ("Your name or business"): this is a purchase, not '
+        "your revenue. If it is your own invoice, enter the name or VAT ID it carries in the "
+        'settings (menu File, Settings, section "VAT and your business"), or import it with '
+        "the seller check off."
+    )
+    assert revenue_service.list_entries(db) == []
+    assert settings_service.load(db).seller_name == ""
+
+
+@pytest.mark.parametrize(
+    ("settings", "seller"),
+    [
+        ({"owner_name": "Lena Brandt · Graphics & Web"}, Seller(name="Lena Brandt", vat_id="")),
+        ({"owner_name": "Lena Brandt"}, Seller(name="Lena Brandt", vat_id="DE111111111")),
+        ({"seller_vat_id": "DE 111 111 111"}, Seller(name="L. Brandt", vat_id="DE111111111")),
+    ],
+    ids=["part-of-the-name", "name", "vat-id"],
+)
+def test_a_seller_named_in_the_settings_is_the_own_business(
+    db: Database, settings: dict[str, str], seller: Seller
+) -> None:
+    settings_service.save(db, **settings)
+    own = Sample(number="RE-1", seller=seller)
+    other = Sample(number="X-1", seller=Seller(name="Büroshop24 GmbH", vat_id=""))
+    files = service.EInvoiceFiles(
+        (parse_einvoice(ubl(own), "own.xml"), parse_einvoice(ubl(other), "other.xml")), ()
+    )
+    plan = service.plan_einvoice_import(db, files)
+    assert [entry.invoice_number for entry in plan.entries] == ["RE-1"]
+    assert [problem.source for problem in plan.errors] == ["other.xml"]
+    assert plan.own_business is None
+
+
 def test_an_existing_client_is_matched_by_name_and_keeps_its_data(db: Database) -> None:
     client_service.create_client(db, {"name": "WEBER IT GMBH", "email": "alt@weber.example"})
     sample = Sample(buyer=Buyer(name="Weber IT GmbH"))

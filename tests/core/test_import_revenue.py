@@ -142,6 +142,9 @@ def test_info_lines_and_totals_row_are_skipped_and_reported(db: Database) -> Non
     plan = plan_import(db, table, "revenue", OPTIONS)
     assert plan.rows_read == 3
     assert "Project Code" in plan.summary()
+    assert [d.message() for d in plan.decisions if d.kind is DecisionKind.FOOTER] == [
+        "Line 9 (skipped as a totals row): a totals or footer line, not an invoice"
+    ]
 
 
 def test_gross_only_derives_net_and_keeps_gross(db: Database) -> None:
