@@ -71,6 +71,7 @@ class StepKind(StrEnum):
 
     WINBACK = "winback"
     WINBACK_FOLLOWUP = "winback_followup"
+    OVERDUE_REMINDER = "overdue_reminder"
     PAYMENT_REMINDER = "payment_reminder"
     WARNING_SIGN = "warning_sign"
     RETURNER_CHECKLIST = "returner_checklist"
@@ -99,6 +100,7 @@ KINDS: dict[StepKind, KindSpec] = {
     StepKind.WINBACK_FOLLOWUP: KindSpec(
         N_("Win-back follow-up"), SPOKEN_FIRST, ReminderPurpose.WINBACK_FOLLOWUP
     ),
+    StepKind.OVERDUE_REMINDER: KindSpec(N_("Overdue reminder"), SPOKEN_FIRST),
     StepKind.PAYMENT_REMINDER: KindSpec(N_("Payment reminder"), WRITTEN_FIRST),
     StepKind.WARNING_SIGN: KindSpec(N_("Warning sign"), SPOKEN_FIRST),
     StepKind.RETURNER_CHECKLIST: KindSpec(N_("Returner's first jobs"), SPOKEN_FIRST),
@@ -184,12 +186,16 @@ WINBACK_GOALS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class ReminderFacts:
-    """A stored reminder, for "already open or done" (``ReminderRow`` extends it)."""
+    """A stored reminder, for "already open or done" and "overdue" (``ReminderRow`` extends
+    it)."""
 
     client_id: int | None
     purpose: ReminderPurpose
     due_on: dt.date
     done_on: dt.date | None = None
+    id: int = 0
+    channel: Channel | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -476,6 +482,7 @@ def all_steps(facts: StepFacts) -> list[Step]:
         for step in _for_client(client, facts)
         if not _handled(facts, step)
     ]
+    found += _overdue_reminders(facts)
     found += _new_clients(facts)
     return sorted(found, key=lambda step: step.priority)
 
@@ -496,7 +503,11 @@ def _for_client(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
 
 
 def _handled(facts: StepFacts, step: Step) -> bool:
-    """A reminder of the step's own purpose is open, or was done since the occasion arose."""
+    """A reminder of the step's own purpose is open, or was done since the occasion arose.
+
+    An open reminder not yet due covers the step; an overdue one covers it too, but comes on
+    the plan as its own step (``_overdue_reminders``), so nothing open is ever hidden.
+    """
     if step.client_id is None or step.purpose is ReminderPurpose.CUSTOM:
         return False
     return any(
@@ -505,6 +516,49 @@ def _handled(facts: StepFacts, step: Step) -> bool:
         and (r.done_on is None or r.done_on >= step.since)
         for r in facts.reminders
     )
+
+
+def _overdue_reminders(facts: StepFacts) -> Iterator[Step]:
+    """Every open reminder past its due day, as a step of its own: "follow up: <purpose>",
+    due on its day, on its own channel where the rules still allow it."""
+    clients = {client.client_id: client for client in facts.clients}
+    for reminder in facts.reminders:
+        if reminder.done_on is not None or reminder.due_on >= facts.as_of:
+            continue
+        why = (Text(N_("Reminder for {date}, still open."), {"date": reminder.due_on}),)
+        what = [Text(N_("Follow up: {purpose}."), {"purpose": Label(reminder.purpose.value)})]
+        note = " ".join((reminder.note or "").split())
+        if note:
+            what.append(Text(N_("Note: {note}"), {"note": note}))
+        ref = f"{reminder.id}@{reminder.due_on.isoformat()}"
+        client = None if reminder.client_id is None else clients.get(reminder.client_id)
+        if client is None:
+            if reminder.client_id is None:
+                yield Step(
+                    kind=StepKind.OVERDUE_REMINDER,
+                    client_id=None,
+                    client=None,
+                    ref=ref,
+                    since=reminder.due_on,
+                    due=reminder.due_on,
+                    why=why,
+                    what=tuple(what),
+                    permission=None,
+                )
+            continue
+        if client.status is ClientStatus.ARCHIVED:
+            continue
+        own = client.permissions.get(reminder.channel) if reminder.channel else None
+        yield from _make(
+            StepKind.OVERDUE_REMINDER,
+            client,
+            ref,
+            since=reminder.due_on,
+            due=reminder.due_on,
+            why=why,
+            what=what,
+            preference=(own.channel,) if own is not None and own.allowed else None,
+        )
 
 
 def _make(
@@ -729,6 +783,8 @@ def _ask_good_parting(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
     loss = client.loss
     if loss is None or not left_on_good_terms(loss):
         return
+    if loss.case_id is not None and loss.outcome is WinbackOutcome.OPEN:
+        return  # the win-back is under way: follow it up, never ask for a review meanwhile
     settled = winback_settled(loss)
     if settled is None:
         return  # never before a win-back try

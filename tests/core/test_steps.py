@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine
 from sqlmodel import select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.steps import Step, StepKind
 from freelancer_desk.analytics.warnings import MORE_COMPLAINTS
 from freelancer_desk.contact_rules import Verdict
@@ -269,6 +270,9 @@ def test_ask_good_partings_for_a_review_never_before_a_win_back_try(db: Database
     # unhappy ones.
     assert names(db, StepKind.ASK_REVIEW) == {"Pleite GmbH"}
     attempt(db, loyal_case.id, D(2025, 6, 10), "friendly")
+    # While the case is open the win-back is followed up, never a review asked for.
+    assert names(db, StepKind.ASK_REVIEW) == {"Pleite GmbH"}
+    winback_service.set_outcome(db, loyal_case.id, "given_up", D(2025, 6, 12))
     found = steps_of(db, StepKind.ASK_REVIEW)
     assert set(found) == {"Treu GmbH", "Pleite GmbH"}
     assert found["Treu GmbH"].feedback_kind is FeedbackKind.RECOMMENDATION
@@ -276,7 +280,60 @@ def test_ask_good_partings_for_a_review_never_before_a_win_back_try(db: Database
     assert found["Pleite GmbH"].feedback_kind is FeedbackKind.REFERRAL
     assert found["Pleite GmbH"].channel is Channel.EMAIL
     assert found["Pleite GmbH"].why_in() == "Parted on good terms on 1 Jun 2025."
+    assert "Gerade versucht KG" not in names(db, StepKind.ASK_REVIEW, D(2025, 9, 8))  # open
+    winback_service.set_outcome(db, recent_case.id, "given_up", D(2025, 8, 26))
     assert "Gerade versucht KG" in names(db, StepKind.ASK_REVIEW, D(2025, 9, 8))
+
+
+def test_an_open_win_back_case_is_followed_up_and_overdue_reminders_come_on_the_plan(
+    db: Database,
+) -> None:
+    warm = client(db, "Freundlich KG", invoiced_on=D(2025, 4, 1))
+    case = winback_service.open_case(db, lose(db, warm, D(2025, 5, 1), "broken", "moved"))
+    attempt(db, case.id, D(2025, 6, 1), "friendly")
+    overdue = reminders_service.create_reminder(
+        db,
+        {
+            "client_id": warm,
+            "due_on": D(2025, 6, 8),
+            "purpose": "winback_followup",
+            "channel": "email",
+            "note": "Termin anbieten",
+        },
+    )
+    sleeper = client(db, "Schläfer AG", invoiced_on=D(2025, 1, 10))
+    sleeping = reminders_service.create_reminder(
+        db, {"client_id": sleeper, "due_on": D(2025, 8, 15), "purpose": "reactivate"}
+    )
+    later = client(db, "Später dran AG", invoiced_on=D(2025, 1, 10))
+    reminders_service.create_reminder(
+        db, {"client_id": later, "due_on": D(2025, 9, 10), "purpose": "reactivate"}
+    )
+
+    with clock.pinned(AS_OF):  # a reminder due after a past day is not seen from it
+        steps = steps_service.plan(db, AS_OF)
+    assert not [s for s in steps if s.client == "Freundlich KG" and s.kind is StepKind.ASK_REVIEW]
+    found = steps_of(db, StepKind.OVERDUE_REMINDER)
+    assert set(found) == {"Freundlich KG", "Schläfer AG"}  # the one not yet due covers it
+    step = found["Freundlich KG"]
+    assert (step.id, step.due, step.channel) == (
+        f"overdue_reminder:{warm}:{overdue.id}@2025-06-08",
+        D(2025, 6, 8),
+        Channel.EMAIL,  # the reminder's own channel
+    )
+    assert step.why_in() == "Reminder for 8 Jun 2025, still open."
+    assert step.what_in() == "Follow up: Win-back follow-up. Note: Termin anbieten"
+    assert found["Schläfer AG"].channel is Channel.PHONE  # none set: the kind's preference
+    assert [s.client for s in steps if s.client in ("Schläfer AG", "Später dran AG")] == [
+        "Schläfer AG"
+    ]  # the reactivation itself is covered by the reminder
+
+    # Accepting moves the reminder to today; it leaves the plan and is kept on undo.
+    done = steps_service.accept(db, found["Schläfer AG"].id, AS_OF)
+    assert done.decision is Decision.ACCEPTED and done.reminder is None
+    [moved] = reminders_service.list_reminders(db, client_id=sleeper, today=AS_OF)
+    assert (moved.id, moved.due_on) == (sleeping.id, AS_OF)
+    assert set(steps_of(db, StepKind.OVERDUE_REMINDER)) == {"Freundlich KG"}
 
 
 def test_ask_for_a_review_after_praise(db: Database) -> None:
