@@ -9,8 +9,9 @@ same steps.
 Every step says who (``client``), why (``why``: the same explanation texts as the status), what
 (``what``: the measure from the reason catalogue and DOMAIN.md §8), on which channel (the best
 one the contact rules allow on the day, in the kind's order of preference), by when (``due``)
-and what is at stake (``value_cents``: the client's revenue of the last 12 months, or the value
-of winning it back). A client the contact rules block on every preferred channel gets no step.
+and what is at stake (``value_cents``, named in words by ``stake``: the client's revenue of the
+last 12 months, the overdue amount, the revenue before a loss or the value of winning it back).
+A client the contact rules block on every preferred channel gets no step.
 
 A step's ``id`` is made of its kind, its client and its occasion (the loss, the sign's latest
 event, the sleep's start, the request …), so the same situation gives the same id on every day
@@ -63,6 +64,7 @@ from freelancer_desk.models import (
     ReminderPurpose,
     WinbackOutcome,
 )
+from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.texts import InLanguages, Label, Phrases, Text
 
 
@@ -171,6 +173,13 @@ SIGN_DUE_DAYS = 7
 #: The weeks of regular time for new clients count from this Monday.
 NEW_CLIENTS_EPOCH = dt.date(2024, 1, 1)
 
+#: What a step's value is, in words: the figure never stands alone ({amount} is the value).
+STAKE_REVENUE = N_("revenue in the last 12 months: {amount}")
+STAKE_SLEEPING = N_("revenue in the 12 months up to the last invoice: {amount}")
+STAKE_OVERDUE = N_("overdue: {amount}")
+STAKE_BEFORE_LOSS = N_("revenue in the 12 months before the loss: {amount}")
+STAKE_WINBACK = N_("value of winning them back: {amount}")
+
 #: The partial goals of a win-back call (DOMAIN.md §4.5, step 3).
 WINBACK_GOALS: tuple[tuple[str, str], ...] = (
     ("goal_reason_learned", N_("Learn the real reason")),
@@ -264,6 +273,11 @@ class LossFacts:
     def last_attempt(self) -> AttemptFacts | None:
         """The latest attempt, if any."""
         return max(self.attempts, key=lambda a: (a.date, a.id), default=None)
+
+    @property
+    def stake(self) -> str:
+        """What ``value_cents`` is, in words: the case's value, or the revenue before."""
+        return STAKE_BEFORE_LOSS if self.estimated else STAKE_WINBACK
 
     @property
     def worth_trying(self) -> bool:
@@ -376,6 +390,7 @@ class Step:
         what: what to do, sentence by sentence.
         permission: the contact rules' verdict for the chosen channel (None: no contact).
         value_cents: what is at stake (revenue of the last 12 months or the win-back value).
+        stake_words: what ``value_cents`` is, a message with ``{amount}`` (``STAKE_…``).
         feedback_kind: the step becomes a feedback request of this kind when accepted;
             otherwise a reminder.
     """
@@ -391,6 +406,7 @@ class Step:
     permission: ContactPermission | None
     value_cents: int = 0
     feedback_kind: FeedbackKind | None = None
+    stake_words: str = STAKE_REVENUE
 
     @property
     def id(self) -> str:
@@ -427,6 +443,18 @@ class Step:
         if self.permission is None or self.permission.verdict is not Verdict.CAUTION:
             return None
         return self.permission.text
+
+    @property
+    def stake(self) -> Text | None:
+        """What is at stake, in words with the amount ("overdue: 790,00 €"); None without a
+        value."""
+        if not self.value_cents:
+            return None
+        return Text(self.stake_words, {"amount": from_cents(self.value_cents)})
+
+    def stake_in(self, lang: str | None = None) -> str:
+        """What is at stake in ``lang``, or "" for a step without a value."""
+        return "" if self.stake is None else self.stake.render(lang)
 
     def kind_label(self, lang: str | None = None) -> str:
         """The kind's name ("Win back") in ``lang`` (None: the current language)."""
@@ -571,10 +599,14 @@ def _make(
     why: Iterable[Text],
     what: Iterable[Text],
     value_cents: int | None = None,
+    stake: str | None = None,
     preference: Iterable[Channel] | None = None,
     feedback_kind: FeedbackKind | None = None,
 ) -> Iterator[Step]:
-    """One step on the best channel the rules allow, or none when all are blocked."""
+    """One step on the best channel the rules allow, or none when all are blocked.
+
+    Without ``value_cents`` the client's 12-month revenue is at stake (``stake`` names what
+    a given value is)."""
     permission = best_channel(client.permissions, preference or KINDS[kind].preference)
     if permission is None:
         return
@@ -590,7 +622,13 @@ def _make(
         permission=permission,
         value_cents=client.value_cents if value_cents is None else value_cents,
         feedback_kind=feedback_kind,
+        stake_words=stake or _revenue_words(client),
     )
+
+
+def _revenue_words(client: ClientSituation) -> str:
+    """A sleeping client's revenue is of the 12 months up to its last invoice."""
+    return STAKE_SLEEPING if client.status is ClientStatus.SLEEPING else STAKE_REVENUE
 
 
 def _days(day: dt.date, days: int) -> dt.date:
@@ -674,6 +712,7 @@ def _winback(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
         why=why,
         what=(first, *call_plan(loss, client.loyalty)),
         value_cents=loss.value_cents,
+        stake=loss.stake,
     )
 
 
@@ -712,6 +751,7 @@ def _winback_followup(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
         why=why,
         what=what,
         value_cents=loss.value_cents,
+        stake=loss.stake,
     )
 
 
@@ -801,6 +841,7 @@ def _ask_good_parting(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
         why=(Text(N_("Parted on good terms on {date}."), {"date": loss.lost_on}),),
         what=(Text(ASK_FOR[kind]),),
         value_cents=loss.revenue_before_cents,
+        stake=STAKE_BEFORE_LOSS,
         feedback_kind=kind,
     )
 
@@ -845,6 +886,8 @@ def _payment_reminder(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
                 since=oldest_due,
                 due=_days(oldest_due, facts.late_days + 1),
                 why=(text,),
+                value_cents=to_cents(text.params["amount"]),
+                stake=STAKE_OVERDUE,
                 what=(
                     Text(
                         N_(

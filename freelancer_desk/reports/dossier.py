@@ -153,8 +153,8 @@ def _next_steps(data: Dossier, lang: Language) -> list[Flowable]:
                 _("{channel}, by {date}").format(channel=how, date=lang.date(step.due)),
             ),
         ]
-        if step.value_cents:
-            facts.append((_("At stake"), lang.money(from_cents(step.value_cents))))
+        if step.stake is not None:
+            facts.append((_("At stake"), step.stake_in(lang.code)))
         flow += [para(step.kind_label(lang.code), "cell_bold"), key_values(facts, LABEL_WIDTH)]
     return flow
 

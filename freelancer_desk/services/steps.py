@@ -146,6 +146,7 @@ def to_json(steps: Iterable[Step], as_of: dt.date, lang: str | None = None) -> d
                 "channel": None if step.channel is None else step.channel.value,
                 "due": step.due.isoformat(),
                 "value": float(from_cents(step.value_cents)),
+                "stake": step.stake_in(lang),
             }
             for step in steps
         ],

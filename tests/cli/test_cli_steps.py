@@ -70,6 +70,7 @@ def test_the_plan_as_json(desk: Path, cli: Cli) -> None:
         "channel": "phone",
         "due": "2025-09-01",
         "value": 500.0,
+        "stake": "revenue in the 12 months before the loss: €500.00",
     }
     assert winback["id"].startswith("winback:") and winback["what"].startswith("Call now")
     assert (reactivate["kind"], reactivate["client"], reactivate["channel"]) == (
@@ -87,7 +88,8 @@ def test_the_plan_as_text_in_german(desk: Path, cli: Cli) -> None:
     assert lines[0] == "Nächste Schritte, Stand 01.09.2025"
     assert (
         lines[1]
-        == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · 500,00\xa0€"
+        == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · "
+        "Umsatz der 12 Monate vor dem Verlust: 500,00\xa0€"
     )
     assert lines[2].startswith("   Warum: Verloren am 30.08.2025 (Abgeworben)")
     assert lines[3].startswith("   Was: Jetzt anrufen: je früher nach dem Verlust, desto besser.")

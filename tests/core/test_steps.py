@@ -156,6 +156,8 @@ def test_a_fresh_loss_is_a_call_at_once_by_phone_where_allowed(db: Database) -> 
     assert (step.channel, step.permission.verdict) == (Channel.PHONE, Verdict.CAUTION)  # type: ignore[union-attr]
     assert step.due == D(2025, 9, 1)  # within two days of the loss
     assert step.value_cents == 50_000  # the 12 months before the loss
+    assert step.stake_in() == "revenue in the 12 months before the loss: €500.00"
+    assert step.stake_in("de") == "Umsatz der 12 Monate vor dem Verlust: 500,00\xa0€"
     assert step.why_in() == (
         "Lost on 30 Aug 2025 (Went to a competitor), reason: Competitor cheaper / better value."
     )
@@ -392,6 +394,9 @@ def test_an_overdue_invoice_gets_a_friendly_payment_reminder(db: Database) -> No
         "Overdue unpaid invoices: 1 (€800.00), the oldest 62 days past due."
     )  # the status's own words
     assert step.what_in().startswith("Send a friendly payment reminder")
+    # At stake is the overdue amount, said so — not the 12-month revenue (1,300 €).
+    assert (step.value_cents, step.stake_in()) == (80_000, "overdue: €800.00")
+    assert step.stake_in("de") == "überfällig: 800,00\xa0€"
     # An overdue invoice alone is no other warning step.
     assert "Zahlt spät GmbH" not in names(db, StepKind.WARNING_SIGN)
 
@@ -473,6 +478,7 @@ def test_reactivate_sleeping_clients(db: Database) -> None:
     step = found["Schläfer AG"]
     assert (step.channel, step.permission.verdict) == (Channel.PHONE, Verdict.CAUTION)  # type: ignore[union-attr]
     assert step.why_in() == "No revenue since 10 Jan 2025 (234 days)."
+    assert step.stake_in() == "revenue in the 12 months up to the last invoice: €500.00"
     assert step.purpose is ReminderPurpose.REACTIVATE and step.due == D(2025, 7, 9)
     assert found["Privat Paula"].channel is Channel.EMAIL  # no call without consent
 

@@ -198,6 +198,7 @@ def test_the_client_page_of_a_fresh_loss_calls_at_once_and_looks_back(
     assert header.panel.heading.text() == "Win back · Abnehmend KG"
     assert header.panel.what.text().startswith("What to do: Call now")
     assert header.panel.facts.text().startswith("by Phone")
+    assert "revenue in the 12 months before the loss: " in header.panel.facts.text()
     assert header.winback_button.isVisibleTo(header)
     [timeline] = [t for t in page.detail.extra_tabs if isinstance(t, TimelineTab)]  # type: ignore[union-attr]
     assert timeline.list.proxy.index(0, 1).data() == "Lost (Left because of us)"

@@ -92,7 +92,13 @@ STEP_COLUMNS: list[Column[Step]] = [
         channel_text,
         tooltip=lambda s: s.caution.render() if s.caution is not None else "",
     ),
-    Column(N_("At stake"), stake_text, lambda s: s.value_cents, numeric=True),
+    Column(
+        N_("At stake"),
+        stake_text,
+        lambda s: s.value_cents,
+        numeric=True,
+        tooltip=lambda s: s.stake_in(),
+    ),
     Column(N_("Why"), lambda s: s.why_in(), tooltip=step_tooltip),
 ]
 
@@ -193,8 +199,8 @@ class StepPanel(QFrame):
             facts = [_("due {date}").format(date=formatting.date(step.due))]
             if step.channel is not None:
                 facts.insert(0, _("by {channel}").format(channel=label(step.channel)))
-            if step.value_cents:
-                facts.append(_("at stake: {amount}").format(amount=stake_text(step)))
+            if step.stake is not None:
+                facts.append(step.stake_in())
             self.facts.setText(" · ".join(facts))
             self.caution.setText(step.caution.render() if step.caution is not None else "")
             for text in (self.why, self.what, self.facts):
