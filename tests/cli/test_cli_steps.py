@@ -87,8 +87,7 @@ def test_the_plan_as_text_in_german(desk: Path, cli: Cli) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Nächste Schritte, Stand 01.09.2025"
     assert (
-        lines[1]
-        == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · "
+        lines[1] == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · "
         "Umsatz der 12 Monate vor dem Verlust: 500,00\xa0€"
     )
     assert lines[2].startswith("   Warum: Verloren am 30.08.2025 (Abgeworben)")
