@@ -38,6 +38,7 @@ from freelancer_desk.analytics.warnings import (
     LATE_PAYMENTS,
     MORE_COMPLAINTS,
     OVERDUE_MESSAGE,
+    SIGNAL_LABELS,
     SMALLER_ORDERS,
     UNREACHABLE,
     Signal,
@@ -122,6 +123,20 @@ KINDS: dict[StepKind, KindSpec] = {
 
 #: The channels a warning sign's step prefers: "can we reach you?" is asked in writing.
 SIGN_PREFERENCE: dict[str, tuple[Channel, ...]] = {UNREACHABLE: (Channel.EMAIL, Channel.LETTER)}
+
+#: The warning signs from the strongest to the weakest: the strongest sign of a client picks
+#: the channel of its one warning step (complaints and silence first, rhythm changes after).
+SIGN_STRENGTH = (
+    MORE_COMPLAINTS,
+    UNREACHABLE,
+    FEWER_ORDERS,
+    LATE_PAYMENTS,
+    SMALLER_ORDERS,
+    CHASING_ORDERS,
+)
+
+#: The first reason of a warning step with several signs: each by name, strongest first.
+WARNING_SIGNS = N_("Warning signs: {signs}.")
 
 #: Fewer or smaller orders: talk about what comes next.
 ASK_PLANS = N_("Ask about their plans and what they need next; listen for a reason you can fix.")
@@ -900,23 +915,41 @@ def _payment_reminder(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
 
 
 def _warning_signs(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
+    """One step for all of a client's warning signs: it names every sign and takes the
+    channel the strongest one prefers (one talk about everything, not a call and a mail)."""
     if client.status is not ClientStatus.AT_RISK:
         return
-    for signal in client.signals:
-        texts = tuple(text for text in signal.texts if text.message != OVERDUE_MESSAGE)
-        if not texts:
-            continue  # only overdue invoices: the payment reminder covers them
-        event = client.sign_events.get(signal.name, client.created_on)
-        yield from _make(
-            StepKind.WARNING_SIGN,
-            client,
-            f"{signal.name}@{event.isoformat()}",
-            since=event,
-            due=_days(facts.as_of, SIGN_DUE_DAYS),
-            why=texts,
-            what=(Text(SIGN_MEASURES[signal.name]),),
-            preference=SIGN_PREFERENCE.get(signal.name),
-        )
+    signs = sorted(
+        (
+            (signal.name, texts)
+            for signal in client.signals
+            # only overdue invoices: the payment reminder covers them
+            if (texts := tuple(t for t in signal.texts if t.message != OVERDUE_MESSAGE))
+        ),
+        key=lambda sign: SIGN_STRENGTH.index(sign[0]),
+    )
+    if not signs:
+        return
+    events = {name: client.sign_events.get(name, client.created_on) for name, _texts in signs}
+    occasion = "+".join(
+        f"{name}@{events[name].isoformat()}" for name in SIGNAL_LABELS if name in events
+    )
+    why = [text for _name, texts in signs for text in texts]
+    if len(signs) > 1:
+        labels = Phrases(tuple(SIGNAL_LABELS[name] for name, _texts in signs))
+        why.insert(0, Text(WARNING_SIGNS, {"signs": labels}))
+    measures = dict.fromkeys(SIGN_MEASURES[name] for name, _texts in signs)
+    strongest = signs[0][0]
+    yield from _make(
+        StepKind.WARNING_SIGN,
+        client,
+        occasion,
+        since=max(events.values()),
+        due=_days(facts.as_of, SIGN_DUE_DAYS),
+        why=why,
+        what=tuple(Text(measure) for measure in measures),
+        preference=SIGN_PREFERENCE.get(strongest),
+    )
 
 
 def _returner(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:

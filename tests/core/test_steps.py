@@ -434,6 +434,30 @@ def test_warning_signs_each_get_a_step_with_the_status_words(db: Database) -> No
     assert steps_of(db, StepKind.WARNING_SIGN)["Reklamiert AG"].id.endswith("@2025-08-30")
 
 
+def test_several_signs_of_one_client_are_one_step_on_the_strongest_signs_channel(
+    db: Database,
+) -> None:
+    troubled = client(db, "Viel los GmbH", invoiced_on=None)
+    monthly(db, troubled, D(2024, 1, 15), 20)
+    for day in (D(2025, 7, 1), D(2025, 8, 1)):
+        log(db, troubled, day, InteractionKind.UNREACHABLE)
+    for day in (D(2025, 7, 1), D(2025, 8, 15)):
+        log(db, troubled, day, InteractionKind.COMPLAINT)
+
+    [step] = [s for s in steps_service.plan(db, AS_OF) if s.client == "Viel los GmbH"]
+    assert step.kind is StepKind.WARNING_SIGN
+    assert step.id == (f"warning_sign:{troubled}:more_complaints@2025-08-15+unreachable@2025-08-01")
+    assert step.why_in().startswith("Warning signs: More complaints; Often unreachable. ")
+    assert "Complaints rose from" in step.why_in()
+    assert step.what_in() == (
+        "Sort out the complaints in person: apologise, fix fast, remove the cause. "
+        "Ask when and how they can best be reached."
+    )
+    # Complaints are the strongest sign: a call, not the written "can we reach you?".
+    assert step.channel is Channel.PHONE
+    assert step.why_in("de").startswith("Warnzeichen: Mehr Reklamationen; ")
+
+
 def test_a_returner_gets_the_first_jobs_checklist_until_it_is_done(db: Database) -> None:
     back = client(db, "Rückkehrer GmbH", invoiced_on=D(2025, 2, 1))
     case = winback_service.open_case(db, lose(db, back, D(2025, 3, 1), "pushed", "quality"))
