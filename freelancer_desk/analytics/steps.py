@@ -91,11 +91,13 @@ class StepKind(StrEnum):
 @dataclass(frozen=True)
 class KindSpec:
     """How a kind of step is shown and done: its name, the channels in order of preference,
-    and the purpose of the reminder it becomes when accepted."""
+    the purpose of the reminder it becomes when accepted, and whether the contact is
+    advertising (a payment reminder is not: no advertising-law note, DOMAIN.md §5)."""
 
     label: str
     preference: tuple[Channel, ...]
     purpose: ReminderPurpose = ReminderPurpose.CUSTOM
+    advertising: bool = True
 
 
 KINDS: dict[StepKind, KindSpec] = {
@@ -104,7 +106,7 @@ KINDS: dict[StepKind, KindSpec] = {
         N_("Win-back follow-up"), SPOKEN_FIRST, ReminderPurpose.WINBACK_FOLLOWUP
     ),
     StepKind.OVERDUE_REMINDER: KindSpec(N_("Overdue reminder"), SPOKEN_FIRST),
-    StepKind.PAYMENT_REMINDER: KindSpec(N_("Payment reminder"), WRITTEN_FIRST),
+    StepKind.PAYMENT_REMINDER: KindSpec(N_("Payment reminder"), WRITTEN_FIRST, advertising=False),
     StepKind.WARNING_SIGN: KindSpec(N_("Warning sign"), SPOKEN_FIRST),
     StepKind.RETURNER_CHECKLIST: KindSpec(N_("Returner's first jobs"), SPOKEN_FIRST),
     StepKind.REACTIVATE: KindSpec(N_("Reactivate"), SPOKEN_FIRST, ReminderPurpose.REACTIVATE),
@@ -454,8 +456,11 @@ class Step:
 
     @property
     def caution(self) -> Text | None:
-        """The contact rule's caution for the chosen channel, if any."""
+        """The contact rule's caution for the chosen channel, if any (none where the contact
+        is no advertising)."""
         if self.permission is None or self.permission.verdict is not Verdict.CAUTION:
+            return None
+        if not KINDS[self.kind].advertising:
             return None
         return self.permission.text
 

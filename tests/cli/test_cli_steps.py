@@ -127,6 +127,11 @@ def test_bad_input_gets_one_line_and_changes_nothing(desk: Path, cli: Cli) -> No
     unknown = cli("--lang", "en", "next", "accept", "winback:99:1", "--as-of", AS_OF, db=desk)
     assert unknown.returncode == 1
     assert unknown.stderr == "freelancer-desk: This step is no longer open: winback:99:1\n"
+    nonsense = cli("--lang", "en", "next", "dismiss", "nonsense:1", "--as-of", AS_OF, db=desk)
+    assert (nonsense.returncode, nonsense.stderr) == (
+        1,
+        "freelancer-desk: There is no such step: nonsense:1\n",
+    )
     past = cli(
         "--lang", "en", "next", "snooze", step["id"], "--until", AS_OF, "--as-of", AS_OF, db=desk
     )

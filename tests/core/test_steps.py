@@ -396,6 +396,8 @@ def test_an_overdue_invoice_gets_a_friendly_payment_reminder(db: Database) -> No
     assert step.what_in().startswith("Send a friendly payment reminder")
     # At stake is the overdue amount, said so — not the 12-month revenue (1,300 €).
     assert (step.value_cents, step.stake_in()) == (80_000, "overdue: €800.00")
+    # A payment reminder is no advertising: no note on the existing-customer exception.
+    assert step.permission.verdict is Verdict.CAUTION and step.caution is None  # type: ignore[union-attr]
     assert step.stake_in("de") == "überfällig: 800,00\xa0€"
     # An overdue invoice alone is no other warning step.
     assert "Zahlt spät GmbH" not in names(db, StepKind.WARNING_SIGN)
