@@ -140,3 +140,11 @@ def test_bad_input_gets_one_line_and_changes_nothing(desk: Path, cli: Cli) -> No
     missing = cli("--lang", "en", "next", "snooze", step["id"], db=desk)
     assert missing.returncode == 2 and "--until" in missing.stderr
     assert len(plan(cli, desk)) == 2
+
+
+def test_dossier_help_says_what_the_dossier_holds(desk: Path, cli: Cli) -> None:
+    result = cli("--lang", "en", "dossier", "--help", db=desk)
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "write a client's dossier as PDF: a call brief and the client's file" in text
+    assert "one-page" not in text
