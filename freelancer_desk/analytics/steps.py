@@ -9,8 +9,9 @@ same steps.
 Every step says who (``client``), why (``why``: the same explanation texts as the status), what
 (``what``: the measure from the reason catalogue and DOMAIN.md §8), on which channel (the best
 one the contact rules allow on the day, in the kind's order of preference), by when (``due``)
-and what is at stake (``value_cents``: the client's revenue of the last 12 months, or the value
-of winning it back). A client the contact rules block on every preferred channel gets no step.
+and what is at stake (``value_cents``, named in words by ``stake``: the client's revenue of the
+last 12 months, the overdue amount, the revenue before a loss or the value of winning it back).
+A client the contact rules block on every preferred channel gets no step.
 
 A step's ``id`` is made of its kind, its client and its occasion (the loss, the sign's latest
 event, the sleep's start, the request …), so the same situation gives the same id on every day
@@ -37,6 +38,7 @@ from freelancer_desk.analytics.warnings import (
     LATE_PAYMENTS,
     MORE_COMPLAINTS,
     OVERDUE_MESSAGE,
+    SIGNAL_LABELS,
     SMALLER_ORDERS,
     UNREACHABLE,
     Signal,
@@ -63,6 +65,7 @@ from freelancer_desk.models import (
     ReminderPurpose,
     WinbackOutcome,
 )
+from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.texts import InLanguages, Label, Phrases, Text
 
 
@@ -71,6 +74,7 @@ class StepKind(StrEnum):
 
     WINBACK = "winback"
     WINBACK_FOLLOWUP = "winback_followup"
+    OVERDUE_REMINDER = "overdue_reminder"
     PAYMENT_REMINDER = "payment_reminder"
     WARNING_SIGN = "warning_sign"
     RETURNER_CHECKLIST = "returner_checklist"
@@ -87,11 +91,13 @@ class StepKind(StrEnum):
 @dataclass(frozen=True)
 class KindSpec:
     """How a kind of step is shown and done: its name, the channels in order of preference,
-    and the purpose of the reminder it becomes when accepted."""
+    the purpose of the reminder it becomes when accepted, and whether the contact is
+    advertising (a payment reminder is not: no advertising-law note, DOMAIN.md §5)."""
 
     label: str
     preference: tuple[Channel, ...]
     purpose: ReminderPurpose = ReminderPurpose.CUSTOM
+    advertising: bool = True
 
 
 KINDS: dict[StepKind, KindSpec] = {
@@ -99,7 +105,8 @@ KINDS: dict[StepKind, KindSpec] = {
     StepKind.WINBACK_FOLLOWUP: KindSpec(
         N_("Win-back follow-up"), SPOKEN_FIRST, ReminderPurpose.WINBACK_FOLLOWUP
     ),
-    StepKind.PAYMENT_REMINDER: KindSpec(N_("Payment reminder"), WRITTEN_FIRST),
+    StepKind.OVERDUE_REMINDER: KindSpec(N_("Overdue reminder"), SPOKEN_FIRST),
+    StepKind.PAYMENT_REMINDER: KindSpec(N_("Payment reminder"), WRITTEN_FIRST, advertising=False),
     StepKind.WARNING_SIGN: KindSpec(N_("Warning sign"), SPOKEN_FIRST),
     StepKind.RETURNER_CHECKLIST: KindSpec(N_("Returner's first jobs"), SPOKEN_FIRST),
     StepKind.REACTIVATE: KindSpec(N_("Reactivate"), SPOKEN_FIRST, ReminderPurpose.REACTIVATE),
@@ -118,6 +125,20 @@ KINDS: dict[StepKind, KindSpec] = {
 
 #: The channels a warning sign's step prefers: "can we reach you?" is asked in writing.
 SIGN_PREFERENCE: dict[str, tuple[Channel, ...]] = {UNREACHABLE: (Channel.EMAIL, Channel.LETTER)}
+
+#: The warning signs from the strongest to the weakest: the strongest sign of a client picks
+#: the channel of its one warning step (complaints and silence first, rhythm changes after).
+SIGN_STRENGTH = (
+    MORE_COMPLAINTS,
+    UNREACHABLE,
+    FEWER_ORDERS,
+    LATE_PAYMENTS,
+    SMALLER_ORDERS,
+    CHASING_ORDERS,
+)
+
+#: The first reason of a warning step with several signs: each by name, strongest first.
+WARNING_SIGNS = N_("Warning signs: {signs}.")
 
 #: Fewer or smaller orders: talk about what comes next.
 ASK_PLANS = N_("Ask about their plans and what they need next; listen for a reason you can fix.")
@@ -169,6 +190,13 @@ SIGN_DUE_DAYS = 7
 #: The weeks of regular time for new clients count from this Monday.
 NEW_CLIENTS_EPOCH = dt.date(2024, 1, 1)
 
+#: What a step's value is, in words: the figure never stands alone ({amount} is the value).
+STAKE_REVENUE = N_("revenue in the last 12 months: {amount}")
+STAKE_SLEEPING = N_("revenue in the 12 months up to the last invoice: {amount}")
+STAKE_OVERDUE = N_("overdue: {amount}")
+STAKE_BEFORE_LOSS = N_("revenue in the 12 months before the loss: {amount}")
+STAKE_WINBACK = N_("value of winning them back: {amount}")
+
 #: The partial goals of a win-back call (DOMAIN.md §4.5, step 3).
 WINBACK_GOALS: tuple[tuple[str, str], ...] = (
     ("goal_reason_learned", N_("Learn the real reason")),
@@ -184,12 +212,16 @@ WINBACK_GOALS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class ReminderFacts:
-    """A stored reminder, for "already open or done" (``ReminderRow`` extends it)."""
+    """A stored reminder, for "already open or done" and "overdue" (``ReminderRow`` extends
+    it)."""
 
     client_id: int | None
     purpose: ReminderPurpose
     due_on: dt.date
     done_on: dt.date | None = None
+    id: int = 0
+    channel: Channel | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +290,11 @@ class LossFacts:
     def last_attempt(self) -> AttemptFacts | None:
         """The latest attempt, if any."""
         return max(self.attempts, key=lambda a: (a.date, a.id), default=None)
+
+    @property
+    def stake(self) -> str:
+        """What ``value_cents`` is, in words: the case's value, or the revenue before."""
+        return STAKE_BEFORE_LOSS if self.estimated else STAKE_WINBACK
 
     @property
     def worth_trying(self) -> bool:
@@ -370,6 +407,7 @@ class Step:
         what: what to do, sentence by sentence.
         permission: the contact rules' verdict for the chosen channel (None: no contact).
         value_cents: what is at stake (revenue of the last 12 months or the win-back value).
+        stake_words: what ``value_cents`` is, a message with ``{amount}`` (``STAKE_…``).
         feedback_kind: the step becomes a feedback request of this kind when accepted;
             otherwise a reminder.
     """
@@ -385,6 +423,7 @@ class Step:
     permission: ContactPermission | None
     value_cents: int = 0
     feedback_kind: FeedbackKind | None = None
+    stake_words: str = STAKE_REVENUE
 
     @property
     def id(self) -> str:
@@ -417,10 +456,25 @@ class Step:
 
     @property
     def caution(self) -> Text | None:
-        """The contact rule's caution for the chosen channel, if any."""
+        """The contact rule's caution for the chosen channel, if any (none where the contact
+        is no advertising)."""
         if self.permission is None or self.permission.verdict is not Verdict.CAUTION:
             return None
+        if not KINDS[self.kind].advertising:
+            return None
         return self.permission.text
+
+    @property
+    def stake(self) -> Text | None:
+        """What is at stake, in words with the amount ("overdue: 790,00 €"); None without a
+        value."""
+        if not self.value_cents:
+            return None
+        return Text(self.stake_words, {"amount": from_cents(self.value_cents)})
+
+    def stake_in(self, lang: str | None = None) -> str:
+        """What is at stake in ``lang``, or "" for a step without a value."""
+        return "" if self.stake is None else self.stake.render(lang)
 
     def kind_label(self, lang: str | None = None) -> str:
         """The kind's name ("Win back") in ``lang`` (None: the current language)."""
@@ -476,6 +530,7 @@ def all_steps(facts: StepFacts) -> list[Step]:
         for step in _for_client(client, facts)
         if not _handled(facts, step)
     ]
+    found += _overdue_reminders(facts)
     found += _new_clients(facts)
     return sorted(found, key=lambda step: step.priority)
 
@@ -496,7 +551,11 @@ def _for_client(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
 
 
 def _handled(facts: StepFacts, step: Step) -> bool:
-    """A reminder of the step's own purpose is open, or was done since the occasion arose."""
+    """A reminder of the step's own purpose is open, or was done since the occasion arose.
+
+    An open reminder not yet due covers the step; an overdue one covers it too, but comes on
+    the plan as its own step (``_overdue_reminders``), so nothing open is ever hidden.
+    """
     if step.client_id is None or step.purpose is ReminderPurpose.CUSTOM:
         return False
     return any(
@@ -505,6 +564,49 @@ def _handled(facts: StepFacts, step: Step) -> bool:
         and (r.done_on is None or r.done_on >= step.since)
         for r in facts.reminders
     )
+
+
+def _overdue_reminders(facts: StepFacts) -> Iterator[Step]:
+    """Every open reminder past its due day, as a step of its own: "follow up: <purpose>",
+    due on its day, on its own channel where the rules still allow it."""
+    clients = {client.client_id: client for client in facts.clients}
+    for reminder in facts.reminders:
+        if reminder.done_on is not None or reminder.due_on >= facts.as_of:
+            continue
+        why = (Text(N_("Reminder for {date}, still open."), {"date": reminder.due_on}),)
+        what = [Text(N_("Follow up: {purpose}."), {"purpose": Label(reminder.purpose.value)})]
+        note = " ".join((reminder.note or "").split())
+        if note:
+            what.append(Text(N_("Note: {note}"), {"note": note}))
+        ref = f"{reminder.id}@{reminder.due_on.isoformat()}"
+        client = None if reminder.client_id is None else clients.get(reminder.client_id)
+        if client is None:
+            if reminder.client_id is None:
+                yield Step(
+                    kind=StepKind.OVERDUE_REMINDER,
+                    client_id=None,
+                    client=None,
+                    ref=ref,
+                    since=reminder.due_on,
+                    due=reminder.due_on,
+                    why=why,
+                    what=tuple(what),
+                    permission=None,
+                )
+            continue
+        if client.status is ClientStatus.ARCHIVED:
+            continue
+        own = client.permissions.get(reminder.channel) if reminder.channel else None
+        yield from _make(
+            StepKind.OVERDUE_REMINDER,
+            client,
+            ref,
+            since=reminder.due_on,
+            due=reminder.due_on,
+            why=why,
+            what=what,
+            preference=(own.channel,) if own is not None and own.allowed else None,
+        )
 
 
 def _make(
@@ -517,10 +619,14 @@ def _make(
     why: Iterable[Text],
     what: Iterable[Text],
     value_cents: int | None = None,
+    stake: str | None = None,
     preference: Iterable[Channel] | None = None,
     feedback_kind: FeedbackKind | None = None,
 ) -> Iterator[Step]:
-    """One step on the best channel the rules allow, or none when all are blocked."""
+    """One step on the best channel the rules allow, or none when all are blocked.
+
+    Without ``value_cents`` the client's 12-month revenue is at stake (``stake`` names what
+    a given value is)."""
     permission = best_channel(client.permissions, preference or KINDS[kind].preference)
     if permission is None:
         return
@@ -536,7 +642,13 @@ def _make(
         permission=permission,
         value_cents=client.value_cents if value_cents is None else value_cents,
         feedback_kind=feedback_kind,
+        stake_words=stake or _revenue_words(client),
     )
+
+
+def _revenue_words(client: ClientSituation) -> str:
+    """A sleeping client's revenue is of the 12 months up to its last invoice."""
+    return STAKE_SLEEPING if client.status is ClientStatus.SLEEPING else STAKE_REVENUE
 
 
 def _days(day: dt.date, days: int) -> dt.date:
@@ -620,6 +732,7 @@ def _winback(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
         why=why,
         what=(first, *call_plan(loss, client.loyalty)),
         value_cents=loss.value_cents,
+        stake=loss.stake,
     )
 
 
@@ -658,6 +771,7 @@ def _winback_followup(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
         why=why,
         what=what,
         value_cents=loss.value_cents,
+        stake=loss.stake,
     )
 
 
@@ -729,6 +843,8 @@ def _ask_good_parting(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
     loss = client.loss
     if loss is None or not left_on_good_terms(loss):
         return
+    if loss.case_id is not None and loss.outcome is WinbackOutcome.OPEN:
+        return  # the win-back is under way: follow it up, never ask for a review meanwhile
     settled = winback_settled(loss)
     if settled is None:
         return  # never before a win-back try
@@ -745,6 +861,7 @@ def _ask_good_parting(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
         why=(Text(N_("Parted on good terms on {date}."), {"date": loss.lost_on}),),
         what=(Text(ASK_FOR[kind]),),
         value_cents=loss.revenue_before_cents,
+        stake=STAKE_BEFORE_LOSS,
         feedback_kind=kind,
     )
 
@@ -789,6 +906,8 @@ def _payment_reminder(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
                 since=oldest_due,
                 due=_days(oldest_due, facts.late_days + 1),
                 why=(text,),
+                value_cents=to_cents(text.params["amount"]),
+                stake=STAKE_OVERDUE,
                 what=(
                     Text(
                         N_(
@@ -801,23 +920,41 @@ def _payment_reminder(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
 
 
 def _warning_signs(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
+    """One step for all of a client's warning signs: it names every sign and takes the
+    channel the strongest one prefers (one talk about everything, not a call and a mail)."""
     if client.status is not ClientStatus.AT_RISK:
         return
-    for signal in client.signals:
-        texts = tuple(text for text in signal.texts if text.message != OVERDUE_MESSAGE)
-        if not texts:
-            continue  # only overdue invoices: the payment reminder covers them
-        event = client.sign_events.get(signal.name, client.created_on)
-        yield from _make(
-            StepKind.WARNING_SIGN,
-            client,
-            f"{signal.name}@{event.isoformat()}",
-            since=event,
-            due=_days(facts.as_of, SIGN_DUE_DAYS),
-            why=texts,
-            what=(Text(SIGN_MEASURES[signal.name]),),
-            preference=SIGN_PREFERENCE.get(signal.name),
-        )
+    signs = sorted(
+        (
+            (signal.name, texts)
+            for signal in client.signals
+            # only overdue invoices: the payment reminder covers them
+            if (texts := tuple(t for t in signal.texts if t.message != OVERDUE_MESSAGE))
+        ),
+        key=lambda sign: SIGN_STRENGTH.index(sign[0]),
+    )
+    if not signs:
+        return
+    events = {name: client.sign_events.get(name, client.created_on) for name, _texts in signs}
+    occasion = "+".join(
+        f"{name}@{events[name].isoformat()}" for name in SIGNAL_LABELS if name in events
+    )
+    why = [text for _name, texts in signs for text in texts]
+    if len(signs) > 1:
+        labels = Phrases(tuple(SIGNAL_LABELS[name] for name, _texts in signs))
+        why.insert(0, Text(WARNING_SIGNS, {"signs": labels}))
+    measures = dict.fromkeys(SIGN_MEASURES[name] for name, _texts in signs)
+    strongest = signs[0][0]
+    yield from _make(
+        StepKind.WARNING_SIGN,
+        client,
+        occasion,
+        since=max(events.values()),
+        due=_days(facts.as_of, SIGN_DUE_DAYS),
+        why=why,
+        what=tuple(Text(measure) for measure in measures),
+        preference=SIGN_PREFERENCE.get(strongest),
+    )
 
 
 def _returner(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:

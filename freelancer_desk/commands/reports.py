@@ -1,4 +1,5 @@
-"""``report`` and ``dossier``: the printed review of a period and the one-page client dossier."""
+"""``report`` and ``dossier``: the printed review of a period and the client dossier (a call
+brief and the client's file)."""
 
 from __future__ import annotations
 
@@ -46,9 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_options(report)
     report.set_defaults(handler=run_report)
 
-    dossier = subparsers.add_parser(
-        "dossier", help=_("write the one-page dossier of a client as PDF")
-    )
+    about = _("write a client's dossier as PDF: a call brief and the client's file")
+    dossier = subparsers.add_parser("dossier", help=about, description=about)
     db_option(dossier)
     dossier.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
     add_period_options(dossier)

@@ -65,7 +65,6 @@ def _day(args: argparse.Namespace) -> dt.date:
 
 def list_steps(args: argparse.Namespace) -> int:
     from freelancer_desk import formatting
-    from freelancer_desk.money import from_cents
     from freelancer_desk.services.steps import plan, to_json
 
     day = _day(args)
@@ -82,8 +81,8 @@ def list_steps(args: argparse.Namespace) -> int:
         channel = _("no contact") if step.channel is None else _label(step.channel)
         facts = [step.kind_label(), step.client or "—", channel]
         facts.append(_("due {date}").format(date=formatting.date(step.due)))
-        if step.value_cents:
-            facts.append(formatting.money(from_cents(step.value_cents)))
+        if step.stake is not None:
+            facts.append(step.stake_in())
         print(f"{number}. " + " · ".join(facts))
         print("   " + _("Why: {text}").format(text=step.why_in()))
         print("   " + _("What: {text}").format(text=step.what_in()))

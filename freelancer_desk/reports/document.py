@@ -459,6 +459,8 @@ class PageFrame:
     #: PDF metadata: what the document is about, and words to find it by.
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    #: The running head on the first page too (a dossier has no cover).
+    head_on_first: bool = False
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -496,7 +498,7 @@ def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) ->
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     top = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
-    if page > 1:  # the cover needs no running head
+    if page > 1 or frame.head_on_first:  # a cover needs no running head
         canvas.setFont(FONT, 8)
         canvas.drawString(MARGIN_LEFT, top + 1.5 * mm, frame.title)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top + 1.5 * mm, frame.owner)

@@ -25,7 +25,7 @@ from freelancer_desk.analytics.winback import NEXT_STEP
 from freelancer_desk.comparison import period_name
 from freelancer_desk.contact_rules import VERDICT_LABELS
 from freelancer_desk.db import Database
-from freelancer_desk.models import ClientStatus, Interaction, Reaction
+from freelancer_desk.models import Channel, Client, ClientStatus, Interaction, Reaction
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
@@ -138,6 +138,18 @@ def _why_lost(loss: LossFacts, lang: Language) -> list[Flowable]:
     return flow
 
 
+def _reach(client: Client, channel: Channel | None) -> str:
+    """The number or address the channel needs: phone, e-mail, or the postal address for a
+    letter or a meeting."""
+    if channel in (Channel.PHONE, Channel.OTHER):
+        return client.phone or ""
+    if channel is Channel.EMAIL:
+        return client.email or ""
+    if channel in (Channel.LETTER, Channel.MEETING):
+        return " ".join((client.address or "").split())
+    return ""
+
+
 def _next_steps(data: Dossier, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     if not data.steps:
@@ -153,10 +165,38 @@ def _next_steps(data: Dossier, lang: Language) -> list[Flowable]:
                 _("{channel}, by {date}").format(channel=how, date=lang.date(step.due)),
             ),
         ]
-        if step.value_cents:
-            facts.append((_("At stake"), lang.money(from_cents(step.value_cents))))
+        if step.channel is not None:
+            facts.append((_("Contact person"), data.client.contact_person or data.client.name))
+            facts.append((_("Reach them at"), _reach(data.client, step.channel) or "—"))
+        if step.stake is not None:
+            facts.append((_("At stake"), step.stake_in(lang.code)))
         flow += [para(step.kind_label(lang.code), "cell_bold"), key_values(facts, LABEL_WIDTH)]
     return flow
+
+
+def _return(loss: LossFacts, lang: Language) -> list[Flowable]:
+    """A client won back: the loss, the signs before it, and what won the client back."""
+    _ = lang.gettext
+    assert loss.won_back_on is not None
+    won = [
+        (_("Won back on"), lang.date(loss.won_back_on)),
+        (_("Measures"), _bullets(loss.chosen_measures)),
+        (_("Incentive"), loss.incentive or ""),
+    ]
+    if loss.attempts:
+        last = loss.attempts[-1]
+        won.append(
+            (
+                _("Last attempt"),
+                f"{lang.date(last.date)}, {lang.label(last.channel)}: {lang.label(last.reaction)}"
+                + (f" — {last.notes}" if last.notes else ""),
+            )
+        )
+    return [
+        *_why_lost(loss, lang),
+        heading(_("What won them back"), 2),
+        key_values([pair for pair in won if pair[1]], LABEL_WIDTH + 10 * mm),
+    ]
 
 
 def _the_call(loss: LossFacts, lang: Language) -> list[Flowable]:
@@ -271,6 +311,8 @@ def _brief(data: Dossier, lang: Language) -> list[Flowable]:
     loss = data.loss
     if data.row.status is ClientStatus.LOST and loss is not None:
         flow += [Spacer(1, 2 * mm), *_the_call(loss, lang), *_attempts(loss, lang)]
+    elif loss is not None and loss.won_back_on is not None:
+        flow += _return(loss, lang)
     flow += [*_permissions(data, lang), *_open_invoices(data, lang)]
     return flow
 
@@ -394,6 +436,7 @@ def build_dossier(
         footer=_("As of {day}").format(day=language.date(data.as_of)),
         page_label=_("Page {page} of {pages}"),
         lang=language.code,
+        head_on_first=True,
     )
     room = TEXT_HEIGHT - 2 * mm
     sheets = [

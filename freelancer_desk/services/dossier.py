@@ -85,6 +85,8 @@ class LossFacts:
     #: The loss and its win-back case (None before one was opened), for opening them.
     loss_id: int = 0
     case_id: int | None = None
+    #: The day the client came back, when the win-back succeeded by the day looked from.
+    won_back_on: dt.date | None = None
 
     @property
     def worth_trying(self) -> bool:
@@ -171,6 +173,7 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
         goals=goals,
         loss_id=loss.id,
         case_id=case.id if case is not None else None,
+        won_back_on=case.outcome_on if case and outcome is WinbackOutcome.WON_BACK else None,
     )
 
 

@@ -40,6 +40,7 @@ from freelancer_desk.analytics.steps import (
     SkillNews,
     Step,
     StepFacts,
+    StepKind,
     all_steps,
     next_steps,
     status_reasons,
@@ -145,6 +146,7 @@ def to_json(steps: Iterable[Step], as_of: dt.date, lang: str | None = None) -> d
                 "channel": None if step.channel is None else step.channel.value,
                 "due": step.due.isoformat(),
                 "value": float(from_cents(step.value_cents)),
+                "stake": step.stake_in(lang),
             }
             for step in steps
         ],
@@ -484,7 +486,15 @@ def _find(db: Database, step_id: str, today: dt.date) -> Step:
     for step in all_steps(facts(db, today)):
         if step.id == step_id:
             return step
-    raise NotFoundError(_("This step is no longer open: {id}").format(id=step_id))
+    if step_id in decisions(db) or _well_formed(step_id):
+        raise NotFoundError(_("This step is no longer open: {id}").format(id=step_id))
+    raise NotFoundError(_("There is no such step: {id}").format(id=step_id))
+
+
+def _well_formed(step_id: str) -> bool:
+    """The id has the shape of a step's (``kind:client:occasion`` of a known kind)."""
+    kind, _sep, rest = step_id.partition(":")
+    return kind in {k.value for k in StepKind} and bool(rest)
 
 
 def _decision(session: Session, step_id: str) -> StepDecision | None:
@@ -516,6 +526,8 @@ def accept(db: Database, step_id: str, today: dt.date) -> Done:
         if kept is not None and kept.decision == Decision.ACCEPTED:
             return _done(session, kept, again=True)
     step = _find(db, step_id, today)
+    if step.kind is StepKind.OVERDUE_REMINDER:
+        return _take_up(db, step, today)
     note = "\n".join(part for part in (step.what_in(), step.why_in()) if part)
     with db.session() as session:
         row = _decision(session, step_id) or StepDecision(
@@ -552,6 +564,27 @@ def accept(db: Database, step_id: str, today: dt.date) -> Done:
                 today,
             )
             row.reminder_id = reminder.id
+        session.add(row)
+        session.flush()
+        return _done(session, row)
+
+
+def _take_up(db: Database, step: Step, today: dt.date) -> Done:
+    """Accepting an overdue reminder moves it to today: it is the record already, so none is
+    made (and undo leaves it alone)."""
+    reminder_id = int(step.ref.split("@")[0])
+    with db.session() as session:
+        reminder = session.get(Reminder, reminder_id)
+        if reminder is not None and reminder.done_on is None:
+            reminder.due_on = today
+        row = _decision(session, step.id) or StepDecision(
+            step_id=step.id,
+            kind=step.kind.value,
+            client_id=step.client_id,
+            decision=Decision.ACCEPTED,
+            decided_on=today,
+        )
+        row.decision, row.decided_on, row.until = Decision.ACCEPTED, today, None
         session.add(row)
         session.flush()
         return _done(session, row)

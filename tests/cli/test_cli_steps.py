@@ -70,6 +70,7 @@ def test_the_plan_as_json(desk: Path, cli: Cli) -> None:
         "channel": "phone",
         "due": "2025-09-01",
         "value": 500.0,
+        "stake": "revenue in the 12 months before the loss: €500.00",
     }
     assert winback["id"].startswith("winback:") and winback["what"].startswith("Call now")
     assert (reactivate["kind"], reactivate["client"], reactivate["channel"]) == (
@@ -86,8 +87,8 @@ def test_the_plan_as_text_in_german(desk: Path, cli: Cli) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Nächste Schritte, Stand 01.09.2025"
     assert (
-        lines[1]
-        == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · 500,00\xa0€"
+        lines[1] == "1. Zurückgewinnen · Frisch verloren AG · Telefon · fällig 01.09.2025 · "
+        "Umsatz der 12 Monate vor dem Verlust: 500,00\xa0€"
     )
     assert lines[2].startswith("   Warum: Verloren am 30.08.2025 (Abgeworben)")
     assert lines[3].startswith("   Was: Jetzt anrufen: je früher nach dem Verlust, desto besser.")
@@ -126,6 +127,11 @@ def test_bad_input_gets_one_line_and_changes_nothing(desk: Path, cli: Cli) -> No
     unknown = cli("--lang", "en", "next", "accept", "winback:99:1", "--as-of", AS_OF, db=desk)
     assert unknown.returncode == 1
     assert unknown.stderr == "freelancer-desk: This step is no longer open: winback:99:1\n"
+    nonsense = cli("--lang", "en", "next", "dismiss", "nonsense:1", "--as-of", AS_OF, db=desk)
+    assert (nonsense.returncode, nonsense.stderr) == (
+        1,
+        "freelancer-desk: There is no such step: nonsense:1\n",
+    )
     past = cli(
         "--lang", "en", "next", "snooze", step["id"], "--until", AS_OF, "--as-of", AS_OF, db=desk
     )
@@ -134,3 +140,11 @@ def test_bad_input_gets_one_line_and_changes_nothing(desk: Path, cli: Cli) -> No
     missing = cli("--lang", "en", "next", "snooze", step["id"], db=desk)
     assert missing.returncode == 2 and "--until" in missing.stderr
     assert len(plan(cli, desk)) == 2
+
+
+def test_dossier_help_says_what_the_dossier_holds(desk: Path, cli: Cli) -> None:
+    result = cli("--lang", "en", "dossier", "--help", db=desk)
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "write a client's dossier as PDF: a call brief and the client's file" in text
+    assert "one-page" not in text

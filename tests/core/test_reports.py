@@ -392,6 +392,40 @@ def test_dossier_is_a_call_brief_and_the_clients_file(
     assert "Stand 10.01.2026" in file and "Seite 2 von 2" in file
 
 
+def test_dossier_of_a_returner_tells_the_loss_and_the_return_and_whom_to_call(
+    desk: Database, lost_client: int, tmp_path: Path
+) -> None:
+    clients.update_client(desk, lost_client, {"address": "Vesterbrogade 1\n1620 København"})
+    [loss] = losses.list_losses(desk)
+    assert loss.case_id is not None
+    winback.add_attempt(
+        desk,
+        loss.case_id,
+        {"date": dt.date(2025, 9, 5), "channel": "email", "reaction": "friendly",
+         "notes": "Banner angenommen"},
+    )  # fmt: skip
+    winback.set_outcome(desk, loss.case_id, "won_back", dt.date(2025, 10, 1))
+    revenue.create_entry(
+        desk,
+        {"client_id": lost_client, "invoice_date": dt.date(2025, 10, 1), "net": Decimal("900")},
+    )
+    brief, file = pdf_pages(build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF))
+    # The running head on the call brief too, as on the file.
+    assert "Kundendossier: Søren Ødegaard ApS Jürgen Weiß Design Stand 10.01.2026" in brief
+    assert "Kundendossier: Søren Ødegaard ApS Jürgen Weiß Design Stand 10.01.2026" in file
+    # The loss, the signs before it and what won the client back.
+    assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
+    assert "Anzeichen vor dem Verlust" in brief
+    assert "Was ihn zurückgebracht hat Zurückgewonnen am 01.10.2025" in brief
+    assert "Gratis-Banner zur nächsten Messe" in brief and "Anrufen und entschuldigen" in brief
+    assert "Letzter Versuch 05.09.2025, E-Mail: Freundlich — Banner angenommen" in brief
+    # Whom to reach and where, for the step's channel (a private person: not by phone).
+    assert "Ansprechperson Søren Ødegaard" in brief
+    assert "Erreichbar unter soren@example.dk" in brief or (
+        "Erreichbar unter Vesterbrogade 1 1620 København" in brief
+    )
+
+
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})

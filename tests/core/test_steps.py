@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine
 from sqlmodel import select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.steps import Step, StepKind
 from freelancer_desk.analytics.warnings import MORE_COMPLAINTS
 from freelancer_desk.contact_rules import Verdict
@@ -155,6 +156,8 @@ def test_a_fresh_loss_is_a_call_at_once_by_phone_where_allowed(db: Database) -> 
     assert (step.channel, step.permission.verdict) == (Channel.PHONE, Verdict.CAUTION)  # type: ignore[union-attr]
     assert step.due == D(2025, 9, 1)  # within two days of the loss
     assert step.value_cents == 50_000  # the 12 months before the loss
+    assert step.stake_in() == "revenue in the 12 months before the loss: €500.00"
+    assert step.stake_in("de") == "Umsatz der 12 Monate vor dem Verlust: 500,00\xa0€"
     assert step.why_in() == (
         "Lost on 30 Aug 2025 (Went to a competitor), reason: Competitor cheaper / better value."
     )
@@ -269,6 +272,9 @@ def test_ask_good_partings_for_a_review_never_before_a_win_back_try(db: Database
     # unhappy ones.
     assert names(db, StepKind.ASK_REVIEW) == {"Pleite GmbH"}
     attempt(db, loyal_case.id, D(2025, 6, 10), "friendly")
+    # While the case is open the win-back is followed up, never a review asked for.
+    assert names(db, StepKind.ASK_REVIEW) == {"Pleite GmbH"}
+    winback_service.set_outcome(db, loyal_case.id, "given_up", D(2025, 6, 12))
     found = steps_of(db, StepKind.ASK_REVIEW)
     assert set(found) == {"Treu GmbH", "Pleite GmbH"}
     assert found["Treu GmbH"].feedback_kind is FeedbackKind.RECOMMENDATION
@@ -276,7 +282,60 @@ def test_ask_good_partings_for_a_review_never_before_a_win_back_try(db: Database
     assert found["Pleite GmbH"].feedback_kind is FeedbackKind.REFERRAL
     assert found["Pleite GmbH"].channel is Channel.EMAIL
     assert found["Pleite GmbH"].why_in() == "Parted on good terms on 1 Jun 2025."
+    assert "Gerade versucht KG" not in names(db, StepKind.ASK_REVIEW, D(2025, 9, 8))  # open
+    winback_service.set_outcome(db, recent_case.id, "given_up", D(2025, 8, 26))
     assert "Gerade versucht KG" in names(db, StepKind.ASK_REVIEW, D(2025, 9, 8))
+
+
+def test_an_open_win_back_case_is_followed_up_and_overdue_reminders_come_on_the_plan(
+    db: Database,
+) -> None:
+    warm = client(db, "Freundlich KG", invoiced_on=D(2025, 4, 1))
+    case = winback_service.open_case(db, lose(db, warm, D(2025, 5, 1), "broken", "moved"))
+    attempt(db, case.id, D(2025, 6, 1), "friendly")
+    overdue = reminders_service.create_reminder(
+        db,
+        {
+            "client_id": warm,
+            "due_on": D(2025, 6, 8),
+            "purpose": "winback_followup",
+            "channel": "email",
+            "note": "Termin anbieten",
+        },
+    )
+    sleeper = client(db, "Schläfer AG", invoiced_on=D(2025, 1, 10))
+    sleeping = reminders_service.create_reminder(
+        db, {"client_id": sleeper, "due_on": D(2025, 8, 15), "purpose": "reactivate"}
+    )
+    later = client(db, "Später dran AG", invoiced_on=D(2025, 1, 10))
+    reminders_service.create_reminder(
+        db, {"client_id": later, "due_on": D(2025, 9, 10), "purpose": "reactivate"}
+    )
+
+    with clock.pinned(AS_OF):  # a reminder due after a past day is not seen from it
+        steps = steps_service.plan(db, AS_OF)
+    assert not [s for s in steps if s.client == "Freundlich KG" and s.kind is StepKind.ASK_REVIEW]
+    found = steps_of(db, StepKind.OVERDUE_REMINDER)
+    assert set(found) == {"Freundlich KG", "Schläfer AG"}  # the one not yet due covers it
+    step = found["Freundlich KG"]
+    assert (step.id, step.due, step.channel) == (
+        f"overdue_reminder:{warm}:{overdue.id}@2025-06-08",
+        D(2025, 6, 8),
+        Channel.EMAIL,  # the reminder's own channel
+    )
+    assert step.why_in() == "Reminder for 8 Jun 2025, still open."
+    assert step.what_in() == "Follow up: Win-back follow-up. Note: Termin anbieten"
+    assert found["Schläfer AG"].channel is Channel.PHONE  # none set: the kind's preference
+    assert [s.client for s in steps if s.client in ("Schläfer AG", "Später dran AG")] == [
+        "Schläfer AG"
+    ]  # the reactivation itself is covered by the reminder
+
+    # Accepting moves the reminder to today; it leaves the plan and is kept on undo.
+    done = steps_service.accept(db, found["Schläfer AG"].id, AS_OF)
+    assert done.decision is Decision.ACCEPTED and done.reminder is None
+    [moved] = reminders_service.list_reminders(db, client_id=sleeper, today=AS_OF)
+    assert (moved.id, moved.due_on) == (sleeping.id, AS_OF)
+    assert set(steps_of(db, StepKind.OVERDUE_REMINDER)) == {"Freundlich KG"}
 
 
 def test_ask_for_a_review_after_praise(db: Database) -> None:
@@ -335,6 +394,11 @@ def test_an_overdue_invoice_gets_a_friendly_payment_reminder(db: Database) -> No
         "Overdue unpaid invoices: 1 (€800.00), the oldest 62 days past due."
     )  # the status's own words
     assert step.what_in().startswith("Send a friendly payment reminder")
+    # At stake is the overdue amount, said so — not the 12-month revenue (1,300 €).
+    assert (step.value_cents, step.stake_in()) == (80_000, "overdue: €800.00")
+    # A payment reminder is no advertising: no note on the existing-customer exception.
+    assert step.permission.verdict is Verdict.CAUTION and step.caution is None  # type: ignore[union-attr]
+    assert step.stake_in("de") == "überfällig: 800,00\xa0€"
     # An overdue invoice alone is no other warning step.
     assert "Zahlt spät GmbH" not in names(db, StepKind.WARNING_SIGN)
 
@@ -370,6 +434,30 @@ def test_warning_signs_each_get_a_step_with_the_status_words(db: Database) -> No
     assert steps_of(db, StepKind.WARNING_SIGN, D(2025, 9, 2))["Reklamiert AG"].id == complaints.id
     log(db, grumpy, D(2025, 8, 30), InteractionKind.COMPLAINT)
     assert steps_of(db, StepKind.WARNING_SIGN)["Reklamiert AG"].id.endswith("@2025-08-30")
+
+
+def test_several_signs_of_one_client_are_one_step_on_the_strongest_signs_channel(
+    db: Database,
+) -> None:
+    troubled = client(db, "Viel los GmbH", invoiced_on=None)
+    monthly(db, troubled, D(2024, 1, 15), 20)
+    for day in (D(2025, 7, 1), D(2025, 8, 1)):
+        log(db, troubled, day, InteractionKind.UNREACHABLE)
+    for day in (D(2025, 7, 1), D(2025, 8, 15)):
+        log(db, troubled, day, InteractionKind.COMPLAINT)
+
+    [step] = [s for s in steps_service.plan(db, AS_OF) if s.client == "Viel los GmbH"]
+    assert step.kind is StepKind.WARNING_SIGN
+    assert step.id == (f"warning_sign:{troubled}:more_complaints@2025-08-15+unreachable@2025-08-01")
+    assert step.why_in().startswith("Warning signs: More complaints; Often unreachable. ")
+    assert "Complaints rose from" in step.why_in()
+    assert step.what_in() == (
+        "Sort out the complaints in person: apologise, fix fast, remove the cause. "
+        "Ask when and how they can best be reached."
+    )
+    # Complaints are the strongest sign: a call, not the written "can we reach you?".
+    assert step.channel is Channel.PHONE
+    assert step.why_in("de").startswith("Warnzeichen: Mehr Reklamationen; ")
 
 
 def test_a_returner_gets_the_first_jobs_checklist_until_it_is_done(db: Database) -> None:
@@ -416,6 +504,7 @@ def test_reactivate_sleeping_clients(db: Database) -> None:
     step = found["Schläfer AG"]
     assert (step.channel, step.permission.verdict) == (Channel.PHONE, Verdict.CAUTION)  # type: ignore[union-attr]
     assert step.why_in() == "No revenue since 10 Jan 2025 (234 days)."
+    assert step.stake_in() == "revenue in the 12 months up to the last invoice: €500.00"
     assert step.purpose is ReminderPurpose.REACTIVATE and step.due == D(2025, 7, 9)
     assert found["Privat Paula"].channel is Channel.EMAIL  # no call without consent
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from freelancer_desk import formatting
 from freelancer_desk.analytics.steps import StepKind
@@ -122,6 +123,19 @@ def test_the_card_lists_the_plan_and_its_panel_accepts_once_and_undoes(
     assert panel.result.text().endswith(f"Snoozed until {formatting.date(TODAY + 7 * DAY)}.")
 
 
+def test_a_decision_on_the_card_selects_the_next_step(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    _drifting(context)
+    _client(context, "Schläfer & Co", (250,))
+    _client(context, "Auch müde GmbH", (260,))
+    card = _card(window)
+    row = next(i for i, s in enumerate(card.steps) if s.client == "Schläfer & Co")
+    following = card.steps[row + 1].id
+    card.list.setCurrentRow(row)
+    card.panel.dismiss()
+    assert card.list.currentRow() == row  # the successor took its row, not the top one
+    assert card.panel.step is not None and card.panel.step.id == following
+
+
 def test_the_panel_opens_the_client(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
     drifting = _drifting(context)
     card = _card(window)
@@ -161,9 +175,10 @@ def test_the_client_page_explains_an_at_risk_client(window: MainWindow, context)
     assert header.share_change.text() == "▼ −47.2 pts"
     assert header.invoices.text().startswith("13 open invoices over €10,400.00 (net), 13 overdue")
     assert header.channels.text().startswith("Contact allowed by: ")
-    assert header.steps_heading.text().startswith("Next step (1 of ")
+    assert header.steps_heading.text() == "Next step"  # its signs are one step
     assert header.panel.heading.text() == "Warning sign · Abnehmend KG"
-    assert header.panel.why.text().startswith("Orders fell from ")
+    assert header.panel.why.text().startswith("Warning signs: More complaints; Fewer orders. ")
+    assert "Orders fell from " in header.panel.why.text()
     assert not header.panel.client_button.isVisibleTo(header)  # the client's page already
     assert not header.winback_button.isVisibleTo(header)
 
@@ -175,6 +190,48 @@ def test_the_client_page_explains_an_at_risk_client(window: MainWindow, context)
         "Logged: Complaint",
         "Logged: Complaint",
     ]
+
+
+def test_the_client_page_turns_through_the_clients_steps(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    drifting = _drifting(context)
+    client_service.update_client(context.db, drifting.id, {"loyalty": "conditional"})
+    header = _open_client(window, drifting.id).detail.header  # type: ignore[union-attr]
+    assert header.steps_heading.text() == "Next steps: 1 of 2"
+    assert header.panel.heading.text() == "Warning sign · Abnehmend KG"
+    assert not header.previous_button.isEnabled() and header.next_button.isEnabled()
+    header.next_button.click()
+    assert header.steps_heading.text() == "Next steps: 2 of 2"
+    assert header.panel.heading.text() == "Build loyalty · Abnehmend KG"
+    assert header.previous_button.isEnabled() and not header.next_button.isEnabled()
+    header.previous_button.click()
+    assert header.panel.heading.text() == "Warning sign · Abnehmend KG"
+
+
+def test_the_panel_buttons_stay_put_with_and_without_a_note(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    drifting = _drifting(context)  # at risk: a call on presumed interest (a note)
+    payer = _client(context, "Zahlt pünktlich AG", ())
+    revenue_service.create_entry(
+        context.db,
+        {"client_id": payer.id, "invoice_date": TODAY - 40 * DAY, "net": "100.00",
+         "paid_date": TODAY - 30 * DAY},
+    )  # fmt: skip
+    # The file records payments: the unpaid invoices are overdue, a payment reminder (no note).
+    header = _open_client(window, drifting.id).detail.header  # type: ignore[union-attr]
+    panel = header.panel
+
+    def button_top() -> int:
+        QApplication.processEvents()
+        return panel.accept_button.mapTo(header, QPoint(0, 0)).y()
+
+    assert header.steps_heading.text() == "Next steps: 1 of 2"
+    assert panel.heading.text() == "Payment reminder · Abnehmend KG"
+    assert panel.caution.text() == ""
+    assert panel.facts.text().endswith("overdue: €10,400.00")
+    without_note = button_top()
+    header.next_button.click()
+    assert panel.heading.text() == "Warning sign · Abnehmend KG"
+    assert panel.caution.text().startswith("no consent recorded")
+    assert button_top() == without_note  # the note's lines were kept free
 
 
 def test_the_client_page_of_a_fresh_loss_calls_at_once_and_looks_back(
@@ -198,6 +255,7 @@ def test_the_client_page_of_a_fresh_loss_calls_at_once_and_looks_back(
     assert header.panel.heading.text() == "Win back · Abnehmend KG"
     assert header.panel.what.text().startswith("What to do: Call now")
     assert header.panel.facts.text().startswith("by Phone")
+    assert "revenue in the 12 months before the loss: " in header.panel.facts.text()
     assert header.winback_button.isVisibleTo(header)
     [timeline] = [t for t in page.detail.extra_tabs if isinstance(t, TimelineTab)]  # type: ignore[union-attr]
     assert timeline.list.proxy.index(0, 1).data() == "Lost (Left because of us)"

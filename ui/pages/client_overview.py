@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -125,6 +126,20 @@ class ClientHeader(QFrame):
         self.panel = StepPanel(context)
         self.panel.offers_client = False
         self.panel.changed.connect(context.changed)
+        #: Which of the client's open steps the panel shows (0: the most urgent).
+        self.step_number = 0
+        self.previous_button = QToolButton()
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.previous_button.setObjectName("clientPreviousStep")
+        self.previous_button.setToolTip(_("Show the previous step"))
+        self.previous_button.setAccessibleName(_("Show the previous step"))
+        self.previous_button.clicked.connect(lambda: self.turn(-1))
+        self.next_button = QToolButton()
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.setObjectName("clientNextStep")
+        self.next_button.setToolTip(_("Show the next step"))
+        self.next_button.setAccessibleName(_("Show the next step"))
+        self.next_button.clicked.connect(lambda: self.turn(1))
 
         left = QVBoxLayout()
         left.addWidget(self.status)
@@ -150,7 +165,11 @@ class ClientHeader(QFrame):
         self.steps_heading = QLabel()
         self.steps_heading.setObjectName("clientStepsHeading")
         self.steps_heading.setStyleSheet("font-weight: bold;")
-        right.addWidget(self.steps_heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.steps_heading, 1)
+        heading_row.addWidget(self.previous_button)
+        heading_row.addWidget(self.next_button)
+        right.addLayout(heading_row)
         right.addWidget(self.panel)
         right.addStretch(1)
         layout = QHBoxLayout(self)
@@ -202,14 +221,31 @@ class ClientHeader(QFrame):
         self.invoices.setStyleSheet(f"color: {overdue_colour};" if overview.overdue else "")
         self.channels.setText(channels_text(overview))
         self.winback_button.setVisible(loss is not None and row.status is ClientStatus.LOST)
-        count = len(overview.brief.steps)
-        self.steps_heading.setText(
-            _("Next step (1 of {count})").format(count=count) if count > 1 else _("Next step")
-        )
-        self.panel.show_step(overview.next_step)
-        if overview.next_step is None:
-            self.panel.heading.setText(_("Nothing to do for this client right now."))
+        self.show_step()
         self.chart.plot(self._draw)
+
+    def turn(self, by: int) -> None:
+        """Show the client's previous (-1) or next (+1) open step."""
+        self.step_number += by
+        self.show_step()
+
+    def show_step(self) -> None:
+        """The open step ``step_number`` (kept within the plan), with where it stands."""
+        steps = self.overview.brief.steps if self.overview is not None else []
+        count = len(steps)
+        self.step_number = min(max(self.step_number, 0), max(count - 1, 0))
+        self.steps_heading.setText(
+            _("Next steps: {number} of {count}").format(number=self.step_number + 1, count=count)
+            if count > 1
+            else _("Next step")
+        )
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(count > 1)
+        self.previous_button.setEnabled(self.step_number > 0)
+        self.next_button.setEnabled(self.step_number < count - 1)
+        self.panel.show_step(steps[self.step_number] if steps else None)
+        if not steps:
+            self.panel.heading.setText(_("Nothing to do for this client right now."))
 
     def _draw(self) -> None:
         """The client's net revenue by quarter, the latest at the right."""

@@ -1,4 +1,5 @@
-"""The Reports page: the printed review of a period and the one-page client dossier as PDF.
+"""The Reports page: the printed review of a period and the client dossier (call brief and
+file) as PDF.
 
 The PDF is written off the GUI thread through the shell's runner with a progress bar, then
 opened in the system's PDF viewer. A thumbnail beside each form shows the first page as it will

@@ -46,6 +46,8 @@ from ui.widgets import VERDICT_COLOURS, show_error
 CARD_STEPS = 6
 #: From this card width on, the panel stands beside the list.
 PANEL_BESIDE_FROM = 700
+#: Lines kept free for a contact-rule note in the step panel (the longest notes take two).
+CAUTION_LINES = 2
 
 #: How long a snooze from the panel lasts: (label, days).
 SNOOZE_CHOICES: tuple[tuple[str, int], ...] = (
@@ -92,7 +94,13 @@ STEP_COLUMNS: list[Column[Step]] = [
         channel_text,
         tooltip=lambda s: s.caution.render() if s.caution is not None else "",
     ),
-    Column(N_("At stake"), stake_text, lambda s: s.value_cents, numeric=True),
+    Column(
+        N_("At stake"),
+        stake_text,
+        lambda s: s.value_cents,
+        numeric=True,
+        tooltip=lambda s: s.stake_in(),
+    ),
     Column(N_("Why"), lambda s: s.why_in(), tooltip=step_tooltip),
 ]
 
@@ -124,6 +132,9 @@ class StepPanel(QFrame):
         self.facts = self._text("stepFacts")
         self.caution = self._text("stepCaution")
         self.caution.setStyleSheet(f"color: {VERDICT_COLOURS[Verdict.CAUTION]};")
+        # The note's lines are kept free for every step, so the buttons below stay put when
+        # one step has a note and the next has none.
+        self.caution.setMinimumHeight(CAUTION_LINES * self.caution.fontMetrics().lineSpacing())
         self.accept_button = QPushButton(_("&Accept"))
         self.accept_button.setToolTip(_("Put the step on the reminders (once)"))
         self.accept_button.clicked.connect(self.accept)
@@ -193,13 +204,12 @@ class StepPanel(QFrame):
             facts = [_("due {date}").format(date=formatting.date(step.due))]
             if step.channel is not None:
                 facts.insert(0, _("by {channel}").format(channel=label(step.channel)))
-            if step.value_cents:
-                facts.append(_("at stake: {amount}").format(amount=stake_text(step)))
+            if step.stake is not None:
+                facts.append(step.stake_in())
             self.facts.setText(" · ".join(facts))
             self.caution.setText(step.caution.render() if step.caution is not None else "")
-            for text in (self.why, self.what, self.facts):
+            for text in (self.why, self.what, self.facts, self.caution):
                 text.show()
-            self.caution.setVisible(step.caution is not None)
         self.result.setText(self.message)
         self.result.setVisible(bool(self.message))
         self.undo_button.setVisible(self.undoable is not None)
@@ -282,6 +292,8 @@ class NextStepsCard(Card):
     def refresh(self, status: Status) -> None:
         plan = steps_service.plan(self.context.db, status.as_of)
         chosen = self.panel.step.id if self.panel.step is not None else None
+        # A step just decided leaves the plan: its successor takes its row, not the top one.
+        before = max(self.list.currentRow(), 0)
         self.steps = plan[:CARD_STEPS]
         self.list.blockSignals(True)
         self.list.clear()
@@ -294,7 +306,7 @@ class NextStepsCard(Card):
             self.list.addItem(item)
         self.list.blockSignals(False)
         ids = [step.id for step in self.steps]
-        row = ids.index(chosen) if chosen in ids else 0
+        row = ids.index(chosen) if chosen in ids else min(before, max(len(ids) - 1, 0))
         if self.steps:
             self.list.setCurrentRow(row)
         self._choose(row if self.steps else -1)
