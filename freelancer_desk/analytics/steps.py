@@ -292,9 +292,23 @@ class LossFacts:
         return max(self.attempts, key=lambda a: (a.date, a.id), default=None)
 
     @property
+    def _case_value_shown(self) -> bool:
+        """The case's own value is what is at stake only while it is above zero: a case that
+        costs more than it brings is still followed up, but "at stake: −386,80 €" would say
+        nothing a freelancer can weigh; the revenue before the loss does."""
+        return not self.estimated and self.value_cents > 0
+
+    @property
+    def stake_cents(self) -> int:
+        """What is at stake in a win-back step: the case's value, or the revenue before."""
+        if self._case_value_shown:
+            return self.value_cents
+        return self.value_cents if self.estimated else self.revenue_before_cents
+
+    @property
     def stake(self) -> str:
-        """What ``value_cents`` is, in words: the case's value, or the revenue before."""
-        return STAKE_BEFORE_LOSS if self.estimated else STAKE_WINBACK
+        """What ``stake_cents`` is, in words: the case's value, or the revenue before."""
+        return STAKE_WINBACK if self._case_value_shown else STAKE_BEFORE_LOSS
 
     @property
     def worth_trying(self) -> bool:
@@ -731,7 +745,7 @@ def _winback(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
         due=due,
         why=why,
         what=(first, *call_plan(loss, client.loyalty)),
-        value_cents=loss.value_cents,
+        value_cents=loss.stake_cents,
         stake=loss.stake,
     )
 
@@ -770,7 +784,7 @@ def _winback_followup(client: ClientSituation, facts: StepFacts) -> Iterator[Ste
         due=_days(last.date, wait),
         why=why,
         what=what,
-        value_cents=loss.value_cents,
+        value_cents=loss.stake_cents,
         stake=loss.stake,
     )
 
@@ -1167,9 +1181,14 @@ def _new_skills(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
 
 
 def _new_clients(facts: StepFacts) -> Iterator[Step]:
-    """Regular time for new clients: one step per slot of the set number of weeks."""
+    """Regular time for new clients: one step per slot of the set number of weeks; none for a
+    day before the file's first record (a review of a year before any data plans nothing)."""
     weeks = facts.new_clients_weeks
     if weeks <= 0:
+        return
+    if facts.clients and facts.as_of < min(
+        min(c.created_on, c.first_sale or c.created_on) for c in facts.clients
+    ):
         return
     slot = (facts.as_of - NEW_CLIENTS_EPOCH).days // (7 * weeks)
     start = _days(NEW_CLIENTS_EPOCH, slot * 7 * weeks)

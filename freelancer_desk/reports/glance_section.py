@@ -222,8 +222,10 @@ def findings(ctx: ReviewContext) -> list[str]:
     lang, _ = ctx.lang, ctx.lang.gettext
     ngettext = translations(lang.code).ngettext
     status, before = ctx.status, ctx.status.previous
-    than = comparison.previous_name(status.period, lang.code)
+    than = comparison.previous_name(status.period, lang.code, before.period)
     found: list[str] = []
+    if not status.total_net_cents:
+        found.append(_("No revenue was recorded in this period."))
     top = status.top_payer
     if top is not None:
         before_top = before.top_payer

@@ -329,6 +329,8 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Auf einen Blick" in empty[0]
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
+    assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
+    assert "Zeit für neue Kunden" not in empty[0]  # nothing to plan before the first record
 
 
 def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:

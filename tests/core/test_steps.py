@@ -194,6 +194,26 @@ def test_a_price_driven_client_gets_the_careful_calculation_and_a_bad_value_no_c
     assert "Zu teuer KG" not in names(db, StepKind.WINBACK)  # not worth trying
 
 
+def test_a_case_that_costs_more_than_it_brings_puts_the_revenue_before_at_stake(
+    db: Database,
+) -> None:
+    """A follow-up is still due, but "at stake: −400,00 €" would say nothing to weigh."""
+    costly = client(db, "Zu teuer KG")
+    case = winback_service.open_case(
+        db, lose(db, costly, D(2025, 8, 20), "pulled", "price_too_high"), {"winback_cost": "900"}
+    )
+    attempt(db, case.id, D(2025, 8, 22), "friendly")
+    step = steps_of(db, StepKind.WINBACK_FOLLOWUP)["Zu teuer KG"]
+    assert step.value_cents == 50000
+    assert step.stake_in() == "revenue in the 12 months before the loss: €500.00"
+
+
+def test_no_time_for_new_clients_before_the_files_first_record(db: Database) -> None:
+    client(db, "Erste Kundin GmbH", invoiced_on=D(2025, 5, 1))
+    assert names(db, StepKind.NEW_CLIENTS, D(2025, 5, 1)) == {""}
+    assert names(db, StepKind.NEW_CLIENTS, D(2019, 12, 31)) == set()
+
+
 def test_win_back_after_not_now_on_the_revisit_day_and_the_case_measures(db: Database) -> None:
     parked = client(db, "Später GmbH", invoiced_on=D(2025, 1, 10))
     loss = lose(db, parked, D(2025, 3, 1), "pulled", "competitor")
