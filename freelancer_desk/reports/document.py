@@ -246,6 +246,7 @@ _TIES = (
     re.compile(r"(?<=\d) (?=%|€|Pkt\.|pts\b)"),
     re.compile(r"(?<=[▲▼=]) (?=[+−±])"),
     re.compile(r"(?<=\b[A-Z]{2}[A-Z]) (?=[IVX]+\b|\d)"),
+    re.compile(r"(?<=\d) (?=\(\d+[a-z]?\))|(?<=\)) (?=[A-Z]{2,}\b)"),  # "§ 6 (1a) SGB VI"
 )
 
 

@@ -371,7 +371,7 @@ def build_review(
         keywords=tuple(
             word
             for word in (
-                _("annual review"),
+                review_title(status.period, lang),
                 _("revenue"),
                 _("dependency on clients"),
                 _("5/6 rule"),

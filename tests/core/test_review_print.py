@@ -38,6 +38,7 @@ from freelancer_desk.reports.document import (
     data_table,
     heading,
     para,
+    tie,
     write_pdf,
 )
 from freelancer_desk.reports.review import (
@@ -210,6 +211,16 @@ def test_pdf_metadata_and_author(books: Database, tmp_path: Path) -> None:
     assert info.subject and "01.01.2025" in plain(info.subject)
     assert "5/6-Regel" in str(info.get("/Keywords"))
     assert reader.trailer["/Root"]["/Lang"] == "de"
+    quarterly = PdfReader(
+        build_review(
+            books,
+            ReviewRequest(quarter(2025, 1), AS_OF, "de", made_on=AS_OF),
+            tmp_path / "q.pdf",
+        )
+    ).metadata
+    assert quarterly is not None and quarterly.title == "Quartalsrückblick Q1 2025"
+    keywords = str(quarterly.get("/Keywords"))
+    assert "Quartalsrückblick Q1 2025" in keywords and "Jahresrückblick" not in keywords
 
 
 def test_amounts_percentages_dates_and_references_do_not_break() -> None:
@@ -229,6 +240,8 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
         for line in lines:
             assert not line.endswith(("§", "Satz", "Nr.", "SGB", "83,3", "31", "Dec", "1.234,50"))
         assert sum("31\xa0Dec\xa02025" in line for line in lines) == 4
+    reference = tie("insured three years after starting out (§ 6 (1a) SGB VI).")
+    assert "§\xa06\xa0(1a)\xa0SGB\xa0VI" in reference
 
 
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
