@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -96,6 +97,7 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
     sees a message and can go on. Returns the list the errors are collected in.
     """
     errors: list[BaseException] = []
+    showing: list[bool] = []  # a message is up: a further error is logged, not stacked on it
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
@@ -105,21 +107,39 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
             traceback.print_exception(kind, error, trace, file=sys.stderr)
         if smoke:
             app.exit(1)
-        elif fault is not None:
-            QMessageBox.warning(app.activeWindow(), _("Something went wrong"), str(fault))
-        else:
-            QMessageBox.critical(
-                app.activeWindow(),
-                _("Unexpected error"),
-                _(
-                    "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
-                    "change may not have been saved. Please check it, and report the problem if "
-                    "it happens again, with the log file:\n{log}"
-                ).format(error=error, log=logs.log_file()),
-            )
+            return
+        if showing:
+            return
+        showing.append(True)
+        try:
+            _say(app, fault, error)
+        finally:
+            showing.clear()
 
     sys.excepthook = hook
     return errors
+
+
+def _say(app: QApplication, fault: object | None, error: BaseException) -> None:
+    """The error hook's message: the fault in words, or an unexpected error with the log file.
+
+    The message's parent is the active window only while it still exists (an error may come
+    from a window being closed)."""
+    parent = app.activeWindow()
+    if parent is not None and not shiboken6.isValid(parent):
+        parent = None
+    if fault is not None:
+        QMessageBox.warning(parent, _("Something went wrong"), str(fault))
+    else:
+        QMessageBox.critical(
+            parent,
+            _("Unexpected error"),
+            _(
+                "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
+                "change may not have been saved. Please check it, and report the problem if "
+                "it happens again, with the log file:\n{log}"
+            ).format(error=error, log=logs.log_file()),
+        )
 
 
 def run_gui(options: GuiOptions) -> int:

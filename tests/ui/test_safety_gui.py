@@ -284,6 +284,31 @@ def real_busy_error(path: Path) -> sqlite3.OperationalError:
     raise AssertionError("the write was not refused")
 
 
+def test_an_error_while_the_error_message_is_up_is_logged_not_stacked(
+    qapp: QApplication,
+) -> None:
+    kept = sys.excepthook
+    errors = install_error_hook(qapp, smoke=False)
+    try:
+        boxes: list[str] = []
+
+        def again(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            boxes.append(box.text())
+            second = RuntimeError("second")
+            sys.excepthook(RuntimeError, second, None)  # returns at once: no second box
+            box.close()
+
+        seen = when_shown(QMessageBox, again)
+        first = RuntimeError("first")
+        sys.excepthook(RuntimeError, first, None)
+        seen.stop()
+    finally:
+        sys.excepthook = kept
+    assert [str(error) for error in errors] == ["first", "second"]
+    assert len(boxes) == 1 and "first" in boxes[0]
+
+
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_faults_reaching_the_error_hook_are_said_in_words(
     qapp: QApplication, db_path: Path, tmp_path: Path, lang: str
