@@ -44,6 +44,22 @@ def _client(
     return client
 
 
+def _open_case(context, client_id: int, days_ago: int = 5) -> int:  # type: ignore[no-untyped-def]
+    """Mark the client lost for poor quality ``days_ago`` days ago and open its case."""
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": client_id,
+            "lost_on": TODAY - days_ago * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    case_id = winback_service.open_case(context.db, loss.id).id
+    assert case_id is not None
+    return case_id
+
+
 def _save(dialog) -> None:  # type: ignore[no-untyped-def]
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
@@ -90,22 +106,13 @@ def _button(box: QMessageBox, text: str) -> bool:
 
 def test_item_models_pass_the_model_tester(qtmodeltester, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     won = _client(context, "Rückkehr AG")
-    loss = loss_service.mark_lost(
-        context.db,
-        {
-            "client_id": won.id,
-            "lost_on": TODAY - 30 * DAY,
-            "loss_type": "pushed",
-            "reason_code": "quality",
-        },
-    )
-    case = winback_service.open_case(context.db, loss.id)
+    case_id = _open_case(context, won.id, days_ago=30)
     winback_service.add_attempt(
-        context.db, case.id, {"date": TODAY - 20 * DAY, "channel": "letter"}
+        context.db, case_id, {"date": TODAY - 20 * DAY, "channel": "letter"}
     )
     page = LostClientsPage(context)
     qtbot.addWidget(page)
-    dialog = CaseDialog(context, case.id)
+    dialog = CaseDialog(context, case_id)
     qtbot.addWidget(dialog)
     for table in (page.losses, page.candidates, page.controlling, page.loyalty, dialog.attempts):
         assert table.model.rowCount() > 0
@@ -219,16 +226,7 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     rude = _client(
         context, "Grob GmbH", email="chef@grob.example", email_consent_on=TODAY - 400 * DAY
     )
-    loss = loss_service.mark_lost(
-        context.db,
-        {
-            "client_id": rude.id,
-            "lost_on": TODAY - 5 * DAY,
-            "loss_type": "pushed",
-            "reason_code": "quality",
-        },
-    )
-    case_id = winback_service.open_case(context.db, loss.id).id
+    case_id = _open_case(context, rude.id)
     dialog = CaseDialog(context, case_id, window)
     qtbot.addWidget(dialog)
 
@@ -270,16 +268,7 @@ def test_rude_reaction_kept_data_shows_the_saved_closed_case(
     window: MainWindow, context, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     rude = _client(context, "Grob GmbH")
-    loss = loss_service.mark_lost(
-        context.db,
-        {
-            "client_id": rude.id,
-            "lost_on": TODAY - 5 * DAY,
-            "loss_type": "pushed",
-            "reason_code": "quality",
-        },
-    )
-    case_id = winback_service.open_case(context.db, loss.id).id
+    case_id = _open_case(context, rude.id)
     reminder_service.create_reminder(
         context.db,
         {"client_id": rude.id, "due_on": TODAY + 3 * DAY, "purpose": "winback_followup"},
