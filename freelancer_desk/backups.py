@@ -3,7 +3,8 @@
 Every backup is made with SQLite's online backup API (``db.backup_database``), never by copying
 a file in use, and lands complete or not at all. Backups are taken
 
-- at start when the data changed since the last backup (``backup_at_start``),
+- at start when the data changed since the last backup (``backup_at_start``; never for a
+  database that holds no data of the user yet, such as a new, empty one),
 - before every schema upgrade (``db.open_database``),
 - before a step that deletes or replaces data: erase, delete, merge, import, restore
   (``safety_backup(db, reason)``; a BackupError means "do not go on"),
@@ -13,7 +14,9 @@ They are kept in the folder the settings name (e.g. an external drive), else in 
 beside the database; when the chosen folder cannot be reached they go beside the database and the
 result says so. Old backups are thinned like a grandfather-father-son rotation (the newest of each
 of the last 7 days, 4 weeks and 12 months by default); backups taken by hand or before a risky
-step are in addition kept for 30 days.
+step are in addition kept for 30 days. On a day the rotation keeps, the newest backup of each
+kind stays (the start backup the status bar named is not thinned away by a backup taken by
+hand later that day).
 
 A backup is always good: the source is checked before it is copied (a damaged database is
 refused and the existing backups stay), and thinning counts only backups that pass SQLite's
@@ -34,7 +37,7 @@ from pathlib import Path
 from freelancer_desk import db as store
 from freelancer_desk.connection import connect, shm_path_for, wal_path_for
 from freelancer_desk.errors import BackupError, DeskError, NotADatabaseError
-from freelancer_desk.i18n import N_, _
+from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.integrity import (
     check_file,
     fingerprint,
@@ -143,6 +146,28 @@ class RestoreResult:
     previous: Path | None
     #: Byte copy of a replaced damaged database.
     damaged_copy: Path | None
+    #: Clients erased since the backup was taken, erased again in the restored data.
+    erased_again: int = 0
+
+
+def erased_again_text(count: int, *, done: bool) -> str:
+    """The sentence that says a restore erases (``done``: erased) again the clients erased
+    since the backup was taken; "" when there are none."""
+    if not count:
+        return ""
+    if done:
+        text = ngettext(
+            "{count} client erased since this backup was taken was erased again.",
+            "{count} clients erased since this backup was taken were erased again.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "{count} client erased since this backup was taken will be erased again.",
+            "{count} clients erased since this backup was taken will be erased again.",
+            count,
+        )
+    return text.format(count=count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,15 +298,37 @@ def safety_backup(db: store.Database, reason: str) -> Path:
     return take_backup(db.path, reason).info.path
 
 
+#: Tables that hold what the user entered; a database with none of them filled has nothing a
+#: start backup could keep (the reason catalogue and the schema version come with every file).
+USER_TABLES = ("client", "client_group", "revenue_entry", "reminder", "setting")
+
+
+def holds_data(db_path: Path) -> bool:
+    """True when the database holds anything the user entered (``USER_TABLES``)."""
+    conn = connect(db_path, read_only=True)
+    try:
+        present = {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        return any(
+            conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+            for table in USER_TABLES
+            if table in present
+        )
+    finally:
+        conn.close()
+
+
 def backup_at_start(db_path: Path) -> BackupResult | None:
-    """Back up when the data changed since the last backup; None when nothing changed.
+    """Back up when the data changed since the last backup; None when nothing changed or the
+    database holds no data yet (a new, empty database needs no copy).
 
     "Changed" compares the file's fingerprint (inode, size, times of the file and its log) with
     the one taken before the last backup, and checks that backup still exists.
     """
     db_path = db_path.resolve()
     current = fingerprint(db_path)
-    if current is None:
+    if current is None or not holds_data(db_path):
         return None
     last = load_state(db_path).get("backup")
     if (
@@ -448,10 +495,22 @@ def plan_thinning(
 
     The policy counts sound backups only (``is_sound``, all when None): the newest sound one of
     each day, week and month is kept, so the newest good backup and that day's good one always
-    stay, even when a damaged backup was taken after them. The newest backup of all stays too.
+    stay, even when a damaged backup was taken after them. The newest backup of all stays too,
+    and on each day kept the newest sound backup of each kind (start, manual, before a step).
     """
-    sound = [info.taken_at for info in backups if is_sound is None or is_sound(info)]
-    kept = kept_times(sound, policy) | {max((info.taken_at for info in backups), default=now)}
+    sound = [info for info in backups if is_sound is None or is_sound(info)]
+    kept = kept_times((info.taken_at for info in sound), policy) | {
+        max((info.taken_at for info in backups), default=now)
+    }
+    # On each day kept, the newest backup of each kind stays: a backup by hand does not push
+    # out the start backup of the same day (which the window may have just named).
+    days = {moment.date() for moment in kept}
+    newest: dict[tuple[dt.date, str], dt.datetime] = {}
+    for info in sound:
+        key = (info.taken_at.date(), info.reason)
+        if key[0] in days and info.taken_at > newest.get(key, dt.datetime.min):
+            newest[key] = info.taken_at
+    kept |= set(newest.values())
     return [
         info
         for info in backups
@@ -578,7 +637,7 @@ def restore(
         store.recover_after_crash(db_path)
         try:
             store.backup_database(backup_file, staged, progress=progress, check=False)
-            _erase_again_in(staged, db_path)
+            erased_again = _erase_again_in(staged, db_path)
             staged_report = check_file(staged)
             if not staged_report.ok:
                 raise BackupError(
@@ -606,24 +665,26 @@ def restore(
             if staged.is_file():
                 staged.unlink()
     update_state(db_path, clean=None)
-    return RestoreResult(backup_file, previous, damaged)
+    return RestoreResult(backup_file, previous, damaged, erased_again)
 
 
-def _erase_again_in(staged: Path, db_path: Path) -> None:
-    """Apply to a staged copy the erasures known for the database it will replace."""
+def _erase_again_in(staged: Path, db_path: Path) -> int:
+    """Apply to a staged copy the erasures known for the database it will replace; how many
+    clients it erased again."""
     from freelancer_desk import erasure
 
     register = erasure.known_register(db_path)
-    if register is not None:
-        try:
-            erasure.apply_to_copy(staged, register)
-        except sqlite3.Error as exc:
-            raise BackupError(
-                _(
-                    "Could not apply the erasures made since this backup ({reason}). Nothing "
-                    "was changed."
-                ).format(reason=exc)
-            ) from exc
+    if register is None:
+        return 0
+    try:
+        return len(erasure.apply_to_copy(staged, register).erased)
+    except sqlite3.Error as exc:
+        raise BackupError(
+            _(
+                "Could not apply the erasures made since this backup ({reason}). Nothing "
+                "was changed."
+            ).format(reason=exc)
+        ) from exc
 
 
 def _fold_log_into(db_path: Path) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from freelancer_desk import APP_NAME, __version__
+from freelancer_desk import APP_NAME, __version__, clock
 from freelancer_desk.analytics.recurrence import Recurrence, clamped_day, on_anchor
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
@@ -125,8 +125,10 @@ def export_ics(db: Database, target: Path, now: dt.datetime | None = None) -> in
     The file is written beside the target first and then moved over it, so a failed export
     never leaves half a calendar behind.
     """
+    # The user's today, not the date in Greenwich: a reminder is overdue by the local calendar.
+    today = now.date() if now is not None else clock.today()
     now = now or dt.datetime.now(dt.UTC)
-    rows = reminders_service.list_reminders(db, include_done=True, today=now.date())
+    rows = reminders_service.list_reminders(db, include_done=True, today=today)
     data = build_calendar(rows, now)
     _write_replacing(Path(target).expanduser(), data)
     return len(rows)

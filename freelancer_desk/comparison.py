@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 from freelancer_desk import formatting
-from freelancer_desk.analytics.periods import Period
+from freelancer_desk.analytics.periods import Period, previous
 from freelancer_desk.i18n import N_, current_language, translations
 from freelancer_desk.money import from_cents
 
@@ -27,6 +27,11 @@ _BEFORE: dict[str, str] = {
     "year": N_("in the previous year"),
     "quarter": N_("in the previous quarter"),
     "rolling": N_("in the 12 months before"),
+}
+#: The same, when only the span of the previous period up to the same day is compared.
+_SAME_TIME: dict[str, str] = {
+    "year": N_("in the same time last year, from {start} to {end}"),
+    "quarter": N_("in the same time of the previous quarter, from {start} to {end}"),
 }
 
 
@@ -62,9 +67,16 @@ def period_name(period: Period, lang: str | None = None) -> str:
     return f"{formatting.date(period.start, lang)} – {formatting.date(period.last_day, lang)}"
 
 
-def previous_name(period: Period, lang: str | None = None) -> str:
-    """The period before ``period`` as a sentence names it: "in the previous year" …"""
+def previous_name(period: Period, lang: str | None = None, compared: Period | None = None) -> str:
+    """The period a figure of ``period`` is compared with, as a sentence names it: "in the
+    previous year" …; when ``compared`` is only a span of the previous period (``period`` is
+    still running), that span: "in the same time last year, from 1 Jan 2025 to 30 Jun 2025"."""
     gettext = translations(lang or current_language()).gettext
+    if compared is not None and compared != previous(period):
+        start, end = formatting.date(compared.start, lang), formatting.date(compared.last_day, lang)
+        if period.kind in _SAME_TIME:
+            return gettext(_SAME_TIME[period.kind]).format(start=start, end=end)
+        return gettext(N_("from {start} to {end}")).format(start=start, end=end)
     if period.kind in _BEFORE:
         return gettext(_BEFORE[period.kind])
     return gettext(N_("in the {days} days before")).format(days=period.days)
@@ -84,11 +96,12 @@ def _change(
     before: str,
     period: Period,
     lang: str | None,
+    compared: Period | None = None,
 ) -> Change:
     """``short`` is the unsigned difference as shown beside the figure, ``spoken`` the same in
     the sentence."""
     gettext = translations(lang or current_language()).gettext
-    than = previous_name(period, lang)
+    than = previous_name(period, lang, compared)
     if difference > 0:
         arrow, sign = UP, "+"
         words = gettext(N_("{amount} more than {before_period} ({before})."))
@@ -107,17 +120,28 @@ def _change(
 
 
 def money_change(
-    now_cents: int, before_cents: int, period: Period, lang: str | None = None
+    now_cents: int,
+    before_cents: int,
+    period: Period,
+    lang: str | None = None,
+    *,
+    compared: Period | None = None,
 ) -> Change:
-    """The change of an amount (cents) against the period before ``period``."""
+    """The change of an amount (cents) against the period before ``period`` (``compared``:
+    the span of it actually compared, see ``previous_name``)."""
     difference = now_cents - before_cents
     amount = formatting.money(from_cents(abs(difference)), lang)
     before = formatting.money(from_cents(before_cents), lang)
-    return _change(difference, amount, amount, before, period, lang)
+    return _change(difference, amount, amount, before, period, lang, compared)
 
 
 def share_change(
-    now: Fraction | None, before: Fraction | None, period: Period, lang: str | None = None
+    now: Fraction | None,
+    before: Fraction | None,
+    period: Period,
+    lang: str | None = None,
+    *,
+    compared: Period | None = None,
 ) -> Change | None:
     """The change of a share in percentage points (to one decimal, as shares are shown); None
     when either period has no share."""
@@ -133,6 +157,7 @@ def share_change(
         formatting.percent(before_percent / 100, lang),
         period,
         lang,
+        compared,
     )
 
 
@@ -142,6 +167,8 @@ def number_change(
     period: Period,
     lang: str | None = None,
     digits: int = 0,
+    *,
+    compared: Period | None = None,
 ) -> Change | None:
     """The change of a plain figure (HHI, effective number of clients) rounded to ``digits`` as
     it is shown; None when either period has none."""
@@ -150,4 +177,4 @@ def number_change(
     now_value, before_value = _decimal(now, digits), _decimal(before, digits)
     amount = formatting.number(abs(now_value - before_value), lang, digits)
     before_text = formatting.number(before_value, lang, digits)
-    return _change(now_value - before_value, amount, amount, before_text, period, lang)
+    return _change(now_value - before_value, amount, amount, before_text, period, lang, compared)

@@ -14,8 +14,8 @@ phone         only with prior express consent  consent; else presumed interest (
 email         consent; else the existing-customer exception of §7(3) UWG (caution: every
               mail must tell how to object); else blocked
 letter        allowed unless objected          allowed unless objected
-other (SMS,   only with prior consent to       allowed with caution: arrange it through a
-fax, mes-     electronic mail (the email       channel that is allowed
+other (SMS,   only with prior consent to       allowed with caution: only if the business
+fax, mes-     electronic mail (the email       agreed to messages there
 sengers)      consent; no exception)
 meeting       allowed with caution: arrange it through a channel that is allowed
 ============  ===============================  ==============================================
@@ -180,6 +180,15 @@ def judge(subject: ContactSubject, channel: Channel | str, day: dt.date) -> Cont
         )
     if channel is Channel.OTHER and subject.kind is ClientKind.PRIVATE:
         return _electronic_mail(subject, day, verdict)
+    if channel is Channel.OTHER:
+        return verdict(
+            Verdict.CAUTION,
+            "business_electronic",
+            N_(
+                "SMS, fax and messengers count as electronic mail (§7(2) No. 2 UWG): message a "
+                "business there only if it agreed to it"
+            ),
+        )
     return verdict(
         Verdict.CAUTION,
         "arrange",

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
 SCHEMA_HEAD = "0011"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0011")
+KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0008", "0009", "0011")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The longest database path, in bytes: SQLite's limit less the room the backups need (they
@@ -358,7 +358,8 @@ def _acquire_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
     lock_path = lock_path_for(path)
-    lock = FileLock(str(lock_path), timeout=0)
+    # Private like the database and everything beside it (0600), whatever the umask.
+    lock = FileLock(str(lock_path), timeout=0, mode=0o600)
     try:
         if lock_path.is_symlink() or (lock_path.exists() and not lock_path.is_file()):
             raise _unusable_lock(path, _("it is not a lock file of Freelancer Desk"))

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, insert, inspect, select
 from sqlmodel import Session, SQLModel
 
+from freelancer_desk import clock
 from freelancer_desk import demo_texts as texts
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.catalog import BUILTIN_REASONS, NO_WINBACK_REASONS, ensure_reason_catalogue
@@ -185,7 +186,7 @@ def generate(
         lang: language of notes and texts ("de" or "en"; default the app's language).
     """
     check_sizes(clients, entries, interactions)
-    builder = _Builder(random.Random(seed), as_of or dt.date.today(), lang or current_language())
+    builder = _Builder(random.Random(seed), as_of or clock.today(), lang or current_language())
     with db.session() as session:
         connection = session.connection()
         held = connection.execute(select(func.count()).select_from(Client)).scalar_one()
@@ -205,6 +206,7 @@ def generate(
                 connection.execute(insert(inspect(table).local_table), tables[table])
         if session.get(Setting, "owner_name") is None:
             session.add(Setting(key="owner_name", value=builder.pick(texts.OWNER_NAME)))
+            session.add(Setting(key="owner_address", value=texts.OWNER_ADDRESS))
     return DemoSummary(
         as_of=builder.as_of_date,
         clients=len(tables[Client]),

@@ -487,3 +487,4 @@ REMINDER_NOTES: dict[str, Text] = {
 
 #: The demo freelancer's name for report covers.
 OWNER_NAME: Text = ("Lena Brandt · Grafik & Web", "Lena Brandt · Graphics & Web")
+OWNER_ADDRESS = "Hafenstraße 12, 20457 Hamburg"

@@ -39,10 +39,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import _
+from freelancer_desk.names import erased_marker, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -59,6 +60,7 @@ SIDECAR_FORMAT = "freelancer-desk-erasures"
 _CLIENT = "client_id = :client"
 _LOSSES = "loss_id IN (SELECT id FROM loss WHERE client_id = :client)"
 _CASES = f"case_id IN (SELECT id FROM winback_case WHERE {_LOSSES})"
+_ENTRIES = "entry_id IN (SELECT id FROM revenue_entry WHERE client_id = :client)"
 
 #: Every column that can name or describe a person, per table, with the rows of one client.
 #: Erasing sets them to NULL (the client's name becomes "Erased client #N"); a test checks
@@ -80,6 +82,7 @@ ERASED_TEXT: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "interaction": (("notes",), _CLIENT),
     "revenue_entry": (("note",), _CLIENT),
+    "payment": (("reference",), _ENTRIES),
     "loss": (("reason_text", "notes"), _CLIENT),
     "winback_case": (("measures", "incentive"), _LOSSES),
     "winback_attempt": (("notes",), _CASES),
@@ -94,6 +97,7 @@ KEPT_TEXT: dict[str, str] = {
     "client.loyalty": "a choice: the loyalty type, for the statistics",
     "client.address_form": "a choice: Sie or Du",
     "revenue_entry.invoice_number": "the number in the user's own books, needed to match them",
+    "payment.source": "a choice: where the payment was read from",
     "interaction.channel": "a choice",
     "interaction.kind": "a choice",
     "loss.loss_type": "a choice",
@@ -109,8 +113,10 @@ KEPT_TEXT: dict[str, str] = {
     "reminder.channel": "a choice",
     "reminder.recurrence_unit": "a choice",
     "reminder.uid": "a random calendar id",
-    "dismissed_suggestion.rule": "rows of the erased client are deleted",
-    "dismissed_suggestion.ref": "rows of the erased client are deleted",
+    "step_decision.step_id": "rows of the erased client are deleted",
+    "step_decision.kind": "rows of the erased client are deleted",
+    "step_decision.decision": "rows of the erased client are deleted",
+    "loss.signs_before": "warning-sign figures (counts, amounts, days), no words about the person",
     "client_group.name": "a company group, shared by several clients",
     "client_group.note": "a company group, shared by several clients",
     "loss_reason.code": "the reason catalogue, not about a client",
@@ -355,8 +361,19 @@ def drop_expired_proof(conn: sqlite3.Connection, today: dt.date) -> None:
 
 
 def anonymous_name(client_id: int) -> str:
-    """The name an erased client keeps: "Erased client #12"."""
-    return _("Erased client #{id}").format(id=client_id)
+    """The name an erased client is shown by, in the current language: "Erased client #12"
+    (the file keeps ``names.erased_marker``, in no language)."""
+    return shown(erased_marker(client_id))
+
+
+def mark_erased_names(conn: sqlite3.Connection) -> None:
+    """Store the language-neutral marker as the name of every erased client whose name is
+    still a label in some language (erased by an older version of the app)."""
+    for (client_id,) in conn.execute("SELECT id FROM client WHERE erased = 1").fetchall():
+        conn.execute(
+            "UPDATE client SET name = ? WHERE id = ? AND name != ?",
+            (erased_marker(client_id), client_id, erased_marker(client_id)),
+        )
 
 
 def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> ErasureEntry:
@@ -382,11 +399,31 @@ def entry_for(register: Register, client: dict[str, Any], today: dt.date) -> Era
     )
 
 
-def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
-    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures.
+def close_open_work(conn: sqlite3.Connection, client_id: int, on: dt.date) -> None:
+    """End what still waits on an erased client: its open or parked win-back cases are given
+    up and its open reminders done, both on ``on`` — nobody may contact the client again."""
+    day = on.isoformat()
+    if _has_table(conn, "winback_case"):
+        conn.execute(
+            "UPDATE winback_case SET outcome = 'given_up', outcome_on = ?, revisit_on = NULL "
+            "WHERE outcome IN ('open', 'not_now') "
+            "AND loss_id IN (SELECT id FROM loss WHERE client_id = ?)",
+            (day, client_id),
+        )
+    if _has_table(conn, "reminder"):
+        conn.execute(
+            "UPDATE reminder SET done_on = ? WHERE client_id = ? AND done_on IS NULL",
+            (day, client_id),
+        )
+
+
+def clear_client(conn: sqlite3.Connection, client_id: int, name: str, on: dt.date) -> None:
+    """Clear every text about one client in every table (``ERASED_TEXT``); keep the figures;
+    close its open cases and reminders on ``on`` (``close_open_work``).
 
     The caller has switched ``secure_delete`` on for ``conn`` and owns the transaction.
     """
+    close_open_work(conn, client_id, on)
     for table, (columns, rows) in ERASED_TEXT.items():
         if not _has_table(conn, table):
             continue
@@ -398,7 +435,10 @@ def clear_client(conn: sqlite3.Connection, client_id: int, name: str) -> None:
         conn.execute(
             f"UPDATE {table} SET {assignments} WHERE {rows}", {"client": client_id, "name": name}
         )
-    conn.execute("DELETE FROM dismissed_suggestion WHERE client_id = ?", (client_id,))
+    # The decisions about next steps (older copies: the dismissed suggestions) go entirely.
+    for table in ("step_decision", "dismissed_suggestion"):
+        if _has_table(conn, table):
+            conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,))
 
 
 def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEntry:
@@ -410,20 +450,20 @@ def erase(conn: sqlite3.Connection, client_id: int, today: dt.date) -> ErasureEn
     ).fetchone()
     entry = entry_for(register_in(conn), dict(zip(columns, row, strict=True)), today)
     _store_entries(conn, [entry])
-    clear_client(conn, client_id, anonymous_name(client_id))
+    clear_client(conn, client_id, erased_marker(client_id), today)
     drop_expired_proof(conn, today)
     return entry
 
 
-def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
-    """Erase the clients of a copy that the register says were erased since; their ids.
+def still_named(conn: sqlite3.Connection, register: Register) -> dict[int, dt.date]:
+    """The clients of a copy that the register says were erased since, with the day of each
+    erasure; the copy is only read.
 
     A client is the register's when it has the entry's id and its name, e-mail or phone
     hash matches (an id alone could have been reused by another client in an old copy).
     """
-    conn.execute("PRAGMA secure_delete = ON")
     by_id = {entry.client_id: entry for entry in register.entries if entry.client_id is not None}
-    erased = []
+    found: dict[int, dt.date] = {}
     for client_id, name, email, phone in conn.execute(
         "SELECT id, name, email, phone FROM client WHERE erased = 0"
     ).fetchall():
@@ -435,9 +475,32 @@ def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
         if any(
             mine is not None and mine == theirs for mine, theirs in zip(hashes, wanted, strict=True)
         ):
-            clear_client(conn, client_id, anonymous_name(client_id))
-            erased.append(client_id)
+            found[client_id] = entry.erased_on
+    return found
+
+
+def erase_again(conn: sqlite3.Connection, register: Register) -> list[int]:
+    """Erase the clients of a copy that the register says were erased since; their ids."""
+    conn.execute("PRAGMA secure_delete = ON")
+    erased = []
+    for client_id, erased_on in still_named(conn, register).items():
+        clear_client(conn, client_id, erased_marker(client_id), erased_on)
+        erased.append(client_id)
+    mark_erased_names(conn)
     return erased
+
+
+def erasures_to_apply(db_path: Path, copy: Path) -> int:
+    """How many clients erased from the database at ``db_path`` a copy (a backup about to be
+    restored) still names; restoring it erases them again."""
+    register = known_register(db_path)
+    if register is None:
+        return 0
+    try:
+        with contextlib.closing(connect(copy, read_only=True)) as conn:
+            return len(still_named(conn, register))
+    except (sqlite3.Error, DeskError):
+        return 0  # an unreadable copy is refused by the restore itself, with its reason
 
 
 def compact(conn: sqlite3.Connection) -> None:
@@ -537,7 +600,7 @@ class Applied:
 def apply_to_copy(path: Path, register: Register, today: dt.date | None = None) -> Applied:
     """Erase in a copy nobody else has open (a backup being rewritten, a restore's staged
     file) the clients the register names, store the register in it, and compact it."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         # A copy that fails is thrown away: no journal file need hold the old pages meanwhile.
@@ -567,7 +630,7 @@ def reapply(database: Database, today: dt.date | None = None) -> Applied:
     kept = load_sidecar(database.path)
     if kept is None:
         return Applied()
-    today = today or dt.date.today()
+    today = today or clock.today()
     with database.session() as session:
         conn = raw_connection(session)
         erased = erase_again(conn, merge_into(conn, kept))

@@ -18,11 +18,14 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import ValidationError, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint, Dialect, Index, String, UniqueConstraint, text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import AutoString, Field, SQLModel
 
+from freelancer_desk import clock
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
+from freelancer_desk.names import is_erased_marker, shown
 
 M = TypeVar("M", bound=SQLModel)
 M2 = TypeVar("M2", bound=SQLModel)
@@ -145,6 +148,13 @@ class RecurrenceUnit(StrEnum):
     DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
+
+
+class PaymentSource(StrEnum):
+    """Where a payment of an invoice was read."""
+
+    #: A bank statement (CSV, CAMT.053, MT940) matched to the invoice.
+    BANK = "bank"
 
 
 class ClientStatus(StrEnum):
@@ -387,6 +397,10 @@ def input_error(field: str, message: str) -> InputError:
     return InputError(field, _(message), label=field_label(field))
 
 
+#: Why an erased client is not changed, lost or erased again: only anonymous figures remain.
+ERASED_ALREADY = N_("this client's personal data are erased already")
+
+
 _PYDANTIC_MESSAGES: dict[str, str] = {
     "missing": N_("is required"),
     "date_parsing": N_("is not a valid date"),
@@ -529,6 +543,17 @@ class ClientGroupUpdate(SQLModel):
 # --------------------------------------------------------------------------------------------
 
 
+class ClientName(TypeDecorator[str]):
+    """The client's name column: an erased client's marker is read as its label in the
+    current language (``names.shown``), in every query that selects the column."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else shown(value)
+
+
 class ClientBase(SQLModel):
     """A client (Kunde / Auftraggeber) and its contact permissions."""
 
@@ -559,7 +584,10 @@ class ClientBase(SQLModel):
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: str) -> str:
-        return clean_required(check_no_nul(value) or "")
+        name = clean_required(check_no_nul(value) or "")
+        if is_erased_marker(name):
+            raise ValueError(_("is kept for erased clients; choose another name"))
+        return name
 
     @field_validator("contact_person", "email", "phone", "address", "notes", "tags", mode="before")
     @classmethod
@@ -586,7 +614,8 @@ class Client(ClientBase, table=True):
         Index("ix_client_group_id", "group_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    created_on: dt.date = Field(default_factory=dt.date.today)
+    name: str = Field(max_length=MAX_NAME, sa_type=ClientName)
+    created_on: dt.date = Field(default_factory=clock.today)
     #: Personal data erased on request (GDPR); revenue stays as anonymous figures.
     erased: bool = False
 
@@ -684,6 +713,31 @@ class RevenueEntry(SQLModel, table=True):
     due_date: dt.date | None = None
     paid_date: dt.date | None = None
     note: str | None = None
+
+
+class InvoicePayment(SQLModel, table=True):
+    """A payment received for an invoice, as a bank statement shows it (DOMAIN.md §9).
+
+    The invoice's paid date is the day its payments reach the gross amount, so partial
+    payments wait here for the rest. A booking that paid several invoices at once has one row
+    per invoice: ``amount_cents`` is this invoice's part, ``booking_cents`` the whole booking
+    (with day and reference it tells a statement imported again).
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="ck_payment_amount"),
+        _in("source", PaymentSource),
+        Index("ix_payment_entry_id", "entry_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="revenue_entry.id", ondelete="CASCADE")
+    day: dt.date
+    amount_cents: int
+    booking_cents: int
+    source: PaymentSource = Field(sa_type=CHOICE, default=PaymentSource.BANK)
+    #: The booking's reference text (Verwendungszweck); it may name the client.
+    reference: str | None = None
 
 
 class RevenueCreate(RevenueBase):
@@ -793,6 +847,9 @@ class Loss(LossBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
     reason_code: str = Field(default="other", foreign_key="loss_reason.code")
+    #: The look back: the warning signs (and sleep) that showed on the day of the loss, as
+    #: JSON (``services.losses.look_back``); None for losses recorded before it was kept.
+    signs_before: str | None = None
 
 
 class LossCreate(LossBase):
@@ -999,16 +1056,39 @@ class ReminderCreate(ReminderBase):
     pass
 
 
-class DismissedSuggestion(SQLModel, table=True):
-    """A suggestion the user dismissed for good (rule + client + what it was about)."""
+class Decision(StrEnum):
+    """What the user decided about a next step (``services.steps``)."""
 
-    __tablename__ = "dismissed_suggestion"
-    __table_args__ = (UniqueConstraint("rule", "client_id", "ref", name="uq_dismissed"),)
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+
+
+class StepDecision(SQLModel, table=True):
+    """A decision about one next step, by the step's stable id.
+
+    Accepting keeps the reminder or feedback request it created, so that accepting again
+    changes nothing and an undo removes exactly that record.
+    """
+
+    __tablename__ = "step_decision"
+    __table_args__ = (
+        UniqueConstraint("step_id", name="uq_step_decision"),
+        _in("decision", Decision),
+        Index("ix_step_decision_client", "client_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    rule: str = Field(max_length=64)
-    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
-    ref: str = Field(default="", max_length=64)
-    dismissed_on: dt.date = Field(default_factory=dt.date.today)
+    step_id: str = Field(max_length=160)
+    kind: str = Field(max_length=32)
+    client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="CASCADE")
+    decision: Decision = Field(sa_type=CHOICE)
+    decided_on: dt.date
+    #: A snoozed step comes back on this day.
+    until: dt.date | None = None
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id", ondelete="SET NULL")
+    feedback_request_id: int | None = Field(
+        default=None, foreign_key="feedback_request.id", ondelete="SET NULL"
+    )
 
 
 # --------------------------------------------------------------------------------------------

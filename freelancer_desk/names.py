@@ -1,13 +1,44 @@
-"""Sorting names as a German-speaking reader expects, without any GUI toolkit.
+"""Client names without any GUI toolkit: how they sort, and the name an erased client keeps.
 
 DIN 5007 (variant 1): letters with marks sort with their base letter, ``ß`` as ``ss``; letters
 that Unicode does not decompose (``ø``, ``ł``, ``đ``, ``æ``) are mapped by hand. SQLite's own
 ``lower()`` and ``ORDER BY`` only know ASCII, so lists of names are sorted in Python with this.
+
+An erased client's name is stored as a marker in no language (``∅ #12``) and read back as
+"Erased client #12" / "Gelöschter Kunde #12" in the language of the moment
+(``models.ClientName`` does that for every query), so the file does not depend on the
+language the window had when the client was erased.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from freelancer_desk.i18n import N_, _
+
+#: What an erased client's name starts with in the file; no name typed by a user can.
+ERASED_MARK = "\u2205 #"
+_ERASED = re.compile(rf"{re.escape(ERASED_MARK)}(\d+)")
+ERASED_LABEL = N_("Erased client #{id}")
+
+
+def erased_marker(client_id: int) -> str:
+    """The name an erased client keeps in the file: ``∅ #12``."""
+    return f"{ERASED_MARK}{client_id}"
+
+
+def is_erased_marker(name: str) -> bool:
+    """True for the stored name of an erased client."""
+    return _ERASED.fullmatch(name) is not None
+
+
+def shown(name: str) -> str:
+    """A stored client name as shown: the marker of an erased client becomes its label in the
+    current language; every other name is returned as it is."""
+    found = _ERASED.fullmatch(name)
+    return name if found is None else _(ERASED_LABEL).format(id=found.group(1))
+
 
 _BASE_LETTERS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}

@@ -72,3 +72,34 @@ FOUNDERS_NOTE = N_(
     "Founders can be exempted from this pension insurance duty on application for the first "
     "three years after starting out (§ 6 (1a) SGB VI). The app does not check this for you."
 )
+
+#: What each dependency level means for the freelancer (DOMAIN.md §3): said, not computed.
+#: Placeholders: {warning} and {critical} (the thresholds as percentages), {name} (the payer).
+LEVEL_MEANINGS: dict[str, str] = {
+    "ok": N_(
+        "No payer brings {warning} or more of your revenue: losing one client would hurt, "
+        "but it would not end the business, and the 5/6 rule of the pension insurance is "
+        "far away."
+    ),
+    "warning": N_(
+        "{name} brings {warning} or more of your revenue: losing this payer would hit hard. "
+        "From 5/6 ({critical}), a self-employed person without employees who works "
+        "permanently and essentially for one client must pay into the statutory pension "
+        "insurance (§ 2 sentence 1 no. 9 SGB VI)."
+    ),
+    "critical": N_(
+        "{name} brings 5/6 ({critical}) or more of your revenue. If you work permanently "
+        "and essentially for this payer and employ nobody subject to social insurance, you "
+        "are probably employee-like self-employed: compulsorily insured in the statutory "
+        "pension insurance (§ 2 sentence 1 no. 9 SGB VI), obliged to register with the Deutsche "
+        "Rentenversicherung within three months (§ 190a SGB VI) and to pay contributions on "
+        "your income (the general rate, 18.6% in 2025; half the standard contribution is "
+        "possible in the first three years). A status determination (§ 7a SGB IV) gives "
+        "certainty."
+    ),
+}
+
+#: Said with every meaning of a level.
+TALK_TO_ADVISER = N_(
+    "This is not legal advice: talk to your tax adviser about what applies to you."
+)

@@ -72,7 +72,21 @@ class DeskSettings:
         default="",
         metadata=_about(
             N_("Your name or business"),
-            N_("Printed on the cover of reviews."),
+            N_(
+                "Printed in the letterhead of reviews and as their author. E-invoices whose "
+                "seller is neither this nor your business name on invoices are refused as "
+                "purchases."
+            ),
+        ),
+    )
+    owner_address: str = field(
+        default="",
+        metadata=_about(
+            N_("Your address"),
+            N_(
+                "Printed in the letterhead of reviews, e.g. 'Hafenstraße 12, 20457 Hamburg'. "
+                "Your business name and VAT ID come from the e-invoice settings."
+            ),
         ),
     )
     # VAT and your own business (DOMAIN.md §9): net from gross, and whose invoices are revenue.
@@ -102,7 +116,8 @@ class DeskSettings:
             N_("Your business name on invoices"),
             N_(
                 "The seller on your e-invoices; invoices of other sellers are purchases and are "
-                "not imported. Empty: taken from the first e-invoice you import."
+                "not imported. Empty: your name or business above, else taken from the first "
+                "e-invoice you import."
             ),
         ),
     )
@@ -199,6 +214,17 @@ class DeskSettings:
             N_(
                 "Complaints, unreachable tries or chased orders in the recent months before a sign "
                 "is shown."
+            ),
+        ),
+    )
+    # Next steps (DOMAIN.md §8): regular time for new clients.
+    new_clients_every_weeks: int = field(
+        default=4,
+        metadata=_about(
+            N_("Time for new clients every (weeks)"),
+            N_(
+                "The next steps plan an hour for finding new clients every this many weeks; "
+                "0 plans none."
             ),
         ),
     )

@@ -3,6 +3,7 @@ migrated database per test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -59,9 +60,10 @@ hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from freelancer_desk import logs  # noqa: E402
+from freelancer_desk import clock, logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
+from tests.today import TODAY  # noqa: E402
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -81,6 +83,14 @@ def _isolated_home(
     _point_home_at(home, monkeypatch.setenv)
     yield home
     logs.close()
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[dt.date]:
+    """Today is the run's day (``tests.today.TODAY``) for the app in every test; a module or
+    test about another day pins that one inside (``clock.pinned``)."""
+    with clock.pinned(TODAY) as day:
+        yield day
 
 
 @pytest.fixture(autouse=True)

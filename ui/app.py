@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,6 +16,7 @@ from freelancer_desk import APP_NAME, STARTED_AT, __version__, logs
 from freelancer_desk.cli import GuiOptions
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
+from ui.charts import ChartView
 from ui.context import AppContext
 from ui.dialogs.safety import open_at_start, start_safety
 from ui.icons import icon
@@ -51,6 +53,8 @@ def reopen_in_language(
     detail = getattr(clients, "detail", None)
     client_id = detail.client_id if detail is not None and detail.isVisible() else None
     apply_language(app, lang)
+    # Kept results hold erased clients' names as read ("Erased client #12"): read them anew.
+    old.context.db.memo.clear()
     new = build()
     if client_id is not None:
         new.show_client(client_id)
@@ -93,6 +97,7 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
     sees a message and can go on. Returns the list the errors are collected in.
     """
     errors: list[BaseException] = []
+    showing: list[bool] = []  # a message is up: a further error is logged, not stacked on it
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         errors.append(error)
@@ -102,21 +107,39 @@ def install_error_hook(app: QApplication, smoke: bool) -> list[BaseException]:
             traceback.print_exception(kind, error, trace, file=sys.stderr)
         if smoke:
             app.exit(1)
-        elif fault is not None:
-            QMessageBox.warning(app.activeWindow(), _("Something went wrong"), str(fault))
-        else:
-            QMessageBox.critical(
-                app.activeWindow(),
-                _("Unexpected error"),
-                _(
-                    "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
-                    "change may not have been saved. Please check it, and report the problem if "
-                    "it happens again, with the log file:\n{log}"
-                ).format(error=error, log=logs.log_file()),
-            )
+            return
+        if showing:
+            return
+        showing.append(True)
+        try:
+            _say(app, fault, error)
+        finally:
+            showing.clear()
 
     sys.excepthook = hook
     return errors
+
+
+def _say(app: QApplication, fault: object | None, error: BaseException) -> None:
+    """The error hook's message: the fault in words, or an unexpected error with the log file.
+
+    The message's parent is the active window only while it still exists (an error may come
+    from a window being closed)."""
+    parent = app.activeWindow()
+    if parent is not None and not shiboken6.isValid(parent):
+        parent = None
+    if fault is not None:
+        QMessageBox.warning(parent, _("Something went wrong"), str(fault))
+    else:
+        QMessageBox.critical(
+            parent,
+            _("Unexpected error"),
+            _(
+                "Something unexpected went wrong: {error}\n\nYour data is safe; the last "
+                "change may not have been saved. Please check it, and report the problem if "
+                "it happens again, with the log file:\n{log}"
+            ).format(error=error, log=logs.log_file()),
+        )
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -167,6 +190,8 @@ def run_gui(options: GuiOptions) -> int:
 
         def report() -> None:
             print(round((time.perf_counter() - STARTED_AT) * 1000))
+            for chart in holder["window"].findChildren(ChartView):
+                chart.draw_now()  # charts below the first screen too: matplotlib must work
             QTimer.singleShot(0, app.quit)
 
         def too_slow() -> None:

@@ -99,6 +99,11 @@ class ChartView(QWidget):
         if draw is not None:
             draw()
 
+    def draw_now(self) -> None:
+        """Draw a chart still waiting to be scrolled into view (``--smoke`` checks that
+        matplotlib works in the built app, whatever fits on its first screen)."""
+        self._draw_pending()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """Before the first drawing the chart is empty: its first paint schedules the drawing."""
         super().paintEvent(event)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -106,6 +107,39 @@ class WrappingHeader(QHeaderView):
         return QSize(hint.width(), tallest)
 
 
+#: Text up to this width is never cut (a kind, a channel, a short status word).
+SHORT_TEXT = 110
+#: The width the first (naming) column keeps while others can still give room.
+NAME_ROOM = 230
+
+
+def _short(width: int) -> int:
+    """The least width of a text column whose content is ``width`` wide: all of it when short."""
+    return width if width <= SHORT_TEXT else 0
+
+
+def _narrow(widths: dict[int, int], floors: Sequence[int] | dict[int, int], excess: int) -> None:
+    """Take ``excess`` pixels from the widest columns first, none below its floor."""
+    while excess > 0:
+        spare = {c: widths[c] - floors[c] for c in widths if widths[c] > floors[c]}
+        if not spare:
+            return  # the least widths together are wider than the table: it scrolls
+        widest = max(widths[c] for c in spare)
+        wide = [c for c in spare if widths[c] == widest]
+        others = [widths[c] for c in spare if widths[c] < widest]
+        step = max(
+            min(
+                min(spare[c] for c in wide),
+                widest - max(others, default=0),
+                -(-excess // len(wide)),
+            ),
+            1,
+        )
+        for c in wide:
+            widths[c] -= step
+        excess -= step * len(wide)
+
+
 class RecordList(QWidget):
     """Search field, table and buttons over a ``RecordTableModel``."""
 
@@ -157,6 +191,15 @@ class RecordList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.setVisible(searchable)
+        # From the search to the hits by keyboard: Down moves into the list, Return opens the
+        # chosen hit (or the only one).
+        add_shortcut(
+            self.search,
+            QKeySequence(Qt.Key.Key_Down),
+            self._enter_hits,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.search.returnPressed.connect(self._open_hit)
         if searchable:  # window-wide: a page shows at most one searchable list at a time
             add_shortcut(
                 self,
@@ -257,12 +300,13 @@ class RecordList(QWidget):
         ]
         assert isinstance(header, WrappingHeader)
         # The least width of each column: its heading (which may wrap); dates, amounts and
-        # other columns with a sort value also show their content whole, while free text
-        # (names, reasons, notes) may be cut and is shown whole in a tooltip.
+        # other columns with a sort value also show their content whole, and so do short
+        # words ("Unternehmen"), while long free text (names, reasons, notes) may be cut and
+        # is shown whole in a tooltip.
         self._floors = [
             max(
                 header.narrowest(number),
-                0
+                _short(self.table.sizeHintForColumn(number) + 12)
                 if not column.numeric and column.sort_key is None
                 else self.table.sizeHintForColumn(number) + 12,
             )
@@ -274,6 +318,9 @@ class RecordList(QWidget):
         """Columns as wide as their content, narrowed when together they are wider than the
         table: the widest first, never below their least width (``_fit_columns``). So no
         heading is cut and the last column does not hide beyond the right edge ("Rückgew…").
+        The first column names the record ("Hanse Logistik Nord" vs "… Süd"): it keeps up to
+        ``NAME_ROOM`` pixels until the other columns are down to their least widths, and keeps
+        them when the table has to scroll anyway.
 
         Done until the user resizes a column; their widths are kept from then on.
         """
@@ -282,22 +329,14 @@ class RecordList(QWidget):
         room = self.table.viewport().width()
         visible = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
         widths = {c: max(self._natural[c], self._floors[c]) for c in visible}
-        excess = sum(widths.values()) - room
-        while excess > 0:
-            spare = {c: widths[c] - self._floors[c] for c in visible if widths[c] > self._floors[c]}
-            if not spare:
-                break  # the least widths together are wider than the table: it scrolls
-            widest = max(widths[c] for c in spare)
-            wide = [c for c in spare if widths[c] == widest]
-            others = [widths[c] for c in spare if widths[c] < widest]
-            step = min(
-                min(spare[c] for c in wide),
-                widest - max(others, default=0),
-                -(-excess // len(wide)),
-            )
-            for c in wide:
-                widths[c] -= max(step, 1)
-            excess -= max(step, 1) * len(wide)
+        first = visible[0] if visible else None
+        name_floors = {
+            c: max(self._floors[c], min(widths[c], NAME_ROOM)) if c == first else self._floors[c]
+            for c in visible
+        }
+        _narrow(widths, name_floors, sum(widths.values()) - room)
+        if sum(self._floors[c] for c in visible) <= room:  # else it scrolls anyway: keep names
+            _narrow(widths, self._floors, sum(widths.values()) - room)
         self._fitting = True
         try:
             for column, width in widths.items():
@@ -346,6 +385,27 @@ class RecordList(QWidget):
 
     def _open_current(self) -> None:
         self._open_index(self.table.currentIndex())
+
+    def _enter_hits(self) -> None:
+        """Down in the search: focus the list on its chosen row, else on the first hit."""
+        if self.proxy.rowCount() == 0:
+            return
+        current = self.table.currentIndex()
+        if not current.isValid():
+            current = self.proxy.index(0, 0)
+        self.table.setFocus()
+        self.table.selectionModel().setCurrentIndex(
+            current,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _open_hit(self) -> None:
+        """Return in the search: open the only hit, or the chosen one among several."""
+        if self.proxy.rowCount() == 1:
+            self._open_index(self.proxy.index(0, 0))
+        elif self.table.currentIndex().isValid():
+            self._open_current()
 
     def _update_buttons(self) -> None:
         has = bool(self.table.selectionModel().selectedRows())

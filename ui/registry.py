@@ -31,6 +31,9 @@ class ActionSpec:
     title: str
     handler: str
     shortcut: str = ""
+    #: A client action that still makes sense once the client's personal data are erased
+    #: (the page disables the others for an erased client).
+    for_erased: bool = True
 
 
 PAGES: list[PageSpec] = [
@@ -51,8 +54,8 @@ PAGES: list[PageSpec] = [
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
     "ui.pages.reminders:RemindersCard",
+    "ui.pages.steps:NextStepsCard",
     "ui.pages.dependency:DependencyCard",
-    "ui.pages.lost:WatchCard",
     "ui.pages.dependency:SelfCheckCard",
 ]
 
@@ -74,12 +77,20 @@ ACTIONS: list[ActionSpec] = [
 
 #: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with
 #: ``refresh()`` and a ``title()`` for the tab.
-CLIENT_TABS: list[str] = ["ui.pages.lost:ContactRulesTab"]
+CLIENT_TABS: list[str] = [
+    "ui.pages.client_overview:TimelineTab",
+    "ui.pages.lost:ContactRulesTab",
+]
 
 #: Extra buttons on a client's page: handler ``"module:function"``; function(page, client_id).
 CLIENT_ACTIONS: list[ActionSpec] = [
-    ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost"),
-    ActionSpec("client", N_("Erase personal data…"), "ui.dialogs.winback:erase_client_action"),
+    ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost", for_erased=False),
+    ActionSpec(
+        "client",
+        N_("Erase personal data…"),
+        "ui.dialogs.winback:erase_client_action",
+        for_erased=False,
+    ),
     ActionSpec("client", N_("Print &dossier…"), "ui.pages.reports:export_dossier"),
     ActionSpec("client", N_("E&xport client data…"), "ui.dialogs.client_data:export_client_data"),
 ]

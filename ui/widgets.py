@@ -7,11 +7,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QCalendarWidget,
     QComboBox,
     QDialog,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QSizePolicy,
     QStatusBar,
     QToolButton,
@@ -31,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
@@ -161,7 +165,7 @@ class DateField(QWidget):
             shown = self.date()
         except ValueError:
             shown = None
-        shown = shown or (self.near() if self.near else None) or dt.date.today()
+        shown = shown or (self.near() if self.near else None) or clock.today()
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.calendar.setCurrentPage(shown.year, shown.month)
 
@@ -222,6 +226,19 @@ ERROR_STYLE = "color: #b00020; font-weight: bold;"
 W = TypeVar("W", bound=QWidget)
 
 
+def text_box(height: int | None = None) -> QPlainTextEdit:
+    """A box for several lines of text (an address, notes) that Tab and Shift+Tab leave, like
+    every other field: a keyboard user is never stuck in it. Return starts a new line.
+
+    ``height``: a fixed height in pixels (None: the layout decides).
+    """
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    if height is not None:
+        box.setFixedHeight(height)
+    return box
+
+
 def error_label() -> QLabel:
     """The line where a form says what was refused; hidden until there is something to say."""
     label_ = QLabel()
@@ -230,6 +247,33 @@ def error_label() -> QLabel:
     label_.setStyleSheet(ERROR_STYLE)
     label_.hide()
     return label_
+
+
+#: Lines of error text a form keeps room for from the start, so that the first messages do
+#: not push its buttons down.
+RESERVED_ERROR_LINES = 2
+
+
+def _when_changed(widget: QWidget, react: Callable[[], None]) -> None:
+    """Call ``react`` whenever the user changes the value of ``widget`` or of an editor in it
+    (a date field's line, the text box of a composite field)."""
+
+    def changed(*_value: object) -> None:  # signals pass the new value; it is read anew
+        react()
+
+    editors = [widget, *widget.findChildren(QWidget)]
+    for editor in editors:
+        if isinstance(editor, (QLineEdit, QPlainTextEdit)):
+            editor.textChanged.connect(changed)
+        elif isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(changed)
+        elif isinstance(editor, QAbstractButton) and editor.isCheckable():
+            editor.toggled.connect(changed)
+        elif isinstance(editor, QAbstractSpinBox):
+            editor.editingFinished.connect(changed)
+            value_changed = getattr(editor, "valueChanged", None)
+            if value_changed is not None:
+                value_changed.connect(changed)
 
 
 def hint_label(text: str = "") -> QLabel:
@@ -283,6 +327,15 @@ class RecordDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         outer.addLayout(self.form)
         self.error_label = error_label()
+        # Room for the first messages from the start: the buttons do not jump when they show.
+        self.error_label.show()
+        lines = self.error_label.fontMetrics().lineSpacing() * RESERVED_ERROR_LINES
+        self.error_label.setMinimumHeight(lines)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        #: The messages shown, and the fields whose message came from the input model (those
+        #: are checked again as the user edits; a service's message goes when its field changes).
+        self._shown: list[DeskError] = []
+        self._from_model: set[str] = set()
         outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -300,7 +353,29 @@ class RecordDialog(QDialog):
         self.form.addRow(caption, widget)
         self.fields[name] = widget
         self._labels[name] = caption
+        _when_changed(widget, partial(self._field_changed, name))
         return widget
+
+    def _field_changed(self, name: str) -> None:
+        """Check the shown messages again after ``name`` changed: a fixed field loses its
+        message and its red caption at once, a message that still applies stays."""
+        if not self._shown:
+            return
+        now = {
+            error.field: error
+            for error in (self.problems() if self._from_model else [])
+            if isinstance(error, DeskError)
+        }
+        kept: list[DeskError] = []
+        for error in self._shown:
+            field = error.field if isinstance(error, InputError) else None
+            if field is not None and field in self._from_model:
+                if field in now:
+                    kept.append(now[field])
+            elif field != name:
+                kept.append(error)
+        if kept != self._shown:
+            self._show(kept)
 
     def add_hint(self, text: str) -> QLabel:
         """Grey text under the last field, as wide as the fields."""
@@ -364,21 +439,34 @@ class RecordDialog(QDialog):
     def show_errors(self, errors: Sequence[DeskError]) -> None:
         """Show every message below the form, mark each field named, focus the first.
 
-        The messages go below the fields, and the dialog grows for them: no field moves.
+        The messages go below the fields in room kept for them; the dialog grows only for more
+        than that: no field moves. A message goes as soon as its field is fixed.
         """
-        for caption in self._labels.values():
-            caption.setStyleSheet("")
-        marked = [e.field for e in errors if isinstance(e, InputError) and e.field in self.fields]
-        for field in marked:
-            self._labels[field].setStyleSheet(ERROR_STYLE)
-        self.error_label.setText("\n".join(str(error) for error in errors))
-        self.error_label.show()
-        grow_to_fit(self)
+        self._show(list(errors))
+        marked = self._marked()
         if marked:
             self.fields[marked[0]].setFocus()
 
+    def _marked(self) -> list[str]:
+        return [
+            e.field for e in self._shown if isinstance(e, InputError) and e.field in self.fields
+        ]
+
+    def _show(self, errors: list[DeskError]) -> None:
+        """Show ``errors`` (none: an empty line that keeps its room) and mark their fields."""
+        self._shown = errors
+        for caption in self._labels.values():
+            caption.setStyleSheet("")
+        for field in self._marked():
+            self._labels[field].setStyleSheet(ERROR_STYLE)
+        self.error_label.setText("\n".join(str(error) for error in errors))
+        self.error_label.show()
+        if errors:
+            grow_to_fit(self)
+
     def _on_save(self) -> None:
         problems = self.problems()
+        self._from_model = {error.field for error in problems}
         if problems:
             self.show_errors(problems)
             return
@@ -509,3 +597,7 @@ def show_verdict(hint: QLabel, permission: ContactPermission | None) -> None:
     if permission is not None:
         hint.setText(f"{permission.verdict_label}: {permission.reason}")
         hint.setStyleSheet(f"color: {VERDICT_COLOURS[permission.verdict]};")
+        # The reason may wrap over several lines: the form grows for it instead of pushing
+        # the fields below over its buttons (a form not shown yet is sized when it shows).
+        if hint.window().isVisible():
+            grow_to_fit(hint.window())

@@ -31,14 +31,20 @@ Month = tuple[int, int]
 
 
 class Level(StrEnum):
-    """How dependent the freelancer is on the top payer."""
+    """How dependent the freelancer is on the top payer.
 
+    ``NONE``: no payer has positive revenue in the period, so there is no share to judge;
+    calling that "OK" would praise an empty period.
+    """
+
+    NONE = "none"
     OK = "ok"
     WARNING = "warning"
     CRITICAL = "critical"
 
 
 LEVEL_LABELS: dict[Level, str] = {
+    Level.NONE: N_("No revenue"),
     Level.OK: N_("OK"),
     Level.WARNING: N_("Warning"),
     Level.CRITICAL: N_("Critical"),
@@ -280,7 +286,7 @@ def analyse(
         )
     )
     if positive <= 0:
-        return Dependency(total, client_shares, payers, Level.OK, 0, 0, None, 0)
+        return Dependency(total, client_shares, payers, Level.NONE, 0, 0, None, 0)
     top = payers[0]
     others = positive - top.net_cents
     return Dependency(

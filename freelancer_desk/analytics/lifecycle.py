@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from freelancer_desk.models import ClientStatus
+from freelancer_desk.i18n import N_
+from freelancer_desk.models import ClientStatus, LossType
+from freelancer_desk.texts import InLanguages, Label, Text
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,27 @@ def days_without_revenue(facts: ClientFacts, as_of: dt.date) -> int:
     if facts.won_back and facts.won_back_on is not None:
         since = max(since, facts.won_back_on)
     return (as_of - since).days
+
+
+def sleeping_text(last_invoice: dt.date | None, created_on: dt.date, as_of: dt.date) -> Text:
+    """Why a client counts as sleeping: the words the status, the client page, the steps and
+    the dossier share."""
+    since = last_invoice or created_on
+    message = (
+        N_("No revenue since {date} ({days} days).")
+        if last_invoice
+        else N_("No revenue since the client was added on {date} ({days} days).")
+    )
+    return Text(message, {"date": since, "days": (as_of - since).days})
+
+
+def lost_text(lost_on: dt.date, loss_type: LossType, reason: InLanguages) -> Text:
+    """Why a client counts as lost: the words the Clients list, the client page, the steps and
+    the dossier share."""
+    return Text(
+        N_("Lost on {date} ({loss_type}), reason: {reason}."),
+        {"date": lost_on, "loss_type": Label(loss_type.value), "reason": reason},
+    )
 
 
 def is_sleeping(facts: ClientFacts, as_of: dt.date, sleeping_days: int) -> bool:

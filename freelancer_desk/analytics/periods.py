@@ -11,6 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from freelancer_desk import formatting
+from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import _
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later (or earlier), clamped to the month's last day."""
@@ -89,6 +93,22 @@ def previous(period: Period) -> Period:
     return custom(period.start - dt.timedelta(days=period.days), last_day)
 
 
+def compared_with(period: Period, as_of: dt.date) -> Period:
+    """The period the figures of ``period`` seen from ``as_of`` stand beside: the previous
+    period of the same kind, or while ``period`` is still running on ``as_of`` the same span of
+    it (1 Jan–30 Jun 2025 beside 1 Jan–30 Jun 2026), so that like is compared with like and a
+    half year never stands beside a whole one."""
+    before = previous(period)
+    if as_of >= period.last_day:
+        return before
+    months = {"year": 12, "quarter": 3}.get(period.kind)
+    if months is not None:
+        last_day = add_months(as_of, -months)  # 29 Feb 2028 → 28 Feb 2027
+    else:
+        last_day = before.start + (as_of - period.start)
+    return custom(before.start, min(max(last_day, before.start), before.last_day))
+
+
 @dataclass(frozen=True)
 class PeriodAsOf:
     """A period seen from a day: every figure counts only what is dated on or before ``as_of``.
@@ -107,8 +127,20 @@ def resolve(period: Period | None, as_of: dt.date | None, today: dt.date) -> Per
     the period's last day, the period to the 12 months ending on that day.
 
     A closed period is therefore seen from its last day whenever it is looked at, and reads the
-    same every time.
+    same every time. A day after ``today`` is refused (``InputError``) rather than moved to
+    today: nothing after today has happened, so every client would look asleep and every
+    invoice overdue, and moving the day silently would answer another question than the one
+    asked.
     """
+    if as_of is not None and as_of > today:
+        raise InputError(
+            "as_of",
+            _(
+                "{day} lies after today ({today}); figures can only be seen from today or an "
+                "earlier day."
+            ).format(day=formatting.date(as_of), today=formatting.date(today)),
+            label=_("Day looked from"),
+        )
     if period is None:
         day = as_of or today
         period = rolling_12_months(day)

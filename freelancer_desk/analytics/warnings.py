@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from freelancer_desk.i18n import N_, N_plural, _
 from freelancer_desk.money import from_cents
@@ -39,6 +39,12 @@ LATE_PAYMENTS = "late_payments"
 MORE_COMPLAINTS = "more_complaints"
 UNREACHABLE = "unreachable"
 CHASING_ORDERS = "chasing_orders"
+
+#: The explanation of overdue invoices (part of the late-payments sign); a payment reminder
+#: step takes it as its reason.
+OVERDUE_MESSAGE = N_(
+    "Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."
+)
 
 #: Every sign, in the order they are shown, with its display name.
 SIGNAL_LABELS: dict[str, str] = {
@@ -76,8 +82,9 @@ class ClientHistory:
         months: figures per calendar month (months without anything may be left out).
         unpaid: (due date, net cents) of its unpaid invoices (at least those due before
             ``overdue_cutoff``; later ones are ignored).
-        tracks_payments: at least one of its invoices has a paid date. Only then do unpaid
-            invoices count as overdue: someone who never records payments has no late payers.
+        tracks_payments: the user records payments (some invoice of the file was paid by the
+            day seen from, ``services.revenue.records_payments``). Only then do unpaid invoices
+            count as overdue: someone who never records payments has no late payers.
         sums: the figures of the recent and of the usual window already added up (by SQL, see
             ``recent_start``); when given, ``months`` is not read. Nothing of a client lies
             before its first activity, so the usual sum may start at ``first_month_needed``.
@@ -102,6 +109,21 @@ class Signal:
     def label(self) -> str:
         """The sign's display name ("Fewer orders")."""
         return _(SIGNAL_LABELS[self.name])
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The sign's display name in ``lang`` (None: the current language)."""
+        return Text(SIGNAL_LABELS[self.name]).render(lang)
+
+    def to_data(self) -> dict[str, object]:
+        """The sign as plain JSON values (a loss keeps the signs of its day)."""
+        return {"name": self.name, "texts": [text.to_data() for text in self.texts]}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Signal:
+        """The sign ``to_data`` made; ValueError or KeyError when the data are damaged."""
+        if data["name"] not in SIGNAL_LABELS:
+            raise ValueError(data["name"])
+        return cls(str(data["name"]), tuple(Text.from_data(text) for text in data["texts"]))
 
     def explanation(self, lang: str | None = None) -> str:
         """The explanation in ``lang`` (None: the current language)."""
@@ -297,13 +319,14 @@ def _smaller_orders(
 
 def _overdue(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> Text | None:
     """Unpaid invoices overdue by more than ``warning_late_days`` on ``as_of``, whatever the
-    length of the client's history; only for a client whose payments are recorded."""
+    length of the client's history and whether the client ever paid; only when payments are
+    recorded at all."""
     cutoff = overdue_cutoff(as_of, settings)
     overdue = [(due, cents) for due, cents in history.unpaid if due < cutoff]
     if not history.tracks_payments or not overdue:
         return None
     return Text(
-        N_("Overdue unpaid invoices: {count} ({amount}), the oldest {days} days past due."),
+        OVERDUE_MESSAGE,
         {
             "count": len(overdue),
             "amount": from_cents(sum(cents for _due, cents in overdue)),

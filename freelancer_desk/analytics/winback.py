@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from freelancer_desk.i18n import N_
-from freelancer_desk.models import Channel, LossType, LoyaltyType, WinbackOutcome
+from freelancer_desk.models import Channel, LossType, LoyaltyType, Reaction, WinbackOutcome
 from freelancer_desk.money import ZERO, round_cents
 
 
@@ -33,6 +33,17 @@ def worth_trying(value: Decimal) -> bool:
     """A win-back pays when its value is above zero."""
     return value > ZERO
 
+
+#: What to do next after each reaction (DOMAIN.md §4.5, step 3).
+NEXT_STEP: dict[Reaction, str] = {
+    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
+    Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
+    Reaction.RUDE: N_(
+        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
+        "personal data."
+    ),
+    Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
+}
 
 #: The "first jobs must be flawless" checklist for a returner (DOMAIN.md §4.5, step 5).
 RETURNER_CHECKLIST: tuple[tuple[str, str], ...] = (
@@ -76,12 +87,19 @@ class CaseFacts:
 
 @dataclass(frozen=True)
 class WinbackFigures:
-    """Win-back rate, revenue recovered and cost per recovered client of a set of cases."""
+    """Win-back rate, revenue recovered and the cost of a set of cases.
+
+    Attributes:
+        cost: everything spent on the cases (one-off cost and every attempt), failed tries
+            included.
+        returner_cost: what was spent on the cases that were won back.
+    """
 
     cases: int
     won_back: int
     recovered_net: Decimal
     cost: Decimal
+    returner_cost: Decimal = ZERO
 
     @property
     def rate(self) -> Fraction:
@@ -89,9 +107,15 @@ class WinbackFigures:
         return Fraction(self.won_back, self.cases) if self.cases else Fraction(0)
 
     @property
-    def cost_per_recovered(self) -> Decimal | None:
-        """All cost (failed tries included) ÷ clients won back; None when none came back."""
-        return round_cents(self.cost / self.won_back) if self.won_back else None
+    def cost_per_returner(self) -> Decimal | None:
+        """THE cost per returner (DOMAIN.md §4.5, step 4): what the won-back cases cost
+        (one-off cost and their attempts) ÷ the clients won back; None when none came back.
+
+        Failed tries are left out on purpose: they belong to no returner, and with them the
+        figure of one case would change with the table it stands in (its loss type, reason or
+        channel shares the failures of other cases). They count in ``cost``.
+        """
+        return round_cents(self.returner_cost / self.won_back) if self.won_back else None
 
 
 def figures(cases: Iterable[CaseFacts]) -> WinbackFigures:
@@ -103,6 +127,7 @@ def figures(cases: Iterable[CaseFacts]) -> WinbackFigures:
         won_back=len(won),
         recovered_net=sum((case.recovered_net for case in won), ZERO),
         cost=sum((case.cost for case in cases), ZERO),
+        returner_cost=sum((case.cost for case in won), ZERO),
     )
 
 

@@ -17,6 +17,7 @@ from types import ModuleType
 #: The modules, in the order ``--help`` lists their commands.
 COMMAND_MODULES = (
     "status",
+    "steps",
     "dependency",
     "demo",
     "reminders",
@@ -29,6 +30,7 @@ COMMAND_MODULES = (
 #: keeps the two in step).
 COMMANDS = {
     "status": "status",
+    "next": "steps",
     "groups": "dependency",
     "self-check": "dependency",
     "demo": "demo",

@@ -81,8 +81,8 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="YYYY-MM-DD",
         help=_(
-            "the day to look from; nothing dated later counts (default: today, or the last "
-            "day of a period that is over)"
+            "the day to look from, today or earlier; nothing dated later counts (default: "
+            "today, or the last day of a period that is over)"
         ),
     )
 

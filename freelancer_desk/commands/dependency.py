@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database
@@ -85,7 +84,7 @@ def _group(db: Database, name: str) -> ClientGroup:
 
 def list_groups(args: argparse.Namespace) -> int:
     with open_for(args, writable=False) as db:
-        rows = dependency_service.group_rows(db, rolling_12_months(dt.date.today()))
+        rows = dependency_service.group_rows(db, rolling_12_months(clock.today()))
     if not rows:
         print(_("No groups yet."))
     for row in rows:

@@ -8,13 +8,13 @@ reason on stderr and the database unchanged.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from freelancer_desk import clock
 from freelancer_desk.db import open_database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.formatting import date, money
@@ -22,6 +22,7 @@ from freelancer_desk.i18n import _
 from freelancer_desk.importers.bank import (
     MatchReport,
     PaymentRevenuePlan,
+    ReportRow,
     Statement,
     parse_vat_option,
 )
@@ -128,7 +129,7 @@ def run_einvoices(args: argparse.Namespace) -> int:
             result = einvoice_service.run_einvoice_import(
                 db,
                 files,
-                as_of=dt.date.today(),
+                as_of=clock.today(),
                 seller_check=seller_check,
                 good_files_only=args.good_files_only,
             )
@@ -208,7 +209,7 @@ def run_payment_revenue(
     with open_database(path) as db:
         try:
             result = bank_service.run_payment_revenue_import(
-                db, statement, as_of=dt.date.today(), vat=rate, good_rows_only=good_rows_only
+                db, statement, as_of=clock.today(), vat=rate, good_rows_only=good_rows_only
             )
         except bank_service.PaymentsRefused as refused:
             _print_list((problem.message() for problem in refused.plan.errors), sys.stderr)
@@ -232,19 +233,26 @@ def _vat(text: str | None) -> Decimal | None:
 
 
 def _print_revenue_plan(plan: PaymentRevenuePlan) -> None:
+    """Every incoming payment with its decision (added, or skipped and why), then the new
+    clients and the errors."""
+    _print_payments(plan.decisions)
     for name in plan.new_clients:
         print(_("New client: {name}").format(name=name))
-    _print_list((d.message() for d in plan.duplicates), sys.stdout)
     _print_list((problem.message() for problem in plan.errors), sys.stderr)
 
 
 def _print_match_report(report: MatchReport) -> None:
     """Every payment of the report, one line each, in booking order."""
+    _print_payments(report.rows())
+
+
+def _print_payments(rows: Iterable[ReportRow]) -> None:
+    """One line per payment: day, payer, amount, what becomes of it and why."""
     _print_list(
         (
             f"{date(row.payment.booked_on)} {row.payment.payer or '?'} "
             f"{money(row.payment.amount)}: {row.outcome} – {row.detail}"
-            for row in report.rows()
+            for row in rows
         ),
         sys.stdout,
     )

@@ -9,12 +9,12 @@ that comes from the file has its control characters written out (``values.visibl
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from freelancer_desk import clock
 from freelancer_desk.commands import import_sources
 from freelancer_desk.commands.common import open_for
 from freelancer_desk.db import Database, open_database
@@ -149,7 +149,7 @@ def run_import_command(args: argparse.Namespace) -> int:
     order = DateOrder(args.date_order) if args.date_order else None
     choice = getattr(args, "credit_notes", None)
     options = PlanOptions(
-        as_of=dt.date.today(),
+        as_of=clock.today(),
         date_order=order,
         credit_notes=CreditNotes(choice) if choice else None,
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.recurrence import DUE_GROUP_LABELS, describe
 from freelancer_desk.commands.common import iso_date, open_for
 from freelancer_desk.i18n import _, ngettext
@@ -50,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def list_reminders(args: argparse.Namespace) -> int:
-    today = args.as_of or dt.date.today()
+    today = args.as_of or clock.today()
     with open_for(args, writable=False) as db:
         groups = reminders_service.grouped(db, today)
         blocked = reminders_service.blocked_reminders(db, today)

@@ -1,11 +1,12 @@
-"""``report`` and ``dossier``: the printed review of a period and the one-page client dossier."""
+"""``report`` and ``dossier``: the printed review of a period and the client dossier (a call
+brief and the client's file)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.errors import InputError
@@ -46,9 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_options(report)
     report.set_defaults(handler=run_report)
 
-    dossier = subparsers.add_parser(
-        "dossier", help=_("write the one-page dossier of a client as PDF")
-    )
+    about = _("write a client's dossier as PDF: a call brief and the client's file")
+    dossier = subparsers.add_parser("dossier", help=about, description=about)
     db_option(dossier)
     dossier.add_argument("--client", required=True, metavar="NAME", help=_("the client's name"))
     add_period_options(dossier)
@@ -85,7 +85,7 @@ def _sections(text: str | None) -> frozenset[str] | None:
 def run_report(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.review import ReviewRequest, build_review
 
-    today = dt.date.today()
+    today = clock.today()
     request = ReviewRequest(
         period=period_from_args(args, today) or rolling_12_months(args.as_of or today),
         as_of=args.as_of,
@@ -102,7 +102,7 @@ def run_report(args: argparse.Namespace) -> int:
 def run_dossier(args: argparse.Namespace) -> int:
     from freelancer_desk.reports.dossier import build_dossier
 
-    today = dt.date.today()
+    today = clock.today()
     period = period_from_args(args, today)
     with open_for(args, writable=False) as db:
         client = clients_service.find_client(db, args.client)

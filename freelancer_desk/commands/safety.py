@@ -131,4 +131,6 @@ def run_restore(args: argparse.Namespace) -> int:
         print(
             _("A copy of the damaged database was kept as {file}.").format(file=result.damaged_copy)
         )
+    if result.erased_again:
+        print(backups.erased_again_text(result.erased_again, done=True))
     return 0

@@ -8,11 +8,10 @@ computing anything.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
-from freelancer_desk import kept
+from freelancer_desk import clock, kept
 from freelancer_desk.analytics.periods import resolve
 from freelancer_desk.commands.common import add_period_options, open_for, period_from_args
 from freelancer_desk.i18n import _, current_language
@@ -35,11 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = dt.date.today()
+    today = clock.today()
     period = period_from_args(args, today)
-    key = kept.key_text(
-        "status --json", resolve(period, args.as_of, today), args.basis, current_language()
-    )
+    seen = resolve(period, args.as_of, today)
+    key = kept.key_text("status --json", seen, args.basis, current_language())
     with open_for(args, writable=False) as db:
         counted, text = kept.read(db.path, key)
         if text is None:

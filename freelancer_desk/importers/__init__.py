@@ -33,6 +33,7 @@ from freelancer_desk.importers.datev import (
 from freelancer_desk.importers.extf import BOOKINGS, DEBTORS, ExtfHeader
 from freelancer_desk.importers.fields import (
     CLIENT_FIELDS,
+    CLIENT_HEADER_SETS,
     REVENUE_FIELDS,
     REVENUE_HEADER_SETS,
     FieldSpec,
@@ -106,6 +107,7 @@ IMPORTERS: dict[str, Importer] = {
         CLIENT_DATES,
         CLIENT_REQUIRED,
         plan_clients,
+        CLIENT_HEADER_SETS,
     ),
 }
 

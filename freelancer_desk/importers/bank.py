@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -200,14 +200,24 @@ def is_bank_csv(header: Sequence[str]) -> bool:
 
 
 def _read_csv(data: bytes, source: str) -> Statement:
-    table = locate(data, BANK_FIELDS, {}, key_field="booked_on", date_field="booked_on")
+    table = locate(
+        data,
+        BANK_FIELDS,
+        {},
+        key_field="booked_on",
+        date_field="booked_on",
+        advice=_(
+            "Export the statement again from your online banking as CSV with column names, "
+            "or as CAMT.053 (XML) or MT940, which are read without a header row."
+        ),
+    )
     require_columns(table.mapping, table.header_line, LABELS, REQUIRED)
     payments: list[Payment] = []
     problems: list[RowProblem] = []
     columns = [i for key in _AMOUNT_KEYS if (i := table.mapping.index(key)) is not None]
     decimal = decimal_separator(row.cell(i) for row in table.rows for i in columns if row.cell(i))
     for row in table.rows:
-        first = next((cell for cell in row.cells if cell), "")
+        first = row.cells[0] or next((cell for cell in row.cells if cell), "")
         if not first[:1].isdigit() and _BALANCE.match(fold(first)):
             continue  # "Kontostand vom 30.04.2025", "Saldo": not a booking
         reader = RowReader(row, table, LABELS, decimal)
@@ -225,12 +235,13 @@ def _read_csv(data: bytes, source: str) -> Statement:
 
 
 def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
-    if reader.raw("booked_on") or "value_date" not in reader.cells:
+    cells = reader.cells
+    if cells.get("booked_on") or "value_date" not in cells:
         day = reader.date("booked_on", None, required=True)
     else:
         day = reader.date("value_date", None, required=True)
     amount = reader.amount("amount")
-    side = reader.raw("side")
+    side = cells.get("side")
     if amount is not None and side and fold(side).strip(" .") in _DEBIT_MARKS:
         amount = -abs(amount)
     if amount is None:
@@ -240,16 +251,16 @@ def _csv_payment(reader: RowReader, row: SourceRow) -> Payment | None:
         reader.missing("amount")
     if not reader.ok or day is None or amount is None:
         return None
-    reference = " ".join(
-        part for part in (reader.raw("reference"), reader.raw("end_to_end")) if part
-    )
+    reference = cells.get("reference", "")
+    if cells.get("end_to_end"):
+        reference = f"{reference} {cells['end_to_end']}" if reference else cells["end_to_end"]
     return Payment(
         line=row.line,
         booked_on=day,
         amount=amount,
-        currency=(reader.raw("currency") or "EUR").upper(),
-        payer=reader.raw("payer")[:MAX_NAME],
-        iban=reader.raw("iban"),
+        currency=(cells.get("currency") or "EUR").upper(),
+        payer=cells.get("payer", "")[:MAX_NAME],
+        iban=cells.get("iban", ""),
         reference=reference[:MAX_TEXT],
     )
 
@@ -372,6 +383,36 @@ def _text(node: Any, path: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: A booking's identity across imports: day, whole amount in cents, reference.
+BookingKey = tuple[dt.date, int, str]
+
+
+@dataclass(frozen=True)
+class PaidPart:
+    """What one booking paid of one invoice (all of it, or its part of a combined payment)."""
+
+    day: dt.date
+    cents: int
+    #: The whole booking, more than ``cents`` when it paid several invoices.
+    booking_cents: int
+    reference: str
+
+    @property
+    def booking(self) -> BookingKey:
+        """The booking this part came from (``payment_key``)."""
+        return (self.day, self.booking_cents, self.reference)
+
+
+def paid_on(gross_cents: int, parts: Iterable[PaidPart]) -> dt.date | None:
+    """The day the payments reach the gross amount (in the order of their days), or None."""
+    total = 0
+    for part in sorted(parts, key=lambda part: part.day):
+        total += part.cents
+        if total >= gross_cents:
+            return part.day
+    return None
+
+
 @dataclass(frozen=True)
 class OpenInvoice:
     """An invoice as matching sees it: what is due, and what earlier statements paid of it."""
@@ -381,15 +422,23 @@ class OpenInvoice:
     number: str | None
     invoice_date: dt.date
     gross_cents: int
-    paid_cents: int = 0
     paid_date: dt.date | None = None
-    #: The payments (``payment_key``) earlier statements booked as parts of this invoice.
-    parts: frozenset[str] = frozenset()
+    #: The payments recorded for this invoice so far.
+    payments: tuple[PaidPart, ...] = ()
+
+    @property
+    def paid_cents(self) -> int:
+        """What the recorded payments add up to."""
+        return sum(part.cents for part in self.payments)
 
     @property
     def open_cents(self) -> int:
         """What is still to pay."""
         return self.gross_cents - self.paid_cents
+
+    def recorded(self, booking: BookingKey) -> bool:
+        """Whether a part of this booking is recorded for this invoice already."""
+        return any(part.booking == booking for part in self.payments)
 
 
 @dataclass(frozen=True)
@@ -435,9 +484,12 @@ class MatchReport:
     ambiguous: list[Unclear] = field(default_factory=list)
     unmatched: list[Payment] = field(default_factory=list)
     already: list[Payment] = field(default_factory=list)
-    #: Paid date per entry id, and the parts of each still open invoice (entry id → parts).
+    #: The invoices each payment of ``already`` was recorded for.
+    already_for: dict[Payment, tuple[OpenInvoice, ...]] = field(default_factory=dict)
+    #: Paid date per entry id: the day its payments reach the gross amount.
     paid_dates: dict[int, dt.date] = field(default_factory=dict)
-    parts: dict[int, list[tuple[dt.date, int, str]]] = field(default_factory=dict)
+    #: Every payment to record, by entry id (of paid and of still open invoices).
+    parts: dict[int, list[PaidPart]] = field(default_factory=dict)
 
     def rows(self) -> list[ReportRow]:
         """Every incoming payment with what the report decided, in booking order."""
@@ -460,6 +512,14 @@ class MatchReport:
         )
         rows.extend(ReportRow(p, _("already recorded"), "") for p in self.already)
         return sorted(rows, key=lambda row: (row.payment.booked_on, row.payment.line))
+
+    def invoices_paid(self) -> dict[Payment, tuple[OpenInvoice, ...]]:
+        """Every payment that pays invoices of the database, with those invoices (for an
+        ambiguous payment, the invoices it may pay)."""
+        paying = {match.payment: match.invoices for match in [*self.matched, *self.partial]}
+        paying.update((unclear.payment, unclear.candidates) for unclear in self.ambiguous)
+        paying.update(self.already_for)
+        return paying
 
     def summary(self, done: bool = False) -> str:
         """One line with the counts of the report."""
@@ -541,8 +601,8 @@ def _by_number(
 ) -> None:
     cents = to_cents(payment.amount)
     open_ones = [invoice for invoice in named if invoice.paid_date is None]
-    if not open_ones or any(payment_key(payment) in invoice.parts for invoice in open_ones):
-        report.already.append(payment)
+    if not open_ones or any(invoice.recorded(payment_key(payment)) for invoice in open_ones):
+        _already(report, payment, open_ones or named)
         return
     if len(open_ones) > 1 and len({invoice.client for invoice in open_ones}) > 1:
         reason = _("the reference names invoices of several clients")
@@ -579,10 +639,21 @@ def _by_payer(
         report.ambiguous.append(Unclear(payment, tuple(exact), reason))
     elif len(open_ones) > 1 and sum(invoice.open_cents for invoice in open_ones) == cents:
         _pay(report, state, payment, open_ones, cents, by_number=False)  # all that was open
-    elif candidates and any(invoice.paid_date == payment.booked_on for invoice in candidates):
-        report.already.append(payment)
+    elif recorded := [
+        state[invoice.entry_id]
+        for invoice in candidates
+        if state[invoice.entry_id].recorded(payment_key(payment))
+        or state[invoice.entry_id].paid_date == payment.booked_on
+    ]:
+        _already(report, payment, recorded)
     else:
         report.unmatched.append(payment)
+
+
+def _already(report: MatchReport, payment: Payment, invoices: list[OpenInvoice]) -> None:
+    """Note a payment recorded before for ``invoices``."""
+    report.already.append(payment)
+    report.already_for[payment] = tuple(invoices)
 
 
 def _pay(
@@ -596,7 +667,8 @@ def _pay(
 ) -> None:
     """Book ``cents`` onto ``invoices`` in date order; each one covered gets its paid date.
 
-    The last invoice takes what is left, so an overpayment still settles it.
+    The last invoice takes what is left, so an overpayment still settles it. An invoice is
+    paid on the day its payments reach the gross amount (not before its invoice date).
     """
     left = cents
     complete = True
@@ -605,32 +677,28 @@ def _pay(
     for position, invoice in enumerate(ordered, start=1):
         share = left if position == len(ordered) else min(left, invoice.open_cents)
         left -= share
-        settled = invoice.paid_cents + share >= invoice.gross_cents
-        day = max(payment.booked_on, invoice.invoice_date)
-        updated = replace(
-            invoice,
-            paid_cents=invoice.paid_cents + share,
-            paid_date=day if settled else None,
-            parts=invoice.parts | {payment_key(payment)},
-        )
-        state[invoice.entry_id] = updated
-        paid.append(updated)
-        if settled:
+        parts = invoice.payments
+        if share > 0:
+            part = PaidPart(payment.booked_on, share, cents, payment.reference)
+            parts = (*parts, part)
+            report.parts.setdefault(invoice.entry_id, []).append(part)
+        day = paid_on(invoice.gross_cents, parts)
+        if day is not None:
+            day = max(day, invoice.invoice_date)
             report.paid_dates[invoice.entry_id] = day
-            report.parts.pop(invoice.entry_id, None)
         else:
             complete = False
-            report.parts.setdefault(invoice.entry_id, []).append(
-                (payment.booked_on, share, payment_key(payment))
-            )
+        updated = replace(invoice, payments=parts, paid_date=day)
+        state[invoice.entry_id] = updated
+        paid.append(updated)
     (report.matched if complete else report.partial).append(
         Match(payment, tuple(paid), by_number, complete)
     )
 
 
-def payment_key(payment: Payment) -> str:
+def payment_key(payment: Payment) -> BookingKey:
     """A payment's identity across imports: day, amount and reference."""
-    return f"{payment.booked_on.isoformat()}|{to_cents(payment.amount)}|{payment.reference}"
+    return (payment.booked_on, to_cents(payment.amount), payment.reference)
 
 
 def _money(cents: int) -> str:
@@ -654,6 +722,10 @@ class PaymentRevenuePlan:
     likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
     #: The VAT rates used (percent), for the report: "net from gross at 19 %".
     rates: set[Decimal] = field(default_factory=set)
+    #: Payments left out because they pay invoices already recorded (not revenue twice).
+    invoiced: int = 0
+    #: Every incoming payment with what the import does with it, for the dry run.
+    decisions: list[ReportRow] = field(default_factory=list)
 
     @property
     def additions(self) -> int:
@@ -668,6 +740,10 @@ class PaymentRevenuePlan:
             added.format(count=self.additions),
             _("skipped as already present: {count}").format(count=len(self.duplicates)),
         ]
+        if self.invoiced:
+            parts.append(
+                _("skipped as paying recorded invoices: {count}").format(count=self.invoiced)
+            )
         if self.errors:
             parts.append(_("payments with errors: {count}").format(count=len(self.errors)))
         parts.append(_("new clients: {count}").format(count=len(self.new_clients)))
@@ -681,36 +757,57 @@ class PaymentRevenuePlan:
 def plan_payment_revenue(
     statement: Statement,
     existing: Existing,
-    rate_for: dict[int | None, Decimal],
+    invoices: Sequence[OpenInvoice] = (),
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> PaymentRevenuePlan:
-    """Each incoming payment as revenue of its payer; ``rate_for`` gives the VAT rate (percent)
-    per existing client id, and under None the rate for everyone else."""
+    """Each incoming payment as revenue of its payer, net from gross at the VAT rate
+    ``existing.vat`` gives the payer's client — except payments of ``invoices`` (the
+    invoices in the database, matched as for paid dates): their revenue is recorded already.
+    """
     plan = PaymentRevenuePlan(statement, errors=list(statement.problems))
+    report = match_payments(statement, invoices)
+    paying = report.invoices_paid()
+    unsure = {unclear.payment for unclear in report.ambiguous}
     new_names: dict[str, str] = {}
     seen: dict[tuple[object, ...], int] = {}
     incoming = statement.incoming
     for index, payment in enumerate(incoming):
         tick(index, len(incoming), progress, cancelled)
         if not payment.payer:
-            plan.errors.append(RowProblem(payment.line, "", _("the payer's name is missing")))
+            problem = RowProblem(payment.line, "", _("the payer's name is missing"))
+            plan.errors.append(problem)
+            plan.decisions.append(ReportRow(payment, _("error"), problem.message()))
             continue
         key = name_key(payment.payer)
         known = existing.clients.get(key)
         client: int | str = known.id if known else key
-        rate = rate_for.get(known.id if known else None, rate_for[None])
-        plan.rates.add(rate)
-        net = net_from_gross(payment.amount, rate)
-        identity = (client, payment.booked_on, to_cents(net))
+        rate, _source = existing.vat.for_client(known.id if known else None)
+        net_cents = to_cents(net_from_gross(payment.amount, rate))
+        identity = (client, payment.booked_on, net_cents)
         shown = known.name if known else new_names.get(key, payment.payer)
+        duplicate = None
         if identity in seen:
-            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment), seen[identity]))
+            duplicate = Duplicate(payment.line, shown, _what(payment), seen[identity])
+        elif known and identity in existing.plain:
+            duplicate = Duplicate(payment.line, shown, _what(payment))
+        if duplicate is not None:
+            plan.duplicates.append(duplicate)
+            plan.decisions.append(ReportRow(payment, _("skipped"), _("already present")))
+            continue
+        if payment in paying:
+            plan.invoiced += 1
+            plan.decisions.append(
+                ReportRow(
+                    payment,
+                    _("skipped"),
+                    _pays(paying[payment], unsure=payment in unsure),
+                    paying[payment],
+                )
+            )
             continue
         seen[identity] = payment.line
-        if known and (known.id, payment.booked_on, to_cents(net)) in existing.plain:
-            plan.duplicates.append(Duplicate(payment.line, shown, _what(payment)))
-            continue
+        plan.rates.add(rate)
         if not known:
             new_names.setdefault(key, payment.payer)
         plan.entries.append(
@@ -719,18 +816,35 @@ def plan_payment_revenue(
                 client=client,
                 invoice_number=None,
                 invoice_date=payment.booked_on,
-                net_cents=to_cents(net),
+                net_cents=net_cents,
                 gross_cents=to_cents(payment.amount),
                 due_date=None,
                 paid_date=payment.booked_on,
                 note=payment.reference or None,
             )
         )
+        detail = _("revenue of {client}: net {net} at {rate} %").format(
+            client=shown, net=_money(net_cents), rate=f"{rate.normalize():f}"
+        )
+        plan.decisions.append(ReportRow(payment, _("to add"), detail))
     plan.new_clients = list(new_names.values())
     plan.likely_duplicates = likely_duplicates(
         plan.new_clients, [client.name for client in existing.clients.values()]
     )
     return plan
+
+
+def _pays(invoices: tuple[OpenInvoice, ...], *, unsure: bool) -> str:
+    """Why a payment is no new revenue: the invoices it pays (``unsure``: one of those it
+    may pay) are recorded already."""
+    numbers = ", ".join(invoice.number or date(invoice.invoice_date) for invoice in invoices)
+    if unsure:
+        return _("pays one of the invoices {numbers}, already recorded").format(numbers=numbers)
+    return ngettext(
+        "pays invoice {numbers} already recorded",
+        "pays invoices {numbers} already recorded",
+        len(invoices),
+    ).format(numbers=numbers)
 
 
 def _what(payment: Payment) -> str:

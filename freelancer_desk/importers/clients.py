@@ -76,6 +76,19 @@ LOYALTY_WORDS = {
     ),
     **dict.fromkeys(("disloyal", "illoyal", "untreu", "nicht loyal", "not loyal"), "disloyal"),
 }
+#: How the contact person is addressed: "Frau Schmidt" / "Herr Schmidt".
+SALUTATION_WORDS = {
+    **dict.fromkeys(("ms", "mrs", "miss", "frau", "fr"), "ms"),
+    **dict.fromkeys(("mr", "herr", "hr"), "mr"),
+}
+#: Sie or Du in messages.
+ADDRESS_FORM_WORDS = {
+    **dict.fromkeys(("formal", "sie", "siezen", "foermlich", "formell"), "formal"),
+    **dict.fromkeys(
+        ("informal", "du", "duzen", "per du", "informell", "first name", "first name terms"),
+        "informal",
+    ),
+}
 YES_NO_WORDS = {
     **dict.fromkeys(("yes", "ja", "j", "y", "x", "1", "true", "wahr"), "1"),
     **dict.fromkeys(("no", "nein", "n", "0", "false", "falsch"), "0"),
@@ -94,6 +107,8 @@ NAME_FIELDS = frozenset({"contact_person", "email", "phone"})
 #: Date fields that also accept yes/no.
 PERMISSION_FIELDS = ("email_consent_on", "phone_consent_on", "objection_on")
 CLIENT_DATES = (*PERMISSION_FIELDS, "created_on")
+#: Fields an existing client always has a value for: an import never changes them.
+ALWAYS_SET = frozenset({"kind", "address_form", "archived", "created_on"})
 #: Fields a clients file needs a column for.
 CLIENT_REQUIRED = (("name",),)
 
@@ -182,6 +197,8 @@ def _read_row(
     values: dict[str, Any] = {
         "kind": reader.choice("kind", KIND_WORDS),
         "loyalty": reader.choice("loyalty", LOYALTY_WORDS),
+        "salutation": reader.choice("salutation", SALUTATION_WORDS),
+        "address_form": reader.choice("address_form", ADDRESS_FORM_WORDS),
         "payment_term_days": reader.whole_number("payment_term_days", 0, 365),
     }
     archived = reader.choice("archived", YES_NO_WORDS)
@@ -217,9 +234,10 @@ def _read_row(
 
 
 def _gaps(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The values that fill an existing client's empty fields (kind, archived, since: never so)."""
+    """The values that fill an existing client's empty fields (kind, form of address, archived,
+    since: never so; each always has a value)."""
     return {
         key: value
         for key, value in values.items()
-        if current.get(key) in (None, "") and key not in ("kind", "archived", "created_on")
+        if current.get(key) in (None, "") and key not in ALWAYS_SET
     }

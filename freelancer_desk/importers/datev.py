@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.formatting import date, money, number
@@ -51,7 +51,7 @@ from freelancer_desk.importers.revenue import Entries
 from freelancer_desk.importers.table import Table
 from freelancer_desk.importers.values import YearOutOfRange, check_year, name_key, visible
 from freelancer_desk.models import MAX_NAME, ClientCreate, validate
-from freelancer_desk.money import CENT, to_cents
+from freelancer_desk.money import net_from_gross, to_cents
 
 BOOKING_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -149,8 +149,7 @@ class Invoice:
 
 def _net(booking: Booking) -> Decimal:
     """The net amount in a gross booking at its account's rate, rounded to the cent."""
-    net = booking.gross * 100 / (100 + booking.rate)
-    return net.quantize(CENT, rounding=ROUND_HALF_UP)
+    return net_from_gross(booking.gross, booking.rate)
 
 
 def plan_bookings(
@@ -360,8 +359,12 @@ def _debtor_names(
     invoices: Iterable[Invoice], existing: Existing, plan: ImportPlan
 ) -> dict[int, str]:
     """The client name of every debtor account: from the debtor file imported before, else
-    the booking text that names it most often (each such choice is a decision; only the
-    debtor file's names are remembered for later files)."""
+    the booking text that names it most often, else a neutral "Debtor 10001" (each such
+    choice is a decision; only the debtor file's names are remembered for later files).
+
+    Booking texts such as "Rechnung RE-2025-001" name the document, not the client, and are
+    never taken as a name.
+    """
     texts: dict[int, Counter[str]] = {}
     first_line: dict[int, int] = {}
     for invoice in invoices:
@@ -369,9 +372,10 @@ def _debtor_names(
             if booking.debtor is None:
                 continue
             first_line.setdefault(booking.debtor, booking.line)
-            if booking.text:
+            if _names_a_client(booking):
                 texts.setdefault(booking.debtor, Counter())[booking.text] += 1
     names: dict[int, str] = {}
+    neutral = False
     for debtor, line in first_line.items():
         remembered = existing.accounts.get(str(debtor))
         if remembered is not None:
@@ -379,6 +383,18 @@ def _debtor_names(
             continue
         counted = texts.get(debtor)
         if not counted:
+            names[debtor] = _("Debtor {account}").format(account=debtor)
+            neutral = True
+            plan.decisions.append(
+                Decision(
+                    line,
+                    DecisionKind.CLIENT,
+                    _(
+                        'debtor {account} is "{name}": no debtor file names it and its booking '
+                        "texts name invoices, not a client"
+                    ).format(account=debtor, name=names[debtor]),
+                )
+            )
             continue
         name, times = counted.most_common(1)[0]
         names[debtor] = name  # a guess, shown, not remembered: the debtor file decides
@@ -400,7 +416,32 @@ def _debtor_names(
                 detail.format(account=debtor, name=visible(name), times=times, total=total),
             )
         )
+    if neutral:
+        plan.notices.append(
+            _(
+                'Debtors without a name are called "Debtor" and their account number. To '
+                "get their real names, import the DATEV debtor file first (Debitoren/"
+                "Kreditoren, format category 16, as clients), then the Buchungsstapel."
+            )
+        )
     return names
+
+
+#: Booking texts that name a document: "Rechnung RE-2025-001", "Re. 17", "Invoice #4",
+#: "Gutschrift GS-1", "Storno 12", "RE-2025-001".
+_DOCUMENT_REFERENCE = re.compile(
+    r"^(?:rechnung|invoice|gutschrift|storno\w*|credit\s+note|re|inv)\b\.?"
+    r"(?:\s*(?:nr|no|nummer|number)\b\.?)?[\s:#-]*[a-z]*[-/]?\d",
+    re.IGNORECASE,
+)
+
+
+def _names_a_client(booking: Booking) -> bool:
+    """Whether a booking's text may name its client: not empty, and no document reference."""
+    text = booking.text.strip()
+    if not text or _DOCUMENT_REFERENCE.match(text):
+        return False
+    return not (booking.number and name_key(text) == name_key(booking.number))
 
 
 def _entry(
@@ -415,27 +456,18 @@ def _entry(
         else _("booking")
     )
     if first.debtor is not None:
-        client = names.get(first.debtor)
-        if client is None:
-            plan.errors.append(
-                RowProblem(
-                    first.line,
-                    plan.table.mapping.header_of("text"),
-                    _(
-                        "debtor {account} has no name: its bookings have no booking text, and "
-                        "no DATEV debtor file naming it was imported before"
-                    ).format(account=first.debtor),
-                )
-            )
-            return None
-    elif first.text:
+        client = names[first.debtor]
+    elif _names_a_client(first):
         client = first.text
     else:
         plan.errors.append(
             RowProblem(
                 first.line,
                 plan.table.mapping.header_of("text"),
-                _("the booking names no debtor account and has no booking text to name the client"),
+                _(
+                    "the booking names no debtor account and has no booking text that names "
+                    "the client (a text such as an invoice number is no name)"
+                ),
             )
         )
         return None

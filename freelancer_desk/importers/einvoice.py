@@ -17,9 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,19 +121,35 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = (
-                item
-                for item in path.rglob("*")
-                if item.is_file()
-                and item.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in item.relative_to(path).parts)
-            )
-            found.extend(sorted(inside))
+            found.extend(sorted(_files_below(path), key=lambda item: item.parts))
         elif path.exists():
             found.append(path)
         else:
             raise EInvoiceError(_("There is no file or folder {path}.").format(path=path))
     return list(dict.fromkeys(found))
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """The XML and PDF files in ``folder`` and its subfolders, hidden ones left out.
+
+    ``os.scandir`` knows from the folder listing what is a file, so a folder of a thousand
+    invoices costs no ``stat`` per file. Linked folders are not followed (as ``rglob``), and
+    a folder that may not be read is skipped.
+    """
+    found: list[Path] = []
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except PermissionError:
+        return found
+    for entry in listed:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            found.extend(_files_below(Path(entry.path)))
+        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+            found.append(Path(entry.path))
+    return found
 
 
 def read_einvoice(path: Path) -> EInvoice:
@@ -216,19 +235,62 @@ def _parse_xml(data: bytes) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def _xpath(path: str) -> Any:
+    """``path`` compiled once: a folder of invoices asks the same few dozen paths each time."""
+    from lxml import etree
+
+    return etree.XPath(path, namespaces=NAMESPACES, smart_strings=False)
+
+
+#: Between the texts of ``_texts_at_once`` (a private-use character no invoice needs).
+_BETWEEN = "\ue000"
+#: The text paths asked of each kind of document (by root tag), in the order first asked.
+_ASKED: dict[str, list[str]] = {}
+
+
+@lru_cache(maxsize=16)
+def _texts_at_once(paths: tuple[str, ...]) -> Any:
+    """One XPath giving the texts of all ``paths`` joined by ``_BETWEEN``: a folder of
+    invoices asks each document the same paths, and one evaluation costs less than twenty."""
+    joined = f", '{_BETWEEN}', ".join(f"string({path})" for path in paths)
+    return _xpath(f"concat({joined}, '')")
+
+
 class _Reader:
-    """XPath look-ups on one document, with messages naming the EN 16931 term at fault."""
+    """XPath look-ups on one document, with messages naming the EN 16931 term at fault.
+
+    The texts the documents of its kind were asked for before are read in one evaluation
+    (``_texts_at_once``); a path asked for the first time is read on its own and joins them.
+    """
 
     def __init__(self, root: Any) -> None:
         self.root = root
+        self.asked = _ASKED.setdefault(root.tag, [])
+        self.known: dict[str, str] = {}
+        if self.asked:
+            paths = tuple(self.asked)
+            texts = _texts_at_once(paths)(root).split(_BETWEEN)
+            if len(texts) == len(paths):  # else a text holds the separator: one by one
+                self.known = dict(zip(paths, texts, strict=True))
 
-    def text(self, path: str, node: Any = None) -> str:
+    def text(self, path: str) -> str:
         """The trimmed text of the first match, "" when there is none."""
-        found = (self.root if node is None else node).xpath(path, namespaces=NAMESPACES)
-        if not found:
-            return ""
-        value = found[0] if isinstance(found[0], str) else found[0].text
-        return " ".join((value or "").split())
+        value = self.known.get(path)
+        if value is None:
+            value = _xpath(f"string({path})")(self.root)
+            if path not in self.asked:
+                self.asked.append(path)
+        return " ".join(value.split())
+
+    def leaves(self, path: str) -> dict[str, str]:
+        """The texts of the innermost elements below ``path`` by local name (the first of
+        each): an address in one look-up instead of one per line."""
+        found: dict[str, str] = {}
+        for element in _xpath(f"{path}/descendant::*[not(*)]")(self.root):
+            name = element.tag.rpartition("}")[2]
+            found.setdefault(name, " ".join((element.text or "").split()))
+        return found
 
     def required(self, path: str, term: str) -> str:
         """The text at ``path``; a missing element is named with its business term."""
@@ -300,33 +362,39 @@ def _read_ubl(root: Any, source: str, syntax: str, *, credit_note: bool) -> EInv
         currency=read.required("/*/cbc:DocumentCurrencyCode", BT5),
         net=read.amount(f"{totals}cbc:TaxExclusiveAmount", BT109),
         gross=read.amount(f"{totals}cbc:TaxInclusiveAmount", BT112, required=False),
-        seller=_ubl_party(read, "/*/cac:AccountingSupplierParty/cac:Party", BT27),
+        seller=_ubl_party(read, "/*/cac:AccountingSupplierParty/cac:Party", BT27, contact=False),
         buyer=_ubl_party(read, "/*/cac:AccountingCustomerParty/cac:Party", BT44),
     )
 
 
-def _ubl_party(read: _Reader, path: str, term: str) -> Party:
+def _ubl_party(read: _Reader, path: str, term: str, *, contact: bool = True) -> Party:
+    """Seller or buyer of a UBL document; ``contact``: with e-mail and address (a buyer's)."""
     name = read.text(f"{path}/cac:PartyLegalEntity/cbc:RegistrationName") or read.text(
         f"{path}/cac:PartyName/cbc:Name"
     )
     if not name:
         read.required(f"{path}/cac:PartyLegalEntity/cbc:RegistrationName", term)
-    address = f"{path}/cac:PostalAddress/"
-    return Party(
+    party = Party(
         name=name,
         vat_id=read.text(f"{path}/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"),
         tax_number=read.text(
             f"{path}/cac:PartyTaxScheme[not(cac:TaxScheme/cbc:ID='VAT')]/cbc:CompanyID"
         ),
+    )
+    if not contact:
+        return party
+    address = read.leaves(f"{path}/cac:PostalAddress")
+    return replace(
+        party,
         email=read.text(f"{path}/cac:Contact/cbc:ElectronicMail")
         or read.text(f"{path}/cbc:EndpointID[@schemeID='EM']"),
         address=_address_lines(
             [
-                read.text(f"{address}cbc:StreetName"),
-                read.text(f"{address}cbc:AdditionalStreetName"),
-                read.text(f"{address}cac:AddressLine/cbc:Line"),
-                f"{read.text(f'{address}cbc:PostalZone')} {read.text(f'{address}cbc:CityName')}",
-                read.text(f"{address}cac:Country/cbc:IdentificationCode"),
+                address.get("StreetName", ""),
+                address.get("AdditionalStreetName", ""),
+                address.get("Line", ""),
+                f"{address.get('PostalZone', '')} {address.get('CityName', '')}",
+                address.get("IdentificationCode", ""),
             ]
         ),
     )
@@ -357,28 +425,34 @@ def _read_cii(root: Any, source: str, syntax: str) -> EInvoice:
         currency=read.required(f"{settlement}ram:InvoiceCurrencyCode", BT5),
         net=read.amount(f"{totals}ram:TaxBasisTotalAmount", BT109),
         gross=read.amount(f"{totals}ram:GrandTotalAmount", BT112, required=False),
-        seller=_cii_party(read, f"{agreement}ram:SellerTradeParty", BT27),
+        seller=_cii_party(read, f"{agreement}ram:SellerTradeParty", BT27, contact=False),
         buyer=_cii_party(read, f"{agreement}ram:BuyerTradeParty", BT44),
     )
 
 
-def _cii_party(read: _Reader, path: str, term: str) -> Party:
-    address = f"{path}/ram:PostalTradeAddress/"
-    return Party(
+def _cii_party(read: _Reader, path: str, term: str, *, contact: bool = True) -> Party:
+    """Seller or buyer of a CII document; ``contact``: with e-mail and address (a buyer's)."""
+    party = Party(
         name=read.required(f"{path}/ram:Name", term),
         vat_id=read.text(f"{path}/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']"),
         tax_number=read.text(f"{path}/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']"),
+    )
+    if not contact:
+        return party
+    address = read.leaves(f"{path}/ram:PostalTradeAddress")
+    return replace(
+        party,
         email=read.text(
             f"{path}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID"
         )
         or read.text(f"{path}/ram:URIUniversalCommunication/ram:URIID[@schemeID='EM']"),
         address=_address_lines(
             [
-                read.text(f"{address}ram:LineOne"),
-                read.text(f"{address}ram:LineTwo"),
-                read.text(f"{address}ram:LineThree"),
-                f"{read.text(f'{address}ram:PostcodeCode')} {read.text(f'{address}ram:CityName')}",
-                read.text(f"{address}ram:CountryID"),
+                address.get("LineOne", ""),
+                address.get("LineTwo", ""),
+                address.get("LineThree", ""),
+                f"{address.get('PostcodeCode', '')} {address.get('CityName', '')}",
+                address.get("CountryID", ""),
             ]
         ),
     )
@@ -456,19 +530,43 @@ def _document(
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def tax_key(identifier: str) -> str:
     """A VAT ID or tax number without spaces, dots, slashes and case (``DE 123 456 789``)."""
     return "".join(ch for ch in identifier.upper() if ch.isalnum())
 
 
-def is_own(seller: Party, own: Party) -> bool:
+@dataclass(frozen=True)
+class OwnBusiness:
+    """The user's own business: every name it goes by, its VAT ID or tax number, and — when
+    the settings hold it — which settings fields do, so a refusal can say where to change it."""
+
+    names: tuple[str, ...]
+    vat_id: str = ""
+    tax_number: str = ""
+    #: Labels of the settings fields that name it (empty: taken from the first e-invoice).
+    fields: tuple[str, ...] = ()
+
+    @classmethod
+    def of_seller(cls, seller: Party) -> OwnBusiness:
+        """The business of an e-invoice's seller (the first one, when nothing is set yet)."""
+        return cls((seller.name,), seller.vat_id, seller.tax_number)
+
+
+#: What separates the parts of a name such as "Lena Brandt · Graphics & Web".
+_NAME_PARTS = re.compile(r"\s*(?:[·|•/]|\s[-–—]\s)\s*")
+
+
+def is_own(seller: Party, own: OwnBusiness) -> bool:
     """Whether ``seller`` is the freelancer's business: the same VAT ID or tax number when
-    both sides have one, else the same name (without legal form and punctuation)."""
+    both sides have one, else the same name (without legal form and punctuation) as one of
+    its names or one part of them ("Lena Brandt" of "Lena Brandt · Graphics & Web")."""
     own_ids = {tax_key(own.vat_id), tax_key(own.tax_number)} - {""}
     seller_ids = {tax_key(seller.vat_id), tax_key(seller.tax_number)} - {""}
     if own_ids and seller_ids:
         return bool(own_ids & seller_ids)
-    return bool(own.name) and loose_key(seller.name) == loose_key(own.name)
+    keys = {loose_key(part) for name in own.names for part in (name, *_NAME_PARTS.split(name))}
+    return loose_key(seller.name) in keys - {""}
 
 
 # --------------------------------------------------------------------------------------------
@@ -559,7 +657,7 @@ class EInvoicePlan:
 class EInvoiceOptions:
     """Choices not in the files: the user's own business and whether sellers are checked."""
 
-    own_business: Party | None
+    own_business: OwnBusiness | None
     seller_check: bool = True
 
 
@@ -594,8 +692,8 @@ def plan_einvoices(
     plan = EInvoicePlan(files=len(documents) + len(problems), errors=list(problems))
     own = options.own_business
     if options.seller_check and own is None and documents:
-        own = documents[0].seller
-        plan.own_business, plan.own_business_source = own, documents[0].source
+        own = OwnBusiness.of_seller(documents[0].seller)
+        plan.own_business, plan.own_business_source = documents[0].seller, documents[0].source
     new_clients: dict[str, NewClient] = {}
     seen: dict[tuple[object, str], EInvoice] = {}
     for index, document in enumerate(documents, start=1):
@@ -653,9 +751,18 @@ def plan_einvoices(
     return plan
 
 
-def _purchase(document: EInvoice, own: Party) -> str:
-    """Why an invoice of another seller is refused."""
+def _purchase(document: EInvoice, own: OwnBusiness) -> str:
+    """Why an invoice of another seller is refused: whose business the settings (or the
+    first e-invoice) say is the user's, and how to change that."""
+    names = " / ".join(own.names) or own.vat_id
+    if not own.fields:
+        return _(
+            'The seller is "{seller}", not your business "{own}": this is a purchase, not your '
+            "revenue. (Import it anyway with the seller check off.)"
+        ).format(seller=document.seller.name, own=names)
     return _(
-        'The seller is "{seller}", not your business "{own}": this is a purchase, not your '
-        "revenue. (Import it anyway with the seller check off.)"
-    ).format(seller=document.seller.name, own=own.name)
+        'The seller is "{seller}", but your settings name your business "{own}" ("{fields}"): '
+        "this is a purchase, not your revenue. If it is your own invoice, enter the name or "
+        'VAT ID it carries in the settings (menu File, Settings, section "VAT and your '
+        'business"), or import it with the seller check off.'
+    ).format(seller=document.seller.name, own=names, fields=" / ".join(own.fields))

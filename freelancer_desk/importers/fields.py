@@ -10,9 +10,10 @@ without help.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
@@ -374,6 +375,8 @@ class HeaderSet:
     imported, so that they are not listed as unknown. ``source`` is where the tool documents
     its columns (docs/EXPORT.md lists every set with it). ``complete``: the format's columns
     are all known (DATEV's 125), so the ones not needed are not listed as unknown.
+    ``neutralised``: the tool writes text cells that a spreadsheet would run as a formula with
+    a ``'`` in front (our own export, ``csv_cells``); reading takes it off again.
     """
 
     name: str
@@ -381,13 +384,24 @@ class HeaderSet:
     marks: tuple[str, ...]
     columns: dict[str, str]
     complete: bool = False
+    neutralised: bool = False
 
     def applies(self, keys: set[str]) -> bool:
         """Whether a header row with these header keys is this tool's export."""
         return all(header_key(mark) in keys for mark in self.marks)
 
 
+#: Our own full export (``exporting``): its ids are those of the other database.
+OWN_EXPORT_SOURCE = "docs/EXPORT.md (Freelancer Desk's full export)"
+
 REVENUE_HEADER_SETS: tuple[HeaderSet, ...] = (
+    HeaderSet(
+        "Freelancer Desk export (revenue_entry.csv)",
+        OWN_EXPORT_SOURCE,
+        ("id", "client_id", "client", "invoice_date", "net"),
+        {"id": IGNORE, "client_id": IGNORE},
+        neutralised=True,
+    ),
     HeaderSet(
         "CGM MAXX (practice software) invoice list",
         "https://update.compugroup.at/webhelp/cgm-maxx/1819437019.html",
@@ -435,6 +449,16 @@ REVENUE_HEADER_SETS: tuple[HeaderSet, ...] = (
                 IGNORE,
             ),
         },
+    ),
+)
+
+CLIENT_HEADER_SETS: tuple[HeaderSet, ...] = (
+    HeaderSet(
+        "Freelancer Desk export (client.csv)",
+        OWN_EXPORT_SOURCE,
+        ("id", "name", "group_id", "group"),
+        {"id": IGNORE, "group_id": IGNORE},
+        neutralised=True,
     ),
 )
 
@@ -495,6 +519,28 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
             "Contact",
             "Contact person",
             "Contact name",
+        ),
+    ),
+    FieldSpec(
+        "salutation",
+        N_("Salutation"),
+        (
+            "Anrede",
+            "Anrede Ansprechpartner",
+            "Salutation",
+            "Contact salutation",
+        ),
+    ),
+    FieldSpec(
+        "address_form",
+        N_("Form of address"),
+        (
+            "Sie/Du",
+            "Du/Sie",
+            "Anredeform",
+            "Ansprache",
+            "Form of address",
+            "Address form",
         ),
     ),
     FieldSpec(
@@ -627,10 +673,23 @@ class ColumnMap:
     duplicates: tuple[str, ...] = ()
     #: The tool whose export the header row is (a ``HeaderSet`` name), when it is one.
     shape: str | None = None
+    #: The cells are neutralised against formulas as our own export writes them.
+    neutralised: bool = False
 
     def index(self, field: str) -> int | None:
         """The column of ``field``, or None when the file has none."""
         return self.columns.get(field)
+
+    @cached_property
+    def picker(self) -> tuple[tuple[str, ...], Callable[[Sequence[str]], tuple[str, ...]], int]:
+        """The mapped fields, a function taking their cells out of a row at once, and how many
+        cells a row needs for it (rows read thousands of times over)."""
+        keys = tuple(self.columns)
+        indices = [self.columns[key] for key in keys]
+        if len(indices) == 1:
+            index = indices[0]
+            return keys, lambda cells: (cells[index],), index + 1
+        return keys, itemgetter(*indices), max(indices, default=-1) + 1
 
     def header_of(self, field: str) -> str:
         """The header text of the column that feeds ``field`` ("" when none)."""
@@ -750,4 +809,5 @@ def recognise(
         unrecognised,
         tuple(duplicates),
         shape.name if shape else None,
+        shape is not None and shape.neutralised,
     )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -46,6 +48,7 @@ from freelancer_desk.importers.values import (
     visible,
 )
 from freelancer_desk.models import MAX_TEXT, check_amount, check_no_nul
+from freelancer_desk.settings import DeskSettings
 
 #: ``progress(done, total)`` is called now and then while rows are read or written.
 Progress = Callable[[int, int], None]
@@ -57,6 +60,22 @@ N = TypeVar("N", int, Decimal)
 
 #: Rows between two progress reports and cancel checks.
 TICK = 2000
+
+
+@contextmanager
+def many_records() -> Iterator[None]:
+    """Pause Python's cycle collector while an import reads and plans thousands of records.
+
+    They all live until the import ends, and every full collection on the way would walk all
+    of them again: a third of the time of a large import. The collector runs again afterwards.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class ImportCancelled(DeskError):
@@ -148,6 +167,8 @@ class DecisionKind(StrEnum):
     IGNORED = "ignored"
     #: Which client an account number stands for.
     CLIENT = "client"
+    #: Skipped: a totals or footer line below the data ("Summe", "Total").
+    FOOTER = "footer"
 
 
 DECISION_LABELS: dict[DecisionKind, str] = {
@@ -158,16 +179,22 @@ DECISION_LABELS: dict[DecisionKind, str] = {
     DecisionKind.COMBINED: N_("bookings combined"),
     DecisionKind.IGNORED: N_("left out"),
     DecisionKind.CLIENT: N_("client of an account"),
+    DecisionKind.FOOTER: N_("skipped as a totals row"),
 }
 
 
 @dataclass(frozen=True)
 class Decision:
-    """One decision the import took about a line of the file, in the user's words."""
+    """One decision the import took about a line of the file, in the user's words.
+
+    ``vat_percent``: the one VAT rate a net amount was worked out with (``NET_FROM_GROSS``),
+    for a program to read without parsing ``detail``.
+    """
 
     line: int
     kind: DecisionKind
     detail: str
+    vat_percent: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -221,6 +248,48 @@ class Duplicate:
         )
 
 
+class VatSource(StrEnum):
+    """Where the VAT rate of a net amount worked out from a gross one came from."""
+
+    #: The usual rate of the settings.
+    USUAL = "usual"
+    #: The client's own rate (a client at 7 %, or 0 % for reverse charge).
+    CLIENT = "client"
+    #: No VAT: the settings say small business (§19 UStG).
+    SMALL_BUSINESS = "small_business"
+
+
+@dataclass(frozen=True)
+class VatRates:
+    """The VAT rates the settings give, in percent: the usual one and the clients' own ones.
+
+    Used where a file has gross amounts but says nothing about VAT (a gross-only invoice
+    list, a bank statement). A small business (§19 UStG) charges none, whatever a client's rate.
+    """
+
+    usual: Decimal
+    #: Client id → the client's own rate.
+    clients: Mapping[int, Decimal] = field(default_factory=dict)
+    small_business: bool = False
+
+    @classmethod
+    def of(cls, settings: DeskSettings, client_rates_bp: Mapping[int, int]) -> VatRates:
+        """The rates of ``settings`` and of the clients with a rate of their own (basis points)."""
+        return cls(
+            usual=settings.vat_percent(),
+            clients={client: settings.vat_percent(bp) for client, bp in client_rates_bp.items()},
+            small_business=settings.vat_scheme == "small_business",
+        )
+
+    def for_client(self, client_id: int | None) -> tuple[Decimal, VatSource]:
+        """The rate for a client (None: a client not in the database yet) and where it is from."""
+        if self.small_business:
+            return Decimal(0), VatSource.SMALL_BUSINESS
+        if client_id is not None and client_id in self.clients:
+            return self.clients[client_id], VatSource.CLIENT
+        return self.usual, VatSource.USUAL
+
+
 @dataclass(frozen=True)
 class ExistingClient:
     """A client already in the database, with its fields (for filling gaps on a clients import)."""
@@ -242,6 +311,8 @@ class Existing:
     plain: frozenset[tuple[int, dt.date, int]] = frozenset()
     #: DATEV debtor accounts of the file's books and the names of their clients.
     accounts: dict[str, str] = field(default_factory=dict)
+    #: The VAT rates of the settings, for gross amounts a file gives without VAT.
+    vat: VatRates = field(default_factory=lambda: VatRates.of(DeskSettings(), {}))
 
 
 @dataclass(slots=True)
@@ -434,6 +505,8 @@ class RowReader:
     it decides amounts such as ``1.234`` that could be read two ways.
     """
 
+    __slots__ = ("cells", "decimal", "delimiter", "labels", "mapping", "problems", "row")
+
     def __init__(
         self, row: SourceRow, table: Table, labels: dict[str, str], decimal: str | None = None
     ) -> None:
@@ -444,7 +517,13 @@ class RowReader:
         self.decimal = decimal
         self.problems: list[RowProblem] = []
         cells, width = row.cells, len(row.cells)
-        self.cells = {key: cells[i] if i < width else "" for key, i in self.mapping.columns.items()}
+        keys, pick, needed = self.mapping.picker
+        if width >= needed:
+            self.cells = dict(zip(keys, pick(cells), strict=True)) if keys else {}
+        else:  # a short row: the missing cells are empty
+            self.cells = {
+                key: cells[i] if i < width else "" for key, i in self.mapping.columns.items()
+            }
         self._check_shape()
 
     def _check_shape(self) -> None:
@@ -460,9 +539,12 @@ class RowReader:
                     "comma-separated file; put such amounts in quotes)"
                 )
             self.problems.append(RowProblem(row.line, "", reason))
+        joined = "".join(row.cells)
+        if "\n" not in joined and "\r" not in joined:
+            return  # the usual row: no cell holds a line break
         for cell in row.cells:
             if "\n" not in cell and "\r" not in cell:
-                continue  # the usual cell: no line to swallow
+                continue
             lines = _LINE_BREAKS.split(cell)
             if any(line.count(self.delimiter) >= max(2, width - 1) for line in lines[1:]):
                 self.problems.append(
@@ -542,7 +624,7 @@ class RowReader:
         is the problem noted for a value ``reader`` refuses; it is translated only then.
         A ``YearOutOfRange`` is passed on for ``date`` to explain.
         """
-        value = self.raw(key)
+        value = self.cells.get(key, "")
         if not value:
             if required:
                 self.missing(key)
@@ -582,9 +664,12 @@ class RowReader:
         An amount that could be read two ways (``1.234``: a thousand and more, or a sub-cent
         amount; in a comma-separated file the remains of ``1.234,56``) is refused.
         """
-        doubt = amount_doubt(self.raw(key), self.decimal, self.delimiter) if self.raw(key) else None
+        value = self.cells.get(key, "")
+        if not value:
+            return None
+        doubt = amount_doubt(value, self.decimal, self.delimiter)
         if doubt is not None:
-            self.problem(key, _(_DOUBTS[doubt]).format(value=_shorten(self.raw(key))))
+            self.problem(key, _(_DOUBTS[doubt]).format(value=_shorten(value)))
             return None
         parsed = self.convert(
             key, parse_amount, N_('"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)')
@@ -592,7 +677,7 @@ class RowReader:
         try:
             return check_amount(parsed)
         except ValueError as exc:
-            reason = _('"{value}" {reason}').format(value=_shorten(self.raw(key)), reason=exc)
+            reason = _('"{value}" {reason}').format(value=_shorten(value), reason=exc)
             self.problem(key, reason)
             return None
 

@@ -5,18 +5,19 @@ spacing and umlaut spelling, and created on the fly when new. An entry already p
 client and invoice number; without a number, same client, date and net amount) is skipped, so
 importing a file twice adds nothing the second time. Cancelled invoices are skipped, and the
 sign of a Gutschrift is what the user chose (``documents``); every such decision, and every
-net amount worked out from a gross amount, is listed in the plan.
+net amount worked out from a gross amount (with the VAT rates of the file, or, for a file
+without VAT columns, the rate of the settings), is listed in the plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.formatting import date, money, number
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers.documents import (
     CreditNotes,
     cancellation,
@@ -40,12 +41,13 @@ from freelancer_desk.importers.plan import (
     Progress,
     RowProblem,
     RowReader,
+    VatSource,
     likely_duplicates,
     require_columns,
     resolve_date_order,
     tick,
 )
-from freelancer_desk.importers.table import Table
+from freelancer_desk.importers.table import FOOTER_LINE, Table
 from freelancer_desk.importers.values import (
     DateOrder,
     decimal_separator,
@@ -55,7 +57,7 @@ from freelancer_desk.importers.values import (
     word_key,
 )
 from freelancer_desk.models import MAX_NAME, check_revenue_dates
-from freelancer_desk.money import CENT, from_cents, to_cents
+from freelancer_desk.money import from_cents, net_from_gross, to_cents
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
 REVENUE_DATES = ("invoice_date", "due_date", "paid_date", "cancelled_on")
@@ -107,6 +109,7 @@ def plan_revenue(
     plan = ImportPlan(kind="revenue", table=table, rows_read=len(table.rows), date_order=order)
     decimal = decimal_separator(_amount_cells(table))
     entries = Entries(plan, existing)
+    usual = None if _has_vat_columns(table) else UsualVat(existing)
     total = len(table.rows)
     for index, row in enumerate(table.rows):
         tick(index, total, progress, cancelled)
@@ -115,12 +118,17 @@ def plan_revenue(
         if skipped is not None:
             plan.decisions.append(skipped)
             continue
-        draft = _read_row(reader, order, options.credit_notes, plan.decisions)
+        draft = _read_row(reader, order, options.credit_notes, usual, plan.decisions)
         if draft is None:
             plan.errors.extend(reader.problems)
             continue
         entries.add(draft, table.mapping.header_of("invoice_number"))
     entries.finish()
+    plan.decisions.extend(
+        Decision(line, DecisionKind.FOOTER, _("a totals or footer line, not an invoice"))
+        for line, why in table.skipped
+        if why == FOOTER_LINE
+    )
     if progress is not None:
         progress(total, total)
     return plan
@@ -242,6 +250,39 @@ def _first_amount(cells: Sequence[str], *columns: int | None) -> Decimal | None:
     return None
 
 
+def _has_vat_columns(table: Table) -> bool:
+    """Whether the file has a VAT rate or amount column (then its rows must say the VAT)."""
+    return any(table.mapping.index(key) is not None for pair in VAT_PAIRS for key in pair)
+
+
+class UsualVat:
+    """The VAT rate of the settings for the rows of a file without VAT columns.
+
+    The client's own rate wins over the usual one; a small business charges none. The
+    client is looked up by the name the row gives (a new client gets the usual rate).
+    """
+
+    def __init__(self, existing: Existing) -> None:
+        self.existing = existing
+
+    def for_row(self, reader: RowReader) -> tuple[Decimal, VatSource]:
+        """The rate for the client of ``reader``'s row, and where it comes from."""
+        known = self.existing.clients.get(name_key(reader.raw("client")))
+        return self.existing.vat.for_client(known.id if known else None)
+
+
+#: How the dry run names the source of a rate from the settings.
+_USUAL_VAT_DETAILS = {
+    VatSource.USUAL: N_("net {net} = gross {gross} ÷ {factor} (the usual VAT rate of {rate} %)"),
+    VatSource.CLIENT: N_(
+        "net {net} = gross {gross} ÷ {factor} (the client's own VAT rate of {rate} %)"
+    ),
+    VatSource.SMALL_BUSINESS: N_(
+        "net {net} = gross {gross}: no VAT as a small business (§19 UStG)"
+    ),
+}
+
+
 def _amount_cells(table: Table) -> list[str]:
     """Every cell of the amount columns (their decimal separator is the file's)."""
     columns = [i for key in AMOUNT_FIELDS if (i := table.mapping.index(key)) is not None]
@@ -287,12 +328,14 @@ def _read_row(
     reader: RowReader,
     order: DateOrder | None,
     choice: CreditNotes | None,
+    usual: UsualVat | None,
     decisions: list[Decision],
 ) -> EntryDraft | None:
     """The row as an entry draft (client still a name), or None with the problems noted.
 
-    The decisions taken on the way (net from gross, the sign of a Gutschrift) are added to
-    ``decisions`` when the row can be imported.
+    ``usual``: the VAT rates of the settings, for a file without VAT columns (None when the
+    file has them). The decisions taken on the way (net from gross, the sign of a Gutschrift)
+    are added to ``decisions`` when the row can be imported.
     """
     name = reader.text("client", limit=MAX_NAME, required=True, name=True)
     invoice_date = reader.date("invoice_date", order, required=True)
@@ -301,7 +344,7 @@ def _read_row(
     number = reader.text("invoice_number", limit=MAX_NAME)
     note = reader.text("note")
     found: list[Decision] = []
-    net, gross = _amounts(reader, choice, found)
+    net, gross = _amounts(reader, choice, usual, found)
     if not reader.ok or name is None or invoice_date is None or net is None:
         return None
     try:
@@ -324,12 +367,17 @@ def _read_row(
 
 
 def _amounts(
-    reader: RowReader, choice: CreditNotes | None, decisions: list[Decision]
+    reader: RowReader,
+    choice: CreditNotes | None,
+    usual: UsualVat | None,
+    decisions: list[Decision],
 ) -> tuple[Decimal | None, Decimal | None]:
     """Net and gross of a row, the net worked out from the gross when needed, signs set."""
     net = reader.amount("net")
     gross = reader.amount("gross")
-    if net is None and gross is not None:
+    if net is None and gross is not None and usual is not None:
+        net = _net_by_settings(reader, gross, usual, decisions)
+    elif net is None and gross is not None:
         net = _net_from_gross(reader, gross, decisions)
     elif net is None and reader.ok:
         reader.missing("net")
@@ -383,14 +431,12 @@ def _net_from_gross(reader: RowReader, gross: Decimal, decisions: list[Decision]
             if rate and vat is None:
                 reader.problem(
                     key,
-                    _("the VAT amount of the rate {rate} % is missing").format(
-                        rate=number(rate, digits=0)
-                    ),
+                    _("the VAT amount of the rate {rate} % is missing").format(rate=_rate(rate)),
                 )
                 return None
         net = gross - sum((vat for _rate, vat in amounts), Decimal(0))
         parts = ", ".join(
-            _("{amount} VAT at {rate} %").format(amount=money(vat), rate=number(rate, digits=0))
+            _("{amount} VAT at {rate} %").format(amount=money(vat), rate=_rate(rate))
             if rate is not None
             else _("{amount} VAT").format(amount=money(vat))
             for rate, vat in amounts
@@ -404,33 +450,56 @@ def _net_from_gross(reader: RowReader, gross: Decimal, decisions: list[Decision]
             detail = _("net {net} = gross, without VAT").format(net=money(net))
     elif len(rates) == 1:
         rate = rates[0]
-        net = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        net = net_from_gross(gross, rate)
         detail = _("net {net} = gross {gross} ÷ {factor} (VAT {rate} %)").format(
             net=money(net),
             gross=money(gross),
             factor=number(1 + rate / 100, digits=2),
-            rate=number(rate, digits=0),
+            rate=_rate(rate),
         )
+        decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail, rate))
+        return net
     elif rates:
         reader.problem(
             "gross",
             _(
                 "several VAT rates ({rates}) but no VAT amounts: how the gross amount splits "
                 "between them is not known"
-            ).format(rates=", ".join(f"{number(rate, digits=0)} %" for rate in rates)),
+            ).format(rates=", ".join(f"{_rate(rate)} %" for rate in rates)),
         )
         return None
     else:
         reader.problem(
             "gross",
             _(
-                "only a gross amount is given; a VAT rate or VAT amount column is needed to "
-                "work out the net amount"
+                "only a gross amount is given and the VAT cells are empty; write the VAT rate "
+                "or amount (0 for none)"
             ),
         )
         return None
     decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail))
     return net
+
+
+def _net_by_settings(
+    reader: RowReader, gross: Decimal, usual: UsualVat, decisions: list[Decision]
+) -> Decimal:
+    """The net amount of a gross amount at the rate the settings give the row's client."""
+    rate, source = usual.for_row(reader)
+    net = net_from_gross(gross, rate)
+    detail = _(_USUAL_VAT_DETAILS[source]).format(
+        net=money(net),
+        gross=money(gross),
+        factor=number(1 + rate / 100, digits=2),
+        rate=_rate(rate),
+    )
+    decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail, rate))
+    return net
+
+
+def _rate(rate: Decimal) -> str:
+    """A VAT rate as the dry run shows it: ``19``, ``7``, ``5,5``."""
+    return number(rate, digits=0 if rate == rate.to_integral_value() else 1)
 
 
 def _note_with_status(note: str | None, status: str) -> str | None:

@@ -31,6 +31,7 @@ from freelancer_desk.importers.reading import (
     SourceRow,
     check_line_lengths,
     decode,
+    exported_cells,
     split_rows,
 )
 from freelancer_desk.importers.values import fold
@@ -95,6 +96,7 @@ def locate(
     guess_header: bool = False,
     sets: Sequence[HeaderSet] = (),
     datev: ExtfHeader | None = None,
+    advice: str | None = None,
 ) -> Table:
     """Decode ``data`` and find its header row, data rows and skipped lines.
 
@@ -102,14 +104,17 @@ def locate(
     a trailing row that has it empty, and no ``date_field`` value either, is a totals line.
     ``guess_header``: see ``_best_delimiter`` (the wizard lets the user map such a file).
     ``sets``: the header sets of known tools' exports. A DATEV-Format file (``datev``, its
-    format header) has its column names on line 2 and semicolons.
+    format header) has its column names on line 2 and semicolons. ``advice``: what to do
+    when no header row is found (by default: add one, or map the columns).
     """
     decoded = decode(data)
     check_line_lengths(decoded.text)
     if datev is not None:
         delimiter, header_index = ";", 1
     else:
-        delimiter, header_index = _best_delimiter(decoded.text, specs, overrides, guess_header)
+        delimiter, header_index = _best_delimiter(
+            decoded.text, specs, overrides, guess_header, advice
+        )
     rows = split_rows(decoded.text, delimiter)
     if header_index >= len(rows):
         raise ImportFileError(_("Line 2 should name the columns, but the file ends before it."))
@@ -118,6 +123,8 @@ def locate(
     reason = DATEV_HEADER_LINE if datev is not None else INFO_LINE
     skipped = [(row.line, reason) for row in rows[:header_index]]
     body = list(rows[header_index + 1 :])
+    if mapping.neutralised:
+        body = exported_cells(body)
     key_column = mapping.index(key_field)
     date_column = mapping.index(date_field) if date_field else None
     while body and _is_footer(body[-1], key_column, date_column, len(header.cells)):
@@ -137,8 +144,24 @@ def locate(
     )
 
 
+#: How many column names the message about a missing header row gives as examples.
+EXAMPLE_COLUMNS = 4
+
+
+def header_row(data: bytes, specs: Sequence[FieldSpec]) -> tuple[str, ...]:
+    """The header row ``locate`` finds, read from the first lines only: enough to tell what a
+    file holds without reading all of it."""
+    text = decode(data).text
+    delimiter, index = _best_delimiter(text, specs, {}, guess=False)
+    return split_rows(text, delimiter, limit=index + 1)[index].cells
+
+
 def _best_delimiter(
-    text: str, specs: Sequence[FieldSpec], overrides: Mapping[str, str], guess: bool
+    text: str,
+    specs: Sequence[FieldSpec],
+    overrides: Mapping[str, str],
+    guess: bool,
+    advice: str | None = None,
 ) -> tuple[str, int]:
     """The delimiter under which a header row is found, and that row's index among the records.
 
@@ -165,12 +188,17 @@ def _best_delimiter(
         if best is None or rank > best:
             best, choice = rank, (delimiter, index)
     if best is None:
-        examples = ", ".join(spec.aliases[0] for spec in specs if spec.required)
+        named = [spec for spec in specs if spec.required] or list(specs[:EXAMPLE_COLUMNS])
+        examples = ", ".join(spec.aliases[0] for spec in named)
         raise ImportFileError(
             _(
                 "No header row found: none of the first {count} lines names a column such as "
-                "{examples}. Add a header row, or name the columns with a mapping."
-            ).format(count=HEADER_SEARCH_ROWS, examples=examples)
+                "{examples}. {advice}"
+            ).format(
+                count=HEADER_SEARCH_ROWS,
+                examples=examples,
+                advice=advice or _("Add a header row, or name the columns with a mapping."),
+            )
         )
     return choice
 

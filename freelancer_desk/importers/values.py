@@ -21,6 +21,11 @@ from functools import lru_cache
 # --------------------------------------------------------------------------------------------
 
 _CURRENCY = re.compile(r"(?i)€|eur(?:o)?|\$|usd|chf|£|gbp")
+#: How nearly every file writes an amount, read at once: ``-1.234,56``, ``1234,56``,
+#: ``1,234.56``, ``1234.56`` (two decimals; thousands grouped by the other separator or not).
+_USUAL_AMOUNT = re.compile(
+    r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}|-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _DIGITS = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
@@ -34,6 +39,10 @@ def parse_amount(text: str) -> Decimal:
     (money never has three decimals); otherwise it is the decimal separator. Negative amounts
     may be written ``-500,00``, ``500,00-`` or ``(500,00)``.
     """
+    if _USUAL_AMOUNT.fullmatch(text):
+        grouping = "." if text[-3] == "," else ","
+        value = Decimal(f"{text[:-3].lstrip('-').replace(grouping, '')}.{text[-2:]}")
+        return -value if text[0] == "-" else value
     cleaned = _SPACES.sub("", _CURRENCY.sub("", text))
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
@@ -95,6 +104,9 @@ def decimal_separator(values: Iterable[str]) -> str | None:
     """
     seen: set[str] = set()
     for value in values:
+        if _USUAL_AMOUNT.fullmatch(value):
+            seen.add(value[-3])
+            continue
         cleaned = _plain_amount(value)
         if "." in cleaned and "," in cleaned:
             seen.add("." if cleaned.rfind(".") > cleaned.rfind(",") else ",")
@@ -117,6 +129,8 @@ def amount_doubt(text: str, decimal: str | None, delimiter: str) -> str | None:
     without one they are refused. In a comma-separated file ``1.234`` is refused always: it is
     what is left of ``1.234,56`` when the comma split the amount in two cells.
     """
+    if _USUAL_AMOUNT.fullmatch(text):
+        return None  # two decimals: one reading only
     match = _ONE_GROUP.match(_plain_amount(text))
     if match is None:
         return None

@@ -6,11 +6,14 @@ pattern and marker shape, so that it reads the same from a black-and-white print
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, PolyLine, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -19,6 +22,25 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from freelancer_desk.reports.document import FONT, GREYS, INK, MUTED, Language, register_fonts
 
 LABEL_SIZE = 7.5
+
+
+def euros(value: float, lang: Language) -> str:
+    """An axis value in whole euros with its unit: ``20.000 €`` or ``€20,000``."""
+    text = lang.money(Decimal(round(value)))
+    return re.sub(r"[.,]00(?=\D*$)", "", text)
+
+
+def nice_scale(low: float, high: float, steps: int = 4) -> tuple[float, float, float]:
+    """Axis bounds and step on round numbers (1, 2, 2.5 or 5 × 10ⁿ) around ``low``..``high``.
+
+    The value axis always holds 0, and a negative bar ends inside the axes, not below them.
+    """
+    low, high = min(low, 0.0), max(high, 0.0)
+    span = (high - low) or 1.0
+    raw = span / steps
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
 def fit(text: str, width: float, size: float = LABEL_SIZE) -> str:
@@ -55,24 +77,38 @@ def _fill_bars(
     values: list[float],
     lang: Language,
     horizontal: bool,
+    room_below: float = 0.0,
 ) -> None:
-    """Data, axes and grey bars shared by both bar charts; the value axis starts at 0."""
+    """Data, axes and grey bars shared by both bar charts.
+
+    The value axis holds 0 and every bar on round steps, with euros as its unit;
+    ``room_below`` (in points of the value axis) is kept free left of the lowest bar for the
+    figure of a negative bar.
+    """
     chart.data = [values]
     chart.categoryAxis.categoryNames = categories
     chart.categoryAxis.visibleTicks = False
+    # The names stay at the edge of the plot, not on the zero line a negative bar crosses.
+    chart.categoryAxis.joinAxisMode = "left" if horizontal else "bottom"
+    low, high = min(values, default=0.0), max(values, default=0.0)
+    length = chart.width if horizontal else chart.height
     if horizontal:
         _style_axis_labels(chart.categoryAxis, "e", dx=-4)
         _style_axis_labels(chart.valueAxis, "n", dy=-2)
-        # Tick labels stand side by side: keep ticks further apart than the widest label
-        # (a round tick may have one digit more than the largest value).
-        widest = max((abs(value) for value in values), default=0.0)
-        label = lang.number(widest) + "0"
-        chart.valueAxis.minimumTickSpacing = stringWidth(label, FONT, LABEL_SIZE) + 6
+        # Tick labels stand side by side: as many steps as labels fit (a round tick may have
+        # one digit more than the largest value).
+        widest = stringWidth(euros(max(abs(low), abs(high)) * 10, lang), FONT, LABEL_SIZE) + 6
+        steps = max(1, min(5, int(length // widest) - 1))
     else:
         _style_axis_labels(chart.categoryAxis, "n", dy=-2)
         _style_axis_labels(chart.valueAxis, "e", dx=-3)
-    chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0
-    chart.valueAxis.labelTextFormat = lambda value: lang.number(value)
+        steps = 4
+    if low < 0 and room_below:
+        low -= (high - low) * room_below / max(length - room_below, 1.0)
+    bottom, top, step = nice_scale(low, high, steps)
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = bottom, top
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labelTextFormat = lambda value: euros(value, lang)
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = GREYS[3]
     chart.valueAxis.gridStrokeWidth = 0.4
@@ -90,35 +126,107 @@ def ranked_bars(
     """Horizontal bars, largest on top, each with its name on the left and its figure at the end.
 
     Used for revenue by client: a ranking reads better as bars than as pie slices, and needs
-    no legend.
+    no legend. A negative bar (credit notes above revenue) points left from 0 with its figure
+    before its end, inside the axes.
     """
     bar_height = 13.0
     name_width = 52 * mm
     plot_height = bar_height * len(values)
     drawing = _drawing(width, plot_height + 22)
-    text_room = (
-        max(stringWidth(text, FONT, LABEL_SIZE) for text in value_texts) + 8 if value_texts else 0
+    text_widths = [stringWidth(text, FONT, LABEL_SIZE) + 8 for text in value_texts]
+    text_room = max(
+        (w for w, value in zip(text_widths, values, strict=True) if value >= 0), default=0
+    )
+    negative_room = max(
+        (w for w, value in zip(text_widths, values, strict=True) if value < 0), default=0
     )
     chart = HorizontalBarChart()
     chart.x, chart.y = name_width, 16
     chart.width, chart.height = width - name_width - text_room, plot_height
+    shown = list(reversed(values))
     _fill_bars(
         chart,
         [fit(name, name_width - 8) for name in reversed(names)],
-        list(reversed(values)),
+        shown,
         lang,
         horizontal=True,
+        room_below=negative_room,
     )
     chart.barWidth = bar_height * 0.7
     chart.groupSpacing = bar_height * 0.3
+    texts = list(reversed(value_texts))
     chart.barLabelFormat = "values"
-    chart.barLabelArray = [list(reversed(value_texts))]
+    # reportlab puts the figure of a negative bar over the bar; it is drawn below instead.
+    chart.barLabelArray = [
+        [text if value >= 0 else "" for text, value in zip(texts, shown, strict=True)]
+    ]
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = LABEL_SIZE
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     chart.barLabels.boxFillColor = colors.white  # keeps grid lines from crossing the figures
     drawing.add(chart)
+    axis = chart.valueAxis
+    for index, (text, value) in enumerate(zip(texts, shown, strict=True)):
+        if value < 0:  # the figure left of the bar's end, in the room kept free for it
+            end = chart.x + chart.width * (value - axis.valueMin) / (axis.valueMax - axis.valueMin)
+            middle = chart.y + bar_height * (index + 0.5)
+            drawing.add(
+                String(
+                    end - 3,
+                    middle - LABEL_SIZE / 3,
+                    text,
+                    fontName=FONT,
+                    fontSize=LABEL_SIZE,
+                    fillColor=INK,
+                    textAnchor="end",
+                )
+            )
+    return drawing
+
+
+def monthly_bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    previous: Sequence[float],
+    lang: Language,
+    width: float,
+    height: float,
+    running: int | None = None,
+) -> Drawing:
+    """Revenue per month as columns, the same months a year before as a dashed line with
+    square markers (told apart by shape, not colour); the month still ``running`` (an index)
+    is drawn light with a dashed outline.
+    """
+    drawing = _drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 18 * mm, LABEL_SIZE + 10
+    chart.width, chart.height = width - 20 * mm, height - chart.y - 8
+    everything = [*values, *previous]
+    _fill_bars(chart, list(labels), list(values), lang, horizontal=False)
+    bottom, top, step = nice_scale(min(everything, default=0.0), max(everything, default=0.0))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = bottom, top
+    chart.valueAxis.valueStep = step
+    chart.barSpacing, chart.groupSpacing = 0, 4
+    if running is not None and 0 <= running < len(values):
+        chart.bars[(0, running)].fillColor = GREYS[3]
+        chart.bars[(0, running)].strokeColor = INK
+        chart.bars[(0, running)].strokeWidth = 0.6
+        chart.bars[(0, running)].strokeDashArray = [2, 1.5]
+    drawing.add(chart)
+    if previous:
+        slot = chart.width / max(len(labels), 1)
+        points: list[float] = []
+        for index, value in enumerate(previous):
+            points += [
+                chart.x + slot * (index + 0.5),
+                chart.y + chart.height * (value - bottom) / ((top - bottom) or 1.0),
+            ]
+        drawing.add(PolyLine(points, strokeColor=INK, strokeWidth=1.1, strokeDashArray=[3, 2]))
+        for x, y in zip(points[::2], points[1::2], strict=True):
+            marker = makeMarker("Square", size=3.5, fillColor=colors.white, strokeColor=INK)
+            marker.x, marker.y = x, y
+            drawing.add(marker)
     return drawing
 
 

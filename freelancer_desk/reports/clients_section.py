@@ -15,7 +15,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from freelancer_desk.analytics import winback as winback_analytics
-from freelancer_desk.analytics.warnings import SIGNAL_LABELS
+from freelancer_desk.analytics.warnings import (
+    CHASING_ORDERS,
+    FEWER_ORDERS,
+    LATE_PAYMENTS,
+    MORE_COMPLAINTS,
+    SMALLER_ORDERS,
+    UNREACHABLE,
+)
+from freelancer_desk.i18n import N_
 from freelancer_desk.reports import charts
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -31,8 +39,18 @@ from freelancer_desk.services import winback as winback_service
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
 
+#: The warning signs in the formal words of print (the app's own labels are everyday words).
+PRINT_SIGNAL_LABELS: dict[str, str] = {
+    FEWER_ORDERS: N_("Decline in orders"),
+    SMALLER_ORDERS: N_("Smaller order volumes"),
+    LATE_PAYMENTS: N_("Payments after the due date"),
+    MORE_COMPLAINTS: N_("Increase in complaints"),
+    UNREACHABLE: N_("Repeatedly not reachable"),
+    CHASING_ORDERS: N_("Orders required follow-up"),
+}
+
 #: Longest list printed of at-risk, sleeping, lost clients and candidates; the app has the rest.
-LIST_LIMIT = 40
+LIST_LIMIT = 15
 
 
 def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
@@ -70,12 +88,12 @@ def watch_section(ctx: ReviewContext) -> list[Flowable]:
                 [
                     [
                         row.name,
-                        ", ".join(_(SIGNAL_LABELS[sign.name]) for sign in row.signals),
+                        ", ".join(_(PRINT_SIGNAL_LABELS[sign.name]) for sign in row.signals),
                         " ".join(sign.explanation(lang.code) for sign in row.signals),
                     ]
                     for row in at_risk[:LIST_LIMIT]
                 ],
-                [48 * mm, 38 * mm, TEXT_WIDTH - 86 * mm],
+                [44 * mm, 44 * mm, TEXT_WIDTH - 88 * mm],
             )
         )
     else:
@@ -109,6 +127,18 @@ def _reason_labels(ctx: ReviewContext) -> dict[str, str]:
     }
 
 
+#: The one definition of the cost per returner, printed under the win-back figures.
+COST_PER_RETURNER_NOTE = N_(
+    "Cost per returner: what the cases won back cost (one-off cost and their attempts) divided "
+    "by the clients won back, the same in every table. Failed tries count in the cost in all."
+)
+
+
+def _cost_per_returner(row: winback_analytics.WinbackFigures, lang: Language) -> str:
+    cost = row.cost_per_returner
+    return "—" if cost is None else lang.money(cost)
+
+
 def _figures_table(
     title: str,
     column: str,
@@ -127,11 +157,12 @@ def _figures_table(
             lang.number(row.won_back),
             lang.percent(row.rate),
             lang.money(row.recovered_net),
-            lang.money(row.cost_per_recovered) if row.cost_per_recovered is not None else "—",
+            lang.money(row.cost),
+            _cost_per_returner(row, lang),
         ]
         for key, row in rows.items()
     ]
-    widths = [16 * mm, 24 * mm, 16 * mm, 36 * mm, 28 * mm]
+    widths = [13 * mm, 24 * mm, 15 * mm, 31 * mm, 22 * mm, 24 * mm]
     return [
         heading(title, 2),
         data_table(
@@ -141,11 +172,12 @@ def _figures_table(
                 _("Returned"),
                 _("Rate"),
                 _("Revenue recovered"),
-                _("Cost per client won back"),
+                _("Cost in all"),
+                _("Cost per returner"),
             ],
             body,
             [TEXT_WIDTH - sum(widths), *widths],
-            numeric=(1, 2, 3, 4, 5),
+            numeric=(1, 2, 3, 4, 5, 6),
         ),
     ]
 
@@ -182,7 +214,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row in lost[:LIST_LIMIT]
                 ],
-                [32 * mm, 22 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 31 * mm],
+                [32 * mm, 24 * mm, 27 * mm, TEXT_WIDTH - 136 * mm, 24 * mm, 29 * mm],
                 numeric=(4,),
             )
         )
@@ -208,15 +240,12 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
                     _("Revenue recovered (12 months after each return)"),
                     lang.money(total.recovered_net),
                 ),
-                (
-                    _("Cost per client won back"),
-                    lang.money(total.cost_per_recovered)
-                    if total.cost_per_recovered is not None
-                    else "—",
-                ),
+                (_("Cost in all, failed tries included"), lang.money(total.cost)),
+                (_("Cost per returner"), _cost_per_returner(total, lang)),
             ],
             label_width=88 * mm,
         ),
+        para(_(COST_PER_RETURNER_NOTE), "small"),
     ]
     channel_names = {key: lang.label(key) for key in figures.by_channel}
     channel_names[winback_analytics.NO_ATTEMPT] = _("No attempt yet")

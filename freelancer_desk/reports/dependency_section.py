@@ -7,6 +7,7 @@ the dashboard card and ``status --json`` show, each beside the period before.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
@@ -14,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
+from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.comparison import Change
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports import charts
@@ -27,14 +29,13 @@ from freelancer_desk.reports.document import (
     note,
     para,
 )
+from freelancer_desk.reports.revenue_section import TOP, listed_names
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
+from freelancer_desk.services import revenue as revenue_service
 
 if TYPE_CHECKING:
     from freelancer_desk.reports.review import ReviewContext
     from freelancer_desk.services.status import Status
-
-#: Payers listed by name in the section (the revenue table lists every client).
-PAYERS_SHOWN = 10
 
 
 def dependency_section(ctx: ReviewContext) -> list[Flowable]:
@@ -46,7 +47,8 @@ def dependency_section(ctx: ReviewContext) -> list[Flowable]:
         flow.append(para(_("No revenue in this period, so there are no shares to compare.")))
     else:
         flow += _figures(status, lang)
-        flow += _trend(status, lang)
+        bounds = revenue_service.revenue_bounds(ctx.db)
+        flow += _trend(status, lang, bounds[0] if bounds else None)
         flow += _payers(status, lang)
     flow += _self_check(status, lang)
     return flow
@@ -84,10 +86,9 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
         (
             _("HHI (0–10,000)"),
             _("{hhi} · effective number of clients {effective}").format(
-                hhi=lang.number(float(status.hhi or 0)),
+                hhi=lang.number(float(status.hhi or 0)) + _with_change(hhi),
                 effective=lang.number(float(status.effective_clients or 0), 1),
-            )
-            + _with_change(hhi),
+            ),
         ),
         (
             _("More revenue from others to fall below 5/6"),
@@ -140,9 +141,17 @@ def _month_label(day: dt.date) -> str:
     return f"{day.month:02d}/{day.year % 100:02d}"
 
 
-def _trend(status: Status, lang: Language) -> list[Flowable]:
+def _trend(status: Status, lang: Language, first_entry: dt.date | None) -> list[Flowable]:
+    """The rolling top share, from the first month end whose 12 months lie wholly after the
+    first revenue entry: a window with fewer months of data would show an inflated share."""
     _ = lang.gettext
-    points = [point for point in status.trend if point.share is not None]
+    first_month = first_entry.replace(day=1) if first_entry else dt.date.min
+    points = [
+        point
+        for point in status.trend
+        if point.share is not None
+        and add_months(point.month_end + dt.timedelta(days=1), -12) >= first_month
+    ]
     if len(points) < 2:
         return []
     thresholds = status.thresholds
@@ -166,6 +175,11 @@ def _trend(status: Status, lang: Language) -> list[Flowable]:
                     _(
                         "Each point is the largest payer's share of the 12 months ending on that "
                         "month's last day; the dashed lines are the thresholds."
+                    )
+                    + (
+                        " " + _("The line starts with the first 12 months wholly covered by data.")
+                        if len(points) < len(status.trend)
+                        else ""
                     ),
                     "small",
                 ),
@@ -182,17 +196,27 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
     _ = lang.gettext
     if not any(payer.is_group for payer in status.payers):
         return []
-    payers = status.payers[:PAYERS_SHOWN]
+    payers, others = status.payers[:TOP], status.payers[TOP:]
     rows = [
         [
             payer.name + (" " + _("(group)") if payer.is_group else ""),
-            ", ".join(payer.clients) if payer.is_group else "",
+            listed_names(list(payer.clients), lang) if payer.is_group else "",
             lang.money(from_cents(payer.net_cents)),
             lang.percent(payer.share) + (" *" if payer.note else ""),
             lang.money(from_cents(payer.previous_net_cents)),
         ]
         for payer in payers
     ]
+    if others:
+        rows.append(
+            [
+                _("{count} other payers").format(count=lang.number(len(others))),
+                "",
+                lang.money(from_cents(sum(payer.net_cents for payer in others))),
+                lang.percent(sum((payer.share for payer in others), Fraction(0))),
+                lang.money(from_cents(sum(payer.previous_net_cents for payer in others))),
+            ]
+        )
     widths = [30 * mm, 20 * mm, 30 * mm]
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
@@ -205,21 +229,13 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
                 comparison.period_name(status.previous.period, lang.code),
             ],
             rows,
-            [46 * mm, TEXT_WIDTH - 46 * mm - sum(widths), *widths],
+            [56 * mm, TEXT_WIDTH - 56 * mm - sum(widths), *widths],
             numeric=(2, 3, 4),
+            bold_rows=(len(rows) - 1,) if others else (),
         ),
     ]
     if any(payer.note for payer in payers):
         flow.append(para("* " + _(NO_SHARE_NOTE), "small"))
-    if len(status.payers) > len(payers):
-        flow.append(
-            para(
-                _("{shown} of {count} payers; the revenue table lists every client.").format(
-                    shown=len(payers), count=lang.number(len(status.payers))
-                ),
-                "small",
-            )
-        )
     return flow
 
 
@@ -235,6 +251,5 @@ def _self_check(status: Status, lang: Language) -> list[Flowable]:
             )
         ),
         checklist([(item.key in ticked, _(item.label), _(item.hint)) for item in INDICATORS]),
-        note(_(NOT_LEGAL_ADVICE)),
-        para(_(FOUNDERS_NOTE), "small"),
+        KeepTogether([note(_(NOT_LEGAL_ADVICE)), para(_(FOUNDERS_NOTE), "small")]),
     ]

@@ -13,6 +13,7 @@ Choices made for paper:
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,9 +46,14 @@ from reportlab.platypus import (
 
 from freelancer_desk import APP_NAME, formatting
 from freelancer_desk.errors import InputError
-from freelancer_desk.i18n import LANGUAGES, _, gettext_for
+from freelancer_desk.i18n import LANGUAGES, N_, _, gettext_for
 from freelancer_desk.models import LABELS
 from freelancer_desk.paths import resource
+
+#: Choice labels that print says more formally than the app ("Had to chase an order").
+PRINT_LABELS: dict[str, str] = {
+    "chasing": N_("Order required follow-up"),
+}
 
 #: Called with (steps done, steps in all) while a document is made, e.g. for a progress bar.
 Progress = Callable[[int, int], None]
@@ -120,11 +126,12 @@ class Language:
         return gettext_for(self.code)(message)
 
     def label(self, value: object) -> str:
-        """The display name of a choice value (loss type, channel …) in this language."""
+        """The display name of a choice value (loss type, channel …) in this language, in the
+        formal words of print where the app's label is an everyday one (``PRINT_LABELS``)."""
         if value is None:
             return ""
         text = str(getattr(value, "value", value))
-        return self.gettext(LABELS.get(text, text))
+        return self.gettext(PRINT_LABELS.get(text) or LABELS.get(text, text))
 
     def money(self, amount: Decimal | float) -> str:
         """``1.234,56 €`` or ``€1,234.56``."""
@@ -141,12 +148,13 @@ class Language:
         return formatting.number(value, self.code, digits)
 
     def date(self, value: Any) -> str:
-        """``31.12.2025`` or ``31 Dec 2025``."""
-        return formatting.date(value, self.code)
+        """``31.12.2025`` or ``31 Dec 2025`` (with no-break spaces: a date is never split)."""
+        return formatting.date(value, self.code).replace(" ", NBSP)
 
     def span(self, first: Any, last: Any) -> str:
-        """A period from its first to its last day, both printed."""
-        return f"{self.date(first)} – {self.date(last)}"
+        """A period from its first to its last day, both printed; a line may break only after
+        the dash."""
+        return f"{self.date(first)}{NBSP}– {self.date(last)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,9 +235,37 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+#: The no-break space: what it joins stays on one line.
+NBSP = "\xa0"
+
+#: Spaces in print that must not break a line: after "§" and the abbreviations of a legal
+#: reference ("§ 2 Satz 1 Nr. 9 SGB VI", "§ 7a SGB IV"), between a number and its unit
+#: ("83,3 %", "5 €"), inside a law's name ("SGB VI") and after the arrow of a change.
+_TIES = (
+    re.compile(r"(§§?|Abs\.|Satz|Nr\.|S\.|sentence|no\.|para\.) (?=\w)"),
+    re.compile(r"(?<=\d) (?=%|€|Pkt\.|pts\b)"),
+    re.compile(r"(?<=[▲▼=]) (?=[+−±])"),
+    re.compile(r"(?<=\b[A-Z]{2}[A-Z]) (?=[IVX]+\b|\d)"),
+    re.compile(r"(?<=\d) (?=\(\d+[a-z]?\))|(?<=\)) (?=[A-Z]{2,}\b)"),  # "§ 6 (1a) SGB VI"
+)
+
+
+def tie(text: str) -> str:
+    """``text`` with no-break spaces where print must not break: legal references, units."""
+    for pattern in _TIES:
+        text = pattern.sub(lambda match: match.group(0)[:-1] + NBSP, text)
+    return text
+
+
 def para(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped: names may contain ``&`` or ``<``)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    """A paragraph of plain text (escaped: names may contain ``&`` or ``<``); legal
+    references and units are tied (``tie``)."""
+    return Paragraph(escape(tie(text)).replace("\n", "<br/>"), styles()[style])
+
+
+def rich(markup: str, style: str = "body") -> Paragraph:
+    """A paragraph of reportlab markup (``<b>``, ``<i>``); the caller escapes what it inserts."""
+    return Paragraph(tie(markup), styles()[style])
 
 
 def heading(text: str, level: int = 1) -> Paragraph:
@@ -259,7 +295,7 @@ def key_values(
     """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
     rows = [
-        [Paragraph(escape(label), bold), Paragraph(escape(value).replace("\n", "<br/>"), cell)]
+        [Paragraph(escape(label), bold), Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell)]
         for label, value in pairs
     ]
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -276,41 +312,77 @@ def key_values(
     return table
 
 
+#: Rows a table keeps together at either side of a page break: no page holds a lone row.
+MIN_SPLIT_ROWS = 3
+
+
+class _Rows(Table):
+    """A table with a header row that leaves at least ``MIN_SPLIT_ROWS`` rows on each side of
+    a page break (a shorter one moves on whole).
+
+    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
+    every part gets the rule again.
+    """
+
+    RULE = (1 + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("rowSplitRange", self.RULE)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._rowSplitRange = self.RULE
+        return parts
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     widths: Sequence[float],
     numeric: Sequence[int] = (),
+    bold_rows: Sequence[int] = (),
 ) -> Table:
     """A table that splits across pages and repeats its header row on each.
 
     Text that is too wide for its column wraps (a long client name takes two lines instead of
     running into the next column); everything else stays a plain string, which lays out many
     times faster than a paragraph and keeps a 2,000-client table quick. ``numeric`` columns are
-    right-aligned.
+    right-aligned; ``bold_rows`` (indexes into ``rows``) are printed bold, e.g. what is overdue
+    or a total. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
+    table moves to the next page whole.
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
     bold_right = styles()["cell_bold_right"]
     head = [
-        Paragraph(escape(text), bold_right if index in numeric_set else bold)
+        Paragraph(escape(tie(text)), bold_right if index in numeric_set else bold)
         for index, text in enumerate(header)
     ]
     room = [width - 2 * CELL_PADDING for width in widths]
+    bold_set = set(bold_rows)
 
-    def fitted(index: int, value: str) -> str | Paragraph:
+    def fitted(index: int, value: str, font: str) -> str | Paragraph:
         if index in numeric_set or (
-            "\n" not in value and stringWidth(value, FONT, 8.5) <= room[index]
+            "\n" not in value and stringWidth(value, font, 8.5) <= room[index]
         ):
             return value
-        return Paragraph(escape(value).replace("\n", "<br/>"), cell)
+        style = bold if font == FONT_BOLD else cell
+        return Paragraph(escape(tie(value)).replace("\n", "<br/>"), style)
 
-    body = [[fitted(index, value) for index, value in enumerate(row)] for row in rows]
+    body = [
+        [
+            fitted(index, value, FONT_BOLD if number in bold_set else FONT)
+            for index, value in enumerate(row)
+        ]
+        for number, row in enumerate(rows)
+    ]
     heights = [
         None if any(isinstance(value, Paragraph) for value in row) else PLAIN_ROW_HEIGHT
         for row in body
     ]
-    table = Table(
+    table = _Rows(
         [head, *body],
         colWidths=list(widths),
         rowHeights=[None, *heights],
@@ -328,11 +400,13 @@ def data_table(
     ]
     for index in numeric_set:
         commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
+    for number in bold_set:
+        commands.append(("FONT", (0, number + 1), (-1, number + 1), FONT_BOLD, 8.5, 10.5))
     table.setStyle(TableStyle(commands))
     return table
 
 
-def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
+def checklist(items: Sequence[tuple[bool, str, str]], width: float = TEXT_WIDTH) -> Table:
     """Ticked (☒) or open (☐) boxes, each with a line of text and a smaller hint below it."""
     line, small = styles()["check"], styles()["small"]
     rows = [
@@ -342,7 +416,7 @@ def checklist(items: Sequence[tuple[bool, str, str]]) -> Table:
         ]
         for done, text, hint in items
     ]
-    table = Table(rows, colWidths=[7 * mm, TEXT_WIDTH - 7 * mm], hAlign="LEFT")
+    table = Table(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -399,6 +473,11 @@ class PageFrame:
     #: Translated "Page {page} of {pages}".
     page_label: str
     lang: str
+    #: PDF metadata: what the document is about, and words to find it by.
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    #: The running head on the first page too (a dossier has no cover).
+    head_on_first: bool = False
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -408,6 +487,10 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            #: The page each level-1 heading stands on, by its text (for the contents).
+            self.heading_pages: dict[str, int] = {}
+            #: Drawings that wait for the whole document, by page (``draw_late``).
+            self.late: dict[int, list[Callable[[Canvas], None]]] = {}
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -418,6 +501,8 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_page_frame(self, frame, self._pageNumber, total)
+                for drawing in self.late.get(self._pageNumber, ()):
+                    drawing(self)
                 super().showPage()
             super().save()
 
@@ -430,7 +515,7 @@ def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) ->
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     top = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
-    if page > 1:  # the cover needs no running head
+    if page > 1 or frame.head_on_first:  # a cover needs no running head
         canvas.setFont(FONT, 8)
         canvas.drawString(MARGIN_LEFT, top + 1.5 * mm, frame.title)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top + 1.5 * mm, frame.owner)
@@ -442,6 +527,60 @@ def _draw_page_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) ->
     canvas.drawRightString(
         PAGE_WIDTH - MARGIN_RIGHT, bottom, frame.page_label.format(page=page, pages=pages)
     )
+    canvas.restoreState()
+
+
+class Contents(Flowable):
+    """The sections with the page each starts on, joined by a dotted leader.
+
+    The pages are known only when everything is laid out. The entries take their place now and
+    their page numbers are drawn when the document is saved (its canvas keeps every page until
+    then), so a document is laid out once, not twice as reportlab's own table of contents needs.
+    """
+
+    LINE = 15.0
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        super().__init__()
+        self.titles = [tie(title) for title in titles]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, self.LINE * len(self.titles)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(FONT, 9.5)
+        canvas.setFillColor(INK)
+        for number, title in enumerate(self.titles, start=1):
+            y = self.height - number * self.LINE + 4
+            text = f"{number}.{NBSP}{title}"
+            canvas.drawString(0, y, text)
+            start = canvas.absolutePosition(stringWidth(text, FONT, 9.5) + 4, y)
+            end = canvas.absolutePosition(self.width, y)
+            canvas.late.setdefault(canvas.getPageNumber(), []).append(
+                lambda late, title=title, start=start, end=end: _page_number(
+                    late, title, start, end
+                )
+            )
+
+
+def _page_number(
+    canvas: Canvas, title: str, start: tuple[float, float], end: tuple[float, float]
+) -> None:
+    """The page of the section ``title`` at ``end``, with dots back to ``start``."""
+    page = canvas.heading_pages.get(title)
+    if page is None:
+        return
+    label = str(page)
+    right = end[0] - stringWidth(label, FONT, 9.5) - 4
+    canvas.saveState()
+    canvas.setFont(FONT, 9.5)
+    canvas.setFillColor(INK)
+    canvas.drawRightString(end[0], end[1], label)
+    canvas.setFillColor(MUTED)
+    dots = int((right - start[0]) // stringWidth(". ", FONT, 9.5))
+    canvas.drawRightString(right, end[1], ". " * dots)  # right-aligned: every line's dots align
     canvas.restoreState()
 
 
@@ -478,6 +617,8 @@ class _Document(BaseDocTemplate):
             bottomMargin=MARGIN_BOTTOM,
             title=frame.title,
             author=frame.owner,
+            subject=frame.subject,
+            keywords=list(frame.keywords),
             creator=APP_NAME,
             lang=frame.lang,
             initialFontName=FONT,  # else every page references Helvetica, which is not embedded
@@ -502,6 +643,8 @@ class _Document(BaseDocTemplate):
         if not isinstance(flowable, Paragraph) or flowable.style.name not in ("h1", "h2"):
             return
         level = 0 if flowable.style.name == "h1" else 1
+        if level == 0:
+            self.canv.heading_pages.setdefault(flowable.getPlainText(), self.page)
         if level > 0 and not self._bookmarks:
             return  # a sub-heading before any section (the cover's contents) has no parent
         self._bookmarks += 1

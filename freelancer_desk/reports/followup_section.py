@@ -89,7 +89,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row in answered[:LIST_LIMIT]
                 ],
-                [33 * mm, 42 * mm, 22 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
+                [33 * mm, 40 * mm, 24 * mm, 19 * mm, TEXT_WIDTH - 116 * mm],
             )
         )
     else:
@@ -120,7 +120,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
                     ]
                     for row, status in pending[:LIST_LIMIT]
                 ],
-                [TEXT_WIDTH - 128 * mm, 41 * mm, 20 * mm, 18 * mm, 22 * mm, 27 * mm],
+                [TEXT_WIDTH - 128 * mm, 39 * mm, 20 * mm, 18 * mm, 24 * mm, 27 * mm],
             )
         )
         blocked = [
@@ -141,7 +141,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
 
 
 def reminders_section(ctx: ReviewContext) -> list[Flowable]:
-    """Open reminders that are overdue or due in the next ``REMINDER_DAYS`` days."""
+    """Open reminders that are overdue (in bold) or due in the next ``REMINDER_DAYS`` days."""
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
@@ -175,6 +175,7 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
                 for row in shown
             ],
             [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
+            bold_rows=[index for index, row in enumerate(shown) if row.due_on < as_of],
         )
     )
     return flow + more_in_app(len(shown), len(rows), lang)

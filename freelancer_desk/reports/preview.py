@@ -208,7 +208,7 @@ def review_preview(db: Database, request: ReviewRequest) -> PageDrawing:
 
 
 def dossier_preview(db: Database, client_id: int, lang: str, as_of: dt.date) -> PageDrawing:
-    """The client's one-page dossier."""
+    """The client's dossier: the call brief and the client's file."""
     from freelancer_desk.reports.dossier import build_dossier
 
     with tempfile.TemporaryDirectory() as folder:

@@ -19,34 +19,38 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from freelancer_desk import comparison
-from freelancer_desk.analytics.dependency import LEVEL_LABELS, NO_SHARE_NOTE
-from freelancer_desk.analytics.periods import Period
+from freelancer_desk import clock, comparison
+from freelancer_desk.analytics.dependency import LEVEL_LABELS
+from freelancer_desk.analytics.periods import Period, previous
 from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.money import from_cents
-from freelancer_desk.reports import charts
 from freelancer_desk.reports.clients_section import loyalty_section, watch_section, winback_section
 from freelancer_desk.reports.dependency_section import dependency_section
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
+    Contents,
     Language,
     PageFrame,
     Progress,
     data_table,
     heading,
-    key_values,
     para,
     write_pdf,
 )
 from freelancer_desk.reports.followup_section import feedback_section, reminders_section
+from freelancer_desk.reports.glance_section import at_a_glance, letterhead
+from freelancer_desk.reports.revenue_section import (
+    all_clients_section,
+    payments_section,
+    revenue_section,
+)
+from freelancer_desk.reports.steps_section import next_steps
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import PeriodFigures, Status, StatusRequest, build_status
 from freelancer_desk.settings import DeskSettings
 
-#: How many clients the revenue chart shows (the table lists them all).
-CHART_CLIENTS = 12
 #: Height a section needs left on a page to start there; else it starts on the next page.
 SECTION_ROOM = 90 * mm
 
@@ -65,7 +69,7 @@ class ReviewRequest:
     as_of: dt.date | None = None
     lang: str = "de"
     sections: frozenset[str] | None = None
-    made_on: dt.date = field(default_factory=dt.date.today)
+    made_on: dt.date = field(default_factory=clock.today)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Section:
     #: Untranslated title (``N_``), translated into the document's language when printed.
     title: str
     build: Callable[[ReviewContext], list[Flowable]]
+    #: Printed unless the user chooses otherwise; full lists are printed only on request.
+    default: bool = True
 
 
 def review_title(period: Period, lang: Language) -> str:
@@ -133,24 +139,22 @@ def as_of_text(status: Status, lang: Language) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
-    """Who, which period, as of which day, when made, and what follows."""
+def _first_page(ctx: ReviewContext) -> list[Flowable]:
+    """The letterhead, the title with period and day, "At a glance" and the next steps (which
+    run onto page 2 when page 1 is full)."""
     lang, _ = ctx.lang, ctx.lang.gettext
     period = ctx.period
-    flow: list[Flowable] = [Spacer(1, 45 * mm), para(review_title(period, lang), "title")]
-    if ctx.settings.owner_name:
-        flow.append(para(ctx.settings.owner_name, "subtitle"))
-    flow += [
-        Spacer(1, 10 * mm),
-        key_values(
-            [
-                (_("Period"), lang.span(period.start, period.last_day)),
-                (_("Figures"), as_of_text(ctx.status, lang)),
-                (_("Revenue counted"), _basis_text(ctx.status.basis, lang)),
-                (_("Made on"), lang.date(ctx.request.made_on)),
-            ],
-            label_width=45 * mm,
-        ),
+    facts = [
+        _("Period {span}").format(span=lang.span(period.start, period.last_day)),
+        as_of_text(ctx.status, lang),
+        _("revenue counted {basis}").format(basis=_basis_text(ctx.status.basis, lang)),
+        _("made on {day}").format(day=lang.date(ctx.request.made_on)),
+    ]
+    flow: list[Flowable] = [
+        *letterhead(ctx.settings),
+        Spacer(1, 6 * mm),
+        para(review_title(period, lang), "title"),
+        para(" · ".join(facts), "small"),
     ]
     if ctx.status.provisional:
         flow.append(
@@ -162,10 +166,12 @@ def _cover(ctx: ReviewContext, titles: list[str]) -> list[Flowable]:
                 "small",
             )
         )
-    flow += [Spacer(1, 12 * mm), heading(_("Contents"), 2)]
-    flow += [para(f"{number}. {title}") for number, title in enumerate(titles, start=1)]
-    flow.append(PageBreak())
-    return flow
+    return [*flow, Spacer(1, 3 * mm), *at_a_glance(ctx), *next_steps(ctx)]
+
+
+def _contents(titles: list[str], lang: Language) -> list[Flowable]:
+    """The sections with the page each starts on."""
+    return [heading(lang.gettext("Contents"), 2), Contents(titles)]
 
 
 def _key_figures(ctx: ReviewContext) -> list[Flowable]:
@@ -186,8 +192,9 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
     def short(change: Change | None) -> str:
         return "" if change is None else change.short
 
+    compared = before.period
     total = comparison.money_change(
-        status.total_net_cents, before.total_net_cents, period, lang.code
+        status.total_net_cents, before.total_net_cents, period, lang.code, compared=compared
     )
     rows = [
         [
@@ -202,7 +209,11 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             lang.number(len(before.clients)),
             short(
                 comparison.number_change(
-                    Fraction(len(status.clients)), Fraction(len(before.clients)), period, lang.code
+                    Fraction(len(status.clients)),
+                    Fraction(len(before.clients)),
+                    period,
+                    lang.code,
+                    compared=compared,
                 )
             ),
         ],
@@ -216,6 +227,7 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
                     before.top_payer.share if before.top_payer else None,
                     period,
                     lang.code,
+                    compared=compared,
                 )
             ),
         ],
@@ -229,7 +241,11 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             _("HHI (0–10,000)"),
             optional(status.hhi, 0),
             optional(before.hhi, 0),
-            short(comparison.number_change(status.hhi, before.hhi, period, lang.code)),
+            short(
+                comparison.number_change(
+                    status.hhi, before.hhi, period, lang.code, compared=compared
+                )
+            ),
         ],
         [
             _("Effective number of clients"),
@@ -237,7 +253,12 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             optional(before.effective_clients, 1),
             short(
                 comparison.number_change(
-                    status.effective_clients, before.effective_clients, period, lang.code, 1
+                    status.effective_clients,
+                    before.effective_clients,
+                    period,
+                    lang.code,
+                    1,
+                    compared=compared,
                 )
             ),
         ],
@@ -259,94 +280,50 @@ def _key_figures(ctx: ReviewContext) -> list[Flowable]:
             rows,
             [TEXT_WIDTH - sum(widths), *widths],
             numeric=(3,),
+            bold_rows=(3,),  # the dependency level
         ),
-        para(
-            _("Each figure beside the same figure {before_period} ({span}).").format(
-                before_period=comparison.previous_name(period, lang.code),
-                span=lang.span(before.period.start, before.period.last_day),
-            ),
-            "small",
-        ),
+        para(_beside_text(period, compared, lang), "small"),
     ]
     return flow
 
 
-def _revenue_by_client(ctx: ReviewContext) -> list[Flowable]:
-    """Chart of the largest clients and a table of every client with revenue."""
-    lang, _ = ctx.lang, ctx.lang.gettext
-    rows = ctx.status.clients
-    flow: list[Flowable] = [heading(_("Revenue by client"))]
-    if not rows:
-        return [*flow, para(_("No revenue in this period."))]
-    shown = rows[:CHART_CLIENTS]
-    flow.append(
-        charts.ranked_bars(
-            [row.name for row in shown],
-            [row.net_cents / 100 for row in shown],
-            [
-                f"{lang.money(from_cents(row.net_cents))} · {lang.percent(row.share)}"
-                for row in shown
-            ],
-            lang,
-            TEXT_WIDTH,
+def _beside_text(period: Period, compared: Period, lang: Language) -> str:
+    """What the key figures stand beside: the previous period with its days, or the same span
+    of it while the period is still running (whose name gives the days already)."""
+    _ = lang.gettext
+    before_period = comparison.previous_name(period, lang.code, compared)
+    if compared != previous(period):
+        return _("Each figure beside the same figure {before_period}.").format(
+            before_period=before_period
         )
+    return _("Each figure beside the same figure {before_period} ({span}).").format(
+        before_period=before_period, span=lang.span(compared.start, compared.last_day)
     )
-    if len(rows) > len(shown):
-        flow.append(
-            para(
-                _(
-                    "The chart shows the {shown} largest of {count} clients; the table lists "
-                    "all of them."
-                ).format(shown=len(shown), count=lang.number(len(rows))),
-                "small",
-            )
-        )
-    flow.append(Spacer(1, 4 * mm))
-    widths = [10 * mm, 32 * mm, 20 * mm, 32 * mm]
-    flow.append(
-        data_table(
-            [
-                "#",
-                _("Client"),
-                _("Net revenue"),
-                _("Share"),
-                comparison.period_name(ctx.status.previous.period, lang.code),
-            ],
-            [
-                [
-                    lang.number(rank),
-                    row.name,
-                    lang.money(from_cents(row.net_cents)),
-                    lang.percent(row.share) + (" *" if row.note else ""),
-                    lang.money(from_cents(row.previous_net_cents)),
-                ]
-                for rank, row in enumerate(rows, start=1)
-            ],
-            [widths[0], TEXT_WIDTH - sum(widths), *widths[1:]],
-            numeric=(0, 2, 3, 4),
-        )
-    )
-    if any(row.note for row in rows):
-        flow.append(para("* " + lang.gettext(NO_SHARE_NOTE), "small"))
-    return flow
 
 
 #: Every section in print order. An area's section is added here once its data exists.
 SECTIONS: tuple[Section, ...] = (
     Section("key_figures", N_("Key figures"), _key_figures),
-    Section("revenue", N_("Revenue by client"), _revenue_by_client),
     Section("dependency", N_("Dependency on clients"), dependency_section),
+    Section("revenue", N_("Revenue by client"), revenue_section),
+    Section("payments", N_("Payments"), payments_section),
     Section("watch", N_("Warning signs and sleeping clients"), watch_section),
     Section("winback", N_("Lost clients and win-back"), winback_section),
     Section("loyalty", N_("Loyalty types"), loyalty_section),
     Section("feedback", N_("Feedback, reviews and recommendations"), feedback_section),
     Section("reminders", N_("Reminders ahead"), reminders_section),
+    Section("all_clients", N_("Every client (full list)"), all_clients_section, default=False),
 )
 
 
 def available_sections() -> list[tuple[str, str]]:
     """(key, untranslated title) of every section, for the GUI's choice of sections."""
     return [(section.key, section.title) for section in SECTIONS]
+
+
+def default_sections() -> frozenset[str]:
+    """Keys of the sections printed when none are chosen (full lists only on request)."""
+    return frozenset(section.key for section in SECTIONS if section.default)
 
 
 def build_review(
@@ -363,18 +340,20 @@ def build_review(
     steps = 100
     lang = Language(request.lang)
     _ = lang.gettext
-    chosen = [s for s in SECTIONS if request.sections is None or s.key in request.sections]
+    keys = default_sections() if request.sections is None else request.sections
+    chosen = [section for section in SECTIONS if section.key in keys]
     report = progress or (lambda done, total: None)
     status = build_status(
         db, StatusRequest(as_of=request.as_of, period=request.period, today=request.made_on)
     )
     report(10, steps)
     ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
-    titles = [_(section.title) for section in chosen]
-    flow = _cover(ctx, titles)
+    flow = _first_page(ctx)
+    if not first_page_only:
+        flow += [PageBreak(), *_contents([_(section.title) for section in chosen], lang)]
     for number, section in enumerate([] if first_page_only else chosen, start=1):
-        if number > 1:  # a section starts on a new page rather than with a stranded heading
-            flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
+        # a section starts on a new page rather than with a stranded heading
+        flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
         flow += section.build(ctx)
         report(10 + 40 * number // max(len(chosen), 1), steps)
     footer = _("Period {span}").format(span=lang.span(status.period.start, status.period.last_day))
@@ -386,5 +365,20 @@ def build_review(
         footer=footer,
         page_label=_("Page {page} of {pages}"),
         lang=lang.code,
+        subject=_("Revenue, dependency on clients and client relations {span}").format(
+            span=lang.span(status.period.start, status.period.last_day)
+        ),
+        keywords=tuple(
+            word
+            for word in (
+                review_title(status.period, lang),
+                _("revenue"),
+                _("dependency on clients"),
+                _("5/6 rule"),
+                _("previous period"),
+                ctx.settings.owner_name,
+            )
+            if word
+        ),
     )
     return write_pdf(out, flow, frame, progress, done_before=50, steps=steps)

@@ -3,22 +3,25 @@
 Both uses follow the CSV import's steps: the file is read first (nothing written), the plan is
 the dry run, and applying plans again inside ONE write transaction that writes all or nothing.
 Both are idempotent: a statement imported twice changes nothing the second time (a paid invoice
-is no longer open; a payment already imported as revenue is already present).
+is no longer open, a booking already recorded is known by its day, amount and reference; a
+payment already imported as revenue is already present).
 
-A partial payment is kept until the rest arrives (in this statement or a later one) under the
-setting key ``bank.partial.<entry id>``, as JSON ``[[day, cents, payment key], …]``.
+Every matched payment is recorded in the ``payment`` table (``models.InvoicePayment``); an
+invoice's paid date is the day its payments reach the gross amount, so a partial payment waits
+there for the rest, from this statement or a later one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from freelancer_desk import backups
 from freelancer_desk.db import Database
@@ -28,6 +31,7 @@ from freelancer_desk.importers.bank import (
     BANK_FIELDS,
     MatchReport,
     OpenInvoice,
+    PaidPart,
     PaymentRevenuePlan,
     Statement,
     is_bank_csv,
@@ -36,18 +40,15 @@ from freelancer_desk.importers.bank import (
     read_statement,
 )
 from freelancer_desk.importers.einvoice import NewClient
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates, many_records
 from freelancer_desk.importers.reading import read_file
-from freelancer_desk.importers.table import locate
-from freelancer_desk.models import Client, RevenueEntry, Setting
+from freelancer_desk.importers.table import header_row
+from freelancer_desk.models import Client, InvoicePayment, PaymentSource, RevenueEntry
 from freelancer_desk.money import from_cents, gross_from_net, to_cents
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.einvoices import add_new_clients
 from freelancer_desk.services.importing import add_entries, snapshot
 from freelancer_desk.settings import DeskSettings
-
-#: Settings key prefix of the partial payments of still open invoices.
-PARTIAL_PREFIX = "bank.partial."
 
 
 class PaymentsRefused(DeskError):
@@ -76,21 +77,23 @@ class PaymentRevenueResult:
     clients_added: int
 
 
+@many_records()
 def read_bank_statement(path: Path) -> Statement:
     """The statement in ``path`` (bank CSV, CAMT or MT940); ``ImportFileError`` if it is none."""
     return read_statement(read_file(path), path.name)
 
 
+@many_records()
 def bank_statement_in(path: Path) -> Statement | None:
     """The statement in ``path`` when it is one (CAMT, MT940, or a CSV with a bank's
     columns such as Buchungstag or Valuta), else None (an unreadable file is None too: the
-    importer that reads it next says what is wrong)."""
+    importer that reads it next says what is wrong). A CSV file's header row tells, so an
+    invoice list is not read through before its own import reads it."""
     try:
         data = read_file(path)
-        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b":20:", b"{1:")):
-            header = locate(data, BANK_FIELDS, {}, key_field="booked_on").mapping.header
-            if not is_bank_csv(header):
-                return None
+        csv = not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b":20:", b"{1:"))
+        if csv and not is_bank_csv(header_row(data, BANK_FIELDS)):
+            return None
         return read_statement(data, path.name)
     except DeskError:
         return None
@@ -111,6 +114,7 @@ def recognise_files(paths: list[Path]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@many_records()
 def plan_paid_dates(
     db: Database | None,
     statement: Statement,
@@ -126,13 +130,14 @@ def plan_paid_dates(
     return match_payments(statement, invoices, progress, cancelled)
 
 
+@many_records()
 def apply_paid_dates(
     db: Database,
     statement: Statement,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> MatchReport:
-    """Set the paid dates the report finds, and keep partial payments, in one transaction.
+    """Record the payments the report matches and set the paid dates, in one transaction.
 
     Ambiguous and unmatched payments change nothing; the report lists them.
     """
@@ -141,23 +146,34 @@ def apply_paid_dates(
         report = match_payments(statement, open_invoices(session, settings), progress, cancelled)
         if report.paid_dates or report.parts:
             backups.safety_backup(db, backups.BEFORE_IMPORT)
+        recorded = sorted(
+            ((entry_id, part) for entry_id, parts in report.parts.items() for part in parts),
+            key=lambda item: item[1].day,
+        )
+        if recorded:  # in booking order
+            session.execute(
+                insert(InvoicePayment),
+                [
+                    {
+                        "entry_id": entry_id,
+                        "day": part.day,
+                        "amount_cents": part.cents,
+                        "booking_cents": part.booking_cents,
+                        "source": PaymentSource.BANK,
+                        "reference": part.reference or None,
+                    }
+                    for entry_id, part in recorded
+                ],
+            )
         for entry_id, day in report.paid_dates.items():
             entry = session.get(RevenueEntry, entry_id)
             assert entry is not None  # read in this transaction
             entry.paid_date = day
-            stale = session.get(Setting, f"{PARTIAL_PREFIX}{entry_id}")
-            if stale is not None:
-                session.delete(stale)
-        for entry_id, parts in report.parts.items():
-            key = f"{PARTIAL_PREFIX}{entry_id}"
-            stored = _stored_parts(session.get(Setting, key))
-            stored.extend((day.isoformat(), cents, payment) for day, cents, payment in parts)
-            session.merge(Setting(key=key, value=json.dumps(stored, ensure_ascii=False)))
     return report
 
 
 def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]:
-    """Every invoice (positive entry) with its gross amount and the parts paid so far.
+    """Every invoice (positive entry) with its gross amount and the payments recorded so far.
 
     An entry without a gross amount gets one from its net at the client's VAT rate.
     """
@@ -176,19 +192,22 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
         .join(Client, col(Client.id) == col(RevenueEntry.client_id))
         .where(col(RevenueEntry.net_cents) > 0)
     ).all()
-    partial = {
-        int(row.key.removeprefix(PARTIAL_PREFIX)): _stored_parts(row)
-        for row in session.exec(
-            select(Setting).where(col(Setting.key).startswith(PARTIAL_PREFIX))
-        ).all()
-        if row.key.removeprefix(PARTIAL_PREFIX).isdigit()
-    }
+    recorded: dict[int, list[PaidPart]] = defaultdict(list)
+    for entry_id, day, cents, booking, reference in session.connection().execute(
+        select_columns(
+            col(InvoicePayment.entry_id),
+            col(InvoicePayment.day),
+            col(InvoicePayment.amount_cents),
+            col(InvoicePayment.booking_cents),
+            col(InvoicePayment.reference),
+        ).order_by(col(InvoicePayment.id))
+    ):
+        recorded[entry_id].append(PaidPart(day, cents, booking, reference or ""))
     invoices = []
     for entry_id, name, rate_bp, number, day, net, gross, paid in rows:
         if gross is None:
             rate = settings.vat_percent(rate_bp)
             gross = to_cents(gross_from_net(from_cents(net), rate))
-        parts = partial.get(entry_id, [])
         invoices.append(
             OpenInvoice(
                 entry_id=entry_id,
@@ -196,30 +215,11 @@ def open_invoices(session: Session, settings: DeskSettings) -> list[OpenInvoice]
                 number=number,
                 invoice_date=day,
                 gross_cents=gross,
-                paid_cents=sum(cents for _day, cents, _payment in parts),
                 paid_date=paid,
-                parts=frozenset(payment for _day, _cents, payment in parts),
+                payments=tuple(recorded.get(entry_id, ())),
             )
         )
     return invoices
-
-
-def _stored_parts(row: Setting | None) -> list[tuple[str, int, str]]:
-    """The partial payments kept for an invoice (day, cents, payment); a damaged entry or part
-    counts as none."""
-    if row is None:
-        return []
-    try:
-        parts = json.loads(row.value)
-    except ValueError:
-        return []
-    if not isinstance(parts, list):
-        return []
-    return [
-        (str(part[0]), part[1], str(part[2]))
-        for part in parts
-        if isinstance(part, list) and len(part) == 3 and isinstance(part[1], int)
-    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,6 +227,7 @@ def _stored_parts(row: Setting | None) -> list[tuple[str, int, str]]:
 # --------------------------------------------------------------------------------------------
 
 
+@many_records()
 def plan_payment_revenue_import(
     db: Database | None,
     statement: Statement,
@@ -236,15 +237,15 @@ def plan_payment_revenue_import(
 ) -> PaymentRevenuePlan:
     """What importing the incoming payments as revenue would do (the dry run)."""
     if db is None:
-        rates = _rates(DeskSettings(), vat, {})
-        return plan_payment_revenue(statement, Existing(), rates, progress, cancelled)
+        return plan_payment_revenue(statement, _with_vat(Existing(), vat), (), progress, cancelled)
     settings = settings_service.load(db)
     with db.session() as session:
         existing = snapshot(session, "revenue")
-        rates = _rates(settings, vat, _client_rates(session))
-    return plan_payment_revenue(statement, existing, rates, progress, cancelled)
+        invoices = open_invoices(session, settings)
+    return plan_payment_revenue(statement, _with_vat(existing, vat), invoices, progress, cancelled)
 
 
+@many_records()
 def run_payment_revenue_import(
     db: Database,
     statement: Statement,
@@ -258,13 +259,16 @@ def run_payment_revenue_import(
     """Plan and write the payments as revenue in one transaction: all, or nothing.
 
     ``vat`` (percent) replaces the VAT setting for this import; without it each client's own
-    rate or the usual one applies (none for a small business).
+    rate or the usual one applies (none for a small business). A payment of an invoice in
+    the database is left out: that invoice is the revenue.
     """
     settings = settings_service.load(db)
     with db.session() as session:
         existing = snapshot(session, "revenue")
-        rates = _rates(settings, vat, _client_rates(session))
-        plan = plan_payment_revenue(statement, existing, rates, progress, cancelled)
+        invoices = open_invoices(session, settings)
+        plan = plan_payment_revenue(
+            statement, _with_vat(existing, vat), invoices, progress, cancelled
+        )
         if plan.errors and not good_rows_only:
             raise PaymentsRefused(plan)
         if existing.clients and plan.entries:
@@ -274,24 +278,6 @@ def run_payment_revenue_import(
     return PaymentRevenueResult(plan, plan.additions, len(plan.new_clients))
 
 
-def _client_rates(session: Session) -> dict[int, int]:
-    """The clients with a VAT rate of their own (basis points)."""
-    rows = session.exec(
-        select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
-    ).all()
-    return {
-        client_id: rate
-        for client_id, rate in rows
-        if client_id is not None and rate is not None  # both always: the query asks for them
-    }
-
-
-def _rates(
-    settings: DeskSettings, vat: Decimal | None, client_rates: dict[int, int]
-) -> dict[int | None, Decimal]:
-    """VAT rate per client id, and under None the rate of everyone else."""
-    if vat is not None:
-        return {None: vat}
-    rates: dict[int | None, Decimal] = {None: settings.vat_percent()}
-    rates.update({cid: settings.vat_percent(bp) for cid, bp in client_rates.items()})
-    return rates
+def _with_vat(existing: Existing, vat: Decimal | None) -> Existing:
+    """The snapshot with ``vat`` (percent) as the rate of every payment, when one is given."""
+    return existing if vat is None else replace(existing, vat=VatRates(usual=vat))

@@ -9,11 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, delete, func, tuple_, update
+from sqlalchemy import case, delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
-from freelancer_desk import backups
+from freelancer_desk import backups, clock
 from freelancer_desk.analytics.lifecycle import ClientFacts, derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.contact_rules import blocker
@@ -21,19 +21,21 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
+    ERASED_ALREADY,
     Client,
     ClientCreate,
     ClientGroup,
     ClientKind,
     ClientStatus,
     ClientUpdate,
-    DismissedSuggestion,
     Loss,
     RevenueEntry,
+    StepDecision,
     WinbackCase,
     WinbackOutcome,
     apply_changes,
     field_label,
+    input_error,
     validate,
 )
 from freelancer_desk.money import from_cents
@@ -42,6 +44,7 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.contact import all_subjects
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.warning_signs import signals_by_client
+from freelancer_desk.texts import Text
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ class ClientRow:
     #: Nobody may contact the client on any channel (an objection, or erased): the
     #: do-not-contact list.
     do_not_contact: bool = False
+    #: Why the client has its status, in the status's words (``services.steps.reasons``;
+    #: empty unless asked for).
+    reasons: tuple[Text, ...] = ()
+
+    def why(self, lang: str | None = None) -> str:
+        """The reasons as one line in ``lang`` (None: the current language)."""
+        return " ".join(text.render(lang) for text in self.reasons)
 
 
 def get_client(db: Database, client_id: int) -> Client:
@@ -93,6 +103,8 @@ def update_client(db: Database, client_id: int, data: ClientUpdate | dict[str, A
     changes = validate(ClientUpdate, data).model_dump(exclude_unset=True)
     with db.session() as session:
         client = fetch(session, Client, client_id)
+        if client.erased:
+            raise input_error("name", ERASED_ALREADY)
         _check_group(session, changes.get("group_id"))
         apply_changes(client, ClientCreate, changes)
         session.flush()
@@ -168,14 +180,7 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
     with db.session() as session:
         dropped = [row[0] for row in shared]
         session.execute(delete(RevenueEntry).where(col(RevenueEntry.id).in_(dropped)))
-        dismissed = (DismissedSuggestion.rule, DismissedSuggestion.ref)
-        kept_dismissals = select(*dismissed).where(DismissedSuggestion.client_id == keep_id)
-        session.execute(
-            delete(DismissedSuggestion).where(
-                col(DismissedSuggestion.client_id) == merge_id,
-                tuple_(*dismissed).in_(kept_dismissals),
-            )
-        )
+        _move_step_decisions(session, merge_id, keep_id)
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
                 if any(key.column.table.name == "client" for key in column.foreign_keys):
@@ -191,6 +196,26 @@ def merge_clients(db: Database, keep_id: int, merge_id: int) -> Path:
         keep.objection_on = min(objections) if objections else None
         session.delete(merged)
     return backup
+
+
+def _move_step_decisions(session: Session, merge_id: int, keep_id: int) -> None:
+    """The merged client's decisions about next steps become the kept client's: a step's id
+    names its client, so it is renamed; one the kept client has decided already is dropped."""
+    kept = set(
+        session.exec(
+            select(col(StepDecision.step_id)).where(col(StepDecision.client_id) == keep_id)
+        ).all()
+    )
+    merged = select(StepDecision).where(col(StepDecision.client_id) == merge_id)
+    for row in session.exec(merged).all():
+        prefix = f"{row.kind}:{merge_id}:"
+        renamed = f"{row.kind}:{keep_id}:{row.step_id.removeprefix(prefix)}"
+        if renamed in kept:
+            session.delete(row)
+        else:
+            row.step_id, row.client_id = renamed, keep_id
+            kept.add(renamed)
+    session.flush()
 
 
 def find_client(db: Database, name: str) -> Client:
@@ -310,7 +335,7 @@ def client_rows(
 ) -> list[ClientRow]:
     """Every client (or only the one with id ``only``) with its 12-month revenue, last invoice
     and derived status."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     period = rolling_12_months(as_of)
     sleeping_days = settings_service.load(db).sleeping_days
     facts = client_facts(db, as_of)

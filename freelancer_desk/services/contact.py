@@ -3,20 +3,18 @@
 ``freelancer_desk.contact_rules`` decides from plain facts; this module reads those facts from
 the database in one way for every feature: the client's consents and objection (an objection
 recorded with a loss counts from the day of the loss), its first sale (a positive invoice: the
-basis of the existing-customer exception) and whether it was erased. Reminders, suggestions,
-dashboard steps, feedback requests, mail links and win-back attempts all ask here, one client
-at a time (``may_contact``, ``ensure_contact_in``) or all at once (``all_subjects``).
+basis of the existing-customer exception) and whether it was erased. Reminders, next steps,
+feedback requests, mail links and win-back attempts all ask here, one client at a time
+(``may_contact``, ``ensure_contact_in``) or all at once (``all_subjects``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from freelancer_desk.analytics.contact_steps import ContactStep, plan_step
 from freelancer_desk.contact_rules import (
     ContactPermission,
     ContactSubject,
@@ -98,7 +96,7 @@ def subject_for(db: Database, client_id: int) -> ContactSubject:
 
 
 def all_subjects(db: Database) -> dict[int, ContactSubject]:
-    """The contact facts of every client (for lists and suggestions), kept until the data
+    """The contact facts of every client (for lists and next steps), kept until the data
     changes (shared: read-only)."""
 
     def read() -> dict[int, ContactSubject]:
@@ -142,20 +140,3 @@ def check_contact(
 def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel, ContactPermission]:
     """The verdict for every channel for one client on ``day`` (the client page shows them)."""
     return permissions(subject_for(db, client_id), day)
-
-
-def steps_for(
-    db: Database, wanted: Iterable[tuple[int, str]], day: dt.date
-) -> dict[tuple[int, str], ContactStep | None]:
-    """The contact step for each (client, sign) on ``day`` on an allowed channel, else None.
-
-    ``sign`` is a warning sign or ``contact_steps.SLEEPING``; the dashboard offers these.
-    """
-    subjects = all_subjects(db)
-    found: dict[tuple[int, str], ContactStep | None] = {}
-    for client_id, sign in wanted:
-        subject = subjects.get(client_id)
-        found[(client_id, sign)] = (
-            None if subject is None else plan_step(client_id, sign, permissions(subject, day), day)
-        )
-    return found

@@ -18,22 +18,21 @@ from sqlmodel import Session
 from freelancer_desk import backups
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, InputError
-from freelancer_desk.i18n import ngettext
+from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.importers.einvoice import (
     EInvoice,
     EInvoiceOptions,
     EInvoicePlan,
     FileProblem,
     NewClient,
-    Party,
+    OwnBusiness,
     plan_einvoices,
     read_all,
 )
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress
-from freelancer_desk.importers.values import name_key
-from freelancer_desk.models import Client, ClientCreate, Setting, validate
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, many_records
+from freelancer_desk.models import ClientCreate, Setting, validate
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.importing import add_entries, snapshot
+from freelancer_desk.services.importing import add_clients, add_entries, snapshot
 from freelancer_desk.settings import DeskSettings, encode
 
 
@@ -71,6 +70,7 @@ class EInvoiceResult:
     clients_added: int
 
 
+@many_records()
 def read_einvoices(
     paths: Sequence[Path], progress: Progress | None = None, cancelled: Cancelled | None = None
 ) -> EInvoiceFiles:
@@ -79,13 +79,22 @@ def read_einvoices(
     return EInvoiceFiles(tuple(documents), tuple(problems))
 
 
-def own_business(settings: DeskSettings) -> Party | None:
-    """The user's own business as the settings know it (None when not set yet)."""
-    if not (settings.seller_name or settings.seller_vat_id):
+def own_business(settings: DeskSettings) -> OwnBusiness | None:
+    """The user's own business as the settings know it: the business name on invoices, the
+    VAT ID, and the general "your name or business" (None when none of them is set yet)."""
+    held = [(key, getattr(settings, key)) for key in ("seller_name", "owner_name", "seller_vat_id")]
+    held = [(key, value.strip()) for key, value in held if value.strip()]
+    if not held:
         return None
-    return Party(name=settings.seller_name, vat_id=settings.seller_vat_id)
+    labels = {key: label for key, _type, _default, label, _doc in DeskSettings.declared()}
+    return OwnBusiness(
+        names=tuple(value for key, value in held if key != "seller_vat_id"),
+        vat_id=settings.seller_vat_id.strip(),
+        fields=tuple(_(labels[key]) for key, _value in held),
+    )
 
 
+@many_records()
 def plan_einvoice_import(
     db: Database | None, files: EInvoiceFiles, seller_check: bool = True
 ) -> EInvoicePlan:
@@ -97,6 +106,7 @@ def plan_einvoice_import(
         return _plan(snapshot(session, "revenue"), settings, files, seller_check)
 
 
+@many_records()
 def run_einvoice_import(
     db: Database,
     files: EInvoiceFiles,
@@ -136,17 +146,12 @@ def _plan(
 
 def add_new_clients(session: Session, clients: list[NewClient], as_of: dt.date) -> dict[str, int]:
     """Create the buyers met for the first time, with e-mail and address; ids by name key."""
-    ids: dict[str, int] = {}
+    checked = []
     for new in clients:
         values = {"name": new.name, "email": new.email, "address": new.address}
         try:
             data = validate(ClientCreate, values)
         except InputError:  # an address the client form would refuse is left out, not fatal
             data = validate(ClientCreate, {"name": new.name, "address": new.address})
-        client = Client.model_validate(data)
-        client.created_on = as_of
-        session.add(client)
-        session.flush()
-        assert client.id is not None
-        ids[name_key(new.name)] = client.id
-    return ids
+        checked.append({"name": data.name, "email": data.email, "address": data.address})
+    return add_clients(session, checked, as_of)

@@ -18,13 +18,13 @@ import datetime as dt
 import json
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from freelancer_desk import mailto
-from freelancer_desk.analytics.suggestions import RequestFacts
+from freelancer_desk import clock, mailto
+from freelancer_desk.analytics.steps import RequestFacts
 from freelancer_desk.contact_rules import ContactPermission, ContactSubject, blocker
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -57,7 +57,7 @@ PLACEHOLDERS = ("greeting", "client", "contact", "sender")
 
 @dataclass(frozen=True, kw_only=True)
 class FeedbackRow(RequestFacts):
-    """One request as the Feedback page lists it (and the suggestion rules read it)."""
+    """One request as the Feedback page lists it (and the step plan reads it)."""
 
     client_name: str
     client_email: str | None
@@ -86,6 +86,11 @@ def _row(
         rating=request.rating,
         blocked=blocked,
     )
+
+
+def row_in(session: Session, request: FeedbackRequest) -> FeedbackRow:
+    """A stored request's row inside a service's own transaction."""
+    return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def _load(session: Session, request_id: int) -> tuple[FeedbackRequest, Client]:
@@ -137,17 +142,25 @@ def create_request(
     db: Database, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
 ) -> FeedbackRow:
     """Store a new request; refused when its channel is blocked for the client."""
-    checked = validate(FeedbackRequestCreate, data)
-    today = today or dt.date.today()
     with db.session() as session:
-        if session.get(Client, checked.client_id) is None:
-            raise input_error("client_id", N_("choose an existing client"))
-        _check_channel(session, checked, today)
-        _check_dates(checked)
-        request = FeedbackRequest.model_validate(checked)
-        session.add(request)
-        session.flush()
-        return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
+        return create_request_in(session, data, today)
+
+
+def create_request_in(
+    session: Session, data: FeedbackRequestCreate | Mapping[str, Any], today: dt.date | None = None
+) -> FeedbackRow:
+    """``create_request`` inside a service's own transaction (accepting a next step stores
+    the request and the decision together)."""
+    checked = validate(FeedbackRequestCreate, data)
+    today = today or clock.today()
+    if session.get(Client, checked.client_id) is None:
+        raise input_error("client_id", N_("choose an existing client"))
+    _check_channel(session, checked, today)
+    _check_dates(checked)
+    request = FeedbackRequest.model_validate(checked)
+    session.add(request)
+    session.flush()
+    return _row(request, session.get(Client, request.client_id))  # type: ignore[arg-type]  # the foreign key keeps the client
 
 
 def update_request(
@@ -159,7 +172,7 @@ def update_request(
     checked against the contact rules again (e.g. marking a letter sent after the client
     objected).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         request, _client = _load(session, request_id)
         current = _current(request)
@@ -188,12 +201,16 @@ def delete_request(db: Database, request_id: int) -> None:
 def list_requests(
     db: Database, client_id: int | None = None, today: dt.date | None = None
 ) -> list[FeedbackRow]:
-    """Requests, newest first (by sent, else planned date), optionally for one client.
+    """Requests as they stood on ``today``, newest first (by sent, else planned date),
+    optionally for one client.
 
-    An open request (planned, or sent and waiting for an answer) whose channel the contact
-    rules block on its contact day (sending, or a follow-up today) carries ``blocked``.
+    ``today`` is the day the list is seen from (default: today); a past day shows the
+    requests as they stood then (``as_it_stood``), as a review of a closed period needs. An
+    open request (planned, or sent and waiting for an answer) whose channel the contact rules
+    block on its contact day (sending, or a follow-up on ``today``) carries ``blocked``.
     """
-    today = today or dt.date.today()
+    present = clock.today()
+    day = today or present
     subjects = all_subjects(db)
     query = select(FeedbackRequest, Client).join(
         Client, col(Client.id) == FeedbackRequest.client_id
@@ -201,25 +218,56 @@ def list_requests(
     if client_id is not None:
         query = query.where(FeedbackRequest.client_id == client_id)
     with db.session() as session:
-        rows = [
-            _row(request, client, _blocker(subjects.get(request.client_id), request, today))
+        stood = [
+            as_it_stood(_row(request, client), day, present)
             for request, client in session.exec(query).all()
         ]
+    rows = [
+        replace(row, blocked=_blocker(subjects.get(row.client_id), row, day))
+        for row in stood
+        if row is not None
+    ]
     return sorted(
         rows, key=lambda r: (r.sent_on or r.planned_on or dt.date.min, r.id), reverse=True
     )
 
 
+def as_it_stood(row: FeedbackRow, day: dt.date, today: dt.date) -> FeedbackRow | None:
+    """The request as it stood on ``day``; None when it did not exist yet (DOMAIN.md §7).
+
+    A request records no day it was made, so its first date (planned, sent or answered) is the
+    only sign of it. Seen from ``today`` or later every request exists: the user's plans are
+    known now. Seen from a past day, a request first dated after it (or not dated at all) was
+    made after it and is left out, so that the review of a closed period reads the same
+    whenever it is printed. An answer that came after ``day`` was still awaited on it, and a
+    request sent after ``day`` was still planned.
+    """
+    dates = [date for date in (row.planned_on, row.sent_on, row.answered_on) if date is not None]
+    if day < today and (not dates or min(dates) > day):
+        return None
+    answered = row.status in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED)
+    if answered and (row.answered_on is None or row.answered_on <= day):
+        return row
+    unanswered: dict[str, Any] = {"answered_on": None, "response": None, "rating": None}
+    if row.sent_on is not None and row.sent_on > day:
+        return replace(
+            row, status=FeedbackStatus.PLANNED, sent_on=None, follow_up_on=None, **unanswered
+        )
+    if answered:
+        status = FeedbackStatus.PLANNED if row.sent_on is None else FeedbackStatus.SENT
+        return replace(row, status=status, **unanswered)
+    return row
+
+
 def _blocker(
-    subject: ContactSubject | None, request: FeedbackRequest, today: dt.date
+    subject: ContactSubject | None, request: RequestFacts, today: dt.date
 ) -> ContactPermission | None:
     """What blocks an open request's next contact (sending it, or following it up today)."""
     if subject is None:
         return None  # a client added this very moment: nothing recorded against it yet
-    status = FeedbackStatus(request.status)
-    if status is FeedbackStatus.PLANNED:
-        day = contact_day(status, request.planned_on, request.sent_on, today)
-    elif status is FeedbackStatus.SENT:
+    if request.status is FeedbackStatus.PLANNED:
+        day = contact_day(request.status, request.planned_on, request.sent_on, today)
+    elif request.status is FeedbackStatus.SENT:
         day = today
     else:
         return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,9 @@ from freelancer_desk.importers.plan import (
     MarkedRow,
     PlanOptions,
     Progress,
+    VatRates,
     check_cancelled,
+    many_records,
     missing_columns,
     resolve_date_order,
 )
@@ -60,6 +63,7 @@ from freelancer_desk.models import (
     Setting,
     validate,
 )
+from freelancer_desk.services.settings import from_stored
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.
 MAPPING_PREFIX = "import.mapping."
@@ -110,6 +114,7 @@ def importer_of(table: Table, kind: str) -> Importer:
     return importer_for(kind, table.datev)
 
 
+@many_records()
 def load_table(
     source: Path | bytes,
     kind: str,
@@ -189,6 +194,7 @@ def check_credit_notes(table: Table, kind: str, options: PlanOptions) -> None:
             raise CreditNoteChoiceNeeded(rows)
 
 
+@many_records()
 def plan_import(
     db: Database | None,
     table: Table,
@@ -209,6 +215,7 @@ def plan_import(
     return skip_erased(plan, register)
 
 
+@many_records()
 def run_import(
     db: Database,
     table: Table,
@@ -243,7 +250,7 @@ def run_import(
             backups.safety_backup(db, backups.BEFORE_IMPORT)
         groups_added = _add_groups(session, plan.new_groups, existing)
         if kind == "revenue":
-            ids = _add_clients(session, plan.new_clients, options)
+            ids = add_clients(session, [{"name": name} for name in plan.new_clients], options.as_of)
             add_entries(session, plan.entries, ids, len(table.rows), progress, cancelled)
         else:
             _write_clients(session, plan, {**existing.groups, **groups_added}, options.as_of)
@@ -356,6 +363,19 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
         numbered=frozenset((row[0], row[1]) for row in entries if row[1] is not None),
         plain=frozenset((row[0], row[2], row[3]) for row in entries),
         accounts=accounts,
+        vat=vat_rates(session),
+    )
+
+
+def vat_rates(session: Session) -> VatRates:
+    """The VAT rates of the settings and of the clients with a rate of their own."""
+    stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
+    own = session.exec(
+        select(Client.id, Client.vat_rate_bp).where(col(Client.vat_rate_bp).is_not(None))
+    ).all()
+    return VatRates.of(
+        from_stored(stored),
+        {client_id: rate for client_id, rate in own if client_id is not None and rate is not None},
     )
 
 
@@ -412,23 +432,27 @@ def _add_groups(session: Session, names: list[str], existing: Existing) -> dict[
     return added
 
 
-def _add_clients(session: Session, names: list[str], options: PlanOptions) -> dict[str, int]:
-    """Create the clients a revenue import met for the first time; their ids by name key.
-
-    One bulk insert (the columns' defaults apply) instead of an ORM object per client.
-    """
-    if not names:
+def add_clients(
+    session: Session, clients: Sequence[Mapping[str, object]], as_of: dt.date
+) -> dict[str, int]:
+    """Create clients (each with the same fields, ``name`` among them) in one bulk insert, the
+    columns' defaults applying, instead of an ORM object and a flush per client; their ids by
+    name key."""
+    if not clients:
         return {}
     table = Client.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ without declaring it
     ids = (
         session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [{"name": name, "created_on": options.as_of} for name in names],
+            [{**client, "created_on": as_of} for client in clients],
         )
         .scalars()
         .all()
     )
-    return {name_key(name): client_id for name, client_id in zip(names, ids, strict=True)}
+    return {
+        name_key(str(client["name"])): client_id
+        for client, client_id in zip(clients, ids, strict=True)
+    }
 
 
 def add_entries(
@@ -445,9 +469,6 @@ def add_entries(
     Date columns store: per-row work in SQLAlchemy would cost more than the inserts.
     """
 
-    def day(value: dt.date | None) -> str | None:
-        return None if value is None else value.isoformat()
-
     values = [
         (
             entry.client if isinstance(entry.client, int) else new_ids[entry.client],
@@ -455,8 +476,8 @@ def add_entries(
             entry.invoice_date.isoformat(),
             entry.net_cents,
             entry.gross_cents,
-            day(entry.due_date),
-            day(entry.paid_date),
+            entry.due_date and entry.due_date.isoformat(),
+            entry.paid_date and entry.paid_date.isoformat(),
             entry.note,
         )
         for entry in entries

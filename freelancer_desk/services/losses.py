@@ -8,6 +8,7 @@ rules read it, so that no feature contacts them again.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,12 +19,15 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from freelancer_desk import formatting
+from freelancer_desk.analytics.lifecycle import sleeping_text
 from freelancer_desk.analytics.periods import add_months
+from freelancer_desk.analytics.warnings import Signal
 from freelancer_desk.catalog import NO_WINBACK_REASONS
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
-from freelancer_desk.i18n import _, current_language
+from freelancer_desk.i18n import N_, _, current_language
 from freelancer_desk.models import (
+    ERASED_ALREADY,
     MAX_NAME,
     MAX_TEXT,
     Client,
@@ -39,11 +43,16 @@ from freelancer_desk.models import (
     clean_optional,
     clean_required,
     field_label,
+    input_error,
     stored_input,
     validate,
 )
 from freelancer_desk.money import from_cents
+from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.records import fetch
+from freelancer_desk.services.warning_signs import signals_in
+from freelancer_desk.settings import DeskSettings
+from freelancer_desk.texts import Text
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,36 @@ class LossRow:
     revenue_12m_before: Decimal
     case_id: int | None
     outcome: WinbackOutcome | None
+
+
+@dataclass(frozen=True)
+class LookBack:
+    """The signs that showed on the day a client was lost: what to watch so that the next loss
+    is noticed early (shown on the client page and in the dossier).
+
+    Attributes:
+        signs: the warning signs of that day, with their explanations.
+        sleeping: why the client counted as sleeping that day, if it did.
+        kept: True when kept with the loss; False when worked out from the records (losses
+            recorded before the look back was kept).
+    """
+
+    day: dt.date
+    signs: tuple[Signal, ...] = ()
+    sleeping: Text | None = None
+    kept: bool = True
+
+    @property
+    def empty(self) -> bool:
+        """No sign showed: the loss came without warning."""
+        return not self.signs and self.sleeping is None
+
+    def lines(self, lang: str | None = None) -> list[tuple[str, str]]:
+        """(sign, explanation) in ``lang``, for a list on screen or paper."""
+        found = [(signal.label_in(lang), signal.explanation(lang)) for signal in self.signs]
+        if self.sleeping is not None:
+            found.append((Text(N_("Sleeping")).render(lang), self.sleeping.render(lang)))
+        return found
 
 
 def _in_language(de: str, en: str) -> str:
@@ -228,20 +267,25 @@ def mark_lost(db: Database, data: LossCreate | dict[str, Any]) -> LossRow:
     """Record that a client was lost; an objection also blocks every channel from that day.
 
     A client who is lost already is refused (``AlreadyLostError``): a second loss would count
-    it twice; a client won back can be lost again.
+    it twice; a client won back can be lost again. The loss keeps the signs that showed on its
+    day (``look_back``).
     """
     checked = validate(LossCreate, data)
+    settings = settings_service.load(db)
     with db.session() as session:
         client = session.get(Client, checked.client_id)
         if client is None:
             raise InputError(
                 "client_id", _("choose an existing client"), label=field_label("client_id")
             )
+        if client.erased:
+            raise input_error("client_id", ERASED_ALREADY)
         lost = _current_loss(session, checked.client_id)
         if lost is not None:
             raise AlreadyLostError(lost)
         _check_reason(session, checked.reason_code)
         loss = Loss.model_validate(checked)
+        loss.signs_before = _keep(_look_back_on(session, loss, settings))
         session.add(loss)
         if checked.objected:
             _record_objection(client, checked.lost_on)
@@ -256,12 +300,16 @@ def update_loss(db: Database, loss_id: int, data: LossUpdate | dict[str, Any]) -
     deliberate edit of the client's contact permissions.
     """
     changes = validate(LossUpdate, data).model_dump(exclude_unset=True)
+    settings = settings_service.load(db)
     with db.session() as session:
         loss = fetch(session, Loss, loss_id)
         merged = validate(LossCreate, {**stored_input(loss, LossCreate), **changes})
         _check_reason(session, merged.reason_code)
+        moved = merged.lost_on != loss.lost_on
         for key in changes:
             setattr(loss, key, getattr(merged, key))
+        if moved:  # the look back belongs to the day of the loss
+            loss.signs_before = _keep(_look_back_on(session, loss, settings))
         if merged.objected:
             _record_objection(session.get(Client, loss.client_id), merged.lost_on)  # type: ignore[arg-type]  # the foreign key keeps the client
         session.flush()
@@ -321,7 +369,7 @@ def loss_rows_in(
     labels = {
         reason.code: reason_row(reason).label for reason in session.exec(select(LossReason)).all()
     }
-    before = _revenue_before(session, [loss for loss, *_rest in rows])
+    before = revenue_before(session, [loss for loss, *_rest in rows])
     return [
         LossRow(
             id=_saved(loss.id),
@@ -348,12 +396,77 @@ def _saved(record_id: int | None) -> int:
     return record_id
 
 
+# --------------------------------------------------------------------------------------------
+# The look back
+# --------------------------------------------------------------------------------------------
+
+
+def _look_back_on(session: Session, loss: Loss, settings: DeskSettings) -> LookBack:
+    """The signs of the lost client on the day of the loss, from its records up to that day."""
+    day = loss.lost_on
+    signs = signals_in(session, loss.client_id, day, settings)
+    client = session.get(Client, loss.client_id)
+    last_invoice = session.exec(
+        select(func.max(RevenueEntry.invoice_date)).where(
+            RevenueEntry.client_id == loss.client_id,
+            RevenueEntry.invoice_date <= day,
+            RevenueEntry.net_cents > 0,
+        )
+    ).one()
+    created_on = client.created_on if client is not None else day
+    since = last_invoice or min(created_on, day)
+    sleeping = None
+    if (day - since).days >= settings.sleeping_days:
+        sleeping = sleeping_text(last_invoice, min(created_on, day), day)
+    return LookBack(day, tuple(signs), sleeping)
+
+
+def _keep(look: LookBack) -> str:
+    """The look back as the JSON the loss keeps."""
+    return json.dumps(
+        {
+            "signs": [signal.to_data() for signal in look.signs],
+            "sleeping": None if look.sleeping is None else look.sleeping.to_data(),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _kept(day: dt.date, stored: str) -> LookBack:
+    """The look back a loss keeps; ValueError or KeyError when the JSON is damaged."""
+    data = json.loads(stored)
+    sleeping = data.get("sleeping")
+    return LookBack(
+        day,
+        tuple(Signal.from_data(sign) for sign in data["signs"]),
+        None if sleeping is None else Text.from_data(sleeping),
+    )
+
+
+def look_back(db: Database, loss_id: int) -> LookBack:
+    """The signs that showed on the day of a loss; NotFoundError if the loss is gone.
+
+    A loss recorded before the look back was kept (or one whose kept data are damaged) gets it
+    worked out from the records up to its day.
+    """
+    settings = settings_service.load(db)
+    with db.session() as session:
+        loss = fetch(session, Loss, loss_id)
+        if loss.signs_before is not None:
+            try:
+                return _kept(loss.lost_on, loss.signs_before)
+            except (ValueError, KeyError, TypeError):
+                pass
+        found = _look_back_on(session, loss, settings)
+        return LookBack(found.day, found.signs, found.sleeping, kept=False)
+
+
 def twelve_months_before(lost_on: dt.date) -> tuple[dt.date, dt.date]:
     """``[start, end)`` of the 12 months before a loss: the loss day itself is not included."""
     return add_months(lost_on, -12), lost_on
 
 
-def _revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
+def revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
     """Net cents of the 12 months before each loss, from one query over the lost clients."""
     if not losses:
         return {}

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from sqlmodel import col, or_, select
 
-from freelancer_desk import backups, erasure
+from freelancer_desk import backups, clock, erasure
 from freelancer_desk.db import Database, backup_database, fsync_file
 from freelancer_desk.errors import BackupError
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import Client, input_error
+from freelancer_desk.models import ERASED_ALREADY, Client, input_error
+from freelancer_desk.names import collation_key
 from freelancer_desk.paths import backup_dir_for
 from freelancer_desk.services.records import fetch
 
@@ -86,10 +87,10 @@ def erase_client(db: Database, client_id: int, today: dt.date | None = None) -> 
     the file, then every backup rewritten. Raises NotFoundError for a client that is gone and
     BackupError when no backup could be taken first.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.session() as session:
         if fetch(session, Client, client_id).erased:
-            raise input_error("client_id", N_("this client's personal data are erased already"))
+            raise input_error("client_id", ERASED_ALREADY)
     backup = backups.safety_backup(db, backups.BEFORE_ERASE)
     with db.session() as session:
         conn = erasure.raw_connection(session)
@@ -211,11 +212,13 @@ def rewrite_backup(path: Path, register: erasure.Register) -> None:
 
 def do_not_contact(db: Database, as_of: dt.date | None = None) -> list[DoNotContact]:
     """Everyone who objected on or before ``as_of``, and every erased client."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     with db.session() as session:
         rows = session.exec(
-            select(Client)
-            .where(or_(col(Client.objection_on) <= as_of, col(Client.erased).is_(True)))
-            .order_by(Client.name)
+            select(Client).where(
+                or_(col(Client.objection_on) <= as_of, col(Client.erased).is_(True))
+            )
         ).all()
-        return [DoNotContact(row.id, row.name, row.objection_on, row.erased) for row in rows]  # type: ignore[arg-type]  # read from the table: the id is set
+        listed = [DoNotContact(row.id, row.name, row.objection_on, row.erased) for row in rows]  # type: ignore[arg-type]  # read from the table: the id is set
+    # Sorted by the name as shown: an erased client's label is read in the current language.
+    return sorted(listed, key=lambda entry: collation_key(entry.name))

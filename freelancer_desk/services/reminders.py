@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.recurrence import (
     DueGroup,
     Recurrence,
@@ -30,7 +31,7 @@ from freelancer_desk.analytics.recurrence import (
     next_due,
     snoozed_until,
 )
-from freelancer_desk.analytics.suggestions import ReminderFacts
+from freelancer_desk.analytics.steps import ReminderFacts
 from freelancer_desk.contact_rules import (
     ContactBlockedError,
     ContactPermission,
@@ -60,7 +61,7 @@ UID_DOMAIN = "freelancer-desk"
 @dataclass(frozen=True, kw_only=True)
 class ReminderRow(ReminderFacts):
     """One reminder as the Reminders page, the dashboard, the calendar export and the
-    suggestion rules see it."""
+    step plan see it."""
 
     id: int
     uid: str
@@ -127,6 +128,11 @@ def _snapshot(session: Session, reminder: Reminder) -> ReminderRow:
     return _row(reminder, client.name if client is not None else None)
 
 
+def reminder_in(session: Session, reminder_id: int) -> ReminderRow:
+    """One reminder's row inside a service's own transaction; NotFoundError if it is gone."""
+    return _snapshot(session, _load(session, reminder_id))
+
+
 def _check_contact(session: Session, data: ReminderCreate, today: dt.date) -> None:
     """Refuse a reminder whose contact the rules block on the day it is acted on."""
     if data.client_id is None or data.done_on is not None:
@@ -148,6 +154,27 @@ def _apply(session: Session, reminder: Reminder, data: ReminderCreate) -> None:
     reminder.anchor_day = data.due_on.day if monthly else None
 
 
+def close_open_in(
+    session: Session,
+    client_id: int,
+    on: dt.date,
+    purposes: tuple[ReminderPurpose, ...] | None = None,
+) -> int:
+    """Mark a client's open reminders done on ``on`` inside the caller's transaction.
+
+    Used when the thing they follow up is over — a win-back case closed, a client erased — so
+    that no reminder stays due for it. ``purposes``: only those (None: every purpose). A
+    recurring one ends as well. Returns how many were closed.
+    """
+    query = select(Reminder).where(Reminder.client_id == client_id, col(Reminder.done_on).is_(None))
+    if purposes is not None:
+        query = query.where(col(Reminder.purpose).in_([purpose.value for purpose in purposes]))
+    reminders = session.exec(query).all()
+    for reminder in reminders:
+        reminder.done_on = on
+    return len(reminders)
+
+
 def create_reminder(
     db: Database, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
 ) -> ReminderRow:
@@ -157,13 +184,21 @@ def create_reminder(
         ContactBlockedError: the reminder's channel (or, without one, every channel) is
             blocked for the client on the day it is due, or today when that is later.
     """
-    checked = validate(ReminderCreate, data)
     with db.session() as session:
-        reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
-        _apply(session, reminder, checked)
-        _check_contact(session, checked, today or dt.date.today())
-        session.add(reminder)
-        return _snapshot(session, reminder)
+        return create_reminder_in(session, data, today)
+
+
+def create_reminder_in(
+    session: Session, data: ReminderCreate | Mapping[str, Any], today: dt.date | None = None
+) -> ReminderRow:
+    """``create_reminder`` inside a service's own transaction (accepting a next step stores
+    the reminder and the decision together)."""
+    checked = validate(ReminderCreate, data)
+    reminder = Reminder(due_on=checked.due_on, uid=f"{uuid.uuid4()}@{UID_DOMAIN}")
+    _apply(session, reminder, checked)
+    _check_contact(session, checked, today or clock.today())
+    session.add(reminder)
+    return _snapshot(session, reminder)
 
 
 def update_reminder(
@@ -181,7 +216,7 @@ def update_reminder(
         anchor = reminder.anchor_day
         _apply(session, reminder, merged)
         if any(getattr(merged, key) != current[key] for key in ("client_id", "channel", "due_on")):
-            _check_contact(session, merged, today or dt.date.today())
+            _check_contact(session, merged, today or clock.today())
         keeps_series = all(
             current[key] == getattr(merged, key)
             for key in ("due_on", "recurrence_unit", "recurrence_every")
@@ -249,19 +284,27 @@ def list_reminders(
     due_by: dt.date | None = None,
     client_id: int | None = None,
     open_on: dt.date | None = None,
+    as_of: dt.date | None = None,
     today: dt.date | None = None,
 ) -> list[ReminderRow]:
     """Reminders by due date (then client name), open ones only unless ``include_done``.
 
-    ``open_on``: open as they were on that day, so one done later still counts as open.
+    ``as_of``: as they stood on that day (DOMAIN.md §7): one done later was still open then
+    (and shows no done day). A reminder records no day it was made, so its due day is the
+    only sign of it: seen from a past day, one due after that day was made after it and is
+    left out, so that the review of a closed period reads the same whenever it is printed.
+    ``open_on``: as they stood on that day, the open ones only.
     Each open reminder about a client carries ``blocked`` when the contact rules block it on
     the day it is acted on (``action_day`` with ``today``); the due lists leave those out.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
+    seen_on = open_on or as_of
     subjects = all_subjects(db)
     query = select(Reminder, Client.name).join(
         Client, col(Client.id) == Reminder.client_id, isouter=True
     )
+    if seen_on is not None and seen_on < clock.today():
+        query = query.where(Reminder.due_on <= seen_on)
     if open_on is not None:
         query = query.where(or_(col(Reminder.done_on).is_(None), col(Reminder.done_on) > open_on))
     elif not include_done:
@@ -272,14 +315,16 @@ def list_reminders(
         query = query.where(Reminder.client_id == client_id)
     query = query.order_by(col(Reminder.due_on), func.lower(Client.name), col(Reminder.id))
     with db.session() as session:
-        return [
-            _row(
-                reminder,
-                name,
-                _blocker(subjects, reminder, today, open_on),
-            )
+        rows = [
+            _row(reminder, name, _blocker(subjects, reminder, today, seen_on))
             for reminder, name in session.exec(query).all()
         ]
+    if seen_on is None:
+        return rows
+    return [
+        replace(row, done_on=None) if row.done_on is not None and row.done_on > seen_on else row
+        for row in rows
+    ]
 
 
 def due_reminders(db: Database, as_of: dt.date) -> list[ReminderRow]:

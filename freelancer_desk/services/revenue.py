@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Connection, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -47,8 +48,8 @@ class RevenueRow:
     paid_date: dt.date | None
     note: str | None
     #: The day an unpaid invoice becomes overdue: its due date, else the invoice date plus the
-    #: client's payment term. None for credit notes, and for clients whose payments are never
-    #: recorded (no paid date at all): someone who does not record payments has no late payers.
+    #: client's payment term. None for credit notes, and when the file records no payments
+    #: (``records_payments``): someone who does not record payments has no late payers.
     due_by: dt.date | None = None
 
     def days_overdue(self, today: dt.date) -> int:
@@ -56,6 +57,43 @@ class RevenueRow:
         if self.due_by is None or (self.paid_date is not None and self.paid_date <= today):
             return 0
         return max((today - self.due_by).days, 0)
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An invoice not paid by the day looked from (the client page, the dossier).
+
+    ``due`` is the due date, or without one the invoice date plus the payment term; the
+    invoice is overdue from the day after.
+    """
+
+    entry: RevenueRow
+    due: dt.date
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the due day has passed."""
+        return self.days_overdue > 0
+
+
+def open_invoices(db: Database, client_id: int, as_of: dt.date) -> list[OpenInvoice]:
+    """The client's invoices (positive entries) dated up to ``as_of`` and not paid by then,
+    oldest first; a payment recorded after the day still counts as open on it."""
+    with db.session() as session:
+        client = fetch(session, Client, client_id)
+        term = client.payment_term_days
+    if term is None:
+        term = settings_service.load(db).default_payment_term_days
+    found: list[OpenInvoice] = []
+    for entry in reversed(list_entries(db, client_id=client_id)):
+        if entry.net <= 0 or entry.invoice_date > as_of:
+            continue
+        if entry.paid_date is not None and entry.paid_date <= as_of:
+            continue
+        due = entry.due_date or entry.invoice_date + dt.timedelta(days=term)
+        found.append(OpenInvoice(entry, due, max((as_of - due).days, 0)))
+    return found
 
 
 def _date_column(basis: str) -> Mapped[dt.date | None]:
@@ -98,16 +136,7 @@ def list_entries(
     usual_term = settings_service.load(db).default_payment_term_days
     with db.session() as session:
         connection = session.connection()
-        # Per client, one probe of its own entries (a scan of all paid entries costs more).
-        recording = set(
-            connection.execute(
-                select(Client.id).where(
-                    select(entry.id)
-                    .where(entry.client_id == Client.id, col(entry.paid_date).is_not(None))
-                    .exists()
-                )
-            ).scalars()
-        )
+        recording = records_payments(connection, clock.today())
         return [
             RevenueRow(
                 row_id,
@@ -120,13 +149,28 @@ def list_entries(
                 due,
                 paid,
                 note,
-                _due_by(day, due, net, term or usual_term) if cid in recording else None,
+                _due_by(day, due, net, term or usual_term) if recording else None,
             )
             for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
                 connection.execute(query)
             )
             if row_id is not None  # always: an entry read from the table has its id
         ]
+
+
+def records_payments(connection: Connection, as_of: dt.date) -> bool:
+    """Whether the user records payments: some invoice of the file was paid on or before
+    ``as_of``.
+
+    Only then can an unpaid invoice be overdue (the late-payment sign, the red rows of the
+    Revenue page). The question is asked of the whole file, not of each client: a new client
+    who has never paid is exactly the one to notice, while someone who records no payments at
+    all would otherwise see every invoice overdue. Due dates alone say nothing here: the
+    revenue form and e-invoices give every invoice one. Payments recorded after ``as_of`` do
+    not count, so that a closed period reads the same later (DOMAIN.md §7).
+    """
+    paid = select_columns(col(RevenueEntry.id)).where(col(RevenueEntry.paid_date) <= as_of)
+    return connection.execute(select_columns(paid.exists())).scalar() is True
 
 
 def _due_by(
@@ -316,3 +360,19 @@ def revenue_bounds(db: Database) -> tuple[dt.date, dt.date] | None:
             select(func.min(RevenueEntry.invoice_date), func.max(RevenueEntry.invoice_date))
         ).one()
         return None if first is None else (first, last)
+
+
+def net_by_month(
+    db: Database, first_day: dt.date, last_day: dt.date, basis: str = "invoice"
+) -> dict[tuple[int, int], int]:
+    """Net cents per calendar month (year, month) from ``first_day`` to ``last_day``, both
+    included, by the ``basis`` date; months without entries are left out."""
+    column = _date_column(basis)
+    month = func.substr(column, 1, 7)
+    with db.session() as session:
+        rows = session.connection().execute(
+            select(month, func.sum(RevenueEntry.net_cents))
+            .where(column >= first_day, column <= last_day)
+            .group_by(month)
+        )
+        return {(int(ym[:4]), int(ym[5:7])): int(cents) for ym, cents in rows}

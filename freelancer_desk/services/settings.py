@@ -89,6 +89,8 @@ def _check(settings: DeskSettings) -> None:
             raise InputError(key, _("must be at least 1"))
     if settings.backup_keep_daily < 1:
         raise InputError("backup_keep_daily", _("must be at least 1"))
+    if not 0 <= settings.new_clients_every_weeks <= 52:
+        raise InputError("new_clients_every_weeks", _("must be between 0 and 52"))
     for key in ("backup_keep_weekly", "backup_keep_monthly"):
         if getattr(settings, key) < 0:
             raise InputError(key, _("must not be negative"))

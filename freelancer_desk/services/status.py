@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from freelancer_desk import kept
+from freelancer_desk import clock, kept
 from freelancer_desk.analytics.dependency import (
     ClientShare,
     Dependency,
@@ -26,7 +26,7 @@ from freelancer_desk.analytics.dependency import (
     Thresholds,
     analyse,
 )
-from freelancer_desk.analytics.periods import Period, PeriodAsOf, previous, resolve
+from freelancer_desk.analytics.periods import Period, PeriodAsOf, compared_with, resolve
 from freelancer_desk.analytics.winback import WinbackFigures
 from freelancer_desk.db import Database
 from freelancer_desk.money import from_cents, round_cents
@@ -62,7 +62,7 @@ class StatusRequest:
 
     def resolved(self) -> PeriodAsOf:
         """The period and the day, both filled in."""
-        return resolve(self.period, self.as_of, self.today or dt.date.today())
+        return resolve(self.period, self.as_of, self.today or clock.today())
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,8 @@ class Status(PeriodFigures):
         provisional: the period was still running on ``as_of`` or is still running today, so
             its figures may change ("provisional, as of …").
         previous: the same figures for the period of the same kind right before, seen from
-            its own last day.
+            its own last day; while the period is still running on ``as_of``, for the same span
+            of it (``periods.compared_with``): 1 Jan–30 Jun 2025 beside 1 Jan–30 Jun 2026.
         trend: the top share of the rolling 12 months at the last 24 month ends.
         months_at_or_above_critical: month ends in a row, up to the period's end, with the top
             share at or above the critical share.
@@ -184,10 +185,11 @@ def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
     basis = basis or settings.basis
     thresholds = dependency_service.thresholds(settings)
     period, as_of = seen.period, seen.as_of
-    before = previous(period)
+    before = compared_with(period, as_of)
     before_as_of = min(before.last_day, as_of)
-    # Both periods in one read; the previous one is seen from its own last day,
-    # which lies before D, so the cut at D is the same for both.
+    # Both periods in one read; the previous one (cut to the same span while the period
+    # runs) is seen from its own last day, which lies before D, so the cut at D is the same
+    # for both.
     current_net, previous_net = revenue_service.net_by_client_in(db, (period, before), basis, as_of)
     clients = dependency_service.client_infos(db)
     trend, months = dependency_service.top_share_trend(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
@@ -25,6 +26,7 @@ from freelancer_desk.analytics.warnings import (
 from freelancer_desk.db import Database
 from freelancer_desk.models import Client, Interaction, InteractionKind, RevenueEntry
 from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.revenue import records_payments
 from freelancer_desk.settings import DeskSettings
 
 #: Position in ``MonthFigures`` of each interaction kind that a sign counts.
@@ -54,8 +56,17 @@ def _signals_by_client(db: Database, as_of: dt.date) -> dict[int, tuple[Signal, 
     return {cid: tuple(client_signals) for cid, client_signals in found.items() if client_signals}
 
 
+def signals_in(
+    session: Session, client_id: int, as_of: dt.date, settings: DeskSettings
+) -> list[Signal]:
+    """The warning signs of one client on ``as_of``, inside a service's own transaction (a
+    loss keeps the signs of its day)."""
+    history = _histories(session, as_of, settings, only_client=client_id).get(client_id)
+    return [] if history is None else signals(history, as_of, settings)
+
+
 def _histories(
-    session: Session, as_of: dt.date, settings: DeskSettings
+    session: Session, as_of: dt.date, settings: DeskSettings, only_client: int | None = None
 ) -> dict[int, ClientHistory]:
     """Window sums, history start, unpaid invoices and payment tracking of every client.
 
@@ -63,7 +74,13 @@ def _histories(
     client, not one per month). The queries avoid joins (each costs as much as the whole
     GROUP BY): payment terms are applied here in Python, from one small query over the clients.
     They run on the session's connection, without the ORM's per-row bookkeeping.
+    ``only_client``: only that client's history.
     """
+
+    def only(column: Any) -> tuple[Any, ...]:
+        """The condition that limits a query to ``only_client`` (none for every client)."""
+        return () if only_client is None else (column == only_client,)
+
     connection = session.connection()
     first_needed = first_month_needed(as_of, settings)
     recent = recent_start(as_of, settings)
@@ -104,7 +121,11 @@ def _histories(
             ),
             func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
         )
-        .where(col(entry.invoice_date) >= first_needed, col(entry.invoice_date) <= as_of)
+        .where(
+            col(entry.invoice_date) >= first_needed,
+            col(entry.invoice_date) <= as_of,
+            *only(col(entry.client_id)),
+        )
         .group_by(col(entry.client_id), in_recent)
     ).all():
         delay = round(raw_delay or 0) - without_due * terms[client_id]
@@ -117,6 +138,7 @@ def _histories(
             col(Interaction.kind).in_(list(_KIND_FIELDS)),
             col(Interaction.date) >= first_needed,
             col(Interaction.date) <= as_of,
+            *only(col(Interaction.client_id)),
         )
         .group_by(col(Interaction.client_id), in_recent, col(Interaction.kind))
     ).all():
@@ -126,20 +148,12 @@ def _histories(
     for table, day in ((entry, col(entry.invoice_date)), (Interaction, col(Interaction.date))):
         for client_id, first in connection.execute(
             select(col(table.client_id), func.min(day))
-            .where(day <= as_of)
+            .where(day <= as_of, *only(col(table.client_id)))
             .group_by(col(table.client_id))
         ):
             starts[client_id].append(first)
 
-    tracking = set(
-        connection.execute(
-            select(col(Client.id)).where(
-                select(col(entry.id))
-                .where(col(entry.client_id) == col(Client.id), col(entry.paid_date) <= as_of)
-                .exists()
-            )
-        ).scalars()
-    )
+    tracking = records_payments(connection, as_of)
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     cutoff = overdue_cutoff(as_of, settings)
     # The due date is never before coalesce(due, invoice), so this finds every overdue invoice;
@@ -154,6 +168,7 @@ def _histories(
             ).where(
                 still_open,
                 positive,
+                *only(col(entry.client_id)),
                 col(entry.invoice_date) <= as_of,
                 func.coalesce(col(entry.due_date), col(entry.invoice_date)) < cutoff,
             )
@@ -167,7 +182,7 @@ def _histories(
             first_activity=min(days),
             sums=(MonthFigures(*sums[client_id][0]), MonthFigures(*sums[client_id][1])),
             unpaid=tuple(unpaid[client_id]),
-            tracks_payments=client_id in tracking,
+            tracks_payments=tracking,
         )
         for client_id, days in starts.items()
     }

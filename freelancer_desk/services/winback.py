@@ -41,6 +41,7 @@ from freelancer_desk.models import (
     LossReason,
     LossType,
     Reaction,
+    ReminderPurpose,
     RevenueEntry,
     WinbackAttempt,
     WinbackAttemptCreate,
@@ -54,20 +55,10 @@ from freelancer_desk.money import ZERO, from_cents, to_cents
 from freelancer_desk.services.contact import all_subjects, ensure_contact_in, subject_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, outcome_on, reason_row
 from freelancer_desk.services.records import fetch
+from freelancer_desk.services.reminders import close_open_in
 from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
-
-#: What to do next after each reaction (DOMAIN.md §4.5, step 3).
-NEXT_STEP: dict[Reaction, str] = {
-    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
-    Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
-    Reaction.RUDE: N_(
-        "Rude: stop here; the case is closed as given up. Offer to erase the client's "
-        "personal data."
-    ),
-    Reaction.NO_ANSWER: N_("No answer: try again soon, preferably by phone if that is allowed."),
-}
 
 
 @dataclass(frozen=True)
@@ -196,6 +187,14 @@ def _case_input(case: WinbackCase) -> dict[str, Any]:
         "outcome_on": case.outcome_on,
         "revisit_on": case.revisit_on,
     }
+
+
+def case_value(case: WinbackCase) -> Decimal:
+    """The value of trying to win the case's client back (DOMAIN.md §4.3)."""
+    data = _case_input(case)
+    return analytics.winback_value(
+        data["potential_12m"], data["discount"], data["winback_cost"], data["care_cost_12m"]
+    )
 
 
 def _apply(case: WinbackCase, data: WinbackCaseCreate) -> None:
@@ -361,16 +360,25 @@ def add_attempt(
         )
         session.add(attempt)
         if checked.reaction is Reaction.RUDE:
-            case.outcome = WinbackOutcome.GIVEN_UP
-            case.outcome_on = checked.date
-            case.revisit_on = None
+            _close(session, case, loss.client_id, WinbackOutcome.GIVEN_UP, checked.date)
         session.flush()
         return AttemptResult(
             attempt=_attempt_row(attempt),
             permission=permission,
             offer_erasure=checked.reaction is Reaction.RUDE,
-            next_step=Text(NEXT_STEP[checked.reaction]),
+            next_step=Text(analytics.NEXT_STEP[checked.reaction]),
         )
+
+
+def _close(
+    session: Session, case: WinbackCase, client_id: int, outcome: WinbackOutcome, on: dt.date
+) -> None:
+    """End a case as won back or given up on ``on``; its open follow-up reminders end with it,
+    so none stays due for a case that is over."""
+    case.outcome = outcome
+    case.outcome_on = on
+    case.revisit_on = None
+    close_open_in(session, client_id, on, (ReminderPurpose.WINBACK_FOLLOWUP,))
 
 
 def _closed(case: WinbackCase) -> bool:
@@ -414,16 +422,22 @@ def set_outcome(
     """Close or park a case: won back, not now (with a revisit date), given up — or reopen it.
 
     Won back makes the client a returner: its status shows the mark and the case gains the
-    "first jobs must be flawless" checklist.
+    "first jobs must be flawless" checklist. Won back and given up close the case's open
+    follow-up reminders in the same transaction.
     """
     outcome = WinbackOutcome(outcome)
     if outcome is WinbackOutcome.NOT_NOW and (revisit_on is None or revisit_on <= on):
         raise input_error("revisit_on", N_("give a later day to revisit the client"))
     with db.session() as session:
         case = _case(session, case_id)
-        case.outcome = outcome
-        case.outcome_on = None if outcome is WinbackOutcome.OPEN else on
-        case.revisit_on = revisit_on if outcome is WinbackOutcome.NOT_NOW else None
+        if outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP):
+            loss = session.get(Loss, case.loss_id)
+            assert loss is not None
+            _close(session, case, loss.client_id, outcome, on)
+        else:
+            case.outcome = outcome
+            case.outcome_on = None if outcome is WinbackOutcome.OPEN else on
+            case.revisit_on = revisit_on if outcome is WinbackOutcome.NOT_NOW else None
         if outcome is not WinbackOutcome.WON_BACK:
             case.returner_checklist = None
         session.flush()
@@ -478,14 +492,7 @@ def candidates(db: Database, as_of: dt.date) -> list[Candidate]:
             if case is None:
                 value, estimated = row.revenue_12m_before, True
             else:
-                data = _case_input(case)
-                value = analytics.winback_value(
-                    data["potential_12m"],
-                    data["discount"],
-                    data["winback_cost"],
-                    data["care_cost_12m"],
-                )
-                estimated = False
+                value, estimated = case_value(case), False
             found.append(
                 Candidate(
                     loss=row,

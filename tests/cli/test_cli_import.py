@@ -57,6 +57,22 @@ def test_unrecognised_columns_are_listed_and_ignored(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("unrecognised columns (ignored): Project Code")
 
 
+def test_the_dry_run_lists_the_totals_row_it_skips(tmp_path: Path) -> None:
+    result = run(
+        "import",
+        "revenue",
+        FIXTURES / "revenue_info_totals.csv",
+        "--db",
+        tmp_path / "d.sqlite3",
+        "--dry-run",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Line 9 (skipped as a totals row): a totals or footer line, not an invoice"
+        in result.stdout.splitlines()
+    )
+
+
 def test_dry_run_writes_nothing_not_even_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite3"
     result = run("import", "revenue", FIXTURES / "revenue_windows1252.csv", "--db", db, "--dry-run")
@@ -282,6 +298,26 @@ def test_the_dry_run_lists_every_decision(tmp_path: Path) -> None:
     ]
     assert "Erkannt als: CGM MAXX (practice software) invoice list" in result.stdout
     assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_a_gross_only_list_is_imported_at_the_usual_rate_the_dry_run_says_so(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "brutto.csv"
+    source.write_bytes(
+        "Kunde;Rechnungsnummer;Datum;Brutto\nWeber IT;R-1;01.03.2025;1.190,00\n".encode("cp1252")
+    )
+    db = tmp_path / "d.sqlite3"
+    dry = run("import", "revenue", source, "--db", db, "--dry-run", lang="de")
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.replace("\xa0", " ").splitlines()
+    assert [line for line in lines if line.startswith("Zeile")] == [
+        "Zeile 2 (netto aus brutto): netto 1.000,00 € = brutto 1.190,00 € ÷ 1,19 (üblicher "
+        "USt-Satz von 19 %)"
+    ]
+    done = run("import", "revenue", source, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert net_by_client(db) == {"Weber IT": 1000.0}
 
 
 def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:

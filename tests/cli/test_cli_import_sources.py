@@ -71,6 +71,27 @@ def test_bank_paid_dates_and_revenue(cli: Cli, tmp_path: Path) -> None:
     assert sorted(cents for _n, cents, _p in entries(other)) == [33364, 156542]
 
 
+def test_bank_revenue_after_einvoices_lists_each_payment_and_counts_no_invoice_twice(
+    cli: Cli, tmp_path: Path
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    cli("import", "einvoices", FIXTURES / "einvoice" / "2025", db=db)
+    bank = ("import", "bank", FIXTURES / "bank" / "dkb.csv", "--revenue")
+    dry = cli(*bank, "--dry-run", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert (
+        "7 Apr 2025 Weber IT GmbH €1,190.00: skipped – pays invoice RE-2025-001 already recorded"
+        in dry.stdout
+    )
+    assert "Stadtwerke Berlin €50.00: to add – revenue of Stadtwerke Berlin" in dry.stdout
+    assert "to add: 1" in dry.stdout and "skipped as paying recorded invoices: 4" in dry.stdout
+    before = entries(db)
+    done = cli(*bank, db=db)
+    assert done.returncode == 0, done.stderr
+    assert "added: 1" in done.stdout
+    assert [row for row in entries(db) if row not in before] == [(None, 4202, "2025-04-28")]
+
+
 def test_import_revenue_reads_a_bank_export_as_payments(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "revenue", FIXTURES / "bank" / "dkb.csv", "--dry-run", db=tmp_path / "d")
     assert result.returncode == 0, result.stderr

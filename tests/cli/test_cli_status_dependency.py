@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from freelancer_desk import clock
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
@@ -117,20 +118,45 @@ def test_year_as_of_a_day_counts_nothing_later(books: Path, status_json: StatusJ
     assert [(c["name"], c["net"], c["previous_net"]) for c in doc["clients"]] == [
         ("Beta", 2000.0, 0.0)
     ]
-    # Beside it the whole of 2025: Alpha 10,000 and Gamma 1,000, Alpha 10/11.
+    # Beside it the same time of 2025, 1–31 January: nothing yet (not the whole of 2025).
     assert doc["previous_period"] == {
         "period_start": "2025-01-01",
-        "period_end": "2025-12-31",
-        "total_net": 11000.0,
-        "top_payer": {"name": "Alpha", "share": 10 / 11},
-        "level": "critical",
-        # (1000/11)² + (100/11)² = 1,010,000 / 121 = 8,347.11; 121 / 101 = 1.198
-        "hhi": 8347.11,
-        "effective_clients": 1.2,
+        "period_end": "2025-01-31",
+        "total_net": 0.0,
+        "top_payer": None,
+        "level": "none",
+        "hhi": None,
+        "effective_clients": None,
     }
     # By payment date on 15 January: Alpha's 10,000 came on the 10th, Beta's 2,000 on the 20th.
     paid = status_json(books, "--year", "2026", "--as-of", "2026-01-15", "--basis", "paid")
     assert [(p["name"], p["net"]) for p in paid["payers"]] == [("Alpha", 10000.0)]
+
+
+def test_a_running_quarter_stands_beside_the_same_span_before(
+    books: Path, status_json: StatusJson
+) -> None:
+    doc = status_json(books, "--quarter", "2026-Q1", "--as-of", "2026-02-15")
+    # To 15 Feb 2026: Beta 2,000 and Alpha 5,000 = 7,000; beside it 1 Oct – 15 Nov 2025:
+    # Gamma's 1,000 alone (Alpha's 10,000 of 20 December lies after that span).
+    assert (doc["total_net"], doc["provisional"]) == (7000.0, True)
+    assert doc["previous_period"] == {
+        "period_start": "2025-10-01",
+        "period_end": "2025-11-15",
+        "total_net": 1000.0,
+        "top_payer": {"name": "Gamma", "share": 1.0},
+        "level": "critical",
+        "hhi": 10000.0,
+        "effective_clients": 1.0,
+    }
+    assert [(c["name"], c["previous_net"]) for c in doc["clients"]] == [
+        ("Alpha", 0.0),
+        ("Beta", 0.0),
+    ]
+    # Seen from its last day the quarter stands beside the whole quarter before: 11,000.
+    whole = status_json(books, "--quarter", "2026-Q1", "--as-of", "2026-03-31")
+    assert whole["previous_period"]["period_end"] == "2025-12-31"
+    assert whole["previous_period"]["total_net"] == 11000.0
 
 
 def test_payment_basis(books: Path, status_json: StatusJson) -> None:
@@ -145,7 +171,7 @@ def test_no_revenue_in_the_period(books: Path, status_json: StatusJson) -> None:
     doc = status_json(books, "--year", "2020")
     assert (doc["no_revenue"], doc["level"], doc["top_payer"], doc["hhi"]) == (
         True,
-        "ok",
+        "none",
         None,
         None,
     )
@@ -254,3 +280,29 @@ def test_self_check_speaks_german(db_path: Path, cli: Cli) -> None:
     result = cli("--lang", "de", "self-check", "--tick", "client_premises", db=db_path)
     assert "Ich arbeite in den Räumen des Auftraggebers" in result.stdout
     assert "keine Rechtsberatung" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "Day looked from: 11 Jan 2026 lies after today (10 Jan 2026); figures can only be "
+            "seen from today or an earlier day.",
+        ),
+        (
+            "de",
+            "Stichtag: Der 11.01.2026 liegt nach dem heutigen Tag (10.01.2026); Zahlen gibt es "
+            "nur mit Stand heute oder einem früheren Tag.",
+        ),
+    ],
+)
+def test_a_day_after_today_is_refused(books: Path, cli: Cli, lang: str, message: str) -> None:
+    """Seen from tomorrow every client would look asleep: refused, in one line, nothing out."""
+    with clock.pinned(D(2026, 1, 10)):
+        for args in (["--as-of", "2026-01-11"], ["--year", "2026", "--as-of", "2026-01-11"]):
+            result = cli("--lang", lang, "status", *args, db=books)
+            assert (result.returncode, result.stdout) == (1, "")
+            assert result.stderr.strip().endswith(message), result.stderr
+            assert result.stderr.count("\n") == 1
+        assert cli("status", "--as-of", "2026-01-10", db=books).returncode == 0

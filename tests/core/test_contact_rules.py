@@ -147,7 +147,7 @@ CELLS = [
         B,
         "no_electronic_mail_consent",
     ),
-    ("business-other", BUSINESS, {}, Channel.OTHER, C, "arrange"),
+    ("business-other", BUSINESS, {}, Channel.OTHER, C, "business_electronic"),
 ]
 
 
@@ -260,3 +260,11 @@ def test_reason_is_translated_when_shown() -> None:
     assert "widersprochen" in permission.reason
     assert permission.verdict_label == "Gesperrt"
     assert "10 Jan 2025" in permission.reason_in("en")
+
+
+@pytest.mark.parametrize("kind", [PRIVATE, BUSINESS])
+def test_each_channel_gives_its_own_reason(kind: ClientKind) -> None:
+    reasons = {channel: p.reason_in("de") for channel, p in permissions(subject(kind), DAY).items()}
+    assert len(set(reasons.values())) == len(reasons)  # no channel borrows another's words
+    if kind is BUSINESS:
+        assert reasons[Channel.OTHER].startswith("SMS, Fax und Messenger gelten als elektronische")

@@ -6,18 +6,16 @@ import datetime as dt
 
 import pytest
 
-from freelancer_desk.analytics.contact_steps import SLEEPING
-from freelancer_desk.analytics.warnings import FEWER_ORDERS, LATE_PAYMENTS
+from freelancer_desk.analytics.steps import StepKind
 from freelancer_desk.contact_rules import ContactBlockedError, Verdict
 from freelancer_desk.db import Database
 from freelancer_desk.models import Channel
-from freelancer_desk.services import clients, losses, revenue
+from freelancer_desk.services import clients, losses, revenue, steps
 from freelancer_desk.services.contact import (
     all_subjects,
     check_contact,
     may_contact,
     permissions_for,
-    steps_for,
     subject_for,
 )
 
@@ -64,27 +62,17 @@ def test_an_objection_recorded_with_a_loss_counts_from_the_loss_everywhere(db: D
     assert may_contact(db, client, Channel.PHONE, DAY).allowed
 
 
-def test_dashboard_steps_never_call_a_private_person_without_phone_consent(db: Database) -> None:
+def test_next_steps_never_call_a_private_person_without_phone_consent(db: Database) -> None:
     private = clients.create_client(db, {"name": "Frau Privat", "kind": "private"}).id
-    revenue.create_entry(db, {"client_id": private, "invoice_date": "2025-01-10", "net": "90.00"})
+    revenue.create_entry(db, {"client_id": private, "invoice_date": "2024-10-10", "net": "90.00"})
     business = clients.create_client(db, {"name": "Firma", "kind": "business"}).id
+    revenue.create_entry(db, {"client_id": business, "invoice_date": "2024-10-10", "net": "90.00"})
     objected = clients.create_client(db, {"name": "Nein Danke", "objection_on": "2025-01-01"}).id
-    steps = steps_for(
-        db,
-        [
-            (private, FEWER_ORDERS),
-            (business, FEWER_ORDERS),
-            (business, LATE_PAYMENTS),
-            (objected, SLEEPING),
-        ],
-        DAY,
-    )
-    by_email = steps[(private, FEWER_ORDERS)]
-    assert by_email is not None and by_email.channel is Channel.EMAIL
-    assert by_email.title == "By email: ask about their plans"
-    call = steps[(business, FEWER_ORDERS)]
-    assert call is not None and call.title == "By phone: ask about their plans"
-    assert call.permission.rule == "presumed_interest"
-    letter = steps[(business, LATE_PAYMENTS)]
-    assert letter is not None and letter.channel is Channel.LETTER  # no email basis, written first
-    assert steps[(objected, SLEEPING)] is None
+    revenue.create_entry(db, {"client_id": objected, "invoice_date": "2024-10-10", "net": "9.00"})
+    found = {
+        step.client_id: step for step in steps.plan(db, DAY) if step.kind is StepKind.REACTIVATE
+    }
+    assert set(found) == {private, business}  # nobody may contact the one who objected
+    assert found[private].channel is Channel.EMAIL  # no call without consent: written instead
+    assert found[business].channel is Channel.PHONE
+    assert found[business].permission.rule == "presumed_interest"  # type: ignore[union-attr]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -275,15 +274,11 @@ def test_slug_writes_plain_ascii() -> None:
     assert demo.slug("Søren Ødegaard ApS") == "soren-odegaard-aps"
 
 
-def test_benchmark_size_in_a_few_seconds(db: Database) -> None:
-    # The processor time of this process (SQLite's work included): the suite's other worker and
-    # other programs on the machine do not count against the demo.
-    started = time.process_time()
+def test_benchmark_size(db: Database) -> None:
+    """The bench's data set (its speed is measured in bench/, not here)."""
     summary = demo.generate(
         db, clients=2000, entries=100_000, interactions=20_000, seed=9, as_of=AS_OF
     )
-    seconds = time.process_time() - started
     assert (summary.clients, summary.entries, summary.interactions) == (2000, 100_000, 20_000)
-    assert seconds < 20, f"{seconds:.1f} s"
     per_client = revenue_service.net_by_client(db, rolling_12_months(AS_OF))
     assert 0.55 <= max(per_client.values()) / sum(per_client.values()) <= 0.70

@@ -237,13 +237,15 @@ def test_one_client_only(book: Book) -> None:
     assert doc["extra_revenue_needed"] == {"below_half": 1234.57, "below_five_sixths": 246.92}
 
 
-def test_no_revenue_is_ok_with_a_no_data_flag(book: Book) -> None:
+def test_no_revenue_has_no_level(book: Book) -> None:
+    """Without revenue there is no share to judge: the level is "none", not "ok"."""
     book.client("Still ohne Umsatz")
 
     doc = status(book.db, D(2025, 12, 31))
 
     assert doc["no_revenue"] is True
-    assert doc["level"] == "ok"
+    assert doc["level"] == "none"
+    assert doc["previous_period"]["level"] == "none"
     assert doc["payers"] == []
     assert doc["top_payer"] is None
     assert doc["hhi"] is None
@@ -262,7 +264,7 @@ def test_only_credit_notes_count_as_no_revenue(book: Book) -> None:
 
     # The year holds only the credit note: −300, no positive revenue to share.
     assert doc["no_revenue"] is True
-    assert doc["level"] == "ok"
+    assert doc["level"] == "none"
     assert doc["top_payer"] is None
     assert doc["total_net"] == -300.0
 

@@ -173,7 +173,7 @@ def half_made(path: Path, how: str) -> None:
     if how in ("some tables", "no catalogue"):
         conn.execute("DELETE FROM loss_reason")
     if how == "some tables":
-        for table in ("reminder", "feedback_request", "dismissed_suggestion", "setting"):
+        for table in ("reminder", "feedback_request", "step_decision", "setting"):
             conn.execute(f"DROP TABLE {table}")
     if how == "no tables":
         for (table,) in conn.execute(

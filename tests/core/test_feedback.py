@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from freelancer_desk import clock
 from freelancer_desk.contact_rules import ContactBlockedError
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -279,3 +280,51 @@ def test_the_german_du_version_of_a_template_is_edited_on_its_own(db: Database) 
     assert feedback_service.template(db, "feedback", "en", "informal") == (
         feedback_service.template(db, "feedback", "en")
     )
+
+
+def test_requests_as_they_stood_on_a_past_day(db: Database, buyer: int) -> None:
+    """Seen from 31 Dec 2025 (today is 1 Mar 2026): nothing dated after that day counts."""
+    with clock.pinned(D(2026, 3, 1)):
+        answered_later = feedback_service.create_request(
+            db, {"client_id": buyer, "status": "sent", "sent_on": D(2025, 12, 10)}, D(2025, 12, 10)
+        ).id
+        feedback_service.record_answer(db, answered_later, "received", D(2026, 1, 5), "Gern!", 5)
+        sent_later = feedback_service.create_request(
+            db,
+            {"client_id": buyer, "kind": "review", "planned_on": D(2025, 12, 20)},
+            D(2025, 12, 20),
+        ).id
+        feedback_service.mark_sent(db, sent_later, D(2026, 1, 10))
+        made_in_2026 = feedback_service.create_request(
+            db,
+            {"client_id": buyer, "kind": "referral", "status": "sent", "sent_on": D(2026, 1, 8)},
+            D(2026, 1, 8),
+        ).id
+        planned_for_2026 = feedback_service.create_request(
+            db, {"client_id": buyer, "kind": "recommendation", "planned_on": D(2026, 4, 1)}
+        ).id
+
+        then = {r.id: r for r in feedback_service.list_requests(db, today=D(2025, 12, 31))}
+        now = {r.id: r for r in feedback_service.list_requests(db)}
+
+    # Created (sent, planned) only in 2026: it did not exist on 31 Dec 2025.
+    assert set(then) == {answered_later, sent_later}
+    # Answered in January: still waiting on 31 Dec, without the answer that came later.
+    waiting = then[answered_later]
+    assert (waiting.status, waiting.sent_on, waiting.answered_on) == (
+        FeedbackStatus.SENT,
+        D(2025, 12, 10),
+        None,
+    )
+    assert (waiting.response, waiting.rating) == (None, None)
+    # Sent in January: still planned on 31 Dec, no follow-up yet.
+    planned = then[sent_later]
+    assert (planned.status, planned.sent_on, planned.follow_up_on) == (
+        FeedbackStatus.PLANNED,
+        None,
+        None,
+    )
+    # Seen from today every request is there, as it stands.
+    assert set(now) == {answered_later, sent_later, made_in_2026, planned_for_2026}
+    assert now[answered_later].status is FeedbackStatus.RECEIVED
+    assert now[sent_later].sent_on == D(2026, 1, 10)

@@ -12,7 +12,7 @@ from sqlmodel import select
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import Client, ClientGroup, DismissedSuggestion, Interaction
+from freelancer_desk.models import Client, ClientGroup, Interaction, StepDecision
 from freelancer_desk.services.clients import create_client, get_client, merge_clients
 from freelancer_desk.services.importing import ImportRefused, load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
@@ -91,6 +91,47 @@ def test_bad_client_rows_name_line_and_column(db: Database) -> None:
     assert result.added == 1 and clients_by_name(db)["E"].payment_term_days == 30
 
 
+def test_salutation_and_form_of_address_with_german_and_english_headers(db: Database) -> None:
+    german = (
+        "Kunde;Ansprechpartner;Anrede;Sie/Du\nMüller GmbH;Kaya;Frau;Du\nWeber IT;Weber;Hr.;Sie\n"
+    )
+    english = "Client;Contact;Salutation;Form of address\nBlue Ltd;Smith;Mrs.;first-name terms\n"
+    for data in (german, english):
+        assert import_clients(db, data.encode()).plan.table.mapping.unrecognised == ()
+    assert {
+        name: (client.salutation, client.address_form)
+        for name, client in clients_by_name(db).items()
+    } == {
+        "Müller GmbH": ("ms", "informal"),
+        "Weber IT": ("mr", "formal"),
+        "Blue Ltd": ("ms", "informal"),
+    }
+
+
+def test_an_unknown_salutation_or_form_of_address_is_refused_with_line_and_column(
+    db: Database,
+) -> None:
+    data = b"Name;Anrede;Sie/Du\nA;Dr.;Sie\nB;Frau;vielleicht\nC;;\n"
+    with pytest.raises(ImportRefused) as refused:
+        import_clients(db, data)
+    errors = refused.value.plan.errors
+    assert [(p.line, p.column) for p in errors] == [(2, "Anrede"), (3, "Sie/Du")]
+    assert '"Dr." is not one of: mr, ms' in errors[0].reason
+    assert '"vielleicht" is not one of: formal, informal' in errors[1].reason
+    assert clients_by_name(db) == {}
+    import_clients(db, data, good_rows_only=True)
+    only = clients_by_name(db)["C"]  # nothing given: no salutation, Sie as usual
+    assert (only.salutation, only.address_form) == (None, "formal")
+
+
+def test_an_import_fills_a_missing_salutation_but_keeps_the_form_of_address(db: Database) -> None:
+    create_client(db, {"name": "Weber IT", "address_form": "formal"})
+    result = import_clients(db, b"Name;Anrede;Sie/Du\nWeber IT;Herr;Du\n")
+    assert result.clients_completed == 1
+    weber = clients_by_name(db)["Weber IT"]
+    assert (weber.salutation, weber.address_form) == ("mr", "formal")
+
+
 def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
     keep = create_client(db, {"name": "Müller GmbH"})
     other = create_client(
@@ -118,8 +159,16 @@ def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
         )
     create_interaction(db, {"client_id": other.id, "date": dt.date(2025, 2, 1), "notes": "Anruf"})
     with db.session() as session:
-        session.add(DismissedSuggestion(rule="reactivate", client_id=keep.id, ref=""))
-        session.add(DismissedSuggestion(rule="reactivate", client_id=other.id, ref=""))
+        for client_id in (keep.id, other.id):
+            session.add(
+                StepDecision(
+                    step_id=f"reactivate:{client_id}:2025-01-01",
+                    kind="reactivate",
+                    client_id=client_id,
+                    decision="dismissed",
+                    decided_on=TODAY,
+                )
+            )
 
     backup = merge_clients(db, keep.id, other.id)
 
@@ -138,7 +187,9 @@ def test_merge_moves_every_record_and_keeps_the_objection(db: Database) -> None:
     with db.session() as session:
         assert session.get(Client, other.id) is None
         assert [i.client_id for i in session.exec(select(Interaction)).all()] == [keep.id]
-        assert len(session.exec(select(DismissedSuggestion)).all()) == 1
+        assert [row.step_id for row in session.exec(select(StepDecision)).all()] == [
+            f"reactivate:{keep.id}:2025-01-01"
+        ]
 
 
 def test_merge_refuses_conflicting_invoice_numbers_and_same_client(db: Database) -> None:

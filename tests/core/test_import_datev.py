@@ -19,6 +19,7 @@ import pytest
 from sqlmodel import select
 
 from freelancer_desk.db import Database
+from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.documents import booking_sign
 from freelancer_desk.importers.plan import DecisionKind, PlanOptions
 from freelancer_desk.importers.reading import ImportFileError
@@ -151,16 +152,55 @@ def test_debtor_file_first_names_the_clients_of_an_skr04_buchungsstapel(db: Data
     ]
 
 
-def test_without_the_debtor_file_the_booking_text_names_the_client_and_says_so(
+def test_without_the_debtor_file_invoice_texts_are_no_names_and_the_dry_run_says_so(
     db: Database,
 ) -> None:
-    plan = plan_import(
-        db, load_table(FIXTURES / "EXTF_Buchungsstapel_SKR04.csv", "revenue"), "revenue", OPTIONS
-    )
-    named = [d.detail for d in plan.decisions if d.kind is DecisionKind.CLIENT]
+    result = import_file(db, "EXTF_Buchungsstapel_SKR04.csv")
+    assert totals(db) == {
+        "Debtor 10001": Decimal("1000.00"),
+        "Debtor 10002": Decimal("2000.00"),
+        "Debtor 10003": Decimal("1500.00"),
+    }
+    named = [d.detail for d in result.plan.decisions if d.kind is DecisionKind.CLIENT]
     assert named[0] == (
-        'debtor 10001 is "Rechnung RE-2025-001", as 4 of the texts of its 5 bookings say'
+        'debtor 10001 is "Debtor 10001": no debtor file names it and its booking texts name '
+        "invoices, not a client"
     )
+    advice = [notice for notice in result.plan.notices if "debtor file" in notice]
+    assert advice == [
+        'Debtors without a name are called "Debtor" and their account number. To get their '
+        "real names, import the DATEV debtor file first (Debitoren/Kreditoren, format "
+        "category 16, as clients), then the Buchungsstapel."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "client"),
+    [
+        ("Rechnung RE-17", "RE-17", "Debtor 10001"),
+        ("Re. 17", "17", "Debtor 10001"),
+        ("Invoice #2025-4", "2025-4", "Debtor 10001"),
+        ("Gutschrift GS-1", "GS-1", "Debtor 10001"),
+        ("Storno 12", "S12", "Debtor 10001"),
+        ("A-2025-9", "A-2025-9", "Debtor 10001"),  # the text is the invoice number
+        ("Renovierung Meier", "R-1", "Renovierung Meier"),  # a name starting with "Re"
+        ("Müller GmbH", "R-1", "Müller GmbH"),
+    ],
+)
+def test_a_booking_text_that_names_a_document_is_no_client_name(
+    db: Database, text: str, number: str, client: str
+) -> None:
+    data = stapel(f'119,00;"S";"EUR";10001;8400;"";"0102";"{number}";"{text}";"0"')
+    run_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
+    assert totals(db) == {client: Decimal("100.00")}
+
+
+def test_in_german_the_neutral_name_is_debitor(db: Database) -> None:
+    set_language("de")
+    data = stapel('119,00;"S";"EUR";10001;8400;"";"0102";"R-1";"Rechnung R-1";"0"')
+    result = run_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
+    assert any("Debitoren/Kreditoren" in notice for notice in result.plan.notices)
+    assert totals(db) == {"Debitor 10001": Decimal("100.00")}
 
 
 def test_a_datev_file_given_as_the_other_kind_says_what_to_do() -> None:
@@ -195,7 +235,7 @@ def test_bookings_that_cannot_be_read_are_named_by_line_and_column(db: Database)
         '100,00;"X";"EUR";10001;8400;"";"0102";"R-4";"A";"0"',
         '100,00;"S";"EUR";10001;8200;"";"0102";"R-5";"A";"0"',
         '-100,00;"S";"EUR";10001;8400;"";"0102";"R-6";"A";"0"',
-        '100,00;"S";"EUR";10009;8400;"";"0102";"R-7";"";"0"',
+        '100,00;"S";"EUR";1200;8400;"";"0102";"R-7";"Rechnung R-7";"0"',
     )
     with pytest.raises(ImportRefused) as refused:
         run_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
@@ -208,8 +248,8 @@ def test_bookings_that_cannot_be_read_are_named_by_line_and_column(db: Database)
         "of its own and the booking no tax key (BU-Schlüssel 2 or 3) to give one",
         'Line 8, column "Umsatz (ohne Soll/Haben-Kz)": DATEV amounts are positive, the side S/H '
         "gives the sign; not -€100.00",
-        'Line 9, column "Buchungstext": debtor 10009 has no name: its bookings have no booking '
-        "text, and no DATEV debtor file naming it was imported before",
+        'Line 9, column "Buchungstext": the booking names no debtor account and has no booking '
+        "text that names the client (a text such as an invoice number is no name)",
     ]
 
 

@@ -210,6 +210,49 @@ def test_own_vat_id_recognises_own_invoices_under_another_name(db: Database) -> 
     assert service.plan_einvoice_import(db, files).errors
 
 
+def test_the_owner_name_in_the_settings_refuses_another_sellers_invoices(db: Database) -> None:
+    settings_service.save(db, owner_name="Lena Brandt · Graphics & Web")
+    files = service.read_einvoices(find_files([FIXTURES / "2025"]))
+    with pytest.raises(service.EInvoicesRefused) as refused:
+        service.run_einvoice_import(db, files, as_of=AS_OF)
+    plan = refused.value.plan
+    assert plan.own_business is None and plan.notices() == [] and plan.entries == []
+    assert len(plan.errors) == 5
+    assert plan.errors[0].reason == (
+        'The seller is "Anna Schmidt Übersetzungen", but your settings name your business '
+        '"Lena Brandt · Graphics & Web" ("Your name or business"): this is a purchase, not '
+        "your revenue. If it is your own invoice, enter the name or VAT ID it carries in the "
+        'settings (menu File, Settings, section "VAT and your business"), or import it with '
+        "the seller check off."
+    )
+    assert revenue_service.list_entries(db) == []
+    assert settings_service.load(db).seller_name == ""
+
+
+@pytest.mark.parametrize(
+    ("settings", "seller"),
+    [
+        ({"owner_name": "Lena Brandt · Graphics & Web"}, Seller(name="Lena Brandt", vat_id="")),
+        ({"owner_name": "Lena Brandt"}, Seller(name="Lena Brandt", vat_id="DE111111111")),
+        ({"seller_vat_id": "DE 111 111 111"}, Seller(name="L. Brandt", vat_id="DE111111111")),
+    ],
+    ids=["part-of-the-name", "name", "vat-id"],
+)
+def test_a_seller_named_in_the_settings_is_the_own_business(
+    db: Database, settings: dict[str, str], seller: Seller
+) -> None:
+    settings_service.save(db, **settings)
+    own = Sample(number="RE-1", seller=seller)
+    other = Sample(number="X-1", seller=Seller(name="Büroshop24 GmbH", vat_id=""))
+    files = service.EInvoiceFiles(
+        (parse_einvoice(ubl(own), "own.xml"), parse_einvoice(ubl(other), "other.xml")), ()
+    )
+    plan = service.plan_einvoice_import(db, files)
+    assert [entry.invoice_number for entry in plan.entries] == ["RE-1"]
+    assert [problem.source for problem in plan.errors] == ["other.xml"]
+    assert plan.own_business is None
+
+
 def test_an_existing_client_is_matched_by_name_and_keeps_its_data(db: Database) -> None:
     client_service.create_client(db, {"name": "WEBER IT GMBH", "email": "alt@weber.example"})
     sample = Sample(buyer=Buyer(name="Weber IT GmbH"))
@@ -217,3 +260,32 @@ def test_an_existing_client_is_matched_by_name_and_keeps_its_data(db: Database) 
     result = service.run_einvoice_import(db, files, as_of=AS_OF)
     assert result.clients_added == 0
     assert client_service.find_client(db, "Weber IT GmbH").email == "alt@weber.example"
+
+
+@pytest.mark.parametrize("make", [ubl, cii])
+def test_every_document_of_a_folder_reads_its_own_fields(make) -> None:  # type: ignore[no-untyped-def]
+    """The texts asked of earlier documents are read at once; each document keeps its own,
+    also one whose text holds the character that joins them."""
+    buyers = [Buyer(name="Weber IT GmbH"), Buyer(name="Kunde \ue000 Eins", street="Am Markt 1")]
+    read = [
+        parse_einvoice(make(Sample(number=f"RE-{n}", net=Decimal(n * 100), buyer=b)), "x.xml")
+        for n, b in enumerate([*buyers, buyers[0]], start=1)
+    ]
+    assert [(d.number, d.net, d.buyer.name) for d in read] == [
+        ("RE-1", Decimal("100.00"), "Weber IT GmbH"),
+        ("RE-2", Decimal("200.00"), "Kunde \ue000 Eins"),
+        ("RE-3", Decimal("300.00"), "Weber IT GmbH"),
+    ]
+    assert read[1].buyer.address == "Am Markt 1\n20457 Hamburg"
+    assert read[2].buyer.address == "Hafenweg 12\n20457 Hamburg"
+
+
+def test_a_folder_is_searched_below_without_hidden_files_and_in_a_stable_order(
+    tmp_path: Path,
+) -> None:
+    data = ubl(Sample())
+    for name in ("b/2.xml", "a/sub/1.PDF", "a-z.xml", ".git/x.xml", "a/._mac.pdf", "a/n.txt"):
+        write(tmp_path / Path(name).parent, Path(name).name, data)
+    (tmp_path / "link").symlink_to(tmp_path / "b", target_is_directory=True)
+    found = [path.relative_to(tmp_path).as_posix() for path in find_files([tmp_path])]
+    assert found == ["a/sub/1.PDF", "a-z.xml", "b/2.xml"]

@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from sqlmodel import select
+
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.exporting import (
     CLIENT_JSON,
@@ -15,17 +17,23 @@ from freelancer_desk.exporting import (
     export_all,
     export_client,
     exported_columns,
+    restore_export,
     tables,
 )
+from freelancer_desk.importers.einvoice import find_files
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import Loss, WinbackAttempt, WinbackCase
+from freelancer_desk.models import Client, Loss, RevenueEntry, WinbackAttempt, WinbackCase
+from freelancer_desk.services.bank import apply_paid_dates, read_bank_statement
 from freelancer_desk.services.clients import client_names, create_client, update_client
+from freelancer_desk.services.einvoices import read_einvoices, run_einvoice_import
 from freelancer_desk.services.groups import create_group
 from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.interactions import create_interaction
+from freelancer_desk.services.revenue import create_entry
 from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+SOURCES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = SOURCES / "import"
 AS_OF = dt.date(2025, 12, 31)
 
 
@@ -147,3 +155,171 @@ def test_every_exported_column_is_documented() -> None:
     for table in tables():
         documented = rows[f"{table.name}.csv"]
         assert all(column in documented for column in exported_columns(table)), table.name
+
+
+def test_payments_go_out_and_come_back_with_the_export(db: Database, tmp_path: Path) -> None:
+    files = read_einvoices(find_files([SOURCES / "einvoice" / "2025"]))
+    run_einvoice_import(db, files, as_of=AS_OF)
+    apply_paid_dates(db, read_bank_statement(SOURCES / "bank" / "dkb.csv"))
+    export_all(db, tmp_path / "out")
+    payments = read_csv(tmp_path / "out" / "payment.csv")
+    assert list(payments[0]) == [
+        "id",
+        "entry_id",
+        "day",
+        "amount",
+        "booking",
+        "source",
+        "reference",
+    ]
+    assert [(p["day"], p["amount"], p["booking"], p["source"]) for p in payments][2:4] == [
+        ("2025-04-22", "536.10", "893.10", "bank"),  # one booking for two invoices
+        ("2025-04-22", "357.00", "893.10", "bank"),
+    ]
+    with open_database(tmp_path / "restored.sqlite3") as restored:
+        counts = restore_export(restored, tmp_path / "out")
+        assert counts["payment"] == 5
+        assert _payments(restored) == _payments(db)
+    lange = next(c for c in client_names(db) if c[1] == "Lange Consulting")[0]
+    export_client(db, lange, tmp_path / "lange")
+    document = json.loads((tmp_path / "lange" / CLIENT_JSON).read_text(encoding="utf-8"))
+    assert [(p["day"], p["amount"]) for p in document["tables"]["payment"]] == [
+        ("2025-04-10", 1000.0),
+        ("2025-04-25", 1675.0),
+    ]
+
+
+def _payments(db: Database) -> list[tuple[object, ...]]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql("SELECT * FROM payment")]
+
+
+def _exported_file(path: Path, table_name: str, rows: list[dict[str, str]]) -> Path:
+    """A CSV file in the shape our export writes, formula-like text neutralised with ``'``."""
+    columns = exported_columns(next(t for t in tables() if t.name == table_name))
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([[row.get(column, "") for column in columns] for row in rows])
+    return path
+
+
+def _clients(db: Database) -> dict[str, tuple[str | None, ...]]:
+    with db.session() as session:
+        return {
+            c.name: (c.contact_person, c.phone, c.notes) for c in session.exec(select(Client)).all()
+        }
+
+
+def _entries(db: Database) -> list[tuple[str, str | None, int, str | None]]:
+    with db.session() as session:
+        return [
+            (client.name, entry.invoice_number, entry.net_cents, entry.note)
+            for entry, client in session.exec(
+                select(RevenueEntry, Client).where(RevenueEntry.client_id == Client.id)
+            ).all()
+        ]
+
+
+def test_our_own_export_comes_back_without_the_quotes_before_formula_like_text(
+    db: Database, tmp_path: Path
+) -> None:
+    clients = _exported_file(
+        tmp_path / "client.csv",
+        "client",
+        [
+            {
+                "id": "4",
+                "name": "'+Plus Agentur",
+                "kind": "business",
+                "group_id": "2",
+                "contact_person": "'@anna",
+                "phone": "'+49 30 1234567",
+                "notes": "''-2 Termine",  # a text that itself began with a quote
+                "archived": "0",
+                "created_on": "2025-01-02",
+            }
+        ],
+    )
+    table = load_table(clients, "clients")
+    assert table.mapping.shape == "Freelancer Desk export (client.csv)"
+    run_import(db, table, "clients", PlanOptions(AS_OF))
+    assert _clients(db) == {"+Plus Agentur": ("@anna", "+49 30 1234567", "'-2 Termine")}
+    entries = _exported_file(
+        tmp_path / "revenue_entry.csv",
+        "revenue_entry",
+        [
+            {
+                "id": "9",
+                "client_id": "4",
+                "client": "'+Plus Agentur",
+                "invoice_number": "'-17",
+                "invoice_date": "2025-03-01",
+                "net": "-500.00",  # numbers are never quoted: a credit note stays negative
+                "note": "'=Summe prüfen",
+            }
+        ],
+    )
+    result = run_import(db, load_table(entries, "revenue"), "revenue", PlanOptions(AS_OF))
+    assert (result.added, result.clients_added) == (1, 0)
+    with db.session() as session:
+        (entry,) = session.exec(select(RevenueEntry)).all()
+    assert (entry.invoice_number, entry.net_cents, entry.note) == ("-17", -50000, "=Summe prüfen")
+
+
+def test_a_users_own_csv_keeps_a_leading_quote(db: Database) -> None:
+    data = b"Name;Telefon;Notizen\nWeber IT;'+49 30 1234567;'=wichtig\n"
+    table = load_table(data, "clients")
+    assert table.mapping.shape is None
+    run_import(db, table, "clients", PlanOptions(AS_OF))
+    assert _clients(db) == {"Weber IT": (None, "'+49 30 1234567", "'=wichtig")}
+
+
+def test_formula_like_text_survives_the_export_and_both_ways_back(
+    db: Database, tmp_path: Path
+) -> None:
+    client = create_client(
+        db,
+        {
+            "name": "=Kaffee & Co",
+            "contact_person": "@anna",
+            "phone": "+49 30 1234567",
+            "notes": "-2",
+        },
+    )
+    create_entry(
+        db,
+        {
+            "client_id": client.id,
+            "invoice_number": "-17",
+            "invoice_date": dt.date(2025, 3, 1),
+            "net": Decimal("-500.00"),
+            "note": "=Summe prüfen",
+        },
+    )
+    export_all(db, tmp_path / "out")
+    # As a spreadsheet must see them: text quoted, the credit note's amount a number.
+    [exported] = read_csv(tmp_path / "out" / "client.csv")
+    assert [exported[key] for key in ("name", "contact_person", "phone", "notes")] == [
+        "'=Kaffee & Co",
+        "'@anna",
+        "'+49 30 1234567",
+        "'-2",
+    ]
+    [entry] = read_csv(tmp_path / "out" / "revenue_entry.csv")
+    assert [entry[key] for key in ("client", "invoice_number", "net", "note")] == [
+        "'=Kaffee & Co",
+        "'-17",
+        "-500.00",
+        "'=Summe prüfen",
+    ]
+    with open_database(tmp_path / "via-csv.sqlite3") as via_csv:
+        for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
+            table = load_table(tmp_path / "out" / name, kind)
+            assert not run_import(via_csv, table, kind, PlanOptions(AS_OF)).plan.errors
+        assert _clients(via_csv) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
+        assert _entries(via_csv) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]
+    with open_database(tmp_path / "restored.sqlite3") as restored:
+        restore_export(restored, tmp_path / "out")  # `import export`: the JSON file, exact
+        assert _clients(restored) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
+        assert _entries(restored) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]

@@ -12,7 +12,7 @@ import pytest
 
 from freelancer_desk.db import Database
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.importers.reading import MEGABYTE, ImportFileError
+from freelancer_desk.importers.reading import MEGABYTE, ImportFileError, _read_up_to
 from freelancer_desk.services.importing import (
     ImportRefused,
     load_table,
@@ -258,3 +258,16 @@ def test_a_file_over_the_limit_is_refused_naming_the_limit(tmp_path: Path) -> No
     small.write_bytes(b"Kunde;Datum;Netto\n" + b"A;01.02.2025;1,00\n" * 70_000)
     with pytest.raises(ImportFileError, match=r"\(1\.2 MB; at most 1 MB\)"):
         load_table(small, "revenue", max_bytes=MEGABYTE)
+
+
+@pytest.mark.parametrize(("grown", "read"), [(100, 140), (5000, 1001)])
+def test_a_file_growing_after_its_size_was_taken_is_read_on_up_to_the_limit(
+    tmp_path: Path, grown: int, read: int
+) -> None:
+    path = tmp_path / "growing.csv"
+    path.write_bytes(b"x" * 40)
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        with path.open("ab") as writer:
+            writer.write(b"y" * grown)
+        assert len(_read_up_to(file, size, limit=1000)) == read  # 1001: one over the limit

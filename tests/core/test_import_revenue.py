@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from freelancer_desk.importers.plan import (
     DateOrderNeeded,
     DecisionKind,
     ImportCancelled,
+    ImportPlan,
     PlanOptions,
 )
 from freelancer_desk.importers.reading import ImportFileError
@@ -33,6 +36,7 @@ from freelancer_desk.services.importing import (
     run_import,
 )
 from freelancer_desk.services.revenue import list_entries
+from freelancer_desk.services.settings import save as save_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 TODAY = dt.date(2026, 1, 15)
@@ -138,6 +142,9 @@ def test_info_lines_and_totals_row_are_skipped_and_reported(db: Database) -> Non
     plan = plan_import(db, table, "revenue", OPTIONS)
     assert plan.rows_read == 3
     assert "Project Code" in plan.summary()
+    assert [d.message() for d in plan.decisions if d.kind is DecisionKind.FOOTER] == [
+        "Line 9 (skipped as a totals row): a totals or footer line, not an invoice"
+    ]
 
 
 def test_gross_only_derives_net_and_keeps_gross(db: Database) -> None:
@@ -255,12 +262,85 @@ def test_missing_required_column_names_the_header_line_and_field(db: Database) -
         plan_import(db, load_table(data, "revenue"), "revenue", OPTIONS)
 
 
-def test_gross_without_vat_information_is_a_row_error(db: Database) -> None:
-    data = b"Kunde;Datum;Brutto\nA;01.01.2025;119,00\n"
+GROSS_ONLY = (
+    b"Kunde;Rechnungsnummer;Datum;Brutto\n"
+    b"Weber IT;R-1;01.03.2025;119,00\n"
+    b"Buchladen Lange;R-2;02.03.2025;107,00\n"
+    b"Neu GmbH;R-3;03.03.2025;250,00\n"
+)
+
+
+def net_and_rates(plan: ImportPlan) -> list[tuple[str | None, int, Decimal | None]]:
+    """(invoice number, net cents, VAT rate of its decision) of each entry of a plan."""
+    rates = {d.line: d.vat_percent for d in plan.decisions if d.kind is DecisionKind.NET_FROM_GROSS}
+    return [(e.invoice_number, e.net_cents, rates.get(e.line)) for e in plan.entries]
+
+
+def test_a_gross_only_list_takes_the_usual_rate_and_a_clients_own_rate(db: Database) -> None:
+    create_client(db, {"name": "Buchladen Lange", "vat_rate_bp": 700})
+    create_client(db, {"name": "Weber IT"})
+    plan = plan_import(db, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    assert net_and_rates(plan) == [
+        ("R-1", 10000, Decimal(19)),  # 119.00 / 1.19, the usual rate
+        ("R-2", 10000, Decimal(7)),  # 107.00 / 1.07, the client's own rate wins
+        ("R-3", 21008, Decimal(19)),  # 250.00 / 1.19 = 210.084: a new client, the usual rate
+    ]
+    messages = [decision.message() for decision in plan.decisions]
+    assert messages == [
+        "Line 2 (net from gross): net €100.00 = gross €119.00 ÷ 1.19 (the usual VAT rate of 19 %)",
+        "Line 3 (net from gross): net €100.00 = gross €107.00 ÷ 1.07 (the client's own VAT "
+        "rate of 7 %)",
+        "Line 4 (net from gross): net €210.08 = gross €250.00 ÷ 1.19 (the usual VAT rate of 19 %)",
+    ]
+    run_import(db, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    assert totals(db) == {
+        "Weber IT": Decimal("100.00"),
+        "Buchladen Lange": Decimal("100.00"),
+        "Neu GmbH": Decimal("210.08"),
+    }
+    assert {row.gross for row in list_entries(db)} == {
+        Decimal("119.00"),
+        Decimal("107.00"),
+        Decimal("250.00"),
+    }
+
+
+def test_a_gross_only_list_follows_the_vat_settings(db: Database) -> None:
+    save_settings(db, default_vat_rate=Fraction(7, 100))
+    plan = plan_import(db, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    assert [net for _number, net, _rate in net_and_rates(plan)] == [11121, 10000, 23364]
+    create_client(db, {"name": "Weber IT", "vat_rate_bp": 1900})
+    save_settings(db, vat_scheme="small_business")  # no VAT, whatever a client's rate
+    plan = plan_import(db, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    assert net_and_rates(plan) == [
+        ("R-1", 11900, Decimal(0)),
+        ("R-2", 10700, Decimal(0)),
+        ("R-3", 25000, Decimal(0)),
+    ]
+    assert "no VAT as a small business (§19 UStG)" in plan.decisions[0].message()
+
+
+def test_a_gross_only_dry_run_without_a_database_takes_the_default_rate() -> None:
+    plan = plan_import(None, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    assert [rate for _number, _net, rate in net_and_rates(plan)] == [Decimal(19)] * 3
+
+
+def test_gross_with_empty_vat_cells_in_a_file_with_vat_columns_is_a_row_error(
+    db: Database,
+) -> None:
+    data = b"Kunde;Datum;Brutto;MwSt-Satz\nA;01.01.2025;119,00;19\nB;01.01.2025;119,00;\n"
     with pytest.raises(ImportRefused) as refused:
         import_bytes(db, data)
-    assert refused.value.plan.errors[0].column == "Brutto"
-    assert "VAT rate" in refused.value.plan.errors[0].reason
+    (problem,) = refused.value.plan.errors
+    assert (problem.line, problem.column) == (3, "Brutto")
+    assert "the VAT cells are empty" in problem.reason
+
+
+def test_the_collector_paused_while_importing_runs_again_after_a_refusal(db: Database) -> None:
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        import_bytes(db, b"Kunde;Datum;Netto\nA;31.02.2025;1\n")
+    assert gc.isenabled()
 
 
 def test_ambiguous_dates_are_decided_by_the_other_rows_or_asked(db: Database) -> None:

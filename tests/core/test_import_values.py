@@ -10,9 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from freelancer_desk.importers.plan import likely_duplicates
+from freelancer_desk.importers.reading import (
+    _UTF8_SEQUENCE,
+    MAX_LINE_CHARS,
+    ImportFileError,
+    _first_utf8_sequence,
+    check_line_lengths,
+    split_rows,
+)
 from freelancer_desk.importers.values import (
     AmbiguousDateError,
     DateOrder,
+    amount_doubt,
+    decimal_separator,
     detect_date_order,
     name_key,
     parse_amount,
@@ -156,3 +166,44 @@ def test_likely_duplicates_are_found_but_exact_matches_are_not_reported() -> Non
     assert ("Schmitt Design", "Schmidt Design") in pairs
     assert all("Weber" not in pair for pair in pairs)
     assert likely_duplicates(["MÜLLER GMBH"], ["Müller GmbH"]) == []
+
+
+USUAL_AMOUNTS = st.from_regex(
+    r"-?(?:\d{1,3}(?:\.\d{3})+|\d{1,9}),\d{2}|-?(?:\d{1,3}(?:,\d{3})+|\d{1,9})\.\d{2}",
+    fullmatch=True,
+)
+
+
+@given(text=USUAL_AMOUNTS)
+def test_usual_amounts_read_at_once_agree_with_the_general_rule(text: str) -> None:
+    """``1.234,56`` is read by a quick pattern; with a currency after it, by the general rule."""
+    general = f"{text} €"
+    assert parse_amount(text) == parse_amount(general)
+    assert str(parse_amount(text)) == str(parse_amount(general))  # -0.00 stays -0.00
+    assert amount_doubt(text, None, ";") is None
+    assert decimal_separator([text]) == decimal_separator([general])
+
+
+@given(data=st.binary(max_size=64), start=st.integers(min_value=0, max_value=64))
+def test_the_first_utf8_letter_is_found_as_the_full_pattern_finds_it(
+    data: bytes, start: int
+) -> None:
+    found = _UTF8_SEQUENCE.search(data, start)
+    assert _first_utf8_sequence(data, start) == (found.start() if found else None)
+
+
+def test_a_giant_line_is_counted_with_every_kind_of_line_end() -> None:
+    text = "a\r\nb\rc\n" + "x" * (MAX_LINE_CHARS + 1) + "\nd"
+    with pytest.raises(ImportFileError, match=r"^Line 4 is 1.0 MB long"):
+        check_line_lengths(text)
+    check_line_lengths("a\r\n" + "x" * MAX_LINE_CHARS + "\r\n")  # at the limit: fine
+
+
+def test_excel_text_formulas_are_read_as_their_text_in_any_column() -> None:
+    rows = split_rows('Nr;Kunde\n="00123";A\nB; ="007"\n4;="0815"\n', ";")
+    assert [row.cells for row in rows] == [
+        ("Nr", "Kunde"),
+        ("00123", "A"),
+        ("B", '="007"'),  # a space before the "=": not Excel's formula, kept as written
+        ("4", "0815"),
+    ]

@@ -99,7 +99,7 @@ def _monthly_histories(db: Database, as_of: dt.date) -> dict[int, ClientHistory]
             first_activity=first,
             months={month: MonthFigures(*values) for month, values in months[cid].items()},
             unpaid=tuple(unpaid[cid]),
-            tracks_payments=cid in tracking,
+            tracks_payments=bool(tracking),  # payments are recorded in the file
         )
         for cid, first in starts.items()
     }

@@ -16,8 +16,9 @@ from freelancer_desk.analytics.periods import custom
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import SCHEMA_HEAD, Database, backup_database, open_database
 from freelancer_desk.errors import InputError
+from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.models import SQLModel
+from freelancer_desk.models import SQLModel, StepDecision, WinbackOutcome
 from freelancer_desk.services import (
     clients,
     feedback,
@@ -25,7 +26,6 @@ from freelancer_desk.services import (
     losses,
     reminders,
     revenue,
-    suggestions,
     winback,
 )
 from freelancer_desk.services.contact import permissions_for
@@ -104,7 +104,16 @@ def _person(db: Database) -> int:
         case.id,
         {"date": "2025-04-05", "channel": "phone", "reaction": "rude", "notes": "hat aufgelegt"},
     )
-    suggestions.dismiss(db, ("reactivate", cid, "2025-03-15"), ERASED_ON)
+    with db.session() as session:
+        session.add(
+            StepDecision(
+                step_id=f"reactivate:{cid}:2025-03-15",
+                kind="reactivate",
+                client_id=cid,
+                decision="dismissed",
+                decided_on=ERASED_ON,
+            )
+        )
     return cid  # type: ignore[return-value]
 
 
@@ -169,8 +178,8 @@ def test_after_erasure_no_file_of_the_app_holds_a_trace_and_the_totals_stay(
     # Nobody contacts an erased client.
     verdicts = permissions_for(db, person, dt.date(2025, 7, 1)).values()
     assert {p.verdict for p in verdicts} == {Verdict.BLOCKED}
-    [reminder] = reminders.list_reminders(db, today=dt.date(2025, 7, 1))
-    assert reminder.blocked is not None and reminder.blocked.rule == "erased"
+    # Nothing waits on them any more: open reminders are done on the day of the erasure.
+    assert reminders.list_reminders(db, today=dt.date(2025, 7, 1)) == []
 
 
 def test_erasing_twice_is_refused(db: Database) -> None:
@@ -178,6 +187,82 @@ def test_erasing_twice_is_refused(db: Database) -> None:
     erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="erased already"):
         erase_client(db, person, ERASED_ON)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="erased already"):
+        clients.update_client(db, person, {"notes": "neu"})  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="erased already"):
+        losses.mark_lost(
+            db,
+            {
+                "client_id": person,
+                "lost_on": "2025-07-01",
+                "loss_type": "pulled",
+                "reason_code": "competitor",
+            },
+        )
+
+
+def test_erasure_closes_the_open_case_and_reminders_of_the_client(db: Database) -> None:
+    person = clients.create_client(db, {"name": "Offene Sache"}).id
+    assert person is not None
+    revenue.create_entry(db, {"client_id": person, "invoice_date": "2025-01-10", "net": "500"})
+    loss = losses.mark_lost(
+        db,
+        {
+            "client_id": person,
+            "lost_on": "2025-03-01",
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
+    case = winback.open_case(db, loss.id)
+    reminders.create_reminder(
+        db,
+        {"client_id": person, "due_on": "2025-06-20", "purpose": "winback_followup"},
+        ERASED_ON,
+    )
+    erase_client(db, person, ERASED_ON)
+    closed = winback.get_case(db, case.id)
+    assert (closed.outcome, closed.outcome_on) == (WinbackOutcome.GIVEN_UP, ERASED_ON)
+    assert reminders.list_reminders(db, today=ERASED_ON) == []
+    [done] = reminders.list_reminders(db, include_done=True, today=ERASED_ON)
+    assert done.done_on == ERASED_ON
+
+
+def test_an_erased_client_is_named_in_the_language_it_is_read_in(db: Database) -> None:
+    person = clients.create_client(db, {"name": "Einmal Weg"}).id
+    assert person is not None
+    set_language("en")
+    erase_client(db, person, ERASED_ON)
+    try:
+        # The file keeps a marker in no language; every read shows the label of the moment.
+        with sqlite3.connect(db.path) as raw:
+            [(stored,)] = raw.execute("SELECT name FROM client WHERE id = ?", (person,))
+        assert stored == f"\u2205 #{person}"
+        assert clients.get_client(db, person).name == f"Erased client #{person}"
+        set_language("de")
+        assert clients.get_client(db, person).name == f"Gelöschter Kunde #{person}"
+        assert [name for _id, name in clients.client_names(db)] == [f"Gelöschter Kunde #{person}"]
+        # The label of an older version, stored in German, becomes the marker when a writer
+        # opens the file (the register beside it says someone was erased).
+        with sqlite3.connect(db.path) as raw:
+            raw.execute(
+                "UPDATE client SET name = ? WHERE id = ?", (f"Gelöschter Kunde #{person}", person)
+            )
+        db.close()
+        with open_database(db.path) as reopened:
+            set_language("en")
+            assert clients.get_client(reopened, person).name == f"Erased client #{person}"
+        with sqlite3.connect(db.path) as raw:
+            [(stored,)] = raw.execute("SELECT name FROM client WHERE id = ?", (person,))
+        assert stored == f"\u2205 #{person}"
+    finally:
+        set_language("en")
+
+
+def test_no_client_may_be_named_like_the_marker_of_an_erased_one(db: Database) -> None:
+    with pytest.raises(InputError, match="kept for erased clients"):
+        clients.create_client(db, {"name": " \u2205 #12 "})
+    assert clients.create_client(db, {"name": "\u2205 #12 GmbH"}).name == "\u2205 #12 GmbH"
 
 
 def test_every_text_column_is_erased_or_kept_for_a_reason() -> None:
@@ -315,7 +400,13 @@ def test_restoring_a_backup_from_before_the_erasure_erases_again(
     if not register_beside:
         erasure.sidecar_path(path).unlink()  # the file being replaced still knows
 
-    backups.restore(path, outside)
+    # The confirmation and the result say that the erasure made since is applied again.
+    assert erasure.erasures_to_apply(path, outside) == 1
+    assert backups.erased_again_text(1, done=False) == (
+        "1 client erased since this backup was taken will be erased again."
+    )
+    result = backups.restore(path, outside)
+    assert result.erased_again == 1
 
     # The restored file is clean before anyone opens it again …
     assert _traces([path]) == {}

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from freelancer_desk import clock
 from freelancer_desk.analytics.recurrence import (
     DueGroup,
     Recurrence,
@@ -259,3 +260,33 @@ def test_grouped_and_status_list_what_is_due(db: Database, client_id: int) -> No
         {"client": "Müller & Söhne GmbH", "due": "2025-06-02", "purpose": "reactivate"},
         {"client": "Müller & Söhne GmbH", "due": "2025-06-11", "purpose": "feedback_followup"},
     ]
+
+
+def test_reminders_as_they_stood_on_a_past_day(db: Database, client_id: int) -> None:
+    """Seen from 31 Dec 2025 (today is 1 Mar 2026): one done in January was still open; one
+    due in 2026 was not made yet (a reminder's due day is the only sign of it)."""
+    with clock.pinned(D(2026, 3, 1)):
+        done_later = reminders_service.create_reminder(
+            db, {"client_id": client_id, "due_on": D(2025, 12, 20), "purpose": "reactivate"}
+        ).id
+        reminders_service.complete(db, done_later, D(2026, 1, 6))
+        done_before = reminders_service.create_reminder(
+            db, {"client_id": client_id, "due_on": D(2025, 11, 3), "purpose": "custom"}
+        ).id
+        reminders_service.complete(db, done_before, D(2025, 11, 4))
+        due_in_2026 = reminders_service.create_reminder(
+            db, {"client_id": client_id, "due_on": D(2026, 1, 15), "purpose": "new_offers"}
+        ).id
+
+        open_then = reminders_service.list_reminders(db, open_on=D(2025, 12, 31))
+        all_then = reminders_service.list_reminders(db, include_done=True, as_of=D(2025, 12, 31))
+        open_now = reminders_service.list_reminders(db, open_on=D(2026, 3, 1))
+        status = build_status(db, StatusRequest(as_of=D(2025, 12, 31), today=D(2026, 3, 1)))
+
+    assert [(r.id, r.done_on) for r in open_then] == [(done_later, None)]
+    assert [(r.id, r.done_on) for r in all_then] == [
+        (done_before, D(2025, 11, 4)),
+        (done_later, None),
+    ]
+    assert [r.id for r in status.reminders_due] == [done_later]
+    assert [r.id for r in open_now] == [due_in_2026]

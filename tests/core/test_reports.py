@@ -19,6 +19,7 @@ import datetime as dt
 import itertools
 import shutil
 import subprocess
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.history import quarterly_totals
 from freelancer_desk.analytics.periods import calendar_year, quarter, rolling_12_months
 from freelancer_desk.db import Database
@@ -77,6 +79,13 @@ def pdf_text(path: Path) -> str:
 
 def money(amount: str, lang: str) -> str:
     return " ".join(Language(lang).money(Decimal(amount)).split())
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[dt.date]:
+    """The reviews are made on ``MADE_ON``: it is today for the whole app."""
+    with clock.pinned(MADE_ON) as day:
+        yield day
 
 
 @pytest.fixture
@@ -200,11 +209,13 @@ def test_long_revenue_table_splits_with_its_header_on_every_page(
             db,
             {"client_id": client_id, "invoice_date": dt.date(2025, 5, 1), "net": Decimal(number)},
         )
-    pages = pdf_pages(year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"revenue"})))
-    table_pages = [page for page in pages if "Kunde 0" in page and "Revenue by client" not in page]
+    pages = pdf_pages(
+        year_review(db, tmp_path / "long.pdf", "en", sections=frozenset({"all_clients"}))
+    )
+    table_pages = [page for page in pages if "Kunde 0" in page and "Every client" not in page]
     assert len(table_pages) >= 2, "130 rows must run onto further pages"
     for page in table_pages:
-        assert "# Client Net revenue Share" in page
+        assert "# Client 2025 Share 2024 Change" in page
     text = "\n".join(pages)
     assert all(name in text for name in names)
     # The largest client is first: 130 € of 8,515 € (1 + … + 130).
@@ -219,7 +230,7 @@ def test_value_axis_labels_of_large_figures_keep_apart() -> None:
     drawing.asString("pdf")  # lays the chart out
     axis = drawing.contents[0].valueAxis
     ticks = list(axis._tickValues)
-    widest = max(stringWidth(lang.number(tick), FONT, charts.LABEL_SIZE) for tick in ticks)
+    widest = max(stringWidth(charts.euros(tick, lang), FONT, charts.LABEL_SIZE) for tick in ticks)
     gaps = [axis.scale(b) - axis.scale(a) for a, b in itertools.pairwise(ticks)]
     assert len(ticks) >= 3 and min(gaps) >= widest + 4  # a visible space between the labels
 
@@ -242,8 +253,9 @@ def test_counts_of_long_lists_use_the_languages_thousands_separator(
     text = pdf_text(
         year_review(db, tmp_path / "r.pdf", "de", sections=frozenset({"revenue", "dependency"}))
     )
-    assert "die 12 größten von 1.201 Kunden" in text
-    assert "10 von 1.200 Auftraggebern" in text
+    assert "Die 15 größten von 1.201 Kunden" in text
+    assert "1.186 weitere Kunden" in text  # top 15 plus the others in one row
+    assert "1.185 weitere Auftraggeber" in text
 
 
 def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None:
@@ -264,8 +276,8 @@ def test_a_heading_starts_its_long_table_where_it_stands(tmp_path: Path) -> None
 def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) -> None:
     assert [key for key, _title in available_sections()][:3] == [
         "key_figures",
-        "revenue",
         "dependency",
+        "revenue",
     ]
     text = pdf_text(year_review(desk, tmp_path / "r.pdf", "en", sections=frozenset({"dependency"})))
     assert "Dependency on clients" in text
@@ -354,30 +366,70 @@ def lost_client(desk: Database) -> int:
     return soren
 
 
-def test_dossier_is_one_page_with_everything_for_the_call(
+def test_dossier_is_a_call_brief_and_the_clients_file(
     desk: Database, lost_client: int, tmp_path: Path
 ) -> None:
     path = build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF)
-    pages = pdf_pages(path)
-    assert len(pages) == 1
-    text = pages[0]
+    brief, file = pdf_pages(path)
     de = gettext_for("de")
-    assert "Søren Ødegaard ApS" in text and "+45 1234 5678" in text
-    assert "Privatperson" in text or de("Private person") in text
+    assert "Søren Ødegaard ApS" in brief and "Gesprächsvorbereitung · Verloren" in brief
+    # Why lost, and the signs before the loss: no revenue since the March invoice.
+    assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
+    assert "Anzeichen vor dem Verlust Schlafend Kein Umsatz seit 05.03.2025 (180 Tage)." in brief
+    # Worth it, measures, incentive, goals and how to react.
+    assert "Wert der Rückgewinnung 0,00 € Ergebnis Lohnt sich nicht" in brief  # nothing entered
+    assert "Anrufen und entschuldigen" in brief and "Gratis-Banner zur nächsten Messe" in brief
+    assert "Den wahren Grund erfahren" in brief and "Die Tür offen halten" in brief
+    assert "Freundlich: einen Termin" in brief and "Unhöflich: hier aufhören" in brief
+    assert "Noch kein Versuch." in brief
     # A private person without recorded phone consent may not be called.
-    assert de("Blocked") in text and "§7a UWG" in text
-    assert "Rechnung doppelt verschickt" in text and "−2" in text and "+2" in text
-    assert "Qualitätsprobleme: Messe verpasst" in text
-    assert "Schnell beheben" in text  # suggested by the reason catalogue
-    assert "Anrufen und entschuldigen" in text and "Gratis-Banner zur nächsten Messe" in text
-    assert "1.234,56 €" in text  # revenue of the 12 months to 10 Jan 2026: the March invoice
-    assert "Stand 10.01.2026" in text and "Seite 1 von 1" in text
+    assert de("Blocked") in brief and "§7a UWG" in brief
+    assert "Offene Rechnungen" in brief and "Rechnungsdatum" in brief
+    # The file: contact data, contacts with moods, revenue of the 12 months to the day.
+    assert "+45 1234 5678" in file and ("Privatperson" in file or de("Private person") in file)
+    assert "Rechnung doppelt verschickt" in file and "−2" in file and "+2" in file
+    assert "1.234,56 €" in file  # revenue of the 12 months to 10 Jan 2026: the March invoice
+    assert "Stand 10.01.2026" in file and "Seite 2 von 2" in file
+
+
+def test_dossier_of_a_returner_tells_the_loss_and_the_return_and_whom_to_call(
+    desk: Database, lost_client: int, tmp_path: Path
+) -> None:
+    clients.update_client(desk, lost_client, {"address": "Vesterbrogade 1\n1620 København"})
+    [loss] = losses.list_losses(desk)
+    assert loss.case_id is not None
+    winback.add_attempt(
+        desk,
+        loss.case_id,
+        {"date": dt.date(2025, 9, 5), "channel": "email", "reaction": "friendly",
+         "notes": "Banner angenommen"},
+    )  # fmt: skip
+    winback.set_outcome(desk, loss.case_id, "won_back", dt.date(2025, 10, 1))
+    revenue.create_entry(
+        desk,
+        {"client_id": lost_client, "invoice_date": dt.date(2025, 10, 1), "net": Decimal("900")},
+    )
+    brief, file = pdf_pages(build_dossier(desk, lost_client, tmp_path / "d.pdf", "de", AS_OF))
+    # The running head on the call brief too, as on the file.
+    assert "Kundendossier: Søren Ødegaard ApS Jürgen Weiß Design Stand 10.01.2026" in brief
+    assert "Kundendossier: Søren Ødegaard ApS Jürgen Weiß Design Stand 10.01.2026" in file
+    # The loss, the signs before it and what won the client back.
+    assert "Warum verloren" in brief and "Qualitätsprobleme: Messe verpasst" in brief
+    assert "Anzeichen vor dem Verlust" in brief
+    assert "Was ihn zurückgebracht hat Zurückgewonnen am 01.10.2025" in brief
+    assert "Gratis-Banner zur nächsten Messe" in brief and "Anrufen und entschuldigen" in brief
+    assert "Letzter Versuch 05.09.2025, E-Mail: Freundlich — Banner angenommen" in brief
+    # Whom to reach and where, for the step's channel (a private person: not by phone).
+    assert "Ansprechperson Søren Ødegaard" in brief
+    assert "Erreichbar unter soren@example.dk" in brief or (
+        "Erreichbar unter Vesterbrogade 1 1620 København" in brief
+    )
 
 
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
     assert "E-Mail oemer@ mueller-soehne-gmbh.de" in page  # two lines, the domain whole
 
 
@@ -394,11 +446,11 @@ def test_dossier_prints_long_german_kinds_and_channels_whole(
             "kind": "chasing",
         },
     )
-    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[0]
-    assert "03.12.2025 Sonstiges Musste dem Auftrag hinterherrennen" in page
+    page = pdf_pages(build_dossier(desk, client_id, tmp_path / "d.pdf", "de", AS_OF))[1]
+    assert "03.12.2025 Sonstiges Auftrag musste nachgefasst werden" in page  # formal in print
 
 
-def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path: Path) -> None:
+def test_dossier_of_a_long_history_still_fits_two_pages(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     clients.update_client(desk, client_id, {"notes": "Lange Notiz. " * 120})
     for day in range(1, 29):
@@ -413,7 +465,7 @@ def test_dossier_of_a_long_history_still_fits_one_page(desk: Database, tmp_path:
         )
     path = build_dossier(desk, client_id, tmp_path / "d.pdf", "en", AS_OF)
     text = pdf_text(path)
-    assert len(PdfReader(path).pages) == 1
+    assert len(PdfReader(path).pages) == 2
     assert "Beschwerde 28" in text and "Complaints recorded 28" in text
 
 
@@ -542,7 +594,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # 14 Jan 2025 → 10 Jan 2026 = 17 + 334 (Feb–Dec) + 10 = 361 days.
     # His only order since August (790.00) is below a third of his usual one (20,456.78 / 3 =
     # 6,818.93): a smaller-orders sign as well.
-    assert "Łukasz Wróbel GmbH Smaller orders, Late payments" in text
+    assert "Łukasz Wróbel GmbH Smaller order volumes, Payments after the due date" in text
     assert "The only order of the last 6 months came to €790.00" in text
     assert "3 (€17,790.00), the oldest 361 days past due" in text
     # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
@@ -592,7 +644,10 @@ def test_german_review_of_the_other_areas(followed_up: Database, tmp_path: Path)
     assert "Schlafende Kunden" in text and "Søren Ødegaard ApS 05.03.2025 311" in text
     # The app runs in English here, so the signs are explained anew in German.
     german = gettext_for("de")
-    assert f"Łukasz Wróbel GmbH {german('Smaller orders')}, {german('Late payments')}" in text
+    assert (
+        f"Łukasz Wróbel GmbH {german('Smaller order volumes')}, "
+        f"{german('Payments after the due date')}" in text
+    )
     assert "(17.790,00 €)" in text and "361 Tage" in text
     assert "Verlorene Kunden und Rückgewinnung" in text and "800,00 €" in text
     assert "Alle Rückgewinnungsfälle bis 10.01.2026, auch die von Kunden" in text
@@ -623,7 +678,7 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
             desk, ReviewRequest(year, None, "en", made_on=dt.date(2026, 1, 4)), tmp_path / "a.pdf"
         )
     )
-    assert "Figures as of 31 Dec 2025" in early and "provisional" not in early
+    assert "· as of 31 Dec 2025 ·" in early and "provisional" not in early
     ids = {
         name: clients.find_client(desk, name).id
         for name in ("Łukasz Wróbel GmbH", "Søren Ødegaard ApS", "Müller & Söhne KG")
@@ -675,3 +730,105 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
     )
     assert _without(later, "1 Jun 2027") == _without(early, "4 Jan 2026")
     assert on_its_last_day == early
+
+
+def test_a_closed_year_lists_only_the_requests_and_reminders_of_its_time(
+    followed_up: Database, tmp_path: Path
+) -> None:
+    """The review of 2025 seen from its last day: a request first sent in 2026 did not exist,
+    one answered in 2026 was still waiting, a reminder done in 2026 was still open, and one
+    due in 2026 was not made yet."""
+    desk = followed_up
+    lukasz = clients.find_client(desk, "Łukasz Wróbel GmbH").id
+    waiting = next(r for r in feedback.list_requests(desk) if r.status == "sent")
+    feedback.record_answer(desk, waiting.id, "received", dt.date(2026, 1, 5), "Gern!", 4)
+    feedback.create_request(
+        desk,
+        {"client_id": lukasz, "kind": "referral", "status": "sent", "sent_on": "2026-01-08"},
+        today=dt.date(2026, 1, 8),
+    )
+    chase = reminders.create_reminder(
+        desk,
+        {"client_id": lukasz, "due_on": "2025-12-20", "purpose": "custom", "note": "Mahnen"},
+        today=dt.date(2025, 12, 20),
+    )
+    reminders.complete(desk, chase.id, dt.date(2026, 1, 6))
+    sections = frozenset({"feedback", "reminders"})
+
+    closed = pdf_text(
+        build_review(
+            desk, ReviewRequest(calendar_year(2025), None, "en", sections), tmp_path / "c.pdf"
+        )
+    )
+    assert "Søren Ødegaard ApS Recommendation letter Sent Email 15 Dec 2025 29 Dec 2025" in closed
+    assert "Referral" not in closed and "Gern!" not in closed
+    assert "20 Dec 2025 overdue Łukasz Wróbel GmbH Custom Mahnen" in closed
+    assert "Neue Illustrationen" not in closed  # due 5 Jan 2026
+
+    today = pdf_text(
+        build_review(
+            desk,
+            ReviewRequest(rolling_12_months(MADE_ON), None, "en", sections),
+            tmp_path / "t.pdf",
+        )
+    )
+    assert "Łukasz Wróbel GmbH Referral Sent Email 8 Jan 2026" in today
+    assert "Mahnen" not in today and "Neue Illustrationen" in today
+
+
+def test_a_running_year_stands_beside_the_same_time_last_year(
+    desk: Database, tmp_path: Path
+) -> None:
+    """2025 seen from 30 June: 12,000.00 + 3,456.78 + 1,234.56 = 16,691.34 beside 1 Jan –
+    30 Jun 2024, which holds nothing (the 2024 invoice is of 31 December)."""
+    for lang, expected in (
+        (
+            "en",
+            [
+                "Figure 2025 1 Jan 2024 – 30 Jun 2024 Change",
+                "Net revenue €16,691.34 €0.00 ▲ +€16,691.34",
+                "Each figure beside the same figure in the same time last year, from 1 Jan 2024 "
+                "to 30 Jun 2024.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Kennzahl 2025 01.01.2024 – 30.06.2024 Veränderung",
+                "Nettoumsatz 16.691,34 € 0,00 € ▲ +16.691,34 €",
+                "Jede Zahl steht neben derselben Zahl im gleichen Zeitraum des Vorjahres, vom "
+                "01.01.2024 bis 30.06.2024.",
+            ],
+        ),
+    ):
+        request = ReviewRequest(
+            calendar_year(2025), dt.date(2025, 6, 30), lang, frozenset({"key_figures"})
+        )
+        text = pdf_text(build_review(desk, request, tmp_path / f"{lang}.pdf"))
+        for line in expected:
+            assert line in text, (lang, line)
+    total = build_status(
+        desk, StatusRequest(as_of=dt.date(2025, 6, 30), period=calendar_year(2025))
+    )
+    change = comparison.money_change(
+        total.total_net_cents,
+        total.previous.total_net_cents,
+        total.period,
+        "en",
+        compared=total.previous.period,
+    )
+    assert change.words == (
+        "€16,691.34 more than in the same time last year, from 1 Jan 2024 to 30 Jun 2024 (€0.00)."
+    )
+
+
+def test_the_hhi_change_stands_beside_the_hhi(desk: Database, tmp_path: Path) -> None:
+    """2025: shares 15,456.78, 1,234.56 and 700.00 of 17,391.34 give an HHI of 88.876² +
+    7.099² + 4.025² = 7,965.6 → 7,966, effective clients 10,000 / 7,965.6 = 1.3; 2024 had
+    Łukasz alone (10,000): the change −2,034 belongs to the HHI, not to the client count."""
+    for lang, line in (
+        ("en", "HHI (0–10,000) 7,966 (▼ −2,034) · effective number of clients 1.3"),
+        ("de", "HHI (0–10.000) 7.966 (▼ −2.034) · effektive Anzahl Auftraggeber 1,3"),
+    ):
+        out = year_review(desk, tmp_path / f"{lang}.pdf", lang, sections=frozenset({"dependency"}))
+        assert line in pdf_text(out), lang

@@ -193,6 +193,29 @@ def test_backup_at_start_only_when_the_data_changed(db_path: Path) -> None:
     assert backups.backup_at_start(db_path) is not None
 
 
+def test_no_start_backup_of_a_database_without_data(db_path: Path) -> None:
+    assert backups.backup_at_start(db_path) is None  # new and empty: nothing to keep
+    assert backups.list_backups(db_path) == []
+    add_client(db_path, "Alpha")
+    assert backups.backup_at_start(db_path) is not None
+
+
+def test_a_backup_by_hand_keeps_the_start_backup_of_the_same_day(db: Database) -> None:
+    settings_service.save(db, backup_keep_daily=2, backup_keep_weekly=0, backup_keep_monthly=0)
+    clients_service.create_client(db, {"name": "Alpha"})
+    at_start = backups.take_backup(db.path, backups.START, now=D(2025, 1, 6, 8)).info.path
+    backups.take_backup(db.path, backups.MANUAL, now=D(2025, 1, 6, 12))
+    backups.take_backup(db.path, backups.MANUAL, now=D(2025, 1, 6, 15))
+    kept = [(b.taken_at.hour, b.reason) for b in backups.list_backups(db.path)]
+    # The start backup the status bar named stays; of the two by hand, the newer one and the
+    # older (kept 30 days as every backup by hand) both stay too.
+    assert at_start.exists() and (8, backups.START) in kept
+    # Days the rotation gives up lose every kind: only the newest of each kept day stays.
+    later = [backups.take_backup(db.path, backups.START, now=D(2025, 3, day, 8)) for day in (1, 2)]
+    names = {b.path for b in backups.list_backups(db.path)}
+    assert not at_start.exists() and {r.info.path for r in later} <= names
+
+
 def test_safety_backup_holds_what_was_saved_before_the_risky_step(db: Database) -> None:
     clients_service.create_client(db, {"name": "To be erased"})
     path = backups.safety_backup(db, backups.BEFORE_ERASE)
@@ -291,6 +314,9 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_state(db_path: Pa
         assert (db_path.stat().st_mode & 0o777) == 0o600
     with open_database(db_path) as db:  # the app opens it and writes again
         clients_service.create_client(db, {"name": "Gamma"})
+        if os.name == "posix":  # its lock file is as private as the database
+            lock = db_path.with_name(db_path.name + ".lock")
+            assert (lock.stat().st_mode & 0o777) == 0o600
     assert client_names(db_path) == ["Alpha", "Gamma"]
 
 

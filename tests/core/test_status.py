@@ -23,6 +23,7 @@ import pytest
 from freelancer_desk.analytics.dependency import Level
 from freelancer_desk.analytics.periods import (
     calendar_year,
+    compared_with,
     custom,
     previous,
     quarter,
@@ -48,6 +49,7 @@ from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 D = dt.date
 MID_2025 = D(2025, 6, 30)
+MID_2024 = D(2024, 6, 30)
 LATER = D(2026, 2, 1)  # "today" in the tests: 2025 is over
 
 
@@ -143,10 +145,48 @@ def test_a_closed_year_is_seen_from_its_last_day(db: Database, book: dict[str, i
     assert (doc["as_of"], doc["provisional"]) == ("2025-12-31", False)
 
 
-def test_previous_period_figures(db: Database, book: dict[str, int]) -> None:
+def test_a_running_year_stands_beside_the_same_time_last_year(
+    db: Database, book: dict[str, int]
+) -> None:
+    """Seen from 30 June, 2025 is half over: it stands beside 1 Jan – 30 Jun 2024, not the
+    whole of 2024 (Beta's 4,000 of 11 Nov 2024 lies after that span)."""
     status = build_status(
         db, StatusRequest(as_of=MID_2025, period=calendar_year(2025), today=LATER)
     )
+    before = status.previous
+    assert (before.period, before.as_of) == (custom(D(2024, 1, 1), MID_2024), MID_2024)
+    # Alpha 4,000 of 5 May 2024 alone.
+    assert before.total_net_cents == 400_000
+    assert before.top_payer is not None
+    assert (before.top_payer.name, before.top_payer.share) == ("Alpha", 1)
+    assert before.level is Level.CRITICAL
+    assert (before.hhi, before.effective_clients) == (10_000, 1)
+    assert {c.name: c.previous_net_cents for c in status.clients} == {
+        "Alpha": 400_000,
+        "Delta": 0,
+        "Beta": 0,
+    }
+    doc = to_json(status)
+    assert doc["previous_period"] == {
+        "period_start": "2024-01-01",
+        "period_end": "2024-06-30",
+        "total_net": 4000.0,
+        "top_payer": {"name": "Alpha", "share": 1.0},
+        "level": "critical",
+        "hhi": 10000.0,
+        "effective_clients": 1.0,
+    }
+    assert [(c["name"], c["previous_net"]) for c in doc["clients"]] == [
+        ("Alpha", 4000.0),
+        ("Delta", 0.0),
+        ("Beta", 0.0),
+    ]
+
+
+def test_a_closed_year_stands_beside_the_whole_year_before(
+    db: Database, book: dict[str, int]
+) -> None:
+    status = build_status(db, StatusRequest(period=calendar_year(2025), today=LATER))
     before = status.previous
     # 2024 seen from 31 Dec 2024: Alpha 4,000, Beta 4,000; the tie goes to the first name.
     assert (before.period, before.as_of) == (calendar_year(2024), D(2024, 12, 31))
@@ -157,6 +197,7 @@ def test_previous_period_figures(db: Database, book: dict[str, int]) -> None:
     assert (before.hhi, before.effective_clients) == (5000, 2)
     assert {c.name: c.previous_net_cents for c in status.clients} == {
         "Alpha": 400_000,
+        "Gamma": 0,
         "Delta": 0,
         "Beta": 400_000,
     }
@@ -171,11 +212,28 @@ def test_previous_period_figures(db: Database, book: dict[str, int]) -> None:
         "hhi": 5000.0,
         "effective_clients": 2.0,
     }
-    assert [(c["name"], c["previous_net"]) for c in doc["clients"]] == [
-        ("Alpha", 4000.0),
-        ("Delta", 0.0),
-        ("Beta", 4000.0),
-    ]
+
+
+def test_a_running_period_is_compared_with_the_same_span_before() -> None:
+    year, spring = calendar_year(2026), quarter(2026, 2)
+    assert compared_with(year, D(2026, 6, 30)) == custom(D(2025, 1, 1), D(2025, 6, 30))
+    assert compared_with(year, D(2026, 12, 31)) == calendar_year(2025)  # over on its last day
+    assert compared_with(year, D(2027, 3, 1)) == calendar_year(2025)
+    # 29 Feb has no twin in 2027: the span ends on 28 Feb.
+    assert compared_with(calendar_year(2028), D(2028, 2, 29)) == custom(
+        D(2027, 1, 1), D(2027, 2, 28)
+    )
+    # 1 Apr – 15 May 2026 beside 1 Jan – 15 Feb 2026.
+    assert compared_with(spring, D(2026, 5, 15)) == custom(D(2026, 1, 1), D(2026, 2, 15))
+    # 31 May: Q1 has no 28 Feb … its last day.
+    assert compared_with(spring, D(2026, 5, 31)) == custom(D(2026, 1, 1), D(2026, 2, 28))
+    # Ten days from 1 June seen from the 4th: four days from 22 May.
+    assert compared_with(custom(D(2025, 6, 1), D(2025, 6, 10)), D(2025, 6, 4)) == custom(
+        D(2025, 5, 22), D(2025, 5, 25)
+    )
+    # The 12 months to a day always end on it: the 12 months before, whole.
+    rolling = rolling_12_months(D(2026, 3, 15))
+    assert compared_with(rolling, D(2026, 3, 15)) == previous(rolling)
 
 
 def test_previous_quarter_and_its_own_last_day(db: Database, book: dict[str, int]) -> None:

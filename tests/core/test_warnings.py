@@ -228,6 +228,56 @@ def test_unpaid_invoices_do_not_count_when_no_payment_is_ever_recorded(db: Datab
     assert signs(db, untracked) == {}
 
 
+def test_a_new_client_who_never_pays_is_overdue_once_payments_are_recorded(db: Database) -> None:
+    """Whether payments are recorded is read from the whole file: a client who has never paid
+    is exactly the one to notice."""
+    payer = client(db, "Zahlt pünktlich")
+    invoices(db, payer, [dt.date(2025, 3, 10)], paid_after_days=10)
+    never = client(db, "Zahlt nie GmbH")
+    invoices(db, never, [dt.date(2025, 4, 1), dt.date(2025, 5, 1)], net="700.00", due_days=14)
+    # Due 15 Apr and 15 May: 1,400.00, 30 June − 15 April = 76 days past due.
+    assert signs(db, never) == {
+        "late_payments": "Overdue unpaid invoices: 2 (€1,400.00), the oldest 76 days past due."
+    }
+    # The Revenue page marks the same invoices: past due, unpaid.
+    rows = revenue.list_entries(db, client_id=never)
+    assert [row.due_by for row in rows] == [dt.date(2025, 5, 15), dt.date(2025, 4, 15)]
+    assert [row.days_overdue(AS_OF) for row in rows] == [46, 76]
+
+
+def test_an_invoice_paid_after_the_day_was_overdue_on_it(db: Database) -> None:
+    """Due 15 Dec 2025, paid 15 Jan 2026, seen from 10 Jan 2026: 26 days overdue, though the
+    client never paid before."""
+    payer = client(db, "Zahlt pünktlich")
+    invoices(db, payer, [dt.date(2025, 9, 1)], paid_after_days=10)
+    late = client(db, "Neu und spät")
+    revenue.create_entry(
+        db,
+        {
+            "client_id": late,
+            "invoice_date": dt.date(2025, 12, 1),
+            "due_date": dt.date(2025, 12, 15),
+            "paid_date": dt.date(2026, 1, 15),
+            "net": "2000.00",
+        },
+    )
+    seen = {s.name: s.explanation() for s in signals_by_client(db, dt.date(2026, 1, 10))[late]}
+    assert seen == {
+        "late_payments": "Overdue unpaid invoices: 1 (€2,000.00), the oldest 26 days past due."
+    }
+    assert late not in signals_by_client(db, dt.date(2026, 1, 20))  # paid by then
+
+
+def test_payments_recorded_only_after_the_day_do_not_count_on_it(db: Database) -> None:
+    """A file whose first paid date lies after the day had no recorded payments on it: a
+    closed period reads the same after the user starts recording payments."""
+    starter = client(db, "Erst später erfasst")
+    invoices(db, starter, [dt.date(2025, 4, 1), dt.date(2025, 5, 1)], due_days=14)
+    invoices(db, starter, [dt.date(2025, 6, 1)], paid_after_days=40)  # paid 11 Jul
+    assert signs(db, starter) == {}
+    assert "late_payments" in {s.name for s in signals_by_client(db, dt.date(2025, 7, 31))[starter]}
+
+
 # ---- complaints, unreachable, chasing ------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import set_language
 from freelancer_desk.models import ClientStatus, Reaction, WinbackOutcome
-from freelancer_desk.services import clients, interactions, losses, revenue, winback
+from freelancer_desk.services import clients, interactions, losses, reminders, revenue, winback
 
 D = Decimal
 
@@ -308,7 +308,16 @@ def test_controlling_rate_recovered_revenue_and_cost(db: Database) -> None:
     total = report.total
     assert (total.cases, total.won_back, total.rate) == (2, 1, Fraction(1, 2))
     assert total.recovered_net == D("4000.00")
-    assert total.cost_per_recovered == D("580.00")  # (500 + 10 + 50 + 20) ÷ 1
+    assert total.cost == D("580.00")  # 500 + 10 + 50 + 20, the failed try included
+    # The cost per returner is the returned case's own cost (500 + 10 + 50) ÷ 1, the same in
+    # every breakdown that holds the case.
+    assert total.cost_per_returner == D("560.00")
+    assert {
+        report.by_loss_type["pushed"].cost_per_returner,
+        report.by_reason["quality"].cost_per_returner,
+        report.by_channel["phone"].cost_per_returner,
+    } == {D("560.00")}
+    assert report.by_channel["email"].cost_per_returner is None
     assert {k: (v.cases, v.won_back) for k, v in report.by_channel.items()} == {
         "phone": (1, 1),
         "email": (1, 0),
@@ -320,7 +329,7 @@ def test_controlling_rate_recovered_revenue_and_cost(db: Database) -> None:
     assert set(report.by_reason) == {"quality", "competitor"}
     # Looked at before the return, the won case was still open and nothing was recovered.
     early = winback.controlling(db, dt.date(2025, 3, 25)).total
-    assert (early.cases, early.won_back, early.recovered_net, early.cost_per_recovered) == (
+    assert (early.cases, early.won_back, early.recovered_net, early.cost_per_returner) == (
         2,
         0,
         D("0"),
@@ -350,3 +359,44 @@ def test_loyalty_table(db: Database) -> None:
         ("disloyal", 1, D("200.00"), 3),
         ("unset", 1, D("50.00"), 0),
     ]
+
+
+def test_closing_a_case_closes_its_open_follow_up_reminders(db: Database) -> None:
+    rude, won = client(db, "Iota"), client(db, "Kappa")
+    for lost in (rude, won):
+        invoice(db, lost, "2024-12-01", "400.00")
+    rude_case = winback.open_case(db, lose(db, rude).id)
+    won_case = winback.open_case(db, lose(db, won).id)
+    for lost in (rude, won):
+        for purpose in ("winback_followup", "feedback_followup"):
+            reminders.create_reminder(
+                db,
+                {"client_id": lost, "due_on": "2025-03-20", "purpose": purpose},
+                today=dt.date(2025, 3, 2),
+            )
+    winback.add_attempt(
+        db, rude_case.id, {"date": "2025-03-05", "channel": "letter", "reaction": "rude"}
+    )
+    winback.set_outcome(db, won_case.id, "won_back", dt.date(2025, 3, 7))
+
+    def still_open(client_id: int) -> list[str]:
+        rows = reminders.list_reminders(db, client_id=client_id, today=dt.date(2025, 3, 8))
+        return [row.purpose.value for row in rows]
+
+    # Only the follow-up of the case ends, on the day the case closed; other reminders stay.
+    assert still_open(rude) == still_open(won) == ["feedback_followup"]
+    done = reminders.list_reminders(db, client_id=rude, include_done=True)
+    assert [(r.purpose.value, r.done_on) for r in done if r.done_on] == [
+        ("winback_followup", dt.date(2025, 3, 5))
+    ]
+    # A case parked for later keeps its follow-up.
+    parked = client(db, "Lambda")
+    invoice(db, parked, "2024-12-01", "400.00")
+    case = winback.open_case(db, lose(db, parked).id)
+    reminders.create_reminder(
+        db,
+        {"client_id": parked, "due_on": "2025-03-20", "purpose": "winback_followup"},
+        today=dt.date(2025, 3, 2),
+    )
+    winback.set_outcome(db, case.id, "not_now", dt.date(2025, 3, 7), revisit_on=dt.date(2025, 9, 1))
+    assert still_open(parked) == ["winback_followup"]

@@ -11,12 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QInputDialog, QPushButton
 
 from freelancer_desk import formatting
+from freelancer_desk.analytics.periods import previous, rolling_12_months
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.groups import GROUP_COLUMNS, GroupsDialog, MembershipModel
@@ -25,8 +27,6 @@ from ui.main_window import MainWindow
 from ui.models.table import RecordTableModel
 from ui.pages.dashboard import DashboardPage, KeyFiguresCard
 from ui.pages.dependency import DependencyCard, SelfCheckCard, threshold_text
-
-TODAY = dt.date.today()
 
 
 def _client(context, name: str) -> int:  # type: ignore[no-untyped-def]
@@ -116,6 +116,7 @@ def test_charts_show_the_payers_and_the_trend_with_thresholds(
     card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
     # A first drawing follows the chart's paint, so that loading matplotlib never delays the
     # figures; a chart below the visible part is drawn when it is scrolled to.
+    page.ensureWidgetVisible(card.payer_chart)
     qtbot.waitUntil(lambda: card.payer_chart.drawn is not None)
     page.ensureWidgetVisible(card.trend_chart)
     qtbot.waitUntil(lambda: card.trend_chart.drawn is not None)
@@ -160,6 +161,12 @@ def test_each_figure_shows_its_change_in_arrow_sign_and_words(
         "€10,850.00 more than in the 12 months before (€10,000.00)."
     )
     assert figures.change.accessibleName() == figures.change.toolTip()
+    # What the change is measured against, in words beside it: the 12 months before these.
+    before = previous(rolling_12_months(TODAY))
+    assert figures.compared.text() == (
+        f"Compared with the 12 months before ({formatting.date(before.start)} – "
+        f"{formatting.date(before.last_day)})"
+    )
     assert figures.provisional.text() == f"Provisional, as of {formatting.date(TODAY)}"
     # Alpha 20,000 now, 5,000 before; Beta 850 now, 5,000 before.
     assert figures.top.text().splitlines()[1:] == [
@@ -188,6 +195,10 @@ def test_each_figure_shows_its_change_in_arrow_sign_and_words(
         assert figures.change.toolTip() == (
             "10.850,00\xa0€ mehr als in den 12 Monaten davor (10.000,00\xa0€)."
         )
+        assert figures.compared.text() == (
+            f"Im Vergleich zu den 12 Monaten davor ({before.start:%d.%m.%Y} – "
+            f"{before.last_day:%d.%m.%Y})"
+        )
         assert figures.provisional.text() == f"Vorläufig, Stand {TODAY:%d.%m.%Y}"
         card = _card(page, DependencyCard)  # type: ignore[assignment]
         assert card.change.text() == "▲ +45,9 Pkt. · Stufe Warnung in den 12 Monaten davor"
@@ -201,8 +212,10 @@ def test_no_revenue_says_so_and_hides_the_charts(window: MainWindow, context) ->
     page: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     page.refresh()
     card: DependencyCard = _card(page, DependencyCard)  # type: ignore[assignment]
-    assert card.badge.text() == "OK"
+    # No level without revenue: no green "OK" badge beside "no revenue".
+    assert not card.badge.isVisibleTo(card)
     assert card.headline.text() == "No revenue in this period"
+    assert card.change.text() == "No revenue in the 12 months before"
     assert "no revenue in this period yet" in card.text.text()
     assert not card.charts.isVisibleTo(card)
 

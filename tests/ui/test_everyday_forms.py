@@ -27,6 +27,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.losses import AlreadyLostError
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.records import RevenueDialog
@@ -35,7 +36,6 @@ from ui.main_window import MainWindow
 from ui.pages.revenue import OVERDUE_BACKGROUND, RevenuePage
 from ui.widgets import DateField, parse_typed_date
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -309,12 +309,12 @@ def test_german_dates_stay_numeric(context, qtbot, qapp) -> None:  # type: ignor
 
 def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) -> None:  # type: ignore[no-untyped-def]
     payer = _client(context, "Bezahlt GmbH")
-    never = _client(context, "Ohne Zahlungsdaten AG")
+    never = _client(context, "Zahlt nie AG")
     for client_id, number, due, paid in (
         (payer, "1", TODAY - 10 * DAY, None),  # overdue
         (payer, "2", TODAY - 40 * DAY, TODAY - 35 * DAY),  # paid
         (payer, "3", TODAY + 5 * DAY, None),  # not due yet
-        (never, "4", TODAY - 10 * DAY, None),  # payments never recorded for this client
+        (never, "4", TODAY - 10 * DAY, None),  # a client who never paid: overdue all the same
     ):
         revenue_service.create_entry(
             context.db,
@@ -339,7 +339,31 @@ def test_overdue_invoices_are_highlighted_in_the_revenue_list(context, qtbot) ->
             assert proxy.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == (
                 "Overdue: unpaid 10 days after the due date"
             )
-    assert marked == {"1": True, "2": False, "3": False, "4": False}
+    assert marked == {"1": True, "2": False, "3": False, "4": True}
+
+
+def test_no_row_is_red_when_no_payment_is_ever_recorded(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Someone who does not record payments would otherwise see every invoice overdue."""
+    client_id = _client(context, "Ohne Zahlungsdaten AG")
+    for number in ("1", "2"):
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client_id,
+                "invoice_number": number,
+                "invoice_date": TODAY - 90 * DAY,
+                "net": "500.00",
+                "due_date": TODAY - 76 * DAY,
+            },
+        )
+    page = RevenuePage(context)
+    qtbot.addWidget(page)
+    proxy = page.list.proxy
+    assert proxy.rowCount() == 2
+    assert all(
+        proxy.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+        for row in range(proxy.rowCount())
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,3 +390,70 @@ def test_the_du_version_of_a_template_is_edited_on_its_own(context, qtbot) -> No
         "Wie war es für dich?"
     )
     assert not feedback_service.template(context.db, "feedback", "de").customised
+
+
+def test_tab_leaves_the_address_and_notes_of_the_client_form(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.records import ClientDialog
+
+    dialog = ClientDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    for box in (dialog.address, dialog.notes):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert not box.hasFocus() and box.toPlainText() == ""  # moved on, typed nothing
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=1000)
+        qtbot.keyClick(box, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        assert not box.hasFocus() and box.toPlainText() == ""
+        # Return still starts a new line: an address has several.
+        box.setFocus()
+        qtbot.keyClicks(box, "Hauptstr. 1")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.keyClicks(box, "20095 Hamburg")
+        assert box.toPlainText() == "Hauptstr. 1\n20095 Hamburg" and dialog.isVisible()
+
+
+def test_a_fixed_field_loses_its_message_at_once_and_the_buttons_stay(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RevenueDialog(context, client_id=_client(context))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.fields["invoice_date"].set_date(TODAY)
+    dialog.fields["net"].setText("100")
+    dialog.fields["paid_date"].set_date(TODAY - DAY)
+    save = _save_button(dialog)
+    where = save.mapTo(dialog, save.rect().topLeft())
+    size = dialog.size()
+    save.click()
+    assert dialog.error_label.text() == "Paid date: must not be before the invoice date"
+    assert _captions_in_red(dialog) == ["paid_date"]
+    QApplication.processEvents()
+    # The first message fits into the room kept for it: the buttons do not move.
+    assert (save.mapTo(dialog, save.rect().topLeft()), dialog.size()) == (where, size)
+    dialog.paid_today.click()
+    assert dialog.error_label.text() == "" and _captions_in_red(dialog) == []
+    assert (save.mapTo(dialog, save.rect().topLeft()), dialog.size()) == (where, size)
+
+
+def test_mark_lost_clears_client_is_required_once_one_is_chosen(context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    client_id = _client(context)
+    dialog = MarkLostDialog(context)
+    qtbot.addWidget(dialog)
+    _save_button(dialog).click()
+    assert dialog.error_label.text().splitlines() == [
+        "Client: is required",
+        "Reason: is required",
+        "Loss type: is required",
+    ]
+    dialog.fields["client_id"].setCurrentIndex(dialog.fields["client_id"].findData(client_id))
+    assert dialog.error_label.text().splitlines() == [
+        "Reason: is required",
+        "Loss type: is required",
+    ]
+    assert _captions_in_red(dialog) == ["reason_code", "loss_type"]
+    # A field that is still wrong keeps its message; none is added for fields not yet saved.
+    dialog.fields["notes"].setPlainText("Preis")
+    assert _captions_in_red(dialog) == ["reason_code", "loss_type"]

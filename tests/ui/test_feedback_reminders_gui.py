@@ -12,14 +12,16 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QSystemTrayIcon
 
 from freelancer_desk.analytics.recurrence import DueGroup, Recurrence
-from freelancer_desk.analytics.suggestions import Rule
+from freelancer_desk.analytics.steps import StepKind
 from freelancer_desk.models import FeedbackStatus, RecurrenceUnit, ReminderPurpose
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 from tests.ui.conftest import activate, on_next_modal
 from ui.app import apply_language
 from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
@@ -30,13 +32,12 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.feedback import FEEDBACK_COLUMNS, FeedbackPage
 from ui.pages.reminders import (
     REMINDER_COLUMNS,
-    SUGGESTION_COLUMNS,
     RemindersCard,
     RemindersPage,
     notify_once,
 )
+from ui.pages.steps import STEP_COLUMNS
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -107,7 +108,7 @@ def test_the_item_models_pass_the_model_tester(qtmodeltester, context) -> None: 
     feedback_service.create_request(context.db, {"client_id": a.id, "kind": "review"})
     for columns, records in (
         (REMINDER_COLUMNS, reminders_service.list_reminders(context.db)),
-        (SUGGESTION_COLUMNS, suggestions_service.suggestions(context.db, TODAY)),
+        (STEP_COLUMNS, steps_service.plan(context.db, TODAY)),
         (FEEDBACK_COLUMNS, feedback_service.list_requests(context.db)),
     ):
         assert records
@@ -118,9 +119,8 @@ def test_the_item_models_pass_the_model_tester(qtmodeltester, context) -> None: 
         proxy.setSourceModel(model)
         proxy.sort(0)
         qtmodeltester.check(proxy)
-    assert [s.client_name for s in suggestions_service.suggestions(context.db, TODAY)] == [
-        sleeper.name
-    ]
+    plan = steps_service.plan(context.db, TODAY)
+    assert (StepKind.REACTIVATE, sleeper.name) in [(s.kind, s.client) for s in plan]
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,20 +236,29 @@ def test_snooze_to_a_picked_day(context, qtbot) -> None:  # type: ignore[no-unty
     assert reminders_service.list_reminders(context.db)[0].due_on == TODAY + 10 * DAY
 
 
-def test_accept_and_dismiss_suggestions(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]
-    _client(context, "Schläfer AG", invoiced_days_ago=300)
-    _client(context, "Dösig GmbH", invoiced_days_ago=200)
-    _client(context, "Wach KG", invoiced_days_ago=10)
+def test_accept_dismiss_and_undo_steps_on_the_reminders_page(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+    _client(context, "Wach KG", invoiced_days_ago=10)  # not yet due: nothing to do
+    settings_service.save(context.db, new_clients_every_weeks=0)  # no regular time planned
+    for name, days in (("Schläfer AG", 300), ("Dösig GmbH", 200)):
+        client = _client(context, name, invoiced_days_ago=None)
+        revenue_service.create_entry(
+            context.db,
+            {
+                "client_id": client.id,
+                "invoice_date": TODAY - days * DAY,
+                "paid_date": TODAY - days * DAY,
+                "net": "900.00",
+            },
+        )
     page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
-    proxy = page.suggestions.proxy
-    assert sorted(proxy.index(r, 1).data() for r in range(proxy.rowCount())) == [
-        "Dösig GmbH",
-        "Schläfer AG",
-    ]
-    assert proxy.index(0, 0).data() == "Reactivate a sleeping client"
-    assert proxy.index(0, 2).data() == "Phone ⚠"  # a business may be called on presumed interest
+    proxy = page.steps.proxy
+    rows = [(proxy.index(r, 0).data(), proxy.index(r, 1).data()) for r in range(proxy.rowCount())]
+    # The plan's order: the same kind by what is at stake, then by due day (the longer asleep).
+    assert rows == [("Reactivate", "Schläfer AG"), ("Reactivate", "Dösig GmbH")]
+    assert proxy.index(0, 3).data() == "Phone ⚠"  # a business may be called on presumed interest
 
-    page.suggestions.select_where(lambda s: s.client_name == "Schläfer AG")
+    page.steps.select_where(lambda s: s.client == "Schläfer AG")
+    assert page.panel.heading.text() == "Reactivate · Schläfer AG"
     page.accept()
     [reminder] = reminders_service.list_reminders(context.db)
     assert (reminder.client_name, reminder.purpose, reminder.due_on) == (
@@ -257,17 +266,20 @@ def test_accept_and_dismiss_suggestions(window: MainWindow, context, answer_mess
         ReminderPurpose.REACTIVATE,
         TODAY,
     )
+    assert page.panel.result.text().startswith("Reactivate · Schläfer AG: Reminder for ")
     assert _shown(page.list) == ["Schläfer AG"]
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["Dösig GmbH"]
 
-    page.suggestions.select_where(lambda s: s.client_name == "Dösig GmbH")
-    asked = answer_message_box("Cancel")
+    page.panel.undo()  # the reminder goes with the decision, the step comes back
+    assert reminders_service.list_reminders(context.db) == []
+    assert proxy.rowCount() == 2
+    assert page.panel.result.text() == "Undone: the step is back on the plan."
+
+    page.steps.select_where(lambda s: s.client == "Dösig GmbH")
     page.dismiss()
-    assert asked == ["Dismiss this suggestion for good? It will not be suggested again."]
-    assert proxy.rowCount() == 1  # kept: the user thought again
-    asked = answer_message_box("Dismiss")
-    page.dismiss()
-    assert asked and proxy.rowCount() == 0
-    assert suggestions_service.suggestions(context.db, TODAY) == []
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["Schläfer AG"]
+    assert "this step will not come back" in page.panel.result.text()
+    assert reminders_service.list_reminders(context.db) == []
 
 
 def test_news_dialog_picks_clients_for_new_skills(context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -279,10 +291,8 @@ def test_news_dialog_picks_clients_for_new_skills(context, qtbot) -> None:  # ty
     dialog.clients.item(1).setCheckState(Qt.CheckState.Checked)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result()
-    found = [
-        s for s in suggestions_service.suggestions(context.db, TODAY) if s.rule is Rule.NEW_SKILLS
-    ]
-    assert [s.client_name for s in found] == ["Bernd Bald"]
+    found = [s for s in steps_service.plan(context.db, TODAY) if s.kind is StepKind.NEW_SKILLS]
+    assert [s.client for s in found] == ["Bernd Bald"]
 
 
 def test_export_to_calendar(window: MainWindow, context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -569,3 +579,26 @@ def test_the_tray_notice_comes_once_and_only_where_there_is_a_tray(context, qtbo
         is QSystemTrayIcon.isSystemTrayAvailable()
     )
     assert notify_once(context, card, ["today · Anna: Reactivate"]) is False  # never a second time
+
+
+def test_a_blocked_reminder_says_why_without_covering_the_buttons(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, "de")
+    objected = client_service.create_client(
+        context.db, {"name": "Widerspruch GmbH", "objection_on": TODAY - 10 * DAY}
+    )
+    dialog = ReminderDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.client.setCurrentIndex(dialog.client.findData(objected.id))
+    QApplication.processEvents()
+    assert dialog.permission.isVisible()
+    assert dialog.permission.text().startswith("Gesperrt: ")
+    # The note box and the buttons keep apart: the dialog grew for the wrapped reason.
+    note_bottom = dialog.note.mapTo(dialog, dialog.note.rect().bottomLeft()).y()
+    buttons_top = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y()
+    assert note_bottom < buttons_top
+    reason = dialog.permission
+    assert reason.height() >= reason.heightForWidth(reason.width())  # not squeezed
+    for widget in (dialog.note, dialog.buttons):
+        assert dialog.rect().contains(widget.geometry())

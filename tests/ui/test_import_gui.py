@@ -24,6 +24,7 @@ from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.importing import remembered_mappings
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.context import AppContext
@@ -182,7 +183,7 @@ def test_client_import_shows_its_notices_and_new_groups_before_writing(
         "Already present (0)",
     ]
     assert report.tabs.currentIndex() == 0
-    today = formatting.date(dt.date.today())
+    today = formatting.date(TODAY)
     assert report.notices.records() == [
         f'Line 3: Email consent given as "yes" without a date; recorded as of {today}'
     ]
@@ -490,7 +491,7 @@ def test_a_second_full_export_of_the_day_keeps_the_first(
     client_service.delete_client(context.db, client.id)
     choose_folder(tmp_path)
     action.trigger()
-    today = dt.date.today().isoformat()
+    today = TODAY.isoformat()
     first, second = (tmp_path / f"Freelancer Desk export {today}{end}" for end in ("", " (2)"))
     assert [url.toLocalFile() for url in opened.urls] == [str(first), str(second)]
     names = [
@@ -658,3 +659,41 @@ def test_a_pipe_given_as_the_file_is_refused_on_the_first_page(
     assert wizard.file_page.error.text() == (
         f"{fifo} is a pipe (FIFO), not a file. Save the data to a file first."
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_gross_only_list_shows_each_rows_vat_rate_before_writing(
+    qtbot, qapp, qtmodeltester, context: AppContext, tmp_path: Path, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    apply_language(qapp, lang)
+    client_service.create_client(context.db, {"name": "Buchladen Lange", "vat_rate_bp": 700})
+    source = tmp_path / "brutto.csv"
+    source.write_text(
+        "Kunde;Rechnungsnummer;Datum;Brutto\n"
+        "Weber IT;R-1;01.03.2025;1.190,00\n"
+        "Buchladen Lange;R-2;02.03.2025;107,00\n",
+        encoding="utf-8",
+    )
+    folder = Path(os.environ.get("FREELANCER_DESK_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 768), (1024, 640)):
+        wizard = wizard_on(qtbot, context, source)
+        wizard.resize(width, height)
+        for _step in range(3):
+            wizard.next()
+        report = wizard.report
+        qtmodeltester.check(report.decisions)
+        assert report.tabs.currentIndex() == 0  # the decisions come first
+        qapp.processEvents()
+        wizard.grab().save(str(folder / f"import-gross-only-{lang}-{width}x{height}.png"))
+    details = [report.decisions.index(row, 2).data() for row in range(2)]
+    if lang == "en":
+        assert details == [
+            "net €1,000.00 = gross €1,190.00 ÷ 1.19 (the usual VAT rate of 19 %)",
+            "net €100.00 = gross €107.00 ÷ 1.07 (the client's own VAT rate of 7 %)",
+        ]
+    else:
+        assert [detail.replace("\xa0", " ") for detail in details] == [
+            "netto 1.000,00 € = brutto 1.190,00 € ÷ 1,19 (üblicher USt-Satz von 19 %)",
+            "netto 100,00 € = brutto 107,00 € ÷ 1,07 (eigener USt-Satz des Kunden von 7 %)",
+        ]

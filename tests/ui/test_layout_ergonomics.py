@@ -31,6 +31,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui import registry
 from ui.app import apply_language, reopen_in_language
@@ -41,7 +42,6 @@ from ui.dialogs.winback import AttemptDialog, CaseDialog
 from ui.main_window import MainWindow
 from ui.record_list import RecordList, WrappingHeader
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -122,6 +122,44 @@ def test_german_columns_are_not_cut_at_laptop_sizes(qtbot, qapp, context) -> Non
         assert losses.proxy.index(0, last).data() == "Noch kein Fall"
         assert losses.table.columnViewportPosition(last) < losses.table.viewport().width()
         window.close()
+
+
+def test_client_names_and_short_words_stay_whole_in_the_clients_list(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    """Names that differ only at their end ("Hanse Logistik Nord/Süd") can be told apart, and
+    a short word ("Unternehmen") is never cut, while long text gives way first."""
+    names = ["Hanse Logistik Nord GmbH", "Hanse Logistik Süd GmbH"]
+    for name in names:
+        client_service.create_client(
+            context.db,
+            {
+                "name": name,
+                "kind": "business",
+                "contact_person": "Søren Zimmermann-Østergaard",
+                "email": "buchhaltung.und.rechnungen@hanse-logistik-beispiel.de",
+                "tags": "Wartung, Beratung, Schulung, Texte, Fotografie",
+            },
+        )
+    apply_language(qapp, "de")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    page = window.show_page("clients")
+    _settle(qapp)
+    records = page.findChild(RecordList)
+    table = records.table
+    metrics = table.fontMetrics()
+    kind = next(
+        c
+        for c in range(records.model.columnCount())
+        if records.model.headerData(c, Qt.Orientation.Horizontal) == "Art"
+    )
+    for row in range(records.proxy.rowCount()):
+        name = records.proxy.index(row, 0).data()
+        assert metrics.horizontalAdvance(name) < table.columnWidth(0), name
+        word = records.proxy.index(row, kind).data()
+        assert metrics.horizontalAdvance(word) < table.columnWidth(kind), word
+    assert _cut_columns(table) == []
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # a tooltip, offscreen
@@ -205,6 +243,25 @@ def test_switching_the_language_keeps_the_page_and_the_client(qtbot, qapp, conte
     detail = english.page("clients").detail  # type: ignore[attr-defined]
     assert english.current_page() == "clients" and detail is not None
     assert detail.client_id == client.id and detail.isVisible()
+
+
+def test_an_erased_client_is_named_in_the_new_language_after_a_switch(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services.privacy import erase_client
+
+    gone = client_service.create_client(context.db, {"name": "Weg Person"})
+    erase_client(context.db, gone.id)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    key = ("test-names",)
+    assert context.db.memo.get(
+        key, lambda: client_service.get_client(context.db, gone.id).name
+    ) == (f"Erased client #{gone.id}")
+    german = reopen_in_language(qapp, window, "de", lambda: MainWindow(context))
+    qtbot.addWidget(german)
+    assert context.db.memo.get(
+        key, lambda: client_service.get_client(context.db, gone.id).name
+    ) == (f"Gelöschter Kunde #{gone.id}")
 
 
 def test_settings_put_everyday_choices_first_and_align_their_fields(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
@@ -310,9 +367,9 @@ def test_the_mouse_wheel_scrolls_the_dashboard_over_a_chart(qtbot, qapp, context
     window.show()
     page = window.show_page("dashboard")
     card = next(c for c in page.cards if isinstance(c, DependencyCard))  # type: ignore[attr-defined]
+    page.ensureWidgetVisible(card.payer_chart)  # type: ignore[attr-defined]  # drawn once on screen
     qtbot.waitUntil(lambda: card.payer_chart._canvas is not None, timeout=10_000)
     canvas = card.payer_chart._canvas
-    page.ensureWidgetVisible(canvas)  # type: ignore[attr-defined]
     _settle(qapp)
     bar = page.verticalScrollBar()  # type: ignore[attr-defined]
     assert bar.maximum() > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from freelancer_desk import backups
 from freelancer_desk.services import clients as client_service
@@ -13,6 +13,7 @@ from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.privacy import erase_client
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
 from ui.dialogs.winback import erase_client_action
@@ -20,10 +21,9 @@ from ui.main_window import MainWindow
 from ui.pages.clients import DO_NOT_CONTACT, ClientsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.feedback import FeedbackPage
-from ui.pages.lost import WatchCard
 from ui.pages.reminders import BLOCKED, RemindersPage
+from ui.pages.steps import NextStepsCard
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -81,6 +81,23 @@ def test_the_erase_dialog_says_what_goes_what_happens_to_backups_and_exports(
     assert "2 backups were rewritten without them." in reported[0]
     assert detail.title.text() == f"Erased client #{person.id}"
     assert "do not contact" in detail.badge.text()
+    # The page says why the client's own actions are gone, and disables them.
+    assert detail.erased_note.isVisible()
+    assert detail.erased_note.text().startswith(
+        "The personal data of this client were erased on request."
+    )
+    buttons = {
+        b.text().replace("&", ""): b.isEnabled()
+        for b in detail.findChildren(QPushButton)
+        if b.text().replace("&", "") in ("Edit client", "Mark lost…", "Erase personal data…")
+        or b.text().startswith("Print")
+    }
+    assert buttons == {
+        "Edit client": False,
+        "Mark lost…": False,
+        "Erase personal data…": False,
+        "Print dossier…": True,
+    }
 
 
 def test_the_erase_dialog_speaks_german(window: MainWindow, context, qapp) -> None:  # type: ignore[no-untyped-def]
@@ -167,13 +184,14 @@ def test_the_dashboard_never_offers_a_call_to_a_private_person_without_consent(
     private = _client(context, "Frau Abnehmend", (*monthly, 100), kind="private")
     dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
     dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    text = card.at_risk.text()
-    assert "Frau Abnehmend" in text
-    assert "By email: ask about their plans" in text and "By phone" not in text
-    card.follow(f"step:{private.id}:fewer_orders")
+    [card] = [c for c in dashboard.cards if isinstance(c, NextStepsCard)]
+    [step] = [s for s in card.steps if s.client_id == private.id and s.kind.value == "warning_sign"]
+    card.list.setCurrentRow(card.steps.index(step))
+    assert card.panel.facts.text().startswith("by Email")
+    card.panel.accept()
     [reminder] = reminders_service.list_reminders(context.db)
-    assert (reminder.channel.value, reminder.note) == ("email", "By email: ask about their plans")  # type: ignore[union-attr]
+    assert reminder.channel is not None and reminder.channel.value == "email"
+    assert reminder.note is not None and reminder.note.startswith("Ask about their plans")
 
 
 def test_the_reminder_form_says_what_the_rules_allow_and_refuses_a_blocked_channel(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from freelancer_desk import clock
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.ui.conftest import UrlCatcher, on_next_modal
@@ -133,6 +134,26 @@ def test_twelve_months_need_a_valid_last_day_and_a_section(
     assert request.sections == frozenset({"revenue"})
 
 
+def test_twelve_months_to_a_day_after_today_are_refused(
+    qtbot,
+    books: AppContext,
+    answer_message_box,  # type: ignore[no-untyped-def]
+) -> None:
+    with clock.pinned(dt.date(2026, 1, 10)):
+        page = ReportsPage(books)
+        qtbot.addWidget(page)
+        page.kind.setCurrentIndex(page.kind.findData("rolling"))
+        page.as_of.edit.setText("2026-01-11")
+        seen = answer_message_box("OK")
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        assert seen and (
+            "11 Jan 2026 lies after today (10 Jan 2026); figures can only be seen from today "
+            "or an earlier day." in seen[0]
+        )
+        page.as_of.edit.setText("2026-01-10")
+        assert page.review_request().period.last_day == dt.date(2026, 1, 10)
+
+
 def test_dossier_button_on_the_client_page(
     qtbot,
     books: AppContext,
@@ -153,7 +174,7 @@ def test_dossier_button_on_the_client_page(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert suggested == ["Client dossier - Ørsted Ølbryggeri.pdf"]
     reader = PdfReader(out)
-    assert len(reader.pages) == 1 and "Ørsted Ølbryggeri" in pdf_text(out)
+    assert len(reader.pages) == 2 and "Ørsted Ølbryggeri" in pdf_text(out)  # brief and file
     assert [url.toLocalFile() for url in viewer.urls] == [str(out)]
 
 
@@ -201,3 +222,13 @@ def test_the_page_fits_the_smallest_window_in_german(qtbot, qapp, books: AppCont
     ]
     assert squeezed == [] and beyond == []
     assert page.period_label.buddy() is page.as_of  # Alt+L reaches the last day
+
+
+def test_the_full_client_list_is_printed_only_when_ticked(qtbot, books: AppContext) -> None:
+    page = ReportsPage(books)
+    qtbot.addWidget(page)
+    assert not page.sections["all_clients"].isChecked()
+    assert all(box.isChecked() for key, box in page.sections.items() if key != "all_clients")
+    assert "all_clients" not in page.review_request().sections
+    page.sections["all_clients"].setChecked(True)
+    assert "all_clients" in page.review_request().sections

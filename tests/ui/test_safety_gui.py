@@ -246,6 +246,9 @@ def test_location_warning_is_shown_once(
     shutil.copyfile(_template_db, synced / "desk.sqlite3")
     db = open_database(synced / "desk.sqlite3")
     try:
+        client_service.create_client(
+            db, {"name": "Alpha"}
+        )  # a database without data is not backed up
         main = MainWindow(AppContext(db, preferences, TaskRunner(immediate=True)))
         qtbot.addWidget(main)
         warned = when_shown(QMessageBox, press("OK", "location-warning-en"))
@@ -279,6 +282,31 @@ def real_busy_error(path: Path) -> sqlite3.OperationalError:
         other.execute("ROLLBACK")
         other.close()
     raise AssertionError("the write was not refused")
+
+
+def test_an_error_while_the_error_message_is_up_is_logged_not_stacked(
+    qapp: QApplication,
+) -> None:
+    kept = sys.excepthook
+    errors = install_error_hook(qapp, smoke=False)
+    try:
+        boxes: list[str] = []
+
+        def again(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            boxes.append(box.text())
+            second = RuntimeError("second")
+            sys.excepthook(RuntimeError, second, None)  # returns at once: no second box
+            box.close()
+
+        seen = when_shown(QMessageBox, again)
+        first = RuntimeError("first")
+        sys.excepthook(RuntimeError, first, None)
+        seen.stop()
+    finally:
+        sys.excepthook = kept
+    assert [str(error) for error in errors] == ["first", "second"]
+    assert len(boxes) == 1 and "first" in boxes[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
@@ -409,3 +437,31 @@ def test_exports_from_the_window_are_private(
         assert {stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()} == {0o600}
     with (folders[0] / "client.csv").open(encoding="utf-8-sig") as handle:
         assert "'=Anna Schmidt" in handle.read()
+
+
+def test_restore_says_that_erasures_made_since_are_applied_again(
+    qapp: QApplication, window: MainWindow, reopened: AppContext, tmp_path: Path
+) -> None:
+    from freelancer_desk.db import backup_database
+    from freelancer_desk.services.privacy import erase_client
+
+    context = reopened
+    gone = client_service.create_client(context.db, {"name": "Weg Person"})
+    client_service.create_client(context.db, {"name": "Alpha"})
+    # A copy the app cannot rewrite when it erases: on a stick, made with "backup --out".
+    older = tmp_path / "usb-stick" / "desk-copy.sqlite3"
+    backup_database(context.db.path, older)
+    erase_client(context.db, gone.id)  # type: ignore[arg-type]
+    dialog = RestoreDialog(context, window)
+    dialog.show()
+    asked = when_shown(QMessageBox, press("Restore"))
+    dialog.confirm_and_accept(older, str(older))
+    assert asked.stop()
+    assert asked.texts[0].endswith(
+        "1 client erased since this backup was taken will be erased again."
+    )
+    done = when_shown(QMessageBox, press("OK"))
+    assert safety.restore_into(window, older)
+    assert done.stop()
+    assert done.texts[0].endswith("1 client erased since this backup was taken was erased again.")
+    assert client_service.get_client(context.db, gone.id).erased  # type: ignore[arg-type]

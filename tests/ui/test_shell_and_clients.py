@@ -12,6 +12,7 @@ from freelancer_desk.models import InteractionKind
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.today import TODAY
 from ui import registry
 from ui.dialogs.records import ClientDialog, RevenueDialog
 from ui.main_window import MainWindow
@@ -43,7 +44,7 @@ def test_every_page_opens(window: MainWindow) -> None:
 
 
 def test_client_model_and_proxy_pass_the_model_tester(qtmodeltester, context) -> None:  # type: ignore[no-untyped-def]
-    today = dt.date.today()
+    today = TODAY
     a = _client(context, "Müller & Söhne GmbH", email="info@mueller.example")
     b = _client(context, "Łukasz Wróbel")
     _invoice(context, a.id, today - dt.timedelta(days=10), "1200.00")
@@ -60,7 +61,7 @@ def test_client_model_and_proxy_pass_the_model_tester(qtmodeltester, context) ->
 
 
 def test_search_status_filter_and_sort(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
-    today = dt.date.today()
+    today = TODAY
     big = _client(context, "Zeta AG")
     small = _client(context, "Alpha GmbH")
     sleeper = _client(context, "Schlaf & Co")
@@ -146,8 +147,8 @@ def test_client_page_shows_revenue_and_logs_interactions(
     window: MainWindow, context, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(context, "Ångström Design")
-    _invoice(context, client.id, dt.date.today() - dt.timedelta(days=3), "500.00", "R-1")
-    _invoice(context, client.id, dt.date.today() - dt.timedelta(days=2), "-100.00", "G-1")
+    _invoice(context, client.id, TODAY - dt.timedelta(days=3), "500.00", "R-1")
+    _invoice(context, client.id, TODAY - dt.timedelta(days=2), "-100.00", "G-1")
     window.show_client(client.id)
     page: ClientsPage = window.page("clients")  # type: ignore[assignment]
     detail = page.detail
@@ -159,7 +160,7 @@ def test_client_page_shows_revenue_and_logs_interactions(
         context.db,
         {
             "client_id": client.id,
-            "date": dt.date.today(),
+            "date": TODAY,
             "kind": InteractionKind.COMPLAINT,
             "notes": "Ärger über die späte Lieferung",
         },
@@ -253,3 +254,30 @@ def test_names_sort_as_a_german_reader_expects(window: MainWindow, context) -> N
         "Ülker",
         "Ulm GmbH",
     ]
+
+
+def test_down_and_return_in_the_search_reach_and_open_the_hits(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import activate
+
+    for name in ("Hanse Logistik Nord", "Hanse Logistik Süd", "Zeta GmbH"):
+        _client(context, name)
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    activate(qtbot, window)
+    search = page.list.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=1000)
+    qtbot.keyClicks(search, "Zeta")
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # the only hit opens
+    assert page.detail is not None and page.detail.title.text() == "Zeta GmbH"
+    page.detail.back.emit()
+    search = page.list.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=1000)
+    search.setText("Hanse")
+    qtbot.keyClick(search, Qt.Key.Key_Down)  # into the hits, on the first one
+    assert page.list.table.hasFocus()
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Return)
+    assert page.detail is not None and page.detail.title.text() == "Hanse Logistik Süd"

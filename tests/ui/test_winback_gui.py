@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from freelancer_desk import backups
-from freelancer_desk.models import Channel, ClientStatus, WinbackOutcome
+from freelancer_desk.models import ClientStatus, WinbackOutcome
 from freelancer_desk.services import clients as client_service
-from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from ui.app import apply_language
 from ui.dialogs.winback import (
     AttemptDialog,
@@ -28,10 +28,8 @@ from ui.dialogs.winback import (
 from ui.main_window import MainWindow
 from ui.models.table import RecordFilterProxy, RecordTableModel
 from ui.pages.clients import ClientsPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.lost import ContactRulesTab, LostClientsPage, WatchCard, ensure_case
+from ui.pages.lost import ContactRulesTab, LostClientsPage, ensure_case
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -44,6 +42,22 @@ def _client(
             context.db, {"client_id": client.id, "invoice_date": TODAY - days * DAY, "net": net}
         )
     return client
+
+
+def _open_case(context, client_id: int, days_ago: int = 5) -> int:  # type: ignore[no-untyped-def]
+    """Mark the client lost for poor quality ``days_ago`` days ago and open its case."""
+    loss = loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": client_id,
+            "lost_on": TODAY - days_ago * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    case_id = winback_service.open_case(context.db, loss.id).id
+    assert case_id is not None
+    return case_id
 
 
 def _save(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -92,22 +106,13 @@ def _button(box: QMessageBox, text: str) -> bool:
 
 def test_item_models_pass_the_model_tester(qtmodeltester, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     won = _client(context, "Rückkehr AG")
-    loss = loss_service.mark_lost(
-        context.db,
-        {
-            "client_id": won.id,
-            "lost_on": TODAY - 30 * DAY,
-            "loss_type": "pushed",
-            "reason_code": "quality",
-        },
-    )
-    case = winback_service.open_case(context.db, loss.id)
+    case_id = _open_case(context, won.id, days_ago=30)
     winback_service.add_attempt(
-        context.db, case.id, {"date": TODAY - 20 * DAY, "channel": "letter"}
+        context.db, case_id, {"date": TODAY - 20 * DAY, "channel": "letter"}
     )
     page = LostClientsPage(context)
     qtbot.addWidget(page)
-    dialog = CaseDialog(context, case.id)
+    dialog = CaseDialog(context, case_id)
     qtbot.addWidget(dialog)
     for table in (page.losses, page.candidates, page.controlling, page.loyalty, dialog.attempts):
         assert table.model.rowCount() > 0
@@ -221,16 +226,7 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     rude = _client(
         context, "Grob GmbH", email="chef@grob.example", email_consent_on=TODAY - 400 * DAY
     )
-    loss = loss_service.mark_lost(
-        context.db,
-        {
-            "client_id": rude.id,
-            "lost_on": TODAY - 5 * DAY,
-            "loss_type": "pushed",
-            "reason_code": "quality",
-        },
-    )
-    case_id = winback_service.open_case(context.db, loss.id).id
+    case_id = _open_case(context, rude.id)
     dialog = CaseDialog(context, case_id, window)
     qtbot.addWidget(dialog)
 
@@ -246,9 +242,14 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
         informed.append(box.text())  # type: ignore[attr-defined]
         return _button(box, "OK")
 
-    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase"), read_report])
+    seen = _when_modal([rude_mail, lambda box: _button(box, "Erase personal data"), read_report])
     dialog.add_attempt_button.click()
-    assert seen[1].startswith("Erase the personal data of Grob GmbH?")
+    # One message: the case is closed because of the rude reaction; erasing is an option.
+    assert seen[1] == (
+        f"Grob GmbH reacted rudely, so the win-back case is closed as given up on "
+        f"{TODAY.strftime('%-d %b %Y')}. This is saved; the follow-up reminders of the case "
+        "are closed too."
+    )
     client = client_service.get_client(context.db, rude.id)
     assert client.erased and client.email is None
     assert client.name == f"Erased client #{rude.id}"
@@ -261,6 +262,55 @@ def test_rude_reaction_offers_erasure(window: MainWindow, context, qtbot) -> Non
     assert "1 backup was rewritten without them." in informed[0]
     taken = backups.backups_in(context.db.path.parent / "backups", context.db.path)
     assert [b.reason for b in taken] == [backups.BEFORE_ERASE]
+
+
+def test_rude_reaction_kept_data_shows_the_saved_closed_case(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    rude = _client(context, "Grob GmbH")
+    case_id = _open_case(context, rude.id)
+    reminder_service.create_reminder(
+        context.db,
+        {"client_id": rude.id, "due_on": TODAY + 3 * DAY, "purpose": "winback_followup"},
+    )
+    dialog = CaseDialog(context, case_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.saved_outcome.isHidden()
+
+    def rude_letter(attempt: QDialog) -> bool:
+        attempt.fields["channel"].setCurrentIndex(attempt.fields["channel"].findData("letter"))
+        attempt.fields["reaction"].setCurrentIndex(attempt.fields["reaction"].findData("rude"))
+        _save(attempt)
+        return True
+
+    buttons: list[list[str]] = []
+
+    def keep(box: QDialog) -> bool:
+        assert isinstance(box, QMessageBox)
+        buttons.append(sorted(b.text() for b in box.buttons()))
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+        return _button(box, "Keep the data")
+
+    seen = _when_modal([rude_letter, keep])
+    dialog.add_attempt_button.click()
+    assert seen[1].startswith("Grob GmbH reacted rudely, so the win-back case is closed")
+    assert buttons == [["Erase personal data", "Keep the data"]]
+    assert not client_service.get_client(context.db, rude.id).erased
+    # The form shows the stored state in words, and no more attempts can be added.
+    assert dialog.outcome.currentData() == "given_up"
+    assert not dialog.saved_outcome.isHidden()
+    assert dialog.saved_outcome.text() == (
+        f"Saved: given up on {TODAY.strftime('%-d %b %Y')} after a rude reaction. "
+        "To try again, choose \u201cOpen\u201d and save."
+    )
+    assert not dialog.add_attempt_button.isEnabled()
+    dialog.reject()
+    assert winback_service.get_case(context.db, case_id).outcome is WinbackOutcome.GIVEN_UP
+    assert reminder_service.list_reminders(context.db, client_id=rude.id) == []
+    # Opened again, the dialog says the same.
+    again = CaseDialog(context, case_id, window)
+    qtbot.addWidget(again)
+    assert again.saved_outcome.text() == dialog.saved_outcome.text()
 
 
 def test_contact_rules_tab_and_consent_dialog(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -335,55 +385,6 @@ def test_reason_catalogue_asks_before_dropping_edits(context, qtbot, answer_mess
     assert {r.code: r for r in loss_service.reasons(context.db)}[
         "financial_squeeze"
     ].label == "Financial squeeze"
-
-
-def test_watch_card_lists_at_risk_and_sleeping_and_acts(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    monthly = tuple(range(200, 560, 30))  # an order a month in the usual months, none lately
-    drifting = _client(context, "Abnehmend KG", days_ago=(*monthly, 100), net="800.00")
-    sleeper = _client(context, "Schläfer & Co", days_ago=(250,))
-    _client(context, "Lebhaft AG", days_ago=(10,))
-    for days in (20, 50):
-        interaction_service.create_interaction(
-            context.db, {"client_id": drifting.id, "kind": "complaint", "date": TODAY - days * DAY}
-        )
-    dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
-    dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    at_risk, sleeping = card.at_risk.text(), card.sleeping.text()
-    assert "At risk: 1" in at_risk and "Abnehmend KG</a> — Fewer orders, More complaints" in at_risk
-    assert "Orders fell from" in at_risk and "Lebhaft" not in at_risk + sleeping
-    assert "Sleeping: 1" in sleeping and "no revenue for 250 days" in sleeping
-    assert "No sleeping clients" not in sleeping
-
-    card.follow(f"client:{sleeper.id}")
-    assert window.stack.currentWidget() is window.page("clients")
-    assert window.page("clients").detail.client_id == sleeper.id  # type: ignore[attr-defined]
-
-    assert f"href='client:{sleeper.id}'" in sleeping  # by id: names need not be unique
-
-    card.follow("clients:sleeping")  # "… and N more on the Clients page"
-    clients_page: ClientsPage = window.page("clients")  # type: ignore[assignment]
-    assert clients_page.currentWidget() is clients_page.list
-    assert _rows(clients_page.list, 0) == ["Schläfer & Co"]
-
-    card.follow(f"step:{drifting.id}:fewer_orders")
-    [reminder] = reminder_service.list_reminders(context.db)
-    assert (reminder.client_name, reminder.due_on, reminder.note) == (
-        "Abnehmend KG",
-        TODAY,
-        "By phone: ask about their plans",
-    )
-    assert reminder.channel is Channel.PHONE
-    assert window.stack.currentWidget() is window.page("reminders")
-
-
-def test_watch_card_says_so_when_nobody_needs_watching(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
-    _client(context, "Lebhaft AG", days_ago=(10,))
-    dashboard: DashboardPage = window.show_page("dashboard")  # type: ignore[assignment]
-    dashboard.refresh()
-    [card] = [c for c in dashboard.cards if isinstance(c, WatchCard)]
-    assert "No client shows warning signs right now." in card.at_risk.text()
-    assert "No sleeping clients: every client bought recently." in card.sleeping.text()
 
 
 def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ moves anything and takes a backup first (``services.clients.merge_clients``).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import logs
+from freelancer_desk import clock, logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
@@ -88,7 +87,7 @@ def export_all_data(window: Any) -> None:
     folder = ask_folder(window, context, _("Choose a folder for the export"))
     if folder is not None:
         target = unused_folder(
-            folder / _("Freelancer Desk export {date}").format(date=dt.date.today().isoformat())
+            folder / _("Freelancer Desk export {date}").format(date=clock.today().isoformat())
         )
         _export(window, context, target, lambda: export_all(context.db, target))
 
@@ -103,7 +102,7 @@ def export_client_data(page: Any, client_id: int) -> None:
         target = unused_folder(
             folder
             / _("{name} - data export {date}").format(
-                name=safe or client_id, date=dt.date.today().isoformat()
+                name=safe or client_id, date=clock.today().isoformat()
             )
         )
         _export(page, context, target, lambda: export_client(context.db, client_id, target))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import logs
+from freelancer_desk import clock, logs
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import (
@@ -47,6 +46,7 @@ from ui.widgets import (
     hint_label,
     select_data,
     settle_edits,
+    text_box,
 )
 
 #: Rating choices: none, then one to five stars.
@@ -100,14 +100,13 @@ class FeedbackDialog(RecordDialog):
         for value, text in RATINGS:
             self.rating.addItem(text, value)
         self.add_field("rating", self.rating)
-        self.response = QPlainTextEdit()
-        self.response.setFixedHeight(90)
+        self.response = text_box(90)
         self.response.setPlaceholderText(_("What came back: the feedback, the review text, a name"))
         self.add_field("response", self.response)
         if request is not None:
             self._fill(request)
         else:
-            self.days["planned_on"].set_date(dt.date.today())
+            self.days["planned_on"].set_date(clock.today())
         self.client.setFocus()
 
     def _fill(self, request: FeedbackRow) -> None:
@@ -130,7 +129,7 @@ class FeedbackDialog(RecordDialog):
 
     def save(self) -> FeedbackRow:
         values = self.values()
-        today = dt.date.today()
+        today = clock.today()
         if self.request is None:
             return feedback_service.create_request(self.context.db, values, today)
         return feedback_service.update_request(self.context.db, self.request.id, values, today)
@@ -149,7 +148,7 @@ class TemplatesDialog(QDialog):
         #: Sie or Du: German messages exist in both; English changes only its greeting.
         self.address_form = choice_box([f.value for f in AddressForm])
         self.subject = QLineEdit()
-        self.body = QPlainTextEdit()
+        self.body = text_box()
         self.origin = hint_label()
         self.origin.setObjectName("templateOrigin")
         hint = hint_label(

@@ -6,7 +6,6 @@ group's revenue of the last 12 months beside its clients.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.analytics.dependency import ClientInfo
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.errors import DeskError
@@ -231,7 +230,7 @@ class GroupsDialog(QDialog):
         """Read groups and clients again, keeping (or moving) the selection."""
         current = self.current()
         keep = select_id if select_id is not None else (current.id if current else None)
-        rows = dependency_service.group_rows(self.context.db, rolling_12_months(dt.date.today()))
+        rows = dependency_service.group_rows(self.context.db, rolling_12_months(clock.today()))
         self.groups.set_records(rows)
         if keep is not None:
             self.groups.select_where(lambda row: row.id == keep)
@@ -276,7 +275,7 @@ class GroupsDialog(QDialog):
         current = self.current()
         self.groups.table.selectionModel().blockSignals(True)
         self.groups.set_records(
-            dependency_service.group_rows(self.context.db, rolling_12_months(dt.date.today()))
+            dependency_service.group_rows(self.context.db, rolling_12_months(clock.today()))
         )
         if current is not None:
             self.groups.select_where(lambda row: row.id == current.id)

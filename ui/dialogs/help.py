@@ -40,7 +40,9 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
                 "Enter invoices on the Revenue page with “New entry”. The next invoice number "
                 "and the due date (from the client's payment term) are filled in for you; "
                 "“Paid today” records a payment in one click. A negative amount is a credit "
-                "note. Overdue invoices are marked in red."
+                "note. Once you record payments, unpaid invoices past their due date are "
+                "marked in red; an invoice overdue by more than the days set in Settings is a "
+                "warning sign for its client."
             ),
         ),
     ),
@@ -49,9 +51,11 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "The dashboard shows your net revenue of the last 12 months, your largest "
-                "clients, how dependent you are on the largest one, and the clients to watch: "
-                "those with warning signs (fewer or smaller orders, late payments, complaints) "
-                "and sleeping clients who have not bought for a long time."
+                "clients, how dependent you are on the largest one, and your next steps: whom "
+                "to contact, why and how — clients with warning signs (fewer or smaller "
+                "orders, late payments, complaints), sleeping clients who have not bought for "
+                "a long time, lost clients worth winning back, overdue invoices and good "
+                "moments to ask for feedback."
             ),
         ),
     ),
@@ -90,9 +94,10 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
                 "text instead. A request counts as sent once you say so."
             ),
             N_(
-                "Reminders bring clients back to mind on the day you choose, and the app "
-                "suggests whom to contact. Consent and objections are checked first: a "
-                "channel the law does not allow is refused, with the reason."
+                "Reminders bring clients back to mind on the day you choose. Below them, the "
+                "next steps: accept one to put it on your reminders, snooze it or dismiss it "
+                "(Undo takes it back). Consent and objections are checked first: a channel "
+                "the law does not allow is refused, with the reason."
             ),
         ),
     ),
@@ -101,8 +106,9 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "On the Reports page you print a review of a year, a quarter or 12 months, and "
-                "a one-page dossier to prepare a call with a client. A thumbnail shows the "
-                "first page before you save the PDF."
+                "a client dossier for a call: a brief (why now, what to say, what the contact "
+                "rules allow) and the client's file. A thumbnail shows the first page before "
+                "you save the PDF."
             ),
         ),
     ),
@@ -123,6 +129,7 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
 LIST_KEYS: list[tuple[str, str]] = [
     ("Ctrl+Shift+N", N_("New entry on the page shown (revenue, lost client, request, reminder)")),
     ("Ctrl+F", N_("Search the list")),
+    ("Down", N_("In the search: move into the hits (Return opens the chosen or only hit)")),
     ("Return", N_("Open the chosen record")),
     ("F2", N_("Edit the chosen record")),
     ("Del", N_("Delete the chosen records")),
@@ -131,7 +138,7 @@ LIST_KEYS: list[tuple[str, str]] = [
     ("Alt+Left", N_("On a client's page: back to the client list (also Esc)")),
     ("Ctrl+Shift+E", N_("Feedback: send the chosen request by email")),
     ("Ctrl+D", N_("Reminders: mark the chosen reminder done")),
-    ("Ctrl+Return", N_("Reminders: accept the chosen suggestion")),
+    ("Ctrl+Return", N_("Reminders: accept the chosen next step")),
     ("Alt+Down", N_("In a date field: open the calendar (also F4)")),
 ]
 

@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers.bank import MatchReport, PaymentRevenuePlan, ReportRow, Statement
 from freelancer_desk.importers.einvoice import EInvoicePlan, FileProblem
-from freelancer_desk.importers.plan import EntryDraft
-from freelancer_desk.importers.values import name_key
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import bank as bank_service
 from freelancer_desk.services import einvoices as einvoice_service
@@ -178,10 +176,7 @@ class BankPage(WizardStep):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("bankSummary")
         self.model = RecordTableModel(PAYMENT_COLUMNS, self)
-        self.names: dict[object, str] = {}
-        self.entries = RecordTableModel(revenue_columns(self.names), self)
         self.report_view = table_view(self.model)
-        self.entries_view = table_view(self.entries)
         rate_row = QHBoxLayout()
         rate_row.addWidget(self.revenue, 1)
         rate_row.addWidget(self.rate)
@@ -190,7 +185,6 @@ class BankPage(WizardStep):
         layout.addLayout(rate_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.report_view, 1)
-        layout.addWidget(self.entries_view, 1)
         for widget in (self.paid_dates, self.revenue):
             widget.toggled.connect(self.initializePage)
         self.rate.currentIndexChanged.connect(self.initializePage)
@@ -204,8 +198,6 @@ class BankPage(WizardStep):
         self.report = self.plan = None
         paid_dates = self.paid_dates.isChecked()
         self.rate.setEnabled(not paid_dates)
-        self.report_view.setVisible(paid_dates)
-        self.entries_view.setVisible(not paid_dates)
         if paid_dates:
             self.report = bank_service.plan_paid_dates(db, statement)
             self.model.set_records(self.report.rows())
@@ -214,10 +206,7 @@ class BankPage(WizardStep):
             self.plan = bank_service.plan_payment_revenue_import(
                 db, statement, self.rate.currentData()
             )
-            self.names.clear()
-            self.names.update(self.owner.client_names())
-            self.names.update({name_key(name): name for name in self.plan.new_clients})
-            self.entries.set_records(self.plan.entries)
+            self.model.set_records(self.plan.decisions)
             self.summary.setText(self.plan.summary())
         self.completeChanged.emit()
 
@@ -228,23 +217,6 @@ class BankPage(WizardStep):
 
     def nextId(self) -> int:
         return self.owner.pageIds()[-1]
-
-
-def revenue_columns(names: dict[object, str]) -> list[Column[EntryDraft]]:
-    """Columns of the payments to import as revenue; ``names`` turns a client key into a name."""
-    return [
-        Column(
-            N_("Booking day"), lambda e: formatting.date(e.invoice_date), lambda e: e.invoice_date
-        ),
-        Column(N_("Client"), lambda e: names.get(e.client, str(e.client))),
-        Column(
-            N_("Net amount"),
-            lambda e: formatting.money(from_cents(e.net_cents)),
-            lambda e: e.net_cents,
-            numeric=True,
-        ),
-        Column(N_("Reference"), lambda e: e.note or ""),
-    ]
 
 
 class SourceDonePage(WizardStep):
@@ -272,7 +244,7 @@ class SourceDonePage(WizardStep):
         self.result_label.setText(_("Importing …"))
         owner = self.owner
         db = owner.context.db
-        today = dt.date.today()
+        today = clock.today()
         if owner.kind == "einvoices":
             files, page = owner.einvoice_files, owner.einvoice_page
             assert files is not None

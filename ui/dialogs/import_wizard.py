@@ -8,7 +8,6 @@ the same shape (by ``services.importing.run_import``).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.bank import Statement
@@ -1041,7 +1040,7 @@ class ImportWizard(QWizard):
 
     def plan_options(self) -> PlanOptions:
         return PlanOptions(
-            as_of=dt.date.today(), date_order=self.date_order, credit_notes=self.credit_notes
+            as_of=clock.today(), date_order=self.date_order, credit_notes=self.credit_notes
         )
 
     def client_names(self) -> dict[object, str]:

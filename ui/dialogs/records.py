@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
     QWidget,
 )
 
+from freelancer_desk import clock
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import (
     AddressForm,
@@ -49,6 +49,7 @@ from ui.widgets import (
     client_box,
     hint_label,
     select_data,
+    text_box,
 )
 
 #: The mood marks, in words: emoji faces are missing from the fonts of many systems.
@@ -107,8 +108,7 @@ class ClientDialog(RecordDialog):
         )
         self._add_line("email")
         self._add_line("phone")
-        address = QPlainTextEdit()
-        address.setFixedHeight(60)
+        address = text_box(60)
         self.address = self.add_field("address", address)
         self._add_line("tags").setToolTip(_("Words separated by commas"))
         self.loyalty = self.add_field(
@@ -130,8 +130,7 @@ class ClientDialog(RecordDialog):
             key: self.add_field(key, DateField())
             for key in ("email_consent_on", "phone_consent_on", "objection_on")
         }
-        notes = QPlainTextEdit()
-        notes.setFixedHeight(80)
+        notes = text_box(80)
         self.notes = self.add_field("notes", notes)
         self.archived = self.add_field(
             "archived", QCheckBox(_("Archived (hidden from the usual lists)")), _("Archive")
@@ -224,7 +223,7 @@ class RevenueDialog(RecordDialog):
         self.paid_today = QPushButton(_("Paid &today"))
         self.paid_today.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
         self.paid_today.setToolTip(_("Enter today's date as the paid date"))
-        self.paid_today.clicked.connect(lambda: self.paid_date.set_date(dt.date.today()))
+        self.paid_today.clicked.connect(lambda: self.paid_date.set_date(clock.today()))
         self.paid_date.add_beside(self.paid_today)
         self.add_field("paid_date", self.paid_date)
         self.note = self.add_field("note", QLineEdit())
@@ -240,7 +239,7 @@ class RevenueDialog(RecordDialog):
             self.note.setText(entry.note or "")
         else:
             select_data(self.client, client_id)
-            self.invoice_date.set_date(dt.date.today())
+            self.invoice_date.set_date(clock.today())
             suggested = revenue_service.next_invoice_number(context.db)
             if suggested:
                 self.invoice_number.setText(suggested)
@@ -321,7 +320,7 @@ class InteractionDialog(RecordDialog):
         for value in MOODS:
             self.mood.addItem(mood_text(value), value)
         self.add_field("mood", self.mood)
-        self.notes = QPlainTextEdit()
+        self.notes = text_box()
         self.notes.setPlaceholderText(
             _("What annoyed or pleased them? These are the hooks for the next call.")
         )
@@ -333,7 +332,7 @@ class InteractionDialog(RecordDialog):
             select_data(self.mood, interaction.mood)
             self.notes.setPlainText(interaction.notes or "")
         else:
-            self.date.set_date(dt.date.today())
+            self.date.set_date(clock.today())
 
     def values(self) -> dict[str, Any]:
         return {

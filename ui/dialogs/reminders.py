@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
-from freelancer_desk.analytics.suggestions import SkillNews
+from freelancer_desk import clock
+from freelancer_desk.analytics.steps import SkillNews
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
@@ -29,7 +29,7 @@ from freelancer_desk.models import (
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
 from ui.context import AppContext
 from ui.widgets import (
@@ -39,6 +39,7 @@ from ui.widgets import (
     client_box,
     select_data,
     show_verdict,
+    text_box,
 )
 
 
@@ -84,8 +85,7 @@ class ReminderDialog(RecordDialog):
                 "shorter months and returns to its day afterwards."
             )
         )
-        self.note = QPlainTextEdit()
-        self.note.setFixedHeight(90)
+        self.note = text_box(90)
         self.note.setPlaceholderText(_("What to talk about, what to offer, what to ask"))
         self.add_field("note", self.note)
         if reminder is not None:
@@ -100,7 +100,7 @@ class ReminderDialog(RecordDialog):
             self.note.setPlainText(reminder.note or "")
         else:
             select_data(self.client, client_id)
-            self.due_on.set_date(dt.date.today())
+            self.due_on.set_date(clock.today())
         self._repeat_toggled(self.repeats.isChecked())
         for box in (self.client, self.channel):
             box.currentIndexChanged.connect(self._show_permission)
@@ -112,7 +112,7 @@ class ReminderDialog(RecordDialog):
         """Say before saving whether the contact rules allow the reminder's contact."""
         client_id = self.client.currentData()
         try:
-            due = self.due_on.date() or dt.date.today()
+            due = self.due_on.date() or clock.today()
         except ValueError:
             return
         permission = (
@@ -122,7 +122,7 @@ class ReminderDialog(RecordDialog):
                 self.context.db,
                 client_id,
                 self.channel.currentData(),
-                max(due, dt.date.today()),
+                max(due, clock.today()),
             )
         )
         show_verdict(self.permission, permission)
@@ -178,15 +178,14 @@ class SnoozeDialog(RecordDialog):
 
 
 class NewsDialog(RecordDialog):
-    """What is new (a skill, an offer) and which clients to tell; suggestions follow."""
+    """What is new (a skill, an offer) and which clients to tell; a step for each follows."""
 
     def __init__(self, context: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(_("Tell clients about new skills"), parent)
         self.context = context
         self.today = today
-        current: SkillNews | None = suggestions_service.current_news(context.db)
-        self.text = QPlainTextEdit()
-        self.text.setFixedHeight(70)
+        current: SkillNews | None = steps_service.current_news(context.db)
+        self.text = text_box(70)
         self.text.setPlaceholderText(_("e.g. I now also do accessibility audits"))
         self.add_field("note", self.text, _("What is new"))
         self.setMinimumWidth(620)
@@ -220,6 +219,6 @@ class NewsDialog(RecordDialog):
         ]
 
     def save(self) -> SkillNews:
-        return suggestions_service.announce_news(
+        return steps_service.announce_news(
             self.context.db, self.text.toPlainText(), self.chosen(), self.today
         )

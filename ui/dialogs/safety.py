@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import backups, formatting, logs
+from freelancer_desk import backups, erasure, formatting, logs
 from freelancer_desk import db as store
 from freelancer_desk.backups import BackupInfo
 from freelancer_desk.db import Database, open_database
@@ -194,14 +194,17 @@ class RestoreDialog(QDialog):
             self.confirm_and_accept(Path(name), name)
 
     def confirm_and_accept(self, path: Path, what: str) -> None:
-        """Ask once, then close the dialog with ``chosen`` set."""
+        """Ask once, then close the dialog with ``chosen`` set; say how many clients erased
+        since the backup will be erased again."""
+        again = erasure.erasures_to_apply(self.context.db.path, path)
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Restore this backup?"),
             _(
                 "Replace the data in this window with this backup?\n\n{what}\n\nEverything entered "
                 "since it was taken is replaced. The current state is backed up first."
-            ).format(what=what),
+            ).format(what=what)
+            + ("\n\n" + backups.erased_again_text(again, done=False) if again else ""),
             QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -259,7 +262,12 @@ def restore_into(window: MainWindow, backup: Path) -> bool:
         window,
         _("Restored"),
         _("The backup was restored.")
-        + ("\n\n" + _("The replaced state was kept as {file}.").format(file=kept) if kept else ""),
+        + ("\n\n" + _("The replaced state was kept as {file}.").format(file=kept) if kept else "")
+        + (
+            "\n\n" + backups.erased_again_text(result.erased_again, done=True)
+            if result.erased_again
+            else ""
+        ),
     )
     return True
 

@@ -68,7 +68,7 @@ class Section(NamedTuple):
 
 #: The sections, everyday ones first. A setting in no section lands in "More" (advanced).
 SECTIONS: list[Section] = [
-    Section(N_("Your business"), ("owner_name",)),
+    Section(N_("Your business"), ("owner_name", "owner_address")),
     Section(N_("Revenue and invoices"), ("basis", "default_payment_term_days")),
     Section(
         N_("VAT and your business"),

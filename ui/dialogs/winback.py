@@ -6,7 +6,6 @@ Every dialog writes through a service; refused input is shown in the dialog next
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 from decimal import Decimal
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting, logs
+from freelancer_desk import clock, formatting, logs
 from freelancer_desk.analytics.winback import RETURNER_CHECKLIST, winback_value, worth_trying
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -74,6 +73,7 @@ from ui.widgets import (
     settle_edits,
     show_error,
     show_verdict,
+    text_box,
 )
 
 if TYPE_CHECKING:
@@ -82,9 +82,7 @@ if TYPE_CHECKING:
 
 def multiline(height: int = 70) -> QPlainTextEdit:
     """A small text box for notes and lists (one item per line)."""
-    box = QPlainTextEdit()
-    box.setFixedHeight(height)
-    return box
+    return text_box(height)
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,7 +144,7 @@ class MarkLostDialog(RecordDialog):
         self.notes = self.add_field("notes", multiline(60))
         self.reason.currentIndexChanged.connect(self._suggest_type)
         if loss is None:
-            self.lost_on.set_date(dt.date.today())
+            self.lost_on.set_date(clock.today())
             self.client.currentIndexChanged.connect(self._check_client)
             self._check_client()
         else:
@@ -223,9 +221,9 @@ class AttemptDialog(RecordDialog):
         self.context = context
         self.case = case
         self.date = self.add_field("date", DateField())
-        self.date.set_date(dt.date.today())
+        self.date.set_date(clock.today())
         self.channel = self.add_field("channel", choice_box([c.value for c in Channel]))
-        offered = winback_service.offered_channel(context.db, case.id, dt.date.today())
+        offered = winback_service.offered_channel(context.db, case.id, clock.today())
         if offered is not None:
             select_data(self.channel, offered.channel.value)
         self.permission = self.add_hint("")
@@ -241,7 +239,7 @@ class AttemptDialog(RecordDialog):
     def _show_permission(self) -> None:
         """Say before saving whether the chosen channel may be used on that day."""
         try:
-            day = self.date.date() or dt.date.today()
+            day = self.date.date() or clock.today()
         except ValueError:
             return
         channel = Channel(self.channel.currentData())
@@ -375,6 +373,11 @@ class CaseDialog(RecordDialog):
         self.outcome_on = self._add_outcome_field("outcome_on", DateField(), _("Decided on"))
         self.revisit_on = self._add_outcome_field("revisit_on", DateField())
         self.outcome.currentIndexChanged.connect(self._show_outcome)
+        #: What is stored for the outcome, so that a case closed by a rude reaction reads as
+        #: saved, not as an unsaved choice that Cancel would undo.
+        self.saved_outcome = hint_label("")
+        self.saved_outcome.setObjectName("savedOutcome")
+        self.outcome_form.addRow(self.saved_outcome)
 
         self.checklist_box = QGroupBox(_("Returner: the first jobs must be flawless"))
         checklist_layout = QVBoxLayout(self.checklist_box)
@@ -424,14 +427,20 @@ class CaseDialog(RecordDialog):
         self.incentive.setText(case.incentive or "")
         for key, box in self.goals.items():
             box.setChecked(getattr(case, key))
-        select_data(self.outcome, case.outcome)
-        self.outcome_on.set_date(case.outcome_on)
-        self.revisit_on.set_date(case.revisit_on)
         done = {item.key for item in case.checklist if item.done}
         for key, box in self.checklist.items():
             box.setChecked(key in done)
         self._show_attempts(case)
+        self._show_saved_outcome(case)
         self._show_value()
+
+    def _show_saved_outcome(self, case: CaseDetail) -> None:
+        """Put the stored outcome into its fields and say in words what is stored."""
+        select_data(self.outcome, case.outcome)
+        self.outcome_on.set_date(case.outcome_on)
+        self.revisit_on.set_date(case.revisit_on)
+        self.saved_outcome.setText(saved_outcome_text(case))
+        self.saved_outcome.setVisible(bool(self.saved_outcome.text()))
         self._show_outcome()
 
     def _show_attempts(self, case: CaseDetail) -> None:
@@ -440,7 +449,7 @@ class CaseDialog(RecordDialog):
         self.attempts.set_records(case.attempts)
         lines, reasons = [], []
         for channel, permission in permissions_for(
-            self.context.db, case.loss.client_id, dt.date.today()
+            self.context.db, case.loss.client_id, clock.today()
         ).items():
             colour = VERDICT_COLOURS[permission.verdict]
             lines.append(
@@ -479,7 +488,7 @@ class CaseDialog(RecordDialog):
         self.revisit_on.setEnabled(outcome is WinbackOutcome.NOT_NOW)
         self.outcome_on.setEnabled(outcome is not WinbackOutcome.OPEN)
         if outcome is not WinbackOutcome.OPEN and self.outcome_on.edit.text() == "":
-            self.outcome_on.set_date(dt.date.today())
+            self.outcome_on.set_date(clock.today())
         self.checklist_box.setVisible(outcome is WinbackOutcome.WON_BACK)
         closed = (
             outcome in (WinbackOutcome.WON_BACK, WinbackOutcome.GIVEN_UP)
@@ -488,7 +497,8 @@ class CaseDialog(RecordDialog):
         self.add_attempt_button.setEnabled(not closed)
 
     def add_attempt(self) -> None:
-        """Record an attempt at once; after a rude reaction, offer to erase the client's data."""
+        """Record an attempt at once; after a rude reaction, say that the case is closed and
+        offer to erase the client's data."""
         dialog = AttemptDialog(self.context, self.case, self)
         if not dialog.exec():
             return
@@ -496,15 +506,15 @@ class CaseDialog(RecordDialog):
         result: AttemptResult = dialog.result_value
         case = winback_service.get_case(self.context.db, self.case.id)
         self._show_attempts(case)
-        if case.outcome is not WinbackOutcome(self.outcome.currentData()):
-            # A rude reaction closed the case as given up: show it, so Save keeps it closed.
-            select_data(self.outcome, case.outcome)
-            self.outcome_on.set_date(case.outcome_on)
-            self.revisit_on.set_date(case.revisit_on)
-            self._show_outcome()
         if result.offer_erasure:
+            # The service closed the case as given up: the form shows what is stored.
+            self._show_saved_outcome(case)
+            closed = _(
+                "{name} reacted rudely, so the win-back case is closed as given up on "
+                "{date}. This is saved; the follow-up reminders of the case are closed too."
+            ).format(name=case.loss.client_name, date=formatting.date(result.attempt.date))
             if offer_erasure(
-                self, self.context, self.case.loss.client_id, self.case.loss.client_name
+                self, self.context, case.loss.client_id, case.loss.client_name, closed=closed
             ):
                 self.reject()
             return
@@ -536,7 +546,7 @@ class CaseDialog(RecordDialog):
                 self.context.db,
                 self.case.id,
                 outcome,
-                day or dt.date.today(),
+                day or clock.today(),
                 self.read_date("revisit_on"),
             )
         if outcome is WinbackOutcome.WON_BACK:
@@ -551,22 +561,55 @@ class CaseDialog(RecordDialog):
 # --------------------------------------------------------------------------------------------
 
 
-def offer_erasure(parent: QWidget, context: AppContext, client_id: int, name: str) -> bool:
+def saved_outcome_text(case: CaseDetail) -> str:
+    """The stored outcome of a closed case in words ("" while it is open or parked)."""
+    if case.outcome_on is None:
+        return ""
+    day = formatting.date(case.outcome_on)
+    if case.outcome is WinbackOutcome.WON_BACK:
+        return _("Saved: won back on {date}.").format(date=day)
+    if case.outcome is not WinbackOutcome.GIVEN_UP:
+        return ""
+    if case.attempts and case.attempts[-1].reaction is Reaction.RUDE:
+        return _(
+            "Saved: given up on {date} after a rude reaction. To try again, choose "
+            "\u201cOpen\u201d and save."
+        ).format(date=day)
+    return _("Saved: given up on {date}.").format(date=day)
+
+
+def offer_erasure(
+    parent: QWidget, context: AppContext, client_id: int, name: str, closed: str | None = None
+) -> bool:
     """Ask whether to erase the client's personal data, then erase; True if asked to erase.
 
     The question says what goes, that the app's backups are rewritten and what lies outside
     the app's reach; the result says what was done (and which backups could not be).
+    ``closed``: the message of a case just closed by a rude reaction; it comes first, and
+    erasing is offered as an option beside keeping the data, in the same message.
     """
+    question = _("Erase the personal data of {name}?").format(name=name)
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        _("Erase personal data"),
-        _("Erase the personal data of {name}?").format(name=name),
+        _("Erase personal data") if closed is None else _("Win-back case closed"),
+        question if closed is None else closed,
         QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setObjectName("eraseQuestion")
-    box.setInformativeText(_(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH))
-    erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+    details = _(privacy.WHAT_ERASE_DOES) + "\n\n" + _(privacy.OUTSIDE_REACH)
+    if closed is None:
+        box.setInformativeText(details)
+        erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+    else:
+        box.setInformativeText(
+            _("You may also erase the personal data of {name} now.").format(name=name)
+            + "\n\n"
+            + details
+        )
+        erase = box.addButton(_("Erase personal data"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.button(QMessageBox.StandardButton.Cancel)
+        cancel.setText(_("Keep the data"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is not erase:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
@@ -28,6 +28,7 @@ from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.clients import ClientRow
 from freelancer_desk.services.revenue import RevenueRow
 from ui import registry
@@ -35,19 +36,10 @@ from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column
+from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
 from ui.widgets import add_shortcut, confirm, show_error
-
-#: Colours that back up (never replace) the status words.
-STATUS_COLOURS = {
-    ClientStatus.AT_RISK: "#b35900",
-    ClientStatus.LOST: "#b00020",
-    ClientStatus.SLEEPING: "#666666",
-    ClientStatus.WON_BACK: "#1b7f3b",
-    ClientStatus.ARCHIVED: "#888888",
-}
-
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
 DO_NOT_CONTACT = "do_not_contact"
@@ -64,12 +56,18 @@ def status_text(row: ClientRow) -> str:
     return text
 
 
+def status_tooltip(row: ClientRow) -> str:
+    """The status with its reasons, one per line (the status's own words)."""
+    return "\n".join([status_text(row), *(text.render() for text in row.reasons)])
+
+
 CLIENT_COLUMNS: list[Column[ClientRow]] = [
     Column(N_("Name"), lambda r: r.name),
     Column(
         N_("Status"),
         status_text,
         lambda r: list(ClientStatus).index(r.status),
+        tooltip=status_tooltip,
         foreground=lambda r: STATUS_COLOURS.get(r.status),
     ),
     Column(
@@ -79,6 +77,7 @@ CLIENT_COLUMNS: list[Column[ClientRow]] = [
         numeric=True,
     ),
     Column(N_("Last invoice"), lambda r: formatting.date(r.last_invoice), lambda r: r.last_invoice),
+    Column(N_("Why"), lambda r: r.why(), tooltip=status_tooltip),
     Column(N_("Kind"), lambda r: label(r.kind)),
     Column(N_("Group"), lambda r: r.group or ""),
     Column(N_("Contact person"), lambda r: r.contact_person or ""),
@@ -92,8 +91,8 @@ FACT_COLUMNS = (
     ("address", "loyalty", "tags", "notes"),
 )
 
-#: At most this share of the client page's height goes to the facts at first.
-FACTS_SHARE = 0.4
+#: At most this share of the client page's height goes to the header and the facts at first.
+FACTS_SHARE = 0.5
 
 INTERACTION_COLUMNS: list[Column[Interaction]] = [
     Column(N_("Date"), lambda i: formatting.date(i.date), lambda i: i.date),
@@ -191,7 +190,7 @@ class ClientsPage(QStackedWidget):
 
     def refresh(self) -> None:
         """Reload the list (and the open client's page)."""
-        self.list.set_records(client_service.client_rows(self.context.db))
+        self.list.set_records(steps_service.explained_client_rows(self.context.db, clock.today()))
         if (
             self.detail is not None
             and self.currentWidget() is self.detail
@@ -282,13 +281,27 @@ class ClientDetail(QWidget):
         # German labels they would squeeze the client's name off the title row.
         actions = FlowLayout()
         actions.addWidget(edit)
+        #: Buttons that make no sense once the client's personal data are erased.
+        self._not_for_erased = [edit]
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
             handler = registry.load(spec.handler)
             button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
             actions.addWidget(button)
+            if not spec.for_erased:
+                self._not_for_erased.append(button)
         actions.addStretch(1)
         actions.addWidget(delete)
+        self.erased_note = QLabel(
+            _(
+                "The personal data of this client were erased on request. Only anonymous "
+                "figures remain, so the client can no longer be edited, marked as lost or "
+                "contacted."
+            )
+        )
+        self.erased_note.setObjectName("erasedNote")
+        self.erased_note.setWordWrap(True)
+        self.erased_note.hide()
 
         # Contact data in two columns, scrolled when long, above the tabs in a splitter: at the
         # minimum window size the tables keep room and long notes do not push them away.
@@ -307,10 +320,16 @@ class ClientDetail(QWidget):
                 form.addRow(field_label(key) + ":", value)
                 self._fact_labels[key] = value
             columns.addLayout(form, 1)
-        self._facts = facts
+        self.header = ClientHeader(context, client_id)
+        top_pane = QWidget()
+        top_layout = QVBoxLayout(top_pane)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.header)
+        top_layout.addWidget(facts)
+        self._facts = top_pane
         self._facts_fitted = False
         facts_area = QScrollArea()
-        facts_area.setWidget(facts)
+        facts_area.setWidget(top_pane)
         facts_area.setWidgetResizable(True)
         facts_area.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -374,6 +393,7 @@ class ClientDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -401,6 +421,9 @@ class ClientDetail(QWidget):
             return False
         self.client = client
         self.title.setText(client.name)
+        for button in self._not_for_erased:
+            button.setEnabled(not client.erased)
+        self.erased_note.setVisible(client.erased)
         row = client_service.client_row(self.context.db, self.client_id)
         self.badge.setText(status_text(row))
         colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
@@ -419,12 +442,15 @@ class ClientDetail(QWidget):
         self.interactions.set_records(
             interaction_service.list_for_client(self.context.db, self.client_id)
         )
+        self.header.refresh()
         for tab in self.extra_tabs:
             tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
         return True
 
     def edit(self) -> None:
-        if self.client is not None and ClientDialog(self.context, self.client, self).exec():
+        if self.client is None or self.client.erased:
+            return
+        if ClientDialog(self.context, self.client, self).exec():
             self.context.changed()
 
     def delete(self) -> None:
@@ -477,3 +503,7 @@ class ClientDetail(QWidget):
     def save_layout(self) -> None:
         self.revenue.save_layout()
         self.interactions.save_layout()
+        for tab in self.extra_tabs:
+            save = getattr(tab, "save_layout", None)
+            if callable(save):
+                save()

@@ -7,7 +7,6 @@ still running: "Provisional, as of …".
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Sequence
 
@@ -23,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.comparison import Change, money_change
+from freelancer_desk.db import Database
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
 from freelancer_desk.services.status import Status, StatusRequest, build_status
 from ui import registry
 from ui.context import AppContext
+from ui.runner import TaskControl
 
 #: From this card width on, a card's pairs (charts, self-check items) stand in two columns.
 TWO_COLUMNS_FROM = 900
@@ -70,6 +71,13 @@ class Card(QFrame):
         layout.addLayout(self.body)
         layout.addStretch(1)
 
+    def prepare(self, db: Database, status: Status) -> None:
+        """Compute, on the background thread, what ``refresh`` will ask the services for.
+
+        Services keep their results until the data changes (``db.memo``), so ``refresh`` then
+        finds them ready instead of computing on the GUI thread. Touches no widget.
+        """
+
     def refresh(self, status: Status) -> None:
         """Show the figures of a fresh status document."""
         raise NotImplementedError
@@ -105,6 +113,16 @@ def as_of_text(status: Status) -> str:
     return _("As of {day}").format(day=day)
 
 
+def compared_text(status: Status) -> str:
+    """What the changes beside the figures are measured against, in words and with its days:
+    "Compared with the 12 months before (3 Dec 2024 – 2 Dec 2025)"."""
+    before = status.previous.period
+    span = f"{formatting.date(before.start)} – {formatting.date(before.last_day)}"
+    if status.period.kind == "rolling":
+        return _("Compared with the 12 months before ({span})").format(span=span)
+    return _("Compared with {span}").format(span=span)
+
+
 def show_change(label: QLabel, change: Change | None, prefix: str = "") -> None:
     """Arrow and signed difference on the label, the same in words for the tooltip and for
     screen readers: the change never rests on colour alone."""
@@ -129,6 +147,9 @@ class KeyFiguresCard(Card):
         self.change = QLabel()
         self.change.setObjectName("totalNetChange")
         self.change.setStyleSheet("font-size: 12pt;")
+        self.compared = QLabel()
+        self.compared.setObjectName("comparedWith")
+        self.compared.setWordWrap(True)
         self.provisional = QLabel()
         self.provisional.setObjectName("asOf")
         self.provisional.setStyleSheet("font-weight: bold;")
@@ -141,15 +162,22 @@ class KeyFiguresCard(Card):
         figures.addWidget(self.total)
         figures.addWidget(self.change, 1, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(figures)
-        for widget in (self.provisional, self.period, self.top):
+        for widget in (self.compared, self.provisional, self.period, self.top):
             self.body.addWidget(widget)
 
     def refresh(self, status: Status) -> None:
         self.total.setText(formatting.money(from_cents(status.total_net_cents)))
+        compared = status.previous.period
         show_change(
             self.change,
-            money_change(status.total_net_cents, status.previous.total_net_cents, status.period),
+            money_change(
+                status.total_net_cents,
+                status.previous.total_net_cents,
+                status.period,
+                compared=compared,
+            ),
         )
+        self.compared.setText(compared_text(status))
         self.provisional.setText(as_of_text(status))
         self.period.setText(
             ngettext(
@@ -173,7 +201,9 @@ class KeyFiguresCard(Card):
         lines = []
         words = []
         for row in status.clients[:5]:
-            change = money_change(row.net_cents, row.previous_net_cents, status.period)
+            change = money_change(
+                row.net_cents, row.previous_net_cents, status.period, compared=compared
+            )
             lines.append(f"{row.name}: {formatting.percent(row.share)} ({change.short})")
             words.append(f"{row.name}: {formatting.percent(row.share)}. {change.words}")
         self.top.setText(_("Largest clients:") + "\n" + "\n".join(lines))
@@ -228,10 +258,15 @@ class DashboardPage(QScrollArea):
         database at once (``freelancer_desk.kept``); otherwise the window stays responsive
         while it is computed.
         """
-        db, request = self.context.db, StatusRequest(as_of=dt.date.today())
-        self.context.runner.submit(
-            lambda _control: build_status(db, request), self.show_status, _raise_in_window
-        )
+        db, request, cards = self.context.db, StatusRequest(as_of=clock.today()), list(self.cards)
+
+        def fetch(_control: TaskControl) -> Status:
+            status = build_status(db, request)
+            for card in cards:
+                card.prepare(db, status)
+            return status
+
+        self.context.runner.submit(fetch, self.show_status, _raise_in_window)
 
     def show_status(self, status: Status) -> None:
         """Show a status document on every card."""

@@ -36,6 +36,7 @@ from ui.widgets import show_error
 
 #: Background colours of the level badge; the level is always written out as well.
 LEVEL_COLOURS: dict[Level, str] = {
+    Level.NONE: MUTED,  # never shown as a badge: without revenue there is no level
     Level.OK: "#1b7f3b",
     Level.WARNING: WARNING,
     Level.CRITICAL: CRITICAL,
@@ -177,12 +178,13 @@ class DependencyCard(PairsCard):
             f"background: {LEVEL_COLOURS[level]}; color: white; font-weight: bold; "
             "font-size: 12pt; border-radius: 4px; padding: 6px 12px;"
         )
+        self.badge.setVisible(level is not Level.NONE)
         self.text.setText("\n\n".join(explanation(status)))
         self.details.setText(self._period_text(status))
         top = status.top_payer
         if top is None:
             self.headline.setText(_("No revenue in this period"))
-            show_change(self.change, None)
+            self._show_share_change(status)  # the period before in words, and its level
             self.figures.setText("")
             self.figures.setToolTip("")
             self.charts.hide()
@@ -205,11 +207,16 @@ class DependencyCard(PairsCard):
             status.top_payer.share if status.top_payer else None,
             before.top_payer.share if before.top_payer else None,
             status.period,
+            compared=before.period,
         )
         show_change(self.change, change)
-        level = _("Level {level} {before_period}").format(
-            level=_(LEVEL_LABELS[before.level]), before_period=previous_name(status.period)
-        )
+        before_period = previous_name(status.period, compared=before.period)
+        if before.level is Level.NONE:
+            level = _("No revenue {before_period}").format(before_period=before_period)
+        else:
+            level = _("Level {level} {before_period}").format(
+                level=_(LEVEL_LABELS[before.level]), before_period=before_period
+            )
         if change is None:
             self.change.setText(level)
             return
@@ -237,9 +244,13 @@ class DependencyCard(PairsCard):
         """Months at or above 5/6, and HHI and effective clients beside the period before's."""
         critical = threshold_text(status.thresholds.critical)
         before = status.previous
-        hhi = number_change(status.hhi, before.hhi, status.period)
+        hhi = number_change(status.hhi, before.hhi, status.period, compared=before.period)
         effective = number_change(
-            status.effective_clients, before.effective_clients, status.period, digits=1
+            status.effective_clients,
+            before.effective_clients,
+            status.period,
+            digits=1,
+            compared=before.period,
         )
         lines = [
             _(

@@ -7,13 +7,11 @@ the user says it went out. The contact rules can refuse it, with their reason.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import LABELS, Channel, FeedbackStatus, label
@@ -36,7 +34,7 @@ STATUS_COLOURS = {
 def _follow_up_colour(row: FeedbackRow) -> str | None:
     waiting = row.status is FeedbackStatus.SENT and row.follow_up_on is not None
     due = row.follow_up_on
-    return "#b00020" if waiting and due is not None and due <= dt.date.today() else None
+    return "#b00020" if waiting and due is not None and due <= clock.today() else None
 
 
 BLOCKED_COLOUR = "#b00020"
@@ -186,7 +184,7 @@ class FeedbackPage(QWidget):
         row = self.list.selected()
         if row is None:
             return
-        today = dt.date.today()
+        today = clock.today()
         try:
             message = feedback_service.prepare_email(
                 self.context.db, row.id, self.language.currentData(), today

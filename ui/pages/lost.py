@@ -1,5 +1,5 @@
-"""Lost clients and win-back (DOMAIN.md §4): the page, the dashboard card of clients to watch,
-and the contact-rules tab of a client's page.
+"""Lost clients and win-back (DOMAIN.md §4): the page and the contact-rules tab of a client's
+page.
 
 The page has three tabs: the lost clients with their revenue before the loss, the ranked
 win-back candidates, and the win-back results (win-back rate, revenue recovered, cost per recovered
@@ -8,7 +8,6 @@ client, and the loyalty types).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,21 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import formatting
-from freelancer_desk.analytics.contact_steps import SLEEPING, ContactStep
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
 from freelancer_desk.errors import DeskError
-from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import Channel, ClientStatus, LoyaltyType, label
+from freelancer_desk.i18n import N_, _
+from freelancer_desk.models import Channel, LoyaltyType, label
 from freelancer_desk.services import clients as client_service
-from freelancer_desk.services import contact as contact_service
 from freelancer_desk.services import losses as loss_service
-from freelancer_desk.services import reminders as reminder_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.contact import permissions_for
 from freelancer_desk.services.losses import LossRow
-from freelancer_desk.services.status import Status
 from freelancer_desk.services.winback import Candidate
 from ui.context import AppContext
 from ui.dialogs.winback import (
@@ -52,7 +47,6 @@ from ui.dialogs.winback import (
     ReasonCatalogueDialog,
 )
 from ui.models.table import Column
-from ui.pages.dashboard import Card
 from ui.record_list import RecordList
 from ui.widgets import VERDICT_COLOURS, confirm, show_error
 
@@ -126,7 +120,7 @@ class FiguresRow:
 
 
 def _cost_per(row: FiguresRow) -> str:
-    cost = row.figures.cost_per_recovered
+    cost = row.figures.cost_per_returner
     return "—" if cost is None else formatting.money(cost)
 
 
@@ -154,12 +148,20 @@ CONTROLLING_COLUMNS: list[Column[FiguresRow]] = [
         tooltip=lambda r: _("Net revenue in the 12 months after each return"),
     ),
     Column(
+        N_("Cost in all"),
+        lambda r: formatting.money(r.figures.cost),
+        lambda r: r.figures.cost,
+        numeric=True,
+        tooltip=lambda r: _("Everything spent on these cases, failed tries included"),
+    ),
+    Column(
         N_("Cost per returner"),
         _cost_per,
-        lambda r: r.figures.cost_per_recovered,
+        lambda r: r.figures.cost_per_returner,
         numeric=True,
         tooltip=lambda r: _(
-            "All win-back cost, failed tries included, divided by the clients won back"
+            "What the cases won back cost (one-off cost and their attempts), divided by the "
+            "clients won back"
         ),
     ),
 ]
@@ -288,7 +290,7 @@ class LostClientsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload all three tabs."""
-        today = dt.date.today()
+        today = clock.today()
         self.losses.set_records(loss_service.list_losses(self.context.db))
         self.candidates.set_records(winback_service.candidates(self.context.db, today))
         report = winback_service.controlling(self.context.db, today)
@@ -391,147 +393,6 @@ def mark_client_lost(page: ClientDetail, client_id: int) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Dashboard card: clients to watch
-# --------------------------------------------------------------------------------------------
-
-#: Clients listed per group on the card; the page lists all.
-CARD_ROWS = 5
-
-
-class WatchCard(Card):
-    """At-risk clients with their signs and sleeping clients, from the status document.
-
-    Each name opens the client; each next step puts a reminder for today on the list.
-    """
-
-    wide = True
-
-    def __init__(self, context: AppContext) -> None:
-        super().__init__(context, _("Clients to watch"))
-        self.steps: dict[tuple[int, str], ContactStep | None] = {}
-        columns = QHBoxLayout()
-        self.at_risk = self._section(columns, 3)
-        self.sleeping = self._section(columns, 2)
-        self.body.addLayout(columns)
-
-    def _section(self, columns: QHBoxLayout, stretch: int) -> QLabel:
-        text = QLabel()
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        text.linkActivated.connect(self.follow)
-        columns.addWidget(text, stretch)
-        return text
-
-    def refresh(self, status: Status) -> None:
-        risky = status.at_risk[:CARD_ROWS]
-        asleep = status.sleeping[:CARD_ROWS]
-        self.steps = contact_service.steps_for(
-            self.context.db,
-            [(row.client_id, row.signals[0].name) for row in risky]
-            + [(row.client_id, SLEEPING) for row in asleep],
-            dt.date.today(),
-        )
-        lines = [
-            f"{self._client_link(row.client_id, row.name)} — "
-            + html.escape(", ".join(signal.label for signal in row.signals))
-            + "<br><span style='color:#555'>"
-            + html.escape(" ".join(signal.explanation() for signal in row.signals))
-            + "</span>"
-            + f"<br>→ {self._step_link(row.client_id, row.signals[0].name)}"
-            for row in risky
-        ] or [html.escape(_("No client shows warning signs right now."))]
-        count = len(status.at_risk)
-        heading = _("At risk: {count}").format(count=count)
-        self.at_risk.setText(
-            f"<b>{heading}</b>"
-            + "".join(f"<p>{line}</p>" for line in lines)
-            + self._more(count, ClientStatus.AT_RISK)
-        )
-        lines = [
-            f"{self._client_link(row.client_id, row.name)} — "
-            + html.escape(
-                ngettext(
-                    "no revenue for {days} day", "no revenue for {days} days", row.days
-                ).format(days=row.days)
-            )
-            + f"<br>→ {self._step_link(row.client_id, SLEEPING)}"
-            for row in asleep
-        ] or [html.escape(_("No sleeping clients: every client bought recently."))]
-        count = len(status.sleeping)
-        heading = _("Sleeping: {count}").format(count=count)
-        self.sleeping.setText(
-            f"<b>{heading}</b>"
-            + "".join(f"<p>{line}</p>" for line in lines)
-            + self._more(count, ClientStatus.SLEEPING)
-        )
-
-    @staticmethod
-    def _more(count: int, status: ClientStatus) -> str:
-        """A link to the client list showing all of them, when the card shows only some."""
-        if count <= CARD_ROWS:
-            return ""
-        text = _("… and {count} more on the Clients page").format(count=count - CARD_ROWS)
-        return f"<p><a href='clients:{status.value}'>{html.escape(text)}</a></p>"
-
-    @staticmethod
-    def _client_link(client_id: int, name: str) -> str:
-        return f"<a href='client:{client_id}'>{html.escape(name)}</a>"
-
-    def _step_link(self, client_id: int, sign: str) -> str:
-        """The next step on the channel the contact rules allow, or why there is none."""
-        step = self.steps.get((client_id, sign))
-        if step is None:
-            text = _("no contact: the contact rules block every channel")
-            return f"<span style='color:#555'>{html.escape(text)}</span>"
-        return f"<a href='step:{client_id}:{sign}'>{html.escape(step.title)}</a>"
-
-    def follow(self, link: str) -> None:
-        """Open a client, the clients of a status, or put a next step on today's reminders."""
-        kind, _sep, rest = link.partition(":")
-        if kind == "clients":
-            self.context.open_clients.emit(rest)
-        elif kind == "client":
-            self.context.open_client.emit(int(rest))
-        elif kind == "step":
-            client_id, _sep, sign = rest.partition(":")
-            self.plan_step(int(client_id), sign)
-
-    def plan_step(self, client_id: int, sign: str) -> None:
-        """A reminder for today with the next step on its allowed channel, unless none is."""
-        today = dt.date.today()
-        step = contact_service.steps_for(self.context.db, [(client_id, sign)], today)[
-            (client_id, sign)
-        ]
-        if step is None:
-            QMessageBox.information(
-                self, _("Contact blocked"), _("This client may not be contacted on any channel.")
-            )
-            return
-        try:
-            reminder_service.create_reminder(
-                self.context.db,
-                {
-                    "client_id": client_id,
-                    "due_on": today,
-                    "purpose": step.purpose,
-                    "channel": step.channel,
-                    "note": step.title,
-                },
-                today,
-            )
-        except DeskError as error:
-            show_error(self, error, _("Contact blocked"))
-            return
-        self.context.changed()
-        self.context.open_page.emit("reminders")
-
-
-# --------------------------------------------------------------------------------------------
 # Client page tab: contact rules
 # --------------------------------------------------------------------------------------------
 
@@ -589,7 +450,7 @@ class ContactRulesTab(QWidget):
         return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
 
     def refresh(self) -> None:
-        permissions = permissions_for(self.context.db, self.client_id, dt.date.today())
+        permissions = permissions_for(self.context.db, self.client_id, clock.today())
         for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
             self.cells, permissions.items(), strict=True
         ):

@@ -1,8 +1,9 @@
-"""The Reminders page (Wiedervorlagen) with suggestions, the dashboard card and the tray notice.
+"""The Reminders page (Wiedervorlagen) with the step plan, the dashboard card and the tray notice.
 
 Reminders are listed by due date; tabs narrow them to Overdue, Today, This week or Later. Below,
-suggestions say whom to contact and why; one click turns one into a reminder or a feedback
-request, or dismisses it for good.
+the whole step plan says whom to contact, why and how; a step chosen there shows in the panel
+beside it, which accepts (one reminder or feedback request), snoozes or dismisses it and can
+undo that.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, formatting
+from freelancer_desk import APP_NAME, clock, formatting
 from freelancer_desk.analytics.recurrence import (
     DUE_GROUP_LABELS,
     SNOOZE_LABELS,
@@ -35,12 +36,11 @@ from freelancer_desk.analytics.recurrence import (
     describe,
     due_group,
 )
-from freelancer_desk.analytics.suggestions import RULE_LABELS, Suggestion
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import label
 from freelancer_desk.services import reminders as reminders_service
-from freelancer_desk.services import suggestions as suggestions_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
 from freelancer_desk.services.status import Status
 from ui.context import AppContext
@@ -48,8 +48,9 @@ from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
 from ui.icons import icon
 from ui.models.table import Column
 from ui.pages.dashboard import Card
+from ui.pages.steps import STEP_COLUMNS, StepPanel
 from ui.record_list import RecordList
-from ui.widgets import confirm, notify, show_error
+from ui.widgets import add_shortcut, confirm, notify, show_error
 
 OVERDUE_COLOUR = "#b00020"
 
@@ -59,7 +60,7 @@ BLOCKED = "blocked"
 
 
 def _when(row: ReminderRow) -> str:
-    return _(DUE_GROUP_LABELS[due_group(row.due_on, dt.date.today())])
+    return _(DUE_GROUP_LABELS[due_group(row.due_on, clock.today())])
 
 
 def _contact(row: ReminderRow) -> str:
@@ -84,7 +85,7 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
         N_("Due"),
         lambda r: formatting.date(r.due_on),
         lambda r: r.due_on,
-        foreground=lambda r: OVERDUE_COLOUR if r.due_on < dt.date.today() else None,
+        foreground=lambda r: OVERDUE_COLOUR if r.due_on < clock.today() else None,
     ),
     Column(N_("When"), _when, lambda r: r.due_on),
     Column(N_("Client"), lambda r: r.client_name or "—"),
@@ -100,21 +101,8 @@ REMINDER_COLUMNS: list[Column[ReminderRow]] = [
 ]
 
 
-def _channel(suggestion: Suggestion) -> str:
-    text = label(suggestion.channel)
-    return text + " ⚠" if suggestion.caution else text
-
-
-SUGGESTION_COLUMNS: list[Column[Suggestion]] = [
-    Column(N_("Suggestion"), lambda s: _(RULE_LABELS[s.rule])),
-    Column(N_("Client"), lambda s: s.client_name),
-    Column(N_("Channel"), _channel, tooltip=lambda s: s.caution or ""),
-    Column(N_("Why"), lambda s: s.why, tooltip=lambda s: s.why),
-]
-
-
 class RemindersPage(QWidget):
-    """Open reminders in tabs by due group, their actions, and the suggestions below."""
+    """Open reminders in tabs by due group, their actions, and the step plan below."""
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -133,7 +121,7 @@ class RemindersPage(QWidget):
             context.preferences,
             _(
                 "No open reminders. Add one with “New reminder” (Ctrl+Shift+N) or accept a "
-                "suggestion below."
+                "next step below."
             ),
         )
         self.list.add_button(_("&New reminder"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
@@ -154,24 +142,38 @@ class RemindersPage(QWidget):
         self.list.add_button(_("Export to &calendar…"), self.export_calendar, "Ctrl+E")
         self.list.activated.connect(self.edit_reminder)
 
-        self.suggestions = RecordList(
-            SUGGESTION_COLUMNS,
-            "suggestions",
+        self.steps = RecordList(
+            STEP_COLUMNS,
+            "next-steps",
             context.preferences,
             _(
-                "No suggestions right now. They appear when a client falls asleep, a lost client's "
-                "cool-off is over, a feedback request needs a follow-up, or you tell clients "
-                "about new skills."
+                "No next steps right now. They appear when a sign shows, a client falls asleep "
+                "or leaves, an invoice is overdue, a good moment for feedback comes, or you "
+                "tell clients about new skills."
             ),
             searchable=False,
         )
-        self.suggestions.add_button(_("&Accept"), self.accept, "Ctrl+Return", needs_selection=True)
-        self.suggestions.add_button(
-            _("Dis&miss"), self.dismiss, QKeySequence.StandardKey.Delete, needs_selection=True
+        self.steps.add_button(_("Tell about new &skills…"), self.tell_news)
+        self.steps.add_caption(_("Next steps: whom to contact, why and how"))
+        self.steps.table.selectionModel().selectionChanged.connect(self._show_step)
+        add_shortcut(
+            self.steps.table, "Ctrl+Return", self.accept, Qt.ShortcutContext.WidgetShortcut
         )
-        self.suggestions.add_button(_("Tell about new &skills…"), self.tell_news)
-        self.suggestions.activated.connect(lambda _s: self.accept())
-        self.suggestions.add_caption(_("Suggestions: whom to contact, and why"))
+        add_shortcut(
+            self.steps.table,
+            QKeySequence.StandardKey.Delete,
+            self.dismiss,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.steps.activated.connect(lambda _s: self.accept())
+        self.panel = StepPanel(context)
+        self.panel.changed.connect(context.changed)
+        plan = QSplitter(Qt.Orientation.Horizontal)
+        plan.setObjectName("planSplitter")
+        plan.addWidget(self.steps)
+        plan.addWidget(self.panel)
+        plan.setStretchFactor(0, 3)
+        plan.setStretchFactor(1, 2)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -187,7 +189,7 @@ class RemindersPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("remindersSplitter")
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.suggestions)
+        self.splitter.addWidget(plan)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -211,8 +213,8 @@ class RemindersPage(QWidget):
     # ---- showing -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload reminders and suggestions; the tab titles carry the counts."""
-        today = dt.date.today()
+        """Reload reminders and the plan; the tab titles carry the counts."""
+        today = clock.today()
         rows = reminders_service.list_reminders(self.context.db, today=today)
         counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
@@ -240,11 +242,14 @@ class RemindersPage(QWidget):
         )
         self.list.set_records(rows)
         self._filter()
-        self.suggestions.set_records(suggestions_service.suggestions(self.context.db, today))
+        chosen = self.panel.step.id if self.panel.step is not None else None
+        self.steps.set_records(steps_service.plan(self.context.db, today))
+        self.steps.select_where(lambda step: step.id == chosen)
+        self._show_step()
 
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
-        today = dt.date.today()
+        today = clock.today()
         self.blocked_note.setVisible(group == BLOCKED)
         if group == BLOCKED:
             self.list.proxy.set_rule(lambda r: r.blocked is not None)
@@ -286,21 +291,21 @@ class RemindersPage(QWidget):
 
     def done(self) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.complete(self.context.db, r.id, today) for r in rows]
         )
 
     def snooze(self, choice: Snooze) -> None:
         rows = self.list.selected_records()
-        today = dt.date.today()
+        today = clock.today()
         self._write(
             lambda: [reminders_service.snooze(self.context.db, r.id, choice, today) for r in rows]
         )
 
     def snooze_to(self) -> None:
         row = self.list.selected()
-        if row is not None and SnoozeDialog(self.context, row, dt.date.today(), self).exec():
+        if row is not None and SnoozeDialog(self.context, row, clock.today(), self).exec():
             self.context.changed()
 
     def delete(self) -> None:
@@ -353,42 +358,28 @@ class RemindersPage(QWidget):
             30,
         )
 
-    # ---- suggestion actions --------------------------------------------------------------
+    # ---- the plan ----------------------------------------------------------------------
+
+    def _show_step(self, *_args: object) -> None:
+        """The chosen step in the panel beside the plan."""
+        chosen = self.steps.selected_records()
+        self.panel.show_step(chosen[0] if chosen else None)
 
     def accept(self) -> None:
-        chosen = self.suggestions.selected_records()
-        today = dt.date.today()
-        self._write(
-            lambda: [suggestions_service.accept(self.context.db, s.key, today) for s in chosen]
-        )
+        self._show_step()
+        self.panel.accept()
 
     def dismiss(self) -> None:
-        """Dismiss the chosen suggestions for good, after asking: they do not come back."""
-        chosen = self.suggestions.selected_records()
-        if not chosen:
-            return
-        text = ngettext(
-            "Dismiss this suggestion for good? It will not be suggested again.",
-            "Dismiss {count} suggestions for good? They will not be suggested again.",
-            len(chosen),
-        ).format(count=len(chosen))
-        if not confirm(self, _("Dismiss suggestions"), text, _("Dismiss")):
-            return
-        today = dt.date.today()
-
-        def dismiss_all() -> None:
-            for suggestion in chosen:
-                suggestions_service.dismiss(self.context.db, suggestion.key, today)
-
-        self._write(dismiss_all)
+        self._show_step()
+        self.panel.dismiss()
 
     def tell_news(self) -> None:
-        if NewsDialog(self.context, dt.date.today(), self).exec():
+        if NewsDialog(self.context, clock.today(), self).exec():
             self.context.changed()
 
     def save_layout(self) -> None:
         self.list.save_layout()
-        self.suggestions.save_layout()
+        self.steps.save_layout()
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,7 +432,7 @@ class RemindersCard(Card):
         self.body.addLayout(row)
 
     def refresh(self, status: Status) -> None:
-        lines = due_lines(status, dt.date.today())
+        lines = due_lines(status, clock.today())
         if lines:
             self.summary.setText(
                 ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(

@@ -1,4 +1,5 @@
-"""The Reports page: the printed review of a period and the one-page client dossier as PDF.
+"""The Reports page: the printed review of a period and the client dossier (call brief and
+file) as PDF.
 
 The PDF is written off the GUI thread through the shell's runner with a progress bar, then
 opened in the system's PDF viewer. A thumbnail beside each form shows the first page as it will
@@ -32,7 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk.analytics.periods import Period, calendar_year, quarter, rolling_12_months
+from freelancer_desk import clock
+from freelancer_desk.analytics.periods import (
+    Period,
+    calendar_year,
+    quarter,
+    resolve,
+    rolling_12_months,
+)
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.reports.document import Language
@@ -42,6 +50,7 @@ from freelancer_desk.reports.review import (
     ReviewRequest,
     available_sections,
     build_review,
+    default_sections,
     review_title,
 )
 from freelancer_desk.services import clients as client_service
@@ -173,7 +182,7 @@ def export_dossier(
         write_in_background(
             parent,
             context,
-            lambda _control: build_dossier(db, client_id, path, lang, dt.date.today()),
+            lambda _control: build_dossier(db, client_id, path, lang, clock.today()),
         )
 
 
@@ -201,7 +210,7 @@ class ReportsPage(QWidget):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        today = dt.date.today()
+        today = clock.today()
 
         self.kind = QComboBox()
         for key, text in zip(
@@ -225,9 +234,10 @@ class ReportsPage(QWidget):
         self.sections: dict[str, QCheckBox] = {}
         section_column = QVBoxLayout()  # one column: long German titles fit a narrow window
         section_column.setSpacing(2)
+        printed = default_sections()  # full lists only when asked for
         for key, title in available_sections():
             box = QCheckBox(_(title))
-            box.setChecked(True)
+            box.setChecked(key in printed)
             self.sections[key] = box
             section_column.addWidget(box)
         self.export_button = QPushButton(_("&Export review as PDF…"))
@@ -386,7 +396,7 @@ class ReportsPage(QWidget):
             return
         lang = self.dossier_language.currentData()
         self.context.runner.submit(
-            lambda _control: dossier_preview(db, client_id, lang, dt.date.today()),
+            lambda _control: dossier_preview(db, client_id, lang, clock.today()),
             self.dossier_preview.show_page,
             lambda _error: self.dossier_preview.show_note(_("No preview")),
         )
@@ -405,6 +415,7 @@ class ReportsPage(QWidget):
             day = None
         if day is None:
             raise InputError("as_of", _("enter the last day of the 12 months"), label=_("Last day"))
+        resolve(None, day, clock.today())  # a day after today is refused, with the reason
         return rolling_12_months(day), day
 
     def review_request(self) -> ReviewRequest:

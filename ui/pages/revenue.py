@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.periods import (
     Period,
     calendar_year,
@@ -35,7 +35,7 @@ OVERDUE_BACKGROUND = "#fde2e1"
 
 def days_overdue(row: RevenueRow) -> int:
     """Days the invoice is past due and unpaid today (0: not overdue)."""
-    return row.days_overdue(dt.date.today())
+    return row.days_overdue(clock.today())
 
 
 def _highlight_overdue(column: Column[RevenueRow]) -> Column[RevenueRow]:
@@ -187,7 +187,7 @@ class RevenuePage(QWidget):
 
     def selected_period(self) -> Period | None:
         """The period the filter names (None for all time)."""
-        today = dt.date.today()
+        today = clock.today()
         key = self.period.currentData()
         if key == "rolling":
             return rolling_12_months(today)

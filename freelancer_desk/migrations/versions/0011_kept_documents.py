@@ -2,7 +2,7 @@
 computed at a counter value (``freelancer_desk.kept``)
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ from alembic import op
 from freelancer_desk import kept
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

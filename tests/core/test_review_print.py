@@ -1,0 +1,438 @@
+"""The review as a tax adviser reads it (issue 17): page 1 at a glance, the previous period,
+short at any size, print quality, profile and metadata, one cost per returner.
+
+The fixture, worked out by hand (invoice basis, seen from 10 Jan 2026):
+
+    2024 (all on 15 Jan 2024)      Nordlicht Media GmbH 6,000.00 (group Nordlicht-Gruppe)
+                                   Kanzlei Berg 2,000.00, Café Lumen 2,000.00   = 10,000.00
+                                   top payer: the group, 6,000 / 10,000 = 60.0 %
+    2025 (all on 10 Feb 2025)      Nordlicht Media GmbH 9,000.00 + Nordlicht Studio GmbH 1,000.00
+                                   (one payer: the group, 10,000.00), Kanzlei Berg 1,500.00,
+                                   Atelier Kim 500.00                            = 12,000.00
+                                   top payer: the group, 10,000 / 12,000 = 5/6 = 83.3 %: critical
+    change                         +2,000.00 €, +23.3 pts
+    months in a row at or above 5/6: the windows ending Feb–Dec 2025 hold only the 2025 entries
+                                   (5/6 each); the one ending Jan 2025 holds none → 11
+    new: Nordlicht Studio GmbH, Atelier Kim; lost: Café Lumen
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from freelancer_desk import comparison, demo
+from freelancer_desk.analytics.periods import calendar_year, quarter
+from freelancer_desk.db import Database
+from freelancer_desk.money import from_cents
+from freelancer_desk.reports.document import (
+    Language,
+    PageFrame,
+    data_table,
+    heading,
+    para,
+    tie,
+    write_pdf,
+)
+from freelancer_desk.reports.review import (
+    ReviewRequest,
+    available_sections,
+    build_review,
+    default_sections,
+)
+from freelancer_desk.services import clients, groups, revenue, winback
+from freelancer_desk.services import settings as settings_service
+from freelancer_desk.services.status import StatusRequest, build_status
+
+AS_OF = dt.date(2026, 1, 10)
+YEAR = calendar_year(2025)
+
+
+def pages_of(path: Path) -> list[str]:
+    """The text of each page, every run of white space as one plain space."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def books(db: Database) -> Database:
+    settings_service.save(
+        db,
+        owner_name="Jana Falk",
+        owner_address="Lindenweg 3, 04109 Leipzig",
+        seller_name="Falk Übersetzungen",
+        seller_vat_id="DE123456789",
+    )
+    group = groups.create_group(db, {"name": "Nordlicht-Gruppe"}).id
+    ids = {}
+    for name in (
+        "Nordlicht Media GmbH",
+        "Nordlicht Studio GmbH",
+        "Kanzlei Berg",
+        "Café Lumen",
+        "Atelier Kim",
+    ):
+        ids[name] = clients.create_client(db, {"name": name}).id
+    for name in ("Nordlicht Media GmbH", "Nordlicht Studio GmbH"):
+        groups.assign_client(db, ids[name], group)
+    for name, day, net in [
+        ("Nordlicht Media GmbH", "2024-01-15", "6000.00"),
+        ("Kanzlei Berg", "2024-01-15", "2000.00"),
+        ("Café Lumen", "2024-01-15", "2000.00"),
+        ("Nordlicht Media GmbH", "2025-02-10", "9000.00"),
+        ("Nordlicht Studio GmbH", "2025-02-10", "1000.00"),
+        ("Kanzlei Berg", "2025-02-10", "1500.00"),
+        ("Atelier Kim", "2025-02-10", "500.00"),
+    ]:
+        revenue.create_entry(db, {"client_id": ids[name], "invoice_date": day, "net": Decimal(net)})
+    return db
+
+
+def review(db: Database, out: Path, lang: str, **kwargs: object) -> Path:
+    request = ReviewRequest(YEAR, AS_OF, lang, made_on=AS_OF, **kwargs)  # type: ignore[arg-type]
+    return build_review(db, request, out)
+
+
+def test_page_one_at_a_glance_in_german(books: Database, tmp_path: Path) -> None:
+    pages = pages_of(review(books, tmp_path / "r.pdf", "de"))
+    first = pages[0]
+    assert "Auf einen Blick" in first
+    assert "Abhängigkeit von Auftraggebern: Kritisch" in first
+    # The group counts, not its largest company; beside it the previous year's share.
+    assert (
+        "Nordlicht-Gruppe (Unternehmensgruppe mit 2 Kunden): 83,3 % (2024: Nordlicht-Gruppe "
+        "(Unternehmensgruppe mit 1 Kunden): 60,0 %; ▲ +23,3 Pkt.)" in first
+    )
+    assert "Nettoumsatz 2025 12.000,00 € (2024: 10.000,00 €; ▲ +2.000,00 €)" in first
+    assert "Monate in Folge bei 5/6 oder darüber 11" in first
+    # What it means (DOMAIN.md §3), not legal advice, and findings in sentences.
+    assert "§ 190a SGB VI" in first and "Statusfeststellungsverfahren" in first
+    assert "Steuerberatung" in first
+    assert "83,3 % des Umsatzes kamen von einem Auftraggeber, Nordlicht-Gruppe" in first
+    assert "gegenüber 60,0 % im Vorjahr" in first
+    assert "seit 11 Monaten in Folge bei 5/6 oder darüber" in first
+    assert (
+        "2 Kunden brachten Umsatz, aber keinen im Vorjahr. 1 Kunde mit Umsatz im Vorjahr" in first
+    )
+    # The letterhead: name, business, address and VAT ID from the settings.
+    assert first.startswith(
+        "Jana Falk Falk Übersetzungen Lindenweg 3, 04109 Leipzig DE123456789 Jahresrückblick 2025"
+    )
+
+
+def test_page_one_at_a_glance_in_english(books: Database, tmp_path: Path) -> None:
+    first = pages_of(review(books, tmp_path / "r.pdf", "en"))[0]
+    assert "At a glance" in first and "Dependency on clients: Critical" in first
+    assert "Net revenue 2025 €12,000.00 (2025: €10,000.00".replace("(2025", "(2024") in first
+    assert "▲ +€2,000.00" in first
+    assert "83.3% (2024: Nordlicht-Gruppe (group of 1 client): 60.0%; ▲ +23.3 pts)" in first
+    assert "talk to your tax adviser" in first
+
+
+def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
+    books: Database, tmp_path: Path
+) -> None:
+    pages = pages_of(review(books, tmp_path / "r.pdf", "de"))
+    first_two = " ".join(pages[:2])
+    assert "10.000,00 €" in first_two  # the previous year's total, in German format
+    # Contents follow the first page and the next steps; each section with the page its
+    # heading stands on.
+    contents = next(number for number, page in enumerate(pages) if "Inhalt" in page)
+    assert contents in (1, 2)
+    layout = PdfReader(tmp_path / "r.pdf").pages[contents].extract_text(extraction_mode="layout")
+    listed = re.findall(r"^\s*\d+\. (.+?)\s+(?:\. )+\s*(\d+)\s*$", layout, re.MULTILINE)
+    assert [title for title, _page in listed][:3] == [
+        "Kennzahlen",
+        "Abhängigkeit von Auftraggebern",
+        "Umsatz nach Kunden",
+    ]
+    assert len(listed) == len(default_sections())
+    for title, page in listed:
+        assert title in pages[int(page) - 1], title
+
+
+def test_figures_equal_the_status_document(books: Database, tmp_path: Path) -> None:
+    """The page's figures are the status's, formatted the same way (nothing recomputed)."""
+    for lang in ("de", "en"):
+        status = build_status(books, StatusRequest(as_of=AS_OF, period=YEAR, today=AS_OF))
+        before = status.previous
+        words = Language(lang)
+        text = " ".join(pages_of(review(books, tmp_path / f"{lang}.pdf", lang)))
+        assert status.top_payer is not None and before.top_payer is not None
+        for figure in (
+            words.money(from_cents(status.total_net_cents)),
+            words.money(from_cents(before.total_net_cents)),
+            words.percent(status.top_payer.share),
+            words.percent(before.top_payer.share),
+            comparison.money_change(
+                status.total_net_cents, before.total_net_cents, YEAR, lang
+            ).short,
+            words.money(from_cents(status.extra_below_critical_cents)),
+        ):
+            assert plain(figure) in text, figure
+        for row in status.clients:
+            assert f"{row.name} {plain(words.money(from_cents(row.net_cents)))}" in text
+
+
+def test_new_and_lost_clients_and_the_previous_period_beside_each_client(
+    books: Database, tmp_path: Path
+) -> None:
+    text = " ".join(pages_of(review(books, tmp_path / "r.pdf", "en")))
+    assert (
+        "Revenue now, none in 2024 (2) Nordlicht Studio GmbH, Atelier Kim "
+        "Revenue in 2024, none now (1) Café Lumen" in text
+    )
+    # Kanzlei Berg: 1,500.00 now, 2,000.00 before, −500.00.
+    assert "Kanzlei Berg €1,500.00 12.5% €2,000.00 ▼ −€500.00" in text
+
+
+def test_the_full_client_list_only_on_request() -> None:
+    keys = [key for key, _title in available_sections()]
+    assert "all_clients" in keys and "all_clients" not in default_sections()
+    assert default_sections() == frozenset(keys) - {"all_clients"}
+
+
+def test_pdf_metadata_and_author(books: Database, tmp_path: Path) -> None:
+    reader = PdfReader(review(books, tmp_path / "r.pdf", "de"))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Jahresrückblick 2025"
+    assert info.author == "Jana Falk"
+    assert info.subject and "01.01.2025" in plain(info.subject)
+    assert "5/6-Regel" in str(info.get("/Keywords"))
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    quarterly = PdfReader(
+        build_review(
+            books,
+            ReviewRequest(quarter(2025, 1), AS_OF, "de", made_on=AS_OF),
+            tmp_path / "q.pdf",
+        )
+    ).metadata
+    assert quarterly is not None and quarterly.title == "Quartalsrückblick Q1 2025"
+    keywords = str(quarterly.get("/Keywords"))
+    assert "Quartalsrückblick Q1 2025" in keywords and "Jahresrückblick" not in keywords
+
+
+def test_amounts_percentages_dates_and_references_do_not_break() -> None:
+    """No-break spaces hold together what must stay on one line, even in a narrow column."""
+    english = Language("en")
+    assert english.date(dt.date(2025, 12, 31)) == "31\xa0Dec\xa02025"
+    assert "\xa0–" in english.span(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert Language("de").money(Decimal("1234.5")) == "1.234,50\xa0€"
+    assert Language("de").percent(Decimal("0.868")) == "86,8\xa0%"
+    text = (
+        "Pflicht nach § 2 Satz 1 Nr. 9 SGB VI und § 190a SGB VI, 83,3 % Anteil, "
+        "fällig am 31\xa0Dec\xa02025 mit 1.234,50\xa0€ "
+    ) * 4
+    paragraph: Paragraph = para(text)
+    for width in (90, 140, 200):  # a column narrower than a date breaks it as a last resort
+        lines = [" ".join(words) for _extra, words in paragraph.breakLines([width]).lines]
+        for line in lines:
+            assert not line.endswith(("§", "Satz", "Nr.", "SGB", "83,3", "31", "Dec", "1.234,50"))
+        assert sum("31\xa0Dec\xa02025" in line for line in lines) == 4
+    reference = tie("insured three years after starting out (§ 6 (1a) SGB VI).")
+    assert "§\xa06\xa0(1a)\xa0SGB\xa0VI" in reference
+
+
+def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
+    """Whatever room is left above a table, each page holds 0 or at least 3 of its rows."""
+    frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="de")
+    for filler in range(30, 60, 3):
+        flow = [
+            heading("Vorher"),
+            para("Ein Absatz, der Platz braucht. " * filler),
+            heading("Liste", 2),
+            data_table(
+                ["Kunde", "Umsatz"],
+                [[f"Zeile {n}", "1,00 €"] for n in range(1, 9)],
+                [
+                    120 * mm,
+                    52 * mm,
+                ],
+            ),
+        ]
+        pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
+        counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
+        assert sum(counts) == 8
+        assert all(count == 0 or count >= 3 for count in counts), (filler, counts)
+
+
+def test_cost_per_returner_is_one_figure_in_every_table(db: Database, tmp_path: Path) -> None:
+    """One case won back (cost 300 + 40 = 340), one given up (cost 60): 340.00 everywhere."""
+    from freelancer_desk.services import losses
+
+    won = clients.create_client(db, {"name": "Rückkehr AG"}).id
+    gone = clients.create_client(db, {"name": "Weg GmbH"}).id
+    for client_id in (won, gone):
+        revenue.create_entry(
+            db, {"client_id": client_id, "invoice_date": "2024-11-01", "net": "1000.00"}
+        )
+    loss = losses.mark_lost(
+        db,
+        {
+            "client_id": won,
+            "lost_on": "2025-01-10",
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    case = winback.open_case(db, loss.id, {"winback_cost": "300.00"})
+    winback.add_attempt(db, case.id, {"date": "2025-02-01", "channel": "phone", "cost": "40.00"})
+    winback.set_outcome(db, case.id, "won_back", dt.date(2025, 3, 1))
+    other = losses.mark_lost(
+        db,
+        {
+            "client_id": gone,
+            "lost_on": "2025-01-10",
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    failed = winback.open_case(db, other.id)
+    winback.add_attempt(db, failed.id, {"date": "2025-02-01", "channel": "phone", "cost": "60.00"})
+    winback.set_outcome(db, failed.id, "given_up", dt.date(2025, 3, 1))
+
+    text = " ".join(pages_of(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"winback"}))))
+    assert "Cost in all, failed tries included €400.00 Cost per returner €340.00" in text
+    # By loss type, by reason, by channel: the same figure beside the cost in all.
+    assert text.count("€400.00 €340.00") == 3
+
+
+@pytest.mark.slow
+def test_the_review_of_two_thousand_clients_stays_short(db: Database, tmp_path: Path) -> None:
+    demo.generate(db, 2000, 100_000, 20_000, as_of=dt.date(2025, 12, 31), lang="de")
+    out = build_review(
+        db,
+        ReviewRequest(YEAR, None, "de", made_on=dt.date(2026, 1, 10)),
+        tmp_path / "big.pdf",
+    )
+    pages = pages_of(out)
+    assert len(pages) <= 24
+    assert "Auf einen Blick" in pages[0]
+    assert any("Abhängigkeit von Auftraggebern" in page for page in pages[1:3])
+
+
+def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> None:
+    q = pages_of(
+        build_review(
+            books,
+            ReviewRequest(quarter(2025, 1), AS_OF, "en", made_on=AS_OF),
+            tmp_path / "q.pdf",
+        )
+    )
+    assert "Quarterly review Q1 2025" in q[0] and "At a glance" in q[0]
+    assert "Q4 2024: €0.00" in q[0]  # nothing in the quarter before, said beside the total
+    empty = pages_of(
+        build_review(
+            books,
+            ReviewRequest(calendar_year(2019), AS_OF, "de", made_on=AS_OF),
+            tmp_path / "e.pdf",
+        )
+    )
+    assert "Auf einen Blick" in empty[0]
+    assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
+    assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
+    assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
+    assert "Zeit für neue Kunden" not in empty[0]  # nothing to plan before the first record
+
+
+def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
+    """Seen from 31 Dec 2025 (usual term 14 days):
+
+    Atelier Nord  1,000.00 of 1 Mar, paid 21 Mar (20 days); 500.00 of 1 Nov, due 15 Nov,
+                  unpaid (46 days overdue); 300.00 of 20 Dec, due 3 Jan (open, not overdue);
+                  200.00 of 1 Dec, due 15 Dec, paid only on 5 Jan 2026 (open on the day,
+                  16 days overdue) → open 1,000.00, overdue 700.00, 20.0 days to pay
+    Ohne Zahlungen 900.00 unpaid, but no payment recorded ever → not counted
+    """
+    from freelancer_desk.services.payments import payments
+
+    nord = clients.create_client(db, {"name": "Atelier Nord"}).id
+    none = clients.create_client(db, {"name": "Ohne Zahlungen"}).id
+    for client_id, day, net, paid in [
+        (nord, "2025-03-01", "1000.00", "2025-03-21"),
+        (nord, "2025-11-01", "500.00", None),
+        (nord, "2025-12-20", "300.00", None),
+        (nord, "2025-12-01", "200.00", "2026-01-05"),
+        (none, "2025-06-01", "900.00", None),
+    ]:
+        revenue.create_entry(
+            db, {"client_id": client_id, "invoice_date": day, "net": net, "paid_date": paid}
+        )
+    day = dt.date(2025, 12, 31)
+    found = payments(db, YEAR, day)
+    assert [row.name for row in found.clients] == ["Atelier Nord"]
+    row = found.clients[0]
+    assert (row.open_cents, row.overdue_cents, row.most_days_overdue) == (100_000, 70_000, 46)
+    assert (row.paid_invoices, row.average_days_to_pay) == (1, 20)
+    text = " ".join(
+        pages_of(
+            build_review(
+                db,
+                ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=AS_OF),
+                tmp_path / "p.pdf",
+            )
+        )
+    )
+    assert "Open on 31 Dec 2025: €1,000.00, of which overdue €700.00" in text
+    assert "Atelier Nord €1,000.00 €700.00 46 20.0" in text
+
+
+def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
+    """A client whose credit notes outweigh its invoices: the bar points left from 0, its
+    figure stands left of the bar's end and right of the names, and the axis says euros."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import FONT, TEXT_WIDTH
+
+    lang = Language("de")
+    values = [12_000.0, 800.0, -2_400.0]
+    drawing = charts.ranked_bars(
+        ["Groß AG", "Klein", "Gutschrift GmbH"],
+        values,
+        [lang.money(Decimal(str(value))) for value in values],
+        lang,
+        TEXT_WIDTH,
+    )
+    drawing.asString("pdf")
+    chart = drawing.contents[0]
+    assert chart.valueAxis.valueMin <= -2_400 and chart.categoryAxis.joinAxisMode == "left"
+    label = next(item for item in drawing.contents if isinstance(item, String))
+    assert label.text == "-2.400,00\xa0€"
+    assert label.x - stringWidth(label.text, FONT, charts.LABEL_SIZE) >= chart.x
+    assert chart.valueAxis.labelTextFormat(5000) == "5.000\xa0€"
+
+
+def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
+    books: Database, tmp_path: Path
+) -> None:
+    """The same steps, in the same order, as the dashboard and ``next`` show for that day."""
+    from freelancer_desk.services.steps import plan
+
+    steps = [step for step in plan(books, AS_OF) if step.since <= AS_OF]
+    assert steps, "the fixture's sleeping clients give steps"
+    for lang, title in (("de", "Nächste Schritte"), ("en", "Next steps")):
+        words = Language(lang)
+        first_two = " ".join(pages_of(review(books, tmp_path / f"{lang}.pdf", lang))[:2])
+        assert title in first_two
+        table = first_two[first_two.index(title) :]
+        positions = []
+        for step in steps[:5]:
+            row = f"{plain(words.date(step.due))}"
+            assert step.client is not None and step.client in table
+            positions.append(table.index(step.client))
+            assert row in table
+            assert plain(step.what[0].render(lang)) in table
+        assert positions == sorted(positions)  # the plan's order
