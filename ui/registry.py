@@ -84,14 +84,14 @@ CLIENT_TABS: list[str] = [
 
 #: Extra buttons on a client's page: handler ``"module:function"``; function(page, client_id).
 CLIENT_ACTIONS: list[ActionSpec] = [
-    ActionSpec("client", N_("Mark &lost…"), "ui.pages.lost:mark_client_lost", for_erased=False),
+    ActionSpec("client", N_("&Mark lost…"), "ui.pages.lost:mark_client_lost", for_erased=False),
     ActionSpec(
         "client",
         N_("Erase personal data…"),
         "ui.dialogs.winback:erase_client_action",
         for_erased=False,
     ),
-    ActionSpec("client", N_("Print &dossier…"), "ui.pages.reports:export_dossier"),
+    ActionSpec("client", N_("&Print dossier…"), "ui.pages.reports:export_dossier"),
     ActionSpec("client", N_("E&xport client data…"), "ui.dialogs.client_data:export_client_data"),
 ]
 

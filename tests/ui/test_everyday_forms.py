@@ -106,7 +106,7 @@ def test_marking_lost_from_a_clients_page_chooses_that_client(
     client_id = _client(context, "Zeller Bau")
     window.show_client(client_id)
     detail = window.page("clients").detail  # type: ignore[attr-defined]
-    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "Mark &lost…"]
+    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "&Mark lost…"]
 
     def look(dialog: MarkLostDialog) -> tuple[object, bool, object]:
         chooser = dialog.fields["client_id"]
@@ -138,7 +138,7 @@ def test_an_already_lost_client_is_refused_with_a_way_to_open_its_loss(
     # From the client's page: a notice with a button that opens the loss.
     window.show_client(client_id)
     detail = window.page("clients").detail  # type: ignore[attr-defined]
-    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "Mark &lost…"]
+    [button] = [b for b in detail.findChildren(QAbstractButton) if b.text() == "&Mark lost…"]
 
     def open_loss(box: QMessageBox) -> str:
         [action] = [b for b in box.buttons() if b.text() == "Open that loss"]

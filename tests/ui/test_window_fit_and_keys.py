@@ -10,7 +10,15 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QTabWidget,
+    QWidget,
+)
 
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
@@ -322,3 +330,50 @@ def test_snooze_button_opens_its_menu(window: MainWindow, context, qtbot) -> Non
     page.snooze_button.click()
     assert page.snooze_menu.isVisible()
     page.snooze_menu.close()
+
+
+def _mnemonic_clashes(window: MainWindow) -> dict[str, list[str]]:
+    """Alt keys that two visible controls of the window (or a menu title) answer to."""
+    holders: dict[str, list[str]] = {}
+
+    def note(text: str) -> None:
+        key = QKeySequence.mnemonic(text).toString()
+        if key:
+            holders.setdefault(key, []).append(text)
+
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible():
+            note(button.text())
+    for label in window.findChildren(QLabel):
+        if label.isVisible() and label.buddy() is not None:
+            note(label.text())
+    for box in window.findChildren(QGroupBox):
+        if box.isVisible():
+            note(box.title())
+    for tabs in window.findChildren(QTabWidget):
+        if tabs.isVisible():
+            for index in range(tabs.count()):
+                note(tabs.tabText(index))
+    for action in window.menuBar().actions():
+        note(action.text())
+    return {key: texts for key, texts in holders.items() if len(texts) > 1}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_two_controls_share_an_alt_key(qtbot, qapp, context, language) -> None:  # type: ignore[no-untyped-def]
+    client_id = _fill(context)
+    apply_language(qapp, language)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    for spec in registry.PAGES:
+        window.show_page(spec.key)
+        _settle(qapp)
+        assert _mnemonic_clashes(window) == {}, spec.key
+    window.show_client(client_id)
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    for index in range(detail.tabs.count()):
+        detail.tabs.setCurrentIndex(index)
+        _settle(qapp)
+        assert _mnemonic_clashes(window) == {}, f"client page, tab {index}"

@@ -268,7 +268,7 @@ class ClientDetail(QWidget):
         self.title.setObjectName("clientTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.badge = QLabel()
-        edit = QPushButton(_("&Edit client"))
+        edit = QPushButton(_("Ed&it client"))
         edit.clicked.connect(self.edit)
         add_shortcut(self, "Ctrl+E", self.edit, Qt.ShortcutContext.WindowShortcut)
         delete = QPushButton(_("Delete client"))

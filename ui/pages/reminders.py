@@ -128,7 +128,7 @@ class RemindersPage(QWidget):
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(_("&Done"), self.done, "Ctrl+D", needs_selection=True)
         self.snooze_button = self.list.add_button(
-            _("S&nooze"), self._show_snooze_menu, needs_selection=True
+            _("Snoo&ze"), self._show_snooze_menu, needs_selection=True
         )
         self.snooze_menu = QMenu(self.snooze_button)
         for choice, keys in ((Snooze.DAY, "Ctrl+T"), (Snooze.WEEK, "Ctrl+Shift+T")):
@@ -139,7 +139,7 @@ class RemindersPage(QWidget):
         self.list.add_button(
             _("De&lete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True
         )
-        self.list.add_button(_("Export to &calendar…"), self.export_calendar, "Ctrl+E")
+        self.list.add_button(_("E&xport to calendar…"), self.export_calendar, "Ctrl+E")
         self.list.activated.connect(self.edit_reminder)
 
         self.steps = RecordList(

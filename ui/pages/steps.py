@@ -139,7 +139,7 @@ class StepPanel(QFrame):
         self.accept_button = QPushButton(_("&Accept"))
         self.accept_button.setToolTip(_("Put the step on the reminders (once)"))
         self.accept_button.clicked.connect(self.accept)
-        self.snooze_button = QPushButton(_("S&nooze"))
+        self.snooze_button = QPushButton(_("Snoo&ze"))
         menu = QMenu(self.snooze_button)
         for text, days in SNOOZE_CHOICES:
             action = menu.addAction(_(text))
@@ -148,7 +148,7 @@ class StepPanel(QFrame):
         self.dismiss_button = QPushButton(_("Dis&miss"))
         self.dismiss_button.setToolTip(_("This step will not come back"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.client_button = QPushButton(_("Open &client"))
+        self.client_button = QPushButton(_("&Open client"))
         self.client_button.clicked.connect(self.open_client)
         #: False on the client's own page: "Open client" would lead where one is.
         self.offers_client = True
