@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
@@ -14,6 +15,7 @@ from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.today import TODAY
 from ui import registry
+from ui.app import apply_language
 from ui.dialogs.records import ClientDialog, RevenueDialog
 from ui.main_window import MainWindow
 from ui.models.table import RECORD_ROLE, RecordFilterProxy, RecordTableModel
@@ -170,6 +172,25 @@ def test_client_page_shows_revenue_and_logs_interactions(
     assert detail.interactions.model.index(0, 1).data() == "Complaint"
     qtbot.keyClick(detail, Qt.Key.Key_Escape)
     assert page.currentWidget() is page.list
+
+
+@pytest.mark.parametrize(
+    ("language", "salutation", "shown"),
+    [("en", "ms", "Ms Anna Meyer"), ("de", "mr", "Herr Anna Meyer"), ("en", None, "Anna Meyer")],
+)
+def test_client_page_names_the_contact_person_with_the_salutation(
+    qapp, qtbot, context, language, salutation, shown
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(
+        context.db,
+        {"name": "Meyer Druck", "contact_person": "Anna Meyer", "salutation": salutation},
+    )
+    apply_language(qapp, language)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show_client(client.id)
+    detail = window.page("clients").detail  # type: ignore[attr-defined]
+    assert detail._fact_labels["contact_person"].text() == shown
 
 
 def test_deleting_a_client_asks_first(window: MainWindow, context, answer_message_box) -> None:  # type: ignore[no-untyped-def]

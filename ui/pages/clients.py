@@ -433,6 +433,12 @@ class ClientDetail(QWidget):
             "kind": label(client.kind),
             "group_id": groups.get(client.group_id, "—") if client.group_id else "—",
             "loyalty": label(client.loyalty) or "—",
+            # The salutation the messages use, in front of the name: "Frau Anna Meyer".
+            "contact_person": " ".join(
+                text for text in (label(client.salutation), client.contact_person or "") if text
+            )
+            if client.contact_person
+            else "—",
         }
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
