@@ -32,7 +32,8 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.reading import MAX_FILE_BYTES, MEGABYTE
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import DateOrder, name_key, visible
+from freelancer_desk.importers.values import DateOrder, visible
+from freelancer_desk.names import name_key
 from freelancer_desk.services.bank import bank_statement_in
 from freelancer_desk.services.clients import client_names
 from freelancer_desk.services.importing import (

@@ -48,16 +48,10 @@ from freelancer_desk.importers.plan import (
     tick,
 )
 from freelancer_desk.importers.table import FOOTER_LINE, Table
-from freelancer_desk.importers.values import (
-    DateOrder,
-    decimal_separator,
-    name_key,
-    parse_amount,
-    visible,
-    word_key,
-)
+from freelancer_desk.importers.values import DateOrder, decimal_separator, visible, word_key
 from freelancer_desk.models import MAX_NAME, check_revenue_dates
-from freelancer_desk.money import from_cents, net_from_gross, to_cents
+from freelancer_desk.money import from_cents, net_from_gross, parse_amount, to_cents
+from freelancer_desk.names import name_key
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
 REVENUE_DATES = ("invoice_date", "due_date", "paid_date", "cancelled_on")

@@ -20,12 +20,8 @@ from freelancer_desk.importers.clients import CLIENT_DATES, PERMISSION_FIELDS, Y
 from freelancer_desk.importers.revenue import AMOUNT_FIELDS as REVENUE_AMOUNTS
 from freelancer_desk.importers.revenue import REVENUE_DATES
 from freelancer_desk.importers.table import FOOTER_LINE, INFO_LINE, Table, delimiter_name
-from freelancer_desk.importers.values import (
-    AmbiguousDateError,
-    check_year,
-    parse_amount,
-    parse_date,
-)
+from freelancer_desk.importers.values import AmbiguousDateError, check_year, parse_date
+from freelancer_desk.money import parse_amount
 from ui.dialogs.import_wizard.step import WizardStep
 
 if TYPE_CHECKING:

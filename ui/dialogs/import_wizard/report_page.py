@@ -24,10 +24,8 @@ from freelancer_desk.importers.plan import (
     ImportPlan,
     RowProblem,
 )
-from freelancer_desk.importers.values import (
-    name_key,
-)
 from freelancer_desk.money import from_cents
+from freelancer_desk.names import name_key
 from freelancer_desk.services import importing
 from ui.dialogs.import_wizard.step import WizardStep, table_view
 from ui.models.table import Column, RecordTableModel
