@@ -124,11 +124,6 @@ def decimal_sign(lang: str | None = None) -> str:
     return get_decimal_symbol(_locale(lang))
 
 
-def parse_iso_date(text: str) -> dt.date:
-    """A date written ``YYYY-MM-DD`` (CLI and files); ValueError otherwise."""
-    return dt.date.fromisoformat(text.strip())
-
-
 def date_time(value: dt.datetime, lang: str | None = None) -> str:
     """``31.12.2025 09:30`` (de) or ``31 Dec 2025 09:30`` (en)."""
     return f"{date(value.date(), lang)} {value:%H:%M}"

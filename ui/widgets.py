@@ -578,11 +578,6 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
     return hint
 
 
-def connect_later(callback: Callable[[], None]) -> Callable[..., None]:
-    """Adapt a no-argument callback to signals that pass arguments."""
-    return lambda *_args: callback()
-
-
 #: Colours backing up (never replacing) the verdict words of the contact rules.
 VERDICT_COLOURS = {
     Verdict.ALLOWED: "#1b7f3b",
