@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,9 @@ hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from freelancer_desk import clock, logs  # noqa: E402
+from freelancer_desk import clock, demo, logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
+from freelancer_desk.demo import DemoSummary  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
 from tests.today import TODAY  # noqa: E402
 
@@ -107,6 +109,26 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     open_database(path).close()
     return path
+
+
+@dataclass(frozen=True)
+class BigBook:
+    """The bench's data set in a database file, with what the demo said it made."""
+
+    path: Path
+    as_of: dt.date
+    summary: DemoSummary
+
+
+@pytest.fixture(scope="session")
+def big_book(tmp_path_factory: pytest.TempPathFactory) -> BigBook:
+    """2,000 clients, 100,000 entries and 20,000 interactions up to 31 Dec 2025 (the bench's
+    size), made once per worker process. Read only: a test that writes makes its own."""
+    as_of = dt.date(2025, 12, 31)
+    path = tmp_path_factory.mktemp("big") / "big.sqlite3"
+    with clock.pinned(TODAY), open_database(path) as database:
+        summary = demo.generate(database, 2000, 100_000, 20_000, seed=9, as_of=as_of, lang="de")
+    return BigBook(path, as_of, summary)
 
 
 @pytest.fixture
