@@ -48,7 +48,14 @@ from freelancer_desk.exporting import EXPORT_JSON, MAX_EXPORT_BYTES, export_all
 from freelancer_desk.integrity import check_file
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
-from tests.core.safety_helpers import client_names, count, damage, fill, run_main
+from tests.core.safety_helpers import (
+    client_names,
+    count,
+    damage,
+    fill,
+    run_each_as_plain_user,
+    run_main,
+)
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="modes, pipes and devices are POSIX")
 D = dt.datetime
@@ -442,13 +449,16 @@ def test_a_read_only_folder_is_called_read_only_and_still_read(
     before = db_path.read_bytes()
     db_path.parent.chmod(0o555)
     try:
-        refused(run_main("demo", "--db", db_path, plain_user=True), "is read-only")
-        checked = run_main("check", "--db", db_path, plain_user=True)
-        assert checked.returncode == 0 and "is sound" in checked.stdout, checked.stderr
-        status = run_main("status", "--json", "--db", db_path, plain_user=True)
-        assert status.returncode == 0, status.stderr
         outside = tmp_path.parent / f"{tmp_path.name}-export"
-        exported = run_main("export", "--db", db_path, "--out", outside, plain_user=True)
+        writer, checked, status, exported = run_each_as_plain_user(
+            ("demo", "--db", db_path),
+            ("check", "--db", db_path),
+            ("status", "--json", "--db", db_path),
+            ("export", "--db", db_path, "--out", outside),
+        )
+        refused(writer, "is read-only")
+        assert checked.returncode == 0 and "is sound" in checked.stdout, checked.stderr
+        assert status.returncode == 0, status.stderr
         assert exported.returncode == 0, exported.stderr
         shutil.rmtree(outside)
     finally:
