@@ -9,13 +9,11 @@ campaign is ``test_safety_campaign.py``.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import time
@@ -48,6 +46,7 @@ from freelancer_desk.exporting import EXPORT_JSON, MAX_EXPORT_BYTES, export_all
 from freelancer_desk.integrity import check_file
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.cli.program import hang_fails
 from tests.core.safety_helpers import (
     client_names,
     count,
@@ -519,23 +518,6 @@ def test_damage_found_while_reading_is_said_in_words(db_path: Path) -> None:
         damage(db_path)
         with pytest.raises(NotADatabaseError, match=r"is damaged .*python main\.py check"):
             clients_service.client_rows(reader)
-
-
-@contextlib.contextmanager
-def hang_fails(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: an alarm interrupts a blocking call (opening a pipe nobody
-    writes into) after ``seconds``."""
-
-    def stop(_signal: int, _frame: object) -> None:
-        raise AssertionError(f"still waiting after {seconds} s: it hangs")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @POSIX
