@@ -33,7 +33,6 @@ import os
 import re
 import secrets
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -43,7 +42,7 @@ from freelancer_desk import clock
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
-from freelancer_desk.names import erased_marker, shown
+from freelancer_desk.names import erased_marker, fold, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -132,7 +131,6 @@ KEPT_TEXT: dict[str, str] = {
     "erasure.phone_hash": "a salted hash, not the number",
 }
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -140,12 +138,7 @@ def normalised_name(name: str | None) -> str | None:
     """``Jörg  Müller-Lüdenscheidt`` → ``joerg mueller luedenscheidt`` (None when empty)."""
     if not name:
         return None
-    folded = unicodedata.normalize("NFKC", name).casefold().translate(_UMLAUTS)
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
-    words = _NOT_WORD.sub(" ", plain).split()
-    return " ".join(words) or None
+    return " ".join(_NOT_WORD.sub(" ", fold(name, nordic=False)).split()) or None
 
 
 def normalised_email(email: str | None) -> str | None:

@@ -117,25 +117,11 @@ def date(value: dt.date | None, lang: str | None = None) -> str:
     return format_date(value, "d MMM yyyy", locale=_locale(lang))
 
 
-def parse_money(text: str, lang: str | None = None) -> Decimal:
-    """An amount typed by a person in the language's format (``1.234,56`` or ``1,234.56``).
+def decimal_sign(lang: str | None = None) -> str:
+    """The decimal separator of the language: ``,`` (de) or ``.`` (en)."""
+    from babel.numbers import get_decimal_symbol
 
-    Raises ValueError when the text is not an amount.
-    """
-    from babel.numbers import NumberFormatError, parse_decimal
-
-    cleaned = text.replace("€", "").replace("EUR", "").replace("\xa0", " ").strip()
-    if not cleaned:
-        raise ValueError(text)
-    try:
-        return parse_decimal(cleaned.replace(" ", ""), locale=_locale(lang), strict=True)
-    except NumberFormatError as exc:
-        raise ValueError(text) from exc
-
-
-def parse_iso_date(text: str) -> dt.date:
-    """A date written ``YYYY-MM-DD`` (CLI and files); ValueError otherwise."""
-    return dt.date.fromisoformat(text.strip())
+    return get_decimal_symbol(_locale(lang))
 
 
 def date_time(value: dt.datetime, lang: str | None = None) -> str:

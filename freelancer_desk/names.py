@@ -1,4 +1,10 @@
-"""Client names without any GUI toolkit: how they sort, and the name an erased client keeps.
+"""Client names without any GUI toolkit: how they match, how they sort, and the name an erased
+client keeps.
+
+One fold for matching (``fold``): case, German umlauts spelt out, accents and spacing; a
+client's identity is ``name_key`` (``Müller GmbH`` = ``MUELLER  gmbh``), a likely duplicate or
+the payer of a bank payment is found by ``loose_key`` (also without legal form and
+punctuation), and the erasure register hashes the words of the fold.
 
 DIN 5007 (variant 1): letters with marks sort with their base letter, ``ß`` as ``ss``; letters
 that Unicode does not decompose (``ø``, ``ł``, ``đ``, ``æ``) are mapped by hand. SQLite's own
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from freelancer_desk.i18n import N_, _
 
@@ -49,3 +56,40 @@ def collation_key(name: str) -> str:
     """Sort key: "Bäckerei" next to "Backstube", "Øresund" among the O, case ignored."""
     folded = unicodedata.normalize("NFKD", name.casefold().translate(_BASE_LETTERS))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+_SPELT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NORDIC = str.maketrans({"æ": "ae", "ø": "oe"})
+
+
+def fold(text: str, nordic: bool = True) -> str:
+    """Lower case, German umlauts spelt out (ü → ue), other accents dropped, spaces collapsed.
+
+    ``nordic`` also spells out ``æ`` and ``ø`` (which Unicode does not decompose); the erasure
+    register leaves them as they are, because the hashes it keeps were made that way.
+    """
+    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_SPELT_OUT)
+    if nordic:
+        lowered = lowered.translate(_NORDIC)
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+    return " ".join(plain.split())
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The identity of a client name: ``Müller GmbH`` = ``MUELLER  gmbh`` (case, space, umlauts)."""
+    return fold(name)
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(gmbh|ag|ug|kg|ohg|gbr|ek|e k|mbh|co|und|&|ltd|limited|inc|llc|plc|sa|sarl|bv"
+    r"|haftungsbeschrankt)\b"
+)
+
+
+def loose_key(name: str) -> str:
+    """A name without legal form, punctuation and spaces: ``Müller GmbH & Co. KG`` → ``mueller``."""
+    text = re.sub(r"[^\w\s&]", " ", fold(name))
+    return re.sub(r"\s+", "", _LEGAL_FORMS.sub(" ", text))

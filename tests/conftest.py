@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from freelancer_desk import clock, logs  # noqa: E402
+from freelancer_desk import clock, demo, logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
 from tests.today import TODAY  # noqa: E402
@@ -107,6 +108,37 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     open_database(path).close()
     return path
+
+
+@dataclass(frozen=True)
+class BigBook:
+    """The bench's data set in a database file, and the day it was made up to."""
+
+    path: Path
+    as_of: dt.date
+
+
+@pytest.fixture(scope="session")
+def big_book() -> BigBook:
+    """2,000 clients, 100,000 entries and 20,000 interactions up to 31 Dec 2025 (the bench's
+    size), made once per run: the first worker to ask makes it under a lock, the others wait
+    for it. Read only (open it with ``writable=False``): a test that writes makes its own."""
+    from PySide6.QtCore import QLockFile
+
+    book = BigBook(RUN_CACHE / "big-book.sqlite3", dt.date(2025, 12, 31))
+    made = book.path.with_suffix(".made")
+    lock = QLockFile(str(book.path.with_suffix(".lock")))
+    lock.setStaleLockTime(0)  # making it may take long on a busy machine: never stale
+    assert lock.lock()
+    try:
+        if not made.exists():
+            book.path.unlink(missing_ok=True)  # left half by a run that was stopped
+            with clock.pinned(TODAY), open_database(book.path) as database:
+                demo.generate(database, 2000, 100_000, 20_000, seed=9, as_of=book.as_of, lang="de")
+            made.touch()
+    finally:
+        lock.unlock()
+    return book
 
 
 @pytest.fixture

@@ -18,10 +18,6 @@ class Preferences:
         self._settings = settings or QSettings(APP_NAME, APP_NAME)
 
     @property
-    def qsettings(self) -> QSettings:
-        return self._settings
-
-    @property
     def language(self) -> str | None:
         """ "de", "en", or None to follow the system."""
         value = self._settings.value("ui/language", "")

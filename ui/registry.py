@@ -64,7 +64,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec(
         "file",
         N_("&Import (CSV, e-invoices, bank statement)…"),
-        "ui.dialogs.import_wizard:open_import_wizard",
+        "ui.dialogs.import_wizard.wizard:open_import_wizard",
         "Ctrl+I",
     ),
     ActionSpec("file", N_("&Export all data…"), "ui.dialogs.client_data:export_all_data"),

@@ -41,6 +41,7 @@ from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import _, current_language
 from freelancer_desk.models import field_label, input_errors, label
+from freelancer_desk.money import parse_amount
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.icons import icon
@@ -183,13 +184,13 @@ class MoneyField(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("0,00" if current_language() == "de" else "0.00")
+        self.setPlaceholderText(f"0{formatting.decimal_sign()}00")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
 
     def amount(self) -> Decimal | None:
         """The amount, None when empty; ValueError when it is not an amount."""
         text = self.text().strip()
-        return formatting.parse_money(text) if text else None
+        return parse_amount(text, decimal=formatting.decimal_sign()) if text else None
 
     def set_amount(self, value: Decimal | None) -> None:
         self.setText("" if value is None else formatting.number(value))
@@ -575,11 +576,6 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
     hint.setWordWrap(True)
     hint.setStyleSheet("color: #555; font-size: 13pt; padding: 24px;")
     return hint
-
-
-def connect_later(callback: Callable[[], None]) -> Callable[..., None]:
-    """Adapt a no-argument callback to signals that pass arguments."""
-    return lambda *_args: callback()
 
 
 #: Colours backing up (never replacing) the verdict words of the contact rules.

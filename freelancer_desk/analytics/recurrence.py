@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,14 +46,6 @@ def next_due(due: dt.date, rule: Recurrence) -> dt.date:
         return due + dt.timedelta(weeks=rule.every)
     year, month0 = divmod(due.year * 12 + due.month - 1 + rule.every, 12)
     return clamped_day(year, month0 + 1, rule.anchor_day or due.day)
-
-
-def occurrences(first: dt.date, rule: Recurrence, until: dt.date) -> Iterator[dt.date]:
-    """``first`` and every following date of the series up to ``until`` (included)."""
-    day = first
-    while day <= until:
-        yield day
-        day = next_due(day, rule)
 
 
 def on_anchor(day: dt.date, anchor_day: int) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 from freelancer_desk.analytics.periods import Period, calendar_year, custom, parse_quarter
 from freelancer_desk.db import Database, open_database
@@ -26,6 +29,18 @@ def open_for(args: argparse.Namespace, *, writable: bool) -> Database:
     from freelancer_desk.cli import resolve_db
 
     return open_database(resolve_db(args), writable=writable)
+
+
+Plan = TypeVar("Plan")
+
+
+def dry_run_plan(path: Path, make_plan: Callable[[Database | None], Plan]) -> Plan:
+    """The plan of an import's dry run: against the database opened read-only, or against
+    none when the file does not exist yet (nothing is created)."""
+    if not path.exists():
+        return make_plan(None)
+    with open_database(path, writable=False) as db:
+        return make_plan(db)
 
 
 def year(text: str) -> int:

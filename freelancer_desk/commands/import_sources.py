@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from freelancer_desk import clock
+from freelancer_desk.commands.common import dry_run_plan
 from freelancer_desk.db import open_database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.formatting import date, money
@@ -116,11 +117,9 @@ def run_einvoices(args: argparse.Namespace) -> int:
     seller_check = args.seller_check == "on"
     path = resolve_db(args)
     if args.dry_run:
-        if path.exists():
-            with open_database(path, writable=False) as db:
-                plan = einvoice_service.plan_einvoice_import(db, files, seller_check)
-        else:
-            plan = einvoice_service.plan_einvoice_import(None, files, seller_check)
+        plan = dry_run_plan(
+            path, lambda db: einvoice_service.plan_einvoice_import(db, files, seller_check)
+        )
         _print_einvoice_plan(plan)
         print(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
         return 1 if plan.errors else 0
@@ -178,11 +177,7 @@ def run_bank(args: argparse.Namespace) -> int:
     if args.revenue:
         return run_payment_revenue(path, statement, args.dry_run, args.good_rows_only, vat)
     if args.dry_run:
-        if path.exists():
-            with open_database(path, writable=False) as db:
-                report = bank_service.plan_paid_dates(db, statement)
-        else:
-            report = bank_service.plan_paid_dates(None, statement)
+        report = dry_run_plan(path, lambda db: bank_service.plan_paid_dates(db, statement))
         _print_match_report(report)
         print(_("Dry run, nothing written: {summary}").format(summary=report.summary()))
         return 0
@@ -198,11 +193,9 @@ def run_payment_revenue(
 ) -> int:
     """Import (or plan) the incoming payments of ``statement`` as revenue into ``path``."""
     if dry_run:
-        if path.exists():
-            with open_database(path, writable=False) as db:
-                plan = bank_service.plan_payment_revenue_import(db, statement, rate)
-        else:
-            plan = bank_service.plan_payment_revenue_import(None, statement, rate)
+        plan = dry_run_plan(
+            path, lambda db: bank_service.plan_payment_revenue_import(db, statement, rate)
+        )
         _print_revenue_plan(plan)
         print(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
         return 1 if plan.errors else 0

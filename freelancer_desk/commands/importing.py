@@ -16,7 +16,7 @@ from typing import TextIO
 
 from freelancer_desk import clock
 from freelancer_desk.commands import import_sources
-from freelancer_desk.commands.common import open_for
+from freelancer_desk.commands.common import dry_run_plan, open_for
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DatabaseError, DeskError, InputError
 from freelancer_desk.exporting import export_all, export_client, restore_export
@@ -32,7 +32,8 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.reading import MAX_FILE_BYTES, MEGABYTE
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import DateOrder, name_key, visible
+from freelancer_desk.importers.values import DateOrder, visible
+from freelancer_desk.names import name_key
 from freelancer_desk.services.bank import bank_statement_in
 from freelancer_desk.services.clients import client_names
 from freelancer_desk.services.importing import (
@@ -204,11 +205,7 @@ def _remembered(path: Path, kind: str) -> dict[str, dict[str, str]]:
 
 def _dry_run(path: Path, table: Table, kind: str, options: PlanOptions) -> int:
     """Print the plan, every decision with it; the database (if any yet) is opened read-only."""
-    if path.exists():
-        with open_database(path, writable=False) as db:
-            plan = plan_import(db, table, kind, options)
-    else:
-        plan = plan_import(None, table, kind, options)
+    plan = dry_run_plan(path, lambda db: plan_import(db, table, kind, options))
     _say(
         _("File: {encoding}, delimiter {delimiter}, header on line {line}").format(
             encoding=table.encoding, delimiter=repr(table.delimiter), line=table.header_line

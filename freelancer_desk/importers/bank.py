@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from freelancer_desk.formatting import date, money
@@ -33,15 +33,15 @@ from freelancer_desk.importers.plan import (
     RowProblem,
     RowReader,
     likely_duplicates,
-    loose_key,
     require_columns,
     tick,
 )
 from freelancer_desk.importers.reading import ImportFileError, SourceRow, decode
 from freelancer_desk.importers.table import locate
-from freelancer_desk.importers.values import decimal_separator, fold, name_key
+from freelancer_desk.importers.values import decimal_separator
 from freelancer_desk.models import MAX_NAME, MAX_TEXT
-from freelancer_desk.money import from_cents, net_from_gross, to_cents
+from freelancer_desk.money import from_cents, net_from_gross, parse_amount, to_cents
+from freelancer_desk.names import fold, loose_key, name_key
 
 #: The columns of German bank CSV exports (Sparkasse, Volksbank, DKB, ING, Commerzbank,
 #: Deutsche Bank, Postbank …), by the names they give them. Extend it here for another bank.
@@ -341,8 +341,8 @@ def _camt_entry(entry: Any, number: int) -> list[Payment]:
         if amount_node is None:
             continue
         try:
-            amount = Decimal((amount_node.text or "").strip())
-        except InvalidOperation:
+            amount = parse_amount((amount_node.text or "").strip(), decimal=".")
+        except ValueError:
             raise BankFileError(
                 _("Entry {number}: the amount is not a number.").format(number=number)
             ) from None

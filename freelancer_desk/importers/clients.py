@@ -31,8 +31,9 @@ from freelancer_desk.importers.plan import (
     tick,
 )
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import DateOrder, name_key
+from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.models import MAX_NAME, ClientCreate, validate
+from freelancer_desk.names import name_key
 
 LABELS = {spec.key: spec.label for spec in CLIENT_FIELDS}
 

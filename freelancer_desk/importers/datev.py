@@ -49,9 +49,10 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.revenue import Entries
 from freelancer_desk.importers.table import Table
-from freelancer_desk.importers.values import YearOutOfRange, check_year, name_key, visible
+from freelancer_desk.importers.values import YearOutOfRange, check_year, visible
 from freelancer_desk.models import MAX_NAME, ClientCreate, validate
 from freelancer_desk.money import net_from_gross, to_cents
+from freelancer_desk.names import name_key
 
 BOOKING_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(

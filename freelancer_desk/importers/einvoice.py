@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,12 +35,11 @@ from freelancer_desk.importers.plan import (
     Progress,
     check_cancelled,
     likely_duplicates,
-    loose_key,
 )
 from freelancer_desk.importers.reading import read_file
-from freelancer_desk.importers.values import name_key
 from freelancer_desk.models import MAX_AMOUNT, MAX_NAME
-from freelancer_desk.money import to_cents
+from freelancer_desk.money import parse_amount, to_cents
+from freelancer_desk.names import loose_key, name_key
 
 # The libraries report what they skip through logging; the messages here say it for the user.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
@@ -310,10 +309,10 @@ class _Reader:
         if not text:
             return None
         try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite() or abs(value) > MAX_AMOUNT:
+            value: Decimal | None = parse_amount(text, decimal=".")
+        except ValueError:
+            value = None
+        if value is None or abs(value) > MAX_AMOUNT:
             raise EInvoiceError(
                 _('{term}: "{value}" is not an amount.').format(term=_(term), value=text)
             )

@@ -17,7 +17,8 @@ from operator import itemgetter
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.importers.values import fold, word_key
+from freelancer_desk.importers.values import word_key
+from freelancer_desk.names import fold
 
 #: The pseudo field that tells the importer to skip a column.
 IGNORE = "ignore"

@@ -40,14 +40,14 @@ from freelancer_desk.importers.values import (
     check_year,
     detect_date_order,
     first_control,
-    fold,
-    parse_amount,
     parse_date,
     parse_rate,
     parse_yes_no,
     visible,
 )
 from freelancer_desk.models import MAX_TEXT, check_amount, check_no_nul
+from freelancer_desk.money import parse_amount
+from freelancer_desk.names import fold, loose_key
 from freelancer_desk.settings import DeskSettings
 
 #: ``progress(done, total)`` is called now and then while rows are read or written.
@@ -772,17 +772,6 @@ _DOUBTS = {
 # --------------------------------------------------------------------------------------------
 # Likely duplicate clients
 # --------------------------------------------------------------------------------------------
-
-_LEGAL_FORMS = re.compile(
-    r"\b(gmbh|ag|ug|kg|ohg|gbr|ek|e k|mbh|co|und|&|ltd|limited|inc|llc|plc|sa|sarl|bv"
-    r"|haftungsbeschrankt)\b"
-)
-
-
-def loose_key(name: str) -> str:
-    """A name without legal form, punctuation and spaces: ``Müller GmbH & Co. KG`` → ``mueller``."""
-    text = re.sub(r"[^\w\s&]", " ", fold(name))
-    return re.sub(r"\s+", "", _LEGAL_FORMS.sub(" ", text))
 
 
 def likely_duplicates(

@@ -48,16 +48,10 @@ from freelancer_desk.importers.plan import (
     tick,
 )
 from freelancer_desk.importers.table import FOOTER_LINE, Table
-from freelancer_desk.importers.values import (
-    DateOrder,
-    decimal_separator,
-    name_key,
-    parse_amount,
-    visible,
-    word_key,
-)
+from freelancer_desk.importers.values import DateOrder, decimal_separator, visible, word_key
 from freelancer_desk.models import MAX_NAME, check_revenue_dates
-from freelancer_desk.money import from_cents, net_from_gross, to_cents
+from freelancer_desk.money import from_cents, net_from_gross, parse_amount, to_cents
+from freelancer_desk.names import name_key
 
 LABELS = {spec.key: spec.label for spec in REVENUE_FIELDS}
 REVENUE_DATES = ("invoice_date", "due_date", "paid_date", "cancelled_on")
@@ -449,16 +443,13 @@ def _net_from_gross(reader: RowReader, gross: Decimal, decisions: list[Decision]
         else:
             detail = _("net {net} = gross, without VAT").format(net=money(net))
     elif len(rates) == 1:
-        rate = rates[0]
-        net = net_from_gross(gross, rate)
-        detail = _("net {net} = gross {gross} ÷ {factor} (VAT {rate} %)").format(
-            net=money(net),
-            gross=money(gross),
-            factor=number(1 + rate / 100, digits=2),
-            rate=_rate(rate),
+        return _net_at_rate(
+            reader,
+            gross,
+            rates[0],
+            N_("net {net} = gross {gross} ÷ {factor} (VAT {rate} %)"),
+            decisions,
         )
-        decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail, rate))
-        return net
     elif rates:
         reader.problem(
             "gross",
@@ -486,14 +477,22 @@ def _net_by_settings(
 ) -> Decimal:
     """The net amount of a gross amount at the rate the settings give the row's client."""
     rate, source = usual.for_row(reader)
+    return _net_at_rate(reader, gross, rate, _USUAL_VAT_DETAILS[source], decisions)
+
+
+def _net_at_rate(
+    reader: RowReader, gross: Decimal, rate: Decimal, detail: str, decisions: list[Decision]
+) -> Decimal:
+    """The net amount of a gross amount at ``rate``, with the decision that says how it was
+    worked out (``detail``: an untranslated text with net, gross, factor and rate)."""
     net = net_from_gross(gross, rate)
-    detail = _(_USUAL_VAT_DETAILS[source]).format(
+    text = _(detail).format(
         net=money(net),
         gross=money(gross),
         factor=number(1 + rate / 100, digits=2),
         rate=_rate(rate),
     )
-    decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, detail, rate))
+    decisions.append(Decision(reader.row.line, DecisionKind.NET_FROM_GROSS, text, rate))
     return net
 
 

@@ -34,7 +34,7 @@ from freelancer_desk.importers.reading import (
     exported_cells,
     split_rows,
 )
-from freelancer_desk.importers.values import fold
+from freelancer_desk.names import fold
 
 #: How many records from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 30

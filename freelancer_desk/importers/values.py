@@ -10,85 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+
+from freelancer_desk.money import USUAL_AMOUNT, bare_amount, parse_amount
+from freelancer_desk.names import fold
 
 # --------------------------------------------------------------------------------------------
 # Amounts
 # --------------------------------------------------------------------------------------------
-
-_CURRENCY = re.compile(r"(?i)€|eur(?:o)?|\$|usd|chf|£|gbp")
-#: How nearly every file writes an amount, read at once: ``-1.234,56``, ``1234,56``,
-#: ``1,234.56``, ``1234.56`` (two decimals; thousands grouped by the other separator or not).
-_USUAL_AMOUNT = re.compile(
-    r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}|-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
-)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_DIGITS = re.compile(r"^\d+$")
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
-
-
-def parse_amount(text: str) -> Decimal:
-    """An amount written in German or English convention, with optional currency and sign.
-
-    The decimal separator is read from the value itself: with both ``.`` and ``,`` the last
-    one is decimal; a single separator followed by exactly three digits groups thousands
-    (money never has three decimals); otherwise it is the decimal separator. Negative amounts
-    may be written ``-500,00``, ``500,00-`` or ``(500,00)``.
-    """
-    if _USUAL_AMOUNT.fullmatch(text):
-        grouping = "." if text[-3] == "," else ","
-        value = Decimal(f"{text[:-3].lstrip('-').replace(grouping, '')}.{text[-2:]}")
-        return -value if text[0] == "-" else value
-    cleaned = _SPACES.sub("", _CURRENCY.sub("", text))
-    negative = False
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        negative, cleaned = True, cleaned[1:-1]
-    if cleaned and cleaned[0] in "+-\u2212":
-        negative, cleaned = negative or cleaned[0] != "+", cleaned[1:]
-    elif cleaned[-1:] in ("-", "\u2212"):
-        negative, cleaned = True, cleaned[:-1]
-    if not cleaned:
-        raise ValueError(text)
-    whole, fraction = _split_decimal(cleaned, text)
-    try:
-        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    return -value if negative else value
-
-
-def _split_decimal(cleaned: str, original: str) -> tuple[str, str]:
-    """Whole digits (separators removed) and decimal digits of an unsigned amount."""
-    dots, commas = cleaned.count("."), cleaned.count(",")
-    if not dots and not commas:
-        if not _DIGITS.match(cleaned):
-            raise ValueError(original)
-        return cleaned, ""
-    if dots and commas:
-        decimal = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
-    elif dots + commas > 1:
-        decimal = ""  # 1.234.567: the only separator repeats, so it groups thousands
-    else:
-        head, _sep, tail = cleaned.partition("." if dots else ",")
-        decimal = "" if len(tail) == 3 and 1 <= len(head) <= 3 else cleaned[len(head)]
-    head, _sep, tail = cleaned.rpartition(decimal) if decimal else (cleaned, "", "")
-    if decimal and not _DIGITS.match(tail):
-        raise ValueError(original)
-    if head and not (_DIGITS.match(head) or _GROUPED.match(head)):
-        raise ValueError(original)
-    if decimal and decimal in head:
-        raise ValueError(original)
-    return head.replace(".", "").replace(",", "") or "0", tail
-
-
-def _plain_amount(text: str) -> str:
-    """An amount without currency, spaces and sign: only its digits and separators remain."""
-    return _SPACES.sub("", _CURRENCY.sub("", text)).strip("()+-\u2212")
-
 
 _DECIMAL_EVIDENCE = re.compile(r"^[^.,]*([.,])\d{1,2}$")
 _ONE_GROUP = re.compile(r"^\d{1,3}([.,])\d{3}$")
@@ -104,10 +36,10 @@ def decimal_separator(values: Iterable[str]) -> str | None:
     """
     seen: set[str] = set()
     for value in values:
-        if _USUAL_AMOUNT.fullmatch(value):
+        if USUAL_AMOUNT.fullmatch(value):
             seen.add(value[-3])
             continue
-        cleaned = _plain_amount(value)
+        cleaned = bare_amount(value)
         if "." in cleaned and "," in cleaned:
             seen.add("." if cleaned.rfind(".") > cleaned.rfind(",") else ",")
         elif match := _DECIMAL_EVIDENCE.match(cleaned):
@@ -129,9 +61,9 @@ def amount_doubt(text: str, decimal: str | None, delimiter: str) -> str | None:
     without one they are refused. In a comma-separated file ``1.234`` is refused always: it is
     what is left of ``1.234,56`` when the comma split the amount in two cells.
     """
-    if _USUAL_AMOUNT.fullmatch(text):
+    if USUAL_AMOUNT.fullmatch(text):
         return None  # two decimals: one reading only
-    match = _ONE_GROUP.match(_plain_amount(text))
+    match = _ONE_GROUP.match(bare_amount(text))
     if match is None:
         return None
     separator = match.group(1)
@@ -295,23 +227,7 @@ def first_control(text: str) -> str | None:
     return None if match is None else _escape(match.group())
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
 _NON_WORD = re.compile(r"[\W_]+")
-
-
-def fold(text: str) -> str:
-    """Lower case, German umlauts spelt out (ü → ue), other accents dropped, spaces collapsed."""
-    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
-    )
-    return " ".join(plain.split())
-
-
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """The identity of a client name: ``Müller GmbH`` = ``MUELLER  gmbh`` (case, space, umlauts)."""
-    return fold(name)
 
 
 @lru_cache(maxsize=4096)

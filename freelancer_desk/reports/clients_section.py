@@ -66,7 +66,7 @@ def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
     ]
 
 
-def watch_section(ctx: ReviewContext) -> list[Flowable]:
+def warning_signs_section(ctx: ReviewContext) -> list[Flowable]:
     """Clients at risk with the signs and numbers behind them, and sleeping clients."""
     lang, _ = ctx.lang, ctx.lang.gettext
     flow: list[Flowable] = [

@@ -26,7 +26,11 @@ from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.money import from_cents
-from freelancer_desk.reports.clients_section import loyalty_section, watch_section, winback_section
+from freelancer_desk.reports.clients_section import (
+    loyalty_section,
+    warning_signs_section,
+    winback_section,
+)
 from freelancer_desk.reports.dependency_section import dependency_section
 from freelancer_desk.reports.document import (
     TEXT_WIDTH,
@@ -307,7 +311,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("dependency", N_("Dependency on clients"), dependency_section),
     Section("revenue", N_("Revenue by client"), revenue_section),
     Section("payments", N_("Payments"), payments_section),
-    Section("watch", N_("Warning signs and sleeping clients"), watch_section),
+    Section("watch", N_("Warning signs and sleeping clients"), warning_signs_section),
     Section("winback", N_("Lost clients and win-back"), winback_section),
     Section("loyalty", N_("Loyalty types"), loyalty_section),
     Section("feedback", N_("Feedback, reviews and recommendations"), feedback_section),

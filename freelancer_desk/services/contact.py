@@ -129,14 +129,6 @@ def ensure_contact_in(
     return ensure_allowed(subject_in(session, client_id), channel, day)
 
 
-def check_contact(
-    db: Database, client_id: int, channel: Channel | str, day: dt.date
-) -> ContactPermission:
-    """The permission to contact a client; ContactBlockedError with the reason if blocked."""
-    with db.session() as session:
-        return ensure_contact_in(session, client_id, channel, day)
-
-
 def permissions_for(db: Database, client_id: int, day: dt.date) -> dict[Channel, ContactPermission]:
     """The verdict for every channel for one client on ``day`` (the client page shows them)."""
     return permissions(subject_for(db, client_id), day)

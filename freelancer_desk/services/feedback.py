@@ -309,38 +309,6 @@ def _send(
     return request
 
 
-def record_answer(
-    db: Database,
-    request_id: int,
-    status: FeedbackStatus | str,
-    on: dt.date,
-    response: str | None = None,
-    rating: int | None = None,
-) -> FeedbackRow:
-    """What came back: received (text, rating) or declined."""
-    status = FeedbackStatus(status)
-    if status not in (FeedbackStatus.RECEIVED, FeedbackStatus.DECLINED):
-        raise input_error("status", N_("an answer is either received or declined"))
-    with db.session() as session:
-        request, client = _load(session, request_id)
-        current = _current(request)
-        merged = validate(
-            FeedbackRequestCreate,
-            {
-                **current,
-                "status": status,
-                "answered_on": on,
-                "response": response,
-                "rating": rating,
-            },
-        )
-        _check_dates(merged)
-        for key in ("status", "answered_on", "response", "rating"):
-            setattr(request, key, getattr(merged, key))
-        session.flush()
-        return _row(request, client)
-
-
 # --------------------------------------------------------------------------------------------
 # Templates and sending by email
 # --------------------------------------------------------------------------------------------
@@ -418,10 +386,6 @@ def _letter_en(middle: str) -> str:
 
 
 FORMAL, INFORMAL = AddressForm.FORMAL, AddressForm.INFORMAL
-
-#: The versions a template exists in: German with Sie and with Du; English once, since only
-#: its greeting changes with the form of address.
-VERSIONS: tuple[tuple[str, AddressForm], ...] = (("de", FORMAL), ("de", INFORMAL), ("en", FORMAL))
 
 #: The shipped templates: (subject, body) per kind, language and form of address.
 BUILTIN_TEMPLATES: dict[tuple[FeedbackKind, str, AddressForm], tuple[str, str]] = {

@@ -54,7 +54,6 @@ from freelancer_desk.importers.plan import (
 )
 from freelancer_desk.importers.reading import MAX_FILE_BYTES, read_file
 from freelancer_desk.importers.table import Table, locate
-from freelancer_desk.importers.values import name_key
 from freelancer_desk.models import (
     Client,
     ClientCreate,
@@ -63,6 +62,7 @@ from freelancer_desk.models import (
     Setting,
     validate,
 )
+from freelancer_desk.names import name_key
 from freelancer_desk.services.settings import from_stored
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.

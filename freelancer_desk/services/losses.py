@@ -22,7 +22,6 @@ from freelancer_desk import formatting
 from freelancer_desk.analytics.lifecycle import sleeping_text
 from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.analytics.warnings import Signal
-from freelancer_desk.catalog import NO_WINBACK_REASONS
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError, NotFoundError
 from freelancer_desk.i18n import N_, _, current_language
@@ -68,11 +67,6 @@ class ReasonRow:
     measures_de: str
     measures_en: str
     active: bool
-
-    @property
-    def allows_winback(self) -> bool:
-        """False for reasons where the business is gone (closed / insolvent)."""
-        return self.code not in NO_WINBACK_REASONS
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,15 @@ from freelancer_desk.analytics.winback import WinbackFigures
 from freelancer_desk.db import Database
 from freelancer_desk.money import from_cents, round_cents
 from freelancer_desk.self_check import INDICATORS
+from freelancer_desk.services import at_risk as at_risk_service
 from freelancer_desk.services import dependency as dependency_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services import watch as watch_service
 from freelancer_desk.services import winback as winback_service
+from freelancer_desk.services.at_risk import AtRisk, Sleeping
 from freelancer_desk.services.reminders import ReminderRow
-from freelancer_desk.services.watch import AtRisk, Sleeping
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
     trend, months = dependency_service.top_share_trend(
         db, period, as_of, basis, clients, thresholds.critical
     )
-    watch = watch_service.watch_list(db, as_of)
+    flagged = at_risk_service.at_risk_and_sleeping(db, as_of)
     return Status(
         period=period,
         as_of=as_of,
@@ -208,8 +208,8 @@ def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
         months_at_or_above_critical=months,
         self_check=self_check_service.ticked(db),
         reminders_due=tuple(reminders_service.due_reminders(db, as_of)),
-        at_risk=watch.at_risk,
-        sleeping=watch.sleeping,
+        at_risk=flagged.at_risk,
+        sleeping=flagged.sleeping,
         winback=winback_service.status_figures(db, as_of),
     )
 

@@ -725,11 +725,3 @@ def announce_news(db: Database, text: str, client_ids: Iterable[int], on: dt.dat
         }
         session.merge(Setting(key=NEWS_KEY, value=json.dumps(value, ensure_ascii=False)))
     return news
-
-
-def clear_news(db: Database) -> None:
-    """Stop planning steps for the current news."""
-    with db.session() as session:
-        stored = session.get(Setting, NEWS_KEY)
-        if stored is not None:
-            session.delete(stored)

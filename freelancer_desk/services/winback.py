@@ -51,7 +51,7 @@ from freelancer_desk.models import (
     input_error,
     validate,
 )
-from freelancer_desk.money import ZERO, from_cents, to_cents
+from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.services.contact import all_subjects, ensure_contact_in, subject_in
 from freelancer_desk.services.losses import LossRow, loss_rows_in, outcome_on, reason_row
 from freelancer_desk.services.records import fetch
@@ -115,11 +115,6 @@ class CaseDetail:
     def worth_trying(self) -> bool:
         """A win-back pays when its value is positive."""
         return analytics.worth_trying(self.value)
-
-    @property
-    def total_cost(self) -> Decimal:
-        """One-off win-back cost plus every attempt's cost."""
-        return self.winback_cost + sum((attempt.cost for attempt in self.attempts), ZERO)
 
 
 @dataclass(frozen=True)
@@ -403,13 +398,6 @@ def offered_channel(db: Database, case_id: int, day: dt.date) -> ContactPermissi
         loss = session.get(Loss, case.loss_id)
         assert loss is not None
         return best_channel(permissions(subject_in(session, loss.client_id), day), SPOKEN_FIRST)
-
-
-def delete_attempt(db: Database, attempt_id: int) -> None:
-    """Delete an attempt recorded by mistake."""
-    with db.session() as session:
-        attempt = fetch(session, WinbackAttempt, attempt_id)
-        session.delete(attempt)
 
 
 def set_outcome(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -91,3 +92,20 @@ def run_process(
     return subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
+
+
+@contextlib.contextmanager
+def hang_fails(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: an alarm interrupts a blocking call (opening a pipe nobody
+    writes into) after ``seconds``."""
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise AssertionError(f"still waiting after {seconds} s: it hangs")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,8 +12,8 @@ import pytest
 from freelancer_desk.db import open_database
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.services.importing import load_table, run_import
+from tests.cli.program import hang_fails
 from tests.cli.program import run_in_process as run
-from tests.cli.program import run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -337,8 +337,8 @@ def test_datev_debtors_then_buchungsstapel(tmp_path: Path) -> None:
 def test_a_fifo_and_an_oversize_file_are_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    # A process of its own: a read that blocks on the pipe ends in the timeout, not a hung run.
-    piped = run_process("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3", timeout=60)
+    with hang_fails(30):  # a read that blocks on the pipe fails the test, not the run
+        piped = run("import", "revenue", fifo, "--db", tmp_path / "d.sqlite3")
     assert piped.returncode == 1 and "is a pipe (FIFO), not a file" in piped.stderr
     source = tmp_path / "big.csv"
     source.write_text(GOOD * 40_000, encoding="utf-8")

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader
@@ -21,7 +22,10 @@ from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.cli.program import run_in_process as run
-from tests.cli.program import run_process
+
+if TYPE_CHECKING:
+    from tests.conftest import BigBook
+
 
 ROOT = Path(__file__).resolve().parents[2]
 A4_POINTS = (595.28, 841.89)
@@ -244,23 +248,11 @@ def test_dossier_of_a_year(books: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
+def test_review_of_2000_clients_and_100000_entries(big_book: BigBook, tmp_path: Path) -> None:
     """The demo's large book still gives a valid review whose tables split properly."""
-    db_path = tmp_path / "big.sqlite3"
-    demo = run(
-        "demo",
-        "--db",
-        str(db_path),
-        "--clients",
-        "2000",
-        "--entries",
-        "100000",
-        "--as-of",
-        "2026-11-20",
-    )
-    assert demo.returncode == 0, demo.stderr
+    db_path = big_book.path
     out = tmp_path / "big.pdf"
-    result = run_process(
+    result = run(
         "--lang", "en", "report", "--db", str(db_path), "--year", "2025", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
@@ -269,7 +261,7 @@ def test_review_of_2000_clients_and_100000_entries(tmp_path: Path) -> None:
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
     status = json.loads(run("status", "--json", "--db", str(db_path), "--year", "2025").stdout)
     full = tmp_path / "full.pdf"
-    listed = run_process(
+    listed = run(
         "--lang",
         "en",
         "report",

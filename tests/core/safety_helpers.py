@@ -3,6 +3,7 @@ running the program as a plain user or with a file size limit."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -127,3 +128,31 @@ def run_main(
         check=False,
         preexec_fn=limit,
     )
+
+
+#: The program ``run_each_as_plain_user`` starts: every command through ``cli.main`` in turn,
+#: each with its own exit code and output, printed as JSON.
+_EACH = """
+import json, sys
+from tests.cli.program import run_in_process
+done = [run_in_process(*argv) for argv in json.loads(sys.argv[1])]
+print(json.dumps([[d.returncode, d.stdout, d.stderr] for d in done]))
+"""
+
+
+def run_each_as_plain_user(*commands: tuple[object, ...]) -> list[subprocess.CompletedProcess[str]]:
+    """Each command as ``run_main(..., plain_user=True)`` gives it, all in one new process
+    without root's powers (one program start instead of one per command)."""
+    argv = [["--lang", "en", *map(str, command)] for command in commands]
+    ran = subprocess.run(
+        [*as_plain_user(), sys.executable, "-c", _EACH, json.dumps(argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return [
+        subprocess.CompletedProcess(command, code, out, err)
+        for command, (code, out, err) in zip(argv, json.loads(ran.stdout), strict=True)
+    ]

@@ -9,13 +9,14 @@ import pytest
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from freelancer_desk.analytics.recurrence import Recurrence, Snooze, occurrences
+from freelancer_desk.analytics.recurrence import Recurrence, Snooze
 from freelancer_desk.calendar_export import build_calendar, export_ics, recurrence_rule
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.models import RecurrenceUnit
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import reminders as reminders_service
+from tests.core.test_reminders import occurrences
 
 D = dt.date
 NOW = dt.datetime(2025, 6, 1, 8, 30, tzinfo=dt.UTC)

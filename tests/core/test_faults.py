@@ -46,7 +46,15 @@ from freelancer_desk.exporting import EXPORT_JSON, MAX_EXPORT_BYTES, export_all
 from freelancer_desk.integrity import check_file
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
-from tests.core.safety_helpers import client_names, count, damage, fill, run_main
+from tests.cli.program import hang_fails
+from tests.core.safety_helpers import (
+    client_names,
+    count,
+    damage,
+    fill,
+    run_each_as_plain_user,
+    run_main,
+)
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="modes, pipes and devices are POSIX")
 D = dt.datetime
@@ -440,13 +448,16 @@ def test_a_read_only_folder_is_called_read_only_and_still_read(
     before = db_path.read_bytes()
     db_path.parent.chmod(0o555)
     try:
-        refused(run_main("demo", "--db", db_path, plain_user=True), "is read-only")
-        checked = run_main("check", "--db", db_path, plain_user=True)
-        assert checked.returncode == 0 and "is sound" in checked.stdout, checked.stderr
-        status = run_main("status", "--json", "--db", db_path, plain_user=True)
-        assert status.returncode == 0, status.stderr
         outside = tmp_path.parent / f"{tmp_path.name}-export"
-        exported = run_main("export", "--db", db_path, "--out", outside, plain_user=True)
+        writer, checked, status, exported = run_each_as_plain_user(
+            ("demo", "--db", db_path),
+            ("check", "--db", db_path),
+            ("status", "--json", "--db", db_path),
+            ("export", "--db", db_path, "--out", outside),
+        )
+        refused(writer, "is read-only")
+        assert checked.returncode == 0 and "is sound" in checked.stdout, checked.stderr
+        assert status.returncode == 0, status.stderr
         assert exported.returncode == 0, exported.stderr
         shutil.rmtree(outside)
     finally:
@@ -510,16 +521,24 @@ def test_damage_found_while_reading_is_said_in_words(db_path: Path) -> None:
 
 
 @POSIX
-def test_a_pipe_is_refused_at_once(tmp_path: Path, db_path: Path) -> None:
-    """Opening a pipe blocks until some program writes into it: the command would hang. Real
-    processes, so that a hang fails the timeout instead of the test run."""
+def test_a_pipe_is_refused_at_once(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening a pipe blocks until some program writes into it: the command would hang, so a
+    hang fails the test instead of the test run."""
     pipe = tmp_path / "a pipe"
     os.mkfifo(pipe)
     what = "is a device, a pipe or a socket"
-    refused(run_main("status", "--db", pipe), what)
-    refused(run_main("restore", pipe, "--db", db_path), "cannot be restored", what)
-    refused(run_main("backup", "--db", db_path, "--out", pipe), what)
-    refused(run_main("import", "export", pipe, "--db", db_path), what)
+    for args, words in (
+        (("status", "--db", pipe), (what,)),
+        (("restore", pipe, "--db", db_path), ("cannot be restored", what)),
+        (("backup", "--db", db_path, "--out", pipe), (what,)),
+        (("import", "export", pipe, "--db", db_path), (what,)),
+    ):
+        with hang_fails(30):
+            code, _out, err = cli(capsys, *args)
+        assert code == 1, err
+        one_line(err, *words)
 
 
 @POSIX

@@ -55,8 +55,15 @@ def test_a_request_goes_planned_sent_received(db: Database, buyer: int) -> None:
         D(2025, 6, 3),
         D(2025, 6, 17),
     )
-    answered = feedback_service.record_answer(
-        db, row.id, "received", D(2025, 6, 9), "Sehr zuverlässig – gern wieder!", 5
+    answered = feedback_service.update_request(
+        db,
+        row.id,
+        {
+            "status": "received",
+            "answered_on": D(2025, 6, 9),
+            "response": "Sehr zuverlässig – gern wieder!",
+            "rating": 5,
+        },
     )
     assert (answered.status, answered.answered_on, answered.response, answered.rating) == (
         FeedbackStatus.RECEIVED,
@@ -73,12 +80,14 @@ def test_answers_are_checked(db: Database, buyer: int) -> None:
     row = feedback_service.create_request(db, {"client_id": buyer}, TODAY)
     feedback_service.mark_sent(db, row.id, TODAY)
     with pytest.raises(InputError) as error:
-        feedback_service.record_answer(db, row.id, "received", TODAY, "gut", 6)
+        feedback_service.update_request(
+            db, row.id, {"status": "received", "answered_on": TODAY, "response": "gut", "rating": 6}
+        )
     assert error.value.field == "rating"
     with pytest.raises(InputError, match="before the request was sent"):
-        feedback_service.record_answer(db, row.id, "declined", D(2025, 6, 1))
-    with pytest.raises(InputError, match="received or declined"):
-        feedback_service.record_answer(db, row.id, "sent", TODAY)
+        feedback_service.update_request(
+            db, row.id, {"status": "declined", "answered_on": D(2025, 6, 1)}
+        )
 
 
 def test_a_given_later_follow_up_date_is_kept(db: Database, buyer: int) -> None:
@@ -288,7 +297,11 @@ def test_requests_as_they_stood_on_a_past_day(db: Database, buyer: int) -> None:
         answered_later = feedback_service.create_request(
             db, {"client_id": buyer, "status": "sent", "sent_on": D(2025, 12, 10)}, D(2025, 12, 10)
         ).id
-        feedback_service.record_answer(db, answered_later, "received", D(2026, 1, 5), "Gern!", 5)
+        feedback_service.update_request(
+            db,
+            answered_later,
+            {"status": "received", "answered_on": D(2026, 1, 5), "response": "Gern!", "rating": 5},
+        )
         sent_later = feedback_service.create_request(
             db,
             {"client_id": buyer, "kind": "review", "planned_on": D(2025, 12, 20)},

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -32,8 +30,8 @@ from freelancer_desk.services.importing import (
     run_import,
 )
 from freelancer_desk.services.revenue import list_entries
+from tests.import_files import FIXTURES, totals
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 OPTIONS = PlanOptions(as_of=dt.date(2026, 1, 15))
 HEADER = (
     '"EXTF";700;21;"Buchungsstapel";13;20260110093012345;;"RE";"";"";29098;55003;20250101;4;'
@@ -48,13 +46,6 @@ COLUMNS = (
 
 def stapel(*rows: str, header: str = HEADER) -> bytes:
     return "\r\n".join([header, COLUMNS, *rows]).encode("cp1252")
-
-
-def totals(db: Database) -> dict[str, Decimal]:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for row in list_entries(db):
-        sums[row.client_name] += row.net
-    return dict(sums)
 
 
 def import_file(db: Database, name: str, kind: str = "revenue"):  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -37,18 +36,10 @@ from freelancer_desk.services.importing import (
 )
 from freelancer_desk.services.revenue import list_entries
 from freelancer_desk.services.settings import save as save_settings
+from tests.import_files import FIXTURES, totals
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 TODAY = dt.date(2026, 1, 15)
 OPTIONS = PlanOptions(as_of=TODAY)
-
-
-def totals(db: Database) -> dict[str, Decimal]:
-    """Net revenue per client name, as stored."""
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for row in list_entries(db):
-        sums[row.client_name] += row.net
-    return dict(sums)
 
 
 def count(db: Database, model: type) -> int:

@@ -4,9 +4,7 @@ pairs, cancelled invoices, Gutschriften; totals exact to the cent, worked out by
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -25,17 +23,10 @@ from freelancer_desk.services.importing import (
     run_import,
 )
 from freelancer_desk.services.revenue import list_entries
+from tests.import_files import FIXTURES, totals
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 TODAY = dt.date(2026, 1, 15)
 OPTIONS = PlanOptions(as_of=TODAY)
-
-
-def totals(db: Database) -> dict[str, Decimal]:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for row in list_entries(db):
-        sums[row.client_name] += row.net
-    return dict(sums)
 
 
 def decisions(plan) -> list[tuple[int, DecisionKind]]:  # type: ignore[no-untyped-def]

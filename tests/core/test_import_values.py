@@ -24,12 +24,12 @@ from freelancer_desk.importers.values import (
     amount_doubt,
     decimal_separator,
     detect_date_order,
-    name_key,
-    parse_amount,
     parse_date,
     parse_rate,
     parse_yes_no,
 )
+from freelancer_desk.money import parse_amount
+from freelancer_desk.names import name_key
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,30 @@ def test_amounts_in_both_conventions(text: str, expected: str) -> None:
 def test_what_is_not_an_amount_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1.500", ",", "1500"),  # typed in the German window
+        ("1.500", ".", "1.500"),  # typed in the English window, or XML
+        ("1,5", ",", "1.5"),
+        ("1.234,56 €", ",", "1234.56"),
+        ("1,234.56", ".", "1234.56"),
+        ("-12,50", ",", "-12.50"),
+        ("0.123", ".", "0.123"),  # an XML unit price keeps its three decimals
+    ],
+)
+def test_a_known_decimal_separator_decides(text: str, decimal: str, expected: str) -> None:
+    assert str(parse_amount(text, decimal=decimal)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"), [("1,234.56", ","), ("1.234,56", "."), ("1.5", ","), ("12,5", ".")]
+)
+def test_an_amount_against_the_known_separator_is_refused(text: str, decimal: str) -> None:
+    with pytest.raises(ValueError):
+        parse_amount(text, decimal=decimal)
 
 
 @given(

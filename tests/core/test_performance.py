@@ -50,6 +50,7 @@ from freelancer_desk.services.importing import load_table, run_import
 from freelancer_desk.services.status import StatusRequest, build_status, to_json
 from freelancer_desk.services.warning_signs import signals_by_client
 from freelancer_desk.settings import DeskSettings
+from tests.cli.program import run_in_process
 
 D = dt.date
 AS_OF = D(2026, 3, 10)
@@ -400,7 +401,8 @@ def test_kept_results_follow_every_write(db: Database) -> None:
 
 
 def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> None:
-    """A read-only opening notices the commit of another process (the command line here)."""
+    """A read-only opening notices the commit of another connection: the command line's, as
+    another program makes it (SQLite's data version tells every other connection alike)."""
     with open_database(db_path) as writer:
         lost = clients_service.create_client(writer, {"name": "Kunde A"}).id
         revenue_service.create_entry(
@@ -410,35 +412,27 @@ def test_a_write_by_another_program_is_seen(db_path: Path, tmp_path: Path) -> No
         assert build_status(reader, StatusRequest(as_of=AS_OF)).total_net_cents == 8_000
         version = reader.data_version()
         assert reader.data_version() == version  # reading never changes it
-        subprocess.run(
-            [
-                sys.executable,
-                str(MAIN),
-                "client",
-                "interaction",
-                "add",
-                "--db",
-                str(db_path),
-                "--client",
-                "Kunde A",
-                "--date",
-                "2026-03-01",
-                "--kind",
-                "complaint",
-            ],
-            check=True,
-            capture_output=True,
+        complaint = run_in_process(
+            "client",
+            "interaction",
+            "add",
+            "--db",
+            db_path,
+            "--client",
+            "Kunde A",
+            "--date",
+            "2026-03-01",
+            "--kind",
+            "complaint",
         )
+        assert complaint.returncode == 0, complaint.stderr
         assert reader.data_version() != version
         invoices = tmp_path / "rechnungen.csv"
         invoices.write_text(
             "Kunde;Rechnungsdatum;Netto\nKunde A;02.03.2026;20,00\n", encoding="utf-8"
         )
-        subprocess.run(
-            [sys.executable, str(MAIN), "import", "revenue", str(invoices), "--db", str(db_path)],
-            check=True,
-            capture_output=True,
-        )
+        imported = run_in_process("import", "revenue", invoices, "--db", db_path)
+        assert imported.returncode == 0, imported.stderr
         assert build_status(reader, StatusRequest(as_of=AS_OF)).total_net_cents == 10_000
 
 

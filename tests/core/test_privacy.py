@@ -79,7 +79,11 @@ def _person(db: Database) -> int:
         db, {"client_id": cid, "date": "2025-03-01", "kind": "complaint", "notes": "Pflaumenmus"}
     )
     request = feedback.create_request(db, {"client_id": cid, "channel": "letter"}, ERASED_ON)
-    feedback.record_answer(db, request.id, "received", ERASED_ON, "Mirabellen, gern wieder")
+    feedback.update_request(
+        db,
+        request.id,
+        {"status": "received", "answered_on": ERASED_ON, "response": "Mirabellen, gern wieder"},
+    )
     reminders.create_reminder(
         db,
         {"client_id": cid, "due_on": "2025-07-01", "note": "Schlehenlikör mitbringen"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
@@ -14,7 +15,6 @@ from freelancer_desk.analytics.recurrence import (
     describe,
     due_group,
     next_due,
-    occurrences,
     snoozed_until,
 )
 from freelancer_desk.db import Database
@@ -26,6 +26,14 @@ from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
 D = dt.date
 MONTHLY = RecurrenceUnit.MONTHS
+
+
+def occurrences(first: dt.date, rule: Recurrence, until: dt.date) -> Iterator[dt.date]:
+    """``first`` and every date the app moves a done reminder to (``next_due``) up to ``until``."""
+    day = first
+    while day <= until:
+        yield day
+        day = next_due(day, rule)
 
 
 # --------------------------------------------------------------------------------------------

@@ -703,7 +703,16 @@ def test_a_closed_year_reads_the_same_whenever_it_is_printed(
     winback.add_attempt(desk, case, {"date": "2026-01-15", "channel": "letter", "cost": "25.00"})
     winback.set_outcome(desk, case, "won_back", dt.date(2026, 2, 1))
     pending = next(r for r in feedback.list_requests(desk) if r.status == "sent")
-    feedback.record_answer(desk, pending.id, "received", dt.date(2026, 1, 8), "Gern!", 4)
+    feedback.update_request(
+        desk,
+        pending.id,
+        {
+            "status": "received",
+            "answered_on": dt.date(2026, 1, 8),
+            "response": "Gern!",
+            "rating": 4,
+        },
+    )
     reminders.complete(desk, reminders.list_reminders(desk)[0].id, dt.date(2026, 1, 6))
     losses.mark_lost(
         desk,
@@ -741,7 +750,16 @@ def test_a_closed_year_lists_only_the_requests_and_reminders_of_its_time(
     desk = followed_up
     lukasz = clients.find_client(desk, "Łukasz Wróbel GmbH").id
     waiting = next(r for r in feedback.list_requests(desk) if r.status == "sent")
-    feedback.record_answer(desk, waiting.id, "received", dt.date(2026, 1, 5), "Gern!", 4)
+    feedback.update_request(
+        desk,
+        waiting.id,
+        {
+            "status": "received",
+            "answered_on": dt.date(2026, 1, 5),
+            "response": "Gern!",
+            "rating": 4,
+        },
+    )
     feedback.create_request(
         desk,
         {"client_id": lukasz, "kind": "referral", "status": "sent", "sent_on": "2026-01-08"},

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,12 +15,11 @@ from freelancer_desk.db import open_database
 from freelancer_desk.errors import DatabaseLockedError
 from freelancer_desk.integrity import check_file
 from tests.core.safety_helpers import (
-    ROOT,
     add_client,
-    as_plain_user,
     client_names,
     count,
     fill,
+    run_each_as_plain_user,
     start_child,
     wait_for,
 )
@@ -148,23 +145,16 @@ def test_a_read_only_file_is_refused_with_a_message(db_path: Path) -> None:
     db_path.chmod(0o444)
     before = db_path.read_bytes()
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*as_plain_user(), sys.executable, str(ROOT / "main.py"), *args, "--db", str(db_path)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    writer = cli("demo")
+    backup = backups.take_backup(db_path, backups.MANUAL).info.path
+    writer, restore, reader = run_each_as_plain_user(
+        ("demo", "--db", db_path),
+        ("restore", backup, "--db", db_path),
+        ("check", "--db", db_path),
+    )
     assert writer.returncode == 1
     assert "is read-only" in writer.stderr and "left unchanged" in writer.stderr
     assert writer.stderr.count("\n") == 1  # one line, no traceback
-    restore = cli("restore", str(backups.take_backup(db_path, backups.MANUAL).info.path))
     assert restore.returncode == 1 and "is read-only" in restore.stderr
-    reader = cli("check")
     assert reader.returncode == 0, reader.stderr  # reading still works
     assert db_path.read_bytes() == before
     assert client_names(db_path) == ["Alpha"]

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.importers.plan import PlanOptions
-from freelancer_desk.importers.values import name_key
 from freelancer_desk.models import Channel, InteractionKind
+from freelancer_desk.names import name_key
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import importing
 from freelancer_desk.services import interactions as interactions_service

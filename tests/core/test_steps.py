@@ -635,8 +635,6 @@ def test_tell_chosen_clients_about_new_skills(db: Database) -> None:
         steps_service.announce_news(db, "  ", [chosen], AS_OF)
     with pytest.raises(InputError):
         steps_service.announce_news(db, "X", [999], AS_OF)
-    steps_service.clear_news(db)
-    assert steps_service.current_news(db) is None
 
 
 def test_regular_time_for_new_clients_follows_the_setting(db: Database) -> None:

@@ -531,7 +531,9 @@ def test_status_filter_of_the_feedback_page(window: MainWindow, context) -> None
         context.db, {"client_id": client.id, "kind": "referral"}
     )
     feedback_service.mark_sent(context.db, answered.id, TODAY - 3 * DAY)
-    feedback_service.record_answer(context.db, answered.id, "declined", TODAY)
+    feedback_service.update_request(
+        context.db, answered.id, {"status": "declined", "answered_on": TODAY}
+    )
     page: FeedbackPage = window.show_page("feedback")  # type: ignore[assignment]
 
     def shown():

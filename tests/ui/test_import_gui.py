@@ -24,6 +24,7 @@ from freelancer_desk.importers.values import DateOrder
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.importing import remembered_mappings
+from tests.import_files import FIXTURES, totals
 from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import apply_language
@@ -33,15 +34,6 @@ from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-
-
-def totals(db: Database) -> dict[str, Decimal]:
-    sums: dict[str, Decimal] = {}
-    for row in revenue_service.list_entries(db):
-        sums[row.client_name] = sums.get(row.client_name, Decimal(0)) + row.net
-    return sums
 
 
 def wizard_on(qtbot, context: AppContext, path: Path, kind: str = "revenue") -> ImportWizard:  # type: ignore[no-untyped-def]

@@ -16,8 +16,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from freelancer_desk.db import Database
 from freelancer_desk.services import revenue as revenue_service
+from tests.import_files import totals
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.dialogs.import_wizard import ImportWizard
@@ -42,13 +42,6 @@ def drop(wizard: ImportWizard, *paths: Path) -> None:
         Qt.KeyboardModifier.NoModifier,
     )
     wizard.file_page.dropEvent(event)
-
-
-def totals(db: Database) -> dict[str, Decimal]:
-    sums: dict[str, Decimal] = {}
-    for row in revenue_service.list_entries(db):
-        sums[row.client_name] = sums.get(row.client_name, Decimal(0)) + row.net
-    return sums
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

@@ -188,7 +188,8 @@ def test_mark_lost_win_back_attempt_won_back(window: MainWindow, context, qtbot)
         "Ein Monat Wartung gratis",
     )
     assert [item.key for item in case.checklist if item.done] == ["double_check"]
-    assert case.goal_reason_learned and case.total_cost == 162.5
+    assert case.goal_reason_learned
+    assert case.winback_cost + sum(attempt.cost for attempt in case.attempts) == 162.5
     assert _rows(page.losses, 6) == ["Won back"]
     assert _rows(page.candidates, 0) == []
 

@@ -1,7 +1,8 @@
-"""Clients to watch: at risk (with their warning signs) and sleeping.
+"""Clients at risk (with their warning signs) and sleeping clients on a day.
 
-One source for the dashboard card, the review and ``status --json`` (through
-``services.status``), so that all of them show the same clients.
+What the review prints as "Warning signs and sleeping clients" and ``status --json`` lists
+under ``at_risk`` and ``sleeping``; one source (through ``services.status``), so that both show
+the same clients.
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ class Sleeping:
 
 
 @dataclass(frozen=True)
-class WatchList:
+class AtRiskAndSleeping:
     """Who needs attention on a day."""
 
     at_risk: tuple[AtRisk, ...]
     sleeping: tuple[Sleeping, ...]
 
 
-def watch_list(db: Database, as_of: dt.date) -> WatchList:
+def at_risk_and_sleeping(db: Database, as_of: dt.date) -> AtRiskAndSleeping:
     """At-risk clients (most signs first) and sleeping clients (longest asleep first) on
     ``as_of``: nothing dated after that day counts."""
     sleeping_days = settings_service.load(db).sleeping_days
@@ -65,4 +66,4 @@ def watch_list(db: Database, as_of: dt.date) -> WatchList:
             sleeping.append(Sleeping(client_id, names[client_id], fact.last_invoice, days))
     at_risk.sort(key=lambda row: (-len(row.signals), row.name.lower()))
     sleeping.sort(key=lambda row: (-row.days, row.name.lower()))
-    return WatchList(tuple(at_risk), tuple(sleeping))
+    return AtRiskAndSleeping(tuple(at_risk), tuple(sleeping))
