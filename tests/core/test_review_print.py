@@ -436,3 +436,29 @@ def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
             assert row in table
             assert plain(step.what[0].render(lang)) in table
         assert positions == sorted(positions)  # the plan's order
+
+
+def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_status(
+    books: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review of Q3 2025 (no revenue) seen from 10 Jan 2026: the plan's steps still put the
+    revenue of the 12 months to that day at stake (Kanzlei Berg 1,500.00 of 10 Feb 2025), and
+    the plan reads it without a second status document beside the review's own."""
+    from freelancer_desk.services import status as status_service
+    from freelancer_desk.services.steps import plan
+
+    built: list[object] = []
+    real = status_service._build
+    monkeypatch.setattr(
+        status_service,
+        "_build",
+        lambda db, seen, basis: built.append(seen.period) or real(db, seen, basis),
+    )
+    out = build_review(
+        books, ReviewRequest(quarter(2025, 3), AS_OF, "en", made_on=AS_OF), tmp_path / "q.pdf"
+    )
+    assert built == [quarter(2025, 3)]
+    berg = [step for step in plan(books, AS_OF) if step.client == "Kanzlei Berg"]
+    assert berg and all(step.value_cents == 150_000 for step in berg)
+    first_two = " ".join(pages_of(out)[:2])
+    assert "Kanzlei Berg" in first_two and "€1,500.00" in first_two
