@@ -36,7 +36,7 @@ from freelancer_desk.reports.document import (
     styles,
     tie,
 )
-from freelancer_desk.self_check import LEVEL_MEANINGS, TALK_TO_ADVISER
+from freelancer_desk.self_check import LEVEL_MEANINGS, PENSION_RATE, TALK_TO_ADVISER
 
 if TYPE_CHECKING:
     from freelancer_desk.analytics.dependency import PayerShare
@@ -176,6 +176,7 @@ def _level_block(status: Status, lang: Language) -> Table:
             name=_payer(status.top_payer, lang),
             warning=lang.percent(thresholds.warning, 0),
             critical=lang.percent(thresholds.critical),
+            rate=lang.percent(PENSION_RATE),
         )
     else:
         meaning = _("No revenue in this period, so there are no shares to compare.")

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,6 +60,16 @@ YEAR = calendar_year(2025)
 def pages_of(path: Path) -> list[str]:
     """The text of each page, every run of white space as one plain space."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def printed(path: Path) -> str:
+    """The PDF's text as poppler's ``pdftotext`` reads it, line by line as printed (reportlab
+    writes a no-break space as a plain one: that it held, shows where the lines break)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def plain(text: str) -> str:
@@ -462,3 +474,18 @@ def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_
     assert berg and all(step.value_cents == 150_000 for step in berg)
     first_two = " ".join(pages_of(out)[:2])
     assert "Kanzlei Berg" in first_two and "€1,500.00" in first_two
+
+
+def test_one_percent_format_per_language(books: Database, tmp_path: Path) -> None:
+    """Every percentage comes from one helper: "83.3%" in English, "83,3 %" in German (with a
+    no-break space: never split over two lines), also in sentences (5/6, the contribution rate,
+    the warning share)."""
+    english = " ".join(pages_of(review(books, tmp_path / "en.pdf", "en")))
+    assert not re.findall(r".{0,30}\d\s+%", english)
+    for share in ("83.3%", "5/6 (83.3%)", "18.6%", "fall below 50%"):
+        assert share in english, share
+    german = " ".join(pages_of(review(books, tmp_path / "de.pdf", "de")))
+    assert not re.findall(r".{0,30}\d%", german)
+    for share in ("83,3 %", "5/6 (83,3 %)", "18,6 %", "unter 50 %"):
+        assert share in german, share
+    assert not re.findall(r".{0,30}\d\s*\n\s*%", printed(tmp_path / "de.pdf"))
