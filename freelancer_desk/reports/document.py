@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -204,9 +204,19 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             keepWithNext=1,
         ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        # A cell's text wraps at spaces and after hyphens ("Nordlicht-|Gruppe"); its column is
+        # made as wide as its longest word (``cell_width``), so no word is split inside.
+        "cell": ParagraphStyle(
+            "cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, embeddedHyphenation=1
+        ),
         "cell_bold": ParagraphStyle(
-            "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0
+            "cell_bold",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            embeddedHyphenation=1,
         ),
         "cell_bold_right": ParagraphStyle(
             "cell_bold_right",
@@ -275,6 +285,50 @@ def heading(text: str, level: int = 1) -> Paragraph:
 
 #: reportlab's default left and right padding of a table cell.
 CELL_PADDING = 6
+#: The font size of table cells.
+CELL_SIZE = 8.5
+
+#: Where a line may break: after a run of spaces, or after a hyphen inside a word.
+_BREAKS = re.compile(r"(?<=[ \-])(?=[^ ])")
+
+
+def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> str:
+    """``text`` whole when it measures at most ``room``, else cut after its last whole word
+    that leaves room for "…" (a hyphen ends a word too): a reader never gets half a word.
+
+    ``measure`` is ``len`` for a count of characters, or a text width in points. Only a first
+    word that is longer than the room by itself is cut inside, as the last resort.
+    """
+    if measure(text) <= room:
+        return text
+    kept = ""
+    for word in _BREAKS.split(text):
+        if measure((kept + word).rstrip(" ,;:-") + "…") > room:
+            break
+        kept += word
+    if not kept:
+        kept = text
+        while kept and measure(kept + "…") > room:
+            kept = kept[:-1]
+    return kept.rstrip(" ,;:-") + "…"
+
+
+def cell_width(texts: Iterable[str], bold: bool = False, whole: bool = True) -> float:
+    """The width a table column needs for ``texts``, padding included.
+
+    ``whole``: each line of each text stays on one line (a date, an amount, a header). Else
+    only each word must fit (a name that may wrap at a space or after a hyphen).
+    """
+    font = FONT_BOLD if bold else FONT
+    pieces = [
+        piece
+        for text in texts
+        for line in text.split("\n")
+        for piece in ([line] if whole else _BREAKS.split(line))
+    ]
+    widest = max((stringWidth(piece.strip(), font, CELL_SIZE) for piece in pieces), default=0)
+    return widest + 2 * CELL_PADDING + 1  # a point to spare: rounding must not wrap a line
+
 
 #: Every table sets its font: reportlab's default cell font is Helvetica, which is not embedded.
 _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
@@ -333,7 +387,7 @@ class _Rows(Table):
 
 def data_table(
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str | Flowable]],
     widths: Sequence[float],
     numeric: Sequence[int] = (),
     bold_rows: Sequence[int] = (),
@@ -344,7 +398,8 @@ def data_table(
     running into the next column); everything else stays a plain string, which lays out many
     times faster than a paragraph and keeps a 2,000-client table quick. ``numeric`` columns are
     right-aligned; ``bold_rows`` (indexes into ``rows``) are printed bold, e.g. what is overdue
-    or a total. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
+    or a total. A cell may also be a flowable made by the caller, e.g. a paragraph with one
+    word in bold. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
     table moves to the next page whole.
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
@@ -357,9 +412,11 @@ def data_table(
     room = [width - 2 * CELL_PADDING for width in widths]
     bold_set = set(bold_rows)
 
-    def fitted(index: int, value: str, font: str) -> str | Paragraph:
+    def fitted(index: int, value: str | Flowable, font: str) -> str | Flowable:
+        if not isinstance(value, str):
+            return value
         if index in numeric_set or (
-            "\n" not in value and stringWidth(value, font, 8.5) <= room[index]
+            "\n" not in value and stringWidth(value, font, CELL_SIZE) <= room[index]
         ):
             return value
         style = bold if font == FONT_BOLD else cell

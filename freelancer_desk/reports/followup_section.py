@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 
 from freelancer_desk.models import FeedbackStatus
 from freelancer_desk.reports.clients_section import LIST_LIMIT, more_in_app
-from freelancer_desk.reports.document import TEXT_WIDTH, data_table, heading, para
+from freelancer_desk.reports.document import TEXT_WIDTH, data_table, heading, para, shorten
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services.feedback import FeedbackRow
@@ -29,8 +29,7 @@ RESPONSE_CHARS = 280
 
 
 def _shorten(text: str | None) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= RESPONSE_CHARS else text[: RESPONSE_CHARS - 1].rstrip() + "…"
+    return shorten(" ".join((text or "").split()), RESPONSE_CHARS)
 
 
 def _status_on(row: FeedbackRow, day: dt.date) -> FeedbackStatus | None:

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
-from freelancer_desk.i18n import translations
+from freelancer_desk.i18n import N_, translations
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports.document import (
     FONT,
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from freelancer_desk.services.status import PeriodFigures, Status
     from freelancer_desk.settings import DeskSettings
 
+#: The heading of page 1, also named in the contents.
+TITLE = N_("At a glance")
 #: At most this many findings are printed; the most telling come first.
 FINDINGS = 5
 MARK_SIZE = 11 * mm
@@ -249,7 +251,11 @@ def findings(ctx: ReviewContext) -> list[str]:
         )
     if status.total_net_cents or before.total_net_cents:
         change = comparison.money_change(
-            status.total_net_cents, before.total_net_cents, status.period, lang.code
+            status.total_net_cents,
+            before.total_net_cents,
+            status.period,
+            lang.code,
+            compared=before.period,  # while the period runs: the same span of the one before
         )
         found.append(
             _("Net revenue: {total}. {change}").format(
@@ -364,7 +370,7 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
         ),
     ]
     flow: list[Flowable] = [
-        heading(_("At a glance")),
+        heading(_(TITLE)),
         _level_block(status, lang),
         Spacer(1, 4 * mm),
         key_values(pairs, label_width=52 * mm),

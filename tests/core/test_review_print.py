@@ -163,12 +163,15 @@ def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     assert contents in (1, 2)
     layout = PdfReader(tmp_path / "r.pdf").pages[contents].extract_text(extraction_mode="layout")
     listed = re.findall(r"^\s*\d+\. (.+?)\s+(?:\. )+\s*(\d+)\s*$", layout, re.MULTILINE)
-    assert [title for title, _page in listed][:3] == [
+    assert [title for title, _page in listed][:5] == [
+        "Auf einen Blick",
+        "Nächste Schritte",
         "Kennzahlen",
         "Abhängigkeit von Auftraggebern",
         "Umsatz nach Kunden",
     ]
-    assert len(listed) == len(default_sections())
+    assert len(listed) == len(default_sections()) + 2  # and the two of the first page
+    assert listed[0][1] == "1"
     for title, page in listed:
         assert title in pages[int(page) - 1], title
 
@@ -347,7 +350,7 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     empty = pages_of(
         build_review(
             books,
-            ReviewRequest(calendar_year(2019), AS_OF, "de", made_on=AS_OF),
+            ReviewRequest(calendar_year(2019), None, "de", made_on=AS_OF),
             tmp_path / "e.pdf",
         )
     )
@@ -355,7 +358,9 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
     assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
-    assert "Zeit für neue Kunden" not in empty[0]  # nothing to plan before the first record
+    # seen from the year's last day: nothing to plan before the first record
+    assert "Am 31.12.2019 steht kein Schritt an." in empty[0]
+    assert "Zeit für neue Kunden" not in empty[0]
 
 
 def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
@@ -430,7 +435,8 @@ def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
 def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
     books: Database, tmp_path: Path
 ) -> None:
-    """The same steps, in the same order, as the dashboard and ``next`` show for that day."""
+    """The first steps of the plan for that day, as the dashboard card shows them, listed by
+    their due day (then the plan's priority)."""
     from freelancer_desk.services.steps import plan
 
     steps = [step for step in plan(books, AS_OF) if step.since <= AS_OF]
@@ -441,13 +447,12 @@ def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
         assert title in first_two
         table = first_two[first_two.index(title) :]
         positions = []
-        for step in steps[:5]:
+        for step in sorted(steps[:6], key=lambda step: (step.due, step.priority)):
             row = f"{plain(words.date(step.due))}"
-            assert step.client is not None and step.client in table
-            positions.append(table.index(step.client))
-            assert row in table
-            assert plain(step.what[0].render(lang)) in table
-        assert positions == sorted(positions)  # the plan's order
+            what = plain(step.what[0].render(lang))
+            assert row in table and what in table
+            positions.append(table.index(step.client or what))
+        assert positions == sorted(positions)  # by date
 
 
 def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_status(
@@ -489,3 +494,101 @@ def test_one_percent_format_per_language(books: Database, tmp_path: Path) -> Non
     for share in ("83,3 %", "5/6 (83,3 %)", "18,6 %", "unter 50 %"):
         assert share in german, share
     assert not re.findall(r".{0,30}\d\s*\n\s*%", printed(tmp_path / "de.pdf"))
+
+
+#: A name of 62 characters whose words are long: it may wrap between words, never inside one.
+LONG_NAME = "Dolmetschergenossenschaft Nordrhein-Westfalen Übersetzungen eG"
+
+
+def test_next_steps_by_date_with_whole_words_and_headers_on_one_line(
+    books: Database, tmp_path: Path
+) -> None:
+    """A client lost on 5 Jan 2026 gets the plan's most urgent step (win-back, due on the
+    review's day), the sleeping clients steps due since 9 Aug 2025: the page lists by due day,
+    so the win-back comes after them. Its long name wraps between words (or after the
+    hyphen), and each column header is one line."""
+    from freelancer_desk.services import losses
+    from freelancer_desk.services.steps import plan
+
+    lost = clients.create_client(db := books, {"name": LONG_NAME}).id
+    revenue.create_entry(db, {"client_id": lost, "invoice_date": "2025-06-02", "net": "3000.00"})
+    losses.mark_lost(
+        db,
+        {
+            "client_id": lost,
+            "lost_on": "2026-01-05",
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    steps = [step for step in plan(db, AS_OF) if step.since <= AS_OF]
+    assert steps[0].client == LONG_NAME  # the plan's first: the fresh loss
+    assert any(step.due < steps[0].due for step in steps[1:6])
+    out = review(db, tmp_path / "r.pdf", "de")
+    lines = [
+        " ".join(line.split())
+        for page in PdfReader(out).pages[:3]
+        for line in page.extract_text().splitlines()
+    ]
+    table_lines = lines[lines.index("Nächste Schritte") : lines.index("Inhalt")]
+    table = " ".join(table_lines)
+    days = [
+        dt.date(int(y), int(m), int(d))
+        for line in table_lines
+        for d, m, y in re.findall(r"^(\d\d)\.(\d\d)\.(\d{4})\b", line)
+    ]
+    assert days == sorted(days) and len(days) >= 6
+    assert table.index(plain(Language("de").date(steps[0].due))) > table.index("09.08.2025")
+    # the header and every word of the name whole on a line
+    for header in ("Fällig", "Kunde", "Was und warum", "Kanal", "Es geht um"):
+        assert header in table_lines, header
+    for word in ("Dolmetschergenossenschaft", "Nordrhein-", "Westfalen", "Übersetzungen"):
+        assert any(word in line for line in lines), word
+
+
+def test_a_shortened_text_ends_after_a_whole_word() -> None:
+    """Reasons in the steps table and names in a chart are cut after a whole word with "…"."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports.document import FONT, shorten
+
+    why = "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am 27.09.2026 per Brief."
+    assert shorten(why, 200) == why
+    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am…"
+    assert shorten(why, 58) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch…"
+    assert shorten("Nordrhein-Westfalen Übersetzungen", 12) == "Nordrhein…"
+    assert shorten("Dolmetschergenossenschaft", 10) == "Dolmetsch…"  # one word: the last resort
+    width = lambda text: stringWidth(text, FONT, 7.5)  # noqa: E731
+    room = width("Dolmetschergenossenschaft Nordrhein-Westf")
+    name = shorten(LONG_NAME, room, width)
+    assert name == "Dolmetschergenossenschaft Nordrhein…" and width(name) <= room
+
+
+def test_a_long_client_name_in_the_chart_is_cut_after_a_word_inside_the_figure(
+    books: Database, tmp_path: Path
+) -> None:
+    """The largest-clients chart shortens a 60-character name after a whole word with "…" and
+    keeps it inside the figure; the table beside it prints the name whole."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import FONT, TEXT_WIDTH
+
+    assert len(LONG_NAME) >= 60
+    lang = Language("de")
+    drawing = charts.ranked_bars(
+        [LONG_NAME, "Klein"], [9_000.0, 500.0], ["9.000,00 €", "500,00 €"], lang, TEXT_WIDTH
+    )
+    chart = drawing.contents[0]
+    label = chart.categoryAxis.categoryNames[-1]  # the largest on top, drawn last
+    assert label.endswith("…") and LONG_NAME.startswith(label[:-1] + " ")
+    # right-aligned 4 points left of the plot: its left end stays inside the drawing
+    assert stringWidth(label, FONT, charts.LABEL_SIZE) + 4 <= chart.x
+
+    client = clients.create_client(books, {"name": LONG_NAME}).id
+    revenue.create_entry(books, {"client_id": client, "invoice_date": "2025-03-03", "net": "700"})
+    text = " ".join(
+        pages_of(review(books, tmp_path / "r.pdf", "de", sections=frozenset({"revenue"})))
+    )
+    assert f" {label} " in text  # the chart
+    assert f"{LONG_NAME} 700,00 €" in text  # the table
