@@ -592,3 +592,40 @@ def test_a_long_client_name_in_the_chart_is_cut_after_a_word_inside_the_figure(
     )
     assert f" {label} " in text  # the chart
     assert f"{LONG_NAME} 700,00 €" in text  # the table
+
+
+def test_receivables_print_a_zero_amount_as_an_amount_in_every_row(
+    db: Database, tmp_path: Path
+) -> None:
+    """17 clients whose invoices of 1 Mar 2025 were paid after 20 days, and Kunde 01 with one
+    more of 1 Nov 2025 (500.00, due 15 Nov) unpaid: seen from 31 Dec 2025 it is 46 days
+    overdue. The 15 largest rows and the "others" row print a zero amount as "€0.00"; "—"
+    stands only for days overdue where nothing is overdue."""
+    for number in range(1, 18):
+        client = clients.create_client(db, {"name": f"Kunde {number:02d}"}).id
+        revenue.create_entry(
+            db,
+            {
+                "client_id": client,
+                "invoice_date": "2025-03-01",
+                "net": "100.00",
+                "paid_date": "2025-03-21",
+            },
+        )
+        if number == 1:
+            revenue.create_entry(
+                db, {"client_id": client, "invoice_date": "2025-11-01", "net": "500.00"}
+            )
+    day = dt.date(2025, 12, 31)
+    text = " ".join(
+        pages_of(
+            build_review(
+                db,
+                ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=day),
+                tmp_path / "p.pdf",
+            )
+        )
+    )
+    assert "Kunde 01 €500.00 €500.00 46 20.0" in text
+    assert "Kunde 02 €0.00 €0.00 — 20.0" in text
+    assert "2 other clients €0.00 €0.00 — 20.0" in text
