@@ -260,11 +260,16 @@ _TIES = (
 )
 
 
+#: An English date in a sentence ("28 Nov 2026"), written with plain spaces by the texts.
+_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
+
+
 def tie(text: str) -> str:
-    """``text`` with no-break spaces where print must not break: legal references, units."""
+    """``text`` with no-break spaces where print must not break: legal references, units,
+    dates."""
     for pattern in _TIES:
         text = pattern.sub(lambda match: match.group(0)[:-1] + NBSP, text)
-    return text
+    return _DATE.sub(lambda match: match.group(0).replace(" ", NBSP), text)
 
 
 def para(text: str, style: str = "body") -> Paragraph:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus.flowables import DocIf
 
 from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS
@@ -352,7 +353,12 @@ def build_review(
     flow = _first_page(ctx)
     if not first_page_only:
         titles = [glance_section.TITLE, steps_section.TITLE, *(s.title for s in chosen)]
-        flow += [PageBreak(), *_contents([_(title) for title in titles], lang)]
+        # The contents open page 2, below the next steps that ran on to it (not a page of
+        # its own after three rows).
+        flow += [
+            DocIf("doc.page == 1", PageBreak(), Spacer(1, 8 * mm)),
+            *_contents([_(title) for title in titles], lang),
+        ]
     for number, section in enumerate([] if first_page_only else chosen, start=1):
         # a section starts on a new page rather than with a stranded heading
         flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]

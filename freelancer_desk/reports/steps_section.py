@@ -24,6 +24,7 @@ from freelancer_desk.reports.document import (
     para,
     rich,
     shorten,
+    tie,
 )
 from freelancer_desk.services import steps as steps_service
 
@@ -76,7 +77,7 @@ def next_steps(ctx: ReviewContext) -> list[Flowable]:
             else day,
             client,
             # the first thing to do; the dossier and the app hold the measures and goals
-            step.what[0].render(lang.code) + "\n" + shorten(step.why_in(lang.code), WHY_CHARS),
+            step.what[0].render(lang.code) + "\n" + shorten(tie(step.why_in(lang.code)), WHY_CHARS),
             channel,
             stake,
         ]

@@ -40,6 +40,7 @@ from freelancer_desk.reports.document import (
     data_table,
     heading,
     para,
+    shorten,
     tie,
     write_pdf,
 )
@@ -257,6 +258,11 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
         assert sum("31\xa0Dec\xa02025" in line for line in lines) == 4
     reference = tie("insured three years after starting out (§ 6 (1a) SGB VI).")
     assert "§\xa06\xa0(1a)\xa0SGB\xa0VI" in reference
+    # a date inside a sentence of the texts, and a step's reasons cut after the whole date
+    assert tie("Last try on 28 Nov 2026 by letter.") == "Last try on 28\xa0Nov\xa02026 by letter."
+    tried = tie("Last try on 28 Nov 2026 by letter.")
+    assert shorten(tried, 24) == "Last try on 28\xa0Nov\xa02026…"
+    assert shorten(tried, 23) == "Last try on…"
 
 
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
@@ -629,3 +635,23 @@ def test_receivables_print_a_zero_amount_as_an_amount_in_every_row(
     assert "Kunde 01 €500.00 €500.00 46 20.0" in text
     assert "Kunde 02 €0.00 €0.00 — 20.0" in text
     assert "2 other clients €0.00 €0.00 — 20.0" in text
+
+
+def test_findings_of_a_running_year_compare_with_the_same_span_before(
+    books: Database, tmp_path: Path
+) -> None:
+    """2026 seen from 10 Jan 2026 holds 800.00 of 5 Jan; beside it stand 1–10 Jan 2025 (no
+    revenue), not the whole year 2025, in the findings as in the figures above them."""
+    client = clients.create_client(books, {"name": "Neu im Januar"}).id
+    revenue.create_entry(books, {"client_id": client, "invoice_date": "2026-01-05", "net": "800"})
+    first = pages_of(
+        build_review(
+            books,
+            ReviewRequest(calendar_year(2026), AS_OF, "en", made_on=AS_OF),
+            tmp_path / "r.pdf",
+        )
+    )[0]
+    assert (
+        "Net revenue: €800.00. €800.00 more than in the same time last year, from 1 Jan 2025 "
+        "to 10 Jan 2025 (€0.00)." in first
+    )
