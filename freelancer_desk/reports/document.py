@@ -297,6 +297,10 @@ CELL_SIZE = 8.5
 _BREAKS = re.compile(r"(?<=[ \-])(?=[^ ])")
 
 
+#: What a shortened text does not end with before its "…" ("Hanse GmbH &…").
+_LOOSE_ENDS = " ,;:-–&/("
+
+
 def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> str:
     """``text`` whole when it measures at most ``room``, else cut after its last whole word
     that leaves room for "…" (a hyphen ends a word too): a reader never gets half a word.
@@ -308,14 +312,14 @@ def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> st
         return text
     kept = ""
     for word in _BREAKS.split(text):
-        if measure((kept + word).rstrip(" ,;:-") + "…") > room:
+        if measure((kept + word).rstrip(_LOOSE_ENDS) + "…") > room:
             break
         kept += word
     if not kept:
         kept = text
         while kept and measure(kept + "…") > room:
             kept = kept[:-1]
-    return kept.rstrip(" ,;:-") + "…"
+    return kept.rstrip(_LOOSE_ENDS) + "…"
 
 
 def cell_width(texts: Iterable[str], bold: bool = False, whole: bool = True) -> float:
@@ -390,6 +394,39 @@ class _Rows(Table):
         return parts
 
 
+def _whole_words(
+    widths: Sequence[float],
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | Flowable]],
+    numeric: set[int],
+    bold_rows: set[int],
+) -> list[float]:
+    """``widths`` changed so that each column holds its longest word (a numeric column its
+    widest figure, a header its longest word in bold); the room comes from the columns with
+    the most to spare, so the table keeps its width."""
+    needs = []
+    for index, text in enumerate(header):
+        need = cell_width([text], bold=True, whole=False)
+        for bold in (False, True):
+            texts = [
+                row[index]
+                for number, row in enumerate(rows)
+                if isinstance(row[index], str) and (number in bold_rows) == bold
+            ]
+            need = max(need, cell_width(texts, bold=bold, whole=index in numeric))
+        needs.append(need)
+    lacking = [max(need - width, 0.0) for need, width in zip(needs, widths, strict=True)]
+    spare = [max(width - need, 0.0) for need, width in zip(needs, widths, strict=True)]
+    short, free = sum(lacking), sum(spare)
+    if not short or not free:
+        return list(widths)
+    moved = min(short, free)
+    return [
+        width + lack * moved / short - room * moved / free
+        for width, lack, room in zip(widths, lacking, spare, strict=True)
+    ]
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str | Flowable]],
@@ -405,10 +442,12 @@ def data_table(
     right-aligned; ``bold_rows`` (indexes into ``rows``) are printed bold, e.g. what is overdue
     or a total. A cell may also be a flowable made by the caller, e.g. a paragraph with one
     word in bold. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
-    table moves to the next page whole.
+    table moves to the next page whole. A column narrower than its longest word is widened at
+    the cost of the others (``_whole_words``), so no word is split inside.
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
+    widths = _whole_words(widths, header, rows, numeric_set, set(bold_rows))
     bold_right = styles()["cell_bold_right"]
     head = [
         Paragraph(escape(tie(text)), bold_right if index in numeric_set else bold)

@@ -655,3 +655,22 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
         "Net revenue: €800.00. €800.00 more than in the same time last year, from 1 Jan 2025 "
         "to 10 Jan 2025 (€0.00)." in first
     )
+
+
+def test_a_table_column_holds_its_longest_word() -> None:
+    """A result column of 20 mm cannot hold "Zurückgewonnen" in one line: it takes the room
+    from the wide name column instead of splitting the word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports.document import CELL_PADDING, FONT_BOLD, TEXT_WIDTH
+
+    table = data_table(
+        ["Kunde", "Ergebnis"],
+        [["Zoë Lefèvre Photographie", "Zurückgewonnen"], ["Bäckerei Groß OHG", "Offen"]],
+        [TEXT_WIDTH - 20 * mm, 20 * mm],
+    )
+    need = stringWidth("Zurückgewonnen", "DejaVuSans", 8.5) + 2 * CELL_PADDING
+    assert table._colWidths[1] >= need
+    assert sum(table._colWidths) == pytest.approx(TEXT_WIDTH)
+    header = data_table(["Kunde", "Rückkehrer"], [["A", "1"]], [TEXT_WIDTH - 12 * mm, 12 * mm])
+    assert header._colWidths[1] >= stringWidth("Rückkehrer", FONT_BOLD, 8.5) + 2 * CELL_PADDING
