@@ -283,6 +283,14 @@ def rich(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(tie(markup), styles()[style])
 
 
+def due_cell(day: str, overdue: str | None) -> str | Paragraph:
+    """A table cell with a due day and, for what is overdue, the word ``overdue`` in bold
+    below it: the emphasis stays on what is late without a whole row in bold."""
+    if overdue is None:
+        return day
+    return Paragraph(f"{escape(day)}<br/><b>{escape(overdue)}</b>", styles()["cell"])
+
+
 def heading(text: str, level: int = 1) -> Paragraph:
     """A section (level 1) or sub-section (level 2) heading; also a PDF bookmark."""
     return para(text, f"h{level}")

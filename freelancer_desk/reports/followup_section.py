@@ -14,7 +14,14 @@ from reportlab.platypus import Flowable
 
 from freelancer_desk.models import FeedbackStatus
 from freelancer_desk.reports.clients_section import LIST_LIMIT, more_in_app
-from freelancer_desk.reports.document import TEXT_WIDTH, data_table, heading, para, shorten
+from freelancer_desk.reports.document import (
+    TEXT_WIDTH,
+    data_table,
+    due_cell,
+    heading,
+    para,
+    shorten,
+)
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services.feedback import FeedbackRow
@@ -140,7 +147,8 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
 
 
 def reminders_section(ctx: ReviewContext) -> list[Flowable]:
-    """Open reminders that are overdue (in bold) or due in the next ``REMINDER_DAYS`` days."""
+    """Open reminders that are overdue ("overdue" in bold under the day) or due in the next
+    ``REMINDER_DAYS`` days."""
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
@@ -166,7 +174,7 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
             [_("Due"), _("Client"), _("Purpose"), _("Note")],
             [
                 [
-                    lang.date(row.due_on) + ("\n" + _("overdue") if row.due_on < as_of else ""),
+                    due_cell(lang.date(row.due_on), _("overdue") if row.due_on < as_of else None),
                     row.client_name or "—",
                     lang.label(row.purpose),
                     _shorten(row.note),
@@ -174,7 +182,6 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
                 for row in shown
             ],
             [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
-            bold_rows=[index for index, row in enumerate(shown) if row.due_on < as_of],
         )
     )
     return flow + more_in_app(len(shown), len(rows), lang)

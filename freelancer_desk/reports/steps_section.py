@@ -9,7 +9,6 @@ the findings, so it stands within the first two pages whatever their length.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -20,9 +19,9 @@ from freelancer_desk.reports.document import (
     TEXT_WIDTH,
     cell_width,
     data_table,
+    due_cell,
     heading,
     para,
-    rich,
     shorten,
     tie,
 )
@@ -72,9 +71,7 @@ def next_steps(ctx: ReviewContext) -> list[Flowable]:
     ]
     rows = [
         [
-            rich(f"{escape(day)}<br/><b>{escape(overdue)}</b>", "cell")
-            if step.due < ctx.as_of
-            else day,
+            due_cell(day, overdue if step.due < ctx.as_of else None),
             client,
             # the first thing to do; the dossier and the app hold the measures and goals
             step.what[0].render(lang.code) + "\n" + shorten(tie(step.why_in(lang.code)), WHY_CHARS),

@@ -674,3 +674,29 @@ def test_a_table_column_holds_its_longest_word() -> None:
     assert sum(table._colWidths) == pytest.approx(TEXT_WIDTH)
     header = data_table(["Kunde", "Rückkehrer"], [["A", "1"]], [TEXT_WIDTH - 12 * mm, 12 * mm])
     assert header._colWidths[1] >= stringWidth("Rückkehrer", FONT_BOLD, 8.5) + 2 * CELL_PADDING
+
+
+def texts_by_font(path: Path, page: int) -> dict[str, set[str]]:
+    """The text pieces of a page by the base font they are drawn in."""
+    found: dict[str, set[str]] = {}
+
+    def visit(text: str, _cm: object, _tm: object, font: object, _size: object) -> None:
+        if font is not None and text.strip():
+            name = str(font["/BaseFont"]).split("+")[-1]  # type: ignore[index]
+            found.setdefault(name, set()).add(text.strip())
+
+    PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def test_overdue_items_are_marked_in_bold_and_only_the_word(
+    books: Database, tmp_path: Path
+) -> None:
+    """The fixture's sleeping clients' steps are overdue on 10 Jan 2026: "overdue" stands in
+    bold under the day; the client and what to do stay regular, so the mark stands out."""
+    out = review(books, tmp_path / "r.pdf", "en")
+    fonts = texts_by_font(out, 0)
+    assert "overdue" in fonts["DejaVuSans-Bold"]
+    assert "Kanzlei Berg" in fonts["DejaVuSans"] and "Kanzlei Berg" not in fonts["DejaVuSans-Bold"]
+    # the level, too, is in bold words
+    assert any("Critical" in text for text in fonts["DejaVuSans-Bold"])
