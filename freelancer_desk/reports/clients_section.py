@@ -134,6 +134,12 @@ COST_PER_RETURNER_NOTE = N_(
 )
 
 
+def _won_back(total: winback_analytics.WinbackFigures, lang: Language) -> str:
+    """ "1 (16.7%)"; without a case there is no rate to give, only "0"."""
+    won = lang.number(total.won_back)
+    return f"{won} ({lang.percent(total.rate)})" if total.cases else won
+
+
 def _cost_per_returner(row: winback_analytics.WinbackFigures, lang: Language) -> str:
     cost = row.cost_per_returner
     return "—" if cost is None else lang.money(cost)
@@ -235,7 +241,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
         key_values(
             [
                 (_("Win-back cases"), lang.number(total.cases)),
-                (_("Won back"), f"{lang.number(total.won_back)} ({lang.percent(total.rate)})"),
+                (_("Won back"), _won_back(total, lang)),
                 (
                     _("Revenue recovered (12 months after each return)"),
                     lang.money(total.recovered_net),

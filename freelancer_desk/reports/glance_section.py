@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -81,11 +81,26 @@ def letterhead(settings: DeskSettings) -> list[Flowable]:
 
 def level_mark(level: Level) -> Drawing:
     """A mark for the level that reads without colour: an open circle (ok), a grey triangle
-    with "!" (warning), a black octagon with "!" (critical)."""
+    with "!" (warning), a black octagon with "!" (critical), a dashed circle with a dash when
+    there is no revenue to judge (never a warning sign for an empty period)."""
     size = MARK_SIZE
     drawing = Drawing(size, size)
     drawing.initialFontName = FONT  # else the page would reference Helvetica, not embedded
     middle = size / 2
+    if level is Level.NONE:
+        drawing.add(
+            Circle(
+                middle,
+                middle,
+                size / 2 - 1,
+                strokeColor=GREYS[1],
+                strokeWidth=1.2,
+                strokeDashArray=[2, 1.5],
+                fillColor=None,
+            )
+        )
+        drawing.add(Line(middle - 3, middle, middle + 3, middle, strokeColor=GREYS[1]))
+        return drawing
     if level is Level.OK:
         drawing.add(
             Circle(middle, middle, size / 2 - 1, strokeColor=INK, strokeWidth=1.6, fillColor=None)

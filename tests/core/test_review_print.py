@@ -366,6 +366,8 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
     # seen from the year's last day: nothing to plan before the first record
     assert "Am 31.12.2019 steht kein Schritt an." in empty[0]
+    # no rate of won-back cases without a case
+    assert "Zurückgewonnen 0 Zurückgewonnener Umsatz" in " ".join(empty)
     assert "Zeit für neue Kunden" not in empty[0]
 
 
@@ -700,3 +702,18 @@ def test_overdue_items_are_marked_in_bold_and_only_the_word(
     assert "Kanzlei Berg" in fonts["DejaVuSans"] and "Kanzlei Berg" not in fonts["DejaVuSans-Bold"]
     # the level, too, is in bold words
     assert any("Critical" in text for text in fonts["DejaVuSans-Bold"])
+
+
+def test_a_period_without_revenue_has_no_warning_mark() -> None:
+    """The critical mark is a filled octagon; a year without revenue gets a neutral dashed
+    circle with a dash, nothing filled and no "!"."""
+    from reportlab.graphics.shapes import Polygon, String
+
+    from freelancer_desk.analytics.dependency import Level
+    from freelancer_desk.reports.glance_section import level_mark
+
+    critical = level_mark(Level.CRITICAL).contents
+    assert any(isinstance(shape, Polygon) for shape in critical)
+    empty = level_mark(Level.NONE).contents
+    assert not any(isinstance(shape, (Polygon, String)) for shape in empty)
+    assert all(getattr(shape, "fillColor", None) is None for shape in empty)
