@@ -354,6 +354,31 @@ _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
 )
 
 
+#: Rows a table keeps together at either side of a page break: no page holds a lone row.
+MIN_SPLIT_ROWS = 3
+
+
+class _Rows(Table):
+    """A table that leaves at least ``MIN_SPLIT_ROWS`` rows besides its ``header_rows`` on
+    each side of a page break (a shorter one moves on whole): data tables, check lists and
+    label/value lines alike.
+
+    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
+    every part gets the rule again.
+    """
+
+    def __init__(self, *args: Any, header_rows: int = 1, **kwargs: Any) -> None:
+        self.rule = (header_rows + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
+        kwargs.setdefault("rowSplitRange", self.rule)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._rowSplitRange = part.rule = self.rule
+        return parts
+
+
 def key_values(
     pairs: Sequence[tuple[str, str]], label_width: float = 60 * mm, width: float = TEXT_WIDTH
 ) -> Table:
@@ -363,7 +388,7 @@ def key_values(
         [Paragraph(escape(label), bold), Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell)]
         for label, value in pairs
     ]
-    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = _Rows(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", header_rows=0)
     table.setStyle(
         TableStyle(
             [
@@ -375,31 +400,6 @@ def key_values(
         )
     )
     return table
-
-
-#: Rows a table keeps together at either side of a page break: no page holds a lone row.
-MIN_SPLIT_ROWS = 3
-
-
-class _Rows(Table):
-    """A table with a header row that leaves at least ``MIN_SPLIT_ROWS`` rows on each side of
-    a page break (a shorter one moves on whole).
-
-    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
-    every part gets the rule again.
-    """
-
-    RULE = (1 + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("rowSplitRange", self.RULE)
-        super().__init__(*args, **kwargs)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part._rowSplitRange = self.RULE
-        return parts
 
 
 def _whole_words(
@@ -509,7 +509,7 @@ def checklist(items: Sequence[tuple[bool, str, str]], width: float = TEXT_WIDTH)
         ]
         for done, text, hint in items
     ]
-    table = Table(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT")
+    table = _Rows(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT", header_rows=0)
     table.setStyle(
         TableStyle(
             [

@@ -266,26 +266,32 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
 
 
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
-    """Whatever room is left above a table, each page holds 0 or at least 3 of its rows."""
+    """Whatever room is left above a table, each page holds 0 or at least 3 of its rows: data
+    tables, check lists (the self-check) and label/value lines alike."""
+    from freelancer_desk.reports.document import checklist, key_values
+
     frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="de")
-    for filler in range(30, 60, 3):
-        flow = [
-            heading("Vorher"),
-            para("Ein Absatz, der Platz braucht. " * filler),
-            heading("Liste", 2),
-            data_table(
-                ["Kunde", "Umsatz"],
-                [[f"Zeile {n}", "1,00 €"] for n in range(1, 9)],
-                [
-                    120 * mm,
-                    52 * mm,
-                ],
-            ),
-        ]
-        pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
-        counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
-        assert sum(counts) == 8
-        assert all(count == 0 or count >= 3 for count in counts), (filler, counts)
+    tables = {
+        "data": lambda: data_table(
+            ["Kunde", "Umsatz"],
+            [[f"Zeile {n}", "1,00 €"] for n in range(1, 9)],
+            [120 * mm, 52 * mm],
+        ),
+        "checklist": lambda: checklist([(False, f"Zeile {n}", "Ein Hinweis") for n in range(1, 9)]),
+        "key_values": lambda: key_values([(f"Zeile {n}", "1,00 €") for n in range(1, 9)]),
+    }
+    for kind, table in tables.items():
+        for filler in range(140, 186, 3):  # the table reaches the page's end at every row
+            flow = [
+                heading("Vorher"),
+                para("Ein Absatz, der Platz braucht. " * filler),
+                heading("Liste", 2),
+                table(),
+            ]
+            pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
+            counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
+            assert sum(counts) == 8
+            assert all(count == 0 or count >= 3 for count in counts), (kind, filler, counts)
 
 
 def test_cost_per_returner_is_one_figure_in_every_table(db: Database, tmp_path: Path) -> None:
