@@ -77,6 +77,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
         heading(_("Answers in the period"), 2),
     ]
     if answered:
+        flow += more_in_app(min(len(answered), LIST_LIMIT), len(answered), lang)
         flow.append(
             data_table(
                 [_("Client"), _("Asked for"), _("On"), _("Stars"), _("What came back")],
@@ -100,9 +101,9 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
         )
     else:
         flow.append(para(_("No answers in this period.")))
-    flow += more_in_app(min(len(answered), LIST_LIMIT), len(answered), lang)
     flow.append(heading(_("Still pending"), 2))
     if pending:
+        flow += more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
         flow.append(
             data_table(
                 [
@@ -143,7 +144,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
             )
     else:
         flow.append(para(_("No requests are waiting for an answer.")))
-    return flow + more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
+    return flow
 
 
 def reminders_section(ctx: ReviewContext) -> list[Flowable]:
@@ -169,6 +170,7 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     if not rows:
         return [*flow, para(_("No reminders are due."))]
     shown = rows[:LIST_LIMIT]
+    flow += more_in_app(len(shown), len(rows), lang)
     flow.append(
         data_table(
             [_("Due"), _("Client"), _("Purpose"), _("Note")],
@@ -184,4 +186,4 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
             [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
         )
     )
-    return flow + more_in_app(len(shown), len(rows), lang)
+    return flow

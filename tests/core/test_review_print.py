@@ -723,3 +723,19 @@ def test_a_period_without_revenue_has_no_warning_mark() -> None:
     empty = level_mark(Level.NONE).contents
     assert not any(isinstance(shape, (Polygon, String)) for shape in empty)
     assert all(getattr(shape, "fillColor", None) is None for shape in empty)
+
+
+def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_path: Path) -> None:
+    """17 clients invoiced last on 15 Jan 2024 sleep on 10 Jan 2026; the review lists 15 and
+    says so above the table, where the line cannot stray alone onto the next page."""
+    for number in range(1, 18):
+        client = clients.create_client(db, {"name": f"Schläfer {number:02d}"}).id
+        revenue.create_entry(
+            db, {"client_id": client, "invoice_date": "2024-01-15", "net": "100.00"}
+        )
+    text = " ".join(pages_of(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"watch"}))))
+    assert (
+        "Sleeping clients The first 15 of 17; the app lists them all. "
+        "Client Last invoice Days without revenue" in text
+    )
+    assert "more; the app" not in text
