@@ -346,6 +346,7 @@ def test_the_review_of_two_thousand_clients_stays_short(db: Database, tmp_path: 
     pages = pages_of(out)
     assert len(pages) <= 24
     assert "Auf einen Blick" in pages[0]
+    assert "Nächste Schritte" in " ".join(pages[:2])
     assert any("Abhängigkeit von Auftraggebern" in page for page in pages[1:3])
 
 
