@@ -2,7 +2,8 @@
 
 The rules are pure (``analytics.steps``); this module reads what they look at — mostly what
 the status already gathered (signs, lifecycle, contact facts) and each client's revenue of the
-12 months to the day, kept per data version in ``db.memo`` — and stores the user's decisions by step id in ``step_decision``.
+12 months to the day, kept per data version in ``db.memo`` — and stores the user's decisions
+by step id in ``step_decision``.
 
 ``plan(db, as_of)`` is the one list every view reads. Accepting a step turns it into one
 reminder (or, for a request for feedback or a review, one planned feedback request) and

@@ -476,16 +476,19 @@ def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_
     """A review of Q3 2025 (no revenue) seen from 10 Jan 2026: the plan's steps still put the
     revenue of the 12 months to that day at stake (Kanzlei Berg 1,500.00 of 10 Feb 2025), and
     the plan reads it without a second status document beside the review's own."""
+    from freelancer_desk.analytics.periods import PeriodAsOf
     from freelancer_desk.services import status as status_service
+    from freelancer_desk.services.status import Status
     from freelancer_desk.services.steps import plan
 
     built: list[object] = []
     real = status_service._build
-    monkeypatch.setattr(
-        status_service,
-        "_build",
-        lambda db, seen, basis: built.append(seen.period) or real(db, seen, basis),
-    )
+
+    def build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
+        built.append(seen.period)  # noted, then built for real
+        return real(db, seen, basis)
+
+    monkeypatch.setattr(status_service, "_build", build)
     out = build_review(
         books, ReviewRequest(quarter(2025, 3), AS_OF, "en", made_on=AS_OF), tmp_path / "q.pdf"
     )
