@@ -9,6 +9,7 @@ verdict, and every screen and print that shows the list also shows ``NOT_LEGAL_A
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from freelancer_desk.i18n import N_
 
@@ -73,8 +74,12 @@ FOUNDERS_NOTE = N_(
     "three years after starting out (§ 6 (1a) SGB VI). The app does not check this for you."
 )
 
+#: The general contribution rate of the statutory pension insurance in 2025 (DOMAIN.md §3).
+PENSION_RATE = Decimal("0.186")
+
 #: What each dependency level means for the freelancer (DOMAIN.md §3): said, not computed.
-#: Placeholders: {warning} and {critical} (the thresholds as percentages), {name} (the payer).
+#: Placeholders: {warning} and {critical} (the thresholds as percentages), {name} (the payer),
+#: {rate} (``PENSION_RATE``).
 LEVEL_MEANINGS: dict[str, str] = {
     "ok": N_(
         "No payer brings {warning} or more of your revenue: losing one client would hurt, "
@@ -93,7 +98,7 @@ LEVEL_MEANINGS: dict[str, str] = {
         "are probably employee-like self-employed: compulsorily insured in the statutory "
         "pension insurance (§ 2 sentence 1 no. 9 SGB VI), obliged to register with the Deutsche "
         "Rentenversicherung within three months (§ 190a SGB VI) and to pay contributions on "
-        "your income (the general rate, 18.6% in 2025; half the standard contribution is "
+        "your income (the general rate, {rate} in 2025; half the standard contribution is "
         "possible in the first three years). A status determination (§ 7a SGB IV) gives "
         "certainty."
     ),

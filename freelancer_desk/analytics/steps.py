@@ -469,6 +469,13 @@ class Step:
         )
 
     @property
+    def date_order(self) -> tuple[dt.date, tuple[int, int, dt.date, str, str]]:
+        """The order of a list by date: due day, then the plan's priority. The printed
+        review's next steps sort by it; the step list sorted by its Due column gives the same
+        (ties keep the plan's order there)."""
+        return (self.due, self.priority)
+
+    @property
     def caution(self) -> Text | None:
         """The contact rule's caution for the chosen channel, if any (none where the contact
         is no advertising)."""

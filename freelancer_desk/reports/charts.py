@@ -19,7 +19,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from freelancer_desk.reports.document import FONT, GREYS, INK, MUTED, Language, register_fonts
+from freelancer_desk.reports.document import (
+    FONT,
+    GREYS,
+    INK,
+    MUTED,
+    Language,
+    register_fonts,
+    shorten,
+)
 
 LABEL_SIZE = 7.5
 
@@ -43,13 +51,9 @@ def nice_scale(low: float, high: float, steps: int = 4) -> tuple[float, float, f
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def fit(text: str, width: float, size: float = LABEL_SIZE) -> str:
-    """``text`` cut with an ellipsis so that it is at most ``width`` points wide."""
-    if stringWidth(text, FONT, size) <= width:
-        return text
-    while text and stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def fit(text: str, width: float) -> str:
+    """``text`` at most ``width`` points wide as a label, cut after a whole word with "…"."""
+    return shorten(text, width, lambda part: stringWidth(part, FONT, LABEL_SIZE))
 
 
 def _drawing(width: float, height: float) -> Drawing:

@@ -54,16 +54,19 @@ LIST_LIMIT = 15
 
 
 def more_in_app(shown: int, count: int, lang: Language) -> list[Flowable]:
-    """A line under a cut list saying how many more the app shows (nothing if none)."""
+    """A line above a cut list saying how many it shows of how many (nothing if all): above
+    the table, so it cannot stray alone onto the next page as a line below it could."""
     _ = lang.gettext
     if count <= shown:
         return []
-    return [
-        para(
-            _("… and {more} more; the app lists them all.").format(more=lang.number(count - shown)),
-            "small",
-        )
-    ]
+    line = para(
+        _("The first {shown} of {count}; the app lists them all.").format(
+            shown=lang.number(shown), count=lang.number(count)
+        ),
+        "small",
+    )
+    line.keepWithNext = 1  # with the table below
+    return [line]
 
 
 def warning_signs_section(ctx: ReviewContext) -> list[Flowable]:
@@ -82,6 +85,7 @@ def warning_signs_section(ctx: ReviewContext) -> list[Flowable]:
     ]
     at_risk = ctx.status.at_risk
     if at_risk:
+        flow += more_in_app(min(len(at_risk), LIST_LIMIT), len(at_risk), lang)
         flow.append(
             data_table(
                 [_("Client"), _("Signs"), _("What changed")],
@@ -98,10 +102,10 @@ def warning_signs_section(ctx: ReviewContext) -> list[Flowable]:
         )
     else:
         flow.append(para(_("No client shows a warning sign.")))
-    flow += more_in_app(min(len(at_risk), LIST_LIMIT), len(at_risk), lang)
     flow.append(heading(_("Sleeping clients"), 2))
     sleeping = ctx.status.sleeping
     if sleeping:
+        flow += more_in_app(min(len(sleeping), LIST_LIMIT), len(sleeping), lang)
         flow.append(
             data_table(
                 [_("Client"), _("Last invoice"), _("Days without revenue")],
@@ -115,7 +119,7 @@ def warning_signs_section(ctx: ReviewContext) -> list[Flowable]:
         )
     else:
         flow.append(para(_("No sleeping clients.")))
-    return flow + more_in_app(min(len(sleeping), LIST_LIMIT), len(sleeping), lang)
+    return flow
 
 
 def _reason_labels(ctx: ReviewContext) -> dict[str, str]:
@@ -132,6 +136,12 @@ COST_PER_RETURNER_NOTE = N_(
     "Cost per returner: what the cases won back cost (one-off cost and their attempts) divided "
     "by the clients won back, the same in every table. Failed tries count in the cost in all."
 )
+
+
+def _won_back(total: winback_analytics.WinbackFigures, lang: Language) -> str:
+    """ "1 (16.7%)"; without a case there is no rate to give, only "0"."""
+    won = lang.number(total.won_back)
+    return f"{won} ({lang.percent(total.rate)})" if total.cases else won
 
 
 def _cost_per_returner(row: winback_analytics.WinbackFigures, lang: Language) -> str:
@@ -193,6 +203,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
     ]
     lost = [row for row in losses_service.list_losses(ctx.db, ctx.as_of) if row.lost_on in period]
     if lost:
+        flow += more_in_app(min(len(lost), LIST_LIMIT), len(lost), lang)
         flow.append(
             data_table(
                 [
@@ -220,7 +231,6 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
         )
     else:
         flow.append(para(_("No client was lost in this period.")))
-    flow += more_in_app(min(len(lost), LIST_LIMIT), len(lost), lang)
 
     figures = winback_service.controlling(ctx.db, ctx.as_of)
     total = figures.total
@@ -235,7 +245,7 @@ def winback_section(ctx: ReviewContext) -> list[Flowable]:
         key_values(
             [
                 (_("Win-back cases"), lang.number(total.cases)),
-                (_("Won back"), f"{lang.number(total.won_back)} ({lang.percent(total.rate)})"),
+                (_("Won back"), _won_back(total, lang)),
                 (
                     _("Revenue recovered (12 months after each return)"),
                     lang.money(total.recovered_net),
@@ -270,6 +280,7 @@ def _candidates(ctx: ReviewContext) -> list[Flowable]:
     if not found:
         return [*flow, para(_("No lost client is waiting for a win-back decision."))]
     shown = found[:LIST_LIMIT]
+    flow += more_in_app(len(shown), len(found), lang)
     flow.append(
         data_table(
             [
@@ -304,7 +315,7 @@ def _candidates(ctx: ReviewContext) -> list[Flowable]:
             "* Estimated from the 12 months before the loss, as no case was opened yet."
         )
     flow.append(para(note, "small"))
-    return flow + more_in_app(len(shown), len(found), lang)
+    return flow
 
 
 def loyalty_section(ctx: ReviewContext) -> list[Flowable]:

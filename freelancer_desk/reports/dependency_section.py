@@ -70,7 +70,7 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
             _("Level"),
             _("{level} (warning from {warning}, critical from {critical})").format(
                 level=level,
-                warning=lang.percent(thresholds.warning),
+                warning=lang.percent(thresholds.warning, 0),
                 critical=lang.percent(thresholds.critical),
             ),
         ),
@@ -95,7 +95,9 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
             lang.money(from_cents(status.extra_below_critical_cents)),
         ),
         (
-            _("More revenue from others to fall below 50 %"),
+            _("More revenue from others to fall below {share}").format(
+                share=lang.percent(thresholds.warning, 0)
+            ),
             lang.money(from_cents(status.extra_below_warning_cents)),
         ),
         (
@@ -115,9 +117,9 @@ def _figures(status: Status, lang: Language) -> list[Flowable]:
                 "insurance (a mini-job does not count) who works permanently and "
                 "essentially for one client must pay into the statutory pension insurance "
                 "(§ 2 sentence 1 no. 9 SGB VI). The Deutsche Rentenversicherung reads "
-                '"essentially" as at least 5/6 (83.3 %) of the income from self-employment; '
+                '"essentially" as at least 5/6 ({share}) of the income from self-employment; '
                 "clients of one group count as one payer."
-            )
+            ).format(share=lang.percent(Fraction(5, 6)))
         ),
         para(
             _(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -204,9 +204,19 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             keepWithNext=1,
         ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        # A cell's text wraps at spaces and after hyphens ("Nordlicht-|Gruppe"); its column is
+        # made as wide as its longest word (``cell_width``), so no word is split inside.
+        "cell": ParagraphStyle(
+            "cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, embeddedHyphenation=1
+        ),
         "cell_bold": ParagraphStyle(
-            "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0
+            "cell_bold",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            embeddedHyphenation=1,
         ),
         "cell_bold_right": ParagraphStyle(
             "cell_bold_right",
@@ -250,11 +260,16 @@ _TIES = (
 )
 
 
+#: An English date in a sentence ("28 Nov 2026"), written with plain spaces by the texts.
+_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
+
+
 def tie(text: str) -> str:
-    """``text`` with no-break spaces where print must not break: legal references, units."""
+    """``text`` with no-break spaces where print must not break: legal references, units,
+    dates."""
     for pattern in _TIES:
         text = pattern.sub(lambda match: match.group(0)[:-1] + NBSP, text)
-    return text
+    return _DATE.sub(lambda match: match.group(0).replace(" ", NBSP), text)
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -268,6 +283,14 @@ def rich(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(tie(markup), styles()[style])
 
 
+def due_cell(day: str, overdue: str | None) -> str | Paragraph:
+    """A table cell with a due day and, for what is overdue, the word ``overdue`` in bold
+    below it: the emphasis stays on what is late without a whole row in bold."""
+    if overdue is None:
+        return day
+    return Paragraph(f"{escape(day)}<br/><b>{escape(overdue)}</b>", styles()["cell"])
+
+
 def heading(text: str, level: int = 1) -> Paragraph:
     """A section (level 1) or sub-section (level 2) heading; also a PDF bookmark."""
     return para(text, f"h{level}")
@@ -275,6 +298,54 @@ def heading(text: str, level: int = 1) -> Paragraph:
 
 #: reportlab's default left and right padding of a table cell.
 CELL_PADDING = 6
+#: The font size of table cells.
+CELL_SIZE = 8.5
+
+#: Where a line may break: after a run of spaces, or after a hyphen inside a word.
+_BREAKS = re.compile(r"(?<=[ \-])(?=[^ ])")
+
+
+#: What a shortened text does not end with before its "…" ("Hanse GmbH &…").
+_LOOSE_ENDS = " ,;:-–&/("
+
+
+def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> str:
+    """``text`` whole when it measures at most ``room``, else cut after its last whole word
+    that leaves room for "…" (a hyphen ends a word too): a reader never gets half a word.
+
+    ``measure`` is ``len`` for a count of characters, or a text width in points. Only a first
+    word that is longer than the room by itself is cut inside, as the last resort.
+    """
+    if measure(text) <= room:
+        return text
+    kept = ""
+    for word in _BREAKS.split(text):
+        if measure((kept + word).rstrip(_LOOSE_ENDS) + "…") > room:
+            break
+        kept += word
+    if not kept:
+        kept = text
+        while kept and measure(kept + "…") > room:
+            kept = kept[:-1]
+    return kept.rstrip(_LOOSE_ENDS) + "…"
+
+
+def cell_width(texts: Iterable[str], bold: bool = False, whole: bool = True) -> float:
+    """The width a table column needs for ``texts``, padding included.
+
+    ``whole``: each line of each text stays on one line (a date, an amount, a header). Else
+    only each word must fit (a name that may wrap at a space or after a hyphen).
+    """
+    font = FONT_BOLD if bold else FONT
+    pieces = [
+        piece
+        for text in texts
+        for line in text.split("\n")
+        for piece in ([line] if whole else _BREAKS.split(line))
+    ]
+    widest = max((stringWidth(piece.strip(), font, CELL_SIZE) for piece in pieces), default=0)
+    return widest + 2 * CELL_PADDING + 1  # a point to spare: rounding must not wrap a line
+
 
 #: Every table sets its font: reportlab's default cell font is Helvetica, which is not embedded.
 #: Line height of table text, and the padding above and below each row of a data table.
@@ -289,6 +360,31 @@ _TABLE_BASE: tuple[tuple[Any, ...], ...] = (
 )
 
 
+#: Rows a table keeps together at either side of a page break: no page holds a lone row.
+MIN_SPLIT_ROWS = 3
+
+
+class _Rows(Table):
+    """A table that leaves at least ``MIN_SPLIT_ROWS`` rows besides its ``header_rows`` on
+    each side of a page break (a shorter one moves on whole): data tables, check lists and
+    label/value lines alike.
+
+    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
+    every part gets the rule again.
+    """
+
+    def __init__(self, *args: Any, header_rows: int = 1, **kwargs: Any) -> None:
+        self.rule = (header_rows + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
+        kwargs.setdefault("rowSplitRange", self.rule)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._rowSplitRange = part.rule = self.rule
+        return parts
+
+
 def key_values(
     pairs: Sequence[tuple[str, str]], label_width: float = 60 * mm, width: float = TEXT_WIDTH
 ) -> Table:
@@ -298,7 +394,7 @@ def key_values(
         [Paragraph(escape(label), bold), Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell)]
         for label, value in pairs
     ]
-    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = _Rows(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", header_rows=0)
     table.setStyle(
         TableStyle(
             [
@@ -312,34 +408,42 @@ def key_values(
     return table
 
 
-#: Rows a table keeps together at either side of a page break: no page holds a lone row.
-MIN_SPLIT_ROWS = 3
-
-
-class _Rows(Table):
-    """A table with a header row that leaves at least ``MIN_SPLIT_ROWS`` rows on each side of
-    a page break (a shorter one moves on whole).
-
-    reportlab's split range holds for one split only (it shifts or drops it on the parts), so
-    every part gets the rule again.
-    """
-
-    RULE = (1 + MIN_SPLIT_ROWS, -MIN_SPLIT_ROWS)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("rowSplitRange", self.RULE)
-        super().__init__(*args, **kwargs)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part._rowSplitRange = self.RULE
-        return parts
+def _whole_words(
+    widths: Sequence[float],
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | Flowable]],
+    numeric: set[int],
+    bold_rows: set[int],
+) -> list[float]:
+    """``widths`` changed so that each column holds its longest word (a numeric column its
+    widest figure, a header its longest word in bold); the room comes from the columns with
+    the most to spare, so the table keeps its width."""
+    needs = []
+    for index, text in enumerate(header):
+        need = cell_width([text], bold=True, whole=False)
+        for bold in (False, True):
+            texts = [
+                row[index]
+                for number, row in enumerate(rows)
+                if isinstance(row[index], str) and (number in bold_rows) == bold
+            ]
+            need = max(need, cell_width(texts, bold=bold, whole=index in numeric))
+        needs.append(need)
+    lacking = [max(need - width, 0.0) for need, width in zip(needs, widths, strict=True)]
+    spare = [max(width - need, 0.0) for need, width in zip(needs, widths, strict=True)]
+    short, free = sum(lacking), sum(spare)
+    if not short or not free:
+        return list(widths)
+    moved = min(short, free)
+    return [
+        width + lack * moved / short - room * moved / free
+        for width, lack, room in zip(widths, lacking, spare, strict=True)
+    ]
 
 
 def data_table(
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str | Flowable]],
     widths: Sequence[float],
     numeric: Sequence[int] = (),
     bold_rows: Sequence[int] = (),
@@ -350,11 +454,14 @@ def data_table(
     running into the next column); everything else stays a plain string, which lays out many
     times faster than a paragraph and keeps a 2,000-client table quick. ``numeric`` columns are
     right-aligned; ``bold_rows`` (indexes into ``rows``) are printed bold, e.g. what is overdue
-    or a total. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
-    table moves to the next page whole.
+    or a total. A cell may also be a flowable made by the caller, e.g. a paragraph with one
+    word in bold. A page break leaves at least ``MIN_SPLIT_ROWS`` rows on each side; a shorter
+    table moves to the next page whole. A column narrower than its longest word is widened at
+    the cost of the others (``_whole_words``), so no word is split inside.
     """
     cell, bold = styles()["cell"], styles()["cell_bold"]
     numeric_set = set(numeric)
+    widths = _whole_words(widths, header, rows, numeric_set, set(bold_rows))
     bold_right = styles()["cell_bold_right"]
     head = [
         Paragraph(escape(tie(text)), bold_right if index in numeric_set else bold)
@@ -363,9 +470,11 @@ def data_table(
     room = [width - 2 * CELL_PADDING for width in widths]
     bold_set = set(bold_rows)
 
-    def fitted(index: int, value: str, font: str) -> str | Paragraph:
+    def fitted(index: int, value: str | Flowable, font: str) -> str | Flowable:
+        if not isinstance(value, str):
+            return value
         if index in numeric_set or (
-            "\n" not in value and stringWidth(value, font, 8.5) <= room[index]
+            "\n" not in value and stringWidth(value, font, CELL_SIZE) <= room[index]
         ):
             return value
         style = bold if font == FONT_BOLD else cell
@@ -416,7 +525,7 @@ def checklist(items: Sequence[tuple[bool, str, str]], width: float = TEXT_WIDTH)
         ]
         for done, text, hint in items
     ]
-    table = Table(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT")
+    table = _Rows(rows, colWidths=[7 * mm, width - 7 * mm], hAlign="LEFT", header_rows=0)
     table.setStyle(
         TableStyle(
             [

@@ -14,7 +14,14 @@ from reportlab.platypus import Flowable
 
 from freelancer_desk.models import FeedbackStatus
 from freelancer_desk.reports.clients_section import LIST_LIMIT, more_in_app
-from freelancer_desk.reports.document import TEXT_WIDTH, data_table, heading, para
+from freelancer_desk.reports.document import (
+    TEXT_WIDTH,
+    data_table,
+    due_cell,
+    heading,
+    para,
+    shorten,
+)
 from freelancer_desk.services import feedback as feedback_service
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services.feedback import FeedbackRow
@@ -29,8 +36,7 @@ RESPONSE_CHARS = 280
 
 
 def _shorten(text: str | None) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= RESPONSE_CHARS else text[: RESPONSE_CHARS - 1].rstrip() + "…"
+    return shorten(" ".join((text or "").split()), RESPONSE_CHARS)
 
 
 def _status_on(row: FeedbackRow, day: dt.date) -> FeedbackStatus | None:
@@ -71,6 +77,7 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
         heading(_("Answers in the period"), 2),
     ]
     if answered:
+        flow += more_in_app(min(len(answered), LIST_LIMIT), len(answered), lang)
         flow.append(
             data_table(
                 [_("Client"), _("Asked for"), _("On"), _("Stars"), _("What came back")],
@@ -94,9 +101,9 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
         )
     else:
         flow.append(para(_("No answers in this period.")))
-    flow += more_in_app(min(len(answered), LIST_LIMIT), len(answered), lang)
     flow.append(heading(_("Still pending"), 2))
     if pending:
+        flow += more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
         flow.append(
             data_table(
                 [
@@ -137,11 +144,12 @@ def feedback_section(ctx: ReviewContext) -> list[Flowable]:
             )
     else:
         flow.append(para(_("No requests are waiting for an answer.")))
-    return flow + more_in_app(min(len(pending), LIST_LIMIT), len(pending), lang)
+    return flow
 
 
 def reminders_section(ctx: ReviewContext) -> list[Flowable]:
-    """Open reminders that are overdue (in bold) or due in the next ``REMINDER_DAYS`` days."""
+    """Open reminders that are overdue ("overdue" in bold under the day) or due in the next
+    ``REMINDER_DAYS`` days."""
     lang, _ = ctx.lang, ctx.lang.gettext
     as_of = ctx.as_of
     until = as_of + dt.timedelta(days=REMINDER_DAYS)
@@ -162,12 +170,13 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
     if not rows:
         return [*flow, para(_("No reminders are due."))]
     shown = rows[:LIST_LIMIT]
+    flow += more_in_app(len(shown), len(rows), lang)
     flow.append(
         data_table(
             [_("Due"), _("Client"), _("Purpose"), _("Note")],
             [
                 [
-                    lang.date(row.due_on) + ("\n" + _("overdue") if row.due_on < as_of else ""),
+                    due_cell(lang.date(row.due_on), _("overdue") if row.due_on < as_of else None),
                     row.client_name or "—",
                     lang.label(row.purpose),
                     _shorten(row.note),
@@ -175,7 +184,6 @@ def reminders_section(ctx: ReviewContext) -> list[Flowable]:
                 for row in shown
             ],
             [26 * mm, 50 * mm, 44 * mm, TEXT_WIDTH - 120 * mm],
-            bold_rows=[index for index, row in enumerate(shown) if row.due_on < as_of],
         )
     )
-    return flow + more_in_app(len(shown), len(rows), lang)
+    return flow

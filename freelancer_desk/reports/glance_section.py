@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
-from freelancer_desk.i18n import translations
+from freelancer_desk.i18n import N_, translations
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports.document import (
     FONT,
@@ -36,7 +36,7 @@ from freelancer_desk.reports.document import (
     styles,
     tie,
 )
-from freelancer_desk.self_check import LEVEL_MEANINGS, TALK_TO_ADVISER
+from freelancer_desk.self_check import LEVEL_MEANINGS, PENSION_RATE, TALK_TO_ADVISER
 
 if TYPE_CHECKING:
     from freelancer_desk.analytics.dependency import PayerShare
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from freelancer_desk.services.status import PeriodFigures, Status
     from freelancer_desk.settings import DeskSettings
 
+#: The heading of page 1, also named in the contents.
+TITLE = N_("At a glance")
 #: At most this many findings are printed; the most telling come first.
 FINDINGS = 5
 MARK_SIZE = 11 * mm
@@ -79,11 +81,26 @@ def letterhead(settings: DeskSettings) -> list[Flowable]:
 
 def level_mark(level: Level) -> Drawing:
     """A mark for the level that reads without colour: an open circle (ok), a grey triangle
-    with "!" (warning), a black octagon with "!" (critical)."""
+    with "!" (warning), a black octagon with "!" (critical), a dashed circle with a dash when
+    there is no revenue to judge (never a warning sign for an empty period)."""
     size = MARK_SIZE
     drawing = Drawing(size, size)
     drawing.initialFontName = FONT  # else the page would reference Helvetica, not embedded
     middle = size / 2
+    if level is Level.NONE:
+        drawing.add(
+            Circle(
+                middle,
+                middle,
+                size / 2 - 1,
+                strokeColor=GREYS[1],
+                strokeWidth=1.2,
+                strokeDashArray=[2, 1.5],
+                fillColor=None,
+            )
+        )
+        drawing.add(Line(middle - 3, middle, middle + 3, middle, strokeColor=GREYS[1]))
+        return drawing
     if level is Level.OK:
         drawing.add(
             Circle(middle, middle, size / 2 - 1, strokeColor=INK, strokeWidth=1.6, fillColor=None)
@@ -176,6 +193,7 @@ def _level_block(status: Status, lang: Language) -> Table:
             name=_payer(status.top_payer, lang),
             warning=lang.percent(thresholds.warning, 0),
             critical=lang.percent(thresholds.critical),
+            rate=lang.percent(PENSION_RATE),
         )
     else:
         meaning = _("No revenue in this period, so there are no shares to compare.")
@@ -248,7 +266,11 @@ def findings(ctx: ReviewContext) -> list[str]:
         )
     if status.total_net_cents or before.total_net_cents:
         change = comparison.money_change(
-            status.total_net_cents, before.total_net_cents, status.period, lang.code
+            status.total_net_cents,
+            before.total_net_cents,
+            status.period,
+            lang.code,
+            compared=before.period,  # while the period runs: the same span of the one before
         )
         found.append(
             _("Net revenue: {total}. {change}").format(
@@ -363,7 +385,7 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
         ),
     ]
     flow: list[Flowable] = [
-        heading(_("At a glance")),
+        heading(_(TITLE)),
         _level_block(status, lang),
         Spacer(1, 4 * mm),
         key_values(pairs, label_width=52 * mm),

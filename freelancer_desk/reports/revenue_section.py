@@ -302,12 +302,14 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
             )
         )
         shown, others = rows[:TOP], rows[TOP:]
+        # A zero amount is a figure ("0,00 €"); "—" stands only where there is none: no day
+        # overdue without an overdue invoice, no days until paid without a payment.
         body = [
             [
                 row.name,
-                lang.money(from_cents(row.open_cents)) if row.open_cents else "—",
-                lang.money(from_cents(row.overdue_cents)) if row.overdue_cents else "—",
-                lang.number(row.most_days_overdue) if row.overdue_cents else "—",
+                lang.money(from_cents(row.open_cents)),
+                lang.money(from_cents(row.overdue_cents)),
+                _most_days_overdue([row], lang),
                 _days(row.average_days_to_pay, lang),
             ]
             for row in shown
@@ -319,7 +321,7 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
                     _("{count} other clients").format(count=lang.number(len(others))),
                     lang.money(from_cents(sum(row.open_cents for row in others))),
                     lang.money(from_cents(sum(row.overdue_cents for row in others))),
-                    "",
+                    _most_days_overdue(others, lang),
                     _days(
                         payments_service.Payments(ctx.as_of, tuple(others)).average_days_to_pay,
                         lang,
@@ -347,6 +349,12 @@ def payments_section(ctx: ReviewContext) -> list[Flowable]:
     else:
         flow.append(para(_("No payments are recorded for this period.")))
     return flow + _bases(ctx)
+
+
+def _most_days_overdue(rows: list[payments_service.ClientPayments], lang: Language) -> str:
+    """The most days an invoice of ``rows`` is overdue; "—" when none is overdue."""
+    days = [row.most_days_overdue for row in rows if row.overdue_cents]
+    return lang.number(max(days)) if days else "—"
 
 
 def _days(value: object, lang: Language) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus.flowables import DocIf
 
 from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS
@@ -26,6 +27,7 @@ from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
 from freelancer_desk.money import from_cents
+from freelancer_desk.reports import glance_section, steps_section
 from freelancer_desk.reports.clients_section import (
     loyalty_section,
     warning_signs_section,
@@ -174,7 +176,7 @@ def _first_page(ctx: ReviewContext) -> list[Flowable]:
 
 
 def _contents(titles: list[str], lang: Language) -> list[Flowable]:
-    """The sections with the page each starts on."""
+    """Every section with the page it starts on, the first page's two included."""
     return [heading(lang.gettext("Contents"), 2), Contents(titles)]
 
 
@@ -354,7 +356,13 @@ def build_review(
     ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
     flow = _first_page(ctx)
     if not first_page_only:
-        flow += [PageBreak(), *_contents([_(section.title) for section in chosen], lang)]
+        titles = [glance_section.TITLE, steps_section.TITLE, *(s.title for s in chosen)]
+        # The contents open page 2, below the next steps that ran on to it (not a page of
+        # its own after three rows).
+        flow += [
+            DocIf("doc.page == 1", PageBreak(), Spacer(1, 8 * mm)),
+            *_contents([_(title) for title in titles], lang),
+        ]
     for number, section in enumerate([] if first_page_only else chosen, start=1):
         # a section starts on a new page rather than with a stranded heading
         flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,7 @@ from freelancer_desk.reports.document import (
     data_table,
     heading,
     para,
+    shorten,
     tie,
     write_pdf,
 )
@@ -63,6 +66,16 @@ YEAR = calendar_year(2025)
 def pages_of(path: Path) -> list[str]:
     """The text of each page, every run of white space as one plain space."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def printed(path: Path) -> str:
+    """The PDF's text as poppler's ``pdftotext`` reads it, line by line as printed (reportlab
+    writes a no-break space as a plain one: that it held, shows where the lines break)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def plain(text: str) -> str:
@@ -156,12 +169,15 @@ def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     assert contents in (1, 2)
     layout = PdfReader(tmp_path / "r.pdf").pages[contents].extract_text(extraction_mode="layout")
     listed = re.findall(r"^\s*\d+\. (.+?)\s+(?:\. )+\s*(\d+)\s*$", layout, re.MULTILINE)
-    assert [title for title, _page in listed][:3] == [
+    assert [title for title, _page in listed][:5] == [
+        "Auf einen Blick",
+        "Nächste Schritte",
         "Kennzahlen",
         "Abhängigkeit von Auftraggebern",
         "Umsatz nach Kunden",
     ]
-    assert len(listed) == len(default_sections())
+    assert len(listed) == len(default_sections()) + 2  # and the two of the first page
+    assert listed[0][1] == "1"
     for title, page in listed:
         assert title in pages[int(page) - 1], title
 
@@ -247,29 +263,40 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
         assert sum("31\xa0Dec\xa02025" in line for line in lines) == 4
     reference = tie("insured three years after starting out (§ 6 (1a) SGB VI).")
     assert "§\xa06\xa0(1a)\xa0SGB\xa0VI" in reference
+    # a date inside a sentence of the texts, and a step's reasons cut after the whole date
+    assert tie("Last try on 28 Nov 2026 by letter.") == "Last try on 28\xa0Nov\xa02026 by letter."
+    tried = tie("Last try on 28 Nov 2026 by letter.")
+    assert shorten(tried, 24) == "Last try on 28\xa0Nov\xa02026…"
+    assert shorten(tried, 23) == "Last try on…"
 
 
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
-    """Whatever room is left above a table, each page holds 0 or at least 3 of its rows."""
+    """Whatever room is left above a table, each page holds 0 or at least 3 of its rows: data
+    tables, check lists (the self-check) and label/value lines alike."""
+    from freelancer_desk.reports.document import checklist, key_values
+
     frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="de")
-    for filler in range(30, 60, 3):
-        flow = [
-            heading("Vorher"),
-            para("Ein Absatz, der Platz braucht. " * filler),
-            heading("Liste", 2),
-            data_table(
-                ["Kunde", "Umsatz"],
-                [[f"Zeile {n}", "1,00 €"] for n in range(1, 9)],
-                [
-                    120 * mm,
-                    52 * mm,
-                ],
-            ),
-        ]
-        pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
-        counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
-        assert sum(counts) == 8
-        assert all(count == 0 or count >= 3 for count in counts), (filler, counts)
+    tables = {
+        "data": lambda: data_table(
+            ["Kunde", "Umsatz"],
+            [[f"Zeile {n}", "1,00 €"] for n in range(1, 9)],
+            [120 * mm, 52 * mm],
+        ),
+        "checklist": lambda: checklist([(False, f"Zeile {n}", "Ein Hinweis") for n in range(1, 9)]),
+        "key_values": lambda: key_values([(f"Zeile {n}", "1,00 €") for n in range(1, 9)]),
+    }
+    for kind, table in tables.items():
+        for filler in range(140, 186, 3):  # the table reaches the page's end at every row
+            flow = [
+                heading("Vorher"),
+                para("Ein Absatz, der Platz braucht. " * filler),
+                heading("Liste", 2),
+                table(),
+            ]
+            pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
+            counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
+            assert sum(counts) == 8
+            assert all(count == 0 or count >= 3 for count in counts), (kind, filler, counts)
 
 
 def test_cost_per_returner_is_one_figure_in_every_table(db: Database, tmp_path: Path) -> None:
@@ -324,6 +351,7 @@ def test_the_review_of_two_thousand_clients_stays_short(big_book: BigBook, tmp_p
     pages = pages_of(out)
     assert len(pages) <= 24
     assert "Auf einen Blick" in pages[0]
+    assert "Nächste Schritte" in " ".join(pages[:2])
     assert any("Abhängigkeit von Auftraggebern" in page for page in pages[1:3])
 
 
@@ -340,7 +368,7 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     empty = pages_of(
         build_review(
             books,
-            ReviewRequest(calendar_year(2019), AS_OF, "de", made_on=AS_OF),
+            ReviewRequest(calendar_year(2019), None, "de", made_on=AS_OF),
             tmp_path / "e.pdf",
         )
     )
@@ -348,7 +376,11 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
     assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
-    assert "Zeit für neue Kunden" not in empty[0]  # nothing to plan before the first record
+    # seen from the year's last day: nothing to plan before the first record
+    assert "Am 31.12.2019 steht kein Schritt an." in empty[0]
+    # no rate of won-back cases without a case
+    assert "Zurückgewonnen 0 Zurückgewonnener Umsatz" in " ".join(empty)
+    assert "Zeit für neue Kunden" not in empty[0]
 
 
 def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
@@ -423,7 +455,8 @@ def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
 def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
     books: Database, tmp_path: Path
 ) -> None:
-    """The same steps, in the same order, as the dashboard and ``next`` show for that day."""
+    """The first steps of the plan for that day, as the dashboard card shows them, listed by
+    their due day (then the plan's priority)."""
     from freelancer_desk.services.steps import plan
 
     steps = [step for step in plan(books, AS_OF) if step.since <= AS_OF]
@@ -434,10 +467,284 @@ def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
         assert title in first_two
         table = first_two[first_two.index(title) :]
         positions = []
-        for step in steps[:5]:
+        for step in sorted(steps[:6], key=lambda step: (step.due, step.priority)):
             row = f"{plain(words.date(step.due))}"
-            assert step.client is not None and step.client in table
-            positions.append(table.index(step.client))
-            assert row in table
-            assert plain(step.what[0].render(lang)) in table
-        assert positions == sorted(positions)  # the plan's order
+            what = plain(step.what[0].render(lang))
+            assert row in table and what in table
+            positions.append(table.index(step.client or what))
+        assert positions == sorted(positions)  # by date
+
+
+def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_status(
+    books: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review of Q3 2025 (no revenue) seen from 10 Jan 2026: the plan's steps still put the
+    revenue of the 12 months to that day at stake (Kanzlei Berg 1,500.00 of 10 Feb 2025), and
+    the plan reads it without a second status document beside the review's own."""
+    from freelancer_desk.analytics.periods import PeriodAsOf
+    from freelancer_desk.services import status as status_service
+    from freelancer_desk.services.status import Status
+    from freelancer_desk.services.steps import plan
+
+    built: list[object] = []
+    real = status_service._build
+
+    def build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
+        built.append(seen.period)  # noted, then built for real
+        return real(db, seen, basis)
+
+    monkeypatch.setattr(status_service, "_build", build)
+    out = build_review(
+        books, ReviewRequest(quarter(2025, 3), AS_OF, "en", made_on=AS_OF), tmp_path / "q.pdf"
+    )
+    assert built == [quarter(2025, 3)]
+    berg = [step for step in plan(books, AS_OF) if step.client == "Kanzlei Berg"]
+    assert berg and all(step.value_cents == 150_000 for step in berg)
+    first_two = " ".join(pages_of(out)[:2])
+    assert "Kanzlei Berg" in first_two and "€1,500.00" in first_two
+
+
+def test_one_percent_format_per_language(books: Database, tmp_path: Path) -> None:
+    """Every percentage comes from one helper: "83.3%" in English, "83,3 %" in German (with a
+    no-break space: never split over two lines), also in sentences (5/6, the contribution rate,
+    the warning share)."""
+    english = " ".join(pages_of(review(books, tmp_path / "en.pdf", "en")))
+    assert not re.findall(r".{0,30}\d\s+%", english)
+    for share in ("83.3%", "5/6 (83.3%)", "18.6%", "fall below 50%"):
+        assert share in english, share
+    german = " ".join(pages_of(review(books, tmp_path / "de.pdf", "de")))
+    assert not re.findall(r".{0,30}\d%", german)
+    for share in ("83,3 %", "5/6 (83,3 %)", "18,6 %", "unter 50 %"):
+        assert share in german, share
+    assert not re.findall(r".{0,30}\d\s*\n\s*%", printed(tmp_path / "de.pdf"))
+
+
+#: A name of 62 characters whose words are long: it may wrap between words, never inside one.
+LONG_NAME = "Dolmetschergenossenschaft Nordrhein-Westfalen Übersetzungen eG"
+
+
+def test_next_steps_by_date_with_whole_words_and_headers_on_one_line(
+    books: Database, tmp_path: Path
+) -> None:
+    """A client lost on 5 Jan 2026 gets the plan's most urgent step (win-back, due on the
+    review's day), the sleeping clients steps due since 9 Aug 2025: the page lists by due day,
+    so the win-back comes after them. Its long name wraps between words (or after the
+    hyphen), and each column header is one line."""
+    from freelancer_desk.services import losses
+    from freelancer_desk.services.steps import plan
+
+    lost = clients.create_client(db := books, {"name": LONG_NAME}).id
+    revenue.create_entry(db, {"client_id": lost, "invoice_date": "2025-06-02", "net": "3000.00"})
+    losses.mark_lost(
+        db,
+        {
+            "client_id": lost,
+            "lost_on": "2026-01-05",
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    steps = [step for step in plan(db, AS_OF) if step.since <= AS_OF]
+    assert steps[0].client == LONG_NAME  # the plan's first: the fresh loss
+    assert any(step.due < steps[0].due for step in steps[1:6])
+    out = review(db, tmp_path / "r.pdf", "de")
+    lines = [
+        " ".join(line.split())
+        for page in PdfReader(out).pages[:3]
+        for line in page.extract_text().splitlines()
+    ]
+    table_lines = lines[lines.index("Nächste Schritte") : lines.index("Inhalt")]
+    table = " ".join(table_lines)
+    days = [
+        dt.date(int(y), int(m), int(d))
+        for line in table_lines
+        for d, m, y in re.findall(r"^(\d\d)\.(\d\d)\.(\d{4})\b", line)
+    ]
+    assert days == sorted(days) and len(days) >= 6
+    assert table.index(plain(Language("de").date(steps[0].due))) > table.index("09.08.2025")
+    # the header and every word of the name whole on a line
+    for header in ("Fällig", "Kunde", "Was und warum", "Kanal", "Es geht um"):
+        assert header in table_lines, header
+    for word in ("Dolmetschergenossenschaft", "Nordrhein-", "Westfalen", "Übersetzungen"):
+        assert any(word in line for line in lines), word
+
+
+def test_a_shortened_text_ends_after_a_whole_word() -> None:
+    """Reasons in the steps table and names in a chart are cut after a whole word with "…"."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports.document import FONT, shorten
+
+    why = "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am 27.09.2026 per Brief."
+    assert shorten(why, 200) == why
+    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am…"
+    assert shorten(why, 58) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch…"
+    assert shorten("Nordrhein-Westfalen Übersetzungen", 12) == "Nordrhein…"
+    assert shorten("Dolmetschergenossenschaft", 10) == "Dolmetsch…"  # one word: the last resort
+    width = lambda text: stringWidth(text, FONT, 7.5)  # noqa: E731
+    room = width("Dolmetschergenossenschaft Nordrhein-Westf")
+    name = shorten(LONG_NAME, room, width)
+    assert name == "Dolmetschergenossenschaft Nordrhein…" and width(name) <= room
+
+
+def test_a_long_client_name_in_the_chart_is_cut_after_a_word_inside_the_figure(
+    books: Database, tmp_path: Path
+) -> None:
+    """The largest-clients chart shortens a 60-character name after a whole word with "…" and
+    keeps it inside the figure; the table beside it prints the name whole."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import FONT, TEXT_WIDTH
+
+    assert len(LONG_NAME) >= 60
+    lang = Language("de")
+    drawing = charts.ranked_bars(
+        [LONG_NAME, "Klein"], [9_000.0, 500.0], ["9.000,00 €", "500,00 €"], lang, TEXT_WIDTH
+    )
+    chart = drawing.contents[0]
+    label = chart.categoryAxis.categoryNames[-1]  # the largest on top, drawn last
+    assert label.endswith("…") and LONG_NAME.startswith(label[:-1] + " ")
+    # right-aligned 4 points left of the plot: its left end stays inside the drawing
+    assert stringWidth(label, FONT, charts.LABEL_SIZE) + 4 <= chart.x
+
+    client = clients.create_client(books, {"name": LONG_NAME}).id
+    revenue.create_entry(books, {"client_id": client, "invoice_date": "2025-03-03", "net": "700"})
+    text = " ".join(
+        pages_of(review(books, tmp_path / "r.pdf", "de", sections=frozenset({"revenue"})))
+    )
+    assert f" {label} " in text  # the chart
+    assert f"{LONG_NAME} 700,00 €" in text  # the table
+
+
+def test_receivables_print_a_zero_amount_as_an_amount_in_every_row(
+    db: Database, tmp_path: Path
+) -> None:
+    """17 clients whose invoices of 1 Mar 2025 were paid after 20 days, and Kunde 01 with one
+    more of 1 Nov 2025 (500.00, due 15 Nov) unpaid: seen from 31 Dec 2025 it is 46 days
+    overdue. The 15 largest rows and the "others" row print a zero amount as "€0.00"; "—"
+    stands only for days overdue where nothing is overdue."""
+    for number in range(1, 18):
+        client = clients.create_client(db, {"name": f"Kunde {number:02d}"}).id
+        revenue.create_entry(
+            db,
+            {
+                "client_id": client,
+                "invoice_date": "2025-03-01",
+                "net": "100.00",
+                "paid_date": "2025-03-21",
+            },
+        )
+        if number == 1:
+            revenue.create_entry(
+                db, {"client_id": client, "invoice_date": "2025-11-01", "net": "500.00"}
+            )
+    day = dt.date(2025, 12, 31)
+    text = " ".join(
+        pages_of(
+            build_review(
+                db,
+                ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=day),
+                tmp_path / "p.pdf",
+            )
+        )
+    )
+    assert "Kunde 01 €500.00 €500.00 46 20.0" in text
+    assert "Kunde 02 €0.00 €0.00 — 20.0" in text
+    assert "2 other clients €0.00 €0.00 — 20.0" in text
+
+
+def test_findings_of_a_running_year_compare_with_the_same_span_before(
+    books: Database, tmp_path: Path
+) -> None:
+    """2026 seen from 10 Jan 2026 holds 800.00 of 5 Jan; beside it stand 1–10 Jan 2025 (no
+    revenue), not the whole year 2025, in the findings as in the figures above them."""
+    client = clients.create_client(books, {"name": "Neu im Januar"}).id
+    revenue.create_entry(books, {"client_id": client, "invoice_date": "2026-01-05", "net": "800"})
+    first = pages_of(
+        build_review(
+            books,
+            ReviewRequest(calendar_year(2026), AS_OF, "en", made_on=AS_OF),
+            tmp_path / "r.pdf",
+        )
+    )[0]
+    assert (
+        "Net revenue: €800.00. €800.00 more than in the same time last year, from 1 Jan 2025 "
+        "to 10 Jan 2025 (€0.00)." in first
+    )
+
+
+def test_a_table_column_holds_its_longest_word() -> None:
+    """A result column of 20 mm cannot hold "Zurückgewonnen" in one line: it takes the room
+    from the wide name column instead of splitting the word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from freelancer_desk.reports.document import CELL_PADDING, FONT_BOLD, TEXT_WIDTH
+
+    table = data_table(
+        ["Kunde", "Ergebnis"],
+        [["Zoë Lefèvre Photographie", "Zurückgewonnen"], ["Bäckerei Groß OHG", "Offen"]],
+        [TEXT_WIDTH - 20 * mm, 20 * mm],
+    )
+    need = stringWidth("Zurückgewonnen", "DejaVuSans", 8.5) + 2 * CELL_PADDING
+    assert table._colWidths[1] >= need
+    assert sum(table._colWidths) == pytest.approx(TEXT_WIDTH)
+    header = data_table(["Kunde", "Rückkehrer"], [["A", "1"]], [TEXT_WIDTH - 12 * mm, 12 * mm])
+    assert header._colWidths[1] >= stringWidth("Rückkehrer", FONT_BOLD, 8.5) + 2 * CELL_PADDING
+
+
+def texts_by_font(path: Path, page: int) -> dict[str, set[str]]:
+    """The text pieces of a page by the base font they are drawn in."""
+    found: dict[str, set[str]] = {}
+
+    def visit(text: str, _cm: object, _tm: object, font: object, _size: object) -> None:
+        if font is not None and text.strip():
+            name = str(font["/BaseFont"]).split("+")[-1]  # type: ignore[index]
+            found.setdefault(name, set()).add(text.strip())
+
+    PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def test_overdue_items_are_marked_in_bold_and_only_the_word(
+    books: Database, tmp_path: Path
+) -> None:
+    """The fixture's sleeping clients' steps are overdue on 10 Jan 2026: "overdue" stands in
+    bold under the day; the client and what to do stay regular, so the mark stands out."""
+    out = review(books, tmp_path / "r.pdf", "en")
+    fonts = texts_by_font(out, 0)
+    assert "overdue" in fonts["DejaVuSans-Bold"]
+    assert "Kanzlei Berg" in fonts["DejaVuSans"] and "Kanzlei Berg" not in fonts["DejaVuSans-Bold"]
+    # the level, too, is in bold words
+    assert any("Critical" in text for text in fonts["DejaVuSans-Bold"])
+
+
+def test_a_period_without_revenue_has_no_warning_mark() -> None:
+    """The critical mark is a filled octagon; a year without revenue gets a neutral dashed
+    circle with a dash, nothing filled and no "!"."""
+    from reportlab.graphics.shapes import Polygon, String
+
+    from freelancer_desk.analytics.dependency import Level
+    from freelancer_desk.reports.glance_section import level_mark
+
+    critical = level_mark(Level.CRITICAL).contents
+    assert any(isinstance(shape, Polygon) for shape in critical)
+    empty = level_mark(Level.NONE).contents
+    assert not any(isinstance(shape, (Polygon, String)) for shape in empty)
+    assert all(getattr(shape, "fillColor", None) is None for shape in empty)
+
+
+def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_path: Path) -> None:
+    """17 clients invoiced last on 15 Jan 2024 sleep on 10 Jan 2026; the review lists 15 and
+    says so above the table, where the line cannot stray alone onto the next page."""
+    for number in range(1, 18):
+        client = clients.create_client(db, {"name": f"Schläfer {number:02d}"}).id
+        revenue.create_entry(
+            db, {"client_id": client, "invoice_date": "2024-01-15", "net": "100.00"}
+        )
+    text = " ".join(pages_of(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"watch"}))))
+    assert (
+        "Sleeping clients The first 15 of 17; the app lists them all. "
+        "Client Last invoice Days without revenue" in text
+    )
+    assert "more; the app" not in text
