@@ -63,7 +63,7 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         N_("Dependency on one client"),
         (
             N_(
-                "If one client pays five sixths (83.3 %) or more of your income for a long "
+                "If one client pays five sixths (83.3%) or more of your income for a long "
                 "time, you may have to pay into the statutory pension insurance as an "
                 "employee-like self-employed person. The app shows the share of your largest "
                 "payer and how much revenue from other clients would bring it down. Companies "
