@@ -132,7 +132,14 @@ class MainWindow(QMainWindow):
             self._pages[key] = widget
             if key == "dashboard" and hasattr(widget, "painted"):
                 widget.painted.connect(self.dashboard_painted)
+                widget.painted.connect(self._load_charts)
         return self._pages[key]
+
+    def _load_charts(self) -> None:
+        """Once the figures are painted, load matplotlib in the background for the charts."""
+        from ui.charts import load_matplotlib
+
+        self.context.runner.submit(lambda _control: load_matplotlib())
 
     def show_page(self, key: str) -> QWidget:
         """Switch to a page (and select it in the navigation)."""

@@ -345,8 +345,9 @@ class ClientDetail(QWidget):
         self._not_for_erased = [edit]
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
-            handler = registry.load(spec.handler)
-            button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
+            # The handler's module loads on the first click: the dossier's would bring
+            # reportlab in while the page opens.
+            button.clicked.connect(lambda _c=False, path=spec.handler: self._act(path))
             actions.addWidget(button)
             if not spec.for_erased:
                 self._not_for_erased.append(button)
@@ -455,6 +456,10 @@ class ClientDetail(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
+
+    def _act(self, handler: str) -> None:
+        """Run a client action of ``registry.CLIENT_ACTIONS`` on this client."""
+        registry.load(handler)(self, self.client_id)  # type: ignore[operator]  # an action entry names a function(page, client_id)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
