@@ -1,6 +1,6 @@
 """How long the GUI thread is ever busy while a user opens every page and imports a CSV file.
 
-    python -m bench.stall DATABASE CSV
+    python -m bench.stall DATABASE CSV [--why]
 
 Run in its own process by ``python -m bench --only stall``. A heartbeat timer fires every
 ``BEAT_MS`` milliseconds on the GUI thread and notes how late each beat comes: a beat that is
@@ -12,14 +12,18 @@ pages on ``CSV`` (file, preview, mapping, dry run, import), every page again aft
 task under way, nothing pending for ``QUIET_MS``).
 
 It prints ``step longest_ms`` lines, then ``longest_stall_ms N`` and ``longest_stall_step
-NAME``. The database is written to (the import): give it a copy.
+NAME``. The database is written to (the import): give it a copy. ``--why`` also samples the GUI
+thread's stack while it is late and prints where the stalls were spent (to stderr).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
+import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -46,6 +50,31 @@ class Walk:
     quiet_since: float = field(default_factory=time.perf_counter)
     #: Moves the step on and says whether it is done (the import wizard), if it needs one.
     check: Callable[[], bool] | None = None
+
+
+#: With ``--why``: how often a stalled GUI thread's stack is sampled, and the samples by step
+#: and place (printed to stderr at the end: where the GUI thread spent its stalls).
+WATCH_MS = 20
+SAMPLES: Counter[tuple[str, str]] = Counter()
+
+
+def _watch(walk: Walk, gui_thread: int) -> None:
+    """Sample the GUI thread's stack while its heartbeat is more than 50 ms late."""
+    while True:
+        time.sleep(WATCH_MS / 1000)
+        if time.perf_counter() - walk.last_beat < 0.05:
+            continue
+        frame = sys._current_frames().get(gui_thread)
+        if frame is None:
+            continue
+        stack = traceback.extract_stack(frame)
+        ours = [
+            f"{Path(entry.filename).name}:{entry.lineno} {entry.name}"
+            for entry in stack
+            if str(ROOT) in entry.filename and "bench" not in entry.filename
+        ]
+        innermost = f"{Path(stack[-1].filename).name}:{stack[-1].lineno} {stack[-1].name}"
+        SAMPLES[walk.step, " < ".join([innermost, *reversed(ours[-5:])])] += 1
 
 
 def main() -> int:
@@ -81,6 +110,8 @@ def main() -> int:
     heartbeat.setInterval(BEAT_MS)
     heartbeat.timeout.connect(beat)
 
+    if "--why" in sys.argv:
+        threading.Thread(target=_watch, args=(walk, threading.get_ident()), daemon=True).start()
     with open_database(database) as db:
         runner = TaskRunner()
         context = AppContext(db, Preferences(), runner)
@@ -156,6 +187,8 @@ def main() -> int:
         driver.stop()
         window[0].close()
         runner.wait()
+    for (step, where), count in sorted(SAMPLES.items(), key=lambda item: -item[1])[:25]:
+        print(f"{count * WATCH_MS:6d} ms in {step}: {where}", file=sys.stderr)
     for step, seconds in longest.items():
         print(step.replace(" ", "_"), round(seconds * 1000, 1), flush=True)
     worst = max(longest, key=lambda step: longest[step])

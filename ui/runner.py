@@ -30,6 +30,9 @@ from freelancer_desk import logs
 
 T = TypeVar("T")
 
+#: How long the worker may hold the GIL while the GUI thread waits for it.
+GIL_SWITCH_SECONDS = 0.0005
+
 
 class TaskControl:
     """Handed to the task: report progress, ask whether the user cancelled."""
@@ -105,6 +108,11 @@ class TaskRunner(QObject):
         self.immediate = immediate
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        if not immediate:
+            # The GUI thread needs the GIL for every call from Qt into Python (each cell a
+            # table paints); while the worker computes, it would wait up to Python's switch
+            # interval (5 ms) for each of them.
+            sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self._running: set[Task] = set()
 
     def submit(
