@@ -42,7 +42,13 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.i18n import _
 from ui.flow_layout import FlowLayout
-from ui.models.table import RECORD_ROLE, Column, RecordFilterProxy, RecordTableModel
+from ui.models.table import (
+    RECORD_ROLE,
+    Column,
+    RecordFilterProxy,
+    RecordTableModel,
+    SortedRecords,
+)
 from ui.preferences import Preferences
 from ui.widgets import add_shortcut, empty_state
 
@@ -296,7 +302,7 @@ class RecordList(QWidget):
         else:
             self.table.viewport().unsetCursor()
 
-    def set_records(self, records: Sequence[Any]) -> None:
+    def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
         """Show these records (the empty state when there are none)."""
         self._filled = True
         self.model.set_records(records)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from freelancer_desk.db import Database
@@ -21,6 +23,7 @@ from tests.ui.conftest import on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
+from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
 from ui.preferences import Preferences
 from ui.runner import Loader, TaskRunner
@@ -182,3 +185,32 @@ def test_a_refused_merge_says_why_below_the_choices(
     dialog.do_merge()
     assert not dialog.merging and dialog.error.text()
     assert dialog.keep.isEnabled() and dialog.buttons.isEnabled()
+
+
+@dataclass(frozen=True)
+class Entry:
+    client: str
+    net: int
+
+
+ENTRY_COLUMNS = [
+    Column("Client", lambda e: e.client),
+    Column("Net", lambda e: str(e.net), lambda e: e.net, numeric=True),
+]
+ENTRIES = [Entry("Kunde 10", 5), Entry("Ülker", 70), Entry("Bäckerei", 12), Entry("Kunde 2", 40)]
+
+
+def shown_clients(model: RecordTableModel[Entry]) -> list[str]:
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model: RecordTableModel[Entry] = RecordTableModel(ENTRY_COLUMNS)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_records(model.presort(ENTRIES))  # sorted on the worker, by net, largest first
+    qtmodeltester.check(model)
+    assert shown_clients(model) == ["Ülker", "Kunde 2", "Bäckerei", "Kunde 10"]
+    presorted = model.presort(ENTRIES)
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # the user sorts by client meanwhile
+    model.set_records(presorted)
+    assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]

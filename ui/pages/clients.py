@@ -43,7 +43,7 @@ from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
@@ -231,7 +231,7 @@ class ClientsPage(QStackedWidget):
         self.addWidget(self.list)
         self.detail: ClientDetail | None = None
         self._apply_status_filter()
-        self.loader: Loader[list[ClientRow]] = Loader(
+        self.loader: Loader[SortedRecords[ClientRow]] = Loader(
             self, context.runner, self.list.set_records, busy=self.list.set_loading
         )
         self.refresh()
@@ -249,8 +249,8 @@ class ClientsPage(QStackedWidget):
 
     def refresh(self) -> None:
         """Reload the list (and the open client's page) in the background."""
-        db, today = self.context.db, clock.today()
-        self.loader.load(lambda: steps_service.explained_client_rows(db, today))
+        db, today, model = self.context.db, clock.today(), self.list.model
+        self.loader.load(lambda: model.presort(steps_service.explained_client_rows(db, today)))
         if self.detail is not None and self.currentWidget() is self.detail:
             self.detail.refresh()
 

@@ -24,7 +24,7 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from ui.context import AppContext
 from ui.dialogs.records import RevenueDialog
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.record_list import RecordList
 from ui.runner import Loader
 from ui.widgets import DateField, confirm, show_error
@@ -180,7 +180,7 @@ class RevenuePage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.total)
-        self.loader: Loader[tuple[list[tuple[int, str]], list[RevenueRow]]] = Loader(
+        self.loader: Loader[tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]] = Loader(
             self, context.runner, self.show_entries, busy=self.list.set_loading
         )
         self.period.currentIndexChanged.connect(self._period_changed)
@@ -230,19 +230,20 @@ class RevenuePage(QWidget):
     def refresh(self) -> None:
         """Reload the entries for the chosen filters in the background."""
         db, period, client_id = self.context.db, self.selected_period(), self.client.currentData()
+        model = self.list.model
 
-        def read() -> tuple[list[tuple[int, str]], list[RevenueRow]]:
+        def read() -> tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]:
             names = client_service.client_names(db)
-            return names, revenue_service.list_entries(db, period, client_id)
+            return names, model.presort(revenue_service.list_entries(db, period, client_id))
 
         self.loader.load(read)
 
-    def show_entries(self, read: tuple[list[tuple[int, str]], list[RevenueRow]]) -> None:
+    def show_entries(self, read: tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]) -> None:
         """Show the client names and the entries ``refresh`` read."""
         names, rows = read
         self._fill_clients(names)
         self.list.set_records(rows)
-        self.total.setText(entries_total(rows))
+        self.total.setText(entries_total(rows.records))
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)
