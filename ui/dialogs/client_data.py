@@ -33,7 +33,7 @@ from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
-from ui.widgets import confirm, show_error
+from ui.widgets import confirm, grow_to_fit, show_error
 
 FOLDER_KEY = "export/folder"
 
@@ -137,6 +137,12 @@ class MergeClientsDialog(QDialog):
         self.keep = QComboBox()
         self.merge = QComboBox()
         for box, chosen in ((self.keep, keep_id), (self.merge, merge_id)):
+            # As wide as the room beside the labels, not as the longest of thousands of names
+            # (which squeezed "Take over from" to "Take (").
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(20)
             for client_id, name in names:
                 box.addItem(name, client_id)
             box.setCurrentIndex(max(box.findData(chosen), 0))
@@ -146,7 +152,7 @@ class MergeClientsDialog(QDialog):
             and self.merge.currentData() == self.keep.currentData()
         ):
             self.merge.setCurrentIndex(1)
-        swap = QPushButton(_("&Swap"))
+        self.swap_button = swap = QPushButton(_("&Swap"))
         swap.clicked.connect(self.swap)
         form = QFormLayout()
         form.addRow(_("&Keep:"), self.keep)
@@ -165,14 +171,17 @@ class MergeClientsDialog(QDialog):
         #: Shown while the backup is taken and the records move (in the background).
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.progress.setFormat(_("Taking a backup and merging …"))
-        self.progress.setTextVisible(True)
-        self.progress.hide()
+        self.progress.setAccessibleName(_("Taking a backup and merging …"))
+        self.progress_text = QLabel(_("Taking a backup and merging …"))
+        self.progress_text.setObjectName("mergeProgress")
+        for widget in (self.progress_text, self.progress):
+            widget.hide()
         self.merging = False
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.progress_text)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.keep.currentIndexChanged.connect(self._check)
@@ -209,11 +218,13 @@ class MergeClientsDialog(QDialog):
         """While merging, the choices and buttons wait and a bar moves; the window stays
         responsive."""
         self.merging = merging
-        self.progress.setVisible(merging)
-        for widget in (self.keep, self.merge, self.buttons):
-            widget.setEnabled(not merging)
+        for shown in (self.progress_text, self.progress):
+            shown.setVisible(merging)
+        for choice in (self.keep, self.merge, self.swap_button, self.buttons):
+            choice.setEnabled(not merging)
         if merging:
             self.error.clear()
+            grow_to_fit(self)
 
     def _merged(self, backup: Path) -> None:
         self._set_merging(False)
