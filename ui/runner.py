@@ -15,6 +15,10 @@ The whole interface:
   ``read()`` on the worker and hands its result to ``show`` — only the newest load's result, so
   a reload started while another is under way never lets the older data replace the newer
   (the older one is cancelled when it has not started yet, and dropped when it has).
+
+A threaded runner lowers Python's switch interval (``GIL_SWITCH_SECONDS``): the worker's Python
+code and the GUI thread's (every call from Qt into Python) share one interpreter lock, and with
+the default 5 ms each cell a table paints could wait that long while the worker computes.
 """
 
 from __future__ import annotations
