@@ -50,6 +50,8 @@ class Walk:
     quiet_since: float = field(default_factory=time.perf_counter)
     #: Moves the step on and says whether it is done (the import wizard), if it needs one.
     check: Callable[[], bool] | None = None
+    #: The walk is over (the heartbeat stopped: nothing more to sample).
+    done: bool = False
 
 
 #: With ``--why``: how often a stalled GUI thread's stack is sampled, and the samples by step
@@ -60,7 +62,7 @@ SAMPLES: Counter[tuple[str, str]] = Counter()
 
 def _watch(walk: Walk, gui_thread: int) -> None:
     """Sample the GUI thread's stack while its heartbeat is more than 50 ms late."""
-    while True:
+    while not walk.done:
         time.sleep(WATCH_MS / 1000)
         if time.perf_counter() - walk.last_beat < 0.05:
             continue
@@ -183,6 +185,7 @@ def main() -> int:
         driver.start()
         heartbeat.start()
         app.exec()
+        walk.done = True
         heartbeat.stop()
         driver.stop()
         window[0].close()
