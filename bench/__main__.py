@@ -10,6 +10,10 @@ Generated data sets are kept in the temporary folder (``desk-bench-data-<version
 a hash of the generator (the demo code, the schema's revisions, the sizes): only the first run
 after a change of them pays for generating (the 25× set takes minutes).
 
+``--only stall`` (or other parts, comma-separated) measures only those figures, runs no growth,
+and replaces their figures in ``bench/latest.json``; the stall part walks the window through every
+page and a CSV import with a heartbeat timer (``bench/stall.py``).
+
 The floor is what the stack costs without our code: a bare PySide6 window, one raw SQLite
 GROUP BY, the stdlib csv reader with ``executemany``, a plain string filter. A ratio shows how
 much our code adds on top of it. The load average of the machine is printed and stored with
@@ -43,6 +47,7 @@ from contextlib import closing
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "main.py"
@@ -617,6 +622,67 @@ def bench_pages(paths: dict[str, Path], runs: int) -> list[Figure]:
     ]
 
 
+#: A bare window with the heartbeat of ``bench.stall`` for two seconds: how late its beats come
+#: when nothing else runs in the process (the machine's own jitter).
+BARE_HEARTBEAT = (
+    "import time\n"
+    "from PySide6.QtCore import Qt, QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([]); window = QMainWindow(); window.show()\n"
+    "state = {'last': time.perf_counter(), 'longest': 0.0}\n"
+    "def beat():\n"
+    "    now = time.perf_counter()\n"
+    "    state['longest'] = max(state['longest'], now - state['last'] - 0.010)\n"
+    "    state['last'] = now\n"
+    "timer = QTimer(); timer.setTimerType(Qt.TimerType.PreciseTimer); timer.setInterval(10)\n"
+    "timer.timeout.connect(beat); timer.start(); QTimer.singleShot(2000, app.quit); app.exec()\n"
+    "print('longest_stall_ms', round(state['longest'] * 1000, 1))\n"
+)
+
+
+def _stall_walk(command: list[str]) -> dict[str, str]:
+    """One run of a heartbeat script: its ``key value`` lines."""
+    result = subprocess.run(
+        command,
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **CHILD_ENV},
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"`{' '.join(command[1:])}` failed:\n{result.stderr}")
+    return dict(line.split(maxsplit=1) for line in result.stdout.splitlines() if line.strip())
+
+
+def bench_stall(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
+    """The longest time the GUI thread did not react while every page opened and a CSV was
+    imported through the wizard (``bench.stall``), the median of ``runs`` walks."""
+    copy = folder / "stall.sqlite3"
+
+    def walk() -> dict[str, str]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(paths["big"], copy)
+        return _stall_walk([sys.executable, "-m", "bench.stall", str(copy), str(paths["csv"])])
+
+    walk()  # warm-up: compiled bytecode, matplotlib's font cache
+    walks = sorted((walk() for _ in range(runs)), key=lambda w: float(w["longest_stall_ms"]))
+    median = walks[len(walks) // 2]
+    floor = statistics.median(
+        float(_stall_walk([sys.executable, "-c", BARE_HEARTBEAT])["longest_stall_ms"])
+        for _ in range(runs)
+    )
+    return Figure(
+        "longest GUI-thread stall, pages and CSV import",
+        float(median["longest_stall_ms"]) / 1000,
+        floor / 1000,
+        0.100,
+        note=f"2,000 clients; a 10 ms heartbeat's lateness; worst in step "
+        f"{median['longest_stall_step']}; floor: the heartbeat in a bare window",
+    )
+
+
 # ---- growth ------------------------------------------------------------------------------
 
 
@@ -675,6 +741,39 @@ def print_table(figures: list[Figure]) -> None:
         )
 
 
+def _merged(earlier: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
+    """The figures of an earlier full run with those of a partial run (``--only``) in place of
+    the same names; the partial run's date, load and command are listed under ``partial_runs``."""
+    measured = {figure["name"]: figure for figure in partial["figures"]}
+    figures = [measured.pop(figure["name"], figure) for figure in earlier.get("figures", [])]
+    runs = [
+        run
+        for run in earlier.get("partial_runs", [])
+        if not set(run["figures"]) & {figure["name"] for figure in partial["figures"]}
+    ]
+    runs.append(
+        {
+            "command": partial["command"],
+            "measured_on": partial["measured_on"],
+            "machine": partial["machine"],
+            "figures": [figure["name"] for figure in partial["figures"]],
+        }
+    )
+    return {**earlier, "figures": [*figures, *measured.values()], "partial_runs": runs}
+
+
+#: The parts of the main table, in the order measured; ``--only`` names some of them.
+PARTS: dict[str, Callable[[dict[str, Path], int, Path], list[Figure]]] = {
+    "start": lambda paths, runs, _folder: bench_start(paths, runs),
+    "status": lambda paths, runs, _folder: bench_status(paths, runs),
+    "import": lambda paths, runs, folder: [bench_import(paths, runs, folder)],
+    "pdf": lambda paths, runs, folder: [bench_review_pdf(paths, runs, folder)],
+    "gui": lambda paths, runs, _folder: bench_gui(paths, runs),
+    "pages": lambda paths, runs, _folder: bench_pages(paths, runs),
+    "stall": lambda paths, runs, folder: [bench_stall(paths, runs, folder)],
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -688,7 +787,17 @@ def main() -> int:
         help="data multiples measured after the main table, comma-separated (default 5,25; "
         "'' for none)",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: [part for part in text.split(",") if part],
+        default=None,
+        help=f"measure only these parts, comma-separated ({', '.join(PARTS)}); no growth run, "
+        "and the figures replace those of the same name in --out",
+    )
     args = parser.parse_args()
+    unknown = sorted(set(args.only or ()) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part: {', '.join(unknown)} (known: {', '.join(PARTS)})")
     begun = time.perf_counter()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="desk-bench-") as tmp:
@@ -699,15 +808,11 @@ def main() -> int:
         paths = make_data(folder)
         print(f"data ready in {time.perf_counter() - started:.1f} s", flush=True)
         figures: list[Figure] = []
-        figures.extend(bench_start(paths, args.runs))
-        figures.extend(bench_status(paths, args.runs))
-        figures.append(bench_import(paths, args.runs, folder))
-        figures.append(bench_review_pdf(paths, args.runs, folder))
-        figures.extend(bench_gui(paths, args.runs))
-        figures.extend(bench_pages(paths, args.runs))
+        for part in args.only or PARTS:
+            figures.extend(PARTS[part](paths, args.runs, folder))
         print_table(figures)
         growth = {1: figures}
-        for scale in args.scales:
+        for scale in [] if args.only else args.scales:
             started = time.perf_counter()
             print(f"\n{scale}× the data: generating or reusing …", flush=True)
             scaled = make_data(folder, scale)
@@ -723,6 +828,9 @@ def main() -> int:
         f"{os.cpu_count()} CPUs"
     )
     print(f"medians of {args.runs} runs after a warm-up each; {load}")
+    command = "python -m bench" + (f" --runs {args.runs}" if args.runs != 5 else "")
+    if args.only:
+        command += f" --only {','.join(args.only)}"
     document = {
         "measured_on": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": {
@@ -732,7 +840,7 @@ def main() -> int:
             "load_after": round(load_after[0], 2),
         },
         "runs": args.runs,
-        "command": "python -m bench" + (f" --runs {args.runs}" if args.runs != 5 else ""),
+        "command": command,
         "figures": [{**asdict(f), "ratio": f.ratio, "met": f.met} for f in figures],
         "growth": {
             f"x{scale}": [{**asdict(f), "ratio": f.ratio} for f in grown]
@@ -741,8 +849,11 @@ def main() -> int:
         },
         "seconds": round(time.perf_counter() - begun),
     }
+    seconds = document["seconds"]
+    if args.only and args.out.exists():
+        document = _merged(json.loads(args.out.read_text(encoding="utf-8")), document)
     args.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"written to {args.out}; the whole run took {document['seconds']} s")
+    print(f"written to {args.out}; the whole run took {seconds} s")
     return 0 if all(f.met is not False for f in figures) else 1
 
 

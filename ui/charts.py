@@ -46,6 +46,18 @@ def percent_axis(axes: Axes, axis: str = "y") -> None:
     (axes.yaxis if axis == "y" else axes.xaxis).set_major_formatter(formatter)
 
 
+def load_matplotlib() -> None:
+    """Import matplotlib with its Qt canvas and font list, for the runner's worker.
+
+    On the GUI thread the first chart would wait seconds for it (the font list is read from
+    its cache, or built on a first start); once loaded, ``ChartView.figure`` finds it ready. A
+    chart asked for meanwhile waits only for the rest of the import.
+    """
+    keep_matplotlib_cache()
+    import matplotlib.backends.backend_qtagg  # loaded for the first chart
+    import matplotlib.figure  # noqa: F401  # loaded for the first chart
+
+
 class ChartView(QWidget):
     """A widget holding one matplotlib figure; the canvas is made on first use."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -41,6 +42,8 @@ COMPACT_BELOW = 1100
 #: The window's size on a first start, shrunk to ``SCREEN_SHARE`` of a smaller screen.
 DEFAULT_SIZE = QSize(1200, 780)
 SCREEN_SHARE = 0.92
+#: The module that brings reportlab in: the Reports page and the dossier print through it.
+PRINT_MODULE = "freelancer_desk.reports.document"
 #: The database path in the status bar is shortened in the middle to this width (pixels).
 PATH_WIDTH = 320
 
@@ -132,7 +135,18 @@ class MainWindow(QMainWindow):
             self._pages[key] = widget
             if key == "dashboard" and hasattr(widget, "painted"):
                 widget.painted.connect(self.dashboard_painted)
+                widget.painted.connect(self._load_libraries)
         return self._pages[key]
+
+    def _load_libraries(self) -> None:
+        """Once the figures are painted, load in the background what later pages need first:
+        matplotlib for the charts, reportlab for the Reports page (on the GUI thread each cost
+        a second when first needed)."""
+        from ui.charts import load_matplotlib
+
+        runner = self.context.runner
+        runner.submit(lambda _control: load_matplotlib())
+        runner.submit(lambda _control: importlib.import_module(PRINT_MODULE))
 
     def show_page(self, key: str) -> QWidget:
         """Switch to a page (and select it in the navigation)."""

@@ -7,6 +7,7 @@ layout is remembered.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent, QKeySequence
+from PySide6.QtGui import QFontMetricsF, QHelpEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,7 +42,13 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk.i18n import _
 from ui.flow_layout import FlowLayout
-from ui.models.table import RECORD_ROLE, Column, RecordFilterProxy, RecordTableModel
+from ui.models.table import (
+    RECORD_ROLE,
+    Column,
+    RecordFilterProxy,
+    RecordTableModel,
+    SortedRecords,
+)
 from ui.preferences import Preferences
 from ui.widgets import add_shortcut, empty_state
 
@@ -107,6 +114,10 @@ class WrappingHeader(QHeaderView):
         return QSize(hint.width(), tallest)
 
 
+#: Rows whose texts decide the columns' widths, and the room a cell keeps beside its text
+#: (the item delegate's margins).
+MEASURED_ROWS = 200
+CELL_PADDING = 8
 #: Text up to this width is never cut (a kind, a channel, a short status word).
 SHORT_TEXT = 110
 #: The width the first (naming) column keeps while others can still give room.
@@ -218,9 +229,14 @@ class RecordList(QWidget):
         self._empty_area.setWidgetResizable(True)
         self._empty_area.setFrameShape(QFrame.Shape.NoFrame)
         self._empty_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._loading = empty_state(_("Loading …"))
+        self._loading.setObjectName("loadingState")
         self._stack = QStackedLayout()
         self._stack.addWidget(self.table)
         self._stack.addWidget(self._empty_area)
+        self._stack.addWidget(self._loading)
+        #: Whether records were ever handed over (before that, a load shows "Loading …").
+        self._filled = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
@@ -275,8 +291,20 @@ class RecordList(QWidget):
         self.bar.insertWidget(0, caption, 1)
         return caption
 
-    def set_records(self, records: Sequence[Any]) -> None:
+    def set_loading(self, loading: bool) -> None:
+        """Records are being read in the background: "Loading …" before the first ones came
+        (not the empty state's "No clients yet"), later a busy cursor over the rows shown,
+        which stay usable meanwhile."""
+        if loading and not self._filled:
+            self._stack.setCurrentWidget(self._loading)
+        if loading:
+            self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.table.viewport().unsetCursor()
+
+    def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
         """Show these records (the empty state when there are none)."""
+        self._filled = True
         self.model.set_records(records)
         self._stack.setCurrentWidget(self.table if records else self._empty_area)
         self._update_buttons()
@@ -286,17 +314,16 @@ class RecordList(QWidget):
     def _fit_columns(self) -> None:
         """First fill without a remembered layout: widths fit the content, within reason.
 
-        The widths are measured on the first 200 rows: a list of 100,000 entries would
-        otherwise format a thousand of them only to size the columns. Then the columns are
+        The widths are measured on the first ``MEASURED_ROWS`` rows: a list of 100,000 entries
+        would otherwise format them all only to size the columns. Then the columns are
         fitted into the table's width (``_fit_to_view``).
         """
         self._sized = True
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(200)
-        self.table.resizeColumnsToContents()
+        content = self._content_widths()
         self._natural = [
-            max(80, min(self.table.columnWidth(column) + 16, 320))
-            for column in range(self.model.columnCount())
+            max(80, min(max(width, header.sectionSizeHint(column)) + 16, 320))
+            for column, width in enumerate(content)
         ]
         assert isinstance(header, WrappingHeader)
         # The least width of each column: its heading (which may wrap); dates, amounts and
@@ -306,13 +333,27 @@ class RecordList(QWidget):
         self._floors = [
             max(
                 header.narrowest(number),
-                _short(self.table.sizeHintForColumn(number) + 12)
+                _short(content[number] + 12)
                 if not column.numeric and column.sort_key is None
-                else self.table.sizeHintForColumn(number) + 12,
+                else content[number] + 12,
             )
             for number, column in enumerate(self._columns)
         ]
         self._fit_to_view()
+
+    def _content_widths(self) -> list[int]:
+        """Each column's widest cell among the first ``MEASURED_ROWS`` rows, as a cell shows it.
+
+        Measured on the model's kept texts with the font's metrics: Qt's own measuring
+        (``resizeColumnsToContents``) asks the model for every role of every cell through
+        Python, which made opening the Lost clients page take a second on the GUI thread.
+        """
+        metrics = QFontMetricsF(self.table.font())
+        widths = [0.0] * self.model.columnCount()
+        for row in range(min(self.model.rowCount(), MEASURED_ROWS)):
+            for column, text in enumerate(self.model.texts(row)):
+                widths[column] = max(widths[column], metrics.horizontalAdvance(text))
+        return [math.ceil(width) + CELL_PADDING for width in widths]
 
     def _fit_to_view(self) -> None:
         """Columns as wide as their content, narrowed when together they are wider than the

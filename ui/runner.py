@@ -1,20 +1,41 @@
-"""Long work (import, PDF, backup) off the GUI thread, one task at a time.
+"""Long work (import, PDF, backup, a page's figures) off the GUI thread, one task at a time.
 
 A single worker thread runs tasks in order, so database writes from background work never race.
 Results come back through Qt signals on the GUI thread as plain data. Tests use
 ``TaskRunner(immediate=True)``, which runs each task at once on the calling thread so that GUI
 tests stay deterministic.
+
+The whole interface:
+
+- ``runner.submit(work, on_done, on_error, on_progress)`` runs ``work(control)`` on the worker;
+  the callbacks run on the GUI thread. ``work`` touches no widget and returns plain data.
+- ``runner.busy()`` says whether a task has not delivered its outcome yet (a busy indicator,
+  the benchmark's "settled").
+- ``Loader(page, runner, show)`` is what a page reloads through: ``loader.load(read)`` runs
+  ``read()`` on the worker and hands its result to ``show`` — only the newest load's result, so
+  a reload started while another is under way never lets the older data replace the newer
+  (the older one is cancelled when it has not started yet, and dropped when it has).
+
+A threaded runner lowers Python's switch interval (``GIL_SWITCH_SECONDS``): the worker's Python
+code and the GUI thread's (every call from Qt into Python) share one interpreter lock, and with
+the default 5 ms each cell a table paints could wait that long while the worker computes.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from freelancer_desk import logs
+
+T = TypeVar("T")
+
+#: How long the worker may hold the GIL while the GUI thread waits for it.
+GIL_SWITCH_SECONDS = 0.0005
 
 
 class TaskControl:
@@ -91,6 +112,11 @@ class TaskRunner(QObject):
         self.immediate = immediate
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        if not immediate:
+            # The GUI thread needs the GIL for every call from Qt into Python (each cell a
+            # table paints); while the worker computes, it would wait up to Python's switch
+            # interval (5 ms) for each of them.
+            sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self._running: set[Task] = set()
 
     def submit(
@@ -115,6 +141,95 @@ class TaskRunner(QObject):
             self._pool.start(_Runnable(task))
         return task
 
+    def busy(self) -> bool:
+        """True while a task submitted here has not delivered its outcome yet."""
+        return bool(self._running)
+
     def wait(self, msecs: int = -1) -> bool:
         """Block until all tasks are done (used at shutdown)."""
         return self._pool.waitForDone(msecs)
+
+
+class Loader(Generic[T]):
+    """Reloads one view's data through the runner; only the newest load is shown.
+
+    A page calls ``load(read)`` whenever it wants fresh data (data changed, a filter moved);
+    ``read()`` runs on the worker and must touch no widget. Its result reaches ``show`` on the
+    GUI thread unless a newer load was started meanwhile: then it is dropped (and its work is
+    skipped when it had not started yet), so stale data never lands over fresh data. A failure
+    of the newest load reaches ``on_error`` (by default the window's error hook, which shows
+    it and writes it to the log); ``busy(True/False)`` is told when loading starts and ends.
+    Once ``owner`` (the page) is deleted, nothing more is shown.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        runner: TaskRunner,
+        show: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+        busy: Callable[[bool], None] | None = None,
+    ) -> None:
+        owner.destroyed.connect(self._forget)
+        self._runner = runner
+        self._show = show
+        self._on_error = on_error or report_in_window
+        self._busy = busy
+        self._task: Task | None = None
+        #: The number of the load whose outcome is awaited (None: nothing under way).
+        self._awaited: int | None = None
+        #: Counts the loads started: an outcome of any but the last one is dropped.
+        self._loads = 0
+
+    @property
+    def loading(self) -> bool:
+        """True from ``load`` until the newest load's outcome arrived."""
+        return self._awaited is not None
+
+    def load(self, read: Callable[[], T]) -> None:
+        """Start reading; a load still under way is superseded."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._loads += 1
+        number = self._awaited = self._loads
+        if self._busy is not None:
+            self._busy(True)
+
+        def work(control: TaskControl) -> T | None:
+            return None if control.cancelled() else read()
+
+        def done(result: T) -> None:
+            if self._finish(number):
+                self._show(result)
+
+        def failed(error: Exception) -> None:
+            if self._finish(number):
+                self._on_error(error)
+            else:
+                logs.caught(error, "superseded background load")
+
+        task = self._runner.submit(work, done, failed)
+        if self._awaited == number:  # still under way (an immediate runner has delivered it)
+            self._task = task
+
+    def _finish(self, number: int) -> bool:
+        """The outcome of load ``number`` arrived: True when it is the newest one."""
+        if number != self._awaited:
+            return False
+        self._task = self._awaited = None
+        if self._busy is not None:
+            self._busy(False)
+        return True
+
+    def _forget(self) -> None:
+        """The owner is gone: whatever is under way arrives to nobody."""
+        if self._task is not None:
+            self._task.cancel()
+        self._task = self._awaited = None
+
+
+def report_in_window(error: Exception) -> None:
+    """A background failure goes where any error of the window goes: the error hook shows it
+    in a message (through ``faults.explain``) and writes it to the log."""
+    sys.excepthook(type(error), error, error.__traceback__)

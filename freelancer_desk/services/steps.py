@@ -112,8 +112,9 @@ PERSONAL_KINDS = (InteractionKind.CONTACT, InteractionKind.PRAISE, InteractionKi
 
 
 def plan(db: Database, as_of: dt.date) -> list[Step]:
-    """What to do next as of ``as_of``, in priority order (kept until the data change)."""
-    return list(next_steps(facts(db, as_of)))
+    """What to do next as of ``as_of``, in priority order (kept until the data change: the
+    dashboard computes it in the background, its card then reads it on the GUI thread)."""
+    return list(db.memo.get(("plan", as_of), lambda: next_steps(facts(db, as_of))))
 
 
 def steps_for_client(db: Database, client_id: int, as_of: dt.date) -> list[Step]:

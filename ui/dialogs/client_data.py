@@ -1,7 +1,7 @@
 """Taking data out and tidying clients: full export, one client's data export, merging two clients.
 
 The exports run on the background runner and open the folder they wrote; merging asks before it
-moves anything and takes a backup first (``services.clients.merge_clients``).
+moves anything and takes a backup first (``services.clients.merge_clients``), also on the runner.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,7 @@ from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
-from ui.widgets import confirm, show_error
+from ui.widgets import confirm, grow_to_fit, show_error
 
 FOLDER_KEY = "export/folder"
 
@@ -136,6 +137,12 @@ class MergeClientsDialog(QDialog):
         self.keep = QComboBox()
         self.merge = QComboBox()
         for box, chosen in ((self.keep, keep_id), (self.merge, merge_id)):
+            # As wide as the room beside the labels, not as the longest of thousands of names
+            # (which squeezed "Take over from" to "Take (").
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(20)
             for client_id, name in names:
                 box.addItem(name, client_id)
             box.setCurrentIndex(max(box.findData(chosen), 0))
@@ -145,7 +152,7 @@ class MergeClientsDialog(QDialog):
             and self.merge.currentData() == self.keep.currentData()
         ):
             self.merge.setCurrentIndex(1)
-        swap = QPushButton(_("&Swap"))
+        self.swap_button = swap = QPushButton(_("&Swap"))
         swap.clicked.connect(self.swap)
         form = QFormLayout()
         form.addRow(_("&Keep:"), self.keep)
@@ -161,10 +168,21 @@ class MergeClientsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.do_merge)
         self.buttons.rejected.connect(self.reject)
+        #: Shown while the backup is taken and the records move (in the background).
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(_("Taking a backup and merging …"))
+        self.progress_text = QLabel(_("Taking a backup and merging …"))
+        self.progress_text.setObjectName("mergeProgress")
+        for widget in (self.progress_text, self.progress):
+            widget.hide()
+        self.merging = False
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.keep.currentIndexChanged.connect(self._check)
         self.merge.currentIndexChanged.connect(self._check)
@@ -188,16 +206,47 @@ class MergeClientsDialog(QDialog):
         ).format(merge=merge, keep=keep)
         if not confirm(self, _("Merge two clients"), text, _("Merge")):
             return
-        try:
-            self.backup = client_service.merge_clients(
-                self.context.db, self.keep.currentData(), self.merge.currentData()
-            )
-        except DeskError as error:
-            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
-            self.error.setText(str(error))
-            return
+        db, keep_id, merge_id = self.context.db, self.keep.currentData(), self.merge.currentData()
+        self._set_merging(True)
+        self.context.runner.submit(
+            lambda _control: client_service.merge_clients(db, keep_id, merge_id),
+            self._merged,
+            self._refused,
+        )
+
+    def _set_merging(self, merging: bool) -> None:
+        """While merging, the choices and buttons wait and a bar moves; the window stays
+        responsive."""
+        self.merging = merging
+        for shown in (self.progress_text, self.progress):
+            shown.setVisible(merging)
+        for choice in (self.keep, self.merge, self.swap_button, self.buttons):
+            choice.setEnabled(not merging)
+        if merging:
+            self.error.clear()
+            grow_to_fit(self)
+
+    def _merged(self, backup: Path) -> None:
+        self._set_merging(False)
+        self.backup = backup
         self.context.changed()
         self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        """A refusal the user can act on is said below the choices; anything else in a
+        message (both are logged)."""
+        self._set_merging(False)
+        self._check()
+        if isinstance(error, DeskError):
+            logs.caught(error, f"{self.windowTitle()}: refused", level=logging.INFO)
+            self.error.setText(str(error))
+        else:
+            show_error(self, error)
+
+    def reject(self) -> None:
+        """Escape or closing waits while a merge runs: it cannot be stopped half-way."""
+        if not self.merging:
+            super().reject()
 
 
 def merge_clients_action(window: Any) -> None:

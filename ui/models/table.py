@@ -68,6 +68,20 @@ class Column(Generic[R]):
     background: Callable[[R], str | None] | None = None
 
 
+@dataclass(frozen=True)
+class SortedRecords(Generic[R]):
+    """Records with their order under a model's sort, worked out off the GUI thread
+    (``RecordTableModel.presort``)."""
+
+    records: list[R]
+    sort: tuple[int, Qt.SortOrder] | None
+    #: Positions in ``records`` in the order shown.
+    positions: list[int]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     """Rows of records, columns as described; read-only (editing happens in dialogs)."""
 
@@ -85,28 +99,46 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._haystacks: list[str | None] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_records(self, records: Sequence[R]) -> None:
+    def presort(self, records: Sequence[R]) -> SortedRecords[R]:
+        """``records`` with their order under the current sort, for ``set_records``.
+
+        Touches nothing of Qt, so a page's background load calls it: sorting 40,000 revenue
+        entries by date would otherwise hold the GUI thread. Should the user sort by another
+        column meanwhile, ``set_records`` sorts again.
+        """
+        given, sort = list(records), self._sort
+        return SortedRecords(given, sort, self._positions_for(given, sort))
+
+    def set_records(self, records: Sequence[R] | SortedRecords[R]) -> None:
         """Replace all rows (a reset: lists are rebuilt from the services after a change).
 
         The rows keep the column order the user sorted by last.
         """
         self.beginResetModel()
-        self._given = list(records)
-        self._positions = self._sorted_positions()
+        if isinstance(records, SortedRecords):
+            self._given = records.records
+            self._positions = (
+                records.positions
+                if records.sort == self._sort
+                else self._positions_for(self._given, self._sort)
+            )
+        else:
+            self._given = list(records)
+            self._positions = self._positions_for(self._given, self._sort)
         self._records = [self._given[position] for position in self._positions]
         self._texts = [None] * len(self._records)
         self._haystacks = [None] * len(self._records)
         self.endResetModel()
 
-    def _sorted_positions(self) -> list[int]:
-        """Positions in ``_given`` in the order of the current sort."""
-        positions = list(range(len(self._given)))
-        if self._sort is None:
+    def _positions_for(self, given: list[R], sort: tuple[int, Qt.SortOrder] | None) -> list[int]:
+        """Positions in ``given`` in the order of ``sort`` (ties keep the given order)."""
+        positions = list(range(len(given)))
+        if sort is None:
             return positions
-        column_number, order = self._sort
+        column_number, order = sort
         column = self._columns[column_number]
         raw = column.sort_key or column.display
-        keys = [sort_value(raw(record)) for record in self._given]
+        keys = [sort_value(raw(record)) for record in given]
         return sorted(
             positions, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
         )
@@ -118,7 +150,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         row_of = {position: row for row, position in enumerate(self._positions)}
-        self._positions = self._sorted_positions()
+        self._positions = self._positions_for(self._given, self._sort)
         old_rows = [row_of[position] for position in self._positions]
         self._records = [self._records[row] for row in old_rows]
         self._texts = [self._texts[row] for row in old_rows]

@@ -11,6 +11,7 @@ The timeline tab lists everything that happened with the client, newest first, w
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import clock, formatting
+from freelancer_desk import formatting
 from freelancer_desk.comparison import money_change, share_change
 from freelancer_desk.contact_rules import Verdict
+from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import ClientStatus, label
 from freelancer_desk.money import from_cents
@@ -177,9 +179,8 @@ class ClientHeader(QFrame):
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
 
-    def refresh(self) -> None:
-        """Reload the header as of today (the caller made sure the client exists)."""
-        overview = client_page.overview(self.context.db, self.client_id, clock.today())
+    def show_overview(self, overview: Overview) -> None:
+        """Show the header of ``client_page.overview`` (read by the page in the background)."""
         self.overview = overview
         row = overview.brief.row
         colour = STATUS_COLOURS.get(row.status, "#1b5e20")
@@ -319,8 +320,12 @@ class TimelineTab(QWidget):
     def title(self) -> str:
         return _("Timeline")
 
-    def refresh(self) -> None:
-        self.list.set_records(client_page.timeline(self.context.db, self.client_id, clock.today()))
+    def read(self, db: Database, client_id: int, today: dt.date) -> list[Event]:
+        """The events, read on the worker with the rest of the client's page."""
+        return client_page.timeline(db, client_id, today)
+
+    def show_data(self, events: list[Event]) -> None:
+        self.list.set_records(events)
         self._apply_filter()
 
     def _apply_filter(self) -> None:

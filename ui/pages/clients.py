@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -21,24 +26,28 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import clock, formatting
+from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import Client, ClientStatus, Interaction, field_label, label
+from freelancer_desk.services import client_page
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import groups as group_service
 from freelancer_desk.services import interactions as interaction_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import steps as steps_service
+from freelancer_desk.services.client_page import Overview
 from freelancer_desk.services.clients import ClientRow
 from freelancer_desk.services.revenue import RevenueRow
 from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
+from ui.runner import Loader
 from ui.widgets import add_shortcut, confirm, show_error
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
@@ -135,6 +144,53 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
     return True
 
 
+@runtime_checkable
+class BackgroundTab(Protocol):
+    """A tab of the client's page that reads its data on the worker (``CLIENT_TABS``); a tab
+    without ``read`` is refreshed on the GUI thread with its ``refresh()``."""
+
+    def read(self, db: Database, client_id: int, today: dt.date) -> object:
+        """Read the tab's data (on the worker: no widget)."""
+
+    def show_data(self, data: Any) -> None:
+        """Show what ``read`` returned (on the GUI thread)."""
+
+
+@dataclass(frozen=True)
+class ClientPageData:
+    """Everything a client's page shows, read in one go off the GUI thread."""
+
+    client: Client
+    row: ClientRow
+    groups: dict[int | None, str]
+    entries: list[RevenueRow]
+    interactions: list[Interaction]
+    overview: Overview
+    #: Per extra tab, what its ``read`` returned (None for a tab that refreshes itself).
+    tabs: list[object]
+
+
+def read_client_page(
+    db: Database, client_id: int, today: dt.date, tabs: Sequence[object]
+) -> ClientPageData | None:
+    """Read a client's page as of ``today``; None when the client no longer exists."""
+    try:
+        return ClientPageData(
+            client=client_service.get_client(db, client_id),
+            row=client_service.client_row(db, client_id),
+            groups={group.id: group.name for group in group_service.list_groups(db)},
+            entries=revenue_service.list_entries(db, client_id=client_id),
+            interactions=interaction_service.list_for_client(db, client_id),
+            overview=client_page.overview(db, client_id, today),
+            tabs=[
+                tab.read(db, client_id, today) if isinstance(tab, BackgroundTab) else None
+                for tab in tabs
+            ],
+        )
+    except NotFoundError:
+        return None
+
+
 class ClientsPage(QStackedWidget):
     """The client list; a client's page replaces it until Back (Alt+Left or Esc)."""
 
@@ -175,6 +231,9 @@ class ClientsPage(QStackedWidget):
         self.addWidget(self.list)
         self.detail: ClientDetail | None = None
         self._apply_status_filter()
+        self.loader: Loader[SortedRecords[ClientRow]] = Loader(
+            self, context.runner, self.list.set_records, busy=self.list.set_loading
+        )
         self.refresh()
 
     def _apply_status_filter(self) -> None:
@@ -189,14 +248,11 @@ class ClientsPage(QStackedWidget):
             self.list.proxy.set_rule(lambda row: row.status == wanted)
 
     def refresh(self) -> None:
-        """Reload the list (and the open client's page)."""
-        self.list.set_records(steps_service.explained_client_rows(self.context.db, clock.today()))
-        if (
-            self.detail is not None
-            and self.currentWidget() is self.detail
-            and not self.detail.refresh()
-        ):
-            self.show_list()
+        """Reload the list (and the open client's page) in the background."""
+        db, today, model = self.context.db, clock.today(), self.list.model
+        self.loader.load(lambda: model.presort(steps_service.explained_client_rows(db, today)))
+        if self.detail is not None and self.currentWidget() is self.detail:
+            self.detail.refresh()
 
     def new_client(self) -> None:
         dialog = ClientDialog(self.context, parent=self)
@@ -227,12 +283,11 @@ class ClientsPage(QStackedWidget):
             self.detail.deleteLater()
         self.detail = ClientDetail(self.context, client_id)
         self.detail.back.connect(self.show_list)
+        self.detail.gone.connect(self.show_list)
         self.addWidget(self.detail)
         self.setCurrentWidget(self.detail)
-        if not self.detail.refresh():
-            self.show_list()
-            return
         self.detail.revenue.table.setFocus()  # keys act on this client, not on a hidden page
+        self.detail.refresh()
 
     def show_list(self) -> None:
         self.setCurrentWidget(self.list)
@@ -252,12 +307,17 @@ class ClientDetail(QWidget):
 
     #: The user wants the client list again.
     back = Signal()
+    #: The client no longer exists (deleted or merged elsewhere): the list takes over.
+    gone = Signal()
 
     def __init__(self, context: AppContext, client_id: int) -> None:
         super().__init__()
         self.context = context
         self.client_id = client_id
         self.client: Client | None = None
+        self.loader: Loader[ClientPageData | None] = Loader(
+            self, context.runner, self.show_data, busy=self._set_busy
+        )
 
         back = QPushButton("← " + _("All clients"))
         back.setToolTip(_("Back to the client list (Alt+Left)"))
@@ -285,8 +345,9 @@ class ClientDetail(QWidget):
         self._not_for_erased = [edit]
         for spec in registry.CLIENT_ACTIONS:
             button = QPushButton(_(spec.title))
-            handler = registry.load(spec.handler)
-            button.clicked.connect(lambda _c=False, h=handler: h(self, self.client_id))
+            # The handler's module loads on the first click: the dossier's would bring
+            # reportlab in while the page opens.
+            button.clicked.connect(lambda _c=False, path=spec.handler: self._act(path))
             actions.addWidget(button)
             if not spec.for_erased:
                 self._not_for_erased.append(button)
@@ -396,6 +457,10 @@ class ClientDetail(QWidget):
         layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
 
+    def _act(self, handler: str) -> None:
+        """Run a client action of ``registry.CLIENT_ACTIONS`` on this client."""
+        registry.load(handler)(self, self.client_id)  # type: ignore[operator]  # an action entry names a function(page, client_id)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._facts_fitted:
@@ -413,25 +478,33 @@ class ClientDetail(QWidget):
         facts = min(wanted, int(total * FACTS_SHARE))
         self.splitter.setSizes([facts, total - facts])
 
-    def refresh(self) -> bool:
-        """Reload everything; False when the client no longer exists."""
-        try:
-            client = client_service.get_client(self.context.db, self.client_id)
-        except NotFoundError:
-            return False
-        self.client = client
+    def refresh(self) -> None:
+        """Reload everything in the background; ``gone`` when the client no longer exists."""
+        db, client_id, today = self.context.db, self.client_id, clock.today()
+        tabs = list(self.extra_tabs)
+        self.loader.load(lambda: read_client_page(db, client_id, today, tabs))
+
+    def _set_busy(self, busy: bool) -> None:
+        for records in (self.revenue, self.interactions):
+            records.set_loading(busy)
+
+    def show_data(self, data: ClientPageData | None) -> None:
+        """Show what ``read_client_page`` read (None: the client is gone)."""
+        if data is None:
+            self.gone.emit()
+            return
+        client = self.client = data.client
         self.title.setText(client.name)
         for button in self._not_for_erased:
             button.setEnabled(not client.erased)
         self.erased_note.setVisible(client.erased)
-        row = client_service.client_row(self.context.db, self.client_id)
+        row = data.row
         self.badge.setText(status_text(row))
         colour = DO_NOT_CONTACT_COLOUR if row.do_not_contact else STATUS_COLOURS.get(row.status)
         self.badge.setStyleSheet(f"color: {colour or '#1b5e20'}; font-weight: bold;")
-        groups = {g.id: g.name for g in group_service.list_groups(self.context.db)}
         values = {
             "kind": label(client.kind),
-            "group_id": groups.get(client.group_id, "—") if client.group_id else "—",
+            "group_id": data.groups.get(client.group_id, "—") if client.group_id else "—",
             "loyalty": label(client.loyalty) or "—",
             # The salutation the messages use, in front of the name: "Frau Anna Meyer".
             "contact_person": " ".join(
@@ -442,16 +515,15 @@ class ClientDetail(QWidget):
         }
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
-        entries = revenue_service.list_entries(self.context.db, client_id=self.client_id)
-        self.revenue.set_records(entries)
-        self.revenue_total.setText(entries_total(entries))
-        self.interactions.set_records(
-            interaction_service.list_for_client(self.context.db, self.client_id)
-        )
-        self.header.refresh()
-        for tab in self.extra_tabs:
-            tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
-        return True
+        self.revenue.set_records(data.entries)
+        self.revenue_total.setText(entries_total(data.entries))
+        self.interactions.set_records(data.interactions)
+        self.header.show_overview(data.overview)
+        for tab, tab_data in zip(self.extra_tabs, data.tabs, strict=True):
+            if isinstance(tab, BackgroundTab):
+                tab.show_data(tab_data)
+            else:
+                tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
 
     def edit(self) -> None:
         if self.client is None or self.client.erased:

@@ -7,7 +7,6 @@ still running: "Provisional, as of …".
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -30,7 +29,7 @@ from freelancer_desk.money import from_cents
 from freelancer_desk.services.status import Status, StatusRequest, build_status
 from ui import registry
 from ui.context import AppContext
-from ui.runner import TaskControl
+from ui.runner import Loader
 
 #: From this card width on, a card's pairs (charts, self-check items) stand in two columns.
 TWO_COLUMNS_FROM = 900
@@ -211,11 +210,6 @@ class KeyFiguresCard(Card):
         self.top.setAccessibleName(_("Largest clients:") + " " + " ".join(words))
 
 
-def _raise_in_window(error: Exception) -> None:
-    """A failure of the background computation goes where any error of the window goes."""
-    sys.excepthook(type(error), error, error.__traceback__)
-
-
 class DashboardPage(QScrollArea):
     """Cards in two columns; emits ``painted`` once it has been painted with data."""
 
@@ -249,6 +243,7 @@ class DashboardPage(QScrollArea):
         content.installEventFilter(self)
         self.status: Status | None = None
         self._announced = False
+        self.loader: Loader[Status] = Loader(self, context.runner, self.show_status)
         self.refresh()
 
     def refresh(self) -> None:
@@ -256,17 +251,17 @@ class DashboardPage(QScrollArea):
 
         While the data is unchanged since it was last computed, the document comes from the
         database at once (``freelancer_desk.kept``); otherwise the window stays responsive
-        while it is computed.
+        while it is computed. A refresh while one is under way supersedes it.
         """
         db, request, cards = self.context.db, StatusRequest(as_of=clock.today()), list(self.cards)
 
-        def fetch(_control: TaskControl) -> Status:
+        def fetch() -> Status:
             status = build_status(db, request)
             for card in cards:
                 card.prepare(db, status)
             return status
 
-        self.context.runner.submit(fetch, self.show_status, _raise_in_window)
+        self.loader.load(fetch)
 
     def show_status(self, status: Status) -> None:
         """Show a status document on every card."""

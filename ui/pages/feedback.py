@@ -21,6 +21,7 @@ from ui.context import AppContext
 from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog, language_box
 from ui.models.table import Column
 from ui.record_list import RecordList
+from ui.runner import Loader
 from ui.widgets import confirm, notify, show_error
 
 #: Colours that back up (never replace) the status words.
@@ -139,11 +140,18 @@ class FeedbackPage(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
         self.status_filter.currentIndexChanged.connect(self._filter)
+        self.loader: Loader[list[FeedbackRow]] = Loader(
+            self, context.runner, self.show_requests, busy=self.list.set_loading
+        )
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the requests; the summary counts what came back."""
-        rows = feedback_service.list_requests(self.context.db)
+        """Reload the requests in the background."""
+        db = self.context.db
+        self.loader.load(lambda: feedback_service.list_requests(db))
+
+    def show_requests(self, rows: list[FeedbackRow]) -> None:
+        """Show the requests; the summary counts what came back."""
         self.list.set_records(rows)
         self._filter()
         received = [r for r in rows if r.status is FeedbackStatus.RECEIVED]

@@ -36,6 +36,7 @@ from freelancer_desk.analytics.recurrence import (
     describe,
     due_group,
 )
+from freelancer_desk.analytics.steps import Step
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.models import label
@@ -50,6 +51,7 @@ from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.pages.steps import STEP_COLUMNS, StepPanel
 from ui.record_list import RecordList
+from ui.runner import Loader
 from ui.widgets import add_shortcut, confirm, notify, show_error
 
 OVERDUE_COLOUR = "#b00020"
@@ -194,6 +196,9 @@ class RemindersPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        self.loader: Loader[tuple[list[ReminderRow], list[Step]]] = Loader(
+            self, context.runner, self.show_lists, busy=self._set_busy
+        )
         self.refresh()
 
     def _menu_action(self, text: str, keys: str, slot: Any) -> QAction:
@@ -213,9 +218,23 @@ class RemindersPage(QWidget):
     # ---- showing -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload reminders and the plan; the tab titles carry the counts."""
+        """Reload reminders and the plan in the background."""
+        db, today = self.context.db, clock.today()
+        self.loader.load(
+            lambda: (
+                reminders_service.list_reminders(db, today=today),
+                steps_service.plan(db, today),
+            )
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        for records in (self.list, self.steps):
+            records.set_loading(busy)
+
+    def show_lists(self, read: tuple[list[ReminderRow], list[Step]]) -> None:
+        """Show the reminders and the plan ``refresh`` read; the tab titles carry the counts."""
+        rows, plan = read
         today = clock.today()
-        rows = reminders_service.list_reminders(self.context.db, today=today)
         counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
             counts[BLOCKED if row.blocked else due_group(row.due_on, today)] += 1
@@ -243,7 +262,7 @@ class RemindersPage(QWidget):
         self.list.set_records(rows)
         self._filter()
         chosen = self.panel.step.id if self.panel.step is not None else None
-        self.steps.set_records(steps_service.plan(self.context.db, today))
+        self.steps.set_records(plan)
         self.steps.select_where(lambda step: step.id == chosen)
         self._show_step()
 

@@ -24,8 +24,9 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from ui.context import AppContext
 from ui.dialogs.records import RevenueDialog
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.record_list import RecordList
+from ui.runner import Loader
 from ui.widgets import DateField, confirm, show_error
 
 #: An overdue invoice's row: dark red on light red, readable in light and dark themes alike.
@@ -179,6 +180,9 @@ class RevenuePage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.total)
+        self.loader: Loader[tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]] = Loader(
+            self, context.runner, self.show_entries, busy=self.list.set_loading
+        )
         self.period.currentIndexChanged.connect(self._period_changed)
         self.client.currentIndexChanged.connect(self.refresh)
         self.date_from.changed.connect(self.refresh)
@@ -212,25 +216,34 @@ class RevenuePage(QWidget):
         self.date_to.setVisible(is_custom)
         self.refresh()
 
-    def _fill_clients(self) -> None:
+    def _fill_clients(self, names: list[tuple[int, str]]) -> None:
         current = self.client.currentData()
         self.client.blockSignals(True)
         self.client.clear()
         self.client.addItem(_("All clients"), None)
-        for cid, name in client_service.client_names(self.context.db):
+        for cid, name in names:
             self.client.addItem(name, cid)
         index = self.client.findData(current)
         self.client.setCurrentIndex(max(index, 0))
         self.client.blockSignals(False)
 
     def refresh(self) -> None:
-        """Reload the entries for the chosen filters."""
-        self._fill_clients()
-        rows = revenue_service.list_entries(
-            self.context.db, self.selected_period(), self.client.currentData()
-        )
+        """Reload the entries for the chosen filters in the background."""
+        db, period, client_id = self.context.db, self.selected_period(), self.client.currentData()
+        model = self.list.model
+
+        def read() -> tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]:
+            names = client_service.client_names(db)
+            return names, model.presort(revenue_service.list_entries(db, period, client_id))
+
+        self.loader.load(read)
+
+    def show_entries(self, read: tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]) -> None:
+        """Show the client names and the entries ``refresh`` read."""
+        names, rows = read
+        self._fill_clients(names)
         self.list.set_records(rows)
-        self.total.setText(entries_total(rows))
+        self.total.setText(entries_total(rows.records))
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)

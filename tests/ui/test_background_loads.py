@@ -1,0 +1,216 @@
+"""Pages read their data off the GUI thread and show only the newest of their loads.
+
+These tests use the real threaded runner where the point is that the GUI thread stays free: a
+task that waits on a gate holds the single worker, so a page's load queues behind it while the
+test (on the GUI thread) looks at the page. Where only the outcome matters, the runner that runs
+at once keeps them deterministic.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from freelancer_desk.db import Database
+from freelancer_desk.services import clients as client_service
+from tests.ui.conftest import on_next_modal
+from ui.app import install_error_hook
+from ui.context import AppContext
+from ui.dialogs.client_data import MergeClientsDialog
+from ui.models.table import Column, RecordTableModel
+from ui.pages.clients import ClientsPage
+from ui.preferences import Preferences
+from ui.runner import Loader, TaskRunner
+
+#: Longest wait for the worker in these tests (milliseconds); they pass in far less.
+PATIENCE = 10_000
+
+
+@pytest.fixture
+def threaded(context: AppContext) -> Iterator[AppContext]:
+    """The test's context with the app's real runner: one background thread."""
+    runner = TaskRunner()
+    yield AppContext(context.db, context.preferences, runner)
+    runner.wait(PATIENCE)
+
+
+def hold_worker(runner: TaskRunner) -> threading.Event:
+    """Occupy the runner's one worker until the returned gate is set."""
+    gate = threading.Event()
+    runner.submit(lambda _control: gate.wait(PATIENCE))
+    return gate
+
+
+def names_shown(page: ClientsPage) -> list[str]:
+    return sorted(row.name for row in page.list.model.records())
+
+
+def test_the_client_list_waits_for_the_worker_and_shows_the_rows_when_they_arrive(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Bäckerei Groß", "Atelier Nord"):
+        client_service.create_client(threaded.db, {"name": name})
+    gate = hold_worker(threaded.runner)
+    page = ClientsPage(threaded)  # its load waits behind the gate: the page is built anyway
+    qtbot.addWidget(page)
+    page.show()
+    QApplication.processEvents()
+    loading = page.list.findChild(QWidget, "loadingState")
+    assert loading is not None and loading.isVisible()  # "Loading …", not "No clients yet"
+    assert page.list.model.rowCount() == 0
+    assert page.list.search.isEnabled()  # the page stays usable meanwhile
+    gate.set()
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 2, timeout=PATIENCE)
+    assert names_shown(page) == ["Atelier Nord", "Bäckerei Groß"]
+    assert not loading.isVisible() and page.list.table.isVisible()
+
+
+def test_a_second_refresh_supersedes_the_first_so_only_fresh_rows_are_shown(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    client_service.create_client(threaded.db, {"name": "Atelier Nord"})
+    page = ClientsPage(threaded)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=PATIENCE)
+    resets: list[int] = []
+    page.list.model.modelReset.connect(lambda: resets.append(page.list.model.rowCount()))
+    gate = hold_worker(threaded.runner)
+    page.refresh()  # reads one client, once the worker is free
+    client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
+    page.refresh()  # reads both
+    gate.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    assert resets == [2]  # the older load never showed its one row
+    assert names_shown(page) == ["Atelier Nord", "Bäckerei Groß"]
+
+
+def test_an_older_load_that_finishes_after_a_newer_one_started_is_dropped(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    shown: list[str] = []
+    loader: Loader[str] = Loader(owner, threaded.runner, shown.append)
+    started, release = threading.Event(), threading.Event()
+
+    def slow_old_read() -> str:
+        started.set()
+        release.wait(PATIENCE)
+        return "old"
+
+    loader.load(slow_old_read)
+    assert started.wait(PATIENCE / 1000)  # the old read runs on the worker now
+    loader.load(lambda: "new")
+    release.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    assert shown == ["new"]
+    assert not loader.loading
+
+
+def test_a_failed_load_reaches_the_error_hook_with_its_message(
+    qapp: QApplication, qtbot, threaded: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    errors = install_error_hook(qapp, smoke=False)
+    seen = on_next_modal(QMessageBox, lambda box: (box.text(), box.close()))
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    busy: list[bool] = []
+
+    def read() -> str:
+        raise KeyError("client 17")
+
+    loader: Loader[str] = Loader(owner, threaded.runner, lambda _text: None, busy=busy.append)
+    loader.load(read)
+    qtbot.waitUntil(lambda: bool(seen), timeout=PATIENCE)
+    assert isinstance(errors[0], KeyError)
+    text = seen[0][0]  # type: ignore[index]
+    assert text.startswith("Something unexpected went wrong: 'client 17'")
+    assert busy == [True, False]  # the busy state ends also on failure
+
+
+def test_a_client_deleted_meanwhile_returns_from_its_page_to_the_list(
+    qtbot, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    gone = client_service.create_client(context.db, {"name": "Atelier Nord"})
+    page = ClientsPage(context)
+    qtbot.addWidget(page)
+    page.show_client(gone.id)
+    assert page.currentWidget() is page.detail
+    assert page.detail is not None and page.detail.title.text() == "Atelier Nord"
+    client_service.delete_client(context.db, gone.id)
+    page.refresh()
+    assert page.currentWidget() is page.list
+    assert page.list.model.rowCount() == 0
+
+
+def test_merging_runs_in_the_background_and_closes_when_done(
+    qtbot, threaded: AppContext, answer_message_box: Callable[[str], list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    keep = client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
+    other = client_service.create_client(threaded.db, {"name": "Baeckerei Gross"})
+    dialog = MergeClientsDialog(threaded, keep.id, other.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    gate = hold_worker(threaded.runner)
+    answer_message_box("Merge")
+    dialog.do_merge()  # returns at once: the merge waits for the worker
+    assert dialog.merging and dialog.progress.isVisible()
+    assert not dialog.buttons.isEnabled() and not dialog.keep.isEnabled()
+    dialog.reject()  # Escape while merging: the dialog stays
+    assert dialog.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=PATIENCE)
+    assert dialog.result() == MergeClientsDialog.DialogCode.Accepted
+    assert dialog.backup is not None and dialog.backup.exists()
+    assert [name for _id, name in client_service.client_names(threaded.db)] == ["Bäckerei Groß"]
+
+
+def test_a_refused_merge_says_why_below_the_choices(
+    qtbot, db: Database, preferences: Preferences, answer_message_box: Callable[[str], list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    context = AppContext(db, preferences, TaskRunner(immediate=True))
+    keep = client_service.create_client(db, {"name": "Bäckerei Groß"})
+    other = client_service.create_client(db, {"name": "Baeckerei Gross"})
+    dialog = MergeClientsDialog(context, keep.id, other.id)
+    qtbot.addWidget(dialog)
+    client_service.delete_client(db, other.id)  # gone before the user clicks Merge
+    answer_message_box("Merge")
+    dialog.do_merge()
+    assert not dialog.merging and dialog.error.text()
+    assert dialog.keep.isEnabled() and dialog.buttons.isEnabled()
+
+
+@dataclass(frozen=True)
+class Entry:
+    client: str
+    net: int
+
+
+ENTRY_COLUMNS = [
+    Column("Client", lambda e: e.client),
+    Column("Net", lambda e: str(e.net), lambda e: e.net, numeric=True),
+]
+ENTRIES = [Entry("Kunde 10", 5), Entry("Ülker", 70), Entry("Bäckerei", 12), Entry("Kunde 2", 40)]
+
+
+def shown_clients(model: RecordTableModel[Entry]) -> list[str]:
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model: RecordTableModel[Entry] = RecordTableModel(ENTRY_COLUMNS)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    model.set_records(model.presort(ENTRIES))  # sorted on the worker, by net, largest first
+    qtmodeltester.check(model)
+    assert shown_clients(model) == ["Ülker", "Kunde 2", "Bäckerei", "Kunde 10"]
+    presorted = model.presort(ENTRIES)
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # the user sorts by client meanwhile
+    model.set_records(presorted)
+    assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
