@@ -308,16 +308,32 @@ _BREAKS = re.compile(r"(?<=[ \-])(?=[^ ])")
 #: What a shortened text does not end with before its "…" ("Hanse GmbH &…").
 _LOOSE_ENDS = " ,;:-–&/("
 
+#: The end of a sentence: a stop after a word of three or more characters, a number or a
+#: bracket (not "Sp." or "e." inside a name; "10.02.2025" has no space after its dots).
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{3}[.!?])(?= )")
+#: The end of an item in a list of reasons ("Mehr Reklamationen; Oft nicht erreichbar").
+_ITEM_END = re.compile(r"(?=; )")
+
 
 def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> str:
-    """``text`` whole when it measures at most ``room``, else cut after its last whole word
-    that leaves room for "…" (a hyphen ends a word too): a reader never gets half a word.
+    """``text`` whole when it measures at most ``room``, else cut where a reader loses least:
+    after its last whole sentence that fits (its own full stop ends it, no "…"), else after
+    the last whole item of a list ("; "), else after the last whole word (a hyphen ends a word
+    too); the last two end with "…". A reader never gets half a word.
 
     ``measure`` is ``len`` for a count of characters, or a text width in points. Only a first
     word that is longer than the room by itself is cut inside, as the last resort.
     """
     if measure(text) <= room:
         return text
+    for boundary, tail in ((_SENTENCE_END, ""), (_ITEM_END, "…")):
+        fitting = [
+            text[: end.start()]
+            for end in boundary.finditer(text)
+            if measure(text[: end.start()] + tail) <= room
+        ]
+        if fitting:
+            return fitting[-1] + tail
     kept = ""
     for word in _BREAKS.split(text):
         if measure((kept + word).rstrip(_LOOSE_ENDS) + "…") > room:

@@ -569,16 +569,29 @@ def test_next_steps_by_date_with_whole_words_and_headers_on_one_line(
         assert any(word in line for line in lines), word
 
 
-def test_a_shortened_text_ends_after_a_whole_word() -> None:
-    """Reasons in the steps table and names in a chart are cut after a whole word with "…"."""
+def test_a_shortened_text_ends_after_a_whole_sentence_else_a_whole_word() -> None:
+    """Reasons in the steps table are cut after a whole sentence where one fits (its own full
+    stop ends it, no "…" after it), else after a whole item of a list or a whole word with "…";
+    names in a chart after a whole word."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from freelancer_desk.reports.document import FONT, shorten
 
     why = "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am 27.09.2026 per Brief."
     assert shorten(why, 200) == why
-    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am…"
-    assert shorten(why, 58) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch…"
+    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage)."
+    assert shorten(why, 38) == "Kein Umsatz seit 10.02.2025 (334…"  # no sentence fits
+    lost = tie(
+        "Lost on 8 Jun 2026 (Went to a competitor), reason: Competitor cheaper / better value. "
+        "Last try on 28 Nov 2026 by letter."
+    )
+    assert shorten(lost, 90).endswith("better value.")  # not "better value.…"
+    signs = "Warnzeichen: Mehr Reklamationen; Oft nicht erreichbar; Späte Zahlungen; Aufträgen"
+    assert shorten(signs + " seltener.", 75) == (
+        "Warnzeichen: Mehr Reklamationen; Oft nicht erreichbar; Späte Zahlungen…"
+    )
+    # a stop inside a name or an abbreviation ends no sentence
+    assert shorten("Kowalski Sp. z o.o. Warszawa Handel", 30) == "Kowalski Sp. z o.o. Warszawa…"
     assert shorten("Nordrhein-Westfalen Übersetzungen", 12) == "Nordrhein…"
     assert shorten("Dolmetschergenossenschaft", 10) == "Dolmetsch…"  # one word: the last resort
     width = lambda text: stringWidth(text, FONT, 7.5)  # noqa: E731
