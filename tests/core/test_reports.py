@@ -595,7 +595,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # His only order since August (790.00) is below a third of his usual one (20,456.78 / 3 =
     # 6,818.93): a smaller-orders sign as well.
     assert "Łukasz Wróbel GmbH Smaller order volumes, Payments after the due date" in text
-    assert "The only order of the last 6 months came to €790.00" in text
+    assert "The only order since 1 Aug 2025 came to €790.00" in text
     assert "3 (€17,790.00), the oldest 361 days past due" in text
     # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
     assert "Loyal 1 €16,246.78" in text and "Not set 2 €1,934.56" in text
