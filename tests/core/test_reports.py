@@ -426,6 +426,19 @@ def test_dossier_of_a_returner_tells_the_loss_and_the_return_and_whom_to_call(
     )
 
 
+def test_dossier_marks_the_running_quarter_of_its_day(
+    desk: Database, lost_client: int, tmp_path: Path
+) -> None:
+    """Seen from 10 Jan 2026, Q1 2026 holds ten days: its column is marked and explained, as
+    the review marks its running month; seen from 31 Mar 2026 the quarter is whole."""
+    file = pdf_pages(build_dossier(desk, lost_client, tmp_path / "d.pdf", "en", AS_OF))[1]
+    assert "Q1* 2026" in file and "Q4 2025" in file and "Q4* 2025" not in file
+    assert "* Still running: counted up to 10 Jan 2026 (light bar, dashed outline)." in file
+    day = dt.date(2026, 3, 31)
+    whole = pdf_pages(build_dossier(desk, lost_client, tmp_path / "w.pdf", "en", day, today=day))[1]
+    assert "Q1 2026" in whole and "*" not in whole
+
+
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
