@@ -45,6 +45,7 @@ from reportlab.platypus import (
 )
 
 from freelancer_desk import APP_NAME, formatting
+from freelancer_desk.comparison import MINUS
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import LANGUAGES, N_, _, gettext_for
 from freelancer_desk.models import LABELS
@@ -107,6 +108,12 @@ def register_fonts() -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def signed(number: str) -> str:
+    """A formatted number as print writes it: a negative one with the real minus sign, not the
+    hyphen of the app's formats (which a line could also break after)."""
+    return number.replace("-", MINUS)
+
+
 @dataclass(frozen=True)
 class Language:
     """Words and number formats of one PDF, independent of the language the app runs in."""
@@ -134,18 +141,18 @@ class Language:
         return self.gettext(PRINT_LABELS.get(text) or LABELS.get(text, text))
 
     def money(self, amount: Decimal | float) -> str:
-        """``1.234,56 €`` or ``€1,234.56``."""
-        return formatting.money(Decimal(str(amount)), self.code)
+        """``1.234,56 €`` or ``€1,234.56``; ``−2,95 €`` below zero (``signed``)."""
+        return signed(formatting.money(Decimal(str(amount)), self.code))
 
     def percent(self, fraction: float | Decimal | Fraction, digits: int = 1) -> str:
         """``83,3 %`` or ``83.3%``; exact shares (``Fraction``) are rounded only here."""
         if isinstance(fraction, Fraction):
             fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
-        return formatting.percent(fraction, self.code, digits)
+        return signed(formatting.percent(fraction, self.code, digits))
 
     def number(self, value: Decimal | float, digits: int = 0) -> str:
-        """``10.000`` or ``10,000``."""
-        return formatting.number(value, self.code, digits)
+        """``10.000`` or ``10,000``; ``−2`` below zero (``signed``)."""
+        return signed(formatting.number(value, self.code, digits))
 
     def date(self, value: Any) -> str:
         """``31.12.2025`` or ``31 Dec 2025`` (with no-break spaces: a date is never split)."""

@@ -40,6 +40,7 @@ from freelancer_desk.reports.document import (
     key_values,
     para,
     side_by_side,
+    signed,
     styles,
     write_pdf,
 )
@@ -59,7 +60,7 @@ def _mood(value: int | None) -> str:
     """``+2`` … ``−2`` with a real minus sign; empty when not noted."""
     if value is None:
         return ""
-    return f"+{value}" if value > 0 else str(value).replace("-", "−")
+    return f"+{value}" if value > 0 else signed(str(value))
 
 
 def _email_lines(address: str) -> str:

@@ -447,9 +447,18 @@ def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
     chart = drawing.contents[0]
     assert chart.valueAxis.valueMin <= -2_400 and chart.categoryAxis.joinAxisMode == "left"
     label = next(item for item in drawing.contents if isinstance(item, String))
-    assert label.text == "-2.400,00\xa0€"
+    assert label.text == "−2.400,00\xa0€"  # the real minus sign, as everywhere in print
     assert label.x - stringWidth(label.text, FONT, charts.LABEL_SIZE) >= chart.x
     assert chart.valueAxis.labelTextFormat(5000) == "5.000\xa0€"
+
+
+def test_every_negative_figure_in_print_has_the_real_minus_sign() -> None:
+    """Amounts, numbers and percentages below zero print "−" (U+2212), never a hyphen: the
+    win-back candidates' values, chart figures and moods take the same path."""
+    de, en = Language("de"), Language("en")
+    assert de.money(Decimal("-2.95")) == "−2,95\xa0€" and en.money(Decimal("-2.95")) == "−€2.95"
+    assert de.number(-1234) == "−1.234" and en.percent(Decimal("-0.046")) == "−4.6%"
+    assert de.money(Decimal("2.95")) == "2,95\xa0€"
 
 
 def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
