@@ -49,6 +49,7 @@ from freelancer_desk.comparison import MINUS
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import LANGUAGES, N_, _, gettext_for
 from freelancer_desk.models import LABELS
+from freelancer_desk.names import SPACED_LEGAL_FORMS
 from freelancer_desk.paths import resource
 
 #: Choice labels that print says more formally than the app ("Had to chase an order").
@@ -267,16 +268,23 @@ _TIES = (
 )
 
 
+#: A legal form after a name ("Sp. z o.o.", "GmbH & Co. KG"): one piece on paper.
+_LEGAL_FORM = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(form) for form in SPACED_LEGAL_FORMS) + r")(?!\w)"
+)
+
 #: An English date in a sentence ("28 Nov 2026"), written with plain spaces by the texts.
 _DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 
 
 def tie(text: str) -> str:
     """``text`` with no-break spaces where print must not break: legal references, units,
-    dates."""
+    dates, legal forms."""
     for pattern in _TIES:
         text = pattern.sub(lambda match: match.group(0)[:-1] + NBSP, text)
-    return _DATE.sub(lambda match: match.group(0).replace(" ", NBSP), text)
+    for whole in (_DATE, _LEGAL_FORM):
+        text = whole.sub(lambda match: match.group(0).replace(" ", NBSP), text)
+    return text
 
 
 def para(text: str, style: str = "body") -> Paragraph:

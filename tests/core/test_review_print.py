@@ -270,6 +270,29 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
     assert shorten(tried, 23) == "Last try on…"
 
 
+@pytest.mark.parametrize(
+    "form", ["Sp. z o.o.", "GmbH & Co. KG", "e. K.", "UG (haftungsbeschränkt)", "PartG mbB"]
+)
+def test_a_legal_form_never_splits_across_lines(form: str) -> None:
+    """A client's name breaks between its words, never inside its legal form, whatever the
+    width of the column; in a paragraph and in a table cell alike."""
+    name = f"Übersetzungsbüro Kowalski und Partner {form}"
+    assert form.replace(" ", "\xa0") in tie(name)
+    paragraph: Paragraph = para(name)
+    for width in (125, 140, 160, 180, 200):  # all wider than the longest form
+        broken = paragraph.breakLines([width])
+        # "&" (escaped) makes reportlab keep fragments per line instead of plain words
+        lines = (
+            ["".join(frag.text for frag in line.words) for line in broken.lines]
+            if broken.kind
+            else [" ".join(words) for _extra, words in broken.lines]
+        )
+        assert sum(" ".join(form.split()) in " ".join(line.split()) for line in lines) == 1, (
+            width,
+            lines,
+        )
+
+
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
     """Whatever room is left above a table, each page holds 0 or at least 3 of its rows: data
     tables, check lists (the self-check) and label/value lines alike."""
