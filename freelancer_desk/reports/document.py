@@ -287,6 +287,13 @@ def tie(text: str) -> str:
     return text
 
 
+def no_widow(text: str) -> str:
+    """``text`` with its last two words tied: a label that wraps never leaves one word ("5/6",
+    "darüber") alone on its last line."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}{NBSP}{last}" if space and " " in head else text
+
+
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text (escaped: names may contain ``&`` or ``<``); legal
     references and units are tied (``tie``)."""
@@ -422,7 +429,10 @@ def key_values(
     """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
     rows = [
-        [Paragraph(escape(label), bold), Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell)]
+        [
+            Paragraph(escape(no_widow(tie(label))), bold),
+            Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell),
+        ]
         for label, value in pairs
     ]
     table = _Rows(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", header_rows=0)

@@ -157,6 +157,20 @@ def test_page_one_at_a_glance_in_english(books: Database, tmp_path: Path) -> Non
     assert "talk to your tax adviser" in first
 
 
+@pytest.mark.parametrize(
+    "lang, label", [("en", "Months in a row at or above 5/6"), ("de", "Monate in Folge bei 5/6")]
+)
+def test_a_wrapped_label_on_page_one_leaves_no_word_alone(
+    books: Database, tmp_path: Path, lang: str, label: str
+) -> None:
+    """The label of the months at or above 5/6 wraps in its column, but "5/6" (English) and
+    "darüber" (German) stay with the word before them."""
+    lines = [line.strip() for line in printed(review(books, tmp_path / "r.pdf", lang)).splitlines()]
+    first = next(index for index, line in enumerate(lines) if line.startswith(label[:12]))
+    # the label's second line holds two words at least
+    assert lines[first + 1] == ("above 5/6" if lang == "en" else "oder darüber")
+
+
 def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     books: Database, tmp_path: Path
 ) -> None:
