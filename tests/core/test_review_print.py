@@ -171,6 +171,22 @@ def test_a_wrapped_label_on_page_one_leaves_no_word_alone(
     assert lines[first + 1] == ("above 5/6" if lang == "en" else "oder darüber")
 
 
+def test_certainty_about_the_pension_insurance_comes_from_the_status_determination(
+    books: Database, tmp_path: Path
+) -> None:
+    """DOMAIN.md §3: the Deutsche Rentenversicherung's status determination (§ 7a SGB IV)
+    gives certainty; a tax adviser or a lawyer advises, they do not decide."""
+    de = plain(" ".join(pages_of(review(books, tmp_path / "de.pdf", "de"))))
+    assert "Gewissheit gibt ihr Statusfeststellungsverfahren (§ 7a SGB IV); beraten können " in de
+    assert "Sie Ihre Steuerberatung oder eine Rechtsanwaltskanzlei." in de
+    assert "Gewissheit geben ein Statusfeststellungsverfahren" not in de
+    en = plain(" ".join(pages_of(review(books, tmp_path / "en.pdf", "en"))))
+    assert (
+        "Certainty comes from its status determination procedure (§ 7a SGB IV); a tax adviser "
+        "or a lawyer can advise you." in en
+    )
+
+
 def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     books: Database, tmp_path: Path
 ) -> None:
