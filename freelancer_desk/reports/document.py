@@ -287,11 +287,16 @@ def tie(text: str) -> str:
     return text
 
 
-def no_widow(text: str) -> str:
-    """``text`` with its last two words tied: a label that wraps never leaves one word ("5/6",
-    "darüber") alone on its last line."""
+def no_widow(text: str, room: float, style: ParagraphStyle) -> str:
+    """``text`` with its last two words tied when together they fit in ``room`` (points) in
+    ``style``: a label that wraps never leaves one word ("5/6", "darüber") alone on its last
+    line, and a long word is never cut to keep two together."""
     head, space, last = text.rpartition(" ")
-    return f"{head}{NBSP}{last}" if space and " " in head else text
+    if not space or " " not in head:
+        return text
+    pair = head.rpartition(" ")[2] + " " + last
+    fits = stringWidth(pair, style.fontName, style.fontSize) <= room
+    return f"{head}{NBSP}{last}" if fits else text
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -430,7 +435,7 @@ def key_values(
     cell, bold = styles()["cell"], styles()["cell_bold"]
     rows = [
         [
-            Paragraph(escape(no_widow(tie(label))), bold),
+            Paragraph(escape(no_widow(tie(label), label_width - CELL_PADDING, bold)), bold),
             Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell),
         ]
         for label, value in pairs
