@@ -88,6 +88,32 @@ _LEGAL_FORMS = re.compile(
     r"|haftungsbeschrankt)\b"
 )
 
+#: Legal forms written with spaces, as they stand after a name: print never breaks a line
+#: inside one (``reports.document.tie``). Longer forms first, so that they win over a part.
+SPACED_LEGAL_FORMS = (
+    "UG (haftungsbeschränkt) & Co. KG",
+    "GmbH & Co. KGaA",
+    "GmbH & Co. KG",
+    "AG & Co. KGaA",
+    "AG & Co. KG",
+    "UG (haftungsbeschränkt)",
+    "gUG (haftungsbeschränkt)",
+    "Sp. z o.o.",
+    "Sp. z o. o.",
+    "S. à r. l.",
+    "spol. s r.o.",
+    "PartG mbB",
+    "Pty Ltd",
+    "& Co. KG",
+    "& Co.",
+    "e. Kfm.",
+    "e. Kfr.",
+    "e. K.",
+    "e. V.",
+    "Sp. j.",
+    "Sp. k.",
+)
+
 
 def loose_key(name: str) -> str:
     """A name without legal form, punctuation and spaces: ``Müller GmbH & Co. KG`` → ``mueller``."""

@@ -65,8 +65,9 @@ INDICATOR_KEYS: frozenset[str] = frozenset(indicator.key for indicator in INDICA
 NOT_LEGAL_ADVICE = N_(
     "This is not legal advice. Whether you are falsely self-employed, or must pay into the "
     "statutory pension insurance as a self-employed person with essentially one client, is "
-    "decided by the Deutsche Rentenversicherung on how your work is really done. A status "
-    "determination procedure, a tax adviser or a lawyer can give you certainty."
+    "decided by the Deutsche Rentenversicherung on how your work is really done. Certainty "
+    "comes from its status determination procedure (§ 7a SGB IV); a tax adviser or a lawyer "
+    "can advise you."
 )
 
 FOUNDERS_NOTE = N_(

@@ -143,6 +143,13 @@ class Windows:
         """Whole months of the usual window (0 when the history starts later)."""
         return max(0, self.usual[1] - self.usual[0])
 
+    @property
+    def recent_first_day(self) -> dt.date:
+        """The first day of the recent window: a sign's text names it, so that its count and
+        its rate (over ``recent_length``) speak of the same days."""
+        year, month = _month(self.recent[0])
+        return dt.date(year, month, 1)
+
 
 def _index(month: Month) -> int:
     return month[0] * 12 + month[1] - 1
@@ -180,8 +187,7 @@ def first_month_needed(as_of: dt.date, settings: DeskSettings) -> dt.date:
 
 def recent_start(as_of: dt.date, settings: DeskSettings) -> dt.date:
     """The first day of the recent window; the usual window ends the day before."""
-    year, month = _month(_index((as_of.year, as_of.month)) - settings.warning_recent_months + 1)
-    return dt.date(year, month, 1)
+    return windows(as_of, settings, None).recent_first_day
 
 
 def overdue_cutoff(as_of: dt.date, settings: DeskSettings) -> dt.date:
@@ -219,7 +225,7 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
     recent, usual = _sums(history, span)
     found = [
         _fewer_orders(recent, usual, span, settings),
-        _smaller_orders(recent, usual, settings),
+        _smaller_orders(recent, usual, span, settings),
         _late_payments(recent, usual, overdue, settings),
         _more(
             MORE_COMPLAINTS,
@@ -281,7 +287,7 @@ def _fewer_orders(
 
 
 def _smaller_orders(
-    recent: MonthFigures, usual: MonthFigures, settings: DeskSettings
+    recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings
 ) -> Signal | None:
     """The average recent order fell to ``warning_smaller_orders`` of the usual or below; or the
     only recent order came to ``warning_single_order`` of the usual or less."""
@@ -299,12 +305,9 @@ def _smaller_orders(
     recent_average = from_cents(round(Fraction(recent.order_cents, recent.orders)))
     if single:
         text = Text(
-            N_(
-                "The only order of the last {months} months came to {recent}; "
-                "an order is usually {usual}."
-            ),
+            N_("The only order since {start} came to {recent}; an order is usually {usual}."),
             {
-                "months": settings.warning_recent_months,
+                "start": span.recent_first_day,
                 "recent": recent_average,
                 "usual": usual_average,
             },
@@ -384,18 +387,14 @@ def _more(
         return None
     usual_rate = Fraction(usual_count, span.usual_length)
     recent_rate = recent_count / length
-    months = settings.warning_recent_months
     text = Text.counted(
         message,
         {
             "usual": Rate(float(usual_rate)),
             "recent": Rate(float(recent_rate)),
             "count": recent_count,
-            "months": Text.counted(
-                N_plural("in the last month", "in the last {months} months"),
-                {"months": months},
-                count="months",
-            ),
+            # named "months" as in the looks back kept before; the window's real first day
+            "months": Text(N_("since {start}"), {"start": span.recent_first_day}),
         },
     )
     return Signal(name, (text,))

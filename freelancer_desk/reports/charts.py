@@ -212,11 +212,7 @@ def monthly_bars(
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = bottom, top
     chart.valueAxis.valueStep = step
     chart.barSpacing, chart.groupSpacing = 0, 4
-    if running is not None and 0 <= running < len(values):
-        chart.bars[(0, running)].fillColor = GREYS[3]
-        chart.bars[(0, running)].strokeColor = INK
-        chart.bars[(0, running)].strokeWidth = 0.6
-        chart.bars[(0, running)].strokeDashArray = [2, 1.5]
+    _mark_running(chart, running, len(values))
     drawing.add(chart)
     if previous:
         slot = chart.width / max(len(labels), 1)
@@ -234,14 +230,26 @@ def monthly_bars(
     return drawing
 
 
+def _mark_running(chart: VerticalBarChart, running: int | None, count: int) -> None:
+    """Draw the bar of the period still ``running`` (an index) light with a dashed outline:
+    it is counted only up to the day seen from and must not read as a drop."""
+    if running is not None and 0 <= running < count:
+        chart.bars[(0, running)].fillColor = GREYS[3]
+        chart.bars[(0, running)].strokeColor = INK
+        chart.bars[(0, running)].strokeWidth = 0.6
+        chart.bars[(0, running)].strokeDashArray = [2, 1.5]
+
+
 def columns(
     labels: Sequence[str],
     values: Sequence[float],
     lang: Language,
     width: float,
     height: float,
+    running: int | None = None,
 ) -> Drawing:
-    """Vertical columns over time (a client's revenue per quarter), period names below.
+    """Vertical columns over time (a client's revenue per quarter), period names below; the
+    period still ``running`` (an index) drawn as in ``monthly_bars``.
 
     Labels may hold a line break ("Q3\n2025") so that eight of them fit in half a page.
     """
@@ -250,6 +258,7 @@ def columns(
     chart.x, chart.y = 16 * mm, 2 * LABEL_SIZE + 8
     chart.width, chart.height = width - 18 * mm, height - chart.y - 8
     _fill_bars(chart, list(labels), list(values), lang, horizontal=False)
+    _mark_running(chart, running, len(values))
     drawing.add(chart)
     return drawing
 

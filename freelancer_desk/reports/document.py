@@ -45,9 +45,11 @@ from reportlab.platypus import (
 )
 
 from freelancer_desk import APP_NAME, formatting
+from freelancer_desk.comparison import MINUS
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import LANGUAGES, N_, _, gettext_for
 from freelancer_desk.models import LABELS
+from freelancer_desk.names import SPACED_LEGAL_FORMS
 from freelancer_desk.paths import resource
 
 #: Choice labels that print says more formally than the app ("Had to chase an order").
@@ -107,6 +109,12 @@ def register_fonts() -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def signed(number: str) -> str:
+    """A formatted number as print writes it: a negative one with the real minus sign, not the
+    hyphen of the app's formats (which a line could also break after)."""
+    return number.replace("-", MINUS)
+
+
 @dataclass(frozen=True)
 class Language:
     """Words and number formats of one PDF, independent of the language the app runs in."""
@@ -134,18 +142,18 @@ class Language:
         return self.gettext(PRINT_LABELS.get(text) or LABELS.get(text, text))
 
     def money(self, amount: Decimal | float) -> str:
-        """``1.234,56 €`` or ``€1,234.56``."""
-        return formatting.money(Decimal(str(amount)), self.code)
+        """``1.234,56 €`` or ``€1,234.56``; ``−2,95 €`` below zero (``signed``)."""
+        return signed(formatting.money(Decimal(str(amount)), self.code))
 
     def percent(self, fraction: float | Decimal | Fraction, digits: int = 1) -> str:
         """``83,3 %`` or ``83.3%``; exact shares (``Fraction``) are rounded only here."""
         if isinstance(fraction, Fraction):
             fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
-        return formatting.percent(fraction, self.code, digits)
+        return signed(formatting.percent(fraction, self.code, digits))
 
     def number(self, value: Decimal | float, digits: int = 0) -> str:
-        """``10.000`` or ``10,000``."""
-        return formatting.number(value, self.code, digits)
+        """``10.000`` or ``10,000``; ``−2`` below zero (``signed``)."""
+        return signed(formatting.number(value, self.code, digits))
 
     def date(self, value: Any) -> str:
         """``31.12.2025`` or ``31 Dec 2025`` (with no-break spaces: a date is never split)."""
@@ -260,16 +268,35 @@ _TIES = (
 )
 
 
+#: A legal form after a name ("Sp. z o.o.", "GmbH & Co. KG"): one piece on paper.
+_LEGAL_FORM = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(form) for form in SPACED_LEGAL_FORMS) + r")(?!\w)"
+)
+
 #: An English date in a sentence ("28 Nov 2026"), written with plain spaces by the texts.
 _DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 
 
 def tie(text: str) -> str:
     """``text`` with no-break spaces where print must not break: legal references, units,
-    dates."""
+    dates, legal forms."""
     for pattern in _TIES:
         text = pattern.sub(lambda match: match.group(0)[:-1] + NBSP, text)
-    return _DATE.sub(lambda match: match.group(0).replace(" ", NBSP), text)
+    for whole in (_DATE, _LEGAL_FORM):
+        text = whole.sub(lambda match: match.group(0).replace(" ", NBSP), text)
+    return text
+
+
+def no_widow(text: str, room: float, style: ParagraphStyle) -> str:
+    """``text`` with its last two words tied when together they fit in ``room`` (points) in
+    ``style``: a label that wraps never leaves one word ("5/6", "darüber") alone on its last
+    line, and a long word is never cut to keep two together."""
+    head, space, last = text.rpartition(" ")
+    if not space or " " not in head:
+        return text
+    pair = head.rpartition(" ")[2] + " " + last
+    fits = stringWidth(pair, style.fontName, style.fontSize) <= room
+    return f"{head}{NBSP}{last}" if fits else text
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -308,16 +335,32 @@ _BREAKS = re.compile(r"(?<=[ \-])(?=[^ ])")
 #: What a shortened text does not end with before its "…" ("Hanse GmbH &…").
 _LOOSE_ENDS = " ,;:-–&/("
 
+#: The end of a sentence: a stop after a word of three or more characters, a number or a
+#: bracket (not "Sp." or "e." inside a name; "10.02.2025" has no space after its dots).
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{3}[.!?])(?= )")
+#: The end of an item in a list of reasons ("Mehr Reklamationen; Oft nicht erreichbar").
+_ITEM_END = re.compile(r"(?=; )")
+
 
 def shorten(text: str, room: float, measure: Callable[[str], float] = len) -> str:
-    """``text`` whole when it measures at most ``room``, else cut after its last whole word
-    that leaves room for "…" (a hyphen ends a word too): a reader never gets half a word.
+    """``text`` whole when it measures at most ``room``, else cut where a reader loses least:
+    after its last whole sentence that fits (its own full stop ends it, no "…"), else after
+    the last whole item of a list ("; "), else after the last whole word (a hyphen ends a word
+    too); the last two end with "…". A reader never gets half a word.
 
     ``measure`` is ``len`` for a count of characters, or a text width in points. Only a first
     word that is longer than the room by itself is cut inside, as the last resort.
     """
     if measure(text) <= room:
         return text
+    for boundary, tail in ((_SENTENCE_END, ""), (_ITEM_END, "…")):
+        fitting = [
+            text[: end.start()]
+            for end in boundary.finditer(text)
+            if measure(text[: end.start()] + tail) <= room
+        ]
+        if fitting:
+            return fitting[-1] + tail
     kept = ""
     for word in _BREAKS.split(text):
         if measure((kept + word).rstrip(_LOOSE_ENDS) + "…") > room:
@@ -391,7 +434,10 @@ def key_values(
     """Label/value lines without a grid, e.g. the key figures or a client's contact data."""
     cell, bold = styles()["cell"], styles()["cell_bold"]
     rows = [
-        [Paragraph(escape(label), bold), Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell)]
+        [
+            Paragraph(escape(no_widow(tie(label), label_width - CELL_PADDING, bold)), bold),
+            Paragraph(escape(tie(value)).replace("\n", "<br/>"), cell),
+        ]
         for label, value in pairs
     ]
     table = _Rows(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", header_rows=0)

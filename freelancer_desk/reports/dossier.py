@@ -40,6 +40,7 @@ from freelancer_desk.reports.document import (
     key_values,
     para,
     side_by_side,
+    signed,
     styles,
     write_pdf,
 )
@@ -59,7 +60,7 @@ def _mood(value: int | None) -> str:
     """``+2`` … ``−2`` with a real minus sign; empty when not noted."""
     if value is None:
         return ""
-    return f"+{value}" if value > 0 else str(value).replace("-", "−")
+    return f"+{value}" if value > 0 else signed(str(value))
 
 
 def _email_lines(address: str) -> str:
@@ -352,17 +353,39 @@ def _history(data: Dossier, lang: Language) -> list[Flowable]:
         (_("Last invoice"), lang.date(data.row.last_invoice) or "—"),
         (_("Complaints recorded"), lang.number(len(data.complaints))),
     ]
-    return [
+    # the quarter of the day seen from, unless that day ends it, is counted only up to it
+    running = next(
+        (
+            index
+            for index, q in enumerate(data.history)
+            if q.period.start <= data.as_of < q.period.last_day
+        ),
+        None,
+    )
+    flow: list[Flowable] = [
         heading(_("Net revenue per quarter"), 2),
         charts.columns(
-            [f"Q{q.number}\n{q.year}" for q in data.history],
+            [
+                f"Q{q.number}{'*' if index == running else ''}\n{q.year}"
+                for index, q in enumerate(data.history)
+            ],
             [q.net_cents / 100 for q in data.history],
             lang,
             HALF_WIDTH,
             32 * mm,
+            running,
         ),
-        key_values(pairs, LABEL_WIDTH + 8 * mm, HALF_WIDTH),
     ]
+    if running is not None:
+        flow.append(
+            para(
+                _("* Still running: counted up to {day} (light bar, dashed outline).").format(
+                    day=lang.date(data.as_of)
+                ),
+                "small",
+            )
+        )
+    return [*flow, key_values(pairs, LABEL_WIDTH + 8 * mm, HALF_WIDTH)]
 
 
 def _contacts_table(items: list[Interaction], lang: Language) -> Table:

@@ -426,6 +426,19 @@ def test_dossier_of_a_returner_tells_the_loss_and_the_return_and_whom_to_call(
     )
 
 
+def test_dossier_marks_the_running_quarter_of_its_day(
+    desk: Database, lost_client: int, tmp_path: Path
+) -> None:
+    """Seen from 10 Jan 2026, Q1 2026 holds ten days: its column is marked and explained, as
+    the review marks its running month; seen from 31 Mar 2026 the quarter is whole."""
+    file = pdf_pages(build_dossier(desk, lost_client, tmp_path / "d.pdf", "en", AS_OF))[1]
+    assert "Q1* 2026" in file and "Q4 2025" in file and "Q4* 2025" not in file
+    assert "* Still running: counted up to 10 Jan 2026 (light bar, dashed outline)." in file
+    day = dt.date(2026, 3, 31)
+    whole = pdf_pages(build_dossier(desk, lost_client, tmp_path / "w.pdf", "en", day, today=day))[1]
+    assert "Q1 2026" in whole and "*" not in whole
+
+
 def test_a_long_email_address_breaks_after_the_at_sign(desk: Database, tmp_path: Path) -> None:
     client_id = clients.find_client(desk, "Müller & Söhne KG").id
     clients.update_client(desk, client_id, {"email": "oemer@mueller-soehne-gmbh.de"})
@@ -595,7 +608,7 @@ def test_review_sections_of_the_other_areas(followed_up: Database, tmp_path: Pat
     # His only order since August (790.00) is below a third of his usual one (20,456.78 / 3 =
     # 6,818.93): a smaller-orders sign as well.
     assert "Łukasz Wróbel GmbH Smaller order volumes, Payments after the due date" in text
-    assert "The only order of the last 6 months came to €790.00" in text
+    assert "The only order since 1 Aug 2025 came to €790.00" in text
     assert "3 (€17,790.00), the oldest 361 days past due" in text
     # Loyal: Łukasz alone, 15,456.78 + 790.00; not set: Søren and Müller, 1,234.56 + 700.00.
     assert "Loyal 1 €16,246.78" in text and "Not set 2 €1,934.56" in text

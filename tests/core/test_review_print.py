@@ -157,6 +157,36 @@ def test_page_one_at_a_glance_in_english(books: Database, tmp_path: Path) -> Non
     assert "talk to your tax adviser" in first
 
 
+@pytest.mark.parametrize(
+    "lang, label", [("en", "Months in a row at or above 5/6"), ("de", "Monate in Folge bei 5/6")]
+)
+def test_a_wrapped_label_on_page_one_leaves_no_word_alone(
+    books: Database, tmp_path: Path, lang: str, label: str
+) -> None:
+    """The label of the months at or above 5/6 wraps in its column, but "5/6" (English) and
+    "darüber" (German) stay with the word before them."""
+    lines = [line.strip() for line in printed(review(books, tmp_path / "r.pdf", lang)).splitlines()]
+    first = next(index for index, line in enumerate(lines) if line.startswith(label[:12]))
+    # the label's second line holds two words at least
+    assert lines[first + 1] == ("above 5/6" if lang == "en" else "oder darüber")
+
+
+def test_certainty_about_the_pension_insurance_comes_from_the_status_determination(
+    books: Database, tmp_path: Path
+) -> None:
+    """DOMAIN.md §3: the Deutsche Rentenversicherung's status determination (§ 7a SGB IV)
+    gives certainty; a tax adviser or a lawyer advises, they do not decide."""
+    de = plain(" ".join(pages_of(review(books, tmp_path / "de.pdf", "de"))))
+    assert "Gewissheit gibt ihr Statusfeststellungsverfahren (§ 7a SGB IV); beraten können " in de
+    assert "Sie Ihre Steuerberatung oder eine Rechtsanwaltskanzlei." in de
+    assert "Gewissheit geben ein Statusfeststellungsverfahren" not in de
+    en = plain(" ".join(pages_of(review(books, tmp_path / "en.pdf", "en"))))
+    assert (
+        "Certainty comes from its status determination procedure (§ 7a SGB IV); a tax adviser "
+        "or a lawyer can advise you." in en
+    )
+
+
 def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
     books: Database, tmp_path: Path
 ) -> None:
@@ -268,6 +298,29 @@ def test_amounts_percentages_dates_and_references_do_not_break() -> None:
     tried = tie("Last try on 28 Nov 2026 by letter.")
     assert shorten(tried, 24) == "Last try on 28\xa0Nov\xa02026…"
     assert shorten(tried, 23) == "Last try on…"
+
+
+@pytest.mark.parametrize(
+    "form", ["Sp. z o.o.", "GmbH & Co. KG", "e. K.", "UG (haftungsbeschränkt)", "PartG mbB"]
+)
+def test_a_legal_form_never_splits_across_lines(form: str) -> None:
+    """A client's name breaks between its words, never inside its legal form, whatever the
+    width of the column; in a paragraph and in a table cell alike."""
+    name = f"Übersetzungsbüro Kowalski und Partner {form}"
+    assert form.replace(" ", "\xa0") in tie(name)
+    paragraph: Paragraph = para(name)
+    for width in (125, 140, 160, 180, 200):  # all wider than the longest form
+        broken = paragraph.breakLines([width])
+        # "&" (escaped) makes reportlab keep fragments per line instead of plain words
+        lines = (
+            ["".join(frag.text for frag in line.words) for line in broken.lines]
+            if broken.kind
+            else [" ".join(words) for _extra, words in broken.lines]
+        )
+        assert sum(" ".join(form.split()) in " ".join(line.split()) for line in lines) == 1, (
+            width,
+            lines,
+        )
 
 
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None:
@@ -447,9 +500,18 @@ def test_a_negative_bar_and_its_figure_stay_inside_the_axes() -> None:
     chart = drawing.contents[0]
     assert chart.valueAxis.valueMin <= -2_400 and chart.categoryAxis.joinAxisMode == "left"
     label = next(item for item in drawing.contents if isinstance(item, String))
-    assert label.text == "-2.400,00\xa0€"
+    assert label.text == "−2.400,00\xa0€"  # the real minus sign, as everywhere in print
     assert label.x - stringWidth(label.text, FONT, charts.LABEL_SIZE) >= chart.x
     assert chart.valueAxis.labelTextFormat(5000) == "5.000\xa0€"
+
+
+def test_every_negative_figure_in_print_has_the_real_minus_sign() -> None:
+    """Amounts, numbers and percentages below zero print "−" (U+2212), never a hyphen: the
+    win-back candidates' values, chart figures and moods take the same path."""
+    de, en = Language("de"), Language("en")
+    assert de.money(Decimal("-2.95")) == "−2,95\xa0€" and en.money(Decimal("-2.95")) == "−€2.95"
+    assert de.number(-1234) == "−1.234" and en.percent(Decimal("-0.046")) == "−4.6%"
+    assert de.money(Decimal("2.95")) == "2,95\xa0€"
 
 
 def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
@@ -569,16 +631,29 @@ def test_next_steps_by_date_with_whole_words_and_headers_on_one_line(
         assert any(word in line for line in lines), word
 
 
-def test_a_shortened_text_ends_after_a_whole_word() -> None:
-    """Reasons in the steps table and names in a chart are cut after a whole word with "…"."""
+def test_a_shortened_text_ends_after_a_whole_sentence_else_a_whole_word() -> None:
+    """Reasons in the steps table are cut after a whole sentence where one fits (its own full
+    stop ends it, no "…" after it), else after a whole item of a list or a whole word with "…";
+    names in a chart after a whole word."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from freelancer_desk.reports.document import FONT, shorten
 
     why = "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am 27.09.2026 per Brief."
     assert shorten(why, 200) == why
-    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch am…"
-    assert shorten(why, 58) == "Kein Umsatz seit 10.02.2025 (334 Tage). Letzter Versuch…"
+    assert shorten(why, 60) == "Kein Umsatz seit 10.02.2025 (334 Tage)."
+    assert shorten(why, 38) == "Kein Umsatz seit 10.02.2025 (334…"  # no sentence fits
+    lost = tie(
+        "Lost on 8 Jun 2026 (Went to a competitor), reason: Competitor cheaper / better value. "
+        "Last try on 28 Nov 2026 by letter."
+    )
+    assert shorten(lost, 90).endswith("better value.")  # not "better value.…"
+    signs = "Warnzeichen: Mehr Reklamationen; Oft nicht erreichbar; Späte Zahlungen; Aufträgen"
+    assert shorten(signs + " seltener.", 75) == (
+        "Warnzeichen: Mehr Reklamationen; Oft nicht erreichbar; Späte Zahlungen…"
+    )
+    # a stop inside a name or an abbreviation ends no sentence
+    assert shorten("Kowalski Sp. z o.o. Warszawa Handel", 30) == "Kowalski Sp. z o.o. Warszawa…"
     assert shorten("Nordrhein-Westfalen Übersetzungen", 12) == "Nordrhein…"
     assert shorten("Dolmetschergenossenschaft", 10) == "Dolmetsch…"  # one word: the last resort
     width = lambda text: stringWidth(text, FONT, 7.5)  # noqa: E731

@@ -818,7 +818,7 @@ def test_a_loss_keeps_the_signs_that_showed_before_it(db: Database) -> None:
     assert look.lines() == [
         (
             "More complaints",
-            "Complaints rose from 0.0 to 0.3 a month (2 in the last 6 months).",
+            "Complaints rose from 0.0 to 0.3 a month (2 since 1 Mar 2025).",
         )
     ]
     # A loss recorded before the look back was kept: worked out from the records of its day.

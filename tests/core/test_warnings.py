@@ -142,7 +142,7 @@ def test_a_single_small_recent_order(db: Database) -> None:
     # One order in the recent six months, 400 ≤ 1/3 × 1,200 = 400 (exactly a third counts);
     # the average rule needs two recent orders, this one does not.
     assert signs(db, tiny)["smaller_orders"] == (
-        "The only order of the last 6 months came to €400.00; an order is usually €1,200.00."
+        "The only order since 1 Jan 2025 came to €400.00; an order is usually €1,200.00."
     )
     bit_more = client(db, "Etwas mehr")
     invoices(db, bit_more, YEAR_2024, net="1200.00")
@@ -287,17 +287,17 @@ def test_payments_recorded_only_after_the_day_do_not_count_on_it(db: Database) -
         (
             "complaint",
             "more_complaints",
-            "Complaints rose from 0.1 to 0.5 a month (3 in the last 6 months).",
+            "Complaints rose from 0.1 to 0.5 a month (3 since 1 Jan 2025).",
         ),
         (
             "unreachable",
             "unreachable",
-            "Unreachable 3 times in the last 6 months: 0.5 a month, usually 0.1.",
+            "Unreachable 3 times since 1 Jan 2025: 0.5 a month, usually 0.1.",
         ),
         (
             "chasing",
             "chasing_orders",
-            "Had to chase orders 3 times in the last 6 months: 0.5 a month, usually 0.1.",
+            "Had to chase orders 3 times since 1 Jan 2025: 0.5 a month, usually 0.1.",
         ),
     ],
 )
@@ -321,6 +321,23 @@ def test_interaction_signs(db: Database, kind: str, sign: str, expected: str) ->
     invoices(db, once, YEAR_2024 + H1_2025)
     log(db, once, kind, [dt.date(2025, 6, 1)])  # one is fewer than the two needed
     assert signs(db, once) == {}
+
+
+def test_a_sign_names_the_first_day_of_the_months_its_rate_counts(db: Database) -> None:
+    """On 2 Dec 2026 the recent window runs from 1 Jul 2026: 5 + 2/31 months. The text names
+    that day, and its rate is over those days: 6 / (5 + 2/31) = 1.18 a month, not 6 / 6."""
+    as_of = dt.date(2026, 12, 2)
+    unreachable = client(db, "Schwer erreichbar")
+    invoices(db, unreachable, [dt.date(2025, month, 10) for month in range(1, 13)])
+    log(db, unreachable, "unreachable", [dt.date(2026, month, 1) for month in range(7, 13)])
+    found = signals_by_client(db, as_of)[unreachable]
+    (sign,) = [sign for sign in found if sign.name == "unreachable"]
+    assert (
+        sign.explanation("en") == "Unreachable 6 times since 1 Jul 2026: 1.2 a month, usually 0.0."
+    )
+    assert sign.explanation("de") == (
+        "6-mal nicht erreichbar seit 01.07.2026 (1,2 pro Monat, sonst 0,0)."
+    )
 
 
 # ---- settings, language, status in the Clients table ---------------------------------------------

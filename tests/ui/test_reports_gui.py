@@ -176,6 +176,31 @@ def test_dossier_button_on_the_client_page(
     reader = PdfReader(out)
     assert len(reader.pages) == 2 and "Ørsted Ølbryggeri" in pdf_text(out)  # brief and file
     assert [url.toLocalFile() for url in viewer.urls] == [str(out)]
+    assert window.statusBar().currentMessage() == f"Saved as {out}"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support QPlatformServices::openDocument")
+def test_the_dossier_says_where_it_lies_when_no_viewer_opens(
+    qtbot,
+    books: AppContext,
+    window: MainWindow,
+    tmp_path: Path,
+    save_as,  # type: ignore[no-untyped-def]
+) -> None:
+    """Without a PDF viewer (none registered offscreen) the status bar still names the file."""
+    window.show_client(client_service.find_client(books.db, "Ørsted Ølbryggeri").id)
+    button = next(
+        b
+        for b in window.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Print dossier…" and b.isVisible()
+    )
+    out = tmp_path / "dossier.pdf"
+    save_as(out)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert out.exists()
+    assert window.statusBar().currentMessage() == (
+        f"Saved as {out}. No PDF viewer could be opened; open the file from there."
+    )
 
 
 def test_reports_page_lists_clients_after_a_change(qtbot, books: AppContext) -> None:  # type: ignore[no-untyped-def]

@@ -57,7 +57,7 @@ from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.dialogs.feedback import language_box
 from ui.runner import TaskControl
-from ui.widgets import DateField, select_data, show_error
+from ui.widgets import DateField, notify, select_data, show_error
 
 FOLDER_KEY = "reports/folder"
 PERIOD_KINDS = ("year", "quarter", "rolling")
@@ -137,9 +137,18 @@ def ask_pdf_path(parent: QWidget, context: AppContext, title: str, suggested: st
     return path
 
 
-def open_pdf(path: Path) -> None:
-    """Show the PDF in the system's viewer."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_pdf(path: Path) -> bool:
+    """Show the PDF in the system's viewer; False when none could be opened."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def saved_message(path: Path, opened: bool) -> str:
+    """Where the PDF now lies, and, when no viewer showed it, that the user opens it there."""
+    if opened:
+        return _("Saved as {path}").format(path=path)
+    return _("Saved as {path}. No PDF viewer could be opened; open the file from there.").format(
+        path=path
+    )
 
 
 def write_in_background(
@@ -147,14 +156,17 @@ def write_in_background(
     context: AppContext,
     work: Callable[[TaskControl], Path],
     on_progress: Callable[[int, int], None] | None = None,
-    on_finished: Callable[[Path | None], None] | None = None,
+    on_finished: Callable[[str | None], None] | None = None,
 ) -> None:
-    """Run ``work`` on the runner; open the PDF it wrote, or show why it failed."""
+    """Run ``work`` on the runner; open the PDF it wrote and say where it lies (to
+    ``on_finished``, else in the status bar), or show why it failed."""
 
     def done(path: Path) -> None:
+        message = saved_message(path, open_pdf(path))
         if on_finished:
-            on_finished(path)
-        open_pdf(path)
+            on_finished(message)
+        else:
+            notify(parent, message)
 
     def failed(error: Exception) -> None:
         if on_finished:
@@ -167,7 +179,8 @@ def write_in_background(
 def export_dossier(
     parent: QWidget, client_id: int, context: AppContext | None = None, lang: str | None = None
 ) -> None:
-    """Ask where to save a client's dossier, write it in the background, open it.
+    """Ask where to save a client's dossier, write it in the background, open it and say
+    where it lies in the status bar.
 
     Also the handler of the "Dossier" button on a client's page (``registry.CLIENT_ACTIONS``).
     """
@@ -454,10 +467,10 @@ class ReportsPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _finished(self, path: Path | None) -> None:
+    def _finished(self, message: str | None) -> None:
         self.export_button.setEnabled(True)
         self.progress.hide()
-        self.message.setText(_("Saved as {path}").format(path=path) if path else "")
+        self.message.setText(message or "")
 
     def export_selected_dossier(self) -> None:
         client_id = self.client.currentData()
