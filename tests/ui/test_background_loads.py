@@ -8,10 +8,12 @@ at once keeps them deterministic.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,17 +21,23 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from freelancer_desk.db import Database
 from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
 from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
+from ui.pages.lost import LostClientsPage
 from ui.preferences import Preferences
 from ui.runner import Loader, TaskRunner
 
 #: Longest wait for the worker in these tests (milliseconds); they pass in far less.
 PATIENCE = 10_000
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -133,6 +141,47 @@ def test_a_failed_load_reaches_the_error_hook_with_its_message(
     text = seen[0][0]  # type: ignore[index]
     assert text.startswith("Something unexpected went wrong: 'client 17'")
     assert busy == [True, False]  # the busy state ends also on failure
+
+
+def test_the_lost_clients_page_reads_its_four_tables_on_the_worker(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(threaded.db, {"name": "Müller & Söhne GmbH"})
+    for days_ago in (40, 100):
+        revenue_service.create_entry(
+            threaded.db,
+            {"client_id": client.id, "invoice_date": TODAY - days_ago * DAY, "net": "2500.00"},
+        )
+    loss = loss_service.mark_lost(
+        threaded.db,
+        {
+            "client_id": client.id,
+            "lost_on": TODAY - 5 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    winback_service.open_case(threaded.db, loss.id)
+    gate = hold_worker(threaded.runner)
+    page = LostClientsPage(threaded)  # built at once; its tables wait for the worker
+    qtbot.addWidget(page)
+    page.show()
+    QApplication.processEvents()
+    loading = page.losses.findChild(QWidget, "loadingState")
+    assert loading is not None and loading.isVisible()  # "Loading …", not "No lost clients"
+    tables = (page.losses, page.candidates, page.controlling, page.loyalty)
+    assert [table.model.rowCount() for table in tables] == [0, 0, 0, 0]
+    gate.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    [lost] = page.losses.model.records()
+    assert (lost.client_name, lost.revenue_12m_before) == ("Müller & Söhne GmbH", Decimal(5000))
+    assert [c.loss.client_name for c in page.candidates.model.records()] == [lost.client_name]
+    total = page.controlling.model.records()[0]
+    assert (total.name, total.figures.cases, total.figures.won_back) == ("All cases", 1, 0)
+    # The client counts in the loyalty overview: 1 client, 5,000 in the last 12 months.
+    assert sum(row.clients for row in page.loyalty.model.records()) == 1
+    assert sum(row.net for row in page.loyalty.model.records()) == Decimal(5000)
+    assert not loading.isVisible() and page.losses.table.isVisible()
 
 
 def test_a_client_deleted_meanwhile_returns_from_its_page_to_the_list(
