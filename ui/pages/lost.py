@@ -37,10 +37,11 @@ from freelancer_desk.analytics.winback import (
     LoyaltyRow,
     WinbackFigures,
 )
+from freelancer_desk.contact_rules import ContactPermission
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, LoyaltyType, label
+from freelancer_desk.models import Channel, Client, LoyaltyType, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import winback as winback_service
@@ -449,6 +450,14 @@ def mark_client_lost(page: ClientDetail, client_id: int) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ContactRules:
+    """What the contact-rules tab shows: the verdict per channel and the client's dates."""
+
+    permissions: dict[Channel, ContactPermission]
+    client: Client
+
+
 class ContactRulesTab(QWidget):
     """May I contact this client? The verdict per channel with the reason, and the dates."""
 
@@ -501,10 +510,16 @@ class ContactRulesTab(QWidget):
         """(channel, verdict, reason) as shown, for reading the tab in tests and tools."""
         return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
 
-    def refresh(self) -> None:
-        permissions = permissions_for(self.context.db, self.client_id, clock.today())
+    def read(self, db: Database, client_id: int, today: dt.date) -> ContactRules:
+        """The verdicts and the client's dates, read with the rest of the client's page on the
+        worker."""
+        return ContactRules(
+            permissions_for(db, client_id, today), client_service.get_client(db, client_id)
+        )
+
+    def show_data(self, data: ContactRules) -> None:
         for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
-            self.cells, permissions.items(), strict=True
+            self.cells, data.permissions.items(), strict=True
         ):
             channel_cell.setText(label(channel))
             verdict_cell.setText(permission.verdict_label)
@@ -512,8 +527,7 @@ class ContactRulesTab(QWidget):
                 f"color: {VERDICT_COLOURS[permission.verdict]}; font-weight: bold;"
             )
             reason_cell.setText(permission.reason)
-        client = client_service.get_client(self.context.db, self.client_id)
-        none = _("not recorded")
+        client, none = data.client, _("not recorded")
         self.dates.setText(
             _("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
                 email=formatting.date(client.email_consent_on) or none,
