@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget, QWizard
 
 from freelancer_desk.db import Database
 from freelancer_desk.services import clients as client_service
@@ -29,6 +30,7 @@ from tests.ui.conftest import on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
+from ui.dialogs.import_wizard import ImportWizard
 from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
 from ui.pages.lost import LostClientsPage
@@ -263,3 +265,71 @@ def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodelt
     model.sort(0, Qt.SortOrder.AscendingOrder)  # the user sorts by client meanwhile
     model.set_records(presorted)
     assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
+
+
+def wizard_on_file(qtbot, context: AppContext, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    return wizard
+
+
+def next_button(wizard: ImportWizard) -> QAbstractButton:
+    return wizard.button(QWizard.WizardButton.NextButton)
+
+
+def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "rechnungen.csv"
+    path.write_text(
+        "Kunde;Nr.;Datum;Netto\nAtelier Nord;R-1;01.03.2025;1.200,00\n"
+        "Bäckerei Groß;R-2;02.03.2025;80,50\n",
+        encoding="utf-8",
+    )
+    wizard = wizard_on_file(qtbot, threaded, path)
+    page = wizard.file_page
+    gate = hold_worker(threaded.runner)
+    wizard.next()  # returns at once: the file waits for the worker
+    QApplication.processEvents()
+    assert wizard.currentPage() is page
+    assert page.reading_note.isVisible() and page.reading_note.text() == "Reading rechnungen.csv …"
+    assert page.reading_bar.isVisible()
+    assert not next_button(wizard).isEnabled() and not page.path.isEnabled()
+    wizard.next()  # pressed again meanwhile (Enter): it still waits for the same read
+    gate.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview, timeout=PATIENCE)
+    assert wizard.table is not None and len(wizard.table.rows) == 2
+    assert wizard.path == path and wizard.kind == "revenue"
+    assert not page.reading_note.isVisible() and page.path.isEnabled()
+
+
+def test_a_file_the_worker_cannot_read_is_explained_on_the_first_page(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    wizard = wizard_on_file(qtbot, threaded, path)
+    wizard.next()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    page = wizard.file_page
+    assert wizard.currentPage() is page
+    assert "save the sheet as CSV" in page.error.text()
+    assert not page.reading_note.isVisible()
+    assert next_button(wizard).isEnabled() and page.path.isEnabled()
+
+
+def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "book.xlsx"  # refused once read: the refusal must not arrive any more
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    wizard = wizard_on_file(qtbot, threaded, path)
+    gate = hold_worker(threaded.runner)
+    wizard.next()
+    wizard.reject()  # Cancel (or Escape) while the file waits for the worker
+    assert not wizard.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    assert wizard.file_page.error.text() == "" and wizard.table is None
