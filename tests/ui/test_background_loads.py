@@ -125,7 +125,7 @@ def test_an_older_load_that_finishes_after_a_newer_one_started_is_dropped(
 
 def test_a_failed_load_reaches_the_error_hook_with_its_message(
     qapp: QApplication, qtbot, threaded: AppContext, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     errors = install_error_hook(qapp, smoke=False)
     seen = on_next_modal(QMessageBox, lambda box: (box.text(), box.close()))
@@ -267,7 +267,7 @@ def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodelt
     assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
 
 
-def wizard_on_file(qtbot, context: AppContext, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
+def wizard_on_file(qtbot, context: AppContext, path: Path) -> ImportWizard:
     wizard = ImportWizard(context)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -281,7 +281,7 @@ def next_button(wizard: ImportWizard) -> QAbstractButton:
 
 def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
     qtbot, threaded: AppContext, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "rechnungen.csv"
     path.write_text(
         "Kunde;Nr.;Datum;Netto\nAtelier Nord;R-1;01.03.2025;1.200,00\n"
@@ -307,7 +307,7 @@ def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
 
 def test_a_file_the_worker_cannot_read_is_explained_on_the_first_page(
     qtbot, threaded: AppContext, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(b"PK\x03\x04" + bytes(200))
     wizard = wizard_on_file(qtbot, threaded, path)
@@ -322,7 +322,7 @@ def test_a_file_the_worker_cannot_read_is_explained_on_the_first_page(
 
 def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it(
     qtbot, threaded: AppContext, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "book.xlsx"  # refused once read: the refusal must not arrive any more
     path.write_bytes(b"PK\x03\x04" + bytes(200))
     wizard = wizard_on_file(qtbot, threaded, path)
