@@ -14,7 +14,8 @@ The whole interface:
 - ``Loader(page, runner, show)`` is what a page reloads through: ``loader.load(read)`` runs
   ``read()`` on the worker and hands its result to ``show`` — only the newest load's result, so
   a reload started while another is under way never lets the older data replace the newer
-  (the older one is cancelled when it has not started yet, and dropped when it has).
+  (the older one is cancelled when it has not started yet, and dropped when it has);
+  ``loader.cancel()`` drops whatever is under way.
 
 A threaded runner lowers Python's switch interval (``GIL_SWITCH_SECONDS``): the worker's Python
 code and the GUI thread's (every call from Qt into Python) share one interpreter lock, and with
@@ -170,7 +171,7 @@ class Loader(Generic[T]):
         on_error: Callable[[Exception], None] | None = None,
         busy: Callable[[bool], None] | None = None,
     ) -> None:
-        owner.destroyed.connect(self._forget)
+        owner.destroyed.connect(self.cancel)
         self._runner = runner
         self._show = show
         self._on_error = on_error or report_in_window
@@ -222,8 +223,9 @@ class Loader(Generic[T]):
             self._busy(False)
         return True
 
-    def _forget(self) -> None:
-        """The owner is gone: whatever is under way arrives to nobody."""
+    def cancel(self) -> None:
+        """Whatever is under way arrives to nobody (the owner is gone, or the user cancelled);
+        ``busy`` is not told."""
         if self._task is not None:
             self._task.cancel()
         self._task = self._awaited = None

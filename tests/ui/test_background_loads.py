@@ -8,28 +8,38 @@ at once keeps them deterministic.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget, QWizard
 
 from freelancer_desk.db import Database
 from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import winback as winback_service
+from tests.today import TODAY
 from tests.ui.conftest import on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
+from ui.dialogs.import_wizard import ImportWizard
 from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
+from ui.pages.lost import LostClientsPage
 from ui.preferences import Preferences
 from ui.runner import Loader, TaskRunner
 
 #: Longest wait for the worker in these tests (milliseconds); they pass in far less.
 PATIENCE = 10_000
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -115,7 +125,7 @@ def test_an_older_load_that_finishes_after_a_newer_one_started_is_dropped(
 
 def test_a_failed_load_reaches_the_error_hook_with_its_message(
     qapp: QApplication, qtbot, threaded: AppContext, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     errors = install_error_hook(qapp, smoke=False)
     seen = on_next_modal(QMessageBox, lambda box: (box.text(), box.close()))
@@ -133,6 +143,47 @@ def test_a_failed_load_reaches_the_error_hook_with_its_message(
     text = seen[0][0]  # type: ignore[index]
     assert text.startswith("Something unexpected went wrong: 'client 17'")
     assert busy == [True, False]  # the busy state ends also on failure
+
+
+def test_the_lost_clients_page_reads_its_four_tables_on_the_worker(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(threaded.db, {"name": "Müller & Söhne GmbH"})
+    for days_ago in (40, 100):
+        revenue_service.create_entry(
+            threaded.db,
+            {"client_id": client.id, "invoice_date": TODAY - days_ago * DAY, "net": "2500.00"},
+        )
+    loss = loss_service.mark_lost(
+        threaded.db,
+        {
+            "client_id": client.id,
+            "lost_on": TODAY - 5 * DAY,
+            "loss_type": "pushed",
+            "reason_code": "quality",
+        },
+    )
+    winback_service.open_case(threaded.db, loss.id)
+    gate = hold_worker(threaded.runner)
+    page = LostClientsPage(threaded)  # built at once; its tables wait for the worker
+    qtbot.addWidget(page)
+    page.show()
+    QApplication.processEvents()
+    loading = page.losses.findChild(QWidget, "loadingState")
+    assert loading is not None and loading.isVisible()  # "Loading …", not "No lost clients"
+    tables = (page.losses, page.candidates, page.controlling, page.loyalty)
+    assert [table.model.rowCount() for table in tables] == [0, 0, 0, 0]
+    gate.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    [lost] = page.losses.model.records()
+    assert (lost.client_name, lost.revenue_12m_before) == ("Müller & Söhne GmbH", Decimal(5000))
+    assert [c.loss.client_name for c in page.candidates.model.records()] == [lost.client_name]
+    total = page.controlling.model.records()[0]
+    assert (total.name, total.figures.cases, total.figures.won_back) == ("All cases", 1, 0)
+    # The client counts in the loyalty overview: 1 client, 5,000 in the last 12 months.
+    assert sum(row.clients for row in page.loyalty.model.records()) == 1
+    assert sum(row.net for row in page.loyalty.model.records()) == Decimal(5000)
+    assert not loading.isVisible() and page.losses.table.isVisible()
 
 
 def test_a_client_deleted_meanwhile_returns_from_its_page_to_the_list(
@@ -214,3 +265,71 @@ def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodelt
     model.sort(0, Qt.SortOrder.AscendingOrder)  # the user sorts by client meanwhile
     model.set_records(presorted)
     assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
+
+
+def wizard_on_file(qtbot, context: AppContext, path: Path) -> ImportWizard:
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    return wizard
+
+
+def next_button(wizard: ImportWizard) -> QAbstractButton:
+    return wizard.button(QWizard.WizardButton.NextButton)
+
+
+def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "rechnungen.csv"
+    path.write_text(
+        "Kunde;Nr.;Datum;Netto\nAtelier Nord;R-1;01.03.2025;1.200,00\n"
+        "Bäckerei Groß;R-2;02.03.2025;80,50\n",
+        encoding="utf-8",
+    )
+    wizard = wizard_on_file(qtbot, threaded, path)
+    page = wizard.file_page
+    gate = hold_worker(threaded.runner)
+    wizard.next()  # returns at once: the file waits for the worker
+    QApplication.processEvents()
+    assert wizard.currentPage() is page
+    assert page.reading_note.isVisible() and page.reading_note.text() == "Reading rechnungen.csv …"
+    assert page.reading_bar.isVisible()
+    assert not next_button(wizard).isEnabled() and not page.path.isEnabled()
+    wizard.next()  # pressed again meanwhile (Enter): it still waits for the same read
+    gate.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview, timeout=PATIENCE)
+    assert wizard.table is not None and len(wizard.table.rows) == 2
+    assert wizard.path == path and wizard.kind == "revenue"
+    assert not page.reading_note.isVisible() and page.path.isEnabled()
+
+
+def test_a_file_the_worker_cannot_read_is_explained_on_the_first_page(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    wizard = wizard_on_file(qtbot, threaded, path)
+    wizard.next()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    page = wizard.file_page
+    assert wizard.currentPage() is page
+    assert "save the sheet as CSV" in page.error.text()
+    assert not page.reading_note.isVisible()
+    assert next_button(wizard).isEnabled() and page.path.isEnabled()
+
+
+def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it(
+    qtbot, threaded: AppContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "book.xlsx"  # refused once read: the refusal must not arrive any more
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    wizard = wizard_on_file(qtbot, threaded, path)
+    gate = hold_worker(threaded.runner)
+    wizard.next()
+    wizard.reject()  # Cancel (or Escape) while the file waits for the worker
+    assert not wizard.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
+    assert wizard.file_page.error.text() == "" and wizard.table is None

@@ -348,8 +348,10 @@ def test_leaving_a_running_dry_run_drops_its_outcome(
     )
     context = AppContext(db, preferences, TaskRunner())  # a real background thread
     wizard = wizard_on(qtbot, context, path)
-    for _step in range(3):
-        wizard.next()
+    wizard.next()  # the file is read in the background; the wizard moves on when it is read
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview, timeout=60_000)
+    wizard.next()
+    wizard.next()
     report = wizard.report
     left = report.task
     assert left is not None

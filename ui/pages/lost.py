@@ -8,6 +8,7 @@ client, and the loyalty types).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,10 +30,18 @@ from PySide6.QtWidgets import (
 
 from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.periods import rolling_12_months
-from freelancer_desk.analytics.winback import NO_ATTEMPT, UNSET, LoyaltyRow, WinbackFigures
+from freelancer_desk.analytics.winback import (
+    NO_ATTEMPT,
+    UNSET,
+    Controlling,
+    LoyaltyRow,
+    WinbackFigures,
+)
+from freelancer_desk.contact_rules import ContactPermission
+from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, LoyaltyType, label
+from freelancer_desk.models import Channel, Client, LoyaltyType, label
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import winback as winback_service
@@ -46,8 +55,9 @@ from ui.dialogs.winback import (
     MarkLostDialog,
     ReasonCatalogueDialog,
 )
-from ui.models.table import Column
+from ui.models.table import Column, RecordTableModel, SortedRecords
 from ui.record_list import RecordList
+from ui.runner import Loader
 from ui.widgets import VERDICT_COLOURS, confirm, show_error
 
 if TYPE_CHECKING:
@@ -188,6 +198,57 @@ LOYALTY_COLUMNS: list[Column[LoyaltyRow]] = [
 ]
 
 
+@dataclass(frozen=True)
+class LostPageData:
+    """Everything the page shows, read on the worker as plain data."""
+
+    losses: SortedRecords[LossRow]
+    candidates: SortedRecords[Candidate]
+    controlling: list[FiguresRow]
+    loyalty: list[LoyaltyRow]
+
+
+def controlling_rows(report: Controlling, reasons: dict[str, str]) -> list[FiguresRow]:
+    """The controlling table: the total, then the figures by loss type, reason and channel
+    (none at all while there are no cases); ``reasons`` names the reason codes."""
+    if not report.total.cases:
+        return []
+    rows = [FiguresRow(0, _("Total"), _("All cases"), report.total)]
+    for order, (dimension, groups, name) in enumerate(
+        (
+            (_("Loss type"), report.by_loss_type, label),
+            (_("Reason"), report.by_reason, lambda code: reasons.get(code) or code),
+            (
+                _("Channel"),
+                report.by_channel,
+                lambda key: _("No attempt") if key == NO_ATTEMPT else label(key),
+            ),
+        ),
+        start=1,
+    ):
+        rows.extend(
+            FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items()
+        )
+    return rows
+
+
+def read_lost_page(
+    db: Database,
+    today: dt.date,
+    losses: RecordTableModel[LossRow],
+    candidates: RecordTableModel[Candidate],
+) -> LostPageData:
+    """Read the page's data as of ``today``; runs on the worker, so it touches no widget (the
+    models only lend their sort order)."""
+    reasons = {row.code: row.label for row in loss_service.reasons(db, include_inactive=True)}
+    return LostPageData(
+        losses.presort(loss_service.list_losses(db)),
+        candidates.presort(winback_service.candidates(db, today)),
+        controlling_rows(winback_service.controlling(db, today), reasons),
+        winback_service.loyalty_overview(db, rolling_12_months(today)),
+    )
+
+
 def ensure_case(
     parent: QWidget, context: AppContext, loss_id: int, case_id: int | None
 ) -> int | None:
@@ -286,38 +347,30 @@ class LostClientsPage(QWidget):
         self.tabs.addTab(controlling, _("Win-back results"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self.loader: Loader[LostPageData] = Loader(
+            self, context.runner, self.show_data, busy=self._set_loading
+        )
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload all three tabs."""
-        today = clock.today()
-        self.losses.set_records(loss_service.list_losses(self.context.db))
-        self.candidates.set_records(winback_service.candidates(self.context.db, today))
-        report = winback_service.controlling(self.context.db, today)
-        rows = [FiguresRow(0, _("Total"), _("All cases"), report.total)]
-        reasons = {
-            row.code: row.label
-            for row in loss_service.reasons(self.context.db, include_inactive=True)
-        }
-        for order, (dimension, groups, name) in enumerate(
-            (
-                (_("Loss type"), report.by_loss_type, label),
-                (_("Reason"), report.by_reason, lambda code: reasons.get(code) or code),
-                (
-                    _("Channel"),
-                    report.by_channel,
-                    lambda key: _("No attempt") if key == NO_ATTEMPT else label(key),
-                ),
-            ),
-            start=1,
-        ):
-            rows.extend(
-                FiguresRow(order, dimension, name(key), figures) for key, figures in groups.items()
-            )
-        self.controlling.set_records(rows if report.total.cases else [])
-        self.loyalty.set_records(
-            winback_service.loyalty_overview(self.context.db, rolling_12_months(today))
-        )
+        """Reload all three tabs in the background (2,000 clients take seconds to read)."""
+        db, today = self.context.db, clock.today()
+        models = (self.losses.model, self.candidates.model)
+        self.loader.load(lambda: read_lost_page(db, today, *models))
+
+    def _set_loading(self, loading: bool) -> None:
+        for table in self.tables():
+            table.set_loading(loading)
+
+    def show_data(self, data: LostPageData) -> None:
+        """Fill the tabs with what ``refresh`` read."""
+        self.losses.set_records(data.losses)
+        self.candidates.set_records(data.candidates)
+        self.controlling.set_records(data.controlling)
+        self.loyalty.set_records(data.loyalty)
+
+    def tables(self) -> tuple[RecordList, ...]:
+        return (self.losses, self.candidates, self.controlling, self.loyalty)
 
     def mark_lost(self) -> None:
         mark_lost(self, self.context)
@@ -353,7 +406,7 @@ class LostClientsPage(QWidget):
         self.context.changed()
 
     def save_layout(self) -> None:
-        for table in (self.losses, self.candidates, self.controlling, self.loyalty):
+        for table in self.tables():
             table.save_layout()
 
 
@@ -395,6 +448,14 @@ def mark_client_lost(page: ClientDetail, client_id: int) -> None:
 # --------------------------------------------------------------------------------------------
 # Client page tab: contact rules
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRules:
+    """What the contact-rules tab shows: the verdict per channel and the client's dates."""
+
+    permissions: dict[Channel, ContactPermission]
+    client: Client
 
 
 class ContactRulesTab(QWidget):
@@ -449,10 +510,16 @@ class ContactRulesTab(QWidget):
         """(channel, verdict, reason) as shown, for reading the tab in tests and tools."""
         return [(a.text(), b.text(), c.text()) for a, b, c in self.cells]
 
-    def refresh(self) -> None:
-        permissions = permissions_for(self.context.db, self.client_id, clock.today())
+    def read(self, db: Database, client_id: int, today: dt.date) -> ContactRules:
+        """The verdicts and the client's dates, read with the rest of the client's page on the
+        worker."""
+        return ContactRules(
+            permissions_for(db, client_id, today), client_service.get_client(db, client_id)
+        )
+
+    def show_data(self, data: ContactRules) -> None:
         for (channel_cell, verdict_cell, reason_cell), (channel, permission) in zip(
-            self.cells, permissions.items(), strict=True
+            self.cells, data.permissions.items(), strict=True
         ):
             channel_cell.setText(label(channel))
             verdict_cell.setText(permission.verdict_label)
@@ -460,8 +527,7 @@ class ContactRulesTab(QWidget):
                 f"color: {VERDICT_COLOURS[permission.verdict]}; font-weight: bold;"
             )
             reason_cell.setText(permission.reason)
-        client = client_service.get_client(self.context.db, self.client_id)
-        none = _("not recorded")
+        client, none = data.client, _("not recorded")
         self.dates.setText(
             _("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
                 email=formatting.date(client.email_consent_on) or none,

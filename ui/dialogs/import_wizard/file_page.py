@@ -1,34 +1,43 @@
-"""The first page: choose a file or folder; its kind is recognised and it is read."""
+"""The first page: choose a file or folder; its kind is recognised and it is read.
+
+Reading a large file takes seconds, so Next reads it on the shell's background runner: the page
+says "Reading …" and the wizard moves on once the file is read.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
 )
 
 from freelancer_desk import logs
+from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _
+from freelancer_desk.importers.bank import Statement
 from freelancer_desk.importers.einvoice import find_files
+from freelancer_desk.importers.table import Table
 from freelancer_desk.services import bank as bank_service
 from freelancer_desk.services import einvoices as einvoice_service
 from freelancer_desk.services import importing
 from freelancer_desk.services.bank import recognise_files
+from freelancer_desk.services.einvoices import EInvoiceFiles
 from ui.dialogs.import_wizard.step import WizardStep
+from ui.runner import Loader, report_in_window
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard.wizard import ImportWizard
@@ -67,11 +76,11 @@ class FilePage(WizardStep):
         self.path = QLineEdit(str(wizard.path or ""))
         self.path.setPlaceholderText(_("Path of the CSV file"))
         self.path.textChanged.connect(self.completeChanged)
-        choose = QPushButton(_("&Choose…"))
-        choose.clicked.connect(self.choose)
+        self.choose_button = QPushButton(_("&Choose…"))
+        self.choose_button.clicked.connect(self.choose)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
-        row.addWidget(choose)
+        row.addWidget(self.choose_button)
         hint = QLabel(
             _(
                 "Recognised without help: UTF-8 or Windows encoding; semicolon, comma or tab; "
@@ -86,6 +95,25 @@ class FilePage(WizardStep):
         self.error.setObjectName("importError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.reading_note = QLabel()
+        self.reading_note.setObjectName("readingNote")
+        self.reading_bar = QProgressBar()
+        self.reading_bar.setRange(0, 0)  # moves while the file is read
+        self.reading_bar.setTextVisible(False)
+        reading = QHBoxLayout()
+        reading.addWidget(self.reading_note)
+        reading.addWidget(self.reading_bar, 1)
+        self.reader: Loader[FileRead] = Loader(
+            self,
+            wizard.context.runner,
+            self._file_read,
+            on_error=self._read_refused,
+            busy=self._set_reading,
+        )
+        #: The files read, until Next takes them to the next pages.
+        self._read: FileRead | None = None
+        self._next_when_read = False
+        self._set_reading(False)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The file holds:")))
         for choice in self.kinds.buttons():
@@ -97,6 +125,7 @@ class FilePage(WizardStep):
         layout.addLayout(row)
         layout.addWidget(hint)
         layout.addWidget(self.error)
+        layout.addLayout(reading)
         layout.addStretch(1)
 
     def kind(self) -> str:
@@ -150,7 +179,7 @@ class FilePage(WizardStep):
             self.take([Path(name)])
 
     def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        return bool(self.path.text().strip()) and not self.reader.loading
 
     def nextId(self) -> int:
         pages = {"einvoices": self.owner.einvoice_page, "bank": self.owner.bank_page}
@@ -158,46 +187,89 @@ class FilePage(WizardStep):
         return next(i for i in self.owner.pageIds() if self.owner.page(i) is page)
 
     def validatePage(self) -> bool:
-        """Read the file now: a file that is no table is explained here, on this page."""
-        if self.kind() in ("einvoices", "bank"):
-            return self._read_source(self.kind())
-        path = Path(self.path.text().strip()).expanduser()
-        kind = self.kind()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            remembered = importing.remembered_mappings(self.owner.context.db, kind)
-            table = importing.load_table(path, kind, remembered=remembered, guess_header=True)
-        except DeskError as error:
-            logs.caught(error, f"{self.title()}: refused", level=logging.INFO)
-            self.error.setText(str(error))
+        """Next reads the file on the worker and waits; once read, the wizard moves on (a file
+        that cannot be read is explained here, on this page)."""
+        if self._read is None and not self.reader.loading:
+            self._next_when_read = False
+            self._start_reading()
+            # Under way in the background: its outcome presses Next again. (The runner of the
+            # tests has delivered it already.)
+            self._next_when_read = self.reader.loading
+        if self._read is None:
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.error.clear()
-        self.owner.context.preferences.set_value(FOLDER_KEY, str(path.parent))
-        self.owner.start(kind, path, table)
+        read, self._read = self._read, None
+        self._go_on_with(read)
         return True
 
-    def _read_source(self, kind: str) -> bool:
-        """Read e-invoices or a bank statement; what cannot be read is said on this page."""
-        paths = self.paths()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if kind == "einvoices":
-                files = einvoice_service.read_einvoices(find_files(paths))
-                if not files.documents and not files.problems:
-                    raise DeskError(_("No XML or PDF files found."))
-                self.owner.einvoice_files = files
-            else:
-                if len(paths) != 1:
-                    raise DeskError(_("Choose one bank statement."))
-                self.owner.statement = bank_service.read_bank_statement(paths[0])
-        except DeskError as error:
-            self.error.setText(str(error))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
+    def _start_reading(self) -> None:
+        kind, db = self.kind(), self.owner.context.db
+        paths = (
+            self.paths()
+            if kind in ("einvoices", "bank")
+            else [Path(self.path.text().strip()).expanduser()]
+        )
+        self.reading_note.setText(
+            _("Reading {name} …").format(name=", ".join(path.name for path in paths))
+        )
         self.error.clear()
-        self.owner.kind = kind
-        self.owner.context.preferences.set_value(FOLDER_KEY, str(paths[0].parent))
-        return True
+        self.reader.load(lambda: read_files(db, kind, paths))
+
+    def _set_reading(self, reading: bool) -> None:
+        """While the file is read: a moving bar, and nothing to change or press but Cancel."""
+        for widget in (*self.kinds.buttons(), self.path, self.choose_button):
+            widget.setEnabled(not reading)
+        self.reading_note.setVisible(reading)
+        self.reading_bar.setVisible(reading)
+        self.completeChanged.emit()
+
+    def _file_read(self, read: FileRead) -> None:
+        self._read = read
+        if self._next_when_read:
+            self.owner.next()
+
+    def _read_refused(self, error: Exception) -> None:
+        if not isinstance(error, DeskError):
+            report_in_window(error)
+            return
+        logs.caught(error, f"{self.title()}: refused", level=logging.INFO)
+        self.error.setText(str(error))
+
+    def _go_on_with(self, read: FileRead) -> None:
+        """The wizard works on what was read from now on."""
+        self.owner.context.preferences.set_value(FOLDER_KEY, str(read.path.parent))
+        if read.table is not None:
+            self.owner.start(read.kind, read.path, read.table)
+            return
+        self.owner.kind = read.kind
+        if read.einvoice_files is not None:
+            self.owner.einvoice_files = read.einvoice_files
+        if read.statement is not None:
+            self.owner.statement = read.statement
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What the first page read (on the worker), for the next pages."""
+
+    kind: str
+    #: The file, or the first of the files or folders.
+    path: Path
+    table: Table | None = None
+    einvoice_files: EInvoiceFiles | None = None
+    statement: Statement | None = None
+
+
+def read_files(db: Database, kind: str, paths: list[Path]) -> FileRead:
+    """Read the files of ``kind``: ``DeskError`` says why they cannot be imported."""
+    if kind == "einvoices":
+        files = einvoice_service.read_einvoices(find_files(paths))
+        if not files.documents and not files.problems:
+            raise DeskError(_("No XML or PDF files found."))
+        return FileRead(kind, paths[0], einvoice_files=files)
+    if kind == "bank":
+        if len(paths) != 1:
+            raise DeskError(_("Choose one bank statement."))
+        return FileRead(kind, paths[0], statement=bank_service.read_bank_statement(paths[0]))
+    remembered = importing.remembered_mappings(db, kind)
+    table = importing.load_table(paths[0], kind, remembered=remembered, guess_header=True)
+    return FileRead(kind, paths[0], table=table)

@@ -133,6 +133,7 @@ class ImportWizard(QWizard):
 
     def reject(self) -> None:
         """Cancel stops a running import first (nothing is written), then closes."""
+        self.file_page.reader.cancel()  # a file still being read is not shown any more
         if self.run.task is not None:
             self._close_after_run = True
             self.run.cancel()
