@@ -428,12 +428,32 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Auf einen Blick" in empty[0]
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
-    assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
+    assert "Befunde" in empty[0]
+    # the file's data begin with the first invoice, on 15 Jan 2024
+    assert (
+        "In diesem Zeitraum wurde kein Umsatz erfasst. Die erste erfasste Rechnung ist vom "
+        "15.01.2024." in empty[0]
+    )
+    # no figure is printed as a zero
+    assert "Nettoumsatz 2019 — (2018: —)" in empty[0]
+    assert re.search(r"Monate in Folge bei 5/6 oder darüber —", empty[0])
+    assert "±0,00 €" not in " ".join(empty)
     # seen from the year's last day: nothing to plan before the first record
     assert "Am 31.12.2019 steht kein Schritt an." in empty[0]
-    # no rate of won-back cases without a case
-    assert "Zurückgewonnen 0 Zurückgewonnener Umsatz" in " ".join(empty)
     assert "Zeit für neue Kunden" not in empty[0]
+    # sections that could only say "nothing" are left out, in the contents as well
+    for title in (
+        "Kennzahlen",
+        "Abhängigkeit von Auftraggebern",
+        "Selbstcheck",
+        "Umsatz nach Kunden",
+        "Zahlungen",
+        "Warnsignale",
+        "Verlorene Kunden",
+        "Loyalitätstypen",
+    ):
+        assert title not in " ".join(empty[1:]), title
+    assert "Feedback, Bewertungen und Empfehlungen" in empty[1]
 
 
 def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
