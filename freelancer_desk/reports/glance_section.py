@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
+from freelancer_desk.analytics.periods import previous
 from freelancer_desk.i18n import N_, translations
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports.document import (
@@ -256,7 +257,9 @@ def findings(ctx: ReviewContext) -> list[str]:
     lang, _ = ctx.lang, ctx.lang.gettext
     ngettext = translations(lang.code).ngettext
     status, before = ctx.status, ctx.status.previous
-    than = comparison.previous_name(status.period, lang.code, before.period)
+    # a running period is compared with the same days before: the line above the findings
+    # names them, each sentence only "the same span last year"
+    than = comparison.previous_name(status.period, lang.code, before.period, days_named=True)
     found: list[str] = []
     if not status.total_net_cents:
         found.append(_no_revenue_text(ctx))
@@ -287,6 +290,7 @@ def findings(ctx: ReviewContext) -> list[str]:
             status.period,
             lang.code,
             compared=before.period,  # while the period runs: the same span of the one before
+            days_named=True,
         )
         found.append(
             _("Net revenue: {total}. {change}").format(
@@ -411,5 +415,14 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
     sentences = findings(ctx)
     if sentences:
         flow += [heading(_("Findings"), 2)]
+        if before.period != previous(status.period):
+            flow.append(
+                para(
+                    _(
+                        "The findings compare with the same days of the period before: {span}."
+                    ).format(span=lang.span(before.period.start, before.period.last_day)),
+                    "small",
+                )
+            )
         flow += [para(BULLET + sentence) for sentence in sentences]
     return flow

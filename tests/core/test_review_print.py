@@ -753,7 +753,8 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
     books: Database, tmp_path: Path
 ) -> None:
     """2026 seen from 10 Jan 2026 holds 800.00 of 5 Jan; beside it stand 1–10 Jan 2025 (no
-    revenue), not the whole year 2025, in the findings as in the figures above them."""
+    revenue), not the whole year 2025, in the findings as in the figures above them. The days
+    are named once, above the findings; each finding says "the same span last year"."""
     client = clients.create_client(books, {"name": "Neu im Januar"}).id
     revenue.create_entry(books, {"client_id": client, "invoice_date": "2026-01-05", "net": "800"})
     first = pages_of(
@@ -764,9 +765,13 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
         )
     )[0]
     assert (
-        "Net revenue: €800.00. €800.00 more than in the same time last year, from 1 Jan 2025 "
-        "to 10 Jan 2025 (€0.00)." in first
+        "Findings The findings compare with the same days of the period before: "
+        "1 Jan 2025 – 10 Jan 2025." in first
     )
+    assert "Net revenue: €800.00. €800.00 more than in the same span last year (€0.00)." in first
+    assert "1 client had revenue but none in the same span last year." in first
+    found = first.split("Findings", 1)[1].split("Next steps", 1)[0]
+    assert found.count("10 Jan 2025") == 1
 
 
 def test_a_table_column_holds_its_longest_word() -> None:
