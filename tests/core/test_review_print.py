@@ -848,3 +848,15 @@ def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_pat
         "Client Last invoice Days without revenue" in text
     )
     assert "more; the app" not in text
+
+
+def test_largest_payers_name_both_periods_and_show_the_change(
+    books: Database, tmp_path: Path
+) -> None:
+    """The group Nordlicht-Gruppe: 10,000.00 in 2025 against 6,000.00 in 2024 (+4,000.00);
+    Kanzlei Berg 1,500.00 against 2,000.00 (−500.00), headed by the periods like the other
+    tables."""
+    text = plain(printed(review(books, tmp_path / "r.pdf", "en")))
+    assert "Payer Clients in the group 2025 Share 2024 Change" in text
+    assert "€10,000.00 83.3% €6,000.00 ▲ +€4,000.00" in text
+    assert "Kanzlei Berg €1,500.00 12.5% €2,000.00 ▼ −€500.00" in text
