@@ -860,3 +860,39 @@ def test_largest_payers_name_both_periods_and_show_the_change(
     assert "Payer Clients in the group 2025 Share 2024 Change" in text
     assert "€10,000.00 83.3% €6,000.00 ▲ +€4,000.00" in text
     assert "Kanzlei Berg €1,500.00 12.5% €2,000.00 ▼ −€500.00" in text
+
+
+def test_the_running_month_shows_its_light_dashed_bar_even_when_nearly_empty() -> None:
+    """December counted for two days holds 0 € against 6,000 € in November: its bar is still
+    drawn light with a dashed outline, at least 3 % of the axis high (6,000 € axis → the
+    stub is 180 €), as the caption promises; the months before keep their values."""
+    from reportlab.graphics.shapes import Group, Rect
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import TEXT_WIDTH
+
+    drawing = charts.monthly_bars(
+        ["10/26", "11/26", "12/26*"],
+        [4_000.0, 6_000.0, 0.0],
+        [5_000.0, 5_000.0, 5_000.0],
+        Language("de"),
+        TEXT_WIDTH,
+        58 * mm,
+        running=2,
+    )
+    chart = drawing.contents[0]
+
+    def rects(group: Group) -> list[Rect]:
+        found = []
+        for item in group.contents:
+            if isinstance(item, Group):
+                found += rects(item)
+            elif isinstance(item, Rect):
+                found.append(item)
+        return found
+
+    dashed = [rect for rect in rects(chart.draw()) if rect.strokeDashArray == [2, 1.5]]
+    assert len(dashed) == 1
+    assert dashed[0].height == pytest.approx(chart.height * 0.03)
+    assert dashed[0].height >= 1 * mm
+    assert list(chart.data[0][:2]) == [4_000.0, 6_000.0]
