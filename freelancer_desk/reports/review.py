@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 from reportlab.platypus.flowables import DocIf
 
 from freelancer_desk import clock, comparison
@@ -40,8 +40,10 @@ from freelancer_desk.reports.document import (
     Language,
     PageFrame,
     Progress,
+    SectionStart,
     data_table,
     heading,
+    keep_intro_with_content,
     para,
     write_pdf,
 )
@@ -400,8 +402,8 @@ def build_review(
         ]
     for number, section in enumerate([] if first_page_only else chosen, start=1):
         # a section starts on a new page rather than with a stranded heading
-        flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
-        flow += section.build(ctx)
+        body = section.build(ctx)
+        flow += [Spacer(1, 8 * mm), SectionStart(SECTION_ROOM, body), *body]
         report(10 + 40 * number // max(len(chosen), 1), steps)
     footer = _("Period {span}").format(span=lang.span(status.period.start, status.period.last_day))
     if status.provisional:
@@ -428,4 +430,6 @@ def build_review(
             if word
         ),
     )
-    return write_pdf(out, flow, frame, progress, done_before=50, steps=steps)
+    return write_pdf(
+        out, keep_intro_with_content(flow), frame, progress, done_before=50, steps=steps
+    )

@@ -896,3 +896,52 @@ def test_the_running_month_shows_its_light_dashed_bar_even_when_nearly_empty() -
     assert dashed[0].height == pytest.approx(chart.height * 0.03)
     assert dashed[0].height >= 1 * mm
     assert list(chart.data[0][:2]) == [4_000.0, 6_000.0]
+
+
+def test_a_short_last_section_follows_on_the_page_and_no_heading_stands_alone(
+    tmp_path: Path,
+) -> None:
+    """Whatever room the sections before leave: a short section (heading, its small print
+    and "No reminders are due.") never starts a page of its own while it fits below, and a
+    heading with its small print always has the first rows of its table on the same page."""
+    from reportlab.lib.units import mm as millimetre
+    from reportlab.platypus import Spacer
+
+    from freelancer_desk.reports.document import SectionStart, keep_intro_with_content
+    from freelancer_desk.reports.review import SECTION_ROOM
+
+    frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="en")
+    for filler in range(150, 250, 4):
+        # a short section: on old code it started a new page whenever 90 mm were not left
+        short = [
+            heading("Reminders ahead"),
+            para("Open reminders due by 10 Apr 2026, overdue ones first.", "small"),
+            para("No reminders are due."),
+        ]
+        flow = [
+            heading("Before"),
+            Spacer(1, filler * millimetre),
+            Spacer(1, 8 * millimetre),
+            SectionStart(SECTION_ROOM, short),
+            *short,
+        ]
+        pages = pages_of(write_pdf(tmp_path / "s.pdf", keep_intro_with_content(flow), frame))
+        assert "Before" in pages[0]
+        if filler <= 200:  # the short section fits below
+            assert len(pages) == 1, filler
+        assert all("Reminders ahead Open reminders" in page for page in pages[-1:])
+        # a heading and its one line of small print go with the table's first rows
+        table = data_table(
+            ["Due", "Client"], [[f"Row {n}", "x"] for n in range(1, 9)], [40 * mm, 40 * mm]
+        )
+        flow = [
+            heading("Before"),
+            Spacer(1, filler * millimetre),
+            heading("Reminders ahead"),
+            para("Open reminders due by 10 Apr 2026, overdue ones first.", "small"),
+            table,
+        ]
+        pages = pages_of(write_pdf(tmp_path / "t.pdf", keep_intro_with_content(flow), frame))
+        for page in pages:
+            if "Open reminders" in page:
+                assert "Row 1" in page, (filler, page)
