@@ -238,7 +238,7 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
                 change,
             ]
         )
-    widths = [28 * mm, 16 * mm, 28 * mm, 30 * mm]  # as the revenue table: 8-digit amounts
+    widths = [26 * mm, 15 * mm, 26 * mm, 28 * mm]  # room for 8-digit amounts
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
         data_table(
@@ -251,7 +251,7 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
                 _("Change"),
             ],
             rows,
-            [40 * mm, TEXT_WIDTH - 40 * mm - sum(widths), *widths],
+            [36 * mm, TEXT_WIDTH - 36 * mm - sum(widths), *widths],
             numeric=(2, 3, 4, 5),
             bold_rows=(len(rows) - 1,) if others else (),
         ),
