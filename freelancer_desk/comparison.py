@@ -34,6 +34,12 @@ _SAME_TIME: dict[str, str] = {
     "quarter": N_("in the same time of the previous quarter, from {start} to {end}"),
 }
 
+#: The same span named short, once the sentence before has given its days.
+_SAME_SPAN: dict[str, str] = {
+    "year": N_("in the same span last year"),
+    "quarter": N_("in the same span of the previous quarter"),
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -67,12 +73,22 @@ def period_name(period: Period, lang: str | None = None) -> str:
     return f"{formatting.date(period.start, lang)} – {formatting.date(period.last_day, lang)}"
 
 
-def previous_name(period: Period, lang: str | None = None, compared: Period | None = None) -> str:
+def previous_name(
+    period: Period,
+    lang: str | None = None,
+    compared: Period | None = None,
+    *,
+    days_named: bool = False,
+) -> str:
     """The period a figure of ``period`` is compared with, as a sentence names it: "in the
     previous year" …; when ``compared`` is only a span of the previous period (``period`` is
-    still running), that span: "in the same time last year, from 1 Jan 2025 to 30 Jun 2025"."""
+    still running), that span: "in the same time last year, from 1 Jan 2025 to 30 Jun 2025",
+    or "in the same span last year" when ``days_named`` (a text above gave the days, so a
+    list of sentences does not repeat them in each)."""
     gettext = translations(lang or current_language()).gettext
     if compared is not None and compared != previous(period):
+        if days_named and period.kind in _SAME_SPAN:
+            return gettext(_SAME_SPAN[period.kind])
         start, end = formatting.date(compared.start, lang), formatting.date(compared.last_day, lang)
         if period.kind in _SAME_TIME:
             return gettext(_SAME_TIME[period.kind]).format(start=start, end=end)
@@ -97,11 +113,12 @@ def _change(
     period: Period,
     lang: str | None,
     compared: Period | None = None,
+    days_named: bool = False,
 ) -> Change:
     """``short`` is the unsigned difference as shown beside the figure, ``spoken`` the same in
     the sentence."""
     gettext = translations(lang or current_language()).gettext
-    than = previous_name(period, lang, compared)
+    than = previous_name(period, lang, compared, days_named=days_named)
     if difference > 0:
         arrow, sign = UP, "+"
         words = gettext(N_("{amount} more than {before_period} ({before})."))
@@ -126,13 +143,14 @@ def money_change(
     lang: str | None = None,
     *,
     compared: Period | None = None,
+    days_named: bool = False,
 ) -> Change:
     """The change of an amount (cents) against the period before ``period`` (``compared``:
-    the span of it actually compared, see ``previous_name``)."""
+    the span of it actually compared, and ``days_named``, see ``previous_name``)."""
     difference = now_cents - before_cents
     amount = formatting.money(from_cents(abs(difference)), lang)
     before = formatting.money(from_cents(before_cents), lang)
-    return _change(difference, amount, amount, before, period, lang, compared)
+    return _change(difference, amount, amount, before, period, lang, compared, days_named)
 
 
 def share_change(

@@ -230,10 +230,21 @@ def monthly_bars(
     return drawing
 
 
+#: Share of the value axis a running bar is drawn at least, so that a month counted for a
+#: few days only (or not yet at all) still shows its light, dashed bar the caption names.
+RUNNING_STUB = 0.03
+
+
 def _mark_running(chart: VerticalBarChart, running: int | None, count: int) -> None:
     """Draw the bar of the period still ``running`` (an index) light with a dashed outline:
-    it is counted only up to the day seen from and must not read as a drop."""
+    it is counted only up to the day seen from and must not read as a drop. Call it once
+    the value axis is set: a bar too low to see is raised to a stub of ``RUNNING_STUB``."""
     if running is not None and 0 <= running < count:
+        stub = (chart.valueAxis.valueMax - chart.valueAxis.valueMin) * RUNNING_STUB
+        values = list(chart.data[0])
+        if 0 <= values[running] < stub:
+            values[running] = stub
+            chart.data = [values]
         chart.bars[(0, running)].fillColor = GREYS[3]
         chart.bars[(0, running)].strokeColor = INK
         chart.bars[(0, running)].strokeWidth = 0.6

@@ -191,7 +191,8 @@ def _trend(status: Status, lang: Language, first_entry: dt.date | None) -> list[
 
 
 def _payers(status: Status, lang: Language) -> list[Flowable]:
-    """The largest payers, with the clients each consists of (a group counts as one).
+    """The largest payers, with the clients each consists of (a group counts as one), each
+    beside the previous period with its change, as in the revenue table.
 
     Left out when no payer is a group: the payers are then the clients of the revenue table.
     """
@@ -199,40 +200,59 @@ def _payers(status: Status, lang: Language) -> list[Flowable]:
     if not any(payer.is_group for payer in status.payers):
         return []
     payers, others = status.payers[:TOP], status.payers[TOP:]
-    rows = [
-        [
-            payer.name + (" " + _("(group)") if payer.is_group else ""),
-            listed_names(list(payer.clients), lang) if payer.is_group else "",
-            lang.money(from_cents(payer.net_cents)),
-            lang.percent(payer.share) + (" *" if payer.note else ""),
-            lang.money(from_cents(payer.previous_net_cents)),
+
+    def amounts(now_cents: int, before_cents: int) -> list[str]:
+        """The period's amount, the previous period's and the change between them."""
+        change = comparison.money_change(now_cents, before_cents, status.period, lang.code)
+        return [
+            lang.money(from_cents(now_cents)),
+            lang.money(from_cents(before_cents)),
+            change.short,
         ]
-        for payer in payers
-    ]
+
+    rows = []
+    for payer in payers:
+        now, before, change = amounts(payer.net_cents, payer.previous_net_cents)
+        rows.append(
+            [
+                payer.name + (" " + _("(group)") if payer.is_group else ""),
+                listed_names(list(payer.clients), lang) if payer.is_group else "",
+                now,
+                lang.percent(payer.share) + (" *" if payer.note else ""),
+                before,
+                change,
+            ]
+        )
     if others:
+        now, before, change = amounts(
+            sum(payer.net_cents for payer in others),
+            sum(payer.previous_net_cents for payer in others),
+        )
         rows.append(
             [
                 _("{count} other payers").format(count=lang.number(len(others))),
                 "",
-                lang.money(from_cents(sum(payer.net_cents for payer in others))),
+                now,
                 lang.percent(sum((payer.share for payer in others), Fraction(0))),
-                lang.money(from_cents(sum(payer.previous_net_cents for payer in others))),
+                before,
+                change,
             ]
         )
-    widths = [30 * mm, 20 * mm, 30 * mm]
+    widths = [26 * mm, 15 * mm, 26 * mm, 28 * mm]  # room for 8-digit amounts
     flow: list[Flowable] = [
         heading(_("Largest payers"), 2),
         data_table(
             [
                 _("Payer"),
                 _("Clients in the group"),
-                _("Net revenue"),
+                comparison.period_name(status.period, lang.code),
                 _("Share"),
                 comparison.period_name(status.previous.period, lang.code),
+                _("Change"),
             ],
             rows,
-            [56 * mm, TEXT_WIDTH - 56 * mm - sum(widths), *widths],
-            numeric=(2, 3, 4),
+            [36 * mm, TEXT_WIDTH - 36 * mm - sum(widths), *widths],
+            numeric=(2, 3, 4, 5),
             bold_rows=(len(rows) - 1,) if others else (),
         ),
     ]

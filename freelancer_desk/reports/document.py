@@ -35,6 +35,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -737,6 +738,46 @@ def _page_number(
     dots = int((right - start[0]) // stringWidth(". ", FONT, 9.5))
     canvas.drawRightString(right, end[1], ". " * dots)  # right-aligned: every line's dots align
     canvas.restoreState()
+
+
+class SectionStart(CondPageBreak):
+    """Where a section begins: on a new page unless ``room`` is left, or the whole section if
+    it is shorter (a short section, "No reminders are due.", follows on the same page rather
+    than standing alone on a page of its own)."""
+
+    def __init__(self, room: float, section: Sequence[Flowable]) -> None:
+        super().__init__(room)
+        self.room = room
+        self.section = list(section)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        needed = 0.0
+        for flowable in self.section:
+            if needed >= self.room:
+                break
+            needed += (
+                flowable.wrapOn(self.canv, availWidth, PAGE_HEIGHT)[1]
+                + flowable.getSpaceBefore()
+                + flowable.getSpaceAfter()
+            )
+        self.height = min(self.room, needed)
+        return super().wrap(availWidth, availHeight)
+
+
+def keep_intro_with_content(flow: list[Flowable]) -> list[Flowable]:
+    """Mark the small print right below a heading ("Open reminders due by …") to stay with
+    what follows it, so a heading never stands at the foot of a page with only that line
+    under it (the heading itself is kept with its next flowable by its style)."""
+    for before, line, after in zip(flow, flow[1:], flow[2:], strict=False):
+        if (
+            isinstance(before, Paragraph)
+            and before.style.name in ("h1", "h2")
+            and isinstance(line, Paragraph)
+            and line.style.name == "small"
+            and not (isinstance(after, Paragraph) and after.style.name in ("h1", "h2"))
+        ):
+            line.keepWithNext = 1
+    return flow
 
 
 class _HeadingWithItsStart(KeepTogether):

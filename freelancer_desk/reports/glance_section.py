@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from freelancer_desk import comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS, Level
+from freelancer_desk.analytics.periods import previous
 from freelancer_desk.i18n import N_, translations
 from freelancer_desk.money import from_cents
 from freelancer_desk.reports.document import (
@@ -230,6 +231,22 @@ def _with_before(now: str, before: str, change: comparison.Change | None, period
     return f"{now} ({tail})"
 
 
+def _no_revenue_text(ctx: ReviewContext) -> str:
+    """That the period holds no revenue, and from when the file holds any, so an empty review
+    of an early year reads as "too early", not as a year without work."""
+    _ = ctx.lang.gettext
+    text = _("No revenue was recorded in this period.")
+    if ctx.first_invoice is None:
+        return text + " " + _("The file holds no invoice yet.")
+    return (
+        text
+        + " "
+        + _("The first invoice on file is dated {day}.").format(
+            day=ctx.lang.date(ctx.first_invoice)
+        )
+    )
+
+
 def findings(ctx: ReviewContext) -> list[str]:
     """Up to ``FINDINGS`` sentences about the period, the most telling first.
 
@@ -240,10 +257,12 @@ def findings(ctx: ReviewContext) -> list[str]:
     lang, _ = ctx.lang, ctx.lang.gettext
     ngettext = translations(lang.code).ngettext
     status, before = ctx.status, ctx.status.previous
-    than = comparison.previous_name(status.period, lang.code, before.period)
+    # a running period is compared with the same days before: the line above the findings
+    # names them, each sentence only "the same span last year"
+    than = comparison.previous_name(status.period, lang.code, before.period, days_named=True)
     found: list[str] = []
     if not status.total_net_cents:
-        found.append(_("No revenue was recorded in this period."))
+        found.append(_no_revenue_text(ctx))
     top = status.top_payer
     if top is not None:
         before_top = before.top_payer
@@ -271,6 +290,7 @@ def findings(ctx: ReviewContext) -> list[str]:
             status.period,
             lang.code,
             compared=before.period,  # while the period runs: the same span of the one before
+            days_named=True,
         )
         found.append(
             _("Net revenue: {total}. {change}").format(
@@ -363,16 +383,18 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
         status.period,
         lang.code,
     )
+    if status.has_revenue or before.has_revenue:
+        revenue = _with_before(
+            lang.money(from_cents(status.total_net_cents)),
+            lang.money(from_cents(before.total_net_cents)),
+            total,
+            period_before,
+        )
+    else:  # no figure on either side: nothing to compare
+        revenue = _with_before("—", "—", None, period_before)
+    months = status.months_at_or_above_critical
     pairs = [
-        (
-            _("Net revenue {period}").format(period=period_now),
-            _with_before(
-                lang.money(from_cents(status.total_net_cents)),
-                lang.money(from_cents(before.total_net_cents)),
-                total,
-                period_before,
-            ),
-        ),
+        (_("Net revenue {period}").format(period=period_now), revenue),
         (
             _("Largest payer"),
             _with_before(
@@ -381,7 +403,7 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
         ),
         (
             _("Months in a row at or above 5/6"),
-            lang.number(status.months_at_or_above_critical),
+            lang.number(months) if months or status.has_revenue else "—",
         ),
     ]
     flow: list[Flowable] = [
@@ -393,5 +415,14 @@ def at_a_glance(ctx: ReviewContext) -> list[Flowable]:
     sentences = findings(ctx)
     if sentences:
         flow += [heading(_("Findings"), 2)]
+        if before.period != previous(status.period):
+            flow.append(
+                para(
+                    _(
+                        "The findings compare with the same days of the period before: {span}."
+                    ).format(span=lang.span(before.period.start, before.period.last_day)),
+                    "small",
+                )
+            )
         flow += [para(BULLET + sentence) for sentence in sentences]
     return flow

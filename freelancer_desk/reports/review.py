@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 from reportlab.platypus.flowables import DocIf
 
 from freelancer_desk import clock, comparison
@@ -40,8 +40,10 @@ from freelancer_desk.reports.document import (
     Language,
     PageFrame,
     Progress,
+    SectionStart,
     data_table,
     heading,
+    keep_intro_with_content,
     para,
     write_pdf,
 )
@@ -53,6 +55,7 @@ from freelancer_desk.reports.revenue_section import (
     revenue_section,
 )
 from freelancer_desk.reports.steps_section import next_steps
+from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import PeriodFigures, Status, StatusRequest, build_status
 from freelancer_desk.settings import DeskSettings
@@ -87,6 +90,8 @@ class ReviewContext:
     lang: Language
     settings: DeskSettings
     status: Status
+    #: The date of the first invoice on file, None while there is none.
+    first_invoice: dt.date | None = None
 
     @property
     def period(self) -> Period:
@@ -109,6 +114,22 @@ class Section:
     build: Callable[[ReviewContext], list[Flowable]]
     #: Printed unless the user chooses otherwise; full lists are printed only on request.
     default: bool = True
+    #: What the section needs to say more than "nothing": "revenue" in the period, revenue in
+    #: the period or the one before ("compared"), or any "invoice" dated up to the review's
+    #: day; "" for a section printed always.
+    needs: str = ""
+
+    def has_content(self, ctx: ReviewContext) -> bool:
+        """False when the section could only repeat that there is nothing (a period without
+        revenue, or a file without invoices yet), so the review leaves it out."""
+        status = ctx.status
+        if self.needs == "revenue":
+            return status.has_revenue
+        if self.needs == "compared":
+            return status.has_revenue or status.previous.has_revenue
+        if self.needs == "invoice":
+            return ctx.first_invoice is not None and ctx.first_invoice <= ctx.as_of
+        return True
 
 
 def review_title(period: Period, lang: Language) -> str:
@@ -309,16 +330,24 @@ def _beside_text(period: Period, compared: Period, lang: Language) -> str:
 
 #: Every section in print order. An area's section is added here once its data exists.
 SECTIONS: tuple[Section, ...] = (
-    Section("key_figures", N_("Key figures"), _key_figures),
-    Section("dependency", N_("Dependency on clients"), dependency_section),
-    Section("revenue", N_("Revenue by client"), revenue_section),
-    Section("payments", N_("Payments"), payments_section),
-    Section("watch", N_("Warning signs and sleeping clients"), warning_signs_section),
-    Section("winback", N_("Lost clients and win-back"), winback_section),
-    Section("loyalty", N_("Loyalty types"), loyalty_section),
+    Section("key_figures", N_("Key figures"), _key_figures, needs="compared"),
+    Section("dependency", N_("Dependency on clients"), dependency_section, needs="revenue"),
+    Section("revenue", N_("Revenue by client"), revenue_section, needs="revenue"),
+    Section("payments", N_("Payments"), payments_section, needs="invoice"),
+    Section(
+        "watch", N_("Warning signs and sleeping clients"), warning_signs_section, needs="invoice"
+    ),
+    Section("winback", N_("Lost clients and win-back"), winback_section, needs="invoice"),
+    Section("loyalty", N_("Loyalty types"), loyalty_section, needs="revenue"),
     Section("feedback", N_("Feedback, reviews and recommendations"), feedback_section),
     Section("reminders", N_("Reminders ahead"), reminders_section),
-    Section("all_clients", N_("Every client (full list)"), all_clients_section, default=False),
+    Section(
+        "all_clients",
+        N_("Every client (full list)"),
+        all_clients_section,
+        default=False,
+        needs="invoice",
+    ),
 )
 
 
@@ -347,13 +376,21 @@ def build_review(
     lang = Language(request.lang)
     _ = lang.gettext
     keys = default_sections() if request.sections is None else request.sections
-    chosen = [section for section in SECTIONS if section.key in keys]
     report = progress or (lambda done, total: None)
     status = build_status(
         db, StatusRequest(as_of=request.as_of, period=request.period, today=request.made_on)
     )
     report(10, steps)
-    ctx = ReviewContext(db, request, lang, settings_service.load(db), status)
+    bounds = revenue_service.revenue_bounds(db)
+    ctx = ReviewContext(
+        db,
+        request,
+        lang,
+        settings_service.load(db),
+        status,
+        first_invoice=None if bounds is None else bounds[0],
+    )
+    chosen = [s for s in SECTIONS if s.key in keys and s.has_content(ctx)]
     flow = _first_page(ctx)
     if not first_page_only:
         titles = [glance_section.TITLE, steps_section.TITLE, *(s.title for s in chosen)]
@@ -365,8 +402,8 @@ def build_review(
         ]
     for number, section in enumerate([] if first_page_only else chosen, start=1):
         # a section starts on a new page rather than with a stranded heading
-        flow += [Spacer(1, 8 * mm), CondPageBreak(SECTION_ROOM)]
-        flow += section.build(ctx)
+        body = section.build(ctx)
+        flow += [Spacer(1, 8 * mm), SectionStart(SECTION_ROOM, body), *body]
         report(10 + 40 * number // max(len(chosen), 1), steps)
     footer = _("Period {span}").format(span=lang.span(status.period.start, status.period.last_day))
     if status.provisional:
@@ -393,4 +430,6 @@ def build_review(
             if word
         ),
     )
-    return write_pdf(out, flow, frame, progress, done_before=50, steps=steps)
+    return write_pdf(
+        out, keep_intro_with_content(flow), frame, progress, done_before=50, steps=steps
+    )

@@ -287,8 +287,10 @@ def test_only_the_chosen_sections_are_printed(desk: Database, tmp_path: Path) ->
 def test_review_of_a_period_without_revenue(desk: Database, tmp_path: Path) -> None:
     request = ReviewRequest(calendar_year(2019), AS_OF, "en", made_on=MADE_ON)
     text = pdf_text(build_review(desk, request, tmp_path / "empty.pdf"))
-    assert "No revenue in this period." in text
+    assert "No revenue was recorded in this period. The first invoice on file is dated" in text
     assert "no shares to compare" in text
+    # the sections about the period's revenue could only say so: left out, contents too
+    assert "Revenue by client" not in text and "Loyalty types" not in text
 
 
 def test_progress_climbs_to_done(desk: Database, tmp_path: Path) -> None:

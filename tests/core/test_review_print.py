@@ -428,12 +428,32 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     assert "Auf einen Blick" in empty[0]
     assert "Kein Umsatz in diesem Zeitraum, also gibt es keine Anteile zu vergleichen" in empty[0]
     assert "Kein Auftraggeber bringt" not in empty[0]  # no meaning of a level without revenue
-    assert "Befunde" in empty[0] and "In diesem Zeitraum wurde kein Umsatz erfasst." in empty[0]
+    assert "Befunde" in empty[0]
+    # the file's data begin with the first invoice, on 15 Jan 2024
+    assert (
+        "In diesem Zeitraum wurde kein Umsatz erfasst. Die erste erfasste Rechnung ist vom "
+        "15.01.2024." in empty[0]
+    )
+    # no figure is printed as a zero
+    assert "Nettoumsatz 2019 — (2018: —)" in empty[0]
+    assert re.search(r"Monate in Folge bei 5/6 oder darüber —", empty[0])
+    assert "±0,00 €" not in " ".join(empty)
     # seen from the year's last day: nothing to plan before the first record
     assert "Am 31.12.2019 steht kein Schritt an." in empty[0]
-    # no rate of won-back cases without a case
-    assert "Zurückgewonnen 0 Zurückgewonnener Umsatz" in " ".join(empty)
     assert "Zeit für neue Kunden" not in empty[0]
+    # sections that could only say "nothing" are left out, in the contents as well
+    for title in (
+        "Kennzahlen",
+        "Abhängigkeit von Auftraggebern",
+        "Selbstcheck",
+        "Umsatz nach Kunden",
+        "Zahlungen",
+        "Warnsignale",
+        "Verlorene Kunden",
+        "Loyalitätstypen",
+    ):
+        assert title not in " ".join(empty[1:]), title
+    assert "Feedback, Bewertungen und Empfehlungen" in empty[1]
 
 
 def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: Path) -> None:
@@ -733,7 +753,8 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
     books: Database, tmp_path: Path
 ) -> None:
     """2026 seen from 10 Jan 2026 holds 800.00 of 5 Jan; beside it stand 1–10 Jan 2025 (no
-    revenue), not the whole year 2025, in the findings as in the figures above them."""
+    revenue), not the whole year 2025, in the findings as in the figures above them. The days
+    are named once, above the findings; each finding says "the same span last year"."""
     client = clients.create_client(books, {"name": "Neu im Januar"}).id
     revenue.create_entry(books, {"client_id": client, "invoice_date": "2026-01-05", "net": "800"})
     first = pages_of(
@@ -744,9 +765,13 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
         )
     )[0]
     assert (
-        "Net revenue: €800.00. €800.00 more than in the same time last year, from 1 Jan 2025 "
-        "to 10 Jan 2025 (€0.00)." in first
+        "Findings The findings compare with the same days of the period before: "
+        "1 Jan 2025 – 10 Jan 2025." in first
     )
+    assert "Net revenue: €800.00. €800.00 more than in the same span last year (€0.00)." in first
+    assert "1 client had revenue but none in the same span last year." in first
+    found = first.split("Findings", 1)[1].split("Next steps", 1)[0]
+    assert found.count("10 Jan 2025") == 1
 
 
 def test_a_table_column_holds_its_longest_word() -> None:
@@ -823,3 +848,100 @@ def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_pat
         "Client Last invoice Days without revenue" in text
     )
     assert "more; the app" not in text
+
+
+def test_largest_payers_name_both_periods_and_show_the_change(
+    books: Database, tmp_path: Path
+) -> None:
+    """The group Nordlicht-Gruppe: 10,000.00 in 2025 against 6,000.00 in 2024 (+4,000.00);
+    Kanzlei Berg 1,500.00 against 2,000.00 (−500.00), headed by the periods like the other
+    tables."""
+    text = plain(printed(review(books, tmp_path / "r.pdf", "en")))
+    assert "Payer Clients in the group 2025 Share 2024 Change" in text
+    assert "€10,000.00 83.3% €6,000.00 ▲ +€4,000.00" in text
+    assert "Kanzlei Berg €1,500.00 12.5% €2,000.00 ▼ −€500.00" in text
+
+
+def test_the_running_month_shows_its_light_dashed_bar_even_when_nearly_empty() -> None:
+    """December counted for two days holds 0 € against 6,000 € in November: its bar is still
+    drawn light with a dashed outline, at least 3 % of the axis high (6,000 € axis → the
+    stub is 180 €), as the caption promises; the months before keep their values."""
+    from reportlab.graphics.shapes import Group, Rect
+
+    from freelancer_desk.reports import charts
+    from freelancer_desk.reports.document import TEXT_WIDTH
+
+    drawing = charts.monthly_bars(
+        ["10/26", "11/26", "12/26*"],
+        [4_000.0, 6_000.0, 0.0],
+        [5_000.0, 5_000.0, 5_000.0],
+        Language("de"),
+        TEXT_WIDTH,
+        58 * mm,
+        running=2,
+    )
+    chart = drawing.contents[0]
+
+    def rects(group: Group) -> list[Rect]:
+        found = []
+        for item in group.contents:
+            if isinstance(item, Group):
+                found += rects(item)
+            elif isinstance(item, Rect):
+                found.append(item)
+        return found
+
+    dashed = [rect for rect in rects(chart.draw()) if rect.strokeDashArray == [2, 1.5]]
+    assert len(dashed) == 1
+    assert dashed[0].height == pytest.approx(chart.height * 0.03)
+    assert dashed[0].height >= 1 * mm
+    assert list(chart.data[0][:2]) == [4_000.0, 6_000.0]
+
+
+def test_a_short_last_section_follows_on_the_page_and_no_heading_stands_alone(
+    tmp_path: Path,
+) -> None:
+    """Whatever room the sections before leave: a short section (heading, its small print
+    and "No reminders are due.") never starts a page of its own while it fits below, and a
+    heading with its small print always has the first rows of its table on the same page."""
+    from reportlab.lib.units import mm as millimetre
+    from reportlab.platypus import Spacer
+
+    from freelancer_desk.reports.document import SectionStart, keep_intro_with_content
+    from freelancer_desk.reports.review import SECTION_ROOM
+
+    frame = PageFrame(title="T", owner="O", footer="F", page_label="{page}/{pages}", lang="en")
+    for filler in range(150, 250, 4):
+        # a short section: on old code it started a new page whenever 90 mm were not left
+        short = [
+            heading("Reminders ahead"),
+            para("Open reminders due by 10 Apr 2026, overdue ones first.", "small"),
+            para("No reminders are due."),
+        ]
+        flow = [
+            heading("Before"),
+            Spacer(1, filler * millimetre),
+            Spacer(1, 8 * millimetre),
+            SectionStart(SECTION_ROOM, short),
+            *short,
+        ]
+        pages = pages_of(write_pdf(tmp_path / "s.pdf", keep_intro_with_content(flow), frame))
+        assert "Before" in pages[0]
+        if filler <= 200:  # the short section fits below
+            assert len(pages) == 1, filler
+        assert all("Reminders ahead Open reminders" in page for page in pages[-1:])
+        # a heading and its one line of small print go with the table's first rows
+        table = data_table(
+            ["Due", "Client"], [[f"Row {n}", "x"] for n in range(1, 9)], [40 * mm, 40 * mm]
+        )
+        flow = [
+            heading("Before"),
+            Spacer(1, filler * millimetre),
+            heading("Reminders ahead"),
+            para("Open reminders due by 10 Apr 2026, overdue ones first.", "small"),
+            table,
+        ]
+        pages = pages_of(write_pdf(tmp_path / "t.pdf", keep_intro_with_content(flow), frame))
+        for page in pages:
+            if "Open reminders" in page:
+                assert "Row 1" in page, (filler, page)
