@@ -33,7 +33,9 @@ from ui.dialogs.client_data import MergeClientsDialog
 from ui.dialogs.import_wizard import ImportWizard
 from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
+from ui.pages.dashboard import DashboardPage, KeyFiguresCard
 from ui.pages.lost import LostClientsPage
+from ui.pages.steps import NextStepsCard
 from ui.preferences import Preferences
 from ui.runner import Loader, TaskRunner
 
@@ -333,3 +335,23 @@ def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it
     gate.set()
     qtbot.waitUntil(lambda: not threaded.runner.busy(), timeout=PATIENCE)
     assert wizard.file_page.error.text() == "" and wizard.table is None
+
+
+def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
+    revenue_service.create_entry(
+        threaded.db, {"client_id": client.id, "invoice_date": TODAY - 30 * DAY, "net": "900.00"}
+    )
+    page = DashboardPage(threaded)  # its status load is queued first
+    gate = hold_worker(threaded.runner)  # then the gate: the step plan must wait behind it
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.status is not None, timeout=PATIENCE)
+    figures = next(card for card in page.cards if isinstance(card, KeyFiguresCard))
+    steps = next(card for card in page.cards if isinstance(card, NextStepsCard))
+    assert "Atelier Nord" in figures.top.text()  # the figures are painted ...
+    assert steps.summary.text() == "Loading …"  # ... while the plan is still to come
+    gate.set()
+    qtbot.waitUntil(lambda: steps.summary.text() != "Loading …", timeout=PATIENCE)

@@ -70,11 +70,15 @@ class Card(QFrame):
         layout.addLayout(self.body)
         layout.addStretch(1)
 
+    #: Cards whose ``refresh`` needs more than the status document set this and ``prepare``.
+    prepares = False
+
     def prepare(self, db: Database, status: Status) -> None:
         """Compute, on the background thread, what ``refresh`` will ask the services for.
 
         Services keep their results until the data changes (``db.memo``), so ``refresh`` then
-        finds them ready instead of computing on the GUI thread. Touches no widget.
+        finds them ready instead of computing on the GUI thread. Touches no widget. The
+        dashboard shows the figures first and refreshes such a card once this is done.
         """
 
     def refresh(self, status: Status) -> None:
@@ -244,6 +248,7 @@ class DashboardPage(QScrollArea):
         self.status: Status | None = None
         self._announced = False
         self.loader: Loader[Status] = Loader(self, context.runner, self.show_status)
+        self.prepared: Loader[Status] = Loader(self, context.runner, self._show_prepared)
         self.refresh()
 
     def refresh(self) -> None:
@@ -253,21 +258,34 @@ class DashboardPage(QScrollArea):
         database at once (``freelancer_desk.kept``); otherwise the window stays responsive
         while it is computed. A refresh while one is under way supersedes it.
         """
-        db, request, cards = self.context.db, StatusRequest(as_of=clock.today()), list(self.cards)
-
-        def fetch() -> Status:
-            status = build_status(db, request)
-            for card in cards:
-                card.prepare(db, status)
-            return status
-
-        self.loader.load(fetch)
+        db, request = self.context.db, StatusRequest(as_of=clock.today())
+        self.loader.load(lambda: build_status(db, request))
 
     def show_status(self, status: Status) -> None:
-        """Show a status document on every card."""
+        """Show a status document on the cards at once; cards that need more (the step plan)
+        are prepared in the background and shown when that is done, so the figures never wait
+        for them."""
         self.status = status
+        waiting = [card for card in self.cards if card.prepares]
         for card in self.cards:
-            card.refresh(status)
+            if card not in waiting:
+                card.refresh(status)
+        if waiting:
+            db = self.context.db
+
+            def prepare() -> Status:
+                for card in waiting:
+                    card.prepare(db, status)
+                return status
+
+            self.prepared.load(prepare)
+
+    def _show_prepared(self, status: Status) -> None:
+        """Show the prepared cards, unless a newer document has taken over meanwhile."""
+        if self.status is status:
+            for card in self.cards:
+                if card.prepares:
+                    card.refresh(status)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Announce the first paint of the cards (after it happened, for ``--smoke``)."""

@@ -268,7 +268,7 @@ class NextStepsCard(Card):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Next steps"))
         self.steps: list[Step] = []
-        self.summary = QLabel()
+        self.summary = QLabel(_("Loading …"))  # the plan follows the dashboard's figures
         self.summary.setObjectName("stepsSummary")
         self.summary.setWordWrap(True)
         self.list = QListWidget()
@@ -289,6 +289,8 @@ class NextStepsCard(Card):
         bottom.addWidget(self.all_button)
         self.body.addLayout(self.columns)
         self.body.addLayout(bottom)
+
+    prepares = True
 
     def prepare(self, db: Database, status: Status) -> None:
         steps_service.plan(db, status.as_of)
