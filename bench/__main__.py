@@ -563,19 +563,8 @@ def bench_gui(paths: dict[str, Path], runs: int) -> list[Figure]:
 
 def _tour(db: Path) -> dict[str, float]:
     """Seconds per page and the peak memory (``peak_mb``) of one walk through every page."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.tour", str(db)],
-        check=False,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **CHILD_ENV},
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"`python -m bench.tour` failed:\n{result.stderr}")
-    return {
-        key: float(value) for key, value in (line.split() for line in result.stdout.splitlines())
-    }
+    lines = _child_lines([sys.executable, "-m", "bench.tour", str(db)])
+    return {key: float(value) for key, value in lines.items()}
 
 
 def _peak_rss_mb(command: list[str]) -> float:
@@ -640,8 +629,8 @@ BARE_HEARTBEAT = (
 )
 
 
-def _stall_walk(command: list[str]) -> dict[str, str]:
-    """One run of a heartbeat script: its ``key value`` lines."""
+def _child_lines(command: list[str]) -> dict[str, str]:
+    """The ``key value`` lines a measuring script prints in a process of its own."""
     result = subprocess.run(
         command,
         check=False,
@@ -664,13 +653,13 @@ def bench_stall(paths: dict[str, Path], runs: int, folder: Path) -> Figure:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(paths["big"], copy)
-        return _stall_walk([sys.executable, "-m", "bench.stall", str(copy), str(paths["csv"])])
+        return _child_lines([sys.executable, "-m", "bench.stall", str(copy), str(paths["csv"])])
 
     walk()  # warm-up: compiled bytecode, matplotlib's font cache
     walks = sorted((walk() for _ in range(runs)), key=lambda w: float(w["longest_stall_ms"]))
     median = walks[len(walks) // 2]
     floor = statistics.median(
-        float(_stall_walk([sys.executable, "-c", BARE_HEARTBEAT])["longest_stall_ms"])
+        float(_child_lines([sys.executable, "-c", BARE_HEARTBEAT])["longest_stall_ms"])
         for _ in range(runs)
     )
     return Figure(
