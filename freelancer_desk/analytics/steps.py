@@ -595,7 +595,9 @@ def _overdue_reminders(facts: StepFacts) -> Iterator[Step]:
         if reminder.done_on is not None or reminder.due_on >= facts.as_of:
             continue
         why = (Text(N_("Reminder for {date}, still open."), {"date": reminder.due_on}),)
-        what = [Text(N_("Follow up: {purpose}."), {"purpose": Label(reminder.purpose.value)})]
+        what = [
+            Text(N_("Act on the reminder: {purpose}."), {"purpose": Label(reminder.purpose.value)})
+        ]
         note = " ".join((reminder.note or "").split())
         if note:
             what.append(Text(N_("Note: {note}"), {"note": note}))

@@ -36,7 +36,7 @@ def worth_trying(value: Decimal) -> bool:
 
 #: What to do next after each reaction (DOMAIN.md §4.5, step 3).
 NEXT_STEP: dict[Reaction, str] = {
-    Reaction.FRIENDLY: N_("Friendly: offer an appointment or a current offer."),
+    Reaction.FRIENDLY: N_("Friendly: suggest a meeting or send a current offer."),
     Reaction.RESERVED: N_("Reserved: ask why, note the criticism, promise the fix — and keep it."),
     Reaction.RUDE: N_(
         "Rude: stop here; the case is closed as given up. Offer to erase the client's "

@@ -346,7 +346,9 @@ def findings(ctx: ReviewContext) -> list[str]:
     if status.sleeping:
         watch.append(
             ngettext(
-                "{count} client is asleep.", "{count} clients are asleep.", len(status.sleeping)
+                "{count} sleeping client: worth a reactivation?",
+                "{count} sleeping clients: worth a reactivation?",
+                len(status.sleeping),
             ).format(count=lang.number(len(status.sleeping)))
         )
     if watch:

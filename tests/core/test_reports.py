@@ -382,7 +382,7 @@ def test_dossier_is_a_call_brief_and_the_clients_file(
     assert "Wert der Rückgewinnung 0,00 € Ergebnis Lohnt sich nicht" in brief  # nothing entered
     assert "Anrufen und entschuldigen" in brief and "Gratis-Banner zur nächsten Messe" in brief
     assert "Den wahren Grund erfahren" in brief and "Die Tür offen halten" in brief
-    assert "Freundlich: einen Termin" in brief and "Unhöflich: hier aufhören" in brief
+    assert "Freundlich: einen Termin vorschlagen" in brief and "Unhöflich: hier aufhören" in brief
     assert "Noch kein Versuch." in brief
     # A private person without recorded phone consent may not be called.
     assert de("Blocked") in brief and "§7a UWG" in brief

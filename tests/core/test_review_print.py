@@ -945,3 +945,27 @@ def test_a_short_last_section_follows_on_the_page_and_no_heading_stands_alone(
         for page in pages:
             if "Open reminders" in page:
                 assert "Row 1" in page, (filler, page)
+
+
+def test_findings_ask_whether_sleeping_clients_are_worth_a_reactivation(
+    books: Database, tmp_path: Path
+) -> None:
+    """A client whose last invoice is a year and a half old sleeps as of 10 Jan 2026: the
+    findings count it among the sleeping clients and ask the question the freelancer has to
+    answer, in English and German."""
+
+    def first_page(lang: str) -> str:
+        made = build_review(
+            books,
+            ReviewRequest(calendar_year(2026), AS_OF, lang, made_on=AS_OF),
+            tmp_path / f"{lang}.pdf",
+        )
+        return " ".join(pages_of(made)[0].split())
+
+    before = re.search(r"(\d+) sleeping clients: worth a reactivation\?", first_page("en"))
+    assert before is not None
+    client = clients.create_client(books, {"name": "Lange still"}).id
+    revenue.create_entry(books, {"client_id": client, "invoice_date": "2024-06-03", "net": "900"})
+    now = int(before.group(1)) + 1
+    assert f"{now} sleeping clients: worth a reactivation?" in first_page("en")
+    assert f"{now} schlafende Kunden – lohnt eine Reaktivierung?" in first_page("de")

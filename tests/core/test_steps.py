@@ -260,7 +260,7 @@ def test_win_back_follow_ups_after_each_reaction(db: Database) -> None:
     assert retry.what_in().startswith("No answer: try again soon")
     assert found["Freundlich KG"].due == D(2025, 9, 4)
     assert found["Freundlich KG"].what_in() == (
-        "Friendly: offer an appointment or a current offer."
+        "Friendly: suggest a meeting or send a current offer."
     )
 
 
@@ -344,7 +344,7 @@ def test_an_open_win_back_case_is_followed_up_and_overdue_reminders_come_on_the_
         Channel.EMAIL,  # the reminder's own channel
     )
     assert step.why_in() == "Reminder for 8 Jun 2025, still open."
-    assert step.what_in() == "Follow up: Win-back follow-up. Note: Termin anbieten"
+    assert step.what_in() == "Act on the reminder: Win-back follow-up. Note: Termin anbieten"
     assert found["Schläfer AG"].channel is Channel.PHONE  # none set: the kind's preference
     assert [s.client for s in steps if s.client in ("Schläfer AG", "Später dran AG")] == [
         "Schläfer AG"

@@ -169,7 +169,7 @@ def test_mark_lost_win_back_attempt_won_back(window: MainWindow, context, qtbot)
     dialog.add_attempt_button.click()
     assert seen == ["Win-back attempt: Müller & Söhne GmbH"]  # no pop-up over the case after it
     assert dialog.status_bar.currentMessage() == (
-        "Next step: Friendly: offer an appointment or a current offer."
+        "Next step: Friendly: suggest a meeting or send a current offer."
     )
     assert _rows(dialog.attempts, 2) == ["Friendly"]
 
