@@ -44,7 +44,7 @@ class ImportFileError(DeskError):
     """The file as a whole cannot be imported (empty, binary, no header, giant line ...)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """One record of the file: where it starts and its cells (trimmed)."""
 
@@ -278,9 +278,10 @@ def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[Sour
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[SourceRow] = []
     start = last_start = 1
+    formulas = "=" in text  # most files have none: then no record needs looking at for them
     try:
         for record in reader:
-            if "\x00=" in "\x00" + "\x00".join(record):  # a cell starts with "="
+            if formulas and "\x00=" in "\x00" + "\x00".join(record):  # a cell starts with "="
                 cells = tuple(
                     [_clean_cell(cell) if cell[:1] == "=" else cell.strip() for cell in record]
                 )

@@ -305,8 +305,8 @@ class Entries:
         identity: tuple[object, ...] = (
             (client, number) if number else (client, draft.invoice_date, draft.net_cents)
         )
-        shown = known.name if known else self.new_names.get(key, name)
         if identity in self.seen:
+            shown = known.name if known else self.new_names.get(key, name)
             first_line, first_date, first_cents = self.seen[identity]
             if (first_date, first_cents) != (draft.invoice_date, draft.net_cents):
                 plan.errors.append(
@@ -329,7 +329,7 @@ class Entries:
             (number and (known.id, number) in existing.numbered)
             or (not number and (known.id, draft.invoice_date, draft.net_cents) in existing.plain)
         ):
-            plan.duplicates.append(Duplicate(draft.line, shown, describe(draft)))
+            plan.duplicates.append(Duplicate(draft.line, known.name, describe(draft)))
             return
         if not known and key not in self.new_names:
             self.new_names[key] = name
