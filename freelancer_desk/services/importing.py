@@ -60,7 +60,6 @@ from freelancer_desk.models import (
     Client,
     ClientCreate,
     ClientGroup,
-    RevenueEntry,
     Setting,
     validate,
 )
@@ -351,19 +350,19 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
     accounts = _remembered_accounts(session, books, {c.id: c.name for c in clients.values()})
     if kind != "revenue":
         return Existing(clients=clients, groups=groups, accounts=accounts)
-    entries = session.exec(
-        select(
-            col(RevenueEntry.client_id),
-            col(RevenueEntry.invoice_number),
-            col(RevenueEntry.invoice_date),
-            col(RevenueEntry.net_cents),
-        )
-    ).all()
+    # Straight from SQLite, each distinct day read once (as SQLAlchemy reads a Date column):
+    # a large book holds hundreds of thousands of entries.
+    entries = (
+        erasure.raw_connection(session)
+        .execute("SELECT client_id, invoice_number, invoice_date, net_cents FROM revenue_entry")
+        .fetchall()
+    )
+    days = {text: dt.date.fromisoformat(text) for text in {row[2] for row in entries}}
     return Existing(
         clients=clients,
         groups=groups,
         numbered=frozenset((row[0], row[1]) for row in entries if row[1] is not None),
-        plain=frozenset((row[0], row[2], row[3]) for row in entries),
+        plain=frozenset((row[0], days[row[2]], row[3]) for row in entries),
         accounts=accounts,
         vat=vat_rates(session),
     )
@@ -488,8 +487,7 @@ def add_entries(
         "INSERT INTO revenue_entry (client_id, invoice_number, invoice_date, net_cents, "
         "gross_cents, due_date, paid_date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    connection = session.connection().connection.driver_connection
-    assert connection is not None  # an open connection always has its sqlite3 connection
+    connection = erasure.raw_connection(session)
     cursor = connection.cursor()
     with kept.counted_once(connection, "revenue_entry"), _roomy_cache(connection):
         for start in range(0, len(values), TICK):
