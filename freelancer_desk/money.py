@@ -39,8 +39,7 @@ def usual_cents(text: str) -> int | None:
     (an import reads a hundred thousand of them)."""
     if not USUAL_AMOUNT.fullmatch(text):
         return None
-    grouping = "." if text[-3] == "," else ","
-    return int(text[:-3].replace(grouping, "") + text[-2:])
+    return int(text.replace(".", "").replace(",", ""))  # the sign and digits, two of them cents
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")

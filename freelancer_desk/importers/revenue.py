@@ -237,16 +237,16 @@ class PlainRows:
                 or abs(gross_cents) < abs(net_cents)
             ):
                 return None
-        return EntryDraft(
-            line=row.line,
-            client=client,
-            invoice_number=number or None,
-            invoice_date=invoice_date,
-            net_cents=net_cents,
-            gross_cents=gross_cents,
-            due_date=due_date,
-            paid_date=paid_date,
-            note=_note_with_status(note or None, status),
+        return EntryDraft(  # by position: keywords cost a quarter of the reading of a row
+            row.line,
+            client,
+            number or None,
+            invoice_date,
+            net_cents,
+            gross_cents,
+            due_date,
+            paid_date,
+            _note_with_status(note or None, status),
         )
 
     def _name(self, name: str) -> bool:
