@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from freelancer_desk import __version__, integrity
-from freelancer_desk.connection import connect
+from freelancer_desk.connection import connect, set_aside
 from freelancer_desk.errors import DeskError
 
 COUNTER_TABLE = "change_counter"
@@ -86,28 +86,14 @@ def counted_once(conn: sqlite3.Connection, table: str) -> Iterator[None]:
     """Rows inserted into ``table`` in the block raise the change counter once, not per row.
 
     For bulk inserts (an import of 100,000 entries), where the counting trigger would cost
-    as much as the inserts themselves. The table's insert trigger is dropped for the block
-    and made again from its own text afterwards, all inside one write transaction (begun
-    here if none is open): SQLite's schema changes are transactional and the write lock is
-    held throughout, so no other connection ever sees the table without it, and a rollback
-    brings it back. A reader only compares the counter, so one rise says as much as many.
+    as much as the inserts themselves: the table's insert trigger is set aside for the block
+    (``connection.set_aside``, in the write transaction, unseen by any other connection). A
+    reader only compares the counter, so one rise says as much as many.
     """
-    name = f"count_{table}_insert"
-    found = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
-    ).fetchone()
-    if found is None:  # a file from before the counter: nothing to count
+    with set_aside(conn, "trigger", [f"count_{table}_insert"]) as counting:
         yield
-        return
-    if not conn.in_transaction:  # a schema change outside one would be committed at once
-        conn.execute("BEGIN IMMEDIATE")
-    conn.execute(f'DROP TRIGGER "{name}"')
-    try:
-        yield
-    finally:
-        if conn.in_transaction:  # else SQLite rolled back by itself (a full disk), drop and all
-            conn.execute(found[0])
-    conn.execute(f"UPDATE {COUNTER_TABLE} SET changes = changes + 1")
+    if counting:  # (a file from before the counter has no trigger and nothing to count)
+        conn.execute(f"UPDATE {COUNTER_TABLE} SET changes = changes + 1")
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -19,6 +21,7 @@ from freelancer_desk.importers.plan import (
     CreditNoteChoiceNeeded,
     DateOrderNeeded,
     DecisionKind,
+    EntryDraft,
     ImportCancelled,
     ImportPlan,
     PlanOptions,
@@ -29,6 +32,8 @@ from freelancer_desk.models import Client, RevenueEntry
 from freelancer_desk.services.clients import create_client
 from freelancer_desk.services.importing import (
     ImportRefused,
+    add_clients,
+    add_entries,
     load_table,
     plan_import,
     remembered_mappings,
@@ -304,6 +309,24 @@ def test_rows_out_of_the_ordinary_among_plain_ones_are_still_read_with_care(
     assert by_number["R-9010"].net == Decimal("12.00")
     assert by_number["R-4999"].net == Decimal("499100.99")  # "499.100,99"
     assert by_number["R-4999"].invoice_date == dt.date(2025, 5, 16)
+
+
+def test_entries_against_the_unique_invoice_numbers_write_nothing(db: Database) -> None:
+    """Many entries into an empty table have its indexes built after the insert; the unique
+    one still refuses two entries of one client with one number, and nothing is written."""
+    twice = [
+        EntryDraft(line, "a", "R-1", dt.date(2025, 1, line), 100, None, None, None, None)
+        for line in (2, 3)
+    ]
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), db.session() as session:
+        ids = add_clients(session, [{"name": "A"}], TODAY)
+        add_entries(session, twice, ids, 2, None, None)
+    assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
+    with closing(sqlite3.connect(db.path)) as conn:
+        indexes = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revenue_entry'"
+        ).fetchall()
+    assert ("uq_revenue_client_invoice_number",) in indexes and len(indexes) == 4
 
 
 def test_missing_required_column_names_the_header_line_and_field(db: Database) -> None:
