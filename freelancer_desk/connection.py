@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from freelancer_desk import faults
@@ -78,3 +80,32 @@ def connect(
             faults.sqlite_fault(path, exc)
             or DatabaseError(_("{path} cannot be opened ({reason}).").format(path=path, reason=exc))
         ) from exc
+
+
+@contextmanager
+def set_aside(conn: sqlite3.Connection, kind: str, names: Sequence[str]) -> Iterator[list[str]]:
+    """Drop the ``kind`` objects (``index`` or ``trigger``) ``names`` for the block and make
+    them again from their own text after it; the block gets the names of those there were.
+
+    For bulk writes that these objects would slow down row by row. All of it happens inside
+    one write transaction (begun here if none is open): SQLite's schema changes are
+    transactional and the write lock is held throughout, so no other connection ever sees
+    the schema without them, and a rollback brings them back.
+    """
+    found = [
+        (name, sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL", (kind,)
+        )
+        if name in names
+    ]
+    if found and not conn.in_transaction:  # a schema change outside one is committed at once
+        conn.execute("BEGIN IMMEDIATE")
+    for name, _sql in found:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    try:
+        yield [name for name, _sql in found]
+    finally:
+        if conn.in_transaction:  # else SQLite rolled back by itself (a full disk), drops and all
+            for _name, sql in found:
+                conn.execute(sql)

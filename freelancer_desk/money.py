@@ -31,6 +31,17 @@ _CURRENCY = re.compile(r"(?i)€|eur(?:o)?|\$|usd|chf|£|gbp")
 USUAL_AMOUNT = re.compile(
     r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}|-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
 )
+
+
+def usual_cents(text: str) -> int | None:
+    """The whole cents of an amount in the usual form (``USUAL_AMOUNT``), or None for any
+    other text: what ``to_cents(parse_amount(text))`` gives for it, without a ``Decimal``
+    (an import reads a hundred thousand of them)."""
+    if not USUAL_AMOUNT.fullmatch(text):
+        return None
+    return int(text.replace(".", "").replace(",", ""))  # the sign and digits, two of them cents
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _DIGITS = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")

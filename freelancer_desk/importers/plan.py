@@ -479,7 +479,7 @@ def resolve_date_order(
     if given is not None:
         return given
     columns = [index for key in fields if (index := table.mapping.index(key)) is not None]
-    values = sorted({row.cell(index) for row in table.rows for index in columns})
+    values = sorted(frozenset().union(*(table.distinct(index) for index in columns)))
     order, needs_choice = detect_date_order(values)  # files repeat dates: distinct ones suffice
     if needs_choice:
         example = next(value for value in values if _is_ambiguous(value))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class ImportFileError(DeskError):
     """The file as a whole cannot be imported (empty, binary, no header, giant line ...)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """One record of the file: where it starts and its cells (trimmed)."""
 
@@ -253,8 +254,8 @@ def _refuse_binary(data: bytes) -> None:
 
 def check_line_lengths(text: str) -> None:
     """Refuse a file with a giant line before the CSV parser tries to hold it as one cell."""
-    if len(text) <= MAX_LINE_CHARS:
-        return
+    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+        return  # (split at "\n" only, lines are as long as they are or longer)
     lengths = [len(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if max(lengths) <= MAX_LINE_CHARS:
         return
@@ -269,40 +270,56 @@ def check_line_lengths(text: str) -> None:
     )
 
 
+#: How much of a large text ``split_rows`` reads for its first rows: the header search needs a
+#: few dozen, and copying all of a large file for each delimiter it tries cost more than
+#: reading them.
+HEAD_CHARS = 256 * 1024
+
+
 def split_rows(text: str, delimiter: str, limit: int | None = None) -> list[SourceRow]:
     """The non-blank records of ``text`` (at most ``limit``), each with its first line number.
 
     A quote that opens a cell and is never closed would make the rest of the file one cell;
-    such a file is refused naming the line of the quote.
+    such a file is refused naming the line of the quote. With a ``limit``, only the head of
+    a large text is read when it holds the records asked for.
     """
+    if limit is not None and len(text) > HEAD_CHARS:
+        head = text[: text.rfind("\n", 0, HEAD_CHARS) + 1]
+        # One record more than asked: the last one asked then ended inside the head.
+        rows = list(itertools.islice(_records(head, delimiter, whole=False), limit + 1))
+        if len(rows) > limit:
+            return rows[:limit]
+    return list(itertools.islice(_records(text, delimiter), limit))
+
+
+def _records(text: str, delimiter: str, whole: bool = True) -> Iterator[SourceRow]:
+    """The non-blank records of ``text`` (``whole``: all of the file, so that a quote still
+    open at its end is refused)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    rows: list[SourceRow] = []
     start = last_start = 1
+    formulas = "=" in text  # most files have none: then no record needs looking at for them
     try:
         for record in reader:
-            if "\x00=" in "\x00" + "\x00".join(record):  # a cell starts with "="
+            if formulas and "\x00=" in "\x00" + "\x00".join(record):  # a cell starts with "="
                 cells = tuple(
                     [_clean_cell(cell) if cell[:1] == "=" else cell.strip() for cell in record]
                 )
             else:  # the usual row, trimmed at C speed
                 cells = tuple(map(str.strip, record))
             if any(cells):
-                rows.append(SourceRow(start, cells))
-                if limit is not None and len(rows) >= limit:
-                    return rows
+                yield SourceRow(start, cells)
             last_start, start = start, reader.line_num + 1
     except csv.Error as exc:
         raise ImportFileError(
             _("Line {line}: the CSV cannot be read ({reason}).").format(line=start, reason=exc)
         ) from exc
-    if reader.line_num > last_start and _ends_inside_quotes(text, last_start, delimiter):
+    if whole and reader.line_num > last_start and _ends_inside_quotes(text, last_start, delimiter):
         raise ImportFileError(
             _(
                 'Line {line}: a quote (") opens a cell here and is never closed, so the rest of '
                 "the file would be read as one cell. Check the quotes in this line."
             ).format(line=last_start)
         )
-    return rows
 
 
 def exported_cells(rows: Sequence[SourceRow]) -> list[SourceRow]:

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers.extf import ExtfHeader
@@ -63,6 +63,19 @@ class Table:
     skipped: tuple[tuple[int, str], ...]
     #: The format header of a DATEV-Format file (None for other files).
     datev: ExtfHeader | None = None
+    _distinct: dict[int, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def distinct(self, index: int) -> frozenset[str]:
+        """The distinct cells of column ``index`` ("" for a row without it), worked out once
+        per table: the date order is checked before planning and again by the planner."""
+        found = self._distinct.get(index)
+        if found is None:
+            found = self._distinct[index] = frozenset(
+                [row.cells[index] if index < len(row.cells) else "" for row in self.rows]
+            )
+        return found
 
     @property
     def signature(self) -> str:

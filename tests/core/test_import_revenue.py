@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -19,6 +21,7 @@ from freelancer_desk.importers.plan import (
     CreditNoteChoiceNeeded,
     DateOrderNeeded,
     DecisionKind,
+    EntryDraft,
     ImportCancelled,
     ImportPlan,
     PlanOptions,
@@ -29,6 +32,8 @@ from freelancer_desk.models import Client, RevenueEntry
 from freelancer_desk.services.clients import create_client
 from freelancer_desk.services.importing import (
     ImportRefused,
+    add_clients,
+    add_entries,
     load_table,
     plan_import,
     remembered_mappings,
@@ -243,6 +248,85 @@ def test_good_rows_only_imports_the_rest(db: Database) -> None:
     assert result.added == 2
     assert sorted(row.invoice_number for row in list_entries(db)) == ["1", "7"]
     assert result.plan.bad_lines == [3, 4, 5, 6, 7]
+
+
+#: Thousands of plain rows (each read the quick way) before the rows below.
+PLAIN_ROWS = "Kunde;Nr.;Datum;Netto;Brutto;Bezahlt am\n" + "".join(
+    f"Kunde {i % 40};R-{i};{1 + i % 28:02d}.0{1 + i % 9}.2025;{i % 900}.{i % 7}00,{i % 100:02d};;\n"
+    for i in range(5000)
+)
+
+
+def test_a_bad_row_after_thousands_of_good_ones_is_named_and_nothing_is_written(
+    db: Database,
+) -> None:
+    data = PLAIN_ROWS + "Kunde 1;R-5000;01.02.2025;100,00;90,00;\n"
+    with pytest.raises(ImportRefused, match="1 row has errors") as refused:
+        import_bytes(db, data.encode())
+    assert [problem.message() for problem in refused.value.plan.errors] == [
+        'Line 5002, column "Brutto": the gross amount €90.00 is smaller than the net amount €100.00'
+    ]
+    assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
+
+
+def test_rows_out_of_the_ordinary_among_plain_ones_are_still_read_with_care(
+    db: Database,
+) -> None:
+    """Each row below is read with care, not the quick way: what it says is worded as
+    for a file of a few rows, and the plain rows around it go in to the cent."""
+    unusual = (
+        "Kunde 1;R-9001;01.02.2025;1.000.000.000,00;;\n"  # too large
+        "Kunde 1;R-9002;2025-02-30;10,00;;\n"  # no such day
+        "Kunde 1;R-9003;01.02.1989;10,00;;\n"  # a year out of range
+        "Kunde 1;R-9004;01.02.2025;10,00;;31.01.2025\n"  # paid before the invoice
+        "Kunde\x1b1;R-9005;01.02.2025;10,00;;\n"  # a control character in a name
+        "Kunde 1;R-9006;01.02.2025;10,00;;;zu viel\n"  # one cell more than the header
+        "Kunde 1;R-9007;01.02.2025;1.234;;\n"  # read with care: a thousand, as the file writes
+        "Kunde 2;R-9008;01.02.2025;-1.234,56;-1.500,00;\n"  # plain: a credit note
+        "Kunde 3;R-9009;01.02.2025;999.999.999,99;;02.02.2025\n"  # plain: the largest amount
+        "Kunde 1;R-9010;01.02.2025;12;;\n"  # read with care, and good: twelve euros
+    )
+    with pytest.raises(ImportRefused, match="6 rows have errors") as refused:
+        import_bytes(db, (PLAIN_ROWS + unusual).encode())
+    assert [problem.message() for problem in refused.value.plan.errors] == [
+        'Line 5002, column "Netto": "1.000.000.000,00" is too large',
+        'Line 5003, column "Datum": "2025-02-30" is not a valid date '
+        "(write e.g. 31.12.2025 or 2025-12-31)",
+        'Line 5004, column "Datum": "01.02.1989": the year 1989 lies outside 1990–2100',
+        'Line 5005, column "Bezahlt am": must not be before the invoice date',
+        'Line 5006, column "Kunde": "Kunde\\x1b1" holds a control character (\\x1b); '
+        "a name may not",
+        "Line 5007: the row has 7 cells, the header row 6",
+    ]
+    result = import_bytes(db, (PLAIN_ROWS + unusual).encode(), good_rows_only=True)
+    assert result.added == 5004
+    by_number = {entry.invoice_number: entry for entry in list_entries(db)}
+    assert by_number["R-9008"].net == Decimal("-1234.56")
+    assert by_number["R-9008"].gross == Decimal("-1500.00")
+    assert by_number["R-9009"].net == Decimal("999999999.99")
+    assert by_number["R-9009"].paid_date == dt.date(2025, 2, 2)
+    assert by_number["R-9007"].net == Decimal("1234.00")
+    assert by_number["R-9010"].net == Decimal("12.00")
+    assert by_number["R-4999"].net == Decimal("499100.99")  # "499.100,99"
+    assert by_number["R-4999"].invoice_date == dt.date(2025, 5, 16)
+
+
+def test_entries_against_the_unique_invoice_numbers_write_nothing(db: Database) -> None:
+    """Many entries into an empty table have its indexes built after the insert; the unique
+    one still refuses two entries of one client with one number, and nothing is written."""
+    twice = [
+        EntryDraft(line, "a", "R-1", dt.date(2025, 1, line), 100, None, None, None, None)
+        for line in (2, 3)
+    ]
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), db.session() as session:
+        ids = add_clients(session, [{"name": "A"}], TODAY)
+        add_entries(session, twice, ids, 2, None, None)
+    assert count(db, RevenueEntry) == 0 and count(db, Client) == 0
+    with closing(sqlite3.connect(db.path)) as conn:
+        indexes = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revenue_entry'"
+        ).fetchall()
+    assert ("uq_revenue_client_invoice_number",) in indexes and len(indexes) == 4
 
 
 def test_missing_required_column_names_the_header_line_and_field(db: Database) -> None:

@@ -223,6 +223,21 @@ def test_a_giant_line_is_counted_with_every_kind_of_line_end() -> None:
     check_line_lengths("a\r\n" + "x" * MAX_LINE_CHARS + "\r\n")  # at the limit: fine
 
 
+def test_lines_ended_by_carriage_returns_alone_are_measured_one_by_one() -> None:
+    check_line_lengths("x" * 600_000 + "\r" + "y" * 600_000 + "\r")  # two lines, each fine
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 50])
+def test_the_first_records_of_a_large_text_are_those_of_all_of_it(limit: int) -> None:
+    """Only the head of a large text is read for its first records, unless a cell quoted
+    across many lines runs past it."""
+    note = "\n".join(["Zeile"] * 16_000)  # 96,000 characters: near the longest cell csv reads
+    across = "Kunde;Notiz\n" + f'A;"{note}"\n' * 4 + "B;kurz\n" * 60
+    plain = "Kunde;Netto\n" + "".join(f"K{i};{i},00\n" for i in range(40_000))
+    for text in (across, plain):
+        assert split_rows(text, ";", limit=limit) == split_rows(text, ";")[:limit]
+
+
 def test_excel_text_formulas_are_read_as_their_text_in_any_column() -> None:
     rows = split_rows('Nr;Kunde\n="00123";A\nB; ="007"\n4;="0815"\n', ";")
     assert [row.cells for row in rows] == [

@@ -202,3 +202,70 @@ def test_the_exact_form_gives_back_the_same_document(book: Path) -> None:
 def test_only_the_apps_own_records_are_made_from_a_file(text: str) -> None:
     with pytest.raises(ValueError):
         kept.loads(text)
+
+
+def _counting(path: Path) -> tuple[int, list[str]]:
+    """The change counter and the text of every trigger and index (a bulk insert sets those
+    of the entries aside while it writes)."""
+    with closing(sqlite3.connect(path)) as conn:
+        changes = conn.execute("SELECT changes FROM change_counter").fetchone()[0]
+        schema = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL "
+            "ORDER BY name"
+        ).fetchall()
+    return changes, [sql for (sql,) in schema]
+
+
+def _invoice_list(path: Path, rows: int) -> Path:
+    """``rows`` invoices of 10.00 in February 2026, of ten clients."""
+    lines = "".join(f"Kunde {i % 10};R-{i};{1 + i % 28:02d}.02.2026;10,00\n" for i in range(rows))
+    path.write_text("Kunde;Nr.;Datum;Netto\n" + lines, encoding="utf-8")
+    return path
+
+
+def test_a_bulk_import_ends_the_kept_document_and_every_write_is_counted_after_it(
+    book: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _status_json(book, capsys)
+    _mark_kept_json(book)
+    before, triggers = _counting(book)
+    csv_file = _invoice_list(tmp_path / "rechnungen.csv", 3000)
+    assert main(["import", "revenue", str(csv_file), "--db", str(book)]) == 0
+    capsys.readouterr()
+    after, triggers_after = _counting(book)
+    assert after > before and triggers_after == triggers
+    assert json.loads(_status_json(book, capsys))["total_net"] == 1000.0 + 30_000.0
+    _mark_kept_json(book)
+    _raw_write(
+        book,
+        "INSERT INTO revenue_entry (client_id, invoice_date, net_cents) "
+        "SELECT id, '2026-03-01', 50000 FROM client WHERE name = 'Kunde A'",
+    )
+    assert json.loads(_status_json(book, capsys))["total_net"] == 1000.0 + 30_000.0 + 500.0
+
+
+def test_a_refused_or_cancelled_import_leaves_the_counter_and_its_triggers_as_they_were(
+    book: Path, tmp_path: Path
+) -> None:
+    from freelancer_desk.importers.plan import ImportCancelled, PlanOptions
+    from freelancer_desk.services.importing import ImportRefused, load_table, run_import
+
+    before = _counting(book)
+    good = _invoice_list(tmp_path / "gut.csv", 5000)
+    bad = tmp_path / "schlecht.csv"
+    bad.write_text(good.read_text(encoding="utf-8") + "Kunde 1;R-x;31.02.2026;10,00\n")
+    options = PlanOptions(as_of=AS_OF)
+    with open_database(book) as db:
+        with pytest.raises(ImportRefused):
+            run_import(db, load_table(bad, "revenue"), "revenue", options)
+        reports: list[int] = []
+        with pytest.raises(ImportCancelled):
+            run_import(
+                db,
+                load_table(good, "revenue"),
+                "revenue",
+                options,
+                progress=lambda done, _total: reports.append(done),
+                cancelled=lambda: len(reports) > 3 and reports[-1] > 5000,  # while writing
+            )
+    assert _counting(book) == before
