@@ -28,6 +28,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from freelancer_desk import backups, erasure
+from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.formatting import date as format_date
@@ -48,7 +49,6 @@ from freelancer_desk.importers.plan import (
     Progress,
     VatRates,
     check_cancelled,
-    many_records,
     missing_columns,
     resolve_date_order,
 )
