@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from freelancer_desk import demo, formatting, i18n
+from freelancer_desk.analytics.dependency import hhi
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
@@ -525,3 +526,17 @@ def test_windows_summed_in_one_statement_match_the_entries_added_up_here(db: Dat
     }
     assert found == expected
     assert sum(1 for cents in found.values() if cents) > 500  # most windows hold entries
+
+
+@given(st.lists(st.integers(min_value=-(10**9), max_value=10**11), max_size=60))
+@example([])
+@example([0, -5])
+@example([100, 100, 100])
+def test_hhi_in_one_fraction_is_the_sum_of_the_squared_shares(payer_cents: list[int]) -> None:
+    positive = [cents for cents in payer_cents if cents > 0]
+    expected = (
+        sum((Fraction(100 * cents, sum(positive)) ** 2 for cents in positive), Fraction(0))
+        if positive
+        else None
+    )
+    assert hhi(payer_cents) == expected
