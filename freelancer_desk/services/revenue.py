@@ -391,12 +391,15 @@ def net_in_windows(
 
 
 def revenue_bounds(db: Database) -> tuple[dt.date, dt.date] | None:
-    """First and last invoice date in the database, or None when there is no revenue."""
+    """First and last invoice date in the database, or None when there is no revenue.
+
+    Two queries: SQLite reads a lone ``min`` or ``max`` off the end of the date index, but
+    both in one query make it walk every entry.
+    """
     with db.session() as session:
-        first, last = session.exec(
-            select(func.min(RevenueEntry.invoice_date), func.max(RevenueEntry.invoice_date))
-        ).one()
-        return None if first is None else (first, last)
+        first = session.exec(select(func.min(RevenueEntry.invoice_date))).one()
+        last = session.exec(select(func.max(RevenueEntry.invoice_date))).one()
+        return None if first is None or last is None else (first, last)
 
 
 def net_by_month(
