@@ -15,15 +15,21 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from freelancer_desk import kept
+from freelancer_desk.analytics.dependency import ClientShare, Level
+from freelancer_desk.analytics.warnings import SIGNAL_LABELS, Signal
 from freelancer_desk.cli import main
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.status import Status, StatusRequest, build_status
+from freelancer_desk.texts import Text
 
 AS_OF = dt.date(2026, 3, 10)
 STATUS_ARGS = ["--lang", "en", "status", "--as-of", AS_OF.isoformat(), "--json"]
@@ -202,3 +208,53 @@ def test_the_exact_form_gives_back_the_same_document(book: Path) -> None:
 def test_only_the_apps_own_records_are_made_from_a_file(text: str) -> None:
     with pytest.raises(ValueError):
         kept.loads(text)
+
+
+_PLAIN_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**15), max_value=10**15)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.fractions(max_denominator=10**9)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**9)
+    | st.dates()
+    | st.sampled_from(Level)
+)
+
+
+def _records(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Containers and records of the app around generated values."""
+    return (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=4).map(tuple)
+        | st.frozensets(
+            _PLAIN_VALUES.filter(lambda value: not isinstance(value, float)), max_size=3
+        )
+        | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        | st.builds(
+            Text, st.text(max_size=20), st.dictionaries(st.text(max_size=5), children, max_size=2)
+        )
+        | st.builds(
+            ClientShare,
+            st.integers(1, 5000),
+            st.text(max_size=12),
+            st.integers(-(10**9), 10**9),
+            st.fractions(0, 1),
+            st.integers(0, 10**9),
+        )
+        | st.builds(
+            Signal,
+            st.sampled_from(sorted(SIGNAL_LABELS)),
+            st.lists(children, max_size=2).map(tuple),
+        )
+    )
+
+
+@given(st.recursive(_PLAIN_VALUES, _records, max_leaves=40))
+def test_every_kind_of_value_comes_back_as_itself(value: Any) -> None:
+    """The encoder decides each value's form by its type once per document: records, choices,
+    fractions, amounts, days, tuples, sets and mappings in any nesting come back unchanged."""
+    again = kept.loads(kept.dumps(value))
+    assert again == value
+    assert type(again) is type(value)
