@@ -17,6 +17,7 @@ dataclasses come back as themselves, but only classes of this app are ever made 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -29,9 +30,10 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from freelancer_desk import __version__, integrity
+from freelancer_desk.collector import many_records
 from freelancer_desk.connection import connect
 from freelancer_desk.errors import DeskError
 
@@ -43,6 +45,8 @@ NOT_DATA = frozenset({"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_
 STORE_WAIT_MS = 200
 #: Classes are only ever made from a file when they live in this package.
 _OWN_PACKAGE = "freelancer_desk."
+
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,6 +157,28 @@ def store(path: Path, key: str, counted: int, body: str, *, reader: bool = False
     if was_clean:
         integrity.record_clean_close(path)
     return True
+
+
+def kept_or_computed(
+    path: Path, key: str, compute: Callable[[], T], accept: Callable[[Any], bool], *, reader: bool
+) -> T:
+    """The document kept for ``key`` while the data is unchanged, else ``compute()`` kept.
+
+    ``accept`` says whether a document read back is what is asked for (one written by another
+    version is computed anew). The collector waits while a document is computed and encoded:
+    thousands of records, none in a cycle. ``reader``: see ``store``.
+    """
+    counted, body = read(path, key)
+    if body is not None:
+        with contextlib.suppress(ValueError):
+            found = loads(body)
+            if accept(found):
+                return cast(T, found)
+    with many_records():
+        value = compute()
+        if counted is not None:
+            store(path, key, counted, dumps(value), reader=reader)
+    return value
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ one source.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,7 +27,6 @@ from freelancer_desk.analytics.dependency import (
 )
 from freelancer_desk.analytics.periods import Period, PeriodAsOf, compared_with, resolve
 from freelancer_desk.analytics.winback import WinbackFigures
-from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.money import from_cents, round_cents
 from freelancer_desk.self_check import INDICATORS
@@ -168,18 +166,13 @@ def build_status(db: Database, request: StatusRequest) -> Status:
 
 def _kept(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
     """The document kept in the file while its data is unchanged, else computed and kept."""
-    key = kept.key_text("status", seen, basis)
-    counted, body = kept.read(db.path, key)
-    if body is not None:
-        with contextlib.suppress(ValueError):  # one written by another version: computed anew
-            found = kept.loads(body)
-            if isinstance(found, Status):
-                return found
-    with many_records():  # some 100,000 objects for 2,000 clients, none in a cycle
-        status = _build(db, seen, basis)
-        if counted is not None:
-            kept.store(db.path, key, counted, kept.dumps(status), reader=not db.writable)
-    return status
+    return kept.kept_or_computed(
+        db.path,
+        kept.key_text("status", seen, basis),
+        lambda: _build(db, seen, basis),
+        lambda found: isinstance(found, Status),
+        reader=not db.writable,
+    )
 
 
 def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:

@@ -28,6 +28,7 @@ from freelancer_desk.cli import main
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import Status, StatusRequest, build_status
 from freelancer_desk.texts import Text
 
@@ -165,6 +166,26 @@ def test_the_dashboards_document_is_kept_until_the_app_writes(book: Path) -> Non
         fresh = build_status(db, request)
     assert fresh.total_net_cents == 150_000
     assert fresh.months_at_or_above_critical != 99
+
+
+def test_the_plan_of_next_steps_is_kept_until_the_data_change(book: Path) -> None:
+    """The plan the dashboard's card and the printed review show: kept across openings of
+    the file while nothing changed, worked out again after any write."""
+    later = AS_OF + dt.timedelta(days=180)  # half a year without revenue: reactivate Kunde A
+    with open_database(book) as db:
+        computed = steps_service.plan(db, later)
+    assert [step.client for step in computed] == ["Kunde A", None]
+    marked = (dataclasses.replace(computed[0], client="Markiert"),)
+    with closing(sqlite3.connect(book)) as conn, conn:
+        changed = conn.execute(
+            "UPDATE kept_document SET body = ? WHERE key LIKE '%plan%'", (kept.dumps(marked),)
+        ).rowcount
+    assert changed == 1
+    with open_database(book, writable=False) as db:
+        assert steps_service.plan(db, later) == list(marked)  # read back, not worked out
+    _raw_write(book, "UPDATE client SET name = 'Kunde B'")
+    with open_database(book, writable=False) as db:
+        assert [step.client for step in steps_service.plan(db, later)] == ["Kunde B", None]
 
 
 def test_a_delete_drops_every_kept_document(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
