@@ -249,9 +249,10 @@ class _Encoder:
 
 
 @functools.cache
-def _own_class(name: str) -> tuple[type, tuple[str, ...]]:
-    """The class ``module:Qualname`` of this app and the names of its fields (a record) or
-    none (a choice); ValueError for anything else."""
+def _own_class(name: str) -> tuple[type, tuple[str, ...], bool]:
+    """The class ``module:Qualname`` of this app, the names of its fields (a record) or none
+    (a choice), and whether it takes its fields in that order (no keyword-only fields);
+    ValueError for anything else."""
     module, _, qualname = name.partition(":")
     if not module.startswith(_OWN_PACKAGE) or not qualname:
         raise ValueError(f"not a class of the app: {name}")
@@ -259,25 +260,29 @@ def _own_class(name: str) -> tuple[type, tuple[str, ...]]:
     for part in qualname.split("."):
         found = getattr(found, part)
     if isinstance(found, type) and issubclass(found, Enum):
-        return found, ()
+        return found, (), False
     if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
         raise ValueError(f"not a record class: {name}")
-    return found, tuple(field.name for field in dataclasses.fields(found) if field.init)
+    fields = [field for field in dataclasses.fields(found) if field.init]
+    in_order = not any(field.kw_only for field in fields)
+    return found, tuple(field.name for field in fields), in_order
 
 
-def _reviver(classes: list[tuple[type, tuple[str, ...]]]) -> Any:
+def _reviver(classes: list[tuple[type, tuple[str, ...], bool]]) -> Any:
     """The ``object_hook`` that turns one JSON object back into its value (its parts are
     revived already: the hook runs from the inside out)."""
 
     def revive(data: dict[str, Any]) -> Any:
         if "~c" in data:
-            kind, names = classes[data["~c"]]
+            kind, names, in_order = classes[data["~c"]]
             values = data["f"]
             if not names or len(values) != len(names):  # the class changed since: not used
                 raise ValueError(f"other fields than kept: {kind.__qualname__}")
+            if in_order:  # tens of thousands of records: no keywords to pair up
+                return kind(*values)
             return kind(**dict(zip(names, values, strict=True)))
         if "~e" in data:
-            kind, names = classes[data["~e"]]
+            kind, names, _in_order = classes[data["~e"]]
             if names:
                 raise ValueError(f"not a choice: {kind.__qualname__}")
             return kind(data["v"])
