@@ -215,7 +215,8 @@ def hhi(payer_cents: Iterable[int]) -> Fraction | None:
     total = sum(positive)
     if not total:
         return None
-    return sum((Fraction(100 * cents, total) ** 2 for cents in positive), Fraction(0))
+    # Σ (100·c / T)² = 10,000 · Σ c² / T²: one fraction instead of adding up thousands
+    return Fraction(HHI_MAX * sum(cents * cents for cents in positive), total * total)
 
 
 def _sort_key(name: str, cents: int) -> tuple[int, str]:

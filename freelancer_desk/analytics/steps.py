@@ -29,6 +29,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import Any, TypeVar
 
 from freelancer_desk.analytics.lifecycle import lost_text, sleeping_text
 from freelancer_desk.analytics.periods import add_months
@@ -402,6 +404,28 @@ class StepFacts:
     late_days: int = 14
     new_clients_weeks: int = 0
 
+    @cached_property
+    def requests_of(self) -> Mapping[int, tuple[RequestFacts, ...]]:
+        """The feedback requests by client id: each client's rules look at its own only."""
+        return _by_client(self.requests)
+
+    @cached_property
+    def reminders_of(self) -> Mapping[int | None, tuple[ReminderFacts, ...]]:
+        """The reminders by client id (None: reminders of no client)."""
+        return _by_client(self.reminders)
+
+
+R = TypeVar("R", ReminderFacts, RequestFacts)
+
+
+def _by_client(records: Iterable[R]) -> dict[Any, tuple[R, ...]]:
+    """``records`` by their client id, each client's in their order: thousands of clients look
+    at their own few, instead of each at all of them."""
+    found: dict[Any, list[R]] = {}
+    for record in records:
+        found.setdefault(record.client_id, []).append(record)
+    return {client_id: tuple(own) for client_id, own in found.items()}
+
 
 # --------------------------------------------------------------------------------------------
 # Steps out
@@ -580,10 +604,8 @@ def _handled(facts: StepFacts, step: Step) -> bool:
     if step.client_id is None or step.purpose is ReminderPurpose.CUSTOM:
         return False
     return any(
-        r.client_id == step.client_id
-        and r.purpose is step.purpose
-        and (r.done_on is None or r.done_on >= step.since)
-        for r in facts.reminders
+        r.purpose is step.purpose and (r.done_on is None or r.done_on >= step.since)
+        for r in facts.reminders_of.get(step.client_id, ())
     )
 
 
@@ -844,9 +866,7 @@ ASK_FOR: dict[FeedbackKind, str] = {
 
 def _asked_since(facts: StepFacts, client_id: int, day: dt.date) -> bool:
     """A request is open for the client, or one was planned, sent or answered since ``day``."""
-    for request in facts.requests:
-        if request.client_id != client_id:
-            continue
+    for request in facts.requests_of.get(client_id, ()):
         if request.status in (FeedbackStatus.PLANNED, FeedbackStatus.SENT):
             return True
         dates = (request.planned_on, request.sent_on, request.answered_on)
@@ -1118,8 +1138,8 @@ def _thank_you(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
 
 
 def _feedback_followups(client: ClientSituation, facts: StepFacts) -> Iterator[Step]:
-    for request in facts.requests:
-        if request.client_id != client.client_id or request.status is not FeedbackStatus.SENT:
+    for request in facts.requests_of.get(client.client_id, ()):
+        if request.status is not FeedbackStatus.SENT:
             continue
         sent_on = request.sent_on or request.planned_on or facts.as_of
         due = request.follow_up_on or _days(sent_on, DEFAULT_FOLLOW_UP_DAYS)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -60,22 +58,6 @@ N = TypeVar("N", int, Decimal)
 
 #: Rows between two progress reports and cancel checks.
 TICK = 2000
-
-
-@contextmanager
-def many_records() -> Iterator[None]:
-    """Pause Python's cycle collector while an import reads and plans thousands of records.
-
-    They all live until the import ends, and every full collection on the way would walk all
-    of them again: a third of the time of a large import. The collector runs again afterwards.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class ImportCancelled(DeskError):

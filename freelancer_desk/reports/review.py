@@ -23,6 +23,7 @@ from reportlab.platypus.flowables import DocIf
 from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.dependency import LEVEL_LABELS
 from freelancer_desk.analytics.periods import Period, previous
+from freelancer_desk.collector import many_records
 from freelancer_desk.comparison import Change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import N_
@@ -361,6 +362,7 @@ def default_sections() -> frozenset[str]:
     return frozenset(section.key for section in SECTIONS if section.default)
 
 
+@many_records()  # tables and paragraphs of thousands of clients, none in a cycle
 def build_review(
     db: Database,
     request: ReviewRequest,

@@ -24,6 +24,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from freelancer_desk import backups
+from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import ngettext
@@ -40,7 +41,7 @@ from freelancer_desk.importers.bank import (
     read_statement,
 )
 from freelancer_desk.importers.einvoice import NewClient
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates, many_records
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress, VatRates
 from freelancer_desk.importers.reading import read_file
 from freelancer_desk.importers.table import header_row
 from freelancer_desk.models import Client, InvoicePayment, PaymentSource, RevenueEntry

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from freelancer_desk import backups
+from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.i18n import _, ngettext
@@ -29,7 +30,7 @@ from freelancer_desk.importers.einvoice import (
     plan_einvoices,
     read_all,
 )
-from freelancer_desk.importers.plan import Cancelled, Existing, Progress, many_records
+from freelancer_desk.importers.plan import Cancelled, Existing, Progress
 from freelancer_desk.models import ClientCreate, Setting, validate
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.importing import add_clients, add_entries, snapshot

@@ -30,6 +30,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from freelancer_desk import backups, erasure, kept
+from freelancer_desk.collector import many_records
 from freelancer_desk.connection import set_aside
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
@@ -51,7 +52,6 @@ from freelancer_desk.importers.plan import (
     Progress,
     VatRates,
     check_cancelled,
-    many_records,
     missing_columns,
     resolve_date_order,
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -49,6 +48,7 @@ from freelancer_desk.models import (
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.records import fetch
+from freelancer_desk.services.revenue import net_in_windows
 from freelancer_desk.services.warning_signs import signals_in
 from freelancer_desk.settings import DeskSettings
 from freelancer_desk.texts import Text
@@ -462,28 +462,7 @@ def twelve_months_before(lost_on: dt.date) -> tuple[dt.date, dt.date]:
 
 def revenue_before(session: Session, losses: list[Loss]) -> dict[int, int]:
     """Net cents of the 12 months before each loss, from one query over the lost clients."""
-    if not losses:
-        return {}
-    windows = {
-        _saved(loss.id): (loss.client_id, *twelve_months_before(loss.lost_on)) for loss in losses
-    }
-    first = min(start for _client, start, _end in windows.values())
-    last = max(end for _client, _start, end in windows.values())
-    entries = session.exec(
-        select(
-            col(RevenueEntry.client_id),
-            col(RevenueEntry.invoice_date),
-            col(RevenueEntry.net_cents),
-        ).where(
-            col(RevenueEntry.client_id).in_({client for client, *_dates in windows.values()}),
-            col(RevenueEntry.invoice_date) >= first,
-            col(RevenueEntry.invoice_date) < last,
-        )
-    ).all()
-    by_client: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for client_id, day, cents in entries:
-        by_client[client_id].append((day, cents))
-    return {
-        loss_id: sum(cents for day, cents in by_client[client_id] if start <= day < end)
-        for loss_id, (client_id, start, end) in windows.items()
-    }
+    return net_in_windows(
+        session.connection(),
+        {_saved(loss.id): (loss.client_id, *twelve_months_before(loss.lost_on)) for loss in losses},
+    )

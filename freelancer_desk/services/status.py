@@ -10,7 +10,6 @@ one source.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
@@ -167,17 +166,13 @@ def build_status(db: Database, request: StatusRequest) -> Status:
 
 def _kept(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
     """The document kept in the file while its data is unchanged, else computed and kept."""
-    key = kept.key_text("status", seen, basis)
-    counted, body = kept.read(db.path, key)
-    if body is not None:
-        with contextlib.suppress(ValueError):  # one written by another version: computed anew
-            found = kept.loads(body)
-            if isinstance(found, Status):
-                return found
-    status = _build(db, seen, basis)
-    if counted is not None:
-        kept.store(db.path, key, counted, kept.dumps(status), reader=not db.writable)
-    return status
+    return kept.kept_or_computed(
+        db.path,
+        kept.key_text("status", seen, basis),
+        lambda: _build(db, seen, basis),
+        lambda found: isinstance(found, Status),
+        reader=not db.writable,
+    )
 
 
 def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:

@@ -29,7 +29,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from freelancer_desk import formatting
+from freelancer_desk import clock, formatting, kept
 from freelancer_desk.analytics.lifecycle import derive_status
 from freelancer_desk.analytics.periods import rolling_12_months
 from freelancer_desk.analytics.steps import (
@@ -113,8 +113,28 @@ PERSONAL_KINDS = (InteractionKind.CONTACT, InteractionKind.PRAISE, InteractionKi
 
 def plan(db: Database, as_of: dt.date) -> list[Step]:
     """What to do next as of ``as_of``, in priority order (kept until the data change: the
-    dashboard computes it in the background, its card then reads it on the GUI thread)."""
-    return list(db.memo.get(("plan", as_of), lambda: next_steps(facts(db, as_of))))
+    dashboard computes it in the background, its card then reads it on the GUI thread).
+
+    Kept in the file as well (``freelancer_desk.kept``), like the status document: the next
+    start and every printed review on unchanged data read it instead of working it out for
+    every client again. Reminders and feedback requests are seen from the real today too,
+    so the day is part of the key.
+    """
+    key = kept.key_text("plan", as_of, clock.today())
+    return list(
+        db.memo.get(
+            ("plan", as_of),
+            lambda: kept.kept_or_computed(
+                db.path,
+                key,
+                lambda: tuple(next_steps(facts(db, as_of))),
+                lambda found: (
+                    isinstance(found, tuple) and all(isinstance(step, Step) for step in found)
+                ),
+                reader=not db.writable,
+            ),
+        )
+    )
 
 
 def steps_for_client(db: Database, client_id: int, as_of: dt.date) -> list[Step]:

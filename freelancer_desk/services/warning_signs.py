@@ -144,14 +144,26 @@ def _histories(
     ).all():
         sums[client_id][window][_KIND_FIELDS[InteractionKind(kind)]] = count
 
-    starts: dict[int, list[dt.date]] = defaultdict(list)
-    for table, day in ((entry, col(entry.invoice_date)), (Interaction, col(Interaction.date))):
-        for client_id, first in connection.execute(
-            select(col(table.client_id), func.min(day))
-            .where(day <= as_of, *only(col(table.client_id)))
-            .group_by(col(table.client_id))
-        ):
-            starts[client_id].append(first)
+    # Each client's first entry and first contact, each found on its (client, date) index:
+    # quicker than a grouped minimum over every entry.
+    starts: dict[int, list[dt.date]] = {}
+    for client_id, *firsts in connection.execute(
+        select(
+            col(Client.id),
+            *(
+                select(func.min(day))
+                .where(col(table.client_id) == col(Client.id), day <= as_of)
+                .scalar_subquery()
+                for table, day in (
+                    (entry, col(entry.invoice_date)),
+                    (Interaction, col(Interaction.date)),
+                )
+            ),
+        ).where(*only(col(Client.id)))
+    ):
+        days = [first for first in firsts if first is not None]
+        if client_id is not None and days:  # read from the table: every client has its id
+            starts[client_id] = days
 
     tracking = records_payments(connection, as_of)
     unpaid: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)

@@ -56,6 +56,7 @@ from freelancer_desk.services.contact import all_subjects, ensure_contact_in, su
 from freelancer_desk.services.losses import LossRow, loss_rows_in, outcome_on, reason_row
 from freelancer_desk.services.records import fetch
 from freelancer_desk.services.reminders import close_open_in
+from freelancer_desk.services.revenue import net_in_windows
 from freelancer_desk.texts import Text
 
 PPM = Decimal(1_000_000)
@@ -508,17 +509,27 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
             assert attempt.id is not None  # read from the table: every row has its id
             attempts[attempt.case_id].append((attempt.date, attempt.id, attempt.channel))
             attempt_cost[attempt.case_id] += attempt.cost_cents
+    rows = [(case, loss) for case, loss in rows if loss.lost_on <= as_of]
+    outcomes = {case.id: outcome_on(case.outcome, case.outcome_on, as_of) for case, _loss in rows}
+    # Recovered: the net of the 12 months after the win-back, never after ``as_of``.
+    recovered = net_in_windows(
+        session.connection(),
+        {
+            case.id: (
+                loss.client_id,
+                case.outcome_on,
+                min(add_months(case.outcome_on, 12), as_of + dt.timedelta(days=1)),
+            )
+            for case, loss in rows
+            if case.id is not None
+            and case.outcome_on is not None
+            and outcomes[case.id] is WinbackOutcome.WON_BACK
+        },
+    )
     facts = []
     for case, loss in rows:
         assert case.id is not None  # read from the table: every row has its id
-        if loss.lost_on > as_of:
-            continue
-        outcome = outcome_on(case.outcome, case.outcome_on, as_of)
-        recovered = 0
-        if outcome is WinbackOutcome.WON_BACK:
-            assert case.outcome_on is not None
-            end = min(add_months(case.outcome_on, 12), as_of + dt.timedelta(days=1))
-            recovered = _net_between(session, loss.client_id, case.outcome_on, end)
+        outcome = outcomes[case.id]
         facts.append(
             analytics.CaseFacts(
                 loss_type=LossType(loss.loss_type),
@@ -526,21 +537,10 @@ def _case_facts(session: Session, as_of: dt.date) -> list[analytics.CaseFacts]:
                 channel=analytics.last_channel(attempts[case.id]),
                 outcome=outcome,
                 cost=from_cents(case.winback_cost_cents + attempt_cost[case.id]),
-                recovered_net=from_cents(recovered),
+                recovered_net=from_cents(recovered.get(case.id, 0)),
             )
         )
     return facts
-
-
-def _net_between(session: Session, client_id: int, start: dt.date, end: dt.date) -> int:
-    total = session.exec(
-        select(func.sum(RevenueEntry.net_cents)).where(
-            RevenueEntry.client_id == client_id,
-            RevenueEntry.invoice_date >= start,
-            RevenueEntry.invoice_date < end,
-        )
-    ).one()
-    return int(total or 0)
 
 
 def controlling(db: Database, as_of: dt.date) -> analytics.Controlling:

@@ -15,15 +15,22 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from freelancer_desk import kept
+from freelancer_desk.analytics.dependency import ClientShare, Level
+from freelancer_desk.analytics.warnings import SIGNAL_LABELS, Signal
 from freelancer_desk.cli import main
 from freelancer_desk.db import open_database
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.status import Status, StatusRequest, build_status
+from freelancer_desk.texts import Text
 
 AS_OF = dt.date(2026, 3, 10)
 STATUS_ARGS = ["--lang", "en", "status", "--as-of", AS_OF.isoformat(), "--json"]
@@ -161,6 +168,26 @@ def test_the_dashboards_document_is_kept_until_the_app_writes(book: Path) -> Non
     assert fresh.months_at_or_above_critical != 99
 
 
+def test_the_plan_of_next_steps_is_kept_until_the_data_change(book: Path) -> None:
+    """The plan the dashboard's card and the printed review show: kept across openings of
+    the file while nothing changed, worked out again after any write."""
+    later = AS_OF + dt.timedelta(days=180)  # half a year without revenue: reactivate Kunde A
+    with open_database(book) as db:
+        computed = steps_service.plan(db, later)
+    assert [step.client for step in computed] == ["Kunde A", None]
+    marked = (dataclasses.replace(computed[0], client="Markiert"),)
+    with closing(sqlite3.connect(book)) as conn, conn:
+        changed = conn.execute(
+            "UPDATE kept_document SET body = ? WHERE key LIKE '%plan%'", (kept.dumps(marked),)
+        ).rowcount
+    assert changed == 1
+    with open_database(book, writable=False) as db:
+        assert steps_service.plan(db, later) == list(marked)  # read back, not worked out
+    _raw_write(book, "UPDATE client SET name = 'Kunde B'")
+    with open_database(book, writable=False) as db:
+        assert [step.client for step in steps_service.plan(db, later)] == ["Kunde B", None]
+
+
 def test_a_delete_drops_every_kept_document(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An erased client's name must not linger in a kept document."""
     _status_json(book, capsys)
@@ -269,3 +296,53 @@ def test_a_refused_or_cancelled_import_leaves_the_counter_and_its_triggers_as_th
                 cancelled=lambda: len(reports) > 3 and reports[-1] > 5000,  # while writing
             )
     assert _counting(book) == before
+
+
+_PLAIN_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**15), max_value=10**15)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.fractions(max_denominator=10**9)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**9)
+    | st.dates()
+    | st.sampled_from(Level)
+)
+
+
+def _records(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Containers and records of the app around generated values."""
+    return (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=4).map(tuple)
+        | st.frozensets(
+            _PLAIN_VALUES.filter(lambda value: not isinstance(value, float)), max_size=3
+        )
+        | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        | st.builds(
+            Text, st.text(max_size=20), st.dictionaries(st.text(max_size=5), children, max_size=2)
+        )
+        | st.builds(
+            ClientShare,
+            st.integers(1, 5000),
+            st.text(max_size=12),
+            st.integers(-(10**9), 10**9),
+            st.fractions(0, 1),
+            st.integers(0, 10**9),
+        )
+        | st.builds(
+            Signal,
+            st.sampled_from(sorted(SIGNAL_LABELS)),
+            st.lists(children, max_size=2).map(tuple),
+        )
+    )
+
+
+@given(st.recursive(_PLAIN_VALUES, _records, max_leaves=40))
+def test_every_kind_of_value_comes_back_as_itself(value: Any) -> None:
+    """The encoder decides each value's form by its type once per document: records, choices,
+    fractions, amounts, days, tuples, sets and mappings in any nesting come back unchanged."""
+    again = kept.loads(kept.dumps(value))
+    assert again == value
+    assert type(again) is type(value)

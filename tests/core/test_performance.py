@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from freelancer_desk import demo, formatting, i18n
+from freelancer_desk.analytics.dependency import hhi
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
@@ -497,3 +498,45 @@ def test_compiled_catalogues_are_kept_by_their_content(
     catalogue = gettext.GNUTranslations(io.BytesIO(i18n._compiled(changed)))
     assert catalogue.gettext("Kept catalogue test") == "Zwischengespeicherter Katalog"
     assert len(list(tmp_path.rglob("*.mo"))) == 2  # a changed catalogue gets its own file
+
+
+def test_windows_summed_in_one_statement_match_the_entries_added_up_here(db: Database) -> None:
+    """The 12 months before a loss and after a win-back: one statement for every window
+    gives what adding up each window's entries in Python gives (window ends excluded)."""
+    demo.generate(db, clients=30, entries=1500, interactions=0, seed=5, as_of=AS_OF)
+    with db.session() as session:
+        entries = session.exec(select(RevenueEntry)).all()
+        clients = sorted({entry.client_id for entry in entries})
+        days = sorted({entry.invoice_date for entry in entries})
+        windows = {
+            key: (clients[key % len(clients)], first, first + dt.timedelta(days=span))
+            for key, (first, span) in enumerate(
+                (days[(key * 37) % len(days)], (0, 1, 31, 365, 400)[key % 5]) for key in range(1200)
+            )
+        }
+        windows[5000] = (10**6, D(2020, 1, 1), D(2030, 1, 1))  # a client without entries
+        found = revenue_service.net_in_windows(session.connection(), windows)
+    expected = {
+        key: sum(
+            entry.net_cents
+            for entry in entries
+            if entry.client_id == client and first <= entry.invoice_date < end
+        )
+        for key, (client, first, end) in windows.items()
+    }
+    assert found == expected
+    assert sum(1 for cents in found.values() if cents) > 500  # most windows hold entries
+
+
+@given(st.lists(st.integers(min_value=-(10**9), max_value=10**11), max_size=60))
+@example([])
+@example([0, -5])
+@example([100, 100, 100])
+def test_hhi_in_one_fraction_is_the_sum_of_the_squared_shares(payer_cents: list[int]) -> None:
+    positive = [cents for cents in payer_cents if cents > 0]
+    expected = (
+        sum((Fraction(100 * cents, sum(positive)) ** 2 for cents in positive), Fraction(0))
+        if positive
+        else None
+    )
+    assert hhi(payer_cents) == expected
