@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from freelancer_desk.choices import RecurrenceUnit
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import RecurrenceUnit
 
 
 @dataclass(frozen=True)

@@ -44,15 +44,7 @@ from freelancer_desk.analytics.warnings import (
     Signal,
 )
 from freelancer_desk.analytics.winback import NEXT_STEP, RETURNER_CHECKLIST
-from freelancer_desk.contact_rules import (
-    SPOKEN_FIRST,
-    WRITTEN_FIRST,
-    ContactPermission,
-    Verdict,
-    best_channel,
-)
-from freelancer_desk.i18n import N_, N_plural
-from freelancer_desk.models import (
+from freelancer_desk.choices import (
     Channel,
     ClientStatus,
     Decision,
@@ -65,6 +57,14 @@ from freelancer_desk.models import (
     ReminderPurpose,
     WinbackOutcome,
 )
+from freelancer_desk.contact_rules import (
+    SPOKEN_FIRST,
+    WRITTEN_FIRST,
+    ContactPermission,
+    Verdict,
+    best_channel,
+)
+from freelancer_desk.i18n import N_, N_plural
 from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.texts import InLanguages, Label, Phrases, Text
 
