@@ -180,9 +180,15 @@ class Status(PeriodFigures):
     winback: WinbackFigures
 
 
+#: Raised when the document's records move to other modules or change: a document kept by an
+#: earlier build is then computed anew, not revived through the places it named (which may
+#: load the ORM).
+FORMAT = 2
+
+
 def key(seen: PeriodAsOf, basis: str | None) -> str:
     """The key of the document kept for a request (``freelancer_desk.kept``)."""
-    return kept.key_text("status", seen, basis)
+    return kept.key_text("status", FORMAT, seen, basis)
 
 
 def read_kept(

@@ -27,6 +27,8 @@ from ui.runner import TaskRunner
 
 #: Give up a ``--smoke`` start after this long (something is badly wrong).
 SMOKE_TIMEOUT_MS = 60_000
+#: The checks at start wait for the dashboard's first paint, but never longer than this.
+START_CHECKS_LATEST_MS = 10_000
 
 
 def apply_language(app: QApplication, lang: str) -> None:
@@ -204,9 +206,21 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
         window.show()
     else:
+        started: list[bool] = []
+
+        def after_start() -> None:
+            """The demo offer, the location warning and the backup at start: after the first
+            paint (they load the services, which the figures need not wait for), or at the
+            latest after ``START_CHECKS_LATEST_MS`` should the dashboard not be painted."""
+            if started:
+                return
+            started.append(True)
+            offer_demo_data(holder["window"])
+            start_safety(holder["window"])
+
+        window.dashboard_painted.connect(after_start)
+        QTimer.singleShot(START_CHECKS_LATEST_MS, after_start)
         window.show()
-        QTimer.singleShot(0, lambda: offer_demo_data(holder["window"]))
-        QTimer.singleShot(0, lambda: start_safety(holder["window"]))
     try:
         # With --smoke, a window that failed to build will never paint: do not wait for it.
         code = 1 if errors and options.smoke else app.exec()

@@ -34,7 +34,6 @@ from freelancer_desk.errors import DatabaseDamagedError, DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.integrity import IntegrityReport
 from freelancer_desk.location import location_warnings
-from freelancer_desk.services import settings as settings_service
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
@@ -222,6 +221,8 @@ class RestoreDialog(QDialog):
         if not name:
             return
         try:
+            from freelancer_desk.services import settings as settings_service
+
             settings_service.save(self.context.db, backup_folder=name)
         except DeskError as error:
             show_error(self, error)
