@@ -24,8 +24,7 @@ from freelancer_desk.analytics.dependency import (
     Thresholds,
 )
 from freelancer_desk.analytics.periods import Period, PeriodAsOf, resolve
-from freelancer_desk.analytics.recurrence import Recurrence
-from freelancer_desk.analytics.steps import ReminderFacts
+from freelancer_desk.analytics.recurrence import Recurrence, ReminderFacts
 from freelancer_desk.analytics.warnings import Signal
 from freelancer_desk.analytics.winback import WinbackFigures
 from freelancer_desk.choices import Channel

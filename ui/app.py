@@ -6,6 +6,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 import shiboken6
@@ -14,11 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk import APP_NAME, STARTED_AT, __version__, logs
 from freelancer_desk.cli import GuiOptions
+from freelancer_desk.db import Database, open_database
+from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.charts import ChartView
 from ui.context import AppContext
-from ui.dialogs.safety import open_at_start, start_safety
 from ui.icons import icon
 from ui.logs import route_qt_messages
 from ui.main_window import MainWindow
@@ -144,6 +146,22 @@ def _say(app: QApplication, fault: object | None, error: BaseException) -> None:
         )
 
 
+def open_at_start(path: Path, smoke: bool) -> Database | None:
+    """Open the database for the window; on damage let the user decide. None: do not start.
+
+    The dialogs of a damaged file (``ui.dialogs.safety``) are loaded only for one.
+    """
+    try:
+        return open_database(path)
+    except DatabaseDamagedError as error:
+        if smoke:
+            raise
+        logs.caught(error, f"open {path}")
+        from ui.dialogs.safety import recover_at_start
+
+        return recover_at_start(path, error)
+
+
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
     existing = QApplication.instance()
@@ -216,6 +234,8 @@ def run_gui(options: GuiOptions) -> int:
                 return
             started.append(True)
             offer_demo_data(holder["window"])
+            from ui.dialogs.safety import start_safety
+
             start_safety(holder["window"])
 
         window.dashboard_painted.connect(after_start)

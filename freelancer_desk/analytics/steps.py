@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from freelancer_desk.analytics.lifecycle import lost_text, sleeping_text
 from freelancer_desk.analytics.periods import add_months
+from freelancer_desk.analytics.recurrence import ReminderFacts
 from freelancer_desk.analytics.warnings import (
     CHASING_ORDERS,
     FEWER_ORDERS,
@@ -208,20 +209,6 @@ WINBACK_GOALS: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------------------------
 # Facts in
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReminderFacts:
-    """A stored reminder, for "already open or done" and "overdue" (``ReminderRow`` extends
-    it)."""
-
-    client_id: int | None
-    purpose: ReminderPurpose
-    due_on: dt.date
-    done_on: dt.date | None = None
-    id: int = 0
-    channel: Channel | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -372,18 +372,7 @@ class DamagedDialog(QDialog):
         self.accept()
 
 
-def open_at_start(path: Path, smoke: bool) -> Database | None:
-    """Open the database for the window; on damage let the user decide. None: do not start."""
-    try:
-        return open_database(path)
-    except DatabaseDamagedError as error:
-        if smoke:
-            raise
-        logs.caught(error, f"open {path}")
-        return _recover(path, error)
-
-
-def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
+def recover_at_start(path: Path, error: DatabaseDamagedError) -> Database | None:
     """Show the damaged-database dialog and carry out the choice; None when the user quits."""
     dialog = DamagedDialog(path, error.report)  # type: ignore[arg-type]  # always an IntegrityReport
     while dialog.exec():

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import clock, formatting
-from freelancer_desk.analytics.steps import Step
 from freelancer_desk.choices import label
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import Database
@@ -45,6 +44,7 @@ from ui.widgets import VERDICT_COLOURS, show_error
 # The step services (and with them the ORM) are imported where they are used: the dashboard's
 # card is built for the first paint, which comes before them.
 if TYPE_CHECKING:
+    from freelancer_desk.analytics.steps import Step
     from freelancer_desk.services.steps import Done
 
 #: Steps the card lists; the Reminders page lists them all.
