@@ -29,6 +29,8 @@ from ui.runner import TaskRunner
 
 #: Give up a ``--smoke`` start after this long (something is badly wrong).
 SMOKE_TIMEOUT_MS = 60_000
+#: How often ``--smoke`` looks whether the background work after the paint is done.
+SETTLED_POLL_MS = 50
 #: The checks at start wait for the dashboard's first paint, but never longer than this.
 START_CHECKS_LATEST_MS = 10_000
 
@@ -212,7 +214,15 @@ def run_gui(options: GuiOptions) -> int:
             print(round((time.perf_counter() - STARTED_AT) * 1000))
             for chart in holder["window"].findChildren(ChartView):
                 chart.draw_now()  # charts below the first screen too: matplotlib must work
-            QTimer.singleShot(0, app.quit)
+            quit_when_settled()
+
+        def quit_when_settled() -> None:
+            """Quit once the work begun after the paint (the step plan, the libraries) is done:
+            it must work too, and a process ending under it would cut it off."""
+            if context.runner.busy():
+                QTimer.singleShot(SETTLED_POLL_MS, quit_when_settled)
+            else:
+                app.quit()
 
         def too_slow() -> None:
             nonlocal exit_code
