@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -317,7 +317,8 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict[str, An
     try:
         with db.session() as session:
             entry = fetch(session, RevenueEntry, entry_id)
-            current = _row(entry, "").__dict__
+            row = _row(entry, "")
+            current = {**asdict(row), "net": row.net, "gross": row.gross}
             merged = validate(RevenueCreate, {**current, **changes})
             _check_client(session, merged.client_id)
             _apply(entry, merged)
