@@ -47,6 +47,7 @@ from freelancer_desk.integrity import (
     update_state,
 )
 from freelancer_desk.paths import backup_dir_for
+from freelancer_desk.settings import from_stored
 
 # Why a backup was taken: part of its file name.
 START = "start"
@@ -180,8 +181,6 @@ def backup_settings(db_path: Path) -> BackupSettings:
 
     A damaged or unreadable database gives the defaults, so that its backups can still be found.
     """
-    from freelancer_desk.services.settings import from_stored
-
     stored: dict[str, str] = {}
     try:
         conn = connect(db_path.resolve(), read_only=True)

@@ -41,9 +41,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from freelancer_desk.choices import Channel, ClientKind, label
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
-from freelancer_desk.models import Channel, ClientKind, label
 from freelancer_desk.texts import Text
 
 

@@ -9,7 +9,8 @@ Add a setting by adding a field here; ``services.settings`` stores and reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -296,3 +297,15 @@ def decode(kind: type, text: str) -> Any:
     if kind is bool:
         return text == "1"
     return kind(text)
+
+
+def from_stored(stored: Mapping[str, str]) -> DeskSettings:
+    """Settings from their stored texts (also read without a session, e.g. by backups)."""
+    values: dict[str, Any] = {}
+    for key, kind, *_rest in DeskSettings.declared():
+        if key in stored:
+            try:
+                values[key] = decode(kind, stored[key])
+            except (ValueError, ZeroDivisionError):
+                continue  # a damaged value falls back to the default
+    return replace(DeskSettings(), **values)

@@ -125,7 +125,7 @@ def _format(value: Any, lang: str | None) -> Any:
     if isinstance(value, Rate):
         return formatting.number(value.value, lang, digits=1)
     if isinstance(value, Label):
-        from freelancer_desk.models import LABELS
+        from freelancer_desk.choices import LABELS
 
         return translations(lang or current_language()).gettext(
             LABELS.get(value.value, value.value)

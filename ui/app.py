@@ -6,6 +6,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 import shiboken6
@@ -14,19 +15,25 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk import APP_NAME, STARTED_AT, __version__, logs
 from freelancer_desk.cli import GuiOptions
+from freelancer_desk.db import Database, open_database
+from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import BABEL_LOCALES, _, set_language, system_language
 from ui.charts import ChartView
 from ui.context import AppContext
-from ui.dialogs.safety import open_at_start, start_safety
 from ui.icons import icon
 from ui.logs import route_qt_messages
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
 
-#: Give up a ``--smoke`` start after this long (something is badly wrong).
+#: Give up a ``--smoke`` start after this long: unpainted, something is badly wrong; painted,
+#: the work after the paint is left unfinished.
 SMOKE_TIMEOUT_MS = 60_000
+#: How often ``--smoke`` looks whether the background work after the paint is done.
+SETTLED_POLL_MS = 50
+#: The checks at start wait for the dashboard's first paint, but never longer than this.
+START_CHECKS_LATEST_MS = 10_000
 
 
 def apply_language(app: QApplication, lang: str) -> None:
@@ -142,6 +149,22 @@ def _say(app: QApplication, fault: object | None, error: BaseException) -> None:
         )
 
 
+def open_at_start(path: Path, smoke: bool) -> Database | None:
+    """Open the database for the window; on damage let the user decide. None: do not start.
+
+    The dialogs of a damaged file (``ui.dialogs.safety``) are loaded only for one.
+    """
+    try:
+        return open_database(path)
+    except DatabaseDamagedError as error:
+        if smoke:
+            raise
+        logs.caught(error, f"open {path}")
+        from ui.dialogs.safety import recover_at_start
+
+        return recover_at_start(path, error)
+
+
 def run_gui(options: GuiOptions) -> int:
     """Show the main window until it is closed; returns the exit code."""
     existing = QApplication.instance()
@@ -187,15 +210,28 @@ def run_gui(options: GuiOptions) -> int:
     window = build_window()
     exit_code = 1 if errors else 0
     if options.smoke:
+        painted: list[bool] = []
 
         def report() -> None:
+            painted.append(True)
             print(round((time.perf_counter() - STARTED_AT) * 1000))
             for chart in holder["window"].findChildren(ChartView):
                 chart.draw_now()  # charts below the first screen too: matplotlib must work
-            QTimer.singleShot(0, app.quit)
+            quit_when_settled()
+
+        def quit_when_settled() -> None:
+            """Quit once the work begun after the paint (the step plan, the libraries) is done:
+            it must work too, and a process ending under it would cut it off."""
+            if context.runner.busy():
+                QTimer.singleShot(SETTLED_POLL_MS, quit_when_settled)
+            else:
+                app.quit()
 
         def too_slow() -> None:
             nonlocal exit_code
+            if painted:  # only the work after the paint is still going on: left to end with us
+                app.quit()
+                return
             print(_("The dashboard was not painted in time."), file=sys.stderr)
             exit_code = 1
             app.quit()
@@ -204,9 +240,23 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
         window.show()
     else:
+        started: list[bool] = []
+
+        def after_start() -> None:
+            """The demo offer, the location warning and the backup at start: after the first
+            paint (they load the services, which the figures need not wait for), or at the
+            latest after ``START_CHECKS_LATEST_MS`` should the dashboard not be painted."""
+            if started:
+                return
+            started.append(True)
+            offer_demo_data(holder["window"])
+            from ui.dialogs.safety import start_safety
+
+            start_safety(holder["window"])
+
+        window.dashboard_painted.connect(after_start)
+        QTimer.singleShot(START_CHECKS_LATEST_MS, after_start)
         window.show()
-        QTimer.singleShot(0, lambda: offer_demo_data(holder["window"]))
-        QTimer.singleShot(0, lambda: start_safety(holder["window"]))
     try:
         # With --smoke, a window that failed to build will never paint: do not wait for it.
         code = 1 if errors and options.smoke else app.exec()

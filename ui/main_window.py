@@ -239,9 +239,14 @@ class MainWindow(QMainWindow):
         menus["help"].addAction(self._action(_("&Keyboard shortcuts"), self.show_shortcuts))
         menus["help"].addSeparator()
         for action in registry.ACTIONS:
-            handler = registry.load(action.handler)
+            # The handler's module (and what it imports: the importers, the ORM) is loaded when
+            # the action is first used, not at start.
             menus[action.menu].addAction(
-                self._action(_(action.title), lambda _c=False, h=handler: h(self), action.shortcut)
+                self._action(
+                    _(action.title),
+                    lambda _c=False, path=action.handler: registry.load(path)(self),  # type: ignore[operator]  # an action entry names a function taking the window
+                    action.shortcut,
+                )
             )
         menus["file"].addSeparator()
         menus["file"].addAction(self._action(_("&Settings…"), self.open_settings, "Ctrl+,"))

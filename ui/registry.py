@@ -53,7 +53,7 @@ PAGES: list[PageSpec] = [
 #: Dashboard cards, top to bottom: ``"module:Class"``; Class(context) with ``refresh(status)``.
 DASHBOARD_CARDS: list[str] = [
     "ui.pages.dashboard:KeyFiguresCard",
-    "ui.pages.reminders:RemindersCard",
+    "ui.pages.reminders_card:RemindersCard",
     "ui.pages.steps:NextStepsCard",
     "ui.pages.dependency:DependencyCard",
     "ui.pages.dependency:SelfCheckCard",

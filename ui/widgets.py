@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import clock, formatting, logs
+from freelancer_desk.choices import label
 from freelancer_desk.contact_rules import ContactPermission, Verdict
 from freelancer_desk.errors import DeskError, InputError
 from freelancer_desk.faults import explain
 from freelancer_desk.i18n import _, current_language
-from freelancer_desk.models import field_label, input_errors, label
 from freelancer_desk.money import parse_amount
-from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.icons import icon
 
@@ -210,7 +209,9 @@ def client_box(context: AppContext, allow_none: bool) -> QComboBox:
     """The clients by name, with "(no client)" or "(choose a client)" first."""
     box = QComboBox()
     box.addItem(_("(no client)") if allow_none else _("(choose a client)"), None)
-    for client_id, name in client_service.client_names(context.db):
+    from freelancer_desk.services.clients import client_names  # the ORM: not before a form
+
+    for client_id, name in client_names(context.db):
         box.addItem(name, client_id)
     return box
 
@@ -349,6 +350,8 @@ class RecordDialog(QDialog):
     def add_field(self, name: str, widget: W, text: str | None = None) -> W:
         """Add a labelled field and return it, typed (keep it in an attribute to read it back);
         ``name`` is the model field an InputError may name."""
+        from freelancer_desk.models import field_label  # the ORM: loaded with the first form
+
         caption = QLabel((text or field_label(name)) + ":")
         caption.setBuddy(widget)
         self.form.addRow(caption, widget)
@@ -386,6 +389,8 @@ class RecordDialog(QDialog):
 
     def _unreadable_field(self, name: str, message: str) -> None:
         """A field whose text is no date or amount: collected while checking, else raised."""
+        from freelancer_desk.models import field_label
+
         error = InputError(name, message, label=field_label(name))
         if self._unreadable is None:
             raise error
@@ -422,6 +427,8 @@ class RecordDialog(QDialog):
         finally:
             unreadable, self._unreadable = self._unreadable, None
         named = {error.field for error in unreadable}
+        from freelancer_desk.models import input_errors
+
         refused = input_errors(
             self.input_model, {key: value for key, value in data.items() if key not in named}
         )

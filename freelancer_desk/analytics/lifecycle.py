@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from freelancer_desk.choices import ClientStatus, LossType
 from freelancer_desk.i18n import N_
-from freelancer_desk.models import ClientStatus, LossType
 from freelancer_desk.texts import InLanguages, Label, Text
 
 

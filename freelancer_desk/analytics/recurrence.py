@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from freelancer_desk.choices import Channel, RecurrenceUnit, ReminderPurpose
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import RecurrenceUnit
 
 
 @dataclass(frozen=True)
@@ -124,3 +124,17 @@ def describe(rule: Recurrence) -> str:
         if rule.anchor_day is not None and rule.anchor_day > 28:
             text += " " + _("(day {day} or the month's last day)").format(day=rule.anchor_day)
     return text.format(n=rule.every)
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    """A stored reminder, for "already open or done" and "overdue" (``ReminderRow`` extends
+    it)."""
+
+    client_id: int | None
+    purpose: ReminderPurpose
+    due_on: dt.date
+    done_on: dt.date | None = None
+    id: int = 0
+    channel: Channel | None = None
+    note: str | None = None

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from freelancer_desk.analytics.lifecycle import lost_text, sleeping_text
 from freelancer_desk.analytics.periods import add_months
+from freelancer_desk.analytics.recurrence import ReminderFacts
 from freelancer_desk.analytics.warnings import (
     CHASING_ORDERS,
     FEWER_ORDERS,
@@ -46,15 +47,7 @@ from freelancer_desk.analytics.warnings import (
     Signal,
 )
 from freelancer_desk.analytics.winback import NEXT_STEP, RETURNER_CHECKLIST
-from freelancer_desk.contact_rules import (
-    SPOKEN_FIRST,
-    WRITTEN_FIRST,
-    ContactPermission,
-    Verdict,
-    best_channel,
-)
-from freelancer_desk.i18n import N_, N_plural
-from freelancer_desk.models import (
+from freelancer_desk.choices import (
     Channel,
     ClientStatus,
     Decision,
@@ -67,6 +60,14 @@ from freelancer_desk.models import (
     ReminderPurpose,
     WinbackOutcome,
 )
+from freelancer_desk.contact_rules import (
+    SPOKEN_FIRST,
+    WRITTEN_FIRST,
+    ContactPermission,
+    Verdict,
+    best_channel,
+)
+from freelancer_desk.i18n import N_, N_plural
 from freelancer_desk.money import from_cents, to_cents
 from freelancer_desk.texts import InLanguages, Label, Phrases, Text
 
@@ -210,20 +211,6 @@ WINBACK_GOALS: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------------------------
 # Facts in
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReminderFacts:
-    """A stored reminder, for "already open or done" and "overdue" (``ReminderRow`` extends
-    it)."""
-
-    client_id: int | None
-    purpose: ReminderPurpose
-    due_on: dt.date
-    done_on: dt.date | None = None
-    id: int = 0
-    channel: Channel | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)

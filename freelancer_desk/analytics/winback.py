@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from freelancer_desk.choices import Channel, LossType, LoyaltyType, Reaction, WinbackOutcome
 from freelancer_desk.i18n import N_
-from freelancer_desk.models import Channel, LossType, LoyaltyType, Reaction, WinbackOutcome
 from freelancer_desk.money import ZERO, round_cents
 
 

@@ -13,31 +13,13 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from freelancer_desk.analytics.lifecycle import days_without_revenue, derive_status
-from freelancer_desk.analytics.warnings import Signal
 from freelancer_desk.db import Database
 from freelancer_desk.models import Client, ClientStatus
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.clients import client_facts
 from freelancer_desk.services.warning_signs import signals_by_client
-
-
-@dataclass(frozen=True)
-class AtRisk:
-    """A client whose status is "at risk", with the signs that made it so."""
-
-    client_id: int
-    name: str
-    signals: tuple[Signal, ...]
-
-
-@dataclass(frozen=True)
-class Sleeping:
-    """A client with no revenue for the set number of days, not marked lost."""
-
-    client_id: int
-    name: str
-    last_invoice: dt.date | None
-    days: int
+from freelancer_desk.status_document import AtRisk as AtRisk
+from freelancer_desk.status_document import Sleeping as Sleeping
 
 
 @dataclass(frozen=True)

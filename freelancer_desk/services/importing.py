@@ -65,7 +65,7 @@ from freelancer_desk.models import (
     validate,
 )
 from freelancer_desk.names import name_key
-from freelancer_desk.services.settings import from_stored
+from freelancer_desk.settings import from_stored
 
 #: Settings key prefix of remembered column mappings, one per import kind and file shape.
 MAPPING_PREFIX = "import.mapping."

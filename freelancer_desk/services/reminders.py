@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -31,7 +31,6 @@ from freelancer_desk.analytics.recurrence import (
     next_due,
     snoozed_until,
 )
-from freelancer_desk.analytics.steps import ReminderFacts
 from freelancer_desk.contact_rules import (
     ContactBlockedError,
     ContactPermission,
@@ -55,22 +54,10 @@ from freelancer_desk.models import (
 from freelancer_desk.services.contact import all_subjects, subject_in
 from freelancer_desk.services.records import fetch
 
+# One reminder as pages see it; it lives with the status document, which lists the due ones.
+from freelancer_desk.status_document import ReminderRow as ReminderRow
+
 UID_DOMAIN = "freelancer-desk"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReminderRow(ReminderFacts):
-    """One reminder as the Reminders page, the dashboard, the calendar export and the
-    step plan see it."""
-
-    id: int
-    uid: str
-    client_name: str | None
-    channel: Channel | None
-    note: str | None
-    recurrence: Recurrence | None
-    #: Set when the contact rules block the reminder on the day it is acted on: the reason.
-    blocked: ContactPermission | None = None
 
 
 def action_day(due_on: dt.date, today: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,17 +33,22 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.records import fetch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RevenueRow:
-    """One revenue entry as the Revenue page and the client page show it."""
+    """One revenue entry as the Revenue page and the client page show it.
+
+    A page holds tens of thousands of them, so a row is small: no attribute dictionary, money
+    kept as integer cents (``net``/``gross`` give it as ``Decimal`` when asked), and the
+    dates and names of a list shared between its rows (``list_entries``).
+    """
 
     id: int
     client_id: int
     client_name: str
     invoice_number: str | None
     invoice_date: dt.date
-    net: Decimal
-    gross: Decimal | None
+    net_cents: int
+    gross_cents: int | None
     due_date: dt.date | None
     paid_date: dt.date | None
     note: str | None
@@ -51,6 +56,16 @@ class RevenueRow:
     #: client's payment term. None for credit notes, and when the file records no payments
     #: (``records_payments``): someone who does not record payments has no late payers.
     due_by: dt.date | None = None
+
+    @property
+    def net(self) -> Decimal:
+        """The net amount (negative for a credit note)."""
+        return from_cents(self.net_cents)
+
+    @property
+    def gross(self) -> Decimal | None:
+        """The gross amount, where the entry has one."""
+        return None if self.gross_cents is None else from_cents(self.gross_cents)
 
     def days_overdue(self, today: dt.date) -> int:
         """Days past ``due_by`` that the invoice is still unpaid on ``today`` (0: not overdue)."""
@@ -134,6 +149,9 @@ def list_entries(
         query = query.where(col(entry.client_id) == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
     usual_term = settings_service.load(db).default_payment_term_days
+    # Names and days repeat over thousands of rows: each is kept once (``shared``).
+    seen: dict[object, Any] = {}
+    shared = seen.setdefault
     with db.session() as session:
         connection = session.connection()
         recording = records_payments(connection, clock.today())
@@ -141,20 +159,21 @@ def list_entries(
             RevenueRow(
                 row_id,
                 cid,
-                name,
+                shared(name, name),
                 number,
-                day,
-                from_cents(net),
-                None if gross is None else from_cents(gross),
-                due,
-                paid,
+                shared(day, day),
+                net,
+                gross,
+                shared(due, due),
+                shared(paid, paid),
                 note,
-                _due_by(day, due, net, term or usual_term) if recording else None,
+                shared(due_by, due_by),
             )
             for row_id, cid, name, number, day, net, gross, due, paid, note, term in (
                 connection.execute(query)
             )
             if row_id is not None  # always: an entry read from the table has its id
+            for due_by in [_due_by(day, due, net, term or usual_term) if recording else None]
         ]
 
 
@@ -240,8 +259,8 @@ def _row(entry: RevenueEntry, client_name: str) -> RevenueRow:
         client_name=client_name,
         invoice_number=entry.invoice_number,
         invoice_date=entry.invoice_date,
-        net=from_cents(entry.net_cents),
-        gross=None if entry.gross_cents is None else from_cents(entry.gross_cents),
+        net_cents=entry.net_cents,
+        gross_cents=entry.gross_cents,
         due_date=entry.due_date,
         paid_date=entry.paid_date,
         note=entry.note,
@@ -298,7 +317,8 @@ def update_entry(db: Database, entry_id: int, data: RevenueUpdate | dict[str, An
     try:
         with db.session() as session:
             entry = fetch(session, RevenueEntry, entry_id)
-            current = _row(entry, "").__dict__
+            row = _row(entry, "")
+            current = {**asdict(row), "net": row.net, "gross": row.gross}
             merged = validate(RevenueCreate, {**current, **changes})
             _check_client(session, merged.client_id)
             _apply(entry, merged)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import Setting
-from freelancer_desk.settings import VAT_SCHEMES, DeskSettings, decode, encode
+from freelancer_desk.settings import VAT_SCHEMES, DeskSettings, encode, from_stored
 
 _TYPES = {key: kind for key, kind, *_rest in DeskSettings.declared()}
 
@@ -23,18 +22,6 @@ def load(db: Database) -> DeskSettings:
     with db.session() as session:
         stored = {row.key: row.value for row in session.exec(select(Setting)).all()}
     return from_stored(stored)
-
-
-def from_stored(stored: Mapping[str, str]) -> DeskSettings:
-    """Settings from their stored texts (also read without a session, e.g. by backups)."""
-    values: dict[str, Any] = {}
-    for key, kind in _TYPES.items():
-        if key in stored:
-            try:
-                values[key] = decode(kind, stored[key])
-            except (ValueError, ZeroDivisionError):
-                continue  # a damaged value falls back to the default
-    return replace(DeskSettings(), **values)
 
 
 def save(db: Database, **changes: Any) -> DeskSettings:

@@ -10,23 +10,13 @@ one source.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from freelancer_desk import clock, kept
-from freelancer_desk.analytics.dependency import (
-    ClientShare,
-    Dependency,
-    Level,
-    MonthShare,
-    PayerShare,
-    Thresholds,
-    analyse,
-)
-from freelancer_desk.analytics.periods import Period, PeriodAsOf, compared_with, resolve
-from freelancer_desk.analytics.winback import WinbackFigures
+from freelancer_desk import kept, status_document
+from freelancer_desk.analytics.dependency import ClientShare, PayerShare, analyse
+from freelancer_desk.analytics.periods import PeriodAsOf, compared_with
+from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.money import from_cents, round_cents
 from freelancer_desk.self_check import INDICATORS
@@ -37,142 +27,38 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import self_check as self_check_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import winback as winback_service
-from freelancer_desk.services.at_risk import AtRisk, Sleeping
-from freelancer_desk.services.reminders import ReminderRow
 
-
-@dataclass(frozen=True)
-class StatusRequest:
-    """What the status is asked for; everything left out follows the one rule for time.
-
-    Attributes:
-        as_of: the day D the figures are seen from; default: the earlier of ``today`` and the
-            period's last day.
-        period: default: the 12 months ending on D.
-        basis: ``invoice`` or ``paid``; default: the setting.
-        today: the real today (tests pin it); it decides the defaults and whether the period
-            is still running (provisional).
-    """
-
-    as_of: dt.date | None = None
-    period: Period | None = None
-    basis: str | None = None
-    today: dt.date | None = None
-
-    def resolved(self) -> PeriodAsOf:
-        """The period and the day, both filled in."""
-        return resolve(self.period, self.as_of, self.today or clock.today())
-
-
-@dataclass(frozen=True)
-class PeriodFigures:
-    """The revenue figures of one period seen from one day: shares, level, HHI, what-if."""
-
-    period: Period
-    as_of: dt.date
-    figures: Dependency
-
-    @property
-    def total_net_cents(self) -> int:
-        """All net revenue of the period, credit notes subtracted."""
-        return self.figures.total_cents
-
-    @property
-    def clients(self) -> tuple[ClientShare, ...]:
-        """Clients with entries in the period, largest first."""
-        return self.figures.clients
-
-    @property
-    def payers(self) -> tuple[PayerShare, ...]:
-        """Payers (a group counts as one) with entries in the period, largest first."""
-        return self.figures.payers
-
-    @property
-    def top_payer(self) -> PayerShare | None:
-        """The payer with the largest positive net, or None without revenue."""
-        return self.figures.top
-
-    @property
-    def level(self) -> Level:
-        return self.figures.level
-
-    @property
-    def hhi(self) -> Fraction | None:
-        return self.figures.hhi
-
-    @property
-    def effective_clients(self) -> Fraction | None:
-        return self.figures.effective_clients
-
-    @property
-    def has_revenue(self) -> bool:
-        """False when no payer has positive revenue: there are no shares to compare."""
-        return self.figures.has_revenue
-
-    @property
-    def extra_below_warning_cents(self) -> int:
-        """More revenue from others that brings the top payer below the warning share."""
-        return self.figures.extra_below_warning_cents
-
-    @property
-    def extra_below_critical_cents(self) -> int:
-        """More revenue from others that brings the top payer below the critical share (5/6)."""
-        return self.figures.extra_below_critical_cents
-
-
-@dataclass(frozen=True)
-class Status(PeriodFigures):
-    """Everything the dashboard, the printed review and ``status --json`` show.
-
-    Attributes:
-        provisional: the period was still running on ``as_of`` or is still running today, so
-            its figures may change ("provisional, as of …").
-        previous: the same figures for the period of the same kind right before, seen from
-            its own last day; while the period is still running on ``as_of``, for the same span
-            of it (``periods.compared_with``): 1 Jan–30 Jun 2025 beside 1 Jan–30 Jun 2026.
-        trend: the top share of the rolling 12 months at the last 24 month ends.
-        months_at_or_above_critical: month ends in a row, up to the period's end, with the top
-            share at or above the critical share.
-        self_check: keys of the false self-employment indicators the user ticked.
-        reminders_due: open reminders due on or before ``as_of`` that the contact rules do not
-            block.
-        at_risk: clients with warning signs on ``as_of``, most signs first.
-        sleeping: clients without revenue for the set number of days, longest first.
-        winback: the win-back totals of every case up to ``as_of``.
-    """
-
-    provisional: bool
-    basis: str
-    thresholds: Thresholds
-    previous: PeriodFigures
-    trend: tuple[MonthShare, ...]
-    months_at_or_above_critical: int
-    self_check: frozenset[str]
-    reminders_due: tuple[ReminderRow, ...]
-    at_risk: tuple[AtRisk, ...]
-    sleeping: tuple[Sleeping, ...]
-    winback: WinbackFigures
+# The document's records live in ``status_document`` (read without the ORM at start); callers
+# name them here as well.
+from freelancer_desk.status_document import PeriodFigures as PeriodFigures
+from freelancer_desk.status_document import Status as Status
+from freelancer_desk.status_document import StatusRequest as StatusRequest
 
 
 def build_status(db: Database, request: StatusRequest) -> Status:
     """The status document for the request (see ``StatusRequest`` for the defaults).
 
-    Kept until the data changes (``db.memo``); it holds no text in any language (explanations
-    are ``texts.Text``), so one document serves every language.
+    Kept until the data changes (in ``db.memo`` and in the file); it holds no text in any
+    language (explanations are ``texts.Text``), so one document serves every language.
     """
     seen = request.resolved()
-    return db.memo.get(("status", seen, request.basis), lambda: _kept(db, seen, request.basis))
-
-
-def _kept(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:
-    """The document kept in the file while its data is unchanged, else computed and kept."""
-    return kept.kept_or_computed(
-        db.path,
-        kept.key_text("status", seen, basis),
-        lambda: _build(db, seen, basis),
-        lambda found: isinstance(found, Status),
-        reader=not db.writable,
+    counted, found = status_document.read_kept(db, seen, request.basis)
+    if found is not None:
+        return found
+    return db.memo.get(
+        ("status", seen, request.basis), lambda: _computed(db, seen, request.basis, counted)
     )
+
+
+def _computed(db: Database, seen: PeriodAsOf, basis: str | None, counted: int | None) -> Status:
+    """The document computed, and kept in the file for the counter value it was read at. The
+    collector waits meanwhile: thousands of records, none in a cycle."""
+    with many_records():
+        status = _build(db, seen, basis)
+        if counted is not None:
+            key = status_document.key(seen, basis)
+            kept.store(db.path, key, counted, kept.dumps(status), reader=not db.writable)
+    return status
 
 
 def _build(db: Database, seen: PeriodAsOf, basis: str | None) -> Status:

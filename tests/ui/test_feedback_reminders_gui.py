@@ -30,12 +30,8 @@ from ui.main_window import MainWindow
 from ui.models.table import RecordFilterProxy, RecordTableModel
 from ui.pages.dashboard import DashboardPage
 from ui.pages.feedback import FEEDBACK_COLUMNS, FeedbackPage
-from ui.pages.reminders import (
-    REMINDER_COLUMNS,
-    RemindersCard,
-    RemindersPage,
-    notify_once,
-)
+from ui.pages.reminders import REMINDER_COLUMNS, RemindersPage
+from ui.pages.reminders_card import RemindersCard, notify_once
 from ui.pages.steps import STEP_COLUMNS
 
 DAY = dt.timedelta(days=1)

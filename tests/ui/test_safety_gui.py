@@ -21,7 +21,7 @@ from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.services import clients as client_service
 from tests.core.safety_helpers import client_names, damage
 from tests.ui.conftest import on_next_modal
-from ui.app import apply_language, install_error_hook
+from ui.app import apply_language, install_error_hook, open_at_start
 from ui.context import AppContext
 from ui.dialogs import safety
 from ui.dialogs.client_data import export_client_data
@@ -199,7 +199,7 @@ def test_damaged_database_dialog_restores_the_newest_good_backup(
         dialog.restore_button.click()
 
     shown = when_shown(DamagedDialog, restore)
-    db = safety.open_at_start(path, smoke=False)
+    db = open_at_start(path, smoke=False)
     apply_language(qapp, "en")
     assert shown.stop() and isinstance(db, Database)
     try:
@@ -214,7 +214,7 @@ def test_damaged_database_opened_anyway_is_kept_first(qtbot, db_path: Path) -> N
     _damaged_with_backup(db_path)
     damaged_bytes = db_path.read_bytes()
     chosen = when_shown(DamagedDialog, lambda dialog: dialog.open_button.click())  # type: ignore[attr-defined]
-    db = safety.open_at_start(db_path, smoke=False)
+    db = open_at_start(db_path, smoke=False)
     assert chosen.stop()
     assert isinstance(db, Database)
     db.close()
@@ -226,11 +226,11 @@ def test_quitting_at_the_damaged_dialog_leaves_the_file_alone(qtbot, db_path: Pa
     _damaged_with_backup(db_path)
     before = db_path.read_bytes()
     quit_ = when_shown(DamagedDialog, lambda dialog: dialog.reject())  # type: ignore[attr-defined]
-    assert safety.open_at_start(db_path, smoke=False) is None
+    assert open_at_start(db_path, smoke=False) is None
     assert quit_.stop()
     assert db_path.read_bytes() == before
     with pytest.raises(DatabaseDamagedError):
-        safety.open_at_start(db_path, smoke=True)  # --smoke prints instead of asking
+        open_at_start(db_path, smoke=True)  # --smoke prints instead of asking
 
 
 def test_location_warning_is_shown_once(

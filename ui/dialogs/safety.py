@@ -34,7 +34,6 @@ from freelancer_desk.errors import DatabaseDamagedError, DeskError
 from freelancer_desk.i18n import N_, _
 from freelancer_desk.integrity import IntegrityReport
 from freelancer_desk.location import location_warnings
-from freelancer_desk.services import settings as settings_service
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
@@ -222,6 +221,8 @@ class RestoreDialog(QDialog):
         if not name:
             return
         try:
+            from freelancer_desk.services import settings as settings_service
+
             settings_service.save(self.context.db, backup_folder=name)
         except DeskError as error:
             show_error(self, error)
@@ -371,18 +372,7 @@ class DamagedDialog(QDialog):
         self.accept()
 
 
-def open_at_start(path: Path, smoke: bool) -> Database | None:
-    """Open the database for the window; on damage let the user decide. None: do not start."""
-    try:
-        return open_database(path)
-    except DatabaseDamagedError as error:
-        if smoke:
-            raise
-        logs.caught(error, f"open {path}")
-        return _recover(path, error)
-
-
-def _recover(path: Path, error: DatabaseDamagedError) -> Database | None:
+def recover_at_start(path: Path, error: DatabaseDamagedError) -> Database | None:
     """Show the damaged-database dialog and carry out the choice; None when the user quits."""
     dialog = DamagedDialog(path, error.report)  # type: ignore[arg-type]  # always an IntegrityReport
     while dialog.exec():

@@ -26,7 +26,7 @@ from freelancer_desk.comparison import Change, money_change
 from freelancer_desk.db import Database
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
-from freelancer_desk.services.status import Status, StatusRequest, build_status
+from freelancer_desk.status_document import Status, StatusRequest, kept_status
 from ui import registry
 from ui.context import AppContext
 from ui.runner import Loader
@@ -246,39 +246,62 @@ class DashboardPage(QScrollArea):
         self.setWidget(content)
         content.installEventFilter(self)
         self.status: Status | None = None
+        #: The document the cards are (being) prepared for.
+        self._preparing: Status | None = None
         self._announced = False
         self.loader: Loader[Status] = Loader(self, context.runner, self.show_status)
         self.prepared: Loader[Status] = Loader(self, context.runner, self._show_prepared)
+        self.painted.connect(self._prepare)
         self.refresh()
 
     def refresh(self) -> None:
         """Fetch the status document off the GUI thread and hand it to every card.
 
         While the data is unchanged since it was last computed, the document comes from the
-        database at once (``freelancer_desk.kept``); otherwise the window stays responsive
-        while it is computed. A refresh while one is under way supersedes it.
+        database at once (``freelancer_desk.kept``), without loading the services and the ORM:
+        a start paints its figures before them. Otherwise the window stays responsive while it
+        is computed. A refresh while one is under way supersedes it.
         """
         db, request = self.context.db, StatusRequest(as_of=clock.today())
-        self.loader.load(lambda: build_status(db, request))
+
+        def read() -> Status:
+            found = kept_status(db, request)
+            if found is None:  # the data changed since: computed by the services
+                from freelancer_desk.services.status import build_status
+
+                found = build_status(db, request)
+            return found
+
+        self.loader.load(read)
 
     def show_status(self, status: Status) -> None:
         """Show a status document on the cards at once; cards that need more (the step plan)
         are prepared in the background and shown when that is done, so the figures never wait
-        for them."""
+        for them. At start that begins after the first paint: preparing loads the services,
+        which would slow the paint down (a runner that works at once, in tests, does not wait)."""
         self.status = status
-        waiting = [card for card in self.cards if card.prepares]
         for card in self.cards:
-            if card not in waiting:
+            if not card.prepares:
                 card.refresh(status)
-        if waiting:
-            db = self.context.db
+        if self._announced or self.context.runner.immediate:
+            self._prepare()
 
-            def prepare() -> Status:
-                for card in waiting:
-                    card.prepare(db, status)
-                return status
+    def _prepare(self) -> None:
+        """Prepare the cards that need more than the status document, in the background (once
+        per document)."""
+        waiting = [card for card in self.cards if card.prepares]
+        status = self.status
+        if not waiting or status is None or status is self._preparing:
+            return
+        self._preparing = status
+        db = self.context.db
 
-            self.prepared.load(prepare)
+        def prepare() -> Status:
+            for card in waiting:
+                card.prepare(db, status)
+            return status
+
+        self.prepared.load(prepare)
 
     def _show_prepared(self, status: Status) -> None:
         """Show the prepared cards, unless a newer document has taken over meanwhile."""

@@ -27,8 +27,7 @@ from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
-from freelancer_desk.services import self_check as self_check_service
-from freelancer_desk.services.status import Status
+from freelancer_desk.status_document import Status
 from ui.charts import BAR, CRITICAL, INK, MUTED, WARNING, ChartView, month_label, percent_axis
 from ui.context import AppContext
 from ui.pages.dashboard import PairsCard, as_of_text, show_change
@@ -424,6 +423,9 @@ class SelfCheckCard(PairsCard):
         )
 
     def _store(self, key: str, on: bool) -> None:
+        # The service (and the ORM) loads when first needed, not before the dashboard's paint.
+        from freelancer_desk.services import self_check as self_check_service
+
         try:
             if on:
                 ticked = self_check_service.change(self.context.db, tick=[key])

@@ -1,4 +1,5 @@
-"""The Reminders page (Wiedervorlagen) with the step plan, the dashboard card and the tray notice.
+"""The Reminders page (Wiedervorlagen) with the step plan (its dashboard card and tray notice:
+``ui.pages.reminders_card``).
 
 Reminders are listed by due date; tabs narrow them to Overdue, Today, This week or Later. Below,
 the whole step plan says whom to contact, why and how; a step chosen there shows in the panel
@@ -8,7 +9,6 @@ undo that.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +16,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
-    QPushButton,
     QSplitter,
-    QSystemTrayIcon,
     QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, clock, formatting
+from freelancer_desk import clock, formatting
 from freelancer_desk.analytics.recurrence import (
     DUE_GROUP_LABELS,
     SNOOZE_LABELS,
@@ -43,19 +40,14 @@ from freelancer_desk.models import label
 from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
-from freelancer_desk.services.status import Status
 from ui.context import AppContext
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
-from ui.icons import icon
 from ui.models.table import Column
-from ui.pages.dashboard import Card
+from ui.pages.reminders_card import OVERDUE_COLOUR
 from ui.pages.steps import STEP_COLUMNS, StepPanel
 from ui.record_list import RecordList
 from ui.runner import Loader
 from ui.widgets import add_shortcut, confirm, notify, show_error
-
-OVERDUE_COLOUR = "#b00020"
-
 
 #: The tab of reminders the contact rules block (after the due groups).
 BLOCKED = "blocked"
@@ -399,102 +391,3 @@ class RemindersPage(QWidget):
     def save_layout(self) -> None:
         self.list.save_layout()
         self.steps.save_layout()
-
-
-# --------------------------------------------------------------------------------------------
-# Dashboard card and tray notice
-# --------------------------------------------------------------------------------------------
-
-#: How many due reminders the card and the tray notice name before "and N more".
-SHOWN_DUE = 6
-
-
-def due_lines(status: Status, today: dt.date) -> list[str]:
-    """One line per due reminder of the status document: date, client, purpose."""
-    lines = []
-    for item in status.reminders_due:
-        when = _("today") if item.due_on == today else formatting.date(item.due_on)
-        what = label(item.purpose)
-        lines.append(
-            f"{when} · {item.client_name}: {what}" if item.client_name else f"{when} · {what}"
-        )
-    return lines
-
-
-def _named(lines: list[str]) -> str:
-    shown = lines[:SHOWN_DUE]
-    rest = len(lines) - len(shown)
-    if rest:
-        shown.append(ngettext("… and {count} more", "… and {count} more", rest).format(count=rest))
-    return "\n".join(shown)
-
-
-class RemindersCard(Card):
-    """Reminders due today or overdue, from the status document; names them once in the tray."""
-
-    def __init__(self, context: AppContext) -> None:
-        super().__init__(context, _("Due reminders"))
-        self.summary = QLabel()
-        self.summary.setObjectName("remindersDueSummary")
-        self.summary.setStyleSheet("font-size: 15pt;")
-        self.lines = QLabel()
-        self.lines.setObjectName("remindersDueLines")
-        self.lines.setTextFormat(Qt.TextFormat.PlainText)
-        self.lines.setWordWrap(True)
-        button = QPushButton(_("Open reminders"))
-        button.clicked.connect(lambda: context.open_page.emit("reminders"))
-        row = QHBoxLayout()
-        row.addWidget(button)
-        row.addStretch(1)
-        self.body.addWidget(self.summary)
-        self.body.addWidget(self.lines)
-        self.body.addLayout(row)
-
-    def refresh(self, status: Status) -> None:
-        lines = due_lines(status, clock.today())
-        if lines:
-            self.summary.setText(
-                ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(
-                    count=len(lines)
-                )
-            )
-            self.summary.setStyleSheet(f"font-size: 15pt; color: {OVERDUE_COLOUR};")
-        else:
-            self.summary.setText(_("Nothing due today"))
-            self.summary.setStyleSheet("font-size: 15pt;")
-        self.lines.setText(_named(lines))
-        self.lines.setVisible(bool(lines))
-        notify_once(self.context, self, lines)
-
-
-def notify_once(context: AppContext, anchor: QWidget, lines: list[str]) -> bool:
-    """One tray notification naming the due reminders, once per run; True if shown.
-
-    Only where the platform has a system tray; never a dialog that interrupts.
-    """
-    if (
-        not lines
-        or context.property("remindersNotified")
-        or not QSystemTrayIcon.isSystemTrayAvailable()
-    ):
-        return False
-    context.setProperty("remindersNotified", True)
-    tray = QSystemTrayIcon(icon("app"), context)
-    tray.setToolTip(APP_NAME)
-    tray.show()
-    tray.showMessage(
-        ngettext("{count} reminder due", "{count} reminders due", len(lines)).format(
-            count=len(lines)
-        ),
-        _named(lines),
-        QSystemTrayIcon.MessageIcon.Information,
-        15_000,
-    )
-
-    def show_reminders() -> None:
-        anchor.window().raise_()
-        anchor.window().activateWindow()
-        context.open_page.emit("reminders")
-
-    tray.messageClicked.connect(show_reminders)
-    return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -27,21 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk import clock, formatting
-from freelancer_desk.analytics.steps import Step
+from freelancer_desk.choices import label
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
-from freelancer_desk.models import label
 from freelancer_desk.money import from_cents
-from freelancer_desk.services import steps as steps_service
-from freelancer_desk.services.status import Status
-from freelancer_desk.services.steps import Done
+from freelancer_desk.status_document import Status
 from ui.context import AppContext
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column
 from ui.pages.dashboard import Card
 from ui.widgets import VERDICT_COLOURS, show_error
+
+# The step services (and with them the ORM) are imported where they are used: the dashboard's
+# card is built for the first paint, which comes before them.
+if TYPE_CHECKING:
+    from freelancer_desk.analytics.steps import Step
+    from freelancer_desk.services.steps import Done
 
 #: Steps the card lists; the Reminders page lists them all.
 CARD_STEPS = 6
@@ -232,10 +236,14 @@ class StepPanel(QFrame):
 
     def accept(self) -> None:
         """One reminder (or planned feedback request) for the step; twice changes nothing."""
+        from freelancer_desk.services import steps as steps_service
+
         self._decide(lambda step_id, today: steps_service.accept(self.context.db, step_id, today))
 
     def snooze(self, days: int) -> None:
         """Off the plan for ``days`` days."""
+        from freelancer_desk.services import steps as steps_service
+
         self._decide(
             lambda step_id, today: steps_service.snooze(
                 self.context.db, step_id, today + dt.timedelta(days=days), today
@@ -244,10 +252,14 @@ class StepPanel(QFrame):
 
     def dismiss(self) -> None:
         """Off the plan for good (Undo brings it back)."""
+        from freelancer_desk.services import steps as steps_service
+
         self._decide(lambda step_id, today: steps_service.dismiss(self.context.db, step_id, today))
 
     def undo(self) -> None:
         """Take the last decision back, with the reminder or request it made while open."""
+        from freelancer_desk.services import steps as steps_service
+
         if self.undoable is None:
             return
         steps_service.undo(self.context.db, self.undoable)
@@ -293,9 +305,13 @@ class NextStepsCard(Card):
     prepares = True
 
     def prepare(self, db: Database, status: Status) -> None:
+        from freelancer_desk.services import steps as steps_service
+
         steps_service.plan(db, status.as_of)
 
     def refresh(self, status: Status) -> None:
+        from freelancer_desk.services import steps as steps_service
+
         plan = steps_service.plan(self.context.db, status.as_of)
         chosen = self.panel.step.id if self.panel.step is not None else None
         # A step just decided leaves the plan: its successor takes its row, not the top one.
