@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -247,14 +248,17 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return record
         return None
 
-    def fill(self, row: int, column_number: int, roles: QModelRoleDataSpan) -> None:
+    def fill(
+        self, row: int, column_number: int, roles: QModelRoleDataSpan | QModelRoleData
+    ) -> None:
         """Every role a painted cell asks for, in one call from Qt (``multiData``)."""
-        for item in roles:  # type: ignore[attr-defined]  # PySide6 iterates the span by index
+        items = [roles] if isinstance(roles, QModelRoleData) else roles
+        for item in items:  # type: ignore[union-attr]  # PySide6 iterates a span by index
             role = item.role()
             if role in _ANSWERED:  # the others (font, icon, check box) stay empty
                 item.setData(self.cell(row, column_number, role))
 
-    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:
+    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         if index.isValid():
             self.fill(index.row(), index.column(), roles)
 
@@ -291,7 +295,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         #: The model's number of columns (asked for with every cell painted).
         self._column_count = 0
         #: Indexes kept across a layout change: ours, and the model's they stand for.
-        self._kept: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
+        self._kept: list[tuple[QModelIndex, QPersistentModelIndex]] = []
 
     def setSourceModel(self, model: Any) -> None:
         """Follow the model's resets (new records) and layout changes (a new sort)."""
@@ -323,7 +327,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         """Rows are about to move or vanish: note which of the model's rows ours stand for."""
         self.layoutAboutToBeChanged.emit()
         self._kept = [
-            (QPersistentModelIndex(index), QPersistentModelIndex(self.mapToSource(index)))
+            (index, QPersistentModelIndex(self.mapToSource(index)))
             for index in self.persistentIndexList()
         ]
 
@@ -332,8 +336,8 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._refilter()
         kept, self._kept = self._kept, []
         self.changePersistentIndexList(
-            [QModelIndex(ours) for ours, _theirs in kept],
-            [self.mapFromSource(QModelIndex(theirs)) for _ours, theirs in kept],
+            [ours for ours, _theirs in kept],
+            [self.mapFromSource(theirs) for _ours, theirs in kept],
         )
         self.layoutChanged.emit()
 
@@ -408,7 +412,7 @@ class RecordFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> Any:
         """No row has a parent (as a model); as a ``QObject``, the owner."""
         if child is None:
             return QObject.parent(self)
@@ -426,7 +430,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
         return model.cell(self._rows[index.row()], index.column(), role)
 
-    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:
+    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         if index.isValid() and 0 <= index.row() < len(self._rows):
             model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
             model.fill(self._rows[index.row()], index.column(), roles)
