@@ -101,8 +101,9 @@ class SortedRecords(Generic[R]):
     sort: tuple[int, Qt.SortOrder] | None
     #: Positions in ``records`` in the order shown.
     positions: list[int]
-    #: Each record's shown texts joined and case-folded, in the order of ``records``.
-    haystacks: list[str]
+    #: Each record's shown texts joined and case-folded, in the order of ``records`` (None:
+    #: folded on the first search).
+    haystacks: list[str] | None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -121,8 +122,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._positions: list[int] = []
         #: Each row's shown texts, made on first use.
         self._texts: list[list[str] | None] = []
-        #: Each row's texts joined and case-folded for searching, made when the rows arrive.
-        self._haystacks: list[str] = []
+        #: Each row's texts joined and case-folded for searching: made with the rows by
+        #: ``presort`` (off the GUI thread), else on the first search.
+        self._haystacks: list[str] | None = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def presort(self, records: Sequence[R]) -> SortedRecords[R]:
@@ -133,8 +135,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         entries by date and formatting their texts would otherwise hold the GUI thread. Should
         the user sort by another column meanwhile, ``set_records`` sorts again.
         """
+        return self._sorted(records, fold=True)
+
+    def _sorted(self, records: Sequence[R], fold: bool) -> SortedRecords[R]:
         given, sort = list(records), self._sort
-        return SortedRecords(given, sort, self._positions_for(given, sort), self._fold(given))
+        haystacks = self._fold(given) if fold else None
+        return SortedRecords(given, sort, self._positions_for(given, sort), haystacks)
 
     def _fold(self, records: list[R]) -> list[str]:
         """Each record's shown texts as one case-folded string, for searching."""
@@ -144,10 +150,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def set_records(self, records: Sequence[R] | SortedRecords[R]) -> None:
         """Replace all rows (a reset: lists are rebuilt from the services after a change).
 
-        The rows keep the column order the user sorted by last.
+        The rows keep the column order the user sorted by last. Records not from ``presort``
+        are sorted here and folded for searching on the first search (a wizard's preview of
+        100,000 rows may never be searched).
         """
         if not isinstance(records, SortedRecords):
-            records = self.presort(records)
+            records = self._sorted(records, fold=False)
         positions = (
             records.positions
             if records.sort == self._sort
@@ -158,7 +166,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._positions = positions
         self._records = [self._given[position] for position in positions]
         self._texts = [None] * len(self._records)
-        self._haystacks = [records.haystacks[position] for position in positions]
+        folded = records.haystacks
+        self._haystacks = None if folded is None else [folded[position] for position in positions]
         self.endResetModel()
 
     def _positions_for(self, given: list[R], sort: tuple[int, Qt.SortOrder] | None) -> list[int]:
@@ -185,7 +194,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         old_rows = [row_of[position] for position in self._positions]
         self._records = [self._records[row] for row in old_rows]
         self._texts = [self._texts[row] for row in old_rows]
-        self._haystacks = [self._haystacks[row] for row in old_rows]
+        if self._haystacks is not None:
+            self._haystacks = [self._haystacks[row] for row in old_rows]
         new_row = {old: new for new, old in enumerate(old_rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -203,6 +213,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def haystacks(self) -> list[str]:
         """Each row's texts as one case-folded string, for searching, in the order shown."""
+        if self._haystacks is None:
+            self._haystacks = self._fold(self._records)
         return self._haystacks
 
     def record(self, row: int) -> R:
@@ -380,15 +392,17 @@ class RecordFilterProxy(QAbstractProxyModel):
         if model is None:
             self._rows, self._shown_at = [], []
             return
-        haystacks = model.haystacks()
-        rows = list(range(len(haystacks)))
-        for word in self._words:
-            rows = [row for row in rows if word in haystacks[row]]
+        count = model.rowCount()
+        rows = list(range(count))
+        if self._words:
+            haystacks = model.haystacks()
+            for word in self._words:
+                rows = [row for row in rows if word in haystacks[row]]
         if self._accept is not None:
             accept, record = self._accept, model.record
             rows = [row for row in rows if accept(record(row))]
         self._rows = rows
-        self._shown_at = shown_at = [-1] * len(haystacks)
+        self._shown_at = shown_at = [-1] * count
         for shown, row in enumerate(rows):
             shown_at[row] = shown
 
