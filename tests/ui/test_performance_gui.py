@@ -116,6 +116,54 @@ def test_search_matches_the_shown_text_and_new_records_are_searched_afresh(qtmod
     qtmodeltester.check(proxy)
 
 
+def test_a_keystroke_is_one_change_of_the_view_and_keeps_the_selected_row(qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, proxy = _table()
+    proxy.sort(0)  # Bäckerei, Kunde 2, Kunde 10, Ülker, Ulm GmbH
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.selectRow(1)
+    changes: list[str] = []
+    proxy.layoutChanged.connect(lambda *_args: changes.append("layout"))
+    for signal in (proxy.modelReset, proxy.rowsRemoved, proxy.rowsInserted):
+        signal.connect(lambda *_args: changes.append("rows"))
+
+    proxy.set_search("kunde")
+    assert changes == ["layout"] and _shown(proxy) == ["Kunde 2", "Kunde 10"]
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.row() == 0 and selected.data() == "Kunde 2"  # moved up with its row
+    assert view.verticalHeader().count() == 2
+    proxy.set_search("kunde 1")  # Kunde 2 is filtered out: nothing selected any more
+    assert _shown(proxy) == ["Kunde 10"] and view.selectionModel().selectedRows() == []
+    proxy.set_search("")
+    assert len(changes) == 3 and "rows" not in changes
+    assert view.verticalHeader().count() == 5
+
+
+def test_rows_from_a_background_load_are_searched_without_making_texts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    made: list[str] = []
+
+    def name(row: Row) -> str:
+        made.append(row.name)
+        return row.name
+
+    model: RecordTableModel[Row] = RecordTableModel([Column("Name", name)])
+    rows = model.presort(ROWS)  # on the worker: each row's text made and folded there
+    assert len(made) == len(ROWS)
+    made.clear()
+    model.set_records(rows)
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("ülker")
+    assert _shown(proxy) == ["Ülker"] and made == ["Ülker"]  # only the text shown is made
+    proxy.set_search("")
+    made.clear()
+    model.set_records(ROWS)  # handed over as they are: folded on the first search
+    assert made == []
+    proxy.set_search("bäck")
+    assert _shown(proxy) == ["Bäckerei"] and len(made) == len(ROWS) + 1  # and the one shown
+
+
 #: The threads the charts of these tests were drawn on.
 THREADS: set[int] = set()
 
