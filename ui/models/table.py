@@ -343,9 +343,11 @@ class RecordFilterProxy(QAbstractProxyModel):
             for index in self.persistentIndexList()
         ]
 
-    def _end_layout_change(self, *_args: object) -> None:
-        """Rows are decided anew; kept indexes follow their rows (invalid when filtered out)."""
-        self._refilter()
+    def _end_layout_change(self, *_args: object, decided: bool = False) -> None:
+        """Rows are decided anew (unless ``decided`` already); kept indexes follow their rows
+        (invalid when filtered out)."""
+        if not decided:
+            self._refilter()
         kept, self._kept = self._kept, []
         self.changePersistentIndexList(
             [ours for ours, _theirs in kept],
@@ -381,19 +383,26 @@ class RecordFilterProxy(QAbstractProxyModel):
 
     @contextmanager
     def _changing_filter(self) -> Iterator[None]:
-        """Change the filter inside; the rows are then decided again, in one layout change."""
-        self._begin_layout_change()
+        """Change the filter inside; the rows are then decided again, and when others pass
+        than before, the view hears of it in one layout change (typing on within the same
+        hits repaints nothing)."""
         yield
-        self._end_layout_change()
+        rows = self._passing()
+        if rows != self._rows:
+            self._begin_layout_change()
+            self._show_rows(rows)
+            self._end_layout_change(decided=True)
 
     def _refilter(self) -> None:
-        """Decide which of the model's rows pass the rule and contain every word."""
+        """Decide which of the model's rows are shown."""
+        self._show_rows(self._passing())
+
+    def _passing(self) -> list[int]:
+        """The model's rows that pass the rule and contain every word, in the model's order."""
         model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
         if model is None:
-            self._rows, self._shown_at = [], []
-            return
-        count = model.rowCount()
-        rows = list(range(count))
+            return []
+        rows = list(range(model.rowCount()))
         if self._words:
             haystacks = model.haystacks()
             for word in self._words:
@@ -401,8 +410,12 @@ class RecordFilterProxy(QAbstractProxyModel):
         if self._accept is not None:
             accept, record = self._accept, model.record
             rows = [row for row in rows if accept(record(row))]
+        return rows
+
+    def _show_rows(self, rows: list[int]) -> None:
+        model = self.sourceModel()
         self._rows = rows
-        self._shown_at = shown_at = [-1] * count
+        self._shown_at = shown_at = [-1] * (model.rowCount() if model is not None else 0)
         for shown, row in enumerate(rows):
             shown_at[row] = shown
 
