@@ -11,7 +11,9 @@ pages on ``CSV`` (file, preview, mapping, dry run, import), every page again aft
 (they reload the new data). Each step starts once the previous one has settled (no background
 task under way, nothing pending for ``QUIET_MS``).
 
-It prints ``step longest_ms`` lines, then ``longest_stall_ms N`` and ``longest_stall_step
+It prints ``step longest_ms`` lines, then ``busy_step ms`` lines (the most processor time the
+GUI thread used between two beats: a figure that hardly grows on a busy machine, where the
+lateness does), ``longest_busy_ms N``, ``longest_stall_ms N`` and ``longest_stall_step
 NAME``. The database is written to (the import): give it a copy. ``--why`` also samples the GUI
 thread's stack while it is late and prints where the stalls were spent (to stderr).
 """
@@ -99,13 +101,20 @@ def main() -> int:
     apply_language(app, "de")
     database, csv_path = Path(sys.argv[1]), Path(sys.argv[2])
     longest: dict[str, float] = {}
+    #: The most processor time the GUI thread used between two beats, by step: unlike the
+    #: lateness, it hardly grows when other programs keep the processors busy.
+    busiest: dict[str, float] = {}
     walk = Walk()
+    used = [time.thread_time()]
 
     def beat() -> None:
         now = time.perf_counter()
         late = now - walk.last_beat - BEAT_MS / 1000
         walk.last_beat = now
         longest[walk.step] = max(longest.get(walk.step, 0.0), late)
+        used.append(time.thread_time())
+        busiest[walk.step] = max(busiest.get(walk.step, 0.0), used[-1] - used[-2])
+        del used[0]
 
     heartbeat = QTimer()
     heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
@@ -194,6 +203,9 @@ def main() -> int:
         print(f"{count * WATCH_MS:6d} ms in {step}: {where}", file=sys.stderr)
     for step, seconds in longest.items():
         print(step.replace(" ", "_"), round(seconds * 1000, 1), flush=True)
+    for step, seconds in busiest.items():
+        print("busy_" + step.replace(" ", "_"), round(seconds * 1000, 1), flush=True)
+    print("longest_busy_ms", round(max(busiest.values()) * 1000, 1), flush=True)
     worst = max(longest, key=lambda step: longest[step])
     print("longest_stall_ms", round(longest[worst] * 1000, 1), flush=True)
     print("longest_stall_step", worst.replace(" ", "_"), flush=True)

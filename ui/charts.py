@@ -1,8 +1,12 @@
-"""Charts on screen: a matplotlib ``Figure`` on the Qt Agg canvas, never pyplot.
+"""Charts on screen: a matplotlib ``Figure`` drawn on the runner's worker, shown as an image.
 
-matplotlib costs start-up time, so it is imported the first time a chart is drawn. The canvas
-renders at the screen's device pixel ratio, so charts stay sharp on high-DPI screens. Texts on
-charts are translated like every other string; numbers use the language's separators.
+Drawing a chart takes matplotlib a fifth of a second or more (its layout and the Agg
+renderer), far too long for the GUI thread. So a page hands ``ChartView.plot`` a function that
+fills a fresh ``Figure``; the worker draws it with the Agg canvas into an image the size of the
+widget (at the screen's device pixel ratio, so charts stay sharp on high-DPI screens), and the
+widget paints that image. A resized chart is drawn again after a short pause. Never pyplot:
+its global state is not for threads. Texts on charts are translated like every other string;
+numbers use the language's separators.
 """
 
 from __future__ import annotations
@@ -12,16 +16,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QPaintEvent, QShowEvent, QWheelEvent
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from freelancer_desk import formatting
 from freelancer_desk.i18n import BABEL_LOCALES, current_language
 from freelancer_desk.paths import keep_matplotlib_cache
+from ui.runner import Loader, TaskRunner
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+#: Draws one chart on an empty figure (runs on the worker: it touches no widget).
+Drawing = Callable[["Figure"], None]
+
+#: matplotlib's dots per inch at a device pixel ratio of 1 (its default, as on Qt's canvas).
+DPI = 100
+#: How long a chart waits after the last resize before it is drawn again at the new size.
+RESIZE_PAUSE_MS = 150
 
 #: Colours of the app's charts (the same hues as the level words on the cards).
 INK = "#222222"
@@ -47,103 +60,120 @@ def percent_axis(axes: Axes, axis: str = "y") -> None:
 
 
 def load_matplotlib() -> None:
-    """Import matplotlib with its Qt canvas and font list, for the runner's worker.
+    """Import matplotlib with its Agg canvas and font list, for the runner's worker.
 
-    On the GUI thread the first chart would wait seconds for it (the font list is read from
-    its cache, or built on a first start); once loaded, ``ChartView.figure`` finds it ready. A
-    chart asked for meanwhile waits only for the rest of the import.
+    The first chart would otherwise wait for it (the font list is read from its cache, or
+    built on a first start).
     """
     keep_matplotlib_cache()
-    import matplotlib.backends.backend_qtagg  # loaded for the first chart
+    import matplotlib.backends.backend_agg  # loaded for the first chart
     import matplotlib.figure  # noqa: F401  # loaded for the first chart
 
 
-class ChartView(QWidget):
-    """A widget holding one matplotlib figure; the canvas is made on first use."""
+def render(draw: Drawing, width: int, height: int, ratio: float) -> tuple[Figure, QImage]:
+    """The figure ``draw`` makes at ``width`` × ``height`` pixels, and its image (worker).
 
-    def __init__(self, height: int = 220, parent: QWidget | None = None) -> None:
+    Sized and scaled as Qt's matplotlib canvas would show it, so the charts look the same.
+    """
+    load_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI * ratio, layout="constrained")
+    canvas = FigureCanvasAgg(figure)
+    draw(figure)
+    canvas.draw()
+    pixels_wide, pixels_high = canvas.get_width_height(physical=True)
+    image = QImage(
+        bytes(canvas.buffer_rgba()), pixels_wide, pixels_high, QImage.Format.Format_RGBA8888
+    ).copy()  # its own pixels, not the bytes object's
+    image.setDevicePixelRatio(ratio)
+    return figure, image
+
+
+class ChartView(QWidget):
+    """A widget showing one chart, drawn in the background (see the module's docstring)."""
+
+    def __init__(
+        self, runner: TaskRunner, height: int = 220, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setFixedHeight(height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._loader: Loader[tuple[Figure, QImage]] = Loader(self, runner, self._show)
+        #: The chart asked for last, and whether it still has to be drawn at the current size.
+        self._drawing: Drawing | None = None
+        self._stale = False
+        #: The size (width, height) the chart was last drawn at.
+        self._drawn_at = (0, 0)
         self._figure: Figure | None = None
-        self._canvas: QWidget | None = None
-        #: A drawing asked for while the chart was not on screen (see ``plot``).
-        self._pending: Callable[[], None] | None = None
+        self._image: QImage | None = None
+        self._resized = QTimer(self)
+        self._resized.setSingleShot(True)
+        self._resized.setInterval(RESIZE_PAUSE_MS)
+        self._resized.timeout.connect(self._draw_if_shown)
 
-    def figure(self) -> Figure:
-        """The figure, emptied, ready to draw on."""
-        if self._figure is None:
-            keep_matplotlib_cache()
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
+    def plot(self, draw: Drawing) -> None:
+        """Show the chart ``draw`` makes on an empty figure; ``draw`` runs on the worker.
 
-            class Canvas(FigureCanvasQTAgg):
-                """The charts are not zoomable: the mouse wheel scrolls the page around them."""
-
-                def wheelEvent(self, event: QWheelEvent) -> None:
-                    event.ignore()  # handed on to the parents, up to the scroll area
-
-            self._figure = Figure(layout="constrained")
-            self._canvas = Canvas(self._figure)
-            self._canvas.setParent(self)
-            self._layout.addWidget(self._canvas)
-        self._figure.clear()
-        return self._figure
-
-    def plot(self, draw: Callable[[], None]) -> None:
-        """Run ``draw`` (which fills ``figure()`` and calls ``draw()``) now if the chart is shown.
-
-        Otherwise it runs once the chart is on screen, and the first drawing always right after
-        a paint: loading matplotlib (half a second) must not delay the figures around it, also
-        when they arrive after the window is shown; a chart on a hidden page is drawn when the
-        page is shown.
+        A chart on a hidden page is drawn once the page is shown.
         """
-        self._pending = draw
-        if self.isVisible() and self._canvas is not None:
-            self._draw_pending()
-        elif self.isVisible():
-            self.update()  # its paint schedules the drawing
+        self._drawing, self._stale = draw, True
+        self._draw_if_shown()
 
-    def _draw_pending(self) -> None:
-        draw, self._pending = self._pending, None
-        if draw is not None:
-            draw()
+    def _draw_if_shown(self) -> None:
+        """Start drawing the chart asked for on the worker, if it is on screen to be seen."""
+        draw = self._drawing
+        if draw is None or not self._stale or not self.isVisible() or self.width() <= 0:
+            return
+        self._stale = False
+        width, height = self._drawn_at = (self.width(), self.height())
+        ratio = self.devicePixelRatioF()
+        self._loader.load(lambda: render(draw, width, height, ratio))
+
+    def _show(self, drawn: tuple[Figure, QImage]) -> None:
+        self._figure, self._image = drawn
+        self.update()
 
     def draw_now(self) -> None:
-        """Draw a chart still waiting to be scrolled into view (``--smoke`` checks that
-        matplotlib works in the built app, whatever fits on its first screen)."""
-        self._draw_pending()
+        """Draw the chart here and now (``--smoke`` checks that matplotlib works in the built
+        app, for every chart of the window)."""
+        if self._drawing is not None:
+            self._loader.cancel()
+            self._stale = False
+            self._show(
+                render(self._drawing, max(self.width(), 1), self.height(), self.devicePixelRatioF())
+            )
+
+    @property
+    def drawn(self) -> Figure | None:
+        """The figure shown (None before the first drawing arrived), for checks and export."""
+        return self._figure
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Before the first drawing the chart is empty: its first paint schedules the drawing."""
-        super().paintEvent(event)
-        if self._pending is not None:
-            QTimer.singleShot(0, self._draw_pending)
+        """The image of the chart; while a resized chart is drawn again, the last one."""
+        if self._image is not None:
+            QPainter(self).drawImage(0, 0, self._image)
 
     def showEvent(self, event: QShowEvent) -> None:
         """A chart asked for while its page was hidden is drawn when the page comes back."""
         super().showEvent(event)
-        if self._pending is not None and self._canvas is not None:
-            QTimer.singleShot(0, self._draw_pending)
+        self._draw_if_shown()
 
-    @property
-    def drawn(self) -> Figure | None:
-        """The figure as last drawn (None before the first drawing), for checks and export."""
-        return self._figure
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Drawn again at the new size once the user stops resizing."""
+        super().resizeEvent(event)
+        if self._drawing is not None and (self.width(), self.height()) != self._drawn_at:
+            self._stale = True
+            self._resized.start()
 
-    def draw(self) -> None:
-        """Redraw when Qt next paints (cheap to call after every change)."""
-        if self._canvas is not None:
-            self._canvas.draw_idle()  # type: ignore[attr-defined]  # matplotlib's canvas, imported on first draw
 
-    def apply_style(self, axes: Axes, grid: Literal["both", "x", "y"] = "y") -> None:
-        """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        for side in ("left", "bottom"):
-            axes.spines[side].set_color(MUTED)
-        axes.tick_params(colors=INK, labelsize=8, length=3)
-        axes.grid(axis=grid, color="#e4e4e4", linewidth=0.6)
-        axes.set_axisbelow(True)
+def apply_style(axes: Axes, grid: Literal["both", "x", "y"] = "y") -> None:
+    """The app's quiet chart style: no top/right frame, small ticks, a light ``grid``."""
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(MUTED)
+    axes.tick_params(colors=INK, labelsize=8, length=3)
+    axes.grid(axis=grid, color="#e4e4e4", linewidth=0.6)
+    axes.set_axisbelow(True)

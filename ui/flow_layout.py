@@ -31,6 +31,9 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._entries: list[_Entry] = []
         self._gap = spacing
+        #: Heights for widths measured since the last change (Qt asks for them many times
+        #: while it lays out a page, as it does of ``QBoxLayout``, which keeps them likewise).
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     # ---- filling -------------------------------------------------------------------------
@@ -76,7 +79,15 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), place=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), place=False)
+        return height
+
+    def invalidate(self) -> None:
+        """A widget changed (or was added, shown, hidden): measure again."""
+        self._heights.clear()
+        super().invalidate()
 
     def sizeHint(self) -> QSize:
         """Everything on one line."""

@@ -42,8 +42,14 @@ COMPACT_BELOW = 1100
 #: The window's size on a first start, shrunk to ``SCREEN_SHARE`` of a smaller screen.
 DEFAULT_SIZE = QSize(1200, 780)
 SCREEN_SHARE = 0.92
-#: The module that brings reportlab in: the Reports page and the dossier print through it.
-PRINT_MODULE = "freelancer_desk.reports.document"
+#: The modules that bring reportlab in, with its charts: the Reports page makes its previews,
+#: the dossier and the review through them.
+PRINT_MODULES = (
+    "freelancer_desk.reports.document",
+    "freelancer_desk.reports.dossier",
+    "freelancer_desk.reports.review",
+    "freelancer_desk.reports.preview",
+)
 #: The database path in the status bar is shortened in the middle to this width (pixels).
 PATH_WIDTH = 320
 
@@ -146,7 +152,7 @@ class MainWindow(QMainWindow):
 
         runner = self.context.runner
         runner.submit(lambda _control: load_matplotlib())
-        runner.submit(lambda _control: importlib.import_module(PRINT_MODULE))
+        runner.submit(lambda _control: [importlib.import_module(name) for name in PRINT_MODULES])
 
     def show_page(self, key: str) -> QWidget:
         """Switch to a page (and select it in the navigation)."""

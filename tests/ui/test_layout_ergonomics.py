@@ -368,8 +368,8 @@ def test_the_mouse_wheel_scrolls_the_dashboard_over_a_chart(qtbot, qapp, context
     page = window.show_page("dashboard")
     card = next(c for c in page.cards if isinstance(c, DependencyCard))  # type: ignore[attr-defined]
     page.ensureWidgetVisible(card.payer_chart)  # type: ignore[attr-defined]  # drawn once on screen
-    qtbot.waitUntil(lambda: card.payer_chart._canvas is not None, timeout=10_000)
-    canvas = card.payer_chart._canvas
+    qtbot.waitUntil(lambda: card.payer_chart.drawn is not None, timeout=10_000)
+    canvas = card.payer_chart
     _settle(qapp)
     bar = page.verticalScrollBar()  # type: ignore[attr-defined]
     assert bar.maximum() > 0

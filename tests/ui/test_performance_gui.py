@@ -2,22 +2,30 @@
 
 The record table sorts its records itself and keeps each row's texts, the proxy only filters:
 the order a reader expects, selections that follow their rows, searching the shown text and
-fresh texts after new records must stay. A chart asked for before its window is on screen is
-drawn once it is (matplotlib loads after the first paint), and a visible one at once.
+fresh texts after new records must stay. A chart is drawn on the worker while the GUI thread
+stays free; one asked for before its window is on screen is drawn once it is, a visible one at
+once, a resized one again at its new size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
 from freelancer_desk import formatting
 from ui.charts import ChartView
 from ui.models.table import Column, RecordFilterProxy, RecordTableModel
+from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -108,39 +116,110 @@ def test_search_matches_the_shown_text_and_new_records_are_searched_afresh(qtmod
     qtmodeltester.check(proxy)
 
 
-def test_a_chart_asked_for_before_the_window_shows_is_drawn_after_its_first_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
-    chart = ChartView(120)
+def test_a_keystroke_is_one_change_of_the_view_and_keeps_the_selected_row(qtbot) -> None:  # type: ignore[no-untyped-def]
+    _model, proxy = _table()
+    proxy.sort(0)  # Bäckerei, Kunde 2, Kunde 10, Ülker, Ulm GmbH
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.selectRow(1)
+    changes: list[str] = []
+    proxy.layoutChanged.connect(lambda *_args: changes.append("layout"))
+    for signal in (proxy.modelReset, proxy.rowsRemoved, proxy.rowsInserted):
+        signal.connect(lambda *_args: changes.append("rows"))
+
+    proxy.set_search("kunde")
+    assert changes == ["layout"] and _shown(proxy) == ["Kunde 2", "Kunde 10"]
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.row() == 0 and selected.data() == "Kunde 2"  # moved up with its row
+    assert view.verticalHeader().count() == 2
+    proxy.set_search("kunde 1")  # Kunde 2 is filtered out: nothing selected any more
+    assert _shown(proxy) == ["Kunde 10"] and view.selectionModel().selectedRows() == []
+    proxy.set_search("")
+    assert len(changes) == 3 and "rows" not in changes
+    assert view.verticalHeader().count() == 5
+
+
+def test_rows_from_a_background_load_are_searched_without_making_texts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    made: list[str] = []
+
+    def name(row: Row) -> str:
+        made.append(row.name)
+        return row.name
+
+    model: RecordTableModel[Row] = RecordTableModel([Column("Name", name)])
+    rows = model.presort(ROWS)  # on the worker: each row's text made and folded there
+    assert len(made) == len(ROWS)
+    made.clear()
+    model.set_records(rows)
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("ülker")
+    assert _shown(proxy) == ["Ülker"] and made == ["Ülker"]  # only the text shown is made
+    proxy.set_search("")
+    made.clear()
+    model.set_records(ROWS)  # handed over as they are: folded on the first search
+    assert made == []
+    proxy.set_search("bäck")
+    assert _shown(proxy) == ["Bäckerei"] and len(made) == len(ROWS) + 1  # and the one shown
+
+
+#: The threads the charts of these tests were drawn on.
+THREADS: set[int] = set()
+
+
+def _line_at(value: int, drawn: list[int], figure: Figure) -> None:
+    """A chart: one flat line at ``value``; notes what it drew and on which thread."""
+    figure.add_subplot().plot([0, 1], [value, value])
+    drawn.append(value)
+    THREADS.add(threading.get_ident())
+
+
+def test_a_hidden_chart_is_drawn_when_shown_and_a_resized_one_again_at_its_size(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = ChartView(TaskRunner(immediate=True), 120)
     chart.resize(300, 120)
     qtbot.addWidget(chart)
     drawn: list[int] = []
 
-    def draw(value: int) -> None:
-        chart.figure().add_subplot().plot([0, 1], [value, value])
-        chart.draw()
-        drawn.append(value)
-
-    chart.plot(lambda: draw(1))
-    assert drawn == [] and chart.drawn is None  # not on screen: matplotlib is not even needed yet
+    chart.plot(partial(_line_at, 1, drawn))
+    assert drawn == [] and chart.drawn is None  # not on screen: not drawn at all
     chart.show()
     qtbot.waitUntil(lambda: drawn == [1])
-    chart.plot(lambda: draw(2))  # on screen: drawn at once
+    chart.plot(partial(_line_at, 2, drawn))  # on screen: drawn at once
     assert drawn == [1, 2]
     chart.hide()
-    chart.plot(lambda: draw(3))  # hidden again: waits until it is shown
+    chart.plot(partial(_line_at, 3, drawn))  # hidden again: waits until it is shown
     assert drawn == [1, 2]
     chart.show()
     qtbot.waitUntil(lambda: drawn == [1, 2, 3])
     assert list(chart.drawn.axes[0].lines[0].get_ydata()) == [3, 3]  # type: ignore[union-attr]
+    assert tuple(chart.drawn.get_size_inches()) == (3.0, 1.2)  # type: ignore[union-attr]
+    chart.resize(500, 120)  # drawn again at the new size once the resizing pauses
+    qtbot.waitUntil(lambda: drawn == [1, 2, 3, 3])
+    assert tuple(chart.drawn.get_size_inches()) == (5.0, 1.2)  # type: ignore[union-attr]
 
 
-def test_a_chart_on_screen_draws_its_first_figure_after_a_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Figures that arrive after the window is shown are painted before matplotlib loads."""
-    chart = ChartView(120)
+def test_a_chart_is_drawn_on_the_worker_while_the_gui_thread_stays_free(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    chart = ChartView(runner, 120)
     chart.resize(300, 120)
     qtbot.addWidget(chart)
     chart.show()
     qtbot.waitExposed(chart)
+    gate = threading.Event()
+    runner.submit(lambda _control: gate.wait(10))  # the worker is busy
     drawn: list[int] = []
-    chart.plot(lambda: drawn.append(1))
-    assert drawn == []
-    qtbot.waitUntil(lambda: drawn == [1])
+    THREADS.clear()
+    chart.plot(partial(_line_at, 1, drawn))
+    ticks: list[int] = []
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: ticks == [1])  # the GUI thread answers meanwhile
+    assert drawn == [] and chart.drawn is None
+    gate.set()
+    qtbot.waitUntil(lambda: chart.drawn is not None)
+    runner.wait(10_000)
+    [worker] = THREADS
+    assert drawn == [1] and worker != threading.get_ident()
+    image = chart.grab().toImage()  # the widget shows the chart's image
+    assert image.size() == chart.size() * chart.devicePixelRatio()
+    assert len({image.pixel(x, y) for x in range(0, 300, 7) for y in range(0, 120, 3)}) > 2

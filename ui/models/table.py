@@ -3,9 +3,10 @@
 Pages describe their columns (title, how to show a record, how to sort it) and hand over a
 list of plain records (dataclasses from the services); the model does the Qt bookkeeping.
 
-Lists of ten thousand clients stay quick: each row's texts are made once and kept (for painting
-and searching), the model sorts its records itself with keys computed once per sort, and the
-proxy only filters, so that typing in the search field never compares rows.
+Lists of ten thousand clients stay quick: each row's searchable text is folded once when the
+rows arrive (off the GUI thread when a page loads through ``presort``), the model sorts its
+records itself with keys computed once per sort, and the proxy only filters: a keystroke
+matches plain Python strings and hands the view one change, never a call from Qt per row.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -36,6 +41,25 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+
+# The roles a painted cell is asked for, as plain numbers (quicker to compare than enums).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_ANSWERED = frozenset(
+    (_DISPLAY, _ALIGNMENT, _FOREGROUND, _BACKGROUND, _TOOLTIP, SORT_ROLE, RECORD_ROLE)
+)
+
+
+@cache
+def _brush(colour: str | None) -> QBrush | None:
+    """The brush of a cell's colour (None: the view's own)."""
+    return QBrush(QColor(colour)) if colour else None
+
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -77,6 +101,9 @@ class SortedRecords(Generic[R]):
     sort: tuple[int, Qt.SortOrder] | None
     #: Positions in ``records`` in the order shown.
     positions: list[int]
+    #: Each record's shown texts joined and case-folded, in the order of ``records`` (None:
+    #: folded on the first search).
+    haystacks: list[str] | None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -95,39 +122,52 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._positions: list[int] = []
         #: Each row's shown texts, made on first use.
         self._texts: list[list[str] | None] = []
-        #: Each row's texts joined and case-folded for searching, made on first use.
-        self._haystacks: list[str | None] = []
+        #: Each row's texts joined and case-folded for searching: made with the rows by
+        #: ``presort`` (off the GUI thread), else on the first search.
+        self._haystacks: list[str] | None = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def presort(self, records: Sequence[R]) -> SortedRecords[R]:
-        """``records`` with their order under the current sort, for ``set_records``.
+        """``records`` with their order under the current sort and their searchable texts,
+        for ``set_records``.
 
         Touches nothing of Qt, so a page's background load calls it: sorting 40,000 revenue
-        entries by date would otherwise hold the GUI thread. Should the user sort by another
-        column meanwhile, ``set_records`` sorts again.
+        entries by date and formatting their texts would otherwise hold the GUI thread. Should
+        the user sort by another column meanwhile, ``set_records`` sorts again.
         """
+        return self._sorted(records, fold=True)
+
+    def _sorted(self, records: Sequence[R], fold: bool) -> SortedRecords[R]:
         given, sort = list(records), self._sort
-        return SortedRecords(given, sort, self._positions_for(given, sort))
+        haystacks = self._fold(given) if fold else None
+        return SortedRecords(given, sort, self._positions_for(given, sort), haystacks)
+
+    def _fold(self, records: list[R]) -> list[str]:
+        """Each record's shown texts as one case-folded string, for searching."""
+        columns = [column.display for column in self._columns]
+        return [" ".join(show(record) for show in columns).casefold() for record in records]
 
     def set_records(self, records: Sequence[R] | SortedRecords[R]) -> None:
         """Replace all rows (a reset: lists are rebuilt from the services after a change).
 
-        The rows keep the column order the user sorted by last.
+        The rows keep the column order the user sorted by last. Records not from ``presort``
+        are sorted here and folded for searching on the first search (a wizard's preview of
+        100,000 rows may never be searched).
         """
+        if not isinstance(records, SortedRecords):
+            records = self._sorted(records, fold=False)
+        positions = (
+            records.positions
+            if records.sort == self._sort
+            else self._positions_for(records.records, self._sort)
+        )
         self.beginResetModel()
-        if isinstance(records, SortedRecords):
-            self._given = records.records
-            self._positions = (
-                records.positions
-                if records.sort == self._sort
-                else self._positions_for(self._given, self._sort)
-            )
-        else:
-            self._given = list(records)
-            self._positions = self._positions_for(self._given, self._sort)
-        self._records = [self._given[position] for position in self._positions]
+        self._given = records.records
+        self._positions = positions
+        self._records = [self._given[position] for position in positions]
         self._texts = [None] * len(self._records)
-        self._haystacks = [None] * len(self._records)
+        folded = records.haystacks
+        self._haystacks = None if folded is None else [folded[position] for position in positions]
         self.endResetModel()
 
     def _positions_for(self, given: list[R], sort: tuple[int, Qt.SortOrder] | None) -> list[int]:
@@ -154,7 +194,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         old_rows = [row_of[position] for position in self._positions]
         self._records = [self._records[row] for row in old_rows]
         self._texts = [self._texts[row] for row in old_rows]
-        self._haystacks = [self._haystacks[row] for row in old_rows]
+        if self._haystacks is not None:
+            self._haystacks = [self._haystacks[row] for row in old_rows]
         new_row = {old: new for new, old in enumerate(old_rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -170,12 +211,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             texts = self._texts[row] = [column.display(record) for column in self._columns]
         return texts
 
-    def haystack(self, row: int) -> str:
-        """A row's texts as one case-folded string, for searching."""
-        haystack = self._haystacks[row]
-        if haystack is None:
-            haystack = self._haystacks[row] = " ".join(self.texts(row)).casefold()
-        return haystack
+    def haystacks(self) -> list[str]:
+        """Each row's texts as one case-folded string, for searching, in the order shown."""
+        if self._haystacks is None:
+            self._haystacks = self._fold(self._records)
+        return self._haystacks
 
     def record(self, row: int) -> R:
         return self._records[row]
@@ -190,30 +230,49 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid():
             return None
-        record = self._records[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts(index.row())[index.column()]
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column_number: int, role: int) -> Any:
+        """What a cell shows for ``role`` (``data`` without a ``QModelIndex``, for the proxy).
+
+        Painting asks every shown cell for seven roles on each repaint, so the roles are
+        compared as plain numbers and the colours' brushes are made once.
+        """
+        if not 0 <= row < len(self._records) or not 0 <= column_number < len(self._columns):
+            return None
+        column = self._columns[column_number]
+        if role == _DISPLAY:
+            return self.texts(row)[column_number]
+        if role == _ALIGNMENT:
+            return _RIGHT if column.numeric else _LEFT
+        record = self._records[row]
+        if role == _FOREGROUND and column.foreground:
+            return _brush(column.foreground(record))
+        if role == _BACKGROUND and column.background:
+            return _brush(column.background(record))
+        if role == _TOOLTIP and column.tooltip:
+            return column.tooltip(record) or None
         if role == SORT_ROLE:
             return column.sort_key(record) if column.sort_key else column.display(record)
         if role == RECORD_ROLE:
             return record
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(record) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            colour = column.foreground(record)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            colour = column.background(record)
-            return QBrush(QColor(colour)) if colour else None
         return None
+
+    def fill(
+        self, row: int, column_number: int, roles: QModelRoleDataSpan | QModelRoleData
+    ) -> None:
+        """Every role a painted cell asks for, in one call from Qt (``multiData``)."""
+        items = [roles] if isinstance(roles, QModelRoleData) else roles
+        for item in items:  # type: ignore[union-attr]  # PySide6 iterates a span by index
+            role = item.role()
+            if role in _ANSWERED:  # the others (font, icon, check box) stay empty
+                item.setData(self.cell(row, column_number, role))
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        if index.isValid():
+            self.fill(index.row(), index.column(), roles)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -227,38 +286,84 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
 
-class RecordFilterProxy(QSortFilterProxyModel):
+class RecordFilterProxy(QAbstractProxyModel):
     """Filters a ``RecordTableModel`` by words (all must match) and an optional rule.
 
     Sorting is handed to the model, which orders its records once per click; the proxy keeps
-    the model's order. A keystroke decides every row in one pass in Python (the rows' texts
-    are kept by the model), so that Qt's question per row is a lookup: with 10,000 clients the
-    calls from Qt, not the matching, were most of the time.
+    the model's order. A change of the filter decides every row in one pass over the model's
+    folded texts and tells the view once (a layout change that keeps the selection of the rows
+    still shown): Qt's ``QSortFilterProxyModel`` asked Python about each row, which with
+    10,000 clients cost most of a keystroke.
     """
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
         self._accept: Callable[[Any], bool] | None = None
-        #: Whether each row of the model passes, worked out on the first question after a
-        #: change (of the words, the rule, or the model's rows or their order).
-        self._passes: list[bool] | None = None
+        #: The model's row of each row shown.
+        self._rows: list[int] = []
+        #: For each row of the model, the row it is shown in (-1: filtered out).
+        self._shown_at: list[int] = []
+        #: The model's number of columns (asked for with every cell painted).
+        self._column_count = 0
+        #: Indexes kept across a layout change: ours, and the model's they stand for.
+        self._kept: list[tuple[QModelIndex, QPersistentModelIndex]] = []
 
     def setSourceModel(self, model: Any) -> None:
-        """Forget the decided rows before the model changes its rows or their order (Qt asks
-        again right after)."""
+        """Follow the model's resets (new records) and layout changes (a new sort)."""
         old = self.sourceModel()
+        signals = (
+            ("modelAboutToBeReset", self.beginResetModel),
+            ("modelReset", self._model_reset),
+            ("layoutAboutToBeChanged", self._begin_layout_change),
+            ("layoutChanged", self._end_layout_change),
+            ("dataChanged", self._data_changed),
+        )
         if old is not None:
-            old.modelAboutToBeReset.disconnect(self._forget)
-            old.layoutAboutToBeChanged.disconnect(self._forget)
-        self._passes = None
-        if model is not None:
-            model.modelAboutToBeReset.connect(self._forget)
-            model.layoutAboutToBeChanged.connect(self._forget)
+            for name, slot in signals:
+                getattr(old, name).disconnect(slot)
+        self.beginResetModel()
         super().setSourceModel(model)
+        self._column_count = model.columnCount() if model is not None else 0
+        if model is not None:
+            for name, slot in signals:
+                getattr(model, name).connect(slot)
+        self._refilter()
+        self.endResetModel()
 
-    def _forget(self, *_args: object) -> None:
-        self._passes = None
+    def _model_reset(self) -> None:
+        self._refilter()
+        self.endResetModel()
+
+    def _begin_layout_change(self, *_args: object) -> None:
+        """Rows are about to move or vanish: note which of the model's rows ours stand for."""
+        self.layoutAboutToBeChanged.emit()
+        self._kept = [
+            (index, QPersistentModelIndex(self.mapToSource(index)))
+            for index in self.persistentIndexList()
+        ]
+
+    def _end_layout_change(self, *_args: object, decided: bool = False) -> None:
+        """Rows are decided anew (unless ``decided`` already); kept indexes follow their rows
+        (invalid when filtered out)."""
+        if not decided:
+            self._refilter()
+        kept, self._kept = self._kept, []
+        self.changePersistentIndexList(
+            [ours for ours, _theirs in kept],
+            [self.mapFromSource(theirs) for _ours, theirs in kept],
+        )
+        self.layoutChanged.emit()
+
+    def _data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, *_args: object
+    ) -> None:
+        """Repaint the rows shown (the model's texts change only by a reset: no refiltering)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, top_left.column()),
+                self.index(len(self._rows) - 1, bottom_right.column()),
+            )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the model's records (the header's sort indicator is the view's)."""
@@ -278,31 +383,88 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     @contextmanager
     def _changing_filter(self) -> Iterator[None]:
-        """Change the filter inside; then Qt asks about the rows again (rows only: the columns
-        and the order stay)."""
-        self.beginFilterChange()
+        """Change the filter inside; the rows are then decided again, and when others pass
+        than before, the view hears of it in one layout change (typing on within the same
+        hits repaints nothing)."""
         yield
-        self._passes = None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        rows = self._passing()
+        if rows != self._rows:
+            self._begin_layout_change()
+            self._show_rows(rows)
+            self._end_layout_change(decided=True)
 
-    def _decide(self, model: RecordTableModel[Any]) -> list[bool]:
-        """Whether each row of ``model`` passes the rule and contains every word."""
-        accept, words, count = self._accept, self._words, model.rowCount()
-        rows = range(count)
-        if accept is not None:
-            passes = [accept(model.record(row)) for row in rows]
-        else:
-            passes = [True] * count
-        if words:
-            passes = [
-                ok and all(word in model.haystack(row) for word in words)
-                for row, ok in zip(rows, passes, strict=True)
-            ]
-        return passes
+    def _refilter(self) -> None:
+        """Decide which of the model's rows are shown."""
+        self._show_rows(self._passing())
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        passes = self._passes
-        if passes is None or len(passes) <= source_row:
-            model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
-            passes = self._passes = self._decide(model)
-        return passes[source_row]
+    def _passing(self) -> list[int]:
+        """The model's rows that pass the rule and contain every word, in the model's order."""
+        model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
+        if model is None:
+            return []
+        rows = list(range(model.rowCount()))
+        if self._words:
+            haystacks = model.haystacks()
+            for word in self._words:
+                rows = [row for row in rows if word in haystacks[row]]
+        if self._accept is not None:
+            accept, record = self._accept, model.record
+            rows = [row for row in rows if accept(record(row))]
+        return rows
+
+    def _show_rows(self, rows: list[int]) -> None:
+        model = self.sourceModel()
+        self._rows = rows
+        self._shown_at = shown_at = [-1] * (model.rowCount() if model is not None else 0)
+        for shown, row in enumerate(rows):
+            shown_at[row] = shown
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._rows):
+            return QModelIndex()
+        return self.sourceModel().index(self._rows[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid() or not 0 <= source_index.row() < len(self._shown_at):
+            return QModelIndex()
+        row = self._shown_at[source_index.row()]
+        return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if (
+            parent.isValid()
+            or not 0 <= row < len(self._rows)
+            or not 0 <= column < self._column_count
+        ):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index | None = None) -> Any:
+        """No row has a parent (as a model); as a ``QObject``, the owner."""
+        if child is None:
+            return QObject.parent(self)
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._column_count
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
+        return model.cell(self._rows[index.row()], index.column(), role)
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        if index.isValid() and 0 <= index.row() < len(self._rows):
+            model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
+            model.fill(self._rows[index.row()], index.column(), roles)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        return self.sourceModel().headerData(section, orientation, role)

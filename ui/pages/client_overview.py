@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +38,7 @@ from freelancer_desk.models import ClientStatus, label
 from freelancer_desk.money import from_cents
 from freelancer_desk.services import client_page
 from freelancer_desk.services.client_page import EVENT_LABELS, Event, EventKind, Overview
-from ui.charts import BAR, ChartView
+from ui.charts import BAR, ChartView, apply_style
 from ui.context import AppContext
 from ui.dialogs.records import mood_text
 from ui.models.table import Column
@@ -43,6 +46,11 @@ from ui.pages.dashboard import show_change
 from ui.pages.steps import StepPanel
 from ui.record_list import RecordList
 from ui.widgets import VERDICT_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from freelancer_desk.analytics.history import QuarterTotal
 
 #: Colours that back up (never replace) the status words (as on the Clients list).
 STATUS_COLOURS = {
@@ -99,6 +107,22 @@ def invoices_text(overview: Overview) -> str:
     return text + "."
 
 
+def draw_quarters(history: Sequence[QuarterTotal], figure: Figure) -> None:
+    """The client's net revenue by quarter, the latest at the right (on the worker)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axes = figure.add_subplot()
+    apply_style(axes)
+    names = [f"Q{item.number} {item.period.start:%y}" for item in history]
+    values = [float(from_cents(item.net_cents)) for item in history]
+    axes.bar(range(len(values)), values, color=BAR, width=0.7)
+    axes.set_xticks(range(len(names)), names)
+    axes.tick_params(labelsize=7)
+    axes.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: formatting.number(value, digits=0))
+    )
+
+
 class ClientHeader(QFrame):
     """How the client stands and the next step, above the client's facts and tabs."""
 
@@ -118,7 +142,7 @@ class ClientHeader(QFrame):
         self.share_change = _label("clientShareChange")
         self.invoices = _label("clientInvoices")
         self.channels = _label("clientChannels")
-        self.chart = ChartView(height=96)
+        self.chart = ChartView(context.runner, height=96)
         self.chart.setMinimumWidth(180)
         self.winback_button = QPushButton(_("&Win-back case…"))
         self.winback_button.setToolTip(
@@ -223,7 +247,7 @@ class ClientHeader(QFrame):
         self.channels.setText(channels_text(overview))
         self.winback_button.setVisible(loss is not None and row.status is ClientStatus.LOST)
         self.show_step()
-        self.chart.plot(self._draw)
+        self.chart.plot(partial(draw_quarters, overview.brief.history))
 
     def turn(self, by: int) -> None:
         """Show the client's previous (-1) or next (+1) open step."""
@@ -247,26 +271,6 @@ class ClientHeader(QFrame):
         self.panel.show_step(steps[self.step_number] if steps else None)
         if not steps:
             self.panel.heading.setText(_("Nothing to do for this client right now."))
-
-    def _draw(self) -> None:
-        """The client's net revenue by quarter, the latest at the right."""
-        if self.overview is None:
-            return
-        history = self.overview.brief.history
-        figure = self.chart.figure()
-        axes = figure.add_subplot()
-        self.chart.apply_style(axes)
-        names = [f"Q{item.number} {item.period.start:%y}" for item in history]
-        values = [float(from_cents(item.net_cents)) for item in history]
-        axes.bar(range(len(values)), values, color=BAR, width=0.7)
-        axes.set_xticks(range(len(names)), names)
-        axes.tick_params(labelsize=7)
-        from matplotlib.ticker import FuncFormatter
-
-        axes.yaxis.set_major_formatter(
-            FuncFormatter(lambda value, _pos: formatting.number(value, digits=0))
-        )
-        self.chart.draw()
 
     def open_winback(self) -> None:
         """The win-back case of the latest loss (started if there is none): one dialog."""

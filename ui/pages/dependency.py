@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,10 +29,23 @@ from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.money import from_cents
 from freelancer_desk.self_check import FOUNDERS_NOTE, INDICATORS, NOT_LEGAL_ADVICE
 from freelancer_desk.status_document import Status
-from ui.charts import BAR, CRITICAL, INK, MUTED, WARNING, ChartView, month_label, percent_axis
+from ui.charts import (
+    BAR,
+    CRITICAL,
+    INK,
+    MUTED,
+    WARNING,
+    ChartView,
+    apply_style,
+    month_label,
+    percent_axis,
+)
 from ui.context import AppContext
 from ui.pages.dashboard import PairsCard, as_of_text, show_change
 from ui.widgets import show_error
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Background colours of the level badge; the level is always written out as well.
 LEVEL_COLOURS: dict[Level, str] = {
@@ -153,8 +167,8 @@ class DependencyCard(PairsCard):
             self.body.addWidget(label)
 
         self.charts = self.pairs_widget
-        self.payer_chart = ChartView(CHART_HEIGHT)
-        self.trend_chart = ChartView(CHART_HEIGHT)
+        self.payer_chart = ChartView(context.runner, CHART_HEIGHT)
+        self.trend_chart = ChartView(context.runner, CHART_HEIGHT)
         self.pairs = [
             (QLabel(_("Shares of the largest payers")), self.payer_chart),
             (QLabel(_("Largest payer's share, rolling 12 months")), self.trend_chart),
@@ -196,8 +210,8 @@ class DependencyCard(PairsCard):
         self._show_share_change(status)
         self._show_figures(status)
         self.charts.show()
-        self.payer_chart.plot(lambda: self._draw_payers(status))
-        self.trend_chart.plot(lambda: self._draw_trend(status))
+        self.payer_chart.plot(partial(self._draw_payers, status))
+        self.trend_chart.plot(partial(self._draw_trend, status))
 
     def _show_share_change(self, status: Status) -> None:
         """The top share beside the previous period's, and the level then."""
@@ -271,7 +285,9 @@ class DependencyCard(PairsCard):
         self.figures.setToolTip(words)
         self.figures.setAccessibleDescription(words)
 
-    def _draw_payers(self, status: Status) -> None:
+    @staticmethod
+    def _draw_payers(status: Status, figure: Figure) -> None:
+        """Bars of the largest payers' shares (on the worker, like every chart)."""
         payers = status.payers
         shown = payers[:PAYERS_CHARTED]
         names = [_short(p.name) for p in shown]
@@ -282,9 +298,8 @@ class DependencyCard(PairsCard):
                 ngettext("{count} other", "{count} others", len(rest)).format(count=len(rest))
             )
             shares.append(float(sum((p.share for p in rest), Fraction(0))))
-        figure = self.payer_chart.figure()
         axes = figure.add_subplot()
-        self.payer_chart.apply_style(axes, grid="x")
+        apply_style(axes, grid="x")
         colours = [LEVEL_COLOURS[status.level]] + [BAR] * (len(shares) - 1)
         positions = list(range(len(shares)))[::-1]
         axes.barh(positions, shares, color=colours, height=0.6)
@@ -301,14 +316,14 @@ class DependencyCard(PairsCard):
                 fontsize=8,
                 color=INK,
             )
-        self._threshold_lines(axes, status, vertical=True)
-        self.payer_chart.draw()
+        DependencyCard._threshold_lines(axes, status, vertical=True)
 
-    def _draw_trend(self, status: Status) -> None:
+    @staticmethod
+    def _draw_trend(status: Status, figure: Figure) -> None:
+        """The largest payer's share month by month (on the worker)."""
         points = status.trend
-        figure = self.trend_chart.figure()
         axes = figure.add_subplot()
-        self.trend_chart.apply_style(axes)
+        apply_style(axes)
         xs = list(range(len(points)))
         ys = [math.nan if p.share is None else float(p.share) for p in points]
         axes.plot(xs, ys, color=BAR, linewidth=1.6, marker="o", markersize=2.5)
@@ -322,8 +337,7 @@ class DependencyCard(PairsCard):
         axes.set_ylim(0, 1.05)
         axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
         percent_axis(axes, "y")
-        self._threshold_lines(axes, status, vertical=False)
-        self.trend_chart.draw()
+        DependencyCard._threshold_lines(axes, status, vertical=False)
 
     @staticmethod
     def _threshold_lines(axes: Any, status: Status, vertical: bool) -> None:

@@ -34,6 +34,11 @@ OVERDUE_TEXT = "#8a0010"
 OVERDUE_BACKGROUND = "#fde2e1"
 
 
+#: What the page reads in the background: the client names for the filter, the entries sorted
+#: for the list, and the line with their count and total.
+EntriesRead = tuple[list[tuple[int, str]], SortedRecords[RevenueRow], str]
+
+
 def days_overdue(row: RevenueRow) -> int:
     """Days the invoice is past due and unpaid today (0: not overdue)."""
     return row.days_overdue(clock.today())
@@ -180,7 +185,7 @@ class RevenuePage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.total)
-        self.loader: Loader[tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]] = Loader(
+        self.loader: Loader[EntriesRead] = Loader(
             self, context.runner, self.show_entries, busy=self.list.set_loading
         )
         self.period.currentIndexChanged.connect(self._period_changed)
@@ -232,18 +237,19 @@ class RevenuePage(QWidget):
         db, period, client_id = self.context.db, self.selected_period(), self.client.currentData()
         model = self.list.model
 
-        def read() -> tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]:
+        def read() -> EntriesRead:
             names = client_service.client_names(db)
-            return names, model.presort(revenue_service.list_entries(db, period, client_id))
+            rows = model.presort(revenue_service.list_entries(db, period, client_id))
+            return names, rows, entries_total(rows.records)  # summed here: 100,000 amounts
 
         self.loader.load(read)
 
-    def show_entries(self, read: tuple[list[tuple[int, str]], SortedRecords[RevenueRow]]) -> None:
-        """Show the client names and the entries ``refresh`` read."""
-        names, rows = read
+    def show_entries(self, read: EntriesRead) -> None:
+        """Show the client names, the entries and their total ``refresh`` read."""
+        names, rows, total = read
         self._fill_clients(names)
         self.list.set_records(rows)
-        self.total.setText(entries_total(rows.records))
+        self.total.setText(total)
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)

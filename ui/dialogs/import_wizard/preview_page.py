@@ -46,12 +46,27 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._table: Table | None = None
         self._labels: dict[str, str] = {}
+        #: Each cell as read (see ``_cell``), made on first use.
+        self._cells: dict[tuple[int, int], tuple[str, str | None, str, bool]] = {}
 
     def set_table(self, table: Table, labels: dict[str, str]) -> None:
         self.beginResetModel()
         self._table = table
         self._labels = labels
+        self._cells = {}
         self.endResetModel()
+
+    def _cell(self, row: int, column: int) -> tuple[str, str | None, str, bool]:
+        """A cell's text in the file, the field it feeds, how it reads and whether it can be
+        read; kept, because Qt asks each cell for many roles when it sizes the columns to their
+        contents and paints them, and reading dates and amounts is not free."""
+        cell = self._cells.get((row, column))
+        if cell is None:
+            assert self._table is not None
+            raw = self._table.rows[row].cell(column)
+            field = self._field(column)
+            cell = self._cells[row, column] = (raw, field, *as_read(field, raw))
+        return cell
 
     def _field(self, column: int) -> str | None:
         assert self._table is not None
@@ -68,9 +83,7 @@ class PreviewModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._table is None or not index.isValid():
             return None
-        raw = self._table.rows[index.row()].cell(index.column())
-        field = self._field(index.column())
-        shown, readable = as_read(field, raw)
+        raw, field, shown, readable = self._cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return shown
         if role == Qt.ItemDataRole.ToolTipRole and raw:
