@@ -290,8 +290,9 @@ def _smaller_orders(
     recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings
 ) -> Signal | None:
     """The average recent order fell to ``warning_smaller_orders`` of the usual or below; or the
-    only recent order came to ``warning_single_order`` of the usual or less."""
-    if usual.orders < settings.warning_min_orders or not recent.orders:
+    only recent order came to ``warning_single_order`` of the usual or less. Orders usually
+    worth nothing (entries of 0.00) give nothing to fall from."""
+    if usual.orders < settings.warning_min_orders or not recent.orders or usual.order_cents <= 0:
         return None
     single = recent.orders == 1
     share = settings.warning_single_order if single else settings.warning_smaller_orders

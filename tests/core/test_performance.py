@@ -205,9 +205,16 @@ def _signs_by_fractions(
             <= settings.warning_fewer_orders * usual.orders / usual_months
         ):
             found.add("fewer_orders")
-        if recent.orders >= 2 and (
-            Fraction(recent.order_cents, recent.orders)
-            <= settings.warning_smaller_orders * Fraction(usual.order_cents, usual.orders)
+        share = (
+            settings.warning_single_order if recent.orders == 1 else settings.warning_smaller_orders
+        )
+        if (
+            recent.orders
+            and usual.order_cents > 0
+            and (
+                Fraction(recent.order_cents, recent.orders)
+                <= share * Fraction(usual.order_cents, usual.orders)
+            )
         ):
             found.add("smaller_orders")
     if recent.paid >= settings.warning_min_events:
@@ -295,6 +302,16 @@ _figures = st.builds(
     Fraction(1, 2),
     Fraction(2, 3),
     2,
+)
+@example(  # one order of 0.00 after orders of 0.00: nothing to fall from
+    MonthFigures(orders=1),
+    MonthFigures(orders=3),
+    D(2020, 1, 1),
+    1,
+    1,
+    Fraction(1, 10),
+    Fraction(1, 10),
+    1,
 )
 def test_signs_compared_in_integers_agree_with_fractions(
     recent: MonthFigures,
