@@ -6,15 +6,30 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Compiled bytecode. Each worker of the run and each program a test starts imports the app and
+# the tests again; where PYTHONDONTWRITEBYTECODE is set, each compiled them from source every
+# time (two thirds of collecting the tests). The run then keeps bytecode in a folder of its own
+# below the system's temporary folder, as the bench does: the source tree stays free of it, and
+# the next run finds it (Python recompiles a file that changed).
+if sys.dont_write_bytecode:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault(
+        "PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "freelancer-desk-test-bytecode")
+    )
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+    sys.dont_write_bytecode = False
+
+from hypothesis import settings as hypothesis_settings
 
 # The user's own folders. Settings, logs, caches and the file dialogs' history live below HOME
 # and the XDG folders; before the app or Qt looks at them, they point into a temporary folder of
