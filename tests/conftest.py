@@ -4,17 +4,35 @@ migrated database per test."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Compiled bytecode. Each worker of the run and each program a test starts imports the app and
+# the tests again; where PYTHONDONTWRITEBYTECODE is set, each compiled them from source every
+# time (two thirds of collecting the tests). The run then keeps bytecode in a folder of its own
+# below the system's temporary folder, as the bench does: the source tree stays free of it, and
+# the next run finds it (Python recompiles a file that changed).
+if sys.dont_write_bytecode:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault(
+        "PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "freelancer-desk-test-bytecode")
+    )
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+    sys.dont_write_bytecode = False
+
+from hypothesis import settings as hypothesis_settings
 
 # The user's own folders. Settings, logs, caches and the file dialogs' history live below HOME
 # and the XDG folders; before the app or Qt looks at them, they point into a temporary folder of
@@ -65,6 +83,15 @@ from freelancer_desk import clock, demo, logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
 from tests.today import TODAY  # noqa: E402
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is loaded by now (the app, Qt, matplotlib, reportlab, the collected tests) stays
+    to the end: Python's garbage collector stops walking through it (``gc.freeze``), so that
+    its full collections during the tests only walk what the tests made (each walk through
+    everything took about half a second)."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -118,27 +145,71 @@ class BigBook:
     as_of: dt.date
 
 
+#: Data sets that take seconds to make are kept between runs, below the system's temporary
+#: folder, each in a folder named by a hash of what made it (``_kept_database``).
+KEPT_DATA = Path(tempfile.gettempdir()) / "freelancer-desk-test-data"
+#: The code generated data depends on besides its parameters (below ``freelancer_desk``): the
+#: generator, its texts, the tables and the schema's revisions. A change in any makes it anew.
+GENERATOR_SOURCES = ("demo.py", "demo_texts.py", "models.py", "catalog.py", "migrations/versions")
+
+
+def _generator_key(parameters: dict[str, object]) -> str:
+    """A short hash of the parameters and of every file in ``GENERATOR_SOURCES``."""
+    package = Path(demo.__file__).parent
+    digest = hashlib.sha256(repr(sorted(parameters.items())).encode())
+    for source in GENERATOR_SOURCES:
+        files = [package / source] if source.endswith(".py") else (package / source).glob("*.py")
+        for file in sorted(files):
+            digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _kept_database(name: str, parameters: dict[str, object], make: Callable[[Path], None]) -> Path:
+    """The database ``make(path)`` writes for these parameters, made once and kept between runs.
+
+    The first process to ask makes it under a lock, the others (workers of this run, other runs)
+    wait for it; it is made in a folder of its own that is renamed when complete, so that a run
+    stopped halfway leaves nothing that counts as made.
+    """
+    from PySide6.QtCore import QLockFile
+
+    KEPT_DATA.mkdir(exist_ok=True)
+    folder = KEPT_DATA / f"{name}-{_generator_key(parameters)}"
+    lock = QLockFile(str(folder.with_suffix(".lock")))
+    lock.setStaleLockTime(0)  # making it may take long on a busy machine: only a dead owner
+    assert lock.lock()
+    try:
+        if not folder.exists():
+            building = folder.with_suffix(".building")
+            shutil.rmtree(building, ignore_errors=True)  # left half by a run that was stopped
+            building.mkdir()
+            make(building / "desk.sqlite3")
+            building.rename(folder)
+    finally:
+        lock.unlock()
+    return folder / "desk.sqlite3"
+
+
 @pytest.fixture(scope="session")
 def big_book() -> BigBook:
     """2,000 clients, 100,000 entries and 20,000 interactions up to 31 Dec 2025 (the bench's
-    size), made once per run: the first worker to ask makes it under a lock, the others wait
-    for it. Read only (open it with ``writable=False``): a test that writes makes its own."""
-    from PySide6.QtCore import QLockFile
+    size), made once and kept between runs (``_kept_database``). Read only (open it with
+    ``writable=False``): a test that writes makes its own."""
+    as_of = dt.date(2025, 12, 31)
+    parameters: dict[str, Any] = {
+        "clients": 2000,
+        "entries": 100_000,
+        "interactions": 20_000,
+        "seed": 9,
+        "as_of": as_of,
+        "lang": "de",
+    }
 
-    book = BigBook(RUN_CACHE / "big-book.sqlite3", dt.date(2025, 12, 31))
-    made = book.path.with_suffix(".made")
-    lock = QLockFile(str(book.path.with_suffix(".lock")))
-    lock.setStaleLockTime(0)  # making it may take long on a busy machine: never stale
-    assert lock.lock()
-    try:
-        if not made.exists():
-            book.path.unlink(missing_ok=True)  # left half by a run that was stopped
-            with clock.pinned(TODAY), open_database(book.path) as database:
-                demo.generate(database, 2000, 100_000, 20_000, seed=9, as_of=book.as_of, lang="de")
-            made.touch()
-    finally:
-        lock.unlock()
-    return book
+    def make(path: Path) -> None:
+        with clock.pinned(as_of), open_database(path) as database:
+            demo.generate(database, **parameters)
+
+    return BigBook(_kept_database("big-book", parameters, make), as_of)
 
 
 @pytest.fixture
@@ -163,8 +234,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     Dialogs captured by test closures would otherwise be collected during interpreter shutdown,
     after Qt is gone, and crash the process (SIGSEGV/SIGBUS) although every test passed.
     """
-    import gc
-
     gc.collect()
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication

@@ -135,12 +135,23 @@ class TaskRunner(QObject):
         if on_progress:
             task.progressed.connect(on_progress)
         self._running.add(task)
-        task.finished.connect(lambda: self._running.discard(task))
+        task.finished.connect(self._forget)
         if self.immediate:
             task.run()
         else:
             self._pool.start(_Runnable(task))
         return task
+
+    def _forget(self) -> None:
+        """A task delivered its outcome: let it go.
+
+        The task comes from ``sender()``, not from a function holding it: Qt keeps a connected
+        Python function alive as long as the task's connection, so such a function would keep
+        the task, its work and all that reaches (the database, the page) alive for good.
+        """
+        task = self.sender()
+        assert isinstance(task, Task)  # only tasks connect here
+        self._running.discard(task)
 
     def busy(self) -> bool:
         """True while a task submitted here has not delivered its outcome yet."""
