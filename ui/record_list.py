@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from freelancer_desk.i18n import _
 from ui.flow_layout import FlowLayout
 from ui.models.table import (
+    FIRST_TEXTS,
     RECORD_ROLE,
     Column,
     RecordFilterProxy,
@@ -114,9 +115,9 @@ class WrappingHeader(QHeaderView):
         return QSize(hint.width(), tallest)
 
 
-#: Rows whose texts decide the columns' widths, and the room a cell keeps beside its text
-#: (the item delegate's margins).
-MEASURED_ROWS = 200
+#: Rows whose texts decide the columns' widths (their texts come made with the rows), and the
+#: room a cell keeps beside its text (the item delegate's margins).
+MEASURED_ROWS = FIRST_TEXTS
 CELL_PADDING = 8
 #: Text up to this width is never cut (a kind, a channel, a short status word).
 SHORT_TEXT = 110
