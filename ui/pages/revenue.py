@@ -98,6 +98,7 @@ def revenue_list(
         empty_text,
         default_sort=(0, Qt.SortOrder.DescendingOrder),
         hidden_columns=() if show_client else (1,),
+        runner=context.runner,
     )
 
 
