@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from freelancer_desk.collector import many_records
 from freelancer_desk.i18n import _
 from freelancer_desk.names import collation_key
 
@@ -141,9 +142,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
         Touches nothing of Qt, so a page's background load calls it: sorting 40,000 revenue
         entries by date and formatting their texts would otherwise hold the GUI thread. Should
-        the user sort by another column meanwhile, ``set_records`` sorts again.
+        the user sort by another column meanwhile, ``set_records`` sorts again. The cycle
+        collector waits meanwhile (``many_records``): a full pass holds the GIL, and so the
+        GUI thread, for 100 ms and more.
         """
-        return self._sorted(records, prepare=True)
+        with many_records():
+            return self._sorted(records, prepare=True)
 
     def _sorted(self, records: Sequence[R], prepare: bool) -> SortedRecords[R]:
         given, sort = list(records), self._sort
