@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 from freelancer_desk.i18n import _
 from ui.flow_layout import FlowLayout
 from ui.models.table import (
+    FIRST_TEXTS,
     RECORD_ROLE,
     Column,
     RecordFilterProxy,
@@ -50,6 +52,7 @@ from ui.models.table import (
     SortedRecords,
 )
 from ui.preferences import Preferences
+from ui.runner import TaskControl, TaskRunner
 from ui.widgets import add_shortcut, empty_state
 
 
@@ -114,14 +117,27 @@ class WrappingHeader(QHeaderView):
         return QSize(hint.width(), tallest)
 
 
-#: Rows whose texts decide the columns' widths, and the room a cell keeps beside its text
-#: (the item delegate's margins).
-MEASURED_ROWS = 200
+#: Rows whose texts decide the columns' widths (their texts come made with the rows), and the
+#: room a cell keeps beside its text (the item delegate's margins).
+MEASURED_ROWS = FIRST_TEXTS
 CELL_PADDING = 8
 #: Text up to this width is never cut (a kind, a channel, a short status word).
 SHORT_TEXT = 110
 #: The width the first (naming) column keeps while others can still give room.
 NAME_ROOM = 230
+
+
+#: How many items of a released list are freed at a time on the worker: a piece takes well under
+#: a millisecond, so the GUI thread gets the GIL between two pieces (``GIL_SWITCH_SECONDS``).
+RELEASED_PIECE = 2_000
+
+
+def _empty_in_pieces(lists: list[list[Any]], _control: TaskControl) -> None:
+    """Free the items of lists the model let go of a piece at a time, on the worker: freeing
+    100,000 records in one go holds the GIL, and so the GUI thread, for 50 ms."""
+    for items in lists:
+        while items:
+            del items[-RELEASED_PIECE:]
 
 
 def _short(width: int) -> int:
@@ -166,9 +182,12 @@ class RecordList(QWidget):
         searchable: bool = True,
         default_sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder),
         hidden_columns: tuple[int, ...] = (),
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Empties the lists of records the list let go of (long lists: see ``set_records``).
+        self._runner = runner
         self._layout_key = layout_key
         self._default_sort = default_sort
         self._preferences = preferences
@@ -305,7 +324,9 @@ class RecordList(QWidget):
     def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
         """Show these records (the empty state when there are none)."""
         self._filled = True
-        self.model.set_records(records)
+        released = self.model.set_records(records)
+        if self._runner is not None and any(len(items) > RELEASED_PIECE for items in released):
+            self._runner.submit(partial(_empty_in_pieces, released))
         self._stack.setCurrentWidget(self.table if records else self._empty_area)
         self._update_buttons()
         if records and not self._sized:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from freelancer_desk import clock
 from freelancer_desk.analytics.periods import Period
+from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
@@ -116,6 +117,7 @@ def _date_column(basis: str) -> Mapped[dt.date | None]:
     return col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)
 
 
+@many_records()
 def list_entries(
     db: Database,
     period: Period | None = None,
@@ -125,7 +127,8 @@ def list_entries(
     """Entries, newest first, optionally within a period (by ``basis`` date) and for one client.
 
     Reads plain columns, not ORM objects: a page of 100,000 entries then needs a third of the
-    time and memory.
+    time and memory. The cycle collector waits meanwhile: its full passes over the new rows held
+    the GIL, and so the window, for 150 ms each while a page read them in the background.
     """
     entry = RevenueEntry
     # SQLAlchemy's select: SQLModel's types fewer columns; the query runs on the plain connection.

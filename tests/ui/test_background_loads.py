@@ -37,6 +37,7 @@ from ui.pages.dashboard import DashboardPage, KeyFiguresCard
 from ui.pages.lost import LostClientsPage
 from ui.pages.steps import NextStepsCard
 from ui.preferences import Preferences
+from ui.record_list import RELEASED_PIECE, RecordList
 from ui.runner import Loader, TaskRunner
 
 #: Longest wait for the worker in these tests (milliseconds); they pass in far less.
@@ -267,6 +268,23 @@ def test_rows_sorted_in_the_background_show_in_the_order_the_user_chose(qtmodelt
     model.sort(0, Qt.SortOrder.AscendingOrder)  # the user sorts by client meanwhile
     model.set_records(presorted)
     assert shown_clients(model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
+
+
+def test_records_a_list_lets_go_of_are_freed_on_the_worker(qtbot, preferences) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    rows = RecordList(ENTRY_COLUMNS, "entries", preferences, "No entries", runner=runner)
+    qtbot.addWidget(rows)
+    many = [Entry(f"Kunde {number}", number) for number in range(3 * RELEASED_PIECE)]
+    first = rows.model.presort(many)
+    rows.set_records(first)
+    rows.set_records(first)  # the same rows again: nothing of them is let go of
+    qtbot.waitUntil(lambda: not runner.busy())
+    assert len(first.shown) == len(many) and rows.model.rowCount() == len(many)
+    rows.set_records(rows.model.presort(ENTRIES))
+    qtbot.waitUntil(lambda: not runner.busy())
+    assert first.shown == [] and first.haystacks == []  # emptied there, a piece at a time
+    assert shown_clients(rows.model) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker"]
+    runner.wait()
 
 
 def wizard_on_file(qtbot, context: AppContext, path: Path) -> ImportWizard:

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from freelancer_desk.collector import many_records
 from freelancer_desk.i18n import _
 from freelancer_desk.names import collation_key
 
@@ -39,6 +40,9 @@ R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The whole record of a row.
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Rows whose texts are made with the rows (on the worker, by ``presort``): more than a window
+#: shows, and the rows ``RecordList`` measures for its columns' widths.
+FIRST_TEXTS = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -101,9 +105,14 @@ class SortedRecords(Generic[R]):
     sort: tuple[int, Qt.SortOrder] | None
     #: Positions in ``records`` in the order shown.
     positions: list[int]
-    #: Each record's shown texts joined and case-folded, in the order of ``records`` (None:
-    #: folded on the first search).
+    #: The records in the order shown.
+    shown: list[R]
+    #: Each shown record's texts joined and case-folded, in the order shown (None: folded on
+    #: the first search).
     haystacks: list[str] | None
+    #: Each shown row's texts, made for the first rows only (the ones painted and measured
+    #: first); None for the others, made when first asked for.
+    texts: list[list[str] | None]
 
     def __len__(self) -> int:
         return len(self.records)
@@ -133,42 +142,81 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
         Touches nothing of Qt, so a page's background load calls it: sorting 40,000 revenue
         entries by date and formatting their texts would otherwise hold the GUI thread. Should
-        the user sort by another column meanwhile, ``set_records`` sorts again.
+        the user sort by another column meanwhile, ``set_records`` sorts again. The cycle
+        collector waits meanwhile (``many_records``): a full pass holds the GIL, and so the
+        GUI thread, for 100 ms and more.
         """
-        return self._sorted(records, fold=True)
+        with many_records():
+            return self._sorted(records, prepare=True)
 
-    def _sorted(self, records: Sequence[R], fold: bool) -> SortedRecords[R]:
+    def _sorted(self, records: Sequence[R], prepare: bool) -> SortedRecords[R]:
         given, sort = list(records), self._sort
-        haystacks = self._fold(given) if fold else None
-        return SortedRecords(given, sort, self._positions_for(given, sort), haystacks)
+        return self._arranged(given, sort, self._positions_for(given, sort), prepare)
 
-    def _fold(self, records: list[R]) -> list[str]:
-        """Each record's shown texts as one case-folded string, for searching."""
+    def _arranged(
+        self,
+        given: list[R],
+        sort: tuple[int, Qt.SortOrder] | None,
+        positions: list[int],
+        prepare: bool,
+    ) -> SortedRecords[R]:
+        """``given`` put in the order of ``positions``; when ``prepare`` (off the GUI thread),
+        also the first rows' texts and every row folded for searching. Every step that goes
+        through each row in Python happens here, so ``set_records`` only swaps lists."""
+        shown = [given[position] for position in positions]
+        texts: list[list[str] | None] = [None] * len(shown)
+        if not prepare:
+            return SortedRecords(given, sort, positions, shown, None, texts)
+        for row, record in enumerate(shown[:FIRST_TEXTS]):
+            texts[row] = [column.display(record) for column in self._columns]
+        haystacks = self._fold(shown, texts)
+        return SortedRecords(given, sort, positions, shown, haystacks, texts)
+
+    def _fold(self, records: list[R], made: Sequence[list[str] | None]) -> list[str]:
+        """Each record's shown texts as one case-folded string, for searching (the texts
+        already ``made`` for a record, if any, are not made again)."""
         columns = [column.display for column in self._columns]
-        return [" ".join(show(record) for show in columns).casefold() for record in records]
+        return [
+            " ".join(texts or [show(record) for show in columns]).casefold()
+            for record, texts in zip(records, made, strict=True)
+        ]
 
-    def set_records(self, records: Sequence[R] | SortedRecords[R]) -> None:
-        """Replace all rows (a reset: lists are rebuilt from the services after a change).
+    def set_records(self, records: Sequence[R] | SortedRecords[R]) -> list[list[Any]]:
+        """Replace all rows (a reset: lists are rebuilt from the services after a change) and
+        return the model's lists it let go of, which nothing else holds: freeing 100,000
+        records takes the GUI thread 50 ms, so ``RecordList`` has them emptied on the worker.
 
         The rows keep the column order the user sorted by last. Records not from ``presort``
         are sorted here and folded for searching on the first search (a wizard's preview of
-        100,000 rows may never be searched).
+        100,000 rows may never be searched). The model takes over the lists of ``records``.
         """
         if not isinstance(records, SortedRecords):
-            records = self._sorted(records, fold=False)
-        positions = (
-            records.positions
-            if records.sort == self._sort
-            else self._positions_for(records.records, self._sort)
-        )
+            records = self._sorted(records, prepare=False)
+        elif records.sort != self._sort:  # the user sorted by another column meanwhile
+            given = records.records
+            records = self._arranged(
+                given,
+                self._sort,
+                self._positions_for(given, self._sort),
+                prepare=records.haystacks is not None,
+            )
+        old: list[list[Any]] = [
+            self._given,
+            self._positions,
+            self._records,
+            self._texts,
+            self._haystacks or [],
+        ]
         self.beginResetModel()
         self._given = records.records
-        self._positions = positions
-        self._records = [self._given[position] for position in positions]
-        self._texts = [None] * len(self._records)
-        folded = records.haystacks
-        self._haystacks = None if folded is None else [folded[position] for position in positions]
+        self._positions = records.positions
+        self._records = records.shown
+        self._texts = records.texts
+        self._haystacks = records.haystacks
         self.endResetModel()
+        kept = {id(self._given), id(self._positions), id(self._records), id(self._texts)}
+        kept.add(id(self._haystacks))
+        return [items for items in old if id(items) not in kept]  # the same records set again
 
     def _positions_for(self, given: list[R], sort: tuple[int, Qt.SortOrder] | None) -> list[int]:
         """Positions in ``given`` in the order of ``sort`` (ties keep the given order)."""
@@ -214,7 +262,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def haystacks(self) -> list[str]:
         """Each row's texts as one case-folded string, for searching, in the order shown."""
         if self._haystacks is None:
-            self._haystacks = self._fold(self._records)
+            self._haystacks = self._fold(self._records, self._texts)
         return self._haystacks
 
     def record(self, row: int) -> R:
@@ -300,10 +348,11 @@ class RecordFilterProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._words: list[str] = []
         self._accept: Callable[[Any], bool] | None = None
-        #: The model's row of each row shown.
-        self._rows: list[int] = []
-        #: For each row of the model, the row it is shown in (-1: filtered out).
-        self._shown_at: list[int] = []
+        #: The model's row of each row shown (a range while every row is shown).
+        self._rows: Sequence[int] = range(0)
+        #: For each row of the model, the row it is shown in (-1: filtered out); None while
+        #: every row is shown in the model's order (nothing to look up).
+        self._shown_at: list[int] | None = None
         #: The model's number of columns (asked for with every cell painted).
         self._column_count = 0
         #: Indexes kept across a layout change: ours, and the model's they stand for.
@@ -397,11 +446,14 @@ class RecordFilterProxy(QAbstractProxyModel):
         """Decide which of the model's rows are shown."""
         self._show_rows(self._passing())
 
-    def _passing(self) -> list[int]:
-        """The model's rows that pass the rule and contain every word, in the model's order."""
+    def _passing(self) -> Sequence[int]:
+        """The model's rows that pass the rule and contain every word, in the model's order
+        (a range when nothing filters: 100,000 new rows cost no pass in Python)."""
         model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
         if model is None:
-            return []
+            return range(0)
+        if not self._words and self._accept is None:
+            return range(model.rowCount())
         rows = list(range(model.rowCount()))
         if self._words:
             haystacks = model.haystacks()
@@ -412,9 +464,12 @@ class RecordFilterProxy(QAbstractProxyModel):
             rows = [row for row in rows if accept(record(row))]
         return rows
 
-    def _show_rows(self, rows: list[int]) -> None:
-        model = self.sourceModel()
+    def _show_rows(self, rows: Sequence[int]) -> None:
         self._rows = rows
+        if isinstance(rows, range):
+            self._shown_at = None
+            return
+        model = self.sourceModel()
         self._shown_at = shown_at = [-1] * (model.rowCount() if model is not None else 0)
         for shown, row in enumerate(rows):
             shown_at[row] = shown
@@ -425,9 +480,11 @@ class RecordFilterProxy(QAbstractProxyModel):
         return self.sourceModel().index(self._rows[proxy_index.row()], proxy_index.column())
 
     def mapFromSource(self, source_index: Index) -> QModelIndex:
-        if not source_index.isValid() or not 0 <= source_index.row() < len(self._shown_at):
-            return QModelIndex()
-        row = self._shown_at[source_index.row()]
+        row = source_index.row() if source_index.isValid() else -1
+        if self._shown_at is not None:
+            row = self._shown_at[row] if 0 <= row < len(self._shown_at) else -1
+        elif row >= len(self._rows):
+            row = -1
         return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
