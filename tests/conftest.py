@@ -228,6 +228,21 @@ def db(db_path: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture
+def one_client_book(db_path: Path) -> Path:
+    """A database with one client and 1,000.00 of revenue on 1 Feb 2026: inside the 12 months
+    to 10 Mar 2026, the day the tests of kept documents and of the first paint take as today."""
+    from freelancer_desk.services import clients as clients_service
+    from freelancer_desk.services import revenue as revenue_service
+
+    with open_database(db_path) as database:
+        client = clients_service.create_client(database, {"name": "Kunde A"}).id
+        revenue_service.create_entry(
+            database, {"client_id": client, "invoice_date": dt.date(2026, 2, 1), "net": "1000.00"}
+        )
+    return db_path
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Free Qt objects held in reference cycles while the QApplication still exists.
 

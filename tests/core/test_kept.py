@@ -36,17 +36,6 @@ AS_OF = dt.date(2026, 3, 10)
 STATUS_ARGS = ["--lang", "en", "status", "--as-of", AS_OF.isoformat(), "--json"]
 
 
-@pytest.fixture
-def book(db_path: Path) -> Path:
-    """One client with 1,000.00 of revenue in the 12 months to ``AS_OF``."""
-    with open_database(db_path) as db:
-        client = clients_service.create_client(db, {"name": "Kunde A"}).id
-        revenue_service.create_entry(
-            db, {"client_id": client, "invoice_date": dt.date(2026, 2, 1), "net": "1000.00"}
-        )
-    return db_path
-
-
 def _status_json(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert main([*STATUS_ARGS, "--db", str(path)]) == 0
     return capsys.readouterr().out
@@ -73,15 +62,15 @@ def _raw_write(path: Path, sql: str) -> None:
 
 
 def test_status_json_is_kept_and_read_back_while_nothing_changed(
-    book: Path, capsys: pytest.CaptureFixture[str]
+    one_client_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first = json.loads(_status_json(book, capsys))
+    first = json.loads(_status_json(one_client_book, capsys))
     assert first["total_net"] == 1000.0
-    assert len(_kept_rows(book)) == 2  # the language-free document and the English text
-    _mark_kept_json(book)
-    assert json.loads(_status_json(book, capsys)) == {"kept": True}
+    assert len(_kept_rows(one_client_book)) == 2  # the language-free document and the English text
+    _mark_kept_json(one_client_book)
+    assert json.loads(_status_json(one_client_book, capsys)) == {"kept": True}
     # Another language is another text, made from the kept language-free document.
-    assert main(["--lang", "de", *STATUS_ARGS[2:], "--db", str(book)]) == 0
+    assert main(["--lang", "de", *STATUS_ARGS[2:], "--db", str(one_client_book)]) == 0
     assert json.loads(capsys.readouterr().out)["total_net"] == 1000.0
 
 
@@ -101,20 +90,24 @@ def test_status_json_is_kept_and_read_back_while_nothing_changed(
     ids=["insert", "update", "rename", "delete"],
 )
 def test_a_raw_write_by_another_program_ends_the_kept_document(
-    book: Path, capsys: pytest.CaptureFixture[str], write: str, total: float, names: list[str]
+    one_client_book: Path,
+    capsys: pytest.CaptureFixture[str],
+    write: str,
+    total: float,
+    names: list[str],
 ) -> None:
-    _status_json(book, capsys)
-    _mark_kept_json(book)
-    _raw_write(book, write)
-    document = json.loads(_status_json(book, capsys))
+    _status_json(one_client_book, capsys)
+    _mark_kept_json(one_client_book)
+    _raw_write(one_client_book, write)
+    document = json.loads(_status_json(one_client_book, capsys))
     assert document["total_net"] == total
     assert [row["name"] for row in document["clients"]] == names
 
 
 def test_a_kept_status_json_is_printed_without_loading_the_orm(
-    book: Path, capsys: pytest.CaptureFixture[str]
+    one_client_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    expected = _status_json(book, capsys)
+    expected = _status_json(one_client_book, capsys)
     code = (
         "import sys\n"
         "from freelancer_desk.cli import main\n"
@@ -123,7 +116,7 @@ def test_a_kept_status_json_is_printed_without_loading_the_orm(
         "('sqlalchemy', 'sqlmodel', 'pydantic')), file=sys.stderr)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, *STATUS_ARGS, "--db", str(book)],
+        [sys.executable, "-c", code, *STATUS_ARGS, "--db", str(one_client_book)],
         check=True,
         capture_output=True,
         text=True,
@@ -133,31 +126,31 @@ def test_a_kept_status_json_is_printed_without_loading_the_orm(
 
 
 def test_a_second_process_writing_ends_the_kept_document(
-    book: Path, capsys: pytest.CaptureFixture[str]
+    one_client_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _status_json(book, capsys)
-    _mark_kept_json(book)
+    _status_json(one_client_book, capsys)
+    _mark_kept_json(one_client_book)
     code = (
         "import sqlite3, sys\n"
         "conn = sqlite3.connect(sys.argv[1])\n"
         'conn.execute("UPDATE revenue_entry SET net_cents = 250000")\n'
         "conn.commit()\n"
     )
-    subprocess.run([sys.executable, "-c", code, str(book)], check=True)
-    assert json.loads(_status_json(book, capsys))["total_net"] == 2500.0
+    subprocess.run([sys.executable, "-c", code, str(one_client_book)], check=True)
+    assert json.loads(_status_json(one_client_book, capsys))["total_net"] == 2500.0
 
 
-def test_the_dashboards_document_is_kept_until_the_app_writes(book: Path) -> None:
+def test_the_dashboards_document_is_kept_until_the_app_writes(one_client_book: Path) -> None:
     """The language-free document the window shows: kept across openings of the file, ended
     by the app's own write as by anyone's."""
     request = StatusRequest(as_of=AS_OF, today=AS_OF)
-    with open_database(book) as db:
+    with open_database(one_client_book) as db:
         computed = build_status(db, request)
     assert computed.total_net_cents == 100_000
     marked = dataclasses.replace(computed, months_at_or_above_critical=99)
-    with closing(sqlite3.connect(book)) as conn, conn:
+    with closing(sqlite3.connect(one_client_book)) as conn, conn:
         conn.execute("UPDATE kept_document SET body = ?", (kept.dumps(marked),))
-    with open_database(book) as db:
+    with open_database(one_client_book) as db:
         assert build_status(db, request) == marked  # read back, not computed
         client = clients_service.create_client(db, {"name": "Kunde C"}).id
         revenue_service.create_entry(
@@ -168,32 +161,34 @@ def test_the_dashboards_document_is_kept_until_the_app_writes(book: Path) -> Non
     assert fresh.months_at_or_above_critical != 99
 
 
-def test_the_plan_of_next_steps_is_kept_until_the_data_change(book: Path) -> None:
+def test_the_plan_of_next_steps_is_kept_until_the_data_change(one_client_book: Path) -> None:
     """The plan the dashboard's card and the printed review show: kept across openings of
     the file while nothing changed, worked out again after any write."""
     later = AS_OF + dt.timedelta(days=180)  # half a year without revenue: reactivate Kunde A
-    with open_database(book) as db:
+    with open_database(one_client_book) as db:
         computed = steps_service.plan(db, later)
     assert [step.client for step in computed] == ["Kunde A", None]
     marked = (dataclasses.replace(computed[0], client="Markiert"),)
-    with closing(sqlite3.connect(book)) as conn, conn:
+    with closing(sqlite3.connect(one_client_book)) as conn, conn:
         changed = conn.execute(
             "UPDATE kept_document SET body = ? WHERE key LIKE '%plan%'", (kept.dumps(marked),)
         ).rowcount
     assert changed == 1
-    with open_database(book, writable=False) as db:
+    with open_database(one_client_book, writable=False) as db:
         assert steps_service.plan(db, later) == list(marked)  # read back, not worked out
-    _raw_write(book, "UPDATE client SET name = 'Kunde B'")
-    with open_database(book, writable=False) as db:
+    _raw_write(one_client_book, "UPDATE client SET name = 'Kunde B'")
+    with open_database(one_client_book, writable=False) as db:
         assert [step.client for step in steps_service.plan(db, later)] == ["Kunde B", None]
 
 
-def test_a_delete_drops_every_kept_document(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_delete_drops_every_kept_document(
+    one_client_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An erased client's name must not linger in a kept document."""
-    _status_json(book, capsys)
-    assert _kept_rows(book)
-    _raw_write(book, "DELETE FROM revenue_entry")
-    assert _kept_rows(book) == []
+    _status_json(one_client_book, capsys)
+    assert _kept_rows(one_client_book)
+    _raw_write(one_client_book, "DELETE FROM revenue_entry")
+    assert _kept_rows(one_client_book) == []
 
 
 def test_every_data_table_is_counted(db_path: Path) -> None:
@@ -208,8 +203,8 @@ def test_every_data_table_is_counted(db_path: Path) -> None:
     assert tables - kept.NOT_DATA == triggers
 
 
-def test_the_exact_form_gives_back_the_same_document(book: Path) -> None:
-    with open_database(book, writable=False) as db:
+def test_the_exact_form_gives_back_the_same_document(one_client_book: Path) -> None:
+    with open_database(one_client_book, writable=False) as db:
         status = build_status(db, StatusRequest(as_of=AS_OF, today=AS_OF))
     again = kept.loads(kept.dumps(status))
     assert isinstance(again, Status)
@@ -251,38 +246,40 @@ def _invoice_list(path: Path, rows: int) -> Path:
 
 
 def test_a_bulk_import_ends_the_kept_document_and_every_write_is_counted_after_it(
-    book: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    one_client_book: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    _status_json(book, capsys)
-    _mark_kept_json(book)
-    before, triggers = _counting(book)
+    _status_json(one_client_book, capsys)
+    _mark_kept_json(one_client_book)
+    before, triggers = _counting(one_client_book)
     csv_file = _invoice_list(tmp_path / "rechnungen.csv", 3000)
-    assert main(["import", "revenue", str(csv_file), "--db", str(book)]) == 0
+    assert main(["import", "revenue", str(csv_file), "--db", str(one_client_book)]) == 0
     capsys.readouterr()
-    after, triggers_after = _counting(book)
+    after, triggers_after = _counting(one_client_book)
     assert after > before and triggers_after == triggers
-    assert json.loads(_status_json(book, capsys))["total_net"] == 1000.0 + 30_000.0
-    _mark_kept_json(book)
+    assert json.loads(_status_json(one_client_book, capsys))["total_net"] == 1000.0 + 30_000.0
+    _mark_kept_json(one_client_book)
     _raw_write(
-        book,
+        one_client_book,
         "INSERT INTO revenue_entry (client_id, invoice_date, net_cents) "
         "SELECT id, '2026-03-01', 50000 FROM client WHERE name = 'Kunde A'",
     )
-    assert json.loads(_status_json(book, capsys))["total_net"] == 1000.0 + 30_000.0 + 500.0
+    assert (
+        json.loads(_status_json(one_client_book, capsys))["total_net"] == 1000.0 + 30_000.0 + 500.0
+    )
 
 
 def test_a_refused_or_cancelled_import_leaves_the_counter_and_its_triggers_as_they_were(
-    book: Path, tmp_path: Path
+    one_client_book: Path, tmp_path: Path
 ) -> None:
     from freelancer_desk.importers.plan import ImportCancelled, PlanOptions
     from freelancer_desk.services.importing import ImportRefused, load_table, run_import
 
-    before = _counting(book)
+    before = _counting(one_client_book)
     good = _invoice_list(tmp_path / "gut.csv", 5000)
     bad = tmp_path / "schlecht.csv"
     bad.write_text(good.read_text(encoding="utf-8") + "Kunde 1;R-x;31.02.2026;10,00\n")
     options = PlanOptions(as_of=AS_OF)
-    with open_database(book) as db:
+    with open_database(one_client_book) as db:
         with pytest.raises(ImportRefused):
             run_import(db, load_table(bad, "revenue"), "revenue", options)
         reports: list[int] = []
@@ -295,7 +292,7 @@ def test_a_refused_or_cancelled_import_leaves_the_counter_and_its_triggers_as_th
                 progress=lambda done, _total: reports.append(done),
                 cancelled=lambda: len(reports) > 3 and reports[-1] > 5000,  # while writing
             )
-    assert _counting(book) == before
+    assert _counting(one_client_book) == before
 
 
 _PLAIN_VALUES = (

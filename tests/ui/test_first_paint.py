@@ -17,26 +17,10 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from freelancer_desk.db import open_database
-from freelancer_desk.services import clients as clients_service
-from freelancer_desk.services import revenue as revenue_service
 from tests.ui.first_paint_child import WATCHED
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 3, 10)
-
-
-@pytest.fixture
-def book(db_path: Path) -> Path:
-    """One client with 1,000.00 of revenue in the 12 months to ``TODAY``."""
-    with open_database(db_path) as db:
-        client = clients_service.create_client(db, {"name": "Kunde A"}).id
-        revenue_service.create_entry(
-            db, {"client_id": client, "invoice_date": dt.date(2026, 2, 1), "net": "1000.00"}
-        )
-    return db_path
 
 
 def _start(db: Path, home: Path) -> dict[str, Any]:
@@ -64,14 +48,14 @@ def _start(db: Path, home: Path) -> dict[str, Any]:
 
 
 def test_a_start_paints_the_kept_figures_before_the_orm_and_new_ones_after_a_raw_write(
-    book: Path, tmp_path: Path
+    one_client_book: Path, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    computed = _start(book, home)  # nothing kept yet: computed (with the ORM) and kept
+    computed = _start(one_client_book, home)  # nothing kept yet: computed (with the ORM) and kept
     assert computed == {"total": "€1,000.00", "loaded": list(WATCHED)}
-    assert _start(book, home) == {"total": "€1,000.00", "loaded": []}
+    assert _start(one_client_book, home) == {"total": "€1,000.00", "loaded": []}
 
-    with closing(sqlite3.connect(book)) as conn, conn:  # another program writes
+    with closing(sqlite3.connect(one_client_book)) as conn, conn:  # another program writes
         conn.execute("UPDATE revenue_entry SET net_cents = 250000")
-    assert _start(book, home) == {"total": "€2,500.00", "loaded": list(WATCHED)}
-    assert _start(book, home) == {"total": "€2,500.00", "loaded": []}
+    assert _start(one_client_book, home) == {"total": "€2,500.00", "loaded": list(WATCHED)}
+    assert _start(one_client_book, home) == {"total": "€2,500.00", "loaded": []}
