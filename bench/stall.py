@@ -154,6 +154,8 @@ def main() -> int:
                 if wizard.nextId() == -1:  # the import has run
                     walk.step = "import done"
                     wizard.accept()
+                    wizard.deleteLater()
+                    wizards.clear()  # the app lets the wizard and its plan go
                     return True
                 walk.step = f"import {type(page).__name__}"  # leaving it, opening the next
                 wizard.next()
@@ -173,6 +175,8 @@ def main() -> int:
             """Every few milliseconds: start the next step once the last one has settled."""
             now = time.perf_counter()
             waiting = walk.check is not None and not walk.check()
+            if walk.check is not None and not waiting:
+                walk.check = None  # done: the wizard is let go of, as the app does
             if waiting or runner.busy() or QApplication.activeModalWidget() is not None:
                 walk.quiet_since = now
             if now - walk.started > STEP_TIMEOUT_S:

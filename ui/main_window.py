@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, __version__
+from freelancer_desk import APP_NAME, __version__, collector
 from freelancer_desk.i18n import _
 from ui import registry
 from ui.context import AppContext
@@ -120,8 +120,16 @@ class MainWindow(QMainWindow):
         context.open_client.connect(self.show_client)
         context.open_page.connect(self.show_page)
         context.open_clients.connect(self.show_clients)
+        # A full collection takes as long as it takes: run it while the user works elsewhere.
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)  # a window needs one
+        app.applicationStateChanged.connect(self._sweep_when_away)
         self._restore_layout()
         self.nav.setCurrentRow(0)
+
+    def _sweep_when_away(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            collector.sweep()
 
     # ---- pages -------------------------------------------------------------------------
 
@@ -269,9 +277,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         from ui.dialogs.settings import SettingsDialog
+        from ui.widgets import show_modal
 
         dialog = SettingsDialog(self.context, self)
-        if dialog.exec() and dialog.language_changed:
+        if show_modal(dialog) and dialog.language_changed:
             self.language_changed.emit(dialog.chosen_language)
         elif dialog.result():
             self.context.changed()
