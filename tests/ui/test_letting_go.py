@@ -6,11 +6,13 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from freelancer_desk.collector import many_records
 from tests.ui.conftest import on_next_modal
+from ui import main_window
 from ui.context import AppContext
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.import_wizard.wizard import open_import_wizard
@@ -41,9 +43,13 @@ def test_a_page_s_record_dialog_is_let_go_of_when_closed(qtbot, window: MainWind
 
 def test_the_collector_sweeps_while_the_user_works_elsewhere(
     qtbot,  # type: ignore[no-untyped-def]
-    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
     context: AppContext,
 ) -> None:
+    monkeypatch.setattr(main_window, "SWEEP_AWAY_MS", 50)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+
     class Pair:
         other: Pair | None = None
 
@@ -56,7 +62,9 @@ def test_the_collector_sweeps_while_the_user_works_elsewhere(
     assert gone() is not None
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # back at once
+    qtbot.wait(200)
     assert gone() is not None  # not while the user is at the window
     app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
-    assert gone() is None
+    qtbot.waitUntil(lambda: gone() is None)
