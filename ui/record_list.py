@@ -441,9 +441,9 @@ class RecordList(QWidget):
 
     def select_where(self, predicate: Callable[[Any], bool]) -> None:
         """Select the first row whose record matches."""
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if predicate(index.data(RECORD_ROLE)):
+        for row, record in enumerate(self.proxy.shown_records()):
+            if predicate(record):
+                index = self.proxy.index(row, 0)
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 self._update_buttons()  # also when the selection's signals are blocked
