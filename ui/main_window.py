@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, __version__
+from freelancer_desk import APP_NAME, __version__, collector
 from freelancer_desk.i18n import _
 from ui import registry
 from ui.context import AppContext
@@ -33,6 +33,7 @@ from ui.icons import icon
 
 if TYPE_CHECKING:
     from ui.pages.clients import ClientsPage
+    from ui.runner import TaskControl
 
 #: Width of the navigation with its titles, and with icons only in a narrow window.
 NAV_WIDTH = 190
@@ -50,6 +51,8 @@ PRINT_MODULES = (
     "freelancer_desk.reports.review",
     "freelancer_desk.reports.preview",
 )
+#: How long the user must have worked in another program before the collector sweeps.
+SWEEP_AWAY_MS = 30_000
 #: The database path in the status bar is shortened in the middle to this width (pixels).
 PATH_WIDTH = 320
 
@@ -120,8 +123,23 @@ class MainWindow(QMainWindow):
         context.open_client.connect(self.show_client)
         context.open_page.connect(self.show_page)
         context.open_clients.connect(self.show_clients)
+        # A full collection takes as long as it takes: run it while the user works elsewhere.
+        self._sweep = QTimer(self)
+        self._sweep.setSingleShot(True)
+        self._sweep.timeout.connect(collector.sweep)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)  # a window needs one
+        app.applicationStateChanged.connect(self._sweep_when_away)
         self._restore_layout()
         self.nav.setCurrentRow(0)
+
+    def _sweep_when_away(self, state: Qt.ApplicationState) -> None:
+        """Sweep once the app has not been the active one for ``SWEEP_AWAY_MS`` (between a
+        dialog closing and the window coming back, none of its windows is active)."""
+        if state == Qt.ApplicationState.ApplicationActive:
+            self._sweep.stop()
+        elif not self._sweep.isActive():
+            self._sweep.start(SWEEP_AWAY_MS)
 
     # ---- pages -------------------------------------------------------------------------
 
@@ -147,12 +165,20 @@ class MainWindow(QMainWindow):
     def _load_libraries(self) -> None:
         """Once the figures are painted, load in the background what later pages need first:
         matplotlib for the charts, reportlab for the Reports page (on the GUI thread each cost
-        a second when first needed)."""
+        a second when first needed), then the code of every page, dialog and client tab (the
+        import wizard's alone kept the window busy for a fifth of a second when first opened)."""
         from ui.charts import load_matplotlib
 
-        runner = self.context.runner
-        runner.submit(lambda _control: load_matplotlib())
-        runner.submit(lambda _control: [importlib.import_module(name) for name in PRINT_MODULES])
+        later = (*PRINT_MODULES, *registry.modules())
+
+        def load(_control: TaskControl) -> None:
+            # Code lives as long as the app: the collector's passes leave it alone from now on.
+            with collector.many_records():
+                load_matplotlib()
+                for name in later:
+                    importlib.import_module(name)
+
+        self.context.runner.submit(load)
 
     def show_page(self, key: str) -> QWidget:
         """Switch to a page (and select it in the navigation)."""
@@ -269,9 +295,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         from ui.dialogs.settings import SettingsDialog
+        from ui.widgets import show_modal
 
         dialog = SettingsDialog(self.context, self)
-        if dialog.exec() and dialog.language_changed:
+        if show_modal(dialog) and dialog.language_changed:
             self.language_changed.emit(dialog.chosen_language)
         elif dialog.result():
             self.context.changed()

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFontMetricsF, QHelpEvent, QKeySequence
@@ -85,7 +86,14 @@ class WrappingHeader(QHeaderView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        self.sectionResized.connect(lambda *_args: self.geometriesChanged.emit())
+        # A narrower column may wrap its heading onto more lines: the view asks for the height
+        # again, once after a batch of resizes (fitting the columns resizes each of them, and
+        # asking after each measured every heading again, a tenth of a second per list).
+        self._tell_view = QTimer(self)
+        self._tell_view.setSingleShot(True)
+        self._tell_view.setInterval(0)
+        self._tell_view.timeout.connect(self.geometriesChanged)
+        self.sectionResized.connect(lambda *_args: self._tell_view.start())
 
     def heading(self, section: int) -> str:
         model = self.model()
@@ -433,9 +441,9 @@ class RecordList(QWidget):
 
     def select_where(self, predicate: Callable[[Any], bool]) -> None:
         """Select the first row whose record matches."""
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if predicate(index.data(RECORD_ROLE)):
+        for row, record in enumerate(self.proxy.shown_records()):
+            if predicate(record):
+                index = self.proxy.index(row, 0)
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 self._update_buttons()  # also when the selection's signals are blocked

@@ -1,8 +1,9 @@
 """Where the pages, dashboard cards, menu actions and client-page parts are listed.
 
 Each area of the app adds its entries here with one line; the shell builds the window from
-these lists. Entries name their class as ``"module:Class"`` so that a page's module is imported
-only when the page is first shown (fast start-up).
+these lists. Entries name their class as ``"module:Class"`` so that a page's module is not
+imported before the first paint (fast start-up); after it, the window loads them all in the
+background (``modules``), before the user opens them.
 """
 
 from __future__ import annotations
@@ -95,6 +96,18 @@ CLIENT_ACTIONS: list[ActionSpec] = [
     ActionSpec("client", N_("&Print dossier…"), "ui.pages.reports:export_dossier"),
     ActionSpec("client", N_("E&xport client data…"), "ui.dialogs.client_data:export_client_data"),
 ]
+
+
+def modules() -> list[str]:
+    """Every module the entries name, once each: pages, then menu actions, client tabs and
+    client actions (the dashboard's cards are loaded with the first paint)."""
+    entries = [
+        *(spec.factory for spec in PAGES),
+        *(spec.handler for spec in ACTIONS),
+        *CLIENT_TABS,
+        *(spec.handler for spec in CLIENT_ACTIONS),
+    ]
+    return list(dict.fromkeys(entry.partition(":")[0] for entry in entries))
 
 
 def load(path: str) -> object:

@@ -487,6 +487,19 @@ class RecordDialog(QDialog):
         self.accept()
 
 
+def show_modal(dialog: QDialog) -> int:
+    """Show ``dialog`` until it is closed and return its result; then let it go.
+
+    A dialog made with a parent lives as the parent's child until the parent goes: each one
+    opened would stay in memory with all it holds (the import wizard: every row of its file).
+    It is deleted once the caller is back in the event loop, so the caller can still read it.
+    """
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def confirm(
     parent: QWidget | None,
     title: str,

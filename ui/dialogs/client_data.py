@@ -33,7 +33,7 @@ from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
-from ui.widgets import confirm, grow_to_fit, show_error
+from ui.widgets import confirm, grow_to_fit, show_error, show_modal
 
 FOLDER_KEY = "export/folder"
 
@@ -46,7 +46,7 @@ def ask_folder(parent: QWidget, context: AppContext, title: str) -> Path | None:
     dialog = QFileDialog(parent, title, start)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    if not dialog.exec() or not dialog.selectedFiles():
+    if not show_modal(dialog) or not dialog.selectedFiles():
         return None
     folder = Path(dialog.selectedFiles()[0])
     context.preferences.set_value(FOLDER_KEY, str(folder))
@@ -260,7 +260,7 @@ def merge_clients_action(window: Any) -> None:
     )
     keep, merge = ([*chosen, None, None])[:2] if len(chosen) == 2 else (None, None)
     dialog = MergeClientsDialog(window.context, keep, merge, window)
-    if dialog.exec() and dialog.backup is not None:
+    if show_modal(dialog) and dialog.backup is not None:
         _status(
             window, _("Clients merged. A backup was taken first: {path}").format(path=dialog.backup)
         )

@@ -42,7 +42,7 @@ from freelancer_desk.services.dependency import GroupRow
 from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
-from ui.widgets import confirm, error_label
+from ui.widgets import confirm, error_label, show_modal
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -334,4 +334,4 @@ class GroupsDialog(QDialog):
 
 def open_groups(window: MainWindow) -> None:
     """Menu action: manage client groups."""
-    GroupsDialog(window.context, window).exec()
+    show_modal(GroupsDialog(window.context, window))

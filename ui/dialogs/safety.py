@@ -38,7 +38,7 @@ from ui.context import AppContext
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.runner import TaskControl, TaskRunner
-from ui.widgets import show_error
+from ui.widgets import show_error, show_modal
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -234,7 +234,7 @@ def open_restore(window: MainWindow) -> None:
     """File → Restore…: choose a backup, then restore it into the open window."""
     context = window.context
     dialog = RestoreDialog(context, window)
-    if dialog.exec() and dialog.chosen is not None:
+    if show_modal(dialog) and dialog.chosen is not None:
         restore_into(window, dialog.chosen)
 
 

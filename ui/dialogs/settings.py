@@ -40,7 +40,7 @@ from freelancer_desk.i18n import N_, _, current_language, system_language
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.settings import DeskSettings
 from ui.context import AppContext
-from ui.widgets import error_label, grow_to_fit, hint_label
+from ui.widgets import error_label, grow_to_fit, hint_label, show_modal
 
 #: Settings whose value is one of a few words, with their shown names.
 CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -270,7 +270,7 @@ class SettingsDialog(QDialog):
         dialog = QFileDialog(self, _("Choose a folder for backups"), start)
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        if dialog.exec() and dialog.selectedFiles():
+        if show_modal(dialog) and dialog.selectedFiles():
             editor.setText(str(Path(dialog.selectedFiles()[0])))
 
     def _add_reset(self, form: QFormLayout, keys: tuple[str, ...]) -> None:

@@ -72,6 +72,7 @@ from ui.widgets import (
     select_data,
     settle_edits,
     show_error,
+    show_modal,
     show_verdict,
     text_box,
 )
@@ -500,7 +501,7 @@ class CaseDialog(RecordDialog):
         """Record an attempt at once; after a rude reaction, say that the case is closed and
         offer to erase the client's data."""
         dialog = AttemptDialog(self.context, self.case, self)
-        if not dialog.exec():
+        if not show_modal(dialog):
             return
         self.context.changed()
         result: AttemptResult = dialog.result_value

@@ -474,6 +474,11 @@ class RecordFilterProxy(QAbstractProxyModel):
         for shown, row in enumerate(rows):
             shown_at[row] = shown
 
+    def shown_records(self) -> Iterator[Any]:
+        """The records of the shown rows, in the order shown (no call through Qt per row)."""
+        model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
+        return iter(()) if model is None else (model.record(row) for row in self._rows)
+
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._rows):
             return QModelIndex()

@@ -48,7 +48,7 @@ from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import add_shortcut, confirm, show_error
+from ui.widgets import add_shortcut, confirm, show_error, show_modal
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
 DO_NOT_CONTACT = "do_not_contact"
@@ -256,7 +256,7 @@ class ClientsPage(QStackedWidget):
 
     def new_client(self) -> None:
         dialog = ClientDialog(self.context, parent=self)
-        if dialog.exec():
+        if show_modal(dialog):
             self.context.changed()
             self.show_client(dialog.result_value.id)
 
@@ -528,7 +528,7 @@ class ClientDetail(QWidget):
     def edit(self) -> None:
         if self.client is None or self.client.erased:
             return
-        if ClientDialog(self.context, self.client, self).exec():
+        if show_modal(ClientDialog(self.context, self.client, self)):
             self.context.changed()
 
     def delete(self) -> None:
@@ -538,7 +538,7 @@ class ClientDetail(QWidget):
             self.back.emit()
 
     def add_entry(self) -> None:
-        if RevenueDialog(self.context, client_id=self.client_id, parent=self).exec():
+        if show_modal(RevenueDialog(self.context, client_id=self.client_id, parent=self)):
             self.context.changed()
 
     def edit_entry(self) -> None:
@@ -547,14 +547,14 @@ class ClientDetail(QWidget):
             self._edit_entry(entry)
 
     def _edit_entry(self, entry: RevenueRow) -> None:
-        if RevenueDialog(self.context, entry=entry, parent=self).exec():
+        if show_modal(RevenueDialog(self.context, entry=entry, parent=self)):
             self.context.changed()
 
     def delete_entries(self) -> None:
         delete_entries(self, self.context, self.revenue.selected_records())
 
     def add_interaction(self) -> None:
-        if InteractionDialog(self.context, self.client_id, parent=self).exec():
+        if show_modal(InteractionDialog(self.context, self.client_id, parent=self)):
             self.context.changed()
 
     def edit_interaction(self) -> None:
@@ -563,7 +563,7 @@ class ClientDetail(QWidget):
             self._edit_interaction(interaction)
 
     def _edit_interaction(self, interaction: Interaction) -> None:
-        if InteractionDialog(self.context, self.client_id, interaction, self).exec():
+        if show_modal(InteractionDialog(self.context, self.client_id, interaction, self)):
             self.context.changed()
 
     def delete_interactions(self) -> None:

@@ -42,7 +42,7 @@ from ui.charts import (
 )
 from ui.context import AppContext
 from ui.pages.dashboard import PairsCard, as_of_text, show_change
-from ui.widgets import show_error
+from ui.widgets import show_error, show_modal
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -372,7 +372,7 @@ class DependencyCard(PairsCard):
     def open_groups(self) -> None:
         from ui.dialogs.groups import GroupsDialog
 
-        GroupsDialog(self.context, self).exec()
+        show_modal(GroupsDialog(self.context, self))
 
 
 class SelfCheckCard(PairsCard):

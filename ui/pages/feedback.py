@@ -22,7 +22,7 @@ from ui.dialogs.feedback import FeedbackDialog, SendEmailDialog, TemplatesDialog
 from ui.models.table import Column
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import confirm, notify, show_error
+from ui.widgets import confirm, notify, show_error, show_modal
 
 #: Colours that back up (never replace) the status words.
 STATUS_COLOURS = {
@@ -174,7 +174,7 @@ class FeedbackPage(QWidget):
             self.list.proxy.set_rule(lambda r: r.status.value == key)
 
     def add(self) -> None:
-        if FeedbackDialog(self.context, parent=self).exec():
+        if show_modal(FeedbackDialog(self.context, parent=self)):
             self.context.changed()
 
     def edit(self) -> None:
@@ -183,7 +183,7 @@ class FeedbackPage(QWidget):
             self.edit_request(row)
 
     def edit_request(self, row: FeedbackRow) -> None:
-        if FeedbackDialog(self.context, request=row, parent=self).exec():
+        if show_modal(FeedbackDialog(self.context, request=row, parent=self)):
             self.context.changed()
 
     def send_by_email(self) -> None:
@@ -201,7 +201,7 @@ class FeedbackPage(QWidget):
             show_error(self, error, _("Not sent"))
             return
         opened = self.open_link(message.mailto())
-        if not SendEmailDialog(message, opened, self.open_link, self).exec():
+        if not show_modal(SendEmailDialog(message, opened, self.open_link, self)):
             return
         try:
             feedback_service.mark_sent(self.context.db, row.id, today, Channel.EMAIL)
@@ -228,7 +228,7 @@ class FeedbackPage(QWidget):
         self.context.changed()
 
     def edit_templates(self) -> None:
-        TemplatesDialog(self.context, self).exec()
+        show_modal(TemplatesDialog(self.context, self))
 
     def save_layout(self) -> None:
         self.list.save_layout()

@@ -58,7 +58,7 @@ from ui.dialogs.winback import (
 from ui.models.table import Column, RecordTableModel, SortedRecords
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import VERDICT_COLOURS, confirm, show_error
+from ui.widgets import VERDICT_COLOURS, confirm, show_error, show_modal
 
 if TYPE_CHECKING:
     from ui.pages.clients import ClientDetail
@@ -269,7 +269,7 @@ def open_case_for(parent: QWidget, context: AppContext, loss_id: int, case_id: i
     """Open the win-back case of a loss in its dialog, starting one if there is none yet."""
     case_id = ensure_case(parent, context, loss_id, case_id)
     if case_id is not None:
-        CaseDialog(context, case_id, parent).exec()
+        show_modal(CaseDialog(context, case_id, parent))
 
 
 class LostClientsPage(QWidget):
@@ -402,7 +402,7 @@ class LostClientsPage(QWidget):
             self.context.changed()
 
     def edit_reasons(self) -> None:
-        ReasonCatalogueDialog(self.context, self).exec()
+        show_modal(ReasonCatalogueDialog(self.context, self))
         self.context.changed()
 
     def save_layout(self) -> None:
@@ -412,7 +412,7 @@ class LostClientsPage(QWidget):
 
 def edit_loss(parent: QWidget, context: AppContext, loss: LossRow) -> None:
     """Open a loss to correct it."""
-    if MarkLostDialog(context, loss=loss, parent=parent).exec():
+    if show_modal(MarkLostDialog(context, loss=loss, parent=parent)):
         context.changed()
 
 
@@ -434,7 +434,7 @@ def mark_lost(parent: QWidget, context: AppContext, client_id: int | None = None
                 edit_loss(parent, context, lost)
             return
     dialog = MarkLostDialog(context, client_id=client_id, parent=parent)
-    if dialog.exec():
+    if show_modal(dialog):
         context.changed()
     elif dialog.open_instead is not None:
         edit_loss(parent, context, dialog.open_instead)
@@ -537,5 +537,5 @@ class ContactRulesTab(QWidget):
         )
 
     def edit(self) -> None:
-        if ConsentDialog(self.context, self.client_id, self).exec():
+        if show_modal(ConsentDialog(self.context, self.client_id, self)):
             self.context.changed()

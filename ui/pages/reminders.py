@@ -47,7 +47,7 @@ from ui.pages.reminders_card import OVERDUE_COLOUR
 from ui.pages.steps import STEP_COLUMNS, StepPanel
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import add_shortcut, confirm, notify, show_error
+from ui.widgets import add_shortcut, confirm, notify, show_error, show_modal
 
 #: The tab of reminders the contact rules block (after the due groups).
 BLOCKED = "blocked"
@@ -288,7 +288,7 @@ class RemindersPage(QWidget):
         return result
 
     def add(self) -> None:
-        if ReminderDialog(self.context, parent=self).exec():
+        if show_modal(ReminderDialog(self.context, parent=self)):
             self.context.changed()
 
     def edit(self) -> None:
@@ -297,7 +297,7 @@ class RemindersPage(QWidget):
             self.edit_reminder(row)
 
     def edit_reminder(self, row: ReminderRow) -> None:
-        if ReminderDialog(self.context, reminder=row, parent=self).exec():
+        if show_modal(ReminderDialog(self.context, reminder=row, parent=self)):
             self.context.changed()
 
     def done(self) -> None:
@@ -316,7 +316,7 @@ class RemindersPage(QWidget):
 
     def snooze_to(self) -> None:
         row = self.list.selected()
-        if row is not None and SnoozeDialog(self.context, row, clock.today(), self).exec():
+        if row is not None and show_modal(SnoozeDialog(self.context, row, clock.today(), self)):
             self.context.changed()
 
     def delete(self) -> None:
@@ -385,7 +385,7 @@ class RemindersPage(QWidget):
         self.panel.dismiss()
 
     def tell_news(self) -> None:
-        if NewsDialog(self.context, clock.today(), self).exec():
+        if show_modal(NewsDialog(self.context, clock.today(), self)):
             self.context.changed()
 
     def save_layout(self) -> None:

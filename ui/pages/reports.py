@@ -57,7 +57,7 @@ from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.dialogs.feedback import language_box
 from ui.runner import TaskControl
-from ui.widgets import DateField, notify, select_data, show_error
+from ui.widgets import DateField, notify, select_data, show_error, show_modal
 
 FOLDER_KEY = "reports/folder"
 PERIOD_KINDS = ("year", "quarter", "rolling")
@@ -130,7 +130,7 @@ def ask_pdf_path(parent: QWidget, context: AppContext, title: str, suggested: st
     dialog = QFileDialog(parent, title, str(Path(folder) / suggested), _("PDF documents (*.pdf)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
-    if not dialog.exec() or not dialog.selectedFiles():
+    if not show_modal(dialog) or not dialog.selectedFiles():
         return None
     path = Path(dialog.selectedFiles()[0])
     context.preferences.set_value(FOLDER_KEY, str(path.parent))

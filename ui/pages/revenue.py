@@ -27,7 +27,7 @@ from ui.dialogs.records import RevenueDialog
 from ui.models.table import Column, SortedRecords
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import DateField, confirm, show_error
+from ui.widgets import DateField, confirm, show_error, show_modal
 
 #: An overdue invoice's row: dark red on light red, readable in light and dark themes alike.
 OVERDUE_TEXT = "#8a0010"
@@ -261,7 +261,7 @@ class RevenuePage(QWidget):
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)
-        if dialog.exec():
+        if show_modal(dialog):
             self.context.changed()
 
     def edit(self) -> None:
@@ -270,7 +270,7 @@ class RevenuePage(QWidget):
             self.edit_entry(entry)
 
     def edit_entry(self, entry: RevenueRow) -> None:
-        if RevenueDialog(self.context, entry=entry, parent=self).exec():
+        if show_modal(RevenueDialog(self.context, entry=entry, parent=self)):
             self.context.changed()
 
     def delete(self) -> None:

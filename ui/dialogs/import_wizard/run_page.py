@@ -23,6 +23,7 @@ from ui.dialogs.import_wizard.report_page import PAIR_COLUMNS
 from ui.dialogs.import_wizard.step import WizardStep, table_view
 from ui.models.table import RecordTableModel
 from ui.runner import Task, TaskControl
+from ui.widgets import show_modal
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard.wizard import ImportWizard
@@ -124,7 +125,7 @@ class RunPage(WizardStep):
         new, other = self.similar.record(rows[0].row())
         ids = {name: client_id for client_id, name in client_names(self.owner.context.db)}
         if new in ids and other in ids:
-            MergeClientsDialog(self.owner.context, ids[other], ids[new], self).exec()
+            show_modal(MergeClientsDialog(self.owner.context, ids[other], ids[new], self))
             ids = {name: client_id for client_id, name in client_names(self.owner.context.db)}
         self._show_similar(
             [pair for pair in self.similar.records() if pair[0] in ids and pair[1] in ids]

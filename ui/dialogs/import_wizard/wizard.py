@@ -39,11 +39,12 @@ from ui.dialogs.import_wizard.preview_page import PreviewPage
 from ui.dialogs.import_wizard.report_page import ReportPage
 from ui.dialogs.import_wizard.run_page import RunPage
 from ui.dialogs.import_wizard.source_done_page import SourceDonePage
+from ui.widgets import show_modal
 
 
 def open_import_wizard(window: Any) -> None:
     """File ▸ Import… (``registry.ACTIONS``)."""
-    ImportWizard(window.context, window).exec()
+    show_modal(ImportWizard(window.context, window))
 
 
 class ImportWizard(QWizard):

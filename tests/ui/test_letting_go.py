@@ -1,0 +1,70 @@
+"""Dialogs and records the window is done with are let go of (memory, and the collector's
+walks through what is kept)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from freelancer_desk.collector import many_records
+from tests.ui.conftest import on_next_modal
+from ui import main_window
+from ui.context import AppContext
+from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.import_wizard.wizard import open_import_wizard
+from ui.dialogs.records import ClientDialog
+from ui.main_window import MainWindow
+
+
+def _deferred_deletes_done() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_the_import_wizard_is_let_go_of_when_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    seen = on_next_modal(ImportWizard, lambda wizard: (wizard.windowTitle(), wizard.reject()))
+    open_import_wizard(window)
+    assert seen  # it was shown
+    _deferred_deletes_done()
+    assert window.findChildren(ImportWizard) == []
+
+
+def test_a_page_s_record_dialog_is_let_go_of_when_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    clients = window.page("clients")
+    seen = on_next_modal(ClientDialog, lambda dialog: dialog.reject())
+    clients.new_client()
+    assert seen
+    _deferred_deletes_done()
+    assert clients.findChildren(QDialog) == []
+
+
+def test_the_collector_sweeps_while_the_user_works_elsewhere(
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    context: AppContext,
+) -> None:
+    monkeypatch.setattr(main_window, "SWEEP_AWAY_MS", 50)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+
+    class Pair:
+        other: Pair | None = None
+
+    with many_records():  # frozen with the records of some work
+        first, second = Pair(), Pair()
+        first.other, second.other = second, first
+    gone = weakref.ref(first)
+    del first, second
+    gc.collect()
+    assert gone() is not None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # back at once
+    qtbot.wait(200)
+    assert gone() is not None  # not while the user is at the window
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qtbot.waitUntil(lambda: gone() is None)
