@@ -4,8 +4,8 @@ A path pasted into a URL (``sqlite:///…`` or ``file:…``) breaks on ordinary 
 ends the path, ``?`` starts options and ``%`` starts an escape, so "Kunden #1" opened a stray
 file named "Kunden " instead of the database. Writers therefore pass the path itself to SQLite;
 readers need SQLite's read-only mode, which only a ``file:`` URI can ask for, so the path goes
-in percent-encoded (``Path.as_uri``). Every engine is made with ``create_engine("sqlite://",
-creator=...)`` around ``connect``.
+in percent-encoded (``Path.as_uri``). Every engine is made with ``create_engine(URL,
+creator=...)`` around ``connect`` (``db.make_engine``; the URL names no file).
 """
 
 from __future__ import annotations

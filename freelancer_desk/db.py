@@ -206,18 +206,22 @@ def make_engine(path: Path, *, writable: bool, pool: type[Any] | None = None) ->
     """An engine on ``path`` that connects through ``connect`` and speaks of faults in words.
 
     SQLite's errors (full disk, busy, read-only, damaged, I/O) are turned into DeskErrors
-    as they happen, wherever a query runs. SQLAlchemy is imported here, not with the module:
-    paths that only read a kept document never load it.
+    as they happen, wherever a query runs. Every engine shares the SQL compiled for any of them
+    (``sql_dialect``). SQLAlchemy is imported here, not with the module: paths that only read a
+    kept document never load it.
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import ExceptionContext
     from sqlalchemy.pool import QueuePool
 
+    from freelancer_desk import sql_dialect
+
     engine = create_engine(
-        "sqlite://",
+        sql_dialect.URL,
         creator=lambda: connect(path, read_only=not writable, check_same_thread=False),
         poolclass=pool or QueuePool,
     )
+    engine.update_execution_options(compiled_cache=sql_dialect.COMPILED)
     event.listen(engine, "connect", _on_connect_writer if writable else _on_connect)
 
     def translate(context: ExceptionContext) -> BaseException | None:

@@ -38,15 +38,21 @@ from hypothesis import settings as hypothesis_settings
 # and the XDG folders; before the app or Qt looks at them, they point into a temporary folder of
 # this run, and every test gets a home of its own (``_isolated_home``). Caches are shared by the
 # whole run, also with its worker processes and the programs it starts, so that matplotlib's
-# font list and the compiled catalogues are made once.
+# font list and the compiled catalogues are made once. Matplotlib's font list (a second or two
+# to make, in each process that looks before another has written it) is kept between runs as
+# the bytecode is, below the system's temporary folder, unless a run names its cache folder
+# (``CACHE_VARIABLE``: then it is made there, as tests/ui/test_user_files_untouched.py checks).
 CACHE_VARIABLE = "FREELANCER_DESK_TEST_CACHE"
 _own_cache = CACHE_VARIABLE not in os.environ
 if _own_cache:
     os.environ[CACHE_VARIABLE] = tempfile.mkdtemp(prefix="freelancer-desk-tests-")
+    os.environ["MPLCONFIGDIR"] = str(
+        Path(tempfile.gettempdir()) / "freelancer-desk-test-matplotlib"
+    )
 RUN_CACHE = Path(os.environ[CACHE_VARIABLE])
 RUN_CACHE.mkdir(parents=True, exist_ok=True)
 os.environ["XDG_CACHE_HOME"] = str(RUN_CACHE)
-os.environ["MPLCONFIGDIR"] = str(RUN_CACHE / "matplotlib")
+os.environ.setdefault("MPLCONFIGDIR", str(RUN_CACHE / "matplotlib"))
 #: The variables that name a user's folders, and where they point below a test's home.
 HOME_VARIABLES = {
     "HOME": "",

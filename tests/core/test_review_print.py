@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from freelancer_desk import comparison
+from freelancer_desk import clock, comparison
 from freelancer_desk.analytics.periods import calendar_year, quarter
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.money import from_cents
@@ -54,6 +55,7 @@ from freelancer_desk.reports.review import (
 from freelancer_desk.services import clients, groups, revenue, winback
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.today import TODAY
 
 if TYPE_CHECKING:
     from tests.conftest import BigBook
@@ -82,8 +84,8 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture
-def books(db: Database) -> Database:
+def fill_books(db: Database) -> None:
+    """Write the books of the module's docstring into ``db``."""
     settings_service.save(
         db,
         owner_name="Jana Falk",
@@ -113,6 +115,12 @@ def books(db: Database) -> Database:
         ("Atelier Kim", "2025-02-10", "500.00"),
     ]:
         revenue.create_entry(db, {"client_id": ids[name], "invoice_date": day, "net": Decimal(net)})
+
+
+@pytest.fixture
+def books(db: Database) -> Database:
+    """The books of the module's docstring, for a test that adds to them or asks for more."""
+    fill_books(db)
     return db
 
 
@@ -121,8 +129,47 @@ def review(db: Database, out: Path, lang: str, **kwargs: object) -> Path:
     return build_review(db, request, out)
 
 
-def test_page_one_at_a_glance_in_german(books: Database, tmp_path: Path) -> None:
-    pages = pages_of(review(books, tmp_path / "r.pdf", "de"))
+@dataclass(frozen=True)
+class Made:
+    """The review of the books with every default section, as ``review`` makes it."""
+
+    path: Path
+    pages: list[str]
+
+
+@dataclass(frozen=True)
+class Reviews:
+    """The books in a file of their own and their review in each language, made once for the
+    module: most tests only read that review, each asserting its part (making one takes the
+    better part of a second). ``books_file`` is for the figures they compare with."""
+
+    books_file: Path
+    made: dict[str, Made]
+
+    def __getitem__(self, lang: str) -> Made:
+        return self.made[lang]
+
+    def open(self) -> Database:
+        """The books, opened to read."""
+        return open_database(self.books_file, writable=False)
+
+
+@pytest.fixture(scope="module")
+def reviews(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Reviews:
+    folder = tmp_path_factory.mktemp("reviews")
+    books_file = folder / "desk.sqlite3"
+    shutil.copyfile(_template_db, books_file)
+    made = {}
+    with clock.pinned(TODAY), open_database(books_file) as db:
+        fill_books(db)
+        for lang in ("de", "en"):
+            path = review(db, folder / f"{lang}.pdf", lang)
+            made[lang] = Made(path, pages_of(path))
+    return Reviews(books_file, made)
+
+
+def test_page_one_at_a_glance_in_german(reviews: Reviews) -> None:
+    pages = reviews["de"].pages
     first = pages[0]
     assert "Auf einen Blick" in first
     assert "Abhängigkeit von Auftraggebern: Kritisch" in first
@@ -148,8 +195,8 @@ def test_page_one_at_a_glance_in_german(books: Database, tmp_path: Path) -> None
     )
 
 
-def test_page_one_at_a_glance_in_english(books: Database, tmp_path: Path) -> None:
-    first = pages_of(review(books, tmp_path / "r.pdf", "en"))[0]
+def test_page_one_at_a_glance_in_english(reviews: Reviews) -> None:
+    first = reviews["en"].pages[0]
     assert "At a glance" in first and "Dependency on clients: Critical" in first
     assert "Net revenue 2025 €12,000.00 (2025: €10,000.00".replace("(2025", "(2024") in first
     assert "▲ +€2,000.00" in first
@@ -161,26 +208,26 @@ def test_page_one_at_a_glance_in_english(books: Database, tmp_path: Path) -> Non
     "lang, label", [("en", "Months in a row at or above 5/6"), ("de", "Monate in Folge bei 5/6")]
 )
 def test_a_wrapped_label_on_page_one_leaves_no_word_alone(
-    books: Database, tmp_path: Path, lang: str, label: str
+    reviews: Reviews, lang: str, label: str
 ) -> None:
     """The label of the months at or above 5/6 wraps in its column, but "5/6" (English) and
     "darüber" (German) stay with the word before them."""
-    lines = [line.strip() for line in printed(review(books, tmp_path / "r.pdf", lang)).splitlines()]
+    lines = [line.strip() for line in printed(reviews[lang].path).splitlines()]
     first = next(index for index, line in enumerate(lines) if line.startswith(label[:12]))
     # the label's second line holds two words at least
     assert lines[first + 1] == ("above 5/6" if lang == "en" else "oder darüber")
 
 
 def test_certainty_about_the_pension_insurance_comes_from_the_status_determination(
-    books: Database, tmp_path: Path
+    reviews: Reviews,
 ) -> None:
     """DOMAIN.md §3: the Deutsche Rentenversicherung's status determination (§ 7a SGB IV)
     gives certainty; a tax adviser or a lawyer advises, they do not decide."""
-    de = plain(" ".join(pages_of(review(books, tmp_path / "de.pdf", "de"))))
+    de = plain(" ".join(reviews["de"].pages))
     assert "Gewissheit gibt ihr Statusfeststellungsverfahren (§ 7a SGB IV); beraten können " in de
     assert "Sie Ihre Steuerberatung oder eine Rechtsanwaltskanzlei." in de
     assert "Gewissheit geben ein Statusfeststellungsverfahren" not in de
-    en = plain(" ".join(pages_of(review(books, tmp_path / "en.pdf", "en"))))
+    en = plain(" ".join(reviews["en"].pages))
     assert (
         "Certainty comes from its status determination procedure (§ 7a SGB IV); a tax adviser "
         "or a lawyer can advise you." in en
@@ -188,16 +235,16 @@ def test_certainty_about_the_pension_insurance_comes_from_the_status_determinati
 
 
 def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
-    books: Database, tmp_path: Path
+    reviews: Reviews,
 ) -> None:
-    pages = pages_of(review(books, tmp_path / "r.pdf", "de"))
+    pages = reviews["de"].pages
     first_two = " ".join(pages[:2])
     assert "10.000,00 €" in first_two  # the previous year's total, in German format
     # Contents follow the first page and the next steps; each section with the page its
     # heading stands on.
     contents = next(number for number, page in enumerate(pages) if "Inhalt" in page)
     assert contents in (1, 2)
-    layout = PdfReader(tmp_path / "r.pdf").pages[contents].extract_text(extraction_mode="layout")
+    layout = PdfReader(reviews["de"].path).pages[contents].extract_text(extraction_mode="layout")
     listed = re.findall(r"^\s*\d+\. (.+?)\s+(?:\. )+\s*(\d+)\s*$", layout, re.MULTILINE)
     assert [title for title, _page in listed][:5] == [
         "Auf einen Blick",
@@ -212,13 +259,14 @@ def test_first_two_pages_hold_the_previous_total_and_the_contents_with_pages(
         assert title in pages[int(page) - 1], title
 
 
-def test_figures_equal_the_status_document(books: Database, tmp_path: Path) -> None:
+def test_figures_equal_the_status_document(reviews: Reviews) -> None:
     """The page's figures are the status's, formatted the same way (nothing recomputed)."""
-    for lang in ("de", "en"):
+    with reviews.open() as books:
         status = build_status(books, StatusRequest(as_of=AS_OF, period=YEAR, today=AS_OF))
+    for lang in ("de", "en"):
         before = status.previous
         words = Language(lang)
-        text = " ".join(pages_of(review(books, tmp_path / f"{lang}.pdf", lang)))
+        text = " ".join(reviews[lang].pages)
         assert status.top_payer is not None and before.top_payer is not None
         for figure in (
             words.money(from_cents(status.total_net_cents)),
@@ -236,9 +284,9 @@ def test_figures_equal_the_status_document(books: Database, tmp_path: Path) -> N
 
 
 def test_new_and_lost_clients_and_the_previous_period_beside_each_client(
-    books: Database, tmp_path: Path
+    reviews: Reviews,
 ) -> None:
-    text = " ".join(pages_of(review(books, tmp_path / "r.pdf", "en")))
+    text = " ".join(reviews["en"].pages)
     assert (
         "Revenue now, none in 2024 (2) Nordlicht Studio GmbH, Atelier Kim "
         "Revenue in 2024, none now (1) Café Lumen" in text
@@ -253,8 +301,8 @@ def test_the_full_client_list_only_on_request() -> None:
     assert default_sections() == frozenset(keys) - {"all_clients"}
 
 
-def test_pdf_metadata_and_author(books: Database, tmp_path: Path) -> None:
-    reader = PdfReader(review(books, tmp_path / "r.pdf", "de"))
+def test_pdf_metadata_and_author(reviews: Reviews, tmp_path: Path) -> None:
+    reader = PdfReader(reviews["de"].path)
     info = reader.metadata
     assert info is not None
     assert info.title == "Jahresrückblick 2025"
@@ -262,13 +310,14 @@ def test_pdf_metadata_and_author(books: Database, tmp_path: Path) -> None:
     assert info.subject and "01.01.2025" in plain(info.subject)
     assert "5/6-Regel" in str(info.get("/Keywords"))
     assert reader.trailer["/Root"]["/Lang"] == "de"
-    quarterly = PdfReader(
-        build_review(
-            books,
-            ReviewRequest(quarter(2025, 1), AS_OF, "de", made_on=AS_OF),
-            tmp_path / "q.pdf",
-        )
-    ).metadata
+    with reviews.open() as books:
+        quarterly = PdfReader(
+            build_review(
+                books,
+                ReviewRequest(quarter(2025, 1), AS_OF, "de", made_on=AS_OF),
+                tmp_path / "q.pdf",
+            )
+        ).metadata
     assert quarterly is not None and quarterly.title == "Quartalsrückblick Q1 2025"
     keywords = str(quarterly.get("/Keywords"))
     assert "Quartalsrückblick Q1 2025" in keywords and "Jahresrückblick" not in keywords
@@ -534,18 +583,17 @@ def test_every_negative_figure_in_print_has_the_real_minus_sign() -> None:
     assert de.money(Decimal("2.95")) == "2,95\xa0€"
 
 
-def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(
-    books: Database, tmp_path: Path
-) -> None:
+def test_next_steps_on_the_first_pages_are_the_plan_of_the_reviews_day(reviews: Reviews) -> None:
     """The first steps of the plan for that day, as the dashboard card shows them, listed by
     their due day (then the plan's priority)."""
     from freelancer_desk.services.steps import plan
 
-    steps = [step for step in plan(books, AS_OF) if step.since <= AS_OF]
+    with reviews.open() as books:
+        steps = [step for step in plan(books, AS_OF) if step.since <= AS_OF]
     assert steps, "the fixture's sleeping clients give steps"
     for lang, title in (("de", "Nächste Schritte"), ("en", "Next steps")):
         words = Language(lang)
-        first_two = " ".join(pages_of(review(books, tmp_path / f"{lang}.pdf", lang))[:2])
+        first_two = " ".join(reviews[lang].pages[:2])
         assert title in first_two
         table = first_two[first_two.index(title) :]
         positions = []
@@ -586,19 +634,19 @@ def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_
     assert "Kanzlei Berg" in first_two and "€1,500.00" in first_two
 
 
-def test_one_percent_format_per_language(books: Database, tmp_path: Path) -> None:
+def test_one_percent_format_per_language(reviews: Reviews) -> None:
     """Every percentage comes from one helper: "83.3%" in English, "83,3 %" in German (with a
     no-break space: never split over two lines), also in sentences (5/6, the contribution rate,
     the warning share)."""
-    english = " ".join(pages_of(review(books, tmp_path / "en.pdf", "en")))
+    english = " ".join(reviews["en"].pages)
     assert not re.findall(r".{0,30}\d\s+%", english)
     for share in ("83.3%", "5/6 (83.3%)", "18.6%", "fall below 50%"):
         assert share in english, share
-    german = " ".join(pages_of(review(books, tmp_path / "de.pdf", "de")))
+    german = " ".join(reviews["de"].pages)
     assert not re.findall(r".{0,30}\d%", german)
     for share in ("83,3 %", "5/6 (83,3 %)", "18,6 %", "unter 50 %"):
         assert share in german, share
-    assert not re.findall(r".{0,30}\d\s*\n\s*%", printed(tmp_path / "de.pdf"))
+    assert not re.findall(r".{0,30}\d\s*\n\s*%", printed(reviews["de"].path))
 
 
 #: A name of 62 characters whose words are long: it may wrap between words, never inside one.
@@ -806,13 +854,10 @@ def texts_by_font(path: Path, page: int) -> dict[str, set[str]]:
     return found
 
 
-def test_overdue_items_are_marked_in_bold_and_only_the_word(
-    books: Database, tmp_path: Path
-) -> None:
+def test_overdue_items_are_marked_in_bold_and_only_the_word(reviews: Reviews) -> None:
     """The fixture's sleeping clients' steps are overdue on 10 Jan 2026: "overdue" stands in
     bold under the day; the client and what to do stay regular, so the mark stands out."""
-    out = review(books, tmp_path / "r.pdf", "en")
-    fonts = texts_by_font(out, 0)
+    fonts = texts_by_font(reviews["en"].path, 0)
     assert "overdue" in fonts["DejaVuSans-Bold"]
     assert "Kanzlei Berg" in fonts["DejaVuSans"] and "Kanzlei Berg" not in fonts["DejaVuSans-Bold"]
     # the level, too, is in bold words
@@ -850,13 +895,11 @@ def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_pat
     assert "more; the app" not in text
 
 
-def test_largest_payers_name_both_periods_and_show_the_change(
-    books: Database, tmp_path: Path
-) -> None:
+def test_largest_payers_name_both_periods_and_show_the_change(reviews: Reviews) -> None:
     """The group Nordlicht-Gruppe: 10,000.00 in 2025 against 6,000.00 in 2024 (+4,000.00);
     Kanzlei Berg 1,500.00 against 2,000.00 (−500.00), headed by the periods like the other
     tables."""
-    text = plain(printed(review(books, tmp_path / "r.pdf", "en")))
+    text = plain(printed(reviews["en"].path))
     assert "Payer Clients in the group 2025 Share 2024 Change" in text
     assert "€10,000.00 83.3% €6,000.00 ▲ +€4,000.00" in text
     assert "Kanzlei Berg €1,500.00 12.5% €2,000.00 ▼ −€500.00" in text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.config import Config
@@ -17,6 +20,8 @@ from freelancer_desk.errors import (
     NotADatabaseError,
 )
 from freelancer_desk.paths import package_dir
+from freelancer_desk.services import clients as clients_service
+from freelancer_desk.services import revenue as revenue_service
 
 
 def test_schema_head_matches_the_migrations() -> None:
@@ -33,6 +38,41 @@ def test_new_database_has_wal_foreign_keys_and_catalogue(tmp_path: Path) -> None
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("SELECT count(*) FROM loss_reason").scalar() == 16
+
+
+def test_a_second_file_runs_the_sql_compiled_for_the_first(
+    tmp_path: Path, _template_db: Path
+) -> None:
+    """Queries, inserts and updates compiled for one database file serve the next file opened
+    (``freelancer_desk.sql_dialect``): SQLAlchemy reports a hit in its cache for each."""
+    from sqlalchemy import event
+    from sqlalchemy.engine.interfaces import CacheStats
+
+    def work_in(name: str) -> list[tuple[CacheStats, str]]:
+        """Write and read a client in a new file; each compiled statement and its cache stats."""
+        path = tmp_path / name
+        shutil.copyfile(_template_db, path)
+        ran: list[tuple[CacheStats, str]] = []
+
+        def note(*args: Any) -> None:
+            context = args[4]  # conn, cursor, statement, parameters, context, executemany
+            if context is not None and context.compiled is not None:
+                ran.append((context.cache_hit, context.compiled.string))
+
+        with open_database(path) as db:
+            event.listen(db.engine, "after_cursor_execute", note)
+            client = clients_service.create_client(db, {"name": "Kunde A"})
+            revenue_service.create_entry(
+                db, {"client_id": client.id, "invoice_date": dt.date(2026, 2, 1), "net": "10.00"}
+            )
+            clients_service.update_client(db, client.id, {"email": "a@example.org"})
+            assert clients_service.client_names(db) == [(client.id, "Kunde A")]
+        return ran
+
+    work_in("first.sqlite3")
+    second = work_in("second.sqlite3")
+    assert len(second) >= 4
+    assert [sql for stats, sql in second if stats is not CacheStats.CACHE_HIT] == []
 
 
 def test_second_writer_is_refused_with_a_message(db_path: Path) -> None:
