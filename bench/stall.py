@@ -15,11 +15,12 @@ The stall counts from the window's first paint: before it there is no window to 
 the file, building the window and painting it are the start, which ``python -m bench``
 measures as "start to painted dashboard"); that time is printed as ``start_ms``.
 
-It prints ``start_ms N``, ``step longest_ms`` lines, then ``busy_step ms`` lines (the most processor time the
-GUI thread used between two beats: a figure that hardly grows on a busy machine, where the
-lateness does), ``longest_busy_ms N``, ``longest_stall_ms N`` and ``longest_stall_step
-NAME``. The database is written to (the import): give it a copy. ``--why`` also samples the GUI
-thread's stack while it is late and prints where the stalls were spent (to stderr).
+It prints ``start_ms N``, ``step longest_ms`` lines, then ``busy_step ms`` lines (the most
+processor time the GUI thread used between two beats: a figure that hardly grows on a busy
+machine, where the lateness does), ``longest_busy_ms N``, ``longest_stall_ms N`` and
+``longest_stall_step NAME``. The database is written to (the import): give it a copy. ``--why``
+also samples the GUI thread's stack while it is late and prints where the stalls were spent (to
+stderr).
 """
 
 from __future__ import annotations
