@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
             row = next(i for i, spec in enumerate(registry.PAGES) if spec.key == key)
             spec = registry.PAGES[row]
             factory = registry.load(spec.factory)
-            widget = factory(self.context)  # type: ignore[operator]  # a page entry names a class taking the context
+            # A page lives as long as the window: the collector's passes leave it alone.
+            with collector.many_records():
+                widget = factory(self.context)  # type: ignore[operator]  # a page entry names a class taking the context
             widget.setObjectName(f"page-{key}")
             old = self.stack.widget(row)
             assert old is not None  # every page has its placeholder until it is built

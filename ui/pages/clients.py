@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import clock, formatting
+from freelancer_desk import clock, collector, formatting
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError, NotFoundError
 from freelancer_desk.i18n import N_, _, ngettext
@@ -281,7 +281,8 @@ class ClientsPage(QStackedWidget):
         if self.detail is not None:
             self.removeWidget(self.detail)
             self.detail.deleteLater()
-        self.detail = ClientDetail(self.context, client_id)
+        with collector.many_records():  # it lives while it is shown: no collector passes
+            self.detail = ClientDetail(self.context, client_id)
         self.detail.back.connect(self.show_list)
         self.detail.gone.connect(self.show_list)
         self.addWidget(self.detail)
