@@ -89,8 +89,11 @@ class Table:
         overrides: Mapping[str, str],
         sets: Sequence[HeaderSet] = (),
     ) -> Table:
-        """The same table with the mapping recognised again under other overrides."""
-        return replace(self, mapping=recognise(self.mapping.header, specs, overrides, sets))
+        """The same table with the mapping recognised again under other overrides (its rows'
+        distinct cells, worked out once, go with them)."""
+        table = replace(self, mapping=recognise(self.mapping.header, specs, overrides, sets))
+        object.__setattr__(table, "_distinct", self._distinct)  # the same rows, the same cells
+        return table
 
 
 def delimiter_name(delimiter: str) -> str:

@@ -159,9 +159,15 @@ def load_table(
         datev=datev,
     )
     same_shape = remembered.get(table.signature, {})
-    return table.remap(
+    table = table.remap(
         spec.specs, {**check_overrides(same_shape, spec.specs), **explicit}, spec.header_sets
     )
+    # The wizard checks the day/month order of the dates as the mapping shows, on the GUI
+    # thread: the distinct cells of the date columns it needs are worked out here, once.
+    for key in spec.date_fields:
+        if (index := table.mapping.index(key)) is not None:
+            table.distinct(index)
+    return table
 
 
 def remap(table: Table, kind: str, overrides: dict[str, str]) -> Table:

@@ -34,8 +34,10 @@ from freelancer_desk.services.importing import (
     ImportRefused,
     add_clients,
     add_entries,
+    check_date_order,
     load_table,
     plan_import,
+    remap,
     remembered_mappings,
     run_import,
 )
@@ -537,3 +539,18 @@ def test_a_header_naming_no_known_column_can_be_guessed_for_mapping_by_hand() ->
     assert (table.delimiter, table.header_line, table.mapping.columns) == (";", 2, {})
     assert table.mapping.unrecognised == ("Kd.-Name", "Tag", "Summe")
     assert [row.line for row in table.rows] == [3, 4]
+
+
+def test_the_date_order_check_reuses_the_dates_read_with_the_file() -> None:
+    """The wizard checks the day/month order on the GUI thread each time the mapping changes:
+    the distinct dates come with the table from the read, and stay with it when it is
+    mapped again (on 100,000 rows working them out took 65 ms each time)."""
+    data = b"Client,Date,Net,Note\nA,01/02/2025,1,x\nB,25/02/2025,2,y\nA,01/02/2025,3,z\n"
+    table = load_table(data, "revenue")
+    date_column = table.mapping.header.index("Date")
+    dates = table.distinct(date_column)
+    assert dates == {"01/02/2025", "25/02/2025"}
+    remapped = remap(table, "revenue", {"Note": "ignore"})
+    assert remapped.mapping != table.mapping
+    assert remapped.distinct(date_column) is dates
+    check_date_order(remapped, "revenue", OPTIONS)  # decided by 25/02: no question
