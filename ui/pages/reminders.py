@@ -42,7 +42,7 @@ from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services.reminders import ReminderRow
 from ui.context import AppContext
 from ui.dialogs.reminders import NewsDialog, ReminderDialog, SnoozeDialog
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.pages.reminders_card import OVERDUE_COLOUR
 from ui.pages.steps import STEP_COLUMNS, StepPanel
 from ui.record_list import RecordList
@@ -51,6 +51,9 @@ from ui.widgets import add_shortcut, confirm, notify, show_error, show_modal
 
 #: The tab of reminders the contact rules block (after the due groups).
 BLOCKED = "blocked"
+
+#: What the page reads in the background: the reminders, and them and the step plan sorted.
+Lists = tuple[list[ReminderRow], SortedRecords[ReminderRow], SortedRecords[Step]]
 
 
 def _when(row: ReminderRow) -> str:
@@ -188,7 +191,7 @@ class RemindersPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
-        self.loader: Loader[tuple[list[ReminderRow], list[Step]]] = Loader(
+        self.loader: Loader[Lists] = Loader(
             self, context.runner, self.show_lists, busy=self._set_busy
         )
         self.refresh()
@@ -212,20 +215,22 @@ class RemindersPage(QWidget):
     def refresh(self) -> None:
         """Reload reminders and the plan in the background."""
         db, today = self.context.db, clock.today()
-        self.loader.load(
-            lambda: (
-                reminders_service.list_reminders(db, today=today),
-                steps_service.plan(db, today),
-            )
-        )
+        listed, planned = self.list.model, self.steps.model
+
+        def read() -> Lists:
+            rows = reminders_service.list_reminders(db, today=today)
+            # Sorted, with the first rows' texts, here on the worker (``presort``).
+            return rows, listed.presort(rows), planned.presort(steps_service.plan(db, today))
+
+        self.loader.load(read)
 
     def _set_busy(self, busy: bool) -> None:
         for records in (self.list, self.steps):
             records.set_loading(busy)
 
-    def show_lists(self, read: tuple[list[ReminderRow], list[Step]]) -> None:
+    def show_lists(self, read: Lists) -> None:
         """Show the reminders and the plan ``refresh`` read; the tab titles carry the counts."""
-        rows, plan = read
+        rows, listed, plan = read
         today = clock.today()
         counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
         for row in rows:
@@ -251,7 +256,7 @@ class RemindersPage(QWidget):
         self.tabs.setTabTextColor(
             1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
         )
-        self.list.set_records(rows)
+        self.list.set_records(listed)
         self._filter()
         chosen = self.panel.step.id if self.panel.step is not None else None
         self.steps.set_records(plan)
