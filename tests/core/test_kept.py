@@ -343,3 +343,25 @@ def test_every_kind_of_value_comes_back_as_itself(value: Any) -> None:
     again = kept.loads(kept.dumps(value))
     assert again == value
     assert type(again) is type(value)
+
+
+#: JSON as the kept documents' encoder builds it: lists, dicts and plain values, nested.
+_JSON_TREES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=80)
+        | st.dictionaries(st.text(max_size=5), children, max_size=80)
+    ),
+    max_leaves=400,
+)
+
+
+@given(_JSON_TREES)
+def test_a_document_written_in_pieces_is_the_json_of_it_written_at_once(tree: object) -> None:
+    assert kept.json_in_pieces(tree) == json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_keys_that_are_not_text_are_written_as_json_writes_them() -> None:
+    long_list = list(range(kept.PIECE_ITEMS + 1))
+    tree = {"f": [{"c": 1, "f": [{"~t": long_list, 2.5: True}]}], 7: None}
+    assert kept.json_in_pieces(tree) == json.dumps(tree, separators=(",", ":"))
