@@ -487,6 +487,16 @@ class RecordDialog(QDialog):
         self.accept()
 
 
+def lasting_window(widget: QWidget) -> QWidget:
+    """The window that outlives ``widget``: the main window (or whatever top window holds it)
+    rather than a dialog or a client's page, which are deleted once closed or left. Work that
+    ends in the background reports there: the user may have moved on meanwhile."""
+    window = widget.window()
+    while isinstance(window, QDialog) and (holder := window.parentWidget()) is not None:
+        window = holder.window()
+    return window
+
+
 def show_modal(dialog: QDialog) -> int:
     """Show ``dialog`` until it is closed and return its result; then let it go.
 

@@ -17,8 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget, QWizard
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 from freelancer_desk.db import Database
 from freelancer_desk.services import clients as client_service
@@ -31,6 +39,8 @@ from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.winback import offer_erasure
+from ui.main_window import MainWindow
 from ui.models.table import Column, RecordTableModel
 from ui.pages.clients import ClientsPage
 from ui.pages.dashboard import DashboardPage, KeyFiguresCard
@@ -39,6 +49,7 @@ from ui.pages.steps import NextStepsCard
 from ui.preferences import Preferences
 from ui.record_list import RELEASED_PIECE, RecordList
 from ui.runner import Loader, TaskRunner
+from ui.widgets import lasting_window
 
 #: Longest wait for the worker in these tests (milliseconds); they pass in far less.
 PATIENCE = 10_000
@@ -373,3 +384,54 @@ def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
     assert steps.summary.text() == "Loading …"  # ... while the plan is still to come
     gate.set()
     qtbot.waitUntil(lambda: steps.summary.text() != "Loading …", timeout=PATIENCE)
+
+
+def _deleted_now(widget: QWidget) -> None:
+    """What Qt deletes later (a closed dialog, a client's page left) is deleted now."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(widget)
+
+
+def test_work_begun_in_a_dialog_or_a_client_s_page_reports_in_the_main_window(
+    qtbot,  # type: ignore[no-untyped-def]
+    context: AppContext,
+) -> None:
+    """A PDF, an export or an erasure may end after its dialog closed or the user left the
+    client's page (both are deleted then): they report in the window that outlives them."""
+    client = client_service.create_client(context.db, {"name": "Atelier Nord"})
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_client(client.id)
+    page = window.clients_page().detail
+    assert page is not None
+    dialog = QDialog(page)
+    assert lasting_window(page) is window
+    assert lasting_window(dialog) is window
+    assert lasting_window(QDialog()) is not window  # a dialog of its own is its own window
+
+
+def test_an_erasure_begun_in_a_closed_win_back_case_reports_in_the_window(
+    qtbot,  # type: ignore[no-untyped-def]
+    threaded: AppContext,
+) -> None:
+    client = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
+    window = MainWindow(threaded)
+    qtbot.addWidget(window)
+    window.show()
+    case = QDialog(window)  # stands for the win-back case, which closes once erasing begins
+    gate = hold_worker(threaded.runner)
+    on_next_modal(QMessageBox, lambda box: _click(box, "Erase"))
+    assert offer_erasure(case, threaded, client.id, client.name)
+    case.deleteLater()
+    _deleted_now(case)
+    report = on_next_modal(QMessageBox, lambda box: (box.objectName(), box.parent(), box.accept()))
+    gate.set()
+    qtbot.waitUntil(lambda: bool(report))
+    assert report[0][:2] == ("erasureReport", window)
+    qtbot.waitUntil(lambda: not threaded.runner.busy())
+
+
+def _click(box: QMessageBox, text: str) -> None:
+    button = next(b for b in box.buttons() if b.text().replace("&", "") == text)
+    button.click()

@@ -33,7 +33,7 @@ from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
-from ui.widgets import confirm, grow_to_fit, show_error, show_modal
+from ui.widgets import confirm, grow_to_fit, lasting_window, show_error, show_modal
 
 FOLDER_KEY = "export/folder"
 
@@ -73,13 +73,15 @@ def _status(widget: QWidget, text: str) -> None:
 def _export(
     parent: QWidget, context: AppContext, target: Path, write: Callable[[], object]
 ) -> None:
-    """Write in the background, then open the folder (or say why it failed)."""
+    """Write in the background, then open the folder (or say why it failed) in the window
+    that outlives ``parent`` (a client's page may be left meanwhile)."""
+    owner = lasting_window(parent)
 
     def done(_result: object) -> None:
-        _status(parent, _("Exported to {path}").format(path=target))
+        _status(owner, _("Exported to {path}").format(path=target))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
-    context.runner.submit(lambda _control: write(), done, lambda e: show_error(parent, e))
+    context.runner.submit(lambda _control: write(), done, lambda e: show_error(owner, e))
 
 
 def export_all_data(window: Any) -> None:

@@ -68,6 +68,7 @@ from ui.widgets import (
     error_label,
     grow_to_fit,
     hint_label,
+    lasting_window,
     notify,
     select_data,
     settle_edits,
@@ -615,10 +616,11 @@ def offer_erasure(
     box.exec()
     if box.clickedButton() is not erase:
         return False
+    owner = lasting_window(parent)  # the case dialog closes before the erasure ends
     context.runner.submit(
         lambda _control: privacy.erase_client(context.db, client_id),
-        on_done=lambda result: _erased(parent, context, result),
-        on_error=lambda error: show_error(parent, error),
+        on_done=lambda result: _erased(owner, context, result),
+        on_error=lambda error: show_error(owner, error),
     )
     return True
 

@@ -465,7 +465,7 @@ class ClientDetail(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._facts_fitted:
-            QTimer.singleShot(0, self._fit_facts)
+            QTimer.singleShot(0, self, self._fit_facts)  # not once the page is gone
 
     def _fit_facts(self) -> None:
         """Give the facts the height they need, up to 40 % of the room; the tabs get the rest."""

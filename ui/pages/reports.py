@@ -57,7 +57,7 @@ from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.dialogs.feedback import language_box
 from ui.runner import TaskControl
-from ui.widgets import DateField, notify, select_data, show_error, show_modal
+from ui.widgets import DateField, lasting_window, notify, select_data, show_error, show_modal
 
 FOLDER_KEY = "reports/folder"
 PERIOD_KINDS = ("year", "quarter", "rolling")
@@ -159,19 +159,21 @@ def write_in_background(
     on_finished: Callable[[str | None], None] | None = None,
 ) -> None:
     """Run ``work`` on the runner; open the PDF it wrote and say where it lies (to
-    ``on_finished``, else in the status bar), or show why it failed."""
+    ``on_finished``, else in the status bar), or show why it failed (in the window that
+    outlives ``parent``: a client's page may be left before the PDF is written)."""
+    owner = lasting_window(parent)
 
     def done(path: Path) -> None:
         message = saved_message(path, open_pdf(path))
         if on_finished:
             on_finished(message)
         else:
-            notify(parent, message)
+            notify(owner, message)
 
     def failed(error: Exception) -> None:
         if on_finished:
             on_finished(None)
-        show_error(parent, error, _("The PDF could not be written"))
+        show_error(owner, error, _("The PDF could not be written"))
 
     context.runner.submit(work, done, failed, on_progress)
 
