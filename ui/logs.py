@@ -10,9 +10,9 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, QUrl, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from freelancer_desk import logs
 from freelancer_desk.i18n import _
@@ -59,4 +59,16 @@ def open_log_folder(window: QWidget) -> None:
         logs.caught(error, f"create the log folder {folder}")
         show_error(window, error, _("Cannot open the log folder"))
         return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        # No file manager to show it (a minimal system): say where it is, to copy from here.
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Log folder"),
+            _("No file manager could be opened. The log is in this folder:\n{folder}").format(
+                folder=folder
+            ),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()

@@ -34,6 +34,13 @@ def test_help_opens_the_log_folder(
     assert logs.log_dir().is_dir()
 
 
+@pytest.mark.qt_log_ignore("does not support")  # the test platform has no file manager
+def test_without_a_file_manager_the_log_folder_is_named(window: MainWindow) -> None:
+    shown = on_next_modal(QMessageBox, lambda box: (box.text(), box.close()))
+    _menu_action(window, "&Help", "Open &log folder").trigger()
+    assert str(logs.log_dir()) in shown[0][0]  # type: ignore[index]
+
+
 def test_qt_messages_go_into_the_log(qapp: QApplication, caplog: pytest.LogCaptureFixture) -> None:
     route_qt_messages()
     with caplog.at_level(logging.INFO, logger="qt"):
