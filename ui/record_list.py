@@ -330,12 +330,17 @@ class RecordList(QWidget):
             self.table.viewport().unsetCursor()
 
     def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
-        """Show these records (the empty state when there are none)."""
+        """Show these records (the empty state when there are none). The record selected
+        before stays selected when it is among them (by its ``id``): after an edit the list
+        reloads, and the record's buttons stay at hand."""
         self._filled = True
+        chosen = getattr(self.selected(), "id", None)
         released = self.model.set_records(records)
         if self._runner is not None and any(len(items) > RELEASED_PIECE for items in released):
             self._runner.submit(partial(_empty_in_pieces, released))
         self._stack.setCurrentWidget(self.table if records else self._empty_area)
+        if chosen is not None:
+            self.select_where(lambda record: getattr(record, "id", None) == chosen)
         self._update_buttons()
         if records and not self._sized:
             self._fit_columns()

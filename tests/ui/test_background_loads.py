@@ -435,3 +435,22 @@ def test_an_erasure_begun_in_a_closed_win_back_case_reports_in_the_window(
 def _click(box: QMessageBox, text: str) -> None:
     button = next(b for b in box.buttons() if b.text().replace("&", "") == text)
     button.click()
+
+
+@dataclass(frozen=True)
+class Kept:
+    id: int
+    client: str
+    net: int
+
+
+def test_the_selected_record_stays_selected_when_the_list_reloads(qtbot, preferences) -> None:  # type: ignore[no-untyped-def]
+    """After an edit the page reloads its list: the edited record stays chosen."""
+    rows = RecordList(ENTRY_COLUMNS, "kept", preferences, "No entries")
+    qtbot.addWidget(rows)
+    rows.set_records([Kept(1, "Bäckerei", 12), Kept(2, "Ülker", 70)])
+    rows.select_where(lambda record: record.id == 2)
+    rows.set_records([Kept(1, "Bäckerei", 12), Kept(2, "Ülker GmbH", 75), Kept(3, "Neu", 1)])
+    assert rows.selected() == Kept(2, "Ülker GmbH", 75)
+    rows.set_records([Kept(1, "Bäckerei", 12)])  # gone (deleted): nothing is selected
+    assert rows.selected() is None
