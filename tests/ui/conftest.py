@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -115,3 +115,8 @@ def catch_urls() -> Iterator[Callable[[str], UrlCatcher]]:
     yield catch
     for scheme in schemes:
         QDesktopServices.unsetUrlHandler(scheme)
+
+
+def deleted_later_now() -> None:
+    """What Qt deletes later (a closed dialog, a client's page left) is deleted now."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

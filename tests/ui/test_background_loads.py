@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -34,7 +34,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from tests.today import TODAY
-from tests.ui.conftest import on_next_modal
+from tests.ui.conftest import deleted_later_now, on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
@@ -388,7 +388,7 @@ def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
 
 def _deleted_now(widget: QWidget) -> None:
     """What Qt deletes later (a closed dialog, a client's page left) is deleted now."""
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    deleted_later_now()
     assert not shiboken6.isValid(widget)
 
 

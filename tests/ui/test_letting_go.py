@@ -7,11 +7,11 @@ import gc
 import weakref
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from freelancer_desk.collector import many_records
-from tests.ui.conftest import on_next_modal
+from tests.ui.conftest import deleted_later_now, on_next_modal
 from ui import main_window
 from ui.context import AppContext
 from ui.dialogs.import_wizard import ImportWizard
@@ -20,15 +20,11 @@ from ui.dialogs.records import ClientDialog
 from ui.main_window import MainWindow
 
 
-def _deferred_deletes_done() -> None:
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 def test_the_import_wizard_is_let_go_of_when_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     seen = on_next_modal(ImportWizard, lambda wizard: (wizard.windowTitle(), wizard.reject()))
     open_import_wizard(window)
     assert seen  # it was shown
-    _deferred_deletes_done()
+    deleted_later_now()
     assert window.findChildren(ImportWizard) == []
 
 
@@ -37,7 +33,7 @@ def test_a_page_s_record_dialog_is_let_go_of_when_closed(qtbot, window: MainWind
     seen = on_next_modal(ClientDialog, lambda dialog: dialog.reject())
     clients.new_client()
     assert seen
-    _deferred_deletes_done()
+    deleted_later_now()
     assert clients.findChildren(QDialog) == []
 
 

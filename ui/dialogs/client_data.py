@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMainWindow,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from freelancer_desk.exporting import export_all, export_client
 from freelancer_desk.i18n import _
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
-from ui.widgets import confirm, grow_to_fit, lasting_window, show_error, show_modal
+from ui.widgets import confirm, grow_to_fit, lasting_window, notify, show_error, show_modal
 
 FOLDER_KEY = "export/folder"
 
@@ -63,13 +62,6 @@ def unused_folder(folder: Path) -> Path:
     return candidate
 
 
-def _status(widget: QWidget, text: str) -> None:
-    """A message in the main window's status bar (the window may be a parent further up)."""
-    window = widget if isinstance(widget, QMainWindow) else widget.window()
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(text, 15000)
-
-
 def _export(
     parent: QWidget, context: AppContext, target: Path, write: Callable[[], object]
 ) -> None:
@@ -78,7 +70,7 @@ def _export(
     owner = lasting_window(parent)
 
     def done(_result: object) -> None:
-        _status(owner, _("Exported to {path}").format(path=target))
+        notify(owner, _("Exported to {path}").format(path=target))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     context.runner.submit(lambda _control: write(), done, lambda e: show_error(owner, e))
@@ -263,6 +255,6 @@ def merge_clients_action(window: Any) -> None:
     keep, merge = ([*chosen, None, None])[:2] if len(chosen) == 2 else (None, None)
     dialog = MergeClientsDialog(window.context, keep, merge, window)
     if show_modal(dialog) and dialog.backup is not None:
-        _status(
+        notify(
             window, _("Clients merged. A backup was taken first: {path}").format(path=dialog.backup)
         )
