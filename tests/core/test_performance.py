@@ -192,6 +192,25 @@ def test_numbers_money_and_percentages_read_as_babel_writes_them(
     )
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_once_prepared_amounts_are_written_without_reading_babel_again(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window prepares the formats on the worker: the first amount a page shows must not
+    read babel's data on the GUI thread."""
+    formatting.prepare(lang)
+
+    def read_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("babel's data read again")
+
+    monkeypatch.setattr("babel.Locale.parse", read_again)
+    monkeypatch.setattr("babel.numbers.parse_pattern", read_again)
+    monkeypatch.setattr("babel.localedata.load", read_again)
+    assert formatting.money(Decimal("-1234.5"), lang).count("1") == 1
+    assert formatting.number(Fraction(1, 3), lang, digits=1)[-1] == "3"
+    assert formatting.percent(0.5, lang, digits=0).startswith("50")
+
+
 def _signs_by_fractions(
     recent: MonthFigures, usual: MonthFigures, span: Windows, settings: DeskSettings
 ) -> set[str]:
