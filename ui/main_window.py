@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk import APP_NAME, __version__, collector, formatting
+from freelancer_desk import APP_NAME, __version__, collector
 from freelancer_desk.i18n import _
 from ui import registry
 from ui.context import AppContext
@@ -168,8 +168,7 @@ class MainWindow(QMainWindow):
         """Once the figures are painted, load in the background what later pages need first:
         matplotlib for the charts, reportlab for the Reports page (on the GUI thread each cost
         a second when first needed), then the code of every page, dialog and client tab (the
-        import wizard's alone kept the window busy for a fifth of a second when first opened)
-        and babel's data for amounts (80 ms when the import preview showed its first)."""
+        import wizard's alone kept the window busy for a fifth of a second when first opened)."""
         from ui.charts import load_matplotlib
 
         later = (*PRINT_MODULES, *registry.modules())
@@ -180,7 +179,6 @@ class MainWindow(QMainWindow):
                 load_matplotlib()
                 for name in later:
                     importlib.import_module(name)
-                formatting.prepare()
 
         self.context.runner.submit(load)
 

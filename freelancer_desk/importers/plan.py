@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -288,9 +289,9 @@ class Existing:
     clients: dict[str, ExistingClient] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     #: (client id, invoice number) of every entry with a number.
-    numbered: frozenset[tuple[int, str]] = frozenset()
+    numbered: AbstractSet[tuple[int, str]] = frozenset()
     #: (client id, invoice date, net cents) of every entry.
-    plain: frozenset[tuple[int, dt.date, int]] = frozenset()
+    plain: AbstractSet[tuple[int, dt.date, int]] = frozenset()
     #: DATEV debtor accounts of the file's books and the names of their clients.
     accounts: dict[str, str] = field(default_factory=dict)
     #: The VAT rates of the settings, for gross amounts a file gives without VAT.

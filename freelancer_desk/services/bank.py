@@ -48,7 +48,7 @@ from freelancer_desk.models import Client, InvoicePayment, PaymentSource, Revenu
 from freelancer_desk.money import from_cents, gross_from_net, to_cents
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.einvoices import add_new_clients
-from freelancer_desk.services.importing import add_entries, snapshot
+from freelancer_desk.services.importing import add_entries, matched_against
 from freelancer_desk.settings import DeskSettings
 
 
@@ -240,10 +240,11 @@ def plan_payment_revenue_import(
     if db is None:
         return plan_payment_revenue(statement, _with_vat(Existing(), vat), (), progress, cancelled)
     settings = settings_service.load(db)
-    with db.session() as session:
-        existing = snapshot(session, "revenue")
+    with db.session() as session, matched_against(session, "revenue") as existing:
         invoices = open_invoices(session, settings)
-    return plan_payment_revenue(statement, _with_vat(existing, vat), invoices, progress, cancelled)
+        return plan_payment_revenue(
+            statement, _with_vat(existing, vat), invoices, progress, cancelled
+        )
 
 
 @many_records()
@@ -264,8 +265,7 @@ def run_payment_revenue_import(
     the database is left out: that invoice is the revenue.
     """
     settings = settings_service.load(db)
-    with db.session() as session:
-        existing = snapshot(session, "revenue")
+    with db.session() as session, matched_against(session, "revenue") as existing:
         invoices = open_invoices(session, settings)
         plan = plan_payment_revenue(
             statement, _with_vat(existing, vat), invoices, progress, cancelled

@@ -33,7 +33,7 @@ from freelancer_desk.importers.einvoice import (
 from freelancer_desk.importers.plan import Cancelled, Existing, Progress
 from freelancer_desk.models import ClientCreate, Setting, validate
 from freelancer_desk.services import settings as settings_service
-from freelancer_desk.services.importing import add_clients, add_entries, snapshot
+from freelancer_desk.services.importing import add_clients, add_entries, matched_against
 from freelancer_desk.settings import DeskSettings, encode
 
 
@@ -103,8 +103,8 @@ def plan_einvoice_import(
     if db is None:
         return _plan(Existing(), DeskSettings(), files, seller_check)
     settings = settings_service.load(db)
-    with db.session() as session:
-        return _plan(snapshot(session, "revenue"), settings, files, seller_check)
+    with db.session() as session, matched_against(session, "revenue") as existing:
+        return _plan(existing, settings, files, seller_check)
 
 
 @many_records()
@@ -123,8 +123,7 @@ def run_einvoice_import(
     first e-invoice's seller becomes the user's own business when none is set yet.
     """
     settings = settings_service.load(db)
-    with db.session() as session:
-        existing = snapshot(session, "revenue")
+    with db.session() as session, matched_against(session, "revenue") as existing:
         plan = _plan(existing, settings, files, seller_check)
         if plan.errors and not good_files_only:
             raise EInvoicesRefused(plan)

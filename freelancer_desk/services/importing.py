@@ -30,7 +30,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from freelancer_desk import backups, erasure, kept
-from freelancer_desk.collector import many_records
+from freelancer_desk.collector import let_go, many_records
 from freelancer_desk.connection import set_aside
 from freelancer_desk.db import Database
 from freelancer_desk.errors import DeskError
@@ -212,14 +212,12 @@ def plan_import(
     cancelled: Cancelled | None = None,
 ) -> ImportPlan:
     """What importing ``table`` would do (the dry run); ``db`` None plans for an empty database."""
-    register = None
+    importer = importer_of(table, kind)
     if db is None:
-        existing = Existing()
-    else:
-        with db.session() as session:
-            existing = snapshot(session, kind, _books(table))
-            register = erasure.read_register(erasure.raw_connection(session))
-    plan = importer_of(table, kind).plan(table, existing, options, progress, cancelled)
+        return importer.plan(table, Existing(), options, progress, cancelled)
+    with db.session() as session, matched_against(session, kind, _books(table)) as existing:
+        register = erasure.read_register(erasure.raw_connection(session))
+        plan = importer.plan(table, existing, options, progress, cancelled)
     return skip_erased(plan, register)
 
 
@@ -245,8 +243,7 @@ def run_import(
         if progress is not None:
             progress(done, total)
 
-    with db.session() as session:
-        existing = snapshot(session, kind, _books(table))
+    with db.session() as session, matched_against(session, kind, _books(table)) as existing:
         plan = skip_erased(
             importer_of(table, kind).plan(table, existing, options, plan_progress, cancelled),
             erasure.read_register(erasure.raw_connection(session)),
@@ -334,6 +331,20 @@ def _books(table: Table) -> str | None:
     return table.datev.scope if table.datev is not None else None
 
 
+@contextmanager
+def matched_against(session: Session, kind: str, books: str | None = None) -> Iterator[Existing]:
+    """The snapshot an import of ``kind`` matches its rows against, for the block.
+
+    Afterwards its keys of every entry are let go of a slice at a time: freed at once, a large
+    book's held the interpreter's lock for a twentieth of a second while the window waited.
+    """
+    existing = snapshot(session, kind, books)
+    try:
+        yield existing
+    finally:
+        let_go(*(keys for keys in (existing.numbered, existing.plain) if isinstance(keys, set)))
+
+
 def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
     """What the database holds that an import of ``kind`` must match against, read once.
 
@@ -365,14 +376,16 @@ def snapshot(session: Session, kind: str, books: str | None = None) -> Existing:
         .fetchall()
     )
     days = {text: dt.date.fromisoformat(text) for text in {row[2] for row in entries}}
-    return Existing(
+    found_entries = Existing(
         clients=clients,
         groups=groups,
-        numbered=frozenset((row[0], row[1]) for row in entries if row[1] is not None),
-        plain=frozenset((row[0], days[row[2]], row[3]) for row in entries),
+        numbered={(row[0], row[1]) for row in entries if row[1] is not None},
+        plain={(row[0], days[row[2]], row[3]) for row in entries},
         accounts=accounts,
         vat=vat_rates(session),
     )
+    let_go(entries)
+    return found_entries
 
 
 def vat_rates(session: Session) -> VatRates:

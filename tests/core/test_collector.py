@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from freelancer_desk.collector import many_records, sweep
+from freelancer_desk.collector import let_go, many_records, sweep
 
 
 class Record:
@@ -56,3 +56,13 @@ def test_a_cycle_frozen_with_the_records_waits_for_the_sweep() -> None:
     sweep()
     assert gone() is None
     assert gc.get_freeze_count() > 0  # what is left is frozen again
+
+
+def test_let_go_empties_lists_and_sets_and_frees_their_records() -> None:
+    """Freed a slice at a time, but every record is gone when it returns."""
+    listed = [Record(number) for number in range(10_000)]
+    kept = {(number, Record(number)) for number in range(10_000)}
+    watched = [weakref.ref(listed[0]), weakref.ref(listed[-1]), weakref.ref(next(iter(kept))[1])]
+    let_go(listed, kept)
+    assert listed == [] and kept == set()
+    assert [ref() for ref in watched] == [None, None, None]

@@ -16,6 +16,7 @@ from freelancer_desk.importers.reading import (
     ImportFileError,
     _first_utf8_sequence,
     check_line_lengths,
+    lines_fit,
     split_rows,
 )
 from freelancer_desk.importers.values import (
@@ -221,6 +222,15 @@ def test_a_giant_line_is_counted_with_every_kind_of_line_end() -> None:
     with pytest.raises(ImportFileError, match=r"^Line 4 is 1.0 MB long"):
         check_line_lengths(text)
     check_line_lengths("a\r\n" + "x" * MAX_LINE_CHARS + "\r\n")  # at the limit: fine
+
+
+@given(
+    lines=st.lists(st.text(alphabet="ab\r", max_size=12), max_size=8),
+    limit=st.integers(min_value=0, max_value=14),
+)
+def test_lines_are_measured_as_if_split(lines: list[str], limit: int) -> None:
+    text = "\n".join(lines)
+    assert lines_fit(text, limit) == (max(map(len, text.split("\n"))) <= limit)
 
 
 def test_lines_ended_by_carriage_returns_alone_are_measured_one_by_one() -> None:

@@ -260,11 +260,13 @@ class DashboardPage(QScrollArea):
         While the data is unchanged since it was last computed, the document comes from the
         database at once (``freelancer_desk.kept``), without loading the services and the ORM:
         a start paints its figures before them. Otherwise the window stays responsive while it
-        is computed. A refresh while one is under way supersedes it.
+        is computed. A refresh while one is under way supersedes it. The cards write amounts:
+        babel's data for them is read here too, not on the GUI thread (a tenth of a second).
         """
         db, request = self.context.db, StatusRequest(as_of=clock.today())
 
         def read() -> Status:
+            formatting.prepare()
             found = kept_status(db, request)
             if found is None:  # the data changed since: computed by the services
                 from freelancer_desk.services.status import build_status

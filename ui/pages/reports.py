@@ -56,7 +56,7 @@ from freelancer_desk.reports.review import (
 from freelancer_desk.services import clients as client_service
 from ui.context import AppContext
 from ui.dialogs.feedback import language_box
-from ui.runner import TaskControl
+from ui.runner import Loader, TaskControl
 from ui.widgets import DateField, lasting_window, notify, select_data, show_error, show_modal
 
 FOLDER_KEY = "reports/folder"
@@ -308,9 +308,14 @@ class ReportsPage(QWidget):
 
         self.client = QComboBox()
         self.client.setMinimumContentsLength(28)
+        # As wide as 28 characters: not measured over every client's name.
+        self.client.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.dossier_language = language_box()
         self.dossier_button = QPushButton(_("Export &dossier as PDF…"))
         self.dossier_button.clicked.connect(self.export_selected_dossier)
+        self.dossier_button.setEnabled(False)  # until the clients are read
         dossier = QGroupBox(_("Client dossier"))
         dossier_form = QFormLayout()
         dossier_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -362,6 +367,7 @@ class ReportsPage(QWidget):
             *(box.toggled for box in self.sections.values()),
         ):
             signal.connect(lambda *_args: self._preview_timer.start())
+        self.names: Loader[list[tuple[int, str]]] = Loader(self, context.runner, self._show_clients)
         self.refresh()
 
     @staticmethod
@@ -383,10 +389,15 @@ class ReportsPage(QWidget):
         self.period_label.setBuddy(self.period_rows[kind])
 
     def refresh(self) -> None:
-        """Reload the client list, keeping the chosen client."""
+        """Reload the client list in the background (reading and sorting thousands of names
+        kept the window busy), keeping the chosen client."""
+        db = self.context.db
+        self.names.load(lambda: client_service.client_names(db))
+
+    def _show_clients(self, names: list[tuple[int, str]]) -> None:
         chosen = self.client.currentData()
         self.client.clear()
-        for client_id, name in client_service.client_names(self.context.db):
+        for client_id, name in names:
             self.client.addItem(name, client_id)
         select_data(self.client, chosen)
         self.dossier_button.setEnabled(self.client.count() > 0)
