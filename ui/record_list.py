@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from freelancer_desk.i18n import _
+from freelancer_desk.i18n import _, current_language
 from ui.flow_layout import FlowLayout
 from ui.models.table import (
     FIRST_TEXTS,
@@ -94,6 +95,37 @@ class WrappingHeader(QHeaderView):
         self._tell_view.setInterval(0)
         self._tell_view.timeout.connect(self.geometriesChanged)
         self.sectionResized.connect(lambda *_args: self._tell_view.start())
+        #: The last size hint and what it was measured for (``_measured_for``): Qt asks for it
+        #: dozens of times while a page is built and filled, and each time measured every
+        #: heading again through the model.
+        self._hint: tuple[tuple[object, ...], QSize] | None = None
+        self.sectionCountChanged.connect(self._forget_hint)
+
+    def _forget_hint(self, *_args: object) -> None:
+        self._hint = None
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        self._hint = None
+        super().setModel(model)
+        if model is not None:
+            model.headerDataChanged.connect(self._forget_hint)
+            model.modelReset.connect(self._forget_hint)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hint = None
+        super().changeEvent(event)
+
+    def _measured_for(self) -> tuple[object, ...]:
+        """What the height depends on: the sections' widths and visibility, the sorted one and
+        the language of the headings (their texts change only with it or the model)."""
+        sections = range(self.count())
+        return (
+            current_language(),
+            self.sortIndicatorSection(),
+            tuple(self.sectionSize(section) for section in sections),
+            tuple(self.isSectionHidden(section) for section in sections),
+        )
 
     def heading(self, section: int) -> str:
         model = self.model()
@@ -108,6 +140,9 @@ class WrappingHeader(QHeaderView):
         return max(longest, metrics.horizontalAdvance(text) // 2) + self.MARGINS + self.ARROW
 
     def sizeHint(self) -> QSize:
+        measured_for = self._measured_for()
+        if self._hint is not None and self._hint[0] == measured_for:
+            return QSize(self._hint[1])
         hint = super().sizeHint()
         metrics = self.fontMetrics()
         tallest = hint.height()
@@ -122,6 +157,7 @@ class WrappingHeader(QHeaderView):
                 self.heading(section),
             )
             tallest = max(tallest, bounds.height() + hint.height() - metrics.height())
+        self._hint = (measured_for, QSize(hint.width(), tallest))
         return QSize(hint.width(), tallest)
 
 

@@ -40,6 +40,7 @@ from ui.dialogs.records import ClientDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.winback import AttemptDialog, CaseDialog
 from ui.main_window import MainWindow
+from ui.models.table import Column
 from ui.record_list import RecordList, WrappingHeader
 
 DAY = dt.timedelta(days=1)
@@ -85,6 +86,32 @@ def _cut_columns(table: QTableView) -> list[str]:
         if width < header.narrowest(column) or right > table.viewport().width() + 1:
             cut.append(header.heading(column))
     return cut
+
+
+def test_the_header_is_as_tall_as_its_most_wrapped_heading(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    """The height is kept between changes; narrowing, widening and hiding a column change it."""
+    columns = [
+        Column("Name", lambda row: row),
+        Column("A heading of many words that wraps when narrow", lambda row: row),
+        Column("Last", lambda row: row),
+    ]
+    records = RecordList(columns, "header-test", context.preferences, "none")
+    qtbot.addWidget(records)
+    records.resize(900, 300)
+    records.set_records(["x"])
+    records.show()
+    header = records.table.horizontalHeader()
+    header.resizeSection(1, 600)
+    one_line = header.sizeHint().height()
+    header.resizeSection(1, 90)
+    wrapped = header.sizeHint().height()
+    assert wrapped > one_line
+    assert header.sizeHint().height() == wrapped  # asked again: the same
+    header.hideSection(1)
+    assert header.sizeHint().height() == one_line
+    header.showSection(1)
+    header.resizeSection(1, 600)
+    assert header.sizeHint().height() == one_line
 
 
 def test_the_first_window_fits_the_available_screen(qtbot, context) -> None:  # type: ignore[no-untyped-def]
