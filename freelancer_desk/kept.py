@@ -32,15 +32,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from freelancer_desk import __version__, integrity
+from freelancer_desk import __version__, integrity, month_totals
 from freelancer_desk.collector import many_records
 from freelancer_desk.connection import connect, set_aside
 from freelancer_desk.errors import DeskError
 
 COUNTER_TABLE = "change_counter"
 KEPT_TABLE = "kept_document"
-#: Tables that hold no data of the user: writing them does not count as a change.
-NOT_DATA = frozenset({"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_TABLE})
+#: Tables that hold no data of the user: writing them does not count as a change (the monthly
+#: totals change only with the entries, whose own triggers count).
+NOT_DATA = frozenset(
+    {"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_TABLE, month_totals.TABLE}
+)
 #: How long storing a document waits for another writer: keeping it is never worth a wait.
 STORE_WAIT_MS = 200
 #: Classes are only ever made from a file when they live in this package.
