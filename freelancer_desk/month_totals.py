@@ -48,6 +48,12 @@ def month_of(day: dt.date) -> str:
     return day.isoformat()[:7]
 
 
+def net_columns(basis: str) -> tuple[str, str]:
+    """The columns (entries, net cents) of the revenue counted by ``basis``: by the month of
+    the payment (``paid``, the cash basis) or of the invoice."""
+    return ("paid", "paid_cents") if basis == "paid" else ("invoiced", "invoiced_cents")
+
+
 def _counted(entry: str) -> list[tuple[str, list[str], str]]:
     """How one entry counts: (month, the values of ``SUMS``, condition) for its invoice month
     and for its paid month; ``entry`` is the entry's name (``NEW``, ``OLD``, a table alias)."""

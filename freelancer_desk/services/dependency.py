@@ -67,7 +67,7 @@ def _monthly_net(
     Read from the monthly totals the triggers keep (``month_totals``) on the session's own
     ``sqlite3`` connection: summing the entries, or SQLAlchemy's work per row, would cost more.
     """
-    count, cents = ("paid", "paid_cents") if basis == "paid" else ("invoiced", "invoiced_cents")
+    count, cents = month_totals.net_columns(basis)
     rows = (
         erasure.raw_connection(session)
         .execute(

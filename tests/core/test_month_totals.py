@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from freelancer_desk import erasure, month_totals
+from freelancer_desk.analytics.periods import Period
 from freelancer_desk.analytics.warnings import first_month_needed, recent_start
 from freelancer_desk.db import Database, open_database, read_schema_revision
 from freelancer_desk.importers.plan import PlanOptions
@@ -225,12 +226,14 @@ def _windows_by_hand(
     rows=st.lists(_entry_rows(), max_size=40),
     as_of=_DAYS,
     basis=st.sampled_from(["invoice", "paid"]),
+    start=_DAYS,
 )
 def test_windows_and_months_read_from_the_totals_equal_the_plain_sums(
     db: Database,
     rows: list[tuple[int, D, int, D | None, D | None]],
     as_of: D,
     basis: str,
+    start: D,
 ) -> None:
     if not dependency_service.client_infos(db):  # ids 1, 2, 3
         for name, term in (("Alpha", 14), ("Beta", None), ("Gamma", 30)):
@@ -261,3 +264,19 @@ def test_windows_and_months_read_from_the_totals_equal_the_plain_sums(
                 by_hand[client, (counted.year, counted.month)] += cents
         assert monthly == by_hand
         session.rollback()
+    # A period's net per client: whole months from the totals, the days around from entries.
+    period = Period(start, as_of + dt.timedelta(days=1)) if start <= as_of else Period(as_of, start)
+    nets: dict[int, int] = {}
+    with db.session() as session:
+        raw = erasure.raw_connection(session)
+        raw.executemany(
+            "INSERT INTO revenue_entry (client_id, invoice_date, net_cents, due_date, paid_date) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        for client, day, cents, _due, paid in _entries(raw):
+            counted = paid if basis == "paid" else day
+            if counted is not None and period.start <= counted < period.end:
+                nets[client] = nets.get(client, 0) + cents
+        session.commit()
+    assert revenue_service.net_by_client_in(db, [period], basis)[0] == nets
