@@ -204,7 +204,7 @@ def _window_sums(
     next_month = add_months(as_of.replace(day=1), 1)
     # Invoiced after D in D's month (no longer an order), and paid after D (not yet paid); the
     # unary + keeps SQLite on the paid date's index, where only the few paid after D lie.
-    for days, later, query in (
+    for bounds, later, query in (
         ((as_of, next_month), 1, "invoice_date > ? AND invoice_date < ?"),
         ((as_of, first_needed, as_of), 0, "paid_date > ? AND +invoice_date BETWEEN ? AND ?"),
     ):
@@ -212,7 +212,7 @@ def _window_sums(
             "SELECT client_id, invoice_date, net_cents, paid_date IS NOT NULL, "
             "CAST(julianday(paid_date) - julianday(coalesce(due_date, invoice_date)) AS INTEGER), "
             f"due_date IS NULL FROM revenue_entry WHERE net_cents > 0 AND {query}{only}",
-            tuple(day.isoformat() for day in days),
+            tuple(day.isoformat() for day in bounds),
         ):
             figures = found[client_id, int(invoice_date < recent.isoformat())]
             if paid:

@@ -81,14 +81,20 @@ def _assert_kept_right(path: Path) -> None:
         assert _kept_totals(conn) == _plain_totals(conn)
 
 
+def _client(db: Database, name: str, **more: object) -> int:
+    client_id = clients_service.create_client(db, {"name": name, **more}).id
+    assert client_id is not None
+    return client_id
+
+
 def _entry(db: Database, client: int, day: D, net: str, **more: object) -> int:
     data = {"client_id": client, "invoice_date": day, "net": net, **more}
     return revenue_service.create_entry(db, data).id
 
 
 def test_the_totals_follow_every_write_of_the_app(db: Database) -> None:
-    a = clients_service.create_client(db, {"name": "Alpha GmbH"}).id
-    b = clients_service.create_client(db, {"name": "Beta KG"}).id
+    a = _client(db, "Alpha GmbH")
+    b = _client(db, "Beta KG")
     first = _entry(
         db, a, D(2026, 1, 5), "1000.00", due_date=D(2026, 1, 19), paid_date=D(2026, 2, 3)
     )
@@ -122,7 +128,7 @@ def test_the_totals_follow_every_write_of_the_app(db: Database) -> None:
 
 
 def test_an_import_adds_its_entries_in_one_pass(db: Database) -> None:
-    held = clients_service.create_client(db, {"name": "Bestand GmbH"}).id
+    held = _client(db, "Bestand GmbH")
     _entry(db, held, D(2025, 2, 1), "100.00", paid_date=D(2025, 2, 20))
     csv_text = (
         "Kunde;Rechnungsnummer;Rechnungsdatum;Netto;Fällig;Bezahlt am\n"
@@ -147,7 +153,7 @@ def test_an_import_adds_its_entries_in_one_pass(db: Database) -> None:
 
 def test_another_programs_writes_keep_the_totals_right(db_path: Path) -> None:
     with open_database(db_path) as db:
-        client = clients_service.create_client(db, {"name": "Alpha GmbH"}).id
+        client = _client(db, "Alpha GmbH")
     with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.executemany(
             "INSERT INTO revenue_entry (client_id, invoice_date, net_cents, paid_date) "
@@ -169,7 +175,7 @@ def test_another_programs_writes_keep_the_totals_right(db_path: Path) -> None:
 
 def test_the_upgrade_fills_the_totals_of_an_existing_file(db_path: Path) -> None:
     with open_database(db_path) as db:
-        client = clients_service.create_client(db, {"name": "Alpha GmbH"}).id
+        client = _client(db, "Alpha GmbH")
         for month in range(1, 13):
             _entry(db, client, D(2025, month, 3), f"{month}00.00", paid_date=D(2025, month, 28))
         _entry(db, client, D(2025, 6, 9), "-75.00")
@@ -237,7 +243,7 @@ def test_windows_and_months_read_from_the_totals_equal_the_plain_sums(
 ) -> None:
     if not dependency_service.client_infos(db):  # ids 1, 2, 3
         for name, term in (("Alpha", 14), ("Beta", None), ("Gamma", 30)):
-            clients_service.create_client(db, {"name": name, "payment_term_days": term})
+            _client(db, name, payment_term_days=term)
     with db.session() as session:
         raw = erasure.raw_connection(session)
         raw.execute("DELETE FROM revenue_entry")
