@@ -23,8 +23,9 @@ import datetime as dt
 import functools
 import importlib
 import json
+import operator
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from decimal import Decimal
 from enum import Enum
@@ -32,15 +33,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from freelancer_desk import __version__, integrity
+from freelancer_desk import __version__, integrity, month_totals
 from freelancer_desk.collector import many_records
 from freelancer_desk.connection import connect, set_aside
 from freelancer_desk.errors import DeskError
 
 COUNTER_TABLE = "change_counter"
 KEPT_TABLE = "kept_document"
-#: Tables that hold no data of the user: writing them does not count as a change.
-NOT_DATA = frozenset({"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_TABLE})
+#: Tables that hold no data of the user: writing them does not count as a change (the monthly
+#: totals change only with the entries, whose own triggers count).
+NOT_DATA = frozenset(
+    {"alembic_version", "sqlite_sequence", COUNTER_TABLE, KEPT_TABLE, month_totals.TABLE}
+)
 #: How long storing a document waits for another writer: keeping it is never worth a wait.
 STORE_WAIT_MS = 200
 #: Classes are only ever made from a file when they live in this package.
@@ -249,18 +253,30 @@ class _Encoder:
         if issubclass(kind, dt.date):
             return lambda value: {"~d": value.isoformat()}
         if issubclass(kind, tuple):
-            return lambda value: {"~t": [encode(item) for item in value]}
+            return lambda value: {"~t": self.encode_all(value)}
         if issubclass(kind, (set, frozenset)):
-            return lambda value: {"~s": sorted((encode(item) for item in value), key=json.dumps)}
+            return lambda value: {"~s": sorted(self.encode_all(value), key=json.dumps)}
         if issubclass(kind, list):
-            return lambda value: [encode(item) for item in value]
+            return self.encode_all
         if issubclass(kind, Mapping):
             return lambda value: {"~m": [[encode(k), encode(v)] for k, v in value.items()]}
         if dataclasses.is_dataclass(kind):
             index = self._class(kind)
-            names = tuple(field.name for field in dataclasses.fields(kind) if field.init)
-            return lambda value: {"~c": index, "f": [encode(getattr(value, n)) for n in names]}
+            names = [field.name for field in dataclasses.fields(kind) if field.init]
+            fields = operator.attrgetter(*names) if len(names) > 1 else _one(names)
+            return lambda value: {"~c": index, "f": self.encode_all(fields(value))}
         raise TypeError(f"cannot keep a {kind.__name__}")
+
+    def encode_all(self, values: Iterable[Any]) -> list[Any]:
+        """``encode`` of each value; the plain ones (most of a document) without a call."""
+        plain, encode = _PLAIN, self.encode
+        return [value if type(value) in plain else encode(value) for value in values]
+
+
+def _one(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields ``names`` (none or one) of a record as a tuple, as ``attrgetter`` gives
+    several."""
+    return lambda value: tuple(getattr(value, name) for name in names)
 
 
 @functools.cache

@@ -1,7 +1,8 @@
 """Dependency figures from the database: sums in SQL, the rules in ``analytics.dependency``.
 
-Revenue is summed per client (for the period) and per client and calendar month (for the
-rolling 12-month trend) with GROUP BY, so that even 100,000 entries never travel into Python.
+Revenue is summed per client (for the period) with GROUP BY and read per client and calendar
+month (for the rolling 12-month trend) from the totals the triggers keep, so that even 100,000
+entries never travel into Python.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from freelancer_desk import erasure, month_totals
 from freelancer_desk.analytics.dependency import (
     TREND_MONTHS,
     ClientInfo,
@@ -28,7 +29,7 @@ from freelancer_desk.analytics.dependency import (
 )
 from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.db import Database
-from freelancer_desk.models import Client, ClientGroup, RevenueEntry
+from freelancer_desk.models import Client, ClientGroup
 from freelancer_desk.money import from_cents
 from freelancer_desk.names import collation_key
 from freelancer_desk.services import revenue as revenue_service
@@ -61,26 +62,27 @@ def _monthly_net(
     session: Session, basis: str, first_day: dt.date | None, last_day: dt.date
 ) -> dict[tuple[int, tuple[int, int]], int]:
     """Net cents per (client, calendar month) from ``first_day`` (None: the first entry) to
-    ``last_day``.
+    ``last_day``, whole months (both are a month's first and last day).
 
-    Runs on the session's connection: the ORM's per-row bookkeeping would cost more than the query.
+    Read from the monthly totals the triggers keep (``month_totals``) on the session's own
+    ``sqlite3`` connection: summing the entries, or SQLAlchemy's work per row, would cost more.
     """
-    column = col(RevenueEntry.paid_date) if basis == "paid" else col(RevenueEntry.invoice_date)
-    month = func.substr(column, 1, 7)
-    since = column >= first_day if first_day is not None else col(column).is_not(None)
-    # Month first: SQLite then walks the date index once instead of every client's entries.
+    count, cents = month_totals.net_columns(basis)
     rows = (
-        session.connection()
+        erasure.raw_connection(session)
         .execute(
-            select(month, RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-            .where(since, column <= last_day)
-            .group_by(month, col(RevenueEntry.client_id))
+            f"SELECT month, client_id, {cents} FROM {month_totals.TABLE} "
+            f"WHERE month >= ? AND month <= ? AND {count} > 0",
+            (
+                month_totals.month_of(first_day) if first_day else "",
+                month_totals.month_of(last_day),
+            ),
         )
-        .all()
+        .fetchall()
     )
     months: dict[str, tuple[int, int]] = {}
     return {
-        (cid, months.get(ym) or months.setdefault(ym, (int(ym[:4]), int(ym[5:7])))): int(cents)
+        (cid, months.get(ym) or months.setdefault(ym, (int(ym[:4]), int(ym[5:7])))): cents
         for ym, cid, cents in rows
     }
 

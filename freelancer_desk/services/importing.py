@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from freelancer_desk import backups, erasure, kept
+from freelancer_desk import backups, erasure, kept, month_totals
 from freelancer_desk.collector import let_go, many_records
 from freelancer_desk.connection import set_aside
 from freelancer_desk.db import Database
@@ -488,7 +488,8 @@ def add_entries(
 
     The rows go to SQLite's own ``executemany`` as plain tuples, dates as the ISO text the
     Date columns store: per-row work in SQLAlchemy would cost more than the inserts. The
-    change counter rises once for all of them (``kept.counted_once``).
+    change counter rises once for all of them (``kept.counted_once``), and the monthly totals
+    add them in one pass (``month_totals.added_in_bulk``).
     """
     values = [
         (
@@ -511,6 +512,7 @@ def add_entries(
     cursor = connection.cursor()
     with (
         kept.counted_once(connection, "revenue_entry"),
+        month_totals.added_in_bulk(connection),
         _roomy_cache(connection),
         set_aside(connection, "index", _indexes_to_build(connection, len(values))),
     ):

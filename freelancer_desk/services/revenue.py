@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from freelancer_desk import clock
-from freelancer_desk.analytics.periods import Period
+from freelancer_desk import clock, erasure, month_totals
+from freelancer_desk.analytics.periods import Period, add_months
 from freelancer_desk.collector import many_records
 from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
@@ -355,24 +355,47 @@ def net_by_client_in(
 ) -> list[dict[int, int]]:
     """``net_by_client`` of several periods (e.g. a year and the year before) in one read.
 
-    One simple grouped query per period: SQLite walks the date index once for each and sums
-    without a test per row. Measured on 100,000 entries this is about a third faster than one
-    query over both periods with a CASE per period, which must test every row for each.
-    A client whose entries cancel out is listed with 0.
+    The whole months of a period come from the monthly totals the triggers keep
+    (``month_totals``), the days before its first and after its last whole month from the
+    entries, each a simple grouped query on the date index. A client whose entries cancel out
+    is listed with 0.
     """
-    column = _date_column(basis)
     cut = None if as_of is None else as_of + dt.timedelta(days=1)
+    count, cents = month_totals.net_columns(basis)
+    day = "paid_date" if basis == "paid" else "invoice_date"
     found: list[dict[int, int]] = []
     with db.session() as session:
-        connection = session.connection()
+        connection = erasure.raw_connection(session)
         for period in periods:
-            end = period.end if cut is None else min(period.end, cut)
-            rows = connection.execute(
-                select(RevenueEntry.client_id, func.sum(RevenueEntry.net_cents))
-                .where(column >= period.start, column < end)
-                .group_by(col(RevenueEntry.client_id))
+            start, end = period.start, period.end if cut is None else min(period.end, cut)
+            months = (
+                add_months(start.replace(day=1), 1) if start.day > 1 else start,
+                end.replace(day=1),
             )
-            found.append({client_id: int(total) for client_id, total in rows})
+            parts = [
+                (
+                    f"SELECT client_id, sum({cents}) FROM {month_totals.TABLE} "
+                    f"WHERE month >= ? AND month < ? AND {count} > 0 GROUP BY client_id",
+                    tuple(map(month_totals.month_of, months)),
+                )
+            ]
+            edges = (
+                [(start, months[0]), (months[1], end)] if months[0] < months[1] else [(start, end)]
+            )
+            parts += [
+                (
+                    f"SELECT client_id, sum(net_cents) FROM revenue_entry "
+                    f"WHERE {day} >= ? AND {day} < ? GROUP BY client_id",
+                    (first.isoformat(), last.isoformat()),
+                )
+                for first, last in edges
+                if first < last
+            ]
+            nets: dict[int, int] = {}
+            for query, bounds in parts:
+                for client_id, total in connection.execute(query, bounds):
+                    nets[client_id] = nets.get(client_id, 0) + total
+            found.append(nets)
     return found
 
 

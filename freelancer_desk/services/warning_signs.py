@@ -8,12 +8,16 @@ Clients table and the dashboard fast with thousands of clients and a hundred tho
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
+from freelancer_desk import erasure, month_totals
+from freelancer_desk.analytics.periods import add_months
 from freelancer_desk.analytics.warnings import (
     ClientHistory,
     MonthFigures,
@@ -70,9 +74,10 @@ def _histories(
 ) -> dict[int, ClientHistory]:
     """Window sums, history start, unpaid invoices and payment tracking of every client.
 
-    SQL adds up each client's recent and usual window in one grouped pass (two rows per
-    client, not one per month). The queries avoid joins (each costs as much as the whole
-    GROUP BY): payment terms are applied here in Python, from one small query over the clients.
+    The monthly totals give each client's recent and usual window in one grouped pass (two
+    rows per client, not one per month; ``_window_sums``). The queries avoid joins (each costs
+    as much as the whole GROUP BY): payment terms are applied here in Python, from one small
+    query over the clients.
     They run on the session's connection, without the ORM's per-row bookkeeping.
     ``only_client``: only that client's history.
     """
@@ -86,7 +91,6 @@ def _histories(
     recent = recent_start(as_of, settings)
     entry = RevenueEntry
     positive = col(entry.net_cents) > 0
-    paid = and_(positive, col(entry.paid_date) <= as_of)
     terms: dict[int, int] = defaultdict(lambda: settings.default_payment_term_days)
     # A damaged file opened anyway may hold entries of missing clients: they get the default.
     for client_id, term in connection.execute(
@@ -97,39 +101,9 @@ def _histories(
         if client_id is not None and term is not None:
             terms[client_id] = term
 
-    sums: dict[int, list[list[int]]] = defaultdict(lambda: [[0] * _FIELDS, [0] * _FIELDS])
-    # Delay of a paid invoice = paid − due; without a due date, paid − invoice − the term.
-    in_recent = case((col(entry.invoice_date) >= recent, 0), else_=1)
-    for client_id, window, orders, cents, paid_count, raw_delay, without_due in connection.execute(
-        select(
-            col(entry.client_id),
-            in_recent,
-            func.sum(case((positive, 1), else_=0)),
-            func.sum(case((positive, col(entry.net_cents)), else_=0)),
-            func.sum(case((paid, 1), else_=0)),
-            func.sum(
-                case(
-                    (
-                        paid,
-                        func.julianday(col(entry.paid_date))
-                        - func.julianday(
-                            func.coalesce(col(entry.due_date), col(entry.invoice_date))
-                        ),
-                    ),
-                    else_=0,
-                )
-            ),
-            func.sum(case((and_(paid, col(entry.due_date).is_(None)), 1), else_=0)),
-        )
-        .where(
-            col(entry.invoice_date) >= first_needed,
-            col(entry.invoice_date) <= as_of,
-            *only(col(entry.client_id)),
-        )
-        .group_by(col(entry.client_id), in_recent)
-    ).all():
-        delay = round(raw_delay or 0) - without_due * terms[client_id]
-        sums[client_id][window][:4] = [orders, cents, paid_count, delay]
+    sums = _window_sums(
+        erasure.raw_connection(session), as_of, first_needed, recent, terms, only_client
+    )
 
     in_recent = case((col(Interaction.date) >= recent, 0), else_=1)
     for client_id, window, kind, count in connection.execute(
@@ -198,3 +172,56 @@ def _histories(
         )
         for client_id, days in starts.items()
     }
+
+
+def _window_sums(
+    connection: sqlite3.Connection,
+    as_of: dt.date,
+    first_needed: dt.date,
+    recent: dt.date,
+    terms: Mapping[int, int],
+    only_client: int | None,
+) -> defaultdict[int, list[list[int]]]:
+    """Orders, order cents, paid orders and their delay of every client in the recent window
+    (index 0) and the usual one (1), by invoice date up to ``as_of``, paid on or before it.
+
+    The monthly totals (``month_totals``) hold whole months and payments on any day: the
+    entries invoiced after ``as_of`` in its month and those paid after ``as_of`` are taken off
+    again, a few rows read on the date indexes instead of every entry of the windows.
+    """
+    only = "" if only_client is None else f" AND client_id = {int(only_client)}"
+    # Per client and window: orders, cents, paid orders, days paid after due or invoice date,
+    # paid orders without a due date (their client's term is taken off at the end).
+    found: defaultdict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 5)
+    first, recent_month, last = map(month_totals.month_of, (first_needed, recent, as_of))
+    for client_id, window, *figures in connection.execute(
+        "SELECT client_id, month < ?, sum(orders), sum(order_cents), sum(orders_paid), "
+        f"sum(delay_days), sum(orders_paid_without_due) FROM {month_totals.TABLE} "
+        f"WHERE month >= ? AND month <= ? AND orders > 0{only} GROUP BY client_id, month < ?",
+        (recent_month, first, last, recent_month),
+    ):
+        found[client_id, window] = figures
+    next_month = add_months(as_of.replace(day=1), 1)
+    # Invoiced after D in D's month (no longer an order), and paid after D (not yet paid); the
+    # unary + keeps SQLite on the paid date's index, where only the few paid after D lie.
+    for bounds, later, query in (
+        ((as_of, next_month), 1, "invoice_date > ? AND invoice_date < ?"),
+        ((as_of, first_needed, as_of), 0, "paid_date > ? AND +invoice_date BETWEEN ? AND ?"),
+    ):
+        for client_id, invoice_date, cents, paid, delay, no_due in connection.execute(
+            "SELECT client_id, invoice_date, net_cents, paid_date IS NOT NULL, "
+            "CAST(julianday(paid_date) - julianday(coalesce(due_date, invoice_date)) AS INTEGER), "
+            f"due_date IS NULL FROM revenue_entry WHERE net_cents > 0 AND {query}{only}",
+            tuple(day.isoformat() for day in bounds),
+        ):
+            figures = found[client_id, int(invoice_date < recent.isoformat())]
+            if paid:
+                for position, value in ((2, 1), (3, delay), (4, no_due)):
+                    figures[position] -= value
+            figures[0] -= later
+            figures[1] -= later * cents
+    sums: defaultdict[int, list[list[int]]] = defaultdict(lambda: [[0] * _FIELDS, [0] * _FIELDS])
+    for (client_id, window), (orders, cents, paid, days, without_due) in found.items():
+        delay = days - without_due * terms[client_id]
+        sums[client_id][window][:4] = [orders, cents, paid, delay]
+    return sums
