@@ -26,7 +26,8 @@ def main(message: str) -> None:
         config = Config()
         config.set_main_option("script_location", str(package_dir() / "migrations"))
         config.attributes["connection"] = conn
-        rev_id = f"{len(KNOWN_REVISIONS) + 1:04d}"
+        # The number after the highest: merged revisions left gaps (0001, 0004, …).
+        rev_id = f"{max(int(known) for known in KNOWN_REVISIONS) + 1:04d}"
         command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
 
 
