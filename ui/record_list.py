@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -84,9 +85,16 @@ class WrappingHeader(QHeaderView):
     MARGINS = 10
     ARROW = 20
 
+    #: Centred, wrapped headings.
+    ALIGNMENT = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
-        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        self.setDefaultAlignment(self.ALIGNMENT)
+        # As a table's own header: a click on a heading sorts by its column (a header made
+        # by hand starts with its sections not clickable).
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
         # A narrower column may wrap its heading onto more lines: the view asks for the height
         # again, once after a batch of resizes (fitting the columns resizes each of them, and
         # asking after each measured every heading again, a tenth of a second per list).
@@ -100,6 +108,20 @@ class WrappingHeader(QHeaderView):
         #: heading again through the model.
         self._hint: tuple[tuple[object, ...], QSize] | None = None
         self.sectionCountChanged.connect(self._forget_hint)
+
+    def saveState(self) -> QByteArray:
+        """The state without the word wrap in its alignment: Qt refuses to restore a state that
+        has it, and the columns' widths and order were forgotten at every start."""
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        try:
+            return super().saveState()
+        finally:
+            self.setDefaultAlignment(self.ALIGNMENT)
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
+        restored = super().restoreState(state)
+        self.setDefaultAlignment(self.ALIGNMENT)
+        return restored
 
     def _forget_hint(self, *_args: object) -> None:
         self._hint = None
@@ -459,6 +481,7 @@ class RecordList(QWidget):
         """A column the user dragged keeps its width: stop fitting them to the table."""
         if not self._fitting and self.table.horizontalHeader().underMouse():
             self._natural = []
+            self._by_hand = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The table's visible width changed: fit the columns into it again."""
@@ -524,10 +547,14 @@ class RecordList(QWidget):
             button.setEnabled(has)
 
     def _restore_columns(self) -> None:
+        """The remembered order and sorting; the widths too when the user chose them (fitted
+        ones are fitted again: the window may be narrower now)."""
         state = self._preferences.geometry(f"table/{self._layout_key}")
         header = self.table.horizontalHeader()
-        self._sized = state is not None and header.restoreState(state)
-        if not self._sized:
+        restored = state is not None and header.restoreState(state)
+        self._by_hand = restored and self._preferences.flag(f"table-by-hand/{self._layout_key}")
+        self._sized = self._by_hand
+        if not restored:
             header.setSortIndicator(*self._default_sort)
 
     def save_layout(self) -> None:
@@ -535,3 +562,4 @@ class RecordList(QWidget):
         self._preferences.set_geometry(
             f"table/{self._layout_key}", self.table.horizontalHeader().saveState()
         )
+        self._preferences.set_flag(f"table-by-hand/{self._layout_key}", self._by_hand)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from freelancer_desk import formatting
 from freelancer_desk.csv_cells import original
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _
@@ -281,7 +282,9 @@ def check_line_lengths(text: str) -> None:
             "Line {line} is {size} MB long; a table line is at most {limit} MB. "
             "This does not look like a CSV table."
         ).format(
-            line=line, size=f"{length / (1024 * 1024):.1f}", limit=MAX_LINE_CHARS // (1024 * 1024)
+            line=line,
+            size=formatting.number(length / (1024 * 1024), digits=1),
+            limit=MAX_LINE_CHARS // (1024 * 1024),
         )
     )
 

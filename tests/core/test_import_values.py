@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from freelancer_desk.i18n import set_language
 from freelancer_desk.importers.plan import likely_duplicates
 from freelancer_desk.importers.reading import (
     _UTF8_SEQUENCE,
@@ -222,6 +223,9 @@ def test_a_giant_line_is_counted_with_every_kind_of_line_end() -> None:
     with pytest.raises(ImportFileError, match=r"^Line 4 is 1.0 MB long"):
         check_line_lengths(text)
     check_line_lengths("a\r\n" + "x" * MAX_LINE_CHARS + "\r\n")  # at the limit: fine
+    set_language("de")  # the size as German writes it
+    with pytest.raises(ImportFileError, match=r"^Zeile 4 ist 1,0 MB lang"):
+        check_line_lengths(text)
 
 
 @given(

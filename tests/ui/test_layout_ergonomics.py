@@ -114,6 +114,41 @@ def test_the_header_is_as_tall_as_its_most_wrapped_heading(qtbot, context) -> No
     assert header.sizeHint().height() == one_line
 
 
+def test_a_list_remembers_its_columns_and_sorts_by_a_clicked_heading(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    columns = [
+        Column("Name", lambda row: row),
+        Column("Reversed", lambda row: row[::-1]),
+        Column("Last", lambda row: row),
+    ]
+
+    def made() -> RecordList:
+        records = RecordList(columns, "remembered", context.preferences, "none")
+        qtbot.addWidget(records)
+        records.resize(900, 300)
+        records.set_records(["ab", "ca", "bc"])
+        records.show()
+        return records
+
+    first = made()
+    header = first.table.horizontalHeader()
+    # A click on a heading sorts by its column.
+    middle = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(middle, 5))
+    assert header.sortIndicatorSection() == 1
+    assert [first.proxy.index(row, 0).data() for row in range(3)] == ["ca", "ab", "bc"]
+    header.setAttribute(Qt.WidgetAttribute.WA_UnderMouse)  # the user drags a border
+    header.resizeSection(1, 265)
+    header.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
+    header.moveSection(0, 2)  # the name last
+    first.save_layout()
+    again = made()  # as after a restart
+    restored = again.table.horizontalHeader()
+    assert restored.sectionSize(1) == 265
+    assert restored.logicalIndex(2) == 0
+    assert restored.sortIndicatorSection() == 1
+    assert restored.defaultAlignment() & Qt.TextFlag.TextWordWrap  # headings still wrap
+
+
 def test_the_first_window_fits_the_available_screen(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(context)
     qtbot.addWidget(window)
