@@ -8,6 +8,7 @@ at once keeps them deterministic.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import threading
@@ -384,6 +385,14 @@ def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
     assert steps.summary.text() == "Loading …"  # ... while the plan is still to come
     gate.set()
     qtbot.waitUntil(lambda: steps.summary.text() != "Loading …", timeout=PATIENCE)
+    shown = steps.summary.text()
+    # The data change: the plan shown is the old one until the new one is ready, and says so.
+    gate = hold_worker(threaded.runner)
+    assert page.status is not None
+    page.show_status(dataclasses.replace(page.status))
+    assert steps.summary.text() == "Updating the plan …"
+    gate.set()
+    qtbot.waitUntil(lambda: steps.summary.text() == shown, timeout=PATIENCE)
 
 
 def _deleted_now(widget: QWidget) -> None:

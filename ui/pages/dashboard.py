@@ -81,6 +81,9 @@ class Card(QFrame):
         dashboard shows the figures first and refreshes such a card once this is done.
         """
 
+    def outdated(self) -> None:
+        """The data changed and this card is prepared again: say so until ``refresh``."""
+
     def refresh(self, status: Status) -> None:
         """Show the figures of a fresh status document."""
         raise NotImplementedError
@@ -285,6 +288,8 @@ class DashboardPage(QScrollArea):
         for card in self.cards:
             if not card.prepares:
                 card.refresh(status)
+            else:
+                card.outdated()
         if self._announced or self.context.runner.immediate:
             self._prepare()
 

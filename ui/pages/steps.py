@@ -280,6 +280,8 @@ class NextStepsCard(Card):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, _("Next steps"))
         self.steps: list[Step] = []
+        #: A plan was shown (before the first: "Loading …").
+        self.shown = False
         self.summary = QLabel(_("Loading …"))  # the plan follows the dashboard's figures
         self.summary.setObjectName("stepsSummary")
         self.summary.setWordWrap(True)
@@ -309,10 +311,17 @@ class NextStepsCard(Card):
 
         steps_service.plan(db, status.as_of)
 
+    def outdated(self) -> None:
+        """The plan shown is the one before the change (a list of imported clients would
+        still say "1 step open"): said so while the new one is worked out."""
+        if self.shown:
+            self.summary.setText(_("Updating the plan …"))
+
     def refresh(self, status: Status) -> None:
         from freelancer_desk.services import steps as steps_service
 
         plan = steps_service.plan(self.context.db, status.as_of)
+        self.shown = True
         chosen = self.panel.step.id if self.panel.step is not None else None
         # A step just decided leaves the plan: its successor takes its row, not the top one.
         before = max(self.list.currentRow(), 0)
