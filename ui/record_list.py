@@ -18,13 +18,24 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontMetricsF, QHelpEvent, QKeySequence
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,6 +45,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedLayout,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -73,6 +85,95 @@ class ElidedTipDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+
+#: Room left and right of a cell's text (as Qt's style leaves: its focus frame's margin + 1).
+TEXT_MARGIN = 3
+#: Cells in these states are painted by Qt's style itself (selected, current, under the
+#: mouse, edited); as are cells of a disabled or right-to-left view, or one that wraps text.
+_STYLED_STATES = (
+    QStyle.StateFlag.State_Selected
+    | QStyle.StateFlag.State_HasFocus
+    | QStyle.StateFlag.State_MouseOver
+    | QStyle.StateFlag.State_Editing
+).value
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_WRAPPED = QStyleOptionViewItem.ViewItemFeature.WrapText.value
+#: At most this many laid-out texts are kept (each cell's text at its column's width).
+KEPT_TEXTS = 4_000
+
+
+class RecordDelegate(ElidedTipDelegate):
+    """Paints the cells of a record list: each text laid out once per width and kept.
+
+    A repaint (each keystroke in the search, each step of scrolling) paints some 250 cells;
+    Qt's item delegate asks each of them for seven roles through Python and lays its text
+    out twice (to cut it, then to draw it), most of a keystroke's time with 10,000 clients.
+    A plain cell (not selected, not current, not under the mouse) is painted here the way
+    Qt's style paints it: background, text cut to the width with "…", in the text's colour;
+    the others are left to Qt's delegate.
+    """
+
+    def __init__(self, view: QTableView, proxy: RecordFilterProxy) -> None:
+        super().__init__(view)
+        self._proxy = proxy
+        #: The font the kept texts were laid out in, and its line height.
+        self._font = QFont(view.font())
+        self._line_height = QFontMetrics(self._font).height()
+        #: Per text and room, the text cut to fit, laid out, and its width.
+        self._laid_out: dict[tuple[str, int], tuple[QStaticText, float]] = {}
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        state = option.state.value
+        cell = self._proxy.painted(index.row(), index.column())
+        if (
+            cell is None
+            or state & _STYLED_STATES
+            or not state & _ENABLED
+            or option.direction != Qt.LayoutDirection.LeftToRight
+            or option.features.value & _WRAPPED
+        ):
+            super().paint(painter, option, index)
+            return
+        text, numeric, foreground, background = cell
+        geometry: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[assignment]
+        left, top, width, height = geometry
+        if background is not None:
+            painter.fillRect(option.rect, background)
+        if not text:
+            return
+        font = option.font
+        if font != self._font:  # the view's font changed: lay the texts out anew
+            self._font, self._line_height = QFont(font), QFontMetrics(font).height()
+            self._laid_out.clear()
+        room = width - 2 * TEXT_MARGIN
+        laid_out = self._laid_out.get((text, room)) or self._lay_out(text, room)
+        static, advance = laid_out
+        if foreground is not None:
+            painter.setPen(foreground.color())
+        else:
+            group = QPalette.ColorGroup.Normal if state & _ACTIVE else QPalette.ColorGroup.Inactive
+            painter.setPen(option.palette.color(group, QPalette.ColorRole.Text))
+        x = left + width - TEXT_MARGIN - advance if numeric else left + TEXT_MARGIN
+        painter.drawStaticText(QPointF(x, top + (height - self._line_height) // 2), static)
+
+    def _lay_out(self, text: str, room: int) -> tuple[QStaticText, float]:
+        """``text`` cut with "…" to ``room`` pixels (as Qt's style cuts it), laid out."""
+        if len(self._laid_out) >= KEPT_TEXTS:
+            self._laid_out.clear()
+        metrics = QFontMetricsF(self._font)
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        static = QStaticText(shown)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(QTransform(), self._font)
+        laid_out = self._laid_out[(text, room)] = (static, metrics.horizontalAdvance(shown))
+        return laid_out
 
 
 class WrappingHeader(QHeaderView):
@@ -276,7 +377,7 @@ class RecordList(QWidget):
         self._fitting = False
         header.sectionResized.connect(self._column_resized)
         self.table.viewport().installEventFilter(self)
-        self.table.setItemDelegate(ElidedTipDelegate(self.table))
+        self.table.setItemDelegate(RecordDelegate(self.table, self.proxy))
         self._restore_columns()
         for column in hidden_columns:
             self.table.hideColumn(column)

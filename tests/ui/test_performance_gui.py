@@ -18,12 +18,18 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelRoleData, QModelRoleDataSpan, Qt, QTimer
-from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
+from PySide6.QtGui import QBrush, QFont, QImage, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from freelancer_desk import formatting
 from ui.charts import ChartView
 from ui.models.table import Column, RecordFilterProxy, RecordTableModel
+from ui.record_list import RecordDelegate
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -282,6 +288,50 @@ def test_a_painted_cell_shows_what_the_model_answers_for_each_role(qtbot: Any) -
     one = QModelRoleData(Qt.ItemDataRole.DisplayRole)  # asked for one role: answered alike
     model.multiData(model.index(1, 0), QModelRoleDataSpan(one))
     assert one.data() == "Ulm GmbH"
+
+
+def _painted(view: QTableView, delegate: QStyledItemDelegate) -> QImage:
+    view.setItemDelegate(delegate)
+    return view.grab().toImage()
+
+
+def test_a_record_list_paints_its_cells_as_qt_paints_them(qtbot: Any) -> None:
+    columns = [
+        Column("Name", lambda r: r.name),
+        Column("Net", lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
+        Column(
+            "Last",
+            lambda r: formatting.date(r.last),
+            foreground=lambda r: "#b00020" if r.net < 0 else None,
+            background=lambda r: "#fff3c4" if r.last is None else None,
+        ),
+    ]
+    model: RecordTableModel[Row] = RecordTableModel(columns)
+    long_name = Row(
+        "Hanse Logistik Nord und Süd GmbH & Co. KG, Bremerhaven", Decimal("-5.00"), None
+    )
+    model.set_records([*ROWS, long_name])
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.resize(420, 260)
+    view.setColumnWidth(0, 150)  # too narrow for the long name
+    view.show()
+    qtbot.waitExposed(view)
+    qt_delegate, ours = QStyledItemDelegate(view), RecordDelegate(view, proxy)
+    assert _painted(view, ours) == _painted(view, qt_delegate)  # the long name on two lines
+    view.setWordWrap(False)  # as in a record list: cut with "…"
+    assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.selectRow(1)  # a selected row and the current cell: painted by Qt either way
+    view.setFocus()
+    proxy.set_search("e")
+    assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.setFont(QFont(view.font().family(), 15))  # another font: the texts laid out anew
+    assert _painted(view, ours) == _painted(view, qt_delegate)
 
 
 #: The threads the charts of these tests were drawn on.

@@ -48,6 +48,8 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 FIRST_TEXTS = 200
 
 Index = QModelIndex | QPersistentModelIndex
+#: What a painted cell shows: text, aligned right, text brush, background brush.
+Painted = tuple[str, bool, QBrush | None, QBrush | None]
 
 # The roles a painted cell is asked for, as plain numbers (quicker to compare than enums).
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
@@ -347,7 +349,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         cell to cell, so every role answered is set, to ``None`` when the cell has nothing;
         the roles never answered (font, check box, icon) stay empty.
         """
-        column = self._columns[column_number]
         span: Sequence[QModelRoleData] = roles  # type: ignore[assignment]  # PySide6 indexes a span
         if (
             isinstance(roles, QModelRoleDataSpan)
@@ -355,20 +356,28 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             and span[0].role() == _PAINTED[0]
             and (text := span[_PAINTED_AT[_DISPLAY]]).role() == _DISPLAY
         ):
-            record = self._records[row]
-            text.setData(self.texts(row)[column_number])
-            span[_PAINTED_AT[_ALIGNMENT]].setData(_RIGHT if column.numeric else _LEFT)
-            span[_PAINTED_AT[_FOREGROUND]].setData(
-                _brush(column.foreground(record)) if column.foreground else None
-            )
-            span[_PAINTED_AT[_BACKGROUND]].setData(
-                _brush(column.background(record)) if column.background else None
-            )
+            shown, numeric, foreground, background = self.painted(row, column_number)
+            text.setData(shown)
+            span[_PAINTED_AT[_ALIGNMENT]].setData(_RIGHT if numeric else _LEFT)
+            span[_PAINTED_AT[_FOREGROUND]].setData(foreground)
+            span[_PAINTED_AT[_BACKGROUND]].setData(background)
             return
         for item in [roles] if isinstance(roles, QModelRoleData) else span:
             role = item.role()
             if role in _ANSWERED:
                 item.setData(self.cell(row, column_number, role))
+
+    def painted(self, row: int, column_number: int) -> Painted:
+        """What a cell shows when painted: its text, whether it is aligned right, and the
+        brushes of its text and background (None: the view's own)."""
+        column = self._columns[column_number]
+        record = self._records[row]
+        return (
+            self.texts(row)[column_number],
+            column.numeric,
+            _brush(column.foreground(record)) if column.foreground else None,
+            _brush(column.background(record)) if column.background else None,
+        )
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         if index.isValid():
@@ -585,6 +594,13 @@ class RecordFilterProxy(QAbstractProxyModel):
         if self._model is None or not 0 <= row < len(self._rows):
             return None
         return self._model.cell(self._rows[row], index.column(), role)
+
+    def painted(self, row: int, column: int) -> Painted | None:
+        """What the cell in ``row`` (as shown) shows when painted (``RecordTableModel.painted``),
+        asked by the list's delegate without a call through Qt; None for no such row."""
+        if self._model is None or not 0 <= row < len(self._rows):
+            return None
+        return self._model.painted(self._rows[row], column)
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         """Every role a painted cell asks for (once per cell painted: as few calls into Qt as
