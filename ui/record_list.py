@@ -168,16 +168,22 @@ class RecordDelegate(ElidedTipDelegate):
         if colour is False:
             colour = self._text_colour(state)
         cell = self._proxy.painted(index.row(), index.column())
+        geometry: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[assignment]
+        left, top, width, height = geometry
         view = self._view
-        if colour is None or cell is None or view.wordWrap() or view.isRightToLeft():
+        if (
+            colour is None
+            or cell is None
+            or view.wordWrap()
+            or view.isRightToLeft()
+            or height < self._line_height  # Qt's style clips a text taller than its cell
+        ):
             super().paint(painter, option, index)
             return
         text, numeric, foreground, background = cell
-        geometry: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[assignment]
-        left, top, width, height = geometry
         if background is not None:
             painter.fillRect(option.rect, background)
-        if not text:
+        if not text or width <= 2 * TEXT_MARGIN:
             return
         room = width - 2 * TEXT_MARGIN
         advance = self._widths.get(text)

@@ -332,6 +332,10 @@ def test_a_record_list_paints_its_cells_as_qt_paints_them(qtbot: Any) -> None:
     assert _painted(view, ours) == _painted(view, qt_delegate)
     view.setFont(QFont(view.font().family(), 15))  # another font: the texts laid out anew
     assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.setColumnWidth(1, 4)  # no room for any text
+    view.verticalHeader().setMinimumSectionSize(8)
+    view.verticalHeader().setDefaultSectionSize(12)  # rows lower than the text: Qt's clipping
+    assert _painted(view, ours) == _painted(view, qt_delegate)
 
 
 #: The threads the charts of these tests were drawn on.
