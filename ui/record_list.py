@@ -20,13 +20,22 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontMetricsF, QHelpEvent, QKeySequence
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -36,6 +45,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedLayout,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -75,6 +85,143 @@ class ElidedTipDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+
+#: Room left and right of a cell's text (as Qt's style leaves: its focus frame's margin + 1).
+TEXT_MARGIN = 3
+#: Cells in these states are painted by Qt's style itself (selected, current, under the
+#: mouse, edited), as are the cells of a disabled view.
+_STYLED_STATES = (
+    QStyle.StateFlag.State_Selected
+    | QStyle.StateFlag.State_HasFocus
+    | QStyle.StateFlag.State_MouseOver
+    | QStyle.StateFlag.State_Editing
+).value
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+#: The view's changes after which its colours and font are looked up again.
+_RESTYLED = frozenset(
+    (
+        QEvent.Type.FontChange,
+        QEvent.Type.PaletteChange,
+        QEvent.Type.StyleChange,
+        QEvent.Type.ApplicationFontChange,
+        QEvent.Type.ApplicationPaletteChange,
+    )
+)
+#: At most this many texts' widths (and cut texts) are kept before they are measured anew.
+KEPT_TEXTS = 20_000
+
+
+class RecordDelegate(ElidedTipDelegate):
+    """Paints the cells of a record list, each text measured once and kept.
+
+    A repaint (each keystroke in the search, each step of scrolling) paints some 250 cells;
+    Qt's item delegate asks each of them for seven roles through Python and lays its text
+    out twice (to cut it, then to draw it): most of a keystroke's time with 10,000 clients.
+    A plain cell (not selected, not current, not under the mouse) is painted here the way
+    Qt's style paints it: its background, then its text in its colour, cut with "…" when
+    wider than the cell (the texts' widths are kept, so a text is laid out once to draw it).
+    The other cells, and those of a view that wraps text or runs right to left, are left to
+    Qt's delegate. Each cell's state is a Python object (an enum made from a number); the
+    few there are are looked at once each.
+    """
+
+    def __init__(self, view: QTableView, proxy: RecordFilterProxy) -> None:
+        super().__init__(view)
+        self._view = view
+        self._proxy = proxy
+        #: Per state (by its id; the states are kept alive): the colour of a plain cell's
+        #: text, None for a cell Qt's delegate paints.
+        self._colours: dict[int, QColor | None] = {}
+        self._states: list[QStyle.StateFlag] = []
+        self._restyle()
+        view.installEventFilter(self)
+
+    def _restyle(self) -> None:
+        """Look up the view's font and colours again (the kept widths were for another)."""
+        font = self._view.font()
+        self._metrics = QFontMetricsF(font)
+        whole = QFontMetrics(font)
+        self._line_height, self._ascent = whole.height(), whole.ascent()
+        #: Each text's width, and the texts too wide for a cell cut to its room (with width).
+        self._widths: dict[str, float] = {}
+        self._cut: dict[tuple[str, int], tuple[str, float]] = {}
+        self._colours.clear()
+        self._states.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The view's font or colours changed: look them up again. (The view's events never go
+        to the item delegate's own filter, which takes the widgets it watches for editors.)"""
+        if watched is self._view:
+            if event.type() in _RESTYLED:
+                self._restyle()
+            return False
+        return super().eventFilter(watched, event)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        state = option.state
+        colour = self._colours.get(id(state), False)
+        if colour is False:
+            colour = self._text_colour(state)
+        cell = self._proxy.painted(index.row(), index.column())
+        geometry: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[assignment]
+        left, top, width, height = geometry
+        view = self._view
+        if (
+            colour is None
+            or cell is None
+            or view.wordWrap()
+            or view.isRightToLeft()
+            or height < self._line_height  # Qt's style clips a text taller than its cell
+        ):
+            super().paint(painter, option, index)
+            return
+        text, numeric, foreground, background = cell
+        if background is not None:
+            painter.fillRect(option.rect, background)
+        if not text or width <= 2 * TEXT_MARGIN:
+            return
+        room = width - 2 * TEXT_MARGIN
+        advance = self._widths.get(text)
+        if advance is None:
+            advance = self._measure(text)
+        if advance > room:
+            text, advance = self._cut.get((text, room)) or self._cut_to(text, room)
+        painter.setPen(foreground.color() if foreground is not None else colour)
+        x = left + width - TEXT_MARGIN - advance if numeric else left + TEXT_MARGIN
+        painter.drawText(QPointF(x, top + (height - self._line_height) // 2 + self._ascent), text)
+
+    def _text_colour(self, state: QStyle.StateFlag) -> QColor | None:
+        """The colour of a plain cell's text in ``state`` (None: not a plain cell), kept."""
+        value = state.value
+        colour = None
+        if value & _ENABLED and not value & _STYLED_STATES:
+            group = QPalette.ColorGroup.Normal if value & _ACTIVE else QPalette.ColorGroup.Inactive
+            colour = self._view.palette().color(group, QPalette.ColorRole.Text)
+        self._states.append(state)
+        self._colours[id(state)] = colour
+        return colour
+
+    def _measure(self, text: str) -> float:
+        """The width of ``text``, kept."""
+        if len(self._widths) >= KEPT_TEXTS:
+            self._widths.clear()
+        advance = self._widths[text] = self._metrics.horizontalAdvance(text)
+        return advance
+
+    def _cut_to(self, text: str, room: int) -> tuple[str, float]:
+        """``text`` cut with "…" to ``room`` pixels (as Qt's style cuts it), and its width."""
+        if len(self._cut) >= KEPT_TEXTS:
+            self._cut.clear()
+        shown = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        cut = self._cut[(text, room)] = (shown, self._metrics.horizontalAdvance(shown))
+        return cut
 
 
 class WrappingHeader(QHeaderView):
@@ -334,7 +481,7 @@ class RecordList(QWidget):
         self._fitting = False
         header.sectionResized.connect(self._column_resized)
         self.table.viewport().installEventFilter(self)
-        self.table.setItemDelegate(ElidedTipDelegate(self.table))
+        self.table.setItemDelegate(RecordDelegate(self.table, self.proxy))
         self._restore_columns()
         for column in hidden_columns:
             self.table.hideColumn(column)

@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QItemSelectionModel, QModelRoleData, QModelRoleDataSpan, Qt, QTimer
+from PySide6.QtGui import QBrush, QFont, QImage, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from freelancer_desk import formatting
 from ui.charts import ChartView
 from ui.models.table import Column, RecordFilterProxy, RecordTableModel
+from ui.record_list import RecordDelegate
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -162,6 +170,172 @@ def test_rows_from_a_background_load_are_searched_without_making_texts(qtbot) ->
     assert made == []
     proxy.set_search("bäck")
     assert _shown(proxy) == ["Bäckerei"] and len(made) == len(ROWS) + 1  # and the one shown
+
+
+def _fresh(
+    model: RecordTableModel[Row], text: str, rule: Callable[[Row], bool] | None
+) -> list[str]:
+    """What a new proxy shows for ``text``: every row matched, nothing narrowed from before."""
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_rule(rule)
+    proxy.set_search(text)
+    return _shown(proxy)
+
+
+def test_typing_on_backspacing_and_changing_words_show_what_a_whole_search_shows() -> None:
+    model, proxy = _table()
+    proxy.sort(0)  # Bäckerei, Kunde 2, Kunde 10, Ülker, Ulm GmbH
+
+    def positive(row: Row) -> bool:
+        return row.net > 0  # Ülker (-20.00) never shows
+
+    proxy.set_rule(positive)
+    texts = ["k", "ku", "kunde", "kunde 1", "kunde 10", "kunde", "1 kunde", "u", "ul", "ü", ""]
+    for text in [*texts, "l", "l ulm", "ulm l", "gmbh", "Gmb", "x", ""]:
+        proxy.set_search(text)
+        assert _shown(proxy) == _fresh(model, text, positive), text
+    proxy.set_search("kunde")
+    assert _shown(proxy) == ["Kunde 2", "Kunde 10"]
+    proxy.set_search("kunde 1")  # typed on: among the rows shown
+    assert _shown(proxy) == ["Kunde 10"]
+    proxy.set_search("ul")  # another word: every row again
+    assert _shown(proxy) == ["Ulm GmbH"]
+    proxy.set_search("")  # cleared: every row the rule lets through, in order
+    assert _shown(proxy) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ulm GmbH"]
+    proxy.set_rule(None)
+    assert _shown(proxy) == ["Bäckerei", "Kunde 2", "Kunde 10", "Ülker", "Ulm GmbH"]
+
+
+def test_records_that_came_between_two_keystrokes_are_searched(qtmodeltester: Any) -> None:
+    model, proxy = _table()
+    proxy.sort(0)
+    proxy.set_search("kunde")
+    assert _shown(proxy) == ["Kunde 2", "Kunde 10"]
+    eleven = Row("Kunde 11", Decimal("1.00"), None)
+    model.set_records([*ROWS, eleven])
+    assert _shown(proxy) == ["Kunde 2", "Kunde 10", "Kunde 11"]
+    proxy.set_search("kunde 1")  # typed on after the reload: the new record is among the hits
+    assert _shown(proxy) == ["Kunde 10", "Kunde 11"]
+    model.set_records([row for row in ROWS if row.name != "Kunde 10"])
+    assert _shown(proxy) == []
+    proxy.set_search("kunde 11")
+    assert _shown(proxy) == []
+    proxy.set_search("kunde")
+    assert _shown(proxy) == ["Kunde 2"]
+    qtmodeltester.check(proxy)
+
+
+def test_the_rule_is_asked_once_per_record_while_typing_and_holds_after_a_sort() -> None:
+    model, proxy = _table()
+    asked: list[str] = []
+
+    def positive(row: Row) -> bool:
+        asked.append(row.name)
+        return row.net > 0
+
+    proxy.set_rule(positive)
+    assert sorted(asked) == sorted(row.name for row in ROWS)
+    for text in ["k", "ku", "", "ulm", "u", ""]:
+        proxy.set_search(text)
+    assert len(asked) == len(ROWS)  # typing matched words only
+    proxy.sort(1)  # by amount: the rows move, the rule still holds
+    assert _shown(proxy) == ["Bäckerei", "Kunde 10", "Kunde 2", "Ulm GmbH"]
+    proxy.set_search("kunde")
+    assert _shown(proxy) == ["Kunde 10", "Kunde 2"]
+    model.set_records([*ROWS, Row("Kunde 3", Decimal("-1.00"), None)])  # new records: asked anew
+    assert _shown(proxy) == ["Kunde 10", "Kunde 2"] and asked.count("Kunde 3") == 1
+
+
+def test_a_painted_cell_shows_what_the_model_answers_for_each_role(qtbot: Any) -> None:
+    columns = [
+        *COLUMNS,
+        Column(
+            "Flag",
+            lambda r: "owes" if r.net < 0 else "",
+            foreground=lambda r: "#b00020" if r.net < 0 else None,
+            background=lambda r: "#fff3c4" if r.last is None else None,
+        ),
+    ]
+    model: RecordTableModel[Row] = RecordTableModel(columns)
+    model.set_records(ROWS)
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, QStyledItemDelegate)
+    text_colour = view.palette().color(QPalette.ColorRole.Text)
+    for row in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)  # asks the cell for all its roles at once
+            assert option.text == index.data()
+            alignment = index.data(Qt.ItemDataRole.TextAlignmentRole)
+            assert option.displayAlignment.value == alignment
+            foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+            colour = foreground.color() if foreground else text_colour
+            assert option.palette.color(QPalette.ColorRole.Text) == colour
+            background = index.data(Qt.ItemDataRole.BackgroundRole)
+            assert option.backgroundBrush == (background or QBrush())
+    ulker = proxy.index(3, 3)
+    assert ulker.data() == "owes" and ulker.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert proxy.index(1, 1).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    one = QModelRoleData(Qt.ItemDataRole.DisplayRole)  # asked for one role: answered alike
+    model.multiData(model.index(1, 0), QModelRoleDataSpan(one))
+    assert one.data() == "Ulm GmbH"
+
+
+def _painted(view: QTableView, delegate: QStyledItemDelegate) -> QImage:
+    view.setItemDelegate(delegate)
+    return view.grab().toImage()
+
+
+def test_a_record_list_paints_its_cells_as_qt_paints_them(qtbot: Any) -> None:
+    columns = [
+        Column("Name", lambda r: r.name),
+        Column("Net", lambda r: formatting.money(r.net), lambda r: r.net, numeric=True),
+        Column(
+            "Last",
+            lambda r: formatting.date(r.last),
+            foreground=lambda r: "#b00020" if r.net < 0 else None,
+            background=lambda r: "#fff3c4" if r.last is None else None,
+        ),
+    ]
+    model: RecordTableModel[Row] = RecordTableModel(columns)
+    long_name = Row(
+        "Hanse Logistik Nord und Süd GmbH & Co. KG, Bremerhaven", Decimal("-5.00"), None
+    )
+    model.set_records([*ROWS, long_name])
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.resize(420, 260)
+    view.setColumnWidth(0, 150)  # too narrow for the long name
+    view.show()
+    qtbot.waitExposed(view)
+    qt_delegate, ours = QStyledItemDelegate(view), RecordDelegate(view, proxy)
+    assert _painted(view, ours) == _painted(view, qt_delegate)  # the long name on two lines
+    view.setWordWrap(False)  # as in a record list: cut with "…"
+    assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.selectRow(1)  # a selected row and the current cell: painted by Qt either way
+    view.setFocus()
+    proxy.set_search("e")
+    assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.setFont(QFont(view.font().family(), 15))  # another font: the texts laid out anew
+    assert _painted(view, ours) == _painted(view, qt_delegate)
+    view.setColumnWidth(1, 4)  # no room for any text
+    view.verticalHeader().setMinimumSectionSize(8)
+    view.verticalHeader().setDefaultSectionSize(12)  # rows lower than the text: Qt's clipping
+    assert _painted(view, ours) == _painted(view, qt_delegate)
 
 
 #: The threads the charts of these tests were drawn on.

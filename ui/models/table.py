@@ -12,6 +12,7 @@ matches plain Python strings and hands the view one change, never a call from Qt
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from functools import cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
@@ -27,6 +29,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    SignalInstance,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -45,6 +48,8 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 FIRST_TEXTS = 200
 
 Index = QModelIndex | QPersistentModelIndex
+#: What a painted cell shows: text, aligned right, text brush, background brush.
+Painted = tuple[str, bool, QBrush | None, QBrush | None]
 
 # The roles a painted cell is asked for, as plain numbers (quicker to compare than enums).
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
@@ -57,12 +62,37 @@ _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _ANSWERED = frozenset(
     (_DISPLAY, _ALIGNMENT, _FOREGROUND, _BACKGROUND, _TOOLTIP, SORT_ROLE, RECORD_ROLE)
 )
+# The roles Qt's item delegate asks each cell it paints for, in its order (font, alignment,
+# colour, check box, icon, text, background: ``QStyledItemDelegate::initStyleOption``), and
+# where each of them is.
+_PAINTED = (
+    Qt.ItemDataRole.FontRole.value,
+    _ALIGNMENT,
+    _FOREGROUND,
+    Qt.ItemDataRole.CheckStateRole.value,
+    Qt.ItemDataRole.DecorationRole.value,
+    _DISPLAY,
+    _BACKGROUND,
+)
+_PAINTED_AT = {role: place for place, role in enumerate(_PAINTED)}
+# What a cell allows (as a QAbstractTableModel's cells): made once, an enum's "|" is slow.
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 @cache
 def _brush(colour: str | None) -> QBrush | None:
     """The brush of a cell's colour (None: the view's own)."""
     return QBrush(QColor(colour)) if colour else None
+
+
+def _rows_only(signal: SignalInstance) -> None:
+    """Emit a layout signal that says only rows move or vanish: the column header then keeps
+    its sections and does not measure its headings again."""
+    hinted = signal["QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint"]  # type: ignore[index]  # PySide6 picks a signal's overload by its signature
+    hinted.emit([], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
 
 
 _DIGITS = re.compile(r"(\d+)")
@@ -236,7 +266,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if not 0 <= column < len(self._columns):
             return
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
+        _rows_only(self.layoutAboutToBeChanged)
         row_of = {position: row for row, position in enumerate(self._positions)}
         self._positions = self._positions_for(self._given, self._sort)
         old_rows = [row_of[position] for position in self._positions]
@@ -249,7 +279,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.changePersistentIndexList(
             persistent, [self.index(new_row[index.row()], index.column()) for index in persistent]
         )
-        self.layoutChanged.emit()
+        _rows_only(self.layoutChanged)
 
     def texts(self, row: int) -> list[str]:
         """The shown text of every column of a row."""
@@ -311,12 +341,43 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def fill(
         self, row: int, column_number: int, roles: QModelRoleDataSpan | QModelRoleData
     ) -> None:
-        """Every role a painted cell asks for, in one call from Qt (``multiData``)."""
-        items = [roles] if isinstance(roles, QModelRoleData) else roles
-        for item in items:  # type: ignore[union-attr]  # PySide6 iterates a span by index
+        """Every role a painted cell asks for, in one call from Qt (``multiData``).
+
+        Each item of ``roles`` looked at costs a Python object: a cell painted by Qt's item
+        delegate (its seven roles, ``_PAINTED``) has its text, alignment and colours set in
+        their places and the other roles are not looked at. The delegate keeps its items from
+        cell to cell, so every role answered is set, to ``None`` when the cell has nothing;
+        the roles never answered (font, check box, icon) stay empty.
+        """
+        span: Sequence[QModelRoleData] = roles  # type: ignore[assignment]  # PySide6 indexes a span
+        if (
+            isinstance(roles, QModelRoleDataSpan)
+            and len(span) == len(_PAINTED)
+            and span[0].role() == _PAINTED[0]
+            and (text := span[_PAINTED_AT[_DISPLAY]]).role() == _DISPLAY
+        ):
+            shown, numeric, foreground, background = self.painted(row, column_number)
+            text.setData(shown)
+            span[_PAINTED_AT[_ALIGNMENT]].setData(_RIGHT if numeric else _LEFT)
+            span[_PAINTED_AT[_FOREGROUND]].setData(foreground)
+            span[_PAINTED_AT[_BACKGROUND]].setData(background)
+            return
+        for item in [roles] if isinstance(roles, QModelRoleData) else span:
             role = item.role()
-            if role in _ANSWERED:  # the others (font, icon, check box) stay empty
+            if role in _ANSWERED:
                 item.setData(self.cell(row, column_number, role))
+
+    def painted(self, row: int, column_number: int) -> Painted:
+        """What a cell shows when painted: its text, whether it is aligned right, and the
+        brushes of its text and background (None: the view's own)."""
+        column = self._columns[column_number]
+        record = self._records[row]
+        return (
+            self.texts(row)[column_number],
+            column.numeric,
+            _brush(column.foreground(record)) if column.foreground else None,
+            _brush(column.background(record)) if column.background else None,
+        )
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         if index.isValid():
@@ -341,18 +402,22 @@ class RecordFilterProxy(QAbstractProxyModel):
     the model's order. A change of the filter decides every row in one pass over the model's
     folded texts and tells the view once (a layout change that keeps the selection of the rows
     still shown): Qt's ``QSortFilterProxyModel`` asked Python about each row, which with
-    10,000 clients cost most of a keystroke.
+    10,000 clients cost most of a keystroke. The rule is asked once per record until the rule
+    or the records change, and a word typed on is looked for among the rows shown only.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: The model filtered (kept here too: ``sourceModel()`` is a call into Qt).
+        self._model: RecordTableModel[Any] | None = None
         self._words: list[str] = []
         self._accept: Callable[[Any], bool] | None = None
-        #: The model's row of each row shown (a range while every row is shown).
+        #: The model's rows that pass the rule, asked once per rule and records (None: not
+        #: yet asked, or no rule).
+        self._ruled: list[int] | None = None
+        #: The model's row of each row shown, in the model's order (a range while every row is
+        #: shown): ``mapFromSource`` finds a row by bisection.
         self._rows: Sequence[int] = range(0)
-        #: For each row of the model, the row it is shown in (-1: filtered out); None while
-        #: every row is shown in the model's order (nothing to look up).
-        self._shown_at: list[int] | None = None
         #: The model's number of columns (asked for with every cell painted).
         self._column_count = 0
         #: Indexes kept across a layout change: ours, and the model's they stand for.
@@ -360,7 +425,7 @@ class RecordFilterProxy(QAbstractProxyModel):
 
     def setSourceModel(self, model: Any) -> None:
         """Follow the model's resets (new records) and layout changes (a new sort)."""
-        old = self.sourceModel()
+        old = self._model
         signals = (
             ("modelAboutToBeReset", self.beginResetModel),
             ("modelReset", self._model_reset),
@@ -373,6 +438,7 @@ class RecordFilterProxy(QAbstractProxyModel):
                 getattr(old, name).disconnect(slot)
         self.beginResetModel()
         super().setSourceModel(model)
+        self._model = model
         self._column_count = model.columnCount() if model is not None else 0
         if model is not None:
             for name, slot in signals:
@@ -386,7 +452,7 @@ class RecordFilterProxy(QAbstractProxyModel):
 
     def _begin_layout_change(self, *_args: object) -> None:
         """Rows are about to move or vanish: note which of the model's rows ours stand for."""
-        self.layoutAboutToBeChanged.emit()
+        _rows_only(self.layoutAboutToBeChanged)
         self._kept = [
             (index, QPersistentModelIndex(self.mapToSource(index)))
             for index in self.persistentIndexList()
@@ -402,7 +468,7 @@ class RecordFilterProxy(QAbstractProxyModel):
             [ours for ours, _theirs in kept],
             [self.mapFromSource(theirs) for _ours, theirs in kept],
         )
-        self.layoutChanged.emit()
+        _rows_only(self.layoutChanged)
 
     def _data_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, *_args: object
@@ -416,87 +482,92 @@ class RecordFilterProxy(QAbstractProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the model's records (the header's sort indicator is the view's)."""
-        self.sourceModel().sort(column, order)
+        if self._model is not None:
+            self._model.sort(column, order)
 
     def set_search(self, text: str) -> None:
         """Rows whose shown text contains every word, ignoring case."""
         words = text.casefold().split()
         if words != self._words:
-            with self._changing_filter():
+            # Rows with every new word have every old one when each old word is part of a
+            # new one (typing on: "mü" → "mül"): only the rows shown are searched then.
+            narrowing = all(any(old in new for new in words) for old in self._words)
+            within = self._rows if narrowing else None
+            with self._changing_filter(within):
                 self._words = words
 
     def set_rule(self, accept: Callable[[Any], bool] | None) -> None:
         """An extra condition on the record (e.g. the status filter); None for all rows."""
         with self._changing_filter():
             self._accept = accept
+            self._ruled = None
 
     @contextmanager
-    def _changing_filter(self) -> Iterator[None]:
-        """Change the filter inside; the rows are then decided again, and when others pass
-        than before, the view hears of it in one layout change (typing on within the same
-        hits repaints nothing)."""
+    def _changing_filter(self, within: Sequence[int] | None = None) -> Iterator[None]:
+        """Change the filter inside; the rows are then decided again (among ``within`` only,
+        when given: the rows the new filter can pass), and when others pass than before, the
+        view hears of it in one layout change (typing on within the same hits repaints
+        nothing)."""
         yield
-        rows = self._passing()
+        rows = self._passing(within)
         if rows != self._rows:
             self._begin_layout_change()
-            self._show_rows(rows)
+            self._rows = rows
             self._end_layout_change(decided=True)
 
     def _refilter(self) -> None:
-        """Decide which of the model's rows are shown."""
-        self._show_rows(self._passing())
+        """Decide which of the model's rows are shown (its records or their order changed)."""
+        self._ruled = None
+        self._rows = self._passing()
 
-    def _passing(self) -> Sequence[int]:
+    def _passing(self, within: Sequence[int] | None = None) -> Sequence[int]:
         """The model's rows that pass the rule and contain every word, in the model's order
-        (a range when nothing filters: 100,000 new rows cost no pass in Python)."""
-        model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
+        (a range when nothing filters: 100,000 new rows cost no pass in Python); only rows
+        ``within`` are looked at when given."""
+        model = self._model
         if model is None:
             return range(0)
-        if not self._words and self._accept is None:
-            return range(model.rowCount())
-        rows = list(range(model.rowCount()))
+        if within is None:
+            accept = self._accept
+            within = range(model.rowCount()) if accept is None else self._rule_rows(accept)
+        rows = within
         if self._words:
             haystacks = model.haystacks()
             for word in self._words:
                 rows = [row for row in rows if word in haystacks[row]]
-        if self._accept is not None:
-            accept, record = self._accept, model.record
-            rows = [row for row in rows if accept(record(row))]
         return rows
 
-    def _show_rows(self, rows: Sequence[int]) -> None:
-        self._rows = rows
-        if isinstance(rows, range):
-            self._shown_at = None
-            return
-        model = self.sourceModel()
-        self._shown_at = shown_at = [-1] * (model.rowCount() if model is not None else 0)
-        for shown, row in enumerate(rows):
-            shown_at[row] = shown
+    def _rule_rows(self, accept: Callable[[Any], bool]) -> list[int]:
+        """The model's rows whose record passes the rule ``accept`` (asked once per rule and
+        records)."""
+        if self._ruled is None:
+            records = self._model.records() if self._model is not None else []
+            self._ruled = [row for row, record in enumerate(records) if accept(record)]
+        return self._ruled
 
     def shown_records(self) -> Iterator[Any]:
         """The records of the shown rows, in the order shown (no call through Qt per row)."""
-        model: RecordTableModel[Any] | None = self.sourceModel()  # type: ignore[assignment]  # this proxy only ever filters a RecordTableModel
+        model = self._model
         return iter(()) if model is None else (model.record(row) for row in self._rows)
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
-        if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._rows):
+        row = proxy_index.row()  # -1 when invalid
+        if self._model is None or not 0 <= row < len(self._rows):
             return QModelIndex()
-        return self.sourceModel().index(self._rows[proxy_index.row()], proxy_index.column())
+        return self._model.index(self._rows[row], proxy_index.column())
 
     def mapFromSource(self, source_index: Index) -> QModelIndex:
-        row = source_index.row() if source_index.isValid() else -1
-        if self._shown_at is not None:
-            row = self._shown_at[row] if 0 <= row < len(self._shown_at) else -1
-        elif row >= len(self._rows):
-            row = -1
-        return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
+        row, rows = source_index.row(), self._rows  # -1 when invalid
+        shown = bisect_left(rows, row) if row >= 0 else len(rows)
+        if shown == len(rows) or rows[shown] != row:
+            return QModelIndex()  # invalid, or filtered out
+        return self.createIndex(shown, source_index.column())
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if (
-            parent.isValid()
-            or not 0 <= row < len(self._rows)
+            not 0 <= row < len(self._rows)
             or not 0 <= column < self._column_count
+            or parent.isValid()
         ):
             return QModelIndex()
         return self.createIndex(row, column)
@@ -507,6 +578,11 @@ class RecordFilterProxy(QAbstractProxyModel):
             return QObject.parent(self)
         return QModelIndex()
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Every cell can be selected (asked for each cell painted: answered without asking
+        the model through Qt)."""
+        return _CELL_FLAGS if index.isValid() else _NO_FLAGS
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -514,19 +590,28 @@ class RecordFilterProxy(QAbstractProxyModel):
         return 0 if parent.isValid() else self._column_count
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()  # -1 when invalid
+        if self._model is None or not 0 <= row < len(self._rows):
             return None
-        model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
-        return model.cell(self._rows[index.row()], index.column(), role)
+        return self._model.cell(self._rows[row], index.column(), role)
+
+    def painted(self, row: int, column: int) -> Painted | None:
+        """What the cell in ``row`` (as shown) shows when painted (``RecordTableModel.painted``),
+        asked by the list's delegate without a call through Qt; None for no such row."""
+        if self._model is None or not 0 <= row < len(self._rows):
+            return None
+        return self._model.painted(self._rows[row], column)
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
-        if index.isValid() and 0 <= index.row() < len(self._rows):
-            model: RecordTableModel[Any] = self.sourceModel()  # type: ignore[assignment]  # see _refilter
-            model.fill(self._rows[index.row()], index.column(), roles)
+        """Every role a painted cell asks for (once per cell painted: as few calls into Qt as
+        can be)."""
+        row = index.row()  # -1 when invalid
+        if self._model is not None and 0 <= row < len(self._rows):
+            self._model.fill(self._rows[row], index.column(), roles)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Vertical:
             return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
-        return self.sourceModel().headerData(section, orientation, role)
+        return self._model.headerData(section, orientation, role) if self._model else None
