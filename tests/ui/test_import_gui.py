@@ -109,6 +109,13 @@ def test_wizard_imports_a_german_export_step_by_step(
     assert model.index(0, 2).data() == "5 May 2025"  # 05.05.25 as read
     assert model.index(0, 3).data() == "€1,190.00"  # 1.190,00 € as read
     assert "Windows-1252" in wizard.preview.facts.text()
+    view = wizard.preview.view
+    for column in range(model.columnCount()):  # each column as wide as what it shows
+        widest = max(
+            view.fontMetrics().horizontalAdvance(model.index(row, column).data())
+            for row in range(model.rowCount())
+        )
+        assert view.columnWidth(column) >= widest
 
     wizard.next()
     assert wizard.currentPage() is wizard.mapping

@@ -156,7 +156,9 @@ class PreviewPage(WizardStep):
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the rows once they are shown (``initializePage``): a header that resizes to
+        # its contents measures every cell again whenever the view lays out.
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout = QVBoxLayout(self)
         layout.addWidget(self.facts)
         layout.addWidget(self.view, 1)
@@ -165,6 +167,7 @@ class PreviewPage(WizardStep):
         table = self.owner.table
         assert table is not None
         self.model.set_table(table, self.owner.labels())
+        self.view.resizeColumnsToContents()
         info = sum(1 for _line, why in table.skipped if why == INFO_LINE)
         footer = sum(1 for _line, why in table.skipped if why == FOOTER_LINE)
         text = ngettext(
@@ -177,7 +180,7 @@ class PreviewPage(WizardStep):
             encoding=table.encoding,
             delimiter=delimiter_name(table.delimiter),
             line=table.header_line,
-            rows=len(table.rows),
+            rows=formatting.number(len(table.rows), digits=0),  # "100.000" in German
         )
         skipped = [
             ngettext(
