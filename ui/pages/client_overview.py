@@ -41,7 +41,7 @@ from freelancer_desk.services.client_page import EVENT_LABELS, Event, EventKind,
 from ui.charts import BAR, ChartView, apply_style
 from ui.context import AppContext
 from ui.dialogs.records import mood_text
-from ui.models.table import Column
+from ui.models.table import Column, SortedRecords
 from ui.pages.dashboard import show_change
 from ui.pages.steps import StepPanel
 from ui.record_list import RecordList
@@ -324,11 +324,12 @@ class TimelineTab(QWidget):
     def title(self) -> str:
         return _("Timeline")
 
-    def read(self, db: Database, client_id: int, today: dt.date) -> list[Event]:
-        """The events, read on the worker with the rest of the client's page."""
-        return client_page.timeline(db, client_id, today)
+    def read(self, db: Database, client_id: int, today: dt.date) -> SortedRecords[Event]:
+        """The events, read on the worker with the rest of the client's page (sorted, their
+        first texts made there too)."""
+        return self.list.model.presort(client_page.timeline(db, client_id, today))
 
-    def show_data(self, events: list[Event]) -> None:
+    def show_data(self, events: SortedRecords[Event]) -> None:
         self.list.set_records(events)
         self._apply_filter()
 

@@ -43,7 +43,7 @@ from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, mood_text
 from ui.flow_layout import FlowLayout
-from ui.models.table import Column, SortedRecords
+from ui.models.table import Column, RecordTableModel, SortedRecords
 from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
@@ -163,24 +163,32 @@ class ClientPageData:
     client: Client
     row: ClientRow
     groups: dict[int | None, str]
-    entries: list[RevenueRow]
-    interactions: list[Interaction]
+    #: In the order of the page's lists, with their first texts made (off the GUI thread).
+    entries: SortedRecords[RevenueRow]
+    interactions: SortedRecords[Interaction]
     overview: Overview
     #: Per extra tab, what its ``read`` returned (None for a tab that refreshes itself).
     tabs: list[object]
 
 
 def read_client_page(
-    db: Database, client_id: int, today: dt.date, tabs: Sequence[object]
+    db: Database,
+    client_id: int,
+    today: dt.date,
+    tabs: Sequence[object],
+    lists: tuple[RecordTableModel[RevenueRow], RecordTableModel[Interaction]],
 ) -> ClientPageData | None:
-    """Read a client's page as of ``today``; None when the client no longer exists."""
+    """Read a client's page as of ``today``; None when the client no longer exists. The
+    entries and interactions come sorted for ``lists`` (their models) with their texts made:
+    formatting a hundred entries on the GUI thread kept the page from reacting."""
+    entries, interactions = lists
     try:
         return ClientPageData(
             client=client_service.get_client(db, client_id),
             row=client_service.client_row(db, client_id),
             groups={group.id: group.name for group in group_service.list_groups(db)},
-            entries=revenue_service.list_entries(db, client_id=client_id),
-            interactions=interaction_service.list_for_client(db, client_id),
+            entries=entries.presort(revenue_service.list_entries(db, client_id=client_id)),
+            interactions=interactions.presort(interaction_service.list_for_client(db, client_id)),
             overview=client_page.overview(db, client_id, today),
             tabs=[
                 tab.read(db, client_id, today) if isinstance(tab, BackgroundTab) else None
@@ -483,7 +491,8 @@ class ClientDetail(QWidget):
         """Reload everything in the background; ``gone`` when the client no longer exists."""
         db, client_id, today = self.context.db, self.client_id, clock.today()
         tabs = list(self.extra_tabs)
-        self.loader.load(lambda: read_client_page(db, client_id, today, tabs))
+        lists = (self.revenue.model, self.interactions.model)
+        self.loader.load(lambda: read_client_page(db, client_id, today, tabs, lists))
 
     def _set_busy(self, busy: bool) -> None:
         for records in (self.revenue, self.interactions):
@@ -517,7 +526,7 @@ class ClientDetail(QWidget):
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
         self.revenue.set_records(data.entries)
-        self.revenue_total.setText(entries_total(data.entries))
+        self.revenue_total.setText(entries_total(data.entries.records))
         self.interactions.set_records(data.interactions)
         self.header.show_overview(data.overview)
         for tab, tab_data in zip(self.extra_tabs, data.tabs, strict=True):
