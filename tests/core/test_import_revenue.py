@@ -554,3 +554,13 @@ def test_the_date_order_check_reuses_the_dates_read_with_the_file() -> None:
     assert remapped.mapping != table.mapping
     assert remapped.distinct(date_column) is dates
     check_date_order(remapped, "revenue", OPTIONS)  # decided by 25/02: no question
+
+
+def test_a_list_without_payment_days_says_its_invoices_count_as_unpaid() -> None:
+    """Without that column a history of paid invoices would all turn overdue unannounced."""
+    plan = plan_import(None, load_table(GROSS_ONLY, "revenue"), "revenue", OPTIONS)
+    [notice] = [text for text in plan.notices if "day of payment" in text]
+    assert "the 3 invoices count as unpaid" in notice
+    paid = b"Kunde;Datum;Netto;Bezahlt am\nA;01.01.2025;100,00;15.01.2025\n"
+    plan = plan_import(None, load_table(paid, "revenue"), "revenue", OPTIONS)
+    assert not [text for text in plan.notices if "day of payment" in text]
