@@ -19,7 +19,7 @@ from operator import itemgetter
 
 from freelancer_desk.errors import InputError
 from freelancer_desk.formatting import date, money, number
-from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.i18n import N_, _
 from freelancer_desk.importers.documents import (
     CreditNotes,
     cancellation,
@@ -151,15 +151,11 @@ def plan_revenue(
         # Without it every invoice counts as unpaid, and past its due date as overdue: the
         # warning signs and the step plan would then chase a whole history of paid invoices.
         plan.notices.append(
-            ngettext(
-                "The file has no column with the day of payment: the {count} invoice counts "
-                "as unpaid until you mark it paid (on the Revenue page), and as overdue once "
-                "it is past its due date.",
-                "The file has no column with the day of payment: the {count} invoices count "
-                "as unpaid until you mark them paid (on the Revenue page), and as overdue once "
-                "they are past their due date.",
-                len(plan.entries),
-            ).format(count=len(plan.entries))
+            _(
+                "The file has no column with the day of payment: its invoices count as unpaid "
+                "until you mark them paid (on the Revenue page), and as overdue once they are "
+                "past their due date."
+            )
         )
     if progress is not None:
         progress(total, total)
