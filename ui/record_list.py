@@ -534,6 +534,15 @@ class RecordList(QWidget):
         else:
             self.table.viewport().unsetCursor()
 
+    def start_over(self) -> None:
+        """Records of another owner are to come (a client's page shows the next client): the
+        shown ones go, the search is cleared, and the columns are fitted to the new records
+        unless the user sized them."""
+        self.search.clear()
+        self.set_records([])
+        self._filled = False
+        self._sized = self._by_hand
+
     def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
         """Show these records (the empty state when there are none). The record selected
         before stays selected when it is among them (by its ``id``): after an edit the list

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QLabel,
     QMessageBox,
     QWidget,
     QWizard,
@@ -35,7 +36,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from tests.today import TODAY
-from tests.ui.conftest import deleted_later_now, on_next_modal
+from tests.ui.conftest import activate, deleted_later_now, on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
@@ -214,6 +215,47 @@ def test_a_client_deleted_meanwhile_returns_from_its_page_to_the_list(
     page.refresh()
     assert page.currentWidget() is page.list
     assert page.list.model.rowCount() == 0
+
+
+def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
+    qtbot, threaded: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    first = client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
+    second = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
+    for client, nets in ((first, ("1200.00", "800.00")), (second, ("450.00",))):
+        for number, net in enumerate(nets, start=1):
+            revenue_service.create_entry(
+                threaded.db,
+                {"client_id": client.id, "invoice_date": TODAY - number * 30 * DAY, "net": net},
+            )
+    page = ClientsPage(threaded)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    page.show_client(first.id)
+    detail = page.detail
+    assert detail is not None
+    qtbot.waitUntil(lambda: detail.revenue.table.isVisible(), timeout=PATIENCE)
+    assert detail.title.text() == "Bäckerei Groß"
+    assert detail.revenue.model.rowCount() == 2
+    detail.revenue.search.setText("1200")
+
+    gate = hold_worker(threaded.runner)
+    page.show_client(second.id)
+    QApplication.processEvents()
+    assert page.detail is detail  # the page is built once and shows each client in turn
+    assert page.currentWidget() is detail
+    assert not detail.title.isVisible() and not detail.revenue.table.isVisible()
+    assert detail.revenue.model.rowCount() == 0  # the first client's entries are gone
+    loading = [hint for hint in detail.findChildren(QLabel) if hint.isVisible()]
+    assert [hint.text() for hint in loading] == ["Loading …"]
+    activate(qtbot, page)  # keys go to the window: the client's entries get them once shown
+    gate.set()
+    qtbot.waitUntil(lambda: detail.revenue.table.isVisible(), timeout=PATIENCE)
+    assert detail.title.text() == "Atelier Nord"
+    assert detail.revenue.search.text() == ""  # the last client's search does not hide rows
+    assert detail.revenue.proxy.rowCount() == 1
+    assert detail.revenue.table.hasFocus()
 
 
 def test_merging_runs_in_the_background_and_closes_when_done(

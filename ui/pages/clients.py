@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedLayout,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -48,7 +49,7 @@ from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
 from ui.pages.revenue import delete_entries, entries_total, revenue_list
 from ui.record_list import RecordList
 from ui.runner import Loader
-from ui.widgets import add_shortcut, confirm, show_error, show_modal
+from ui.widgets import add_shortcut, confirm, empty_state, show_error, show_modal
 
 #: The status filter's entry for the do-not-contact list (objected or erased clients).
 DO_NOT_CONTACT = "do_not_contact"
@@ -285,17 +286,17 @@ class ClientsPage(QStackedWidget):
         self.show_list()
 
     def show_client(self, client_id: int) -> None:
-        """Show one client's page."""
-        if self.detail is not None:
-            self.removeWidget(self.detail)
-            self.detail.deleteLater()
-        with collector.many_records():  # it lives while it is shown: no collector passes
-            self.detail = ClientDetail(self.context, client_id)
-        self.detail.back.connect(self.show_list)
-        self.detail.gone.connect(self.show_list)
-        self.addWidget(self.detail)
+        """Show one client's page: built the first time, then shown for each client in turn
+        (building it kept the window from reacting for a tenth of a second)."""
+        if self.detail is None:
+            with collector.many_records():  # it lives as long as the page: no collector passes
+                self.detail = ClientDetail(self.context, client_id)
+            self.detail.back.connect(self.show_list)
+            self.detail.gone.connect(self.show_list)
+            self.addWidget(self.detail)
+        else:
+            self.detail.show_client(client_id)
         self.setCurrentWidget(self.detail)
-        self.detail.revenue.table.setFocus()  # keys act on this client, not on a hidden page
         self.detail.refresh()
 
     def show_list(self) -> None:
@@ -460,20 +461,23 @@ class ClientDetail(QWidget):
         self.splitter.addWidget(facts_area)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
+        # Until a client's data are read, "Loading …" covers the page: nothing of the client
+        # shown before stays in view under another client's name.
+        self._curtain = QStackedLayout(self)
+        self._curtain.addWidget(content)
+        self._curtain.addWidget(empty_state(_("Loading …")))
+        self._curtain.setCurrentIndex(1)
 
     def _act(self, handler: str) -> None:
         """Run a client action of ``registry.CLIENT_ACTIONS`` on this client."""
         registry.load(handler)(self, self.client_id)  # type: ignore[operator]  # an action entry names a function(page, client_id)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._facts_fitted:
-            QTimer.singleShot(0, self, self._fit_facts)  # not once the page is gone
 
     def _fit_facts(self) -> None:
         """Give the facts the height they need, up to 40 % of the room; the tabs get the rest."""
@@ -486,6 +490,20 @@ class ClientDetail(QWidget):
             wanted = self._facts.sizeHint().height()
         facts = min(wanted, int(total * FACTS_SHARE))
         self.splitter.setSizes([facts, total - facts])
+
+    def show_client(self, client_id: int) -> None:
+        """Show another client here, from the Revenue tab as a newly opened page does; the
+        page is covered until the client's data are read."""
+        self.client_id = self.header.client_id = client_id
+        for tab in self.extra_tabs:
+            tab.client_id = client_id  # type: ignore[attr-defined]  # every client tab has it
+        self.client = None
+        self.header.step_number = 0
+        self._curtain.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(0)
+        self._facts_fitted = False
+        for records in (self.revenue, self.interactions):
+            records.start_over()
 
     def refresh(self) -> None:
         """Reload everything in the background; ``gone`` when the client no longer exists."""
@@ -534,6 +552,11 @@ class ClientDetail(QWidget):
                 tab.show_data(tab_data)
             else:
                 tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
+        if self._curtain.currentIndex() != 0:
+            self._curtain.setCurrentIndex(0)
+            self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
+            if not self._facts_fitted:
+                QTimer.singleShot(0, self, self._fit_facts)  # once laid out; not once gone
 
     def edit(self) -> None:
         if self.client is None or self.client.erased:
