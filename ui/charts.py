@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from freelancer_desk import formatting
@@ -116,10 +116,12 @@ class ChartView(QWidget):
     def plot(self, draw: Drawing) -> None:
         """Show the chart ``draw`` makes on an empty figure; ``draw`` runs on the worker.
 
-        A chart on a hidden page is drawn once the page is shown.
+        It is drawn once the window has painted the page around it (a chart on a hidden page
+        once the page is shown): drawn while the window lays out and paints a page, the worker
+        took the processor from the window half of the time.
         """
         self._drawing, self._stale = draw, True
-        self._draw_if_shown()
+        self.update()
 
     def _draw_if_shown(self) -> None:
         """Start drawing the chart asked for on the worker, if it is on screen to be seen."""
@@ -151,14 +153,11 @@ class ChartView(QWidget):
         return self._figure
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The image of the chart; while a resized chart is drawn again, the last one."""
+        """The image of the chart; while a new or resized chart is drawn, the last one."""
         if self._image is not None:
             QPainter(self).drawImage(0, 0, self._image)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """A chart asked for while its page was hidden is drawn when the page comes back."""
-        super().showEvent(event)
-        self._draw_if_shown()
+        if self._stale and not self._resized.isActive():  # once the window is painted
+            QTimer.singleShot(0, self, self._draw_if_shown)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Drawn again at the new size once the user stops resizing."""

@@ -76,9 +76,9 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("help", N_("Open &log folder"), "ui.logs:open_log_folder"),
 ]
 
-#: Extra tabs on a client's page: ``"module:Class"``; Class(context, client_id) with a
-#: ``title()`` for the tab and either ``read``/``show_data`` (read with the page on the worker,
-#: ``ui.pages.clients.BackgroundTab``) or ``refresh()`` (on the GUI thread).
+#: Extra tabs on a client's page: ``"module:Class"``; Class(context) with ``title()``,
+#: ``read`` (each client's data, read with the page on the worker) and ``show_data``
+#: (``ui.pages.clients.ClientTab``).
 CLIENT_TABS: list[str] = [
     "ui.pages.client_overview:TimelineTab",
     "ui.pages.lost:ContactRulesTab",

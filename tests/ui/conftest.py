@@ -16,6 +16,7 @@ from freelancer_desk.db import Database
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.pages.clients import ClientDetail, ClientsPage
 from ui.preferences import Preferences
 from ui.runner import TaskRunner
 
@@ -41,6 +42,17 @@ def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped
 
 
 W = TypeVar("W", bound=QWidget)
+
+
+def open_client(qtbot, window: MainWindow, client_id: int) -> ClientDetail:  # type: ignore[no-untyped-def]
+    """Open a client's page as the list does, and wait until it shows: its data are read in
+    the background and the page is uncovered in the turn after they arrive."""
+    window.show_client(client_id)
+    page = window.page("clients")
+    assert isinstance(page, ClientsPage) and page.detail is not None
+    detail = page.detail
+    qtbot.waitUntil(detail.title.isVisible, timeout=5000)
+    return detail
 
 
 def activate(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]

@@ -258,6 +258,25 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     assert detail.revenue.table.hasFocus()
 
 
+def test_the_client_page_is_built_in_pieces_while_the_list_is_shown(
+    qtbot, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_service.create_client(context.db, {"name": "Atelier Nord"})
+    page = ClientsPage(context)  # its rows arrive at once: the client's page is begun
+    qtbot.addWidget(page)
+    page.show()
+    turns = 0
+    while page.detail is None or not page.detail.complete:  # a piece per turn of the loop
+        QApplication.processEvents()
+        turns += 1
+    assert turns >= 5
+    detail = page.detail
+    assert page.currentWidget() is page.list
+    page.show_client(client.id)
+    assert page.detail is detail and page.currentWidget() is detail
+    assert detail.title.text() == "Atelier Nord"
+
+
 def test_merging_runs_in_the_background_and_closes_when_done(
     qtbot, threaded: AppContext, answer_message_box: Callable[[str], list[str]]
 ) -> None:  # type: ignore[no-untyped-def]

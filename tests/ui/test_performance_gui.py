@@ -359,8 +359,9 @@ def test_a_hidden_chart_is_drawn_when_shown_and_a_resized_one_again_at_its_size(
     assert drawn == [] and chart.drawn is None  # not on screen: not drawn at all
     chart.show()
     qtbot.waitUntil(lambda: drawn == [1])
-    chart.plot(partial(_line_at, 2, drawn))  # on screen: drawn at once
-    assert drawn == [1, 2]
+    chart.plot(partial(_line_at, 2, drawn))  # on screen: drawn once the window painted
+    assert drawn == [1]
+    qtbot.waitUntil(lambda: drawn == [1, 2])
     chart.hide()
     chart.plot(partial(_line_at, 3, drawn))  # hidden again: waits until it is shown
     assert drawn == [1, 2]

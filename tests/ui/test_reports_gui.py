@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from freelancer_desk import clock
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
-from tests.ui.conftest import UrlCatcher, on_next_modal
+from tests.ui.conftest import UrlCatcher, on_next_modal, open_client
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -162,8 +162,7 @@ def test_dossier_button_on_the_client_page(
     viewer: UrlCatcher,
     save_as,  # type: ignore[no-untyped-def]
 ) -> None:
-    client_id = client_service.find_client(books.db, "Ørsted Ølbryggeri").id
-    window.show_client(client_id)
+    open_client(qtbot, window, client_service.find_client(books.db, "Ørsted Ølbryggeri").id)
     button = next(
         b
         for b in window.findChildren(QPushButton)
@@ -188,7 +187,7 @@ def test_the_dossier_says_where_it_lies_when_no_viewer_opens(
     save_as,  # type: ignore[no-untyped-def]
 ) -> None:
     """Without a PDF viewer (none registered offscreen) the status bar still names the file."""
-    window.show_client(client_service.find_client(books.db, "Ørsted Ølbryggeri").id)
+    open_client(qtbot, window, client_service.find_client(books.db, "Ørsted Ølbryggeri").id)
     button = next(
         b
         for b in window.findChildren(QPushButton)

@@ -19,6 +19,7 @@ from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services import winback as winback_service
+from tests.ui.conftest import open_client
 from ui.dialogs.winback import CaseDialog
 from ui.main_window import MainWindow
 from ui.models.table import RecordFilterProxy, RecordTableModel
@@ -207,7 +208,9 @@ def test_the_client_page_turns_through_the_clients_steps(window: MainWindow, con
     assert header.panel.heading.text() == "Warning sign · Abnehmend KG"
 
 
-def test_the_panel_buttons_stay_put_with_and_without_a_note(window: MainWindow, context) -> None:  # type: ignore[no-untyped-def]
+def test_the_panel_buttons_stay_put_with_and_without_a_note(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     drifting = _drifting(context)  # at risk: a call on presumed interest (a note)
     payer = _client(context, "Zahlt pünktlich AG", ())
     revenue_service.create_entry(
@@ -216,7 +219,7 @@ def test_the_panel_buttons_stay_put_with_and_without_a_note(window: MainWindow, 
          "paid_date": TODAY - 30 * DAY},
     )  # fmt: skip
     # The file records payments: the unpaid invoices are overdue, a payment reminder (no note).
-    header = _open_client(window, drifting.id).detail.header  # type: ignore[union-attr]
+    header = open_client(qtbot, window, drifting.id).header
     panel = header.panel
 
     def button_top() -> int:

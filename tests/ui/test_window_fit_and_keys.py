@@ -181,6 +181,8 @@ def test_a_client_opens_with_the_keys_on_its_page(window: MainWindow, context, q
     page.list.table.setFocus()
     qtbot.keyClick(page.list.table, Qt.Key.Key_Return)
     assert page.currentWidget() is page.detail and page.detail.client_id == client_id
+    qtbot.waitUntil(page.detail.title.isVisible)  # shown once its data are read
+    activate(qtbot, window)  # (the offscreen window may have lost its activation meanwhile)
     assert page.detail.revenue.table.hasFocus()
     page.detail.tabs.setCurrentWidget(page.detail.interactions)
     assert page.detail.interactions.model.index(0, 3).data() == "−1 annoyed"

@@ -126,10 +126,9 @@ def draw_quarters(history: Sequence[QuarterTotal], figure: Figure) -> None:
 class ClientHeader(QFrame):
     """How the client stands and the next step, above the client's facts and tabs."""
 
-    def __init__(self, context: AppContext, client_id: int) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.client_id = client_id
         self.overview: Overview | None = None
         self.setObjectName("clientHeader")
         self.status = _label("clientStatus")
@@ -299,10 +298,9 @@ EVENT_COLUMNS: list[Column[Event]] = [
 class TimelineTab(QWidget):
     """Everything that happened with the client, newest first, filtered by kind."""
 
-    def __init__(self, context: AppContext, client_id: int) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.client_id = client_id
         self.filter = QComboBox()
         self.filter.setObjectName("timelineFilter")
         self.filter.addItem(_("Everything"), None)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -145,10 +145,12 @@ def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) 
     return True
 
 
-@runtime_checkable
-class BackgroundTab(Protocol):
-    """A tab of the client's page that reads its data on the worker (``CLIENT_TABS``); a tab
-    without ``read`` is refreshed on the GUI thread with its ``refresh()``."""
+class ClientTab(Protocol):
+    """A tab of the client's page (``registry.CLIENT_TABS``): built once with the page, it
+    reads each client's data on the worker with the rest of the page."""
+
+    def title(self) -> str:
+        """The tab's title."""
 
     def read(self, db: Database, client_id: int, today: dt.date) -> object:
         """Read the tab's data (on the worker: no widget)."""
@@ -168,7 +170,7 @@ class ClientPageData:
     entries: SortedRecords[RevenueRow]
     interactions: SortedRecords[Interaction]
     overview: Overview
-    #: Per extra tab, what its ``read`` returned (None for a tab that refreshes itself).
+    #: Per extra tab, what its ``read`` returned.
     tabs: list[object]
 
 
@@ -176,7 +178,7 @@ def read_client_page(
     db: Database,
     client_id: int,
     today: dt.date,
-    tabs: Sequence[object],
+    tabs: Sequence[ClientTab],
     lists: tuple[RecordTableModel[RevenueRow], RecordTableModel[Interaction]],
 ) -> ClientPageData | None:
     """Read a client's page as of ``today``; None when the client no longer exists. The
@@ -191,10 +193,7 @@ def read_client_page(
             entries=entries.presort(revenue_service.list_entries(db, client_id=client_id)),
             interactions=interactions.presort(interaction_service.list_for_client(db, client_id)),
             overview=client_page.overview(db, client_id, today),
-            tabs=[
-                tab.read(db, client_id, today) if isinstance(tab, BackgroundTab) else None
-                for tab in tabs
-            ],
+            tabs=[tab.read(db, client_id, today) for tab in tabs],
         )
     except NotFoundError:
         return None
@@ -239,11 +238,38 @@ class ClientsPage(QStackedWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
         self.addWidget(self.list)
         self.detail: ClientDetail | None = None
+        #: Builds a client's page a piece at a time once the list is shown, so that opening
+        #: the first client does not wait for all of it.
+        self._preparing = QTimer(self)
+        self._preparing.setInterval(0)
+        self._preparing.timeout.connect(self._prepare_client_page)
         self._apply_status_filter()
         self.loader: Loader[SortedRecords[ClientRow]] = Loader(
-            self, context.runner, self.list.set_records, busy=self.list.set_loading
+            self, context.runner, self._show_rows, busy=self.list.set_loading
         )
         self.refresh()
+
+    def _show_rows(self, rows: SortedRecords[ClientRow]) -> None:
+        self.list.set_records(rows)
+        if self.detail is None:
+            self._preparing.start()
+
+    def _prepare_client_page(self) -> None:
+        """One piece of the client's page, between the events of the window."""
+        if not self._client_page(finished=False).build_a_piece():
+            self._preparing.stop()
+
+    def _client_page(self, finished: bool = True) -> ClientDetail:
+        """The client's page (``finished``: built completely)."""
+        if self.detail is None:
+            self.detail = ClientDetail(self.context)
+            self.detail.back.connect(self.show_list)
+            self.detail.gone.connect(self.show_list)
+            self.addWidget(self.detail)
+        if finished:
+            self._preparing.stop()
+            self.detail.finish_building()
+        return self.detail
 
     def _apply_status_filter(self) -> None:
         wanted = self.status_filter.currentData()
@@ -286,18 +312,13 @@ class ClientsPage(QStackedWidget):
         self.show_list()
 
     def show_client(self, client_id: int) -> None:
-        """Show one client's page: built the first time, then shown for each client in turn
-        (building it kept the window from reacting for a tenth of a second)."""
-        if self.detail is None:
-            with collector.many_records():  # it lives as long as the page: no collector passes
-                self.detail = ClientDetail(self.context, client_id)
-            self.detail.back.connect(self.show_list)
-            self.detail.gone.connect(self.show_list)
-            self.addWidget(self.detail)
-        else:
-            self.detail.show_client(client_id)
-        self.setCurrentWidget(self.detail)
-        self.detail.refresh()
+        """Show one client's page. It is built once, mostly while the list is shown, and then
+        shows one client after another: building it for each client kept the window from
+        reacting for a tenth of a second."""
+        detail = self._client_page()
+        detail.show_client(client_id)
+        self.setCurrentWidget(detail)
+        detail.refresh()
 
     def show_list(self) -> None:
         self.setCurrentWidget(self.list)
@@ -308,7 +329,7 @@ class ClientsPage(QStackedWidget):
 
     def save_layout(self) -> None:
         self.list.save_layout()
-        if self.detail is not None:
+        if self.detail is not None and self.detail.client_id is not None:  # a page was seen
             self.detail.save_layout()
 
 
@@ -320,14 +341,42 @@ class ClientDetail(QWidget):
     #: The client no longer exists (deleted or merged elsewhere): the list takes over.
     gone = Signal()
 
-    def __init__(self, context: AppContext, client_id: int) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.client_id = client_id
+        #: The client shown (None until ``show_client``).
+        self.client_id: int | None = None
         self.client: Client | None = None
         self.loader: Loader[ClientPageData | None] = Loader(
             self, context.runner, self.show_data, busy=self._set_busy
         )
+        # Until a client's data are read, "Loading …" covers the page: nothing of the client
+        # shown before stays in view under another client's name.
+        self._curtain = QStackedLayout(self)
+        self._curtain.addWidget(empty_state(_("Loading …")))
+        #: The rest of the page, built a piece at a time (``build_a_piece``) or at once
+        #: (``finish_building``); ``complete`` once all of it is.
+        self._pieces = self._build()
+        self.complete = False
+
+    def build_a_piece(self) -> bool:
+        """Build the next piece of the page; False once the page is complete. Each piece
+        takes a few milliseconds: the window stays responsive while the page is prepared."""
+        with collector.many_records():  # it lives as long as the page: no collector passes
+            try:
+                next(self._pieces)
+            except StopIteration:
+                return False
+        return True
+
+    def finish_building(self) -> None:
+        """Build what is left of the page."""
+        while self.build_a_piece():
+            pass
+
+    def _build(self) -> Iterator[None]:
+        """The page's widgets, yielding between pieces."""
+        context = self.context
 
         back = QPushButton("← " + _("All clients"))
         back.setToolTip(_("Back to the client list (Alt+Left)"))
@@ -374,6 +423,7 @@ class ClientDetail(QWidget):
         self.erased_note.setWordWrap(True)
         self.erased_note.hide()
 
+        yield
         # Contact data in two columns, scrolled when long, above the tabs in a splitter: at the
         # minimum window size the tables keep room and long notes do not push them away.
         facts = QWidget()
@@ -391,7 +441,8 @@ class ClientDetail(QWidget):
                 form.addRow(field_label(key) + ":", value)
                 self._fact_labels[key] = value
             columns.addLayout(form, 1)
-        self.header = ClientHeader(context, client_id)
+        yield
+        self.header = ClientHeader(context)
         top_pane = QWidget()
         top_layout = QVBoxLayout(top_pane)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -404,6 +455,7 @@ class ClientDetail(QWidget):
         facts_area.setWidgetResizable(True)
         facts_area.setFrameShape(QFrame.Shape.NoFrame)
 
+        yield
         self.tabs = QTabWidget()
         self.revenue = revenue_list(
             context,
@@ -426,6 +478,7 @@ class ClientDetail(QWidget):
         revenue_layout.addWidget(self.revenue_total)
         self.tabs.addTab(revenue_tab, _("Revenue"))
 
+        yield
         self.interactions = RecordList(
             INTERACTION_COLUMNS,
             "client-interactions",
@@ -449,11 +502,13 @@ class ClientDetail(QWidget):
         self.interactions.activated.connect(self._edit_interaction)
         self.tabs.addTab(self.interactions, _("Interactions"))
 
-        self.extra_tabs: list[QWidget] = []
+        self.extra_tabs: list[ClientTab] = []
         for path in registry.CLIENT_TABS:
-            tab = registry.load(path)(context, client_id)  # type: ignore[operator]  # a tab entry names a class taking context and client
+            yield
+            tab = registry.load(path)(context)  # type: ignore[operator]  # a tab entry names a class taking the context
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, tab.title())
+        yield
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("clientSplitter")
@@ -468,12 +523,13 @@ class ClientDetail(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.erased_note)
         layout.addWidget(self.splitter, 1)
-        # Until a client's data are read, "Loading …" covers the page: nothing of the client
-        # shown before stays in view under another client's name.
-        self._curtain = QStackedLayout(self)
-        self._curtain.addWidget(content)
-        self._curtain.addWidget(empty_state(_("Loading …")))
+        self._curtain.insertWidget(0, content)
         self._curtain.setCurrentIndex(1)
+        yield
+        # Styled now, not when first shown: that took longer than any piece here.
+        for widget in (content, *content.findChildren(QWidget)):
+            widget.ensurePolished()
+        self.complete = True
 
     def _act(self, handler: str) -> None:
         """Run a client action of ``registry.CLIENT_ACTIONS`` on this client."""
@@ -492,11 +548,10 @@ class ClientDetail(QWidget):
         self.splitter.setSizes([facts, total - facts])
 
     def show_client(self, client_id: int) -> None:
-        """Show another client here, from the Revenue tab as a newly opened page does; the
-        page is covered until the client's data are read."""
-        self.client_id = self.header.client_id = client_id
-        for tab in self.extra_tabs:
-            tab.client_id = client_id  # type: ignore[attr-defined]  # every client tab has it
+        """Show this client here, from the Revenue tab as a newly opened page does; the page
+        is covered until the client's data are read (``refresh``)."""
+        self.finish_building()
+        self.client_id = client_id
         self.client = None
         self.header.step_number = 0
         self._curtain.setCurrentIndex(1)
@@ -508,6 +563,8 @@ class ClientDetail(QWidget):
     def refresh(self) -> None:
         """Reload everything in the background; ``gone`` when the client no longer exists."""
         db, client_id, today = self.context.db, self.client_id, clock.today()
+        if client_id is None:
+            return
         tabs = list(self.extra_tabs)
         lists = (self.revenue.model, self.interactions.model)
         self.loader.load(lambda: read_client_page(db, client_id, today, tabs, lists))
@@ -548,15 +605,20 @@ class ClientDetail(QWidget):
         self.interactions.set_records(data.interactions)
         self.header.show_overview(data.overview)
         for tab, tab_data in zip(self.extra_tabs, data.tabs, strict=True):
-            if isinstance(tab, BackgroundTab):
-                tab.show_data(tab_data)
-            else:
-                tab.refresh()  # type: ignore[attr-defined]  # every client tab has refresh()
+            tab.show_data(tab_data)
         if self._curtain.currentIndex() != 0:
-            self._curtain.setCurrentIndex(0)
-            self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
-            if not self._facts_fitted:
-                QTimer.singleShot(0, self, self._fit_facts)  # once laid out; not once gone
+            # Shown in a turn of its own: filled and shown in one, the page kept the window
+            # from reacting for a tenth of a second the first time.
+            QTimer.singleShot(0, self, self._lift_curtain)  # not once the page is gone
+
+    def _lift_curtain(self) -> None:
+        """Show the client's page once filled, with the keys on its entries."""
+        if self.client is None:  # another client was asked for meanwhile
+            return
+        self._curtain.setCurrentIndex(0)
+        self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
+        if not self._facts_fitted:
+            QTimer.singleShot(0, self, self._fit_facts)  # once laid out; not once gone
 
     def edit(self) -> None:
         if self.client is None or self.client.erased:
@@ -565,8 +627,10 @@ class ClientDetail(QWidget):
             self.context.changed()
 
     def delete(self) -> None:
-        if self.client is not None and delete_client(
-            self, self.context, self.client_id, self.client.name
+        if (
+            self.client is not None
+            and self.client_id is not None
+            and delete_client(self, self.context, self.client_id, self.client.name)
         ):
             self.back.emit()
 
@@ -587,7 +651,9 @@ class ClientDetail(QWidget):
         delete_entries(self, self.context, self.revenue.selected_records())
 
     def add_interaction(self) -> None:
-        if show_modal(InteractionDialog(self.context, self.client_id, parent=self)):
+        if self.client_id is not None and show_modal(
+            InteractionDialog(self.context, self.client_id, parent=self)
+        ):
             self.context.changed()
 
     def edit_interaction(self) -> None:
@@ -596,7 +662,9 @@ class ClientDetail(QWidget):
             self._edit_interaction(interaction)
 
     def _edit_interaction(self, interaction: Interaction) -> None:
-        if show_modal(InteractionDialog(self.context, self.client_id, interaction, self)):
+        if self.client_id is not None and show_modal(
+            InteractionDialog(self.context, self.client_id, interaction, self)
+        ):
             self.context.changed()
 
     def delete_interactions(self) -> None:

@@ -461,10 +461,11 @@ class ContactRules:
 class ContactRulesTab(QWidget):
     """May I contact this client? The verdict per channel with the reason, and the dates."""
 
-    def __init__(self, context: AppContext, client_id: int) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.client_id = client_id
+        #: The client whose rules are shown (None before the first).
+        self.client_id: int | None = None
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(16)
         self.grid.setColumnStretch(2, 1)
@@ -528,6 +529,7 @@ class ContactRulesTab(QWidget):
             )
             reason_cell.setText(permission.reason)
         client, none = data.client, _("not recorded")
+        self.client_id = client.id
         self.dates.setText(
             _("Email consent: {email} · Phone consent: {phone} · Objection: {objection}").format(
                 email=formatting.date(client.email_consent_on) or none,
@@ -537,5 +539,7 @@ class ContactRulesTab(QWidget):
         )
 
     def edit(self) -> None:
-        if show_modal(ConsentDialog(self.context, self.client_id, self)):
+        if self.client_id is not None and show_modal(
+            ConsentDialog(self.context, self.client_id, self)
+        ):
             self.context.changed()
