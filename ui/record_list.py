@@ -590,18 +590,20 @@ class RecordList(QWidget):
         self._fit_to_view()
 
     def _content_widths(self) -> list[int]:
-        """Each column's widest cell among the first ``MEASURED_ROWS`` rows, as a cell shows it.
+        """Each column's widest cell among the first ``MEASURED_ROWS`` rows, as a cell shows it
+        (a text that repeats, a status or a channel, is measured once).
 
         Measured on the model's kept texts with the font's metrics: Qt's own measuring
         (``resizeColumnsToContents``) asks the model for every role of every cell through
         Python, which made opening the Lost clients page take a second on the GUI thread.
         """
         metrics = QFontMetricsF(self.table.font())
-        widths = [0.0] * self.model.columnCount()
-        for row in range(min(self.model.rowCount(), MEASURED_ROWS)):
-            for column, text in enumerate(self.model.texts(row)):
-                widths[column] = max(widths[column], metrics.horizontalAdvance(text))
-        return [math.ceil(width) + CELL_PADDING for width in widths]
+        rows = [self.model.texts(row) for row in range(min(self.model.rowCount(), MEASURED_ROWS))]
+        columns = zip(*rows, strict=True) if rows else ([] for _ in self._columns)
+        return [
+            math.ceil(max(map(metrics.horizontalAdvance, set(texts)), default=0.0)) + CELL_PADDING
+            for texts in columns
+        ]
 
     def _fit_to_view(self) -> None:
         """Columns as wide as their content, narrowed when together they are wider than the
