@@ -123,6 +123,13 @@ class ChartView(QWidget):
         self._drawing, self._stale = draw, True
         self.update()
 
+    def clear(self) -> None:
+        """Show no chart until the next ``plot`` is drawn (the page shows another subject)."""
+        self._loader.cancel()
+        self._drawing, self._stale = None, False
+        self._figure = self._image = None
+        self.update()
+
     def _draw_if_shown(self) -> None:
         """Start drawing the chart asked for on the worker, if it is on screen to be seen."""
         draw = self._drawing

@@ -10,12 +10,14 @@ from freelancer_desk.db import Database
 from freelancer_desk.errors import InputError
 from freelancer_desk.i18n import _
 from freelancer_desk.models import (
+    ERASED_ALREADY,
     Client,
     Interaction,
     InteractionCreate,
     InteractionUpdate,
     apply_changes,
     field_label,
+    input_error,
     validate,
 )
 from freelancer_desk.services.records import fetch
@@ -36,10 +38,13 @@ def create_interaction(db: Database, data: InteractionCreate | dict[str, Any]) -
     """Log a new interaction."""
     checked = validate(InteractionCreate, data)
     with db.session() as session:
-        if session.get(Client, checked.client_id) is None:
+        client = session.get(Client, checked.client_id)
+        if client is None:
             raise InputError(
                 "client_id", _("choose an existing client"), label=field_label("client_id")
             )
+        if client.erased:  # a note would be new personal data about the person
+            raise input_error("client_id", ERASED_ALREADY)
         interaction = Interaction.model_validate(checked)
         session.add(interaction)
         session.flush()

@@ -194,6 +194,11 @@ def test_erasing_twice_is_refused(db: Database) -> None:
     with pytest.raises(InputError, match="erased already"):
         clients.update_client(db, person, {"notes": "neu"})  # type: ignore[arg-type]
     with pytest.raises(InputError, match="erased already"):
+        interactions.create_interaction(
+            db, {"client_id": person, "date": "2025-07-01", "channel": "phone", "notes": "neu"}
+        )
+    assert interactions.list_for_client(db, person) == []  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="erased already"):
         losses.mark_lost(
             db,
             {

@@ -238,7 +238,11 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     qtbot.waitUntil(lambda: detail.revenue.table.isVisible(), timeout=PATIENCE)
     assert detail.title.text() == "Bäckerei Groß"
     assert detail.revenue.model.rowCount() == 2
+    qtbot.waitUntil(lambda: detail.header.chart.drawn is not None, timeout=PATIENCE)
     detail.revenue.search.setText("1200")
+    facts = detail._facts_area.verticalScrollBar()
+    facts.setMaximum(100)  # the user scrolled the first client's facts down
+    facts.setValue(100)
 
     gate = hold_worker(threaded.runner)
     page.show_client(second.id)
@@ -247,6 +251,8 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     assert page.currentWidget() is detail
     assert not detail.title.isVisible() and not detail.revenue.table.isVisible()
     assert detail.revenue.model.rowCount() == 0  # the first client's entries are gone
+    assert detail.header.chart.drawn is None  # and so is their chart
+    assert facts.value() == 0  # the next client's facts show from the top
     loading = [hint for hint in detail.findChildren(QLabel) if hint.isVisible()]
     assert [hint.text() for hint in loading] == ["Loading …"]
     activate(qtbot, page)  # keys go to the window: the client's entries get them once shown
@@ -256,6 +262,16 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     assert detail.revenue.search.text() == ""  # the last client's search does not hide rows
     assert detail.revenue.proxy.rowCount() == 1
     assert detail.revenue.table.hasFocus()
+    qtbot.waitUntil(lambda: detail.header.chart.drawn is not None, timeout=PATIENCE)
+    [bars] = [detail.header.chart.drawn.axes[0].patches]  # type: ignore[union-attr]
+    assert sum(bar.get_height() for bar in bars) == 450  # the second client's revenue
+
+    detail.revenue.search.setFocus()
+    detail.revenue.search.setText("zzz")
+    qtbot.keyClick(detail.revenue.search, Qt.Key.Key_Escape)  # the first Esc clears the search
+    assert detail.revenue.search.text() == "" and page.currentWidget() is detail
+    qtbot.keyClick(detail.revenue.search, Qt.Key.Key_Escape)  # the second goes back
+    assert page.currentWidget() is page.list
 
 
 def test_the_client_page_is_built_in_pieces_while_the_list_is_shown(

@@ -89,13 +89,15 @@ def test_the_erase_dialog_says_what_goes_what_happens_to_backups_and_exports(
     buttons = {
         b.text().replace("&", ""): b.isEnabled()
         for b in detail.findChildren(QPushButton)
-        if b.text().replace("&", "") in ("Edit client", "Mark lost…", "Erase personal data…")
+        if b.text().replace("&", "")
+        in ("Edit client", "Mark lost…", "Erase personal data…", "Log contact")
         or b.text().replace("&", "").startswith("Print")
     }
     assert buttons == {
         "Edit client": False,
         "Mark lost…": False,
         "Erase personal data…": False,
+        "Log contact": False,  # a note would be new personal data about the person
         "Print dossier…": True,
     }
 

@@ -256,3 +256,23 @@ def test_the_full_client_list_is_printed_only_when_ticked(qtbot, books: AppConte
     assert "all_clients" not in page.review_request().sections
     page.sections["all_clients"].setChecked(True)
     assert "all_clients" in page.review_request().sections
+
+
+def test_the_first_save_dialog_opens_in_documents_or_home_not_the_program_folder(
+    qtbot, context: AppContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from ui.pages.reports import FOLDER_KEY, ask_pdf_path
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    documents = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    seen = on_next_modal(QFileDialog, lambda d: (d.directory().absolutePath(), d.reject())[0])
+    context.preferences.set_value(FOLDER_KEY, str(tmp_path / "gone"))  # moved away since
+    assert ask_pdf_path(parent, context, "Save", "review.pdf") is None
+    expected = documents if documents.is_dir() else Path.home()
+    assert Path(seen[0]) == expected.resolve()

@@ -339,3 +339,21 @@ def test_the_clients_list_gives_each_status_its_reasons(window: MainWindow, cont
     tooltip = proxy.index(rows["Abnehmend KG"], 1).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.splitlines()[0] == "At risk"
     assert tooltip.splitlines()[1].startswith("Orders fell from ")
+
+
+def test_the_quarters_chart_of_a_client_without_revenue_shows_a_single_zero() -> None:
+    from matplotlib.figure import Figure
+
+    from freelancer_desk.analytics.history import QuarterTotal
+    from freelancer_desk.analytics.periods import Period
+    from ui.pages.client_overview import draw_quarters
+
+    quarters = [
+        QuarterTotal(Period(dt.date(2026, month, 1), dt.date(2026, month + 2, 28)), 0)
+        for month in (1, 4, 7, 10)
+    ]
+    figure = Figure()
+    draw_quarters(quarters, figure)
+    figure.canvas.draw()
+    labels = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert labels == ["0"]  # not "0, 0, -0" around an empty axis

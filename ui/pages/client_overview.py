@@ -118,8 +118,11 @@ def draw_quarters(history: Sequence[QuarterTotal], figure: Figure) -> None:
     axes.bar(range(len(values)), values, color=BAR, width=0.7)
     axes.set_xticks(range(len(names)), names)
     axes.tick_params(labelsize=7)
+    if not any(values):  # no revenue: one zero line, not "0, 0, -0" around it
+        axes.set_ylim(0, 1)
+        axes.set_yticks([0])
     axes.yaxis.set_major_formatter(
-        FuncFormatter(lambda value, _pos: formatting.number(value, digits=0))
+        FuncFormatter(lambda value, _pos: formatting.number(value + 0.0, digits=0))
     )
 
 
@@ -244,7 +247,11 @@ class ClientHeader(QFrame):
         overdue_colour = VERDICT_COLOURS[Verdict.BLOCKED]
         self.invoices.setStyleSheet(f"color: {overdue_colour};" if overview.overdue else "")
         self.channels.setText(channels_text(overview))
-        self.winback_button.setVisible(loss is not None and row.status is ClientStatus.LOST)
+        self.winback_button.setVisible(
+            loss is not None
+            and row.status is ClientStatus.LOST
+            and not overview.brief.client.erased
+        )
         self.show_step()
         self.chart.plot(partial(draw_quarters, overview.brief.history))
 

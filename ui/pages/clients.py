@@ -10,11 +10,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -381,8 +383,8 @@ class ClientDetail(QWidget):
         back = QPushButton("← " + _("All clients"))
         back.setToolTip(_("Back to the client list (Alt+Left)"))
         back.clicked.connect(self.back)
-        for keys in ("Alt+Left", "Esc"):
-            add_shortcut(self, keys, self.back.emit, Qt.ShortcutContext.WindowShortcut)
+        add_shortcut(self, "Alt+Left", self.back.emit, Qt.ShortcutContext.WindowShortcut)
+        add_shortcut(self, "Esc", self._escape, Qt.ShortcutContext.WindowShortcut)
         self.title = QLabel()
         self.title.setObjectName("clientTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -450,7 +452,7 @@ class ClientDetail(QWidget):
         top_layout.addWidget(facts)
         self._facts = top_pane
         self._facts_fitted = False
-        facts_area = QScrollArea()
+        facts_area = self._facts_area = QScrollArea()
         facts_area.setWidget(top_pane)
         facts_area.setWidgetResizable(True)
         facts_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -489,8 +491,10 @@ class ClientDetail(QWidget):
             ),
             default_sort=(0, Qt.SortOrder.DescendingOrder),
         )
-        self.interactions.add_button(
-            _("&Log contact"), self.add_interaction, "Ctrl+L", shortcut_scope=self
+        self._not_for_erased.append(
+            self.interactions.add_button(
+                _("&Log contact"), self.add_interaction, "Ctrl+L", shortcut_scope=self
+            )
         )
         self.interactions.add_button(_("&Edit"), self.edit_interaction, "F2", needs_selection=True)
         self.interactions.add_button(
@@ -531,6 +535,14 @@ class ClientDetail(QWidget):
             widget.ensurePolished()
         self.complete = True
 
+    def _escape(self) -> None:
+        """Esc clears a search typed on the page first, then goes back to the client list."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QLineEdit) and focused.text() and self.isAncestorOf(focused):
+            focused.clear()
+        else:
+            self.back.emit()
+
     def _act(self, handler: str) -> None:
         """Run a client action of ``registry.CLIENT_ACTIONS`` on this client."""
         registry.load(handler)(self, self.client_id)  # type: ignore[operator]  # an action entry names a function(page, client_id)
@@ -554,6 +566,8 @@ class ClientDetail(QWidget):
         self.client_id = client_id
         self.client = None
         self.header.step_number = 0
+        self.header.chart.clear()
+        self._facts_area.verticalScrollBar().setValue(0)
         self._curtain.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0)
         self._facts_fitted = False
@@ -618,7 +632,9 @@ class ClientDetail(QWidget):
         self._curtain.setCurrentIndex(0)
         self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
         if not self._facts_fitted:
-            QTimer.singleShot(0, self, self._fit_facts)  # once laid out; not once gone
+            # Laid out and fitted now: fitted in a later turn, the facts jumped once shown.
+            self._curtain.activate()
+            self._fit_facts()
 
     def edit(self) -> None:
         if self.client is None or self.client.erased:
@@ -651,6 +667,8 @@ class ClientDetail(QWidget):
         delete_entries(self, self.context, self.revenue.selected_records())
 
     def add_interaction(self) -> None:
+        if self.client is not None and self.client.erased:
+            return  # nothing new is noted about an erased person (the button is disabled)
         if self.client_id is not None and show_modal(
             InteractionDialog(self.context, self.client_id, parent=self)
         ):

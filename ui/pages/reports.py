@@ -123,9 +123,17 @@ def file_name(title: str) -> str:
 
 
 def ask_pdf_path(parent: QWidget, context: AppContext, title: str, suggested: str) -> Path | None:
-    """Where to save a PDF; starts in the folder used last. None when the user cancels."""
-    folder = context.preferences.value(FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
+    """Where to save a PDF; starts in the folder used last, else in the user's documents (or
+    home, where there is no documents folder; Qt would start in the program's folder). None
+    when the user cancels."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = next(
+        (
+            candidate
+            for candidate in (context.preferences.value(FOLDER_KEY), documents)
+            if candidate and Path(candidate).is_dir()
+        ),
+        str(Path.home()),
     )
     dialog = QFileDialog(parent, title, str(Path(folder) / suggested), _("PDF documents (*.pdf)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
