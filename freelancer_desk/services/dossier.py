@@ -133,7 +133,8 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
     back, the attempts and the worth-it figures, and the win-back outcome as it stood then."""
     with db.session() as session:
         found = session.exec(
-            select(Loss, LossReason, WinbackCase)
+            select(Loss, LossReason, WinbackCase, col(Client.objection_on))
+            .join(Client, col(Client.id) == Loss.client_id)
             .join(LossReason, col(LossReason.code) == Loss.reason_code)
             .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
             .where(Loss.client_id == client_id, Loss.lost_on <= as_of)
@@ -141,7 +142,7 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
         ).first()
     if found is None:
         return None
-    loss, reason, case = found
+    loss, reason, case, objection_on = found
     assert loss.id is not None
     outcome = outcome_on(case.outcome, case.outcome_on, as_of) if case else None
     german = lang == "de"
@@ -159,7 +160,7 @@ def latest_loss(db: Database, client_id: int, as_of: dt.date, lang: str) -> Loss
         loss_type=LossType(loss.loss_type),
         reason=reason.label_de if german else reason.label_en,
         reason_text=loss.reason_text,
-        objected=loss.objected,
+        objected=losses_service.objected(loss, objection_on, as_of),
         notes=loss.notes,
         suggested_measures=_lines(reason.measures_de if german else reason.measures_en),
         chosen_measures=_lines(case.measures if case else None),

@@ -344,13 +344,21 @@ def outcome_on(
     return WinbackOutcome(outcome)
 
 
+def objected(loss: Loss, objection_on: dt.date | None, as_of: dt.date | None) -> bool:
+    """Whether a lost client objected to contact: when leaving (the loss says so), or by
+    ``as_of`` (any day when None) on the client, where the contact rules read it. One objection
+    counts everywhere: the list of losses and the dossier say what the rules do."""
+    on_client = objection_on is not None and (as_of is None or objection_on <= as_of)
+    return loss.objected or on_client
+
+
 def loss_rows_in(
     session: Session, loss_id: int | None = None, as_of: dt.date | None = None
 ) -> list[LossRow]:
     """Loss rows (one, or all newest first) inside a service's own transaction; ``as_of``: only
     losses up to that day, with the outcome as it stood then."""
     query = (
-        select(Loss, Client.name, WinbackCase)
+        select(Loss, Client.name, col(Client.objection_on), WinbackCase)
         .join(Client, col(Client.id) == Loss.client_id)
         .join(WinbackCase, col(WinbackCase.loss_id) == Loss.id, isouter=True)
         .order_by(col(Loss.lost_on).desc(), col(Loss.id).desc())
@@ -374,13 +382,13 @@ def loss_rows_in(
             reason_code=loss.reason_code,
             reason_label=labels.get(loss.reason_code, loss.reason_code),
             reason_text=loss.reason_text,
-            objected=loss.objected,
+            objected=objected(loss, objection_on, as_of),
             notes=loss.notes,
             revenue_12m_before=from_cents(before.get(_saved(loss.id), 0)),
             case_id=None if case is None else case.id,
             outcome=None if case is None else outcome_on(case.outcome, case.outcome_on, as_of),
         )
-        for loss, name, case in rows
+        for loss, name, objection_on, case in rows
     ]
 
 

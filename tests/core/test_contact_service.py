@@ -73,3 +73,22 @@ def test_next_steps_never_call_a_private_person_without_phone_consent(db: Databa
     assert found[private].channel is Channel.EMAIL  # no call without consent: written instead
     assert found[business].channel is Channel.PHONE
     assert found[business].permission.rule == "presumed_interest"  # type: ignore[union-attr]
+
+
+def test_an_objection_on_the_client_shows_with_the_loss_in_the_list_and_the_dossier(
+    db: Database,
+) -> None:
+    from freelancer_desk.services.dossier import latest_loss
+
+    client = clients.create_client(db, {"name": "Grünwerk", "objection_on": "2025-04-01"}).id
+    losses.mark_lost(db, {"client_id": client, "lost_on": "2025-05-01", "loss_type": "pulled"})
+    [row] = losses.list_losses(db, as_of=DAY)
+    assert row.objected  # the rules block every channel: the list and the dossier say so
+    facts = latest_loss(db, client, DAY, "de")
+    assert facts is not None and facts.objected
+    # Read as of a day before the objection, the loss shows none.
+    clients.update_client(db, client, {"objection_on": "2025-05-20"})
+    [before] = losses.list_losses(db, as_of=dt.date(2025, 5, 10))
+    assert not before.objected
+    facts_before = latest_loss(db, client, dt.date(2025, 5, 10), "de")
+    assert facts_before is not None and not facts_before.objected

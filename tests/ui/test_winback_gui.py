@@ -418,3 +418,15 @@ def test_lost_page_speaks_german(qapp, context, qtbot) -> None:  # type: ignore[
     assert page.candidates.proxy.rowCount() == 0  # objected: nobody may contact them
     assert "Nicht festgelegt" in _rows(page.loyalty, 0)
     assert page.controlling.model.headerData(1, Qt.Orientation.Horizontal) == "Kategorie"
+
+
+def test_marking_a_client_lost_who_objected_ticks_the_objection(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    objected = client_service.create_client(
+        context.db, {"name": "Grünwerk", "objection_on": TODAY.isoformat()}
+    )
+    other = client_service.create_client(context.db, {"name": "Atelier Nord"})
+    dialog = MarkLostDialog(context)
+    qtbot.addWidget(dialog)
+    for client, ticked in ((objected, True), (other, False), (objected, True)):
+        dialog.client.setCurrentIndex(dialog.client.findData(client.id))
+        assert dialog.objected.isChecked() is ticked

@@ -165,6 +165,9 @@ class MarkLostDialog(RecordDialog):
         self._current = (
             None if client_id is None else loss_service.current_loss(self.context.db, client_id)
         )
+        if client_id is not None:  # an objection recorded on the client counts here too
+            client = client_service.get_client(self.context.db, client_id)
+            self.objected.setChecked(client.objection_on is not None)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(self._current is None)
         if self._current is None:
