@@ -239,7 +239,9 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     assert detail.title.text() == "Bäckerei Groß"
     assert detail.revenue.model.rowCount() == 2
     qtbot.waitUntil(lambda: detail.header.chart.drawn is not None, timeout=PATIENCE)
-    detail.revenue.search.setText("1200")
+    assert detail.revenue_total.text() == "2 entries, net total €2,000.00"
+    detail.revenue.search.setText("1,200")
+    assert detail.revenue_total.text() == "1 entry, net total €1,200.00"  # what is shown
     facts = detail._facts_area.verticalScrollBar()
     facts.setMaximum(100)  # the user scrolled the first client's facts down
     facts.setValue(100)
@@ -261,6 +263,7 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     assert detail.title.text() == "Atelier Nord"
     assert detail.revenue.search.text() == ""  # the last client's search does not hide rows
     assert detail.revenue.proxy.rowCount() == 1
+    assert detail.revenue_total.text() == "1 entry, net total €450.00"
     assert detail.revenue.table.hasFocus()
     qtbot.waitUntil(lambda: detail.header.chart.drawn is not None, timeout=PATIENCE)
     [bars] = [detail.header.chart.drawn.axes[0].patches]  # type: ignore[union-attr]

@@ -474,6 +474,15 @@ class ClientDetail(QWidget):
         )
         self.revenue.activated.connect(self._edit_entry)
         self.revenue_total = QLabel()
+        # The count and total of the entries shown: a search narrows them.
+        proxy = self.revenue.proxy
+        for change in (
+            proxy.layoutChanged,
+            proxy.modelReset,
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+        ):
+            change.connect(self._show_total)
         revenue_tab = QWidget()
         revenue_layout = QVBoxLayout(revenue_tab)
         revenue_layout.addWidget(self.revenue, 1)
@@ -583,6 +592,9 @@ class ClientDetail(QWidget):
         lists = (self.revenue.model, self.interactions.model)
         self.loader.load(lambda: read_client_page(db, client_id, today, tabs, lists))
 
+    def _show_total(self, *_change: object) -> None:
+        self.revenue_total.setText(entries_total(list(self.revenue.proxy.shown_records())))
+
     def _set_busy(self, busy: bool) -> None:
         for records in (self.revenue, self.interactions):
             records.set_loading(busy)
@@ -615,7 +627,6 @@ class ClientDetail(QWidget):
         for key, widget in self._fact_labels.items():
             widget.setText(values.get(key) or (getattr(client, key) or "—"))
         self.revenue.set_records(data.entries)
-        self.revenue_total.setText(entries_total(data.entries.records))
         self.interactions.set_records(data.interactions)
         self.header.show_overview(data.overview)
         for tab, tab_data in zip(self.extra_tabs, data.tabs, strict=True):
