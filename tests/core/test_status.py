@@ -415,7 +415,7 @@ def test_the_document_holds_no_language_and_renders_in_any(
     assert build_status(db, request) is status  # kept, and shared across languages
     delta = {row["name"]: row for row in to_json(status)["at_risk"]}["Delta"]
     assert delta["explanations"] == [
-        "Überfällige offene Rechnungen: 1 (3.000,00\xa0€), die älteste 45 Tage über Fälligkeit."
+        "Überfällige offene Rechnungen: 1 (3.000,00\xa0€), die älteste seit 45 Tagen überfällig."
     ]
     english = {row["name"]: row for row in to_json(status, "en")["at_risk"]}["Delta"]
     assert english["explanations"][0].startswith("Overdue unpaid invoices: 1 (€3,000.00)")
