@@ -153,15 +153,17 @@ def test_demo_size_out_of_range_names_the_field(tmp_path: Path, cli: Cli) -> Non
     assert not (tmp_path / "x.db").exists()
 
 
-def test_second_writer_gets_a_clear_message(db_path: Path, cli_process: Cli) -> None:
-    """The lock holds against another program: a real second process."""
+def test_second_writer_gets_a_clear_message(db_path: Path, cli_process: Cli, cli: Cli) -> None:
+    """The lock holds against another program: a real second process. The message in German
+    comes from a second writer in this process (the lock is refused there too)."""
     holder = open_database(db_path)
     try:
         result = cli_process("demo", "--db", str(db_path))
         assert_one_line_error(result, "already open")
         assert result.returncode == 1
-        result = cli_process("demo", "--db", str(db_path), lang="de")
+        result = cli("demo", "--db", str(db_path), lang="de")
         assert_one_line_error(result, "bereits")
+        assert result.returncode == 1
     finally:
         holder.close()
     with open_database(db_path) as db:

@@ -22,6 +22,7 @@ from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import interactions as interactions_service
 from freelancer_desk.services import revenue as revenue_service
 from tests.cli.program import run_in_process as run
+from tests.pdf_text import pdf_pages
 
 if TYPE_CHECKING:
     from tests.conftest import BigBook
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 A4_POINTS = (595.28, 841.89)
-
-
-def pdf_pages(path: Path) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
 def shown(text: str) -> str:

@@ -73,8 +73,9 @@ def test_smoke_on_a_random_file_fails_clearly_and_leaves_it_alone(tmp_path: Path
     assert db.read_bytes() == content
 
 
-def test_smoke_fails_at_once_when_a_page_cannot_be_built(tmp_path: Path) -> None:
-    """A broken page must fail the smoke run with its error, not wait for the paint timeout."""
+def test_smoke_fails_at_once_when_a_page_cannot_be_built(tmp_path: Path, db_path: Path) -> None:
+    """A broken page must fail the smoke run with its error, not wait for the paint timeout.
+    The database is a made one (``db_path``): making it is not what this start is about."""
     site = tmp_path / "site"
     site.mkdir()
     # A registry entry that names a page class which raises: loaded through sitecustomize, so
@@ -90,8 +91,6 @@ def test_smoke_fails_at_once_when_a_page_cannot_be_built(tmp_path: Path) -> None
         "'broken_page:BrokenPage', 'Ctrl+1')\n"
     )
     pythonpath = os.pathsep.join([str(site), str(ROOT)])
-    result = _run(
-        "--db", str(tmp_path / "x.sqlite3"), "--smoke", env_extra={"PYTHONPATH": pythonpath}
-    )
+    result = _run("--db", str(db_path), "--smoke", env_extra={"PYTHONPATH": pythonpath})
     assert result.returncode == 1
     assert "page exploded" in result.stderr

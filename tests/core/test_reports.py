@@ -62,15 +62,11 @@ from freelancer_desk.services import (
 )
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.pdf_text import pdf_pages
 
 A4_POINTS = (595.28, 841.89)
 MADE_ON = dt.date(2026, 1, 10)
 AS_OF = dt.date(2026, 1, 10)
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page, every run of white space (also no-break) as one plain space."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
 def pdf_text(path: Path) -> str:

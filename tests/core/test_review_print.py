@@ -55,6 +55,7 @@ from freelancer_desk.reports.review import (
 from freelancer_desk.services import clients, groups, revenue, winback
 from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services.status import StatusRequest, build_status
+from tests.pdf_text import pdf_pages
 from tests.today import TODAY
 
 if TYPE_CHECKING:
@@ -63,11 +64,6 @@ if TYPE_CHECKING:
 
 AS_OF = dt.date(2026, 1, 10)
 YEAR = calendar_year(2025)
-
-
-def pages_of(path: Path) -> list[str]:
-    """The text of each page, every run of white space as one plain space."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
 def printed(path: Path) -> str:
@@ -164,7 +160,7 @@ def reviews(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Rev
         fill_books(db)
         for lang in ("de", "en"):
             path = review(db, folder / f"{lang}.pdf", lang)
-            made[lang] = Made(path, pages_of(path))
+            made[lang] = Made(path, pdf_pages(path))
     return Reviews(books_file, made)
 
 
@@ -395,7 +391,7 @@ def test_no_table_leaves_fewer_than_three_rows_on_a_page(tmp_path: Path) -> None
                 heading("Liste", 2),
                 table(),
             ]
-            pages = pages_of(write_pdf(tmp_path / "t.pdf", flow, frame))
+            pages = pdf_pages(write_pdf(tmp_path / "t.pdf", flow, frame))
             counts = [len(re.findall(r"Zeile \d+", page)) for page in pages]
             assert sum(counts) == 8
             assert all(count == 0 or count >= 3 for count in counts), (kind, filler, counts)
@@ -436,7 +432,8 @@ def test_cost_per_returner_is_one_figure_in_every_table(db: Database, tmp_path: 
     winback.add_attempt(db, failed.id, {"date": "2025-02-01", "channel": "phone", "cost": "60.00"})
     winback.set_outcome(db, failed.id, "given_up", dt.date(2025, 3, 1))
 
-    text = " ".join(pages_of(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"winback"}))))
+    path = review(db, tmp_path / "r.pdf", "en", sections=frozenset({"winback"}))
+    text = " ".join(pdf_pages(path))
     assert "Cost in all, failed tries included €400.00 Cost per returner €340.00" in text
     # By loss type, by reason, by channel: the same figure beside the cost in all.
     assert text.count("€400.00 €340.00") == 3
@@ -450,7 +447,7 @@ def test_the_review_of_two_thousand_clients_stays_short(big_book: BigBook, tmp_p
             ReviewRequest(YEAR, None, "de", made_on=dt.date(2026, 1, 10)),
             tmp_path / "big.pdf",
         )
-    pages = pages_of(out)
+    pages = pdf_pages(out)
     assert len(pages) <= 24
     assert "Auf einen Blick" in pages[0]
     assert "Nächste Schritte" in " ".join(pages[:2])
@@ -458,7 +455,7 @@ def test_the_review_of_two_thousand_clients_stays_short(big_book: BigBook, tmp_p
 
 
 def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> None:
-    q = pages_of(
+    q = pdf_pages(
         build_review(
             books,
             ReviewRequest(quarter(2025, 1), AS_OF, "en", made_on=AS_OF),
@@ -467,7 +464,7 @@ def test_a_quarter_and_a_year_without_data(books: Database, tmp_path: Path) -> N
     )
     assert "Quarterly review Q1 2025" in q[0] and "At a glance" in q[0]
     assert "Q4 2024: €0.00" in q[0]  # nothing in the quarter before, said beside the total
-    empty = pages_of(
+    empty = pdf_pages(
         build_review(
             books,
             ReviewRequest(calendar_year(2019), None, "de", made_on=AS_OF),
@@ -535,7 +532,7 @@ def test_open_receivables_and_days_to_pay_as_of_the_day(db: Database, tmp_path: 
     assert (row.open_cents, row.overdue_cents, row.most_days_overdue) == (100_000, 70_000, 46)
     assert (row.paid_invoices, row.average_days_to_pay) == (1, 20)
     text = " ".join(
-        pages_of(
+        pdf_pages(
             build_review(
                 db,
                 ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=AS_OF),
@@ -630,7 +627,7 @@ def test_the_steps_at_stake_are_the_12_months_revenue_and_the_review_builds_one_
     assert built == [quarter(2025, 3)]
     berg = [step for step in plan(books, AS_OF) if step.client == "Kanzlei Berg"]
     assert berg and all(step.value_cents == 150_000 for step in berg)
-    first_two = " ".join(pages_of(out)[:2])
+    first_two = " ".join(pdf_pages(out)[:2])
     assert "Kanzlei Berg" in first_two and "€1,500.00" in first_two
 
 
@@ -754,7 +751,7 @@ def test_a_long_client_name_in_the_chart_is_cut_after_a_word_inside_the_figure(
     client = clients.create_client(books, {"name": LONG_NAME}).id
     revenue.create_entry(books, {"client_id": client, "invoice_date": "2025-03-03", "net": "700"})
     text = " ".join(
-        pages_of(review(books, tmp_path / "r.pdf", "de", sections=frozenset({"revenue"})))
+        pdf_pages(review(books, tmp_path / "r.pdf", "de", sections=frozenset({"revenue"})))
     )
     assert f" {label} " in text  # the chart
     assert f"{LONG_NAME} 700,00 €" in text  # the table
@@ -784,7 +781,7 @@ def test_receivables_print_a_zero_amount_as_an_amount_in_every_row(
             )
     day = dt.date(2025, 12, 31)
     text = " ".join(
-        pages_of(
+        pdf_pages(
             build_review(
                 db,
                 ReviewRequest(YEAR, day, "en", sections=frozenset({"payments"}), made_on=day),
@@ -805,7 +802,7 @@ def test_findings_of_a_running_year_compare_with_the_same_span_before(
     are named once, above the findings; each finding says "the same span last year"."""
     client = clients.create_client(books, {"name": "Neu im Januar"}).id
     revenue.create_entry(books, {"client_id": client, "invoice_date": "2026-01-05", "net": "800"})
-    first = pages_of(
+    first = pdf_pages(
         build_review(
             books,
             ReviewRequest(calendar_year(2026), AS_OF, "en", made_on=AS_OF),
@@ -887,7 +884,7 @@ def test_a_cut_list_says_how_many_it_shows_above_the_table(db: Database, tmp_pat
         revenue.create_entry(
             db, {"client_id": client, "invoice_date": "2024-01-15", "net": "100.00"}
         )
-    text = " ".join(pages_of(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"watch"}))))
+    text = " ".join(pdf_pages(review(db, tmp_path / "r.pdf", "en", sections=frozenset({"watch"}))))
     assert (
         "Sleeping clients The first 15 of 17; the app lists them all. "
         "Client Last invoice Days without revenue" in text
@@ -968,7 +965,7 @@ def test_a_short_last_section_follows_on_the_page_and_no_heading_stands_alone(
             SectionStart(SECTION_ROOM, short),
             *short,
         ]
-        pages = pages_of(write_pdf(tmp_path / "s.pdf", keep_intro_with_content(flow), frame))
+        pages = pdf_pages(write_pdf(tmp_path / "s.pdf", keep_intro_with_content(flow), frame))
         assert "Before" in pages[0]
         if filler <= 200:  # the short section fits below
             assert len(pages) == 1, filler
@@ -984,7 +981,7 @@ def test_a_short_last_section_follows_on_the_page_and_no_heading_stands_alone(
             para("Open reminders due by 10 Apr 2026, overdue ones first.", "small"),
             table,
         ]
-        pages = pages_of(write_pdf(tmp_path / "t.pdf", keep_intro_with_content(flow), frame))
+        pages = pdf_pages(write_pdf(tmp_path / "t.pdf", keep_intro_with_content(flow), frame))
         for page in pages:
             if "Open reminders" in page:
                 assert "Row 1" in page, (filler, page)
@@ -1003,7 +1000,7 @@ def test_findings_ask_whether_sleeping_clients_are_worth_a_reactivation(
             ReviewRequest(calendar_year(2026), AS_OF, lang, made_on=AS_OF),
             tmp_path / f"{lang}.pdf",
         )
-        return " ".join(pages_of(made)[0].split())
+        return " ".join(pdf_pages(made)[0].split())
 
     before = re.search(r"(\d+) sleeping clients: worth a reactivation\?", first_page("en"))
     assert before is not None

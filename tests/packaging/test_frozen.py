@@ -25,6 +25,7 @@ from freelancer_desk.db import open_database
 from freelancer_desk.i18n import gettext_for
 from freelancer_desk.reports.document import Language
 from freelancer_desk.services.clients import client_names
+from tests.pdf_text import pdf_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 FROZEN = os.environ.get("FREELANCER_DESK_FROZEN", "")
@@ -158,7 +159,7 @@ def test_report_is_a_german_a4_pdf_with_embedded_fonts(
         run_frozen(home, "status", "--json", "--db", str(demo_db), "--year", "2025").stdout
     )
     reader = PdfReader(out)
-    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    pages = pdf_pages(out)
     german = gettext_for("de")("Annual review {year}").format(year=2025)
     assert german != "Annual review 2025"  # the German catalogue is in the bundle
     assert german in pages[0]

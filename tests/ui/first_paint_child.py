@@ -1,5 +1,7 @@
-"""A child process for the start tests: starts the real window (``--smoke``) on a database and
-says what its dashboard showed at its first paint with figures, and what was loaded by then.
+"""A child process for the start tests: starts the real window (``--smoke``) on a database,
+says what its dashboard showed at its first paint with figures and what was loaded by then, and
+quits (the work after it, drawing every chart, is tested by ``--smoke`` itself, in
+tests/cli/test_cli_smoke.py; here it took half of each start).
 
 Run as ``python -m tests.ui.first_paint_child DB YYYY-MM-DD`` (the day is pinned as today). It
 prints one JSON line: ``total`` (the net revenue the dashboard's first card shows) and
@@ -13,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from freelancer_desk import clock
 from freelancer_desk.cli import GuiOptions
@@ -45,6 +47,7 @@ class FirstPaint(QObject):
             [card] = [c for c in self.dashboard.cards if isinstance(c, KeyFiguresCard)]
             loaded = [name for name in WATCHED if name in sys.modules]
             print(json.dumps({"total": card.total.text(), "loaded": loaded}), flush=True)
+            QCoreApplication.quit()  # what comes after the first paint is --smoke's to test
         return False
 
 

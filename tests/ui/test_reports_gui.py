@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from freelancer_desk import clock
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
+from tests.pdf_text import pdf_pages
 from tests.ui.conftest import UrlCatcher, on_next_modal, open_client
 from ui.app import apply_language
 from ui.context import AppContext
@@ -69,7 +70,7 @@ def books(context: AppContext) -> AppContext:
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    return " ".join(pdf_pages(path))
 
 
 def test_review_is_written_in_the_background_with_progress_and_opened(
