@@ -546,15 +546,21 @@ class RecordList(QWidget):
     def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
         """Show these records (the empty state when there are none). The record selected
         before stays selected when it is among them (by its ``id``): after an edit the list
-        reloads, and the record's buttons stay at hand."""
+        reloads, and the record's buttons stay at hand. When it is gone (deleted), the row now
+        in its place is selected, so that Delete or F2 go on from there."""
         self._filled = True
         chosen = getattr(self.selected(), "id", None)
+        place = self.table.currentIndex().row()
         released = self.model.set_records(records)
         if self._runner is not None and any(len(items) > RELEASED_PIECE for items in released):
             self._runner.submit(partial(_empty_in_pieces, released))
         self._stack.setCurrentWidget(self.table if records else self._empty_area)
-        if chosen is not None:
-            self.select_where(lambda record: getattr(record, "id", None) == chosen)
+        if chosen is not None and not self.select_where(
+            lambda record: getattr(record, "id", None) == chosen
+        ):
+            row = min(place, self.proxy.rowCount() - 1)
+            if row >= 0:
+                self.table.selectRow(row)
         self._update_buttons()
         if records and not self._sized:
             self._fit_columns()
@@ -661,15 +667,16 @@ class RecordList(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.proxy.index(row, 0).data(RECORD_ROLE) for row in rows]
 
-    def select_where(self, predicate: Callable[[Any], bool]) -> None:
-        """Select the first row whose record matches."""
+    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
+        """Select the first row whose record matches; False when none does."""
         for row, record in enumerate(self.proxy.shown_records()):
             if predicate(record):
                 index = self.proxy.index(row, 0)
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 self._update_buttons()  # also when the selection's signals are blocked
-                return
+                return True
+        return False
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():

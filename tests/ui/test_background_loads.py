@@ -541,5 +541,9 @@ def test_the_selected_record_stays_selected_when_the_list_reloads(qtbot, prefere
     rows.select_where(lambda record: record.id == 2)
     rows.set_records([Kept(1, "Bäckerei", 12), Kept(2, "Ülker GmbH", 75), Kept(3, "Neu", 1)])
     assert rows.selected() == Kept(2, "Ülker GmbH", 75)
-    rows.set_records([Kept(1, "Bäckerei", 12)])  # gone (deleted): nothing is selected
+    rows.set_records([Kept(1, "Bäckerei", 12), Kept(3, "Neu", 1)])  # gone (deleted): the
+    assert rows.selected() == Kept(3, "Neu", 1)  # row now in its place is chosen
+    rows.set_records([Kept(1, "Bäckerei", 12)])  # the last row gone: the one before it
+    assert rows.selected() == Kept(1, "Bäckerei", 12)
+    rows.set_records([])
     assert rows.selected() is None
