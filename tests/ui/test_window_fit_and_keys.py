@@ -379,3 +379,31 @@ def test_no_two_controls_share_an_alt_key(qtbot, qapp, context, language) -> Non
         detail.tabs.setCurrentIndex(index)
         _settle(qapp)
         assert _mnemonic_clashes(window) == {}, f"client page, tab {index}"
+
+
+def test_a_client_s_facts_show_whole_at_laptop_size_with_room_for_the_entries(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from freelancer_desk.services import clients as client_service
+    from freelancer_desk.services import losses as loss_service
+    from tests.ui.conftest import open_client
+
+    client = client_service.create_client(
+        context.db,
+        {
+            "name": "Bäckerei Groß OHG",
+            "contact_person": "Łukasz Østergaard",
+            "email": "info@baeckerei-gross-ohg.de",
+            "phone": "+49 84 9011398",
+            "address": "Hauptstraße 61\n04109 Leipzig",
+            "notes": "Bestellt meist im Frühjahr.",
+        },
+    )
+    loss_service.mark_lost(
+        context.db, {"client_id": client.id, "lost_on": "2026-02-22", "loss_type": "pulled"}
+    )
+    window.resize(1366, 768)
+    detail = open_client(qtbot, window, client.id)
+    qtbot.waitUntil(lambda: detail._facts_fitted)
+    assert detail._facts_area.verticalScrollBar().maximum() == 0  # no fact cut or hidden
+    assert detail.splitter.sizes()[1] >= 250  # the tabs keep room for a few entries
