@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Dialect, Index, String, UniqueConstraint, text
@@ -244,11 +244,29 @@ _PYDANTIC_MESSAGES: dict[str, str] = {
 }
 
 
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+
+
+def _refuse_counted_days(model: type[SQLModel], data: Mapping[str, Any]) -> None:
+    """Refuse a date given as a number ("00", 20250701, 1.5): pydantic would read it as seconds
+    since 1970 and store 1 January 1970 for "00"."""
+    for name, field in model.model_fields.items():
+        value = data.get(name)
+        if isinstance(value, bool) or not (
+            isinstance(value, int | float)
+            or (isinstance(value, str) and _NUMBER.fullmatch(value.strip()))
+        ):
+            continue
+        if dt.date in (field.annotation, *get_args(field.annotation)):
+            raise input_error(name, _PYDANTIC_MESSAGES["date_parsing"])
+
+
 def validate(model: type[M], data: Mapping[str, Any] | SQLModel) -> M:
     """Build a validated input model, or raise InputError naming the first bad field."""
     try:
         if isinstance(data, SQLModel):
             data = data.model_dump()
+        _refuse_counted_days(model, data)
         return model.model_validate(data)
     except ValidationError as exc:
         raise _input_error_of(exc.errors()[0]) from None
@@ -262,6 +280,7 @@ def input_errors(model: type[SQLModel], data: Mapping[str, Any]) -> list[InputEr
     is valid, so they appear only then.
     """
     try:
+        _refuse_counted_days(model, data)
         model.model_validate(data)
     except InputError as error:
         return [error]

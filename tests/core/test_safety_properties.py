@@ -153,6 +153,17 @@ def client_id(store: Database) -> int:
     return clients_service.create_client(store, {"name": "Kundin für Eigenschaften"}).id
 
 
+@pytest.mark.parametrize("day", ["00", "20250701", 0, 1.5, "-3"])
+def test_a_date_written_as_a_number_is_refused_not_read_as_1970(
+    store: Database, client_id: int, day: object
+) -> None:
+    with pytest.raises(InputError, match="Invoice date: is not a valid date"):
+        revenue_service.create_entry(
+            store, {"client_id": client_id, "invoice_date": day, "net": "271.00"}
+        )
+    assert revenue_service.list_entries(store, client_id=client_id) == []
+
+
 @given(
     number=optional_texts,
     invoiced=date_inputs,
