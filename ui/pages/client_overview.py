@@ -255,6 +255,12 @@ class ClientHeader(QFrame):
         self.show_step()
         self.chart.plot(partial(draw_quarters, overview.brief.history))
 
+    def start_over(self) -> None:
+        """Another client follows: from their first step, and without the last one's chart
+        until theirs is drawn."""
+        self.step_number = 0
+        self.chart.clear()
+
     def turn(self, by: int) -> None:
         """Show the client's previous (-1) or next (+1) open step."""
         self.step_number += by

@@ -259,19 +259,16 @@ class ClientsPage(QStackedWidget):
 
     def _prepare_client_page(self) -> None:
         """One piece of the client's page, between the events of the window."""
-        if not self._client_page(finished=False).build_a_piece():
+        if not self._client_page().build_a_piece():
             self._preparing.stop()
 
-    def _client_page(self, finished: bool = True) -> ClientDetail:
-        """The client's page (``finished``: built completely)."""
+    def _client_page(self) -> ClientDetail:
+        """The client's page, begun if it was not (``ClientDetail.show_client`` completes it)."""
         if self.detail is None:
             self.detail = ClientDetail(self.context)
             self.detail.back.connect(self.show_list)
             self.detail.gone.connect(self.show_list)
             self.addWidget(self.detail)
-        if finished:
-            self._preparing.stop()
-            self.detail.finish_building()
         return self.detail
 
     def _apply_status_filter(self) -> None:
@@ -318,6 +315,7 @@ class ClientsPage(QStackedWidget):
         """Show one client's page. It is built once, mostly while the list is shown, and then
         shows one client after another: building it for each client kept the window from
         reacting for a tenth of a second."""
+        self._preparing.stop()
         detail = self._client_page()
         detail.show_client(client_id)
         self.setCurrentWidget(detail)
@@ -575,8 +573,7 @@ class ClientDetail(QWidget):
         self.finish_building()
         self.client_id = client_id
         self.client = None
-        self.header.step_number = 0
-        self.header.chart.clear()
+        self.header.start_over()
         self._facts_area.verticalScrollBar().setValue(0)
         self._curtain.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0)
