@@ -249,6 +249,8 @@ class Database:
     verified: bool = True
     #: Analytics results kept until the data changes (``freelancer_desk.memo``).
     memo: Memo = field(init=False, repr=False)
+    #: Documents computed and waiting to be kept in the file (``kept.Keeper``).
+    keeper: kept.Keeper = field(init=False, repr=False)
     _watcher: sqlite3.Connection | None = field(default=None, init=False, repr=False)
     _watcher_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _unwatched: Iterator[int] = field(
@@ -259,6 +261,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self.memo = Memo(self.data_version)
+        self.keeper = kept.Keeper(self.path, reader=not self.writable)
 
     @property
     def engine(self) -> Engine:
@@ -302,7 +305,9 @@ class Database:
             yield session
 
     def close(self) -> None:
-        """Release the engine and the lock; remember the clean close for the next start."""
+        """Keep what was computed, release the engine and the lock; remember the clean close
+        for the next start."""
+        self.keeper.write_waiting()
         with self._watcher_lock:
             if self._watcher is not None:
                 self._watcher.close()

@@ -25,6 +25,7 @@ import importlib
 import json
 import operator
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from decimal import Decimal
@@ -178,16 +179,50 @@ def store(path: Path, key: str, counted: int, body: str, *, reader: bool = False
     return True
 
 
+class Keeper:
+    """Documents computed and not written yet: each is written after whoever asked for it has
+    it, so that the figures show without waiting for their encoding (a third of a first
+    computation on 2,000 clients).
+
+    One per open database (``Database.keeper``). ``write_waiting`` writes them: the window's
+    worker after each task, and closing the database. A document whose data changed
+    meanwhile is not written (``store``), nor one left when the program is killed: the next
+    reader computes it again.
+    """
+
+    def __init__(self, path: Path, *, reader: bool) -> None:
+        self.path = path
+        self.reader = reader
+        self._waiting: dict[str, tuple[int, Callable[[], str]]] = {}
+        self._lock = threading.Lock()
+
+    def later(self, key: str, counted: int, body: Callable[[], str]) -> None:
+        """Keep ``body()`` for ``key`` as computed at counter value ``counted``, soon."""
+        with self._lock:
+            self._waiting[key] = (counted, body)
+
+    def write_waiting(self) -> int:
+        """Encode and store every waiting document; how many were kept."""
+        with self._lock:
+            waiting, self._waiting = self._waiting, {}
+        with many_records():
+            return sum(
+                store(self.path, key, counted, body(), reader=self.reader)
+                for key, (counted, body) in waiting.items()
+            )
+
+
 def kept_or_computed(
-    path: Path, key: str, compute: Callable[[], T], accept: Callable[[Any], bool], *, reader: bool
+    keeper: Keeper, key: str, compute: Callable[[], T], accept: Callable[[Any], bool]
 ) -> T:
-    """The document kept for ``key`` while the data is unchanged, else ``compute()`` kept.
+    """The document kept for ``key`` while the data is unchanged, else ``compute()``, kept
+    soon after (``Keeper``).
 
     ``accept`` says whether a document read back is what is asked for (one written by another
-    version is computed anew). The collector waits while a document is computed and encoded:
-    thousands of records, none in a cycle. ``reader``: see ``store``.
+    version is computed anew). The collector waits while a document is computed: thousands of
+    records, none in a cycle.
     """
-    counted, body = read(path, key)
+    counted, body = read(keeper.path, key)
     if body is not None:
         with contextlib.suppress(ValueError):
             found = loads(body)
@@ -195,8 +230,8 @@ def kept_or_computed(
                 return cast(T, found)
     with many_records():
         value = compute()
-        if counted is not None:
-            store(path, key, counted, dumps(value), reader=reader)
+    if counted is not None:
+        keeper.later(key, counted, lambda: dumps(value))
     return value
 
 

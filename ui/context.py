@@ -28,6 +28,12 @@ class AppContext(QObject):
         self.db = db
         self.preferences = preferences
         self.runner = runner
+        # Documents computed by a page's load are kept in the file once the page has them.
+        runner.after_each_task(self._keep_computed)
+
+    def _keep_computed(self) -> None:
+        """Keep the documents computed in the database open now (a restore opens another)."""
+        self.db.keeper.write_waiting()
 
     def settings(self) -> DeskSettings:
         """The domain settings as stored now."""

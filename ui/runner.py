@@ -9,6 +9,8 @@ The whole interface:
 
 - ``runner.submit(work, on_done, on_error, on_progress)`` runs ``work(control)`` on the worker;
   the callbacks run on the GUI thread. ``work`` touches no widget and returns plain data.
+- ``runner.after_each_task(work)`` runs ``work()`` on the worker after every task, once the
+  task's outcome is on its way (the database keeps the documents it computed meanwhile).
 - ``runner.busy()`` says whether a task has not delivered its outcome yet (a busy indicator,
   the benchmark's "settled").
 - ``Loader(page, runner, show)`` is what a page reloads through: ``loader.load(read)`` runs
@@ -95,12 +97,14 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, afterwards: Callable[[], None]) -> None:
         super().__init__()
         self._task = task
+        self._afterwards = afterwards
 
     def run(self) -> None:
         self._task.run()
+        self._afterwards()
 
 
 def _log_unhandled(error: Exception) -> None:
@@ -122,6 +126,19 @@ class TaskRunner(QObject):
             # interval (5 ms) for each of them.
             sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self._running: set[Task] = set()
+        self._after_each: list[Callable[[], object]] = []
+
+    def after_each_task(self, work: Callable[[], object]) -> None:
+        """Run ``work()`` on the worker after each task, once its outcome is on its way:
+        what can wait until the user has the result (keeping computed documents)."""
+        self._after_each.append(work)
+
+    def _afterwards(self) -> None:
+        for work in self._after_each:
+            try:
+                work()
+            except Exception as exc:  # after the task: nobody waits for it, the log keeps it
+                logs.caught(exc, "work after a background task")
 
     def submit(
         self,
@@ -141,8 +158,9 @@ class TaskRunner(QObject):
         task.finished.connect(self._forget)
         if self.immediate:
             task.run()
+            self._afterwards()
         else:
-            self._pool.start(_Runnable(task))
+            self._pool.start(_Runnable(task, self._afterwards))
         return task
 
     def _forget(self) -> None:

@@ -44,8 +44,11 @@ def run(args: argparse.Namespace) -> int:
             from freelancer_desk.services.status import StatusRequest, build_status, to_json
 
             request = StatusRequest(as_of=args.as_of, period=period, basis=args.basis, today=today)
-            text = json.dumps(to_json(build_status(db, request)), ensure_ascii=False, indent=2)
+            computed = json.dumps(to_json(build_status(db, request)), ensure_ascii=False, indent=2)
             if counted is not None:
-                kept.store(db.path, key, counted, text, reader=not db.writable)
-    sys.stdout.write(text + "\n")
+                db.keeper.later(key, counted, lambda: computed)
+            text = computed
+        # Printed before the documents are kept (on closing): the reader has them sooner.
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
     return 0

@@ -51,13 +51,12 @@ def build_status(db: Database, request: StatusRequest) -> Status:
 
 
 def _computed(db: Database, seen: PeriodAsOf, basis: str | None, counted: int | None) -> Status:
-    """The document computed, and kept in the file for the counter value it was read at. The
-    collector waits meanwhile: thousands of records, none in a cycle."""
+    """The document computed, and kept in the file soon after for the counter value it was read
+    at (``kept.Keeper``). The collector waits meanwhile: thousands of records, none in a cycle."""
     with many_records():
         status = _build(db, seen, basis)
-        if counted is not None:
-            key = status_document.key(seen, basis)
-            kept.store(db.path, key, counted, kept.dumps(status), reader=not db.writable)
+    if counted is not None:
+        db.keeper.later(status_document.key(seen, basis), counted, lambda: kept.dumps(status))
     return status
 
 

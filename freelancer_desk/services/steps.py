@@ -125,13 +125,12 @@ def plan(db: Database, as_of: dt.date) -> list[Step]:
         db.memo.get(
             ("plan", as_of),
             lambda: kept.kept_or_computed(
-                db.path,
+                db.keeper,
                 key,
                 lambda: tuple(next_steps(facts(db, as_of))),
                 lambda found: (
                     isinstance(found, tuple) and all(isinstance(step, Step) for step in found)
                 ),
-                reader=not db.writable,
             ),
         )
     )

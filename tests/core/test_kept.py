@@ -181,6 +181,28 @@ def test_the_plan_of_next_steps_is_kept_until_the_data_change(one_client_book: P
         assert [step.client for step in steps_service.plan(db, later)] == ["Kunde B", None]
 
 
+def test_a_computed_document_is_kept_after_its_reader_has_it_and_only_for_unchanged_data(
+    one_client_book: Path,
+) -> None:
+    """The figures come first; the document is kept afterwards (``Keeper.write_waiting``: the
+    window's worker after its task, and closing), and not at all when the data changed
+    meanwhile."""
+    request = StatusRequest(as_of=AS_OF, today=AS_OF)
+    with open_database(one_client_book) as db:
+        assert build_status(db, request).total_net_cents == 100_000
+        assert _kept_rows(one_client_book) == []  # computed, not kept yet
+        assert db.keeper.write_waiting() == 1
+        [(status_key, _changes)] = _kept_rows(one_client_book)
+        steps_service.plan(db, AS_OF)
+        _raw_write(one_client_book, "UPDATE client SET name = 'Kunde B'")
+        assert db.keeper.write_waiting() == 0  # the plan of the old name is not kept
+    assert [key for key, _changes in _kept_rows(one_client_book)] == [status_key]
+    with open_database(one_client_book, writable=False) as db:
+        steps_service.plan(db, AS_OF)
+    [(plan_key, _changes)] = _kept_rows(one_client_book)  # kept on closing, by a reader too
+    assert '"plan"' in plan_key  # (and the status of older data went)
+
+
 def test_a_delete_drops_every_kept_document(
     one_client_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -547,3 +549,36 @@ def test_the_selected_record_stays_selected_when_the_list_reloads(qtbot, prefere
     assert rows.selected() == Kept(1, "Bäckerei", 12)
     rows.set_records([])
     assert rows.selected() is None
+
+
+def test_the_dashboard_shows_its_figures_before_they_are_kept_in_the_file(
+    qtbot, context: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    """Encoding and writing the document took a third of a first computation; the figures
+    show first, and the worker keeps them afterwards (before its next task)."""
+    client = client_service.create_client(context.db, {"name": "Atelier Nord"})
+    revenue_service.create_entry(
+        context.db, {"client_id": client.id, "invoice_date": TODAY - 30 * DAY, "net": "900.00"}
+    )
+    runner = TaskRunner()
+    gate = threading.Event()
+    runner.after_each_task(lambda: gate.wait(PATIENCE))  # before the context's own: keeping
+    threaded = AppContext(context.db, context.preferences, runner)
+    page = DashboardPage(threaded)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        qtbot.waitUntil(lambda: page.status is not None, timeout=PATIENCE)
+        figures = next(card for card in page.cards if isinstance(card, KeyFiguresCard))
+        assert "Atelier Nord" in figures.top.text()
+        assert kept_keys(context.db) == []  # shown, not kept yet
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: any("status" in key for key in kept_keys(context.db)), timeout=PATIENCE)
+    runner.wait(PATIENCE)
+
+
+def kept_keys(db: Database) -> list[str]:
+    """The keys of the documents kept in the file now."""
+    with closing(sqlite3.connect(db.path)) as conn:
+        return [key for (key,) in conn.execute("SELECT key FROM kept_document")]
