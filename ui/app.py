@@ -42,7 +42,9 @@ def apply_language(app: QApplication, lang: str) -> None:
     QLocale.setDefault(QLocale(BABEL_LOCALES[lang]))
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
-        old.deleteLater()
+        # Let go at once: deleted later, each switch's translator stayed a child of the
+        # application while no event loop ran (a test's), and the next switch walked them all.
+        old.setParent(None)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{lang}", folder):

@@ -12,11 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTranslator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -305,6 +306,19 @@ def test_switching_the_language_keeps_the_page_and_the_client(qtbot, qapp, conte
     detail = english.page("clients").detail  # type: ignore[attr-defined]
     assert english.current_page() == "clients" and detail is not None
     assert detail.client_id == client.id and detail.isVisible()
+
+
+def test_each_language_switch_lets_the_last_translation_of_qt_go(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own texts (standard buttons) follow the language, and only the newest translator
+    stays: deleted later, every switch's translator stayed while no event loop ran."""
+    for lang in ("de", "en", "de", "en", "de"):
+        apply_language(qapp, lang)
+    assert len(qapp.findChildren(QTranslator)) == 1
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert [button.text() for button in box.buttons()] == ["Abbrechen"]
+    apply_language(qapp, "en")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert [button.text().replace("&", "") for button in box.buttons()] == ["Cancel"]
 
 
 def test_an_erased_client_is_named_in_the_new_language_after_a_switch(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
