@@ -8,7 +8,7 @@ layout is remembered.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
@@ -330,6 +330,14 @@ class WrappingHeader(QHeaderView):
         return QSize(hint.width(), tallest)
 
 
+#: Makes a list's footer line from the records shown and their number (``add_footer``).
+Summary = Callable[[Iterable[Any], int], str]
+#: A footer sums up to this many rows shown at once; more once the typing pauses for
+#: ``SUM_AFTER_MS``: the amounts of 94,000 revenue entries took 50 ms, twice the search's own
+#: work for a keystroke.
+SUMMED_HERE = 5_000
+SUM_AFTER_MS = 150
+
 #: Rows whose texts decide the columns' widths (their texts come made with the rows), and the
 #: room a cell keeps beside its text (the item delegate's margins).
 MEASURED_ROWS = FIRST_TEXTS
@@ -469,10 +477,18 @@ class RecordList(QWidget):
         self._stack.addWidget(self._loading)
         #: Whether records were ever handed over (before that, a load shows "Loading …").
         self._filled = False
+        #: The line below the table that sums up the rows shown (``add_footer``), how it is
+        #: made, and the line for all records when it was made where they were read.
+        self.footer = QLabel()
+        self.footer.hide()
+        self._summary: Summary | None = None
+        self._all_summed: str | None = None
+        self._summing: QTimer | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
         layout.addLayout(self._stack, 1)
+        layout.addWidget(self.footer)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         #: Widths that show each column's content, and each heading's own width; empty once
         #: the user sized the columns (or a remembered layout did).
@@ -523,6 +539,43 @@ class RecordList(QWidget):
         self.bar.insertWidget(0, caption, 1)
         return caption
 
+    def add_footer(self, summary: Summary) -> QLabel:
+        """A line below the table that sums up the rows shown, made by
+        ``summary(records, count)``: it follows the search and the filters. The line for all
+        records may come with them (``set_records``), made where they were read; more than
+        ``SUMMED_HERE`` rows shown are summed once the typing pauses (``SUM_AFTER_MS``)."""
+        self._summary = summary
+        self._summing = QTimer(self)
+        self._summing.setSingleShot(True)
+        self._summing.setInterval(SUM_AFTER_MS)
+        self._summing.timeout.connect(self._sum_shown)
+        proxy = self.proxy
+        for change in (proxy.modelReset, proxy.layoutChanged):
+            change.connect(self._sum_up)
+        self.footer.show()
+        self._sum_up()
+        return self.footer
+
+    def _sum_up(self, *_change: object) -> None:
+        """The rows shown changed: the footer shows the records' line from ``set_records``
+        while every row is shown, else sums the rows shown, at once when they are few."""
+        if self._summing is None:
+            return
+        self._summing.stop()
+        count = self.proxy.rowCount()
+        if self._all_summed is not None and count == self.model.rowCount():
+            self.footer.setText(self._all_summed)
+        elif count <= SUMMED_HERE:
+            self._sum_shown()
+        else:
+            self._summing.start()
+
+    def _sum_shown(self) -> None:
+        """Show the footer's line for the rows shown."""
+        if self._summary is not None:
+            count = self.proxy.rowCount()
+            self.footer.setText(self._summary(self.proxy.shown_records(), count))
+
     def set_loading(self, loading: bool) -> None:
         """Records are being read in the background: "Loading …" before the first ones came
         (not the empty state's "No clients yet"), later a busy cursor over the rows shown,
@@ -543,12 +596,19 @@ class RecordList(QWidget):
         self._filled = False
         self._sized = self._by_hand
 
-    def set_records(self, records: Sequence[Any] | SortedRecords[Any]) -> None:
+    def set_records(
+        self, records: Sequence[Any] | SortedRecords[Any], summed: str | None = None
+    ) -> None:
         """Show these records (the empty state when there are none). The record selected
         before stays selected when it is among them (by its ``id``): after an edit the list
         reloads, and the record's buttons stay at hand. When it is gone (deleted), the row now
-        in its place is selected, so that Delete or F2 go on from there."""
+        in its place is selected, so that Delete or F2 go on from there.
+
+        ``summed`` is the footer's line for all of ``records`` when it was made with them
+        (off the GUI thread: summing 100,000 amounts); else the footer sums the rows shown.
+        """
         self._filled = True
+        self._all_summed = summed
         chosen = getattr(self.selected(), "id", None)
         place = self.table.currentIndex().row()
         released = self.model.set_records(records)

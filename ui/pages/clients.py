@@ -48,7 +48,7 @@ from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, m
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column, RecordTableModel, SortedRecords
 from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
-from ui.pages.revenue import delete_entries, entries_total, revenue_list
+from ui.pages.revenue import delete_entries, revenue_list
 from ui.record_list import RecordList
 from ui.runner import Loader
 from ui.widgets import add_shortcut, confirm, empty_state, show_error, show_modal
@@ -472,21 +472,8 @@ class ClientDetail(QWidget):
             _("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete, needs_selection=True
         )
         self.revenue.activated.connect(self._edit_entry)
-        self.revenue_total = QLabel()
-        # The count and total of the entries shown: a search narrows them.
-        proxy = self.revenue.proxy
-        for change in (
-            proxy.layoutChanged,
-            proxy.modelReset,
-            proxy.rowsInserted,
-            proxy.rowsRemoved,
-        ):
-            change.connect(self._show_total)
-        revenue_tab = QWidget()
-        revenue_layout = QVBoxLayout(revenue_tab)
-        revenue_layout.addWidget(self.revenue, 1)
-        revenue_layout.addWidget(self.revenue_total)
-        self.tabs.addTab(revenue_tab, _("Revenue"))
+        self.revenue_total = self.revenue.footer
+        self.tabs.addTab(self.revenue, _("Revenue"))
 
         yield
         self.interactions = RecordList(
@@ -589,9 +576,6 @@ class ClientDetail(QWidget):
         tabs = list(self.extra_tabs)
         lists = (self.revenue.model, self.interactions.model)
         self.loader.load(lambda: read_client_page(db, client_id, today, tabs, lists))
-
-    def _show_total(self, *_change: object) -> None:
-        self.revenue_total.setText(entries_total(list(self.revenue.proxy.shown_records())))
 
     def _set_busy(self, busy: bool) -> None:
         for records in (self.revenue, self.interactions):

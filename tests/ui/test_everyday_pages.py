@@ -1,0 +1,96 @@
+"""Everyday pages as a new user walks them: what a footer sums, where the sidebar leads, room
+for the step plan and the import preview, the menus the hints name, a lost client's status
+line, and the focus after a quick Return and Esc."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import revenue as revenue_service
+from freelancer_desk.services.revenue import RevenueRow
+from tests.today import TODAY
+from ui.app import apply_language
+from ui.context import AppContext
+from ui.pages.revenue import RevenuePage, revenue_list
+from ui.record_list import SUMMED_HERE
+
+DAY = dt.timedelta(days=1)
+
+
+def _entries(context: AppContext, nets: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Clients with their invoices (one a month back from today); their ids by name."""
+    ids = {}
+    for name, amounts in nets.items():
+        client = client_service.create_client(context.db, {"name": name})
+        ids[name] = client.id
+        for months, net in enumerate(amounts, start=1):
+            revenue_service.create_entry(
+                context.db,
+                {"client_id": client.id, "invoice_date": TODAY - months * 30 * DAY, "net": net},
+            )
+    return ids
+
+
+def test_the_revenue_footer_sums_the_entries_the_search_shows(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    _entries(
+        context,
+        {
+            "Hanse Logistik Nord": ("1200.00", "-200.00"),
+            "Café Süd": ("450.50",),
+            "Nordwind Reisen": ("99.99",),
+        },
+    )
+    page = RevenuePage(context)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.total.isVisible()
+    assert page.total.text() == "4 entries, net total €1,550.49"  # 1200 − 200 + 450.50 + 99.99
+
+    page.list.search.setText("nord")
+    assert page.list.proxy.rowCount() == 3
+    assert page.total.text() == "3 entries, net total €1,099.99"  # 1200 − 200 + 99.99
+    page.list.search.setText("nord 99")  # typing on narrows within the hits
+    assert page.total.text() == "1 entry, net total €99.99"
+    page.list.search.setText("nichts davon")
+    assert page.total.text() == "0 entries, net total €0.00"
+    page.list.search.clear()
+    assert page.total.text() == "4 entries, net total €1,550.49"
+
+    apply_language(qapp, "de")
+    page.list.search.setText("süd")
+    assert page.total.text() == "1 Eintrag, netto gesamt 450,50\xa0€"
+    page.refresh()  # a reload keeps the search, and the footer follows it
+    assert page.list.search.text() == "süd"
+    assert page.total.text() == "1 Eintrag, netto gesamt 450,50\xa0€"
+
+
+def test_a_long_revenue_list_sums_the_search_once_the_typing_pauses(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    # 9,000 entries of 1.00 each, every third of "Nordwind": more than a keystroke sums at once.
+    rows = [
+        RevenueRow(
+            id=number,
+            client_id=1 + number % 3,
+            client_name="Nordwind Reisen" if number % 3 == 0 else "Café Süd",
+            invoice_number=f"RE-{number}",
+            invoice_date=TODAY - number * DAY // 10,
+            net_cents=100,
+            gross_cents=None,
+            due_date=None,
+            paid_date=None,
+            note=None,
+        )
+        for number in range(9_000)
+    ]
+    entries = revenue_list(context, "revenue", "")
+    qtbot.addWidget(entries)
+    entries.set_records(rows, summed="9000 entries, net total €9,000.00")
+    assert entries.footer.text() == "9000 entries, net total €9,000.00"  # as read with them
+    entries.search.setText("süd")
+    assert entries.proxy.rowCount() == 6_000 > SUMMED_HERE
+    assert entries.footer.text() == "9000 entries, net total €9,000.00"  # typing goes on
+    qtbot.waitUntil(lambda: entries.footer.text() == "6000 entries, net total €6,000.00")
+    entries.search.setText("nordwind")  # few enough to sum at once
+    assert entries.footer.text() == "3000 entries, net total €3,000.00"
+    entries.search.clear()
+    assert entries.footer.text() == "9000 entries, net total €9,000.00"
