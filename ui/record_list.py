@@ -620,7 +620,7 @@ class RecordList(QWidget):
         ):
             row = min(place, self.proxy.rowCount() - 1)
             if row >= 0:
-                self.table.selectRow(row)
+                self.choose_row(row)
         self._update_buttons()
         if records and not self._sized:
             self._fit_columns()
@@ -731,12 +731,20 @@ class RecordList(QWidget):
         """Select the first row whose record matches; False when none does."""
         for row, record in enumerate(self.proxy.shown_records()):
             if predicate(record):
-                index = self.proxy.index(row, 0)
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
+                self.choose_row(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
                 self._update_buttons()  # also when the selection's signals are blocked
                 return True
         return False
+
+    def choose_row(self, row: int) -> None:
+        """Make ``row`` the current and only selected one. Not by ``selectRow``: that heeds
+        the keys held, and Ctrl (still down after Ctrl+2 led here) toggled a chosen row off."""
+        self.table.selectionModel().setCurrentIndex(
+            self.proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -750,14 +758,8 @@ class RecordList(QWidget):
         if self.proxy.rowCount() == 0:
             return
         current = self.table.currentIndex()
-        if not current.isValid():
-            current = self.proxy.index(0, 0)
         self.table.setFocus()
-        self.table.selectionModel().setCurrentIndex(
-            current,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self.choose_row(current.row() if current.isValid() else 0)
 
     def _open_hit(self) -> None:
         """Return in the search: open the only hit, or the chosen one among several."""

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from tests.today import TODAY
+from tests.ui.conftest import activate, open_client
+from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.pages.revenue import RevenuePage, revenue_list
@@ -94,3 +100,35 @@ def test_a_long_revenue_list_sums_the_search_once_the_typing_pauses(qtbot, conte
     assert entries.footer.text() == "3000 entries, net total €3,000.00"
     entries.search.clear()
     assert entries.footer.text() == "9000 entries, net total €9,000.00"
+
+
+def test_clients_in_the_sidebar_leads_back_to_the_list_from_a_client_s_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    ids = _entries(window.context, {"Atelier Nord": ("100.00",), "Bäckerei Groß": ("50.00",)})
+    page = window.clients_page()
+    nav = window.nav
+    clients_item = nav.item(next(i for i, s in enumerate(registry.PAGES) if s.key == "clients"))
+
+    for leave in ("click", "shortcut"):
+        activate(qtbot, window)
+        detail = open_client(qtbot, window, ids["Bäckerei Groß"])
+        assert page.currentWidget() is detail
+        if leave == "click":  # on the entry already chosen
+            assert nav.currentItem() is clients_item
+            qtbot.mouseClick(
+                nav.viewport(),
+                Qt.MouseButton.LeftButton,
+                pos=nav.visualItemRect(clients_item).center(),
+            )
+        else:
+            QTest.keyClick(
+                QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier
+            )
+        assert page.currentWidget() is page.list, leave
+        assert page.list.selected().name == "Bäckerei Groß", leave  # the last client, chosen
+        assert leave == "click" or page.list.table.hasFocus()  # a click leaves it on the sidebar
+
+    activate(qtbot, window)
+    page.list.table.setFocus()
+    page.list.table.selectRow(0)  # the list already shown keeps the row the user chose
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert page.list.selected().name == "Atelier Nord"

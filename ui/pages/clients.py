@@ -321,6 +321,12 @@ class ClientsPage(QStackedWidget):
         self.setCurrentWidget(detail)
         detail.refresh()
 
+    def show_start(self) -> None:
+        """The user picked "Clients" in the navigation: the list, also from a client's page
+        (with that client selected); a list already shown keeps its selection."""
+        if self.currentWidget() is not self.list:
+            self.show_list()
+
     def show_list(self) -> None:
         self.setCurrentWidget(self.list)
         if self.detail is not None:
