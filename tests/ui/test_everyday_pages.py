@@ -5,6 +5,7 @@ line, and the focus after a quick Return and Esc."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -18,10 +19,14 @@ from tests.ui.conftest import activate, open_client
 from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
+from ui.pages.clients import ClientsPage
 from ui.pages.revenue import RevenuePage, revenue_list
 from ui.record_list import SUMMED_HERE
+from ui.runner import TaskRunner
 
 DAY = dt.timedelta(days=1)
+#: Longest wait for the worker (milliseconds); the tests pass in far less.
+PATIENCE = 10_000
 
 
 def _entries(context: AppContext, nets: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -131,4 +136,41 @@ def test_clients_in_the_sidebar_leads_back_to_the_list_from_a_client_s_page(qtbo
     page.list.table.setFocus()
     page.list.table.selectRow(0)  # the list already shown keeps the row the user chose
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert page.list.selected().name == "Atelier Nord"
+
+
+def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+    _entries(context, {"Atelier Nord": ("100.00",), "Bäckerei Groß": ("50.00",)})
+    runner = TaskRunner()  # the app's own: the client's page is read on its worker
+    threaded = AppContext(context.db, context.preferences, runner)
+    page = ClientsPage(threaded)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    activate(qtbot, page)
+    qtbot.waitUntil(lambda: page.list.proxy.rowCount() == 2, timeout=PATIENCE)
+    table = page.list.table
+    table.setFocus()
+    page.list.choose_row(1)
+
+    gate = threading.Event()  # the worker is busy: Esc comes before the client's data
+    runner.submit(lambda _control: gate.wait(PATIENCE))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    detail = page.detail
+    assert detail is not None and page.currentWidget() is detail
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert page.currentWidget() is page.list
+    # Offscreen, the window goes inactive once the focused list hides (a real one stays
+    # active): active again, as it is for the user when the client's data arrive.
+    activate(qtbot, page)
+    assert QApplication.focusWidget() is table
+    gate.set()
+    qtbot.waitUntil(lambda: detail.client is not None, timeout=PATIENCE)  # read and shown
+    runner.wait(PATIENCE)
+    qtbot.wait(50)  # the turns after the data arrived, where the page used to take the focus
+
+    assert page.currentWidget() is page.list
+    assert QApplication.focusWidget() is table
+    assert page.list.selected().name == "Bäckerei Groß"
+    qtbot.keyClick(table, Qt.Key.Key_Up)  # the keys go on from there
     assert page.list.selected().name == "Atelier Nord"

@@ -629,7 +629,8 @@ class ClientDetail(QWidget):
         if self.client is None:  # another client was asked for meanwhile
             return
         self._curtain.setCurrentIndex(0)
-        self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
+        if self.isVisible():  # keys act on this client, not on a hidden page; once left
+            self.revenue.table.setFocus()  # (Esc before the data came), the list keeps them
         if not self._facts_fitted:
             # Laid out and fitted now: fitted in a later turn, the facts jumped once shown.
             self._curtain.activate()
