@@ -8,10 +8,13 @@ import datetime as dt
 import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from freelancer_desk import formatting
 from freelancer_desk.services import clients as client_service
+from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from tests.today import TODAY
@@ -174,3 +177,29 @@ def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(qtbo
     assert page.list.selected().name == "Bäckerei Groß"
     qtbot.keyClick(table, Qt.Key.Key_Up)  # the keys go on from there
     assert page.list.selected().name == "Atelier Nord"
+
+
+def test_a_lost_client_s_status_line_names_the_loss_once(qtbot, qapp, window) -> None:  # type: ignore[no-untyped-def]
+    ids = _entries(window.context, {"Bäckerei Groß": ("1200.00", "800.00")})
+    lost_on = TODAY - 10 * DAY
+    loss_service.mark_lost(
+        window.context.db,
+        {
+            "client_id": ids["Bäckerei Groß"],
+            "lost_on": lost_on,
+            "loss_type": "pushed",
+            "reason_code": "price_too_high",
+        },
+    )
+    expected = {
+        "en": f"Lost on {formatting.date(lost_on, 'en')} (Left because of us), reason: ",
+        "de": f"Verloren am {formatting.date(lost_on, 'de')} (Vergrault), Grund: ",
+    }
+    for lang, words in (("en", "Lost"), ("de", "Verloren")):
+        apply_language(qapp, lang)
+        header = open_client(qtbot, window, ids["Bäckerei Groß"]).header
+        line = QTextDocumentFragment.fromHtml(header.status.text()).toPlainText()
+        assert line.startswith(expected[lang]), line
+        assert line.count(words) == 1, line  # not "Lost — Lost on …"
+        # The step plan keeps its words: the win-back step says why with "Lost on …".
+        assert header.panel.why.text().startswith(expected[lang])

@@ -252,7 +252,7 @@ def test_the_client_page_of_a_fresh_loss_calls_at_once_and_looks_back(
     )
     page = _open_client(window, drifting.id)
     header = page.detail.header  # type: ignore[union-attr]
-    assert "<b style='color:#b00020'>Lost</b> — Lost on " in header.status.text()
+    assert header.status.text().startswith("<b style='color:#b00020'>Lost on ")  # once
     assert header.look_back.text().startswith("Before the loss on ")
     assert "Fewer orders" in header.look_back.text()
     assert header.panel.heading.text() == "Win back · Abnehmend KG"
