@@ -270,12 +270,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {
-            "file": bar.addMenu(_("&File")),
-            "clients": bar.addMenu(_("&Clients")),
-            "view": bar.addMenu(_("&View")),
-            "help": bar.addMenu(_("&Help")),
-        }
+        menus = {key: bar.addMenu(_(title)) for key, title in registry.MENUS.items()}
         menus["clients"].addAction(
             self._action(_("&New client…"), lambda: self.clients_page().new_client(), "Ctrl+N")
         )

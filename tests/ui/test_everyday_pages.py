@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtGui import QKeySequence, QTextDocumentFragment
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -22,7 +22,10 @@ from tests.ui.conftest import activate, open_client
 from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
+from ui.dialogs.help import manual_html
+from ui.main_window import MainWindow
 from ui.pages.clients import ClientsPage
+from ui.pages.dashboard import KeyFiguresCard
 from ui.pages.revenue import RevenuePage, revenue_list
 from ui.record_list import SUMMED_HERE
 from ui.runner import TaskRunner
@@ -203,3 +206,37 @@ def test_a_lost_client_s_status_line_names_the_loss_once(qtbot, qapp, window) ->
         assert line.count(words) == 1, line  # not "Lost — Lost on …"
         # The step plan keeps its words: the win-back step says why with "Lost on …".
         assert header.panel.why.text().startswith(expected[lang])
+
+
+def test_the_empty_pages_name_the_import_as_the_file_menu_calls_it(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    for lang, named in (
+        ("en", "File ▸ Import (CSV, e-invoices, bank statement)"),
+        ("de", "Datei ▸ Importieren (CSV, E-Rechnungen, Kontoauszug)"),
+    ):
+        apply_language(qapp, lang)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        file_menu = window.menuBar().actions()[0]
+        [entry] = [
+            action
+            for action in file_menu.menu().actions()
+            if action.shortcut() == QKeySequence("Ctrl+I")
+        ]
+        in_menu = f"{file_menu.text()} ▸ {entry.text()}".replace("&", "")
+        assert in_menu.removesuffix("…").rstrip() == named  # the menus as they are now
+        named = named.replace(" ▸", "\N{NO-BREAK SPACE}▸")  # "File ▸" kept on one line
+
+        dashboard = window.page("dashboard")
+        [figures] = [card for card in dashboard.cards if isinstance(card, KeyFiguresCard)]
+        qtbot.waitUntil(lambda figures=figures, named=named: named in figures.top.text())
+        revenue = window.page("revenue").list.empty.text()
+        clients = window.page("clients").list.empty.text()
+        for hint in (figures.top.text(), revenue, clients, manual_html()):
+            assert named in hint
+        assert (
+            "Add invoices on the Revenue page" in figures.top.text()
+            if lang == "en"
+            else "auf der Seite „Umsatz“" in figures.top.text()
+        )
+        window.close()

@@ -225,8 +225,8 @@ class ClientsPage(QStackedWidget):
             context.preferences,
             _(
                 "No clients yet.\n\nAdd your first client with “New client” (Ctrl+N), or import "
-                "a client list or your invoices from a CSV file (File ▸ Import)."
-            ),
+                "a client list or your invoices with {import_menu}."
+            ).format(import_menu=registry.menu_path(registry.IMPORT)),
         )
         self.list.bar.insertWidget(1, self.status_filter)
         self.list.add_button(_("&New client"), self.new_client)

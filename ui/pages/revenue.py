@@ -24,6 +24,7 @@ from freelancer_desk.money import from_cents
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
+from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import RevenueDialog
 from ui.models.table import Column, SortedRecords
@@ -181,8 +182,8 @@ class RevenuePage(QWidget):
             "revenue",
             _(
                 "No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
-                "invoices from a CSV file (File ▸ Import)."
-            ),
+                "invoices with {import_menu}."
+            ).format(import_menu=registry.menu_path(registry.IMPORT)),
         )
         self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
