@@ -361,12 +361,14 @@ def _empty_in_pieces(lists: list[list[Any]], _control: TaskControl) -> None:
             del items[-RELEASED_PIECE:]
 
 
-def _short(width: int) -> int:
+def short_floor(width: int) -> int:
     """The least width of a text column whose content is ``width`` wide: all of it when short."""
     return width if width <= SHORT_TEXT else 0
 
 
-def _narrow(widths: dict[int, int], floors: Sequence[int] | dict[int, int], excess: int) -> None:
+def narrow_columns(
+    widths: dict[int, int], floors: Sequence[int] | dict[int, int], excess: int
+) -> None:
     """Take ``excess`` pixels from the widest columns first, none below its floor."""
     while excess > 0:
         spare = {c: widths[c] - floors[c] for c in widths if widths[c] > floors[c]}
@@ -647,7 +649,7 @@ class RecordList(QWidget):
         self._floors = [
             max(
                 header.narrowest(number),
-                _short(content[number] + 12)
+                short_floor(content[number] + 12)
                 if not column.numeric and column.sort_key is None
                 else content[number] + 12,
             )
@@ -691,9 +693,9 @@ class RecordList(QWidget):
             c: max(self._floors[c], min(widths[c], NAME_ROOM)) if c == first else self._floors[c]
             for c in visible
         }
-        _narrow(widths, name_floors, sum(widths.values()) - room)
+        narrow_columns(widths, name_floors, sum(widths.values()) - room)
         if sum(self._floors[c] for c in visible) <= room:  # else it scrolls anyway: keep names
-            _narrow(widths, self._floors, sum(widths.values()) - room)
+            narrow_columns(widths, self._floors, sum(widths.values()) - room)
         self._fitting = True
         try:
             for column, width in widths.items():

@@ -23,6 +23,7 @@ from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
 from ui.dialogs.help import manual_html
+from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.pages.clients import ClientsPage
 from ui.pages.dashboard import KeyFiguresCard
@@ -240,3 +241,49 @@ def test_the_empty_pages_name_the_import_as_the_file_menu_calls_it(qtbot, qapp, 
             else "auf der Seite „Umsatz“" in figures.top.text()
         )
         window.close()
+
+
+INVOICE_LIST = """Kunde;Rechnungsnummer;Rechnungsdatum;Fällig am;Bezahlt am;Netto;Leistung
+Hanse Logistik Nord GmbH & Co. KG;RE-2026-0117;05.05.2026;19.05.2026;20.05.2026;4.190,00 €;\
+Konzeption und Umsetzung der neuen Unternehmenswebsite inklusive Barrierefreiheitsprüfung
+Café Fräulein Süß;RE-2026-0118;06.05.2026;20.05.2026;;450,50 €;Speisekarte gestaltet
+Architekturbüro Sommerfeld & Partner mbB;RE-2026-0119;30.06.2026;14.07.2026;01.07.2026;\
+2.310,00 €;Fotografie Referenzprojekte, Bildbearbeitung und Lizenz für Print und Web
+"""
+
+
+def test_the_import_preview_of_an_invoice_list_fits_the_width(
+    qtbot, qapp, context, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "rechnungen.csv"
+    path.write_text(INVOICE_LIST, encoding="utf-8")
+    apply_language(qapp, "de")
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()  # its own size, 940 pixels wide: it fits a 1024×640 screen
+    wizard.file_page.path.setText(str(path))
+    for button in wizard.file_page.kinds.buttons():
+        button.setChecked(button.property("kind") == "revenue")
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview
+    view, model = wizard.preview.view, wizard.preview.model
+    qtbot.waitUntil(lambda: view.viewport().width() > 600)
+    qapp.processEvents()
+    assert model.columnCount() == 7
+    assert view.horizontalScrollBar().maximum() == 0  # no sideways scrolling
+    metrics = view.fontMetrics()
+    for column in range(model.columnCount() - 1):  # amounts, dates, numbers whole
+        widest = max(
+            metrics.horizontalAdvance(model.index(row, column).data())
+            for row in range(model.rowCount())
+        )
+        if column > 0:  # the names and the service may be cut
+            assert view.columnWidth(column) >= widest, column
+    service = model.index(0, 6)
+    assert view.columnWidth(6) < metrics.horizontalAdvance(service.data())  # cut with "…"
+    assert service.data(Qt.ItemDataRole.ToolTipRole).endswith("Barrierefreiheitsprüfung")
+
+    wizard.resize(1300, 640)  # wider: the cut texts get the room
+    qtbot.waitUntil(
+        lambda: view.columnWidth(0) >= metrics.horizontalAdvance(model.index(2, 0).data())
+    )
