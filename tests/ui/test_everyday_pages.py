@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from freelancer_desk import formatting
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
+from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from tests.today import TODAY
@@ -27,6 +28,7 @@ from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.pages.clients import ClientsPage
 from ui.pages.dashboard import KeyFiguresCard
+from ui.pages.reminders import RemindersPage
 from ui.pages.revenue import RevenuePage, revenue_list
 from ui.record_list import SUMMED_HERE
 from ui.runner import TaskRunner
@@ -287,3 +289,35 @@ def test_the_import_preview_of_an_invoice_list_fits_the_width(
     qtbot.waitUntil(
         lambda: view.columnWidth(0) >= metrics.horizontalAdvance(model.index(2, 0).data())
     )
+
+
+def test_the_step_plan_gets_the_room_the_few_reminders_leave(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    for number in range(12):  # their one invoice was 200 days ago: all asleep now
+        client = client_service.create_client(context.db, {"name": f"Kunde {number:02d}"})
+        revenue_service.create_entry(
+            context.db,
+            {"client_id": client.id, "invoice_date": TODAY - 200 * DAY, "net": "800.00"},
+        )
+    for days in (1, 8):
+        reminders_service.create_reminder(
+            context.db, {"client_id": None, "due_on": TODAY + days * DAY, "purpose": "custom"}
+        )
+    apply_language(qapp, "de")
+    page = RemindersPage(context)
+    qtbot.addWidget(page)
+    page.resize(1160, 700)  # the page in a 1366×768 window
+    page.show()
+    qtbot.waitUntil(lambda: page.steps.proxy.rowCount() == 13)  # and time for new clients
+    qapp.processEvents()
+
+    assert page.list.proxy.rowCount() == 2
+    steps = page.steps.table
+    assert steps.verticalScrollBar().maximum() == 0  # all 13 steps shown, none cut
+    assert page.list.table.verticalScrollBar().maximum() == 0  # and both reminders
+    top, plan = page.splitter.sizes()
+    assert plan > 2 * top
+
+    page.resize(1160, 500)  # lower: the plan keeps at least half
+    qapp.processEvents()
+    top, plan = page.splitter.sizes()
+    assert plan >= top
