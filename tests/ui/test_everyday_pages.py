@@ -10,7 +10,7 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextDocumentFragment
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from freelancer_desk import formatting
 from freelancer_desk.services import clients as client_service
@@ -19,7 +19,7 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from tests.today import TODAY
-from tests.ui.conftest import activate, open_client
+from tests.ui.conftest import activate, on_next_modal, open_client
 from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
@@ -321,3 +321,23 @@ def test_the_step_plan_gets_the_room_the_few_reminders_leave(qtbot, qapp, contex
     qapp.processEvents()
     top, plan = page.splitter.sizes()
     assert plan >= top
+
+
+def test_deleting_a_client_names_where_archiving_is_as_the_page_calls_it(
+    qtbot, qapp, window
+) -> None:  # type: ignore[no-untyped-def]
+    ids = _entries(window.context, {"Bäckerei Groß": ("50.00",)})
+    apply_language(qapp, "de")
+    detail = open_client(qtbot, window, ids["Bäckerei Groß"])
+    [edit] = [b for b in detail.findChildren(QPushButton) if b.text() == "Kunde bearbe&iten"]
+
+    def cancel(box: QMessageBox) -> str:
+        text = box.text()
+        box.reject()
+        return text
+
+    seen = on_next_modal(QMessageBox, cancel)
+    detail.delete()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "archivieren Sie den Kunden stattdessen (Kunde bearbeiten ▸ Archiv)." in seen[0]
+    assert edit.text().replace("&", "") == "Kunde bearbeiten"  # the button of that name

@@ -118,18 +118,28 @@ INTERACTION_COLUMNS: list[Column[Interaction]] = [
 ]
 
 
+#: The client page's button that opens the client's form (where a client is archived).
+EDIT_CLIENT = N_("Ed&it client")
+
+
+def archive_path() -> str:
+    """Where a client is archived, in the words of the button and the form it opens:
+    "Edit client ▸ Archive"."""
+    return f"{registry.plain_title(EDIT_CLIENT)} ▸ {_('Archive')}"
+
+
 def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) -> bool:
     """Delete a client after a clear confirmation; True when deleted."""
     entries = len(revenue_service.list_entries(context.db, client_id=row_id))
     text = ngettext(
         "Delete {name} together with {count} revenue entry, all interactions, losses, "
         "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
-        "archive the client instead (Edit ▸ Archive).",
+        "archive the client instead ({archive}).",
         "Delete {name} together with {count} revenue entries, all interactions, losses, "
         "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
-        "archive the client instead (Edit ▸ Archive).",
+        "archive the client instead ({archive}).",
         entries,
-    ).format(name=name, count=entries)
+    ).format(name=name, count=entries, archive=archive_path())
     if not confirm(parent, _("Delete client"), text, _("Delete client")):
         return False
     try:
@@ -394,7 +404,7 @@ class ClientDetail(QWidget):
         self.title.setObjectName("clientTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.badge = QLabel()
-        edit = QPushButton(_("Ed&it client"))
+        edit = QPushButton(_(EDIT_CLIENT))
         edit.clicked.connect(self.edit)
         add_shortcut(self, "Ctrl+E", self.edit, Qt.ShortcutContext.WindowShortcut)
         delete = QPushButton(_("Delete client"))
