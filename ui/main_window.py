@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             placeholder.setObjectName(f"placeholder-{spec.key}")
             self.stack.addWidget(placeholder)
         self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.itemClicked.connect(lambda item: self.go_to(item.data(Qt.ItemDataRole.UserRole)))
 
         self.nav.setStyleSheet(
             "#navigation { font-size: 11pt; border: none; background: palette(window); "
@@ -189,6 +190,16 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
         return self.page(key)
 
+    def go_to(self, key: str) -> QWidget:
+        """The page the user picked in the navigation or by its shortcut, at its start (a
+        page's ``show_start``): "Clients" leads to the client list, also from a client's page,
+        as a sidebar does."""
+        page = self.show_page(key)
+        show_start = getattr(page, "show_start", None)
+        if callable(show_start):
+            show_start()
+        return page
+
     def current_page(self) -> str:
         """The key of the page shown."""
         return registry.PAGES[max(self.nav.currentRow(), 0)].key
@@ -259,12 +270,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {
-            "file": bar.addMenu(_("&File")),
-            "clients": bar.addMenu(_("&Clients")),
-            "view": bar.addMenu(_("&View")),
-            "help": bar.addMenu(_("&Help")),
-        }
+        menus = {key: bar.addMenu(_(title)) for key, title in registry.MENUS.items()}
         menus["clients"].addAction(
             self._action(_("&New client…"), lambda: self.clients_page().new_client(), "Ctrl+N")
         )
@@ -289,7 +295,7 @@ class MainWindow(QMainWindow):
         for spec in registry.PAGES:
             menus["view"].addAction(
                 self._action(
-                    _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), spec.shortcut
+                    _(spec.title), lambda _c=False, k=spec.key: self.go_to(k), spec.shortcut
                 )
             )
         menus["help"].addSeparator()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from freelancer_desk.i18n import N_
+from freelancer_desk.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,25 @@ DASHBOARD_CARDS: list[str] = [
     "ui.pages.dependency:SelfCheckCard",
 ]
 
+#: The menus of the window, left to right: key, title.
+MENUS: dict[str, str] = {
+    "file": N_("&File"),
+    "clients": N_("&Clients"),
+    "view": N_("&View"),
+    "help": N_("&Help"),
+}
+
+#: File ▸ Import: the hints on empty pages name it by ``menu_path``.
+IMPORT = ActionSpec(
+    "file",
+    N_("&Import (CSV, e-invoices, bank statement)…"),
+    "ui.dialogs.import_wizard.wizard:open_import_wizard",
+    "Ctrl+I",
+)
+
 #: Menu actions beyond the shell's own (menus: "file", "clients", "help").
 ACTIONS: list[ActionSpec] = [
-    ActionSpec(
-        "file",
-        N_("&Import (CSV, e-invoices, bank statement)…"),
-        "ui.dialogs.import_wizard.wizard:open_import_wizard",
-        "Ctrl+I",
-    ),
+    IMPORT,
     ActionSpec("file", N_("&Export all data…"), "ui.dialogs.client_data:export_all_data"),
     ActionSpec("clients", N_("Client &groups…"), "ui.dialogs.groups:open_groups"),
     ActionSpec("clients", N_("&Merge two clients…"), "ui.dialogs.client_data:merge_clients_action"),
@@ -96,6 +107,23 @@ CLIENT_ACTIONS: list[ActionSpec] = [
     ActionSpec("client", N_("&Print dossier…"), "ui.pages.reports:export_dossier"),
     ActionSpec("client", N_("E&xport client data…"), "ui.dialogs.client_data:export_client_data"),
 ]
+
+
+def plain_title(title: str) -> str:
+    """A menu or entry title as a text names it: translated, without its "&" and closing "…"."""
+    return _(title).replace("&", "").removesuffix("…").rstrip()
+
+
+def menu_path(action: ActionSpec) -> str:
+    """Where a menu action is, in the menus' own words, as a hint names it: "File ▸ Import
+    (CSV, e-invoices, bank statement)". Made from the entries themselves, so that a hint
+    never names an older label. The menu and its arrow keep together on a line ("File ▸")."""
+    return f"{plain_title(MENUS[action.menu])}\N{NO-BREAK SPACE}▸ {plain_title(action.title)}"
+
+
+def page_title(key: str) -> str:
+    """The title of a page in the navigation, in the current language."""
+    return _(next(spec.title for spec in PAGES if spec.key == key))
 
 
 def modules() -> list[str]:

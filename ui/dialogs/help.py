@@ -34,7 +34,7 @@ MANUAL: list[tuple[str, tuple[str, ...]]] = [
         (
             N_(
                 "Add clients with Clients ▸ New client, or import a client list or your "
-                "invoices from a CSV file with File ▸ Import from CSV."
+                "invoices with {import_menu}."
             ),
             N_(
                 "Enter invoices on the Revenue page with “New entry”. The next invoice number "
@@ -163,7 +163,7 @@ def shortcuts() -> list[tuple[str, str]]:
         )
     ]
     rows += [
-        (QKeySequence(spec.shortcut).toString(native), _(spec.title).replace("&", "").rstrip("…"))
+        (QKeySequence(spec.shortcut).toString(native), registry.plain_title(spec.title))
         for spec in registry.ACTIONS
         if spec.shortcut
     ]
@@ -174,9 +174,13 @@ def shortcuts() -> list[tuple[str, str]]:
 def manual_html() -> str:
     """The manual as simple HTML for a text browser."""
     parts = []
+    import_menu = registry.menu_path(registry.IMPORT)  # the menu's own words, never older ones
     for title, paragraphs in MANUAL:
         parts.append(f"<h3>{html.escape(_(title))}</h3>")
-        parts += [f"<p>{html.escape(_(paragraph))}</p>" for paragraph in paragraphs]
+        parts += [
+            f"<p>{html.escape(_(paragraph).format(import_menu=import_menu))}</p>"
+            for paragraph in paragraphs
+        ]
     return "".join(parts)
 
 

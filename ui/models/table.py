@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -298,6 +298,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def record(self, row: int) -> R:
         return self._records[row]
 
+    def records_at(self, rows: Iterable[int]) -> Iterator[R]:
+        """The records of these rows, looked up without a call in Python per row."""
+        return map(self._records.__getitem__, rows)
+
     def records(self) -> list[R]:
         return list(self._records)
 
@@ -546,9 +550,10 @@ class RecordFilterProxy(QAbstractProxyModel):
         return self._ruled
 
     def shown_records(self) -> Iterator[Any]:
-        """The records of the shown rows, in the order shown (no call through Qt per row)."""
+        """The records of the shown rows, in the order shown (no call through Qt or Python
+        per row: a footer sums 100,000 of them on a keystroke)."""
         model = self._model
-        return iter(()) if model is None else (model.record(row) for row in self._rows)
+        return iter(()) if model is None else model.records_at(self._rows)
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         row = proxy_index.row()  # -1 when invalid

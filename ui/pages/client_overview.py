@@ -61,6 +61,25 @@ STATUS_COLOURS = {
     ClientStatus.ARCHIVED: "#888888",
 }
 
+#: Statuses whose reason names them with their day ("Lost on 3 Mar 2026 …", "Won back on …"):
+#: the header leads with the reason, not with "Lost — Lost on …".
+NAMED_BY_REASON = frozenset({ClientStatus.LOST, ClientStatus.WON_BACK})
+
+
+def status_line(overview: Overview) -> str:
+    """The header's status line (rich text): the status in bold and its colour, then its
+    reasons; a status its reason names is not named twice."""
+    row = overview.brief.row
+    reasons = [text.render() for text in overview.reasons]
+    if row.status in NAMED_BY_REASON and reasons:
+        lead, rest = reasons[0], reasons[1:]
+    else:
+        lead, rest = label(row.status), reasons
+    colour = STATUS_COLOURS.get(row.status, "#1b5e20")
+    return f"<b style='color:{colour}'>{html.escape(lead)}</b>" + (
+        f" — {html.escape(' '.join(rest))}" if rest else ""
+    )
+
 
 def _label(name: str, text: str = "") -> QLabel:
     widget = QLabel(text)
@@ -208,13 +227,7 @@ class ClientHeader(QFrame):
     def show_overview(self, overview: Overview) -> None:
         """Show the header of ``client_page.overview`` (read by the page in the background)."""
         self.overview = overview
-        row = overview.brief.row
-        colour = STATUS_COLOURS.get(row.status, "#1b5e20")
-        reasons = " ".join(text.render() for text in overview.reasons)
-        self.status.setText(
-            f"<b style='color:{colour}'>{html.escape(label(row.status))}</b>"
-            + (f" — {html.escape(reasons)}" if reasons else "")
-        )
+        self.status.setText(status_line(overview))
         loss = overview.brief.loss
         look = loss.look_back if loss is not None else None
         self.look_back.setVisible(look is not None)
@@ -249,7 +262,7 @@ class ClientHeader(QFrame):
         self.channels.setText(channels_text(overview))
         self.winback_button.setVisible(
             loss is not None
-            and row.status is ClientStatus.LOST
+            and overview.brief.row.status is ClientStatus.LOST
             and not overview.brief.client.erased
         )
         self.show_step()

@@ -48,7 +48,7 @@ from ui.dialogs.records import ClientDialog, InteractionDialog, RevenueDialog, m
 from ui.flow_layout import FlowLayout
 from ui.models.table import Column, RecordTableModel, SortedRecords
 from ui.pages.client_overview import STATUS_COLOURS, ClientHeader
-from ui.pages.revenue import delete_entries, entries_total, revenue_list
+from ui.pages.revenue import delete_entries, revenue_list
 from ui.record_list import RecordList
 from ui.runner import Loader
 from ui.widgets import add_shortcut, confirm, empty_state, show_error, show_modal
@@ -118,18 +118,28 @@ INTERACTION_COLUMNS: list[Column[Interaction]] = [
 ]
 
 
+#: The client page's button that opens the client's form (where a client is archived).
+EDIT_CLIENT = N_("Ed&it client")
+
+
+def archive_path() -> str:
+    """Where a client is archived, in the words of the button and the form it opens:
+    "Edit client ▸ Archive"."""
+    return f"{registry.plain_title(EDIT_CLIENT)} ▸ {_('Archive')}"
+
+
 def delete_client(parent: QWidget, context: AppContext, row_id: int, name: str) -> bool:
     """Delete a client after a clear confirmation; True when deleted."""
     entries = len(revenue_service.list_entries(context.db, client_id=row_id))
     text = ngettext(
         "Delete {name} together with {count} revenue entry, all interactions, losses, "
         "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
-        "archive the client instead (Edit ▸ Archive).",
+        "archive the client instead ({archive}).",
         "Delete {name} together with {count} revenue entries, all interactions, losses, "
         "feedback requests and reminders?\n\nThis cannot be undone. To keep the figures, "
-        "archive the client instead (Edit ▸ Archive).",
+        "archive the client instead ({archive}).",
         entries,
-    ).format(name=name, count=entries)
+    ).format(name=name, count=entries, archive=archive_path())
     if not confirm(parent, _("Delete client"), text, _("Delete client")):
         return False
     try:
@@ -225,8 +235,8 @@ class ClientsPage(QStackedWidget):
             context.preferences,
             _(
                 "No clients yet.\n\nAdd your first client with “New client” (Ctrl+N), or import "
-                "a client list or your invoices from a CSV file (File ▸ Import)."
-            ),
+                "a client list or your invoices with {import_menu}."
+            ).format(import_menu=registry.menu_path(registry.IMPORT)),
         )
         self.list.bar.insertWidget(1, self.status_filter)
         self.list.add_button(_("&New client"), self.new_client)
@@ -321,6 +331,12 @@ class ClientsPage(QStackedWidget):
         self.setCurrentWidget(detail)
         detail.refresh()
 
+    def show_start(self) -> None:
+        """The user picked "Clients" in the navigation: the list, also from a client's page
+        (with that client selected); a list already shown keeps its selection."""
+        if self.currentWidget() is not self.list:
+            self.show_list()
+
     def show_list(self) -> None:
         self.setCurrentWidget(self.list)
         if self.detail is not None:
@@ -388,7 +404,7 @@ class ClientDetail(QWidget):
         self.title.setObjectName("clientTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.badge = QLabel()
-        edit = QPushButton(_("Ed&it client"))
+        edit = QPushButton(_(EDIT_CLIENT))
         edit.clicked.connect(self.edit)
         add_shortcut(self, "Ctrl+E", self.edit, Qt.ShortcutContext.WindowShortcut)
         delete = QPushButton(_("Delete client"))
@@ -472,21 +488,8 @@ class ClientDetail(QWidget):
             _("&Delete"), self.delete_entries, QKeySequence.StandardKey.Delete, needs_selection=True
         )
         self.revenue.activated.connect(self._edit_entry)
-        self.revenue_total = QLabel()
-        # The count and total of the entries shown: a search narrows them.
-        proxy = self.revenue.proxy
-        for change in (
-            proxy.layoutChanged,
-            proxy.modelReset,
-            proxy.rowsInserted,
-            proxy.rowsRemoved,
-        ):
-            change.connect(self._show_total)
-        revenue_tab = QWidget()
-        revenue_layout = QVBoxLayout(revenue_tab)
-        revenue_layout.addWidget(self.revenue, 1)
-        revenue_layout.addWidget(self.revenue_total)
-        self.tabs.addTab(revenue_tab, _("Revenue"))
+        self.revenue_total = self.revenue.footer
+        self.tabs.addTab(self.revenue, _("Revenue"))
 
         yield
         self.interactions = RecordList(
@@ -590,9 +593,6 @@ class ClientDetail(QWidget):
         lists = (self.revenue.model, self.interactions.model)
         self.loader.load(lambda: read_client_page(db, client_id, today, tabs, lists))
 
-    def _show_total(self, *_change: object) -> None:
-        self.revenue_total.setText(entries_total(list(self.revenue.proxy.shown_records())))
-
     def _set_busy(self, busy: bool) -> None:
         for records in (self.revenue, self.interactions):
             records.set_loading(busy)
@@ -639,7 +639,8 @@ class ClientDetail(QWidget):
         if self.client is None:  # another client was asked for meanwhile
             return
         self._curtain.setCurrentIndex(0)
-        self.revenue.table.setFocus()  # keys act on this client, not on a hidden page
+        if self.isVisible():  # keys act on this client, not on a hidden page; once left
+            self.revenue.table.setFocus()  # (Esc before the data came), the list keeps them
         if not self._facts_fitted:
             # Laid out and fitted now: fitted in a later turn, the facts jumped once shown.
             self._curtain.activate()

@@ -199,8 +199,11 @@ class KeyFiguresCard(Card):
         if not status.clients:
             self.top.setText(
                 _(
-                    "No revenue in this period yet. Add invoices on the Revenue page "
-                    "or import them from a CSV file (File ▸ Import)."
+                    "No revenue in this period yet. Add invoices on the {revenue} page or "
+                    "import them with {import_menu}."
+                ).format(
+                    revenue=registry.page_title("revenue"),
+                    import_menu=registry.menu_path(registry.IMPORT),
                 )
             )
             return

@@ -12,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QTabBar,
     QVBoxLayout,
@@ -51,6 +53,8 @@ from ui.widgets import add_shortcut, confirm, notify, show_error, show_modal
 
 #: The tab of reminders the contact rules block (after the due groups).
 BLOCKED = "blocked"
+#: Rows the reminders keep room for however few there are (the empty list's hint needs it).
+REMINDER_ROWS_KEPT = 3
 
 #: What the page reads in the background: the reminders, and them and the step plan sorted.
 Lists = tuple[list[ReminderRow], SortedRecords[ReminderRow], SortedRecords[Step]]
@@ -168,7 +172,13 @@ class RemindersPage(QWidget):
         plan = QSplitter(Qt.Orientation.Horizontal)
         plan.setObjectName("planSplitter")
         plan.addWidget(self.steps)
-        plan.addWidget(self.panel)
+        # A long step scrolls in its panel: in a low window its texts and buttons were cut.
+        panel_area = QScrollArea()
+        panel_area.setWidget(self.panel)
+        panel_area.setWidgetResizable(True)
+        panel_area.setFrameShape(QFrame.Shape.NoFrame)
+        panel_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        plan.addWidget(panel_area)
         plan.setStretchFactor(0, 3)
         plan.setStretchFactor(1, 2)
 
@@ -183,12 +193,16 @@ class RemindersPage(QWidget):
         top_layout.addWidget(self.tabs)
         top_layout.addWidget(self.blocked_note)
         top_layout.addWidget(self.list, 1)
+        self._top = top
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("remindersSplitter")
         self.splitter.addWidget(top)
         self.splitter.addWidget(plan)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)  # room to spare goes to the step plan
+        #: Whether the user dragged the splitter: then the page keeps their split.
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._split_moved)
+        self.splitter.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.loader: Loader[Lists] = Loader(
@@ -258,10 +272,42 @@ class RemindersPage(QWidget):
         )
         self.list.set_records(listed)
         self._filter()
+        self._fit_split()
         chosen = self.panel.step.id if self.panel.step is not None else None
         self.steps.set_records(plan)
         self.steps.select_where(lambda step: step.id == chosen)
         self._show_step()
+
+    def _split_moved(self, *_args: object) -> None:
+        self._split_by_hand = True
+
+    def _fit_split(self, height: int | None = None) -> None:
+        """The reminders get the height their rows need, at most half of the page; the step
+        plan gets the rest, showing as many steps as fit (it had two fifths and showed three
+        at 1366×768, under a list of two reminders and empty rows). Until the user drags the
+        splitter. ``height``: the splitter's new height, while it is being resized."""
+        total = (height if height is not None else self.splitter.height()) - (
+            self.splitter.handleWidth()
+        )
+        if self._split_by_hand or total <= 0:
+            return
+        table = self.list.table
+        rows = max(self.list.proxy.rowCount(), REMINDER_ROWS_KEPT)
+        needed = (
+            self._top.sizeHint().height()
+            - table.sizeHint().height()
+            + table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
+        top = min(needed, total // 2)
+        self.splitter.setSizes([top, total - top])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The splitter is resized: split its new height before it shares it out itself."""
+        if watched is self.splitter and isinstance(event, QResizeEvent):
+            self._fit_split(event.size().height())
+        return super().eventFilter(watched, event)
 
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]

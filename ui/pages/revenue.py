@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal
+from operator import attrgetter
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -19,9 +20,11 @@ from freelancer_desk.analytics.periods import (
     rolling_12_months,
 )
 from freelancer_desk.i18n import N_, _, ngettext
+from freelancer_desk.money import from_cents
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
+from ui import registry
 from ui.context import AppContext
 from ui.dialogs.records import RevenueDialog
 from ui.models.table import Column, SortedRecords
@@ -32,10 +35,12 @@ from ui.widgets import DateField, confirm, show_error, show_modal
 #: An overdue invoice's row: dark red on light red, readable in light and dark themes alike.
 OVERDUE_TEXT = "#8a0010"
 OVERDUE_BACKGROUND = "#fde2e1"
+NET_CENTS = attrgetter("net_cents")
 
 
 #: What the page reads in the background: the client names for the filter, the entries sorted
-#: for the list, and the line with their count and total.
+#: for the list, and the line with their count and total (the footer's while nothing is
+#: searched).
 EntriesRead = tuple[list[tuple[int, str]], SortedRecords[RevenueRow], str]
 
 
@@ -90,8 +95,9 @@ REVENUE_COLUMNS = [_highlight_overdue(column) for column in _COLUMNS]
 def revenue_list(
     context: AppContext, layout_key: str, empty_text: str, show_client: bool = True
 ) -> RecordList:
-    """The revenue table, newest first; the client page leaves out the client column."""
-    return RecordList(
+    """The revenue table, newest first, with the count and total of the entries shown below
+    it; the client page leaves out the client column."""
+    entries = RecordList(
         REVENUE_COLUMNS,
         layout_key,
         context.preferences,
@@ -100,14 +106,17 @@ def revenue_list(
         hidden_columns=() if show_client else (1,),
         runner=context.runner,
     )
+    entries.add_footer(entries_total)  # follows the search
+    return entries
 
 
-def entries_total(rows: list[RevenueRow]) -> str:
-    """How many entries a list shows and their net total: "3 entries, net total €1,200.00"."""
-    total = formatting.money(sum((row.net for row in rows), Decimal(0)))
+def entries_total(entries: Iterable[RevenueRow], count: int) -> str:
+    """How many entries a list shows and their net total: "3 entries, net total €1,200.00"
+    (a revenue list's footer). Summed in cents, in C: a keystroke may sum 100,000 entries."""
+    total = formatting.money(from_cents(sum(map(NET_CENTS, entries))))
     return ngettext(
-        "{count} entry, net total {total}", "{count} entries, net total {total}", len(rows)
-    ).format(count=len(rows), total=total)
+        "{count} entry, net total {total}", "{count} entries, net total {total}", count
+    ).format(count=count, total=total)
 
 
 def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
@@ -173,8 +182,8 @@ class RevenuePage(QWidget):
             "revenue",
             _(
                 "No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
-                "invoices from a CSV file (File ▸ Import)."
-            ),
+                "invoices with {import_menu}."
+            ).format(import_menu=registry.menu_path(registry.IMPORT)),
         )
         self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
@@ -182,12 +191,11 @@ class RevenuePage(QWidget):
             _("&Delete"), self.delete, QKeySequence.StandardKey.Delete, needs_selection=True
         )
         self.list.activated.connect(self.edit_entry)
-        self.total = QLabel()
+        self.total = self.list.footer
         self.total.setObjectName("revenueTotal")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.total)
         self.loader: Loader[EntriesRead] = Loader(
             self, context.runner, self.show_entries, busy=self.list.set_loading
         )
@@ -248,7 +256,7 @@ class RevenuePage(QWidget):
         def read() -> EntriesRead:
             names = client_service.client_names(db)
             rows = model.presort(revenue_service.list_entries(db, period, client_id))
-            return names, rows, entries_total(rows.records)  # summed here: 100,000 amounts
+            return names, rows, entries_total(rows.records, len(rows))  # 100,000 amounts
 
         self.loader.load(read)
 
@@ -256,8 +264,7 @@ class RevenuePage(QWidget):
         """Show the client names, the entries and their total ``refresh`` read."""
         names, rows, total = read
         self._fill_clients(names)
-        self.list.set_records(rows)
-        self.total.setText(total)
+        self.list.set_records(rows, summed=total)
 
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)

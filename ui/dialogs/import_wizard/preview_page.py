@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +30,7 @@ from freelancer_desk.importers.table import FOOTER_LINE, INFO_LINE, Table, delim
 from freelancer_desk.importers.values import AmbiguousDateError, check_year, parse_date
 from freelancer_desk.money import parse_amount
 from ui.dialogs.import_wizard.step import WizardStep
+from ui.record_list import narrow_columns, short_floor
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard.wizard import ImportWizard
@@ -35,6 +43,8 @@ IGNORED_COLOUR = "#8a8a8a"
 ERROR_COLOUR = "#b00020"
 AMOUNT_FIELDS = frozenset({*REVENUE_AMOUNTS, "amount"})
 DATE_FIELDS = frozenset({*REVENUE_DATES, *CLIENT_DATES})
+#: Columns shown whole however narrow the table: a cut amount or date misleads.
+WHOLE_FIELDS = AMOUNT_FIELDS | DATE_FIELDS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,11 +74,12 @@ class PreviewModel(QAbstractTableModel):
         if cell is None:
             assert self._table is not None
             raw = self._table.rows[row].cell(column)
-            field = self._field(column)
+            field = self.field(column)
             cell = self._cells[row, column] = (raw, field, *as_read(field, raw))
         return cell
 
-    def _field(self, column: int) -> str | None:
+    def field(self, column: int) -> str | None:
+        """The field a column feeds (None: the column is ignored)."""
         assert self._table is not None
         return next((f for f, i in self._table.mapping.columns.items() if i == column), None)
 
@@ -113,7 +124,7 @@ class PreviewModel(QAbstractTableModel):
             return self._table.rows[section].line if 0 <= section < self.rowCount() else None
         if not 0 <= section < self.columnCount():
             return None
-        field = self._field(section)
+        field = self.field(section)
         target = _(self._labels[field]) if field else _("ignored")
         return f"{self._table.mapping.header[section]}\n→ {target}"
 
@@ -156,9 +167,21 @@ class PreviewPage(WizardStep):
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        # A long cell is cut with "…" (its tooltip holds all of it) instead of wrapping into
+        # a row too low for a second line.
+        self.view.setWordWrap(False)
         # Sized to the rows once they are shown (``initializePage``): a header that resizes to
         # its contents measures every cell again whenever the view lays out.
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        #: Each column's width for its content, and the least it may be narrowed to (empty
+        #: once the user sized a column: their widths are kept).
+        self._natural: dict[int, int] = {}
+        self._floors: dict[int, int] = {}
+        self._fitting = False
+        header.sectionResized.connect(self._column_resized)
+        self.view.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.facts)
         layout.addWidget(self.view, 1)
@@ -167,7 +190,7 @@ class PreviewPage(WizardStep):
         table = self.owner.table
         assert table is not None
         self.model.set_table(table, self.owner.labels())
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         info = sum(1 for _line, why in table.skipped if why == INFO_LINE)
         footer = sum(1 for _line, why in table.skipped if why == FOOTER_LINE)
         text = ngettext(
@@ -195,3 +218,47 @@ class PreviewPage(WizardStep):
         if info or footer:
             text += " · " + _("skipped: {lines}").format(lines=", ".join(p for p in skipped if p))
         self.facts.setText(text)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as what they show, then the widest narrowed until all fit the
+        width (``_fit_to_view``): a usual invoice list of five to seven columns needs no
+        sideways scrolling. Amounts and dates stay whole, and so do headings and short texts;
+        a long text is cut with "…" and shown whole in its tooltip."""
+        self._fitting = True
+        try:
+            self.view.resizeColumnsToContents()
+        finally:
+            self._fitting = False
+        header = self.view.horizontalHeader()
+        self._natural = {c: self.view.columnWidth(c) for c in range(self.model.columnCount())}
+        self._floors = {
+            column: max(
+                header.sectionSizeHint(column),
+                width if self.model.field(column) in WHOLE_FIELDS else short_floor(width),
+            )
+            for column, width in self._natural.items()
+        }
+        self._fit_to_view()
+
+    def _fit_to_view(self) -> None:
+        if not self._natural:
+            return
+        widths = dict(self._natural)
+        narrow_columns(widths, self._floors, sum(widths.values()) - self.view.viewport().width())
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                self.view.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def _column_resized(self, *_args: object) -> None:
+        """A column the user dragged keeps its width: the columns are no longer fitted."""
+        if not self._fitting and self.view.horizontalHeader().underMouse():
+            self._natural = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The table's visible width changed (the wizard was resized): fit the columns again."""
+        if event.type() == QEvent.Type.Resize and not self._fitting:
+            self._fit_to_view()
+        return super().eventFilter(watched, event)
