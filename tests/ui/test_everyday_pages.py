@@ -104,16 +104,16 @@ def test_a_long_revenue_list_sums_the_search_once_the_typing_pauses(qtbot, conte
     ]
     entries = revenue_list(context, "revenue", "")
     qtbot.addWidget(entries)
-    entries.set_records(rows, summed="9000 entries, net total €9,000.00")
-    assert entries.footer.text() == "9000 entries, net total €9,000.00"  # as read with them
+    entries.set_records(rows, summed="9,000 entries, net total €9,000.00")
+    assert entries.footer.text() == "9,000 entries, net total €9,000.00"  # as read with them
     entries.search.setText("süd")
     assert entries.proxy.rowCount() == 6_000 > SUMMED_HERE
-    assert entries.footer.text() == "9000 entries, net total €9,000.00"  # typing goes on
-    qtbot.waitUntil(lambda: entries.footer.text() == "6000 entries, net total €6,000.00")
+    assert entries.footer.text() == "9,000 entries, net total €9,000.00"  # typing goes on
+    qtbot.waitUntil(lambda: entries.footer.text() == "6,000 entries, net total €6,000.00")
     entries.search.setText("nordwind")  # few enough to sum at once
-    assert entries.footer.text() == "3000 entries, net total €3,000.00"
+    assert entries.footer.text() == "3,000 entries, net total €3,000.00"
     entries.search.clear()
-    assert entries.footer.text() == "9000 entries, net total €9,000.00"
+    assert entries.footer.text() == "9,000 entries, net total €9,000.00"
 
 
 def test_clients_in_the_sidebar_leads_back_to_the_list_from_a_client_s_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -116,7 +116,7 @@ def entries_total(entries: Iterable[RevenueRow], count: int) -> str:
     total = formatting.money(from_cents(sum(map(NET_CENTS, entries))))
     return ngettext(
         "{count} entry, net total {total}", "{count} entries, net total {total}", count
-    ).format(count=count, total=total)
+    ).format(count=formatting.number(count, digits=0), total=total)
 
 
 def delete_entries(parent: QWidget, context: AppContext, rows: list[RevenueRow]) -> None:
