@@ -56,9 +56,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest schema revision this version of the app knows (checked against Alembic in tests).
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 #: Every revision this app can upgrade from, oldest first.
-KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0008", "0009", "0011", "0012")
+KNOWN_REVISIONS = ("0001", "0004", "0006", "0007", "0008", "0009", "0011", "0012", "0013")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The longest database path, in bytes: SQLite's limit less the room the backups need (they

@@ -539,7 +539,9 @@ class RevenueEntry(SQLModel, table=True):
         CheckConstraint("due_date IS NULL OR due_date >= invoice_date", name="ck_due_after"),
         Index("ix_revenue_client_date", "client_id", "invoice_date"),
         Index("ix_revenue_invoice_date", "invoice_date"),
-        Index("ix_revenue_paid_date", "paid_date"),
+        # With the invoice date: "paid after D, invoiced on or before D" (the invoices open on a
+        # past day) is then judged in the index, and only those entries are read.
+        Index("ix_revenue_paid_date", "paid_date", "invoice_date"),
         Index(
             "uq_revenue_client_invoice_number",
             "client_id",

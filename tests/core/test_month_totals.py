@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from freelancer_desk import erasure, month_totals
 from freelancer_desk.analytics.periods import Period
 from freelancer_desk.analytics.warnings import first_month_needed, recent_start
-from freelancer_desk.db import Database, open_database, read_schema_revision
+from freelancer_desk.db import SCHEMA_HEAD, Database, open_database, read_schema_revision
 from freelancer_desk.importers.plan import PlanOptions
 from freelancer_desk.services import clients as clients_service
 from freelancer_desk.services import dependency as dependency_service
@@ -187,7 +187,7 @@ def test_the_upgrade_fills_the_totals_of_an_existing_file(db_path: Path) -> None
         conn.execute("UPDATE alembic_version SET version_num = '0011'")
     with open_database(db_path):
         pass
-    assert read_schema_revision(db_path) == "0012"
+    assert read_schema_revision(db_path) == SCHEMA_HEAD
     _assert_kept_right(db_path)
     with closing(sqlite3.connect(db_path)) as conn:
         assert _kept_totals(conn)["2025-06", client][:2] == [2, 52500]
@@ -286,3 +286,31 @@ def test_windows_and_months_read_from_the_totals_equal_the_plain_sums(
                 nets[client] = nets.get(client, 0) + cents
         session.commit()
     assert revenue_service.net_by_client_in(db, [period], basis)[0] == nets
+
+
+def test_the_paid_date_index_holds_the_invoice_date_in_new_and_upgraded_files(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Revision 0013: the invoices open on a past day ("paid after D, invoiced on or before
+    D") are judged in the index of the paid date, new files and upgraded ones alike."""
+    with closing(sqlite3.connect(db_path)) as conn, conn:  # the file as revision 0012 left it
+        conn.execute("DROP INDEX ix_revenue_paid_date")
+        conn.execute("CREATE INDEX ix_revenue_paid_date ON revenue_entry (paid_date)")
+        conn.execute("UPDATE alembic_version SET version_num = '0012'")
+    new = tmp_path / "new.sqlite3"
+    for path in (db_path, new):
+        with open_database(path):
+            pass
+        with closing(sqlite3.connect(path)) as conn:
+            columns = [row[2] for row in conn.execute("PRAGMA index_info(ix_revenue_paid_date)")]
+            plan = " ".join(
+                row[3]
+                for row in conn.execute(
+                    "EXPLAIN QUERY PLAN SELECT client_id FROM revenue_entry "
+                    "WHERE paid_date > ? AND +invoice_date <= ?",
+                    ("2025-12-31", "2025-12-31"),
+                )
+            )
+        assert read_schema_revision(path) == SCHEMA_HEAD
+        assert columns == ["paid_date", "invoice_date"]
+        assert "ix_revenue_paid_date" in plan
