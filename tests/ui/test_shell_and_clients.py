@@ -302,3 +302,31 @@ def test_down_and_return_in_the_search_reach_and_open_the_hits(
     qtbot.keyClick(page.list.table, Qt.Key.Key_Down)
     qtbot.keyClick(page.list.table, Qt.Key.Key_Return)
     assert page.detail is not None and page.detail.title.text() == "Hanse Logistik Süd"
+
+
+def test_back_to_the_list_shows_the_client_an_old_search_hid(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import open_client
+
+    zoe = _client(context, "Zoë Lefèvre Photographie")
+    lindqvist = _client(context, "Lindqvist Studio")
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    page.refresh()
+    page.list.search.setText("Photographie")
+    assert page.list.select_where(lambda row: row.id == zoe.id)
+    open_client(qtbot, window, lindqvist.id)  # as the dashboard's "Open client" does
+    window.go_to("dashboard")
+    window.go_to("clients")  # Ctrl+2 / the sidebar
+    assert page.currentWidget() is page.list
+    assert page.list.search.text() == ""
+    assert page.list.selected().id == lindqvist.id
+    # Esc on the client's page leads back the same way, also past the status filter.
+    client_service.update_client(context.db, lindqvist.id, {"archived": True})  # hidden by
+    page.refresh()
+    page.list.search.setText("Photographie")  # "All except archived" and the search
+    open_client(qtbot, window, lindqvist.id)
+    page.detail.back.emit()
+    assert page.list.search.text() == ""
+    assert page.list.selected().id == lindqvist.id
+    assert page.list.selected_records() == [page.list.selected()]

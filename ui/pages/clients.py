@@ -319,7 +319,8 @@ class ClientsPage(QStackedWidget):
         """The client list with the clients of one status only."""
         self.status_filter.setCurrentIndex(max(self.status_filter.findData(status), 0))
         self.list.search.clear()
-        self.show_list()
+        self.setCurrentWidget(self.list)  # not ``show_list``: it would undo the filter for
+        self.list.table.setFocus()  # a client last shown of another status
 
     def show_client(self, client_id: int) -> None:
         """Show one client's page. It is built once, mostly while the list is shown, and then
@@ -338,10 +339,18 @@ class ClientsPage(QStackedWidget):
             self.show_list()
 
     def show_list(self) -> None:
+        """The client list with the client last shown chosen. When an old search or the
+        status filter hides that client (opened from the dashboard, say), they are cleared:
+        else Down and Return would act on a client chosen before."""
         self.setCurrentWidget(self.list)
-        if self.detail is not None:
+        if self.detail is not None and self.detail.client_id is not None:
             client_id = self.detail.client_id
-            self.list.select_where(lambda row: row.id == client_id)
+            is_it = lambda row: row.id == client_id  # noqa: E731
+            if not self.list.select_where(is_it) and any(map(is_it, self.list.model.records())):
+                self.list.search.clear()
+                if not self.list.select_where(is_it):
+                    self.status_filter.setCurrentIndex(self.status_filter.findData(None))
+                    self.list.select_where(is_it)
         self.list.table.setFocus()
 
     def save_layout(self) -> None:
