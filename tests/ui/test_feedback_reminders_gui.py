@@ -543,7 +543,12 @@ def test_status_filter_of_the_feedback_page(window: MainWindow, context) -> None
     assert sorted(shown()) == sorted([planned.id, answered.id])
     page.status_filter.setCurrentIndex(page.status_filter.findData("declined"))
     assert shown() == [answered.id]
+    # The footer counts what the list shows, after the filter and the search.
+    assert page.summary.text() == "1 request · 0 waiting for an answer, 0 answered"
+    page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
     assert page.summary.text() == "2 requests · 0 waiting for an answer, 0 answered"
+    page.list.search.setText("Declined")
+    assert page.summary.text() == "1 request · 0 waiting for an answer, 0 answered"
 
 
 # --------------------------------------------------------------------------------------------

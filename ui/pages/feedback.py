@@ -7,6 +7,9 @@ the user says it went out. The contact rules can refuse it, with their reason.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -94,6 +97,22 @@ def open_in_mail_program(url: str) -> bool:
     )
 
 
+def requests_summary(rows: Iterable[FeedbackRow], count: int) -> str:
+    """How many requests the list shows, and how many of them wait or were answered:
+    "5 requests · 3 waiting for an answer, 1 answered" (the page's footer)."""
+    statuses = Counter(row.status for row in rows)
+    waiting = statuses[FeedbackStatus.SENT]
+    return (
+        ngettext("{count} request", "{count} requests", count).format(count=count)
+        + " · "
+        + ngettext(  # "1 wartet auf Antwort", "3 warten auf Antwort"
+            "{waiting} waiting for an answer, {received} answered",
+            "{waiting} waiting for an answer, {received} answered",
+            waiting,
+        ).format(waiting=waiting, received=statuses[FeedbackStatus.RECEIVED])
+    )
+
+
 class FeedbackPage(QWidget):
     """All requests, filtered by status, with sending by email and the templates."""
 
@@ -131,14 +150,13 @@ class FeedbackPage(QWidget):
         )
         self.list.add_button(_("&Templates…"), self.edit_templates)
         self.list.activated.connect(self.edit_request)
-        self.summary = QLabel()
+        self.summary = self.list.add_footer(requests_summary)  # follows the search and filter
         self.summary.setObjectName("feedbackSummary")
         #: Hands a ``mailto:`` link to the desktop; True when a program took it.
         self.open_link = open_in_mail_program
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.summary)
         self.status_filter.currentIndexChanged.connect(self._filter)
         self.loader: Loader[list[FeedbackRow]] = Loader(
             self, context.runner, self.show_requests, busy=self.list.set_loading
@@ -151,18 +169,9 @@ class FeedbackPage(QWidget):
         self.loader.load(lambda: feedback_service.list_requests(db))
 
     def show_requests(self, rows: list[FeedbackRow]) -> None:
-        """Show the requests; the summary counts what came back."""
+        """Show the requests (the footer counts those shown)."""
         self.list.set_records(rows)
         self._filter()
-        received = [r for r in rows if r.status is FeedbackStatus.RECEIVED]
-        waiting = [r for r in rows if r.status is FeedbackStatus.SENT]
-        self.summary.setText(
-            ngettext("{count} request", "{count} requests", len(rows)).format(count=len(rows))
-            + " · "
-            + _("{waiting} waiting for an answer, {received} answered").format(
-                waiting=len(waiting), received=len(received)
-            )
-        )
 
     def _filter(self) -> None:
         key = self.status_filter.currentData()
