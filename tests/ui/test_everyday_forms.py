@@ -7,6 +7,7 @@ Tab walks the fields only, and the form fills in what it can know (number, due d
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -457,3 +458,41 @@ def test_mark_lost_clears_client_is_required_once_one_is_chosen(context, qtbot) 
     # A field that is still wrong keeps its message; none is added for fields not yet saved.
     dialog.fields["notes"].setPlainText("Preis")
     assert _captions_in_red(dialog) == ["reason_code", "loss_type"]
+
+
+def test_a_first_entry_on_an_empty_database_leads_to_adding_its_client(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.records import NEW_CLIENT, ClientDialog
+
+    page: RevenuePage = window.show_page("revenue")  # type: ignore[assignment]
+    assert page.list.empty.text().startswith("No clients yet. Each entry belongs to a client")
+    dialog = RevenueDialog(context, parent=page)
+    qtbot.addWidget(dialog)
+    box = dialog.client
+    assert box.itemText(0) == "(no clients yet: choose “New client …”)"
+    assert box.itemText(box.count() - 1) == "New client …"
+
+    def add_client(form: ClientDialog) -> None:
+        form.name.setText("Erste Kundin GmbH")
+        _save_button(form).click()
+
+    on_next_modal(ClientDialog, add_client)
+    box.setCurrentIndex(box.findData(NEW_CLIENT))
+    box.activated.emit(box.currentIndex())  # as picking the entry does
+    created = client_service.find_client(context.db, "Erste Kundin GmbH")
+    assert box.currentData() == created.id and box.currentText() == "Erste Kundin GmbH"
+    assert box.itemText(0) == "(choose a client)"
+    dialog.net.set_amount(Decimal("500.00"))
+    _save_button(dialog).click()
+    assert [e.client_id for e in revenue_service.list_entries(context.db)] == [created.id]
+    page.refresh()
+    assert page.list.empty.text().startswith("No revenue entries here")  # not "no clients"
+
+    # Cancelled, the client form leaves the client chosen before.
+    again = RevenueDialog(context, client_id=created.id, parent=page)
+    qtbot.addWidget(again)
+    on_next_modal(ClientDialog, lambda form: form.reject())
+    again.client.setCurrentIndex(again.client.findData(NEW_CLIENT))
+    again.client.activated.emit(again.client.currentIndex())
+    assert again.client.currentData() == created.id

@@ -49,6 +49,7 @@ from ui.widgets import (
     client_box,
     hint_label,
     select_data,
+    show_modal,
     text_box,
 )
 
@@ -74,6 +75,10 @@ CLIENT_VAT_RATES: list[tuple[str, int | None]] = [
     (N_("7 %"), 700),
     (N_("0 % (reverse charge, abroad)"), 0),
 ]
+
+
+#: The client box's entry that opens the client form (``RevenueDialog``).
+NEW_CLIENT = "new-client"
 
 
 class ClientDialog(RecordDialog):
@@ -208,6 +213,7 @@ class RevenueDialog(RecordDialog):
         self.context = context
         self.entry = entry
         self.client = self.add_field("client_id", client_box(context, allow_none=False))
+        self._offer_new_client()
         self.invoice_number = self.add_field("invoice_number", QLineEdit())
         self.invoice_date = self.add_field("invoice_date", DateField())
         self.net = self.add_field("net", MoneyField())
@@ -253,6 +259,37 @@ class RevenueDialog(RecordDialog):
         self._follow_term()
         (self.invoice_number if client_id or entry else self.client).setFocus()
 
+    def _offer_new_client(self) -> None:
+        """The client box ends with "New client …", which opens the client form and chooses
+        the client made: on a new database there is no client to choose yet, and an entry
+        could not be saved at all."""
+        box = self.client
+        if box.count() == 1:  # only "(choose a client)"
+            box.setItemText(0, _("(no clients yet: choose “New client …”)"))
+        box.addItem(_("New client …"), NEW_CLIENT)
+        #: The client chosen before "New client …": chosen again when the form is cancelled.
+        self._chosen_client = box.currentIndex()
+        box.currentIndexChanged.connect(self._client_chosen)
+        box.activated.connect(self._client_picked)
+
+    def _client_chosen(self, index: int) -> None:
+        if self.client.itemData(index) != NEW_CLIENT:
+            self._chosen_client = index
+
+    def _client_picked(self, index: int) -> None:
+        """ "New client …" was picked: the client form, then the client made (if any)."""
+        box = self.client
+        if box.itemData(index) != NEW_CLIENT:
+            return
+        dialog = ClientDialog(self.context, parent=self)
+        if show_modal(dialog):
+            client = dialog.result_value
+            self.context.changed()  # the client lists show the new client
+            box.setItemText(0, _("(choose a client)"))
+            box.insertItem(index, client.name, client.id)
+            self._chosen_client = index
+        box.setCurrentIndex(self._chosen_client)
+
     def _invoice_day(self) -> dt.date | None:
         """The invoice date typed so far, where the due and paid calendars open."""
         try:
@@ -266,10 +303,10 @@ class RevenueDialog(RecordDialog):
 
     def _follow_term(self) -> None:
         """Fill the due date from the invoice date and the client's payment term."""
-        day = self._invoice_day()
-        if not self._due_follows_term or day is None:
+        day, client_id = self._invoice_day(), self.client.currentData()
+        if not self._due_follows_term or day is None or client_id == NEW_CLIENT:
             return
-        due = revenue_service.due_date_for(self.context.db, self.client.currentData(), day)
+        due = revenue_service.due_date_for(self.context.db, client_id, day)
         self.due_date.set_date(due)
         days = (due - day).days
         self.due_hint.setText(

@@ -177,14 +177,19 @@ class RevenuePage(QWidget):
         filters.addWidget(self.date_to)
         filters.addWidget(QLabel(_("Client:")))
         filters.addWidget(self.client, 1)
-        self.list = revenue_list(
-            context,
-            "revenue",
-            _(
-                "No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
-                "invoices with {import_menu}."
-            ).format(import_menu=registry.menu_path(registry.IMPORT)),
-        )
+        import_menu = registry.menu_path(registry.IMPORT)
+        #: The empty list's hint, and the one for a database without clients: an entry
+        #: needs a client, so the first step is a client.
+        self._no_entries = _(
+            "No revenue entries here. Add one with “New entry” (Ctrl+Shift+N) or import your "
+            "invoices with {import_menu}."
+        ).format(import_menu=import_menu)
+        self._no_clients = _(
+            "No clients yet. Each entry belongs to a client, so add one first: press “New "
+            "entry” (Ctrl+Shift+N) and choose “New client …” as the client, or use the Clients "
+            "page. Or import your invoices with {import_menu}."
+        ).format(import_menu=import_menu)
+        self.list = revenue_list(context, "revenue", self._no_entries)
         self.list.add_button(_("&New entry"), self.add, "Ctrl+Shift+N", shortcut_scope=self)
         self.list.add_button(_("&Edit"), self.edit, "F2", needs_selection=True)
         self.list.add_button(
@@ -264,6 +269,7 @@ class RevenuePage(QWidget):
         """Show the client names, the entries and their total ``refresh`` read."""
         names, rows, total = read
         self._fill_clients(names)
+        self.list.empty.setText(self._no_entries if names else self._no_clients)
         self.list.set_records(rows, summed=total)
 
     def add(self) -> None:
