@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QStackedLayout,
@@ -337,6 +338,8 @@ Summary = Callable[[Iterable[Any], int], str]
 #: work for a keystroke.
 SUMMED_HERE = 5_000
 SUM_AFTER_MS = 150
+#: How long the status bar says that a record just saved is hidden (``expect``).
+SAVED_NOTE_MS = 10_000
 
 #: Rows whose texts decide the columns' widths (their texts come made with the rows), and the
 #: room a cell keeps beside its text (the item delegate's margins).
@@ -479,6 +482,8 @@ class RecordList(QWidget):
         self._stack.addWidget(self._loading)
         #: Whether records were ever handed over (before that, a load shows "Loading …").
         self._filled = False
+        #: The id of a record just saved, to be chosen once reloaded (``expect``).
+        self._expected: int | None = None
         #: The line below the table that sums up the rows shown (``add_footer``), how it is
         #: made, and the line for all records when it was made where they were read.
         self.footer = QLabel()
@@ -626,6 +631,28 @@ class RecordList(QWidget):
         self._update_buttons()
         if records and not self._sized:
             self._fit_columns()
+        if self._expected is not None:
+            self._show_saved(self._expected)
+
+    def expect(self, record_id: int) -> None:
+        """A record was just saved: choose it once the list is reloaded (``set_records``), or
+        say in the window's status bar that the search or the filters hide it. Else a saved
+        entry the search hides seemed to vanish: nothing changed."""
+        self._expected = record_id
+
+    def _show_saved(self, record_id: int) -> None:
+        self._expected = None
+        if self.select_where(lambda record: getattr(record, "id", None) == record_id):
+            return
+        if self.search.text().strip() and any(
+            getattr(record, "id", None) == record_id for record in self.model.records()
+        ):
+            note = _("Saved – hidden by the search")
+        else:
+            note = _("Saved – hidden by the filters")
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(note, SAVED_NOTE_MS)
 
     def _fit_columns(self) -> None:
         """First fill without a remembered layout: widths fit the content, within reason.

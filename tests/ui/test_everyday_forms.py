@@ -496,3 +496,34 @@ def test_a_first_entry_on_an_empty_database_leads_to_adding_its_client(
     again.client.setCurrentIndex(again.client.findData(NEW_CLIENT))
     again.client.activated.emit(again.client.currentIndex())
     assert again.client.currentData() == created.id
+
+
+def test_an_entry_saved_while_the_search_hides_it_says_so(
+    window: MainWindow, context, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    mueller = client_service.create_client(context.db, {"name": "Müller & Söhne GmbH"})
+    other = client_service.create_client(context.db, {"name": "Zeta AG"})
+    revenue_service.create_entry(
+        context.db, {"client_id": mueller.id, "invoice_date": TODAY, "net": Decimal("100.00")}
+    )
+    page: RevenuePage = window.show_page("revenue")  # type: ignore[assignment]
+    page.list.search.setText("Müller")
+
+    def add_entry(client_id: int) -> None:
+        def fill(dialog: RevenueDialog) -> None:
+            dialog.client.setCurrentIndex(dialog.client.findData(client_id))
+            dialog.net.set_amount(Decimal("250.00"))
+            _save_button(dialog).click()
+
+        on_next_modal(RevenueDialog, fill)
+        page.add()
+
+    add_entry(other.id)
+    assert window.statusBar().currentMessage() == "Saved – hidden by the search"
+    assert page.list.proxy.rowCount() == 1
+
+    window.statusBar().clearMessage()
+    add_entry(mueller.id)  # shown: chosen, and no note
+    newest = max(revenue_service.list_entries(context.db), key=lambda entry: entry.id)
+    assert page.list.selected().id == newest.id and newest.client_id == mueller.id
+    assert window.statusBar().currentMessage() == ""

@@ -670,7 +670,9 @@ class ClientDetail(QWidget):
             self.back.emit()
 
     def add_entry(self) -> None:
-        if show_modal(RevenueDialog(self.context, client_id=self.client_id, parent=self)):
+        dialog = RevenueDialog(self.context, client_id=self.client_id, parent=self)
+        if show_modal(dialog):
+            self.revenue.expect(dialog.result_value.id)
             self.context.changed()
 
     def edit_entry(self) -> None:

@@ -275,6 +275,7 @@ class RevenuePage(QWidget):
     def add(self) -> None:
         dialog = RevenueDialog(self.context, client_id=self.client.currentData(), parent=self)
         if show_modal(dialog):
+            self.list.expect(dialog.result_value.id)
             self.context.changed()
 
     def edit(self) -> None:
