@@ -497,6 +497,10 @@ class RecordList(QWidget):
         layout.addLayout(self._stack, 1)
         layout.addWidget(self.footer)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        # A search that hides the chosen rows drops them from the selection without a
+        # selectionChanged: the buttons follow the rows shown too.
+        for shown_change in (self.proxy.layoutChanged, self.proxy.modelReset):
+            shown_change.connect(self._update_buttons)
         #: Widths that show each column's content, and each heading's own width; empty once
         #: the user sized the columns (or a remembered layout did).
         self._natural: list[int] = []
@@ -797,7 +801,7 @@ class RecordList(QWidget):
         elif self.table.currentIndex().isValid():
             self._open_current()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_change: object) -> None:
         has = bool(self.table.selectionModel().selectedRows())
         for button in self._selection_buttons:
             button.setEnabled(has)

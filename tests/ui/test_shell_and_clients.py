@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from freelancer_desk.models import InteractionKind
 from freelancer_desk.services import clients as client_service
@@ -330,3 +330,26 @@ def test_back_to_the_list_shows_the_client_an_old_search_hid(
     assert page.list.search.text() == ""
     assert page.list.selected().id == lindqvist.id
     assert page.list.selected_records() == [page.list.selected()]
+
+
+def test_open_and_delete_follow_the_chosen_client_among_the_rows_shown(
+    window: MainWindow, context
+) -> None:  # type: ignore[no-untyped-def]
+    zoe = _client(context, "Zoë Lefèvre Photographie")
+    _client(context, "Lindqvist Studio")
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    page.refresh()
+    buttons = [
+        button
+        for button in page.list.findChildren(QPushButton)
+        if button.text() in ("&Open", "&Delete")
+    ]
+    assert len(buttons) == 2
+    assert page.list.select_where(lambda row: row.id == zoe.id)
+    assert all(button.isEnabled() for button in buttons)
+    page.list.search.setText("Lindqvist")  # hides the chosen client
+    assert page.list.selected() is None
+    assert not any(button.isEnabled() for button in buttons)
+    page.list.search.clear()
+    page.list.choose_row(0)
+    assert all(button.isEnabled() for button in buttons)
