@@ -480,6 +480,11 @@ class RecordList(QWidget):
         self._stack.addWidget(self.table)
         self._stack.addWidget(self._empty_area)
         self._stack.addWidget(self._loading)
+        #: Said where records exist but the filters show none (``say_when_none_shown``).
+        self._none_shown = empty_state("")
+        self._none_shown.setObjectName("noneShown")
+        self._none_shown_text: Callable[[], str] | None = None
+        self._stack.addWidget(self._none_shown)
         #: Whether records were ever handed over (before that, a load shows "Loading …").
         self._filled = False
         #: The id of a record just saved, to be chosen once reloaded (``expect``).
@@ -501,6 +506,7 @@ class RecordList(QWidget):
         # selectionChanged: the buttons follow the rows shown too.
         for shown_change in (self.proxy.layoutChanged, self.proxy.modelReset):
             shown_change.connect(self._update_buttons)
+        self.proxy.layoutChanged.connect(self._show_rows_or_hint)
         #: Widths that show each column's content, and each heading's own width; empty once
         #: the user sized the columns (or a remembered layout did).
         self._natural: list[int] = []
@@ -587,6 +593,24 @@ class RecordList(QWidget):
             count = self.proxy.rowCount()
             self.footer.setText(self._summary(self.proxy.shown_records(), count))
 
+    def say_when_none_shown(self, text: Callable[[], str]) -> None:
+        """Where the list has records but its filters show none, say ``text()`` there ("Nothing
+        due today") rather than an empty table that looks broken."""
+        self._none_shown_text = text
+
+    def _show_rows_or_hint(self, *_change: object) -> None:
+        """The table, or the empty state when there are no records, or the filters' hint
+        when none is shown (before the first records came, "Loading …" stays)."""
+        if not self._filled:
+            return
+        if not self.model.rowCount():
+            self._stack.setCurrentWidget(self._empty_area)
+        elif not self.proxy.rowCount() and self._none_shown_text is not None:
+            self._none_shown.setText(self._none_shown_text())
+            self._stack.setCurrentWidget(self._none_shown)
+        else:
+            self._stack.setCurrentWidget(self.table)
+
     def set_loading(self, loading: bool) -> None:
         """Records are being read in the background: "Loading …" before the first ones came
         (not the empty state's "No clients yet"), later a busy cursor over the rows shown,
@@ -625,7 +649,7 @@ class RecordList(QWidget):
         released = self.model.set_records(records)
         if self._runner is not None and any(len(items) > RELEASED_PIECE for items in released):
             self._runner.submit(partial(_empty_in_pieces, released))
-        self._stack.setCurrentWidget(self.table if records else self._empty_area)
+        self._show_rows_or_hint()
         if chosen is not None and not self.select_where(
             lambda record: getattr(record, "id", None) == chosen
         ):

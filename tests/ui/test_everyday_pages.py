@@ -10,9 +10,10 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextDocumentFragment
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from freelancer_desk import formatting
+from freelancer_desk.analytics.recurrence import DueGroup
 from freelancer_desk.services import clients as client_service
 from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import reminders as reminders_service
@@ -341,3 +342,38 @@ def test_deleting_a_client_names_where_archiving_is_as_the_page_calls_it(
     qtbot.waitUntil(lambda: bool(seen))
     assert "archivieren Sie den Kunden stattdessen (Kunde bearbeiten ▸ Archiv)." in seen[0]
     assert edit.text().replace("&", "") == "Kunde bearbeiten"  # the button of that name
+
+
+def test_the_reminders_take_the_height_of_the_rows_shown(qtbot, qapp, context) -> None:  # type: ignore[no-untyped-def]
+    for number in range(12):
+        client = client_service.create_client(context.db, {"name": f"Kunde {number:02d}"})
+        reminders_service.create_reminder(
+            context.db,
+            {"client_id": client.id, "due_on": TODAY - (number + 1) * DAY, "purpose": "custom"},
+        )
+    apply_language(qapp, "de")
+    page = RemindersPage(context)
+    qtbot.addWidget(page)
+    page.resize(1160, 700)  # the page in a 1366×768 window
+    page.show()
+    qtbot.waitUntil(lambda: page.list.proxy.rowCount() == 12)
+    qapp.processEvents()
+    all_open = page.splitter.sizes()[0]
+
+    page.show_group(DueGroup.TODAY)  # none due today: a short hint, and the plan gets the room
+    qapp.processEvents()
+    hint = page.list.findChild(QLabel, "noneShown")
+    assert hint.isVisible() and hint.text() == "Heute ist nichts fällig."
+    five_rows = 5 * page.list.table.verticalHeader().defaultSectionSize()
+    assert page.splitter.sizes()[0] < all_open - five_rows
+
+    page.show_group(None)
+    qapp.processEvents()
+    assert page.splitter.sizes()[0] == all_open and page.list.table.isVisible()
+    page.list.search.setText("Kunde 03")  # one row shown: the plan gets the room again
+    qapp.processEvents()
+    assert page.splitter.sizes()[0] < all_open - five_rows
+    page.list.search.setText("Niemand")
+    assert (
+        hint.isVisible() and hint.text() == "Keine Wiedervorlage in diesem Reiter passt zur Suche."
+    )

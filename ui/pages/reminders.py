@@ -56,6 +56,16 @@ BLOCKED = "blocked"
 #: Rows the reminders keep room for however few there are (the empty list's hint needs it).
 REMINDER_ROWS_KEPT = 3
 
+#: What a tab says when it holds no reminder (while others hold some).
+NOTHING_SHOWN: dict[DueGroup | str | None, str] = {
+    None: N_("No open reminders that the contact rules allow."),
+    DueGroup.OVERDUE: N_("Nothing overdue."),
+    DueGroup.TODAY: N_("Nothing due today."),
+    DueGroup.THIS_WEEK: N_("Nothing due this week."),
+    DueGroup.LATER: N_("Nothing due later."),
+    BLOCKED: N_("No reminder is blocked by the contact rules."),
+}
+
 #: What the page reads in the background: the reminders, and them and the step plan sorted.
 Lists = tuple[list[ReminderRow], SortedRecords[ReminderRow], SortedRecords[Step]]
 
@@ -142,6 +152,9 @@ class RemindersPage(QWidget):
         )
         self.list.add_button(_("E&xport to calendar…"), self.export_calendar, "Ctrl+E")
         self.list.activated.connect(self.edit_reminder)
+        self.list.say_when_none_shown(self._none_shown)
+        # The reminders' height follows the rows shown: after a new tab or search too.
+        self.list.proxy.layoutChanged.connect(lambda *_change: self._fit_split())
 
         self.steps = RecordList(
             STEP_COLUMNS,
@@ -308,6 +321,13 @@ class RemindersPage(QWidget):
         if watched is self.splitter and isinstance(event, QResizeEvent):
             self._fit_split(event.size().height())
         return super().eventFilter(watched, event)
+
+    def _none_shown(self) -> str:
+        """What an empty tab says: "Nothing due today.", or that the search finds nothing."""
+        if self.list.search.text().strip():
+            return _("No reminder in this tab matches the search.")
+        group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
+        return _(NOTHING_SHOWN[group])
 
     def _filter(self) -> None:
         group = self._tab_groups[max(self.tabs.currentIndex(), 0)]
