@@ -336,7 +336,7 @@ def test_a_sign_names_the_first_day_of_the_months_its_rate_counts(db: Database) 
         sign.explanation("en") == "Unreachable 6 times since 1 Jul 2026: 1.2 a month, usually 0.0."
     )
     assert sign.explanation("de") == (
-        "6-mal nicht erreichbar seit 01.07.2026 (1,2 pro Monat, sonst 0,0)."
+        "6-mal seit dem 01.07.2026 nicht erreichbar (1,2-mal pro Monat, sonst 0,0-mal)."
     )
 
 

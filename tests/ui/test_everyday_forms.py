@@ -470,8 +470,8 @@ def test_a_first_entry_on_an_empty_database_leads_to_adding_its_client(
     dialog = RevenueDialog(context, parent=page)
     qtbot.addWidget(dialog)
     box = dialog.client
-    assert box.itemText(0) == "(no clients yet: choose “New client …”)"
-    assert box.itemText(box.count() - 1) == "New client …"
+    assert box.itemText(0) == "(no clients yet: choose “New client…”)"
+    assert box.itemText(box.count() - 1) == "New client…"
 
     def add_client(form: ClientDialog) -> None:
         form.name.setText("Erste Kundin GmbH")

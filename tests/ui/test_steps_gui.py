@@ -355,3 +355,26 @@ def test_the_quarters_chart_of_a_client_without_revenue_shows_a_single_zero() ->
     figure.canvas.draw()
     labels = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
     assert labels == ["0"]  # not "0, 0, -0" around an empty axis
+
+
+def test_a_loss_without_warning_signs_says_so_in_a_german_sentence(
+    qapp, window: MainWindow, context
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import apply_language
+
+    steady = _client(context, "Stetig GmbH", tuple(range(20, 380, 30)))
+    loss_service.mark_lost(
+        context.db,
+        {
+            "client_id": steady.id,
+            "lost_on": TODAY - 3 * DAY,
+            "loss_type": "pulled",
+            "reason_code": "competitor",
+        },
+    )
+    apply_language(qapp, "de")
+    page = _open_client(window, steady.id)
+    day = formatting.date(TODAY - 3 * DAY)
+    assert page.detail.header.look_back.text() == (  # type: ignore[union-attr]
+        f"Vor dem Verlust am {day} war kein Warnzeichen zu sehen."
+    )

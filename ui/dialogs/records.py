@@ -260,14 +260,14 @@ class RevenueDialog(RecordDialog):
         (self.invoice_number if client_id or entry else self.client).setFocus()
 
     def _offer_new_client(self) -> None:
-        """The client box ends with "New client …", which opens the client form and chooses
+        """The client box ends with "New client…", which opens the client form and chooses
         the client made: on a new database there is no client to choose yet, and an entry
         could not be saved at all."""
         box = self.client
         if box.count() == 1:  # only "(choose a client)"
-            box.setItemText(0, _("(no clients yet: choose “New client …”)"))
-        box.addItem(_("New client …"), NEW_CLIENT)
-        #: The client chosen before "New client …": chosen again when the form is cancelled.
+            box.setItemText(0, _("(no clients yet: choose “New client…”)"))
+        box.addItem(_("New client…"), NEW_CLIENT)
+        #: The client chosen before "New client…": chosen again when the form is cancelled.
         self._chosen_client = box.currentIndex()
         box.currentIndexChanged.connect(self._client_chosen)
         box.activated.connect(self._client_picked)
@@ -277,7 +277,7 @@ class RevenueDialog(RecordDialog):
             self._chosen_client = index
 
     def _client_picked(self, index: int) -> None:
-        """ "New client …" was picked: the client form, then the client made (if any)."""
+        """Picking "New client…" opens the client form, then chooses the client made."""
         box = self.client
         if box.itemData(index) != NEW_CLIENT:
             return

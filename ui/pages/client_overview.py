@@ -233,12 +233,12 @@ class ClientHeader(QFrame):
         self.look_back.setVisible(look is not None)
         if look is not None:
             signs = " ".join(f"{sign}: {why}" for sign, why in look.lines())
-            self.look_back.setText(
-                _("Before the loss on {date}: {signs}").format(
-                    date=formatting.date(look.day),
-                    signs=signs or _("no warning sign showed"),
-                )
+            text = (
+                _("Before the loss on {date}: {signs}")
+                if signs
+                else _("Before the loss on {date}, no warning sign showed.")
             )
+            self.look_back.setText(text.format(date=formatting.date(look.day), signs=signs))
         period = overview.period
         self.revenue.setText(
             _("Revenue, 12 months: {amount}").format(

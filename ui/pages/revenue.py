@@ -186,7 +186,7 @@ class RevenuePage(QWidget):
         ).format(import_menu=import_menu)
         self._no_clients = _(
             "No clients yet. Each entry belongs to a client, so add one first: press “New "
-            "entry” (Ctrl+Shift+N) and choose “New client …” as the client, or use the Clients "
+            "entry” (Ctrl+Shift+N) and choose “New client…” as the client, or use the Clients "
             "page. Or import your invoices with {import_menu}."
         ).format(import_menu=import_menu)
         self.list = revenue_list(context, "revenue", self._no_entries)
