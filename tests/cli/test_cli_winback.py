@@ -110,7 +110,9 @@ def test_logged_complaints_put_a_steady_client_at_risk(
         "id": logged[0].client_id,
         "name": "Stetig",
         "signals": ["more_complaints"],
-        "explanations": ["Reklamationen stiegen von 0,0 auf 0,3 pro Monat (2 seit dem 01.01.2025)."],
+        "explanations": [
+            "Reklamationen stiegen von 0,0 auf 0,3 pro Monat (2 seit dem 01.01.2025)."
+        ],
     }
 
 
