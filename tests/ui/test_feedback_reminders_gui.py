@@ -150,6 +150,17 @@ def test_tabs_count_and_filter_the_due_groups(window: MainWindow, context) -> No
     assert _shown(page.list) == ["Clara Cool"]
     page.show_group(None)
     assert page.list.proxy.index(0, 1).data() == "Overdue"
+    # While a search narrows the list, the tabs count what it finds.
+    page.list.search.setText("Bald")
+    assert [page.tabs.tabText(i) for i in range(5)] == [
+        "All open (1)",
+        "Overdue (0)",
+        "Today (1)",
+        "This week (0)",
+        "Later (0)",
+    ]
+    page.list.search.clear()
+    assert page.tabs.tabText(0) == "All open (3)"
 
 
 def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -549,6 +549,18 @@ class RecordFilterProxy(QAbstractProxyModel):
             self._ruled = [row for row, record in enumerate(records) if accept(record)]
         return self._ruled
 
+    def searched_records(self) -> Iterator[Any]:
+        """The records that contain every word searched for, whether the rule shows them or
+        not (a page's tabs count what the search finds in each)."""
+        model = self._model
+        if model is None:
+            return iter(())
+        rows: Sequence[int] = range(model.rowCount())
+        if self._words:
+            haystacks = model.haystacks()
+            rows = [row for row in rows if all(word in haystacks[row] for word in self._words)]
+        return model.records_at(rows)
+
     def shown_records(self) -> Iterator[Any]:
         """The records of the shown rows, in the order shown (no call through Qt or Python
         per row: a footer sums 100,000 of them on a keystroke)."""

@@ -153,6 +153,7 @@ class RemindersPage(QWidget):
         self.list.add_button(_("E&xport to calendar…"), self.export_calendar, "Ctrl+E")
         self.list.activated.connect(self.edit_reminder)
         self.list.say_when_none_shown(self._none_shown)
+        self.list.search.textChanged.connect(lambda _text: self._count_tabs())
         # The reminders' height follows the rows shown: after a new tab or search too.
         self.list.proxy.layoutChanged.connect(lambda *_change: self._fit_split())
 
@@ -258,19 +259,6 @@ class RemindersPage(QWidget):
     def show_lists(self, read: Lists) -> None:
         """Show the reminders and the plan ``refresh`` read; the tab titles carry the counts."""
         rows, listed, plan = read
-        today = clock.today()
-        counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
-        for row in rows:
-            counts[BLOCKED if row.blocked else due_group(row.due_on, today)] += 1
-        for index, group in enumerate(self._tab_groups):
-            if group is None:
-                text = _("All open ({count})").format(count=len(rows) - counts[BLOCKED])
-            elif group == BLOCKED:
-                text = _("Blocked ({count})").format(count=counts[BLOCKED])
-            else:
-                text = f"{_(DUE_GROUP_LABELS[DueGroup(group)])} ({counts[group]})"
-            self.tabs.setTabText(index, text)
-        self.tabs.setTabVisible(self._tab_groups.index(BLOCKED), bool(counts[BLOCKED]))
         self.blocked_note.setText(
             _(
                 "The contact rules block these reminders: they are not due, not on the "
@@ -280,16 +268,36 @@ class RemindersPage(QWidget):
             + "\n"
             + blocked_reasons(rows)
         )
-        self.tabs.setTabTextColor(
-            1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
-        )
         self.list.set_records(listed)
+        self._count_tabs()
         self._filter()
         self._fit_split()
         chosen = self.panel.step.id if self.panel.step is not None else None
         self.steps.set_records(plan)
         self.steps.select_where(lambda step: step.id == chosen)
         self._show_step()
+
+    def _count_tabs(self) -> None:
+        """The tab titles carry the number of reminders each shows: what the search finds."""
+        today = clock.today()
+        counts: dict[DueGroup | str, int] = {group: 0 for group in [*DueGroup, BLOCKED]}
+        for row in self.list.proxy.searched_records():
+            counts[BLOCKED if row.blocked else due_group(row.due_on, today)] += 1
+        for index, group in enumerate(self._tab_groups):
+            if group is None:
+                text = _("All open ({count})").format(count=sum(counts.values()) - counts[BLOCKED])
+            elif group == BLOCKED:
+                text = _("Blocked ({count})").format(count=counts[BLOCKED])
+            else:
+                text = f"{_(DUE_GROUP_LABELS[DueGroup(group)])} ({counts[group]})"
+            self.tabs.setTabText(index, text)
+        blocked_tab = self._tab_groups.index(BLOCKED)
+        self.tabs.setTabVisible(
+            blocked_tab, bool(counts[BLOCKED]) or self.tabs.currentIndex() == blocked_tab
+        )
+        self.tabs.setTabTextColor(
+            1, QColor(OVERDUE_COLOUR) if counts[DueGroup.OVERDUE] else QColor()
+        )
 
     def _split_moved(self, *_args: object) -> None:
         self._split_by_hand = True
