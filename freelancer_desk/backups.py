@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freelancer_desk import db as store
-from freelancer_desk.connection import connect, shm_path_for, wal_path_for
+from freelancer_desk.connection import connect, reading, shm_path_for, wal_path_for
 from freelancer_desk.errors import BackupError, DeskError, NotADatabaseError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.integrity import (
@@ -176,18 +176,18 @@ def erased_again_text(count: int, *, done: bool) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def backup_settings(db_path: Path) -> BackupSettings:
-    """The backup settings stored in the database, read without opening it for writing.
+def backup_settings(db_path: Path, conn: sqlite3.Connection | None = None) -> BackupSettings:
+    """The backup settings stored in the database, read without opening it for writing
+    (through ``conn`` when the caller has a read-only connection on it open).
 
     A damaged or unreadable database gives the defaults, so that its backups can still be found.
     """
     stored: dict[str, str] = {}
     try:
-        conn = connect(db_path.resolve(), read_only=True)
-        try:
-            stored = dict(conn.execute("SELECT key, value FROM setting WHERE key LIKE 'backup_%'"))
-        finally:
-            conn.close()
+        with reading(db_path.resolve(), conn) as reader:
+            stored = dict(
+                reader.execute("SELECT key, value FROM setting WHERE key LIKE 'backup_%'")
+            )
     except (sqlite3.Error, DeskError):
         pass
     settings = from_stored(stored)
@@ -536,10 +536,15 @@ def thin_folder(
     return removed + _remove_stale_partials_in(folder, db_path, now)
 
 
-def remove_stale_partials(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
-    """Delete partial backups a crash left in the backup folders (at start); the files removed."""
+def remove_stale_partials(
+    db_path: Path, now: dt.datetime | None = None, *, conn: sqlite3.Connection | None = None
+) -> list[Path]:
+    """Delete partial backups a crash left in the backup folders (at start); the files removed.
+
+    ``conn``: a read-only connection on the database to read its backup settings through.
+    """
     db_path = db_path.resolve()
-    settings = backup_settings(db_path)
+    settings = backup_settings(db_path, conn)
     folders = dict.fromkeys(
         folder.resolve() for folder in (settings.folder, backup_dir_for(db_path))
     )
