@@ -555,7 +555,10 @@ def remove_stale_partials(
 def _remove_stale_partials_in(folder: Path, db_path: Path, now: dt.datetime) -> list[Path]:
     """``<database>.*.partial`` and its ``-journal`` unchanged for ``STALE_PARTIAL_AFTER``."""
     removed = []
-    for partial in folder.glob(f"{glob_escape(db_path.name)}.*.partial*"):
+    prefix = f"{db_path.name}."
+    for partial in entries_named_from(folder, prefix):
+        if ".partial" not in partial.name[len(prefix) :]:
+            continue
         try:
             age = now - dt.datetime.fromtimestamp(partial.stat().st_mtime)
             if age > STALE_PARTIAL_AFTER:
@@ -566,9 +569,17 @@ def _remove_stale_partials_in(folder: Path, db_path: Path, now: dt.datetime) -> 
     return removed
 
 
-def glob_escape(text: str) -> str:
-    """``text`` with glob's special characters taken literally."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+def entries_named_from(folder: Path, prefix: str) -> list[Path]:
+    """What lies in ``folder`` under a name that begins with ``prefix`` (taken literally);
+    nothing when the folder is missing or unreadable.
+
+    Looked up at every start: a glob would compile a pattern of its own for each database name.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(entry.path) for entry in entries if entry.name.startswith(prefix)]
+    except OSError:
+        return []
 
 
 # --------------------------------------------------------------------------------------------

@@ -529,7 +529,7 @@ def remove_leftovers(path: Path, conn: sqlite3.Connection | None = None) -> list
 
     removed = []
     for prefix in (building_path_for(path).name, backups.staging_path_for(path).name):
-        for leftover in path.parent.glob(backups.glob_escape(prefix) + "*"):
+        for leftover in backups.entries_named_from(path.parent, prefix):
             try:
                 leftover.unlink()
                 removed.append(leftover)

@@ -85,9 +85,10 @@ hypothesis_settings.register_profile("ci", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from freelancer_desk import clock, demo, logs  # noqa: E402
+from freelancer_desk import clock, logs  # noqa: E402
 from freelancer_desk.db import Database, open_database  # noqa: E402
 from freelancer_desk.i18n import set_language  # noqa: E402
+from freelancer_desk.paths import package_dir  # noqa: E402
 from tests.today import TODAY  # noqa: E402
 
 
@@ -161,7 +162,7 @@ GENERATOR_SOURCES = ("demo.py", "demo_texts.py", "models.py", "catalog.py", "mig
 
 def _generator_key(parameters: dict[str, object]) -> str:
     """A short hash of the parameters and of every file in ``GENERATOR_SOURCES``."""
-    package = Path(demo.__file__).parent
+    package = package_dir()
     digest = hashlib.sha256(repr(sorted(parameters.items())).encode())
     for source in GENERATOR_SOURCES:
         files = [package / source] if source.endswith(".py") else (package / source).glob("*.py")
@@ -212,6 +213,8 @@ def big_book() -> BigBook:
     }
 
     def make(path: Path) -> None:
+        from freelancer_desk import demo
+
         with clock.pinned(as_of), open_database(path) as database:
             demo.generate(database, **parameters)
 
