@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freelancer_desk import db as store
-from freelancer_desk.connection import connect, shm_path_for, wal_path_for
+from freelancer_desk.connection import connect, reading, shm_path_for, wal_path_for
 from freelancer_desk.errors import BackupError, DeskError, NotADatabaseError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.integrity import (
@@ -176,18 +176,18 @@ def erased_again_text(count: int, *, done: bool) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def backup_settings(db_path: Path) -> BackupSettings:
-    """The backup settings stored in the database, read without opening it for writing.
+def backup_settings(db_path: Path, conn: sqlite3.Connection | None = None) -> BackupSettings:
+    """The backup settings stored in the database, read without opening it for writing
+    (through ``conn`` when the caller has a read-only connection on it open).
 
     A damaged or unreadable database gives the defaults, so that its backups can still be found.
     """
     stored: dict[str, str] = {}
     try:
-        conn = connect(db_path.resolve(), read_only=True)
-        try:
-            stored = dict(conn.execute("SELECT key, value FROM setting WHERE key LIKE 'backup_%'"))
-        finally:
-            conn.close()
+        with reading(db_path.resolve(), conn) as reader:
+            stored = dict(
+                reader.execute("SELECT key, value FROM setting WHERE key LIKE 'backup_%'")
+            )
     except (sqlite3.Error, DeskError):
         pass
     settings = from_stored(stored)
@@ -536,10 +536,15 @@ def thin_folder(
     return removed + _remove_stale_partials_in(folder, db_path, now)
 
 
-def remove_stale_partials(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
-    """Delete partial backups a crash left in the backup folders (at start); the files removed."""
+def remove_stale_partials(
+    db_path: Path, now: dt.datetime | None = None, *, conn: sqlite3.Connection | None = None
+) -> list[Path]:
+    """Delete partial backups a crash left in the backup folders (at start); the files removed.
+
+    ``conn``: a read-only connection on the database to read its backup settings through.
+    """
     db_path = db_path.resolve()
-    settings = backup_settings(db_path)
+    settings = backup_settings(db_path, conn)
     folders = dict.fromkeys(
         folder.resolve() for folder in (settings.folder, backup_dir_for(db_path))
     )
@@ -550,7 +555,10 @@ def remove_stale_partials(db_path: Path, now: dt.datetime | None = None) -> list
 def _remove_stale_partials_in(folder: Path, db_path: Path, now: dt.datetime) -> list[Path]:
     """``<database>.*.partial`` and its ``-journal`` unchanged for ``STALE_PARTIAL_AFTER``."""
     removed = []
-    for partial in folder.glob(f"{glob_escape(db_path.name)}.*.partial*"):
+    prefix = f"{db_path.name}."
+    for partial in entries_named_from(folder, prefix):
+        if ".partial" not in partial.name[len(prefix) :]:
+            continue
         try:
             age = now - dt.datetime.fromtimestamp(partial.stat().st_mtime)
             if age > STALE_PARTIAL_AFTER:
@@ -561,9 +569,17 @@ def _remove_stale_partials_in(folder: Path, db_path: Path, now: dt.datetime) -> 
     return removed
 
 
-def glob_escape(text: str) -> str:
-    """``text`` with glob's special characters taken literally."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+def entries_named_from(folder: Path, prefix: str) -> list[Path]:
+    """What lies in ``folder`` under a name that begins with ``prefix`` (taken literally);
+    nothing when the folder is missing or unreadable.
+
+    Looked up at every start: a glob would compile a pattern of its own for each database name.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(entry.path) for entry in entries if entry.name.startswith(prefix)]
+    except OSError:
+        return []
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from freelancer_desk import faults
@@ -39,6 +39,11 @@ def check_path_length(path: Path, limit: int = SQLITE_PATH_LIMIT) -> None:
 def wal_path_for(path: Path) -> Path:
     """SQLite's write-ahead log beside a database."""
     return path.with_name(path.name + "-wal")
+
+
+def journal_path_for(path: Path) -> Path:
+    """SQLite's rollback journal beside a database (a file in write-ahead mode has none)."""
+    return path.with_name(path.name + "-journal")
 
 
 def shm_path_for(path: Path) -> Path:
@@ -80,6 +85,22 @@ def connect(
             faults.sqlite_fault(path, exc)
             or DatabaseError(_("{path} cannot be opened ({reason}).").format(path=path, reason=exc))
         ) from exc
+
+
+@contextmanager
+def reading(path: Path, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+    """``conn`` when the caller has a connection on ``path`` open already, else a new read-only
+    one, closed after the block.
+
+    Each new connection reads and parses the whole schema before its first statement (about
+    2 ms for this app's tables and triggers), so the checks made one after the other when a
+    file is opened share one connection.
+    """
+    if conn is not None:
+        yield conn
+        return
+    with closing(connect(path, read_only=True)) as own:
+        yield own
 
 
 @contextmanager

@@ -35,6 +35,8 @@ from freelancer_desk import faults, integrity, kept
 from freelancer_desk.connection import (
     check_path_length,
     connect,
+    journal_path_for,
+    reading,
     shm_path_for,
     wal_path_for,
 )
@@ -107,8 +109,9 @@ def check_is_sqlite_file(path: Path) -> None:
         )
 
 
-def read_schema_revision(path: Path) -> str | None:
-    """The Alembic revision stored in the file, read without writing anything.
+def read_schema_revision(path: Path, conn: sqlite3.Connection | None = None) -> str | None:
+    """The Alembic revision stored in the file, read without writing anything (through
+    ``conn`` when the caller has a read-only connection on it open).
 
     Returns None for a new or empty database. Raises NotADatabaseError for a damaged file or an
     SQLite file of some other program, and the fault's DatabaseError when SQLite cannot read it.
@@ -116,8 +119,8 @@ def read_schema_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        with closing(connect(path, read_only=True)) as conn:
-            tables = _tables(conn)
+        with reading(path, conn) as reader:
+            tables = _tables(reader)
             if not tables:
                 return None
             if "alembic_version" not in tables:
@@ -127,7 +130,7 @@ def read_schema_revision(path: Path) -> str | None:
                         "The file was left unchanged."
                     ).format(path=path)
                 )
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            row = reader.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
     except sqlite3.Error as exc:
         fault = faults.sqlite_fault(path, exc)
@@ -144,8 +147,9 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def is_half_made(path: Path) -> bool:
-    """True for a file an interrupted creation left: rebuilding it loses nothing.
+def is_half_made(path: Path, conn: sqlite3.Connection | None = None) -> bool:
+    """True for a file an interrupted creation left: rebuilding it loses nothing (read through
+    ``conn`` when the caller has a read-only connection on it open).
 
     That is an SQLite file with nothing but (some of) this app's tables, without a version row
     or without the catalogue of loss reasons, and without a single row of the user's. Older
@@ -153,23 +157,23 @@ def is_half_made(path: Path) -> bool:
     the first second of the first start left such a file, which no later start could open.
     """
     try:
-        with closing(connect(path, read_only=True)) as conn:
-            tables = _tables(conn)
+        with reading(path, conn) as reader:
+            tables = _tables(reader)
             version = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                reader.execute("SELECT version_num FROM alembic_version").fetchone()
                 if "alembic_version" in tables
                 else None
             )
             catalogue = (
                 "loss_reason" in tables
-                and conn.execute("SELECT 1 FROM loss_reason LIMIT 1").fetchone()
+                and reader.execute("SELECT 1 FROM loss_reason LIMIT 1").fetchone()
             )
             if version is not None and (version[0] not in KNOWN_REVISIONS or catalogue):
                 return False  # decided without loading the models: the everyday case
             if not tables <= _our_tables():
                 return False
             return not any(
-                conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+                reader.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
                 for table in tables - _BOOKKEEPING_TABLES
             )
     except sqlite3.Error:
@@ -423,21 +427,7 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         check_writable(path)
     lock = _acquire_lock(path) if writable else None
     try:
-        if writable:
-            remove_leftovers(path)
-            recover_after_crash(path)
-            if not path.exists() or path.stat().st_size == 0 or is_half_made(path):
-                _build(path)
-        revision = read_schema_revision(path)
-        if writable and revision is None:
-            raise NotADatabaseError(
-                _(
-                    "{path} holds tables and data but no schema version, so it cannot be "
-                    "updated safely. The file was left unchanged; restore a backup of it."
-                ).format(path=path)
-            )
-        if verify and revision is not None:
-            integrity.verify_at_open(path, remember=writable)
+        revision = _prepared_and_checked(path, writable=writable, verify=verify)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise DatabaseTooNewError(
                 _(
@@ -476,6 +466,53 @@ def open_database(path: Path | str, *, writable: bool = True, verify: bool = Tru
         raise
 
 
+def _prepared_and_checked(path: Path, *, writable: bool, verify: bool) -> str | None:
+    """The schema revision of the file at ``path``, once a writer has recovered it after a
+    crash, removed what a killed creation, restore or backup left, and built it when it is new
+    or half-made; raises when it is not a sound database of this app (``open_database``).
+
+    The reads all go through one read-only connection (``_look_at``), a new one only after a
+    build: each new connection parses the whole schema first.
+    """
+    look = None if writable else _look_at(path)
+    try:
+        if writable:
+            recover_after_crash(path)
+            look = _look_at(path)
+            remove_leftovers(path, look)
+            if not path.exists() or path.stat().st_size == 0 or is_half_made(path, look):
+                if look is not None:
+                    look.close()
+                    look = None
+                _build(path)
+                look = _look_at(path)
+        revision = read_schema_revision(path, look)
+        if writable and revision is None:
+            raise NotADatabaseError(
+                _(
+                    "{path} holds tables and data but no schema version, so it cannot be "
+                    "updated safely. The file was left unchanged; restore a backup of it."
+                ).format(path=path)
+            )
+        if verify and revision is not None:
+            integrity.verify_at_open(path, remember=writable, conn=look)
+        return revision
+    finally:
+        if look is not None:
+            look.close()
+
+
+def _look_at(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection for the checks at open; None for a new or empty file, and when
+    SQLite cannot open it (then each check tries on its own and says why)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        return connect(path, read_only=True)
+    except DeskError:
+        return None
+
+
 def _make_folder(path: Path) -> None:
     """Create the database's folder if needed (a new database in a new folder)."""
     try:
@@ -486,23 +523,24 @@ def _make_folder(path: Path) -> None:
         raise faults.os_fault(exc, path.parent) from exc
 
 
-def remove_leftovers(path: Path) -> list[Path]:
+def remove_leftovers(path: Path, conn: sqlite3.Connection | None = None) -> list[Path]:
     """Delete what a killed creation or restore left beside the database; the files removed.
 
     Only called with the database's lock held: nobody else can be creating or restoring it.
-    Stale partial backups in the backup folder go too (``backups.remove_stale_partials``).
+    Stale partial backups in the backup folder go too (``backups.remove_stale_partials``, which
+    reads the backup settings through ``conn`` when given: a read-only connection on it).
     """
     from freelancer_desk import backups
 
     removed = []
     for prefix in (building_path_for(path).name, backups.staging_path_for(path).name):
-        for leftover in path.parent.glob(backups.glob_escape(prefix) + "*"):
+        for leftover in backups.entries_named_from(path.parent, prefix):
             try:
                 leftover.unlink()
                 removed.append(leftover)
             except OSError:
                 continue  # one that cannot be removed is merely left; the next start tries again
-    return removed + backups.remove_stale_partials(path)
+    return removed + backups.remove_stale_partials(path, conn=conn)
 
 
 def recover_after_crash(path: Path) -> None:
@@ -511,15 +549,25 @@ def recover_after_crash(path: Path) -> None:
 
     Only a connection that may write can do that, and the app's checks read through read-only
     ones, so a writer (holding the lock) opens the file this way first. A damaged or foreign
-    file is left to the checks that follow.
+    file is left to the checks that follow. Without a journal and without a write-ahead log
+    holding anything beside the file there is nothing to finish, and no connection is made.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists() or path.stat().st_size == 0 or not _journal_left(path):
         return
     try:
         with closing(connect(path)) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error:
         pass
+
+
+def _journal_left(path: Path) -> bool:
+    """Whether a rollback journal, or a write-ahead log that is not empty, lies beside ``path``
+    (only those can hold what a crash left unfinished)."""
+    try:
+        return journal_path_for(path).exists() or wal_path_for(path).stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def _build(path: Path) -> None:
@@ -545,7 +593,7 @@ def _build(path: Path) -> None:
         temp.replace(path)
         fsync_file(path.parent)
     finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+        for leftover in (temp, journal_path_for(temp)):
             leftover.unlink(missing_ok=True)
 
 
@@ -664,7 +712,7 @@ def backup_database(
         fsync_file(target.parent)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
-        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
+        journal_path_for(partial).unlink(missing_ok=True)
         if isinstance(exc, BackupError) or not isinstance(exc, (sqlite3.Error, OSError, DeskError)):
             raise
         raise BackupError(

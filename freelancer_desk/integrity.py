@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from freelancer_desk import faults
-from freelancer_desk.connection import connect, wal_path_for
+from freelancer_desk.connection import reading, wal_path_for
 from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.i18n import _, ngettext
 from freelancer_desk.paths import program_command
@@ -157,26 +157,27 @@ class IntegrityReport:
         return [*self.problems, *self.broken_references]
 
 
-def check_file(path: Path, *, thorough: bool = False) -> IntegrityReport:
-    """Run SQLite's checks on ``path`` through a read-only connection (never writes).
+def check_file(
+    path: Path, *, thorough: bool = False, conn: sqlite3.Connection | None = None
+) -> IntegrityReport:
+    """Run SQLite's checks on ``path`` through a read-only connection (never writes): ``conn``
+    when the caller has one open on it (``connection.reading``), else a new one.
 
     ``thorough`` runs ``integrity_check`` (also compares indexes with tables; about ten times
     slower) instead of ``quick_check``. A file SQLite cannot get at (busy, unreachable, out of
     memory) is not called damaged: that raises the fault's DatabaseError instead.
     """
-    conn = connect(path.resolve(), read_only=True)
-    try:
-        problems = damage_found(conn, path, thorough=thorough)
-        references = tuple(
-            _("{table} row {row} → {parent}").format(table=table, row=rowid, parent=parent)
-            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchmany(
-                MAX_PROBLEMS
+    with reading(path.resolve(), conn) as reader:
+        try:
+            problems = damage_found(reader, path, thorough=thorough)
+            references = tuple(
+                _("{table} row {row} → {parent}").format(table=table, row=rowid, parent=parent)
+                for table, rowid, parent, _fk in reader.execute(
+                    "PRAGMA foreign_key_check"
+                ).fetchmany(MAX_PROBLEMS)
             )
-        )
-    except sqlite3.Error as exc:
-        return IntegrityReport(path, problems=(_sqlite_damage(path, exc),))
-    finally:
-        conn.close()
+        except sqlite3.Error as exc:
+            return IntegrityReport(path, problems=(_sqlite_damage(path, exc),))
     return IntegrityReport(path, problems=problems, broken_references=references)
 
 
@@ -216,18 +217,20 @@ def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
     )
 
 
-def verify_at_open(path: Path, *, remember: bool = True) -> IntegrityReport:
+def verify_at_open(
+    path: Path, *, remember: bool = True, conn: sqlite3.Connection | None = None
+) -> IntegrityReport:
     """Check a database before the app uses it; DatabaseDamagedError when it is not sound.
 
     Fast path: skipped when the file is unchanged since the app last closed it cleanly. Readers
     (``status``, ``export``) check too, since figures or an export taken from a damaged file
     would silently miss what sits on its broken pages; they pass ``remember=False`` and so
-    never write beside the file.
+    never write beside the file. ``conn``: a read-only connection on it to check through.
     """
     if is_clean(path):
         return IntegrityReport(path, skipped=True)
     current = fingerprint(path)
-    report = check_file(path)
+    report = check_file(path, conn=conn)
     if not report.ok:
         raise damaged_error(report)
     if remember:

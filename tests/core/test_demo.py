@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,10 +73,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
     database.close()
 
 
-def test_same_seed_gives_identical_data_and_another_seed_differs(tmp_path: Path) -> None:
+def test_same_seed_gives_identical_data_and_another_seed_differs(
+    fresh_db_path: Callable[[str], Path],
+) -> None:
     dumps = []
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
-        with open_database(tmp_path / f"{name}.sqlite3") as db:
+        with open_database(fresh_db_path(f"{name}.sqlite3")) as db:
             demo.generate(
                 db, clients=60, entries=500, interactions=300, seed=seed, as_of=AS_OF, lang="de"
             )
@@ -228,10 +231,10 @@ def test_feedback_requests_in_every_state_and_reminders_overdue_and_recurring(
     assert {"loyal", "conditional", "disloyal"} <= set(loyalty)
 
 
-def test_notes_follow_the_language(tmp_path: Path) -> None:
+def test_notes_follow_the_language(fresh_db_path: Callable[[str], Path]) -> None:
     notes = {}
     for lang in ("de", "en"):
-        with open_database(tmp_path / f"{lang}.sqlite3") as db:
+        with open_database(fresh_db_path(f"{lang}.sqlite3")) as db:
             demo.generate(db, seed=3, as_of=AS_OF, lang=lang)
             notes[lang] = " ".join(
                 r["notes"] or "" for r in rows(db, "SELECT notes FROM interaction")

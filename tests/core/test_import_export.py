@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,12 +97,12 @@ def test_every_table_is_written_as_csv_plus_one_json(db: Database, tmp_path: Pat
 
 
 def test_export_reimports_into_an_empty_database_with_identical_figures(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, fresh_db_path: Callable[[str], Path]
 ) -> None:
     fill(db)
     export_all(db, tmp_path / "out")
     before = to_json(build_status(db, StatusRequest(as_of=AS_OF)))
-    with open_database(tmp_path / "restored.sqlite3") as restored:
+    with open_database(fresh_db_path("restored.sqlite3")) as restored:
         for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
             table = load_table(tmp_path / "out" / name, kind)
             result = run_import(restored, table, kind, PlanOptions(AS_OF))
@@ -157,7 +158,9 @@ def test_every_exported_column_is_documented() -> None:
         assert all(column in documented for column in exported_columns(table)), table.name
 
 
-def test_payments_go_out_and_come_back_with_the_export(db: Database, tmp_path: Path) -> None:
+def test_payments_go_out_and_come_back_with_the_export(
+    db: Database, tmp_path: Path, fresh_db_path: Callable[[str], Path]
+) -> None:
     files = read_einvoices(find_files([SOURCES / "einvoice" / "2025"]))
     run_einvoice_import(db, files, as_of=AS_OF)
     apply_paid_dates(db, read_bank_statement(SOURCES / "bank" / "dkb.csv"))
@@ -176,7 +179,7 @@ def test_payments_go_out_and_come_back_with_the_export(db: Database, tmp_path: P
         ("2025-04-22", "536.10", "893.10", "bank"),  # one booking for two invoices
         ("2025-04-22", "357.00", "893.10", "bank"),
     ]
-    with open_database(tmp_path / "restored.sqlite3") as restored:
+    with open_database(fresh_db_path("restored.sqlite3")) as restored:
         counts = restore_export(restored, tmp_path / "out")
         assert counts["payment"] == 5
         assert _payments(restored) == _payments(db)
@@ -276,7 +279,7 @@ def test_a_users_own_csv_keeps_a_leading_quote(db: Database) -> None:
 
 
 def test_formula_like_text_survives_the_export_and_both_ways_back(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, fresh_db_path: Callable[[str], Path]
 ) -> None:
     client = create_client(
         db,
@@ -313,13 +316,13 @@ def test_formula_like_text_survives_the_export_and_both_ways_back(
         "-500.00",
         "'=Summe prüfen",
     ]
-    with open_database(tmp_path / "via-csv.sqlite3") as via_csv:
+    with open_database(fresh_db_path("via-csv.sqlite3")) as via_csv:
         for kind, name in (("clients", "client.csv"), ("revenue", "revenue_entry.csv")):
             table = load_table(tmp_path / "out" / name, kind)
             assert not run_import(via_csv, table, kind, PlanOptions(AS_OF)).plan.errors
         assert _clients(via_csv) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
         assert _entries(via_csv) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]
-    with open_database(tmp_path / "restored.sqlite3") as restored:
+    with open_database(fresh_db_path("restored.sqlite3")) as restored:
         restore_export(restored, tmp_path / "out")  # `import export`: the JSON file, exact
         assert _clients(restored) == {"=Kaffee & Co": ("@anna", "+49 30 1234567", "-2")}
         assert _entries(restored) == [("=Kaffee & Co", "-17", -50000, "=Summe prüfen")]
