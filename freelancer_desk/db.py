@@ -50,7 +50,7 @@ from freelancer_desk.errors import (
 )
 from freelancer_desk.i18n import _
 from freelancer_desk.memo import Memo
-from freelancer_desk.paths import package_dir, program_command
+from freelancer_desk.paths import package_dir
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -688,12 +688,9 @@ def backup_database(
                 raise BackupError(
                     _(
                         "{path} is damaged ({problem}), so no backup was made; the backups made "
-                        "before were kept. Restore the newest good one ({restore})."
-                    ).format(
-                        path=source,
-                        problem=problems[0],
-                        restore=program_command("restore", "--db", source),
-                    )
+                        "before were kept. Restore the newest good one: {check} names it and the "
+                        "command that restores it."
+                    ).format(path=source, problem=problems[0], check=faults.check_command(source))
                 )
             with closing(connect(partial)) as dst:
                 if progress is None:

@@ -53,6 +53,20 @@ def is_damage(error: BaseException | None) -> bool:
     return primary_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
+def check_command(path: Path | str) -> str:
+    """The command that checks the database at ``path`` and, when it is damaged, names its newest
+    good backup and the complete command that restores it: the one hint a damaged file needs.
+
+    It names the file (``check`` alone checks the default database, not the one refused); a
+    ``path`` that is not a Path stands for the default database and is left out.
+    """
+    return (
+        program_command("check", "--db", path)
+        if isinstance(path, Path)
+        else program_command("check")
+    )
+
+
 def read_only_error(path: Path | str) -> DatabaseReadOnlyError:
     """The message for a database file or folder the app may not write."""
     return DatabaseReadOnlyError(
@@ -114,7 +128,7 @@ def sqlite_fault(path: Path | str, error: BaseException | None) -> DatabaseError
             _(
                 "{path} is damaged ({reason}). Nothing was written to it. Check it with "
                 "{check} and restore the newest good backup."
-            ).format(path=path, reason=error, check=program_command("check"))
+            ).format(path=path, reason=error, check=check_command(path))
         )
     if code == SQLITE_CANTOPEN:
         return DatabaseError(

@@ -23,7 +23,6 @@ from freelancer_desk import faults
 from freelancer_desk.connection import reading, wal_path_for
 from freelancer_desk.errors import DatabaseDamagedError
 from freelancer_desk.i18n import _, ngettext
-from freelancer_desk.paths import program_command
 
 #: How many problem lines SQLite reports at most (the first ones say enough).
 MAX_PROBLEMS = 20
@@ -210,9 +209,9 @@ def damaged_error(report: IntegrityReport) -> DatabaseDamagedError:
     """The error that stops the app from writing to a damaged file."""
     return DatabaseDamagedError(
         _(
-            "{summary} Nothing was written to it. Restore the newest good backup "
-            "({command}) or ask for help."
-        ).format(summary=report.summary(), command=program_command("restore")),
+            "{summary} Nothing was written to it. Restore the newest good backup: {command} "
+            "names it and the command that restores it."
+        ).format(summary=report.summary(), command=faults.check_command(report.path)),
         report,
     )
 

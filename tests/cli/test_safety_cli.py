@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -26,6 +28,22 @@ def test_check_a_sound_and_a_damaged_database(db_path: Path) -> None:
     assert "is damaged" in damaged.stdout
     assert "Newest good backup: " in damaged.stdout and str(good) in damaged.stdout
     assert f"python main.py restore --db {db_path} {good}" in damaged.stdout
+
+
+def test_the_hints_of_a_damaged_database_lead_to_its_newest_good_backup(db_path: Path) -> None:
+    """The command a refusal names is the one to type: for the database refused (``check``
+    without ``--db`` checks the default one) and complete (``restore`` alone wants a file)."""
+    add_client(db_path, "Alpha")
+    good = backups.take_backup(db_path, backups.MANUAL).info.path
+    damage(db_path)
+    for args in (("status", "--json"), ("backup",)):
+        refused = run(db_path, *args)
+        assert refused.returncode == 1 and "is damaged" in refused.stderr
+        hint = re.search(r"python main\.py (.+?) names it", refused.stderr)
+        assert hint is not None, refused.stderr
+        followed = run_in_process(*shlex.split(hint.group(1)))
+        assert followed.returncode == 1
+        assert f"python main.py restore --db {db_path} {good}" in followed.stdout
 
 
 def test_check_speaks_german(db_path: Path) -> None:

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -516,7 +517,10 @@ def test_damage_found_while_reading_is_said_in_words(db_path: Path) -> None:
         clients_service.create_client(db, {"name": "Alpha"})
     with open_database(db_path, writable=False) as reader:
         damage(db_path)
-        with pytest.raises(NotADatabaseError, match=r"is damaged .*python main\.py check"):
+        with pytest.raises(
+            NotADatabaseError,
+            match=rf"is damaged .*python main\.py check --db {re.escape(str(db_path))} ",
+        ):
             clients_service.client_rows(reader)
 
 
