@@ -135,13 +135,17 @@ def main(
 
 
 def _what(args: argparse.Namespace) -> str:
-    """The command and the database it worked on, for the log line of a failure."""
-    command = args.command or "window"
+    """The command, the files it was given and the database it worked on, for the log line of
+    a failure (``import revenue of /home/ana/Umsätze.csv on /home/ana/desk.sqlite3``)."""
+    command = " ".join(filter(None, (args.command or "window", getattr(args, "import_kind", None))))
+    given = [getattr(args, name, None) for name in ("file", "source")]
+    given += getattr(args, "paths", None) or []
+    files = ", ".join(str(path) for path in given if isinstance(path, Path))
     try:
         database: Path | str = resolve_db(args)
     except OSError as exc:  # no user data folder: the log line is still worth writing
         database = f"? ({exc})"
-    return f"{command} on {database}"
+    return f"{command} of {files} on {database}" if files else f"{command} on {database}"
 
 
 def _command_asked(argv: Sequence[str]) -> str | None:

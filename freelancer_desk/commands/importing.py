@@ -30,7 +30,7 @@ from freelancer_desk.importers.plan import (
     ImportPlan,
     PlanOptions,
 )
-from freelancer_desk.importers.reading import MAX_FILE_BYTES, MEGABYTE
+from freelancer_desk.importers.reading import MAX_FILE_BYTES, MEGABYTE, ImportFileError
 from freelancer_desk.importers.table import Table
 from freelancer_desk.importers.values import DateOrder, visible
 from freelancer_desk.names import name_key
@@ -162,9 +162,14 @@ def run_import_command(args: argparse.Namespace) -> int:
             path, statement, args.dry_run, args.good_rows_only, None
         )
     try:
-        table = load_table(
-            args.file, kind, overrides, _remembered(path, kind), max_bytes=args.max_size
-        )
+        try:
+            table = load_table(
+                args.file, kind, overrides, _remembered(path, kind), max_bytes=args.max_size
+            )
+        except ImportFileError as exc:  # one line on stderr: it names the file at fault
+            if args.file.name in str(exc):
+                raise
+            raise ImportFileError(f"{args.file}: {exc}") from exc
         check_date_order(table, kind, options)
         check_credit_notes(table, kind, options)
         if args.dry_run:

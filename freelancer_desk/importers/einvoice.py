@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from freelancer_desk import logs
 from freelancer_desk.errors import DeskError
 from freelancer_desk.i18n import N_, _, ngettext
 from freelancer_desk.importers.plan import (
@@ -675,6 +676,7 @@ def read_all(
         try:
             documents.append(read_einvoice(path))
         except EInvoiceError as exc:
+            logs.caught(exc, f"e-invoice {path} refused", level=logging.INFO)
             problems.append(FileProblem(path.name, str(exc)))
     if progress is not None:
         progress(len(paths), len(paths))

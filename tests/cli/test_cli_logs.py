@@ -44,6 +44,36 @@ def test_a_refused_database_leaves_a_log_line_naming_the_file(tmp_path: Path, cl
     assert "Traceback (most recent call last)" in text and "check_is_sqlite_file" in text
 
 
+def test_a_refused_csv_is_named_in_the_message_and_in_the_log(
+    tmp_path: Path, db_path: Path, cli: Cli
+) -> None:
+    refused = tmp_path / "Umsätze 2025.csv"
+    refused.write_bytes(bytes(range(256)) * 8)
+    result = cli("import", "revenue", refused, db=db_path)
+    assert result.returncode == 1
+    assert result.stderr == f"freelancer-desk: {refused}: This is a binary file, not a CSV table.\n"
+    [line] = [line for line in records(logged()) if "ImportFileError" in line]
+    assert f"import revenue of {refused} on {db_path}" in line
+
+
+def test_each_refused_e_invoice_leaves_its_reason_and_traceback_in_the_log(
+    tmp_path: Path, db_path: Path, cli: Cli
+) -> None:
+    folder = tmp_path / "Rechnungen"
+    folder.mkdir()
+    (folder / "RE-1001.xml").write_text("<Invoice><broken>", encoding="utf-8")
+    (folder / "RE-1002.pdf").write_bytes(b"%PDF-1.4\n" + bytes(300))
+    result = cli("import", "einvoices", folder, db=db_path)
+    assert result.returncode == 1
+    text = logged()
+    for name, reason in (("RE-1001.xml", "The XML cannot be read"), ("RE-1002.pdf", "PDF")):
+        [line] = [line for line in records(text) if f"{folder / name}" in line]
+        assert reason in line and line.split()[2] == "INFO", line
+    assert "_parse_xml" in text and "_xml_in_pdf" in text  # the tracebacks
+    [summary] = [line for line in records(text) if "EInvoicesRefused" in line]
+    assert f"import einvoices of {folder} on {db_path}" in summary
+
+
 def test_an_unexpected_failure_is_one_line_naming_the_log_with_the_traceback_inside(
     db_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

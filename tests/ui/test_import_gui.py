@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from collections.abc import Callable
 from decimal import Decimal
@@ -381,6 +382,18 @@ def test_a_file_that_is_no_table_is_explained_on_the_first_page(qtbot, context, 
     wizard.next()
     assert wizard.currentPage() is wizard.file_page
     assert "save the sheet as CSV" in wizard.file_page.error.text()
+
+
+def test_a_refused_file_is_named_in_the_log(qtbot, context, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """The page names the file in its field; the log line must name it on its own."""
+    path = tmp_path / "Umsätze 2025.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    wizard = wizard_on(qtbot, context, path)
+    with caplog.at_level(logging.INFO):
+        wizard.next()
+    assert wizard.file_page.error.text() == "This is a binary file, not a CSV table."
+    [record] = [r for r in caplog.records if "binary file" in r.getMessage()]
+    assert str(path) in record.getMessage() and record.exc_info is not None
 
 
 def test_merge_two_selected_clients_from_the_clients_page(

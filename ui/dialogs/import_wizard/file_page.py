@@ -113,6 +113,8 @@ class FilePage(WizardStep):
         #: The files read, until Next takes them to the next pages.
         self._read: FileRead | None = None
         self._next_when_read = False
+        #: The files being read (or last read), for the log line of a refusal.
+        self._reading: list[Path] = []
         self._set_reading(False)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The file holds:")))
@@ -212,6 +214,7 @@ class FilePage(WizardStep):
             _("Reading {name} …").format(name=", ".join(path.name for path in paths))
         )
         self.error.clear()
+        self._reading = paths
         self.reader.load(lambda: read_files(db, kind, paths))
 
     def _set_reading(self, reading: bool) -> None:
@@ -231,7 +234,8 @@ class FilePage(WizardStep):
         if not isinstance(error, DeskError):
             report_in_window(error)
             return
-        logs.caught(error, f"{self.title()}: refused", level=logging.INFO)
+        named = ", ".join(str(path) for path in self._reading)
+        logs.caught(error, f"import of {named} refused", level=logging.INFO)
         self.error.setText(str(error))
 
     def _go_on_with(self, read: FileRead) -> None:
