@@ -190,7 +190,13 @@ def run_gui(options: GuiOptions) -> int:
         if options.smoke:
             print(f"freelancer-desk: {fault}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, _("Cannot open the database"), str(fault))
+            # The window never opens: the message is all there is, so it names the log too.
+            QMessageBox.critical(
+                None,
+                _("Cannot open the database"),
+                f"{fault}\n\n"
+                + _("The log has the details, for a report:\n{log}").format(log=logs.log_file()),
+            )
         return 1
     if db is None:  # the user chose to quit at the damaged-database dialog
         return 1

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import qInfo
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from freelancer_desk import logs
+from freelancer_desk.cli import GuiOptions
 from freelancer_desk.errors import DeskError
 from tests.ui.conftest import UrlCatcher, on_next_modal
-from ui.app import install_error_hook
+from ui.app import install_error_hook, run_gui
 from ui.logs import route_qt_messages
 from ui.main_window import MainWindow
 from ui.widgets import show_error
@@ -85,3 +87,14 @@ def test_the_unexpected_error_dialog_names_the_log_file(
     logged = logs.log_file().read_text(encoding="utf-8")
     assert "unexpected error in the window: KeyError: 'client 17'" in logged
     assert 'raise KeyError("client 17")' in logged
+
+
+def test_a_database_refused_at_start_names_the_log(qapp: QApplication, tmp_path: Path) -> None:
+    """The window never opens: the message is all the user has, so it says where the log is."""
+    refused = tmp_path / "desk.sqlite3"
+    refused.write_bytes(b"PK\x03\x04 a spreadsheet, not a database")
+    shown = on_next_modal(QMessageBox, lambda box: (box.text(), box.close())[0])
+    assert run_gui(GuiOptions(refused, smoke=False, language="en")) == 1
+    [text] = shown
+    assert str(refused) in text and "is not a Freelancer Desk database" in text  # type: ignore[operator]
+    assert f"The log has the details, for a report:\n{logs.log_file()}" in text  # type: ignore[operator]
