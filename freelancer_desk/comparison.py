@@ -2,9 +2,9 @@
 
 The dashboard and the printed review show every change three ways, never by colour alone: an
 arrow (▲ up, ▼ down, = unchanged), the signed difference (``+1.234,00 €``, ``−3,2 Pkt.``; no
-change reads "unchanged"), and a sentence for tooltips and screen readers ("€1,234.00 more than in the previous year
-(€12,345.00)."). Everything is written in the language asked for, so a PDF in English from a
-German app reads right.
+change reads "unchanged"), and a sentence for tooltips and screen readers ("€1,234.00 more
+than in the previous year (€12,345.00)."). Everything is written in the language asked for, so
+a PDF in English from a German app reads right.
 """
 
 from __future__ import annotations
