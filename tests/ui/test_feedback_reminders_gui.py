@@ -584,6 +584,36 @@ def test_both_pages_speak_german(qapp, context, qtbot) -> None:  # type: ignore[
     assert feedback.summary.text() == "1 Anfrage · 0 warten auf Antwort, 0 beantwortet"
 
 
+@pytest.mark.parametrize(
+    "lang, word, day", [("de", "Beantwortet", "Beantwortet am"), ("en", "Answered", "Answered on")]
+)
+def test_an_answered_request_is_called_answered_everywhere(  # type: ignore[no-untyped-def]
+    qapp, context, qtbot, lang: str, word: str, day: str
+) -> None:
+    """Table, form, filter, footer and print name the state after an answer with one word,
+    the word of the "Answered on" column (it was "Erhalten" beside "Beantwortet am")."""
+    from freelancer_desk.reports.document import Language
+
+    apply_language(qapp, lang)
+    client = _client(context, "Anna Alt")
+    request = feedback_service.create_request(context.db, {"client_id": client.id})
+    feedback_service.mark_sent(context.db, request.id, TODAY - 3 * DAY)
+    feedback_service.update_request(
+        context.db, request.id, {"status": "received", "answered_on": TODAY}
+    )
+    page = FeedbackPage(context)
+    qtbot.addWidget(page)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
+    assert page.list.proxy.index(0, 2).data() == word
+    assert page.list.model.headerData(7, Qt.Orientation.Horizontal) == day
+    assert word in [page.status_filter.itemText(i) for i in range(page.status_filter.count())]
+    assert page.summary.text().endswith(f"1 {word.lower()}")
+    dialog = FeedbackDialog(context, feedback_service.list_requests(context.db)[0])
+    qtbot.addWidget(dialog)
+    assert dialog.choices["status"].currentText() == word
+    assert Language(lang).label(FeedbackStatus.RECEIVED) == word
+
+
 def test_the_tray_notice_comes_once_and_only_where_there_is_a_tray(context, qtbot) -> None:  # type: ignore[no-untyped-def]
     card = RemindersCard(context)
     qtbot.addWidget(card)
