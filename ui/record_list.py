@@ -516,8 +516,20 @@ class RecordList(QWidget):
         self.table.viewport().installEventFilter(self)
         self.table.setItemDelegate(RecordDelegate(self.table, self.proxy))
         self._restore_columns()
-        for column in hidden_columns:
-            self.table.hideColumn(column)
+        self.hide_columns(hidden_columns)
+
+    def hide_columns(self, columns: Sequence[int]) -> None:
+        """Hide these columns (and show the others): the search then looks only in the columns
+        shown, and its tooltip names them, so what it finds is what the user can see."""
+        for column in range(self.model.columnCount()):
+            self.table.setColumnHidden(column, column in columns)
+        self.model.set_unsearched(columns)
+        self.proxy.search_again()
+        self.search.setToolTip(
+            _("Finds the rows that contain every word typed, in these columns: {columns}").format(
+                columns=", ".join(self.model.searched_headings())
+            )
+        )
 
     def add_button(
         self,
