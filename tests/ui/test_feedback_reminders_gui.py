@@ -163,6 +163,41 @@ def test_tabs_count_and_filter_the_due_groups(window: MainWindow, context) -> No
     assert page.tabs.tabText(0) == "All open (3)"
 
 
+def test_the_search_narrows_the_step_plan_and_the_reminders_take_no_empty_rows(  # type: ignore[no-untyped-def]
+    window: MainWindow, context, qtbot
+) -> None:
+    """One search for the page: it narrows the reminders and the step plan below alike (the
+    plan kept every step). A tab of one reminder is one row high, not three."""
+    anna = _client(context, "Anna Alt")
+    bernd = _client(context, "Bernd Bald")
+    _remind(context, anna.id, TODAY - 2 * DAY, "reactivate")
+    _remind(context, bernd.id, TODAY - 3 * DAY, "reactivate")
+    _remind(context, bernd.id, TODAY + 30 * DAY)
+    window.resize(1366, 768)
+    page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
+    qtbot.waitUntil(lambda: page.steps.proxy.rowCount() > 0)
+
+    def plan_clients() -> set[str]:
+        proxy = page.steps.proxy
+        return {proxy.index(row, 1).data() for row in range(proxy.rowCount())}
+
+    assert {"Anna Alt", "Bernd Bald"} <= plan_clients()
+    page.list.search.setText("bald")
+    assert _shown(page.list) == ["Bernd Bald", "Bernd Bald"]
+    assert plan_clients() == {"Bernd Bald"}
+    page.list.search.setText("nobody here")
+    assert page.steps.proxy.rowCount() == 0
+    assert page.steps._stack.currentWidget().text() == "No next step matches the search."
+    page.list.search.clear()
+    assert {"Anna Alt", "Bernd Bald"} <= plan_clients()
+
+    page.show_group(DueGroup.LATER)
+    table = page.list.table
+    assert page.list.proxy.rowCount() == 1
+    row = table.verticalHeader().defaultSectionSize()
+    assert row <= table.viewport().height() < 2 * row  # the one row, no empty ones below
+
+
 def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     once = _client(context, "Einmal GmbH")
     monthly = _client(context, "Monatlich KG")
