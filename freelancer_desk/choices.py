@@ -99,7 +99,7 @@ class FeedbackKind(StrEnum):
 
 
 class FeedbackStatus(StrEnum):
-    """planned → sent → received / declined."""
+    """planned → sent → received (shown as "Answered") / declined."""
 
     PLANNED = "planned"
     SENT = "sent"
@@ -189,7 +189,8 @@ LABELS: dict[str, str] = {
     "referral": N_("Referral"),
     "planned": N_("Planned"),
     "sent": N_("Sent"),
-    "received": N_("Received"),
+    # the state after an answer came: "Answered" as in "Answered on" and "3 answered"
+    "received": N_("Answered"),
     "declined": N_("Declined"),
     "reactivate": N_("Reactivate"),
     "winback_followup": N_("Win-back follow-up"),

@@ -1,10 +1,10 @@
 """A figure beside the same figure of the previous period: the change as arrow, sign and words.
 
 The dashboard and the printed review show every change three ways, never by colour alone: an
-arrow (▲ up, ▼ down, = unchanged), the signed difference (``+1.234,00 €``, ``−3,2 Pkt.``), and a
-sentence for tooltips and screen readers ("€1,234.00 more than in the previous year
-(€12,345.00)."). Everything is written in the language asked for, so a PDF in English from a
-German app reads right.
+arrow (▲ up, ▼ down, = unchanged), the signed difference (``+1.234,00 €``, ``−3,2 Pkt.``; no
+change reads "unchanged"), and a sentence for tooltips and screen readers ("€1,234.00 more
+than in the previous year (€12,345.00)."). Everything is written in the language asked for, so
+a PDF in English from a German app reads right.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ class Change:
 
     @property
     def short(self) -> str:
-        """Arrow and difference: "▲ +1.234,00 €"."""
-        return f"{self.arrow} {self.difference}"
+        """Arrow and difference: "▲ +1.234,00 €"; no change: "unchanged" alone."""
+        return self.difference if self.arrow == SAME else f"{self.arrow} {self.difference}"
 
 
 def period_name(period: Period, lang: str | None = None) -> str:
@@ -126,7 +126,8 @@ def _change(
         arrow, sign = DOWN, MINUS
         words = gettext(N_("{amount} less than {before_period} ({before})."))
     else:
-        arrow, sign = SAME, "±"
+        # "unchanged" rather than "= ±0,00 €": a zero difference says nothing a word does not
+        arrow, sign, short = SAME, "", gettext(N_("unchanged"))
         words = gettext(N_("The same as {before_period} ({before})."))
     return Change(
         arrow=arrow,

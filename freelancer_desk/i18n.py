@@ -15,6 +15,7 @@ import gettext as _gettext
 import io
 import locale
 import os
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -160,8 +161,9 @@ def untranslated(
 
 
 def _same_in_both(message: str) -> bool:
-    """Strings that read the same in German and English (codes, bare placeholders)."""
-    stripped = message
+    """Strings that read the same in German and English (codes, bare placeholders such as
+    ``{purpose}: {note}``)."""
+    stripped = re.sub(r"\{\w+\}", "", message)
     for token in ("{", "}", "%", ":", " ", "-", "/", "(", ")", ".", ",", "€", "·"):
         stripped = stripped.replace(token, "")
     return not any(ch.isalpha() for ch in stripped) or message in _IDENTICAL

@@ -722,7 +722,7 @@ class WinbackCaseBase(SQLModel):
     care_cost_12m: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
     #: Chosen measures, one per line.
     measures: str | None = Field(default=None, max_length=MAX_TEXT)
-    #: The "Bonbon": a free extra, special terms, a small gift.
+    #: The incentive: a free extra, special terms, a small gift.
     incentive: str | None = Field(default=None, max_length=MAX_TEXT)
     goal_reason_learned: bool = False
     goal_door_open: bool = False

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from freelancer_desk.i18n import _, current_language
+from ui.column_fit import ColumnFitter, short_floor
 from ui.flow_layout import FlowLayout
 from ui.models.table import (
     FIRST_TEXTS,
@@ -345,10 +346,6 @@ SAVED_NOTE_MS = 10_000
 #: room a cell keeps beside its text (the item delegate's margins).
 MEASURED_ROWS = FIRST_TEXTS
 CELL_PADDING = 8
-#: Text up to this width is never cut (a kind, a channel, a short status word).
-SHORT_TEXT = 110
-#: The width the first (naming) column keeps while others can still give room.
-NAME_ROOM = 230
 
 
 #: How many items of a released list are freed at a time on the worker: a piece takes well under
@@ -362,35 +359,6 @@ def _empty_in_pieces(lists: list[list[Any]], _control: TaskControl) -> None:
     for items in lists:
         while items:
             del items[-RELEASED_PIECE:]
-
-
-def short_floor(width: int) -> int:
-    """The least width of a text column whose content is ``width`` wide: all of it when short."""
-    return width if width <= SHORT_TEXT else 0
-
-
-def narrow_columns(
-    widths: dict[int, int], floors: Sequence[int] | dict[int, int], excess: int
-) -> None:
-    """Take ``excess`` pixels from the widest columns first, none below its floor."""
-    while excess > 0:
-        spare = {c: widths[c] - floors[c] for c in widths if widths[c] > floors[c]}
-        if not spare:
-            return  # the least widths together are wider than the table: it scrolls
-        widest = max(widths[c] for c in spare)
-        wide = [c for c in spare if widths[c] == widest]
-        others = [widths[c] for c in spare if widths[c] < widest]
-        step = max(
-            min(
-                min(spare[c] for c in wide),
-                widest - max(others, default=0),
-                -(-excess // len(wide)),
-            ),
-            1,
-        )
-        for c in wide:
-            widths[c] -= step
-        excess -= step * len(wide)
 
 
 class RecordList(QWidget):
@@ -507,17 +475,25 @@ class RecordList(QWidget):
         for shown_change in (self.proxy.layoutChanged, self.proxy.modelReset):
             shown_change.connect(self._update_buttons)
         self.proxy.layoutChanged.connect(self._show_rows_or_hint)
-        #: Widths that show each column's content, and each heading's own width; empty once
-        #: the user sized the columns (or a remembered layout did).
-        self._natural: list[int] = []
-        self._floors: list[int] = []
-        self._fitting = False
-        header.sectionResized.connect(self._column_resized)
-        self.table.viewport().installEventFilter(self)
+        #: Fits the columns into the table's width until the user sizes them.
+        self.fitter = ColumnFitter(self.table, keep_name=True, by_hand=self._sized_by_hand)
         self.table.setItemDelegate(RecordDelegate(self.table, self.proxy))
         self._restore_columns()
-        for column in hidden_columns:
-            self.table.hideColumn(column)
+        self.hide_columns(hidden_columns)
+
+    def hide_columns(self, columns: Sequence[int]) -> None:
+        """Hide these columns (and show the others): the search then looks only in the columns
+        shown, and its tooltip names them, so what it finds is what the user can see."""
+        for column in range(self.model.columnCount()):
+            self.table.setColumnHidden(column, column in columns)
+        self.model.set_unsearched(columns)
+        self.proxy.search_again()
+        self.fitter.fit_to_view()
+        self.search.setToolTip(
+            _("Finds the rows that contain every word typed, in these columns: {columns}").format(
+                columns=", ".join(self.model.searched_headings())
+            )
+        )
 
     def add_button(
         self,
@@ -687,30 +663,29 @@ class RecordList(QWidget):
 
         The widths are measured on the first ``MEASURED_ROWS`` rows: a list of 100,000 entries
         would otherwise format them all only to size the columns. Then the columns are
-        fitted into the table's width (``_fit_to_view``).
+        fitted into the table's width (``ColumnFitter``).
         """
         self._sized = True
         header = self.table.horizontalHeader()
         content = self._content_widths()
-        self._natural = [
-            max(80, min(max(width, header.sectionSizeHint(column)) + 16, 320))
+        natural = {
+            column: max(80, min(max(width, header.sectionSizeHint(column)) + 16, 320))
             for column, width in enumerate(content)
-        ]
+        }
         assert isinstance(header, WrappingHeader)
-        # The least width of each column: its heading (which may wrap); dates, amounts and
-        # other columns with a sort value also show their content whole, and so do short
-        # words ("Unternehmen"), while long free text (names, reasons, notes) may be cut and
-        # is shown whole in a tooltip.
-        self._floors = [
-            max(
+        # The least width of each column: its heading (which may wrap); amounts show their
+        # content whole, and so do short texts (dates, "Unternehmen"), while long text (names,
+        # reasons, notes, a status with its marks) may be cut and is shown whole in a tooltip.
+        # A text column with a sort value once kept all its content too: a status "Verloren ·
+        # nicht kontaktieren" took 190 pixels while the reasons beside it were cut.
+        floors = {
+            number: max(
                 header.narrowest(number),
-                short_floor(content[number] + 12)
-                if not column.numeric and column.sort_key is None
-                else content[number] + 12,
+                content[number] + 12 if column.numeric else short_floor(content[number] + 12),
             )
             for number, column in enumerate(self._columns)
-        ]
-        self._fit_to_view()
+        }
+        self.fitter.fit(natural, floors)
 
     def _content_widths(self) -> list[int]:
         """Each column's widest cell among the first ``MEASURED_ROWS`` rows, as a cell shows it
@@ -728,47 +703,9 @@ class RecordList(QWidget):
             for texts in columns
         ]
 
-    def _fit_to_view(self) -> None:
-        """Columns as wide as their content, narrowed when together they are wider than the
-        table: the widest first, never below their least width (``_fit_columns``). So no
-        heading is cut and the last column does not hide beyond the right edge ("Rückgew…").
-        The first column names the record ("Hanse Logistik Nord" vs "… Süd"): it keeps up to
-        ``NAME_ROOM`` pixels until the other columns are down to their least widths, and keeps
-        them when the table has to scroll anyway.
-
-        Done until the user resizes a column; their widths are kept from then on.
-        """
-        if not self._natural:
-            return
-        room = self.table.viewport().width()
-        visible = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
-        widths = {c: max(self._natural[c], self._floors[c]) for c in visible}
-        first = visible[0] if visible else None
-        name_floors = {
-            c: max(self._floors[c], min(widths[c], NAME_ROOM)) if c == first else self._floors[c]
-            for c in visible
-        }
-        narrow_columns(widths, name_floors, sum(widths.values()) - room)
-        if sum(self._floors[c] for c in visible) <= room:  # else it scrolls anyway: keep names
-            narrow_columns(widths, self._floors, sum(widths.values()) - room)
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                self.table.setColumnWidth(column, width)
-        finally:
-            self._fitting = False
-
-    def _column_resized(self, *_args: object) -> None:
-        """A column the user dragged keeps its width: stop fitting them to the table."""
-        if not self._fitting and self.table.horizontalHeader().underMouse():
-            self._natural = []
-            self._by_hand = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The table's visible width changed: fit the columns into it again."""
-        if event.type() == QEvent.Type.Resize and not self._fitting:
-            self._fit_to_view()
-        return super().eventFilter(watched, event)
+    def _sized_by_hand(self) -> None:
+        """The user dragged a column: their widths are kept (and remembered) from now on."""
+        self._by_hand = True
 
     def selected(self) -> Any | None:
         """The record of the current row, or None."""

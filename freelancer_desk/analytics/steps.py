@@ -435,6 +435,8 @@ class Step:
         stake_words: what ``value_cents`` is, a message with ``{amount}`` (``STAKE_…``).
         feedback_kind: the step becomes a feedback request of this kind when accepted;
             otherwise a reminder.
+        about: what a step without a client concerns (a reminder's purpose and note, "Finding
+            new clients"), shown where a step names its client (``subject_in``).
     """
 
     kind: StepKind
@@ -449,6 +451,7 @@ class Step:
     value_cents: int = 0
     feedback_kind: FeedbackKind | None = None
     stake_words: str = STAKE_REVENUE
+    about: Text | None = None
 
     @property
     def id(self) -> str:
@@ -507,6 +510,13 @@ class Step:
     def stake_in(self, lang: str | None = None) -> str:
         """What is at stake in ``lang``, or "" for a step without a value."""
         return "" if self.stake is None else self.stake.render(lang)
+
+    def subject_in(self, lang: str | None = None) -> str:
+        """Whom the step is about: the client's name, or for a step without a client what it
+        concerns (``about``) in ``lang``; "—" only where neither is known."""
+        if self.client:
+            return self.client
+        return "—" if self.about is None else self.about.render(lang)
 
     def kind_label(self, lang: str | None = None) -> str:
         """The kind's name ("Win back") in ``lang`` (None: the current language)."""
@@ -614,6 +624,7 @@ def _overdue_reminders(facts: StepFacts) -> Iterator[Step]:
         client = None if reminder.client_id is None else clients.get(reminder.client_id)
         if client is None:
             if reminder.client_id is None:
+                purpose = Label(reminder.purpose.value)
                 yield Step(
                     kind=StepKind.OVERDUE_REMINDER,
                     client_id=None,
@@ -624,6 +635,10 @@ def _overdue_reminders(facts: StepFacts) -> Iterator[Step]:
                     why=why,
                     what=tuple(what),
                     permission=None,
+                    # no client to name: what the reminder is about says who the step concerns
+                    about=Text(N_("{purpose}: {note}"), {"purpose": purpose, "note": note})
+                    if note
+                    else Text(N_("{purpose}, no client"), {"purpose": purpose}),
                 )
             continue
         if client.status is ClientStatus.ARCHIVED:
@@ -1212,6 +1227,7 @@ def _new_clients(facts: StepFacts) -> Iterator[Step]:
         kind=StepKind.NEW_CLIENTS,
         client_id=None,
         client=None,
+        about=Text(N_("Finding new clients")),
         ref=start.isoformat(),
         since=start,
         due=_days(start, 4),

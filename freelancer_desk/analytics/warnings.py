@@ -248,6 +248,10 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
                 "Unreachable {count} time {months}: {recent} a month, usually {usual}.",
                 "Unreachable {count} times {months}: {recent} a month, usually {usual}.",
             ),
+            N_plural(
+                "Unreachable {count} time {months}: {recent} a month, never before.",
+                "Unreachable {count} times {months}: {recent} a month, never before.",
+            ),
         ),
         _more(
             CHASING_ORDERS,
@@ -258,6 +262,10 @@ def signals(history: ClientHistory, as_of: dt.date, settings: DeskSettings) -> l
             N_plural(
                 "Had to chase an order {count} time {months}: {recent} a month, usually {usual}.",
                 "Had to chase orders {count} times {months}: {recent} a month, usually {usual}.",
+            ),
+            N_plural(
+                "Had to chase an order {count} time {months}: {recent} a month, never before.",
+                "Had to chase orders {count} times {months}: {recent} a month, never before.",
             ),
         ),
     ]
@@ -376,7 +384,10 @@ def _more(
     span: Windows,
     settings: DeskSettings,
     message: tuple[str, str],
+    never_message: tuple[str, str] | None = None,
 ) -> Signal | None:
+    """A kind of event is more frequent lately than usual. ``never_message`` says so when it
+    did not happen at all before ("never before" rather than "usually 0.0 times")."""
     if recent_count < settings.warning_min_events:
         return None
     length = span.recent_length
@@ -389,7 +400,7 @@ def _more(
     usual_rate = Fraction(usual_count, span.usual_length)
     recent_rate = recent_count / length
     text = Text.counted(
-        message,
+        never_message if never_message is not None and not usual_count else message,
         {
             "usual": Rate(float(usual_rate)),
             "recent": Rate(float(recent_rate)),

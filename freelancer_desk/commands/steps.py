@@ -79,7 +79,7 @@ def list_steps(args: argparse.Namespace) -> int:
         print(_("Nothing to do right now."))
     for number, step in enumerate(steps, start=1):
         channel = _("no contact") if step.channel is None else _label(step.channel)
-        facts = [step.kind_label(), step.client or "—", channel]
+        facts = [step.kind_label(), step.subject_in(), channel]
         facts.append(_("due {date}").format(date=formatting.date(step.due)))
         if step.stake is not None:
             facts.append(step.stake_in())

@@ -64,7 +64,7 @@ def next_steps(ctx: ReviewContext) -> list[Flowable]:
     header = [_("Due"), _("Client"), _("What and why"), _("Channel"), _("At stake")]
     overdue = _("overdue")
     days = [lang.date(step.due) for step in shown]
-    clients = [step.client or "—" for step in shown]
+    clients = [step.subject_in(lang.code) for step in shown]
     channels = [lang.label(step.channel) if step.channel is not None else "—" for step in shown]
     stakes = [
         lang.money(from_cents(step.value_cents)) if step.value_cents else "—" for step in shown

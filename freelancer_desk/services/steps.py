@@ -169,6 +169,7 @@ def to_json(steps: Iterable[Step], as_of: dt.date, lang: str | None = None) -> d
                 "due": step.due.isoformat(),
                 "value": float(from_cents(step.value_cents)),
                 "stake": step.stake_in(lang),
+                "about": None if step.about is None else step.about.render(lang),
             }
             for step in steps
         ],

@@ -71,6 +71,7 @@ def test_the_plan_as_json(desk: Path, cli: Cli) -> None:
         "due": "2025-09-01",
         "value": 500.0,
         "stake": "revenue in the 12 months before the loss: €500.00",
+        "about": None,  # what a step without a client concerns
     }
     assert winback["id"].startswith("winback:") and winback["what"].startswith("Call now")
     assert (reactivate["kind"], reactivate["client"], reactivate["channel"]) == (

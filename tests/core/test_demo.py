@@ -243,6 +243,41 @@ def test_notes_follow_the_language(fresh_db_path: Callable[[str], Path]) -> None
     assert "Complaint" in notes["en"] or "Annoyed" in notes["en"]
 
 
+#: Every free text the demo writes; tags are compared one by one.
+DEMO_TEXTS = (
+    "SELECT notes FROM client",
+    "SELECT tags FROM client",
+    "SELECT notes FROM interaction",
+    "SELECT note FROM revenue_entry",
+    "SELECT response FROM feedback_request",
+    "SELECT note FROM reminder",
+    "SELECT notes FROM winback_attempt",
+    "SELECT incentive FROM winback_case",
+    "SELECT measures FROM winback_case",
+    "SELECT reason_text FROM loss",
+    "SELECT note FROM client_group",
+)
+
+
+def test_every_note_and_tag_is_in_the_language_of_the_demo(
+    fresh_db_path: Callable[[str], Path],
+) -> None:
+    """A German demo writes no English note or tag (and the other way round): the texts of
+    both demos have nothing in common but the words both languages share."""
+    texts: dict[str, set[str]] = {}
+    for lang in ("de", "en"):
+        with open_database(fresh_db_path(f"{lang}.sqlite3")) as db:
+            demo.generate(db, seed=3, as_of=AS_OF, lang=lang)
+            found: set[str] = set()
+            for query in DEMO_TEXTS:
+                for row in rows(db, query):
+                    value = next(iter(dict(row).values()))
+                    if value:
+                        found.update(value.split(", ") if "tags" in query else [value])
+            texts[lang] = found
+    assert texts["de"] & texts["en"] == {"Logo", "Print", "Web"}
+
+
 def test_refuses_a_database_that_holds_clients_and_changes_nothing(db: Database) -> None:
     clients_service.create_client(db, {"name": "Bestandskunde"})
     before = dump(db)

@@ -849,6 +849,12 @@ def test_a_running_year_stands_beside_the_same_time_last_year(
     assert change.words == (
         "€16,691.34 more than in the same time last year, from 1 Jan 2024 to 30 Jun 2024 (€0.00)."
     )
+    # no change says so in words, not "= ±€0.00"
+    for lang, word in (("en", "unchanged"), ("de", "unverändert")):
+        same = comparison.money_change(
+            total.total_net_cents, total.total_net_cents, total.period, lang
+        )
+        assert (same.arrow, same.short) == ("=", word)
 
 
 def test_the_hhi_change_stands_beside_the_hhi(desk: Database, tmp_path: Path) -> None:

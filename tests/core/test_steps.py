@@ -358,6 +358,25 @@ def test_an_open_win_back_case_is_followed_up_and_overdue_reminders_come_on_the_
     assert set(steps_of(db, StepKind.OVERDUE_REMINDER)) == {"Freundlich KG"}
 
 
+def test_an_overdue_reminder_without_a_client_says_what_it_concerns(db: Database) -> None:
+    """A step names its client; one about no client names what the reminder is about (its
+    purpose and note) in every language, where "—" stood beside "Overdue reminder"."""
+    client(db, "Irgendwer KG", invoiced_on=D(2025, 4, 1))
+    reminders_service.create_reminder(
+        db,
+        {"due_on": D(2025, 8, 1), "purpose": "custom", "note": "Plan time to\nwin new clients."},
+    )
+    reminders_service.create_reminder(db, {"due_on": D(2025, 8, 2), "purpose": "reactivate"})
+    steps = [s for s in steps_service.plan(db, AS_OF) if s.kind is StepKind.OVERDUE_REMINDER]
+    assert [(s.client, s.subject_in("en"), s.subject_in("de")) for s in steps] == [
+        (None, "Custom: Plan time to win new clients.", "Eigene: Plan time to win new clients."),
+        (None, "Reactivate, no client", "Reaktivieren, ohne Kunden"),
+    ]
+    assert steps_service.to_json(steps, AS_OF, "en")["steps"][0]["about"] == (
+        "Custom: Plan time to win new clients."
+    )
+
+
 def test_ask_for_a_review_after_praise(db: Database) -> None:
     happy = client(db, "Begeistert GmbH")
     praise = log(db, happy, D(2025, 8, 20), InteractionKind.PRAISE)
@@ -646,6 +665,11 @@ def test_regular_time_for_new_clients_follows_the_setting(db: Database) -> None:
         D(2025, 8, 15),
     )
     assert step.why_in() == "Your plan: time for new clients every 4 weeks."
+    # no client to name: the step says what it concerns
+    assert (step.subject_in("en"), step.subject_in("de")) == (
+        "Finding new clients",
+        "Neukundengewinnung",
+    )
     settings_service.save(db, new_clients_every_weeks=1)
     [step] = steps_of(db, StepKind.NEW_CLIENTS).values()
     assert (step.ref, step.why_in()) == (

@@ -332,11 +332,12 @@ def test_a_sign_names_the_first_day_of_the_months_its_rate_counts(db: Database) 
     log(db, unreachable, "unreachable", [dt.date(2026, month, 1) for month in range(7, 13)])
     found = signals_by_client(db, as_of)[unreachable]
     (sign,) = [sign for sign in found if sign.name == "unreachable"]
+    # none in the months before: "never before", not "usually 0.0 (times)"
     assert (
-        sign.explanation("en") == "Unreachable 6 times since 1 Jul 2026: 1.2 a month, usually 0.0."
+        sign.explanation("en") == "Unreachable 6 times since 1 Jul 2026: 1.2 a month, never before."
     )
     assert sign.explanation("de") == (
-        "6-mal seit dem 01.07.2026 nicht erreichbar (1,2-mal pro Monat, sonst 0,0-mal)."
+        "6-mal seit dem 01.07.2026 nicht erreichbar (1,2-mal pro Monat, sonst nie)."
     )
 
 

@@ -86,6 +86,40 @@ def test_the_revenue_footer_sums_the_entries_the_search_shows(qtbot, qapp, conte
     assert page.total.text() == "1 Eintrag, netto gesamt 450,50\xa0€"
 
 
+def test_an_overdue_invoice_without_a_due_date_says_what_it_is_judged_by(  # type: ignore[no-untyped-def]
+    qtbot, qapp, context
+) -> None:
+    """No due date: the Due date column shows the day the payment term (14 days by default)
+    makes the invoice due, marked as such, and its tooltip says how; it stood empty beside a
+    red "overdue" row."""
+    client = client_service.create_client(context.db, {"name": "Spätzahler GmbH"})
+    invoiced = TODAY - 40 * DAY
+    for day, paid in ((TODAY - 90 * DAY, TODAY - 70 * DAY), (invoiced, None)):
+        revenue_service.create_entry(
+            context.db,
+            {"client_id": client.id, "invoice_date": day, "net": "500.00", "paid_date": paid},
+        )
+    for lang, mark, words in (
+        ("en", "(term)", "payment term of 14 days"),
+        ("de", "(Ziel)", "Zahlungsziel von 14 Tagen"),
+    ):
+        apply_language(qapp, lang)
+        page = RevenuePage(context)
+        qtbot.addWidget(page)
+        page.show()
+        proxy = page.list.proxy
+        due = next(
+            column
+            for column in range(proxy.columnCount())
+            if proxy.headerData(column, Qt.Orientation.Horizontal) in ("Due date", "Fällig am")
+        )
+        row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 5).data() == "")
+        cell = proxy.index(row, due)
+        assert cell.data() == f"{formatting.date(invoiced + 14 * DAY)} {mark}"
+        tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+        assert words in tip and ("26" in tip.splitlines()[0])  # overdue by 40 − 14 days
+
+
 def test_a_long_revenue_list_sums_the_search_once_the_typing_pauses(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     # 9,000 entries of 1.00 each, every third of "Nordwind": more than a keystroke sums at once.
     rows = [

@@ -163,6 +163,41 @@ def test_tabs_count_and_filter_the_due_groups(window: MainWindow, context) -> No
     assert page.tabs.tabText(0) == "All open (3)"
 
 
+def test_the_search_narrows_the_step_plan_and_the_reminders_take_no_empty_rows(  # type: ignore[no-untyped-def]
+    window: MainWindow, context, qtbot
+) -> None:
+    """One search for the page: it narrows the reminders and the step plan below alike (the
+    plan kept every step). A tab of one reminder is one row high, not three."""
+    anna = _client(context, "Anna Alt")
+    bernd = _client(context, "Bernd Bald")
+    _remind(context, anna.id, TODAY - 2 * DAY, "reactivate")
+    _remind(context, bernd.id, TODAY - 3 * DAY, "reactivate")
+    _remind(context, bernd.id, TODAY + 30 * DAY)
+    window.resize(1366, 768)
+    page: RemindersPage = window.show_page("reminders")  # type: ignore[assignment]
+    qtbot.waitUntil(lambda: page.steps.proxy.rowCount() > 0)
+
+    def plan_clients() -> set[str]:
+        proxy = page.steps.proxy
+        return {proxy.index(row, 1).data() for row in range(proxy.rowCount())}
+
+    assert {"Anna Alt", "Bernd Bald"} <= plan_clients()
+    page.list.search.setText("bald")
+    assert _shown(page.list) == ["Bernd Bald", "Bernd Bald"]
+    assert plan_clients() == {"Bernd Bald"}
+    page.list.search.setText("nobody here")
+    assert page.steps.proxy.rowCount() == 0
+    assert page.steps._stack.currentWidget().text() == "No next step matches the search."
+    page.list.search.clear()
+    assert {"Anna Alt", "Bernd Bald"} <= plan_clients()
+
+    page.show_group(DueGroup.LATER)
+    table = page.list.table
+    assert page.list.proxy.rowCount() == 1
+    row = table.verticalHeader().defaultSectionSize()
+    assert row <= table.viewport().height() < 2 * row  # the one row, no empty ones below
+
+
 def test_done_and_snooze_by_keyboard(window: MainWindow, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     once = _client(context, "Einmal GmbH")
     monthly = _client(context, "Monatlich KG")
@@ -582,6 +617,36 @@ def test_both_pages_speak_german(qapp, context, qtbot) -> None:  # type: ignore[
     assert feedback.list.proxy.index(0, 1).data() == "Empfehlungsschreiben"
     assert feedback.list.proxy.index(0, 2).data() == "Geplant"
     assert feedback.summary.text() == "1 Anfrage · 0 warten auf Antwort, 0 beantwortet"
+
+
+@pytest.mark.parametrize(
+    "lang, word, day", [("de", "Beantwortet", "Beantwortet am"), ("en", "Answered", "Answered on")]
+)
+def test_an_answered_request_is_called_answered_everywhere(  # type: ignore[no-untyped-def]
+    qapp, context, qtbot, lang: str, word: str, day: str
+) -> None:
+    """Table, form, filter, footer and print name the state after an answer with one word,
+    the word of the "Answered on" column (it was "Erhalten" beside "Beantwortet am")."""
+    from freelancer_desk.reports.document import Language
+
+    apply_language(qapp, lang)
+    client = _client(context, "Anna Alt")
+    request = feedback_service.create_request(context.db, {"client_id": client.id})
+    feedback_service.mark_sent(context.db, request.id, TODAY - 3 * DAY)
+    feedback_service.update_request(
+        context.db, request.id, {"status": "received", "answered_on": TODAY}
+    )
+    page = FeedbackPage(context)
+    qtbot.addWidget(page)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("all"))
+    assert page.list.proxy.index(0, 2).data() == word
+    assert page.list.model.headerData(7, Qt.Orientation.Horizontal) == day
+    assert word in [page.status_filter.itemText(i) for i in range(page.status_filter.count())]
+    assert page.summary.text().endswith(f"1 {word.lower()}")
+    dialog = FeedbackDialog(context, feedback_service.list_requests(context.db)[0])
+    qtbot.addWidget(dialog)
+    assert dialog.choices["status"].currentText() == word
+    assert Language(lang).label(FeedbackStatus.RECEIVED) == word
 
 
 def test_the_tray_notice_comes_once_and_only_where_there_is_a_tray(context, qtbot) -> None:  # type: ignore[no-untyped-def]

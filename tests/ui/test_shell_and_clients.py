@@ -86,6 +86,36 @@ def test_search_status_filter_and_sort(window: MainWindow, context) -> None:  # 
     assert status_column == "Sleeping"
 
 
+@pytest.mark.parametrize("lang, tags", [("de", "Schlagwörter"), ("en", "tags")])
+def test_the_search_finds_only_what_the_list_shows(  # type: ignore[no-untyped-def]
+    qapp, window: MainWindow, context, lang: str, tags: str
+) -> None:
+    """The client search looks in the columns shown, the tags among them: at 1366×768 the tags
+    column stands inside the table and the placeholder says tags count, in both languages;
+    a hidden column is not searched (a hit by a text nobody sees looked wrong)."""
+    apply_language(qapp, lang)
+    _client(context, "Anna Alt", tags="Fotografie")
+    _client(context, "Bert Bunt")
+    window.resize(1366, 768)
+    page: ClientsPage = window.show_page("clients")  # type: ignore[assignment]
+    page.refresh()
+    records = page.list
+    tag_column = len(CLIENT_COLUMNS) - 1
+    assert records.model.headerData(tag_column, Qt.Orientation.Horizontal).lower() == tags.lower()
+    assert tags.lower() in records.search.placeholderText().lower()
+    table = records.table
+    right = table.columnViewportPosition(tag_column) + table.columnWidth(tag_column)
+    assert table.columnViewportPosition(tag_column) >= 0 and right <= table.viewport().width()
+    records.search.setText("fotografie")
+    assert records.proxy.rowCount() == 1
+    assert tags.lower() in records.search.toolTip().lower()
+    records.hide_columns([tag_column])
+    assert records.proxy.rowCount() == 0
+    assert tags.lower() not in records.search.toolTip().lower()
+    records.hide_columns([])
+    assert records.proxy.rowCount() == 1
+
+
 def test_new_client_form_refuses_an_empty_name_and_keeps_the_dialog(qtbot, context) -> None:  # type: ignore[no-untyped-def]
     dialog = ClientDialog(context)
     qtbot.addWidget(dialog)

@@ -182,6 +182,16 @@ def test_the_client_page_explains_an_at_risk_client(window: MainWindow, context)
     assert "Orders fell from " in header.panel.why.text()
     assert not header.panel.client_button.isVisibleTo(header)  # the client's page already
     assert not header.winback_button.isVisibleTo(header)
+    # No gap above the tabs: the hidden win-back button takes no room (its row kept its
+    # spacing below the contact line).
+    left = header.layout().itemAt(0).layout()
+    left.invalidate()
+    hidden = left.sizeHint().height()
+    header.winback_button.show()
+    left.invalidate()
+    shown = left.sizeHint().height()
+    header.winback_button.hide()
+    assert shown - hidden >= header.winback_button.sizeHint().height() + left.spacing()
 
     [timeline] = [t for t in page.detail.extra_tabs if isinstance(t, TimelineTab)]  # type: ignore[union-attr]
     assert timeline.list.proxy.rowCount() == 15  # 13 invoices and 2 complaints

@@ -343,7 +343,7 @@ class CaseDialog(RecordDialog):
         self.add_field("measures", holder)
         self.measures = measures
         self.incentive = self.add_field("incentive", QLineEdit())
-        self.incentive.setToolTip(_("The 'Bonbon': a free extra, special terms, a small gift"))
+        self.incentive.setToolTip(_("An incentive: a free extra, special terms, a small gift"))
 
         goals = QGroupBox(_("Partial goals reached"))
         goal_layout = QVBoxLayout(goals)

@@ -165,6 +165,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         #: ``presort`` (off the GUI thread), else on the first search.
         self._haystacks: list[str] | None = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: Columns the search leaves out: the ones not shown (a search that finds a row by a
+        #: text the user cannot see looks wrong).
+        self._unsearched: frozenset[int] = frozenset()
 
     def presort(self, records: Sequence[R]) -> SortedRecords[R]:
         """``records`` with their order under the current sort and their searchable texts,
@@ -205,10 +208,26 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def _fold(self, records: list[R], made: Sequence[list[str] | None]) -> list[str]:
         """Each record's shown texts as one case-folded string, for searching (the texts
         already ``made`` for a record, if any, are not made again)."""
-        columns = [column.display for column in self._columns]
+        searched = [n for n in range(len(self._columns)) if n not in self._unsearched]
+        columns = [self._columns[n].display for n in searched]
         return [
-            " ".join(texts or [show(record) for show in columns]).casefold()
+            " ".join(
+                [texts[n] for n in searched] if texts else [show(record) for show in columns]
+            ).casefold()
             for record, texts in zip(records, made, strict=True)
+        ]
+
+    def set_unsearched(self, columns: Iterable[int]) -> None:
+        """Leave these columns (the hidden ones) out of the search from now on."""
+        unsearched = frozenset(columns)
+        if unsearched != self._unsearched:
+            self._unsearched = unsearched
+            self._haystacks = None  # folded again on the next search
+
+    def searched_headings(self) -> list[str]:
+        """The headings of the columns the search looks in, in the current language."""
+        return [
+            _(column.title) for n, column in enumerate(self._columns) if n not in self._unsearched
         ]
 
     def set_records(self, records: Sequence[R] | SortedRecords[R]) -> list[list[Any]]:
@@ -499,6 +518,11 @@ class RecordFilterProxy(QAbstractProxyModel):
             within = self._rows if narrowing else None
             with self._changing_filter(within):
                 self._words = words
+
+    def search_again(self) -> None:
+        """The texts searched changed (a column was hidden or shown): decide the rows anew."""
+        with self._changing_filter():
+            pass
 
     def set_rule(self, accept: Callable[[Any], bool] | None) -> None:
         """An extra condition on the record (e.g. the status filter); None for all rows."""

@@ -203,10 +203,9 @@ class ClientHeader(QFrame):
         left.addWidget(self.chart)
         left.addWidget(self.invoices)
         left.addWidget(self.channels)
-        winback_row = QHBoxLayout()
-        winback_row.addWidget(self.winback_button)
-        winback_row.addStretch(1)
-        left.addLayout(winback_row)
+        # Straight in the column, not in a row of its own: a row with a stretch kept its
+        # spacing while the button was hidden (most clients), a gap above the tabs.
+        left.addWidget(self.winback_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         right = QVBoxLayout()
         self.steps_heading = QLabel()

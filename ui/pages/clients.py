@@ -239,6 +239,8 @@ class ClientsPage(QStackedWidget):
             ).format(import_menu=registry.menu_path(registry.IMPORT)),
         )
         self.list.bar.insertWidget(1, self.status_filter)
+        # The tags stand in the last column, off-screen in a narrow window: say they count.
+        self.list.search.setPlaceholderText(_("Search names, contacts, tags … (Ctrl+F)"))
         self.list.add_button(_("&New client"), self.new_client)
         self.list.add_button(_("&Open"), self.open_selected, needs_selection=True)
         self.list.add_button(

@@ -53,7 +53,8 @@ from ui.widgets import add_shortcut, confirm, notify, show_error, show_modal
 
 #: The tab of reminders the contact rules block (after the due groups).
 BLOCKED = "blocked"
-#: Rows the reminders keep room for however few there are (the empty list's hint needs it).
+#: Rows' height the reminders keep when they show none: the room of the hint said instead
+#: ("Nothing due today."). A tab with rows is as high as its rows, without empty ones.
 REMINDER_ROWS_KEPT = 3
 
 #: What a tab says when it holds no reminder (while others hold some).
@@ -168,6 +169,9 @@ class RemindersPage(QWidget):
             ),
             searchable=False,
         )
+        # The page's one search narrows the step plan too (it has no search field of its own).
+        self.list.search.textChanged.connect(self.steps.proxy.set_search)
+        self.steps.say_when_none_shown(lambda: _("No next step matches the search."))
         self.steps.add_button(_("Tell about new &skills…"), self.tell_news)
         self.steps.add_caption(_("Next steps: whom to contact, why and how"))
         self.steps.table.selectionModel().selectionChanged.connect(self._show_step)
@@ -305,15 +309,16 @@ class RemindersPage(QWidget):
     def _fit_split(self, height: int | None = None) -> None:
         """The reminders get the height their rows need, at most half of the page; the step
         plan gets the rest, showing as many steps as fit (it had two fifths and showed three
-        at 1366×768, under a list of two reminders and empty rows). Until the user drags the
-        splitter. ``height``: the splitter's new height, while it is being resized."""
+        at 1366×768, under a list of two reminders and empty rows; then one reminder still
+        stood above two empty rows). Until the user drags the splitter. ``height``: the
+        splitter's new height, while it is being resized."""
         total = (height if height is not None else self.splitter.height()) - (
             self.splitter.handleWidth()
         )
         if self._split_by_hand or total <= 0:
             return
         table = self.list.table
-        rows = max(self.list.proxy.rowCount(), REMINDER_ROWS_KEPT)
+        rows = self.list.proxy.rowCount() or REMINDER_ROWS_KEPT
         needed = (
             self._top.sizeHint().height()
             - table.sizeHint().height()

@@ -49,6 +49,27 @@ def days_overdue(row: RevenueRow) -> int:
     return row.days_overdue(clock.today())
 
 
+def due_text(row: RevenueRow) -> str:
+    """The due date; without one, the day the payment term makes it due, marked as such
+    ("28.03.2026 (Ziel)"): an overdue invoice's row says what it is judged by."""
+    if row.due_date is not None:
+        return formatting.date(row.due_date)
+    if row.due_by is None:
+        return ""
+    return _("{date} (term)").format(date=formatting.date(row.due_by))
+
+
+def due_tooltip(row: RevenueRow) -> str:
+    """How a due day without a due date was worked out."""
+    if row.due_date is not None or row.due_by is None:
+        return ""
+    return ngettext(
+        "No due date recorded: the invoice date plus the payment term of {days} day",
+        "No due date recorded: the invoice date plus the payment term of {days} days",
+        (row.due_by - row.invoice_date).days,
+    ).format(days=(row.due_by - row.invoice_date).days)
+
+
 def _highlight_overdue(column: Column[RevenueRow]) -> Column[RevenueRow]:
     """The column with overdue invoices marked in colour and explained in the tooltip."""
     own = column.foreground
@@ -58,13 +79,15 @@ def _highlight_overdue(column: Column[RevenueRow]) -> Column[RevenueRow]:
 
     def tooltip(row: RevenueRow) -> str:
         days = days_overdue(row)
+        own_tip = column.tooltip(row) if column.tooltip is not None else ""
         if not days:
-            return ""
-        return ngettext(
+            return own_tip
+        overdue = ngettext(
             "Overdue: unpaid {days} day after the due date",
             "Overdue: unpaid {days} days after the due date",
             days,
         ).format(days=days)
+        return "\n".join(text for text in (overdue, own_tip) if text)
 
     return replace(
         column,
@@ -85,7 +108,12 @@ _COLUMNS: list[Column[RevenueRow]] = [
         numeric=True,
         foreground=lambda r: "#b00020" if r.net < 0 else None,
     ),
-    Column(N_("Due date"), lambda r: formatting.date(r.due_date), lambda r: r.due_date),
+    Column(
+        N_("Due date"),
+        due_text,
+        lambda r: r.due_date or r.due_by,
+        tooltip=due_tooltip,
+    ),
     Column(N_("Paid date"), lambda r: formatting.date(r.paid_date), lambda r: r.paid_date),
     Column(N_("Note"), lambda r: r.note or ""),
 ]

@@ -87,7 +87,7 @@ def step_tooltip(step: Step) -> str:
 
 STEP_COLUMNS: list[Column[Step]] = [
     Column(N_("Step"), lambda s: s.kind_label(), lambda s: s.priority, tooltip=step_tooltip),
-    Column(N_("Client"), lambda s: s.client or "—"),
+    Column(N_("Client"), lambda s: s.subject_in(), tooltip=lambda s: s.subject_in()),
     Column(
         N_("Due"),
         lambda s: formatting.date(s.due),
@@ -202,7 +202,7 @@ class StepPanel(QFrame):
                 text.clear()
                 text.hide()
         else:
-            who = f" · {step.client}" if step.client else ""
+            who = f" · {step.subject_in()}"
             self.heading.setText(step.kind_label() + who)
             self.why.setText(step.why_in())
             self.what.setText(_("What to do: {what}").format(what=step.what_in()))
@@ -228,7 +228,7 @@ class StepPanel(QFrame):
         except DeskError as error:
             show_error(self, error, _("Next step"))
             return
-        who = f" · {step.client}" if step.client else ""
+        who = f" · {step.subject_in()}"
         self.message = f"{step.kind_label()}{who}: {done.message}"
         self.undoable = step.id
         self.show_step(step)
@@ -329,7 +329,7 @@ class NextStepsCard(Card):
         self.list.blockSignals(True)
         self.list.clear()
         for step in self.steps:
-            who = f" · {step.client}" if step.client else ""
+            who = f" · {step.subject_in()}"
             item = QListWidgetItem(f"{step.kind_label()}{who}\n{step.why_in()}")
             item.setToolTip(step_tooltip(step))
             if step.due < status.as_of:

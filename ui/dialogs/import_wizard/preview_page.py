@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -29,8 +27,8 @@ from freelancer_desk.importers.revenue import REVENUE_DATES
 from freelancer_desk.importers.table import FOOTER_LINE, INFO_LINE, Table, delimiter_name
 from freelancer_desk.importers.values import AmbiguousDateError, check_year, parse_date
 from freelancer_desk.money import parse_amount
+from ui.column_fit import ColumnFitter, short_floor
 from ui.dialogs.import_wizard.step import WizardStep
-from ui.record_list import narrow_columns, short_floor
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard.wizard import ImportWizard
@@ -175,13 +173,8 @@ class PreviewPage(WizardStep):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        #: Each column's width for its content, and the least it may be narrowed to (empty
-        #: once the user sized a column: their widths are kept).
-        self._natural: dict[int, int] = {}
-        self._floors: dict[int, int] = {}
-        self._fitting = False
-        header.sectionResized.connect(self._column_resized)
-        self.view.viewport().installEventFilter(self)
+        #: Fits the columns into the view's width until the user sizes them (as every list).
+        self.fitter = ColumnFitter(self.view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.facts)
         layout.addWidget(self.view, 1)
@@ -221,44 +214,21 @@ class PreviewPage(WizardStep):
 
     def _fit_columns(self) -> None:
         """Columns as wide as what they show, then the widest narrowed until all fit the
-        width (``_fit_to_view``): a usual invoice list of five to seven columns needs no
+        width (``ColumnFitter``): a usual invoice list of five to seven columns needs no
         sideways scrolling. Amounts and dates stay whole, and so do headings and short texts;
         a long text is cut with "…" and shown whole in its tooltip."""
-        self._fitting = True
+        self.fitter.fitting = True
         try:
             self.view.resizeColumnsToContents()
         finally:
-            self._fitting = False
+            self.fitter.fitting = False
         header = self.view.horizontalHeader()
-        self._natural = {c: self.view.columnWidth(c) for c in range(self.model.columnCount())}
-        self._floors = {
+        natural = {c: self.view.columnWidth(c) for c in range(self.model.columnCount())}
+        floors = {
             column: max(
                 header.sectionSizeHint(column),
                 width if self.model.field(column) in WHOLE_FIELDS else short_floor(width),
             )
-            for column, width in self._natural.items()
+            for column, width in natural.items()
         }
-        self._fit_to_view()
-
-    def _fit_to_view(self) -> None:
-        if not self._natural:
-            return
-        widths = dict(self._natural)
-        narrow_columns(widths, self._floors, sum(widths.values()) - self.view.viewport().width())
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                self.view.setColumnWidth(column, width)
-        finally:
-            self._fitting = False
-
-    def _column_resized(self, *_args: object) -> None:
-        """A column the user dragged keeps its width: the columns are no longer fitted."""
-        if not self._fitting and self.view.horizontalHeader().underMouse():
-            self._natural = {}
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The table's visible width changed (the wizard was resized): fit the columns again."""
-        if event.type() == QEvent.Type.Resize and not self._fitting:
-            self._fit_to_view()
-        return super().eventFilter(watched, event)
+        self.fitter.fit(natural, floors)
