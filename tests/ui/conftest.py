@@ -3,6 +3,7 @@ runner that runs background work at once so tests stay deterministic."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -39,6 +40,51 @@ def window(qtbot, context: AppContext) -> MainWindow:  # type: ignore[no-untyped
     qtbot.addWidget(main)
     main.show()
     return main
+
+
+#: How long a test waits for the real worker, in milliseconds.
+WORKER_PATIENCE = 10_000
+
+
+class Worker:
+    """The app's own runner, one background thread, for tests of what happens while it works.
+
+    ``hold()`` keeps the thread busy until the returned gate is set. The fixture opens every
+    gate and waits for the thread when the test ends, also when it failed before opening
+    them: a task still waiting would keep the test process from ending.
+    """
+
+    def __init__(self) -> None:
+        self.runner = TaskRunner()
+        self._gates: list[threading.Event] = []
+
+    def hold(self) -> threading.Event:
+        """Occupy the worker until the returned gate is set."""
+        gate = threading.Event()
+        self._gates.append(gate)
+        self.runner.submit(lambda _control: gate.wait(WORKER_PATIENCE / 1000))
+        return gate
+
+    def gate(self) -> threading.Event:
+        """A gate the fixture opens at the end, for a test that blocks the worker itself."""
+        gate = threading.Event()
+        self._gates.append(gate)
+        return gate
+
+    def finish(self) -> None:
+        for gate in self._gates:
+            gate.set()
+        self.runner.wait(WORKER_PATIENCE)
+
+
+@pytest.fixture
+def worker(qapp: QApplication) -> Iterator[Worker]:
+    """A real one-thread runner (``Worker``), released and finished when the test ends."""
+    held = Worker()
+    try:
+        yield held
+    finally:
+        held.finish()
 
 
 W = TypeVar("W", bound=QWidget)

@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +38,7 @@ from freelancer_desk.services import losses as loss_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services import winback as winback_service
 from tests.today import TODAY
-from tests.ui.conftest import activate, deleted_later_now, on_next_modal
+from tests.ui.conftest import Worker, activate, deleted_later_now, on_next_modal
 from ui.app import install_error_hook
 from ui.context import AppContext
 from ui.dialogs.client_data import MergeClientsDialog
@@ -61,18 +61,9 @@ DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
-def threaded(context: AppContext) -> Iterator[AppContext]:
+def threaded(context: AppContext, worker: Worker) -> AppContext:
     """The test's context with the app's real runner: one background thread."""
-    runner = TaskRunner()
-    yield AppContext(context.db, context.preferences, runner)
-    runner.wait(PATIENCE)
-
-
-def hold_worker(runner: TaskRunner) -> threading.Event:
-    """Occupy the runner's one worker until the returned gate is set."""
-    gate = threading.Event()
-    runner.submit(lambda _control: gate.wait(PATIENCE))
-    return gate
+    return AppContext(context.db, context.preferences, worker.runner)
 
 
 def names_shown(page: ClientsPage) -> list[str]:
@@ -80,11 +71,11 @@ def names_shown(page: ClientsPage) -> list[str]:
 
 
 def test_the_client_list_waits_for_the_worker_and_shows_the_rows_when_they_arrive(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     for name in ("Bäckerei Groß", "Atelier Nord"):
         client_service.create_client(threaded.db, {"name": name})
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     page = ClientsPage(threaded)  # its load waits behind the gate: the page is built anyway
     qtbot.addWidget(page)
     page.show()
@@ -100,7 +91,7 @@ def test_the_client_list_waits_for_the_worker_and_shows_the_rows_when_they_arriv
 
 
 def test_a_second_refresh_supersedes_the_first_so_only_fresh_rows_are_shown(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     client_service.create_client(threaded.db, {"name": "Atelier Nord"})
     page = ClientsPage(threaded)
@@ -108,7 +99,7 @@ def test_a_second_refresh_supersedes_the_first_so_only_fresh_rows_are_shown(
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=PATIENCE)
     resets: list[int] = []
     page.list.model.modelReset.connect(lambda: resets.append(page.list.model.rowCount()))
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     page.refresh()  # reads one client, once the worker is free
     client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
     page.refresh()  # reads both
@@ -119,17 +110,17 @@ def test_a_second_refresh_supersedes_the_first_so_only_fresh_rows_are_shown(
 
 
 def test_an_older_load_that_finishes_after_a_newer_one_started_is_dropped(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     owner = QWidget()
     qtbot.addWidget(owner)
     shown: list[str] = []
     loader: Loader[str] = Loader(owner, threaded.runner, shown.append)
-    started, release = threading.Event(), threading.Event()
+    started, release = threading.Event(), worker.gate()
 
     def slow_old_read() -> str:
         started.set()
-        release.wait(PATIENCE)
+        release.wait(PATIENCE / 1000)
         return "old"
 
     loader.load(slow_old_read)
@@ -164,7 +155,7 @@ def test_a_failed_load_reaches_the_error_hook_with_its_message(
 
 
 def test_the_lost_clients_page_reads_its_four_tables_on_the_worker(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_service.create_client(threaded.db, {"name": "Müller & Söhne GmbH"})
     for days_ago in (40, 100):
@@ -182,7 +173,7 @@ def test_the_lost_clients_page_reads_its_four_tables_on_the_worker(
         },
     )
     winback_service.open_case(threaded.db, loss.id)
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     page = LostClientsPage(threaded)  # built at once; its tables wait for the worker
     qtbot.addWidget(page)
     page.show()
@@ -220,7 +211,7 @@ def test_a_client_deleted_meanwhile_returns_from_its_page_to_the_list(
 
 
 def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     first = client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
     second = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
@@ -248,7 +239,7 @@ def test_the_next_client_s_page_shows_nothing_of_the_last_one_while_it_loads(
     facts.setMaximum(100)  # the user scrolled the first client's facts down
     facts.setValue(100)
 
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     page.show_client(second.id)
     QApplication.processEvents()
     assert page.detail is detail  # the page is built once and shows each client in turn
@@ -299,14 +290,14 @@ def test_the_client_page_is_built_in_pieces_while_the_list_is_shown(
 
 
 def test_merging_runs_in_the_background_and_closes_when_done(
-    qtbot, threaded: AppContext, answer_message_box: Callable[[str], list[str]]
+    qtbot, threaded: AppContext, worker: Worker, answer_message_box: Callable[[str], list[str]]
 ) -> None:  # type: ignore[no-untyped-def]
     keep = client_service.create_client(threaded.db, {"name": "Bäckerei Groß"})
     other = client_service.create_client(threaded.db, {"name": "Baeckerei Gross"})
     dialog = MergeClientsDialog(threaded, keep.id, other.id)
     qtbot.addWidget(dialog)
     dialog.show()
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     answer_message_box("Merge")
     dialog.do_merge()  # returns at once: the merge waits for the worker
     assert dialog.merging and dialog.progress.isVisible()
@@ -394,7 +385,7 @@ def next_button(wizard: ImportWizard) -> QAbstractButton:
 
 
 def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
-    qtbot, threaded: AppContext, tmp_path: Path
+    qtbot, threaded: AppContext, worker: Worker, tmp_path: Path
 ) -> None:
     path = tmp_path / "rechnungen.csv"
     path.write_text(
@@ -404,7 +395,7 @@ def test_the_import_wizard_reads_the_file_on_the_worker_and_moves_on_when_read(
     )
     wizard = wizard_on_file(qtbot, threaded, path)
     page = wizard.file_page
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     wizard.next()  # returns at once: the file waits for the worker
     QApplication.processEvents()
     assert wizard.currentPage() is page
@@ -435,12 +426,12 @@ def test_a_file_the_worker_cannot_read_is_explained_on_the_first_page(
 
 
 def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it(
-    qtbot, threaded: AppContext, tmp_path: Path
+    qtbot, threaded: AppContext, worker: Worker, tmp_path: Path
 ) -> None:
     path = tmp_path / "book.xlsx"  # refused once read: the refusal must not arrive any more
     path.write_bytes(b"PK\x03\x04" + bytes(200))
     wizard = wizard_on_file(qtbot, threaded, path)
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     wizard.next()
     wizard.reject()  # Cancel (or Escape) while the file waits for the worker
     assert not wizard.isVisible()
@@ -450,14 +441,14 @@ def test_cancel_while_the_file_is_read_closes_the_wizard_and_hears_no_more_of_it
 
 
 def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
-    qtbot, threaded: AppContext
+    qtbot, threaded: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
     revenue_service.create_entry(
         threaded.db, {"client_id": client.id, "invoice_date": TODAY - 30 * DAY, "net": "900.00"}
     )
     page = DashboardPage(threaded)  # its status load is queued first
-    gate = hold_worker(threaded.runner)  # then the gate: the step plan must wait behind it
+    gate = worker.hold()  # then the gate: the step plan must wait behind it
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.status is not None, timeout=PATIENCE)
@@ -469,7 +460,7 @@ def test_the_dashboard_shows_its_figures_before_the_step_plan_is_ready(
     qtbot.waitUntil(lambda: steps.summary.text() != "Loading …", timeout=PATIENCE)
     shown = steps.summary.text()
     # The data change: the plan shown is the old one until the new one is ready, and says so.
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     assert page.status is not None
     page.show_status(dataclasses.replace(page.status))
     assert steps.summary.text() == "Updating the plan …"
@@ -505,13 +496,14 @@ def test_work_begun_in_a_dialog_or_a_client_s_page_reports_in_the_main_window(
 def test_an_erasure_begun_in_a_closed_win_back_case_reports_in_the_window(
     qtbot,  # type: ignore[no-untyped-def]
     threaded: AppContext,
+    worker: Worker,
 ) -> None:
     client = client_service.create_client(threaded.db, {"name": "Atelier Nord"})
     window = MainWindow(threaded)
     qtbot.addWidget(window)
     window.show()
     case = QDialog(window)  # stands for the win-back case, which closes once erasing begins
-    gate = hold_worker(threaded.runner)
+    gate = worker.hold()
     on_next_modal(QMessageBox, lambda box: _click(box, "Erase"))
     assert offer_erasure(case, threaded, client.id, client.name)
     case.deleteLater()
@@ -552,7 +544,7 @@ def test_the_selected_record_stays_selected_when_the_list_reloads(qtbot, prefere
 
 
 def test_the_dashboard_shows_its_figures_before_they_are_kept_in_the_file(
-    qtbot, context: AppContext
+    qtbot, context: AppContext, worker: Worker
 ) -> None:  # type: ignore[no-untyped-def]
     """Encoding and writing the document took a third of a first computation; the figures
     show first, and the worker keeps them afterwards (before its next task)."""
@@ -560,22 +552,18 @@ def test_the_dashboard_shows_its_figures_before_they_are_kept_in_the_file(
     revenue_service.create_entry(
         context.db, {"client_id": client.id, "invoice_date": TODAY - 30 * DAY, "net": "900.00"}
     )
-    runner = TaskRunner()
-    gate = threading.Event()
-    runner.after_each_task(lambda: gate.wait(PATIENCE))  # before the context's own: keeping
+    runner, gate = worker.runner, worker.gate()
+    runner.after_each_task(lambda: gate.wait(PATIENCE / 1000))  # before the context's: keeping
     threaded = AppContext(context.db, context.preferences, runner)
     page = DashboardPage(threaded)
     qtbot.addWidget(page)
     page.show()
-    try:
-        qtbot.waitUntil(lambda: page.status is not None, timeout=PATIENCE)
-        figures = next(card for card in page.cards if isinstance(card, KeyFiguresCard))
-        assert "Atelier Nord" in figures.top.text()
-        assert kept_keys(context.db) == []  # shown, not kept yet
-    finally:
-        gate.set()
+    qtbot.waitUntil(lambda: page.status is not None, timeout=PATIENCE)
+    figures = next(card for card in page.cards if isinstance(card, KeyFiguresCard))
+    assert "Atelier Nord" in figures.top.text()
+    assert kept_keys(context.db) == []  # shown, not kept yet
+    gate.set()
     qtbot.waitUntil(lambda: any("status" in key for key in kept_keys(context.db)), timeout=PATIENCE)
-    runner.wait(PATIENCE)
 
 
 def kept_keys(db: Database) -> list[str]:

@@ -5,7 +5,6 @@ line, and the focus after a quick Return and Esc."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextDocumentFragment
@@ -20,7 +19,7 @@ from freelancer_desk.services import reminders as reminders_service
 from freelancer_desk.services import revenue as revenue_service
 from freelancer_desk.services.revenue import RevenueRow
 from tests.today import TODAY
-from tests.ui.conftest import activate, on_next_modal, open_client
+from tests.ui.conftest import Worker, activate, on_next_modal, open_client
 from ui import registry
 from ui.app import apply_language
 from ui.context import AppContext
@@ -32,7 +31,6 @@ from ui.pages.dashboard import KeyFiguresCard
 from ui.pages.reminders import RemindersPage
 from ui.pages.revenue import RevenuePage, revenue_list
 from ui.record_list import SUMMED_HERE
-from ui.runner import TaskRunner
 
 DAY = dt.timedelta(days=1)
 #: Longest wait for the worker (milliseconds); the tests pass in far less.
@@ -183,9 +181,11 @@ def test_clients_in_the_sidebar_leads_back_to_the_list_from_a_client_s_page(qtbo
     assert page.list.selected().name == "Atelier Nord"
 
 
-def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(qtbot, context) -> None:  # type: ignore[no-untyped-def]
+def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(
+    qtbot, context: AppContext, worker: Worker
+) -> None:  # type: ignore[no-untyped-def]
     _entries(context, {"Atelier Nord": ("100.00",), "Bäckerei Groß": ("50.00",)})
-    runner = TaskRunner()  # the app's own: the client's page is read on its worker
+    runner = worker.runner  # the app's own: the client's page is read on its worker
     threaded = AppContext(context.db, context.preferences, runner)
     page = ClientsPage(threaded)
     qtbot.addWidget(page)
@@ -197,8 +197,7 @@ def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(qtbo
     table.setFocus()
     page.list.choose_row(1)
 
-    gate = threading.Event()  # the worker is busy: Esc comes before the client's data
-    runner.submit(lambda _control: gate.wait(PATIENCE))
+    gate = worker.hold()  # the worker is busy: Esc comes before the client's data
     qtbot.keyClick(table, Qt.Key.Key_Return)
     detail = page.detail
     assert detail is not None and page.currentWidget() is detail
@@ -210,7 +209,7 @@ def test_return_and_esc_in_quick_succession_leave_the_focus_on_the_same_row(qtbo
     assert QApplication.focusWidget() is table
     gate.set()
     qtbot.waitUntil(lambda: detail.client is not None, timeout=PATIENCE)  # read and shown
-    runner.wait(PATIENCE)
+    worker.finish()
     qtbot.wait(50)  # the turns after the data arrived, where the page used to take the focus
 
     assert page.currentWidget() is page.list

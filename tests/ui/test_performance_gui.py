@@ -374,15 +374,14 @@ def test_a_hidden_chart_is_drawn_when_shown_and_a_resized_one_again_at_its_size(
     assert tuple(chart.drawn.get_size_inches()) == (5.0, 1.2)  # type: ignore[union-attr]
 
 
-def test_a_chart_is_drawn_on_the_worker_while_the_gui_thread_stays_free(qtbot) -> None:  # type: ignore[no-untyped-def]
-    runner = TaskRunner()
+def test_a_chart_is_drawn_on_the_worker_while_the_gui_thread_stays_free(qtbot, worker) -> None:  # type: ignore[no-untyped-def]
+    runner = worker.runner
     chart = ChartView(runner, 120)
     chart.resize(300, 120)
     qtbot.addWidget(chart)
     chart.show()
     qtbot.waitExposed(chart)
-    gate = threading.Event()
-    runner.submit(lambda _control: gate.wait(10))  # the worker is busy
+    gate = worker.hold()  # the worker is busy
     drawn: list[int] = []
     THREADS.clear()
     chart.plot(partial(_line_at, 1, drawn))
@@ -392,9 +391,9 @@ def test_a_chart_is_drawn_on_the_worker_while_the_gui_thread_stays_free(qtbot) -
     assert drawn == [] and chart.drawn is None
     gate.set()
     qtbot.waitUntil(lambda: chart.drawn is not None)
-    runner.wait(10_000)
-    [worker] = THREADS
-    assert drawn == [1] and worker != threading.get_ident()
+    worker.finish()
+    [drawing_thread] = THREADS
+    assert drawn == [1] and drawing_thread != threading.get_ident()
     image = chart.grab().toImage()  # the widget shows the chart's image
     assert image.size() == chart.size() * chart.devicePixelRatio()
     assert len({image.pixel(x, y) for x in range(0, 300, 7) for y in range(0, 120, 3)}) > 2
