@@ -240,6 +240,25 @@ def test_icu_data_keeps_our_languages_only() -> None:
     assert data.stat().st_size < MAX_ICU_DATA_BYTES, f"{data.stat().st_size / 2**20:.1f} MB"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="stripped and compacted on Linux")
+def test_every_library_of_the_bundle_maps() -> None:
+    """The build strips the libraries and closes the holes patchelf left in some (build.spec):
+    the dynamic loader still maps each of them (ldd fails on a misplaced segment)."""
+    internal = Path(FROZEN).resolve().parent / "_internal"
+    libraries = [
+        path
+        for path in internal.rglob("*.so*")
+        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF"
+    ]
+    failed = {
+        path.relative_to(internal).as_posix(): result.stdout + result.stderr
+        for path in libraries
+        if (result := subprocess.run(["ldd", str(path)], capture_output=True, text=True)).returncode
+    }
+    assert len(libraries) > 100
+    assert not failed, failed
+
+
 def test_folder_stays_under_150_mb() -> None:
     folder = Path(FROZEN).resolve().parent
     size = sum(
