@@ -26,7 +26,7 @@ due day and name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -538,14 +538,38 @@ def status_reasons(client: ClientSituation, as_of: dt.date) -> tuple[Text, ...]:
     The Clients list (its "why" column and tooltip), the client page and the dossier show
     these, so that a status never stands without its reason.
     """
-    if client.status is ClientStatus.AT_RISK:
-        return tuple(text for signal in client.signals for text in signal.texts)
-    if client.status is ClientStatus.SLEEPING:
-        return (sleeping_text(client.last_invoice, client.created_on, as_of),)
-    if client.status is ClientStatus.LOST and client.loss is not None:
-        return (loss_text(client.loss),)
-    if client.status is ClientStatus.WON_BACK and client.won_back_on is not None:
-        return (Text(N_("Won back on {date}."), {"date": client.won_back_on}),)
+    return reasons_for(
+        client.status,
+        as_of,
+        signals=client.signals,
+        last_invoice=client.last_invoice,
+        created_on=client.created_on,
+        loss=client.loss,
+        won_back_on=client.won_back_on,
+    )
+
+
+def reasons_for(
+    status: ClientStatus,
+    as_of: dt.date,
+    *,
+    signals: Sequence[Signal],
+    last_invoice: dt.date | None,
+    created_on: dt.date,
+    loss: LossFacts | None,
+    won_back_on: dt.date | None,
+) -> tuple[Text, ...]:
+    """``status_reasons`` from the facts it looks at, for a caller that has no
+    ``ClientSituation`` (the Clients list: the whole situation of every client costs ten times
+    the memory and time)."""
+    if status is ClientStatus.AT_RISK:
+        return tuple(text for signal in signals for text in signal.texts)
+    if status is ClientStatus.SLEEPING:
+        return (sleeping_text(last_invoice, created_on, as_of),)
+    if status is ClientStatus.LOST and loss is not None:
+        return (loss_text(loss),)
+    if status is ClientStatus.WON_BACK and won_back_on is not None:
+        return (Text(N_("Won back on {date}."), {"date": won_back_on}),)
     return ()
 
 

@@ -152,7 +152,7 @@ def list_entries(
         query = query.where(col(entry.client_id) == client_id)
     query = query.order_by(col(entry.invoice_date).desc(), col(entry.id).desc())
     usual_term = settings_service.load(db).default_payment_term_days
-    # Names and days repeat over thousands of rows: each is kept once (``shared``).
+    # Clients, names and days repeat over thousands of rows: each is kept once (``shared``).
     seen: dict[object, Any] = {}
     shared = seen.setdefault
     with db.session() as session:
@@ -161,7 +161,7 @@ def list_entries(
         return [
             RevenueRow(
                 row_id,
-                cid,
+                shared(cid, cid),
                 shared(name, name),
                 number,
                 shared(day, day),

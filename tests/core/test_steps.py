@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic import command
@@ -14,8 +15,9 @@ from sqlalchemy import create_engine
 from sqlmodel import select
 
 from freelancer_desk import clock
-from freelancer_desk.analytics.steps import Step, StepKind
+from freelancer_desk.analytics.steps import Step, StepKind, status_reasons
 from freelancer_desk.analytics.warnings import MORE_COMPLAINTS
+from freelancer_desk.choices import ClientStatus
 from freelancer_desk.contact_rules import Verdict
 from freelancer_desk.db import Database, open_database
 from freelancer_desk.errors import InputError, NotFoundError
@@ -41,6 +43,9 @@ from freelancer_desk.services import settings as settings_service
 from freelancer_desk.services import steps as steps_service
 from freelancer_desk.services import winback as winback_service
 from freelancer_desk.services.privacy import erase_client
+
+if TYPE_CHECKING:
+    from tests.conftest import BigBook
 
 D = dt.date
 AS_OF = D(2025, 9, 1)
@@ -863,3 +868,22 @@ def test_a_sleeping_client_lost_later_looks_back_on_its_sleep(db: Database) -> N
     ]
     with db.session() as session:
         assert session.exec(select(Interaction)).all() == []
+
+
+def test_the_clients_lists_reasons_are_those_of_each_clients_situation(big_book: BigBook) -> None:
+    """``reasons`` reads only the facts a reason names; it says what ``status_reasons`` says of
+    the whole situation the plan works from, for every client of a large book, on its last
+    day and half a year before."""
+    with open_database(big_book.path, writable=False) as db:
+        for as_of in (big_book.as_of, big_book.as_of - dt.timedelta(days=182)):
+            situations = steps_service.facts(db, as_of).clients
+            expected = {client.client_id: status_reasons(client, as_of) for client in situations}
+            found = steps_service.reasons(db, as_of)
+            assert found == expected
+            statuses = {client.status for client in situations if expected[client.client_id]}
+            assert statuses >= {
+                ClientStatus.AT_RISK,
+                ClientStatus.SLEEPING,
+                ClientStatus.LOST,
+                ClientStatus.WON_BACK,
+            }

@@ -124,6 +124,38 @@ def test_search_matches_the_shown_text_and_new_records_are_searched_afresh(qtmod
     qtmodeltester.check(proxy)
 
 
+def test_words_beyond_latin_1_are_found_and_the_folded_texts_take_a_byte_a_character() -> None:
+    rows = [
+        Row("Łódź Studio", Decimal("9.99"), None),
+        Row("Straße 5 Ülker", Decimal("120.00"), None),
+        Row("Lodz Import", Decimal("-3.00"), None),
+        Row("Ωmega", Decimal("1.00"), None),
+    ]
+    for presorted in (True, False):  # folded on the worker, or on the first search
+        model: RecordTableModel[Row] = RecordTableModel(COLUMNS)
+        model.set_records(model.presort(rows) if presorted else rows)
+        proxy = RecordFilterProxy()
+        proxy.setSourceModel(model)
+        found = {}
+        for text in ("łódź", "ŁÓD", "lodz", "STRASSE", "ülk", "ul", "ω", "€", "9.99 €", "u o"):
+            proxy.set_search(text)
+            found[text] = _shown(proxy)
+        assert found == {
+            "łódź": ["Łódź Studio"],
+            "ŁÓD": ["Łódź Studio"],
+            "lodz": ["Lodz Import"],  # no letter stands for another
+            "STRASSE": ["Straße 5 Ülker"],
+            "ülk": ["Straße 5 Ülker"],
+            "ul": [],
+            "ω": ["Ωmega"],
+            "€": ["Łódź Studio", "Straße 5 Ülker", "Lodz Import", "Ωmega"],
+            "9.99 €": ["Łódź Studio"],
+            "u o": ["Łódź Studio"],  # "Studio": both words, anywhere in the row
+        }, presorted
+        proxy.set_search("")
+        assert all(max(map(ord, text)) < 256 for text in model.haystacks())
+
+
 def test_a_keystroke_is_one_change_of_the_view_and_keeps_the_selected_row(qtbot) -> None:  # type: ignore[no-untyped-def]
     _model, proxy = _table()
     proxy.sort(0)  # Bäckerei, Kunde 2, Kunde 10, Ülker, Ulm GmbH

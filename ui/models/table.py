@@ -82,6 +82,15 @@ _CELL_FLAGS = (
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
+def folded(text: str) -> str:
+    """``text`` case-folded, as the searched texts are kept: its UTF-8 bytes, each read as
+    one character (Latin-1). A word is part of a text exactly when its folded form is part of
+    the text's, and every folded text is kept at one byte a character: Python keeps a string
+    with one character beyond Latin-1 (an amount's "€") at two bytes a character, and the
+    texts of 50,000 revenue entries took 10 MB instead of 7 (searching them is as quick)."""
+    return text.casefold().encode("utf-8", "surrogatepass").decode("latin-1")
+
+
 @cache
 def _brush(colour: str | None) -> QBrush | None:
     """The brush of a cell's colour (None: the view's own)."""
@@ -137,8 +146,8 @@ class SortedRecords(Generic[R]):
     positions: list[int]
     #: The records in the order shown.
     shown: list[R]
-    #: Each shown record's texts joined and case-folded, in the order shown (None: folded on
-    #: the first search).
+    #: Each shown record's texts joined and case-folded (``folded``), in the order shown
+    #: (None: folded on the first search).
     haystacks: list[str] | None
     #: Each shown row's texts, made for the first rows only (the ones painted and measured
     #: first); None for the others, made when first asked for.
@@ -161,8 +170,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._positions: list[int] = []
         #: Each row's shown texts, made on first use.
         self._texts: list[list[str] | None] = []
-        #: Each row's texts joined and case-folded for searching: made with the rows by
-        #: ``presort`` (off the GUI thread), else on the first search.
+        #: Each row's texts joined and case-folded for searching (``folded``): made with the
+        #: rows by ``presort`` (off the GUI thread), else on the first search.
         self._haystacks: list[str] | None = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         #: Columns the search leaves out: the ones not shown (a search that finds a row by a
@@ -206,14 +215,16 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return SortedRecords(given, sort, positions, shown, haystacks, texts)
 
     def _fold(self, records: list[R], made: Sequence[list[str] | None]) -> list[str]:
-        """Each record's shown texts as one case-folded string, for searching (the texts
-        already ``made`` for a record, if any, are not made again)."""
+        """Each record's shown texts as one case-folded text (``folded``), for searching (the
+        texts already ``made`` for a record, if any, are not made again)."""
         searched = [n for n in range(len(self._columns)) if n not in self._unsearched]
         columns = [self._columns[n].display for n in searched]
         return [
-            " ".join(
-                [texts[n] for n in searched] if texts else [show(record) for show in columns]
-            ).casefold()
+            folded(
+                " ".join(
+                    [texts[n] for n in searched] if texts else [show(record) for show in columns]
+                )
+            )
             for record, texts in zip(records, made, strict=True)
         ]
 
@@ -309,7 +320,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return texts
 
     def haystacks(self) -> list[str]:
-        """Each row's texts as one case-folded string, for searching, in the order shown."""
+        """Each row's texts as one case-folded text (``folded``), for searching, in the
+        order shown."""
         if self._haystacks is None:
             self._haystacks = self._fold(self._records, self._texts)
         return self._haystacks
@@ -561,7 +573,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         rows = within
         if self._words:
             haystacks = model.haystacks()
-            for word in self._words:
+            for word in map(folded, self._words):
                 rows = [row for row in rows if word in haystacks[row]]
         return rows
 
@@ -582,7 +594,8 @@ class RecordFilterProxy(QAbstractProxyModel):
         rows: Sequence[int] = range(model.rowCount())
         if self._words:
             haystacks = model.haystacks()
-            rows = [row for row in rows if all(word in haystacks[row] for word in self._words)]
+            words = [folded(word) for word in self._words]
+            rows = [row for row in rows if all(word in haystacks[row] for word in words)]
         return model.records_at(rows)
 
     def shown_records(self) -> Iterator[Any]:
